@@ -1,0 +1,175 @@
+/*
+ * depcheck/catalog.h - the catalog model: services and their dependencies,
+ * loaded from descriptor files of every supported format.
+ *
+ * A catalog is built in two steps: add files (or buffers) one by one, then
+ * finalize, which resolves references between services (across files and
+ * formats), turns unresolved targets into *external* services, picks each
+ * service's shortest unique display name and decides entrypoints. After
+ * finalize the catalog is read-only and services have dense ids
+ * 0 .. dc_catalog_service_count()-1; dependencies are grouped by the service
+ * that declares them, in declaration order.
+ *
+ * Ownership: every string returned here is borrowed from the catalog and
+ * lives until dc_catalog_free().
+ */
+#ifndef DEPCHECK_CATALOG_H
+#define DEPCHECK_CATALOG_H
+
+#include "common.h"
+#include "diag.h"
+
+typedef struct dc_catalog dc_catalog;
+
+/** Input formats. DC_FORMAT_AUTO detects the format from the content. */
+typedef enum {
+	DC_FORMAT_AUTO = 0,
+	DC_FORMAT_NATIVE,
+	DC_FORMAT_BACKSTAGE,
+	DC_FORMAT_COMPOSE,
+	DC_FORMAT_DOT,
+	DC_FORMAT_KUBERNETES
+} dc_input_format;
+
+/** "native", "backstage", ... ; NULL for an unknown value. */
+DC_EXTERN(const char *) dc_input_format_name(dc_input_format f);
+/** Parse a format name; returns 0 and sets *out, or DC_EINVALID. */
+DC_EXTERN(int) dc_input_format_parse(dc_input_format *out, const char *name);
+
+typedef struct {
+	unsigned int version;          /**< DC_LOAD_OPTIONS_VERSION */
+	dc_input_format format;        /**< forced format, or DC_FORMAT_AUTO */
+	unsigned int max_depth;        /**< nesting limit for YAML/JSON, 0 = default (256) */
+	size_t max_file_size;          /**< bytes, 0 = default (1 GiB) */
+	size_t max_alias_nodes;        /**< YAML alias expansion budget, 0 = default */
+} dc_load_options;
+
+#define DC_LOAD_OPTIONS_VERSION 1
+#define DC_LOAD_OPTIONS_INIT { DC_LOAD_OPTIONS_VERSION, DC_FORMAT_AUTO, 0, 0, 0 }
+
+DC_EXTERN(int) dc_catalog_new(dc_catalog **out);
+DC_EXTERN(void) dc_catalog_free(dc_catalog *cat);
+
+/**
+ * Add a file, a directory (walked recursively for *.yaml *.yml *.json *.dot
+ * *.gv, in sorted order) or "-" (standard input). Problems are appended to
+ * `diags`. Returns 0 when everything could be read and parsed (schema
+ * errors are diagnostics only, the rest of the file still loads), DC_EIO
+ * when a path cannot be read, DC_EPARSE on a syntax error, DC_ELIMIT when a
+ * safety limit was hit. Loading continues with later files either way.
+ */
+DC_EXTERN(int) dc_catalog_add_path(dc_catalog *cat, const char *path,
+				   const dc_load_options *opts, dc_diags *diags);
+
+/** Add an in-memory document; `name` is used in diagnostics. */
+DC_EXTERN(int) dc_catalog_add_buffer(dc_catalog *cat, const char *name,
+				     const char *buf, size_t len,
+				     const dc_load_options *opts, dc_diags *diags);
+
+/**
+ * Resolve references and freeze the catalog. Unresolved references become
+ * external services (with an error diagnostic). Returns 0, or DC_EINVALID
+ * when the catalog has no services at all.
+ */
+DC_EXTERN(int) dc_catalog_finalize(dc_catalog *cat, dc_diags *diags);
+
+/** Convenience: new + add_path for each path + finalize. On failure *out is
+ * still set (possibly partially loaded) unless the status is DC_ENOMEM. */
+DC_EXTERN(int) dc_catalog_load(dc_catalog **out, const char *const *paths,
+			       size_t npaths, const dc_load_options *opts,
+			       dc_diags *diags);
+
+/* ---- services ---------------------------------------------------------- */
+
+DC_EXTERN(size_t) dc_catalog_service_count(const dc_catalog *cat);
+DC_EXTERN(size_t) dc_catalog_dep_count(const dc_catalog *cat);
+DC_EXTERN(size_t) dc_catalog_file_count(const dc_catalog *cat);
+DC_EXTERN(const char *) dc_catalog_file(const dc_catalog *cat, size_t i);
+
+/**
+ * Find a service by name. Accepts the display name, the full reference
+ * (`component:default/name`) or any unique shorter form of it. Returns 0,
+ * DC_ENOTFOUND or DC_EAMBIGUOUS.
+ */
+DC_EXTERN(int) dc_catalog_find(const dc_catalog *cat, const char *name, dc_id *out);
+
+/** Where a service or dependency was declared. file is NULL when unknown. */
+typedef struct {
+	const char *file;
+	unsigned line, column;
+} dc_location;
+
+typedef enum {
+	DC_ENTRY_AUTO = -1, /* only before finalize */
+	DC_ENTRY_NO = 0,
+	DC_ENTRY_YES = 1
+} dc_entrypoint;
+
+/** Shortest unique display name. */
+DC_EXTERN(const char *) dc_service_name(const dc_catalog *cat, dc_id s);
+/** Full reference: `kind:namespace/name` for Backstage entities, else the name. */
+DC_EXTERN(const char *) dc_service_ref(const dc_catalog *cat, dc_id s);
+/** Attribute accessors. Unset strings are NULL; tier 0 means unset. */
+DC_EXTERN(const char *) dc_service_owner(const dc_catalog *cat, dc_id s);
+DC_EXTERN(const char *) dc_service_system(const dc_catalog *cat, dc_id s);
+DC_EXTERN(const char *) dc_service_description(const dc_catalog *cat, dc_id s);
+DC_EXTERN(int) dc_service_tier(const dc_catalog *cat, dc_id s);
+/** 1 when the service is an entrypoint (explicitly, or because nothing
+ * depends on it and it did not say otherwise). */
+DC_EXTERN(int) dc_service_is_entrypoint(const dc_catalog *cat, dc_id s);
+/** 1 when the entrypoint flag was written in the descriptor. */
+DC_EXTERN(int) dc_service_entrypoint_explicit(const dc_catalog *cat, dc_id s);
+/** 1 for external services: referenced but not defined in the input, or
+ * declared `external: true`. */
+DC_EXTERN(int) dc_service_is_external(const dc_catalog *cat, dc_id s);
+DC_EXTERN(unsigned) dc_service_replicas(const dc_catalog *cat, dc_id s);
+DC_EXTERN(double) dc_service_availability(const dc_catalog *cat, dc_id s);
+/** SLO target, or a negative value when unset. */
+DC_EXTERN(double) dc_service_slo(const dc_catalog *cat, dc_id s);
+DC_EXTERN(double) dc_service_latency_ms(const dc_catalog *cat, dc_id s);
+DC_EXTERN(size_t) dc_service_zone_count(const dc_catalog *cat, dc_id s);
+DC_EXTERN(const char *) dc_service_zone(const dc_catalog *cat, dc_id s, size_t i);
+DC_EXTERN(size_t) dc_service_tag_count(const dc_catalog *cat, dc_id s);
+DC_EXTERN(const char *) dc_service_tag(const dc_catalog *cat, dc_id s, size_t i);
+/** Input format the service came from. */
+DC_EXTERN(dc_input_format) dc_service_format(const dc_catalog *cat, dc_id s);
+DC_EXTERN(dc_location) dc_service_location(const dc_catalog *cat, dc_id s);
+
+/* ---- dependencies -------------------------------------------------------
+ * Dependencies have global indexes 0 .. dc_catalog_dep_count()-1, grouped by
+ * the depending service: those of service s are
+ * [dc_service_dep_first(s), dc_service_dep_first(s) + dc_service_dep_count(s)).
+ * The graph module's forward edge index equals the dependency index.
+ */
+
+typedef enum {
+	DC_DEP_HARD = 0, /**< the caller fails when the callee is down */
+	DC_DEP_SOFT = 1  /**< the caller degrades */
+} dc_dep_kind;
+
+DC_EXTERN(size_t) dc_service_dep_first(const dc_catalog *cat, dc_id s);
+DC_EXTERN(size_t) dc_service_dep_count(const dc_catalog *cat, dc_id s);
+
+DC_EXTERN(dc_id) dc_dep_from(const dc_catalog *cat, size_t d);
+DC_EXTERN(dc_id) dc_dep_to(const dc_catalog *cat, size_t d);
+DC_EXTERN(dc_dep_kind) dc_dep_kind_of(const dc_catalog *cat, size_t d);
+DC_EXTERN(unsigned) dc_dep_timeout_ms(const dc_catalog *cat, size_t d);
+DC_EXTERN(unsigned) dc_dep_retries(const dc_catalog *cat, size_t d);
+DC_EXTERN(unsigned) dc_dep_stage(const dc_catalog *cat, size_t d);
+/** any_of group id: 0 when the dependency is not part of a group; members
+ * of one group share an id (unique in the catalog). A service is DOWN
+ * through a group only when every member is down. */
+DC_EXTERN(unsigned) dc_dep_group(const dc_catalog *cat, size_t d);
+/** The reference as written in the descriptor (before resolution). */
+DC_EXTERN(const char *) dc_dep_target_text(const dc_catalog *cat, size_t d);
+/** Where the edge comes from: "depends_on", "links", "dependsOn",
+ * "consumesApis api:default/x", ... Never NULL. */
+DC_EXTERN(const char *) dc_dep_origin(const dc_catalog *cat, size_t d);
+/** 1 when the edge was inferred rather than written as a dependency. */
+DC_EXTERN(int) dc_dep_is_inferred(const dc_catalog *cat, size_t d);
+DC_EXTERN(dc_location) dc_dep_location(const dc_catalog *cat, size_t d);
+
+/** "hard" or "soft". */
+DC_EXTERN(const char *) dc_dep_kind_name(dc_dep_kind k);
+
+#endif

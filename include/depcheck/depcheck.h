@@ -1,0 +1,14 @@
+/*
+ * depcheck/depcheck.h - everything libdepcheck offers, in one include.
+ */
+#ifndef DEPCHECK_H
+#define DEPCHECK_H
+
+#include "common.h"
+#include "diag.h"
+#include "catalog.h"
+#include "graph.h"
+#include "impact.h"
+#include "export.h"
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * depcheck/graph.h - the dependency graph in compressed sparse rows.
+ *
+ * Nodes are the catalog's service ids; an edge u -> v means u depends on v.
+ * The forward rows list each service's dependencies (edge index = catalog
+ * dependency index); the reverse rows list its dependents. Both are flat
+ * arrays, so traversals are cache-friendly and never recurse.
+ *
+ * The graph borrows the catalog: free the graph first.
+ */
+#ifndef DEPCHECK_GRAPH_H
+#define DEPCHECK_GRAPH_H
+
+#include "catalog.h"
+
+typedef struct dc_graph dc_graph;
+
+DC_EXTERN(int) dc_graph_new(dc_graph **out, const dc_catalog *cat);
+DC_EXTERN(void) dc_graph_free(dc_graph *g);
+
+DC_EXTERN(const dc_catalog *) dc_graph_catalog(const dc_graph *g);
+DC_EXTERN(size_t) dc_graph_node_count(const dc_graph *g);
+DC_EXTERN(size_t) dc_graph_edge_count(const dc_graph *g);
+
+/** Dependencies of v: targets in (*to)[0..n), edge (= dependency) indexes
+ * are first .. first+n-1. Arrays are borrowed from the graph. */
+DC_EXTERN(size_t) dc_graph_out(const dc_graph *g, dc_id v, const dc_id **to, size_t *first);
+/** Dependents of v: sources in (*from)[0..n), their edge indexes in (*edges)[0..n). */
+DC_EXTERN(size_t) dc_graph_in(const dc_graph *g, dc_id v, const dc_id **from,
+			      const uint32_t **edges);
+
+/**
+ * Strongly connected components (iterative Tarjan).
+ * Components are numbered in reverse topological order of the condensation:
+ * if u depends on v and they are in different components, comp(u) > comp(v).
+ * So iterating components 0 .. n-1 visits providers before their consumers.
+ * `hard_only` restricts the edges considered to hard, non-group edges.
+ */
+typedef struct dc_scc dc_scc;
+
+DC_EXTERN(int) dc_scc_compute(dc_scc **out, const dc_graph *g, int hard_only);
+DC_EXTERN(void) dc_scc_free(dc_scc *scc);
+DC_EXTERN(size_t) dc_scc_count(const dc_scc *scc);
+DC_EXTERN(uint32_t) dc_scc_of(const dc_scc *scc, dc_id v);
+/** Members of component c (borrowed). */
+DC_EXTERN(size_t) dc_scc_members(const dc_scc *scc, uint32_t c, const dc_id **members);
+/** Number of components with more than one member or a self loop. */
+DC_EXTERN(size_t) dc_scc_cycle_count(const dc_scc *scc);
+
+/**
+ * A topological order of all nodes, providers first (every node appears
+ * after everything it depends on, except inside a cycle where members
+ * are consecutive). `order` must hold dc_graph_node_count() ids.
+ */
+DC_EXTERN(void) dc_scc_topo_order(const dc_scc *scc, dc_id *order);
+
+/** Longest chain of the condensation (in nodes, counting a component as
+ * one): 1 for a graph without edges, 0 for an empty graph. */
+DC_EXTERN(size_t) dc_scc_depth(const dc_scc *scc, const dc_graph *g);
+
+#endif

@@ -1,0 +1,796 @@
+/*
+ * catalog.c - the catalog model: building, resolving references, accessors.
+ *
+ * Resolution happens once, in dc_catalog_finalize(), after every file is
+ * loaded, so references may point forward, across files and across formats.
+ * Names are matched through a "forms" table: every service registers each
+ * way it may be written (native name; Backstage `name`, `ns/name`,
+ * `kind:name`, `kind:ns/name`, lowercased as Backstage compares refs), and a
+ * form that two services share is ambiguous. The same table picks display
+ * names: the first of a service's forms that names it alone.
+ */
+#include "catalog_int.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#define FORM_AMBIGUOUS (UINT32_MAX - 1) /* distinct from DC_NO_ID */
+
+/* ---- construction ------------------------------------------------------- */
+
+int dc_catalog_new(dc_catalog **out)
+{
+	dc_catalog *cat = calloc(1, sizeof(*cat));
+	*out = NULL;
+	if (!cat)
+		return DC_ENOMEM;
+	if (dc_strtab_init(&cat->strs) || dc_strtab_init(&cat->seen_paths)) {
+		dc_strtab_free(&cat->strs);
+		free(cat);
+		return DC_ENOMEM;
+	}
+	*out = cat;
+	return 0;
+}
+
+void dc_catalog_free(dc_catalog *cat)
+{
+	size_t i;
+	if (!cat)
+		return;
+	dc_strtab_free(&cat->strs);
+	dc_strtab_free(&cat->seen_paths);
+	dc_vec_free(&cat->svcs);
+	dc_vec_free(&cat->deps);
+	dc_vec_free(&cat->strlists);
+	for (i = 0; i < cat->files.len; i++)
+		free(cat->files.items[i]);
+	dc_vec_free(&cat->files);
+	dc_vec_free(&cat->by_ref);
+	dc_vec_free(&cat->forms);
+	dc_vec_free(&cat->apis);
+	free(cat);
+}
+
+uint32_t cat_intern_n(dc_catalog *cat, const char *s, size_t len)
+{
+	return dc_strtab_intern(&cat->strs, s, len);
+}
+
+uint32_t cat_intern(dc_catalog *cat, const char *s)
+{
+	return s ? dc_strtab_intern(&cat->strs, s, strlen(s)) : 0;
+}
+
+uint32_t cat_add_file(dc_catalog *cat, const char *path)
+{
+	char *p = strdup(path);
+	if (!p || dc_vec_push(&cat->files, p)) {
+		free(p);
+		return 0;
+	}
+	return (uint32_t)cat->files.len;
+}
+
+const char *cat_file_name(const dc_catalog *cat, uint32_t file_id)
+{
+	return (file_id && file_id <= cat->files.len) ? cat->files.items[file_id - 1] : NULL;
+}
+
+int cat_mark_loaded(dc_catalog *cat, const char *canon)
+{
+	size_t len = strlen(canon);
+	size_t before = dc_strtab_count(&cat->seen_paths);
+	if (dc_strtab_lookup(&cat->seen_paths, canon, len))
+		return 1;
+	if (!dc_strtab_intern(&cat->seen_paths, canon, len))
+		return -1;
+	return dc_strtab_count(&cat->seen_paths) > before ? 0 : 1;
+}
+
+static void vdiag(dc_catalog *cat, dc_diags *diags, dc_severity sev, dc_loc_int loc,
+		  const char *fmt, va_list ap)
+{
+	char msg[1024];
+	const char *file = cat_file_name(cat, loc.file);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	dc_diags_add(diags, sev, file ? file : "<input>", loc.line, loc.col, "%s", msg);
+}
+
+void cat_diag(dc_catalog *cat, dc_diags *diags, dc_severity sev, dc_loc_int loc,
+	      const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vdiag(cat, diags, sev, loc, fmt, ap);
+	va_end(ap);
+}
+
+/* by_ref is indexed by string id; the table grows with the string table */
+static int ensure_index(u32_vec *v, size_t n)
+{
+	if (v->len >= n)
+		return 0;
+	if (dc_vec_reserve(v, n - v->len))
+		return -1;
+	memset(v->items + v->len, 0, (n - v->len) * sizeof(uint32_t));
+	v->len = n;
+	return 0;
+}
+
+int cat_add_service(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_input_format fmt,
+		    dc_diags *diags, dc_id *out)
+{
+	svc_t s;
+	if (ensure_index(&cat->by_ref, (size_t)ref + 1))
+		return DC_ENOMEM;
+	if (cat->by_ref.items[ref]) {
+		dc_id prev = cat->by_ref.items[ref] - 1;
+		svc_t *p = &cat->svcs.items[prev];
+		const char *pf = cat_file_name(cat, p->loc.file);
+		if (p->flags & SVC_EXTERNAL && !(p->flags & SVC_DECLARED_EXTERNAL)) {
+			/* cannot happen before finalize; keep the first definition */
+		}
+		cat_diag(cat, diags, DC_SEV_ERROR, loc,
+			 "service '%s' is defined twice: here and at %s:%u:%u (this one is ignored)",
+			 cat_str(cat, ref), pf ? pf : "<input>", p->loc.line, p->loc.col);
+		*out = prev;
+		return 1;
+	}
+	memset(&s, 0, sizeof(s));
+	s.ref = s.name = ref;
+	s.loc = loc;
+	s.format = (uint8_t)fmt;
+	s.replicas = 1;
+	s.availability = DC_DEFAULT_AVAILABILITY;
+	s.slo = -1;
+	s.latency_ms = 0;
+	if (dc_vec_push(&cat->svcs, s))
+		return DC_ENOMEM;
+	*out = (dc_id)(cat->svcs.len - 1);
+	cat->by_ref.items[ref] = *out + 1;
+	return 0;
+}
+
+void cat_dep_init(dep_t *d, dc_id from, uint32_t target, dc_loc_int loc)
+{
+	memset(d, 0, sizeof(*d));
+	d->from = from;
+	d->to = DC_NO_ID;
+	d->target = target;
+	d->loc = loc;
+	d->kind = DC_DEP_HARD;
+	d->timeout_ms = DC_DEFAULT_TIMEOUT_MS;
+	d->retries = DC_DEFAULT_RETRIES;
+	d->stage = DC_DEFAULT_STAGE;
+}
+
+int cat_add_dep(dc_catalog *cat, const dep_t *d)
+{
+	return dc_vec_push(&cat->deps, *d) ? DC_ENOMEM : 0;
+}
+
+int cat_set_list(dc_catalog *cat, uint32_t *off, uint32_t *n, const uint32_t *ids, size_t count)
+{
+	if (dc_vec_reserve(&cat->strlists, count))
+		return DC_ENOMEM;
+	*off = (uint32_t)cat->strlists.len;
+	*n = (uint32_t)count;
+	if (count)
+		memcpy(cat->strlists.items + cat->strlists.len, ids, count * sizeof(uint32_t));
+	cat->strlists.len += count;
+	return 0;
+}
+
+uint32_t cat_new_group(dc_catalog *cat)
+{
+	return ++cat->next_group;
+}
+
+int cat_add_api(dc_catalog *cat, uint32_t api_ref, uint32_t svc, dc_loc_int loc)
+{
+	api_rec_t r;
+	r.api = api_ref;
+	r.svc = svc;
+	r.loc = loc;
+	return dc_vec_push(&cat->apis, r) ? DC_ENOMEM : 0;
+}
+
+/* ---- forms and resolution ----------------------------------------------- */
+
+static uint32_t intern_lower(dc_catalog *cat, const char *s, size_t len)
+{
+	char buf[512] = "";
+	char *p = len < sizeof(buf) ? buf : malloc(len + 1);
+	size_t i;
+	uint32_t id;
+	if (!p)
+		return 0;
+	for (i = 0; i < len; i++)
+		p[i] = (char)tolower((unsigned char)s[i]);
+	id = cat_intern_n(cat, p, len);
+	if (p != buf)
+		free(p);
+	return id;
+}
+
+static uint32_t lookup_lower(const dc_catalog *cat, const char *s, size_t len)
+{
+	char buf[512] = "";
+	char *p = len < sizeof(buf) ? buf : malloc(len + 1);
+	size_t i;
+	uint32_t id;
+	if (!p)
+		return 0;
+	for (i = 0; i < len; i++)
+		p[i] = (char)tolower((unsigned char)s[i]);
+	id = dc_strtab_lookup(&cat->strs, p, len);
+	if (p != buf)
+		free(p);
+	return id;
+}
+
+/* The ways a service may be written; returns the count. Forms are built in
+ * `buf` (each NUL-terminated) and pointed at by forms[]. */
+static int service_forms(const dc_catalog *cat, const svc_t *s, char *buf, size_t size,
+			 const char *forms[4])
+{
+	const char *kind = cat_str(cat, s->bs_kind), *ns = cat_str(cat, s->bs_ns);
+	const char *name = cat_str(cat, s->bs_name);
+	int n = 0;
+	size_t used = 0;
+	if (!s->bs_kind) {
+		forms[n++] = cat_str(cat, s->ref);
+		return n;
+	}
+#define ADD_FORM(...) do { \
+		int w = snprintf(buf + used, size - used, __VA_ARGS__); \
+		if (w < 0 || (size_t)w >= size - used) return n; \
+		forms[n++] = buf + used; used += (size_t)w + 1; \
+	} while (0)
+	ADD_FORM("%s", name);
+	if (strcmp(ns, "default") == 0)
+		ADD_FORM("%s:%s", kind, name);
+	ADD_FORM("%s/%s", ns, name);
+	ADD_FORM("%s:%s/%s", kind, ns, name);
+#undef ADD_FORM
+	return n;
+}
+
+static int register_forms(dc_catalog *cat, dc_id id)
+{
+	char buf[2048];
+	const char *forms[4];
+	int n = service_forms(cat, &cat->svcs.items[id], buf, sizeof(buf), forms), i;
+	for (i = 0; i < n; i++) {
+		uint32_t f = intern_lower(cat, forms[i], strlen(forms[i]));
+		if (!f || ensure_index(&cat->forms, (size_t)f + 1))
+			return DC_ENOMEM;
+		if (cat->forms.items[f] == 0)
+			cat->forms.items[f] = id + 1;
+		else if (cat->forms.items[f] != id + 1)
+			cat->forms.items[f] = FORM_AMBIGUOUS;
+	}
+	return 0;
+}
+
+/* Look up a written form: service id, DC_NO_ID (none) or FORM_AMBIGUOUS. */
+static uint32_t form_lookup(const dc_catalog *cat, const char *s, size_t len)
+{
+	uint32_t f = lookup_lower(cat, s, len), v;
+	if (!f || f >= cat->forms.len)
+		return DC_NO_ID;
+	v = cat->forms.items[f];
+	if (v == 0)
+		return DC_NO_ID;
+	return v == FORM_AMBIGUOUS ? FORM_AMBIGUOUS : v - 1;
+}
+
+static uint32_t ref_lookup(const dc_catalog *cat, const char *s, size_t len)
+{
+	uint32_t id = dc_strtab_lookup(&cat->strs, s, len);
+	if (!id || id >= cat->by_ref.len || !cat->by_ref.items[id])
+		return DC_NO_ID;
+	return cat->by_ref.items[id] - 1;
+}
+
+/* Split a Backstage ref `[kind:][ns/]name`. */
+static void split_ref(const char *ref, const char **kind, size_t *klen, const char **ns,
+		      size_t *nslen, const char **name)
+{
+	const char *colon = strchr(ref, ':'), *slash;
+	*kind = NULL;
+	*klen = 0;
+	if (colon) {
+		*kind = ref;
+		*klen = (size_t)(colon - ref);
+		ref = colon + 1;
+	}
+	slash = strchr(ref, '/');
+	*ns = NULL;
+	*nslen = 0;
+	if (slash) {
+		*ns = ref;
+		*nslen = (size_t)(slash - ref);
+		ref = slash + 1;
+	}
+	*name = ref;
+}
+
+static uint32_t lookup_full(const dc_catalog *cat, const char *kind, size_t klen,
+			    const char *ns, size_t nslen, const char *name)
+{
+	char buf[1024];
+	int w = snprintf(buf, sizeof(buf), "%.*s:%.*s/%s", (int)klen, kind, (int)nslen, ns, name);
+	if (w < 0 || (size_t)w >= sizeof(buf))
+		return DC_NO_ID;
+	return form_lookup(cat, buf, (size_t)w);
+}
+
+/* Resolve a dependency's target. Returns a service id, DC_NO_ID or
+ * FORM_AMBIGUOUS. For Backstage refs the namespace defaults to the
+ * declaring entity's, and a missing kind means Component, then Resource. */
+static uint32_t resolve_target(const dc_catalog *cat, const dep_t *d)
+{
+	const char *t = cat_str(cat, d->target);
+	size_t tlen = dc_strtab_len(&cat->strs, d->target);
+	uint32_t r;
+	if (d->reftype == REF_PLAIN) {
+		r = ref_lookup(cat, t, tlen);
+		if (r != DC_NO_ID)
+			return r;
+		return form_lookup(cat, t, tlen);
+	} else {
+		const char *kind, *ns, *name;
+		size_t klen, nslen;
+		const char *defns = d->ctx_ns ? cat_str(cat, d->ctx_ns) : "default";
+		split_ref(t, &kind, &klen, &ns, &nslen, &name);
+		if (!ns) {
+			ns = defns;
+			nslen = strlen(defns);
+		}
+		if (kind)
+			return lookup_full(cat, kind, klen, ns, nslen, name);
+		r = lookup_full(cat, "component", 9, ns, nslen, name);
+		if (r == DC_NO_ID)
+			r = lookup_full(cat, "resource", 8, ns, nslen, name);
+		if (r == DC_NO_ID) {
+			/* mixed catalogs: a native service of that name */
+			r = ref_lookup(cat, name, strlen(name));
+		}
+		return r;
+	}
+}
+
+/* The external service standing for an unresolved target (one per text). */
+static int external_for(dc_catalog *cat, const dep_t *d, dc_id *out, dc_diags *diags)
+{
+	uint32_t ref = d->target;
+	int rc;
+	if (d->reftype != REF_PLAIN) {
+		/* normalize a Backstage ref so that `x` and `component:default/x` meet */
+		const char *kind, *ns, *name;
+		size_t klen, nslen;
+		char buf[1024];
+		const char *t = cat_str(cat, d->target);
+		const char *defns = d->ctx_ns ? cat_str(cat, d->ctx_ns) : "default";
+		int w;
+		split_ref(t, &kind, &klen, &ns, &nslen, &name);
+		if (!ns) {
+			ns = defns;
+			nslen = strlen(defns);
+		}
+		if (!kind) {
+			kind = d->reftype == REF_BS_API ? "api" : "component";
+			klen = strlen(kind);
+		}
+		w = snprintf(buf, sizeof(buf), "%.*s:%.*s/%s", (int)klen, kind, (int)nslen, ns, name);
+		if (w > 0 && (size_t)w < sizeof(buf)) {
+			for (int i = 0; i < (int)klen; i++)
+				buf[i] = (char)tolower((unsigned char)buf[i]);
+			ref = cat_intern(cat, buf);
+		}
+		if (!ref)
+			return DC_ENOMEM;
+	}
+	if (ensure_index(&cat->by_ref, (size_t)ref + 1))
+		return DC_ENOMEM;
+	if (cat->by_ref.items[ref]) {
+		*out = cat->by_ref.items[ref] - 1;
+		return 0;
+	}
+	rc = cat_add_service(cat, ref, d->loc, DC_FORMAT_AUTO, diags, out);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	{
+		svc_t *s = &cat->svcs.items[*out];
+		s->flags |= SVC_EXTERNAL;
+		if (d->reftype != REF_PLAIN) {
+			const char *r = cat_str(cat, ref), *kind, *ns, *name;
+			size_t klen, nslen;
+			split_ref(r, &kind, &klen, &ns, &nslen, &name);
+			s->bs_kind = cat_intern_n(cat, kind, klen);
+			s->bs_ns = cat_intern_n(cat, ns, nslen);
+			s->bs_name = cat_intern(cat, name);
+			if (!s->bs_kind || !s->bs_ns || !s->bs_name)
+				return DC_ENOMEM;
+		}
+	}
+	return register_forms(cat, *out);
+}
+
+static const char *svc_label(const dc_catalog *cat, dc_id id)
+{
+	const svc_t *s = &cat->svcs.items[id];
+	return cat_str(cat, s->bs_name ? s->bs_name : s->ref);
+}
+
+/* Resolve API consumption into provider edges. One consumesApis entry
+ * becomes one edge per provider; an API nobody in the catalog provides is
+ * represented by an external service named after the API. */
+static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
+{
+	size_t i, ndeps = cat->deps.len, a;
+	for (i = 0; i < ndeps; i++) {
+		dep_t *d = &cat->deps.items[i];
+		const char *kind, *ns, *name, *t;
+		size_t klen, nslen;
+		char buf[1024];
+		uint32_t api;
+		int w, found_api = 0, nprov = 0;
+		if (d->reftype != REF_BS_API)
+			continue;
+		t = cat_str(cat, d->target);
+		split_ref(t, &kind, &klen, &ns, &nslen, &name);
+		if (!ns) {
+			ns = d->ctx_ns ? cat_str(cat, d->ctx_ns) : "default";
+			nslen = strlen(ns);
+		}
+		w = snprintf(buf, sizeof(buf), "api:%.*s/%s", (int)nslen, ns, name);
+		if (w < 0 || (size_t)w >= sizeof(buf))
+			continue;
+		api = lookup_lower(cat, buf, (size_t)w);
+		for (a = 0; api && a < cat->apis.len; a++) {
+			api_rec_t *r = &cat->apis.items[a];
+			if (r->api != api)
+				continue;
+			if (r->svc == DC_NO_ID) {
+				found_api = 1;
+				continue;
+			}
+			if (r->svc == cat->deps.items[i].from)
+				continue; /* consuming one's own API is not a dependency */
+			if (nprov++ == 0) {
+				cat->deps.items[i].to = r->svc;
+			} else {
+				dep_t copy = cat->deps.items[i];
+				copy.to = r->svc;
+				if (cat_add_dep(cat, &copy))
+					return DC_ENOMEM;
+			}
+			found_api = 1;
+		}
+		d = &cat->deps.items[i];
+		if (nprov == 0) {
+			dc_id ext;
+			int rc;
+			if (found_api) {
+				/* the API exists, its provider is outside this catalog */
+				cat_diag(cat, diags, DC_SEV_WARNING, d->loc,
+					 "API '%s' consumed by '%s' has no provider in the catalog; "
+					 "it is treated as an external service", t, svc_label(cat, d->from));
+			} else {
+				cat_diag(cat, diags, DC_SEV_ERROR, d->loc,
+					 "unknown API '%s' in consumesApis of '%s'", t, svc_label(cat, d->from));
+			}
+			rc = external_for(cat, d, &ext, diags);
+			if (rc)
+				return rc;
+			cat->deps.items[i].to = ext;
+		}
+		cat->deps.items[i].reftype = REF_BS_ENTITY;
+	}
+	return 0;
+}
+
+static int resolve_all(dc_catalog *cat, dc_diags *diags)
+{
+	size_t i;
+	int rc = expand_api_deps(cat, diags);
+	if (rc)
+		return rc;
+	for (i = 0; i < cat->deps.len; i++) {
+		dep_t *d = &cat->deps.items[i];
+		uint32_t r;
+		if (d->to != DC_NO_ID)
+			continue;
+		r = resolve_target(cat, d);
+		if (r == FORM_AMBIGUOUS) {
+			cat_diag(cat, diags, DC_SEV_ERROR, d->loc,
+				 "ambiguous reference '%s' in %s of '%s': it names several services; "
+				 "write it in full (kind:namespace/name)",
+				 cat_str(cat, d->target), cat_str(cat, d->origin), svc_label(cat, d->from));
+			r = DC_NO_ID;
+		} else if (r == DC_NO_ID) {
+			cat_diag(cat, diags, DC_SEV_ERROR, d->loc,
+				 "unknown service '%s' in %s of '%s'", cat_str(cat, d->target),
+				 cat_str(cat, d->origin), svc_label(cat, d->from));
+		}
+		if (r == DC_NO_ID) {
+			dc_id ext;
+			rc = external_for(cat, d, &ext, diags);
+			if (rc)
+				return rc;
+			d = &cat->deps.items[i];
+			r = ext;
+		}
+		d->to = r;
+		if (d->flags & DEP_REVERSED) {
+			uint32_t t = d->from;
+			d->from = d->to;
+			d->to = t;
+		}
+	}
+	return 0;
+}
+
+/* Group deps by `from` (stable counting sort), drop self-dependencies and
+ * duplicates, fill each service's range. */
+static int group_deps(dc_catalog *cat, dc_diags *diags)
+{
+	size_t n = cat->deps.len, ns = cat->svcs.len, i, w;
+	uint32_t *count = calloc(ns + 1, sizeof(uint32_t));
+	uint32_t *seen = malloc((ns ? ns : 1) * sizeof(uint32_t));
+	uint32_t *seen_group = malloc((ns ? ns : 1) * sizeof(uint32_t));
+	uint32_t *seen_dep = malloc((ns ? ns : 1) * sizeof(uint32_t));
+	dep_t *sorted = malloc((n ? n : 1) * sizeof(dep_t));
+	if (!count || !seen || !sorted || !seen_group || !seen_dep) {
+		free(count); free(seen); free(sorted); free(seen_group); free(seen_dep);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		dep_t *d = &cat->deps.items[i];
+		if (d->from == d->to) {
+			cat_diag(cat, diags, DC_SEV_ERROR, d->loc,
+				 "service '%s' depends on itself (%s); the dependency is ignored",
+				 svc_label(cat, d->from), cat_str(cat, d->origin));
+			d->flags |= DEP_DROPPED;
+			continue;
+		}
+		count[d->from + 1]++;
+	}
+	for (i = 0; i < ns; i++)
+		count[i + 1] += count[i];
+	for (i = 0; i < n; i++) {
+		dep_t *d = &cat->deps.items[i];
+		if (!(d->flags & DEP_DROPPED))
+			sorted[count[d->from]++] = *d;
+	}
+	/* count[s] is now the end of s's range; compact duplicates per service */
+	for (i = 0; i < ns; i++)
+		seen[i] = UINT32_MAX;
+	w = 0;
+	{
+		size_t start = 0, s;
+		for (s = 0; s < ns; s++) {
+			size_t end = count[s], first = w, k;
+			for (k = start; k < end; k++) {
+				dep_t *d = &sorted[k];
+				if (seen[d->to] == s && seen_group[d->to] == d->group) {
+					dep_t *prev = &sorted[seen_dep[d->to]];
+					if (!(d->flags & DEP_QUIET_DUP) && !(prev->flags & DEP_QUIET_DUP))
+						cat_diag(cat, diags, DC_SEV_WARNING, d->loc,
+							 "duplicate dependency of '%s' on '%s'; the first one is kept",
+							 svc_label(cat, d->from), cat_str(cat, d->target));
+					if (d->kind == DC_DEP_HARD)
+						prev->kind = DC_DEP_HARD;
+					continue;
+				}
+				seen[d->to] = (uint32_t)s;
+				seen_group[d->to] = d->group;
+				seen_dep[d->to] = (uint32_t)w;
+				sorted[w++] = *d;
+			}
+			cat->svcs.items[s].dep_first = (uint32_t)first;
+			cat->svcs.items[s].ndeps = (uint32_t)(w - first);
+			start = end;
+		}
+	}
+	free(cat->deps.items);
+	cat->deps.items = sorted;
+	cat->deps.len = w;
+	cat->deps.cap = n ? n : 1;
+	free(count);
+	free(seen);
+	free(seen_group);
+	free(seen_dep);
+	return 0;
+}
+
+static int pick_display_names(dc_catalog *cat)
+{
+	size_t i;
+	for (i = 0; i < cat->svcs.len; i++) {
+		svc_t *s = &cat->svcs.items[i];
+		char buf[2048];
+		const char *forms[4];
+		int n, k;
+		if (!s->bs_kind)
+			continue; /* native names are their own display name */
+		n = service_forms(cat, s, buf, sizeof(buf), forms);
+		for (k = 0; k < n; k++) {
+			uint32_t r = form_lookup(cat, forms[k], strlen(forms[k]));
+			/* a bare name must not shadow a native service of that exact name */
+			if (r == (uint32_t)i && (k > 0 || ref_lookup(cat, forms[k], strlen(forms[k])) == DC_NO_ID ||
+						 ref_lookup(cat, forms[k], strlen(forms[k])) == (uint32_t)i)) {
+				s->name = cat_intern(cat, forms[k]);
+				break;
+			}
+		}
+		if (k == n)
+			s->name = s->ref;
+		if (!s->name)
+			return DC_ENOMEM;
+	}
+	return 0;
+}
+
+int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
+{
+	size_t i;
+	uint32_t *indeg;
+	int rc;
+	if (cat->finalized)
+		return 0;
+	for (i = 0; i < cat->svcs.len; i++)
+		if ((rc = register_forms(cat, (dc_id)i)))
+			return rc;
+	if ((rc = resolve_all(cat, diags)))
+		return rc;
+	if ((rc = group_deps(cat, diags)))
+		return rc;
+	if ((rc = pick_display_names(cat)))
+		return rc;
+	/* entrypoints: explicit, or nothing depends on it */
+	indeg = calloc(cat->svcs.len + 1, sizeof(uint32_t));
+	if (!indeg)
+		return DC_ENOMEM;
+	for (i = 0; i < cat->deps.len; i++)
+		indeg[cat->deps.items[i].to]++;
+	for (i = 0; i < cat->svcs.len; i++) {
+		svc_t *s = &cat->svcs.items[i];
+		if (s->flags & SVC_ENTRY_EXPLICIT)
+			continue;
+		if (!(s->flags & SVC_EXTERNAL) && indeg[i] == 0)
+			s->flags |= SVC_ENTRY;
+		else
+			s->flags &= (uint8_t)~SVC_ENTRY;
+	}
+	free(indeg);
+	cat->finalized = 1;
+	if (cat->svcs.len == 0) {
+		dc_diags_add(diags, DC_SEV_ERROR, cat->files.len ? cat->files.items[0] : "<input>", 0, 0,
+			     "no services found in the input");
+		return DC_EINVALID;
+	}
+	return 0;
+}
+
+/* ---- accessors ------------------------------------------------------------ */
+
+size_t dc_catalog_service_count(const dc_catalog *cat) { return cat->svcs.len; }
+size_t dc_catalog_dep_count(const dc_catalog *cat) { return cat->deps.len; }
+size_t dc_catalog_file_count(const dc_catalog *cat) { return cat->files.len; }
+const char *dc_catalog_file(const dc_catalog *cat, size_t i)
+{
+	return i < cat->files.len ? cat->files.items[i] : NULL;
+}
+
+int dc_catalog_find(const dc_catalog *cat, const char *name, dc_id *out)
+{
+	size_t i, len = strlen(name);
+	uint32_t id = dc_strtab_lookup(&cat->strs, name, len), r;
+	/* exact display name first */
+	if (id)
+		for (i = 0; i < cat->svcs.len; i++)
+			if (cat->svcs.items[i].name == id) {
+				*out = (dc_id)i;
+				return 0;
+			}
+	r = ref_lookup(cat, name, len);
+	if (r != DC_NO_ID) {
+		*out = r;
+		return 0;
+	}
+	r = form_lookup(cat, name, len);
+	if (r == FORM_AMBIGUOUS)
+		return DC_EAMBIGUOUS;
+	if (r == DC_NO_ID)
+		return DC_ENOTFOUND;
+	*out = r;
+	return 0;
+}
+
+#define SVC(id) (&cat->svcs.items[(id)])
+const char *dc_service_name(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->name); }
+const char *dc_service_ref(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->ref); }
+const char *dc_service_owner(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->owner); }
+const char *dc_service_system(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->system); }
+const char *dc_service_description(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->description); }
+int dc_service_tier(const dc_catalog *cat, dc_id s) { return SVC(s)->tier; }
+int dc_service_is_entrypoint(const dc_catalog *cat, dc_id s) { return (SVC(s)->flags & SVC_ENTRY) != 0; }
+int dc_service_entrypoint_explicit(const dc_catalog *cat, dc_id s) { return (SVC(s)->flags & SVC_ENTRY_EXPLICIT) != 0; }
+int dc_service_is_external(const dc_catalog *cat, dc_id s) { return (SVC(s)->flags & SVC_EXTERNAL) != 0; }
+unsigned dc_service_replicas(const dc_catalog *cat, dc_id s) { return SVC(s)->replicas; }
+double dc_service_availability(const dc_catalog *cat, dc_id s) { return SVC(s)->availability; }
+double dc_service_slo(const dc_catalog *cat, dc_id s) { return SVC(s)->slo; }
+double dc_service_latency_ms(const dc_catalog *cat, dc_id s) { return SVC(s)->latency_ms; }
+size_t dc_service_zone_count(const dc_catalog *cat, dc_id s) { return SVC(s)->nzones; }
+const char *dc_service_zone(const dc_catalog *cat, dc_id s, size_t i)
+{
+	return i < SVC(s)->nzones ? cat_str(cat, cat->strlists.items[SVC(s)->zones + i]) : NULL;
+}
+size_t dc_service_tag_count(const dc_catalog *cat, dc_id s) { return SVC(s)->ntags; }
+const char *dc_service_tag(const dc_catalog *cat, dc_id s, size_t i)
+{
+	return i < SVC(s)->ntags ? cat_str(cat, cat->strlists.items[SVC(s)->tags + i]) : NULL;
+}
+dc_input_format dc_service_format(const dc_catalog *cat, dc_id s) { return (dc_input_format)SVC(s)->format; }
+
+static dc_location to_location(const dc_catalog *cat, dc_loc_int l)
+{
+	dc_location r;
+	r.file = cat_file_name(cat, l.file);
+	r.line = l.line;
+	r.column = l.col;
+	return r;
+}
+
+dc_location dc_service_location(const dc_catalog *cat, dc_id s) { return to_location(cat, SVC(s)->loc); }
+
+size_t dc_service_dep_first(const dc_catalog *cat, dc_id s) { return SVC(s)->dep_first; }
+size_t dc_service_dep_count(const dc_catalog *cat, dc_id s) { return SVC(s)->ndeps; }
+
+#define DEP(d) (&cat->deps.items[(d)])
+dc_id dc_dep_from(const dc_catalog *cat, size_t d) { return DEP(d)->from; }
+dc_id dc_dep_to(const dc_catalog *cat, size_t d) { return DEP(d)->to; }
+dc_dep_kind dc_dep_kind_of(const dc_catalog *cat, size_t d) { return (dc_dep_kind)DEP(d)->kind; }
+unsigned dc_dep_timeout_ms(const dc_catalog *cat, size_t d) { return DEP(d)->timeout_ms; }
+unsigned dc_dep_retries(const dc_catalog *cat, size_t d) { return DEP(d)->retries; }
+unsigned dc_dep_stage(const dc_catalog *cat, size_t d) { return DEP(d)->stage; }
+unsigned dc_dep_group(const dc_catalog *cat, size_t d) { return DEP(d)->group; }
+const char *dc_dep_target_text(const dc_catalog *cat, size_t d) { return cat_str(cat, DEP(d)->target); }
+const char *dc_dep_origin(const dc_catalog *cat, size_t d)
+{
+	const char *o = cat_str(cat, DEP(d)->origin);
+	return o ? o : "depends_on";
+}
+int dc_dep_is_inferred(const dc_catalog *cat, size_t d) { return (DEP(d)->flags & DEP_INFERRED) != 0; }
+dc_location dc_dep_location(const dc_catalog *cat, size_t d) { return to_location(cat, DEP(d)->loc); }
+
+const char *dc_dep_kind_name(dc_dep_kind k) { return k == DC_DEP_SOFT ? "soft" : "hard"; }
+
+const char *dc_input_format_name(dc_input_format f)
+{
+	switch (f) {
+	case DC_FORMAT_AUTO: return "auto";
+	case DC_FORMAT_NATIVE: return "native";
+	case DC_FORMAT_BACKSTAGE: return "backstage";
+	case DC_FORMAT_COMPOSE: return "compose";
+	case DC_FORMAT_DOT: return "dot";
+	case DC_FORMAT_KUBERNETES: return "kubernetes";
+	}
+	return NULL;
+}
+
+int dc_input_format_parse(dc_input_format *out, const char *name)
+{
+	int f;
+	for (f = DC_FORMAT_AUTO; f <= DC_FORMAT_KUBERNETES; f++)
+		if (strcmp(name, dc_input_format_name((dc_input_format)f)) == 0) {
+			*out = (dc_input_format)f;
+			return 0;
+		}
+	return DC_EINVALID;
+}

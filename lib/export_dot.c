@@ -1,0 +1,134 @@
+/*
+ * export_dot.c - the catalog as DOT, through cgraph (part of the Graphviz
+ * bridge: only this file and load_dot.c include <cgraph.h>).
+ *
+ * Node attributes are the native keys; lists are comma-separated. Edge
+ * attributes: kind, timeout_ms, retries, stage, and any_of=N for members of
+ * one any_of group (N numbers the groups of the depending service). The
+ * DOT loader reads the same attributes, so export -f dot round-trips.
+ */
+#include <graphviz/cgraph.h>
+
+#include "export_int.h"
+
+#include <stdio.h>
+
+static void set(Agraph_t *g, void *obj, int kind, const char *name, const char *val)
+{
+	(void)g;
+	agsafeset(obj, (char *)name, (char *)val, "");
+	(void)kind;
+}
+
+static void join(const dc_catalog *cat, uint32_t off, uint32_t n, char *buf, size_t size)
+{
+	size_t used = 0;
+	uint32_t i;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int w = snprintf(buf + used, size - used, "%s%s", i ? "," : "",
+				 cat_str(cat, cat->strlists.items[off + i]));
+		if (w < 0 || (size_t)w >= size - used)
+			break;
+		used += (size_t)w;
+	}
+}
+
+int export_dot(const dc_catalog *cat, FILE *fp)
+{
+	Agdesc_t desc = Agdirected;
+	Agraph_t *g;
+	Agnode_t **nodes;
+	size_t i;
+	char buf[4096];
+	int rc = 0;
+
+	g = agopen("depcheck", desc, NULL);
+	if (!g)
+		return DC_ENOMEM;
+	nodes = malloc((cat->svcs.len ? cat->svcs.len : 1) * sizeof(*nodes));
+	if (!nodes) {
+		agclose(g);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < cat->svcs.len; i++) {
+		const svc_t *s = &cat->svcs.items[i];
+		Agnode_t *n = agnode(g, (char *)cat_str(cat, s->name), 1);
+		nodes[i] = n;
+		if (s->flags & SVC_EXTERNAL)
+			set(g, n, AGNODE, "external", "true");
+		if (s->owner)
+			set(g, n, AGNODE, "owner", cat_str(cat, s->owner));
+		if (s->system)
+			set(g, n, AGNODE, "system", cat_str(cat, s->system));
+		if (s->description)
+			set(g, n, AGNODE, "description", cat_str(cat, s->description));
+		if (s->tier) {
+			snprintf(buf, sizeof(buf), "%u", s->tier);
+			set(g, n, AGNODE, "tier", buf);
+		}
+		set(g, n, AGNODE, "entrypoint", (s->flags & SVC_ENTRY) ? "true" : "false");
+		snprintf(buf, sizeof(buf), "%u", s->replicas);
+		set(g, n, AGNODE, "replicas", buf);
+		if (s->nzones) {
+			join(cat, s->zones, s->nzones, buf, sizeof(buf));
+			set(g, n, AGNODE, "zones", buf);
+		}
+		dc_fmt_double(buf, sizeof(buf), s->availability);
+		set(g, n, AGNODE, "availability", buf);
+		if (s->slo >= 0) {
+			dc_fmt_double(buf, sizeof(buf), s->slo);
+			set(g, n, AGNODE, "slo", buf);
+		}
+		dc_fmt_double(buf, sizeof(buf), s->latency_ms);
+		set(g, n, AGNODE, "latency_ms", buf);
+		if (s->ntags) {
+			join(cat, s->tags, s->ntags, buf, sizeof(buf));
+			set(g, n, AGNODE, "tags", buf);
+		}
+	}
+	for (i = 0; i < cat->svcs.len; i++) {
+		const svc_t *s = &cat->svcs.items[i];
+		uint32_t k, j;
+		for (k = 0; k < s->ndeps; k++) {
+			const dep_t *d = &cat->deps.items[s->dep_first + k];
+			/* anonymous: a non-strict graph keeps parallel edges */
+			Agedge_t *e = agedge(g, nodes[i], nodes[d->to], NULL, 1);
+			if (!e) {
+				rc = DC_ENOMEM;
+				break;
+			}
+			set(g, e, AGEDGE, "kind", d->kind == DC_DEP_SOFT ? "soft" : "hard");
+			snprintf(buf, sizeof(buf), "%u", d->timeout_ms);
+			set(g, e, AGEDGE, "timeout_ms", buf);
+			snprintf(buf, sizeof(buf), "%u", d->retries);
+			set(g, e, AGEDGE, "retries", buf);
+			snprintf(buf, sizeof(buf), "%u", d->stage);
+			set(g, e, AGEDGE, "stage", buf);
+			if (d->group) {
+				/* number groups per service, by first appearance */
+				uint32_t gi = 0, seen_groups[64], ns = 0, q;
+				for (j = 0; j <= k; j++) {
+					uint32_t gid = cat->deps.items[s->dep_first + j].group;
+					int dup = 0;
+					if (!gid)
+						continue;
+					for (q = 0; q < ns; q++)
+						dup |= seen_groups[q] == gid;
+					if (!dup && ns < 64)
+						seen_groups[ns++] = gid;
+				}
+				for (q = 0; q < ns; q++)
+					if (seen_groups[q] == d->group)
+						gi = q + 1;
+				snprintf(buf, sizeof(buf), "%u", gi);
+				set(g, e, AGEDGE, "any_of", buf);
+			}
+		}
+	}
+	free(nodes);
+	if (rc == 0 && agwrite(g, fp) != 0)
+		rc = DC_EIO;
+	agclose(g);
+	return rc;
+}

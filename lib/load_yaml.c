@@ -1,0 +1,368 @@
+/*
+ * load_yaml.c - libyaml event stream -> doc tree.
+ *
+ * The only file that includes <yaml.h>. Builds the tree with an explicit
+ * stack (no recursion), so nesting depth is bounded by a limit and not by
+ * the C stack. Aliases point at the anchored node instead of copying it;
+ * every alias and merge key charges the anchored subtree's weight to a
+ * budget, which stops "billion laughs" documents early. libyaml marks are
+ * 0-based: they are converted to 1-based here and nowhere else.
+ */
+#include <yaml.h>
+
+#include "doc.h"
+
+#include <stdio.h>
+
+typedef struct {
+	doc_node *node;
+	DC_VEC(doc_node *) kids;
+	const char *anchor;        /* heap copy, or NULL */
+} frame;
+
+typedef struct {
+	char *name;
+	doc_node *node;
+} anchor_ent;
+typedef DC_VEC(anchor_ent) anchor_vec;
+
+static doc_node *new_node(doc_stream *ds, doc_kind kind, const yaml_mark_t *m)
+{
+	doc_node *n = dc_arena_alloc(&ds->arena, sizeof(*n));
+	if (!n)
+		return NULL;
+	memset(n, 0, sizeof(*n));
+	n->kind = (uint8_t)kind;
+	n->line = (uint32_t)m->line + 1;
+	n->col = (uint32_t)m->column + 1;
+	n->weight = 1;
+	return n;
+}
+
+static uint32_t sat_add(uint32_t a, uint32_t b)
+{
+	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
+
+static int set_anchor(anchor_vec *anchors, const char *name, doc_node *node)
+{
+	size_t i;
+	anchor_ent e;
+	/* a later anchor with the same name shadows the earlier one */
+	for (i = anchors->len; i-- > 0;)
+		if (strcmp(anchors->items[i].name, name) == 0) {
+			anchors->items[i].node = node;
+			return 0;
+		}
+	e.name = strdup(name);
+	e.node = node;
+	if (!e.name || dc_vec_push(anchors, e)) {
+		free(e.name);
+		return -1;
+	}
+	return 0;
+}
+
+static doc_node *find_anchor(anchor_vec *anchors, const char *name)
+{
+	size_t i;
+	for (i = anchors->len; i-- > 0;)
+		if (strcmp(anchors->items[i].name, name) == 0)
+			return anchors->items[i].node;
+	return NULL;
+}
+
+/* Expand merge keys of a finished mapping: pairs written in the mapping
+ * win over merged ones; among merged sources the first wins (YAML spec). */
+static int finish_map(doc_stream *ds, frame *f, size_t *budget, size_t limit,
+		      dc_diags *diags)
+{
+	doc_node *n = f->node;
+	size_t npairs = f->kids.len / 2, i, j, k, total = 0;
+	int has_merge = 0;
+	doc_node **out;
+
+	for (i = 0; i < npairs; i++) {
+		doc_node *key = f->kids.items[2 * i];
+		if (key->kind == DOC_SCALAR && !key->quoted && strcmp(key->u.s, "<<") == 0) {
+			has_merge = 1;
+			break;
+		}
+	}
+	if (!has_merge) {
+		out = dc_arena_alloc(&ds->arena, (f->kids.len ? f->kids.len : 1) * sizeof(*out));
+		if (!out)
+			return DC_ENOMEM;
+		if (f->kids.len)
+			memcpy(out, f->kids.items, f->kids.len * sizeof(*out));
+		n->u.kids = out;
+		n->n = (uint32_t)npairs;
+		return 0;
+	}
+
+	/* collect merge sources */
+	DC_VEC(doc_node *) pairs = {0};
+	for (i = 0; i < npairs; i++) {
+		doc_node *key = f->kids.items[2 * i], *val = f->kids.items[2 * i + 1];
+		if (!(key->kind == DOC_SCALAR && !key->quoted && strcmp(key->u.s, "<<") == 0)) {
+			if (dc_vec_push(&pairs, key) || dc_vec_push(&pairs, val))
+				goto nomem;
+		}
+	}
+	for (i = 0; i < npairs; i++) {
+		doc_node *key = f->kids.items[2 * i], *val = f->kids.items[2 * i + 1];
+		doc_node *const *srcs;
+		size_t nsrc;
+		if (!(key->kind == DOC_SCALAR && !key->quoted && strcmp(key->u.s, "<<") == 0))
+			continue;
+		if (val->kind == DOC_MAP) {
+			srcs = &f->kids.items[2 * i + 1];
+			nsrc = 1;
+		} else if (val->kind == DOC_SEQ) {
+			srcs = val->u.kids;
+			nsrc = val->n;
+		} else {
+			dc_diags_add(diags, DC_SEV_ERROR, ds->file, val->line, val->col,
+				     "merge key '<<' needs a mapping or a sequence of mappings");
+			continue;
+		}
+		for (j = 0; j < nsrc; j++) {
+			doc_node *src = srcs[j];
+			if (src->kind != DOC_MAP) {
+				dc_diags_add(diags, DC_SEV_ERROR, ds->file, src->line, src->col,
+					     "merge key '<<' needs a mapping or a sequence of mappings");
+				continue;
+			}
+			*budget += src->weight;
+			if (*budget > limit) {
+				dc_diags_add(diags, DC_SEV_ERROR, ds->file, key->line, key->col,
+					     "too many alias and merge expansions (limit %zu nodes)", limit);
+				dc_vec_free(&pairs);
+				return DC_ELIMIT;
+			}
+			for (k = 0; k < src->n; k++) {
+				doc_node *sk = src->u.kids[2 * k];
+				size_t p;
+				int present = 0;
+				for (p = 0; p < pairs.len; p += 2) {
+					doc_node *pk = pairs.items[p];
+					if (pk->kind == DOC_SCALAR && sk->kind == DOC_SCALAR &&
+					    strcmp(pk->u.s, sk->u.s) == 0) {
+						present = 1;
+						break;
+					}
+				}
+				if (!present && (dc_vec_push(&pairs, sk) ||
+						 dc_vec_push(&pairs, src->u.kids[2 * k + 1])))
+					goto nomem;
+			}
+		}
+	}
+	out = dc_arena_alloc(&ds->arena, (pairs.len ? pairs.len : 1) * sizeof(*out));
+	if (!out)
+		goto nomem;
+	if (pairs.len)
+		memcpy(out, pairs.items, pairs.len * sizeof(*out));
+	n->u.kids = out;
+	n->n = (uint32_t)(pairs.len / 2);
+	for (i = 0; i < pairs.len; i++)
+		total = total + pairs.items[i]->weight;
+	n->weight = total + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(total + 1);
+	dc_vec_free(&pairs);
+	return 0;
+nomem:
+	dc_vec_free(&pairs);
+	return DC_ENOMEM;
+}
+
+int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits *lim,
+		   dc_diags *diags)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	DC_VEC(frame) stack = {0};
+	anchor_vec anchors = {0};
+	doc_node *root = NULL;
+	size_t budget = 0, i;
+	int rc = 0, done = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return DC_ENOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+
+	while (!done) {
+		doc_node *node = NULL;
+		const char *anchor = NULL;
+
+		if (!yaml_parser_parse(&parser, &ev)) {
+			const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.mark;
+			if (parser.error == YAML_MEMORY_ERROR) {
+				rc = DC_ENOMEM;
+				break;
+			}
+			if (parser.context)
+				dc_diags_add(diags, DC_SEV_ERROR, ds->file, (unsigned)m->line + 1,
+					     (unsigned)m->column + 1, "YAML syntax error: %s %s (line %u)",
+					     parser.problem ? parser.problem : "invalid YAML",
+					     parser.context, (unsigned)parser.context_mark.line + 1);
+			else
+				dc_diags_add(diags, DC_SEV_ERROR, ds->file, (unsigned)m->line + 1,
+					     (unsigned)m->column + 1, "YAML syntax error: %s",
+					     parser.problem ? parser.problem : "invalid YAML");
+			rc = DC_EPARSE;
+			break;
+		}
+
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			root = NULL;
+			/* anchors are scoped to their document */
+			for (i = 0; i < anchors.len; i++)
+				free(anchors.items[i].name);
+			anchors.len = 0;
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			if (dc_vec_push(&ds->docs, root))
+				rc = DC_ENOMEM;
+			budget = 0;
+			break;
+		case YAML_SCALAR_EVENT:
+			node = new_node(ds, DOC_SCALAR, &ev.start_mark);
+			if (!node) {
+				rc = DC_ENOMEM;
+				break;
+			}
+			node->quoted = ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+			/* an explicit !!str tag makes a plain scalar a string too */
+			if (ev.data.scalar.tag && strcmp((const char *)ev.data.scalar.tag,
+							 "tag:yaml.org,2002:str") == 0)
+				node->quoted = 1;
+			if (ev.data.scalar.length > UINT32_MAX - 1) {
+				rc = DC_ELIMIT;
+				break;
+			}
+			node->n = (uint32_t)ev.data.scalar.length;
+			node->u.s = dc_arena_strndup(&ds->arena, (const char *)ev.data.scalar.value,
+						     ev.data.scalar.length);
+			if (!node->u.s) {
+				rc = DC_ENOMEM;
+				break;
+			}
+			anchor = (const char *)ev.data.scalar.anchor;
+			break;
+		case YAML_ALIAS_EVENT:
+			node = find_anchor(&anchors, (const char *)ev.data.alias.anchor);
+			if (!node) {
+				dc_diags_add(diags, DC_SEV_ERROR, ds->file, (unsigned)ev.start_mark.line + 1,
+					     (unsigned)ev.start_mark.column + 1,
+					     "YAML error: unknown alias '*%s'", ev.data.alias.anchor);
+				rc = DC_EPARSE;
+				break;
+			}
+			budget += node->weight;
+			if (budget > lim->max_alias_nodes) {
+				dc_diags_add(diags, DC_SEV_ERROR, ds->file, (unsigned)ev.start_mark.line + 1,
+					     (unsigned)ev.start_mark.column + 1,
+					     "too many alias and merge expansions (limit %zu nodes)",
+					     lim->max_alias_nodes);
+				rc = DC_ELIMIT;
+			}
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT: {
+			frame f;
+			int is_map = ev.type == YAML_MAPPING_START_EVENT;
+			if (stack.len >= lim->max_depth) {
+				dc_diags_add(diags, DC_SEV_ERROR, ds->file, (unsigned)ev.start_mark.line + 1,
+					     (unsigned)ev.start_mark.column + 1,
+					     "nesting deeper than %u levels", lim->max_depth);
+				rc = DC_ELIMIT;
+				break;
+			}
+			memset(&f, 0, sizeof(f));
+			f.node = new_node(ds, is_map ? DOC_MAP : DOC_SEQ, &ev.start_mark);
+			if (!f.node) {
+				rc = DC_ENOMEM;
+				break;
+			}
+			anchor = is_map ? (const char *)ev.data.mapping_start.anchor
+					: (const char *)ev.data.sequence_start.anchor;
+			if (anchor && !(f.anchor = strdup(anchor))) {
+				rc = DC_ENOMEM;
+				break;
+			}
+			anchor = NULL;
+			if (dc_vec_push(&stack, f)) {
+				free((void *)f.anchor);
+				rc = DC_ENOMEM;
+			}
+			break;
+		}
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT: {
+			frame f = stack.items[--stack.len];
+			node = f.node;
+			if (node->kind == DOC_MAP) {
+				rc = finish_map(ds, &f, &budget, lim->max_alias_nodes, diags);
+			} else {
+				node->n = (uint32_t)f.kids.len;
+				node->u.kids = dc_arena_alloc(&ds->arena,
+							      (f.kids.len ? f.kids.len : 1) * sizeof(doc_node *));
+				if (!node->u.kids)
+					rc = DC_ENOMEM;
+				else if (f.kids.len)
+					memcpy(node->u.kids, f.kids.items, f.kids.len * sizeof(doc_node *));
+			}
+			if (node->kind == DOC_SEQ || rc == 0) {
+				uint32_t w = 1;
+				for (i = 0; i < f.kids.len && node->kind == DOC_SEQ; i++)
+					w = sat_add(w, f.kids.items[i]->weight);
+				if (node->kind == DOC_SEQ)
+					node->weight = w;
+				else if (node->weight == 1) {
+					for (i = 0; i < f.kids.len; i++)
+						w = sat_add(w, f.kids.items[i]->weight);
+					node->weight = w;
+				}
+			}
+			dc_vec_free(&f.kids);
+			if (f.anchor && rc == 0 && set_anchor(&anchors, f.anchor, node))
+				rc = DC_ENOMEM;
+			free((void *)f.anchor);
+			break;
+		}
+		default:
+			break;
+		}
+
+		if (rc == 0 && node) {
+			if (anchor && set_anchor(&anchors, anchor, node))
+				rc = DC_ENOMEM;
+			if (stack.len) {
+				if (dc_vec_push(&stack.items[stack.len - 1].kids, node))
+					rc = DC_ENOMEM;
+			} else {
+				root = node;
+			}
+		}
+		yaml_event_delete(&ev);
+		if (rc)
+			break;
+	}
+
+	for (i = 0; i < stack.len; i++) {
+		dc_vec_free(&stack.items[i].kids);
+		free((void *)stack.items[i].anchor);
+	}
+	dc_vec_free(&stack);
+	for (i = 0; i < anchors.len; i++)
+		free(anchors.items[i].name);
+	dc_vec_free(&anchors);
+	yaml_parser_delete(&parser);
+	if (rc == DC_ENOMEM)
+		dc_diags_add(diags, DC_SEV_ERROR, ds->file, 0, 0, "out of memory");
+	return rc;
+}

@@ -1,0 +1,221 @@
+/*
+ * util.c - arena, growable arrays, string interning.
+ *
+ * The interning table is open addressing with linear probing over ids; the
+ * hash of each string is kept so that growing never re-hashes text.
+ */
+#include "util.h"
+
+#include <stdio.h>
+
+/* ---- arena ---------------------------------------------------------------- */
+
+struct dc_arena_block {
+	dc_arena_block *next;
+	size_t size;
+	/* data follows, 8-aligned */
+};
+
+#define ARENA_BLOCK (256u * 1024u)
+
+void dc_arena_init(dc_arena *a)
+{
+	memset(a, 0, sizeof(*a));
+}
+
+void dc_arena_free(dc_arena *a)
+{
+	dc_arena_block *b = a->head;
+	while (b) {
+		dc_arena_block *n = b->next;
+		free(b);
+		b = n;
+	}
+	memset(a, 0, sizeof(*a));
+}
+
+void *dc_arena_alloc(dc_arena *a, size_t n)
+{
+	n = (n + 7u) & ~(size_t)7u;
+	if (n == 0)
+		n = 8;
+	a->total += n;
+#ifdef DC_DEBUG_POOL
+	{
+		dc_arena_block *b = malloc(sizeof(*b) + n);
+		if (!b)
+			return NULL;
+		b->size = n;
+		b->next = a->head;
+		a->head = b;
+		return (char *)(b + 1);
+	}
+#else
+	if ((size_t)(a->end - a->cur) < n) {
+		size_t sz = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+		dc_arena_block *b = malloc(sizeof(*b) + sz);
+		if (!b)
+			return NULL;
+		b->size = sz;
+		if (sz != ARENA_BLOCK && a->head) {
+			/* big one-off: keep the current block for small allocations */
+			b->next = a->head->next;
+			a->head->next = b;
+			return (char *)(b + 1);
+		}
+		b->next = a->head;
+		a->head = b;
+		a->cur = (char *)(b + 1);
+		a->end = a->cur + sz;
+	}
+	{
+		void *p = a->cur;
+		a->cur += n;
+		return p;
+	}
+#endif
+}
+
+char *dc_arena_strndup(dc_arena *a, const char *s, size_t len)
+{
+	char *p = dc_arena_alloc(a, len + 1);
+	if (!p)
+		return NULL;
+	if (len)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+/* ---- growable arrays ------------------------------------------------------- */
+
+int dc_vec_grow_(void **items, size_t *cap, size_t need, size_t elem)
+{
+	size_t nc = *cap ? *cap : 8;
+	void *p;
+	while (nc < need) {
+		if (nc > SIZE_MAX / 2 / elem)
+			return -1;
+		nc *= 2;
+	}
+	p = realloc(*items, nc * elem);
+	if (!p)
+		return -1;
+	*items = p;
+	*cap = nc;
+	return 0;
+}
+
+/* ---- interning ------------------------------------------------------------- */
+
+uint32_t dc_hash(const char *s, size_t len)
+{
+	/* FNV-1a, 32 bit: short keys, good enough spread with power-of-two tables */
+	uint32_t h = 2166136261u;
+	size_t i;
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	h ^= h >> 15;
+	h *= 0x2c1b3c6dU;
+	h ^= h >> 12;
+	return h;
+}
+
+int dc_strtab_init(dc_strtab *t)
+{
+	memset(t, 0, sizeof(*t));
+	dc_arena_init(&t->arena);
+	t->nslots = 1024;
+	t->slots = calloc(t->nslots, sizeof(uint32_t));
+	if (!t->slots)
+		return -1;
+	/* id 0 is "no string" */
+	if (dc_vec_push(&t->strs, NULL) || dc_vec_push(&t->lens, 0) || dc_vec_push(&t->hashes, 0)) {
+		dc_strtab_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+void dc_strtab_free(dc_strtab *t)
+{
+	free(t->slots);
+	dc_vec_free(&t->strs);
+	dc_vec_free(&t->lens);
+	dc_vec_free(&t->hashes);
+	dc_arena_free(&t->arena);
+	memset(t, 0, sizeof(*t));
+}
+
+static int strtab_rehash(dc_strtab *t)
+{
+	uint32_t n = t->nslots * 2, mask = n - 1, i;
+	uint32_t *slots = calloc(n, sizeof(uint32_t));
+	if (!slots)
+		return -1;
+	for (i = 1; i < t->strs.len; i++) {
+		uint32_t p = t->hashes.items[i] & mask;
+		while (slots[p])
+			p = (p + 1) & mask;
+		slots[p] = i;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = n;
+	return 0;
+}
+
+uint32_t dc_strtab_lookup(const dc_strtab *t, const char *s, size_t len)
+{
+	uint32_t h = dc_hash(s, len), mask = t->nslots - 1, p = h & mask, id;
+	while ((id = t->slots[p]) != 0) {
+		if (t->hashes.items[id] == h && t->lens.items[id] == len &&
+		    memcmp(t->strs.items[id], s, len) == 0)
+			return id;
+		p = (p + 1) & mask;
+	}
+	return 0;
+}
+
+uint32_t dc_strtab_intern(dc_strtab *t, const char *s, size_t len)
+{
+	uint32_t h, mask, p, id;
+	char *copy;
+	if (len > UINT32_MAX - 1)
+		return 0;
+	h = dc_hash(s, len);
+	mask = t->nslots - 1;
+	p = h & mask;
+	while ((id = t->slots[p]) != 0) {
+		if (t->hashes.items[id] == h && t->lens.items[id] == len &&
+		    memcmp(t->strs.items[id], s, len) == 0)
+			return id;
+		p = (p + 1) & mask;
+	}
+	copy = dc_arena_strndup(&t->arena, s, len);
+	if (!copy || dc_vec_reserve(&t->strs, 1) || dc_vec_reserve(&t->lens, 1) ||
+	    dc_vec_reserve(&t->hashes, 1))
+		return 0;
+	id = (uint32_t)t->strs.len;
+	t->strs.items[t->strs.len++] = copy;
+	t->lens.items[t->lens.len++] = (uint32_t)len;
+	t->hashes.items[t->hashes.len++] = h;
+	t->slots[p] = id;
+	if ((t->strs.len) * 4 > (size_t)t->nslots * 3 && strtab_rehash(t))
+		return 0;
+	return id;
+}
+
+/* ---- misc ------------------------------------------------------------------ */
+
+void dc_fmt_double(char *buf, size_t size, double v)
+{
+	int prec;
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}

@@ -1,0 +1,82 @@
+/*
+ * util.h - small private building blocks: an arena, growable arrays and a
+ * string interning table.
+ *
+ * The arena hands out memory that lives until the arena is freed: catalog
+ * strings, document trees. With DC_DEBUG_POOL every allocation is a separate
+ * malloc so ASan and valgrind see each one (libgit2's GIT_DEBUG_POOL).
+ */
+#ifndef DC_UTIL_H
+#define DC_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
+
+/* ---- arena ---------------------------------------------------------------- */
+
+typedef struct dc_arena_block dc_arena_block;
+typedef struct {
+	dc_arena_block *head;
+	char *cur, *end;
+	size_t total;          /* bytes handed out, for statistics */
+} dc_arena;
+
+void dc_arena_init(dc_arena *a);
+void dc_arena_free(dc_arena *a);
+/* Aligned to 8. Returns NULL on out-of-memory. */
+void *dc_arena_alloc(dc_arena *a, size_t n);
+/* Copy of s[0..len) with a terminating NUL. */
+char *dc_arena_strndup(dc_arena *a, const char *s, size_t len);
+
+/* ---- growable arrays -------------------------------------------------------
+ * `DC_VEC(T) v = {0};` then dc_vec_push(&v, x) (returns 0 or -1). */
+
+#define DC_VEC(T) struct { T *items; size_t len, cap; }
+
+int dc_vec_grow_(void **items, size_t *cap, size_t need, size_t elem);
+#define dc_vec_reserve(v, n) \
+	(((v)->len + (n) <= (v)->cap) ? 0 : \
+	 dc_vec_grow_((void **)&(v)->items, &(v)->cap, (v)->len + (n), sizeof(*(v)->items)))
+#define dc_vec_push(v, x) \
+	(dc_vec_reserve((v), 1) ? -1 : (((v)->items[(v)->len++] = (x)), 0))
+#define dc_vec_free(v) do { free((v)->items); (v)->items = NULL; (v)->len = (v)->cap = 0; } while (0)
+
+/* ---- string interning -------------------------------------------------------
+ * Ids are dense, starting at 1; 0 means "no string". The text of an id stays
+ * valid as long as the table lives. */
+
+typedef struct {
+	uint32_t *slots;        /* open addressing: id, 0 = empty */
+	uint32_t nslots;        /* power of two */
+	DC_VEC(const char *) strs;  /* id -> text (index 0 unused) */
+	DC_VEC(uint32_t) lens;
+	DC_VEC(uint32_t) hashes;
+	dc_arena arena;
+} dc_strtab;
+
+int dc_strtab_init(dc_strtab *t);
+void dc_strtab_free(dc_strtab *t);
+/* Intern s[0..len); returns the id, or 0 on out-of-memory. */
+uint32_t dc_strtab_intern(dc_strtab *t, const char *s, size_t len);
+/* Look up without inserting: the id or 0. */
+uint32_t dc_strtab_lookup(const dc_strtab *t, const char *s, size_t len);
+static inline const char *dc_strtab_str(const dc_strtab *t, uint32_t id)
+{
+	return id ? t->strs.items[id] : NULL;
+}
+static inline uint32_t dc_strtab_len(const dc_strtab *t, uint32_t id)
+{
+	return id ? t->lens.items[id] : 0;
+}
+static inline size_t dc_strtab_count(const dc_strtab *t) { return t->strs.len ? t->strs.len - 1 : 0; }
+
+uint32_t dc_hash(const char *s, size_t len);
+
+/* ---- misc ------------------------------------------------------------------ */
+
+/* Format a double so that strtod() gives the same value back, shortest form. */
+void dc_fmt_double(char *buf, size_t size, double v);
+
+#endif

@@ -1,0 +1,313 @@
+/*
+ * cli.c - option parsing, loading and output shared by all subcommands.
+ *
+ * Options may appear anywhere among the arguments (getopt_long permutes);
+ * `--` ends them. Results go to stdout or, with -o, to a temporary file in
+ * the target's directory that is renamed over the target only when the
+ * command succeeded: a failed run never leaves a half-written file.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
+       OPT_INPUT_FORMAT = 900, OPT_COLOR };
+
+void cli_help(const cli *c, FILE *fp)
+{
+	const cli_option *o;
+	fprintf(fp, "usage: depcheck %s %s\n\n%s\n\noptions:\n", c->cmd, c->usage, c->description);
+	for (o = c->opts; o && o->name; o++) {
+		char left[64];
+		if (o->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s", o->short_name, o->name);
+		else
+			snprintf(left, sizeof(left), "    --%s", o->name);
+		fprintf(fp, "  %-24s %s\n", left, o->help);
+	}
+	fprintf(fp, "  %-24s %s (%s)\n", "-f, --format FMT", "output format", c->formats);
+	fprintf(fp, "  %-24s %s\n", "-o, --output FILE", "write the result to FILE (atomically)");
+	fprintf(fp, "  %-24s %s\n", "    --input-format F",
+		"native|backstage|compose|dot|kubernetes (default: detect)");
+	fprintf(fp, "  %-24s %s\n", "    --color WHEN", "auto|always|never");
+	fprintf(fp, "  %-24s %s\n", "-q, --quiet", "print errors only, no warnings or summaries");
+	fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
+	fprintf(fp, "\nexit status: 0 ok, 1 findings, 2 usage error or unusable input\n");
+}
+
+int cli_usage_error(const cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "depcheck %s: ", c->cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'depcheck %s --help'.\n", c->cmd);
+	return DC_EXIT_USAGE;
+}
+
+int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
+{
+	struct option longopts[64];
+	char shortopts[128];
+	const cli_option *o;
+	size_t n = 0, sp = 0;
+	const char *color = "auto";
+	int ch, idx;
+
+	c->format = NULL;
+	{
+		dc_load_options lo = DC_LOAD_OPTIONS_INIT;
+		c->load = lo;
+	}
+	if (dc_diags_new(&c->diags))
+		return DC_EXIT_USAGE;
+	shortopts[sp++] = ':'; /* report missing arguments ourselves */
+	strcpy(shortopts + sp, "f:o:qh");
+	sp += 6;
+#define LONG(nm, arg, v) do { longopts[n].name = nm; longopts[n].has_arg = arg; \
+		longopts[n].flag = NULL; longopts[n].val = v; n++; } while (0)
+	LONG("format", 1, OPT_FORMAT);
+	LONG("output", 1, OPT_OUTPUT);
+	LONG("quiet", 0, OPT_QUIET);
+	LONG("help", 0, OPT_HELP);
+	LONG("input-format", 1, OPT_INPUT_FORMAT);
+	LONG("color", 1, OPT_COLOR);
+	LONG("colour", 1, OPT_COLOR);
+	for (o = c->opts; o && o->name && n < 62; o++) {
+		LONG(o->name, o->has_arg, o->id);
+		if (o->short_name) {
+			shortopts[sp++] = (char)o->short_name;
+			if (o->has_arg)
+				shortopts[sp++] = ':';
+		}
+	}
+	shortopts[sp] = '\0';
+	memset(&longopts[n], 0, sizeof(longopts[n]));
+#undef LONG
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, &idx)) != -1) {
+		switch (ch) {
+		case OPT_FORMAT: c->format = optarg; break;
+		case OPT_OUTPUT: c->output = optarg; break;
+		case OPT_QUIET: c->quiet = 1; break;
+		case OPT_HELP: cli_help(c, stdout); return fflush(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
+		case OPT_INPUT_FORMAT:
+			if (dc_input_format_parse(&c->load.format, optarg))
+				return cli_usage_error(c, "unknown input format '%s' (expected native, "
+						       "backstage, compose, dot or kubernetes)", optarg);
+			break;
+		case OPT_COLOR: color = optarg; break;
+		case ':': return cli_usage_error(c, "option '%s' needs a value", argv[optind - 1]);
+		case '?':
+			if (optopt)
+				return cli_usage_error(c, "unknown option '-%c'", optopt);
+			return cli_usage_error(c, "unknown option '%s'", argv[optind - 1]);
+		default: {
+			int r = on_opt ? on_opt(c, ch, optarg) : cli_usage_error(c, "unexpected option");
+			if (r >= 0)
+				return r;
+		}
+		}
+	}
+	if (!strcmp(color, "always")) {
+		c->color = c->color_out = 1;
+	} else if (!strcmp(color, "never")) {
+		c->color = c->color_out = 0;
+	} else if (!strcmp(color, "auto")) {
+		const char *nc = getenv("NO_COLOR");
+		int allowed = !(nc && *nc);
+		c->color = allowed && isatty(2);
+		c->color_out = allowed && isatty(1) && !c->output;
+	} else {
+		return cli_usage_error(c, "--color takes auto, always or never, not '%s'", color);
+	}
+	c->args = argv + optind;
+	c->nargs = argc - optind;
+	if (!c->format) {
+		/* the first listed format is the default */
+		static char first[32];
+		size_t fl = strcspn(c->formats, ",");
+		snprintf(first, sizeof(first), "%.*s", (int)fl, c->formats);
+		c->format = first;
+	}
+	return cli_check_format(c);
+}
+
+int cli_format_is(const cli *c, const char *f)
+{
+	return strcmp(c->format, f) == 0;
+}
+
+int cli_check_format(cli *c)
+{
+	const char *p = c->formats;
+	size_t len = strlen(c->format);
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == len && strncmp(p, c->format, n) == 0)
+			return -1;
+		p += n + (e != NULL);
+	}
+	return cli_usage_error(c, "unknown output format '%s' (expected %s)", c->format, c->formats);
+}
+
+const char *cli_c(const cli *c, const char *what)
+{
+	if (!c->color_out)
+		return "";
+	if (!strcmp(what, "bold")) return "\033[1m";
+	if (!strcmp(what, "red")) return "\033[31m";
+	if (!strcmp(what, "yellow")) return "\033[33m";
+	if (!strcmp(what, "green")) return "\033[32m";
+	if (!strcmp(what, "dim")) return "\033[2m";
+	return "\033[0m";
+}
+
+void cli_print_diags(cli *c)
+{
+	size_t i, n;
+	dc_diags_sort(c->diags);
+	n = dc_diags_count(c->diags);
+	for (i = 0; i < n; i++) {
+		const dc_diag *d = dc_diags_get(c->diags, i);
+		if (c->quiet && d->severity != DC_SEV_ERROR)
+			continue;
+		if (c->color) {
+			const char *col = d->severity == DC_SEV_ERROR ? "\033[1;31m"
+					  : d->severity == DC_SEV_WARNING ? "\033[1;33m" : "\033[1;36m";
+			if (d->line)
+				fprintf(stderr, "\033[1m%s:%u:%u:\033[0m %s%s:\033[0m %s\n", d->file, d->line,
+					d->column ? d->column : 1, col, dc_severity_name(d->severity), d->message);
+			else
+				fprintf(stderr, "\033[1m%s:\033[0m %s%s:\033[0m %s\n", d->file, col,
+					dc_severity_name(d->severity), d->message);
+		} else {
+			dc_diag_print(stderr, d);
+		}
+	}
+}
+
+int cli_load(cli *c, char **paths, int npaths)
+{
+	int i, rc = 0, r;
+	if (npaths == 0)
+		return cli_usage_error(c, "no input: give catalog files or directories (or - for stdin)");
+	if (dc_catalog_new(&c->cat)) {
+		fprintf(stderr, "depcheck: out of memory\n");
+		return DC_EXIT_USAGE;
+	}
+	for (i = 0; i < npaths; i++) {
+		r = dc_catalog_add_path(c->cat, paths[i], &c->load, c->diags);
+		if (r && !rc)
+			rc = r;
+	}
+	r = dc_catalog_finalize(c->cat, c->diags);
+	if (r && !rc)
+		rc = r;
+	if (!rc && dc_graph_new(&c->graph, c->cat))
+		rc = DC_ENOMEM;
+	cli_print_diags(c);
+	if (rc) {
+		if (rc == DC_ENOMEM)
+			fprintf(stderr, "depcheck: out of memory\n");
+		else
+			fprintf(stderr, "depcheck %s: input cannot be analyzed (%s)\n", c->cmd, dc_strerror(rc));
+		return DC_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cli_find(cli *c, const char *name, dc_id *out)
+{
+	int r = dc_catalog_find(c->cat, name, out);
+	if (r == DC_EAMBIGUOUS)
+		fprintf(stderr, "depcheck %s: '%s' names several services; write it in full "
+			"(kind:namespace/name)\n", c->cmd, name);
+	else if (r)
+		fprintf(stderr, "depcheck %s: no service named '%s'\n", c->cmd, name);
+	return r;
+}
+
+int cli_open_output(cli *c)
+{
+	if (!c->output || !strcmp(c->output, "-")) {
+		c->out = stdout;
+		return 0;
+	}
+	{
+		size_t n = strlen(c->output) + 16;
+		int fd;
+		c->tmp_path = malloc(n);
+		if (!c->tmp_path)
+			return DC_EXIT_USAGE;
+		snprintf(c->tmp_path, n, "%s.tmpXXXXXX", c->output);
+		fd = mkstemp(c->tmp_path);
+		if (fd < 0) {
+			fprintf(stderr, "depcheck %s: cannot create '%s': %s\n", c->cmd, c->output, strerror(errno));
+			free(c->tmp_path);
+			c->tmp_path = NULL;
+			return DC_EXIT_USAGE;
+		}
+		c->out = fdopen(fd, "w");
+		if (!c->out) {
+			close(fd);
+			unlink(c->tmp_path);
+			return DC_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+int cli_finish(cli *c, int code)
+{
+	if (!c->out)
+		return code;
+	if (c->out == stdout) {
+		c->out = NULL;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "depcheck %s: error writing output: %s\n", c->cmd, strerror(errno));
+			return DC_EXIT_USAGE;
+		}
+		return code;
+	}
+	{
+		int bad = fflush(c->out) != 0 || ferror(c->out);
+		bad |= fsync(fileno(c->out)) != 0 && errno != EINVAL;
+		bad |= fclose(c->out) != 0;
+		c->out = NULL;
+		if (bad || code == DC_EXIT_USAGE) {
+			if (bad)
+				fprintf(stderr, "depcheck %s: error writing '%s': %s\n", c->cmd, c->output,
+					strerror(errno));
+			unlink(c->tmp_path);
+			return DC_EXIT_USAGE;
+		}
+		if (rename(c->tmp_path, c->output) != 0) {
+			fprintf(stderr, "depcheck %s: cannot write '%s': %s\n", c->cmd, c->output, strerror(errno));
+			unlink(c->tmp_path);
+			return DC_EXIT_USAGE;
+		}
+	}
+	return code;
+}
+
+void cli_free(cli *c)
+{
+	if (c->out && c->out != stdout) {
+		fclose(c->out);
+		if (c->tmp_path)
+			unlink(c->tmp_path);
+	}
+	free(c->tmp_path);
+	dc_graph_free(c->graph);
+	dc_catalog_free(c->cat);
+	dc_diags_free(c->diags);
+}

@@ -1,0 +1,101 @@
+/*
+ * cli.h - what every depcheck subcommand shares: exit codes, option
+ * parsing, loading the catalog, printing diagnostics, atomic output.
+ *
+ * Adding a command: see tools/README.md.
+ */
+#ifndef DC_CLI_H
+#define DC_CLI_H
+
+#include <stdio.h>
+#include <depcheck/depcheck.h>
+
+/* Exit codes (DESIGN.md §4); listed in the README. */
+#define DC_EXIT_OK 0        /* success, or the gate passes */
+#define DC_EXIT_FINDINGS 1  /* findings: validation errors, violations, no path */
+#define DC_EXIT_USAGE 2     /* usage error, or input that cannot be analyzed */
+
+/* A command-specific option. `id` is returned by cli_parse for it. */
+typedef struct {
+	const char *name;   /* long name, without -- */
+	int short_name;     /* 0 for none */
+	int has_arg;        /* 0 or 1 */
+	int id;             /* >= 1000 */
+	const char *help;   /* "ARG  text" shown by --help */
+} cli_option;
+
+typedef struct cli cli;
+typedef int (*cli_option_fn)(cli *c, int id, const char *arg);
+
+typedef struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} cli_command;
+
+struct cli {
+	const char *cmd;            /* subcommand name */
+	const char *usage;          /* "PATH... SERVICE" */
+	const char *description;
+	const char *formats;        /* accepted -f values, "text,json" */
+	const cli_option *opts;     /* command options, terminated by name == NULL */
+	const char *format;         /* -f, default "text" */
+	const char *output;         /* -o, or NULL for stdout */
+	dc_load_options load;
+	int color;                  /* resolved: 1 to colour stderr diagnostics */
+	int color_out;              /* resolved: 1 to colour stdout text */
+	int quiet;
+	char **args;                /* positional arguments */
+	int nargs;
+	dc_diags *diags;
+	dc_catalog *cat;
+	dc_graph *graph;
+	FILE *out;                  /* where results go (stdout or a temp file) */
+	char *tmp_path;             /* temp file behind -o, renamed on success */
+};
+
+/* Parse argv (argv[0] is the command name). Returns -1 to continue, or an
+ * exit code (help printed: 0; usage error: 2). `on_opt` receives command
+ * options. */
+int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt);
+/* Print the command's help to fp. */
+void cli_help(const cli *c, FILE *fp);
+/* Usage error: message to stderr, returns DC_EXIT_USAGE. */
+int cli_usage_error(const cli *c, const char *fmt, ...)
+#ifdef __GNUC__
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* Check that -f is one of c->formats. Returns 0 or prints a usage error. */
+int cli_check_format(cli *c);
+int cli_format_is(const cli *c, const char *f);
+
+/* Load paths into c->cat, finalize, build the graph, print diagnostics.
+ * Returns 0 when the catalog can be analyzed, else DC_EXIT_USAGE. */
+int cli_load(cli *c, char **paths, int npaths);
+/* Print (sorted) diagnostics to stderr, honouring -q and colour. */
+void cli_print_diags(cli *c);
+/* Resolve a service name given on the command line (prints the error). */
+int cli_find(cli *c, const char *name, dc_id *out);
+
+/* Open the output (stdout, or a temp file next to -o). */
+int cli_open_output(cli *c);
+/* Finish: on success rename the temp file into place (or flush stdout and
+ * check for write errors); on failure remove it. Returns the exit code to
+ * use: `code`, or DC_EXIT_USAGE if writing failed. */
+int cli_finish(cli *c, int code);
+
+/* Colour helpers for text output (no-ops without colour). */
+const char *cli_c(const cli *c, const char *what);
+
+void cli_free(cli *c);
+
+/* The commands. */
+int cmd_validate(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_path(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+const cli_command *cli_commands(void);
+
+#endif
