@@ -337,9 +337,10 @@ static uint32_t resolve_target(const dc_catalog *cat, const dep_t *d)
 	size_t tlen = dc_strtab_len(&cat->strs, d->target);
 	uint32_t r;
 	if (d->reftype == REF_PLAIN) {
-		r = ref_lookup(cat, t, tlen);
-		if (r != DC_NO_ID)
-			return r;
+		/* d->target is an id of the same string table: index by_ref with
+		 * it instead of hashing the text again (ref_lookup) */
+		if (d->target < cat->by_ref.len && cat->by_ref.items[d->target])
+			return cat->by_ref.items[d->target] - 1;
 		return form_lookup(cat, t, tlen);
 	} else {
 		const char *kind, *ns, *name;
@@ -482,7 +483,8 @@ static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 					 "it is treated as an external service", t, svc_label(cat, d->from));
 			} else {
 				cat_diag(cat, diags, DC_SEV_ERROR, d->loc,
-					 "unknown API '%s' in consumesApis of '%s'", t, svc_label(cat, d->from));
+					 "unknown API '%s' in %s of '%s'", t, cat_str(cat, d->origin),
+					 svc_label(cat, d->from));
 			}
 			rc = external_for(cat, d, &ext, diags);
 			if (rc)
@@ -506,6 +508,14 @@ static int resolve_all(dc_catalog *cat, dc_diags *diags)
 		if (d->to != DC_NO_ID)
 			continue;
 		r = resolve_target(cat, d);
+		if (r != DC_NO_ID && r != FORM_AMBIGUOUS &&
+		    (cat->svcs.items[r].flags & (SVC_EXTERNAL | SVC_DECLARED_EXTERNAL)) == SVC_EXTERNAL) {
+			/* an external made for an earlier unresolved reference: this
+			 * reference is just as unresolved and gets its own error */
+			cat_diag(cat, diags, DC_SEV_ERROR, d->loc,
+				 "unknown service '%s' in %s of '%s'", cat_str(cat, d->target),
+				 cat_str(cat, d->origin), svc_label(cat, d->from));
+		}
 		if (r == FORM_AMBIGUOUS) {
 			cat_diag(cat, diags, DC_SEV_ERROR, d->loc,
 				 "ambiguous reference '%s' in %s of '%s': it names several services; "
@@ -670,8 +680,10 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 	free(indeg);
 	cat->finalized = 1;
 	if (cat->svcs.len == 0) {
-		dc_diags_add(diags, DC_SEV_ERROR, cat->files.len ? cat->files.items[0] : "<input>", 0, 0,
-			     "no services found in the input");
+		/* an earlier error (syntax, unreadable file) already says why */
+		if (!diags || dc_diags_count_severity(diags, DC_SEV_ERROR) == 0)
+			dc_diags_add(diags, DC_SEV_ERROR, cat->files.len ? cat->files.items[0] : "<input>", 0, 0,
+				     "no services found in the input");
 		return DC_EINVALID;
 	}
 	return 0;

@@ -35,13 +35,38 @@ static json_t *dep_obj(const dc_catalog *cat, const dep_t *d)
 	return o;
 }
 
-static json_t *number(double v)
+/* Significant digits of a number's shortest text ("0.9995" -> 4). */
+static int sig_digits(const char *s)
+{
+	int n = 0, lead = 1, trail = 0;
+	for (; *s && *s != 'e' && *s != 'E'; s++) {
+		if (*s < '0' || *s > '9')
+			continue;
+		if (lead && *s == '0')
+			continue;
+		lead = 0;
+		n++;
+		trail = *s == '0' ? trail + 1 : 0;
+	}
+	return n - trail;
+}
+
+/* jansson prints every real with one precision (%.Ng). N = 15, or more when
+ * a value of the catalog needs more digits: a double whose shortest exact form has at
+ * most 15 digits prints as that form under any N <= 15 (%g drops the
+ * zeros), so typical catalogs print "0.9995", not "0.99950000000000006",
+ * and a value that needs 17 digits still round-trips exactly. */
+static json_t *number(double v, int *real_precision)
 {
 	/* integers print without a fraction; others in their shortest exact form */
 	char buf[64];
+	int d;
 	if (v == (double)(long long)v && v > -1e15 && v < 1e15)
 		return json_integer((json_int_t)v);
 	dc_fmt_double(buf, sizeof(buf), v);
+	d = sig_digits(buf);
+	if (d > *real_precision)
+		*real_precision = d;
 	return json_real(strtod(buf, NULL));
 }
 
@@ -49,7 +74,7 @@ int export_json(const dc_catalog *cat, FILE *fp)
 {
 	json_t *root = json_object(), *svcs = json_array();
 	size_t i;
-	int rc;
+	int rc, prec = 15; /* raised to 16 or 17 by a value that needs it */
 	if (!root || !svcs) {
 		json_decref(root);
 		json_decref(svcs);
@@ -75,10 +100,10 @@ int export_json(const dc_catalog *cat, FILE *fp)
 		json_object_set_new(o, "replicas", json_integer(s->replicas));
 		if (s->nzones)
 			json_object_set_new(o, "zones", list(cat, s->zones, s->nzones));
-		json_object_set_new(o, "availability", number(s->availability));
+		json_object_set_new(o, "availability", number(s->availability, &prec));
 		if (s->slo >= 0)
-			json_object_set_new(o, "slo", number(s->slo));
-		json_object_set_new(o, "latency_ms", number(s->latency_ms));
+			json_object_set_new(o, "slo", number(s->slo, &prec));
+		json_object_set_new(o, "latency_ms", number(s->latency_ms, &prec));
 		if (s->ntags)
 			json_object_set_new(o, "tags", list(cat, s->tags, s->ntags));
 		for (k = 0; k < s->ndeps; k++) {
@@ -112,7 +137,7 @@ int export_json(const dc_catalog *cat, FILE *fp)
 		json_array_append_new(svcs, o);
 	}
 	json_object_set_new(root, "services", svcs);
-	rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(prec));
 	json_decref(root);
 	if (rc == 0 && fputc('\n', fp) == EOF)
 		rc = -1;

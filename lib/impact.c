@@ -5,6 +5,8 @@
  * when v goes down, each dependent u is reconsidered through the edge e:
  * a hard edge takes u down at once; a member edge of an any_of group
  * counts toward that group, and u goes down when the whole group is down
+ * (a group with a soft member, e.g. `any_of: [...]` with `kind: soft`, only
+ * ever degrades)
  * (member edges of one group are counted per distinct group id, using a
  * sparse counter keyed by group). Because only affected nodes are touched,
  * one run costs O(affected edges), not O(V+E), so repeated single-failure
@@ -24,7 +26,7 @@ struct dc_impact {
 	uint32_t *cause;       /* edge index or UINT32_MAX */
 	dc_id *queue;          /* affected nodes in order reached */
 	size_t qlen, ndown, ndeg;
-	uint32_t *group_size;  /* group id -> number of member edges (per declaring service) */
+	uint32_t *group_size;  /* group id -> number of member edges; 0 for a soft group */
 	uint32_t *group_down;  /* group id -> members down in this run */
 	uint32_t *touched;     /* group ids touched in this run (to reset) */
 	size_t ntouched, ngroups;
@@ -58,6 +60,11 @@ int dc_impact_new(dc_impact **out, const dc_graph *g)
 	for (i = 0; i < cat->deps.len; i++)
 		if (cat->deps.items[i].group)
 			imp->group_size[cat->deps.items[i].group]++;
+	/* a group with a soft member tolerates losing everything: it can only
+	 * degrade its owner, so it never reaches its (zeroed) size */
+	for (i = 0; i < cat->deps.len; i++)
+		if (cat->deps.items[i].group && cat->deps.items[i].kind == DC_DEP_SOFT)
+			imp->group_size[cat->deps.items[i].group] = 0;
 	*out = imp;
 	return 0;
 }

@@ -103,7 +103,8 @@ static int word_at(const char *p, const char *end, const char *w)
 
 static int looks_dot(const char *buf, size_t len)
 {
-	const char *p = skip_bom_ws(buf, buf + len, 0), *end = buf + len;
+	/* `#` lines are comments to cgraph too */
+	const char *p = skip_bom_ws(buf, buf + len, 1), *end = buf + len;
 	return word_at(p, end, "digraph") || word_at(p, end, "graph") || word_at(p, end, "strict");
 }
 
@@ -143,10 +144,11 @@ dc_input_format detect_doc_format(const doc_stream *ds)
 		}
 		{
 			const doc_node *svcs = doc_get(r, "services");
-			if (svcs && svcs->kind == DOC_SEQ)
-				return DC_FORMAT_NATIVE;
 			if (svcs && svcs->kind == DOC_MAP)
 				return DC_FORMAT_COMPOSE;
+			/* a list, or a wrong type the native loader reports precisely */
+			if (svcs && !doc_is_null(svcs))
+				return DC_FORMAT_NATIVE;
 		}
 		return DC_FORMAT_AUTO;
 	}

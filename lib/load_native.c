@@ -53,7 +53,18 @@ static const char *suggest(const char *key, const char *const *known)
 	const char *best = NULL;
 	unsigned bd = 3, d;
 	for (; *known; known++) {
+		size_t kl = strlen(*known);
 		d = edit_distance(key, *known);
+		/* `timeout: 300` for timeout_ms: compare with the unit-less stem too */
+		if (kl > 3 && kl < 64 && !strcmp(*known + kl - 3, "_ms")) {
+			char stem[64];
+			unsigned ds;
+			memcpy(stem, *known, kl - 3);
+			stem[kl - 3] = '\0';
+			ds = edit_distance(key, stem);
+			if (ds < d)
+				d = ds;
+		}
 		if (d < bd) {
 			bd = d;
 			best = *known;
@@ -134,7 +145,10 @@ static int get_bool(load_ctx *c, const doc_node *v, const char *what, const char
 static int get_string(load_ctx *c, const doc_node *v, const char *what, const char *svc, uint32_t *out)
 {
 	const char *s = doc_str(v);
-	if (!s || (v->kind == DOC_SCALAR && !v->quoted && strcmp(doc_type_name(v), "boolean") == 0)) {
+	int b;
+	/* doc_bool() is the "boolean" test of doc_type_name() without its
+	 * number parsing, which showed up in profiles (one call per string) */
+	if (!s || (v->kind == DOC_SCALAR && doc_bool(v, &b) == 0)) {
 		ctx_diag(c, DC_SEV_ERROR, v, "%s of '%s' must be a string, not %s", what, svc, doc_type_name(v));
 		return -1;
 	}
@@ -308,7 +322,7 @@ static void read_dep_opts(load_ctx *c, const doc_node *m, const char *svc, dep_o
 }
 
 static int add_dep(load_ctx *c, dc_id s, const doc_node *target, const dep_opts *o,
-		   uint32_t group, const char *origin)
+		   uint32_t group, uint32_t origin)
 {
 	dep_t d;
 	uint32_t t = cat_intern_n(c->cat, target->u.s, target->n);
@@ -320,7 +334,7 @@ static int add_dep(load_ctx *c, dc_id s, const doc_node *target, const dep_opts 
 	d.retries = o->retries;
 	d.stage = o->stage;
 	d.group = group;
-	d.origin = cat_intern(c->cat, origin);
+	d.origin = origin;
 	if (c->format == DC_FORMAT_BACKSTAGE) {
 		d.reftype = REF_BS_ENTITY;
 		d.ctx_ns = cat_svc(c->cat, s)->bs_ns;
@@ -343,7 +357,7 @@ void native_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *or
 	const char *svc = cat_str(c->cat, cat_svc(c->cat, s)->bs_name ? cat_svc(c->cat, s)->bs_name
 							      : cat_svc(c->cat, s)->ref);
 	dep_opts base;
-	uint32_t i;
+	uint32_t i, origin_id;
 	base.kind = DC_DEP_HARD;
 	base.timeout_ms = c->def_timeout_ms;
 	base.retries = c->def_retries;
@@ -355,11 +369,14 @@ void native_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *or
 				 doc_type_name(seq));
 		return;
 	}
+	/* interned once per list, not once per dependency */
+	if (!(origin_id = cat_intern(c->cat, origin)))
+		return;
 	for (i = 0; i < seq->n; i++) {
 		const doc_node *e = seq->u.kids[i];
 		if (e->kind == DOC_SCALAR) {
 			if (valid_target(c, e, svc))
-				add_dep(c, s, e, &base, 0, origin);
+				add_dep(c, s, e, &base, 0, origin_id);
 		} else if (e->kind == DOC_MAP) {
 			const doc_node *target = doc_get(e, "service"), *any = doc_get(e, "any_of");
 			dep_opts o = base;
@@ -371,7 +388,7 @@ void native_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *or
 			read_dep_opts(c, e, svc, &o, 1, 1);
 			if (target) {
 				if (valid_target(c, target, svc))
-					add_dep(c, s, target, &o, 0, origin);
+					add_dep(c, s, target, &o, 0, origin_id);
 			} else if (any) {
 				uint32_t g, j;
 				if (any->kind != DOC_SEQ || any->n == 0) {
@@ -390,9 +407,9 @@ void native_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *or
 						const doc_node *mt = doc_get(m, "service");
 						read_dep_opts(c, m, svc, &mo, 0, 1);
 						if (valid_target(c, mt, svc))
-							add_dep(c, s, mt, &mo, g, origin);
+							add_dep(c, s, mt, &mo, g, origin_id);
 					} else if (valid_target(c, m, svc)) {
-						add_dep(c, s, m, &o, g, origin);
+						add_dep(c, s, m, &o, g, origin_id);
 					}
 				}
 			} else {
@@ -466,7 +483,7 @@ static void load_service(load_ctx *c, const doc_node *m)
 	const char *nm;
 	dc_id id;
 	uint32_t i, ref;
-	int rc;
+	int rc, b;
 
 	if (m->kind != DOC_MAP) {
 		ctx_diag(c, DC_SEV_ERROR, m, "a service must be a mapping with at least 'name', not %s",
@@ -479,7 +496,7 @@ static void load_service(load_ctx *c, const doc_node *m)
 	}
 	nm = doc_str(name);
 	if (!nm || name->kind != DOC_SCALAR || name->n == 0 ||
-	    (!name->quoted && !strcmp(doc_type_name(name), "boolean"))) {
+	    doc_bool(name, &b) == 0) {
 		ctx_diag(c, DC_SEV_ERROR, name, "service name must be a non-empty string, not %s",
 			 name->n == 0 && name->kind == DOC_SCALAR && name->quoted ? "an empty string"
 										  : doc_type_name(name));

@@ -72,6 +72,51 @@ static doc_node *find_anchor(anchor_vec *anchors, const char *name)
 	return NULL;
 }
 
+static int is_merge_key(const doc_node *k)
+{
+	return k->kind == DOC_SCALAR && !k->quoted && strcmp(k->u.s, "<<") == 0;
+}
+
+static int cmp_key_ptr(const void *a, const void *b)
+{
+	const doc_node *x = *(doc_node *const *)a, *y = *(doc_node *const *)b;
+	int c = strcmp(x->u.s, y->u.s);
+	if (c)
+		return c;
+	/* equal keys: document order, so the later one is reported */
+	return x->line != y->line ? (x->line < y->line ? -1 : 1) : (x->col < y->col ? -1 : x->col > y->col);
+}
+
+/* YAML forbids duplicate keys in a mapping but libyaml lets them through
+ * (and JSON's jansson rejects them): report the second occurrence, naming
+ * the first, as a syntax error. Keys brought in by merge keys ('<<') may
+ * be overridden and are not checked. Sorting keeps big mappings O(n log n). */
+static int check_duplicate_keys(doc_stream *ds, doc_node **kids, size_t npairs, dc_diags *diags)
+{
+	doc_node **keys;
+	size_t i, n = 0;
+	int rc = 0;
+	if (npairs < 2)
+		return 0;
+	keys = malloc(npairs * sizeof(*keys));
+	if (!keys)
+		return DC_ENOMEM;
+	for (i = 0; i < npairs; i++)
+		if (kids[2 * i]->kind == DOC_SCALAR && !is_merge_key(kids[2 * i]))
+			keys[n++] = kids[2 * i];
+	qsort(keys, n, sizeof(*keys), cmp_key_ptr);
+	for (i = 1; i < n; i++)
+		if (keys[i]->n == keys[i - 1]->n && strcmp(keys[i]->u.s, keys[i - 1]->u.s) == 0) {
+			dc_diags_add(diags, DC_SEV_ERROR, ds->file, keys[i]->line, keys[i]->col,
+				     "YAML error: duplicate key '%s' in a mapping (first at line %u, column %u)",
+				     keys[i]->u.s, keys[i - 1]->line, keys[i - 1]->col);
+			rc = DC_EPARSE;
+			break;
+		}
+	free(keys);
+	return rc;
+}
+
 /* Expand merge keys of a finished mapping: pairs written in the mapping
  * win over merged ones; among merged sources the first wins (YAML spec). */
 static int finish_map(doc_stream *ds, frame *f, size_t *budget, size_t limit,
@@ -79,8 +124,11 @@ static int finish_map(doc_stream *ds, frame *f, size_t *budget, size_t limit,
 {
 	doc_node *n = f->node;
 	size_t npairs = f->kids.len / 2, i, j, k, total = 0;
-	int has_merge = 0;
+	int has_merge = 0, rc;
 	doc_node **out;
+
+	if ((rc = check_duplicate_keys(ds, f->kids.items, npairs, diags)))
+		return rc;
 
 	for (i = 0; i < npairs; i++) {
 		doc_node *key = f->kids.items[2 * i];
@@ -175,6 +223,21 @@ nomem:
 	return DC_ENOMEM;
 }
 
+/* 1 when the character at (0-based) line:column is a tab preceded on its
+ * line by blanks only, i.e. a tab used for indentation. Marks count
+ * characters; blanks are one byte each, so the byte offset is exact. */
+static int tab_in_indent(const char *buf, size_t len, size_t line, size_t column)
+{
+	size_t i = 0, k;
+	while (line && i < len)
+		if (buf[i++] == '\n')
+			line--;
+	for (k = 0; k < column; k++, i++)
+		if (i >= len || (buf[i] != ' ' && buf[i] != '\t'))
+			return 0;
+	return i < len && buf[i] == '\t';
+}
+
 int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits *lim,
 		   dc_diags *diags)
 {
@@ -200,7 +263,28 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 				rc = DC_ENOMEM;
 				break;
 			}
-			if (parser.context)
+			if (parser.error == YAML_READER_ERROR) {
+				/* reader errors (bad encoding) carry a byte offset, not a mark */
+				unsigned line = 1, col = 1;
+				size_t off;
+				for (off = 0; off < parser.problem_offset && off < len; off++) {
+					if (buf[off] == '\n') {
+						line++;
+						col = 1;
+					} else if (((unsigned char)buf[off] & 0xC0) != 0x80) {
+						col++;
+					}
+				}
+				dc_diags_add(diags, DC_SEV_ERROR, ds->file, line, col,
+					     "YAML syntax error: %s (byte 0x%02x at offset %zu): the file must be UTF-8",
+					     parser.problem ? parser.problem : "invalid text",
+					     (unsigned)(off < len ? (unsigned char)buf[off] : 0), off);
+			} else if (tab_in_indent(buf, len, m->line, m->column)) {
+				/* the common case behind "cannot start any token" */
+				dc_diags_add(diags, DC_SEV_ERROR, ds->file, (unsigned)m->line + 1,
+					     (unsigned)m->column + 1, "YAML syntax error: tab character "
+					     "in indentation (YAML indents with spaces only)");
+			} else if (parser.context)
 				dc_diags_add(diags, DC_SEV_ERROR, ds->file, (unsigned)m->line + 1,
 					     (unsigned)m->column + 1, "YAML syntax error: %s %s (line %u)",
 					     parser.problem ? parser.problem : "invalid YAML",

@@ -1,8 +1,9 @@
 /*
  * util.c - arena, growable arrays, string interning.
  *
- * The interning table is open addressing with linear probing over ids; the
- * hash of each string is kept so that growing never re-hashes text.
+ * The interning table is open addressing with linear probing; a slot holds
+ * the string's hash next to its id, so that a probe only touches the text of
+ * a string whose hash matches, and growing never re-hashes text.
  */
 #include "util.h"
 
@@ -128,11 +129,11 @@ int dc_strtab_init(dc_strtab *t)
 	memset(t, 0, sizeof(*t));
 	dc_arena_init(&t->arena);
 	t->nslots = 1024;
-	t->slots = calloc(t->nslots, sizeof(uint32_t));
+	t->slots = calloc(t->nslots, sizeof(*t->slots));
 	if (!t->slots)
 		return -1;
 	/* id 0 is "no string" */
-	if (dc_vec_push(&t->strs, NULL) || dc_vec_push(&t->lens, 0) || dc_vec_push(&t->hashes, 0)) {
+	if (dc_vec_push(&t->strs, NULL) || dc_vec_push(&t->lens, 0)) {
 		dc_strtab_free(t);
 		return -1;
 	}
@@ -144,7 +145,6 @@ void dc_strtab_free(dc_strtab *t)
 	free(t->slots);
 	dc_vec_free(&t->strs);
 	dc_vec_free(&t->lens);
-	dc_vec_free(&t->hashes);
 	dc_arena_free(&t->arena);
 	memset(t, 0, sizeof(*t));
 }
@@ -152,14 +152,18 @@ void dc_strtab_free(dc_strtab *t)
 static int strtab_rehash(dc_strtab *t)
 {
 	uint32_t n = t->nslots * 2, mask = n - 1, i;
-	uint32_t *slots = calloc(n, sizeof(uint32_t));
+	uint64_t *slots = calloc(n, sizeof(*slots));
 	if (!slots)
 		return -1;
-	for (i = 1; i < t->strs.len; i++) {
-		uint32_t p = t->hashes.items[i] & mask;
+	for (i = 0; i < t->nslots; i++) {
+		uint64_t v = t->slots[i];
+		uint32_t p;
+		if (!v)
+			continue;
+		p = (uint32_t)(v >> 32) & mask;
 		while (slots[p])
 			p = (p + 1) & mask;
-		slots[p] = i;
+		slots[p] = v;
 	}
 	free(t->slots);
 	t->slots = slots;
@@ -170,8 +174,10 @@ static int strtab_rehash(dc_strtab *t)
 uint32_t dc_strtab_lookup(const dc_strtab *t, const char *s, size_t len)
 {
 	uint32_t h = dc_hash(s, len), mask = t->nslots - 1, p = h & mask, id;
-	while ((id = t->slots[p]) != 0) {
-		if (t->hashes.items[id] == h && t->lens.items[id] == len &&
+	uint64_t v;
+	while ((v = t->slots[p]) != 0) {
+		id = (uint32_t)v;
+		if ((uint32_t)(v >> 32) == h && t->lens.items[id] == len &&
 		    memcmp(t->strs.items[id], s, len) == 0)
 			return id;
 		p = (p + 1) & mask;
@@ -182,27 +188,27 @@ uint32_t dc_strtab_lookup(const dc_strtab *t, const char *s, size_t len)
 uint32_t dc_strtab_intern(dc_strtab *t, const char *s, size_t len)
 {
 	uint32_t h, mask, p, id;
+	uint64_t v;
 	char *copy;
 	if (len > UINT32_MAX - 1)
 		return 0;
 	h = dc_hash(s, len);
 	mask = t->nslots - 1;
 	p = h & mask;
-	while ((id = t->slots[p]) != 0) {
-		if (t->hashes.items[id] == h && t->lens.items[id] == len &&
+	while ((v = t->slots[p]) != 0) {
+		id = (uint32_t)v;
+		if ((uint32_t)(v >> 32) == h && t->lens.items[id] == len &&
 		    memcmp(t->strs.items[id], s, len) == 0)
 			return id;
 		p = (p + 1) & mask;
 	}
 	copy = dc_arena_strndup(&t->arena, s, len);
-	if (!copy || dc_vec_reserve(&t->strs, 1) || dc_vec_reserve(&t->lens, 1) ||
-	    dc_vec_reserve(&t->hashes, 1))
+	if (!copy || dc_vec_reserve(&t->strs, 1) || dc_vec_reserve(&t->lens, 1))
 		return 0;
 	id = (uint32_t)t->strs.len;
 	t->strs.items[t->strs.len++] = copy;
 	t->lens.items[t->lens.len++] = (uint32_t)len;
-	t->hashes.items[t->hashes.len++] = h;
-	t->slots[p] = id;
+	t->slots[p] = (uint64_t)h << 32 | id;
 	if ((t->strs.len) * 4 > (size_t)t->nslots * 3 && strtab_rehash(t))
 		return 0;
 	return id;
@@ -213,6 +219,11 @@ uint32_t dc_strtab_intern(dc_strtab *t, const char *s, size_t len)
 void dc_fmt_double(char *buf, size_t size, double v)
 {
 	int prec;
+	/* whole numbers print as such: "40", not the shorter "4e+01" */
+	if (v == (double)(long long)v && v > -1e15 && v < 1e15) {
+		snprintf(buf, size, "%.0f", v);
+		return;
+	}
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)

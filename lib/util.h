@@ -48,11 +48,10 @@ int dc_vec_grow_(void **items, size_t *cap, size_t need, size_t elem);
  * valid as long as the table lives. */
 
 typedef struct {
-	uint32_t *slots;        /* open addressing: id, 0 = empty */
+	uint64_t *slots;        /* open addressing: hash << 32 | id, 0 = empty */
 	uint32_t nslots;        /* power of two */
 	DC_VEC(const char *) strs;  /* id -> text (index 0 unused) */
 	DC_VEC(uint32_t) lens;
-	DC_VEC(uint32_t) hashes;
 	dc_arena arena;
 } dc_strtab;
 

@@ -1,11 +1,11 @@
 /*
  * cmd_path.c - `depcheck path PATH... FROM TO`: why FROM depends on TO.
  *
- * Prints the shortest dependency chain, then further distinct simple
- * chains (up to --max), each hop with its kind, and what happens to FROM
- * when TO fails alone. Enumeration runs only inside the part of the graph
- * that can reach TO, with an explicit stack and a work budget, so a dense
- * graph cannot make it explode. Exit 1 when FROM does not depend on TO.
+ * Prints the dependency chains from FROM to TO, shortest first (up to
+ * --max), each hop with its kind, and what happens to FROM when TO fails
+ * alone. Enumeration runs only inside the part of the graph that can reach
+ * TO, with an explicit stack and a work budget, so a dense graph cannot
+ * make it explode. Exit 1 when FROM does not depend on TO.
  */
 #include "cli.h"
 #include "jsonw.h"
@@ -39,14 +39,6 @@ typedef struct {
 } chain;
 
 
-static int chain_cmp(const void *a, const void *b)
-{
-	const chain *x = a, *y = b;
-	if (x->len != y->len)
-		return x->len < y->len ? -1 : 1;
-	return 0;
-}
-
 int cmd_path(int argc, char **argv)
 {
 	cli c;
@@ -54,9 +46,9 @@ int cmd_path(int argc, char **argv)
 	dc_id from, to;
 	const dc_catalog *cat;
 	size_t n, i, k;
-	uint8_t *reach = NULL, *onpath = NULL;
+	uint8_t *onpath = NULL;
+	uint32_t *dist = NULL;
 	dc_id *queue = NULL;
-	size_t *pred = NULL;
 	chain *chains = NULL;
 	size_t nchains = 0;
 	dc_impact *imp = NULL;
@@ -87,78 +79,43 @@ int cmd_path(int argc, char **argv)
 	}
 	cat = c.cat;
 	n = dc_graph_node_count(c.graph);
-	reach = calloc(n, 1);
+	dist = malloc(n * sizeof(uint32_t));
 	onpath = calloc(n, 1);
 	queue = malloc(n * sizeof(dc_id));
-	pred = malloc(n * sizeof(size_t));
-	chains = calloc((size_t)max_paths, sizeof(chain));
-	if (!reach || !onpath || !queue || !pred || !chains) {
+	chains = calloc((size_t)max_paths + 1, sizeof(chain));
+	if (!dist || !onpath || !queue || !chains) {
 		rc = DC_EXIT_USAGE;
 		goto out;
 	}
-	/* nodes that can reach TO (reverse BFS) */
+	/* distance to TO of every node that can reach it (reverse BFS);
+	 * UINT32_MAX elsewhere */
+	for (i = 0; i < n; i++)
+		dist[i] = UINT32_MAX;
 	{
 		size_t qh = 0, qt = 0;
-		reach[to] = 1;
+		dist[to] = 0;
 		queue[qt++] = to;
 		while (qh < qt) {
 			dc_id v = queue[qh++];
 			const dc_id *src;
 			size_t cnt = dc_graph_in(c.graph, v, &src, NULL);
 			for (k = 0; k < cnt; k++)
-				if (!reach[src[k]]) {
-					reach[src[k]] = 1;
+				if (dist[src[k]] == UINT32_MAX) {
+					dist[src[k]] = dist[v] + 1;
 					queue[qt++] = src[k];
 				}
 		}
 	}
-	/* shortest chain: forward BFS from FROM inside the reaching set */
-	if (from != to && reach[from]) {
-		size_t qh = 0, qt = 0;
-		uint8_t *seen = onpath; /* reused, cleared below */
-		seen[from] = 1;
-		queue[qt++] = from;
-		while (qh < qt && !seen[to]) {
-			dc_id v = queue[qh++];
-			const dc_id *dst;
-			size_t first, cnt = dc_graph_out(c.graph, v, &dst, &first);
-			for (k = 0; k < cnt; k++) {
-				dc_id w = dst[k];
-				if (!reach[w] || seen[w])
-					continue;
-				seen[w] = 1;
-				pred[w] = first + k;
-				queue[qt++] = w;
-			}
-		}
-		if (seen[to]) {
-			size_t len = 0;
-			dc_id v = to;
-			while (v != from) {
-				len++;
-				v = dc_dep_from(cat, pred[v]);
-			}
-			chains[0].edges = malloc(len * sizeof(size_t));
-			if (!chains[0].edges) {
-				rc = DC_EXIT_USAGE;
-				goto out;
-			}
-			chains[0].len = len;
-			v = to;
-			while (v != from) {
-				chains[0].edges[--len] = pred[v];
-				v = dc_dep_from(cat, pred[v]);
-			}
-			nchains = 1;
-		}
-		memset(onpath, 0, n);
-	}
-	/* further simple chains: iterative DFS with (node, next edge) frames */
-	if (nchains && max_paths > 1) {
+	/* Chains, shortest first: for L = dist(FROM), dist(FROM)+1, ... list
+	 * every simple chain of exactly L hops, by a DFS that only steps to w
+	 * when the hops taken + 1 + dist(w) still fit in L. Each chain is found
+	 * once (in adjacency order, so the output is stable); a work budget
+	 * bounds dense graphs. */
+	if (from != to && dist[from] != UINT32_MAX) {
 		dc_id *stk = malloc(n * sizeof(dc_id));
 		size_t *next = malloc(n * sizeof(size_t));
 		size_t *via = malloc(n * sizeof(size_t));
-		size_t sp = 0;
+		size_t L;
 		if (!stk || !next || !via) {
 			free(stk);
 			free(next);
@@ -166,64 +123,67 @@ int cmd_path(int argc, char **argv)
 			rc = DC_EXIT_USAGE;
 			goto out;
 		}
-		stk[sp] = from;
-		dc_graph_out(c.graph, from, &(const dc_id *){0}, &next[sp]);
-		sp = 1;
-		onpath[from] = 1;
-		while (sp && nchains < (size_t)max_paths) {
-			dc_id v = stk[sp - 1];
-			const dc_id *dst;
-			size_t first, cnt = dc_graph_out(c.graph, v, &dst, &first);
-			size_t e = next[sp - 1];
-			if (--budget < 0) {
-				truncated = 1;
-				break;
-			}
-			if (e >= first + cnt) {
-				onpath[v] = 0;
-				sp--;
-				continue;
-			}
-			next[sp - 1] = e + 1;
-			{
-				dc_id w = dst[e - first];
-				if (!reach[w] || onpath[w])
+		for (L = dist[from]; L < n && !truncated; L++) {
+			size_t sp = 1;
+			int cut = 0; /* some chain was skipped for being longer than L */
+			const dc_id *tmp;
+			stk[0] = from;
+			dc_graph_out(c.graph, from, &tmp, &next[0]);
+			onpath[from] = 1;
+			while (sp) {
+				dc_id v = stk[sp - 1], w;
+				const dc_id *dst;
+				size_t first, cnt = dc_graph_out(c.graph, v, &dst, &first);
+				size_t e = next[sp - 1];
+				if (--budget < 0) {
+					truncated = 1;
+					break;
+				}
+				if (e >= first + cnt) {
+					onpath[v] = 0;
+					sp--;
 					continue;
+				}
+				next[sp - 1] = e + 1;
+				w = dst[e - first];
+				if (dist[w] == UINT32_MAX || onpath[w])
+					continue;
+				if (sp + dist[w] > L) {
+					cut = 1;
+					continue;
+				}
 				via[sp - 1] = e;
 				if (w == to) {
-					/* a chain: keep it unless it is the shortest one again */
-					size_t len = sp, j;
-					int same = len == chains[0].len;
-					for (j = 0; same && j < len; j++)
-						same = chains[0].edges[j] == via[j];
-					if (!same) {
-						chains[nchains].edges = malloc(len * sizeof(size_t));
-						if (!chains[nchains].edges)
-							break;
-						memcpy(chains[nchains].edges, via, len * sizeof(size_t));
-						chains[nchains].len = len;
-						nchains++;
-					}
+					if (sp != L)
+						continue;
+					if (nchains > (size_t)max_paths)
+						break; /* one more than asked: enough to know there are more */
+					chains[nchains].edges = malloc(sp * sizeof(size_t));
+					if (!chains[nchains].edges)
+						break;
+					memcpy(chains[nchains].edges, via, sp * sizeof(size_t));
+					chains[nchains].len = sp;
+					nchains++;
 					continue;
 				}
 				onpath[w] = 1;
 				stk[sp] = w;
-				{
-					const dc_id *tmp;
-					size_t f2;
-					dc_graph_out(c.graph, w, &tmp, &f2);
-					next[sp] = f2;
-				}
+				dc_graph_out(c.graph, w, &tmp, &next[sp]);
 				sp++;
 			}
+			while (sp)
+				onpath[stk[--sp]] = 0;
+			if (nchains > (size_t)max_paths || !cut)
+				break; /* enough, or every chain has been seen */
 		}
-		if (sp && nchains >= (size_t)max_paths)
-			truncated = 1;
 		free(stk);
 		free(next);
 		free(via);
-		if (nchains > 1)
-			qsort(chains + 1, nchains - 1, sizeof(chain), chain_cmp);
+		if (nchains > (size_t)max_paths) {
+			/* the extra chain only tells that the list is cut */
+			free(chains[--nchains].edges);
+			truncated = 1;
+		}
 	}
 	if (dc_impact_new(&imp, c.graph) || dc_impact_run(imp, &to, 1, NULL, 0)) {
 		rc = DC_EXIT_USAGE;
@@ -280,7 +240,7 @@ int cmd_path(int argc, char **argv)
 				fputc('\n', c.out);
 			}
 			if (truncated)
-				fprintf(c.out, "          (more chains exist; --max raises the limit)\n");
+				fprintf(c.out, "          (more chains may exist; --max raises the limit)\n");
 			fprintf(c.out, "if %s fails alone, %s is %s%s%s\n", dc_service_name(cat, to),
 				dc_service_name(cat, from),
 				cli_c(&c, st == DC_STATE_DOWN ? "red" : st == DC_STATE_DEGRADED ? "yellow" : "green"),
@@ -293,10 +253,9 @@ out:
 	for (i = 0; chains && i < nchains; i++)
 		free(chains[i].edges);
 	free(chains);
-	free(reach);
+	free(dist);
 	free(onpath);
 	free(queue);
-	free(pred);
 	dc_impact_free(imp);
 	cli_free(&c);
 	return rc;

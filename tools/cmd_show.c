@@ -173,9 +173,14 @@ int cmd_show(int argc, char **argv)
 		if (dc_service_is_external(cat, s))
 			fprintf(c.out, "  [external]");
 		fputc('\n', c.out);
-		if (loc.file)
-			fprintf(c.out, "  %-13s%s:%u:%u (%s)\n", dc_service_is_external(cat, s) ? "referenced at" : "defined at",
-				loc.file, loc.line, loc.column, dc_input_format_name(dc_service_format(cat, s)));
+		/* an external made for an unresolved reference has no format and no
+		 * definition: its location is the first reference to it */
+		if (loc.file && dc_service_is_external(cat, s) && dc_service_format(cat, s) == DC_FORMAT_AUTO)
+			fprintf(c.out, "  %-13s%s:%u:%u (not defined in the input)\n", "referenced", loc.file,
+				loc.line, loc.column);
+		else if (loc.file)
+			fprintf(c.out, "  %-13s%s:%u:%u (%s)\n", "defined at", loc.file, loc.line, loc.column,
+				dc_input_format_name(dc_service_format(cat, s)));
 		if (dc_service_description(cat, s))
 			fprintf(c.out, "  %-13s%s\n", "description", dc_service_description(cat, s));
 		if (dc_service_owner(cat, s))

@@ -1,0 +1,400 @@
+/*
+ * test_catalog.c - the catalog model: merging files, resolution, external
+ * services, name lookup (unique and ambiguous forms), and the export round
+ * trip (JSON and YAML back through the loader give the same catalog).
+ */
+#include "helpers.h"
+#include "catalog_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int diag_at(const dc_diags *d, const char *file, unsigned line, unsigned col, const char *msg)
+{
+	size_t i;
+	for (i = 0; i < dc_diags_count(d); i++) {
+		const dc_diag *x = dc_diags_get(d, i);
+		if (!strcmp(x->file, file) && x->line == line && x->column == col && !strcmp(x->message, msg))
+			return 1;
+	}
+	return 0;
+}
+
+static int add(dc_catalog *cat, dc_diags *d, const char *name, const char *text)
+{
+	return dc_catalog_add_buffer(cat, name, text, strlen(text), NULL, d);
+}
+
+static void test_cross_file_merge(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_id a, b;
+	dc_location l;
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	/* one.yaml refers forward to b, defined in two.json; defaults stay per file */
+	CU_ASSERT_EQUAL(add(cat, d, "one.yaml",
+			    "defaults: {tier: 2, timeout_ms: 250}\n"
+			    "services:\n"
+			    "  - name: a\n"
+			    "    depends_on: [b, ghost]\n"
+			    "  - name: c\n"
+			    "    depends_on: [ghost]\n"), 0);
+	CU_ASSERT_EQUAL(add(cat, d, "two.json",
+			    "{\"services\": [\n"
+			    "  {\"name\": \"b\", \"depends_on\": [\"c\"]},\n"
+			    "  {\"name\": \"a\"}\n"
+			    "]}\n"), 0);
+	CU_ASSERT_EQUAL(dc_catalog_finalize(cat, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_finalize(cat, d), 0); /* idempotent */
+	CU_ASSERT_EQUAL(add(cat, d, "late.yaml", "services: [{name: z}]\n"), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_catalog_file_count(cat), 2);
+	CU_ASSERT_STRING_EQUAL(dc_catalog_file(cat, 0), "one.yaml");
+	CU_ASSERT_STRING_EQUAL(dc_catalog_file(cat, 1), "two.json");
+	CU_ASSERT_PTR_NULL(dc_catalog_file(cat, 2));
+	/* a, c, b, ghost (external) */
+	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 4);
+	a = th_id(cat, "a");
+	b = th_id(cat, "b");
+	CU_ASSERT_FATAL(a != DC_NO_ID && b != DC_NO_ID);
+	CU_ASSERT_TRUE(th_has_dep(cat, "a", "b", DC_DEP_HARD));
+	CU_ASSERT_TRUE(th_has_dep(cat, "b", "c", DC_DEP_HARD));
+	CU_ASSERT_EQUAL(dc_service_tier(cat, a), 2);
+	CU_ASSERT_EQUAL(dc_service_tier(cat, b), 0);
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, dc_service_dep_first(cat, a)), 250);
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, dc_service_dep_first(cat, b)), 1000);
+	l = dc_service_location(cat, b);
+	CU_ASSERT_STRING_EQUAL(l.file, "two.json");
+	CU_ASSERT_EQUAL(l.line, 2);
+	CU_ASSERT_EQUAL(l.column, 12);
+	l = dc_dep_location(cat, dc_service_dep_first(cat, a));
+	CU_ASSERT_STRING_EQUAL(l.file, "one.yaml");
+	CU_ASSERT_EQUAL(l.line, 4);
+	CU_ASSERT_EQUAL(l.column, 18);
+	/* a defined in both files: an error naming both places; the first wins */
+	CU_ASSERT_TRUE(diag_at(d, "two.json", 3, 12,
+			       "service 'a' is defined twice: here and at one.yaml:3:11 (this one is ignored)"));
+	CU_ASSERT_EQUAL(dc_service_location(cat, a).file, dc_catalog_file(cat, 0));
+	/* one external for both references to ghost, and an error at each */
+	{
+		dc_id g = th_id(cat, "ghost");
+		CU_ASSERT_FATAL(g != DC_NO_ID);
+		CU_ASSERT_TRUE(dc_service_is_external(cat, g));
+		CU_ASSERT_FALSE(dc_service_is_entrypoint(cat, g));
+		CU_ASSERT_EQUAL(dc_service_dep_count(cat, g), 0);
+		CU_ASSERT_TRUE(th_has_dep(cat, "a", "ghost", DC_DEP_HARD));
+		CU_ASSERT_TRUE(th_has_dep(cat, "c", "ghost", DC_DEP_HARD));
+		/* an external is "referenced at" its first reference */
+		CU_ASSERT_EQUAL(dc_service_location(cat, g).line, 4);
+		CU_ASSERT_EQUAL(dc_service_location(cat, g).column, 21);
+		CU_ASSERT_TRUE(diag_at(d, "one.yaml", 4, 21, "unknown service 'ghost' in depends_on of 'a'"));
+		CU_ASSERT_TRUE(diag_at(d, "one.yaml", 6, 18, "unknown service 'ghost' in depends_on of 'c'"));
+	}
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 3);
+	/* entrypoint: a only (c is depended on by b) */
+	CU_ASSERT_TRUE(dc_service_is_entrypoint(cat, a));
+	CU_ASSERT_FALSE(dc_service_is_entrypoint(cat, th_id(cat, "c")));
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
+/* Backstage-style services through the builder: name forms, ambiguity,
+ * display names. */
+static dc_id bs_service(dc_catalog *cat, const char *kind, const char *ns, const char *name)
+{
+	char ref[256];
+	dc_loc_int loc = { 0, 1, 1 };
+	dc_id id;
+	svc_t *s;
+	snprintf(ref, sizeof(ref), "%s:%s/%s", kind, ns, name);
+	if (cat_add_service(cat, cat_intern(cat, ref), loc, DC_FORMAT_BACKSTAGE, NULL, &id))
+		return DC_NO_ID;
+	s = cat_svc(cat, id);
+	s->bs_kind = cat_intern(cat, kind);
+	s->bs_ns = cat_intern(cat, ns);
+	s->bs_name = cat_intern(cat, name);
+	return id;
+}
+
+static void plain_dep(dc_catalog *cat, dc_id from, const char *target)
+{
+	dep_t d;
+	dc_loc_int loc = { 0, 7, 3 };
+	cat_dep_init(&d, from, cat_intern(cat, target), loc);
+	d.origin = cat_intern(cat, "depends_on");
+	cat_add_dep(cat, &d);
+}
+
+static void test_find_forms(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_id capi, rapi, ops, web, id;
+	dc_loc_int loc = { 0, 1, 1 };
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	capi = bs_service(cat, "component", "default", "api");
+	rapi = bs_service(cat, "resource", "default", "api");
+	ops = bs_service(cat, "component", "ops", "billing");
+	CU_ASSERT_EQUAL_FATAL(cat_add_service(cat, cat_intern(cat, "web"), loc, DC_FORMAT_NATIVE, NULL, &web), 0);
+	plain_dep(cat, web, "component:api");          /* unique form */
+	plain_dep(cat, web, "api");                    /* ambiguous */
+	plain_dep(cat, web, "billing");                /* unique bare name */
+	plain_dep(cat, web, "ops/billing");
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_finalize(cat, d), 0);
+	/* display names: the shortest unique form */
+	CU_ASSERT_STRING_EQUAL(dc_service_name(cat, capi), "component:api");
+	CU_ASSERT_STRING_EQUAL(dc_service_name(cat, rapi), "resource:api");
+	CU_ASSERT_STRING_EQUAL(dc_service_name(cat, ops), "billing");
+	CU_ASSERT_STRING_EQUAL(dc_service_ref(cat, ops), "component:ops/billing");
+	CU_ASSERT_STRING_EQUAL(dc_service_name(cat, web), "web");
+	/* find: every unique form, case-insensitively for Backstage forms */
+	CU_ASSERT_EQUAL(dc_catalog_find(cat, "component:api", &id), 0);
+	CU_ASSERT_EQUAL(id, capi);
+	CU_ASSERT_EQUAL(dc_catalog_find(cat, "component:default/api", &id), 0);
+	CU_ASSERT_EQUAL(id, capi);
+	CU_ASSERT_EQUAL(dc_catalog_find(cat, "Resource:Default/API", &id), 0);
+	CU_ASSERT_EQUAL(id, rapi);
+	CU_ASSERT_EQUAL(dc_catalog_find(cat, "billing", &id), 0);
+	CU_ASSERT_EQUAL(id, ops);
+	CU_ASSERT_EQUAL(dc_catalog_find(cat, "ops/billing", &id), 0);
+	CU_ASSERT_EQUAL(id, ops);
+	CU_ASSERT_EQUAL(dc_catalog_find(cat, "web", &id), 0);
+	CU_ASSERT_EQUAL(id, web);
+	/* "api" is ambiguous between the two; the unresolvable reference 'api'
+	 * made an external service of that exact name, which find returns */
+	CU_ASSERT_EQUAL(dc_catalog_find(cat, "api", &id), 0);
+	CU_ASSERT_TRUE(dc_service_is_external(cat, id));
+	CU_ASSERT_TRUE(id != capi && id != rapi);
+	CU_ASSERT_EQUAL(dc_catalog_find(cat, "default/api", &id), DC_EAMBIGUOUS);
+	CU_ASSERT_EQUAL(dc_catalog_find(cat, "nothing", &id), DC_ENOTFOUND);
+	CU_ASSERT_EQUAL(dc_catalog_find(cat, "component:billing", &id), DC_ENOTFOUND); /* not in default */
+	CU_ASSERT_EQUAL(dc_catalog_find(cat, "", &id), DC_ENOTFOUND);
+	/* resolution: the ambiguous reference is an error and an external */
+	CU_ASSERT_TRUE(th_has_dep(cat, "web", "component:api", -1));
+	CU_ASSERT_TRUE(th_has_dep(cat, "web", "billing", -1));
+	CU_ASSERT_TRUE(th_find_diag(d, "ambiguous reference 'api' in depends_on of 'web': it names several "
+				    "services; write it in full (kind:namespace/name)", 7, 3) >= 0);
+	/* web -> component:api, external "api", billing (ops/billing collapses as a duplicate) */
+	CU_ASSERT_EQUAL(dc_service_dep_count(cat, web), 3);
+	CU_ASSERT_TRUE(th_find_diag(d, "duplicate dependency of 'web' on 'ops/billing'", 7, 3) >= 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
+static void test_load_paths(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	const char *paths[2] = { "/nonexistent/depcheck/none.yaml", DC_TESTDATA "/catalogs/small" };
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	/* a missing path is an error; the directory still loads */
+	CU_ASSERT_EQUAL(dc_catalog_load(&cat, paths, 2, NULL, d), DC_EIO);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	CU_ASSERT_TRUE(th_find_diag(d, "cannot read: No such file or directory", 0, 0) >= 0);
+	CU_ASSERT_TRUE(dc_catalog_service_count(cat) > 0);
+	CU_ASSERT_TRUE(th_id(cat, "web") != DC_NO_ID);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	dc_catalog_free(NULL);
+	dc_diags_free(NULL);
+}
+
+/* ---- export round trip ------------------------------------------------------------ */
+
+static const char *every_feature =
+	"depcheck: 1\n"
+	"defaults: {availability: 0.995, timeout_ms: 800, retries: 1, slo: 0.99}\n"
+	"services:\n"
+	"  - name: web\n"
+	"    owner: \"team: web\"\n"
+	"    system: shop\n"
+	"    description: \"says \\\"hi\\\"\\tand\\nmore, with unicode \xc3\xa9\"\n"
+	"    tier: 1\n"
+	"    entrypoint: true\n"
+	"    replicas: 6\n"
+	"    zones: [eu-a, \"eu b\", \"yes\"]\n"
+	"    availability: 0.99995\n"
+	"    slo: 0.9991\n"
+	"    latency_ms: 12.25\n"
+	"    tags: [grpc, \"1.0\", \"#x\"]\n"
+	"    depends_on:\n"
+	"      - api\n"
+	"      - {service: search, kind: soft, timeout_ms: 300, retries: 2, stage: 1}\n"
+	"      - any_of: [db-eu, {service: db-us, kind: soft, timeout_ms: 50, retries: 3, stage: 2}]\n"
+	"        stage: 3\n"
+	"      - any_of: [\"123\", \"on\"]\n"
+	"      - ghost\n"
+	"  - name: api\n"
+	"    latency_ms: 0.1\n"
+	"    depends_on: [db-eu, {service: \"x:y\", kind: soft}, ghost]\n"
+	"  - {name: search, entrypoint: false, tier: 4, replicas: 0}\n"
+	"  - {name: db-eu, zones: [eu-a], availability: 0.12345678901234567}\n"
+	"  - {name: db-us, description: \"\"}\n"
+	"  - {name: \"123\", system: \"true\"}\n"
+	"  - {name: \"on\", owner: \"null\"}\n"
+	"  - {name: \"x:y\", external: true}\n"
+	"  - {name: cyc1, depends_on: [cyc2]}\n"
+	"  - {name: cyc2, depends_on: [cyc1]}\n";
+
+static void same_str(const char *a, const char *b)
+{
+	if (!a || !b) {
+		CU_ASSERT_PTR_EQUAL(a, b);
+	} else {
+		CU_ASSERT_STRING_EQUAL(a, b);
+	}
+}
+
+/* Compare two catalogs service by service (by name) and edge by edge. */
+static void compare_catalogs(const dc_catalog *x, const dc_catalog *y)
+{
+	size_t i, k, j;
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_service_count(y), dc_catalog_service_count(x));
+	CU_ASSERT_EQUAL(dc_catalog_dep_count(y), dc_catalog_dep_count(x));
+	for (i = 0; i < dc_catalog_service_count(x); i++) {
+		dc_id s = (dc_id)i, t = th_id(y, dc_service_name(x, s));
+		size_t fx, fy, n;
+		CU_ASSERT_FATAL(t != DC_NO_ID);
+		CU_ASSERT_STRING_EQUAL(dc_service_name(y, t), dc_service_name(x, s));
+		same_str(dc_service_owner(y, t), dc_service_owner(x, s));
+		same_str(dc_service_system(y, t), dc_service_system(x, s));
+		same_str(dc_service_description(y, t), dc_service_description(x, s));
+		CU_ASSERT_EQUAL(dc_service_tier(y, t), dc_service_tier(x, s));
+		CU_ASSERT_EQUAL(dc_service_is_entrypoint(y, t), dc_service_is_entrypoint(x, s));
+		CU_ASSERT_EQUAL(dc_service_is_external(y, t), dc_service_is_external(x, s));
+		CU_ASSERT_EQUAL(dc_service_replicas(y, t), dc_service_replicas(x, s));
+		CU_ASSERT_EQUAL(dc_service_availability(y, t), dc_service_availability(x, s));
+		CU_ASSERT_EQUAL(dc_service_slo(y, t), dc_service_slo(x, s));
+		CU_ASSERT_EQUAL(dc_service_latency_ms(y, t), dc_service_latency_ms(x, s));
+		CU_ASSERT_EQUAL_FATAL(dc_service_zone_count(y, t), dc_service_zone_count(x, s));
+		for (k = 0; k < dc_service_zone_count(x, s); k++)
+			CU_ASSERT_STRING_EQUAL(dc_service_zone(y, t, k), dc_service_zone(x, s, k));
+		CU_ASSERT_EQUAL_FATAL(dc_service_tag_count(y, t), dc_service_tag_count(x, s));
+		for (k = 0; k < dc_service_tag_count(x, s); k++)
+			CU_ASSERT_STRING_EQUAL(dc_service_tag(y, t, k), dc_service_tag(x, s, k));
+		n = dc_service_dep_count(x, s);
+		CU_ASSERT_EQUAL_FATAL(dc_service_dep_count(y, t), n);
+		fx = dc_service_dep_first(x, s);
+		fy = dc_service_dep_first(y, t);
+		for (k = 0; k < n; k++) {
+			size_t a = fx + k, b = fy + k;
+			CU_ASSERT_STRING_EQUAL(dc_service_name(y, dc_dep_to(y, b)), dc_service_name(x, dc_dep_to(x, a)));
+			CU_ASSERT_EQUAL(dc_dep_kind_of(y, b), dc_dep_kind_of(x, a));
+			CU_ASSERT_EQUAL(dc_dep_timeout_ms(y, b), dc_dep_timeout_ms(x, a));
+			CU_ASSERT_EQUAL(dc_dep_retries(y, b), dc_dep_retries(x, a));
+			CU_ASSERT_EQUAL(dc_dep_stage(y, b), dc_dep_stage(x, a));
+			CU_ASSERT_EQUAL(dc_dep_group(y, b) != 0, dc_dep_group(x, a) != 0);
+			/* the same partition into groups */
+			for (j = 0; j < n; j++)
+				CU_ASSERT_EQUAL(dc_dep_group(y, b) && dc_dep_group(y, b) == dc_dep_group(y, fy + j),
+						dc_dep_group(x, a) && dc_dep_group(x, a) == dc_dep_group(x, fx + j));
+		}
+	}
+}
+
+static char *export_to_string(const dc_catalog *cat, dc_export_format fmt)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	int rc;
+	if (!fp)
+		return NULL;
+	rc = dc_export(cat, fmt, fp);
+	fclose(fp);
+	if (rc) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static void round_trip(dc_export_format fmt, const char *name)
+{
+	dc_catalog *orig, *back, *again;
+	dc_diags *d1, *d2, *d3;
+	char *text, *text2;
+	CU_ASSERT_EQUAL_FATAL(th_load(&orig, &d1, "every.yaml", every_feature, DC_FORMAT_AUTO), 0);
+	/* the only problems: two references to the unknown ghost */
+	CU_ASSERT_EQUAL(dc_diags_count(d1), 2);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d1, DC_SEV_ERROR), 2);
+	CU_ASSERT_TRUE(dc_service_is_external(orig, th_id(orig, "ghost")));
+	CU_ASSERT_TRUE(dc_service_is_external(orig, th_id(orig, "x:y")));
+	text = export_to_string(orig, fmt);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_EQUAL(th_load(&back, &d2, name, text, DC_FORMAT_AUTO), 0);
+	if (dc_diags_count(d2)) {
+		size_t i;
+		fprintf(stderr, "\n%s", text);
+		for (i = 0; i < dc_diags_count(d2); i++)
+			dc_diag_print(stderr, dc_diags_get(d2, i));
+	}
+	/* the export is clean: externals are declared, every value in range */
+	CU_ASSERT_EQUAL(dc_diags_count(d2), 0);
+	compare_catalogs(orig, back);
+	/* and exporting again gives the same text */
+	text2 = export_to_string(back, fmt);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text2);
+	CU_ASSERT_STRING_EQUAL(text2, text);
+	CU_ASSERT_EQUAL(th_load(&again, &d3, name, text2, DC_FORMAT_AUTO), 0);
+	compare_catalogs(back, again);
+	free(text);
+	free(text2);
+	dc_catalog_free(orig);
+	dc_catalog_free(back);
+	dc_catalog_free(again);
+	dc_diags_free(d1);
+	dc_diags_free(d2);
+	dc_diags_free(d3);
+}
+
+static void test_export_json(void)
+{
+	round_trip(DC_EXPORT_JSON, "export.json");
+}
+
+static void test_export_yaml(void)
+{
+	round_trip(DC_EXPORT_YAML, "export.yaml");
+}
+
+/* DOT export: one node per service, one edge per dependency, the native
+ * attribute names. (Loading it back is the DOT loader's suite.) */
+static void test_export_dot(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	char *text, *p;
+	size_t edges = 0;
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &d, "every.yaml", every_feature, DC_FORMAT_AUTO), 0);
+	text = export_to_string(cat, DC_EXPORT_DOT);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "digraph"));
+	for (p = text; (p = strstr(p, "->")) != NULL; p += 2)
+		edges++;
+	CU_ASSERT_EQUAL(edges, dc_catalog_dep_count(cat));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "any_of=1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "any_of=2"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "kind=soft"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "external=true"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "zones=\"eu-a,eu b,yes\""));
+	free(text);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
+int suite_catalog(void)
+{
+	static const th_test tests[] = {
+		{ "cross-file merge and externals", test_cross_file_merge },
+		{ "find: unique and ambiguous forms", test_find_forms },
+		{ "load paths", test_load_paths },
+		{ "export json round trip", test_export_json },
+		{ "export yaml round trip", test_export_yaml },
+		{ "export dot", test_export_dot },
+		{ NULL, NULL }
+	};
+	return th_suite("catalog", tests);
+}
