@@ -16,7 +16,14 @@
 
 typedef struct {
 	doc_node *node;
-	DC_VEC(doc_node *) kids;
+	/* Children are pushed on one vector shared by all open frames (one
+	 * malloc/free per container was a visible cost on big catalogs); a
+	 * frame's children are pending[base..]; `kids` views them at the end. */
+	size_t base;
+	struct {
+		doc_node **items;
+		size_t len;
+	} kids;
 	const char *anchor;        /* heap copy, or NULL */
 } frame;
 
@@ -94,10 +101,27 @@ static int cmp_key_ptr(const void *a, const void *b)
 static int check_duplicate_keys(doc_stream *ds, doc_node **kids, size_t npairs, dc_diags *diags)
 {
 	doc_node **keys;
-	size_t i, n = 0;
+	size_t i, j, n = 0;
 	int rc = 0;
 	if (npairs < 2)
 		return 0;
+	if (npairs <= 16) {
+		/* fast path for the usual small mapping, without malloc and qsort:
+		 * when no two keys are equal there is nothing to report; otherwise
+		 * the sort below picks the diagnostic, as for big mappings */
+		int dup = 0;
+		for (i = 1; i < npairs && !dup; i++)
+			for (j = 0; j < i; j++) {
+				const doc_node *a = kids[2 * i], *b = kids[2 * j];
+				if (a->kind == DOC_SCALAR && b->kind == DOC_SCALAR && a->n == b->n &&
+				    strcmp(a->u.s, b->u.s) == 0) {
+					dup = 1;
+					break;
+				}
+			}
+		if (!dup)
+			return 0;
+	}
 	keys = malloc(npairs * sizeof(*keys));
 	if (!keys)
 		return DC_ENOMEM;
@@ -244,6 +268,7 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	DC_VEC(frame) stack = {0};
+	DC_VEC(doc_node *) pending = {0};
 	anchor_vec anchors = {0};
 	doc_node *root = NULL;
 	size_t budget = 0, i;
@@ -367,6 +392,7 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 				break;
 			}
 			memset(&f, 0, sizeof(f));
+			f.base = pending.len;
 			f.node = new_node(ds, is_map ? DOC_MAP : DOC_SEQ, &ev.start_mark);
 			if (!f.node) {
 				rc = DC_ENOMEM;
@@ -388,6 +414,8 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT: {
 			frame f = stack.items[--stack.len];
+			f.kids.items = pending.items + f.base;
+			f.kids.len = pending.len - f.base;
 			node = f.node;
 			if (node->kind == DOC_MAP) {
 				rc = finish_map(ds, &f, &budget, lim->max_alias_nodes, diags);
@@ -412,7 +440,7 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 					node->weight = w;
 				}
 			}
-			dc_vec_free(&f.kids);
+			pending.len = f.base;
 			if (f.anchor && rc == 0 && set_anchor(&anchors, f.anchor, node))
 				rc = DC_ENOMEM;
 			free((void *)f.anchor);
@@ -426,7 +454,7 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 			if (anchor && set_anchor(&anchors, anchor, node))
 				rc = DC_ENOMEM;
 			if (stack.len) {
-				if (dc_vec_push(&stack.items[stack.len - 1].kids, node))
+				if (dc_vec_push(&pending, node))
 					rc = DC_ENOMEM;
 			} else {
 				root = node;
@@ -437,11 +465,10 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 			break;
 	}
 
-	for (i = 0; i < stack.len; i++) {
-		dc_vec_free(&stack.items[i].kids);
+	for (i = 0; i < stack.len; i++)
 		free((void *)stack.items[i].anchor);
-	}
 	dc_vec_free(&stack);
+	dc_vec_free(&pending);
 	for (i = 0; i < anchors.len; i++)
 		free(anchors.items[i].name);
 	dc_vec_free(&anchors);

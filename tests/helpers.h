@@ -64,6 +64,44 @@ static inline int th_has_dep(const dc_catalog *cat, const char *from, const char
 	return 0;
 }
 
+/* Global index of the first dependency from -> to, or -1. */
+static inline long th_dep_of(const dc_catalog *cat, const char *from, const char *to)
+{
+	dc_id f = th_id(cat, from), t = th_id(cat, to);
+	size_t i, first;
+	if (f == DC_NO_ID || t == DC_NO_ID)
+		return -1;
+	first = dc_service_dep_first(cat, f);
+	for (i = 0; i < dc_service_dep_count(cat, f); i++)
+		if (dc_dep_to(cat, first + i) == t)
+			return (long)(first + i);
+	return -1;
+}
+
+/* 1 when the dependency from -> to is declared at line:col. */
+static inline int th_dep_at(const dc_catalog *cat, const char *from, const char *to, unsigned line,
+			    unsigned col)
+{
+	long d = th_dep_of(cat, from, to);
+	dc_location l;
+	if (d < 0)
+		return 0;
+	l = dc_dep_location(cat, (size_t)d);
+	return l.line == line && l.column == col;
+}
+
+/* 1 when the service is defined at line:col (and in `file`, unless NULL). */
+static inline int th_svc_at(const dc_catalog *cat, const char *name, unsigned line, unsigned col,
+			    const char *file)
+{
+	dc_id id = th_id(cat, name);
+	dc_location l;
+	if (id == DC_NO_ID)
+		return 0;
+	l = dc_service_location(cat, id);
+	return l.line == line && l.column == col && (!file || (l.file && !strcmp(l.file, file)));
+}
+
 typedef struct {
 	const char *name;
 	void (*fn)(void);

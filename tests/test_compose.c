@@ -6,40 +6,6 @@
  */
 #include "helpers.h"
 
-/* Global index of the dependency from -> to, or -1. */
-static long dep_of(const dc_catalog *cat, const char *from, const char *to)
-{
-	dc_id f = th_id(cat, from), t = th_id(cat, to);
-	size_t i, first;
-	if (f == DC_NO_ID || t == DC_NO_ID)
-		return -1;
-	first = dc_service_dep_first(cat, f);
-	for (i = 0; i < dc_service_dep_count(cat, f); i++)
-		if (dc_dep_to(cat, first + i) == t)
-			return (long)(first + i);
-	return -1;
-}
-
-static int dep_at(const dc_catalog *cat, const char *from, const char *to, unsigned line, unsigned col)
-{
-	long d = dep_of(cat, from, to);
-	dc_location l;
-	if (d < 0)
-		return 0;
-	l = dc_dep_location(cat, (size_t)d);
-	return l.line == line && l.column == col;
-}
-
-static int svc_at(const dc_catalog *cat, const char *name, unsigned line, unsigned col)
-{
-	dc_id id = th_id(cat, name);
-	dc_location l;
-	if (id == DC_NO_ID)
-		return 0;
-	l = dc_service_location(cat, id);
-	return l.line == line && l.column == col && l.file && !strcmp(l.file, "c.yml");
-}
-
 static size_t count_sev(const dc_diags *d, dc_severity sev)
 {
 	return dc_diags_count_severity(d, sev);
@@ -64,14 +30,14 @@ static void test_list_form(void)
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 3);
 	CU_ASSERT_EQUAL(dc_catalog_dep_count(cat), 2);
 	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
-	CU_ASSERT(svc_at(cat, "web", 3, 3));
-	CU_ASSERT(svc_at(cat, "api", 8, 3));
-	CU_ASSERT(svc_at(cat, "cache", 10, 3));
+	CU_ASSERT(th_svc_at(cat, "web", 3, 3, "c.yml"));
+	CU_ASSERT(th_svc_at(cat, "api", 8, 3, "c.yml"));
+	CU_ASSERT(th_svc_at(cat, "cache", 10, 3, "c.yml"));
 	CU_ASSERT(th_has_dep(cat, "web", "api", DC_DEP_HARD));
 	CU_ASSERT(th_has_dep(cat, "web", "cache", DC_DEP_HARD));
-	CU_ASSERT(dep_at(cat, "web", "api", 6, 9));
-	CU_ASSERT(dep_at(cat, "web", "cache", 7, 9));
-	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)dep_of(cat, "web", "api")), "depends_on");
+	CU_ASSERT(th_dep_at(cat, "web", "api", 6, 9));
+	CU_ASSERT(th_dep_at(cat, "web", "cache", 7, 9));
+	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)th_dep_of(cat, "web", "api")), "depends_on");
 	CU_ASSERT_EQUAL(dc_service_format(cat, th_id(cat, "web")), DC_FORMAT_COMPOSE);
 	dc_catalog_free(cat);
 	dc_diags_free(d);
@@ -107,9 +73,9 @@ static void test_map_form(void)
 	CU_ASSERT(th_has_dep(cat, "web", "queue", DC_DEP_HARD));
 	CU_ASSERT(th_has_dep(cat, "web", "metrics", DC_DEP_SOFT));
 	/* the key node is the location */
-	CU_ASSERT(dep_at(cat, "web", "db", 4, 7));
-	CU_ASSERT(dep_at(cat, "web", "migrate", 7, 7));
-	CU_ASSERT(dep_at(cat, "web", "metrics", 11, 7));
+	CU_ASSERT(th_dep_at(cat, "web", "db", 4, 7));
+	CU_ASSERT(th_dep_at(cat, "web", "migrate", 7, 7));
+	CU_ASSERT(th_dep_at(cat, "web", "metrics", 11, 7));
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }
@@ -188,14 +154,14 @@ static void test_links_network_volumes(void)
 	CU_ASSERT_EQUAL(dc_service_dep_count(cat, th_id(cat, "app")), 6);
 	CU_ASSERT_EQUAL(dc_service_dep_count(cat, th_id(cat, "other")), 0);
 	/* db is named by depends_on (first, kept) and links */
-	CU_ASSERT(dep_at(cat, "app", "db", 12, 18));
-	CU_ASSERT(dep_at(cat, "app", "cache", 5, 9));
-	CU_ASSERT(dep_at(cat, "app", "vpn", 6, 19));
-	CU_ASSERT(dep_at(cat, "app", "data", 8, 9));
-	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)dep_of(cat, "app", "cache")), "links");
-	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)dep_of(cat, "app", "vpn")), "network_mode");
-	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)dep_of(cat, "app", "logs")), "volumes_from");
-	CU_ASSERT_STRING_EQUAL(dc_dep_target_text(cat, (size_t)dep_of(cat, "app", "cache")), "cache");
+	CU_ASSERT(th_dep_at(cat, "app", "db", 12, 18));
+	CU_ASSERT(th_dep_at(cat, "app", "cache", 5, 9));
+	CU_ASSERT(th_dep_at(cat, "app", "vpn", 6, 19));
+	CU_ASSERT(th_dep_at(cat, "app", "data", 8, 9));
+	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)th_dep_of(cat, "app", "cache")), "links");
+	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)th_dep_of(cat, "app", "vpn")), "network_mode");
+	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)th_dep_of(cat, "app", "logs")), "volumes_from");
+	CU_ASSERT_STRING_EQUAL(dc_dep_target_text(cat, (size_t)th_dep_of(cat, "app", "cache")), "cache");
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }
@@ -293,20 +259,20 @@ static void test_xdepcheck(void)
 	/* api: one edge, the x-depcheck one (soft, 250 ms), compose's depends_on
 	 * and links to it are replaced */
 	CU_ASSERT_EQUAL(dc_service_dep_count(cat, th_id(cat, "web")), 4);
-	i = dep_of(cat, "web", "api");
+	i = th_dep_of(cat, "web", "api");
 	CU_ASSERT_FATAL(i >= 0);
 	CU_ASSERT_EQUAL(dc_dep_kind_of(cat, (size_t)i), DC_DEP_SOFT);
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)i), 250);
 	CU_ASSERT_EQUAL(dc_dep_retries(cat, (size_t)i), 2);
 	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)i), "x-depcheck");
-	CU_ASSERT(dep_at(cat, "web", "api", 23, 20));
+	CU_ASSERT(th_dep_at(cat, "web", "api", 23, 20));
 	/* db: the plain compose edge */
 	CU_ASSERT(th_has_dep(cat, "web", "db", DC_DEP_HARD));
-	CU_ASSERT(dep_at(cat, "web", "db", 7, 7));
+	CU_ASSERT(th_dep_at(cat, "web", "db", 7, 7));
 	/* the any_of group */
-	CU_ASSERT(dc_dep_group(cat, (size_t)dep_of(cat, "web", "search-eu")) != 0);
-	CU_ASSERT_EQUAL(dc_dep_group(cat, (size_t)dep_of(cat, "web", "search-eu")),
-			dc_dep_group(cat, (size_t)dep_of(cat, "web", "search-us")));
+	CU_ASSERT(dc_dep_group(cat, (size_t)th_dep_of(cat, "web", "search-eu")) != 0);
+	CU_ASSERT_EQUAL(dc_dep_group(cat, (size_t)th_dep_of(cat, "web", "search-eu")),
+			dc_dep_group(cat, (size_t)th_dep_of(cat, "web", "search-us")));
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }
@@ -362,7 +328,7 @@ static void test_anchors_and_merge(void)
 	CU_ASSERT(th_has_dep(cat, "geo", "consul", DC_DEP_HARD));
 	CU_ASSERT(th_has_dep(cat, "rate", "consul", DC_DEP_HARD));
 	/* merged-in entries point into the anchored block */
-	CU_ASSERT(dep_at(cat, "geo", "consul", 4, 7));
+	CU_ASSERT(th_dep_at(cat, "geo", "consul", 4, 7));
 	CU_ASSERT_EQUAL(dc_service_replicas(cat, th_id(cat, "geo")), 3);
 	CU_ASSERT_EQUAL(dc_service_replicas(cat, th_id(cat, "rate")), 1);
 	CU_ASSERT_STRING_EQUAL(dc_service_owner(cat, th_id(cat, "geo")), "platform");
@@ -457,8 +423,8 @@ static void test_json_compose(void)
 	CU_ASSERT_EQUAL(th_load(&cat, &d, "c.yml", j, DC_FORMAT_AUTO), 0);
 	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
 	CU_ASSERT(th_has_dep(cat, "a", "b", DC_DEP_SOFT));
-	CU_ASSERT(svc_at(cat, "a", 2, 3));
-	CU_ASSERT(dep_at(cat, "a", "b", 2, 24));
+	CU_ASSERT(th_svc_at(cat, "a", 2, 3, "c.yml"));
+	CU_ASSERT(th_dep_at(cat, "a", "b", 2, 24));
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }
@@ -474,7 +440,7 @@ static void test_realworld_social_network(void)
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 27);
 	CU_ASSERT_EQUAL(dc_catalog_dep_count(cat), 19);
 	CU_ASSERT(th_has_dep(cat, "social-graph-service", "social-graph-mongodb", DC_DEP_HARD));
-	CU_ASSERT(dep_at(cat, "social-graph-service", "jaeger-agent", 9, 7));
+	CU_ASSERT(th_dep_at(cat, "social-graph-service", "jaeger-agent", 9, 7));
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }

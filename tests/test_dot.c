@@ -8,39 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static long dep_of(const dc_catalog *cat, const char *from, const char *to)
-{
-	dc_id f = th_id(cat, from), t = th_id(cat, to);
-	size_t i, first;
-	if (f == DC_NO_ID || t == DC_NO_ID)
-		return -1;
-	first = dc_service_dep_first(cat, f);
-	for (i = 0; i < dc_service_dep_count(cat, f); i++)
-		if (dc_dep_to(cat, first + i) == t)
-			return (long)(first + i);
-	return -1;
-}
-
-static int dep_at(const dc_catalog *cat, const char *from, const char *to, unsigned line, unsigned col)
-{
-	long d = dep_of(cat, from, to);
-	dc_location l;
-	if (d < 0)
-		return 0;
-	l = dc_dep_location(cat, (size_t)d);
-	return l.line == line && l.column == col;
-}
-
-static int svc_at(const dc_catalog *cat, const char *name, unsigned line, unsigned col)
-{
-	dc_id id = th_id(cat, name);
-	dc_location l;
-	if (id == DC_NO_ID)
-		return 0;
-	l = dc_service_location(cat, id);
-	return l.line == line && l.column == col;
-}
-
 static void test_nodes_edges_attrs(void)
 {
 	dc_catalog *cat;
@@ -74,7 +41,7 @@ static void test_nodes_edges_attrs(void)
 	CU_ASSERT_DOUBLE_EQUAL(dc_service_latency_ms(cat, th_id(cat, "web")), 12, 1e-12);
 	CU_ASSERT(dc_service_is_entrypoint(cat, th_id(cat, "web")));
 	CU_ASSERT(dc_service_entrypoint_explicit(cat, th_id(cat, "web")));
-	i = dep_of(cat, "web", "api");
+	i = th_dep_of(cat, "web", "api");
 	CU_ASSERT_FATAL(i >= 0);
 	CU_ASSERT_EQUAL(dc_dep_kind_of(cat, (size_t)i), DC_DEP_SOFT);
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)i), 300);
@@ -82,13 +49,13 @@ static void test_nodes_edges_attrs(void)
 	CU_ASSERT_EQUAL(dc_dep_stage(cat, (size_t)i), 1);
 	CU_ASSERT_EQUAL(dc_dep_group(cat, (size_t)i), 0);
 	CU_ASSERT(th_has_dep(cat, "api", "db", DC_DEP_HARD));
-	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)dep_of(cat, "api", "db")), 1000);
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)th_dep_of(cat, "api", "db")), 1000);
 	/* positions: first occurrence as a node id, the tail token of each edge */
-	CU_ASSERT(svc_at(cat, "web", 4, 3));
-	CU_ASSERT(svc_at(cat, "api", 7, 10));
-	CU_ASSERT(svc_at(cat, "db", 8, 10));
-	CU_ASSERT(dep_at(cat, "web", "api", 7, 3));
-	CU_ASSERT(dep_at(cat, "api", "db", 8, 3));
+	CU_ASSERT(th_svc_at(cat, "web", 4, 3, NULL));
+	CU_ASSERT(th_svc_at(cat, "api", 7, 10, NULL));
+	CU_ASSERT(th_svc_at(cat, "db", 8, 10, NULL));
+	CU_ASSERT(th_dep_at(cat, "web", "api", 7, 3));
+	CU_ASSERT(th_dep_at(cat, "api", "db", 8, 3));
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }
@@ -110,16 +77,16 @@ static void test_any_of_groups(void)
 	unsigned g1, g2, gb;
 	CU_ASSERT_EQUAL(th_load(&cat, &d, "g.dot", g, DC_FORMAT_AUTO), 0);
 	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
-	g1 = dc_dep_group(cat, (size_t)dep_of(cat, "a", "s1"));
-	g2 = dc_dep_group(cat, (size_t)dep_of(cat, "a", "t1"));
-	gb = dc_dep_group(cat, (size_t)dep_of(cat, "b", "s1"));
+	g1 = dc_dep_group(cat, (size_t)th_dep_of(cat, "a", "s1"));
+	g2 = dc_dep_group(cat, (size_t)th_dep_of(cat, "a", "t1"));
+	gb = dc_dep_group(cat, (size_t)th_dep_of(cat, "b", "s1"));
 	CU_ASSERT(g1 && g2 && gb);
-	CU_ASSERT_EQUAL(dc_dep_group(cat, (size_t)dep_of(cat, "a", "s2")), g1);
-	CU_ASSERT_EQUAL(dc_dep_group(cat, (size_t)dep_of(cat, "a", "t2")), g2);
-	CU_ASSERT_EQUAL(dc_dep_group(cat, (size_t)dep_of(cat, "b", "s2")), gb);
+	CU_ASSERT_EQUAL(dc_dep_group(cat, (size_t)th_dep_of(cat, "a", "s2")), g1);
+	CU_ASSERT_EQUAL(dc_dep_group(cat, (size_t)th_dep_of(cat, "a", "t2")), g2);
+	CU_ASSERT_EQUAL(dc_dep_group(cat, (size_t)th_dep_of(cat, "b", "s2")), gb);
 	CU_ASSERT_NOT_EQUAL(g1, g2);
 	CU_ASSERT_NOT_EQUAL(g1, gb); /* same value, other source: another group */
-	CU_ASSERT_EQUAL(dc_dep_group(cat, (size_t)dep_of(cat, "a", "x")), 0);
+	CU_ASSERT_EQUAL(dc_dep_group(cat, (size_t)th_dep_of(cat, "a", "x")), 0);
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }
@@ -148,27 +115,27 @@ static void test_positions(void)
 	CU_ASSERT_EQUAL(th_id(cat, "nope"), DC_NO_ID); /* in a comment */
 	CU_ASSERT_EQUAL(th_id(cat, "fontsize"), DC_NO_ID); /* a graph attribute */
 	CU_ASSERT(th_id(cat, "q") != DC_NO_ID);
-	CU_ASSERT(svc_at(cat, "quoted \" name", 7, 3));
-	CU_ASSERT(svc_at(cat, "plain", 7, 23));
-	CU_ASSERT(dep_at(cat, "quoted \" name", "plain", 7, 3));
-	CU_ASSERT(svc_at(cat, "x", 8, 3));
-	CU_ASSERT(svc_at(cat, "y", 8, 8));
-	CU_ASSERT(svc_at(cat, "z", 8, 13));
-	CU_ASSERT(dep_at(cat, "x", "y", 8, 3));
-	CU_ASSERT(dep_at(cat, "y", "z", 8, 8));
+	CU_ASSERT(th_svc_at(cat, "quoted \" name", 7, 3, NULL));
+	CU_ASSERT(th_svc_at(cat, "plain", 7, 23, NULL));
+	CU_ASSERT(th_dep_at(cat, "quoted \" name", "plain", 7, 3));
+	CU_ASSERT(th_svc_at(cat, "x", 8, 3, NULL));
+	CU_ASSERT(th_svc_at(cat, "y", 8, 8, NULL));
+	CU_ASSERT(th_svc_at(cat, "z", 8, 13, NULL));
+	CU_ASSERT(th_dep_at(cat, "x", "y", 8, 3));
+	CU_ASSERT(th_dep_at(cat, "y", "z", 8, 8));
 	/* strict: the second x -> z merges into the first; it was written on 12 */
-	CU_ASSERT(dep_at(cat, "x", "z", 12, 3));
-	CU_ASSERT(svc_at(cat, "p", 9, 4));
-	CU_ASSERT(dep_at(cat, "p", "r", 9, 4));
-	CU_ASSERT(dep_at(cat, "q", "r", 9, 6));
-	CU_ASSERT(dep_at(cat, "s", "t", 10, 3));
-	CU_ASSERT(dep_at(cat, "s", "u", 10, 3));
-	CU_ASSERT(svc_at(cat, "u", 10, 12));
-	CU_ASSERT(svc_at(cat, "v", 11, 35));
-	CU_ASSERT(svc_at(cat, "w", 11, 38));
-	CU_ASSERT(svc_at(cat, "m", 13, 3));
-	CU_ASSERT(svc_at(cat, "n", 13, 10));
-	CU_ASSERT(dep_at(cat, "m", "n", 13, 3));
+	CU_ASSERT(th_dep_at(cat, "x", "z", 12, 3));
+	CU_ASSERT(th_svc_at(cat, "p", 9, 4, NULL));
+	CU_ASSERT(th_dep_at(cat, "p", "r", 9, 4));
+	CU_ASSERT(th_dep_at(cat, "q", "r", 9, 6));
+	CU_ASSERT(th_dep_at(cat, "s", "t", 10, 3));
+	CU_ASSERT(th_dep_at(cat, "s", "u", 10, 3));
+	CU_ASSERT(th_svc_at(cat, "u", 10, 12, NULL));
+	CU_ASSERT(th_svc_at(cat, "v", 11, 35, NULL));
+	CU_ASSERT(th_svc_at(cat, "w", 11, 38, NULL));
+	CU_ASSERT(th_svc_at(cat, "m", 13, 3, NULL));
+	CU_ASSERT(th_svc_at(cat, "n", 13, 10, NULL));
+	CU_ASSERT(th_dep_at(cat, "m", "n", 13, 3));
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 15);
 	dc_catalog_free(cat);
 	dc_diags_free(d);
@@ -184,7 +151,7 @@ static void test_parallel_edges(void)
 	th_load(&cat, &d, "g.dot", g, DC_FORMAT_AUTO);
 	CU_ASSERT(th_find_diag(d, "duplicate dependency of 'a' on 'b'", 3, 3) >= 0);
 	CU_ASSERT_EQUAL(dc_catalog_dep_count(cat), 1);
-	CU_ASSERT(dep_at(cat, "a", "b", 2, 3));
+	CU_ASSERT(th_dep_at(cat, "a", "b", 2, 3));
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }
@@ -209,8 +176,8 @@ static void test_attribute_errors(void)
 	CU_ASSERT(th_find_diag(d, "unknown edge attribute 'weird'", 4, 3) >= 0);
 	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 4);
 	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_WARNING), 2);
-	CU_ASSERT_EQUAL(dc_dep_stage(cat, (size_t)dep_of(cat, "a", "b")), 2);
-	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)dep_of(cat, "a", "b")), 1000);
+	CU_ASSERT_EQUAL(dc_dep_stage(cat, (size_t)th_dep_of(cat, "a", "b")), 2);
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)th_dep_of(cat, "a", "b")), 1000);
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }

@@ -33,20 +33,6 @@ static void dump_diags(const dc_diags *d)
 		CU_ASSERT_TRUE(ok_); \
 	} while (0)
 
-/* Dependency index of from -> to in group `group` (0: not in a group), or -1. */
-static long dep_of(const dc_catalog *cat, const char *from, const char *to)
-{
-	dc_id f = th_id(cat, from), t = th_id(cat, to);
-	size_t i, first;
-	if (f == DC_NO_ID || t == DC_NO_ID)
-		return -1;
-	first = dc_service_dep_first(cat, f);
-	for (i = 0; i < dc_service_dep_count(cat, f); i++)
-		if (dc_dep_to(cat, first + i) == t)
-			return (long)(first + i);
-	return -1;
-}
-
 static const char *full_yaml =
 	"depcheck: 1\n"                                           /* 1 */
 	"defaults: { availability: 0.99, timeout_ms: 700, retries: 1, tier: 3, replicas: 2, slo: 0.95, latency_ms: 4 }\n"
@@ -136,7 +122,7 @@ static void check_full(const dc_catalog *cat, int yaml_positions)
 	/* dependencies of web in declaration order: api, search, db-eu, db-us */
 	CU_ASSERT_EQUAL_FATAL(dc_service_dep_count(cat, web), 4);
 	CU_ASSERT_EQUAL(dc_catalog_dep_count(cat), 5);
-	d = dep_of(cat, "web", "api");
+	d = th_dep_of(cat, "web", "api");
 	CU_ASSERT_EQUAL_FATAL(d, (long)dc_service_dep_first(cat, web));
 	CU_ASSERT_EQUAL(dc_dep_kind_of(cat, d), DC_DEP_HARD);
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, d), 700);  /* defaults */
@@ -152,7 +138,7 @@ static void check_full(const dc_catalog *cat, int yaml_positions)
 	}
 	CU_ASSERT_EQUAL(dc_dep_from(cat, d), web);
 	CU_ASSERT_EQUAL(dc_dep_to(cat, d), api);
-	d = dep_of(cat, "web", "search");
+	d = th_dep_of(cat, "web", "search");
 	CU_ASSERT_EQUAL_FATAL(d, (long)dc_service_dep_first(cat, web) + 1);
 	CU_ASSERT_EQUAL(dc_dep_kind_of(cat, d), DC_DEP_SOFT);
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, d), 300);
@@ -164,7 +150,7 @@ static void check_full(const dc_catalog *cat, int yaml_positions)
 		CU_ASSERT_EQUAL(dc_dep_location(cat, d).column, 18);
 	}
 	{
-		long a = dep_of(cat, "web", "db-eu"), b = dep_of(cat, "web", "db-us");
+		long a = th_dep_of(cat, "web", "db-eu"), b = th_dep_of(cat, "web", "db-us");
 		CU_ASSERT_EQUAL_FATAL(a, (long)dc_service_dep_first(cat, web) + 2);
 		CU_ASSERT_EQUAL_FATAL(b, (long)dc_service_dep_first(cat, web) + 3);
 		CU_ASSERT_NOT_EQUAL(dc_dep_group(cat, a), 0);
@@ -178,7 +164,7 @@ static void check_full(const dc_catalog *cat, int yaml_positions)
 		CU_ASSERT_EQUAL(dc_dep_retries(cat, b), 3);
 		CU_ASSERT_EQUAL(dc_dep_stage(cat, b), 2);
 		/* api's own dependency on db-eu is outside any group, with a group id of its own */
-		d = dep_of(cat, "api", "db-eu");
+		d = th_dep_of(cat, "api", "db-eu");
 		CU_ASSERT_FATAL(d >= 0);
 		CU_ASSERT_EQUAL(dc_dep_group(cat, d), 0);
 	}
@@ -256,8 +242,8 @@ static void test_json_same_as_yaml(void)
 	/* JSON positions: web's name value at 4:12, the "api" dependency at 7:19 */
 	CU_ASSERT_EQUAL(dc_service_location(cj, th_id(cj, "web")).line, 4);
 	CU_ASSERT_EQUAL(dc_service_location(cj, th_id(cj, "web")).column, 12);
-	CU_ASSERT_EQUAL(dc_dep_location(cj, dep_of(cj, "web", "api")).line, 7);
-	CU_ASSERT_EQUAL(dc_dep_location(cj, dep_of(cj, "web", "api")).column, 19);
+	CU_ASSERT_EQUAL(dc_dep_location(cj, th_dep_of(cj, "web", "api")).line, 7);
+	CU_ASSERT_EQUAL(dc_dep_location(cj, th_dep_of(cj, "web", "api")).column, 19);
 	dc_catalog_free(cy);
 	dc_catalog_free(cj);
 	dc_diags_free(dy);
@@ -284,7 +270,7 @@ static void test_builtin_defaults(void)
 	CU_ASSERT_TRUE(dc_service_is_entrypoint(cat, a));
 	CU_ASSERT_FALSE(dc_service_entrypoint_explicit(cat, a));
 	CU_ASSERT_FALSE(dc_service_is_entrypoint(cat, th_id(cat, "b")));
-	e = dep_of(cat, "a", "b");
+	e = th_dep_of(cat, "a", "b");
 	CU_ASSERT_FATAL(e >= 0);
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, e), 1000);
 	CU_ASSERT_EQUAL(dc_dep_retries(cat, e), 0);

@@ -1,0 +1,93 @@
+/*
+ * phases.c - where `depcheck validate` spends its time and memory.
+ *
+ *   bench_phases FILE...
+ *
+ * Runs the same steps as `depcheck validate` through the public API and
+ * prints, per phase, wall time, CPU time, minor page faults and the peak
+ * RSS reached so far: load (read + YAML/JSON parse + schema, per file),
+ * finalize (resolution, grouping), graph (CSR), scc, free. The figures are
+ * for finding hotspots; the benchmark's own numbers come from run.sh.
+ */
+#include <depcheck/depcheck.h>
+
+#include <stdio.h>
+#include <sys/resource.h>
+#include <time.h>
+
+typedef struct {
+	double wall, cpu;
+	long minflt, maxrss_kb;
+} sample;
+
+static void take(sample *s)
+{
+	struct timespec ts;
+	struct rusage ru;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	getrusage(RUSAGE_SELF, &ru);
+	s->wall = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	s->cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+		 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+	s->minflt = ru.ru_minflt;
+	s->maxrss_kb = ru.ru_maxrss;
+}
+
+static void report(const char *phase, sample *prev)
+{
+	sample now;
+	take(&now);
+	printf("%-10s %8.3f %8.3f %9ld %9.1f\n", phase, now.wall - prev->wall, now.cpu - prev->cpu,
+	       now.minflt - prev->minflt, (double)now.maxrss_kb / 1024.0);
+	*prev = now;
+}
+
+int main(int argc, char **argv)
+{
+	dc_load_options lo = DC_LOAD_OPTIONS_INIT;
+	dc_catalog *cat = NULL;
+	dc_diags *diags = NULL;
+	dc_graph *g = NULL;
+	dc_scc *scc = NULL;
+	sample s, start;
+	int i, rc = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench_phases FILE...\n");
+		return 2;
+	}
+	take(&s);
+	start = s;
+	if (dc_catalog_new(&cat) || dc_diags_new(&diags)) {
+		fprintf(stderr, "bench_phases: out of memory\n");
+		return 1;
+	}
+	printf("%-10s %8s %8s %9s %9s\n", "phase", "wall s", "cpu s", "minflt", "peak MB");
+	for (i = 1; i < argc; i++)
+		if (dc_catalog_add_path(cat, argv[i], &lo, diags))
+			rc = 1;
+	report("load", &s);
+	if (dc_catalog_finalize(cat, diags))
+		rc = 1;
+	report("finalize", &s);
+	if (dc_graph_new(&g, cat)) {
+		fprintf(stderr, "bench_phases: out of memory\n");
+		return 1;
+	}
+	report("graph", &s);
+	if (dc_scc_compute(&scc, g, 0)) {
+		fprintf(stderr, "bench_phases: out of memory\n");
+		return 1;
+	}
+	report("scc", &s);
+	printf("# %zu services, %zu dependencies, %zu cycles, %zu errors\n",
+	       dc_catalog_service_count(cat), dc_catalog_dep_count(cat), dc_scc_cycle_count(scc),
+	       dc_diags_count_severity(diags, DC_SEV_ERROR));
+	dc_scc_free(scc);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(diags);
+	report("free", &s);
+	report("total", &start);
+	return rc;
+}
