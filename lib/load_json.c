@@ -110,6 +110,9 @@ static int conv(cursor *c, json_t *v, unsigned depth, doc_node **out, dc_diags *
 			rc = conv(c, json_object_iter_value(it), depth + 1, &n->u.kids[2 * i + 1], diags);
 			if (rc)
 				return rc;
+			/* release each subtree once converted: peak memory is then about
+			 * one tree, not jansson's and ours side by side */
+			json_object_iter_set_new(v, it, json_null());
 			n->weight += 1 + n->u.kids[2 * i + 1]->weight;
 		}
 		n->n = (uint32_t)cnt;
@@ -131,6 +134,7 @@ static int conv(cursor *c, json_t *v, unsigned depth, doc_node **out, dc_diags *
 			rc = conv(c, json_array_get(v, i), depth + 1, &n->u.kids[i], diags);
 			if (rc)
 				return rc;
+			json_array_set_new(v, i, json_null());
 			n->weight += n->u.kids[i]->weight;
 		}
 		n->n = (uint32_t)cnt;

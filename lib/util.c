@@ -224,7 +224,10 @@ void dc_fmt_double(char *buf, size_t size, double v)
 		snprintf(buf, size, "%.0f", v);
 		return;
 	}
-	for (prec = 1; prec <= 17; prec++) {
+	/* %g drops trailing zeros, so %.15g is already the shortest form of
+	 * any value written with at most 15 digits (0.9995, not
+	 * 0.99950000000000006); only values that need more digits go further */
+	for (prec = 15; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
 			return;

@@ -8,7 +8,6 @@
  * make it explode. Exit 1 when FROM does not depend on TO.
  */
 #include "cli.h"
-#include "jsonw.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -195,37 +194,37 @@ int cmd_path(int argc, char **argv)
 		dc_state st = dc_impact_state(imp, from);
 		const char *stname = st == DC_STATE_DOWN ? "down" : st == DC_STATE_DEGRADED ? "degraded" : "up";
 		if (cli_format_is(&c, "json")) {
-			jsonw w;
-			jw_init(&w, c.out);
-			jw_obj(&w);
-			jw_kstr(&w, "command", "path");
-			jw_kstr(&w, "from", dc_service_name(cat, from));
-			jw_kstr(&w, "to", dc_service_name(cat, to));
-			jw_kbool(&w, "depends", nchains > 0);
-			jw_kstr(&w, "from_state_if_to_fails", from == to ? "down" : stname);
-			jw_kbool(&w, "truncated", truncated);
-			jw_key(&w, "paths");
-			jw_arr(&w);
+			dc_jsonw w;
+			dc_jw_init(&w, c.out);
+			dc_jw_obj(&w);
+			dc_jw_kstr(&w, "command", "path");
+			dc_jw_kstr(&w, "from", dc_service_name(cat, from));
+			dc_jw_kstr(&w, "to", dc_service_name(cat, to));
+			dc_jw_kbool(&w, "depends", nchains > 0);
+			dc_jw_kstr(&w, "from_state_if_to_fails", from == to ? "down" : stname);
+			dc_jw_kbool(&w, "truncated", truncated);
+			dc_jw_key(&w, "paths");
+			dc_jw_arr(&w);
 			for (i = 0; i < nchains; i++) {
-				jw_arr(&w);
+				dc_jw_arr(&w);
 				for (k = 0; k < chains[i].len; k++) {
 					size_t d = chains[i].edges[k];
 					dc_location l = dc_dep_location(cat, d);
-					jw_obj(&w);
-					jw_kstr(&w, "from", dc_service_name(cat, dc_dep_from(cat, d)));
-					jw_kstr(&w, "to", dc_service_name(cat, dc_dep_to(cat, d)));
-					jw_kstr(&w, "kind", dc_dep_kind_name(dc_dep_kind_of(cat, d)));
-					jw_kbool(&w, "any_of", dc_dep_group(cat, d) != 0);
-					jw_kstr(&w, "file", l.file);
-					jw_kint(&w, "line", l.line);
-					jw_kint(&w, "column", l.column);
-					jw_obj_end(&w);
+					dc_jw_obj(&w);
+					dc_jw_kstr(&w, "from", dc_service_name(cat, dc_dep_from(cat, d)));
+					dc_jw_kstr(&w, "to", dc_service_name(cat, dc_dep_to(cat, d)));
+					dc_jw_kstr(&w, "kind", dc_dep_kind_name(dc_dep_kind_of(cat, d)));
+					dc_jw_kbool(&w, "any_of", dc_dep_group(cat, d) != 0);
+					dc_jw_kstr(&w, "file", l.file);
+					dc_jw_kint(&w, "line", l.line);
+					dc_jw_kint(&w, "column", l.column);
+					dc_jw_obj_end(&w);
 				}
-				jw_arr_end(&w);
+				dc_jw_arr_end(&w);
 			}
-			jw_arr_end(&w);
-			jw_obj_end(&w);
-			jw_end(&w);
+			dc_jw_arr_end(&w);
+			dc_jw_obj_end(&w);
+			dc_jw_end(&w);
 		} else if (!nchains) {
 			fprintf(c.out, "%s does not depend on %s\n", dc_service_name(cat, from), dc_service_name(cat, to));
 		} else {

@@ -5,7 +5,6 @@
  * inputs. The blast radius is the single-failure propagation of §3.
  */
 #include "cli.h"
-#include "jsonw.h"
 
 #include <string.h>
 
@@ -30,26 +29,26 @@ static void dep_line(cli *c, size_t d, dc_id other)
 	fputc('\n', c->out);
 }
 
-static void json_dep(jsonw *w, const dc_catalog *cat, size_t d, dc_id other)
+static void json_dep(dc_jsonw *w, const dc_catalog *cat, size_t d, dc_id other)
 {
 	dc_location l = dc_dep_location(cat, d);
-	jw_obj(w);
-	jw_kstr(w, "service", dc_service_name(cat, other));
-	jw_kstr(w, "kind", dc_dep_kind_name(dc_dep_kind_of(cat, d)));
-	jw_kint(w, "timeout_ms", dc_dep_timeout_ms(cat, d));
-	jw_kint(w, "retries", dc_dep_retries(cat, d));
-	jw_kint(w, "stage", dc_dep_stage(cat, d));
-	jw_key(w, "any_of");
+	dc_jw_obj(w);
+	dc_jw_kstr(w, "service", dc_service_name(cat, other));
+	dc_jw_kstr(w, "kind", dc_dep_kind_name(dc_dep_kind_of(cat, d)));
+	dc_jw_kint(w, "timeout_ms", dc_dep_timeout_ms(cat, d));
+	dc_jw_kint(w, "retries", dc_dep_retries(cat, d));
+	dc_jw_kint(w, "stage", dc_dep_stage(cat, d));
+	dc_jw_key(w, "any_of");
 	if (dc_dep_group(cat, d))
-		jw_int(w, dc_dep_group(cat, d));
+		dc_jw_int(w, dc_dep_group(cat, d));
 	else
-		jw_null(w);
-	jw_kstr(w, "origin", dc_dep_origin(cat, d));
-	jw_kbool(w, "inferred", dc_dep_is_inferred(cat, d));
-	jw_kstr(w, "file", l.file);
-	jw_kint(w, "line", l.line);
-	jw_kint(w, "column", l.column);
-	jw_obj_end(w);
+		dc_jw_null(w);
+	dc_jw_kstr(w, "origin", dc_dep_origin(cat, d));
+	dc_jw_kbool(w, "inferred", dc_dep_is_inferred(cat, d));
+	dc_jw_kstr(w, "file", l.file);
+	dc_jw_kint(w, "line", l.line);
+	dc_jw_kint(w, "column", l.column);
+	dc_jw_obj_end(w);
 }
 
 static void list_attr(cli *c, const char *label, size_t n, const char *(*get)(const dc_catalog *, dc_id, size_t),
@@ -108,64 +107,64 @@ int cmd_show(int argc, char **argv)
 	loc = dc_service_location(cat, s);
 
 	if (cli_format_is(&c, "json")) {
-		jsonw w;
-		jw_init(&w, c.out);
-		jw_obj(&w);
-		jw_kstr(&w, "command", "show");
-		jw_key(&w, "service");
-		jw_obj(&w);
-		jw_kstr(&w, "name", dc_service_name(cat, s));
-		jw_kstr(&w, "ref", dc_service_ref(cat, s));
-		jw_kstr(&w, "format", dc_input_format_name(dc_service_format(cat, s)));
-		jw_kbool(&w, "external", dc_service_is_external(cat, s));
-		jw_kstr(&w, "owner", dc_service_owner(cat, s));
-		jw_kstr(&w, "system", dc_service_system(cat, s));
-		jw_kstr(&w, "description", dc_service_description(cat, s));
-		jw_key(&w, "tier");
+		dc_jsonw w;
+		dc_jw_init(&w, c.out);
+		dc_jw_obj(&w);
+		dc_jw_kstr(&w, "command", "show");
+		dc_jw_key(&w, "service");
+		dc_jw_obj(&w);
+		dc_jw_kstr(&w, "name", dc_service_name(cat, s));
+		dc_jw_kstr(&w, "ref", dc_service_ref(cat, s));
+		dc_jw_kstr(&w, "format", dc_input_format_name(dc_service_format(cat, s)));
+		dc_jw_kbool(&w, "external", dc_service_is_external(cat, s));
+		dc_jw_kstr(&w, "owner", dc_service_owner(cat, s));
+		dc_jw_kstr(&w, "system", dc_service_system(cat, s));
+		dc_jw_kstr(&w, "description", dc_service_description(cat, s));
+		dc_jw_key(&w, "tier");
 		if (dc_service_tier(cat, s))
-			jw_int(&w, dc_service_tier(cat, s));
+			dc_jw_int(&w, dc_service_tier(cat, s));
 		else
-			jw_null(&w);
-		jw_kbool(&w, "entrypoint", dc_service_is_entrypoint(cat, s));
-		jw_kint(&w, "replicas", dc_service_replicas(cat, s));
-		jw_key(&w, "zones");
-		jw_arr(&w);
+			dc_jw_null(&w);
+		dc_jw_kbool(&w, "entrypoint", dc_service_is_entrypoint(cat, s));
+		dc_jw_kint(&w, "replicas", dc_service_replicas(cat, s));
+		dc_jw_key(&w, "zones");
+		dc_jw_arr(&w);
 		for (i = 0; i < dc_service_zone_count(cat, s); i++)
-			jw_str(&w, dc_service_zone(cat, s, i));
-		jw_arr_end(&w);
-		jw_knum(&w, "availability", dc_service_availability(cat, s));
-		jw_key(&w, "slo");
+			dc_jw_str(&w, dc_service_zone(cat, s, i));
+		dc_jw_arr_end(&w);
+		dc_jw_knum(&w, "availability", dc_service_availability(cat, s));
+		dc_jw_key(&w, "slo");
 		if (dc_service_slo(cat, s) >= 0)
-			jw_num(&w, dc_service_slo(cat, s));
+			dc_jw_num(&w, dc_service_slo(cat, s));
 		else
-			jw_null(&w);
-		jw_knum(&w, "latency_ms", dc_service_latency_ms(cat, s));
-		jw_key(&w, "tags");
-		jw_arr(&w);
+			dc_jw_null(&w);
+		dc_jw_knum(&w, "latency_ms", dc_service_latency_ms(cat, s));
+		dc_jw_key(&w, "tags");
+		dc_jw_arr(&w);
 		for (i = 0; i < dc_service_tag_count(cat, s); i++)
-			jw_str(&w, dc_service_tag(cat, s, i));
-		jw_arr_end(&w);
-		jw_kstr(&w, "file", loc.file);
-		jw_kint(&w, "line", loc.line);
-		jw_kint(&w, "column", loc.column);
-		jw_obj_end(&w);
-		jw_key(&w, "depends_on");
-		jw_arr(&w);
+			dc_jw_str(&w, dc_service_tag(cat, s, i));
+		dc_jw_arr_end(&w);
+		dc_jw_kstr(&w, "file", loc.file);
+		dc_jw_kint(&w, "line", loc.line);
+		dc_jw_kint(&w, "column", loc.column);
+		dc_jw_obj_end(&w);
+		dc_jw_key(&w, "depends_on");
+		dc_jw_arr(&w);
 		for (i = 0; i < n; i++)
 			json_dep(&w, cat, first + i, to[i]);
-		jw_arr_end(&w);
-		jw_key(&w, "dependents");
-		jw_arr(&w);
+		dc_jw_arr_end(&w);
+		dc_jw_key(&w, "dependents");
+		dc_jw_arr(&w);
 		for (i = 0; i < nin; i++)
 			json_dep(&w, cat, edges[i], from[i]);
-		jw_arr_end(&w);
-		jw_key(&w, "blast_radius");
-		jw_obj(&w);
-		jw_kint(&w, "down", (long long)dc_impact_down_count(imp) - 1);
-		jw_kint(&w, "degraded", (long long)dc_impact_degraded_count(imp));
-		jw_obj_end(&w);
-		jw_obj_end(&w);
-		jw_end(&w);
+		dc_jw_arr_end(&w);
+		dc_jw_key(&w, "blast_radius");
+		dc_jw_obj(&w);
+		dc_jw_kint(&w, "down", (long long)dc_impact_down_count(imp) - 1);
+		dc_jw_kint(&w, "degraded", (long long)dc_impact_degraded_count(imp));
+		dc_jw_obj_end(&w);
+		dc_jw_obj_end(&w);
+		dc_jw_end(&w);
 	} else {
 		fprintf(c.out, "%s%s%s", cli_c(&c, "bold"), dc_service_name(cat, s), cli_c(&c, "reset"));
 		if (strcmp(dc_service_ref(cat, s), dc_service_name(cat, s)))

@@ -6,7 +6,6 @@
  * when it cannot be loaded at all (syntax errors, unreadable files).
  */
 #include "cli.h"
-#include "jsonw.h"
 
 #include <string.h>
 
@@ -43,35 +42,35 @@ int cmd_validate(int argc, char **argv)
 	warnings = dc_diags_count_severity(c.diags, DC_SEV_WARNING);
 	code = errors ? DC_EXIT_FINDINGS : DC_EXIT_OK;
 	if (cli_format_is(&c, "json")) {
-		jsonw w;
-		jw_init(&w, c.out);
-		jw_obj(&w);
-		jw_kstr(&w, "command", "validate");
-		jw_kbool(&w, "valid", errors == 0);
-		jw_kint(&w, "files", (long long)dc_catalog_file_count(c.cat));
-		jw_kint(&w, "services", (long long)(nsvc - next));
-		jw_kint(&w, "external", (long long)next);
-		jw_kint(&w, "dependencies", (long long)dc_catalog_dep_count(c.cat));
-		jw_kint(&w, "entrypoints", (long long)nentry);
-		jw_kint(&w, "cycles", (long long)dc_scc_cycle_count(scc));
-		jw_kint(&w, "errors", (long long)errors);
-		jw_kint(&w, "warnings", (long long)warnings);
-		jw_key(&w, "diagnostics");
-		jw_arr(&w);
+		dc_jsonw w;
+		dc_jw_init(&w, c.out);
+		dc_jw_obj(&w);
+		dc_jw_kstr(&w, "command", "validate");
+		dc_jw_kbool(&w, "valid", errors == 0);
+		dc_jw_kint(&w, "files", (long long)dc_catalog_file_count(c.cat));
+		dc_jw_kint(&w, "services", (long long)(nsvc - next));
+		dc_jw_kint(&w, "external", (long long)next);
+		dc_jw_kint(&w, "dependencies", (long long)dc_catalog_dep_count(c.cat));
+		dc_jw_kint(&w, "entrypoints", (long long)nentry);
+		dc_jw_kint(&w, "cycles", (long long)dc_scc_cycle_count(scc));
+		dc_jw_kint(&w, "errors", (long long)errors);
+		dc_jw_kint(&w, "warnings", (long long)warnings);
+		dc_jw_key(&w, "diagnostics");
+		dc_jw_arr(&w);
 		n = dc_diags_count(c.diags);
 		for (i = 0; i < n; i++) {
 			const dc_diag *d = dc_diags_get(c.diags, i);
-			jw_obj(&w);
-			jw_kstr(&w, "severity", dc_severity_name(d->severity));
-			jw_kstr(&w, "file", d->file);
-			jw_kint(&w, "line", d->line);
-			jw_kint(&w, "column", d->column);
-			jw_kstr(&w, "message", d->message);
-			jw_obj_end(&w);
+			dc_jw_obj(&w);
+			dc_jw_kstr(&w, "severity", dc_severity_name(d->severity));
+			dc_jw_kstr(&w, "file", d->file);
+			dc_jw_kint(&w, "line", d->line);
+			dc_jw_kint(&w, "column", d->column);
+			dc_jw_kstr(&w, "message", d->message);
+			dc_jw_obj_end(&w);
 		}
-		jw_arr_end(&w);
-		jw_obj_end(&w);
-		jw_end(&w);
+		dc_jw_arr_end(&w);
+		dc_jw_obj_end(&w);
+		dc_jw_end(&w);
 	} else if (!c.quiet) {
 		fprintf(c.out, "%s%zu services%s (%zu external), %zu dependencies, %zu entrypoints, "
 			"%zu cycles, from %zu files\n", cli_c(&c, "bold"), nsvc - next, cli_c(&c, "reset"),

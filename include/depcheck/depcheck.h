@@ -10,5 +10,6 @@
 #include "graph.h"
 #include "impact.h"
 #include "export.h"
+#include "jsonw.h"
 
 #endif
