@@ -250,9 +250,9 @@ static int service_forms(const dc_catalog *cat, const svc_t *s, char *buf, size_
 		forms[n++] = buf + used; used += (size_t)w + 1; \
 	} while (0)
 	ADD_FORM("%s", name);
+	ADD_FORM("%s/%s", ns, name);
 	if (strcmp(ns, "default") == 0)
 		ADD_FORM("%s:%s", kind, name);
-	ADD_FORM("%s/%s", ns, name);
 	ADD_FORM("%s:%s/%s", kind, ns, name);
 #undef ADD_FORM
 	return n;
@@ -629,17 +629,24 @@ static int pick_display_names(dc_catalog *cat)
 		if (!s->bs_kind)
 			continue; /* native names are their own display name */
 		n = service_forms(cat, s, buf, sizeof(buf), forms);
-		for (k = 0; k < n; k++) {
-			uint32_t r = form_lookup(cat, forms[k], strlen(forms[k]));
-			/* a bare name must not shadow a native service of that exact name */
-			if (r == (uint32_t)i && (k > 0 || ref_lookup(cat, forms[k], strlen(forms[k])) == DC_NO_ID ||
-						 ref_lookup(cat, forms[k], strlen(forms[k])) == (uint32_t)i)) {
-				s->name = cat_intern(cat, forms[k]);
-				break;
+		/* the shortest form that names this service alone (ties: the order
+		 * of service_forms, so `name` before `ns/name` before `kind:...`) */
+		{
+			int best = -1;
+			for (k = 0; k < n; k++) {
+				size_t len = strlen(forms[k]);
+				uint32_t r = form_lookup(cat, forms[k], len), nat;
+				if (r != (uint32_t)i)
+					continue;
+				/* a bare name must not shadow a native service of that exact name */
+				nat = ref_lookup(cat, forms[k], len);
+				if (k == 0 && nat != DC_NO_ID && nat != (uint32_t)i)
+					continue;
+				if (best < 0 || len < strlen(forms[best]))
+					best = k;
 			}
+			s->name = best >= 0 ? cat_intern(cat, forms[best]) : s->ref;
 		}
-		if (k == n)
-			s->name = s->ref;
 		if (!s->name)
 			return DC_ENOMEM;
 	}

@@ -551,8 +551,9 @@ int load_native(load_ctx *c, const doc_stream *ds)
 		}
 		for (i = 0; i < root->n; i++) {
 			const doc_node *k = root->u.kids[2 * i];
+			/* x-* keys are extension fields (a home for YAML anchors, as in Compose) */
 			if (k->kind != DOC_SCALAR || (strcmp(k->u.s, "depcheck") && strcmp(k->u.s, "defaults") &&
-						      strcmp(k->u.s, "services")))
+						      strcmp(k->u.s, "services") && strncmp(k->u.s, "x-", 2)))
 				unknown_key(c, k, "the catalog", top_keys);
 		}
 		ctx_defaults(c);

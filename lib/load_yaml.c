@@ -378,6 +378,24 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 					     "too many alias and merge expansions (limit %zu nodes)",
 					     lim->max_alias_nodes);
 				rc = DC_ELIMIT;
+				break;
+			}
+			{
+				/* a shallow copy placed where the alias is written: a
+				 * dependency given as `- *db` is reported at that line, not
+				 * at the anchor (its children stay shared) */
+				doc_node *copy = new_node(ds, (doc_kind)node->kind, &ev.start_mark);
+				uint32_t line, col;
+				if (!copy) {
+					rc = DC_ENOMEM;
+					break;
+				}
+				line = copy->line;
+				col = copy->col;
+				*copy = *node;
+				copy->line = line;
+				copy->col = col;
+				node = copy;
 			}
 			break;
 		case YAML_SEQUENCE_START_EVENT:

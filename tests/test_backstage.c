@@ -387,7 +387,8 @@ static void test_display_names(void)
 	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
 	CU_ASSERT_EQUAL(dc_catalog_find(cat, "web", &id), DC_EAMBIGUOUS);
 	CU_ASSERT_EQUAL(dc_catalog_find(cat, "component:default/web", &id), 0);
-	CU_ASSERT_STRING_EQUAL(dc_service_name(cat, id), "component:web");
+	/* shortest unique form: "default/web" (11) beats "component:web" (13) */
+	CU_ASSERT_STRING_EQUAL(dc_service_name(cat, id), "default/web");
 	CU_ASSERT_EQUAL(dc_catalog_find(cat, "shop/web", &id), 0);
 	CU_ASSERT_STRING_EQUAL(dc_service_name(cat, id), "shop/web");
 	CU_ASSERT_STRING_EQUAL(dc_service_ref(cat, id), "component:shop/web");

@@ -112,6 +112,24 @@ static void test_merge_keys(void)
 	doc_stream_free(&ds);
 }
 
+static void test_alias_positions(void)
+{
+	doc_stream ds;
+	const char *y = "a: &x db\nb:\n  - *x\n  - *x\n";
+	const doc_node *b;
+	doc_stream_init(&ds, "t.yaml");
+	CU_ASSERT_EQUAL_FATAL(doc_parse_yaml(&ds, y, strlen(y), &lim, NULL), 0);
+	b = doc_get(ds.docs.items[0], "b");
+	CU_ASSERT_EQUAL_FATAL(b->n, 2);
+	/* each alias is reported where it is written, with the anchored value */
+	CU_ASSERT_STRING_EQUAL(b->u.kids[0]->u.s, "db");
+	CU_ASSERT_EQUAL(b->u.kids[0]->line, 3);
+	CU_ASSERT_EQUAL(b->u.kids[0]->col, 5);
+	CU_ASSERT_EQUAL(b->u.kids[1]->line, 4);
+	CU_ASSERT_EQUAL(doc_get(ds.docs.items[0], "a")->line, 1);
+	doc_stream_free(&ds);
+}
+
 static void test_billion_laughs(void)
 {
 	doc_stream ds;
@@ -172,6 +190,7 @@ int suite_doc(void)
 		{ "json syntax error", test_json_syntax_error },
 		{ "scalar typing", test_scalar_typing },
 		{ "merge keys", test_merge_keys },
+		{ "alias positions", test_alias_positions },
 		{ "billion laughs", test_billion_laughs },
 		{ "depth limit", test_depth_limit },
 		{ "multi document", test_multi_document },
