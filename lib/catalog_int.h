@@ -41,11 +41,15 @@ typedef struct {
 	uint8_t tier;           /* 0 = unset, else 1..4 */
 	uint8_t flags;
 	uint8_t format;         /* dc_input_format */
+	uint8_t explicit_attrs; /* SVC_EX_*: written in the descriptor (not a default) */
 	uint32_t bs_kind, bs_ns, bs_name;  /* Backstage: lowercase kind, namespace, name */
 } svc_t;
 
+enum { SVC_EX_AVAIL = 1, SVC_EX_LATENCY = 2, SVC_EX_SLO = 4, SVC_EX_REPLICAS = 8, SVC_EX_TIER = 16 };
+
 enum { REF_PLAIN = 0, REF_BS_ENTITY = 1, REF_BS_API = 2 };
-enum { DEP_REVERSED = 1, DEP_INFERRED = 2, DEP_DROPPED = 4, DEP_QUIET_DUP = 8 };
+enum { DEP_REVERSED = 1, DEP_INFERRED = 2, DEP_DROPPED = 4, DEP_QUIET_DUP = 8,
+       DEP_EX_TIMEOUT = 16, DEP_EX_RETRIES = 32 /* written, not defaulted */ };
 
 typedef struct {
 	uint32_t from, to;      /* service ids; to == DC_NO_ID until resolved */
@@ -143,6 +147,10 @@ typedef struct {
 	uint8_t def_tier;
 	dc_input_format format;
 	unsigned depth;           /* Location nesting */
+	/* native streaming (doc_parse_yaml_hooked): for each streamed services
+	 * list, [first service, end, first dependency, end] */
+	u32_vec streamed;
+	int streaming;
 	u32_vec *location_chain;  /* canonical paths of the Location files being followed */
 } load_ctx;
 
@@ -164,6 +172,8 @@ int ctx_new_service(load_ctx *c, uint32_t ref, const doc_node *at, dc_id *out);
 dc_input_format detect_doc_format(const doc_stream *ds);
 
 int load_native(load_ctx *c, const doc_stream *ds);
+/* The hook that streams a native catalog's services while it is parsed. */
+void native_stream_hook(load_ctx *c, doc_item_hook *hook);
 int load_backstage(load_ctx *c, const doc_stream *ds);
 int load_compose(load_ctx *c, const doc_stream *ds);
 int load_dot(load_ctx *c, const char *buf, size_t len);

@@ -50,6 +50,24 @@ void doc_stream_free(doc_stream *ds);
  * DC_ELIMIT). Documents parsed before the error stay in ds->docs. */
 int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits *lim,
 		   dc_diags *diags);
+
+/* Streaming the items of one big list. When a document's root is a mapping
+ * whose key `key` holds a sequence, each item of that sequence is handed
+ * to on_item as soon as it is complete and then released (unless an anchor
+ * was defined inside it, which later aliases may use), so a catalog of
+ * 100,000 services never exists as one tree. The sequence stays in the
+ * tree with no items. on_begin/on_end bracket each streamed sequence. A
+ * non-zero return from a callback stops the parse with that status. */
+typedef struct {
+	const char *key;
+	int (*on_begin)(void *ud, const doc_node *seq);
+	int (*on_item)(void *ud, const doc_node *item);
+	int (*on_end)(void *ud);
+	void *ud;
+} doc_item_hook;
+
+int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc_limits *lim,
+			  const doc_item_hook *hook, dc_diags *diags);
 int doc_parse_json(doc_stream *ds, const char *buf, size_t len, const doc_limits *lim,
 		   dc_diags *diags);
 

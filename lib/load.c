@@ -260,10 +260,20 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 			len -= 3;
 		}
 		rc = doc_parse_json(&ds, p, len, &lim, diags);
+	} else if (fmt == DC_FORMAT_AUTO || fmt == DC_FORMAT_NATIVE) {
+		/* a native catalog's services are loaded as they are parsed, so a
+		 * big catalog never exists as one document tree */
+		doc_item_hook hook;
+		native_stream_hook(&c, &hook);
+		c.format = DC_FORMAT_NATIVE;
+		rc = doc_parse_yaml_hooked(&ds, buf, len, &lim, &hook, diags);
+		if (c.streamed.len)
+			fmt = DC_FORMAT_NATIVE; /* a root `services:` list: native by definition */
 	} else {
 		rc = doc_parse_yaml(&ds, buf, len, &lim, diags);
 	}
 	if (rc) {
+		dc_vec_free(&c.streamed);
 		doc_stream_free(&ds);
 		return rc;
 	}
@@ -295,6 +305,7 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	case DC_FORMAT_KUBERNETES: rc = load_kubernetes(&c, &ds); break;
 	default: rc = DC_EINVALID; break;
 	}
+	dc_vec_free(&c.streamed);
 	doc_stream_free(&ds);
 	return rc;
 }

@@ -234,20 +234,30 @@ int native_set_attr(load_ctx *c, dc_id id, const char *key, const doc_node *key_
 		if (get_string(c, v, "description", name, &u) == 0)
 			cat_svc(c->cat, id)->description = u;
 	} else if (!strcmp(key, "tier")) {
-		if (get_uint(c, v, "tier", name, 1, 4, lenient, &u) == 0)
+		if (get_uint(c, v, "tier", name, 1, 4, lenient, &u) == 0) {
 			s->tier = (uint8_t)u;
+			s->explicit_attrs |= SVC_EX_TIER;
+		}
 	} else if (!strcmp(key, "replicas")) {
-		if (get_uint(c, v, "replicas", name, 0, 1000000, lenient, &u) == 0)
+		if (get_uint(c, v, "replicas", name, 0, 1000000, lenient, &u) == 0) {
 			s->replicas = u;
+			s->explicit_attrs |= SVC_EX_REPLICAS;
+		}
 	} else if (!strcmp(key, "availability")) {
-		if (get_num(c, v, "availability", name, 0, 1, 1, lenient, &d) == 0)
+		if (get_num(c, v, "availability", name, 0, 1, 1, lenient, &d) == 0) {
 			s->availability = d;
+			s->explicit_attrs |= SVC_EX_AVAIL;
+		}
 	} else if (!strcmp(key, "slo")) {
-		if (get_num(c, v, "slo", name, 0, 1, 1, lenient, &d) == 0)
+		if (get_num(c, v, "slo", name, 0, 1, 1, lenient, &d) == 0) {
 			s->slo = d;
+			s->explicit_attrs |= SVC_EX_SLO;
+		}
 	} else if (!strcmp(key, "latency_ms")) {
-		if (get_num(c, v, "latency_ms", name, 0, 1e9, 0, lenient, &d) == 0)
+		if (get_num(c, v, "latency_ms", name, 0, 1e9, 0, lenient, &d) == 0) {
 			s->latency_ms = d;
+			s->explicit_attrs |= SVC_EX_LATENCY;
+		}
 	} else if (!strcmp(key, "entrypoint")) {
 		if (get_bool(c, v, "entrypoint", name, &b) == 0) {
 			s->flags |= SVC_ENTRY_EXPLICIT;
@@ -287,6 +297,7 @@ int native_set_attr(load_ctx *c, dc_id id, const char *key, const doc_node *key_
 
 typedef struct {
 	uint8_t kind;
+	uint8_t flags;          /* DEP_EX_*: timeout/retries written, not defaulted */
 	uint32_t timeout_ms, retries, stage;
 } dep_opts;
 
@@ -308,9 +319,11 @@ static void read_dep_opts(load_ctx *c, const doc_node *m, const char *svc, dep_o
 				ctx_diag(c, DC_SEV_ERROR, v, "kind of a dependency of '%s' must be 'hard' or "
 					 "'soft', not '%s'", svc, s ? s : doc_type_name(v));
 		} else if (!strcmp(key, "timeout_ms")) {
-			get_uint(c, v, "timeout_ms", svc, 0, 86400000, 0, &o->timeout_ms);
+			if (get_uint(c, v, "timeout_ms", svc, 0, 86400000, 0, &o->timeout_ms) == 0)
+				o->flags |= DEP_EX_TIMEOUT;
 		} else if (!strcmp(key, "retries")) {
-			get_uint(c, v, "retries", svc, 0, 100, 0, &o->retries);
+			if (get_uint(c, v, "retries", svc, 0, 100, 0, &o->retries) == 0)
+				o->flags |= DEP_EX_RETRIES;
 		} else if (!strcmp(key, "stage")) {
 			get_uint(c, v, "stage", svc, 0, 1000000, 0, &o->stage);
 		} else if ((allow_any_of && !strcmp(key, "any_of")) || (allow_service && !strcmp(key, "service"))) {
@@ -332,6 +345,7 @@ static int add_dep(load_ctx *c, dc_id s, const doc_node *target, const dep_opts 
 	d.kind = o->kind;
 	d.timeout_ms = o->timeout_ms;
 	d.retries = o->retries;
+	d.flags |= o->flags;
 	d.stage = o->stage;
 	d.group = group;
 	d.origin = origin;
@@ -359,6 +373,7 @@ void native_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *or
 	dep_opts base;
 	uint32_t i, origin_id;
 	base.kind = DC_DEP_HARD;
+	base.flags = 0;
 	base.timeout_ms = c->def_timeout_ms;
 	base.retries = c->def_retries;
 	base.stage = DC_DEFAULT_STAGE;
@@ -527,12 +542,76 @@ static void load_service(load_ctx *c, const doc_node *m)
 		native_parse_deps(c, id, deps, "depends_on");
 }
 
+/* Give the services and dependencies a document created the file's
+ * defaults, where they did not say otherwise. Applied after the document
+ * (rather than at creation) because a streamed services list is loaded
+ * while it is parsed, possibly before `defaults:` has been read. */
+static void apply_defaults(load_ctx *c, uint32_t s0, uint32_t s1, uint32_t d0, uint32_t d1)
+{
+	uint32_t i;
+	for (i = s0; i < s1 && i < c->cat->svcs.len; i++) {
+		svc_t *s = cat_svc(c->cat, i);
+		if (!(s->explicit_attrs & SVC_EX_AVAIL))
+			s->availability = c->def_availability;
+		if (!(s->explicit_attrs & SVC_EX_LATENCY))
+			s->latency_ms = c->def_latency_ms;
+		if (!(s->explicit_attrs & SVC_EX_SLO))
+			s->slo = c->def_slo;
+		if (!(s->explicit_attrs & SVC_EX_REPLICAS))
+			s->replicas = c->def_replicas;
+		if (!(s->explicit_attrs & SVC_EX_TIER))
+			s->tier = c->def_tier;
+	}
+	for (i = d0; i < d1 && i < c->cat->deps.len; i++) {
+		dep_t *d = &c->cat->deps.items[i];
+		if (!(d->flags & DEP_EX_TIMEOUT))
+			d->timeout_ms = c->def_timeout_ms;
+		if (!(d->flags & DEP_EX_RETRIES))
+			d->retries = c->def_retries;
+	}
+}
+
+static int hook_begin(void *ud, const doc_node *seq)
+{
+	load_ctx *c = ud;
+	(void)seq;
+	if (dc_vec_push(&c->streamed, (uint32_t)c->cat->svcs.len) ||
+	    dc_vec_push(&c->streamed, (uint32_t)c->cat->deps.len))
+		return DC_ENOMEM;
+	return 0;
+}
+
+static int hook_item(void *ud, const doc_node *item)
+{
+	load_service(ud, item);
+	return 0;
+}
+
+static int hook_end(void *ud)
+{
+	load_ctx *c = ud;
+	if (dc_vec_push(&c->streamed, (uint32_t)c->cat->svcs.len) ||
+	    dc_vec_push(&c->streamed, (uint32_t)c->cat->deps.len))
+		return DC_ENOMEM;
+	return 0;
+}
+
+void native_stream_hook(load_ctx *c, doc_item_hook *hook)
+{
+	hook->key = "services";
+	hook->on_begin = hook_begin;
+	hook->on_item = hook_item;
+	hook->on_end = hook_end;
+	hook->ud = c;
+	c->streaming = 1;
+}
+
 int load_native(load_ctx *c, const doc_stream *ds)
 {
-	size_t d;
+	size_t d, nstreamed = 0;
 	for (d = 0; d < ds->docs.len; d++) {
 		const doc_node *root = ds->docs.items[d], *svcs, *ver;
-		uint32_t i;
+		uint32_t i, s0, s1, d0, d1;
 		if (!root || doc_is_null(root))
 			continue;
 		if (root->kind != DOC_MAP) {
@@ -568,8 +647,22 @@ int load_native(load_ctx *c, const doc_stream *ds)
 			ctx_diag(c, DC_SEV_ERROR, svcs, "services must be a list, not %s", doc_type_name(svcs));
 			return DC_EPARSE;
 		}
-		for (i = 0; i < svcs->n; i++)
-			load_service(c, svcs->u.kids[i]);
+		if (c->streaming && 4 * nstreamed + 3 < c->streamed.len) {
+			/* loaded while parsing */
+			s0 = c->streamed.items[4 * nstreamed];
+			d0 = c->streamed.items[4 * nstreamed + 1];
+			s1 = c->streamed.items[4 * nstreamed + 2];
+			d1 = c->streamed.items[4 * nstreamed + 3];
+			nstreamed++;
+		} else {
+			s0 = (uint32_t)c->cat->svcs.len;
+			d0 = (uint32_t)c->cat->deps.len;
+			for (i = 0; i < svcs->n; i++)
+				load_service(c, svcs->u.kids[i]);
+			s1 = (uint32_t)c->cat->svcs.len;
+			d1 = (uint32_t)c->cat->deps.len;
+		}
+		apply_defaults(c, s0, s1, d0, d1);
 	}
 	return 0;
 }

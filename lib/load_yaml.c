@@ -25,6 +25,7 @@ typedef struct {
 		size_t len;
 	} kids;
 	const char *anchor;        /* heap copy, or NULL */
+	int streaming;             /* the hooked sequence: items go to the hook */
 } frame;
 
 typedef struct {
@@ -265,6 +266,25 @@ static int tab_in_indent(const char *buf, size_t len, size_t line, size_t column
 int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits *lim,
 		   dc_diags *diags)
 {
+	return doc_parse_yaml_hooked(ds, buf, len, lim, NULL, diags);
+}
+
+/* Is the sequence about to open the value of hook->key in a root mapping? */
+static int hooked_seq(const doc_item_hook *hook, size_t depth, int root_is_map, size_t root_pending,
+		      doc_node *const *pending_top)
+{
+	const doc_node *k;
+	if (!hook || depth != 1 || !root_is_map || root_pending % 2 != 1)
+		return 0;
+	k = *pending_top;
+	return k->kind == DOC_SCALAR && !k->quoted && strcmp(k->u.s, hook->key) == 0;
+}
+
+int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc_limits *lim,
+			  const doc_item_hook *hook, dc_diags *diags)
+{
+	dc_arena_mark item_mark = dc_arena_get_mark(&ds->arena);
+	int anchor_in_item = 0;
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	DC_VEC(frame) stack = {0};
@@ -320,6 +340,15 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 					     parser.problem ? parser.problem : "invalid YAML");
 			rc = DC_EPARSE;
 			break;
+		}
+
+		/* an item of the streamed sequence starts: remember where its
+		 * memory begins */
+		if (stack.len && stack.items[stack.len - 1].streaming &&
+		    (ev.type == YAML_SCALAR_EVENT || ev.type == YAML_ALIAS_EVENT ||
+		     ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)) {
+			item_mark = dc_arena_get_mark(&ds->arena);
+			anchor_in_item = 0;
 		}
 
 		switch (ev.type) {
@@ -423,6 +452,15 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 				break;
 			}
 			anchor = NULL;
+			if (!is_map && stack.len == 1 &&
+			    hooked_seq(hook, stack.len, stack.items[0].node->kind == DOC_MAP,
+				       pending.len - stack.items[0].base, pending.items + pending.len - 1)) {
+				f.streaming = 1;
+				if (hook->on_begin && (rc = hook->on_begin(hook->ud, f.node)) != 0) {
+					free((void *)f.anchor);
+					break;
+				}
+			}
 			if (dc_vec_push(&stack, f)) {
 				free((void *)f.anchor);
 				rc = DC_ENOMEM;
@@ -459,9 +497,14 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 				}
 			}
 			pending.len = f.base;
-			if (f.anchor && rc == 0 && set_anchor(&anchors, f.anchor, node))
-				rc = DC_ENOMEM;
+			if (f.anchor && rc == 0) {
+				anchor_in_item = 1;
+				if (set_anchor(&anchors, f.anchor, node))
+					rc = DC_ENOMEM;
+			}
 			free((void *)f.anchor);
+			if (f.streaming && rc == 0 && hook->on_end)
+				rc = hook->on_end(hook->ud);
 			break;
 		}
 		default:
@@ -469,9 +512,17 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 		}
 
 		if (rc == 0 && node) {
-			if (anchor && set_anchor(&anchors, anchor, node))
-				rc = DC_ENOMEM;
-			if (stack.len) {
+			if (anchor) {
+				anchor_in_item = 1;
+				if (set_anchor(&anchors, anchor, node))
+					rc = DC_ENOMEM;
+			}
+			if (rc == 0 && stack.len && stack.items[stack.len - 1].streaming) {
+				/* a complete item: hand it over, then forget it */
+				rc = hook->on_item(hook->ud, node);
+				if (!anchor_in_item)
+					dc_arena_rewind(&ds->arena, item_mark);
+			} else if (stack.len) {
 				if (dc_vec_push(&pending, node))
 					rc = DC_ENOMEM;
 			} else {

@@ -24,14 +24,19 @@ void dc_arena_init(dc_arena *a)
 	memset(a, 0, sizeof(*a));
 }
 
-void dc_arena_free(dc_arena *a)
+static void free_list(dc_arena_block *b)
 {
-	dc_arena_block *b = a->head;
 	while (b) {
 		dc_arena_block *n = b->next;
 		free(b);
 		b = n;
 	}
+}
+
+void dc_arena_free(dc_arena *a)
+{
+	free_list(a->head);
+	free_list(a->spare);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -54,9 +59,13 @@ void *dc_arena_alloc(dc_arena *a, size_t n)
 #else
 	if ((size_t)(a->end - a->cur) < n) {
 		size_t sz = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
-		dc_arena_block *b = malloc(sizeof(*b) + sz);
-		if (!b)
+		dc_arena_block *b;
+		if (sz == ARENA_BLOCK && a->spare) {
+			b = a->spare;
+			a->spare = b->next;
+		} else if (!(b = malloc(sizeof(*b) + sz))) {
 			return NULL;
+		}
 		b->size = sz;
 		if (sz != ARENA_BLOCK && a->head) {
 			/* big one-off: keep the current block for small allocations */
@@ -86,6 +95,40 @@ char *dc_arena_strndup(dc_arena *a, const char *s, size_t len)
 		memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
+}
+
+dc_arena_mark dc_arena_get_mark(const dc_arena *a)
+{
+	dc_arena_mark m;
+	m.head = a->head;
+	m.cur = a->cur;
+	m.end = a->end;
+	m.total = a->total;
+	return m;
+}
+
+void dc_arena_rewind(dc_arena *a, dc_arena_mark m)
+{
+	/* blocks newer than the mark sit in front of it in the list; standard
+	 * ones are kept for reuse (a streamed parse rewinds once per item, and
+	 * giving a block back to malloc each time costs an munmap and page
+	 * faults) */
+	dc_arena_block *b = a->head;
+	while (b && b != m.head) {
+		dc_arena_block *n = b->next;
+#ifndef DC_DEBUG_POOL
+		if (b->size == ARENA_BLOCK) {
+			b->next = a->spare;
+			a->spare = b;
+		} else
+#endif
+			free(b);
+		b = n;
+	}
+	a->head = m.head;
+	a->cur = m.cur;
+	a->end = m.end;
+	a->total = m.total;
 }
 
 /* ---- growable arrays ------------------------------------------------------- */

@@ -19,6 +19,7 @@
 typedef struct dc_arena_block dc_arena_block;
 typedef struct {
 	dc_arena_block *head;
+	dc_arena_block *spare;  /* standard blocks released by a rewind, for reuse */
 	char *cur, *end;
 	size_t total;          /* bytes handed out, for statistics */
 } dc_arena;
@@ -29,6 +30,16 @@ void dc_arena_free(dc_arena *a);
 void *dc_arena_alloc(dc_arena *a, size_t n);
 /* Copy of s[0..len) with a terminating NUL. */
 char *dc_arena_strndup(dc_arena *a, const char *s, size_t len);
+/* A position to rewind to: everything allocated after the mark is released
+ * by dc_arena_rewind (an oversized one-off block may be kept until the
+ * arena is freed). */
+typedef struct {
+	dc_arena_block *head;
+	char *cur, *end;
+	size_t total;
+} dc_arena_mark;
+dc_arena_mark dc_arena_get_mark(const dc_arena *a);
+void dc_arena_rewind(dc_arena *a, dc_arena_mark m);
 
 /* ---- growable arrays -------------------------------------------------------
  * `DC_VEC(T) v = {0};` then dc_vec_push(&v, x) (returns 0 or -1). */

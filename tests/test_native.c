@@ -542,6 +542,67 @@ static void test_suggestions(void)
 	dc_diags_free(d);
 }
 
+/* Services are loaded while the YAML is parsed (streamed) and defaults are
+ * applied afterwards: key order must not matter, anchors defined inside one
+ * service must survive for later ones, and each document keeps its own
+ * defaults. */
+static void test_streamed_services(void)
+{
+	const char *y =
+		"services:\n"
+		"  - name: a\n"
+		"    owner: &o team-x\n"
+		"    depends_on:\n"
+		"      - service: b\n"
+		"        retries: 2\n"
+		"      - c\n"
+		"  - name: b\n"
+		"    owner: *o\n"
+		"    latency_ms: 5\n"
+		"  - name: c\n"
+		"    tier: 2\n"
+		"defaults: {availability: 0.95, timeout_ms: 300, retries: 1, latency_ms: 7, tier: 3}\n"
+		"---\n"
+		"services:\n"
+		"  - name: d\n"
+		"    depends_on: [a]\n";
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_id a, b, c, dd;
+	long e;
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &d, "s.yaml", y, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
+	a = th_id(cat, "a");
+	b = th_id(cat, "b");
+	c = th_id(cat, "c");
+	dd = th_id(cat, "d");
+	CU_ASSERT_FATAL(a != DC_NO_ID && b != DC_NO_ID && c != DC_NO_ID && dd != DC_NO_ID);
+	CU_ASSERT_STRING_EQUAL(dc_service_owner(cat, b), "team-x");   /* anchor from service a */
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_availability(cat, a), 0.95, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_latency_ms(cat, a), 7, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_latency_ms(cat, b), 5, 1e-12); /* explicit wins */
+	CU_ASSERT_EQUAL(dc_service_tier(cat, a), 3);
+	CU_ASSERT_EQUAL(dc_service_tier(cat, c), 2);
+	e = th_dep_of(cat, "a", "b");
+	CU_ASSERT_FATAL(e >= 0);
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)e), 300);
+	CU_ASSERT_EQUAL(dc_dep_retries(cat, (size_t)e), 2);
+	e = th_dep_of(cat, "a", "c");
+	CU_ASSERT_FATAL(e >= 0);
+	CU_ASSERT_EQUAL(dc_dep_retries(cat, (size_t)e), 1);
+	/* the second document has no defaults: built-in values */
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_availability(cat, dd), 0.999, 1e-12);
+	CU_ASSERT_EQUAL(dc_service_tier(cat, dd), 0);
+	e = th_dep_of(cat, "d", "a");
+	CU_ASSERT_FATAL(e >= 0);
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)e), 1000);
+	/* positions survive the release of each service's tree */
+	CU_ASSERT(th_svc_at(cat, "c", 11, 11, "s.yaml"));
+	CU_ASSERT(th_dep_at(cat, "d", "a", 17, 18));
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
 int suite_native(void)
 {
 	static const th_test tests[] = {
@@ -554,6 +615,7 @@ int suite_native(void)
 		{ "file-level errors", test_file_level_errors },
 		{ "anchors and merge keys", test_yaml_anchors },
 		{ "did you mean", test_suggestions },
+		{ "streamed services", test_streamed_services },
 		{ NULL, NULL }
 	};
 	return th_suite("native", tests);
