@@ -205,9 +205,12 @@ int cmd_show(int argc, char **argv)
 		fprintf(c.out, "\n%sdependents%s (%zu):\n", cli_c(&c, "bold"), cli_c(&c, "reset"), nin);
 		for (i = 0; i < nin; i++)
 			dep_line(&c, edges[i], from[i]);
-		fprintf(c.out, "\n%sblast radius%s: if %s fails alone, %zu other services go down and %zu degrade\n",
-			cli_c(&c, "bold"), cli_c(&c, "reset"), dc_service_name(cat, s),
-			dc_impact_down_count(imp) - 1, dc_impact_degraded_count(imp));
+		{
+			size_t down = dc_impact_down_count(imp) - 1, deg = dc_impact_degraded_count(imp);
+			fprintf(c.out, "\n%sblast radius%s: if %s fails alone, %zu other service%s down and "
+				"%zu degrade%s\n", cli_c(&c, "bold"), cli_c(&c, "reset"), dc_service_name(cat, s),
+				down, down == 1 ? " goes" : "s go", deg, deg == 1 ? "s" : "");
+		}
 	}
 	rc = cli_finish(&c, DC_EXIT_OK);
 out:
