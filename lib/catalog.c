@@ -554,9 +554,12 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 	uint32_t *seen = malloc((ns ? ns : 1) * sizeof(uint32_t));
 	uint32_t *seen_group = malloc((ns ? ns : 1) * sizeof(uint32_t));
 	uint32_t *seen_dep = malloc((ns ? ns : 1) * sizeof(uint32_t));
+	uint32_t *gseen = malloc((ns ? ns : 1) * sizeof(uint32_t));
+	uint32_t *gseen_dep = malloc((ns ? ns : 1) * sizeof(uint32_t));
 	dep_t *sorted = malloc((n ? n : 1) * sizeof(dep_t));
-	if (!count || !seen || !sorted || !seen_group || !seen_dep) {
+	if (!count || !seen || !sorted || !seen_group || !seen_dep || !gseen || !gseen_dep) {
 		free(count); free(seen); free(sorted); free(seen_group); free(seen_dep);
+		free(gseen); free(gseen_dep);
 		return DC_ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
@@ -579,7 +582,7 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 	}
 	/* count[s] is now the end of s's range; compact duplicates per service */
 	for (i = 0; i < ns; i++)
-		seen[i] = UINT32_MAX;
+		seen[i] = gseen[i] = UINT32_MAX;
 	w = 0;
 	{
 		size_t start = 0, s;
@@ -587,8 +590,12 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 			size_t end = count[s], first = w, k;
 			for (k = start; k < end; k++) {
 				dep_t *d = &sorted[k];
-				if (seen[d->to] == s && seen_group[d->to] == d->group) {
-					dep_t *prev = &sorted[seen_dep[d->to]];
+				/* plain edges and group members are tracked apart, so that
+				 * `b`, `any_of: [b, c]`, `b` still finds the second `b` */
+				uint32_t *stamp = d->group ? gseen : seen;
+				uint32_t *at = d->group ? gseen_dep : seen_dep;
+				if (stamp[d->to] == s && (!d->group || seen_group[d->to] == d->group)) {
+					dep_t *prev = &sorted[at[d->to]];
 					if (!(d->flags & DEP_QUIET_DUP) && !(prev->flags & DEP_QUIET_DUP))
 						cat_diag(cat, diags, DC_SEV_WARNING, d->loc,
 							 "duplicate dependency of '%s' on '%s'; the first one is kept",
@@ -597,9 +604,10 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 						prev->kind = DC_DEP_HARD;
 					continue;
 				}
-				seen[d->to] = (uint32_t)s;
-				seen_group[d->to] = d->group;
-				seen_dep[d->to] = (uint32_t)w;
+				stamp[d->to] = (uint32_t)s;
+				if (d->group)
+					seen_group[d->to] = d->group;
+				at[d->to] = (uint32_t)w;
 				sorted[w++] = *d;
 			}
 			cat->svcs.items[s].dep_first = (uint32_t)first;
@@ -615,6 +623,8 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 	free(seen);
 	free(seen_group);
 	free(seen_dep);
+	free(gseen);
+	free(gseen_dep);
 	return 0;
 }
 

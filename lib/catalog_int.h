@@ -148,9 +148,9 @@ typedef struct {
 	dc_input_format format;
 	unsigned depth;           /* Location nesting */
 	/* native streaming (doc_parse_yaml_hooked): for each streamed services
-	 * list, [first service, end, first dependency, end] */
+	 * list, [document index, first service, first dependency, end service,
+	 * end dependency] */
 	u32_vec streamed;
-	int streaming;
 	u32_vec *location_chain;  /* canonical paths of the Location files being followed */
 } load_ctx;
 

@@ -56,11 +56,12 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
  * to on_item as soon as it is complete and then released (unless an anchor
  * was defined inside it, which later aliases may use), so a catalog of
  * 100,000 services never exists as one tree. The sequence stays in the
- * tree with no items. on_begin/on_end bracket each streamed sequence. A
+ * tree with no items. on_begin (with the index of the document in
+ * ds->docs) and on_end bracket each streamed sequence. A
  * non-zero return from a callback stops the parse with that status. */
 typedef struct {
 	const char *key;
-	int (*on_begin)(void *ud, const doc_node *seq);
+	int (*on_begin)(void *ud, size_t doc_index);
 	int (*on_item)(void *ud, const doc_node *item);
 	int (*on_end)(void *ud);
 	void *ud;

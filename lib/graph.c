@@ -37,6 +37,10 @@ int dc_graph_new(dc_graph **out, const dc_catalog *cat)
 	dc_graph *g = calloc(1, sizeof(*g));
 	size_t i, n = cat->svcs.len, m = cat->deps.len;
 	*out = NULL;
+	if (!cat->finalized) {
+		free(g);
+		return DC_EINVALID; /* targets are not resolved yet */
+	}
 	if (!g)
 		return DC_ENOMEM;
 	g->cat = cat;

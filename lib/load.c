@@ -335,17 +335,55 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Is the canonical path `canon` inside the canonical directory `root`? */
+static int path_under(const char *root, const char *canon)
+{
+	size_t n = strlen(root);
+	if (n == 1 && root[0] == '/')
+		return 1;
+	return strncmp(canon, root, n) == 0 && (canon[n] == '\0' || canon[n] == '/');
+}
+
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+} dir_id;
+typedef DC_VEC(dir_id) dir_id_vec;
+
+static int dir_seen(const dir_id_vec *seen, const struct stat *st)
+{
+	size_t i;
+	for (i = 0; i < seen->len; i++)
+		if (seen->items[i].dev == st->st_dev && seen->items[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
 static int load_dir(dc_catalog *cat, const char *path, const char *root, const dc_load_options *opts,
 		    dc_diags *diags, unsigned depth, u32_vec *chain)
 {
 	/* iterative walk: a stack of directories, entries sorted per directory
-	 * so that the load order (and so diagnostics) is reproducible */
+	 * so that the load order (and so diagnostics) is reproducible. Symlinks
+	 * are followed, but each directory is entered once (a link back to a
+	 * parent cannot loop) and nothing outside `root` is read. */
 	DC_VEC(char *) stack = {0};
+	dir_id_vec seen = {0};
 	int rc = 0;
 	char *first = strdup(path);
+	struct stat st0;
 	if (!first || dc_vec_push(&stack, first)) {
 		free(first);
 		return DC_ENOMEM;
+	}
+	if (stat(path, &st0) == 0) {
+		dir_id id0;
+		id0.dev = st0.st_dev;
+		id0.ino = st0.st_ino;
+		if (dc_vec_push(&seen, id0)) {
+			free(stack.items[0]);
+			dc_vec_free(&stack);
+			return DC_ENOMEM;
+		}
 	}
 	while (stack.len) {
 		char *dir = stack.items[--stack.len];
@@ -376,6 +414,29 @@ static int load_dir(dc_catalog *cat, const char *path, const char *root, const d
 			if (stat(full, &st) != 0) {
 				free(full);
 				continue;
+			}
+			if (S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && name_has_ext(e->d_name))) {
+				char canon[PATH_MAX];
+				if (!realpath(full, canon) || !path_under(root, canon)) {
+					dc_diags_add(diags, DC_SEV_WARNING, full, 0, 0,
+						     "skipped: a symbolic link leads outside the catalog root");
+					free(full);
+					continue;
+				}
+			}
+			if (S_ISDIR(st.st_mode)) {
+				dir_id id;
+				if (dir_seen(&seen, &st)) {
+					free(full);
+					continue; /* already walked (a symlink loop or a second link) */
+				}
+				id.dev = st.st_dev;
+				id.ino = st.st_ino;
+				if (dc_vec_push(&seen, id)) {
+					free(full);
+					rc = DC_ENOMEM;
+					break;
+				}
 			}
 			if (S_ISDIR(st.st_mode) ? dc_vec_push(&subdirs, full)
 			    : (S_ISREG(st.st_mode) && name_has_ext(e->d_name)) ? dc_vec_push(&files, full)
@@ -411,6 +472,7 @@ static int load_dir(dc_catalog *cat, const char *path, const char *root, const d
 	while (stack.len)
 		free(stack.items[--stack.len]);
 	dc_vec_free(&stack);
+	dc_vec_free(&seen);
 	return rc;
 }
 
@@ -517,11 +579,19 @@ int dc_catalog_load(dc_catalog **out, const char *const *paths, size_t npaths,
 		return r;
 	for (i = 0; i < npaths; i++) {
 		r = dc_catalog_add_path(*out, paths[i], opts, diags);
-		if (r == DC_ENOMEM)
+		if (r == DC_ENOMEM) {
+			dc_catalog_free(*out);
+			*out = NULL;
 			return r;
+		}
 		if (r && !rc)
 			rc = r;
 	}
 	r = dc_catalog_finalize(*out, diags);
+	if (r == DC_ENOMEM) {
+		dc_catalog_free(*out);
+		*out = NULL;
+		return r;
+	}
 	return rc ? rc : r;
 }

@@ -119,8 +119,13 @@ typedef struct {
 	uint32_t graph_line, graph_col;  /* the graph/digraph keyword */
 	uint32_t unterminated_line, unterminated_col;  /* first unterminated string, if any */
 	DC_VEC(char) scratch;
+	uint64_t implied_edges;    /* edges the statements expand to ({a b} -> {c d} is 4) */
 	int oom;
 } pos_t;
+
+/* Safety limits: tokens cost 20 bytes each, and edge groups multiply. */
+#define DOT_MAX_BYTES (256u << 20)
+#define DOT_MAX_EDGES 2000000u /* three times a 100,000-service catalog */
 
 static int is_id_char(unsigned char ch)
 {
@@ -469,6 +474,8 @@ static void scan_structure(pos_t *p, const char *buf)
 		/* an operand [s, e) completed */
 		expect_name = 0;
 		if (pending && has_prev)
+			p->implied_edges += (uint64_t)(prev_e - prev_s) * (uint64_t)(e - s);
+		if (pending && has_prev)
 			for (a = prev_s; a < prev_e && p->eocc.len < p->max_eocc; a++)
 				for (b = s; b < e && p->eocc.len < p->max_eocc; b++)
 					note_edge(p, &p->occ.items[a], &p->occ.items[b]);
@@ -810,12 +817,30 @@ int load_dot(load_ctx *c, const char *buf, size_t len)
 		pos_free(&p);
 		return DC_ENOMEM;
 	}
+	if (len > DOT_MAX_BYTES) {
+		ctx_diag(c, DC_SEV_ERROR, NULL, "DOT input larger than %u MiB is not supported",
+			 DOT_MAX_BYTES >> 20);
+		pos_free(&p);
+		return DC_ELIMIT;
+	}
 	lex(&p, buf, len);
 	if (!p.oom)
 		scan_structure(&p, buf);
 	if (p.oom) {
 		pos_free(&p);
 		return DC_ENOMEM;
+	}
+	/* `{a b ...} -> {c d ...}` makes |left| x |right| edges: a few kilobytes
+	 * of text could ask cgraph for billions */
+	if (p.implied_edges > DOT_MAX_EDGES) {
+		doc_node at;
+		memset(&at, 0, sizeof(at));
+		at.line = p.graph_line ? p.graph_line : 1;
+		at.col = p.graph_line ? p.graph_col : 1;
+		ctx_diag(c, DC_SEV_ERROR, &at, "the edge statements expand to %llu edges (limit %u)",
+			 (unsigned long long)p.implied_edges, DOT_MAX_EDGES);
+		pos_free(&p);
+		return DC_ELIMIT;
 	}
 
 	/* cgraph wants a NUL-terminated string; a buffer from the API need not be */

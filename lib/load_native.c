@@ -75,7 +75,12 @@ static const char *suggest(const char *key, const char *const *known)
 
 static void unknown_key(load_ctx *c, const doc_node *k, const char *where, const char *const *known)
 {
-	const char *s = suggest(k->u.s, known);
+	const char *s;
+	if (k->kind != DOC_SCALAR) {
+		ctx_diag(c, DC_SEV_WARNING, k, "a %s used as a key in %s is ignored", doc_type_name(k), where);
+		return;
+	}
+	s = suggest(k->u.s, known);
 	if (s)
 		ctx_diag(c, DC_SEV_WARNING, k, "unknown key '%s' in %s (did you mean '%s'?)", k->u.s, where, s);
 	else
@@ -571,11 +576,11 @@ static void apply_defaults(load_ctx *c, uint32_t s0, uint32_t s1, uint32_t d0, u
 	}
 }
 
-static int hook_begin(void *ud, const doc_node *seq)
+static int hook_begin(void *ud, size_t doc_index)
 {
 	load_ctx *c = ud;
-	(void)seq;
-	if (dc_vec_push(&c->streamed, (uint32_t)c->cat->svcs.len) ||
+	if (dc_vec_push(&c->streamed, (uint32_t)doc_index) ||
+	    dc_vec_push(&c->streamed, (uint32_t)c->cat->svcs.len) ||
 	    dc_vec_push(&c->streamed, (uint32_t)c->cat->deps.len))
 		return DC_ENOMEM;
 	return 0;
@@ -603,7 +608,6 @@ void native_stream_hook(load_ctx *c, doc_item_hook *hook)
 	hook->on_item = hook_item;
 	hook->on_end = hook_end;
 	hook->ud = c;
-	c->streaming = 1;
 }
 
 int load_native(load_ctx *c, const doc_stream *ds)
@@ -647,12 +651,16 @@ int load_native(load_ctx *c, const doc_stream *ds)
 			ctx_diag(c, DC_SEV_ERROR, svcs, "services must be a list, not %s", doc_type_name(svcs));
 			return DC_EPARSE;
 		}
-		if (c->streaming && 4 * nstreamed + 3 < c->streamed.len) {
+		/* streamed ranges are recorded in document order, as
+		 * [document, first service, first dep, end service, end dep] */
+		while (5 * nstreamed + 4 < c->streamed.len && c->streamed.items[5 * nstreamed] < d)
+			nstreamed++;
+		if (5 * nstreamed + 4 < c->streamed.len && c->streamed.items[5 * nstreamed] == d) {
 			/* loaded while parsing */
-			s0 = c->streamed.items[4 * nstreamed];
-			d0 = c->streamed.items[4 * nstreamed + 1];
-			s1 = c->streamed.items[4 * nstreamed + 2];
-			d1 = c->streamed.items[4 * nstreamed + 3];
+			s0 = c->streamed.items[5 * nstreamed + 1];
+			d0 = c->streamed.items[5 * nstreamed + 2];
+			s1 = c->streamed.items[5 * nstreamed + 3];
+			d1 = c->streamed.items[5 * nstreamed + 4];
 			nstreamed++;
 		} else {
 			s0 = (uint32_t)c->cat->svcs.len;

@@ -173,12 +173,18 @@ static int finish_map(doc_stream *ds, frame *f, size_t *budget, size_t limit,
 		return 0;
 	}
 
-	/* collect merge sources */
+	/* collect merge sources; `keys` holds the scalar keys present so far, so
+	 * that merging stays linear however big the merged mappings are */
 	DC_VEC(doc_node *) pairs = {0};
+	dc_strtab keys;
+	if (dc_strtab_init(&keys))
+		return DC_ENOMEM;
 	for (i = 0; i < npairs; i++) {
 		doc_node *key = f->kids.items[2 * i], *val = f->kids.items[2 * i + 1];
 		if (!(key->kind == DOC_SCALAR && !key->quoted && strcmp(key->u.s, "<<") == 0)) {
 			if (dc_vec_push(&pairs, key) || dc_vec_push(&pairs, val))
+				goto nomem;
+			if (key->kind == DOC_SCALAR && !dc_strtab_intern(&keys, key->u.s, key->n))
 				goto nomem;
 		}
 	}
@@ -211,22 +217,19 @@ static int finish_map(doc_stream *ds, frame *f, size_t *budget, size_t limit,
 				dc_diags_add(diags, DC_SEV_ERROR, ds->file, key->line, key->col,
 					     "too many alias and merge expansions (limit %zu nodes)", limit);
 				dc_vec_free(&pairs);
+				dc_strtab_free(&keys);
 				return DC_ELIMIT;
 			}
 			for (k = 0; k < src->n; k++) {
 				doc_node *sk = src->u.kids[2 * k];
-				size_t p;
-				int present = 0;
-				for (p = 0; p < pairs.len; p += 2) {
-					doc_node *pk = pairs.items[p];
-					if (pk->kind == DOC_SCALAR && sk->kind == DOC_SCALAR &&
-					    strcmp(pk->u.s, sk->u.s) == 0) {
-						present = 1;
-						break;
-					}
+				if (sk->kind == DOC_SCALAR) {
+					size_t before = dc_strtab_count(&keys);
+					if (!dc_strtab_intern(&keys, sk->u.s, sk->n))
+						goto nomem;
+					if (dc_strtab_count(&keys) == before)
+						continue; /* written in the mapping, or merged earlier */
 				}
-				if (!present && (dc_vec_push(&pairs, sk) ||
-						 dc_vec_push(&pairs, src->u.kids[2 * k + 1])))
+				if (dc_vec_push(&pairs, sk) || dc_vec_push(&pairs, src->u.kids[2 * k + 1]))
 					goto nomem;
 			}
 		}
@@ -242,9 +245,11 @@ static int finish_map(doc_stream *ds, frame *f, size_t *budget, size_t limit,
 		total = total + pairs.items[i]->weight;
 	n->weight = total + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(total + 1);
 	dc_vec_free(&pairs);
+	dc_strtab_free(&keys);
 	return 0;
 nomem:
 	dc_vec_free(&pairs);
+	dc_strtab_free(&keys);
 	return DC_ENOMEM;
 }
 
@@ -269,14 +274,20 @@ int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits
 	return doc_parse_yaml_hooked(ds, buf, len, lim, NULL, diags);
 }
 
-/* Is the sequence about to open the value of hook->key in a root mapping? */
-static int hooked_seq(const doc_item_hook *hook, size_t depth, int root_is_map, size_t root_pending,
-		      doc_node *const *pending_top)
+/* Is the sequence about to open the value of hook->key in a root mapping?
+ * `root_pending` children of the root frame are pending; the last one is
+ * the key when their count is odd. */
+static int hooked_seq(const doc_item_hook *hook, const frame *root, doc_node *const *pending,
+		      size_t npending)
 {
 	const doc_node *k;
-	if (!hook || depth != 1 || !root_is_map || root_pending % 2 != 1)
+	size_t root_pending;
+	if (!hook || root->node->kind != DOC_MAP)
 		return 0;
-	k = *pending_top;
+	root_pending = npending - root->base;
+	if (root_pending % 2 != 1)
+		return 0;
+	k = pending[npending - 1];
 	return k->kind == DOC_SCALAR && !k->quoted && strcmp(k->u.s, hook->key) == 0;
 }
 
@@ -363,9 +374,10 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 			anchors.len = 0;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
+			/* the alias budget is per file, not per document: a file of
+			 * many documents must not multiply it */
 			if (dc_vec_push(&ds->docs, root))
 				rc = DC_ENOMEM;
-			budget = 0;
 			break;
 		case YAML_SCALAR_EVENT:
 			node = new_node(ds, DOC_SCALAR, &ev.start_mark);
@@ -453,10 +465,10 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 			}
 			anchor = NULL;
 			if (!is_map && stack.len == 1 &&
-			    hooked_seq(hook, stack.len, stack.items[0].node->kind == DOC_MAP,
-				       pending.len - stack.items[0].base, pending.items + pending.len - 1)) {
+			    hooked_seq(hook, &stack.items[0], pending.items, pending.len)) {
 				f.streaming = 1;
-				if (hook->on_begin && (rc = hook->on_begin(hook->ud, f.node)) != 0) {
+				/* the documents finished so far: this one's index */
+				if (hook->on_begin && (rc = hook->on_begin(hook->ud, ds->docs.len)) != 0) {
 					free((void *)f.anchor);
 					break;
 				}

@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int diag_at(const dc_diags *d, const char *file, unsigned line, unsigned col, const char *msg)
 {
@@ -385,6 +387,60 @@ static void test_export_dot(void)
 	dc_diags_free(d);
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A directory walk follows symlinks but enters each directory once (two
+ * links back to the top would otherwise make 2^n paths) and reads nothing
+ * outside the directory it was given. */
+static void test_walk_symlinks(void)
+{
+	char top[] = "/tmp/dc-walk-XXXXXX", p[512], q[512];
+	dc_catalog *cat;
+	dc_diags *d;
+	const char *paths[1];
+	size_t i;
+	int warned = 0;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(top));
+	snprintf(p, sizeof(p), "%s/cat", top);
+	CU_ASSERT_EQUAL_FATAL(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/cat/a", top);
+	CU_ASSERT_EQUAL(symlink(".", p), 0);
+	snprintf(p, sizeof(p), "%s/cat/b", top);
+	CU_ASSERT_EQUAL(symlink(".", p), 0);
+	snprintf(p, sizeof(p), "%s/cat/s.yaml", top);
+	write_file(p, "services:\n  - name: inside\n");
+	snprintf(p, sizeof(p), "%s/out", top);
+	CU_ASSERT_EQUAL_FATAL(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/out/x.yaml", top);
+	write_file(p, "services:\n  - name: outside\n");
+	snprintf(p, sizeof(p), "%s/cat/escape", top);
+	snprintf(q, sizeof(q), "%s/out", top);
+	CU_ASSERT_EQUAL(symlink(q, p), 0);
+
+	snprintf(p, sizeof(p), "%s/cat", top);
+	paths[0] = p;
+	dc_diags_new(&d);
+	CU_ASSERT_EQUAL(dc_catalog_load(&cat, paths, 1, NULL, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 1);
+	CU_ASSERT_NOT_EQUAL(th_id(cat, "inside"), DC_NO_ID);
+	CU_ASSERT_EQUAL(th_id(cat, "outside"), DC_NO_ID);
+	for (i = 0; i < dc_diags_count(d); i++)
+		warned |= strstr(dc_diags_get(d, i)->message, "outside the catalog root") != NULL;
+	CU_ASSERT_TRUE(warned);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+
+	/* tidy up */
+	snprintf(p, sizeof(p), "rm -rf '%s'", top);
+	CU_ASSERT_EQUAL(system(p), 0);
+}
+
 int suite_catalog(void)
 {
 	static const th_test tests[] = {
@@ -394,6 +450,7 @@ int suite_catalog(void)
 		{ "export json round trip", test_export_json },
 		{ "export yaml round trip", test_export_yaml },
 		{ "export dot", test_export_dot },
+		{ "directory walk and symlinks", test_walk_symlinks },
 		{ NULL, NULL }
 	};
 	return th_suite("catalog", tests);

@@ -150,6 +150,28 @@ static void test_billion_laughs(void)
 	dc_diags_free(d);
 }
 
+/* The alias budget is per file: spreading an expansion over many
+ * documents must not multiply it. */
+static void test_alias_budget_per_file(void)
+{
+	doc_stream ds;
+	dc_diags *d;
+	doc_limits small = { 256, 100 };
+	const char *y =
+		"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a]\n---\n"
+		"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a]\n---\n"
+		"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a]\n";
+	dc_diags_new(&d);
+	doc_stream_init(&ds, "docs.yaml");
+	/* 4 aliases of 11 nodes per document: 88 after two, the third goes over
+	 * 100 at its second alias */
+	CU_ASSERT_EQUAL(doc_parse_yaml(&ds, y, strlen(y), &small, d), DC_ELIMIT);
+	CU_ASSERT_EQUAL(ds.docs.len, 2);
+	CU_ASSERT_TRUE(th_find_diag(d, "too many alias", 8, 9) >= 0);
+	doc_stream_free(&ds);
+	dc_diags_free(d);
+}
+
 static void test_depth_limit(void)
 {
 	doc_stream ds;
@@ -192,6 +214,7 @@ int suite_doc(void)
 		{ "merge keys", test_merge_keys },
 		{ "alias positions", test_alias_positions },
 		{ "billion laughs", test_billion_laughs },
+		{ "alias budget per file", test_alias_budget_per_file },
 		{ "depth limit", test_depth_limit },
 		{ "multi document", test_multi_document },
 		{ NULL, NULL }

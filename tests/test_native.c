@@ -603,6 +603,32 @@ static void test_streamed_services(void)
 	dc_diags_free(d);
 }
 
+/* A document whose services are not streamed (an alias) before one whose
+ * services are: each keeps its own services and its own defaults. */
+static void test_mixed_documents(void)
+{
+	const char *y =
+		"x-list: &all\n"
+		"  - name: a\n"
+		"    depends_on: [b]\n"
+		"services: *all\n"
+		"---\n"
+		"defaults: {availability: 0.5}\n"
+		"services:\n"
+		"  - name: b\n";
+	dc_catalog *cat;
+	dc_diags *d;
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &d, "md.yaml", y, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 2);
+	CU_ASSERT_FATAL(th_id(cat, "a") != DC_NO_ID && th_id(cat, "b") != DC_NO_ID);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_availability(cat, th_id(cat, "a")), 0.999, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_availability(cat, th_id(cat, "b")), 0.5, 1e-12);
+	CU_ASSERT_TRUE(th_has_dep(cat, "a", "b", DC_DEP_HARD));
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
 int suite_native(void)
 {
 	static const th_test tests[] = {
@@ -616,6 +642,7 @@ int suite_native(void)
 		{ "anchors and merge keys", test_yaml_anchors },
 		{ "did you mean", test_suggestions },
 		{ "streamed services", test_streamed_services },
+		{ "streamed and plain documents", test_mixed_documents },
 		{ NULL, NULL }
 	};
 	return th_suite("native", tests);

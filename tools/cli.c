@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
@@ -238,30 +239,55 @@ int cli_find(cli *c, const char *name, dc_id *out)
 
 int cli_open_output(cli *c)
 {
+	struct stat st;
+	mode_t mode, mask;
+	size_t n;
+	int fd;
 	if (!c->output || !strcmp(c->output, "-")) {
 		c->out = stdout;
 		return 0;
 	}
-	{
-		size_t n = strlen(c->output) + 16;
-		int fd;
-		c->tmp_path = malloc(n);
-		if (!c->tmp_path)
-			return DC_EXIT_USAGE;
-		snprintf(c->tmp_path, n, "%s.tmpXXXXXX", c->output);
-		fd = mkstemp(c->tmp_path);
-		if (fd < 0) {
-			fprintf(stderr, "depcheck %s: cannot create '%s': %s\n", c->cmd, c->output, strerror(errno));
-			free(c->tmp_path);
-			c->tmp_path = NULL;
-			return DC_EXIT_USAGE;
-		}
-		c->out = fdopen(fd, "w");
-		if (!c->out) {
-			close(fd);
-			unlink(c->tmp_path);
-			return DC_EXIT_USAGE;
-		}
+	/* write through a symlink to its target, as a plain write would */
+	if (lstat(c->output, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(c->output, NULL);
+		if (real)
+			c->target = real;
+	}
+	if (!c->target && !(c->target = strdup(c->output)))
+		return DC_EXIT_USAGE;
+	if (stat(c->target, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "depcheck %s: cannot write '%s': it is a directory\n", c->cmd, c->output);
+		return DC_EXIT_USAGE;
+	}
+	n = strlen(c->target) + 16;
+	c->tmp_path = malloc(n);
+	if (!c->tmp_path)
+		return DC_EXIT_USAGE;
+	snprintf(c->tmp_path, n, "%s.tmpXXXXXX", c->target);
+	fd = mkstemp(c->tmp_path);
+	if (fd < 0) {
+		fprintf(stderr, "depcheck %s: cannot create '%s': %s\n", c->cmd, c->output, strerror(errno));
+		free(c->tmp_path);
+		c->tmp_path = NULL;
+		return DC_EXIT_USAGE;
+	}
+	/* mkstemp makes 0600: give the file the mode a plain write would, the
+	 * existing file's or 0666 less the umask */
+	if (stat(c->target, &st) == 0) {
+		mode = st.st_mode & 07777;
+	} else {
+		mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	(void)fchmod(fd, mode);
+	c->out = fdopen(fd, "w");
+	if (!c->out) {
+		close(fd);
+		unlink(c->tmp_path);
+		free(c->tmp_path);
+		c->tmp_path = NULL;
+		return DC_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -290,7 +316,7 @@ int cli_finish(cli *c, int code)
 			unlink(c->tmp_path);
 			return DC_EXIT_USAGE;
 		}
-		if (rename(c->tmp_path, c->output) != 0) {
+		if (rename(c->tmp_path, c->target) != 0) {
 			fprintf(stderr, "depcheck %s: cannot write '%s': %s\n", c->cmd, c->output, strerror(errno));
 			unlink(c->tmp_path);
 			return DC_EXIT_USAGE;
@@ -307,6 +333,7 @@ void cli_free(cli *c)
 			unlink(c->tmp_path);
 	}
 	free(c->tmp_path);
+	free(c->target);
 	dc_graph_free(c->graph);
 	dc_catalog_free(c->cat);
 	dc_diags_free(c->diags);

@@ -52,6 +52,7 @@ struct cli {
 	dc_graph *graph;
 	FILE *out;                  /* where results go (stdout or a temp file) */
 	char *tmp_path;             /* temp file behind -o, renamed on success */
+	char *target;               /* what -o names, symlinks resolved */
 };
 
 /* Parse argv (argv[0] is the command name). Returns -1 to continue, or an

@@ -76,6 +76,10 @@ int cmd_path(int argc, char **argv)
 		rc = DC_EXIT_USAGE;
 		goto out;
 	}
+	if (from == to) {
+		rc = cli_usage_error(&c, "FROM and TO are the same service ('%s')", c.args[c.nargs - 1]);
+		goto out;
+	}
 	cat = c.cat;
 	n = dc_graph_node_count(c.graph);
 	dist = malloc(n * sizeof(uint32_t));

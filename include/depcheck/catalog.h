@@ -56,7 +56,8 @@ DC_EXTERN(void) dc_catalog_free(dc_catalog *cat);
  * `diags`. Returns 0 when everything could be read and parsed (schema
  * errors are diagnostics only, the rest of the file still loads), DC_EIO
  * when a path cannot be read, DC_EPARSE on a syntax error, DC_ELIMIT when a
- * safety limit was hit. Loading continues with later files either way.
+ * safety limit was hit, DC_ENOMEM, DC_EINVALID after dc_catalog_finalize().
+ * Loading continues with later files either way.
  */
 DC_EXTERN(int) dc_catalog_add_path(dc_catalog *cat, const char *path,
 				   const dc_load_options *opts, dc_diags *diags);
@@ -68,13 +69,14 @@ DC_EXTERN(int) dc_catalog_add_buffer(dc_catalog *cat, const char *name,
 
 /**
  * Resolve references and freeze the catalog. Unresolved references become
- * external services (with an error diagnostic). Returns 0, or DC_EINVALID
- * when the catalog has no services at all.
+ * external services (with an error diagnostic). Returns 0, DC_EINVALID
+ * when the catalog has no services at all, or DC_ENOMEM.
  */
 DC_EXTERN(int) dc_catalog_finalize(dc_catalog *cat, dc_diags *diags);
 
 /** Convenience: new + add_path for each path + finalize. On failure *out is
- * still set (possibly partially loaded) unless the status is DC_ENOMEM. */
+ * still set (possibly partially loaded, free it) unless the status is
+ * DC_ENOMEM, where it is NULL. */
 DC_EXTERN(int) dc_catalog_load(dc_catalog **out, const char *const *paths,
 			       size_t npaths, const dc_load_options *opts,
 			       dc_diags *diags);
@@ -162,8 +164,9 @@ DC_EXTERN(unsigned) dc_dep_stage(const dc_catalog *cat, size_t d);
 DC_EXTERN(unsigned) dc_dep_group(const dc_catalog *cat, size_t d);
 /** The reference as written in the descriptor (before resolution). */
 DC_EXTERN(const char *) dc_dep_target_text(const dc_catalog *cat, size_t d);
-/** Where the edge comes from: "depends_on", "links", "dependsOn",
- * "consumesApis api:default/x", ... Never NULL. */
+/** The descriptor field the edge comes from: "depends_on", "links",
+ * "network_mode", "volumes_from", "x-depcheck", "dependsOn", "dependencyOf",
+ * "consumesApis", "edge" (DOT), ... Never NULL. */
 DC_EXTERN(const char *) dc_dep_origin(const dc_catalog *cat, size_t d);
 /** 1 when the edge was inferred rather than written as a dependency. */
 DC_EXTERN(int) dc_dep_is_inferred(const dc_catalog *cat, size_t d);

@@ -15,6 +15,8 @@
 
 typedef struct dc_graph dc_graph;
 
+/** Build the graph of a finalized catalog: 0, DC_EINVALID (not finalized),
+ * DC_ENOMEM. */
 DC_EXTERN(int) dc_graph_new(dc_graph **out, const dc_catalog *cat);
 DC_EXTERN(void) dc_graph_free(dc_graph *g);
 
