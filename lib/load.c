@@ -21,7 +21,7 @@
 
 #define DEFAULT_MAX_DEPTH 256u
 #define DEFAULT_MAX_FILE (1024u * 1024u * 1024u)
-#define DEFAULT_MAX_ALIAS ((size_t)10 * 1000 * 1000)
+#define DEFAULT_MAX_ALIAS ((size_t)1000 * 1000)
 #define MAX_LOCATION_DEPTH 64u
 
 void ctx_diag(const load_ctx *c, dc_severity sev, const doc_node *at, const char *fmt, ...)
@@ -234,6 +234,12 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 		return DC_ENOMEM;
 	c.file = cat_file_name(cat, c.file_id);
 	opts_limits(opts, &lim, &max_file);
+	/* by default, aliases may expand a file to at most one node per byte of
+	 * it (and at least a million): linear, so a small file cannot turn
+	 * into gigabytes of dependencies, yet `<<: *defaults` on every service
+	 * of a big catalog fits easily */
+	if (!(opts && opts->max_alias_nodes))
+		lim.max_alias_nodes = len > DEFAULT_MAX_ALIAS ? len : DEFAULT_MAX_ALIAS;
 
 	if (has_nul(buf, len)) {
 		dc_diags_add(diags, DC_SEV_ERROR, c.file, 1, 1,

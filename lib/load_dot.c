@@ -120,12 +120,14 @@ typedef struct {
 	uint32_t unterminated_line, unterminated_col;  /* first unterminated string, if any */
 	DC_VEC(char) scratch;
 	uint64_t implied_edges;    /* edges the statements expand to ({a b} -> {c d} is 4) */
+	uint32_t long_string_line, long_string_col;  /* a string over DOT_MAX_STRING_LINES */
 	int oom;
 } pos_t;
 
 /* Safety limits: tokens cost 20 bytes each, and edge groups multiply. */
 #define DOT_MAX_BYTES (256u << 20)
 #define DOT_MAX_EDGES 2000000u /* three times a 100,000-service catalog */
+#define DOT_MAX_STRING_LINES 1000u
 
 static int is_id_char(unsigned char ch)
 {
@@ -184,6 +186,12 @@ static void lex(pos_t *p, const char *buf, size_t len)
 				if (buf[i] == '\n')
 					NEWLINE(i);
 				i++;
+			}
+			/* cgraph's scanner takes quadratic time over a string that
+			 * spans many lines: refuse those before it sees them */
+			if (line - l0 > DOT_MAX_STRING_LINES && !p->long_string_line) {
+				p->long_string_line = l0;
+				p->long_string_col = c0;
 			}
 			if (i >= len) {
 				if (!p->unterminated_line) {
@@ -249,6 +257,8 @@ static void append_text(pos_t *p, const char *buf, const tok_t *t)
 {
 	const char *s = buf + t->off, *e = s + t->len;
 	if (t->type != T_QID) {
+		if (t->len == 0)
+			return; /* `<>`: nothing to copy (and scratch may still be NULL) */
 		if (dc_vec_reserve(&p->scratch, t->len)) {
 			p->oom = 1;
 			return;
@@ -829,6 +839,15 @@ int load_dot(load_ctx *c, const char *buf, size_t len)
 	if (p.oom) {
 		pos_free(&p);
 		return DC_ENOMEM;
+	}
+	if (p.long_string_line) {
+		doc_node at;
+		memset(&at, 0, sizeof(at));
+		at.line = p.long_string_line;
+		at.col = p.long_string_col;
+		ctx_diag(c, DC_SEV_ERROR, &at, "a quoted string spans more than %u lines", DOT_MAX_STRING_LINES);
+		pos_free(&p);
+		return DC_ELIMIT;
 	}
 	/* `{a b ...} -> {c d ...}` makes |left| x |right| edges: a few kilobytes
 	 * of text could ask cgraph for billions */

@@ -482,7 +482,7 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT: {
 			frame f = stack.items[--stack.len];
-			f.kids.items = pending.items + f.base;
+			f.kids.items = pending.items ? pending.items + f.base : NULL;
 			f.kids.len = pending.len - f.base;
 			node = f.node;
 			if (node->kind == DOC_MAP) {

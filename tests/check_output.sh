@@ -37,6 +37,25 @@ ln -s keep.json "$dir/link.json"
 check "symlink kept" '[ -L "$dir/link.json" ]'
 check "written through the symlink" 'grep -q "^depcheck: 1" "$dir/keep.json"'
 
+# devices and FIFOs are written in place, never replaced by a file
+"$bin" export "$cat" -o /dev/null
+check "a device is written, not replaced" '[ -c /dev/null ]'
+mkfifo "$dir/fifo"
+( timeout 10 cat "$dir/fifo" > "$dir/from-fifo" ) &
+timeout 10 "$bin" export "$cat" -o "$dir/fifo"
+wait
+check "a FIFO stays a FIFO" '[ -p "$dir/fifo" ]'
+check "the FIFO's reader got the output" '[ -s "$dir/from-fifo" ]'
+if [ -c /dev/full ]; then
+  "$bin" export "$cat" -o /dev/full 2>/dev/null
+  check "a full device is a write error (exit 2)" '[ $? = 2 ]'
+  "$bin" export "$cat" > /dev/full 2>/dev/null
+  check "a full stdout is a write error (exit 2)" '[ $? = 2 ]'
+fi
+ln -s "$dir/nowhere/x" "$dir/dangling"
+"$bin" export "$cat" -o "$dir/dangling" 2>/dev/null
+check "a dangling symlink is refused" '[ $? = 2 ] && [ -L "$dir/dangling" ]'
+
 check "no temporary files left" '[ -z "$(ls "$dir" | grep tmp)" ]'
 [ $fail = 0 ] && echo "output checks passed"
 exit $fail

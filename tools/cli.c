@@ -210,9 +210,14 @@ int cli_load(cli *c, char **paths, int npaths)
 		if (r && !rc)
 			rc = r;
 	}
-	r = dc_catalog_finalize(c->cat, c->diags);
-	if (r && !rc)
-		rc = r;
+	/* an input that could not be read or parsed stops here, like a compiler
+	 * after a syntax error: resolving what was loaded of it would bury the
+	 * real error under unknown references */
+	if (!rc) {
+		r = dc_catalog_finalize(c->cat, c->diags);
+		if (r)
+			rc = r;
+	}
 	if (!rc && dc_graph_new(&c->graph, c->cat))
 		rc = DC_ENOMEM;
 	cli_print_diags(c);
@@ -247,11 +252,27 @@ int cli_open_output(cli *c)
 		c->out = stdout;
 		return 0;
 	}
+	/* a device, a FIFO or a socket (/dev/null, /dev/stdout, a pipe) is
+	 * written directly: there is nothing to make atomic, and renaming a
+	 * file over it would replace the node */
+	if (stat(c->output, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		c->out = fopen(c->output, "w");
+		if (!c->out) {
+			fprintf(stderr, "depcheck %s: cannot write '%s': %s\n", c->cmd, c->output, strerror(errno));
+			return DC_EXIT_USAGE;
+		}
+		c->direct = 1;
+		return 0;
+	}
 	/* write through a symlink to its target, as a plain write would */
 	if (lstat(c->output, &st) == 0 && S_ISLNK(st.st_mode)) {
 		char *real = realpath(c->output, NULL);
-		if (real)
-			c->target = real;
+		if (!real) {
+			fprintf(stderr, "depcheck %s: cannot write '%s': a symbolic link to nothing\n", c->cmd,
+				c->output);
+			return DC_EXIT_USAGE;
+		}
+		c->target = real;
 	}
 	if (!c->target && !(c->target = strdup(c->output)))
 		return DC_EXIT_USAGE;
@@ -304,6 +325,16 @@ int cli_finish(cli *c, int code)
 		}
 		return code;
 	}
+	if (c->direct) {
+		int bad = fflush(c->out) != 0 || ferror(c->out);
+		bad |= fclose(c->out) != 0;
+		c->out = NULL;
+		if (bad) {
+			fprintf(stderr, "depcheck %s: error writing '%s': %s\n", c->cmd, c->output, strerror(errno));
+			return DC_EXIT_USAGE;
+		}
+		return code;
+	}
 	{
 		int bad = fflush(c->out) != 0 || ferror(c->out);
 		bad |= fsync(fileno(c->out)) != 0 && errno != EINVAL;
@@ -329,7 +360,7 @@ void cli_free(cli *c)
 {
 	if (c->out && c->out != stdout) {
 		fclose(c->out);
-		if (c->tmp_path)
+		if (c->tmp_path && !c->direct)
 			unlink(c->tmp_path);
 	}
 	free(c->tmp_path);

@@ -53,6 +53,7 @@ struct cli {
 	FILE *out;                  /* where results go (stdout or a temp file) */
 	char *tmp_path;             /* temp file behind -o, renamed on success */
 	char *target;               /* what -o names, symlinks resolved */
+	int direct;                 /* -o is a device or FIFO: written in place */
 };
 
 /* Parse argv (argv[0] is the command name). Returns -1 to continue, or an
@@ -96,6 +97,9 @@ int cmd_validate(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_path(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_critical_path(int argc, char **argv);
 
 const cli_command *cli_commands(void);
 

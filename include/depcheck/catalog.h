@@ -41,7 +41,8 @@ typedef struct {
 	dc_input_format format;        /**< forced format, or DC_FORMAT_AUTO */
 	unsigned int max_depth;        /**< nesting limit for YAML/JSON, 0 = default (256) */
 	size_t max_file_size;          /**< bytes, 0 = default (1 GiB) */
-	size_t max_alias_nodes;        /**< YAML alias expansion budget, 0 = default */
+	size_t max_alias_nodes;        /**< YAML alias and merge-key expansion budget per file, in
+	                                    nodes; 0 = the file's size in bytes, at least 1,000,000 */
 } dc_load_options;
 
 #define DC_LOAD_OPTIONS_VERSION 1
