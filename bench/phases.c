@@ -1,17 +1,21 @@
 /*
  * phases.c - where `depcheck validate` spends its time and memory.
  *
- *   bench_phases FILE...
+ *   bench_phases [--fail NAME] FILE...
  *
  * Runs the same steps as `depcheck validate` through the public API and
  * prints, per phase, wall time, CPU time, minor page faults and the peak
  * RSS reached so far: load (read + YAML/JSON parse + schema, per file),
- * finalize (resolution, grouping), graph (CSR), scc, free. The figures are
- * for finding hotspots; the benchmark's own numbers come from run.sh.
+ * finalize (resolution, grouping), graph (CSR), scc, free. With --fail NAME
+ * also: impact (the propagation of NAME failing alone, dc_impact_new +
+ * dc_impact_run: the core of `depcheck simulate --fail NAME`, without its
+ * report) and critical (every latency critical-path total). The figures
+ * are for finding hotspots; the benchmark's own numbers come from run.sh.
  */
 #include <depcheck/depcheck.h>
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -50,10 +54,15 @@ int main(int argc, char **argv)
 	dc_graph *g = NULL;
 	dc_scc *scc = NULL;
 	sample s, start;
-	int i, rc = 0;
+	const char *fail = NULL;
+	int i, first = 1, rc = 0;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: bench_phases FILE...\n");
+	if (argc > 2 && !strcmp(argv[1], "--fail")) {
+		fail = argv[2];
+		first = 3;
+	}
+	if (argc <= first) {
+		fprintf(stderr, "usage: bench_phases [--fail NAME] FILE...\n");
 		return 2;
 	}
 	take(&s);
@@ -63,7 +72,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("%-10s %8s %8s %9s %9s\n", "phase", "wall s", "cpu s", "minflt", "peak MB");
-	for (i = 1; i < argc; i++)
+	for (i = first; i < argc; i++)
 		if (dc_catalog_add_path(cat, argv[i], &lo, diags))
 			rc = 1;
 	report("load", &s);
@@ -80,6 +89,31 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	report("scc", &s);
+	if (fail) {
+		dc_impact *imp = NULL;
+		dc_critical *cp = NULL;
+		dc_id seed;
+		if (dc_catalog_find(cat, fail, &seed)) {
+			fprintf(stderr, "bench_phases: no service named '%s'\n", fail);
+			return 2;
+		}
+		if (dc_impact_new(&imp, g) || dc_impact_run(imp, &seed, 1, NULL, 0)) {
+			fprintf(stderr, "bench_phases: out of memory\n");
+			return 1;
+		}
+		report("impact", &s);
+		printf("# %s fails: %zu down, %zu degraded\n", fail, dc_impact_down_count(imp),
+		       dc_impact_degraded_count(imp));
+		dc_impact_free(imp);
+		take(&s);
+		if (dc_critical_new(&cp, g)) {
+			fprintf(stderr, "bench_phases: out of memory\n");
+			return 1;
+		}
+		report("critical", &s);
+		dc_critical_free(cp);
+		take(&s);
+	}
 	printf("# %zu services, %zu dependencies, %zu cycles, %zu errors\n",
 	       dc_catalog_service_count(cat), dc_catalog_dep_count(cat), dc_scc_cycle_count(scc),
 	       dc_diags_count_severity(diags, DC_SEV_ERROR));

@@ -6,7 +6,10 @@
 # Environment (the options win): BENCH_BUILD_DIR (default build-bench, a
 # Release build), BENCH_OUT_DIR (default bench/out, git-ignored: cached
 # catalogs), BENCH_SIZES, BENCH_SEED (42), BENCH_RUNS (3), BENCH_CASES,
-# BENCH_HYPERFINE=1 (also run hyperfine on each case, when installed).
+# BENCH_HYPERFINE=1 (also run hyperfine on each case, when installed),
+# BENCH_PYTHON (default /usr/bin/python3: Debian's python3-igraph and
+# python3-networkx), BENCH_COMPARE_MAX_N (10000: the igraph / networkx cases
+# are skipped above it, networkx takes minutes there).
 #
 # Every case is measured with bench_measure (fork + exec + wait4: wall time
 # and the child's peak RSS); the time shown is the best of the runs, the RSS
@@ -21,12 +24,19 @@ OUT=${BENCH_OUT_DIR:-$ROOT/bench/out}
 SIZES=${BENCH_SIZES:-"10000 100000"}
 SEED=${BENCH_SEED:-42}
 RUNS=${BENCH_RUNS:-3}
-CASES=${BENCH_CASES:-"yaml_events validate export_json"}
+CASES=${BENCH_CASES:-"yaml_events validate export_json analyze analyze_json igraph_blast networkx_blast simulate_each load simulate_fail critical_path"}
+PY=${BENCH_PYTHON:-/usr/bin/python3}
+COMPARE_MAX_N=${BENCH_COMPARE_MAX_N:-10000}
 DO_BUILD=1
 
 # targets: the ratio validate / yaml_events, and validate's peak RSS
 MAX_RATIO=2.0
 MAX_RSS_MB=1024
+# targets at 100,000 services: analyze and simulate --each in < 10 s and
+# < 2 GB peak RSS; one simulate --fail within load time + 100 ms
+MAX_ANALYZE_S=10
+MAX_ANALYZE_RSS_MB=2048
+MAX_FAIL_OVER_LOAD_S=0.100
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -35,7 +45,7 @@ while [ $# -gt 0 ]; do
 	--runs) RUNS=$2; shift ;;
 	--cases) CASES=$2; shift ;;
 	--seed) SEED=$2; shift ;;
-	-h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -48,7 +58,7 @@ if [ "$DO_BUILD" = 1 ]; then
 		cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 	fi
 	cmake --build "$BUILD" -j"$(nproc)" --target depcheck bench_gen_catalog bench_yaml_events \
-		bench_measure >/dev/null
+		bench_measure bench_phases >/dev/null
 fi
 bt=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/null || true)
 if [ "$bt" != Release ]; then
@@ -78,7 +88,8 @@ catalog() {
 # shellcheck disable=SC2317  # the case functions are called indirectly
 # case_NAME N: set CMD (argv array, stdout is discarded), OK_CODES (exit codes
 # that mean "ran to completion"), and optionally REQUIRES (a command that
-# must exist, else the case is skipped).
+# must exist, else the case is skipped), REQUIRES_PY (python modules that
+# $PY must import) and MAX_N (skipped for bigger catalogs).
 
 case_yaml_events() {
 	CMD=("$BUILD/bench_yaml_events" "$(catalog "$1" yaml)")
@@ -100,6 +111,56 @@ case_export_json() {
 	OK_CODES="0"
 }
 
+# analyze: every blast radius, cycles, SPOFs, depth... (DESIGN.md §4)
+case_analyze() {
+	CMD=("$DEPCHECK" analyze -q "$(catalog "$1" yaml)")
+	OK_CODES="0 1"
+}
+
+# the same on the JSON catalog the Python comparisons read
+case_analyze_json() {
+	CMD=("$DEPCHECK" analyze -q "$(catalog "$1" json)")
+	OK_CODES="0 1"
+}
+
+# igraph: read the JSON catalog, build the graph, neighborhood_size(order=N,
+# mode="in") for every node (= depcheck's DOWN + DEGRADED + 1)
+case_igraph_blast() {
+	CMD=("$PY" "$ROOT/bench/blast_compare.py" --engine igraph "$(catalog "$1" json)")
+	OK_CODES="0"; REQUIRES="$PY"; REQUIRES_PY="igraph"; MAX_N=$COMPARE_MAX_N
+}
+
+# networkx: the same with len(nx.ancestors(G, n)) + 1 per node
+case_networkx_blast() {
+	CMD=("$PY" "$ROOT/bench/blast_compare.py" --engine networkx "$(catalog "$1" json)")
+	OK_CODES="0"; REQUIRES="$PY"; REQUIRES_PY="networkx"; MAX_N=$COMPARE_MAX_N
+}
+
+# every single failure, ranked
+case_simulate_each() {
+	CMD=("$DEPCHECK" simulate -q "$(catalog "$1" yaml)" --each)
+	OK_CODES="0 1"
+}
+
+# the load alone (read, parse, finalize, graph, scc through the library:
+# bench_phases), the reference for simulate_fail
+case_load() {
+	CMD=("$BUILD/bench_phases" "$(catalog "$1" yaml)")
+	OK_CODES="0 1"
+}
+
+# one scenario: the service-discovery platform fails
+case_simulate_fail() {
+	CMD=("$DEPCHECK" simulate -q "$(catalog "$1" yaml)" --fail discovery)
+	OK_CODES="0 1"
+}
+
+# latency critical chains of every entrypoint
+case_critical_path() {
+	CMD=("$DEPCHECK" critical-path -q "$(catalog "$1" yaml)")
+	OK_CODES="0"
+}
+
 # ---- measuring --------------------------------------------------------------------
 
 TMP=$(mktemp -d)
@@ -110,11 +171,20 @@ trap 'rm -rf "$TMP"' EXIT
 # E_<NAME> is empty on success, else the reason.
 measure() {
 	local name=$1 n=$2 i t r code cpu best="" bestc="" maxr=0
-	CMD=() OK_CODES=0 REQUIRES=""
+	CMD=() OK_CODES=0 REQUIRES="" REQUIRES_PY="" MAX_N=""
 	unset "T_$name" "C_$name" "R_$name"
 	"case_$name" "$n"
 	if [ -n "$REQUIRES" ] && ! command -v "$REQUIRES" >/dev/null 2>&1; then
 		printf -v "E_$name" 'skipped (%s not installed)' "$REQUIRES"
+		return
+	fi
+	if [ -n "$REQUIRES_PY" ] && ! "$PY" -c "import $REQUIRES_PY" >/dev/null 2>&1; then
+		printf -v "E_$name" 'skipped (%s cannot import %s: apt-get install python3-%s)' "$PY" \
+			"$REQUIRES_PY" "$REQUIRES_PY"
+		return
+	fi
+	if [ -n "$MAX_N" ] && [ "$n" -gt "$MAX_N" ]; then
+		printf -v "E_$name" 'skipped (N > %s; BENCH_COMPARE_MAX_N raises it)' "$MAX_N"
 		return
 	fi
 	printf -v "E_$name" '%s' ""
@@ -150,9 +220,18 @@ echo "depcheck bench: seed $SEED, best of $RUNS runs; $nproc_ CPUs ($cpu), $mem 
 echo "build: $BUILD (${bt:-?}); catalogs: $OUT"
 
 SUMMARY=()
+SUMMARY2=()
 status=0
+# verdict PASS-CONDITION TEXT: print PASS/FAIL (a failure makes the exit status 1)
+verdict() {
+	if awk "BEGIN { exit !($1) }"; then echo "   PASS  $2"; else echo "   FAIL  $2"; status=1; fi
+}
+ok() { [ -n "$(get T "$1")" ] && [ -z "$(get E "$1")" ]; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+
 for n in $SIZES; do
 	yaml=$(catalog "$n" yaml)
+	json_cat=$(catalog "$n" json)
 	json=$("$DEPCHECK" validate -f json "$yaml" || true)
 	services=$(printf '%s' "$json" | sed -n 's/^ *"services": \([0-9]*\).*/\1/p')
 	edges=$(printf '%s' "$json" | sed -n 's/^ *"dependencies": \([0-9]*\).*/\1/p')
@@ -181,6 +260,48 @@ for n in $SIZES; do
 		echo "   $v  validate peak RSS < $MAX_RSS_MB MB: $rv MB"
 		SUMMARY+=("| $n | $services | $edges | $mb | $ty | $tv | $ratio | $rv | ${te:--} |")
 	fi
+	# analyze / simulate targets (the issue's figures are for N = 100,000)
+	for c in analyze simulate_each; do
+		if ok "$c"; then
+			verdict "$(get T "$c") < $MAX_ANALYZE_S" "$c wall < ${MAX_ANALYZE_S} s: $(get T "$c") s"
+			verdict "$(get R "$c") < $MAX_ANALYZE_RSS_MB" "$c peak RSS < $MAX_ANALYZE_RSS_MB MB: $(get R "$c") MB"
+		fi
+	done
+	ref=load; ok load || ref=validate
+	if ok simulate_fail && ok "$ref"; then
+		# the rest after loading is the scenario and its report (a difference
+		# of two best-of-RUNS wall times: noisy, +-10 % of the load; use
+		# --runs 7 or more for a verdict at 100,000)
+		d=$(awk -v a="$(get T simulate_fail)" -v b="$(get T "$ref")" 'BEGIN { printf "%.3f", a - b }')
+		dc=$(awk -v a="$(get C simulate_fail)" -v b="$(get C "$ref")" 'BEGIN { printf "%.3f", a - b }')
+		verdict "$d < $MAX_FAIL_OVER_LOAD_S" "simulate --fail discovery <= load + 100 ms: $(get T simulate_fail) s - $ref $(get T "$ref") s = $d s (cpu: $dc s)"
+		# the same question without process noise: the propagation alone, in-process
+		if [ -x "$BUILD/bench_phases" ] &&
+			"$BUILD/bench_phases" --fail discovery "$yaml" >"$TMP/phases" 2>/dev/null; then
+			echo "         in-process (bench_phases): load $(awk '$1 == "load" { print $2 }' "$TMP/phases") s," \
+				"propagation of discovery $(awk '$1 == "impact" { print $2 }' "$TMP/phases") s," \
+				"$(sed -n 's/^# discovery fails: //p' "$TMP/phases")"
+		fi
+	fi
+	# depcheck vs igraph / networkx on the same JSON catalog, whole processes
+	if ok analyze_json; then
+		for c in igraph_blast networkx_blast; do
+			if ok "$c"; then
+				echo "   $c / analyze_json = $(ratio "$(get T "$c")" "$(get T analyze_json)")x (wall)"
+			fi
+		done
+	fi
+	if ok igraph_blast || ok networkx_blast; then
+		eng=igraph; ok igraph_blast || eng=networkx
+		if out=$("$PY" "$ROOT/bench/blast_compare.py" --engine "$eng" --check "$DEPCHECK" "$json_cat" 2>"$TMP/err"); then
+			echo "   PASS  blast radii agree: $out"
+		else
+			echo "   FAIL  blast radii: $out $(head -c 600 "$TMP/err")"; status=1
+		fi
+		sed 's/^/         /' "$TMP/err"
+	fi
+	cell() { ok "$1" && printf '%s' "$(get "$2" "$1")" || printf -- -; }
+	SUMMARY2+=("| $n | $(cell analyze T) | $(cell analyze R) | $(cell simulate_each T) | $(cell simulate_each R) | $(cell simulate_fail T) | $(cell validate T) | $(cell analyze_json T) | $(cell igraph_blast T) | $(cell networkx_blast T) |")
 done
 
 if [ ${#SUMMARY[@]} -gt 0 ]; then
@@ -188,5 +309,11 @@ if [ ${#SUMMARY[@]} -gt 0 ]; then
 	echo "| N | services | edges | file MB | libyaml s | validate s | ratio | validate RSS MB | export json s |"
 	echo "|---|---|---|---|---|---|---|---|---|"
 	printf '%s\n' "${SUMMARY[@]}"
+fi
+if [ ${#SUMMARY2[@]} -gt 0 ]; then
+	echo
+	echo "| N | analyze s | analyze RSS MB | simulate --each s | RSS MB | simulate --fail discovery s | validate s | analyze (json) s | igraph s | networkx s |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	printf '%s\n' "${SUMMARY2[@]}"
 fi
 exit $status

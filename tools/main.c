@@ -11,6 +11,9 @@ static const cli_command commands[] = {
 	{ "show", cmd_show, "one service: attributes, dependencies, dependents, blast radius" },
 	{ "path", cmd_path, "why FROM depends on TO: the dependency chains" },
 	{ "export", cmd_export, "the normalized catalog as json, yaml or dot" },
+	{ "simulate", cmd_simulate, "one failure scenario: who goes down or degraded, why, how fast" },
+	{ "analyze", cmd_analyze, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts" },
+	{ "critical-path", cmd_critical_path, "latency critical chain per entrypoint" },
 	{ NULL, NULL, NULL }
 };
 

@@ -9,7 +9,11 @@
 #include "catalog.h"
 #include "graph.h"
 #include "impact.h"
+#include "blast.h"
+#include "analyze.h"
+#include "simulate.h"
 #include "export.h"
 #include "jsonw.h"
+#include "critical.h"
 
 #endif

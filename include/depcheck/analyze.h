@@ -1,0 +1,121 @@
+/*
+ * depcheck/analyze.h - whole-catalog structural analysis (DESIGN.md §3,
+ * `depcheck analyze`): cycles and hard cycles with the edges that close
+ * them, SPOFs, every blast radius, depth and the longest hard chain,
+ * fan-in/fan-out hubs, retry amplification and timeout-budget violations.
+ *
+ * Analyses never print: the result is data, ordered for reporting (ties
+ * are broken by service display name, so output is deterministic).
+ *
+ * Ownership: every array returned is borrowed from the analysis and lives
+ * until dc_analysis_free(). The analysis keeps a pointer to the graph (for
+ * its catalog): free the analysis before the graph.
+ */
+#ifndef DEPCHECK_ANALYZE_H
+#define DEPCHECK_ANALYZE_H
+
+#include "blast.h"
+
+typedef struct dc_analysis dc_analysis;
+
+typedef struct {
+	unsigned int version;  /**< DC_ANALYZE_OPTIONS_VERSION */
+	size_t hubs;           /**< services per hub list (fan-in, fan-out); 0 = 10 */
+} dc_analyze_options;
+
+#define DC_ANALYZE_OPTIONS_VERSION 1
+#define DC_ANALYZE_OPTIONS_INIT { DC_ANALYZE_OPTIONS_VERSION, 0 }
+
+/** Run every analysis. opts may be NULL. Returns 0, DC_EINVALID (unknown
+ * options version) or DC_ENOMEM (then *out is NULL). */
+DC_EXTERN(int) dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts);
+DC_EXTERN(void) dc_analysis_free(dc_analysis *a);
+
+/** Number of entrypoints. */
+DC_EXTERN(size_t) dc_analysis_entrypoint_count(const dc_analysis *a);
+
+/* ---- cycles ---------------------------------------------------------------
+ * `hard` = 0: cycles over every edge (strongly connected components of more
+ * than one service); `hard` = 1: over hard edges outside any_of groups only
+ * (the members share one fate). Ordered by size (largest first), then by
+ * the name of their first member; members are in name order. The edges
+ * are the dependency indexes (dc_dep_location() gives file:line:column) of
+ * every dependency between two members (for hard cycles: every hard,
+ * non-group one), grouped by the depending member in member order. */
+DC_EXTERN(size_t) dc_analysis_cycle_count(const dc_analysis *a, int hard);
+DC_EXTERN(size_t) dc_analysis_cycle_members(const dc_analysis *a, int hard, size_t i,
+					    const dc_id **members);
+DC_EXTERN(size_t) dc_analysis_cycle_edges(const dc_analysis *a, int hard, size_t i,
+					  const uint32_t **edges);
+
+/* ---- blast radius and SPOFs ------------------------------------------------ */
+
+/** The blast radii (borrowed). */
+DC_EXTERN(const dc_blast *) dc_analysis_blast(const dc_analysis *a);
+/** Every service, by blast radius: down descending, then degraded
+ * descending, then name. */
+DC_EXTERN(size_t) dc_analysis_blast_order(const dc_analysis *a, const dc_id **ids);
+/** SPOFs (services whose lone failure takes another service that is an
+ * entrypoint DOWN), most entrypoints first, then by name. */
+DC_EXTERN(size_t) dc_analysis_spofs(const dc_analysis *a, const dc_id **ids);
+/** The entrypoints s takes down, in name order (empty unless s is a SPOF). */
+DC_EXTERN(size_t) dc_analysis_spof_entrypoints(const dc_analysis *a, dc_id s, const dc_id **eps);
+
+/* ---- depth ---------------------------------------------------------------- */
+
+/** Longest chain of the condensation of all edges, in components
+ * (dc_scc_depth()). */
+DC_EXTERN(size_t) dc_analysis_max_depth(const dc_analysis *a);
+/** The longest chain over hard non-group edges, one service per hard
+ * component, from the consumer down to the deepest provider; its length is
+ * the depth of the hard condensation. Consecutive services are joined by a
+ * hard edge, except where the chain crosses a hard cycle: it enters the
+ * cycle at one member and may leave it from another. */
+DC_EXTERN(size_t) dc_analysis_longest_hard_chain(const dc_analysis *a, const dc_id **chain);
+
+/* ---- hubs ------------------------------------------------------------------ */
+
+/** Top services by number of dependents (fan_out = 0) or of dependencies
+ * (fan_out = 1), largest first, then by name; services with none are left
+ * out. counts[i] belongs to ids[i]. */
+DC_EXTERN(size_t) dc_analysis_hubs(const dc_analysis *a, int fan_out, const dc_id **ids,
+				   const uint32_t **counts);
+
+/* ---- retry amplification --------------------------------------------------- */
+
+/** How many times one user request can reach a service in the worst case:
+ * the largest product of (retries + 1) over the call paths (every
+ * dependency, hard or soft) from an entrypoint. A cycle with a retrying
+ * dependency inside it makes the factor unbounded for everything it
+ * (transitively) calls. */
+typedef struct {
+	dc_id service;
+	int unbounded;        /**< 1: a retrying cycle feeds it; factor is the best finite one */
+	double factor;        /**< largest product over paths that do not loop */
+	const dc_id *path;    /**< entrypoint ... service, the path giving `factor` */
+	size_t path_len;
+} dc_amplification;
+
+/** Services with factor > 1 or unbounded: unbounded first, then by factor
+ * descending, then by name. Inside a cycle the path may step between two
+ * members that are not directly joined (they reach each other). */
+DC_EXTERN(size_t) dc_analysis_amplification(const dc_analysis *a, const dc_amplification **amp);
+
+/* ---- timeout budget -------------------------------------------------------- */
+
+/** A dependency whose timeout does not exceed what the callee needs in the
+ * worst case: needed = the callee's latency + for each of its stages (in
+ * ascending order) the largest timeout_ms x (retries + 1) among its calls
+ * in that stage. */
+typedef struct {
+	uint32_t dep;         /**< dependency index (from, to, location) */
+	double timeout_ms;
+	double needed_ms;
+} dc_timeout_violation;
+
+/** Violations, largest shortfall (needed - timeout) first, then by
+ * dependency index. */
+DC_EXTERN(size_t) dc_analysis_timeout_violations(const dc_analysis *a,
+						 const dc_timeout_violation **v);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * depcheck/blast.h - the blast radius of every service at once, and the
+ * single points of failure (DESIGN.md §3).
+ *
+ * The blast radius of X is the number of *other* services that go DOWN
+ * (and, separately, DEGRADED) when X alone fails, with exactly the rules of
+ * depcheck/impact.h. Running dc_impact once per service costs
+ * O(services x affected edges); this module computes all of them in one
+ * bit-parallel sweep over the condensation (see lib/blast.c), so 100,000
+ * services take seconds.
+ *
+ * The same sweep yields, for every service, the entrypoints its lone
+ * failure takes DOWN: a service with at least one is a SPOF. An entrypoint
+ * is not counted as taking itself down (every service "takes itself down";
+ * that is not a single point of failure), but an entrypoint that another
+ * entrypoint depends on can be a SPOF for that one.
+ *
+ * Ownership: the result borrows nothing after dc_blast_compute() returns
+ * (the graph may be freed first); arrays returned by the accessors are
+ * borrowed from the result and live until dc_blast_free().
+ */
+#ifndef DEPCHECK_BLAST_H
+#define DEPCHECK_BLAST_H
+
+#include "graph.h"
+
+typedef struct dc_blast dc_blast;
+
+/** Compute every service's blast radius and SPOF entrypoints. Returns 0 or
+ * DC_ENOMEM (then *out is NULL). Memory for the sweep is bounded (about
+ * 256 MB of bitsets whatever the graph size); up to two threads are used on
+ * big graphs, with results identical to one thread. */
+DC_EXTERN(int) dc_blast_compute(dc_blast **out, const dc_graph *g);
+DC_EXTERN(void) dc_blast_free(dc_blast *b);
+
+/** Number of services (the graph's node count when computed). */
+DC_EXTERN(size_t) dc_blast_count(const dc_blast *b);
+/** Other services that go DOWN when s alone fails. */
+DC_EXTERN(size_t) dc_blast_down(const dc_blast *b, dc_id s);
+/** Services that are DEGRADED (and not DOWN) when s alone fails. */
+DC_EXTERN(size_t) dc_blast_degraded(const dc_blast *b, dc_id s);
+
+/** Entrypoints other than s itself that go DOWN when s alone fails, in
+ * ascending id order, in (*eps)[0..n) (borrowed; NULL when n is 0). s is a
+ * SPOF when n > 0. */
+DC_EXTERN(size_t) dc_blast_spof_entrypoints(const dc_blast *b, dc_id s, const dc_id **eps);
+/** Number of SPOFs (services with at least one such entrypoint). */
+DC_EXTERN(size_t) dc_blast_spof_count(const dc_blast *b);
+
+#endif

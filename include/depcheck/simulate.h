@@ -1,0 +1,62 @@
+/*
+ * depcheck/simulate.h - failure selectors: from what the user says failed
+ * (`payments`, `zone:eu-a`, `system:search`, `owner:team-x`, `tag:redis`)
+ * to the seed sets of a propagation (depcheck/impact.h), DESIGN.md §3.
+ *
+ * Selectors (several may be added to one selection; their effects add up):
+ *  - NAME: any unique form of a service's name (as dc_catalog_find): the
+ *    service fails (a DOWN seed, cause "seed");
+ *  - zone:Z: zone Z fails. Failed zones accumulate over every zone:
+ *    selector of the selection; a service all of whose zones failed is a
+ *    DOWN seed, one that lost some of its zones a DEGRADED seed, both with
+ *    the cause "zone:Z1,Z2" (its failed zones, in its own order); services
+ *    that declare no zones are not affected by zones;
+ *  - system:S, owner:O, tag:T: every service with that system, owner or
+ *    tag fails (DOWN seeds, cause "seed").
+ * A selector that matches no service is an error (DC_ENOTFOUND). A
+ * prefixed selector that matches no service by its attribute is tried as
+ * a name before giving up, so a service really called "tag:x" can still be
+ * failed. A service named explicitly and also in a failed zone is a plain
+ * seed.
+ *
+ * Ownership: a selection borrows the catalog (free it first); arrays and
+ * strings returned by accessors are borrowed from the selection and stay
+ * valid until the next dc_select() or dc_selection_free().
+ */
+#ifndef DEPCHECK_SIMULATE_H
+#define DEPCHECK_SIMULATE_H
+
+#include "impact.h"
+
+typedef struct dc_selection dc_selection;
+
+/** An empty selection over a finalized catalog: 0 or DC_ENOMEM. */
+DC_EXTERN(int) dc_selection_new(dc_selection **out, const dc_catalog *cat);
+DC_EXTERN(void) dc_selection_free(dc_selection *sel);
+
+/**
+ * Add one selector (one item: no comma splitting here). Returns 0;
+ * DC_ENOTFOUND when it matches no service (an unknown name, a zone, system,
+ * owner or tag nobody has); DC_EAMBIGUOUS when a name matches several
+ * services; DC_EINVALID for an empty selector or an empty value (`zone:`);
+ * DC_ENOMEM. A failed call leaves the selection as it was.
+ */
+DC_EXTERN(int) dc_select(dc_selection *sel, const char *selector);
+
+/** The DOWN seeds, in ascending id order, in (*ids)[0..n). */
+DC_EXTERN(size_t) dc_selection_down(const dc_selection *sel, const dc_id **ids);
+/** The DEGRADED seeds (services that lost some of their zones), ascending. */
+DC_EXTERN(size_t) dc_selection_degraded(const dc_selection *sel, const dc_id **ids);
+/** Why v is a seed: "seed" (failed by name, system, owner or tag),
+ * "zone:Z[,Z...]", or NULL when v is not a seed of this selection. */
+DC_EXTERN(const char *) dc_selection_cause(const dc_selection *sel, dc_id v);
+
+/** Run the selection through `imp` (dc_impact_run_timed with its seeds). */
+DC_EXTERN(int) dc_simulate(dc_impact *imp, const dc_selection *sel, dc_failure_mode mode);
+
+/** "hang" or "error"; NULL for an unknown value. */
+DC_EXTERN(const char *) dc_failure_mode_name(dc_failure_mode m);
+/** Parse "hang" or "error": 0 and *out, or DC_EINVALID. */
+DC_EXTERN(int) dc_failure_mode_parse(dc_failure_mode *out, const char *name);
+
+#endif

@@ -1,0 +1,691 @@
+/*
+ * analyze.c - the whole-catalog analysis behind `depcheck analyze`.
+ *
+ * Everything here is one or two linear passes over the CSR graph and its
+ * condensations, in providers-first (or consumers-first) component order,
+ * never a traversal per service: the per-service blast radii come from the
+ * bit-parallel engine (lib/blast.c), cycles from the SCC numbering, depth
+ * and the longest hard chain from a DP over the hard condensation, retry
+ * amplification from a DP in the other direction. Results are sorted for
+ * reporting with the service's name rank as the final tie-break, so the
+ * output never depends on hash or thread order.
+ */
+#include <depcheck/analyze.h>
+
+#include "catalog_int.h"
+
+typedef DC_VEC(uint32_t) u32v;
+
+typedef struct {
+	u32v off;       /* ncycles+1, into members */
+	u32v members;
+	u32v eoff;      /* ncycles+1, into edges */
+	u32v edges;
+} cycles_t;
+
+struct dc_analysis {
+	const dc_graph *g;
+	const dc_catalog *cat;
+	size_t n, nentry, max_depth;
+	dc_blast *blast;
+	uint32_t *rank;          /* id -> position in name order */
+	cycles_t cyc[2];         /* all edges, hard edges */
+	dc_id *blast_order;      /* n */
+	u32v spofs;              /* ids, report order */
+	uint32_t *spof_off;      /* n+1, entrypoints in name order */
+	dc_id *spof_ep;
+	u32v chain;
+	dc_id *hub_ids[2];
+	uint32_t *hub_cnt[2];
+	size_t nhubs[2];
+	DC_VEC(dc_amplification) amp;
+	u32v amp_paths;          /* all paths, back to back */
+	DC_VEC(dc_timeout_violation) tv;
+};
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+typedef struct {
+	const char *name;
+	uint32_t id;
+} name_key;
+
+static int cmp_name(const void *a, const void *b)
+{
+	const name_key *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* generic sort key: k1 desc, k2 desc, rank asc */
+typedef struct {
+	uint64_t k1, k2;
+	uint32_t rank, id;
+} key3;
+
+static int cmp_key3(const void *a, const void *b)
+{
+	const key3 *x = a, *y = b;
+	if (x->k1 != y->k1)
+		return x->k1 > y->k1 ? -1 : 1;
+	if (x->k2 != y->k2)
+		return x->k2 > y->k2 ? -1 : 1;
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static int is_hard(const dep_t *d) { return d->kind == DC_DEP_HARD && d->group == 0; }
+
+/* ---- cycles ------------------------------------------------------------------- */
+
+typedef struct {
+	uint32_t size, first_rank, comp;
+} cyc_key;
+
+static int cmp_cyc(const void *a, const void *b)
+{
+	const cyc_key *x = a, *y = b;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return (x->first_rank > y->first_rank) - (x->first_rank < y->first_rank);
+}
+
+static int cmp_rank_of(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return (*x > *y) - (*x < *y);
+}
+
+static int find_cycles(dc_analysis *a, const dc_scc *scc, int hard, cycles_t *out)
+{
+	size_t nc = dc_scc_count(scc), c, i, ncyc = 0;
+	cyc_key *keys;
+	uint64_t *tmp;
+	const dep_t *deps = a->cat->deps.items;
+	keys = malloc((nc ? nc : 1) * sizeof(*keys));
+	tmp = malloc((a->n ? a->n : 1) * sizeof(uint64_t));
+	if (!keys || !tmp || dc_vec_push(&out->off, 0) || dc_vec_push(&out->eoff, 0))
+		goto nomem;
+	for (c = 0; c < nc; c++) {
+		const dc_id *mem;
+		size_t sz = dc_scc_members(scc, (uint32_t)c, &mem);
+		uint32_t best = UINT32_MAX;
+		if (sz < 2)
+			continue;
+		for (i = 0; i < sz; i++)
+			if (a->rank[mem[i]] < best)
+				best = a->rank[mem[i]];
+		keys[ncyc].size = (uint32_t)sz;
+		keys[ncyc].first_rank = best;
+		keys[ncyc].comp = (uint32_t)c;
+		ncyc++;
+	}
+	qsort(keys, ncyc, sizeof(*keys), cmp_cyc);
+	for (c = 0; c < ncyc; c++) {
+		const dc_id *mem;
+		size_t sz = dc_scc_members(scc, keys[c].comp, &mem);
+		for (i = 0; i < sz; i++)
+			tmp[i] = (uint64_t)a->rank[mem[i]] << 32 | mem[i];
+		qsort(tmp, sz, sizeof(uint64_t), cmp_rank_of);
+		for (i = 0; i < sz; i++) {
+			dc_id u = (dc_id)(tmp[i] & 0xffffffffu);
+			const dc_id *to;
+			size_t first, cnt = dc_graph_out(a->g, u, &to, &first), j;
+			if (dc_vec_push(&out->members, u))
+				goto nomem;
+			for (j = 0; j < cnt; j++) {
+				if (dc_scc_of(scc, to[j]) != keys[c].comp)
+					continue;
+				if (hard && !is_hard(&deps[first + j]))
+					continue;
+				if (dc_vec_push(&out->edges, (uint32_t)(first + j)))
+					goto nomem;
+			}
+		}
+		if (dc_vec_push(&out->off, (uint32_t)out->members.len) ||
+		    dc_vec_push(&out->eoff, (uint32_t)out->edges.len))
+			goto nomem;
+	}
+	free(keys);
+	free(tmp);
+	return 0;
+nomem:
+	free(keys);
+	free(tmp);
+	return DC_ENOMEM;
+}
+
+/* ---- longest hard chain --------------------------------------------------------- */
+
+/* Where a chain through component c starts: the member that leaves
+ * through the best edge, or (a sink) the member first by name. */
+static dc_id chain_start(const dc_analysis *a, const dc_scc *hs, const uint32_t *via, size_t c)
+{
+	const dc_id *mem;
+	size_t sz, k;
+	dc_id v;
+	if (via[c] != UINT32_MAX)
+		return a->cat->deps.items[via[c]].from;
+	sz = dc_scc_members(hs, (uint32_t)c, &mem);
+	v = mem[0];
+	for (k = 1; k < sz; k++)
+		if (a->rank[mem[k]] < a->rank[v])
+			v = mem[k];
+	return v;
+}
+
+static int hard_chain(dc_analysis *a, const dc_scc *hs)
+{
+	size_t nc = dc_scc_count(hs), c, best_c = 0, k;
+	uint32_t *depth = calloc(nc ? nc : 1, sizeof(uint32_t));
+	uint32_t *via = malloc((nc ? nc : 1) * sizeof(uint32_t));  /* best edge out, or UINT32_MAX */
+	const dep_t *deps = a->cat->deps.items;
+	if (!depth || !via) {
+		free(depth);
+		free(via);
+		return DC_ENOMEM;
+	}
+	for (c = 0; c < nc; c++) {
+		const dc_id *mem;
+		size_t sz = dc_scc_members(hs, (uint32_t)c, &mem);
+		uint32_t d = 1;
+		via[c] = UINT32_MAX;
+		for (k = 0; k < sz; k++) {
+			const dc_id *to;
+			size_t first, cnt = dc_graph_out(a->g, mem[k], &to, &first), j;
+			for (j = 0; j < cnt; j++) {
+				uint32_t cw = dc_scc_of(hs, to[j]);
+				if (!is_hard(&deps[first + j]) || cw == c)
+					continue;
+				if (depth[cw] + 1 > d ||
+				    (depth[cw] + 1 == d && via[c] != UINT32_MAX &&
+				     a->rank[to[j]] < a->rank[deps[via[c]].to])) {
+					d = depth[cw] + 1;
+					via[c] = (uint32_t)(first + j);
+				}
+			}
+		}
+		depth[c] = d;
+		/* ties: the chain whose first service comes first by name */
+		if (d > depth[best_c] ||
+		    (d == depth[best_c] && a->rank[chain_start(a, hs, via, c)] <
+					    a->rank[chain_start(a, hs, via, best_c)]))
+			best_c = c;
+	}
+	if (nc) {
+		dc_id v = chain_start(a, hs, via, best_c);
+		if (dc_vec_push(&a->chain, v))
+			goto nomem;
+		c = best_c;
+		while (via[c] != UINT32_MAX) {
+			v = deps[via[c]].to;
+			if (dc_vec_push(&a->chain, v))
+				goto nomem;
+			c = dc_scc_of(hs, v);
+		}
+	}
+	free(depth);
+	free(via);
+	return 0;
+nomem:
+	free(depth);
+	free(via);
+	return DC_ENOMEM;
+}
+
+/* ---- hubs ---------------------------------------------------------------------- */
+
+static int hubs(dc_analysis *a, size_t top)
+{
+	int dir;
+	key3 *keys = malloc((a->n ? a->n : 1) * sizeof(key3));
+	if (!keys)
+		return DC_ENOMEM;
+	for (dir = 0; dir < 2; dir++) {
+		size_t i, m = 0;
+		for (i = 0; i < a->n; i++) {
+			const dc_id *x;
+			const uint32_t *e;
+			size_t cnt = dir ? dc_graph_out(a->g, (dc_id)i, &x, NULL)
+					 : dc_graph_in(a->g, (dc_id)i, &x, &e);
+			if (!cnt)
+				continue;
+			keys[m].k1 = cnt;
+			keys[m].k2 = 0;
+			keys[m].rank = a->rank[i];
+			keys[m].id = (uint32_t)i;
+			m++;
+		}
+		qsort(keys, m, sizeof(key3), cmp_key3);
+		if (m > top)
+			m = top;
+		a->hub_ids[dir] = malloc((m ? m : 1) * sizeof(dc_id));
+		a->hub_cnt[dir] = malloc((m ? m : 1) * sizeof(uint32_t));
+		if (!a->hub_ids[dir] || !a->hub_cnt[dir]) {
+			free(keys);
+			return DC_ENOMEM;
+		}
+		for (i = 0; i < m; i++) {
+			a->hub_ids[dir][i] = keys[i].id;
+			a->hub_cnt[dir][i] = (uint32_t)keys[i].k1;
+		}
+		a->nhubs[dir] = m;
+	}
+	free(keys);
+	return 0;
+}
+
+/* ---- retry amplification ----------------------------------------------------------
+ * Per component of the all-edges condensation, consumers first: the factor
+ * is 1 at an entrypoint, else the best caller's factor x (retries + 1).
+ * Edges inside a component multiply by 1 when no retry is involved, so all
+ * members share the factor; a retrying edge inside makes the component (and
+ * everything it calls) unbounded. */
+
+typedef struct {
+	int unbounded;
+	double factor;
+	uint32_t rank, idx;
+} amp_key;
+
+static int cmp_amp(const void *a, const void *b)
+{
+	const amp_key *x = a, *y = b;
+	if (x->unbounded != y->unbounded)
+		return x->unbounded ? -1 : 1;
+	if (x->factor != y->factor)
+		return x->factor > y->factor ? -1 : 1;
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static int amplification(dc_analysis *a, const dc_scc *scc)
+{
+	const dep_t *deps = a->cat->deps.items;
+	size_t nc = dc_scc_count(scc), i, m = 0;
+	double *f = calloc(nc ? nc : 1, sizeof(double));    /* 0 = not reached */
+	uint8_t *unb = calloc(nc ? nc : 1, 1);
+	uint32_t *pred = malloc((nc ? nc : 1) * sizeof(uint32_t)); /* best incoming edge */
+	amp_key *keys = NULL;
+	u32v path = {0};
+	int rc = DC_ENOMEM;
+	size_t c;
+	if (!f || !unb || !pred)
+		goto out;
+	for (c = nc; c-- > 0;) {
+		const dc_id *mem;
+		size_t sz = dc_scc_members(scc, (uint32_t)c, &mem), k;
+		int self_retry = 0;
+		pred[c] = UINT32_MAX;
+		for (k = 0; k < sz; k++)
+			if (dc_service_is_entrypoint(a->cat, mem[k]) && f[c] < 1)
+				f[c] = 1;
+		for (k = 0; k < sz; k++) {
+			const dc_id *from;
+			const uint32_t *edges;
+			size_t cnt = dc_graph_in(a->g, mem[k], &from, &edges), j;
+			for (j = 0; j < cnt; j++) {
+				uint32_t cu = dc_scc_of(scc, from[j]);
+				double x;
+				if (cu == c) {
+					self_retry |= deps[edges[j]].retries > 0;
+					continue;
+				}
+				if (f[cu] == 0)
+					continue;
+				unb[c] |= unb[cu];
+				x = f[cu] * ((double)deps[edges[j]].retries + 1);
+				if (x > f[c] || (x == f[c] && pred[c] != UINT32_MAX && edges[j] < pred[c])) {
+					f[c] = x;
+					pred[c] = edges[j];
+				}
+			}
+		}
+		if (f[c] > 0 && self_retry)
+			unb[c] = 1;
+	}
+	keys = malloc((a->n ? a->n : 1) * sizeof(amp_key));
+	if (!keys)
+		goto out;
+	for (i = 0; i < a->n; i++) {
+		uint32_t ci = dc_scc_of(scc, (dc_id)i);
+		if (f[ci] == 0 || (f[ci] <= 1 && !unb[ci]))
+			continue;
+		keys[m].unbounded = unb[ci];
+		keys[m].factor = f[ci];
+		keys[m].rank = a->rank[i];
+		keys[m].idx = (uint32_t)i;
+		m++;
+	}
+	qsort(keys, m, sizeof(amp_key), cmp_amp);
+	if (dc_vec_reserve(&a->amp, m + 1))
+		goto out;
+	for (i = 0; i < m; i++) {
+		dc_amplification r;
+		dc_id v = keys[i].idx;
+		uint32_t cv = dc_scc_of(scc, v);
+		size_t k;
+		/* walk predecessors back to an entrypoint, then reverse */
+		path.len = 0;
+		if (dc_vec_push(&path, v))
+			goto out;
+		while (pred[cv] != UINT32_MAX) {
+			const dep_t *d = &deps[pred[cv]];
+			if (d->to != path.items[path.len - 1] && dc_vec_push(&path, d->to))
+				goto out;
+			if (dc_vec_push(&path, d->from))
+				goto out;
+			cv = dc_scc_of(scc, d->from);
+		}
+		if (dc_vec_reserve(&a->amp_paths, path.len))
+			goto out;
+		for (k = path.len; k-- > 0;)
+			a->amp_paths.items[a->amp_paths.len++] = path.items[k];
+		r.service = v;
+		r.unbounded = keys[i].unbounded;
+		r.factor = keys[i].factor;
+		r.path = NULL;   /* fixed below, once amp_paths stops moving */
+		r.path_len = path.len;
+		a->amp.items[a->amp.len++] = r;
+	}
+	{
+		size_t off = 0;
+		for (i = 0; i < a->amp.len; i++) {
+			a->amp.items[i].path = a->amp_paths.items + off;
+			off += a->amp.items[i].path_len;
+		}
+	}
+	rc = 0;
+out:
+	dc_vec_free(&path);
+	free(keys);
+	free(f);
+	free(unb);
+	free(pred);
+	return rc;
+}
+
+/* ---- timeout budget ---------------------------------------------------------------- */
+
+static int cmp_tv(const void *a, const void *b)
+{
+	const dc_timeout_violation *x = a, *y = b;
+	double sx = x->needed_ms - x->timeout_ms, sy = y->needed_ms - y->timeout_ms;
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	return (x->dep > y->dep) - (x->dep < y->dep);
+}
+
+static int cmp_stage(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return (*x > *y) - (*x < *y);
+}
+
+static int timeout_budget(dc_analysis *a)
+{
+	const dep_t *deps = a->cat->deps.items;
+	size_t i, m = a->cat->deps.len;
+	double *needed = malloc((a->n ? a->n : 1) * sizeof(double));
+	DC_VEC(uint64_t) st = {0};
+	if (!needed)
+		return DC_ENOMEM;
+	for (i = 0; i < a->n; i++) {
+		size_t first = dc_service_dep_first(a->cat, (dc_id)i);
+		size_t cnt = dc_service_dep_count(a->cat, (dc_id)i), j;
+		double total = dc_service_latency_ms(a->cat, (dc_id)i), stage_max = 0;
+		/* (stage, cost) pairs sorted by stage: sum of per-stage maxima */
+		st.len = 0;
+		for (j = 0; j < cnt; j++) {
+			const dep_t *d = &deps[first + j];
+			uint64_t cost = (uint64_t)d->timeout_ms * ((uint64_t)d->retries + 1);
+			if (cost > 0xffffffffu)
+				cost = 0xffffffffu;
+			if (dc_vec_push(&st, (uint64_t)d->stage << 32 | cost)) {
+				free(needed);
+				dc_vec_free(&st);
+				return DC_ENOMEM;
+			}
+		}
+		if (st.len > 1)
+			qsort(st.items, st.len, sizeof(uint64_t), cmp_stage);
+		for (j = 0; j < st.len; j++) {
+			double cost = (double)(st.items[j] & 0xffffffffu);
+			if (j && (st.items[j] >> 32) != (st.items[j - 1] >> 32)) {
+				total += stage_max;
+				stage_max = 0;
+			}
+			if (cost > stage_max)
+				stage_max = cost;
+		}
+		needed[i] = total + stage_max;
+	}
+	dc_vec_free(&st);
+	for (i = 0; i < m; i++) {
+		dc_timeout_violation v;
+		v.dep = (uint32_t)i;
+		v.timeout_ms = deps[i].timeout_ms;
+		v.needed_ms = needed[deps[i].to];
+		if (v.timeout_ms <= v.needed_ms && dc_vec_push(&a->tv, v)) {
+			free(needed);
+			return DC_ENOMEM;
+		}
+	}
+	free(needed);
+	if (a->tv.len > 1)
+		qsort(a->tv.items, a->tv.len, sizeof(dc_timeout_violation), cmp_tv);
+	return 0;
+}
+
+/* ---- blast order and SPOFs ------------------------------------------------------------ */
+
+static int blast_and_spofs(dc_analysis *a)
+{
+	size_t i, total = 0, m = 0;
+	key3 *keys = malloc((a->n ? a->n : 1) * sizeof(key3));
+	uint64_t *tmp = NULL;
+	if (!keys)
+		return DC_ENOMEM;
+	a->blast_order = malloc((a->n ? a->n : 1) * sizeof(dc_id));
+	a->spof_off = calloc(a->n + 1, sizeof(uint32_t));
+	if (!a->blast_order || !a->spof_off)
+		goto nomem;
+	for (i = 0; i < a->n; i++) {
+		keys[i].k1 = dc_blast_down(a->blast, (dc_id)i);
+		keys[i].k2 = dc_blast_degraded(a->blast, (dc_id)i);
+		keys[i].rank = a->rank[i];
+		keys[i].id = (uint32_t)i;
+	}
+	qsort(keys, a->n, sizeof(key3), cmp_key3);
+	for (i = 0; i < a->n; i++)
+		a->blast_order[i] = keys[i].id;
+	/* SPOFs: most entrypoints first; entrypoint lists in name order */
+	for (i = 0; i < a->n; i++) {
+		const dc_id *eps;
+		size_t ne = dc_blast_spof_entrypoints(a->blast, (dc_id)i, &eps);
+		a->spof_off[i + 1] = (uint32_t)(a->spof_off[i] + ne);
+		if (ne > 0) {
+			keys[m].k1 = ne;
+			keys[m].k2 = dc_blast_down(a->blast, (dc_id)i);
+			keys[m].rank = a->rank[i];
+			keys[m].id = (uint32_t)i;
+			m++;
+		}
+		if (ne > total)
+			total = ne;
+	}
+	qsort(keys, m, sizeof(key3), cmp_key3);
+	for (i = 0; i < m; i++)
+		if (dc_vec_push(&a->spofs, keys[i].id))
+			goto nomem;
+	a->spof_ep = malloc((a->spof_off[a->n] ? a->spof_off[a->n] : 1) * sizeof(dc_id));
+	tmp = malloc((total ? total : 1) * sizeof(uint64_t));
+	if (!a->spof_ep || !tmp)
+		goto nomem;
+	for (i = 0; i < a->n; i++) {
+		const dc_id *eps;
+		size_t ne = dc_blast_spof_entrypoints(a->blast, (dc_id)i, &eps), k;
+		for (k = 0; k < ne; k++)
+			tmp[k] = (uint64_t)a->rank[eps[k]] << 32 | eps[k];
+		qsort(tmp, ne, sizeof(uint64_t), cmp_rank_of);
+		for (k = 0; k < ne; k++)
+			a->spof_ep[a->spof_off[i] + k] = (dc_id)(tmp[k] & 0xffffffffu);
+	}
+	free(tmp);
+	free(keys);
+	return 0;
+nomem:
+	free(tmp);
+	free(keys);
+	return DC_ENOMEM;
+}
+
+/* ---- API --------------------------------------------------------------------------- */
+
+int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts)
+{
+	dc_analysis *a;
+	dc_scc *all = NULL, *hard = NULL;
+	name_key *names = NULL;
+	size_t i, top = opts && opts->hubs ? opts->hubs : 10;
+	*out = NULL;
+	if (opts && opts->version != DC_ANALYZE_OPTIONS_VERSION)
+		return DC_EINVALID;
+	if (!(a = calloc(1, sizeof(*a))))
+		return DC_ENOMEM;
+	a->g = g;
+	a->cat = dc_graph_catalog(g);
+	a->n = dc_graph_node_count(g);
+	a->rank = malloc((a->n ? a->n : 1) * sizeof(uint32_t));
+	names = malloc((a->n ? a->n : 1) * sizeof(name_key));
+	if (!a->rank || !names)
+		goto nomem;
+	for (i = 0; i < a->n; i++) {
+		names[i].name = dc_service_name(a->cat, (dc_id)i);
+		names[i].id = (uint32_t)i;
+		a->nentry += dc_service_is_entrypoint(a->cat, (dc_id)i) != 0;
+	}
+	qsort(names, a->n, sizeof(name_key), cmp_name);
+	for (i = 0; i < a->n; i++)
+		a->rank[names[i].id] = (uint32_t)i;
+	free(names);
+	names = NULL;
+	if (dc_scc_compute(&all, g, 0) || dc_scc_compute(&hard, g, 1))
+		goto nomem;
+	a->max_depth = dc_scc_depth(all, g);
+	if (find_cycles(a, all, 0, &a->cyc[0]) || find_cycles(a, hard, 1, &a->cyc[1]) ||
+	    hard_chain(a, hard) || hubs(a, top) || amplification(a, all) || timeout_budget(a))
+		goto nomem;
+	dc_scc_free(all);
+	dc_scc_free(hard);
+	all = hard = NULL;
+	if (dc_blast_compute(&a->blast, g) || blast_and_spofs(a))
+		goto nomem;
+	*out = a;
+	return 0;
+nomem:
+	free(names);
+	dc_scc_free(all);
+	dc_scc_free(hard);
+	dc_analysis_free(a);
+	return DC_ENOMEM;
+}
+
+void dc_analysis_free(dc_analysis *a)
+{
+	int k;
+	if (!a)
+		return;
+	dc_blast_free(a->blast);
+	free(a->rank);
+	for (k = 0; k < 2; k++) {
+		dc_vec_free(&a->cyc[k].off);
+		dc_vec_free(&a->cyc[k].members);
+		dc_vec_free(&a->cyc[k].eoff);
+		dc_vec_free(&a->cyc[k].edges);
+		free(a->hub_ids[k]);
+		free(a->hub_cnt[k]);
+	}
+	free(a->blast_order);
+	dc_vec_free(&a->spofs);
+	free(a->spof_off);
+	free(a->spof_ep);
+	dc_vec_free(&a->chain);
+	dc_vec_free(&a->amp);
+	dc_vec_free(&a->amp_paths);
+	dc_vec_free(&a->tv);
+	free(a);
+}
+
+size_t dc_analysis_entrypoint_count(const dc_analysis *a) { return a->nentry; }
+
+size_t dc_analysis_cycle_count(const dc_analysis *a, int hard)
+{
+	const cycles_t *c = &a->cyc[hard ? 1 : 0];
+	return c->off.len ? c->off.len - 1 : 0;
+}
+
+size_t dc_analysis_cycle_members(const dc_analysis *a, int hard, size_t i, const dc_id **members)
+{
+	const cycles_t *c = &a->cyc[hard ? 1 : 0];
+	*members = c->members.items + c->off.items[i];
+	return c->off.items[i + 1] - c->off.items[i];
+}
+
+size_t dc_analysis_cycle_edges(const dc_analysis *a, int hard, size_t i, const uint32_t **edges)
+{
+	const cycles_t *c = &a->cyc[hard ? 1 : 0];
+	*edges = c->edges.items + c->eoff.items[i];
+	return c->eoff.items[i + 1] - c->eoff.items[i];
+}
+
+const dc_blast *dc_analysis_blast(const dc_analysis *a) { return a->blast; }
+
+size_t dc_analysis_blast_order(const dc_analysis *a, const dc_id **ids)
+{
+	*ids = a->blast_order;
+	return a->n;
+}
+
+size_t dc_analysis_spofs(const dc_analysis *a, const dc_id **ids)
+{
+	*ids = a->spofs.items;
+	return a->spofs.len;
+}
+
+size_t dc_analysis_spof_entrypoints(const dc_analysis *a, dc_id s, const dc_id **eps)
+{
+	if (s >= a->n) {
+		*eps = NULL;
+		return 0;
+	}
+	*eps = a->spof_ep + a->spof_off[s];
+	return a->spof_off[s + 1] - a->spof_off[s];
+}
+
+size_t dc_analysis_max_depth(const dc_analysis *a) { return a->max_depth; }
+
+size_t dc_analysis_longest_hard_chain(const dc_analysis *a, const dc_id **chain)
+{
+	*chain = a->chain.items;
+	return a->chain.len;
+}
+
+size_t dc_analysis_hubs(const dc_analysis *a, int fan_out, const dc_id **ids, const uint32_t **counts)
+{
+	int k = fan_out ? 1 : 0;
+	*ids = a->hub_ids[k];
+	if (counts)
+		*counts = a->hub_cnt[k];
+	return a->nhubs[k];
+}
+
+size_t dc_analysis_amplification(const dc_analysis *a, const dc_amplification **amp)
+{
+	*amp = a->amp.items;
+	return a->amp.len;
+}
+
+size_t dc_analysis_timeout_violations(const dc_analysis *a, const dc_timeout_violation **v)
+{
+	*v = a->tv.items;
+	return a->tv.len;
+}

@@ -1,0 +1,685 @@
+/*
+ * blast.c - every service's blast radius, and the SPOFs, in one bit-parallel
+ * sweep (DESIGN.md §3).
+ *
+ * The idea: give every failed source its own bit column. For a block of
+ * sources, row v holds the set of sources whose lone failure takes v DOWN:
+ *
+ *   D[v] = seed(v) | OR_{hard non-group deps d} D[d]
+ *                  | OR_{any_of groups g of v} AND_{members m of g} D[m]
+ *
+ * (a group with a soft member never goes down, as in lib/impact.c). Rows
+ * are evaluated providers-first over the condensation of *all* edges, so a
+ * row is final once computed, except inside a cycle: there the members are
+ * iterated with a worklist from their seeds up to the least fixpoint (rows
+ * only grow, so this terminates and matches impact's least fixpoint).
+ *
+ * DEGRADED needs no fixpoint of its own: "DOWN or DEGRADED" (= affected) is
+ * plain reachability, A[v] = seed(v) | OR_{all deps d} A[d], the same for
+ * every member of a strongly connected component, so A is kept per
+ * component. Then for source s: down = |{v : s in D[v]}| - 1 and
+ * degraded = |{v : s in A[v]}| - |{v : s in D[v]}|.
+ *
+ * Column counts are accumulated with bit-sliced counters (one carry-save
+ * binary counter per column, 64 columns per word), so counting costs a few
+ * word operations per row, not one per set bit.
+ *
+ * Memory: rows are indexed by topological position, blocks cover
+ * consecutive positions, and the bitsets of one block take
+ * (nodes + components) x block_words x 8 bytes; block_words is chosen so
+ * that all workers together stay under BLAST_BUDGET. A node before the
+ * first component of a block cannot reach any of its sources, so a block's
+ * sweep starts at that component: about half of the rows on average.
+ * Rows that stay empty are never written (a flag per row says so), which
+ * keeps the sweep proportional to what failures actually reach.
+ *
+ * Threads: blocks are independent (disjoint columns), so up to two workers
+ * take blocks from a shared counter; SPOF pairs are merged and sorted
+ * afterwards, so results do not depend on the number of threads.
+ *
+ * Limits: the worklist inside a big strongly connected component can
+ * re-evaluate a member once per change of one of its dependencies; catalogs
+ * have small cycles, and the cost stays bounded by the bits that change.
+ */
+#include <depcheck/blast.h>
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include "blast_int.h"
+#include "catalog_int.h"
+
+#define BLAST_BUDGET ((size_t)256 << 20)  /* bytes of bitsets, all workers */
+#define BLAST_THREAD_MIN 4096             /* below this many services, one thread */
+
+static size_t forced_words;
+static unsigned forced_threads;
+
+void blast_set_block_words(size_t words) { forced_words = words; }
+void blast_set_threads(unsigned n) { forced_threads = n; }
+
+typedef uint64_t word;
+
+struct dc_blast {
+	size_t n;
+	uint32_t *down;       /* per service id */
+	uint32_t *degraded;   /* per service id */
+	uint32_t *spof_off;   /* n+1 */
+	dc_id *spof_ep;       /* entrypoints, grouped by failing service */
+	size_t nspof;
+};
+
+/* ---- the shared, read-only graph in position space ------------------------- */
+
+typedef struct {
+	size_t n, ncomp;
+	dc_id *order;        /* position -> id */
+	uint32_t *pos;       /* id -> position */
+	uint32_t *compof;    /* position -> component */
+	uint32_t *cstart;    /* ncomp+1: component c = positions [cstart[c], cstart[c+1]) */
+	uint32_t *hd_off, *hd_to;    /* hard non-group deps (positions) */
+	uint32_t *gr_off;            /* n+1: groups of a node, index into gm_off */
+	uint32_t *gm_off, *gm_to;    /* members of each group (positions) */
+	uint32_t *ax_off, *ax_to;    /* per component: distinct dependency components */
+	uint32_t *rin_off, *rin;     /* in-component dependents through D edges */
+	uint8_t *is_entry;           /* per position */
+	size_t K;                    /* counter levels */
+} topo;
+
+typedef DC_VEC(uint32_t) u32v;
+typedef DC_VEC(uint64_t) u64v;
+
+static void topo_free(topo *t)
+{
+	free(t->order);
+	free(t->pos);
+	free(t->compof);
+	free(t->cstart);
+	free(t->hd_off);
+	free(t->hd_to);
+	free(t->gr_off);
+	free(t->gm_off);
+	free(t->gm_to);
+	free(t->ax_off);
+	free(t->ax_to);
+	free(t->rin_off);
+	free(t->rin);
+	free(t->is_entry);
+}
+
+static int topo_build(topo *t, const dc_graph *g)
+{
+	const dc_catalog *cat = dc_graph_catalog(g);
+	const dep_t *deps = cat->deps.items;
+	size_t n = dc_graph_node_count(g), p, c, k, ng = cat->next_group + 1;
+	dc_scc *scc = NULL;
+	uint8_t *gsoft = NULL;
+	uint32_t *gslot = NULL, *cmark = NULL;
+	u32v hd = {0}, gmo = {0}, gm = {0}, ax = {0}, rin = {0};
+	int rc = DC_ENOMEM;
+
+	memset(t, 0, sizeof(*t));
+	t->n = n;
+	if (dc_scc_compute(&scc, g, 0))
+		return DC_ENOMEM;
+	t->ncomp = dc_scc_count(scc);
+	t->order = malloc((n + 1) * sizeof(dc_id));
+	t->pos = malloc((n + 1) * sizeof(uint32_t));
+	t->compof = malloc((n + 1) * sizeof(uint32_t));
+	t->cstart = malloc((t->ncomp + 1) * sizeof(uint32_t));
+	t->hd_off = malloc((n + 1) * sizeof(uint32_t));
+	t->gr_off = malloc((n + 1) * sizeof(uint32_t));
+	t->ax_off = malloc((t->ncomp + 1) * sizeof(uint32_t));
+	t->rin_off = calloc(n + 1, sizeof(uint32_t));
+	t->is_entry = calloc(n + 1, 1);
+	gsoft = calloc(ng, 1);
+	gslot = malloc(ng * sizeof(uint32_t));
+	cmark = malloc((t->ncomp + 1) * sizeof(uint32_t));
+	if (!t->order || !t->pos || !t->compof || !t->cstart || !t->hd_off || !t->gr_off ||
+	    !t->ax_off || !t->rin_off || !t->is_entry || !gsoft || !gslot || !cmark)
+		goto out;
+	dc_scc_topo_order(scc, t->order);
+	for (p = 0; p < n; p++)
+		t->pos[t->order[p]] = (uint32_t)p;
+	for (c = 0, p = 0; c < t->ncomp; c++) {
+		const dc_id *mem;
+		size_t sz = dc_scc_members(scc, (uint32_t)c, &mem);
+		t->cstart[c] = (uint32_t)p;
+		for (k = 0; k < sz; k++)
+			t->compof[p++] = (uint32_t)c;
+	}
+	t->cstart[t->ncomp] = (uint32_t)n;
+	for (k = 0; k < cat->deps.len; k++)
+		if (deps[k].group && deps[k].kind == DC_DEP_SOFT)
+			gsoft[deps[k].group] = 1;
+	for (k = 0; k < ng; k++)
+		gslot[k] = UINT32_MAX;
+	for (c = 0; c <= t->ncomp; c++)
+		cmark[c] = UINT32_MAX;
+	/* D edges and groups, per position */
+	if (dc_vec_push(&gmo, 0))
+		goto out;
+	for (p = 0; p < n; p++) {
+		dc_id v = t->order[p];
+		const dc_id *to;
+		size_t first, cnt = dc_graph_out(g, v, &to, &first), j;
+		uint32_t ngr = 0, gbase = (uint32_t)(gmo.len - 1);
+		t->hd_off[p] = (uint32_t)hd.len;
+		t->gr_off[p] = gbase;
+		t->is_entry[p] = (uint8_t)dc_service_is_entrypoint(cat, v);
+		for (j = 0; j < cnt; j++) {
+			const dep_t *d = &deps[first + j];
+			if (!d->group && d->kind == DC_DEP_HARD && dc_vec_push(&hd, t->pos[to[j]]))
+				goto out;
+		}
+		/* groups in order of first appearance; members gathered per group */
+		for (j = 0; j < cnt; j++) {
+			const dep_t *d = &deps[first + j];
+			size_t j2;
+			if (!d->group || gsoft[d->group] || gslot[d->group] != UINT32_MAX)
+				continue;
+			gslot[d->group] = ngr++;
+			for (j2 = j; j2 < cnt; j2++)
+				if (deps[first + j2].group == d->group && dc_vec_push(&gm, t->pos[to[j2]]))
+					goto out;
+			if (dc_vec_push(&gmo, (uint32_t)gm.len))
+				goto out;
+		}
+		for (j = 0; j < cnt; j++)
+			if (deps[first + j].group)
+				gslot[deps[first + j].group] = UINT32_MAX;
+	}
+	t->hd_off[n] = (uint32_t)hd.len;
+	t->gr_off[n] = (uint32_t)(gmo.len - 1);
+	/* distinct dependency components of each component (all edges) */
+	for (c = 0; c < t->ncomp; c++) {
+		t->ax_off[c] = (uint32_t)ax.len;
+		for (p = t->cstart[c]; p < t->cstart[c + 1]; p++) {
+			const dc_id *to;
+			size_t cnt = dc_graph_out(g, t->order[p], &to, NULL), j;
+			for (j = 0; j < cnt; j++) {
+				uint32_t cw = t->compof[t->pos[to[j]]];
+				if (cw == c || cmark[cw] == c)
+					continue;
+				cmark[cw] = (uint32_t)c;
+				if (dc_vec_push(&ax, cw))
+					goto out;
+			}
+		}
+	}
+	t->ax_off[t->ncomp] = (uint32_t)ax.len;
+	/* in-component dependents through D edges (cyclic components only):
+	 * count, prefix sums, fill */
+	for (p = 0; p < n; p++) {
+		uint32_t q, e;
+		for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++)
+			if (t->compof[q = hd.items[e]] == t->compof[p])
+				t->rin_off[q]++;
+		for (e = gmo.items[t->gr_off[p]]; e < gmo.items[t->gr_off[p + 1]]; e++)
+			if (t->compof[q = gm.items[e]] == t->compof[p])
+				t->rin_off[q]++;
+	}
+	{
+		uint32_t sum = 0, x;
+		for (p = 0; p < n; p++) {
+			x = t->rin_off[p];
+			t->rin_off[p] = sum;
+			sum += x;
+		}
+		t->rin_off[n] = sum;
+		if (dc_vec_reserve(&rin, sum + 1))
+			goto out;
+		rin.len = sum;
+	}
+	for (p = 0; p < n; p++) {
+		uint32_t q, e;
+		for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++)
+			if (t->compof[q = hd.items[e]] == t->compof[p])
+				rin.items[t->rin_off[q]++] = (uint32_t)p;
+		for (e = gmo.items[t->gr_off[p]]; e < gmo.items[t->gr_off[p + 1]]; e++)
+			if (t->compof[q = gm.items[e]] == t->compof[p])
+				rin.items[t->rin_off[q]++] = (uint32_t)p;
+	}
+	for (p = n; p > 0; p--)
+		t->rin_off[p] = t->rin_off[p - 1];
+	t->rin_off[0] = 0;
+	t->K = 2;
+	while (((size_t)1 << (t->K - 1)) <= n)
+		t->K++;
+	t->hd_to = hd.items;
+	t->gm_off = gmo.items;
+	t->gm_to = gm.items;
+	t->ax_to = ax.items;
+	t->rin = rin.items;
+	hd.items = gmo.items = gm.items = ax.items = rin.items = NULL;
+	rc = 0;
+out:
+	dc_vec_free(&hd);
+	dc_vec_free(&gmo);
+	dc_vec_free(&gm);
+	dc_vec_free(&ax);
+	dc_vec_free(&rin);
+	free(gsoft);
+	free(gslot);
+	free(cmark);
+	dc_scc_free(scc);
+	return rc;
+}
+
+/* ---- one worker: bitsets for one block of source columns ------------------- */
+
+typedef struct {
+	const topo *t;
+	size_t W;                 /* words per row (block width / 64) */
+	size_t nblocks;
+	pthread_mutex_t *lock;
+	size_t *next_block;       /* shared counter, under lock */
+	uint32_t *cnt_d, *cnt_a;  /* per position: column counts (disjoint per block) */
+	int failed;
+	/* private */
+	word *D, *A, *tmp, *ctr_d, *ctr_a;
+	uint8_t *nz_d, *nz_a, *inq;
+	uint32_t *queue;
+	u64v pairs;               /* (source position << 32) | entrypoint position */
+} worker;
+
+/* Evaluate D of position p into out[0..w); returns 1 when non-empty. Rows
+ * whose flag is clear are empty (their memory may be stale). */
+static int eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, word *out)
+{
+	const topo *t = k->t;
+	size_t W = k->W, j;
+	uint32_t e, gi;
+	int any = 0;
+	for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++) {
+		uint32_t q = t->hd_to[e];
+		const word *r = k->D + (size_t)q * W;
+		if (!k->nz_d[q])
+			continue;
+		if (!any)
+			memcpy(out, r, w * sizeof(word));
+		else
+			for (j = 0; j < w; j++)
+				out[j] |= r[j];
+		any = 1;
+	}
+	for (gi = t->gr_off[p]; gi < t->gr_off[p + 1]; gi++) {
+		uint32_t m0 = t->gm_off[gi], m1 = t->gm_off[gi + 1], m;
+		word nonzero = 0;
+		for (m = m0; m < m1; m++)
+			if (!k->nz_d[t->gm_to[m]])
+				break;
+		if (m < m1 || m0 == m1)
+			continue; /* a member nobody in the block takes down */
+		memcpy(k->tmp, k->D + (size_t)t->gm_to[m0] * W, w * sizeof(word));
+		for (m = m0 + 1; m < m1; m++) {
+			const word *r = k->D + (size_t)t->gm_to[m] * W;
+			for (j = 0; j < w; j++)
+				k->tmp[j] &= r[j];
+		}
+		for (j = 0; j < w; j++)
+			nonzero |= k->tmp[j];
+		if (!nonzero)
+			continue;
+		if (!any)
+			memcpy(out, k->tmp, w * sizeof(word));
+		else
+			for (j = 0; j < w; j++)
+				out[j] |= k->tmp[j];
+		any = 1;
+	}
+	if (p >= b0 && p < b1) {
+		if (!any)
+			memset(out, 0, w * sizeof(word));
+		out[(p - b0) >> 6] |= (word)1 << ((p - b0) & 63);
+		any = 1;
+	}
+	return any;
+}
+
+/* Add a row, times 2^level, to the bit-sliced column counters. */
+static void ctr_add(word *ctr, size_t W, size_t K, const word *row, size_t w, size_t level)
+{
+	size_t j, l;
+	for (j = 0; j < w; j++) {
+		word x = row[j];
+		for (l = level; x && l < K; l++) {
+			word *c = ctr + l * W + j;
+			word carry = *c & x;
+			*c ^= x;
+			x = carry;
+		}
+	}
+}
+
+static void ctr_extract(const word *ctr, size_t W, size_t K, size_t ncols, uint32_t *out)
+{
+	size_t col, l;
+	for (col = 0; col < ncols; col++) {
+		uint32_t v = 0;
+		for (l = 0; l < K; l++)
+			v |= (uint32_t)((ctr[l * W + (col >> 6)] >> (col & 63)) & 1) << l;
+		out[col] = v;
+	}
+}
+
+static int run_block(worker *k, size_t b)
+{
+	const topo *t = k->t;
+	size_t W = k->W, K = t->K;
+	size_t b0 = b * W * 64, b1 = b0 + W * 64, w, c, c0, p, j;
+	if (b1 > t->n)
+		b1 = t->n;
+	w = (b1 - b0 + 63) / 64;
+	c0 = t->compof[b0];
+	/* nothing before the block's first component reaches its sources */
+	memset(k->nz_d, 0, t->cstart[c0]);
+	memset(k->nz_a, 0, c0);
+	memset(k->ctr_d, 0, K * W * sizeof(word));
+	memset(k->ctr_a, 0, K * W * sizeof(word));
+	for (c = c0; c < t->ncomp; c++) {
+		size_t s0 = t->cstart[c], s1 = t->cstart[c + 1], sz = s1 - s0;
+		word *a = k->A + c * W;
+		uint32_t e;
+		int any;
+		if (sz == 1) {
+			k->nz_d[s0] = (uint8_t)eval_d(k, s0, b0, b1, w, k->D + s0 * W);
+		} else {
+			/* least fixpoint inside the cycle, from the seeds up */
+			size_t qh = 0, qt = 0, qn = sz;
+			for (p = s0; p < s1; p++) {
+				k->nz_d[p] = 0;
+				k->queue[qt++] = (uint32_t)p;
+				k->inq[p] = 1;
+			}
+			qt = 0; /* the ring is full: the tail wraps to the head */
+			word *nw = k->tmp + W;  /* second scratch row */
+			while (qn) {
+				size_t q = k->queue[qh];
+				word *r = k->D + q * W;
+				int nzq, changed = 0;
+				qh = qh + 1 == sz ? 0 : qh + 1;
+				qn--;
+				k->inq[q] = 0;
+				nzq = eval_d(k, q, b0, b1, w, nw);
+				if (nzq && !k->nz_d[q]) {
+					memcpy(r, nw, w * sizeof(word));
+					changed = 1;
+				} else if (nzq) {
+					for (j = 0; j < w; j++)
+						if (nw[j] != r[j]) {
+							changed = 1;
+							r[j] = nw[j];
+						}
+				}
+				if (!changed)
+					continue;
+				k->nz_d[q] = 1;
+				for (e = t->rin_off[q]; e < t->rin_off[q + 1]; e++) {
+					uint32_t u = t->rin[e];
+					if (k->inq[u])
+						continue;
+					k->inq[u] = 1;
+					k->queue[qt] = u;
+					qt = qt + 1 == sz ? 0 : qt + 1;
+					qn++;
+				}
+			}
+		}
+		/* affected = reachability, one row per component */
+		any = 0;
+		for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
+			uint32_t cw = t->ax_to[e];
+			const word *r = k->A + (size_t)cw * W;
+			if (!k->nz_a[cw])
+				continue;
+			if (!any)
+				memcpy(a, r, w * sizeof(word));
+			else
+				for (j = 0; j < w; j++)
+					a[j] |= r[j];
+			any = 1;
+		}
+		if (s1 > b0 && s0 < b1) {
+			if (!any)
+				memset(a, 0, w * sizeof(word));
+			for (p = s0 > b0 ? s0 : b0; p < s1 && p < b1; p++)
+				a[(p - b0) >> 6] |= (word)1 << ((p - b0) & 63);
+			any = 1;
+		}
+		k->nz_a[c] = (uint8_t)any;
+		if (any) {
+			size_t l;
+			for (l = 0; l < K && ((size_t)1 << l) <= sz; l++)
+				if (sz >> l & 1)
+					ctr_add(k->ctr_a, W, K, a, w, l);
+		}
+		for (p = s0; p < s1; p++) {
+			const word *r = k->D + p * W;
+			if (!k->nz_d[p])
+				continue;
+			ctr_add(k->ctr_d, W, K, r, w, 0);
+			if (!t->is_entry[p])
+				continue;
+			for (j = 0; j < w; j++) {
+				word x = r[j];
+				while (x) {
+					size_t src = b0 + j * 64 + (size_t)__builtin_ctzll(x);
+					x &= x - 1;
+					if (src != p && dc_vec_push(&k->pairs, (uint64_t)src << 32 | p))
+						return DC_ENOMEM;
+				}
+			}
+		}
+	}
+	ctr_extract(k->ctr_d, W, K, b1 - b0, k->cnt_d + b0);
+	ctr_extract(k->ctr_a, W, K, b1 - b0, k->cnt_a + b0);
+	return 0;
+}
+
+static void *worker_main(void *arg)
+{
+	worker *k = arg;
+	for (;;) {
+		size_t b;
+		pthread_mutex_lock(k->lock);
+		b = *k->next_block;
+		if (b < k->nblocks && !k->failed)
+			(*k->next_block)++;
+		pthread_mutex_unlock(k->lock);
+		if (b >= k->nblocks)
+			break;
+		if (run_block(k, b)) {
+			k->failed = 1;
+			break;
+		}
+	}
+	return NULL;
+}
+
+static int worker_init(worker *k, const topo *t, size_t W)
+{
+	size_t n = t->n;
+	memset(k, 0, sizeof(*k));
+	k->t = t;
+	k->W = W;
+	k->D = malloc((n ? n : 1) * W * sizeof(word));
+	k->A = malloc((t->ncomp ? t->ncomp : 1) * W * sizeof(word));
+	k->tmp = malloc(2 * W * sizeof(word));
+	k->ctr_d = malloc(t->K * W * sizeof(word));
+	k->ctr_a = malloc(t->K * W * sizeof(word));
+	k->nz_d = calloc(n + 1, 1);
+	k->nz_a = calloc(t->ncomp + 1, 1);
+	k->inq = calloc(n + 1, 1);
+	k->queue = malloc((n + 1) * sizeof(uint32_t));
+	if (!k->D || !k->A || !k->tmp || !k->ctr_d || !k->ctr_a || !k->nz_d || !k->nz_a || !k->inq ||
+	    !k->queue)
+		return DC_ENOMEM;
+	return 0;
+}
+
+static void worker_free(worker *k)
+{
+	free(k->D);
+	free(k->A);
+	free(k->tmp);
+	free(k->ctr_d);
+	free(k->ctr_a);
+	free(k->nz_d);
+	free(k->nz_a);
+	free(k->inq);
+	free(k->queue);
+	dc_vec_free(&k->pairs);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* ---- API ------------------------------------------------------------------- */
+
+int dc_blast_compute(dc_blast **out, const dc_graph *g)
+{
+	topo t;
+	worker wk[2];
+	pthread_t th[2];
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	size_t n = dc_graph_node_count(g), W, nblocks, next = 0, i, np = 0;
+	unsigned nthreads, started = 0, ti;
+	uint32_t *cnt_d = NULL, *cnt_a = NULL;
+	uint64_t *pairs = NULL;
+	dc_blast *b = calloc(1, sizeof(*b));
+	int rc = DC_ENOMEM;
+
+	*out = NULL;
+	memset(wk, 0, sizeof(wk));
+	if (!b)
+		return DC_ENOMEM;
+	if (topo_build(&t, g)) {
+		free(b);
+		return DC_ENOMEM;
+	}
+	b->n = n;
+	b->down = calloc(n + 1, sizeof(uint32_t));
+	b->degraded = calloc(n + 1, sizeof(uint32_t));
+	b->spof_off = calloc(n + 2, sizeof(uint32_t));
+	cnt_d = calloc(n + 1, sizeof(uint32_t));
+	cnt_a = calloc(n + 1, sizeof(uint32_t));
+	if (!b->down || !b->degraded || !b->spof_off || !cnt_d || !cnt_a)
+		goto out;
+	nthreads = forced_threads;
+	if (!nthreads) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		nthreads = n >= BLAST_THREAD_MIN && cpus >= 2 ? 2 : 1;
+	}
+	if (nthreads > 2)
+		nthreads = 2;
+	W = forced_words;
+	if (!W) {
+		W = BLAST_BUDGET / nthreads / (sizeof(word) * (n + t.ncomp + 1));
+		if (W < 1)
+			W = 1;
+	}
+	if (W > (n + 63) / 64)
+		W = (n + 63) / 64 ? (n + 63) / 64 : 1;
+	nblocks = n ? (n + W * 64 - 1) / (W * 64) : 0;
+	if (nthreads > nblocks)
+		nthreads = nblocks ? (unsigned)nblocks : 1;
+	for (ti = 0; ti < nthreads; ti++) {
+		if (worker_init(&wk[ti], &t, W))
+			goto out;
+		wk[ti].nblocks = nblocks;
+		wk[ti].lock = &lock;
+		wk[ti].next_block = &next;
+		wk[ti].cnt_d = cnt_d;
+		wk[ti].cnt_a = cnt_a;
+	}
+	if (nthreads == 1) {
+		worker_main(&wk[0]);
+	} else {
+		for (ti = 0; ti < nthreads; ti++) {
+			if (pthread_create(&th[ti], NULL, worker_main, &wk[ti]))
+				break;
+			started++;
+		}
+		if (!started)
+			worker_main(&wk[0]);  /* no threads available: do it here */
+		for (ti = 0; ti < started; ti++)
+			pthread_join(th[ti], NULL);
+	}
+	for (ti = 0; ti < nthreads; ti++)
+		if (wk[ti].failed)
+			goto out;
+	for (i = 0; i < n; i++) {
+		dc_id v = t.order[i];
+		b->down[v] = cnt_d[i] ? cnt_d[i] - 1 : 0;
+		b->degraded[v] = cnt_a[i] - cnt_d[i];
+	}
+	/* SPOF pairs: to ids, sorted by (source id, entrypoint id) */
+	for (ti = 0; ti < nthreads; ti++)
+		np += wk[ti].pairs.len;
+	pairs = malloc((np ? np : 1) * sizeof(uint64_t));
+	b->spof_ep = malloc((np ? np : 1) * sizeof(dc_id));
+	if (!pairs || !b->spof_ep)
+		goto out;
+	np = 0;
+	for (ti = 0; ti < nthreads; ti++)
+		for (i = 0; i < wk[ti].pairs.len; i++) {
+			uint64_t x = wk[ti].pairs.items[i];
+			pairs[np++] = (uint64_t)t.order[x >> 32] << 32 | t.order[x & 0xffffffffu];
+		}
+	qsort(pairs, np, sizeof(uint64_t), cmp_u64);
+	for (i = 0; i < np; i++) {
+		b->spof_ep[i] = (dc_id)(pairs[i] & 0xffffffffu);
+		b->spof_off[(pairs[i] >> 32) + 1]++;
+	}
+	for (i = 0; i < n; i++) {
+		if (b->spof_off[i + 1])
+			b->nspof++;
+		b->spof_off[i + 1] += b->spof_off[i];
+	}
+	rc = 0;
+out:
+	for (ti = 0; ti < 2; ti++)
+		worker_free(&wk[ti]);
+	free(pairs);
+	free(cnt_d);
+	free(cnt_a);
+	topo_free(&t);
+	if (rc) {
+		dc_blast_free(b);
+		return rc;
+	}
+	*out = b;
+	return 0;
+}
+
+void dc_blast_free(dc_blast *b)
+{
+	if (!b)
+		return;
+	free(b->down);
+	free(b->degraded);
+	free(b->spof_off);
+	free(b->spof_ep);
+	free(b);
+}
+
+size_t dc_blast_count(const dc_blast *b) { return b->n; }
+size_t dc_blast_down(const dc_blast *b, dc_id s) { return s < b->n ? b->down[s] : 0; }
+size_t dc_blast_degraded(const dc_blast *b, dc_id s) { return s < b->n ? b->degraded[s] : 0; }
+size_t dc_blast_spof_count(const dc_blast *b) { return b->nspof; }
+
+size_t dc_blast_spof_entrypoints(const dc_blast *b, dc_id s, const dc_id **eps)
+{
+	size_t n;
+	if (s >= b->n) {
+		*eps = NULL;
+		return 0;
+	}
+	n = b->spof_off[s + 1] - b->spof_off[s];
+	*eps = n ? b->spof_ep + b->spof_off[s] : NULL;
+	return n;
+}

@@ -1,0 +1,324 @@
+/*
+ * critical.c - the latency critical path (DESIGN.md §3; the model is in
+ * include/depcheck/critical.h).
+ *
+ * The idea: total(v) only needs the totals of v's callees, so evaluating
+ * the strongly connected components in Tarjan's order (providers first,
+ * dc_scc_compute over all edges) computes every total in one pass with no
+ * recursion. Calls inside a component are ignored, which is what makes the
+ * condensation a DAG and the pass well defined.
+ *
+ * Per service, its calls are turned into "items": one per plain call, one
+ * per any_of group (stage of the first member, cost of the fastest member
+ * outside the caller's component). Items are ordered by (stage, position of
+ * the call in the declaration); the first maximum of each stage is the
+ * slowest call of that stage. The same helper serves the totals pass and
+ * the chain, so both agree on every tie.
+ *
+ * Limits: a service with d calls costs O(d log d) (the sort); the chain is
+ * a tree in which each service is expanded once, so it has at most one hop
+ * per edge plus the root.
+ */
+#include <depcheck/critical.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE UINT32_MAX
+
+/* ---- types ------------------------------------------------------------- */
+
+typedef struct {
+	unsigned stage;     /* stage of the call (of a group: of its first member) */
+	uint32_t pos;       /* declaration position: dependency index of the (first) member */
+	uint32_t dep;       /* the dependency timed: for a group, its fastest member; NONE: none yet */
+	double cost;        /* total of the callee */
+} item;
+
+struct dc_critical {
+	const dc_graph *g;
+	const dc_catalog *cat;
+	size_t n, m;
+	double *total;          /* n: total(v) */
+	uint8_t *ignored;       /* m: 1 for a call inside the caller's component */
+	uint8_t *cyc;           /* n: 1 when the service has an ignored call */
+	size_t nignored;
+	uint32_t *group_item;   /* group id -> index in items while collecting, else NONE */
+	size_t ngroups;
+	item *items;            /* scratch: the calls of one service */
+	size_t items_cap;
+	uint8_t *expanded;      /* n: expanded in the chain being built (reset after) */
+	dc_critical_hop *hops;  /* the last chain */
+	size_t nhops, hops_cap;
+	dc_critical_hop *stack; /* hops waiting to be emitted */
+	size_t nstack, stack_cap;
+};
+
+/* ---- private helpers ------------------------------------------------------ */
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t c = *cap ? *cap : 16;
+	void *q;
+	if (need <= *cap)
+		return 0;
+	while (c < need)
+		c *= 2;
+	q = realloc(*p, c * elem);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+	const item *x = a, *y = b;
+	if (x->stage != y->stage)
+		return x->stage < y->stage ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Fill cp->items with the timed calls of v, ordered by (stage, position).
+ * Returns the count, or (size_t)-1 on out-of-memory. Callee totals must be
+ * known for every call that is not ignored. */
+static size_t collect(dc_critical *cp, dc_id v)
+{
+	const dc_id *to;
+	size_t first, n = dc_graph_out(cp->g, v, &to, &first), i, k = 0, j;
+	if (grow((void **)&cp->items, &cp->items_cap, n ? n : 1, sizeof(item)))
+		return (size_t)-1;
+	for (i = 0; i < n; i++) {
+		size_t d = first + i;
+		unsigned grp = dc_dep_group(cp->cat, d);
+		double c = cp->total[to[i]];
+		if (!grp) {
+			if (cp->ignored[d])
+				continue;
+			cp->items[k].stage = dc_dep_stage(cp->cat, d);
+			cp->items[k].pos = (uint32_t)d;
+			cp->items[k].dep = (uint32_t)d;
+			cp->items[k].cost = c;
+			k++;
+			continue;
+		}
+		if (cp->group_item[grp] == NONE) {
+			cp->group_item[grp] = (uint32_t)k;
+			cp->items[k].stage = dc_dep_stage(cp->cat, d);
+			cp->items[k].pos = (uint32_t)d;
+			cp->items[k].dep = NONE;
+			cp->items[k].cost = 0;
+			k++;
+		}
+		if (!cp->ignored[d]) {
+			item *it = &cp->items[cp->group_item[grp]];
+			/* the fastest member; ties: the first declared */
+			if (it->dep == NONE || c < it->cost) {
+				it->dep = (uint32_t)d;
+				it->cost = c;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		unsigned grp = dc_dep_group(cp->cat, first + i);
+		if (grp)
+			cp->group_item[grp] = NONE;
+	}
+	/* drop groups whose members are all inside the caller's cycle */
+	for (i = j = 0; i < k; i++)
+		if (cp->items[i].dep != NONE)
+			cp->items[j++] = cp->items[i];
+	k = j;
+	/* items are in position order already; usually one stage */
+	for (i = 1; i < k; i++)
+		if (cp->items[i].stage < cp->items[i - 1].stage)
+			break;
+	if (i < k)
+		qsort(cp->items, k, sizeof(item), item_cmp);
+	return k;
+}
+
+/* Reduce sorted items to the slowest call per stage, in place (stage
+ * ascending; ties: the first declared). Returns the number of stages. */
+static size_t per_stage_max(item *it, size_t k)
+{
+	size_t i, ns = 0;
+	for (i = 0; i < k; i++) {
+		if (ns && it[ns - 1].stage == it[i].stage) {
+			if (it[i].cost > it[ns - 1].cost)
+				it[ns - 1] = it[i];
+		} else {
+			it[ns++] = it[i];
+		}
+	}
+	return ns;
+}
+
+/* ---- API ------------------------------------------------------------------- */
+
+int dc_critical_new(dc_critical **out, const dc_graph *g)
+{
+	dc_critical *cp;
+	dc_scc *scc = NULL;
+	size_t i, c, maxg = 0;
+	int rc = DC_ENOMEM;
+
+	if (!out)
+		return DC_EINVALID;
+	*out = NULL;
+	if (!g)
+		return DC_EINVALID;
+	if (!(cp = calloc(1, sizeof(*cp))))
+		return DC_ENOMEM;
+	cp->g = g;
+	cp->cat = dc_graph_catalog(g);
+	cp->n = dc_graph_node_count(g);
+	cp->m = dc_graph_edge_count(g);
+	for (i = 0; i < cp->m; i++)
+		if (dc_dep_group(cp->cat, i) > maxg)
+			maxg = dc_dep_group(cp->cat, i);
+	cp->ngroups = maxg + 1;
+	cp->total = calloc(cp->n ? cp->n : 1, sizeof(double));
+	cp->ignored = calloc(cp->m ? cp->m : 1, 1);
+	cp->cyc = calloc(cp->n ? cp->n : 1, 1);
+	cp->expanded = calloc(cp->n ? cp->n : 1, 1);
+	cp->group_item = malloc(cp->ngroups * sizeof(uint32_t));
+	if (!cp->total || !cp->ignored || !cp->cyc || !cp->expanded || !cp->group_item)
+		goto fail;
+	memset(cp->group_item, 0xff, cp->ngroups * sizeof(uint32_t));
+	if ((rc = dc_scc_compute(&scc, g, 0)))
+		goto fail;
+	for (i = 0; i < cp->m; i++) {
+		dc_id f = dc_dep_from(cp->cat, i), t = dc_dep_to(cp->cat, i);
+		if (dc_scc_of(scc, f) == dc_scc_of(scc, t)) {
+			cp->ignored[i] = 1;
+			cp->cyc[f] = 1;
+			cp->nignored++;
+		}
+	}
+	/* components come providers first: every timed callee is done */
+	for (c = 0; c < dc_scc_count(scc); c++) {
+		const dc_id *mem;
+		size_t nm = dc_scc_members(scc, (uint32_t)c, &mem), j;
+		for (j = 0; j < nm; j++) {
+			dc_id v = mem[j];
+			size_t k = collect(cp, v), s, ns;
+			double sum = 0;
+			if (k == (size_t)-1) {
+				rc = DC_ENOMEM;
+				goto fail;
+			}
+			ns = per_stage_max(cp->items, k);
+			for (s = 0; s < ns; s++)
+				sum += cp->items[s].cost;
+			cp->total[v] = dc_service_latency_ms(cp->cat, v) + sum;
+		}
+	}
+	dc_scc_free(scc);
+	*out = cp;
+	return 0;
+fail:
+	dc_scc_free(scc);
+	dc_critical_free(cp);
+	return rc;
+}
+
+void dc_critical_free(dc_critical *cp)
+{
+	if (!cp)
+		return;
+	free(cp->total);
+	free(cp->ignored);
+	free(cp->cyc);
+	free(cp->expanded);
+	free(cp->group_item);
+	free(cp->items);
+	free(cp->hops);
+	free(cp->stack);
+	free(cp);
+}
+
+double dc_critical_total_ms(const dc_critical *cp, dc_id v)
+{
+	return cp && v < cp->n ? cp->total[v] : 0;
+}
+
+int dc_critical_call_ignored(const dc_critical *cp, size_t dep)
+{
+	return cp && dep < cp->m ? cp->ignored[dep] : 0;
+}
+
+size_t dc_critical_ignored_count(const dc_critical *cp)
+{
+	return cp ? cp->nignored : 0;
+}
+
+/* Depth first with an explicit stack: pop a hop, emit it, push its
+ * children (the slowest call per stage) in reverse so that stage order
+ * comes out. Each child's start is its caller's start plus the stages
+ * before its own. */
+int dc_critical_chain(dc_critical *cp, dc_id from, const dc_critical_hop **hops, size_t *n)
+{
+	dc_critical_hop root;
+	size_t i;
+	int rc = 0;
+	if (!cp || !hops || !n || from >= cp->n)
+		return DC_EINVALID;
+	*hops = NULL;
+	*n = 0;
+	cp->nhops = 0;
+	cp->nstack = 0;
+	memset(&root, 0, sizeof(root));
+	root.service = from;
+	root.dep = NONE;
+	root.parent = NONE;
+	if (grow((void **)&cp->stack, &cp->stack_cap, 1, sizeof(dc_critical_hop)))
+		return DC_ENOMEM;
+	cp->stack[cp->nstack++] = root;
+	while (cp->nstack) {
+		dc_critical_hop h = cp->stack[--cp->nstack];
+		dc_id v = h.service;
+		size_t k, ns, s;
+		double at;
+		h.own_ms = dc_service_latency_ms(cp->cat, v);
+		h.end_ms = h.start_ms + cp->total[v];
+		h.repeated = cp->expanded[v];
+		h.in_cycle = cp->cyc[v];
+		if (grow((void **)&cp->hops, &cp->hops_cap, cp->nhops + 1, sizeof(dc_critical_hop))) {
+			rc = DC_ENOMEM;
+			break;
+		}
+		cp->hops[cp->nhops++] = h;
+		if (h.repeated)
+			continue;
+		cp->expanded[v] = 1;
+		k = collect(cp, v);
+		if (k == (size_t)-1 ||
+		    grow((void **)&cp->stack, &cp->stack_cap, cp->nstack + k + 1, sizeof(dc_critical_hop))) {
+			rc = DC_ENOMEM;
+			break;
+		}
+		ns = per_stage_max(cp->items, k);
+		at = h.start_ms;
+		for (s = 0; s < ns; s++) {
+			dc_critical_hop *c = &cp->stack[cp->nstack + ns - 1 - s];
+			memset(c, 0, sizeof(*c));
+			c->dep = cp->items[s].dep;
+			c->service = dc_dep_to(cp->cat, c->dep);
+			c->parent = (uint32_t)(cp->nhops - 1);
+			c->depth = h.depth + 1;
+			c->stage = cp->items[s].stage;
+			c->start_ms = at;
+			at += cp->items[s].cost;
+		}
+		cp->nstack += ns;
+	}
+	for (i = 0; i < cp->nhops; i++)
+		cp->expanded[cp->hops[i].service] = 0;
+	if (rc)
+		return rc;
+	*hops = cp->hops;
+	*n = cp->nhops;
+	return 0;
+}

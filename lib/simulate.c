@@ -1,0 +1,256 @@
+/*
+ * simulate.c - failure selectors to seed sets (depcheck/simulate.h).
+ *
+ * A selection keeps what was selected, not what it implies: a flag per
+ * service failed by name/system/owner/tag, and the set of failed zones
+ * (as interned catalog strings, so a zone compares as one integer). Zones
+ * must be judged against the whole failed set (a service in eu-a and eu-b
+ * is DEGRADED when eu-a fails and DOWN when eu-b fails too), so the seed
+ * lists are rebuilt after every successful dc_select(): O(services × zones),
+ * negligible next to loading the catalog.
+ *
+ * The propagation itself is lib/impact.c's; dc_simulate() only hands it
+ * the seeds.
+ */
+#include <depcheck/simulate.h>
+
+#include <stdio.h>
+
+#include "catalog_int.h"
+
+struct dc_selection {
+	const dc_catalog *cat;
+	size_t n;
+	uint8_t *named;             /* per service: failed by name, system, owner or tag */
+	u32_vec zones;              /* failed zones: interned ids, distinct */
+	u32_vec down, deg;          /* the seeds, ascending (rebuilt) */
+	uint32_t *label;            /* per service: index + 1 into labels, 0 = "seed"/none */
+	DC_VEC(char *) labels;      /* "zone:..." causes (rebuilt) */
+};
+
+int dc_selection_new(dc_selection **out, const dc_catalog *cat)
+{
+	dc_selection *sel = calloc(1, sizeof(*sel));
+	size_t n = dc_catalog_service_count(cat);
+	*out = NULL;
+	if (!sel)
+		return DC_ENOMEM;
+	sel->cat = cat;
+	sel->n = n;
+	sel->named = calloc(n ? n : 1, 1);
+	sel->label = calloc(n ? n : 1, sizeof(uint32_t));
+	if (!sel->named || !sel->label) {
+		dc_selection_free(sel);
+		return DC_ENOMEM;
+	}
+	*out = sel;
+	return 0;
+}
+
+static void free_labels(dc_selection *sel)
+{
+	size_t i;
+	for (i = 0; i < sel->labels.len; i++)
+		free(sel->labels.items[i]);
+	sel->labels.len = 0;
+}
+
+void dc_selection_free(dc_selection *sel)
+{
+	if (!sel)
+		return;
+	free_labels(sel);
+	dc_vec_free(&sel->labels);
+	dc_vec_free(&sel->zones);
+	dc_vec_free(&sel->down);
+	dc_vec_free(&sel->deg);
+	free(sel->named);
+	free(sel->label);
+	free(sel);
+}
+
+static int zone_failed(const dc_selection *sel, uint32_t z)
+{
+	size_t i;
+	for (i = 0; i < sel->zones.len; i++)
+		if (sel->zones.items[i] == z)
+			return 1;
+	return 0;
+}
+
+/* "zone:" + the failed zones of service s, in its own order. */
+static char *zone_label(const dc_selection *sel, const svc_t *s)
+{
+	const dc_catalog *cat = sel->cat;
+	size_t len = 6, i, pos;
+	char *buf;
+	for (i = 0; i < s->nzones; i++)
+		if (zone_failed(sel, cat->strlists.items[s->zones + i]))
+			len += strlen(cat_str(cat, cat->strlists.items[s->zones + i])) + 1;
+	if (!(buf = malloc(len)))
+		return NULL;
+	memcpy(buf, "zone:", 5);
+	pos = 5;
+	for (i = 0; i < s->nzones; i++) {
+		uint32_t z = cat->strlists.items[s->zones + i];
+		if (zone_failed(sel, z)) {
+			size_t l = strlen(cat_str(cat, z));
+			if (pos > 5)
+				buf[pos++] = ',';
+			memcpy(buf + pos, cat_str(cat, z), l);
+			pos += l;
+		}
+	}
+	buf[pos] = '\0';
+	return buf;
+}
+
+/* Recompute the seed lists from the named flags and the failed zones. */
+static int rebuild(dc_selection *sel)
+{
+	const dc_catalog *cat = sel->cat;
+	size_t v, i;
+	free_labels(sel);
+	sel->down.len = sel->deg.len = 0;
+	for (v = 0; v < sel->n; v++) {
+		const svc_t *s = &cat->svcs.items[v];
+		size_t failed = 0;
+		sel->label[v] = 0;
+		if (sel->zones.len)
+			for (i = 0; i < s->nzones; i++)
+				failed += zone_failed(sel, cat->strlists.items[s->zones + i]);
+		if (!sel->named[v] && failed) {
+			char *l = zone_label(sel, s);
+			if (!l || dc_vec_push(&sel->labels, l)) {
+				free(l);
+				return DC_ENOMEM;
+			}
+			sel->label[v] = (uint32_t)sel->labels.len;
+		}
+		if (sel->named[v] || (failed && failed == s->nzones)) {
+			if (dc_vec_push(&sel->down, (uint32_t)v))
+				return DC_ENOMEM;
+		} else if (failed) {
+			if (dc_vec_push(&sel->deg, (uint32_t)v))
+				return DC_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int has_tag(const dc_catalog *cat, const svc_t *s, uint32_t t)
+{
+	size_t i;
+	for (i = 0; i < s->ntags; i++)
+		if (cat->strlists.items[s->tags + i] == t)
+			return 1;
+	return 0;
+}
+
+enum { SEL_ZONE = 1, SEL_SYSTEM, SEL_OWNER, SEL_TAG };
+
+int dc_select(dc_selection *sel, const char *selector)
+{
+	static const struct { const char *prefix; int kind; } prefixes[] = {
+		{ "zone:", SEL_ZONE }, { "system:", SEL_SYSTEM }, { "owner:", SEL_OWNER }, { "tag:", SEL_TAG }
+	};
+	const dc_catalog *cat = sel->cat;
+	const char *value = selector;
+	int kind = 0, rc;
+	size_t i, v, matched = 0;
+	dc_id id;
+	if (!selector || !*selector)
+		return DC_EINVALID;
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t l = strlen(prefixes[i].prefix);
+		if (!strncmp(selector, prefixes[i].prefix, l)) {
+			kind = prefixes[i].kind;
+			value = selector + l;
+			break;
+		}
+	}
+	if (kind) {
+		/* 0 when no string equal to the value exists: nothing can match */
+		uint32_t want = *value ? dc_strtab_lookup(&cat->strs, value, strlen(value)) : 0;
+		if (!*value)
+			return DC_EINVALID;
+		for (v = 0; want && v < sel->n; v++) {
+			const svc_t *s = &cat->svcs.items[v];
+			int hit = 0;
+			switch (kind) {
+			case SEL_ZONE:
+				for (i = 0; i < s->nzones && !hit; i++)
+					hit = cat->strlists.items[s->zones + i] == want;
+				break;
+			case SEL_SYSTEM: hit = s->system == want; break;
+			case SEL_OWNER: hit = s->owner == want; break;
+			default: hit = has_tag(cat, s, want); break;
+			}
+			if (!hit)
+				continue;
+			matched++;
+			if (kind == SEL_ZONE)
+				break; /* judged against every failed zone by rebuild() */
+			sel->named[v] = 1;
+		}
+		if (matched) {
+			if (kind == SEL_ZONE && !zone_failed(sel, want) && dc_vec_push(&sel->zones, want))
+				return DC_ENOMEM;
+			return rebuild(sel);
+		}
+	}
+	/* a plain name, or a prefixed selector that is really a service's name */
+	rc = dc_catalog_find(cat, selector, &id);
+	if (rc == DC_ENOTFOUND && kind)
+		return DC_ENOTFOUND;
+	if (rc)
+		return rc;
+	sel->named[id] = 1;
+	return rebuild(sel);
+}
+
+size_t dc_selection_down(const dc_selection *sel, const dc_id **ids)
+{
+	*ids = sel->down.items;
+	return sel->down.len;
+}
+
+size_t dc_selection_degraded(const dc_selection *sel, const dc_id **ids)
+{
+	*ids = sel->deg.items;
+	return sel->deg.len;
+}
+
+const char *dc_selection_cause(const dc_selection *sel, dc_id v)
+{
+	if (v >= sel->n)
+		return NULL;
+	if (sel->label[v])
+		return sel->labels.items[sel->label[v] - 1];
+	return sel->named[v] ? "seed" : NULL;
+}
+
+int dc_simulate(dc_impact *imp, const dc_selection *sel, dc_failure_mode mode)
+{
+	return dc_impact_run_timed(imp, sel->down.items, sel->down.len, sel->deg.items, sel->deg.len, mode);
+}
+
+const char *dc_failure_mode_name(dc_failure_mode m)
+{
+	switch (m) {
+	case DC_FAILURE_HANG: return "hang";
+	case DC_FAILURE_ERROR: return "error";
+	}
+	return NULL;
+}
+
+int dc_failure_mode_parse(dc_failure_mode *out, const char *name)
+{
+	if (name && !strcmp(name, "hang"))
+		*out = DC_FAILURE_HANG;
+	else if (name && !strcmp(name, "error"))
+		*out = DC_FAILURE_ERROR;
+	else
+		return DC_EINVALID;
+	return 0;
+}

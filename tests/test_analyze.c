@@ -1,0 +1,303 @@
+/*
+ * test_analyze.c - the whole-catalog analysis (lib/analyze.c): cycles and
+ * hard cycles with the dependencies that close them (and where they are
+ * written), retry amplification (bounded and unbounded), timeout budgets on
+ * a hand-made catalog; SPOFs against brute force (fail each service alone
+ * with dc_impact); depth and the longest hard chain against brute force on
+ * random DAGs.
+ */
+#include "helpers.h"
+#include "gen.h"
+
+#include <stdio.h>
+
+static const char *hand_yaml =
+	"services:\n"                                              /* 1 */
+	"  - name: web\n"                                          /* 2 */
+	"    entrypoint: true\n"                                   /* 3 */
+	"    depends_on:\n"                                        /* 4 */
+	"      - service: api\n"                                   /* 5 */
+	"        timeout_ms: 500\n"                                /* 6 */
+	"        retries: 2\n"                                     /* 7 */
+	"  - name: api\n"                                          /* 8 */
+	"    latency_ms: 10\n"                                     /* 9 */
+	"    depends_on:\n"                                        /* 10 */
+	"      - service: db\n"                                    /* 11 */
+	"        timeout_ms: 100\n"                                /* 12 */
+	"        retries: 1\n"                                     /* 13 */
+	"      - service: cache\n"                                 /* 14 */
+	"        timeout_ms: 50\n"                                 /* 15 */
+	"        stage: 1\n"                                       /* 16 */
+	"      - {service: search, kind: soft, timeout_ms: 300, stage: 1}\n"  /* 17 */
+	"  - name: db\n"                                           /* 18 */
+	"    depends_on: [disk]\n"                                 /* 19 */
+	"  - name: disk\n"                                         /* 20 */
+	"    depends_on: [db]\n"                                   /* 21 */
+	"  - {name: cache}\n"                                      /* 22 */
+	"  - name: search\n"                                       /* 23 */
+	"    depends_on: [{service: index, retries: 3}]\n"         /* 24 */
+	"  - name: index\n"                                        /* 25 */
+	"    depends_on: [{service: search, kind: soft}, store]\n" /* 26 */
+	"  - {name: store}\n";                                     /* 27 */
+
+static void test_hand(void)
+{
+	dc_catalog *cat;
+	dc_diags *diags;
+	dc_graph *g;
+	dc_analysis *a;
+	const dc_id *mem, *chain, *ids;
+	const uint32_t *ed, *cnt;
+	const dc_amplification *amp;
+	const dc_timeout_violation *tv;
+	size_t n, i;
+	dc_analyze_options o = DC_ANALYZE_OPTIONS_INIT;
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &diags, "h.yaml", hand_yaml, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	o.version = 99;
+	CU_ASSERT_EQUAL(dc_analyze(&a, g, &o), DC_EINVALID);
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, g, NULL), 0);
+	CU_ASSERT_EQUAL(dc_analysis_entrypoint_count(a), 1);
+	/* cycles: {db, disk} (hard) and {index, search} (soft one way) */
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_count(a, 0), 2);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_count(a, 1), 1);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_members(a, 1, 0, &mem), 2);
+	CU_ASSERT_EQUAL(mem[0], th_id(cat, "db"));
+	CU_ASSERT_EQUAL(mem[1], th_id(cat, "disk"));
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_edges(a, 1, 0, &ed), 2);
+	CU_ASSERT_EQUAL(ed[0], (uint32_t)th_dep_of(cat, "db", "disk"));
+	CU_ASSERT_EQUAL(ed[1], (uint32_t)th_dep_of(cat, "disk", "db"));
+	CU_ASSERT_TRUE(th_dep_at(cat, "db", "disk", 19, 18));
+	CU_ASSERT_TRUE(th_dep_at(cat, "disk", "db", 21, 18));
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_members(a, 0, 1, &mem), 2);
+	CU_ASSERT_EQUAL(mem[0], th_id(cat, "index"));
+	CU_ASSERT_EQUAL(mem[1], th_id(cat, "search"));
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_edges(a, 0, 1, &ed), 2);
+	CU_ASSERT_EQUAL(ed[0], (uint32_t)th_dep_of(cat, "index", "search")); /* soft: cycle, not hard */
+	CU_ASSERT_TRUE(th_dep_at(cat, "index", "search", 26, 28));
+	/* depth: web -> api -> search -> index -> store = 4 components (search+index one) */
+	CU_ASSERT_EQUAL(dc_analysis_max_depth(a), 4);
+	/* longest hard chains have 3 services: web -> api -> cache|db (the db/disk
+	 * cycle is one component) and search -> index -> store; ties go to the
+	 * chain whose first service comes first by name */
+	n = dc_analysis_longest_hard_chain(a, &chain);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_EQUAL(chain[0], th_id(cat, "search"));
+	CU_ASSERT_EQUAL(chain[1], th_id(cat, "index"));
+	CU_ASSERT_EQUAL(chain[2], th_id(cat, "store"));
+	/* hubs */
+	n = dc_analysis_hubs(a, 1, &ids, &cnt);
+	CU_ASSERT_TRUE_FATAL(n >= 1);
+	CU_ASSERT_EQUAL(ids[0], th_id(cat, "api"));
+	CU_ASSERT_EQUAL(cnt[0], 3);
+	/* amplification: web x1; api x3; db x6, cache x3, search x3; the
+	 * index <-> search cycle has a retry inside: index, search, store unbounded */
+	n = dc_analysis_amplification(a, &amp);
+	CU_ASSERT_EQUAL_FATAL(n, 7);
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_TRUE(amp[i].unbounded);
+	CU_ASSERT_EQUAL(amp[0].service, th_id(cat, "index"));
+	CU_ASSERT_EQUAL(amp[1].service, th_id(cat, "search"));
+	CU_ASSERT_EQUAL(amp[2].service, th_id(cat, "store"));
+	CU_ASSERT_EQUAL(amp[3].service, th_id(cat, "db"));
+	CU_ASSERT_EQUAL(amp[4].service, th_id(cat, "disk"));
+	CU_ASSERT_FALSE(amp[3].unbounded);
+	CU_ASSERT_DOUBLE_EQUAL(amp[3].factor, 6, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(amp[4].factor, 6, 1e-9);
+	CU_ASSERT_EQUAL(amp[5].service, th_id(cat, "api"));
+	CU_ASSERT_DOUBLE_EQUAL(amp[5].factor, 3, 1e-9);
+	CU_ASSERT_EQUAL(amp[6].service, th_id(cat, "cache"));
+	CU_ASSERT_EQUAL_FATAL(amp[4].path_len, 4); /* web api db disk: inside the db/disk cycle */
+	CU_ASSERT_EQUAL(amp[4].path[3], th_id(cat, "disk"));
+	CU_ASSERT_EQUAL_FATAL(amp[3].path_len, 3);
+	CU_ASSERT_EQUAL(amp[3].path[0], th_id(cat, "web"));
+	CU_ASSERT_EQUAL(amp[3].path[1], th_id(cat, "api"));
+	CU_ASSERT_EQUAL(amp[3].path[2], th_id(cat, "db"));
+	/* timeout budget: api needs 10 + stage 0: max(100 x 2) + stage 1: max(50, 300)
+	 * = 510 >= 500 (web -> api violates); db needs 1000 (default timeout to
+	 * disk) >= 100 (api -> db violates); disk -> db and db -> disk: 1000 <= 1000;
+	 * index -> search: search needs 1000 x 4 */
+	n = dc_analysis_timeout_violations(a, &tv);
+	{
+		int web_api = 0, api_db = 0, api_cache = 0;
+		for (i = 0; i < n; i++) {
+			dc_id f = dc_dep_from(cat, tv[i].dep), t = dc_dep_to(cat, tv[i].dep);
+			if (f == th_id(cat, "web") && t == th_id(cat, "api")) {
+				web_api = 1;
+				CU_ASSERT_DOUBLE_EQUAL(tv[i].timeout_ms, 500, 1e-9);
+				CU_ASSERT_DOUBLE_EQUAL(tv[i].needed_ms, 510, 1e-9);
+			}
+			if (f == th_id(cat, "api") && t == th_id(cat, "db")) {
+				api_db = 1;
+				CU_ASSERT_DOUBLE_EQUAL(tv[i].needed_ms, 1000, 1e-9);
+			}
+			api_cache |= f == th_id(cat, "api") && t == th_id(cat, "cache");
+			if (i)  /* largest shortfall first */
+				CU_ASSERT_TRUE(tv[i - 1].needed_ms - tv[i - 1].timeout_ms >=
+					       tv[i].needed_ms - tv[i].timeout_ms);
+		}
+		CU_ASSERT_TRUE(web_api);
+		CU_ASSERT_TRUE(api_db);
+		CU_ASSERT_FALSE(api_cache);   /* cache needs 0 ms */
+		/* web->api, api->db, api->search (300 <= 4000), db->disk, disk->db,
+		 * index->search (1000 <= 4000), search->index (index needs 1000) */
+		CU_ASSERT_EQUAL(n, 7);
+		CU_ASSERT_EQUAL(dc_dep_from(cat, tv[0].dep), th_id(cat, "api")); /* 300 vs 4000 */
+		CU_ASSERT_EQUAL(dc_dep_to(cat, tv[0].dep), th_id(cat, "search"));
+	}
+	/* SPOFs: api, cache and db/disk take web down; search, index, store do not */
+	n = dc_analysis_spofs(a, &ids);
+	CU_ASSERT_EQUAL(n, 4);
+	CU_ASSERT_EQUAL(ids[3], th_id(cat, "api")); /* ties: larger blast radius first */
+	{
+		const dc_id *eps;
+		CU_ASSERT_EQUAL(dc_analysis_spof_entrypoints(a, th_id(cat, "disk"), &eps), 1);
+		CU_ASSERT_EQUAL(eps[0], th_id(cat, "web"));
+		CU_ASSERT_EQUAL(dc_analysis_spof_entrypoints(a, th_id(cat, "cache"), &eps), 1);
+	}
+	dc_analysis_free(a);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(diags);
+}
+
+/* SPOFs and blast order against one dc_impact run per service. */
+static void test_spofs_random(void)
+{
+	unsigned seed_i, failures = 0, with_spofs = 0;
+	for (seed_i = 0; seed_i < 200; seed_i++) {
+		uint64_t seed = 0x5b0f + seed_i;
+		unsigned n = 2 + gen_below(&seed, 80), density = 5 + gen_below(&seed, 20);
+		gen_edge *e;
+		size_t m = gen_random(&seed, n, density, 25, 25, &e), i, ns;
+		dc_catalog *cat = gen_catalog(n, e, m);
+		dc_graph *g;
+		dc_analysis *a;
+		dc_impact *imp;
+		const dc_id *spofs, *order;
+		unsigned bad = 0, count = 0;
+		dc_id s, v;
+		free(e);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		for (i = 0; i < n; i++)
+			if (gen_below(&seed, 10) == 0)
+				cat->svcs.items[i].flags |= SVC_ENTRY | SVC_ENTRY_EXPLICIT;
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, g, NULL), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_impact_new(&imp, g), 0);
+		ns = dc_analysis_spofs(a, &spofs);
+		for (s = 0; s < n; s++) {
+			const dc_id *eps;
+			size_t ne = dc_analysis_spof_entrypoints(a, s, &eps), k = 0, j;
+			int listed = 0;
+			dc_impact_run(imp, &s, 1, NULL, 0);
+			for (v = 0; v < n; v++)
+				if (v != s && dc_service_is_entrypoint(cat, v) &&
+				    dc_impact_state(imp, v) == DC_STATE_DOWN) {
+					int found = 0;
+					for (j = 0; j < ne; j++)
+						found |= eps[j] == v;
+					bad += !found;
+					k++;
+				}
+			bad += k != ne;
+			for (j = 1; j < ne; j++)
+				bad += strcmp(dc_service_name(cat, eps[j - 1]), dc_service_name(cat, eps[j])) >= 0;
+			for (j = 0; j < ns; j++)
+				listed |= spofs[j] == s;
+			bad += listed != (k > 0);
+			count += k > 0;
+		}
+		bad += count != ns;
+		/* blast order: down desc, degraded desc */
+		dc_analysis_blast_order(a, &order);
+		for (i = 1; i < n; i++) {
+			const dc_blast *b = dc_analysis_blast(a);
+			size_t d0 = dc_blast_down(b, order[i - 1]), d1 = dc_blast_down(b, order[i]);
+			bad += d0 < d1 || (d0 == d1 && dc_blast_degraded(b, order[i - 1]) <
+							   dc_blast_degraded(b, order[i]));
+		}
+		if (bad)
+			fprintf(stderr, "\nspof seed %u (n=%u): %u failed checks\n", seed_i, n, bad);
+		failures += bad;
+		with_spofs += ns > 0;
+		dc_impact_free(imp);
+		dc_analysis_free(a);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+	}
+	CU_ASSERT_TRUE(with_spofs > 50);
+	CU_ASSERT_EQUAL(failures, 0);
+}
+
+/* Depth and longest hard chain against brute force on random DAGs (edges
+ * only from higher to lower numbers, so the numbering is a topological
+ * order). */
+static void test_depth_random(void)
+{
+	unsigned seed_i, failures = 0;
+	for (seed_i = 0; seed_i < 200; seed_i++) {
+		uint64_t seed = 0xde9 + seed_i;
+		unsigned n = 2 + gen_below(&seed, 60), density = 5 + gen_below(&seed, 25), i;
+		gen_edge *e, *dag;
+		size_t m = gen_random(&seed, n, density, 30, 20, &e), k, md = 0, nc;
+		dc_catalog *cat;
+		dc_graph *g;
+		dc_analysis *a;
+		unsigned la[64], lh[64], best_a = 0, best_h = 0, bad = 0;
+		const dc_id *chain;
+		dag = malloc((m + 1) * sizeof(gen_edge));
+		for (k = 0; k < m; k++)
+			if (e[k].from > e[k].to)
+				dag[md++] = e[k];
+		free(e);
+		cat = gen_catalog(n, dag, md);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		/* brute force: longest path (in nodes), all edges / hard non-group */
+		for (i = 0; i < n; i++) {
+			la[i] = lh[i] = 1;
+			for (k = 0; k < md; k++) {
+				if (dag[k].from != i)
+					continue;
+				if (la[dag[k].to] + 1 > la[i])
+					la[i] = la[dag[k].to] + 1;
+				if (dag[k].kind == DC_DEP_HARD && !dag[k].group && lh[dag[k].to] + 1 > lh[i])
+					lh[i] = lh[dag[k].to] + 1;
+			}
+			if (la[i] > best_a)
+				best_a = la[i];
+			if (lh[i] > best_h)
+				best_h = lh[i];
+		}
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, g, NULL), 0);
+		bad += dc_analysis_max_depth(a) != best_a;
+		nc = dc_analysis_longest_hard_chain(a, &chain);
+		bad += nc != best_h;
+		/* consecutive services are joined by a hard non-group edge */
+		for (k = 1; k < nc; k++) {
+			long d = th_dep_of(cat, dc_service_name(cat, chain[k - 1]), dc_service_name(cat, chain[k]));
+			bad += d < 0 || dc_dep_kind_of(cat, (size_t)d) != DC_DEP_HARD || dc_dep_group(cat, (size_t)d);
+		}
+		bad += dc_analysis_cycle_count(a, 0) != 0 || dc_analysis_cycle_count(a, 1) != 0;
+		if (bad)
+			fprintf(stderr, "\ndepth seed %u (n=%u): %u failed checks\n", seed_i, n, bad);
+		failures += bad;
+		free(dag);
+		dc_analysis_free(a);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+	}
+	CU_ASSERT_EQUAL(failures, 0);
+}
+
+int suite_analyze(void)
+{
+	static const th_test tests[] = {
+		{ "hand-made catalog", test_hand },
+		{ "SPOFs vs brute force", test_spofs_random },
+		{ "depth and longest hard chain vs brute force", test_depth_random },
+		{ NULL, NULL }
+	};
+	return th_suite("analyze", tests);
+}

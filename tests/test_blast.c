@@ -1,0 +1,214 @@
+/*
+ * test_blast.c - the all-sources blast-radius engine (lib/blast.c): small
+ * hand-checked graphs, then hundreds of seeded random graphs (soft edges,
+ * any_of groups with and without soft members, cycles, extra entrypoints)
+ * compared with one dc_impact run per source. Block widths are forced down
+ * to one word so that many column blocks and partial last blocks occur, and
+ * the threaded path is forced on small graphs: results must not change.
+ */
+#include "helpers.h"
+#include "gen.h"
+#include "blast_int.h"
+
+#include <stdio.h>
+
+static dc_blast *blast_of(const dc_graph *g)
+{
+	dc_blast *b = NULL;
+	CU_ASSERT_EQUAL(dc_blast_compute(&b, g), 0);
+	return b;
+}
+
+static void test_hand(void)
+{
+	dc_catalog *cat;
+	dc_diags *diags;
+	dc_graph *g;
+	dc_blast *b;
+	const dc_id *eps;
+	/* web -> api -> {any_of: [db1, db2]}, api -> cache -> net; web -soft-> ads -> cache;
+	 * db1 -> net; p <-> q (hard cycle), r -> p; admin (entrypoint) -> q */
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &diags, "b.yaml",
+				      "services:\n"
+				      "  - {name: web, entrypoint: true, depends_on: [api, {service: ads, kind: soft}]}\n"
+				      "  - {name: api, depends_on: [{any_of: [db1, db2]}, cache]}\n"
+				      "  - {name: ads, depends_on: [cache]}\n"
+				      "  - {name: cache, depends_on: [net]}\n"
+				      "  - {name: db1, depends_on: [net]}\n"
+				      "  - {name: db2}\n  - {name: net}\n"
+				      "  - {name: p, depends_on: [q]}\n"
+				      "  - {name: q, depends_on: [p]}\n"
+				      "  - {name: r, depends_on: [p]}\n"
+				      "  - {name: admin, entrypoint: true, depends_on: [r, {any_of: [db2, db1], kind: soft}]}\n",
+				      DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	b = blast_of(g);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(dc_blast_count(b), 11);
+	/* net: cache, db1, api, ads, web down; admin degraded (soft group lost db1) */
+	CU_ASSERT_EQUAL(dc_blast_down(b, th_id(cat, "net")), 5);
+	CU_ASSERT_EQUAL(dc_blast_degraded(b, th_id(cat, "net")), 1);
+	/* db1 alone: api and admin degrade (group members), web through api */
+	CU_ASSERT_EQUAL(dc_blast_down(b, th_id(cat, "db1")), 0);
+	CU_ASSERT_EQUAL(dc_blast_degraded(b, th_id(cat, "db1")), 3);
+	/* ads: web degrades only */
+	CU_ASSERT_EQUAL(dc_blast_down(b, th_id(cat, "ads")), 0);
+	CU_ASSERT_EQUAL(dc_blast_degraded(b, th_id(cat, "ads")), 1);
+	/* the cycle shares one fate: p takes q, r, admin */
+	CU_ASSERT_EQUAL(dc_blast_down(b, th_id(cat, "p")), 3);
+	CU_ASSERT_EQUAL(dc_blast_down(b, th_id(cat, "q")), 3);
+	CU_ASSERT_EQUAL(dc_blast_down(b, th_id(cat, "web")), 0);
+	CU_ASSERT_EQUAL(dc_blast_degraded(b, th_id(cat, "web")), 0);
+	/* SPOFs: net, cache, api, p, q, r (not the entrypoints themselves) */
+	CU_ASSERT_EQUAL(dc_blast_spof_count(b), 6);
+	CU_ASSERT_EQUAL(dc_blast_spof_entrypoints(b, th_id(cat, "net"), &eps), 1);
+	CU_ASSERT_EQUAL(eps[0], th_id(cat, "web"));
+	CU_ASSERT_EQUAL(dc_blast_spof_entrypoints(b, th_id(cat, "q"), &eps), 1);
+	CU_ASSERT_EQUAL(eps[0], th_id(cat, "admin"));
+	CU_ASSERT_EQUAL(dc_blast_spof_entrypoints(b, th_id(cat, "web"), &eps), 0);
+	CU_ASSERT_PTR_NULL(eps);
+	CU_ASSERT_EQUAL(dc_blast_spof_entrypoints(b, th_id(cat, "db1"), &eps), 0);
+	CU_ASSERT_EQUAL(dc_blast_spof_entrypoints(b, th_id(cat, "ads"), &eps), 0);
+	dc_blast_free(b);
+	dc_blast_free(NULL);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(diags);
+}
+
+/* Compare every source with dc_impact; returns the number of mismatches. */
+static unsigned check_against_impact(const dc_catalog *cat, const dc_graph *g, const dc_blast *b)
+{
+	size_t n = dc_graph_node_count(g);
+	dc_impact *imp;
+	dc_id s, v;
+	unsigned bad = 0;
+	if (dc_impact_new(&imp, g))
+		return 1000;
+	bad += dc_blast_count(b) != n;
+	for (s = 0; s < n; s++) {
+		const dc_id *eps;
+		size_t ne = dc_blast_spof_entrypoints(b, s, &eps), k = 0;
+		dc_impact_run(imp, &s, 1, NULL, 0);
+		bad += dc_blast_down(b, s) != dc_impact_down_count(imp) - 1;
+		bad += dc_blast_degraded(b, s) != dc_impact_degraded_count(imp);
+		for (v = 0; v < n; v++) {
+			if (v == s || !dc_service_is_entrypoint(cat, v) ||
+			    dc_impact_state(imp, v) != DC_STATE_DOWN)
+				continue;
+			bad += k >= ne || eps[k] != v;
+			k++;
+		}
+		bad += k != ne;
+	}
+	dc_impact_free(imp);
+	return bad;
+}
+
+static void test_random(void)
+{
+	unsigned seed_i, failures = 0, graphs = 0, big = 0, spofs = 0;
+	for (seed_i = 0; seed_i < 300; seed_i++) {
+		uint64_t seed = 0xb1a570 + seed_i;
+		/* mostly small, some spanning several 64-column blocks */
+		unsigned n = seed_i % 5 == 0 ? 64 + gen_below(&seed, 300) : 2 + gen_below(&seed, 60);
+		unsigned density = 5 + gen_below(&seed, 25);
+		gen_edge *e;
+		size_t m = gen_random(&seed, n, density, 25, 25, &e), i;
+		dc_catalog *cat;
+		dc_graph *g;
+		unsigned cfg;
+		/* some any_of groups get a soft member (such a group only degrades) */
+		for (i = 0; i < m; i++)
+			if (e[i].group && gen_below(&seed, 6) == 0)
+				e[i].kind = DC_DEP_SOFT;
+		cat = gen_catalog(n, e, m);
+		free(e);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		/* extra explicit entrypoints, also in the middle of the graph */
+		for (i = 0; i < n; i++)
+			if (gen_below(&seed, 8) == 0)
+				cat->svcs.items[i].flags |= SVC_ENTRY | SVC_ENTRY_EXPLICIT;
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		/* automatic, one-word blocks, three-word blocks; 1 and 2 threads */
+		for (cfg = 0; cfg < 4; cfg++) {
+			dc_blast *b;
+			unsigned bad;
+			static const size_t words[4] = { 0, 1, 3, 1 };
+			static const unsigned threads[4] = { 1, 1, 2, 2 };
+			blast_set_block_words(words[cfg]);
+			blast_set_threads(threads[cfg]);
+			b = blast_of(g);
+			if (!b) {
+				failures++;
+				continue;
+			}
+			bad = check_against_impact(cat, g, b);
+			if (bad)
+				fprintf(stderr, "\nseed %u cfg %u (n=%u): %u mismatches\n", seed_i, cfg, n, bad);
+			failures += bad;
+			spofs += cfg == 0 && dc_blast_spof_count(b) > 0;
+			dc_blast_free(b);
+		}
+		big += n > 128;
+		graphs++;
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+	}
+	blast_set_block_words(0);
+	blast_set_threads(0);
+	CU_ASSERT_EQUAL(graphs, 300);
+	CU_ASSERT_TRUE(big > 30);      /* several blocks and partial blocks */
+	CU_ASSERT_TRUE(spofs > 100);   /* the graphs have SPOFs to find */
+	CU_ASSERT_EQUAL(failures, 0);
+}
+
+/* A long hard chain with a cycle in the middle: no recursion, exact counts. */
+static void test_chain(void)
+{
+	const unsigned n = 20000;
+	gen_edge *e = malloc((n + 1) * sizeof(gen_edge));
+	dc_catalog *cat;
+	dc_graph *g;
+	dc_blast *b;
+	unsigned i;
+	for (i = 0; i + 1 < n; i++) {
+		e[i].from = i;
+		e[i].to = i + 1;
+		e[i].kind = DC_DEP_HARD;
+		e[i].group = 0;
+	}
+	e[n - 1].from = 1001; /* 1000 <-> 1001 ... closes 1000 -> 1001 -> 1000 */
+	e[n - 1].to = 1000;
+	e[n - 1].kind = DC_DEP_HARD;
+	e[n - 1].group = 0;
+	cat = gen_catalog(n, e, n);
+	free(e);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	blast_set_block_words(2);
+	blast_set_threads(2);
+	CU_ASSERT_EQUAL_FATAL(dc_blast_compute(&b, g), 0);
+	blast_set_block_words(0);
+	blast_set_threads(0);
+	CU_ASSERT_EQUAL(dc_blast_down(b, n - 1), n - 1);
+	CU_ASSERT_EQUAL(dc_blast_down(b, 0), 0);
+	CU_ASSERT_EQUAL(dc_blast_down(b, 5000), 5000);
+	CU_ASSERT_EQUAL(dc_blast_down(b, 1000), 1001);  /* 1001 and 0..999 */
+	CU_ASSERT_EQUAL(dc_blast_down(b, 1001), 1001);
+	CU_ASSERT_EQUAL(dc_blast_spof_count(b), n - 1); /* everything but s0 takes s0 down */
+	dc_blast_free(b);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
+int suite_blast(void)
+{
+	static const th_test tests[] = {
+		{ "hand-checked graph", test_hand },
+		{ "random graphs vs dc_impact", test_random },
+		{ "long chain with a cycle", test_chain },
+		{ NULL, NULL }
+	};
+	return th_suite("blast", tests);
+}
