@@ -89,6 +89,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	report("scc", &s);
+	{
+		/* every blast radius, as analyze and simulate --each compute them:
+		 * the figure to put next to networkx's and igraph's own loops */
+		dc_blast *b = NULL;
+		if (dc_blast_compute(&b, g)) {
+			fprintf(stderr, "bench_phases: out of memory\n");
+			return 1;
+		}
+		report("blast", &s);
+		dc_blast_free(b);
+		take(&s);
+	}
 	if (fail) {
 		dc_impact *imp = NULL;
 		dc_critical *cp = NULL;

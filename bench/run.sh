@@ -291,6 +291,19 @@ for n in $SIZES; do
 			fi
 		done
 	fi
+	# the computation alone: each library's loop against depcheck's sweep
+	# (dc_blast_compute, as timed in-process by bench_phases)
+	if [ -x "$BUILD/bench_phases" ] && "$BUILD/bench_phases" "$yaml" >"$TMP/ph2" 2>/dev/null; then
+		tb=$(awk '$1 == "blast" { print $2 }' "$TMP/ph2")
+		for eng in igraph networkx; do
+			if ok "${eng}_blast" &&
+				out=$("$PY" "$ROOT/bench/blast_compare.py" --engine "$eng" "$json_cat" 2>&1); then
+				tl=$(printf '%s\n' "$out" | sed -n 's/.*blast radii \([0-9.]*\) s.*/\1/p' | tail -n1)
+				[ -n "$tl" ] && echo "   $eng blast radii alone ${tl} s, depcheck's sweep ${tb} s:" \
+					"$(ratio "$tl" "$tb")x"
+			fi
+		done
+	fi
 	if ok igraph_blast || ok networkx_blast; then
 		eng=igraph; ok igraph_blast || eng=networkx
 		if out=$("$PY" "$ROOT/bench/blast_compare.py" --engine "$eng" --check "$DEPCHECK" "$json_cat" 2>"$TMP/err"); then
