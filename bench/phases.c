@@ -1,7 +1,7 @@
 /*
  * phases.c - where `depcheck validate` spends its time and memory.
  *
- *   bench_phases [--fail NAME] FILE...
+ *   bench_phases [--blast] [--fail NAME] FILE...
  *
  * Runs the same steps as `depcheck validate` through the public API and
  * prints, per phase, wall time, CPU time, minor page faults and the peak
@@ -9,7 +9,9 @@
  * finalize (resolution, grouping), graph (CSR), scc, free. With --fail NAME
  * also: impact (the propagation of NAME failing alone, dc_impact_new +
  * dc_impact_run: the core of `depcheck simulate --fail NAME`, without its
- * report) and critical (every latency critical-path total). The figures
+ * report) and critical (every latency critical-path total). With --blast
+ * also: blast (every single-failure blast radius, dc_blast_compute: the
+ * core of analyze and simulate --each). The figures
  * are for finding hotspots; the benchmark's own numbers come from run.sh.
  */
 #include <depcheck/depcheck.h>
@@ -55,8 +57,14 @@ int main(int argc, char **argv)
 	dc_scc *scc = NULL;
 	sample s, start;
 	const char *fail = NULL;
+	int blast = 0;
 	int i, first = 1, rc = 0;
 
+	if (argc > 1 && !strcmp(argv[1], "--blast")) {
+		blast = 1;
+		argv++;
+		argc--;
+	}
 	if (argc > 2 && !strcmp(argv[1], "--fail")) {
 		fail = argv[2];
 		first = 3;
@@ -89,7 +97,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	report("scc", &s);
-	{
+	if (blast) {
 		/* every blast radius, as analyze and simulate --each compute them:
 		 * the figure to put next to networkx's and igraph's own loops */
 		dc_blast *b = NULL;

@@ -23,7 +23,7 @@ BUILD=${BENCH_BUILD_DIR:-$ROOT/build-bench}
 OUT=${BENCH_OUT_DIR:-$ROOT/bench/out}
 SIZES=${BENCH_SIZES:-"10000 100000"}
 SEED=${BENCH_SEED:-42}
-RUNS=${BENCH_RUNS:-3}
+RUNS=${BENCH_RUNS:-5}
 CASES=${BENCH_CASES:-"yaml_events validate export_json analyze analyze_json igraph_blast networkx_blast simulate_each load simulate_fail critical_path"}
 PY=${BENCH_PYTHON:-/usr/bin/python3}
 COMPARE_MAX_N=${BENCH_COMPARE_MAX_N:-10000}
@@ -293,7 +293,7 @@ for n in $SIZES; do
 	fi
 	# the computation alone: each library's loop against depcheck's sweep
 	# (dc_blast_compute, as timed in-process by bench_phases)
-	if [ -x "$BUILD/bench_phases" ] && "$BUILD/bench_phases" "$yaml" >"$TMP/ph2" 2>/dev/null; then
+	if [ -x "$BUILD/bench_phases" ] && "$BUILD/bench_phases" --blast "$yaml" >"$TMP/ph2" 2>/dev/null; then
 		tb=$(awk '$1 == "blast" { print $2 }' "$TMP/ph2")
 		for eng in igraph networkx; do
 			if ok "${eng}_blast" &&

@@ -160,7 +160,14 @@ dc_input_format detect_doc_format(const doc_stream *ds)
 static int read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big)
 {
 	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap + 1);
+	char *buf;
+	struct stat st;
+	/* a regular file: one buffer of the right size (plus one byte, to see
+	 * the end), not a doubling series of copies */
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size < (uint64_t)max)
+		cap = (size_t)st.st_size + 1;
+	buf = malloc(cap + 1);
 	*too_big = 0;
 	if (!buf)
 		return DC_ENOMEM;

@@ -176,18 +176,20 @@ int dc_strtab_init(dc_strtab *t)
 	if (!t->slots)
 		return -1;
 	/* id 0 is "no string" */
-	if (dc_vec_push(&t->strs, NULL) || dc_vec_push(&t->lens, 0)) {
+	if (dc_vec_reserve(&t->ents, 1)) {
 		dc_strtab_free(t);
 		return -1;
 	}
+	t->ents.items[0].s = NULL;
+	t->ents.items[0].len = 0;
+	t->ents.len = 1;
 	return 0;
 }
 
 void dc_strtab_free(dc_strtab *t)
 {
 	free(t->slots);
-	dc_vec_free(&t->strs);
-	dc_vec_free(&t->lens);
+	dc_vec_free(&t->ents);
 	dc_arena_free(&t->arena);
 	memset(t, 0, sizeof(*t));
 }
@@ -220,8 +222,8 @@ uint32_t dc_strtab_lookup(const dc_strtab *t, const char *s, size_t len)
 	uint64_t v;
 	while ((v = t->slots[p]) != 0) {
 		id = (uint32_t)v;
-		if ((uint32_t)(v >> 32) == h && t->lens.items[id] == len &&
-		    memcmp(t->strs.items[id], s, len) == 0)
+		if ((uint32_t)(v >> 32) == h && t->ents.items[id].len == len &&
+		    memcmp(t->ents.items[id].s, s, len) == 0)
 			return id;
 		p = (p + 1) & mask;
 	}
@@ -240,19 +242,20 @@ uint32_t dc_strtab_intern(dc_strtab *t, const char *s, size_t len)
 	p = h & mask;
 	while ((v = t->slots[p]) != 0) {
 		id = (uint32_t)v;
-		if ((uint32_t)(v >> 32) == h && t->lens.items[id] == len &&
-		    memcmp(t->strs.items[id], s, len) == 0)
+		if ((uint32_t)(v >> 32) == h && t->ents.items[id].len == len &&
+		    memcmp(t->ents.items[id].s, s, len) == 0)
 			return id;
 		p = (p + 1) & mask;
 	}
 	copy = dc_arena_strndup(&t->arena, s, len);
-	if (!copy || dc_vec_reserve(&t->strs, 1) || dc_vec_reserve(&t->lens, 1))
+	if (!copy || dc_vec_reserve(&t->ents, 1))
 		return 0;
-	id = (uint32_t)t->strs.len;
-	t->strs.items[t->strs.len++] = copy;
-	t->lens.items[t->lens.len++] = (uint32_t)len;
+	id = (uint32_t)t->ents.len;
+	t->ents.items[id].s = copy;
+	t->ents.items[id].len = (uint32_t)len;
+	t->ents.len++;
 	t->slots[p] = (uint64_t)h << 32 | id;
-	if ((t->strs.len) * 4 > (size_t)t->nslots * 3 && strtab_rehash(t))
+	if ((t->ents.len) * 4 > (size_t)t->nslots * 3 && strtab_rehash(t))
 		return 0;
 	return id;
 }
