@@ -5,7 +5,7 @@
 #
 # Environment (the options win): BENCH_BUILD_DIR (default build-bench, a
 # Release build), BENCH_OUT_DIR (default bench/out, git-ignored: cached
-# catalogs), BENCH_SIZES, BENCH_SEED (42), BENCH_RUNS (3), BENCH_CASES,
+# catalogs), BENCH_SIZES, BENCH_SEED (42), BENCH_RUNS (5), BENCH_CASES,
 # BENCH_HYPERFINE=1 (also run hyperfine on each case, when installed),
 # BENCH_PYTHON (default /usr/bin/python3: Debian's python3-igraph and
 # python3-networkx), BENCH_COMPARE_MAX_N (10000: the igraph / networkx cases
