@@ -33,8 +33,10 @@ typedef struct {
 } gen_edge;
 
 /* A catalog of services s0..s{n-1} with the given dependencies, finalized.
- * Local group numbers become catalog any_of groups. Returns NULL on failure. */
-static inline dc_catalog *gen_catalog(unsigned n, const gen_edge *e, size_t m)
+ * Local group numbers become catalog any_of groups. `stages` (per edge) and
+ * `latency` (per service) may be NULL. Returns NULL on failure. */
+static inline dc_catalog *gen_catalog_ex(unsigned n, const gen_edge *e, size_t m,
+					 const unsigned *stages, const double *latency)
 {
 	dc_catalog *cat;
 	dc_loc_int loc = { 0, 0, 0 };
@@ -54,11 +56,15 @@ static inline dc_catalog *gen_catalog(unsigned n, const gen_edge *e, size_t m)
 		ref[i] = cat_intern(cat, name);
 		if (!ref[i] || cat_add_service(cat, ref[i], loc, DC_FORMAT_NATIVE, NULL, &id) || id != i)
 			goto fail;
+		if (latency)
+			cat_svc(cat, id)->latency_ms = latency[i];
 	}
 	for (k = 0; k < m; k++) {
 		dep_t d;
 		cat_dep_init(&d, e[k].from, ref[e[k].to], loc);
 		d.kind = (uint8_t)e[k].kind;
+		if (stages)
+			d.stage = stages[k];
 		if (e[k].group) {
 			if (e[k].group >= 4096)
 				goto fail;
@@ -79,6 +85,11 @@ fail:
 	free(ref);
 	dc_catalog_free(cat);
 	return NULL;
+}
+
+static inline dc_catalog *gen_catalog(unsigned n, const gen_edge *e, size_t m)
+{
+	return gen_catalog_ex(n, e, m, NULL, NULL);
 }
 
 /* A random graph: n nodes, about density*n edges, `soft_pct` percent soft,

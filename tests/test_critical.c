@@ -289,51 +289,20 @@ typedef struct {
 /* A catalog s0..s{n-1} with latencies lat[] and staged edges, finalized. */
 static dc_catalog *build(unsigned n, const double *lat, const sedge *e, size_t m)
 {
-	dc_catalog *cat;
-	dc_loc_int loc = { 0, 0, 0 };
-	uint32_t *ref = malloc((n ? n : 1) * sizeof(uint32_t));
-	uint32_t gmap[4096];
-	char name[32];
-	unsigned i;
+	gen_edge *ge = malloc((m ? m : 1) * sizeof(*ge));
+	unsigned *st = malloc((m ? m : 1) * sizeof(*st));
+	dc_catalog *cat = NULL;
 	size_t k;
-	if (!ref || dc_catalog_new(&cat)) {
-		free(ref);
-		return NULL;
-	}
-	memset(gmap, 0, sizeof(gmap));
-	for (i = 0; i < n; i++) {
-		dc_id id;
-		snprintf(name, sizeof(name), "s%u", i);
-		ref[i] = cat_intern(cat, name);
-		if (!ref[i] || cat_add_service(cat, ref[i], loc, DC_FORMAT_NATIVE, NULL, &id) || id != i)
-			goto fail;
-		cat_svc(cat, id)->latency_ms = lat[i];
-	}
-	for (k = 0; k < m; k++) {
-		dep_t d;
-		cat_dep_init(&d, e[k].e.from, ref[e[k].e.to], loc);
-		d.kind = (uint8_t)e[k].e.kind;
-		d.stage = e[k].stage;
-		if (e[k].e.group) {
-			if (e[k].e.group >= 4096)
-				goto fail;
-			if (!gmap[e[k].e.group])
-				gmap[e[k].e.group] = cat_new_group(cat);
-			d.group = gmap[e[k].e.group];
+	if (ge && st) {
+		for (k = 0; k < m; k++) {
+			ge[k] = e[k].e;
+			st[k] = e[k].stage;
 		}
-		if (cat_add_dep(cat, &d))
-			goto fail;
+		cat = gen_catalog_ex(n, ge, m, st, lat);
 	}
-	free(ref);
-	if (dc_catalog_finalize(cat, NULL)) {
-		dc_catalog_free(cat);
-		return NULL;
-	}
+	free(ge);
+	free(st);
 	return cat;
-fail:
-	free(ref);
-	dc_catalog_free(cat);
-	return NULL;
 }
 
 static void test_long_chain(void)
