@@ -14,6 +14,7 @@ static const cli_command commands[] = {
 	{ "simulate", cmd_simulate, "one failure scenario: who goes down or degraded, why, how fast" },
 	{ "analyze", cmd_analyze, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts" },
 	{ "critical-path", cmd_critical_path, "latency critical chain per entrypoint" },
+	{ "plan", cmd_plan, "deployment waves, lockstep groups, rollback and cold-start order" },
 	{ NULL, NULL, NULL }
 };
 

@@ -15,5 +15,6 @@
 #include "export.h"
 #include "jsonw.h"
 #include "critical.h"
+#include "plan.h"
 
 #endif

@@ -1,0 +1,448 @@
+/*
+ * cmd_plan.c - `depcheck plan PATH...`: deployment waves, lockstep groups,
+ * rollback order and cold-start bring-up, computed by dc_plan_compute()
+ * (the model is in include/depcheck/plan.h).
+ *
+ * --changed a,b,c or --changed-from BASE plan only some services; the base
+ * catalog is loaded separately and compared service by service (full
+ * reference): a service is changed when it is new or when any attribute or
+ * dependency (target, kind, timeout, retries, stage, any_of membership)
+ * differs. Source positions do not count. Services removed since the base
+ * are not in the current catalog and cannot be planned.
+ *
+ * Exit: 0; 1 when --cold-start finds a hard cycle (an impossible cold
+ * start); 2 on usage or input errors (unknown --changed name, -f svg over
+ * DC_PLAN_SVG_MAX planned services).
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_ORDER = 1000, OPT_CHANGED, OPT_CHANGED_FROM, OPT_MAX_PARALLEL, OPT_ROLLBACK, OPT_COLD_START };
+
+static const cli_option opts[] = {
+	{ "order", 0, 1, OPT_ORDER, "O  providers-first (default: additive changes) or consumers-first (removals)" },
+	{ "changed", 0, 1, OPT_CHANGED, "S,...  plan only these services (constraints through others are kept)" },
+	{ "changed-from", 0, 1, OPT_CHANGED_FROM, "BASE  plan the services added or changed since the BASE catalog" },
+	{ "max-parallel", 0, 1, OPT_MAX_PARALLEL, "N  at most N services per wave" },
+	{ "rollback", 0, 0, OPT_ROLLBACK, "   also print the rollback order (always in json)" },
+	{ "cold-start", 0, 0, OPT_COLD_START, "   bring-up from nothing by hard dependencies; exit 1 on hard cycles" },
+	{ NULL, 0, 0, 0, NULL }
+};
+
+static struct {
+	dc_plan_order order;
+	const char *changed;
+	const char *changed_from;
+	size_t max_parallel;
+	int rollback, cold_start;
+} o;
+
+static int on_opt(cli *c, int id, const char *arg)
+{
+	char *end;
+	unsigned long v;
+	switch (id) {
+	case OPT_ORDER:
+		if (!strcmp(arg, "providers-first"))
+			o.order = DC_PLAN_PROVIDERS_FIRST;
+		else if (!strcmp(arg, "consumers-first"))
+			o.order = DC_PLAN_CONSUMERS_FIRST;
+		else
+			return cli_usage_error(c, "--order takes providers-first or consumers-first, not '%s'", arg);
+		return -1;
+	case OPT_CHANGED:
+		o.changed = arg;
+		return -1;
+	case OPT_CHANGED_FROM:
+		o.changed_from = arg;
+		return -1;
+	case OPT_MAX_PARALLEL:
+		v = strtoul(arg, &end, 10);
+		if (!*arg || *end || v == 0 || v > 100000000 || arg[0] == '-')
+			return cli_usage_error(c, "--max-parallel takes a positive number, not '%s'", arg);
+		o.max_parallel = v;
+		return -1;
+	case OPT_ROLLBACK:
+		o.rollback = 1;
+		return -1;
+	case OPT_COLD_START:
+		o.cold_start = 1;
+		return -1;
+	}
+	return cli_usage_error(c, "unexpected option");
+}
+
+static const char *nm(const cli *c, dc_id v) { return dc_service_name(c->cat, v); }
+
+/* ---- --changed / --changed-from ------------------------------------------ */
+
+static int parse_changed(cli *c, uint8_t *mark)
+{
+	char *list = strdup(o.changed), *tok, *save = NULL;
+	int rc = 0;
+	if (!list) {
+		fprintf(stderr, "depcheck plan: out of memory\n");
+		return DC_EXIT_USAGE;
+	}
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		dc_id id;
+		if (!*tok)
+			continue;
+		if (cli_find(c, tok, &id)) {
+			rc = DC_EXIT_USAGE;
+			break;
+		}
+		mark[id] = 1;
+	}
+	free(list);
+	return rc;
+}
+
+static int str_diff(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a != b;
+	return strcmp(a, b) != 0;
+}
+
+/* any_of membership in a canonical form: 0, or 1 + the position of the
+ * first dependency of the same service in the same group */
+static size_t group_key(const dc_catalog *cat, dc_id s, size_t j)
+{
+	size_t first = dc_service_dep_first(cat, s), i;
+	unsigned gid = dc_dep_group(cat, first + j);
+	if (!gid)
+		return 0;
+	for (i = 0; i < j; i++)
+		if (dc_dep_group(cat, first + i) == gid)
+			break;
+	return i + 1;
+}
+
+static int service_differs(const dc_catalog *a, dc_id s, const dc_catalog *b, dc_id t)
+{
+	size_t i, n, fa, fb;
+	if (str_diff(dc_service_owner(a, s), dc_service_owner(b, t)) ||
+	    str_diff(dc_service_system(a, s), dc_service_system(b, t)) ||
+	    str_diff(dc_service_description(a, s), dc_service_description(b, t)) ||
+	    dc_service_tier(a, s) != dc_service_tier(b, t) ||
+	    dc_service_entrypoint_explicit(a, s) != dc_service_entrypoint_explicit(b, t) ||
+	    (dc_service_entrypoint_explicit(a, s) && dc_service_is_entrypoint(a, s) != dc_service_is_entrypoint(b, t)) ||
+	    dc_service_is_external(a, s) != dc_service_is_external(b, t) ||
+	    dc_service_replicas(a, s) != dc_service_replicas(b, t) ||
+	    dc_service_availability(a, s) != dc_service_availability(b, t) ||
+	    dc_service_slo(a, s) != dc_service_slo(b, t) ||
+	    dc_service_latency_ms(a, s) != dc_service_latency_ms(b, t) ||
+	    dc_service_zone_count(a, s) != dc_service_zone_count(b, t) ||
+	    dc_service_tag_count(a, s) != dc_service_tag_count(b, t) ||
+	    dc_service_dep_count(a, s) != dc_service_dep_count(b, t))
+		return 1;
+	for (i = 0; i < dc_service_zone_count(a, s); i++)
+		if (str_diff(dc_service_zone(a, s, i), dc_service_zone(b, t, i)))
+			return 1;
+	for (i = 0; i < dc_service_tag_count(a, s); i++)
+		if (str_diff(dc_service_tag(a, s, i), dc_service_tag(b, t, i)))
+			return 1;
+	n = dc_service_dep_count(a, s);
+	fa = dc_service_dep_first(a, s);
+	fb = dc_service_dep_first(b, t);
+	for (i = 0; i < n; i++) {
+		if (str_diff(dc_service_ref(a, dc_dep_to(a, fa + i)), dc_service_ref(b, dc_dep_to(b, fb + i))) ||
+		    dc_dep_kind_of(a, fa + i) != dc_dep_kind_of(b, fb + i) ||
+		    dc_dep_timeout_ms(a, fa + i) != dc_dep_timeout_ms(b, fb + i) ||
+		    dc_dep_retries(a, fa + i) != dc_dep_retries(b, fb + i) ||
+		    dc_dep_stage(a, fa + i) != dc_dep_stage(b, fb + i) ||
+		    group_key(a, s, i) != group_key(b, t, i))
+			return 1;
+	}
+	return 0;
+}
+
+static int changed_from(cli *c, uint8_t *mark)
+{
+	dc_catalog *base = NULL;
+	dc_diags *bd = NULL;
+	const char *paths[1];
+	size_t n = dc_catalog_service_count(c->cat), i;
+	int r;
+	paths[0] = o.changed_from;
+	if (dc_diags_new(&bd)) {
+		fprintf(stderr, "depcheck plan: out of memory\n");
+		return DC_EXIT_USAGE;
+	}
+	r = dc_catalog_load(&base, paths, 1, &c->load, bd);
+	if (r) {
+		size_t k;
+		for (k = 0; k < dc_diags_count(bd); k++) {
+			const dc_diag *d = dc_diags_get(bd, k);
+			if (d->severity == DC_SEV_ERROR)
+				fprintf(stderr, "%s:%u:%u: error: %s\n", d->file ? d->file : "-", d->line,
+					d->column, d->message);
+		}
+		fprintf(stderr, "depcheck plan: base catalog '%s' cannot be analyzed (%s)\n", o.changed_from,
+			dc_strerror(r));
+		dc_catalog_free(base);
+		dc_diags_free(bd);
+		return DC_EXIT_USAGE;
+	}
+	for (i = 0; i < n; i++) {
+		const char *ref = dc_service_ref(c->cat, (dc_id)i);
+		dc_id t;
+		if (dc_catalog_find(base, ref, &t) || strcmp(dc_service_ref(base, t), ref))
+			mark[i] = 1; /* added */
+		else
+			mark[i] = (uint8_t)service_differs(c->cat, (dc_id)i, base, t);
+	}
+	dc_catalog_free(base);
+	dc_diags_free(bd);
+	return 0;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static const char *order_name(void)
+{
+	if (o.cold_start)
+		return "cold-start";
+	return o.order == DC_PLAN_CONSUMERS_FIRST ? "consumers-first" : "providers-first";
+}
+
+static void edge_text(cli *c, uint32_t e)
+{
+	dc_location l = dc_dep_location(c->cat, e);
+	fprintf(c->out, "    %s -> %s (%s%s)", nm(c, dc_dep_from(c->cat, e)), nm(c, dc_dep_to(c->cat, e)),
+		dc_dep_group(c->cat, e) ? "any_of, " : "", dc_dep_kind_name(dc_dep_kind_of(c->cat, e)));
+	if (l.file)
+		fprintf(c->out, "  %s%s:%u:%u%s", cli_c(c, "dim"), l.file, l.line, l.column, cli_c(c, "reset"));
+	fputc('\n', c->out);
+}
+
+static void text_waves(cli *c, const dc_plan *p, const dc_blast *b, const uint8_t *lock, int rollback)
+{
+	size_t nw = dc_plan_wave_count(p), i, k;
+	for (i = 0; i < nw; i++) {
+		const dc_id *ids;
+		size_t n = rollback ? dc_plan_rollback_wave(p, i, &ids) : dc_plan_wave(p, i, &ids);
+		fprintf(c->out, "\n%sWave %zu%s (%zu service%s)\n", cli_c(c, "bold"), i + 1, cli_c(c, "reset"), n,
+			n == 1 ? "" : "s");
+		for (k = 0; k < n; k++) {
+			const char *owner = dc_service_owner(c->cat, ids[k]);
+			fprintf(c->out, "  %-32s %-20s blast %zu down, %zu degraded%s\n", nm(c, ids[k]),
+				owner ? owner : "-", dc_blast_down(b, ids[k]), dc_blast_degraded(b, ids[k]),
+				lock[ids[k]] ? "  [lockstep]" : "");
+		}
+	}
+}
+
+static void text_out(cli *c, const dc_plan *p, const dc_blast *b, const uint8_t *lock)
+{
+	size_t ng = dc_plan_lockstep_count(p), i, k;
+	size_t np = dc_plan_service_count(p), nw = dc_plan_wave_count(p);
+	fprintf(c->out, "%sDeployment plan (%s): %zu service%s in %zu wave%s%s", cli_c(c, "bold"), order_name(), np,
+		np == 1 ? "" : "s", nw, nw == 1 ? "" : "s", cli_c(c, "reset"));
+	if (nw != dc_plan_depth(p))
+		fprintf(c->out, " (longest chain %zu, at most %zu per wave)", dc_plan_depth(p), o.max_parallel);
+	fputc('\n', c->out);
+	for (i = 0; i < ng; i++) {
+		const dc_id *mem;
+		const uint32_t *ed;
+		size_t nm_ = dc_plan_lockstep_members(p, i, &mem), ne = dc_plan_lockstep_edges(p, i, &ed);
+		if (o.cold_start)
+			fprintf(c->out, "%serror:%s cold start impossible: hard cycle of %zu services:", cli_c(c, "red"),
+				cli_c(c, "reset"), nm_);
+		else
+			fprintf(c->out, "%swarning:%s lockstep group of %zu services must ship together in wave %zu:",
+				cli_c(c, "yellow"), cli_c(c, "reset"), nm_, dc_plan_wave_of(p, mem[0]));
+		for (k = 0; k < nm_; k++)
+			fprintf(c->out, "%s %s", k ? "," : "", nm(c, mem[k]));
+		fputc('\n', c->out);
+		for (k = 0; k < ne; k++)
+			edge_text(c, ed[k]);
+	}
+	text_waves(c, p, b, lock, 0);
+	if (o.rollback) {
+		fprintf(c->out, "\n%sRollback%s (reverse order)\n", cli_c(c, "bold"), cli_c(c, "reset"));
+		text_waves(c, p, b, lock, 1);
+	}
+}
+
+static void json_names(cli *c, dc_jsonw *w, const dc_id *ids, size_t n)
+{
+	size_t k;
+	dc_jw_arr_inline(w);
+	for (k = 0; k < n; k++)
+		dc_jw_str(w, nm(c, ids[k]));
+	dc_jw_arr_end(w);
+}
+
+static void json_out(cli *c, const dc_plan *p)
+{
+	size_t nw = dc_plan_wave_count(p), ng = dc_plan_lockstep_count(p), i, k;
+	const dc_id *ids;
+	dc_jsonw w;
+	dc_jw_init(&w, c->out);
+	dc_jw_obj(&w);
+	dc_jw_kstr(&w, "command", "plan");
+	dc_jw_kstr(&w, "order", o.cold_start ? "providers-first" : order_name());
+	dc_jw_kbool(&w, "cold_start", o.cold_start);
+	dc_jw_kint(&w, "services", (long long)dc_plan_service_count(p));
+	dc_jw_kint(&w, "depth", (long long)dc_plan_depth(p));
+	dc_jw_key(&w, "waves");
+	dc_jw_arr(&w);
+	for (i = 0; i < nw; i++) {
+		size_t n = dc_plan_wave(p, i, &ids);
+		json_names(c, &w, ids, n);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_key(&w, "lockstep");
+	dc_jw_arr(&w);
+	for (i = 0; i < ng; i++) {
+		size_t n = dc_plan_lockstep_members(p, i, &ids);
+		json_names(c, &w, ids, n);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_key(&w, "rollback");
+	dc_jw_arr(&w);
+	for (i = 0; i < nw; i++) {
+		size_t n = dc_plan_rollback_wave(p, i, &ids);
+		json_names(c, &w, ids, n);
+	}
+	dc_jw_arr_end(&w);
+	if (o.cold_start) {
+		dc_jw_key(&w, "cold_start_cycles");
+		dc_jw_arr(&w);
+		for (i = 0; i < ng; i++) {
+			const uint32_t *ed;
+			size_t n = dc_plan_lockstep_members(p, i, &ids), ne = dc_plan_lockstep_edges(p, i, &ed);
+			dc_jw_obj(&w);
+			dc_jw_key(&w, "services");
+			json_names(c, &w, ids, n);
+			dc_jw_key(&w, "edges");
+			dc_jw_arr(&w);
+			for (k = 0; k < ne; k++) {
+				dc_location l = dc_dep_location(c->cat, ed[k]);
+				dc_jw_obj_inline(&w);
+				dc_jw_kstr(&w, "from", nm(c, dc_dep_from(c->cat, ed[k])));
+				dc_jw_kstr(&w, "to", nm(c, dc_dep_to(c->cat, ed[k])));
+				dc_jw_kstr(&w, "file", l.file);
+				dc_jw_key(&w, "line");
+				if (l.file)
+					dc_jw_int(&w, l.line);
+				else
+					dc_jw_null(&w);
+				dc_jw_key(&w, "column");
+				if (l.file)
+					dc_jw_int(&w, l.column);
+				else
+					dc_jw_null(&w);
+				dc_jw_obj_end(&w);
+			}
+			dc_jw_arr_end(&w);
+			dc_jw_obj_end(&w);
+		}
+		dc_jw_arr_end(&w);
+	}
+	dc_jw_obj_end(&w);
+	dc_jw_end(&w);
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	cli c;
+	int rc, r;
+	dc_plan *p = NULL;
+	dc_blast *b = NULL;
+	uint8_t *mark = NULL, *lock = NULL;
+	dc_plan_options po = DC_PLAN_OPTIONS_INIT;
+	size_t n, i, k;
+
+	memset(&c, 0, sizeof(c));
+	memset(&o, 0, sizeof(o));
+	c.cmd = "plan";
+	c.usage = "PATH...";
+	c.description = "Deployment waves: every service deploys after the services it depends on\n"
+			"(--order providers-first, the default, for additive changes) or before them\n"
+			"(consumers-first, for removals). Soft dependencies inside a cycle do not order;\n"
+			"what is still cyclic is a lockstep group that ships in one wave. Waves are as\n"
+			"few as the longest chain allows; inside a wave, smallest blast radius first.\n"
+			"--changed/--changed-from plan only some services but keep the constraints that\n"
+			"pass through the others. --cold-start orders a bring-up from nothing by hard\n"
+			"dependencies and exits 1 on hard cycles (impossible cold starts).";
+	c.formats = "text,json,dot,svg";
+	c.opts = opts;
+	rc = cli_parse(&c, argc, argv, on_opt);
+	if (rc >= 0)
+		goto out;
+	if (o.changed && o.changed_from) {
+		rc = cli_usage_error(&c, "--changed and --changed-from cannot be combined");
+		goto out;
+	}
+	if ((rc = cli_load(&c, c.args, c.nargs)))
+		goto out;
+	n = dc_catalog_service_count(c.cat);
+	mark = calloc(n + 1, 1);
+	lock = calloc(n + 1, 1);
+	if (!mark || !lock) {
+		fprintf(stderr, "depcheck plan: out of memory\n");
+		rc = DC_EXIT_USAGE;
+		goto out;
+	}
+	if (o.changed && (rc = parse_changed(&c, mark)))
+		goto out;
+	if (o.changed_from && (rc = changed_from(&c, mark)))
+		goto out;
+	if (dc_blast_compute(&b, c.graph)) {
+		fprintf(stderr, "depcheck plan: out of memory\n");
+		rc = DC_EXIT_USAGE;
+		goto out;
+	}
+	po.order = o.order;
+	po.changed = (o.changed || o.changed_from) ? mark : NULL;
+	po.max_parallel = o.max_parallel;
+	po.cold_start = o.cold_start;
+	po.blast = b;
+	if (dc_plan_compute(&p, c.graph, &po)) {
+		fprintf(stderr, "depcheck plan: out of memory\n");
+		rc = DC_EXIT_USAGE;
+		goto out;
+	}
+	if (cli_format_is(&c, "svg") && dc_plan_service_count(p) > DC_PLAN_SVG_MAX) {
+		fprintf(stderr, "depcheck plan: -f svg: %zu planned services is too many to lay out (at most %d); "
+			"use -f dot, --changed, or -f json\n", dc_plan_service_count(p), DC_PLAN_SVG_MAX);
+		rc = DC_EXIT_USAGE;
+		goto out;
+	}
+	for (i = 0; i < dc_plan_lockstep_count(p); i++) {
+		const dc_id *mem;
+		size_t nm_ = dc_plan_lockstep_members(p, i, &mem);
+		for (k = 0; k < nm_; k++)
+			lock[mem[k]] = 1;
+	}
+	if ((rc = cli_open_output(&c)))
+		goto out;
+	r = 0;
+	if (cli_format_is(&c, "json"))
+		json_out(&c, p);
+	else if (cli_format_is(&c, "dot") || cli_format_is(&c, "svg"))
+		r = dc_plan_render(p, c.graph, c.format, c.out);
+	else
+		text_out(&c, p, b, lock);
+	if (r) {
+		fprintf(stderr, "depcheck plan: cannot render the plan (%s)\n", dc_strerror(r));
+		rc = cli_finish(&c, DC_EXIT_USAGE);
+		goto out;
+	}
+	if (!c.quiet && !o.cold_start && dc_plan_lockstep_count(p) && !cli_format_is(&c, "text"))
+		fprintf(stderr, "depcheck plan: warning: %zu lockstep group%s must ship together\n",
+			dc_plan_lockstep_count(p), dc_plan_lockstep_count(p) == 1 ? "" : "s");
+	rc = cli_finish(&c, o.cold_start && dc_plan_lockstep_count(p) ? DC_EXIT_FINDINGS : DC_EXIT_OK);
+out:
+	dc_plan_free(p);
+	dc_blast_free(b);
+	free(mark);
+	free(lock);
+	cli_free(&c);
+	return rc;
+}
