@@ -33,6 +33,10 @@
  * Rows that stay empty are never written (a flag per row says so), which
  * keeps the sweep proportional to what failures actually reach.
  *
+ * Sources: a column per failure computed, in position order: every
+ * service, or a chosen subset (dc_blast_compute_sources) — a plan of 1,000
+ * changed services needs one block, not a hundred.
+ *
  * Threads: blocks are independent (disjoint columns), so up to two workers
  * take blocks from a shared counter; SPOF pairs are merged and sorted
  * afterwards, so results do not depend on the number of threads.
@@ -85,6 +89,10 @@ typedef struct {
 	uint32_t *rin_off, *rin;     /* in-component dependents through D edges */
 	uint8_t *is_entry;           /* per position */
 	size_t K;                    /* counter levels */
+	/* source columns: the failures computed, in position order */
+	size_t ncol;
+	uint32_t *colpos;            /* column -> position */
+	uint32_t *col_of;            /* position -> column, UINT32_MAX when not a source */
 } topo;
 
 typedef DC_VEC(uint32_t) u32v;
@@ -106,6 +114,8 @@ static void topo_free(topo *t)
 	free(t->rin_off);
 	free(t->rin);
 	free(t->is_entry);
+	free(t->colpos);
+	free(t->col_of);
 }
 
 static int topo_build(topo *t, const dc_graph *g)
@@ -275,7 +285,7 @@ typedef struct {
 	size_t nblocks;
 	pthread_mutex_t *lock;
 	size_t *next_block;       /* shared counter, under lock */
-	uint32_t *cnt_d, *cnt_a;  /* per position: column counts (disjoint per block) */
+	uint32_t *cnt_d, *cnt_a;  /* per column: counts (disjoint per block) */
 	int failed;
 	/* private */
 	word *D, *A, *tmp, *ctr_d, *ctr_a;
@@ -287,6 +297,7 @@ typedef struct {
 /* Evaluate D of position p into out[0..w); returns 1 when non-empty. Rows
  * whose flag is clear are empty (their memory may be stale). */
 static int eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, word *out)
+/* b0, b1: the block's column range */
 {
 	const topo *t = k->t;
 	size_t W = k->W, j;
@@ -329,10 +340,11 @@ static int eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, wor
 				out[j] |= k->tmp[j];
 		any = 1;
 	}
-	if (p >= b0 && p < b1) {
+	if ((size_t)t->col_of[p] - b0 < b1 - b0) {
+		size_t col = t->col_of[p] - b0;
 		if (!any)
 			memset(out, 0, w * sizeof(word));
-		out[(p - b0) >> 6] |= (word)1 << ((p - b0) & 63);
+		out[col >> 6] |= (word)1 << (col & 63);
 		any = 1;
 	}
 	return any;
@@ -369,10 +381,10 @@ static int run_block(worker *k, size_t b)
 	const topo *t = k->t;
 	size_t W = k->W, K = t->K;
 	size_t b0 = b * W * 64, b1 = b0 + W * 64, w, c, c0, p, j;
-	if (b1 > t->n)
-		b1 = t->n;
+	if (b1 > t->ncol)
+		b1 = t->ncol;
 	w = (b1 - b0 + 63) / 64;
-	c0 = t->compof[b0];
+	c0 = t->compof[t->colpos[b0]];
 	/* nothing before the block's first component reaches its sources */
 	memset(k->nz_d, 0, t->cstart[c0]);
 	memset(k->nz_a, 0, c0);
@@ -441,11 +453,13 @@ static int run_block(worker *k, size_t b)
 					a[j] |= r[j];
 			any = 1;
 		}
-		if (s1 > b0 && s0 < b1) {
+		for (p = s0; p < s1; p++) {
+			size_t col = (size_t)t->col_of[p] - b0;
+			if (col >= b1 - b0)
+				continue;
 			if (!any)
 				memset(a, 0, w * sizeof(word));
-			for (p = s0 > b0 ? s0 : b0; p < s1 && p < b1; p++)
-				a[(p - b0) >> 6] |= (word)1 << ((p - b0) & 63);
+			a[col >> 6] |= (word)1 << (col & 63);
 			any = 1;
 		}
 		k->nz_a[c] = (uint8_t)any;
@@ -465,7 +479,7 @@ static int run_block(worker *k, size_t b)
 			for (j = 0; j < w; j++) {
 				word x = r[j];
 				while (x) {
-					size_t src = b0 + j * 64 + (size_t)__builtin_ctzll(x);
+					size_t src = t->colpos[b0 + j * 64 + (size_t)__builtin_ctzll(x)];
 					x &= x - 1;
 					if (src != p && dc_vec_push(&k->pairs, (uint64_t)src << 32 | p))
 						return DC_ENOMEM;
@@ -582,6 +596,11 @@ static int radix_sort_u64(uint64_t *a, size_t n)
 
 int dc_blast_compute(dc_blast **out, const dc_graph *g)
 {
+	return dc_blast_compute_sources(out, g, NULL);
+}
+
+int dc_blast_compute_sources(dc_blast **out, const dc_graph *g, const uint8_t *sources)
+{
 	topo t;
 	worker wk[2];
 	pthread_t th[2];
@@ -600,6 +619,23 @@ int dc_blast_compute(dc_blast **out, const dc_graph *g)
 	if (topo_build(&t, g)) {
 		free(b);
 		return DC_ENOMEM;
+	}
+	/* the columns: every service, or the chosen ones, in position order */
+	t.colpos = malloc((n + 1) * sizeof(uint32_t));
+	t.col_of = malloc((n + 1) * sizeof(uint32_t));
+	if (!t.colpos || !t.col_of) {
+		topo_free(&t);
+		free(b);
+		return DC_ENOMEM;
+	}
+	t.ncol = 0;
+	for (i = 0; i < n; i++) {
+		if (sources && !sources[t.order[i]]) {
+			t.col_of[i] = UINT32_MAX;
+			continue;
+		}
+		t.col_of[i] = (uint32_t)t.ncol;
+		t.colpos[t.ncol++] = (uint32_t)i;
 	}
 	b->n = n;
 	b->down = calloc(n + 1, sizeof(uint32_t));
@@ -627,9 +663,9 @@ int dc_blast_compute(dc_blast **out, const dc_graph *g)
 		if (W < 1)
 			W = 1;
 	}
-	if (W > (n + 63) / 64)
-		W = (n + 63) / 64 ? (n + 63) / 64 : 1;
-	nblocks = n ? (n + W * 64 - 1) / (W * 64) : 0;
+	if (W > (t.ncol + 63) / 64)
+		W = (t.ncol + 63) / 64 ? (t.ncol + 63) / 64 : 1;
+	nblocks = t.ncol ? (t.ncol + W * 64 - 1) / (W * 64) : 0;
 	if (nthreads > nblocks)
 		nthreads = nblocks ? (unsigned)nblocks : 1;
 	for (ti = 0; ti < nthreads; ti++) {
@@ -657,8 +693,8 @@ int dc_blast_compute(dc_blast **out, const dc_graph *g)
 	for (ti = 0; ti < nthreads; ti++)
 		if (wk[ti].failed)
 			goto out;
-	for (i = 0; i < n; i++) {
-		dc_id v = t.order[i];
+	for (i = 0; i < t.ncol; i++) {
+		dc_id v = t.order[t.colpos[i]];
 		b->down[v] = cnt_d[i] ? cnt_d[i] - 1 : 0;
 		b->degraded[v] = cnt_a[i] - cnt_d[i];
 	}

@@ -148,6 +148,32 @@ static void test_random(void)
 				fprintf(stderr, "\nseed %u cfg %u (n=%u): %u mismatches\n", seed_i, cfg, n, bad);
 			failures += bad;
 			spofs += cfg == 0 && dc_blast_spof_count(b) > 0;
+			/* a random subset of sources: the same numbers for those,
+			 * nothing for the others */
+			{
+				uint8_t *pick = calloc(n, 1);
+				dc_blast *bs = NULL;
+				unsigned v;
+				CU_ASSERT_PTR_NOT_NULL_FATAL(pick);
+				for (v = 0; v < n; v++)
+					pick[v] = gen_below(&seed, 3) == 0;
+				CU_ASSERT_EQUAL_FATAL(dc_blast_compute_sources(&bs, g, pick), 0);
+				for (v = 0; v < n; v++) {
+					const dc_id *e1, *e2;
+					size_t n1 = dc_blast_spof_entrypoints(b, v, &e1);
+					size_t n2 = dc_blast_spof_entrypoints(bs, v, &e2);
+					if (pick[v]) {
+						bad = dc_blast_down(bs, v) != dc_blast_down(b, v) ||
+						      dc_blast_degraded(bs, v) != dc_blast_degraded(b, v) || n1 != n2 ||
+						      (n1 && memcmp(e1, e2, n1 * sizeof(dc_id)));
+					} else {
+						bad = dc_blast_down(bs, v) || dc_blast_degraded(bs, v) || n2;
+					}
+					failures += bad;
+				}
+				dc_blast_free(bs);
+				free(pick);
+			}
 			dc_blast_free(b);
 		}
 		big += n > 128;

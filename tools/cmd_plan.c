@@ -393,13 +393,15 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	if (o.changed_from && (rc = changed_from(&c, mark)))
 		goto out;
-	if (dc_blast_compute(&b, c.graph)) {
+	po.changed = (o.changed || o.changed_from) ? mark : NULL;
+	/* blast radii for the canary order: of the planned services only, so a
+	 * partial plan costs a fraction of a full sweep */
+	if (dc_blast_compute_sources(&b, c.graph, po.changed)) {
 		fprintf(stderr, "depcheck plan: out of memory\n");
 		rc = DC_EXIT_USAGE;
 		goto out;
 	}
 	po.order = o.order;
-	po.changed = (o.changed || o.changed_from) ? mark : NULL;
 	po.max_parallel = o.max_parallel;
 	po.cold_start = o.cold_start;
 	po.blast = b;

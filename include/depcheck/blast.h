@@ -31,6 +31,11 @@ typedef struct dc_blast dc_blast;
  * 256 MB of bitsets whatever the graph size); up to two threads are used on
  * big graphs, with results identical to one thread. */
 DC_EXTERN(int) dc_blast_compute(dc_blast **out, const dc_graph *g);
+/** The same for a subset of failures: `sources` has one byte per service
+ * id, non-zero for the services whose lone failure is computed (NULL: all).
+ * Services outside the subset report 0 down, 0 degraded and no SPOF
+ * entrypoints. The cost scales with the number of sources. */
+DC_EXTERN(int) dc_blast_compute_sources(dc_blast **out, const dc_graph *g, const uint8_t *sources);
 DC_EXTERN(void) dc_blast_free(dc_blast *b);
 
 /** Number of services (the graph's node count when computed). */
