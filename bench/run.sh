@@ -24,7 +24,7 @@ OUT=${BENCH_OUT_DIR:-$ROOT/bench/out}
 SIZES=${BENCH_SIZES:-"10000 100000"}
 SEED=${BENCH_SEED:-42}
 RUNS=${BENCH_RUNS:-5}
-CASES=${BENCH_CASES:-"yaml_events validate export_json analyze analyze_json igraph_blast networkx_blast simulate_each load simulate_fail critical_path"}
+CASES=${BENCH_CASES:-"yaml_events validate export_json analyze analyze_json igraph_blast networkx_blast simulate_each load simulate_fail critical_path plan plan_changed"}
 PY=${BENCH_PYTHON:-/usr/bin/python3}
 COMPARE_MAX_N=${BENCH_COMPARE_MAX_N:-10000}
 DO_BUILD=1
@@ -155,6 +155,23 @@ case_simulate_fail() {
 	OK_CODES="0 1"
 }
 
+# deployment waves of every service (canary order needs every blast radius)
+case_plan() {
+	CMD=("$DEPCHECK" plan -q "$(catalog "$1" yaml)")
+	OK_CODES="0"
+}
+
+# a partial plan: 1,000 backend services changed (every k-th one), ordered
+# through everything else
+case_plan_changed() {
+	local n=$1 k list="" i nb
+	nb=$(( n * 30 / 100 ))
+	k=$(( nb / 1000 )); [ "$k" -ge 1 ] || k=1
+	for ((i = 0; i < 1000 && i * k < nb; i++)); do list+="${list:+,}backend-$(( i * k ))"; done
+	CMD=("$DEPCHECK" plan -q "$(catalog "$n" yaml)" --changed "$list")
+	OK_CODES="0"
+}
+
 # latency critical chains of every entrypoint
 case_critical_path() {
 	CMD=("$DEPCHECK" critical-path -q "$(catalog "$1" yaml)")
@@ -268,6 +285,12 @@ for n in $SIZES; do
 		fi
 	done
 	ref=load; ok load || ref=validate
+	for c in plan plan_changed; do
+		if ok "$c" && ok "$ref"; then
+			d=$(awk -v a="$(get T "$c")" -v b="$(get T "$ref")" 'BEGIN { printf "%.3f", a - b }')
+			verdict "$d < 1" "$c beyond load < 1 s: $(get T "$c") s - $ref $(get T "$ref") s = $d s"
+		fi
+	done
 	if ok simulate_fail && ok "$ref"; then
 		# the rest after loading is the scenario and its report (a difference
 		# of two best-of-RUNS wall times: noisy, +-10 % of the load; use

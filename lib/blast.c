@@ -34,8 +34,9 @@
  * keeps the sweep proportional to what failures actually reach.
  *
  * Sources: a column per failure computed, in position order: every
- * service, or a chosen subset (dc_blast_compute_sources) — a plan of 1,000
- * changed services needs one block, not a hundred.
+ * service, or a chosen subset (dc_blast_options.sources) — a plan of 1,000
+ * changed services needs one block, not a hundred. A caller that needs
+ * neither the DEGRADED counts nor the SPOFs says so and skips their rows.
  *
  * Threads: blocks are independent (disjoint columns), so up to two workers
  * take blocks from a shared counter; SPOF pairs are merged and sorted
@@ -93,6 +94,7 @@ typedef struct {
 	size_t ncol;
 	uint32_t *colpos;            /* column -> position */
 	uint32_t *col_of;            /* position -> column, UINT32_MAX when not a source */
+	unsigned flags;              /* DC_BLAST_* */
 } topo;
 
 typedef DC_VEC(uint32_t) u32v;
@@ -439,6 +441,8 @@ static int run_block(worker *k, size_t b)
 				}
 			}
 		}
+		if (t->flags & DC_BLAST_NO_DEGRADED)
+			goto down_rows;
 		/* affected = reachability, one row per component */
 		any = 0;
 		for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
@@ -469,12 +473,13 @@ static int run_block(worker *k, size_t b)
 				if (sz >> l & 1)
 					ctr_add(k->ctr_a, W, K, a, w, l);
 		}
+down_rows:
 		for (p = s0; p < s1; p++) {
 			const word *r = k->D + p * W;
 			if (!k->nz_d[p])
 				continue;
 			ctr_add(k->ctr_d, W, K, r, w, 0);
-			if (!t->is_entry[p])
+			if (!t->is_entry[p] || (t->flags & DC_BLAST_NO_SPOFS))
 				continue;
 			for (j = 0; j < w; j++) {
 				word x = r[j];
@@ -596,11 +601,12 @@ static int radix_sort_u64(uint64_t *a, size_t n)
 
 int dc_blast_compute(dc_blast **out, const dc_graph *g)
 {
-	return dc_blast_compute_sources(out, g, NULL);
+	return dc_blast_compute_ex(out, g, NULL);
 }
 
-int dc_blast_compute_sources(dc_blast **out, const dc_graph *g, const uint8_t *sources)
+int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_options *opts)
 {
+	const uint8_t *sources = opts ? opts->sources : NULL;
 	topo t;
 	worker wk[2];
 	pthread_t th[2];
@@ -629,6 +635,7 @@ int dc_blast_compute_sources(dc_blast **out, const dc_graph *g, const uint8_t *s
 		return DC_ENOMEM;
 	}
 	t.ncol = 0;
+	t.flags = opts ? opts->flags : 0;
 	for (i = 0; i < n; i++) {
 		if (sources && !sources[t.order[i]]) {
 			t.col_of[i] = UINT32_MAX;
@@ -696,7 +703,7 @@ int dc_blast_compute_sources(dc_blast **out, const dc_graph *g, const uint8_t *s
 	for (i = 0; i < t.ncol; i++) {
 		dc_id v = t.order[t.colpos[i]];
 		b->down[v] = cnt_d[i] ? cnt_d[i] - 1 : 0;
-		b->degraded[v] = cnt_a[i] - cnt_d[i];
+		b->degraded[v] = (t.flags & DC_BLAST_NO_DEGRADED) ? 0 : cnt_a[i] - cnt_d[i];
 	}
 	/* SPOF pairs: to ids, sorted by (source id, entrypoint id) */
 	for (ti = 0; ti < nthreads; ti++)

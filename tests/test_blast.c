@@ -157,7 +157,9 @@ static void test_random(void)
 				CU_ASSERT_PTR_NOT_NULL_FATAL(pick);
 				for (v = 0; v < n; v++)
 					pick[v] = gen_below(&seed, 3) == 0;
-				CU_ASSERT_EQUAL_FATAL(dc_blast_compute_sources(&bs, g, pick), 0);
+				dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
+				bo.sources = pick;
+				CU_ASSERT_EQUAL_FATAL(dc_blast_compute_ex(&bs, g, &bo), 0);
 				for (v = 0; v < n; v++) {
 					const dc_id *e1, *e2;
 					size_t n1 = dc_blast_spof_entrypoints(b, v, &e1);
@@ -171,6 +173,18 @@ static void test_random(void)
 					}
 					failures += bad;
 				}
+				dc_blast_free(bs);
+				/* down counts only: the same DOWN numbers, nothing else */
+				bo.sources = NULL;
+				bo.flags = DC_BLAST_NO_DEGRADED | DC_BLAST_NO_SPOFS;
+				CU_ASSERT_EQUAL_FATAL(dc_blast_compute_ex(&bs, g, &bo), 0);
+				for (v = 0; v < n; v++) {
+					const dc_id *e2;
+					failures += dc_blast_down(bs, v) != dc_blast_down(b, v) ||
+						    dc_blast_degraded(bs, v) != 0 ||
+						    dc_blast_spof_entrypoints(bs, v, &e2) != 0;
+				}
+				CU_ASSERT_EQUAL(dc_blast_spof_count(bs), 0);
 				dc_blast_free(bs);
 				free(pick);
 			}

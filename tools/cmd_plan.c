@@ -354,6 +354,7 @@ int cmd_plan(int argc, char **argv)
 	int rc, r;
 	dc_plan *p = NULL;
 	dc_blast *b = NULL;
+	dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
 	uint8_t *mark = NULL, *lock = NULL;
 	dc_plan_options po = DC_PLAN_OPTIONS_INIT;
 	size_t n, i, k;
@@ -394,9 +395,11 @@ int cmd_plan(int argc, char **argv)
 	if (o.changed_from && (rc = changed_from(&c, mark)))
 		goto out;
 	po.changed = (o.changed || o.changed_from) ? mark : NULL;
-	/* blast radii for the canary order: of the planned services only, so a
-	 * partial plan costs a fraction of a full sweep */
-	if (dc_blast_compute_sources(&b, c.graph, po.changed)) {
+	/* blast radii for the canary order: of the planned services only (a
+	 * partial plan costs a fraction of a full sweep), and no SPOFs */
+	bo.sources = po.changed;
+	bo.flags = DC_BLAST_NO_SPOFS;
+	if (dc_blast_compute_ex(&b, c.graph, &bo)) {
 		fprintf(stderr, "depcheck plan: out of memory\n");
 		rc = DC_EXIT_USAGE;
 		goto out;

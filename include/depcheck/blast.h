@@ -31,11 +31,23 @@ typedef struct dc_blast dc_blast;
  * 256 MB of bitsets whatever the graph size); up to two threads are used on
  * big graphs, with results identical to one thread. */
 DC_EXTERN(int) dc_blast_compute(dc_blast **out, const dc_graph *g);
-/** The same for a subset of failures: `sources` has one byte per service
- * id, non-zero for the services whose lone failure is computed (NULL: all).
- * Services outside the subset report 0 down, 0 degraded and no SPOF
- * entrypoints. The cost scales with the number of sources. */
-DC_EXTERN(int) dc_blast_compute_sources(dc_blast **out, const dc_graph *g, const uint8_t *sources);
+/** Options of dc_blast_compute_ex. */
+typedef struct {
+	unsigned int version;     /**< DC_BLAST_OPTIONS_VERSION */
+	const uint8_t *sources;   /**< one byte per service id, non-zero for the failures
+	                               to compute; NULL: all. Services outside report 0
+	                               down, 0 degraded and no SPOF entrypoints; the cost
+	                               scales with the number of sources */
+	unsigned int flags;       /**< DC_BLAST_NO_DEGRADED, DC_BLAST_NO_SPOFS */
+} dc_blast_options;
+
+#define DC_BLAST_NO_DEGRADED 1u  /**< skip the DEGRADED counts (reported as 0) */
+#define DC_BLAST_NO_SPOFS 2u     /**< skip the SPOF entrypoints (none reported) */
+#define DC_BLAST_OPTIONS_VERSION 1
+#define DC_BLAST_OPTIONS_INIT { DC_BLAST_OPTIONS_VERSION, NULL, 0 }
+
+/** dc_blast_compute with options (NULL: the defaults). */
+DC_EXTERN(int) dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_options *opts);
 DC_EXTERN(void) dc_blast_free(dc_blast *b);
 
 /** Number of services (the graph's node count when computed). */
