@@ -508,7 +508,14 @@ static int resolve_all(dc_catalog *cat, dc_diags *diags)
 		if (d->to != DC_NO_ID)
 			continue;
 		r = resolve_target(cat, d);
-		if (r != DC_NO_ID && r != FORM_AMBIGUOUS &&
+		if (d->flags & DEP_WARN_UNRESOLVED) {
+			if (r == DC_NO_ID || (r != FORM_AMBIGUOUS &&
+			    (cat->svcs.items[r].flags & (SVC_EXTERNAL | SVC_DECLARED_EXTERNAL)) == SVC_EXTERNAL))
+				cat_diag(cat, diags, DC_SEV_WARNING, d->loc,
+					 "'%s' in %s of '%s' is not defined in the input; it is treated as "
+					 "an external service", cat_str(cat, d->target),
+					 cat_str(cat, d->origin), svc_label(cat, d->from));
+		} else if (r != DC_NO_ID && r != FORM_AMBIGUOUS &&
 		    (cat->svcs.items[r].flags & (SVC_EXTERNAL | SVC_DECLARED_EXTERNAL)) == SVC_EXTERNAL) {
 			/* an external made for an earlier unresolved reference: this
 			 * reference is just as unresolved and gets its own error */
@@ -522,7 +529,7 @@ static int resolve_all(dc_catalog *cat, dc_diags *diags)
 				 "write it in full (kind:namespace/name)",
 				 cat_str(cat, d->target), cat_str(cat, d->origin), svc_label(cat, d->from));
 			r = DC_NO_ID;
-		} else if (r == DC_NO_ID) {
+		} else if (r == DC_NO_ID && !(d->flags & DEP_WARN_UNRESOLVED)) {
 			cat_diag(cat, diags, DC_SEV_ERROR, d->loc,
 				 "unknown service '%s' in %s of '%s'", cat_str(cat, d->target),
 				 cat_str(cat, d->origin), svc_label(cat, d->from));

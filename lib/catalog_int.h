@@ -49,7 +49,9 @@ enum { SVC_EX_AVAIL = 1, SVC_EX_LATENCY = 2, SVC_EX_SLO = 4, SVC_EX_REPLICAS = 8
 
 enum { REF_PLAIN = 0, REF_BS_ENTITY = 1, REF_BS_API = 2 };
 enum { DEP_REVERSED = 1, DEP_INFERRED = 2, DEP_DROPPED = 4, DEP_QUIET_DUP = 8,
-       DEP_EX_TIMEOUT = 16, DEP_EX_RETRIES = 32 /* written, not defaulted */ };
+       DEP_EX_TIMEOUT = 16, DEP_EX_RETRIES = 32 /* written, not defaulted */,
+       DEP_WARN_UNRESOLVED = 64 /* an unresolved target is a warning, not an error
+				   (hosts inferred from Kubernetes env values) */ };
 
 typedef struct {
 	uint32_t from, to;      /* service ids; to == DC_NO_ID until resolved */

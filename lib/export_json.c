@@ -32,6 +32,8 @@ static void dep_obj(dc_jsonw *w, const dc_catalog *cat, const dep_t *d)
 	dc_jw_kint(w, "timeout_ms", d->timeout_ms);
 	dc_jw_kint(w, "retries", d->retries);
 	dc_jw_kint(w, "stage", d->stage);
+	if (d->flags & DEP_INFERRED) /* where a loader found the edge (Kubernetes env) */
+		dc_jw_kstr(w, "inferred_from", cat_str(cat, d->origin));
 	dc_jw_obj_end(w);
 }
 

@@ -86,6 +86,11 @@ static void put_dep(FILE *fp, const dc_catalog *cat, const dep_t *d, const char 
 	put_str(fp, cat_str(cat, cat->svcs.items[d->to].name));
 	fprintf(fp, "\n%skind: %s\n%stimeout_ms: %u\n%sretries: %u\n%sstage: %u\n", ind,
 		d->kind == DC_DEP_SOFT ? "soft" : "hard", ind, d->timeout_ms, ind, d->retries, ind, d->stage);
+	if (d->flags & DEP_INFERRED) { /* where a loader found the edge (Kubernetes env) */
+		fprintf(fp, "%sinferred_from: ", ind);
+		put_str(fp, cat_str(cat, d->origin));
+		fputc('\n', fp);
+	}
 }
 
 int export_yaml(const dc_catalog *cat, FILE *fp)

@@ -1,21 +1,925 @@
 /*
- * load_kubernetes.c - Kubernetes manifests (DESIGN.md §2.5).
+ * load_kubernetes.c - Kubernetes manifests (DESIGN.md §2.5): the
+ * dependency graph a team never wrote down, inferred from what the pods
+ * are told to connect to.
  *
- * Not implemented in this build: inferring edges from workloads' env is
- * its own piece of work. A manifest is recognized (so it is never misread
- * as another format) and skipped with a warning, so that a directory that
- * mixes catalogs and manifests can still be analyzed.
+ * Input: multi-document YAML (kubectl / Helm-rendered output, `---`
+ * separators, comments, empty documents), a JSON array of objects, or a
+ * `kind: List` with `items`. Two passes: the first collects workloads,
+ * Services, ConfigMaps and namespaces from every document of the file;
+ * the second creates services and edges.
+ *
+ * Services. Deployment, StatefulSet, DaemonSet, ReplicaSet, Job and
+ * CronJob objects become services. The ref is metadata.name when no other
+ * workload in the file has that name, else "namespace/name" for every
+ * workload of that name (namespace defaults to "default"). tags: the kind
+ * in lowercase. replicas: spec.replicas (default 1). zones: the `In`
+ * values of a required node-affinity match expression on
+ * topology.kubernetes.io/zone (topology spread constraints name no zones).
+ * system: the app.kubernetes.io/part-of label. Other kinds (Service,
+ * ConfigMap, Secret, Ingress, ...) are not services and are skipped.
+ *
+ * Inferred edges. The pod template (spec.template, or
+ * spec.jobTemplate.spec.template for a CronJob) is read: for each of its
+ * containers and initContainers, every env[].value (valueFrom is skipped)
+ * and every data value of a ConfigMap named by envFrom[].configMapRef
+ * (defined in the file, same namespace). A value is split into tokens on
+ * whitespace, ',' and ';'; each token loses a `scheme://`, a `user@`, a
+ * path or query and a `:port`; what is left must be a DNS name (lowercase
+ * letters, digits, '-', '.'; not all digits and dots, not localhost). It
+ * is a reference when it is
+ *   (a) name.ns.svc.cluster.local, name.ns.svc, or name.ns where ns is a
+ *       namespace of the input: Service `name` in namespace `ns`;
+ *   (b) a single label written with a port or a scheme (`name:80`,
+ *       `http://name`): Service `name` in the workload's namespace;
+ *   (c) a bare single label that is the name of a Service in the
+ *       workload's namespace.
+ * A Service found this way gives a hard edge, marked inferred with origin
+ * "env NAME" or "configmap CM/KEY" and the position of the value, to each
+ * workload it selects (spec.selector labels a subset of the pod template's
+ * labels, same namespace). A Service that selects no workload, or an
+ * ExternalName Service, is a warning and no edge. (A headless Service with
+ * a selector does select pods, as StatefulSets use it: it maps like any
+ * other.) A reference of form (a) or (b) that names no Service becomes an
+ * edge to an external service named after the host, reported by finalize
+ * as a warning (DEP_WARN_UNRESOLVED), since a manifest set routinely
+ * talks to things deployed elsewhere; (c) never does (a bare word is only
+ * a reference when it names something). A workload referencing itself is
+ * ignored; several values naming the same target keep the first
+ * (DEP_QUIET_DUP).
+ *
+ * Annotations (metadata.annotations of the workload, then of its pod
+ * template), the keys of the Backstage annotations: depcheck.dev/tier,
+ * replicas, zones, availability, slo, latency-ms, entrypoint, owner,
+ * system, description; depcheck.dev/soft-dependencies (comma list of
+ * workload or Service names: an inferred edge to one of them is soft, and
+ * a name no inferred edge matched adds a soft edge); depcheck.dev/depends-on
+ * (comma list: hard edges, not inferred, for what env cannot show).
+ *
+ * Limits: Secrets, valueFrom, args/command and volume-mounted files are
+ * not read; Services are matched by name only (ports are not checked);
+ * only one level of `kind: List`.
  */
 #include "catalog_int.h"
 
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define K8S_NAME_MAX 253 /* DNS subdomain */
+
+typedef struct {
+	const char *ns, *name;
+	const doc_node *root, *meta, *name_node, *spec, *tmpl_meta, *pod, *labels;
+	char kind[16];          /* lowercase kind */
+	dc_id id;               /* DC_NO_ID until created */
+	uint32_t ref;
+} k8s_wl;
+
+typedef struct {
+	const char *ns, *name;
+	const doc_node *selector; /* spec.selector mapping, or NULL */
+	int external_name;
+	int exposed;              /* LoadBalancer or NodePort, or an Ingress backend */
+} k8s_svc;
+
+typedef struct {
+	const char *ns, *name;
+	const doc_node *data;
+} k8s_cm;
+
+typedef struct {
+	const char *ns;
+	const doc_node *spec;
+} k8s_ing;
+
+typedef struct {
+	load_ctx *c;
+	DC_VEC(k8s_wl) wls;
+	DC_VEC(k8s_svc) svcs;
+	DC_VEC(k8s_ing) ings;
+	DC_VEC(k8s_cm) cms;
+	DC_VEC(const char *) nss;
+	int rc;
+} k8s;
+
+/* per-workload soft-dependency names */
+typedef struct {
+	const char *s;
+	size_t len;
+	const doc_node *at;
+	int used;
+} soft_name;
+
+typedef struct {
+	k8s *k;
+	k8s_wl *w;
+	DC_VEC(soft_name) soft;
+} wl_ctx;
+
+/* ---- pass 1: collect ---------------------------------------------------------- */
+
+static const char *const workload_kinds[] = {
+	"deployment", "statefulset", "daemonset", "replicaset", "job", "cronjob", NULL
+};
+
+static int is_workload(const char *kind)
+{
+	const char *const *p;
+	for (p = workload_kinds; *p; p++)
+		if (!strcmp(kind, *p))
+			return 1;
+	return 0;
+}
+
+static const char *str_of(const doc_node *n)
+{
+	const char *s = doc_str(n);
+	return s && n->kind == DOC_SCALAR && n->n ? s : NULL;
+}
+
+static void add_ns(k8s *k, const char *ns)
+{
+	size_t i;
+	for (i = 0; i < k->nss.len; i++)
+		if (!strcmp(k->nss.items[i], ns))
+			return;
+	if (dc_vec_push(&k->nss, ns))
+		k->rc = DC_ENOMEM;
+}
+
+static int has_ns(const k8s *k, const char *ns, size_t len)
+{
+	size_t i;
+	for (i = 0; i < k->nss.len; i++)
+		if (strlen(k->nss.items[i]) == len && !strncmp(k->nss.items[i], ns, len))
+			return 1;
+	return 0;
+}
+
+/* A mapping-or-null field; an error (and NULL) when it is something else. */
+static const doc_node *get_map(load_ctx *c, const doc_node *m, const char *key, const char *what,
+			       const char *name)
+{
+	const doc_node *v = m && m->kind == DOC_MAP ? doc_get(m, key) : NULL;
+	if (!v || doc_is_null(v))
+		return NULL;
+	if (v->kind != DOC_MAP) {
+		ctx_diag(c, DC_SEV_ERROR, v, "%s of '%s' must be a mapping, not %s", what, name,
+			 doc_type_name(v));
+		return NULL;
+	}
+	return v;
+}
+
+static const doc_node *get_seq(load_ctx *c, const doc_node *m, const char *key, const char *what,
+			       const char *name)
+{
+	const doc_node *v = m && m->kind == DOC_MAP ? doc_get(m, key) : NULL;
+	if (!v || doc_is_null(v))
+		return NULL;
+	if (v->kind != DOC_SEQ) {
+		ctx_diag(c, DC_SEV_ERROR, v, "%s of '%s' must be a list, not %s", what, name,
+			 doc_type_name(v));
+		return NULL;
+	}
+	return v;
+}
+
+static void collect_object(k8s *k, const doc_node *root, int allow_list)
+{
+	load_ctx *c = k->c;
+	const doc_node *av, *kn, *meta, *nm, *nsn, *spec;
+	const char *kind_s, *name, *ns = "default";
+	char kind[16];
+	size_t i;
+
+	if (root->kind != DOC_MAP) {
+		ctx_diag(c, DC_SEV_ERROR, root, "a Kubernetes object must be a mapping with apiVersion "
+			 "and kind, not %s", doc_type_name(root));
+		return;
+	}
+	av = doc_get(root, "apiVersion");
+	kn = doc_get(root, "kind");
+	if (!av || !kn || doc_is_null(av) || doc_is_null(kn)) {
+		ctx_diag(c, DC_SEV_WARNING, root, "document without %s; it is ignored",
+			 !av || doc_is_null(av) ? "apiVersion" : "kind");
+		return;
+	}
+	kind_s = str_of(kn);
+	if (!kind_s || !str_of(av)) {
+		const doc_node *bad = kind_s ? av : kn;
+		ctx_diag(c, DC_SEV_ERROR, bad, "%s must be a string, not %s",
+			 bad == av ? "apiVersion" : "kind", doc_type_name(bad));
+		return;
+	}
+	for (i = 0; i < kn->n && i + 1 < sizeof(kind); i++)
+		kind[i] = (char)tolower((unsigned char)kind_s[i]);
+	kind[i] = '\0';
+	if (kn->n >= sizeof(kind))
+		return; /* no kind we read is that long */
+	if (!strcmp(kind, "list")) {
+		const doc_node *items = get_seq(c, root, "items", "items", "List");
+		if (!allow_list) {
+			ctx_diag(c, DC_SEV_WARNING, kn, "nested List ignored");
+			return;
+		}
+		for (i = 0; items && i < items->n && !k->rc; i++)
+			collect_object(k, items->u.kids[i], 0);
+		return;
+	}
+	if (!is_workload(kind) && strcmp(kind, "service") && strcmp(kind, "configmap") &&
+	    strcmp(kind, "namespace"))
+		return; /* not a service, and nothing we read */
+	meta = doc_get(root, "metadata");
+	if (meta && !doc_is_null(meta) && meta->kind != DOC_MAP) {
+		ctx_diag(c, DC_SEV_ERROR, meta, "metadata of a %s must be a mapping, not %s", kind_s,
+			 doc_type_name(meta));
+		return;
+	}
+	nm = meta && meta->kind == DOC_MAP ? doc_get(meta, "name") : NULL;
+	if (!nm || doc_is_null(nm)) {
+		ctx_diag(c, is_workload(kind) ? DC_SEV_ERROR : DC_SEV_WARNING, nm ? nm : meta ? meta : kn,
+			 "%s without metadata.name; it is ignored", kind_s);
+		return;
+	}
+	name = str_of(nm);
+	if (!name || nm->n > K8S_NAME_MAX) {
+		ctx_diag(c, DC_SEV_ERROR, nm, "metadata.name of a %s must be a string of at most %d "
+			 "characters, not %s", kind_s, K8S_NAME_MAX, name ? "a longer one" : doc_type_name(nm));
+		return;
+	}
+	nsn = doc_get(meta, "namespace");
+	if (nsn && !doc_is_null(nsn)) {
+		ns = str_of(nsn);
+		if (!ns || nsn->n > K8S_NAME_MAX || strchr(ns, '/')) {
+			ctx_diag(c, DC_SEV_ERROR, nsn, "metadata.namespace of '%s' must be a name, not %s",
+				 name, ns ? "that" : doc_type_name(nsn));
+			return;
+		}
+	}
+	if (!strcmp(kind, "namespace")) {
+		add_ns(k, name);
+		return;
+	}
+	add_ns(k, ns);
+	spec = doc_get(root, "spec");
+	if (spec && !doc_is_null(spec) && spec->kind != DOC_MAP) {
+		ctx_diag(c, DC_SEV_ERROR, spec, "spec of '%s' must be a mapping, not %s", name,
+			 doc_type_name(spec));
+		return;
+	}
+	if (!strcmp(kind, "configmap")) {
+		k8s_cm cm;
+		cm.ns = ns;
+		cm.name = name;
+		cm.data = get_map(c, root, "data", "data", name);
+		if (dc_vec_push(&k->cms, cm))
+			k->rc = DC_ENOMEM;
+	} else if (!strcmp(kind, "service")) {
+		k8s_svc s;
+		const char *type = spec ? str_of(doc_get(spec, "type")) : NULL;
+		s.ns = ns;
+		s.name = name;
+		s.selector = get_map(c, spec, "selector", "spec.selector", name);
+		s.external_name = type && !strcmp(type, "ExternalName");
+		s.exposed = type && (!strcmp(type, "LoadBalancer") || !strcmp(type, "NodePort"));
+		if (dc_vec_push(&k->svcs, s))
+			k->rc = DC_ENOMEM;
+	} else if (!strcmp(kind, "ingress")) {
+		k8s_ing ing;
+		ing.ns = ns;
+		ing.spec = spec;
+		if (dc_vec_push(&k->ings, ing))
+			k->rc = DC_ENOMEM;
+	} else {
+		k8s_wl w;
+		const doc_node *t = spec;
+		memset(&w, 0, sizeof(w));
+		w.ns = ns;
+		w.name = name;
+		w.root = root;
+		w.meta = meta;
+		w.name_node = nm;
+		w.spec = spec;
+		w.id = DC_NO_ID;
+		memcpy(w.kind, kind, sizeof(kind));
+		if (!strcmp(kind, "cronjob")) {
+			t = get_map(c, spec, "jobTemplate", "spec.jobTemplate", name);
+			t = get_map(c, t, "spec", "spec.jobTemplate.spec", name);
+		}
+		t = get_map(c, t, "template", "the pod template", name);
+		w.tmpl_meta = get_map(c, t, "metadata", "metadata of the pod template", name);
+		w.pod = get_map(c, t, "spec", "spec of the pod template", name);
+		w.labels = get_map(c, w.tmpl_meta, "labels", "labels of the pod template", name);
+		if (dc_vec_push(&k->wls, w))
+			k->rc = DC_ENOMEM;
+	}
+}
+
+/* ---- references ------------------------------------------------------------------ */
+
+static int dns_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.';
+}
+
+/* Host of one token: [scheme:]//[user@]host[:port][ then a path or query]. Sets
+ * *host, *hlen and *marked (a scheme or a port was written); 0 when the
+ * token has a plausible DNS host, -1 otherwise. */
+
+static int k8s_token_host(const char *t, size_t len, const char **host, size_t *hlen, int *marked)
+{
+	const char *end = t + len, *p, *h;
+	size_t i;
+	int digits_only = 1;
+	*marked = 0;
+	for (p = t; p + 2 < end; p++) {
+		if (p[0] == ':' && p[1] == '/' && p[2] == '/') {
+			const char *q;
+			for (q = t; q < p; q++)
+				if (!isalnum((unsigned char)*q) && *q != '+' && *q != '-' && *q != '.')
+					break;
+			if (q == p && p > t) {
+				t = p + 3;
+				*marked = 1;
+			}
+			break;
+		}
+		if (*p == '/' || *p == '?')
+			break;
+	}
+	/* userinfo: an '@' before the end of the authority */
+	for (p = t; p < end && *p != '/' && *p != '?' && *p != '#'; p++)
+		if (*p == '@') {
+			t = p + 1;
+			break;
+		}
+	h = t;
+	for (p = t; p < end && *p != ':' && *p != '/' && *p != '?' && *p != '#'; p++)
+		;
+	*host = h;
+	*hlen = (size_t)(p - h);
+	if (p < end && *p == ':') {
+		const char *q = p + 1;
+		while (q < end && isdigit((unsigned char)*q))
+			q++;
+		if (q == p + 1 || (q < end && *q != '/' && *q != '?' && *q != '#'))
+			return -1; /* `a:b` is not host:port */
+		*marked = 1;
+	}
+	if (*hlen == 0 || h[0] == '.' || h[0] == '-' || h[*hlen - 1] == '.' || h[*hlen - 1] == '-')
+		return -1;
+	for (i = 0; i < *hlen; i++) {
+		if (!dns_char(h[i]) || (h[i] == '.' && h[i + 1] == '.'))
+			return -1;
+		if (!isdigit((unsigned char)h[i]) && h[i] != '.')
+			digits_only = 0;
+	}
+	if (digits_only) /* an IP address or a number */
+		return -1;
+	if (*hlen == 9 && !strncmp(h, "localhost", 9))
+		return -1;
+	return 0;
+}
+
+static const k8s_svc *find_svc(const k8s *k, const char *name, size_t nlen, const char *ns,
+			       size_t nslen)
+{
+	size_t i;
+	for (i = 0; i < k->svcs.len; i++) {
+		const k8s_svc *s = &k->svcs.items[i];
+		if (strlen(s->name) == nlen && !strncmp(s->name, name, nlen) && strlen(s->ns) == nslen &&
+		    !strncmp(s->ns, ns, nslen))
+			return s;
+	}
+	return NULL;
+}
+
+/* Does the Service select the workload? selector ⊆ pod template labels. */
+static int selects(const k8s_svc *s, const k8s_wl *w)
+{
+	uint32_t i;
+	if (!s->selector || s->selector->n == 0 || strcmp(s->ns, w->ns) || !w->labels)
+		return 0;
+	for (i = 0; i < s->selector->n; i++) {
+		const doc_node *key = s->selector->u.kids[2 * i], *v = s->selector->u.kids[2 * i + 1];
+		const doc_node *l = key->kind == DOC_SCALAR ? doc_get(w->labels, key->u.s) : NULL;
+		const char *a = doc_str(v), *b = doc_str(l);
+		if (!a || !b || v->kind != DOC_SCALAR || l->kind != DOC_SCALAR || strcmp(a, b))
+			return 0;
+	}
+	return 1;
+}
+
+static int soft_match(wl_ctx *x, const char *name)
+{
+	size_t i;
+	int hit = 0;
+	for (i = 0; i < x->soft.len; i++) {
+		soft_name *sn = &x->soft.items[i];
+		if (strlen(name) == sn->len && !strncmp(name, sn->s, sn->len)) {
+			sn->used = 1;
+			hit = 1;
+		}
+	}
+	return hit;
+}
+
+static void add_edge(wl_ctx *x, const doc_node *at, uint32_t target, const char *origin,
+		     uint8_t flags, uint8_t kind)
+{
+	load_ctx *c = x->k->c;
+	dep_t d;
+	if (x->k->rc || x->w->id == DC_NO_ID)
+		return;
+	cat_dep_init(&d, x->w->id, target, ctx_loc(c, at));
+	d.timeout_ms = c->def_timeout_ms;
+	d.retries = c->def_retries;
+	d.flags = flags;
+	d.kind = kind;
+	d.origin = cat_intern(c->cat, origin);
+	if (!d.origin || cat_add_dep(c->cat, &d))
+		x->k->rc = DC_ENOMEM;
+}
+
+/* Edges to the workloads a Service selects; 0 when it selects none. */
+static int edges_to_service(wl_ctx *x, const k8s_svc *s, const doc_node *at, const char *origin,
+			    uint8_t flags, int soft_svc)
+{
+	size_t i;
+	int n = 0;
+	for (i = 0; i < x->k->wls.len; i++) {
+		const k8s_wl *t = &x->k->wls.items[i];
+		if (!selects(s, t))
+			continue;
+		n++;
+		if (t == x->w || t->id == DC_NO_ID)
+			continue; /* a workload talking to itself (its own address) */
+		add_edge(x, at, t->ref, origin, flags,
+			 soft_svc || soft_match(x, t->name) ? DC_DEP_SOFT : DC_DEP_HARD);
+	}
+	return n;
+}
+
+static void scan_value(wl_ctx *x, const doc_node *v, const char *origin)
+{
+	k8s *k = x->k;
+	const char *p = v->u.s, *end = v->u.s + v->n;
+	while (p < end && !k->rc) {
+		const char *t, *host, *name, *ns;
+		size_t tl, hl, nl, nsl;
+		int marked, dots = 0, form;
+		const k8s_svc *s;
+		while (p < end && (isspace((unsigned char)*p) || *p == ',' || *p == ';'))
+			p++;
+		t = p;
+		while (p < end && !isspace((unsigned char)*p) && *p != ',' && *p != ';')
+			p++;
+		tl = (size_t)(p - t);
+		if (tl == 0 || k8s_token_host(t, tl, &host, &hl, &marked))
+			continue;
+		for (nl = 0; nl < hl; nl++)
+			dots += host[nl] == '.';
+		name = host;
+		nl = strcspn(host, ".");
+		if (nl > hl)
+			nl = hl;
+		ns = x->w->ns;
+		nsl = strlen(ns);
+		if (dots == 0) {
+			form = marked ? 'b' : 'c';
+		} else {
+			const char *second = host + nl + 1;
+			size_t sl = strcspn(second, ".:/?#");
+			if (sl > (size_t)(host + hl - second))
+				sl = (size_t)(host + hl - second);
+			if ((dots == 4 && hl > nl + sl + 1 &&
+			     !strncmp(second + sl, ".svc.cluster.local", 18) && second + sl + 18 == host + hl) ||
+			    (dots == 2 && !strncmp(second + sl, ".svc", 4) && second + sl + 4 == host + hl) ||
+			    (dots == 1 && has_ns(k, second, sl))) {
+				form = 'a';
+				ns = second;
+				nsl = sl;
+			} else {
+				continue; /* a public or unknown multi-label name */
+			}
+		}
+		s = find_svc(k, name, nl, ns, nsl);
+		if (s) {
+			int soft = soft_match(x, s->name);
+			if (s->external_name) {
+				ctx_diag(k->c, DC_SEV_WARNING, v, "Service '%s' named in %s of '%s' is an "
+					 "ExternalName service; no dependency is inferred", s->name, origin,
+					 x->w->name);
+			} else if (!edges_to_service(x, s, v, origin, DEP_INFERRED | DEP_QUIET_DUP, soft)) {
+				ctx_diag(k->c, DC_SEV_WARNING, v, "Service '%s' named in %s of '%s' selects "
+					 "no workload in the input; no dependency is inferred", s->name,
+					 origin, x->w->name);
+			}
+		} else if (form != 'c') {
+			/* an external named after the host; when that text is also a
+			 * workload's ref (a workload without a Service, or one in
+			 * another namespace), qualify it as DNS would: host.namespace */
+			char q[2 * K8S_NAME_MAX + 2];
+			uint32_t tid = cat_intern_n(k->c->cat, host, hl);
+			size_t w;
+			if (!tid) {
+				k->rc = DC_ENOMEM;
+				return;
+			}
+			if (tid == x->w->ref)
+				continue; /* its own address, without a Service */
+			for (w = 0; w < k->wls.len; w++)
+				if (k->wls.items[w].ref == tid)
+					break;
+			if (w < k->wls.len) {
+				snprintf(q, sizeof(q), "%.*s.%s", (int)hl, host, x->w->ns);
+				if (!(tid = cat_intern(k->c->cat, q))) {
+					k->rc = DC_ENOMEM;
+					return;
+				}
+			}
+			add_edge(x, v, tid, origin, DEP_INFERRED | DEP_QUIET_DUP | DEP_WARN_UNRESOLVED,
+				 soft_match(x, cat_str(k->c->cat, tid)) ? DC_DEP_SOFT : DC_DEP_HARD);
+		}
+	}
+}
+
+/* ---- pass 2: workloads -------------------------------------------------------------- */
+
+static void scan_container(wl_ctx *x, const doc_node *ctr)
+{
+	k8s *k = x->k;
+	load_ctx *c = k->c;
+	const char *wn = x->w->name;
+	const doc_node *env, *from;
+	char origin[600];
+	uint32_t i, j;
+	if (ctr->kind != DOC_MAP) {
+		ctx_diag(c, DC_SEV_ERROR, ctr, "a container of '%s' must be a mapping, not %s", wn,
+			 doc_type_name(ctr));
+		return;
+	}
+	env = get_seq(c, ctr, "env", "env of a container", wn);
+	for (i = 0; env && i < env->n && !k->rc; i++) {
+		const doc_node *e = env->u.kids[i], *n, *v;
+		const char *name;
+		if (e->kind != DOC_MAP) {
+			ctx_diag(c, DC_SEV_ERROR, e, "an env entry of '%s' must be a mapping, not %s", wn,
+				 doc_type_name(e));
+			continue;
+		}
+		n = doc_get(e, "name");
+		v = doc_get(e, "value");
+		if (!v || doc_is_null(v))
+			continue; /* valueFrom, or empty */
+		if (!(name = str_of(n))) {
+			ctx_diag(c, DC_SEV_ERROR, n ? n : e, "an env entry of '%s' needs a string name", wn);
+			continue;
+		}
+		if (v->kind != DOC_SCALAR) {
+			ctx_diag(c, DC_SEV_ERROR, v, "value of env %s of '%s' must be a string, not %s",
+				 name, wn, doc_type_name(v));
+			continue;
+		}
+		snprintf(origin, sizeof(origin), "env %.500s", name);
+		scan_value(x, v, origin);
+	}
+	from = get_seq(c, ctr, "envFrom", "envFrom of a container", wn);
+	for (i = 0; from && i < from->n && !k->rc; i++) {
+		const doc_node *e = from->u.kids[i], *ref, *n;
+		const k8s_cm *cm = NULL;
+		const char *cmn;
+		size_t m;
+		if (e->kind != DOC_MAP) {
+			ctx_diag(c, DC_SEV_ERROR, e, "an envFrom entry of '%s' must be a mapping, not %s",
+				 wn, doc_type_name(e));
+			continue;
+		}
+		ref = get_map(c, e, "configMapRef", "envFrom configMapRef", wn);
+		if (!ref)
+			continue; /* secretRef: not read */
+		n = doc_get(ref, "name");
+		if (!(cmn = str_of(n))) {
+			ctx_diag(c, DC_SEV_ERROR, n ? n : ref, "configMapRef of '%s' needs a string name", wn);
+			continue;
+		}
+		for (m = 0; m < k->cms.len && !cm; m++)
+			if (!strcmp(k->cms.items[m].name, cmn) && !strcmp(k->cms.items[m].ns, x->w->ns))
+				cm = &k->cms.items[m];
+		if (!cm || !cm->data)
+			continue; /* defined elsewhere: nothing to read */
+		for (j = 0; j < cm->data->n && !k->rc; j++) {
+			const doc_node *dk = cm->data->u.kids[2 * j], *dv = cm->data->u.kids[2 * j + 1];
+			if (dk->kind != DOC_SCALAR || dv->kind != DOC_SCALAR || doc_is_null(dv))
+				continue;
+			snprintf(origin, sizeof(origin), "configmap %.250s/%.250s", cm->name, dk->u.s);
+			scan_value(x, dv, origin);
+		}
+	}
+}
+
+static void name_list(wl_ctx *x, const doc_node *v, const char *key,
+		      void (*fn)(wl_ctx *, const doc_node *, const char *, size_t))
+{
+	const char *p, *end;
+	if (v->kind != DOC_SCALAR || doc_is_null(v)) {
+		ctx_diag(x->k->c, DC_SEV_ERROR, v, "%s of '%s' must be a comma-separated list of names, "
+			 "not %s", key, x->w->name, doc_type_name(v));
+		return;
+	}
+	p = v->u.s;
+	end = p + v->n;
+	while (p < end && !x->k->rc) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *a = p, *b = comma ? comma : end;
+		while (a < b && isspace((unsigned char)*a))
+			a++;
+		while (b > a && isspace((unsigned char)b[-1]))
+			b--;
+		if (b > a)
+			fn(x, v, a, (size_t)(b - a));
+		p = comma ? comma + 1 : end;
+	}
+}
+
+static void soft_item(wl_ctx *x, const doc_node *at, const char *s, size_t len)
+{
+	soft_name sn;
+	sn.s = s;
+	sn.len = len;
+	sn.at = at;
+	sn.used = 0;
+	if (dc_vec_push(&x->soft, sn))
+		x->k->rc = DC_ENOMEM;
+}
+
+/* An edge written in an annotation: to the workloads of a Service of that
+ * name in the workload's namespace, else to the name itself (a workload
+ * ref, or another service of the catalog). */
+static void named_edge(wl_ctx *x, const doc_node *at, const char *s, size_t len, const char *origin,
+		       uint8_t kind)
+{
+	const k8s_svc *svc = find_svc(x->k, s, len, x->w->ns, strlen(x->w->ns));
+	uint32_t t;
+	if (svc && edges_to_service(x, svc, at, origin, DEP_QUIET_DUP, kind == DC_DEP_SOFT))
+		return;
+	if (len == strlen(x->w->name) && !strncmp(s, x->w->name, len))
+		return;
+	t = cat_intern_n(x->k->c->cat, s, len);
+	if (!t)
+		x->k->rc = DC_ENOMEM;
+	else
+		add_edge(x, at, t, origin, DEP_QUIET_DUP, kind);
+}
+
+static void depends_item(wl_ctx *x, const doc_node *at, const char *s, size_t len)
+{
+	named_edge(x, at, s, len, "annotation depcheck.dev/depends-on", DC_DEP_HARD);
+}
+
+/* Attribute annotations; the lists are handled by the caller's passes. */
+static void annotations(wl_ctx *x, const doc_node *m, int lists)
+{
+	static const char *const attrs[][2] = {
+		{ "tier", "tier" }, { "replicas", "replicas" }, { "zones", "zones" },
+		{ "availability", "availability" }, { "slo", "slo" }, { "latency-ms", "latency_ms" },
+		{ "entrypoint", "entrypoint" }, { "owner", "owner" }, { "system", "system" },
+		{ "description", "description" }, { NULL, NULL }
+	};
+	uint32_t i;
+	if (!m)
+		return;
+	for (i = 0; i < m->n && !x->k->rc; i++) {
+		const doc_node *k = m->u.kids[2 * i], *v = m->u.kids[2 * i + 1];
+		const char *key;
+		int a;
+		if (k->kind != DOC_SCALAR || strncmp(k->u.s, "depcheck.dev/", 13) != 0)
+			continue; /* other tools' annotations */
+		key = k->u.s + 13;
+		if (!strcmp(key, "soft-dependencies")) {
+			if (lists == 1)
+				name_list(x, v, k->u.s, soft_item);
+			continue;
+		}
+		if (!strcmp(key, "depends-on")) {
+			if (lists == 2)
+				name_list(x, v, k->u.s, depends_item);
+			continue;
+		}
+		if (lists)
+			continue;
+		for (a = 0; attrs[a][0]; a++)
+			if (!strcmp(key, attrs[a][0]))
+				break;
+		if (!attrs[a][0]) {
+			ctx_diag(x->k->c, DC_SEV_WARNING, k, "unknown annotation '%s' on '%s'", k->u.s,
+				 x->w->name);
+			continue;
+		}
+		native_set_attr(x->k->c, x->w->id, attrs[a][1], k, v, 1);
+	}
+}
+
+/* zones: a required node affinity `topology.kubernetes.io/zone In [..]`. */
+static void affinity_zones(wl_ctx *x)
+{
+	const doc_node *terms = doc_get(doc_get(doc_get(doc_get(x->w->pod, "affinity"), "nodeAffinity"),
+			"requiredDuringSchedulingIgnoredDuringExecution"), "nodeSelectorTerms");
+	uint32_t i, j;
+	if (!terms || terms->kind != DOC_SEQ)
+		return;
+	for (i = 0; i < terms->n; i++) {
+		const doc_node *ex = doc_get(terms->u.kids[i], "matchExpressions");
+		for (j = 0; ex && ex->kind == DOC_SEQ && j < ex->n; j++) {
+			const doc_node *e = ex->u.kids[j], *vals;
+			if (!doc_scalar_is(doc_get(e, "key"), "topology.kubernetes.io/zone") ||
+			    !doc_scalar_is(doc_get(e, "operator"), "In"))
+				continue;
+			vals = doc_get(e, "values");
+			if (vals)
+				native_set_attr(x->k->c, x->w->id, "zones", doc_get(e, "key"), vals, 0);
+			return;
+		}
+	}
+}
+
+static void scan_pod(wl_ctx *x)
+{
+	static const char *const lists[] = { "initContainers", "containers" };
+	int l;
+	uint32_t i;
+	for (l = 0; l < 2 && !x->k->rc; l++) {
+		const doc_node *cs = get_seq(x->k->c, x->w->pod, lists[l], lists[l], x->w->name);
+		for (i = 0; cs && i < cs->n && !x->k->rc; i++)
+			scan_container(x, cs->u.kids[i]);
+	}
+}
+
+static void create_workload(k8s *k, k8s_wl *w)
+{
+	load_ctx *c = k->c;
+	char buf[2 * K8S_NAME_MAX + 2];
+	size_t i;
+	int dup = 0, rc;
+	const doc_node *v, *labels, *tn;
+	uint32_t tag;
+	for (i = 0; i < k->wls.len; i++)
+		if (&k->wls.items[i] != w && !strcmp(k->wls.items[i].name, w->name))
+			dup = 1;
+	snprintf(buf, sizeof(buf), "%s/%s", w->ns, w->name);
+	w->ref = cat_intern(c->cat, dup ? buf : w->name);
+	if (!w->ref) {
+		k->rc = DC_ENOMEM;
+		return;
+	}
+	rc = ctx_new_service(c, w->ref, w->name_node, &w->id);
+	if (rc) {
+		if (rc < 0)
+			k->rc = rc;
+		w->id = DC_NO_ID; /* defined twice: reported, the first stands */
+		return;
+	}
+	tag = cat_intern(c->cat, w->kind);
+	if (!tag || cat_set_list(c->cat, &cat_svc(c->cat, w->id)->tags, &cat_svc(c->cat, w->id)->ntags,
+				 &tag, 1)) {
+		k->rc = DC_ENOMEM;
+		return;
+	}
+	if (w->spec && (v = doc_get(w->spec, "replicas")) != NULL && !doc_is_null(v))
+		native_set_attr(c, w->id, "replicas", v, v, 0);
+	labels = get_map(c, w->meta, "labels", "metadata.labels", w->name);
+	if (labels && (tn = doc_get(labels, "app.kubernetes.io/part-of")) != NULL && str_of(tn))
+		native_set_attr(c, w->id, "system", tn, tn, 1);
+}
+
+static void load_workload(k8s *k, k8s_wl *w)
+{
+	wl_ctx x;
+	const doc_node *ann[2];
+	int a;
+	size_t i;
+	memset(&x, 0, sizeof(x));
+	x.k = k;
+	x.w = w;
+	if (w->id == DC_NO_ID)
+		return;
+	ann[0] = get_map(k->c, w->meta, "annotations", "metadata.annotations", w->name);
+	ann[1] = get_map(k->c, w->tmpl_meta, "annotations", "annotations of the pod template", w->name);
+	for (a = 0; a < 2; a++)
+		annotations(&x, ann[a], 0);
+	affinity_zones(&x);
+	for (a = 0; a < 2; a++)
+		annotations(&x, ann[a], 1);
+	scan_pod(&x);
+	for (a = 0; a < 2; a++)
+		annotations(&x, ann[a], 2);
+	for (i = 0; i < x.soft.len && !k->rc; i++) {
+		soft_name *sn = &x.soft.items[i];
+		if (!sn->used)
+			named_edge(&x, sn->at, sn->s, sn->len, "annotation depcheck.dev/soft-dependencies",
+				   DC_DEP_SOFT);
+	}
+	dc_vec_free(&x.soft);
+}
+
+/* Mark the Service named `name` in `ns` as reached from outside. */
+static void expose_service(k8s *k, const char *ns, const doc_node *name)
+{
+	const char *n = str_of(name);
+	size_t i;
+	if (!n)
+		return;
+	for (i = 0; i < k->svcs.len; i++)
+		if (!strcmp(k->svcs.items[i].ns, ns) && !strcmp(k->svcs.items[i].name, n))
+			k->svcs.items[i].exposed = 1;
+}
+
+/* The Services an Ingress routes to: spec.defaultBackend and every
+ * rules[].http.paths[].backend, as `service.name` (networking.k8s.io/v1) or
+ * `serviceName` (the older extensions/v1beta1). */
+static void ingress_backends(k8s *k, const k8s_ing *ing)
+{
+	const doc_node *rules = doc_get(ing->spec, "rules"), *def = doc_get(ing->spec, "defaultBackend");
+	uint32_t i, j;
+	const doc_node *backends[2];
+	backends[0] = def ? def : doc_get(ing->spec, "backend");
+	backends[1] = NULL;
+	for (i = 0; backends[i]; i++) {
+		const doc_node *b = backends[i];
+		if (b->kind != DOC_MAP)
+			continue;
+		expose_service(k, ing->ns, doc_get(doc_get(b, "service"), "name"));
+		expose_service(k, ing->ns, doc_get(b, "serviceName"));
+	}
+	if (!rules || rules->kind != DOC_SEQ)
+		return;
+	for (i = 0; i < rules->n; i++) {
+		const doc_node *paths = doc_get(doc_get(rules->u.kids[i], "http"), "paths");
+		if (!paths || paths->kind != DOC_SEQ)
+			continue;
+		for (j = 0; j < paths->n; j++) {
+			const doc_node *b = doc_get(paths->u.kids[j], "backend");
+			if (!b || b->kind != DOC_MAP)
+				continue;
+			expose_service(k, ing->ns, doc_get(doc_get(b, "service"), "name"));
+			expose_service(k, ing->ns, doc_get(b, "serviceName"));
+		}
+	}
+}
+
+/* Workloads behind a LoadBalancer or NodePort Service, or behind an
+ * Ingress, take user traffic: they are entrypoints (an annotation
+ * depcheck.dev/entrypoint, read later, still has the last word). */
+static void mark_entrypoints(k8s *k)
+{
+	size_t i, j;
+	for (i = 0; i < k->ings.len; i++)
+		if (k->ings.items[i].spec && k->ings.items[i].spec->kind == DOC_MAP)
+			ingress_backends(k, &k->ings.items[i]);
+	for (i = 0; i < k->svcs.len; i++) {
+		const k8s_svc *s = &k->svcs.items[i];
+		if (!s->exposed || s->external_name)
+			continue;
+		for (j = 0; j < k->wls.len; j++) {
+			const k8s_wl *w = &k->wls.items[j];
+			if (w->id != DC_NO_ID && selects(s, w))
+				cat_svc(k->c->cat, w->id)->flags |= SVC_ENTRY | SVC_ENTRY_EXPLICIT;
+		}
+	}
+}
+
 int load_kubernetes(load_ctx *c, const doc_stream *ds)
 {
-	const doc_node *first = NULL;
-	size_t i;
-	for (i = 0; i < ds->docs.len && !first; i++)
-		if (!doc_is_null(ds->docs.items[i]))
-			first = ds->docs.items[i];
-	ctx_diag(c, DC_SEV_WARNING, first,
-		 "Kubernetes manifests are not supported by this build yet; file skipped");
-	return 0;
+	k8s k;
+	size_t d, i;
+	int rc;
+	memset(&k, 0, sizeof(k));
+	k.c = c;
+	for (d = 0; d < ds->docs.len && !k.rc; d++) {
+		const doc_node *root = ds->docs.items[d];
+		if (!root || doc_is_null(root))
+			continue; /* empty document: `---` twice, a Helm template that rendered nothing */
+		if (root->kind == DOC_SEQ) {
+			for (i = 0; i < root->n && !k.rc; i++)
+				collect_object(&k, root->u.kids[i], 1);
+			continue;
+		}
+		collect_object(&k, root, 1);
+	}
+	for (i = 0; i < k.wls.len && !k.rc; i++)
+		create_workload(&k, &k.wls.items[i]);
+	if (!k.rc)
+		mark_entrypoints(&k);
+	for (i = 0; i < k.wls.len && !k.rc; i++)
+		load_workload(&k, &k.wls.items[i]);
+	rc = k.rc;
+	dc_vec_free(&k.wls);
+	dc_vec_free(&k.svcs);
+	dc_vec_free(&k.ings);
+	dc_vec_free(&k.cms);
+	dc_vec_free(&k.nss);
+	return rc;
 }

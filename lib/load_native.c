@@ -17,7 +17,8 @@ static const char *const service_keys[] = {
 	"name", "owner", "system", "tier", "entrypoint", "replicas", "zones", "availability",
 	"slo", "latency_ms", "tags", "depends_on", "description", "external", NULL
 };
-static const char *const dep_keys[] = { "service", "kind", "timeout_ms", "retries", "stage", "any_of", NULL };
+static const char *const dep_keys[] = { "service", "kind", "timeout_ms", "retries", "stage", "any_of",
+						"inferred_from", NULL };
 static const char *const top_keys[] = { "depcheck", "defaults", "services", NULL };
 static const char *const default_keys[] = {
 	"availability", "slo", "latency_ms", "replicas", "tier", "timeout_ms", "retries", NULL
@@ -304,6 +305,7 @@ typedef struct {
 	uint8_t kind;
 	uint8_t flags;          /* DEP_EX_*: timeout/retries written, not defaulted */
 	uint32_t timeout_ms, retries, stage;
+	uint32_t inferred_from; /* interned `inferred_from` (an exported inferred edge), 0 = none */
 } dep_opts;
 
 /* Read kind/timeout_ms/retries/stage from a dependency mapping. */
@@ -331,6 +333,15 @@ static void read_dep_opts(load_ctx *c, const doc_node *m, const char *svc, dep_o
 				o->flags |= DEP_EX_RETRIES;
 		} else if (!strcmp(key, "stage")) {
 			get_uint(c, v, "stage", svc, 0, 1000000, 0, &o->stage);
+		} else if (!strcmp(key, "inferred_from")) {
+			/* written by export for edges a loader inferred: keep the mark
+			 * and the origin, so an export loads back as it was */
+			const char *s = doc_str(v);
+			if (!s || v->kind != DOC_SCALAR || v->n == 0)
+				ctx_diag(c, DC_SEV_ERROR, v, "inferred_from of a dependency of '%s' must be "
+					 "a non-empty string, not %s", svc, doc_type_name(v));
+			else
+				o->inferred_from = cat_intern_n(c->cat, s, v->n);
 		} else if ((allow_any_of && !strcmp(key, "any_of")) || (allow_service && !strcmp(key, "service"))) {
 			/* handled by the caller */
 		} else {
@@ -354,6 +365,10 @@ static int add_dep(load_ctx *c, dc_id s, const doc_node *target, const dep_opts 
 	d.stage = o->stage;
 	d.group = group;
 	d.origin = origin;
+	if (o->inferred_from) {
+		d.origin = o->inferred_from;
+		d.flags |= DEP_INFERRED;
+	}
 	if (c->format == DC_FORMAT_BACKSTAGE) {
 		d.reftype = REF_BS_ENTITY;
 		d.ctx_ns = cat_svc(c->cat, s)->bs_ns;
@@ -382,6 +397,7 @@ void native_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *or
 	base.timeout_ms = c->def_timeout_ms;
 	base.retries = c->def_retries;
 	base.stage = DC_DEFAULT_STAGE;
+	base.inferred_from = 0;
 
 	if (!seq || seq->kind != DOC_SEQ) {
 		if (!doc_is_null(seq))
