@@ -8,6 +8,7 @@
  */
 #include "doc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -165,6 +166,28 @@ const char *doc_str(const doc_node *n)
 	if (!n || n->kind != DOC_SCALAR || doc_is_null(n))
 		return NULL;
 	return n->u.s;
+}
+
+int doc_next_item(const char **pos, const char *end, const char **item, size_t *len)
+{
+	const char *p = *pos;
+	while (p < end) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *a = p, *b = comma ? comma : end;
+		p = comma ? comma + 1 : end;
+		while (a < b && isspace((unsigned char)*a))
+			a++;
+		while (b > a && isspace((unsigned char)b[-1]))
+			b--;
+		if (b > a) {
+			*pos = p;
+			*item = a;
+			*len = (size_t)(b - a);
+			return 1;
+		}
+	}
+	*pos = p;
+	return 0;
 }
 
 const char *doc_type_name(const doc_node *n)

@@ -88,6 +88,10 @@ int doc_int(const doc_node *n, int lenient, long long *out);
 int doc_double(const doc_node *n, int lenient, double *out);
 /* A scalar that is not null: its text. NULL otherwise. */
 const char *doc_str(const doc_node *n);
+/* Comma-separated lists inside one scalar ("eu-a, eu-b"): start with
+ * *pos at the text; each call yields the next item, trimmed of white space
+ * (empty items skipped), and returns 1, or 0 at `end`. */
+int doc_next_item(const char **pos, const char *end, const char **item, size_t *len);
 /* Name of the node's type for messages: "mapping", "sequence", "string",
  * "integer", "number", "boolean", "null". */
 const char *doc_type_name(const doc_node *n);

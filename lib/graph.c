@@ -26,7 +26,7 @@ struct dc_graph {
 
 struct dc_scc {
 	size_t n, ncomp, ncycles;
-	int hard_only;       /* computed over hard edges only */
+	uint8_t *keep;       /* edges considered (copy), or NULL for all */
 	uint32_t *comp;      /* node -> component */
 	uint32_t *off;       /* ncomp+1 */
 	dc_id *members;      /* n, grouped by component */
@@ -115,6 +115,11 @@ size_t dc_graph_in(const dc_graph *g, dc_id v, const dc_id **from, const uint32_
 
 int dc_scc_compute(dc_scc **out, const dc_graph *g, int hard_only)
 {
+	return dc_scc_compute_edges(out, g, hard_only ? g->hard : NULL);
+}
+
+int dc_scc_compute_edges(dc_scc **out, const dc_graph *g, const uint8_t *keep)
+{
 	size_t n = g->n, i;
 	uint32_t *index = malloc((n ? n : 1) * sizeof(uint32_t));
 	uint32_t *low = malloc((n ? n : 1) * sizeof(uint32_t));
@@ -130,7 +135,12 @@ int dc_scc_compute(dc_scc **out, const dc_graph *g, int hard_only)
 	if (!index || !low || !cs || !ce || !ts || !on || !s)
 		goto nomem;
 	s->n = n;
-	s->hard_only = hard_only;
+	if (keep) {
+		s->keep = malloc(g->m ? g->m : 1);
+		if (!s->keep)
+			goto nomem;
+		memcpy(s->keep, keep, g->m);
+	}
 	s->comp = malloc((n ? n : 1) * sizeof(uint32_t));
 	s->members = malloc((n ? n : 1) * sizeof(dc_id));
 	if (!s->comp || !s->members)
@@ -154,7 +164,7 @@ int dc_scc_compute(dc_scc **out, const dc_graph *g, int hard_only)
 			if (e < g->out_off[v + 1]) {
 				uint32_t w = g->out_to[e];
 				ce[sp - 1] = e + 1;
-				if (hard_only && !g->hard[e])
+				if (keep && !keep[e])
 					continue;
 				if (index[w] == UINT32_MAX) {
 					index[w] = low[w] = next++;
@@ -226,6 +236,7 @@ void dc_scc_free(dc_scc *s)
 	if (!s)
 		return;
 	free(s->comp);
+	free(s->keep);
 	free(s->off);
 	free(s->members);
 	free(s);
@@ -264,7 +275,7 @@ size_t dc_scc_depth(const dc_scc *s, const dc_graph *g)
 			uint32_t e;
 			for (e = g->out_off[v]; e < g->out_off[v + 1]; e++) {
 				uint32_t cw = s->comp[g->out_to[e]];
-				if (s->hard_only && !g->hard[e])
+				if (s->keep && !s->keep[e])
 					continue;
 				if (cw != c && depth[cw] + 1 > d)
 					d = depth[cw] + 1;

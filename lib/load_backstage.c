@@ -368,18 +368,10 @@ static void soft_annotation(entity *e, const doc_node *v)
 		return;
 	}
 	{
-		const char *p = v->u.s, *end = v->u.s + v->n;
-		while (p < end && !e->rc) {
-			const char *comma = memchr(p, ',', (size_t)(end - p));
-			const char *a = p, *b = comma ? comma : end;
-			while (a < b && isspace((unsigned char)*a))
-				a++;
-			while (b > a && isspace((unsigned char)b[-1]))
-				b--;
-			if (b > a)
-				soft_add(e, v, a, (size_t)(b - a));
-			p = comma ? comma + 1 : end;
-		}
+		const char *p = v->u.s, *a;
+		size_t len;
+		while (!e->rc && doc_next_item(&p, v->u.s + v->n, &a, &len))
+			soft_add(e, v, a, len);
 	}
 }
 

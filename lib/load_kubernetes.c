@@ -624,25 +624,16 @@ static void scan_container(wl_ctx *x, const doc_node *ctr)
 static void name_list(wl_ctx *x, const doc_node *v, const char *key,
 		      void (*fn)(wl_ctx *, const doc_node *, const char *, size_t))
 {
-	const char *p, *end;
+	const char *p, *a;
+	size_t len;
 	if (v->kind != DOC_SCALAR || doc_is_null(v)) {
 		ctx_diag(x->k->c, DC_SEV_ERROR, v, "%s of '%s' must be a comma-separated list of names, "
 			 "not %s", key, x->w->name, doc_type_name(v));
 		return;
 	}
 	p = v->u.s;
-	end = p + v->n;
-	while (p < end && !x->k->rc) {
-		const char *comma = memchr(p, ',', (size_t)(end - p));
-		const char *a = p, *b = comma ? comma : end;
-		while (a < b && isspace((unsigned char)*a))
-			a++;
-		while (b > a && isspace((unsigned char)b[-1]))
-			b--;
-		if (b > a)
-			fn(x, v, a, (size_t)(b - a));
-		p = comma ? comma + 1 : end;
-	}
+	while (!x->k->rc && doc_next_item(&p, v->u.s + v->n, &a, &len))
+		fn(x, v, a, len);
 }
 
 static void soft_item(wl_ctx *x, const doc_node *at, const char *s, size_t len)

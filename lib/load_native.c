@@ -186,25 +186,14 @@ static int get_list(load_ctx *c, const doc_node *v, const char *what, const char
 			}
 		}
 	} else if (lenient && doc_str(v)) {
-		const char *p = v->u.s;
-		while (*p) {
-			const char *e = strchr(p, ',');
-			size_t len = e ? (size_t)(e - p) : strlen(p);
-			const char *a = p, *b = p + len;
-			while (a < b && (*a == ' ' || *a == '\t'))
-				a++;
-			while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-				b--;
-			if (b > a) {
-				uint32_t id = cat_intern_n(c->cat, a, (size_t)(b - a));
-				if (!id || dc_vec_push(&ids, id)) {
-					rc = DC_ENOMEM;
-					break;
-				}
+		const char *p = v->u.s, *a;
+		size_t len;
+		while (doc_next_item(&p, v->u.s + v->n, &a, &len)) {
+			uint32_t id = cat_intern_n(c->cat, a, len);
+			if (!id || dc_vec_push(&ids, id)) {
+				rc = DC_ENOMEM;
+				break;
 			}
-			p += len;
-			if (*p == ',')
-				p++;
 		}
 	} else {
 		ctx_diag(c, DC_SEV_ERROR, v, "%s of '%s' must be a list of strings, not %s", what, svc,

@@ -5,7 +5,7 @@
  * The idea: build a per-dependency "constrains" mask (drop soft edges
  * inside a cycle of the all-edges graph; for a cold start keep hard
  * non-any_of edges only), find the strongly connected components of what
- * remains with an iterative Tarjan (components come out sink-first, i.e.
+ * remains (dc_scc_compute_edges: components come out sink-first, i.e.
  * providers before consumers), then one dynamic-programming pass over the
  * condensation in topological order carrying H[c] = the highest wave of a
  * planned service at or below component c. A component with planned
@@ -14,8 +14,6 @@
  * waves is minimal and every wave 1..depth is used (a wave-k component
  * always has a wave-(k-1) one below it). Cost: O(services + dependencies)
  * plus one sort of the planned services for the canary order.
- *
- * No recursion: Tarjan keeps an explicit stack of (node, next edge).
  */
 #include <depcheck/plan.h>
 
@@ -70,81 +68,6 @@ static int cmp_item(const void *pa, const void *pb)
 	if ((r = strcmp(a->name, b->name)))
 		return r;
 	return a->id < b->id ? -1 : a->id > b->id;
-}
-
-/* Tarjan over the dependencies with keep[e] set. comp[] gets component
- * numbers, sink-first: for a kept u -> v across components comp(u) > comp(v).
- * Returns the component count, or -1 when out of memory. */
-static long tarjan(const dc_graph *g, const uint8_t *keep, uint32_t *comp)
-{
-	size_t n = dc_graph_node_count(g), i;
-	uint32_t *index = malloc((n ? n : 1) * sizeof(uint32_t));
-	uint32_t *low = malloc((n ? n : 1) * sizeof(uint32_t));
-	uint32_t *cs = malloc((n ? n : 1) * sizeof(uint32_t));  /* call stack: node */
-	uint32_t *ce = malloc((n ? n : 1) * sizeof(uint32_t));  /* call stack: next edge (local) */
-	uint32_t *ts = malloc((n ? n : 1) * sizeof(uint32_t));  /* Tarjan stack */
-	uint8_t *on = calloc(n ? n : 1, 1);
-	uint32_t next = 0, ncomp = 0;
-	size_t tsp = 0;
-	long rc = -1;
-	if (!index || !low || !cs || !ce || !ts || !on)
-		goto done;
-	for (i = 0; i < n; i++)
-		index[i] = UINT32_MAX;
-	for (i = 0; i < n; i++) {
-		size_t sp = 0;
-		if (index[i] != UINT32_MAX)
-			continue;
-		cs[sp] = (uint32_t)i;
-		ce[sp] = 0;
-		sp++;
-		index[i] = low[i] = next++;
-		ts[tsp++] = (uint32_t)i;
-		on[i] = 1;
-		while (sp) {
-			uint32_t v = cs[sp - 1], k = ce[sp - 1];
-			const dc_id *to;
-			size_t first, deg = dc_graph_out(g, v, &to, &first);
-			if (k < deg) {
-				uint32_t w = to[k];
-				ce[sp - 1] = k + 1;
-				if (!keep[first + k])
-					continue;
-				if (index[w] == UINT32_MAX) {
-					index[w] = low[w] = next++;
-					ts[tsp++] = w;
-					on[w] = 1;
-					cs[sp] = w;
-					ce[sp] = 0;
-					sp++;
-				} else if (on[w] && index[w] < low[v]) {
-					low[v] = index[w];
-				}
-				continue;
-			}
-			if (low[v] == index[v]) {
-				uint32_t w;
-				do {
-					w = ts[--tsp];
-					on[w] = 0;
-					comp[w] = ncomp;
-				} while (w != v);
-				ncomp++;
-			}
-			sp--;
-			if (sp && low[v] < low[cs[sp - 1]])
-				low[cs[sp - 1]] = low[v];
-		}
-	}
-	rc = (long)ncomp;
-done:
-	free(index);
-	free(low);
-	free(cs);
-	free(ce);
-	free(ts);
-	free(on);
-	return rc;
 }
 
 void dc_plan_free(dc_plan *p)
@@ -204,8 +127,16 @@ int dc_plan_compute(dc_plan **out, const dc_graph *g, const dc_plan_options *opt
 				       dc_scc_of(all, dc_dep_from(cat, i)) == dc_scc_of(all, dc_dep_to(cat, i)));
 		dc_scc_free(all);
 	}
-	if ((nc = tarjan(g, p->keep, comp)) < 0)
-		goto fail;
+	{
+		/* components of the constraint graph, providers first */
+		dc_scc *cons;
+		if (dc_scc_compute_edges(&cons, g, p->keep))
+			goto fail;
+		nc = (long)dc_scc_count(cons);
+		for (i = 0; i < n; i++)
+			comp[i] = dc_scc_of(cons, (dc_id)i);
+		dc_scc_free(cons);
+	}
 
 	/* members per component (counting sort) and planned counts */
 	coff = calloc((size_t)nc + 2, sizeof(uint32_t));

@@ -41,6 +41,9 @@ DC_EXTERN(size_t) dc_graph_in(const dc_graph *g, dc_id v, const dc_id **from,
 typedef struct dc_scc dc_scc;
 
 DC_EXTERN(int) dc_scc_compute(dc_scc **out, const dc_graph *g, int hard_only);
+/** The same over a chosen set of edges: keep[e] non-zero for every
+ * dependency index e to consider (copied; dc_scc_depth uses the same set). */
+DC_EXTERN(int) dc_scc_compute_edges(dc_scc **out, const dc_graph *g, const uint8_t *keep);
 DC_EXTERN(void) dc_scc_free(dc_scc *scc);
 DC_EXTERN(size_t) dc_scc_count(const dc_scc *scc);
 DC_EXTERN(uint32_t) dc_scc_of(const dc_scc *scc, dc_id v);
