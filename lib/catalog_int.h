@@ -85,6 +85,7 @@ struct dc_catalog {
 	dc_strtab seen_paths;    /* canonical paths already loaded: each file once */
 	u32_vec by_ref;          /* strtab id -> service id + 1 (0 = none) */
 	u32_vec forms;           /* lowercase form id -> service id + 1, UINT32_MAX = ambiguous */
+	u32_vec by_name;         /* display name id -> service id + 1 (first wins), after finalize */
 	DC_VEC(api_rec_t) apis;
 	uint32_t next_group;
 	int finalized;
@@ -192,6 +193,10 @@ int native_set_attr(load_ctx *c, dc_id s, const char *key, const doc_node *key_n
 void native_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *origin);
 /* A synthesized plain scalar node (for DOT attributes and annotations). */
 doc_node *ctx_scalar(load_ctx *c, dc_arena *a, const char *text, uint32_t line, uint32_t col);
+
+/* Read a whole stream into one NUL-terminated malloc'ed buffer of at most
+ * `max` bytes: 0, DC_ELIMIT (*too_big set), DC_EIO or DC_ENOMEM. */
+int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big);
 
 /* Load one file or directory (used by Backstage Locations too). */
 int load_path_internal(dc_catalog *cat, const char *path, const char *root,
