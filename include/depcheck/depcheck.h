@@ -11,6 +11,7 @@
 #include "impact.h"
 #include "blast.h"
 #include "analyze.h"
+#include "diff.h"
 #include "simulate.h"
 #include "export.h"
 #include "jsonw.h"
