@@ -23,6 +23,8 @@
 #include <string.h>
 
 enum { ST_SAME = 0, ST_ADDED = 1, ST_REMOVED = 2, ST_CHANGED = 3 };
+/* also the SVG class of each node and edge, for stylesheets and tests */
+static const char *const state_name[] = { "same", "added", "removed", "changed" };
 
 typedef struct {
 	const dc_diff *d;
@@ -139,6 +141,15 @@ static void map_free(map_ctx *m)
 	free(m->hdep);
 }
 
+/* "from -> to (kind, state)": the edge's tooltip (and SVG title hover) */
+static void edge_tip(FILE *fp, const dc_catalog *cat, size_t e, const char *state)
+{
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "%s -> %s (%s, %s)", dc_service_name(cat, dc_dep_from(cat, e)),
+		 dc_service_name(cat, dc_dep_to(cat, e)), dc_diff_dep_kind_label(cat, e), state);
+	label(fp, buf);
+}
+
 /* node id of a base service: its head counterpart when it has one */
 static void base_node(const map_ctx *m, FILE *fp, dc_id b)
 {
@@ -159,21 +170,23 @@ static void write_dot(const map_ctx *m, FILE *fp)
 			continue;
 		fprintf(fp, "  h%zu [label=", i);
 		label(fp, dc_service_name(m->ch, (dc_id)i));
-		fprintf(fp, ", %s];\n", node_style(m->hst[i]));
+		fprintf(fp, ", class=%s, %s];\n", state_name[m->hst[i]], node_style(m->hst[i]));
 	}
 	for (i = 0; i < nb; i++) {
 		if (!m->bshow[i])
 			continue;
 		fprintf(fp, "  b%zu [label=", i);
 		label(fp, dc_service_name(m->cb, (dc_id)i));
-		fprintf(fp, ", %s];\n", node_style(ST_REMOVED));
+		fprintf(fp, ", class=removed, %s];\n", node_style(ST_REMOVED));
 	}
 	for (i = 0; i < dc_catalog_dep_count(m->ch); i++) {
 		dc_id f = dc_dep_from(m->ch, i), t = dc_dep_to(m->ch, i);
 		if (!m->hshow[f] || !m->hshow[t] || (m->changed_only && m->hdep[i] == ST_SAME))
 			continue;
-		fprintf(fp, "  h%u -> h%u [%s%s];\n", (unsigned)f, (unsigned)t, edge_style(m->hdep[i]),
-			dc_dep_kind_of(m->ch, i) == DC_DEP_SOFT && m->hdep[i] != ST_REMOVED ? ", arrowhead=empty" : "");
+		fprintf(fp, "  h%u -> h%u [class=%s, tooltip=", (unsigned)f, (unsigned)t, state_name[m->hdep[i]]);
+		edge_tip(fp, m->ch, i, state_name[m->hdep[i]]);
+		fprintf(fp, ", %s%s];\n", edge_style(m->hdep[i]),
+			dc_dep_kind_of(m->ch, i) == DC_DEP_SOFT ? ", arrowhead=empty" : "");
 	}
 	n = dc_diff_deps_removed(m->d, &deps);
 	for (i = 0; i < n; i++) {
@@ -181,7 +194,10 @@ static void write_dot(const map_ctx *m, FILE *fp)
 		base_node(m, fp, dc_dep_from(m->cb, deps[i]));
 		fputs(" -> ", fp);
 		base_node(m, fp, dc_dep_to(m->cb, deps[i]));
-		fprintf(fp, " [%s];\n", edge_style(ST_REMOVED));
+		fputs(" [class=removed, tooltip=", fp);
+		edge_tip(fp, m->cb, deps[i], "removed");
+		fprintf(fp, ", %s%s];\n", edge_style(ST_REMOVED),
+			dc_dep_kind_of(m->cb, deps[i]) == DC_DEP_SOFT ? ", arrowhead=empty" : "");
 	}
 	fputs("}\n", fp);
 }
