@@ -12,6 +12,7 @@
 #include "blast.h"
 #include "analyze.h"
 #include "diff.h"
+#include "reconcile.h"
 #include "simulate.h"
 #include "export.h"
 #include "jsonw.h"
