@@ -5,7 +5,8 @@
  * Everything is linear in the size of both catalogs (plus the two blast
  * sweeps and the sorts of what is reported):
  * - services are matched through the catalogs' reference index (one hash
- *   lookup each), giving base->head and head->base id maps;
+ *   lookup each), then what is left by display name, giving base->head and
+ *   head->base id maps;
  * - dependencies of a matched pair of services are matched through a
  *   scratch array indexed by head service id (the head service's targets
  *   are marked, the base service's mapped targets looked up, the marks
@@ -55,6 +56,14 @@ static dc_id find_ref(const dc_catalog *cat, const char *ref)
 	if (!id || id >= cat->by_ref.len || !cat->by_ref.items[id])
 		return DC_NO_ID;
 	return cat->by_ref.items[id] - 1;
+}
+
+static dc_id find_name(const dc_catalog *cat, const char *name)
+{
+	uint32_t id = dc_strtab_lookup(&cat->strs, name, strlen(name));
+	if (!id || id >= cat->by_name.len || !cat->by_name.items[id])
+		return DC_NO_ID;
+	return cat->by_name.items[id] - 1;
 }
 
 static int str_eq(const char *a, const char *b)
@@ -613,6 +622,19 @@ int dc_diff_compute(dc_diff **out, const dc_graph *base, const dc_graph *head, c
 		d->map[0][i] = t;
 		if (t != DC_NO_ID)
 			d->map[1][t] = (dc_id)i;
+	}
+	/* the rest by display name, when both are still unmatched: a service
+	 * whose reference changed form (a native catalog moved to Backstage,
+	 * `x` -> `component:default/x`) is still the same service */
+	for (i = 0; i < n[0]; i++) {
+		dc_id t;
+		if (d->map[0][i] != DC_NO_ID)
+			continue;
+		t = find_name(d->cat[1], dc_service_name(d->cat[0], (dc_id)i));
+		if (t != DC_NO_ID && d->map[1][t] == DC_NO_ID) {
+			d->map[0][i] = t;
+			d->map[1][t] = (dc_id)i;
+		}
 	}
 	rc = diff_structure(d);
 	if (!rc)

@@ -187,6 +187,16 @@ static int add_edge(parse_ctx *c, const char *caller, size_t clen, const char *c
 	return 0;
 }
 
+/* 1-based column of p in the line starting at ls, in characters */
+static unsigned col_of(const char *ls, const char *p)
+{
+	unsigned col = 1;
+	for (; ls < p; ls++)
+		if (((unsigned char)*ls & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
 static int ctx_init(parse_ctx *c, dc_observed *obs, const char *name, const char *buf, size_t len,
 		    const dc_observed_options *opts, dc_diags *diags)
 {
@@ -205,9 +215,15 @@ static int ctx_init(parse_ctx *c, dc_observed *obs, const char *name, const char
 		return DC_ELIMIT;
 	}
 	if (memchr(buf, '\0', len)) {
-		dc_diags_add(diags, DC_SEV_ERROR, c->file, 1, 1,
-			     "binary data (NUL byte at offset %zu): not observed call data",
-			     (size_t)((const char *)memchr(buf, '\0', len) - buf));
+		const char *nul = memchr(buf, '\0', len), *ls = buf, *p;
+		unsigned line = 1;
+		for (p = buf; p < nul; p++)
+			if (*p == '\n') {
+				line++;
+				ls = p + 1;
+			}
+		dc_diags_add(diags, DC_SEV_ERROR, c->file, line, col_of(ls, nul),
+			     "binary data (NUL byte at offset %zu): not observed call data", (size_t)(nul - buf));
 		return DC_EPARSE;
 	}
 	/* the file name lives as long as the observations (locations) */
@@ -332,15 +348,6 @@ typedef struct {
 	csv_field f[4];
 	int n;               /* fields seen (may exceed 4: only counted) */
 } csv_row;
-
-static unsigned col_of(const char *ls, const char *p)
-{
-	unsigned col = 1;
-	for (; ls < p; ls++)
-		if (((unsigned char)*ls & 0xC0) != 0x80)
-			col++;
-	return col;
-}
 
 static int row_put(csv_row *r, char ch)
 {

@@ -229,7 +229,7 @@ static void test_limits(void)
 	CU_ASSERT_EQUAL(dc_observed_parse(o, "n.csv", name, strlen(name), &opt, d), DC_EPARSE);
 	CU_ASSERT_TRUE(th_find_diag(d, "caller is longer than 3 bytes", 1, 1) >= 0);
 	CU_ASSERT_EQUAL(dc_observed_parse(o, "z.csv", "a,b\0", 4, NULL, d), DC_EPARSE);
-	CU_ASSERT_TRUE(th_find_diag(d, "binary data (NUL byte at offset 3)", 1, 1) >= 0);
+	CU_ASSERT_TRUE(th_find_diag(d, "binary data (NUL byte at offset 3)", 1, 4) >= 0);
 	opt.version = 7;
 	CU_ASSERT_EQUAL(dc_observed_parse(o, "v.csv", csv, strlen(csv), &opt, d), DC_EINVALID);
 	CU_ASSERT_EQUAL(dc_observed_add_file(o, "/nonexistent/x.csv", NULL, d), DC_EIO);

@@ -242,7 +242,7 @@ static void text_services(cli *c, const dc_diff *d)
 	if (n) {
 		section(c, "Services removed", n);
 		for (i = 0; i < n && i < o.limit; i++) {
-			fprintf(c->out, "  %s-%s %s%s", cli_c(c, "red"), cli_c(c, "reset"), bn(ids[i]),
+			fprintf(c->out, "  %s-%s %-32s%s", cli_c(c, "red"), cli_c(c, "reset"), bn(ids[i]),
 				dc_service_is_external(o.cb, ids[i]) ? " (external)" : "");
 			where(c, dc_service_location(o.cb, ids[i]));
 			fputc('\n', c->out);
@@ -691,8 +691,9 @@ int cmd_diff(int argc, char **argv)
 			"or changed, attribute changes, blast-radius growth, new or removed cycles and\n"
 			"SPOFs. BASE and HEAD are each a file or a directory; for several paths per\n"
 			"side repeat --base P and --head P instead. Services are matched by their full\n"
-			"reference, dependencies by their endpoints. Exit 0 (a report, not a gate), or\n"
-			"1 with --fail-on-risk when head adds a cycle, a SPOF or blast radius.";
+			"reference (then by name), dependencies by their endpoints. Exit 0 (a report,\n"
+			"not a gate), or 1 with --fail-on-risk when head adds a cycle, a SPOF or blast\n"
+			"radius.";
 	c.formats = "text,json,dot,svg";
 	c.opts = opts;
 	rc = cli_parse(&c, argc, argv, on_opt);

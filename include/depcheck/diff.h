@@ -4,8 +4,11 @@
  *
  * Two finalized catalogs are compared. Services are matched by their full
  * reference (dc_service_ref: the native name, or `kind:namespace/name` for
- * Backstage entities), dependencies by their resolved endpoints (from, to),
- * which are unique per service in a finalized catalog. The result lists:
+ * Backstage entities); services left unmatched on both sides are then
+ * matched by display name (so a catalog moved from native YAML to Backstage
+ * still compares service by service). Dependencies are matched by their
+ * resolved endpoints (from, to), which are unique per service in a
+ * finalized catalog. The result lists:
  *
  * - services added (only in head) and removed (only in base);
  * - dependencies added and removed, and dependencies present in both whose
@@ -63,8 +66,8 @@ DC_EXTERN(void) dc_diff_free(dc_diff *d);
 DC_EXTERN(const dc_graph *) dc_diff_base(const dc_diff *d);
 DC_EXTERN(const dc_graph *) dc_diff_head(const dc_diff *d);
 
-/** The service of head matching base service s (same full reference), or
- * DC_NO_ID; and the other way round. */
+/** The service of head matching base service s, or DC_NO_ID; and the
+ * other way round. */
 DC_EXTERN(dc_id) dc_diff_head_of(const dc_diff *d, dc_id base_service);
 DC_EXTERN(dc_id) dc_diff_base_of(const dc_diff *d, dc_id head_service);
 
