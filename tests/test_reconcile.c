@@ -53,6 +53,31 @@ static void done(dc_observed *o, dc_diags *d)
 	dc_diags_free(d);
 }
 
+typedef struct {
+	const char *text, *msg;
+	unsigned line, col;
+} bad_case;
+
+/* Each text must fail to parse with `msg` at line:col. */
+static void check_bad(const bad_case *cases, size_t n, dc_observed_format fmt)
+{
+	size_t i, j;
+	for (i = 0; i < n; i++) {
+		dc_diags *d;
+		dc_observed *o = obs_of(cases[i].text, fmt, DC_EPARSE, &d);
+		int k = th_find_diag(d, cases[i].msg, cases[i].line, cases[i].col);
+		CU_ASSERT_TRUE(k >= 0);
+		if (k < 0) {
+			fprintf(stderr, "case %zu:\n", i);
+			for (j = 0; j < dc_diags_count(d); j++)
+				dc_diag_print(stderr, dc_diags_get(d, j));
+		}
+		/* no more than the good first row was kept */
+		CU_ASSERT_TRUE(dc_observed_count(o) <= 1);
+		done(o, d);
+	}
+}
+
 /* ---- CSV ----------------------------------------------------------------------- */
 
 static void test_csv(void)
@@ -95,10 +120,7 @@ static void test_csv(void)
 
 static void test_csv_errors(void)
 {
-	static const struct {
-		const char *text, *msg;
-		unsigned line, col;
-	} cases[] = {
+	static const bad_case cases[] = {
 		{ "a,b,1\nc\n", "expected caller,callee[,calls], found 1 field", 2, 1 },
 		{ "a,b,1\na,b,2,x\n", "expected caller,callee[,calls], found 4 fields", 2, 7 },
 		{ "a,b,1\na,b,many\n", "call count 'many' is not a non-negative integer", 2, 5 },
@@ -110,22 +132,7 @@ static void test_csv_errors(void)
 		{ "a,b\n x , \"\"\n", "empty callee", 2, 6 },
 		{ "a,b\nr\xc3\xa9seau,\"\"\n", "empty callee", 2, 8 },   /* columns count characters */
 	};
-	size_t i;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		dc_diags *d;
-		dc_observed *o = obs_of(cases[i].text, DC_OBSERVED_CSV, DC_EPARSE, &d);
-		int k = th_find_diag(d, cases[i].msg, cases[i].line, cases[i].col);
-		CU_ASSERT_TRUE(k >= 0);
-		if (k < 0) {
-			size_t j;
-			fprintf(stderr, "case %zu:\n", i);
-			for (j = 0; j < dc_diags_count(d); j++)
-				dc_diag_print(stderr, dc_diags_get(d, j));
-		}
-		/* the good first row was kept */
-		CU_ASSERT_TRUE(dc_observed_count(o) <= 1);
-		done(o, d);
-	}
+	check_bad(cases, sizeof(cases) / sizeof(cases[0]), DC_OBSERVED_CSV);
 	{
 		/* many bad lines: the reader gives up after 20 errors */
 		char big[4096] = "";
@@ -169,10 +176,7 @@ static void test_jaeger(void)
 
 static void test_jaeger_errors(void)
 {
-	static const struct {
-		const char *text, *msg;
-		unsigned line, col;
-	} cases[] = {
+	static const bad_case cases[] = {
 		{ "[{\"parent\": \"a\", \"child\": \"b\"},\n {\"parent\": \"a\"}]", "dependency without \"child\"", 2, 2 },
 		{ "[{\"parent\": 3, \"child\": \"b\"}]", "\"parent\" must be a string, not integer", 1, 13 },
 		{ "[{\"parent\": \"\", \"child\": \"b\"}]", "\"parent\" is empty", 1, 13 },
@@ -189,20 +193,7 @@ static void test_jaeger_errors(void)
 		  "the Jaeger API returned an error: storage down", 1, 26 },
 		{ "[{\"parent\": \"a\",\n  \"child\": }]", "JSON syntax error", 2, 12 },
 	};
-	size_t i;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		dc_diags *d;
-		dc_observed *o = obs_of(cases[i].text, DC_OBSERVED_AUTO, DC_EPARSE, &d);
-		int k = th_find_diag(d, cases[i].msg, cases[i].line, cases[i].col);
-		CU_ASSERT_TRUE(k >= 0);
-		if (k < 0) {
-			size_t j;
-			fprintf(stderr, "case %zu:\n", i);
-			for (j = 0; j < dc_diags_count(d); j++)
-				dc_diag_print(stderr, dc_diags_get(d, j));
-		}
-		done(o, d);
-	}
+	check_bad(cases, sizeof(cases) / sizeof(cases[0]), DC_OBSERVED_AUTO);
 }
 
 static void test_limits(void)

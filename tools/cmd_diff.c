@@ -205,84 +205,66 @@ static void dep_value(FILE *fp, dc_jsonw *w, const dc_catalog *cat, size_t e, un
 
 /* ---- text ------------------------------------------------------------------ */
 
-static void section(cli *c, const char *title, size_t n)
-{
-	fprintf(c->out, "\n%s%s%s (%zu)\n", cli_c(c, "bold"), title, cli_c(c, "reset"), n);
-}
-
-static void more(cli *c, size_t shown, size_t total)
-{
-	if (total > shown)
-		fprintf(c->out, "  ... and %zu more\n", total - shown);
-}
-
-static void where(cli *c, dc_location l)
-{
-	if (l.file)
-		fprintf(c->out, "  %s%s:%u:%u%s", cli_c(c, "dim"), l.file, l.line, l.column, cli_c(c, "reset"));
-}
-
 static void text_services(cli *c, const dc_diff *d)
 {
 	const dc_id *ids;
 	size_t n = dc_diff_services_added(d, &ids), i;
 	if (n) {
-		section(c, "Services added", n);
+		cli_section(c, "Services added", n);
 		for (i = 0; i < n && i < o.limit; i++) {
 			fprintf(c->out, "  %s+%s %-32s", cli_c(c, "green"), cli_c(c, "reset"), hn(ids[i]));
 			if (dc_service_is_external(o.ch, ids[i]))
 				fputs(" (external)", c->out);
 			fprintf(c->out, "  blast radius %zu down", dc_diff_blast_down(d, 1, ids[i]));
-			where(c, dc_service_location(o.ch, ids[i]));
+			cli_where(c, dc_service_location(o.ch, ids[i]));
 			fputc('\n', c->out);
 		}
-		more(c, i, n);
+		cli_more(c, i, n);
 	}
 	n = dc_diff_services_removed(d, &ids);
 	if (n) {
-		section(c, "Services removed", n);
+		cli_section(c, "Services removed", n);
 		for (i = 0; i < n && i < o.limit; i++) {
 			fprintf(c->out, "  %s-%s %-32s%s", cli_c(c, "red"), cli_c(c, "reset"), bn(ids[i]),
 				dc_service_is_external(o.cb, ids[i]) ? " (external)" : "");
-			where(c, dc_service_location(o.cb, ids[i]));
+			cli_where(c, dc_service_location(o.cb, ids[i]));
 			fputc('\n', c->out);
 		}
-		more(c, i, n);
+		cli_more(c, i, n);
 	}
+}
+
+/* added (head) or removed (base) dependencies */
+static void text_dep_list(cli *c, int added, const uint32_t *deps, size_t n)
+{
+	const dc_catalog *cat = added ? o.ch : o.cb;
+	size_t i;
+	if (!n)
+		return;
+	cli_section(c, added ? "Dependencies added" : "Dependencies removed", n);
+	for (i = 0; i < n && i < o.limit; i++) {
+		fprintf(c->out, "  %s%c%s %s -> %s (%s)", cli_c(c, added ? "green" : "red"), added ? '+' : '-',
+			cli_c(c, "reset"), dc_service_name(cat, dc_dep_from(cat, deps[i])),
+			dc_service_name(cat, dc_dep_to(cat, deps[i])), dc_diff_dep_kind_label(cat, deps[i]));
+		cli_where(c, dc_dep_location(cat, deps[i]));
+		fputc('\n', c->out);
+	}
+	cli_more(c, i, n);
 }
 
 static void text_deps(cli *c, const dc_diff *d)
 {
 	const uint32_t *deps;
 	const dc_diff_change *ch;
-	size_t n = dc_diff_deps_added(d, &deps), i;
+	size_t n, i;
 	unsigned bit;
-	if (n) {
-		section(c, "Dependencies added", n);
-		for (i = 0; i < n && i < o.limit; i++) {
-			fprintf(c->out, "  %s+%s %s -> %s (%s)", cli_c(c, "green"), cli_c(c, "reset"),
-				hn(dc_dep_from(o.ch, deps[i])), hn(dc_dep_to(o.ch, deps[i])),
-				dc_diff_dep_kind_label(o.ch, deps[i]));
-			where(c, dc_dep_location(o.ch, deps[i]));
-			fputc('\n', c->out);
-		}
-		more(c, i, n);
-	}
+	n = dc_diff_deps_added(d, &deps);
+	text_dep_list(c, 1, deps, n);
 	n = dc_diff_deps_removed(d, &deps);
-	if (n) {
-		section(c, "Dependencies removed", n);
-		for (i = 0; i < n && i < o.limit; i++) {
-			fprintf(c->out, "  %s-%s %s -> %s (%s)", cli_c(c, "red"), cli_c(c, "reset"),
-				bn(dc_dep_from(o.cb, deps[i])), bn(dc_dep_to(o.cb, deps[i])),
-				dc_diff_dep_kind_label(o.cb, deps[i]));
-			where(c, dc_dep_location(o.cb, deps[i]));
-			fputc('\n', c->out);
-		}
-		more(c, i, n);
-	}
+	text_dep_list(c, 0, deps, n);
 	n = dc_diff_deps_changed(d, &ch);
 	if (n) {
-		section(c, "Dependencies changed", n);
+		cli_section(c, "Dependencies changed", n);
 		for (i = 0; i < n && i < o.limit; i++) {
 			int k = 0;
 			fprintf(c->out, "  %s~%s %s -> %s:", cli_c(c, "yellow"), cli_c(c, "reset"),
@@ -295,10 +277,10 @@ static void text_deps(cli *c, const dc_diff *d)
 				fputs(" -> ", c->out);
 				dep_value(c->out, NULL, o.ch, ch[i].head, bit);
 			}
-			where(c, dc_dep_location(o.ch, ch[i].head));
+			cli_where(c, dc_dep_location(o.ch, ch[i].head));
 			fputc('\n', c->out);
 		}
-		more(c, i, n);
+		cli_more(c, i, n);
 	}
 }
 
@@ -309,7 +291,7 @@ static void text_attrs(cli *c, const dc_diff *d)
 	unsigned bit;
 	if (!n)
 		return;
-	section(c, "Attributes changed", n);
+	cli_section(c, "Attributes changed", n);
 	for (i = 0; i < n && i < o.limit; i++) {
 		int k = 0;
 		fprintf(c->out, "  %s~%s %s:", cli_c(c, "yellow"), cli_c(c, "reset"), hn(ch[i].head));
@@ -323,7 +305,7 @@ static void text_attrs(cli *c, const dc_diff *d)
 		}
 		fputc('\n', c->out);
 	}
-	more(c, i, n);
+	cli_more(c, i, n);
 }
 
 static void text_blast(cli *c, const dc_diff *d)
@@ -334,13 +316,13 @@ static void text_blast(cli *c, const dc_diff *d)
 		size_t n = dc_diff_blast_changes(d, grew, &r), i;
 		if (!n)
 			continue;
-		section(c, grew ? "Blast radius grew" : "Blast radius shrank", n);
+		cli_section(c, grew ? "Blast radius grew" : "Blast radius shrank", n);
 		for (i = 0; i < n && i < o.blast_limit; i++)
 			fprintf(c->out, "  %-34s %zu -> %zu down (%+lld), %zu -> %zu degraded (%+lld)\n", hn(r[i].head),
 				r[i].base_down, r[i].head_down, (long long)r[i].head_down - (long long)r[i].base_down,
 				r[i].base_degraded, r[i].head_degraded,
 				(long long)r[i].head_degraded - (long long)r[i].base_degraded);
-		more(c, i, n);
+		cli_more(c, i, n);
 	}
 }
 
@@ -351,7 +333,7 @@ static void text_cycles(cli *c, const dc_diff *d)
 		size_t total = dc_diff_cycle_count(d, 1, added) + dc_diff_cycle_count(d, 0, added), shown = 0;
 		if (!total)
 			continue;
-		section(c, added ? "New cycles" : "Cycles gone", total);
+		cli_section(c, added ? "New cycles" : "Cycles gone", total);
 		for (hard = 1; hard >= 0; hard--) {
 			size_t n = dc_diff_cycle_count(d, hard, added), i, k;
 			for (i = 0; i < n && shown < o.limit; i++, shown++) {
@@ -366,7 +348,7 @@ static void text_cycles(cli *c, const dc_diff *d)
 				fputc('\n', c->out);
 			}
 		}
-		more(c, shown, total);
+		cli_more(c, shown, total);
 	}
 }
 
@@ -378,7 +360,7 @@ static void text_spofs(cli *c, const dc_diff *d)
 		size_t n = dc_diff_spofs(d, added, &ids), i, k;
 		if (!n)
 			continue;
-		section(c, added ? "New SPOFs" : "SPOFs gone", n);
+		cli_section(c, added ? "New SPOFs" : "SPOFs gone", n);
 		for (i = 0; i < n && i < o.limit; i++) {
 			const dc_id *eps;
 			size_t ne = dc_diff_spof_entrypoints(d, added, ids[i], &eps);
@@ -390,7 +372,7 @@ static void text_spofs(cli *c, const dc_diff *d)
 				fprintf(c->out, ", ... (%zu more)", ne - k);
 			fputc('\n', c->out);
 		}
-		more(c, i, n);
+		cli_more(c, i, n);
 	}
 }
 
@@ -445,21 +427,6 @@ static void text_out(cli *c, const dc_diff *d)
 
 /* ---- json ------------------------------------------------------------------ */
 
-static void json_loc(dc_jsonw *w, dc_location l)
-{
-	dc_jw_kstr(w, "file", l.file);
-	dc_jw_key(w, "line");
-	if (l.file)
-		dc_jw_int(w, l.line);
-	else
-		dc_jw_null(w);
-	dc_jw_key(w, "column");
-	if (l.file)
-		dc_jw_int(w, l.column);
-	else
-		dc_jw_null(w);
-}
-
 static void json_side(dc_jsonw *w, const char *key, char **paths, int n, const dc_catalog *cat)
 {
 	int i;
@@ -485,7 +452,7 @@ static void json_deps(dc_jsonw *w, const char *key, const dc_catalog *cat, const
 		dc_jw_kstr(w, "from", dc_service_name(cat, dc_dep_from(cat, deps[i])));
 		dc_jw_kstr(w, "to", dc_service_name(cat, dc_dep_to(cat, deps[i])));
 		dc_jw_kstr(w, "kind", dc_diff_dep_kind_label(cat, deps[i]));
-		json_loc(w, dc_dep_location(cat, deps[i]));
+		cli_json_loc(w, dc_dep_location(cat, deps[i]));
 		dc_jw_obj_end(w);
 	}
 	dc_jw_arr_end(w);
@@ -573,7 +540,7 @@ static void json_out(cli *c, const dc_diff *d)
 		dc_jw_kstr(&w, "from", hn(dc_dep_from(o.ch, ch[i].head)));
 		dc_jw_kstr(&w, "to", hn(dc_dep_to(o.ch, ch[i].head)));
 		json_changes(&w, &ch[i], 1);
-		json_loc(&w, dc_dep_location(o.ch, ch[i].head));
+		cli_json_loc(&w, dc_dep_location(o.ch, ch[i].head));
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);

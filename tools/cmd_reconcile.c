@@ -95,18 +95,6 @@ static const char *dep_kind(const cli *c, size_t d)
 
 /* ---- text ------------------------------------------------------------------------- */
 
-static void where(cli *c, dc_location l)
-{
-	if (l.file)
-		fprintf(c->out, "  %s%s:%u:%u%s", cli_c(c, "dim"), l.file, l.line, l.column, cli_c(c, "reset"));
-}
-
-static void more(cli *c, size_t shown, size_t total)
-{
-	if (total > shown)
-		fprintf(c->out, "  ... and %zu more\n", total - shown);
-}
-
 static void text_out(cli *c, const dc_observed *obs, const dc_reconcile *r)
 {
 	const dc_undeclared *u;
@@ -131,10 +119,10 @@ static void text_out(cli *c, const dc_observed *obs, const dc_reconcile *r)
 			fprintf(c->out, "  %s!%s %s -> %s  %" PRIu64 " call%s%s", cli_c(c, "red"), cli_c(c, "reset"),
 				dc_service_name(c->cat, u[i].caller), callee_name(c, obs, &u[i]), u[i].calls,
 				u[i].calls == 1 ? "" : "s", u[i].callee == DC_NO_ID ? ", unknown service" : "");
-			where(c, dc_observed_location(obs, u[i].observed));
+			cli_where(c, dc_observed_location(obs, u[i].observed));
 			fputc('\n', c->out);
 		}
-		more(c, nu < o.limit ? nu : o.limit, nu);
+		cli_more(c, nu < o.limit ? nu : o.limit, nu);
 	}
 	if (ns) {
 		fprintf(c->out, "\n%sStale dependencies%s (%zu): declared, never observed\n", cli_c(c, "bold"),
@@ -143,10 +131,10 @@ static void text_out(cli *c, const dc_observed *obs, const dc_reconcile *r)
 			fprintf(c->out, "  %s-%s %s -> %s (%s)", cli_c(c, "yellow"), cli_c(c, "reset"),
 				dc_service_name(c->cat, dc_dep_from(c->cat, st[i])),
 				dc_service_name(c->cat, dc_dep_to(c->cat, st[i])), dep_kind(c, st[i]));
-			where(c, dc_dep_location(c->cat, st[i]));
+			cli_where(c, dc_dep_location(c->cat, st[i]));
 			fputc('\n', c->out);
 		}
-		more(c, i, ns);
+		cli_more(c, i, ns);
 	}
 	if (nk) {
 		fprintf(c->out, "\n%sUnknown services%s (%zu): observed, not in the catalog\n", cli_c(c, "bold"),
@@ -155,31 +143,16 @@ static void text_out(cli *c, const dc_observed *obs, const dc_reconcile *r)
 			fprintf(c->out, "  ? %s  %" PRIu64 " call%s out, %" PRIu64 " in%s", unk[i].name, unk[i].calls_out,
 				unk[i].calls_out == 1 ? "" : "s", unk[i].calls_in,
 				unk[i].ambiguous ? " (ambiguous: names several services)" : "");
-			where(c, dc_observed_location(obs, unk[i].first));
+			cli_where(c, dc_observed_location(obs, unk[i].first));
 			fputc('\n', c->out);
 		}
-		more(c, i, nk);
+		cli_more(c, i, nk);
 	}
 	fprintf(c->out, "\n%zu undeclared (%zu to catalog services, %zu to unknown ones), %zu stale (%zu hard), "
 		"%zu unknown service%s\n", nu, nu - to_unknown, to_unknown, ns, sh, nk, nk == 1 ? "" : "s");
 }
 
 /* ---- json ------------------------------------------------------------------------- */
-
-static void json_loc(dc_jsonw *w, dc_location l)
-{
-	dc_jw_kstr(w, "file", l.file);
-	dc_jw_key(w, "line");
-	if (l.file)
-		dc_jw_int(w, l.line);
-	else
-		dc_jw_null(w);
-	dc_jw_key(w, "column");
-	if (l.file)
-		dc_jw_int(w, l.column);
-	else
-		dc_jw_null(w);
-}
 
 /* JSON integers are signed 64-bit here: saturate (counts add up saturating) */
 static long long count(uint64_t v)
@@ -217,7 +190,7 @@ static void json_out(cli *c, const dc_observed *obs, const dc_reconcile *r)
 		dc_jw_kstr(&w, "callee", callee_name(c, obs, &u[i]));
 		dc_jw_kbool(&w, "callee_known", u[i].callee != DC_NO_ID);
 		dc_jw_kint(&w, "calls", count(u[i].calls));
-		json_loc(&w, dc_observed_location(obs, u[i].observed));
+		cli_json_loc(&w, dc_observed_location(obs, u[i].observed));
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
@@ -229,7 +202,7 @@ static void json_out(cli *c, const dc_observed *obs, const dc_reconcile *r)
 		dc_jw_kstr(&w, "to", dc_service_name(c->cat, dc_dep_to(c->cat, st[i])));
 		dc_jw_kstr(&w, "kind", dc_dep_kind_name(dc_dep_kind_of(c->cat, st[i])));
 		dc_jw_kbool(&w, "any_of", dc_dep_group(c->cat, st[i]) != 0);
-		json_loc(&w, dc_dep_location(c->cat, st[i]));
+		cli_json_loc(&w, dc_dep_location(c->cat, st[i]));
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
