@@ -666,6 +666,10 @@ int cmd_diff(int argc, char **argv)
 	rc = cli_parse(&c, argc, argv, on_opt);
 	if (rc >= 0)
 		goto out;
+	if (o.changed_only && !cli_format_is(&c, "dot") && !cli_format_is(&c, "svg")) {
+		rc = cli_usage_error(&c, "--changed-only applies to the map: -f dot or -f svg");
+		goto out;
+	}
 	if (o.nbase || o.nhead) {
 		if (!o.nbase || !o.nhead || c.nargs) {
 			rc = cli_usage_error(&c, "give both --base and --head (and no positional paths), or BASE HEAD");

@@ -168,7 +168,7 @@ DC_EXTERN(size_t) dc_diff_spof_entrypoints(const dc_diff *d, int head, dc_id s, 
 /* ---- summary and map -------------------------------------------------------- */
 
 /** 1 when head adds risk: a new cycle (of either kind), a new SPOF, or a
- * service whose DOWN blast radius grew. */
+ * service whose DOWN blast radius grew (with DC_DIFF_NO_BLAST: cycles only). */
 DC_EXTERN(int) dc_diff_risk_increased(const dc_diff *d);
 /** 1 when nothing in the lists above differs. */
 DC_EXTERN(int) dc_diff_is_empty(const dc_diff *d);

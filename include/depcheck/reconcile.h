@@ -36,9 +36,9 @@
  *   (or to several: ambiguous), with their calls in and out.
  * A service calling itself is not a dependency and is ignored.
  *
- * Ownership: strings returned are borrowed from the dc_observed (names) or
- * the catalog; a dc_reconcile keeps pointers to the graph and the
- * observations: free it first.
+ * Ownership: names returned are borrowed from the dc_observed (observed
+ * names) or the catalog. A dc_reconcile keeps nothing of the graph, but its
+ * unknown-service names point into the observations: free it before them.
  */
 #ifndef DEPCHECK_RECONCILE_H
 #define DEPCHECK_RECONCILE_H
