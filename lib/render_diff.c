@@ -164,7 +164,17 @@ static void write_dot(const map_ctx *m, FILE *fp)
 {
 	size_t nh = dc_catalog_service_count(m->ch), nb = dc_catalog_service_count(m->cb), i, n;
 	const uint32_t *deps;
-	fputs("digraph diff {\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n  edge [arrowsize=0.7];\n", fp);
+	const dc_id *ids;
+	const dc_diff_change *ch;
+	size_t sa = dc_diff_services_added(m->d, &ids), sr = dc_diff_services_removed(m->d, &ids);
+	size_t sc = dc_diff_attributes(m->d, &ch), da = dc_diff_deps_added(m->d, &deps);
+	size_t dr = dc_diff_deps_removed(m->d, &deps), dch = dc_diff_deps_changed(m->d, &ch);
+	fputs("digraph diff {\n  rankdir=LR;\n", fp);
+	/* the counts as a title: a map passed around on its own still says what it shows */
+	fprintf(fp, "  label=\"services +%zu -%zu ~%zu, dependencies +%zu -%zu ~%zu "
+		"(green: added, red dashed: removed, orange: changed)\";\n  labelloc=t;\n  fontsize=12;\n",
+		sa, sr, sc, da, dr, dch);
+	fputs("  node [shape=box, fontsize=10];\n  edge [arrowsize=0.7];\n", fp);
 	for (i = 0; i < nh; i++) {
 		if (!m->hshow[i])
 			continue;
