@@ -346,7 +346,7 @@ typedef struct {
 typedef struct {
 	DC_VEC(char) text;
 	csv_field f[4];
-	int n;               /* fields seen (may exceed 4: only counted) */
+	int n;               /* fields seen, at most 4 (4 = too many) */
 } csv_row;
 
 static int row_put(csv_row *r, char ch)
@@ -406,12 +406,12 @@ static int csv_split(parse_ctx *c, unsigned line, const char *ls, const char *le
 					return DC_ENOMEM;
 		}
 		fld.len = r->text.len - fld.off;
-		if (r->n < 4)
-			r->f[r->n] = fld;
-		r->n++;
+		r->f[r->n++] = fld;
 		if (row_put(r, '\0'))
 			return DC_ENOMEM;
-		if (p >= le)
+		/* a fourth field is already an error: stop there, so a huge line of
+		 * commas costs one pass, not one column count per field */
+		if (p >= le || r->n == 4)
 			return 0;
 		p++; /* the comma */
 	}
@@ -493,8 +493,10 @@ int dc_observed_parse_csv(dc_observed *obs, const char *name, const char *buf, s
 				continue;
 		}
 		if (r.n < 2 || r.n > 3) {
-			perr(&c, line, r.n > 3 ? r.f[3].col : 1, "expected caller,callee[,calls], found %d field%s",
-			     r.n, r.n == 1 ? "" : "s");
+			if (r.n > 3)
+				perr(&c, line, r.f[3].col, "expected caller,callee[,calls], found more than 3 fields");
+			else
+				perr(&c, line, 1, "expected caller,callee[,calls], found 1 field");
 			continue;
 		}
 		for (k = 0; k < 2; k++) {

@@ -122,7 +122,7 @@ static void test_csv_errors(void)
 {
 	static const bad_case cases[] = {
 		{ "a,b,1\nc\n", "expected caller,callee[,calls], found 1 field", 2, 1 },
-		{ "a,b,1\na,b,2,x\n", "expected caller,callee[,calls], found 4 fields", 2, 7 },
+		{ "a,b,1\na,b,2,x\n", "expected caller,callee[,calls], found more than 3 fields", 2, 7 },
 		{ "a,b,1\na,b,many\n", "call count 'many' is not a non-negative integer", 2, 5 },
 		{ "a,b,1\na,b,-3\n", "call count '-3' is not a non-negative integer", 2, 5 },
 		{ "a,b,1\na,b,99999999999999999999999\n", "call count '99999999999999999999999' is out of range", 2, 5 },
