@@ -359,12 +359,13 @@ static void check_blast(ck *c)
 			continue;
 		if (c->r->percent)
 			report(c, s, DC_NO_ID, svc_key(c, s, NULL), dc_service_location(c->cat, s),
-			       "failure of '%s' takes down %zu other services, %.0f%% of %zu (max %g%%)",
-			       nm(c, s), down, 100.0 * (double)down / (double)n, n, c->r->max);
+			       "failure of '%s' takes down %zu other service%s, %.0f%% of %zu (max %g%%)",
+			       nm(c, s), down, down == 1 ? "" : "s", 100.0 * (double)down / (double)n, n,
+			       c->r->max);
 		else
 			report(c, s, DC_NO_ID, svc_key(c, s, NULL), dc_service_location(c->cat, s),
-			       "failure of '%s' takes down %zu other services (max %g)", nm(c, s), down,
-			       c->r->max);
+			       "failure of '%s' takes down %zu other service%s (max %g)", nm(c, s), down,
+			       down == 1 ? "" : "s", c->r->max);
 	}
 }
 
