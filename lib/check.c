@@ -447,16 +447,27 @@ static void check_depth(ck *c)
 			off += (size_t)len;
 			if (depth[ci] == 1)
 				break;
-			no = dc_graph_out(c->g, v, &to, &first);
-			for (j = 0; j < no; j++)
-				if (depth[dc_scc_of(scc, to[j])] + 1 == depth[ci] && dc_scc_of(scc, to[j]) != ci)
-					break;
-			if (j == no) {
-				/* the chain leaves the cycle from another member */
-				snprintf(chain + off, sizeof(chain) - off, " -> ...");
-				break;
+			{
+				/* the next step is a dependency one shorter; inside a cycle
+				 * the chain may leave from another member (as in analyze's
+				 * longest chain): look at v first, then at the others */
+				const dc_id *mem2;
+				size_t nm2 = dc_scc_members(scc, ci, &mem2), q;
+				dc_id next = DC_NO_ID;
+				for (q = 0; q <= nm2 && next == DC_NO_ID; q++) {
+					dc_id u = q == 0 ? v : mem2[q - 1];
+					no = dc_graph_out(c->g, u, &to, &first);
+					for (j = 0; j < no; j++)
+						if (dc_scc_of(scc, to[j]) != ci &&
+						    depth[dc_scc_of(scc, to[j])] + 1 == depth[ci]) {
+							next = to[j];
+							break;
+						}
+				}
+				if (next == DC_NO_ID)
+					break;   /* cannot happen: depth came from such an edge */
+				v = next;
 			}
-			v = to[j];
 			ci = dc_scc_of(scc, v);
 			if (hops == 11 && depth[ci] > 1)
 				snprintf(chain + off, sizeof(chain) - off, " -> ...");
@@ -529,6 +540,11 @@ static void check_timeouts(ck *c)
 	size_t n = dc_analysis_timeout_violations(c->a, &tv), i;
 	for (i = 0; i < n; i++) {
 		dc_id f = dc_dep_from(c->cat, tv[i].dep), t = dc_dep_to(c->cat, tv[i].dep);
+		/* a timeout nobody wrote (the built-in default, e.g. every Backstage
+		 * relation) is not a decision a merge request made: analyze lists
+		 * it, the gate does not */
+		if (!(c->cat->deps.items[tv[i].dep].flags & DEP_EX_TIMEOUT))
+			continue;
 		report(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, tv[i].dep),
 		       "'%s' gives up on '%s' after %g ms, but '%s' may need %g ms to answer (its latency "
 		       "plus its own timeouts and retries)", nm(c, f), nm(c, t), tv[i].timeout_ms, nm(c, t),
