@@ -377,7 +377,7 @@ static void check_depth(ck *c)
 	dc_scc *scc = NULL;
 	size_t ncomp, i;
 	uint32_t *depth = NULL, *best = NULL;
-	dc_id v;
+	dc_id v, *next = NULL;    /* per component: the first step of its longest chain */
 	if (dc_scc_compute(&scc, c->g, 0)) {
 		c->nomem = 1;
 		return;
@@ -385,7 +385,8 @@ static void check_depth(ck *c)
 	ncomp = dc_scc_count(scc);
 	depth = calloc(ncomp ? ncomp : 1, sizeof(*depth));
 	best = malloc((ncomp ? ncomp : 1) * sizeof(*best));   /* member that starts the chain */
-	if (!depth || !best) {
+	next = malloc((ncomp ? ncomp : 1) * sizeof(*next));
+	if (!depth || !best || !next) {
 		c->nomem = 1;
 		goto out;
 	}
@@ -394,6 +395,7 @@ static void check_depth(ck *c)
 		size_t nm_ = dc_scc_members(scc, (uint32_t)i, &mem), k;
 		uint32_t d = 1;
 		best[i] = mem[0];
+		next[i] = DC_NO_ID;
 		for (k = 0; k < nm_; k++) {
 			const dc_id *to;
 			size_t first, no = dc_graph_out(c->g, mem[k], &to, &first), j;
@@ -401,8 +403,10 @@ static void check_depth(ck *c)
 				best[i] = mem[k];
 			for (j = 0; j < no; j++) {
 				uint32_t cj = dc_scc_of(scc, to[j]);
-				if (cj != i && depth[cj] + 1 > d)
+				if (cj != i && depth[cj] + 1 > d) {
 					d = depth[cj] + 1;
+					next[i] = to[j];
+				}
 			}
 		}
 		depth[i] = d;
@@ -436,8 +440,7 @@ static void check_depth(ck *c)
 		ci = (uint32_t)i;
 		chain[0] = '\0';
 		for (hops = 0; hops < 12; hops++) {
-			const dc_id *to;
-			size_t first, no, w = off;
+			size_t w = off;
 			int len = snprintf(chain + off, sizeof(chain) - off, "%s%s", hops ? " -> " : "",
 					   nm(c, v));
 			if (len < 0 || (size_t)len >= sizeof(chain) - off) {
@@ -447,27 +450,9 @@ static void check_depth(ck *c)
 			off += (size_t)len;
 			if (depth[ci] == 1)
 				break;
-			{
-				/* the next step is a dependency one shorter; inside a cycle
-				 * the chain may leave from another member (as in analyze's
-				 * longest chain): look at v first, then at the others */
-				const dc_id *mem2;
-				size_t nm2 = dc_scc_members(scc, ci, &mem2), q;
-				dc_id next = DC_NO_ID;
-				for (q = 0; q <= nm2 && next == DC_NO_ID; q++) {
-					dc_id u = q == 0 ? v : mem2[q - 1];
-					no = dc_graph_out(c->g, u, &to, &first);
-					for (j = 0; j < no; j++)
-						if (dc_scc_of(scc, to[j]) != ci &&
-						    depth[dc_scc_of(scc, to[j])] + 1 == depth[ci]) {
-							next = to[j];
-							break;
-						}
-				}
-				if (next == DC_NO_ID)
-					break;   /* cannot happen: depth came from such an edge */
-				v = next;
-			}
+			/* one shorter: inside a cycle the chain may leave from another
+			 * member than the one it entered by (as analyze's longest chain) */
+			v = next[ci];
 			ci = dc_scc_of(scc, v);
 			if (hops == 11 && depth[ci] > 1)
 				snprintf(chain + off, sizeof(chain) - off, " -> ...");
@@ -479,6 +464,7 @@ static void check_depth(ck *c)
 out:
 	free(depth);
 	free(best);
+	free(next);
 	dc_scc_free(scc);
 }
 
@@ -712,11 +698,19 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 	size_t i;
 	if (!out || !g || !policy || (opts && opts->version != DC_CHECK_OPTIONS_VERSION))
 		return DC_EINVALID;
-	if (!a) {
-		int rc = dc_analyze(&own, g, NULL);
-		if (rc)
-			return rc;
-		a = own;
+	/* the analysis (every blast radius: the costly part) only when a rule
+	 * that reads it is on */
+	for (i = 0; i < policy->rules.len && !a; i++) {
+		dc_rule_kind k = policy->rules.items[i].kind;
+		if (policy->rules.items[i].level != DC_LEVEL_OFF &&
+		    (k == DC_RULE_NO_HARD_CYCLES || k == DC_RULE_NO_CYCLES || k == DC_RULE_MAX_BLAST_RADIUS ||
+		     k == DC_RULE_MAX_RETRY_AMPLIFICATION || k == DC_RULE_TIMEOUT_BUDGET ||
+		     k == DC_RULE_NO_SPOF)) {
+			int rc = dc_analyze(&own, g, NULL);
+			if (rc)
+				return rc;
+			a = own;
+		}
 	}
 	memset(&c, 0, sizeof(c));
 	c.out = out;

@@ -283,6 +283,14 @@ static void test_depth(void)
 	v = check(chain, POL("  max-depth: { max: 4 }\n"));
 	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
 	dc_violations_free(v);
+	/* a cycle counts as one: a -> {b, c} -> d is 3 deep, leaving the cycle from c */
+	v = check("services:\n  - { name: a, depends_on: [b] }\n  - { name: b, depends_on: [c] }\n"
+		  "  - { name: c, depends_on: [b, d] }\n  - { name: d }\n", POL("  max-depth: { max: 2 }\n"));
+	x = find(v, "max-depth", "a");
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "chain of 3 services from 'a' (max 2): a -> b -> d"));
+	dc_violations_free(v);
 	v = check(chain, POL("  max-depth: { max: 2 }\n"));
 	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
 	CU_ASSERT_PTR_NOT_NULL(find(v, "max-depth", "x"));

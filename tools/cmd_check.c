@@ -508,18 +508,11 @@ static void github_out(const report *r)
 /* ---- running ---------------------------------------------------------------------- */
 
 /* Check a catalog already loaded (c->graph) into *out. */
-static int run_check(cli *c, const dc_graph *g, const dc_policy *p, dc_violations **out)
+static int run_check(const dc_graph *g, const dc_policy *p, dc_violations **out)
 {
-	dc_analysis *a = NULL;
-	int rc;
-	if ((rc = dc_violations_new(out)))
-		return rc;
-	if ((rc = dc_analyze(&a, g, NULL)))
-		return rc;
-	rc = dc_check(*out, g, a, p, NULL);
-	dc_analysis_free(a);
-	(void)c;
-	return rc;
+	int rc = dc_violations_new(out);
+	/* dc_check runs dc_analyze itself when a rule needs it */
+	return rc ? rc : dc_check(*out, g, NULL, p, NULL);
 }
 
 /* The base catalog: loaded quietly (its old warnings are not this change's
@@ -544,7 +537,7 @@ static int load_base(cli *c, const dc_policy *p, dc_violations **out)
 	if (!rc && dc_graph_new(&g, cat))
 		rc = DC_ENOMEM;
 	if (!rc)
-		rc = run_check(c, g, p, out);
+		rc = run_check(g, p, out);
 	if (rc && rc != DC_ENOMEM) {
 		size_t k;
 		dc_diags_sort(d);
@@ -621,7 +614,7 @@ int cmd_check(int argc, char **argv)
 		goto out;
 	if ((rc = cli_load(&c, c.args, c.nargs)))
 		goto out;
-	if ((rc = run_check(&c, c.graph, policy, &v))) {
+	if ((rc = run_check(c.graph, policy, &v))) {
 		fprintf(stderr, "depcheck check: %s\n", dc_strerror(rc));
 		rc = DC_EXIT_USAGE;
 		goto out;

@@ -73,9 +73,11 @@ typedef struct {
 
 /**
  * Check the graph's catalog against the policy and append the violations
- * to `out` (sorted afterwards). `a` is dc_analyze() of the same graph, or
- * NULL to have it computed here. opts may be NULL. Returns 0, DC_EINVALID
- * (an analysis of another graph, unknown options version) or DC_ENOMEM.
+ * to `out` (sorted afterwards). `a` is dc_analyze() of the same graph (the
+ * caller's responsibility), or NULL to have it computed here when an enabled
+ * rule needs it (cycles, blast radius, retry amplification, timeout budget,
+ * SPOFs). opts may be NULL. Returns 0, DC_EINVALID (NULL arguments, unknown
+ * options version) or DC_ENOMEM.
  */
 DC_EXTERN(int) dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a,
 			const dc_policy *policy, const dc_check_options *opts);
