@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #define POLICY_MAX_FILE (16u << 20)
 
@@ -373,6 +374,10 @@ static pol_sel *parse_sel(pctx *c, const doc_node *n)
 	pol_sel *s;
 	uint32_t i;
 	if (n->kind == DOC_SEQ) {
+		if (n->n == 0) {
+			perr(c, n, "an empty list of selectors selects nothing");
+			return NULL;
+		}
 		if (!(s = sel_new(c, SEL_OR)))
 			return NULL;
 		s->kids = calloc(n->n ? n->n : 1, sizeof(*s->kids));
@@ -594,7 +599,7 @@ static void parse_root(pctx *c, const doc_node *root)
 		perr(c, root, "missing 'depcheck-policy: 1': is this a depcheck policy file?");
 	} else {
 		long long v;
-		if (doc_int(ver, 0, &v) || v != 1)
+		if (doc_int(ver, 1, &v) || v != 1)
 			perr(c, ver, "unsupported policy version '%s' (this depcheck reads version 1)",
 			     ver->kind == DOC_SCALAR ? ver->u.s : doc_type_name(ver));
 	}
@@ -609,6 +614,10 @@ static void parse_root(pctx *c, const doc_node *root)
 		const doc_node *key = rules->u.kids[2 * i], *val = rules->u.kids[2 * i + 1];
 		const char *ks = key->kind == DOC_SCALAR ? key->u.s : "";
 		int found = 0;
+		if (key->kind != DOC_SCALAR) {
+			perr(c, key, "rule names are strings, not a %s", doc_type_name(key));
+			continue;
+		}
 		if (!strcmp(ks, "forbidden")) {
 			uint32_t j;
 			if (doc_is_null(val))
@@ -711,11 +720,17 @@ int dc_policy_load(dc_policy **out, const char *path, dc_diags *diags)
 	char *buf;
 	size_t len;
 	int too_big = 0, rc, is_stdin = !strcmp(path, "-");
+	struct stat st;
 	const char *name = is_stdin ? "<stdin>" : path;
 	*out = NULL;
 	fp = is_stdin ? stdin : fopen(path, "rb");
 	if (!fp) {
 		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot read the policy: %s", strerror(errno));
+		return DC_EIO;
+	}
+	if (!is_stdin && fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(fp);
+		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot read the policy: it is a directory");
 		return DC_EIO;
 	}
 	rc = load_read_all(fp, POLICY_MAX_FILE, &buf, &len, &too_big);

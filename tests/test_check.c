@@ -153,6 +153,9 @@ static void test_policy_errors(void)
 		   "forbidden entry 'x' is defined twice", 5, 15);
 	bad_policy(POL("  tier: error\n  tier: warning\n"), "duplicate key 'tier'", 4, 3);
 	bad_policy("depcheck-policy: 1\nrules: [\n", "", 0, 0);
+	bad_policy(POL("  forbidden:\n    - { name: x, to: [] }\n"), "an empty list of selectors", 4, 22);
+	bad_policy("depcheck-policy: 1\n---\ndepcheck-policy: 1\n", "holds one YAML document", 3, 1);
+	bad_policy(POL("  ? [a]\n  : error\n"), "rule names are strings", 3, 5);
 }
 
 /* ---- rules ------------------------------------------------------------------------------ */
