@@ -462,6 +462,22 @@ static void test_locations_backstage_compose(void)
 	CU_ASSERT_EQUAL(x->loc.line, 11);
 	CU_ASSERT_EQUAL(x->loc.column, 7);
 	dc_violations_free(v);
+	/* Compose list form and native JSON */
+	v = check_fmt("services:\n  front:\n    image: x\n    depends_on:\n      - ok\n      - back\n"
+		      "    x-depcheck: { tier: 1 }\n  back: { image: y, x-depcheck: { tier: 3 } }\n"
+		      "  ok: { image: z }\n", POL("  tier: error\n"), DC_FORMAT_COMPOSE);
+	x = find(v, "tier", "front -> back");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->loc.line, 6);
+	CU_ASSERT_EQUAL(x->loc.column, 9);
+	dc_violations_free(v);
+	v = check_fmt("{\"services\": [\n  {\"name\": \"front\", \"tier\": 1,\n   \"depends_on\": [\"ok\",\n"
+		      "      {\"service\": \"back\"}]},\n  {\"name\": \"back\", \"tier\": 3},\n"
+		      "  {\"name\": \"ok\"}]}\n", POL("  tier: error\n"), DC_FORMAT_NATIVE);
+	x = find(v, "tier", "front -> back");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->loc.line, 4);
+	dc_violations_free(v);
 	v = check_fmt(compose, POL("  tier: error\n"), DC_FORMAT_COMPOSE);
 	x = find(v, "tier", NULL);
 	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
