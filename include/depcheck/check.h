@@ -87,7 +87,9 @@ DC_EXTERN(int) dc_check(dc_violations *out, const dc_graph *g, const dc_analysis
  * base violation matches at most one head violation. known[i] (one byte
  * per head violation) is set to 1 when head violation i is also in the
  * base, else 0. Returns the number of known ones. known may be NULL.
- * With the lists swapped it finds what a change fixed.
+ * With the lists swapped it finds what a change fixed. Out of memory, it
+ * returns 0 with nothing known (a gate then reports too much, never too
+ * little); dc_violations_subtract() reports DC_ENOMEM instead.
  */
 DC_EXTERN(size_t) dc_violations_match(const dc_violations *base, const dc_violations *head,
 				      uint8_t *known);
