@@ -199,6 +199,9 @@ doc_node *ctx_scalar(load_ctx *c, dc_arena *a, const char *text, uint32_t line, 
 int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big);
 
 /* Load one file or directory (used by Backstage Locations too). */
+/* Read all of fp (at most max bytes, else DC_ELIMIT with *too_big set) into
+ * one malloc'd NUL-terminated buffer. */
+int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big);
 int load_path_internal(dc_catalog *cat, const char *path, const char *root,
 		       const dc_load_options *opts, dc_diags *diags, unsigned depth,
 		       u32_vec *chain, int explicit_arg);

@@ -15,6 +15,7 @@ static const cli_command commands[] = {
 	{ "analyze", cmd_analyze, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts" },
 	{ "critical-path", cmd_critical_path, "latency critical chain per entrypoint" },
 	{ "plan", cmd_plan, "deployment waves, lockstep groups, rollback and cold-start order" },
+	{ "check", cmd_check, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output" },
 	{ "diff", cmd_diff, "what a change does to structure and risk: BASE vs HEAD" },
 	{ "reconcile", cmd_reconcile, "declared vs observed dependencies (tracing data)" },
 	{ NULL, NULL, NULL }

@@ -18,5 +18,7 @@
 #include "jsonw.h"
 #include "critical.h"
 #include "plan.h"
+#include "policy.h"
+#include "check.h"
 
 #endif
