@@ -14,11 +14,12 @@
  * Data, in the order written (the script's contract, lib/report/report.js):
  *   summary, groups, map, services (one object per dense id), deps (per
  *   service: target, flags pairs; flags 1 soft, 2 any_of), cascade (per
- *   service: [down ids, degraded ids], each ascending and delta-encoded -
- *   the first id, then gaps - without the failed service itself; null when
- *   over the budget), and sections: a list of {id, title, intro, tables}
- *   the page draws the same way (columns typed svc / svcs / text / num /
- *   loc, rows as arrays). Each section is written by its own function
+ *   service: [down ids, degraded ids], each a string of the ids ascending,
+ *   delta-encoded in base 36 - the first id, then the gaps - without the
+ *   failed service itself; null when over the budget), and sections: a
+ *   list of {id, title, intro, tables} the page draws the same way
+ *   (columns typed svc / svcs / text / num / loc, rows as arrays, at most
+ *   TABLE_MAX of `total`). Each section is written by its own function
  *   below; a section with nothing to say is not written at all.
  *
  * Cascades are exact single failures: dc_impact_run() per service, so the
@@ -41,6 +42,8 @@
 #define DEFAULT_COLLAPSE 300
 #define DEFAULT_MAP_MAX 2000
 #define DEFAULT_BUDGET 4000000
+#define TABLE_MAX 1000  /* rows of a findings table (worst first) */
+#define SVCS_MAX 50     /* services listed in one cell */
 
 typedef struct {
 	const dc_graph *g;
@@ -157,11 +160,12 @@ static void put_html_text(FILE *fp, const char *s)
 	}
 }
 
+/* at most SVCS_MAX ids: a cell, not a list to read */
 static void ids_arr(dc_jsonw *w, const dc_id *ids, size_t n)
 {
 	size_t i;
 	dc_jw_arr_inline(w);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && i < SVCS_MAX; i++)
 		dc_jw_int(w, ids[i]);
 	dc_jw_arr_end(w);
 }
@@ -206,13 +210,17 @@ static void sec_end(report_ctx *r)
 	dc_jw_obj_end(&r->w);
 }
 
-/* cols: "type:Title" each, type one of svc, svcs, text, num, loc */
+/* cols: "type:Title" each, type one of svc, svcs, text, num, loc. `total`
+ * is the number of rows there are, of which the table shows at most
+ * TABLE_MAX (finding lists are ordered worst first; the services and the
+ * plan are always complete). */
 static void tab_begin(report_ctx *r, const char *id, const char *title, const char *note,
-		      const char *empty, const char *const *cols, size_t ncols)
+		      const char *empty, const char *const *cols, size_t ncols, size_t total)
 {
 	size_t i;
 	dc_jw_obj(&r->w);
 	dc_jw_kstr(&r->w, "id", id);
+	dc_jw_kint(&r->w, "total", (long long)total);
 	dc_jw_kstr(&r->w, "title", title);
 	dc_jw_kstr(&r->w, "note", note);
 	dc_jw_kstr(&r->w, "empty", empty);
@@ -243,7 +251,7 @@ static void section_services(report_ctx *r)
 	sec_begin(r, "services", "Services",
 		  "Every service of the catalog. Click one to see its card and what its failure takes "
 		  "down; the counts are other services DOWN / DEGRADED when it alone fails.");
-	tab_begin(r, "services", NULL, NULL, NULL, cols, NCOLS(cols));
+	tab_begin(r, "services", NULL, NULL, NULL, cols, NCOLS(cols), r->n);
 	for (i = 0; i < r->n; i++) {
 		dc_id s = (dc_id)i;
 		int tier = dc_service_tier(r->cat, s);
@@ -296,8 +304,8 @@ static void edge_list(report_ctx *r, const uint32_t *ed, size_t ne)
 
 static void section_findings(report_ctx *r)
 {
-	static const char *const spof_cols[] = { "svc:Service", "svcs:Entrypoints it takes down",
-						  "num:Down", "num:Degraded" };
+	static const char *const spof_cols[] = { "svc:Service", "num:Entrypoints down",
+						  "svcs:Entrypoints it takes down", "num:Down", "num:Degraded" };
 	static const char *const blast_cols[] = { "svc:Service", "num:Down", "num:Degraded", "text:System" };
 	static const char *const cyc_cols[] = { "text:Kind", "num:Size", "svcs:Members",
 						 "text:Dependencies that close it" };
@@ -317,12 +325,13 @@ static void section_findings(report_ctx *r)
 	tab_begin(r, "spofs", "Single points of failure",
 		  "Services whose failure alone takes an entrypoint DOWN.",
 		  "No single point of failure: no service takes an entrypoint down alone.",
-		  spof_cols, NCOLS(spof_cols));
-	for (i = 0; i < n; i++) {
+		  spof_cols, NCOLS(spof_cols), n);
+	for (i = 0; i < n && i < TABLE_MAX; i++) {
 		const dc_id *eps;
 		size_t ne = dc_analysis_spof_entrypoints(r->an, ids[i], &eps);
 		dc_jw_arr_inline(&r->w);
 		dc_jw_int(&r->w, ids[i]);
+		dc_jw_int(&r->w, (long long)ne);
 		ids_arr(&r->w, eps, ne);
 		dc_jw_int(&r->w, (long long)dc_blast_down(b, ids[i]));
 		dc_jw_int(&r->w, (long long)dc_blast_degraded(b, ids[i]));
@@ -333,7 +342,7 @@ static void section_findings(report_ctx *r)
 	n = dc_analysis_blast_order(r->an, &ids);
 	tab_begin(r, "blast", "Blast radius",
 		  "Other services DOWN and DEGRADED when each service fails alone, largest first.",
-		  NULL, blast_cols, NCOLS(blast_cols));
+		  NULL, blast_cols, NCOLS(blast_cols), n);
 	for (i = 0; i < n; i++) {
 		dc_jw_arr_inline(&r->w);
 		dc_jw_int(&r->w, ids[i]);
@@ -346,10 +355,11 @@ static void section_findings(report_ctx *r)
 
 	tab_begin(r, "cycles", "Cycles",
 		  "Hard cycles share one fate (and cannot cold-start); the others are reported for "
-		  "awareness.", "No cycles.", cyc_cols, NCOLS(cyc_cols));
+		  "awareness.", "No cycles.", cyc_cols, NCOLS(cyc_cols),
+		  dc_analysis_cycle_count(r->an, 0) + dc_analysis_cycle_count(r->an, 1));
 	for (h = 2; h-- > 0;) {
 		size_t nc = dc_analysis_cycle_count(r->an, (int)h);
-		for (i = 0; i < nc; i++) {
+		for (i = 0; i < nc && i < TABLE_MAX; i++) {
 			const uint32_t *ed;
 			size_t nm = dc_analysis_cycle_members(r->an, (int)h, i, &ids);
 			size_t ne = dc_analysis_cycle_edges(r->an, (int)h, i, &ed);
@@ -367,8 +377,8 @@ static void section_findings(report_ctx *r)
 	tab_begin(r, "amplification", "Retry amplification",
 		  "How many times one user request can reach a service in the worst case (the "
 		  "product of retries + 1 along the calls).", "No retry amplification.",
-		  amp_cols, NCOLS(amp_cols));
-	for (i = 0; i < n; i++) {
+		  amp_cols, NCOLS(amp_cols), n);
+	for (i = 0; i < n && i < TABLE_MAX; i++) {
 		char f[48];
 		dc_jw_arr_inline(&r->w);
 		dc_jw_int(&r->w, amp[i].service);
@@ -387,8 +397,8 @@ static void section_findings(report_ctx *r)
 	tab_begin(r, "timeouts", "Timeout budget violations",
 		  "A caller gives up before its callee's worst case (its latency plus, per stage, its "
 		  "slowest timeout x (retries + 1)): work is wasted exactly when the system is sick.",
-		  "Every timeout leaves its callee enough time.", to_cols, NCOLS(to_cols));
-	for (i = 0; i < n; i++) {
+		  "Every timeout leaves its callee enough time.", to_cols, NCOLS(to_cols), n);
+	for (i = 0; i < n && i < TABLE_MAX; i++) {
 		dc_jw_arr_inline(&r->w);
 		dc_jw_int(&r->w, dc_dep_from(r->cat, tv[i].dep));
 		dc_jw_int(&r->w, dc_dep_to(r->cat, tv[i].dep));
@@ -433,7 +443,7 @@ static void section_plan(report_ctx *r)
 	if (ng) {
 		tab_begin(r, "lockstep", "Lockstep groups",
 			  "Still cyclic without their soft dependencies: each group ships in one wave.",
-			  NULL, lock_cols, NCOLS(lock_cols));
+			  NULL, lock_cols, NCOLS(lock_cols), ng);
 		for (i = 0; i < ng; i++) {
 			const uint32_t *ed;
 			size_t nm = dc_plan_lockstep_members(r->plan, i, &ids);
@@ -446,7 +456,7 @@ static void section_plan(report_ctx *r)
 		}
 		tab_end(r);
 	}
-	tab_begin(r, "waves", "Waves", NULL, NULL, wave_cols, NCOLS(wave_cols));
+	tab_begin(r, "waves", "Waves", NULL, NULL, wave_cols, NCOLS(wave_cols), dc_plan_service_count(r->plan));
 	for (i = 0; i < nw; i++) {
 		size_t n = dc_plan_wave(r->plan, i, &ids);
 		for (k = 0; k < n; k++) {
@@ -490,14 +500,36 @@ static int cmp_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void delta_arr(dc_jsonw *w, dc_id *ids, size_t n)
+/* ids ascending as one string: the first id, then the gaps, in base 36,
+ * comma-separated ("a,1,1,3k"): 2 to 3 bytes an id where a JSON array of
+ * numbers takes 4 to 8 */
+static int delta_str(dc_jsonw *w, dc_id *ids, size_t n, char **buf, size_t *cap)
 {
-	size_t i;
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	size_t i, len = 0;
+	if (*cap < n * 8 + 1) {
+		char *nb = realloc(*buf, n * 8 + 1);
+		if (!nb)
+			return DC_ENOMEM;
+		*buf = nb;
+		*cap = n * 8 + 1;
+	}
 	qsort(ids, n, sizeof(*ids), cmp_id);
-	dc_jw_arr_inline(w);
-	for (i = 0; i < n; i++)
-		dc_jw_int(w, i ? ids[i] - ids[i - 1] : ids[0]);
-	dc_jw_arr_end(w);
+	for (i = 0; i < n; i++) {
+		char tmp[8];
+		size_t k = 0;
+		uint32_t v = i ? ids[i] - ids[i - 1] : ids[0];
+		do
+			tmp[k++] = digits[v % 36];
+		while ((v /= 36) != 0);
+		if (i)
+			(*buf)[len++] = ',';
+		while (k)
+			(*buf)[len++] = tmp[--k];
+	}
+	(*buf)[len] = '\0';
+	dc_jw_str(w, *buf);
+	return 0;
 }
 
 static int write_cascades(report_ctx *r)
@@ -507,6 +539,8 @@ static int write_cascades(report_ctx *r)
 	dc_id *order = malloc((r->n + 1) * sizeof(*order));
 	dc_id *down = malloc((r->n + 1) * sizeof(*down)), *deg = malloc((r->n + 1) * sizeof(*deg));
 	uint8_t *keep = calloc(r->n + 1, 1);
+	char *text = NULL;
+	size_t textcap = 0;
 	int rc = 0;
 
 	if (!cost || !order || !down || !deg || !keep) {
@@ -546,12 +580,14 @@ static int write_cascades(report_ctx *r)
 				deg[ng++] = aff[k];
 		}
 		dc_jw_arr_inline(&r->w);
-		delta_arr(&r->w, down, nd);
-		delta_arr(&r->w, deg, ng);
+		if ((rc = delta_str(&r->w, down, nd, &text, &textcap)) ||
+		    (rc = delta_str(&r->w, deg, ng, &text, &textcap)))
+			goto out;
 		dc_jw_arr_end(&r->w);
 	}
 	dc_jw_arr_end(&r->w);
 out:
+	free(text);
 	free(cost);
 	free(order);
 	free(down);

@@ -23,9 +23,11 @@
   D.deps.forEach(function (d, a) {
     for (var k = 0; k < d.length; k += 2) rdeps[d[k]].push(a, d[k + 1]);
   });
-  function undelta(a) {
-    var out = new Array(a.length), v = 0;
-    for (var k = 0; k < a.length; k++) { v = k ? v + a[k] : a[0]; out[k] = v; }
+  /* "first,gap,gap..." in base 36 (lib/report.c delta_str) */
+  function undelta(str) {
+    if (!str) return [];
+    var a = str.split(','), out = new Array(a.length), v = 0;
+    for (var k = 0; k < a.length; k++) { v += parseInt(a[k], 36); out[k] = v; }
     return out;
   }
   function cascade(s) {
@@ -435,10 +437,12 @@
     if (t.id) box.id = 'tbl-' + t.id;
     if (t.title) {
       var h = el('h3', null, t.title);
-      h.appendChild(el('span', 'count', t.rows.length));
+      h.appendChild(el('span', 'count', t.total));
       box.appendChild(h);
     }
     if (t.note) box.appendChild(el('p', 'muted', t.note));
+    if (t.total > t.rows.length) box.appendChild(el('p', 'muted', 'The first ' + t.rows.length + ' of ' +
+      t.total + ', worst first; depcheck analyze -f json lists them all.'));
     if (!t.rows.length) { box.appendChild(el('p', 'empty', t.empty || 'Nothing to report.')); parent.appendChild(box); return; }
     var rows = t.rows, page = 0, filter = null;
     if (rows.length > PAGE) {
