@@ -18,6 +18,8 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include "gvc_int.h"
+
 #include <depcheck/plan.h>
 
 #include <stdlib.h>
@@ -151,7 +153,7 @@ int dc_plan_render(const dc_plan *p, const dc_graph *g, const char *format, FILE
 		free(buf);
 		return DC_ENOMEM;
 	}
-	gvc = gvContext();
+	gvc = dc_gvc_shared();
 	if (!gvc) {
 		free(buf);
 		return DC_ENOMEM;
@@ -169,7 +171,6 @@ int dc_plan_render(const dc_plan *p, const dc_graph *g, const char *format, FILE
 		}
 		agclose(ag);
 	}
-	gvFreeContext(gvc);
 	free(buf);
 	if (!rc && ferror(fp))
 		rc = DC_EIO;

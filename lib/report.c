@@ -364,7 +364,7 @@ static void section_findings(report_ctx *r)
 			size_t nm = dc_analysis_cycle_members(r->an, (int)h, i, &ids);
 			size_t ne = dc_analysis_cycle_edges(r->an, (int)h, i, &ed);
 			dc_jw_arr_inline(&r->w);
-			dc_jw_str(&r->w, h ? "hard" : "any edge");
+			dc_jw_str(&r->w, h ? "hard" : "all edges");
 			dc_jw_int(&r->w, (long long)nm);
 			ids_arr(&r->w, ids, nm);
 			edge_list(r, ed, ne);
