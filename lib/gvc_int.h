@@ -9,13 +9,22 @@
  * lives as long as the process keeps that pointer valid. It is never freed
  * (what it holds is Graphviz's own, and tests/lsan.supp already lists it).
  * Like Graphviz itself, not thread-safe.
+ *
+ * dc_gv_render() is the whole bridge: DOT text in, a drawing out.
  */
 #ifndef DC_GVC_INT_H
 #define DC_GVC_INT_H
+
+#include <stdio.h>
 
 #include <graphviz/gvc.h>
 
 /* The shared context, created on first use; NULL when out of memory. */
 GVC_t *dc_gvc_shared(void);
+
+/* Read `dot` (agmemread), lay it out with dot and render it in `format`
+ * ("svg", ...) to fp. Returns 0, DC_ENOMEM, DC_ERROR (the text is not a
+ * graph, or the layout failed) or DC_EIO (rendering or writing failed). */
+int dc_gv_render(const char *dot, const char *format, FILE *fp);
 
 #endif

@@ -1,9 +1,8 @@
 /*
  * report_map.c - the report's map: DOT written here, laid out and drawn
- * as SVG by Graphviz in-process (agmemread + gvLayout "dot" + gvRender,
- * as lib/render_plan.c does), then trimmed into an element the page can
- * inline. Part of the Graphviz bridge: only bridge files include its
- * headers.
+ * as SVG by Graphviz in-process (dc_gv_render, lib/gvc.c, as the plan's
+ * map), then trimmed into an element the page can inline. Part of the
+ * Graphviz bridge.
  *
  * The ids are the contract of include/depcheck/report.h: `svc-N` for a
  * service (its name is the node name, so it is the SVG <title>), `grp-K`
@@ -14,9 +13,6 @@
  * the viewBox, drops the prologue, the size and every comment (comments
  * repeat node names; nothing in them is needed).
  */
-#include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
-
 #include "gvc_int.h"
 
 #include "report_int.h"
@@ -246,12 +242,9 @@ static int trim_svg(char **out, size_t *outlen, const char *s, size_t len)
 
 int report_map_svg(char **svg, size_t *len, const dc_graph *g, const report_groups *rg, int collapsed)
 {
-	char *dot = NULL, *data = NULL;
-	size_t dotlen = 0;
-	unsigned int datalen = 0;
+	char *dot = NULL, *out = NULL;
+	size_t dotlen = 0, outlen = 0;
 	FILE *mem = open_memstream(&dot, &dotlen);
-	Agraph_t *ag;
-	GVC_t *gvc;
 	int rc = 0;
 
 	*svg = NULL;
@@ -268,27 +261,19 @@ int report_map_svg(char **svg, size_t *len, const dc_graph *g, const report_grou
 		free(dot);
 		return rc ? rc : DC_ENOMEM;
 	}
-	gvc = dc_gvc_shared();
-	if (!gvc) {
+	mem = open_memstream(&out, &outlen);
+	if (!mem) {
 		free(dot);
 		return DC_ENOMEM;
 	}
-	ag = agmemread(dot);
-	if (!ag) {
+	rc = dc_gv_render(dot, "svg", mem);
+	if (fclose(mem) != 0 || !out)
+		rc = rc ? rc : DC_ENOMEM;
+	if (!rc)
+		rc = trim_svg(svg, len, out, outlen);
+	else if (rc == DC_EIO)
 		rc = DC_ERROR;
-	} else {
-		if (gvLayout(gvc, ag, "dot") != 0) {
-			rc = DC_ERROR;
-		} else {
-			if (gvRenderData(gvc, ag, "svg", &data, &datalen) != 0 || !data)
-				rc = DC_ERROR;
-			else
-				rc = trim_svg(svg, len, data, datalen);
-			gvFreeRenderData(data);
-			gvFreeLayout(gvc, ag);
-		}
-		agclose(ag);
-	}
+	free(out);
 	free(dot);
 	return rc;
 }
