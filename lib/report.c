@@ -385,7 +385,7 @@ static void section_findings(report_ctx *r)
 		if (amp[i].unbounded)
 			dc_jw_str(&r->w, "unbounded (a retrying cycle)");
 		else {
-			snprintf(f, sizeof(f), "x%g", amp[i].factor);
+			snprintf(f, sizeof(f), "\xc3\x97%g", amp[i].factor); /* U+00D7 */
 			dc_jw_str(&r->w, f);
 		}
 		ids_arr(&r->w, amp[i].path, amp[i].path_len);
@@ -426,7 +426,7 @@ static void section_plan(report_ctx *r)
 	static const char *const lock_cols[] = { "num:Wave", "svcs:Ship together",
 						  "text:Dependencies that close the cycle" };
 	static const char *const wave_cols[] = { "num:Wave", "svc:Service", "text:System", "text:Owner",
-						  "num:Down if it fails" };
+						  "num:Down if it fails", "num:Rollback wave" };
 	const dc_blast *b = dc_analysis_blast(r->an);
 	size_t nw = dc_plan_wave_count(r->plan), ng = dc_plan_lockstep_count(r->plan), i, k;
 	char intro[512];
@@ -467,6 +467,7 @@ static void section_plan(report_ctx *r)
 			dc_jw_str(&r->w, r->groups.name[r->groups.of[s]]);
 			dc_jw_str(&r->w, dc_service_owner(r->cat, s));
 			dc_jw_int(&r->w, (long long)dc_blast_down(b, s));
+			dc_jw_int(&r->w, (long long)(nw - i));
 			dc_jw_arr_end(&r->w);
 		}
 	}
