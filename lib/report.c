@@ -754,11 +754,12 @@ int dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts)
 	r.map_mode = r.n > collapse ? "groups" : "services";
 	drawn = r.n > collapse ? r.groups.count : r.n;
 	if (r.n > collapse)
-		r.map_note = "More services than a readable map holds: one box per system (the number of "
-			     "services inside), arrows thicker with more dependencies between them.";
+		r.map_note = "More services than a readable map holds: one box per system (with its number "
+			     "of services) and the four strongest dependencies of each, thicker with more calls.";
 	if (drawn > map_max) {
 		r.map_mode = "none";
-		r.map_note = "Too many systems to draw a map; the tables below list everything.";
+		r.map_note = r.n > collapse ? "Too many systems to draw a map; the tables below list everything."
+					    : "Too many services to draw a map; the tables below list everything.";
 	} else {
 		rc = report_map_svg(&svg, &svglen, g, &r.groups, r.n > collapse);
 		if (rc == DC_ERROR) {

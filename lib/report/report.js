@@ -198,9 +198,9 @@
 
   /* ---- the card ------------------------------------------------------- */
   function chip(s, extra) {
-    var b = el('button', 'chip' + (extra ? ' ' + extra : ''), name(s));
+    var b = el('button', 'chip' + (extra ? ' ' + extra : '') + (S[s].e ? ' ep' : ''), name(s));
     b.type = 'button';
-    b.title = name(s) + ' (' + G[S[s].s].name + ')';
+    b.title = name(s) + ' (' + G[S[s].s].name + (S[s].e ? ', entrypoint' : '') + ')';
     b.addEventListener('click', function (e) { e.stopPropagation(); pick(s, true); });
     return b;
   }
