@@ -67,7 +67,8 @@
     var a = toSvg(r.left, r.top), b = toSvg(r.right, r.bottom);
     var cx = (a.x + b.x) / 2, cy = (a.y + b.y) / 2;
     var box = svg.getBoundingClientRect(), aspect = box.height / Math.max(box.width, 1);
-    var w = Math.min(Math.max((b.x - a.x) * 5, 360), vb0.w * 1.05), h = w * aspect;
+    /* wide enough for the neighbourhood, readable, never wider than the map */
+    var w = Math.min(Math.max((b.x - a.x) * 6, vb0.w * 0.22, 480), vb0.w * 1.05), h = w * aspect;
     vb = { x: cx - w / 2, y: cy - h / 2, w: w, h: h };
     setVB();
   }
@@ -149,7 +150,7 @@
       /* an arrow between two affected systems carries the failure */
       groupEdges.forEach(function (e) {
         var a = worst[e[1]], b = worst[e[2]];
-        if (a && b && a < 3) mark(e[0], a === 2 ? 'down' : 'degraded');
+        if (a && b) mark(e[0], a >= 2 ? 'down' : 'degraded');
       });
     }
   }

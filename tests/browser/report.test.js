@@ -236,6 +236,7 @@ async function big(browser) {
   const grp = await page.evaluate((i) => window.depcheckReport.data.services[i].s, d);
   eq(await classed(page, 'seed'), ['grp-' + grp], 'its system is marked failed');
   ok((await classed(page, 'down')).length > 5, 'systems with DOWN services');
+  ok((await page.locator('#map-svg g.edge.down').count()) > 0, 'arrows between failing systems');
   ok(await inView(page, 'grp-' + grp), 'the map focuses its system');
   await page.screenshot({ path: path.join(artifacts, 'gen2000-discovery.png') });
   await page.click('#zoom-fit');
