@@ -13,10 +13,9 @@
  * drawn (the waves already honour them).
  *
  * SVG: the same text goes through agmemread + gvLayout("dot") + gvRender,
- * in-process. Refused above DC_PLAN_SVG_MAX planned services.
+ * in-process (dc_gv_render, lib/gvc.c). Refused above DC_PLAN_SVG_MAX planned services.
  */
-#include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
+#include "gvc_int.h"
 
 #include <depcheck/plan.h>
 
@@ -131,9 +130,7 @@ int dc_plan_render(const dc_plan *p, const dc_graph *g, const char *format, FILE
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem;
-	Agraph_t *ag;
-	GVC_t *gvc;
-	int rc = 0;
+	int rc;
 
 	if (!strcmp(format, "dot")) {
 		write_dot(p, g, fp);
@@ -151,27 +148,7 @@ int dc_plan_render(const dc_plan *p, const dc_graph *g, const char *format, FILE
 		free(buf);
 		return DC_ENOMEM;
 	}
-	gvc = gvContext();
-	if (!gvc) {
-		free(buf);
-		return DC_ENOMEM;
-	}
-	ag = agmemread(buf);
-	if (!ag) {
-		rc = DC_ENOMEM;
-	} else {
-		if (gvLayout(gvc, ag, "dot") != 0)
-			rc = DC_ERROR;
-		else {
-			if (gvRender(gvc, ag, "svg", fp) != 0)
-				rc = DC_EIO;
-			gvFreeLayout(gvc, ag);
-		}
-		agclose(ag);
-	}
-	gvFreeContext(gvc);
+	rc = dc_gv_render(buf, "svg", fp);
 	free(buf);
-	if (!rc && ferror(fp))
-		rc = DC_EIO;
 	return rc;
 }

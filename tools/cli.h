@@ -114,6 +114,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 const cli_command *cli_commands(void);
 

@@ -20,5 +20,6 @@
 #include "plan.h"
 #include "policy.h"
 #include "check.h"
+#include "report.h"
 
 #endif
