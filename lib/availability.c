@@ -308,14 +308,15 @@ static int model_build(model *m, const dc_graph *g, double pz)
 		for (k = m->gmoff[m->goff[i]]; k < m->gmoff[m->goff[i + 1]]; k++)
 			m->rdep[m->roff[m->gmem[k]] + cnt[m->gmem[k]]++] = (uint32_t)i;
 	}
-	/* own failure: max(replicas, zones) replicas round-robin over the zones */
+	/* own failure: the declared availability is the service's own (all its
+	 * replicas down at once); each of its r = max(replicas, zones) replicas,
+	 * placed round-robin over its zones, is down with q = (1 - a)^(1/r), so
+	 * that all r are down with 1 - a. Replicas matter with zone failures:
+	 * a failed zone takes its replicas, the rest must all fail too. */
 	for (i = 0; i < n; i++) {
 		const svc_t *s = &cat->svcs.items[m->ord[i]];
-		double q = 1 - clamp01(s->availability);
-		size_t nz = s->nzones, r = s->replicas ? s->replicas : 1;
-		if (r < nz)
-			r = nz;
-		m->p[i] = q >= 1 ? 1 : pow(q, (double)r);
+		size_t nz = s->nzones;
+		m->p[i] = 1 - clamp01(s->availability);
 		m->b[i] = bern_init(m->p[i]);
 		for (k = 0; k < nz; k++)
 			if (dc_vec_push(&zsorted, cat->strlists.items[s->zones + k]))
@@ -346,13 +347,13 @@ static int model_build(model *m, const dc_graph *g, double pz)
 				if (dup) {
 					for (e = m->zoff[i]; e < sz.len; e++)
 						if (sz.items[e].zone == (uint32_t)(hit - zsorted.items))
-							sz.items[e].p *= pow(q, (double)reps);
+							sz.items[e].p *= pow(q, (double)reps / (double)r);
 					continue;
 				}
 				{
 					szone_t z;
 					z.zone = (uint32_t)(hit - zsorted.items);
-					z.p = q >= 1 ? 1 : pow(q, (double)reps);
+					z.p = q >= 1 ? 1 : pow(q, (double)reps / (double)r);
 					if (dc_vec_push(&sz, z))
 						goto out;
 				}

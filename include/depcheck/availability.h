@@ -3,10 +3,11 @@
  * cut sets (DESIGN.md §3, issue #4).
  *
  * Failure model. Every service has an own failure event, independent of
- * the others: a service with `replicas: r` and availability a runs
- * max(r, number of zones) replicas placed round-robin over its zones, each
- * down with probability 1 - a, and its own event fires when all replicas
- * are down. With `zone_failure` P > 0 every distinct zone also fails with
+ * the others, that fires with probability 1 - a (a = its declared
+ * availability, "own availability, before dependencies"). A service with
+ * `replicas: r` runs max(r, number of zones) replicas placed round-robin
+ * over its zones; they fail independently, each with (1 - a)^(1/r), and the
+ * own event is "all replicas down". With `zone_failure` P > 0 every distinct zone also fails with
  * probability P, taking down every replica placed in it (a common cause
  * shared by all services in that zone). A service is DOWN when its own
  * event fired or when the propagation rules of depcheck/impact.h take it
