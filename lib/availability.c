@@ -334,7 +334,8 @@ static int model_build(model *m, const dc_graph *g, double pz)
 				goto out;
 	}
 	if (m->zone_mode) {
-		qsort(zsorted.items, zsorted.len, sizeof(uint32_t), cmp_u32);
+		if (zsorted.len)
+			qsort(zsorted.items, zsorted.len, sizeof(uint32_t), cmp_u32);
 		for (i = k = 0; i < zsorted.len; i++)
 			if (!k || zsorted.items[k - 1] != zsorted.items[i])
 				zsorted.items[k++] = zsorted.items[i];
@@ -1393,7 +1394,8 @@ static int compute_cuts(dc_availability *a, const model *m, const dc_graph *g, u
 			}
 		}
 	}
-	qsort(c.out.items, c.out.len, sizeof(cut_rec), cmp_cut);
+	if (c.out.len)
+		qsort(c.out.items, c.out.len, sizeof(cut_rec), cmp_cut);
 	if (dc_vec_reserve(&a->cuts, c.out.len + 1))
 		goto out;
 	for (i = 0; i < c.out.len; i++) {
