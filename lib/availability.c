@@ -214,7 +214,7 @@ static int model_build(model *m, const dc_graph *g, double pz)
 	size_t n = dc_graph_node_count(g), ndeps = cat->deps.len, ng = cat->next_group + 1;
 	size_t i, k;
 	uint8_t *keep = NULL, *gsoft = NULL;
-	uint32_t *zids = NULL, *gslot = NULL, *cnt = NULL;
+	uint32_t *gslot = NULL, *cnt = NULL;
 	dc_scc *scc = NULL;
 	u32v hard = {0}, gmoff = {0}, gmem = {0}, zsorted = {0};
 	DC_VEC(szone_t) sz = {0};
@@ -270,13 +270,13 @@ static int model_build(model *m, const dc_graph *g, double pz)
 	for (i = 0; i < n; i++) {
 		dc_id v = m->ord[i];
 		size_t first = dc_service_dep_first(cat, v), nd = dc_service_dep_count(cat, v);
-		size_t g0 = gmoff.len;
 		m->hoff[i] = (uint32_t)hard.len;
 		m->goff[i] = (uint32_t)gmoff.len;
 		for (k = first; k < first + nd; k++)
 			if (keep[k] && !deps[k].group && dc_vec_push(&hard, m->pos[deps[k].to]))
 				goto out;
-		/* groups of v: members gathered group by group */
+		/* groups of v: members gathered group by group (a group id belongs
+		 * to one owner, so a slot marks the group as done) */
 		for (k = first; k < first + nd; k++) {
 			size_t j;
 			uint32_t gid = deps[k].group;
@@ -289,8 +289,6 @@ static int model_build(model *m, const dc_graph *g, double pz)
 				if (deps[j].group == gid && dc_vec_push(&gmem, m->pos[deps[j].to]))
 					goto out;
 		}
-		for (k = g0; k < gmoff.len; k++)
-			; /* slots stay set: group ids are unique to their owner */
 	}
 	m->hoff[n] = (uint32_t)hard.len;
 	m->goff[n] = (uint32_t)gmoff.len;
@@ -382,7 +380,6 @@ out:
 	free(keep);
 	free(gsoft);
 	free(gslot);
-	free(zids);
 	free(cnt);
 	dc_scc_free(scc);
 	dc_vec_free(&hard);

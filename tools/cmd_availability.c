@@ -21,7 +21,7 @@ enum { OPT_TRIALS = 1000, OPT_SEED, OPT_THREADS, OPT_ZONE, OPT_ORDER, OPT_EXACT,
 
 static const cli_option opts[] = {
 	{ "trials", 0, 1, OPT_TRIALS, "N  Monte Carlo trials (default 1000000)" },
-	{ "seed", 0, 1, OPT_SEED, "S  random seed (default 1); same seed, same results" },
+	{ "seed", 0, 1, OPT_SEED, "S  random seed, 0 to 2^63-1 (default 1); same seed, same results" },
 	{ "threads", 0, 1, OPT_THREADS, "T  worker threads (default: online CPUs); results do not depend on it" },
 	{ "zone-failure", 0, 1, OPT_ZONE, "P  each zone also fails with probability P (default 0)" },
 	{ "max-order", 0, 1, OPT_ORDER, "K  largest cut set order, 1..3 (default 2)" },
@@ -62,8 +62,8 @@ static int on_opt(cli *c, int id, const char *arg)
 		ao.trials = v;
 		return -1;
 	case OPT_SEED:
-		if (parse_u64(arg, UINT64_MAX, &v))
-			return cli_usage_error(c, "--seed takes a non-negative integer, not '%s'", arg);
+		if (parse_u64(arg, INT64_MAX, &v))
+			return cli_usage_error(c, "--seed takes an integer from 0 to 2^63-1, not '%s'", arg);
 		ao.seed = v;
 		return -1;
 	case OPT_THREADS:
@@ -267,6 +267,15 @@ static void text_out(cli *c, const dc_availability *a, const dc_id *rows, size_t
 	}
 }
 
+static void knum_or_null(dc_jsonw *w, const char *key, double v, int present)
+{
+	dc_jw_key(w, key);
+	if (present)
+		dc_jw_num(w, v);
+	else
+		dc_jw_null(w);
+}
+
 static void json_out(cli *c, const dc_availability *a, const dc_id *rows, size_t n, size_t nmiss)
 {
 	const dc_id *eps;
@@ -277,10 +286,8 @@ static void json_out(cli *c, const dc_availability *a, const dc_id *rows, size_t
 	dc_jw_kstr(&w, "command", "availability");
 	dc_jw_kint(&w, "services", (long long)n);
 	dc_jw_kint(&w, "trials", (long long)dc_availability_trials(a));
-	dc_jw_key(&w, "seed");
-	dc_jw_num(&w, (double)ao.seed);
-	dc_jw_key(&w, "zone_failure");
-	dc_jw_num(&w, ao.zone_failure);
+	dc_jw_kint(&w, "seed", (long long)ao.seed);
+	dc_jw_knum(&w, "zone_failure", ao.zone_failure);
 	dc_jw_kint(&w, "max_order", (long long)(ao.max_order ? ao.max_order : 2));
 	dc_jw_kint(&w, "slo_misses", (long long)nmiss);
 	dc_jw_key(&w, "availability");
@@ -290,34 +297,18 @@ static void json_out(cli *c, const dc_availability *a, const dc_id *rows, size_t
 		double slo = dc_service_slo(c->cat, rows[i]);
 		dc_jw_obj_inline(&w);
 		dc_jw_kstr(&w, "service", nm(c, rows[i]));
-		if (e->method == DC_AVAIL_NONE) {
-			dc_jw_key(&w, "availability");
-			dc_jw_null(&w);
-			dc_jw_key(&w, "ci_low");
-			dc_jw_null(&w);
-			dc_jw_key(&w, "ci_high");
-			dc_jw_null(&w);
-		} else {
-			dc_jw_key(&w, "availability");
-			dc_jw_num(&w, e->availability);
-			dc_jw_key(&w, "ci_low");
-			dc_jw_num(&w, e->ci_low);
-			dc_jw_key(&w, "ci_high");
-			dc_jw_num(&w, e->ci_high);
-		}
+		knum_or_null(&w, "availability", e->availability, e->method != DC_AVAIL_NONE);
+		knum_or_null(&w, "ci_low", e->ci_low, e->method != DC_AVAIL_NONE);
+		knum_or_null(&w, "ci_high", e->ci_high, e->method != DC_AVAIL_NONE);
 		dc_jw_kstr(&w, "method", dc_avail_method_name(e->method));
-		dc_jw_key(&w, "slo");
-		if (slo >= 0)
-			dc_jw_num(&w, slo);
-		else
-			dc_jw_null(&w);
+		knum_or_null(&w, "slo", slo, slo >= 0);
 		dc_jw_key(&w, "meets_slo");
 		if (slo >= 0 && e->method != DC_AVAIL_NONE)
 			dc_jw_bool(&w, !misses(c->cat, a, rows[i]));
 		else
 			dc_jw_null(&w);
-		dc_jw_key(&w, "downtime_min_per_30d");
-		dc_jw_num(&w, (1 - e->availability) * MIN_PER_30D);
+		knum_or_null(&w, "downtime_min_per_30d", (1 - e->availability) * MIN_PER_30D,
+			     e->method != DC_AVAIL_NONE);
 		dc_jw_kbool(&w, "entrypoint", dc_service_is_entrypoint(c->cat, rows[i]));
 		dc_jw_obj_end(&w);
 	}
@@ -339,10 +330,8 @@ static void json_out(cli *c, const dc_availability *a, const dc_id *rows, size_t
 		for (k = 0; k < ni && k < top; k++) {
 			dc_jw_obj_inline(&w);
 			dc_jw_kstr(&w, "service", nm(c, imp[k].service));
-			dc_jw_key(&w, "birnbaum");
-			dc_jw_num(&w, imp[k].birnbaum);
-			dc_jw_key(&w, "fussell_vesely");
-			dc_jw_num(&w, imp[k].fussell_vesely);
+			dc_jw_knum(&w, "birnbaum", imp[k].birnbaum);
+			dc_jw_knum(&w, "fussell_vesely", imp[k].fussell_vesely);
 			dc_jw_obj_end(&w);
 		}
 		dc_jw_arr_end(&w);
@@ -369,8 +358,7 @@ static void json_out(cli *c, const dc_availability *a, const dc_id *rows, size_t
 				dc_jw_str(&w, nm(c, cs[k].services[j]));
 			dc_jw_arr_end(&w);
 			dc_jw_kint(&w, "order", (long long)cs[k].order);
-			dc_jw_key(&w, "probability");
-			dc_jw_num(&w, cs[k].probability);
+			dc_jw_knum(&w, "probability", cs[k].probability);
 			dc_jw_obj_end(&w);
 		}
 		dc_jw_arr_end(&w);
