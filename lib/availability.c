@@ -952,8 +952,10 @@ static void mc_block(mc_worker *wk, uint64_t block)
 		nt = flip_eval(wk, (uint32_t)i);
 		for (j = sh->coff[i]; j < sh->coff[i + 1]; j++) {
 			uint32_t e = sh->iep_pos[sh->cep[j]], sl = sh->cslot[j];
-			const word *base = wk->down + (size_t)e * w, *oi = wk->own + i * w;
-			const word *alt = wk->touched[e] ? wk->alt + (size_t)e * w : base;
+			const word *base = wk->down + (size_t)e * w, *oi = wk->own + i * w, *alt;
+			if (!wk->touched[e])
+				continue; /* the flip did not reach e: no contribution */
+			alt = wk->alt + (size_t)e * w;
 			for (k = 0; k < w; k++) {
 				/* A: i's own event off, B: on */
 				word da = (oi[k] & alt[k]) | (~oi[k] & base[k]);
@@ -1445,6 +1447,56 @@ static int push_imp(dc_availability *a, imp_info *ii, dc_id s, double b, double 
 	return dc_vec_push(&a->imp, r);
 }
 
+/* Work of one block of Monte Carlo importance, in word operations: every
+ * service of the entrypoints' closures (those estimated by Monte Carlo) is
+ * flipped, and a flip re-evaluates about the services its lone failure
+ * takes down (its blast radius, lib/blast.c). */
+static int imp_work(const model *m, const dc_graph *g, const dc_availability *a, double *work)
+{
+	dc_blast *bl = NULL;
+	dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
+	uint8_t *mark = calloc(m->n + 1, 1);
+	u32v stack = {0};
+	size_t e, j;
+	int rc = DC_ENOMEM;
+	*work = 0;
+	if (!mark)
+		return DC_ENOMEM;
+	for (e = 0; e < a->neps; e++) {
+		uint32_t p = m->pos[a->eps[e]];
+		if (a->est[a->eps[e]].method != DC_AVAIL_MONTE_CARLO || mark[p])
+			continue;
+		mark[p] = 1;
+		if (dc_vec_push(&stack, p))
+			goto out;
+	}
+	if (!stack.len) {
+		rc = 0;
+		goto out;
+	}
+	while (stack.len) {
+		uint32_t v = stack.items[--stack.len];
+		for (j = m->hoff[v]; j < m->hoff[v + 1]; j++)
+			if (!mark[m->hard[j]] && (mark[m->hard[j]] = 1, dc_vec_push(&stack, m->hard[j])))
+				goto out;
+		for (j = m->gmoff[m->goff[v]]; j < m->gmoff[m->goff[v + 1]]; j++)
+			if (!mark[m->gmem[j]] && (mark[m->gmem[j]] = 1, dc_vec_push(&stack, m->gmem[j])))
+				goto out;
+	}
+	bo.flags = DC_BLAST_NO_DEGRADED | DC_BLAST_NO_SPOFS;
+	if ((rc = dc_blast_compute_ex(&bl, g, &bo)))
+		goto out;
+	for (j = 0; j < m->n; j++)
+		if (mark[j])
+			*work += (double)(dc_blast_down(bl, m->ord[j]) + 1) * 4 * BLOCK_WORDS;
+	rc = 0;
+out:
+	dc_blast_free(bl);
+	dc_vec_free(&stack);
+	free(mark);
+	return rc;
+}
+
 /* ---- the whole computation ----------------------------------------------------- */
 
 static void wilson(dc_availability_estimate *e, uint64_t up, uint64_t n)
@@ -1475,6 +1527,7 @@ int dc_availability_compute(dc_availability **out, const dc_graph *g, const dc_a
 	uint8_t *imp_mc = NULL;
 	u32v cep = {0};
 	uint32_t *ccount = NULL, *slot0 = NULL;
+	double work = 0;
 	int rc;
 
 	*out = NULL;
@@ -1527,6 +1580,8 @@ int dc_availability_compute(dc_availability **out, const dc_graph *g, const dc_a
 		a->impi = calloc(a->neps + 1, sizeof(imp_info));
 		if (!a->impi)
 			goto out;
+		for (e = 0; e < a->neps; e++)
+			a->impi[e].method = DC_AVAIL_NONE;  /* until computed */
 	}
 
 	/* exact where the events are few */
@@ -1586,8 +1641,10 @@ int dc_availability_compute(dc_availability **out, const dc_graph *g, const dc_a
 		ccount = calloc(n + 1, sizeof(uint32_t));
 		if (!sh.iep_pos || !sh.coff || !ccount || !slot0)
 			goto out_mc;
-		if (a->impi) {
-			double work = 0;
+		if (a->impi && (rc = imp_work(&m, g, a, &work)))
+			goto out_mc;
+		rc = DC_ENOMEM;
+		if (a->impi && work > 0 && work <= IMP_BUDGET) {
 			uint32_t *tmp_e = NULL;
 			u32v pe = {0}, pc = {0};  /* (entrypoint, candidate) pairs */
 			for (e = 0; e < a->neps; e++) {
@@ -1631,28 +1688,11 @@ int dc_availability_compute(dc_availability **out, const dc_graph *g, const dc_a
 				sh.cep[at] = pe.items[j];
 				sh.cslot[at] = (uint32_t)j;
 			}
-			/* work per block: each candidate's flip touches about its cone */
-			if (sh.nslots) {
-				dc_blast *bl = NULL;
-				dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
-				bo.flags = DC_BLAST_NO_DEGRADED | DC_BLAST_NO_SPOFS;
-				if (dc_blast_compute_ex(&bl, g, &bo)) {
-					free(tmp_e);
-					dc_vec_free(&pe);
-					dc_vec_free(&pc);
-					goto out_mc;
-				}
-				for (i = 0; i < n; i++)
-					if (ccount[i])
-						work += (double)(dc_blast_down(bl, m.ord[i]) + 1) * 4 * BLOCK_WORDS +
-							(double)ccount[i] * BLOCK_WORDS;
-				dc_blast_free(bl);
-				sh.imp_blocks = work > 0 ? (uint64_t)(IMP_BUDGET / work) : sh.nblocks;
-				if (sh.imp_blocks < 1)
-					sh.imp_blocks = 1;
-				if (sh.imp_blocks > sh.nblocks)
-					sh.imp_blocks = sh.nblocks;
-			}
+			sh.imp_blocks = (uint64_t)(IMP_BUDGET / work);
+			if (sh.imp_blocks < 1)
+				sh.imp_blocks = 1;
+			if (sh.imp_blocks > sh.nblocks)
+				sh.imp_blocks = sh.nblocks;
 			free(tmp_e);
 			/* keep the pairs' order: slot j = (pe[j], pc[j]) */
 			dc_vec_free(&pe);

@@ -239,6 +239,9 @@ static void text_out(cli *c, const dc_availability *a, const dc_id *rows, size_t
 		dc_avail_method m;
 		uint64_t tr;
 		size_t ni = dc_availability_importance(a, eps[i], &imp, &m, &tr);
+		if (!ni && m == DC_AVAIL_NONE)
+			fprintf(c->out, "\n%simportance for %s%s: skipped (over the work budget of the Monte Carlo estimate)\n",
+				cli_c(c, "bold"), nm(c, eps[i]), cli_c(c, "reset"));
 		if (!ni)
 			continue;
 		fprintf(c->out, "\n%simportance for %s%s (%s", cli_c(c, "bold"), nm(c, eps[i]), cli_c(c, "reset"),

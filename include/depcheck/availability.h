@@ -29,8 +29,10 @@
  *    made perfect.
  * Exact when e is computed exactly; otherwise estimated on the same trials
  * (common random numbers: each trial is re-evaluated with i's own event
- * flipped), possibly on fewer trials than the availability (a work budget,
- * see dc_availability_importance).
+ * flipped), possibly on fewer trials than the availability: a work budget
+ * (about 4e8 word operations) sets the number of trials, and when even one
+ * block of 512 trials would exceed it (around 100,000 services) importance
+ * by Monte Carlo is skipped (method DC_AVAIL_NONE, no rows).
  *
  * Minimal cut sets of an entrypoint e: sets of services (other than e)
  * whose joint own failure takes e DOWN while no proper subset does. Order 1
@@ -120,8 +122,9 @@ typedef struct {
  * Importance rows of entrypoint e (borrowed), sorted by Birnbaum, then
  * Fussell-Vesely (both descending), then id; services of e's closure whose
  * both measures are 0 are left out. *method and *trials (may be NULL) say
- * how they were computed (trials: 0 when exact). Returns 0 rows for a
- * service that is not an entrypoint or when importance was skipped.
+ * how they were computed (trials: 0 when exact; method DC_AVAIL_NONE when
+ * skipped). Returns 0 rows for a service that is not an entrypoint or when
+ * importance was skipped.
  */
 DC_EXTERN(size_t) dc_availability_importance(const dc_availability *a, dc_id e,
 					     const dc_importance **rows, dc_avail_method *method,
