@@ -410,6 +410,84 @@ static void test_random_zones(void)
 	}
 }
 
+static void count_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	uint64_t *c = ctx;
+	c[0]++;
+	c[1] = done;
+	c[2] = total;
+}
+
+/* exact for the small closures, Monte Carlo (and MC importance) for the
+ * others, in one run; progress reaches its total */
+static void test_mixed(void)
+{
+	uint64_t seed = 21;
+	unsigned iter;
+	for (iter = 0; iter < 10; iter++) {
+		unsigned n = 10 + gen_below(&seed, 4), ep;
+		double p[16], avail[16], bir[16], fv[16];
+		dc_catalog *cat = random_catalog(&seed, n, p);
+		dc_graph *g;
+		dc_availability *a;
+		dc_availability_options o = DC_AVAILABILITY_OPTIONS_INIT;
+		uint64_t prog[3] = { 0, 0, 0 };
+		size_t v, nexact = 0, nmc = 0;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		ep = gen_below(&seed, n);
+		brute(g, p, ep, avail, bir, fv);
+		o.exact_max = 3;
+		o.trials = 100000;
+		o.progress = count_progress;
+		o.progress_ctx = prog;
+		a = run(g, &o);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		for (v = 0; v < n; v++) {
+			const dc_availability_estimate *x = dc_availability_of(a, (dc_id)v);
+			double var = avail[v] * (1 - avail[v]) > 0 ? avail[v] * (1 - avail[v]) : 0;
+			if (x->method == DC_AVAIL_EXACT) {
+				nexact++;
+				CU_ASSERT(x->events <= 3);
+				CU_ASSERT(fabs(x->availability - avail[v]) < 1e-9);
+			} else {
+				nmc++;
+				CU_ASSERT_EQUAL(x->method, DC_AVAIL_MONTE_CARLO);
+				CU_ASSERT_EQUAL(x->trials, 100000);
+				CU_ASSERT(fabs(x->availability - avail[v]) <= 3.5 * sqrt(var / 100000) + 1e-9);
+			}
+		}
+		if (nmc) {
+			CU_ASSERT_EQUAL(dc_availability_trials(a), 100000);
+			CU_ASSERT(prog[0] > 0);
+			CU_ASSERT_EQUAL(prog[1], prog[2]);
+		} else {
+			CU_ASSERT_EQUAL(prog[0], 0);
+		}
+		if (dc_service_is_entrypoint(cat, ep))
+			for (v = 0; v < n; v++) {
+				double b, f;
+				imp_of(a, ep, (dc_id)v, &b, &f);
+				CU_ASSERT(fabs(b - bir[v]) < 0.02);
+				CU_ASSERT(fabs(f - fv[v]) < 0.05);
+			}
+		dc_availability_free(a);
+		/* never Monte Carlo: the big ones are not computed */
+		o.flags = DC_AVAIL_EXACT_ONLY;
+		a = run(g, &o);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		CU_ASSERT_EQUAL(dc_availability_trials(a), 0);
+		for (v = 0; v < n; v++) {
+			const dc_availability_estimate *x = dc_availability_of(a, (dc_id)v);
+			CU_ASSERT(x->method == (x->events <= 3 ? DC_AVAIL_EXACT : DC_AVAIL_NONE));
+		}
+		dc_availability_free(a);
+		CU_ASSERT_EQUAL(nexact + nmc, n);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+	}
+}
+
 static void test_threads(void)
 {
 	uint64_t seed = 99;
@@ -583,6 +661,7 @@ int suite_availability(void)
 		{ "replicas and zones", test_zones },
 		{ "random graphs: exact and Monte Carlo vs brute force", test_random_exact_mc },
 		{ "random graphs with zones and zone failures vs brute force", test_random_zones },
+		{ "exact and Monte Carlo in one run, progress", test_mixed },
 		{ "same seed, any thread count", test_threads },
 		{ "cut sets vs brute force", test_cuts },
 		{ "options", test_options },
