@@ -54,7 +54,7 @@
 #define DEFAULT_TRIALS 1000000u
 #define EXACT_CAP 24
 #define IMP_BUDGET 4e8                  /* word operations for MC importance (~1-2 s) */
-#define CUT_BUDGET 4e9                  /* word operations per cut set order */
+#define CUT_BUDGET 1e10                 /* word operations per cut set order (~10 s CPU) */
 #define SLACK 1e-12
 
 typedef uint64_t word;
@@ -464,11 +464,11 @@ static void eval_comp(const model *m, rows_t *r, word *dst, uint32_t s, const wo
 	} while (changed);
 }
 
-/* Evaluate positions [from, n) into r->down. */
-static void eval_all(const model *m, rows_t *r, const word *own_rows, uint32_t from)
+/* Evaluate the components of positions [from, to) into r->down. */
+static void eval_all(const model *m, rows_t *r, const word *own_rows, uint32_t from, uint32_t to)
 {
 	uint32_t i;
-	for (i = from; i < m->n; i = m->cend[i])
+	for (i = from; i < to; i = m->cend[i])
 		eval_comp(m, r, r->down, i, own_rows, UINT32_MAX, NULL);
 }
 
@@ -930,7 +930,7 @@ static void mc_block(mc_worker *wk, uint64_t block)
 	r.alt = NULL;
 	r.touched = NULL;
 	r.w = w;
-	eval_all(m, &r, wk->own, 0);
+	eval_all(m, &r, wk->own, 0, (uint32_t)m->n);
 	for (i = 0; i < m->n; i++) {
 		const word *d = wk->down + i * w;
 		uint64_t c = 0;
@@ -1162,8 +1162,16 @@ typedef struct {
 	const uint32_t *ep_pos; /* entrypoint index -> position */
 	size_t neps;
 	DC_VEC(cut_rec) out;
-	tset singles, pairs;   /* (ep, x, UINT32_MAX) / (ep, x, y) with x < y, ids */
+	uint32_t end;          /* rows past the last entrypoint are never needed */
+	const word *single;    /* per entrypoint index, a bit per service id: order-1 cut set */
+	size_t swords;         /* words per entrypoint in `single` */
+	const tset *pairs;     /* (ep, x, y) with x < y: order-2 cut sets, ids */
 } cut_ctx;
+
+static inline int is_single(const cut_ctx *c, size_t e, dc_id x)
+{
+	return (int)((c->single[e * c->swords + x / 64] >> (x & 63)) & 1);
+}
 
 static double cut_prob(const model *m, const dc_id *ids, unsigned order)
 {
@@ -1207,7 +1215,7 @@ static int cut_sweep(cut_ctx *c, const uint32_t *fixed, unsigned nf, const uint3
 	r.alt = NULL;
 	r.touched = NULL;
 	r.w = w;
-	eval_all(m, &r, c->own, start);
+	eval_all(m, &r, c->own, start, c->end);
 	for (f = 0; f < nf; f++)
 		memset(c->own + (size_t)fixed[f] * w, 0, w * sizeof(word));
 	for (j = c0; j < c1; j++)
@@ -1220,11 +1228,11 @@ static int cut_sweep(cut_ctx *c, const uint32_t *fixed, unsigned nf, const uint3
 			continue;
 		for (f = 0; f < nf; f++) {
 			fid[f] = m->ord[fixed[f]];
-			skip |= fid[f] == eid || tset_has(&c->singles, (uint32_t)e, fid[f], UINT32_MAX);
+			skip |= fid[f] == eid || is_single(c, e, fid[f]);
 		}
 		if (nf == 2) {
 			dc_id a = fid[0] < fid[1] ? fid[0] : fid[1], b = fid[0] ^ fid[1] ^ a;
-			skip |= tset_has(&c->pairs, (uint32_t)e, a, b);
+			skip |= tset_has(c->pairs, (uint32_t)e, a, b);
 		}
 		if (skip)
 			continue;
@@ -1239,10 +1247,10 @@ static int cut_sweep(cut_ctx *c, const uint32_t *fixed, unsigned nf, const uint3
 				if (c0 + col >= c1)
 					break;
 				x = m->ord[cand[c0 + col]];
-				bad = x == eid || tset_has(&c->singles, (uint32_t)e, x, UINT32_MAX);
+				bad = x == eid || is_single(c, e, x);
 				for (f = 0; f < nf && !bad; f++) {
 					dc_id a = fid[f] < x ? fid[f] : x, b = fid[f] < x ? x : fid[f];
-					bad = tset_has(&c->pairs, (uint32_t)e, a, b);
+					bad = tset_has(c->pairs, (uint32_t)e, a, b);
 				}
 				if (bad)
 					continue;
@@ -1260,7 +1268,8 @@ static int cut_sweep(cut_ctx *c, const uint32_t *fixed, unsigned nf, const uint3
 		}
 	}
 	/* rows below the next sweep's start must read as zero */
-	memset(c->down + (size_t)start * w, 0, (m->n - start) * w * sizeof(word));
+	if (c->end > start)
+		memset(c->down + (size_t)start * w, 0, (c->end - start) * w * sizeof(word));
 	return 0;
 }
 
@@ -1280,7 +1289,129 @@ static int cmp_cut(const void *pa, const void *pb)
 	return 0;
 }
 
-static int compute_cuts(dc_availability *a, const model *m, const dc_graph *g, unsigned max_order)
+typedef struct {
+	cut_ctx c;               /* the worker's own rows and finds */
+	const uint32_t *cand;
+	size_t ncand;
+	unsigned nf;             /* failed in every column: 1 (pairs) or 2 (triples) */
+	pthread_mutex_t *lock;
+	size_t *next;            /* next first candidate to take */
+	int rc;
+} cut_worker;
+
+static void *cut_main(void *arg)
+{
+	cut_worker *w = arg;
+	size_t n = w->ncand;
+	for (;;) {
+		size_t i, j, k;
+		pthread_mutex_lock(w->lock);
+		i = (*w->next)++;
+		pthread_mutex_unlock(w->lock);
+		if (i >= n || w->rc)
+			break;
+		if (w->nf == 1) {
+			for (j = i + 1; j < n && !w->rc; j += BLOCK_TRIALS)
+				w->rc = cut_sweep(&w->c, &w->cand[i], 1, w->cand, j,
+						  j + BLOCK_TRIALS < n ? j + BLOCK_TRIALS : n);
+			continue;
+		}
+		for (j = i + 1; j < n && !w->rc; j++) {
+			uint32_t fx[2];
+			fx[0] = w->cand[i];
+			fx[1] = w->cand[j];
+			for (k = j + 1; k < n && !w->rc; k += BLOCK_TRIALS)
+				w->rc = cut_sweep(&w->c, fx, 2, w->cand, k, k + BLOCK_TRIALS < n ? k + BLOCK_TRIALS : n);
+		}
+	}
+	return NULL;
+}
+
+/* All sweeps of one order on `threads` workers (first candidates taken from
+ * a shared counter); their finds are appended to main->out. The caller
+ * sorts, so the result does not depend on the number of threads. */
+static int cut_run(cut_ctx *main, const uint32_t *cand, size_t ncand, unsigned nf, unsigned threads)
+{
+	cut_worker *w;
+	pthread_t *th;
+	pthread_mutex_t lock;
+	size_t next = 0, i;
+	unsigned t, started = 0;
+	int rc = 0;
+	if (threads > ncand)
+		threads = (unsigned)ncand;
+	if (!threads)
+		threads = 1;
+	w = calloc(threads, sizeof(*w));
+	th = calloc(threads, sizeof(*th));
+	if (!w || !th || pthread_mutex_init(&lock, NULL)) {
+		free(w);
+		free(th);
+		return DC_ENOMEM;
+	}
+	for (t = 0; t < threads; t++) {
+		w[t].c = *main;
+		memset(&w[t].c.out, 0, sizeof(w[t].c.out));
+		w[t].c.own = calloc((main->m->n + 1) * BLOCK_WORDS, sizeof(word));
+		w[t].c.down = calloc((main->m->n + 1) * BLOCK_WORDS, sizeof(word));
+		w[t].cand = cand;
+		w[t].ncand = ncand;
+		w[t].nf = nf;
+		w[t].lock = &lock;
+		w[t].next = &next;
+		if (!w[t].c.own || !w[t].c.down)
+			rc = DC_ENOMEM;
+	}
+	if (!rc) {
+		for (t = 1; t < threads; t++) {
+			if (pthread_create(&th[t], NULL, cut_main, &w[t]))
+				break;
+			started++;
+		}
+		cut_main(&w[0]);
+		for (t = 1; t <= started; t++)
+			pthread_join(th[t], NULL);
+	}
+	for (t = 0; t < threads; t++) {
+		if (!rc)
+			rc = w[t].rc;
+		for (i = 0; !rc && i < w[t].c.out.len; i++)
+			if (dc_vec_push(&main->out, w[t].c.out.items[i]))
+				rc = DC_ENOMEM;
+		free(w[t].c.own);
+		free(w[t].c.down);
+		dc_vec_free(&w[t].c.out);
+	}
+	pthread_mutex_destroy(&lock);
+	free(w);
+	free(th);
+	return rc;
+}
+
+/* Word operations of the sweeps of one order: per first candidate(s), one
+ * sweep per block of the later candidates, over the rows from the first
+ * candidate's position on (candidates are in position order). Stops
+ * counting past `limit`. */
+static double cut_cost(const model *m, const uint32_t *cand, size_t ncand, unsigned nf, double limit)
+{
+	double per_row = (double)(m->n + m->hoff[m->n] + m->gmoff[m->goff[m->n]]) / (double)(m->n ? m->n : 1) *
+			 BLOCK_WORDS;
+	double cost = 0;
+	size_t i, j;
+	for (i = 0; i < ncand && cost <= limit; i++) {
+		double rows = (double)(m->n - m->cstart[cand[i]]) * per_row;
+		if (nf == 1) {
+			cost += (double)((ncand - i - 1 + BLOCK_TRIALS - 1) / BLOCK_TRIALS) * rows;
+			continue;
+		}
+		for (j = i + 1; j < ncand && cost <= limit; j++)
+			cost += (double)((ncand - j - 1 + BLOCK_TRIALS - 1) / BLOCK_TRIALS) * rows;
+	}
+	return cost;
+}
+
+static int compute_cuts(dc_availability *a, const model *m, const dc_graph *g, unsigned max_order,
+			unsigned threads)
 {
 	cut_ctx c;
 	dc_blast *bl = NULL;
@@ -1290,17 +1421,27 @@ static int compute_cuts(dc_availability *a, const model *m, const dc_graph *g, u
 	u32v stack = {0};
 	size_t ncand = 0, i, j, e, n = m->n;
 	int complete2 = 1, complete3 = 1, rc = DC_ENOMEM;
-	double cost_row = (double)(n + m->hoff[n] + m->gmoff[m->goff[n]]) * BLOCK_WORDS;
+	tset pairs = { NULL, 0, 0 };
+	word *single = NULL;
 
 	memset(&c, 0, sizeof(c));
 	c.m = m;
+	c.pairs = &pairs;
+	c.swords = (n + 63) / 64;
+	single = calloc(a->neps * c.swords + 1, sizeof(word));
+	c.single = single;
+	if (!single)
+		goto out;
 	bo.flags = DC_BLAST_NO_DEGRADED;
 	a->cuti = calloc(a->neps + 1, sizeof(cut_info));
 	ep_pos = malloc((a->neps + 1) * sizeof(uint32_t));
 	if (!a->cuti || !ep_pos)
 		goto out;
-	for (e = 0; e < a->neps; e++)
+	for (e = 0; e < a->neps; e++) {
 		ep_pos[e] = m->pos[a->eps[e]];
+		if (ep_pos[e] + 1 > c.end)
+			c.end = m->cend[ep_pos[e]];
+	}
 	c.ep_pos = ep_pos;
 	c.neps = a->neps;
 	/* order 1: the SPOFs */
@@ -1320,17 +1461,16 @@ static int compute_cuts(dc_availability *a, const model *m, const dc_graph *g, u
 			rec.set.services[0] = (dc_id)i;
 			rec.set.order = 1;
 			rec.set.probability = m->p[m->pos[i]];
-			if (dc_vec_push(&c.out, rec) || tset_add(&c.singles, ei, (uint32_t)i, UINT32_MAX))
+			if (dc_vec_push(&c.out, rec))
 				goto out;
+			single[ei * c.swords + i / 64] |= (word)1 << (i & 63);
 		}
 	}
 	if (max_order >= 2) {
 		/* candidates: what can take a group member down (redundancy exists there) */
 		mark = calloc(n + 1, 1);
 		cand = malloc((n + 1) * sizeof(uint32_t));
-		c.own = calloc((n + 1) * BLOCK_WORDS, sizeof(word));
-		c.down = calloc((n + 1) * BLOCK_WORDS, sizeof(word));
-		if (!mark || !cand || !c.own || !c.down)
+		if (!mark || !cand)
 			goto out;
 		for (i = 0; i < m->gmoff[m->goff[n]]; i++)
 			if (!mark[m->gmem[i]]) {
@@ -1356,39 +1496,24 @@ static int compute_cuts(dc_availability *a, const model *m, const dc_graph *g, u
 		for (i = 0; i < n; i++)
 			if (mark[i])
 				cand[ncand++] = (uint32_t)i;
-		if (((double)ncand * ncand / 2 / BLOCK_TRIALS + ncand) * cost_row > CUT_BUDGET) {
+		if (cut_cost(m, cand, ncand, 1, CUT_BUDGET) > CUT_BUDGET) {
 			complete2 = complete3 = 0;
 		} else {
 			size_t before = c.out.len;
-			for (i = 0; i < ncand; i++)
-				for (j = i + 1; j < ncand; j += BLOCK_TRIALS) {
-					size_t end = j + BLOCK_TRIALS < ncand ? j + BLOCK_TRIALS : ncand;
-					if ((rc = cut_sweep(&c, &cand[i], 1, cand, j, end)))
-						goto out;
-				}
+			if ((rc = cut_run(&c, cand, ncand, 1, threads)))
+				goto out;
+			rc = DC_ENOMEM;
 			for (i = before; i < c.out.len; i++)
-				if (tset_add(&c.pairs, c.out.items[i].ep, c.out.items[i].set.services[0],
+				if (tset_add(&pairs, c.out.items[i].ep, c.out.items[i].set.services[0],
 					     c.out.items[i].set.services[1]))
 					goto out;
-			rc = DC_ENOMEM;
 		}
 		if (max_order >= 3 && complete2) {
-			if (((double)ncand * ncand * ncand / 6 / BLOCK_TRIALS + (double)ncand * ncand / 2) *
-				    cost_row > CUT_BUDGET) {
+			if (cut_cost(m, cand, ncand, 2, CUT_BUDGET) > CUT_BUDGET) {
 				complete3 = 0;
 			} else {
-				for (i = 0; i < ncand; i++)
-					for (j = i + 1; j < ncand; j++) {
-						size_t k;
-						uint32_t fx[2];
-						fx[0] = cand[i];
-						fx[1] = cand[j];
-						for (k = j + 1; k < ncand; k += BLOCK_TRIALS) {
-							size_t end = k + BLOCK_TRIALS < ncand ? k + BLOCK_TRIALS : ncand;
-							if ((rc = cut_sweep(&c, fx, 2, cand, k, end)))
-								goto out;
-						}
-					}
+				if ((rc = cut_run(&c, cand, ncand, 2, threads)))
+					goto out;
 				rc = DC_ENOMEM;
 			}
 		}
@@ -1412,10 +1537,8 @@ out:
 	free(ep_pos);
 	free(cand);
 	free(mark);
-	free(c.own);
-	free(c.down);
-	free(c.singles.keys);
-	free(c.pairs.keys);
+	free(single);
+	free(pairs.keys);
 	dc_vec_free(&c.out);
 	dc_vec_free(&stack);
 	return rc;
@@ -1743,7 +1866,7 @@ out_mc:
 		for (e = 0; e < a->neps; e++)
 			if (a->impi[e].len)
 				qsort(a->imp.items + a->impi[e].off, a->impi[e].len, sizeof(dc_importance), cmp_imp);
-	if (!(o.flags & DC_AVAIL_NO_CUT_SETS) && (rc = compute_cuts(a, &m, g, o.max_order)))
+	if (!(o.flags & DC_AVAIL_NO_CUT_SETS) && (rc = compute_cuts(a, &m, g, o.max_order, o.threads)))
 		goto out;
 	rc = 0;
 out:
