@@ -630,6 +630,55 @@ static void test_cuts(void)
 	}
 }
 
+/* cut sets of a bigger graph (many candidates, several sweeps per
+ * candidate) do not depend on the thread count */
+static void test_cuts_threads(void)
+{
+	uint64_t seed = 5;
+	gen_edge *e;
+	size_t m = gen_random(&seed, 700, 12, 10, 40, &e), k;
+	dc_catalog *cat = gen_catalog(700, e, m);
+	dc_graph *g;
+	dc_availability *ref = NULL;
+	unsigned t;
+	free(e);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	for (t = 1; t <= 3; t++) {
+		dc_availability_options o = DC_AVAILABILITY_OPTIONS_INIT;
+		dc_availability *a;
+		const dc_id *eps;
+		size_t neps, i, pairs = 0;
+		o.threads = t;
+		o.flags = DC_AVAIL_NO_IMPORTANCE | DC_AVAIL_EXACT_ONLY;
+		a = run(g, &o);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		neps = dc_availability_entrypoints(a, &eps);
+		for (i = 0; i < neps; i++) {
+			const dc_cut_set *c1, *c2;
+			int complete;
+			size_t n1 = dc_availability_cut_sets(a, eps[i], &c1, &complete);
+			CU_ASSERT(complete);
+			for (k = 0; k < n1; k++)
+				pairs += c1[k].order == 2;
+			if (!ref)
+				continue;
+			CU_ASSERT_EQUAL(n1, dc_availability_cut_sets(ref, eps[i], &c2, NULL));
+			for (k = 0; k < n1; k++)
+				CU_ASSERT(c1[k].order == c2[k].order &&
+					  !memcmp(c1[k].services, c2[k].services, sizeof(c1[k].services)));
+		}
+		CU_ASSERT(pairs > 0);
+		if (!ref)
+			ref = a;
+		else
+			dc_availability_free(a);
+	}
+	dc_availability_free(ref);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
 static void test_options(void)
 {
 	dc_catalog *cat;
@@ -664,6 +713,7 @@ int suite_availability(void)
 		{ "exact and Monte Carlo in one run, progress", test_mixed },
 		{ "same seed, any thread count", test_threads },
 		{ "cut sets vs brute force", test_cuts },
+		{ "cut sets, any thread count", test_cuts_threads },
 		{ "options", test_options },
 		{ NULL, NULL }
 	};
