@@ -34,10 +34,17 @@
  * evaluation. Its cost follows the cone of i, so a work budget caps the
  * number of blocks it runs on (reported as the importance trials).
  *
- * Limits: cut sets of order 2 and 3 sweep the whole graph once per 64 x
- * BLOCK_WORDS candidate combinations; a work budget marks them incomplete
- * on very big, very redundant catalogs. Cut set probabilities ignore zone
- * correlation.
+ * Cut sets of order 2 and 3 only combine services that can take an any_of
+ * member down (without redundancy, failures only add up: no new cut set),
+ * 64 x BLOCK_WORDS combinations per sweep of the rows from the first
+ * candidate to the last entrypoint; sweeps are shared by worker threads and
+ * the finds sorted, so the result does not depend on the thread count.
+ *
+ * Limits: the cut set sweeps cost (candidates^order / 512) x (V + E); a
+ * work budget marks an order incomplete on very big, very redundant
+ * catalogs. Cut set probabilities ignore zone correlation. Importance by
+ * Monte Carlo costs the sum of the candidates' cones per block; it is
+ * skipped when one block is over its budget (around 100,000 services).
  */
 #include <depcheck/availability.h>
 #include <depcheck/blast.h>
@@ -991,6 +998,22 @@ static void *mc_main(void *arg)
 	return NULL;
 }
 
+/* Run fn on items[0..n) (each `size` bytes): items 1.. on new threads,
+ * item 0 on this one. Workers take their work from a shared counter, so a
+ * thread that cannot be started only means less parallelism. */
+static void run_workers(void *(*fn)(void *), void *items, size_t size, unsigned n, pthread_t *th)
+{
+	unsigned t, started = 0;
+	for (t = 1; t < n; t++) {
+		if (pthread_create(&th[t], NULL, fn, (char *)items + t * size))
+			break;
+		started++;
+	}
+	fn(items);
+	for (t = 1; t <= started; t++)
+		pthread_join(th[t], NULL);
+}
+
 static void worker_free(mc_worker *wk)
 {
 	free(wk->own);
@@ -1041,7 +1064,7 @@ static int mc_run(mc_shared *sh, unsigned threads, mc_worker **out)
 {
 	mc_worker *wk;
 	pthread_t *th;
-	unsigned t, started = 0;
+	unsigned t;
 	size_t i;
 	int rc = 0;
 	if (threads > sh->nblocks)
@@ -1058,14 +1081,7 @@ static int mc_run(mc_shared *sh, unsigned threads, mc_worker **out)
 	for (t = 0; t < threads && !rc; t++)
 		rc = worker_init(&wk[t], sh);
 	if (!rc) {
-		for (t = 1; t < threads; t++) {
-			if (pthread_create(&th[t], NULL, mc_main, &wk[t]))
-				break;
-			started++;
-		}
-		mc_main(&wk[0]);
-		for (t = 1; t <= started; t++)
-			pthread_join(th[t], NULL);
+		run_workers(mc_main, wk, sizeof(*wk), threads, th);
 		/* integer sums: the order does not matter */
 		for (t = 1; t < threads; t++) {
 			for (i = 0; i < sh->m->n; i++)
@@ -1336,7 +1352,7 @@ static int cut_run(cut_ctx *main, const uint32_t *cand, size_t ncand, unsigned n
 	pthread_t *th;
 	pthread_mutex_t lock;
 	size_t next = 0, i;
-	unsigned t, started = 0;
+	unsigned t;
 	int rc = 0;
 	if (threads > ncand)
 		threads = (unsigned)ncand;
@@ -1362,16 +1378,8 @@ static int cut_run(cut_ctx *main, const uint32_t *cand, size_t ncand, unsigned n
 		if (!w[t].c.own || !w[t].c.down)
 			rc = DC_ENOMEM;
 	}
-	if (!rc) {
-		for (t = 1; t < threads; t++) {
-			if (pthread_create(&th[t], NULL, cut_main, &w[t]))
-				break;
-			started++;
-		}
-		cut_main(&w[0]);
-		for (t = 1; t <= started; t++)
-			pthread_join(th[t], NULL);
-	}
+	if (!rc)
+		run_workers(cut_main, w, sizeof(*w), threads, th);
 	for (t = 0; t < threads; t++) {
 		if (!rc)
 			rc = w[t].rc;
