@@ -13,6 +13,7 @@ static const cli_command commands[] = {
 	{ "export", cmd_export, "the normalized catalog as json, yaml or dot" },
 	{ "simulate", cmd_simulate, "one failure scenario: who goes down or degraded, why, how fast" },
 	{ "analyze", cmd_analyze, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts" },
+	{ "availability", cmd_availability, "effective availability vs SLO, importance, minimal cut sets" },
 	{ "critical-path", cmd_critical_path, "latency critical chain per entrypoint" },
 	{ "plan", cmd_plan, "deployment waves, lockstep groups, rollback and cold-start order" },
 	{ "check", cmd_check, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output" },

@@ -18,6 +18,7 @@
 #include "jsonw.h"
 #include "critical.h"
 #include "plan.h"
+#include "availability.h"
 #include "policy.h"
 #include "check.h"
 #include "report.h"
