@@ -18,6 +18,7 @@
 #include "catalog_int.h"
 #include "policy_int.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -690,14 +691,74 @@ static void check_forbidden(ck *c)
 	free(m);
 }
 
+/* ---- observed calls ------------------------------------------------------------- */
+
+int dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc_observed *obs,
+				 const dc_reconcile *r, dc_level level)
+{
+	const dc_catalog *cat;
+	const dc_undeclared *u;
+	size_t n, i;
+	char *key = NULL, msg[2600];
+	size_t cap = 0;
+	int rc = 0;
+	if (!out || !g || !obs || !r || (level != DC_LEVEL_WARNING && level != DC_LEVEL_ERROR))
+		return DC_EINVALID;
+	cat = dc_graph_catalog(g);
+	n = dc_reconcile_undeclared(r, &u);
+	for (i = 0; i < n && !rc; i++) {
+		const char *caller = dc_service_name(cat, u[i].caller);
+		const char *callee = u[i].callee != DC_NO_ID ? dc_service_name(cat, u[i].callee)
+							      : dc_observed_callee(obs, u[i].observed);
+		const char *cref = u[i].callee != DC_NO_ID ? dc_service_ref(cat, u[i].callee) : callee;
+		const char *fref = dc_service_ref(cat, u[i].caller);
+		dc_location at = dc_observed_location(obs, u[i].observed);
+		size_t need = strlen(fref) + strlen(cref) + 5;
+		if (need > cap) {
+			char *k = realloc(key, need);
+			if (!k) {
+				rc = DC_ENOMEM;
+				break;
+			}
+			key = k;
+			cap = need;
+		}
+		snprintf(key, cap, "%s -> %s", fref, cref);
+		/* names are bounded by the observed reader (1 KiB): the message fits */
+		snprintf(msg, sizeof(msg), "'%s' calls %s'%s' in production (%" PRIu64 " call%s observed, "
+			 "first at %s:%u:%u) but declares no dependency on it", caller,
+			 u[i].callee == DC_NO_ID ? "the unknown service " : "", callee, u[i].calls,
+			 u[i].calls == 1 ? "" : "s", at.file ? at.file : "?", at.line, at.column);
+		rc = dc_violations_add(out, dc_rule_kind_name(DC_RULE_UNDECLARED_DEPENDENCY), level, caller,
+				       callee, key, dc_service_location(cat, u[i].caller), msg);
+	}
+	free(key);
+	return rc;
+}
+
+static void check_undeclared(ck *c, const dc_check_options *opts)
+{
+	dc_reconcile *r = NULL;
+	dc_reconcile_options ro = DC_RECONCILE_OPTIONS_INIT;
+	ro.min_calls = opts->min_calls;
+	if (dc_reconcile_compute(&r, c->g, opts->observed, &ro) ||
+	    dc_violations_add_undeclared(c->out, c->g, opts->observed, r, c->r->level))
+		c->nomem = 1;
+	dc_reconcile_free(r);
+}
+
 int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const dc_policy *policy,
 	     const dc_check_options *opts)
 {
 	ck c;
 	dc_analysis *own = NULL;
 	size_t i;
-	if (!out || !g || !policy || (opts && opts->version != DC_CHECK_OPTIONS_VERSION))
+	const dc_observed *observed = NULL;
+	if (!out || !g || !policy || (opts && opts->version != 1 && opts->version != DC_CHECK_OPTIONS_VERSION))
 		return DC_EINVALID;
+	/* version 1 options end before `observed` */
+	if (opts && opts->version >= 2)
+		observed = opts->observed;
 	/* the analysis (every blast radius: the costly part) only when a rule
 	 * that reads it is on */
 	for (i = 0; i < policy->rules.len && !a; i++) {
@@ -734,6 +795,10 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 		case DC_RULE_NO_SPOF: check_spof(&c); break;
 		case DC_RULE_REQUIRED_FIELDS: check_fields(&c); break;
 		case DC_RULE_UNRESOLVED_REFERENCES: check_unresolved(&c); break;
+		case DC_RULE_UNDECLARED_DEPENDENCY:
+			if (observed)
+				check_undeclared(&c, opts);
+			break;
 		case DC_RULE_FORBIDDEN: check_forbidden(&c); break;
 		case DC_RULE_COUNT_: break;
 		}
