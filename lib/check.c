@@ -221,6 +221,40 @@ int dc_violations_subtract(dc_violations *head, const dc_violations *base, size_
 	return 0;
 }
 
+/* Append copies of the violations of `from` not marked known to `to`. */
+static int copy_unknown(dc_violations *to, const dc_violations *from, const dc_violations *other)
+{
+	uint8_t *known = malloc(from->items.len ? from->items.len : 1);
+	size_t i;
+	int rc = 0;
+	if (!known || match(other, from, known) == (size_t)-1) {
+		free(known);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < from->items.len && !rc; i++) {
+		const dc_violation *x = &from->items.items[i];
+		if (!known[i])
+			rc = dc_violations_add(to, x->rule, x->level, x->service, x->target, x->key, x->loc,
+					       x->message);
+	}
+	free(known);
+	return rc;
+}
+
+int dc_violations_compare(const dc_violations *base, const dc_violations *head, dc_violations *added,
+			  dc_violations *fixed)
+{
+	int rc = 0;
+	if (!base || !head || added == base || added == head || fixed == base || fixed == head ||
+	    (added && added == fixed))
+		return DC_EINVALID;
+	if (added)
+		rc = copy_unknown(added, head, base);
+	if (!rc && fixed)
+		rc = copy_unknown(fixed, base, head);
+	return rc;
+}
+
 /* ---- checking ---------------------------------------------------------------------- */
 
 typedef struct {
@@ -230,6 +264,8 @@ typedef struct {
 	const dc_analysis *a;
 	const pol_rule *r;
 	int nomem;
+	const char *(*key_name)(void *ctx, dc_id service);   /* NULL: dc_service_ref */
+	void *key_ctx;
 	char key[1024];
 } ck;
 
@@ -249,7 +285,11 @@ static void report(ck *c, dc_id s, dc_id t, const char *key, dc_location loc, co
 }
 
 static const char *nm(const ck *c, dc_id s) { return dc_service_name(c->cat, s); }
-static const char *ref(const ck *c, dc_id s) { return dc_service_ref(c->cat, s); }
+/* a service in subject keys */
+static const char *ref(const ck *c, dc_id s)
+{
+	return c->key_name ? c->key_name(c->key_ctx, s) : dc_service_ref(c->cat, s);
+}
 
 static const char *dep_key(ck *c, dc_id from, dc_id to)
 {
@@ -778,6 +818,10 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 	c.g = g;
 	c.cat = dc_graph_catalog(g);
 	c.a = a;
+	if (opts && opts->version >= 2) {
+		c.key_name = opts->key_name;
+		c.key_ctx = opts->key_ctx;
+	}
 	for (i = 0; i < policy->rules.len && !c.nomem; i++) {
 		c.r = &policy->rules.items[i];
 		if (c.r->level == DC_LEVEL_OFF)

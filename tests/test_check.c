@@ -1118,6 +1118,50 @@ static void test_undeclared(void)
 	}
 }
 
+/* key_name renames services in subject keys (diff: base services by their
+ * head counterparts); cycles are keyed by the sorted renamed members. */
+static const char *upper_name(void *ctx, dc_id s)
+{
+	static char buf[4][32];
+	const dc_catalog *cat = ctx;
+	char *b = buf[s % 4];
+	size_t i;
+	snprintf(b, 32, "%s", dc_service_name(cat, s));
+	for (i = 0; b[i]; i++)
+		b[i] = (char)(b[i] == 'a' ? 'Y' : b[i] - 32);
+	return b;
+}
+
+static void test_key_name(void)
+{
+	const char *cat_text =
+		"services:\n"
+		"  - { name: a, tier: 1, depends_on: [b] }\n"
+		"  - { name: b, tier: 2, depends_on: [a] }\n";
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_violations *v;
+	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	dc_policy *p = policy(POL("  tier: error\n  no-hard-cycles: error\n"));
+	th_load(&cat, &d, "cat.yaml", cat_text, DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	co.key_name = upper_name;
+	co.key_ctx = cat;
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "tier", "Y -> B"));
+	/* a is renamed Y: sorted after B */
+	CU_ASSERT_PTR_NOT_NULL(find(v, "no-hard-cycles", "cycle: B, Y"));
+	/* service and target stay display names */
+	CU_ASSERT_STRING_EQUAL(find(v, "tier", NULL)->service, "a");
+	dc_violations_free(v);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	dc_policy_free(p);
+}
+
 /* A change that drops a declaration production still uses adds a finding;
  * what both sides lack is known debt. */
 static void test_undeclared_baseline(void)
@@ -1225,6 +1269,7 @@ int suite_check(void)
 		{ "report: rules of external findings", test_report_external_rule },
 		{ "undeclared-dependency", test_undeclared },
 		{ "undeclared-dependency with a baseline", test_undeclared_baseline },
+		{ "subject keys with key_name", test_key_name },
 		{ "random undeclared-dependency vs brute force", test_undeclared_random },
 		{ NULL, NULL }
 	};

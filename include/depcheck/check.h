@@ -84,10 +84,17 @@ typedef struct {
 	const dc_observed *observed;    /**< calls observed in production for the
 					     undeclared-dependency rule; NULL: the rule does not run */
 	uint64_t min_calls;             /**< observed edges with fewer calls are noise (0 = 1) */
+	/** The name subject keys use for a service, or NULL for its full
+	 * reference (dc_service_ref). `depcheck diff` names base services by
+	 * their head counterparts, so a catalog moved between formats (native
+	 * names, Backstage references) compares service by service. The string
+	 * must live until dc_check() returns. */
+	const char *(*key_name)(void *ctx, dc_id service);
+	void *key_ctx;                  /**< passed to key_name */
 } dc_check_options;
 
 #define DC_CHECK_OPTIONS_VERSION 2
-#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1 }
+#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL }
 
 /**
  * Check the graph's catalog against the policy and append the violations
@@ -113,6 +120,18 @@ DC_EXTERN(int) dc_check(dc_violations *out, const dc_graph *g, const dc_analysis
  */
 DC_EXTERN(size_t) dc_violations_match(const dc_violations *base, const dc_violations *head,
 				      uint8_t *known);
+
+/**
+ * What a change does to the violations (`depcheck diff`): `added` (may be
+ * NULL) receives copies of the head violations the base does not have,
+ * `fixed` (may be NULL) copies of the base violations head does not have,
+ * both matched by (rule, key) with duplicates counted, as
+ * dc_violations_match(), in their lists' order. The output lists must be
+ * two other lists. Returns 0, DC_EINVALID or DC_ENOMEM (the output lists
+ * may then hold part of the result).
+ */
+DC_EXTERN(int) dc_violations_compare(const dc_violations *base, const dc_violations *head,
+				     dc_violations *added, dc_violations *fixed);
 
 /** Remove from `head` the violations the base already has (as
  * dc_violations_match()); *ignored (may be NULL) receives how many were
