@@ -18,6 +18,7 @@
 #include "catalog_int.h"
 #include "policy_int.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -220,6 +221,40 @@ int dc_violations_subtract(dc_violations *head, const dc_violations *base, size_
 	return 0;
 }
 
+/* Append copies of the violations of `from` not marked known to `to`. */
+static int copy_unknown(dc_violations *to, const dc_violations *from, const dc_violations *other)
+{
+	uint8_t *known = malloc(from->items.len ? from->items.len : 1);
+	size_t i;
+	int rc = 0;
+	if (!known || match(other, from, known) == (size_t)-1) {
+		free(known);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < from->items.len && !rc; i++) {
+		const dc_violation *x = &from->items.items[i];
+		if (!known[i])
+			rc = dc_violations_add(to, x->rule, x->level, x->service, x->target, x->key, x->loc,
+					       x->message);
+	}
+	free(known);
+	return rc;
+}
+
+int dc_violations_compare(const dc_violations *base, const dc_violations *head, dc_violations *added,
+			  dc_violations *fixed)
+{
+	int rc = 0;
+	if (!base || !head || added == base || added == head || fixed == base || fixed == head ||
+	    (added && added == fixed))
+		return DC_EINVALID;
+	if (added)
+		rc = copy_unknown(added, head, base);
+	if (!rc && fixed)
+		rc = copy_unknown(fixed, base, head);
+	return rc;
+}
+
 /* ---- checking ---------------------------------------------------------------------- */
 
 typedef struct {
@@ -229,6 +264,8 @@ typedef struct {
 	const dc_analysis *a;
 	const pol_rule *r;
 	int nomem;
+	const char *(*key_name)(void *ctx, dc_id service);   /* NULL: dc_service_ref */
+	void *key_ctx;
 	char key[1024];
 } ck;
 
@@ -248,7 +285,11 @@ static void report(ck *c, dc_id s, dc_id t, const char *key, dc_location loc, co
 }
 
 static const char *nm(const ck *c, dc_id s) { return dc_service_name(c->cat, s); }
-static const char *ref(const ck *c, dc_id s) { return dc_service_ref(c->cat, s); }
+/* a service in subject keys */
+static const char *ref(const ck *c, dc_id s)
+{
+	return c->key_name ? c->key_name(c->key_ctx, s) : dc_service_ref(c->cat, s);
+}
 
 static const char *dep_key(ck *c, dc_id from, dc_id to)
 {
@@ -690,14 +731,74 @@ static void check_forbidden(ck *c)
 	free(m);
 }
 
+/* ---- observed calls ------------------------------------------------------------- */
+
+int dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc_observed *obs,
+				 const dc_reconcile *r, dc_level level)
+{
+	const dc_catalog *cat;
+	const dc_undeclared *u;
+	size_t n, i;
+	char *key = NULL, msg[2600];
+	size_t cap = 0;
+	int rc = 0;
+	if (!out || !g || !obs || !r || (level != DC_LEVEL_WARNING && level != DC_LEVEL_ERROR))
+		return DC_EINVALID;
+	cat = dc_graph_catalog(g);
+	n = dc_reconcile_undeclared(r, &u);
+	for (i = 0; i < n && !rc; i++) {
+		const char *caller = dc_service_name(cat, u[i].caller);
+		const char *callee = u[i].callee != DC_NO_ID ? dc_service_name(cat, u[i].callee)
+							      : dc_observed_callee(obs, u[i].observed);
+		const char *cref = u[i].callee != DC_NO_ID ? dc_service_ref(cat, u[i].callee) : callee;
+		const char *fref = dc_service_ref(cat, u[i].caller);
+		dc_location at = dc_observed_location(obs, u[i].observed);
+		size_t need = strlen(fref) + strlen(cref) + 5;
+		if (need > cap) {
+			char *k = realloc(key, need);
+			if (!k) {
+				rc = DC_ENOMEM;
+				break;
+			}
+			key = k;
+			cap = need;
+		}
+		snprintf(key, cap, "%s -> %s", fref, cref);
+		/* names are bounded by the observed reader (1 KiB): the message fits */
+		snprintf(msg, sizeof(msg), "'%s' calls %s'%s' in production (%" PRIu64 " call%s observed, "
+			 "first at %s:%u:%u) but declares no dependency on it", caller,
+			 u[i].callee == DC_NO_ID ? "the unknown service " : "", callee, u[i].calls,
+			 u[i].calls == 1 ? "" : "s", at.file ? at.file : "?", at.line, at.column);
+		rc = dc_violations_add(out, dc_rule_kind_name(DC_RULE_UNDECLARED_DEPENDENCY), level, caller,
+				       callee, key, dc_service_location(cat, u[i].caller), msg);
+	}
+	free(key);
+	return rc;
+}
+
+static void check_undeclared(ck *c, const dc_check_options *opts)
+{
+	dc_reconcile *r = NULL;
+	dc_reconcile_options ro = DC_RECONCILE_OPTIONS_INIT;
+	ro.min_calls = opts->min_calls;
+	if (dc_reconcile_compute(&r, c->g, opts->observed, &ro) ||
+	    dc_violations_add_undeclared(c->out, c->g, opts->observed, r, c->r->level))
+		c->nomem = 1;
+	dc_reconcile_free(r);
+}
+
 int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const dc_policy *policy,
 	     const dc_check_options *opts)
 {
 	ck c;
 	dc_analysis *own = NULL;
 	size_t i;
-	if (!out || !g || !policy || (opts && opts->version != DC_CHECK_OPTIONS_VERSION))
+	const dc_observed *observed = NULL;
+	if (!out || !g || !policy || (opts && opts->version != 1 && opts->version != DC_CHECK_OPTIONS_VERSION))
 		return DC_EINVALID;
+	/* version 1 options end before `observed` */
+	if (opts && opts->version >= 2)
+		observed = opts->observed;
 	/* the analysis (every blast radius: the costly part) only when a rule
 	 * that reads it is on */
 	for (i = 0; i < policy->rules.len && !a; i++) {
@@ -717,6 +818,10 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 	c.g = g;
 	c.cat = dc_graph_catalog(g);
 	c.a = a;
+	if (opts && opts->version >= 2) {
+		c.key_name = opts->key_name;
+		c.key_ctx = opts->key_ctx;
+	}
 	for (i = 0; i < policy->rules.len && !c.nomem; i++) {
 		c.r = &policy->rules.items[i];
 		if (c.r->level == DC_LEVEL_OFF)
@@ -734,6 +839,10 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 		case DC_RULE_NO_SPOF: check_spof(&c); break;
 		case DC_RULE_REQUIRED_FIELDS: check_fields(&c); break;
 		case DC_RULE_UNRESOLVED_REFERENCES: check_unresolved(&c); break;
+		case DC_RULE_UNDECLARED_DEPENDENCY:
+			if (observed)
+				check_undeclared(&c, opts);
+			break;
 		case DC_RULE_FORBIDDEN: check_forbidden(&c); break;
 		case DC_RULE_COUNT_: break;
 		}

@@ -43,6 +43,7 @@ static const struct {
 	{ "no-spof", "no single service whose failure takes an entrypoint down", 0, 0 },
 	{ "required-fields", "services declare the required fields", 0, 0 },
 	{ "unresolved-references", "every dependency names a service of the catalog", 0, 0 },
+	{ "undeclared-dependency", "every call observed in production is a declared dependency", 0, 0 },
 	{ "forbidden", "dependencies the policy forbids", 0, 0 },
 };
 
@@ -94,6 +95,9 @@ static const char default_text[] =
 	"  no-spof: { severity: off, tier-1-only: true }\n"
 	"  required-fields: { severity: warning, fields: [owner, tier] }\n"
 	"  unresolved-references: error\n"
+	"  # calls observed in production (check --observed FILE) that no\n"
+	"  # descriptor declares: hidden risk; without --observed it does not run\n"
+	"  undeclared-dependency: error\n"
 	"  # forbidden dependencies, e.g.\n"
 	"  #   - name: payments-db-is-private\n"
 	"  #     severity: error\n"
@@ -639,7 +643,8 @@ static void parse_root(pctx *c, const doc_node *root)
 		if (!found)
 			perr(c, key, "unknown rule '%s' (expected no-hard-cycles, no-cycles, tier, "
 			     "max-blast-radius, max-depth, max-fan-in, max-fan-out, max-retry-amplification, "
-			     "timeout-budget, no-spof, required-fields, unresolved-references or forbidden)", ks);
+			     "timeout-budget, no-spof, required-fields, unresolved-references, undeclared-dependency or "
+			     "forbidden)", ks);
 	}
 }
 

@@ -837,7 +837,10 @@ static void test_cli_junit_github(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<testcase classname=\"depcheck.policy\" name=\"tier\">\n"
 				       "      <failure type=\"error\" message=\"4 violations"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"no-cycles\">\n      <skipped"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"12\" failures=\"2\" errors=\"0\" skipped=\"2\""));
+	/* 13 rules: no-cycles and no-spof are off, undeclared-dependency has no
+	 * observed calls to read */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"13\" failures=\"2\" errors=\"0\" skipped=\"3\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"undeclared-dependency\">\n      <skipped message=\"no observed"));
 	CU_ASSERT(xml_well_formed("<?xml version=\"1.0\"?><a><b/></a>"));
 	CU_ASSERT(!xml_well_formed("<?xml version=\"1.0\"?><a><b></a>"));
 	CU_ASSERT(!xml_well_formed("<?xml version=\"1.0\"?><a>&x;</a>"));
@@ -903,8 +906,9 @@ static void test_cli_default_policy_round_trip(void)
 	unlink(path);
 }
 
-/* Findings another analysis adds (reconcile's undeclared dependencies)
- * get a SARIF rule and a JUnit testcase of their own. */
+/* Findings of a rule the policy does not have get a SARIF rule and a JUnit
+ * testcase of their own; a built-in rule reported without a policy
+ * (reconcile -f sarif) keeps its description. */
 static void test_report_external_rule(void)
 {
 	dc_policy *p = NULL;
@@ -918,8 +922,8 @@ static void test_report_external_rule(void)
 	json_error_t err;
 	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&p), 0);
 	dc_violations_new(&v);
-	dc_violations_add(v, "undeclared-dependency", DC_LEVEL_WARNING, "web", "db", NULL, at,
-			  "web calls db, which it does not declare");
+	dc_violations_add(v, "stale-dependency", DC_LEVEL_WARNING, "web", "db", NULL, at,
+			  "web declares db, which it never calls");
 	memset(&c, 0, sizeof(c));
 	memset(&r, 0, sizeof(r));
 	c.format = "sarif";
@@ -939,7 +943,7 @@ static void test_report_external_rule(void)
 								 "tool"), "driver"), "rules");
 	CU_ASSERT_EQUAL(json_array_size(rules), DC_RULE_FORBIDDEN + 1);
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(rules, DC_RULE_FORBIDDEN), "id")),
-			       "undeclared-dependency");
+			       "stale-dependency");
 	res = json_array_get(json_object_get(json_array_get(json_object_get(root, "runs"), 0), "results"), 0);
 	CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "ruleIndex")), DC_RULE_FORBIDDEN);
 	json_decref(root);
@@ -952,8 +956,8 @@ static void test_report_external_rule(void)
 	CU_ASSERT_EQUAL(vreport_write(&r), 0);
 	fclose(c.out);
 	CU_ASSERT(xml_well_formed(buf));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "name=\"undeclared-dependency\">\n      <failure type=\"warning\" "
-				       "message=\"1 violation: undeclared-dependency\">deps.csv:2:1: warning: web calls db"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "name=\"stale-dependency\">\n      <failure type=\"warning\" "
+				       "message=\"1 violation: stale-dependency\">deps.csv:2:1: warning: web declares db"));
 	vreport_free(&r);
 	free(buf);
 
@@ -963,11 +967,279 @@ static void test_report_external_rule(void)
 	CU_ASSERT_EQUAL(vreport_write(&r), 0);
 	fclose(c.out);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"command\": \"reconcile\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "{\"id\": \"undeclared-dependency\", \"severity\": \"warning\", \"violations\": 1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "{\"id\": \"stale-dependency\", \"severity\": \"warning\", \"violations\": 1"));
+	vreport_free(&r);
+	free(buf);
+	dc_violations_free(v);
+
+	/* without a policy: the rule's own description, and a policy rule that
+	 * did not run but has findings (added from outside) is not "skipped" */
+	dc_violations_new(&v);
+	dc_violations_add(v, "undeclared-dependency", DC_LEVEL_ERROR, "web", "db", NULL, at,
+			  "web calls db, which it does not declare");
+	r.v = v;
+	r.policy = NULL;
+	buf = NULL;
+	c.format = "json";
+	c.out = open_memstream(&buf, &len);
+	CU_ASSERT_EQUAL(vreport_write(&r), 0);
+	fclose(c.out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"violations\": 1, \"description\": \"every call observed in "
+				       "production is a declared dependency\"}"));
+	vreport_free(&r);
+	free(buf);
+	r.policy = p;
+	buf = NULL;
+	c.format = "junit";
+	c.out = open_memstream(&buf, &len);
+	CU_ASSERT_EQUAL(vreport_write(&r), 0);
+	fclose(c.out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "name=\"undeclared-dependency\">\n      <failure type=\"error\""));
 	vreport_free(&r);
 	free(buf);
 	dc_violations_free(v);
 	dc_policy_free(p);
+}
+
+/* ---- undeclared-dependency (observed calls) ------------------------------------------- */
+
+/* web -> api -> db declared (web: line 2, api: line 3) */
+static const char *observed_cat =
+	"services:\n"
+	"  - { name: web, depends_on: [api] }\n"
+	"  - { name: api, depends_on: [db] }\n"
+	"  - { name: db }\n";
+
+static const char *observed_csv =
+	"caller,callee,calls\n"
+	"web,api,10\n"      /* declared */
+	"web,db,7\n"        /* undeclared */
+	"api,cache,3\n"     /* undeclared, to a service the catalog does not know */
+	"db,db,5\n"         /* a service calling itself: ignored */
+	"ghost,web,9\n"     /* the caller is unknown: the catalog cannot declare it */
+	"api,web,1\n"       /* undeclared, one call */
+	"web,db,2\n";       /* repeated edge: 9 calls in all */
+
+/* Check cat_text with observations `csv` (NULL: none); options of the given
+ * version. */
+static dc_violations *check_observed(const char *cat_text, const char *pol_text, const char *csv,
+				     uint64_t min_calls, unsigned version)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_violations *v;
+	dc_observed *obs = NULL;
+	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	dc_policy *p = policy(pol_text);
+	th_load(&cat, &d, "cat.yaml", cat_text, DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&obs), 0);
+	if (csv)
+		CU_ASSERT_EQUAL_FATAL(dc_observed_parse(obs, "calls.csv", csv, strlen(csv), NULL, d), 0);
+	co.version = version;
+	co.observed = csv ? obs : NULL;
+	co.min_calls = min_calls;
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_observed_free(obs);
+	dc_diags_free(d);
+	dc_policy_free(p);
+	return v;
+}
+
+static void test_undeclared(void)
+{
+	dc_violations *v = check_observed(observed_cat, POL("  undeclared-dependency: warning\n"), observed_csv,
+					  2, DC_CHECK_OPTIONS_VERSION);
+	const dc_violation *x;
+	/* web -> db (9 calls) and api -> cache (3); api -> web has 1 < 2 */
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	x = find(v, "undeclared-dependency", "web -> db");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_WARNING);
+	CU_ASSERT_STRING_EQUAL(x->service, "web");
+	CU_ASSERT_STRING_EQUAL(x->target, "db");
+	/* no descriptor line declares it: the caller's definition */
+	CU_ASSERT_STRING_EQUAL(x->loc.file, "cat.yaml");
+	CU_ASSERT_EQUAL(x->loc.line, 2);
+	CU_ASSERT_STRING_EQUAL(x->message, "'web' calls 'db' in production (9 calls observed, first at "
+			       "calls.csv:3:1) but declares no dependency on it");
+	x = find(v, "undeclared-dependency", "api -> cache");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->target, "cache");
+	CU_ASSERT_EQUAL(x->loc.line, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "calls the unknown service 'cache' in production (3 calls"));
+	dc_violations_free(v);
+
+	/* min_calls 0 means 1: api -> web too, "1 call" */
+	v = check_observed(observed_cat, POL("  undeclared-dependency: error\n"), observed_csv, 0,
+			   DC_CHECK_OPTIONS_VERSION);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 3);
+	x = find(v, "undeclared-dependency", "api -> web");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "(1 call observed,"));
+	dc_violations_free(v);
+
+	/* the rule off, no observations, or version-1 options (which end before
+	 * `observed`): nothing */
+	v = check_observed(observed_cat, POL("  undeclared-dependency: off\n"), observed_csv, 1,
+			   DC_CHECK_OPTIONS_VERSION);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	v = check_observed(observed_cat, POL("  undeclared-dependency: error\n"), NULL, 1, DC_CHECK_OPTIONS_VERSION);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	v = check_observed(observed_cat, POL("  undeclared-dependency: error\n"), observed_csv, 1, 1);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	/* an unknown options version is refused */
+	{
+		dc_check_options co = DC_CHECK_OPTIONS_INIT;
+		dc_catalog *cat;
+		dc_diags *d;
+		dc_graph *g;
+		dc_policy *p = policy(POL("  undeclared-dependency: error\n"));
+		th_load(&cat, &d, "cat.yaml", observed_cat, DC_FORMAT_AUTO);
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		co.version = 3;
+		dc_violations_new(&v);
+		CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), DC_EINVALID);
+		co.version = 1;
+		CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+		dc_violations_free(v);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+		dc_diags_free(d);
+		dc_policy_free(p);
+	}
+}
+
+/* key_name renames services in subject keys (diff: base services by their
+ * head counterparts); cycles are keyed by the sorted renamed members. */
+static const char *upper_name(void *ctx, dc_id s)
+{
+	static char buf[4][32];
+	const dc_catalog *cat = ctx;
+	char *b = buf[s % 4];
+	size_t i;
+	snprintf(b, 32, "%s", dc_service_name(cat, s));
+	for (i = 0; b[i]; i++)
+		b[i] = (char)(b[i] == 'a' ? 'Y' : b[i] - 32);
+	return b;
+}
+
+static void test_key_name(void)
+{
+	const char *cat_text =
+		"services:\n"
+		"  - { name: a, tier: 1, depends_on: [b] }\n"
+		"  - { name: b, tier: 2, depends_on: [a] }\n";
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_violations *v;
+	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	dc_policy *p = policy(POL("  tier: error\n  no-hard-cycles: error\n"));
+	th_load(&cat, &d, "cat.yaml", cat_text, DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	co.key_name = upper_name;
+	co.key_ctx = cat;
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "tier", "Y -> B"));
+	/* a is renamed Y: sorted after B */
+	CU_ASSERT_PTR_NOT_NULL(find(v, "no-hard-cycles", "cycle: B, Y"));
+	/* service and target stay display names */
+	CU_ASSERT_STRING_EQUAL(find(v, "tier", NULL)->service, "a");
+	dc_violations_free(v);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	dc_policy_free(p);
+}
+
+/* A change that drops a declaration production still uses adds a finding;
+ * what both sides lack is known debt. */
+static void test_undeclared_baseline(void)
+{
+	const char *pol = POL("  undeclared-dependency: error\n");
+	const char *base_cat =
+		"services:\n"
+		"  - { name: db }\n"
+		"  - { name: api, depends_on: [db] }\n"
+		"  - { name: web, depends_on: [api, db] }\n";    /* reordered, declares web -> db */
+	dc_violations *base = check_observed(base_cat, pol, observed_csv, 2, DC_CHECK_OPTIONS_VERSION);
+	dc_violations *head = check_observed(observed_cat, pol, observed_csv, 2, DC_CHECK_OPTIONS_VERSION);
+	size_t ignored = 99;
+	CU_ASSERT_EQUAL(dc_violations_count(base), 1);   /* api -> cache */
+	CU_ASSERT_EQUAL(dc_violations_subtract(head, base, &ignored), 0);
+	CU_ASSERT_EQUAL(ignored, 1);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_count(head), 1);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(head, 0)->key, "web -> db");
+	dc_violations_free(base);
+	dc_violations_free(head);
+}
+
+/* Random catalogs and observations: the findings are exactly the distinct
+ * observed (caller, callee) pairs, caller in the catalog, caller != callee,
+ * with at least min_calls calls in all, that the catalog does not declare. */
+static void test_undeclared_random(void)
+{
+	uint64_t seed = 0x0b5e7edULL;
+	int round;
+	for (round = 0; round < 40; round++) {
+		unsigned n = 2 + gen_below(&seed, 12), i, j;
+		gen_edge *e = NULL;
+		size_t m = gen_random(&seed, n, 15, 30, 10, &e), k, want = 0;
+		dc_catalog *cat = gen_catalog(n, e, m);
+		dc_graph *g = NULL;
+		dc_observed *obs = NULL;
+		dc_policy *p = policy(POL("  undeclared-dependency: error\n"));
+		dc_violations *v = NULL;
+		dc_check_options co = DC_CHECK_OPTIONS_INIT;
+		unsigned long long calls[14][15];   /* callee index n..: unknown "x" */
+		char csv[8192];
+		size_t off = 0, lines = 1 + gen_below(&seed, 40);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		memset(calls, 0, sizeof(calls));
+		for (k = 0; k < lines && off < sizeof(csv) - 64; k++) {
+			unsigned a = gen_below(&seed, n + 1), b = gen_below(&seed, n + 1), c = gen_below(&seed, 4);
+			/* a == n: an unknown caller "x"; b == n: an unknown callee */
+			off += (size_t)snprintf(csv + off, sizeof(csv) - off, "%s%u,%s%u,%u\n", a == n ? "x" : "s",
+						a == n ? 0 : a, b == n ? "x" : "s", b == n ? 0 : b, c);
+			calls[a][b] += c;
+		}
+		co.min_calls = 1 + gen_below(&seed, 3);
+		for (i = 0; i < n; i++)
+			for (j = 0; j <= n; j++) {
+				int declared = 0;
+				for (k = 0; k < m && j < n; k++)
+					declared |= e[k].from == i && e[k].to == j;
+				want += i != j && calls[i][j] >= co.min_calls && !declared;
+			}
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_observed_new(&obs), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_observed_parse_csv(obs, "r.csv", csv, off, NULL, NULL), 0);
+		co.observed = obs;
+		dc_violations_new(&v);
+		CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+		CU_ASSERT_EQUAL(dc_violations_count(v), want);
+		for (k = 0; k < dc_violations_count(v); k++) {
+			const dc_violation *x = dc_violations_get(v, k);
+			unsigned a = (unsigned)atoi(x->service + 1), b = x->target[0] == 'x' ? n : (unsigned)atoi(x->target + 1);
+			CU_ASSERT(a < n && a != b && calls[a][b] >= co.min_calls);
+		}
+		dc_violations_free(v);
+		dc_observed_free(obs);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+		dc_policy_free(p);
+		free(e);
+	}
 }
 
 int suite_check(void)
@@ -995,6 +1267,10 @@ int suite_check(void)
 		{ "cli junit and github", test_cli_junit_github },
 		{ "cli default policy round trip", test_cli_default_policy_round_trip },
 		{ "report: rules of external findings", test_report_external_rule },
+		{ "undeclared-dependency", test_undeclared },
+		{ "undeclared-dependency with a baseline", test_undeclared_baseline },
+		{ "subject keys with key_name", test_key_name },
+		{ "random undeclared-dependency vs brute force", test_undeclared_random },
 		{ NULL, NULL }
 	};
 	return th_suite("check", tests);

@@ -879,6 +879,103 @@ static void test_svg(void)
 	free(svg);
 }
 
+/* ---- violations a change adds and fixes (depcheck diff's policy sections) -------------- */
+
+/* Base: web (tier 1) -> cart (tier 1) -> ads (tier 3): one tier violation
+ * (cart -> ads) and a hard cycle cart <-> pricing. Head: the cycle is broken,
+ * cart -> ads stays (moved to another line), web -> ads is added (a second
+ * tier violation), and search lost its owner. */
+static void test_violations(void)
+{
+	const char *base =
+		"services:\n"
+		"  - { name: web, owner: o, tier: 1, depends_on: [cart] }\n"
+		"  - { name: cart, owner: o, tier: 1, depends_on: [pricing, ads] }\n"
+		"  - { name: pricing, owner: o, tier: 1, depends_on: [cart] }\n"
+		"  - { name: ads, owner: o, tier: 3 }\n"
+		"  - { name: search, owner: o, tier: 2 }\n";
+	const char *head =
+		"services:\n"
+		"  - { name: search, tier: 2 }\n"
+		"  - { name: pricing, owner: o, tier: 1 }\n"
+		"  - { name: ads, owner: o, tier: 3 }\n"
+		"  - { name: cart, owner: o, tier: 1, depends_on: [ads, pricing] }\n"
+		"  - { name: web, owner: o, tier: 1, depends_on: [cart, ads] }\n";
+	const char *pol = "depcheck-policy: 1\nrules:\n  tier: error\n  no-hard-cycles: error\n"
+			  "  required-fields: warning\n";
+	dc_policy *p = NULL;
+	dc_diags *dg;
+	dc_violations *vb, *vh, *added, *fixed;
+	fx f;
+	fx_load(&f, base, head);
+	dc_diags_new(&dg);
+	CU_ASSERT_EQUAL_FATAL(dc_policy_parse(&p, "p.yaml", pol, strlen(pol), dg), 0);
+	dc_violations_new(&vb);
+	dc_violations_new(&vh);
+	dc_violations_new(&added);
+	dc_violations_new(&fixed);
+	CU_ASSERT_EQUAL(dc_check(vb, f.g[0], NULL, p, NULL), 0);
+	CU_ASSERT_EQUAL(dc_check(vh, f.g[1], NULL, p, NULL), 0);
+	/* base: tier cart -> ads, the cycle; head: tier cart -> ads, tier
+	 * web -> ads, search has no owner */
+	CU_ASSERT_EQUAL(dc_violations_count(vb), 2);
+	CU_ASSERT_EQUAL(dc_violations_count(vh), 3);
+	CU_ASSERT_EQUAL(dc_violations_compare(vb, vh, added, fixed), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_count(added), 2);
+	/* in head's order: errors first, then by line */
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(added, 0)->rule, "tier");
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(added, 0)->key, "web -> ads");
+	CU_ASSERT_EQUAL(dc_violations_get(added, 0)->loc.line, 6);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(added, 1)->rule, "required-fields");
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(added, 1)->key, "search owner");
+	CU_ASSERT_EQUAL(dc_violations_get(added, 1)->level, DC_LEVEL_WARNING);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_count(fixed), 1);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(fixed, 0)->rule, "no-hard-cycles");
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(fixed, 0)->key, "cycle: cart, pricing");
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(fixed, 0)->loc.file, "base.yaml");   /* base position */
+	/* the output lists must be other lists */
+	CU_ASSERT_EQUAL(dc_violations_compare(vb, vh, vh, NULL), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_compare(vb, vh, added, added), DC_EINVALID);
+	dc_violations_free(added);
+	dc_violations_free(fixed);
+	/* only one side wanted; swapped sides swap the answers */
+	dc_violations_new(&fixed);
+	CU_ASSERT_EQUAL(dc_violations_compare(vh, vb, NULL, fixed), 0);
+	CU_ASSERT_EQUAL(dc_violations_count(fixed), 2);
+	dc_violations_free(fixed);
+	dc_violations_free(vb);
+	dc_violations_free(vh);
+	dc_policy_free(p);
+	dc_diags_free(dg);
+	fx_free(&f);
+}
+
+/* Duplicates count: two equal findings in head and one in base is one added. */
+static void test_violations_duplicates(void)
+{
+	dc_violations *b, *h, *added, *fixed;
+	dc_location none = { NULL, 0, 0 };
+	dc_violations_new(&b);
+	dc_violations_new(&h);
+	dc_violations_new(&added);
+	dc_violations_new(&fixed);
+	dc_violations_add(b, "tier", DC_LEVEL_ERROR, "a", "b", NULL, none, "m");
+	dc_violations_add(b, "tier", DC_LEVEL_ERROR, "c", "d", NULL, none, "m");
+	dc_violations_add(h, "tier", DC_LEVEL_ERROR, "a", "b", NULL, none, "m1");
+	dc_violations_add(h, "tier", DC_LEVEL_ERROR, "a", "b", NULL, none, "m2");
+	dc_violations_add(h, "forbidden/x", DC_LEVEL_ERROR, "c", "d", NULL, none, "m");
+	CU_ASSERT_EQUAL(dc_violations_compare(b, h, added, fixed), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_count(added), 2);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(added, 0)->message, "m2");
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(added, 1)->rule, "forbidden/x");
+	CU_ASSERT_EQUAL_FATAL(dc_violations_count(fixed), 1);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(fixed, 0)->key, "c -> d");
+	dc_violations_free(b);
+	dc_violations_free(h);
+	dc_violations_free(added);
+	dc_violations_free(fixed);
+}
+
 int suite_diff(void)
 {
 	static const th_test tests[] = {
@@ -891,6 +988,8 @@ int suite_diff(void)
 		{ "streaming example edited", test_streaming },
 		{ "random edits vs brute force", test_random },
 		{ "svg map", test_svg },
+		{ "violations added and fixed", test_violations },
+		{ "violations: duplicates count", test_violations_duplicates },
 		{ NULL, NULL }
 	};
 	return th_suite("diff", tests);

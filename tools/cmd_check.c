@@ -22,6 +22,7 @@ static const cli_option opts[] = {
 	  "have (repeat for several paths)" },
 	{ "fail-on", 0, 1, OPT_FAIL_ON, "LEVEL  error (default), warning or never" },
 	{ "print-default-policy", 0, 0, OPT_PRINT_DEFAULT, " print the built-in policy and exit" },
+	OBSERVED_OPTION_ROWS,
 	{ NULL, 0, 0, 0, NULL }
 };
 
@@ -31,6 +32,8 @@ typedef struct {
 	int nbaseline;
 	int print_default;
 	dc_level fail_on;       /* DC_LEVEL_OFF: never fail */
+	observed_opts obs;      /* --observed: the undeclared-dependency rule runs */
+	dc_observed *observed;  /* read from obs.files */
 } check_opts;
 
 static check_opts o;
@@ -62,6 +65,10 @@ static int on_opt(cli *c, int id, const char *arg)
 		else
 			return cli_usage_error(c, "--fail-on takes error, warning or never, not '%s'", arg);
 		return -1;
+	case OBS_OPT_OBSERVED:
+	case OBS_OPT_FORMAT:
+	case OBS_OPT_MIN_CALLS:
+		return observed_opts_on(c, &o.obs, id, arg);
 	}
 	return cli_usage_error(c, "unexpected option");
 }
@@ -72,8 +79,12 @@ static int on_opt(cli *c, int id, const char *arg)
 static int run_check(const dc_graph *g, const dc_policy *p, dc_violations **out)
 {
 	int rc = dc_violations_new(out);
-	/* dc_check runs dc_analyze itself when a rule needs it */
-	return rc ? rc : dc_check(*out, g, NULL, p, NULL);
+	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	co.observed = o.observed;
+	co.min_calls = o.obs.min_calls;
+	/* dc_check runs dc_analyze itself when a rule needs it; the base is
+	 * reconciled against the same observations as the head */
+	return rc ? rc : dc_check(*out, g, NULL, p, &co);
 }
 
 /* The base catalog: loaded quietly (its old warnings are not this change's
@@ -143,14 +154,17 @@ int cmd_check(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	memset(&c, 0, sizeof(c));
 	memset(&o, 0, sizeof(o));
+	observed_opts_init(&o.obs);
 	o.fail_on = DC_LEVEL_ERROR;
 	c.cmd = "check";
-	c.usage = "PATH... [--policy FILE] [--baseline PATH]...";
+	c.usage = "PATH... [--policy FILE] [--baseline PATH]... [--observed FILE]...";
 	c.description = "The CI gate: check the catalog against a policy (the built-in one unless\n"
 			"--policy) and exit 1 when a violation at --fail-on level remains. With\n"
 			"--baseline, violations the base catalog already has are ignored (matched by\n"
-			"rule and subject, not by line). Formats: text, json, sarif (code scanning),\n"
-			"junit (one testcase per rule), github (workflow annotations).";
+			"rule and subject, not by line). With --observed (tracing data, as reconcile\n"
+			"reads it), calls no descriptor declares are undeclared-dependency findings.\n"
+			"Formats: text, json, sarif (code scanning), junit (one testcase per rule),\n"
+			"github (workflow annotations).";
 	c.formats = "text,json,sarif,junit,github";
 	c.opts = opts;
 	rc = cli_parse(&c, argc, argv, on_opt);
@@ -173,6 +187,14 @@ int cmd_check(int argc, char **argv)
 	}
 	if ((rc = load_policy(&c, &policy)))
 		goto out;
+	if (o.obs.nfiles) {
+		size_t k = dc_policy_rule_find(policy, dc_rule_kind_name(DC_RULE_UNDECLARED_DEPENDENCY));
+		if ((rc = observed_opts_load(&c, &o.obs, &o.observed)))
+			goto out;
+		if (dc_policy_rule_level(policy, k) == DC_LEVEL_OFF)
+			fprintf(stderr, "depcheck check: warning: --observed given, but rule undeclared-dependency "
+				"is off in the policy\n");
+	}
 	if ((rc = cli_load(&c, c.args, c.nargs)))
 		goto out;
 	if ((rc = run_check(c.graph, policy, &v))) {
@@ -201,6 +223,8 @@ int cmd_check(int argc, char **argv)
 	r.fail_on = o.fail_on;
 	r.baseline = o.baseline;
 	r.nbaseline = o.nbaseline;
+	r.observed = o.obs.nfiles ? &o.obs : NULL;
+	r.obs = o.observed;
 	if ((rc = cli_open_output(&c)))
 		goto out;
 	if (vreport_write(&r)) {
@@ -216,6 +240,9 @@ out:
 	dc_policy_free(policy);
 	free(o.baseline);
 	o.baseline = NULL;
+	dc_observed_free(o.observed);
+	o.observed = NULL;
+	observed_opts_free(&o.obs);
 	cli_free(&c);
 	return rc;
 }

@@ -12,18 +12,20 @@
  * SPOF or a blast radius that grew), 2 on usage errors and input that
  * cannot be analyzed.
  */
-#include "cli.h"
+#include "violations_report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_BASE = 1000, OPT_HEAD, OPT_LIMIT, OPT_FAIL_ON_RISK, OPT_CHANGED_ONLY };
+enum { OPT_BASE = 1000, OPT_HEAD, OPT_LIMIT, OPT_FAIL_ON_RISK, OPT_CHANGED_ONLY, OPT_POLICY };
 
 static const cli_option opts[] = {
 	{ "base", 0, 1, OPT_BASE, "P  a path of the base catalog (repeatable; instead of BASE)" },
 	{ "head", 0, 1, OPT_HEAD, "P  a path of the head catalog (repeatable; instead of HEAD)" },
 	{ "limit", 0, 1, OPT_LIMIT, "N  lines per text section (default 100, 0 = all; blast: 10)" },
-	{ "fail-on-risk", 0, 0, OPT_FAIL_ON_RISK, "   exit 1 when head adds a cycle, a SPOF or blast radius" },
+	{ "fail-on-risk", 0, 0, OPT_FAIL_ON_RISK, "   exit 1 when head adds a cycle, a SPOF, blast radius or an "
+	  "error-level violation" },
+	{ "policy", 0, 1, OPT_POLICY, "FILE  policy for new and fixed violations (default: the built-in policy)" },
 	{ "changed-only", 0, 0, OPT_CHANGED_ONLY, "   dot/svg: draw only what changed and its neighbours" },
 	{ NULL, 0, 0, 0, NULL }
 };
@@ -33,7 +35,9 @@ static struct {
 	int nbase, nhead;
 	size_t limit, blast_limit;
 	int fail_on_risk, changed_only;
+	const char *policy_path;
 	const dc_catalog *cb, *ch;
+	dc_violations *added, *fixed;   /* violations head adds / removes (text and json) */
 } o;
 
 static int push_path(char ***v, int *n, const char *arg)
@@ -69,6 +73,9 @@ static int on_opt(cli *c, int id, const char *arg)
 		return -1;
 	case OPT_CHANGED_ONLY:
 		o.changed_only = 1;
+		return -1;
+	case OPT_POLICY:
+		o.policy_path = arg;
 		return -1;
 	}
 	return cli_usage_error(c, "unexpected option");
@@ -376,6 +383,31 @@ static void text_spofs(cli *c, const dc_diff *d)
 	}
 }
 
+static void text_violations(cli *c)
+{
+	int added;
+	for (added = 1; added >= 0; added--) {
+		const dc_violations *v = added ? o.added : o.fixed;
+		size_t n = dc_violations_count(v), i;
+		if (!n)
+			continue;
+		cli_section(c, added ? "New violations" : "Violations fixed", n);
+		for (i = 0; i < n && i < o.limit; i++) {
+			fprintf(c->out, "  %s%c%s ", cli_c(c, added ? "red" : "green"), added ? '+' : '-',
+				cli_c(c, "reset"));
+			vreport_text_line(c, dc_violations_get(v, i));
+		}
+		cli_more(c, i, n);
+	}
+}
+
+/* What --fail-on-risk fails on: the structural risk of dc_diff_risk_increased
+ * or a new error-level violation. */
+static int risk(const dc_diff *d)
+{
+	return dc_diff_risk_increased(d) || dc_violations_count_level(o.added, DC_LEVEL_ERROR) > 0;
+}
+
 static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
 
 static void text_summary(cli *c, const dc_diff *d)
@@ -391,15 +423,16 @@ static void text_summary(cli *c, const dc_diff *d)
 	size_t nc = dc_diff_cycle_count(d, 0, 1) + dc_diff_cycle_count(d, 1, 1);
 	size_t gc = dc_diff_cycle_count(d, 0, 0) + dc_diff_cycle_count(d, 1, 0);
 	size_t ns = dc_diff_spofs(d, 1, &ids), gs = dc_diff_spofs(d, 0, &ids);
+	size_t va = dc_violations_count(o.added), vf = dc_violations_count(o.fixed);
 	fputc('\n', c->out);
-	if (dc_diff_is_empty(d)) {
+	if (dc_diff_is_empty(d) && !va && !vf) {
 		fputs("No differences.\n", c->out);
 		return;
 	}
 	fprintf(c->out, "services +%zu -%zu ~%zu, dependencies +%zu -%zu ~%zu, blast radius %zu grew %zu shrank, "
-		"cycles +%zu -%zu, SPOFs +%zu -%zu: %s%s%s\n", sa, sr, ac, da, dr, dch, bg, bs, nc, gc, ns, gs,
-		cli_c(c, dc_diff_risk_increased(d) ? "red" : "green"),
-		dc_diff_risk_increased(d) ? "risk increased" : "no added risk", cli_c(c, "reset"));
+		"cycles +%zu -%zu, SPOFs +%zu -%zu, violations +%zu -%zu: %s%s%s\n", sa, sr, ac, da, dr, dch, bg,
+		bs, nc, gc, ns, gs, va, vf, cli_c(c, risk(d) ? "red" : "green"),
+		risk(d) ? "risk increased" : "no added risk", cli_c(c, "reset"));
 	(void)plural;
 }
 
@@ -422,6 +455,7 @@ static void text_out(cli *c, const dc_diff *d)
 	text_blast(c, d);
 	text_cycles(c, d);
 	text_spofs(c, d);
+	text_violations(c);
 	text_summary(c, d);
 }
 
@@ -615,7 +649,16 @@ static void json_out(cli *c, const dc_diff *d)
 	}
 	dc_jw_obj_end(&w);
 
-	dc_jw_kbool(&w, "risk_increased", dc_diff_risk_increased(d));
+	dc_jw_kstr(&w, "policy", o.policy_path ? o.policy_path : "built-in");
+	for (side = 1; side >= 0; side--) {
+		const dc_violations *v = side ? o.added : o.fixed;
+		dc_jw_key(&w, side ? "violations_added" : "violations_fixed");
+		dc_jw_arr(&w);
+		for (i = 0; i < dc_violations_count(v); i++)
+			vreport_json_violation(&w, dc_violations_get(v, i));
+		dc_jw_arr_end(&w);
+	}
+	dc_jw_kbool(&w, "risk_increased", risk(d));
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
 }
@@ -640,6 +683,42 @@ static int load_side(cli *c, char **paths, int n, dc_catalog **cat, dc_graph **g
 	return rc;
 }
 
+/* Check both sides against the policy and keep what head adds and fixes
+ * (o.added, o.fixed). Returns 0 or an exit code. */
+/* A base service in subject keys: its head counterpart's reference, so a
+ * catalog moved between formats (names matched by dc_diff) keeps its
+ * violations' identity. */
+static const char *base_key_name(void *ctx, dc_id s)
+{
+	dc_id h = dc_diff_head_of((const dc_diff *)ctx, s);
+	return h != DC_NO_ID ? dc_service_ref(o.ch, h) : dc_service_ref(o.cb, s);
+}
+
+static int check_sides(cli *c, const dc_diff *d, const dc_graph *gb, const dc_graph *gh)
+{
+	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	dc_policy *p = NULL;
+	dc_violations *vb = NULL, *vh = NULL;
+	int rc = o.policy_path ? dc_policy_load(&p, o.policy_path, c->diags) : dc_policy_default(&p);
+	co.key_name = base_key_name;
+	co.key_ctx = (void *)d;
+	if (rc) {
+		cli_print_diags(c);
+		fprintf(stderr, "depcheck diff: the policy cannot be used (%s)\n", dc_strerror(rc));
+		return DC_EXIT_USAGE;
+	}
+	if (dc_violations_new(&vb) || dc_violations_new(&vh) || dc_violations_new(&o.added) ||
+	    dc_violations_new(&o.fixed) || dc_check(vb, gb, NULL, p, &co) || dc_check(vh, gh, NULL, p, NULL) ||
+	    dc_violations_compare(vb, vh, o.added, o.fixed)) {
+		fprintf(stderr, "depcheck diff: out of memory\n");
+		rc = DC_EXIT_USAGE;
+	}
+	dc_violations_free(vb);
+	dc_violations_free(vh);
+	dc_policy_free(p);
+	return rc;
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	cli c;
@@ -658,9 +737,10 @@ int cmd_diff(int argc, char **argv)
 			"or changed, attribute changes, blast-radius growth, new or removed cycles and\n"
 			"SPOFs. BASE and HEAD are each a file or a directory; for several paths per\n"
 			"side repeat --base P and --head P instead. Services are matched by their full\n"
-			"reference (then by name), dependencies by their endpoints. Exit 0 (a report,\n"
-			"not a gate), or 1 with --fail-on-risk when head adds a cycle, a SPOF or blast\n"
-			"radius.";
+			"reference (then by name), dependencies by their endpoints. Violations of the\n"
+			"policy (built-in unless --policy) that head adds or fixes are listed too.\n"
+			"Exit 0 (a report, not a gate), or 1 with --fail-on-risk when head adds a\n"
+			"cycle, a SPOF, blast radius or an error-level violation.";
 	c.formats = "text,json,dot,svg";
 	c.opts = opts;
 	rc = cli_parse(&c, argc, argv, on_opt);
@@ -697,6 +777,8 @@ int cmd_diff(int argc, char **argv)
 		rc = DC_EXIT_USAGE;
 		goto out;
 	}
+	if (!cli_format_is(&c, "dot") && !cli_format_is(&c, "svg") && (rc = check_sides(&c, d, gb, gh)))
+		goto out;
 	if ((rc = cli_open_output(&c)))
 		goto out;
 	r = 0;
@@ -715,8 +797,10 @@ int cmd_diff(int argc, char **argv)
 		rc = cli_finish(&c, DC_EXIT_USAGE);
 		goto out;
 	}
-	rc = cli_finish(&c, o.fail_on_risk && dc_diff_risk_increased(d) ? DC_EXIT_FINDINGS : DC_EXIT_OK);
+	rc = cli_finish(&c, o.fail_on_risk && risk(d) ? DC_EXIT_FINDINGS : DC_EXIT_OK);
 out:
+	dc_violations_free(o.added);
+	dc_violations_free(o.fixed);
 	dc_diff_free(d);
 	dc_graph_free(gb);
 	dc_graph_free(gh);

@@ -11,28 +11,24 @@
  * hidden risk), 0 otherwise (stale declarations and unknown services are
  * reported, not failed on); 2 on usage errors and unusable input.
  */
-#include "cli.h"
+#include "observed_opts.h"
+#include "violations_report.h"
 
 #include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_OBSERVED = 1000, OPT_OBSERVED_FORMAT, OPT_MIN_CALLS, OPT_LIMIT };
+enum { OPT_LIMIT = 1000 };
 
 static const cli_option opts[] = {
-	{ "observed", 0, 1, OPT_OBSERVED, "FILE  observed call edges: Jaeger JSON or CSV (repeatable; - = stdin)" },
-	{ "observed-format", 0, 1, OPT_OBSERVED_FORMAT, "F  auto (default), jaeger or csv" },
-	{ "min-calls", 0, 1, OPT_MIN_CALLS, "N  ignore observed edges with fewer calls (default 1)" },
+	OBSERVED_OPTION_ROWS,
 	{ "limit", 0, 1, OPT_LIMIT, "N  lines per text section (default 100, 0 = all)" },
 	{ NULL, 0, 0, 0, NULL }
 };
 
 static struct {
-	char **files;
-	int nfiles;
-	dc_observed_format format;
-	uint64_t min_calls;
+	observed_opts obs;
 	size_t limit;
 } o;
 
@@ -40,37 +36,14 @@ static int on_opt(cli *c, int id, const char *arg)
 {
 	char *end;
 	unsigned long long v;
-	switch (id) {
-	case OPT_OBSERVED: {
-		char **nv = realloc(o.files, (size_t)(o.nfiles + 1) * sizeof(char *));
-		if (!nv) {
-			fprintf(stderr, "depcheck reconcile: out of memory\n");
-			return DC_EXIT_USAGE;
-		}
-		o.files = nv;
-		o.files[o.nfiles++] = (char *)arg;
-		return -1;
-	}
-	case OPT_OBSERVED_FORMAT:
-		if (!strcmp(arg, "auto"))
-			o.format = DC_OBSERVED_AUTO;
-		else if (dc_observed_format_parse(&o.format, arg))
-			return cli_usage_error(c, "--observed-format takes auto, jaeger or csv, not '%s'", arg);
-		return -1;
-	case OPT_MIN_CALLS:
-		v = strtoull(arg, &end, 10);
-		if (!*arg || *end || arg[0] == '-' || v == 0)
-			return cli_usage_error(c, "--min-calls takes a positive number, not '%s'", arg);
-		o.min_calls = v;
-		return -1;
-	case OPT_LIMIT:
+	if (id == OPT_LIMIT) {
 		v = strtoull(arg, &end, 10);
 		if (!*arg || *end || arg[0] == '-' || v > 100000000)
 			return cli_usage_error(c, "--limit takes a number (0 = all), not '%s'", arg);
 		o.limit = v ? (size_t)v : (size_t)-1;
 		return -1;
 	}
-	return cli_usage_error(c, "unexpected option");
+	return observed_opts_on(c, &o.obs, id, arg);
 }
 
 static const char *callee_name(const cli *c, const dc_observed *obs, const dc_undeclared *u)
@@ -104,7 +77,7 @@ static void text_out(cli *c, const dc_observed *obs, const dc_reconcile *r)
 	size_t nk = dc_reconcile_unknown(r, &unk), i, to_unknown = 0, sh = stale_hard(c, st, ns);
 	fprintf(c->out, "%sObserved:%s %zu call edge%s in %d file%s (edges with fewer than %" PRIu64 " call%s ignored)\n",
 		cli_c(c, "bold"), cli_c(c, "reset"), dc_observed_count(obs), dc_observed_count(obs) == 1 ? "" : "s",
-		o.nfiles, o.nfiles == 1 ? "" : "s", o.min_calls, o.min_calls == 1 ? "" : "s");
+		o.obs.nfiles, o.obs.nfiles == 1 ? "" : "s", o.obs.min_calls, o.obs.min_calls == 1 ? "" : "s");
 	fprintf(c->out, "%sDeclared:%s %zu dependenc%s: %zu confirmed, %zu stale, %zu not covered (caller not observed)\n",
 		cli_c(c, "bold"), cli_c(c, "reset"), dc_catalog_dep_count(c->cat),
 		dc_catalog_dep_count(c->cat) == 1 ? "y" : "ies", dc_reconcile_confirmed(r), ns,
@@ -167,21 +140,12 @@ static void json_out(cli *c, const dc_observed *obs, const dc_reconcile *r)
 	const dc_unknown_service *unk;
 	size_t nu = dc_reconcile_undeclared(r, &u), ns = dc_reconcile_stale(r, &st);
 	size_t nk = dc_reconcile_unknown(r, &unk), i;
-	int k;
 	dc_jsonw w;
 	dc_jw_init(&w, c->out);
 	dc_jw_obj(&w);
 	dc_jw_kstr(&w, "command", "reconcile");
 	dc_jw_key(&w, "observed");
-	dc_jw_obj_inline(&w);
-	dc_jw_key(&w, "files");
-	dc_jw_arr_inline(&w);
-	for (k = 0; k < o.nfiles; k++)
-		dc_jw_str(&w, o.files[k]);
-	dc_jw_arr_end(&w);
-	dc_jw_kint(&w, "edges", (long long)dc_observed_count(obs));
-	dc_jw_kint(&w, "min_calls", (long long)o.min_calls);
-	dc_jw_obj_end(&w);
+	observed_opts_json(&w, &o.obs, obs);
 	dc_jw_key(&w, "undeclared");
 	dc_jw_arr(&w);
 	for (i = 0; i < nu; i++) {
@@ -230,18 +194,42 @@ static void json_out(cli *c, const dc_observed *obs, const dc_reconcile *r)
 	dc_jw_end(&w);
 }
 
+/* -f sarif / github: the undeclared dependencies as findings (rule
+ * undeclared-dependency, error level: they fail the command), formatted by
+ * violations_report like check's. Stale and unknown are not findings. */
+static int findings_out(cli *c, const dc_observed *obs, const dc_reconcile *r)
+{
+	dc_violations *v = NULL;
+	vreport vr;
+	int rc;
+	memset(&vr, 0, sizeof(vr));
+	if (dc_violations_new(&v) || dc_violations_add_undeclared(v, c->graph, obs, r, DC_LEVEL_ERROR)) {
+		dc_violations_free(v);
+		return -1;
+	}
+	dc_violations_sort(v);
+	vr.c = c;
+	vr.command = "reconcile";
+	vr.policy_name = "none";
+	vr.v = v;
+	vr.fail_on = DC_LEVEL_ERROR;
+	rc = vreport_write(&vr);
+	vreport_free(&vr);
+	dc_violations_free(v);
+	return rc;
+}
+
 int cmd_reconcile(int argc, char **argv)
 {
 	cli c;
-	int rc, i;
+	int rc;
 	dc_observed *obs = NULL;
 	dc_reconcile *r = NULL;
-	dc_observed_options oo = DC_OBSERVED_OPTIONS_INIT;
 	dc_reconcile_options ro = DC_RECONCILE_OPTIONS_INIT;
 
 	memset(&c, 0, sizeof(c));
 	memset(&o, 0, sizeof(o));
-	o.min_calls = 1;
+	observed_opts_init(&o.obs);
 	o.limit = 100;
 	c.cmd = "reconcile";
 	c.usage = "PATH... --observed FILE";
@@ -249,37 +237,22 @@ int cmd_reconcile(int argc, char **argv)
 			"dependencies JSON ([{\"parent\",\"child\",\"callCount\"}], or the API's {\"data\": [...]})\n"
 			"or a caller,callee[,calls] CSV. Reports undeclared dependencies (observed,\n"
 			"declared nowhere: hidden risk; exit 1), stale ones (declared, never observed,\n"
-			"for callers that were observed) and observed services unknown to the catalog.";
-	c.formats = "text,json";
+			"for callers that were observed) and observed services unknown to the catalog.\n"
+			"-f sarif and -f github carry the undeclared dependencies only.";
+	c.formats = "text,json,sarif,github";
 	c.opts = opts;
 	rc = cli_parse(&c, argc, argv, on_opt);
 	if (rc >= 0)
 		goto out;
-	if (!o.nfiles) {
+	if (!o.obs.nfiles) {
 		rc = cli_usage_error(&c, "no --observed FILE: give the observed call edges (Jaeger JSON or CSV)");
 		goto out;
 	}
-	if (dc_observed_new(&obs)) {
-		fprintf(stderr, "depcheck reconcile: out of memory\n");
-		rc = DC_EXIT_USAGE;
+	if ((rc = observed_opts_load(&c, &o.obs, &obs)))
 		goto out;
-	}
-	oo.format = o.format;
-	rc = 0;
-	for (i = 0; i < o.nfiles; i++) {
-		int r0 = dc_observed_add_file(obs, o.files[i], &oo, c.diags);
-		if (r0 && !rc)
-			rc = r0;
-	}
-	if (rc) {
-		cli_print_diags(&c);
-		fprintf(stderr, "depcheck reconcile: observed data cannot be used (%s)\n", dc_strerror(rc));
-		rc = DC_EXIT_USAGE;
-		goto out;
-	}
 	if ((rc = cli_load(&c, c.args, c.nargs)))
 		goto out;
-	ro.min_calls = o.min_calls;
+	ro.min_calls = o.obs.min_calls;
 	if (dc_reconcile_compute(&r, c.graph, obs, &ro)) {
 		fprintf(stderr, "depcheck reconcile: out of memory\n");
 		rc = DC_EXIT_USAGE;
@@ -287,10 +260,17 @@ int cmd_reconcile(int argc, char **argv)
 	}
 	if ((rc = cli_open_output(&c)))
 		goto out;
-	if (cli_format_is(&c, "json"))
+	if (cli_format_is(&c, "json")) {
 		json_out(&c, obs, r);
-	else
+	} else if (cli_format_is(&c, "sarif") || cli_format_is(&c, "github")) {
+		if (findings_out(&c, obs, r)) {
+			fprintf(stderr, "depcheck: out of memory\n");
+			rc = cli_finish(&c, DC_EXIT_USAGE);
+			goto out;
+		}
+	} else {
 		text_out(&c, obs, r);
+	}
 	{
 		const dc_undeclared *u;
 		rc = cli_finish(&c, dc_reconcile_undeclared(r, &u) ? DC_EXIT_FINDINGS : DC_EXIT_OK);
@@ -298,7 +278,7 @@ int cmd_reconcile(int argc, char **argv)
 out:
 	dc_reconcile_free(r);
 	dc_observed_free(obs);
-	free(o.files);
+	observed_opts_free(&o.obs);
 	cli_free(&c);
 	return rc;
 }

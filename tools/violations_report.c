@@ -37,15 +37,26 @@ static int build_rules(vreport *r)
 		r->rules[i].id = dc_policy_rule_id(r->policy, i);
 		r->rules[i].level = dc_policy_rule_level(r->policy, i);
 		r->rules[i].description = dc_policy_rule_description(r->policy, i);
+		r->rules[i].skipped = NULL;
+		if (r->rules[i].level == DC_LEVEL_OFF)
+			r->rules[i].skipped = "rule is off";
+		else if (dc_policy_rule_kind(r->policy, i) == DC_RULE_UNDECLARED_DEPENDENCY && !r->observed)
+			r->rules[i].skipped = "no observed calls (--observed FILE)";
 	}
 	r->nrules = nr;
 	for (i = 0; i < n; i++) {
 		const dc_violation *x = dc_violations_get(r->v, i);
 		size_t k = rule_index(r, x->rule);
 		if (k == r->nrules) {
+			size_t b;
 			r->rules[k].id = x->rule;
 			r->rules[k].level = x->level;
 			r->rules[k].description = x->rule;
+			r->rules[k].skipped = NULL;
+			/* a built-in rule reported without a policy (reconcile) */
+			for (b = 0; b < DC_RULE_FORBIDDEN; b++)
+				if (!strcmp(x->rule, dc_rule_kind_name((dc_rule_kind)b)))
+					r->rules[k].description = dc_rule_kind_description((dc_rule_kind)b);
 			r->nrules++;
 		} else if (k >= nr && x->level > r->rules[k].level) {
 			r->rules[k].level = x->level;
@@ -56,9 +67,8 @@ static int build_rules(vreport *r)
 
 /* ---- text ------------------------------------------------------------------------ */
 
-static void text_one(const vreport *r, const dc_violation *x)
+void vreport_text_line(cli *c, const dc_violation *x)
 {
-	cli *c = r->c;
 	const char *col = x->level == DC_LEVEL_ERROR ? cli_c(c, "red") : cli_c(c, "yellow");
 	if (x->loc.file)
 		fprintf(c->out, "%s%s:%u:%u:%s ", cli_c(c, "bold"), x->loc.file, x->loc.line, x->loc.column,
@@ -84,7 +94,7 @@ static void text_out(const vreport *r)
 		for (i = 0; i < n; i++) {
 			const dc_violation *x = dc_violations_get(r->v, i);
 			if ((int)x->level == lv)
-				text_one(r, x);
+				vreport_text_line(c, x);
 		}
 		if (!c->quiet)
 			fputc('\n', c->out);
@@ -108,6 +118,29 @@ static size_t count_rule(const dc_violations *v, const char *id)
 	for (i = 0; i < dc_violations_count(v); i++)
 		n += !strcmp(dc_violations_get(v, i)->rule, id);
 	return n;
+}
+
+void vreport_json_violation(dc_jsonw *w, const dc_violation *x)
+{
+	dc_jw_obj_inline(w);
+	dc_jw_kstr(w, "rule", x->rule);
+	dc_jw_kstr(w, "severity", dc_level_name(x->level));
+	dc_jw_kstr(w, "message", x->message);
+	dc_jw_kstr(w, "service", x->service);
+	dc_jw_kstr(w, "target", x->target);
+	dc_jw_kstr(w, "file", x->loc.file);
+	dc_jw_key(w, "line");
+	if (x->loc.file)
+		dc_jw_int(w, x->loc.line);
+	else
+		dc_jw_null(w);
+	dc_jw_key(w, "column");
+	if (x->loc.file)
+		dc_jw_int(w, x->loc.column);
+	else
+		dc_jw_null(w);
+	dc_jw_kstr(w, "key", x->key);
+	dc_jw_obj_end(w);
 }
 
 static void json_out(const vreport *r)
@@ -137,6 +170,11 @@ static void json_out(const vreport *r)
 	} else {
 		dc_jw_null(&w);
 	}
+	dc_jw_key(&w, "observed");
+	if (r->observed)
+		observed_opts_json(&w, r->observed, r->obs);
+	else
+		dc_jw_null(&w);
 	dc_jw_key(&w, "rules");
 	dc_jw_arr(&w);
 	for (i = 0; i < r->nrules; i++) {
@@ -150,28 +188,8 @@ static void json_out(const vreport *r)
 	dc_jw_arr_end(&w);
 	dc_jw_key(&w, "violations");
 	dc_jw_arr(&w);
-	for (i = 0; i < n; i++) {
-		const dc_violation *x = dc_violations_get(r->v, i);
-		dc_jw_obj_inline(&w);
-		dc_jw_kstr(&w, "rule", x->rule);
-		dc_jw_kstr(&w, "severity", dc_level_name(x->level));
-		dc_jw_kstr(&w, "message", x->message);
-		dc_jw_kstr(&w, "service", x->service);
-		dc_jw_kstr(&w, "target", x->target);
-		dc_jw_kstr(&w, "file", x->loc.file);
-		dc_jw_key(&w, "line");
-		if (x->loc.file)
-			dc_jw_int(&w, x->loc.line);
-		else
-			dc_jw_null(&w);
-		dc_jw_key(&w, "column");
-		if (x->loc.file)
-			dc_jw_int(&w, x->loc.column);
-		else
-			dc_jw_null(&w);
-		dc_jw_kstr(&w, "key", x->key);
-		dc_jw_obj_end(&w);
-	}
+	for (i = 0; i < n; i++)
+		vreport_json_violation(&w, dc_violations_get(r->v, i));
 	dc_jw_arr_end(&w);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
@@ -372,21 +390,24 @@ static void junit_out(const vreport *r)
 		nf[i] += fails(r, x->level);
 	}
 	for (i = 0; i < r->nrules; i++) {
-		nskip += r->rules[i].level == DC_LEVEL_OFF;
+		nskip += r->rules[i].skipped && !nv[i];
 		nfail += nf[i] != 0;
 	}
 	fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(fp, "<testsuites name=\"depcheck check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-		"skipped=\"%zu\">\n", r->nrules, nfail, nskip);
-	fprintf(fp, "  <testsuite name=\"depcheck check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-		"skipped=\"%zu\">\n", r->nrules, nfail, nskip);
+	fprintf(fp, "<testsuites name=\"depcheck %s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+		"skipped=\"%zu\">\n", r->command, r->nrules, nfail, nskip);
+	fprintf(fp, "  <testsuite name=\"depcheck %s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+		"skipped=\"%zu\">\n", r->command, r->nrules, nfail, nskip);
 	for (i = 0; i < r->nrules; i++) {
 		const char *id = r->rules[i].id;
 		fprintf(fp, "    <testcase classname=\"depcheck.policy\" name=\"");
 		xml(fp, id);
 		fprintf(fp, "\">\n");
-		if (r->rules[i].level == DC_LEVEL_OFF) {
-			fprintf(fp, "      <skipped message=\"rule is off\"/>\n    </testcase>\n");
+		/* a rule that did not run, unless findings of it came from outside */
+		if (r->rules[i].skipped && !nv[i]) {
+			fprintf(fp, "      <skipped message=\"");
+			xml(fp, r->rules[i].skipped);
+			fprintf(fp, "\"/>\n    </testcase>\n");
 			continue;
 		}
 		if (nv[i]) {

@@ -8,7 +8,7 @@
 #ifndef DC_VIOLATIONS_REPORT_H
 #define DC_VIOLATIONS_REPORT_H
 
-#include "cli.h"
+#include "observed_opts.h"
 
 /* A rule as reported: the policy's rules, then any rule id a violation
  * carries that the policy does not have (findings added through
@@ -18,6 +18,7 @@ typedef struct {
 	const char *id;
 	dc_level level;
 	const char *description;
+	const char *skipped;        /* why the rule did not run (off; no observations), or NULL */
 } vreport_rule;
 
 typedef struct {
@@ -30,6 +31,9 @@ typedef struct {
 	char *const *baseline;      /* base paths (JSON), nbaseline of them; 0 = no baseline */
 	int nbaseline;
 	size_t ignored;             /* known violations the baseline removed */
+	const observed_opts *observed; /* check --observed: JSON "observed"; NULL: the rules that
+					  need observed calls did not run */
+	const dc_observed *obs;     /* what they read (with observed) */
 	/* filled by vreport_write */
 	int failed;                 /* a violation at fail_on level remains */
 	vreport_rule *rules;
@@ -41,5 +45,11 @@ typedef struct {
  * vreport_free. */
 int vreport_write(vreport *r);
 void vreport_free(vreport *r);
+
+/* One violation as a text line (FILE:LINE:COLUMN: severity: message [rule])
+ * and as a JSON object (the "violations" rows), for commands that list
+ * violations among other results (diff). */
+void vreport_text_line(cli *c, const dc_violation *x);
+void vreport_json_violation(dc_jsonw *w, const dc_violation *x);
 
 #endif

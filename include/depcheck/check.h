@@ -28,6 +28,7 @@
 
 #include "analyze.h"
 #include "policy.h"
+#include "reconcile.h"
 
 /** One violation. */
 typedef struct {
@@ -63,21 +64,47 @@ DC_EXTERN(int) dc_violations_add(dc_violations *v, const char *rule, dc_level le
  * key (violations without a file last). */
 DC_EXTERN(void) dc_violations_sort(dc_violations *v);
 
+/**
+ * The undeclared dependencies of a reconciliation (depcheck/reconcile.h) as
+ * findings of rule "undeclared-dependency" at `level`: one per observed
+ * caller -> callee edge the catalog does not declare, subject key
+ * "CALLER -> CALLEE" by full reference (the observed name for a callee the
+ * catalog does not know), the call count and where it was observed in the
+ * message. There is no descriptor line for a dependency nobody declared:
+ * the location is the caller's definition. `r` must come from `g` and
+ * `obs`. Returns 0, DC_EINVALID (NULL argument, level off) or DC_ENOMEM.
+ */
+DC_EXTERN(int) dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc_observed *obs,
+					    const dc_reconcile *r, dc_level level);
+
 typedef struct {
-	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION */
+	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION (1 or 2) */
 	unsigned int flags;             /**< reserved, 0 */
+	/* version 2: */
+	const dc_observed *observed;    /**< calls observed in production for the
+					     undeclared-dependency rule; NULL: the rule does not run */
+	uint64_t min_calls;             /**< observed edges with fewer calls are noise (0 = 1) */
+	/** The name subject keys use for a service, or NULL for its full
+	 * reference (dc_service_ref). `depcheck diff` names base services by
+	 * their head counterparts, so a catalog moved between formats (native
+	 * names, Backstage references) compares service by service. The string
+	 * must live until dc_check() returns. */
+	const char *(*key_name)(void *ctx, dc_id service);
+	void *key_ctx;                  /**< passed to key_name */
 } dc_check_options;
 
-#define DC_CHECK_OPTIONS_VERSION 1
-#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0 }
+#define DC_CHECK_OPTIONS_VERSION 2
+#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL }
 
 /**
  * Check the graph's catalog against the policy and append the violations
  * to `out` (sorted afterwards). `a` is dc_analyze() of the same graph (the
  * caller's responsibility), or NULL to have it computed here when an enabled
  * rule needs it (cycles, blast radius, retry amplification, timeout budget,
- * SPOFs). opts may be NULL. Returns 0, DC_EINVALID (NULL arguments, unknown
- * options version) or DC_ENOMEM.
+ * SPOFs). opts may be NULL. The undeclared-dependency rule runs only with
+ * opts->observed (reconciled here, as dc_reconcile_compute() with
+ * opts->min_calls). Returns 0, DC_EINVALID (NULL arguments, unknown options
+ * version) or DC_ENOMEM.
  */
 DC_EXTERN(int) dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a,
 			const dc_policy *policy, const dc_check_options *opts);
@@ -93,6 +120,18 @@ DC_EXTERN(int) dc_check(dc_violations *out, const dc_graph *g, const dc_analysis
  */
 DC_EXTERN(size_t) dc_violations_match(const dc_violations *base, const dc_violations *head,
 				      uint8_t *known);
+
+/**
+ * What a change does to the violations (`depcheck diff`): `added` (may be
+ * NULL) receives copies of the head violations the base does not have,
+ * `fixed` (may be NULL) copies of the base violations head does not have,
+ * both matched by (rule, key) with duplicates counted, as
+ * dc_violations_match(), in their lists' order. The output lists must be
+ * two other lists. Returns 0, DC_EINVALID or DC_ENOMEM (the output lists
+ * may then hold part of the result).
+ */
+DC_EXTERN(int) dc_violations_compare(const dc_violations *base, const dc_violations *head,
+				     dc_violations *added, dc_violations *fixed);
 
 /** Remove from `head` the violations the base already has (as
  * dc_violations_match()); *ignored (may be NULL) receives how many were

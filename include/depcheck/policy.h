@@ -57,6 +57,7 @@ typedef enum {
 	DC_RULE_NO_SPOF,
 	DC_RULE_REQUIRED_FIELDS,
 	DC_RULE_UNRESOLVED_REFERENCES,
+	DC_RULE_UNDECLARED_DEPENDENCY, /**< needs observed calls (dc_check_options.observed) */
 	DC_RULE_FORBIDDEN,      /**< one rule per `forbidden` entry */
 	DC_RULE_COUNT_          /**< not a rule */
 } dc_rule_kind;
