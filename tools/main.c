@@ -15,6 +15,7 @@ static const cli_command commands[] = {
 	{ "analyze", cmd_analyze, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts" },
 	{ "critical-path", cmd_critical_path, "latency critical chain per entrypoint" },
 	{ "plan", cmd_plan, "deployment waves, lockstep groups, rollback and cold-start order" },
+	{ "render", cmd_render, "a Graphviz map (svg, png, pdf, dot) with overlays" },
 	{ NULL, NULL, NULL }
 };
 

@@ -16,5 +16,6 @@
 #include "jsonw.h"
 #include "critical.h"
 #include "plan.h"
+#include "render.h"
 
 #endif
