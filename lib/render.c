@@ -44,6 +44,7 @@
 static const char *const tier_fill[5] = { "#eceff1", "#f9d6d5", "#fde7c6", "#d7f0dc", "#d6e6f7" };
 static const char *const tier_line[5] = { "#90a4ae", "#c0392b", "#d68910", "#2e8b57", "#2e75b6" };
 #define C_EDGE "#7b8794"
+#define C_SOFT "#a9b4be"
 #define C_FADE_FILL "#f6f7f8"
 #define C_FADE_LINE "#d9dde1"
 #define C_FADE_FONT "#b0b6bc"
@@ -450,18 +451,12 @@ static int shape_of(rctx *r, const uint32_t *src, const uint32_t *dst, size_t ne
 
 static int service_shape(rctx *r)
 {
-	size_t i, k = 0, w, width = 0;
+	size_t i, k = 0;
 	uint32_t *src, *dst;
 	int rc;
 	if (r->o->plan) {
-		/* waves are the ranks */
-		for (w = 0; w < dc_plan_wave_count(r->o->plan); w++) {
-			const dc_id *ids;
-			size_t n = dc_plan_wave(r->o->plan, w, &ids);
-			if (n > width)
-				width = n;
-		}
-		r->lr = choose_lr(dc_plan_wave_count(r->o->plan), width);
+		/* waves are the ranks, read top to bottom like a runbook */
+		r->lr = 0;
 		return 0;
 	}
 	src = malloc((r->m + 1) * sizeof(*src));
@@ -729,6 +724,7 @@ static void edge_attrs(rctx *r, size_t d, dc_id u, dc_id v, eattr *e)
 	strcpy(e->cls, "dc-edge");
 	if (dc_dep_kind_of(r->cat, d) == DC_DEP_SOFT) {
 		e->style = "dashed";
+		e->color = C_SOFT;
 		strcat(e->cls, " soft");
 	}
 	if (r->imp) {
@@ -882,13 +878,14 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 {
 	FILE *fp = r->fp;
 	int t;
-	fputs("  label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"3\" cellpadding=\"2\">", fp);
+	fputs("  label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"1\">", fp);
 	if (r->o->title) {
-		fputs("<tr><td align=\"left\" colspan=\"8\"><font point-size=\"13\"><b>", fp);
+		fputs("<tr><td align=\"left\"><font point-size=\"14\"><b>", fp);
 		gv_html(fp, r->o->title);
 		fputs("</b></font></td></tr>", fp);
 	}
-	fputs("<tr>", fp);
+	fputs("<tr><td align=\"left\"><table border=\"0\" cellborder=\"0\" cellspacing=\"4\" "
+	      "cellpadding=\"3\"><tr>", fp);
 	if (r->imp) {
 		char b[64];
 		snprintf(b, sizeof(b), "DOWN (%zu)", dc_impact_down_count(r->imp));
@@ -896,7 +893,6 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 		snprintf(b, sizeof(b), "DEGRADED (%zu)", dc_impact_degraded_count(r->imp));
 		swatch(fp, C_DEGR_FILL, C_DEGR_LINE, NULL, b);
 		swatch(fp, C_UP_FILL, tier_line[0], NULL, "UP");
-		fputs("<td align=\"left\">double border: failed (seed); coloured edge: what took it down</td>", fp);
 	} else {
 		for (t = 1; t <= 4; t++) {
 			char b[16];
@@ -907,17 +903,18 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 		}
 		if (r->tiers_used[0])
 			swatch(fp, tier_fill[0], tier_line[0], NULL, "no tier");
-		if (ngroups_collapsed)
-			fputs("<td align=\"left\">(most critical tier in the group)</td>", fp);
 	}
-	fputs("</tr><tr><td align=\"left\" colspan=\"8\"><font point-size=\"9\" color=\"#455a64\">", fp);
+	fputs("</tr></table></td></tr><tr><td align=\"left\"><font point-size=\"9\" color=\"#455a64\">", fp);
 	if (ngroups_collapsed) {
-		fputs("one node per group; edge label and width: number of dependencies; "
-		      "dashed: soft only", fp);
+		fputs("one node per group, coloured by the most critical tier inside; edge label and width: "
+		      "number of dependencies; dashed: soft only", fp);
 	} else {
 		fputs("arrow: depends on; dashed edge: soft dependency; bold border: entrypoint; "
 		      "dashed border: external; &#8220;any&#8221;: any_of group (down only if all are)", fp);
 	}
+	if (r->imp)
+		fputs("<br align=\"left\"/>double border: failed (seed); coloured edge: what took a service "
+		      "down or degraded it", fp);
 	if (r->o->plan)
 		fputs("<br align=\"left\"/>deployment waves top to bottom (first wave first); red: lockstep "
 		      "group, ships in one wave", fp);
@@ -942,7 +939,7 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 typedef struct {
 	const char *engine;
 	const char *strategy;
-	int tuned, lines;
+	int tuned, lines, concentrate;
 } layout_choice;
 
 static layout_choice choose_layout(const rctx *r, size_t nodes, size_t edges)
@@ -962,7 +959,12 @@ static layout_choice choose_layout(const rctx *r, size_t nodes, size_t edges)
 		return c;
 	}
 	if (nodes <= 150 && edges <= 600) {
-		c.strategy = "dot (layered), default parameters";
+		/* merging parallel edges declutters fan-in hubs (monitoring, logging);
+		 * Graphviz's concentrate is unreliable with clusters, so not there */
+		c.concentrate = !r->o->plan && r->o->cluster_by == DC_RENDER_GROUP_NONE &&
+				r->o->collapse == DC_RENDER_GROUP_NONE;
+		c.strategy = c.concentrate ? "dot (layered), default parameters, parallel edges merged"
+					   : "dot (layered), default parameters";
 		return c;
 	}
 	c.tuned = 1;
@@ -986,6 +988,8 @@ static void header(rctx *r, const layout_choice *lc)
 		fputs(", mclimit=0.05, nslimit=0.5, nslimit1=0.5, searchsize=10, remincross=false", fp);
 	if (lc->lines)
 		fputs(", splines=false", fp);
+	if (lc->concentrate)
+		fputs(", concentrate=true", fp);
 	fputs("];\n  node [shape=box, style=\"rounded,filled\", fontname=\"" FONT "\", fontsize=10, "
 	      "margin=\"0.12,0.04\", height=0.3, penwidth=1.2, color=\"#90a4ae\", fillcolor=\"#eceff1\", "
 	      "fontcolor=\"#1f2933\"];\n  edge [color=\"" C_EDGE "\", arrowsize=0.6, penwidth=0.9, fontname=\""
@@ -1037,11 +1041,13 @@ static int write_map(rctx *r, const layout_choice *lc, size_t *nedges)
 			snprintf(label, sizeof(label), "wave %zu", i + 1);
 			cluster_open(fp, id, label, 1);
 			for (k = 0; k < n; k++)
-				if (r->drawn[ids[k]]) {
+				if (r->drawn[ids[k]])
 					write_service(r, ids[k], lock, "    ");
-					write_junctions(r, ids[k], "    ");
-				}
 			fputs("  }\n", fp);
+			/* junctions outside the wave: rank=same would pin them to it */
+			for (k = 0; k < n; k++)
+				if (r->drawn[ids[k]])
+					write_junctions(r, ids[k], "  ");
 			/* chain the waves, so that waves without an edge between them still stack */
 			for (k = 0; k < n && !r->drawn[ids[k]]; k++)
 				;
