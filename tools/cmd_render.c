@@ -18,7 +18,7 @@
 #include <string.h>
 
 enum { OPT_CLUSTER = 1000, OPT_COLLAPSE, OPT_LABELS, OPT_FAIL, OPT_MODE, OPT_PLAN, OPT_CRITICAL,
-       OPT_FROM, OPT_HIGHLIGHT, OPT_DEPTH, OPT_REDUCE, OPT_LAYOUT, OPT_TITLE };
+       OPT_FROM, OPT_HIGHLIGHT, OPT_DEPTH, OPT_REDUCE, OPT_NO_REDUCE, OPT_LAYOUT, OPT_TITLE };
 
 static const cli_option opts[] = {
 	{ "cluster-by", 0, 1, OPT_CLUSTER, "G      draw clusters: system, owner, tier or zone" },
@@ -31,7 +31,9 @@ static const cli_option opts[] = {
 	{ "from", 0, 1, OPT_FROM, "E            with --critical-path: only the chain from E" },
 	{ "highlight", 0, 1, OPT_HIGHLIGHT, "NAME    NAME's dependencies and dependents; the rest faded" },
 	{ "depth", 0, 1, OPT_DEPTH, "N           with --highlight: at most N hops each way" },
-	{ "reduce", 0, 0, OPT_REDUCE, "           transitive reduction: leave out edges implied by paths" },
+	{ "reduce", 0, 0, OPT_REDUCE, "           transitive reduction: leave out edges implied by paths\n"
+	  "                             (automatic above 150 nodes or 600 edges)" },
+	{ "no-reduce", 0, 0, OPT_NO_REDUCE, "        draw every dependency, however big the map" },
 	{ "layout", 0, 1, OPT_LAYOUT, "L          auto (default: by size), dot (layered) or sfdp" },
 	{ "title", 0, 1, OPT_TITLE, "T           a title above the legend" },
 	{ NULL, 0, 0, 0, NULL }
@@ -89,6 +91,7 @@ static int on_opt(cli *c, int id, const char *arg)
 			return cli_usage_error(c, "--depth takes a positive number, not '%s'", arg);
 		return -1;
 	case OPT_REDUCE: o.reduce = 1; return -1;
+	case OPT_NO_REDUCE: o.reduce = -1; return -1;
 	case OPT_LAYOUT:
 		if (!strcmp(arg, "auto"))
 			o.layout = DC_RENDER_LAYOUT_AUTO;
@@ -107,7 +110,7 @@ static int on_opt(cli *c, int id, const char *arg)
 /* Options that cannot be combined, before anything is loaded. */
 static int check_combinations(cli *c)
 {
-	if (o.collapse && (o.cluster || o.plan || o.critical || o.highlight || o.reduce))
+	if (o.collapse && (o.cluster || o.plan || o.critical || o.highlight || o.reduce > 0))
 		return cli_usage_error(c, "--collapse draws groups: it combines with --fail only "
 				       "(not --cluster-by, --plan, --critical-path, --highlight, --reduce)");
 	if (o.plan && o.cluster)

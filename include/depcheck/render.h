@@ -86,8 +86,10 @@ typedef struct {
 	dc_render_group cluster_by;    /**< clusters; NONE */
 	dc_render_group collapse;      /**< NONE, SYSTEM or OWNER: one node per group */
 	int labels_full;               /**< 1: label = name + owner */
-	int reduce;                    /**< 1: draw the transitive reduction (dropped
-	                                    edges counted in stats and the legend) */
+	int reduce;                    /**< transitive reduction: 1 always, -1 never, 0 (auto):
+	                                    for maps past the default-layout size (dropped edges
+	                                    are counted in stats and the legend; critical-path and
+	                                    failure-cause edges are always drawn) */
 	size_t sfdp_above;             /**< AUTO: sfdp above this many drawn nodes
 	                                    (0 = DC_RENDER_SFDP_ABOVE) */
 	const char *title;             /**< graph label, or NULL */
