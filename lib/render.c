@@ -8,21 +8,27 @@
  * deterministic, and every node and edge gets the stable id/class
  * attributes the HTML report scripts against.
  *
- * Layout choice (measured, see bench/README.md). Graphviz's dot is the
- * layered reading people expect, but its crossing minimisation and the
- * network-simplex positioning grow steeply: ~1,000 services with 7,000
- * dependencies take about a minute with the default parameters. So:
- *  - up to 150 drawn nodes and 600 edges: dot, default parameters, splines;
- *  - up to `sfdp_above` nodes (2,500) and 15,000 edges: dot with tuned
- *    parameters (mclimit=0.05: fewer crossing-minimisation passes;
- *    nslimit=nslimit1=0.5: bounded network simplex; searchsize=10), and
- *    above 3,000 edges straight lines instead of splines;
- *  - beyond: sfdp (force-directed, ~15 s for 10,000 services, not
- *    layered), straight edges, overlaps left as they are (removing them
- *    costs minutes).
- * The direction (top-down or left-to-right) is chosen by the shape of the
- * graph: the longest-path layering gives the number of ranks and the widest
- * rank, and the direction whose picture is closest to a 3:2 landscape wins.
+ * Layout choice (measured, see bench/README.md and README "render"). dot
+ * is the layered reading people expect, but its crossing minimisation and
+ * network-simplex positioning grow steeply: 1,000 services with 7,000
+ * dependencies take over a minute with the default parameters. So:
+ *  - up to 150 drawn nodes and 600 edges: dot, default parameters, spline
+ *    edges, parallel edges merged (concentrate: the soft fan-in of
+ *    monitoring/logging becomes a few bundles; not with clusters, where
+ *    Graphviz 2.42 crashes), direction by shape (below);
+ *  - up to `sfdp_above` nodes (2,500) and 15,000 edges: dot top to bottom
+ *    (left to right costs mincross ~3x), mclimit=0.05 (fewer
+ *    crossing-minimisation passes), nslimit=nslimit1=0.5 (bounded network
+ *    simplex), searchsize=10, straight edges above 3,000 edges, and the
+ *    transitive reduction below unless asked not to (1,000 services: ~12 s
+ *    of dot CPU unreduced, ~2 s reduced; 2,500: ~16 s);
+ *  - beyond: sfdp (force-directed, ~9 s of CPU for 10,000 services, not
+ *    layered), straight edges, overlaps left (removing them costs minutes);
+ *  - above DC_RENDER_MAX_NODES nothing is laid out (DC_ELIMIT).
+ * The direction of small maps (top-down or left-to-right) is chosen by the
+ * shape of the graph: the longest-path layering gives the number of ranks
+ * and the widest rank, and the direction whose picture is closest to a 3:2
+ * landscape wins.
  *
  * Transitive reduction (`reduce`): a dependency a -> c is not drawn when a
  * path a -> b -> ... -> c exists through other components of the
@@ -782,6 +788,10 @@ static void edge_attrs(rctx *r, size_t d, dc_id u, dc_id v, eattr *e)
 		snprintf(e->label, sizeof(e->label), "%.0f ms", r->crit_ms[d]);
 		strcat(e->cls, " critical");
 	}
+	if (r->hl && (r->hl[u] == 2 || r->hl[v] == 2)) {
+		e->color = "#37474f"; /* the focus's own dependencies and dependents */
+		e->pen = 1.6;
+	}
 	if (r->hl && !(r->hl[u] && r->hl[v])) {
 		e->color = C_FADE_LINE;
 		e->fontcolor = C_FADE_FONT;
@@ -866,10 +876,24 @@ static void write_edges(rctx *r, size_t *nedges)
 					/* caller -> junction, once per group: styled like the
 					 * group's first member, without its label */
 					eattr ge = e;
+					size_t k2;
 					ge.label[0] = '\0';
 					strcpy(ge.cls, "dc-edge anyof");
 					if (strstr(e.cls, "faded"))
 						strcat(ge.cls, " faded");
+					/* the shared leg carries what any member's edge carries */
+					for (k2 = j; k2 < deg; k2++) {
+						eattr me;
+						if (dc_dep_group(r->cat, first + k2) != gid || !r->drawn[to[k2]])
+							continue;
+						edge_attrs(r, first + k2, (dc_id)s, to[k2], &me);
+						if (strstr(me.cls, "critical") || strstr(me.cls, "cause")) {
+							ge.color = me.color;
+							ge.pen = me.pen;
+							strcat(ge.cls, strstr(me.cls, "critical") ? " critical" : " cause");
+							break;
+						}
+					}
 					write_arrow(fp, svc_name(r, (dc_id)s), jn, e.back);
 					fprintf(fp, " [id=\"e-%zu-any-%u\"", s, gid);
 					write_eattr(fp, &ge);
@@ -1229,7 +1253,8 @@ static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choic
 	*nnodes = total;
 	*nedges = nu;
 	*lc = choose_layout(r, total, nu);
-	if (strcmp(format, "dot") && total > DC_RENDER_MAX_NODES) {
+	if (strcmp(format, "dot") && (total > DC_RENDER_MAX_NODES ||
+				      (!strcmp(lc->engine, "dot") && total > DC_RENDER_DOT_MAX))) {
 		rc = DC_ELIMIT;
 		goto out;
 	}
@@ -1430,7 +1455,8 @@ int dc_render(const dc_graph *g, const dc_render_options *opts, const char *form
 			}
 		}
 		lc = choose_layout(&r, nnodes, nedges);
-		if (!is_dot && nnodes > DC_RENDER_MAX_NODES)
+		if (!is_dot && (nnodes > DC_RENDER_MAX_NODES ||
+				(!strcmp(lc.engine, "dot") && nnodes > DC_RENDER_DOT_MAX)))
 			rc = DC_ELIMIT;
 		else if (!(rc = service_shape(&r))) {
 			/* measured: dot's crossing minimisation costs ~3x more left to

@@ -326,6 +326,32 @@ static void test_style_callbacks_and_errors(void)
 	fx_free(&f);
 }
 
+/* Layouts that would run for hours are refused before they start. */
+static void test_limits(void)
+{
+	dc_catalog *cat = gen_catalog(DC_RENDER_DOT_MAX + 1, NULL, 0);
+	dc_graph *g;
+	dc_render_options o = DC_RENDER_OPTIONS_INIT;
+	dc_render_stats st;
+	char *out;
+	int rc;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	o.layout = DC_RENDER_LAYOUT_DOT;
+	CU_ASSERT_PTR_NULL(render(g, &o, "svg", &rc, &st));
+	CU_ASSERT_EQUAL(rc, DC_ELIMIT);
+	CU_ASSERT_EQUAL(st.nodes, DC_RENDER_DOT_MAX + 1);
+	/* the DOT text is always fine, and says which engine AUTO would use */
+	o.layout = DC_RENDER_LAYOUT_AUTO;
+	out = render(g, &o, "dot", &rc, &st);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "layout=sfdp"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.strategy, "sfdp"));
+	free(out);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
 /* SVG through Graphviz: ids and titles survive (the HTML report relies on them). */
 static void test_svg(void)
 {
@@ -438,6 +464,7 @@ int suite_render(void)
 		{ "collapse and clusters", test_collapse_and_clusters },
 		{ "style callbacks and errors", test_style_callbacks_and_errors },
 		{ "svg keeps ids and titles", test_svg },
+		{ "layout limits", test_limits },
 		{ "transitive reduction vs oracle", test_reduce_random },
 		{ NULL, NULL }
 	};

@@ -251,8 +251,9 @@ int cmd_render(int argc, char **argv)
 		print_graphviz(gd);
 	if (r) {
 		if (r == DC_ELIMIT)
-			fprintf(stderr, "depcheck render: %zu nodes is too many to lay out (at most %d); use "
-				"--collapse system, --highlight NAME, or -f dot\n", st.nodes, DC_RENDER_MAX_NODES);
+			fprintf(stderr, "depcheck render: %zu nodes is too many to lay out (at most %d, %d with "
+				"--layout dot); use --collapse system, --highlight NAME, or -f dot\n", st.nodes,
+				DC_RENDER_MAX_NODES, DC_RENDER_DOT_MAX);
 		else if (r == DC_ENOTFOUND)
 			fprintf(stderr, "depcheck render: Graphviz has no renderer for %s\n", c.format);
 		else

@@ -118,6 +118,10 @@ typedef struct {
  * needs about a minute for 10,000; use collapse, or -f dot. */
 #define DC_RENDER_MAX_NODES 30000
 
+/** A forced dot layout (DC_RENDER_LAYOUT_DOT) is refused above this many
+ * drawn nodes: dot is superlinear (2,500 nodes take ~16 s, 10,000 hours). */
+#define DC_RENDER_DOT_MAX 5000
+
 /** What dc_render drew and how (for the announcement on stderr). */
 typedef struct {
 	size_t nodes;          /**< drawn nodes (services or groups, plus any_of junctions) */
@@ -134,7 +138,7 @@ typedef struct {
  * DC_EINVALID (unknown format, bad options); DC_ENOTFOUND when the
  * format's Graphviz plugin is not installed (see
  * dc_render_format_available); DC_ELIMIT above DC_RENDER_MAX_NODES drawn
- * nodes for a laid-out format; DC_ERROR when Graphviz failed (its messages
+ * nodes for a laid-out format (DC_RENDER_DOT_MAX with a forced dot layout); DC_ERROR when Graphviz failed (its messages
  * are in diags); DC_EIO; DC_ENOMEM. Nothing is written to fp unless the
  * layout succeeded (the DOT text itself for "dot").
  */
