@@ -21,21 +21,20 @@ enum { OPT_CLUSTER = 1000, OPT_COLLAPSE, OPT_LABELS, OPT_FAIL, OPT_MODE, OPT_PLA
        OPT_FROM, OPT_HIGHLIGHT, OPT_DEPTH, OPT_REDUCE, OPT_NO_REDUCE, OPT_LAYOUT, OPT_TITLE };
 
 static const cli_option opts[] = {
-	{ "cluster-by", 0, 1, OPT_CLUSTER, "G      draw clusters: system, owner, tier or zone" },
-	{ "collapse", 0, 1, OPT_COLLAPSE, "G        one node per system or owner; edges count dependencies" },
-	{ "labels", 0, 1, OPT_LABELS, "L          name (default) or full (name and owner)" },
-	{ "fail", 0, 1, OPT_FAIL, "SEL          overlay a failure: DOWN/DEGRADED/UP (NAME, zone:, system:, ...)" },
-	{ "failure-mode", 0, 1, OPT_MODE, "M  hang (default) or error: for the times in tooltips" },
-	{ "plan", 0, 0, OPT_PLAN, "             overlay the deployment waves (one rank per wave)" },
-	{ "critical-path", 0, 0, OPT_CRITICAL, "    overlay the latency critical chains (of every entrypoint)" },
-	{ "from", 0, 1, OPT_FROM, "E            with --critical-path: only the chain from E" },
-	{ "highlight", 0, 1, OPT_HIGHLIGHT, "NAME    NAME's dependencies and dependents; the rest faded" },
-	{ "depth", 0, 1, OPT_DEPTH, "N           with --highlight: at most N hops each way" },
-	{ "reduce", 0, 0, OPT_REDUCE, "           transitive reduction: leave out edges implied by paths\n"
-	  "                             (automatic above 150 nodes or 600 edges)" },
-	{ "no-reduce", 0, 0, OPT_NO_REDUCE, "        draw every dependency, however big the map" },
-	{ "layout", 0, 1, OPT_LAYOUT, "L          auto (default: by size), dot (layered) or sfdp" },
-	{ "title", 0, 1, OPT_TITLE, "T           a title above the legend" },
+	{ "cluster-by", 0, 1, OPT_CLUSTER, "G  draw clusters by system, owner, tier or zone" },
+	{ "collapse", 0, 1, OPT_COLLAPSE, "G  one node per system or owner; edges count dependencies" },
+	{ "labels", 0, 1, OPT_LABELS, "L  name (default) or full (name and owner)" },
+	{ "fail", 0, 1, OPT_FAIL, "SEL  overlay a failure: DOWN/DEGRADED/UP (NAME, zone:Z, system:S, ...)" },
+	{ "failure-mode", 0, 1, OPT_MODE, "M  hang (default) or error: times in the tooltips" },
+	{ "plan", 0, 0, OPT_PLAN, "   overlay the deployment waves (one numbered rank per wave)" },
+	{ "critical-path", 0, 0, OPT_CRITICAL, "   overlay the latency critical chains of every entrypoint" },
+	{ "from", 0, 1, OPT_FROM, "E  with --critical-path: only the chain from E" },
+	{ "highlight", 0, 1, OPT_HIGHLIGHT, "NAME  NAME's dependencies and dependents; the rest faded" },
+	{ "depth", 0, 1, OPT_DEPTH, "N  with --highlight: at most N hops each way" },
+	{ "reduce", 0, 0, OPT_REDUCE, "   leave out edges implied by paths (default above 150 nodes)" },
+	{ "no-reduce", 0, 0, OPT_NO_REDUCE, "   draw every dependency, however big the map" },
+	{ "layout", 0, 1, OPT_LAYOUT, "L  auto (by size, the default), dot (layered) or sfdp" },
+	{ "title", 0, 1, OPT_TITLE, "T  a title above the legend" },
 	{ NULL, 0, 0, 0, NULL }
 };
 
