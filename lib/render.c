@@ -1079,19 +1079,21 @@ static int write_map(rctx *r, const layout_choice *lc, size_t *nedges)
 	}
 	header(r, lc);
 	if (r->o->plan) {
-		size_t nw = dc_plan_wave_count(r->o->plan);
-		const dc_id *prev = NULL;
+		/* one rank per wave, headed by a "wave N" label node; plain rank=same
+		 * subgraphs, not clusters: edges between distant waves would have
+		 * to be routed around every cluster box (the map came out 4.5:1) */
+		size_t nw = dc_plan_wave_count(r->o->plan), prev = 0;
 		for (i = 0; i < nw; i++) {
 			const dc_id *ids;
 			size_t n = dc_plan_wave(r->o->plan, i, &ids), drawn = 0;
-			char id[32], label[32];
 			for (k = 0; k < n; k++)
 				drawn += r->drawn[ids[k]];
 			if (!drawn)
 				continue;
-			snprintf(id, sizeof(id), "wave-%zu", i + 1);
-			snprintf(label, sizeof(label), "wave %zu", i + 1);
-			cluster_open(fp, id, label, 1);
+			fprintf(fp, "  subgraph \"wave_%zu\" {\n    rank=same;\n    \"(wave %zu)\" [id=\"wave-%zu\", "
+				"class=\"dc-wave\", shape=plaintext, style=\"\", label=\"wave %zu\", fontsize=13, "
+				"fontcolor=\"#455a64\", tooltip=\"wave %zu: %zu service%s\"];\n", i + 1, i + 1, i + 1,
+				i + 1, i + 1, drawn, drawn == 1 ? "" : "s");
 			for (k = 0; k < n; k++)
 				if (r->drawn[ids[k]])
 					write_service(r, ids[k], lock, "    ");
@@ -1100,14 +1102,10 @@ static int write_map(rctx *r, const layout_choice *lc, size_t *nedges)
 			for (k = 0; k < n; k++)
 				if (r->drawn[ids[k]])
 					write_junctions(r, ids[k], "  ");
-			/* chain the waves, so that waves without an edge between them still stack */
-			for (k = 0; k < n && !r->drawn[ids[k]]; k++)
-				;
-			if (prev) {
-				write_arrow(fp, svc_name(r, *prev), svc_name(r, ids[k]), 0);
-				fputs(" [style=invis];\n", fp);
-			}
-			prev = &ids[k];
+			/* chain the labels, so that waves without an edge between them still stack */
+			if (prev)
+				fprintf(fp, "  \"(wave %zu)\" -> \"(wave %zu)\" [style=invis];\n", prev, i + 1);
+			prev = i + 1;
 		}
 	} else if (r->o->cluster_by != DC_RENDER_GROUP_NONE) {
 		dc_id *order = malloc((r->n + 1) * sizeof(*order));
@@ -1417,8 +1415,10 @@ int dc_render(const dc_graph *g, const dc_render_options *opts, const char *form
 	if ((rc = prepare_fail(&r)) || (rc = prepare_critical(&r)) || (rc = prepare_highlight(&r)))
 		goto out;
 	/* auto: reduce maps too big for the default layout (measured: 1,000
-	 * services go from ~12 s to ~2 s of dot, and the drawing gets legible) */
-	if (o->reduce > 0 || (o->reduce == 0 && o->collapse == DC_RENDER_GROUP_NONE && big_map(&r))) {
+	 * services go from ~12 s to ~2 s of dot, and the drawing gets legible),
+	 * and plans: an implied dependency orders nothing the path does not */
+	if (o->reduce > 0 ||
+	    (o->reduce == 0 && o->collapse == DC_RENDER_GROUP_NONE && (o->plan || big_map(&r)))) {
 		if ((rc = reduce(&r)))
 			goto out;
 		keep_overlay_edges(&r);

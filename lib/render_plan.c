@@ -1,12 +1,13 @@
 /*
  * render_plan.c - a deployment plan as DOT or SVG: the plan overlay of the
  * general map (render.c, through the shared Graphviz bridge), restricted to
- * the planned services. One cluster per wave ("wave N", rank=same), waves
+ * the planned services. One rank per wave headed by a "wave N" node, waves
  * top to bottom, dependencies between planned services drawn from the
- * earlier wave to the later one (arrows still point at the dependency),
- * lockstep members and the edges inside a lockstep group in red (those
- * edges do not constrain the layout), invisible edges chaining the waves so
- * that waves with no edge between them still stack. Constraints that pass
+ * earlier wave to the later one (arrows still point at the dependency) and
+ * transitively reduced, lockstep members and the edges inside a lockstep
+ * group in red (those edges do not constrain the layout), invisible edges
+ * chaining the wave labels so that waves with no edge between them still
+ * stack. Constraints that pass
  * through unplanned services are not drawn (the waves already honour them).
  */
 #include <depcheck/plan.h>

@@ -198,7 +198,7 @@ static void test_highlight_plan_critical(void)
 	o.plan = p;
 	dot = render(f.g, &o, "dot", &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
-	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "subgraph \"cluster_wave-1\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "subgraph \"wave_1\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "label=\"wave 4\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "\"d\" -> \"c\" [id=\"e-2-3\", class=\"dc-edge\", dir=back]"));
 	CU_ASSERT_TRUE(node_line(dot, "svc-0", line, sizeof(line)));

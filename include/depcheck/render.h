@@ -87,7 +87,7 @@ typedef struct {
 	dc_render_group collapse;      /**< NONE, SYSTEM or OWNER: one node per group */
 	int labels_full;               /**< 1: label = name + owner */
 	int reduce;                    /**< transitive reduction: 1 always, -1 never, 0 (auto):
-	                                    for maps past the default-layout size (dropped edges
+	                                    for plans and maps past the default-layout size (dropped edges
 	                                    are counted in stats and the legend; critical-path and
 	                                    failure-cause edges are always drawn) */
 	size_t sfdp_above;             /**< AUTO: sfdp above this many drawn nodes
