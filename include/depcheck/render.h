@@ -33,6 +33,8 @@
  *
  * Ownership: everything in the options is borrowed during dc_render()
  * only. The library never prints: Graphviz's messages go to `diags`.
+ * Laid-out formats are not thread-safe (Graphviz keeps global state): call
+ * dc_render for svg/png/pdf from one thread at a time.
  */
 #ifndef DEPCHECK_RENDER_H
 #define DEPCHECK_RENDER_H
