@@ -578,6 +578,7 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 	int tier = dc_service_tier(r->cat, s), seed = 0;
 	size_t wave = wave_of(r, s);
 	dc_state st = DC_STATE_UP;
+	dc_render_style ov;
 	char buf[48];
 	nattr a;
 
@@ -648,9 +649,8 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 			add_cls(a.cls, "focus");
 		}
 	}
+	memset(&ov, 0, sizeof(ov));
 	if (r->o->node_style) {
-		dc_render_style ov;
-		memset(&ov, 0, sizeof(ov));
 		r->o->node_style(r->o->style_data, s, &ov);
 		apply_style(&a, &ov);
 	}
@@ -694,6 +694,11 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 	if (r->crit && r->crit[s])
 		fprintf(fp, "\\nlatency: %.0f ms", dc_critical_total_ms(r->o->critical, s));
 	fputc('"', fp);
+	if (ov.url) {
+		fputs(", URL=", fp);
+		gv_quoted(fp, ov.url);
+		fputs(", target=\"_top\"", fp);
+	}
 	write_nattr(fp, &a);
 	fputs("];\n", fp);
 }

@@ -270,6 +270,7 @@ static void restyle_node(void *data, dc_id s, dc_render_style *st)
 {
 	(void)data;
 	if (s == 1) {
+		st->url = "https://example.org/b?x=\"1\"";
 		st->color = "#c62828";
 		st->style = "rounded,filled,dashed";
 		st->cls = "removed";
@@ -294,6 +295,7 @@ static void test_style_callbacks_and_errors(void)
 	CU_ASSERT_TRUE(node_line(dot, "svc-1", line, sizeof(line)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "removed"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "color=\"#c62828\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "URL=\"https://example.org/b?x=\\\"1\\\"\", target=\"_top\""));
 	free(dot);
 
 	/* options that do not combine, unknown formats, bad ids */

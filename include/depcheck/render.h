@@ -75,6 +75,7 @@ typedef struct {
 	double penwidth;       /**< 0 = unchanged */
 	const char *cls;       /**< extra class(es) appended to the class attribute */
 	int faded;             /**< 1: draw in light grey (context, not the subject) */
+	const char *url;       /**< nodes only: a link (SVG <a href>, PDF link) */
 } dc_render_style;
 
 /** Called once per drawn service (id) or dependency (dependency index);
