@@ -786,6 +786,8 @@ static void edge_attrs(rctx *r, size_t d, dc_id u, dc_id v, eattr *e)
 			strcat(e->cls, " lockstep");
 		}
 	}
+	if (r->crit_ms && r->crit_ms[d] < 0)
+		e->color = "#c5cbd1"; /* context: the chains are the subject */
 	if (r->crit_ms && r->crit_ms[d] >= 0) {
 		e->color = C_CRIT;
 		e->fontcolor = C_CRIT;
