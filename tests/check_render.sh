@@ -14,7 +14,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail=0
 no() { echo "FAIL: $*"; fail=1; }
 xp() { xmllint --xpath "$2" "$1" 2>/dev/null; }
-command -v xmllint >/dev/null || { echo "xmllint missing (apt-get install libxml2-utils)"; exit 1; }
+command -v xmllint >/dev/null || { echo "skipped: xmllint missing (apt-get install libxml2-utils)"; exit 77; }
 
 n=$("$bin" validate -f json "$cat" | sed -n 's/.*"services": *\([0-9]*\).*/\1/p' | head -1)
 [ -n "$n" ] && [ "$n" -gt 0 ] || no "cannot count services"
