@@ -274,6 +274,47 @@ int cli_find(cli *c, const char *name, dc_id *out)
 	return r;
 }
 
+int cli_select(cli *c, dc_selection *sel, char *const *args, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		const char *p = args[i];
+		for (;;) {
+			size_t len = strcspn(p, ",");
+			char item[1024];
+			int r;
+			if (len == 0 || len >= sizeof(item)) {
+				fprintf(stderr, "depcheck %s: %s selector in --fail '%s'\n", c->cmd,
+					len ? "overlong" : "empty", args[i]);
+				return DC_EXIT_USAGE;
+			}
+			memcpy(item, p, len);
+			item[len] = '\0';
+			r = dc_select(sel, item);
+			if (r == DC_EAMBIGUOUS) {
+				fprintf(stderr, "depcheck %s: '%s' names several services; write it in full "
+					"(kind:namespace/name)\n", c->cmd, item);
+				return DC_EXIT_USAGE;
+			} else if (r == DC_ENOMEM) {
+				fprintf(stderr, "depcheck: out of memory\n");
+				return DC_EXIT_USAGE;
+			} else if (r) {
+				if (strchr(item, ':') && r == DC_ENOTFOUND)
+					fprintf(stderr, "depcheck %s: selector '%s' matches no service\n", c->cmd, item);
+				else if (r == DC_ENOTFOUND)
+					fprintf(stderr, "depcheck %s: no service named '%s'\n", c->cmd, item);
+				else
+					fprintf(stderr, "depcheck %s: invalid selector '%s'\n", c->cmd, item);
+				return DC_EXIT_USAGE;
+			}
+			if (!p[len])
+				break;
+			p += len + 1;
+		}
+	}
+	return 0;
+}
+
 int cli_open_output(cli *c)
 {
 	struct stat st;

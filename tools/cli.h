@@ -80,6 +80,10 @@ void cli_print_diags(cli *c);
 /* Resolve a service name given on the command line (prints the error). */
 int cli_find(cli *c, const char *name, dc_id *out);
 
+/* Add failure selectors (each arg may be a comma list) to sel; prints the
+ * error (unknown, ambiguous, invalid) and returns DC_EXIT_USAGE, or 0. */
+int cli_select(cli *c, dc_selection *sel, char *const *args, size_t n);
+
 /* Open the output (stdout, or a temp file next to -o). */
 int cli_open_output(cli *c);
 /* Finish: on success rename the temp file into place (or flush stdout and
@@ -114,6 +118,7 @@ int cmd_critical_path(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 

@@ -18,6 +18,7 @@ static const cli_command commands[] = {
 	{ "plan", cmd_plan, "deployment waves, lockstep groups, rollback and cold-start order" },
 	{ "check", cmd_check, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output" },
 	{ "diff", cmd_diff, "what a change does to structure and risk: BASE vs HEAD" },
+	{ "render", cmd_render, "a Graphviz map (svg, png, pdf, dot) with overlays" },
 	{ "reconcile", cmd_reconcile, "declared vs observed dependencies (tracing data)" },
 	{ "report", cmd_report, "one self-contained interactive HTML report (-o report.html)" },
 	{ NULL, NULL, NULL }

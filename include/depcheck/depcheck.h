@@ -22,5 +22,6 @@
 #include "policy.h"
 #include "check.h"
 #include "report.h"
+#include "render.h"
 
 #endif
