@@ -542,6 +542,68 @@ size_t dc_availability_entrypoints(const dc_availability *a, const dc_id **eps)
 	return a->neps;
 }
 
+int dc_availability_misses_slo(const dc_availability *a, const dc_graph *g, dc_id s)
+{
+	double slo;
+	if (s >= a->n)
+		return 0;
+	slo = dc_service_slo(dc_graph_catalog(g), s);
+	return slo >= 0 && a->est[s].method != DC_AVAIL_NONE && a->est[s].availability < slo - SLACK;
+}
+
+typedef struct {
+	int cls;            /* 0 miss, 1 SLO met, 2 no SLO */
+	double shortfall;   /* misses: slo - availability */
+	double avail;
+	const char *name;
+	dc_id id;
+} rank_row;
+
+static int cmp_rank(const void *pa, const void *pb)
+{
+	const rank_row *x = pa, *y = pb;
+	int c;
+	if (x->cls != y->cls)
+		return x->cls - y->cls;
+	if (x->shortfall != y->shortfall)
+		return x->shortfall > y->shortfall ? -1 : 1;
+	if (x->avail != y->avail)
+		return x->avail < y->avail ? -1 : 1;
+	if ((c = strcmp(x->name, y->name)))
+		return c;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+int dc_availability_rank(const dc_availability *a, const dc_graph *g, dc_id *rows, size_t *nmiss,
+			 size_t *nslo)
+{
+	const dc_catalog *cat = dc_graph_catalog(g);
+	rank_row *r = malloc((a->n + 1) * sizeof(*r));
+	size_t i, miss = 0, slo = 0;
+	if (!r)
+		return DC_ENOMEM;
+	for (i = 0; i < a->n; i++) {
+		dc_id s = (dc_id)i;
+		int m = dc_availability_misses_slo(a, g, s), has = dc_service_slo(cat, s) >= 0;
+		r[i].cls = m ? 0 : has ? 1 : 2;
+		r[i].shortfall = m ? dc_service_slo(cat, s) - a->est[i].availability : 0;
+		r[i].avail = a->est[i].availability;
+		r[i].name = dc_service_name(cat, s);
+		r[i].id = s;
+		miss += m != 0;
+		slo += has;
+	}
+	qsort(r, a->n, sizeof(*r), cmp_rank);
+	for (i = 0; i < a->n; i++)
+		rows[i] = r[i].id;
+	free(r);
+	if (nmiss)
+		*nmiss = miss;
+	if (nslo)
+		*nslo = slo;
+	return 0;
+}
+
 size_t dc_availability_importance(const dc_availability *a, dc_id e, const dc_importance **rows,
 				  dc_avail_method *method, uint64_t *trials)
 {

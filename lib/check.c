@@ -14,6 +14,7 @@
  * when another service makes a display name ambiguous.
  */
 #include <depcheck/check.h>
+#include <depcheck/availability.h>
 
 #include "catalog_int.h"
 #include "policy_int.h"
@@ -731,6 +732,49 @@ static void check_forbidden(ck *c)
 	free(m);
 }
 
+/* Entrypoints below their availability target. The engine runs without
+ * importance and cut sets (the gate needs the estimates only) with the
+ * rule's trials and seed: the same catalog always gets the same verdict,
+ * whatever the number of threads. A miss is the estimate below the target,
+ * as `depcheck availability` counts SLO misses; the interval is in the
+ * message so a reader can tell a clear miss from a coin toss. */
+#define MIN_PER_30D 43200.0
+
+static void check_min_availability(ck *c)
+{
+	dc_availability_options o = DC_AVAILABILITY_OPTIONS_INIT;
+	dc_availability *av = NULL;
+	const dc_id *eps;
+	size_t neps, i;
+	o.trials = c->r->trials;
+	o.seed = c->r->seed;
+	o.flags = DC_AVAIL_NO_IMPORTANCE | DC_AVAIL_NO_CUT_SETS;
+	if (dc_availability_compute(&av, c->g, &o)) {
+		c->nomem = 1;  /* the options are valid by construction: out of memory */
+		return;
+	}
+	neps = dc_availability_entrypoints(av, &eps);
+	for (i = 0; i < neps; i++) {
+		dc_id s = eps[i];
+		const dc_availability_estimate *e = dc_availability_of(av, s);
+		double slo = dc_service_slo(c->cat, s), target = c->r->min_avail >= 0 ? c->r->min_avail : slo;
+		char how[160];
+		if (target < 0 || e->method == DC_AVAIL_NONE || !(e->availability < target - 1e-12))
+			continue;
+		if (e->method == DC_AVAIL_EXACT)
+			snprintf(how, sizeof(how), "exact");
+		else
+			snprintf(how, sizeof(how), "Monte Carlo, %llu trials, 95%% interval [%.6f, %.6f]",
+				 (unsigned long long)e->trials, e->ci_low, e->ci_high);
+		report(c, s, DC_NO_ID, svc_key(c, s, NULL), dc_service_location(c->cat, s),
+		       "entrypoint '%s' has an effective availability of %.6f (%s), below %s %g: "
+		       "%.1f min of downtime per 30 days where %.1f are allowed", nm(c, s), e->availability,
+		       how, c->r->min_avail >= 0 ? "the policy's minimum" : "its slo", target,
+		       (1 - e->availability) * MIN_PER_30D, (1 - target) * MIN_PER_30D);
+	}
+	dc_availability_free(av);
+}
+
 /* ---- observed calls ------------------------------------------------------------- */
 
 int dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc_observed *obs,
@@ -843,6 +887,7 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 			if (observed)
 				check_undeclared(&c, opts);
 			break;
+		case DC_RULE_MIN_AVAILABILITY: check_min_availability(&c); break;
 		case DC_RULE_FORBIDDEN: check_forbidden(&c); break;
 		case DC_RULE_COUNT_: break;
 		}

@@ -44,6 +44,9 @@ typedef struct {
 	pol_sel *from, *to;    /* forbidden: NULL = any service */
 	int dep_kind;          /* forbidden: -1 any, else dc_dep_kind */
 	char *message;         /* forbidden */
+	double min_avail;      /* min-availability: the target, or -1 for each entrypoint's slo */
+	uint64_t trials;       /* min-availability: Monte Carlo trials */
+	uint64_t seed;         /* min-availability: random seed (fixed: the gate is reproducible) */
 } pol_rule;
 
 struct dc_policy {

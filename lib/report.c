@@ -20,7 +20,8 @@
  *   list of {id, title, intro, tables} the page draws the same way
  *   (columns typed svc / svcs / text / num / loc, rows as arrays, at most
  *   TABLE_MAX of `total`). Each section is written by its own function
- *   below; a section with nothing to say is not written at all.
+ *   below: services, findings, check (the policy's violations, always),
+ *   plan, availability (only when asked: Monte Carlo time).
  *
  * Cascades are exact single failures: dc_impact_run() per service, so the
  * page never propagates anything. The budget keeps the file bounded on
@@ -29,6 +30,8 @@
  * only the biggest cascades can be left out, and their cards say so.
  */
 #include <depcheck/analyze.h>
+#include <depcheck/availability.h>
+#include <depcheck/check.h>
 #include <depcheck/impact.h>
 #include <depcheck/plan.h>
 #include <depcheck/jsonw.h>
@@ -36,6 +39,7 @@
 #include "report_int.h"
 #include "report_assets.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +62,10 @@ typedef struct {
 	const char *map_mode;    /* "services", "groups" or "none" */
 	size_t budget;
 	size_t cascades_left_out;
+	dc_violations *viol;     /* the check section */
+	int own_policy;          /* the caller gave the policy */
+	dc_availability *av;     /* the availability section, or NULL */
+	const dc_availability_options *ao;
 } report_ctx;
 
 /* ---- groups ---------------------------------------------------------------- */
@@ -411,14 +419,44 @@ static void section_findings(report_ctx *r)
 	sec_end(r);
 }
 
-/* The policy check (`depcheck check` with the default or given policy).
- * It writes its section like the others (sec_begin, one table of
- * violations with svc and loc columns, sec_end) once the check engine is
- * part of the library; until then there is nothing to report and no
- * section is written. */
+/* The policy check: what `depcheck check` reports with the same policy
+ * (the built-in one unless given), errors first. Written even when clean:
+ * "the gate passes" is news too. */
 static void section_check(report_ctx *r)
 {
-	(void)r;
+	static const char *const cols[] = { "text:Severity", "text:Rule", "svc:Service", "svc:Dependency",
+					     "text:Finding", "loc:Where" };
+	size_t n = dc_violations_count(r->viol), ne = dc_violations_count_level(r->viol, DC_LEVEL_ERROR), i;
+	char intro[512];
+
+	snprintf(intro, sizeof(intro),
+		 "What `depcheck check` reports with %s: %zu error%s and %zu warning%s. Errors fail the "
+		 "gate (depcheck check exits 1); this report is informational and never fails.",
+		 r->own_policy ? "the given policy" : "the built-in policy (depcheck check "
+		 "--print-default-policy)", ne, ne == 1 ? "" : "s", n - ne, n - ne == 1 ? "" : "s");
+	sec_begin(r, "check", "Policy check", intro);
+	tab_begin(r, "violations", "Violations", "One line per violation, at the descriptor entry to "
+		  "change.", "No violations: the gate passes.", cols, NCOLS(cols), n);
+	for (i = 0; i < n && i < TABLE_MAX; i++) {
+		const dc_violation *x = dc_violations_get(r->viol, i);
+		dc_id s;
+		dc_jw_arr_inline(&r->w);
+		dc_jw_str(&r->w, dc_level_name(x->level));
+		dc_jw_str(&r->w, x->rule);
+		if (dc_catalog_find(r->cat, x->service, &s) == 0)
+			dc_jw_int(&r->w, s);
+		else
+			dc_jw_null(&r->w);
+		if (x->target && dc_catalog_find(r->cat, x->target, &s) == 0)
+			dc_jw_int(&r->w, s);
+		else
+			dc_jw_null(&r->w);
+		dc_jw_str(&r->w, x->message);
+		loc_str(&r->w, x->loc);
+		dc_jw_arr_end(&r->w);
+	}
+	tab_end(r);
+	sec_end(r);
 }
 
 static void section_plan(report_ctx *r)
@@ -475,12 +513,80 @@ static void section_plan(report_ctx *r)
 	sec_end(r);
 }
 
-/* Effective availability vs SLO (`--availability`). Written like the
- * other sections once the availability engine is part of the library;
- * until then no section is written. */
-static void section_availability(report_ctx *r)
+/* Effective availability vs SLO (dc_report_options.availability): the rows
+ * of `depcheck availability`, in its order (SLO misses first, largest
+ * shortfall first). */
+#define MIN_PER_30D 43200.0
+
+static int section_availability(report_ctx *r)
 {
-	(void)r;
+	static const char *const cols[] = { "svc:Service", "text:Role", "text:SLO", "text:Availability",
+					     "num:Downtime min/30 days", "text:Method", "text:95% interval" };
+	dc_id *rows;
+	size_t nmiss, nslo, i, neps_miss = 0, nexact = 0;
+	char intro[768], tr[96];
+
+	if (!r->av)
+		return 0;
+	rows = malloc((r->n + 1) * sizeof(*rows));
+	if (!rows || dc_availability_rank(r->av, r->g, rows, &nmiss, &nslo)) {
+		free(rows);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < r->n; i++) {
+		neps_miss += i < nmiss && dc_service_is_entrypoint(r->cat, rows[i]);
+		nexact += dc_availability_of(r->av, (dc_id)i)->method == DC_AVAIL_EXACT;
+	}
+	tr[0] = '\0';
+	if (dc_availability_trials(r->av))
+		snprintf(tr, sizeof(tr), " (%llu trials, seed %llu)",
+			 (unsigned long long)dc_availability_trials(r->av), (unsigned long long)r->ao->seed);
+	snprintf(intro, sizeof(intro),
+		 "The probability that each service is not DOWN when every service fails independently "
+		 "with 1 - its availability (DESIGN §3), against its SLO: %zu SLO miss%s (%zu "
+		 "entrypoint%s), %zu met, %zu service%s without an SLO. %zu computed exactly, %zu by "
+		 "Monte Carlo%s. Downtime is (1 - availability) x 30 days.",
+		 nmiss, nmiss == 1 ? "" : "es", neps_miss, neps_miss == 1 ? "" : "s", nslo - nmiss,
+		 r->n - nslo, r->n - nslo == 1 ? "" : "s", nexact, r->n - nexact, tr);
+	sec_begin(r, "availability", "Availability", intro);
+	tab_begin(r, "availability", "SLO misses first", "Misses by shortfall, then the SLOs met, then "
+		  "the services without an SLO, lowest availability first.", NULL, cols, NCOLS(cols), r->n);
+	for (i = 0; i < r->n && i < TABLE_MAX; i++) {
+		dc_id s = rows[i];
+		const dc_availability_estimate *e = dc_availability_of(r->av, s);
+		double slo = dc_service_slo(r->cat, s);
+		char buf[96];
+		dc_jw_arr_inline(&r->w);
+		dc_jw_int(&r->w, s);
+		dc_jw_str(&r->w, dc_service_is_entrypoint(r->cat, s) ? "entrypoint" :
+				 dc_service_is_external(r->cat, s) ? "external" : "");
+		if (slo >= 0) {
+			snprintf(buf, sizeof(buf), "%g %s", slo, i < nmiss ? "missed" : "met");
+			dc_jw_str(&r->w, buf);
+		} else {
+			dc_jw_null(&r->w);
+		}
+		if (e->method == DC_AVAIL_NONE) {
+			dc_jw_null(&r->w);
+			dc_jw_null(&r->w);
+		} else {
+			snprintf(buf, sizeof(buf), "%.6f", e->availability);
+			dc_jw_str(&r->w, buf);
+			dc_jw_num(&r->w, floor((1 - e->availability) * MIN_PER_30D * 10 + 0.5) / 10);
+		}
+		dc_jw_str(&r->w, dc_avail_method_name(e->method));
+		if (e->method == DC_AVAIL_MONTE_CARLO) {
+			snprintf(buf, sizeof(buf), "[%.6f, %.6f]", e->ci_low, e->ci_high);
+			dc_jw_str(&r->w, buf);
+		} else {
+			dc_jw_null(&r->w);
+		}
+		dc_jw_arr_end(&r->w);
+	}
+	tab_end(r);
+	sec_end(r);
+	free(rows);
+	return 0;
 }
 
 /* ---- cascades -------------------------------------------------------------- */
@@ -711,7 +817,8 @@ static int write_data(report_ctx *r, const char *title)
 	section_findings(r);
 	section_check(r);
 	section_plan(r);
-	section_availability(r);
+	if ((rc = section_availability(r)))
+		return rc;
 	dc_jw_arr_end(&r->w);
 	dc_jw_obj_end(&r->w);
 	dc_jw_end(&r->w);
@@ -729,11 +836,13 @@ int dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts)
 	size_t jlen = 0, svglen = 0, collapse, map_max, drawn;
 	const char *title, *t, *slot;
 	FILE *mem = NULL;
+	dc_policy *own_policy = NULL;
+	const dc_policy *policy;
 	int rc;
 
 	if (!opts)
 		opts = &def;
-	if (opts->version != DC_REPORT_OPTIONS_VERSION)
+	if (opts->version != 1 && opts->version != DC_REPORT_OPTIONS_VERSION)
 		return DC_EINVALID;
 	title = opts->title ? opts->title : "depcheck report";
 	collapse = opts->collapse_above ? opts->collapse_above : DEFAULT_COLLAPSE;
@@ -749,6 +858,25 @@ int dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts)
 	po.blast = dc_analysis_blast(r.an);
 	if ((rc = dc_plan_compute(&r.plan, g, &po)))
 		goto out;
+
+	/* the policy check and the availability (version 2 options) */
+	if (opts->version >= 2 && opts->policy) {
+		r.own_policy = 1;
+		policy = opts->policy;
+	} else if ((rc = dc_policy_default(&own_policy))) {
+		goto out;
+	} else {
+		policy = own_policy;
+	}
+	if ((rc = dc_violations_new(&r.viol)) || (rc = dc_check(r.viol, g, r.an, policy, NULL)))
+		goto out;
+	if (opts->version >= 2 && opts->availability) {
+		dc_availability_options ao = *opts->availability;
+		ao.flags |= DC_AVAIL_NO_IMPORTANCE | DC_AVAIL_NO_CUT_SETS;
+		r.ao = opts->availability;
+		if ((rc = dc_availability_compute(&r.av, g, &ao)))
+			goto out;
+	}
 
 	/* the map */
 	r.map_mode = r.n > collapse ? "groups" : "services";
@@ -817,6 +945,9 @@ out:
 		fclose(mem);
 	free(json);
 	free(svg);
+	dc_availability_free(r.av);
+	dc_violations_free(r.viol);
+	dc_policy_free(own_policy);
 	dc_plan_free(r.plan);
 	dc_impact_free(r.imp);
 	dc_analysis_free(r.an);

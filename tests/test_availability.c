@@ -703,6 +703,46 @@ static void test_options(void)
 	dc_diags_free(diags);
 }
 
+/* SLO misses and the report order (dc_availability_rank), by hand:
+ *   a 0.9 (slo 0.99: short by 0.09), b 0.95 (slo 0.99: short by 0.04),
+ *   c 0.999 (slo 0.99: met), d 0.98 (slo 0.98: met, exactly), e 0.5 and
+ *   f 0.7 (no slo), g 0.98 (slo 0.99 -> short by 0.01) */
+static void test_rank(void)
+{
+	dc_catalog *cat;
+	dc_diags *diags;
+	dc_graph *g;
+	dc_availability *a;
+	dc_id rows[7];
+	size_t nmiss = 0, nslo = 0, i;
+	static const char *const want[] = { "a", "b", "g", "d", "c", "e", "f" };
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &diags, "r.yaml",
+		"services:\n"
+		"  - { name: f, availability: 0.7 }\n"
+		"  - { name: e, availability: 0.5 }\n"
+		"  - { name: d, availability: 0.98, slo: 0.98 }\n"
+		"  - { name: c, availability: 0.999, slo: 0.99 }\n"
+		"  - { name: g, availability: 0.98, slo: 0.99 }\n"
+		"  - { name: b, availability: 0.95, slo: 0.99 }\n"
+		"  - { name: a, availability: 0.9, slo: 0.99 }\n", DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	a = run(g, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_EQUAL(dc_availability_rank(a, g, rows, &nmiss, &nslo), 0);
+	CU_ASSERT_EQUAL(nmiss, 3);
+	CU_ASSERT_EQUAL(nslo, 5);
+	for (i = 0; i < 7; i++) {
+		CU_ASSERT_STRING_EQUAL(dc_service_name(cat, rows[i]), want[i]);
+		CU_ASSERT_EQUAL(dc_availability_misses_slo(a, g, rows[i]), i < 3);
+	}
+	CU_ASSERT_EQUAL(dc_availability_misses_slo(a, g, 99), 0);
+	CU_ASSERT_EQUAL(dc_availability_rank(a, g, rows, NULL, NULL), 0);
+	dc_availability_free(a);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(diags);
+}
+
 int suite_availability(void)
 {
 	static const th_test tests[] = {
@@ -715,6 +755,7 @@ int suite_availability(void)
 		{ "cut sets vs brute force", test_cuts },
 		{ "cut sets, any thread count", test_cuts_threads },
 		{ "options", test_options },
+		{ "SLO misses and report order", test_rank },
 		{ NULL, NULL }
 	};
 	return th_suite("availability", tests);

@@ -837,9 +837,9 @@ static void test_cli_junit_github(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<testcase classname=\"depcheck.policy\" name=\"tier\">\n"
 				       "      <failure type=\"error\" message=\"4 violations"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"no-cycles\">\n      <skipped"));
-	/* 13 rules: no-cycles and no-spof are off, undeclared-dependency has no
-	 * observed calls to read */
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"13\" failures=\"2\" errors=\"0\" skipped=\"3\""));
+	/* 14 rules: no-cycles, no-spof and min-availability are off,
+	 * undeclared-dependency has no observed calls to read */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"14\" failures=\"2\" errors=\"0\" skipped=\"4\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"undeclared-dependency\">\n      <skipped message=\"no observed"));
 	CU_ASSERT(xml_well_formed("<?xml version=\"1.0\"?><a><b/></a>"));
 	CU_ASSERT(!xml_well_formed("<?xml version=\"1.0\"?><a><b></a>"));
@@ -1242,6 +1242,155 @@ static void test_undeclared_random(void)
 	}
 }
 
+/* ---- min-availability ----------------------------------------------------------------- */
+
+/* Hand-solvable (every entrypoint exact):
+ *   web   = 0.99 x db 0.99                        = 0.9801   (slo 0.98: met)
+ *   api   = 0.999 x (1 - 0.1 x 0.1) over any_of    = 0.98901  (slo 0.999: missed)
+ *   batch = 0.5, no slo                                        (not checked against slo)
+ *   db is not an entrypoint (someone depends on it): never checked. */
+static const char *avail_cat =
+	"services:\n"
+	"  - { name: web, entrypoint: true, availability: 0.99, slo: 0.98, depends_on: [db] }\n"
+	"  - { name: db, availability: 0.99, slo: 0.9999 }\n"
+	"  - name: api\n"
+	"    entrypoint: true\n"
+	"    availability: 0.999\n"
+	"    slo: 0.999\n"
+	"    depends_on: [{ any_of: [a, b] }]\n"
+	"  - { name: a, availability: 0.9 }\n"
+	"  - { name: b, availability: 0.9 }\n"
+	"  - { name: batch, entrypoint: true, availability: 0.5 }\n";
+
+static void test_min_availability(void)
+{
+	dc_violations *v;
+	const dc_violation *x;
+	dc_policy *p;
+
+	/* min: slo (the default): api misses, web meets, batch has no slo */
+	v = check(avail_cat, POL("  min-availability: error\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	x = find(v, "min-availability", "api");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_STRING_EQUAL(x->service, "api");
+	CU_ASSERT_PTR_NULL(x->target);
+	CU_ASSERT_EQUAL(x->loc.line, 4);   /* the entrypoint's definition */
+	CU_ASSERT_EQUAL(x->loc.column, 11);  /* at its name */
+	CU_ASSERT_STRING_EQUAL(x->message, "entrypoint 'api' has an effective availability of 0.989010 "
+			       "(exact), below its slo 0.999: 474.8 min of downtime per 30 days where 43.2 "
+			       "are allowed");
+	dc_violations_free(v);
+
+	/* an explicit minimum applies to every entrypoint, slo or not */
+	v = check(avail_cat, POL("  min-availability: { severity: warning, min: 0.985 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "min-availability", "web"));    /* 0.9801 < 0.985 */
+	CU_ASSERT_PTR_NULL(find(v, "min-availability", "api"));        /* 0.98901 >= 0.985 */
+	x = find(v, "min-availability", "batch");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_WARNING);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "0.500000 (exact), below the policy's minimum 0.985"));
+	dc_violations_free(v);
+
+	/* on the boundary: exactly the target meets it */
+	v = check(avail_cat, POL("  min-availability: { min: 0.9801 }\n"));
+	CU_ASSERT_PTR_NULL(find(v, "min-availability", "web"));
+	CU_ASSERT_PTR_NOT_NULL(find(v, "min-availability", "batch"));
+	dc_violations_free(v);
+
+	/* negative: generous targets, and the rule off */
+	v = check(avail_cat, POL("  min-availability: { min: 0.4 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	v = check(avail_cat, POL("  min-availability: off\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+
+	/* descriptions say what runs */
+	p = policy(POL("  min-availability: { min: 0.995, trials: 5000, seed: 7 }\n"));
+	CU_ASSERT_EQUAL(dc_policy_rule_level(p, DC_RULE_MIN_AVAILABILITY), DC_LEVEL_ERROR);
+	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(p, DC_RULE_MIN_AVAILABILITY),
+			       "every entrypoint's effective availability is at least 0.995 (Monte Carlo: "
+			       "5000 trials, seed 7)");
+	dc_policy_free(p);
+	p = policy(POL("  min-availability: warning\n"));
+	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(p, DC_RULE_MIN_AVAILABILITY),
+			       "every entrypoint's effective availability meets its slo (Monte Carlo: "
+			       "100000 trials, seed 1)");
+	dc_policy_free(p);
+	/* off in the built-in policy */
+	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&p), 0);
+	CU_ASSERT_EQUAL(dc_policy_rule_level(p, DC_RULE_MIN_AVAILABILITY), DC_LEVEL_OFF);
+	dc_policy_free(p);
+
+	bad_policy(POL("  min-availability: { min: 1.5 }\n"), "min of min-availability must be a probability", 3, 28);
+	bad_policy(POL("  min-availability: { min: 0 }\n"), "min of min-availability must be a probability", 3, 28);
+	bad_policy(POL("  min-availability: { min: target }\n"), "not 'target'", 3, 28);
+	bad_policy(POL("  min-availability: { trials: 0 }\n"), "trials of min-availability must be a whole number", 3, 31);
+	bad_policy(POL("  min-availability: { trials: 1.5 }\n"), "trials of min-availability", 3, 31);
+	bad_policy(POL("  min-availability: { seed: -1 }\n"), "seed of min-availability", 3, 29);
+	bad_policy(POL("  min-availability: { max: 3 }\n"), "unknown option 'max' of rule min-availability "
+		   "(expected severity, min, trials, seed)", 3, 23);
+}
+
+/* A chain too long for the exact method (exact_max 16 basic events): the
+ * rule's Monte Carlo verdict is the engine's at the rule's trials and seed,
+ * the same on every run, and a baseline of the same catalog hides it. */
+static void test_min_availability_monte_carlo(void)
+{
+	char cat[4096];
+	size_t off = 0, i;
+	dc_catalog *c;
+	dc_diags *d;
+	dc_graph *g;
+	dc_availability *av;
+	dc_availability_options o = DC_AVAILABILITY_OPTIONS_INIT;
+	const dc_availability_estimate *e;
+	dc_violations *v1, *v2;
+	const dc_violation *x;
+	char want[128];
+	const char *pol = POL("  min-availability: { min: 0.99, trials: 3000, seed: 42 }\n");
+
+	off += (size_t)snprintf(cat + off, sizeof(cat) - off, "services:\n");
+	for (i = 0; i < 20; i++)
+		off += (size_t)snprintf(cat + off, sizeof(cat) - off,
+					"  - { name: s%zu, availability: 0.999%s%zu%s }\n", i,
+					i ? ", depends_on: [s" : ", entrypoint: true, depends_on: [s",
+					i + 1, "]");
+	off += (size_t)snprintf(cat + off, sizeof(cat) - off, "  - { name: s20, availability: 0.999 }\n");
+	v1 = check(cat, pol);
+	v2 = check(cat, pol);
+	th_load(&c, &d, "cat.yaml", cat, DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, c), 0);
+	o.trials = 3000;
+	o.seed = 42;
+	o.flags = DC_AVAIL_NO_IMPORTANCE | DC_AVAIL_NO_CUT_SETS;
+	CU_ASSERT_EQUAL_FATAL(dc_availability_compute(&av, g, &o), 0);
+	e = dc_availability_of(av, th_id(c, "s0"));
+	CU_ASSERT_EQUAL(e->method, DC_AVAIL_MONTE_CARLO);
+	/* 0.999^21 = 0.979: a clear miss of 0.99 */
+	CU_ASSERT(e->availability < 0.99);
+	CU_ASSERT_EQUAL(dc_violations_count(v1), 1);
+	x = find(v1, "min-availability", "s0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	snprintf(want, sizeof(want), "of %.6f (Monte Carlo, 3000 trials, 95%% interval [%.6f, %.6f])",
+		 e->availability, e->ci_low, e->ci_high);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, want));
+	CU_ASSERT_EQUAL(dc_violations_count(v2), 1);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(v2, 0)->message, x->message);
+	CU_ASSERT_EQUAL(dc_violations_subtract(v2, v1, &i), 0);
+	CU_ASSERT_EQUAL(i, 1);
+	CU_ASSERT_EQUAL(dc_violations_count(v2), 0);
+	dc_availability_free(av);
+	dc_graph_free(g);
+	dc_catalog_free(c);
+	dc_diags_free(d);
+	dc_violations_free(v1);
+	dc_violations_free(v2);
+}
+
 int suite_check(void)
 {
 	static const th_test tests[] = {
@@ -1271,6 +1420,8 @@ int suite_check(void)
 		{ "undeclared-dependency with a baseline", test_undeclared_baseline },
 		{ "subject keys with key_name", test_key_name },
 		{ "random undeclared-dependency vs brute force", test_undeclared_random },
+		{ "min-availability (exact)", test_min_availability },
+		{ "min-availability (Monte Carlo, reproducible, baseline)", test_min_availability_monte_carlo },
 		{ NULL, NULL }
 	};
 	return th_suite("check", tests);

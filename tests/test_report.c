@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,12 +251,13 @@ static void test_streaming(void)
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(json_object_get(data, "services"),
 			th_id(cat, "discovery")), "n")), "discovery");
 	CU_ASSERT(check_cascades(g, data));
-	/* sections: services, findings, plan; no empty check or availability */
+	/* sections: services, findings, check, plan; availability only when asked */
 	sec = json_object_get(data, "sections");
-	CU_ASSERT_EQUAL(json_array_size(sec), 3);
+	CU_ASSERT_EQUAL(json_array_size(sec), 4);
 	for (i = 0; i < json_array_size(sec); i++) {
+		static const char *const want[] = { "services", "findings", "check", "plan" };
 		const char *id = json_string_value(json_object_get(json_array_get(sec, i), "id"));
-		CU_ASSERT(!strcmp(id, "services") || !strcmp(id, "findings") || !strcmp(id, "plan"));
+		CU_ASSERT_STRING_EQUAL(id, want[i < 4 ? i : 0]);
 	}
 	json_decref(data);
 	free(html);
@@ -400,6 +402,159 @@ static void test_random_oracle(void)
 	}
 }
 
+/* ---- check and availability sections --------------------------------------- */
+
+static json_t *section(json_t *data, const char *id)
+{
+	json_t *sec = json_object_get(data, "sections");
+	size_t i;
+	for (i = 0; i < json_array_size(sec); i++)
+		if (!strcmp(json_string_value(json_object_get(json_array_get(sec, i), "id")), id))
+			return json_array_get(sec, i);
+	return NULL;
+}
+
+static json_t *table0(json_t *sec)
+{
+	return json_array_get(json_object_get(sec, "tables"), 0);
+}
+
+/* the check section lists exactly dc_check()'s violations (`total` of
+ * them), in its order, with the services as ids; the given policy replaces
+ * the built-in one, as the intro says (`intro` is part of it) */
+static void check_section_matches(const dc_graph *g, const dc_policy *p, json_t *data, size_t total,
+				  const char *intro)
+{
+	const dc_catalog *cat = dc_graph_catalog(g);
+	dc_violations *v;
+	json_t *t = table0(section(data, "check")), *rows = json_object_get(t, "rows");
+	size_t i;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL_FATAL(dc_check(v, g, NULL, p, NULL), 0);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(t, "total")), (json_int_t)dc_violations_count(v));
+	CU_ASSERT_EQUAL(json_array_size(rows), dc_violations_count(v));
+	CU_ASSERT_EQUAL(dc_violations_count(v), total);
+	CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_object_get(section(data, "check"), "intro")), intro));
+	for (i = 0; i < dc_violations_count(v) && i < json_array_size(rows); i++) {
+		const dc_violation *x = dc_violations_get(v, i);
+		json_t *r = json_array_get(rows, i);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 0)), dc_level_name(x->level));
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 1)), x->rule);
+		CU_ASSERT_EQUAL(json_integer_value(json_array_get(r, 2)), th_id(cat, x->service));
+		if (x->target) {
+			CU_ASSERT_EQUAL(json_integer_value(json_array_get(r, 3)), th_id(cat, x->target));
+		} else {
+			CU_ASSERT(json_is_null(json_array_get(r, 3)));
+		}
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 4)), x->message);
+	}
+	dc_violations_free(v);
+}
+
+static void test_check_and_availability_sections(void)
+{
+	dc_graph *g = NULL;
+	dc_catalog *cat = load("catalogs/streaming/catalog.yaml", &g);
+	dc_report_options o = DC_REPORT_OPTIONS_INIT;
+	dc_availability_options ao = DC_AVAILABILITY_OPTIONS_INIT;
+	dc_availability *av = NULL;
+	dc_policy *def = NULL, *p = NULL;
+	dc_diags *d;
+	char *html;
+	json_t *data, *t, *rows;
+	dc_id *want;
+	size_t i, nmiss, nslo;
+	static const char pol[] = "depcheck-policy: 1\nrules:\n  tier: warning\n";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+
+	/* default: the built-in policy (5 errors, 12 warnings), no availability */
+	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&def), 0);
+	html = report_of(g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	check_section_matches(g, def, data, 17,
+			      "built-in policy (depcheck check --print-default-policy): 5 errors and 12 warnings");
+	CU_ASSERT_PTR_NULL(section(data, "availability"));
+	json_decref(data);
+	free(html);
+
+	/* version 1 options: the same page */
+	o.version = 1;
+	html = report_of(g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL(section(data, "check"));
+	CU_ASSERT_PTR_NULL(section(data, "availability"));
+	json_decref(data);
+	free(html);
+	o.version = 3;
+	CU_ASSERT_PTR_NULL(report_of(g, &o, NULL));
+	o.version = DC_REPORT_OPTIONS_VERSION;
+
+	/* a given policy; availability with 20,000 trials */
+	dc_diags_new(&d);
+	CU_ASSERT_EQUAL_FATAL(dc_policy_parse(&p, "p.yaml", pol, strlen(pol), d), 0);
+	dc_diags_free(d);
+	ao.trials = 20000;
+	o.policy = p;
+	o.availability = &ao;
+	html = report_of(g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	assert_self_contained(html);
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	check_section_matches(g, p, data, 4, "the given policy: 0 errors and 4 warnings");
+	/* availability: every service, in dc_availability_rank() order, with
+	 * the engine's numbers (same trials and seed) */
+	t = table0(section(data, "availability"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	rows = json_object_get(t, "rows");
+	CU_ASSERT_EQUAL(json_array_size(rows), 47);
+	ao.flags = DC_AVAIL_NO_IMPORTANCE | DC_AVAIL_NO_CUT_SETS;
+	CU_ASSERT_EQUAL_FATAL(dc_availability_compute(&av, g, &ao), 0);
+	want = malloc(47 * sizeof(*want));
+	CU_ASSERT_EQUAL_FATAL(dc_availability_rank(av, g, want, &nmiss, &nslo), 0);
+	CU_ASSERT_EQUAL(nmiss, 12);  /* as depcheck availability --trials 20000 */
+	CU_ASSERT_EQUAL(nslo, 18);
+	CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_object_get(section(data, "availability"), "intro")),
+				      "12 SLO misses (3 entrypoints), 6 met, 29 services without an SLO"));
+	for (i = 0; i < 47 && i < json_array_size(rows); i++) {
+		json_t *r = json_array_get(rows, i);
+		const dc_availability_estimate *e = dc_availability_of(av, want[i]);
+		char buf[64];
+		CU_ASSERT_EQUAL(json_integer_value(json_array_get(r, 0)), want[i]);
+		CU_ASSERT_EQUAL(dc_availability_misses_slo(av, g, want[i]), i < nmiss);
+		if (i < nmiss) {
+			CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_array_get(r, 2)), " missed"));
+		} else if (i < nslo) {
+			CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_array_get(r, 2)), " met"));
+		} else {
+			CU_ASSERT(json_is_null(json_array_get(r, 2)));
+		}
+		snprintf(buf, sizeof(buf), "%.6f", e->availability);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 3)), buf);
+		CU_ASSERT(fabs(json_number_value(json_array_get(r, 4)) - (1 - e->availability) * 43200) <= 0.05 + 1e-9);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 5)), dc_avail_method_name(e->method));
+		CU_ASSERT_EQUAL(json_is_null(json_array_get(r, 6)), e->method != DC_AVAIL_MONTE_CARLO);
+	}
+	/* the first row: access-point, the biggest shortfall, by Monte Carlo */
+	CU_ASSERT_EQUAL(json_integer_value(json_array_get(json_array_get(rows, 0), 0)), th_id(cat, "access-point"));
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_array_get(rows, 0), 6)), "[0.990345, 0.992866]");
+	/* bad availability options: no page */
+	ao.max_order = 9;
+	CU_ASSERT_PTR_NULL(report_of(g, &o, NULL));
+	free(want);
+	dc_availability_free(av);
+	json_decref(data);
+	free(html);
+	dc_policy_free(p);
+	dc_policy_free(def);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
 int suite_report(void)
 {
 	static const th_test tests[] = {
@@ -407,6 +562,7 @@ int suite_report(void)
 		{ "hostile names are escaped", test_hostile },
 		{ "collapsed map and cascade budget", test_collapsed_and_budget },
 		{ "random graphs vs brute force", test_random_oracle },
+		{ "check and availability sections", test_check_and_availability_sections },
 		{ NULL, NULL }
 	};
 	return th_suite("report", tests);

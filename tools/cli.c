@@ -442,3 +442,17 @@ void cli_free(cli *c)
 	dc_catalog_free(c->cat);
 	dc_diags_free(c->diags);
 }
+
+int cli_parse_u64(const char *arg, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	if (!*arg || arg[0] == '-' || arg[0] == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (*end || errno || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

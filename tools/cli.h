@@ -68,6 +68,8 @@ int cli_usage_error(const cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* A decimal option value from 0 to max (no sign). Returns 0 or -1. */
+int cli_parse_u64(const char *arg, uint64_t max, uint64_t *out);
 /* Check that -f is one of c->formats. Returns 0 or prints a usage error. */
 int cli_check_format(cli *c);
 int cli_format_is(const cli *c, const char *f);

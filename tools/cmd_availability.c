@@ -30,25 +30,10 @@ static const cli_option opts[] = {
 	{ NULL, 0, 0, 0, NULL }
 };
 
-#define SLACK 1e-12
 #define MIN_PER_30D 43200.0
 
 static dc_availability_options ao;
 static size_t top;
-
-static int parse_u64(const char *arg, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-	if (!*arg || arg[0] == '-' || arg[0] == '+')
-		return -1;
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	if (*end || errno || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static int on_opt(cli *c, int id, const char *arg)
 {
@@ -57,17 +42,17 @@ static int on_opt(cli *c, int id, const char *arg)
 	double p;
 	switch (id) {
 	case OPT_TRIALS:
-		if (parse_u64(arg, (uint64_t)1 << 50, &v) || !v)
+		if (cli_parse_u64(arg, (uint64_t)1 << 50, &v) || !v)
 			return cli_usage_error(c, "--trials takes a positive number, not '%s'", arg);
 		ao.trials = v;
 		return -1;
 	case OPT_SEED:
-		if (parse_u64(arg, INT64_MAX, &v))
+		if (cli_parse_u64(arg, INT64_MAX, &v))
 			return cli_usage_error(c, "--seed takes an integer from 0 to 2^63-1, not '%s'", arg);
 		ao.seed = v;
 		return -1;
 	case OPT_THREADS:
-		if (parse_u64(arg, 64, &v) || !v)
+		if (cli_parse_u64(arg, 64, &v) || !v)
 			return cli_usage_error(c, "--threads takes a number from 1 to 64, not '%s'", arg);
 		ao.threads = (unsigned)v;
 		return -1;
@@ -79,17 +64,17 @@ static int on_opt(cli *c, int id, const char *arg)
 		ao.zone_failure = p;
 		return -1;
 	case OPT_ORDER:
-		if (parse_u64(arg, 3, &v) || !v)
+		if (cli_parse_u64(arg, 3, &v) || !v)
 			return cli_usage_error(c, "--max-order takes 1, 2 or 3, not '%s'", arg);
 		ao.max_order = (unsigned)v;
 		return -1;
 	case OPT_EXACT:
-		if (parse_u64(arg, 24, &v) || !v)
+		if (cli_parse_u64(arg, 24, &v) || !v)
 			return cli_usage_error(c, "--exact-max takes a number from 1 to 24, not '%s'", arg);
 		ao.exact_max = (unsigned)v;
 		return -1;
 	case OPT_TOP:
-		if (parse_u64(arg, 1000000, &v) || !v)
+		if (cli_parse_u64(arg, 1000000, &v) || !v)
 			return cli_usage_error(c, "--top takes a positive number, not '%s'", arg);
 		top = (size_t)v;
 		return -1;
@@ -121,44 +106,9 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 	fflush(stderr);
 }
 
-/* ---- ordering ------------------------------------------------------------------ */
+static const dc_catalog *cur_cat;
 
-typedef struct {
-	const dc_catalog *cat;
-	const dc_availability *a;
-} sort_ctx;
-
-static sort_ctx sctx;
-
-static int has_slo(dc_id s) { return dc_service_slo(sctx.cat, s) >= 0; }
-
-static int misses(const dc_catalog *cat, const dc_availability *a, dc_id s)
-{
-	double slo = dc_service_slo(cat, s);
-	const dc_availability_estimate *e = dc_availability_of(a, s);
-	return slo >= 0 && e->method != DC_AVAIL_NONE && e->availability < slo - SLACK;
-}
-
-/* misses first (biggest shortfall first), then SLOs met, then the rest;
- * inside each: lowest availability first, then name */
-static int cmp_rows(const void *pa, const void *pb)
-{
-	dc_id x = *(const dc_id *)pa, y = *(const dc_id *)pb;
-	int mx = misses(sctx.cat, sctx.a, x), my = misses(sctx.cat, sctx.a, y);
-	double ax = dc_availability_of(sctx.a, x)->availability, ay = dc_availability_of(sctx.a, y)->availability;
-	if (mx != my)
-		return my - mx;
-	if (mx) {
-		double sx = dc_service_slo(sctx.cat, x) - ax, sy = dc_service_slo(sctx.cat, y) - ay;
-		if (sx != sy)
-			return sx > sy ? -1 : 1;
-	}
-	if (has_slo(x) != has_slo(y))
-		return has_slo(y) - has_slo(x);
-	if (ax != ay)
-		return ax < ay ? -1 : 1;
-	return strcmp(dc_service_name(sctx.cat, x), dc_service_name(sctx.cat, y));
-}
+static int has_slo(dc_id s) { return dc_service_slo(cur_cat, s) >= 0; }
 
 /* ---- output ---------------------------------------------------------------------- */
 
@@ -307,7 +257,7 @@ static void json_out(cli *c, const dc_availability *a, const dc_id *rows, size_t
 		knum_or_null(&w, "slo", slo, slo >= 0);
 		dc_jw_key(&w, "meets_slo");
 		if (slo >= 0 && e->method != DC_AVAIL_NONE)
-			dc_jw_bool(&w, !misses(c->cat, a, rows[i]));
+			dc_jw_bool(&w, !dc_availability_misses_slo(a, c->graph, rows[i]));
 		else
 			dc_jw_null(&w);
 		knum_or_null(&w, "downtime_min_per_30d", (1 - e->availability) * MIN_PER_30D,
@@ -420,16 +370,14 @@ int cmd_availability(int argc, char **argv)
 		rc = DC_EXIT_USAGE;
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		rows[i] = (dc_id)i;
-		if (misses(c.cat, a, (dc_id)i)) {
-			nmiss++;
-			gate |= dc_service_is_entrypoint(c.cat, (dc_id)i);
-		}
+	if (dc_availability_rank(a, c.graph, rows, &nmiss, NULL)) {
+		fprintf(stderr, "depcheck availability: out of memory\n");
+		rc = DC_EXIT_USAGE;
+		goto out;
 	}
-	sctx.cat = c.cat;
-	sctx.a = a;
-	qsort(rows, n, sizeof(dc_id), cmp_rows);
+	for (i = 0; i < nmiss; i++)
+		gate |= dc_service_is_entrypoint(c.cat, rows[i]);
+	cur_cat = c.cat;
 	if ((rc = cli_open_output(&c)))
 		goto out;
 	if (cli_format_is(&c, "json"))

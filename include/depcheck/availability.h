@@ -108,6 +108,26 @@ DC_EXTERN(const dc_availability_estimate *) dc_availability_of(const dc_availabi
 /** Monte Carlo trials run (0 when every service was exact). */
 DC_EXTERN(uint64_t) dc_availability_trials(const dc_availability *a);
 
+/**
+ * 1 when service s has an SLO (dc_service_slo() >= 0 in the catalog of
+ * `g`, the graph `a` was computed from) and its estimate is below it (a
+ * miss, as `depcheck availability` and the min-availability rule count
+ * them: the point estimate, not the interval), else 0.
+ */
+DC_EXTERN(int) dc_availability_misses_slo(const dc_availability *a, const dc_graph *g, dc_id s);
+
+/**
+ * Every service in report order: SLO misses first (largest shortfall
+ * first), then the services that meet their SLO, then those without one;
+ * inside each, lowest availability first, then name. `rows` must hold
+ * dc_availability_count(a) ids; `g` is the graph `a` was computed from.
+ * Returns 0 or DC_ENOMEM; *nmiss and *nslo (may be NULL) receive the
+ * number of misses and of services with an SLO (rows [0, nmiss) miss,
+ * [nmiss, nslo) meet their SLO).
+ */
+DC_EXTERN(int) dc_availability_rank(const dc_availability *a, const dc_graph *g, dc_id *rows,
+				    size_t *nmiss, size_t *nslo);
+
 /** Entrypoints, ascending ids (borrowed). */
 DC_EXTERN(size_t) dc_availability_entrypoints(const dc_availability *a, const dc_id **eps);
 

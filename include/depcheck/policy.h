@@ -8,6 +8,7 @@
  *     rules:
  *       no-hard-cycles: error                      # severity alone: default options
  *       max-blast-radius: { severity: warning, max: 25% }
+ *       min-availability: { severity: error, min: slo, trials: 100000, seed: 1 }
  *       forbidden:
  *         - name: payments-db-is-private
  *           from: { not: { system: payments } }
@@ -58,6 +59,7 @@ typedef enum {
 	DC_RULE_REQUIRED_FIELDS,
 	DC_RULE_UNRESOLVED_REFERENCES,
 	DC_RULE_UNDECLARED_DEPENDENCY, /**< needs observed calls (dc_check_options.observed) */
+	DC_RULE_MIN_AVAILABILITY, /**< entrypoints' effective availability (depcheck/availability.h) */
 	DC_RULE_FORBIDDEN,      /**< one rule per `forbidden` entry */
 	DC_RULE_COUNT_          /**< not a rule */
 } dc_rule_kind;

@@ -1,8 +1,11 @@
 /*
  * depcheck/report.h - one self-contained, interactive HTML report of a
  * catalog (`depcheck report`): the summary, the dependency map (inline
- * SVG laid out by Graphviz), the findings of analyze, the deployment plan,
- * and, for every service, what goes DOWN and DEGRADED when it fails alone.
+ * SVG laid out by Graphviz), the findings of analyze, the violations of
+ * the `depcheck check` policy (the built-in one unless given), the
+ * deployment plan, optionally every service's effective availability
+ * against its SLO, and, for every service, what goes DOWN and DEGRADED when
+ * it fails alone.
  *
  * Everything the page shows is computed here and embedded as data (a JSON
  * block in <script type="application/json">); the page's JavaScript only
@@ -30,7 +33,9 @@
 
 #include <stdio.h>
 
+#include "availability.h"
 #include "graph.h"
+#include "policy.h"
 
 typedef struct {
 	unsigned int version;     /**< DC_REPORT_OPTIONS_VERSION */
@@ -41,14 +46,22 @@ typedef struct {
 	                               layout is superlinear); 0: 2,000 */
 	size_t cascade_budget;    /**< most service ids embedded over all cascades; 0:
 	                               4,000,000 (about 10 MB of data in the worst case) */
+	/* version 2: */
+	const dc_policy *policy;  /**< policy of the check section (borrowed); NULL: the
+	                               built-in default policy (depcheck/policy.h) */
+	const dc_availability_options *availability;
+	                          /**< NULL: no availability section; else the options of
+	                               dc_availability_compute() for it (importance and cut
+	                               sets are not computed; the progress callback is called) */
 } dc_report_options;
 
-#define DC_REPORT_OPTIONS_VERSION 1
-#define DC_REPORT_OPTIONS_INIT { DC_REPORT_OPTIONS_VERSION, NULL, 0, 0, 0 }
+#define DC_REPORT_OPTIONS_VERSION 2   /* version 1 ends before `policy` */
+#define DC_REPORT_OPTIONS_INIT { DC_REPORT_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL }
 
 /**
  * Write the HTML report of graph `g` to fp. opts may be NULL. Returns 0,
- * DC_EINVALID (unknown options version), DC_ENOMEM, DC_EIO (write error;
+ * DC_EINVALID (unknown options version, bad availability options),
+ * DC_ENOMEM, DC_EIO (write error;
  * the caller discards the partial output) or DC_ERROR (Graphviz could not
  * lay the map out).
  */

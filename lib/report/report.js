@@ -443,7 +443,7 @@
     }
     if (t.note) box.appendChild(el('p', 'muted', t.note));
     if (t.total > t.rows.length) box.appendChild(el('p', 'muted', 'The first ' + t.rows.length + ' of ' +
-      t.total + ', worst first; depcheck analyze -f json lists them all.'));
+      t.total + ', worst first; the command line (-f json) lists them all.'));
     if (!t.rows.length) { box.appendChild(el('p', 'empty', t.empty || 'Nothing to report.')); parent.appendChild(box); return; }
     var rows = t.rows, page = 0, filter = null;
     if (rows.length > PAGE) {

@@ -38,6 +38,11 @@ function simulate(catalog, names) {
   return { down: j.down.map((e) => e.service), degraded: j.degraded.map((e) => e.service) };
 }
 const sorted = (a) => a.slice().sort();
+/* -f json of a gate that fails on the example (exit 1): its output */
+function gate(args) {
+  try { run(args); } catch (e) { if (e.status === 1) return JSON.parse(e.stdout); throw e; }
+  throw new Error('depcheck ' + args.join(' ') + ': expected exit 1');
+}
 
 let checks = 0;
 function eq(a, b, what) { assert.deepStrictEqual(a, b, what); checks++; }
@@ -150,7 +155,11 @@ async function example(browser) {
   eq(await page.locator('#tbl-services tbody tr').count(), 22, 'second page');
   await page.screenshot({ path: path.join(artifacts, 'streaming-tables.png') });
   ok((await page.locator('#sec-findings').count()) === 1 && (await page.locator('#sec-plan').count()) === 1, 'findings and plan sections');
-  ok((await page.locator('#sec-check').count()) === 0, 'no empty check section');
+  // the check section: the built-in policy's violations, as depcheck check -f json lists them
+  const chk = gate(['check', catalog, '-f', 'json']);
+  eq(await page.locator('#tbl-violations tbody tr').count(), chk.violations.length, 'check section: one row per violation');
+  eq(await page.textContent('#tbl-violations h3 .count'), String(chk.violations.length), 'check section count');
+  eq(await page.locator('#sec-availability').count(), 0, 'no availability section unless asked');
 
   // fail several: union of single failures; compare with simulate of both
   await page.click('#clear');
@@ -176,6 +185,45 @@ async function example(browser) {
   await page.screenshot({ path: path.join(artifacts, 'streaming-fail-several.png') });
   await page.uncheck('#multi');
 
+  eq(problems, [], 'no console errors, page errors, dialogs or network');
+  await page.close();
+}
+
+/* --policy and --availability: both sections, their row counts as the
+ * command line has them, and a row click focusing the map */
+async function sections(browser) {
+  const catalog = path.join(testdata, 'catalogs/streaming/catalog.yaml');
+  const policy = path.join(testdata, 'policy/availability.yaml');
+  const file = report([catalog], path.join(artifacts, 'streaming-sections.html'),
+    ['--policy', policy, '--availability', '--trials', '20000']);
+  const { page, problems } = await open(browser, file, 'sections');
+  const chk = gate(['check', catalog, '--policy', policy, '-f', 'json']);
+  const av = gate(['availability', catalog, '--trials', '20000', '-f', 'json']);
+  eq(await page.locator('#tbl-violations tbody tr').count(), chk.violations.length, 'one row per violation');
+  eq(await page.textContent('#tbl-violations h3 .count'), String(chk.violations.length), 'violations count');
+  eq(await page.locator('#tbl-violations tbody td.text:has-text("min-availability")').count(), 3, 'three entrypoints below their slo');
+  eq(await page.textContent('#tbl-availability h3 .count'), String(av.availability.length), 'availability: every service');
+  eq(await page.locator('#tbl-availability tbody tr').count(), 25, 'availability: paginated');
+  const firstRows = await page.evaluate((k) => Array.from(document.querySelectorAll('#tbl-availability tbody tr')).slice(0, k).map((tr) => tr.firstChild.textContent), av.slo_misses);
+  eq(firstRows, av.availability.slice(0, av.slo_misses).map((r) => r.service), 'SLO misses first, in the order of depcheck availability');
+  const intro = await page.textContent('#sec-availability .intro');
+  ok(intro.includes(av.slo_misses + ' SLO misses'), 'intro counts the misses: ' + intro);
+  const navs = await page.evaluate(() => Array.from(document.querySelectorAll('#nav a')).map((a) => a.textContent));
+  ok(navs.includes('Policy check') && navs.includes('Availability'), 'nav links: ' + navs.join(','));
+  // a row click opens the card and focuses the map, as in the other tables
+  await page.click('#zoom-fit');
+  await page.evaluate(() => document.getElementById('sec-availability').scrollIntoView());
+  await page.click('#tbl-availability tbody tr.clickable >> nth=0');
+  eq(await cardTitle(page), av.availability[0].service, 'availability row opens the card');
+  const [first] = await idsOf(page, [av.availability[0].service]);
+  ok(await inView(page, 'svc-' + first), 'availability row focuses the map');
+  await page.click('#zoom-fit');
+  await page.click('#tbl-violations tbody tr.clickable >> nth=0');
+  eq(await cardTitle(page), chk.violations[0].service, 'violation row opens the card');
+  await page.evaluate(() => document.getElementById('sec-check').scrollIntoView());
+  await page.screenshot({ path: path.join(artifacts, 'streaming-check.png') });
+  await page.evaluate(() => document.getElementById('sec-availability').scrollIntoView());
+  await page.screenshot({ path: path.join(artifacts, 'streaming-availability.png') });
   eq(problems, [], 'no console errors, page errors, dialogs or network');
   await page.close();
 }
@@ -251,6 +299,7 @@ async function big(browser) {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     await example(browser);
+    await sections(browser);
     await hostile(browser);
     await big(browser);
   } finally {
