@@ -1009,6 +1009,8 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 	if (ngroups_collapsed) {
 		fputs("one node per group, coloured by the most critical tier inside; edge label and width: "
 		      "number of dependencies; dashed: soft only", fp);
+		if (r->o->collapse_edges_max)
+			fprintf(fp, "; the %zu strongest edges out of each group", r->o->collapse_edges_max);
 	} else {
 		fputs("arrow: depends on; dashed edge: soft dependency; bold border: entrypoint; "
 		      "dashed border: external; &#8220;any&#8221;: any_of group (down only if all are)", fp);
@@ -1218,6 +1220,29 @@ static int cmp_gedge(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* the dependencies from one group to another */
+typedef struct {
+	uint64_t key; /* as gedge */
+	uint32_t count, soft;
+} grun;
+
+static int cmp_grun_key(const void *a, const void *b)
+{
+	uint64_t x = ((const grun *)a)->key, y = ((const grun *)b)->key;
+	return x < y ? -1 : x > y;
+}
+
+/* by caller group, then most dependencies first, then callee group */
+static int cmp_grun_strongest(const void *a, const void *b)
+{
+	const grun *x = a, *y = b;
+	if (x->key >> 32 != y->key >> 32)
+		return x->key >> 32 < y->key >> 32 ? -1 : 1;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
 typedef struct {
 	size_t members, down, degraded, internal;
 	int tier;           /* most critical tier inside, 0 = none */
@@ -1231,14 +1256,15 @@ static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choic
 	dc_id *order = malloc((r->n + 1) * sizeof(*order));
 	uint32_t *grp = malloc((r->n + 1) * sizeof(*grp));
 	gedge *ge = malloc((r->m + 1) * sizeof(*ge));
+	grun *gr = malloc((r->m + 1) * sizeof(*gr));
 	ginfo *gi = NULL;
 	uint32_t *src = NULL, *dst = NULL;
-	size_t norder, ng, i, ne = 0, nu = 0, total;
+	size_t norder, ng, i, ne = 0, nu = 0, nr = 0, total;
 	const char *none = no_key_name(r->o->collapse);
 	char kb[512];
 	int rc = 0;
 
-	if (!order || !grp || !ge) {
+	if (!order || !grp || !ge || !gr) {
 		rc = DC_ENOMEM;
 		goto out;
 	}
@@ -1287,12 +1313,33 @@ static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choic
 		ge[ne++].soft = dc_dep_kind_of(r->cat, i) == DC_DEP_SOFT;
 	}
 	qsort(ge, ne, sizeof(*ge), cmp_gedge);
-	for (i = 0; i < ne; i++)
-		if (!nu || (uint64_t)src[nu - 1] << 32 != (ge[i].key & ~(uint64_t)UINT32_MAX) ||
-		    dst[nu - 1] != (uint32_t)ge[i].key) {
-			src[nu] = (uint32_t)(ge[i].key >> 32);
-			dst[nu++] = (uint32_t)ge[i].key;
+	/* one run per pair of groups */
+	for (i = 0; i < ne;) {
+		size_t j = i;
+		uint32_t soft = 0;
+		while (j < ne && ge[j].key == ge[i].key)
+			soft += ge[j++].soft;
+		gr[nr].key = ge[i].key;
+		gr[nr].count = (uint32_t)(j - i);
+		gr[nr++].soft = soft;
+		i = j;
+	}
+	if (r->o->collapse_edges_max) {
+		/* the strongest edges out of each group, then back in pair order */
+		size_t k = 0, kept = 0;
+		qsort(gr, nr, sizeof(*gr), cmp_grun_strongest);
+		for (i = 0; i < nr; i++) {
+			kept = i && gr[i].key >> 32 == gr[i - 1].key >> 32 ? kept + 1 : 1;
+			if (kept <= r->o->collapse_edges_max)
+				gr[k++] = gr[i];
 		}
+		nr = k;
+		qsort(gr, nr, sizeof(*gr), cmp_grun_key);
+	}
+	for (i = 0; i < nr; i++) {
+		src[nu] = (uint32_t)(gr[i].key >> 32);
+		dst[nu++] = (uint32_t)gr[i].key;
+	}
 	if ((rc = shape_of(r, src, dst, nu, total, NULL)))
 		goto out;
 	if (total > 150)
@@ -1341,14 +1388,11 @@ static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choic
 			fprintf(fp, ", fontcolor=\"%s\"", font);
 		fputs("];\n", fp);
 	}
-	for (i = 0; i < ne;) {
-		size_t j = i, soft = 0, cnt;
-		uint32_t a = (uint32_t)(ge[i].key >> 32), b = (uint32_t)ge[i].key;
+	for (i = 0; i < nr; i++) {
+		size_t soft = gr[i].soft, cnt = gr[i].count;
+		uint32_t a = (uint32_t)(gr[i].key >> 32), b = (uint32_t)gr[i].key;
 		const char *na, *nb;
 		char kb2[512];
-		while (j < ne && ge[j].key == ge[i].key)
-			soft += ge[j++].soft;
-		cnt = j - i;
 		na = a < ng ? group_key(r->cat, r->o->collapse, gi[a].first, kb, sizeof(kb)) : none;
 		nb = b < ng ? group_key(r->cat, r->o->collapse, gi[b].first, kb2, sizeof(kb2)) : none;
 		write_arrow(fp, na, nb, 0);
@@ -1356,7 +1400,6 @@ static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choic
 			"weight=%zu, tooltip=\"%zu dependenc%s (%zu hard, %zu soft)\"%s];\n", a, b,
 			soft == cnt ? " soft" : "", cnt, 0.8 + log2((double)cnt + 1) * 0.8, cnt < 100 ? cnt : 100,
 			cnt, cnt == 1 ? "y" : "ies", cnt - soft, soft, soft == cnt ? ", style=dashed" : "");
-		i = j;
 	}
 	legend(r, total);
 	fputs("}\n", fp);
@@ -1364,6 +1407,7 @@ out:
 	free(order);
 	free(grp);
 	free(ge);
+	free(gr);
 	free(gi);
 	free(src);
 	free(dst);

@@ -731,7 +731,7 @@ int dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts)
 	drawn = r.n > collapse ? r.groups.count : r.n;
 	if (r.n > collapse)
 		r.map_note = "More services than a readable map holds: one box per system (with its number "
-			     "of services); an edge's label and width say how many dependencies it stands for.";
+			     "of services) and the four strongest dependencies of each, labelled and thicker with more calls.";
 	if (drawn > map_max) {
 		r.map_mode = "none";
 		r.map_note = r.n > collapse ? "Too many systems to draw a map; the tables below list everything."
