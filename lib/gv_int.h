@@ -1,8 +1,10 @@
 /*
  * gv_int.h - the Graphviz bridge shared by every map the library draws
- * (render.c for `depcheck render`, render_plan.c for `plan -f dot|svg`):
- * DOT string quoting, and "lay this DOT text out and render it" in-process
- * through libgvc. Only gvbridge.c includes Graphviz's headers.
+ * (render.c for `depcheck render`, and through dc_render the plan's and the
+ * report's maps; render_diff.c for the diff's map): DOT string quoting, and
+ * "lay this DOT text out and render it" in-process through libgvc, in the
+ * process's one Graphviz context. Only gvbridge.c includes Graphviz's
+ * headers.
  */
 #ifndef DC_GV_INT_H
 #define DC_GV_INT_H

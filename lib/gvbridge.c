@@ -19,6 +19,14 @@
  * Errors. Graphviz reports through agerr(), which prints to stderr unless
  * a handler is installed; the library never prints, so the handler collects
  * the messages and they become diagnostics. The hook is process-global.
+ *
+ * One context per process. Graphviz 2.42's pango plugin remembers the last
+ * font name as a pointer into the graph that was laid out; once that
+ * context (and graph) is freed, the next layout in another context compares
+ * against freed memory (AddressSanitizer: heap-use-after-free under
+ * textspan_size). So every map (render, plan, report, diff) goes through the
+ * one context created on first use and never freed: what it holds is
+ * Graphviz's own plugin state, alive until exit (tests/lsan.supp).
  */
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
@@ -119,6 +127,17 @@ static void hook_off(dc_diags *diags, int failed)
 
 /* ---- layout and render ----------------------------------------------------------- */
 
+static GVC_t *shared_gvc;
+
+/* The process's Graphviz context, created on first use; NULL when out of
+ * memory. */
+static GVC_t *gvc_shared(void)
+{
+	if (!shared_gvc)
+		shared_gvc = gvContext();
+	return shared_gvc;
+}
+
 static const char *device(const char *format)
 {
 	if (!strcmp(format, "png"))
@@ -157,13 +176,12 @@ int gv_layout_render(const char *dot, const char *engine, const char *format, FI
 	GVC_t *gvc;
 	int rc;
 
-	gvc = gvContext();
+	gvc = gvc_shared();
 	if (!gvc)
 		return DC_ENOMEM;
 	hook_on();
 	rc = run(gvc, dot, engine, format, fp);
 	hook_off(diags, rc == DC_ERROR);
-	gvFreeContext(gvc);
 	if (!rc && fp && ferror(fp))
 		rc = DC_EIO;
 	return rc;
@@ -177,13 +195,12 @@ int gv_format_available(const char *format)
 		return 1;
 	if (strcmp(format, "svg") && strcmp(format, "png") && strcmp(format, "pdf"))
 		return 0;
-	gvc = gvContext();
+	gvc = gvc_shared();
 	if (!gvc)
 		return 0;
 	/* the cheapest complete check: draw one node */
 	hook_on();
 	rc = run(gvc, "digraph{a}", "dot", format, NULL);
 	hook_off(NULL, 0);
-	gvFreeContext(gvc);
 	return rc == 0;
 }

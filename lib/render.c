@@ -40,6 +40,7 @@
 #include <depcheck/render.h>
 
 #include "gv_int.h"
+#include "render_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -94,26 +95,26 @@ static const char *svc_name(const rctx *r, dc_id s) { return dc_service_name(r->
 /* ---- group keys (clusters and collapse) ------------------------------------------------ */
 
 /* The key of s for `by`, written into buf; NULL when s has none. */
-static const char *group_key(const rctx *r, dc_render_group by, dc_id s, char *buf, size_t size)
+static const char *group_key(const dc_catalog *cat, dc_render_group by, dc_id s, char *buf, size_t size)
 {
 	size_t i, nz, used = 0;
 	int t;
 	switch (by) {
-	case DC_RENDER_GROUP_SYSTEM: return dc_service_system(r->cat, s);
-	case DC_RENDER_GROUP_OWNER: return dc_service_owner(r->cat, s);
+	case DC_RENDER_GROUP_SYSTEM: return dc_service_system(cat, s);
+	case DC_RENDER_GROUP_OWNER: return dc_service_owner(cat, s);
 	case DC_RENDER_GROUP_TIER:
-		t = dc_service_tier(r->cat, s);
+		t = dc_service_tier(cat, s);
 		if (!t)
 			return NULL;
 		snprintf(buf, size, "tier %d", t);
 		return buf;
 	case DC_RENDER_GROUP_ZONE:
-		nz = dc_service_zone_count(r->cat, s);
+		nz = dc_service_zone_count(cat, s);
 		if (!nz)
 			return NULL;
 		buf[0] = '\0';
 		for (i = 0; i < nz && used + 1 < size; i++) {
-			int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", dc_service_zone(r->cat, s, i));
+			int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", dc_service_zone(cat, s, i));
 			if (w < 0)
 				break;
 			used += (size_t)w;
@@ -124,7 +125,7 @@ static const char *group_key(const rctx *r, dc_render_group by, dc_id s, char *b
 }
 
 typedef struct {
-	const rctx *r;
+	const dc_catalog *cat;
 	dc_render_group by;
 } key_sort_ctx;
 
@@ -134,8 +135,8 @@ static int cmp_by_key(const void *a, const void *b)
 {
 	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
 	char bx[512], by[512];
-	const char *kx = group_key(sort_ctx.r, sort_ctx.by, x, bx, sizeof(bx));
-	const char *ky = group_key(sort_ctx.r, sort_ctx.by, y, by, sizeof(by));
+	const char *kx = group_key(sort_ctx.cat, sort_ctx.by, x, bx, sizeof(bx));
+	const char *ky = group_key(sort_ctx.cat, sort_ctx.by, y, by, sizeof(by));
 	int c;
 	if (!kx || !ky)
 		c = (kx == NULL) - (ky == NULL);
@@ -146,25 +147,26 @@ static int cmp_by_key(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Drawn services sorted by key (services without a key last), and the
- * group index of each service in grp[] (DC_NO_ID: no key). Returns the
- * number of groups, or (size_t)-1 on out-of-memory. */
-static size_t make_groups(const rctx *r, dc_render_group by, dc_id *order, size_t *norder, uint32_t *grp)
+/* Drawn services (drawn NULL: all n) sorted by key (services without a
+ * key last), and the group index of each service in grp[] (DC_NO_ID: no
+ * key). Returns the number of groups. */
+static size_t make_groups(const dc_catalog *cat, size_t n, const uint8_t *drawn, dc_render_group by,
+			  dc_id *order, size_t *norder, uint32_t *grp)
 {
 	size_t i, k = 0, ng = 0;
 	char b1[512], b2[512];
-	for (i = 0; i < r->n; i++)
-		if (r->drawn[i])
+	for (i = 0; i < n; i++)
+		if (!drawn || drawn[i])
 			order[k++] = (dc_id)i;
 	*norder = k;
-	sort_ctx.r = r;
+	sort_ctx.cat = cat;
 	sort_ctx.by = by;
 	qsort(order, k, sizeof(*order), cmp_by_key);
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < n; i++)
 		grp[i] = DC_NO_ID;
 	for (i = 0; i < k; i++) {
-		const char *key = group_key(r, by, order[i], b1, sizeof(b1));
-		const char *prev = i ? group_key(r, by, order[i - 1], b2, sizeof(b2)) : NULL;
+		const char *key = group_key(cat, by, order[i], b1, sizeof(b1));
+		const char *prev = i ? group_key(cat, by, order[i - 1], b2, sizeof(b2)) : NULL;
 		if (!key)
 			break;
 		if (!prev || strcmp(prev, key))
@@ -172,6 +174,32 @@ static size_t make_groups(const rctx *r, dc_render_group by, dc_id *order, size_
 		grp[order[i]] = (uint32_t)(ng - 1);
 	}
 	return ng;
+}
+
+static const char *no_key_name(dc_render_group by)
+{
+	return by == DC_RENDER_GROUP_SYSTEM ? "(no system)" : "(no owner)";
+}
+
+size_t render_groups(const dc_catalog *cat, dc_render_group by, uint32_t *of, const char **names)
+{
+	size_t n = dc_catalog_service_count(cat), norder, ng, total, i;
+	dc_id *order = malloc((n + 1) * sizeof(*order));
+	if (!order)
+		return (size_t)-1;
+	ng = make_groups(cat, n, NULL, by, order, &norder, of);
+	total = ng;
+	for (i = 0; i < norder; i++) {
+		dc_id s = order[i];
+		if (of[s] == DC_NO_ID) {
+			of[s] = (uint32_t)ng;
+			total = ng + 1;
+		}
+		if (names && (!i || of[order[i - 1]] != of[s]))
+			names[of[s]] = of[s] < ng ? group_key(cat, by, s, NULL, 0) : no_key_name(by);
+	}
+	free(order);
+	return total;
 }
 
 /* ---- overlays: computed state ----------------------------------------------------------- */
@@ -396,12 +424,13 @@ static void keep_overlay_edges(rctx *r)
 /* ---- shape: direction of the layout --------------------------------------------------- */
 
 /* Longest-path layering, providers at level 0, over edges src -> dst (src
- * depends on dst); members of cycles get what their acyclic part gives. */
+ * depends on dst); cycles are broken at the lowest-numbered unplaced node once
+ * nothing else can be placed (linear: each node is queued once). */
 static int levels(size_t nn, const uint32_t *src, const uint32_t *dst, size_t ne, unsigned *lvl)
 {
 	uint32_t *outdeg = calloc(nn + 1, sizeof(*outdeg)), *start = calloc(nn + 2, sizeof(*start));
 	uint32_t *rev = malloc((ne + 1) * sizeof(*rev)), *queue = malloc((nn + 1) * sizeof(*queue));
-	size_t i, head = 0, tail = 0;
+	size_t i, head = 0, tail = 0, next = 0;
 	if (!outdeg || !start || !rev || !queue) {
 		free(outdeg); free(start); free(rev); free(queue);
 		return DC_ENOMEM;
@@ -422,15 +451,28 @@ static int levels(size_t nn, const uint32_t *src, const uint32_t *dst, size_t ne
 		if (!outdeg[i])
 			queue[tail++] = (uint32_t)i;
 	}
-	while (head < tail) {
-		uint32_t v = queue[head++], k;
-		for (k = start[v]; k < start[v + 1]; k++) {
-			uint32_t u = rev[k];
-			if (lvl[u] < lvl[v] + 1)
-				lvl[u] = lvl[v] + 1;
-			if (--outdeg[u] == 0)
-				queue[tail++] = u;
+	for (;;) {
+		while (head < tail) {
+			uint32_t v = queue[head++], k;
+			for (k = start[v]; k < start[v + 1]; k++) {
+				uint32_t u = rev[k];
+				if (!outdeg[u])
+					continue; /* already placed: a cycle's edge back into it */
+				if (lvl[u] < lvl[v] + 1)
+					lvl[u] = lvl[v] + 1;
+				if (--outdeg[u] == 0)
+					queue[tail++] = u;
+			}
 		}
+		/* only cycles are left: place the next one's first member with
+		 * what it has so far, ignoring its edges back into the cycle (left
+		 * unplaced, a cycle would hold every caller above it at level 0) */
+		while (next < nn && !outdeg[next])
+			next++;
+		if (next == nn)
+			break;
+		outdeg[next] = 0;
+		queue[tail++] = (uint32_t)next;
 	}
 	free(outdeg); free(start); free(rev); free(queue);
 	return 0;
@@ -967,6 +1009,8 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 	if (ngroups_collapsed) {
 		fputs("one node per group, coloured by the most critical tier inside; edge label and width: "
 		      "number of dependencies; dashed: soft only", fp);
+		if (r->o->collapse_edges_max)
+			fprintf(fp, "; the %zu strongest edges out of each group", r->o->collapse_edges_max);
 	} else {
 		fputs("arrow: depends on; dashed edge: soft dependency; bold border: entrypoint; "
 		      "dashed border: external; &#8220;any&#8221;: any_of group (down only if all are)", fp);
@@ -1125,7 +1169,7 @@ static int write_map(rctx *r, const layout_choice *lc, size_t *nedges)
 			free(lock);
 			return DC_ENOMEM;
 		}
-		make_groups(r, r->o->cluster_by, order, &norder, grp);
+		make_groups(r->cat, r->n, r->drawn, r->o->cluster_by, order, &norder, grp);
 		for (i = 0; i < norder; i++) {
 			dc_id s = order[i];
 			char id[32];
@@ -1140,7 +1184,7 @@ static int write_map(rctx *r, const layout_choice *lc, size_t *nedges)
 				if (i)
 					fputs("  }\n", fp);
 				snprintf(id, sizeof(id), "cl-%u", grp[s]);
-				cluster_open(fp, id, group_key(r, r->o->cluster_by, s, kb, sizeof(kb)), 0);
+				cluster_open(fp, id, group_key(r->cat, r->o->cluster_by, s, kb, sizeof(kb)), 0);
 			}
 			write_service(r, s, lock, "    ");
 			write_junctions(r, s, "    ");
@@ -1176,6 +1220,29 @@ static int cmp_gedge(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* the dependencies from one group to another */
+typedef struct {
+	uint64_t key; /* as gedge */
+	uint32_t count, soft;
+} grun;
+
+static int cmp_grun_key(const void *a, const void *b)
+{
+	uint64_t x = ((const grun *)a)->key, y = ((const grun *)b)->key;
+	return x < y ? -1 : x > y;
+}
+
+/* by caller group, then most dependencies first, then callee group */
+static int cmp_grun_strongest(const void *a, const void *b)
+{
+	const grun *x = a, *y = b;
+	if (x->key >> 32 != y->key >> 32)
+		return x->key >> 32 < y->key >> 32 ? -1 : 1;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
 typedef struct {
 	size_t members, down, degraded, internal;
 	int tier;           /* most critical tier inside, 0 = none */
@@ -1189,18 +1256,19 @@ static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choic
 	dc_id *order = malloc((r->n + 1) * sizeof(*order));
 	uint32_t *grp = malloc((r->n + 1) * sizeof(*grp));
 	gedge *ge = malloc((r->m + 1) * sizeof(*ge));
+	grun *gr = malloc((r->m + 1) * sizeof(*gr));
 	ginfo *gi = NULL;
 	uint32_t *src = NULL, *dst = NULL;
-	size_t norder, ng, i, ne = 0, nu = 0, total;
-	const char *none = r->o->collapse == DC_RENDER_GROUP_SYSTEM ? "(no system)" : "(no owner)";
+	size_t norder, ng, i, ne = 0, nu = 0, nr = 0, total;
+	const char *none = no_key_name(r->o->collapse);
 	char kb[512];
 	int rc = 0;
 
-	if (!order || !grp || !ge) {
+	if (!order || !grp || !ge || !gr) {
 		rc = DC_ENOMEM;
 		goto out;
 	}
-	ng = make_groups(r, r->o->collapse, order, &norder, grp);
+	ng = make_groups(r->cat, r->n, r->drawn, r->o->collapse, order, &norder, grp);
 	total = ng;
 	for (i = 0; i < r->n; i++)
 		if (r->drawn[i] && grp[i] == DC_NO_ID) {
@@ -1245,12 +1313,33 @@ static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choic
 		ge[ne++].soft = dc_dep_kind_of(r->cat, i) == DC_DEP_SOFT;
 	}
 	qsort(ge, ne, sizeof(*ge), cmp_gedge);
-	for (i = 0; i < ne; i++)
-		if (!nu || (uint64_t)src[nu - 1] << 32 != (ge[i].key & ~(uint64_t)UINT32_MAX) ||
-		    dst[nu - 1] != (uint32_t)ge[i].key) {
-			src[nu] = (uint32_t)(ge[i].key >> 32);
-			dst[nu++] = (uint32_t)ge[i].key;
+	/* one run per pair of groups */
+	for (i = 0; i < ne;) {
+		size_t j = i;
+		uint32_t soft = 0;
+		while (j < ne && ge[j].key == ge[i].key)
+			soft += ge[j++].soft;
+		gr[nr].key = ge[i].key;
+		gr[nr].count = (uint32_t)(j - i);
+		gr[nr++].soft = soft;
+		i = j;
+	}
+	if (r->o->collapse_edges_max) {
+		/* the strongest edges out of each group, then back in pair order */
+		size_t k = 0, kept = 0;
+		qsort(gr, nr, sizeof(*gr), cmp_grun_strongest);
+		for (i = 0; i < nr; i++) {
+			kept = i && gr[i].key >> 32 == gr[i - 1].key >> 32 ? kept + 1 : 1;
+			if (kept <= r->o->collapse_edges_max)
+				gr[k++] = gr[i];
 		}
+		nr = k;
+		qsort(gr, nr, sizeof(*gr), cmp_grun_key);
+	}
+	for (i = 0; i < nr; i++) {
+		src[nu] = (uint32_t)(gr[i].key >> 32);
+		dst[nu++] = (uint32_t)gr[i].key;
+	}
 	if ((rc = shape_of(r, src, dst, nu, total, NULL)))
 		goto out;
 	if (total > 150)
@@ -1266,7 +1355,7 @@ static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choic
 	header(r, lc);
 	for (i = 0; i < total; i++) {
 		const ginfo *x = &gi[i];
-		const char *name = i < ng ? group_key(r, r->o->collapse, x->first, kb, sizeof(kb)) : none;
+		const char *name = i < ng ? group_key(r->cat, r->o->collapse, x->first, kb, sizeof(kb)) : none;
 		const char *fill = tier_fill[x->tier], *line = tier_line[x->tier], *font = NULL;
 		r->tiers_used[x->tier] = 1;
 		if (r->imp) {
@@ -1299,22 +1388,18 @@ static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choic
 			fprintf(fp, ", fontcolor=\"%s\"", font);
 		fputs("];\n", fp);
 	}
-	for (i = 0; i < ne;) {
-		size_t j = i, soft = 0, cnt;
-		uint32_t a = (uint32_t)(ge[i].key >> 32), b = (uint32_t)ge[i].key;
+	for (i = 0; i < nr; i++) {
+		size_t soft = gr[i].soft, cnt = gr[i].count;
+		uint32_t a = (uint32_t)(gr[i].key >> 32), b = (uint32_t)gr[i].key;
 		const char *na, *nb;
 		char kb2[512];
-		while (j < ne && ge[j].key == ge[i].key)
-			soft += ge[j++].soft;
-		cnt = j - i;
-		na = a < ng ? group_key(r, r->o->collapse, gi[a].first, kb, sizeof(kb)) : none;
-		nb = b < ng ? group_key(r, r->o->collapse, gi[b].first, kb2, sizeof(kb2)) : none;
+		na = a < ng ? group_key(r->cat, r->o->collapse, gi[a].first, kb, sizeof(kb)) : none;
+		nb = b < ng ? group_key(r->cat, r->o->collapse, gi[b].first, kb2, sizeof(kb2)) : none;
 		write_arrow(fp, na, nb, 0);
 		fprintf(fp, " [id=\"ge-%u-%u\", class=\"dc-group-edge%s\", label=\"%zu\", penwidth=%.1f, "
 			"weight=%zu, tooltip=\"%zu dependenc%s (%zu hard, %zu soft)\"%s];\n", a, b,
 			soft == cnt ? " soft" : "", cnt, 0.8 + log2((double)cnt + 1) * 0.8, cnt < 100 ? cnt : 100,
 			cnt, cnt == 1 ? "y" : "ies", cnt - soft, soft, soft == cnt ? ", style=dashed" : "");
-		i = j;
 	}
 	legend(r, total);
 	fputs("}\n", fp);
@@ -1322,6 +1407,7 @@ out:
 	free(order);
 	free(grp);
 	free(ge);
+	free(gr);
 	free(gi);
 	free(src);
 	free(dst);

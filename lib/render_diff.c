@@ -1,8 +1,8 @@
 /*
  * render_diff.c - the map of a change (dc_diff_render) as DOT or SVG; a
- * small Graphviz bridge modelled on render_plan.c, kept separate so that it
- * can be swapped for the render module's API (only bridge files include
- * Graphviz headers).
+ * DOT writer of its own (the union of two graphs is not one dc_graph, so
+ * dc_render cannot draw it yet), laid out through the shared Graphviz
+ * bridge (gvbridge.c: the process's one Graphviz context).
  *
  * The DOT text is written by hand in a fixed order (head services by id,
  * then removed base services, then head dependencies, then removed ones),
@@ -11,13 +11,12 @@
  * between the two catalogs); labels are display names. A removed
  * dependency whose endpoint still exists is drawn to the head node.
  *
- * SVG: the same text through agmemread + gvLayout("dot") + gvRender,
- * in-process, refused above DC_DIFF_SVG_MAX drawn services.
+ * SVG: the same text through gv_layout_render (dot), in-process, refused
+ * above DC_DIFF_SVG_MAX drawn services.
  */
-#include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
-
 #include <depcheck/diff.h>
+
+#include "gv_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,21 +34,6 @@ typedef struct {
 	size_t drawn;            /* nodes drawn */
 	int changed_only;
 } map_ctx;
-
-static void label(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; s && *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', fp);
-		if (*s == '\n') {
-			fputs("\\n", fp);
-			continue;
-		}
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
 
 static const char *node_style(int st)
 {
@@ -147,7 +131,7 @@ static void edge_tip(FILE *fp, const dc_catalog *cat, size_t e, const char *stat
 	char buf[1024];
 	snprintf(buf, sizeof(buf), "%s -> %s (%s, %s)", dc_service_name(cat, dc_dep_from(cat, e)),
 		 dc_service_name(cat, dc_dep_to(cat, e)), dc_diff_dep_kind_label(cat, e), state);
-	label(fp, buf);
+	gv_quoted(fp, buf);
 }
 
 /* node id of a base service: its head counterpart when it has one */
@@ -179,14 +163,14 @@ static void write_dot(const map_ctx *m, FILE *fp)
 		if (!m->hshow[i])
 			continue;
 		fprintf(fp, "  h%zu [label=", i);
-		label(fp, dc_service_name(m->ch, (dc_id)i));
+		gv_quoted(fp, dc_service_name(m->ch, (dc_id)i));
 		fprintf(fp, ", class=%s, %s];\n", state_name[m->hst[i]], node_style(m->hst[i]));
 	}
 	for (i = 0; i < nb; i++) {
 		if (!m->bshow[i])
 			continue;
 		fprintf(fp, "  b%zu [label=", i);
-		label(fp, dc_service_name(m->cb, (dc_id)i));
+		gv_quoted(fp, dc_service_name(m->cb, (dc_id)i));
 		fprintf(fp, ", class=removed, %s];\n", node_style(ST_REMOVED));
 	}
 	for (i = 0; i < dc_catalog_dep_count(m->ch); i++) {
@@ -217,8 +201,6 @@ int dc_diff_render(const dc_diff *d, const char *format, int changed_only, FILE 
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem;
-	Agraph_t *ag;
-	GVC_t *gvc;
 	map_ctx m;
 	int rc = 0;
 
@@ -248,25 +230,7 @@ int dc_diff_render(const dc_diff *d, const char *format, int changed_only, FILE 
 		free(buf);
 		return DC_ENOMEM;
 	}
-	gvc = gvContext();
-	if (!gvc) {
-		free(buf);
-		return DC_ENOMEM;
-	}
-	ag = agmemread(buf);
-	if (!ag) {
-		rc = DC_ENOMEM;
-	} else {
-		if (gvLayout(gvc, ag, "dot") != 0) {
-			rc = DC_ERROR;
-		} else {
-			if (gvRender(gvc, ag, "svg", fp) != 0)
-				rc = DC_EIO;
-			gvFreeLayout(gvc, ag);
-		}
-		agclose(ag);
-	}
-	gvFreeContext(gvc);
+	rc = gv_layout_render(buf, "dot", "svg", fp, NULL);
 	free(buf);
 	if (!rc && ferror(fp))
 		rc = DC_EIO;

@@ -36,6 +36,7 @@
 #include <depcheck/plan.h>
 #include <depcheck/jsonw.h>
 
+#include "render_int.h"
 #include "report_int.h"
 #include "report_assets.h"
 
@@ -70,49 +71,24 @@ typedef struct {
 
 /* ---- groups ---------------------------------------------------------------- */
 
-static const dc_catalog *sort_cat;
-
-static const char *group_key(const dc_catalog *cat, dc_id s)
-{
-	const char *sys = dc_service_system(cat, s);
-	if (sys && *sys)
-		return sys;
-	return dc_service_is_external(cat, s) ? "(external)" : "(no system)";
-}
-
-static int cmp_by_group(const void *a, const void *b)
-{
-	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
-	int c = strcmp(group_key(sort_cat, x), group_key(sort_cat, y));
-	return c ? c : (x > y) - (x < y);
-}
-
+/* The groups are the collapsed map's (render_groups): group K of the data
+ * is the map's `grp-K`, whichever map is drawn. */
 int report_groups_build(report_groups *rg, const dc_catalog *cat)
 {
-	size_t n = dc_catalog_service_count(cat), i;
-	dc_id *ids = malloc((n + 1) * sizeof(*ids));
+	size_t n = dc_catalog_service_count(cat), i, count;
 
 	memset(rg, 0, sizeof(*rg));
 	rg->of = malloc((n + 1) * sizeof(*rg->of));
 	rg->name = malloc((n + 1) * sizeof(*rg->name));
 	rg->size = calloc(n + 1, sizeof(*rg->size));
-	if (!ids || !rg->of || !rg->name || !rg->size) {
-		free(ids);
+	if (!rg->of || !rg->name || !rg->size ||
+	    (count = render_groups(cat, DC_RENDER_GROUP_SYSTEM, rg->of, rg->name)) == (size_t)-1) {
 		report_groups_free(rg);
 		return DC_ENOMEM;
 	}
+	rg->count = count;
 	for (i = 0; i < n; i++)
-		ids[i] = (dc_id)i;
-	sort_cat = cat;
-	qsort(ids, n, sizeof(*ids), cmp_by_group);
-	for (i = 0; i < n; i++) {
-		const char *k = group_key(cat, ids[i]);
-		if (!rg->count || strcmp(rg->name[rg->count - 1], k))
-			rg->name[rg->count++] = k;
-		rg->of[ids[i]] = (uint32_t)(rg->count - 1);
-		rg->size[rg->count - 1]++;
-	}
-	free(ids);
+		rg->size[rg->of[i]]++;
 	return 0;
 }
 
@@ -883,13 +859,13 @@ int dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts)
 	drawn = r.n > collapse ? r.groups.count : r.n;
 	if (r.n > collapse)
 		r.map_note = "More services than a readable map holds: one box per system (with its number "
-			     "of services) and the four strongest dependencies of each, thicker with more calls.";
+			     "of services) and the four strongest dependencies of each, labelled and thicker with more calls.";
 	if (drawn > map_max) {
 		r.map_mode = "none";
 		r.map_note = r.n > collapse ? "Too many systems to draw a map; the tables below list everything."
 					    : "Too many services to draw a map; the tables below list everything.";
 	} else {
-		rc = report_map_svg(&svg, &svglen, g, &r.groups, r.n > collapse);
+		rc = report_map_svg(&svg, &svglen, g, r.n > collapse);
 		if (rc == DC_ERROR) {
 			r.map_mode = "none";
 			r.map_note = "Graphviz could not lay the map out; the tables below list everything.";

@@ -1,15 +1,15 @@
 /*
  * report_int.h - what the report's parts share (lib/report.c writes the
- * page and its data, lib/report_map.c lays out the map through Graphviz).
+ * page and its data, lib/report_map.c draws the map through dc_render).
  */
 #ifndef DC_REPORT_INT_H
 #define DC_REPORT_INT_H
 
 #include <depcheck/report.h>
 
-/* Services grouped by system, for the collapsed map and the page's filters.
- * Groups are in name order; services without a system form the group
- * "(no system)", external services without one "(external)". */
+/* Services grouped by system, for the collapsed map and the page's filters:
+ * render_groups' numbering (systems in name order, then "(no system)"), so
+ * group K is the collapsed map's `grp-K`. */
 typedef struct {
 	size_t count;            /* number of groups */
 	uint32_t *of;            /* service id -> group index */
@@ -21,9 +21,10 @@ int report_groups_build(report_groups *rg, const dc_catalog *cat);
 void report_groups_free(report_groups *rg);
 
 /* The map as an inline <svg> element (no XML prologue, no comments, no
- * width/height: the page sizes it), malloc'ed in *svg. One node per
- * service (`svc-N`, clustered by system) or, when `collapsed`, one per
- * group (`grp-K`). Returns 0, DC_ENOMEM or DC_ERROR (layout failed). */
-int report_map_svg(char **svg, size_t *len, const dc_graph *g, const report_groups *rg, int collapsed);
+ * width/height: the page sizes it), malloc'ed in *svg: dc_render's map,
+ * one node per service (`svc-N`) or, when `collapsed`, one per system
+ * (`grp-K`). Returns 0, DC_ENOMEM or DC_ERROR (no map: layout failed, no
+ * SVG plugin, too big). */
+int report_map_svg(char **svg, size_t *len, const dc_graph *g, int collapsed);
 
 #endif

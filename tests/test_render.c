@@ -244,7 +244,17 @@ static void test_collapse_and_clusters(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "2 dependencies (1 hard, 1 soft)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "\"front\" -> \"store\" [id=\"ge-1-2\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "1 dependency inside")); /* b -> c */
+	CU_ASSERT_PTR_NULL(strstr(dot, "strongest edges"));
 	free(dot);
+	/* only the strongest edge out of each group: front -> core (2), not front -> store (1) */
+	o.collapse_edges_max = 1;
+	dot = render(f.g, &o, "dot", &rc, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "[id=\"ge-1-0\""));
+	CU_ASSERT_PTR_NULL(strstr(dot, "[id=\"ge-1-2\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "the 1 strongest edges out of each group"));
+	free(dot);
+	o.collapse_edges_max = 0;
 	o.collapse = DC_RENDER_GROUP_NONE;
 	o.cluster_by = DC_RENDER_GROUP_OWNER;
 	dot = render(f.g, &o, "dot", &rc, NULL);

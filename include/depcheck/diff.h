@@ -180,7 +180,8 @@ DC_EXTERN(int) dc_diff_is_empty(const dc_diff *d);
  * Graphviz, refused above DC_DIFF_SVG_MAX services in the union: dot layout
  * is superlinear). `changed_only`: draw only changed services, the
  * endpoints of changed dependencies and those dependencies. Returns 0,
- * DC_EINVALID (unknown format), DC_ELIMIT, DC_EIO, DC_ENOMEM. */
+ * DC_EINVALID (unknown format), DC_ELIMIT, DC_ERROR (Graphviz failed),
+ * DC_EIO, DC_ENOMEM. */
 #define DC_DIFF_SVG_MAX 5000
 DC_EXTERN(int) dc_diff_render(const dc_diff *d, const char *format, int changed_only, FILE *fp);
 

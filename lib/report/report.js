@@ -84,6 +84,16 @@
     var v = svg.viewBox.baseVal;
     vb0 = { x: v.x, y: v.y, w: v.width, h: v.height };
     vb = { x: v.x, y: v.y, w: v.width, h: v.height };
+    /* the panel takes the map's shape (render picks the direction that
+     * suits the graph): a tall map gets a tall panel, a wide one a short
+     * one, within [380 px, 85% of the window], so Fit fills it */
+    var sizePanel = function () {
+      var box = $('map'), w = box.clientWidth;
+      if (!w || !vb0.w) return;
+      box.style.height = Math.round(Math.min(Math.max(w * vb0.h / vb0.w, 380), window.innerHeight * 0.85)) + 'px';
+    };
+    sizePanel();
+    window.addEventListener('resize', sizePanel);
     svg.addEventListener('wheel', function (e) {
       e.preventDefault();
       zoomAt(Math.pow(1.0015, e.deltaY), e.clientX, e.clientY);
@@ -138,7 +148,10 @@
         mark($('svc-' + s), st === 3 ? 'seed' : st === 2 ? 'down' : 'degraded');
         var d = D.deps[s];
         for (var k = 0; k < d.length; k += 2)
-          if (state.has(d[k])) mark($('e-' + s + '-' + d[k]), st >= 2 ? 'down' : 'degraded');
+          /* a mutual pair is one double-headed edge (render merges parallel
+           * edges on small maps), id'd after one of its directions */
+          if (state.has(d[k]))
+            mark($('e-' + s + '-' + d[k]) || $('e-' + d[k] + '-' + s), st >= 2 ? 'down' : 'degraded');
       });
     } else {
       var worst = {};

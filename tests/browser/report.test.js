@@ -275,7 +275,7 @@ async function big(browser) {
   ok(size < 10 * 1024 * 1024, '2,000 services: ' + size + ' bytes < 10 MB');
   const { page, problems } = await open(browser, file, 'gen2000');
   eq(await page.evaluate(() => window.depcheckReport.data.map.mode), 'groups', 'collapsed map');
-  ok((await page.locator('#map-svg g.node.grp').count()) > 10, 'one node per system');
+  ok((await page.locator('#map-svg g.node.dc-group').count()) > 10, 'one node per system');
   eq(await page.locator('#map-svg g[id^="svc-"]').count(), 0, 'no service nodes');
   await page.fill('#search', 'discovery');
   await page.press('#search', 'Enter');
