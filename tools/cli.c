@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -17,7 +18,50 @@
 #include <unistd.h>
 
 enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
-       OPT_INPUT_FORMAT = 900, OPT_COLOR };
+       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT };
+
+/* --input-limit NAME=N: the safety limits of dc_load_options, by name. */
+static const struct {
+	const char *name;
+	size_t max;    /* largest value accepted */
+} limit_names[] = {
+	{ "depth", 100000 },  /* libyaml and jansson use the stack per level */
+	{ "file-size", SIZE_MAX },
+	{ "aliases", SIZE_MAX },
+	{ "services", UINT32_MAX - 1 }, /* dense 32-bit ids */
+	{ "dependencies", UINT32_MAX - 1 },
+	{ "name-length", SIZE_MAX },
+	{ "locations", SIZE_MAX },
+};
+
+static int set_limit(cli *c, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t i, n = eq ? (size_t)(eq - arg) : 0, nn = sizeof(limit_names) / sizeof(limit_names[0]);
+	unsigned long long v;
+	char *end;
+	for (i = 0; i < nn; i++)
+		if (strlen(limit_names[i].name) == n && !strncmp(limit_names[i].name, arg, n))
+			break;
+	if (!eq || i == nn)
+		return cli_usage_error(c, "--input-limit takes NAME=N with NAME one of depth, file-size, "
+				       "aliases, services, dependencies, name-length, locations; not '%s'", arg);
+	errno = 0;
+	v = strtoull(eq + 1, &end, 10);
+	if (!isdigit((unsigned char)eq[1]) || *end || errno || v == 0 || v > limit_names[i].max)
+		return cli_usage_error(c, "--input-limit %.*s needs a whole number from 1 to %zu, not '%s'",
+				       (int)n, arg, limit_names[i].max, eq + 1);
+	switch (i) {
+	case 0: c->load.max_depth = (unsigned)v; break;
+	case 1: c->load.max_file_size = (size_t)v; break;
+	case 2: c->load.max_alias_nodes = (size_t)v; break;
+	case 3: c->load.max_services = (size_t)v; break;
+	case 4: c->load.max_dependencies = (size_t)v; break;
+	case 5: c->load.max_name_length = (size_t)v; break;
+	default: c->load.max_locations = (size_t)v; break;
+	}
+	return -1;
+}
 
 void cli_help(const cli *c, FILE *fp)
 {
@@ -36,6 +80,9 @@ void cli_help(const cli *c, FILE *fp)
 	fprintf(fp, "  %-24s %s\n", "    --input-format F",
 		"native|backstage|compose|dot|kubernetes (default: detect)");
 	fprintf(fp, "  %-24s %s\n", "    --color WHEN", "auto|always|never");
+	fprintf(fp, "  %-24s %s\n", "    --input-limit NAME=N",
+		"change a safety limit: depth, file-size, aliases, services,");
+	fprintf(fp, "  %-24s %s\n", "", "dependencies, name-length, locations (README: Limits)");
 	fprintf(fp, "  %-24s %s\n", "-q, --quiet", "print errors only, no warnings or summaries");
 	fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
 	fprintf(fp, "\nexit status: 0 ok, 1 findings, 2 usage error or unusable input\n");
@@ -80,6 +127,7 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 	LONG("input-format", 1, OPT_INPUT_FORMAT);
 	LONG("color", 1, OPT_COLOR);
 	LONG("colour", 1, OPT_COLOR);
+	LONG("input-limit", 1, OPT_LIMIT);
 	for (o = c->opts; o && o->name && n < 62; o++) {
 		LONG(o->name, o->has_arg, o->id);
 		if (o->short_name) {
@@ -105,6 +153,12 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 						       "backstage, compose, dot or kubernetes)", optarg);
 			break;
 		case OPT_COLOR: color = optarg; break;
+		case OPT_LIMIT: {
+			int r = set_limit(c, optarg);
+			if (r >= 0)
+				return r;
+			break;
+		}
 		case ':': return cli_usage_error(c, "option '%s' needs a value", argv[optind - 1]);
 		case '?':
 			if (optopt)
