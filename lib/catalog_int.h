@@ -88,6 +88,8 @@ struct dc_catalog {
 	DC_VEC(api_rec_t) apis;
 	uint32_t next_group;
 	size_t locations_followed; /* Backstage Location targets read, for max_locations */
+	int oom;                 /* an allocation of the builder failed: whatever a loader
+	                            did with the status, the load reports DC_ENOMEM */
 	int finalized;
 };
 

@@ -28,7 +28,9 @@ void ctx_diag(const load_ctx *c, dc_severity sev, const doc_node *at, const char
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	dc_diags_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->col : 0, "%s", msg);
+	/* a diagnostic that cannot be stored must not vanish quietly */
+	if (dc_diags_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->col : 0, "%s", msg))
+		c->cat->oom = 1;
 }
 
 void ctx_defaults(load_ctx *c)
@@ -45,9 +47,10 @@ void ctx_defaults(load_ctx *c)
 doc_node *ctx_scalar(load_ctx *c, dc_arena *a, const char *text, uint32_t line, uint32_t col)
 {
 	doc_node *n = dc_arena_alloc(a, sizeof(*n));
-	(void)c;
-	if (!n)
+	if (!n) {
+		ctx_fail(c, DC_ENOMEM);
 		return NULL;
+	}
 	memset(n, 0, sizeof(*n));
 	n->kind = DOC_SCALAR;
 	n->line = line;
@@ -55,7 +58,11 @@ doc_node *ctx_scalar(load_ctx *c, dc_arena *a, const char *text, uint32_t line, 
 	n->weight = 1;
 	n->n = (uint32_t)strlen(text);
 	n->u.s = dc_arena_strndup(a, text, n->n);
-	return n->u.s ? n : NULL;
+	if (!n->u.s) {
+		ctx_fail(c, DC_ENOMEM);
+		return NULL;
+	}
+	return n;
 }
 
 /* ---- detection ------------------------------------------------------------ */
@@ -228,6 +235,18 @@ static void ctx_limits(load_ctx *c, const dc_load_options *opts)
 	c->max_locations = v2 && opts->max_locations ? opts->max_locations : DC_DEFAULT_MAX_LOCATIONS;
 }
 
+/* The status of a load: the first fatal error of the context, else an
+ * allocation of the catalog that failed (some loader may have carried on
+ * without it), else the loader's own. */
+static int load_status(const load_ctx *c, int rc)
+{
+	if (c->status)
+		return c->status;
+	if (c->cat->oom)
+		return DC_ENOMEM;
+	return rc;
+}
+
 static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_t len,
 		       const dc_load_options *opts, dc_diags *diags, const char *root,
 		       const char *dir, unsigned depth, u32_vec *chain)
@@ -275,7 +294,7 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	if (fmt == DC_FORMAT_DOT || (fmt == DC_FORMAT_AUTO && looks_dot(buf, len))) {
 		c.format = DC_FORMAT_DOT;
 		rc = load_dot(&c, buf, len);
-		return c.status ? c.status : rc;
+		return load_status(&c, rc);
 	}
 
 	doc_stream_init(&ds, c.file);
@@ -302,7 +321,7 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	if (rc || c.status) {
 		dc_vec_free(&c.streamed);
 		doc_stream_free(&ds);
-		return c.status ? c.status : rc;
+		return load_status(&c, rc);
 	}
 	if (fmt == DC_FORMAT_AUTO) {
 		fmt = detect_doc_format(&ds);
@@ -334,7 +353,7 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	}
 	dc_vec_free(&c.streamed);
 	doc_stream_free(&ds);
-	return c.status ? c.status : rc;
+	return load_status(&c, rc);
 }
 
 int dc_catalog_add_buffer(dc_catalog *cat, const char *name, const char *buf, size_t len,

@@ -181,7 +181,7 @@ static int get_list(load_ctx *c, const doc_node *v, const char *what, const char
 			}
 			id = cat_intern_n(c->cat, s, it->n);
 			if (!id || dc_vec_push(&ids, id)) {
-				rc = DC_ENOMEM;
+				rc = ctx_fail(c, DC_ENOMEM);
 				break;
 			}
 		}
@@ -191,7 +191,7 @@ static int get_list(load_ctx *c, const doc_node *v, const char *what, const char
 		while (doc_next_item(&p, v->u.s + v->n, &a, &len)) {
 			uint32_t id = cat_intern_n(c->cat, a, len);
 			if (!id || dc_vec_push(&ids, id)) {
-				rc = DC_ENOMEM;
+				rc = ctx_fail(c, DC_ENOMEM);
 				break;
 			}
 		}
