@@ -250,6 +250,46 @@ void cli_print_diags(cli *c)
 	}
 }
 
+struct cli_input {
+	dev_t dev;
+	ino_t ino;
+	char *path;   /* as the user knows it, for the message */
+};
+
+int cli_note_input(cli *c, const char *path)
+{
+	struct stat st;
+	struct cli_input *n;
+	int ok = strcmp(path, "-") ? stat(path, &st) == 0 : fstat(0, &st) == 0;
+	if (!ok || !S_ISREG(st.st_mode))
+		return 0; /* nothing -o could overwrite */
+	n = realloc(c->inputs, (c->ninputs + 1) * sizeof(*n));
+	if (!n) {
+		fprintf(stderr, "depcheck: out of memory\n");
+		return DC_EXIT_USAGE;
+	}
+	c->inputs = n;
+	n[c->ninputs].dev = st.st_dev;
+	n[c->ninputs].ino = st.st_ino;
+	n[c->ninputs].path = strdup(strcmp(path, "-") ? path : "<stdin>");
+	if (!n[c->ninputs].path) {
+		fprintf(stderr, "depcheck: out of memory\n");
+		return DC_EXIT_USAGE;
+	}
+	c->ninputs++;
+	return 0;
+}
+
+int cli_note_catalog(cli *c, const dc_catalog *cat)
+{
+	size_t i, n = cat ? dc_catalog_file_count(cat) : 0;
+	int rc;
+	for (i = 0; i < n; i++)
+		if (strcmp(dc_catalog_file(cat, i), "<stdin>") && (rc = cli_note_input(c, dc_catalog_file(cat, i))))
+			return rc;
+	return 0;
+}
+
 int cli_load(cli *c, char **paths, int npaths)
 {
 	int i, rc = 0, r;
@@ -275,6 +315,13 @@ int cli_load(cli *c, char **paths, int npaths)
 	if (!rc && dc_graph_new(&c->graph, c->cat))
 		rc = DC_ENOMEM;
 	cli_print_diags(c);
+	if (!rc) {
+		for (i = 0; i < npaths; i++)
+			if (!strcmp(paths[i], "-") && cli_note_input(c, "-"))
+				return DC_EXIT_USAGE;
+		if (cli_note_catalog(c, c->cat))
+			return DC_EXIT_USAGE;
+	}
 	if (rc) {
 		if (rc == DC_ENOMEM)
 			fprintf(stderr, "depcheck: out of memory\n");
@@ -333,6 +380,18 @@ int cli_open_output(cli *c)
 	if (stat(c->target, &st) == 0 && S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "depcheck %s: cannot write '%s': it is a directory\n", c->cmd, c->output);
 		return DC_EXIT_USAGE;
+	}
+	/* an input replaced by the result of reading it is a lost catalog
+	 * (`depcheck export catalog.yaml -o catalog.yaml`): refused, also
+	 * through a symbolic or hard link */
+	if (stat(c->target, &st) == 0) {
+		size_t i;
+		for (i = 0; i < c->ninputs; i++)
+			if (c->inputs[i].dev == st.st_dev && c->inputs[i].ino == st.st_ino) {
+				fprintf(stderr, "depcheck %s: refusing to write '%s': it is one of the inputs "
+					"(%s); write elsewhere and rename\n", c->cmd, c->output, c->inputs[i].path);
+				return DC_EXIT_USAGE;
+			}
 	}
 	n = strlen(c->target) + 16;
 	c->tmp_path = malloc(n);
@@ -419,6 +478,9 @@ void cli_free(cli *c)
 	}
 	free(c->tmp_path);
 	free(c->target);
+	while (c->ninputs)
+		free(c->inputs[--c->ninputs].path);
+	free(c->inputs);
 	dc_graph_free(c->graph);
 	dc_catalog_free(c->cat);
 	dc_diags_free(c->diags);
