@@ -55,6 +55,8 @@
 
 #include <depcheck/depcheck.h>
 
+#include "exercise.h"
+
 /* ---- the interposed allocator ----------------------------------------------- */
 
 typedef void *(*malloc_fn)(size_t);
@@ -309,19 +311,27 @@ char *strndup(const char *s, size_t max)
 
 static const char *testdata;
 
+static void graphviz_phase(int entering)
+{
+	/* DOT export builds a cgraph graph: only depcheck's own allocations
+	 * may fail there (Graphviz exits on a failed malloc) */
+	static int saved;
+	if (entering) {
+		saved = own_only;
+		own_only = 1;
+	} else {
+		own_only = saved;
+	}
+}
+
 /* The library calls of a CLI run; returns 0 or the first failure. */
 static int run_catalog(const char *const *paths, size_t npaths, const char *fail_sel)
 {
 	dc_diags *diags = NULL;
 	dc_catalog *cat = NULL;
 	dc_graph *g = NULL;
-	dc_analysis *an = NULL;
-	dc_critical *cp = NULL;
-	dc_plan *plan = NULL;
-	dc_impact *imp = NULL;
-	dc_selection *sel = NULL;
 	char *paths_full[8];
-	FILE *out = NULL;
+	dc_exercise_opts eo = { NULL, NULL, graphviz_phase };
 	size_t i;
 	int rc;
 
@@ -346,58 +356,17 @@ static int run_catalog(const char *const *paths, size_t npaths, const char *fail
 	dc_diags_sort(diags);
 	if ((rc = dc_graph_new(&g, cat)))
 		goto out;
-	if ((rc = dc_analyze(&an, g, NULL)))
-		goto out;
-	if ((rc = dc_critical_new(&cp, g)))
-		goto out;
-	{
-		const dc_critical_hop *hops;
-		size_t nh;
-		/* the first entrypoint's chain, as critical-path prints it */
-		for (i = 0; i < dc_catalog_service_count(cat); i++)
-			if (dc_service_is_entrypoint(cat, (dc_id)i))
-				break;
-		if (i < dc_catalog_service_count(cat) && (rc = dc_critical_chain(cp, (dc_id)i, &hops, &nh)))
-			goto out;
-	}
-	{
-		dc_plan_options po = DC_PLAN_OPTIONS_INIT;
-		po.blast = dc_analysis_blast(an);
-		if ((rc = dc_plan_compute(&plan, g, &po)))
-			goto out;
-	}
-	if ((rc = dc_impact_new(&imp, g)) || (rc = dc_selection_new(&sel, cat)))
-		goto out;
-	if ((rc = dc_select(sel, fail_sel)))
-		goto out;
-	if ((rc = dc_simulate(imp, sel, DC_FAILURE_HANG)))
-		goto out;
 	/* export, as `depcheck export` writes it (to /dev/null) */
-	out = fopen("/dev/null", "w");
-	if (!out) {
+	eo.out = fopen("/dev/null", "w");
+	if (!eo.out) {
 		rc = DC_ENOMEM; /* fopen's FILE allocation failed: nothing else can */
 		goto out;
 	}
-	if ((rc = dc_export(cat, DC_EXPORT_JSON, out)) || (rc = dc_export(cat, DC_EXPORT_YAML, out)))
-		goto out;
-	{
-		/* DOT export builds a cgraph graph: only depcheck's own
-		 * allocations may fail there (Graphviz exits on a failed malloc) */
-		int saved = own_only;
-		own_only = 1;
-		rc = dc_export(cat, DC_EXPORT_DOT, out);
-		own_only = saved;
-		if (rc)
-			goto out;
-	}
+	eo.fail = fail_sel;
+	rc = dc_exercise(g, &eo);
 out:
-	if (out)
-		fclose(out);
-	dc_selection_free(sel);
-	dc_impact_free(imp);
-	dc_plan_free(plan);
-	dc_critical_free(cp);
-	dc_analysis_free(an);
+	if (eo.out)
+		fclose(eo.out);
 	dc_graph_free(g);
 	dc_catalog_free(cat);
 	dc_diags_free(diags);

@@ -1,8 +1,8 @@
 /*
  * harness.c - load a fuzzer's buffer through the public API and run what the
- * commands run on it: finalize, graph, SCCs, analyze (blast radii, SPOFs,
- * cycles), critical path, plan, one simulation, and export in every format
- * to /dev/null.
+ * commands run on it: finalize, graph, then tests/exercise.c (SCCs, analyze
+ * with blast radii, SPOFs and cycles, critical path, plan, one simulation,
+ * export in every format to /dev/null).
  *
  * The limits are the defaults except the file size: libFuzzer's inputs are
  * small anyway, and a smaller alias budget keeps each run fast (the
@@ -10,6 +10,7 @@
  * status is checked against the documented set; anything else aborts.
  */
 #include "harness.h"
+#include "exercise.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,54 +35,6 @@ static FILE *devnull(void)
 	if (!fp)
 		fp = fopen("/dev/null", "w");
 	return fp;
-}
-
-static void analyses(const dc_graph *g, const dc_catalog *cat)
-{
-	dc_scc *scc = NULL;
-	dc_analysis *an = NULL;
-	dc_critical *cp = NULL;
-	dc_plan *plan = NULL;
-	dc_impact *imp = NULL;
-	dc_selection *sel = NULL;
-	size_t n = dc_catalog_service_count(cat);
-	FILE *fp = devnull();
-
-	if (dc_scc_compute(&scc, g, 1) == 0) {
-		dc_id *order = malloc((n ? n : 1) * sizeof(*order));
-		if (order)
-			dc_scc_topo_order(scc, order);
-		free(order);
-		(void)dc_scc_depth(scc, g);
-	}
-	dc_scc_free(scc);
-	check(dc_analyze(&an, g, NULL), "analyze");
-	check(dc_critical_new(&cp, g), "critical");
-	if (cp && n) {
-		const dc_critical_hop *hops;
-		size_t nh;
-		check(dc_critical_chain(cp, 0, &hops, &nh), "critical chain");
-	}
-	{
-		dc_plan_options po = DC_PLAN_OPTIONS_INIT;
-		po.blast = an ? dc_analysis_blast(an) : NULL;
-		check(dc_plan_compute(&plan, g, &po), "plan");
-	}
-	if (n && dc_impact_new(&imp, g) == 0 && dc_selection_new(&sel, cat) == 0) {
-		/* the first service, by its name: the selector parser runs too */
-		if (dc_select(sel, dc_service_name(cat, 0)) == 0)
-			check(dc_simulate(imp, sel, DC_FAILURE_HANG), "simulate");
-	}
-	dc_selection_free(sel);
-	dc_impact_free(imp);
-	dc_plan_free(plan);
-	dc_critical_free(cp);
-	dc_analysis_free(an);
-	if (fp) {
-		check(dc_export(cat, DC_EXPORT_JSON, fp), "export json");
-		check(dc_export(cat, DC_EXPORT_YAML, fp), "export yaml");
-		check(dc_export(cat, DC_EXPORT_DOT, fp), "export dot");
-	}
 }
 
 void dc_fuzz_catalog(const uint8_t *data, size_t size, const char *name, dc_input_format fmt)
@@ -118,8 +71,11 @@ void dc_fuzz_catalog(const uint8_t *data, size_t size, const char *name, dc_inpu
 		goto out;
 	rc = dc_graph_new(&g, cat);
 	check(rc, "graph");
-	if (rc == 0)
-		analyses(g, cat);
+	if (rc == 0) {
+		dc_exercise_opts eo = { NULL, NULL, NULL };
+		eo.out = devnull();
+		check(dc_exercise(g, &eo), "analyses");
+	}
 out:
 	dc_graph_free(g);
 	dc_catalog_free(cat);
