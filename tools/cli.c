@@ -99,6 +99,12 @@ int cli_usage_error(const cli *c, const char *fmt, ...)
 	return DC_EXIT_USAGE;
 }
 
+int cli_oom(const cli *c)
+{
+	fprintf(stderr, "depcheck %s: out of memory\n", c->cmd);
+	return DC_EXIT_USAGE;
+}
+
 int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 {
 	struct option longopts[64];
@@ -114,7 +120,7 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 		c->load = lo;
 	}
 	if (dc_diags_new(&c->diags))
-		return DC_EXIT_USAGE;
+		return cli_oom(c);
 	shortopts[sp++] = ':'; /* report missing arguments ourselves */
 	strcpy(shortopts + sp, "f:o:qh");
 	sp += 6;
@@ -264,18 +270,14 @@ int cli_note_input(cli *c, const char *path)
 	if (!ok || !S_ISREG(st.st_mode))
 		return 0; /* nothing -o could overwrite */
 	n = realloc(c->inputs, (c->ninputs + 1) * sizeof(*n));
-	if (!n) {
-		fprintf(stderr, "depcheck: out of memory\n");
-		return DC_EXIT_USAGE;
-	}
+	if (!n)
+		return cli_oom(c);
 	c->inputs = n;
 	n[c->ninputs].dev = st.st_dev;
 	n[c->ninputs].ino = st.st_ino;
 	n[c->ninputs].path = strdup(strcmp(path, "-") ? path : "<stdin>");
-	if (!n[c->ninputs].path) {
-		fprintf(stderr, "depcheck: out of memory\n");
-		return DC_EXIT_USAGE;
-	}
+	if (!n[c->ninputs].path)
+		return cli_oom(c);
 	c->ninputs++;
 	return 0;
 }
@@ -376,7 +378,7 @@ int cli_open_output(cli *c)
 		c->target = real;
 	}
 	if (!c->target && !(c->target = strdup(c->output)))
-		return DC_EXIT_USAGE;
+		return cli_oom(c);
 	if (stat(c->target, &st) == 0 && S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "depcheck %s: cannot write '%s': it is a directory\n", c->cmd, c->output);
 		return DC_EXIT_USAGE;
@@ -396,7 +398,7 @@ int cli_open_output(cli *c)
 	n = strlen(c->target) + 16;
 	c->tmp_path = malloc(n);
 	if (!c->tmp_path)
-		return DC_EXIT_USAGE;
+		return cli_oom(c);
 	snprintf(c->tmp_path, n, "%s.tmpXXXXXX", c->target);
 	fd = mkstemp(c->tmp_path);
 	if (fd < 0) {

@@ -70,6 +70,9 @@ int cli_usage_error(const cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* Out of memory: "depcheck CMD: out of memory" to stderr, returns
+ * DC_EXIT_USAGE. Every failure exit says why. */
+int cli_oom(const cli *c);
 /* Check that -f is one of c->formats. Returns 0 or prints a usage error. */
 int cli_check_format(cli *c);
 int cli_format_is(const cli *c, const char *f);
