@@ -117,26 +117,7 @@ static void live_del(void *p)
 	/* allocated before the scenario started: not ours to count */
 }
 
-/* dlsym may allocate (calloc) before next_calloc is known: serve that from
- * a small static buffer, never freed */
-static char boot[4096];
-static size_t boot_used;
-
-static int in_boot(const void *p)
-{
-	return (const char *)p >= boot && (const char *)p < boot + sizeof(boot);
-}
-
-static void *boot_alloc(size_t n)
-{
-	void *p;
-	n = (n + 15) & ~(size_t)15;
-	if (boot_used + n > sizeof(boot))
-		return NULL;
-	p = boot + boot_used;
-	boot_used += n;
-	return p;
-}
+#include "boot_alloc.h"
 
 /* Under ASan the sanitizer's allocator must do the work (redzones, leak
  * checking), and calling dlsym before it is initialized crashes: its

@@ -22,19 +22,7 @@ static void *(*next_calloc)(size_t, size_t);
 static void *(*next_realloc)(void *, size_t);
 static long countdown = -1, count;
 static int resolving;
-static char boot[4096]; /* dlsym's own allocations, before next_* are known */
-static size_t boot_used;
-
-static void *boot_alloc(size_t n)
-{
-	void *p;
-	n = (n + 15) & ~(size_t)15;
-	if (boot_used + n > sizeof(boot))
-		return NULL;
-	p = boot + boot_used;
-	boot_used += n;
-	return memset(p, 0, n);
-}
+#include "boot_alloc.h"
 
 static void resolve(void)
 {
@@ -98,7 +86,7 @@ void *realloc(void *p, size_t n)
 {
 	if (!next_realloc)
 		resolve();
-	if (p >= (void *)boot && p < (void *)(boot + sizeof(boot))) {
+	if (in_boot(p)) {
 		void *q = malloc(n);
 		if (q)
 			memcpy(q, p, n < sizeof(boot) ? n : sizeof(boot));
@@ -114,7 +102,7 @@ void *realloc(void *p, size_t n)
 void free(void *p)
 {
 	static void (*next_free)(void *);
-	if (!p || (p >= (void *)boot && p < (void *)(boot + sizeof(boot))))
+	if (!p || (in_boot(p)))
 		return;
 	if (!next_free)
 		next_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
