@@ -3,6 +3,7 @@
  * format (DESIGN.md §2.1), for the benchmarks.
  *
  *   bench_gen_catalog N SEED [--json] [--stats]
+ *   bench_gen_catalog N SEED --chain
  *
  * Writes a catalog of N services to standard output (YAML, or JSON with
  * --json); --stats prints a summary of the generated graph to standard
@@ -696,8 +697,30 @@ static void stats(const model *m)
 static void usage(void)
 {
 	fprintf(stderr, "usage: bench_gen_catalog N SEED [--json] [--stats]\n"
-			"  writes a synthetic native catalog of N services to standard output\n");
+			"       bench_gen_catalog N SEED --chain\n"
+			"  writes a synthetic native catalog of N services to standard output;\n"
+			"  --chain: one dependency chain c0000000 -> c0000001 -> ... (the worst\n"
+			"  case for anything recursive: depth N)\n");
 	exit(2);
+}
+
+/* The chain: every service depends on the next one (hard), the last on
+ * nothing; c0000000 is the one entrypoint. SEED is unused. */
+static int emit_chain(unsigned long long n)
+{
+	unsigned long long i;
+	printf("depcheck: 1\nservices:\n");
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n)
+			printf("  - {name: c%07llu, depends_on: [c%07llu]}\n", i, i + 1);
+		else
+			printf("  - {name: c%07llu}\n", i);
+	}
+	if (fflush(stdout)) {
+		perror("bench_gen_catalog: write");
+		return 1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -715,6 +738,8 @@ int main(int argc, char **argv)
 	seed = strtoull(argv[2], &end, 0);
 	if (*end)
 		usage();
+	if (argc == 4 && !strcmp(argv[3], "--chain"))
+		return emit_chain(n);
 	for (i = 3; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = 1;

@@ -276,6 +276,8 @@ out:
 	free(gslot);
 	free(cmark);
 	dc_scc_free(scc);
+	if (rc)
+		topo_free(t); /* what was allocated before the failure */
 	return rc;
 }
 

@@ -56,12 +56,15 @@ void dc_catalog_free(dc_catalog *cat)
 
 uint32_t cat_intern_n(dc_catalog *cat, const char *s, size_t len)
 {
-	return dc_strtab_intern(&cat->strs, s, len);
+	uint32_t id = dc_strtab_intern(&cat->strs, s, len);
+	if (!id)
+		cat->oom = 1;
+	return id;
 }
 
 uint32_t cat_intern(dc_catalog *cat, const char *s)
 {
-	return s ? dc_strtab_intern(&cat->strs, s, strlen(s)) : 0;
+	return s ? cat_intern_n(cat, s, strlen(s)) : 0;
 }
 
 uint32_t cat_add_file(dc_catalog *cat, const char *path)
@@ -69,6 +72,7 @@ uint32_t cat_add_file(dc_catalog *cat, const char *path)
 	char *p = strdup(path);
 	if (!p || dc_vec_push(&cat->files, p)) {
 		free(p);
+		cat->oom = 1;
 		return 0;
 	}
 	return (uint32_t)cat->files.len;
@@ -96,7 +100,9 @@ static void vdiag(dc_catalog *cat, dc_diags *diags, dc_severity sev, dc_loc_int 
 	char msg[1024];
 	const char *file = cat_file_name(cat, loc.file);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	dc_diags_add(diags, sev, file ? file : "<input>", loc.line, loc.col, "%s", msg);
+	/* a diagnostic that cannot be stored must not vanish quietly */
+	if (dc_diags_add(diags, sev, file ? file : "<input>", loc.line, loc.col, "%s", msg))
+		cat->oom = 1;
 }
 
 void cat_diag(dc_catalog *cat, dc_diags *diags, dc_severity sev, dc_loc_int loc,
@@ -124,8 +130,10 @@ int cat_add_service(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_input_form
 		    dc_diags *diags, dc_id *out)
 {
 	svc_t s;
-	if (ensure_index(&cat->by_ref, (size_t)ref + 1))
+	if (ensure_index(&cat->by_ref, (size_t)ref + 1)) {
+		cat->oom = 1;
 		return DC_ENOMEM;
+	}
 	if (cat->by_ref.items[ref]) {
 		dc_id prev = cat->by_ref.items[ref] - 1;
 		svc_t *p = &cat->svcs.items[prev];
@@ -147,8 +155,10 @@ int cat_add_service(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_input_form
 	s.availability = DC_DEFAULT_AVAILABILITY;
 	s.slo = -1;
 	s.latency_ms = 0;
-	if (dc_vec_push(&cat->svcs, s))
+	if (dc_vec_push(&cat->svcs, s)) {
+		cat->oom = 1;
 		return DC_ENOMEM;
+	}
 	*out = (dc_id)(cat->svcs.len - 1);
 	cat->by_ref.items[ref] = *out + 1;
 	return 0;
@@ -169,13 +179,19 @@ void cat_dep_init(dep_t *d, dc_id from, uint32_t target, dc_loc_int loc)
 
 int cat_add_dep(dc_catalog *cat, const dep_t *d)
 {
-	return dc_vec_push(&cat->deps, *d) ? DC_ENOMEM : 0;
+	if (dc_vec_push(&cat->deps, *d)) {
+		cat->oom = 1;
+		return DC_ENOMEM;
+	}
+	return 0;
 }
 
 int cat_set_list(dc_catalog *cat, uint32_t *off, uint32_t *n, const uint32_t *ids, size_t count)
 {
-	if (dc_vec_reserve(&cat->strlists, count))
+	if (dc_vec_reserve(&cat->strlists, count)) {
+		cat->oom = 1;
 		return DC_ENOMEM;
+	}
 	*off = (uint32_t)cat->strlists.len;
 	*n = (uint32_t)count;
 	if (count)
@@ -195,7 +211,11 @@ int cat_add_api(dc_catalog *cat, uint32_t api_ref, uint32_t svc, dc_loc_int loc)
 	r.api = api_ref;
 	r.svc = svc;
 	r.loc = loc;
-	return dc_vec_push(&cat->apis, r) ? DC_ENOMEM : 0;
+	if (dc_vec_push(&cat->apis, r)) {
+		cat->oom = 1;
+		return DC_ENOMEM;
+	}
+	return 0;
 }
 
 /* ---- forms and resolution ----------------------------------------------- */
@@ -396,8 +416,10 @@ static int external_for(dc_catalog *cat, const dep_t *d, dc_id *out, dc_diags *d
 		if (!ref)
 			return DC_ENOMEM;
 	}
-	if (ensure_index(&cat->by_ref, (size_t)ref + 1))
+	if (ensure_index(&cat->by_ref, (size_t)ref + 1)) {
+		cat->oom = 1;
 		return DC_ENOMEM;
+	}
 	if (cat->by_ref.items[ref]) {
 		*out = cat->by_ref.items[ref] - 1;
 		return 0;
@@ -678,6 +700,8 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 	int rc;
 	if (cat->finalized)
 		return 0;
+	if (cat->oom)
+		return DC_ENOMEM; /* something is missing: never analyze it */
 	for (i = 0; i < cat->svcs.len; i++)
 		if ((rc = register_forms(cat, (dc_id)i)))
 			return rc;
@@ -703,6 +727,8 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 			s->flags &= (uint8_t)~SVC_ENTRY;
 	}
 	free(indeg);
+	if (cat->oom)
+		return DC_ENOMEM; /* a diagnostic or a name could not be stored */
 	/* display name -> id, so that dc_catalog_find is one lookup, not a
 	 * scan of every service (reconcile and diff resolve many names) */
 	for (i = 0; i < cat->svcs.len; i++) {

@@ -88,6 +88,9 @@ struct dc_catalog {
 	u32_vec by_name;         /* display name id -> service id + 1 (first wins), after finalize */
 	DC_VEC(api_rec_t) apis;
 	uint32_t next_group;
+	size_t locations_followed; /* Backstage Location targets read, for max_locations */
+	int oom;                 /* an allocation of the builder failed: whatever a loader
+	                            did with the status, the load reports DC_ENOMEM */
 	int finalized;
 };
 
@@ -155,6 +158,13 @@ typedef struct {
 	 * end dependency] */
 	u32_vec streamed;
 	u32_vec *location_chain;  /* canonical paths of the Location files being followed */
+	/* limits (dc_load_options, defaults resolved) and the first fatal
+	 * error: once a limit is hit or memory runs out, every later service
+	 * and dependency of the file is refused without another diagnostic,
+	 * and load_buffer returns the status. Loaders that ignore a status
+	 * therefore cannot lose it. */
+	size_t max_services, max_deps, max_name, max_locations;
+	int status;               /* 0, DC_ENOMEM or DC_ELIMIT */
 } load_ctx;
 
 static inline dc_loc_int ctx_loc(const load_ctx *c, const doc_node *n)
@@ -170,6 +180,11 @@ void ctx_diag(const load_ctx *c, dc_severity sev, const doc_node *at, const char
 void ctx_defaults(load_ctx *c);
 /* Create a service with the file's defaults applied (see cat_add_service). */
 int ctx_new_service(load_ctx *c, uint32_t ref, const doc_node *at, dc_id *out);
+/* Add a dependency through the limits (name length, count). Returns 0,
+ * DC_ELIMIT or DC_ENOMEM (also recorded in c->status). */
+int ctx_add_dep(load_ctx *c, const dep_t *d);
+/* Record a fatal status (the first one stays); returns it. */
+int ctx_fail(load_ctx *c, int status);
 
 /* Detect the format of one parsed document stream (YAML/JSON). */
 dc_input_format detect_doc_format(const doc_stream *ds);

@@ -30,6 +30,8 @@ struct dc_scc {
 	uint32_t *comp;      /* node -> component */
 	uint32_t *off;       /* ncomp+1 */
 	dc_id *members;      /* n, grouped by component */
+	uint32_t *depth;     /* ncomp: dc_scc_depth's work array, allocated here so
+	                        that dc_scc_depth (size_t result) cannot fail */
 };
 
 int dc_graph_new(dc_graph **out, const dc_catalog *cat)
@@ -198,7 +200,8 @@ int dc_scc_compute_edges(dc_scc **out, const dc_graph *g, const uint8_t *keep)
 	}
 	s->ncomp = ncomp;
 	s->off = calloc(ncomp + 2, sizeof(uint32_t));
-	if (!s->off)
+	s->depth = malloc((ncomp ? ncomp : 1) * sizeof(uint32_t));
+	if (!s->off || !s->depth)
 		goto nomem;
 	for (i = 0; i < n; i++)
 		s->off[s->comp[i] + 2]++;
@@ -239,6 +242,7 @@ void dc_scc_free(dc_scc *s)
 	free(s->keep);
 	free(s->off);
 	free(s->members);
+	free(s->depth);
 	free(s);
 }
 
@@ -261,13 +265,11 @@ size_t dc_scc_depth(const dc_scc *s, const dc_graph *g)
 {
 	/* longest chain in the condensation: components in provider-first
 	 * order, depth(c) = 1 + max depth of the components it depends on */
-	uint32_t *depth;
+	uint32_t *depth = s->depth;
 	size_t c, best = 0;
 	if (s->ncomp == 0)
 		return 0;
-	depth = calloc(s->ncomp, sizeof(uint32_t));
-	if (!depth)
-		return 0;
+	memset(depth, 0, s->ncomp * sizeof(uint32_t));
 	for (c = 0; c < s->ncomp; c++) {
 		uint32_t d = 1, k;
 		for (k = s->off[c]; k < s->off[c + 1]; k++) {
@@ -285,6 +287,5 @@ size_t dc_scc_depth(const dc_scc *s, const dc_graph *g)
 		if (d > best)
 			best = d;
 	}
-	free(depth);
 	return best;
 }

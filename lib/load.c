@@ -19,10 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEFAULT_MAX_DEPTH 256u
-#define DEFAULT_MAX_FILE (1024u * 1024u * 1024u)
 #define DEFAULT_MAX_ALIAS ((size_t)1000 * 1000)
-#define MAX_LOCATION_DEPTH 64u
 
 void ctx_diag(const load_ctx *c, dc_severity sev, const doc_node *at, const char *fmt, ...)
 {
@@ -31,7 +28,9 @@ void ctx_diag(const load_ctx *c, dc_severity sev, const doc_node *at, const char
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	dc_diags_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->col : 0, "%s", msg);
+	/* a diagnostic that cannot be stored must not vanish quietly */
+	if (dc_diags_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->col : 0, "%s", msg))
+		c->cat->oom = 1;
 }
 
 void ctx_defaults(load_ctx *c)
@@ -48,9 +47,10 @@ void ctx_defaults(load_ctx *c)
 doc_node *ctx_scalar(load_ctx *c, dc_arena *a, const char *text, uint32_t line, uint32_t col)
 {
 	doc_node *n = dc_arena_alloc(a, sizeof(*n));
-	(void)c;
-	if (!n)
+	if (!n) {
+		ctx_fail(c, DC_ENOMEM);
 		return NULL;
+	}
 	memset(n, 0, sizeof(*n));
 	n->kind = DOC_SCALAR;
 	n->line = line;
@@ -58,7 +58,11 @@ doc_node *ctx_scalar(load_ctx *c, dc_arena *a, const char *text, uint32_t line, 
 	n->weight = 1;
 	n->n = (uint32_t)strlen(text);
 	n->u.s = dc_arena_strndup(a, text, n->n);
-	return n->u.s ? n : NULL;
+	if (!n->u.s) {
+		ctx_fail(c, DC_ENOMEM);
+		return NULL;
+	}
+	return n;
 }
 
 /* ---- detection ------------------------------------------------------------ */
@@ -160,6 +164,9 @@ dc_input_format detect_doc_format(const doc_stream *ds)
 int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big)
 {
 	size_t cap = 65536, len = 0;
+	/* reading max + 1 bytes tells a file of exactly max bytes from a
+	 * bigger one */
+	size_t limit = max < SIZE_MAX - 1 ? max + 1 : SIZE_MAX - 1;
 	char *buf;
 	struct stat st;
 	/* a regular file: one buffer of the right size (plus one byte, to see
@@ -167,6 +174,8 @@ int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big
 	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (uint64_t)st.st_size < (uint64_t)max)
 		cap = (size_t)st.st_size + 1;
+	if (cap > limit)
+		cap = limit;
 	buf = malloc(cap + 1);
 	*too_big = 0;
 	if (!buf)
@@ -175,12 +184,12 @@ int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big
 		size_t n;
 		if (len == cap) {
 			char *nb;
-			if (cap >= max) {
+			if (len > max) {
 				*too_big = 1;
 				free(buf);
 				return DC_ELIMIT;
 			}
-			cap = cap * 2 > max ? max : cap * 2;
+			cap = cap > limit / 2 ? limit : cap * 2;
 			nb = realloc(buf, cap + 1);
 			if (!nb) {
 				free(buf);
@@ -211,9 +220,31 @@ static int has_nul(const char *buf, size_t len)
 
 static void opts_limits(const dc_load_options *opts, doc_limits *lim, size_t *max_file)
 {
-	lim->max_depth = opts && opts->max_depth ? opts->max_depth : DEFAULT_MAX_DEPTH;
+	lim->max_depth = opts && opts->max_depth ? opts->max_depth : DC_DEFAULT_MAX_DEPTH;
 	lim->max_alias_nodes = opts && opts->max_alias_nodes ? opts->max_alias_nodes : DEFAULT_MAX_ALIAS;
-	*max_file = opts && opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE;
+	*max_file = opts && opts->max_file_size ? opts->max_file_size : DC_DEFAULT_MAX_FILE_SIZE;
+}
+
+/* The version-2 limits; a version-1 caller's struct ends before them. */
+static void ctx_limits(load_ctx *c, const dc_load_options *opts)
+{
+	int v2 = opts && opts->version >= 2;
+	c->max_services = v2 && opts->max_services ? opts->max_services : DC_DEFAULT_MAX_SERVICES;
+	c->max_deps = v2 && opts->max_dependencies ? opts->max_dependencies : DC_DEFAULT_MAX_DEPENDENCIES;
+	c->max_name = v2 && opts->max_name_length ? opts->max_name_length : DC_DEFAULT_MAX_NAME_LENGTH;
+	c->max_locations = v2 && opts->max_locations ? opts->max_locations : DC_DEFAULT_MAX_LOCATIONS;
+}
+
+/* The status of a load: the first fatal error of the context, else an
+ * allocation of the catalog that failed (some loader may have carried on
+ * without it), else the loader's own. */
+static int load_status(const load_ctx *c, int rc)
+{
+	if (c->status)
+		return c->status;
+	if (c->cat->oom)
+		return DC_ENOMEM;
+	return rc;
 }
 
 static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_t len,
@@ -236,6 +267,7 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	c.depth = depth;
 	c.location_chain = chain;
 	ctx_defaults(&c);
+	ctx_limits(&c, opts);
 	c.file_id = cat_add_file(cat, name);
 	if (!c.file_id)
 		return DC_ENOMEM;
@@ -261,7 +293,8 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 
 	if (fmt == DC_FORMAT_DOT || (fmt == DC_FORMAT_AUTO && looks_dot(buf, len))) {
 		c.format = DC_FORMAT_DOT;
-		return load_dot(&c, buf, len);
+		rc = load_dot(&c, buf, len);
+		return load_status(&c, rc);
 	}
 
 	doc_stream_init(&ds, c.file);
@@ -285,10 +318,10 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	} else {
 		rc = doc_parse_yaml(&ds, buf, len, &lim, diags);
 	}
-	if (rc) {
+	if (rc || c.status) {
 		dc_vec_free(&c.streamed);
 		doc_stream_free(&ds);
-		return rc;
+		return load_status(&c, rc);
 	}
 	if (fmt == DC_FORMAT_AUTO) {
 		fmt = detect_doc_format(&ds);
@@ -320,7 +353,7 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	}
 	dc_vec_free(&c.streamed);
 	doc_stream_free(&ds);
-	return rc;
+	return load_status(&c, rc);
 }
 
 int dc_catalog_add_buffer(dc_catalog *cat, const char *name, const char *buf, size_t len,
@@ -506,8 +539,11 @@ int load_path_internal(dc_catalog *cat, const char *path, const char *root,
 		char cwd[PATH_MAX];
 		rc = load_read_all(stdin, max_file, &buf, &len, &too_big);
 		if (rc) {
-			dc_diags_add(diags, DC_SEV_ERROR, "<stdin>", 0, 0, "%s",
-				     too_big ? "input larger than the size limit" : "cannot read standard input");
+			if (too_big)
+				dc_diags_add(diags, DC_SEV_ERROR, "<stdin>", 0, 0, "input larger than the "
+					     "limit of %zu bytes (see --input-limit file-size)", max_file);
+			else
+				dc_diags_add(diags, DC_SEV_ERROR, "<stdin>", 0, 0, "cannot read standard input");
 			return rc;
 		}
 		if (!getcwd(cwd, sizeof(cwd)))
@@ -544,7 +580,7 @@ int load_path_internal(dc_catalog *cat, const char *path, const char *root,
 	fclose(fp);
 	if (rc) {
 		if (too_big)
-			dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "file larger than the limit of %zu bytes",
+			dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "file larger than the limit of %zu bytes (see --input-limit file-size)",
 				     max_file);
 		else
 			dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));

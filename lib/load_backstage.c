@@ -201,8 +201,10 @@ static void add_dep(entity *e, const doc_node *at, uint32_t target, const char *
 	d.kind = kind;
 	d.ctx_ns = e->ns_id;
 	d.origin = cat_intern(e->c->cat, origin);
-	if (!d.origin || cat_add_dep(e->c->cat, &d))
-		e->rc = DC_ENOMEM;
+	if (!d.origin)
+		e->rc = ctx_fail(e->c, DC_ENOMEM);
+	else if (ctx_add_dep(e->c, &d))
+		e->rc = e->c->status;
 }
 
 /* ---- relations -------------------------------------------------------------- */
@@ -634,6 +636,14 @@ static int follow_target(load_ctx *c, loc_state *ls, const doc_node *t, const ch
 			 "is not followed", MAX_LOCATION_DEPTH, t->u.s);
 		return 0;
 	}
+	/* counted over the whole catalog; reported once, where it is crossed */
+	if (cat->locations_followed >= c->max_locations) {
+		if (cat->locations_followed++ == c->max_locations)
+			ctx_diag(c, DC_SEV_ERROR, t, "more than %zu Location targets followed (see --input-limit "
+				 "locations); '%s' and the rest are not followed", c->max_locations, t->u.s);
+		return ctx_fail(c, DC_ELIMIT);
+	}
+	cat->locations_followed++;
 	/* show "dir/components/x.yaml", not "dir/./components/x.yaml", unless
 	 * symbolic links make the lexical form name another file */
 	disp = normalize_path(path);

@@ -125,7 +125,10 @@ static void add_edge(svc_ctx *s, const char *name, size_t len, const doc_node *a
 	 * that is normal Compose, not a mistake worth a warning */
 	if (quiet_dup)
 		d.flags |= DEP_QUIET_DUP;
-	cat_add_dep(s->c->cat, &d);
+	if (!d.origin)
+		ctx_fail(s->c, DC_ENOMEM);
+	else
+		ctx_add_dep(s->c, &d); /* a failure is kept in s->c->status */
 }
 
 /* A non-empty string scalar naming a service, or NULL (error reported). */

@@ -126,7 +126,7 @@ typedef struct {
 
 /* Safety limits: tokens cost 20 bytes each, and edge groups multiply. */
 #define DOT_MAX_BYTES (256u << 20)
-#define DOT_MAX_EDGES 2000000u /* three times a 100,000-service catalog */
+#define DOT_MAX_EDGES 2000000u /* at least; one edge per byte of a bigger file */
 #define DOT_MAX_STRING_LINES 1000u
 
 static int is_id_char(unsigned char ch)
@@ -767,7 +767,7 @@ static void load_edge(dot_ctx *d, Agedge_t *e, dc_id from, const char *from_name
 			se->cls = ATTR_WARNED;
 		}
 	}
-	cat_add_dep(c->cat, &dep);
+	ctx_add_dep(c, &dep); /* a failure is kept in c->status */
 }
 
 static int load_graph(dot_ctx *d, Agraph_t *g)
@@ -819,6 +819,7 @@ int load_dot(load_ctx *c, const char *buf, size_t len)
 	dot_ctx d;
 	pos_t p;
 	char *text;
+	size_t edge_limit;
 	int rc = 0;
 
 	memset(&p, 0, sizeof(p));
@@ -851,13 +852,18 @@ int load_dot(load_ctx *c, const char *buf, size_t len)
 	}
 	/* `{a b ...} -> {c d ...}` makes |left| x |right| edges: a few kilobytes
 	 * of text could ask cgraph for billions */
-	if (p.implied_edges > DOT_MAX_EDGES) {
+	/* linear in the file (one edge per byte, at least 2,000,000), as the
+	 * YAML alias budget is, and never more than the dependency limit */
+	edge_limit = len > DOT_MAX_EDGES ? len : DOT_MAX_EDGES;
+	if (edge_limit > c->max_deps)
+		edge_limit = c->max_deps;
+	if (p.implied_edges > edge_limit) {
 		doc_node at;
 		memset(&at, 0, sizeof(at));
 		at.line = p.graph_line ? p.graph_line : 1;
 		at.col = p.graph_line ? p.graph_col : 1;
-		ctx_diag(c, DC_SEV_ERROR, &at, "the edge statements expand to %llu edges (limit %u)",
-			 (unsigned long long)p.implied_edges, DOT_MAX_EDGES);
+		ctx_diag(c, DC_SEV_ERROR, &at, "the edge statements expand to %llu edges (limit %zu; see --input-limit dependencies)",
+			 (unsigned long long)p.implied_edges, edge_limit);
 		pos_free(&p);
 		return DC_ELIMIT;
 	}

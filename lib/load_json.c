@@ -75,7 +75,7 @@ static int conv(cursor *c, json_t *v, unsigned depth, doc_node **out, dc_diags *
 	col = c->col;
 	if (depth > c->max_depth) {
 		dc_diags_add(diags, DC_SEV_ERROR, c->ds->file, line, col,
-			     "nesting deeper than %u levels", c->max_depth);
+			     "nesting deeper than %u levels (see --input-limit depth)", c->max_depth);
 		return DC_ELIMIT;
 	}
 	switch (json_typeof(v)) {

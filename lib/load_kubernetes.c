@@ -440,8 +440,10 @@ static void add_edge(wl_ctx *x, const doc_node *at, uint32_t target, const char 
 	d.flags = flags;
 	d.kind = kind;
 	d.origin = cat_intern(c->cat, origin);
-	if (!d.origin || cat_add_dep(c->cat, &d))
-		x->k->rc = DC_ENOMEM;
+	if (!d.origin)
+		x->k->rc = ctx_fail(c, DC_ENOMEM);
+	else if (ctx_add_dep(c, &d))
+		x->k->rc = c->status;
 }
 
 /* Edges to the workloads a Service selects; 0 when it selects none. */

@@ -181,7 +181,7 @@ static int get_list(load_ctx *c, const doc_node *v, const char *what, const char
 			}
 			id = cat_intern_n(c->cat, s, it->n);
 			if (!id || dc_vec_push(&ids, id)) {
-				rc = DC_ENOMEM;
+				rc = ctx_fail(c, DC_ENOMEM);
 				break;
 			}
 		}
@@ -191,7 +191,7 @@ static int get_list(load_ctx *c, const doc_node *v, const char *what, const char
 		while (doc_next_item(&p, v->u.s + v->n, &a, &len)) {
 			uint32_t id = cat_intern_n(c->cat, a, len);
 			if (!id || dc_vec_push(&ids, id)) {
-				rc = DC_ENOMEM;
+				rc = ctx_fail(c, DC_ENOMEM);
 				break;
 			}
 		}
@@ -362,7 +362,7 @@ static int add_dep(load_ctx *c, dc_id s, const doc_node *target, const dep_opts 
 		d.reftype = REF_BS_ENTITY;
 		d.ctx_ns = cat_svc(c->cat, s)->bs_ns;
 	}
-	return cat_add_dep(c->cat, &d);
+	return ctx_add_dep(c, &d);
 }
 
 static int valid_target(load_ctx *c, const doc_node *t, const char *svc)
@@ -486,11 +486,42 @@ static void read_defaults(load_ctx *c, const doc_node *m)
 	}
 }
 
+int ctx_fail(load_ctx *c, int status)
+{
+	if (!c->status)
+		c->status = status;
+	return c->status;
+}
+
+/* A name longer than the limit: reported once, with its first bytes. */
+static int name_too_long(load_ctx *c, dc_loc_int loc, const char *what, uint32_t id)
+{
+	uint32_t len = dc_strtab_len(&c->cat->strs, id);
+	cat_diag(c->cat, c->diags, DC_SEV_ERROR, loc,
+		 "%s '%.40s%s' is %u bytes long (limit %zu; see --input-limit name-length)", what,
+		 cat_str(c->cat, id), len > 40 ? "..." : "", (unsigned)len, c->max_name);
+	return ctx_fail(c, DC_ELIMIT);
+}
+
 /* Create a service with the file's defaults applied. */
 int ctx_new_service(load_ctx *c, uint32_t ref, const doc_node *at, dc_id *out)
 {
-	int rc = cat_add_service(c->cat, ref, ctx_loc(c, at), c->format, c->diags, out);
+	int rc;
 	svc_t *s;
+	if (c->status)
+		return c->status;
+	if (dc_strtab_len(&c->cat->strs, ref) > c->max_name)
+		return name_too_long(c, ctx_loc(c, at), "service name", ref);
+	if (c->cat->svcs.len >= c->max_services) {
+		cat_diag(c->cat, c->diags, DC_SEV_ERROR, ctx_loc(c, at),
+			 "more than %zu services: the catalog is over the limit (see --input-limit services); "
+			 "'%s' and everything after it is not loaded", c->max_services,
+			 cat_str(c->cat, ref));
+		return ctx_fail(c, DC_ELIMIT);
+	}
+	rc = cat_add_service(c->cat, ref, ctx_loc(c, at), c->format, c->diags, out);
+	if (rc < 0)
+		return ctx_fail(c, rc);
 	if (rc)
 		return rc;
 	s = cat_svc(c->cat, *out);
@@ -499,6 +530,23 @@ int ctx_new_service(load_ctx *c, uint32_t ref, const doc_node *at, dc_id *out)
 	s->slo = c->def_slo;
 	s->replicas = c->def_replicas;
 	s->tier = c->def_tier;
+	return 0;
+}
+
+int ctx_add_dep(load_ctx *c, const dep_t *d)
+{
+	if (c->status)
+		return c->status;
+	if (dc_strtab_len(&c->cat->strs, d->target) > c->max_name)
+		return name_too_long(c, d->loc, "dependency target", d->target);
+	if (c->cat->deps.len >= c->max_deps) {
+		cat_diag(c->cat, c->diags, DC_SEV_ERROR, d->loc,
+			 "more than %zu dependencies: the catalog is over the limit (see --input-limit "
+			 "dependencies); this one and everything after it is not loaded", c->max_deps);
+		return ctx_fail(c, DC_ELIMIT);
+	}
+	if (cat_add_dep(c->cat, d))
+		return ctx_fail(c, DC_ENOMEM);
 	return 0;
 }
 

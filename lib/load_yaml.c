@@ -215,7 +215,7 @@ static int finish_map(doc_stream *ds, frame *f, size_t *budget, size_t limit,
 			*budget += src->weight;
 			if (*budget > limit) {
 				dc_diags_add(diags, DC_SEV_ERROR, ds->file, key->line, key->col,
-					     "too many alias and merge expansions (limit %zu nodes)", limit);
+					     "too many alias and merge expansions (limit %zu nodes; see --input-limit aliases)", limit);
 				dc_vec_free(&pairs);
 				dc_strtab_free(&keys);
 				return DC_ELIMIT;
@@ -416,7 +416,7 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 			if (budget > lim->max_alias_nodes) {
 				dc_diags_add(diags, DC_SEV_ERROR, ds->file, (unsigned)ev.start_mark.line + 1,
 					     (unsigned)ev.start_mark.column + 1,
-					     "too many alias and merge expansions (limit %zu nodes)",
+					     "too many alias and merge expansions (limit %zu nodes; see --input-limit aliases)",
 					     lim->max_alias_nodes);
 				rc = DC_ELIMIT;
 				break;
@@ -446,7 +446,7 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 			if (stack.len >= lim->max_depth) {
 				dc_diags_add(diags, DC_SEV_ERROR, ds->file, (unsigned)ev.start_mark.line + 1,
 					     (unsigned)ev.start_mark.column + 1,
-					     "nesting deeper than %u levels", lim->max_depth);
+					     "nesting deeper than %u levels (see --input-limit depth)", lim->max_depth);
 				rc = DC_ELIMIT;
 				break;
 			}

@@ -2,7 +2,10 @@
 # check_output.sh DEPCHECK TESTDATA: `-o FILE` is written atomically — on
 # failure the target is left exactly as it was (absent, or its old content),
 # no temporary file is left behind, the new file gets the mode a plain write
-# would give it, and a symlinked target is written through.
+# would give it, and a symlinked target is written through. -o never
+# replaces one of the inputs (by name, symlink, hard link, stdin redirect,
+# a file found in an input directory, plan's base catalog). Write errors —
+# a full device, a closed pipe — exit 2 with a message.
 set -u
 bin=$1; data=$2
 dir=$(mktemp -d)
@@ -62,6 +65,64 @@ ln -s "$dir/nowhere/x" "$dir/dangling"
 "$bin" export "$cat" -o "$dir/dangling" 2>/dev/null
 check "a dangling symlink is refused" '[ $? = 2 ] && [ -L "$dir/dangling" ]'
 
-check "no temporary files left" '[ -z "$(ls "$dir" | grep tmp)" ]'
+# inputs are never overwritten: by name, through a symlink or a hard link,
+# as stdin, inside an input directory, or as plan's --changed-from base
+mkdir "$dir/in"
+cp "$cat/shop.yaml" "$cat/backend.json" "$dir/in/"
+sum() { md5sum "$dir/in/shop.yaml" "$dir/in/backend.json" | cut -d' ' -f1 | tr '\n' ' '; }
+before=$(sum)
+refused() { # refused NAME ARGS...: exit 2, the message, nothing changed
+  local name=$1; shift
+  "$bin" "$@" 2>"$dir/err" >/dev/null
+  local code=$?
+  check "$name: exit 2" '[ $code = 2 ]'
+  check "$name: says why" 'grep -q "refusing to write .*: it is one of the inputs" "$dir/err"'
+  check "$name: inputs unchanged" '[ "$(sum)" = "$before" ]'
+}
+refused "same name" export "$dir/in/shop.yaml" "$dir/in/backend.json" -o "$dir/in/shop.yaml"
+refused "inside an input directory" export "$dir/in" -f yaml -o "$dir/in/backend.json"
+ln -s in/shop.yaml "$dir/sym.yaml"
+refused "through a symlink" export "$dir/in" -o "$dir/sym.yaml"
+ln "$dir/in/backend.json" "$dir/hard.json"
+refused "through a hard link" export "$dir/in/shop.yaml" "$dir/in/backend.json" -o "$dir/hard.json"
+refused "the analysis of an input" analyze "$dir/in" -o "$dir/in/shop.yaml"
+mkdir "$dir/base"; cp "$cat/shop.yaml" "$cat/backend.json" "$dir/base/"
+basesum=$(cat "$dir/base/"* | md5sum)
+refused "plan's base catalog" plan "$dir/in" --changed-from "$dir/base" -o "$dir/base/shop.yaml"
+check "plan's base catalog: unchanged" '[ "$(cat "$dir/base/"* | md5sum)" = "$basesum" ]'
+refused "check's baseline" check "$dir/in" --baseline "$dir/base" -o "$dir/base/shop.yaml"
+check "check's baseline: unchanged" '[ "$(cat "$dir/base/"* | md5sum)" = "$basesum" ]'
+# other files a command reads: a policy, observed calls
+"$bin" check --print-default-policy > "$dir/policy.yaml"
+printf 'caller,callee,calls\nweb,api,3\n' > "$dir/calls.csv"
+polsum=$(cat "$dir/policy.yaml" "$dir/calls.csv" | md5sum)
+refused "check's policy" check "$dir/in" --policy "$dir/policy.yaml" -o "$dir/policy.yaml"
+refused "report's policy" report "$dir/in" --policy "$dir/policy.yaml" -o "$dir/policy.yaml"
+refused "diff's policy" diff "$dir/in" "$dir/base" --policy "$dir/policy.yaml" -o "$dir/policy.yaml"
+refused "reconcile's observed calls" reconcile "$dir/in" --observed "$dir/calls.csv" -o "$dir/calls.csv"
+refused "check's observed calls" check "$dir/in" --observed "$dir/calls.csv" -o "$dir/calls.csv"
+check "policy and observed calls unchanged" '[ "$(cat "$dir/policy.yaml" "$dir/calls.csv" | md5sum)" = "$polsum" ]'
+"$bin" export - -o "$dir/in/shop.yaml" < "$dir/in/shop.yaml" 2>"$dir/err" >/dev/null
+check "stdin redirected from the target: exit 2" '[ $? = 2 ]'
+check "stdin redirected from the target: unchanged" '[ "$(sum)" = "$before" ]'
+"$bin" export "$dir/in" -o "$dir/in/new.json"
+check "a new file next to the inputs is fine" '[ $? = 0 ] && [ -s "$dir/in/new.json" ]'
+rm -f "$dir/in/new.json" "$dir/sym.yaml" "$dir/hard.json"
+
+# a closed pipe is a write error, not a silent death by SIGPIPE
+if command -v python3 >/dev/null; then
+  python3 - "$bin" "$data/catalogs/streaming" > "$dir/pipe" 2>&1 <<'PY'
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)  # nobody will ever read
+p = subprocess.run([sys.argv[1], "export", sys.argv[2]], stdout=w, stderr=subprocess.PIPE)
+print(p.returncode)
+print(p.stderr.decode())
+PY
+  check "closed pipe: exit 2" '[ "$(head -n1 "$dir/pipe")" = 2 ]'
+  check "closed pipe: message" 'grep -q "depcheck export: error writing output: Broken pipe" "$dir/pipe"'
+fi
+
+check "no temporary files left" '[ -z "$(find "$dir" -mindepth 1 -name "*.tmp*")" ]'
 [ $fail = 0 ] && echo "output checks passed"
 exit $fail

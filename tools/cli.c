@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -17,7 +18,50 @@
 #include <unistd.h>
 
 enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
-       OPT_INPUT_FORMAT = 900, OPT_COLOR };
+       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT };
+
+/* --input-limit NAME=N: the safety limits of dc_load_options, by name. */
+static const struct {
+	const char *name;
+	size_t max;    /* largest value accepted */
+} limit_names[] = {
+	{ "depth", 100000 },  /* libyaml and jansson use the stack per level */
+	{ "file-size", SIZE_MAX },
+	{ "aliases", SIZE_MAX },
+	{ "services", UINT32_MAX - 1 }, /* dense 32-bit ids */
+	{ "dependencies", UINT32_MAX - 1 },
+	{ "name-length", SIZE_MAX },
+	{ "locations", SIZE_MAX },
+};
+
+static int set_limit(cli *c, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t i, n = eq ? (size_t)(eq - arg) : 0, nn = sizeof(limit_names) / sizeof(limit_names[0]);
+	unsigned long long v;
+	char *end;
+	for (i = 0; i < nn; i++)
+		if (strlen(limit_names[i].name) == n && !strncmp(limit_names[i].name, arg, n))
+			break;
+	if (!eq || i == nn)
+		return cli_usage_error(c, "--input-limit takes NAME=N with NAME one of depth, file-size, "
+				       "aliases, services, dependencies, name-length, locations; not '%s'", arg);
+	errno = 0;
+	v = strtoull(eq + 1, &end, 10);
+	if (!isdigit((unsigned char)eq[1]) || *end || errno || v == 0 || v > limit_names[i].max)
+		return cli_usage_error(c, "--input-limit %.*s needs a whole number from 1 to %zu, not '%s'",
+				       (int)n, arg, limit_names[i].max, eq + 1);
+	switch (i) {
+	case 0: c->load.max_depth = (unsigned)v; break;
+	case 1: c->load.max_file_size = (size_t)v; break;
+	case 2: c->load.max_alias_nodes = (size_t)v; break;
+	case 3: c->load.max_services = (size_t)v; break;
+	case 4: c->load.max_dependencies = (size_t)v; break;
+	case 5: c->load.max_name_length = (size_t)v; break;
+	default: c->load.max_locations = (size_t)v; break;
+	}
+	return -1;
+}
 
 void cli_help(const cli *c, FILE *fp)
 {
@@ -36,6 +80,9 @@ void cli_help(const cli *c, FILE *fp)
 	fprintf(fp, "  %-24s %s\n", "    --input-format F",
 		"native|backstage|compose|dot|kubernetes (default: detect)");
 	fprintf(fp, "  %-24s %s\n", "    --color WHEN", "auto|always|never");
+	fprintf(fp, "  %-24s %s\n", "    --input-limit NAME=N",
+		"change a safety limit: depth, file-size, aliases, services,");
+	fprintf(fp, "  %-24s %s\n", "", "dependencies, name-length, locations (README: Limits)");
 	fprintf(fp, "  %-24s %s\n", "-q, --quiet", "print errors only, no warnings or summaries");
 	fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
 	fprintf(fp, "\nexit status: 0 ok, 1 findings, 2 usage error or unusable input\n");
@@ -49,6 +96,12 @@ int cli_usage_error(const cli *c, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'depcheck %s --help'.\n", c->cmd);
+	return DC_EXIT_USAGE;
+}
+
+int cli_oom(const cli *c)
+{
+	fprintf(stderr, "depcheck %s: out of memory\n", c->cmd);
 	return DC_EXIT_USAGE;
 }
 
@@ -67,7 +120,7 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 		c->load = lo;
 	}
 	if (dc_diags_new(&c->diags))
-		return DC_EXIT_USAGE;
+		return cli_oom(c);
 	shortopts[sp++] = ':'; /* report missing arguments ourselves */
 	strcpy(shortopts + sp, "f:o:qh");
 	sp += 6;
@@ -80,6 +133,7 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 	LONG("input-format", 1, OPT_INPUT_FORMAT);
 	LONG("color", 1, OPT_COLOR);
 	LONG("colour", 1, OPT_COLOR);
+	LONG("input-limit", 1, OPT_LIMIT);
 	for (o = c->opts; o && o->name && n < 62; o++) {
 		LONG(o->name, o->has_arg, o->id);
 		if (o->short_name) {
@@ -105,6 +159,12 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 						       "backstage, compose, dot or kubernetes)", optarg);
 			break;
 		case OPT_COLOR: color = optarg; break;
+		case OPT_LIMIT: {
+			int r = set_limit(c, optarg);
+			if (r >= 0)
+				return r;
+			break;
+		}
 		case ':': return cli_usage_error(c, "option '%s' needs a value", argv[optind - 1]);
 		case '?':
 			if (optopt)
@@ -228,6 +288,42 @@ void cli_print_diags(cli *c)
 	}
 }
 
+struct cli_input {
+	dev_t dev;
+	ino_t ino;
+	char *path;   /* as the user knows it, for the message */
+};
+
+int cli_note_input(cli *c, const char *path)
+{
+	struct stat st;
+	struct cli_input *n;
+	int ok = strcmp(path, "-") ? stat(path, &st) == 0 : fstat(0, &st) == 0;
+	if (!ok || !S_ISREG(st.st_mode))
+		return 0; /* nothing -o could overwrite */
+	n = realloc(c->inputs, (c->ninputs + 1) * sizeof(*n));
+	if (!n)
+		return cli_oom(c);
+	c->inputs = n;
+	n[c->ninputs].dev = st.st_dev;
+	n[c->ninputs].ino = st.st_ino;
+	n[c->ninputs].path = strdup(strcmp(path, "-") ? path : "<stdin>");
+	if (!n[c->ninputs].path)
+		return cli_oom(c);
+	c->ninputs++;
+	return 0;
+}
+
+int cli_note_catalog(cli *c, const dc_catalog *cat)
+{
+	size_t i, n = cat ? dc_catalog_file_count(cat) : 0;
+	int rc;
+	for (i = 0; i < n; i++)
+		if (strcmp(dc_catalog_file(cat, i), "<stdin>") && (rc = cli_note_input(c, dc_catalog_file(cat, i))))
+			return rc;
+	return 0;
+}
+
 int cli_load(cli *c, char **paths, int npaths)
 {
 	int i, rc = 0, r;
@@ -253,6 +349,13 @@ int cli_load(cli *c, char **paths, int npaths)
 	if (!rc && dc_graph_new(&c->graph, c->cat))
 		rc = DC_ENOMEM;
 	cli_print_diags(c);
+	if (!rc) {
+		for (i = 0; i < npaths; i++)
+			if (!strcmp(paths[i], "-") && cli_note_input(c, "-"))
+				return DC_EXIT_USAGE;
+		if (cli_note_catalog(c, c->cat))
+			return DC_EXIT_USAGE;
+	}
 	if (rc) {
 		if (rc == DC_ENOMEM)
 			fprintf(stderr, "depcheck: out of memory\n");
@@ -348,15 +451,27 @@ int cli_open_output(cli *c)
 		c->target = real;
 	}
 	if (!c->target && !(c->target = strdup(c->output)))
-		return DC_EXIT_USAGE;
+		return cli_oom(c);
 	if (stat(c->target, &st) == 0 && S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "depcheck %s: cannot write '%s': it is a directory\n", c->cmd, c->output);
 		return DC_EXIT_USAGE;
 	}
+	/* an input replaced by the result of reading it is a lost catalog
+	 * (`depcheck export catalog.yaml -o catalog.yaml`): refused, also
+	 * through a symbolic or hard link */
+	if (stat(c->target, &st) == 0) {
+		size_t i;
+		for (i = 0; i < c->ninputs; i++)
+			if (c->inputs[i].dev == st.st_dev && c->inputs[i].ino == st.st_ino) {
+				fprintf(stderr, "depcheck %s: refusing to write '%s': it is one of the inputs "
+					"(%s); write elsewhere and rename\n", c->cmd, c->output, c->inputs[i].path);
+				return DC_EXIT_USAGE;
+			}
+	}
 	n = strlen(c->target) + 16;
 	c->tmp_path = malloc(n);
 	if (!c->tmp_path)
-		return DC_EXIT_USAGE;
+		return cli_oom(c);
 	snprintf(c->tmp_path, n, "%s.tmpXXXXXX", c->target);
 	fd = mkstemp(c->tmp_path);
 	if (fd < 0) {
@@ -438,6 +553,9 @@ void cli_free(cli *c)
 	}
 	free(c->tmp_path);
 	free(c->target);
+	while (c->ninputs)
+		free(c->inputs[--c->ninputs].path);
+	free(c->inputs);
 	dc_graph_free(c->graph);
 	dc_catalog_free(c->cat);
 	dc_diags_free(c->diags);

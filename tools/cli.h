@@ -54,6 +54,8 @@ struct cli {
 	char *tmp_path;             /* temp file behind -o, renamed on success */
 	char *target;               /* what -o names, symlinks resolved */
 	int direct;                 /* -o is a device or FIFO: written in place */
+	struct cli_input *inputs;   /* files read (cli_note_input): never overwritten by -o */
+	size_t ninputs;
 };
 
 /* Parse argv (argv[0] is the command name). Returns -1 to continue, or an
@@ -70,6 +72,9 @@ int cli_usage_error(const cli *c, const char *fmt, ...)
 	;
 /* A decimal option value from 0 to max (no sign). Returns 0 or -1. */
 int cli_parse_u64(const char *arg, uint64_t max, uint64_t *out);
+/* Out of memory: "depcheck CMD: out of memory" to stderr, returns
+ * DC_EXIT_USAGE. Every failure exit says why. */
+int cli_oom(const cli *c);
 /* Check that -f is one of c->formats. Returns 0 or prints a usage error. */
 int cli_check_format(cli *c);
 int cli_format_is(const cli *c, const char *f);
@@ -86,7 +91,17 @@ int cli_find(cli *c, const char *name, dc_id *out);
  * error (unknown, ambiguous, invalid) and returns DC_EXIT_USAGE, or 0. */
 int cli_select(cli *c, dc_selection *sel, char *const *args, size_t n);
 
-/* Open the output (stdout, or a temp file next to -o). */
+/* Remember a file the command read, so that -o refuses to overwrite it
+ * (compared by device and inode: symlinks and hard links to it count).
+ * cli_load notes every file of the catalog; a command that reads other
+ * files (a second catalog, a policy file) notes them too. "-" notes what
+ * standard input is, if it is a file. Returns 0, or DC_EXIT_USAGE when out
+ * of memory (message printed). */
+int cli_note_input(cli *c, const char *path);
+int cli_note_catalog(cli *c, const dc_catalog *cat);
+
+/* Open the output (stdout, or a temp file next to -o). Refuses, with exit
+ * 2, an -o that names one of the noted inputs. */
 int cli_open_output(cli *c);
 /* Finish: on success rename the temp file into place (or flush stdout and
  * check for write errors); on failure remove it. Returns the exit code to

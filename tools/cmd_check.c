@@ -106,6 +106,8 @@ static int load_base(cli *c, const dc_policy *p, dc_violations **out)
 	}
 	if (!rc)
 		rc = dc_catalog_finalize(cat, d);
+	if (!rc && cli_note_catalog(c, cat)) /* -o must not replace the base either */
+		rc = DC_ENOMEM;
 	if (!rc && dc_graph_new(&g, cat))
 		rc = DC_ENOMEM;
 	if (!rc)
@@ -130,6 +132,8 @@ static int load_policy(cli *c, dc_policy **p)
 	int rc;
 	if (!o.policy_path)
 		rc = dc_policy_default(p);
+	else if (cli_note_input(c, o.policy_path))
+		return DC_EXIT_USAGE;
 	else
 		rc = dc_policy_load(p, o.policy_path, c->diags);
 	if (rc) {

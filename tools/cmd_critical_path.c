@@ -214,7 +214,7 @@ int cmd_critical_path(int argc, char **argv)
 		for (i = 0; i < nroots; i++) {
 			size_t k;
 			if (dc_critical_chain(cp, roots[i].id, &h, &nh)) {
-				rc = DC_EXIT_USAGE;
+				rc = cli_oom(&c); /* the id is valid: only memory can fail */
 				break;
 			}
 			dc_jw_obj(&w);
@@ -255,7 +255,7 @@ int cmd_critical_path(int argc, char **argv)
 			size_t k, j, first, nd;
 			const dc_id *to;
 			if (dc_critical_chain(cp, roots[i].id, &h, &nh)) {
-				rc = DC_EXIT_USAGE;
+				rc = cli_oom(&c); /* the id is valid: only memory can fail */
 				break;
 			}
 			if (nh > ndep + 1) { /* cannot happen: one hop per edge, plus the root */

@@ -699,7 +699,10 @@ static int check_sides(cli *c, const dc_diff *d, const dc_graph *gb, const dc_gr
 	dc_check_options co = DC_CHECK_OPTIONS_INIT;
 	dc_policy *p = NULL;
 	dc_violations *vb = NULL, *vh = NULL;
-	int rc = o.policy_path ? dc_policy_load(&p, o.policy_path, c->diags) : dc_policy_default(&p);
+	int rc;
+	if (o.policy_path && cli_note_input(c, o.policy_path))
+		return DC_EXIT_USAGE;
+	rc = o.policy_path ? dc_policy_load(&p, o.policy_path, c->diags) : dc_policy_default(&p);
 	co.key_name = base_key_name;
 	co.key_ctx = (void *)d;
 	if (rc) {

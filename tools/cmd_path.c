@@ -52,7 +52,7 @@ int cmd_path(int argc, char **argv)
 	size_t nchains = 0;
 	dc_impact *imp = NULL;
 	long budget = 2000000;
-	int truncated = 0;
+	int truncated = 0, oom = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.cmd = "path";
@@ -87,7 +87,7 @@ int cmd_path(int argc, char **argv)
 	queue = malloc(n * sizeof(dc_id));
 	chains = calloc((size_t)max_paths + 1, sizeof(chain));
 	if (!dist || !onpath || !queue || !chains) {
-		rc = DC_EXIT_USAGE;
+		rc = cli_oom(&c);
 		goto out;
 	}
 	/* distance to TO of every node that can reach it (reverse BFS);
@@ -123,7 +123,7 @@ int cmd_path(int argc, char **argv)
 			free(stk);
 			free(next);
 			free(via);
-			rc = DC_EXIT_USAGE;
+			rc = cli_oom(&c);
 			goto out;
 		}
 		for (L = dist[from]; L < n && !truncated; L++) {
@@ -162,8 +162,10 @@ int cmd_path(int argc, char **argv)
 					if (nchains > (size_t)max_paths)
 						break; /* one more than asked: enough to know there are more */
 					chains[nchains].edges = malloc(sp * sizeof(size_t));
-					if (!chains[nchains].edges)
+					if (!chains[nchains].edges) {
+						oom = 1; /* not a shorter list: an error */
 						break;
+					}
 					memcpy(chains[nchains].edges, via, sp * sizeof(size_t));
 					chains[nchains].len = sp;
 					nchains++;
@@ -176,12 +178,16 @@ int cmd_path(int argc, char **argv)
 			}
 			while (sp)
 				onpath[stk[--sp]] = 0;
-			if (nchains > (size_t)max_paths || !cut)
+			if (oom || nchains > (size_t)max_paths || !cut)
 				break; /* enough, or every chain has been seen */
 		}
 		free(stk);
 		free(next);
 		free(via);
+		if (oom) {
+			rc = cli_oom(&c);
+			goto out;
+		}
 		if (nchains > (size_t)max_paths) {
 			/* the extra chain only tells that the list is cut */
 			free(chains[--nchains].edges);
@@ -189,7 +195,7 @@ int cmd_path(int argc, char **argv)
 		}
 	}
 	if (dc_impact_new(&imp, c.graph) || dc_impact_run(imp, &to, 1, NULL, 0)) {
-		rc = DC_EXIT_USAGE;
+		rc = cli_oom(&c);
 		goto out;
 	}
 	if ((rc = cli_open_output(&c)))

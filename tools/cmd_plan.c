@@ -187,6 +187,11 @@ static int changed_from(cli *c, uint8_t *mark)
 		dc_diags_free(bd);
 		return DC_EXIT_USAGE;
 	}
+	if (cli_note_catalog(c, base)) { /* -o must not replace the base either */
+		dc_catalog_free(base);
+		dc_diags_free(bd);
+		return DC_EXIT_USAGE;
+	}
 	for (i = 0; i < n; i++) {
 		const char *ref = dc_service_ref(c->cat, (dc_id)i);
 		dc_id t;

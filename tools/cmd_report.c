@@ -105,6 +105,8 @@ int cmd_report(int argc, char **argv)
 	}
 	if ((rc = cli_load(&c, c.args, c.nargs)))
 		goto out;
+	if (policy_path && (rc = cli_note_input(&c, policy_path)))
+		goto out;
 	if (policy_path) {
 		int st = dc_policy_load(&policy, policy_path, c.diags);
 		if (st) {

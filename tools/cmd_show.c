@@ -97,7 +97,7 @@ int cmd_show(int argc, char **argv)
 	}
 	cat = c.cat;
 	if (dc_impact_new(&imp, c.graph) || dc_impact_run(imp, &s, 1, NULL, 0)) {
-		rc = DC_EXIT_USAGE;
+		rc = cli_oom(&c);
 		goto out;
 	}
 	if ((rc = cli_open_output(&c)))

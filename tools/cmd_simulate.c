@@ -65,12 +65,12 @@ static int on_opt(cli *c, int id, const char *arg)
 				size_t nc = so.cap ? 2 * so.cap : 8;
 				char **ns = realloc(so.sel, nc * sizeof(char *));
 				if (!ns)
-					return DC_EXIT_USAGE;
+					return cli_oom(c);
 				so.sel = ns;
 				so.cap = nc;
 			}
 			if (!(s = malloc(n + 1)))
-				return DC_EXIT_USAGE;
+				return cli_oom(c);
 			memcpy(s, p, n);
 			s[n] = '\0';
 			so.sel[so.nsel++] = s;

@@ -30,7 +30,7 @@ int cmd_validate(int argc, char **argv)
 	if ((rc = cli_open_output(&c)))
 		goto out;
 	if (dc_scc_compute(&scc, c.graph, 0)) {
-		rc = DC_EXIT_USAGE;
+		rc = cli_oom(&c);
 		goto out;
 	}
 	nsvc = dc_catalog_service_count(c.cat);

@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <signal.h>
 #include <string.h>
 
 static const cli_command commands[] = {
@@ -53,6 +54,10 @@ static const cli_command *find(const char *name)
 int main(int argc, char **argv)
 {
 	const cli_command *c;
+	/* a closed pipe (`depcheck export ... | head -1`) is a write error like
+	 * a full disk: reported by cli_finish with exit 2, not a silent death
+	 * by SIGPIPE */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return DC_EXIT_USAGE;

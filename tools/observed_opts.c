@@ -57,7 +57,10 @@ int observed_opts_load(cli *c, const observed_opts *o, dc_observed **out)
 	}
 	oo.format = o->format;
 	for (i = 0; i < o->nfiles; i++) {
-		int r = dc_observed_add_file(*out, o->files[i], &oo, c->diags);
+		int r;
+		if (cli_note_input(c, o->files[i])) /* -o must not replace it */
+			return DC_EXIT_USAGE;
+		r = dc_observed_add_file(*out, o->files[i], &oo, c->diags);
 		if (r && !rc)
 			rc = r;
 	}

@@ -43,10 +43,31 @@ typedef struct {
 	size_t max_file_size;          /**< bytes, 0 = default (1 GiB) */
 	size_t max_alias_nodes;        /**< YAML alias and merge-key expansion budget per file, in
 	                                    nodes; 0 = the file's size in bytes, at least 1,000,000 */
+	/* version 2: */
+	size_t max_services;           /**< services defined in the catalog (all files), 0 =
+	                                    default (DC_DEFAULT_MAX_SERVICES) */
+	size_t max_dependencies;       /**< dependencies in the catalog, 0 = default
+	                                    (DC_DEFAULT_MAX_DEPENDENCIES); also caps what DOT edge
+	                                    groups may expand to */
+	size_t max_name_length;        /**< bytes in a service name or a dependency's target,
+	                                    0 = default (DC_DEFAULT_MAX_NAME_LENGTH) */
+	size_t max_locations;          /**< Backstage Location targets followed (files read
+	                                    through Locations, all levels), 0 = default
+	                                    (DC_DEFAULT_MAX_LOCATIONS) */
 } dc_load_options;
 
-#define DC_LOAD_OPTIONS_VERSION 1
-#define DC_LOAD_OPTIONS_INIT { DC_LOAD_OPTIONS_VERSION, DC_FORMAT_AUTO, 0, 0, 0 }
+#define DC_LOAD_OPTIONS_VERSION 2
+#define DC_LOAD_OPTIONS_INIT { DC_LOAD_OPTIONS_VERSION, DC_FORMAT_AUTO, 0, 0, 0, 0, 0, 0, 0 }
+
+/* Defaults of the limits above: generous enough for a 10,000,000-line,
+ * 1,000,000-service catalog, small enough that a hostile input gets a
+ * clear error (DC_ELIMIT) long before it exhausts memory. */
+#define DC_DEFAULT_MAX_DEPTH 256u
+#define DC_DEFAULT_MAX_FILE_SIZE ((size_t)1 << 30)
+#define DC_DEFAULT_MAX_SERVICES ((size_t)5000000)
+#define DC_DEFAULT_MAX_DEPENDENCIES ((size_t)50000000)
+#define DC_DEFAULT_MAX_NAME_LENGTH ((size_t)1024)
+#define DC_DEFAULT_MAX_LOCATIONS ((size_t)100000)
 
 DC_EXTERN(int) dc_catalog_new(dc_catalog **out);
 DC_EXTERN(void) dc_catalog_free(dc_catalog *cat);
@@ -57,7 +78,8 @@ DC_EXTERN(void) dc_catalog_free(dc_catalog *cat);
  * `diags`. Returns 0 when everything could be read and parsed (schema
  * errors are diagnostics only, the rest of the file still loads), DC_EIO
  * when a path cannot be read, DC_EPARSE on a syntax error, DC_ELIMIT when a
- * safety limit was hit, DC_ENOMEM, DC_EINVALID after dc_catalog_finalize().
+ * safety limit was hit (an error diagnostic names the limit; what was read
+ * before stays loaded), DC_ENOMEM, DC_EINVALID after dc_catalog_finalize().
  * Loading continues with later files either way.
  */
 DC_EXTERN(int) dc_catalog_add_path(dc_catalog *cat, const char *path,

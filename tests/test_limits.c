@@ -1,0 +1,190 @@
+/*
+ * test_limits.c - the safety limits of dc_load_options (README "Limits"):
+ * each one is enforced at exactly its value (N passes, N + 1 fails with
+ * DC_ELIMIT and one error naming the limit), a version-1 options struct
+ * gets the defaults, and what was loaded before the limit stays loaded.
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static int load_with(const dc_load_options *o, const char *text, dc_catalog **cat, dc_diags **d)
+{
+	dc_diags_new(d);
+	dc_catalog_new(cat);
+	return dc_catalog_add_buffer(*cat, "t.yaml", text, strlen(text), o, *d);
+}
+
+static const char *chain4 =
+	"services:\n"
+	"  - {name: a, depends_on: [b]}\n"
+	"  - {name: b, depends_on: [c]}\n"
+	"  - {name: c, depends_on: [d]}\n"
+	"  - {name: d}\n";
+
+static void test_services(void)
+{
+	dc_load_options o = DC_LOAD_OPTIONS_INIT;
+	dc_catalog *cat;
+	dc_diags *d;
+
+	o.max_services = 4;
+	CU_ASSERT_EQUAL(load_with(&o, chain4, &cat, &d), 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+
+	o.max_services = 3;
+	CU_ASSERT_EQUAL(load_with(&o, chain4, &cat, &d), DC_ELIMIT);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 1);
+	CU_ASSERT_TRUE(th_find_diag(d, "more than 3 services", 5, 12) >= 0);
+	CU_ASSERT_EQUAL(dc_catalog_finalize(cat, d), 0); /* a, b, c stay loaded */
+	CU_ASSERT_EQUAL(th_id(cat, "a"), 0);
+	CU_ASSERT_NOT_EQUAL(th_id(cat, "c"), DC_NO_ID);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
+static void test_dependencies(void)
+{
+	dc_load_options o = DC_LOAD_OPTIONS_INIT;
+	dc_catalog *cat;
+	dc_diags *d;
+
+	o.max_dependencies = 3;
+	CU_ASSERT_EQUAL(load_with(&o, chain4, &cat, &d), 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+
+	o.max_dependencies = 2;
+	CU_ASSERT_EQUAL(load_with(&o, chain4, &cat, &d), DC_ELIMIT);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
+	CU_ASSERT_TRUE(th_find_diag(d, "more than 2 dependencies", 4, 28) >= 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+
+	/* across buffers: the count is the catalog's */
+	o.max_dependencies = 4;
+	CU_ASSERT_EQUAL(load_with(&o, chain4, &cat, &d), 0);
+	{
+		const char *more = "services: [{name: e, depends_on: [a, b]}]";
+		CU_ASSERT_EQUAL(dc_catalog_add_buffer(cat, "u.yaml", more, strlen(more), &o, d), DC_ELIMIT);
+	}
+	CU_ASSERT_TRUE(th_find_diag(d, "more than 4 dependencies", 0, 0) >= 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
+static void test_name_length(void)
+{
+	dc_load_options o = DC_LOAD_OPTIONS_INIT;
+	dc_catalog *cat;
+	dc_diags *d;
+	char *text = malloc(3000);
+
+	o.max_name_length = 5;
+	CU_ASSERT_EQUAL(load_with(&o, "services: [{name: abcde, depends_on: [fghij]}]", &cat, &d), 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	CU_ASSERT_EQUAL(load_with(&o, "services: [{name: abcde, depends_on: [fghijk]}]", &cat, &d),
+			DC_ELIMIT);
+	CU_ASSERT_TRUE(th_find_diag(d, "dependency target 'fghijk' is 6 bytes long (limit 5", 1, 39) >= 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+
+	/* the default: 1024 bytes */
+	o.max_name_length = 0;
+	snprintf(text, 3000, "services: [{name: %01025d}]", 7);
+	CU_ASSERT_EQUAL(load_with(&o, text, &cat, &d), DC_ELIMIT);
+	CU_ASSERT_TRUE(th_find_diag(d, "is 1025 bytes long (limit 1024", 0, 0) >= 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	snprintf(text, 3000, "services: [{name: %01024d}]", 7);
+	CU_ASSERT_EQUAL(load_with(&o, text, &cat, &d), 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	free(text);
+}
+
+/* A version-1 caller's struct ends before the new fields: they are not
+ * read (the defaults apply). */
+static void test_version1(void)
+{
+	struct {
+		dc_load_options o;
+	} *p = malloc(sizeof(*p));
+	dc_catalog *cat;
+	dc_diags *d;
+	memset(p, 0, sizeof(*p));
+	p->o.version = 1;
+	p->o.max_services = 1; /* garbage beyond a version-1 struct */
+	CU_ASSERT_EQUAL(load_with(&p->o, chain4, &cat, &d), 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	free(p);
+}
+
+static void test_file_size(void)
+{
+	dc_load_options o = DC_LOAD_OPTIONS_INIT;
+	char path[] = "/tmp/dc_limits_XXXXXX";
+	int fd = mkstemp(path);
+	dc_catalog *cat;
+	dc_diags *d;
+	size_t n = strlen(chain4);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, chain4, n), (ssize_t)n);
+	close(fd);
+	o.max_file_size = n; /* exactly the size: accepted */
+	dc_diags_new(&d);
+	dc_catalog_new(&cat);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, path, &o, d), 0);
+	dc_catalog_free(cat);
+	dc_catalog_new(&cat);
+	o.max_file_size = n - 1;
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, path, &o, d), DC_ELIMIT);
+	CU_ASSERT_TRUE(th_find_diag(d, "file larger than the limit", 0, 0) >= 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	unlink(path);
+}
+
+/* the YAML alias budget refuses a billion laughs at once, whatever the
+ * size of the expansion it asks for */
+static void test_alias_bomb(void)
+{
+	dc_load_options o = DC_LOAD_OPTIONS_INIT;
+	const char *bomb =
+		"a: &a [x,x,x,x,x,x,x,x,x,x]\n"
+		"b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+		"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+		"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+		"e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+		"f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+		"g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+		"h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+		"i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
+		"services: [{name: web, tags: *i}]\n";
+	dc_catalog *cat;
+	dc_diags *d;
+	CU_ASSERT_EQUAL(load_with(&o, bomb, &cat, &d), DC_ELIMIT);
+	CU_ASSERT_TRUE(th_find_diag(d, "too many alias and merge expansions (limit 1000000 nodes", 0, 0) >= 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
+int suite_limits(void)
+{
+	static const th_test tests[] = {
+		{ "services", test_services },
+		{ "dependencies", test_dependencies },
+		{ "name length", test_name_length },
+		{ "version-1 options", test_version1 },
+		{ "file size", test_file_size },
+		{ "alias bomb", test_alias_bomb },
+		{ NULL, NULL }
+	};
+	return th_suite("limits", tests);
+}
