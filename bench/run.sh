@@ -24,7 +24,7 @@ OUT=${BENCH_OUT_DIR:-$ROOT/bench/out}
 SIZES=${BENCH_SIZES:-"10000 100000"}
 SEED=${BENCH_SEED:-42}
 RUNS=${BENCH_RUNS:-5}
-CASES=${BENCH_CASES:-"yaml_events validate export_json analyze analyze_json igraph_blast networkx_blast simulate_each load simulate_fail critical_path plan plan_changed"}
+CASES=${BENCH_CASES:-"yaml_events validate export_json analyze analyze_json igraph_blast networkx_blast simulate_each load simulate_fail critical_path plan plan_changed availability availability_engine"}
 PY=${BENCH_PYTHON:-/usr/bin/python3}
 COMPARE_MAX_N=${BENCH_COMPARE_MAX_N:-10000}
 DO_BUILD=1
@@ -58,7 +58,7 @@ if [ "$DO_BUILD" = 1 ]; then
 		cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 	fi
 	cmake --build "$BUILD" -j"$(nproc)" --target depcheck bench_gen_catalog bench_yaml_events \
-		bench_measure bench_phases >/dev/null
+		bench_measure bench_phases bench_availability >/dev/null
 fi
 bt=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/null || true)
 if [ "$bt" != Release ]; then
@@ -170,6 +170,20 @@ case_plan_changed() {
 	for ((i = 0; i < 1000 && i * k < nb; i++)); do list+="${list:+,}backend-$(( i * k ))"; done
 	CMD=("$DEPCHECK" plan -q "$(catalog "$n" yaml)" --changed "$list")
 	OK_CODES="0"
+}
+
+# effective availability of every service: 1,000,000 Monte Carlo trials
+# (the default), importance and cut sets included; the bit-parallel engine
+# alone and the one-trial-at-a-time reference: bench_availability
+# (10,000 services only: availability is the slowest command by design)
+AVAIL_MAX_N=${BENCH_AVAIL_MAX_N:-10000}
+case_availability() {
+	CMD=("$DEPCHECK" availability -q "$(catalog "$1" yaml)")
+	OK_CODES="0 1"; MAX_N=$AVAIL_MAX_N
+}
+case_availability_engine() {
+	CMD=("$BUILD/bench_availability" "$(catalog "$1" yaml)")
+	OK_CODES="0"; MAX_N=$AVAIL_MAX_N
 }
 
 # latency critical chains of every entrypoint

@@ -49,6 +49,7 @@ void dc_catalog_free(dc_catalog *cat)
 	dc_vec_free(&cat->files);
 	dc_vec_free(&cat->by_ref);
 	dc_vec_free(&cat->forms);
+	dc_vec_free(&cat->by_name);
 	dc_vec_free(&cat->apis);
 	free(cat);
 }
@@ -728,6 +729,15 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 	free(indeg);
 	if (cat->oom)
 		return DC_ENOMEM; /* a diagnostic or a name could not be stored */
+	/* display name -> id, so that dc_catalog_find is one lookup, not a
+	 * scan of every service (reconcile and diff resolve many names) */
+	for (i = 0; i < cat->svcs.len; i++) {
+		uint32_t nm = cat->svcs.items[i].name;
+		if (ensure_index(&cat->by_name, (size_t)nm + 1))
+			return DC_ENOMEM;
+		if (!cat->by_name.items[nm])
+			cat->by_name.items[nm] = (uint32_t)i + 1;
+	}
 	cat->finalized = 1;
 	if (cat->svcs.len == 0) {
 		/* an earlier error (syntax, unreadable file) already says why */
@@ -751,15 +761,13 @@ const char *dc_catalog_file(const dc_catalog *cat, size_t i)
 
 int dc_catalog_find(const dc_catalog *cat, const char *name, dc_id *out)
 {
-	size_t i, len = strlen(name);
+	size_t len = strlen(name);
 	uint32_t id = dc_strtab_lookup(&cat->strs, name, len), r;
 	/* exact display name first */
-	if (id)
-		for (i = 0; i < cat->svcs.len; i++)
-			if (cat->svcs.items[i].name == id) {
-				*out = (dc_id)i;
-				return 0;
-			}
+	if (id && id < cat->by_name.len && cat->by_name.items[id]) {
+		*out = cat->by_name.items[id] - 1;
+		return 0;
+	}
 	r = ref_lookup(cat, name, len);
 	if (r != DC_NO_ID) {
 		*out = r;

@@ -85,6 +85,7 @@ struct dc_catalog {
 	dc_strtab seen_paths;    /* canonical paths already loaded: each file once */
 	u32_vec by_ref;          /* strtab id -> service id + 1 (0 = none) */
 	u32_vec forms;           /* lowercase form id -> service id + 1, UINT32_MAX = ambiguous */
+	u32_vec by_name;         /* display name id -> service id + 1 (first wins), after finalize */
 	DC_VEC(api_rec_t) apis;
 	uint32_t next_group;
 	size_t locations_followed; /* Backstage Location targets read, for max_locations */
@@ -208,7 +209,14 @@ void native_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *or
 /* A synthesized plain scalar node (for DOT attributes and annotations). */
 doc_node *ctx_scalar(load_ctx *c, dc_arena *a, const char *text, uint32_t line, uint32_t col);
 
+/* Read a whole stream into one NUL-terminated malloc'ed buffer of at most
+ * `max` bytes: 0, DC_ELIMIT (*too_big set), DC_EIO or DC_ENOMEM. */
+int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big);
+
 /* Load one file or directory (used by Backstage Locations too). */
+/* Read all of fp (at most max bytes, else DC_ELIMIT with *too_big set) into
+ * one malloc'd NUL-terminated buffer. */
+int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big);
 int load_path_internal(dc_catalog *cat, const char *path, const char *root,
 		       const dc_load_options *opts, dc_diags *diags, unsigned depth,
 		       u32_vec *chain, int explicit_arg);

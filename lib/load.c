@@ -161,7 +161,7 @@ dc_input_format detect_doc_format(const doc_stream *ds)
 
 /* ---- reading -------------------------------------------------------------- */
 
-static int read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big)
+int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big)
 {
 	size_t cap = 65536, len = 0;
 	/* reading max + 1 bytes tells a file of exactly max bytes from a
@@ -537,7 +537,7 @@ int load_path_internal(dc_catalog *cat, const char *path, const char *root,
 	opts_limits(opts, &lim, &max_file);
 	if (strcmp(path, "-") == 0) {
 		char cwd[PATH_MAX];
-		rc = read_all(stdin, max_file, &buf, &len, &too_big);
+		rc = load_read_all(stdin, max_file, &buf, &len, &too_big);
 		if (rc) {
 			if (too_big)
 				dc_diags_add(diags, DC_SEV_ERROR, "<stdin>", 0, 0, "input larger than the "
@@ -576,7 +576,7 @@ int load_path_internal(dc_catalog *cat, const char *path, const char *root,
 		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
 		return DC_EIO;
 	}
-	rc = read_all(fp, max_file, &buf, &len, &too_big);
+	rc = load_read_all(fp, max_file, &buf, &len, &too_big);
 	fclose(fp);
 	if (rc) {
 		if (too_big)

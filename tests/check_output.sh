@@ -28,6 +28,12 @@ printf 'old\n' > "$dir/old.json"
 "$bin" export "$data/bad/yaml-syntax-error/input.yaml" -o "$dir/old.json" 2>/dev/null
 check "bad input exits 2" '[ $? = 2 ]'
 check "target untouched after failure" '[ "$(cat "$dir/old.json")" = old ]'
+printf 'old\n' > "$dir/old.html"
+"$bin" report "$data/bad/yaml-syntax-error/input.yaml" -o "$dir/old.html" 2>/dev/null
+check "report: target untouched after failure" '[ "$(cat "$dir/old.html")" = old ]'
+"$bin" report "$cat" -o "$dir/old.html"
+check "report: written" 'grep -q "^<!DOCTYPE html>" "$dir/old.html"'
+check "report: no temporary file left" '[ -z "$(ls "$dir" | grep tmp)" ]'
 "$bin" show "$cat" no-such-service -o "$dir/none.txt" 2>/dev/null
 check "no file created on failure" '[ ! -e "$dir/none.txt" ]'
 "$bin" export "$cat" -o "$dir" 2>/dev/null

@@ -232,6 +232,38 @@ const char *cli_c(const cli *c, const char *what)
 	return "\033[0m";
 }
 
+void cli_section(cli *c, const char *title, size_t n)
+{
+	fprintf(c->out, "\n%s%s%s (%zu)\n", cli_c(c, "bold"), title, cli_c(c, "reset"), n);
+}
+
+void cli_more(cli *c, size_t shown, size_t total)
+{
+	if (total > shown)
+		fprintf(c->out, "  ... and %zu more\n", total - shown);
+}
+
+void cli_where(cli *c, dc_location l)
+{
+	if (l.file)
+		fprintf(c->out, "  %s%s:%u:%u%s", cli_c(c, "dim"), l.file, l.line, l.column, cli_c(c, "reset"));
+}
+
+void cli_json_loc(dc_jsonw *w, dc_location l)
+{
+	dc_jw_kstr(w, "file", l.file);
+	dc_jw_key(w, "line");
+	if (l.file)
+		dc_jw_int(w, l.line);
+	else
+		dc_jw_null(w);
+	dc_jw_key(w, "column");
+	if (l.file)
+		dc_jw_int(w, l.column);
+	else
+		dc_jw_null(w);
+}
+
 void cli_print_diags(cli *c)
 {
 	size_t i, n;
@@ -343,6 +375,47 @@ int cli_find(cli *c, const char *name, dc_id *out)
 	else if (r)
 		fprintf(stderr, "depcheck %s: no service named '%s'\n", c->cmd, name);
 	return r;
+}
+
+int cli_select(cli *c, dc_selection *sel, char *const *args, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		const char *p = args[i];
+		for (;;) {
+			size_t len = strcspn(p, ",");
+			char item[1024];
+			int r;
+			if (len == 0 || len >= sizeof(item)) {
+				fprintf(stderr, "depcheck %s: %s selector in --fail '%s'\n", c->cmd,
+					len ? "overlong" : "empty", args[i]);
+				return DC_EXIT_USAGE;
+			}
+			memcpy(item, p, len);
+			item[len] = '\0';
+			r = dc_select(sel, item);
+			if (r == DC_EAMBIGUOUS) {
+				fprintf(stderr, "depcheck %s: '%s' names several services; write it in full "
+					"(kind:namespace/name)\n", c->cmd, item);
+				return DC_EXIT_USAGE;
+			} else if (r == DC_ENOMEM) {
+				fprintf(stderr, "depcheck: out of memory\n");
+				return DC_EXIT_USAGE;
+			} else if (r) {
+				if (strchr(item, ':') && r == DC_ENOTFOUND)
+					fprintf(stderr, "depcheck %s: selector '%s' matches no service\n", c->cmd, item);
+				else if (r == DC_ENOTFOUND)
+					fprintf(stderr, "depcheck %s: no service named '%s'\n", c->cmd, item);
+				else
+					fprintf(stderr, "depcheck %s: invalid selector '%s'\n", c->cmd, item);
+				return DC_EXIT_USAGE;
+			}
+			if (!p[len])
+				break;
+			p += len + 1;
+		}
+	}
+	return 0;
 }
 
 int cli_open_output(cli *c)
@@ -486,4 +559,18 @@ void cli_free(cli *c)
 	dc_graph_free(c->graph);
 	dc_catalog_free(c->cat);
 	dc_diags_free(c->diags);
+}
+
+int cli_parse_u64(const char *arg, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	if (!*arg || arg[0] == '-' || arg[0] == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (*end || errno || v > max)
+		return -1;
+	*out = v;
+	return 0;
 }

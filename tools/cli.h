@@ -73,6 +73,8 @@ int cli_usage_error(const cli *c, const char *fmt, ...)
 /* Out of memory: "depcheck CMD: out of memory" to stderr, returns
  * DC_EXIT_USAGE. Every failure exit says why. */
 int cli_oom(const cli *c);
+/* A decimal option value from 0 to max (no sign). Returns 0 or -1. */
+int cli_parse_u64(const char *arg, uint64_t max, uint64_t *out);
 /* Check that -f is one of c->formats. Returns 0 or prints a usage error. */
 int cli_check_format(cli *c);
 int cli_format_is(const cli *c, const char *f);
@@ -84,6 +86,10 @@ int cli_load(cli *c, char **paths, int npaths);
 void cli_print_diags(cli *c);
 /* Resolve a service name given on the command line (prints the error). */
 int cli_find(cli *c, const char *name, dc_id *out);
+
+/* Add failure selectors (each arg may be a comma list) to sel; prints the
+ * error (unknown, ambiguous, invalid) and returns DC_EXIT_USAGE, or 0. */
+int cli_select(cli *c, dc_selection *sel, char *const *args, size_t n);
 
 /* Remember a file the command read, so that -o refuses to overwrite it
  * (compared by device and inode: symlinks and hard links to it count).
@@ -105,6 +111,16 @@ int cli_finish(cli *c, int code);
 /* Colour helpers for text output (no-ops without colour). */
 const char *cli_c(const cli *c, const char *what);
 
+/* Pieces of text and JSON output that commands share. */
+/* "\nTitle (n)" in bold: the head of a text section */
+void cli_section(cli *c, const char *title, size_t n);
+/* "  ... and N more" when a section was cut at `shown` of `total` */
+void cli_more(cli *c, size_t shown, size_t total);
+/* "  FILE:LINE:COLUMN" (dimmed) after a text line; nothing when unknown */
+void cli_where(cli *c, dc_location l);
+/* "file", "line", "column" keys (null when unknown) */
+void cli_json_loc(dc_jsonw *w, dc_location l);
+
 void cli_free(cli *c);
 
 /* The commands. */
@@ -114,8 +130,14 @@ int cmd_path(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_availability(int argc, char **argv);
 int cmd_critical_path(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 const cli_command *cli_commands(void);
 

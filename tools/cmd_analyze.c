@@ -36,12 +36,6 @@ static int on_opt(cli *c, int id, const char *arg)
 
 static const char *nm(const cli *c, dc_id v) { return dc_service_name(c->cat, v); }
 
-static void more(cli *c, size_t shown, size_t total)
-{
-	if (total > shown)
-		fprintf(c->out, "  ... and %zu more\n", total - shown);
-}
-
 static void edge_text(cli *c, uint32_t e)
 {
 	dc_location l = dc_dep_location(c->cat, e);
@@ -55,15 +49,10 @@ static void edge_text(cli *c, uint32_t e)
 	fputc('\n', c->out);
 }
 
-static void section(cli *c, const char *title, size_t n)
-{
-	fprintf(c->out, "\n%s%s%s (%zu)\n", cli_c(c, "bold"), title, cli_c(c, "reset"), n);
-}
-
 static void text_cycles(cli *c, const dc_analysis *a, int hard)
 {
 	size_t n = dc_analysis_cycle_count(a, hard), i, k;
-	section(c, hard ? "hard cycles (members share one fate)" : "cycles (all edges)", n);
+	cli_section(c, hard ? "hard cycles (members share one fate)" : "cycles (all edges)", n);
 	for (i = 0; i < n && i < top; i++) {
 		const dc_id *mem;
 		const uint32_t *ed;
@@ -80,7 +69,7 @@ static void text_cycles(cli *c, const dc_analysis *a, int hard)
 		if (ne > top)
 			fprintf(c->out, "    ... and %zu more edges\n", ne - top);
 	}
-	more(c, i, n);
+	cli_more(c, i, n);
 }
 
 static void text_out(cli *c, const dc_analysis *a)
@@ -105,7 +94,7 @@ static void text_out(cli *c, const dc_analysis *a)
 	fprintf(c->out, "%zu SPOF%s\n", n, n == 1 ? "" : "s");
 
 	n = dc_analysis_spofs(a, &ids);
-	section(c, "single points of failure (their lone failure takes entrypoints down)", n);
+	cli_section(c, "single points of failure (their lone failure takes entrypoints down)", n);
 	for (i = 0; i < n && i < top; i++) {
 		ne = dc_analysis_spof_entrypoints(a, ids[i], &eps);
 		fprintf(c->out, "  %-32s %zu entrypoint%s:", nm(c, ids[i]), ne, ne == 1 ? "" : "s");
@@ -115,14 +104,14 @@ static void text_out(cli *c, const dc_analysis *a)
 			fprintf(c->out, ", ... (%zu more)", ne - top);
 		fputc('\n', c->out);
 	}
-	more(c, i, n);
+	cli_more(c, i, n);
 
 	n = dc_analysis_blast_order(a, &ids);
-	section(c, "biggest blast radii (other services down / degraded when it fails alone)", n);
+	cli_section(c, "biggest blast radii (other services down / degraded when it fails alone)", n);
 	for (i = 0; i < n && i < top; i++)
 		fprintf(c->out, "  %-32s %zu down, %zu degraded\n", nm(c, ids[i]), dc_blast_down(b, ids[i]),
 			dc_blast_degraded(b, ids[i]));
-	more(c, i, n);
+	cli_more(c, i, n);
 
 	text_cycles(c, a, 1);
 
@@ -146,7 +135,7 @@ static void text_out(cli *c, const dc_analysis *a)
 	fputc('\n', c->out);
 
 	n = dc_analysis_amplification(a, &amp);
-	section(c, "retry amplification (worst-case calls per user request)", n);
+	cli_section(c, "retry amplification (worst-case calls per user request)", n);
 	for (i = 0; i < n && i < top; i++) {
 		if (amp[i].unbounded)
 			fprintf(c->out, "  %-32s unbounded (a retrying cycle calls it)", nm(c, amp[i].service));
@@ -157,10 +146,10 @@ static void text_out(cli *c, const dc_analysis *a)
 			fprintf(c->out, " %s%s", k ? "-> " : "", nm(c, amp[i].path[k]));
 		fputc('\n', c->out);
 	}
-	more(c, i, n);
+	cli_more(c, i, n);
 
 	n = dc_analysis_timeout_violations(a, &tv);
-	section(c, "timeout budget violations (caller gives up while the callee still retries)", n);
+	cli_section(c, "timeout budget violations (caller gives up while the callee still retries)", n);
 	for (i = 0; i < n && i < top; i++) {
 		dc_location l = dc_dep_location(cat, tv[i].dep);
 		fprintf(c->out, "  %s -> %s: timeout %.0f ms <= needed %.0f ms", nm(c, dc_dep_from(cat, tv[i].dep)),
@@ -170,22 +159,7 @@ static void text_out(cli *c, const dc_analysis *a)
 				cli_c(c, "reset"));
 		fputc('\n', c->out);
 	}
-	more(c, i, n);
-}
-
-static void json_loc(dc_jsonw *w, dc_location l)
-{
-	dc_jw_kstr(w, "file", l.file);
-	dc_jw_key(w, "line");
-	if (l.file)
-		dc_jw_int(w, l.line);
-	else
-		dc_jw_null(w);
-	dc_jw_key(w, "column");
-	if (l.file)
-		dc_jw_int(w, l.column);
-	else
-		dc_jw_null(w);
+	cli_more(c, i, n);
 }
 
 static void json_cycles(cli *c, dc_jsonw *w, const dc_analysis *a, int hard)
@@ -214,7 +188,7 @@ static void json_cycles(cli *c, dc_jsonw *w, const dc_analysis *a, int hard)
 			dc_jw_kstr(w, "to", nm(c, dc_dep_to(c->cat, ed[k])));
 			dc_jw_kstr(w, "kind", dc_dep_kind_name(dc_dep_kind_of(c->cat, ed[k])));
 			dc_jw_kbool(w, "any_of", dc_dep_group(c->cat, ed[k]) != 0);
-			json_loc(w, dc_dep_location(c->cat, ed[k]));
+			cli_json_loc(w, dc_dep_location(c->cat, ed[k]));
 			dc_jw_obj_end(w);
 		}
 		dc_jw_arr_end(w);
@@ -319,7 +293,7 @@ static void json_out(cli *c, const dc_analysis *a)
 		dc_jw_kstr(&w, "to", nm(c, dc_dep_to(cat, tv[i].dep)));
 		dc_jw_knum(&w, "timeout_ms", tv[i].timeout_ms);
 		dc_jw_knum(&w, "needed_ms", tv[i].needed_ms);
-		json_loc(&w, dc_dep_location(cat, tv[i].dep));
+		cli_json_loc(&w, dc_dep_location(cat, tv[i].dep));
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);

@@ -208,24 +208,8 @@ static int run_scenario(cli *c)
 
 	if (dc_selection_new(&sel, c->cat) || dc_impact_new(&imp, c->graph))
 		goto oom;
-	for (i = 0; i < so.nsel; i++) {
-		int r = dc_select(sel, so.sel[i]);
-		if (r == DC_EAMBIGUOUS) {
-			fprintf(stderr, "depcheck %s: '%s' names several services; write it in full "
-				"(kind:namespace/name)\n", c->cmd, so.sel[i]);
-			goto out;
-		} else if (r == DC_ENOMEM) {
-			goto oom;
-		} else if (r) {
-			if (strchr(so.sel[i], ':') && r == DC_ENOTFOUND)
-				fprintf(stderr, "depcheck %s: selector '%s' matches no service\n", c->cmd, so.sel[i]);
-			else if (r == DC_ENOTFOUND)
-				fprintf(stderr, "depcheck %s: no service named '%s'\n", c->cmd, so.sel[i]);
-			else
-				fprintf(stderr, "depcheck %s: invalid selector '%s'\n", c->cmd, so.sel[i]);
-			goto out;
-		}
-	}
+	if (cli_select(c, sel, so.sel, so.nsel))
+		goto out;
 	if (dc_simulate(imp, sel, so.mode))
 		goto oom;
 	n = dc_impact_affected(imp, &aff);

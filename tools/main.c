@@ -14,8 +14,14 @@ static const cli_command commands[] = {
 	{ "export", cmd_export, "the normalized catalog as json, yaml or dot" },
 	{ "simulate", cmd_simulate, "one failure scenario: who goes down or degraded, why, how fast" },
 	{ "analyze", cmd_analyze, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts" },
+	{ "availability", cmd_availability, "effective availability vs SLO, importance, minimal cut sets" },
 	{ "critical-path", cmd_critical_path, "latency critical chain per entrypoint" },
 	{ "plan", cmd_plan, "deployment waves, lockstep groups, rollback and cold-start order" },
+	{ "check", cmd_check, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output" },
+	{ "diff", cmd_diff, "what a change does to structure and risk: BASE vs HEAD" },
+	{ "render", cmd_render, "a Graphviz map (svg, png, pdf, dot) with overlays" },
+	{ "reconcile", cmd_reconcile, "declared vs observed dependencies (tracing data)" },
+	{ "report", cmd_report, "one self-contained interactive HTML report (-o report.html)" },
 	{ NULL, NULL, NULL }
 };
 

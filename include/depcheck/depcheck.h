@@ -11,10 +11,17 @@
 #include "impact.h"
 #include "blast.h"
 #include "analyze.h"
+#include "diff.h"
+#include "reconcile.h"
 #include "simulate.h"
 #include "export.h"
 #include "jsonw.h"
 #include "critical.h"
 #include "plan.h"
+#include "availability.h"
+#include "policy.h"
+#include "check.h"
+#include "report.h"
+#include "render.h"
 
 #endif

@@ -113,9 +113,11 @@ DC_EXTERN(size_t) dc_plan_lockstep_edges(const dc_plan *p, size_t i, const uint3
 /** 1 when dependency d constrains the plan (it is in the constraint graph). */
 DC_EXTERN(int) dc_plan_dep_constrains(const dc_plan *p, size_t d);
 
-/** Write the plan as a graph to fp: "dot" (DOT text, one cluster per wave,
- * ranked top to bottom, constraint edges between planned services drawn in
- * deployment order) or "svg" (the same, laid out by Graphviz's dot).
+/** Write the plan as a graph to fp: "dot" (DOT text: the plan overlay of
+ * dc_render restricted to the planned services, one rank per wave headed by
+ * "wave N", top to bottom, dependencies between planned services drawn in
+ * deployment order, those implied by longer paths left out) or "svg" (the
+ * same, laid out by Graphviz's dot).
  * Returns 0, DC_EINVALID (unknown format), DC_ELIMIT (svg with more than
  * DC_PLAN_SVG_MAX planned services: dot layout is superlinear), DC_EIO,
  * DC_ENOMEM. */

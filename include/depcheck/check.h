@@ -1,0 +1,142 @@
+/*
+ * depcheck/check.h - checking a catalog against a policy (`depcheck check`,
+ * the CI gate) and comparing the findings with a baseline.
+ *
+ * dc_check() turns a policy (depcheck/policy.h) and the results of
+ * dc_analyze() into a list of violations. Each violation names its rule,
+ * severity, subject service (and dependency target where there is one),
+ * and the source location of the exact descriptor entry that causes it:
+ * the `depends_on` / relation entry for dependency rules, the service's
+ * definition for service rules.
+ *
+ * Every violation also carries a *subject key*: what it is about,
+ * independent of line numbers and file layout ("checkout -> payments-db",
+ * the sorted members of a cycle, a service and a missing field). A
+ * baseline matches violations by (rule, key), so moving, reordering or
+ * editing unrelated parts of the descriptors never re-triggers old debt,
+ * and a `depcheck diff` can list the violations a change adds.
+ *
+ * Other analyses can add their own findings (dc_violations_add(), e.g. the
+ * undeclared dependencies `reconcile` observes) and they are reported,
+ * baselined and formatted like policy violations.
+ *
+ * Ownership: a violation list owns its strings; pointers returned by
+ * dc_violations_get() stay valid until the list is changed or freed.
+ */
+#ifndef DEPCHECK_CHECK_H
+#define DEPCHECK_CHECK_H
+
+#include "analyze.h"
+#include "policy.h"
+#include "reconcile.h"
+
+/** One violation. */
+typedef struct {
+	const char *rule;     /**< rule id: "tier", "forbidden/NAME", ... */
+	dc_level level;       /**< DC_LEVEL_WARNING or DC_LEVEL_ERROR */
+	const char *message;  /**< one line */
+	const char *service;  /**< subject service (display name); never NULL */
+	const char *target;   /**< dependency target (display name), or NULL */
+	const char *key;      /**< subject key for baselines (see above); never NULL */
+	dc_location loc;      /**< file NULL when the subject has no position */
+} dc_violation;
+
+typedef struct dc_violations dc_violations;
+
+DC_EXTERN(int) dc_violations_new(dc_violations **out);
+DC_EXTERN(void) dc_violations_free(dc_violations *v);
+DC_EXTERN(size_t) dc_violations_count(const dc_violations *v);
+DC_EXTERN(const dc_violation *) dc_violations_get(const dc_violations *v, size_t i);
+/** Violations of that level. */
+DC_EXTERN(size_t) dc_violations_count_level(const dc_violations *v, dc_level level);
+
+/**
+ * Add a finding (copied). `target` may be NULL; `key` NULL means a key made
+ * of the service and the target ("a" or "a -> b"), which is what most
+ * dependency findings want. `loc.file` may be NULL. Returns 0, DC_EINVALID
+ * (NULL rule, service or message, or level off) or DC_ENOMEM.
+ */
+DC_EXTERN(int) dc_violations_add(dc_violations *v, const char *rule, dc_level level,
+				 const char *service, const char *target, const char *key,
+				 dc_location loc, const char *message);
+
+/** Sort for reporting: errors first, then by file, line, column, rule and
+ * key (violations without a file last). */
+DC_EXTERN(void) dc_violations_sort(dc_violations *v);
+
+/**
+ * The undeclared dependencies of a reconciliation (depcheck/reconcile.h) as
+ * findings of rule "undeclared-dependency" at `level`: one per observed
+ * caller -> callee edge the catalog does not declare, subject key
+ * "CALLER -> CALLEE" by full reference (the observed name for a callee the
+ * catalog does not know), the call count and where it was observed in the
+ * message. There is no descriptor line for a dependency nobody declared:
+ * the location is the caller's definition. `r` must come from `g` and
+ * `obs`. Returns 0, DC_EINVALID (NULL argument, level off) or DC_ENOMEM.
+ */
+DC_EXTERN(int) dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc_observed *obs,
+					    const dc_reconcile *r, dc_level level);
+
+typedef struct {
+	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION (1 or 2) */
+	unsigned int flags;             /**< reserved, 0 */
+	/* version 2: */
+	const dc_observed *observed;    /**< calls observed in production for the
+					     undeclared-dependency rule; NULL: the rule does not run */
+	uint64_t min_calls;             /**< observed edges with fewer calls are noise (0 = 1) */
+	/** The name subject keys use for a service, or NULL for its full
+	 * reference (dc_service_ref). `depcheck diff` names base services by
+	 * their head counterparts, so a catalog moved between formats (native
+	 * names, Backstage references) compares service by service. The string
+	 * must live until dc_check() returns. */
+	const char *(*key_name)(void *ctx, dc_id service);
+	void *key_ctx;                  /**< passed to key_name */
+} dc_check_options;
+
+#define DC_CHECK_OPTIONS_VERSION 2
+#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL }
+
+/**
+ * Check the graph's catalog against the policy and append the violations
+ * to `out` (sorted afterwards). `a` is dc_analyze() of the same graph (the
+ * caller's responsibility), or NULL to have it computed here when an enabled
+ * rule needs it (cycles, blast radius, retry amplification, timeout budget,
+ * SPOFs). opts may be NULL. The undeclared-dependency rule runs only with
+ * opts->observed (reconciled here, as dc_reconcile_compute() with
+ * opts->min_calls). Returns 0, DC_EINVALID (NULL arguments, unknown options
+ * version) or DC_ENOMEM.
+ */
+DC_EXTERN(int) dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a,
+			const dc_policy *policy, const dc_check_options *opts);
+
+/**
+ * Match `head` against `base` by (rule, key), counting duplicates: each
+ * base violation matches at most one head violation. known[i] (one byte
+ * per head violation) is set to 1 when head violation i is also in the
+ * base, else 0. Returns the number of known ones. known may be NULL.
+ * With the lists swapped it finds what a change fixed. Out of memory, it
+ * returns 0 with nothing known (a gate then reports too much, never too
+ * little); dc_violations_subtract() reports DC_ENOMEM instead.
+ */
+DC_EXTERN(size_t) dc_violations_match(const dc_violations *base, const dc_violations *head,
+				      uint8_t *known);
+
+/**
+ * What a change does to the violations (`depcheck diff`): `added` (may be
+ * NULL) receives copies of the head violations the base does not have,
+ * `fixed` (may be NULL) copies of the base violations head does not have,
+ * both matched by (rule, key) with duplicates counted, as
+ * dc_violations_match(), in their lists' order. The output lists must be
+ * two other lists. Returns 0, DC_EINVALID or DC_ENOMEM (the output lists
+ * may then hold part of the result).
+ */
+DC_EXTERN(int) dc_violations_compare(const dc_violations *base, const dc_violations *head,
+				     dc_violations *added, dc_violations *fixed);
+
+/** Remove from `head` the violations the base already has (as
+ * dc_violations_match()); *ignored (may be NULL) receives how many were
+ * removed. Returns 0 or DC_ENOMEM. */
+DC_EXTERN(int) dc_violations_subtract(dc_violations *head, const dc_violations *base,
+				      size_t *ignored);
+
+#endif

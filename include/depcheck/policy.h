@@ -1,0 +1,110 @@
+/*
+ * depcheck/policy.h - the policy `depcheck check` enforces (DESIGN.md §4):
+ * which rules run, at which severity, with which options.
+ *
+ * A policy is YAML (or JSON):
+ *
+ *     depcheck-policy: 1
+ *     rules:
+ *       no-hard-cycles: error                      # severity alone: default options
+ *       max-blast-radius: { severity: warning, max: 25% }
+ *       min-availability: { severity: error, min: slo, trials: 100000, seed: 1 }
+ *       forbidden:
+ *         - name: payments-db-is-private
+ *           from: { not: { system: payments } }
+ *           to: { name: "payments-db" }
+ *           message: only the payments system may use its database
+ *
+ * Rules a policy does not name are off. Every problem in a policy file is a
+ * diagnostic at its line and column (unknown rule, unknown option, wrong
+ * type, bad regular expression); a policy with errors does not load.
+ *
+ * The built-in default policy is text (dc_policy_default_text()) parsed like
+ * any other file, so printing it and loading the print gives the same
+ * policy by construction.
+ *
+ * Ownership: strings returned by accessors are borrowed from the policy and
+ * live until dc_policy_free().
+ */
+#ifndef DEPCHECK_POLICY_H
+#define DEPCHECK_POLICY_H
+
+#include "diag.h"
+
+typedef struct dc_policy dc_policy;
+
+/** How a rule reports: off (does not run), warning (reported, does not fail
+ * the gate unless asked), error (fails the gate). */
+typedef enum {
+	DC_LEVEL_OFF = 0,
+	DC_LEVEL_WARNING = 1,
+	DC_LEVEL_ERROR = 2
+} dc_level;
+
+/** "off", "warning", "error". */
+DC_EXTERN(const char *) dc_level_name(dc_level l);
+
+/** The built-in rules, in report order (forbidden entries come last). */
+typedef enum {
+	DC_RULE_NO_HARD_CYCLES = 0,
+	DC_RULE_NO_CYCLES,
+	DC_RULE_TIER,
+	DC_RULE_MAX_BLAST_RADIUS,
+	DC_RULE_MAX_DEPTH,
+	DC_RULE_MAX_FAN_IN,
+	DC_RULE_MAX_FAN_OUT,
+	DC_RULE_MAX_RETRY_AMPLIFICATION,
+	DC_RULE_TIMEOUT_BUDGET,
+	DC_RULE_NO_SPOF,
+	DC_RULE_REQUIRED_FIELDS,
+	DC_RULE_UNRESOLVED_REFERENCES,
+	DC_RULE_UNDECLARED_DEPENDENCY, /**< needs observed calls (dc_check_options.observed) */
+	DC_RULE_MIN_AVAILABILITY, /**< entrypoints' effective availability (depcheck/availability.h) */
+	DC_RULE_FORBIDDEN,      /**< one rule per `forbidden` entry */
+	DC_RULE_COUNT_          /**< not a rule */
+} dc_rule_kind;
+
+/** The YAML key of a built-in rule ("no-hard-cycles", ...; "forbidden"). */
+DC_EXTERN(const char *) dc_rule_kind_name(dc_rule_kind k);
+/** One line describing what a rule checks (for SARIF and --help). */
+DC_EXTERN(const char *) dc_rule_kind_description(dc_rule_kind k);
+
+/** The built-in default policy, as YAML text (static storage). */
+DC_EXTERN(const char *) dc_policy_default_text(void);
+/** The name the default policy reports in diagnostics ("<default policy>"). */
+#define DC_POLICY_DEFAULT_NAME "<default policy>"
+
+/** Parse the default policy. Returns 0 or DC_ENOMEM. */
+DC_EXTERN(int) dc_policy_default(dc_policy **out);
+
+/**
+ * Parse a policy from a buffer; `name` is used in diagnostics. Returns 0;
+ * DC_EPARSE on a YAML syntax error; DC_EINVALID when the policy has errors
+ * (each one a diagnostic with line and column); DC_ENOMEM. *out is NULL on
+ * failure.
+ */
+DC_EXTERN(int) dc_policy_parse(dc_policy **out, const char *name, const char *buf, size_t len,
+			       dc_diags *diags);
+/** Read and parse a policy file ("-" is standard input). DC_EIO when it
+ * cannot be read (with a diagnostic), else as dc_policy_parse(). */
+DC_EXTERN(int) dc_policy_load(dc_policy **out, const char *path, dc_diags *diags);
+DC_EXTERN(void) dc_policy_free(dc_policy *p);
+
+/* ---- rules ---------------------------------------------------------------
+ * A policy holds every built-in rule (off unless configured) and then one
+ * rule per `forbidden` entry: dc_policy_rule_count() = DC_RULE_FORBIDDEN +
+ * the number of forbidden entries. Rule i < DC_RULE_FORBIDDEN is the
+ * dc_rule_kind i. */
+
+DC_EXTERN(size_t) dc_policy_rule_count(const dc_policy *p);
+/** Rule id as reported: the YAML key, or "forbidden/NAME". */
+DC_EXTERN(const char *) dc_policy_rule_id(const dc_policy *p, size_t i);
+DC_EXTERN(dc_rule_kind) dc_policy_rule_kind(const dc_policy *p, size_t i);
+DC_EXTERN(dc_level) dc_policy_rule_level(const dc_policy *p, size_t i);
+/** What the rule checks, with its options ("blast radius at most 25% of the
+ * services"); for forbidden entries their message. */
+DC_EXTERN(const char *) dc_policy_rule_description(const dc_policy *p, size_t i);
+/** Index of the rule with that id, or (size_t)-1. */
+DC_EXTERN(size_t) dc_policy_rule_find(const dc_policy *p, const char *id);
+
+#endif

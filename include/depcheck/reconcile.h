@@ -1,0 +1,147 @@
+/*
+ * depcheck/reconcile.h - declared dependencies against the calls observed
+ * in production (`depcheck reconcile`, issue 7).
+ *
+ * Observed data is a list of call edges caller -> callee with a call count,
+ * read from:
+ * - Jaeger's dependencies JSON: an array of {"parent", "child",
+ *   "callCount"} objects, or the {"data": [...]} wrapper the Jaeger query
+ *   API (/api/dependencies) returns. Other keys are ignored; callCount is a
+ *   non-negative integer and defaults to 1 when absent.
+ * - CSV: `caller,callee[,calls]` per line. A first row whose third field is
+ *   not a number, or whose first two fields are a known header
+ *   (caller/callee, parent/child, source/target, from/to, client/server),
+ *   is a header. Fields may be quoted ("a,b", "" for a quote); blank lines
+ *   and lines starting with # are skipped; white space around unquoted
+ *   fields is trimmed; calls defaults to 1.
+ * The format is detected from content (a first non-blank character `[` or
+ * `{` means JSON) unless forced. Repeated edges (in one file or across
+ * files) add their call counts. Every problem is a diagnostic at
+ * file:line:column; a malformed file is DC_EPARSE, an over-limit one
+ * DC_ELIMIT, and an observation set with errors should not be used.
+ *
+ * Reconciliation (dc_reconcile_compute) resolves observed names with the
+ * catalog's own name resolution (dc_catalog_find: display name, full
+ * reference, or any unique form, case-insensitively) and reports:
+ * - undeclared dependencies: observed caller -> callee edges with at least
+ *   `min_calls` calls whose caller is a catalog service and which the
+ *   catalog does not declare (hard, soft or any_of member): hidden risk.
+ *   The callee may be a catalog service or unknown to the catalog;
+ * - stale dependencies: declared ones never observed, reported only for
+ *   callers that appear as a caller in the observed data (a service
+ *   without tracing would make every one of its dependencies "stale");
+ *   declared dependencies of callers without observations are counted as
+ *   not covered;
+ * - unknown services: observed names that resolve to no catalog service
+ *   (or to several: ambiguous), with their calls in and out.
+ * A service calling itself is not a dependency and is ignored.
+ *
+ * Ownership: names returned are borrowed from the dc_observed (observed
+ * names) or the catalog. A dc_reconcile keeps nothing of the graph, but its
+ * unknown-service names point into the observations: free it before them.
+ */
+#ifndef DEPCHECK_RECONCILE_H
+#define DEPCHECK_RECONCILE_H
+
+#include "graph.h"
+
+/* ---- observed call edges ------------------------------------------------------ */
+
+typedef struct dc_observed dc_observed;
+
+typedef enum {
+	DC_OBSERVED_AUTO = 0,
+	DC_OBSERVED_JAEGER,
+	DC_OBSERVED_CSV
+} dc_observed_format;
+
+typedef struct {
+	unsigned int version;       /**< DC_OBSERVED_OPTIONS_VERSION */
+	dc_observed_format format;  /**< forced format, or DC_OBSERVED_AUTO */
+	size_t max_file_size;       /**< bytes, 0 = default (256 MiB) */
+	size_t max_edges;           /**< distinct edges over all inputs, 0 = default (10,000,000) */
+	size_t max_name;            /**< bytes per service name, 0 = default (1024) */
+} dc_observed_options;
+
+#define DC_OBSERVED_OPTIONS_VERSION 1
+#define DC_OBSERVED_OPTIONS_INIT { DC_OBSERVED_OPTIONS_VERSION, DC_OBSERVED_AUTO, 0, 0, 0 }
+
+/** "jaeger" / "csv" to a format: 0 or DC_EINVALID. */
+DC_EXTERN(int) dc_observed_format_parse(dc_observed_format *out, const char *name);
+
+DC_EXTERN(int) dc_observed_new(dc_observed **out);
+DC_EXTERN(void) dc_observed_free(dc_observed *obs);
+
+/** Parse observed edges from memory; `name` is the file name used in
+ * diagnostics. Returns 0, DC_EPARSE (malformed: diagnostics say where),
+ * DC_ELIMIT, DC_EINVALID (bad options), DC_ENOMEM. Edges parsed before an
+ * error are kept. */
+DC_EXTERN(int) dc_observed_parse(dc_observed *obs, const char *name, const char *buf, size_t len,
+				 const dc_observed_options *opts, dc_diags *diags);
+/** The two parsers, callable on their own (fuzz targets). */
+DC_EXTERN(int) dc_observed_parse_jaeger(dc_observed *obs, const char *name, const char *buf,
+					size_t len, const dc_observed_options *opts, dc_diags *diags);
+DC_EXTERN(int) dc_observed_parse_csv(dc_observed *obs, const char *name, const char *buf, size_t len,
+				     const dc_observed_options *opts, dc_diags *diags);
+/** Read a file ("-" = standard input) and parse it: as above, plus DC_EIO. */
+DC_EXTERN(int) dc_observed_add_file(dc_observed *obs, const char *path, const dc_observed_options *opts,
+				    dc_diags *diags);
+
+/** Distinct edges, in order of first appearance. */
+DC_EXTERN(size_t) dc_observed_count(const dc_observed *obs);
+DC_EXTERN(const char *) dc_observed_caller(const dc_observed *obs, size_t i);
+DC_EXTERN(const char *) dc_observed_callee(const dc_observed *obs, size_t i);
+/** Calls summed over every occurrence (saturating). */
+DC_EXTERN(uint64_t) dc_observed_calls(const dc_observed *obs, size_t i);
+/** Where the edge first appeared. */
+DC_EXTERN(dc_location) dc_observed_location(const dc_observed *obs, size_t i);
+
+/* ---- reconciliation ------------------------------------------------------------ */
+
+typedef struct dc_reconcile dc_reconcile;
+
+typedef struct {
+	unsigned int version;  /**< DC_RECONCILE_OPTIONS_VERSION */
+	uint64_t min_calls;    /**< observed edges with fewer calls are ignored as noise (0 = 1) */
+} dc_reconcile_options;
+
+#define DC_RECONCILE_OPTIONS_VERSION 1
+#define DC_RECONCILE_OPTIONS_INIT { DC_RECONCILE_OPTIONS_VERSION, 1 }
+
+/** Reconcile. opts may be NULL. Returns 0, DC_EINVALID (options version) or
+ * DC_ENOMEM (then *out is NULL). Linear in catalog plus observations. */
+DC_EXTERN(int) dc_reconcile_compute(dc_reconcile **out, const dc_graph *g, const dc_observed *obs,
+				    const dc_reconcile_options *opts);
+DC_EXTERN(void) dc_reconcile_free(dc_reconcile *r);
+
+/** An observed edge the catalog does not declare. */
+typedef struct {
+	size_t observed;   /**< index into the dc_observed */
+	dc_id caller;      /**< catalog service */
+	dc_id callee;      /**< catalog service, or DC_NO_ID when unknown to the catalog */
+	uint64_t calls;
+} dc_undeclared;
+
+/** Undeclared dependencies: most calls first, then caller and callee name. */
+DC_EXTERN(size_t) dc_reconcile_undeclared(const dc_reconcile *r, const dc_undeclared **rows);
+/** Declared dependencies (indexes) never observed, of observed callers, by
+ * (from, to) name. */
+DC_EXTERN(size_t) dc_reconcile_stale(const dc_reconcile *r, const uint32_t **deps);
+/** Declared dependencies whose caller has no observations at all. */
+DC_EXTERN(size_t) dc_reconcile_not_covered(const dc_reconcile *r);
+/** Declared dependencies observed (with any number of calls). */
+DC_EXTERN(size_t) dc_reconcile_confirmed(const dc_reconcile *r);
+
+/** An observed name no catalog service answers to. */
+typedef struct {
+	const char *name;        /**< as observed (borrowed from the dc_observed) */
+	int ambiguous;           /**< 1: it names several catalog services */
+	uint64_t calls_out;      /**< calls it made (edges with >= min_calls) */
+	uint64_t calls_in;       /**< calls it received */
+	size_t first;            /**< observed edge where it first appears */
+} dc_unknown_service;
+
+/** Unknown services, by name. */
+DC_EXTERN(size_t) dc_reconcile_unknown(const dc_reconcile *r, const dc_unknown_service **rows);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * depcheck/render.h - dependency maps through Graphviz: DOT, SVG, PNG, PDF,
+ * laid out and rendered in-process (libgvc), with overlays.
+ *
+ * The map. One node per service (or, with `collapse`, per system or owner),
+ * one edge per dependency, pointing from the caller to what it depends on
+ * (callers on top / on the left). Nodes are filled by tier (a legend says
+ * which colour is which), entrypoints have a bold border, external services
+ * a dashed one; soft dependencies are dashed edges; an any_of group is one
+ * small "any of" junction node between the caller and the members, so the
+ * redundancy reads as one thing. Every node carries a tooltip (owner,
+ * system, tier, blast radius when `blast` is given).
+ *
+ * Overlays (at most one of fail / plan / critical / highlight is typical,
+ * but they compose): `fail` fills nodes by state (DOWN, DEGRADED, UP) and
+ * marks the seeds; `plan` puts each wave on its own rank, numbered;
+ * `critical` draws the latency critical chain(s) thick; `highlight` keeps a
+ * service's dependencies and dependents and fades the rest. A caller (the
+ * diff map) can restyle any node or edge with `node_style`/`edge_style`.
+ *
+ * Stable ids for scripts (the HTML report): in DOT and SVG every service
+ * node has id="svc-N" (N = its dense dc_id, decimal) and class "dc-node"
+ * plus "tier-T", "external", "entrypoint", "state-down|degraded|up",
+ * "seed", "wave-W", "critical", "faded" as they apply; every dependency
+ * edge has id="e-A-B" (dense ids of caller and callee) and class "dc-edge"
+ * plus "soft", "anyof", ...; an any_of junction is id="any-G" (G = the
+ * group id of dc_dep_group), its incoming edge id="e-A-any-G"; collapsed
+ * group nodes are id="grp-K" (K = 0-based index of the group in name
+ * order) and their edges id="ge-K-L". Node <title>s are service names.
+ *
+ * Output is deterministic: the DOT text is written in a fixed order, so
+ * the same input gives byte-identical DOT.
+ *
+ * Ownership: everything in the options is borrowed during dc_render()
+ * only. The library never prints: Graphviz's messages go to `diags`.
+ * Laid-out formats are not thread-safe (Graphviz keeps global state): call
+ * dc_render for svg/png/pdf from one thread at a time.
+ */
+#ifndef DEPCHECK_RENDER_H
+#define DEPCHECK_RENDER_H
+
+#include <stdio.h>
+
+#include "graph.h"
+#include "blast.h"
+#include "simulate.h"
+#include "plan.h"
+#include "critical.h"
+
+/** What to group services by (clusters or collapsed nodes). */
+typedef enum {
+	DC_RENDER_GROUP_NONE = 0,
+	DC_RENDER_GROUP_SYSTEM,
+	DC_RENDER_GROUP_OWNER,
+	DC_RENDER_GROUP_TIER, /**< clusters only */
+	DC_RENDER_GROUP_ZONE  /**< clusters only: by the service's set of zones */
+} dc_render_group;
+
+/** "system", "owner", ... -> 0 and *out, or DC_EINVALID. */
+DC_EXTERN(int) dc_render_group_parse(dc_render_group *out, const char *name);
+
+/** Layout engine. AUTO picks by size (see dc_render_stats.strategy). */
+typedef enum {
+	DC_RENDER_LAYOUT_AUTO = 0,
+	DC_RENDER_LAYOUT_DOT,   /**< layered (Graphviz dot), tuned above 150 nodes */
+	DC_RENDER_LAYOUT_SFDP   /**< force-directed (Graphviz sfdp): fast, not layered */
+} dc_render_layout;
+
+/** Style override of one node or edge (diff maps). Fields left NULL / 0
+ * keep what the map would draw. Strings are copied into the DOT at once. */
+typedef struct {
+	const char *color;     /**< edge colour / node border ("#2e7d32", "red") */
+	const char *fillcolor; /**< nodes only */
+	const char *style;     /**< "dashed", "bold", ... replaces the style */
+	double penwidth;       /**< 0 = unchanged */
+	const char *cls;       /**< extra class(es) appended to the class attribute */
+	int faded;             /**< 1: draw in light grey (context, not the subject) */
+	const char *url;       /**< nodes only: a link (SVG <a href>, PDF link) */
+} dc_render_style;
+
+/** Called once per drawn service (id) or dependency (dependency index);
+ * fill *st (zeroed before the call) to override. */
+typedef void (*dc_render_node_fn)(void *data, dc_id s, dc_render_style *st);
+typedef void (*dc_render_edge_fn)(void *data, size_t dep, dc_render_style *st);
+
+typedef struct {
+	unsigned int version;          /**< DC_RENDER_OPTIONS_VERSION */
+	dc_render_layout layout;       /**< AUTO */
+	dc_render_group cluster_by;    /**< clusters; NONE */
+	dc_render_group collapse;      /**< NONE, SYSTEM or OWNER: one node per group */
+	int labels_full;               /**< 1: label = name + owner */
+	int reduce;                    /**< transitive reduction: 1 always, -1 never, 0 (auto):
+	                                    for plans and maps past the default-layout size (dropped edges
+	                                    are counted in stats and the legend; critical-path and
+	                                    failure-cause edges are always drawn) */
+	size_t sfdp_above;             /**< AUTO: sfdp above this many drawn nodes
+	                                    (0 = DC_RENDER_SFDP_ABOVE) */
+	const char *title;             /**< graph label, or NULL */
+	const dc_blast *blast;         /**< blast radii for tooltips, or NULL */
+	const dc_selection *fail;      /**< failure overlay (run through dc_simulate), or NULL */
+	dc_failure_mode fail_mode;     /**< for the fail overlay's times */
+	const dc_plan *plan;           /**< waves overlay, or NULL */
+	int plan_only;                 /**< 1: draw planned services only (dc_plan_render) */
+	dc_critical *critical;         /**< critical-path overlay, or NULL */
+	dc_id critical_from;           /**< DC_NO_ID: the chain of every entrypoint */
+	dc_id highlight;               /**< DC_NO_ID, or the service to highlight */
+	unsigned highlight_depth;      /**< hops each way, 0 = unlimited */
+	dc_render_node_fn node_style;  /**< overrides, or NULL */
+	dc_render_edge_fn edge_style;
+	void *style_data;
+} dc_render_options;
+
+#define DC_RENDER_OPTIONS_VERSION 1
+#define DC_RENDER_OPTIONS_INIT { DC_RENDER_OPTIONS_VERSION, DC_RENDER_LAYOUT_AUTO, \
+	DC_RENDER_GROUP_NONE, DC_RENDER_GROUP_NONE, 0, 0, 0, NULL, NULL, NULL, DC_FAILURE_HANG, \
+	NULL, 0, NULL, DC_NO_ID, DC_NO_ID, 0, NULL, NULL, NULL }
+
+/** AUTO layout: dot up to this many drawn nodes, sfdp above. */
+#define DC_RENDER_SFDP_ABOVE 2500
+/** Layouts (svg/png/pdf) are refused above this many drawn nodes: sfdp
+ * needs about a minute for 10,000; use collapse, or -f dot. */
+#define DC_RENDER_MAX_NODES 30000
+
+/** A forced dot layout (DC_RENDER_LAYOUT_DOT) is refused above this many
+ * drawn nodes: dot is superlinear (2,500 nodes take ~16 s, 10,000 hours). */
+#define DC_RENDER_DOT_MAX 5000
+
+/** What dc_render drew and how (for the announcement on stderr). */
+typedef struct {
+	size_t nodes;          /**< drawn nodes (services or groups, plus any_of junctions) */
+	size_t edges;          /**< drawn edges */
+	size_t reduced;        /**< dependencies not drawn because a path implies them */
+	const char *engine;    /**< "dot" or "sfdp"; NULL for -f dot */
+	const char *strategy;  /**< one line: which layout and parameters, and why
+	                            (static string) */
+} dc_render_stats;
+
+/**
+ * Render the map of g in `format` ("dot", "svg", "png", "pdf") to fp (a
+ * file, or an open_memstream for memory). stats may be NULL. Returns 0;
+ * DC_EINVALID (unknown format, bad options); DC_ENOTFOUND when the
+ * format's Graphviz plugin is not installed (see
+ * dc_render_format_available); DC_ELIMIT above DC_RENDER_MAX_NODES drawn
+ * nodes for a laid-out format (DC_RENDER_DOT_MAX with a forced dot layout); DC_ERROR when Graphviz failed (its messages
+ * are in diags); DC_EIO; DC_ENOMEM. Nothing is written to fp unless the
+ * layout succeeded (the DOT text itself for "dot").
+ */
+DC_EXTERN(int) dc_render(const dc_graph *g, const dc_render_options *opts, const char *format,
+			 FILE *fp, dc_render_stats *stats, dc_diags *diags);
+
+/** 1 when Graphviz can render `format` in this process ("dot" always;
+ * "png"/"pdf" need the cairo plugin, Debian's libgvc6), else 0. */
+DC_EXTERN(int) dc_render_format_available(const char *format);
+
+/** "svg" for "map.svg", ... from a file name's extension; NULL when the
+ * extension is not a render format. */
+DC_EXTERN(const char *) dc_render_format_from_path(const char *path);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * depcheck/report.h - one self-contained, interactive HTML report of a
+ * catalog (`depcheck report`): the summary, the dependency map (inline
+ * SVG laid out by Graphviz), the findings of analyze, the violations of
+ * the `depcheck check` policy (the built-in one unless given), the
+ * deployment plan, optionally every service's effective availability
+ * against its SLO, and, for every service, what goes DOWN and DEGRADED when
+ * it fails alone.
+ *
+ * Everything the page shows is computed here and embedded as data (a JSON
+ * block in <script type="application/json">); the page's JavaScript only
+ * displays it, never re-derives failure propagation. The file loads
+ * nothing: no network, no external script, style sheet or font.
+ *
+ * Map contract (what the page's script relies on, and what any renderer
+ * that replaces the built-in map must keep): each service is an SVG
+ * `<g id="svc-N" class="node ...">` with N its dense id and its name as
+ * <title>; a collapsed group of services is `<g id="grp-K" ...>` with K
+ * the group's index in the embedded data; an edge A depends on B is
+ * `<g id="e-A-B" ...>` (dense ids; `ge-A-B` between groups).
+ *
+ * Size: the map is collapsed by system above `collapse_above` services,
+ * tables are paginated by the page, and the single-failure cascades are
+ * embedded as delta-encoded id lists within `cascade_budget` ids (the
+ * services whose cascades do not fit say so on their card; 2,000
+ * generated services take about 170,000 ids).
+ *
+ * Ownership: dc_report_write() reads the graph and its catalog and keeps
+ * nothing. The library never prints.
+ */
+#ifndef DEPCHECK_REPORT_H
+#define DEPCHECK_REPORT_H
+
+#include <stdio.h>
+
+#include "availability.h"
+#include "graph.h"
+#include "policy.h"
+
+typedef struct {
+	unsigned int version;     /**< DC_REPORT_OPTIONS_VERSION */
+	const char *title;        /**< page title; NULL: "depcheck report" */
+	size_t collapse_above;    /**< draw one node per system above this many services;
+	                               0: 300 */
+	size_t map_max_nodes;     /**< no map at all above this many drawn nodes (dot
+	                               layout is superlinear); 0: 2,000 */
+	size_t cascade_budget;    /**< most service ids embedded over all cascades; 0:
+	                               4,000,000 (about 10 MB of data in the worst case) */
+	/* version 2: */
+	const dc_policy *policy;  /**< policy of the check section (borrowed); NULL: the
+	                               built-in default policy (depcheck/policy.h) */
+	const dc_availability_options *availability;
+	                          /**< NULL: no availability section; else the options of
+	                               dc_availability_compute() for it (importance and cut
+	                               sets are not computed; the progress callback is called) */
+} dc_report_options;
+
+#define DC_REPORT_OPTIONS_VERSION 2   /* version 1 ends before `policy` */
+#define DC_REPORT_OPTIONS_INIT { DC_REPORT_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL }
+
+/**
+ * Write the HTML report of graph `g` to fp. opts may be NULL. Returns 0,
+ * DC_EINVALID (unknown options version, bad availability options),
+ * DC_ENOMEM, DC_EIO (write error;
+ * the caller discards the partial output) or DC_ERROR (Graphviz could not
+ * lay the map out).
+ */
+DC_EXTERN(int) dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts);
+
+#endif

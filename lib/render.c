@@ -1,0 +1,1507 @@
+/*
+ * render.c - dependency maps (depcheck/render.h): the graph, its overlays
+ * and a legend as DOT text, laid out and rendered by the Graphviz bridge
+ * (gvbridge.c).
+ *
+ * The DOT is written by hand in a fixed order (services by id, their
+ * dependencies in declaration order, groups by name), so it is
+ * deterministic, and every node and edge gets the stable id/class
+ * attributes the HTML report scripts against.
+ *
+ * Layout choice (measured, see bench/README.md and README "render"). dot
+ * is the layered reading people expect, but its crossing minimisation and
+ * network-simplex positioning grow steeply: 1,000 services with 7,000
+ * dependencies take over a minute with the default parameters. So:
+ *  - up to 150 drawn nodes and 600 edges: dot, default parameters, spline
+ *    edges, parallel edges merged (concentrate: the soft fan-in of
+ *    monitoring/logging becomes a few bundles; not with clusters, where
+ *    Graphviz 2.42 crashes), direction by shape (below);
+ *  - up to `sfdp_above` nodes (2,500) and 15,000 edges: dot top to bottom
+ *    (left to right costs mincross ~3x), mclimit=0.05 (fewer
+ *    crossing-minimisation passes), nslimit=nslimit1=0.5 (bounded network
+ *    simplex), searchsize=10, straight edges above 3,000 edges, and the
+ *    transitive reduction below unless asked not to (1,000 services: ~12 s
+ *    of dot CPU unreduced, ~2 s reduced; 2,500: ~16 s);
+ *  - beyond: sfdp (force-directed, ~9 s of CPU for 10,000 services, not
+ *    layered), straight edges, overlaps left (removing them costs minutes);
+ *  - above DC_RENDER_MAX_NODES nothing is laid out (DC_ELIMIT).
+ * The direction of small maps (top-down or left-to-right) is chosen by the
+ * shape of the graph: the longest-path layering gives the number of ranks
+ * and the widest rank, and the direction whose picture is closest to a 3:2
+ * landscape wins.
+ *
+ * Transitive reduction (`reduce`): a dependency a -> c is not drawn when a
+ * path a -> b -> ... -> c exists through other components of the
+ * condensation (so reachability is unchanged); any_of members are always
+ * drawn. It is computed with bitsets over the condensation, providers
+ * first, in column blocks so memory stays under 64 MB at any size:
+ * O(E * C / 64) word operations for C components.
+ */
+#include <depcheck/render.h>
+
+#include "gv_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- palette --------------------------------------------------------------------- */
+
+static const char *const tier_fill[5] = { "#eceff1", "#f9d6d5", "#fde7c6", "#d7f0dc", "#d6e6f7" };
+static const char *const tier_line[5] = { "#90a4ae", "#c0392b", "#d68910", "#2e8b57", "#2e75b6" };
+#define C_EDGE "#7b8794"
+#define C_SOFT "#a9b4be"
+#define C_FADE_FILL "#f6f7f8"
+#define C_FADE_LINE "#d9dde1"
+#define C_FADE_FONT "#b0b6bc"
+#define C_DOWN_FILL "#e74c3c"
+#define C_DOWN_LINE "#922b21"
+#define C_DEGR_FILL "#f9d56e"
+#define C_DEGR_LINE "#b7950b"
+#define C_UP_FILL "#ffffff"
+#define C_UP_LINE "#a9cce3"
+#define C_CRIT "#7d3c98"
+#define C_LOCK "#c0392b"
+#define FONT "Helvetica,Arial,sans-serif"
+
+/* ---- context ----------------------------------------------------------------------- */
+
+typedef struct {
+	const dc_graph *g;
+	const dc_catalog *cat;
+	const dc_render_options *o;
+	FILE *fp;
+	size_t n, m;
+	uint8_t *drawn;      /* per service */
+	uint8_t *dropped;    /* per dependency: not drawn (reduction) */
+	dc_impact *imp;      /* fail overlay */
+	uint8_t *crit;       /* per service: on a critical chain */
+	double *crit_ms;     /* per dependency: hop time, < 0 when not on a chain */
+	uint8_t *hl;         /* per service: 0 faded, 1 related, 2 the focus (highlight only) */
+	size_t reduced;
+	size_t junctions;    /* any_of junction nodes written */
+	int lr;              /* rankdir=LR */
+	int tiers_used[5];
+} rctx;
+
+static size_t wave_of(const rctx *r, dc_id s)
+{
+	return r->o->plan ? dc_plan_wave_of(r->o->plan, s) : 0;
+}
+
+static const char *svc_name(const rctx *r, dc_id s) { return dc_service_name(r->cat, s); }
+
+/* ---- group keys (clusters and collapse) ------------------------------------------------ */
+
+/* The key of s for `by`, written into buf; NULL when s has none. */
+static const char *group_key(const rctx *r, dc_render_group by, dc_id s, char *buf, size_t size)
+{
+	size_t i, nz, used = 0;
+	int t;
+	switch (by) {
+	case DC_RENDER_GROUP_SYSTEM: return dc_service_system(r->cat, s);
+	case DC_RENDER_GROUP_OWNER: return dc_service_owner(r->cat, s);
+	case DC_RENDER_GROUP_TIER:
+		t = dc_service_tier(r->cat, s);
+		if (!t)
+			return NULL;
+		snprintf(buf, size, "tier %d", t);
+		return buf;
+	case DC_RENDER_GROUP_ZONE:
+		nz = dc_service_zone_count(r->cat, s);
+		if (!nz)
+			return NULL;
+		buf[0] = '\0';
+		for (i = 0; i < nz && used + 1 < size; i++) {
+			int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", dc_service_zone(r->cat, s, i));
+			if (w < 0)
+				break;
+			used += (size_t)w;
+		}
+		return buf;
+	default: return NULL;
+	}
+}
+
+typedef struct {
+	const rctx *r;
+	dc_render_group by;
+} key_sort_ctx;
+
+static key_sort_ctx sort_ctx; /* qsort has no context argument in C11 */
+
+static int cmp_by_key(const void *a, const void *b)
+{
+	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
+	char bx[512], by[512];
+	const char *kx = group_key(sort_ctx.r, sort_ctx.by, x, bx, sizeof(bx));
+	const char *ky = group_key(sort_ctx.r, sort_ctx.by, y, by, sizeof(by));
+	int c;
+	if (!kx || !ky)
+		c = (kx == NULL) - (ky == NULL);
+	else
+		c = strcmp(kx, ky);
+	if (c)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/* Drawn services sorted by key (services without a key last), and the
+ * group index of each service in grp[] (DC_NO_ID: no key). Returns the
+ * number of groups, or (size_t)-1 on out-of-memory. */
+static size_t make_groups(const rctx *r, dc_render_group by, dc_id *order, size_t *norder, uint32_t *grp)
+{
+	size_t i, k = 0, ng = 0;
+	char b1[512], b2[512];
+	for (i = 0; i < r->n; i++)
+		if (r->drawn[i])
+			order[k++] = (dc_id)i;
+	*norder = k;
+	sort_ctx.r = r;
+	sort_ctx.by = by;
+	qsort(order, k, sizeof(*order), cmp_by_key);
+	for (i = 0; i < r->n; i++)
+		grp[i] = DC_NO_ID;
+	for (i = 0; i < k; i++) {
+		const char *key = group_key(r, by, order[i], b1, sizeof(b1));
+		const char *prev = i ? group_key(r, by, order[i - 1], b2, sizeof(b2)) : NULL;
+		if (!key)
+			break;
+		if (!prev || strcmp(prev, key))
+			ng++;
+		grp[order[i]] = (uint32_t)(ng - 1);
+	}
+	return ng;
+}
+
+/* ---- overlays: computed state ----------------------------------------------------------- */
+
+static int prepare_fail(rctx *r)
+{
+	int rc;
+	if (!r->o->fail)
+		return 0;
+	if ((rc = dc_impact_new(&r->imp, r->g)))
+		return rc;
+	return dc_simulate(r->imp, r->o->fail, r->o->fail_mode);
+}
+
+static int mark_chain(rctx *r, dc_id from)
+{
+	const dc_critical_hop *hops;
+	size_t n, i;
+	int rc = dc_critical_chain(r->o->critical, from, &hops, &n);
+	if (rc)
+		return rc;
+	for (i = 0; i < n; i++) {
+		r->crit[hops[i].service] = 1;
+		if (hops[i].dep != UINT32_MAX && r->crit_ms[hops[i].dep] < 0)
+			r->crit_ms[hops[i].dep] = hops[i].end_ms - hops[i].start_ms;
+	}
+	return 0;
+}
+
+static int prepare_critical(rctx *r)
+{
+	size_t i;
+	int rc;
+	if (!r->o->critical)
+		return 0;
+	r->crit = calloc(r->n + 1, 1);
+	r->crit_ms = malloc((r->m + 1) * sizeof(*r->crit_ms));
+	if (!r->crit || !r->crit_ms)
+		return DC_ENOMEM;
+	for (i = 0; i < r->m; i++)
+		r->crit_ms[i] = -1;
+	if (r->o->critical_from != DC_NO_ID) {
+		if (r->o->critical_from >= r->n)
+			return DC_EINVALID;
+		return mark_chain(r, r->o->critical_from);
+	}
+	for (i = 0; i < r->n; i++)
+		if (dc_service_is_entrypoint(r->cat, (dc_id)i) && (rc = mark_chain(r, (dc_id)i)))
+			return rc;
+	return 0;
+}
+
+/* Breadth-first both ways from the focus, at most `depth` hops (0: all). */
+static int prepare_highlight(rctx *r)
+{
+	dc_id *queue;
+	unsigned *dist;
+	size_t head, tail, dir;
+	dc_id h = r->o->highlight;
+	unsigned maxd = r->o->highlight_depth;
+	if (h == DC_NO_ID)
+		return 0;
+	if (h >= r->n)
+		return DC_EINVALID;
+	r->hl = calloc(r->n + 1, 1);
+	queue = malloc((r->n + 1) * sizeof(*queue));
+	dist = malloc((r->n + 1) * sizeof(*dist));
+	if (!r->hl || !queue || !dist) {
+		free(queue);
+		free(dist);
+		return DC_ENOMEM;
+	}
+	for (dir = 0; dir < 2; dir++) {
+		uint8_t *seen = calloc(r->n + 1, 1);
+		if (!seen) {
+			free(queue);
+			free(dist);
+			return DC_ENOMEM;
+		}
+		head = tail = 0;
+		queue[tail++] = h;
+		dist[h] = 0;
+		seen[h] = 1;
+		while (head < tail) {
+			dc_id v = queue[head++];
+			const dc_id *nb;
+			const uint32_t *ed;
+			size_t first, deg, j;
+			r->hl[v] = 1;
+			if (maxd && dist[v] >= maxd)
+				continue;
+			deg = dir == 0 ? dc_graph_out(r->g, v, &nb, &first) : dc_graph_in(r->g, v, &nb, &ed);
+			for (j = 0; j < deg; j++) {
+				if (seen[nb[j]])
+					continue;
+				seen[nb[j]] = 1;
+				dist[nb[j]] = dist[v] + 1;
+				queue[tail++] = nb[j];
+			}
+		}
+		free(seen);
+	}
+	r->hl[h] = 2;
+	free(queue);
+	free(dist);
+	return 0;
+}
+
+/* ---- transitive reduction ----------------------------------------------------------------- */
+
+static int reduce(rctx *r)
+{
+	dc_scc *scc = NULL;
+	size_t nc, words, lo, c, i, j;
+	uint64_t *reach = NULL, *cover = NULL;
+	int rc = dc_scc_compute(&scc, r->g, 0);
+	if (rc)
+		return rc;
+	nc = dc_scc_count(scc);
+	/* columns per pass: at most 8M words (64 MB) of reach rows */
+	words = (nc + 63) / 64;
+	if (words * nc > ((size_t)8 << 20))
+		words = ((size_t)8 << 20) / (nc ? nc : 1);
+	if (!words)
+		words = 1;
+	reach = malloc(words * nc * sizeof(*reach) + 1);
+	cover = malloc(words * sizeof(*cover));
+	if (!reach || !cover) {
+		rc = DC_ENOMEM;
+		goto out;
+	}
+	for (lo = 0; lo < nc; lo += words * 64) {
+		size_t hi = lo + words * 64;
+		for (c = 0; c < nc; c++) {
+			const dc_id *mem;
+			size_t nm = dc_scc_members(scc, (uint32_t)c, &mem), k;
+			uint64_t *row = reach + c * words;
+			memset(cover, 0, words * sizeof(*cover));
+			/* cover = union over successor components C of reach(C) \ {C}
+			 * (C is not in its own strict reach: the condensation is acyclic) */
+			for (k = 0; k < nm; k++) {
+				const dc_id *to;
+				size_t first, deg = dc_graph_out(r->g, mem[k], &to, &first);
+				for (j = 0; j < deg; j++) {
+					size_t cc = dc_scc_of(scc, to[j]), w, own = SIZE_MAX;
+					const uint64_t *src = reach + cc * words;
+					uint64_t bit = 0;
+					if (cc == c)
+						continue;
+					if (cc >= lo && cc < hi) {
+						own = (cc - lo) / 64;
+						bit = (uint64_t)1 << ((cc - lo) % 64);
+					}
+					for (w = 0; w < words; w++)
+						cover[w] |= w == own ? src[w] & ~bit : src[w];
+				}
+			}
+			/* edges implied by cover are dropped (any_of members never) */
+			for (k = 0; k < nm; k++) {
+				const dc_id *to;
+				size_t first, deg = dc_graph_out(r->g, mem[k], &to, &first);
+				for (j = 0; j < deg; j++) {
+					size_t cc = dc_scc_of(scc, to[j]);
+					if (cc == c || cc < lo || cc >= hi || dc_dep_group(r->cat, first + j))
+						continue;
+					if (cover[(cc - lo) / 64] >> ((cc - lo) % 64) & 1)
+						r->dropped[first + j] = 1;
+				}
+			}
+			/* reach(c) = {c} + successors + cover */
+			memcpy(row, cover, words * sizeof(*row));
+			for (k = 0; k < nm; k++) {
+				const dc_id *to;
+				size_t first, deg = dc_graph_out(r->g, mem[k], &to, &first);
+				for (j = 0; j < deg; j++) {
+					size_t cc = dc_scc_of(scc, to[j]);
+					if (cc >= lo && cc < hi)
+						row[(cc - lo) / 64] |= (uint64_t)1 << ((cc - lo) % 64);
+				}
+			}
+			if (c >= lo && c < hi)
+				row[(c - lo) / 64] |= (uint64_t)1 << ((c - lo) % 64);
+		}
+	}
+	for (i = 0; i < r->m; i++)
+		r->reduced += r->dropped[i];
+out:
+	free(reach);
+	free(cover);
+	dc_scc_free(scc);
+	return rc;
+}
+
+/* More than the default layout handles (the first tier of choose_layout). */
+static int big_map(const rctx *r)
+{
+	size_t i, nodes = 0, edges = 0;
+	for (i = 0; i < r->n; i++)
+		nodes += r->drawn[i];
+	for (i = 0; i < r->m; i++)
+		edges += r->drawn[dc_dep_from(r->cat, i)] && r->drawn[dc_dep_to(r->cat, i)];
+	return nodes > 150 || edges > 600;
+}
+
+/* An overlay's edges are the point of the picture: never reduced away. */
+static void keep_overlay_edges(rctx *r)
+{
+	size_t d;
+	for (d = 0; d < r->m; d++) {
+		int keep = r->crit_ms && r->crit_ms[d] >= 0;
+		if (r->imp) {
+			dc_id u = dc_dep_from(r->cat, d);
+			keep |= dc_impact_state(r->imp, u) != DC_STATE_UP && dc_impact_cause(r->imp, u) == d;
+		}
+		if (keep && r->dropped[d]) {
+			r->dropped[d] = 0;
+			r->reduced--;
+		}
+	}
+}
+
+/* ---- shape: direction of the layout --------------------------------------------------- */
+
+/* Longest-path layering, providers at level 0, over edges src -> dst (src
+ * depends on dst); members of cycles get what their acyclic part gives. */
+static int levels(size_t nn, const uint32_t *src, const uint32_t *dst, size_t ne, unsigned *lvl)
+{
+	uint32_t *outdeg = calloc(nn + 1, sizeof(*outdeg)), *start = calloc(nn + 2, sizeof(*start));
+	uint32_t *rev = malloc((ne + 1) * sizeof(*rev)), *queue = malloc((nn + 1) * sizeof(*queue));
+	size_t i, head = 0, tail = 0;
+	if (!outdeg || !start || !rev || !queue) {
+		free(outdeg); free(start); free(rev); free(queue);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < ne; i++) {
+		outdeg[src[i]]++;
+		start[dst[i] + 1]++;
+	}
+	for (i = 0; i < nn; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < ne; i++)
+		rev[start[dst[i]]++] = src[i];
+	for (i = nn; i > 0; i--)
+		start[i] = start[i - 1];
+	start[0] = 0;
+	for (i = 0; i < nn; i++) {
+		lvl[i] = 0;
+		if (!outdeg[i])
+			queue[tail++] = (uint32_t)i;
+	}
+	while (head < tail) {
+		uint32_t v = queue[head++], k;
+		for (k = start[v]; k < start[v + 1]; k++) {
+			uint32_t u = rev[k];
+			if (lvl[u] < lvl[v] + 1)
+				lvl[u] = lvl[v] + 1;
+			if (--outdeg[u] == 0)
+				queue[tail++] = u;
+		}
+	}
+	free(outdeg); free(start); free(rev); free(queue);
+	return 0;
+}
+
+/* Ranks D and widest rank W -> left-to-right when that picture is closer
+ * to 3:2 landscape than the top-down one. */
+static int choose_lr(size_t ranks, size_t width)
+{
+	double tb_w = (double)width * 1.9, tb_h = (double)ranks * 1.1;
+	double lr_w = (double)ranks * 2.6, lr_h = (double)width * 0.6;
+	double tb, lr;
+	if (!ranks || !width)
+		return 0;
+	tb = fabs(log(tb_w / tb_h) - log(1.5));
+	lr = fabs(log(lr_w / lr_h) - log(1.5));
+	return lr < tb;
+}
+
+static int shape_of(rctx *r, const uint32_t *src, const uint32_t *dst, size_t ne, size_t nn,
+		    const uint8_t *use)
+{
+	unsigned *lvl = malloc((nn + 1) * sizeof(*lvl));
+	size_t *count, i, ranks = 0, width = 0;
+	int rc;
+	if (!lvl)
+		return DC_ENOMEM;
+	if ((rc = levels(nn, src, dst, ne, lvl))) {
+		free(lvl);
+		return rc;
+	}
+	count = calloc(nn + 1, sizeof(*count));
+	if (!count) {
+		free(lvl);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < nn; i++) {
+		if (use && !use[i])
+			continue;
+		count[lvl[i]]++;
+		if (lvl[i] + 1 > ranks)
+			ranks = lvl[i] + 1;
+	}
+	for (i = 0; i < ranks; i++)
+		if (count[i] > width)
+			width = count[i];
+	r->lr = choose_lr(ranks, width);
+	free(lvl);
+	free(count);
+	return 0;
+}
+
+static int service_shape(rctx *r)
+{
+	size_t i, k = 0;
+	uint32_t *src, *dst;
+	int rc;
+	if (r->o->plan) {
+		/* waves are the ranks, read top to bottom like a runbook */
+		r->lr = 0;
+		return 0;
+	}
+	src = malloc((r->m + 1) * sizeof(*src));
+	dst = malloc((r->m + 1) * sizeof(*dst));
+	if (!src || !dst) {
+		free(src);
+		free(dst);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < r->m; i++) {
+		dc_id a = dc_dep_from(r->cat, i), b = dc_dep_to(r->cat, i);
+		if (r->drawn[a] && r->drawn[b] && a != b) {
+			src[k] = a;
+			dst[k++] = b;
+		}
+	}
+	rc = shape_of(r, src, dst, k, r->n, r->drawn);
+	free(src);
+	free(dst);
+	return rc;
+}
+
+/* ---- nodes ---------------------------------------------------------------------------- */
+
+typedef struct {
+	const char *fill, *line, *font, *style;
+	double pen;
+	int peri;
+	char cls[320];
+} nattr;
+
+static void add_cls(char *cls, const char *c)
+{
+	size_t n = strlen(cls);
+	snprintf(cls + n, 320 - n, "%s%s", n ? " " : "", c);
+}
+
+static void apply_style(nattr *a, const dc_render_style *st)
+{
+	if (st->faded) {
+		a->fill = C_FADE_FILL;
+		a->line = C_FADE_LINE;
+		a->font = C_FADE_FONT;
+		add_cls(a->cls, "faded");
+	}
+	if (st->color)
+		a->line = st->color;
+	if (st->fillcolor)
+		a->fill = st->fillcolor;
+	if (st->style)
+		a->style = st->style;
+	if (st->penwidth > 0)
+		a->pen = st->penwidth;
+	if (st->cls)
+		add_cls(a->cls, st->cls);
+}
+
+static void write_nattr(FILE *fp, const nattr *a)
+{
+	fputs(", class=", fp);
+	gv_quoted(fp, a->cls);
+	if (a->fill)
+		fprintf(fp, ", fillcolor=\"%s\"", a->fill);
+	if (a->line)
+		fprintf(fp, ", color=\"%s\"", a->line);
+	if (a->font)
+		fprintf(fp, ", fontcolor=\"%s\"", a->font);
+	if (a->style)
+		fprintf(fp, ", style=\"%s\"", a->style);
+	if (a->pen > 0)
+		fprintf(fp, ", penwidth=%.1f", a->pen);
+	if (a->peri)
+		fprintf(fp, ", peripheries=%d", a->peri);
+}
+
+static const char *state_name(dc_state s)
+{
+	return s == DC_STATE_DOWN ? "down" : s == DC_STATE_DEGRADED ? "degraded" : "up";
+}
+
+static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *indent)
+{
+	FILE *fp = r->fp;
+	const char *owner = dc_service_owner(r->cat, s), *system = dc_service_system(r->cat, s);
+	int tier = dc_service_tier(r->cat, s), seed = 0;
+	size_t wave = wave_of(r, s);
+	dc_state st = DC_STATE_UP;
+	dc_render_style ov;
+	char buf[48];
+	nattr a;
+
+	if (tier < 0 || tier > 4)
+		tier = 0;
+	memset(&a, 0, sizeof(a));
+	a.fill = tier ? tier_fill[tier] : NULL;
+	a.line = tier ? tier_line[tier] : NULL;
+	r->tiers_used[tier] = 1;
+	add_cls(a.cls, "dc-node");
+	snprintf(buf, sizeof(buf), tier ? "tier-%d" : "tier-none", tier);
+	add_cls(a.cls, buf);
+	if (dc_service_is_entrypoint(r->cat, s)) {
+		a.pen = 2.4;
+		add_cls(a.cls, "entrypoint");
+	}
+	if (dc_service_is_external(r->cat, s)) {
+		a.fill = "#ffffff";
+		a.line = "#78909c";
+		a.font = "#546e7a";
+		a.style = "rounded,filled,dashed";
+		add_cls(a.cls, "external");
+	}
+	if (r->imp) {
+		st = dc_impact_state(r->imp, s);
+		seed = dc_selection_cause(r->o->fail, s) != NULL;
+		if (st == DC_STATE_DOWN) {
+			a.fill = C_DOWN_FILL;
+			a.line = C_DOWN_LINE;
+			a.font = "#ffffff";
+		} else if (st == DC_STATE_DEGRADED) {
+			a.fill = C_DEGR_FILL;
+			a.line = C_DEGR_LINE;
+		} else {
+			a.fill = C_UP_FILL;
+		}
+		snprintf(buf, sizeof(buf), "state-%s", state_name(st));
+		add_cls(a.cls, buf);
+		if (seed) {
+			a.peri = 2;
+			a.pen = 2;
+			add_cls(a.cls, "seed");
+		}
+	}
+	if (wave) {
+		snprintf(buf, sizeof(buf), "wave-%zu", wave);
+		add_cls(a.cls, buf);
+		if (lock && lock[s]) {
+			a.line = C_LOCK;
+			a.pen = 2.4;
+			add_cls(a.cls, "lockstep");
+		}
+	}
+	if (r->crit && r->crit[s]) {
+		a.line = C_CRIT;
+		a.pen = 2.6;
+		add_cls(a.cls, "critical");
+	}
+	if (r->hl) {
+		if (!r->hl[s]) {
+			a.fill = C_FADE_FILL;
+			a.line = C_FADE_LINE;
+			a.font = C_FADE_FONT;
+			a.peri = 0;
+			add_cls(a.cls, "faded");
+		} else if (r->hl[s] == 2) {
+			a.pen = 3.2;
+			add_cls(a.cls, "focus");
+		}
+	}
+	memset(&ov, 0, sizeof(ov));
+	if (r->o->node_style) {
+		r->o->node_style(r->o->style_data, s, &ov);
+		apply_style(&a, &ov);
+	}
+
+	fputs(indent, fp);
+	gv_quoted(fp, svc_name(r, s));
+	fprintf(fp, " [id=\"svc-%u\", label=\"", (unsigned)s);
+	gv_escaped(fp, svc_name(r, s));
+	if (r->o->labels_full && owner) {
+		fputs("\\n", fp);
+		gv_escaped(fp, owner);
+	}
+	if (dc_service_is_external(r->cat, s))
+		fputs("\\n(external)", fp);
+	if (seed)
+		fputs("\\n(failed)", fp);
+	if (r->crit && r->o->critical_from == s)
+		fprintf(fp, "\\n%.0f ms", dc_critical_total_ms(r->o->critical, s));
+	fputs("\", tooltip=\"", fp);
+	gv_escaped(fp, svc_name(r, s));
+	fputs("\\nowner: ", fp);
+	gv_escaped(fp, owner ? owner : "-");
+	fputs("\\nsystem: ", fp);
+	gv_escaped(fp, system ? system : "-");
+	if (tier)
+		fprintf(fp, "\\ntier: %d", tier);
+	else
+		fputs("\\ntier: -", fp);
+	if (r->o->blast && dc_blast_count(r->o->blast) == r->n)
+		fprintf(fp, "\\nblast radius: %zu down, %zu degraded", dc_blast_down(r->o->blast, s),
+			dc_blast_degraded(r->o->blast, s));
+	if (r->imp) {
+		uint64_t t = dc_impact_time_ms(r->imp, s);
+		fprintf(fp, "\\nstate: %s", seed ? "DOWN (failed)" : st == DC_STATE_DOWN ? "DOWN"
+			: st == DC_STATE_DEGRADED ? "DEGRADED" : "UP");
+		if (!seed && t != DC_TIME_NONE && st != DC_STATE_UP)
+			fprintf(fp, " after %llu ms", (unsigned long long)t);
+	}
+	if (wave)
+		fprintf(fp, "\\nwave: %zu", wave);
+	if (r->crit && r->crit[s])
+		fprintf(fp, "\\nlatency: %.0f ms", dc_critical_total_ms(r->o->critical, s));
+	fputc('"', fp);
+	if (ov.url) {
+		fputs(", URL=", fp);
+		gv_quoted(fp, ov.url);
+		fputs(", target=\"_top\"", fp);
+	}
+	write_nattr(fp, &a);
+	fputs("];\n", fp);
+}
+
+/* Number of drawn members of s's any_of group gid. */
+static size_t group_members(const rctx *r, dc_id s, unsigned gid)
+{
+	const dc_id *to;
+	size_t first, deg = dc_graph_out(r->g, s, &to, &first), j, k = 0;
+	for (j = 0; j < deg; j++)
+		if (dc_dep_group(r->cat, first + j) == gid && r->drawn[to[j]])
+			k++;
+	return k;
+}
+
+/* The any_of junctions of s (one per group with two drawn members or more),
+ * declared next to s so that they share its cluster. */
+static void write_junctions(rctx *r, dc_id s, const char *indent)
+{
+	const dc_id *to;
+	size_t first, deg = dc_graph_out(r->g, s, &to, &first), j, k;
+	for (j = 0; j < deg; j++) {
+		unsigned gid = dc_dep_group(r->cat, first + j);
+		int faded = r->hl && !r->hl[s];
+		if (!gid || !r->drawn[to[j]] || group_members(r, s, gid) < 2)
+			continue;
+		for (k = 0; k < j; k++)
+			if (dc_dep_group(r->cat, first + k) == gid && r->drawn[to[k]])
+				break;
+		if (k < j)
+			continue; /* declared at its first drawn member */
+		r->junctions++;
+		fprintf(r->fp, "%s\"any_of #%u\" [id=\"any-%u\", class=\"dc-anyof%s\", shape=diamond, "
+			"style=filled, fillcolor=\"#ffffff\", color=\"%s\", fontcolor=\"%s\", label=\"any\", "
+			"fontsize=7, width=0.42, height=0.3, fixedsize=true, penwidth=1, tooltip=\"",
+			indent, gid, gid, faded ? " faded" : "", faded ? C_FADE_LINE : "#546e7a",
+			faded ? C_FADE_FONT : "#546e7a");
+		gv_escaped(r->fp, svc_name(r, s));
+		fputs(" needs any one of:", r->fp);
+		for (k = j; k < deg; k++)
+			if (dc_dep_group(r->cat, first + k) == gid && r->drawn[to[k]]) {
+				fputs("\\n  ", r->fp);
+				gv_escaped(r->fp, svc_name(r, to[k]));
+			}
+		fputs("\"];\n", r->fp);
+	}
+}
+
+/* ---- edges --------------------------------------------------------------------------- */
+
+typedef struct {
+	const char *color, *style, *fontcolor;
+	double pen;
+	char cls[160];
+	char label[32];
+	int constraint_off, back;
+} eattr;
+
+static void edge_attrs(rctx *r, size_t d, dc_id u, dc_id v, eattr *e)
+{
+	memset(e, 0, sizeof(*e));
+	strcpy(e->cls, "dc-edge");
+	if (dc_dep_kind_of(r->cat, d) == DC_DEP_SOFT) {
+		e->style = "dashed";
+		e->color = C_SOFT;
+		strcat(e->cls, " soft");
+	}
+	if (r->imp) {
+		dc_state sv = dc_impact_state(r->imp, u);
+		e->color = "#c5cbd1";
+		if (sv != DC_STATE_UP && dc_impact_cause(r->imp, u) == d) {
+			e->color = sv == DC_STATE_DOWN ? C_DOWN_LINE : C_DEGR_LINE;
+			e->pen = 2;
+			strcat(e->cls, " cause");
+		}
+	}
+	if (r->o->plan) {
+		size_t wu = wave_of(r, u), wv = wave_of(r, v);
+		if (!dc_plan_dep_constrains(r->o->plan, d) || wu == wv || !wu || !wv)
+			e->constraint_off = 1;
+		else if (wu > wv)
+			e->back = 1; /* the earlier wave is the tail: waves stack in order */
+		if (wu && wu == wv) {
+			e->color = C_LOCK;
+			strcat(e->cls, " lockstep");
+		}
+	}
+	if (r->crit_ms && r->crit_ms[d] < 0)
+		e->color = "#c5cbd1"; /* context: the chains are the subject */
+	if (r->crit_ms && r->crit_ms[d] >= 0) {
+		e->color = C_CRIT;
+		e->fontcolor = C_CRIT;
+		e->pen = 3;
+		snprintf(e->label, sizeof(e->label), "%.0f ms", r->crit_ms[d]);
+		strcat(e->cls, " critical");
+	}
+	if (r->hl && (r->hl[u] == 2 || r->hl[v] == 2)) {
+		e->color = "#37474f"; /* the focus's own dependencies and dependents */
+		e->pen = 1.6;
+	}
+	if (r->hl && !(r->hl[u] && r->hl[v])) {
+		e->color = C_FADE_LINE;
+		e->fontcolor = C_FADE_FONT;
+		e->pen = 0;
+		strcat(e->cls, " faded");
+	}
+	if (r->o->edge_style) {
+		dc_render_style ov;
+		memset(&ov, 0, sizeof(ov));
+		r->o->edge_style(r->o->style_data, d, &ov);
+		if (ov.faded) {
+			e->color = C_FADE_LINE;
+			e->fontcolor = C_FADE_FONT;
+			strcat(e->cls, " faded");
+		}
+		if (ov.color)
+			e->color = ov.color;
+		if (ov.style)
+			e->style = ov.style;
+		if (ov.penwidth > 0)
+			e->pen = ov.penwidth;
+		if (ov.cls && strlen(e->cls) + strlen(ov.cls) + 2 < sizeof(e->cls)) {
+			strcat(e->cls, " ");
+			strcat(e->cls, ov.cls);
+		}
+	}
+}
+
+static void write_eattr(FILE *fp, const eattr *e)
+{
+	fputs(", class=", fp);
+	gv_quoted(fp, e->cls);
+	if (e->color)
+		fprintf(fp, ", color=\"%s\"", e->color);
+	if (e->style)
+		fprintf(fp, ", style=\"%s\"", e->style);
+	if (e->pen > 0)
+		fprintf(fp, ", penwidth=%.1f", e->pen);
+	if (e->label[0])
+		fprintf(fp, ", label=\"%s\"", e->label);
+	if (e->fontcolor && e->label[0])
+		fprintf(fp, ", fontcolor=\"%s\"", e->fontcolor);
+	if (e->constraint_off)
+		fputs(", constraint=false", fp);
+	if (e->back)
+		fputs(", dir=back", fp);
+}
+
+/* tail -> head, reversed for dir=back */
+static void write_arrow(FILE *fp, const char *a, const char *b, int back)
+{
+	fputs("  ", fp);
+	gv_quoted(fp, back ? b : a);
+	fputs(" -> ", fp);
+	gv_quoted(fp, back ? a : b);
+}
+
+static void write_edges(rctx *r, size_t *nedges)
+{
+	FILE *fp = r->fp;
+	size_t s, j, k;
+	char jn[32];
+	for (s = 0; s < r->n; s++) {
+		const dc_id *to;
+		size_t first, deg;
+		if (!r->drawn[s])
+			continue;
+		deg = dc_graph_out(r->g, (dc_id)s, &to, &first);
+		for (j = 0; j < deg; j++) {
+			size_t d = first + j;
+			unsigned gid = dc_dep_group(r->cat, d);
+			eattr e;
+			if (!r->drawn[to[j]] || r->dropped[d])
+				continue;
+			edge_attrs(r, d, (dc_id)s, to[j], &e);
+			if (gid && group_members(r, (dc_id)s, gid) >= 2) {
+				snprintf(jn, sizeof(jn), "any_of #%u", gid);
+				for (k = 0; k < j; k++)
+					if (dc_dep_group(r->cat, first + k) == gid && r->drawn[to[k]])
+						break;
+				if (k == j) {
+					/* caller -> junction, once per group: styled like the
+					 * group's first member, without its label */
+					eattr ge = e;
+					size_t k2;
+					ge.label[0] = '\0';
+					strcpy(ge.cls, "dc-edge anyof");
+					if (strstr(e.cls, "faded"))
+						strcat(ge.cls, " faded");
+					/* the shared leg carries what any member's edge carries */
+					for (k2 = j; k2 < deg; k2++) {
+						eattr me;
+						if (dc_dep_group(r->cat, first + k2) != gid || !r->drawn[to[k2]])
+							continue;
+						edge_attrs(r, first + k2, (dc_id)s, to[k2], &me);
+						if (strstr(me.cls, "critical") || strstr(me.cls, "cause")) {
+							ge.color = me.color;
+							ge.pen = me.pen;
+							strcat(ge.cls, strstr(me.cls, "critical") ? " critical" : " cause");
+							break;
+						}
+					}
+					write_arrow(fp, svc_name(r, (dc_id)s), jn, e.back);
+					fprintf(fp, " [id=\"e-%zu-any-%u\"", s, gid);
+					write_eattr(fp, &ge);
+					fputs(", arrowhead=none];\n", fp);
+					(*nedges)++;
+				}
+				strcat(e.cls, " anyof-member");
+				write_arrow(fp, jn, svc_name(r, to[j]), e.back);
+			} else {
+				write_arrow(fp, svc_name(r, (dc_id)s), svc_name(r, to[j]), e.back);
+			}
+			fprintf(fp, " [id=\"e-%zu-%u\"", s, (unsigned)to[j]);
+			write_eattr(fp, &e);
+			fputs("];\n", fp);
+			(*nedges)++;
+		}
+	}
+}
+
+/* ---- legend ----------------------------------------------------------------------------- */
+
+static void swatch(FILE *fp, const char *fill, const char *line, const char *font, const char *text)
+{
+	fprintf(fp, "<td border=\"1\" color=\"%s\" bgcolor=\"%s\">", line, fill);
+	if (font)
+		fprintf(fp, "<font color=\"%s\">", font);
+	fprintf(fp, "&nbsp;%s&nbsp;", text);
+	if (font)
+		fputs("</font>", fp);
+	fputs("</td>", fp);
+}
+
+static void legend(rctx *r, size_t ngroups_collapsed)
+{
+	FILE *fp = r->fp;
+	int t;
+	fputs("  label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"1\">", fp);
+	if (r->o->title) {
+		fputs("<tr><td align=\"left\"><font point-size=\"14\"><b>", fp);
+		gv_html(fp, r->o->title);
+		fputs("</b></font></td></tr>", fp);
+	}
+	fputs("<tr><td align=\"left\"><table border=\"0\" cellborder=\"0\" cellspacing=\"4\" "
+	      "cellpadding=\"3\"><tr>", fp);
+	if (r->imp) {
+		char b[64];
+		snprintf(b, sizeof(b), "DOWN (%zu)", dc_impact_down_count(r->imp));
+		swatch(fp, C_DOWN_FILL, C_DOWN_LINE, "#ffffff", b);
+		snprintf(b, sizeof(b), "DEGRADED (%zu)", dc_impact_degraded_count(r->imp));
+		swatch(fp, C_DEGR_FILL, C_DEGR_LINE, NULL, b);
+		swatch(fp, C_UP_FILL, tier_line[0], NULL, "UP");
+	} else {
+		for (t = 1; t <= 4; t++) {
+			char b[16];
+			if (!r->tiers_used[t])
+				continue;
+			snprintf(b, sizeof(b), "tier %d", t);
+			swatch(fp, tier_fill[t], tier_line[t], NULL, b);
+		}
+		if (r->tiers_used[0])
+			swatch(fp, tier_fill[0], tier_line[0], NULL, "no tier");
+	}
+	fputs("</tr></table></td></tr><tr><td align=\"left\"><font point-size=\"9\" color=\"#455a64\">", fp);
+	if (ngroups_collapsed) {
+		fputs("one node per group, coloured by the most critical tier inside; edge label and width: "
+		      "number of dependencies; dashed: soft only", fp);
+	} else {
+		fputs("arrow: depends on; dashed edge: soft dependency; bold border: entrypoint; "
+		      "dashed border: external; &#8220;any&#8221;: any_of group (down only if all are)", fp);
+	}
+	if (r->imp)
+		fputs("<br align=\"left\"/>double border: failed (seed); coloured edge: what took a service "
+		      "down or degraded it", fp);
+	if (r->o->plan)
+		fputs("<br align=\"left\"/>deployment waves top to bottom (first wave first); red: lockstep "
+		      "group, ships in one wave", fp);
+	if (r->crit)
+		fputs("<br align=\"left\"/>purple, thick: latency critical path (call time on the edge)", fp);
+	if (r->hl) {
+		fputs("<br align=\"left\"/>highlighted: ", fp);
+		gv_html(fp, svc_name(r, r->o->highlight));
+		fputs(" with its dependencies and dependents", fp);
+		if (r->o->highlight_depth)
+			fprintf(fp, " (up to %u hops)", r->o->highlight_depth);
+		fputs("; the rest faded", fp);
+	}
+	if (r->reduced)
+		fprintf(fp, "<br align=\"left\"/>transitive reduction: %zu dependenc%s implied by longer paths "
+			"not drawn", r->reduced, r->reduced == 1 ? "y" : "ies");
+	fputs("<br align=\"left\"/></font></td></tr></table>>;\n", fp);
+}
+
+/* ---- the graph -------------------------------------------------------------------------- */
+
+typedef struct {
+	const char *engine;
+	const char *strategy;
+	int tuned, lines, concentrate;
+} layout_choice;
+
+static layout_choice choose_layout(const rctx *r, size_t nodes, size_t edges)
+{
+	layout_choice c;
+	size_t above = r->o->sfdp_above ? r->o->sfdp_above : DC_RENDER_SFDP_ABOVE;
+	memset(&c, 0, sizeof(c));
+	c.engine = "dot";
+	if (r->o->layout == DC_RENDER_LAYOUT_SFDP ||
+	    (r->o->layout == DC_RENDER_LAYOUT_AUTO && (nodes > above || edges > 15000))) {
+		c.engine = "sfdp";
+		c.lines = 1;
+		c.strategy = r->o->layout == DC_RENDER_LAYOUT_SFDP
+			? "sfdp (force-directed, as asked), straight edges"
+			: "sfdp (force-directed: too big for a layered layout in reasonable time), straight "
+			  "edges; --collapse system gives a layered overview";
+		return c;
+	}
+	if (nodes <= 150 && edges <= 600) {
+		/* merging parallel edges declutters fan-in hubs (monitoring, logging);
+		 * Graphviz's concentrate is unreliable with clusters, so not there */
+		c.concentrate = !r->o->plan && r->o->cluster_by == DC_RENDER_GROUP_NONE &&
+				r->o->collapse == DC_RENDER_GROUP_NONE;
+		c.strategy = c.concentrate ? "dot (layered), default parameters, parallel edges merged"
+					   : "dot (layered), default parameters";
+		return c;
+	}
+	c.tuned = 1;
+	c.lines = edges > 3000;
+	c.strategy = c.lines ? "dot (layered), tuned for size: mclimit=0.05 nslimit=0.5 searchsize=10, "
+			       "straight edges"
+			     : "dot (layered), tuned for size: mclimit=0.05 nslimit=0.5 searchsize=10";
+	return c;
+}
+
+static void header(rctx *r, const layout_choice *lc)
+{
+	FILE *fp = r->fp;
+	fputs("digraph \"depcheck\" {\n  graph [id=\"dc-map\"", fp);
+	if (!strcmp(lc->engine, "sfdp"))
+		fputs(", layout=sfdp, overlap=true, K=0.9, repulsiveforce=1.6", fp);
+	fprintf(fp, ", rankdir=%s, newrank=true, compound=true, fontname=\"" FONT "\", fontsize=10, "
+		"nodesep=0.22, ranksep=\"0.5\", pad=0.3, bgcolor=\"#ffffff\", outputorder=edgesfirst, "
+		"labelloc=b, labeljust=l, tooltip=\"depcheck map\"", r->lr ? "LR" : "TB");
+	if (lc->tuned)
+		fputs(", mclimit=0.05, nslimit=0.5, nslimit1=0.5, searchsize=10, remincross=false", fp);
+	if (lc->lines)
+		fputs(", splines=false", fp);
+	if (lc->concentrate)
+		fputs(", concentrate=true", fp);
+	fputs("];\n  node [shape=box, style=\"rounded,filled\", fontname=\"" FONT "\", fontsize=10, "
+	      "margin=\"0.12,0.04\", height=0.3, penwidth=1.2, color=\"#90a4ae\", fillcolor=\"#eceff1\", "
+	      "fontcolor=\"#1f2933\"];\n  edge [color=\"" C_EDGE "\", arrowsize=0.6, penwidth=0.9, fontname=\""
+	      FONT "\", fontsize=8];\n", fp);
+}
+
+static void cluster_open(FILE *fp, const char *id, const char *label, int rank_same)
+{
+	fprintf(fp, "  subgraph \"cluster_%s\" {\n    graph [id=\"%s\", label=", id, id);
+	gv_quoted(fp, label);
+	fputs(", style=\"rounded,filled\", fillcolor=\"#f7f9fb\", color=\"#cfd8dc\", fontcolor=\"#455a64\", "
+	      "fontsize=11, penwidth=1", fp);
+	if (rank_same)
+		fputs(", rank=same", fp);
+	fputs("];\n", fp);
+}
+
+static int write_map(rctx *r, const layout_choice *lc, size_t *nedges)
+{
+	FILE *fp = r->fp;
+	uint8_t *lock = NULL;
+	size_t i, k;
+	int rc = 0;
+
+	if (r->o->plan) {
+		lock = calloc(r->n + 1, 1);
+		if (!lock)
+			return DC_ENOMEM;
+		for (i = 0; i < dc_plan_lockstep_count(r->o->plan); i++) {
+			const dc_id *mem;
+			size_t nm = dc_plan_lockstep_members(r->o->plan, i, &mem);
+			for (k = 0; k < nm; k++)
+				lock[mem[k]] = 1;
+		}
+	}
+	header(r, lc);
+	if (r->o->plan) {
+		/* one rank per wave, headed by a "wave N" label node; plain rank=same
+		 * subgraphs, not clusters: edges between distant waves would have
+		 * to be routed around every cluster box (the map came out 4.5:1) */
+		size_t nw = dc_plan_wave_count(r->o->plan), prev = 0;
+		for (i = 0; i < nw; i++) {
+			const dc_id *ids;
+			size_t n = dc_plan_wave(r->o->plan, i, &ids), drawn = 0;
+			for (k = 0; k < n; k++)
+				drawn += r->drawn[ids[k]];
+			if (!drawn)
+				continue;
+			fprintf(fp, "  subgraph \"wave_%zu\" {\n    rank=same;\n    \"(wave %zu)\" [id=\"wave-%zu\", "
+				"class=\"dc-wave\", shape=plaintext, style=\"\", label=\"wave %zu\", fontsize=13, "
+				"fontcolor=\"#455a64\", tooltip=\"wave %zu: %zu service%s\"];\n", i + 1, i + 1, i + 1,
+				i + 1, i + 1, drawn, drawn == 1 ? "" : "s");
+			for (k = 0; k < n; k++)
+				if (r->drawn[ids[k]])
+					write_service(r, ids[k], lock, "    ");
+			fputs("  }\n", fp);
+			/* junctions outside the wave: rank=same would pin them to it */
+			for (k = 0; k < n; k++)
+				if (r->drawn[ids[k]])
+					write_junctions(r, ids[k], "  ");
+			/* chain the labels, so that waves without an edge between them still stack */
+			if (prev)
+				fprintf(fp, "  \"(wave %zu)\" -> \"(wave %zu)\" [style=invis];\n", prev, i + 1);
+			prev = i + 1;
+		}
+	} else if (r->o->cluster_by != DC_RENDER_GROUP_NONE) {
+		dc_id *order = malloc((r->n + 1) * sizeof(*order));
+		uint32_t *grp = malloc((r->n + 1) * sizeof(*grp));
+		size_t norder;
+		char kb[512];
+		if (!order || !grp) {
+			free(order);
+			free(grp);
+			free(lock);
+			return DC_ENOMEM;
+		}
+		make_groups(r, r->o->cluster_by, order, &norder, grp);
+		for (i = 0; i < norder; i++) {
+			dc_id s = order[i];
+			char id[32];
+			if (grp[s] == DC_NO_ID) {
+				if (i && grp[order[i - 1]] != DC_NO_ID)
+					fputs("  }\n", fp);
+				write_service(r, s, lock, "  ");
+				write_junctions(r, s, "  ");
+				continue;
+			}
+			if (!i || grp[order[i - 1]] != grp[s]) {
+				if (i)
+					fputs("  }\n", fp);
+				snprintf(id, sizeof(id), "cl-%u", grp[s]);
+				cluster_open(fp, id, group_key(r, r->o->cluster_by, s, kb, sizeof(kb)), 0);
+			}
+			write_service(r, s, lock, "    ");
+			write_junctions(r, s, "    ");
+		}
+		if (norder && grp[order[norder - 1]] != DC_NO_ID)
+			fputs("  }\n", fp);
+		free(order);
+		free(grp);
+	} else {
+		for (i = 0; i < r->n; i++)
+			if (r->drawn[i]) {
+				write_service(r, (dc_id)i, lock, "  ");
+				write_junctions(r, (dc_id)i, "  ");
+			}
+	}
+	write_edges(r, nedges);
+	legend(r, 0);
+	fputs("}\n", fp);
+	free(lock);
+	return rc;
+}
+
+/* ---- collapsed maps ---------------------------------------------------------------------- */
+
+typedef struct {
+	uint64_t key; /* group of the caller << 32 | group of the callee */
+	uint32_t soft;
+} gedge;
+
+static int cmp_gedge(const void *a, const void *b)
+{
+	uint64_t x = ((const gedge *)a)->key, y = ((const gedge *)b)->key;
+	return x < y ? -1 : x > y;
+}
+
+typedef struct {
+	size_t members, down, degraded, internal;
+	int tier;           /* most critical tier inside, 0 = none */
+	dc_id first;        /* a member, for the name */
+} ginfo;
+
+static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choice *lc,
+			   const char *format)
+{
+	FILE *fp = r->fp;
+	dc_id *order = malloc((r->n + 1) * sizeof(*order));
+	uint32_t *grp = malloc((r->n + 1) * sizeof(*grp));
+	gedge *ge = malloc((r->m + 1) * sizeof(*ge));
+	ginfo *gi = NULL;
+	uint32_t *src = NULL, *dst = NULL;
+	size_t norder, ng, i, ne = 0, nu = 0, total;
+	const char *none = r->o->collapse == DC_RENDER_GROUP_SYSTEM ? "(no system)" : "(no owner)";
+	char kb[512];
+	int rc = 0;
+
+	if (!order || !grp || !ge) {
+		rc = DC_ENOMEM;
+		goto out;
+	}
+	ng = make_groups(r, r->o->collapse, order, &norder, grp);
+	total = ng;
+	for (i = 0; i < r->n; i++)
+		if (r->drawn[i] && grp[i] == DC_NO_ID) {
+			grp[i] = (uint32_t)ng;
+			total = ng + 1;
+		}
+	gi = calloc(total + 1, sizeof(*gi));
+	src = malloc((r->m + 1) * sizeof(*src));
+	dst = malloc((r->m + 1) * sizeof(*dst));
+	if (!gi || !src || !dst) {
+		rc = DC_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < total; i++)
+		gi[i].first = DC_NO_ID;
+	for (i = 0; i < r->n; i++) {
+		ginfo *x;
+		int t = dc_service_tier(r->cat, (dc_id)i);
+		if (!r->drawn[i])
+			continue;
+		x = &gi[grp[i]];
+		if (x->first == DC_NO_ID)
+			x->first = (dc_id)i;
+		x->members++;
+		if (t >= 1 && t <= 4 && (!x->tier || t < x->tier))
+			x->tier = t;
+		if (r->imp) {
+			dc_state st = dc_impact_state(r->imp, (dc_id)i);
+			x->down += st == DC_STATE_DOWN;
+			x->degraded += st == DC_STATE_DEGRADED;
+		}
+	}
+	for (i = 0; i < r->m; i++) {
+		dc_id a = dc_dep_from(r->cat, i), b = dc_dep_to(r->cat, i);
+		if (!r->drawn[a] || !r->drawn[b])
+			continue;
+		if (grp[a] == grp[b]) {
+			gi[grp[a]].internal++;
+			continue;
+		}
+		ge[ne].key = (uint64_t)grp[a] << 32 | grp[b];
+		ge[ne++].soft = dc_dep_kind_of(r->cat, i) == DC_DEP_SOFT;
+	}
+	qsort(ge, ne, sizeof(*ge), cmp_gedge);
+	for (i = 0; i < ne; i++)
+		if (!nu || (uint64_t)src[nu - 1] << 32 != (ge[i].key & ~(uint64_t)UINT32_MAX) ||
+		    dst[nu - 1] != (uint32_t)ge[i].key) {
+			src[nu] = (uint32_t)(ge[i].key >> 32);
+			dst[nu++] = (uint32_t)ge[i].key;
+		}
+	if ((rc = shape_of(r, src, dst, nu, total, NULL)))
+		goto out;
+	if (total > 150)
+		r->lr = 0;
+	*nnodes = total;
+	*nedges = nu;
+	*lc = choose_layout(r, total, nu);
+	if (strcmp(format, "dot") && (total > DC_RENDER_MAX_NODES ||
+				      (!strcmp(lc->engine, "dot") && total > DC_RENDER_DOT_MAX))) {
+		rc = DC_ELIMIT;
+		goto out;
+	}
+	header(r, lc);
+	for (i = 0; i < total; i++) {
+		const ginfo *x = &gi[i];
+		const char *name = i < ng ? group_key(r, r->o->collapse, x->first, kb, sizeof(kb)) : none;
+		const char *fill = tier_fill[x->tier], *line = tier_line[x->tier], *font = NULL;
+		r->tiers_used[x->tier] = 1;
+		if (r->imp) {
+			fill = x->down ? C_DOWN_FILL : x->degraded ? C_DEGR_FILL : C_UP_FILL;
+			line = x->down ? C_DOWN_LINE : x->degraded ? C_DEGR_LINE : tier_line[0];
+			font = x->down ? "#ffffff" : NULL;
+		}
+		fputs("  ", fp);
+		gv_quoted(fp, name);
+		fprintf(fp, " [id=\"grp-%zu\", class=\"dc-group tier-", i);
+		if (x->tier)
+			fprintf(fp, "%d", x->tier);
+		else
+			fputs("none", fp);
+		if (r->imp)
+			fprintf(fp, " state-%s", x->down ? "down" : x->degraded ? "degraded" : "up");
+		fputs("\", label=\"", fp);
+		gv_escaped(fp, name);
+		fprintf(fp, "\\n%zu service%s", x->members, x->members == 1 ? "" : "s");
+		if (r->imp && (x->down || x->degraded))
+			fprintf(fp, "\\n%zu down, %zu degraded", x->down, x->degraded);
+		fputs("\", tooltip=\"", fp);
+		gv_escaped(fp, name);
+		fprintf(fp, "\\n%zu service%s, %zu dependenc%s inside", x->members, x->members == 1 ? "" : "s",
+			x->internal, x->internal == 1 ? "y" : "ies");
+		if (r->imp)
+			fprintf(fp, "\\n%zu down, %zu degraded", x->down, x->degraded);
+		fprintf(fp, "\", fillcolor=\"%s\", color=\"%s\", penwidth=1.6, margin=\"0.16,0.08\"", fill, line);
+		if (font)
+			fprintf(fp, ", fontcolor=\"%s\"", font);
+		fputs("];\n", fp);
+	}
+	for (i = 0; i < ne;) {
+		size_t j = i, soft = 0, cnt;
+		uint32_t a = (uint32_t)(ge[i].key >> 32), b = (uint32_t)ge[i].key;
+		const char *na, *nb;
+		char kb2[512];
+		while (j < ne && ge[j].key == ge[i].key)
+			soft += ge[j++].soft;
+		cnt = j - i;
+		na = a < ng ? group_key(r, r->o->collapse, gi[a].first, kb, sizeof(kb)) : none;
+		nb = b < ng ? group_key(r, r->o->collapse, gi[b].first, kb2, sizeof(kb2)) : none;
+		write_arrow(fp, na, nb, 0);
+		fprintf(fp, " [id=\"ge-%u-%u\", class=\"dc-group-edge%s\", label=\"%zu\", penwidth=%.1f, "
+			"weight=%zu, tooltip=\"%zu dependenc%s (%zu hard, %zu soft)\"%s];\n", a, b,
+			soft == cnt ? " soft" : "", cnt, 0.8 + log2((double)cnt + 1) * 0.8, cnt < 100 ? cnt : 100,
+			cnt, cnt == 1 ? "y" : "ies", cnt - soft, soft, soft == cnt ? ", style=dashed" : "");
+		i = j;
+	}
+	legend(r, total);
+	fputs("}\n", fp);
+out:
+	free(order);
+	free(grp);
+	free(ge);
+	free(gi);
+	free(src);
+	free(dst);
+	return rc;
+}
+
+/* ---- API --------------------------------------------------------------------------------- */
+
+int dc_render_group_parse(dc_render_group *out, const char *name)
+{
+	static const char *const names[] = { "none", "system", "owner", "tier", "zone" };
+	size_t i;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (name && !strcmp(name, names[i])) {
+			*out = (dc_render_group)i;
+			return 0;
+		}
+	return DC_EINVALID;
+}
+
+const char *dc_render_format_from_path(const char *path)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	if (!dot || strchr(dot, '/'))
+		return NULL;
+	if (!strcmp(dot, ".svg")) return "svg";
+	if (!strcmp(dot, ".png")) return "png";
+	if (!strcmp(dot, ".pdf")) return "pdf";
+	if (!strcmp(dot, ".dot") || !strcmp(dot, ".gv")) return "dot";
+	return NULL;
+}
+
+int dc_render_format_available(const char *format)
+{
+	return format && gv_format_available(format);
+}
+
+static int known_format(const char *f)
+{
+	return f && (!strcmp(f, "dot") || !strcmp(f, "svg") || !strcmp(f, "png") || !strcmp(f, "pdf"));
+}
+
+static int check_options(const dc_graph *g, const dc_render_options *o)
+{
+	size_t n = dc_graph_node_count(g);
+	if (o->version != DC_RENDER_OPTIONS_VERSION)
+		return DC_EINVALID;
+	if (o->collapse != DC_RENDER_GROUP_NONE) {
+		if (o->collapse != DC_RENDER_GROUP_SYSTEM && o->collapse != DC_RENDER_GROUP_OWNER)
+			return DC_EINVALID;
+		if (o->cluster_by || o->plan || o->critical || o->highlight != DC_NO_ID || o->reduce > 0)
+			return DC_EINVALID;
+	}
+	if (o->plan && o->cluster_by)
+		return DC_EINVALID;
+	if (o->highlight != DC_NO_ID && o->highlight >= n)
+		return DC_EINVALID;
+	if (o->critical && o->critical_from != DC_NO_ID && o->critical_from >= n)
+		return DC_EINVALID;
+	if (o->plan_only && !o->plan)
+		return DC_EINVALID;
+	return 0;
+}
+
+int dc_render(const dc_graph *g, const dc_render_options *opts, const char *format, FILE *fp,
+	      dc_render_stats *stats, dc_diags *diags)
+{
+	dc_render_options defaults = DC_RENDER_OPTIONS_INIT;
+	const dc_render_options *o = opts ? opts : &defaults;
+	char *buf = NULL;
+	size_t len = 0, i, nnodes = 0, nedges = 0;
+	layout_choice lc;
+	rctx r;
+	int rc, is_dot;
+
+	if (!g || !fp || !known_format(format))
+		return DC_EINVALID;
+	if ((rc = check_options(g, o)))
+		return rc;
+	is_dot = !strcmp(format, "dot");
+	if (!is_dot && !gv_format_available(format))
+		return DC_ENOTFOUND;
+	memset(&r, 0, sizeof(r));
+	memset(&lc, 0, sizeof(lc));
+	r.g = g;
+	r.cat = dc_graph_catalog(g);
+	r.o = o;
+	r.n = dc_graph_node_count(g);
+	r.m = dc_graph_edge_count(g);
+	r.drawn = malloc(r.n + 1);
+	r.dropped = calloc(r.m + 1, 1);
+	if (!r.drawn || !r.dropped) {
+		rc = DC_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < r.n; i++)
+		r.drawn[i] = !o->plan_only || dc_plan_wave_of(o->plan, (dc_id)i) != 0;
+	if ((rc = prepare_fail(&r)) || (rc = prepare_critical(&r)) || (rc = prepare_highlight(&r)))
+		goto out;
+	/* auto: reduce maps too big for the default layout (measured: 1,000
+	 * services go from ~12 s to ~2 s of dot, and the drawing gets legible),
+	 * and plans: an implied dependency orders nothing the path does not */
+	if (o->reduce > 0 ||
+	    (o->reduce == 0 && o->collapse == DC_RENDER_GROUP_NONE && (o->plan || big_map(&r)))) {
+		if ((rc = reduce(&r)))
+			goto out;
+		keep_overlay_edges(&r);
+	}
+
+	/* write the DOT: to fp directly, or to memory for the layout */
+	if (is_dot) {
+		r.fp = fp;
+	} else {
+		r.fp = open_memstream(&buf, &len);
+		if (!r.fp) {
+			rc = DC_ENOMEM;
+			goto out;
+		}
+	}
+	if (o->collapse != DC_RENDER_GROUP_NONE) {
+		rc = write_collapsed(&r, &nnodes, &nedges, &lc, format);
+	} else {
+		/* count what will be drawn, to choose the layout before writing */
+		for (i = 0; i < r.n; i++) {
+			const dc_id *to;
+			size_t first, deg, j;
+			if (!r.drawn[i])
+				continue;
+			nnodes++;
+			deg = dc_graph_out(g, (dc_id)i, &to, &first);
+			for (j = 0; j < deg; j++) {
+				unsigned gid = dc_dep_group(r.cat, first + j);
+				if (r.drawn[to[j]] && !r.dropped[first + j])
+					nedges++;
+				if (gid && r.drawn[to[j]] && j + 1 < deg && dc_dep_group(r.cat, first + j + 1) == gid &&
+				    (j == 0 || dc_dep_group(r.cat, first + j - 1) != gid))
+					nnodes++, nedges++; /* a junction (approximately: consecutive members) */
+			}
+		}
+		lc = choose_layout(&r, nnodes, nedges);
+		if (!is_dot && (nnodes > DC_RENDER_MAX_NODES ||
+				(!strcmp(lc.engine, "dot") && nnodes > DC_RENDER_DOT_MAX)))
+			rc = DC_ELIMIT;
+		else if (!(rc = service_shape(&r))) {
+			/* measured: dot's crossing minimisation costs ~3x more left to
+			 * right on big maps; beyond the default tier, top-down */
+			if (lc.tuned)
+				r.lr = 0;
+			nedges = 0;
+			rc = write_map(&r, &lc, &nedges);
+			nnodes = r.junctions;
+			for (i = 0; i < r.n; i++)
+				nnodes += r.drawn[i];
+		}
+	}
+	if (!is_dot) {
+		if (fclose(r.fp) != 0 && !rc)
+			rc = DC_ENOMEM;
+		r.fp = NULL;
+		if (!rc && !buf)
+			rc = DC_ENOMEM;
+		if (!rc)
+			rc = gv_layout_render(buf, lc.engine, format, fp, diags);
+	} else if (!rc && ferror(fp)) {
+		rc = DC_EIO;
+	}
+	if (stats) {
+		stats->nodes = nnodes;
+		stats->edges = nedges;
+		stats->reduced = r.reduced;
+		stats->engine = is_dot ? NULL : lc.engine;
+		stats->strategy = lc.strategy;
+	}
+out:
+	free(buf);
+	free(r.drawn);
+	free(r.dropped);
+	free(r.crit);
+	free(r.crit_ms);
+	free(r.hl);
+	dc_impact_free(r.imp);
+	return rc;
+}

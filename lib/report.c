@@ -1,0 +1,956 @@
+/*
+ * report.c - the HTML report (include/depcheck/report.h).
+ *
+ * The page is a template (lib/report/report.html, with the style sheet
+ * and the script beside it, compiled in as strings by
+ * lib/report/embed.cmake) with four slots: the title, the map (an inline
+ * SVG from lib/report_map.c), the data and nothing else. Every number and
+ * name the page shows comes from the data block, a JSON document written
+ * here with the streaming writer and made safe for a <script> element
+ * (`<`, `>`, `&`, U+2028 and U+2029 escaped as \uXXXX: JSON allows them
+ * only inside strings, where the escapes mean the same). The script
+ * inserts text with textContent only.
+ *
+ * Data, in the order written (the script's contract, lib/report/report.js):
+ *   summary, groups, map, services (one object per dense id), deps (per
+ *   service: target, flags pairs; flags 1 soft, 2 any_of), cascade (per
+ *   service: [down ids, degraded ids], each a string of the ids ascending,
+ *   delta-encoded in base 36 - the first id, then the gaps - without the
+ *   failed service itself; null when over the budget), and sections: a
+ *   list of {id, title, intro, tables} the page draws the same way
+ *   (columns typed svc / svcs / text / num / loc, rows as arrays, at most
+ *   TABLE_MAX of `total`). Each section is written by its own function
+ *   below: services, findings, check (the policy's violations, always),
+ *   plan, availability (only when asked: Monte Carlo time).
+ *
+ * Cascades are exact single failures: dc_impact_run() per service, so the
+ * page never propagates anything. The budget keeps the file bounded on
+ * big catalogs: services are taken smallest cascade first (their sizes are
+ * known from the bit-parallel blast radii) until the budget is spent, so
+ * only the biggest cascades can be left out, and their cards say so.
+ */
+#include <depcheck/analyze.h>
+#include <depcheck/availability.h>
+#include <depcheck/check.h>
+#include <depcheck/impact.h>
+#include <depcheck/plan.h>
+#include <depcheck/jsonw.h>
+
+#include "report_int.h"
+#include "report_assets.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_COLLAPSE 300
+#define DEFAULT_MAP_MAX 2000
+#define DEFAULT_BUDGET 4000000
+#define TABLE_MAX 1000  /* rows of a findings table (worst first) */
+#define SVCS_MAX 50     /* services listed in one cell */
+
+typedef struct {
+	const dc_graph *g;
+	const dc_catalog *cat;
+	size_t n;
+	dc_jsonw w;
+	dc_analysis *an;
+	dc_plan *plan;
+	dc_impact *imp;
+	report_groups groups;
+	const char *map_note;    /* why the map is collapsed or missing */
+	const char *map_mode;    /* "services", "groups" or "none" */
+	size_t budget;
+	size_t cascades_left_out;
+	dc_violations *viol;     /* the check section */
+	int own_policy;          /* the caller gave the policy */
+	dc_availability *av;     /* the availability section, or NULL */
+	const dc_availability_options *ao;
+} report_ctx;
+
+/* ---- groups ---------------------------------------------------------------- */
+
+static const dc_catalog *sort_cat;
+
+static const char *group_key(const dc_catalog *cat, dc_id s)
+{
+	const char *sys = dc_service_system(cat, s);
+	if (sys && *sys)
+		return sys;
+	return dc_service_is_external(cat, s) ? "(external)" : "(no system)";
+}
+
+static int cmp_by_group(const void *a, const void *b)
+{
+	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
+	int c = strcmp(group_key(sort_cat, x), group_key(sort_cat, y));
+	return c ? c : (x > y) - (x < y);
+}
+
+int report_groups_build(report_groups *rg, const dc_catalog *cat)
+{
+	size_t n = dc_catalog_service_count(cat), i;
+	dc_id *ids = malloc((n + 1) * sizeof(*ids));
+
+	memset(rg, 0, sizeof(*rg));
+	rg->of = malloc((n + 1) * sizeof(*rg->of));
+	rg->name = malloc((n + 1) * sizeof(*rg->name));
+	rg->size = calloc(n + 1, sizeof(*rg->size));
+	if (!ids || !rg->of || !rg->name || !rg->size) {
+		free(ids);
+		report_groups_free(rg);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		ids[i] = (dc_id)i;
+	sort_cat = cat;
+	qsort(ids, n, sizeof(*ids), cmp_by_group);
+	for (i = 0; i < n; i++) {
+		const char *k = group_key(cat, ids[i]);
+		if (!rg->count || strcmp(rg->name[rg->count - 1], k))
+			rg->name[rg->count++] = k;
+		rg->of[ids[i]] = (uint32_t)(rg->count - 1);
+		rg->size[rg->count - 1]++;
+	}
+	free(ids);
+	return 0;
+}
+
+void report_groups_free(report_groups *rg)
+{
+	free(rg->of);
+	free(rg->name);
+	free(rg->size);
+	memset(rg, 0, sizeof(*rg));
+}
+
+/* ---- output helpers -------------------------------------------------------- */
+
+/* JSON text made safe inside <script>: see the file comment */
+static void put_json_html(FILE *fp, const char *s, size_t n)
+{
+	size_t i, from = 0;
+	for (i = 0; i < n; i++) {
+		const char *esc = NULL;
+		unsigned char c = (unsigned char)s[i];
+		size_t skip = 1;
+		if (c == '<')
+			esc = "\\u003c";
+		else if (c == '>')
+			esc = "\\u003e";
+		else if (c == '&')
+			esc = "\\u0026";
+		else if (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+			 ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
+			esc = (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029";
+			skip = 3;
+		}
+		if (!esc)
+			continue;
+		fwrite(s + from, 1, i - from, fp);
+		fputs(esc, fp);
+		i += skip - 1;
+		from = i + 1;
+	}
+	fwrite(s + from, 1, n - from, fp);
+}
+
+static void put_html_text(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '&': fputs("&amp;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		default: fputc(*s, fp);
+		}
+	}
+}
+
+/* at most SVCS_MAX ids: a cell, not a list to read */
+static void ids_arr(dc_jsonw *w, const dc_id *ids, size_t n)
+{
+	size_t i;
+	dc_jw_arr_inline(w);
+	for (i = 0; i < n && i < SVCS_MAX; i++)
+		dc_jw_int(w, ids[i]);
+	dc_jw_arr_end(w);
+}
+
+static void loc_str(dc_jsonw *w, dc_location l)
+{
+	char buf[64];
+	size_t fl;
+	char *s;
+	if (!l.file) {
+		dc_jw_null(w);
+		return;
+	}
+	fl = strlen(l.file);
+	s = malloc(fl + sizeof(buf));
+	if (!s) {
+		dc_jw_str(w, l.file);
+		return;
+	}
+	snprintf(buf, sizeof(buf), ":%u:%u", l.line, l.column);
+	memcpy(s, l.file, fl);
+	strcpy(s + fl, buf);
+	dc_jw_str(w, s);
+	free(s);
+}
+
+/* ---- sections: a title, an intro and typed tables -------------------------- */
+
+static void sec_begin(report_ctx *r, const char *id, const char *title, const char *intro)
+{
+	dc_jw_obj(&r->w);
+	dc_jw_kstr(&r->w, "id", id);
+	dc_jw_kstr(&r->w, "title", title);
+	dc_jw_kstr(&r->w, "intro", intro);
+	dc_jw_key(&r->w, "tables");
+	dc_jw_arr(&r->w);
+}
+
+static void sec_end(report_ctx *r)
+{
+	dc_jw_arr_end(&r->w);
+	dc_jw_obj_end(&r->w);
+}
+
+/* cols: "type:Title" each, type one of svc, svcs, text, num, loc. `total`
+ * is the number of rows there are, of which the table shows at most
+ * TABLE_MAX (finding lists are ordered worst first; the services and the
+ * plan are always complete). */
+static void tab_begin(report_ctx *r, const char *id, const char *title, const char *note,
+		      const char *empty, const char *const *cols, size_t ncols, size_t total)
+{
+	size_t i;
+	dc_jw_obj(&r->w);
+	dc_jw_kstr(&r->w, "id", id);
+	dc_jw_kint(&r->w, "total", (long long)total);
+	dc_jw_kstr(&r->w, "title", title);
+	dc_jw_kstr(&r->w, "note", note);
+	dc_jw_kstr(&r->w, "empty", empty);
+	dc_jw_key(&r->w, "cols");
+	dc_jw_arr_inline(&r->w);
+	for (i = 0; i < ncols; i++)
+		dc_jw_str(&r->w, cols[i]);
+	dc_jw_arr_end(&r->w);
+	dc_jw_key(&r->w, "rows");
+	dc_jw_arr(&r->w);
+}
+
+static void tab_end(report_ctx *r)
+{
+	dc_jw_arr_end(&r->w);
+	dc_jw_obj_end(&r->w);
+}
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+static void section_services(report_ctx *r)
+{
+	static const char *const cols[] = { "svc:Service", "text:System", "text:Owner", "num:Tier",
+					     "text:Role", "num:Down if it fails", "num:Degraded",
+					     "loc:Defined at" };
+	const dc_blast *b = dc_analysis_blast(r->an);
+	size_t i;
+	sec_begin(r, "services", "Services",
+		  "Every service of the catalog. Click one to see its card and what its failure takes "
+		  "down; the counts are other services DOWN / DEGRADED when it alone fails.");
+	tab_begin(r, "services", NULL, NULL, NULL, cols, NCOLS(cols), r->n);
+	for (i = 0; i < r->n; i++) {
+		dc_id s = (dc_id)i;
+		int tier = dc_service_tier(r->cat, s);
+		dc_jw_arr_inline(&r->w);
+		dc_jw_int(&r->w, s);
+		dc_jw_str(&r->w, r->groups.name[r->groups.of[s]]);
+		dc_jw_str(&r->w, dc_service_owner(r->cat, s));
+		if (tier)
+			dc_jw_int(&r->w, tier);
+		else
+			dc_jw_null(&r->w);
+		dc_jw_str(&r->w, dc_service_is_external(r->cat, s) ? "external"
+				 : dc_service_is_entrypoint(r->cat, s) ? "entrypoint" : "");
+		dc_jw_int(&r->w, (long long)dc_blast_down(b, s));
+		dc_jw_int(&r->w, (long long)dc_blast_degraded(b, s));
+		loc_str(&r->w, dc_service_location(r->cat, s));
+		dc_jw_arr_end(&r->w);
+	}
+	tab_end(r);
+	sec_end(r);
+}
+
+static void edge_list(report_ctx *r, const uint32_t *ed, size_t ne)
+{
+	/* "a -> b (soft) file:line" lines, at most 20 */
+	char *buf = NULL;
+	size_t len = 0, k;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m) {
+		dc_jw_null(&r->w);
+		return;
+	}
+	for (k = 0; k < ne && k < 20; k++) {
+		dc_location l = dc_dep_location(r->cat, ed[k]);
+		fprintf(m, "%s%s -> %s%s%s", k ? "\n" : "", dc_service_name(r->cat, dc_dep_from(r->cat, ed[k])),
+			dc_service_name(r->cat, dc_dep_to(r->cat, ed[k])),
+			dc_dep_kind_of(r->cat, ed[k]) == DC_DEP_SOFT ? " (soft)" : "",
+			dc_dep_group(r->cat, ed[k]) ? " (any_of)" : "");
+		if (l.file)
+			fprintf(m, "  %s:%u", l.file, l.line);
+	}
+	if (ne > 20)
+		fprintf(m, "\n... and %zu more", ne - 20);
+	if (fclose(m) == 0 && buf)
+		dc_jw_str(&r->w, buf);
+	else
+		dc_jw_null(&r->w);
+	free(buf);
+}
+
+static void section_findings(report_ctx *r)
+{
+	static const char *const spof_cols[] = { "svc:Service", "num:Entrypoints down",
+						  "svcs:Entrypoints it takes down", "num:Down", "num:Degraded" };
+	static const char *const blast_cols[] = { "svc:Service", "num:Down", "num:Degraded", "text:System" };
+	static const char *const cyc_cols[] = { "text:Kind", "num:Size", "svcs:Members",
+						 "text:Dependencies that close it" };
+	static const char *const amp_cols[] = { "svc:Service", "text:Factor", "svcs:Path from an entrypoint" };
+	static const char *const to_cols[] = { "svc:Caller", "svc:Callee", "num:Timeout (ms)",
+						"num:Callee needs (ms)", "loc:Where" };
+	const dc_blast *b = dc_analysis_blast(r->an);
+	const dc_id *ids;
+	const dc_amplification *amp;
+	const dc_timeout_violation *tv;
+	size_t n, i, h;
+
+	sec_begin(r, "findings", "Findings",
+		  "What `depcheck analyze` finds: single points of failure, blast radii, cycles, retry "
+		  "amplification and timeout budgets (DESIGN §3).");
+	n = dc_analysis_spofs(r->an, &ids);
+	tab_begin(r, "spofs", "Single points of failure",
+		  "Services whose failure alone takes an entrypoint DOWN.",
+		  "No single point of failure: no service takes an entrypoint down alone.",
+		  spof_cols, NCOLS(spof_cols), n);
+	for (i = 0; i < n && i < TABLE_MAX; i++) {
+		const dc_id *eps;
+		size_t ne = dc_analysis_spof_entrypoints(r->an, ids[i], &eps);
+		dc_jw_arr_inline(&r->w);
+		dc_jw_int(&r->w, ids[i]);
+		dc_jw_int(&r->w, (long long)ne);
+		ids_arr(&r->w, eps, ne);
+		dc_jw_int(&r->w, (long long)dc_blast_down(b, ids[i]));
+		dc_jw_int(&r->w, (long long)dc_blast_degraded(b, ids[i]));
+		dc_jw_arr_end(&r->w);
+	}
+	tab_end(r);
+
+	n = dc_analysis_blast_order(r->an, &ids);
+	tab_begin(r, "blast", "Blast radius",
+		  "Other services DOWN and DEGRADED when each service fails alone, largest first.",
+		  NULL, blast_cols, NCOLS(blast_cols), n);
+	for (i = 0; i < n; i++) {
+		dc_jw_arr_inline(&r->w);
+		dc_jw_int(&r->w, ids[i]);
+		dc_jw_int(&r->w, (long long)dc_blast_down(b, ids[i]));
+		dc_jw_int(&r->w, (long long)dc_blast_degraded(b, ids[i]));
+		dc_jw_str(&r->w, r->groups.name[r->groups.of[ids[i]]]);
+		dc_jw_arr_end(&r->w);
+	}
+	tab_end(r);
+
+	tab_begin(r, "cycles", "Cycles",
+		  "Hard cycles share one fate (and cannot cold-start); the others are reported for "
+		  "awareness.", "No cycles.", cyc_cols, NCOLS(cyc_cols),
+		  dc_analysis_cycle_count(r->an, 0) + dc_analysis_cycle_count(r->an, 1));
+	for (h = 2; h-- > 0;) {
+		size_t nc = dc_analysis_cycle_count(r->an, (int)h);
+		for (i = 0; i < nc && i < TABLE_MAX; i++) {
+			const uint32_t *ed;
+			size_t nm = dc_analysis_cycle_members(r->an, (int)h, i, &ids);
+			size_t ne = dc_analysis_cycle_edges(r->an, (int)h, i, &ed);
+			dc_jw_arr_inline(&r->w);
+			dc_jw_str(&r->w, h ? "hard" : "all edges");
+			dc_jw_int(&r->w, (long long)nm);
+			ids_arr(&r->w, ids, nm);
+			edge_list(r, ed, ne);
+			dc_jw_arr_end(&r->w);
+		}
+	}
+	tab_end(r);
+
+	n = dc_analysis_amplification(r->an, &amp);
+	tab_begin(r, "amplification", "Retry amplification",
+		  "How many times one user request can reach a service in the worst case (the "
+		  "product of retries + 1 along the calls).", "No retry amplification.",
+		  amp_cols, NCOLS(amp_cols), n);
+	for (i = 0; i < n && i < TABLE_MAX; i++) {
+		char f[48];
+		dc_jw_arr_inline(&r->w);
+		dc_jw_int(&r->w, amp[i].service);
+		if (amp[i].unbounded)
+			dc_jw_str(&r->w, "unbounded (a retrying cycle)");
+		else {
+			snprintf(f, sizeof(f), "\xc3\x97%g", amp[i].factor); /* U+00D7 */
+			dc_jw_str(&r->w, f);
+		}
+		ids_arr(&r->w, amp[i].path, amp[i].path_len);
+		dc_jw_arr_end(&r->w);
+	}
+	tab_end(r);
+
+	n = dc_analysis_timeout_violations(r->an, &tv);
+	tab_begin(r, "timeouts", "Timeout budget violations",
+		  "A caller gives up before its callee's worst case (its latency plus, per stage, its "
+		  "slowest timeout x (retries + 1)): work is wasted exactly when the system is sick.",
+		  "Every timeout leaves its callee enough time.", to_cols, NCOLS(to_cols), n);
+	for (i = 0; i < n && i < TABLE_MAX; i++) {
+		dc_jw_arr_inline(&r->w);
+		dc_jw_int(&r->w, dc_dep_from(r->cat, tv[i].dep));
+		dc_jw_int(&r->w, dc_dep_to(r->cat, tv[i].dep));
+		dc_jw_num(&r->w, tv[i].timeout_ms);
+		dc_jw_num(&r->w, tv[i].needed_ms);
+		loc_str(&r->w, dc_dep_location(r->cat, tv[i].dep));
+		dc_jw_arr_end(&r->w);
+	}
+	tab_end(r);
+	sec_end(r);
+}
+
+/* The policy check: what `depcheck check` reports with the same policy
+ * (the built-in one unless given), errors first. Written even when clean:
+ * "the gate passes" is news too. */
+static void section_check(report_ctx *r)
+{
+	static const char *const cols[] = { "text:Severity", "text:Rule", "svc:Service", "svc:Dependency",
+					     "text:Finding", "loc:Where" };
+	size_t n = dc_violations_count(r->viol), ne = dc_violations_count_level(r->viol, DC_LEVEL_ERROR), i;
+	char intro[512];
+
+	snprintf(intro, sizeof(intro),
+		 "What `depcheck check` reports with %s: %zu error%s and %zu warning%s. Errors fail the "
+		 "gate (depcheck check exits 1); this report is informational and never fails.",
+		 r->own_policy ? "the given policy" : "the built-in policy (depcheck check "
+		 "--print-default-policy)", ne, ne == 1 ? "" : "s", n - ne, n - ne == 1 ? "" : "s");
+	sec_begin(r, "check", "Policy check", intro);
+	tab_begin(r, "violations", "Violations", "One line per violation, at the descriptor entry to "
+		  "change.", "No violations: the gate passes.", cols, NCOLS(cols), n);
+	for (i = 0; i < n && i < TABLE_MAX; i++) {
+		const dc_violation *x = dc_violations_get(r->viol, i);
+		dc_id s;
+		dc_jw_arr_inline(&r->w);
+		dc_jw_str(&r->w, dc_level_name(x->level));
+		dc_jw_str(&r->w, x->rule);
+		if (dc_catalog_find(r->cat, x->service, &s) == 0)
+			dc_jw_int(&r->w, s);
+		else
+			dc_jw_null(&r->w);
+		if (x->target && dc_catalog_find(r->cat, x->target, &s) == 0)
+			dc_jw_int(&r->w, s);
+		else
+			dc_jw_null(&r->w);
+		dc_jw_str(&r->w, x->message);
+		loc_str(&r->w, x->loc);
+		dc_jw_arr_end(&r->w);
+	}
+	tab_end(r);
+	sec_end(r);
+}
+
+static void section_plan(report_ctx *r)
+{
+	static const char *const lock_cols[] = { "num:Wave", "svcs:Ship together",
+						  "text:Dependencies that close the cycle" };
+	static const char *const wave_cols[] = { "num:Wave", "svc:Service", "text:System", "text:Owner",
+						  "num:Down if it fails", "num:Rollback wave" };
+	const dc_blast *b = dc_analysis_blast(r->an);
+	size_t nw = dc_plan_wave_count(r->plan), ng = dc_plan_lockstep_count(r->plan), i, k;
+	char intro[512];
+	const dc_id *ids;
+
+	snprintf(intro, sizeof(intro),
+		 "%zu service%s in %zu wave%s, providers first: every service deploys after what it "
+		 "depends on (soft dependencies inside a cycle do not order). Inside a wave, the "
+		 "smallest blast radius goes first (canary order). Rollback: the same waves in reverse "
+		 "order, wave %zu first.",
+		 dc_plan_service_count(r->plan), dc_plan_service_count(r->plan) == 1 ? "" : "s", nw,
+		 nw == 1 ? "" : "s", nw);
+	sec_begin(r, "plan", "Deployment plan", intro);
+	if (ng) {
+		tab_begin(r, "lockstep", "Lockstep groups",
+			  "Still cyclic without their soft dependencies: each group ships in one wave.",
+			  NULL, lock_cols, NCOLS(lock_cols), ng);
+		for (i = 0; i < ng; i++) {
+			const uint32_t *ed;
+			size_t nm = dc_plan_lockstep_members(r->plan, i, &ids);
+			size_t ne = dc_plan_lockstep_edges(r->plan, i, &ed);
+			dc_jw_arr_inline(&r->w);
+			dc_jw_int(&r->w, (long long)dc_plan_wave_of(r->plan, ids[0]));
+			ids_arr(&r->w, ids, nm);
+			edge_list(r, ed, ne);
+			dc_jw_arr_end(&r->w);
+		}
+		tab_end(r);
+	}
+	tab_begin(r, "waves", "Waves", NULL, NULL, wave_cols, NCOLS(wave_cols), dc_plan_service_count(r->plan));
+	for (i = 0; i < nw; i++) {
+		size_t n = dc_plan_wave(r->plan, i, &ids);
+		for (k = 0; k < n; k++) {
+			const dc_id s = ids[k];
+			dc_jw_arr_inline(&r->w);
+			dc_jw_int(&r->w, (long long)i + 1);
+			dc_jw_int(&r->w, s);
+			dc_jw_str(&r->w, r->groups.name[r->groups.of[s]]);
+			dc_jw_str(&r->w, dc_service_owner(r->cat, s));
+			dc_jw_int(&r->w, (long long)dc_blast_down(b, s));
+			dc_jw_int(&r->w, (long long)(nw - i));
+			dc_jw_arr_end(&r->w);
+		}
+	}
+	tab_end(r);
+	sec_end(r);
+}
+
+/* Effective availability vs SLO (dc_report_options.availability): the rows
+ * of `depcheck availability`, in its order (SLO misses first, largest
+ * shortfall first). */
+#define MIN_PER_30D 43200.0
+
+static int section_availability(report_ctx *r)
+{
+	static const char *const cols[] = { "svc:Service", "text:Role", "text:SLO", "text:Availability",
+					     "num:Downtime min/30 days", "text:Method", "text:95% interval" };
+	dc_id *rows;
+	size_t nmiss, nslo, i, neps_miss = 0, nexact = 0;
+	char intro[768], tr[96];
+
+	if (!r->av)
+		return 0;
+	rows = malloc((r->n + 1) * sizeof(*rows));
+	if (!rows || dc_availability_rank(r->av, r->g, rows, &nmiss, &nslo)) {
+		free(rows);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < r->n; i++) {
+		neps_miss += i < nmiss && dc_service_is_entrypoint(r->cat, rows[i]);
+		nexact += dc_availability_of(r->av, (dc_id)i)->method == DC_AVAIL_EXACT;
+	}
+	tr[0] = '\0';
+	if (dc_availability_trials(r->av))
+		snprintf(tr, sizeof(tr), " (%llu trials, seed %llu)",
+			 (unsigned long long)dc_availability_trials(r->av), (unsigned long long)r->ao->seed);
+	snprintf(intro, sizeof(intro),
+		 "The probability that each service is not DOWN when every service fails independently "
+		 "with 1 - its availability (DESIGN §3), against its SLO: %zu SLO miss%s (%zu "
+		 "entrypoint%s), %zu met, %zu service%s without an SLO. %zu computed exactly, %zu by "
+		 "Monte Carlo%s. Downtime is (1 - availability) x 30 days.",
+		 nmiss, nmiss == 1 ? "" : "es", neps_miss, neps_miss == 1 ? "" : "s", nslo - nmiss,
+		 r->n - nslo, r->n - nslo == 1 ? "" : "s", nexact, r->n - nexact, tr);
+	sec_begin(r, "availability", "Availability", intro);
+	tab_begin(r, "availability", "SLO misses first", "Misses by shortfall, then the SLOs met, then "
+		  "the services without an SLO, lowest availability first.", NULL, cols, NCOLS(cols), r->n);
+	for (i = 0; i < r->n && i < TABLE_MAX; i++) {
+		dc_id s = rows[i];
+		const dc_availability_estimate *e = dc_availability_of(r->av, s);
+		double slo = dc_service_slo(r->cat, s);
+		char buf[96];
+		dc_jw_arr_inline(&r->w);
+		dc_jw_int(&r->w, s);
+		dc_jw_str(&r->w, dc_service_is_entrypoint(r->cat, s) ? "entrypoint" :
+				 dc_service_is_external(r->cat, s) ? "external" : "");
+		if (slo >= 0) {
+			snprintf(buf, sizeof(buf), "%g %s", slo, i < nmiss ? "missed" : "met");
+			dc_jw_str(&r->w, buf);
+		} else {
+			dc_jw_null(&r->w);
+		}
+		if (e->method == DC_AVAIL_NONE) {
+			dc_jw_null(&r->w);
+			dc_jw_null(&r->w);
+		} else {
+			snprintf(buf, sizeof(buf), "%.6f", e->availability);
+			dc_jw_str(&r->w, buf);
+			dc_jw_num(&r->w, floor((1 - e->availability) * MIN_PER_30D * 10 + 0.5) / 10);
+		}
+		dc_jw_str(&r->w, dc_avail_method_name(e->method));
+		if (e->method == DC_AVAIL_MONTE_CARLO) {
+			snprintf(buf, sizeof(buf), "[%.6f, %.6f]", e->ci_low, e->ci_high);
+			dc_jw_str(&r->w, buf);
+		} else {
+			dc_jw_null(&r->w);
+		}
+		dc_jw_arr_end(&r->w);
+	}
+	tab_end(r);
+	sec_end(r);
+	free(rows);
+	return 0;
+}
+
+/* ---- cascades -------------------------------------------------------------- */
+
+static const size_t *sort_cost;
+
+static int cmp_cost(const void *a, const void *b)
+{
+	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
+	if (sort_cost[x] != sort_cost[y])
+		return sort_cost[x] < sort_cost[y] ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
+	return (x > y) - (x < y);
+}
+
+/* ids ascending as one string: the first id, then the gaps, in base 36,
+ * comma-separated ("a,1,1,3k"): 2 to 3 bytes an id where a JSON array of
+ * numbers takes 4 to 8 */
+static int delta_str(dc_jsonw *w, dc_id *ids, size_t n, char **buf, size_t *cap)
+{
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	size_t i, len = 0;
+	if (*cap < n * 8 + 1) {
+		char *nb = realloc(*buf, n * 8 + 1);
+		if (!nb)
+			return DC_ENOMEM;
+		*buf = nb;
+		*cap = n * 8 + 1;
+	}
+	qsort(ids, n, sizeof(*ids), cmp_id);
+	for (i = 0; i < n; i++) {
+		char tmp[8];
+		size_t k = 0;
+		uint32_t v = i ? ids[i] - ids[i - 1] : ids[0];
+		do
+			tmp[k++] = digits[v % 36];
+		while ((v /= 36) != 0);
+		if (i)
+			(*buf)[len++] = ',';
+		while (k)
+			(*buf)[len++] = tmp[--k];
+	}
+	(*buf)[len] = '\0';
+	dc_jw_str(w, *buf);
+	return 0;
+}
+
+static int write_cascades(report_ctx *r)
+{
+	const dc_blast *b = dc_analysis_blast(r->an);
+	size_t *cost = malloc((r->n + 1) * sizeof(*cost)), spent = 0, i, k;
+	dc_id *order = malloc((r->n + 1) * sizeof(*order));
+	dc_id *down = malloc((r->n + 1) * sizeof(*down)), *deg = malloc((r->n + 1) * sizeof(*deg));
+	uint8_t *keep = calloc(r->n + 1, 1);
+	char *text = NULL;
+	size_t textcap = 0;
+	int rc = 0;
+
+	if (!cost || !order || !down || !deg || !keep) {
+		rc = DC_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < r->n; i++) {
+		cost[i] = dc_blast_down(b, (dc_id)i) + dc_blast_degraded(b, (dc_id)i);
+		order[i] = (dc_id)i;
+	}
+	sort_cost = cost;
+	qsort(order, r->n, sizeof(*order), cmp_cost);
+	for (i = 0; i < r->n && spent + cost[order[i]] <= r->budget; i++) {
+		spent += cost[order[i]];
+		keep[order[i]] = 1;
+	}
+	r->cascades_left_out = r->n - i;
+	dc_jw_key(&r->w, "cascade");
+	dc_jw_arr(&r->w);
+	for (i = 0; i < r->n; i++) {
+		const dc_id *aff;
+		size_t na, nd = 0, ng = 0;
+		dc_id s = (dc_id)i;
+		if (!keep[s]) {
+			dc_jw_null(&r->w);
+			continue;
+		}
+		if ((rc = dc_impact_run(r->imp, &s, 1, NULL, 0)))
+			goto out;
+		na = dc_impact_affected(r->imp, &aff);
+		for (k = 0; k < na; k++) {
+			if (aff[k] == s)
+				continue;
+			if (dc_impact_state(r->imp, aff[k]) == DC_STATE_DOWN)
+				down[nd++] = aff[k];
+			else
+				deg[ng++] = aff[k];
+		}
+		dc_jw_arr_inline(&r->w);
+		if ((rc = delta_str(&r->w, down, nd, &text, &textcap)) ||
+		    (rc = delta_str(&r->w, deg, ng, &text, &textcap)))
+			goto out;
+		dc_jw_arr_end(&r->w);
+	}
+	dc_jw_arr_end(&r->w);
+out:
+	free(text);
+	free(cost);
+	free(order);
+	free(down);
+	free(deg);
+	free(keep);
+	return rc;
+}
+
+/* ---- the data block -------------------------------------------------------- */
+
+static void write_services(report_ctx *r)
+{
+	const dc_blast *b = dc_analysis_blast(r->an);
+	size_t i, k;
+	dc_jw_key(&r->w, "services");
+	dc_jw_arr(&r->w);
+	for (i = 0; i < r->n; i++) {
+		dc_id s = (dc_id)i;
+		dc_location l = dc_service_location(r->cat, s);
+		size_t nz = dc_service_zone_count(r->cat, s);
+		const dc_id *eps;
+		dc_jw_obj_inline(&r->w);
+		dc_jw_kstr(&r->w, "n", dc_service_name(r->cat, s));
+		dc_jw_kint(&r->w, "s", r->groups.of[s]);
+		if (dc_service_owner(r->cat, s))
+			dc_jw_kstr(&r->w, "o", dc_service_owner(r->cat, s));
+		if (dc_service_tier(r->cat, s))
+			dc_jw_kint(&r->w, "t", dc_service_tier(r->cat, s));
+		if (nz) {
+			dc_jw_key(&r->w, "z");
+			dc_jw_arr_inline(&r->w);
+			for (k = 0; k < nz; k++)
+				dc_jw_str(&r->w, dc_service_zone(r->cat, s, k));
+			dc_jw_arr_end(&r->w);
+		}
+		if (dc_service_is_entrypoint(r->cat, s))
+			dc_jw_kint(&r->w, "e", 1);
+		if (dc_service_is_external(r->cat, s))
+			dc_jw_kint(&r->w, "x", 1);
+		if (l.file) {
+			dc_jw_kstr(&r->w, "f", l.file);
+			dc_jw_kint(&r->w, "l", l.line);
+		}
+		dc_jw_kint(&r->w, "d", (long long)dc_blast_down(b, s));
+		dc_jw_kint(&r->w, "g", (long long)dc_blast_degraded(b, s));
+		if (dc_analysis_spof_entrypoints(r->an, s, &eps))
+			dc_jw_kint(&r->w, "sp", (long long)dc_analysis_spof_entrypoints(r->an, s, &eps));
+		dc_jw_obj_end(&r->w);
+	}
+	dc_jw_arr_end(&r->w);
+	dc_jw_key(&r->w, "deps");
+	dc_jw_arr(&r->w);
+	for (i = 0; i < r->n; i++) {
+		const dc_id *to;
+		size_t first, deg = dc_graph_out(r->g, (dc_id)i, &to, &first);
+		dc_jw_arr_inline(&r->w);
+		for (k = 0; k < deg; k++) {
+			dc_jw_int(&r->w, to[k]);
+			dc_jw_int(&r->w, (dc_dep_kind_of(r->cat, first + k) == DC_DEP_SOFT ? 1 : 0) |
+					 (dc_dep_group(r->cat, first + k) ? 2 : 0));
+		}
+		dc_jw_arr_end(&r->w);
+	}
+	dc_jw_arr_end(&r->w);
+}
+
+static int write_data(report_ctx *r, const char *title)
+{
+	size_t i, nentry = dc_analysis_entrypoint_count(r->an), next = 0;
+	int rc;
+
+	for (i = 0; i < r->n; i++)
+		next += dc_service_is_external(r->cat, (dc_id)i) != 0;
+	dc_jw_obj(&r->w);
+	dc_jw_kint(&r->w, "version", 1);
+	dc_jw_kstr(&r->w, "title", title);
+	{
+		char gen[64];
+		snprintf(gen, sizeof(gen), "depcheck %s", dc_version());
+		dc_jw_kstr(&r->w, "generator", gen);
+	}
+	dc_jw_key(&r->w, "files");
+	dc_jw_arr_inline(&r->w);
+	for (i = 0; i < dc_catalog_file_count(r->cat) && i < 50; i++)
+		dc_jw_str(&r->w, dc_catalog_file(r->cat, i));
+	dc_jw_arr_end(&r->w);
+	dc_jw_kint(&r->w, "files_total", (long long)dc_catalog_file_count(r->cat));
+	dc_jw_key(&r->w, "summary");
+	dc_jw_obj_inline(&r->w);
+	dc_jw_kint(&r->w, "services", (long long)r->n);
+	dc_jw_kint(&r->w, "dependencies", (long long)dc_graph_edge_count(r->g));
+	dc_jw_kint(&r->w, "systems", (long long)r->groups.count);
+	dc_jw_kint(&r->w, "entrypoints", (long long)nentry);
+	dc_jw_kint(&r->w, "cycles", (long long)dc_analysis_cycle_count(r->an, 0));
+	dc_jw_kint(&r->w, "hard_cycles", (long long)dc_analysis_cycle_count(r->an, 1));
+	dc_jw_kint(&r->w, "spofs", (long long)dc_blast_spof_count(dc_analysis_blast(r->an)));
+	dc_jw_kint(&r->w, "external", (long long)next);
+	dc_jw_obj_end(&r->w);
+	dc_jw_key(&r->w, "groups");
+	dc_jw_arr(&r->w);
+	for (i = 0; i < r->groups.count; i++) {
+		dc_jw_obj_inline(&r->w);
+		dc_jw_kstr(&r->w, "name", r->groups.name[i]);
+		dc_jw_kint(&r->w, "size", r->groups.size[i]);
+		dc_jw_obj_end(&r->w);
+	}
+	dc_jw_arr_end(&r->w);
+	write_services(r);
+	if ((rc = write_cascades(r)))
+		return rc;
+	dc_jw_key(&r->w, "map");
+	dc_jw_obj_inline(&r->w);
+	dc_jw_kstr(&r->w, "mode", r->map_mode);
+	dc_jw_kstr(&r->w, "note", r->map_note);
+	dc_jw_kint(&r->w, "cascades_left_out", (long long)r->cascades_left_out);
+	dc_jw_obj_end(&r->w);
+	dc_jw_key(&r->w, "sections");
+	dc_jw_arr(&r->w);
+	section_services(r);
+	section_findings(r);
+	section_check(r);
+	section_plan(r);
+	if ((rc = section_availability(r)))
+		return rc;
+	dc_jw_arr_end(&r->w);
+	dc_jw_obj_end(&r->w);
+	dc_jw_end(&r->w);
+	return 0;
+}
+
+/* ---- the page -------------------------------------------------------------- */
+
+int dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts)
+{
+	dc_report_options def = DC_REPORT_OPTIONS_INIT;
+	dc_plan_options po = DC_PLAN_OPTIONS_INIT;
+	report_ctx r;
+	char *json = NULL, *svg = NULL;
+	size_t jlen = 0, svglen = 0, collapse, map_max, drawn;
+	const char *title, *t, *slot;
+	FILE *mem = NULL;
+	dc_policy *own_policy = NULL;
+	const dc_policy *policy;
+	int rc;
+
+	if (!opts)
+		opts = &def;
+	if (opts->version != 1 && opts->version != DC_REPORT_OPTIONS_VERSION)
+		return DC_EINVALID;
+	title = opts->title ? opts->title : "depcheck report";
+	collapse = opts->collapse_above ? opts->collapse_above : DEFAULT_COLLAPSE;
+	map_max = opts->map_max_nodes ? opts->map_max_nodes : DEFAULT_MAP_MAX;
+	memset(&r, 0, sizeof(r));
+	r.g = g;
+	r.cat = dc_graph_catalog(g);
+	r.n = dc_graph_node_count(g);
+	r.budget = opts->cascade_budget ? opts->cascade_budget : DEFAULT_BUDGET;
+	if ((rc = report_groups_build(&r.groups, r.cat)) || (rc = dc_analyze(&r.an, g, NULL)) ||
+	    (rc = dc_impact_new(&r.imp, g)))
+		goto out;
+	po.blast = dc_analysis_blast(r.an);
+	if ((rc = dc_plan_compute(&r.plan, g, &po)))
+		goto out;
+
+	/* the policy check and the availability (version 2 options) */
+	if (opts->version >= 2 && opts->policy) {
+		r.own_policy = 1;
+		policy = opts->policy;
+	} else if ((rc = dc_policy_default(&own_policy))) {
+		goto out;
+	} else {
+		policy = own_policy;
+	}
+	if ((rc = dc_violations_new(&r.viol)) || (rc = dc_check(r.viol, g, r.an, policy, NULL)))
+		goto out;
+	if (opts->version >= 2 && opts->availability) {
+		dc_availability_options ao = *opts->availability;
+		ao.flags |= DC_AVAIL_NO_IMPORTANCE | DC_AVAIL_NO_CUT_SETS;
+		r.ao = opts->availability;
+		if ((rc = dc_availability_compute(&r.av, g, &ao)))
+			goto out;
+	}
+
+	/* the map */
+	r.map_mode = r.n > collapse ? "groups" : "services";
+	drawn = r.n > collapse ? r.groups.count : r.n;
+	if (r.n > collapse)
+		r.map_note = "More services than a readable map holds: one box per system (with its number "
+			     "of services) and the four strongest dependencies of each, thicker with more calls.";
+	if (drawn > map_max) {
+		r.map_mode = "none";
+		r.map_note = r.n > collapse ? "Too many systems to draw a map; the tables below list everything."
+					    : "Too many services to draw a map; the tables below list everything.";
+	} else {
+		rc = report_map_svg(&svg, &svglen, g, &r.groups, r.n > collapse);
+		if (rc == DC_ERROR) {
+			r.map_mode = "none";
+			r.map_note = "Graphviz could not lay the map out; the tables below list everything.";
+		} else if (rc) {
+			goto out;
+		}
+	}
+
+	/* the data */
+	mem = open_memstream(&json, &jlen);
+	if (!mem) {
+		rc = DC_ENOMEM;
+		goto out;
+	}
+	dc_jw_init(&r.w, mem);
+	rc = write_data(&r, title);
+	if (fclose(mem) != 0 || !json)
+		rc = rc ? rc : DC_ENOMEM;
+	mem = NULL;
+	if (rc)
+		goto out;
+
+	/* the template: @TITLE@ @CSS@ @MAP@ @DATA@ @JS@ */
+	for (t = report_report_html; (slot = strchr(t, '@')) != NULL;) {
+		const char *e = strchr(slot + 1, '@');
+		size_t k;
+		if (!e)
+			break;
+		k = (size_t)(e - slot - 1);
+		fwrite(t, 1, (size_t)(slot - t), fp);
+		if (k == 5 && !strncmp(slot + 1, "TITLE", 5))
+			put_html_text(fp, title);
+		else if (k == 3 && !strncmp(slot + 1, "CSS", 3))
+			fputs(report_report_css, fp);
+		else if (k == 3 && !strncmp(slot + 1, "MAP", 3)) {
+			if (svg)
+				fwrite(svg, 1, svglen, fp);
+		} else if (k == 4 && !strncmp(slot + 1, "DATA", 4))
+			put_json_html(fp, json, jlen);
+		else if (k == 2 && !strncmp(slot + 1, "JS", 2))
+			fputs(report_report_js, fp);
+		else {
+			fwrite(slot, 1, k + 1, fp);
+			t = e;
+			continue;
+		}
+		t = e + 1;
+	}
+	fputs(t, fp);
+	rc = ferror(fp) ? DC_EIO : 0;
+out:
+	if (mem)
+		fclose(mem);
+	free(json);
+	free(svg);
+	dc_availability_free(r.av);
+	dc_violations_free(r.viol);
+	dc_policy_free(own_policy);
+	dc_plan_free(r.plan);
+	dc_impact_free(r.imp);
+	dc_analysis_free(r.an);
+	report_groups_free(&r.groups);
+	return rc;
+}

@@ -1,0 +1,1428 @@
+/*
+ * test_check.c - policy parsing and errors, every rule positive and
+ * negative on small catalogs, locations in native/Backstage/Compose input,
+ * baselines across reordered and edited files, a randomized max-depth test
+ * against a brute-force oracle, and the CLI's output formats (SARIF parsed
+ * with jansson, JUnit checked for well-formed XML, GitHub commands).
+ */
+#include "helpers.h"
+#include "gen.h"
+#include "violations_report.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+static dc_policy *policy(const char *text)
+{
+	dc_policy *p = NULL;
+	dc_diags *d;
+	dc_diags_new(&d);
+	CU_ASSERT_EQUAL_FATAL(dc_policy_parse(&p, "policy.yaml", text, strlen(text), d), 0);
+	dc_diags_free(d);
+	return p;
+}
+
+/* Check `cat_text` (format fmt) against `pol_text`; returns the violations. */
+static dc_violations *check_fmt(const char *cat_text, const char *pol_text, dc_input_format fmt)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_violations *v;
+	dc_policy *p = policy(pol_text);
+	th_load(&cat, &d, "cat.yaml", cat_text, fmt);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, NULL), 0);
+	/* the catalog goes away: violations own their strings */
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	dc_policy_free(p);
+	return v;
+}
+
+static dc_violations *check(const char *cat_text, const char *pol_text)
+{
+	return check_fmt(cat_text, pol_text, DC_FORMAT_AUTO);
+}
+
+static const dc_violation *find(const dc_violations *v, const char *rule, const char *key)
+{
+	size_t i;
+	for (i = 0; i < dc_violations_count(v); i++) {
+		const dc_violation *x = dc_violations_get(v, i);
+		if (!strcmp(x->rule, rule) && (!key || !strcmp(x->key, key)))
+			return x;
+	}
+	return NULL;
+}
+
+static size_t count_rule(const dc_violations *v, const char *rule)
+{
+	size_t i, n = 0;
+	for (i = 0; i < dc_violations_count(v); i++)
+		n += !strcmp(dc_violations_get(v, i)->rule, rule);
+	return n;
+}
+
+#define POL(rules) "depcheck-policy: 1\nrules:\n" rules
+
+/* ---- policy parsing ----------------------------------------------------------------- */
+
+static void test_default_policy(void)
+{
+	dc_policy *a = NULL, *b = NULL;
+	size_t i;
+	const char *t = dc_policy_default_text();
+	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&a), 0);
+	b = policy(t);
+	CU_ASSERT_EQUAL(dc_policy_rule_count(a), DC_RULE_FORBIDDEN);
+	CU_ASSERT_EQUAL(dc_policy_rule_count(a), dc_policy_rule_count(b));
+	for (i = 0; i < dc_policy_rule_count(a); i++) {
+		CU_ASSERT_STRING_EQUAL(dc_policy_rule_id(a, i), dc_policy_rule_id(b, i));
+		CU_ASSERT_EQUAL(dc_policy_rule_level(a, i), dc_policy_rule_level(b, i));
+		CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(a, i), dc_policy_rule_description(b, i));
+	}
+	CU_ASSERT_EQUAL(dc_policy_rule_level(a, DC_RULE_NO_HARD_CYCLES), DC_LEVEL_ERROR);
+	CU_ASSERT_EQUAL(dc_policy_rule_level(a, DC_RULE_TIER), DC_LEVEL_ERROR);
+	CU_ASSERT_EQUAL(dc_policy_rule_level(a, DC_RULE_NO_CYCLES), DC_LEVEL_OFF);
+	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(a, DC_RULE_MAX_BLAST_RADIUS),
+			       "a service's lone failure takes down at most 25% of the services");
+	CU_ASSERT_EQUAL(dc_policy_rule_find(a, "tier"), (size_t)DC_RULE_TIER);
+	CU_ASSERT_EQUAL(dc_policy_rule_find(a, "nope"), (size_t)-1);
+	dc_policy_free(a);
+	dc_policy_free(b);
+}
+
+static void test_severity_alone_takes_defaults(void)
+{
+	dc_policy *p = policy(POL("  max-depth: warning\n  max-blast-radius: error\n"));
+	CU_ASSERT_EQUAL(dc_policy_rule_level(p, DC_RULE_MAX_DEPTH), DC_LEVEL_WARNING);
+	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(p, DC_RULE_MAX_DEPTH),
+			       "dependency chains at most 10 services long");
+	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(p, DC_RULE_MAX_BLAST_RADIUS),
+			       "a service's lone failure takes down at most 25% of the services");
+	/* rules left out are off */
+	CU_ASSERT_EQUAL(dc_policy_rule_level(p, DC_RULE_TIER), DC_LEVEL_OFF);
+	dc_policy_free(p);
+}
+
+/* A bad policy: parse fails and the diagnostic is at line:col. */
+static void bad_policy(const char *text, const char *needle, unsigned line, unsigned col)
+{
+	dc_policy *p = (dc_policy *)1;
+	dc_diags *d;
+	int rc;
+	dc_diags_new(&d);
+	rc = dc_policy_parse(&p, "p.yaml", text, strlen(text), d);
+	CU_ASSERT(rc == DC_EINVALID || rc == DC_EPARSE);
+	CU_ASSERT_PTR_NULL(p);
+	if (th_find_diag(d, needle, line, col) < 0) {
+		size_t i;
+		fprintf(stderr, "\nwanted %u:%u %s; got:\n", line, col, needle);
+		for (i = 0; i < dc_diags_count(d); i++)
+			dc_diag_print(stderr, dc_diags_get(d, i));
+		CU_FAIL("diagnostic missing");
+	}
+	dc_diags_free(d);
+}
+
+static void test_policy_errors(void)
+{
+	bad_policy(POL("  no-hard-cycle: error\n"), "unknown rule 'no-hard-cycle'", 3, 3);
+	bad_policy(POL("  tier: fatal\n"), "severity must be error, warning or off, not 'fatal'", 3, 9);
+	bad_policy(POL("  max-depth: { severity: error, maxx: 3 }\n"), "unknown option 'maxx' of rule max-depth",
+		   3, 33);
+	bad_policy(POL("  max-depth: { max: -1 }\n"), "max of max-depth must be a number", 3, 21);
+	bad_policy(POL("  max-depth: { max: 2.5 }\n"), "must be a whole number", 3, 21);
+	bad_policy(POL("  max-blast-radius: { max: 120% }\n"), "from 0% to 100%", 3, 28);
+	bad_policy("rules:\n  tier: error\n", "missing 'depcheck-policy: 1'", 1, 1);
+	bad_policy("depcheck-policy: 2\nrules: {}\n", "unsupported policy version '2'", 1, 18);
+	bad_policy("depcheck-policy: 1\nrule: {}\n", "unknown key 'rule' in the policy", 2, 1);
+	bad_policy(POL("  required-fields: { fields: [owner, team] }\n"), "unknown field 'team'", 3, 38);
+	bad_policy(POL("  forbidden:\n    - name: x\n      to: { name: \"a(\" }\n"),
+		   "bad regular expression 'a('", 5, 19);
+	bad_policy(POL("  forbidden:\n    - name: x\n      to: { team: a }\n"), "unknown selector 'team'", 5, 13);
+	bad_policy(POL("  forbidden:\n    - name: x\n"), "needs from, to or both", 4, 7);
+	bad_policy(POL("  forbidden:\n    - to: { name: a }\n"), "needs a name", 4, 7);
+	bad_policy(POL("  forbidden:\n    - { name: x, to: { name: a } }\n    - { name: x, to: { name: b } }\n"),
+		   "forbidden entry 'x' is defined twice", 5, 15);
+	bad_policy(POL("  tier: error\n  tier: warning\n"), "duplicate key 'tier'", 4, 3);
+	bad_policy("depcheck-policy: 1\nrules: [\n", "", 0, 0);
+	bad_policy(POL("  forbidden:\n    - { name: x, to: [] }\n"), "an empty list of selectors", 4, 22);
+	bad_policy("depcheck-policy: 1\n---\ndepcheck-policy: 1\n", "holds one YAML document", 3, 1);
+	bad_policy(POL("  ? [a]\n  : error\n"), "rule names are strings", 3, 5);
+}
+
+/* ---- rules ------------------------------------------------------------------------------ */
+
+static void test_hard_cycles(void)
+{
+	const char *hard = "services:\n"
+			   "  - name: a\n    depends_on: [b]\n"
+			   "  - name: b\n    depends_on: [a]\n";
+	const char *mixed = "services:\n"
+			    "  - name: a\n    depends_on: [b]\n"
+			    "  - name: b\n    depends_on: [{ service: a, kind: soft }]\n";
+	dc_violations *v = check(hard, POL("  no-hard-cycles: error\n  no-cycles: warning\n"));
+	const dc_violation *x = find(v, "no-hard-cycles", "cycle: a, b");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_STRING_EQUAL(x->service, "a");
+	CU_ASSERT_STRING_EQUAL(x->target, "b");
+	CU_ASSERT_EQUAL(x->loc.line, 3);        /* a's depends_on entry */
+	CU_ASSERT_EQUAL(x->loc.column, 18);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "no-cycles", "cycle: a, b"));
+	dc_violations_free(v);
+
+	v = check(mixed, POL("  no-hard-cycles: error\n  no-cycles: warning\n"));
+	CU_ASSERT_EQUAL(count_rule(v, "no-hard-cycles"), 0);
+	x = find(v, "no-cycles", "cycle: a, b");
+	CU_ASSERT_PTR_NOT_NULL(x);
+	CU_ASSERT_EQUAL(x && x->level, DC_LEVEL_WARNING);
+	dc_violations_free(v);
+
+	v = check(hard, POL("  no-hard-cycles: off\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+}
+
+static const char *tiers =
+	"services:\n"
+	"  - name: front\n"
+	"    tier: 1\n"
+	"    depends_on:\n"
+	"      - back\n"                                     /* line 5: tier 3, hard */
+	"      - { service: extra, kind: soft }\n"           /* tier 3, soft: fine */
+	"      - same\n"                                     /* tier 1: fine */
+	"      - any_of: [back, same]\n"                     /* group: fine */
+	"      - untiered\n"                                 /* no tier: fine */
+	"  - { name: back, tier: 3 }\n"
+	"  - { name: extra, tier: 3 }\n"
+	"  - { name: same, tier: 1 }\n"
+	"  - { name: untiered }\n";
+
+static void test_tier(void)
+{
+	dc_violations *v = check(tiers, POL("  tier: error\n"));
+	const dc_violation *x = find(v, "tier", NULL);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->key, "front -> back");
+	CU_ASSERT_STRING_EQUAL(x->service, "front");
+	CU_ASSERT_STRING_EQUAL(x->target, "back");
+	CU_ASSERT_STRING_EQUAL(x->loc.file, "cat.yaml");
+	CU_ASSERT_EQUAL(x->loc.line, 5);
+	CU_ASSERT_EQUAL(x->loc.column, 9);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "tier-1 service 'front' hard-depends on tier-3 'back'"));
+	dc_violations_free(v);
+}
+
+/* hub <- a, b, c (hard); d alone */
+static const char *star =
+	"services:\n"
+	"  - { name: hub }\n"
+	"  - { name: a, depends_on: [hub] }\n"
+	"  - { name: b, depends_on: [hub] }\n"
+	"  - { name: c, depends_on: [hub, d] }\n"
+	"  - { name: d }\n";
+
+static void test_blast_radius(void)
+{
+	dc_violations *v = check(star, POL("  max-blast-radius: { severity: error, max: 2 }\n"));
+	const dc_violation *x = find(v, "max-blast-radius", "hub");
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->loc.line, 2);
+	CU_ASSERT_EQUAL(x->loc.column, 13);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "takes down 3 other services (max 2)"));
+	dc_violations_free(v);
+	v = check(star, POL("  max-blast-radius: { max: 3 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	/* 3 of 5 services = 60% */
+	v = check(star, POL("  max-blast-radius: { max: 59% }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "max-blast-radius", "hub"));
+	dc_violations_free(v);
+	v = check(star, POL("  max-blast-radius: { max: 60% }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+}
+
+static void test_fan(void)
+{
+	dc_violations *v = check(star, POL("  max-fan-in: { max: 2 }\n  max-fan-out: { max: 1 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "max-fan-in", "hub"));
+	CU_ASSERT_PTR_NOT_NULL(find(v, "max-fan-out", "c"));
+	dc_violations_free(v);
+	v = check(star, POL("  max-fan-in: { max: 3 }\n  max-fan-out: { max: 2 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+}
+
+static const char *chain =
+	"services:\n"
+	"  - { name: a, depends_on: [b] }\n"
+	"  - { name: b, depends_on: [c] }\n"
+	"  - { name: c, depends_on: [d] }\n"
+	"  - { name: d }\n"
+	"  - { name: x, depends_on: [c] }\n";
+
+static void test_depth(void)
+{
+	dc_violations *v = check(chain, POL("  max-depth: { max: 3 }\n"));
+	const dc_violation *x = find(v, "max-depth", "a");
+	/* only the top of the long chain is reported, not b; x's chain is 3 */
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "chain of 4 services from 'a' (max 3): a -> b -> c -> d"));
+	dc_violations_free(v);
+	v = check(chain, POL("  max-depth: { max: 4 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	/* a cycle counts as one: a -> {b, c} -> d is 3 deep, leaving the cycle from c */
+	v = check("services:\n  - { name: a, depends_on: [b] }\n  - { name: b, depends_on: [c] }\n"
+		  "  - { name: c, depends_on: [b, d] }\n  - { name: d }\n", POL("  max-depth: { max: 2 }\n"));
+	x = find(v, "max-depth", "a");
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "chain of 3 services from 'a' (max 2): a -> b -> d"));
+	dc_violations_free(v);
+	v = check(chain, POL("  max-depth: { max: 2 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "max-depth", "x"));
+	dc_violations_free(v);
+}
+
+static void test_amplification_and_timeouts(void)
+{
+	const char *cat = "services:\n"
+			  "  - name: a\n    entrypoint: true\n    depends_on: [{ service: b, retries: 2, timeout_ms: 5000 }]\n"
+			  "  - name: b\n    depends_on: [{ service: c, retries: 2, timeout_ms: 100 }]\n"
+			  "  - { name: c, latency_ms: 200 }\n";
+	dc_violations *v = check(cat, POL("  max-retry-amplification: { max: 5 }\n  timeout-budget: warning\n"));
+	const dc_violation *x = find(v, "max-retry-amplification", "c");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "9 times (max 5), via a -> b -> c"));
+	CU_ASSERT_PTR_NULL(find(v, "max-retry-amplification", "b"));   /* 3 <= 5 */
+	x = find(v, "timeout-budget", "b -> c");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_WARNING);
+	CU_ASSERT_EQUAL(x->loc.line, 6);
+	CU_ASSERT_PTR_NULL(find(v, "timeout-budget", "a -> b"));       /* 5000 > 200 + 300 */
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	dc_violations_free(v);
+	v = check(cat, POL("  max-retry-amplification: { max: 9 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+}
+
+static void test_spof(void)
+{
+	const char *cat = "services:\n"
+			  "  - { name: web, tier: 2, entrypoint: true, depends_on: [db] }\n"
+			  "  - { name: db, tier: 2 }\n";
+	dc_violations *v = check(cat, POL("  no-spof: error\n"));
+	const dc_violation *x = find(v, "no-spof", "db");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "takes down entrypoint web"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	dc_violations_free(v);
+	/* only tier-1 entrypoints: web is tier 2 */
+	v = check(cat, POL("  no-spof: { tier-1-only: true }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+}
+
+static void test_required_fields(void)
+{
+	const char *cat = "services:\n"
+			  "  - { name: a, owner: t, tier: 1, depends_on: [ext] }\n"
+			  "  - { name: b, system: s }\n"
+			  "  - { name: ext, external: true }\n";
+	dc_violations *v = check(cat, POL("  required-fields: warning\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);   /* b: owner, tier; externals are exempt */
+	CU_ASSERT_PTR_NOT_NULL(find(v, "required-fields", "b owner"));
+	CU_ASSERT_PTR_NOT_NULL(find(v, "required-fields", "b tier"));
+	dc_violations_free(v);
+	v = check(cat, POL("  required-fields: { fields: [system] }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "required-fields", "a system"));
+	dc_violations_free(v);
+}
+
+static void test_unresolved(void)
+{
+	const char *cat = "services:\n"
+			  "  - name: a\n    depends_on:\n      - ghost\n      - ext\n"
+			  "  - { name: ext, external: true }\n";
+	dc_violations *v = check(cat, POL("  unresolved-references: error\n"));
+	const dc_violation *x = find(v, "unresolved-references", "a -> ghost");
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->loc.line, 4);
+	CU_ASSERT_EQUAL(x->loc.column, 9);
+	dc_violations_free(v);
+}
+
+static const char *shop =
+	"services:\n"
+	"  - { name: checkout, system: shop, owner: team-shop, tier: 1, tags: [web],\n"
+	"      depends_on: [payments-db, payments-api, payments-db-replica] }\n"
+	"  - { name: payments-api, system: payments, owner: team-pay, tier: 1, depends_on: [payments-db] }\n"
+	"  - { name: payments-db, system: payments, owner: team-pay, tier: 1 }\n"
+	"  - { name: payments-db-replica, system: payments, owner: team-pay, tier: 2 }\n";
+
+static void test_forbidden(void)
+{
+	dc_violations *v = check(shop, POL("  forbidden:\n"
+					   "    - name: db-private\n"
+					   "      from: { not: { system: payments } }\n"
+					   "      to: { name: \"payments-db\" }\n"
+					   "      message: only payments may use its database\n"));
+	const dc_violation *x = find(v, "forbidden/db-private", NULL);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);   /* the regex is anchored: not the replica */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->key, "checkout -> payments-db");
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_EQUAL(x->loc.line, 3);
+	CU_ASSERT_EQUAL(x->loc.column, 20);
+	CU_ASSERT_STRING_EQUAL(x->message, "only payments may use its database: 'checkout' depends on 'payments-db'");
+	dc_violations_free(v);
+
+	/* regex, owner, tag, tier selectors; a list is "any of" */
+	v = check(shop, POL("  forbidden:\n"
+			    "    - { name: a, severity: warning, from: { tag: web }, to: { name: \"payments-db.*\" } }\n"
+			    "    - { name: b, from: { owner: team-pay }, to: { tier: [2, 3] } }\n"
+			    "    - { name: c, from: [{ name: checkout }, { name: nobody }], to: { system: payments, tier: 1 } }\n"
+			    "    - { name: d, from: { owner: team-pay }, to: { name: checkout } }\n"
+			    "    - { name: e, kind: soft, to: { name: payments-api } }\n"));
+	CU_ASSERT_EQUAL(count_rule(v, "forbidden/a"), 2);
+	CU_ASSERT_EQUAL(find(v, "forbidden/a", NULL)->level, DC_LEVEL_WARNING);
+	CU_ASSERT_EQUAL(count_rule(v, "forbidden/b"), 0);
+	CU_ASSERT_EQUAL(count_rule(v, "forbidden/c"), 2);
+	CU_ASSERT_EQUAL(count_rule(v, "forbidden/d"), 0);
+	CU_ASSERT_EQUAL(count_rule(v, "forbidden/e"), 0);
+	dc_violations_free(v);
+}
+
+/* ---- locations in every format ------------------------------------------------------------- */
+
+static void test_locations_backstage_compose(void)
+{
+	const char *bs =
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Component\n"
+		"metadata:\n"
+		"  name: front\n"
+		"  annotations: { depcheck.dev/tier: \"1\" }\n"
+		"spec:\n"
+		"  type: service\n"
+		"  owner: team\n"
+		"  dependsOn:\n"
+		"    - component:ok\n"
+		"    - component:back\n"
+		"---\n"
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Component\n"
+		"metadata: { name: back, annotations: { depcheck.dev/tier: \"3\" } }\n"
+		"spec: { type: service, owner: team }\n"
+		"---\n"
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Component\n"
+		"metadata: { name: ok, annotations: { depcheck.dev/tier: \"1\" } }\n"
+		"spec: { type: service, owner: team }\n";
+	const char *compose =
+		"services:\n"
+		"  front:\n"
+		"    image: x\n"
+		"    depends_on:\n"
+		"      ok:\n"
+		"        condition: service_started\n"
+		"      back:\n"
+		"        condition: service_healthy\n"
+		"    x-depcheck: { tier: 1 }\n"
+		"  back:\n"
+		"    image: y\n"
+		"    x-depcheck: { tier: 3 }\n"
+		"  ok:\n"
+		"    image: z\n"
+		"    x-depcheck: { tier: 1 }\n";
+	dc_violations *v = check_fmt(bs, POL("  tier: error\n"), DC_FORMAT_BACKSTAGE);
+	const dc_violation *x = find(v, "tier", NULL);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->service, "front");
+	CU_ASSERT_EQUAL(x->loc.line, 11);
+	CU_ASSERT_EQUAL(x->loc.column, 7);
+	dc_violations_free(v);
+	/* Compose list form and native JSON */
+	v = check_fmt("services:\n  front:\n    image: x\n    depends_on:\n      - ok\n      - back\n"
+		      "    x-depcheck: { tier: 1 }\n  back: { image: y, x-depcheck: { tier: 3 } }\n"
+		      "  ok: { image: z }\n", POL("  tier: error\n"), DC_FORMAT_COMPOSE);
+	x = find(v, "tier", "front -> back");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->loc.line, 6);
+	CU_ASSERT_EQUAL(x->loc.column, 9);
+	dc_violations_free(v);
+	v = check_fmt("{\"services\": [\n  {\"name\": \"front\", \"tier\": 1,\n   \"depends_on\": [\"ok\",\n"
+		      "      {\"service\": \"back\"}]},\n  {\"name\": \"back\", \"tier\": 3},\n"
+		      "  {\"name\": \"ok\"}]}\n", POL("  tier: error\n"), DC_FORMAT_NATIVE);
+	x = find(v, "tier", "front -> back");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->loc.line, 4);
+	dc_violations_free(v);
+	v = check_fmt(compose, POL("  tier: error\n"), DC_FORMAT_COMPOSE);
+	x = find(v, "tier", NULL);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->key, "front -> back");
+	CU_ASSERT_EQUAL(x->loc.line, 7);
+	CU_ASSERT_EQUAL(x->loc.column, 7);
+	dc_violations_free(v);
+}
+
+/* ---- baselines ----------------------------------------------------------------------------- */
+
+static void test_baseline_reordered_and_edited(void)
+{
+	const char *pol = POL("  tier: error\n  no-hard-cycles: error\n  required-fields: warning\n");
+	const char *base =
+		"services:\n"
+		"  - { name: a, owner: o, tier: 1, depends_on: [c, b] }\n"
+		"  - { name: b, owner: o, tier: 1, depends_on: [a] }\n"
+		"  - { name: c, owner: o, tier: 3 }\n"
+		"  - { name: d, tier: 2 }\n";
+	/* reordered services and dependencies, comments and blank lines moved
+	 * every line, one unrelated attribute edited, and one new violation */
+	const char *head =
+		"# a comment that shifts every line\n\n"
+		"services:\n"
+		"  - { name: d, tier: 2, description: edited }\n"
+		"  - { name: c, owner: o, tier: 3 }\n\n"
+		"  - { name: b, owner: o, tier: 1, depends_on: [a, c] }\n"
+		"  - { name: a, owner: o, tier: 1, depends_on: [b, c] }\n";
+	dc_violations *vb = check(base, pol), *vh = check(head, pol);
+	uint8_t known[16];
+	size_t ignored = 99, i, nh = dc_violations_count(vh);
+	CU_ASSERT_EQUAL(dc_violations_count(vb), 3);   /* a->c tier, cycle a,b, d owner */
+	CU_ASSERT_EQUAL_FATAL(nh, 4);
+	CU_ASSERT_EQUAL(dc_violations_match(vb, vh, known), 3);
+	for (i = 0; i < nh; i++)
+		CU_ASSERT_EQUAL(known[i], strcmp(dc_violations_get(vh, i)->key, "b -> c") != 0);
+	/* the other way round: nothing was fixed */
+	CU_ASSERT_EQUAL(dc_violations_match(vh, vb, NULL), 3);
+	CU_ASSERT_EQUAL(dc_violations_subtract(vh, vb, &ignored), 0);
+	CU_ASSERT_EQUAL(ignored, 3);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_count(vh), 1);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(vh, 0)->key, "b -> c");
+	CU_ASSERT_EQUAL(dc_violations_get(vh, 0)->loc.line, 7);
+	dc_violations_free(vb);
+	dc_violations_free(vh);
+}
+
+static void test_external_findings(void)
+{
+	dc_violations *a, *b;
+	dc_location none = { NULL, 0, 0 }, at = { "f.yaml", 3, 4 };
+	size_t ignored;
+	dc_violations_new(&a);
+	dc_violations_new(&b);
+	CU_ASSERT_EQUAL(dc_violations_add(a, "undeclared-dependency", DC_LEVEL_WARNING, "x", "y", NULL, at,
+					  "x calls y"), 0);
+	CU_ASSERT_EQUAL(dc_violations_add(a, "undeclared-dependency", DC_LEVEL_WARNING, "x", "y", NULL, none,
+					  "x calls y again"), 0);
+	CU_ASSERT_EQUAL(dc_violations_add(a, "r", DC_LEVEL_OFF, "x", NULL, NULL, none, "m"), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_add(b, "undeclared-dependency", DC_LEVEL_ERROR, "x", "y", "x -> y", none,
+					  "seen before"), 0);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(a, 0)->key, "x -> y");
+	dc_violations_sort(a);
+	CU_ASSERT_PTR_NOT_NULL(dc_violations_get(a, 0)->loc.file);   /* located first */
+	/* duplicates count: one in the base hides one in the head */
+	CU_ASSERT_EQUAL(dc_violations_subtract(a, b, &ignored), 0);
+	CU_ASSERT_EQUAL(ignored, 1);
+	CU_ASSERT_EQUAL(dc_violations_count(a), 1);
+	dc_violations_free(a);
+	dc_violations_free(b);
+}
+
+/* ---- randomized: max-depth against a brute-force oracle ----------------------------------- */
+
+/* Longest path (in nodes) from v in a DAG, by plain recursion (small n). */
+static unsigned brute_depth(unsigned v, const gen_edge *e, size_t m)
+{
+	unsigned best = 1;
+	size_t k;
+	for (k = 0; k < m; k++)
+		if (e[k].from == v) {
+			unsigned d = 1 + brute_depth(e[k].to, e, m);
+			if (d > best)
+				best = d;
+		}
+	return best;
+}
+
+static void test_random_depth_oracle(void)
+{
+	uint64_t seed = 20261122;
+	int round;
+	for (round = 0; round < 200; round++) {
+		unsigned n = 2 + gen_below(&seed, 9), i, max = 1 + gen_below(&seed, 4);
+		gen_edge e[64];
+		size_t m = 0, k;
+		unsigned depth[16];
+		dc_catalog *cat;
+		dc_graph *g;
+		dc_violations *v;
+		dc_policy *p;
+		char pol[128];
+		/* a DAG: edges from lower to higher numbers, random kinds */
+		for (i = 0; i < n * 2 && m < 64; i++) {
+			unsigned a = gen_below(&seed, n), b = gen_below(&seed, n);
+			if (a == b)
+				continue;
+			if (a > b) {
+				unsigned t = a;
+				a = b;
+				b = t;
+			}
+			for (k = 0; k < m && !(e[k].from == a && e[k].to == b); k++)
+				;
+			if (k < m)
+				continue;
+			e[m].from = a;
+			e[m].to = b;
+			e[m].kind = gen_below(&seed, 2) ? DC_DEP_SOFT : DC_DEP_HARD;
+			e[m].group = 0;
+			m++;
+		}
+		cat = gen_catalog(n, e, m);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		snprintf(pol, sizeof(pol), "depcheck-policy: 1\nrules:\n  max-depth: { max: %u }\n", max);
+		p = policy(pol);
+		dc_violations_new(&v);
+		CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, NULL), 0);
+		for (i = 0; i < n; i++)
+			depth[i] = brute_depth(i, e, m);
+		for (i = 0; i < n; i++) {
+			/* oracle: too deep, and no too-deep service depends on it */
+			int top = depth[i] > max, found = 0;
+			char name[16];
+			size_t j;
+			for (k = 0; k < m && top; k++)
+				if (e[k].to == i && depth[e[k].from] > max)
+					top = 0;
+			snprintf(name, sizeof(name), "s%u", i);
+			for (j = 0; j < dc_violations_count(v); j++)
+				if (!strcmp(dc_violations_get(v, j)->key, name)) {
+					char want[64];
+					found = 1;
+					snprintf(want, sizeof(want), "chain of %u services", depth[i]);
+					CU_ASSERT_PTR_NOT_NULL(strstr(dc_violations_get(v, j)->message, want));
+				}
+			CU_ASSERT_EQUAL(found, top);
+		}
+		dc_violations_free(v);
+		dc_policy_free(p);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+	}
+}
+
+/* Randomized baseline matching: the head is the base's violations
+ * shuffled, some dropped, some added; subtract keeps exactly the added. */
+static void test_random_baseline(void)
+{
+	uint64_t seed = 7;
+	int round;
+	dc_location none = { NULL, 0, 0 };
+	for (round = 0; round < 100; round++) {
+		dc_violations *base, *head;
+		unsigned n = gen_below(&seed, 20), i, added = 0, kept = 0;
+		size_t ignored;
+		char key[32];
+		dc_violations_new(&base);
+		dc_violations_new(&head);
+		for (i = 0; i < n; i++) {
+			snprintf(key, sizeof(key), "k%u", gen_below(&seed, 8));   /* duplicates on purpose */
+			dc_violations_add(base, gen_below(&seed, 2) ? "tier" : "no-spof", DC_LEVEL_ERROR, "s", NULL,
+					  key, none, "m");
+		}
+		for (i = n; i-- > 0;) {
+			const dc_violation *x = dc_violations_get(base, i);
+			if (gen_below(&seed, 4) == 0)
+				continue;
+			dc_violations_add(head, x->rule, DC_LEVEL_ERROR, "s", NULL, x->key, none, "m");
+			kept++;
+		}
+		for (i = gen_below(&seed, 4); i > 0; i--) {
+			snprintf(key, sizeof(key), "new%u", i);
+			dc_violations_add(head, "tier", DC_LEVEL_ERROR, "s", NULL, key, none, "m");
+			added++;
+		}
+		CU_ASSERT_EQUAL(dc_violations_subtract(head, base, &ignored), 0);
+		CU_ASSERT_EQUAL(ignored, kept);
+		CU_ASSERT_EQUAL(dc_violations_count(head), added);
+		for (i = 0; i < dc_violations_count(head); i++)
+			CU_ASSERT_EQUAL(strncmp(dc_violations_get(head, i)->key, "new", 3), 0);
+		dc_violations_free(base);
+		dc_violations_free(head);
+	}
+}
+
+/* ---- the CLI: formats and exit codes -------------------------------------------------------- */
+
+/* Run the binary from testdata/ and capture stdout; *code gets the exit. */
+static char *run(const char *args, int *code)
+{
+	char cmd[2048];
+	FILE *fp;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	int st;
+	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' %s 2>/dev/null", DC_TESTDATA, DC_BINARY, args);
+	fp = popen(cmd, "r");
+	if (!fp)
+		return NULL;
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = realloc(buf, cap);
+		}
+		n = fread(buf + len, 1, 4096, fp);
+		if (!n)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	st = pclose(fp);
+	*code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return buf;
+}
+
+static void test_cli_sarif(void)
+{
+	int code;
+	char *out = run("check catalogs/streaming/catalog.yaml -f sarif", &code);
+	json_error_t err;
+	json_t *root, *run0, *rules, *results;
+	size_t i;
+	CU_ASSERT_EQUAL(code, 1);
+	root = json_loads(out, 0, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(root, "version")), "2.1.0");
+	CU_ASSERT_PTR_NOT_NULL(json_string_value(json_object_get(root, "$schema")));
+	run0 = json_array_get(json_object_get(root, "runs"), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(run0);
+	{
+		json_t *drv = json_object_get(json_object_get(run0, "tool"), "driver");
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(drv, "name")), "depcheck");
+		CU_ASSERT_PTR_NOT_NULL(json_string_value(json_object_get(drv, "version")));
+		CU_ASSERT_PTR_NOT_NULL(json_string_value(json_object_get(drv, "informationUri")));
+		rules = json_object_get(drv, "rules");
+	}
+	CU_ASSERT_EQUAL_FATAL(json_array_size(rules), DC_RULE_FORBIDDEN);
+	for (i = 0; i < json_array_size(rules); i++) {
+		json_t *r = json_array_get(rules, i);
+		const char *lv = json_string_value(json_object_get(json_object_get(r, "defaultConfiguration"), "level"));
+		CU_ASSERT_PTR_NOT_NULL(json_string_value(json_object_get(r, "id")));
+		CU_ASSERT_PTR_NOT_NULL(json_string_value(json_object_get(json_object_get(r, "shortDescription"), "text")));
+		CU_ASSERT(lv && (!strcmp(lv, "error") || !strcmp(lv, "warning") || !strcmp(lv, "none")));
+	}
+	results = json_object_get(run0, "results");
+	CU_ASSERT_EQUAL(json_array_size(results), 17);
+	for (i = 0; i < json_array_size(results); i++) {
+		json_t *r = json_array_get(results, i), *pl, *reg;
+		const char *id = json_string_value(json_object_get(r, "ruleId"));
+		json_int_t idx = json_integer_value(json_object_get(r, "ruleIndex"));
+		const char *lv = json_string_value(json_object_get(r, "level"));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(id);
+		CU_ASSERT(idx >= 0 && (size_t)idx < json_array_size(rules));
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(rules, (size_t)idx), "id")), id);
+		CU_ASSERT(lv && (!strcmp(lv, "error") || !strcmp(lv, "warning")));
+		CU_ASSERT_PTR_NOT_NULL(json_string_value(json_object_get(json_object_get(r, "message"), "text")));
+		pl = json_object_get(json_array_get(json_object_get(r, "locations"), 0), "physicalLocation");
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_object_get(pl, "artifactLocation"), "uri")),
+				       "catalogs/streaming/catalog.yaml");
+		reg = json_object_get(pl, "region");
+		CU_ASSERT(json_integer_value(json_object_get(reg, "startLine")) >= 1);
+		CU_ASSERT(json_integer_value(json_object_get(reg, "startColumn")) >= 1);
+		CU_ASSERT_EQUAL(strlen(json_string_value(json_object_get(json_object_get(r, "partialFingerprints"),
+									 "depcheckSubject/v1"))), 16);
+	}
+	json_decref(root);
+	free(out);
+}
+
+/* Minimal well-formedness: tags nest and match, attributes are quoted,
+ * '&' starts a known entity, no '<' in text. */
+static int xml_well_formed(const char *s)
+{
+	const char *stack[64];
+	size_t lens[64];
+	int depth = 0, seen_root = 0;
+	if (strncmp(s, "<?xml ", 6) || !(s = strstr(s, "?>")))
+		return 0;
+	s += 2;
+	while (*s) {
+		if (*s == '<') {
+			int closing = s[1] == '/';
+			const char *name = s + 1 + closing, *e = name;
+			while (*e && *e != ' ' && *e != '>' && *e != '/')
+				e++;
+			if (e == name)
+				return 0;
+			if (closing) {
+				if (!depth || lens[depth - 1] != (size_t)(e - name) ||
+				    strncmp(stack[depth - 1], name, lens[depth - 1]) || *e != '>')
+					return 0;
+				depth--;
+				s = e + 1;
+				continue;
+			}
+			if (!depth && seen_root)
+				return 0;
+			seen_root = 1;
+			while (*e == ' ') {
+				const char *q;
+				e++;
+				while (*e && *e != '=' && *e != '>')
+					e++;
+				if (*e != '=' || e[1] != '"' || !(q = strchr(e + 2, '"')))
+					return 0;
+				if (memchr(e + 2, '<', (size_t)(q - e - 2)))
+					return 0;
+				e = q + 1;
+			}
+			if (*e == '/' && e[1] == '>') {
+				s = e + 2;
+				continue;
+			}
+			if (*e != '>' || depth == 64)
+				return 0;
+			stack[depth] = name;
+			lens[depth++] = strcspn(name, " />");
+			s = e + 1;
+			continue;
+		}
+		if (*s == '&') {
+			if (strncmp(s, "&amp;", 5) && strncmp(s, "&lt;", 4) && strncmp(s, "&gt;", 4) &&
+			    strncmp(s, "&quot;", 6) && strncmp(s, "&apos;", 6) && strncmp(s, "&#", 2))
+				return 0;
+		}
+		if (*s == '>' && depth == 0)
+			return 0;
+		s++;
+	}
+	return depth == 0 && seen_root;
+}
+
+static void test_cli_junit_github(void)
+{
+	int code;
+	char *out = run("check catalogs/streaming/catalog.yaml -f junit", &code);
+	char path[] = "/tmp/dc_check_a,b:cXXXXXX";
+	char args[512];
+	int fd;
+	CU_ASSERT_EQUAL(code, 1);
+	CU_ASSERT(xml_well_formed(out));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<testcase classname=\"depcheck.policy\" name=\"tier\">\n"
+				       "      <failure type=\"error\" message=\"4 violations"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"no-cycles\">\n      <skipped"));
+	/* 14 rules: no-cycles, no-spof and min-availability are off,
+	 * undeclared-dependency has no observed calls to read */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"14\" failures=\"2\" errors=\"0\" skipped=\"4\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"undeclared-dependency\">\n      <skipped message=\"no observed"));
+	CU_ASSERT(xml_well_formed("<?xml version=\"1.0\"?><a><b/></a>"));
+	CU_ASSERT(!xml_well_formed("<?xml version=\"1.0\"?><a><b></a>"));
+	CU_ASSERT(!xml_well_formed("<?xml version=\"1.0\"?><a>&x;</a>"));
+	free(out);
+
+	/* warnings fail with --fail-on warning: the junit failures grow */
+	out = run("check catalogs/streaming/catalog.yaml -f junit --fail-on warning", &code);
+	CU_ASSERT_EQUAL(code, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "failures=\"5\""));
+	free(out);
+
+	/* GitHub: file names with ',' and ':' are escaped in properties, '%'
+	 * and newlines in data */
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	{
+		const char *t = "services:\n  - { name: a, tier: 1, depends_on: [b] }\n  - { name: b, tier: 3 }\n";
+		CU_ASSERT_EQUAL((size_t)write(fd, t, strlen(t)), strlen(t));
+		close(fd);
+	}
+	snprintf(args, sizeof(args), "check --input-format native '%s' -f github", path);
+	out = run(args, &code);
+	CU_ASSERT_EQUAL(code, 1);
+	{
+		char want[512];
+		const char *base = path + strlen("/tmp/dc_check_a,b:c");
+		snprintf(want, sizeof(want), "::error file=/tmp/dc_check_a%%2Cb%%3Ac%s,line=2,col=38,"
+			 "title=depcheck tier::tier-1 service 'a' hard-depends on tier-3 'b' (a less critical "
+			 "service can take it down)\n", base);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
+		if (!strstr(out, want))
+			fprintf(stderr, "\n%s\nwanted %s", out, want);
+	}
+	free(out);
+	unlink(path);
+}
+
+static void test_cli_default_policy_round_trip(void)
+{
+	int code, code2;
+	char path[] = "/tmp/dc_policyXXXXXX", args[512];
+	char *text = run("check --print-default-policy", &code), *a, *b, *pa, *pb;
+	int fd = mkstemp(path);
+	CU_ASSERT_EQUAL(code, 0);
+	CU_ASSERT_STRING_EQUAL(text, dc_policy_default_text());
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL((size_t)write(fd, text, strlen(text)), strlen(text));
+	close(fd);
+	a = run("check catalogs/streaming/catalog.yaml -f json", &code);
+	snprintf(args, sizeof(args), "check catalogs/streaming/catalog.yaml -f json --policy %s", path);
+	b = run(args, &code2);
+	CU_ASSERT_EQUAL(code, 1);
+	CU_ASSERT_EQUAL(code2, 1);
+	/* identical except the "policy" line */
+	pa = strstr(a, "\"passed\"");
+	pb = strstr(b, "\"passed\"");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pa);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pb);
+	CU_ASSERT_STRING_EQUAL(pa, pb);
+	free(text);
+	free(a);
+	free(b);
+	unlink(path);
+}
+
+/* Findings of a rule the policy does not have get a SARIF rule and a JUnit
+ * testcase of their own; a built-in rule reported without a policy
+ * (reconcile -f sarif) keeps its description. */
+static void test_report_external_rule(void)
+{
+	dc_policy *p = NULL;
+	dc_violations *v;
+	dc_location at = { "deps.csv", 2, 1 };
+	vreport r;
+	cli c;
+	char *buf = NULL;
+	size_t len = 0;
+	json_t *root, *rules, *res;
+	json_error_t err;
+	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&p), 0);
+	dc_violations_new(&v);
+	dc_violations_add(v, "stale-dependency", DC_LEVEL_WARNING, "web", "db", NULL, at,
+			  "web declares db, which it never calls");
+	memset(&c, 0, sizeof(c));
+	memset(&r, 0, sizeof(r));
+	c.format = "sarif";
+	c.out = open_memstream(&buf, &len);
+	r.c = &c;
+	r.command = "reconcile";
+	r.policy = p;
+	r.policy_name = "built-in";
+	r.v = v;
+	r.fail_on = DC_LEVEL_WARNING;
+	CU_ASSERT_EQUAL(vreport_write(&r), 0);
+	CU_ASSERT_EQUAL(r.failed, 1);
+	fclose(c.out);
+	root = json_loads(buf, 0, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	rules = json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(root, "runs"), 0),
+								 "tool"), "driver"), "rules");
+	CU_ASSERT_EQUAL(json_array_size(rules), DC_RULE_FORBIDDEN + 1);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(rules, DC_RULE_FORBIDDEN), "id")),
+			       "stale-dependency");
+	res = json_array_get(json_object_get(json_array_get(json_object_get(root, "runs"), 0), "results"), 0);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "ruleIndex")), DC_RULE_FORBIDDEN);
+	json_decref(root);
+	vreport_free(&r);
+	free(buf);
+
+	buf = NULL;
+	c.format = "junit";
+	c.out = open_memstream(&buf, &len);
+	CU_ASSERT_EQUAL(vreport_write(&r), 0);
+	fclose(c.out);
+	CU_ASSERT(xml_well_formed(buf));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "name=\"stale-dependency\">\n      <failure type=\"warning\" "
+				       "message=\"1 violation: stale-dependency\">deps.csv:2:1: warning: web declares db"));
+	vreport_free(&r);
+	free(buf);
+
+	buf = NULL;
+	c.format = "json";
+	c.out = open_memstream(&buf, &len);
+	CU_ASSERT_EQUAL(vreport_write(&r), 0);
+	fclose(c.out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"command\": \"reconcile\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "{\"id\": \"stale-dependency\", \"severity\": \"warning\", \"violations\": 1"));
+	vreport_free(&r);
+	free(buf);
+	dc_violations_free(v);
+
+	/* without a policy: the rule's own description, and a policy rule that
+	 * did not run but has findings (added from outside) is not "skipped" */
+	dc_violations_new(&v);
+	dc_violations_add(v, "undeclared-dependency", DC_LEVEL_ERROR, "web", "db", NULL, at,
+			  "web calls db, which it does not declare");
+	r.v = v;
+	r.policy = NULL;
+	buf = NULL;
+	c.format = "json";
+	c.out = open_memstream(&buf, &len);
+	CU_ASSERT_EQUAL(vreport_write(&r), 0);
+	fclose(c.out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"violations\": 1, \"description\": \"every call observed in "
+				       "production is a declared dependency\"}"));
+	vreport_free(&r);
+	free(buf);
+	r.policy = p;
+	buf = NULL;
+	c.format = "junit";
+	c.out = open_memstream(&buf, &len);
+	CU_ASSERT_EQUAL(vreport_write(&r), 0);
+	fclose(c.out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "name=\"undeclared-dependency\">\n      <failure type=\"error\""));
+	vreport_free(&r);
+	free(buf);
+	dc_violations_free(v);
+	dc_policy_free(p);
+}
+
+/* ---- undeclared-dependency (observed calls) ------------------------------------------- */
+
+/* web -> api -> db declared (web: line 2, api: line 3) */
+static const char *observed_cat =
+	"services:\n"
+	"  - { name: web, depends_on: [api] }\n"
+	"  - { name: api, depends_on: [db] }\n"
+	"  - { name: db }\n";
+
+static const char *observed_csv =
+	"caller,callee,calls\n"
+	"web,api,10\n"      /* declared */
+	"web,db,7\n"        /* undeclared */
+	"api,cache,3\n"     /* undeclared, to a service the catalog does not know */
+	"db,db,5\n"         /* a service calling itself: ignored */
+	"ghost,web,9\n"     /* the caller is unknown: the catalog cannot declare it */
+	"api,web,1\n"       /* undeclared, one call */
+	"web,db,2\n";       /* repeated edge: 9 calls in all */
+
+/* Check cat_text with observations `csv` (NULL: none); options of the given
+ * version. */
+static dc_violations *check_observed(const char *cat_text, const char *pol_text, const char *csv,
+				     uint64_t min_calls, unsigned version)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_violations *v;
+	dc_observed *obs = NULL;
+	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	dc_policy *p = policy(pol_text);
+	th_load(&cat, &d, "cat.yaml", cat_text, DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&obs), 0);
+	if (csv)
+		CU_ASSERT_EQUAL_FATAL(dc_observed_parse(obs, "calls.csv", csv, strlen(csv), NULL, d), 0);
+	co.version = version;
+	co.observed = csv ? obs : NULL;
+	co.min_calls = min_calls;
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_observed_free(obs);
+	dc_diags_free(d);
+	dc_policy_free(p);
+	return v;
+}
+
+static void test_undeclared(void)
+{
+	dc_violations *v = check_observed(observed_cat, POL("  undeclared-dependency: warning\n"), observed_csv,
+					  2, DC_CHECK_OPTIONS_VERSION);
+	const dc_violation *x;
+	/* web -> db (9 calls) and api -> cache (3); api -> web has 1 < 2 */
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	x = find(v, "undeclared-dependency", "web -> db");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_WARNING);
+	CU_ASSERT_STRING_EQUAL(x->service, "web");
+	CU_ASSERT_STRING_EQUAL(x->target, "db");
+	/* no descriptor line declares it: the caller's definition */
+	CU_ASSERT_STRING_EQUAL(x->loc.file, "cat.yaml");
+	CU_ASSERT_EQUAL(x->loc.line, 2);
+	CU_ASSERT_STRING_EQUAL(x->message, "'web' calls 'db' in production (9 calls observed, first at "
+			       "calls.csv:3:1) but declares no dependency on it");
+	x = find(v, "undeclared-dependency", "api -> cache");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->target, "cache");
+	CU_ASSERT_EQUAL(x->loc.line, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "calls the unknown service 'cache' in production (3 calls"));
+	dc_violations_free(v);
+
+	/* min_calls 0 means 1: api -> web too, "1 call" */
+	v = check_observed(observed_cat, POL("  undeclared-dependency: error\n"), observed_csv, 0,
+			   DC_CHECK_OPTIONS_VERSION);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 3);
+	x = find(v, "undeclared-dependency", "api -> web");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "(1 call observed,"));
+	dc_violations_free(v);
+
+	/* the rule off, no observations, or version-1 options (which end before
+	 * `observed`): nothing */
+	v = check_observed(observed_cat, POL("  undeclared-dependency: off\n"), observed_csv, 1,
+			   DC_CHECK_OPTIONS_VERSION);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	v = check_observed(observed_cat, POL("  undeclared-dependency: error\n"), NULL, 1, DC_CHECK_OPTIONS_VERSION);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	v = check_observed(observed_cat, POL("  undeclared-dependency: error\n"), observed_csv, 1, 1);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	/* an unknown options version is refused */
+	{
+		dc_check_options co = DC_CHECK_OPTIONS_INIT;
+		dc_catalog *cat;
+		dc_diags *d;
+		dc_graph *g;
+		dc_policy *p = policy(POL("  undeclared-dependency: error\n"));
+		th_load(&cat, &d, "cat.yaml", observed_cat, DC_FORMAT_AUTO);
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		co.version = 3;
+		dc_violations_new(&v);
+		CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), DC_EINVALID);
+		co.version = 1;
+		CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+		dc_violations_free(v);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+		dc_diags_free(d);
+		dc_policy_free(p);
+	}
+}
+
+/* key_name renames services in subject keys (diff: base services by their
+ * head counterparts); cycles are keyed by the sorted renamed members. */
+static const char *upper_name(void *ctx, dc_id s)
+{
+	static char buf[4][32];
+	const dc_catalog *cat = ctx;
+	char *b = buf[s % 4];
+	size_t i;
+	snprintf(b, 32, "%s", dc_service_name(cat, s));
+	for (i = 0; b[i]; i++)
+		b[i] = (char)(b[i] == 'a' ? 'Y' : b[i] - 32);
+	return b;
+}
+
+static void test_key_name(void)
+{
+	const char *cat_text =
+		"services:\n"
+		"  - { name: a, tier: 1, depends_on: [b] }\n"
+		"  - { name: b, tier: 2, depends_on: [a] }\n";
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_violations *v;
+	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	dc_policy *p = policy(POL("  tier: error\n  no-hard-cycles: error\n"));
+	th_load(&cat, &d, "cat.yaml", cat_text, DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	co.key_name = upper_name;
+	co.key_ctx = cat;
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "tier", "Y -> B"));
+	/* a is renamed Y: sorted after B */
+	CU_ASSERT_PTR_NOT_NULL(find(v, "no-hard-cycles", "cycle: B, Y"));
+	/* service and target stay display names */
+	CU_ASSERT_STRING_EQUAL(find(v, "tier", NULL)->service, "a");
+	dc_violations_free(v);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	dc_policy_free(p);
+}
+
+/* A change that drops a declaration production still uses adds a finding;
+ * what both sides lack is known debt. */
+static void test_undeclared_baseline(void)
+{
+	const char *pol = POL("  undeclared-dependency: error\n");
+	const char *base_cat =
+		"services:\n"
+		"  - { name: db }\n"
+		"  - { name: api, depends_on: [db] }\n"
+		"  - { name: web, depends_on: [api, db] }\n";    /* reordered, declares web -> db */
+	dc_violations *base = check_observed(base_cat, pol, observed_csv, 2, DC_CHECK_OPTIONS_VERSION);
+	dc_violations *head = check_observed(observed_cat, pol, observed_csv, 2, DC_CHECK_OPTIONS_VERSION);
+	size_t ignored = 99;
+	CU_ASSERT_EQUAL(dc_violations_count(base), 1);   /* api -> cache */
+	CU_ASSERT_EQUAL(dc_violations_subtract(head, base, &ignored), 0);
+	CU_ASSERT_EQUAL(ignored, 1);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_count(head), 1);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(head, 0)->key, "web -> db");
+	dc_violations_free(base);
+	dc_violations_free(head);
+}
+
+/* Random catalogs and observations: the findings are exactly the distinct
+ * observed (caller, callee) pairs, caller in the catalog, caller != callee,
+ * with at least min_calls calls in all, that the catalog does not declare. */
+static void test_undeclared_random(void)
+{
+	uint64_t seed = 0x0b5e7edULL;
+	int round;
+	for (round = 0; round < 40; round++) {
+		unsigned n = 2 + gen_below(&seed, 12), i, j;
+		gen_edge *e = NULL;
+		size_t m = gen_random(&seed, n, 15, 30, 10, &e), k, want = 0;
+		dc_catalog *cat = gen_catalog(n, e, m);
+		dc_graph *g = NULL;
+		dc_observed *obs = NULL;
+		dc_policy *p = policy(POL("  undeclared-dependency: error\n"));
+		dc_violations *v = NULL;
+		dc_check_options co = DC_CHECK_OPTIONS_INIT;
+		unsigned long long calls[14][15];   /* callee index n..: unknown "x" */
+		char csv[8192];
+		size_t off = 0, lines = 1 + gen_below(&seed, 40);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		memset(calls, 0, sizeof(calls));
+		for (k = 0; k < lines && off < sizeof(csv) - 64; k++) {
+			unsigned a = gen_below(&seed, n + 1), b = gen_below(&seed, n + 1), c = gen_below(&seed, 4);
+			/* a == n: an unknown caller "x"; b == n: an unknown callee */
+			off += (size_t)snprintf(csv + off, sizeof(csv) - off, "%s%u,%s%u,%u\n", a == n ? "x" : "s",
+						a == n ? 0 : a, b == n ? "x" : "s", b == n ? 0 : b, c);
+			calls[a][b] += c;
+		}
+		co.min_calls = 1 + gen_below(&seed, 3);
+		for (i = 0; i < n; i++)
+			for (j = 0; j <= n; j++) {
+				int declared = 0;
+				for (k = 0; k < m && j < n; k++)
+					declared |= e[k].from == i && e[k].to == j;
+				want += i != j && calls[i][j] >= co.min_calls && !declared;
+			}
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_observed_new(&obs), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_observed_parse_csv(obs, "r.csv", csv, off, NULL, NULL), 0);
+		co.observed = obs;
+		dc_violations_new(&v);
+		CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+		CU_ASSERT_EQUAL(dc_violations_count(v), want);
+		for (k = 0; k < dc_violations_count(v); k++) {
+			const dc_violation *x = dc_violations_get(v, k);
+			unsigned a = (unsigned)atoi(x->service + 1), b = x->target[0] == 'x' ? n : (unsigned)atoi(x->target + 1);
+			CU_ASSERT(a < n && a != b && calls[a][b] >= co.min_calls);
+		}
+		dc_violations_free(v);
+		dc_observed_free(obs);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+		dc_policy_free(p);
+		free(e);
+	}
+}
+
+/* ---- min-availability ----------------------------------------------------------------- */
+
+/* Hand-solvable (every entrypoint exact):
+ *   web   = 0.99 x db 0.99                        = 0.9801   (slo 0.98: met)
+ *   api   = 0.999 x (1 - 0.1 x 0.1) over any_of    = 0.98901  (slo 0.999: missed)
+ *   batch = 0.5, no slo                                        (not checked against slo)
+ *   db is not an entrypoint (someone depends on it): never checked. */
+static const char *avail_cat =
+	"services:\n"
+	"  - { name: web, entrypoint: true, availability: 0.99, slo: 0.98, depends_on: [db] }\n"
+	"  - { name: db, availability: 0.99, slo: 0.9999 }\n"
+	"  - name: api\n"
+	"    entrypoint: true\n"
+	"    availability: 0.999\n"
+	"    slo: 0.999\n"
+	"    depends_on: [{ any_of: [a, b] }]\n"
+	"  - { name: a, availability: 0.9 }\n"
+	"  - { name: b, availability: 0.9 }\n"
+	"  - { name: batch, entrypoint: true, availability: 0.5 }\n";
+
+static void test_min_availability(void)
+{
+	dc_violations *v;
+	const dc_violation *x;
+	dc_policy *p;
+
+	/* min: slo (the default): api misses, web meets, batch has no slo */
+	v = check(avail_cat, POL("  min-availability: error\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	x = find(v, "min-availability", "api");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_STRING_EQUAL(x->service, "api");
+	CU_ASSERT_PTR_NULL(x->target);
+	CU_ASSERT_EQUAL(x->loc.line, 4);   /* the entrypoint's definition */
+	CU_ASSERT_EQUAL(x->loc.column, 11);  /* at its name */
+	CU_ASSERT_STRING_EQUAL(x->message, "entrypoint 'api' has an effective availability of 0.989010 "
+			       "(exact), below its slo 0.999: 474.8 min of downtime per 30 days where 43.2 "
+			       "are allowed");
+	dc_violations_free(v);
+
+	/* an explicit minimum applies to every entrypoint, slo or not */
+	v = check(avail_cat, POL("  min-availability: { severity: warning, min: 0.985 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "min-availability", "web"));    /* 0.9801 < 0.985 */
+	CU_ASSERT_PTR_NULL(find(v, "min-availability", "api"));        /* 0.98901 >= 0.985 */
+	x = find(v, "min-availability", "batch");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_WARNING);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "0.500000 (exact), below the policy's minimum 0.985"));
+	dc_violations_free(v);
+
+	/* on the boundary: exactly the target meets it */
+	v = check(avail_cat, POL("  min-availability: { min: 0.9801 }\n"));
+	CU_ASSERT_PTR_NULL(find(v, "min-availability", "web"));
+	CU_ASSERT_PTR_NOT_NULL(find(v, "min-availability", "batch"));
+	dc_violations_free(v);
+
+	/* negative: generous targets, and the rule off */
+	v = check(avail_cat, POL("  min-availability: { min: 0.4 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	v = check(avail_cat, POL("  min-availability: off\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+
+	/* descriptions say what runs */
+	p = policy(POL("  min-availability: { min: 0.995, trials: 5000, seed: 7 }\n"));
+	CU_ASSERT_EQUAL(dc_policy_rule_level(p, DC_RULE_MIN_AVAILABILITY), DC_LEVEL_ERROR);
+	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(p, DC_RULE_MIN_AVAILABILITY),
+			       "every entrypoint's effective availability is at least 0.995 (Monte Carlo: "
+			       "5000 trials, seed 7)");
+	dc_policy_free(p);
+	p = policy(POL("  min-availability: warning\n"));
+	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(p, DC_RULE_MIN_AVAILABILITY),
+			       "every entrypoint's effective availability meets its slo (Monte Carlo: "
+			       "100000 trials, seed 1)");
+	dc_policy_free(p);
+	/* off in the built-in policy */
+	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&p), 0);
+	CU_ASSERT_EQUAL(dc_policy_rule_level(p, DC_RULE_MIN_AVAILABILITY), DC_LEVEL_OFF);
+	dc_policy_free(p);
+
+	bad_policy(POL("  min-availability: { min: 1.5 }\n"), "min of min-availability must be a probability", 3, 28);
+	bad_policy(POL("  min-availability: { min: 0 }\n"), "min of min-availability must be a probability", 3, 28);
+	bad_policy(POL("  min-availability: { min: target }\n"), "not 'target'", 3, 28);
+	bad_policy(POL("  min-availability: { trials: 0 }\n"), "trials of min-availability must be a whole number", 3, 31);
+	bad_policy(POL("  min-availability: { trials: 1.5 }\n"), "trials of min-availability", 3, 31);
+	bad_policy(POL("  min-availability: { seed: -1 }\n"), "seed of min-availability", 3, 29);
+	bad_policy(POL("  min-availability: { max: 3 }\n"), "unknown option 'max' of rule min-availability "
+		   "(expected severity, min, trials, seed)", 3, 23);
+}
+
+/* A chain too long for the exact method (exact_max 16 basic events): the
+ * rule's Monte Carlo verdict is the engine's at the rule's trials and seed,
+ * the same on every run, and a baseline of the same catalog hides it. */
+static void test_min_availability_monte_carlo(void)
+{
+	char cat[4096];
+	size_t off = 0, i;
+	dc_catalog *c;
+	dc_diags *d;
+	dc_graph *g;
+	dc_availability *av;
+	dc_availability_options o = DC_AVAILABILITY_OPTIONS_INIT;
+	const dc_availability_estimate *e;
+	dc_violations *v1, *v2;
+	const dc_violation *x;
+	char want[128];
+	const char *pol = POL("  min-availability: { min: 0.99, trials: 3000, seed: 42 }\n");
+
+	off += (size_t)snprintf(cat + off, sizeof(cat) - off, "services:\n");
+	for (i = 0; i < 20; i++)
+		off += (size_t)snprintf(cat + off, sizeof(cat) - off,
+					"  - { name: s%zu, availability: 0.999%s%zu%s }\n", i,
+					i ? ", depends_on: [s" : ", entrypoint: true, depends_on: [s",
+					i + 1, "]");
+	off += (size_t)snprintf(cat + off, sizeof(cat) - off, "  - { name: s20, availability: 0.999 }\n");
+	v1 = check(cat, pol);
+	v2 = check(cat, pol);
+	th_load(&c, &d, "cat.yaml", cat, DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, c), 0);
+	o.trials = 3000;
+	o.seed = 42;
+	o.flags = DC_AVAIL_NO_IMPORTANCE | DC_AVAIL_NO_CUT_SETS;
+	CU_ASSERT_EQUAL_FATAL(dc_availability_compute(&av, g, &o), 0);
+	e = dc_availability_of(av, th_id(c, "s0"));
+	CU_ASSERT_EQUAL(e->method, DC_AVAIL_MONTE_CARLO);
+	/* 0.999^21 = 0.979: a clear miss of 0.99 */
+	CU_ASSERT(e->availability < 0.99);
+	CU_ASSERT_EQUAL(dc_violations_count(v1), 1);
+	x = find(v1, "min-availability", "s0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	snprintf(want, sizeof(want), "of %.6f (Monte Carlo, 3000 trials, 95%% interval [%.6f, %.6f])",
+		 e->availability, e->ci_low, e->ci_high);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, want));
+	CU_ASSERT_EQUAL(dc_violations_count(v2), 1);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(v2, 0)->message, x->message);
+	CU_ASSERT_EQUAL(dc_violations_subtract(v2, v1, &i), 0);
+	CU_ASSERT_EQUAL(i, 1);
+	CU_ASSERT_EQUAL(dc_violations_count(v2), 0);
+	dc_availability_free(av);
+	dc_graph_free(g);
+	dc_catalog_free(c);
+	dc_diags_free(d);
+	dc_violations_free(v1);
+	dc_violations_free(v2);
+}
+
+int suite_check(void)
+{
+	static const th_test tests[] = {
+		{ "default policy", test_default_policy },
+		{ "severity alone takes defaults", test_severity_alone_takes_defaults },
+		{ "policy errors at line:column", test_policy_errors },
+		{ "no-hard-cycles and no-cycles", test_hard_cycles },
+		{ "tier", test_tier },
+		{ "max-blast-radius", test_blast_radius },
+		{ "max-fan-in and max-fan-out", test_fan },
+		{ "max-depth", test_depth },
+		{ "retry amplification and timeout budget", test_amplification_and_timeouts },
+		{ "no-spof", test_spof },
+		{ "required-fields", test_required_fields },
+		{ "unresolved-references", test_unresolved },
+		{ "forbidden", test_forbidden },
+		{ "locations in Backstage and Compose", test_locations_backstage_compose },
+		{ "baseline across reordered and edited files", test_baseline_reordered_and_edited },
+		{ "external findings", test_external_findings },
+		{ "random max-depth vs oracle", test_random_depth_oracle },
+		{ "random baselines", test_random_baseline },
+		{ "cli sarif", test_cli_sarif },
+		{ "cli junit and github", test_cli_junit_github },
+		{ "cli default policy round trip", test_cli_default_policy_round_trip },
+		{ "report: rules of external findings", test_report_external_rule },
+		{ "undeclared-dependency", test_undeclared },
+		{ "undeclared-dependency with a baseline", test_undeclared_baseline },
+		{ "subject keys with key_name", test_key_name },
+		{ "random undeclared-dependency vs brute force", test_undeclared_random },
+		{ "min-availability (exact)", test_min_availability },
+		{ "min-availability (Monte Carlo, reproducible, baseline)", test_min_availability_monte_carlo },
+		{ NULL, NULL }
+	};
+	return th_suite("check", tests);
+}

@@ -1,0 +1,511 @@
+/*
+ * test_reconcile.c - observed call data and reconciliation (lib/reconcile.c):
+ * the CSV reader (header detection, quoting, comments, CRLF, BOM, sums of
+ * repeated edges, every malformed line at its line:column), the Jaeger
+ * reader (plain array, the API's {"data"} wrapper, API errors, wrong
+ * types), limits, format detection, hand-checked reconciliations (undeclared
+ * to known and unknown services, stale only for observed callers, any_of
+ * members, self calls, case-insensitive and ambiguous names, --min-calls),
+ * and seeded random catalogs and observations against a brute-force oracle.
+ */
+#include "helpers.h"
+#include "gen.h"
+
+#include <stdio.h>
+
+static dc_observed *obs_of(const char *text, dc_observed_format fmt, int want_rc, dc_diags **diags)
+{
+	dc_observed *o = NULL;
+	dc_observed_options opt = DC_OBSERVED_OPTIONS_INIT;
+	int rc;
+	opt.format = fmt;
+	dc_diags_new(diags);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&o), 0);
+	rc = dc_observed_parse(o, "obs", text, strlen(text), &opt, *diags);
+	CU_ASSERT_EQUAL(rc, want_rc);
+	if (rc != want_rc) {
+		size_t i;
+		for (i = 0; i < dc_diags_count(*diags); i++)
+			dc_diag_print(stderr, dc_diags_get(*diags, i));
+	}
+	return o;
+}
+
+/* index of edge caller -> callee, or -1 */
+static long edge(const dc_observed *o, const char *a, const char *b)
+{
+	size_t i;
+	for (i = 0; i < dc_observed_count(o); i++)
+		if (!strcmp(dc_observed_caller(o, i), a) && !strcmp(dc_observed_callee(o, i), b))
+			return (long)i;
+	return -1;
+}
+
+static uint64_t calls(const dc_observed *o, const char *a, const char *b)
+{
+	long i = edge(o, a, b);
+	return i < 0 ? 0 : dc_observed_calls(o, (size_t)i);
+}
+
+static void done(dc_observed *o, dc_diags *d)
+{
+	dc_observed_free(o);
+	dc_diags_free(d);
+}
+
+typedef struct {
+	const char *text, *msg;
+	unsigned line, col;
+} bad_case;
+
+/* Each text must fail to parse with `msg` at line:col. */
+static void check_bad(const bad_case *cases, size_t n, dc_observed_format fmt)
+{
+	size_t i, j;
+	for (i = 0; i < n; i++) {
+		dc_diags *d;
+		dc_observed *o = obs_of(cases[i].text, fmt, DC_EPARSE, &d);
+		int k = th_find_diag(d, cases[i].msg, cases[i].line, cases[i].col);
+		CU_ASSERT_TRUE(k >= 0);
+		if (k < 0) {
+			fprintf(stderr, "case %zu:\n", i);
+			for (j = 0; j < dc_diags_count(d); j++)
+				dc_diag_print(stderr, dc_diags_get(d, j));
+		}
+		/* no more than the good first row was kept */
+		CU_ASSERT_TRUE(dc_observed_count(o) <= 1);
+		done(o, d);
+	}
+}
+
+/* ---- CSV ----------------------------------------------------------------------- */
+
+static void test_csv(void)
+{
+	dc_diags *d;
+	dc_observed *o = obs_of("\xEF\xBB\xBF# mesh export\r\n"
+				"caller,callee,calls\r\n"
+				"\r\n"
+				"  web , api , 10\r\n"
+				"\"we,b\",\"a\"\"pi\",3\n"
+				"   # indented comment\n"
+				"web,api,5\n"
+				"api,db\n"
+				"\"api\" , db,7", DC_OBSERVED_AUTO, 0, &d);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 3);
+	CU_ASSERT_EQUAL(calls(o, "web", "api"), 15);   /* repeated rows add up */
+	CU_ASSERT_EQUAL(calls(o, "we,b", "a\"pi"), 3); /* quoting */
+	CU_ASSERT_EQUAL(calls(o, "api", "db"), 8);     /* no count = 1 */
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
+	{
+		dc_location l = dc_observed_location(o, (size_t)edge(o, "web", "api"));
+		CU_ASSERT_STRING_EQUAL(l.file, "obs");
+		CU_ASSERT_EQUAL(l.line, 4);
+		CU_ASSERT_EQUAL(l.column, 3);
+	}
+	done(o, d);
+	/* no header: the first row is data; a header by its words without a count */
+	o = obs_of("a,b,1\nb,c,2\n", DC_OBSERVED_CSV, 0, &d);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 2);
+	done(o, d);
+	o = obs_of("Parent,Child\na,b\n", DC_OBSERVED_CSV, 0, &d);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 1);
+	CU_ASSERT_EQUAL(calls(o, "a", "b"), 1);
+	done(o, d);
+	/* empty and comment-only files are fine: nothing observed */
+	o = obs_of("# nothing yet\n\n", DC_OBSERVED_AUTO, 0, &d);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 0);
+	done(o, d);
+}
+
+static void test_csv_errors(void)
+{
+	static const bad_case cases[] = {
+		{ "a,b,1\nc\n", "expected caller,callee[,calls], found 1 field", 2, 1 },
+		{ "a,b,1\na,b,2,x\n", "expected caller,callee[,calls], found more than 3 fields", 2, 7 },
+		{ "a,b,1\na,b,many\n", "call count 'many' is not a non-negative integer", 2, 5 },
+		{ "a,b,1\na,b,-3\n", "call count '-3' is not a non-negative integer", 2, 5 },
+		{ "a,b,1\na,b,99999999999999999999999\n", "call count '99999999999999999999999' is out of range", 2, 5 },
+		{ "a,b\n\"a,b\n", "unterminated quoted field", 2, 1 },
+		{ "a,b\n\"a\"x,b\n", "unexpected 'x' after a quoted field", 2, 4 },
+		{ "a,b\n,b\n", "empty caller", 2, 1 },
+		{ "a,b\n x , \"\"\n", "empty callee", 2, 6 },
+		{ "a,b\nr\xc3\xa9seau,\"\"\n", "empty callee", 2, 8 },   /* columns count characters */
+	};
+	check_bad(cases, sizeof(cases) / sizeof(cases[0]), DC_OBSERVED_CSV);
+	{
+		/* many bad lines: the reader gives up after 20 errors */
+		char big[4096] = "";
+		int j;
+		dc_diags *d;
+		dc_observed *o;
+		for (j = 0; j < 100; j++)
+			strcat(big, "x\n");
+		o = obs_of(big, DC_OBSERVED_CSV, DC_EPARSE, &d);
+		CU_ASSERT_EQUAL(dc_diags_count(d), 20);
+		done(o, d);
+	}
+}
+
+/* ---- Jaeger ----------------------------------------------------------------------- */
+
+static void test_jaeger(void)
+{
+	dc_diags *d;
+	dc_observed *o = obs_of("[{\"parent\": \"web\", \"child\": \"api\", \"callCount\": 12},\n"
+				" {\"parent\": \"api\", \"child\": \"db\", \"callCount\": 3, \"source\": \"x\"},\n"
+				" {\"parent\": \"web\", \"child\": \"api\", \"callCount\": 1},\n"
+				" {\"parent\": \"api\", \"child\": \"cache\"}]", DC_OBSERVED_AUTO, 0, &d);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 3);
+	CU_ASSERT_EQUAL(calls(o, "web", "api"), 13);
+	CU_ASSERT_EQUAL(calls(o, "api", "cache"), 1);
+	CU_ASSERT_EQUAL(dc_observed_location(o, (size_t)edge(o, "api", "db")).line, 2);
+	CU_ASSERT_EQUAL(dc_observed_location(o, (size_t)edge(o, "api", "db")).column, 2);
+	done(o, d);
+	o = obs_of("{\"data\": [{\"parent\": \"a\", \"child\": \"b\", \"callCount\": 7}], \"total\": 1, "
+		   "\"limit\": 0, \"offset\": 0, \"errors\": null}", DC_OBSERVED_AUTO, 0, &d);
+	CU_ASSERT_EQUAL(calls(o, "a", "b"), 7);
+	done(o, d);
+	o = obs_of("{\"data\": null, \"errors\": null}", DC_OBSERVED_JAEGER, 0, &d);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 0);
+	done(o, d);
+	o = obs_of("  \n[]", DC_OBSERVED_AUTO, 0, &d);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 0);
+	done(o, d);
+}
+
+static void test_jaeger_errors(void)
+{
+	static const bad_case cases[] = {
+		{ "[{\"parent\": \"a\", \"child\": \"b\"},\n {\"parent\": \"a\"}]", "dependency without \"child\"", 2, 2 },
+		{ "[{\"parent\": 3, \"child\": \"b\"}]", "\"parent\" must be a string, not integer", 1, 13 },
+		{ "[{\"parent\": \"\", \"child\": \"b\"}]", "\"parent\" is empty", 1, 13 },
+		{ "[{\"parent\": \"a\", \"child\": \"b\", \"callCount\": \"3\"}]",
+		  "\"callCount\" must be a non-negative integer, not string", 1, 45 },
+		{ "[{\"parent\": \"a\", \"child\": \"b\", \"callCount\": -1}]",
+		  "\"callCount\" must be a non-negative integer, not a negative number", 1, 45 },
+		{ "[{\"parent\": \"a\", \"child\": \"b\", \"callCount\": 1.5}]",
+		  "\"callCount\" must be a non-negative integer, not number", 1, 45 },
+		{ "[1]", "a dependency must be an object, not integer", 1, 2 },
+		{ "{\"dependencies\": []}", "expected an array of dependencies or an object with a \"data\" array", 1, 1 },
+		{ "{\"data\": 5}", "expected an array of {\"parent\", \"child\", \"callCount\"} objects, not integer", 1, 10 },
+		{ "{\"data\": null, \"errors\": [{\"code\": 500, \"msg\": \"storage down\"}]}",
+		  "the Jaeger API returned an error: storage down", 1, 26 },
+		{ "[{\"parent\": \"a\",\n  \"child\": }]", "JSON syntax error", 2, 12 },
+	};
+	check_bad(cases, sizeof(cases) / sizeof(cases[0]), DC_OBSERVED_AUTO);
+}
+
+static void test_limits(void)
+{
+	dc_observed *o;
+	dc_diags *d;
+	dc_observed_options opt = DC_OBSERVED_OPTIONS_INIT;
+	const char *csv = "a,b\nb,c\nc,d\n";
+	char name[64];
+	dc_diags_new(&d);
+	dc_observed_new(&o);
+	opt.max_edges = 2;
+	CU_ASSERT_EQUAL(dc_observed_parse(o, "e.csv", csv, strlen(csv), &opt, d), DC_ELIMIT);
+	CU_ASSERT_TRUE(th_find_diag(d, "more than 2 distinct observed edges", 3, 1) >= 0);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 2);
+	opt.max_edges = 0;
+	opt.max_file_size = 5;
+	CU_ASSERT_EQUAL(dc_observed_parse(o, "e.csv", csv, strlen(csv), &opt, d), DC_ELIMIT);
+	CU_ASSERT_TRUE(th_find_diag(d, "file larger than the limit of 5 bytes", 0, 0) >= 0);
+	opt.max_file_size = 0;
+	opt.max_name = 3;
+	memset(name, 'x', 10);
+	strcpy(name + 10, ",b\n");
+	CU_ASSERT_EQUAL(dc_observed_parse(o, "n.csv", name, strlen(name), &opt, d), DC_EPARSE);
+	CU_ASSERT_TRUE(th_find_diag(d, "caller is longer than 3 bytes", 1, 1) >= 0);
+	CU_ASSERT_EQUAL(dc_observed_parse(o, "z.csv", "a,b\0", 4, NULL, d), DC_EPARSE);
+	CU_ASSERT_TRUE(th_find_diag(d, "binary data (NUL byte at offset 3)", 1, 4) >= 0);
+	opt.version = 7;
+	CU_ASSERT_EQUAL(dc_observed_parse(o, "v.csv", csv, strlen(csv), &opt, d), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_observed_add_file(o, "/nonexistent/x.csv", NULL, d), DC_EIO);
+	CU_ASSERT_EQUAL(dc_observed_add_file(o, DC_TESTDATA "/reconcile/streaming-calls.csv", NULL, d), 0);
+	dc_observed_free(o);
+	dc_observed_free(NULL);
+	dc_diags_free(d);
+	{
+		dc_observed_format f;
+		CU_ASSERT_EQUAL(dc_observed_format_parse(&f, "csv"), 0);
+		CU_ASSERT_EQUAL(f, DC_OBSERVED_CSV);
+		CU_ASSERT_EQUAL(dc_observed_format_parse(&f, "jaeger"), 0);
+		CU_ASSERT_EQUAL(f, DC_OBSERVED_JAEGER);
+		CU_ASSERT_EQUAL(dc_observed_format_parse(&f, "zipkin"), DC_EINVALID);
+	}
+}
+
+/* ---- reconciliation ------------------------------------------------------------------ */
+
+typedef struct {
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_observed *o;
+	dc_reconcile *r;
+} rfx;
+
+static void rfx_run(rfx *f, const char *yaml, const char *observed, uint64_t min_calls)
+{
+	dc_reconcile_options ro = DC_RECONCILE_OPTIONS_INIT;
+	memset(f, 0, sizeof(*f));
+	CU_ASSERT_EQUAL_FATAL(th_load(&f->cat, &f->d, "c.yaml", yaml, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&f->g, f->cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&f->o), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_parse(f->o, "o.csv", observed, strlen(observed), NULL, f->d), 0);
+	ro.min_calls = min_calls;
+	CU_ASSERT_EQUAL_FATAL(dc_reconcile_compute(&f->r, f->g, f->o, &ro), 0);
+}
+
+static void rfx_free(rfx *f)
+{
+	dc_reconcile_free(f->r);
+	dc_observed_free(f->o);
+	dc_graph_free(f->g);
+	dc_catalog_free(f->cat);
+	dc_diags_free(f->d);
+}
+
+/* "a>b:N,..." of the undeclared rows (callee as resolved or as observed) */
+static int undeclared_is(const rfx *f, const char *want)
+{
+	const dc_undeclared *u;
+	size_t n = dc_reconcile_undeclared(f->r, &u), i;
+	char buf[1024] = "", one[256];
+	for (i = 0; i < n; i++) {
+		snprintf(one, sizeof(one), "%s%s>%s%s:%llu", i ? "," : "", dc_service_name(f->cat, u[i].caller),
+			 u[i].callee == DC_NO_ID ? "?" : "", u[i].callee == DC_NO_ID ?
+			 dc_observed_callee(f->o, u[i].observed) : dc_service_name(f->cat, u[i].callee),
+			 (unsigned long long)u[i].calls);
+		strcat(buf, one);
+	}
+	if (strcmp(buf, want))
+		fprintf(stderr, "undeclared: %s\n", buf);
+	return !strcmp(buf, want);
+}
+
+static int stale_is(const rfx *f, const char *want)
+{
+	const uint32_t *s;
+	size_t n = dc_reconcile_stale(f->r, &s), i;
+	char buf[1024] = "", one[256];
+	for (i = 0; i < n; i++) {
+		snprintf(one, sizeof(one), "%s%s>%s", i ? "," : "", dc_service_name(f->cat, dc_dep_from(f->cat, s[i])),
+			 dc_service_name(f->cat, dc_dep_to(f->cat, s[i])));
+		strcat(buf, one);
+	}
+	if (strcmp(buf, want))
+		fprintf(stderr, "stale: %s\n", buf);
+	return !strcmp(buf, want);
+}
+
+static const char *catalog =
+	"services:\n"
+	"  - {name: web, entrypoint: true, depends_on: [api, {service: ads, kind: soft}]}\n"
+	"  - {name: api, depends_on: [db, {any_of: [cache-a, cache-b]}]}\n"
+	"  - {name: ads}\n  - {name: db}\n  - {name: cache-a}\n  - {name: cache-b}\n"
+	"  - {name: batch, depends_on: [db]}\n"
+	"  - {name: Foo}\n  - {name: foo}\n";
+
+static void test_reconcile_hand(void)
+{
+	rfx f;
+	const dc_unknown_service *unk;
+	rfx_run(&f, catalog,
+		"web,api,100\n"
+		"WEB,db,40\n"            /* names resolve case-insensitively: undeclared web -> db */
+		"api,cache-b,9\n"        /* an any_of member: declared */
+		"api,db,0\n"             /* zero calls: not an observation */
+		"api,geo,5\n"            /* unknown callee */
+		"ghost,db,7\n"           /* unknown caller: not undeclared, an unknown service */
+		"api,api,50\n"           /* self call: ignored */
+		"web,FOO,2\n"            /* ambiguous: Foo and foo */
+		"db,cache-a,1\n",        /* below --min-calls 2: noise, but covers db */
+		2);
+	CU_ASSERT_TRUE(undeclared_is(&f, "web>db:40,api>?geo:5,web>?FOO:2"));
+	/* web and api are observed callers: web -> ads (soft) and api -> db
+	 * (zero calls) and api -> cache-a (the unused group member) are stale;
+	 * batch has no observations: its one dependency is not covered */
+	CU_ASSERT_TRUE(stale_is(&f, "api>cache-a,api>db,web>ads"));
+	CU_ASSERT_EQUAL(dc_reconcile_not_covered(f.r), 1);
+	CU_ASSERT_EQUAL(dc_reconcile_confirmed(f.r), 2);
+	CU_ASSERT_EQUAL_FATAL(dc_reconcile_unknown(f.r, &unk), 3);
+	CU_ASSERT_STRING_EQUAL(unk[0].name, "FOO");
+	CU_ASSERT_TRUE(unk[0].ambiguous);
+	CU_ASSERT_EQUAL(unk[0].calls_in, 2);
+	CU_ASSERT_STRING_EQUAL(unk[1].name, "geo");
+	CU_ASSERT_FALSE(unk[1].ambiguous);
+	CU_ASSERT_EQUAL(unk[1].calls_in, 5);
+	CU_ASSERT_STRING_EQUAL(unk[2].name, "ghost");
+	CU_ASSERT_EQUAL(unk[2].calls_out, 7);
+	CU_ASSERT_EQUAL(unk[2].calls_in, 0);
+	rfx_free(&f);
+	/* --min-calls 1: db -> cache-a is a finding too */
+	rfx_run(&f, catalog, "db,cache-a,1\n", 1);
+	CU_ASSERT_TRUE(undeclared_is(&f, "db>cache-a:1"));
+	CU_ASSERT_TRUE(stale_is(&f, ""));
+	CU_ASSERT_EQUAL(dc_reconcile_not_covered(f.r), 6);
+	rfx_free(&f);
+	{
+		dc_reconcile *r = NULL;
+		dc_reconcile_options ro = DC_RECONCILE_OPTIONS_INIT;
+		rfx_run(&f, catalog, "", 1);
+		CU_ASSERT_TRUE(undeclared_is(&f, ""));
+		CU_ASSERT_EQUAL(dc_reconcile_not_covered(f.r), dc_catalog_dep_count(f.cat));
+		ro.version = 3;
+		CU_ASSERT_EQUAL(dc_reconcile_compute(&r, f.g, f.o, &ro), DC_EINVALID);
+		CU_ASSERT_PTR_NULL(r);
+		rfx_free(&f);
+	}
+}
+
+/* The streaming example with the observations of testdata/reconcile/. */
+static void test_reconcile_streaming(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_observed *o;
+	dc_reconcile *r;
+	const char *p[] = { DC_TESTDATA "/catalogs/streaming/catalog.yaml" };
+	const dc_undeclared *u;
+	const dc_unknown_service *unk;
+	dc_diags_new(&d);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_load(&cat, p, 1, NULL, d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	dc_observed_new(&o);
+	CU_ASSERT_EQUAL(dc_observed_add_file(o, DC_TESTDATA "/reconcile/streaming-jaeger.json", NULL, d), 0);
+	CU_ASSERT_EQUAL(dc_observed_add_file(o, DC_TESTDATA "/reconcile/streaming-calls.csv", NULL, d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_reconcile_compute(&r, g, o, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_reconcile_undeclared(r, &u), 4);
+	CU_ASSERT_STRING_EQUAL(dc_service_name(cat, u[0].caller), "playback");
+	CU_ASSERT_STRING_EQUAL(dc_service_name(cat, u[0].callee), "payments");
+	CU_ASSERT_EQUAL(u[0].calls, 1234);
+	CU_ASSERT_EQUAL(u[1].callee, DC_NO_ID);
+	CU_ASSERT_STRING_EQUAL(dc_observed_callee(o, u[1].observed), "geo-ip");
+	CU_ASSERT_EQUAL(dc_reconcile_stale(r, &(const uint32_t *){ NULL }), 4);
+	CU_ASSERT_EQUAL(dc_reconcile_unknown(r, &unk), 2);
+	CU_ASSERT_EQUAL(dc_reconcile_confirmed(r) + dc_reconcile_not_covered(r) + 4, dc_catalog_dep_count(cat));
+	dc_reconcile_free(r);
+	dc_observed_free(o);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
+/* ---- randomized against brute force ---------------------------------------------------- */
+
+static void test_reconcile_random(void)
+{
+	uint64_t seed = 0x0b5e7edull;
+	int round;
+	size_t seen_u = 0, seen_s = 0, seen_k = 0;
+	for (round = 0; round < 200; round++) {
+		unsigned n = 3 + gen_below(&seed, 25), i, nobs = gen_below(&seed, 60);
+		gen_edge *e;
+		size_t m = gen_random(&seed, n, 20, 30, 10, &e), k, j;
+		dc_catalog *cat = gen_catalog(n, e, m);
+		dc_graph *g;
+		dc_observed *o;
+		dc_diags *d;
+		dc_reconcile *r;
+		dc_reconcile_options ro = DC_RECONCILE_OPTIONS_INIT;
+		char csv[8192] = "", line[64];
+		const dc_undeclared *u;
+		const uint32_t *st;
+		const dc_unknown_service *unk;
+		size_t want_u = 0, want_s = 0, want_nc = 0, want_unknown = 0;
+		uint8_t covered[32] = { 0 }, ucall[64] = { 0 };
+		uint64_t cnt[34][34];
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		memset(cnt, 0, sizeof(cnt));
+		/* names s0..s{n-1} and two unknown ones (x0, x1 = ids n, n+1) */
+		for (i = 0; i < nobs; i++) {
+			unsigned a = gen_below(&seed, n + 2), b = gen_below(&seed, n + 2), c = gen_below(&seed, 5);
+			snprintf(line, sizeof(line), "%s%u,%s%u,%u\n", a < n ? "s" : "x", a < n ? a : a - n,
+				 b < n ? "s" : "x", b < n ? b : b - n, c);
+			strcat(csv, line);
+			cnt[a][b] += c;
+		}
+		ro.min_calls = 1 + gen_below(&seed, 3);
+		dc_diags_new(&d);
+		dc_observed_new(&o);
+		CU_ASSERT_EQUAL_FATAL(dc_observed_parse(o, "r.csv", csv, strlen(csv), NULL, d), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_reconcile_compute(&r, g, o, &ro), 0);
+		/* oracle */
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n + 2; j++)
+				if (cnt[i][j] > 0)
+					covered[i] = 1;
+		for (i = 0; i < n + 2; i++)
+			for (j = 0; j < n + 2; j++) {
+				int declared = 0;
+				if (!cnt[i][j] || i == j)
+					continue;
+				if (cnt[i][j] >= ro.min_calls && (i >= n || j >= n)) {
+					if (i >= n)
+						ucall[i] = 1;
+					if (j >= n)
+						ucall[j] = 1;
+				}
+				if (i >= n)
+					continue;
+				for (k = 0; k < m; k++)
+					if (e[k].from == i && e[k].to == j)
+						declared = 1;
+				if (!declared && cnt[i][j] >= ro.min_calls)
+					want_u++;
+			}
+		for (k = 0; k < m; k++) {
+			if (!covered[e[k].from])
+				want_nc++;
+			else if (!cnt[e[k].from][e[k].to])
+				want_s++;
+		}
+		for (i = n; i < n + 2; i++)
+			want_unknown += ucall[i];
+		CU_ASSERT_EQUAL(dc_reconcile_undeclared(r, &u), want_u);
+		for (k = 0; k < dc_reconcile_undeclared(r, &u); k++) {
+			unsigned a = (unsigned)u[k].caller, b = u[k].callee == DC_NO_ID ? n + (unsigned)(dc_observed_callee(o,
+				u[k].observed)[1] - '0') : (unsigned)u[k].callee;
+			CU_ASSERT_EQUAL(u[k].calls, cnt[a][b]);
+			if (k)
+				CU_ASSERT_TRUE(u[k].calls <= u[k - 1].calls);
+		}
+		CU_ASSERT_EQUAL(dc_reconcile_stale(r, &st), want_s);
+		for (k = 0; k < want_s && k < dc_reconcile_stale(r, &st); k++)
+			CU_ASSERT_EQUAL(cnt[dc_dep_from(cat, st[k])][dc_dep_to(cat, st[k])], 0);
+		CU_ASSERT_EQUAL(dc_reconcile_not_covered(r), want_nc);
+		CU_ASSERT_EQUAL(dc_reconcile_unknown(r, &unk), want_unknown);
+		seen_u += want_u;
+		seen_s += want_s;
+		seen_k += want_unknown;
+		dc_reconcile_free(r);
+		dc_observed_free(o);
+		dc_diags_free(d);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+		free(e);
+	}
+	CU_ASSERT_TRUE(seen_u > 50 && seen_s > 50 && seen_k > 50);
+}
+
+int suite_reconcile(void)
+{
+	static const th_test tests[] = {
+		{ "csv", test_csv },
+		{ "csv errors", test_csv_errors },
+		{ "jaeger", test_jaeger },
+		{ "jaeger errors", test_jaeger_errors },
+		{ "limits and files", test_limits },
+		{ "reconcile by hand", test_reconcile_hand },
+		{ "streaming observations", test_reconcile_streaming },
+		{ "random vs brute force", test_reconcile_random },
+		{ NULL, NULL }
+	};
+	return th_suite("reconcile", tests);
+}

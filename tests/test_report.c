@@ -1,0 +1,569 @@
+/*
+ * test_report.c - the HTML report: self-contained (nothing to fetch), one
+ * data block that parses, hostile names escaped everywhere, cascades that
+ * agree with a brute-force propagation and with the blast radii, the
+ * collapsed map and the cascade budget. The page's behaviour in a browser
+ * is tests/browser/.
+ */
+#include "helpers.h"
+#include "gen.h"
+
+#include <jansson.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static char *report_of(const dc_graph *g, const dc_report_options *o, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&buf, &n);
+	int rc;
+	if (!m)
+		return NULL;
+	rc = dc_report_write(m, g, o);
+	fclose(m);
+	if (rc) {
+		free(buf);
+		return NULL;
+	}
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static size_t count_of(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* the JSON of the data block */
+static json_t *data_of(const char *html)
+{
+	const char *open = "<script type=\"application/json\" id=\"dc-data\">";
+	const char *a = strstr(html, open), *b;
+	json_error_t err;
+	if (!a)
+		return NULL;
+	a += strlen(open);
+	b = strstr(a, "</script>");
+	if (!b)
+		return NULL;
+	return json_loadb(a, (size_t)(b - a), 0, &err);
+}
+
+/* number of tags (a raw '<' and a letter: text is escaped, so only
+ * markup has them) with `attr` among their attributes */
+static size_t tags_with(const char *html, const char *attr)
+{
+	size_t n = 0, al = strlen(attr);
+	const char *p;
+	for (p = html; (p = strchr(p, '<')) != NULL; p++) {
+		const char *e;
+		if (!((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z')))
+			continue;
+		e = strchr(p, '>');
+		if (!e)
+			break;
+		for (const char *q = p + 1; q + al <= e; q++)
+			if ((q[-1] == ' ' || q[-1] == '\n') && !strncmp(q, attr, al)) {
+				n++;
+				break;
+			}
+	}
+	return n;
+}
+
+/* nothing the page could fetch: no URL, no src/href, no import, no fetch */
+static void assert_self_contained(const char *html)
+{
+	CU_ASSERT_PTR_NULL(strstr(html, "http://"));
+	CU_ASSERT_PTR_NULL(strstr(html, "https://"));
+	CU_ASSERT_PTR_NULL(strstr(html, "//cdn"));
+	CU_ASSERT_EQUAL(tags_with(html, "src="), 0);
+	CU_ASSERT_EQUAL(tags_with(html, "href="), 0);
+	CU_ASSERT_EQUAL(tags_with(html, "xlink:href="), 0);
+	CU_ASSERT_EQUAL(tags_with(html, "onerror="), 0);
+	CU_ASSERT_EQUAL(tags_with(html, "onload="), 0);
+	CU_ASSERT_PTR_NULL(strstr(html, "@import"));
+	CU_ASSERT_PTR_NULL(strstr(html, "url("));
+	CU_ASSERT_PTR_NULL(strstr(html, "fetch("));
+	CU_ASSERT_PTR_NULL(strstr(html, "XMLHttpRequest"));
+	CU_ASSERT_PTR_NULL(strstr(html, "WebSocket"));
+	CU_ASSERT_PTR_NULL(strstr(html, "innerHTML"));
+	CU_ASSERT_PTR_NULL(strstr(html, "@font-face"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "default-src 'none'"));
+	/* exactly the data block and the script */
+	CU_ASSERT_EQUAL(count_of(html, "<script"), 2);
+	CU_ASSERT_EQUAL(count_of(html, "</script"), 2);
+	CU_ASSERT_EQUAL(count_of(html, "<style"), 1);
+	CU_ASSERT_EQUAL(count_of(html, "</style"), 1);
+}
+
+static dc_catalog *load(const char *rel, dc_graph **g)
+{
+	char path[512];
+	const char *paths[1] = { path };
+	dc_catalog *cat = NULL;
+	dc_diags *d;
+	snprintf(path, sizeof(path), "%s/%s", DC_TESTDATA, rel);
+	dc_diags_new(&d);
+	if (dc_catalog_load(&cat, paths, 1, NULL, d) || dc_graph_new(g, cat)) {
+		dc_catalog_free(cat);
+		cat = NULL;
+	}
+	dc_diags_free(d);
+	return cat;
+}
+
+/* decode one id list (base-36 first id and gaps); -1 when not ascending
+ * or out of range */
+static long decode(json_t *str, dc_id *out, size_t n)
+{
+	const char *p = json_string_value(str);
+	long long v = 0;
+	long len = 0;
+	if (!p)
+		return -1;
+	while (*p) {
+		char *end;
+		long long x = strtoll(p, &end, 36);
+		if (end == p || (len && x <= 0))
+			return -1;
+		v += x;
+		if (v < 0 || (size_t)v >= n)
+			return -1;
+		out[len++] = (dc_id)v;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return len;
+}
+
+/* ---- brute force: DESIGN §3 by fixpoint iteration ---------------------------- */
+
+static void oracle(const dc_catalog *cat, size_t n, dc_id seed, uint8_t *down, uint8_t *aff)
+{
+	int changed = 1;
+	size_t v, d;
+	memset(down, 0, n);
+	memset(aff, 0, n);
+	down[seed] = aff[seed] = 1;
+	while (changed) {
+		changed = 0;
+		for (v = 0; v < n; v++) {
+			size_t first = dc_service_dep_first(cat, (dc_id)v), cnt = dc_service_dep_count(cat, (dc_id)v);
+			for (d = first; d < first + cnt; d++) {
+				dc_id t = dc_dep_to(cat, d);
+				unsigned grp = dc_dep_group(cat, d);
+				if (aff[t] && !aff[v])
+					aff[v] = 1, changed = 1;
+				if (down[v] || !down[t])
+					continue;
+				if (!grp && dc_dep_kind_of(cat, d) == DC_DEP_HARD) {
+					down[v] = 1, changed = 1;
+				} else if (grp) {
+					size_t e;
+					int all = 1;
+					for (e = first; e < first + cnt; e++)
+						if (dc_dep_group(cat, e) == grp &&
+						    (!down[dc_dep_to(cat, e)] || dc_dep_kind_of(cat, e) != DC_DEP_HARD))
+							all = 0;
+					if (all)
+						down[v] = 1, changed = 1;
+				}
+			}
+		}
+	}
+}
+
+/* every embedded cascade against the oracle and the blast radii */
+static int check_cascades(const dc_graph *g, json_t *data)
+{
+	const dc_catalog *cat = dc_graph_catalog(g);
+	size_t n = dc_graph_node_count(g), s, i, bad = 0;
+	json_t *casc = json_object_get(data, "cascade");
+	dc_blast *b = NULL;
+	dc_id *ids = malloc((n + 1) * sizeof(*ids));
+	uint8_t *down = malloc(n + 1), *aff = malloc(n + 1), *seen = malloc(n + 1);
+	if (!ids || !down || !aff || !seen || dc_blast_compute(&b, g) || json_array_size(casc) != n)
+		bad++;
+	for (s = 0; !bad && s < n; s++) {
+		json_t *c = json_array_get(casc, s);
+		long nd, ng;
+		size_t want_down = 0, want_aff = 0;
+		oracle(cat, n, (dc_id)s, down, aff);
+		for (i = 0; i < n; i++) {
+			want_down += down[i] && i != s;
+			want_aff += aff[i] && i != s;
+		}
+		memset(seen, 0, n);
+		nd = decode(json_array_get(c, 0), ids, n);
+		for (i = 0; nd > 0 && i < (size_t)nd; i++)
+			bad += !down[ids[i]] || ids[i] == s || seen[ids[i]]++;
+		ng = decode(json_array_get(c, 1), ids, n);
+		for (i = 0; ng > 0 && i < (size_t)ng; i++)
+			bad += !aff[ids[i]] || down[ids[i]] || seen[ids[i]]++;
+		bad += nd < 0 || ng < 0 || (size_t)nd != want_down || (size_t)(nd + ng) != want_aff;
+		bad += (size_t)nd != dc_blast_down(b, (dc_id)s) || (size_t)ng != dc_blast_degraded(b, (dc_id)s);
+	}
+	dc_blast_free(b);
+	free(ids);
+	free(down);
+	free(aff);
+	free(seen);
+	return bad == 0;
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+
+static void test_streaming(void)
+{
+	dc_graph *g = NULL;
+	dc_catalog *cat = load("catalogs/streaming/catalog.yaml", &g);
+	char *html;
+	json_t *data, *sec;
+	size_t i;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	html = report_of(g, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_EQUAL(strncmp(html, "<!DOCTYPE html>", 15), 0);
+	assert_self_contained(html);
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<title>depcheck report</title>"));
+	/* the map: one node per service, dense ids, names as titles */
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<svg id=\"map-svg\" viewBox="));
+	CU_ASSERT_EQUAL(count_of(html, "class=\"node svc"), 47);
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<g id=\"svc&#45;0\" class=\"node svc"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<title>discovery</title>"));
+	CU_ASSERT_EQUAL(count_of(html, "class=\"edge dep"), dc_graph_edge_count(g));
+	CU_ASSERT_PTR_NULL(strstr(html, "<!--"));
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(data, "summary"), "services")), 47);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(data, "summary"), "systems")), 14);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_object_get(data, "map"), "mode")), "services");
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(data, "services")), 47);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(json_object_get(data, "services"),
+			th_id(cat, "discovery")), "n")), "discovery");
+	CU_ASSERT(check_cascades(g, data));
+	/* sections: services, findings, check, plan; availability only when asked */
+	sec = json_object_get(data, "sections");
+	CU_ASSERT_EQUAL(json_array_size(sec), 4);
+	for (i = 0; i < json_array_size(sec); i++) {
+		static const char *const want[] = { "services", "findings", "check", "plan" };
+		const char *id = json_string_value(json_object_get(json_array_get(sec, i), "id"));
+		CU_ASSERT_STRING_EQUAL(id, want[i < 4 ? i : 0]);
+	}
+	json_decref(data);
+	free(html);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
+static void test_hostile(void)
+{
+	static const char *const raw[] = { "<img", "<svg onload", "</script><script>", "<b>sys", "<i>z",
+					   "</style><style>", "\xe2\x80\xa8line\"" };
+	dc_graph *g = NULL;
+	dc_catalog *cat = load("catalogs/hostile/catalog.yaml", &g);
+	dc_report_options o = DC_REPORT_OPTIONS_INIT;
+	char *html, *json_start;
+	json_t *data, *svc;
+	size_t i, len;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	o.title = "<script>alert('title')</script> & co";
+	html = report_of(g, &o, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_EQUAL(strlen(html), len);
+	assert_self_contained(html);
+	for (i = 0; i < sizeof(raw) / sizeof(raw[0]); i++)
+		CU_ASSERT_PTR_NULL(strstr(html, raw[i]));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<title>&lt;script&gt;alert('title')&lt;/script&gt; &amp; co</title>"));
+	/* the SVG text is escaped by Graphviz */
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<title>&lt;img src=x onerror=alert(1)&gt;</title>"));
+	/* the data block: no raw <, >, & or U+2028 at all, and it reads back */
+	json_start = strstr(html, "id=\"dc-data\">");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json_start);
+	json_start += 13;
+	for (i = 0; json_start[i] && strncmp(json_start + i, "</script>", 9); i++) {
+		CU_ASSERT(json_start[i] != '<' && json_start[i] != '>' && json_start[i] != '&');
+		if ((unsigned char)json_start[i] == 0xe2)
+			CU_ASSERT(!((unsigned char)json_start[i + 1] == 0x80 && ((unsigned char)json_start[i + 2] & 0xfe) == 0xa8));
+	}
+	CU_ASSERT_PTR_NOT_NULL(strstr(json_start, "\\u003cimg src=x onerror=alert(1)\\u003e"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json_start, "\\u2028"));
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	svc = json_object_get(data, "services");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(svc, 0), "n")),
+			       "<img src=x onerror=alert(1)>");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(svc, 3), "n")),
+			       "db\\N\\l\xe2\x80\xa8line");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(data, "title")), o.title);
+	/* a template slot in a name is data, not a slot */
+	CU_ASSERT(count_of(html, "{{x}} ${y} @DATA@") >= 2); /* in the SVG and in the data */
+	CU_ASSERT(check_cascades(g, data));
+	json_decref(data);
+	free(html);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
+static void test_collapsed_and_budget(void)
+{
+	dc_graph *g = NULL;
+	dc_catalog *cat = load("catalogs/streaming/catalog.yaml", &g);
+	dc_report_options o = DC_REPORT_OPTIONS_INIT;
+	char *html;
+	json_t *data, *casc;
+	size_t i, nnull = 0, kept = 0, maxkept = 0, minnull = SIZE_MAX;
+	dc_blast *b;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	CU_ASSERT_EQUAL_FATAL(dc_blast_compute(&b, g), 0);
+	o.collapse_above = 20;
+	o.cascade_budget = 60;
+	html = report_of(g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	assert_self_contained(html);
+	CU_ASSERT_EQUAL(count_of(html, "class=\"node grp\""), 14);
+	/* Graphviz writes '-' in ids as &#45; (the browser reads svc-N) */
+	CU_ASSERT_PTR_NULL(strstr(html, "id=\"svc&#45;"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "id=\"ge&#45;"));
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_object_get(data, "map"), "mode")), "groups");
+	/* the budget keeps the smallest cascades and leaves the biggest out */
+	casc = json_object_get(data, "cascade");
+	for (i = 0; i < json_array_size(casc); i++) {
+		size_t cost = dc_blast_down(b, (dc_id)i) + dc_blast_degraded(b, (dc_id)i);
+		if (json_is_null(json_array_get(casc, i))) {
+			nnull++;
+			minnull = cost < minnull ? cost : minnull;
+		} else {
+			kept += cost;
+			maxkept = cost > maxkept ? cost : maxkept;
+		}
+	}
+	CU_ASSERT(nnull > 0 && nnull < 47);
+	CU_ASSERT(kept <= 60);
+	CU_ASSERT(maxkept <= minnull);
+	CU_ASSERT_EQUAL((size_t)json_integer_value(json_object_get(json_object_get(data, "map"), "cascades_left_out")), nnull);
+	json_decref(data);
+	free(html);
+	/* no map at all above map_max_nodes */
+	o.map_max_nodes = 5;
+	html = report_of(g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_PTR_NULL(strstr(html, "<svg"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "\"mode\": \"none\""));
+	free(html);
+	o.version = 99;
+	CU_ASSERT_EQUAL(dc_report_write(stdout, g, &o), DC_EINVALID);
+	dc_blast_free(b);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
+static void test_random_oracle(void)
+{
+	uint64_t seed = 0x5e907;
+	int round;
+	for (round = 0; round < 60; round++) {
+		unsigned n = 2 + gen_below(&seed, 40);
+		gen_edge *e;
+		size_t m = gen_random(&seed, n, 5 + gen_below(&seed, 25), 30, 20, &e);
+		dc_catalog *cat = gen_catalog(n, e, m);
+		dc_graph *g;
+		dc_report_options o = DC_REPORT_OPTIONS_INIT;
+		char *html;
+		json_t *data;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		o.collapse_above = round % 2 ? 10 : 0;
+		html = report_of(g, &o, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+		data = data_of(html);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+		if (!check_cascades(g, data)) {
+			CU_FAIL("cascade differs from the brute-force propagation");
+			fprintf(stderr, "report oracle: round %d (n=%u, m=%zu)\n", round, n, m);
+			round = 1000;
+		}
+		json_decref(data);
+		free(html);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+		free(e);
+	}
+}
+
+/* ---- check and availability sections --------------------------------------- */
+
+static json_t *section(json_t *data, const char *id)
+{
+	json_t *sec = json_object_get(data, "sections");
+	size_t i;
+	for (i = 0; i < json_array_size(sec); i++)
+		if (!strcmp(json_string_value(json_object_get(json_array_get(sec, i), "id")), id))
+			return json_array_get(sec, i);
+	return NULL;
+}
+
+static json_t *table0(json_t *sec)
+{
+	return json_array_get(json_object_get(sec, "tables"), 0);
+}
+
+/* the check section lists exactly dc_check()'s violations (`total` of
+ * them), in its order, with the services as ids; the given policy replaces
+ * the built-in one, as the intro says (`intro` is part of it) */
+static void check_section_matches(const dc_graph *g, const dc_policy *p, json_t *data, size_t total,
+				  const char *intro)
+{
+	const dc_catalog *cat = dc_graph_catalog(g);
+	dc_violations *v;
+	json_t *t = table0(section(data, "check")), *rows = json_object_get(t, "rows");
+	size_t i;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL_FATAL(dc_check(v, g, NULL, p, NULL), 0);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(t, "total")), (json_int_t)dc_violations_count(v));
+	CU_ASSERT_EQUAL(json_array_size(rows), dc_violations_count(v));
+	CU_ASSERT_EQUAL(dc_violations_count(v), total);
+	CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_object_get(section(data, "check"), "intro")), intro));
+	for (i = 0; i < dc_violations_count(v) && i < json_array_size(rows); i++) {
+		const dc_violation *x = dc_violations_get(v, i);
+		json_t *r = json_array_get(rows, i);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 0)), dc_level_name(x->level));
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 1)), x->rule);
+		CU_ASSERT_EQUAL(json_integer_value(json_array_get(r, 2)), th_id(cat, x->service));
+		if (x->target) {
+			CU_ASSERT_EQUAL(json_integer_value(json_array_get(r, 3)), th_id(cat, x->target));
+		} else {
+			CU_ASSERT(json_is_null(json_array_get(r, 3)));
+		}
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 4)), x->message);
+	}
+	dc_violations_free(v);
+}
+
+static void test_check_and_availability_sections(void)
+{
+	dc_graph *g = NULL;
+	dc_catalog *cat = load("catalogs/streaming/catalog.yaml", &g);
+	dc_report_options o = DC_REPORT_OPTIONS_INIT;
+	dc_availability_options ao = DC_AVAILABILITY_OPTIONS_INIT;
+	dc_availability *av = NULL;
+	dc_policy *def = NULL, *p = NULL;
+	dc_diags *d;
+	char *html;
+	json_t *data, *t, *rows;
+	dc_id *want;
+	size_t i, nmiss, nslo;
+	static const char pol[] = "depcheck-policy: 1\nrules:\n  tier: warning\n";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+
+	/* default: the built-in policy (5 errors, 12 warnings), no availability */
+	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&def), 0);
+	html = report_of(g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	check_section_matches(g, def, data, 17,
+			      "built-in policy (depcheck check --print-default-policy): 5 errors and 12 warnings");
+	CU_ASSERT_PTR_NULL(section(data, "availability"));
+	json_decref(data);
+	free(html);
+
+	/* version 1 options: the same page */
+	o.version = 1;
+	html = report_of(g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL(section(data, "check"));
+	CU_ASSERT_PTR_NULL(section(data, "availability"));
+	json_decref(data);
+	free(html);
+	o.version = 3;
+	CU_ASSERT_PTR_NULL(report_of(g, &o, NULL));
+	o.version = DC_REPORT_OPTIONS_VERSION;
+
+	/* a given policy; availability with 20,000 trials */
+	dc_diags_new(&d);
+	CU_ASSERT_EQUAL_FATAL(dc_policy_parse(&p, "p.yaml", pol, strlen(pol), d), 0);
+	dc_diags_free(d);
+	ao.trials = 20000;
+	o.policy = p;
+	o.availability = &ao;
+	html = report_of(g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	assert_self_contained(html);
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	check_section_matches(g, p, data, 4, "the given policy: 0 errors and 4 warnings");
+	/* availability: every service, in dc_availability_rank() order, with
+	 * the engine's numbers (same trials and seed) */
+	t = table0(section(data, "availability"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	rows = json_object_get(t, "rows");
+	CU_ASSERT_EQUAL(json_array_size(rows), 47);
+	ao.flags = DC_AVAIL_NO_IMPORTANCE | DC_AVAIL_NO_CUT_SETS;
+	CU_ASSERT_EQUAL_FATAL(dc_availability_compute(&av, g, &ao), 0);
+	want = malloc(47 * sizeof(*want));
+	CU_ASSERT_EQUAL_FATAL(dc_availability_rank(av, g, want, &nmiss, &nslo), 0);
+	CU_ASSERT_EQUAL(nmiss, 12);  /* as depcheck availability --trials 20000 */
+	CU_ASSERT_EQUAL(nslo, 18);
+	CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_object_get(section(data, "availability"), "intro")),
+				      "12 SLO misses (3 entrypoints), 6 met, 29 services without an SLO"));
+	for (i = 0; i < 47 && i < json_array_size(rows); i++) {
+		json_t *r = json_array_get(rows, i);
+		const dc_availability_estimate *e = dc_availability_of(av, want[i]);
+		char buf[64];
+		CU_ASSERT_EQUAL(json_integer_value(json_array_get(r, 0)), want[i]);
+		CU_ASSERT_EQUAL(dc_availability_misses_slo(av, g, want[i]), i < nmiss);
+		if (i < nmiss) {
+			CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_array_get(r, 2)), " missed"));
+		} else if (i < nslo) {
+			CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_array_get(r, 2)), " met"));
+		} else {
+			CU_ASSERT(json_is_null(json_array_get(r, 2)));
+		}
+		snprintf(buf, sizeof(buf), "%.6f", e->availability);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 3)), buf);
+		CU_ASSERT(fabs(json_number_value(json_array_get(r, 4)) - (1 - e->availability) * 43200) <= 0.05 + 1e-9);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 5)), dc_avail_method_name(e->method));
+		CU_ASSERT_EQUAL(json_is_null(json_array_get(r, 6)), e->method != DC_AVAIL_MONTE_CARLO);
+	}
+	/* the first row: access-point, the biggest shortfall, by Monte Carlo */
+	CU_ASSERT_EQUAL(json_integer_value(json_array_get(json_array_get(rows, 0), 0)), th_id(cat, "access-point"));
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_array_get(rows, 0), 6)), "[0.990345, 0.992866]");
+	/* bad availability options: no page */
+	ao.max_order = 9;
+	CU_ASSERT_PTR_NULL(report_of(g, &o, NULL));
+	free(want);
+	dc_availability_free(av);
+	json_decref(data);
+	free(html);
+	dc_policy_free(p);
+	dc_policy_free(def);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
+int suite_report(void)
+{
+	static const th_test tests[] = {
+		{ "streaming example", test_streaming },
+		{ "hostile names are escaped", test_hostile },
+		{ "collapsed map and cascade budget", test_collapsed_and_budget },
+		{ "random graphs vs brute force", test_random_oracle },
+		{ "check and availability sections", test_check_and_availability_sections },
+		{ NULL, NULL }
+	};
+	return th_suite("report", tests);
+}

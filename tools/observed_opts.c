@@ -1,0 +1,93 @@
+/*
+ * observed_opts.c - the observed-calls options of `reconcile` and `check`
+ * (see observed_opts.h). Parsing and reading only: reconciliation is the
+ * library's (dc_reconcile_compute).
+ */
+#include "observed_opts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void observed_opts_init(observed_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->format = DC_OBSERVED_AUTO;
+	o->min_calls = 1;
+}
+
+int observed_opts_on(cli *c, observed_opts *o, int id, const char *arg)
+{
+	char *end;
+	unsigned long long v;
+	switch (id) {
+	case OBS_OPT_OBSERVED: {
+		char **nv = realloc(o->files, (size_t)(o->nfiles + 1) * sizeof(char *));
+		if (!nv) {
+			fprintf(stderr, "depcheck %s: out of memory\n", c->cmd);
+			return DC_EXIT_USAGE;
+		}
+		o->files = nv;
+		o->files[o->nfiles++] = (char *)arg;
+		return -1;
+	}
+	case OBS_OPT_FORMAT:
+		if (!strcmp(arg, "auto"))
+			o->format = DC_OBSERVED_AUTO;
+		else if (dc_observed_format_parse(&o->format, arg))
+			return cli_usage_error(c, "--observed-format takes auto, jaeger or csv, not '%s'", arg);
+		return -1;
+	case OBS_OPT_MIN_CALLS:
+		v = strtoull(arg, &end, 10);
+		if (!*arg || *end || arg[0] == '-' || v == 0)
+			return cli_usage_error(c, "--min-calls takes a positive number, not '%s'", arg);
+		o->min_calls = v;
+		return -1;
+	}
+	return cli_usage_error(c, "unexpected option");
+}
+
+int observed_opts_load(cli *c, const observed_opts *o, dc_observed **out)
+{
+	dc_observed_options oo = DC_OBSERVED_OPTIONS_INIT;
+	int rc = 0, i;
+	*out = NULL;
+	if (dc_observed_new(out)) {
+		fprintf(stderr, "depcheck %s: out of memory\n", c->cmd);
+		return DC_EXIT_USAGE;
+	}
+	oo.format = o->format;
+	for (i = 0; i < o->nfiles; i++) {
+		int r = dc_observed_add_file(*out, o->files[i], &oo, c->diags);
+		if (r && !rc)
+			rc = r;
+	}
+	if (rc) {
+		cli_print_diags(c);
+		fprintf(stderr, "depcheck %s: observed data cannot be used (%s)\n", c->cmd, dc_strerror(rc));
+		dc_observed_free(*out);
+		*out = NULL;
+		return DC_EXIT_USAGE;
+	}
+	return 0;
+}
+
+void observed_opts_json(dc_jsonw *w, const observed_opts *o, const dc_observed *obs)
+{
+	int k;
+	dc_jw_obj_inline(w);
+	dc_jw_key(w, "files");
+	dc_jw_arr_inline(w);
+	for (k = 0; k < o->nfiles; k++)
+		dc_jw_str(w, o->files[k]);
+	dc_jw_arr_end(w);
+	dc_jw_kint(w, "edges", (long long)dc_observed_count(obs));
+	dc_jw_kint(w, "min_calls", (long long)o->min_calls);
+	dc_jw_obj_end(w);
+}
+
+void observed_opts_free(observed_opts *o)
+{
+	free(o->files);
+	o->files = NULL;
+	o->nfiles = 0;
+}
