@@ -82,3 +82,37 @@ out:
 	dc_diags_free(diags);
 	free(buf);
 }
+
+/* Every rule of the built-in policy has something to find here: a hard
+ * cycle, a tier edge, a soft edge, an any_of group, an external, a missing
+ * owner, timeouts and retries. */
+static const char fixed_catalog[] =
+	"services:\n"
+	"  - { name: web, owner: a, tier: 1, entrypoint: true, slo: 0.999,\n"
+	"      depends_on: [api, { service: ads, kind: soft, timeout_ms: 50, retries: 2 }] }\n"
+	"  - { name: api, owner: a, tier: 1, system: core,\n"
+	"      depends_on: [db, { any_of: [cache-a, cache-b] }, { service: auth, timeout_ms: 100, retries: 3 }] }\n"
+	"  - { name: auth, owner: b, tier: 2, system: core, depends_on: [config] }\n"
+	"  - { name: config, owner: b, tier: 2, depends_on: [auth] }\n"
+	"  - { name: db, owner: c, tier: 1, system: payments, replicas: 3, zones: [z1, z2] }\n"
+	"  - { name: cache-a, tier: 3 }\n"
+	"  - { name: cache-b, owner: c, tier: 3, depends_on: [vendor-x] }\n"
+	"  - { name: ads, owner: d, tier: 3, tags: [ext], availability: 0.99 }\n";
+
+const dc_graph *dc_fuzz_fixed_graph(void)
+{
+	static dc_graph *g;
+	static dc_catalog *cat; /* lives as long as the graph: the process */
+	dc_diags *diags = NULL;
+
+	if (g)
+		return g;
+	if (dc_diags_new(&diags) || dc_catalog_new(&cat) ||
+	    dc_catalog_add_buffer(cat, "fixed.yaml", fixed_catalog, sizeof fixed_catalog - 1, NULL, diags) ||
+	    dc_catalog_finalize(cat, diags) || dc_graph_new(&g, cat)) {
+		fprintf(stderr, "fuzz: the fixed catalog does not load\n");
+		abort();
+	}
+	dc_diags_free(diags);
+	return g;
+}

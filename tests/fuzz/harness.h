@@ -22,4 +22,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * that the API does not document), so the fuzzer reports it. */
 void dc_fuzz_catalog(const uint8_t *data, size_t size, const char *name, dc_input_format fmt);
 
+/** A small fixed catalog (built once, kept for the process) for the
+ * targets whose input is not a catalog: policy files and observed edges
+ * are checked against it. Aborts if it cannot be built. */
+const dc_graph *dc_fuzz_fixed_graph(void);
+
 #endif
