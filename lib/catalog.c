@@ -788,6 +788,7 @@ const char *dc_service_ref(const dc_catalog *cat, dc_id s) { return cat_str(cat,
 const char *dc_service_owner(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->owner); }
 const char *dc_service_system(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->system); }
 const char *dc_service_description(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->description); }
+const char *dc_service_url(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->url); }
 int dc_service_tier(const dc_catalog *cat, dc_id s) { return SVC(s)->tier; }
 int dc_service_is_entrypoint(const dc_catalog *cat, dc_id s) { return (SVC(s)->flags & SVC_ENTRY) != 0; }
 int dc_service_entrypoint_explicit(const dc_catalog *cat, dc_id s) { return (SVC(s)->flags & SVC_ENTRY_EXPLICIT) != 0; }

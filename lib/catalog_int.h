@@ -32,6 +32,7 @@ typedef struct {
 	uint32_t name;          /* display name; before finalize equal to ref */
 	uint32_t ref;           /* unique key */
 	uint32_t owner, system, description;   /* interned, 0 = unset */
+	uint32_t url;            /* a link for maps and reports (native `url`, Backstage metadata.links), 0 = unset */
 	uint32_t zones, nzones; /* range in cat->strlists */
 	uint32_t tags, ntags;
 	uint32_t dep_first, ndeps;  /* set at finalize */

@@ -63,6 +63,8 @@ int export_dot(const dc_catalog *cat, FILE *fp)
 			set(g, n, AGNODE, "system", cat_str(cat, s->system));
 		if (s->description)
 			set(g, n, AGNODE, "description", cat_str(cat, s->description));
+		if (s->url)
+			set(g, n, AGNODE, "url", cat_str(cat, s->url));
 		if (s->tier) {
 			snprintf(buf, sizeof(buf), "%u", s->tier);
 			set(g, n, AGNODE, "tier", buf);

@@ -70,6 +70,8 @@ int export_json(const dc_catalog *cat, FILE *fp)
 			dc_jw_kstr(&w, "system", cat_str(cat, s->system));
 		if (s->description)
 			dc_jw_kstr(&w, "description", cat_str(cat, s->description));
+		if (s->url)
+			dc_jw_kstr(&w, "url", cat_str(cat, s->url));
 		if (s->tier)
 			dc_jw_kint(&w, "tier", s->tier);
 		dc_jw_kbool(&w, "entrypoint", (s->flags & SVC_ENTRY) != 0);

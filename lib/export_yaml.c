@@ -120,6 +120,11 @@ int export_yaml(const dc_catalog *cat, FILE *fp)
 			put_str(fp, cat_str(cat, s->description));
 			fputc('\n', fp);
 		}
+		if (s->url) {
+			fputs("    url: ", fp);
+			put_str(fp, cat_str(cat, s->url));
+			fputc('\n', fp);
+		}
 		if (s->tier)
 			fprintf(fp, "    tier: %u\n", s->tier);
 		fprintf(fp, "    entrypoint: %s\n    replicas: %u\n", (s->flags & SVC_ENTRY) ? "true" : "false",

@@ -461,6 +461,17 @@ static void load_service_entity(entity *e, const char *kind, const doc_node *nam
 		native_set_attr(c, e->id, "description", k, v, 0);
 	if ((v = get_kv(meta, "tags", &k)) != NULL && !doc_is_null(v))
 		native_set_attr(c, e->id, "tags", k, v, 0);
+	/* links: [{url, title, ...}]: the first url is the service's link */
+	if ((v = get_kv(meta, "links", NULL)) != NULL && v->kind == DOC_SEQ) {
+		uint32_t li;
+		for (li = 0; li < v->n; li++) {
+			const doc_node *u = doc_get(v->u.kids[li], "url");
+			if (u && u->kind == DOC_SCALAR && u->n) {
+				native_set_attr(c, e->id, "url", NULL, u, 0);
+				break;
+			}
+		}
+	}
 	/* annotations first: the soft list decides the kind of dependsOn entries */
 	if ((v = get_kv(meta, "annotations", NULL)) != NULL)
 		annotations(e, v);

@@ -319,7 +319,7 @@ static void parse_xdepcheck_attrs(svc_ctx *s, const doc_node *x)
 		if (!native_set_attr(s->c, s->id, key, k, v, 1))
 			ctx_diag(s->c, DC_SEV_WARNING, k, "unknown key '%s' in x-depcheck of '%s' "
 				 "(expected one of tier, owner, system, zones, availability, slo, "
-				 "latency_ms, entrypoint, replicas, tags, description, external, "
+				 "latency_ms, entrypoint, replicas, tags, description, url, external, "
 				 "depends_on)", key, s->svc);
 	}
 }

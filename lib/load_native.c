@@ -15,7 +15,7 @@
 
 static const char *const service_keys[] = {
 	"name", "owner", "system", "tier", "entrypoint", "replicas", "zones", "availability",
-	"slo", "latency_ms", "tags", "depends_on", "description", "external", NULL
+	"slo", "latency_ms", "tags", "depends_on", "description", "url", "external", NULL
 };
 static const char *const dep_keys[] = { "service", "kind", "timeout_ms", "retries", "stage", "any_of",
 						"inferred_from", NULL };
@@ -228,6 +228,9 @@ int native_set_attr(load_ctx *c, dc_id id, const char *key, const doc_node *key_
 	} else if (!strcmp(key, "description")) {
 		if (get_string(c, v, "description", name, &u) == 0)
 			cat_svc(c->cat, id)->description = u;
+	} else if (!strcmp(key, "url")) {
+		if (get_string(c, v, "url", name, &u) == 0)
+			cat_svc(c->cat, id)->url = u;
 	} else if (!strcmp(key, "tier")) {
 		if (get_uint(c, v, "tier", name, 1, 4, lenient, &u) == 0) {
 			s->tier = (uint8_t)u;

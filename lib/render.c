@@ -692,6 +692,7 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 		}
 	}
 	memset(&ov, 0, sizeof(ov));
+	ov.url = dc_service_url(r->cat, s); /* the descriptor's link; a style may replace it */
 	if (r->o->node_style) {
 		r->o->node_style(r->o->style_data, s, &ov);
 		apply_style(&a, &ov);

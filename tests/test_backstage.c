@@ -694,6 +694,31 @@ static void test_location_depth(void)
 	done(cat, d);
 }
 
+/* metadata.links: the first entry with a url is the service's link */
+static void test_links(void)
+{
+	static const char *y =
+		HDR("Component")
+		"metadata:\n"
+		"  name: shop\n"
+		"  links:\n"
+		"    - {title: no url here}\n"
+		"    - {url: 'https://wiki.example/shop', title: Wiki}\n"
+		"    - {url: 'https://second.example'}\n"
+		"spec: {type: service, owner: team-a, lifecycle: production}\n"
+		"---\n"
+		HDR("Component")
+		"metadata: {name: plain, links: []}\n"
+		"spec: {type: service, owner: team-a, lifecycle: production}\n";
+	dc_catalog *cat;
+	dc_diags *d;
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &d, "links.yaml", y, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_STRING_EQUAL(dc_service_url(cat, th_id(cat, "shop")), "https://wiki.example/shop");
+	CU_ASSERT_PTR_NULL(dc_service_url(cat, th_id(cat, "plain")));
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
 int suite_backstage(void)
 {
 	static const th_test tests[] = {
@@ -711,6 +736,7 @@ int suite_backstage(void)
 		{ "duplicate_entity", test_duplicate_entity },
 		{ "json_entities", test_json_entities },
 		{ "forced_format", test_forced_format },
+		{ "links", test_links },
 		{ NULL, NULL }
 	};
 	static const th_test loc_tests[] = {

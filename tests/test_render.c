@@ -117,6 +117,42 @@ static void test_ids_classes_deterministic(void)
 	fx_free(&f);
 }
 
+/* a descriptor's link becomes the node's URL; a style callback replaces it */
+static void link_style(void *data, dc_id s, dc_render_style *st)
+{
+	(void)data;
+	if (s == 1)
+		st->url = "https://override.example/b";
+}
+
+static void test_links(void)
+{
+	fx f;
+	dc_render_options o = DC_RENDER_OPTIONS_INIT;
+	char line[2048];
+	char *dot;
+	int rc;
+	fx_load(&f, "services:\n"
+		    "  - { name: a, url: 'https://wiki.example/a?x=\"1\"', depends_on: [b] }\n"
+		    "  - { name: b, url: 'https://wiki.example/b' }\n"
+		    "  - { name: c }\n");
+	CU_ASSERT_STRING_EQUAL(dc_service_url(f.cat, 0), "https://wiki.example/a?x=\"1\"");
+	dot = render(f.g, &o, "dot", &rc, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
+	CU_ASSERT_TRUE(node_line(dot, "svc-0", line, sizeof(line)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "URL=\"https://wiki.example/a?x=\\\"1\\\"\", target=\"_top\""));
+	CU_ASSERT_TRUE(node_line(dot, "svc-2", line, sizeof(line)));
+	CU_ASSERT_PTR_NULL(strstr(line, "URL="));
+	free(dot);
+	o.node_style = link_style;
+	dot = render(f.g, &o, "dot", &rc, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
+	CU_ASSERT_TRUE(node_line(dot, "svc-1", line, sizeof(line)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "URL=\"https://override.example/b\""));
+	free(dot);
+	fx_free(&f);
+}
+
 static void test_fail_overlay(void)
 {
 	fx f;
@@ -472,6 +508,7 @@ int suite_render(void)
 	static const th_test tests[] = {
 		{ "ids, classes, deterministic DOT", test_ids_classes_deterministic },
 		{ "fail overlay", test_fail_overlay },
+		{ "links from descriptors", test_links },
 		{ "highlight, plan and critical overlays", test_highlight_plan_critical },
 		{ "collapse and clusters", test_collapse_and_clusters },
 		{ "style callbacks and errors", test_style_callbacks_and_errors },

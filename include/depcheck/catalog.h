@@ -138,6 +138,8 @@ DC_EXTERN(const char *) dc_service_ref(const dc_catalog *cat, dc_id s);
 DC_EXTERN(const char *) dc_service_owner(const dc_catalog *cat, dc_id s);
 DC_EXTERN(const char *) dc_service_system(const dc_catalog *cat, dc_id s);
 DC_EXTERN(const char *) dc_service_description(const dc_catalog *cat, dc_id s);
+/** The service's link (native `url`, the first of Backstage's metadata.links), or NULL. */
+DC_EXTERN(const char *) dc_service_url(const dc_catalog *cat, dc_id s);
 DC_EXTERN(int) dc_service_tier(const dc_catalog *cat, dc_id s);
 /** 1 when the service is an entrypoint (explicitly, or because nothing
  * depends on it and it did not say otherwise). */
