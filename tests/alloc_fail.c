@@ -165,13 +165,16 @@ static int caller_is_own(const void *ret)
 	return who.dli_fbase == self_base;
 }
 
-/* 1 when this allocation must fail. */
+/* 1 when this allocation must fail; 2 when it is not counted (not armed,
+ * or made by a library while only depcheck's own allocations count: what
+ * Graphviz and its plugins' libraries (glib, pango, cairo) keep is theirs,
+ * LSan checks it in the sanitizer build); 0 otherwise. */
 static int should_fail(const void *ret)
 {
 	if (!armed)
-		return 0;
+		return 2;
 	if (own_only && !caller_is_own(ret))
-		return 0;
+		return 2;
 	allocs++;
 	if (--countdown == 0) {
 		injected++;
@@ -190,17 +193,18 @@ static int should_fail(const void *ret)
 static void *do_malloc(size_t n, const void *ret)
 {
 	void *p;
+	int f;
 	if (!next_malloc) {
 		if (resolving)
 			return boot_alloc(n);
 		resolve();
 	}
-	if (should_fail(ret)) {
+	if ((f = should_fail(ret)) == 1) {
 		errno = ENOMEM;
 		return NULL;
 	}
 	p = next_malloc(n);
-	if (p && armed)
+	if (p && !f)
 		live_add(p, ret);
 	return p;
 }
@@ -213,6 +217,7 @@ void *malloc(size_t n)
 void *calloc(size_t a, size_t b)
 {
 	void *p;
+	int f;
 	if (!next_calloc) {
 		if (resolving) {
 			p = boot_alloc(a * b);
@@ -222,12 +227,12 @@ void *calloc(size_t a, size_t b)
 		}
 		resolve();
 	}
-	if (should_fail(__builtin_return_address(0))) {
+	if ((f = should_fail(__builtin_return_address(0))) == 1) {
 		errno = ENOMEM;
 		return NULL;
 	}
 	p = next_calloc(a, b);
-	if (p && armed)
+	if (p && !f)
 		live_add(p, __builtin_return_address(0));
 	return p;
 }
@@ -235,6 +240,7 @@ void *calloc(size_t a, size_t b)
 void *realloc(void *old, size_t n)
 {
 	void *p;
+	int f;
 	if (!next_realloc)
 		resolve();
 	if (in_boot(old)) {
@@ -243,7 +249,7 @@ void *realloc(void *old, size_t n)
 			memcpy(p, old, n);
 		return p;
 	}
-	if (should_fail(__builtin_return_address(0))) {
+	if ((f = should_fail(__builtin_return_address(0))) == 1) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -251,7 +257,7 @@ void *realloc(void *old, size_t n)
 	if (armed && (p || n == 0)) {
 		if (old)
 			live_del(old);
-		if (p)
+		if (p && !f)
 			live_add(p, __builtin_return_address(0));
 	}
 	return p;
@@ -305,14 +311,49 @@ static void graphviz_phase(int entering)
 	}
 }
 
+typedef struct {
+	const char *name;
+	const char *paths[4];
+	const char *fail;      /* simulate selector */
+	int own_only;
+	unsigned heavy;        /* DC_EX_* parts of exercise.h beyond export */
+} scenario;
+
+/* what the heavy parts compare with: the head of `depcheck diff` and the
+ * calls of `depcheck reconcile` (read once, before counting starts) */
+#define DIFF_HEAD "diff/streaming-head.yaml"
+#define OBSERVED "reconcile/streaming-calls.csv"
+static char *observed;
+static size_t observed_len;
+static char *diff_head;
+
+static char *join(const char *dir, const char *rel)
+{
+	size_t n = strlen(dir) + strlen(rel) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", dir, rel);
+	return p;
+}
+
+/* a catalog load as the CLI makes it: 0, DC_ENOMEM, another load error
+ * with an error diagnostic, or DC_EX_NO_DIAG for one without (a bug) */
+static int load(dc_catalog **cat, const char *const *paths, size_t npaths, dc_diags *diags)
+{
+	int rc = dc_catalog_load(cat, paths, npaths, NULL, diags);
+	if (rc && rc != DC_ENOMEM && !dc_diags_count_severity(diags, DC_SEV_ERROR))
+		rc = DC_EX_NO_DIAG;
+	return rc;
+}
+
 /* The library calls of a CLI run; returns 0 or the first failure. */
-static int run_catalog(const char *const *paths, size_t npaths, const char *fail_sel)
+static int run_catalog(const scenario *s, size_t npaths)
 {
 	dc_diags *diags = NULL;
 	dc_catalog *cat = NULL;
 	dc_graph *g = NULL;
 	char *paths_full[8];
-	dc_exercise_opts eo = { NULL, NULL, graphviz_phase };
+	dc_exercise_opts eo = { NULL, NULL, graphviz_phase, 0, NULL, NULL, 0 };
 	size_t i;
 	int rc;
 
@@ -320,20 +361,13 @@ static int run_catalog(const char *const *paths, size_t npaths, const char *fail
 	if ((rc = dc_diags_new(&diags)))
 		return rc;
 	for (i = 0; i < npaths; i++) {
-		size_t n = strlen(testdata) + strlen(paths[i]) + 2;
-		if (!(paths_full[i] = malloc(n))) {
+		if (!(paths_full[i] = join(testdata, s->paths[i]))) {
 			rc = DC_ENOMEM;
 			goto out;
 		}
-		snprintf(paths_full[i], n, "%s/%s", testdata, paths[i]);
 	}
-	rc = dc_catalog_load(&cat, (const char *const *)paths_full, npaths, NULL, diags);
-	if (rc) {
-		/* a load error other than ENOMEM must come with an error diagnostic */
-		if (rc != DC_ENOMEM && !dc_diags_count_severity(diags, DC_SEV_ERROR))
-			rc = 5000;
+	if ((rc = load(&cat, (const char *const *)paths_full, npaths, diags)))
 		goto out;
-	}
 	dc_diags_sort(diags);
 	if ((rc = dc_graph_new(&g, cat)))
 		goto out;
@@ -343,7 +377,11 @@ static int run_catalog(const char *const *paths, size_t npaths, const char *fail
 		rc = DC_ENOMEM; /* fopen's FILE allocation failed: nothing else can */
 		goto out;
 	}
-	eo.fail = fail_sel;
+	eo.fail = s->fail;
+	eo.heavy = getenv("DC_ALLOC_HEAVY") ? (unsigned)atoi(getenv("DC_ALLOC_HEAVY")) : s->heavy;
+	eo.diff_head = diff_head;
+	eo.observed = observed;
+	eo.observed_len = observed_len;
 	rc = dc_exercise(g, &eo);
 out:
 	if (eo.out)
@@ -356,21 +394,16 @@ out:
 	return rc;
 }
 
-typedef struct {
-	const char *name;
-	const char *paths[4];
-	const char *fail;      /* simulate selector */
-	int own_only;
-} scenario;
+#define ALL_HEAVY (DC_EX_RENDER | DC_EX_CHECK | DC_EX_AVAIL | DC_EX_DIFF | DC_EX_RECONCILE | DC_EX_REPORT)
 
 static const scenario scenarios[] = {
 	/* the example catalog (DESIGN: 47 services) */
-	{ "streaming", { "catalogs/streaming/catalog.yaml" }, "discovery", 0 },
-	{ "json", { "catalogs/small/backend.json", "catalogs/small/shop.yaml" }, "zone:eu-a", 0 },
-	{ "backstage", { "catalogs/streaming-backstage" }, "discovery", 0 },
-	{ "compose", { "catalogs/streaming-compose/docker-compose.yml" }, "discovery", 0 },
-	{ "kubernetes", { "realworld/online-boutique/kubernetes-manifests.yaml" }, "cartservice", 0 },
-	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1 },
+	{ "streaming", { "catalogs/streaming/catalog.yaml" }, "discovery", 0, ALL_HEAVY },
+	{ "json", { "catalogs/small/backend.json", "catalogs/small/shop.yaml" }, "zone:eu-a", 0, 0 },
+	{ "backstage", { "catalogs/streaming-backstage" }, "discovery", 0, 0 },
+	{ "compose", { "catalogs/streaming-compose/docker-compose.yml" }, "discovery", 0, 0 },
+	{ "kubernetes", { "realworld/online-boutique/kubernetes-manifests.yaml" }, "cartservice", 0, 0 },
+	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1, 0 },
 };
 
 /* Graphviz keeps memory for the life of the process (its string
@@ -379,7 +412,7 @@ static const scenario scenarios[] = {
 static int is_graphviz(const char *lib)
 {
 	return strstr(lib, "libcgraph") || strstr(lib, "libgvc") || strstr(lib, "libcdt") ||
-	       strstr(lib, "libpathplan") || strstr(lib, "libxdot");
+	       strstr(lib, "libpathplan") || strstr(lib, "libxdot") || strstr(lib, "libgvplugin");
 }
 
 /* Offset of a code address in its module (for addr2line). */
@@ -432,7 +465,7 @@ static int child(const scenario *s, long n)
 	allocs = live = injected = 0;
 	gen++;
 	armed = 1;
-	rc = run_catalog(s->paths, np, s->fail);
+	rc = run_catalog(s, np);
 	armed = 0;
 	if (!injected)
 		return rc ? 5 : 10;
@@ -454,7 +487,7 @@ static int child(const scenario *s, long n)
 			site_offset(fail_site));
 		return 4;
 	}
-	if (rc == 5000) {
+	if (rc == DC_EX_NO_DIAG) {
 		fprintf(stderr, "%s N=%ld: load failed without an error diagnostic\n", s->name, n);
 		return 5;
 	}
@@ -518,9 +551,14 @@ static int run_scenario(const scenario *s, long first, long last, int use_fork)
 	/* a first run without failures: it must succeed, and it makes the
 	 * libraries' lazily allocated globals (stdio, Graphviz, jansson's
 	 * hash seed) exist before counting starts */
-	if (run_catalog(s->paths, np, s->fail) != 0) {
+	if (run_catalog(s, np) != 0) {
 		fprintf(stderr, "%s: the scenario fails without any injected failure\n", s->name);
 		return 1;
+	}
+	if (getenv("DC_ALLOC_COUNT")) {
+		child(s, 0);
+		printf("%s: %ld allocations\n", s->name, allocs);
+		return 0;
 	}
 	current_scenario = s->name;
 	for (n = first; !last || n <= last; n++) {
@@ -562,6 +600,19 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	testdata = argv[1];
+	{
+		char *path = join(testdata, OBSERVED);
+		FILE *fp = path ? fopen(path, "rb") : NULL;
+		if (!fp || !(observed = malloc(1 << 20)) ||
+		    (observed_len = fread(observed, 1, 1 << 20, fp)) == 0) {
+			fprintf(stderr, "%s: cannot read\n", path ? path : OBSERVED);
+			return 2;
+		}
+		fclose(fp);
+		free(path);
+		if (!(diff_head = join(testdata, DIFF_HEAD)))
+			return 2;
+	}
 	use_fork = getenv("DC_ALLOC_FORK") != NULL;
 	if (__sanitizer_set_death_callback)
 		__sanitizer_set_death_callback(on_death);
@@ -585,5 +636,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "unknown scenario '%s'\n", argv[2]);
 		return 2;
 	}
+	free(observed);
+	free(diff_head);
 	return bad;
 }
