@@ -33,6 +33,9 @@
  *       without an error diagnostic for a load error
  *   6   an allocation of depcheck's own code failed and the status is not
  *       DC_ENOMEM (a file that "cannot be opened", a "bad" regex)
+ *   7   a thread creation failed (pthread_create is interposed too and
+ *       counts as an allocation) and the scenario failed: it must go on
+ *       with fewer threads
  *   11  the allocation failed inside jansson, which went on without it
  *       (see child()): counted, tolerated
  *   a signal: a crash
@@ -62,6 +65,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -93,6 +97,7 @@ static long allocs;           /* allocations made while armed */
 static long live;             /* allocated minus freed while armed */
 static long injected;         /* failures injected */
 static const void *fail_site; /* the code whose allocation failed */
+static int fail_thread;       /* the failure was a thread creation's */
 static int trace;             /* DC_ALLOC_TRACE set: backtrace of the failing allocation */
 
 /* Blocks allocated while armed: pointer -> the code that asked for it
@@ -311,6 +316,26 @@ char *strndup(const char *s, size_t max)
 	return p;
 }
 
+/* Thread creation counts as an allocation (its stack): the Nth one may
+ * fail too, with EAGAIN. depcheck's workers take their work from a shared
+ * counter, so a thread that cannot be started means less parallelism and
+ * the same result: the run must succeed (and not leak). */
+typedef int (*pthread_create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+static pthread_create_fn next_pthread_create;
+
+int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+{
+	if (!next_pthread_create)
+		next_pthread_create = (pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
+	if (!next_pthread_create)
+		return EAGAIN;
+	if (should_fail(__builtin_return_address(0)) == 1) {
+		fail_thread = 1;
+		return EAGAIN;
+	}
+	return next_pthread_create(t, attr, fn, arg);
+}
+
 /* ---- scenarios --------------------------------------------------------------- */
 
 static const char *testdata;
@@ -480,6 +505,7 @@ static int child(const scenario *s, long n)
 	own_only = s->own_only;
 	countdown = n;
 	allocs = live = injected = 0;
+	fail_thread = 0;
 	gen++;
 	armed = 1;
 	rc = run_catalog(s, np);
@@ -488,6 +514,13 @@ static int child(const scenario *s, long n)
 		return rc ? 5 : 10;
 	if (live != 0 && report_leaks(s, n, rc))
 		return 3;
+	if (rc == 0 && fail_thread)
+		return 0; /* fewer threads, same result */
+	if (fail_thread) {
+		fprintf(stderr, "%s N=%ld: a thread creation failed, and the scenario failed (status %d)\n",
+			s->name, n, rc);
+		return 7;
+	}
 	if (rc == 0 && site_in(fail_site, "libc.so"))
 		return 0; /* stdio's buffer: the stream works unbuffered */
 	/* jansson 2.14 ignores a failure to grow a token's buffer (lex_save
@@ -645,6 +678,7 @@ int main(int argc, char **argv)
 		signal(SIGABRT, on_signal);
 		signal(SIGBUS, on_signal);
 	}
+	next_pthread_create = (pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
 	if (getenv("DC_ALLOC_TRACE")) {
 		void *bt[2];
 		trace = 1;
