@@ -153,27 +153,14 @@ static int availabilities(const dc_graph *g)
 
 static int diffs(const dc_graph *g, const dc_exercise_opts *o)
 {
-	dc_diags *d = NULL;
-	dc_catalog *cat = NULL;
-	dc_graph *head = NULL;
 	dc_diff *df = NULL;
-	int rc;
-	if ((rc = dc_diags_new(&d)))
+	int rc = dc_diff_compute(&df, g, o->diff_head, NULL);
+	if (rc)
 		return rc;
-	rc = dc_catalog_load(&cat, &o->diff_head, 1, NULL, d);
-	/* a load error other than ENOMEM comes with an error diagnostic */
-	if (rc && rc != DC_ENOMEM && !dc_diags_count_severity(d, DC_SEV_ERROR))
-		rc = DC_EX_NO_DIAG;
-	if (rc || (rc = dc_graph_new(&head, cat)) || (rc = dc_diff_compute(&df, g, head, NULL)))
-		goto out;
 	gv(o, 1);
 	rc = dc_diff_render(df, "dot", 0, o->out);
 	gv(o, 0);
-out:
 	dc_diff_free(df);
-	dc_graph_free(head);
-	dc_catalog_free(cat);
-	dc_diags_free(d);
 	return rc;
 }
 
@@ -222,9 +209,8 @@ static int reports(const dc_graph *g, const dc_exercise_opts *o)
 
 /* The opt-in parts, cheapest per allocation first: the allocation-failure
  * test makes one run per allocation, and a run pays for everything before
- * its failure. Diff (a second catalog load) is many cheap allocations;
- * check and availability run Monte Carlo trials; the report and the render
- * lay a map out (Graphviz: tens of milliseconds each). */
+ * its failure. Check and availability run Monte Carlo trials; the report
+ * and the render lay a map out (Graphviz: tens of milliseconds each). */
 static int heavy(const dc_graph *g, const dc_analysis *an, const dc_exercise_opts *o)
 {
 	int rc = 0;

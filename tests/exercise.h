@@ -18,8 +18,7 @@ typedef struct {
 	/* opt-in, slow for a fuzzer (the allocation-failure test sets them):
 	 * DC_EX_* bits below */
 	unsigned heavy;
-	const char *diff_head;      /* DC_EX_DIFF: catalog loaded and compared with g
-	                               (g is the base) */
+	const dc_graph *diff_head;  /* DC_EX_DIFF: compared with g (g is the base) */
 	const char *observed;       /* DC_EX_RECONCILE: CSV or Jaeger JSON text */
 	size_t observed_len;
 } dc_exercise_opts;
@@ -28,13 +27,9 @@ typedef struct {
 #define DC_EX_CHECK 2u      /* default policy + a parsed one, dc_check, baseline compare */
 #define DC_EX_AVAIL 4u      /* availability: 2,000 trials, seed 1, 1 thread (exact where
                                small) and 2 threads (Monte Carlo everywhere) */
-#define DC_EX_DIFF 8u       /* diff_head loaded, dc_diff_compute, dc_diff_render dot */
+#define DC_EX_DIFF 8u       /* dc_diff_compute against diff_head, dc_diff_render dot */
 #define DC_EX_RECONCILE 16u /* observed parsed, reconciled, undeclared as violations */
 #define DC_EX_REPORT 32u    /* dc_report_write with an availability section */
-
-/* dc_exercise's status for a load (diff's head) that failed without an
- * error diagnostic: a bug */
-#define DC_EX_NO_DIAG 5000
 
 /* SCCs (topological order, depth), analyze, the first entrypoint's
  * critical chain, plan with the blast radii, one simulation, export in
