@@ -438,6 +438,11 @@ static int load_dir(dc_catalog *cat, const char *path, const char *root, const d
 		DC_VEC(char *) files = {0};
 		DC_VEC(char *) subdirs = {0};
 		size_t i;
+		if (!d && errno == ENOMEM) {
+			rc = DC_ENOMEM;
+			free(dir);
+			continue;
+		}
 		if (!d) {
 			dc_diags_add(diags, DC_SEV_ERROR, dir, 0, 0, "cannot open directory: %s", strerror(errno));
 			rc = rc ? rc : DC_EIO;
@@ -572,6 +577,8 @@ int load_path_internal(dc_catalog *cat, const char *path, const char *root,
 	if (seen)
 		return 0; /* each file once: a directory walk and a Location may both reach it */
 	fp = fopen(path, "rb");
+	if (!fp && errno == ENOMEM)
+		return DC_ENOMEM; /* fopen's FILE */
 	if (!fp) {
 		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
 		return DC_EIO;

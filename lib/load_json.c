@@ -182,6 +182,10 @@ int doc_parse_json(doc_stream *ds, const char *buf, size_t len, const doc_limits
 	int rc;
 
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+	/* jansson out of memory is not a syntax error: it says so, or (its
+	 * lexer's buffer, 2.14) fails without any message */
+	if (!root && (json_error_code(&err) == json_error_out_of_memory || !err.text[0]))
+		return DC_ENOMEM;
 	if (!root) {
 		dc_diags_add(diags, DC_SEV_ERROR, ds->file, err.line > 0 ? (unsigned)err.line : 1,
 			     err.column > 0 ? (unsigned)err.column : 1, "JSON syntax error: %s", err.text);

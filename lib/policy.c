@@ -375,6 +375,10 @@ static pol_sel *parse_sel_key(pctx *c, const doc_node *k, const doc_node *v)
 		snprintf(full, len, "^(%s)$", re);
 		rc = regcomp(&s->re, full, REG_EXTENDED | REG_NOSUB);
 		free(full);
+		if (rc == REG_ESPACE) {
+			c->nomem = 1; /* regcomp ran out of memory: not a bad expression */
+			return NULL;
+		}
 		if (rc) {
 			char buf[200];
 			regerror(rc, &s->re, buf, sizeof(buf));
@@ -788,6 +792,8 @@ int dc_policy_load(dc_policy **out, const char *path, dc_diags *diags)
 	const char *name = is_stdin ? "<stdin>" : path;
 	*out = NULL;
 	fp = is_stdin ? stdin : fopen(path, "rb");
+	if (!fp && errno == ENOMEM)
+		return DC_ENOMEM; /* fopen's FILE */
 	if (!fp) {
 		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot read the policy: %s", strerror(errno));
 		return DC_EIO;

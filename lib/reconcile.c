@@ -556,6 +556,8 @@ int dc_observed_add_file(dc_observed *obs, const char *path, const dc_observed_o
 	char *buf;
 	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	int rc, too_big;
+	if (!fp && errno == ENOMEM)
+		return DC_ENOMEM; /* fopen's FILE */
 	if (!fp) {
 		dc_diags_add(diags, DC_SEV_ERROR, name, 0, 0, "cannot open: %s", strerror(errno));
 		return DC_EIO;

@@ -67,6 +67,7 @@ typedef struct {
 	int own_policy;          /* the caller gave the policy */
 	dc_availability *av;     /* the availability section, or NULL */
 	const dc_availability_options *ao;
+	int nomem;               /* an allocation failed while writing: DC_ENOMEM */
 } report_ctx;
 
 /* ---- groups ---------------------------------------------------------------- */
@@ -154,8 +155,10 @@ static void ids_arr(dc_jsonw *w, const dc_id *ids, size_t n)
 	dc_jw_arr_end(w);
 }
 
-static void loc_str(dc_jsonw *w, dc_location l)
+/* "file:line:column"; out of memory, r->nomem (the report fails) */
+static void loc_str(report_ctx *r, dc_location l)
 {
+	dc_jsonw *w = &r->w;
 	char buf[64];
 	size_t fl;
 	char *s;
@@ -166,7 +169,8 @@ static void loc_str(dc_jsonw *w, dc_location l)
 	fl = strlen(l.file);
 	s = malloc(fl + sizeof(buf));
 	if (!s) {
-		dc_jw_str(w, l.file);
+		r->nomem = 1;
+		dc_jw_null(w);
 		return;
 	}
 	snprintf(buf, sizeof(buf), ":%u:%u", l.line, l.column);
@@ -251,7 +255,7 @@ static void section_services(report_ctx *r)
 				 : dc_service_is_entrypoint(r->cat, s) ? "entrypoint" : "");
 		dc_jw_int(&r->w, (long long)dc_blast_down(b, s));
 		dc_jw_int(&r->w, (long long)dc_blast_degraded(b, s));
-		loc_str(&r->w, dc_service_location(r->cat, s));
+		loc_str(r, dc_service_location(r->cat, s));
 		dc_jw_arr_end(&r->w);
 	}
 	tab_end(r);
@@ -388,7 +392,7 @@ static void section_findings(report_ctx *r)
 		dc_jw_int(&r->w, dc_dep_to(r->cat, tv[i].dep));
 		dc_jw_num(&r->w, tv[i].timeout_ms);
 		dc_jw_num(&r->w, tv[i].needed_ms);
-		loc_str(&r->w, dc_dep_location(r->cat, tv[i].dep));
+		loc_str(r, dc_dep_location(r->cat, tv[i].dep));
 		dc_jw_arr_end(&r->w);
 	}
 	tab_end(r);
@@ -428,7 +432,7 @@ static void section_check(report_ctx *r)
 		else
 			dc_jw_null(&r->w);
 		dc_jw_str(&r->w, x->message);
-		loc_str(&r->w, x->loc);
+		loc_str(r, x->loc);
 		dc_jw_arr_end(&r->w);
 	}
 	tab_end(r);
@@ -795,6 +799,8 @@ static int write_data(report_ctx *r, const char *title)
 	section_plan(r);
 	if ((rc = section_availability(r)))
 		return rc;
+	if (r->nomem)
+		return DC_ENOMEM;
 	dc_jw_arr_end(&r->w);
 	dc_jw_obj_end(&r->w);
 	dc_jw_end(&r->w);

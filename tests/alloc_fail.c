@@ -3,7 +3,16 @@
  * exhaustive): for N = 1, 2, ... make the Nth allocation of a scenario
  * fail, in a forked child, until a run makes fewer than N allocations.
  * A scenario is what a CLI command does with the library: load (+
- * finalize), graph, analyze, critical path, plan, simulate, export.
+ * finalize), graph, analyze, critical path, plan, simulate, export
+ * (tests/exercise.c). The example's scenario ("streaming") goes on with
+ * every other command's library calls: diff against
+ * testdata/diff/streaming-head.yaml (loaded once, before counting: the
+ * loader is swept already) with its DOT map,
+ * reconcile with testdata/reconcile/streaming-calls.csv (and the
+ * undeclared-dependency findings), check (the default policy and a parsed
+ * one, baseline comparison), availability (2,000 trials, seed 1, one
+ * thread, then two threads with Monte Carlo everywhere), the HTML report
+ * (with its availability section) and render to DOT and SVG.
  *
  * How failures are injected: this executable defines malloc, calloc,
  * realloc, free, strdup and strndup, so every allocation of the process
@@ -23,6 +32,11 @@
  *       a swallowed failure (a result that silently lacks something)
  *   5   the scenario failed without a failed allocation, or NULL arrived
  *       without an error diagnostic for a load error
+ *   6   an allocation of depcheck's own code failed and the status is not
+ *       DC_ENOMEM (a file that "cannot be opened", a "bad" regex)
+ *   7   a thread creation failed (pthread_create is interposed too and
+ *       counts as an allocation) and the scenario failed: it must go on
+ *       with fewer threads
  *   11  the allocation failed inside jansson, which went on without it
  *       (see child()): counted, tolerated
  *   a signal: a crash
@@ -30,12 +44,19 @@
  * Scenario "own-only" restricts failures to allocations made from this
  * executable's code (libdepcheck is linked in statically), not from shared
  * libraries: Graphviz's allocator exits the process when malloc fails,
- * so the DOT loader (and later render) can only be tested that way.
+ * so the DOT loader can only be tested that way. The same restriction
+ * holds while exercise.c works through Graphviz (DOT export, render,
+ * the report's map, diff's map: its graphviz hook): there the allocations
+ * of Graphviz and of the libraries its plugins use (glib, pango, cairo)
+ * are neither failed nor counted (what they keep for the process is
+ * LSan's to check in the sanitizer build).
  *
  * Runs are made in this process, one after the other (the allocation
  * table above tells each run's leaks apart); DC_ALLOC_FORK=1 forks one
  * child per run instead, so that a crash does not stop the loop, and
- * DC_ALLOC_TRACE=1 prints a backtrace of each failing allocation.
+ * DC_ALLOC_TRACE=1 prints a backtrace of each failing allocation,
+ * DC_ALLOC_COUNT=1 only counts a scenario's allocations, and
+ * DC_ALLOC_HEAVY=MASK replaces the scenario's DC_EX_* parts (exercise.h).
  *
  * Usage: dc_alloc_fail TESTDATA [SCENARIO [FIRST [LAST]]] ; without a
  * scenario, all of them. Prints one line per scenario: allocations,
@@ -45,6 +66,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,6 +98,8 @@ static long allocs;           /* allocations made while armed */
 static long live;             /* allocated minus freed while armed */
 static long injected;         /* failures injected */
 static const void *fail_site; /* the code whose allocation failed */
+static int fail_thread;       /* the failure was a thread creation's */
+static __thread int on_main;  /* set on the main thread only */
 static int trace;             /* DC_ALLOC_TRACE set: backtrace of the failing allocation */
 
 /* Blocks allocated while armed: pointer -> the code that asked for it
@@ -165,13 +189,21 @@ static int caller_is_own(const void *ret)
 	return who.dli_fbase == self_base;
 }
 
-/* 1 when this allocation must fail. */
+/* 1 when this allocation must fail; 2 when it is not counted (not armed,
+ * or made by a library while only depcheck's own allocations count: what
+ * Graphviz and its plugins' libraries (glib, pango, cairo) keep is theirs,
+ * LSan checks it in the sanitizer build); 0 otherwise. */
 static int should_fail(const void *ret)
 {
 	if (!armed)
-		return 0;
+		return 2;
 	if (own_only && !caller_is_own(ret))
-		return 0;
+		return 2;
+	/* a worker thread's libc allocations are the sanitizer runtime's
+	 * (ASan's thread start asks pthread_getattr_np, which allocates, and
+	 * aborts when that fails): not depcheck's to handle */
+	if (!on_main && !caller_is_own(ret))
+		return 2;
 	allocs++;
 	if (--countdown == 0) {
 		injected++;
@@ -190,17 +222,18 @@ static int should_fail(const void *ret)
 static void *do_malloc(size_t n, const void *ret)
 {
 	void *p;
+	int f;
 	if (!next_malloc) {
 		if (resolving)
 			return boot_alloc(n);
 		resolve();
 	}
-	if (should_fail(ret)) {
+	if ((f = should_fail(ret)) == 1) {
 		errno = ENOMEM;
 		return NULL;
 	}
 	p = next_malloc(n);
-	if (p && armed)
+	if (p && !f)
 		live_add(p, ret);
 	return p;
 }
@@ -213,6 +246,7 @@ void *malloc(size_t n)
 void *calloc(size_t a, size_t b)
 {
 	void *p;
+	int f;
 	if (!next_calloc) {
 		if (resolving) {
 			p = boot_alloc(a * b);
@@ -222,12 +256,12 @@ void *calloc(size_t a, size_t b)
 		}
 		resolve();
 	}
-	if (should_fail(__builtin_return_address(0))) {
+	if ((f = should_fail(__builtin_return_address(0))) == 1) {
 		errno = ENOMEM;
 		return NULL;
 	}
 	p = next_calloc(a, b);
-	if (p && armed)
+	if (p && !f)
 		live_add(p, __builtin_return_address(0));
 	return p;
 }
@@ -235,6 +269,7 @@ void *calloc(size_t a, size_t b)
 void *realloc(void *old, size_t n)
 {
 	void *p;
+	int f;
 	if (!next_realloc)
 		resolve();
 	if (in_boot(old)) {
@@ -243,7 +278,7 @@ void *realloc(void *old, size_t n)
 			memcpy(p, old, n);
 		return p;
 	}
-	if (should_fail(__builtin_return_address(0))) {
+	if ((f = should_fail(__builtin_return_address(0))) == 1) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -251,7 +286,7 @@ void *realloc(void *old, size_t n)
 	if (armed && (p || n == 0)) {
 		if (old)
 			live_del(old);
-		if (p)
+		if (p && !f)
 			live_add(p, __builtin_return_address(0));
 	}
 	return p;
@@ -288,6 +323,26 @@ char *strndup(const char *s, size_t max)
 	return p;
 }
 
+/* Thread creation counts as an allocation (its stack): the Nth one may
+ * fail too, with EAGAIN. depcheck's workers take their work from a shared
+ * counter, so a thread that cannot be started means less parallelism and
+ * the same result: the run must succeed (and not leak). */
+typedef int (*pthread_create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+static pthread_create_fn next_pthread_create;
+
+int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+{
+	if (!next_pthread_create)
+		next_pthread_create = (pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
+	if (!next_pthread_create)
+		return EAGAIN;
+	if (should_fail(__builtin_return_address(0)) == 1) {
+		fail_thread = 1;
+		return EAGAIN;
+	}
+	return next_pthread_create(t, attr, fn, arg);
+}
+
 /* ---- scenarios --------------------------------------------------------------- */
 
 static const char *testdata;
@@ -305,14 +360,52 @@ static void graphviz_phase(int entering)
 	}
 }
 
+typedef struct {
+	const char *name;
+	const char *paths[4];
+	const char *fail;      /* simulate selector */
+	int own_only;
+	unsigned heavy;        /* DC_EX_* parts of exercise.h beyond export */
+} scenario;
+
+/* what the heavy parts compare with: the head of `depcheck diff` and the
+ * calls of `depcheck reconcile` (read once, before counting starts) */
+#define DIFF_HEAD "diff/streaming-head.yaml"
+#define OBSERVED "reconcile/streaming-calls.csv"
+static char *observed;
+static size_t observed_len;
+static dc_catalog *head_cat;
+static dc_graph *diff_head;  /* loaded once: the loader is swept by the scenarios */
+
+static char *join(const char *dir, const char *rel)
+{
+	size_t n = strlen(dir) + strlen(rel) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", dir, rel);
+	return p;
+}
+
+#define LOAD_NO_DIAG 5000
+
+/* a catalog load as the CLI makes it: 0, DC_ENOMEM, another load error
+ * with an error diagnostic, or LOAD_NO_DIAG for one without (a bug) */
+static int load(dc_catalog **cat, const char *const *paths, size_t npaths, dc_diags *diags)
+{
+	int rc = dc_catalog_load(cat, paths, npaths, NULL, diags);
+	if (rc && rc != DC_ENOMEM && !dc_diags_count_severity(diags, DC_SEV_ERROR))
+		rc = LOAD_NO_DIAG;
+	return rc;
+}
+
 /* The library calls of a CLI run; returns 0 or the first failure. */
-static int run_catalog(const char *const *paths, size_t npaths, const char *fail_sel)
+static int run_catalog(const scenario *s, size_t npaths)
 {
 	dc_diags *diags = NULL;
 	dc_catalog *cat = NULL;
 	dc_graph *g = NULL;
 	char *paths_full[8];
-	dc_exercise_opts eo = { NULL, NULL, graphviz_phase };
+	dc_exercise_opts eo = { NULL, NULL, graphviz_phase, 0, NULL, NULL, 0 };
 	size_t i;
 	int rc;
 
@@ -320,20 +413,13 @@ static int run_catalog(const char *const *paths, size_t npaths, const char *fail
 	if ((rc = dc_diags_new(&diags)))
 		return rc;
 	for (i = 0; i < npaths; i++) {
-		size_t n = strlen(testdata) + strlen(paths[i]) + 2;
-		if (!(paths_full[i] = malloc(n))) {
+		if (!(paths_full[i] = join(testdata, s->paths[i]))) {
 			rc = DC_ENOMEM;
 			goto out;
 		}
-		snprintf(paths_full[i], n, "%s/%s", testdata, paths[i]);
 	}
-	rc = dc_catalog_load(&cat, (const char *const *)paths_full, npaths, NULL, diags);
-	if (rc) {
-		/* a load error other than ENOMEM must come with an error diagnostic */
-		if (rc != DC_ENOMEM && !dc_diags_count_severity(diags, DC_SEV_ERROR))
-			rc = 5000;
+	if ((rc = load(&cat, (const char *const *)paths_full, npaths, diags)))
 		goto out;
-	}
 	dc_diags_sort(diags);
 	if ((rc = dc_graph_new(&g, cat)))
 		goto out;
@@ -343,7 +429,11 @@ static int run_catalog(const char *const *paths, size_t npaths, const char *fail
 		rc = DC_ENOMEM; /* fopen's FILE allocation failed: nothing else can */
 		goto out;
 	}
-	eo.fail = fail_sel;
+	eo.fail = s->fail;
+	eo.heavy = getenv("DC_ALLOC_HEAVY") ? (unsigned)atoi(getenv("DC_ALLOC_HEAVY")) : s->heavy;
+	eo.diff_head = diff_head;
+	eo.observed = observed;
+	eo.observed_len = observed_len;
 	rc = dc_exercise(g, &eo);
 out:
 	if (eo.out)
@@ -356,21 +446,16 @@ out:
 	return rc;
 }
 
-typedef struct {
-	const char *name;
-	const char *paths[4];
-	const char *fail;      /* simulate selector */
-	int own_only;
-} scenario;
+#define ALL_HEAVY (DC_EX_RENDER | DC_EX_CHECK | DC_EX_AVAIL | DC_EX_DIFF | DC_EX_RECONCILE | DC_EX_REPORT)
 
 static const scenario scenarios[] = {
 	/* the example catalog (DESIGN: 47 services) */
-	{ "streaming", { "catalogs/streaming/catalog.yaml" }, "discovery", 0 },
-	{ "json", { "catalogs/small/backend.json", "catalogs/small/shop.yaml" }, "zone:eu-a", 0 },
-	{ "backstage", { "catalogs/streaming-backstage" }, "discovery", 0 },
-	{ "compose", { "catalogs/streaming-compose/docker-compose.yml" }, "discovery", 0 },
-	{ "kubernetes", { "realworld/online-boutique/kubernetes-manifests.yaml" }, "cartservice", 0 },
-	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1 },
+	{ "streaming", { "catalogs/streaming/catalog.yaml" }, "discovery", 0, ALL_HEAVY },
+	{ "json", { "catalogs/small/backend.json", "catalogs/small/shop.yaml" }, "zone:eu-a", 0, 0 },
+	{ "backstage", { "catalogs/streaming-backstage" }, "discovery", 0, 0 },
+	{ "compose", { "catalogs/streaming-compose/docker-compose.yml" }, "discovery", 0, 0 },
+	{ "kubernetes", { "realworld/online-boutique/kubernetes-manifests.yaml" }, "cartservice", 0, 0 },
+	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1, 0 },
 };
 
 /* Graphviz keeps memory for the life of the process (its string
@@ -379,7 +464,7 @@ static const scenario scenarios[] = {
 static int is_graphviz(const char *lib)
 {
 	return strstr(lib, "libcgraph") || strstr(lib, "libgvc") || strstr(lib, "libcdt") ||
-	       strstr(lib, "libpathplan") || strstr(lib, "libxdot");
+	       strstr(lib, "libpathplan") || strstr(lib, "libxdot") || strstr(lib, "libgvplugin");
 }
 
 /* Offset of a code address in its module (for addr2line). */
@@ -430,14 +515,22 @@ static int child(const scenario *s, long n)
 	own_only = s->own_only;
 	countdown = n;
 	allocs = live = injected = 0;
+	fail_thread = 0;
 	gen++;
 	armed = 1;
-	rc = run_catalog(s->paths, np, s->fail);
+	rc = run_catalog(s, np);
 	armed = 0;
 	if (!injected)
 		return rc ? 5 : 10;
 	if (live != 0 && report_leaks(s, n, rc))
 		return 3;
+	if (rc == 0 && fail_thread)
+		return 0; /* fewer threads, same result */
+	if (fail_thread) {
+		fprintf(stderr, "%s N=%ld: a thread creation failed, and the scenario failed (status %d)\n",
+			s->name, n, rc);
+		return 7;
+	}
 	if (rc == 0 && site_in(fail_site, "libc.so"))
 		return 0; /* stdio's buffer: the stream works unbuffered */
 	/* jansson 2.14 ignores a failure to grow a token's buffer (lex_save
@@ -454,7 +547,14 @@ static int child(const scenario *s, long n)
 			site_offset(fail_site));
 		return 4;
 	}
-	if (rc == 5000) {
+	/* depcheck's own allocation failed: the status says out of memory
+	 * (a parser library's failure may read as its syntax error) */
+	if (rc != DC_ENOMEM && rc != LOAD_NO_DIAG && caller_is_own(fail_site)) {
+		fprintf(stderr, "%s N=%ld: depcheck's allocation failed, status %d, not DC_ENOMEM\n",
+			s->name, n, rc);
+		return 6;
+	}
+	if (rc == LOAD_NO_DIAG) {
 		fprintf(stderr, "%s N=%ld: load failed without an error diagnostic\n", s->name, n);
 		return 5;
 	}
@@ -518,9 +618,14 @@ static int run_scenario(const scenario *s, long first, long last, int use_fork)
 	/* a first run without failures: it must succeed, and it makes the
 	 * libraries' lazily allocated globals (stdio, Graphviz, jansson's
 	 * hash seed) exist before counting starts */
-	if (run_catalog(s->paths, np, s->fail) != 0) {
+	if (run_catalog(s, np) != 0) {
 		fprintf(stderr, "%s: the scenario fails without any injected failure\n", s->name);
 		return 1;
+	}
+	if (getenv("DC_ALLOC_COUNT")) {
+		child(s, 0);
+		printf("%s: %ld allocations\n", s->name, allocs);
+		return 0;
 	}
 	current_scenario = s->name;
 	for (n = first; !last || n <= last; n++) {
@@ -562,6 +667,28 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	testdata = argv[1];
+	on_main = 1;
+	{
+		char *path = join(testdata, OBSERVED);
+		dc_diags *hd = NULL;
+		FILE *fp = path ? fopen(path, "rb") : NULL;
+		if (!fp || !(observed = malloc(1 << 20)) ||
+		    (observed_len = fread(observed, 1, 1 << 20, fp)) == 0) {
+			fprintf(stderr, "%s: cannot read\n", path ? path : OBSERVED);
+			return 2;
+		}
+		fclose(fp);
+		free(path);
+		path = join(testdata, DIFF_HEAD);
+		if (!path || dc_diags_new(&hd) ||
+		    dc_catalog_load(&head_cat, (const char *const *)&path, 1, NULL, hd) ||
+		    dc_graph_new(&diff_head, head_cat)) {
+			fprintf(stderr, "%s: cannot load\n", DIFF_HEAD);
+			return 2;
+		}
+		dc_diags_free(hd);
+		free(path);
+	}
 	use_fork = getenv("DC_ALLOC_FORK") != NULL;
 	if (__sanitizer_set_death_callback)
 		__sanitizer_set_death_callback(on_death);
@@ -570,6 +697,7 @@ int main(int argc, char **argv)
 		signal(SIGABRT, on_signal);
 		signal(SIGBUS, on_signal);
 	}
+	next_pthread_create = (pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
 	if (getenv("DC_ALLOC_TRACE")) {
 		void *bt[2];
 		trace = 1;
@@ -585,5 +713,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "unknown scenario '%s'\n", argv[2]);
 		return 2;
 	}
+	free(observed);
+	dc_graph_free(diff_head);
+	dc_catalog_free(head_cat);
 	return bad;
 }

@@ -1,11 +1,13 @@
 /*
  * exercise.c - see exercise.h. The order follows the commands: analyze,
  * critical-path, plan (which reuses analyze's blast radii, as the CLI's
- * canary order does), simulate, export.
+ * canary order does), simulate, export; then, when asked, render, check,
+ * availability, diff, reconcile and report.
  */
 #include "exercise.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static int sccs(const dc_graph *g)
 {
@@ -39,6 +41,191 @@ static int exports(const dc_catalog *cat, const dc_exercise_opts *o)
 	rc = dc_export(cat, DC_EXPORT_DOT, o->out);
 	if (o->graphviz)
 		o->graphviz(0);
+	return rc;
+}
+
+/* Work that allocates through Graphviz, bracketed for the caller. */
+static void gv(const dc_exercise_opts *o, int entering)
+{
+	if (o->graphviz)
+		o->graphviz(entering);
+}
+
+static int renders(const dc_graph *g, const dc_analysis *an, const dc_exercise_opts *o)
+{
+	dc_render_options ro = DC_RENDER_OPTIONS_INIT;
+	dc_render_stats st;
+	dc_diags *d = NULL;
+	int rc;
+	if ((rc = dc_diags_new(&d)))
+		return rc;
+	ro.blast = dc_analysis_blast(an);
+	ro.title = "exercise";
+	gv(o, 1);
+	rc = dc_render(g, &ro, "dot", o->out, &st, d);
+	if (!rc) {
+		ro.cluster_by = DC_RENDER_GROUP_SYSTEM;
+		rc = dc_render(g, &ro, "svg", o->out, &st, d);
+	}
+	gv(o, 0);
+	dc_diags_free(d);
+	return rc;
+}
+
+/* streaming.yaml's rules (testdata/policy/) and an availability gate */
+static const char policy_text[] =
+	"depcheck-policy: 1\n"
+	"rules:\n"
+	"  no-hard-cycles: error\n"
+	"  no-cycles: warning\n"
+	"  tier: error\n"
+	"  max-blast-radius: { severity: error, max: 20 }\n"
+	"  max-depth: { severity: warning, max: 4 }\n"
+	"  max-fan-in: { severity: warning, max: 5 }\n"
+	"  max-fan-out: { severity: warning, max: 10 }\n"
+	"  max-retry-amplification: warning\n"
+	"  timeout-budget: warning\n"
+	"  no-spof: { severity: warning, tier-1-only: true }\n"
+	"  required-fields: { severity: warning, fields: [owner, tier, system] }\n"
+	"  unresolved-references: error\n"
+	"  min-availability: { severity: error, min: slo, trials: 2000, seed: 1 }\n"
+	"  forbidden:\n"
+	"    - name: payments-db-is-private\n"
+	"      from: { not: { system: payments } }\n"
+	"      to: { name: \"payments-.*\" }\n"
+	"      message: only the payments system may use its database\n";
+
+static int checks(const dc_graph *g, const dc_analysis *an)
+{
+	dc_policy *def = NULL, *pol = NULL;
+	dc_violations *base = NULL, *head = NULL, *added = NULL, *fixed = NULL;
+	dc_diags *d = NULL;
+	int rc;
+	if ((rc = dc_diags_new(&d)) || (rc = dc_policy_default(&def)) ||
+	    (rc = dc_policy_parse(&pol, "exercise-policy.yaml", policy_text, sizeof(policy_text) - 1, d)) ||
+	    (rc = dc_violations_new(&base)) || (rc = dc_violations_new(&head)) ||
+	    (rc = dc_violations_new(&added)) || (rc = dc_violations_new(&fixed)) ||
+	    (rc = dc_check(base, g, an, def, NULL)) || (rc = dc_check(head, g, NULL, pol, NULL)) ||
+	    (rc = dc_violations_compare(base, head, added, fixed)) ||
+	    (rc = dc_violations_subtract(head, base, NULL)))
+		goto out;
+	dc_violations_sort(head);
+out:
+	dc_violations_free(fixed);
+	dc_violations_free(added);
+	dc_violations_free(head);
+	dc_violations_free(base);
+	dc_policy_free(pol);
+	dc_policy_free(def);
+	dc_diags_free(d);
+	return rc;
+}
+
+static int availabilities(const dc_graph *g)
+{
+	dc_availability_options ao = DC_AVAILABILITY_OPTIONS_INIT;
+	dc_availability *a = NULL;
+	dc_id *rows = NULL;
+	int rc, pass;
+	ao.trials = 2000;
+	ao.seed = 1;
+	for (pass = 0; pass < 2; pass++) {
+		/* 1 thread, exact where small; then 2 threads (a second one is
+		 * created), Monte Carlo everywhere, with zone failures */
+		ao.threads = pass ? 2 : 1;
+		ao.flags = pass ? DC_AVAIL_FORCE_MC : 0;
+		ao.zone_failure = pass ? 0.001 : 0.0;
+		if ((rc = dc_availability_compute(&a, g, &ao)))
+			return rc;
+		rows = malloc((dc_availability_count(a) ? dc_availability_count(a) : 1) * sizeof(*rows));
+		if (!rows)
+			rc = DC_ENOMEM;
+		else
+			rc = dc_availability_rank(a, g, rows, NULL, NULL);
+		free(rows);
+		dc_availability_free(a);
+		a = NULL;
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int diffs(const dc_graph *g, const dc_exercise_opts *o)
+{
+	dc_diff *df = NULL;
+	int rc = dc_diff_compute(&df, g, o->diff_head, NULL);
+	if (rc)
+		return rc;
+	gv(o, 1);
+	rc = dc_diff_render(df, "dot", 0, o->out);
+	gv(o, 0);
+	dc_diff_free(df);
+	return rc;
+}
+
+static int reconciles(const dc_graph *g, const dc_exercise_opts *o)
+{
+	dc_observed *obs = NULL;
+	dc_reconcile *r = NULL;
+	dc_violations *v = NULL;
+	dc_diags *d = NULL;
+	int rc;
+	if ((rc = dc_diags_new(&d)) || (rc = dc_observed_new(&obs)) ||
+	    (rc = dc_observed_parse(obs, "observed.csv", o->observed, o->observed_len, NULL, d)) ||
+	    (rc = dc_reconcile_compute(&r, g, obs, NULL)) || (rc = dc_violations_new(&v)) ||
+	    (rc = dc_violations_add_undeclared(v, g, obs, r, DC_LEVEL_WARNING)))
+		goto out;
+	{
+		/* the undeclared-dependency rule of check runs the same reconciliation */
+		dc_check_options co = DC_CHECK_OPTIONS_INIT;
+		dc_policy *def = NULL;
+		co.observed = obs;
+		if (!(rc = dc_policy_default(&def)))
+			rc = dc_check(v, g, NULL, def, &co);
+		dc_policy_free(def);
+	}
+out:
+	dc_violations_free(v);
+	dc_reconcile_free(r);
+	dc_observed_free(obs);
+	dc_diags_free(d);
+	return rc;
+}
+
+static int reports(const dc_graph *g, const dc_exercise_opts *o)
+{
+	dc_report_options ro = DC_REPORT_OPTIONS_INIT;
+	dc_availability_options ao = DC_AVAILABILITY_OPTIONS_INIT;
+	int rc;
+	ao.trials = 2000;
+	ao.threads = 1;
+	ro.availability = &ao;
+	gv(o, 1);
+	rc = dc_report_write(o->out, g, &ro);
+	gv(o, 0);
+	return rc;
+}
+
+/* The opt-in parts, cheapest per allocation first: the allocation-failure
+ * test makes one run per allocation, and a run pays for everything before
+ * its failure. Check and availability run Monte Carlo trials; the report
+ * and the render lay a map out (Graphviz: tens of milliseconds each). */
+static int heavy(const dc_graph *g, const dc_analysis *an, const dc_exercise_opts *o)
+{
+	int rc = 0;
+	if ((o->heavy & DC_EX_DIFF) && o->diff_head && o->out && (rc = diffs(g, o)))
+		return rc;
+	if ((o->heavy & DC_EX_RECONCILE) && o->observed && (rc = reconciles(g, o)))
+		return rc;
+	if ((o->heavy & DC_EX_CHECK) && (rc = checks(g, an)))
+		return rc;
+	if ((o->heavy & DC_EX_AVAIL) && (rc = availabilities(g)))
+		return rc;
+	if ((o->heavy & DC_EX_REPORT) && o->out && (rc = reports(g, o)))
+		return rc;
+	if ((o->heavy & DC_EX_RENDER) && o->out)
+		rc = renders(g, an, o);
 	return rc;
 }
 
@@ -81,7 +268,10 @@ int dc_exercise(const dc_graph *g, const dc_exercise_opts *o)
 		else if (rc || (rc = dc_simulate(imp, sel, DC_FAILURE_HANG)))
 			goto out;
 	}
-	rc = exports(cat, o);
+	if ((rc = exports(cat, o)))
+		goto out;
+	if (o->heavy)
+		rc = heavy(g, an, o);
 out:
 	dc_selection_free(sel);
 	dc_impact_free(imp);

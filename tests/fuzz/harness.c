@@ -72,7 +72,7 @@ void dc_fuzz_catalog(const uint8_t *data, size_t size, const char *name, dc_inpu
 	rc = dc_graph_new(&g, cat);
 	check(rc, "graph");
 	if (rc == 0) {
-		dc_exercise_opts eo = { NULL, NULL, NULL };
+		dc_exercise_opts eo = { NULL, NULL, NULL, 0, NULL, NULL, 0 };
 		eo.out = devnull();
 		check(dc_exercise(g, &eo), "analyses");
 	}
