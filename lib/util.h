@@ -85,6 +85,13 @@ static inline size_t dc_strtab_count(const dc_strtab *t) { return t->ents.len ? 
 
 uint32_t dc_hash(const char *s, size_t len);
 
+/* ---- options structs -------------------------------------------------------
+ * One rule for every options struct: versions 1 .. current are accepted
+ * (a field added in version k is read only when version >= k, else its
+ * default applies); 0 and versions newer than the library are refused
+ * with DC_EINVALID. */
+#define DC_OPTIONS_VERSION_OK(v, current) ((v) >= 1 && (v) <= (current))
+
 /* ---- misc ------------------------------------------------------------------ */
 
 /* Format a double so that strtod() gives the same value back, shortest form. */

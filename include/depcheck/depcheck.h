@@ -23,5 +23,6 @@
 #include "check.h"
 #include "report.h"
 #include "render.h"
+#include "output.h"
 
 #endif
