@@ -9,7 +9,7 @@
  * form that two services share is ambiguous. The same table picks display
  * names: the first of a service's forms that names it alone.
  */
-#include "catalog_int.h"
+#include "catalog_build.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -751,12 +751,12 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 
 /* ---- accessors ------------------------------------------------------------ */
 
-size_t dc_catalog_service_count(const dc_catalog *cat) { return cat->svcs.len; }
-size_t dc_catalog_dep_count(const dc_catalog *cat) { return cat->deps.len; }
-size_t dc_catalog_file_count(const dc_catalog *cat) { return cat->files.len; }
+size_t dc_catalog_service_count(const dc_catalog *cat) { return cat ? cat->svcs.len : 0; }
+size_t dc_catalog_dep_count(const dc_catalog *cat) { return cat ? cat->deps.len : 0; }
+size_t dc_catalog_file_count(const dc_catalog *cat) { return cat ? cat->files.len : 0; }
 const char *dc_catalog_file(const dc_catalog *cat, size_t i)
 {
-	return i < cat->files.len ? cat->files.items[i] : NULL;
+	return cat && i < cat->files.len ? cat->files.items[i] : NULL;
 }
 
 int dc_catalog_find(const dc_catalog *cat, const char *name, dc_id *out)
@@ -782,20 +782,43 @@ int dc_catalog_find(const dc_catalog *cat, const char *name, dc_id *out)
 	return 0;
 }
 
-#define SVC(id) (&cat->svcs.items[(id)])
-const char *dc_service_name(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->name); }
-const char *dc_service_ref(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->ref); }
-const char *dc_service_owner(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->owner); }
-const char *dc_service_system(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->system); }
-const char *dc_service_description(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->description); }
-const char *dc_service_url(const dc_catalog *cat, dc_id s) { return cat_str(cat, SVC(s)->url); }
+/* Every accessor checks its id: an out-of-range id (DC_NO_ID included) or a
+ * NULL catalog gives NULL, 0 (or the documented "unset" value) instead of a
+ * read out of bounds. A zero-filled record stands in for the missing one, so
+ * each accessor stays one line. */
+static const svc_t no_svc;
+static const dep_t no_dep;
+
+static const svc_t *svc_at(const dc_catalog *cat, dc_id s)
+{
+	return cat && s < cat->svcs.len ? &cat->svcs.items[s] : NULL;
+}
+static const dep_t *dep_at(const dc_catalog *cat, size_t d)
+{
+	return cat && d < cat->deps.len ? &cat->deps.items[d] : NULL;
+}
+#define SVC(id) (svc_at(cat, (id)) ? svc_at(cat, (id)) : &no_svc)
+#define DEP(d) (dep_at(cat, (d)) ? dep_at(cat, (d)) : &no_dep)
+/* strings: id 0 is "no string" (NULL) */
+static const char *str_or_null(const dc_catalog *cat, uint32_t id)
+{
+	return cat && id ? cat_str(cat, id) : NULL;
+}
+
+const char *dc_service_name(const dc_catalog *cat, dc_id s) { return str_or_null(cat, SVC(s)->name); }
+const char *dc_service_ref(const dc_catalog *cat, dc_id s) { return str_or_null(cat, SVC(s)->ref); }
+const char *dc_service_owner(const dc_catalog *cat, dc_id s) { return str_or_null(cat, SVC(s)->owner); }
+const char *dc_service_system(const dc_catalog *cat, dc_id s) { return str_or_null(cat, SVC(s)->system); }
+const char *dc_service_description(const dc_catalog *cat, dc_id s) { return str_or_null(cat, SVC(s)->description); }
+const char *dc_service_url(const dc_catalog *cat, dc_id s) { return str_or_null(cat, SVC(s)->url); }
 int dc_service_tier(const dc_catalog *cat, dc_id s) { return SVC(s)->tier; }
 int dc_service_is_entrypoint(const dc_catalog *cat, dc_id s) { return (SVC(s)->flags & SVC_ENTRY) != 0; }
 int dc_service_entrypoint_explicit(const dc_catalog *cat, dc_id s) { return (SVC(s)->flags & SVC_ENTRY_EXPLICIT) != 0; }
 int dc_service_is_external(const dc_catalog *cat, dc_id s) { return (SVC(s)->flags & SVC_EXTERNAL) != 0; }
 unsigned dc_service_replicas(const dc_catalog *cat, dc_id s) { return SVC(s)->replicas; }
 double dc_service_availability(const dc_catalog *cat, dc_id s) { return SVC(s)->availability; }
-double dc_service_slo(const dc_catalog *cat, dc_id s) { return SVC(s)->slo; }
+/* unset is negative (see catalog.h), also for an invalid id */
+double dc_service_slo(const dc_catalog *cat, dc_id s) { return svc_at(cat, s) ? SVC(s)->slo : -1; }
 double dc_service_latency_ms(const dc_catalog *cat, dc_id s) { return SVC(s)->latency_ms; }
 size_t dc_service_zone_count(const dc_catalog *cat, dc_id s) { return SVC(s)->nzones; }
 const char *dc_service_zone(const dc_catalog *cat, dc_id s, size_t i)
@@ -812,7 +835,7 @@ dc_input_format dc_service_format(const dc_catalog *cat, dc_id s) { return (dc_i
 static dc_location to_location(const dc_catalog *cat, dc_loc_int l)
 {
 	dc_location r;
-	r.file = cat_file_name(cat, l.file);
+	r.file = cat ? cat_file_name(cat, l.file) : NULL;
 	r.line = l.line;
 	r.column = l.col;
 	return r;
@@ -823,45 +846,24 @@ dc_location dc_service_location(const dc_catalog *cat, dc_id s) { return to_loca
 size_t dc_service_dep_first(const dc_catalog *cat, dc_id s) { return SVC(s)->dep_first; }
 size_t dc_service_dep_count(const dc_catalog *cat, dc_id s) { return SVC(s)->ndeps; }
 
-#define DEP(d) (&cat->deps.items[(d)])
-dc_id dc_dep_from(const dc_catalog *cat, size_t d) { return DEP(d)->from; }
-dc_id dc_dep_to(const dc_catalog *cat, size_t d) { return DEP(d)->to; }
+/* an invalid dependency has no ends: DC_NO_ID, not service 0 */
+dc_id dc_dep_from(const dc_catalog *cat, size_t d) { return dep_at(cat, d) ? DEP(d)->from : DC_NO_ID; }
+dc_id dc_dep_to(const dc_catalog *cat, size_t d) { return dep_at(cat, d) ? DEP(d)->to : DC_NO_ID; }
 dc_dep_kind dc_dep_kind_of(const dc_catalog *cat, size_t d) { return (dc_dep_kind)DEP(d)->kind; }
 unsigned dc_dep_timeout_ms(const dc_catalog *cat, size_t d) { return DEP(d)->timeout_ms; }
 unsigned dc_dep_retries(const dc_catalog *cat, size_t d) { return DEP(d)->retries; }
 unsigned dc_dep_stage(const dc_catalog *cat, size_t d) { return DEP(d)->stage; }
 unsigned dc_dep_group(const dc_catalog *cat, size_t d) { return DEP(d)->group; }
-const char *dc_dep_target_text(const dc_catalog *cat, size_t d) { return cat_str(cat, DEP(d)->target); }
+const char *dc_dep_target_text(const dc_catalog *cat, size_t d) { return str_or_null(cat, DEP(d)->target); }
 const char *dc_dep_origin(const dc_catalog *cat, size_t d)
 {
-	const char *o = cat_str(cat, DEP(d)->origin);
+	const char *o;
+	if (!dep_at(cat, d))
+		return NULL;
+	o = cat_str(cat, DEP(d)->origin);
 	return o ? o : "depends_on";
 }
 int dc_dep_is_inferred(const dc_catalog *cat, size_t d) { return (DEP(d)->flags & DEP_INFERRED) != 0; }
 dc_location dc_dep_location(const dc_catalog *cat, size_t d) { return to_location(cat, DEP(d)->loc); }
 
 const char *dc_dep_kind_name(dc_dep_kind k) { return k == DC_DEP_SOFT ? "soft" : "hard"; }
-
-const char *dc_input_format_name(dc_input_format f)
-{
-	switch (f) {
-	case DC_FORMAT_AUTO: return "auto";
-	case DC_FORMAT_NATIVE: return "native";
-	case DC_FORMAT_BACKSTAGE: return "backstage";
-	case DC_FORMAT_COMPOSE: return "compose";
-	case DC_FORMAT_DOT: return "dot";
-	case DC_FORMAT_KUBERNETES: return "kubernetes";
-	}
-	return NULL;
-}
-
-int dc_input_format_parse(dc_input_format *out, const char *name)
-{
-	int f;
-	for (f = DC_FORMAT_AUTO; f <= DC_FORMAT_KUBERNETES; f++)
-		if (strcmp(name, dc_input_format_name((dc_input_format)f)) == 0) {
-			*out = (dc_input_format)f;
-			return 0;
-		}
-	return DC_EINVALID;
-}

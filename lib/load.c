@@ -1,217 +1,137 @@
 /*
  * load.c - reading inputs: files, directories, stdin; format detection;
- * dispatch to the per-format loaders.
+ * the loader table, through which every per-format loader is called.
  *
- * Detection looks at content, not names: DOT starts with `graph`/`digraph`/
- * `strict`; JSON starts with `{` or `[`; YAML is parsed first and then
- * classified by its first non-empty document (Backstage apiVersion,
- * Kubernetes apiVersion+kind, Compose `services:` mapping, native
- * `services:` sequence or `depcheck:` marker). A whole file is read into
- * memory (bounded by max_file_size) so that every parser sees one buffer.
+ * Detection looks at content, not names. A format read from raw text (DOT:
+ * `graph`/`digraph`/`strict`) is tried first; anything else is YAML or JSON
+ * (`{` or `[`), parsed, and classified by its first mapping document: each
+ * loader's detect_doc says how sure it is (a `depcheck:` marker, a
+ * Backstage apiVersion, Kubernetes apiVersion + kind, a Compose
+ * `services:` mapping, a native `services:` list) and the strongest claim
+ * wins. A whole file is read into memory (bounded by max_file_size) so that
+ * every parser sees one buffer.
+ *
+ * Adding a format: one entry in `loaders` below (lib/README.md has the
+ * checklist). The loaders never call back into this file: a Backstage
+ * Location loads another path through the context's `follow`.
  */
-#include "catalog_int.h"
+#include "load_ctx.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define DEFAULT_MAX_ALIAS ((size_t)1000 * 1000)
 
-void ctx_diag(const load_ctx *c, dc_severity sev, const doc_node *at, const char *fmt, ...)
+/* ---- the loader table ----------------------------------------------------------
+ * In the order the CLI lists the formats (dc_input_format_at). */
+
+static const loader loaders[] = {
+	{ DC_FORMAT_NATIVE, "native", NULL, native_detect, NULL, load_native, native_stream_hook },
+	{ DC_FORMAT_BACKSTAGE, "backstage", NULL, backstage_detect, NULL, load_backstage, NULL },
+	{ DC_FORMAT_COMPOSE, "compose", NULL, compose_detect, NULL, load_compose, NULL },
+	{ DC_FORMAT_DOT, "dot", dot_detect, NULL, load_dot, NULL, NULL },
+	{ DC_FORMAT_KUBERNETES, "kubernetes", NULL, kubernetes_detect, NULL, load_kubernetes, NULL },
+};
+#define NLOADERS (sizeof(loaders) / sizeof(loaders[0]))
+
+static const loader *find_loader(dc_input_format f)
 {
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	/* a diagnostic that cannot be stored must not vanish quietly */
-	if (dc_diags_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->col : 0, "%s", msg))
-		c->cat->oom = 1;
+	size_t i;
+	for (i = 0; i < NLOADERS; i++)
+		if (loaders[i].format == f)
+			return &loaders[i];
+	return NULL;
 }
 
-void ctx_defaults(load_ctx *c)
+size_t dc_input_format_count(void) { return NLOADERS; }
+
+dc_input_format dc_input_format_at(size_t i)
 {
-	c->def_availability = DC_DEFAULT_AVAILABILITY;
-	c->def_latency_ms = 0;
-	c->def_slo = -1;
-	c->def_timeout_ms = DC_DEFAULT_TIMEOUT_MS;
-	c->def_retries = DC_DEFAULT_RETRIES;
-	c->def_replicas = 1;
-	c->def_tier = 0;
+	return i < NLOADERS ? loaders[i].format : DC_FORMAT_AUTO;
 }
 
-doc_node *ctx_scalar(load_ctx *c, dc_arena *a, const char *text, uint32_t line, uint32_t col)
+const char *dc_input_format_name(dc_input_format f)
 {
-	doc_node *n = dc_arena_alloc(a, sizeof(*n));
-	if (!n) {
-		ctx_fail(c, DC_ENOMEM);
-		return NULL;
+	const loader *ld = find_loader(f);
+	if (f == DC_FORMAT_AUTO)
+		return "auto";
+	return ld ? ld->name : NULL;
+}
+
+int dc_input_format_parse(dc_input_format *out, const char *name)
+{
+	size_t i;
+	if (!name)
+		return DC_EINVALID;
+	if (!strcmp(name, "auto")) {
+		*out = DC_FORMAT_AUTO;
+		return 0;
 	}
-	memset(n, 0, sizeof(*n));
-	n->kind = DOC_SCALAR;
-	n->line = line;
-	n->col = col;
-	n->weight = 1;
-	n->n = (uint32_t)strlen(text);
-	n->u.s = dc_arena_strndup(a, text, n->n);
-	if (!n->u.s) {
-		ctx_fail(c, DC_ENOMEM);
-		return NULL;
-	}
-	return n;
+	for (i = 0; i < NLOADERS; i++)
+		if (!strcmp(name, loaders[i].name)) {
+			*out = loaders[i].format;
+			return 0;
+		}
+	return DC_EINVALID;
 }
 
 /* ---- detection ------------------------------------------------------------ */
 
-static const char *skip_bom_ws(const char *p, const char *end, int skip_comments_hash)
-{
-	if (end - p >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
-	    (unsigned char)p[2] == 0xBF)
-		p += 3;
-	for (;;) {
-		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-			p++;
-		if (p < end && skip_comments_hash && *p == '#') {
-			while (p < end && *p != '\n')
-				p++;
-			continue;
-		}
-		if (end - p >= 2 && p[0] == '/' && p[1] == '/') {
-			while (p < end && *p != '\n')
-				p++;
-			continue;
-		}
-		if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
-			p += 2;
-			while (end - p >= 2 && !(p[0] == '*' && p[1] == '/'))
-				p++;
-			p = end - p >= 2 ? p + 2 : end;
-			continue;
-		}
-		return p;
-	}
-}
-
-static int word_at(const char *p, const char *end, const char *w)
-{
-	size_t n = strlen(w);
-	if ((size_t)(end - p) < n || strncasecmp(p, w, n) != 0)
-		return 0;
-	return (size_t)(end - p) == n || !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
-					    (p[n] >= '0' && p[n] <= '9') || p[n] == '_');
-}
-
-static int looks_dot(const char *buf, size_t len)
-{
-	/* `#` lines are comments to cgraph too */
-	const char *p = skip_bom_ws(buf, buf + len, 1), *end = buf + len;
-	return word_at(p, end, "digraph") || word_at(p, end, "graph") || word_at(p, end, "strict");
-}
-
 static int looks_json(const char *buf, size_t len)
 {
-	const char *p = skip_bom_ws(buf, buf + len, 0);
+	const char *p = ctx_skip_space(buf, buf + len, 0);
 	return p < buf + len && (*p == '{' || *p == '[');
 }
 
-dc_input_format detect_doc_format(const doc_stream *ds)
+/* The strongest claim of the loaders that read raw text, or NULL. */
+static const loader *detect_text(const char *buf, size_t len)
 {
+	const loader *best = NULL;
+	int best_score = DETECT_NO, s;
 	size_t i;
+	for (i = 0; i < NLOADERS; i++)
+		if (loaders[i].detect_text && (s = loaders[i].detect_text(buf, len)) > best_score) {
+			best = &loaders[i];
+			best_score = s;
+		}
+	return best;
+}
+
+/* The strongest claim about a parsed stream's first mapping document (the
+ * first element of a top-level array of mappings), or NULL. */
+static const loader *detect_doc(const doc_stream *ds)
+{
+	size_t i, k;
 	for (i = 0; i < ds->docs.len; i++) {
-		const doc_node *r = ds->docs.items[i], *av, *kind;
-		const char *api;
+		const doc_node *r = ds->docs.items[i];
+		const loader *best = NULL;
+		int best_score = DETECT_NO, s;
 		if (!r)
 			continue;
 		if (r->kind == DOC_SEQ) {
 			/* a JSON array of Kubernetes/Backstage objects */
-			if (r->n && r->u.kids[0]->kind == DOC_MAP) {
+			if (r->n && r->u.kids[0]->kind == DOC_MAP)
 				r = r->u.kids[0];
-			} else {
+			else
 				continue;
-			}
 		}
 		if (r->kind != DOC_MAP)
 			continue;
-		if (doc_get(r, "depcheck"))
-			return DC_FORMAT_NATIVE;
-		av = doc_get(r, "apiVersion");
-		kind = doc_get(r, "kind");
-		if ((api = doc_str(av)) != NULL) {
-			if (strncmp(api, "backstage.io/", 13) == 0)
-				return DC_FORMAT_BACKSTAGE;
-			if (doc_str(kind))
-				return DC_FORMAT_KUBERNETES;
-		}
-		{
-			const doc_node *svcs = doc_get(r, "services");
-			if (svcs && svcs->kind == DOC_MAP)
-				return DC_FORMAT_COMPOSE;
-			/* a list, or a wrong type the native loader reports precisely */
-			if (svcs && !doc_is_null(svcs))
-				return DC_FORMAT_NATIVE;
-		}
-		return DC_FORMAT_AUTO;
+		for (k = 0; k < NLOADERS; k++)
+			if (loaders[k].detect_doc && (s = loaders[k].detect_doc(r)) > best_score) {
+				best = &loaders[k];
+				best_score = s;
+			}
+		return best;
 	}
-	return DC_FORMAT_AUTO;
+	return NULL;
 }
 
 /* ---- reading -------------------------------------------------------------- */
-
-int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big)
-{
-	size_t cap = 65536, len = 0;
-	/* reading max + 1 bytes tells a file of exactly max bytes from a
-	 * bigger one */
-	size_t limit = max < SIZE_MAX - 1 ? max + 1 : SIZE_MAX - 1;
-	char *buf;
-	struct stat st;
-	/* a regular file: one buffer of the right size (plus one byte, to see
-	 * the end), not a doubling series of copies */
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size < (uint64_t)max)
-		cap = (size_t)st.st_size + 1;
-	if (cap > limit)
-		cap = limit;
-	buf = malloc(cap + 1);
-	*too_big = 0;
-	if (!buf)
-		return DC_ENOMEM;
-	for (;;) {
-		size_t n;
-		if (len == cap) {
-			char *nb;
-			if (len > max) {
-				*too_big = 1;
-				free(buf);
-				return DC_ELIMIT;
-			}
-			cap = cap > limit / 2 ? limit : cap * 2;
-			nb = realloc(buf, cap + 1);
-			if (!nb) {
-				free(buf);
-				return DC_ENOMEM;
-			}
-			buf = nb;
-		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-		if (n == 0) {
-			if (ferror(fp)) {
-				free(buf);
-				return DC_EIO;
-			}
-			break;
-		}
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	return 0;
-}
 
 static int has_nul(const char *buf, size_t len)
 {
@@ -223,16 +143,6 @@ static void opts_limits(const dc_load_options *opts, doc_limits *lim, size_t *ma
 	lim->max_depth = opts && opts->max_depth ? opts->max_depth : DC_DEFAULT_MAX_DEPTH;
 	lim->max_alias_nodes = opts && opts->max_alias_nodes ? opts->max_alias_nodes : DEFAULT_MAX_ALIAS;
 	*max_file = opts && opts->max_file_size ? opts->max_file_size : DC_DEFAULT_MAX_FILE_SIZE;
-}
-
-/* The version-2 limits; a version-1 caller's struct ends before them. */
-static void ctx_limits(load_ctx *c, const dc_load_options *opts)
-{
-	int v2 = opts && opts->version >= 2;
-	c->max_services = v2 && opts->max_services ? opts->max_services : DC_DEFAULT_MAX_SERVICES;
-	c->max_deps = v2 && opts->max_dependencies ? opts->max_dependencies : DC_DEFAULT_MAX_DEPENDENCIES;
-	c->max_name = v2 && opts->max_name_length ? opts->max_name_length : DC_DEFAULT_MAX_NAME_LENGTH;
-	c->max_locations = v2 && opts->max_locations ? opts->max_locations : DC_DEFAULT_MAX_LOCATIONS;
 }
 
 /* The status of a load: the first fatal error of the context, else an
@@ -247,6 +157,16 @@ static int load_status(const load_ctx *c, int rc)
 	return rc;
 }
 
+static int load_path(dc_catalog *cat, const char *path, const char *root,
+		     const dc_load_options *opts, dc_diags *diags, unsigned depth,
+		     u32_vec *chain, int explicit_arg);
+
+/* A Backstage Location's target: one level deeper, same root and options. */
+static int follow(load_ctx *c, const char *path, u32_vec *chain)
+{
+	return load_path(c->cat, path, c->root, c->opts, c->diags, c->depth + 1, chain, 0);
+}
+
 static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_t len,
 		       const dc_load_options *opts, dc_diags *diags, const char *root,
 		       const char *dir, unsigned depth, u32_vec *chain)
@@ -256,8 +176,11 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	doc_limits lim;
 	size_t max_file;
 	dc_input_format fmt = opts ? opts->format : DC_FORMAT_AUTO;
+	const loader *ld = NULL, *streamer = NULL;
 	int rc;
 
+	if (fmt != DC_FORMAT_AUTO && !(ld = find_loader(fmt)))
+		return DC_EINVALID;
 	memset(&c, 0, sizeof(c));
 	c.cat = cat;
 	c.diags = diags;
@@ -266,6 +189,7 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	c.dir = dir;
 	c.depth = depth;
 	c.location_chain = chain;
+	c.follow = follow;
 	ctx_defaults(&c);
 	ctx_limits(&c, opts);
 	c.file_id = cat_add_file(cat, name);
@@ -286,18 +210,29 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 			     (size_t)((const char *)memchr(buf, '\0', len) - buf));
 		return DC_EPARSE;
 	}
-	if (skip_bom_ws(buf, buf + len, 1) == buf + len) {
+	if (ctx_skip_space(buf, buf + len, 1) == buf + len) {
 		dc_diags_add(diags, DC_SEV_WARNING, c.file, 1, 1, "empty file: nothing loaded");
 		return 0;
 	}
 
-	if (fmt == DC_FORMAT_DOT || (fmt == DC_FORMAT_AUTO && looks_dot(buf, len))) {
-		c.format = DC_FORMAT_DOT;
-		rc = load_dot(&c, buf, len);
+	/* formats with their own parser (DOT) read the raw text */
+	if (!ld)
+		ld = detect_text(buf, len);
+	if (ld && ld->load_text) {
+		c.format = ld->format;
+		rc = ld->load_text(&c, buf, len);
 		return load_status(&c, rc);
 	}
 
 	doc_stream_init(&ds, c.file);
+	if (!ld) {
+		size_t i;
+		for (i = 0; i < NLOADERS && !streamer; i++)
+			if (loaders[i].stream_hook)
+				streamer = &loaders[i];
+	} else if (ld->stream_hook) {
+		streamer = ld;
+	}
 	if (looks_json(buf, len)) {
 		const char *p = buf;
 		if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
@@ -306,15 +241,15 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 			len -= 3;
 		}
 		rc = doc_parse_json(&ds, p, len, &lim, diags);
-	} else if (fmt == DC_FORMAT_AUTO || fmt == DC_FORMAT_NATIVE) {
+	} else if (streamer) {
 		/* a native catalog's services are loaded as they are parsed, so a
 		 * big catalog never exists as one document tree */
 		doc_item_hook hook;
-		native_stream_hook(&c, &hook);
-		c.format = DC_FORMAT_NATIVE;
+		streamer->stream_hook(&c, &hook);
+		c.format = streamer->format;
 		rc = doc_parse_yaml_hooked(&ds, buf, len, &lim, &hook, diags);
 		if (c.streamed.len)
-			fmt = DC_FORMAT_NATIVE; /* a root `services:` list: native by definition */
+			ld = streamer; /* a root `services:` list: native by definition */
 	} else {
 		rc = doc_parse_yaml(&ds, buf, len, &lim, diags);
 	}
@@ -323,9 +258,9 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 		doc_stream_free(&ds);
 		return load_status(&c, rc);
 	}
-	if (fmt == DC_FORMAT_AUTO) {
-		fmt = detect_doc_format(&ds);
-		if (fmt == DC_FORMAT_AUTO) {
+	if (!ld) {
+		ld = detect_doc(&ds);
+		if (!ld) {
 			size_t i;
 			int any = 0;
 			for (i = 0; i < ds.docs.len; i++)
@@ -335,6 +270,7 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 				doc_stream_free(&ds);
 				return 0;
 			}
+			/* (the formats in the order people meet them, not the table's) */
 			dc_diags_add(diags, DC_SEV_ERROR, c.file, 1, 1,
 				     "unrecognized format: expected a depcheck catalog (services: list), "
 				     "a Compose file (services: mapping), Backstage entities, Kubernetes "
@@ -343,14 +279,8 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 			return DC_EPARSE;
 		}
 	}
-	c.format = fmt;
-	switch (fmt) {
-	case DC_FORMAT_NATIVE: rc = load_native(&c, &ds); break;
-	case DC_FORMAT_BACKSTAGE: rc = load_backstage(&c, &ds); break;
-	case DC_FORMAT_COMPOSE: rc = load_compose(&c, &ds); break;
-	case DC_FORMAT_KUBERNETES: rc = load_kubernetes(&c, &ds); break;
-	default: rc = DC_EINVALID; break;
-	}
+	c.format = ld->format;
+	rc = ld->load_doc ? ld->load_doc(&c, &ds) : DC_EINVALID;
 	dc_vec_free(&c.streamed);
 	doc_stream_free(&ds);
 	return load_status(&c, rc);
@@ -504,7 +434,7 @@ static int load_dir(dc_catalog *cat, const char *path, const char *root, const d
 			qsort(subdirs.items, subdirs.len, sizeof(char *), cmp_str);
 		for (i = 0; i < files.len; i++) {
 			int r = rc == DC_ENOMEM ? 0
-				: load_path_internal(cat, files.items[i], root, opts, diags, depth, chain, 0);
+				: load_path(cat, files.items[i], root, opts, diags, depth, chain, 0);
 			if (r && !rc)
 				rc = r;
 			free(files.items[i]);
@@ -527,9 +457,9 @@ static int load_dir(dc_catalog *cat, const char *path, const char *root, const d
 	return rc;
 }
 
-int load_path_internal(dc_catalog *cat, const char *path, const char *root,
-		       const dc_load_options *opts, dc_diags *diags, unsigned depth,
-		       u32_vec *chain, int explicit_arg)
+static int load_path(dc_catalog *cat, const char *path, const char *root,
+		     const dc_load_options *opts, dc_diags *diags, unsigned depth,
+		     u32_vec *chain, int explicit_arg)
 {
 	struct stat st;
 	char canon[PATH_MAX];
@@ -537,7 +467,7 @@ int load_path_internal(dc_catalog *cat, const char *path, const char *root,
 	size_t len, max_file;
 	doc_limits lim;
 	FILE *fp;
-	int rc, too_big, seen;
+	int rc, too_big, seen, read_errno;
 
 	opts_limits(opts, &lim, &max_file);
 	if (strcmp(path, "-") == 0) {
@@ -547,6 +477,9 @@ int load_path_internal(dc_catalog *cat, const char *path, const char *root,
 			if (too_big)
 				dc_diags_add(diags, DC_SEV_ERROR, "<stdin>", 0, 0, "input larger than the "
 					     "limit of %zu bytes (see --input-limit file-size)", max_file);
+			else if (rc == DC_ENOMEM)
+				dc_diags_add(diags, DC_SEV_ERROR, "<stdin>", 0, 0,
+					     "cannot read standard input: out of memory");
 			else
 				dc_diags_add(diags, DC_SEV_ERROR, "<stdin>", 0, 0, "cannot read standard input");
 			return rc;
@@ -584,13 +517,17 @@ int load_path_internal(dc_catalog *cat, const char *path, const char *root,
 		return DC_EIO;
 	}
 	rc = load_read_all(fp, max_file, &buf, &len, &too_big);
+	read_errno = errno; /* before fclose, which may set it */
 	fclose(fp);
 	if (rc) {
+		/* the status says what went wrong; errno only for DC_EIO (after a
+		 * failed allocation it is whatever an earlier call left) */
 		if (too_big)
 			dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "file larger than the limit of %zu bytes (see --input-limit file-size)",
 				     max_file);
 		else
-			dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+			dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot read: %s",
+				     rc == DC_ENOMEM ? "out of memory" : strerror(read_errno));
 		return rc;
 	}
 	dir = strdup(canon);
@@ -623,7 +560,7 @@ int dc_catalog_add_path(dc_catalog *cat, const char *path, const dc_load_options
 {
 	if (cat->finalized)
 		return DC_EINVALID;
-	return load_path_internal(cat, path, NULL, opts, diags, 0, NULL, 1);
+	return load_path(cat, path, NULL, opts, diags, 0, NULL, 1);
 }
 
 int dc_catalog_load(dc_catalog **out, const char *const *paths, size_t npaths,

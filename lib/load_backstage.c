@@ -31,8 +31,8 @@
  * Location file's directory, glob patterns expanded (sorted), never outside
  * the catalog root, each file once, cycles reported, at most
  * MAX_LOCATION_DEPTH nested Locations (the only recursion here, through
- * load_path_internal, and bounded by that limit). Remote (URL) targets are
- * not fetched.
+ * the context's `follow`, set by load.c, and bounded by that limit). Remote
+ * (URL) targets are not fetched.
  *
  * Limits: refs are strings only (no `{kind, namespace, name}` objects); the
  * owner of a System is not inherited by its components; a glob pattern is
@@ -41,7 +41,7 @@
  * that edge soft (write the `api:` ref instead: the provider is only known
  * at finalize).
  */
-#include "catalog_int.h"
+#include "load_attrs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -412,7 +412,7 @@ static void annotations(entity *e, const doc_node *m)
 		}
 		/* annotations are strings in Backstage: lenient typing ("2", "true",
 		 * "eu-a, eu-b"), reported at the value's own position */
-		native_set_attr(e->c, e->id, attrs[a][1], k, v, 1);
+		attr_set(e->c, e->id, attrs[a][1], v, 1);
 	}
 }
 
@@ -458,16 +458,16 @@ static void load_service_entity(entity *e, const char *kind, const doc_node *nam
 	}
 
 	if ((v = get_kv(meta, "description", &k)) != NULL && !doc_is_null(v))
-		native_set_attr(c, e->id, "description", k, v, 0);
+		attr_set(c, e->id, "description", v, 0);
 	if ((v = get_kv(meta, "tags", &k)) != NULL && !doc_is_null(v))
-		native_set_attr(c, e->id, "tags", k, v, 0);
+		attr_set(c, e->id, "tags", v, 0);
 	/* links: [{url, title, ...}]: the first url is the service's link */
 	if ((v = get_kv(meta, "links", NULL)) != NULL && v->kind == DOC_SEQ) {
 		uint32_t li;
 		for (li = 0; li < v->n; li++) {
 			const doc_node *u = doc_get(v->u.kids[li], "url");
 			if (u && u->kind == DOC_SCALAR && u->n) {
-				native_set_attr(c, e->id, "url", NULL, u, 0);
+				attr_set(c, e->id, "url", u, 0);
 				break;
 			}
 		}
@@ -673,7 +673,7 @@ static int follow_target(load_ctx *c, loc_state *ls, const doc_node *t, const ch
 		free(disp);
 		return DC_ENOMEM;
 	}
-	rc = load_path_internal(cat, disp, c->root, c->opts, c->diags, c->depth + 1, chain, 0);
+	rc = c->follow(c, disp, chain);
 	if (cur_id)
 		chain->len--;
 	free(disp);
@@ -922,6 +922,13 @@ static int load_entity(load_ctx *c, loc_state *ls, const doc_node *root)
 	load_service_entity(&e, kind, nm, meta, spec);
 	dc_vec_free(&e.soft);
 	return e.rc;
+}
+
+/* An apiVersion `backstage.io/...`. */
+int backstage_detect(const doc_node *root)
+{
+	const char *api = doc_str(doc_get(root, "apiVersion"));
+	return api && strncmp(api, "backstage.io/", 13) == 0 ? DETECT_VENDOR : DETECT_NO;
 }
 
 int load_backstage(load_ctx *c, const doc_stream *ds)

@@ -29,7 +29,7 @@
  * warning. `extends:` and `include:` (other files) are not followed; profiles
  * are ignored (every service is loaded).
  */
-#include "catalog_int.h"
+#include "load_attrs.h"
 
 #include <stdio.h>
 
@@ -279,7 +279,7 @@ static void parse_volumes_from(svc_ctx *s, const doc_node *v)
 
 /* ---- attributes ---------------------------------------------------------------- */
 
-static void set_replicas(svc_ctx *s, const doc_node *k, const doc_node *v)
+static void set_replicas(svc_ctx *s, const doc_node *v)
 {
 	const char *t = doc_str(v);
 	if (t && v->kind == DOC_SCALAR && strchr(t, '$')) {
@@ -287,7 +287,7 @@ static void set_replicas(svc_ctx *s, const doc_node *k, const doc_node *v)
 			 "interpolated; replicas left unset", s->svc, t);
 		return;
 	}
-	native_set_attr(s->c, s->id, "replicas", k, v, 1);
+	attr_set(s->c, s->id, "replicas", v, 1);
 }
 
 static void parse_deploy(svc_ctx *s, const doc_node *v)
@@ -303,7 +303,7 @@ static void parse_deploy(svc_ctx *s, const doc_node *v)
 	for (i = 0; i < v->n; i++) {
 		const doc_node *k = v->u.kids[2 * i];
 		if (doc_scalar_is(k, "replicas"))
-			set_replicas(s, k, v->u.kids[2 * i + 1]);
+			set_replicas(s, v->u.kids[2 * i + 1]);
 	}
 }
 
@@ -316,7 +316,7 @@ static void parse_xdepcheck_attrs(svc_ctx *s, const doc_node *x)
 		if (!strcmp(key, "depends_on"))
 			continue; /* after the Compose edges */
 		/* lenient: Compose users quote numbers ("3") as Compose allows */
-		if (!native_set_attr(s->c, s->id, key, k, v, 1))
+		if (!attr_set(s->c, s->id, key, v, 1))
 			ctx_diag(s->c, DC_SEV_WARNING, k, "unknown key '%s' in x-depcheck of '%s' "
 				 "(expected one of tier, owner, system, zones, availability, slo, "
 				 "latency_ms, entrypoint, replicas, tags, description, url, external, "
@@ -390,7 +390,7 @@ static int load_service(load_ctx *c, const doc_node *k, const doc_node *v)
 		uint32_t i;
 		for (i = 0; i < v->n; i++)
 			if (doc_scalar_is(v->u.kids[2 * i], "scale") && !doc_is_null(v->u.kids[2 * i + 1])) {
-				set_replicas(&s, v->u.kids[2 * i], v->u.kids[2 * i + 1]);
+				set_replicas(&s, v->u.kids[2 * i + 1]);
 				break;
 			}
 	}
@@ -399,10 +399,17 @@ static int load_service(load_ctx *c, const doc_node *k, const doc_node *v)
 	if (x) {
 		parse_xdepcheck_attrs(&s, x);
 		if (xdeps)
-			native_parse_deps(c, id, xdeps, "x-depcheck");
+			attr_parse_deps(c, id, xdeps, "x-depcheck");
 	}
 	dc_vec_free(&ov);
 	return 0;
+}
+
+/* A `services:` mapping (native's is a list). */
+int compose_detect(const doc_node *root)
+{
+	const doc_node *svcs = doc_get(root, "services");
+	return svcs && svcs->kind == DOC_MAP ? DETECT_SHAPE : DETECT_NO;
 }
 
 int load_compose(load_ctx *c, const doc_stream *ds)

@@ -34,7 +34,7 @@
  */
 #include <graphviz/cgraph.h>
 
-#include "catalog_int.h"
+#include "load_attrs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -691,7 +691,7 @@ static void load_node_attrs(dot_ctx *d, Agnode_t *n, dc_id id, uint32_t line, ui
 		if (!v)
 			return;
 		v->quoted = 1; /* every DOT value is a string: "true" is a name, not a boolean */
-		if (native_set_attr(d->c, id, e->sym->name, NULL, v, 1))
+		if (attr_set(d->c, id, e->sym->name, v, 1))
 			continue;
 		if (e->cls == ATTR_UNKNOWN) {
 			memset(&at, 0, sizeof(at));
@@ -809,6 +809,27 @@ static int load_graph(dot_ctx *d, Agraph_t *g)
 			load_edge(d, d->edges.items[i], id, name);
 	}
 	return 0;
+}
+
+/* ---- detection and entry point -------------------------------------------------- */
+
+static int word_at(const char *p, const char *end, const char *w)
+{
+	size_t n = strlen(w);
+	if ((size_t)(end - p) < n || strncasecmp(p, w, n) != 0)
+		return 0;
+	return (size_t)(end - p) == n || !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+					    (p[n] >= '0' && p[n] <= '9') || p[n] == '_');
+}
+
+/* DOT starts with `digraph`, `graph` or `strict` (after comments). */
+int dot_detect(const char *buf, size_t len)
+{
+	/* `#` lines are comments to cgraph too */
+	const char *p = ctx_skip_space(buf, buf + len, 1), *end = buf + len;
+	if (word_at(p, end, "digraph") || word_at(p, end, "graph") || word_at(p, end, "strict"))
+		return DETECT_MARKER;
+	return DETECT_NO;
 }
 
 int load_dot(load_ctx *c, const char *buf, size_t len)

@@ -60,7 +60,7 @@
  * not read; Services are matched by name only (ports are not checked);
  * only one level of `kind: List`.
  */
-#include "catalog_int.h"
+#include "load_attrs.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -712,7 +712,7 @@ static void annotations(wl_ctx *x, const doc_node *m, int lists)
 				 x->w->name);
 			continue;
 		}
-		native_set_attr(x->k->c, x->w->id, attrs[a][1], k, v, 1);
+		attr_set(x->k->c, x->w->id, attrs[a][1], v, 1);
 	}
 }
 
@@ -733,7 +733,7 @@ static void affinity_zones(wl_ctx *x)
 				continue;
 			vals = doc_get(e, "values");
 			if (vals)
-				native_set_attr(x->k->c, x->w->id, "zones", doc_get(e, "key"), vals, 0);
+				attr_set(x->k->c, x->w->id, "zones", vals, 0);
 			return;
 		}
 	}
@@ -782,10 +782,10 @@ static void create_workload(k8s *k, k8s_wl *w)
 		return;
 	}
 	if (w->spec && (v = doc_get(w->spec, "replicas")) != NULL && !doc_is_null(v))
-		native_set_attr(c, w->id, "replicas", v, v, 0);
+		attr_set(c, w->id, "replicas", v, 0);
 	labels = get_map(c, w->meta, "labels", "metadata.labels", w->name);
 	if (labels && (tn = doc_get(labels, "app.kubernetes.io/part-of")) != NULL && str_of(tn))
-		native_set_attr(c, w->id, "system", tn, tn, 1);
+		attr_set(c, w->id, "system", tn, 1);
 }
 
 static void load_workload(k8s *k, k8s_wl *w)
@@ -882,6 +882,13 @@ static void mark_entrypoints(k8s *k)
 				cat_svc(k->c->cat, w->id)->flags |= SVC_ENTRY | SVC_ENTRY_EXPLICIT;
 		}
 	}
+}
+
+/* An apiVersion and a kind (Backstage's apiVersion claims more). */
+int kubernetes_detect(const doc_node *root)
+{
+	return doc_str(doc_get(root, "apiVersion")) && doc_str(doc_get(root, "kind")) ? DETECT_API
+										     : DETECT_NO;
 }
 
 int load_kubernetes(load_ctx *c, const doc_stream *ds)

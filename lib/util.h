@@ -54,6 +54,15 @@ int dc_vec_grow_(void **items, size_t *cap, size_t need, size_t elem);
 	(dc_vec_reserve((v), 1) ? -1 : (((v)->items[(v)->len++] = (x)), 0))
 #define dc_vec_free(v) do { free((v)->items); (v)->items = NULL; (v)->len = (v)->cap = 0; } while (0)
 
+/* ---- reading a stream ---------------------------------------------------------
+ * (read_all.c) Read all of fp into one malloc'ed NUL-terminated buffer of at
+ * most `max` bytes: 0, DC_ELIMIT (*too_big set), DC_EIO (errno tells why) or
+ * DC_ENOMEM (report it as such: errno may be stale). Used by every reader of
+ * input files: catalogs, policies, observed dependencies. */
+
+#include <stdio.h>
+int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big);
+
 /* ---- string interning -------------------------------------------------------
  * Ids are dense, starting at 1; 0 means "no string". The text of an id stays
  * valid as long as the table lives. */

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "catalog_int.h"
+#include "catalog_build.h"
 
 static inline uint64_t gen_next(uint64_t *s)
 {

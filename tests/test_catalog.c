@@ -4,7 +4,7 @@
  * trip (JSON and YAML back through the loader give the same catalog).
  */
 #include "helpers.h"
-#include "catalog_int.h"
+#include "catalog_build.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,6 +12,12 @@
  *
  * Ownership: every string returned here is borrowed from the catalog and
  * lives until dc_catalog_free().
+ *
+ * Invalid ids: every accessor below checks its service id or dependency
+ * index. One out of range (DC_NO_ID included) gives NULL for a string, 0
+ * for a number or flag (a negative value for dc_service_slo, DC_NO_ID for
+ * dc_dep_from/dc_dep_to, a location without a file), never a read out of
+ * bounds.
  */
 #ifndef DEPCHECK_CATALOG_H
 #define DEPCHECK_CATALOG_H
@@ -31,10 +37,15 @@ typedef enum {
 	DC_FORMAT_KUBERNETES
 } dc_input_format;
 
-/** "native", "backstage", ... ; NULL for an unknown value. */
+/** "native", "backstage", ... ("auto" for DC_FORMAT_AUTO); NULL for an unknown value. */
 DC_EXTERN(const char *) dc_input_format_name(dc_input_format f);
-/** Parse a format name; returns 0 and sets *out, or DC_EINVALID. */
+/** Parse a format name ("auto" too); returns 0 and sets *out, or DC_EINVALID. */
 DC_EXTERN(int) dc_input_format_parse(dc_input_format *out, const char *name);
+/** The formats this build reads (DC_FORMAT_AUTO not counted), for listing
+ * them: dc_input_format_at(i) for i < dc_input_format_count(), in the
+ * order the CLI shows them; DC_FORMAT_AUTO for i out of range. */
+DC_EXTERN(size_t) dc_input_format_count(void);
+DC_EXTERN(dc_input_format) dc_input_format_at(size_t i);
 
 typedef struct {
 	unsigned int version;          /**< DC_LOAD_OPTIONS_VERSION */
@@ -191,7 +202,7 @@ DC_EXTERN(unsigned) dc_dep_group(const dc_catalog *cat, size_t d);
 DC_EXTERN(const char *) dc_dep_target_text(const dc_catalog *cat, size_t d);
 /** The descriptor field the edge comes from: "depends_on", "links",
  * "network_mode", "volumes_from", "x-depcheck", "dependsOn", "dependencyOf",
- * "consumesApis", "edge" (DOT), ... Never NULL. */
+ * "consumesApis", "edge" (DOT), ... Never NULL for a valid index. */
 DC_EXTERN(const char *) dc_dep_origin(const dc_catalog *cat, size_t d);
 /** 1 when the edge was inferred rather than written as a dependency. */
 DC_EXTERN(int) dc_dep_is_inferred(const dc_catalog *cat, size_t d);

@@ -1,0 +1,52 @@
+/*
+ * catalog_build.h - the catalog builder: what the loaders (and the tests'
+ * generators) use to add strings, files, services and dependencies before
+ * dc_catalog_finalize(). Implemented in catalog.c. Not installed.
+ *
+ * Loaders add services keyed by a unique `ref` and dependencies whose
+ * target is still text; dc_catalog_finalize() resolves targets (across
+ * files and formats), creates external services for what is missing, drops
+ * self-dependencies and duplicates, groups dependencies by service and picks
+ * display names.
+ */
+#ifndef DC_CATALOG_BUILD_H
+#define DC_CATALOG_BUILD_H
+
+#include "catalog_int.h"
+
+#define DC_DEFAULT_AVAILABILITY 0.999
+#define DC_DEFAULT_TIMEOUT_MS 1000u
+#define DC_DEFAULT_RETRIES 0u
+#define DC_DEFAULT_STAGE 0u
+
+/* 0 on ENOMEM (and cat->oom is set). */
+uint32_t cat_intern(dc_catalog *cat, const char *s);
+uint32_t cat_intern_n(dc_catalog *cat, const char *s, size_t len);
+/* Register a file for locations; returns its id (index + 1), 0 on ENOMEM. */
+uint32_t cat_add_file(dc_catalog *cat, const char *path);
+
+/* Add a service with built-in defaults. Returns 0 and *out; 1 when `ref`
+ * is already defined (an error naming both places is added, *out is the
+ * existing service); DC_ENOMEM. */
+int cat_add_service(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_input_format fmt,
+		    dc_diags *diags, dc_id *out);
+/* Returns 0 or DC_ENOMEM. The dep is copied. */
+int cat_add_dep(dc_catalog *cat, const dep_t *d);
+/* Initialise a dep with defaults. */
+void cat_dep_init(dep_t *d, dc_id from, uint32_t target, dc_loc_int loc);
+int cat_set_list(dc_catalog *cat, uint32_t *off, uint32_t *n, const uint32_t *ids, size_t count);
+uint32_t cat_new_group(dc_catalog *cat);
+int cat_add_api(dc_catalog *cat, uint32_t api_ref, uint32_t svc, dc_loc_int loc);
+/* Canonical path bookkeeping: returns 1 if `canon` was already loaded,
+ * 0 if it is new (and marks it), -1 on ENOMEM. */
+int cat_mark_loaded(dc_catalog *cat, const char *canon);
+
+/* Diagnostic at a location. */
+void cat_diag(dc_catalog *cat, dc_diags *diags, dc_severity sev, dc_loc_int loc,
+	      const char *fmt, ...)
+#ifdef __GNUC__
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
+#endif
