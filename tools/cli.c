@@ -63,8 +63,24 @@ static int set_limit(cli *c, const char *arg)
 	return -1;
 }
 
+/* The input formats from the library's loader table: "a|b|c" (sep "|", last
+ * "|") or "a, b or c" (sep ", ", last " or "). */
+static void input_formats(char *buf, size_t size, const char *sep, const char *last)
+{
+	size_t i, n = dc_input_format_count(), used = 0;
+	buf[0] = '\0';
+	for (i = 0; i < n && used < size; i++) {
+		int w = snprintf(buf + used, size - used, "%s%s", i == 0 ? "" : i + 1 == n ? last : sep,
+				 dc_input_format_name(dc_input_format_at(i)));
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
 void cli_help(const cli *c, FILE *fp)
 {
+	char fmts[256];
 	const cli_option *o;
 	fprintf(fp, "usage: depcheck %s %s\n\n%s\n\noptions:\n", c->cmd, c->usage, c->description);
 	for (o = c->opts; o && o->name; o++) {
@@ -77,8 +93,8 @@ void cli_help(const cli *c, FILE *fp)
 	}
 	fprintf(fp, "  %-24s %s (%s)\n", "-f, --format FMT", "output format", c->formats);
 	fprintf(fp, "  %-24s %s\n", "-o, --output FILE", "write the result to FILE (atomically)");
-	fprintf(fp, "  %-24s %s\n", "    --input-format F",
-		"native|backstage|compose|dot|kubernetes (default: detect)");
+	input_formats(fmts, sizeof(fmts), "|", "|");
+	fprintf(fp, "  %-24s %s (default: detect)\n", "    --input-format F", fmts);
 	fprintf(fp, "  %-24s %s\n", "    --color WHEN", "auto|always|never");
 	fprintf(fp, "  %-24s %s\n", "    --input-limit NAME=N",
 		"change a safety limit: depth, file-size, aliases, services,");
@@ -154,9 +170,11 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 		case OPT_QUIET: c->quiet = 1; break;
 		case OPT_HELP: cli_help(c, stdout); return fflush(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
 		case OPT_INPUT_FORMAT:
-			if (dc_input_format_parse(&c->load.format, optarg))
-				return cli_usage_error(c, "unknown input format '%s' (expected native, "
-						       "backstage, compose, dot or kubernetes)", optarg);
+			if (dc_input_format_parse(&c->load.format, optarg)) {
+				char fmts[256];
+				input_formats(fmts, sizeof(fmts), ", ", " or ");
+				return cli_usage_error(c, "unknown input format '%s' (expected %s)", optarg, fmts);
+			}
 			break;
 		case OPT_COLOR: color = optarg; break;
 		case OPT_LIMIT: {
