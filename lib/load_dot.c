@@ -27,15 +27,20 @@
  * each service's dependencies in the order their edges were written
  * (cgraph itself orders out-edges by head node, so they are re-sorted).
  *
- * Limits: cgraph reports errors through process-wide state (the error
- * callback and level are set and restored around the parse), so DOT loading
- * is not thread-safe. Only the first graph of a file is read. A cluster's
- * label is not used as the system.
+ * Threads: cgraph parses with process-wide state (its scanner, the error
+ * callback and level, set and restored around the parse), and its messages
+ * reach a callback without a context argument, so they are collected in a
+ * static buffer. One lock (gv_lock) serialises that whole section: DOT files
+ * may be loaded from several threads (into different catalogs) at once. It
+ * cannot guard Graphviz calls made elsewhere in the process (catalog.h says
+ * so). Limits: only the first graph of a file is read. A cluster's label is
+ * not used as the system.
  */
 #include <graphviz/cgraph.h>
 
 #include "load_attrs.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -544,8 +549,11 @@ static void edge_pos(pos_t *p, const char *tail, const char *head, uint32_t *lin
 
 /* ---- cgraph errors ---------------------------------------------------------------
  * cgraph hands its messages to a process-wide callback in pieces ("Error",
- * ": ", text); collect them so that nothing reaches stderr. */
+ * ": ", text); collect them so that nothing reaches stderr. The callback has
+ * no context argument, so the buffer is static: it, and cgraph's own global
+ * parser state, are only touched under gv_lock. */
 
+static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
 static char gv_msg[1024];
 static size_t gv_used;
 
@@ -897,6 +905,7 @@ int load_dot(load_ctx *c, const char *buf, size_t len)
 	}
 	memcpy(text, buf, len);
 	text[len] = '\0';
+	pthread_mutex_lock(&gv_lock);
 	gv_used = 0;
 	gv_msg[0] = '\0';
 	old_f = agseterrf(gv_collect);
@@ -935,6 +944,7 @@ int load_dot(load_ctx *c, const char *buf, size_t len)
 		agclose(g);
 	agseterrf(old_f);
 	agseterr(old_lvl);
+	pthread_mutex_unlock(&gv_lock);
 	free(text);
 	dc_vec_free(&d.nsyms);
 	dc_vec_free(&d.esyms);

@@ -92,6 +92,12 @@ DC_EXTERN(void) dc_catalog_free(dc_catalog *cat);
  * safety limit was hit (an error diagnostic names the limit; what was read
  * before stays loaded), DC_ENOMEM, DC_EINVALID after dc_catalog_finalize().
  * Loading continues with later files either way.
+ *
+ * Threads: different catalogs may be loaded from different threads at once.
+ * DOT files are parsed one at a time (Graphviz's cgraph keeps its parser in
+ * process-wide state; depcheck serialises its own DOT parses with a lock),
+ * and a DOT load must not overlap another use of Graphviz in the process
+ * that depcheck cannot see, nor dc_render's laid-out formats (render.h).
  */
 DC_EXTERN(int) dc_catalog_add_path(dc_catalog *cat, const char *path,
 				   const dc_load_options *opts, dc_diags *diags);

@@ -1,0 +1,305 @@
+/*
+ * test_load.c - the loader table and the reading side of the catalog:
+ * the input format list (dc_input_format_*), format detection through the
+ * table, range-checked accessors, reading errors (out of memory is said as
+ * such) and concurrent DOT loads.
+ */
+#define _GNU_SOURCE 1
+#include "helpers.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TL_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TL_SANITIZED 1
+#endif
+#endif
+
+/* ---- the format list --------------------------------------------------------- */
+
+static void test_input_formats(void)
+{
+	static const char *const want[] = { "native", "backstage", "compose", "dot", "kubernetes" };
+	size_t i, n = dc_input_format_count();
+	dc_input_format f;
+	CU_ASSERT_EQUAL(n, 5);
+	for (i = 0; i < n && i < 5; i++) {
+		dc_input_format at = dc_input_format_at(i);
+		CU_ASSERT_NOT_EQUAL(at, DC_FORMAT_AUTO);
+		CU_ASSERT_STRING_EQUAL(dc_input_format_name(at), want[i]);
+		CU_ASSERT_EQUAL(dc_input_format_parse(&f, want[i]), 0);
+		CU_ASSERT_EQUAL(f, at);
+	}
+	CU_ASSERT_EQUAL(dc_input_format_at(n), DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL(dc_input_format_at((size_t)-1), DC_FORMAT_AUTO);
+	CU_ASSERT_STRING_EQUAL(dc_input_format_name(DC_FORMAT_AUTO), "auto");
+	CU_ASSERT_EQUAL(dc_input_format_parse(&f, "auto"), 0);
+	CU_ASSERT_EQUAL(f, DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL(dc_input_format_parse(&f, "Native"), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_input_format_parse(&f, "yaml"), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_input_format_parse(&f, NULL), DC_EINVALID);
+	CU_ASSERT_PTR_NULL(dc_input_format_name((dc_input_format)99));
+}
+
+/* Detection through the table: the strongest claim wins. */
+static void test_detect(void)
+{
+	static const struct {
+		const char *text;
+		dc_input_format want;
+	} cases[] = {
+		{ "services:\n  - name: a\n", DC_FORMAT_NATIVE },
+		/* the marker beats a Compose-shaped services mapping */
+		{ "depcheck: 1\nservices:\n  - name: a\n", DC_FORMAT_NATIVE },
+		{ "services:\n  a:\n    image: x\n", DC_FORMAT_COMPOSE },
+		{ "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\n"
+		  "spec:\n  type: service\n  lifecycle: production\n  owner: t\n", DC_FORMAT_BACKSTAGE },
+		{ "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\n"
+		  "spec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: x\n",
+		  DC_FORMAT_KUBERNETES },
+		/* apiVersion + kind beat a services mapping */
+		{ "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nservices:\n  a: {}\n",
+		  DC_FORMAT_KUBERNETES },
+		{ "# a comment\ndigraph { a -> b }\n", DC_FORMAT_DOT },
+		{ "[{\"apiVersion\": \"backstage.io/v1alpha1\", \"kind\": \"Component\", \"metadata\": "
+		  "{\"name\": \"a\"}, \"spec\": {\"type\": \"service\", \"lifecycle\": \"x\", \"owner\": \"t\"}}]",
+		  DC_FORMAT_BACKSTAGE },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		dc_catalog *cat;
+		dc_diags *d;
+		int rc = th_load(&cat, &d, "x", cases[i].text, DC_FORMAT_AUTO);
+		CU_ASSERT_EQUAL(rc, 0);
+		CU_ASSERT_TRUE(dc_catalog_service_count(cat) >= 1);
+		if (dc_catalog_service_count(cat) >= 1)
+			CU_ASSERT_EQUAL(dc_service_format(cat, 0), cases[i].want);
+		dc_catalog_free(cat);
+		dc_diags_free(d);
+	}
+}
+
+/* ---- range-checked accessors ------------------------------------------------------ */
+
+static void check_bad_service(const dc_catalog *cat, dc_id s)
+{
+	dc_location l = dc_service_location(cat, s);
+	CU_ASSERT_PTR_NULL(dc_service_name(cat, s));
+	CU_ASSERT_PTR_NULL(dc_service_ref(cat, s));
+	CU_ASSERT_PTR_NULL(dc_service_owner(cat, s));
+	CU_ASSERT_PTR_NULL(dc_service_system(cat, s));
+	CU_ASSERT_PTR_NULL(dc_service_description(cat, s));
+	CU_ASSERT_PTR_NULL(dc_service_url(cat, s));
+	CU_ASSERT_EQUAL(dc_service_tier(cat, s), 0);
+	CU_ASSERT_EQUAL(dc_service_is_entrypoint(cat, s), 0);
+	CU_ASSERT_EQUAL(dc_service_entrypoint_explicit(cat, s), 0);
+	CU_ASSERT_EQUAL(dc_service_is_external(cat, s), 0);
+	CU_ASSERT_EQUAL(dc_service_replicas(cat, s), 0);
+	CU_ASSERT_EQUAL(dc_service_availability(cat, s), 0);
+	CU_ASSERT_TRUE(dc_service_slo(cat, s) < 0);
+	CU_ASSERT_EQUAL(dc_service_latency_ms(cat, s), 0);
+	CU_ASSERT_EQUAL(dc_service_zone_count(cat, s), 0);
+	CU_ASSERT_PTR_NULL(dc_service_zone(cat, s, 0));
+	CU_ASSERT_EQUAL(dc_service_tag_count(cat, s), 0);
+	CU_ASSERT_PTR_NULL(dc_service_tag(cat, s, 0));
+	CU_ASSERT_EQUAL(dc_service_format(cat, s), DC_FORMAT_AUTO);
+	CU_ASSERT_PTR_NULL(l.file);
+	CU_ASSERT_EQUAL(l.line, 0);
+	CU_ASSERT_EQUAL(l.column, 0);
+	CU_ASSERT_EQUAL(dc_service_dep_first(cat, s), 0);
+	CU_ASSERT_EQUAL(dc_service_dep_count(cat, s), 0);
+}
+
+static void check_bad_dep(const dc_catalog *cat, size_t d)
+{
+	dc_location l = dc_dep_location(cat, d);
+	CU_ASSERT_EQUAL(dc_dep_from(cat, d), DC_NO_ID);
+	CU_ASSERT_EQUAL(dc_dep_to(cat, d), DC_NO_ID);
+	CU_ASSERT_EQUAL(dc_dep_kind_of(cat, d), DC_DEP_HARD);
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, d), 0);
+	CU_ASSERT_EQUAL(dc_dep_retries(cat, d), 0);
+	CU_ASSERT_EQUAL(dc_dep_stage(cat, d), 0);
+	CU_ASSERT_EQUAL(dc_dep_group(cat, d), 0);
+	CU_ASSERT_PTR_NULL(dc_dep_target_text(cat, d));
+	CU_ASSERT_PTR_NULL(dc_dep_origin(cat, d));
+	CU_ASSERT_EQUAL(dc_dep_is_inferred(cat, d), 0);
+	CU_ASSERT_PTR_NULL(l.file);
+	CU_ASSERT_EQUAL(l.line, 0);
+}
+
+static void test_accessors_invalid_id(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	size_t n, m;
+	int rc = th_load(&cat, &d, "c.yaml",
+			 "services:\n"
+			 "  - name: web\n    owner: t\n    zones: [a]\n    tags: [x]\n    depends_on: [db]\n"
+			 "  - name: db\n    url: https://db\n",
+			 DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	n = dc_catalog_service_count(cat);
+	m = dc_catalog_dep_count(cat);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(m, 1);
+	/* the valid ones still answer */
+	CU_ASSERT_STRING_EQUAL(dc_service_name(cat, 0), "web");
+	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, 0), "depends_on");
+	CU_ASSERT_STRING_EQUAL(dc_service_zone(cat, 0, 0), "a");
+	CU_ASSERT_PTR_NULL(dc_service_zone(cat, 0, 1));
+	CU_ASSERT_PTR_NULL(dc_service_owner(cat, 1)); /* unset stays NULL */
+	/* one past the end, and DC_NO_ID */
+	check_bad_service(cat, (dc_id)n);
+	check_bad_service(cat, DC_NO_ID);
+	check_bad_dep(cat, m);
+	check_bad_dep(cat, (size_t)DC_NO_ID);
+	check_bad_dep(cat, (size_t)-1);
+	CU_ASSERT_PTR_NULL(dc_catalog_file(cat, dc_catalog_file_count(cat)));
+	/* no catalog at all */
+	CU_ASSERT_EQUAL(dc_catalog_service_count(NULL), 0);
+	CU_ASSERT_EQUAL(dc_catalog_dep_count(NULL), 0);
+	CU_ASSERT_EQUAL(dc_catalog_file_count(NULL), 0);
+	check_bad_service(NULL, 0);
+	check_bad_dep(NULL, 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
+/* ---- reading errors -------------------------------------------------------------- */
+
+/* A file too big for the address space: the read's allocation fails, and the
+ * diagnostic says "out of memory" (not whatever errno held). In a child
+ * process with RLIMIT_AS a little above what it uses; not under ASan, whose
+ * shadow memory needs the address space. */
+static void test_read_out_of_memory(void)
+{
+#ifdef TL_SANITIZED
+	CU_PASS("skipped under AddressSanitizer (RLIMIT_AS)");
+#else
+	char path[] = "/tmp/dc_test_load_XXXXXX";
+	int fd = mkstemp(path), status = -1;
+	pid_t pid;
+	CU_ASSERT_FATAL(fd >= 0);
+	/* sparse: costs no disk */
+	if (ftruncate(fd, (off_t)512 << 20) != 0) {
+		close(fd);
+		unlink(path);
+		CU_PASS("no sparse file here: skipped");
+		return;
+	}
+	close(fd);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		dc_catalog *cat;
+		dc_diags *d;
+		struct rlimit rl;
+		long pages = 0, psize = sysconf(_SC_PAGESIZE);
+		FILE *fp = fopen("/proc/self/statm", "r");
+		const dc_diag *x;
+		int rc;
+		if (!fp || fscanf(fp, "%ld", &pages) != 1)
+			_exit(10);
+		fclose(fp);
+		if (dc_catalog_new(&cat) || dc_diags_new(&d))
+			_exit(11);
+		rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)psize + ((rlim_t)64 << 20);
+		if (setrlimit(RLIMIT_AS, &rl) != 0)
+			_exit(12);
+		errno = EACCES; /* what a stale errno would have said */
+		rc = dc_catalog_add_path(cat, path, NULL, d);
+		if (rc != DC_ENOMEM)
+			_exit(20);
+		if (dc_diags_count(d) != 1 || !(x = dc_diags_get(d, 0)))
+			_exit(21);
+		if (strcmp(x->message, "cannot read: out of memory") != 0)
+			_exit(22);
+		_exit(0);
+	}
+	CU_ASSERT_FATAL(pid > 0);
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT_TRUE(WIFEXITED(status));
+	CU_ASSERT_EQUAL(WEXITSTATUS(status), 0);
+	unlink(path);
+#endif
+}
+
+/* ---- DOT from several threads ------------------------------------------------------ */
+
+typedef struct {
+	const char *text;
+	size_t want_services;
+	const char *want_msg; /* an error diagnostic, or NULL */
+	int bad;              /* results that differed from the expectation */
+} dot_job;
+
+static void *dot_worker(void *arg)
+{
+	dot_job *j = arg;
+	int i;
+	for (i = 0; i < 400; i++) {
+		dc_catalog *cat;
+		dc_diags *d;
+		dc_load_options o = DC_LOAD_OPTIONS_INIT;
+		int rc;
+		if (dc_catalog_new(&cat) || dc_diags_new(&d)) {
+			j->bad++;
+			continue;
+		}
+		rc = dc_catalog_add_buffer(cat, "g.dot", j->text, strlen(j->text), &o, d);
+		if (j->want_msg) {
+			if (rc != DC_EPARSE || th_find_diag(d, j->want_msg, 0, 0) < 0)
+				j->bad++;
+		} else if (rc != 0 || dc_catalog_service_count(cat) != j->want_services ||
+			   dc_diags_count(d) != 0) {
+			j->bad++;
+		}
+		dc_catalog_free(cat);
+		dc_diags_free(d);
+	}
+	return NULL;
+}
+
+/* cgraph's state is process-wide: concurrent DOT loads must neither crash
+ * nor mix their messages (load_dot.c serialises them). */
+static void test_dot_threads(void)
+{
+	dot_job jobs[4] = {
+		{ "digraph { a -> b; b -> c [kind=soft]; c -> d }\n", 4, NULL, 0 },
+		{ "digraph {\n  x -> y\n  y -> -> z\n}\n", 0, "syntax error", 0 },
+		{ "digraph { p [tier=1]; p -> q; q -> r; r -> s; s -> t }\n", 5, NULL, 0 },
+		{ "digraph {\n  \"unterminated -> b\n}\n", 0, "error", 0 },
+	};
+	pthread_t t[4];
+	int i, started[4];
+	for (i = 0; i < 4; i++)
+		started[i] = pthread_create(&t[i], NULL, dot_worker, &jobs[i]) == 0;
+	for (i = 0; i < 4; i++) {
+		if (started[i])
+			pthread_join(t[i], NULL);
+		else
+			dot_worker(&jobs[i]);
+		CU_ASSERT_EQUAL(jobs[i].bad, 0);
+	}
+}
+
+int suite_load(void)
+{
+	static const th_test tests[] = {
+		{ "input formats from the loader table", test_input_formats },
+		{ "detection: the strongest claim wins", test_detect },
+		{ "accessors: DC_NO_ID and count are range-checked", test_accessors_invalid_id },
+		{ "reading: out of memory is said as such", test_read_out_of_memory },
+		{ "DOT loads from several threads", test_dot_threads },
+		{ NULL, NULL }
+	};
+	return th_suite("load", tests);
+}
