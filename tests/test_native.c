@@ -250,7 +250,7 @@ static void test_json_same_as_yaml(void)
 	dc_diags_free(dj);
 }
 
-/* Without a defaults section, the built-in defaults of catalog_int.h. */
+/* Without a defaults section, the built-in defaults of catalog_build.h. */
 static void test_builtin_defaults(void)
 {
 	dc_catalog *cat;
