@@ -90,7 +90,7 @@ typedef struct {
 	 * their head counterparts, so a catalog moved between formats (native
 	 * names, Backstage references) compares service by service. The string
 	 * must live until dc_check() returns. Version 3 passes the payload
-	 * last, as every callback of the library; version 2 passed it first
+	 * last (the library's callback convention); version 2 passed it first
 	 * (`(void *key_ctx, dc_id service)`) and such callers keep working. */
 	const char *(*key_name)(dc_id service, void *payload);
 	void *key_ctx;                  /**< the payload passed to key_name */
