@@ -1,57 +1,145 @@
 /*
- * policy_int.h - the parsed policy, shared by policy.c (parsing) and
- * check.c (evaluation). Not installed.
+ * policy_int.h - the rule table and the parsed policy, shared by policy.c
+ * (the policy document), rules.c (the table: every rule's options, text
+ * and check) and check.c (the violation list and the dc_check() driver).
+ * Not installed.
+ *
+ * A rule is one entry of dc__rules[] (rules.c): its id, what it checks,
+ * its place in the default policy, its options (a private struct per rule,
+ * with its defaults and its parser) and its check function. Nothing else
+ * in lib/ names a rule: the parser, the default policy, --print-default-
+ * policy, the "unknown rule" message and dc_check() all walk the table.
  */
 #ifndef DC_POLICY_INT_H
 #define DC_POLICY_INT_H
 
-#include <depcheck/policy.h>
-#include <regex.h>
+#include <depcheck/check.h>
+#include "doc.h"
 #include "util.h"
 
-/* Selectors of `forbidden` entries: a tree, evaluated per service. */
-enum { SEL_AND = 0, SEL_OR, SEL_NOT, SEL_NAME, SEL_SYSTEM, SEL_OWNER, SEL_TIER, SEL_TAG };
+typedef struct dc__rule dc__rule;
+typedef struct pol_rule pol_rule;
+typedef struct pctx pctx;
+typedef struct ck ck;
 
-typedef struct pol_sel pol_sel;
-struct pol_sel {
-	int kind;
-	regex_t re;            /* SEL_NAME */
-	int has_re;
-	char **values;         /* SEL_SYSTEM, SEL_OWNER, SEL_TAG: any of these */
-	long long *tiers;      /* SEL_TIER: any of these */
-	size_t nvalues;
-	pol_sel **kids;        /* SEL_AND, SEL_OR, SEL_NOT (one kid) */
-	size_t nkids;
-};
+/* ---- the policy --------------------------------------------------------------- */
 
-/* Required fields (bit per field). */
-enum {
-	FIELD_OWNER = 1, FIELD_SYSTEM = 2, FIELD_TIER = 4, FIELD_DESCRIPTION = 8, FIELD_SLO = 16,
-	FIELD_ZONES = 32, FIELD_TAGS = 64, FIELD_AVAILABILITY = 128, FIELD_LATENCY = 256,
-	FIELD_REPLICAS = 512
-};
-extern const char *const pol_field_names[];  /* by bit index, NULL-terminated */
-
-typedef struct {
+/* One rule of a policy: a built-in rule of the table (off unless the
+ * policy configures it), or one entry of a list rule ("forbidden/NAME"). */
+struct pol_rule {
+	const dc__rule *def;   /* its table entry */
 	char *id;              /* "tier", "forbidden/NAME" */
-	char *description;
-	dc_rule_kind kind;
+	char *description;     /* with its options ("... at most 25% of the services") */
 	dc_level level;
-	double max;            /* max-* rules */
-	int percent;           /* max-blast-radius: max is a percentage */
-	int tier1_only;        /* no-spof */
-	unsigned fields;       /* required-fields: FIELD_* */
-	pol_sel *from, *to;    /* forbidden: NULL = any service */
-	int dep_kind;          /* forbidden: -1 any, else dc_dep_kind */
-	char *message;         /* forbidden */
-	double min_avail;      /* min-availability: the target, or -1 for each entrypoint's slo */
-	uint64_t trials;       /* min-availability: Monte Carlo trials */
-	uint64_t seed;         /* min-availability: random seed (fixed: the gate is reproducible) */
-} pol_rule;
+	void *opts;            /* def->opts_size bytes: the rule's own options struct */
+};
+
+/* A block some rule's options point into (a selector node), owned by the
+ * policy so that a parse that fails half-way frees what it built. */
+typedef struct {
+	void *block;
+	void (*free)(void *);
+} pol_owned;
 
 struct dc_policy {
-	DC_VEC(pol_rule) rules;
-	DC_VEC(pol_sel *) sels;  /* every selector node, for freeing */
+	DC_VEC(pol_rule) rules;  /* the table's rules in table order, then list entries */
+	DC_VEC(pol_owned) owned; /* freed after the rules */
 };
+
+/* ---- parsing (policy.c) ----------------------------------------------------- */
+
+struct pctx {
+	dc_policy *p;
+	const char *file;
+	dc_diags *diags;
+	int errors;
+	int nomem;
+};
+
+/* An error at `at` (NULL: no position); counts it, never stops the parse. */
+#ifdef __GNUC__
+__attribute__((format(printf, 3, 4)))
+#endif
+void dc__policy_error(pctx *c, const doc_node *at, const char *fmt, ...);
+/* strdup that records out-of-memory in c. */
+char *dc__policy_strdup(pctx *c, const char *s);
+/* A severity (error, warning, off) into *out; -1 with an error otherwise. */
+int dc__policy_level(pctx *c, const doc_node *n, dc_level *out);
+/* Hand a block to the policy (freed with `fn` by dc_policy_free()); on
+ * failure it is freed at once and c->nomem set. Returns 0 or -1. */
+int dc__policy_own(pctx *c, void *block, void (*fn)(void *));
+/* A new rule of `def` appended to the policy, off, its options at their
+ * defaults; NULL (c->nomem set) out of memory. The pointer is valid until
+ * the next rule is added. */
+pol_rule *dc__policy_add_rule(pctx *c, const dc__rule *def, const char *id);
+/* Set r->description from the rule's options (def->describe). */
+void dc__policy_describe(pctx *c, pol_rule *r);
+
+/* ---- checking (check.c) ----------------------------------------------------- */
+
+struct ck {
+	dc_violations *out;
+	const dc_graph *g;
+	const dc_catalog *cat;
+	const dc_analysis *a;    /* set when a rule with RULE_NEEDS_ANALYSIS is on */
+	const pol_rule *r;       /* the rule being checked */
+	const dc_check_options *opts;  /* NULL or valid (version checked) */
+	const dc_observed *observed;   /* NULL: rules with RULE_NEEDS_OBSERVED do not run */
+	int nomem;
+	char key[1024];          /* dc__report()'s key buffer for check functions */
+};
+
+/* ---- the rule table (rules.c) ----------------------------------------------- */
+
+enum {
+	RULE_NEEDS_ANALYSIS = 1, /* reads dc_analyze() results: computed when one is on */
+	RULE_NEEDS_OBSERVED = 2, /* runs only with dc_check_options.observed */
+	RULE_LIST = 4            /* a list of named entries ("forbidden"), no rule of its own */
+};
+
+struct dc__rule {
+	const char *id;          /* the YAML key, and the id violations report */
+	const char *summary;     /* what it checks, options unsaid (SARIF, --help) */
+	/* Its place in the default policy (dc_policy_default_text()): the
+	 * comment above it (lines without "# ", or NULL) and its setting, which
+	 * sets its default severity. */
+	const char *doc;
+	const char *setting;
+	unsigned flags;          /* RULE_* */
+	/* Options: a struct of opts_size bytes (0: none), set by init() to
+	 * the defaults a rule given by its severity alone takes. */
+	size_t opts_size;
+	void (*init)(void *opts);
+	/* The option names for "unknown option" messages ("max"; NULL none)
+	 * and the parser of one option: returns 0 when `key` is not one of
+	 * them, 1 when handled (reporting a bad value with dc__policy_error). */
+	const char *options;
+	int (*option)(pctx *c, pol_rule *r, const char *key, const doc_node *v);
+	/* RULE_LIST: parses the whole value (a list), adding one rule per
+	 * entry with dc__policy_add_rule(). */
+	void (*parse_list)(pctx *c, const dc__rule *def, const doc_node *v);
+	/* The description with the options (NULL: summary). */
+	void (*describe)(const pol_rule *r, char *buf, size_t size);
+	void (*fini)(void *opts);  /* frees what options own (NULL: nothing) */
+	void (*check)(ck *c);      /* reports through dc__report() */
+};
+
+extern const dc__rule dc__rules[];
+extern const size_t dc__rule_count;
+/* The table entry with that id, or NULL. */
+const dc__rule *dc__rule_find(const char *id);
+
+/* A violation of c->r at `loc`: subject s (target t or DC_NO_ID), subject
+ * key `key` (NULL: "s" or "s -> t" by display name; see check.h). */
+#ifdef __GNUC__
+__attribute__((format(printf, 6, 7)))
+#endif
+void dc__report(ck *c, dc_id s, dc_id t, const char *key, dc_location loc, const char *fmt, ...);
+/* A service in subject keys: its full reference, or the caller's name for
+ * it (dc_check_options.key_name). */
+const char *dc__key_ref(const ck *c, dc_id s);
+
+/* The default policy's text is built from the table once; it fits here. */
+#define DC__DEFAULT_TEXT_MAX 16384
 
 #endif

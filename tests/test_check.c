@@ -1,7 +1,7 @@
 /*
- * test_check.c - policy parsing and errors, every rule positive and
- * negative on small catalogs, locations in native/Backstage/Compose input,
- * baselines across reordered and edited files, a randomized max-depth test
+ * test_check.c - every rule positive and negative on small catalogs (the
+ * policy parser has its own suite, test_policy.c), locations in native/
+ * Backstage/Compose input, baselines across reordered and edited files, a randomized max-depth test
  * against a brute-force oracle, and the CLI's output formats (SARIF parsed
  * with jansson, JUnit checked for well-formed XML, GitHub commands).
  */
@@ -71,93 +71,6 @@ static size_t count_rule(const dc_violations *v, const char *rule)
 }
 
 #define POL(rules) "depcheck-policy: 1\nrules:\n" rules
-
-/* ---- policy parsing ----------------------------------------------------------------- */
-
-static void test_default_policy(void)
-{
-	dc_policy *a = NULL, *b = NULL;
-	size_t i;
-	const char *t = dc_policy_default_text();
-	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&a), 0);
-	b = policy(t);
-	CU_ASSERT_EQUAL(dc_policy_rule_count(a), DC_RULE_FORBIDDEN);
-	CU_ASSERT_EQUAL(dc_policy_rule_count(a), dc_policy_rule_count(b));
-	for (i = 0; i < dc_policy_rule_count(a); i++) {
-		CU_ASSERT_STRING_EQUAL(dc_policy_rule_id(a, i), dc_policy_rule_id(b, i));
-		CU_ASSERT_EQUAL(dc_policy_rule_level(a, i), dc_policy_rule_level(b, i));
-		CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(a, i), dc_policy_rule_description(b, i));
-	}
-	CU_ASSERT_EQUAL(dc_policy_rule_level(a, DC_RULE_NO_HARD_CYCLES), DC_LEVEL_ERROR);
-	CU_ASSERT_EQUAL(dc_policy_rule_level(a, DC_RULE_TIER), DC_LEVEL_ERROR);
-	CU_ASSERT_EQUAL(dc_policy_rule_level(a, DC_RULE_NO_CYCLES), DC_LEVEL_OFF);
-	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(a, DC_RULE_MAX_BLAST_RADIUS),
-			       "a service's lone failure takes down at most 25% of the services");
-	CU_ASSERT_EQUAL(dc_policy_rule_find(a, "tier"), (size_t)DC_RULE_TIER);
-	CU_ASSERT_EQUAL(dc_policy_rule_find(a, "nope"), (size_t)-1);
-	dc_policy_free(a);
-	dc_policy_free(b);
-}
-
-static void test_severity_alone_takes_defaults(void)
-{
-	dc_policy *p = policy(POL("  max-depth: warning\n  max-blast-radius: error\n"));
-	CU_ASSERT_EQUAL(dc_policy_rule_level(p, DC_RULE_MAX_DEPTH), DC_LEVEL_WARNING);
-	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(p, DC_RULE_MAX_DEPTH),
-			       "dependency chains at most 10 services long");
-	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(p, DC_RULE_MAX_BLAST_RADIUS),
-			       "a service's lone failure takes down at most 25% of the services");
-	/* rules left out are off */
-	CU_ASSERT_EQUAL(dc_policy_rule_level(p, DC_RULE_TIER), DC_LEVEL_OFF);
-	dc_policy_free(p);
-}
-
-/* A bad policy: parse fails and the diagnostic is at line:col. */
-static void bad_policy(const char *text, const char *needle, unsigned line, unsigned col)
-{
-	dc_policy *p = (dc_policy *)1;
-	dc_diags *d;
-	int rc;
-	dc_diags_new(&d);
-	rc = dc_policy_parse(&p, "p.yaml", text, strlen(text), d);
-	CU_ASSERT(rc == DC_EINVALID || rc == DC_EPARSE);
-	CU_ASSERT_PTR_NULL(p);
-	if (th_find_diag(d, needle, line, col) < 0) {
-		size_t i;
-		fprintf(stderr, "\nwanted %u:%u %s; got:\n", line, col, needle);
-		for (i = 0; i < dc_diags_count(d); i++)
-			dc_diag_print(stderr, dc_diags_get(d, i));
-		CU_FAIL("diagnostic missing");
-	}
-	dc_diags_free(d);
-}
-
-static void test_policy_errors(void)
-{
-	bad_policy(POL("  no-hard-cycle: error\n"), "unknown rule 'no-hard-cycle'", 3, 3);
-	bad_policy(POL("  tier: fatal\n"), "severity must be error, warning or off, not 'fatal'", 3, 9);
-	bad_policy(POL("  max-depth: { severity: error, maxx: 3 }\n"), "unknown option 'maxx' of rule max-depth",
-		   3, 33);
-	bad_policy(POL("  max-depth: { max: -1 }\n"), "max of max-depth must be a number", 3, 21);
-	bad_policy(POL("  max-depth: { max: 2.5 }\n"), "must be a whole number", 3, 21);
-	bad_policy(POL("  max-blast-radius: { max: 120% }\n"), "from 0% to 100%", 3, 28);
-	bad_policy("rules:\n  tier: error\n", "missing 'depcheck-policy: 1'", 1, 1);
-	bad_policy("depcheck-policy: 2\nrules: {}\n", "unsupported policy version '2'", 1, 18);
-	bad_policy("depcheck-policy: 1\nrule: {}\n", "unknown key 'rule' in the policy", 2, 1);
-	bad_policy(POL("  required-fields: { fields: [owner, team] }\n"), "unknown field 'team'", 3, 38);
-	bad_policy(POL("  forbidden:\n    - name: x\n      to: { name: \"a(\" }\n"),
-		   "bad regular expression 'a('", 5, 19);
-	bad_policy(POL("  forbidden:\n    - name: x\n      to: { team: a }\n"), "unknown selector 'team'", 5, 13);
-	bad_policy(POL("  forbidden:\n    - name: x\n"), "needs from, to or both", 4, 7);
-	bad_policy(POL("  forbidden:\n    - to: { name: a }\n"), "needs a name", 4, 7);
-	bad_policy(POL("  forbidden:\n    - { name: x, to: { name: a } }\n    - { name: x, to: { name: b } }\n"),
-		   "forbidden entry 'x' is defined twice", 5, 15);
-	bad_policy(POL("  tier: error\n  tier: warning\n"), "duplicate key 'tier'", 4, 3);
-	bad_policy("depcheck-policy: 1\nrules: [\n", "", 0, 0);
-	bad_policy(POL("  forbidden:\n    - { name: x, to: [] }\n"), "an empty list of selectors", 4, 22);
-	bad_policy("depcheck-policy: 1\n---\ndepcheck-policy: 1\n", "holds one YAML document", 3, 1);
-	bad_policy(POL("  ? [a]\n  : error\n"), "rule names are strings", 3, 5);
-}
 
 /* ---- rules ------------------------------------------------------------------------------ */
 
@@ -729,7 +642,8 @@ static void test_cli_sarif(void)
 		CU_ASSERT_PTR_NOT_NULL(json_string_value(json_object_get(drv, "informationUri")));
 		rules = json_object_get(drv, "rules");
 	}
-	CU_ASSERT_EQUAL_FATAL(json_array_size(rules), DC_RULE_FORBIDDEN);
+	/* every built-in rule but the forbidden list, which has no entries here */
+	CU_ASSERT_EQUAL_FATAL(json_array_size(rules), dc_rule_count() - 1);
 	for (i = 0; i < json_array_size(rules); i++) {
 		json_t *r = json_array_get(rules, i);
 		const char *lv = json_string_value(json_object_get(json_object_get(r, "defaultConfiguration"), "level"));
@@ -920,6 +834,7 @@ static void test_report_external_rule(void)
 	size_t len = 0;
 	json_t *root, *rules, *res;
 	json_error_t err;
+	size_t nr;
 	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&p), 0);
 	dc_violations_new(&v);
 	dc_violations_add(v, "stale-dependency", DC_LEVEL_WARNING, "web", "db", NULL, at,
@@ -941,11 +856,12 @@ static void test_report_external_rule(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
 	rules = json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(root, "runs"), 0),
 								 "tool"), "driver"), "rules");
-	CU_ASSERT_EQUAL(json_array_size(rules), DC_RULE_FORBIDDEN + 1);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(rules, DC_RULE_FORBIDDEN), "id")),
+	nr = dc_rule_count() - 1;   /* the policy's rules: every built-in one but forbidden */
+	CU_ASSERT_EQUAL(json_array_size(rules), nr + 1);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(rules, nr), "id")),
 			       "stale-dependency");
 	res = json_array_get(json_object_get(json_array_get(json_object_get(root, "runs"), 0), "results"), 0);
-	CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "ruleIndex")), DC_RULE_FORBIDDEN);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "ruleIndex")), (json_int_t)nr);
 	json_decref(root);
 	vreport_free(&r);
 	free(buf);
@@ -1105,7 +1021,7 @@ static void test_undeclared(void)
 		dc_policy *p = policy(POL("  undeclared-dependency: error\n"));
 		th_load(&cat, &d, "cat.yaml", observed_cat, DC_FORMAT_AUTO);
 		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
-		co.version = 3;
+		co.version = DC_CHECK_OPTIONS_VERSION + 1;
 		dc_violations_new(&v);
 		CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), DC_EINVALID);
 		co.version = 1;
@@ -1120,10 +1036,10 @@ static void test_undeclared(void)
 
 /* key_name renames services in subject keys (diff: base services by their
  * head counterparts); cycles are keyed by the sorted renamed members. */
-static const char *upper_name(void *ctx, dc_id s)
+static const char *upper_name(dc_id s, void *payload)
 {
 	static char buf[4][32];
-	const dc_catalog *cat = ctx;
+	const dc_catalog *cat = payload;
 	char *b = buf[s % 4];
 	size_t i;
 	snprintf(b, 32, "%s", dc_service_name(cat, s));
@@ -1155,6 +1071,48 @@ static void test_key_name(void)
 	CU_ASSERT_PTR_NOT_NULL(find(v, "no-hard-cycles", "cycle: B, Y"));
 	/* service and target stay display names */
 	CU_ASSERT_STRING_EQUAL(find(v, "tier", NULL)->service, "a");
+	dc_violations_free(v);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	dc_policy_free(p);
+}
+
+/* Options of version 2 passed key_name's payload first: a caller built
+ * against them keeps working (the version says which order it uses). */
+static const char *upper_name_v2(void *payload, dc_id s)
+{
+	return upper_name(s, payload);
+}
+
+static void test_key_name_v2(void)
+{
+	const char *cat_text =
+		"services:\n"
+		"  - { name: a, tier: 1, depends_on: [b] }\n"
+		"  - { name: b, tier: 2 }\n";
+	typedef const char *(*v2_fn)(void *, dc_id);
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_violations *v;
+	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	dc_policy *p = policy(POL("  tier: error\n"));
+	th_load(&cat, &d, "cat.yaml", cat_text, DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	co.version = 2;
+	/* what a version-2 caller stored in the field */
+	co.key_name = (const char *(*)(dc_id, void *))(void (*)(void))(v2_fn)upper_name_v2;
+	co.key_ctx = cat;
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "tier", "Y -> B"));
+	dc_violations_free(v);
+	/* version 1 has no key_name: full references */
+	co.version = 1;
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "tier", "a -> b"));
 	dc_violations_free(v);
 	dc_graph_free(g);
 	dc_catalog_free(cat);
@@ -1266,7 +1224,6 @@ static void test_min_availability(void)
 {
 	dc_violations *v;
 	const dc_violation *x;
-	dc_policy *p;
 
 	/* min: slo (the default): api misses, web meets, batch has no slo */
 	v = check(avail_cat, POL("  min-availability: error\n"));
@@ -1307,32 +1264,6 @@ static void test_min_availability(void)
 	v = check(avail_cat, POL("  min-availability: off\n"));
 	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
 	dc_violations_free(v);
-
-	/* descriptions say what runs */
-	p = policy(POL("  min-availability: { min: 0.995, trials: 5000, seed: 7 }\n"));
-	CU_ASSERT_EQUAL(dc_policy_rule_level(p, DC_RULE_MIN_AVAILABILITY), DC_LEVEL_ERROR);
-	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(p, DC_RULE_MIN_AVAILABILITY),
-			       "every entrypoint's effective availability is at least 0.995 (Monte Carlo: "
-			       "5000 trials, seed 7)");
-	dc_policy_free(p);
-	p = policy(POL("  min-availability: warning\n"));
-	CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(p, DC_RULE_MIN_AVAILABILITY),
-			       "every entrypoint's effective availability meets its slo (Monte Carlo: "
-			       "100000 trials, seed 1)");
-	dc_policy_free(p);
-	/* off in the built-in policy */
-	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&p), 0);
-	CU_ASSERT_EQUAL(dc_policy_rule_level(p, DC_RULE_MIN_AVAILABILITY), DC_LEVEL_OFF);
-	dc_policy_free(p);
-
-	bad_policy(POL("  min-availability: { min: 1.5 }\n"), "min of min-availability must be a probability", 3, 28);
-	bad_policy(POL("  min-availability: { min: 0 }\n"), "min of min-availability must be a probability", 3, 28);
-	bad_policy(POL("  min-availability: { min: target }\n"), "not 'target'", 3, 28);
-	bad_policy(POL("  min-availability: { trials: 0 }\n"), "trials of min-availability must be a whole number", 3, 31);
-	bad_policy(POL("  min-availability: { trials: 1.5 }\n"), "trials of min-availability", 3, 31);
-	bad_policy(POL("  min-availability: { seed: -1 }\n"), "seed of min-availability", 3, 29);
-	bad_policy(POL("  min-availability: { max: 3 }\n"), "unknown option 'max' of rule min-availability "
-		   "(expected severity, min, trials, seed)", 3, 23);
 }
 
 /* A chain too long for the exact method (exact_max 16 basic events): the
@@ -1394,9 +1325,6 @@ static void test_min_availability_monte_carlo(void)
 int suite_check(void)
 {
 	static const th_test tests[] = {
-		{ "default policy", test_default_policy },
-		{ "severity alone takes defaults", test_severity_alone_takes_defaults },
-		{ "policy errors at line:column", test_policy_errors },
 		{ "no-hard-cycles and no-cycles", test_hard_cycles },
 		{ "tier", test_tier },
 		{ "max-blast-radius", test_blast_radius },
@@ -1419,6 +1347,7 @@ int suite_check(void)
 		{ "undeclared-dependency", test_undeclared },
 		{ "undeclared-dependency with a baseline", test_undeclared_baseline },
 		{ "subject keys with key_name", test_key_name },
+		{ "key_name of version 2 options (payload first)", test_key_name_v2 },
 		{ "random undeclared-dependency vs brute force", test_undeclared_random },
 		{ "min-availability (exact)", test_min_availability },
 		{ "min-availability (Monte Carlo, reproducible, baseline)", test_min_availability_monte_carlo },

@@ -688,9 +688,9 @@ static int load_side(cli *c, char **paths, int n, dc_catalog **cat, dc_graph **g
 /* A base service in subject keys: its head counterpart's reference, so a
  * catalog moved between formats (names matched by dc_diff) keeps its
  * violations' identity. */
-static const char *base_key_name(void *ctx, dc_id s)
+static const char *base_key_name(dc_id s, void *payload)
 {
-	dc_id h = dc_diff_head_of((const dc_diff *)ctx, s);
+	dc_id h = dc_diff_head_of((const dc_diff *)payload, s);
 	return h != DC_NO_ID ? dc_service_ref(o.ch, h) : dc_service_ref(o.cb, s);
 }
 

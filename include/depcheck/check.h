@@ -46,6 +46,7 @@ typedef struct dc_violations dc_violations;
 DC_EXTERN(int) dc_violations_new(dc_violations **out);
 DC_EXTERN(void) dc_violations_free(dc_violations *v);
 DC_EXTERN(size_t) dc_violations_count(const dc_violations *v);
+/** Violation i, or NULL when i >= dc_violations_count(). */
 DC_EXTERN(const dc_violation *) dc_violations_get(const dc_violations *v, size_t i);
 /** Violations of that level. */
 DC_EXTERN(size_t) dc_violations_count_level(const dc_violations *v, dc_level level);
@@ -78,7 +79,7 @@ DC_EXTERN(int) dc_violations_add_undeclared(dc_violations *out, const dc_graph *
 					    const dc_reconcile *r, dc_level level);
 
 typedef struct {
-	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION (1 or 2) */
+	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION (1 to 3) */
 	unsigned int flags;             /**< reserved, 0 */
 	/* version 2: */
 	const dc_observed *observed;    /**< calls observed in production for the
@@ -88,12 +89,14 @@ typedef struct {
 	 * reference (dc_service_ref). `depcheck diff` names base services by
 	 * their head counterparts, so a catalog moved between formats (native
 	 * names, Backstage references) compares service by service. The string
-	 * must live until dc_check() returns. */
-	const char *(*key_name)(void *ctx, dc_id service);
-	void *key_ctx;                  /**< passed to key_name */
+	 * must live until dc_check() returns. Version 3 passes the payload
+	 * last (the library's callback convention); version 2 passed it first
+	 * (`(void *key_ctx, dc_id service)`) and such callers keep working. */
+	const char *(*key_name)(dc_id service, void *payload);
+	void *key_ctx;                  /**< the payload passed to key_name */
 } dc_check_options;
 
-#define DC_CHECK_OPTIONS_VERSION 2
+#define DC_CHECK_OPTIONS_VERSION 3
 #define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL }
 
 /**
@@ -103,8 +106,9 @@ typedef struct {
  * rule needs it (cycles, blast radius, retry amplification, timeout budget,
  * SPOFs). opts may be NULL. The undeclared-dependency rule runs only with
  * opts->observed (reconciled here, as dc_reconcile_compute() with
- * opts->min_calls). Returns 0, DC_EINVALID (NULL arguments, unknown options
- * version) or DC_ENOMEM.
+ * opts->min_calls). Options of any version from 1 to DC_CHECK_OPTIONS_VERSION
+ * are read as that version. Returns 0, DC_EINVALID (NULL arguments, options
+ * version 0 or newer than this library) or DC_ENOMEM.
  */
 DC_EXTERN(int) dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a,
 			const dc_policy *policy, const dc_check_options *opts);

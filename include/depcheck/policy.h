@@ -44,30 +44,25 @@ typedef enum {
 /** "off", "warning", "error". */
 DC_EXTERN(const char *) dc_level_name(dc_level l);
 
-/** The built-in rules, in report order (forbidden entries come last). */
-typedef enum {
-	DC_RULE_NO_HARD_CYCLES = 0,
-	DC_RULE_NO_CYCLES,
-	DC_RULE_TIER,
-	DC_RULE_MAX_BLAST_RADIUS,
-	DC_RULE_MAX_DEPTH,
-	DC_RULE_MAX_FAN_IN,
-	DC_RULE_MAX_FAN_OUT,
-	DC_RULE_MAX_RETRY_AMPLIFICATION,
-	DC_RULE_TIMEOUT_BUDGET,
-	DC_RULE_NO_SPOF,
-	DC_RULE_REQUIRED_FIELDS,
-	DC_RULE_UNRESOLVED_REFERENCES,
-	DC_RULE_UNDECLARED_DEPENDENCY, /**< needs observed calls (dc_check_options.observed) */
-	DC_RULE_MIN_AVAILABILITY, /**< entrypoints' effective availability (depcheck/availability.h) */
-	DC_RULE_FORBIDDEN,      /**< one rule per `forbidden` entry */
-	DC_RULE_COUNT_          /**< not a rule */
-} dc_rule_kind;
+/* ---- the built-in rules -----------------------------------------------------
+ * A rule is known by its id, the key a policy file names it by
+ * ("no-hard-cycles", "max-depth", ...) and the id its violations carry.
+ * Ids are the one public name of a rule: the library's rule table is the
+ * only list, and no constant or index here names a rule, so adding a rule
+ * to the library changes no public value and is not an ABI break. (An enum
+ * would need a new constant in this header for every rule, and an enum
+ * whose values are array indices shifts when one is inserted.) */
 
-/** The YAML key of a built-in rule ("no-hard-cycles", ...; "forbidden"). */
-DC_EXTERN(const char *) dc_rule_kind_name(dc_rule_kind k);
-/** One line describing what a rule checks (for SARIF and --help). */
-DC_EXTERN(const char *) dc_rule_kind_description(dc_rule_kind k);
+/** How many built-in rules there are ("forbidden" included). */
+DC_EXTERN(size_t) dc_rule_count(void);
+/** Id of built-in rule i, in report order (forbidden last), or NULL when i
+ * >= dc_rule_count(). The order may change between versions: enumerate
+ * with it, store ids. */
+DC_EXTERN(const char *) dc_rule_id(size_t i);
+/** One line describing what a built-in rule checks (for SARIF and --help),
+ * or NULL when no built-in rule has that id (a "forbidden/NAME" entry is
+ * described by its message: dc_policy_rule_description()). */
+DC_EXTERN(const char *) dc_rule_description(const char *id);
 
 /** The built-in default policy, as YAML text (static storage). */
 DC_EXTERN(const char *) dc_policy_default_text(void);
@@ -90,21 +85,54 @@ DC_EXTERN(int) dc_policy_parse(dc_policy **out, const char *name, const char *bu
 DC_EXTERN(int) dc_policy_load(dc_policy **out, const char *path, dc_diags *diags);
 DC_EXTERN(void) dc_policy_free(dc_policy *p);
 
-/* ---- rules ---------------------------------------------------------------
- * A policy holds every built-in rule (off unless configured) and then one
- * rule per `forbidden` entry: dc_policy_rule_count() = DC_RULE_FORBIDDEN +
- * the number of forbidden entries. Rule i < DC_RULE_FORBIDDEN is the
- * dc_rule_kind i. */
+/* ---- a policy's rules ----------------------------------------------------------
+ * A policy holds every built-in rule (off unless configured) in report
+ * order, and then one rule per `forbidden` entry, id "forbidden/NAME".
+ * Find a rule by id (dc_policy_rule_find()); indices are positions in this
+ * policy, not rule numbers. An index >= dc_policy_rule_count() gives NULL
+ * (or DC_LEVEL_OFF), never a read out of bounds. */
 
 DC_EXTERN(size_t) dc_policy_rule_count(const dc_policy *p);
 /** Rule id as reported: the YAML key, or "forbidden/NAME". */
 DC_EXTERN(const char *) dc_policy_rule_id(const dc_policy *p, size_t i);
-DC_EXTERN(dc_rule_kind) dc_policy_rule_kind(const dc_policy *p, size_t i);
+/** The built-in rule rule i is: its id, or "forbidden" for an entry. */
+DC_EXTERN(const char *) dc_policy_rule_builtin(const dc_policy *p, size_t i);
 DC_EXTERN(dc_level) dc_policy_rule_level(const dc_policy *p, size_t i);
 /** What the rule checks, with its options ("blast radius at most 25% of the
  * services"); for forbidden entries their message. */
 DC_EXTERN(const char *) dc_policy_rule_description(const dc_policy *p, size_t i);
 /** Index of the rule with that id, or (size_t)-1. */
 DC_EXTERN(size_t) dc_policy_rule_find(const dc_policy *p, const char *id);
+
+/* ---- deprecated: rule kinds --------------------------------------------------
+ * Constants for the rules of depcheck 0.x before the rule table, kept so
+ * that code written against them compiles. Use ids instead: new rules get
+ * no constant here, and the values are not indices of a policy's rules. */
+typedef enum {
+	DC_RULE_OTHER = -1,  /**< a rule without a constant: compare ids */
+	DC_RULE_NO_HARD_CYCLES = 0,
+	DC_RULE_NO_CYCLES = 1,
+	DC_RULE_TIER = 2,
+	DC_RULE_MAX_BLAST_RADIUS = 3,
+	DC_RULE_MAX_DEPTH = 4,
+	DC_RULE_MAX_FAN_IN = 5,
+	DC_RULE_MAX_FAN_OUT = 6,
+	DC_RULE_MAX_RETRY_AMPLIFICATION = 7,
+	DC_RULE_TIMEOUT_BUDGET = 8,
+	DC_RULE_NO_SPOF = 9,
+	DC_RULE_REQUIRED_FIELDS = 10,
+	DC_RULE_UNRESOLVED_REFERENCES = 11,
+	DC_RULE_UNDECLARED_DEPENDENCY = 12,
+	DC_RULE_MIN_AVAILABILITY = 13,
+	DC_RULE_FORBIDDEN = 14
+} dc_rule_kind;
+
+/** The id of a kind ("no-hard-cycles", ...; "forbidden"), NULL for others. */
+DC_EXTERN(const char *) dc_rule_kind_name(dc_rule_kind k);
+/** dc_rule_description(dc_rule_kind_name(k)). */
+DC_EXTERN(const char *) dc_rule_kind_description(dc_rule_kind k);
+/** The kind of rule i (DC_RULE_FORBIDDEN for entries; DC_RULE_OTHER for a
+ * rule without a constant, or i out of range). */
+DC_EXTERN(dc_rule_kind) dc_policy_rule_kind(const dc_policy *p, size_t i);
 
 #endif

@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* min-availability runs Monte Carlo with the trials the file asks for
 	 * (up to 10^9): a fuzzer would spend its time there, not parsing */
-	if (p && dc_policy_rule_level(p, DC_RULE_MIN_AVAILABILITY) == DC_LEVEL_OFF &&
+	if (p && dc_policy_rule_level(p, dc_policy_rule_find(p, "min-availability")) == DC_LEVEL_OFF &&
 	    dc_violations_new(&v) == 0) {
 		rc = dc_check(v, dc_fuzz_fixed_graph(), NULL, p, NULL);
 		if (rc != 0 && rc != DC_ENOMEM) {

@@ -1,0 +1,1302 @@
+/*
+ * rules.c - the policy rules of `depcheck check`: one table (dc__rules[],
+ * at the bottom), and above it one section per rule with what only that
+ * rule knows: its options struct with their defaults and parser, its
+ * description and its check.
+ *
+ * The table is the one list of rules. The policy parser (policy.c) looks
+ * rules up in it, the default policy's text is built from it, and
+ * dc_check() (check.c) runs its check functions, so adding a rule is a
+ * section here and one table entry (lib/README.md: "Adding a policy
+ * rule"). Rules are addressed by id: no public constant names a rule, so
+ * a new rule changes no public value (depcheck/policy.h says why).
+ *
+ * Every check is one linear pass over services or dependencies, or a walk
+ * over results dc_analyze() already has (cycles, blast radii, SPOFs, retry
+ * amplification, timeout budgets): nothing is recomputed here. The one
+ * structure analyze does not expose per service is the depth of each
+ * service's longest chain, computed here by one pass over the condensation.
+ *
+ * Violations point at the descriptor entry to change: the dependency's
+ * location (the `depends_on` item, the Backstage relation, the Compose
+ * entry) for dependency rules, the service's definition otherwise. Subject
+ * keys use full references (`component:default/x`), which do not change
+ * when another service makes a display name ambiguous.
+ */
+#include "policy_int.h"
+#include "catalog_int.h"
+
+#include <depcheck/availability.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <regex.h>
+#include <stdio.h>
+
+/* ---- helpers of check functions ------------------------------------------------ */
+
+static const char *nm(const ck *c, dc_id s) { return dc_service_name(c->cat, s); }
+
+static const char *dep_key(ck *c, dc_id from, dc_id to)
+{
+	snprintf(c->key, sizeof(c->key), "%s -> %s", dc__key_ref(c, from), dc__key_ref(c, to));
+	return c->key;
+}
+
+static const char *svc_key(ck *c, dc_id s, const char *what)
+{
+	snprintf(c->key, sizeof(c->key), "%s%s%s", dc__key_ref(c, s), what ? " " : "", what ? what : "");
+	return c->key;
+}
+
+/* "a -> b -> c" into buf, cut before the name that does not fit. */
+static void path_text(const ck *c, const dc_id *path, size_t n, char *buf, size_t size)
+{
+	size_t i, off = 0;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int len = snprintf(buf + off, size - off, "%s%s", i ? " -> " : "", nm(c, path[i]));
+		if (len < 0 || (size_t)len >= size - off) {
+			buf[off] = '\0';
+			break;
+		}
+		off += (size_t)len;
+	}
+}
+
+/* A scalar for messages: 'text', or the node's type unquoted. */
+#define QUOTED(n) (n)->kind == DOC_SCALAR ? "'" : "", \
+	(n)->kind == DOC_SCALAR ? (n)->u.s : doc_type_name(n), (n)->kind == DOC_SCALAR ? "'" : ""
+
+/* ---- max-*: a limit per service ------------------------------------------------- */
+
+/* The options of every max-* rule. */
+typedef struct {
+	double max;
+	int percent;   /* max-blast-radius: max is a percentage of the services */
+} max_opts;
+
+static void init_blast(void *o) { ((max_opts *)o)->max = 25; ((max_opts *)o)->percent = 1; }
+static void init_depth(void *o) { ((max_opts *)o)->max = 10; }
+static void init_fan_in(void *o) { ((max_opts *)o)->max = 50; }
+static void init_fan_out(void *o) { ((max_opts *)o)->max = 20; }
+static void init_amplification(void *o) { ((max_opts *)o)->max = 10; }
+
+/* `max`: a number >= 0; `whole`: a whole one; `percent`: also "N%". */
+static int parse_max(pctx *c, pol_rule *r, const char *key, const doc_node *n, int whole,
+		     int percent)
+{
+	max_opts *o = r->opts;
+	double d;
+	if (strcmp(key, "max"))
+		return 0;
+	if (percent && n->kind == DOC_SCALAR && n->n > 1 && n->u.s[n->n - 1] == '%') {
+		char *end;
+		errno = 0;
+		d = strtod(n->u.s, &end);
+		if (end != n->u.s + n->n - 1 || errno || !(d >= 0 && d <= 100)) {
+			dc__policy_error(c, n, "max of %s must be a count or a percentage "
+					 "from 0%% to 100%%, not '%s'", r->id, n->u.s);
+			return 1;
+		}
+		o->max = d;
+		o->percent = 1;
+		return 1;
+	}
+	if (doc_double(n, 0, &d) || !(d >= 0) || isinf(d)) {
+		dc__policy_error(c, n, "max of %s must be a number >= 0%s, not %s%s%s", r->id,
+				 percent ? " or a percentage like 25%" : "", QUOTED(n));
+		return 1;
+	}
+	if (whole && d != floor(d)) {
+		dc__policy_error(c, n, "max of %s must be a whole number, not '%s'", r->id, n->u.s);
+		return 1;
+	}
+	o->max = d;
+	o->percent = 0;
+	return 1;
+}
+
+static int opt_max_count(pctx *c, pol_rule *r, const char *key, const doc_node *v)
+{
+	return parse_max(c, r, key, v, 1, 0);
+}
+
+static int opt_max_factor(pctx *c, pol_rule *r, const char *key, const doc_node *v)
+{
+	return parse_max(c, r, key, v, 0, 0);
+}
+
+static int opt_max_blast(pctx *c, pol_rule *r, const char *key, const doc_node *v)
+{
+	return parse_max(c, r, key, v, 0, 1);
+}
+
+static double max_of(const ck *c) { return ((const max_opts *)c->r->opts)->max; }
+
+/* ---- no-hard-cycles, no-cycles ------------------------------------------------- */
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A cycle's key: its members' references, sorted (the set, not the order
+ * in which analyze lists them or the edge that closes it). */
+static char *cycle_key(ck *c, const dc_id *mem, size_t n)
+{
+	const char **refs = malloc(n * sizeof(*refs));
+	size_t i, len = 8;
+	char *k, *p;
+	if (!refs)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		refs[i] = dc__key_ref(c, mem[i]);
+		len += strlen(refs[i]) + 2;
+	}
+	qsort(refs, n, sizeof(*refs), cmp_str_ptr);
+	if ((k = malloc(len))) {
+		p = k;
+		p += sprintf(p, "cycle:");
+		for (i = 0; i < n; i++)
+			p += sprintf(p, "%s%s", i ? ", " : " ", refs[i]);
+	}
+	free(refs);
+	return k;
+}
+
+static void check_cycles_of(ck *c, int hard)
+{
+	size_t n = dc_analysis_cycle_count(c->a, hard), i, k;
+	for (i = 0; i < n; i++) {
+		const dc_id *mem;
+		const uint32_t *ed;
+		size_t nm_ = dc_analysis_cycle_members(c->a, hard, i, &mem);
+		size_t ne = dc_analysis_cycle_edges(c->a, hard, i, &ed);
+		char list[700];
+		size_t off = 0;
+		char *key = cycle_key(c, mem, nm_);
+		dc_location loc = { NULL, 0, 0 };
+		dc_id s = mem[0], t = DC_NO_ID;
+		if (!key) {
+			c->nomem = 1;
+			return;
+		}
+		list[0] = '\0';
+		for (k = 0; k < nm_ && k < 8; k++) {
+			int len = snprintf(list + off, sizeof(list) - off, "%s%s", k ? ", " : "",
+					   nm(c, mem[k]));
+			if (len < 0 || (size_t)len >= sizeof(list) - off) {
+				list[off] = '\0';
+				break;
+			}
+			off += (size_t)len;
+		}
+		if (nm_ > k)
+			snprintf(list + off, sizeof(list) - off, " and %zu more", nm_ - k);
+		if (ne) {
+			loc = dc_dep_location(c->cat, ed[0]);
+			s = dc_dep_from(c->cat, ed[0]);
+			t = dc_dep_to(c->cat, ed[0]);
+		}
+		dc__report(c, s, t, key, loc, hard ? "hard dependency cycle between %zu services: %s (they "
+			   "go down together and cannot start from cold)" : "dependency cycle between %zu "
+			   "services: %s", nm_, list);
+		free(key);
+	}
+}
+
+static void check_hard_cycles(ck *c) { check_cycles_of(c, 1); }
+static void check_cycles(ck *c) { check_cycles_of(c, 0); }
+
+/* ---- tier ------------------------------------------------------------------------ */
+
+static void check_tier(ck *c)
+{
+	size_t d, nd = dc_catalog_dep_count(c->cat);
+	for (d = 0; d < nd; d++) {
+		dc_id f = dc_dep_from(c->cat, d), t = dc_dep_to(c->cat, d);
+		int tf = dc_service_tier(c->cat, f), tt = dc_service_tier(c->cat, t);
+		if (dc_dep_kind_of(c->cat, d) != DC_DEP_HARD || dc_dep_group(c->cat, d) || !tf || !tt ||
+		    tt <= tf)
+			continue;
+		dc__report(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, d),
+			   "tier-%d service '%s' hard-depends on tier-%d '%s' (a less critical service can "
+			   "take it down)", tf, nm(c, f), tt, nm(c, t));
+	}
+}
+
+/* ---- max-blast-radius ------------------------------------------------------------- */
+
+static void describe_blast(const pol_rule *r, char *buf, size_t size)
+{
+	const max_opts *o = r->opts;
+	if (o->percent)
+		snprintf(buf, size, "a service's lone failure takes down at most %g%% of the services",
+			 o->max);
+	else
+		snprintf(buf, size, "a service's lone failure takes down at most %g other services", o->max);
+}
+
+static void check_blast(ck *c)
+{
+	const max_opts *o = c->r->opts;
+	const dc_blast *b = dc_analysis_blast(c->a);
+	size_t n = dc_catalog_service_count(c->cat);
+	double limit = o->percent ? o->max * (double)n / 100.0 : o->max;
+	dc_id s;
+	for (s = 0; s < n; s++) {
+		size_t down = dc_blast_down(b, s);
+		if ((double)down <= limit)
+			continue;
+		if (o->percent)
+			dc__report(c, s, DC_NO_ID, svc_key(c, s, NULL), dc_service_location(c->cat, s),
+				   "failure of '%s' takes down %zu other service%s, %.0f%% of %zu (max %g%%)",
+				   nm(c, s), down, down == 1 ? "" : "s", 100.0 * (double)down / (double)n, n,
+				   o->max);
+		else
+			dc__report(c, s, DC_NO_ID, svc_key(c, s, NULL), dc_service_location(c->cat, s),
+				   "failure of '%s' takes down %zu other service%s (max %g)", nm(c, s), down,
+				   down == 1 ? "" : "s", o->max);
+	}
+}
+
+/* ---- max-depth ------------------------------------------------------------------- */
+
+static void describe_depth(const pol_rule *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "dependency chains at most %g services long", ((const max_opts *)r->opts)->max);
+}
+
+/* Depth of every service: the longest chain (in components of the
+ * condensation, like dc_scc_depth) starting at it. Components are numbered
+ * providers first, so one pass in component order settles each. */
+static void check_depth(ck *c)
+{
+	double max = max_of(c);
+	dc_scc *scc = NULL;
+	size_t ncomp, i;
+	uint32_t *depth = NULL, *best = NULL;
+	dc_id v, *next = NULL;    /* per component: the first step of its longest chain */
+	if (dc_scc_compute(&scc, c->g, 0)) {
+		c->nomem = 1;
+		return;
+	}
+	ncomp = dc_scc_count(scc);
+	depth = calloc(ncomp ? ncomp : 1, sizeof(*depth));
+	best = malloc((ncomp ? ncomp : 1) * sizeof(*best));   /* member that starts the chain */
+	next = malloc((ncomp ? ncomp : 1) * sizeof(*next));
+	if (!depth || !best || !next) {
+		c->nomem = 1;
+		goto out;
+	}
+	for (i = 0; i < ncomp; i++) {
+		const dc_id *mem;
+		size_t nm_ = dc_scc_members(scc, (uint32_t)i, &mem), k;
+		uint32_t d = 1;
+		best[i] = mem[0];
+		next[i] = DC_NO_ID;
+		for (k = 0; k < nm_; k++) {
+			const dc_id *to;
+			size_t first, no = dc_graph_out(c->g, mem[k], &to, &first), j;
+			if (strcmp(nm(c, mem[k]), nm(c, best[i])) < 0)
+				best[i] = mem[k];
+			for (j = 0; j < no; j++) {
+				uint32_t cj = dc_scc_of(scc, to[j]);
+				if (cj != i && depth[cj] + 1 > d) {
+					d = depth[cj] + 1;
+					next[i] = to[j];
+				}
+			}
+		}
+		depth[i] = d;
+	}
+	/* report the tops of too-long chains: components over the limit that
+	 * no other component over the limit depends on */
+	for (i = 0; i < ncomp; i++) {
+		const dc_id *mem, *from;
+		const uint32_t *edges;
+		size_t nm_ = dc_scc_members(scc, (uint32_t)i, &mem), k, j;
+		int top = 1;
+		char chain[600];
+		size_t off = 0, hops;
+		uint32_t ci;
+		if (depth[i] <= max)
+			continue;
+		for (k = 0; k < nm_ && top; k++) {
+			size_t ni = dc_graph_in(c->g, mem[k], &from, &edges);
+			for (j = 0; j < ni; j++) {
+				uint32_t cj = dc_scc_of(scc, from[j]);
+				if (cj != i && depth[cj] > max) {
+					top = 0;
+					break;
+				}
+			}
+		}
+		if (!top)
+			continue;
+		/* the chain, by steps to a dependency one shorter; at most 12 names */
+		v = best[i];
+		ci = (uint32_t)i;
+		chain[0] = '\0';
+		for (hops = 0; hops < 12; hops++) {
+			size_t w = off;
+			int len = snprintf(chain + off, sizeof(chain) - off, "%s%s", hops ? " -> " : "",
+					   nm(c, v));
+			if (len < 0 || (size_t)len >= sizeof(chain) - off) {
+				chain[w] = '\0';
+				break;
+			}
+			off += (size_t)len;
+			if (depth[ci] == 1)
+				break;
+			/* one shorter: inside a cycle the chain may leave from another
+			 * member than the one it entered by (as analyze's longest chain) */
+			v = next[ci];
+			ci = dc_scc_of(scc, v);
+			if (hops == 11 && depth[ci] > 1)
+				snprintf(chain + off, sizeof(chain) - off, " -> ...");
+		}
+		dc__report(c, best[i], DC_NO_ID, svc_key(c, best[i], NULL),
+			   dc_service_location(c->cat, best[i]),
+			   "dependency chain of %u services from '%s' (max %g): %s", depth[i],
+			   nm(c, best[i]), max, chain);
+	}
+out:
+	free(depth);
+	free(best);
+	free(next);
+	dc_scc_free(scc);
+}
+
+/* ---- max-fan-in, max-fan-out ------------------------------------------------------- */
+
+static void describe_fan_in(const pol_rule *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "at most %g dependents per service", ((const max_opts *)r->opts)->max);
+}
+
+static void describe_fan_out(const pol_rule *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "at most %g dependencies per service", ((const max_opts *)r->opts)->max);
+}
+
+static void check_fan(ck *c, int out)
+{
+	size_t n = dc_graph_node_count(c->g);
+	dc_id s;
+	for (s = 0; s < n; s++) {
+		const dc_id *ids;
+		const uint32_t *edges;
+		size_t first, k = out ? dc_graph_out(c->g, s, &ids, &first) : dc_graph_in(c->g, s, &ids, &edges);
+		if ((double)k <= max_of(c))
+			continue;
+		dc__report(c, s, DC_NO_ID, svc_key(c, s, NULL), dc_service_location(c->cat, s),
+			   "'%s' has %zu %s (max %g)", nm(c, s), k, out ? "dependencies" : "dependents",
+			   max_of(c));
+	}
+}
+
+static void check_fan_in(ck *c) { check_fan(c, 0); }
+static void check_fan_out(ck *c) { check_fan(c, 1); }
+
+/* ---- max-retry-amplification ------------------------------------------------------- */
+
+static void describe_amplification(const pol_rule *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "one user request reaches a service at most %g times",
+		 ((const max_opts *)r->opts)->max);
+}
+
+static void check_amplification(ck *c)
+{
+	const dc_amplification *amp;
+	size_t n = dc_analysis_amplification(c->a, &amp), i;
+	char path[600];
+	for (i = 0; i < n; i++) {
+		if (!amp[i].unbounded && amp[i].factor <= max_of(c))
+			continue;
+		path_text(c, amp[i].path, amp[i].path_len, path, sizeof(path));
+		if (amp[i].unbounded)
+			dc__report(c, amp[i].service, DC_NO_ID, svc_key(c, amp[i].service, NULL),
+				   dc_service_location(c->cat, amp[i].service),
+				   "one user request can reach '%s' without bound (a cycle with retries calls "
+				   "it), via %s", nm(c, amp[i].service), path);
+		else
+			dc__report(c, amp[i].service, DC_NO_ID, svc_key(c, amp[i].service, NULL),
+				   dc_service_location(c->cat, amp[i].service),
+				   "one user request can reach '%s' %g times (max %g), via %s",
+				   nm(c, amp[i].service), amp[i].factor, max_of(c), path);
+	}
+}
+
+/* ---- timeout-budget ---------------------------------------------------------------- */
+
+static void check_timeouts(ck *c)
+{
+	const dc_timeout_violation *tv;
+	size_t n = dc_analysis_timeout_violations(c->a, &tv), i;
+	for (i = 0; i < n; i++) {
+		dc_id f = dc_dep_from(c->cat, tv[i].dep), t = dc_dep_to(c->cat, tv[i].dep);
+		/* a timeout nobody wrote (the built-in default, e.g. every Backstage
+		 * relation) is not a decision a merge request made: analyze lists
+		 * it, the gate does not */
+		if (!(c->cat->deps.items[tv[i].dep].flags & DEP_EX_TIMEOUT))
+			continue;
+		dc__report(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, tv[i].dep),
+			   "'%s' gives up on '%s' after %g ms, but '%s' may need %g ms to answer (its latency "
+			   "plus its own timeouts and retries)", nm(c, f), nm(c, t), tv[i].timeout_ms,
+			   nm(c, t), tv[i].needed_ms);
+	}
+}
+
+/* ---- no-spof ---------------------------------------------------------------------- */
+
+typedef struct {
+	int tier1_only;  /* only SPOFs of tier-1 entrypoints */
+} spof_opts;
+
+static int opt_spof(pctx *c, pol_rule *r, const char *key, const doc_node *v)
+{
+	if (strcmp(key, "tier-1-only"))
+		return 0;
+	if (doc_bool(v, &((spof_opts *)r->opts)->tier1_only))
+		dc__policy_error(c, v, "tier-1-only must be true or false");
+	return 1;
+}
+
+static void describe_spof(const pol_rule *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "no single service whose failure takes %s down",
+		 ((const spof_opts *)r->opts)->tier1_only ? "a tier-1 entrypoint" : "an entrypoint");
+}
+
+static void check_spof(ck *c)
+{
+	int tier1_only = ((const spof_opts *)c->r->opts)->tier1_only;
+	const dc_id *ids, *eps;
+	size_t n = dc_analysis_spofs(c->a, &ids), i, k;
+	for (i = 0; i < n; i++) {
+		size_t ne = dc_analysis_spof_entrypoints(c->a, ids[i], &eps), shown = 0, total = 0;
+		char list[600];
+		size_t off = 0;
+		list[0] = '\0';
+		for (k = 0; k < ne; k++) {
+			if (tier1_only && dc_service_tier(c->cat, eps[k]) != 1)
+				continue;
+			total++;
+			if (shown < 8) {
+				int len = snprintf(list + off, sizeof(list) - off, "%s%s", shown ? ", " : "",
+						   nm(c, eps[k]));
+				if (len > 0 && (size_t)len < sizeof(list) - off) {
+					off += (size_t)len;
+					shown++;
+				}
+			}
+		}
+		if (!total)
+			continue;
+		if (total > shown)
+			snprintf(list + off, sizeof(list) - off, " and %zu more", total - shown);
+		dc__report(c, ids[i], DC_NO_ID, svc_key(c, ids[i], NULL), dc_service_location(c->cat, ids[i]),
+			   "'%s' is a single point of failure: its failure alone takes down %s%s %s",
+			   nm(c, ids[i]), tier1_only ? "tier-1 " : "", total == 1 ? "entrypoint" :
+			   "entrypoints", list);
+	}
+}
+
+/* ---- required-fields -------------------------------------------------------------- */
+
+/* The fields, one bit each (by index in field_names). */
+enum {
+	FIELD_OWNER = 1, FIELD_SYSTEM = 2, FIELD_TIER = 4, FIELD_DESCRIPTION = 8, FIELD_SLO = 16,
+	FIELD_ZONES = 32, FIELD_TAGS = 64, FIELD_AVAILABILITY = 128, FIELD_LATENCY = 256,
+	FIELD_REPLICAS = 512
+};
+static const char *const field_names[] = {
+	"owner", "system", "tier", "description", "slo", "zones", "tags", "availability",
+	"latency_ms", "replicas", NULL
+};
+
+typedef struct {
+	unsigned fields;  /* FIELD_* */
+} fields_opts;
+
+static void init_fields(void *o) { ((fields_opts *)o)->fields = FIELD_OWNER | FIELD_TIER; }
+
+static int opt_fields(pctx *c, pol_rule *r, const char *key, const doc_node *n)
+{
+	fields_opts *o = r->opts;
+	uint32_t i;
+	size_t k;
+	if (strcmp(key, "fields"))
+		return 0;
+	if (n->kind != DOC_SEQ) {
+		dc__policy_error(c, n, "fields of required-fields must be a list, not a %s", doc_type_name(n));
+		return 1;
+	}
+	o->fields = 0;
+	for (i = 0; i < n->n; i++) {
+		const doc_node *f = n->u.kids[i];
+		const char *s = doc_str(f);
+		int found = 0;
+		for (k = 0; s && field_names[k]; k++)
+			if (!strcmp(s, field_names[k])) {
+				o->fields |= 1u << k;
+				found = 1;
+			}
+		if (!found)
+			dc__policy_error(c, f, "unknown field %s%s%s in required-fields (expected owner, "
+					 "system, tier, description, slo, zones, tags, availability, latency_ms "
+					 "or replicas)", s ? "'" : "", s ? s : doc_type_name(f), s ? "'" : "");
+	}
+	return 1;
+}
+
+static int field_missing(const dc_catalog *cat, dc_id s, size_t bit)
+{
+	const svc_t *v = &cat->svcs.items[s];
+	switch (1u << bit) {
+	case FIELD_OWNER: return !v->owner;
+	case FIELD_SYSTEM: return !v->system;
+	case FIELD_TIER: return !v->tier;
+	case FIELD_DESCRIPTION: return !v->description;
+	case FIELD_SLO: return dc_service_slo(cat, s) < 0;
+	case FIELD_ZONES: return !v->nzones;
+	case FIELD_TAGS: return !v->ntags;
+	case FIELD_AVAILABILITY: return !(v->explicit_attrs & SVC_EX_AVAIL);
+	case FIELD_LATENCY: return !(v->explicit_attrs & SVC_EX_LATENCY);
+	case FIELD_REPLICAS: return !(v->explicit_attrs & SVC_EX_REPLICAS);
+	}
+	return 0;
+}
+
+static void check_fields(ck *c)
+{
+	unsigned fields = ((const fields_opts *)c->r->opts)->fields;
+	size_t n = dc_catalog_service_count(c->cat), k;
+	dc_id s;
+	for (s = 0; s < n; s++) {
+		if (dc_service_is_external(c->cat, s))
+			continue;
+		for (k = 0; field_names[k]; k++)
+			if ((fields & (1u << k)) && field_missing(c->cat, s, k))
+				dc__report(c, s, DC_NO_ID, svc_key(c, s, field_names[k]),
+					   dc_service_location(c->cat, s), "'%s' has no %s", nm(c, s),
+					   field_names[k]);
+	}
+}
+
+/* ---- unresolved-references ------------------------------------------------------------ */
+
+static void check_unresolved(ck *c)
+{
+	size_t d, nd = dc_catalog_dep_count(c->cat);
+	for (d = 0; d < nd; d++) {
+		dc_id f = dc_dep_from(c->cat, d), t = dc_dep_to(c->cat, d);
+		if (!dc_service_is_external(c->cat, t) || dc_dep_is_inferred(c->cat, d) ||
+		    (c->cat->svcs.items[t].flags & SVC_DECLARED_EXTERNAL))
+			continue;
+		dc__report(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, d),
+			   "'%s' depends on '%s', which is not defined in the catalog", nm(c, f),
+			   dc_dep_target_text(c->cat, d));
+	}
+}
+
+/* ---- undeclared-dependency ------------------------------------------------------------ */
+
+/* check.h: also what `depcheck reconcile` reports, so public; here because
+ * it is the rule's whole finding. */
+int dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc_observed *obs,
+				 const dc_reconcile *r, dc_level level)
+{
+	const dc_catalog *cat;
+	const dc_undeclared *u;
+	size_t n, i;
+	char *key = NULL, msg[2600];
+	size_t cap = 0;
+	int rc = 0;
+	if (!out || !g || !obs || !r || (level != DC_LEVEL_WARNING && level != DC_LEVEL_ERROR))
+		return DC_EINVALID;
+	cat = dc_graph_catalog(g);
+	n = dc_reconcile_undeclared(r, &u);
+	for (i = 0; i < n && !rc; i++) {
+		const char *caller = dc_service_name(cat, u[i].caller);
+		const char *callee = u[i].callee != DC_NO_ID ? dc_service_name(cat, u[i].callee)
+							      : dc_observed_callee(obs, u[i].observed);
+		const char *cref = u[i].callee != DC_NO_ID ? dc_service_ref(cat, u[i].callee) : callee;
+		const char *fref = dc_service_ref(cat, u[i].caller);
+		dc_location at = dc_observed_location(obs, u[i].observed);
+		size_t need = strlen(fref) + strlen(cref) + 5;
+		if (need > cap) {
+			char *k = realloc(key, need);
+			if (!k) {
+				rc = DC_ENOMEM;
+				break;
+			}
+			key = k;
+			cap = need;
+		}
+		snprintf(key, cap, "%s -> %s", fref, cref);
+		/* names are bounded by the observed reader (1 KiB): the message fits */
+		snprintf(msg, sizeof(msg), "'%s' calls %s'%s' in production (%" PRIu64 " call%s observed, "
+			 "first at %s:%u:%u) but declares no dependency on it", caller,
+			 u[i].callee == DC_NO_ID ? "the unknown service " : "", callee, u[i].calls,
+			 u[i].calls == 1 ? "" : "s", at.file ? at.file : "?", at.line, at.column);
+		rc = dc_violations_add(out, "undeclared-dependency", level, caller,
+				       callee, key, dc_service_location(cat, u[i].caller), msg);
+	}
+	free(key);
+	return rc;
+}
+
+/* The findings are dc_violations_add_undeclared()'s (above), which
+ * `depcheck reconcile` reports too; the rule runs only with observed calls
+ * (RULE_NEEDS_OBSERVED). */
+static void check_undeclared(ck *c)
+{
+	dc_reconcile *r = NULL;
+	dc_reconcile_options ro = DC_RECONCILE_OPTIONS_INIT;
+	ro.min_calls = c->opts->min_calls;
+	if (dc_reconcile_compute(&r, c->g, c->observed, &ro) ||
+	    dc_violations_add_undeclared(c->out, c->g, c->observed, r, c->r->level))
+		c->nomem = 1;
+	dc_reconcile_free(r);
+}
+
+/* ---- min-availability ---------------------------------------------------------------- */
+
+/* min-availability's default trials: a 95 % interval of about +-2e-4 at
+ * 0.999, and 1,563 words per service-and-edge pass: about a second on
+ * 100,000 services (bench/README) */
+#define AVAIL_TRIALS 100000
+
+typedef struct {
+	double min;       /* the target, or -1 for each entrypoint's slo */
+	uint64_t trials;  /* Monte Carlo trials */
+	uint64_t seed;    /* random seed (fixed: the gate is reproducible) */
+} avail_opts;
+
+static void init_avail(void *p)
+{
+	avail_opts *o = p;
+	o->min = -1;
+	o->trials = AVAIL_TRIALS;
+	o->seed = 1;
+}
+
+/* `min` (a probability, or `slo`), `trials`, `seed`. */
+static int opt_avail(pctx *c, pol_rule *r, const char *key, const doc_node *n)
+{
+	avail_opts *o = r->opts;
+	long long v;
+	double d;
+	if (!strcmp(key, "min")) {
+		if (doc_scalar_is(n, "slo"))
+			o->min = -1;
+		else if (doc_double(n, 0, &d) || !(d > 0 && d <= 1))
+			dc__policy_error(c, n, "min of min-availability must be a probability like 0.999 "
+					 "(above 0, at most 1) or slo, not %s%s%s", QUOTED(n));
+		else
+			o->min = d;
+	} else if (!strcmp(key, "trials")) {
+		/* the engine takes up to 2^50; a gate that runs for days is a typo */
+		if (doc_int(n, 0, &v) || v < 1 || v > 1000000000LL)
+			dc__policy_error(c, n, "trials of min-availability must be a whole number from 1 to "
+					 "1000000000, not %s%s%s", QUOTED(n));
+		else
+			o->trials = (uint64_t)v;
+	} else if (!strcmp(key, "seed")) {
+		if (doc_int(n, 0, &v) || v < 0)
+			dc__policy_error(c, n, "seed of min-availability must be a whole number from 0 to "
+					 "2^63-1, not %s%s%s", QUOTED(n));
+		else
+			o->seed = (uint64_t)v;
+	} else
+		return 0;
+	return 1;
+}
+
+static void describe_avail(const pol_rule *r, char *buf, size_t size)
+{
+	const avail_opts *o = r->opts;
+	if (o->min < 0)
+		snprintf(buf, size, "every entrypoint's effective availability meets its slo "
+			 "(Monte Carlo: %llu trials, seed %llu)", (unsigned long long)o->trials,
+			 (unsigned long long)o->seed);
+	else
+		snprintf(buf, size, "every entrypoint's effective availability is at least %g "
+			 "(Monte Carlo: %llu trials, seed %llu)", o->min,
+			 (unsigned long long)o->trials, (unsigned long long)o->seed);
+}
+
+/* Entrypoints below their availability target. The engine runs without
+ * importance and cut sets (the gate needs the estimates only) with the
+ * rule's trials and seed: the same catalog always gets the same verdict,
+ * whatever the number of threads. A miss is the estimate below the target,
+ * as `depcheck availability` counts SLO misses; the interval is in the
+ * message so a reader can tell a clear miss from a coin toss. */
+#define MIN_PER_30D 43200.0
+
+static void check_min_availability(ck *c)
+{
+	const avail_opts *ro = c->r->opts;
+	dc_availability_options o = DC_AVAILABILITY_OPTIONS_INIT;
+	dc_availability *av = NULL;
+	const dc_id *eps;
+	size_t neps, i;
+	o.trials = ro->trials;
+	o.seed = ro->seed;
+	o.flags = DC_AVAIL_NO_IMPORTANCE | DC_AVAIL_NO_CUT_SETS;
+	if (dc_availability_compute(&av, c->g, &o)) {
+		c->nomem = 1;  /* the options are valid by construction: out of memory */
+		return;
+	}
+	neps = dc_availability_entrypoints(av, &eps);
+	for (i = 0; i < neps; i++) {
+		dc_id s = eps[i];
+		const dc_availability_estimate *e = dc_availability_of(av, s);
+		double slo = dc_service_slo(c->cat, s), target = ro->min >= 0 ? ro->min : slo;
+		char how[160];
+		if (target < 0 || e->method == DC_AVAIL_NONE || !(e->availability < target - 1e-12))
+			continue;
+		if (e->method == DC_AVAIL_EXACT)
+			snprintf(how, sizeof(how), "exact");
+		else
+			snprintf(how, sizeof(how), "Monte Carlo, %llu trials, 95%% interval [%.6f, %.6f]",
+				 (unsigned long long)e->trials, e->ci_low, e->ci_high);
+		dc__report(c, s, DC_NO_ID, svc_key(c, s, NULL), dc_service_location(c->cat, s),
+			   "entrypoint '%s' has an effective availability of %.6f (%s), below %s %g: "
+			   "%.1f min of downtime per 30 days where %.1f are allowed", nm(c, s),
+			   e->availability, how, ro->min >= 0 ? "the policy's minimum" : "its slo", target,
+			   (1 - e->availability) * MIN_PER_30D, (1 - target) * MIN_PER_30D);
+	}
+	dc_availability_free(av);
+}
+
+/* ---- forbidden ------------------------------------------------------------------------
+ * A list of named entries, each a rule of its own ("forbidden/NAME") with
+ * selectors for both ends of a dependency. */
+
+/* Selectors: a tree, evaluated per service. */
+enum { SEL_AND = 0, SEL_OR, SEL_NOT, SEL_NAME, SEL_SYSTEM, SEL_OWNER, SEL_TIER, SEL_TAG };
+
+typedef struct pol_sel pol_sel;
+struct pol_sel {
+	int kind;
+	regex_t re;            /* SEL_NAME */
+	int has_re;
+	char **values;         /* SEL_SYSTEM, SEL_OWNER, SEL_TAG: any of these */
+	long long *tiers;      /* SEL_TIER: any of these */
+	size_t nvalues;
+	pol_sel **kids;        /* SEL_AND, SEL_OR, SEL_NOT (one kid) */
+	size_t nkids;
+};
+
+typedef struct {
+	pol_sel *from, *to;    /* NULL = any service (nodes owned by the policy) */
+	int dep_kind;          /* -1 any, else dc_dep_kind */
+	char *message;
+} forbidden_opts;
+
+static void init_forbidden(void *o) { ((forbidden_opts *)o)->dep_kind = -1; }
+static void fini_forbidden(void *o) { free(((forbidden_opts *)o)->message); }
+
+/* One node; its kids are nodes of their own. */
+static void sel_free(void *p)
+{
+	pol_sel *s = p;
+	size_t i;
+	if (s->has_re)
+		regfree(&s->re);
+	for (i = 0; s->values && i < s->nvalues; i++)
+		free(s->values[i]);
+	free(s->values);
+	free(s->tiers);
+	free(s->kids);
+	free(s);
+}
+
+static pol_sel *sel_new(pctx *c, int kind)
+{
+	pol_sel *s = calloc(1, sizeof(*s));
+	if (!s) {
+		c->nomem = 1;
+		return NULL;
+	}
+	if (dc__policy_own(c, s, sel_free))
+		return NULL;
+	s->kind = kind;
+	return s;
+}
+
+/* A string or a list of strings. */
+static void sel_values(pctx *c, pol_sel *s, const char *key, const doc_node *n)
+{
+	const doc_node *one = n;
+	uint32_t cnt = n->kind == DOC_SEQ ? n->n : 1, i;
+	s->values = calloc(cnt ? cnt : 1, sizeof(*s->values));
+	if (!s->values) {
+		c->nomem = 1;
+		return;
+	}
+	for (i = 0; i < cnt; i++) {
+		const char *v;
+		if (n->kind == DOC_SEQ)
+			one = n->u.kids[i];
+		v = doc_str(one);
+		if (!v || one->kind != DOC_SCALAR) {
+			dc__policy_error(c, one, "selector %s takes a string or a list of strings, not a %s",
+					 key, doc_type_name(one));
+			continue;
+		}
+		s->values[s->nvalues] = dc__policy_strdup(c, v);
+		if (s->values[s->nvalues])
+			s->nvalues++;
+	}
+}
+
+static pol_sel *parse_sel(pctx *c, const doc_node *n);
+
+static pol_sel *parse_sel_key(pctx *c, const doc_node *k, const doc_node *v)
+{
+	const char *key = k->u.s;
+	pol_sel *s;
+	if (!strcmp(key, "not")) {
+		pol_sel *kid = parse_sel(c, v);
+		if (!kid || !(s = sel_new(c, SEL_NOT)))
+			return NULL;
+		s->kids = malloc(sizeof(*s->kids));
+		if (!s->kids) {
+			c->nomem = 1;
+			return NULL;
+		}
+		s->kids[0] = kid;
+		s->nkids = 1;
+		return s;
+	}
+	if (!strcmp(key, "name")) {
+		const char *re = doc_str(v);
+		char *full;
+		size_t len;
+		int rc;
+		if (!re || v->kind != DOC_SCALAR) {
+			dc__policy_error(c, v, "selector name takes a regular expression, not a %s",
+					 doc_type_name(v));
+			return NULL;
+		}
+		if (!(s = sel_new(c, SEL_NAME)))
+			return NULL;
+		/* the expression must match the whole name: `payments-db` does not
+		 * select payments-db-replica */
+		len = strlen(re) + 5;
+		full = malloc(len);
+		if (!full) {
+			c->nomem = 1;
+			return NULL;
+		}
+		snprintf(full, len, "^(%s)$", re);
+		rc = regcomp(&s->re, full, REG_EXTENDED | REG_NOSUB);
+		free(full);
+		if (rc == REG_ESPACE) {
+			c->nomem = 1; /* regcomp ran out of memory: not a bad expression */
+			return NULL;
+		}
+		if (rc) {
+			char buf[200];
+			regerror(rc, &s->re, buf, sizeof(buf));
+			dc__policy_error(c, v, "bad regular expression '%s': %s", re, buf);
+			return NULL;
+		}
+		s->has_re = 1;
+		return s;
+	}
+	if (!strcmp(key, "tier")) {
+		uint32_t cnt = v->kind == DOC_SEQ ? v->n : 1, i;
+		if (!(s = sel_new(c, SEL_TIER)))
+			return NULL;
+		s->tiers = calloc(cnt ? cnt : 1, sizeof(*s->tiers));
+		if (!s->tiers) {
+			c->nomem = 1;
+			return NULL;
+		}
+		for (i = 0; i < cnt; i++) {
+			const doc_node *one = v->kind == DOC_SEQ ? v->u.kids[i] : v;
+			long long t;
+			if (doc_int(one, 0, &t) || t < 1 || t > 4) {
+				dc__policy_error(c, one, "selector tier takes a tier from 1 to 4 (or a list of them)");
+				continue;
+			}
+			s->tiers[s->nvalues++] = t;
+		}
+		return s;
+	}
+	if (!strcmp(key, "system") || !strcmp(key, "owner") || !strcmp(key, "tag")) {
+		if (!(s = sel_new(c, key[0] == 's' ? SEL_SYSTEM : key[0] == 'o' ? SEL_OWNER : SEL_TAG)))
+			return NULL;
+		sel_values(c, s, key, v);
+		return s;
+	}
+	dc__policy_error(c, k, "unknown selector '%s' (expected name, system, owner, tier, tag or not)",
+			 key);
+	return NULL;
+}
+
+/* A mapping (every key must match) or a list of selectors (any must). */
+static pol_sel *parse_sel(pctx *c, const doc_node *n)
+{
+	pol_sel *s;
+	uint32_t i;
+	if (n->kind == DOC_SEQ) {
+		if (n->n == 0) {
+			dc__policy_error(c, n, "an empty list of selectors selects nothing");
+			return NULL;
+		}
+		if (!(s = sel_new(c, SEL_OR)))
+			return NULL;
+		s->kids = calloc(n->n ? n->n : 1, sizeof(*s->kids));
+		if (!s->kids) {
+			c->nomem = 1;
+			return NULL;
+		}
+		for (i = 0; i < n->n; i++) {
+			pol_sel *k = parse_sel(c, n->u.kids[i]);
+			if (k)
+				s->kids[s->nkids++] = k;
+		}
+		return s;
+	}
+	if (n->kind != DOC_MAP || n->n == 0) {
+		dc__policy_error(c, n, "a selector is a mapping like { system: payments } or a list of "
+				 "them, not %s %s", n->kind == DOC_MAP ? "an empty" : "a",
+				 n->kind == DOC_MAP ? "mapping" : doc_type_name(n));
+		return NULL;
+	}
+	if (!(s = sel_new(c, SEL_AND)))
+		return NULL;
+	s->kids = calloc(n->n, sizeof(*s->kids));
+	if (!s->kids) {
+		c->nomem = 1;
+		return NULL;
+	}
+	for (i = 0; i < n->n; i++) {
+		const doc_node *k = n->u.kids[2 * i], *v = n->u.kids[2 * i + 1];
+		pol_sel *kid;
+		if (k->kind != DOC_SCALAR) {
+			dc__policy_error(c, k, "selector keys must be strings");
+			continue;
+		}
+		if ((kid = parse_sel_key(c, k, v)))
+			s->kids[s->nkids++] = kid;
+	}
+	return s;
+}
+
+static int valid_entry_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-' || *s == '_' || *s == '.'))
+			return 0;
+	return 1;
+}
+
+static void parse_forbidden_entry(pctx *c, const dc__rule *def, const doc_node *e)
+{
+	pol_rule *r;
+	forbidden_opts *o;
+	uint32_t i;
+	const doc_node *name = doc_get(e, "name");
+	char id[300];
+	size_t k;
+	if (e->kind != DOC_MAP) {
+		dc__policy_error(c, e, "a forbidden entry is a mapping with name, from and/or to, not a %s",
+				 doc_type_name(e));
+		return;
+	}
+	if (!name || !doc_str(name) || name->kind != DOC_SCALAR) {
+		dc__policy_error(c, name ? name : e, "a forbidden entry needs a name (letters, digits, '-', "
+				 "'_', '.')");
+		return;
+	}
+	if (!valid_entry_name(name->u.s) || name->n > 200) {
+		dc__policy_error(c, name, "forbidden entry name '%s' may only have letters, digits, '-', "
+				 "'_' and '.'", name->u.s);
+		return;
+	}
+	snprintf(id, sizeof(id), "forbidden/%s", name->u.s);
+	for (k = 0; k < c->p->rules.len; k++)
+		if (!strcmp(c->p->rules.items[k].id, id)) {
+			dc__policy_error(c, name, "forbidden entry '%s' is defined twice", name->u.s);
+			return;
+		}
+	if (!(r = dc__policy_add_rule(c, def, id)))
+		return;
+	o = r->opts;
+	r->level = DC_LEVEL_ERROR;
+	for (i = 0; i < e->n; i++) {
+		const doc_node *key = e->u.kids[2 * i], *v = e->u.kids[2 * i + 1];
+		const char *ks = key->kind == DOC_SCALAR ? key->u.s : "";
+		if (!strcmp(ks, "name"))
+			continue;
+		if (!strcmp(ks, "severity"))
+			dc__policy_level(c, v, &r->level);
+		else if (!strcmp(ks, "from"))
+			o->from = parse_sel(c, v);
+		else if (!strcmp(ks, "to"))
+			o->to = parse_sel(c, v);
+		else if (!strcmp(ks, "message")) {
+			if (!doc_str(v) || v->kind != DOC_SCALAR)
+				dc__policy_error(c, v, "message must be a string, not a %s", doc_type_name(v));
+			else {
+				free(o->message);
+				o->message = dc__policy_strdup(c, v->u.s);
+			}
+		} else if (!strcmp(ks, "kind")) {
+			if (doc_scalar_is(v, "hard"))
+				o->dep_kind = DC_DEP_HARD;
+			else if (doc_scalar_is(v, "soft"))
+				o->dep_kind = DC_DEP_SOFT;
+			else if (doc_scalar_is(v, "any"))
+				o->dep_kind = -1;
+			else
+				dc__policy_error(c, v, "kind must be hard, soft or any");
+		} else
+			dc__policy_error(c, key, "unknown key '%s' in forbidden entry '%s' (expected severity, "
+					 "from, to, kind or message)", ks, name->u.s);
+	}
+	if (!doc_get(e, "from") && !doc_get(e, "to"))
+		dc__policy_error(c, e, "forbidden entry '%s' needs from, to or both", name->u.s);
+	if (!o->message) {
+		snprintf(id, sizeof(id), "dependency forbidden by '%s'", name->u.s);
+		o->message = dc__policy_strdup(c, id);
+	}
+	/* the description is the message, whatever its length */
+	free(r->description);
+	r->description = dc__policy_strdup(c, o->message ? o->message : "");
+}
+
+static void parse_forbidden(pctx *c, const dc__rule *def, const doc_node *v)
+{
+	uint32_t j;
+	if (doc_is_null(v))
+		return;
+	if (v->kind != DOC_SEQ) {
+		dc__policy_error(c, v, "forbidden takes a list of entries, not a %s", doc_type_name(v));
+		return;
+	}
+	for (j = 0; j < v->n; j++)
+		parse_forbidden_entry(c, def, v->u.kids[j]);
+}
+
+static int has_str(const pol_sel *s, const char *v)
+{
+	size_t i;
+	for (i = 0; v && i < s->nvalues; i++)
+		if (!strcmp(s->values[i], v))
+			return 1;
+	return 0;
+}
+
+/* Selectors are small trees written by hand (their depth is bounded by the
+ * policy parser's nesting limit), so recursion is fine here. */
+static int sel_match(const pol_sel *s, const dc_catalog *cat, dc_id v)
+{
+	size_t i;
+	switch (s->kind) {
+	case SEL_AND:
+		for (i = 0; i < s->nkids; i++)
+			if (!sel_match(s->kids[i], cat, v))
+				return 0;
+		return 1;
+	case SEL_OR:
+		for (i = 0; i < s->nkids; i++)
+			if (sel_match(s->kids[i], cat, v))
+				return 1;
+		return 0;
+	case SEL_NOT:
+		return !sel_match(s->kids[0], cat, v);
+	case SEL_NAME:
+		return regexec(&s->re, dc_service_name(cat, v), 0, NULL, 0) == 0 ||
+		       regexec(&s->re, dc_service_ref(cat, v), 0, NULL, 0) == 0;
+	case SEL_SYSTEM:
+		return has_str(s, dc_service_system(cat, v));
+	case SEL_OWNER:
+		return has_str(s, dc_service_owner(cat, v));
+	case SEL_TAG:
+		for (i = 0; i < dc_service_tag_count(cat, v); i++)
+			if (has_str(s, dc_service_tag(cat, v, i)))
+				return 1;
+		return 0;
+	case SEL_TIER:
+		for (i = 0; i < s->nvalues; i++)
+			if (s->tiers[i] == dc_service_tier(cat, v))
+				return 1;
+		return 0;
+	}
+	return 0;
+}
+
+static void check_forbidden(ck *c)
+{
+	const forbidden_opts *o = c->r->opts;
+	size_t n = dc_catalog_service_count(c->cat), d, nd = dc_catalog_dep_count(c->cat);
+	uint8_t *m = malloc(n ? n : 1);
+	dc_id s;
+	if (!m) {
+		c->nomem = 1;
+		return;
+	}
+	/* bit 1: matches `from`, bit 2: matches `to` (one regexec per service) */
+	for (s = 0; s < n; s++)
+		m[s] = (uint8_t)((!o->from || sel_match(o->from, c->cat, s)) |
+				 ((!o->to || sel_match(o->to, c->cat, s)) << 1));
+	for (d = 0; d < nd; d++) {
+		dc_id f = dc_dep_from(c->cat, d), t = dc_dep_to(c->cat, d);
+		if (!(m[f] & 1) || !(m[t] & 2) ||
+		    (o->dep_kind >= 0 && (int)dc_dep_kind_of(c->cat, d) != o->dep_kind))
+			continue;
+		dc__report(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, d), "%s: '%s' depends on '%s'",
+			   o->message, nm(c, f), nm(c, t));
+	}
+	free(m);
+}
+
+/* ---- the table -----------------------------------------------------------------------
+ * In report order (SARIF rules, JUnit testcases): list rules last. The
+ * order is also the order of dc_policy_rule_*() and of the default
+ * policy's text, whose golden (check-print-default-policy) pins both. */
+
+const dc__rule dc__rules[] = {
+	{ .id = "no-hard-cycles",
+	  .summary = "no cycle of hard dependencies (its members share one fate and cannot start "
+		     "from cold)",
+	  .doc = "hard dependencies in a cycle: the members share one fate, no cold start",
+	  .setting = "error",
+	  .flags = RULE_NEEDS_ANALYSIS,
+	  .check = check_hard_cycles },
+	{ .id = "no-cycles",
+	  .summary = "no dependency cycle of any kind",
+	  .doc = "any cycle, soft edges included (legal, and often harmless)",
+	  .setting = "off",
+	  .flags = RULE_NEEDS_ANALYSIS,
+	  .check = check_cycles },
+	{ .id = "tier",
+	  .summary = "no hard dependency on a service of a less critical tier",
+	  .doc = "no hard dependency from a tier-N service to a service of a tier > N",
+	  .setting = "error",
+	  .check = check_tier },
+	{ .id = "max-blast-radius",
+	  .summary = "a service's lone failure takes down at most `max` other services",
+	  .doc = "other services DOWN when one fails alone: a count, or a percentage\n"
+		 "of the catalog's services",
+	  .setting = "{ severity: warning, max: 25% }",
+	  .flags = RULE_NEEDS_ANALYSIS,
+	  .opts_size = sizeof(max_opts), .init = init_blast,
+	  .options = "max", .option = opt_max_blast,
+	  .describe = describe_blast,
+	  .check = check_blast },
+	{ .id = "max-depth",
+	  .summary = "dependency chains at most `max` services long",
+	  .doc = "longest dependency chain, in services (a cycle counts as one)",
+	  .setting = "{ severity: warning, max: 10 }",
+	  .opts_size = sizeof(max_opts), .init = init_depth,
+	  .options = "max", .option = opt_max_count,
+	  .describe = describe_depth,
+	  .check = check_depth },
+	{ .id = "max-fan-in",
+	  .summary = "at most `max` dependents per service",
+	  .setting = "{ severity: warning, max: 50 }",
+	  .opts_size = sizeof(max_opts), .init = init_fan_in,
+	  .options = "max", .option = opt_max_count,
+	  .describe = describe_fan_in,
+	  .check = check_fan_in },
+	{ .id = "max-fan-out",
+	  .summary = "at most `max` dependencies per service",
+	  .setting = "{ severity: warning, max: 20 }",
+	  .opts_size = sizeof(max_opts), .init = init_fan_out,
+	  .options = "max", .option = opt_max_count,
+	  .describe = describe_fan_out,
+	  .check = check_fan_out },
+	{ .id = "max-retry-amplification",
+	  .summary = "one user request reaches a service at most `max` times",
+	  .doc = "worst-case calls one user request makes to a service (retries multiply)",
+	  .setting = "{ severity: warning, max: 10 }",
+	  .flags = RULE_NEEDS_ANALYSIS,
+	  .opts_size = sizeof(max_opts), .init = init_amplification,
+	  .options = "max", .option = opt_max_factor,
+	  .describe = describe_amplification,
+	  .check = check_amplification },
+	{ .id = "timeout-budget",
+	  .summary = "a caller's timeout exceeds the callee's worst-case time to answer",
+	  .doc = "a caller gives up while its callee still retries",
+	  .setting = "warning",
+	  .flags = RULE_NEEDS_ANALYSIS,
+	  .check = check_timeouts },
+	{ .id = "no-spof",
+	  .summary = "no single service whose failure takes an entrypoint down",
+	  .doc = "services whose lone failure takes an entrypoint down (every hard\n"
+		 "dependency of an entrypoint is one: off unless you mean it)",
+	  .setting = "{ severity: off, tier-1-only: true }",
+	  .flags = RULE_NEEDS_ANALYSIS,
+	  .opts_size = sizeof(spof_opts),
+	  .options = "tier-1-only", .option = opt_spof,
+	  .describe = describe_spof,
+	  .check = check_spof },
+	{ .id = "required-fields",
+	  .summary = "services declare the required fields",
+	  .setting = "{ severity: warning, fields: [owner, tier] }",
+	  .opts_size = sizeof(fields_opts), .init = init_fields,
+	  .options = "fields", .option = opt_fields,
+	  .check = check_fields },
+	{ .id = "unresolved-references",
+	  .summary = "every dependency names a service of the catalog",
+	  .setting = "error",
+	  .check = check_unresolved },
+	{ .id = "undeclared-dependency",
+	  .summary = "every call observed in production is a declared dependency",
+	  .doc = "calls observed in production (check --observed FILE) that no\n"
+		 "descriptor declares: hidden risk; without --observed it does not run",
+	  .setting = "error",
+	  .flags = RULE_NEEDS_OBSERVED,
+	  .check = check_undeclared },
+	{ .id = "min-availability",
+	  .summary = "every entrypoint's effective availability meets its target",
+	  .doc = "entrypoints whose effective availability (depcheck availability: exact\n"
+		 "when small, Monte Carlo otherwise) is below `min`, a number like 0.999,\n"
+		 "or `slo`: each entrypoint's own slo (entrypoints without one are not\n"
+		 "checked). Off by default: it costs Monte Carlo time on big catalogs.\n"
+		 "The seed is fixed, so the same catalog always gives the same verdict.",
+	  .setting = "{ severity: off, min: slo, trials: 100000, seed: 1 }",
+	  .opts_size = sizeof(avail_opts), .init = init_avail,
+	  .options = "min, trials, seed", .option = opt_avail,
+	  .describe = describe_avail,
+	  .check = check_min_availability },
+	{ .id = "forbidden",
+	  .summary = "dependencies the policy forbids",
+	  .doc = "forbidden dependencies, e.g.\n"
+		 "  - name: payments-db-is-private\n"
+		 "    severity: error\n"
+		 "    from: { not: { system: payments } }\n"
+		 "    to: { name: payments-db }\n"
+		 "    message: only the payments system may use its database",
+	  .setting = "[]",
+	  .flags = RULE_LIST,
+	  .opts_size = sizeof(forbidden_opts), .init = init_forbidden, .fini = fini_forbidden,
+	  .parse_list = parse_forbidden,
+	  .check = check_forbidden },
+};
+
+const size_t dc__rule_count = sizeof(dc__rules) / sizeof(dc__rules[0]);
+
+const dc__rule *dc__rule_find(const char *id)
+{
+	size_t i;
+	for (i = 0; id && i < dc__rule_count; i++)
+		if (!strcmp(dc__rules[i].id, id))
+			return &dc__rules[i];
+	return NULL;
+}
