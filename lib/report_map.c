@@ -85,7 +85,7 @@ int report_map_svg(char **svg, size_t *len, const dc_graph *g, int collapsed)
 	if (!mem)
 		return DC_ENOMEM;
 	/* Graphviz's messages are not shown: the page says when there is no map */
-	rc = dc_render(g, &ro, "svg", mem, NULL, NULL);
+	rc = dc_render(g, &ro, DC_OUTPUT_SVG, mem, NULL, NULL);
 	if (fclose(mem) != 0 || !out)
 		rc = rc ? rc : DC_ENOMEM;
 	if (!rc)
