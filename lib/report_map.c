@@ -1,7 +1,8 @@
 /*
- * report_map.c - the report's map: drawn by dc_render (the one Graphviz
- * bridge, render.c + gvbridge.c) as SVG, then trimmed into an element the
- * page can inline.
+ * report_map.c - the report's map: drawn by dc_render (render.c, laid out
+ * through gvbridge.c, the maps' one Graphviz bridge) as SVG, then trimmed
+ * into an element the page can inline. dc_report_compute() calls it: the
+ * layout is computed with the rest, before anything is written.
  *
  * The ids are render's contract (include/depcheck/render.h), which the
  * page's script relies on: `svc-N` for a service (its name is the SVG

@@ -791,8 +791,10 @@ int cmd_diff(int argc, char **argv)
 		size_t gk = dc_diags_count(c.diags); /* Graphviz's messages follow */
 		r = dc_diff_render(d, cli_format_is(&c, "dot") ? DC_OUTPUT_DOT : DC_OUTPUT_SVG,
 				   o.changed_only, c.out, c.diags);
-		for (; gk < dc_diags_count(c.diags) && (r || !c.quiet); gk++)
-			fputs("depcheck diff: ", stderr), dc_diag_print(stderr, dc_diags_get(c.diags, gk));
+		for (; gk < dc_diags_count(c.diags) && (r || !c.quiet); gk++) {
+			fputs("depcheck diff: ", stderr);
+			dc_diag_print(stderr, dc_diags_get(c.diags, gk));
+		}
 	} else
 		text_out(&c, d);
 	if (r) {
