@@ -183,7 +183,10 @@ static const char *device(dc_output_format format)
 	}
 }
 
-static int run(GVC_t *gvc, const char *dot, const char *engine, const char *dev, FILE *fp)
+/* Parse, lay out, render. DC_ERROR: Graphviz failed; *at_render says
+ * whether it was gvRenderData (may be NULL). */
+static int run(GVC_t *gvc, const char *dot, const char *engine, const char *dev, FILE *fp,
+	       int *at_render)
 {
 	Agraph_t *ag = agmemread(dot);
 	char *data = NULL;
@@ -196,9 +199,11 @@ static int run(GVC_t *gvc, const char *dot, const char *engine, const char *dev,
 		agclose(ag);
 		return DC_ERROR;
 	}
-	if (gvRenderData(gvc, ag, dev, &data, &len) != 0)
+	if (gvRenderData(gvc, ag, dev, &data, &len) != 0) {
 		rc = DC_ERROR; /* the plugin, or anything else: see gv_render_failed */
-	else if (fp && len && fwrite(data, 1, len, fp) != len)
+		if (at_render)
+			*at_render = 1;
+	} else if (fp && len && fwrite(data, 1, len, fp) != len)
 		rc = DC_EIO;
 	if (data)
 		gvFreeRenderData(data);
@@ -225,7 +230,7 @@ int gv_layout_render(const char *dot, const char *engine, dc_output_format forma
 	GVC_t *gvc;
 	gv_msgs m;
 	size_t before = diags ? dc_diags_count(diags) : 0;
-	int rc;
+	int rc, at_render = 0;
 
 	if (!dev)
 		return DC_EINVALID;
@@ -233,9 +238,9 @@ int gv_layout_render(const char *dot, const char *engine, dc_output_format forma
 	if (!gvc)
 		return DC_ENOMEM;
 	hook_on(&m);
-	rc = run(gvc, dot, engine, dev, fp);
+	rc = run(gvc, dot, engine, dev, fp, &at_render);
 	hook_off(&m, diags, rc == DC_ERROR);
-	if (rc == DC_ERROR)
+	if (rc == DC_ERROR && at_render)
 		rc = gv_render_failed(format, diags && dc_diags_count(diags) > before, diags);
 	if (!rc && fp && ferror(fp))
 		rc = DC_EIO;
@@ -257,7 +262,7 @@ int gv_format_available(dc_output_format format)
 		return 0;
 	/* the cheapest complete check: draw one node */
 	hook_on(&m);
-	rc = run(gvc, "digraph{a}", "dot", dev, NULL);
+	rc = run(gvc, "digraph{a}", "dot", dev, NULL, NULL);
 	hook_off(&m, NULL, 0);
 	return rc == 0;
 }

@@ -122,13 +122,13 @@ int cmd_report(int argc, char **argv)
 	}
 	if (with_avail)
 		ro.availability = &ao;
-	if ((r = dc_report_compute(&data, c.graph, &ro))) {
-		fprintf(stderr, "depcheck report: cannot compute the report (%s)\n", dc_strerror(r));
-		rc = DC_EXIT_USAGE;
-		goto out;
-	}
 	if ((rc = cli_open_output(&c)))
 		goto out;
+	if ((r = dc_report_compute(&data, c.graph, &ro))) {
+		fprintf(stderr, "depcheck report: cannot compute the report (%s)\n", dc_strerror(r));
+		rc = cli_finish(&c, DC_EXIT_USAGE);
+		goto out;
+	}
 	r = dc_report_write_data(c.out, data);
 	if (r) {
 		fprintf(stderr, "depcheck report: cannot write the report (%s)\n", dc_strerror(r));
