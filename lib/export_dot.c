@@ -1,6 +1,7 @@
 /*
- * export_dot.c - the catalog as DOT, through cgraph (part of the Graphviz
- * bridge: only this file and load_dot.c include <cgraph.h>).
+ * export_dot.c - the catalog as DOT, through cgraph (with load_dot.c, the
+ * DOT catalog format; the maps go through gvbridge.c, the only other file
+ * that includes Graphviz's headers).
  *
  * Node attributes are the native keys; lists are comma-separated. Edge
  * attributes: kind, timeout_ms, retries, stage, and any_of=N for members of

@@ -1,10 +1,19 @@
 /*
- * gv_int.h - the Graphviz bridge shared by every map the library draws
- * (render.c for `depcheck render`, and through dc_render the plan's and the
- * report's maps; render_diff.c for the diff's map): DOT string quoting, and
- * "lay this DOT text out and render it" in-process through libgvc, in the
- * process's one Graphviz context. Only gvbridge.c includes Graphviz's
- * headers.
+ * gv_int.h - the Graphviz bridge shared by every map the library draws:
+ * render.c (`depcheck render`, and through dc_render the plan's map,
+ * render_plan.c, and the report's, report_map.c) and render_diff.c (the
+ * diff's map, a DOT writer of its own). DOT string quoting, and "lay this
+ * DOT text out and render it" in-process through libgvc, in the process's
+ * one Graphviz context.
+ *
+ * Only gvbridge.c includes Graphviz's headers among the maps; the other
+ * two files that do are the DOT catalog format's reader and writer
+ * (load_dot.c, export_dot.c, through cgraph). Nothing here exposes a
+ * Graphviz type.
+ *
+ * Process-global state, all of it Graphviz's own (documented for the
+ * library's callers in depcheck/render.h): the error hook, its level and
+ * the plugin context. The quoting helpers keep no state.
  */
 #ifndef DC_GV_INT_H
 #define DC_GV_INT_H
@@ -12,6 +21,7 @@
 #include <stdio.h>
 
 #include <depcheck/diag.h>
+#include <depcheck/output.h>
 
 /* s as a DOT double-quoted string (escString: "\n" stays a line break,
  * quotes and backslashes are escaped). NULL prints "". */
@@ -22,16 +32,24 @@ void gv_escaped(FILE *fp, const char *s);
 void gv_html(FILE *fp, const char *s);
 
 /* Parse `dot` (NUL-terminated DOT text), lay it out with `engine` ("dot",
- * "sfdp") and render it as `format` ("svg", "png", "pdf") to fp. Nothing
- * is written unless everything succeeded (the output is rendered into
- * memory first). Graphviz's own messages go to diags as notes, warnings
- * or errors. Returns 0, DC_ENOTFOUND (no plugin for the format), DC_ERROR
- * (Graphviz failed), DC_EIO, DC_ENOMEM. Not thread-safe (Graphviz's error
- * hook is global). */
-int gv_layout_render(const char *dot, const char *engine, const char *format, FILE *fp,
+ * "sfdp") and render it as `format` (DC_OUTPUT_SVG, _PNG, _PDF) to fp.
+ * Nothing is written unless everything succeeded (the output is rendered
+ * into memory first). Graphviz's own messages go to diags (may be NULL)
+ * as warnings or errors. Returns 0, DC_EINVALID (not a laid-out format),
+ * DC_ENOTFOUND (no plugin for the format), DC_ERROR (Graphviz failed to
+ * parse, lay out or render: the messages say why), DC_EIO, DC_ENOMEM.
+ * Not thread-safe: Graphviz is not (see gvbridge.c). */
+int gv_layout_render(const char *dot, const char *engine, dc_output_format format, FILE *fp,
 		     dc_diags *diags);
 
-/* 1 when `format` can be rendered by this process's Graphviz plugins. */
-int gv_format_available(const char *format);
+/* 1 when `format` can be rendered by this process's Graphviz plugins
+ * (DC_OUTPUT_DOT always), else 0. */
+int gv_format_available(dc_output_format format);
+
+/* What a failed render of `format` means: DC_ENOTFOUND when the format
+ * cannot be rendered at all (its plugin is missing), else DC_ERROR, with
+ * an error diagnostic added when Graphviz itself said nothing
+ * (graphviz_said == 0). Exposed for the tests. */
+int gv_render_failed(dc_output_format format, int graphviz_said, dc_diags *diags);
 
 #endif

@@ -2,10 +2,16 @@
  * gvbridge.c - laying out and rendering DOT text in-process with libgvc
  * (the part of the Graphviz bridge that every map shares; see gv_int.h).
  *
- * Maps are written as DOT text by hand (render.c, render_plan.c), in a
- * fixed order, so `-f dot` is byte-for-byte stable; the laid-out formats
- * parse that same text with agmemread, so what `-f dot` shows is exactly
- * what was drawn.
+ * Maps are written as DOT text by hand (render.c, and through it
+ * render_plan.c and report_map.c; render_diff.c), in a fixed order, so
+ * `-f dot` is byte-for-byte stable; the laid-out formats parse that same
+ * text with agmemread, so what `-f dot` shows is exactly what was drawn.
+ *
+ * Which files include Graphviz's headers: this one (libgvc: layout and
+ * rendering, for every map), and, for DOT as a catalog format, load_dot.c
+ * (reading, cgraph) and export_dot.c (writing, cgraph). No other file
+ * does, and no public header: the maps reach Graphviz only through
+ * gv_int.h.
  *
  * Formats. "svg" is Graphviz's core renderer. "png" and "pdf" are asked
  * for as "png:cairo" / "pdf:cairo": the cairo (pango) plugin draws
@@ -18,7 +24,18 @@
  *
  * Errors. Graphviz reports through agerr(), which prints to stderr unless
  * a handler is installed; the library never prints, so the handler collects
- * the messages and they become diagnostics. The hook is process-global.
+ * the messages and they become diagnostics. The handler (agseterrf) takes
+ * no context argument and is process-global: it appends to the collector
+ * of the current call, found through a thread-local pointer, and each call
+ * restores the handler and level it found, so collections nest (the
+ * plugin check inside a failed render) and never mix with another
+ * thread's. Graphviz itself stays process-global and not thread-safe
+ * (render.h says so to the library's callers).
+ *
+ * A failed gvRenderData is not necessarily a missing plugin: the format
+ * is checked again after the failure, and only a format that cannot be
+ * rendered at all is DC_ENOTFOUND; anything else is DC_ERROR with
+ * Graphviz's messages (or one of ours when it said nothing).
  *
  * One context per process. Graphviz 2.42's pango plugin remembers the last
  * font name as a pointer into the graph that was laid out; once that
@@ -35,6 +52,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#include <depcheck/output.h>
 
 /* ---- DOT text --------------------------------------------------------------- */
 
@@ -73,39 +92,52 @@ void gv_html(FILE *fp, const char *s)
 
 /* ---- Graphviz's messages ------------------------------------------------------ */
 
-static char *gv_msgs;
-static size_t gv_msgs_len;
+/* The messages of one call. */
+typedef struct gv_msgs {
+	char *text;
+	size_t len;
+	struct gv_msgs *outer;  /* the collection this one interrupted, or NULL */
+	agusererrf old_fn;      /* the handler and level to restore */
+	agerrlevel_t old_level;
+} gv_msgs;
+
+/* Graphviz's hook has no context argument: the current collection of
+ * this thread. */
+static _Thread_local gv_msgs *collecting;
 
 static int collect(char *msg)
 {
+	gv_msgs *m = collecting;
 	size_t n = strlen(msg);
 	char *p;
-	if (gv_msgs_len > 65536)
+	if (!m || m->len > 65536)
 		return 0; /* enough to explain; do not grow without bound */
-	p = realloc(gv_msgs, gv_msgs_len + n + 1);
+	p = realloc(m->text, m->len + n + 1);
 	if (!p)
 		return 0;
-	memcpy(p + gv_msgs_len, msg, n + 1);
-	gv_msgs = p;
-	gv_msgs_len += n;
+	memcpy(p + m->len, msg, n + 1);
+	m->text = p;
+	m->len += n;
 	return 0;
 }
 
-static void hook_on(void)
+static void hook_on(gv_msgs *m)
 {
-	free(gv_msgs);
-	gv_msgs = NULL;
-	gv_msgs_len = 0;
-	agseterrf(collect);
-	agseterr(AGWARN);
+	memset(m, 0, sizeof(*m));
+	m->outer = collecting;
+	collecting = m;
+	m->old_fn = agseterrf(collect);
+	m->old_level = agseterr(AGWARN);
 }
 
 /* Each collected line becomes one diagnostic ("Warning: x" -> warning x). */
-static void hook_off(dc_diags *diags, int failed)
+static void hook_off(gv_msgs *m, dc_diags *diags, int failed)
 {
 	char *line, *save = NULL;
-	agseterrf(NULL);
-	for (line = gv_msgs ? strtok_r(gv_msgs, "\n", &save) : NULL; line && diags;
+	agseterrf(m->old_fn);
+	agseterr(m->old_level);
+	collecting = m->outer;
+	for (line = m->text ? strtok_r(m->text, "\n", &save) : NULL; line && diags;
 	     line = strtok_r(NULL, "\n", &save)) {
 		dc_severity sev = failed ? DC_SEV_ERROR : DC_SEV_WARNING;
 		if (!strncmp(line, "Warning: ", 9)) {
@@ -120,13 +152,15 @@ static void hook_off(dc_diags *diags, int failed)
 		if (*line)
 			dc_diags_add(diags, sev, "graphviz", 0, 0, "%s", line);
 	}
-	free(gv_msgs);
-	gv_msgs = NULL;
-	gv_msgs_len = 0;
+	free(m->text);
+	m->text = NULL;
+	m->len = 0;
 }
 
 /* ---- layout and render ----------------------------------------------------------- */
 
+/* Process-global by necessity (see the file comment): created on first
+ * use, never freed. */
 static GVC_t *shared_gvc;
 
 /* The process's Graphviz context, created on first use; NULL when out of
@@ -138,16 +172,21 @@ static GVC_t *gvc_shared(void)
 	return shared_gvc;
 }
 
-static const char *device(const char *format)
+/* Graphviz's device for a map format; NULL for formats that are not maps. */
+static const char *device(dc_output_format format)
 {
-	if (!strcmp(format, "png"))
-		return "png:cairo";
-	if (!strcmp(format, "pdf"))
-		return "pdf:cairo";
-	return format;
+	switch (format) {
+	case DC_OUTPUT_SVG: return "svg";
+	case DC_OUTPUT_PNG: return "png:cairo";
+	case DC_OUTPUT_PDF: return "pdf:cairo";
+	default: return NULL;
+	}
 }
 
-static int run(GVC_t *gvc, const char *dot, const char *engine, const char *format, FILE *fp)
+/* Parse, lay out, render. DC_ERROR: Graphviz failed; *at_render says
+ * whether it was gvRenderData (may be NULL). */
+static int run(GVC_t *gvc, const char *dot, const char *engine, const char *dev, FILE *fp,
+	       int *at_render)
 {
 	Agraph_t *ag = agmemread(dot);
 	char *data = NULL;
@@ -160,9 +199,11 @@ static int run(GVC_t *gvc, const char *dot, const char *engine, const char *form
 		agclose(ag);
 		return DC_ERROR;
 	}
-	if (gvRenderData(gvc, ag, device(format), &data, &len) != 0)
-		rc = DC_ENOTFOUND;
-	else if (fp && len && fwrite(data, 1, len, fp) != len)
+	if (gvRenderData(gvc, ag, dev, &data, &len) != 0) {
+		rc = DC_ERROR; /* the plugin, or anything else: see gv_render_failed */
+		if (at_render)
+			*at_render = 1;
+	} else if (fp && len && fwrite(data, 1, len, fp) != len)
 		rc = DC_EIO;
 	if (data)
 		gvFreeRenderData(data);
@@ -171,36 +212,57 @@ static int run(GVC_t *gvc, const char *dot, const char *engine, const char *form
 	return rc;
 }
 
-int gv_layout_render(const char *dot, const char *engine, const char *format, FILE *fp, dc_diags *diags)
+int gv_render_failed(dc_output_format format, int graphviz_said, dc_diags *diags)
 {
-	GVC_t *gvc;
-	int rc;
+	if (!gv_format_available(format))
+		return DC_ENOTFOUND;
+	if (!graphviz_said && diags)
+		dc_diags_add(diags, DC_SEV_ERROR, "graphviz", 0, 0,
+			     "cannot render the laid-out map as %s (gvRenderData failed without a message)",
+			     dc_output_format_name(format));
+	return DC_ERROR;
+}
 
+int gv_layout_render(const char *dot, const char *engine, dc_output_format format, FILE *fp,
+		     dc_diags *diags)
+{
+	const char *dev = device(format);
+	GVC_t *gvc;
+	gv_msgs m;
+	size_t before = diags ? dc_diags_count(diags) : 0;
+	int rc, at_render = 0;
+
+	if (!dev)
+		return DC_EINVALID;
 	gvc = gvc_shared();
 	if (!gvc)
 		return DC_ENOMEM;
-	hook_on();
-	rc = run(gvc, dot, engine, format, fp);
-	hook_off(diags, rc == DC_ERROR);
+	hook_on(&m);
+	rc = run(gvc, dot, engine, dev, fp, &at_render);
+	hook_off(&m, diags, rc == DC_ERROR);
+	if (rc == DC_ERROR && at_render)
+		rc = gv_render_failed(format, diags && dc_diags_count(diags) > before, diags);
 	if (!rc && fp && ferror(fp))
 		rc = DC_EIO;
 	return rc;
 }
 
-int gv_format_available(const char *format)
+int gv_format_available(dc_output_format format)
 {
+	const char *dev = format == DC_OUTPUT_DOT ? NULL : device(format);
 	GVC_t *gvc;
+	gv_msgs m;
 	int rc;
-	if (!strcmp(format, "dot"))
+	if (format == DC_OUTPUT_DOT)
 		return 1;
-	if (strcmp(format, "svg") && strcmp(format, "png") && strcmp(format, "pdf"))
+	if (!dev)
 		return 0;
 	gvc = gvc_shared();
 	if (!gvc)
 		return 0;
 	/* the cheapest complete check: draw one node */
-	hook_on();
-	rc = run(gvc, "digraph{a}", "dot", format, NULL);
-	hook_off(NULL, 0);
+	hook_on(&m);
+	rc = run(gvc, "digraph{a}", "dot", dev, NULL, NULL);
+	hook_off(&m, NULL, 0);
 	return rc == 0;
 }

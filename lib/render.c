@@ -33,14 +33,21 @@
  * Transitive reduction (`reduce`): a dependency a -> c is not drawn when a
  * path a -> b -> ... -> c exists through other components of the
  * condensation (so reachability is unchanged); any_of members are always
- * drawn. It is computed with bitsets over the condensation, providers
- * first, in column blocks so memory stays under 64 MB at any size:
- * O(E * C / 64) word operations for C components.
+ * drawn. The graph module computes it (dc_graph_transitive_reduction,
+ * lib/graph_reduce.c); the map only decides when to use it and puts the
+ * overlays' own edges back.
+ *
+ * Computed results come in through the options (the failure overlay's
+ * dc_impact, the plan, the critical paths, the blast radii): this file
+ * runs no analysis. Nothing here is process-global: grouping sorts keys
+ * it computed per call (no qsort context in a static), so DOT output is
+ * reentrant; only the layout (gvbridge.c) is not, because Graphviz is not.
  */
 #include <depcheck/render.h>
 
 #include "gv_int.h"
 #include "render_int.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -75,7 +82,7 @@ typedef struct {
 	size_t n, m;
 	uint8_t *drawn;      /* per service */
 	uint8_t *dropped;    /* per dependency: not drawn (reduction) */
-	dc_impact *imp;      /* fail overlay */
+	const dc_impact *imp; /* fail overlay: the caller's simulation (options version 2) */
 	uint8_t *crit;       /* per service: on a critical chain */
 	double *crit_ms;     /* per dependency: hop time, < 0 when not on a chain */
 	uint8_t *hl;         /* per service: 0 faded, 1 related, 2 the focus (highlight only) */
@@ -124,55 +131,79 @@ static const char *group_key(const dc_catalog *cat, dc_render_group by, dc_id s,
 	}
 }
 
+/* A service and its group key, sorted together: the key is computed once
+ * per service, and the comparison needs no context (C11's qsort has no
+ * context argument, and a static one would make grouping non-reentrant). */
 typedef struct {
-	const dc_catalog *cat;
-	dc_render_group by;
-} key_sort_ctx;
+	const char *key;  /* NULL: no key (sorted last) */
+	size_t off;       /* built keys (tier, zone): offset in the pool until it stops moving */
+	dc_id id;
+} keyed;
 
-static key_sort_ctx sort_ctx; /* qsort has no context argument in C11 */
-
-static int cmp_by_key(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b)
 {
-	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
-	char bx[512], by[512];
-	const char *kx = group_key(sort_ctx.cat, sort_ctx.by, x, bx, sizeof(bx));
-	const char *ky = group_key(sort_ctx.cat, sort_ctx.by, y, by, sizeof(by));
+	const keyed *x = a, *y = b;
 	int c;
-	if (!kx || !ky)
-		c = (kx == NULL) - (ky == NULL);
+	if (!x->key || !y->key)
+		c = (x->key == NULL) - (y->key == NULL);
 	else
-		c = strcmp(kx, ky);
+		c = strcmp(x->key, y->key);
 	if (c)
 		return c;
-	return x < y ? -1 : x > y;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
 /* Drawn services (drawn NULL: all n) sorted by key (services without a
  * key last), and the group index of each service in grp[] (DC_NO_ID: no
- * key). Returns the number of groups. */
+ * key). Returns the number of groups, or (size_t)-1 when out of memory. */
 static size_t make_groups(const dc_catalog *cat, size_t n, const uint8_t *drawn, dc_render_group by,
 			  dc_id *order, size_t *norder, uint32_t *grp)
 {
+	keyed *ks = malloc((n + 1) * sizeof(*ks));
+	DC_VEC(char) pool = { 0 };
+	int built = by != DC_RENDER_GROUP_SYSTEM && by != DC_RENDER_GROUP_OWNER;
 	size_t i, k = 0, ng = 0;
-	char b1[512], b2[512];
-	for (i = 0; i < n; i++)
-		if (!drawn || drawn[i])
-			order[k++] = (dc_id)i;
+	char buf[512];
+	if (!ks)
+		return (size_t)-1;
+	for (i = 0; i < n; i++) {
+		const char *key;
+		if (drawn && !drawn[i])
+			continue;
+		key = group_key(cat, by, (dc_id)i, buf, sizeof(buf));
+		ks[k].id = (dc_id)i;
+		ks[k].key = key;
+		if (built && key) {
+			size_t len = strlen(key) + 1;
+			if (dc_vec_reserve(&pool, len)) {
+				free(ks);
+				dc_vec_free(&pool);
+				return (size_t)-1;
+			}
+			ks[k].off = pool.len;
+			memcpy(pool.items + pool.len, key, len);
+			pool.len += len;
+		}
+		k++;
+	}
+	if (built)
+		for (i = 0; i < k; i++)
+			if (ks[i].key)
+				ks[i].key = pool.items + ks[i].off;
+	qsort(ks, k, sizeof(*ks), cmp_keyed);
 	*norder = k;
-	sort_ctx.cat = cat;
-	sort_ctx.by = by;
-	qsort(order, k, sizeof(*order), cmp_by_key);
 	for (i = 0; i < n; i++)
 		grp[i] = DC_NO_ID;
 	for (i = 0; i < k; i++) {
-		const char *key = group_key(cat, by, order[i], b1, sizeof(b1));
-		const char *prev = i ? group_key(cat, by, order[i - 1], b2, sizeof(b2)) : NULL;
-		if (!key)
-			break;
-		if (!prev || strcmp(prev, key))
+		order[i] = ks[i].id;
+		if (!ks[i].key)
+			continue;
+		if (!i || strcmp(ks[i - 1].key, ks[i].key))
 			ng++;
-		grp[order[i]] = (uint32_t)(ng - 1);
+		grp[ks[i].id] = (uint32_t)(ng - 1);
 	}
+	free(ks);
+	dc_vec_free(&pool);
 	return ng;
 }
 
@@ -188,6 +219,10 @@ size_t render_groups(const dc_catalog *cat, dc_render_group by, uint32_t *of, co
 	if (!order)
 		return (size_t)-1;
 	ng = make_groups(cat, n, NULL, by, order, &norder, of);
+	if (ng == (size_t)-1) {
+		free(order);
+		return ng;
+	}
 	total = ng;
 	for (i = 0; i < norder; i++) {
 		dc_id s = order[i];
@@ -203,16 +238,6 @@ size_t render_groups(const dc_catalog *cat, dc_render_group by, uint32_t *of, co
 }
 
 /* ---- overlays: computed state ----------------------------------------------------------- */
-
-static int prepare_fail(rctx *r)
-{
-	int rc;
-	if (!r->o->fail)
-		return 0;
-	if ((rc = dc_impact_new(&r->imp, r->g)))
-		return rc;
-	return dc_simulate(r->imp, r->o->fail, r->o->fail_mode);
-}
 
 static int mark_chain(rctx *r, dc_id from)
 {
@@ -312,85 +337,7 @@ static int prepare_highlight(rctx *r)
 
 static int reduce(rctx *r)
 {
-	dc_scc *scc = NULL;
-	size_t nc, words, lo, c, i, j;
-	uint64_t *reach = NULL, *cover = NULL;
-	int rc = dc_scc_compute(&scc, r->g, 0);
-	if (rc)
-		return rc;
-	nc = dc_scc_count(scc);
-	/* columns per pass: at most 8M words (64 MB) of reach rows */
-	words = (nc + 63) / 64;
-	if (words * nc > ((size_t)8 << 20))
-		words = ((size_t)8 << 20) / (nc ? nc : 1);
-	if (!words)
-		words = 1;
-	reach = malloc(words * nc * sizeof(*reach) + 1);
-	cover = malloc(words * sizeof(*cover));
-	if (!reach || !cover) {
-		rc = DC_ENOMEM;
-		goto out;
-	}
-	for (lo = 0; lo < nc; lo += words * 64) {
-		size_t hi = lo + words * 64;
-		for (c = 0; c < nc; c++) {
-			const dc_id *mem;
-			size_t nm = dc_scc_members(scc, (uint32_t)c, &mem), k;
-			uint64_t *row = reach + c * words;
-			memset(cover, 0, words * sizeof(*cover));
-			/* cover = union over successor components C of reach(C) \ {C}
-			 * (C is not in its own strict reach: the condensation is acyclic) */
-			for (k = 0; k < nm; k++) {
-				const dc_id *to;
-				size_t first, deg = dc_graph_out(r->g, mem[k], &to, &first);
-				for (j = 0; j < deg; j++) {
-					size_t cc = dc_scc_of(scc, to[j]), w, own = SIZE_MAX;
-					const uint64_t *src = reach + cc * words;
-					uint64_t bit = 0;
-					if (cc == c)
-						continue;
-					if (cc >= lo && cc < hi) {
-						own = (cc - lo) / 64;
-						bit = (uint64_t)1 << ((cc - lo) % 64);
-					}
-					for (w = 0; w < words; w++)
-						cover[w] |= w == own ? src[w] & ~bit : src[w];
-				}
-			}
-			/* edges implied by cover are dropped (any_of members never) */
-			for (k = 0; k < nm; k++) {
-				const dc_id *to;
-				size_t first, deg = dc_graph_out(r->g, mem[k], &to, &first);
-				for (j = 0; j < deg; j++) {
-					size_t cc = dc_scc_of(scc, to[j]);
-					if (cc == c || cc < lo || cc >= hi || dc_dep_group(r->cat, first + j))
-						continue;
-					if (cover[(cc - lo) / 64] >> ((cc - lo) % 64) & 1)
-						r->dropped[first + j] = 1;
-				}
-			}
-			/* reach(c) = {c} + successors + cover */
-			memcpy(row, cover, words * sizeof(*row));
-			for (k = 0; k < nm; k++) {
-				const dc_id *to;
-				size_t first, deg = dc_graph_out(r->g, mem[k], &to, &first);
-				for (j = 0; j < deg; j++) {
-					size_t cc = dc_scc_of(scc, to[j]);
-					if (cc >= lo && cc < hi)
-						row[(cc - lo) / 64] |= (uint64_t)1 << ((cc - lo) % 64);
-				}
-			}
-			if (c >= lo && c < hi)
-				row[(c - lo) / 64] |= (uint64_t)1 << ((c - lo) % 64);
-		}
-	}
-	for (i = 0; i < r->m; i++)
-		r->reduced += r->dropped[i];
-out:
-	free(reach);
-	free(cover);
-	dc_scc_free(scc);
-	return rc;
+	return dc_graph_transitive_reduction(r->g, r->dropped, &r->reduced);
 }
 
 /* More than the default layout handles (the first tier of choose_layout). */
@@ -646,7 +593,7 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 	}
 	if (r->imp) {
 		st = dc_impact_state(r->imp, s);
-		seed = dc_selection_cause(r->o->fail, s) != NULL;
+		seed = r->o->fail && dc_selection_cause(r->o->fail, s) != NULL;
 		if (st == DC_STATE_DOWN) {
 			a.fill = C_DOWN_FILL;
 			a.line = C_DOWN_LINE;
@@ -694,7 +641,7 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 	memset(&ov, 0, sizeof(ov));
 	ov.url = dc_service_url(r->cat, s); /* the descriptor's link; a style may replace it */
 	if (r->o->node_style) {
-		r->o->node_style(r->o->style_data, s, &ov);
+		r->o->node_style(s, &ov, r->o->style_data);
 		apply_style(&a, &ov);
 	}
 
@@ -851,7 +798,7 @@ static void edge_attrs(rctx *r, size_t d, dc_id u, dc_id v, eattr *e)
 	if (r->o->edge_style) {
 		dc_render_style ov;
 		memset(&ov, 0, sizeof(ov));
-		r->o->edge_style(r->o->style_data, d, &ov);
+		r->o->edge_style(d, &ov, r->o->style_data);
 		if (ov.faded) {
 			e->color = C_FADE_LINE;
 			e->fontcolor = C_FADE_FONT;
@@ -1170,7 +1117,12 @@ static int write_map(rctx *r, const layout_choice *lc, size_t *nedges)
 			free(lock);
 			return DC_ENOMEM;
 		}
-		make_groups(r->cat, r->n, r->drawn, r->o->cluster_by, order, &norder, grp);
+		if (make_groups(r->cat, r->n, r->drawn, r->o->cluster_by, order, &norder, grp) == (size_t)-1) {
+			free(order);
+			free(grp);
+			free(lock);
+			return DC_ENOMEM;
+		}
 		for (i = 0; i < norder; i++) {
 			dc_id s = order[i];
 			char id[32];
@@ -1251,7 +1203,7 @@ typedef struct {
 } ginfo;
 
 static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choice *lc,
-			   const char *format)
+			   dc_output_format format)
 {
 	FILE *fp = r->fp;
 	dc_id *order = malloc((r->n + 1) * sizeof(*order));
@@ -1270,6 +1222,10 @@ static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choic
 		goto out;
 	}
 	ng = make_groups(r->cat, r->n, r->drawn, r->o->collapse, order, &norder, grp);
+	if (ng == (size_t)-1) {
+		rc = DC_ENOMEM;
+		goto out;
+	}
 	total = ng;
 	for (i = 0; i < r->n; i++)
 		if (r->drawn[i] && grp[i] == DC_NO_ID) {
@@ -1348,7 +1304,7 @@ static int write_collapsed(rctx *r, size_t *nnodes, size_t *nedges, layout_choic
 	*nnodes = total;
 	*nedges = nu;
 	*lc = choose_layout(r, total, nu);
-	if (strcmp(format, "dot") && (total > DC_RENDER_MAX_NODES ||
+	if (format != DC_OUTPUT_DOT && (total > DC_RENDER_MAX_NODES ||
 				      (!strcmp(lc->engine, "dot") && total > DC_RENDER_DOT_MAX))) {
 		rc = DC_ELIMIT;
 		goto out;
@@ -1429,32 +1385,43 @@ int dc_render_group_parse(dc_render_group *out, const char *name)
 	return DC_EINVALID;
 }
 
-const char *dc_render_format_from_path(const char *path)
+int dc_render_format_from_path(dc_output_format *out, const char *path)
 {
+	static const struct {
+		const char *ext;
+		dc_output_format format;
+	} exts[] = { { ".svg", DC_OUTPUT_SVG }, { ".png", DC_OUTPUT_PNG }, { ".pdf", DC_OUTPUT_PDF },
+		     { ".dot", DC_OUTPUT_DOT }, { ".gv", DC_OUTPUT_DOT } };
 	const char *dot = path ? strrchr(path, '.') : NULL;
-	if (!dot || strchr(dot, '/'))
-		return NULL;
-	if (!strcmp(dot, ".svg")) return "svg";
-	if (!strcmp(dot, ".png")) return "png";
-	if (!strcmp(dot, ".pdf")) return "pdf";
-	if (!strcmp(dot, ".dot") || !strcmp(dot, ".gv")) return "dot";
-	return NULL;
+	size_t i;
+	if (!out || !dot || strchr(dot, '/'))
+		return DC_ENOTFOUND;
+	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (!strcmp(dot, exts[i].ext)) {
+			*out = exts[i].format;
+			return 0;
+		}
+	return DC_ENOTFOUND;
 }
 
-int dc_render_format_available(const char *format)
+static int map_format(dc_output_format f)
 {
-	return format && gv_format_available(format);
+	return f == DC_OUTPUT_DOT || f == DC_OUTPUT_SVG || f == DC_OUTPUT_PNG || f == DC_OUTPUT_PDF;
 }
 
-static int known_format(const char *f)
+int dc_render_format_available(dc_output_format format)
 {
-	return f && (!strcmp(f, "dot") || !strcmp(f, "svg") || !strcmp(f, "png") || !strcmp(f, "pdf"));
+	return map_format(format) && gv_format_available(format);
 }
 
 static int check_options(const dc_graph *g, const dc_render_options *o)
 {
 	size_t n = dc_graph_node_count(g);
-	if (o->version != DC_RENDER_OPTIONS_VERSION)
+	const dc_impact *imp = o->version >= 2 ? o->impact : NULL;
+	if (!DC_OPTIONS_VERSION_OK(o->version, DC_RENDER_OPTIONS_VERSION))
+		return DC_EINVALID;
+	/* the seeds are marked on the caller's simulation: no simulation, no overlay */
+	if (o->fail && !imp)
 		return DC_EINVALID;
 	if (o->collapse != DC_RENDER_GROUP_NONE) {
 		if (o->collapse != DC_RENDER_GROUP_SYSTEM && o->collapse != DC_RENDER_GROUP_OWNER)
@@ -1473,7 +1440,7 @@ static int check_options(const dc_graph *g, const dc_render_options *o)
 	return 0;
 }
 
-int dc_render(const dc_graph *g, const dc_render_options *opts, const char *format, FILE *fp,
+int dc_render(const dc_graph *g, const dc_render_options *opts, dc_output_format format, FILE *fp,
 	      dc_render_stats *stats, dc_diags *diags)
 {
 	dc_render_options defaults = DC_RENDER_OPTIONS_INIT;
@@ -1484,11 +1451,11 @@ int dc_render(const dc_graph *g, const dc_render_options *opts, const char *form
 	rctx r;
 	int rc, is_dot;
 
-	if (!g || !fp || !known_format(format))
+	if (!g || !fp || !map_format(format))
 		return DC_EINVALID;
 	if ((rc = check_options(g, o)))
 		return rc;
-	is_dot = !strcmp(format, "dot");
+	is_dot = format == DC_OUTPUT_DOT;
 	if (!is_dot && !gv_format_available(format))
 		return DC_ENOTFOUND;
 	memset(&r, 0, sizeof(r));
@@ -1506,7 +1473,8 @@ int dc_render(const dc_graph *g, const dc_render_options *opts, const char *form
 	}
 	for (i = 0; i < r.n; i++)
 		r.drawn[i] = !o->plan_only || dc_plan_wave_of(o->plan, (dc_id)i) != 0;
-	if ((rc = prepare_fail(&r)) || (rc = prepare_critical(&r)) || (rc = prepare_highlight(&r)))
+	r.imp = o->version >= 2 ? o->impact : NULL;
+	if ((rc = prepare_critical(&r)) || (rc = prepare_highlight(&r)))
 		goto out;
 	/* auto: reduce maps too big for the default layout (measured: 1,000
 	 * services go from ~12 s to ~2 s of dot, and the drawing gets legible),
@@ -1589,6 +1557,5 @@ out:
 	free(r.crit);
 	free(r.crit_ms);
 	free(r.hl);
-	dc_impact_free(r.imp);
 	return rc;
 }

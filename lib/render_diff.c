@@ -1,8 +1,10 @@
 /*
  * render_diff.c - the map of a change (dc_diff_render) as DOT or SVG; a
  * DOT writer of its own (the union of two graphs is not one dc_graph, so
- * dc_render cannot draw it yet), laid out through the shared Graphviz
- * bridge (gvbridge.c: the process's one Graphviz context).
+ * dc_render cannot draw it yet, and its style callbacks are not used
+ * here), laid out through the shared Graphviz bridge (gv_int.h; the
+ * process's one Graphviz context). Graphviz's messages reach the
+ * caller's diags.
  *
  * The DOT text is written by hand in a fixed order (head services by id,
  * then removed base services, then head dependencies, then removed ones),
@@ -196,7 +198,8 @@ static void write_dot(const map_ctx *m, FILE *fp)
 	fputs("}\n", fp);
 }
 
-int dc_diff_render(const dc_diff *d, const char *format, int changed_only, FILE *fp)
+int dc_diff_render(const dc_diff *d, dc_output_format format, int changed_only, FILE *fp,
+		   dc_diags *diags)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -204,13 +207,13 @@ int dc_diff_render(const dc_diff *d, const char *format, int changed_only, FILE 
 	map_ctx m;
 	int rc = 0;
 
-	if (strcmp(format, "dot") && strcmp(format, "svg"))
+	if (format != DC_OUTPUT_DOT && format != DC_OUTPUT_SVG)
 		return DC_EINVALID;
 	if ((rc = map_init(&m, d, changed_only))) {
 		map_free(&m);
 		return rc;
 	}
-	if (!strcmp(format, "dot")) {
+	if (format == DC_OUTPUT_DOT) {
 		write_dot(&m, fp);
 		map_free(&m);
 		return ferror(fp) ? DC_EIO : 0;
@@ -230,7 +233,7 @@ int dc_diff_render(const dc_diff *d, const char *format, int changed_only, FILE 
 		free(buf);
 		return DC_ENOMEM;
 	}
-	rc = gv_layout_render(buf, "dot", "svg", fp, NULL);
+	rc = gv_layout_render(buf, "dot", DC_OUTPUT_SVG, fp, diags);
 	free(buf);
 	if (!rc && ferror(fp))
 		rc = DC_EIO;

@@ -23,6 +23,12 @@
  *   below: services, findings, check (the policy's violations, always),
  *   plan, availability (only when asked: Monte Carlo time).
  *
+ * Two halves, as everywhere in the library: dc_report_compute() runs
+ * every analysis the page shows (analyze, the plan, the policy check, the
+ * availability, the single-failure cascades, the map's layout) into a
+ * dc_report_data, and dc_report_write_data() only writes what was
+ * computed; dc_report_write() is the two in a row.
+ *
  * Cascades are exact single failures: dc_impact_run() per service, so the
  * page never propagates anything. The budget keeps the file bounded on
  * big catalogs: services are taken smallest cascade first (their sizes are
@@ -39,6 +45,7 @@
 #include "render_int.h"
 #include "report_int.h"
 #include "report_assets.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -50,23 +57,38 @@
 #define TABLE_MAX 1000  /* rows of a findings table (worst first) */
 #define SVCS_MAX 50     /* services listed in one cell */
 
-typedef struct {
+/* Everything the page shows, computed (dc_report_compute). */
+struct dc_report_data {
 	const dc_graph *g;
 	const dc_catalog *cat;
 	size_t n;
-	dc_jsonw w;
+	char *title;             /* a copy of the options' title (or the default) */
 	dc_analysis *an;
 	dc_plan *plan;
-	dc_impact *imp;
 	report_groups groups;
 	const char *map_note;    /* why the map is collapsed or missing */
 	const char *map_mode;    /* "services", "groups" or "none" */
-	size_t budget;
+	char *svg;               /* the map as an inline <svg> element, or NULL */
+	size_t svglen;
+	/* single-failure cascades: for a service s with kept[s], the ids of
+	 * casc[start[s] .. start[s] + ndown[s]) went DOWN and those up to
+	 * start[s + 1] DEGRADED, each list ascending, s itself left out */
+	uint8_t *kept;
+	size_t *start, *ndown;
+	dc_id *casc;
 	size_t cascades_left_out;
 	dc_violations *viol;     /* the check section */
 	int own_policy;          /* the caller gave the policy */
 	dc_availability *av;     /* the availability section, or NULL */
-	const dc_availability_options *ao;
+	uint64_t seed;           /* its Monte Carlo seed */
+	dc_id *avail_rows;       /* dc_availability_rank's order */
+	size_t nmiss, nslo;
+};
+
+/* The writer's state: the data it writes and the JSON stream. */
+typedef struct {
+	const dc_report_data *d;
+	dc_jsonw w;
 	int nomem;               /* an allocation failed while writing: DC_ENOMEM */
 } report_ctx;
 
@@ -234,28 +256,28 @@ static void section_services(report_ctx *r)
 	static const char *const cols[] = { "svc:Service", "text:System", "text:Owner", "num:Tier",
 					     "text:Role", "num:Down if it fails", "num:Degraded",
 					     "loc:Defined at" };
-	const dc_blast *b = dc_analysis_blast(r->an);
+	const dc_blast *b = dc_analysis_blast(r->d->an);
 	size_t i;
 	sec_begin(r, "services", "Services",
 		  "Every service of the catalog. Click one to see its card and what its failure takes "
 		  "down; the counts are other services DOWN / DEGRADED when it alone fails.");
-	tab_begin(r, "services", NULL, NULL, NULL, cols, NCOLS(cols), r->n);
-	for (i = 0; i < r->n; i++) {
+	tab_begin(r, "services", NULL, NULL, NULL, cols, NCOLS(cols), r->d->n);
+	for (i = 0; i < r->d->n; i++) {
 		dc_id s = (dc_id)i;
-		int tier = dc_service_tier(r->cat, s);
+		int tier = dc_service_tier(r->d->cat, s);
 		dc_jw_arr_inline(&r->w);
 		dc_jw_int(&r->w, s);
-		dc_jw_str(&r->w, r->groups.name[r->groups.of[s]]);
-		dc_jw_str(&r->w, dc_service_owner(r->cat, s));
+		dc_jw_str(&r->w, r->d->groups.name[r->d->groups.of[s]]);
+		dc_jw_str(&r->w, dc_service_owner(r->d->cat, s));
 		if (tier)
 			dc_jw_int(&r->w, tier);
 		else
 			dc_jw_null(&r->w);
-		dc_jw_str(&r->w, dc_service_is_external(r->cat, s) ? "external"
-				 : dc_service_is_entrypoint(r->cat, s) ? "entrypoint" : "");
+		dc_jw_str(&r->w, dc_service_is_external(r->d->cat, s) ? "external"
+				 : dc_service_is_entrypoint(r->d->cat, s) ? "entrypoint" : "");
 		dc_jw_int(&r->w, (long long)dc_blast_down(b, s));
 		dc_jw_int(&r->w, (long long)dc_blast_degraded(b, s));
-		loc_str(r, dc_service_location(r->cat, s));
+		loc_str(r, dc_service_location(r->d->cat, s));
 		dc_jw_arr_end(&r->w);
 	}
 	tab_end(r);
@@ -273,11 +295,11 @@ static void edge_list(report_ctx *r, const uint32_t *ed, size_t ne)
 		return;
 	}
 	for (k = 0; k < ne && k < 20; k++) {
-		dc_location l = dc_dep_location(r->cat, ed[k]);
-		fprintf(m, "%s%s -> %s%s%s", k ? "\n" : "", dc_service_name(r->cat, dc_dep_from(r->cat, ed[k])),
-			dc_service_name(r->cat, dc_dep_to(r->cat, ed[k])),
-			dc_dep_kind_of(r->cat, ed[k]) == DC_DEP_SOFT ? " (soft)" : "",
-			dc_dep_group(r->cat, ed[k]) ? " (any_of)" : "");
+		dc_location l = dc_dep_location(r->d->cat, ed[k]);
+		fprintf(m, "%s%s -> %s%s%s", k ? "\n" : "", dc_service_name(r->d->cat, dc_dep_from(r->d->cat, ed[k])),
+			dc_service_name(r->d->cat, dc_dep_to(r->d->cat, ed[k])),
+			dc_dep_kind_of(r->d->cat, ed[k]) == DC_DEP_SOFT ? " (soft)" : "",
+			dc_dep_group(r->d->cat, ed[k]) ? " (any_of)" : "");
 		if (l.file)
 			fprintf(m, "  %s:%u", l.file, l.line);
 	}
@@ -300,7 +322,7 @@ static void section_findings(report_ctx *r)
 	static const char *const amp_cols[] = { "svc:Service", "text:Factor", "svcs:Path from an entrypoint" };
 	static const char *const to_cols[] = { "svc:Caller", "svc:Callee", "num:Timeout (ms)",
 						"num:Callee needs (ms)", "loc:Where" };
-	const dc_blast *b = dc_analysis_blast(r->an);
+	const dc_blast *b = dc_analysis_blast(r->d->an);
 	const dc_id *ids;
 	const dc_amplification *amp;
 	const dc_timeout_violation *tv;
@@ -309,14 +331,14 @@ static void section_findings(report_ctx *r)
 	sec_begin(r, "findings", "Findings",
 		  "What `depcheck analyze` finds: single points of failure, blast radii, cycles, retry "
 		  "amplification and timeout budgets (DESIGN §3).");
-	n = dc_analysis_spofs(r->an, &ids);
+	n = dc_analysis_spofs(r->d->an, &ids);
 	tab_begin(r, "spofs", "Single points of failure",
 		  "Services whose failure alone takes an entrypoint DOWN.",
 		  "No single point of failure: no service takes an entrypoint down alone.",
 		  spof_cols, NCOLS(spof_cols), n);
 	for (i = 0; i < n && i < TABLE_MAX; i++) {
 		const dc_id *eps;
-		size_t ne = dc_analysis_spof_entrypoints(r->an, ids[i], &eps);
+		size_t ne = dc_analysis_spof_entrypoints(r->d->an, ids[i], &eps);
 		dc_jw_arr_inline(&r->w);
 		dc_jw_int(&r->w, ids[i]);
 		dc_jw_int(&r->w, (long long)ne);
@@ -327,7 +349,7 @@ static void section_findings(report_ctx *r)
 	}
 	tab_end(r);
 
-	n = dc_analysis_blast_order(r->an, &ids);
+	n = dc_analysis_blast_order(r->d->an, &ids);
 	tab_begin(r, "blast", "Blast radius",
 		  "Other services DOWN and DEGRADED when each service fails alone, largest first.",
 		  NULL, blast_cols, NCOLS(blast_cols), n);
@@ -336,7 +358,7 @@ static void section_findings(report_ctx *r)
 		dc_jw_int(&r->w, ids[i]);
 		dc_jw_int(&r->w, (long long)dc_blast_down(b, ids[i]));
 		dc_jw_int(&r->w, (long long)dc_blast_degraded(b, ids[i]));
-		dc_jw_str(&r->w, r->groups.name[r->groups.of[ids[i]]]);
+		dc_jw_str(&r->w, r->d->groups.name[r->d->groups.of[ids[i]]]);
 		dc_jw_arr_end(&r->w);
 	}
 	tab_end(r);
@@ -344,13 +366,13 @@ static void section_findings(report_ctx *r)
 	tab_begin(r, "cycles", "Cycles",
 		  "Hard cycles share one fate (and cannot cold-start); the others are reported for "
 		  "awareness.", "No cycles.", cyc_cols, NCOLS(cyc_cols),
-		  dc_analysis_cycle_count(r->an, 0) + dc_analysis_cycle_count(r->an, 1));
+		  dc_analysis_cycle_count(r->d->an, 0) + dc_analysis_cycle_count(r->d->an, 1));
 	for (h = 2; h-- > 0;) {
-		size_t nc = dc_analysis_cycle_count(r->an, (int)h);
+		size_t nc = dc_analysis_cycle_count(r->d->an, (int)h);
 		for (i = 0; i < nc && i < TABLE_MAX; i++) {
 			const uint32_t *ed;
-			size_t nm = dc_analysis_cycle_members(r->an, (int)h, i, &ids);
-			size_t ne = dc_analysis_cycle_edges(r->an, (int)h, i, &ed);
+			size_t nm = dc_analysis_cycle_members(r->d->an, (int)h, i, &ids);
+			size_t ne = dc_analysis_cycle_edges(r->d->an, (int)h, i, &ed);
 			dc_jw_arr_inline(&r->w);
 			dc_jw_str(&r->w, h ? "hard" : "all edges");
 			dc_jw_int(&r->w, (long long)nm);
@@ -361,7 +383,7 @@ static void section_findings(report_ctx *r)
 	}
 	tab_end(r);
 
-	n = dc_analysis_amplification(r->an, &amp);
+	n = dc_analysis_amplification(r->d->an, &amp);
 	tab_begin(r, "amplification", "Retry amplification",
 		  "How many times one user request can reach a service in the worst case (the "
 		  "product of retries + 1 along the calls).", "No retry amplification.",
@@ -381,18 +403,18 @@ static void section_findings(report_ctx *r)
 	}
 	tab_end(r);
 
-	n = dc_analysis_timeout_violations(r->an, &tv);
+	n = dc_analysis_timeout_violations(r->d->an, &tv);
 	tab_begin(r, "timeouts", "Timeout budget violations",
 		  "A caller gives up before its callee's worst case (its latency plus, per stage, its "
 		  "slowest timeout x (retries + 1)): work is wasted exactly when the system is sick.",
 		  "Every timeout leaves its callee enough time.", to_cols, NCOLS(to_cols), n);
 	for (i = 0; i < n && i < TABLE_MAX; i++) {
 		dc_jw_arr_inline(&r->w);
-		dc_jw_int(&r->w, dc_dep_from(r->cat, tv[i].dep));
-		dc_jw_int(&r->w, dc_dep_to(r->cat, tv[i].dep));
+		dc_jw_int(&r->w, dc_dep_from(r->d->cat, tv[i].dep));
+		dc_jw_int(&r->w, dc_dep_to(r->d->cat, tv[i].dep));
 		dc_jw_num(&r->w, tv[i].timeout_ms);
 		dc_jw_num(&r->w, tv[i].needed_ms);
-		loc_str(r, dc_dep_location(r->cat, tv[i].dep));
+		loc_str(r, dc_dep_location(r->d->cat, tv[i].dep));
 		dc_jw_arr_end(&r->w);
 	}
 	tab_end(r);
@@ -406,28 +428,28 @@ static void section_check(report_ctx *r)
 {
 	static const char *const cols[] = { "text:Severity", "text:Rule", "svc:Service", "svc:Dependency",
 					     "text:Finding", "loc:Where" };
-	size_t n = dc_violations_count(r->viol), ne = dc_violations_count_level(r->viol, DC_LEVEL_ERROR), i;
+	size_t n = dc_violations_count(r->d->viol), ne = dc_violations_count_level(r->d->viol, DC_LEVEL_ERROR), i;
 	char intro[512];
 
 	snprintf(intro, sizeof(intro),
 		 "What `depcheck check` reports with %s: %zu error%s and %zu warning%s. Errors fail the "
 		 "gate (depcheck check exits 1); this report is informational and never fails.",
-		 r->own_policy ? "the given policy" : "the built-in policy (depcheck check "
+		 r->d->own_policy ? "the given policy" : "the built-in policy (depcheck check "
 		 "--print-default-policy)", ne, ne == 1 ? "" : "s", n - ne, n - ne == 1 ? "" : "s");
 	sec_begin(r, "check", "Policy check", intro);
 	tab_begin(r, "violations", "Violations", "One line per violation, at the descriptor entry to "
 		  "change.", "No violations: the gate passes.", cols, NCOLS(cols), n);
 	for (i = 0; i < n && i < TABLE_MAX; i++) {
-		const dc_violation *x = dc_violations_get(r->viol, i);
+		const dc_violation *x = dc_violations_get(r->d->viol, i);
 		dc_id s;
 		dc_jw_arr_inline(&r->w);
 		dc_jw_str(&r->w, dc_level_name(x->level));
 		dc_jw_str(&r->w, x->rule);
-		if (dc_catalog_find(r->cat, x->service, &s) == 0)
+		if (dc_catalog_find(r->d->cat, x->service, &s) == 0)
 			dc_jw_int(&r->w, s);
 		else
 			dc_jw_null(&r->w);
-		if (x->target && dc_catalog_find(r->cat, x->target, &s) == 0)
+		if (x->target && dc_catalog_find(r->d->cat, x->target, &s) == 0)
 			dc_jw_int(&r->w, s);
 		else
 			dc_jw_null(&r->w);
@@ -445,8 +467,8 @@ static void section_plan(report_ctx *r)
 						  "text:Dependencies that close the cycle" };
 	static const char *const wave_cols[] = { "num:Wave", "svc:Service", "text:System", "text:Owner",
 						  "num:Down if it fails", "num:Rollback wave" };
-	const dc_blast *b = dc_analysis_blast(r->an);
-	size_t nw = dc_plan_wave_count(r->plan), ng = dc_plan_lockstep_count(r->plan), i, k;
+	const dc_blast *b = dc_analysis_blast(r->d->an);
+	size_t nw = dc_plan_wave_count(r->d->plan), ng = dc_plan_lockstep_count(r->d->plan), i, k;
 	char intro[512];
 	const dc_id *ids;
 
@@ -455,7 +477,7 @@ static void section_plan(report_ctx *r)
 		 "depends on (soft dependencies inside a cycle do not order). Inside a wave, the "
 		 "smallest blast radius goes first (canary order). Rollback: the same waves in reverse "
 		 "order, wave %zu first.",
-		 dc_plan_service_count(r->plan), dc_plan_service_count(r->plan) == 1 ? "" : "s", nw,
+		 dc_plan_service_count(r->d->plan), dc_plan_service_count(r->d->plan) == 1 ? "" : "s", nw,
 		 nw == 1 ? "" : "s", nw);
 	sec_begin(r, "plan", "Deployment plan", intro);
 	if (ng) {
@@ -464,26 +486,26 @@ static void section_plan(report_ctx *r)
 			  NULL, lock_cols, NCOLS(lock_cols), ng);
 		for (i = 0; i < ng; i++) {
 			const uint32_t *ed;
-			size_t nm = dc_plan_lockstep_members(r->plan, i, &ids);
-			size_t ne = dc_plan_lockstep_edges(r->plan, i, &ed);
+			size_t nm = dc_plan_lockstep_members(r->d->plan, i, &ids);
+			size_t ne = dc_plan_lockstep_edges(r->d->plan, i, &ed);
 			dc_jw_arr_inline(&r->w);
-			dc_jw_int(&r->w, (long long)dc_plan_wave_of(r->plan, ids[0]));
+			dc_jw_int(&r->w, (long long)dc_plan_wave_of(r->d->plan, ids[0]));
 			ids_arr(&r->w, ids, nm);
 			edge_list(r, ed, ne);
 			dc_jw_arr_end(&r->w);
 		}
 		tab_end(r);
 	}
-	tab_begin(r, "waves", "Waves", NULL, NULL, wave_cols, NCOLS(wave_cols), dc_plan_service_count(r->plan));
+	tab_begin(r, "waves", "Waves", NULL, NULL, wave_cols, NCOLS(wave_cols), dc_plan_service_count(r->d->plan));
 	for (i = 0; i < nw; i++) {
-		size_t n = dc_plan_wave(r->plan, i, &ids);
+		size_t n = dc_plan_wave(r->d->plan, i, &ids);
 		for (k = 0; k < n; k++) {
 			const dc_id s = ids[k];
 			dc_jw_arr_inline(&r->w);
 			dc_jw_int(&r->w, (long long)i + 1);
 			dc_jw_int(&r->w, s);
-			dc_jw_str(&r->w, r->groups.name[r->groups.of[s]]);
-			dc_jw_str(&r->w, dc_service_owner(r->cat, s));
+			dc_jw_str(&r->w, r->d->groups.name[r->d->groups.of[s]]);
+			dc_jw_str(&r->w, dc_service_owner(r->d->cat, s));
 			dc_jw_int(&r->w, (long long)dc_blast_down(b, s));
 			dc_jw_int(&r->w, (long long)(nw - i));
 			dc_jw_arr_end(&r->w);
@@ -498,48 +520,43 @@ static void section_plan(report_ctx *r)
  * shortfall first). */
 #define MIN_PER_30D 43200.0
 
-static int section_availability(report_ctx *r)
+static void section_availability(report_ctx *r)
 {
 	static const char *const cols[] = { "svc:Service", "text:Role", "text:SLO", "text:Availability",
 					     "num:Downtime min/30 days", "text:Method", "text:95% interval" };
-	dc_id *rows;
-	size_t nmiss, nslo, i, neps_miss = 0, nexact = 0;
+	const dc_id *rows = r->d->avail_rows;
+	size_t nmiss = r->d->nmiss, nslo = r->d->nslo, i, neps_miss = 0, nexact = 0;
 	char intro[768], tr[96];
 
-	if (!r->av)
-		return 0;
-	rows = malloc((r->n + 1) * sizeof(*rows));
-	if (!rows || dc_availability_rank(r->av, r->g, rows, &nmiss, &nslo)) {
-		free(rows);
-		return DC_ENOMEM;
-	}
-	for (i = 0; i < r->n; i++) {
-		neps_miss += i < nmiss && dc_service_is_entrypoint(r->cat, rows[i]);
-		nexact += dc_availability_of(r->av, (dc_id)i)->method == DC_AVAIL_EXACT;
+	if (!r->d->av)
+		return;
+	for (i = 0; i < r->d->n; i++) {
+		neps_miss += i < nmiss && dc_service_is_entrypoint(r->d->cat, rows[i]);
+		nexact += dc_availability_of(r->d->av, (dc_id)i)->method == DC_AVAIL_EXACT;
 	}
 	tr[0] = '\0';
-	if (dc_availability_trials(r->av))
+	if (dc_availability_trials(r->d->av))
 		snprintf(tr, sizeof(tr), " (%llu trials, seed %llu)",
-			 (unsigned long long)dc_availability_trials(r->av), (unsigned long long)r->ao->seed);
+			 (unsigned long long)dc_availability_trials(r->d->av), (unsigned long long)r->d->seed);
 	snprintf(intro, sizeof(intro),
 		 "The probability that each service is not DOWN when every service fails independently "
 		 "with 1 - its availability (DESIGN §3), against its SLO: %zu SLO miss%s (%zu "
 		 "entrypoint%s), %zu met, %zu service%s without an SLO. %zu computed exactly, %zu by "
 		 "Monte Carlo%s. Downtime is (1 - availability) x 30 days.",
 		 nmiss, nmiss == 1 ? "" : "es", neps_miss, neps_miss == 1 ? "" : "s", nslo - nmiss,
-		 r->n - nslo, r->n - nslo == 1 ? "" : "s", nexact, r->n - nexact, tr);
+		 r->d->n - nslo, r->d->n - nslo == 1 ? "" : "s", nexact, r->d->n - nexact, tr);
 	sec_begin(r, "availability", "Availability", intro);
 	tab_begin(r, "availability", "SLO misses first", "Misses by shortfall, then the SLOs met, then "
-		  "the services without an SLO, lowest availability first.", NULL, cols, NCOLS(cols), r->n);
-	for (i = 0; i < r->n && i < TABLE_MAX; i++) {
+		  "the services without an SLO, lowest availability first.", NULL, cols, NCOLS(cols), r->d->n);
+	for (i = 0; i < r->d->n && i < TABLE_MAX; i++) {
 		dc_id s = rows[i];
-		const dc_availability_estimate *e = dc_availability_of(r->av, s);
-		double slo = dc_service_slo(r->cat, s);
+		const dc_availability_estimate *e = dc_availability_of(r->d->av, s);
+		double slo = dc_service_slo(r->d->cat, s);
 		char buf[96];
 		dc_jw_arr_inline(&r->w);
 		dc_jw_int(&r->w, s);
-		dc_jw_str(&r->w, dc_service_is_entrypoint(r->cat, s) ? "entrypoint" :
-				 dc_service_is_external(r->cat, s) ? "external" : "");
+		dc_jw_str(&r->w, dc_service_is_entrypoint(r->d->cat, s) ? "entrypoint" :
+				 dc_service_is_external(r->d->cat, s) ? "external" : "");
 		if (slo >= 0) {
 			snprintf(buf, sizeof(buf), "%g %s", slo, i < nmiss ? "missed" : "met");
 			dc_jw_str(&r->w, buf);
@@ -565,32 +582,14 @@ static int section_availability(report_ctx *r)
 	}
 	tab_end(r);
 	sec_end(r);
-	free(rows);
-	return 0;
 }
 
 /* ---- cascades -------------------------------------------------------------- */
 
-static const size_t *sort_cost;
-
-static int cmp_cost(const void *a, const void *b)
-{
-	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
-	if (sort_cost[x] != sort_cost[y])
-		return sort_cost[x] < sort_cost[y] ? -1 : 1;
-	return (x > y) - (x < y);
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
-	return (x > y) - (x < y);
-}
-
 /* ids ascending as one string: the first id, then the gaps, in base 36,
  * comma-separated ("a,1,1,3k"): 2 to 3 bytes an id where a JSON array of
  * numbers takes 4 to 8 */
-static int delta_str(dc_jsonw *w, dc_id *ids, size_t n, char **buf, size_t *cap)
+static int delta_str(dc_jsonw *w, const dc_id *ids, size_t n, char **buf, size_t *cap)
 {
 	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 	size_t i, len = 0;
@@ -601,7 +600,6 @@ static int delta_str(dc_jsonw *w, dc_id *ids, size_t n, char **buf, size_t *cap)
 		*buf = nb;
 		*cap = n * 8 + 1;
 	}
-	qsort(ids, n, sizeof(*ids), cmp_id);
 	for (i = 0; i < n; i++) {
 		char tmp[8];
 		size_t k = 0;
@@ -621,65 +619,29 @@ static int delta_str(dc_jsonw *w, dc_id *ids, size_t n, char **buf, size_t *cap)
 
 static int write_cascades(report_ctx *r)
 {
-	const dc_blast *b = dc_analysis_blast(r->an);
-	size_t *cost = malloc((r->n + 1) * sizeof(*cost)), spent = 0, i, k;
-	dc_id *order = malloc((r->n + 1) * sizeof(*order));
-	dc_id *down = malloc((r->n + 1) * sizeof(*down)), *deg = malloc((r->n + 1) * sizeof(*deg));
-	uint8_t *keep = calloc(r->n + 1, 1);
+	const dc_report_data *d = r->d;
 	char *text = NULL;
-	size_t textcap = 0;
+	size_t textcap = 0, i;
 	int rc = 0;
 
-	if (!cost || !order || !down || !deg || !keep) {
-		rc = DC_ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < r->n; i++) {
-		cost[i] = dc_blast_down(b, (dc_id)i) + dc_blast_degraded(b, (dc_id)i);
-		order[i] = (dc_id)i;
-	}
-	sort_cost = cost;
-	qsort(order, r->n, sizeof(*order), cmp_cost);
-	for (i = 0; i < r->n && spent + cost[order[i]] <= r->budget; i++) {
-		spent += cost[order[i]];
-		keep[order[i]] = 1;
-	}
-	r->cascades_left_out = r->n - i;
 	dc_jw_key(&r->w, "cascade");
 	dc_jw_arr(&r->w);
-	for (i = 0; i < r->n; i++) {
-		const dc_id *aff;
-		size_t na, nd = 0, ng = 0;
-		dc_id s = (dc_id)i;
-		if (!keep[s]) {
+	for (i = 0; i < d->n; i++) {
+		const dc_id *ids = d->casc + d->start[i];
+		size_t nd = d->ndown[i], ng = d->start[i + 1] - d->start[i] - nd;
+		if (!d->kept[i]) {
 			dc_jw_null(&r->w);
 			continue;
 		}
-		if ((rc = dc_impact_run(r->imp, &s, 1, NULL, 0)))
-			goto out;
-		na = dc_impact_affected(r->imp, &aff);
-		for (k = 0; k < na; k++) {
-			if (aff[k] == s)
-				continue;
-			if (dc_impact_state(r->imp, aff[k]) == DC_STATE_DOWN)
-				down[nd++] = aff[k];
-			else
-				deg[ng++] = aff[k];
-		}
 		dc_jw_arr_inline(&r->w);
-		if ((rc = delta_str(&r->w, down, nd, &text, &textcap)) ||
-		    (rc = delta_str(&r->w, deg, ng, &text, &textcap)))
-			goto out;
+		if ((rc = delta_str(&r->w, ids, nd, &text, &textcap)) ||
+		    (rc = delta_str(&r->w, ids + nd, ng, &text, &textcap)))
+			break;
 		dc_jw_arr_end(&r->w);
 	}
-	dc_jw_arr_end(&r->w);
-out:
+	if (!rc)
+		dc_jw_arr_end(&r->w);
 	free(text);
-	free(cost);
-	free(order);
-	free(down);
-	free(deg);
-	free(keep);
 	return rc;
 }
 
@@ -687,32 +649,32 @@ out:
 
 static void write_services(report_ctx *r)
 {
-	const dc_blast *b = dc_analysis_blast(r->an);
+	const dc_blast *b = dc_analysis_blast(r->d->an);
 	size_t i, k;
 	dc_jw_key(&r->w, "services");
 	dc_jw_arr(&r->w);
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < r->d->n; i++) {
 		dc_id s = (dc_id)i;
-		dc_location l = dc_service_location(r->cat, s);
-		size_t nz = dc_service_zone_count(r->cat, s);
+		dc_location l = dc_service_location(r->d->cat, s);
+		size_t nz = dc_service_zone_count(r->d->cat, s);
 		const dc_id *eps;
 		dc_jw_obj_inline(&r->w);
-		dc_jw_kstr(&r->w, "n", dc_service_name(r->cat, s));
-		dc_jw_kint(&r->w, "s", r->groups.of[s]);
-		if (dc_service_owner(r->cat, s))
-			dc_jw_kstr(&r->w, "o", dc_service_owner(r->cat, s));
-		if (dc_service_tier(r->cat, s))
-			dc_jw_kint(&r->w, "t", dc_service_tier(r->cat, s));
+		dc_jw_kstr(&r->w, "n", dc_service_name(r->d->cat, s));
+		dc_jw_kint(&r->w, "s", r->d->groups.of[s]);
+		if (dc_service_owner(r->d->cat, s))
+			dc_jw_kstr(&r->w, "o", dc_service_owner(r->d->cat, s));
+		if (dc_service_tier(r->d->cat, s))
+			dc_jw_kint(&r->w, "t", dc_service_tier(r->d->cat, s));
 		if (nz) {
 			dc_jw_key(&r->w, "z");
 			dc_jw_arr_inline(&r->w);
 			for (k = 0; k < nz; k++)
-				dc_jw_str(&r->w, dc_service_zone(r->cat, s, k));
+				dc_jw_str(&r->w, dc_service_zone(r->d->cat, s, k));
 			dc_jw_arr_end(&r->w);
 		}
-		if (dc_service_is_entrypoint(r->cat, s))
+		if (dc_service_is_entrypoint(r->d->cat, s))
 			dc_jw_kint(&r->w, "e", 1);
-		if (dc_service_is_external(r->cat, s))
+		if (dc_service_is_external(r->d->cat, s))
 			dc_jw_kint(&r->w, "x", 1);
 		if (l.file) {
 			dc_jw_kstr(&r->w, "f", l.file);
@@ -720,37 +682,37 @@ static void write_services(report_ctx *r)
 		}
 		dc_jw_kint(&r->w, "d", (long long)dc_blast_down(b, s));
 		dc_jw_kint(&r->w, "g", (long long)dc_blast_degraded(b, s));
-		if (dc_analysis_spof_entrypoints(r->an, s, &eps))
-			dc_jw_kint(&r->w, "sp", (long long)dc_analysis_spof_entrypoints(r->an, s, &eps));
+		if (dc_analysis_spof_entrypoints(r->d->an, s, &eps))
+			dc_jw_kint(&r->w, "sp", (long long)dc_analysis_spof_entrypoints(r->d->an, s, &eps));
 		dc_jw_obj_end(&r->w);
 	}
 	dc_jw_arr_end(&r->w);
 	dc_jw_key(&r->w, "deps");
 	dc_jw_arr(&r->w);
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < r->d->n; i++) {
 		const dc_id *to;
-		size_t first, deg = dc_graph_out(r->g, (dc_id)i, &to, &first);
+		size_t first, deg = dc_graph_out(r->d->g, (dc_id)i, &to, &first);
 		dc_jw_arr_inline(&r->w);
 		for (k = 0; k < deg; k++) {
 			dc_jw_int(&r->w, to[k]);
-			dc_jw_int(&r->w, (dc_dep_kind_of(r->cat, first + k) == DC_DEP_SOFT ? 1 : 0) |
-					 (dc_dep_group(r->cat, first + k) ? 2 : 0));
+			dc_jw_int(&r->w, (dc_dep_kind_of(r->d->cat, first + k) == DC_DEP_SOFT ? 1 : 0) |
+					 (dc_dep_group(r->d->cat, first + k) ? 2 : 0));
 		}
 		dc_jw_arr_end(&r->w);
 	}
 	dc_jw_arr_end(&r->w);
 }
 
-static int write_data(report_ctx *r, const char *title)
+static int write_data(report_ctx *r)
 {
-	size_t i, nentry = dc_analysis_entrypoint_count(r->an), next = 0;
+	size_t i, nentry = dc_analysis_entrypoint_count(r->d->an), next = 0;
 	int rc;
 
-	for (i = 0; i < r->n; i++)
-		next += dc_service_is_external(r->cat, (dc_id)i) != 0;
+	for (i = 0; i < r->d->n; i++)
+		next += dc_service_is_external(r->d->cat, (dc_id)i) != 0;
 	dc_jw_obj(&r->w);
 	dc_jw_kint(&r->w, "version", 1);
-	dc_jw_kstr(&r->w, "title", title);
+	dc_jw_kstr(&r->w, "title", r->d->title);
 	{
 		char gen[64];
 		snprintf(gen, sizeof(gen), "depcheck %s", dc_version());
@@ -758,27 +720,27 @@ static int write_data(report_ctx *r, const char *title)
 	}
 	dc_jw_key(&r->w, "files");
 	dc_jw_arr_inline(&r->w);
-	for (i = 0; i < dc_catalog_file_count(r->cat) && i < 50; i++)
-		dc_jw_str(&r->w, dc_catalog_file(r->cat, i));
+	for (i = 0; i < dc_catalog_file_count(r->d->cat) && i < 50; i++)
+		dc_jw_str(&r->w, dc_catalog_file(r->d->cat, i));
 	dc_jw_arr_end(&r->w);
-	dc_jw_kint(&r->w, "files_total", (long long)dc_catalog_file_count(r->cat));
+	dc_jw_kint(&r->w, "files_total", (long long)dc_catalog_file_count(r->d->cat));
 	dc_jw_key(&r->w, "summary");
 	dc_jw_obj_inline(&r->w);
-	dc_jw_kint(&r->w, "services", (long long)r->n);
-	dc_jw_kint(&r->w, "dependencies", (long long)dc_graph_edge_count(r->g));
-	dc_jw_kint(&r->w, "systems", (long long)r->groups.count);
+	dc_jw_kint(&r->w, "services", (long long)r->d->n);
+	dc_jw_kint(&r->w, "dependencies", (long long)dc_graph_edge_count(r->d->g));
+	dc_jw_kint(&r->w, "systems", (long long)r->d->groups.count);
 	dc_jw_kint(&r->w, "entrypoints", (long long)nentry);
-	dc_jw_kint(&r->w, "cycles", (long long)dc_analysis_cycle_count(r->an, 0));
-	dc_jw_kint(&r->w, "hard_cycles", (long long)dc_analysis_cycle_count(r->an, 1));
-	dc_jw_kint(&r->w, "spofs", (long long)dc_blast_spof_count(dc_analysis_blast(r->an)));
+	dc_jw_kint(&r->w, "cycles", (long long)dc_analysis_cycle_count(r->d->an, 0));
+	dc_jw_kint(&r->w, "hard_cycles", (long long)dc_analysis_cycle_count(r->d->an, 1));
+	dc_jw_kint(&r->w, "spofs", (long long)dc_blast_spof_count(dc_analysis_blast(r->d->an)));
 	dc_jw_kint(&r->w, "external", (long long)next);
 	dc_jw_obj_end(&r->w);
 	dc_jw_key(&r->w, "groups");
 	dc_jw_arr(&r->w);
-	for (i = 0; i < r->groups.count; i++) {
+	for (i = 0; i < r->d->groups.count; i++) {
 		dc_jw_obj_inline(&r->w);
-		dc_jw_kstr(&r->w, "name", r->groups.name[i]);
-		dc_jw_kint(&r->w, "size", r->groups.size[i]);
+		dc_jw_kstr(&r->w, "name", r->d->groups.name[i]);
+		dc_jw_kint(&r->w, "size", r->d->groups.size[i]);
 		dc_jw_obj_end(&r->w);
 	}
 	dc_jw_arr_end(&r->w);
@@ -787,9 +749,9 @@ static int write_data(report_ctx *r, const char *title)
 		return rc;
 	dc_jw_key(&r->w, "map");
 	dc_jw_obj_inline(&r->w);
-	dc_jw_kstr(&r->w, "mode", r->map_mode);
-	dc_jw_kstr(&r->w, "note", r->map_note);
-	dc_jw_kint(&r->w, "cascades_left_out", (long long)r->cascades_left_out);
+	dc_jw_kstr(&r->w, "mode", r->d->map_mode);
+	dc_jw_kstr(&r->w, "note", r->d->map_note);
+	dc_jw_kint(&r->w, "cascades_left_out", (long long)r->d->cascades_left_out);
 	dc_jw_obj_end(&r->w);
 	dc_jw_key(&r->w, "sections");
 	dc_jw_arr(&r->w);
@@ -797,8 +759,7 @@ static int write_data(report_ctx *r, const char *title)
 	section_findings(r);
 	section_check(r);
 	section_plan(r);
-	if ((rc = section_availability(r)))
-		return rc;
+	section_availability(r);
 	if (r->nomem)
 		return DC_ENOMEM;
 	dc_jw_arr_end(&r->w);
@@ -807,90 +768,236 @@ static int write_data(report_ctx *r, const char *title)
 	return 0;
 }
 
-/* ---- the page -------------------------------------------------------------- */
+/* ---- computing: every analysis the page shows ------------------------------ */
 
-int dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts)
+/* a service and the size of its cascade, to spend the budget on the
+ * smallest first (sorted as one array: no qsort context in a static) */
+typedef struct {
+	size_t cost;
+	dc_id id;
+} costed;
+
+static int cmp_costed(const void *a, const void *b)
+{
+	const costed *x = a, *y = b;
+	if (x->cost != y->cost)
+		return x->cost < y->cost ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
+	return (x > y) - (x < y);
+}
+
+/* The single-failure cascades within `budget` ids (see the file comment):
+ * the blast radii give each cascade's size exactly, so the ids kept fit
+ * in one array of `spent` ids. */
+static int compute_cascades(dc_report_data *d, size_t budget)
+{
+	const dc_blast *b = dc_analysis_blast(d->an);
+	costed *order = malloc((d->n + 1) * sizeof(*order));
+	dc_impact *imp = NULL;
+	size_t spent = 0, i, k, at = 0;
+	int rc = 0;
+
+	d->kept = calloc(d->n + 1, 1);
+	d->start = calloc(d->n + 1, sizeof(*d->start));
+	d->ndown = calloc(d->n + 1, sizeof(*d->ndown));
+	if (!order || !d->kept || !d->start || !d->ndown) {
+		rc = DC_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < d->n; i++) {
+		order[i].cost = dc_blast_down(b, (dc_id)i) + dc_blast_degraded(b, (dc_id)i);
+		order[i].id = (dc_id)i;
+	}
+	qsort(order, d->n, sizeof(*order), cmp_costed);
+	for (i = 0; i < d->n && spent + order[i].cost <= budget; i++) {
+		spent += order[i].cost;
+		d->kept[order[i].id] = 1;
+	}
+	d->cascades_left_out = d->n - i;
+	d->casc = malloc((spent + 1) * sizeof(*d->casc));
+	if (!d->casc) {
+		rc = DC_ENOMEM;
+		goto out;
+	}
+	if ((rc = dc_impact_new(&imp, d->g)))
+		goto out;
+	for (i = 0; i < d->n; i++) {
+		const dc_id *aff;
+		size_t na, nd = 0, ng = 0;
+		dc_id s = (dc_id)i;
+		d->start[i] = at;
+		if (!d->kept[s])
+			continue;
+		if ((rc = dc_impact_run(imp, &s, 1, NULL, 0)))
+			goto out;
+		na = dc_impact_affected(imp, &aff);
+		for (k = 0; k < na; k++)
+			nd += aff[k] != s && dc_impact_state(imp, aff[k]) == DC_STATE_DOWN;
+		if (at + na > spent + 1) { /* the radii disagree with the propagation: a bug */
+			rc = DC_ERROR;
+			goto out;
+		}
+		for (k = 0; k < na; k++) {
+			if (aff[k] == s)
+				continue;
+			if (dc_impact_state(imp, aff[k]) == DC_STATE_DOWN)
+				d->casc[at + d->ndown[i]++] = aff[k];
+			else
+				d->casc[at + nd + ng++] = aff[k];
+		}
+		qsort(d->casc + at, nd, sizeof(*d->casc), cmp_id);
+		qsort(d->casc + at + nd, ng, sizeof(*d->casc), cmp_id);
+		at += nd + ng;
+	}
+	d->start[d->n] = at;
+out:
+	dc_impact_free(imp);
+	free(order);
+	return rc;
+}
+
+void dc_report_data_free(dc_report_data *d)
+{
+	if (!d)
+		return;
+	free(d->title);
+	free(d->svg);
+	free(d->kept);
+	free(d->start);
+	free(d->ndown);
+	free(d->casc);
+	free(d->avail_rows);
+	dc_availability_free(d->av);
+	dc_violations_free(d->viol);
+	dc_plan_free(d->plan);
+	dc_analysis_free(d->an);
+	report_groups_free(&d->groups);
+	free(d);
+}
+
+int dc_report_compute(dc_report_data **out, const dc_graph *g, const dc_report_options *opts)
 {
 	dc_report_options def = DC_REPORT_OPTIONS_INIT;
 	dc_plan_options po = DC_PLAN_OPTIONS_INIT;
-	report_ctx r;
-	char *json = NULL, *svg = NULL;
-	size_t jlen = 0, svglen = 0, collapse, map_max, drawn;
-	const char *title, *t, *slot;
-	FILE *mem = NULL;
+	dc_report_data *d;
+	size_t collapse, map_max, drawn;
 	dc_policy *own_policy = NULL;
 	const dc_policy *policy;
+	const char *title;
 	int rc;
 
+	if (!out)
+		return DC_EINVALID;
+	*out = NULL;
 	if (!opts)
 		opts = &def;
-	if (opts->version != 1 && opts->version != DC_REPORT_OPTIONS_VERSION)
+	if (!g || !DC_OPTIONS_VERSION_OK(opts->version, DC_REPORT_OPTIONS_VERSION))
 		return DC_EINVALID;
 	title = opts->title ? opts->title : "depcheck report";
 	collapse = opts->collapse_above ? opts->collapse_above : DEFAULT_COLLAPSE;
 	map_max = opts->map_max_nodes ? opts->map_max_nodes : DEFAULT_MAP_MAX;
-	memset(&r, 0, sizeof(r));
-	r.g = g;
-	r.cat = dc_graph_catalog(g);
-	r.n = dc_graph_node_count(g);
-	r.budget = opts->cascade_budget ? opts->cascade_budget : DEFAULT_BUDGET;
-	if ((rc = report_groups_build(&r.groups, r.cat)) || (rc = dc_analyze(&r.an, g, NULL)) ||
-	    (rc = dc_impact_new(&r.imp, g)))
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return DC_ENOMEM;
+	d->g = g;
+	d->cat = dc_graph_catalog(g);
+	d->n = dc_graph_node_count(g);
+	d->title = malloc(strlen(title) + 1);
+	if (!d->title) {
+		rc = DC_ENOMEM;
 		goto out;
-	po.blast = dc_analysis_blast(r.an);
-	if ((rc = dc_plan_compute(&r.plan, g, &po)))
+	}
+	strcpy(d->title, title);
+	if ((rc = report_groups_build(&d->groups, d->cat)) || (rc = dc_analyze(&d->an, g, NULL)))
+		goto out;
+	po.blast = dc_analysis_blast(d->an);
+	if ((rc = dc_plan_compute(&d->plan, g, &po)))
 		goto out;
 
 	/* the policy check and the availability (version 2 options) */
 	if (opts->version >= 2 && opts->policy) {
-		r.own_policy = 1;
+		d->own_policy = 1;
 		policy = opts->policy;
 	} else if ((rc = dc_policy_default(&own_policy))) {
 		goto out;
 	} else {
 		policy = own_policy;
 	}
-	if ((rc = dc_violations_new(&r.viol)) || (rc = dc_check(r.viol, g, r.an, policy, NULL)))
+	if ((rc = dc_violations_new(&d->viol)) || (rc = dc_check(d->viol, g, d->an, policy, NULL)))
 		goto out;
 	if (opts->version >= 2 && opts->availability) {
 		dc_availability_options ao = *opts->availability;
 		ao.flags |= DC_AVAIL_NO_IMPORTANCE | DC_AVAIL_NO_CUT_SETS;
-		r.ao = opts->availability;
-		if ((rc = dc_availability_compute(&r.av, g, &ao)))
+		d->seed = opts->availability->seed;
+		if ((rc = dc_availability_compute(&d->av, g, &ao)))
 			goto out;
+		d->avail_rows = malloc((d->n + 1) * sizeof(*d->avail_rows));
+		if (!d->avail_rows || dc_availability_rank(d->av, g, d->avail_rows, &d->nmiss, &d->nslo)) {
+			rc = DC_ENOMEM;
+			goto out;
+		}
 	}
 
 	/* the map */
-	r.map_mode = r.n > collapse ? "groups" : "services";
-	drawn = r.n > collapse ? r.groups.count : r.n;
-	if (r.n > collapse)
-		r.map_note = "More services than a readable map holds: one box per system (with its number "
-			     "of services) and the four strongest dependencies of each, labelled and thicker with more calls.";
+	d->map_mode = d->n > collapse ? "groups" : "services";
+	drawn = d->n > collapse ? d->groups.count : d->n;
+	if (d->n > collapse)
+		d->map_note = "More services than a readable map holds: one box per system (with its number "
+			      "of services) and the four strongest dependencies of each, labelled and thicker with more calls.";
 	if (drawn > map_max) {
-		r.map_mode = "none";
-		r.map_note = r.n > collapse ? "Too many systems to draw a map; the tables below list everything."
-					    : "Too many services to draw a map; the tables below list everything.";
+		d->map_mode = "none";
+		d->map_note = d->n > collapse ? "Too many systems to draw a map; the tables below list everything."
+					      : "Too many services to draw a map; the tables below list everything.";
 	} else {
-		rc = report_map_svg(&svg, &svglen, g, r.n > collapse);
+		rc = report_map_svg(&d->svg, &d->svglen, g, d->n > collapse);
 		if (rc == DC_ERROR) {
-			r.map_mode = "none";
-			r.map_note = "Graphviz could not lay the map out; the tables below list everything.";
+			d->map_mode = "none";
+			d->map_note = "Graphviz could not lay the map out; the tables below list everything.";
+			rc = 0;
 		} else if (rc) {
 			goto out;
 		}
 	}
 
+	rc = compute_cascades(d, opts->cascade_budget ? opts->cascade_budget : DEFAULT_BUDGET);
+out:
+	dc_policy_free(own_policy);
+	if (rc)
+		dc_report_data_free(d);
+	else
+		*out = d;
+	return rc;
+}
+
+/* ---- the page: writing what was computed ------------------------------------ */
+
+int dc_report_write_data(FILE *fp, const dc_report_data *d)
+{
+	report_ctx r;
+	char *json = NULL;
+	size_t jlen = 0;
+	const char *t, *slot;
+	FILE *mem;
+	int rc;
+
+	if (!fp || !d)
+		return DC_EINVALID;
+	memset(&r, 0, sizeof(r));
+	r.d = d;
+
 	/* the data */
 	mem = open_memstream(&json, &jlen);
-	if (!mem) {
-		rc = DC_ENOMEM;
-		goto out;
-	}
+	if (!mem)
+		return DC_ENOMEM;
 	dc_jw_init(&r.w, mem);
-	rc = write_data(&r, title);
+	rc = write_data(&r);
 	if (fclose(mem) != 0 || !json)
 		rc = rc ? rc : DC_ENOMEM;
-	mem = NULL;
 	if (rc)
 		goto out;
 
@@ -903,12 +1010,12 @@ int dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts)
 		k = (size_t)(e - slot - 1);
 		fwrite(t, 1, (size_t)(slot - t), fp);
 		if (k == 5 && !strncmp(slot + 1, "TITLE", 5))
-			put_html_text(fp, title);
+			put_html_text(fp, d->title);
 		else if (k == 3 && !strncmp(slot + 1, "CSS", 3))
 			fputs(report_report_css, fp);
 		else if (k == 3 && !strncmp(slot + 1, "MAP", 3)) {
-			if (svg)
-				fwrite(svg, 1, svglen, fp);
+			if (d->svg)
+				fwrite(d->svg, 1, d->svglen, fp);
 		} else if (k == 4 && !strncmp(slot + 1, "DATA", 4))
 			put_json_html(fp, json, jlen);
 		else if (k == 2 && !strncmp(slot + 1, "JS", 2))
@@ -923,16 +1030,19 @@ int dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts)
 	fputs(t, fp);
 	rc = ferror(fp) ? DC_EIO : 0;
 out:
-	if (mem)
-		fclose(mem);
 	free(json);
-	free(svg);
-	dc_availability_free(r.av);
-	dc_violations_free(r.viol);
-	dc_policy_free(own_policy);
-	dc_plan_free(r.plan);
-	dc_impact_free(r.imp);
-	dc_analysis_free(r.an);
-	report_groups_free(&r.groups);
+	return rc;
+}
+
+int dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts)
+{
+	dc_report_data *d = NULL;
+	int rc;
+	if (!fp)
+		return DC_EINVALID;
+	rc = dc_report_compute(&d, g, opts);
+	if (!rc)
+		rc = dc_report_write_data(fp, d);
+	dc_report_data_free(d);
 	return rc;
 }

@@ -1,7 +1,8 @@
 /*
- * report_map.c - the report's map: drawn by dc_render (the one Graphviz
- * bridge, render.c + gvbridge.c) as SVG, then trimmed into an element the
- * page can inline.
+ * report_map.c - the report's map: drawn by dc_render (render.c, laid out
+ * through gvbridge.c, the maps' one Graphviz bridge) as SVG, then trimmed
+ * into an element the page can inline. dc_report_compute() calls it: the
+ * layout is computed with the rest, before anything is written.
  *
  * The ids are render's contract (include/depcheck/render.h), which the
  * page's script relies on: `svc-N` for a service (its name is the SVG
@@ -85,7 +86,7 @@ int report_map_svg(char **svg, size_t *len, const dc_graph *g, int collapsed)
 	if (!mem)
 		return DC_ENOMEM;
 	/* Graphviz's messages are not shown: the page says when there is no map */
-	rc = dc_render(g, &ro, "svg", mem, NULL, NULL);
+	rc = dc_render(g, &ro, DC_OUTPUT_SVG, mem, NULL, NULL);
 	if (fclose(mem) != 0 || !out)
 		rc = rc ? rc : DC_ENOMEM;
 	if (!rc)

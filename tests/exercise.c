@@ -62,10 +62,10 @@ static int renders(const dc_graph *g, const dc_analysis *an, const dc_exercise_o
 	ro.blast = dc_analysis_blast(an);
 	ro.title = "exercise";
 	gv(o, 1);
-	rc = dc_render(g, &ro, "dot", o->out, &st, d);
+	rc = dc_render(g, &ro, DC_OUTPUT_DOT, o->out, &st, d);
 	if (!rc) {
 		ro.cluster_by = DC_RENDER_GROUP_SYSTEM;
-		rc = dc_render(g, &ro, "svg", o->out, &st, d);
+		rc = dc_render(g, &ro, DC_OUTPUT_SVG, o->out, &st, d);
 	}
 	gv(o, 0);
 	dc_diags_free(d);
@@ -158,7 +158,7 @@ static int diffs(const dc_graph *g, const dc_exercise_opts *o)
 	if (rc)
 		return rc;
 	gv(o, 1);
-	rc = dc_diff_render(df, "dot", 0, o->out);
+	rc = dc_diff_render(df, DC_OUTPUT_DOT, 0, o->out, NULL);
 	gv(o, 0);
 	dc_diff_free(df);
 	return rc;

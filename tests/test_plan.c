@@ -487,8 +487,8 @@ static void test_render(void)
 	fx_plan(&f, NULL);
 	mem = open_memstream(&buf, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
-	CU_ASSERT_EQUAL(dc_plan_render(f.p, f.g, "dot", mem), 0);
-	CU_ASSERT_EQUAL(dc_plan_render(f.p, f.g, "png", mem), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_plan_render(f.p, f.g, DC_OUTPUT_DOT, mem, NULL), 0);
+	CU_ASSERT_EQUAL(dc_plan_render(f.p, f.g, DC_OUTPUT_PNG, mem, NULL), DC_EINVALID);
 	fclose(mem);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "subgraph \"wave_1\" {"));
 	/* drawn from the earlier wave, the arrow still on the dependency */
@@ -501,7 +501,7 @@ static void test_render(void)
 	 * those libraries only (tests/lsan.supp), never ours */
 	buf = NULL;
 	mem = open_memstream(&buf, &len);
-	CU_ASSERT_EQUAL(dc_plan_render(f.p, f.g, "svg", mem), 0);
+	CU_ASSERT_EQUAL(dc_plan_render(f.p, f.g, DC_OUTPUT_SVG, mem, NULL), 0);
 	fclose(mem);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<svg"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "wave 1"));

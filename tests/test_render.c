@@ -1,10 +1,16 @@
 /*
  * test_render.c - the map (depcheck/render.h): stable ids and classes,
  * overlays on hand-checked graphs, deterministic DOT, style overrides,
- * and the transitive reduction against a brute-force oracle.
+ * the transitive reduction as the graph module computes it (whose own
+ * brute-force oracle is tests/test_graph_reduce.c), Graphviz's messages
+ * reaching the caller from every map, and DOT output from several threads
+ * at once.
  */
 #include "helpers.h"
 #include "gen.h"
+#include "gv_int.h"
+
+#include <pthread.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +36,7 @@ static void fx_free(fx *f)
 }
 
 /* Render to memory; returns the text (free it) or NULL when rc != 0. */
-static char *render(const dc_graph *g, const dc_render_options *o, const char *format, int *rc,
+static char *render(const dc_graph *g, const dc_render_options *o, dc_output_format format, int *rc,
 		    dc_render_stats *st)
 {
 	char *buf = NULL;
@@ -85,9 +91,9 @@ static void test_ids_classes_deterministic(void)
 	char *a, *b;
 	int rc;
 	fx_load(&f, small);
-	a = render(f.g, &o, "dot", &rc, &st);
+	a = render(f.g, &o, DC_OUTPUT_DOT, &rc, &st);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	b = render(f.g, &o, "dot", &rc, NULL);
+	b = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_STRING_EQUAL(a, b); /* byte-identical */
 	/* every service by its dense id, the name as the node name (<title>) */
@@ -118,7 +124,7 @@ static void test_ids_classes_deterministic(void)
 }
 
 /* a descriptor's link becomes the node's URL; a style callback replaces it */
-static void link_style(void *data, dc_id s, dc_render_style *st)
+static void link_style(dc_id s, dc_render_style *st, void *data)
 {
 	(void)data;
 	if (s == 1)
@@ -137,7 +143,7 @@ static void test_links(void)
 		    "  - { name: b, url: 'https://wiki.example/b' }\n"
 		    "  - { name: c }\n");
 	CU_ASSERT_STRING_EQUAL(dc_service_url(f.cat, 0), "https://wiki.example/a?x=\"1\"");
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_TRUE(node_line(dot, "svc-0", line, sizeof(line)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "URL=\"https://wiki.example/a?x=\\\"1\\\"\", target=\"_top\""));
@@ -145,7 +151,7 @@ static void test_links(void)
 	CU_ASSERT_PTR_NULL(strstr(line, "URL="));
 	free(dot);
 	o.node_style = link_style;
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_TRUE(node_line(dot, "svc-1", line, sizeof(line)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "URL=\"https://override.example/b\""));
@@ -158,13 +164,24 @@ static void test_fail_overlay(void)
 	fx f;
 	dc_render_options o = DC_RENDER_OPTIONS_INIT;
 	dc_selection *sel;
+	dc_impact *imp = NULL;
 	char line[2048], *dot;
 	int rc;
 	fx_load(&f, small);
 	CU_ASSERT_EQUAL_FATAL(dc_selection_new(&sel, f.cat), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_select(sel, "c"), 0);
 	o.fail = sel;
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	/* the renderer draws a simulation, it does not run one */
+	CU_ASSERT_PTR_NULL(render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL));
+	CU_ASSERT_EQUAL(rc, DC_EINVALID);
+	CU_ASSERT_EQUAL_FATAL(dc_impact_new(&imp, f.g), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_simulate(imp, sel, DC_FAILURE_HANG), 0);
+	o.impact = imp;
+	o.version = 1; /* version 1 cannot carry it */
+	CU_ASSERT_PTR_NULL(render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL));
+	CU_ASSERT_EQUAL(rc, DC_EINVALID);
+	o.version = DC_RENDER_OPTIONS_VERSION;
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_TRUE(node_line(dot, "svc-2", line, sizeof(line))); /* c: the seed */
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "state-down seed"));
@@ -185,12 +202,23 @@ static void test_fail_overlay(void)
 	dc_selection_free(sel);
 	CU_ASSERT_EQUAL_FATAL(dc_selection_new(&sel, f.cat), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_select(sel, "e"), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_simulate(imp, sel, DC_FAILURE_HANG), 0);
 	o.fail = sel;
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_TRUE(node_line(dot, "svc-0", line, sizeof(line)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "state-degraded"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "#f9d56e"));
 	free(dot);
+	/* the states alone, without seeds to mark */
+	o.fail = NULL;
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
+	CU_ASSERT_TRUE(node_line(dot, "svc-4", line, sizeof(line))); /* e */
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "state-down"));
+	CU_ASSERT_PTR_NULL(strstr(line, "seed"));
+	free(dot);
+	dc_impact_free(imp);
 	dc_selection_free(sel);
 	fx_free(&f);
 }
@@ -207,7 +235,7 @@ static void test_highlight_plan_critical(void)
 		    "  - {name: c, depends_on: [d], latency_ms: 5}\n  - {name: d, latency_ms: 7}\n  - {name: z}\n");
 	o.highlight = th_id(f.cat, "b");
 	o.highlight_depth = 1;
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_TRUE(node_line(dot, "svc-1", line, sizeof(line)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "focus"));
@@ -223,7 +251,7 @@ static void test_highlight_plan_critical(void)
 	free(dot);
 	/* unlimited depth: d is related too */
 	o.highlight_depth = 0;
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_TRUE(node_line(dot, "svc-3", line, sizeof(line)));
 	CU_ASSERT_PTR_NULL(strstr(line, "faded"));
 	free(dot);
@@ -232,7 +260,7 @@ static void test_highlight_plan_critical(void)
 	o.highlight = DC_NO_ID;
 	CU_ASSERT_EQUAL_FATAL(dc_plan_compute(&p, f.g, NULL), 0);
 	o.plan = p;
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "subgraph \"wave_1\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "label=\"wave 4\""));
@@ -247,7 +275,7 @@ static void test_highlight_plan_critical(void)
 	CU_ASSERT_EQUAL_FATAL(dc_critical_new(&cp, f.g), 0);
 	o.critical = cp;
 	o.critical_from = th_id(f.cat, "a");
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "[id=\"e-2-3\", class=\"dc-edge critical\", color=\"#7d3c98\", "
 					   "penwidth=3.0, label=\"7 ms\""));
@@ -269,7 +297,7 @@ static void test_collapse_and_clusters(void)
 	int rc;
 	fx_load(&f, small);
 	o.collapse = DC_RENDER_GROUP_SYSTEM;
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	/* groups in name order: core 0, front 1, store 2, (no system) 3 */
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "\"core\" [id=\"grp-0\""));
@@ -284,7 +312,7 @@ static void test_collapse_and_clusters(void)
 	free(dot);
 	/* only the strongest edge out of each group: front -> core (2), not front -> store (1) */
 	o.collapse_edges_max = 1;
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "[id=\"ge-1-0\""));
 	CU_ASSERT_PTR_NULL(strstr(dot, "[id=\"ge-1-2\""));
@@ -293,14 +321,14 @@ static void test_collapse_and_clusters(void)
 	o.collapse_edges_max = 0;
 	o.collapse = DC_RENDER_GROUP_NONE;
 	o.cluster_by = DC_RENDER_GROUP_OWNER;
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "subgraph \"cluster_cl-1\" {\n    graph [id=\"cl-1\", label=\"team-b\""));
 	free(dot);
 	fx_free(&f);
 }
 
-static void restyle_edge(void *data, size_t dep, dc_render_style *st)
+static void restyle_edge(size_t dep, dc_render_style *st, void *data)
 {
 	size_t want = *(const size_t *)data;
 	if (dep == want) {
@@ -312,7 +340,7 @@ static void restyle_edge(void *data, size_t dep, dc_render_style *st)
 	}
 }
 
-static void restyle_node(void *data, dc_id s, dc_render_style *st)
+static void restyle_node(dc_id s, dc_render_style *st, void *data)
 {
 	(void)data;
 	if (s == 1) {
@@ -334,7 +362,7 @@ static void test_style_callbacks_and_errors(void)
 	o.edge_style = restyle_edge;
 	o.node_style = restyle_node;
 	o.style_data = &want;
-	dot = render(f.g, &o, "dot", &rc, NULL);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "[id=\"e-0-1\", class=\"dc-edge added\", color=\"#2e7d32\", penwidth=2.5]"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "[id=\"e-1-2\", class=\"dc-edge faded\""));
@@ -351,26 +379,47 @@ static void test_style_callbacks_and_errors(void)
 		o = d;
 	}
 	o.collapse = DC_RENDER_GROUP_TIER;
-	CU_ASSERT_PTR_NULL(render(f.g, &o, "dot", &rc, NULL));
+	CU_ASSERT_PTR_NULL(render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
 	o.collapse = DC_RENDER_GROUP_SYSTEM;
 	o.reduce = 1;
-	CU_ASSERT_PTR_NULL(render(f.g, &o, "dot", &rc, NULL));
+	CU_ASSERT_PTR_NULL(render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
 	o.collapse = DC_RENDER_GROUP_NONE;
 	o.reduce = 0;
 	o.highlight = 99;
-	CU_ASSERT_PTR_NULL(render(f.g, &o, "dot", &rc, NULL));
+	CU_ASSERT_PTR_NULL(render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
 	o.highlight = DC_NO_ID;
-	CU_ASSERT_PTR_NULL(render(f.g, &o, "gif", &rc, NULL));
+	CU_ASSERT_PTR_NULL(render(f.g, &o, DC_OUTPUT_TEXT, &rc, NULL));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
-	CU_ASSERT_STRING_EQUAL(dc_render_format_from_path("x/map.svg"), "svg");
-	CU_ASSERT_STRING_EQUAL(dc_render_format_from_path("map.gv"), "dot");
-	CU_ASSERT_PTR_NULL(dc_render_format_from_path("map.svg/x"));
-	CU_ASSERT_PTR_NULL(dc_render_format_from_path("map"));
-	CU_ASSERT_TRUE(dc_render_format_available("dot"));
-	CU_ASSERT_FALSE(dc_render_format_available("gif"));
+	{
+		dc_output_format fmt = DC_OUTPUT_TEXT;
+		CU_ASSERT_EQUAL(dc_render_format_from_path(&fmt, "x/map.svg"), 0);
+		CU_ASSERT_EQUAL(fmt, DC_OUTPUT_SVG);
+		CU_ASSERT_EQUAL(dc_render_format_from_path(&fmt, "map.gv"), 0);
+		CU_ASSERT_EQUAL(fmt, DC_OUTPUT_DOT);
+		CU_ASSERT_EQUAL(dc_render_format_from_path(&fmt, "map.pdf"), 0);
+		CU_ASSERT_EQUAL(fmt, DC_OUTPUT_PDF);
+		CU_ASSERT_EQUAL(dc_render_format_from_path(&fmt, "map.svg/x"), DC_ENOTFOUND);
+		CU_ASSERT_EQUAL(dc_render_format_from_path(&fmt, "map"), DC_ENOTFOUND);
+		CU_ASSERT_EQUAL(dc_render_format_from_path(&fmt, "map.html"), DC_ENOTFOUND);
+		CU_ASSERT_EQUAL(fmt, DC_OUTPUT_PDF); /* untouched */
+	}
+	CU_ASSERT_TRUE(dc_render_format_available(DC_OUTPUT_DOT));
+	CU_ASSERT_FALSE(dc_render_format_available(DC_OUTPUT_TEXT));
+	CU_ASSERT_FALSE(dc_render_format_available(DC_OUTPUT_HTML));
+	/* options versions: 1 .. current, nothing else */
+	o.version = 0;
+	CU_ASSERT_PTR_NULL(render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL));
+	CU_ASSERT_EQUAL(rc, DC_EINVALID);
+	o.version = DC_RENDER_OPTIONS_VERSION + 1;
+	CU_ASSERT_PTR_NULL(render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL));
+	CU_ASSERT_EQUAL(rc, DC_EINVALID);
+	o.version = 1;
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
+	CU_ASSERT_PTR_NOT_NULL(dot);
+	free(dot);
 	fx_free(&f);
 }
 
@@ -386,12 +435,12 @@ static void test_limits(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	o.layout = DC_RENDER_LAYOUT_DOT;
-	CU_ASSERT_PTR_NULL(render(g, &o, "svg", &rc, &st));
+	CU_ASSERT_PTR_NULL(render(g, &o, DC_OUTPUT_SVG, &rc, &st));
 	CU_ASSERT_EQUAL(rc, DC_ELIMIT);
 	CU_ASSERT_EQUAL(st.nodes, DC_RENDER_DOT_MAX + 1);
 	/* the DOT text is always fine, and says which engine AUTO would use */
 	o.layout = DC_RENDER_LAYOUT_AUTO;
-	out = render(g, &o, "dot", &rc, &st);
+	out = render(g, &o, DC_OUTPUT_DOT, &rc, &st);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "layout=sfdp"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.strategy, "sfdp"));
@@ -409,7 +458,7 @@ static void test_svg(void)
 	char *svg;
 	int rc;
 	fx_load(&f, small);
-	svg = render(f.g, &o, "svg", &rc, &st);
+	svg = render(f.g, &o, DC_OUTPUT_SVG, &rc, &st);
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
 	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "<svg"));
@@ -422,49 +471,10 @@ static void test_svg(void)
 	fx_free(&f);
 }
 
-/* ---- transitive reduction vs brute force ------------------------------------------- */
+/* ---- transitive reduction ----------------------------------------------------------- */
 
-/* Oracle: over the condensation, edge A -> B (A != B) is implied when B is
- * reachable in one step or more from another successor C of A; i.e. when B
- * is reached from some successor of A by a path of length >= 1. */
-static void oracle_dropped(const dc_graph *g, uint8_t *dropped)
-{
-	const dc_catalog *cat = dc_graph_catalog(g);
-	size_t n = dc_graph_node_count(g), m = dc_graph_edge_count(g), nc, a, i, j;
-	dc_scc *scc;
-	uint8_t *adj, *reach;
-	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&scc, g, 0), 0);
-	nc = dc_scc_count(scc);
-	adj = calloc(nc * nc + 1, 1);
-	reach = calloc(nc * nc + 1, 1);
-	for (i = 0; i < m; i++) {
-		size_t x = dc_scc_of(scc, dc_dep_from(cat, i)), y = dc_scc_of(scc, dc_dep_to(cat, i));
-		if (x != y)
-			adj[x * nc + y] = 1;
-	}
-	/* reach[x][y]: y reachable from x in >= 1 step (Floyd-Warshall closure) */
-	memcpy(reach, adj, nc * nc);
-	for (j = 0; j < nc; j++)
-		for (a = 0; a < nc; a++)
-			if (reach[a * nc + j])
-				for (i = 0; i < nc; i++)
-					if (reach[j * nc + i])
-						reach[a * nc + i] = 1;
-	for (i = 0; i < m; i++) {
-		size_t x = dc_scc_of(scc, dc_dep_from(cat, i)), y = dc_scc_of(scc, dc_dep_to(cat, i)), c;
-		dropped[i] = 0;
-		if (x == y || dc_dep_group(cat, i))
-			continue;
-		for (c = 0; c < nc; c++)
-			if (adj[x * nc + c] && reach[c * nc + y])
-				dropped[i] = 1;
-	}
-	(void)n;
-	free(adj);
-	free(reach);
-	dc_scc_free(scc);
-}
-
+/* The map leaves out exactly what dc_graph_transitive_reduction drops
+ * (itself checked against brute force in test_graph_reduce.c). */
 static void test_reduce_random(void)
 {
 	uint64_t seed = 77;
@@ -472,7 +482,7 @@ static void test_reduce_random(void)
 	for (round = 0; round < 60; round++) {
 		unsigned n = 3 + gen_below(&seed, 40);
 		gen_edge *e;
-		size_t m = gen_random(&seed, n, 10 + gen_below(&seed, 30), 20, 10, &e), i, want = 0;
+		size_t m = gen_random(&seed, n, 10 + gen_below(&seed, 30), 20, 10, &e), i, want = 0, nd = 0;
 		dc_catalog *cat = gen_catalog(n, e, m);
 		dc_graph *g;
 		dc_render_options o = DC_RENDER_OPTIONS_INIT;
@@ -484,9 +494,9 @@ static void test_reduce_random(void)
 		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 		m = dc_graph_edge_count(g);
 		dropped = malloc(m + 1);
-		oracle_dropped(g, dropped);
+		CU_ASSERT_EQUAL_FATAL(dc_graph_transitive_reduction(g, dropped, &nd), 0);
 		o.reduce = 1;
-		dot = render(g, &o, "dot", &rc, &st);
+		dot = render(g, &o, DC_OUTPUT_DOT, &rc, &st);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 		for (i = 0; i < m; i++) {
 			snprintf(id, sizeof(id), "[id=\"e-%u-%u\"", (unsigned)dc_dep_from(cat, i),
@@ -495,12 +505,250 @@ static void test_reduce_random(void)
 			want += dropped[i];
 		}
 		CU_ASSERT_EQUAL(st.reduced, want);
+		CU_ASSERT_EQUAL(nd, want);
 		free(dot);
 		free(dropped);
 		free(e);
 		dc_graph_free(g);
 		dc_catalog_free(cat);
 	}
+}
+
+/* ---- Graphviz's messages reach the caller ---------------------------------------------- */
+
+/* A catalog whose service "a\xe9" (not UTF-8: Graphviz warns that it reads
+ * it as Latin-1) depends on b; with_a 0: b alone. */
+static dc_catalog *latin1_catalog(int with_a)
+{
+	dc_catalog *cat;
+	dc_loc_int loc = { 0, 0, 0 };
+	uint32_t ra, rb;
+	dc_id ia, ib;
+	dep_t d;
+	if (dc_catalog_new(&cat))
+		return NULL;
+	rb = cat_intern(cat, "b");
+	if (!rb || cat_add_service(cat, rb, loc, DC_FORMAT_NATIVE, NULL, &ib))
+		goto fail;
+	if (with_a) {
+		ra = cat_intern(cat, "a\xe9");
+		if (!ra || cat_add_service(cat, ra, loc, DC_FORMAT_NATIVE, NULL, &ia))
+			goto fail;
+		cat_dep_init(&d, ia, rb, loc);
+		if (cat_add_dep(cat, &d))
+			goto fail;
+	}
+	if (dc_catalog_finalize(cat, NULL))
+		goto fail;
+	return cat;
+fail:
+	dc_catalog_free(cat);
+	return NULL;
+}
+
+/* "graphviz" diagnostics in d, and whether one mentions `what` */
+static size_t graphviz_diags(const dc_diags *d, const char *what, int *found)
+{
+	size_t i, n = 0;
+	*found = 0;
+	for (i = 0; i < dc_diags_count(d); i++) {
+		const dc_diag *x = dc_diags_get(d, i);
+		if (strcmp(x->file, "graphviz"))
+			continue;
+		n++;
+		if (strstr(x->message, what))
+			*found = 1;
+	}
+	return n;
+}
+
+/* Regression: the plan's and the diff's maps passed NULL for the
+ * diagnostics, so Graphviz's messages were lost. */
+static void test_graphviz_messages(void)
+{
+	dc_catalog *base = latin1_catalog(0), *head = latin1_catalog(1);
+	dc_graph *gb = NULL, *gh = NULL;
+	dc_plan *p = NULL;
+	dc_diff *df = NULL;
+	dc_diags *d = NULL;
+	dc_render_options o = DC_RENDER_OPTIONS_INIT;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int found;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(head);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&gb, base), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&gh, head), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_plan_compute(&p, gh, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diff_compute(&df, gb, gh, NULL), 0);
+
+	/* the general map always passed them on */
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	mem = open_memstream(&buf, &len);
+	CU_ASSERT_EQUAL(dc_render(gh, &o, DC_OUTPUT_SVG, mem, NULL, d), 0);
+	fclose(mem);
+	free(buf);
+	CU_ASSERT(graphviz_diags(d, "UTF8", &found) >= 1);
+	CU_ASSERT_TRUE(found);
+	dc_diags_free(d);
+
+	/* the plan's map */
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	buf = NULL;
+	mem = open_memstream(&buf, &len);
+	CU_ASSERT_EQUAL(dc_plan_render(p, gh, DC_OUTPUT_SVG, mem, d), 0);
+	fclose(mem);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<svg"));
+	free(buf);
+	CU_ASSERT(graphviz_diags(d, "UTF8", &found) >= 1);
+	CU_ASSERT_TRUE(found);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0); /* warnings: it rendered */
+	dc_diags_free(d);
+
+	/* the diff's map */
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	buf = NULL;
+	mem = open_memstream(&buf, &len);
+	CU_ASSERT_EQUAL(dc_diff_render(df, DC_OUTPUT_SVG, 0, mem, d), 0);
+	fclose(mem);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<svg"));
+	free(buf);
+	CU_ASSERT(graphviz_diags(d, "UTF8", &found) >= 1);
+	CU_ASSERT_TRUE(found);
+	dc_diags_free(d);
+
+	/* DOT is not laid out: nothing to say, and NULL diagnostics are fine */
+	buf = NULL;
+	mem = open_memstream(&buf, &len);
+	CU_ASSERT_EQUAL(dc_plan_render(p, gh, DC_OUTPUT_DOT, mem, NULL), 0);
+	CU_ASSERT_EQUAL(dc_diff_render(df, DC_OUTPUT_DOT, 0, mem, NULL), 0);
+	CU_ASSERT_EQUAL(dc_diff_render(df, DC_OUTPUT_PNG, 0, mem, NULL), DC_EINVALID);
+	fclose(mem);
+	free(buf);
+
+	dc_diff_free(df);
+	dc_plan_free(p);
+	dc_graph_free(gb);
+	dc_graph_free(gh);
+	dc_catalog_free(base);
+	dc_catalog_free(head);
+}
+
+/* Regression: every gvRenderData failure was reported as a missing plugin
+ * (DC_ENOTFOUND). Now only a format that cannot be rendered at all is;
+ * any other failure is DC_ERROR, with a diagnostic that says so even when
+ * Graphviz said nothing. */
+static void test_render_failure_cause(void)
+{
+	dc_diags *d = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int found;
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_TRUE_FATAL(gv_format_available(DC_OUTPUT_SVG));
+	/* svg renders here: a failure is Graphviz's, not a missing plugin */
+	CU_ASSERT_EQUAL(gv_render_failed(DC_OUTPUT_SVG, 0, d), DC_ERROR);
+	CU_ASSERT_EQUAL(graphviz_diags(d, "gvRenderData failed", &found), 1);
+	CU_ASSERT_TRUE(found);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
+	/* Graphviz's own message explains it: no second one */
+	CU_ASSERT_EQUAL(gv_render_failed(DC_OUTPUT_SVG, 1, d), DC_ERROR);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 1);
+	/* a format with no plugin at all */
+	CU_ASSERT_EQUAL(gv_render_failed(DC_OUTPUT_HTML, 0, d), DC_ENOTFOUND);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 1);
+	/* a layout that fails is DC_ERROR with Graphviz's words */
+	mem = open_memstream(&buf, &len);
+	CU_ASSERT_EQUAL(gv_layout_render("digraph { a -> }", "dot", DC_OUTPUT_SVG, mem, d), DC_ERROR);
+	CU_ASSERT_EQUAL(gv_layout_render("digraph { a }", "no-such-engine", DC_OUTPUT_SVG, mem, d), DC_ERROR);
+	CU_ASSERT_EQUAL(gv_layout_render("digraph { a }", "dot", DC_OUTPUT_TEXT, mem, d), DC_EINVALID);
+	fclose(mem);
+	CU_ASSERT_EQUAL(len, 0); /* nothing written */
+	free(buf);
+	CU_ASSERT(dc_diags_count(d) > 1);
+	dc_diags_free(d);
+}
+
+/* ---- DOT from several threads ------------------------------------------------------------ */
+
+typedef struct {
+	const dc_graph *g;
+	dc_render_group cluster, collapse;
+	const char *want;
+	int ok;
+} dot_job;
+
+static void *dot_worker(void *arg)
+{
+	dot_job *j = arg;
+	int i, rc;
+	j->ok = 1;
+	for (i = 0; i < 40 && j->ok; i++) {
+		dc_render_options o = DC_RENDER_OPTIONS_INIT;
+		char *dot;
+		o.cluster_by = j->cluster;
+		o.collapse = j->collapse;
+		dot = render(j->g, &o, DC_OUTPUT_DOT, &rc, NULL);
+		j->ok = dot && !strcmp(dot, j->want);
+		free(dot);
+	}
+	return NULL;
+}
+
+/* Regression: grouping sorted through a static qsort context, so two
+ * clustered or collapsed maps drawn at once could sort by each other's
+ * keys. DOT output keeps no state outside the call. */
+static void test_dot_reentrant(void)
+{
+	static const char *const text =
+		"services:\n"
+		"  - {name: a, system: s2, owner: o1, tier: 2, zones: [z2], depends_on: [b, c]}\n"
+		"  - {name: b, system: s1, owner: o2, tier: 1, zones: [z1, z2], depends_on: [d]}\n"
+		"  - {name: c, system: s2, owner: o2, tier: 3, zones: [z1]}\n"
+		"  - {name: d, system: s3, owner: o1, zones: [z3], depends_on: [e]}\n"
+		"  - {name: e, owner: o3, tier: 1}\n"
+		"  - {name: f, system: s1, tier: 4, zones: [z2], depends_on: [a]}\n";
+	static const dc_render_group by[][2] = {
+		{ DC_RENDER_GROUP_SYSTEM, DC_RENDER_GROUP_NONE }, { DC_RENDER_GROUP_OWNER, DC_RENDER_GROUP_NONE },
+		{ DC_RENDER_GROUP_TIER, DC_RENDER_GROUP_NONE },   { DC_RENDER_GROUP_ZONE, DC_RENDER_GROUP_NONE },
+		{ DC_RENDER_GROUP_NONE, DC_RENDER_GROUP_SYSTEM }, { DC_RENDER_GROUP_NONE, DC_RENDER_GROUP_OWNER },
+	};
+	enum { NJ = sizeof(by) / sizeof(by[0]) };
+	dot_job jobs[NJ];
+	pthread_t th[NJ];
+	char *want[NJ];
+	fx f;
+	size_t i;
+	int rc;
+	fx_load(&f, text);
+	for (i = 0; i < NJ; i++) {
+		dc_render_options o = DC_RENDER_OPTIONS_INIT;
+		o.cluster_by = by[i][0];
+		o.collapse = by[i][1];
+		want[i] = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(want[i]);
+		jobs[i].g = f.g;
+		jobs[i].cluster = by[i][0];
+		jobs[i].collapse = by[i][1];
+		jobs[i].want = want[i];
+	}
+	/* clusters in key order, services without a key last */
+	CU_ASSERT_PTR_NOT_NULL(strstr(want[2], "label=\"tier 1\""));
+	CU_ASSERT(strstr(want[2], "label=\"tier 1\"") < strstr(want[2], "label=\"tier 4\""));
+	CU_ASSERT(strstr(want[3], "label=\"z1\"") < strstr(want[3], "label=\"z1, z2\""));
+	CU_ASSERT(strstr(want[3], "label=\"z1, z2\"") < strstr(want[3], "label=\"z3\""));
+	CU_ASSERT(strstr(want[3], "\"e\" [id=\"svc-4\"") > strstr(want[3], "label=\"z3\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(want[4], "\"(no system)\" [id=\"grp-3\""));
+	for (i = 0; i < NJ; i++)
+		CU_ASSERT_EQUAL_FATAL(pthread_create(&th[i], NULL, dot_worker, &jobs[i]), 0);
+	for (i = 0; i < NJ; i++) {
+		pthread_join(th[i], NULL);
+		CU_ASSERT_TRUE(jobs[i].ok);
+		free(want[i]);
+	}
+	fx_free(&f);
 }
 
 int suite_render(void)
@@ -514,7 +762,10 @@ int suite_render(void)
 		{ "style callbacks and errors", test_style_callbacks_and_errors },
 		{ "svg keeps ids and titles", test_svg },
 		{ "layout limits", test_limits },
-		{ "transitive reduction vs oracle", test_reduce_random },
+		{ "transitive reduction as the graph module's", test_reduce_random },
+		{ "Graphviz's messages from every map", test_graphviz_messages },
+		{ "render failures say their cause", test_render_failure_cause },
+		{ "DOT from several threads", test_dot_reentrant },
 		{ NULL, NULL }
 	};
 	return th_suite("render", tests);

@@ -591,6 +591,74 @@ static void test_check_and_availability_sections(void)
 	dc_catalog_free(cat);
 }
 
+/* ---- compute, then write ----------------------------------------------------- */
+
+static char *page_of(const dc_report_data *d)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&buf, &n);
+	int rc;
+	if (!m)
+		return NULL;
+	rc = dc_report_write_data(m, d);
+	fclose(m);
+	if (rc) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* dc_report_compute() runs the analyses once; dc_report_write_data() only
+ * writes them, as often as asked, the same page as dc_report_write(). */
+static void test_compute_then_write(void)
+{
+	dc_graph *g = NULL;
+	dc_catalog *cat = load("catalogs/streaming/catalog.yaml", &g);
+	dc_report_options o = DC_REPORT_OPTIONS_INIT;
+	dc_report_data *d = (dc_report_data *)&o; /* must be reset on failure */
+	char title[] = "computed once";
+	char *a, *b, *whole;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	o.title = title;
+	o.cascade_budget = 100;
+	CU_ASSERT_EQUAL_FATAL(dc_report_compute(&d, g, &o), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	title[0] = 'C'; /* the data keeps its own copy of the title */
+	a = page_of(d);
+	b = page_of(d);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_STRING_EQUAL(a, b);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a, "<title>computed once</title>"));
+	o.title = "computed once";
+	whole = report_of(g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(whole);
+	CU_ASSERT_STRING_EQUAL(a, whole);
+	free(a);
+	free(b);
+	free(whole);
+	CU_ASSERT_EQUAL(dc_report_write_data(NULL, d), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_report_write_data(stdout, NULL), DC_EINVALID);
+	dc_report_data_free(d);
+	dc_report_data_free(NULL);
+	/* options versions 1 .. current, nothing else; *out NULL on failure */
+	o.version = 0;
+	d = (dc_report_data *)&o;
+	CU_ASSERT_EQUAL(dc_report_compute(&d, g, &o), DC_EINVALID);
+	CU_ASSERT_PTR_NULL(d);
+	o.version = DC_REPORT_OPTIONS_VERSION + 1;
+	CU_ASSERT_EQUAL(dc_report_compute(&d, g, &o), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_report_compute(&d, NULL, NULL), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_report_compute(NULL, g, NULL), DC_EINVALID);
+	o.version = 1;
+	CU_ASSERT_EQUAL(dc_report_compute(&d, g, &o), 0);
+	dc_report_data_free(d);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
 int suite_report(void)
 {
 	static const th_test tests[] = {
@@ -599,6 +667,7 @@ int suite_report(void)
 		{ "collapsed map and cascade budget", test_collapsed_and_budget },
 		{ "random graphs vs brute force", test_random_oracle },
 		{ "check and availability sections", test_check_and_availability_sections },
+		{ "compute, then write", test_compute_then_write },
 		{ NULL, NULL }
 	};
 	return th_suite("report", tests);

@@ -787,9 +787,15 @@ int cmd_diff(int argc, char **argv)
 	r = 0;
 	if (cli_format_is(&c, "json"))
 		json_out(&c, d);
-	else if (cli_format_is(&c, "dot") || cli_format_is(&c, "svg"))
-		r = dc_diff_render(d, c.format, o.changed_only, c.out);
-	else
+	else if (cli_format_is(&c, "dot") || cli_format_is(&c, "svg")) {
+		size_t gk = dc_diags_count(c.diags); /* Graphviz's messages follow */
+		r = dc_diff_render(d, cli_format_is(&c, "dot") ? DC_OUTPUT_DOT : DC_OUTPUT_SVG,
+				   o.changed_only, c.out, c.diags);
+		for (; gk < dc_diags_count(c.diags) && (r || !c.quiet); gk++) {
+			fputs("depcheck diff: ", stderr);
+			dc_diag_print(stderr, dc_diags_get(c.diags, gk));
+		}
+	} else
 		text_out(&c, d);
 	if (r) {
 		if (r == DC_ELIMIT)

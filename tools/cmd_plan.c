@@ -435,9 +435,15 @@ int cmd_plan(int argc, char **argv)
 	r = 0;
 	if (cli_format_is(&c, "json"))
 		json_out(&c, p);
-	else if (cli_format_is(&c, "dot") || cli_format_is(&c, "svg"))
-		r = dc_plan_render(p, c.graph, c.format, c.out);
-	else
+	else if (cli_format_is(&c, "dot") || cli_format_is(&c, "svg")) {
+		size_t gk = dc_diags_count(c.diags); /* Graphviz's messages follow */
+		r = dc_plan_render(p, c.graph, cli_format_is(&c, "dot") ? DC_OUTPUT_DOT : DC_OUTPUT_SVG,
+				   c.out, c.diags);
+		for (; gk < dc_diags_count(c.diags) && (r || !c.quiet); gk++) {
+			fputs("depcheck plan: ", stderr);
+			dc_diag_print(stderr, dc_diags_get(c.diags, gk));
+		}
+	} else
 		text_out(&c, p, b, lock);
 	if (r) {
 		fprintf(stderr, "depcheck plan: cannot render the plan (%s)\n", dc_strerror(r));

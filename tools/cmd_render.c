@@ -5,8 +5,11 @@
  * --critical-path, --highlight).
  *
  * The format comes from -f, else from the extension of -o, else svg. The
- * layout strategy dc_render picked (and the dependencies a --reduce left
- * out) is announced on stderr, unless -q.
+ * overlays' analyses (the --fail simulation, the plan, the critical paths,
+ * the blast radii of the tooltips) run here and dc_render draws their
+ * results. The layout strategy dc_render picked (and the dependencies a
+ * --reduce left out) is announced on stderr, unless -q, with Graphviz's
+ * own messages.
  *
  * Exit: 0; 2 on usage errors (unknown service or selector, options that do
  * not combine, a format whose Graphviz plugin is missing, a map too big to
@@ -124,20 +127,18 @@ static int check_combinations(cli *c)
 }
 
 /* -f, else the extension of -o, else svg. */
-static int pick_format(cli *c)
+static int pick_format(cli *c, dc_output_format *format)
 {
-	const char *ext;
-	if (!cli_format_is(c, "auto"))
-		return -1;
-	if (!c->output || !strcmp(c->output, "-")) {
-		c->format = "svg";
-		return -1;
+	if (cli_format_is(c, "auto")) {
+		if (!c->output || !strcmp(c->output, "-"))
+			*format = DC_OUTPUT_SVG;
+		else if (dc_render_format_from_path(format, c->output))
+			return cli_usage_error(c, "cannot tell the format from '%s': name it .svg, .png, .pdf or "
+					       ".dot, or give -f", c->output);
+		c->format = dc_output_format_name(*format);
+	} else if (dc_output_format_parse(format, c->format)) {
+		return cli_usage_error(c, "unknown format '%s'", c->format); /* cli_parse checked it */
 	}
-	ext = dc_render_format_from_path(c->output);
-	if (!ext)
-		return cli_usage_error(c, "cannot tell the format from '%s': name it .svg, .png, .pdf or .dot, "
-				       "or give -f", c->output);
-	c->format = ext;
 	return -1;
 }
 
@@ -163,7 +164,9 @@ int cmd_render(int argc, char **argv)
 	dc_blast *b = NULL;
 	dc_plan *p = NULL;
 	dc_critical *cp = NULL;
+	dc_impact *imp = NULL;
 	dc_diags *gd = NULL;
+	dc_output_format format = DC_OUTPUT_SVG;
 	dc_id id;
 
 	memset(&c, 0, sizeof(c));
@@ -183,12 +186,12 @@ int cmd_render(int argc, char **argv)
 	rc = cli_parse(&c, argc, argv, on_opt);
 	if (rc >= 0)
 		goto out;
-	if ((rc = check_combinations(&c)) >= 0 || (rc = pick_format(&c)) >= 0)
+	if ((rc = check_combinations(&c)) >= 0 || (rc = pick_format(&c, &format)) >= 0)
 		goto out;
-	if (!dc_render_format_available(c.format)) {
+	if (!dc_render_format_available(format)) {
 		fprintf(stderr, "depcheck render: this Graphviz cannot render %s: its %s plugin is missing "
 			"(Debian: apt-get install libgvc6, then 'dot -c' as root if plugins were added by hand)\n",
-			c.format, !strcmp(c.format, "svg") ? "core" : "cairo");
+			c.format, format == DC_OUTPUT_SVG ? "core" : "cairo");
 		rc = DC_EXIT_USAGE;
 		goto out;
 	}
@@ -205,8 +208,10 @@ int cmd_render(int argc, char **argv)
 			goto oom;
 		if ((rc = cli_select(&c, sel, o.fail, o.nfail)))
 			goto out;
+		if (dc_impact_new(&imp, c.graph) || dc_simulate(imp, sel, o.mode))
+			goto oom;
 		ro.fail = sel;
-		ro.fail_mode = o.mode;
+		ro.impact = imp;
 	}
 	if (o.plan) {
 		po.blast = b;
@@ -245,7 +250,7 @@ int cmd_render(int argc, char **argv)
 		goto out;
 	if (dc_diags_new(&gd))
 		goto oom;
-	r = dc_render(c.graph, &ro, c.format, c.out, &st, gd);
+	r = dc_render(c.graph, &ro, format, c.out, &st, gd);
 	if (r || !c.quiet)
 		print_graphviz(gd);
 	if (r) {
@@ -274,6 +279,7 @@ oom:
 out:
 	free(o.fail);
 	dc_diags_free(gd);
+	dc_impact_free(imp);
 	dc_selection_free(sel);
 	dc_critical_free(cp);
 	dc_plan_free(p);

@@ -1,7 +1,9 @@
 /*
  * cmd_report.c - `depcheck report PATH... -o report.html`: one
  * self-contained interactive HTML page (summary, map, findings, plan, and
- * every single-failure cascade), written by dc_report_write().
+ * every single-failure cascade): computed by dc_report_compute() (every
+ * analysis the page shows, and the map's layout), then written by
+ * dc_report_write_data(), which computes nothing.
  *
  * Without -o the page goes to standard output, but not to a terminal:
  * thousands of lines of HTML on a screen are never what was meant.
@@ -72,6 +74,7 @@ int cmd_report(int argc, char **argv)
 	dc_report_options init = DC_REPORT_OPTIONS_INIT;
 	dc_availability_options ainit = DC_AVAILABILITY_OPTIONS_INIT;
 	dc_policy *policy = NULL;
+	dc_report_data *data = NULL;
 
 	memset(&c, 0, sizeof(c));
 	ro = init;
@@ -121,7 +124,12 @@ int cmd_report(int argc, char **argv)
 		ro.availability = &ao;
 	if ((rc = cli_open_output(&c)))
 		goto out;
-	r = dc_report_write(c.out, c.graph, &ro);
+	if ((r = dc_report_compute(&data, c.graph, &ro))) {
+		fprintf(stderr, "depcheck report: cannot compute the report (%s)\n", dc_strerror(r));
+		rc = cli_finish(&c, DC_EXIT_USAGE);
+		goto out;
+	}
+	r = dc_report_write_data(c.out, data);
 	if (r) {
 		fprintf(stderr, "depcheck report: cannot write the report (%s)\n", dc_strerror(r));
 		rc = cli_finish(&c, DC_EXIT_USAGE);
@@ -129,6 +137,7 @@ int cmd_report(int argc, char **argv)
 	}
 	rc = cli_finish(&c, DC_EXIT_OK);
 out:
+	dc_report_data_free(data);
 	dc_policy_free(policy);
 	cli_free(&c);
 	return rc;

@@ -44,6 +44,7 @@
 #include <stdio.h>
 
 #include "graph.h"
+#include "output.h"
 
 typedef struct dc_diff dc_diff;
 
@@ -176,13 +177,16 @@ DC_EXTERN(int) dc_diff_is_empty(const dc_diff *d);
 /** The map of the change: the union of both graphs. Added dependencies
  * green, removed ones red and dashed, changed ones orange, the rest faded
  * grey; added services outlined green, removed red (dashed), changed
- * orange. format "dot" (stable text) or "svg" (laid out in-process by
- * Graphviz, refused above DC_DIFF_SVG_MAX services in the union: dot layout
- * is superlinear). `changed_only`: draw only changed services, the
- * endpoints of changed dependencies and those dependencies. Returns 0,
- * DC_EINVALID (unknown format), DC_ELIMIT, DC_ERROR (Graphviz failed),
- * DC_EIO, DC_ENOMEM. */
+ * orange. format DC_OUTPUT_DOT (stable text) or DC_OUTPUT_SVG (laid out
+ * in-process by Graphviz, refused above DC_DIFF_SVG_MAX services in the
+ * union: dot layout is superlinear; not thread-safe, see
+ * depcheck/render.h). `changed_only`: draw only changed services, the
+ * endpoints of changed dependencies and those dependencies. Graphviz's
+ * messages go to diags (may be NULL). Returns 0, DC_EINVALID (another
+ * format), DC_ELIMIT, DC_ENOTFOUND (no SVG plugin), DC_ERROR (Graphviz
+ * failed: see diags), DC_EIO, DC_ENOMEM. */
 #define DC_DIFF_SVG_MAX 5000
-DC_EXTERN(int) dc_diff_render(const dc_diff *d, const char *format, int changed_only, FILE *fp);
+DC_EXTERN(int) dc_diff_render(const dc_diff *d, dc_output_format format, int changed_only, FILE *fp,
+			      dc_diags *diags);
 
 #endif

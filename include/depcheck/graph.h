@@ -63,4 +63,17 @@ DC_EXTERN(void) dc_scc_topo_order(const dc_scc *scc, dc_id *order);
  * one): 1 for a graph without edges, 0 for an empty graph. */
 DC_EXTERN(size_t) dc_scc_depth(const dc_scc *scc, const dc_graph *g);
 
+/**
+ * Transitive reduction: dropped[e] = 1 for every dependency e implied by a
+ * longer path (a -> c when a -> b -> ... -> c exists through other
+ * strongly connected components, so reachability is unchanged without
+ * it), 0 for the others. Dependencies inside a component and any_of
+ * members are never dropped. `dropped` must hold dc_graph_edge_count()
+ * bytes; *ndropped (may be NULL) gets the number dropped. Returns 0,
+ * DC_EINVALID (NULL arguments) or DC_ENOMEM (then dropped is all 0).
+ * Memory stays under 64 MB whatever the size: O(E * C / 64) word
+ * operations for C components.
+ */
+DC_EXTERN(int) dc_graph_transitive_reduction(const dc_graph *g, uint8_t *dropped, size_t *ndropped);
+
 #endif

@@ -58,6 +58,7 @@
 
 #include "graph.h"
 #include "blast.h"
+#include "output.h"
 
 typedef struct dc_plan dc_plan;
 
@@ -113,15 +114,18 @@ DC_EXTERN(size_t) dc_plan_lockstep_edges(const dc_plan *p, size_t i, const uint3
 /** 1 when dependency d constrains the plan (it is in the constraint graph). */
 DC_EXTERN(int) dc_plan_dep_constrains(const dc_plan *p, size_t d);
 
-/** Write the plan as a graph to fp: "dot" (DOT text: the plan overlay of
- * dc_render restricted to the planned services, one rank per wave headed by
- * "wave N", top to bottom, dependencies between planned services drawn in
- * deployment order, those implied by longer paths left out) or "svg" (the
- * same, laid out by Graphviz's dot).
- * Returns 0, DC_EINVALID (unknown format), DC_ELIMIT (svg with more than
- * DC_PLAN_SVG_MAX planned services: dot layout is superlinear), DC_EIO,
- * DC_ENOMEM. */
+/** Write the plan as a graph to fp: DC_OUTPUT_DOT (DOT text: the plan
+ * overlay of dc_render restricted to the planned services, one rank per
+ * wave headed by "wave N", top to bottom, dependencies between planned
+ * services drawn in deployment order, those implied by longer paths left
+ * out) or DC_OUTPUT_SVG (the same, laid out by Graphviz's dot; not
+ * thread-safe, see depcheck/render.h). Graphviz's messages go to diags
+ * (may be NULL). Returns 0, DC_EINVALID (another format), DC_ELIMIT (svg
+ * with more than DC_PLAN_SVG_MAX planned services: dot layout is
+ * superlinear), DC_ENOTFOUND (no SVG plugin), DC_ERROR (Graphviz failed:
+ * see diags), DC_EIO, DC_ENOMEM. */
 #define DC_PLAN_SVG_MAX 5000
-DC_EXTERN(int) dc_plan_render(const dc_plan *p, const dc_graph *g, const char *format, FILE *fp);
+DC_EXTERN(int) dc_plan_render(const dc_plan *p, const dc_graph *g, dc_output_format format, FILE *fp,
+			      dc_diags *diags);
 
 #endif

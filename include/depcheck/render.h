@@ -12,11 +12,21 @@
  * system, tier, blast radius when `blast` is given).
  *
  * Overlays (at most one of fail / plan / critical / highlight is typical,
- * but they compose): `fail` fills nodes by state (DOWN, DEGRADED, UP) and
- * marks the seeds; `plan` puts each wave on its own rank, numbered;
- * `critical` draws the latency critical chain(s) thick; `highlight` keeps a
- * service's dependencies and dependents and fades the rest. A caller (the
- * diff map) can restyle any node or edge with `node_style`/`edge_style`.
+ * but they compose): `impact` fills nodes by state (DOWN, DEGRADED, UP)
+ * and `fail` marks its seeds; `plan` puts each wave on its own rank,
+ * numbered; `critical` draws the latency critical chain(s) thick;
+ * `highlight` keeps a service's dependencies and dependents and fades the
+ * rest. A caller can restyle any node or edge with the
+ * `node_style`/`edge_style` callbacks (no map of the library uses them:
+ * the plan's map is this map with the plan overlay, and the diff's map,
+ * dc_diff_render, has a DOT writer of its own).
+ *
+ * The renderer draws computed results, it computes no analysis: the
+ * caller runs the simulation (dc_simulate into `impact`), the plan, the
+ * blast radii and the critical paths and passes them in. What the map
+ * itself decides (which edges a transitive reduction leaves out,
+ * dc_graph_transitive_reduction; the layout; the highlight's
+ * neighbourhood) belongs to drawing.
  *
  * Stable ids for scripts (the HTML report): in DOT and SVG every service
  * node has id="svc-N" (N = its dense dc_id, decimal) and class "dc-node"
@@ -33,8 +43,15 @@
  *
  * Ownership: everything in the options is borrowed during dc_render()
  * only. The library never prints: Graphviz's messages go to `diags`.
- * Laid-out formats are not thread-safe (Graphviz keeps global state): call
- * dc_render for svg/png/pdf from one thread at a time.
+ *
+ * Threads. Writing DOT (DC_OUTPUT_DOT) keeps no state outside the call:
+ * it is reentrant and may run in several threads at once. The laid-out
+ * formats (svg/png/pdf) go through Graphviz, whose state is process-global
+ * and not ours to change: its error hook (agseterrf), its plugin context
+ * (one per process, see lib/gvbridge.c) and the layout engines' statics.
+ * Call dc_render, dc_plan_render and dc_diff_render for svg/png/pdf from
+ * one thread at a time (the messages collected for one call never mix with
+ * another thread's: they are kept per thread).
  */
 #ifndef DEPCHECK_RENDER_H
 #define DEPCHECK_RENDER_H
@@ -42,6 +59,7 @@
 #include <stdio.h>
 
 #include "graph.h"
+#include "output.h"
 #include "blast.h"
 #include "simulate.h"
 #include "plan.h"
@@ -66,8 +84,9 @@ typedef enum {
 	DC_RENDER_LAYOUT_SFDP   /**< force-directed (Graphviz sfdp): fast, not layered */
 } dc_render_layout;
 
-/** Style override of one node or edge (diff maps). Fields left NULL / 0
- * keep what the map would draw. Strings are copied into the DOT at once. */
+/** Style override of one node or edge (a caller's node_style/edge_style
+ * callback). Fields left NULL / 0 keep what the map would draw. Strings
+ * are copied into the DOT at once. */
 typedef struct {
 	const char *color;     /**< edge colour / node border ("#2e7d32", "red") */
 	const char *fillcolor; /**< nodes only */
@@ -79,9 +98,10 @@ typedef struct {
 } dc_render_style;
 
 /** Called once per drawn service (id) or dependency (dependency index);
- * fill *st (zeroed before the call) to override. */
-typedef void (*dc_render_node_fn)(void *data, dc_id s, dc_render_style *st);
-typedef void (*dc_render_edge_fn)(void *data, size_t dep, dc_render_style *st);
+ * fill *st (zeroed before the call) to override. `payload` is the
+ * options' style_data (callback payload last, as everywhere). */
+typedef void (*dc_render_node_fn)(dc_id s, dc_render_style *st, void *payload);
+typedef void (*dc_render_edge_fn)(size_t dep, dc_render_style *st, void *payload);
 
 typedef struct {
 	unsigned int version;          /**< DC_RENDER_OPTIONS_VERSION */
@@ -97,8 +117,10 @@ typedef struct {
 	                                    (0 = DC_RENDER_SFDP_ABOVE) */
 	const char *title;             /**< graph label, or NULL */
 	const dc_blast *blast;         /**< blast radii for tooltips, or NULL */
-	const dc_selection *fail;      /**< failure overlay (run through dc_simulate), or NULL */
-	dc_failure_mode fail_mode;     /**< for the fail overlay's times */
+	const dc_selection *fail;      /**< failure overlay: the selection whose seeds are marked
+	                                    (double border, "(failed)"); needs `impact`; or NULL */
+	dc_failure_mode fail_mode;     /**< unused since version 2: the caller ran the simulation
+	                                    (`impact` holds its times) */
 	const dc_plan *plan;           /**< waves overlay, or NULL */
 	int plan_only;                 /**< 1: draw planned services only (dc_plan_render) */
 	dc_critical *critical;         /**< critical-path overlay, or NULL */
@@ -107,17 +129,24 @@ typedef struct {
 	unsigned highlight_depth;      /**< hops each way, 0 = unlimited */
 	dc_render_node_fn node_style;  /**< overrides, or NULL */
 	dc_render_edge_fn edge_style;
-	void *style_data;
+	void *style_data;              /**< the style callbacks' payload */
 	size_t collapse_edges_max;     /**< collapsed maps: draw only this many edges out of each
 	                                    group, those standing for the most dependencies
 	                                    (0 = all; the report uses 4: dot needs ~20 s of CPU for
 	                                    the 1,300 system pairs of 2,000 services) */
+	/* version 2: */
+	const dc_impact *impact;       /**< failure overlay: the states, times and causes to draw,
+	                                    as dc_simulate(impact, fail, mode) left them (computed
+	                                    by the caller on the same graph), or NULL. Version 1
+	                                    options cannot carry it: their `fail` is refused */
 } dc_render_options;
 
-#define DC_RENDER_OPTIONS_VERSION 1
+/* Versions 1 .. DC_RENDER_OPTIONS_VERSION are accepted; version 1 ends
+ * before `impact`. */
+#define DC_RENDER_OPTIONS_VERSION 2
 #define DC_RENDER_OPTIONS_INIT { DC_RENDER_OPTIONS_VERSION, DC_RENDER_LAYOUT_AUTO, \
 	DC_RENDER_GROUP_NONE, DC_RENDER_GROUP_NONE, 0, 0, 0, NULL, NULL, NULL, DC_FAILURE_HANG, \
-	NULL, 0, NULL, DC_NO_ID, DC_NO_ID, 0, NULL, NULL, NULL, 0 }
+	NULL, 0, NULL, DC_NO_ID, DC_NO_ID, 0, NULL, NULL, NULL, 0, NULL }
 
 /** AUTO layout: dot up to this many drawn nodes, sfdp above. */
 #define DC_RENDER_SFDP_ABOVE 2500
@@ -140,24 +169,28 @@ typedef struct {
 } dc_render_stats;
 
 /**
- * Render the map of g in `format` ("dot", "svg", "png", "pdf") to fp (a
- * file, or an open_memstream for memory). stats may be NULL. Returns 0;
- * DC_EINVALID (unknown format, bad options); DC_ENOTFOUND when the
- * format's Graphviz plugin is not installed (see
- * dc_render_format_available); DC_ELIMIT above DC_RENDER_MAX_NODES drawn
- * nodes for a laid-out format (DC_RENDER_DOT_MAX with a forced dot layout); DC_ERROR when Graphviz failed (its messages
- * are in diags); DC_EIO; DC_ENOMEM. Nothing is written to fp unless the
- * layout succeeded (the DOT text itself for "dot").
+ * Render the map of g as `format` (DC_OUTPUT_DOT, _SVG, _PNG or _PDF) to
+ * fp (a file, or an open_memstream for memory). stats may be NULL.
+ * Returns 0; DC_EINVALID (another format, bad options: an unknown
+ * version, options that do not combine, ids out of range, `fail` without
+ * `impact`); DC_ENOTFOUND when the format's Graphviz plugin is not
+ * installed (see dc_render_format_available); DC_ELIMIT above
+ * DC_RENDER_MAX_NODES drawn nodes for a laid-out format
+ * (DC_RENDER_DOT_MAX with a forced dot layout); DC_ERROR when Graphviz
+ * failed to lay out or render the map (its messages are in diags, which
+ * may be NULL); DC_EIO; DC_ENOMEM. Nothing is written to fp unless the
+ * layout succeeded (the DOT text itself for DC_OUTPUT_DOT).
  */
-DC_EXTERN(int) dc_render(const dc_graph *g, const dc_render_options *opts, const char *format,
+DC_EXTERN(int) dc_render(const dc_graph *g, const dc_render_options *opts, dc_output_format format,
 			 FILE *fp, dc_render_stats *stats, dc_diags *diags);
 
-/** 1 when Graphviz can render `format` in this process ("dot" always;
- * "png"/"pdf" need the cairo plugin, Debian's libgvc6), else 0. */
-DC_EXTERN(int) dc_render_format_available(const char *format);
+/** 1 when Graphviz can render `format` in this process (DC_OUTPUT_DOT
+ * always; PNG/PDF need the cairo plugin, Debian's libgvc6), else 0 (also
+ * for formats that are not maps). */
+DC_EXTERN(int) dc_render_format_available(dc_output_format format);
 
-/** "svg" for "map.svg", ... from a file name's extension; NULL when the
- * extension is not a render format. */
-DC_EXTERN(const char *) dc_render_format_from_path(const char *path);
+/** The map format a file name's extension names (.svg, .png, .pdf, .dot,
+ * .gv): 0 and *out, or DC_ENOTFOUND. */
+DC_EXTERN(int) dc_render_format_from_path(dc_output_format *out, const char *path);
 
 #endif

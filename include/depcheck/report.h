@@ -7,7 +7,10 @@
  * against its SLO, and, for every service, what goes DOWN and DEGRADED when
  * it fails alone.
  *
- * Everything the page shows is computed here and embedded as data (a JSON
+ * Everything the page shows is computed by dc_report_compute() (every
+ * analysis, the single-failure cascades and the map's layout) and then
+ * written by dc_report_write_data(), which computes nothing;
+ * dc_report_write() does both. The page embeds the results as data (a JSON
  * block in <script type="application/json">); the page's JavaScript only
  * displays it, never re-derives failure propagation. The file loads
  * nothing: no network, no external script, style sheet or font.
@@ -25,8 +28,12 @@
  * services whose cascades do not fit say so on their card; 2,000
  * generated services take about 170,000 ids).
  *
- * Ownership: dc_report_write() reads the graph and its catalog and keeps
- * nothing. The library never prints.
+ * Ownership: a dc_report_data borrows the graph (and its catalog): free
+ * the data first; it copies the title and keeps nothing else of the
+ * options. dc_report_write() keeps nothing. The library never prints
+ * (Graphviz's messages about the map are not kept: the page says when
+ * there is no map). Laying the map out goes through Graphviz, which is
+ * not thread-safe (depcheck/render.h): compute one report at a time.
  */
 #ifndef DEPCHECK_REPORT_H
 #define DEPCHECK_REPORT_H
@@ -55,15 +62,37 @@ typedef struct {
 	                               sets are not computed; the progress callback is called) */
 } dc_report_options;
 
-#define DC_REPORT_OPTIONS_VERSION 2   /* version 1 ends before `policy` */
+/* Versions 1 .. DC_REPORT_OPTIONS_VERSION are accepted; version 1 ends
+ * before `policy`. */
+#define DC_REPORT_OPTIONS_VERSION 2
 #define DC_REPORT_OPTIONS_INIT { DC_REPORT_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL }
 
+/** What the page shows, computed: opaque, owned by the caller. */
+typedef struct dc_report_data dc_report_data;
+
 /**
- * Write the HTML report of graph `g` to fp. opts may be NULL. Returns 0,
- * DC_EINVALID (unknown options version, bad availability options),
- * DC_ENOMEM, DC_EIO (write error;
- * the caller discards the partial output) or DC_ERROR (Graphviz could not
- * lay the map out).
+ * Compute everything the report of graph `g` shows: analyze, the
+ * deployment plan, the policy check, the availability (when asked), every
+ * single-failure cascade within the budget, and the map (laid out by
+ * Graphviz; when Graphviz cannot lay it out, or it is too big, the page
+ * goes without and says why). opts may be NULL. Returns 0 and *out;
+ * DC_EINVALID (unknown options version, bad availability options);
+ * DC_ENOMEM.
+ */
+DC_EXTERN(int) dc_report_compute(dc_report_data **out, const dc_graph *g,
+				 const dc_report_options *opts);
+DC_EXTERN(void) dc_report_data_free(dc_report_data *data);
+
+/**
+ * Write the HTML page of computed data to fp; it computes nothing. Returns
+ * 0, DC_EINVALID (NULL arguments), DC_ENOMEM or DC_EIO (write error; the
+ * caller discards the partial output).
+ */
+DC_EXTERN(int) dc_report_write_data(FILE *fp, const dc_report_data *data);
+
+/**
+ * dc_report_compute() then dc_report_write_data(): the HTML report of
+ * graph `g` to fp. opts may be NULL. Returns what those return.
  */
 DC_EXTERN(int) dc_report_write(FILE *fp, const dc_graph *g, const dc_report_options *opts);
 
