@@ -810,3 +810,80 @@ int dc_diff_gate(const dc_diff *d, const dc_violations *added)
 	 * the structural risk alone decides, it must not be read */
 	return dc_diff_risk_increased(d) || (added && dc_violations_count_level(added, DC_LEVEL_ERROR) > 0);
 }
+
+/* ---- changed since a base (plan --changed-from) ------------------------------------------ */
+
+/* Deployment-relevant differences, compared in declaration order (a
+ * reordered list is a changed descriptor, which a deploy plan may as well
+ * ship): stricter than dc_diff_compute's set comparison, and without url
+ * (a link does not deploy). */
+
+/* any_of membership in a canonical form: 0, or 1 + the position of the
+ * first dependency of the same service in the same group */
+static size_t plan_group_key(const dc_catalog *cat, dc_id s, size_t j)
+{
+	size_t first = dc_service_dep_first(cat, s), i;
+	unsigned gid = dc_dep_group(cat, first + j);
+	if (!gid)
+		return 0;
+	for (i = 0; i < j; i++)
+		if (dc_dep_group(cat, first + i) == gid)
+			break;
+	return i + 1;
+}
+
+static int plan_service_differs(const dc_catalog *a, dc_id s, const dc_catalog *b, dc_id t)
+{
+	size_t i, n, fa, fb;
+	if (!str_eq(dc_service_owner(a, s), dc_service_owner(b, t)) ||
+	    !str_eq(dc_service_system(a, s), dc_service_system(b, t)) ||
+	    !str_eq(dc_service_description(a, s), dc_service_description(b, t)) ||
+	    dc_service_tier(a, s) != dc_service_tier(b, t) ||
+	    dc_service_entrypoint_explicit(a, s) != dc_service_entrypoint_explicit(b, t) ||
+	    (dc_service_entrypoint_explicit(a, s) && dc_service_is_entrypoint(a, s) != dc_service_is_entrypoint(b, t)) ||
+	    dc_service_is_external(a, s) != dc_service_is_external(b, t) ||
+	    dc_service_replicas(a, s) != dc_service_replicas(b, t) ||
+	    dc_service_availability(a, s) != dc_service_availability(b, t) ||
+	    dc_service_slo(a, s) != dc_service_slo(b, t) ||
+	    dc_service_latency_ms(a, s) != dc_service_latency_ms(b, t) ||
+	    dc_service_zone_count(a, s) != dc_service_zone_count(b, t) ||
+	    dc_service_tag_count(a, s) != dc_service_tag_count(b, t) ||
+	    dc_service_dep_count(a, s) != dc_service_dep_count(b, t))
+		return 1;
+	for (i = 0; i < dc_service_zone_count(a, s); i++)
+		if (!str_eq(dc_service_zone(a, s, i), dc_service_zone(b, t, i)))
+			return 1;
+	for (i = 0; i < dc_service_tag_count(a, s); i++)
+		if (!str_eq(dc_service_tag(a, s, i), dc_service_tag(b, t, i)))
+			return 1;
+	n = dc_service_dep_count(a, s);
+	fa = dc_service_dep_first(a, s);
+	fb = dc_service_dep_first(b, t);
+	for (i = 0; i < n; i++) {
+		if (!str_eq(dc_service_ref(a, dc_dep_to(a, fa + i)), dc_service_ref(b, dc_dep_to(b, fb + i))) ||
+		    dc_dep_kind_of(a, fa + i) != dc_dep_kind_of(b, fb + i) ||
+		    dc_dep_timeout_ms(a, fa + i) != dc_dep_timeout_ms(b, fb + i) ||
+		    dc_dep_retries(a, fa + i) != dc_dep_retries(b, fb + i) ||
+		    dc_dep_stage(a, fa + i) != dc_dep_stage(b, fb + i) ||
+		    plan_group_key(a, s, i) != plan_group_key(b, t, i))
+			return 1;
+	}
+	return 0;
+}
+
+int dc_diff_changed_since(const dc_catalog *cat, const dc_catalog *base, uint8_t *changed)
+{
+	size_t n, i;
+	if (!cat || !base || !changed)
+		return DC_EINVALID;
+	n = dc_catalog_service_count(cat);
+	for (i = 0; i < n; i++) {
+		const char *ref = dc_service_ref(cat, (dc_id)i);
+		dc_id t;
+		if (dc_catalog_find(base, ref, &t) || strcmp(dc_service_ref(base, t), ref))
+			changed[i] = 1; /* added */
+		else
+			changed[i] = (uint8_t)plan_service_differs(cat, (dc_id)i, base, t);
+	}
+	return 0;
+}

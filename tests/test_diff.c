@@ -1048,6 +1048,28 @@ static void test_diff_check_and_gate(void)
 	fx_free(&f);
 }
 
+/* plan --changed-from: new services and deploy-relevant differences, in
+ * declaration order; url and source positions do not count. */
+static void test_changed_since(void)
+{
+	fx f;
+	uint8_t mark[8];
+	fx_load(&f,
+		"services:\n  - {name: a, depends_on: [b, c]}\n  - {name: b, url: \"https://x/b\"}\n"
+		"  - {name: c}\n  - {name: d, depends_on: [{service: c, timeout_ms: 100}]}\n",
+		"services:\n\n  - {name: a, depends_on: [c, b]}\n  - {name: b, url: \"https://y/b\"}\n"
+		"  - {name: c}\n  - {name: d, depends_on: [{service: c, timeout_ms: 200}]}\n  - {name: e}\n");
+	memset(mark, 9, sizeof(mark));
+	CU_ASSERT_EQUAL(dc_diff_changed_since(f.cat[1], f.cat[0], mark), 0);
+	CU_ASSERT_EQUAL(mark[th_id(f.cat[1], "a")], 1);   /* reordered */
+	CU_ASSERT_EQUAL(mark[th_id(f.cat[1], "b")], 0);   /* url only */
+	CU_ASSERT_EQUAL(mark[th_id(f.cat[1], "c")], 0);   /* moved a line down */
+	CU_ASSERT_EQUAL(mark[th_id(f.cat[1], "d")], 1);   /* timeout */
+	CU_ASSERT_EQUAL(mark[th_id(f.cat[1], "e")], 1);   /* new */
+	CU_ASSERT_EQUAL(dc_diff_changed_since(f.cat[1], NULL, mark), DC_EINVALID);
+	fx_free(&f);
+}
+
 /* Regression (issue 14): `diff -f dot|svg --fail-on-risk` crashed when the
  * change added no structural risk (the gate read the violations the map
  * never computed). Now the gate decides alike in every format. */
@@ -1089,6 +1111,7 @@ int suite_diff(void)
 		{ "url is compared", test_url },
 		{ "dc_diff_check and dc_diff_gate", test_diff_check_and_gate },
 		{ "map with --fail-on-risk", test_map_fail_on_risk },
+		{ "changed since a base (plan)", test_changed_since },
 		{ NULL, NULL }
 	};
 	return th_suite("diff", tests);

@@ -5,11 +5,9 @@
  * (depcheck/output.h; the map by dc_plan_render()).
  *
  * --changed a,b,c or --changed-from BASE plan only some services; the base
- * catalog is loaded separately and compared service by service (full
- * reference): a service is changed when it is new or when any attribute or
- * dependency (target, kind, timeout, retries, stage, any_of membership)
- * differs. Source positions do not count. Services removed since the base
- * are not in the current catalog and cannot be planned.
+ * catalog is loaded separately and compared by dc_diff_changed_since()
+ * (depcheck/diff.h). Services removed since the base are not in the
+ * current catalog and cannot be planned.
  *
  * Exit: 0; 1 when --cold-start finds a hard cycle (an impossible cold
  * start); 2 on usage or input errors (unknown --changed name, -f svg over
@@ -99,72 +97,11 @@ static int parse_changed(cli *c, uint8_t *mark)
 	return rc;
 }
 
-static int str_diff(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a != b;
-	return strcmp(a, b) != 0;
-}
-
-/* any_of membership in a canonical form: 0, or 1 + the position of the
- * first dependency of the same service in the same group */
-static size_t group_key(const dc_catalog *cat, dc_id s, size_t j)
-{
-	size_t first = dc_service_dep_first(cat, s), i;
-	unsigned gid = dc_dep_group(cat, first + j);
-	if (!gid)
-		return 0;
-	for (i = 0; i < j; i++)
-		if (dc_dep_group(cat, first + i) == gid)
-			break;
-	return i + 1;
-}
-
-static int service_differs(const dc_catalog *a, dc_id s, const dc_catalog *b, dc_id t)
-{
-	size_t i, n, fa, fb;
-	if (str_diff(dc_service_owner(a, s), dc_service_owner(b, t)) ||
-	    str_diff(dc_service_system(a, s), dc_service_system(b, t)) ||
-	    str_diff(dc_service_description(a, s), dc_service_description(b, t)) ||
-	    dc_service_tier(a, s) != dc_service_tier(b, t) ||
-	    dc_service_entrypoint_explicit(a, s) != dc_service_entrypoint_explicit(b, t) ||
-	    (dc_service_entrypoint_explicit(a, s) && dc_service_is_entrypoint(a, s) != dc_service_is_entrypoint(b, t)) ||
-	    dc_service_is_external(a, s) != dc_service_is_external(b, t) ||
-	    dc_service_replicas(a, s) != dc_service_replicas(b, t) ||
-	    dc_service_availability(a, s) != dc_service_availability(b, t) ||
-	    dc_service_slo(a, s) != dc_service_slo(b, t) ||
-	    dc_service_latency_ms(a, s) != dc_service_latency_ms(b, t) ||
-	    dc_service_zone_count(a, s) != dc_service_zone_count(b, t) ||
-	    dc_service_tag_count(a, s) != dc_service_tag_count(b, t) ||
-	    dc_service_dep_count(a, s) != dc_service_dep_count(b, t))
-		return 1;
-	for (i = 0; i < dc_service_zone_count(a, s); i++)
-		if (str_diff(dc_service_zone(a, s, i), dc_service_zone(b, t, i)))
-			return 1;
-	for (i = 0; i < dc_service_tag_count(a, s); i++)
-		if (str_diff(dc_service_tag(a, s, i), dc_service_tag(b, t, i)))
-			return 1;
-	n = dc_service_dep_count(a, s);
-	fa = dc_service_dep_first(a, s);
-	fb = dc_service_dep_first(b, t);
-	for (i = 0; i < n; i++) {
-		if (str_diff(dc_service_ref(a, dc_dep_to(a, fa + i)), dc_service_ref(b, dc_dep_to(b, fb + i))) ||
-		    dc_dep_kind_of(a, fa + i) != dc_dep_kind_of(b, fb + i) ||
-		    dc_dep_timeout_ms(a, fa + i) != dc_dep_timeout_ms(b, fb + i) ||
-		    dc_dep_retries(a, fa + i) != dc_dep_retries(b, fb + i) ||
-		    dc_dep_stage(a, fa + i) != dc_dep_stage(b, fb + i) ||
-		    group_key(a, s, i) != group_key(b, t, i))
-			return 1;
-	}
-	return 0;
-}
-
 static int changed_from(cli *c, uint8_t *mark)
 {
 	dc_catalog *base = NULL;
 	dc_diags *bd = NULL;
 	const char *paths[1];
-	size_t n = dc_catalog_service_count(c->cat), i;
 	int r;
 	paths[0] = o.changed_from;
 	if (dc_diags_new(&bd)) {
@@ -191,17 +128,12 @@ static int changed_from(cli *c, uint8_t *mark)
 		dc_diags_free(bd);
 		return DC_EXIT_USAGE;
 	}
-	for (i = 0; i < n; i++) {
-		const char *ref = dc_service_ref(c->cat, (dc_id)i);
-		dc_id t;
-		if (dc_catalog_find(base, ref, &t) || strcmp(dc_service_ref(base, t), ref))
-			mark[i] = 1; /* added */
-		else
-			mark[i] = (uint8_t)service_differs(c->cat, (dc_id)i, base, t);
-	}
+	r = dc_diff_changed_since(c->cat, base, mark);
 	dc_catalog_free(base);
 	dc_diags_free(bd);
-	return 0;
+	if (r)
+		fprintf(stderr, "depcheck plan: %s\n", dc_strerror(r));
+	return r ? DC_EXIT_USAGE : 0;
 }
 
 int cmd_plan(int argc, char **argv)

@@ -195,6 +195,18 @@ DC_EXTERN(int) dc_diff_risk_increased(const dc_diff *d);
 /** 1 when nothing in the lists above differs. */
 DC_EXTERN(int) dc_diff_is_empty(const dc_diff *d);
 
+/* ---- changed since a base ------------------------------------------------------- */
+
+/** What `plan --changed-from BASE` plans: changed[i] = 1 for each service
+ * i of `cat` that is new (no service of `base` has its full reference) or
+ * whose descriptor differs from base's: an attribute (owner, system,
+ * description, tier, an explicit entrypoint flag, external, replicas,
+ * availability, slo, latency_ms, zones and tags in order) or a dependency
+ * (target, kind, timeout, retries, stage, any_of membership, in order);
+ * else 0. Source positions and url do not count. `changed` has one byte per
+ * service of cat. Returns 0 or DC_EINVALID. */
+DC_EXTERN(int) dc_diff_changed_since(const dc_catalog *cat, const dc_catalog *base, uint8_t *changed);
+
 /* ---- policy and gate ---------------------------------------------------------- */
 
 /** Check both catalogs against policy p (dc_check) and keep the violations
