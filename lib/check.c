@@ -323,3 +323,19 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 	dc_violations_sort(out);
 	return 0;
 }
+
+/* ---- the gate ------------------------------------------------------------------ */
+
+int dc_level_fails(dc_level l, dc_level fail_on)
+{
+	return fail_on != DC_LEVEL_OFF && l >= fail_on;
+}
+
+int dc_violations_gate(const dc_violations *v, dc_level fail_on)
+{
+	size_t i, n = v ? dc_violations_count(v) : 0;
+	for (i = 0; i < n; i++)
+		if (dc_level_fails(dc_violations_get(v, i)->level, fail_on))
+			return 1;
+	return 0;
+}

@@ -181,6 +181,7 @@ static long service_fields(const dc_catalog *a, dc_id s, const dc_catalog *b, dc
 	if (dc_service_availability(a, s) != dc_service_availability(b, t)) f |= DC_DIFF_AVAILABILITY;
 	if (dc_service_slo(a, s) != dc_service_slo(b, t)) f |= DC_DIFF_SLO;
 	if (dc_service_latency_ms(a, s) != dc_service_latency_ms(b, t)) f |= DC_DIFF_LATENCY;
+	if (!str_eq(dc_service_url(a, s), dc_service_url(b, t))) f |= DC_DIFF_URL;
 	z = set_differs(a, s, b, t, 0);
 	g = set_differs(a, s, b, t, 1);
 	if (z < 0 || g < 0)
@@ -198,14 +199,15 @@ const char *dc_diff_dep_kind_label(const dc_catalog *cat, size_t dep)
 	return soft ? "soft" : "hard";
 }
 
-const char *dc_diff_field_name(unsigned int bit, int dep)
+const char *dc_diff_field_name(unsigned int bit, dc_diff_field_kind kind)
 {
 	static const char *const svc[] = { "owner", "system", "description", "tier", "entrypoint",
 					   "external", "replicas", "zones", "tags", "availability",
-					   "slo", "latency_ms" };
+					   "slo", "latency_ms", "url" };
 	static const char *const dp[] = { "kind", "any_of", "timeout_ms", "retries", "stage" };
+	int dep = kind == DC_DIFF_DEP_FIELD;
 	unsigned i;
-	for (i = 0; i < (dep ? 5u : 12u); i++)
+	for (i = 0; i < (dep ? sizeof(dp) / sizeof(dp[0]) : sizeof(svc) / sizeof(svc[0])); i++)
 		if (bit == 1u << i)
 			return dep ? dp[i] : svc[i];
 	return NULL;
@@ -597,7 +599,7 @@ int dc_diff_compute(dc_diff **out, const dc_graph *base, const dc_graph *head, c
 	size_t i, n[2];
 	int side, rc;
 	*out = NULL;
-	if (opts && opts->version != DC_DIFF_OPTIONS_VERSION)
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_DIFF_OPTIONS_VERSION))
 		return DC_EINVALID;
 	if (!base || !head)
 		return DC_EINVALID;
@@ -708,27 +710,28 @@ size_t dc_diff_deps_added(const dc_diff *d, const uint32_t **deps) { RET_VEC(d->
 size_t dc_diff_deps_removed(const dc_diff *d, const uint32_t **deps) { RET_VEC(d->deps_removed, deps); }
 size_t dc_diff_deps_changed(const dc_diff *d, const dc_diff_change **c) { RET_VEC(d->deps_changed, c); }
 
-size_t dc_diff_blast_changes(const dc_diff *d, int grew, const dc_diff_blast **rows)
+size_t dc_diff_blast_changes(const dc_diff *d, dc_diff_trend trend, const dc_diff_blast **rows)
 {
-	if (grew)
+	if (trend == DC_DIFF_GREW)
 		RET_VEC(d->grew, rows);
 	RET_VEC(d->shrank, rows);
 }
 
-size_t dc_diff_blast_down(const dc_diff *d, int head, dc_id s)
+size_t dc_diff_blast_down(const dc_diff *d, dc_diff_side side, dc_id s)
 {
-	const dc_blast *b = d->blast[head ? 1 : 0];
+	const dc_blast *b = d->blast[side == DC_DIFF_HEAD];
 	return b ? dc_blast_down(b, s) : 0;
 }
 
-size_t dc_diff_cycle_count(const dc_diff *d, int hard, int added)
+size_t dc_diff_cycle_count(const dc_diff *d, dc_diff_cycle_kind kind, dc_diff_direction dir)
 {
-	return d->cycles[hard ? 1 : 0][added ? 1 : 0].n;
+	return d->cycles[kind == DC_DIFF_CYCLES_HARD][dir == DC_DIFF_ADDED].n;
 }
 
-size_t dc_diff_cycle_members(const dc_diff *d, int hard, int added, size_t i, const dc_id **members)
+size_t dc_diff_cycle_members(const dc_diff *d, dc_diff_cycle_kind kind, dc_diff_direction dir, size_t i,
+			     const dc_id **members)
 {
-	const cycle_set *cs = &d->cycles[hard ? 1 : 0][added ? 1 : 0];
+	const cycle_set *cs = &d->cycles[kind == DC_DIFF_CYCLES_HARD][dir == DC_DIFF_ADDED];
 	if (i >= cs->n) {
 		*members = NULL;
 		return 0;
@@ -737,14 +740,14 @@ size_t dc_diff_cycle_members(const dc_diff *d, int hard, int added, size_t i, co
 	return cs->off[i + 1] - cs->off[i];
 }
 
-size_t dc_diff_spofs(const dc_diff *d, int added, const dc_id **ids)
+size_t dc_diff_spofs(const dc_diff *d, dc_diff_direction dir, const dc_id **ids)
 {
-	RET_VEC(d->spofs[added ? 1 : 0], ids);
+	RET_VEC(d->spofs[dir == DC_DIFF_ADDED], ids);
 }
 
-size_t dc_diff_spof_entrypoints(const dc_diff *d, int head, dc_id s, const dc_id **eps)
+size_t dc_diff_spof_entrypoints(const dc_diff *d, dc_diff_side side, dc_id s, const dc_id **eps)
 {
-	const dc_blast *b = d->blast[head ? 1 : 0];
+	const dc_blast *b = d->blast[side == DC_DIFF_HEAD];
 	if (!b) {
 		*eps = NULL;
 		return 0;
@@ -764,4 +767,123 @@ int dc_diff_is_empty(const dc_diff *d)
 	return !d->added.len && !d->removed.len && !d->deps_added.len && !d->deps_removed.len &&
 	       !d->attrs.len && !d->deps_changed.len && !d->grew.len && !d->shrank.len &&
 	       !d->spofs[0].len && !d->spofs[1].len;
+}
+
+/* ---- policy and gate ------------------------------------------------------------------ */
+
+/* A base service in subject keys: its head counterpart's reference, so a
+ * catalog moved between formats (names matched above) keeps its
+ * violations' identity. */
+static const char *base_key_name(dc_id s, void *payload)
+{
+	const dc_diff *d = payload;
+	dc_id h = dc_diff_head_of(d, s);
+	return h != DC_NO_ID ? dc_service_ref(d->cat[1], h) : dc_service_ref(d->cat[0], s);
+}
+
+int dc_diff_check(const dc_diff *d, const dc_policy *p, dc_violations *added, dc_violations *fixed)
+{
+	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	dc_violations *vb = NULL, *vh = NULL;
+	int rc;
+	if (!d || !p || !added || !fixed)
+		return DC_EINVALID;
+	co.key_name = base_key_name;
+	co.key_ctx = (void *)d;
+	rc = dc_violations_new(&vb);
+	if (!rc)
+		rc = dc_violations_new(&vh);
+	if (!rc)
+		rc = dc_check(vb, d->g[0], NULL, p, &co);
+	if (!rc)
+		rc = dc_check(vh, d->g[1], NULL, p, NULL);
+	if (!rc)
+		rc = dc_violations_compare(vb, vh, added, fixed);
+	dc_violations_free(vb);
+	dc_violations_free(vh);
+	return rc;
+}
+
+int dc_diff_gate(const dc_diff *d, const dc_violations *added)
+{
+	/* added is NULL when no policy ran (a map, -f dot/svg, used to skip it):
+	 * the structural risk alone decides, it must not be read */
+	return dc_diff_risk_increased(d) || (added && dc_violations_count_level(added, DC_LEVEL_ERROR) > 0);
+}
+
+/* ---- changed since a base (plan --changed-from) ------------------------------------------ */
+
+/* Deployment-relevant differences, compared in declaration order (a
+ * reordered list is a changed descriptor, which a deploy plan may as well
+ * ship): stricter than dc_diff_compute's set comparison, and without url
+ * (a link does not deploy). */
+
+/* any_of membership in a canonical form: 0, or 1 + the position of the
+ * first dependency of the same service in the same group */
+static size_t plan_group_key(const dc_catalog *cat, dc_id s, size_t j)
+{
+	size_t first = dc_service_dep_first(cat, s), i;
+	unsigned gid = dc_dep_group(cat, first + j);
+	if (!gid)
+		return 0;
+	for (i = 0; i < j; i++)
+		if (dc_dep_group(cat, first + i) == gid)
+			break;
+	return i + 1;
+}
+
+static int plan_service_differs(const dc_catalog *a, dc_id s, const dc_catalog *b, dc_id t)
+{
+	size_t i, n, fa, fb;
+	if (!str_eq(dc_service_owner(a, s), dc_service_owner(b, t)) ||
+	    !str_eq(dc_service_system(a, s), dc_service_system(b, t)) ||
+	    !str_eq(dc_service_description(a, s), dc_service_description(b, t)) ||
+	    dc_service_tier(a, s) != dc_service_tier(b, t) ||
+	    dc_service_entrypoint_explicit(a, s) != dc_service_entrypoint_explicit(b, t) ||
+	    (dc_service_entrypoint_explicit(a, s) && dc_service_is_entrypoint(a, s) != dc_service_is_entrypoint(b, t)) ||
+	    dc_service_is_external(a, s) != dc_service_is_external(b, t) ||
+	    dc_service_replicas(a, s) != dc_service_replicas(b, t) ||
+	    dc_service_availability(a, s) != dc_service_availability(b, t) ||
+	    dc_service_slo(a, s) != dc_service_slo(b, t) ||
+	    dc_service_latency_ms(a, s) != dc_service_latency_ms(b, t) ||
+	    dc_service_zone_count(a, s) != dc_service_zone_count(b, t) ||
+	    dc_service_tag_count(a, s) != dc_service_tag_count(b, t) ||
+	    dc_service_dep_count(a, s) != dc_service_dep_count(b, t))
+		return 1;
+	for (i = 0; i < dc_service_zone_count(a, s); i++)
+		if (!str_eq(dc_service_zone(a, s, i), dc_service_zone(b, t, i)))
+			return 1;
+	for (i = 0; i < dc_service_tag_count(a, s); i++)
+		if (!str_eq(dc_service_tag(a, s, i), dc_service_tag(b, t, i)))
+			return 1;
+	n = dc_service_dep_count(a, s);
+	fa = dc_service_dep_first(a, s);
+	fb = dc_service_dep_first(b, t);
+	for (i = 0; i < n; i++) {
+		if (!str_eq(dc_service_ref(a, dc_dep_to(a, fa + i)), dc_service_ref(b, dc_dep_to(b, fb + i))) ||
+		    dc_dep_kind_of(a, fa + i) != dc_dep_kind_of(b, fb + i) ||
+		    dc_dep_timeout_ms(a, fa + i) != dc_dep_timeout_ms(b, fb + i) ||
+		    dc_dep_retries(a, fa + i) != dc_dep_retries(b, fb + i) ||
+		    dc_dep_stage(a, fa + i) != dc_dep_stage(b, fb + i) ||
+		    plan_group_key(a, s, i) != plan_group_key(b, t, i))
+			return 1;
+	}
+	return 0;
+}
+
+int dc_diff_changed_since(const dc_catalog *cat, const dc_catalog *base, uint8_t *changed)
+{
+	size_t n, i;
+	if (!cat || !base || !changed)
+		return DC_EINVALID;
+	n = dc_catalog_service_count(cat);
+	for (i = 0; i < n; i++) {
+		const char *ref = dc_service_ref(cat, (dc_id)i);
+		dc_id t;
+		if (dc_catalog_find(base, ref, &t) || strcmp(dc_service_ref(base, t), ref))
+			changed[i] = 1; /* added */
+		else
+			changed[i] = (uint8_t)plan_service_differs(cat, (dc_id)i, base, t);
+	}
+	return 0;
 }

@@ -59,4 +59,148 @@ const dc_output_options *dc__output_opts(const dc_output_options *opts)
 
 /* ---- availability and plan ------------------------------------------------ */
 
+int dc_write_availability(FILE *fp, const dc_availability_report *r, const dc_output_options *opts)
+{
+	opts = dc__output_opts(opts);
+	if (!fp || !r || !opts || !DC_OPTIONS_VERSION_OK(r->version, DC_AVAILABILITY_REPORT_VERSION) || !r->a ||
+	    !r->g || (!r->rows && r->nrows) || r->nmiss > r->nrows)
+		return DC_EINVALID;
+	switch (opts->format) {
+	case DC_OUTPUT_TEXT: return dc__text_availability(fp, r, opts);
+	case DC_OUTPUT_JSON: return dc__json_availability(fp, r, opts);
+	default: return DC_EINVALID;
+	}
+}
+
+int dc_write_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *opts)
+{
+	opts = dc__output_opts(opts);
+	if (!fp || !r || !opts || !DC_OPTIONS_VERSION_OK(r->version, DC_PLAN_REPORT_VERSION) || !r->plan || !r->g)
+		return DC_EINVALID;
+	switch (opts->format) {
+	case DC_OUTPUT_TEXT: return dc__text_plan(fp, r, opts);
+	case DC_OUTPUT_JSON: return dc__json_plan(fp, r, opts);
+	default: return DC_EINVALID;
+	}
+}
+
 /* ---- policy: violations, check, reconcile, diff -------------------------- */
+
+size_t dc__vrule_index(const dc__vrule *rules, size_t n, const char *id)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!strcmp(rules[i].id, id))
+			break;
+	return i;
+}
+
+int dc__violation_rules(const dc_violations_report *r, dc__vrule **out, size_t *nout)
+{
+	size_t nr = r->policy ? dc_policy_rule_count(r->policy) : 0, n = dc_violations_count(r->v), i, k;
+	dc__vrule *rules = malloc((nr + n + 1) * sizeof(*rules));
+	*out = NULL;
+	*nout = 0;
+	if (!rules)
+		return DC_ENOMEM;
+	for (i = 0; i < nr; i++) {
+		rules[i].id = dc_policy_rule_id(r->policy, i);
+		rules[i].level = dc_policy_rule_level(r->policy, i);
+		rules[i].description = dc_policy_rule_description(r->policy, i);
+		rules[i].skipped = NULL;
+		if (rules[i].level == DC_LEVEL_OFF)
+			rules[i].skipped = "rule is off";
+		else if (dc_policy_rule_kind(r->policy, i) == DC_RULE_UNDECLARED_DEPENDENCY && !r->observed)
+			rules[i].skipped = "no observed calls (--observed FILE)";
+	}
+	k = nr;
+	for (i = 0; i < n; i++) {
+		const dc_violation *x = dc_violations_get(r->v, i);
+		size_t j = dc__vrule_index(rules, k, x->rule);
+		if (j == k) {
+			size_t b;
+			rules[k].id = x->rule;
+			rules[k].level = x->level;
+			rules[k].description = x->rule;
+			rules[k].skipped = NULL;
+			/* a built-in rule reported without a policy (reconcile) */
+			for (b = 0; b < DC_RULE_FORBIDDEN; b++)
+				if (!strcmp(x->rule, dc_rule_kind_name((dc_rule_kind)b)))
+					rules[k].description = dc_rule_kind_description((dc_rule_kind)b);
+			k++;
+		} else if (j >= nr && x->level > rules[j].level) {
+			rules[j].level = x->level;
+		}
+	}
+	*out = rules;
+	*nout = k;
+	return 0;
+}
+
+int dc_write_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts)
+{
+	opts = dc__output_opts(opts);
+	if (!fp || !r || !opts || !DC_OPTIONS_VERSION_OK(r->version, DC_VIOLATIONS_REPORT_VERSION) || !r->v ||
+	    !r->command || !r->policy_name || (r->nbaseline && !r->baseline))
+		return DC_EINVALID;
+	switch (opts->format) {
+	case DC_OUTPUT_TEXT: return dc__text_violations(fp, r, opts);
+	case DC_OUTPUT_JSON: return dc__json_violations(fp, r, opts);
+	case DC_OUTPUT_SARIF:
+	case DC_OUTPUT_JUNIT:
+	case DC_OUTPUT_GITHUB: return dc__ci_violations(fp, r, opts);
+	default: return DC_EINVALID;
+	}
+}
+
+/* reconcile -f sarif / github: the undeclared dependencies as findings of
+ * rule undeclared-dependency at error level, in check's formats. Turning
+ * the rows into findings is dc_violations_add_undeclared's (check.c). */
+static int reconcile_findings(FILE *fp, const dc_reconcile_report *r, const dc_output_options *opts)
+{
+	dc_violations_report vr = DC_VIOLATIONS_REPORT_INIT;
+	dc_violations *v = NULL;
+	int rc = dc_violations_new(&v);
+	if (!rc)
+		rc = dc_violations_add_undeclared(v, r->g, r->observed.observed, r->r, DC_LEVEL_ERROR);
+	if (!rc) {
+		dc_violations_sort(v);
+		vr.command = "reconcile";
+		vr.policy_name = "none";
+		vr.v = v;
+		vr.fail_on = DC_LEVEL_ERROR;
+		vr.failed = dc_violations_gate(v, vr.fail_on);
+		vr.cat = dc_graph_catalog(r->g);
+		rc = dc__ci_violations(fp, &vr, opts);
+	}
+	dc_violations_free(v);
+	return rc;
+}
+
+int dc_write_reconcile(FILE *fp, const dc_reconcile_report *r, const dc_output_options *opts)
+{
+	opts = dc__output_opts(opts);
+	if (!fp || !r || !opts || !DC_OPTIONS_VERSION_OK(r->version, DC_RECONCILE_REPORT_VERSION) || !r->r ||
+	    !r->g || !r->observed.observed || (r->observed.nfiles && !r->observed.files))
+		return DC_EINVALID;
+	switch (opts->format) {
+	case DC_OUTPUT_TEXT: return dc__text_reconcile(fp, r, opts);
+	case DC_OUTPUT_JSON: return dc__json_reconcile(fp, r, opts);
+	case DC_OUTPUT_SARIF:
+	case DC_OUTPUT_GITHUB: return reconcile_findings(fp, r, opts);
+	default: return DC_EINVALID;
+	}
+}
+
+int dc_write_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *opts)
+{
+	opts = dc__output_opts(opts);
+	if (!fp || !r || !opts || !DC_OPTIONS_VERSION_OK(r->version, DC_DIFF_REPORT_VERSION) || !r->d ||
+	    (r->nbase && !r->base_paths) || (r->nhead && !r->head_paths) || !r->policy_name)
+		return DC_EINVALID;
+	switch (opts->format) {
+	case DC_OUTPUT_TEXT: return dc__text_diff(fp, r, opts);
+	case DC_OUTPUT_JSON: return dc__json_diff(fp, r, opts);
+	default: return DC_EINVALID;
+	}
+}

@@ -39,6 +39,44 @@ void dc__json_loc(dc_jsonw *w, dc_location l);
 
 /* ---- availability and plan ------------------------------------------------ */
 
+int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_output_options *opts);
+int dc__json_availability(FILE *fp, const dc_availability_report *r, const dc_output_options *opts);
+int dc__text_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *opts);
+int dc__json_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *opts);
+
 /* ---- policy: violations, check, reconcile, diff -------------------------- */
+
+/* A rule as reported: the policy's rules, then any rule id a violation
+ * carries that the policy does not have (findings added through
+ * dc_violations_add by other analyses), so that every format lists every
+ * finding's rule. Built by dc__violation_rules (output.c) for JSON, SARIF
+ * and JUnit. */
+typedef struct {
+	const char *id;
+	dc_level level;
+	const char *description;
+	const char *skipped;   /* why the rule did not run (off; no observations), or NULL */
+} dc__vrule;
+
+/* The rules of r into a malloc'd *rules (free it). Returns 0 or DC_ENOMEM. */
+int dc__violation_rules(const dc_violations_report *r, dc__vrule **rules, size_t *n);
+/* Index of rule `id` in rules, or n. */
+size_t dc__vrule_index(const dc__vrule *rules, size_t n, const char *id);
+
+int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts);
+int dc__json_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts);
+/* SARIF, JUnit or GitHub, by opts->format (output_ci.c) */
+int dc__ci_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts);
+/* One violation as a text line (FILE:LINE:COLUMN: severity: message [rule]) */
+void dc__text_violation(FILE *fp, const dc_output_options *opts, const dc_violation *x);
+/* One violation as a JSON object (the "violations" rows) */
+void dc__json_violation(dc_jsonw *w, const dc_violation *x);
+/* {"files": [...], "edges": N, "min_calls": N} as the value of the current key */
+void dc__json_observed(dc_jsonw *w, const dc_observed_source *o);
+
+int dc__text_reconcile(FILE *fp, const dc_reconcile_report *r, const dc_output_options *opts);
+int dc__json_reconcile(FILE *fp, const dc_reconcile_report *r, const dc_output_options *opts);
+int dc__text_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *opts);
+int dc__json_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *opts);
 
 #endif

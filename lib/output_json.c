@@ -27,4 +27,637 @@ void dc__json_loc(dc_jsonw *w, dc_location l)
 
 /* ---- availability and plan ------------------------------------------------ */
 
+#include <stdlib.h>
+
+#define MIN_PER_30D 43200.0
+
+static void avail_num_or_null(dc_jsonw *w, const char *key, double v, int present)
+{
+	dc_jw_key(w, key);
+	if (present)
+		dc_jw_num(w, v);
+	else
+		dc_jw_null(w);
+}
+
+int dc__json_availability(FILE *fp, const dc_availability_report *r, const dc_output_options *opts)
+{
+	static const dc_availability_options defaults = DC_AVAILABILITY_OPTIONS_INIT;
+	const dc_availability_options *ao = r->options ? r->options : &defaults;
+	const dc_catalog *cat = dc_graph_catalog(r->g);
+	const dc_availability *a = r->a;
+	const dc_id *rows = r->rows, *eps;
+	size_t n = r->nrows, top = r->top ? r->top : 10;
+	size_t neps = dc_availability_entrypoints(a, &eps), i, k, j;
+	dc_jsonw w;
+	(void)opts;
+	dc_jw_init(&w, fp);
+	dc_jw_obj(&w);
+	dc_jw_kstr(&w, "command", "availability");
+	dc_jw_kint(&w, "services", (long long)n);
+	dc_jw_kint(&w, "trials", (long long)dc_availability_trials(a));
+	dc_jw_kint(&w, "seed", (long long)ao->seed);
+	dc_jw_knum(&w, "zone_failure", ao->zone_failure);
+	dc_jw_kint(&w, "max_order", (long long)(ao->max_order ? ao->max_order : 2));
+	dc_jw_kint(&w, "slo_misses", (long long)r->nmiss);
+	dc_jw_key(&w, "availability");
+	dc_jw_arr(&w);
+	for (i = 0; i < n; i++) {
+		const dc_availability_estimate *e = dc_availability_of(a, rows[i]);
+		double slo = dc_service_slo(cat, rows[i]);
+		dc_jw_obj_inline(&w);
+		dc_jw_kstr(&w, "service", dc_service_name(cat, rows[i]));
+		avail_num_or_null(&w, "availability", e->availability, e->method != DC_AVAIL_NONE);
+		avail_num_or_null(&w, "ci_low", e->ci_low, e->method != DC_AVAIL_NONE);
+		avail_num_or_null(&w, "ci_high", e->ci_high, e->method != DC_AVAIL_NONE);
+		dc_jw_kstr(&w, "method", dc_avail_method_name(e->method));
+		avail_num_or_null(&w, "slo", slo, slo >= 0);
+		dc_jw_key(&w, "meets_slo");
+		if (slo >= 0 && e->method != DC_AVAIL_NONE)
+			dc_jw_bool(&w, !dc_availability_misses_slo(a, r->g, rows[i]));
+		else
+			dc_jw_null(&w);
+		avail_num_or_null(&w, "downtime_min_per_30d", (1 - e->availability) * MIN_PER_30D,
+			     e->method != DC_AVAIL_NONE);
+		dc_jw_kbool(&w, "entrypoint", dc_service_is_entrypoint(cat, rows[i]));
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_key(&w, "importance");
+	dc_jw_arr(&w);
+	for (i = 0; i < neps; i++) {
+		const dc_importance *imp;
+		dc_avail_method m;
+		uint64_t tr;
+		size_t ni = dc_availability_importance(a, eps[i], &imp, &m, &tr);
+		dc_jw_obj(&w);
+		dc_jw_kstr(&w, "entrypoint", dc_service_name(cat, eps[i]));
+		dc_jw_kstr(&w, "method", dc_avail_method_name(m));
+		dc_jw_kint(&w, "trials", (long long)tr);
+		dc_jw_kint(&w, "total", (long long)ni);
+		dc_jw_key(&w, "services");
+		dc_jw_arr(&w);
+		for (k = 0; k < ni && k < top; k++) {
+			dc_jw_obj_inline(&w);
+			dc_jw_kstr(&w, "service", dc_service_name(cat, imp[k].service));
+			dc_jw_knum(&w, "birnbaum", imp[k].birnbaum);
+			dc_jw_knum(&w, "fussell_vesely", imp[k].fussell_vesely);
+			dc_jw_obj_end(&w);
+		}
+		dc_jw_arr_end(&w);
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_key(&w, "cut_sets");
+	dc_jw_arr(&w);
+	for (i = 0; i < neps; i++) {
+		const dc_cut_set *cs;
+		int complete;
+		size_t nc = dc_availability_cut_sets(a, eps[i], &cs, &complete);
+		dc_jw_obj(&w);
+		dc_jw_kstr(&w, "entrypoint", dc_service_name(cat, eps[i]));
+		dc_jw_kbool(&w, "complete", complete);
+		dc_jw_kint(&w, "total", (long long)nc);
+		dc_jw_key(&w, "sets");
+		dc_jw_arr(&w);
+		for (k = 0; k < nc && k < top; k++) {
+			dc_jw_obj_inline(&w);
+			dc_jw_key(&w, "services");
+			dc_jw_arr_inline(&w);
+			for (j = 0; j < cs[k].order; j++)
+				dc_jw_str(&w, dc_service_name(cat, cs[k].services[j]));
+			dc_jw_arr_end(&w);
+			dc_jw_kint(&w, "order", (long long)cs[k].order);
+			dc_jw_knum(&w, "probability", cs[k].probability);
+			dc_jw_obj_end(&w);
+		}
+		dc_jw_arr_end(&w);
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_obj_end(&w);
+	dc_jw_end(&w);
+	return 0;
+}
+
+static void plan_names(dc_jsonw *w, const dc_catalog *cat, const dc_id *ids, size_t n)
+{
+	size_t k;
+	dc_jw_arr_inline(w);
+	for (k = 0; k < n; k++)
+		dc_jw_str(w, dc_service_name(cat, ids[k]));
+	dc_jw_arr_end(w);
+}
+
+int dc__json_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *opts)
+{
+	const dc_plan *p = r->plan;
+	const dc_catalog *cat = dc_graph_catalog(r->g);
+	size_t nw = dc_plan_wave_count(p), ng = dc_plan_lockstep_count(p), i, k;
+	const dc_id *ids;
+	dc_jsonw w;
+	(void)opts;
+	dc_jw_init(&w, fp);
+	dc_jw_obj(&w);
+	dc_jw_kstr(&w, "command", "plan");
+	/* a cold start orders providers first; "cold-start" is not an order */
+	dc_jw_kstr(&w, "order", !r->cold_start && r->order == DC_PLAN_CONSUMERS_FIRST ? "consumers-first" :
+		   "providers-first");
+	dc_jw_kbool(&w, "cold_start", r->cold_start);
+	dc_jw_kint(&w, "services", (long long)dc_plan_service_count(p));
+	dc_jw_kint(&w, "depth", (long long)dc_plan_depth(p));
+	dc_jw_key(&w, "waves");
+	dc_jw_arr(&w);
+	for (i = 0; i < nw; i++) {
+		size_t n = dc_plan_wave(p, i, &ids);
+		plan_names(&w, cat, ids, n);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_key(&w, "lockstep");
+	dc_jw_arr(&w);
+	for (i = 0; i < ng; i++) {
+		size_t n = dc_plan_lockstep_members(p, i, &ids);
+		plan_names(&w, cat, ids, n);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_key(&w, "rollback");
+	dc_jw_arr(&w);
+	for (i = 0; i < nw; i++) {
+		size_t n = dc_plan_rollback_wave(p, i, &ids);
+		plan_names(&w, cat, ids, n);
+	}
+	dc_jw_arr_end(&w);
+	if (r->cold_start) {
+		dc_jw_key(&w, "cold_start_cycles");
+		dc_jw_arr(&w);
+		for (i = 0; i < ng; i++) {
+			const uint32_t *ed;
+			size_t n = dc_plan_lockstep_members(p, i, &ids), ne = dc_plan_lockstep_edges(p, i, &ed);
+			dc_jw_obj(&w);
+			dc_jw_key(&w, "services");
+			plan_names(&w, cat, ids, n);
+			dc_jw_key(&w, "edges");
+			dc_jw_arr(&w);
+			for (k = 0; k < ne; k++) {
+				dc_jw_obj_inline(&w);
+				dc_jw_kstr(&w, "from", dc_service_name(cat, dc_dep_from(cat, ed[k])));
+				dc_jw_kstr(&w, "to", dc_service_name(cat, dc_dep_to(cat, ed[k])));
+				dc__json_loc(&w, dc_dep_location(cat, ed[k]));
+				dc_jw_obj_end(&w);
+			}
+			dc_jw_arr_end(&w);
+			dc_jw_obj_end(&w);
+		}
+		dc_jw_arr_end(&w);
+	}
+	dc_jw_obj_end(&w);
+	dc_jw_end(&w);
+	return 0;
+}
+
 /* ---- policy: violations, check, reconcile, diff -------------------------- */
+
+#include <limits.h>
+#include <string.h>
+
+void dc__json_violation(dc_jsonw *w, const dc_violation *x)
+{
+	dc_jw_obj_inline(w);
+	dc_jw_kstr(w, "rule", x->rule);
+	dc_jw_kstr(w, "severity", dc_level_name(x->level));
+	dc_jw_kstr(w, "message", x->message);
+	dc_jw_kstr(w, "service", x->service);
+	dc_jw_kstr(w, "target", x->target);
+	dc__json_loc(w, x->loc);
+	dc_jw_kstr(w, "key", x->key);
+	dc_jw_obj_end(w);
+}
+
+void dc__json_observed(dc_jsonw *w, const dc_observed_source *o)
+{
+	size_t k;
+	dc_jw_obj_inline(w);
+	dc_jw_key(w, "files");
+	dc_jw_arr_inline(w);
+	for (k = 0; k < o->nfiles; k++)
+		dc_jw_str(w, o->files[k]);
+	dc_jw_arr_end(w);
+	dc_jw_kint(w, "edges", (long long)(o->observed ? dc_observed_count(o->observed) : 0));
+	dc_jw_kint(w, "min_calls", (long long)o->min_calls);
+	dc_jw_obj_end(w);
+}
+
+static size_t vio_count_rule(const dc_violations *v, const char *id)
+{
+	size_t i, n = 0;
+	for (i = 0; i < dc_violations_count(v); i++)
+		n += !strcmp(dc_violations_get(v, i)->rule, id);
+	return n;
+}
+
+int dc__json_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts)
+{
+	dc__vrule *rules;
+	size_t nrules, i, n = dc_violations_count(r->v);
+	dc_jsonw w;
+	(void)opts;
+	if (dc__violation_rules(r, &rules, &nrules))
+		return DC_ENOMEM;
+	dc_jw_init(&w, fp);
+	dc_jw_obj(&w);
+	dc_jw_kstr(&w, "command", r->command);
+	dc_jw_kstr(&w, "policy", r->policy_name);
+	dc_jw_kbool(&w, "passed", !r->failed);
+	dc_jw_kstr(&w, "fail_on", r->fail_on == DC_LEVEL_OFF ? "never" : dc_level_name(r->fail_on));
+	dc_jw_kint(&w, "errors", (long long)dc_violations_count_level(r->v, DC_LEVEL_ERROR));
+	dc_jw_kint(&w, "warnings", (long long)dc_violations_count_level(r->v, DC_LEVEL_WARNING));
+	dc_jw_key(&w, "baseline");
+	if (r->nbaseline) {
+		dc_jw_obj(&w);
+		dc_jw_key(&w, "paths");
+		dc_jw_arr_inline(&w);
+		for (i = 0; i < r->nbaseline; i++)
+			dc_jw_str(&w, r->baseline[i]);
+		dc_jw_arr_end(&w);
+		dc_jw_kint(&w, "ignored", (long long)r->ignored);
+		dc_jw_obj_end(&w);
+	} else {
+		dc_jw_null(&w);
+	}
+	dc_jw_key(&w, "observed");
+	if (r->observed)
+		dc__json_observed(&w, r->observed);
+	else
+		dc_jw_null(&w);
+	dc_jw_key(&w, "rules");
+	dc_jw_arr(&w);
+	for (i = 0; i < nrules; i++) {
+		dc_jw_obj_inline(&w);
+		dc_jw_kstr(&w, "id", rules[i].id);
+		dc_jw_kstr(&w, "severity", dc_level_name(rules[i].level));
+		dc_jw_kint(&w, "violations", (long long)vio_count_rule(r->v, rules[i].id));
+		dc_jw_kstr(&w, "description", rules[i].description);
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_key(&w, "violations");
+	dc_jw_arr(&w);
+	for (i = 0; i < n; i++)
+		dc__json_violation(&w, dc_violations_get(r->v, i));
+	dc_jw_arr_end(&w);
+	dc_jw_obj_end(&w);
+	dc_jw_end(&w);
+	free(rules);
+	return 0;
+}
+
+/* ---- reconcile ---- */
+
+/* JSON integers are signed 64-bit here: saturate (counts add up saturating) */
+static long long rec_count(uint64_t v)
+{
+	return v > (uint64_t)LLONG_MAX ? LLONG_MAX : (long long)v;
+}
+
+int dc__json_reconcile(FILE *fp, const dc_reconcile_report *rep, const dc_output_options *opts)
+{
+	const dc_reconcile *r = rep->r;
+	const dc_observed *obs = rep->observed.observed;
+	const dc_catalog *cat = dc_graph_catalog(rep->g);
+	const dc_undeclared *u;
+	const uint32_t *st;
+	const dc_unknown_service *unk;
+	size_t nu = dc_reconcile_undeclared(r, &u), ns = dc_reconcile_stale(r, &st);
+	size_t nk = dc_reconcile_unknown(r, &unk), i, hard = 0;
+	dc_jsonw w;
+	(void)opts;
+	dc_jw_init(&w, fp);
+	dc_jw_obj(&w);
+	dc_jw_kstr(&w, "command", "reconcile");
+	dc_jw_key(&w, "observed");
+	dc__json_observed(&w, &rep->observed);
+	dc_jw_key(&w, "undeclared");
+	dc_jw_arr(&w);
+	for (i = 0; i < nu; i++) {
+		dc_jw_obj_inline(&w);
+		dc_jw_kstr(&w, "caller", dc_service_name(cat, u[i].caller));
+		dc_jw_kstr(&w, "callee", u[i].callee != DC_NO_ID ? dc_service_name(cat, u[i].callee) :
+			   dc_observed_callee(obs, u[i].observed));
+		dc_jw_kbool(&w, "callee_known", u[i].callee != DC_NO_ID);
+		dc_jw_kint(&w, "calls", rec_count(u[i].calls));
+		dc__json_loc(&w, dc_observed_location(obs, u[i].observed));
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_key(&w, "stale");
+	dc_jw_arr(&w);
+	for (i = 0; i < ns; i++) {
+		hard += dc_dep_kind_of(cat, st[i]) == DC_DEP_HARD && !dc_dep_group(cat, st[i]);
+		dc_jw_obj_inline(&w);
+		dc_jw_kstr(&w, "from", dc_service_name(cat, dc_dep_from(cat, st[i])));
+		dc_jw_kstr(&w, "to", dc_service_name(cat, dc_dep_to(cat, st[i])));
+		dc_jw_kstr(&w, "kind", dc_dep_kind_name(dc_dep_kind_of(cat, st[i])));
+		dc_jw_kbool(&w, "any_of", dc_dep_group(cat, st[i]) != 0);
+		dc__json_loc(&w, dc_dep_location(cat, st[i]));
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_key(&w, "unknown_services");
+	dc_jw_arr(&w);
+	for (i = 0; i < nk; i++) {
+		dc_jw_obj_inline(&w);
+		dc_jw_kstr(&w, "name", unk[i].name);
+		dc_jw_kbool(&w, "ambiguous", unk[i].ambiguous);
+		dc_jw_kint(&w, "calls_out", rec_count(unk[i].calls_out));
+		dc_jw_kint(&w, "calls_in", rec_count(unk[i].calls_in));
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_key(&w, "summary");
+	dc_jw_obj_inline(&w);
+	dc_jw_kint(&w, "undeclared", (long long)nu);
+	dc_jw_kint(&w, "stale", (long long)ns);
+	dc_jw_kint(&w, "stale_hard", (long long)hard);
+	dc_jw_kint(&w, "confirmed", (long long)dc_reconcile_confirmed(r));
+	dc_jw_kint(&w, "not_covered", (long long)dc_reconcile_not_covered(r));
+	dc_jw_kint(&w, "unknown_services", (long long)nk);
+	dc_jw_obj_end(&w);
+	dc_jw_obj_end(&w);
+	dc_jw_end(&w);
+	return 0;
+}
+
+/* ---- diff ---- */
+
+static void diff_json_service_value(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned bit)
+{
+	size_t i, n;
+	switch (bit) {
+	case DC_DIFF_OWNER: dc_jw_str(w, dc_service_owner(cat, s)); return;
+	case DC_DIFF_SYSTEM: dc_jw_str(w, dc_service_system(cat, s)); return;
+	case DC_DIFF_DESCRIPTION: dc_jw_str(w, dc_service_description(cat, s)); return;
+	case DC_DIFF_URL: dc_jw_str(w, dc_service_url(cat, s)); return;
+	case DC_DIFF_TIER:
+		if (dc_service_tier(cat, s))
+			dc_jw_int(w, dc_service_tier(cat, s));
+		else
+			dc_jw_null(w);
+		return;
+	case DC_DIFF_ENTRYPOINT: dc_jw_bool(w, dc_service_is_entrypoint(cat, s)); return;
+	case DC_DIFF_EXTERNAL: dc_jw_bool(w, dc_service_is_external(cat, s)); return;
+	case DC_DIFF_REPLICAS: dc_jw_int(w, dc_service_replicas(cat, s)); return;
+	case DC_DIFF_ZONES:
+	case DC_DIFF_TAGS:
+		n = bit == DC_DIFF_TAGS ? dc_service_tag_count(cat, s) : dc_service_zone_count(cat, s);
+		dc_jw_arr_inline(w);
+		for (i = 0; i < n; i++)
+			dc_jw_str(w, bit == DC_DIFF_TAGS ? dc_service_tag(cat, s, i) : dc_service_zone(cat, s, i));
+		dc_jw_arr_end(w);
+		return;
+	case DC_DIFF_AVAILABILITY: dc_jw_num(w, dc_service_availability(cat, s)); return;
+	case DC_DIFF_SLO:
+		if (dc_service_slo(cat, s) >= 0)
+			dc_jw_num(w, dc_service_slo(cat, s));
+		else
+			dc_jw_null(w);
+		return;
+	case DC_DIFF_LATENCY: dc_jw_num(w, dc_service_latency_ms(cat, s)); return;
+	}
+	dc_jw_null(w);
+}
+
+static void diff_json_dep_value(dc_jsonw *w, const dc_catalog *cat, size_t e, unsigned bit)
+{
+	dc_id s;
+	size_t f, n, i;
+	unsigned g;
+	switch (bit) {
+	case DC_DIFF_KIND: dc_jw_str(w, dc_diff_dep_kind_label(cat, e)); return;
+	case DC_DIFF_ANY_OF:
+		/* the targets of dependency e's any_of group, in declaration order */
+		s = dc_dep_from(cat, e);
+		f = dc_service_dep_first(cat, s);
+		n = dc_service_dep_count(cat, s);
+		g = dc_dep_group(cat, e);
+		dc_jw_arr_inline(w);
+		for (i = 0; i < n; i++)
+			if (dc_dep_group(cat, f + i) == g)
+				dc_jw_str(w, dc_service_name(cat, dc_dep_to(cat, f + i)));
+		dc_jw_arr_end(w);
+		return;
+	case DC_DIFF_TIMEOUT: dc_jw_int(w, (long long)dc_dep_timeout_ms(cat, e)); return;
+	case DC_DIFF_RETRIES: dc_jw_int(w, (long long)dc_dep_retries(cat, e)); return;
+	case DC_DIFF_STAGE: dc_jw_int(w, (long long)dc_dep_stage(cat, e)); return;
+	}
+	dc_jw_int(w, 0);
+}
+
+static void diff_json_side(dc_jsonw *w, const char *key, const char *const *paths, size_t n,
+			   const dc_catalog *cat)
+{
+	size_t i;
+	dc_jw_key(w, key);
+	dc_jw_obj(w);
+	dc_jw_key(w, "paths");
+	dc_jw_arr_inline(w);
+	for (i = 0; i < n; i++)
+		dc_jw_str(w, paths[i]);
+	dc_jw_arr_end(w);
+	dc_jw_kint(w, "services", (long long)dc_catalog_service_count(cat));
+	dc_jw_kint(w, "dependencies", (long long)dc_catalog_dep_count(cat));
+	dc_jw_obj_end(w);
+}
+
+static void diff_json_deps(dc_jsonw *w, const char *key, const dc_catalog *cat, const uint32_t *deps, size_t n)
+{
+	size_t i;
+	dc_jw_key(w, key);
+	dc_jw_arr(w);
+	for (i = 0; i < n; i++) {
+		dc_jw_obj_inline(w);
+		dc_jw_kstr(w, "from", dc_service_name(cat, dc_dep_from(cat, deps[i])));
+		dc_jw_kstr(w, "to", dc_service_name(cat, dc_dep_to(cat, deps[i])));
+		dc_jw_kstr(w, "kind", dc_diff_dep_kind_label(cat, deps[i]));
+		dc__json_loc(w, dc_dep_location(cat, deps[i]));
+		dc_jw_obj_end(w);
+	}
+	dc_jw_arr_end(w);
+}
+
+static void diff_json_changes(dc_jsonw *w, const dc_catalog *cb, const dc_catalog *ch, const dc_diff_change *c,
+			      int dep)
+{
+	unsigned bit, last = dep ? DC_DIFF_DEP_LAST : DC_DIFF_SERVICE_LAST;
+	dc_jw_key(w, "changes");
+	dc_jw_arr_inline(w);
+	for (bit = 1; bit <= last; bit <<= 1) {
+		if (!(c->fields & bit))
+			continue;
+		dc_jw_obj_inline(w);
+		dc_jw_kstr(w, "field", dc_diff_field_name(bit, dep ? DC_DIFF_DEP_FIELD : DC_DIFF_SERVICE_FIELD));
+		dc_jw_key(w, "base");
+		if (dep)
+			diff_json_dep_value(w, cb, c->base, bit);
+		else
+			diff_json_service_value(w, cb, c->base, bit);
+		dc_jw_key(w, "head");
+		if (dep)
+			diff_json_dep_value(w, ch, c->head, bit);
+		else
+			diff_json_service_value(w, ch, c->head, bit);
+		dc_jw_obj_end(w);
+	}
+	dc_jw_arr_end(w);
+}
+
+static void diff_json_names(dc_jsonw *w, const dc_catalog *cat, const dc_id *ids, size_t n)
+{
+	size_t i;
+	dc_jw_arr_inline(w);
+	for (i = 0; i < n; i++)
+		dc_jw_str(w, dc_service_name(cat, ids[i]));
+	dc_jw_arr_end(w);
+}
+
+int dc__json_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *opts)
+{
+	const dc_diff *d = r->d;
+	const dc_catalog *cb = dc_graph_catalog(dc_diff_base(d)), *chc = dc_graph_catalog(dc_diff_head(d));
+	const dc_id *ids;
+	const uint32_t *deps;
+	const dc_diff_change *ch;
+	size_t n, i;
+	int side, hard;
+	dc_jsonw w;
+	(void)opts;
+	dc_jw_init(&w, fp);
+	dc_jw_obj(&w);
+	dc_jw_kstr(&w, "command", "diff");
+	diff_json_side(&w, "base", r->base_paths, r->nbase, cb);
+	diff_json_side(&w, "head", r->head_paths, r->nhead, chc);
+
+	n = dc_diff_services_added(d, &ids);
+	dc_jw_key(&w, "services_added");
+	dc_jw_arr(&w);
+	for (i = 0; i < n; i++) {
+		dc_jw_obj_inline(&w);
+		dc_jw_kstr(&w, "service", dc_service_name(chc, ids[i]));
+		dc_jw_kbool(&w, "external", dc_service_is_external(chc, ids[i]));
+		dc_jw_kint(&w, "blast_radius", (long long)dc_diff_blast_down(d, DC_DIFF_HEAD, ids[i]));
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+	n = dc_diff_services_removed(d, &ids);
+	dc_jw_key(&w, "services_removed");
+	dc_jw_arr(&w);
+	for (i = 0; i < n; i++) {
+		dc_jw_obj_inline(&w);
+		dc_jw_kstr(&w, "service", dc_service_name(cb, ids[i]));
+		dc_jw_kbool(&w, "external", dc_service_is_external(cb, ids[i]));
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+
+	n = dc_diff_deps_added(d, &deps);
+	diff_json_deps(&w, "dependencies_added", chc, deps, n);
+	n = dc_diff_deps_removed(d, &deps);
+	diff_json_deps(&w, "dependencies_removed", cb, deps, n);
+	n = dc_diff_deps_changed(d, &ch);
+	dc_jw_key(&w, "dependencies_changed");
+	dc_jw_arr(&w);
+	for (i = 0; i < n; i++) {
+		dc_jw_obj_inline(&w);
+		dc_jw_kstr(&w, "from", dc_service_name(chc, dc_dep_from(chc, ch[i].head)));
+		dc_jw_kstr(&w, "to", dc_service_name(chc, dc_dep_to(chc, ch[i].head)));
+		diff_json_changes(&w, cb, chc, &ch[i], 1);
+		dc__json_loc(&w, dc_dep_location(chc, ch[i].head));
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+
+	n = dc_diff_attributes(d, &ch);
+	dc_jw_key(&w, "attributes_changed");
+	dc_jw_arr(&w);
+	for (i = 0; i < n; i++) {
+		dc_jw_obj_inline(&w);
+		dc_jw_kstr(&w, "service", dc_service_name(chc, ch[i].head));
+		diff_json_changes(&w, cb, chc, &ch[i], 0);
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+
+	dc_jw_key(&w, "blast_radius");
+	dc_jw_obj(&w);
+	for (side = DC_DIFF_GREW; side >= DC_DIFF_SHRANK; side--) {
+		const dc_diff_blast *b;
+		n = dc_diff_blast_changes(d, (dc_diff_trend)side, &b);
+		dc_jw_key(&w, side ? "grew" : "shrank");
+		dc_jw_arr(&w);
+		for (i = 0; i < n; i++) {
+			dc_jw_obj_inline(&w);
+			dc_jw_kstr(&w, "service", dc_service_name(chc, b[i].head));
+			dc_jw_kint(&w, "base_down", (long long)b[i].base_down);
+			dc_jw_kint(&w, "head_down", (long long)b[i].head_down);
+			dc_jw_kint(&w, "base_degraded", (long long)b[i].base_degraded);
+			dc_jw_kint(&w, "head_degraded", (long long)b[i].head_degraded);
+			dc_jw_obj_end(&w);
+		}
+		dc_jw_arr_end(&w);
+	}
+	dc_jw_obj_end(&w);
+
+	dc_jw_key(&w, "cycles");
+	dc_jw_obj(&w);
+	for (side = DC_DIFF_ADDED; side >= DC_DIFF_REMOVED; side--) {
+		dc_jw_key(&w, side ? "added" : "removed");
+		dc_jw_arr(&w);
+		for (hard = DC_DIFF_CYCLES_HARD; hard >= DC_DIFF_CYCLES_ALL; hard--) {
+			n = dc_diff_cycle_count(d, (dc_diff_cycle_kind)hard, (dc_diff_direction)side);
+			for (i = 0; i < n; i++) {
+				size_t nm = dc_diff_cycle_members(d, (dc_diff_cycle_kind)hard, (dc_diff_direction)side,
+								  i, &ids);
+				dc_jw_obj_inline(&w);
+				dc_jw_kbool(&w, "hard", hard);
+				dc_jw_key(&w, "services");
+				diff_json_names(&w, side ? chc : cb, ids, nm);
+				dc_jw_obj_end(&w);
+			}
+		}
+		dc_jw_arr_end(&w);
+	}
+	dc_jw_obj_end(&w);
+
+	dc_jw_key(&w, "spofs");
+	dc_jw_obj(&w);
+	for (side = DC_DIFF_ADDED; side >= DC_DIFF_REMOVED; side--) {
+		n = dc_diff_spofs(d, (dc_diff_direction)side, &ids);
+		dc_jw_key(&w, side ? "added" : "removed");
+		dc_jw_arr(&w);
+		for (i = 0; i < n; i++) {
+			const dc_id *eps;
+			size_t ne = dc_diff_spof_entrypoints(d, side ? DC_DIFF_HEAD : DC_DIFF_BASE, ids[i], &eps);
+			dc_jw_obj_inline(&w);
+			dc_jw_kstr(&w, "service", dc_service_name(side ? chc : cb, ids[i]));
+			dc_jw_key(&w, "entrypoints");
+			diff_json_names(&w, side ? chc : cb, eps, ne);
+			dc_jw_obj_end(&w);
+		}
+		dc_jw_arr_end(&w);
+	}
+	dc_jw_obj_end(&w);
+
+	dc_jw_kstr(&w, "policy", r->policy_name);
+	for (side = 1; side >= 0; side--) {
+		const dc_violations *v = side ? r->added : r->fixed;
+		size_t nv = v ? dc_violations_count(v) : 0;
+		dc_jw_key(&w, side ? "violations_added" : "violations_fixed");
+		dc_jw_arr(&w);
+		for (i = 0; i < nv; i++)
+			dc__json_violation(&w, dc_violations_get(v, i));
+		dc_jw_arr_end(&w);
+	}
+	dc_jw_kbool(&w, "risk_increased", r->risk);
+	dc_jw_obj_end(&w);
+	dc_jw_end(&w);
+	return 0;
+}

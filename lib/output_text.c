@@ -44,4 +44,678 @@ void dc__text_where(FILE *fp, const dc_output_options *opts, dc_location l)
 
 /* ---- availability and plan ------------------------------------------------ */
 
+#include <math.h>
+#include <stdlib.h>
+
+/* minutes in 30 days: downtime per month */
+#define MIN_PER_30D 43200.0
+
+static void avail_row(FILE *fp, const dc_availability_report *r, dc_id s)
+{
+	const dc_catalog *cat = dc_graph_catalog(r->g);
+	const dc_availability_estimate *e = dc_availability_of(r->a, s);
+	double slo = dc_service_slo(cat, s);
+	char sl[32], ci[64], nines[16];
+	if (e->method == DC_AVAIL_NONE) {
+		fprintf(fp, "  %-28s %-10s\n", dc_service_name(cat, s), "-");
+		return;
+	}
+	if (slo >= 0)
+		snprintf(sl, sizeof(sl), "%g", slo);
+	else
+		snprintf(sl, sizeof(sl), "-");
+	if (e->method == DC_AVAIL_EXACT)
+		snprintf(ci, sizeof(ci), "exact");
+	else
+		snprintf(ci, sizeof(ci), "[%.6f, %.6f]", e->ci_low, e->ci_high);
+	if (e->availability < 1)
+		snprintf(nines, sizeof(nines), "%.2f", -log10(1 - e->availability));
+	else
+		snprintf(nines, sizeof(nines), "inf");
+	fprintf(fp, "  %-28s %.6f %6s  %-22s %-7s %9.1f min%s\n", dc_service_name(cat, s), e->availability, nines,
+		ci, sl, (1 - e->availability) * MIN_PER_30D,
+		dc_service_is_entrypoint(cat, s) ? "  (entrypoint)" : "");
+}
+
+int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_output_options *opts)
+{
+	static const dc_availability_options defaults = DC_AVAILABILITY_OPTIONS_INIT;
+	const dc_availability_options *ao = r->options ? r->options : &defaults;
+	const dc_catalog *cat = dc_graph_catalog(r->g);
+	const dc_availability *a = r->a;
+	const dc_id *rows = r->rows, *eps;
+	size_t n = r->nrows, nmiss = r->nmiss, top = r->top ? r->top : 10;
+	size_t neps = dc_availability_entrypoints(a, &eps), i, k, nslo = 0, nexact = 0, shown;
+	for (i = 0; i < n; i++) {
+		nslo += dc_service_slo(cat, rows[i]) >= 0;
+		nexact += dc_availability_of(a, rows[i])->method == DC_AVAIL_EXACT;
+	}
+	fprintf(fp, "%s%zu services, %zu entrypoint%s: %zu exact, %zu by Monte Carlo", dc__color(opts, "bold"), n,
+		neps, neps == 1 ? "" : "s", nexact, n - nexact);
+	if (dc_availability_trials(a))
+		fprintf(fp, " (%llu trials, seed %llu)", (unsigned long long)dc_availability_trials(a),
+			(unsigned long long)ao->seed);
+	if (ao->zone_failure > 0)
+		fprintf(fp, ", zone failure %g", ao->zone_failure);
+	fprintf(fp, "%s\n", dc__color(opts, "reset"));
+	fprintf(fp, "%zu SLO miss%s\n", nmiss, nmiss == 1 ? "" : "es");
+	fprintf(fp, "\n  %-28s %-8s %6s  %-22s %-7s %13s\n", "service", "avail.", "nines", "95% interval", "slo",
+		"downtime/30d");
+	if (nmiss) {
+		fprintf(fp, "%sSLO misses (%zu)%s\n", dc__color(opts, "bold"), nmiss, dc__color(opts, "reset"));
+		for (i = 0; i < nmiss; i++)
+			avail_row(fp, r, rows[i]);
+	}
+	if (nslo > nmiss) {
+		fprintf(fp, "%sSLO met (%zu)%s\n", dc__color(opts, "bold"), nslo - nmiss, dc__color(opts, "reset"));
+		for (i = nmiss; i < nslo; i++)
+			avail_row(fp, r, rows[i]);
+	}
+	if (n > nslo) {
+		fprintf(fp, "%slowest availability, no SLO (%zu)%s\n", dc__color(opts, "bold"), n - nslo,
+			dc__color(opts, "reset"));
+		for (i = nslo, shown = 0; i < n && shown < top; i++, shown++)
+			avail_row(fp, r, rows[i]);
+		if (n - nslo > top)
+			fprintf(fp, "  ... and %zu more\n", n - nslo - top);
+	}
+	for (i = 0; i < neps; i++) {
+		const dc_importance *imp;
+		dc_avail_method m;
+		uint64_t tr;
+		size_t ni = dc_availability_importance(a, eps[i], &imp, &m, &tr);
+		if (!ni && m == DC_AVAIL_NONE)
+			fprintf(fp, "\n%simportance for %s%s: skipped (over the work budget of the Monte Carlo estimate)\n",
+				dc__color(opts, "bold"), dc_service_name(cat, eps[i]), dc__color(opts, "reset"));
+		if (!ni)
+			continue;
+		fprintf(fp, "\n%simportance for %s%s (%s", dc__color(opts, "bold"), dc_service_name(cat, eps[i]),
+			dc__color(opts, "reset"), dc_avail_method_name(m));
+		if (m == DC_AVAIL_MONTE_CARLO)
+			fprintf(fp, ", %llu trials", (unsigned long long)tr);
+		fprintf(fp, ")\n  %-28s %10s %14s\n", "service", "Birnbaum", "Fussell-Vesely");
+		for (k = 0; k < ni && k < top; k++)
+			fprintf(fp, "  %-28s %10.3g %14.3g\n", dc_service_name(cat, imp[k].service), imp[k].birnbaum,
+				imp[k].fussell_vesely);
+		if (ni > top)
+			fprintf(fp, "  ... and %zu more\n", ni - top);
+	}
+	for (i = 0; i < neps; i++) {
+		const dc_cut_set *cs;
+		int complete;
+		size_t nc = dc_availability_cut_sets(a, eps[i], &cs, &complete);
+		if (!nc && complete)
+			continue;
+		fprintf(fp, "\n%sminimal cut sets of %s%s (%zu%s)\n", dc__color(opts, "bold"),
+			dc_service_name(cat, eps[i]), dc__color(opts, "reset"), nc,
+			complete ? "" : ", search cut short: higher orders incomplete");
+		for (k = 0; k < nc && k < top; k++) {
+			unsigned j;
+			fputs("  {", fp);
+			for (j = 0; j < cs[k].order; j++)
+				fprintf(fp, "%s%s", j ? ", " : "", dc_service_name(cat, cs[k].services[j]));
+			fprintf(fp, "}  p = %.3g\n", cs[k].probability);
+		}
+		if (nc > top)
+			fprintf(fp, "  ... and %zu more\n", nc - top);
+	}
+	return 0;
+}
+
+static const char *plan_order_name(const dc_plan_report *r)
+{
+	if (r->cold_start)
+		return "cold-start";
+	return r->order == DC_PLAN_CONSUMERS_FIRST ? "consumers-first" : "providers-first";
+}
+
+static void plan_edge(FILE *fp, const dc_output_options *opts, const dc_catalog *cat, uint32_t e)
+{
+	dc_location l = dc_dep_location(cat, e);
+	fprintf(fp, "    %s -> %s (%s%s)", dc_service_name(cat, dc_dep_from(cat, e)),
+		dc_service_name(cat, dc_dep_to(cat, e)), dc_dep_group(cat, e) ? "any_of, " : "",
+		dc_dep_kind_name(dc_dep_kind_of(cat, e)));
+	if (l.file)
+		fprintf(fp, "  %s%s:%u:%u%s", dc__color(opts, "dim"), l.file, l.line, l.column,
+			dc__color(opts, "reset"));
+	fputc('\n', fp);
+}
+
+static void plan_waves(FILE *fp, const dc_output_options *opts, const dc_plan_report *r, const uint8_t *lock,
+		       int rollback)
+{
+	const dc_catalog *cat = dc_graph_catalog(r->g);
+	size_t nw = dc_plan_wave_count(r->plan), i, k;
+	for (i = 0; i < nw; i++) {
+		const dc_id *ids;
+		size_t n = rollback ? dc_plan_rollback_wave(r->plan, i, &ids) : dc_plan_wave(r->plan, i, &ids);
+		fprintf(fp, "\n%sWave %zu%s (%zu service%s)\n", dc__color(opts, "bold"), i + 1,
+			dc__color(opts, "reset"), n, n == 1 ? "" : "s");
+		for (k = 0; k < n; k++) {
+			const char *owner = dc_service_owner(cat, ids[k]);
+			fprintf(fp, "  %-32s %-20s blast %zu down, %zu degraded%s\n", dc_service_name(cat, ids[k]),
+				owner ? owner : "-", r->blast ? dc_blast_down(r->blast, ids[k]) : 0,
+				r->blast ? dc_blast_degraded(r->blast, ids[k]) : 0, lock[ids[k]] ? "  [lockstep]" : "");
+		}
+	}
+}
+
+int dc__text_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *opts)
+{
+	const dc_plan *p = r->plan;
+	const dc_catalog *cat = dc_graph_catalog(r->g);
+	size_t ng = dc_plan_lockstep_count(p), i, k;
+	size_t np = dc_plan_service_count(p), nw = dc_plan_wave_count(p);
+	/* which services are in a lockstep group: marked on their wave lines */
+	uint8_t *lock = calloc(dc_catalog_service_count(cat) + 1, 1);
+	if (!lock)
+		return DC_ENOMEM;
+	for (i = 0; i < ng; i++) {
+		const dc_id *mem;
+		size_t nm = dc_plan_lockstep_members(p, i, &mem);
+		for (k = 0; k < nm; k++)
+			lock[mem[k]] = 1;
+	}
+	fprintf(fp, "%sDeployment plan (%s): %zu service%s in %zu wave%s%s", dc__color(opts, "bold"),
+		plan_order_name(r), np, np == 1 ? "" : "s", nw, nw == 1 ? "" : "s", dc__color(opts, "reset"));
+	if (nw != dc_plan_depth(p))
+		fprintf(fp, " (longest chain %zu, at most %zu per wave)", dc_plan_depth(p), r->max_parallel);
+	fputc('\n', fp);
+	for (i = 0; i < ng; i++) {
+		const dc_id *mem;
+		const uint32_t *ed;
+		size_t nm = dc_plan_lockstep_members(p, i, &mem), ne = dc_plan_lockstep_edges(p, i, &ed);
+		if (r->cold_start)
+			fprintf(fp, "%serror:%s cold start impossible: hard cycle of %zu services:",
+				dc__color(opts, "red"), dc__color(opts, "reset"), nm);
+		else
+			fprintf(fp, "%swarning:%s lockstep group of %zu services must ship together in wave %zu:",
+				dc__color(opts, "yellow"), dc__color(opts, "reset"), nm, dc_plan_wave_of(p, mem[0]));
+		for (k = 0; k < nm; k++)
+			fprintf(fp, "%s %s", k ? "," : "", dc_service_name(cat, mem[k]));
+		fputc('\n', fp);
+		for (k = 0; k < ne; k++)
+			plan_edge(fp, opts, cat, ed[k]);
+	}
+	plan_waves(fp, opts, r, lock, 0);
+	if (r->rollback) {
+		fprintf(fp, "\n%sRollback%s (reverse order)\n", dc__color(opts, "bold"), dc__color(opts, "reset"));
+		plan_waves(fp, opts, r, lock, 1);
+	}
+	free(lock);
+	return 0;
+}
+
 /* ---- policy: violations, check, reconcile, diff -------------------------- */
+
+#include <inttypes.h>
+
+void dc__text_violation(FILE *fp, const dc_output_options *opts, const dc_violation *x)
+{
+	const char *col = x->level == DC_LEVEL_ERROR ? dc__color(opts, "red") : dc__color(opts, "yellow");
+	if (x->loc.file)
+		fprintf(fp, "%s%s:%u:%u:%s ", dc__color(opts, "bold"), x->loc.file, x->loc.line, x->loc.column,
+			dc__color(opts, "reset"));
+	fprintf(fp, "%s%s:%s %s %s[%s]%s\n", col, dc_level_name(x->level), dc__color(opts, "reset"), x->message,
+		dc__color(opts, "dim"), x->rule, dc__color(opts, "reset"));
+}
+
+int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts)
+{
+	size_t n = dc_violations_count(r->v), i;
+	size_t ne = dc_violations_count_level(r->v, DC_LEVEL_ERROR);
+	size_t nw = dc_violations_count_level(r->v, DC_LEVEL_WARNING);
+	int lv;
+	for (lv = DC_LEVEL_ERROR; lv >= DC_LEVEL_WARNING; lv--) {
+		size_t cnt = lv == DC_LEVEL_ERROR ? ne : nw;
+		if (!cnt || (opts->quiet && lv != DC_LEVEL_ERROR))
+			continue;
+		if (!opts->quiet)
+			fprintf(fp, "%s%s (%zu)%s\n", dc__color(opts, "bold"),
+				lv == DC_LEVEL_ERROR ? "errors" : "warnings", cnt, dc__color(opts, "reset"));
+		for (i = 0; i < n; i++) {
+			const dc_violation *x = dc_violations_get(r->v, i);
+			if ((int)x->level == lv)
+				dc__text_violation(fp, opts, x);
+		}
+		if (!opts->quiet)
+			fputc('\n', fp);
+	}
+	if (opts->quiet)
+		return 0;
+	fprintf(fp, "%s%s %s%s: %zu error%s, %zu warning%s", dc__color(opts, "bold"), r->command,
+		r->failed ? "failed" : "passed", dc__color(opts, "reset"), ne, ne == 1 ? "" : "s", nw,
+		nw == 1 ? "" : "s");
+	if (r->nbaseline)
+		fprintf(fp, "; %zu known violation%s ignored (in the baseline)", r->ignored, r->ignored == 1 ? "" : "s");
+	fprintf(fp, " (policy: %s)\n", r->policy_name);
+	return 0;
+}
+
+/* ---- reconcile ---- */
+
+static const char *undeclared_callee(const dc_catalog *cat, const dc_observed *obs, const dc_undeclared *u)
+{
+	return u->callee != DC_NO_ID ? dc_service_name(cat, u->callee) : dc_observed_callee(obs, u->observed);
+}
+
+static size_t stale_hard(const dc_catalog *cat, const uint32_t *deps, size_t n)
+{
+	size_t i, h = 0;
+	for (i = 0; i < n; i++)
+		h += dc_dep_kind_of(cat, deps[i]) == DC_DEP_HARD && !dc_dep_group(cat, deps[i]);
+	return h;
+}
+
+static const char *stale_kind(const dc_catalog *cat, size_t d)
+{
+	if (dc_dep_group(cat, d))
+		return dc_dep_kind_of(cat, d) == DC_DEP_SOFT ? "any_of, soft" : "any_of";
+	return dc_dep_kind_name(dc_dep_kind_of(cat, d));
+}
+
+int dc__text_reconcile(FILE *fp, const dc_reconcile_report *rep, const dc_output_options *opts)
+{
+	const dc_reconcile *r = rep->r;
+	const dc_observed *obs = rep->observed.observed;
+	const dc_catalog *cat = dc_graph_catalog(rep->g);
+	const dc_undeclared *u;
+	const uint32_t *st;
+	const dc_unknown_service *unk;
+	size_t limit = rep->limit ? rep->limit : (size_t)-1, nfiles = rep->observed.nfiles;
+	uint64_t min_calls = rep->observed.min_calls;
+	size_t nu = dc_reconcile_undeclared(r, &u), ns = dc_reconcile_stale(r, &st);
+	size_t nk = dc_reconcile_unknown(r, &unk), i, to_unknown = 0, sh = stale_hard(cat, st, ns);
+	fprintf(fp, "%sObserved:%s %zu call edge%s in %zu file%s (edges with fewer than %" PRIu64 " call%s ignored)\n",
+		dc__color(opts, "bold"), dc__color(opts, "reset"), dc_observed_count(obs),
+		dc_observed_count(obs) == 1 ? "" : "s", nfiles, nfiles == 1 ? "" : "s", min_calls,
+		min_calls == 1 ? "" : "s");
+	fprintf(fp, "%sDeclared:%s %zu dependenc%s: %zu confirmed, %zu stale, %zu not covered (caller not observed)\n",
+		dc__color(opts, "bold"), dc__color(opts, "reset"), dc_catalog_dep_count(cat),
+		dc_catalog_dep_count(cat) == 1 ? "y" : "ies", dc_reconcile_confirmed(r), ns,
+		dc_reconcile_not_covered(r));
+	if (nu) {
+		fprintf(fp, "\n%sUndeclared dependencies%s (%zu): observed in production, declared nowhere\n",
+			dc__color(opts, "bold"), dc__color(opts, "reset"), nu);
+		for (i = 0; i < nu; i++) {
+			to_unknown += u[i].callee == DC_NO_ID;
+			if (i >= limit)
+				continue;
+			fprintf(fp, "  %s!%s %s -> %s  %" PRIu64 " call%s%s", dc__color(opts, "red"),
+				dc__color(opts, "reset"), dc_service_name(cat, u[i].caller),
+				undeclared_callee(cat, obs, &u[i]), u[i].calls, u[i].calls == 1 ? "" : "s",
+				u[i].callee == DC_NO_ID ? ", unknown service" : "");
+			dc__text_where(fp, opts, dc_observed_location(obs, u[i].observed));
+			fputc('\n', fp);
+		}
+		dc__text_more(fp, nu < limit ? nu : limit, nu);
+	}
+	if (ns) {
+		fprintf(fp, "\n%sStale dependencies%s (%zu): declared, never observed\n", dc__color(opts, "bold"),
+			dc__color(opts, "reset"), ns);
+		for (i = 0; i < ns && i < limit; i++) {
+			fprintf(fp, "  %s-%s %s -> %s (%s)", dc__color(opts, "yellow"), dc__color(opts, "reset"),
+				dc_service_name(cat, dc_dep_from(cat, st[i])), dc_service_name(cat, dc_dep_to(cat, st[i])),
+				stale_kind(cat, st[i]));
+			dc__text_where(fp, opts, dc_dep_location(cat, st[i]));
+			fputc('\n', fp);
+		}
+		dc__text_more(fp, i, ns);
+	}
+	if (nk) {
+		fprintf(fp, "\n%sUnknown services%s (%zu): observed, not in the catalog\n", dc__color(opts, "bold"),
+			dc__color(opts, "reset"), nk);
+		for (i = 0; i < nk && i < limit; i++) {
+			fprintf(fp, "  ? %s  %" PRIu64 " call%s out, %" PRIu64 " in%s", unk[i].name, unk[i].calls_out,
+				unk[i].calls_out == 1 ? "" : "s", unk[i].calls_in,
+				unk[i].ambiguous ? " (ambiguous: names several services)" : "");
+			dc__text_where(fp, opts, dc_observed_location(obs, unk[i].first));
+			fputc('\n', fp);
+		}
+		dc__text_more(fp, i, nk);
+	}
+	fprintf(fp, "\n%zu undeclared (%zu to catalog services, %zu to unknown ones), %zu stale (%zu hard), "
+		"%zu unknown service%s\n", nu, nu - to_unknown, to_unknown, ns, sh, nk, nk == 1 ? "" : "s");
+	return 0;
+}
+
+/* ---- diff ---- */
+
+static void diff_list(FILE *fp, const dc_catalog *cat, dc_id s, int tags)
+{
+	size_t n = tags ? dc_service_tag_count(cat, s) : dc_service_zone_count(cat, s), i;
+	fputc('[', fp);
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s%s", i ? ", " : "", tags ? dc_service_tag(cat, s, i) : dc_service_zone(cat, s, i));
+	fputc(']', fp);
+}
+
+static void diff_service_value(FILE *fp, const dc_catalog *cat, dc_id s, unsigned bit)
+{
+	const char *str = NULL;
+	switch (bit) {
+	case DC_DIFF_OWNER: str = dc_service_owner(cat, s); break;
+	case DC_DIFF_SYSTEM: str = dc_service_system(cat, s); break;
+	case DC_DIFF_DESCRIPTION: str = dc_service_description(cat, s); break;
+	case DC_DIFF_URL: str = dc_service_url(cat, s); break;
+	case DC_DIFF_TIER:
+		if (dc_service_tier(cat, s))
+			fprintf(fp, "%d", dc_service_tier(cat, s));
+		else
+			fputs("-", fp);
+		return;
+	case DC_DIFF_ENTRYPOINT: fputs(dc_service_is_entrypoint(cat, s) ? "yes" : "no", fp); return;
+	case DC_DIFF_EXTERNAL: fputs(dc_service_is_external(cat, s) ? "yes" : "no", fp); return;
+	case DC_DIFF_REPLICAS: fprintf(fp, "%u", dc_service_replicas(cat, s)); return;
+	case DC_DIFF_ZONES: diff_list(fp, cat, s, 0); return;
+	case DC_DIFF_TAGS: diff_list(fp, cat, s, 1); return;
+	case DC_DIFF_AVAILABILITY: fprintf(fp, "%.10g", dc_service_availability(cat, s)); return;
+	case DC_DIFF_SLO:
+		if (dc_service_slo(cat, s) >= 0)
+			fprintf(fp, "%.10g", dc_service_slo(cat, s));
+		else
+			fputs("-", fp);
+		return;
+	case DC_DIFF_LATENCY: fprintf(fp, "%.10g", dc_service_latency_ms(cat, s)); return;
+	}
+	if (str)
+		fprintf(fp, "\"%s\"", str);
+	else
+		fputs("-", fp);
+}
+
+static void diff_dep_value(FILE *fp, const dc_catalog *cat, size_t e, unsigned bit)
+{
+	dc_id s;
+	size_t f, n, i, k = 0;
+	unsigned g;
+	switch (bit) {
+	case DC_DIFF_KIND: fputs(dc_diff_dep_kind_label(cat, e), fp); return;
+	case DC_DIFF_ANY_OF:
+		/* the targets of dependency e's any_of group, in declaration order */
+		s = dc_dep_from(cat, e);
+		f = dc_service_dep_first(cat, s);
+		n = dc_service_dep_count(cat, s);
+		g = dc_dep_group(cat, e);
+		fputc('[', fp);
+		for (i = 0; i < n; i++)
+			if (dc_dep_group(cat, f + i) == g)
+				fprintf(fp, "%s%s", k++ ? ", " : "", dc_service_name(cat, dc_dep_to(cat, f + i)));
+		fputc(']', fp);
+		return;
+	case DC_DIFF_TIMEOUT: fprintf(fp, "%lld", (long long)dc_dep_timeout_ms(cat, e)); return;
+	case DC_DIFF_RETRIES: fprintf(fp, "%lld", (long long)dc_dep_retries(cat, e)); return;
+	case DC_DIFF_STAGE: fprintf(fp, "%lld", (long long)dc_dep_stage(cat, e)); return;
+	}
+	fputs("0", fp);
+}
+
+typedef struct {
+	FILE *fp;
+	const dc_output_options *opts;
+	const dc_diff_report *r;
+	const dc_diff *d;
+	const dc_catalog *cb, *ch;   /* base, head */
+	size_t limit, blast_limit;
+} diff_text;
+
+static void diff_services(const diff_text *t)
+{
+	const dc_id *ids;
+	size_t n = dc_diff_services_added(t->d, &ids), i;
+	if (n) {
+		dc__text_section(t->fp, t->opts, "Services added", n);
+		for (i = 0; i < n && i < t->limit; i++) {
+			fprintf(t->fp, "  %s+%s %-32s", dc__color(t->opts, "green"), dc__color(t->opts, "reset"),
+				dc_service_name(t->ch, ids[i]));
+			if (dc_service_is_external(t->ch, ids[i]))
+				fputs(" (external)", t->fp);
+			fprintf(t->fp, "  blast radius %zu down", dc_diff_blast_down(t->d, DC_DIFF_HEAD, ids[i]));
+			dc__text_where(t->fp, t->opts, dc_service_location(t->ch, ids[i]));
+			fputc('\n', t->fp);
+		}
+		dc__text_more(t->fp, i, n);
+	}
+	n = dc_diff_services_removed(t->d, &ids);
+	if (n) {
+		dc__text_section(t->fp, t->opts, "Services removed", n);
+		for (i = 0; i < n && i < t->limit; i++) {
+			fprintf(t->fp, "  %s-%s %-32s%s", dc__color(t->opts, "red"), dc__color(t->opts, "reset"),
+				dc_service_name(t->cb, ids[i]), dc_service_is_external(t->cb, ids[i]) ? " (external)" : "");
+			dc__text_where(t->fp, t->opts, dc_service_location(t->cb, ids[i]));
+			fputc('\n', t->fp);
+		}
+		dc__text_more(t->fp, i, n);
+	}
+}
+
+/* added (head) or removed (base) dependencies */
+static void diff_dep_list(const diff_text *t, int added, const uint32_t *deps, size_t n)
+{
+	const dc_catalog *cat = added ? t->ch : t->cb;
+	size_t i;
+	if (!n)
+		return;
+	dc__text_section(t->fp, t->opts, added ? "Dependencies added" : "Dependencies removed", n);
+	for (i = 0; i < n && i < t->limit; i++) {
+		fprintf(t->fp, "  %s%c%s %s -> %s (%s)", dc__color(t->opts, added ? "green" : "red"), added ? '+' : '-',
+			dc__color(t->opts, "reset"), dc_service_name(cat, dc_dep_from(cat, deps[i])),
+			dc_service_name(cat, dc_dep_to(cat, deps[i])), dc_diff_dep_kind_label(cat, deps[i]));
+		dc__text_where(t->fp, t->opts, dc_dep_location(cat, deps[i]));
+		fputc('\n', t->fp);
+	}
+	dc__text_more(t->fp, i, n);
+}
+
+static void diff_deps(const diff_text *t)
+{
+	const uint32_t *deps;
+	const dc_diff_change *ch;
+	size_t n, i;
+	unsigned bit;
+	n = dc_diff_deps_added(t->d, &deps);
+	diff_dep_list(t, 1, deps, n);
+	n = dc_diff_deps_removed(t->d, &deps);
+	diff_dep_list(t, 0, deps, n);
+	n = dc_diff_deps_changed(t->d, &ch);
+	if (!n)
+		return;
+	dc__text_section(t->fp, t->opts, "Dependencies changed", n);
+	for (i = 0; i < n && i < t->limit; i++) {
+		int k = 0;
+		fprintf(t->fp, "  %s~%s %s -> %s:", dc__color(t->opts, "yellow"), dc__color(t->opts, "reset"),
+			dc_service_name(t->ch, dc_dep_from(t->ch, ch[i].head)),
+			dc_service_name(t->ch, dc_dep_to(t->ch, ch[i].head)));
+		for (bit = 1; bit <= DC_DIFF_DEP_LAST; bit <<= 1) {
+			if (!(ch[i].fields & bit))
+				continue;
+			fprintf(t->fp, "%s %s ", k++ ? ";" : "", dc_diff_field_name(bit, DC_DIFF_DEP_FIELD));
+			diff_dep_value(t->fp, t->cb, ch[i].base, bit);
+			fputs(" -> ", t->fp);
+			diff_dep_value(t->fp, t->ch, ch[i].head, bit);
+		}
+		dc__text_where(t->fp, t->opts, dc_dep_location(t->ch, ch[i].head));
+		fputc('\n', t->fp);
+	}
+	dc__text_more(t->fp, i, n);
+}
+
+static void diff_attrs(const diff_text *t)
+{
+	const dc_diff_change *ch;
+	size_t n = dc_diff_attributes(t->d, &ch), i;
+	unsigned bit;
+	if (!n)
+		return;
+	dc__text_section(t->fp, t->opts, "Attributes changed", n);
+	for (i = 0; i < n && i < t->limit; i++) {
+		int k = 0;
+		fprintf(t->fp, "  %s~%s %s:", dc__color(t->opts, "yellow"), dc__color(t->opts, "reset"),
+			dc_service_name(t->ch, ch[i].head));
+		for (bit = 1; bit <= DC_DIFF_SERVICE_LAST; bit <<= 1) {
+			if (!(ch[i].fields & bit))
+				continue;
+			fprintf(t->fp, "%s %s ", k++ ? ";" : "", dc_diff_field_name(bit, DC_DIFF_SERVICE_FIELD));
+			diff_service_value(t->fp, t->cb, ch[i].base, bit);
+			fputs(" -> ", t->fp);
+			diff_service_value(t->fp, t->ch, ch[i].head, bit);
+		}
+		fputc('\n', t->fp);
+	}
+	dc__text_more(t->fp, i, n);
+}
+
+static void diff_blast(const diff_text *t)
+{
+	int grew;
+	for (grew = DC_DIFF_GREW; grew >= DC_DIFF_SHRANK; grew--) {
+		const dc_diff_blast *r;
+		size_t n = dc_diff_blast_changes(t->d, (dc_diff_trend)grew, &r), i;
+		if (!n)
+			continue;
+		dc__text_section(t->fp, t->opts, grew ? "Blast radius grew" : "Blast radius shrank", n);
+		for (i = 0; i < n && i < t->blast_limit; i++)
+			fprintf(t->fp, "  %-34s %zu -> %zu down (%+lld), %zu -> %zu degraded (%+lld)\n",
+				dc_service_name(t->ch, r[i].head), r[i].base_down, r[i].head_down,
+				(long long)r[i].head_down - (long long)r[i].base_down, r[i].base_degraded,
+				r[i].head_degraded, (long long)r[i].head_degraded - (long long)r[i].base_degraded);
+		dc__text_more(t->fp, i, n);
+	}
+}
+
+static void diff_cycles(const diff_text *t)
+{
+	int added, hard;
+	for (added = DC_DIFF_ADDED; added >= DC_DIFF_REMOVED; added--) {
+		dc_diff_direction dir = (dc_diff_direction)added;
+		const dc_catalog *cat = added ? t->ch : t->cb;
+		size_t total = dc_diff_cycle_count(t->d, DC_DIFF_CYCLES_HARD, dir) +
+			       dc_diff_cycle_count(t->d, DC_DIFF_CYCLES_ALL, dir), shown = 0;
+		if (!total)
+			continue;
+		dc__text_section(t->fp, t->opts, added ? "New cycles" : "Cycles gone", total);
+		for (hard = DC_DIFF_CYCLES_HARD; hard >= DC_DIFF_CYCLES_ALL; hard--) {
+			dc_diff_cycle_kind kind = (dc_diff_cycle_kind)hard;
+			size_t n = dc_diff_cycle_count(t->d, kind, dir), i, k;
+			for (i = 0; i < n && shown < t->limit; i++, shown++) {
+				const dc_id *m;
+				size_t nm = dc_diff_cycle_members(t->d, kind, dir, i, &m);
+				fprintf(t->fp, "  %s%c%s %s of %zu:", dc__color(t->opts, added ? "red" : "green"),
+					added ? '+' : '-', dc__color(t->opts, "reset"), hard ? "hard cycle" : "cycle", nm);
+				for (k = 0; k < nm && k < t->limit; k++)
+					fprintf(t->fp, "%s %s", k ? "," : "", dc_service_name(cat, m[k]));
+				if (nm > k)
+					fprintf(t->fp, ", ... (%zu more)", nm - k);
+				fputc('\n', t->fp);
+			}
+		}
+		dc__text_more(t->fp, shown, total);
+	}
+}
+
+static void diff_spofs(const diff_text *t)
+{
+	int added;
+	for (added = DC_DIFF_ADDED; added >= DC_DIFF_REMOVED; added--) {
+		const dc_catalog *cat = added ? t->ch : t->cb;
+		const dc_id *ids;
+		size_t n = dc_diff_spofs(t->d, (dc_diff_direction)added, &ids), i, k;
+		if (!n)
+			continue;
+		dc__text_section(t->fp, t->opts, added ? "New SPOFs" : "SPOFs gone", n);
+		for (i = 0; i < n && i < t->limit; i++) {
+			const dc_id *eps;
+			size_t ne = dc_diff_spof_entrypoints(t->d, added ? DC_DIFF_HEAD : DC_DIFF_BASE, ids[i], &eps);
+			fprintf(t->fp, "  %s%c%s %-32s %s", dc__color(t->opts, added ? "red" : "green"), added ? '+' : '-',
+				dc__color(t->opts, "reset"), dc_service_name(cat, ids[i]), added ? "takes down" : "took down");
+			for (k = 0; k < ne && k < 10; k++)
+				fprintf(t->fp, "%s %s", k ? "," : "", dc_service_name(cat, eps[k]));
+			if (ne > k)
+				fprintf(t->fp, ", ... (%zu more)", ne - k);
+			fputc('\n', t->fp);
+		}
+		dc__text_more(t->fp, i, n);
+	}
+}
+
+static void diff_violations(const diff_text *t)
+{
+	int added;
+	for (added = 1; added >= 0; added--) {
+		const dc_violations *v = added ? t->r->added : t->r->fixed;
+		size_t n = v ? dc_violations_count(v) : 0, i;
+		if (!n)
+			continue;
+		dc__text_section(t->fp, t->opts, added ? "New violations" : "Violations fixed", n);
+		for (i = 0; i < n && i < t->limit; i++) {
+			fprintf(t->fp, "  %s%c%s ", dc__color(t->opts, added ? "red" : "green"), added ? '+' : '-',
+				dc__color(t->opts, "reset"));
+			dc__text_violation(t->fp, t->opts, dc_violations_get(v, i));
+		}
+		dc__text_more(t->fp, i, n);
+	}
+}
+
+static void diff_summary(const diff_text *t)
+{
+	const dc_diff *d = t->d;
+	const dc_id *ids;
+	const uint32_t *deps;
+	const dc_diff_change *ch;
+	const dc_diff_blast *r;
+	size_t sa = dc_diff_services_added(d, &ids), sr = dc_diff_services_removed(d, &ids);
+	size_t da = dc_diff_deps_added(d, &deps), dr = dc_diff_deps_removed(d, &deps);
+	size_t dch = dc_diff_deps_changed(d, &ch), ac = dc_diff_attributes(d, &ch);
+	size_t bg = dc_diff_blast_changes(d, DC_DIFF_GREW, &r), bs = dc_diff_blast_changes(d, DC_DIFF_SHRANK, &r);
+	size_t nc = dc_diff_cycle_count(d, DC_DIFF_CYCLES_ALL, DC_DIFF_ADDED) +
+		    dc_diff_cycle_count(d, DC_DIFF_CYCLES_HARD, DC_DIFF_ADDED);
+	size_t gc = dc_diff_cycle_count(d, DC_DIFF_CYCLES_ALL, DC_DIFF_REMOVED) +
+		    dc_diff_cycle_count(d, DC_DIFF_CYCLES_HARD, DC_DIFF_REMOVED);
+	size_t ns = dc_diff_spofs(d, DC_DIFF_ADDED, &ids), gs = dc_diff_spofs(d, DC_DIFF_REMOVED, &ids);
+	size_t va = t->r->added ? dc_violations_count(t->r->added) : 0;
+	size_t vf = t->r->fixed ? dc_violations_count(t->r->fixed) : 0;
+	fputc('\n', t->fp);
+	if (dc_diff_is_empty(d) && !va && !vf) {
+		fputs("No differences.\n", t->fp);
+		return;
+	}
+	fprintf(t->fp, "services +%zu -%zu ~%zu, dependencies +%zu -%zu ~%zu, blast radius %zu grew %zu shrank, "
+		"cycles +%zu -%zu, SPOFs +%zu -%zu, violations +%zu -%zu: %s%s%s\n", sa, sr, ac, da, dr, dch, bg,
+		bs, nc, gc, ns, gs, va, vf, dc__color(t->opts, t->r->risk ? "red" : "green"),
+		t->r->risk ? "risk increased" : "no added risk", dc__color(t->opts, "reset"));
+}
+
+static void diff_side(const diff_text *t, const char *what, const char *const *paths, size_t n,
+		      const dc_catalog *cat)
+{
+	size_t ns = dc_catalog_service_count(cat), nd = dc_catalog_dep_count(cat);
+	fprintf(t->fp, "%s%s%s %s", dc__color(t->opts, "bold"), what, dc__color(t->opts, "reset"),
+		n ? paths[0] : "-");
+	if (n > 1)
+		fprintf(t->fp, " (+%zu more path%s)", n - 1, n - 1 == 1 ? "" : "s");
+	fprintf(t->fp, ": %zu service%s, %zu dependenc%s\n", ns, ns == 1 ? "" : "s", nd, nd == 1 ? "y" : "ies");
+}
+
+int dc__text_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *opts)
+{
+	diff_text t;
+	t.fp = fp;
+	t.opts = opts;
+	t.r = r;
+	t.d = r->d;
+	t.cb = dc_graph_catalog(dc_diff_base(r->d));
+	t.ch = dc_graph_catalog(dc_diff_head(r->d));
+	t.limit = r->limit ? r->limit : (size_t)-1;
+	t.blast_limit = r->blast_limit ? r->blast_limit : (size_t)-1;
+	diff_side(&t, "base", r->base_paths, r->nbase, t.cb);
+	diff_side(&t, "head", r->head_paths, r->nhead, t.ch);
+	diff_services(&t);
+	diff_deps(&t);
+	diff_attrs(&t);
+	diff_blast(&t);
+	diff_cycles(&t);
+	diff_spofs(&t);
+	diff_violations(&t);
+	diff_summary(&t);
+	return 0;
+}

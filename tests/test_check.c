@@ -7,7 +7,6 @@
  */
 #include "helpers.h"
 #include "gen.h"
-#include "violations_report.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -820,103 +819,6 @@ static void test_cli_default_policy_round_trip(void)
 	unlink(path);
 }
 
-/* Findings of a rule the policy does not have get a SARIF rule and a JUnit
- * testcase of their own; a built-in rule reported without a policy
- * (reconcile -f sarif) keeps its description. */
-static void test_report_external_rule(void)
-{
-	dc_policy *p = NULL;
-	dc_violations *v;
-	dc_location at = { "deps.csv", 2, 1 };
-	vreport r;
-	cli c;
-	char *buf = NULL;
-	size_t len = 0;
-	json_t *root, *rules, *res;
-	json_error_t err;
-	size_t nr;
-	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&p), 0);
-	dc_violations_new(&v);
-	dc_violations_add(v, "stale-dependency", DC_LEVEL_WARNING, "web", "db", NULL, at,
-			  "web declares db, which it never calls");
-	memset(&c, 0, sizeof(c));
-	memset(&r, 0, sizeof(r));
-	c.format = "sarif";
-	c.out = open_memstream(&buf, &len);
-	r.c = &c;
-	r.command = "reconcile";
-	r.policy = p;
-	r.policy_name = "built-in";
-	r.v = v;
-	r.fail_on = DC_LEVEL_WARNING;
-	CU_ASSERT_EQUAL(vreport_write(&r), 0);
-	CU_ASSERT_EQUAL(r.failed, 1);
-	fclose(c.out);
-	root = json_loads(buf, 0, &err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
-	rules = json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(root, "runs"), 0),
-								 "tool"), "driver"), "rules");
-	nr = dc_rule_count() - 1;   /* the policy's rules: every built-in one but forbidden */
-	CU_ASSERT_EQUAL(json_array_size(rules), nr + 1);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(rules, nr), "id")),
-			       "stale-dependency");
-	res = json_array_get(json_object_get(json_array_get(json_object_get(root, "runs"), 0), "results"), 0);
-	CU_ASSERT_EQUAL(json_integer_value(json_object_get(res, "ruleIndex")), (json_int_t)nr);
-	json_decref(root);
-	vreport_free(&r);
-	free(buf);
-
-	buf = NULL;
-	c.format = "junit";
-	c.out = open_memstream(&buf, &len);
-	CU_ASSERT_EQUAL(vreport_write(&r), 0);
-	fclose(c.out);
-	CU_ASSERT(xml_well_formed(buf));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "name=\"stale-dependency\">\n      <failure type=\"warning\" "
-				       "message=\"1 violation: stale-dependency\">deps.csv:2:1: warning: web declares db"));
-	vreport_free(&r);
-	free(buf);
-
-	buf = NULL;
-	c.format = "json";
-	c.out = open_memstream(&buf, &len);
-	CU_ASSERT_EQUAL(vreport_write(&r), 0);
-	fclose(c.out);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"command\": \"reconcile\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "{\"id\": \"stale-dependency\", \"severity\": \"warning\", \"violations\": 1"));
-	vreport_free(&r);
-	free(buf);
-	dc_violations_free(v);
-
-	/* without a policy: the rule's own description, and a policy rule that
-	 * did not run but has findings (added from outside) is not "skipped" */
-	dc_violations_new(&v);
-	dc_violations_add(v, "undeclared-dependency", DC_LEVEL_ERROR, "web", "db", NULL, at,
-			  "web calls db, which it does not declare");
-	r.v = v;
-	r.policy = NULL;
-	buf = NULL;
-	c.format = "json";
-	c.out = open_memstream(&buf, &len);
-	CU_ASSERT_EQUAL(vreport_write(&r), 0);
-	fclose(c.out);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"violations\": 1, \"description\": \"every call observed in "
-				       "production is a declared dependency\"}"));
-	vreport_free(&r);
-	free(buf);
-	r.policy = p;
-	buf = NULL;
-	c.format = "junit";
-	c.out = open_memstream(&buf, &len);
-	CU_ASSERT_EQUAL(vreport_write(&r), 0);
-	fclose(c.out);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "name=\"undeclared-dependency\">\n      <failure type=\"error\""));
-	vreport_free(&r);
-	free(buf);
-	dc_violations_free(v);
-	dc_policy_free(p);
-}
-
 /* ---- undeclared-dependency (observed calls) ------------------------------------------- */
 
 /* web -> api -> db declared (web: line 2, api: line 3) */
@@ -1343,7 +1245,6 @@ int suite_check(void)
 		{ "cli sarif", test_cli_sarif },
 		{ "cli junit and github", test_cli_junit_github },
 		{ "cli default policy round trip", test_cli_default_policy_round_trip },
-		{ "report: rules of external findings", test_report_external_rule },
 		{ "undeclared-dependency", test_undeclared },
 		{ "undeclared-dependency with a baseline", test_undeclared_baseline },
 		{ "subject keys with key_name", test_key_name },

@@ -4,13 +4,15 @@
  * turn hard, SPOFs, blast deltas), the streaming example against its edited
  * copy (testdata/diff/streaming-head.yaml), seeded random catalogs with
  * random edits against a brute-force comparison of edge sets, attributes and
- * cycle member sets, and the SVG map checked structurally through the CLI.
+ * cycle member sets, the SVG map checked structurally through the CLI, the
+ * policy comparison (dc_diff_check) and the gate (dc_diff_gate).
  */
 #include "helpers.h"
 #include "gen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 typedef struct {
 	dc_catalog *cat[2];
@@ -117,7 +119,7 @@ static int cycle_is(const fx *f, int hard, int added, size_t i, const char *want
 {
 	const dc_id *m;
 	char buf[1024];
-	size_t n = dc_diff_cycle_members(f->d, hard, added, i, &m);
+	size_t n = dc_diff_cycle_members(f->d, (dc_diff_cycle_kind)hard, (dc_diff_direction)added, i, &m);
 	names(f->cat[added], m, n, buf, sizeof(buf));
 	return !strcmp(buf, want);
 }
@@ -126,7 +128,7 @@ static int spofs_is(const fx *f, int added, const char *want)
 {
 	const dc_id *ids;
 	char buf[1024];
-	names(f->cat[added], ids, dc_diff_spofs(f->d, added, &ids), buf, sizeof(buf));
+	names(f->cat[added], ids, dc_diff_spofs(f->d, (dc_diff_direction)added, &ids), buf, sizeof(buf));
 	return !strcmp(buf, want);
 }
 
@@ -155,9 +157,9 @@ static void test_services_and_deps(void)
 	/* cache lost its only dependent: it became an entrypoint (effective flag) */
 	CU_ASSERT_EQUAL(attr_change(&f, "cache"), DC_DIFF_ENTRYPOINT);
 	CU_ASSERT_EQUAL(attr_change(&f, "web"), -1);
-	CU_ASSERT_STRING_EQUAL(dc_diff_field_name(DC_DIFF_TIER, 0), "tier");
-	CU_ASSERT_STRING_EQUAL(dc_diff_field_name(DC_DIFF_TIMEOUT, 1), "timeout_ms");
-	CU_ASSERT_PTR_NULL(dc_diff_field_name(1u << 20, 0));
+	CU_ASSERT_STRING_EQUAL(dc_diff_field_name(DC_DIFF_TIER, DC_DIFF_SERVICE_FIELD), "tier");
+	CU_ASSERT_STRING_EQUAL(dc_diff_field_name(DC_DIFF_TIMEOUT, DC_DIFF_DEP_FIELD), "timeout_ms");
+	CU_ASSERT_PTR_NULL(dc_diff_field_name(1u << 20, DC_DIFF_SERVICE_FIELD));
 	/* ads now hard for web: ads takes web down, a new SPOF */
 	CU_ASSERT_TRUE(spofs_is(&f, 1, "ads,new"));
 	CU_ASSERT_TRUE(spofs_is(&f, 0, "cache"));
@@ -168,7 +170,7 @@ static void test_services_and_deps(void)
 	{
 		/* blast: db took api, web down (2); now api, new, web (3) */
 		const dc_diff_blast *r;
-		size_t n = dc_diff_blast_changes(f.d, 1, &r), i;
+		size_t n = dc_diff_blast_changes(f.d, DC_DIFF_GREW, &r), i;
 		int found = 0;
 		for (i = 0; i < n; i++)
 			if (r[i].head == th_id(f.cat[1], "db")) {
@@ -178,7 +180,7 @@ static void test_services_and_deps(void)
 			}
 		CU_ASSERT_TRUE(found);
 		/* cache took api and web down; now nothing */
-		n = dc_diff_blast_changes(f.d, 0, &r);
+		n = dc_diff_blast_changes(f.d, DC_DIFF_SHRANK, &r);
 		CU_ASSERT_EQUAL_FATAL(n, 1);
 		CU_ASSERT_EQUAL(r[0].head, th_id(f.cat[1], "cache"));
 		CU_ASSERT_EQUAL(r[0].base_down, 2);
@@ -231,22 +233,22 @@ static void test_cycles(void)
 		"  - {name: x, depends_on: [y]}\n  - {name: y, depends_on: [x]}\n"
 		"  - {name: m, depends_on: [n]}\n  - {name: n}\n");
 	/* new hard: {p,q,r} and {x,y}; the all-edge {p,q,r} equals the hard one: once */
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, 1, 1), 2);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_HARD, DC_DIFF_ADDED), 2);
 	CU_ASSERT_TRUE(cycle_is(&f, 1, 1, 0, "p,q,r"));
 	CU_ASSERT_TRUE(cycle_is(&f, 1, 1, 1, "x,y"));
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, 0, 1), 0);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_ALL, DC_DIFF_ADDED), 0);
 	/* gone: hard {p,q} and {m,n}; the all-edge {x,y} stays (now hard) */
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, 1, 0), 2);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_HARD, DC_DIFF_REMOVED), 2);
 	CU_ASSERT_TRUE(cycle_is(&f, 1, 0, 0, "m,n"));
 	CU_ASSERT_TRUE(cycle_is(&f, 1, 0, 1, "p,q"));
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, 0, 0), 0);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_ALL, DC_DIFF_REMOVED), 0);
 	CU_ASSERT_TRUE(dc_diff_risk_increased(f.d));
 	fx_free(&f);
 	/* a soft cycle appearing is listed as a cycle, not a hard one */
 	fx_load(&f, "services:\n  - {name: a, depends_on: [b]}\n  - {name: b}\n",
 		"services:\n  - {name: a, depends_on: [b]}\n  - {name: b, depends_on: [{service: a, kind: soft}]}\n");
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, 1, 1), 0);
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, 0, 1), 1);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_HARD, DC_DIFF_ADDED), 0);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_ALL, DC_DIFF_ADDED), 1);
 	CU_ASSERT_TRUE(cycle_is(&f, 0, 1, 0, "a,b"));
 	fx_free(&f);
 }
@@ -271,6 +273,28 @@ static void test_attributes(void)
 	fx_free(&f);
 }
 
+/* Regression (issue 14): a changed url was not a change. */
+static void test_url(void)
+{
+	fx f;
+	fx_load(&f,
+		"services:\n  - {name: a, url: \"https://wiki/a\"}\n  - {name: b, url: \"https://wiki/b\"}\n"
+		"  - {name: c}\n  - {name: d, url: \"https://wiki/d\"}\n",
+		"services:\n  - {name: a, url: \"https://runbooks/a\"}\n  - {name: b}\n"
+		"  - {name: c, url: \"https://wiki/c\"}\n  - {name: d, url: \"https://wiki/d\"}\n");
+	CU_ASSERT_EQUAL(attr_change(&f, "a"), DC_DIFF_URL);
+	CU_ASSERT_EQUAL(attr_change(&f, "b"), DC_DIFF_URL);   /* removed */
+	CU_ASSERT_EQUAL(attr_change(&f, "c"), DC_DIFF_URL);   /* added */
+	CU_ASSERT_EQUAL(attr_change(&f, "d"), -1);
+	CU_ASSERT_STRING_EQUAL(dc_diff_field_name(DC_DIFF_URL, DC_DIFF_SERVICE_FIELD), "url");
+	CU_ASSERT_STRING_EQUAL(dc_diff_field_name(DC_DIFF_STAGE, DC_DIFF_DEP_FIELD), "stage");
+	CU_ASSERT_PTR_NULL(dc_diff_field_name(DC_DIFF_SERVICE_LAST << 1, DC_DIFF_SERVICE_FIELD));
+	CU_ASSERT_PTR_NULL(dc_diff_field_name(DC_DIFF_DEP_LAST << 1, DC_DIFF_DEP_FIELD));
+	CU_ASSERT_FALSE(dc_diff_is_empty(f.d));
+	CU_ASSERT_FALSE(dc_diff_risk_increased(f.d));
+	fx_free(&f);
+}
+
 static void test_same(void)
 {
 	fx f;
@@ -284,10 +308,15 @@ static void test_same(void)
 	o.version = 42;
 	CU_ASSERT_EQUAL(dc_diff_compute(&d2, f.g[0], f.g[1], &o), DC_EINVALID);
 	CU_ASSERT_PTR_NULL(d2);
+	o.version = 0;
+	CU_ASSERT_EQUAL(dc_diff_compute(&d2, f.g[0], f.g[1], &o), DC_EINVALID);
+	o.version = 1;   /* every version from 1 to the current one */
+	CU_ASSERT_EQUAL(dc_diff_compute(&d2, f.g[0], f.g[1], &o), 0);
+	dc_diff_free(d2);
 	o.version = DC_DIFF_OPTIONS_VERSION;
 	o.flags = DC_DIFF_NO_BLAST;
 	CU_ASSERT_EQUAL(dc_diff_compute(&d2, f.g[0], f.g[1], &o), 0);
-	CU_ASSERT_EQUAL(dc_diff_blast_down(d2, 1, 0), 0);
+	CU_ASSERT_EQUAL(dc_diff_blast_down(d2, DC_DIFF_HEAD, 0), 0);
 	dc_diff_free(d2);
 	dc_diff_free(NULL);
 	fx_free(&f);
@@ -345,13 +374,13 @@ static void test_streaming(void)
 	CU_ASSERT_EQUAL(dep_change(&f, "playback", "license"), DC_DIFF_TIMEOUT);
 	CU_ASSERT_EQUAL(dep_change(&f, "artwork", "storage-eu"), DC_DIFF_KIND);
 	CU_ASSERT_EQUAL(attr_change(&f, "lyrics"), DC_DIFF_TIER | DC_DIFF_ZONES);
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(d, 1, 1), 1);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(d, DC_DIFF_CYCLES_HARD, DC_DIFF_ADDED), 1);
 	CU_ASSERT_TRUE(cycle_is(&f, 1, 1, 0, "lyrics,lyrics-provider"));
 	CU_ASSERT_TRUE(spofs_is(&f, 1, "podcasts"));
 	CU_ASSERT_TRUE(spofs_is(&f, 0, "ads"));
 	{
 		const dc_diff_blast *r;
-		CU_ASSERT_EQUAL_FATAL(dc_diff_blast_changes(d, 1, &r) > 0, 1);
+		CU_ASSERT_EQUAL_FATAL(dc_diff_blast_changes(d, DC_DIFF_GREW, &r) > 0, 1);
 		/* discovery and config-service (one hard cycle) now also take podcasts
 		 * and the new lyrics cycle's other member down: +2, first by name */
 		CU_ASSERT_STRING_EQUAL(dc_service_name(cat[1], r[0].head), "config-service");
@@ -594,7 +623,7 @@ static void check_random(const rspec *a, const rspec *b)
 	}
 	seen_added += dc_diff_deps_added(d, &deps);
 	seen_removed += dc_diff_deps_removed(d, &deps);
-	seen_cycles += dc_diff_cycle_count(d, 1, 1) + dc_diff_cycle_count(d, 0, 1);
+	seen_cycles += dc_diff_cycle_count(d, DC_DIFF_CYCLES_HARD, DC_DIFF_ADDED) + dc_diff_cycle_count(d, DC_DIFF_CYCLES_ALL, DC_DIFF_ADDED);
 	seen_attrs += dc_diff_attributes(d, &ch);
 	n = dc_diff_deps_changed(d, &ch);
 	for (i = 0; i < n; i++) {
@@ -651,10 +680,10 @@ static void check_random(const rspec *a, const rspec *b)
 					continue;
 				cnt++;
 			}
-			CU_ASSERT_EQUAL(dc_diff_cycle_count(d, hard, side), (size_t)cnt);
-			for (i = 0; i < dc_diff_cycle_count(d, hard, side); i++) {
+			CU_ASSERT_EQUAL(dc_diff_cycle_count(d, (dc_diff_cycle_kind)hard, (dc_diff_direction)side), (size_t)cnt);
+			for (i = 0; i < dc_diff_cycle_count(d, (dc_diff_cycle_kind)hard, (dc_diff_direction)side); i++) {
 				char buf[512];
-				size_t m = dc_diff_cycle_members(d, hard, side, i, &ids);
+				size_t m = dc_diff_cycle_members(d, (dc_diff_cycle_kind)hard, (dc_diff_direction)side, i, &ids);
 				names(cat, ids, m, buf, sizeof(buf));
 				CU_ASSERT_TRUE(in_list(mine, nm, buf) && !in_list(other, no, buf));
 			}
@@ -672,7 +701,7 @@ static void check_random(const rspec *a, const rspec *b)
 					      dc_blast_degraded(ba, (dc_id)i) != dc_blast_degraded(bb, t)))
 				changed++;
 		}
-		listed = dc_diff_blast_changes(d, 1, &r);
+		listed = dc_diff_blast_changes(d, DC_DIFF_GREW, &r);
 		for (i = 0; i < listed; i++) {
 			CU_ASSERT_EQUAL(r[i].head_down, dc_blast_down(bb, r[i].head));
 			CU_ASSERT_EQUAL(r[i].base_down, dc_blast_down(ba, r[i].base));
@@ -681,7 +710,7 @@ static void check_random(const rspec *a, const rspec *b)
 			if (i)
 				CU_ASSERT_TRUE(r[i].head_down - r[i].base_down <= r[i - 1].head_down - r[i - 1].base_down);
 		}
-		listed += dc_diff_blast_changes(d, 0, &r);
+		listed += dc_diff_blast_changes(d, DC_DIFF_SHRANK, &r);
 		seen_blast += listed;
 		CU_ASSERT_EQUAL(listed, changed);
 		dc_blast_free(ba);
@@ -976,6 +1005,95 @@ static void test_violations_duplicates(void)
 	dc_violations_free(fixed);
 }
 
+/* dc_diff_check gives what checking both sides and comparing gives, with
+ * base services named by their head counterparts; dc_diff_gate adds the
+ * error-level ones to the structural risk and takes a NULL list. */
+static void test_diff_check_and_gate(void)
+{
+	const char *base =
+		"services:\n"
+		"  - { name: web, owner: o, tier: 1, depends_on: [cart, search] }\n"
+		"  - { name: cart, owner: o, tier: 1 }\n"
+		"  - { name: search, owner: o, tier: 1 }\n";
+	const char *head =
+		"services:\n"
+		"  - { name: web, owner: o, tier: 1, depends_on: [cart, search] }\n"
+		"  - { name: cart, owner: o, tier: 1 }\n"
+		"  - { name: search, owner: o, tier: 3 }\n";
+	const char *pol = "depcheck-policy: 1\nrules:\n  tier: error\n";
+	dc_policy *p = NULL;
+	dc_diags *dg;
+	dc_violations *added, *fixed;
+	fx f;
+	fx_load(&f, base, head);
+	dc_diags_new(&dg);
+	CU_ASSERT_EQUAL_FATAL(dc_policy_parse(&p, "p.yaml", pol, strlen(pol), dg), 0);
+	dc_violations_new(&added);
+	dc_violations_new(&fixed);
+	CU_ASSERT_EQUAL(dc_diff_check(f.d, NULL, added, fixed), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_diff_check(f.d, p, added, fixed), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_count(added), 1);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(added, 0)->key, "web -> search");
+	CU_ASSERT_EQUAL(dc_violations_count(fixed), 0);
+	/* no structural risk: the new error-level violation decides */
+	CU_ASSERT_FALSE(dc_diff_risk_increased(f.d));
+	CU_ASSERT_TRUE(dc_diff_gate(f.d, added));
+	CU_ASSERT_FALSE(dc_diff_gate(f.d, fixed));
+	/* no policy ran (the map): the structure alone, and no crash */
+	CU_ASSERT_FALSE(dc_diff_gate(f.d, NULL));
+	dc_violations_free(added);
+	dc_violations_free(fixed);
+	dc_policy_free(p);
+	dc_diags_free(dg);
+	fx_free(&f);
+}
+
+/* plan --changed-from: new services and deploy-relevant differences, in
+ * declaration order; url and source positions do not count. */
+static void test_changed_since(void)
+{
+	fx f;
+	uint8_t mark[8];
+	fx_load(&f,
+		"services:\n  - {name: a, depends_on: [b, c]}\n  - {name: b, url: \"https://x/b\"}\n"
+		"  - {name: c}\n  - {name: d, depends_on: [{service: c, timeout_ms: 100}]}\n",
+		"services:\n\n  - {name: a, depends_on: [c, b]}\n  - {name: b, url: \"https://y/b\"}\n"
+		"  - {name: c}\n  - {name: d, depends_on: [{service: c, timeout_ms: 200}]}\n  - {name: e}\n");
+	memset(mark, 9, sizeof(mark));
+	CU_ASSERT_EQUAL(dc_diff_changed_since(f.cat[1], f.cat[0], mark), 0);
+	CU_ASSERT_EQUAL(mark[th_id(f.cat[1], "a")], 1);   /* reordered */
+	CU_ASSERT_EQUAL(mark[th_id(f.cat[1], "b")], 0);   /* url only */
+	CU_ASSERT_EQUAL(mark[th_id(f.cat[1], "c")], 0);   /* moved a line down */
+	CU_ASSERT_EQUAL(mark[th_id(f.cat[1], "d")], 1);   /* timeout */
+	CU_ASSERT_EQUAL(mark[th_id(f.cat[1], "e")], 1);   /* new */
+	CU_ASSERT_EQUAL(dc_diff_changed_since(f.cat[1], NULL, mark), DC_EINVALID);
+	fx_free(&f);
+}
+
+/* Regression (issue 14): `diff -f dot|svg --fail-on-risk` crashed when the
+ * change added no structural risk (the gate read the violations the map
+ * never computed). Now the gate decides alike in every format. */
+static int run_code(const char *args)
+{
+	char cmd[2048];
+	int st;
+	snprintf(cmd, sizeof(cmd), "cd %s && %s %s >/dev/null 2>&1", DC_TESTDATA, DC_BINARY, args);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_map_fail_on_risk(void)
+{
+	CU_ASSERT_EQUAL(run_code("diff diff/tier-base.yaml diff/tier-base.yaml -f dot --fail-on-risk"), 0);
+	CU_ASSERT_EQUAL(run_code("diff diff/tier-base.yaml diff/tier-base.yaml -f svg --fail-on-risk"), 0);
+	CU_ASSERT_EQUAL(run_code("diff catalogs/streaming/catalog.yaml catalogs/streaming/catalog.yaml "
+				 "-f dot --fail-on-risk"), 0);
+	/* a new error-level violation fails the gate in the map's formats too */
+	CU_ASSERT_EQUAL(run_code("diff diff/tier-base.yaml diff/tier-head.yaml -f dot --fail-on-risk"), 1);
+	CU_ASSERT_EQUAL(run_code("diff diff/tier-base.yaml diff/tier-head.yaml -f svg --fail-on-risk"), 1);
+	CU_ASSERT_EQUAL(run_code("diff diff/tier-base.yaml diff/tier-head.yaml -f svg"), 0);
+}
+
 int suite_diff(void)
 {
 	static const th_test tests[] = {
@@ -990,6 +1108,10 @@ int suite_diff(void)
 		{ "svg map", test_svg },
 		{ "violations added and fixed", test_violations },
 		{ "violations: duplicates count", test_violations_duplicates },
+		{ "url is compared", test_url },
+		{ "dc_diff_check and dc_diff_gate", test_diff_check_and_gate },
+		{ "map with --fail-on-risk", test_map_fail_on_risk },
+		{ "changed since a base (plan)", test_changed_since },
 		{ NULL, NULL }
 	};
 	return th_suite("diff", tests);

@@ -5,11 +5,12 @@
  * reports in the format the CI system reads: text, json, sarif (GitHub
  * code scanning), junit (GitLab, Jenkins), github (workflow annotations).
  *
- * The rules and the baseline matching are in the library (depcheck/check.h);
- * this file only formats. Exit 1 when a violation at or above --fail-on
+ * The rules, the baseline matching and the gate are in the library
+ * (depcheck/check.h), the formats too (dc_write_violations); this file
+ * parses, calls and picks. Exit 1 when a violation at or above --fail-on
  * remains (default: errors), 0 otherwise, 2 for unusable input or policy.
  */
-#include "violations_report.h"
+#include "observed_opts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -153,9 +154,10 @@ int cmd_check(int argc, char **argv)
 	int rc;
 	dc_policy *policy = NULL;
 	dc_violations *v = NULL, *base = NULL;
-	vreport r;
+	dc_violations_report r = DC_VIOLATIONS_REPORT_INIT;
+	dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
+	dc_observed_source src;
 
-	memset(&r, 0, sizeof(r));
 	memset(&c, 0, sizeof(c));
 	memset(&o, 0, sizeof(o));
 	observed_opts_init(&o.obs);
@@ -219,26 +221,29 @@ int cmd_check(int argc, char **argv)
 			goto out;
 		}
 	}
-	r.c = &c;
 	r.command = "check";
 	r.policy = policy;
 	r.policy_name = o.policy_path ? o.policy_path : "built-in";
 	r.v = v;
 	r.fail_on = o.fail_on;
-	r.baseline = o.baseline;
-	r.nbaseline = o.nbaseline;
-	r.observed = o.obs.nfiles ? &o.obs : NULL;
-	r.obs = o.observed;
+	r.failed = dc_violations_gate(v, o.fail_on);
+	r.baseline = (const char *const *)o.baseline;
+	r.nbaseline = (size_t)o.nbaseline;
+	src = observed_opts_source(&o.obs, o.observed);
+	r.observed = o.obs.nfiles ? &src : NULL;
+	r.cat = c.cat;
+	dc_output_format_parse(&oo.format, c.format);
+	oo.color = c.color_out;
+	oo.quiet = c.quiet;
 	if ((rc = cli_open_output(&c)))
 		goto out;
-	if (vreport_write(&r)) {
+	if (dc_write_violations(c.out, &r, &oo)) {
 		fprintf(stderr, "depcheck: out of memory\n");
 		rc = cli_finish(&c, DC_EXIT_USAGE);
 		goto out;
 	}
 	rc = cli_finish(&c, r.failed ? DC_EXIT_FINDINGS : DC_EXIT_OK);
 out:
-	vreport_free(&r);
 	dc_violations_free(v);
 	dc_violations_free(base);
 	dc_policy_free(policy);

@@ -74,18 +74,14 @@ int observed_opts_load(cli *c, const observed_opts *o, dc_observed **out)
 	return 0;
 }
 
-void observed_opts_json(dc_jsonw *w, const observed_opts *o, const dc_observed *obs)
+dc_observed_source observed_opts_source(const observed_opts *o, const dc_observed *obs)
 {
-	int k;
-	dc_jw_obj_inline(w);
-	dc_jw_key(w, "files");
-	dc_jw_arr_inline(w);
-	for (k = 0; k < o->nfiles; k++)
-		dc_jw_str(w, o->files[k]);
-	dc_jw_arr_end(w);
-	dc_jw_kint(w, "edges", (long long)dc_observed_count(obs));
-	dc_jw_kint(w, "min_calls", (long long)o->min_calls);
-	dc_jw_obj_end(w);
+	dc_observed_source src;
+	src.files = (const char *const *)o->files;
+	src.nfiles = (size_t)o->nfiles;
+	src.observed = obs;
+	src.min_calls = o->min_calls;
+	return src;
 }
 
 void observed_opts_free(observed_opts *o)

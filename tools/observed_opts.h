@@ -1,8 +1,8 @@
 /*
  * observed_opts.h - the observed-calls options `reconcile` and `check`
  * share: --observed FILE (repeatable), --observed-format, --min-calls;
- * reading the files through the library (depcheck/reconcile.h) and the
- * JSON object that describes them.
+ * reading the files through the library (depcheck/reconcile.h). Their
+ * JSON description is the writers' (dc_observed_source, depcheck/output.h).
  */
 #ifndef DC_OBSERVED_OPTS_H
 #define DC_OBSERVED_OPTS_H
@@ -30,8 +30,8 @@ int observed_opts_on(cli *c, observed_opts *o, int id, const char *arg);
 /* Read every --observed file into *out (diagnostics printed). Returns 0, or
  * DC_EXIT_USAGE when one cannot be used (*out is then NULL). */
 int observed_opts_load(cli *c, const observed_opts *o, dc_observed **out);
-/* {"files": [...], "edges": N, "min_calls": N} as the value of the current key. */
-void observed_opts_json(dc_jsonw *w, const observed_opts *o, const dc_observed *obs);
+/* What the writers say about the observed calls (files, edges, min_calls). */
+dc_observed_source observed_opts_source(const observed_opts *o, const dc_observed *obs);
 void observed_opts_free(observed_opts *o);
 
 #endif

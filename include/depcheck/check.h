@@ -143,4 +143,15 @@ DC_EXTERN(int) dc_violations_compare(const dc_violations *base, const dc_violati
 DC_EXTERN(int) dc_violations_subtract(dc_violations *head, const dc_violations *base,
 				      size_t *ignored);
 
+/* ---- the gate ---------------------------------------------------------------- */
+
+/** Whether a violation of level `l` fails a gate set at `fail_on`: at or
+ * above it; DC_LEVEL_OFF as fail_on never fails. */
+DC_EXTERN(int) dc_level_fails(dc_level l, dc_level fail_on);
+
+/** The gate of `depcheck check`: 1 when a violation of v at or above
+ * `fail_on` remains (dc_level_fails), else 0. NULL v: 0. Writers print the
+ * decision (dc_violations_report.failed); they do not make it. */
+DC_EXTERN(int) dc_violations_gate(const dc_violations *v, dc_level fail_on);
+
 #endif

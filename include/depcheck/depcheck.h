@@ -23,6 +23,7 @@
 #include "check.h"
 #include "report.h"
 #include "render.h"
+#include "format.h"
 #include "output.h"
 
 #endif

@@ -16,7 +16,7 @@
  *   retries or stage changed; source positions never count as a change;
  * - services present in both whose attributes changed (owner, system,
  *   description, tier, entrypoint, external, replicas, zones, tags,
- *   availability, slo, latency_ms; zones and tags compare as sets);
+ *   availability, slo, latency_ms, url; zones and tags compare as sets);
  * - blast-radius deltas of services present in both (dc_blast on each
  *   graph), growers (largest DOWN growth first) and shrinkers;
  * - cycles that are new or gone: strongly connected components (over all
@@ -30,9 +30,10 @@
  * CI job may want to fail on: a new cycle, a new SPOF or a blast radius
  * that grew.
  *
- * The library computes and never prints; the CLI formats text, JSON and,
- * through dc_diff_render(), DOT/SVG maps. A later "new violations" section
- * (policy check of both catalogs) is the caller's to add next to these.
+ * The library computes and never prints: dc_write_diff (depcheck/output.h)
+ * writes text and JSON, dc_diff_render() DOT/SVG maps. New and fixed
+ * violations of a policy come from dc_diff_check(), the CI gate from
+ * dc_diff_gate().
  *
  * Ownership: dc_diff_compute() keeps pointers to both graphs (for names
  * and attributes): free the diff before either graph. Arrays returned by
@@ -44,7 +45,8 @@
 #include <stdio.h>
 
 #include "graph.h"
-#include "output.h"
+#include "check.h"
+#include "format.h"
 
 typedef struct dc_diff dc_diff;
 
@@ -57,7 +59,23 @@ typedef struct {
 #define DC_DIFF_OPTIONS_VERSION 1
 #define DC_DIFF_OPTIONS_INIT { DC_DIFF_OPTIONS_VERSION, 0 }
 
-/** Compare base and head (graphs of finalized catalogs). opts may be NULL.
+/* The arguments that pick one of two lists or sides. They are enums, not
+ * bare 0/1, so that a call reads `dc_diff_cycle_count(d, DC_DIFF_CYCLES_HARD,
+ * DC_DIFF_ADDED)`; the values are 0 and 1 and stay so. */
+
+/** Which catalog: base (0) or head (1). */
+typedef enum { DC_DIFF_BASE = 0, DC_DIFF_HEAD = 1 } dc_diff_side;
+/** What head did to an item: removed it (0, base ids) or added it (1, head ids). */
+typedef enum { DC_DIFF_REMOVED = 0, DC_DIFF_ADDED = 1 } dc_diff_direction;
+/** Which cycles: over every edge (0), or over hard non-group edges only (1). */
+typedef enum { DC_DIFF_CYCLES_ALL = 0, DC_DIFF_CYCLES_HARD = 1 } dc_diff_cycle_kind;
+/** Which blast-radius changes: shrank (0) or grew (1). */
+typedef enum { DC_DIFF_SHRANK = 0, DC_DIFF_GREW = 1 } dc_diff_trend;
+/** Which attribute bits: of a service (0) or of a dependency (1). */
+typedef enum { DC_DIFF_SERVICE_FIELD = 0, DC_DIFF_DEP_FIELD = 1 } dc_diff_field_kind;
+
+/** Compare base and head (graphs of finalized catalogs). opts may be NULL;
+ * versions 1..DC_DIFF_OPTIONS_VERSION are accepted.
  * Returns 0, DC_EINVALID (unknown options version) or DC_ENOMEM (then *out
  * is NULL). Linear in the size of both catalogs plus two blast sweeps. */
 DC_EXTERN(int) dc_diff_compute(dc_diff **out, const dc_graph *base, const dc_graph *head,
@@ -92,7 +110,9 @@ enum {
 	DC_DIFF_TAGS = 1u << 8,         /**< as a set */
 	DC_DIFF_AVAILABILITY = 1u << 9,
 	DC_DIFF_SLO = 1u << 10,
-	DC_DIFF_LATENCY = 1u << 11
+	DC_DIFF_LATENCY = 1u << 11,
+	DC_DIFF_URL = 1u << 12,         /**< dc_service_url */
+	DC_DIFF_SERVICE_LAST = DC_DIFF_URL  /**< the highest service bit, for loops */
 };
 
 /** Dependency attributes, as bits of dc_diff_change.fields. */
@@ -101,7 +121,8 @@ enum {
 	DC_DIFF_ANY_OF = 1u << 1,   /**< in a group on both sides, but other members */
 	DC_DIFF_TIMEOUT = 1u << 2,
 	DC_DIFF_RETRIES = 1u << 3,
-	DC_DIFF_STAGE = 1u << 4
+	DC_DIFF_STAGE = 1u << 4,
+	DC_DIFF_DEP_LAST = DC_DIFF_STAGE  /**< the highest dependency bit, for loops */
 };
 
 /** A service or dependency present on both sides with different
@@ -114,10 +135,10 @@ typedef struct {
 
 /** Matched services whose attributes differ, by head name. */
 DC_EXTERN(size_t) dc_diff_attributes(const dc_diff *d, const dc_diff_change **changes);
-/** Name of a service attribute bit ("owner", "tier", "zones", ...), or of a
- * dependency bit when `dep` is 1 ("kind", "any_of", "timeout_ms",
- * "retries", "stage"); NULL for an unknown bit. */
-DC_EXTERN(const char *) dc_diff_field_name(unsigned int bit, int dep);
+/** Name of a service attribute bit ("owner", "tier", "zones", "url", ...),
+ * or of a dependency bit with DC_DIFF_DEP_FIELD ("kind", "any_of",
+ * "timeout_ms", "retries", "stage"); NULL for an unknown bit. */
+DC_EXTERN(const char *) dc_diff_field_name(unsigned int bit, dc_diff_field_kind kind);
 
 /* ---- dependencies ---------------------------------------------------------- */
 
@@ -139,32 +160,33 @@ typedef struct {
 } dc_diff_blast;
 
 /** Matched services whose blast radius (DOWN, or DEGRADED) changed.
- * grew = 1: DOWN grew, or DOWN equal and DEGRADED grew; largest DOWN growth
- * first, then DEGRADED growth, then name. grew = 0: the others (shrank),
+ * DC_DIFF_GREW: DOWN grew, or DOWN equal and DEGRADED grew; largest DOWN
+ * growth first, then DEGRADED growth, then name. DC_DIFF_SHRANK: the others,
  * largest DOWN loss first. Empty with DC_DIFF_NO_BLAST. */
-DC_EXTERN(size_t) dc_diff_blast_changes(const dc_diff *d, int grew, const dc_diff_blast **rows);
-/** Blast radius of a head service (0 with DC_DIFF_NO_BLAST); side 0 = base. */
-DC_EXTERN(size_t) dc_diff_blast_down(const dc_diff *d, int head, dc_id s);
+DC_EXTERN(size_t) dc_diff_blast_changes(const dc_diff *d, dc_diff_trend trend, const dc_diff_blast **rows);
+/** Blast radius (DOWN) of service s of one side (0 with DC_DIFF_NO_BLAST). */
+DC_EXTERN(size_t) dc_diff_blast_down(const dc_diff *d, dc_diff_side side, dc_id s);
 
 /* ---- cycles ---------------------------------------------------------------- */
 
-/** Cycles (strongly connected components of two or more services; hard = 1:
- * over hard non-group edges) of head that base does not have (added = 1),
- * or of base that head does not have (added = 0). Ordered by size
- * (largest first), then first member's name. */
-DC_EXTERN(size_t) dc_diff_cycle_count(const dc_diff *d, int hard, int added);
+/** Cycles (strongly connected components of two or more services; with
+ * DC_DIFF_CYCLES_HARD over hard non-group edges) of head that base does not
+ * have (DC_DIFF_ADDED), or of base that head does not have
+ * (DC_DIFF_REMOVED). Ordered by size (largest first), then first member's
+ * name. */
+DC_EXTERN(size_t) dc_diff_cycle_count(const dc_diff *d, dc_diff_cycle_kind kind, dc_diff_direction dir);
 /** Members of cycle i (head ids when added, else base ids), by name. */
-DC_EXTERN(size_t) dc_diff_cycle_members(const dc_diff *d, int hard, int added, size_t i,
-					const dc_id **members);
+DC_EXTERN(size_t) dc_diff_cycle_members(const dc_diff *d, dc_diff_cycle_kind kind, dc_diff_direction dir,
+					size_t i, const dc_id **members);
 
 /* ---- SPOFs ----------------------------------------------------------------- */
 
-/** SPOFs only in head (added = 1, head ids) or only in base (added = 0,
- * base ids), by name. Entrypoints come from dc_diff_spof_entrypoints. Empty
- * with DC_DIFF_NO_BLAST. */
-DC_EXTERN(size_t) dc_diff_spofs(const dc_diff *d, int added, const dc_id **ids);
-/** Entrypoints service s takes down on one side (head = 1: head ids). */
-DC_EXTERN(size_t) dc_diff_spof_entrypoints(const dc_diff *d, int head, dc_id s, const dc_id **eps);
+/** SPOFs only in head (DC_DIFF_ADDED, head ids) or only in base
+ * (DC_DIFF_REMOVED, base ids), by name. Entrypoints come from
+ * dc_diff_spof_entrypoints. Empty with DC_DIFF_NO_BLAST. */
+DC_EXTERN(size_t) dc_diff_spofs(const dc_diff *d, dc_diff_direction dir, const dc_id **ids);
+/** Entrypoints service s (an id of `side`) takes down on that side. */
+DC_EXTERN(size_t) dc_diff_spof_entrypoints(const dc_diff *d, dc_diff_side side, dc_id s, const dc_id **eps);
 
 /* ---- summary and map -------------------------------------------------------- */
 
@@ -173,6 +195,36 @@ DC_EXTERN(size_t) dc_diff_spof_entrypoints(const dc_diff *d, int head, dc_id s, 
 DC_EXTERN(int) dc_diff_risk_increased(const dc_diff *d);
 /** 1 when nothing in the lists above differs. */
 DC_EXTERN(int) dc_diff_is_empty(const dc_diff *d);
+
+/* ---- changed since a base ------------------------------------------------------- */
+
+/** What `plan --changed-from BASE` plans: changed[i] = 1 for each service
+ * i of `cat` that is new (no service of `base` has its full reference) or
+ * whose descriptor differs from base's: an attribute (owner, system,
+ * description, tier, an explicit entrypoint flag, external, replicas,
+ * availability, slo, latency_ms, zones and tags in order) or a dependency
+ * (target, kind, timeout, retries, stage, any_of membership, in order);
+ * else 0. Source positions and url do not count. `changed` has one byte per
+ * service of cat. Returns 0 or DC_EINVALID. */
+DC_EXTERN(int) dc_diff_changed_since(const dc_catalog *cat, const dc_catalog *base, uint8_t *changed);
+
+/* ---- policy and gate ---------------------------------------------------------- */
+
+/** Check both catalogs against policy p (dc_check) and keep the violations
+ * head adds (`added`) and those it fixes (`fixed`), matched by rule and
+ * subject (dc_violations_compare). A base service is named in subject keys
+ * by its head counterpart's reference, so a catalog moved between formats
+ * (services matched by name) keeps its violations' identity. `added` and
+ * `fixed` are lists from dc_violations_new; what they hold is kept.
+ * Returns 0, DC_EINVALID or DC_ENOMEM. */
+DC_EXTERN(int) dc_diff_check(const dc_diff *d, const dc_policy *p, dc_violations *added,
+			     dc_violations *fixed);
+
+/** The gate of `depcheck diff --fail-on-risk`: 1 when head adds risk
+ * (dc_diff_risk_increased) or `added` (from dc_diff_check) holds an
+ * error-level violation, else 0. `added` may be NULL: no policy was run,
+ * the structural risk alone decides. */
+DC_EXTERN(int) dc_diff_gate(const dc_diff *d, const dc_violations *added);
 
 /** The map of the change: the union of both graphs. Added dependencies
  * green, removed ones red and dashed, changed ones orange, the rest faded

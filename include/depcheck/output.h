@@ -19,28 +19,7 @@
 
 #include <stdio.h>
 #include "common.h"
-
-/** Every format any command writes. Values are stable; new ones are added
- * at the end. */
-typedef enum {
-	DC_OUTPUT_TEXT = 0,
-	DC_OUTPUT_JSON,
-	DC_OUTPUT_YAML,
-	DC_OUTPUT_DOT,
-	DC_OUTPUT_SVG,
-	DC_OUTPUT_PNG,
-	DC_OUTPUT_PDF,
-	DC_OUTPUT_SARIF,
-	DC_OUTPUT_JUNIT,
-	DC_OUTPUT_GITHUB,
-	DC_OUTPUT_HTML,
-	DC_OUTPUT_CSV
-} dc_output_format;
-
-/** The format's name as the CLI spells it ("text", "json", "sarif" ...). */
-DC_EXTERN(const char *) dc_output_format_name(dc_output_format f);
-/** Parse a format name (exact, lower case). Returns 0 or DC_ENOTFOUND. */
-DC_EXTERN(int) dc_output_format_parse(dc_output_format *out, const char *name);
+#include "format.h"
 
 /** How a writer writes. Fields a writer does not use are ignored. */
 typedef struct {
@@ -67,6 +46,131 @@ DC_EXTERN(int) dc_output_options_init(dc_output_options *opts, unsigned int vers
 
 /* ---- availability and plan ------------------------------------------------ */
 
+#include "availability.h"
+#include "plan.h"
+#include "blast.h"
+
+/** `depcheck availability`: what dc_availability_compute() and
+ * dc_availability_rank() returned, and the options it ran with (for the
+ * header line and the JSON keys). */
+typedef struct {
+	unsigned int version;                 /**< DC_AVAILABILITY_REPORT_VERSION */
+	const dc_availability *a;
+	const dc_graph *g;                    /**< the graph a was computed on */
+	const dc_availability_options *options; /**< seed, zone_failure, max_order; NULL: defaults */
+	const dc_id *rows;                    /**< dc_availability_rank order: SLO misses first */
+	size_t nrows;
+	size_t nmiss;                         /**< the first nmiss rows miss their SLO */
+	size_t top;                           /**< rows per list (other services, importance,
+	                                           cut sets); 0 = 10 */
+} dc_availability_report;
+
+#define DC_AVAILABILITY_REPORT_VERSION 1
+#define DC_AVAILABILITY_REPORT_INIT { DC_AVAILABILITY_REPORT_VERSION, NULL, NULL, NULL, NULL, 0, 0, 10 }
+
+/** Text or JSON. */
+DC_EXTERN(int) dc_write_availability(FILE *fp, const dc_availability_report *r,
+				     const dc_output_options *opts);
+
+/** `depcheck plan`: a computed plan and how it was asked for. */
+typedef struct {
+	unsigned int version;        /**< DC_PLAN_REPORT_VERSION */
+	const dc_plan *plan;
+	const dc_graph *g;           /**< the graph the plan was computed on */
+	const dc_blast *blast;       /**< text: each service's blast radius; NULL: 0 */
+	dc_plan_order order;         /**< as in dc_plan_options */
+	int cold_start;              /**< as in dc_plan_options */
+	size_t max_parallel;         /**< as in dc_plan_options (text header) */
+	int rollback;                /**< text: the rollback order too (JSON always has it) */
+} dc_plan_report;
+
+#define DC_PLAN_REPORT_VERSION 1
+#define DC_PLAN_REPORT_INIT { DC_PLAN_REPORT_VERSION, NULL, NULL, NULL, DC_PLAN_PROVIDERS_FIRST, 0, 0, 0 }
+
+/** Text or JSON (the map, DOT or SVG, is dc_plan_render()'s). */
+DC_EXTERN(int) dc_write_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *opts);
+
 /* ---- policy: violations, check, reconcile, diff -------------------------- */
+
+#include "check.h"
+#include "reconcile.h"
+#include "diff.h"
+
+/** Observed calls a result was computed from (`--observed FILE`...), as
+ * the JSON reports describe them: {"files": [...], "edges": N,
+ * "min_calls": N}. */
+typedef struct {
+	const char *const *files;
+	size_t nfiles;
+	const dc_observed *observed;
+	uint64_t min_calls;
+} dc_observed_source;
+
+/** A list of findings (`depcheck check`, and `reconcile`'s as findings):
+ * the violations, the policy whose rules are listed, and the gate's
+ * decision, made by dc_violations_gate() (writers print it, never make
+ * it). */
+typedef struct {
+	unsigned int version;        /**< DC_VIOLATIONS_REPORT_VERSION */
+	const char *command;         /**< "check": JSON "command", the summary, JUnit suite names */
+	const dc_violations *v;
+	const dc_policy *policy;     /**< its rules are listed (SARIF rules, JUnit testcases); may be NULL */
+	const char *policy_name;     /**< a path or "built-in" (summary, JSON) */
+	dc_level fail_on;            /**< the gate's level (DC_LEVEL_OFF: never); JUnit <failure>s */
+	int failed;                  /**< the gate's decision: dc_violations_gate(v, fail_on) */
+	const char *const *baseline; /**< base paths; nbaseline 0: no baseline */
+	size_t nbaseline;
+	size_t ignored;              /**< known violations the baseline removed */
+	const dc_observed_source *observed; /**< NULL: rules that need observed calls did not run */
+	const dc_catalog *cat;       /**< SARIF: findings without a location point at its first
+	                                  file (code scanning wants one); may be NULL */
+} dc_violations_report;
+
+#define DC_VIOLATIONS_REPORT_VERSION 1
+#define DC_VIOLATIONS_REPORT_INIT { DC_VIOLATIONS_REPORT_VERSION, "check", NULL, NULL, "built-in", \
+				    DC_LEVEL_ERROR, 0, NULL, 0, 0, NULL, NULL }
+
+/** Text (grouped by severity), JSON, SARIF 2.1.0, JUnit XML (one testcase
+ * per rule) or GitHub workflow commands. Every string from the catalog is
+ * escaped for its format: nothing becomes markup or a workflow command. */
+DC_EXTERN(int) dc_write_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts);
+
+/** `depcheck reconcile`: declared dependencies against observed calls. */
+typedef struct {
+	unsigned int version;        /**< DC_RECONCILE_REPORT_VERSION */
+	const dc_reconcile *r;
+	const dc_graph *g;           /**< the graph r was computed on */
+	dc_observed_source observed; /**< what r was computed from */
+	size_t limit;                /**< text: lines per section; 0 = all */
+} dc_reconcile_report;
+
+#define DC_RECONCILE_REPORT_VERSION 1
+#define DC_RECONCILE_REPORT_INIT { DC_RECONCILE_REPORT_VERSION, NULL, NULL, { NULL, 0, NULL, 1 }, 100 }
+
+/** Text, JSON, or SARIF / GitHub: then the undeclared dependencies only, as
+ * findings of rule undeclared-dependency at error level (stale
+ * declarations and unknown services are not findings). */
+DC_EXTERN(int) dc_write_reconcile(FILE *fp, const dc_reconcile_report *r, const dc_output_options *opts);
+
+/** `depcheck diff`: the structural diff, the policy's new and fixed
+ * violations and the gate's decision. */
+typedef struct {
+	unsigned int version;        /**< DC_DIFF_REPORT_VERSION */
+	const dc_diff *d;
+	const char *const *base_paths, *const *head_paths; /**< the inputs of each side */
+	size_t nbase, nhead;
+	const char *policy_name;     /**< JSON "policy" */
+	const dc_violations *added;  /**< dc_diff_check(): violations head adds; may be NULL */
+	const dc_violations *fixed;  /**< ... and fixes; may be NULL */
+	int risk;                    /**< the gate's decision: dc_diff_gate(d, added) */
+	size_t limit;                /**< text: lines per section; 0 = all */
+	size_t blast_limit;          /**< text: lines of the blast-radius sections; 0 = all */
+} dc_diff_report;
+
+#define DC_DIFF_REPORT_VERSION 1
+#define DC_DIFF_REPORT_INIT { DC_DIFF_REPORT_VERSION, NULL, NULL, NULL, 0, 0, "built-in", NULL, NULL, 0, 100, 10 }
+
+/** Text or JSON (the map, DOT or SVG, is dc_diff_render()'s). */
+DC_EXTERN(int) dc_write_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *opts);
 
 #endif

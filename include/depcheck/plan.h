@@ -58,7 +58,7 @@
 
 #include "graph.h"
 #include "blast.h"
-#include "output.h"
+#include "format.h"
 
 typedef struct dc_plan dc_plan;
 

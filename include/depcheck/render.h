@@ -59,7 +59,7 @@
 #include <stdio.h>
 
 #include "graph.h"
-#include "output.h"
+#include "format.h"
 #include "blast.h"
 #include "simulate.h"
 #include "plan.h"
