@@ -24,5 +24,7 @@
 #include "report.h"
 #include "render.h"
 #include "output.h"
+#include "paths.h"
+#include "summary.h"
 
 #endif
