@@ -9,20 +9,14 @@
  * any_of groups are written as one entry whose members carry their own
  * options. Numbers use the shortest text that reads back exactly. Lists and
  * dependencies sit on one line each: the file stays readable and a third
- * of the size.
+ * of the size. The service's own keys come from dc__json_service_keys
+ * (output_json.c), the one place a service is written as JSON; the
+ * dependencies, in the native nested form, are written here.
  */
 #include <depcheck/jsonw.h>
 
 #include "export_int.h"
-
-static void list(dc_jsonw *w, const dc_catalog *cat, uint32_t off, uint32_t n)
-{
-	uint32_t i;
-	dc_jw_arr_inline(w);
-	for (i = 0; i < n; i++)
-		dc_jw_str(w, cat_str(cat, cat->strlists.items[off + i]));
-	dc_jw_arr_end(w);
-}
+#include "output_int.h"
 
 static void dep_obj(dc_jsonw *w, const dc_catalog *cat, const dep_t *d)
 {
@@ -61,33 +55,8 @@ int export_json(const dc_catalog *cat, FILE *fp)
 		const svc_t *s = &cat->svcs.items[i];
 		uint32_t k, j;
 		dc_jw_obj(&w);
-		dc_jw_kstr(&w, "name", cat_str(cat, s->name));
-		if (s->flags & SVC_EXTERNAL)
-			dc_jw_kbool(&w, "external", 1);
-		if (s->owner)
-			dc_jw_kstr(&w, "owner", cat_str(cat, s->owner));
-		if (s->system)
-			dc_jw_kstr(&w, "system", cat_str(cat, s->system));
-		if (s->description)
-			dc_jw_kstr(&w, "description", cat_str(cat, s->description));
-		if (s->url)
-			dc_jw_kstr(&w, "url", cat_str(cat, s->url));
-		if (s->tier)
-			dc_jw_kint(&w, "tier", s->tier);
-		dc_jw_kbool(&w, "entrypoint", (s->flags & SVC_ENTRY) != 0);
-		dc_jw_kint(&w, "replicas", s->replicas);
-		if (s->nzones) {
-			dc_jw_key(&w, "zones");
-			list(&w, cat, s->zones, s->nzones);
-		}
-		dc_jw_knum(&w, "availability", s->availability);
-		if (s->slo >= 0)
-			dc_jw_knum(&w, "slo", s->slo);
-		dc_jw_knum(&w, "latency_ms", s->latency_ms);
-		if (s->ntags) {
-			dc_jw_key(&w, "tags");
-			list(&w, cat, s->tags, s->ntags);
-		}
+		/* the attributes as every JSON output writes them, in the native schema */
+		dc__json_service_keys(&w, cat, (dc_id)i, DC__SVC_NATIVE);
 		if (s->ndeps) {
 			dc_jw_key(&w, "depends_on");
 			dc_jw_arr(&w);

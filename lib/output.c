@@ -55,6 +55,48 @@ const dc_output_options *dc__output_opts(const dc_output_options *opts)
 
 /* ---- catalog: validate, show, path, export ------------------------------- */
 
+int dc_write_validation(FILE *fp, const dc_catalog_summary *sum, const dc_diags *diags,
+			const dc_output_options *opts)
+{
+	const dc_output_options *o = dc__output_opts(opts);
+	if (!fp || !sum || !o)
+		return DC_EINVALID;
+	switch (o->format) {
+	case DC_OUTPUT_TEXT: return dc__text_validation(fp, sum, o);
+	case DC_OUTPUT_JSON: return dc__json_validation(fp, sum, diags, o);
+	default: return DC_EINVALID;
+	}
+}
+
+int dc_write_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast, const dc_output_options *opts)
+{
+	const dc_output_options *o = dc__output_opts(opts);
+	if (!fp || !g || !blast || !o || s >= dc_graph_node_count(g))
+		return DC_EINVALID;
+	switch (o->format) {
+	case DC_OUTPUT_TEXT: return dc__text_show(fp, g, s, blast, o);
+	case DC_OUTPUT_JSON: return dc__json_show(fp, g, s, blast, o);
+	default: return DC_EINVALID;
+	}
+}
+
+int dc_write_paths(FILE *fp, const dc_graph *g, const dc_paths *paths, const dc_impact *to_fails,
+		   const dc_output_options *opts)
+{
+	const dc_output_options *o = dc__output_opts(opts);
+	size_t n;
+	if (!fp || !g || !paths || !to_fails || !o)
+		return DC_EINVALID;
+	n = dc_graph_node_count(g);
+	if (dc_paths_from(paths) >= n || dc_paths_to(paths) >= n)
+		return DC_EINVALID; /* chains of another graph */
+	switch (o->format) {
+	case DC_OUTPUT_TEXT: return dc__text_paths(fp, g, paths, to_fails, o);
+	case DC_OUTPUT_JSON: return dc__json_paths(fp, g, paths, to_fails, o);
+	default: return DC_EINVALID;
+	}
+}
+
 /* ---- failures: simulate, analyze, critical path -------------------------- */
 
 /* ---- availability and plan ------------------------------------------------ */

@@ -35,6 +35,55 @@ void dc__json_loc(dc_jsonw *w, dc_location l);
 
 /* ---- catalog: validate, show, path, export ------------------------------- */
 
+/* The format families of dc_write_validation, dc_write_show and
+ * dc_write_paths: arguments checked by output.c (fp, the result, opts'
+ * version, s in range). */
+int dc__text_validation(FILE *fp, const dc_catalog_summary *sum, const dc_output_options *opts);
+int dc__json_validation(FILE *fp, const dc_catalog_summary *sum, const dc_diags *diags,
+			const dc_output_options *opts);
+int dc__text_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast, const dc_output_options *opts);
+int dc__json_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast, const dc_output_options *opts);
+int dc__text_paths(FILE *fp, const dc_graph *g, const dc_paths *paths, const dc_impact *to_fails,
+		   const dc_output_options *opts);
+int dc__json_paths(FILE *fp, const dc_graph *g, const dc_paths *paths, const dc_impact *to_fails,
+		   const dc_output_options *opts);
+
+/*
+ * A service as JSON: the one place that does it (output_json.c). show and
+ * export use it; the diff and the HTML report's data block are to use it
+ * too, so that every output names and writes an attribute the same way.
+ *
+ * Keys, always in this order (a flag adds the bracketed ones):
+ *   name, [ref, format], external, owner, system, description, url, tier,
+ *   entrypoint, replicas, zones, availability, slo, latency_ms, tags,
+ *   [file, line, column]
+ *
+ * Without DC__SVC_NATIVE every key is written: absent strings, tier 0 and
+ * an unset slo as null, empty lists as [], external as a bool (a reader
+ * sees the same keys for every service: show). With DC__SVC_NATIVE the
+ * output is the native input schema (DESIGN §2.1) that export writes and
+ * the loader reads back: a key whose attribute is unset is left out
+ * (external only when true; owner, system, description, url when set;
+ * tier when not 0; zones, tags when not empty; slo when set), entrypoint,
+ * replicas, availability and latency_ms are always explicit (so the
+ * output does not depend on the reader's defaults), lists sit on one line.
+ * Values never differ between the two: only presence and layout.
+ *
+ * Dependencies are not part of it: export writes them in the native form
+ * (any_of groups nested), show as a flat list with locations.
+ *
+ * dc__json_service_keys writes the keys into an object the caller has
+ * opened (to add its own keys after them: export's depends_on);
+ * dc__json_service writes the whole object. s must be a valid id.
+ */
+enum {
+	DC__SVC_NATIVE = 1u << 0,   /* the native schema (see above) */
+	DC__SVC_IDENTITY = 1u << 1, /* "ref" and "format" (the input format's name) after "name" */
+	DC__SVC_LOCATION = 1u << 2  /* "file", "line", "column" of the definition, last */
+};
+void dc__json_service_keys(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned flags);
+void dc__json_service(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned flags);
+
 /* ---- failures: simulate, analyze, critical path -------------------------- */
 
 /* ---- availability and plan ------------------------------------------------ */

@@ -34,11 +34,11 @@ static int exports(const dc_catalog *cat, const dc_exercise_opts *o)
 	int rc;
 	if (!o->out)
 		return 0;
-	if ((rc = dc_export(cat, DC_EXPORT_JSON, o->out)) || (rc = dc_export(cat, DC_EXPORT_YAML, o->out)))
+	if ((rc = dc_export(cat, DC_OUTPUT_JSON, o->out)) || (rc = dc_export(cat, DC_OUTPUT_YAML, o->out)))
 		return rc;
 	if (o->graphviz)
 		o->graphviz(1);
-	rc = dc_export(cat, DC_EXPORT_DOT, o->out);
+	rc = dc_export(cat, DC_OUTPUT_DOT, o->out);
 	if (o->graphviz)
 		o->graphviz(0);
 	return rc;

@@ -296,7 +296,7 @@ static void compare_catalogs(const dc_catalog *x, const dc_catalog *y)
 	}
 }
 
-static char *export_to_string(const dc_catalog *cat, dc_export_format fmt)
+static char *export_to_string(const dc_catalog *cat, dc_output_format fmt)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -313,7 +313,7 @@ static char *export_to_string(const dc_catalog *cat, dc_export_format fmt)
 	return buf;
 }
 
-static void round_trip(dc_export_format fmt, const char *name)
+static void round_trip(dc_output_format fmt, const char *name)
 {
 	dc_catalog *orig, *back, *again;
 	dc_diags *d1, *d2, *d3;
@@ -354,12 +354,12 @@ static void round_trip(dc_export_format fmt, const char *name)
 
 static void test_export_json(void)
 {
-	round_trip(DC_EXPORT_JSON, "export.json");
+	round_trip(DC_OUTPUT_JSON, "export.json");
 }
 
 static void test_export_yaml(void)
 {
-	round_trip(DC_EXPORT_YAML, "export.yaml");
+	round_trip(DC_OUTPUT_YAML, "export.yaml");
 }
 
 /* DOT export: one node per service, one edge per dependency, the native
@@ -371,7 +371,7 @@ static void test_export_dot(void)
 	char *text, *p;
 	size_t edges = 0;
 	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &d, "every.yaml", every_feature, DC_FORMAT_AUTO), 0);
-	text = export_to_string(cat, DC_EXPORT_DOT);
+	text = export_to_string(cat, DC_OUTPUT_DOT);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "digraph"));
 	for (p = text; (p = strstr(p, "->")) != NULL; p += 2)

@@ -333,7 +333,7 @@ static void test_export_round_trip(void)
 	th_load(&cat, &d, "k.yaml", edges_yaml, DC_FORMAT_AUTO);
 	for (f = 0; f < 2; f++) {
 		fp = open_memstream(&buf, &len);
-		CU_ASSERT_EQUAL(dc_export(cat, f ? DC_EXPORT_JSON : DC_EXPORT_YAML, fp), 0);
+		CU_ASSERT_EQUAL(dc_export(cat, f ? DC_OUTPUT_JSON : DC_OUTPUT_YAML, fp), 0);
 		fclose(fp);
 		CU_ASSERT(strstr(buf, "inferred_from") != NULL);
 		CU_ASSERT_EQUAL(th_load(&back, &d2, "back", buf, DC_FORMAT_AUTO), 0);

@@ -400,7 +400,7 @@ static char *export_json(const dc_catalog *cat)
 	long len;
 	char *buf;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-	CU_ASSERT_EQUAL(dc_export(cat, DC_EXPORT_JSON, fp), 0);
+	CU_ASSERT_EQUAL(dc_export(cat, DC_OUTPUT_JSON, fp), 0);
 	len = ftell(fp);
 	rewind(fp);
 	buf = calloc((size_t)len + 1, 1);

@@ -1,6 +1,6 @@
 /*
  * cmd_export.c - `depcheck export PATH... -f json|yaml|dot`: the normalized
- * catalog, which loads back to the same graph.
+ * catalog, which loads back to the same graph (dc_export).
  */
 #include "cli.h"
 
@@ -10,7 +10,7 @@ int cmd_export(int argc, char **argv)
 {
 	cli c;
 	int rc;
-	dc_export_format fmt;
+	dc_output_format fmt = DC_OUTPUT_JSON;
 	memset(&c, 0, sizeof(c));
 	c.cmd = "export";
 	c.usage = "PATH... -f json|yaml|dot";
@@ -21,8 +21,7 @@ int cmd_export(int argc, char **argv)
 	rc = cli_parse(&c, argc, argv, NULL);
 	if (rc >= 0)
 		goto out;
-	fmt = cli_format_is(&c, "yaml") ? DC_EXPORT_YAML : cli_format_is(&c, "dot") ? DC_EXPORT_DOT
-										     : DC_EXPORT_JSON;
+	dc_output_format_parse(&fmt, c.format); /* one of c.formats: checked by cli_parse */
 	if ((rc = cli_load(&c, c.args, c.nargs)))
 		goto out;
 	if ((rc = cli_open_output(&c)))

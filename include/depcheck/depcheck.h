@@ -25,5 +25,7 @@
 #include "render.h"
 #include "format.h"
 #include "output.h"
+#include "paths.h"
+#include "summary.h"
 
 #endif

@@ -11,14 +11,12 @@
 
 #include <stdio.h>
 #include "catalog.h"
+#include "output.h"
 
-typedef enum {
-	DC_EXPORT_JSON = 0,
-	DC_EXPORT_YAML,
-	DC_EXPORT_DOT
-} dc_export_format;
-
-/** Writes to fp; returns 0, DC_EIO when writing fails, DC_ENOMEM. */
-DC_EXTERN(int) dc_export(const dc_catalog *cat, dc_export_format fmt, FILE *fp);
+/** Write the finalized catalog to fp in `fmt`: DC_OUTPUT_JSON, DC_OUTPUT_YAML
+ * or DC_OUTPUT_DOT (output.h names every format once). Returns 0, DC_EIO
+ * when writing fails, DC_ENOMEM, or DC_EINVALID (another format, or a
+ * catalog that is not finalized). */
+DC_EXTERN(int) dc_export(const dc_catalog *cat, dc_output_format fmt, FILE *fp);
 
 #endif

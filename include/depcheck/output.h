@@ -42,6 +42,34 @@ DC_EXTERN(int) dc_output_options_init(dc_output_options *opts, unsigned int vers
 
 /* ---- catalog: validate, show, path, export ------------------------------- */
 
+#include "impact.h"
+#include "paths.h"
+#include "summary.h"
+
+/** validate: the counts of dc_catalog_summarize and, in JSON, every
+ * diagnostic of `diags` (may be NULL) in its order. Text is the two summary
+ * lines, nothing under opts->quiet (the CLI prints the diagnostics
+ * themselves to stderr). Formats: text, json. */
+DC_EXTERN(int) dc_write_validation(FILE *fp, const dc_catalog_summary *sum, const dc_diags *diags,
+				   const dc_output_options *opts);
+
+/** show: service s of g's catalog in full (where it is defined, every
+ * attribute, its dependencies and its dependents with each entry's
+ * options and location) and its blast radius: `blast` is the impact of s
+ * failing alone (dc_impact_run with s as the only seed). s out of range:
+ * DC_EINVALID. Formats: text, json. */
+DC_EXTERN(int) dc_write_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast,
+			     const dc_output_options *opts);
+
+/** path: the chains of dc_paths_find (over g) and the state of the chains'
+ * FROM in `to_fails`, the impact of TO failing alone. Text says "does not
+ * depend" when there is no chain. Formats: text, json. */
+DC_EXTERN(int) dc_write_paths(FILE *fp, const dc_graph *g, const dc_paths *paths,
+			      const dc_impact *to_fails, const dc_output_options *opts);
+
+/* export: the whole catalog in the native schema or DOT is dc_export()
+ * (export.h), which takes a dc_output_format too. */
+
 /* ---- failures: simulate, analyze, critical path -------------------------- */
 
 /* ---- availability and plan ------------------------------------------------ */
