@@ -37,6 +37,17 @@ void dc__json_loc(dc_jsonw *w, dc_location l);
 
 /* ---- failures: simulate, analyze, critical path -------------------------- */
 
+int dc__text_simulation(FILE *fp, const dc_simulation *s, size_t limit, const dc_output_options *opts);
+int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_options *opts);
+int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order,
+			     size_t shown, const dc_output_options *opts);
+int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order,
+			     size_t shown, const dc_output_options *opts);
+int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_output_options *opts);
+int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *opts);
+int dc__text_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_output_options *opts);
+int dc__json_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_output_options *opts);
+
 /* ---- availability and plan ------------------------------------------------ */
 
 /* ---- policy: violations, check, reconcile, diff -------------------------- */
