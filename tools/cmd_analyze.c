@@ -60,8 +60,7 @@ int cmd_analyze(int argc, char **argv)
 		goto out;
 	ao.hubs = top;
 	if (dc_analyze(&a, c.graph, &ao)) {
-		fprintf(stderr, "depcheck analyze: out of memory\n");
-		rc = DC_EXIT_USAGE;
+		rc = cli_oom(&c);
 		goto out;
 	}
 	if ((rc = cli_open_output(&c)))

@@ -4,17 +4,16 @@
  * failure ranked by impact.
  *
  * Scenario: the selectors (depcheck/simulate.h; comma lists and repeated
- * --fail add up) give the seeds; dc_impact_run_timed() gives every
- * service's state, time to impact and cause (the dependency that sets the
- * time), so the chain printed for a service is the one whose hops add up to
- * its time. The timeline is sorted by time to impact, then DOWN before
- * DEGRADED, then name; entrypoints that went down are repeated first in
- * their own block, because they are what users see. The summary counts
- * seeds among the down services.
+ * --fail add up) give the seeds; dc_simulation_run() propagates them with
+ * times to impact and orders the result as a timeline (time, DOWN before
+ * DEGRADED, name); dc_write_simulation() writes it (text: the entrypoints
+ * that went down first, because they are what users see, then the
+ * timeline, each row with the chain of causes back to what failed).
  *
  * --each uses the bit-parallel sweep of depcheck/blast.h (all blast radii
- * at once), never one propagation per service: ranked by other services
- * taken down, then degraded, then name.
+ * at once), never one propagation per service, ranked by dc_blast_order(),
+ * the order `analyze` reports: other services taken down, then degraded,
+ * then name.
  *
  * Exit status: 0 (a simulation is not a gate); 2 for usage errors (no
  * --fail, a selector that matches nothing, an ambiguous name) and for
