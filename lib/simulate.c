@@ -10,7 +10,9 @@
  * negligible next to loading the catalog.
  *
  * The propagation itself is lib/impact.c's; dc_simulate() only hands it
- * the seeds.
+ * the seeds. dc_simulation_run() (end of file) is what `simulate --fail`
+ * reports: the propagation ordered as a timeline, with its counts, so that
+ * the writers (lib/output_*.c) only format.
  */
 #include <depcheck/simulate.h>
 
