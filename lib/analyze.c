@@ -488,15 +488,9 @@ static int blast_and_spofs(dc_analysis *a)
 	a->spof_off = calloc(a->n + 1, sizeof(uint32_t));
 	if (!a->blast_order || !a->spof_off)
 		goto nomem;
-	for (i = 0; i < a->n; i++) {
-		keys[i].k1 = dc_blast_down(a->blast, (dc_id)i);
-		keys[i].k2 = dc_blast_degraded(a->blast, (dc_id)i);
-		keys[i].rank = a->rank[i];
-		keys[i].id = (uint32_t)i;
-	}
-	qsort(keys, a->n, sizeof(key3), cmp_key3);
-	for (i = 0; i < a->n; i++)
-		a->blast_order[i] = keys[i].id;
+	/* the order simulate --each reports too: one definition, in blast.c */
+	if (dc_blast_order(a->blast, a->cat, a->blast_order))
+		goto nomem;
 	/* SPOFs: most entrypoints first; entrypoint lists in name order */
 	for (i = 0; i < a->n; i++) {
 		const dc_id *eps;
@@ -689,3 +683,5 @@ size_t dc_analysis_timeout_violations(const dc_analysis *a, const dc_timeout_vio
 	*v = a->tv.items;
 	return a->tv.len;
 }
+
+const dc_graph *dc_analysis_graph(const dc_analysis *a) { return a ? a->g : NULL; }

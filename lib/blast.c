@@ -774,3 +774,47 @@ size_t dc_blast_spof_entrypoints(const dc_blast *b, dc_id s, const dc_id **eps)
 	*eps = n ? b->spof_ep + b->spof_off[s] : NULL;
 	return n;
 }
+
+/* ---- ranking ------------------------------------------------------------------ */
+
+/* The sort key carries the counts and the name, so the comparison needs no
+ * context (qsort has none; a static one would not be reentrant). */
+typedef struct {
+	size_t down, deg;
+	const char *name;
+	dc_id id;
+} order_key;
+
+static int order_cmp(const void *pa, const void *pb)
+{
+	const order_key *a = pa, *b = pb;
+	int c;
+	if (a->down != b->down)
+		return a->down > b->down ? -1 : 1;
+	if (a->deg != b->deg)
+		return a->deg > b->deg ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)))
+		return c;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+int dc_blast_order(const dc_blast *b, const dc_catalog *cat, dc_id *ids)
+{
+	order_key *k;
+	size_t i;
+	if (!b || !cat || !ids || dc_catalog_service_count(cat) != b->n)
+		return DC_EINVALID;
+	if (!(k = malloc((b->n ? b->n : 1) * sizeof(*k))))
+		return DC_ENOMEM;
+	for (i = 0; i < b->n; i++) {
+		k[i].down = b->down[i];
+		k[i].deg = b->degraded[i];
+		k[i].name = dc_service_name(cat, (dc_id)i);
+		k[i].id = (dc_id)i;
+	}
+	qsort(k, b->n, sizeof(*k), order_cmp);
+	for (i = 0; i < b->n; i++)
+		ids[i] = k[i].id;
+	free(k);
+	return 0;
+}

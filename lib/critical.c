@@ -322,3 +322,158 @@ int dc_critical_chain(dc_critical *cp, dc_id from, const dc_critical_hop **hops,
 	*n = cp->nhops;
 	return 0;
 }
+
+/* ---- the chains to report ---------------------------------------------------- */
+
+#include <math.h> /* here, with the only code that rounds */
+
+struct dc_critical_paths {
+	dc_critical *cp;       /* borrowed; its chain scratch is shared */
+	dc_id *roots;
+	size_t nroots;
+	uint8_t *mark;         /* m: scratch, all 0 between calls */
+	uint32_t *ign;         /* m: the last chain's ignored calls */
+	size_t nign;
+	uint32_t *all;         /* m: every chain's ignored calls, ascending */
+	size_t nall;
+};
+
+typedef struct {
+	double total;          /* rounded to the microsecond, as written */
+	const char *name;
+	dc_id id;
+} root_key;
+
+static int root_cmp(const void *pa, const void *pb)
+{
+	const root_key *a = pa, *b = pb;
+	int c;
+	if (a->total != b->total)
+		return a->total > b->total ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)))
+		return c;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The ignored calls of the hops' services, each once, in hop order. A
+ * repeated hop adds nothing: its service was expanded earlier in the tree. */
+static void chain_ignored(dc_critical_paths *p, const dc_critical_hop *h, size_t n)
+{
+	const dc_critical *cp = p->cp;
+	size_t i, j, first, nd;
+	const dc_id *to;
+	p->nign = 0;
+	for (i = 0; i < n; i++) {
+		if (!h[i].in_cycle || h[i].repeated)
+			continue;
+		nd = dc_graph_out(cp->g, h[i].service, &to, &first);
+		for (j = 0; j < nd; j++)
+			if (cp->ignored[first + j] && !p->mark[first + j]) {
+				p->mark[first + j] = 1;
+				p->ign[p->nign++] = (uint32_t)(first + j);
+			}
+	}
+	for (i = 0; i < p->nign; i++)
+		p->mark[p->ign[i]] = 0;
+}
+
+int dc_critical_paths_chain(const dc_critical_paths *p, size_t i, const dc_critical_hop **hops, size_t *n,
+			    const uint32_t **ignored, size_t *nignored)
+{
+	dc_critical_paths *mp = (dc_critical_paths *)p; /* scratch only */
+	int rc;
+	if (!p || !hops || !n || i >= p->nroots)
+		return DC_EINVALID;
+	if ((rc = dc_critical_chain(p->cp, p->roots[i], hops, n)))
+		return rc;
+	chain_ignored(mp, *hops, *n);
+	if (ignored)
+		*ignored = p->ign;
+	if (nignored)
+		*nignored = p->nign;
+	return 0;
+}
+
+int dc_critical_paths_new(dc_critical_paths **out, dc_critical *cp, dc_id from)
+{
+	dc_critical_paths *p;
+	root_key *k = NULL;
+	uint8_t *any = NULL;
+	size_t i, j, n;
+	const dc_critical_hop *h;
+	if (!out)
+		return DC_EINVALID;
+	*out = NULL;
+	if (!cp || (from != DC_NO_ID && from >= cp->n))
+		return DC_EINVALID;
+	if (!(p = calloc(1, sizeof(*p))))
+		return DC_ENOMEM;
+	p->cp = cp;
+	p->roots = malloc((cp->n ? cp->n : 1) * sizeof(dc_id));
+	p->mark = calloc(cp->m ? cp->m : 1, 1);
+	p->ign = malloc((cp->m ? cp->m : 1) * sizeof(uint32_t));
+	p->all = malloc((cp->m ? cp->m : 1) * sizeof(uint32_t));
+	any = calloc(cp->m ? cp->m : 1, 1);
+	k = malloc((cp->n ? cp->n : 1) * sizeof(*k));
+	if (!p->roots || !p->mark || !p->ign || !p->all || !any || !k)
+		goto nomem;
+	if (from != DC_NO_ID) {
+		p->roots[p->nroots++] = from;
+	} else {
+		for (i = 0; i < cp->n; i++)
+			if (dc_service_is_entrypoint(cp->cat, (dc_id)i)) {
+				k[p->nroots].total = round(cp->total[i] * 1000.0) / 1000.0;
+				k[p->nroots].name = dc_service_name(cp->cat, (dc_id)i);
+				k[p->nroots].id = (dc_id)i;
+				p->nroots++;
+			}
+		qsort(k, p->nroots, sizeof(*k), root_cmp);
+		for (i = 0; i < p->nroots; i++)
+			p->roots[i] = k[i].id;
+	}
+	/* the union needs every chain once now; the writers extract them again */
+	for (i = 0; i < p->nroots; i++) {
+		if (dc_critical_paths_chain(p, i, &h, &n, NULL, NULL))
+			goto nomem;
+		for (j = 0; j < p->nign; j++)
+			any[p->ign[j]] = 1;
+	}
+	for (i = 0; i < cp->m; i++)
+		if (any[i])
+			p->all[p->nall++] = (uint32_t)i;
+	free(any);
+	free(k);
+	*out = p;
+	return 0;
+nomem:
+	free(any);
+	free(k);
+	dc_critical_paths_free(p);
+	return DC_ENOMEM;
+}
+
+void dc_critical_paths_free(dc_critical_paths *p)
+{
+	if (!p)
+		return;
+	free(p->roots);
+	free(p->mark);
+	free(p->ign);
+	free(p->all);
+	free(p);
+}
+
+const dc_critical *dc_critical_paths_critical(const dc_critical_paths *p) { return p->cp; }
+size_t dc_critical_paths_count(const dc_critical_paths *p) { return p->nroots; }
+
+dc_id dc_critical_paths_root(const dc_critical_paths *p, size_t i)
+{
+	return i < p->nroots ? p->roots[i] : DC_NO_ID;
+}
+
+size_t dc_critical_paths_ignored(const dc_critical_paths *p, const uint32_t **deps)
+{
+	*deps = p->all;
+	return p->nall;
+}
+const dc_graph *dc_critical_paths_graph(const dc_critical_paths *p) { return p->cp->g; }

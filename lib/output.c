@@ -99,6 +99,58 @@ int dc_write_paths(FILE *fp, const dc_graph *g, const dc_paths *paths, const dc_
 
 /* ---- failures: simulate, analyze, critical path -------------------------- */
 
+int dc_write_simulation(FILE *fp, const dc_simulation *s, size_t limit, const dc_output_options *opts)
+{
+	if (!fp || !s || !(opts = dc__output_opts(opts)))
+		return DC_EINVALID;
+	switch (opts->format) {
+	case DC_OUTPUT_TEXT: return dc__text_simulation(fp, s, limit, opts);
+	case DC_OUTPUT_JSON: return dc__json_simulation(fp, s, opts);
+	default: return DC_EINVALID;
+	}
+}
+
+int dc_write_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order, size_t top,
+			     const dc_output_options *opts)
+{
+	size_t n;
+	if (!fp || !g || !b || !(opts = dc__output_opts(opts)))
+		return DC_EINVALID;
+	n = dc_blast_count(b);
+	if (n != dc_graph_node_count(g) || (n && !order))
+		return DC_EINVALID;
+	/* how many rows: the caller's choice, here only clipped */
+	if (top == 0 || top > n)
+		top = n;
+	switch (opts->format) {
+	case DC_OUTPUT_TEXT: return dc__text_failure_ranking(fp, g, b, order, top, opts);
+	case DC_OUTPUT_JSON: return dc__json_failure_ranking(fp, g, b, order, top, opts);
+	default: return DC_EINVALID;
+	}
+}
+
+int dc_write_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_output_options *opts)
+{
+	if (!fp || !a || !(opts = dc__output_opts(opts)))
+		return DC_EINVALID;
+	switch (opts->format) {
+	case DC_OUTPUT_TEXT: return dc__text_analysis(fp, a, top ? top : (size_t)-1, opts);
+	case DC_OUTPUT_JSON: return dc__json_analysis(fp, a, opts);
+	default: return DC_EINVALID;
+	}
+}
+
+int dc_write_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_output_options *opts)
+{
+	if (!fp || !p || !(opts = dc__output_opts(opts)))
+		return DC_EINVALID;
+	switch (opts->format) {
+	case DC_OUTPUT_TEXT: return dc__text_critical_paths(fp, p, opts);
+	case DC_OUTPUT_JSON: return dc__json_critical_paths(fp, p, opts);
+	default: return DC_EINVALID;
+	}
+}
+
 /* ---- availability and plan ------------------------------------------------ */
 
 int dc_write_availability(FILE *fp, const dc_availability_report *r, const dc_output_options *opts)

@@ -86,6 +86,17 @@ void dc__json_service(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned flag
 
 /* ---- failures: simulate, analyze, critical path -------------------------- */
 
+int dc__text_simulation(FILE *fp, const dc_simulation *s, size_t limit, const dc_output_options *opts);
+int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_options *opts);
+int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order,
+			     size_t shown, const dc_output_options *opts);
+int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order,
+			     size_t shown, const dc_output_options *opts);
+int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_output_options *opts);
+int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *opts);
+int dc__text_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_output_options *opts);
+int dc__json_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_output_options *opts);
+
 /* ---- availability and plan ------------------------------------------------ */
 
 int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_output_options *opts);

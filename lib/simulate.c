@@ -10,7 +10,9 @@
  * negligible next to loading the catalog.
  *
  * The propagation itself is lib/impact.c's; dc_simulate() only hands it
- * the seeds.
+ * the seeds. dc_simulation_run() (end of file) is what `simulate --fail`
+ * reports: the propagation ordered as a timeline, with its counts, so that
+ * the writers (lib/output_*.c) only format.
  */
 #include <depcheck/simulate.h>
 
@@ -26,6 +28,7 @@ struct dc_selection {
 	u32_vec down, deg;          /* the seeds, ascending (rebuilt) */
 	uint32_t *label;            /* per service: index + 1 into labels, 0 = "seed"/none */
 	DC_VEC(char *) labels;      /* "zone:..." causes (rebuilt) */
+	DC_VEC(char *) given;       /* the selectors as given, for the report (owned) */
 };
 
 int dc_selection_new(dc_selection **out, const dc_catalog *cat)
@@ -61,6 +64,9 @@ void dc_selection_free(dc_selection *sel)
 		return;
 	free_labels(sel);
 	dc_vec_free(&sel->labels);
+	while (sel->given.len)
+		free(sel->given.items[--sel->given.len]);
+	dc_vec_free(&sel->given);
 	dc_vec_free(&sel->zones);
 	dc_vec_free(&sel->down);
 	dc_vec_free(&sel->deg);
@@ -149,7 +155,7 @@ static int has_tag(const dc_catalog *cat, const svc_t *s, uint32_t t)
 
 enum { SEL_ZONE = 1, SEL_SYSTEM, SEL_OWNER, SEL_TAG };
 
-int dc_select(dc_selection *sel, const char *selector)
+static int select_one(dc_selection *sel, const char *selector)
 {
 	static const struct { const char *prefix; int kind; } prefixes[] = {
 		{ "zone:", SEL_ZONE }, { "system:", SEL_SYSTEM }, { "owner:", SEL_OWNER }, { "tag:", SEL_TAG }
@@ -209,6 +215,25 @@ int dc_select(dc_selection *sel, const char *selector)
 	return rebuild(sel);
 }
 
+/* Records the selector once it took effect; the copy and the room for it
+ * are made first, so that a failed call leaves the selection as it was. */
+int dc_select(dc_selection *sel, const char *selector)
+{
+	char *copy;
+	int rc;
+	if (!sel || !selector || !*selector)
+		return DC_EINVALID;
+	if (dc_vec_reserve(&sel->given, 1) || !(copy = malloc(strlen(selector) + 1)))
+		return DC_ENOMEM;
+	strcpy(copy, selector);
+	if ((rc = select_one(sel, selector))) {
+		free(copy);
+		return rc;
+	}
+	sel->given.items[sel->given.len++] = copy;
+	return 0;
+}
+
 size_t dc_selection_down(const dc_selection *sel, const dc_id **ids)
 {
 	*ids = sel->down.items;
@@ -253,4 +278,126 @@ int dc_failure_mode_parse(dc_failure_mode *out, const char *name)
 	else
 		return DC_EINVALID;
 	return 0;
+}
+
+size_t dc_selection_selectors(const dc_selection *sel, const char *const **sels)
+{
+	*sels = (const char *const *)sel->given.items;
+	return sel->given.len;
+}
+
+/* ---- a scenario, ready to report ------------------------------------------------ */
+
+struct dc_simulation {
+	const dc_graph *g;
+	const dc_catalog *cat;
+	const dc_selection *sel;
+	dc_failure_mode mode;
+	dc_impact *imp;
+	dc_id *timeline;              /* the affected services, timeline order */
+	size_t n;
+	dc_simulation_counts counts;
+};
+
+/* The key carries what the order needs, so qsort needs no context. */
+typedef struct {
+	uint64_t t;
+	dc_state st;
+	const char *name;
+	dc_id v;
+} event_key;
+
+static int event_cmp(const void *pa, const void *pb)
+{
+	const event_key *a = pa, *b = pb;
+	int c;
+	if (a->t != b->t)
+		return a->t < b->t ? -1 : 1;
+	if (a->st != b->st)
+		return a->st == DC_STATE_DOWN ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)))
+		return c;
+	return (a->v > b->v) - (a->v < b->v);
+}
+
+int dc_simulation_run(dc_simulation **out, const dc_graph *g, const dc_selection *sel, dc_failure_mode mode)
+{
+	dc_simulation *s;
+	event_key *k = NULL;
+	const dc_id *aff;
+	size_t i, nsvc;
+	if (!out)
+		return DC_EINVALID;
+	*out = NULL;
+	if (!g || !sel || dc_graph_catalog(g) != sel->cat)
+		return DC_EINVALID;
+	if (!(s = calloc(1, sizeof(*s))))
+		return DC_ENOMEM;
+	s->g = g;
+	s->cat = sel->cat;
+	s->sel = sel;
+	s->mode = mode;
+	if (dc_impact_new(&s->imp, g) || dc_simulate(s->imp, sel, mode))
+		goto nomem;
+	s->n = dc_impact_affected(s->imp, &aff);
+	s->timeline = malloc((s->n ? s->n : 1) * sizeof(dc_id));
+	k = malloc((s->n ? s->n : 1) * sizeof(*k));
+	if (!s->timeline || !k)
+		goto nomem;
+	for (i = 0; i < s->n; i++) {
+		k[i].v = aff[i];
+		k[i].t = dc_impact_time_ms(s->imp, aff[i]);
+		k[i].st = dc_impact_state(s->imp, aff[i]);
+		k[i].name = dc_service_name(s->cat, aff[i]);
+		s->counts.down += k[i].st == DC_STATE_DOWN;
+		s->counts.degraded += k[i].st == DC_STATE_DEGRADED;
+	}
+	qsort(k, s->n, sizeof(*k), event_cmp);
+	for (i = 0; i < s->n; i++)
+		s->timeline[i] = k[i].v;
+	nsvc = dc_catalog_service_count(s->cat);
+	for (i = 0; i < nsvc; i++)
+		if (dc_service_is_entrypoint(s->cat, (dc_id)i)) {
+			s->counts.entrypoints++;
+			s->counts.entrypoints_down += dc_impact_state(s->imp, (dc_id)i) == DC_STATE_DOWN;
+		}
+	free(k);
+	*out = s;
+	return 0;
+nomem:
+	free(k);
+	dc_simulation_free(s);
+	return DC_ENOMEM;
+}
+
+void dc_simulation_free(dc_simulation *s)
+{
+	if (!s)
+		return;
+	dc_impact_free(s->imp);
+	free(s->timeline);
+	free(s);
+}
+
+const dc_graph *dc_simulation_graph(const dc_simulation *s) { return s->g; }
+const dc_selection *dc_simulation_selection(const dc_simulation *s) { return s->sel; }
+const dc_impact *dc_simulation_impact(const dc_simulation *s) { return s->imp; }
+dc_failure_mode dc_simulation_mode(const dc_simulation *s) { return s->mode; }
+dc_simulation_counts dc_simulation_summary(const dc_simulation *s) { return s->counts; }
+
+size_t dc_simulation_timeline(const dc_simulation *s, const dc_id **ids)
+{
+	*ids = s->timeline;
+	return s->n;
+}
+
+const char *dc_simulation_cause(const dc_simulation *s, dc_id v)
+{
+	uint32_t e;
+	const char *c;
+	if (v >= dc_catalog_service_count(s->cat) || dc_impact_state(s->imp, v) == DC_STATE_UP)
+		return NULL;
+	if ((e = dc_impact_cause(s->imp, v)) == UINT32_MAX)
+		return (c = dc_selection_cause(s->sel, v)) ? c : "seed";
+	return dc_service_name(s->cat, dc_dep_to(s->cat, e));
 }

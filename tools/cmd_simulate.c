@@ -4,17 +4,16 @@
  * failure ranked by impact.
  *
  * Scenario: the selectors (depcheck/simulate.h; comma lists and repeated
- * --fail add up) give the seeds; dc_impact_run_timed() gives every
- * service's state, time to impact and cause (the dependency that sets the
- * time), so the chain printed for a service is the one whose hops add up to
- * its time. The timeline is sorted by time to impact, then DOWN before
- * DEGRADED, then name; entrypoints that went down are repeated first in
- * their own block, because they are what users see. The summary counts
- * seeds among the down services.
+ * --fail add up) give the seeds; dc_simulation_run() propagates them with
+ * times to impact and orders the result as a timeline (time, DOWN before
+ * DEGRADED, name); dc_write_simulation() writes it (text: the entrypoints
+ * that went down first, because they are what users see, then the
+ * timeline, each row with the chain of causes back to what failed).
  *
  * --each uses the bit-parallel sweep of depcheck/blast.h (all blast radii
- * at once), never one propagation per service: ranked by other services
- * taken down, then degraded, then name.
+ * at once), never one propagation per service, ranked by dc_blast_order(),
+ * the order `analyze` reports: other services taken down, then degraded,
+ * then name.
  *
  * Exit status: 0 (a simulation is not a gate); 2 for usage errors (no
  * --fail, a selector that matches nothing, an ambiguous name) and for
@@ -22,8 +21,6 @@
  */
 #include "cli.h"
 
-#include <depcheck/blast.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,280 +105,70 @@ static int on_opt(cli *c, int id, const char *arg)
 	return cli_usage_error(c, "unexpected option");
 }
 
-/* ---- one scenario ----------------------------------------------------------- */
-
-typedef struct {
-	dc_id v;
-	uint64_t t;
-	dc_state st;
-	const char *name;
-} event;
-
-static int event_cmp(const void *pa, const void *pb)
+/* What the writers need from the common options. */
+static dc_output_options output_options(const cli *c)
 {
-	const event *a = pa, *b = pb;
-	if (a->t != b->t)
-		return a->t < b->t ? -1 : 1;
-	if (a->st != b->st)
-		return a->st == DC_STATE_DOWN ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
-/* Why v is affected: the seed cause, or the dependency that took it. */
-static const char *cause_of(const cli *c, const dc_impact *imp, const dc_selection *sel, dc_id v)
-{
-	uint32_t e = dc_impact_cause(imp, v);
-	if (e == UINT32_MAX) {
-		const char *s = dc_selection_cause(sel, v);
-		return s ? s : "seed";
-	}
-	return dc_service_name(c->cat, dc_dep_to(c->cat, e));
-}
-
-static long long ms(uint64_t t)
-{
-	return t > (uint64_t)LLONG_MAX ? LLONG_MAX : (long long)t;
-}
-
-static void text_event(cli *c, const dc_impact *imp, const dc_selection *sel, const event *ev, int tw,
-		       int nw)
-{
-	int down = ev->st == DC_STATE_DOWN;
-	dc_id v = ev->v;
-	char tbuf[32];
-	snprintf(tbuf, sizeof(tbuf), "+%lld", ms(ev->t));
-	fprintf(c->out, "  %*s ms  %s%-8s%s  %-*s", tw, tbuf, cli_c(c, down ? "red" : "yellow"),
-		down ? "DOWN" : "DEGRADED", cli_c(c, "reset"), nw, ev->name);
-	if (dc_service_is_entrypoint(c->cat, v))
-		fprintf(c->out, "  %s(entrypoint)%s", cli_c(c, "bold"), cli_c(c, "reset"));
-	if (dc_impact_cause(imp, v) == UINT32_MAX) {
-		fprintf(c->out, "  (%s)", cause_of(c, imp, sel, v));
-	} else {
-		fputc(' ', c->out);
-		while (dc_impact_cause(imp, v) != UINT32_MAX) {
-			v = dc_dep_to(c->cat, dc_impact_cause(imp, v));
-			/* fputs, not fprintf: a big outage prints millions of hops */
-			fputs(" <- ", c->out);
-			fputs(dc_service_name(c->cat, v), c->out);
-		}
-		if (strcmp(cause_of(c, imp, sel, v), "seed"))
-			fprintf(c->out, " (%s)", cause_of(c, imp, sel, v));
-	}
-	fputc('\n', c->out);
-}
-
-static void json_events(cli *c, dc_jsonw *w, const dc_impact *imp, const dc_selection *sel, const event *evs,
-			size_t n, dc_state st)
-{
-	size_t i;
-	dc_jw_arr(w);
-	for (i = 0; i < n; i++) {
-		dc_id v = evs[i].v;
-		if (evs[i].st != st)
-			continue;
-		dc_jw_obj_inline(w);
-		dc_jw_kstr(w, "service", evs[i].name);
-		dc_jw_kstr(w, "cause", cause_of(c, imp, sel, v));
-		dc_jw_key(w, "path");
-		dc_jw_arr(w);
-		dc_jw_str(w, evs[i].name);
-		while (dc_impact_cause(imp, v) != UINT32_MAX) {
-			v = dc_dep_to(c->cat, dc_impact_cause(imp, v));
-			dc_jw_str(w, dc_service_name(c->cat, v));
-		}
-		dc_jw_arr_end(w);
-		dc_jw_kint(w, "time_to_impact_ms", ms(evs[i].t));
-		dc_jw_kbool(w, "entrypoint", dc_service_is_entrypoint(c->cat, evs[i].v));
-		dc_jw_obj_end(w);
-	}
-	dc_jw_arr_end(w);
+	dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
+	dc_output_format_parse(&oo.format, c->format); /* checked by cli_parse */
+	oo.color = c->color_out;
+	oo.quiet = c->quiet;
+	return oo;
 }
 
 static int run_scenario(cli *c)
 {
+	dc_output_options oo = output_options(c);
 	dc_selection *sel = NULL;
-	dc_impact *imp = NULL;
-	event *evs = NULL;
-	const dc_id *aff;
-	size_t i, n, ndown = 0, ndeg = 0, neps = 0, neps_down = 0, nsvc = dc_catalog_service_count(c->cat);
-	int rc = DC_EXIT_USAGE, tw = 4, nw = 1;
+	dc_simulation *sim = NULL;
+	int rc;
 
-	if (dc_selection_new(&sel, c->cat) || dc_impact_new(&imp, c->graph))
-		goto oom;
-	if (cli_select(c, sel, so.sel, so.nsel))
+	if (dc_selection_new(&sel, c->cat)) {
+		rc = cli_oom(c);
 		goto out;
-	if (dc_simulate(imp, sel, so.mode))
-		goto oom;
-	n = dc_impact_affected(imp, &aff);
-	if (!(evs = malloc((n ? n : 1) * sizeof(event))))
-		goto oom;
-	for (i = 0; i < n; i++) {
-		int l;
-		evs[i].v = aff[i];
-		evs[i].t = dc_impact_time_ms(imp, aff[i]);
-		evs[i].st = dc_impact_state(imp, aff[i]);
-		evs[i].name = dc_service_name(c->cat, aff[i]);
-		ndown += evs[i].st == DC_STATE_DOWN;
-		ndeg += evs[i].st == DC_STATE_DEGRADED;
-		if ((l = (int)strlen(evs[i].name)) > nw)
-			nw = l;
-		l = snprintf(NULL, 0, "+%lld", ms(evs[i].t));
-		if (l > tw)
-			tw = l;
 	}
-	qsort(evs, n, sizeof(event), event_cmp);
-	for (i = 0; i < nsvc; i++)
-		if (dc_service_is_entrypoint(c->cat, (dc_id)i)) {
-			neps++;
-			neps_down += dc_impact_state(imp, (dc_id)i) == DC_STATE_DOWN;
-		}
+	if ((rc = cli_select(c, sel, so.sel, so.nsel)))
+		goto out;
+	if (dc_simulation_run(&sim, c->graph, sel, so.mode)) {
+		rc = cli_oom(c);
+		goto out;
+	}
 	if ((rc = cli_open_output(c)))
 		goto out;
-	if (cli_format_is(c, "json")) {
-		dc_jsonw w;
-		dc_jw_init(&w, c->out);
-		dc_jw_obj(&w);
-		dc_jw_kstr(&w, "command", "simulate");
-		dc_jw_key(&w, "failed");
-		dc_jw_arr_inline(&w);
-		for (i = 0; i < so.nsel; i++)
-			dc_jw_str(&w, so.sel[i]);
-		dc_jw_arr_end(&w);
-		dc_jw_kstr(&w, "failure_mode", dc_failure_mode_name(so.mode));
-		dc_jw_key(&w, "down");
-		json_events(c, &w, imp, sel, evs, n, DC_STATE_DOWN);
-		dc_jw_key(&w, "degraded");
-		json_events(c, &w, imp, sel, evs, n, DC_STATE_DEGRADED);
-		dc_jw_key(&w, "summary");
-		dc_jw_obj_inline(&w);
-		dc_jw_kint(&w, "down", (long long)ndown);
-		dc_jw_kint(&w, "degraded", (long long)ndeg);
-		dc_jw_kint(&w, "entrypoints_down", (long long)neps_down);
-		dc_jw_kint(&w, "entrypoints", (long long)neps);
-		dc_jw_obj_end(&w);
-		dc_jw_obj_end(&w);
-		dc_jw_end(&w);
-	} else {
-		fprintf(c->out, "%sFailed:%s ", cli_c(c, "bold"), cli_c(c, "reset"));
-		for (i = 0; i < so.nsel; i++)
-			fprintf(c->out, "%s%s", i ? ", " : "", so.sel[i]);
-		if (so.mode == DC_FAILURE_HANG)
-			fprintf(c->out, "  (failure mode hang: a caller notices a failed dependency after "
-				"timeout x (retries + 1))\n");
-		else
-			fprintf(c->out, "  (failure mode error: failures are noticed at once)\n");
-		fprintf(c->out, "\n%sEntrypoints down:%s%s\n", cli_c(c, "bold"), cli_c(c, "reset"),
-			neps_down ? "" : " none");
-		/* a big outage has tens of thousands of lines: show the first ones
-		 * of each section (the earliest), say how many more there are */
-		{
-			size_t shown = 0, limit = so.limit ? (size_t)so.limit : (size_t)-1;
-			for (i = 0; i < n; i++)
-				if (evs[i].st == DC_STATE_DOWN && dc_service_is_entrypoint(c->cat, evs[i].v) &&
-				    shown++ < limit)
-					text_event(c, imp, sel, &evs[i], tw, nw);
-			if (shown > limit)
-				fprintf(c->out, "  ... and %zu more (--limit 0 lists every one)\n", shown - limit);
-			fprintf(c->out, "\n%sTimeline:%s\n", cli_c(c, "bold"), cli_c(c, "reset"));
-			for (i = 0; i < n && i < limit; i++)
-				text_event(c, imp, sel, &evs[i], tw, nw);
-			if (n > limit)
-				fprintf(c->out, "  ... and %zu more (--limit 0 lists every one)\n", n - limit);
-		}
-		fprintf(c->out, "\n%s%zu down, %zu degraded, %zu of %zu entrypoint%s down%s\n", cli_c(c, "bold"),
-			ndown, ndeg, neps_down, neps, neps == 1 ? "" : "s", cli_c(c, "reset"));
-	}
-	rc = cli_finish(c, DC_EXIT_OK);
-	goto out;
-oom:
-	fprintf(stderr, "depcheck: out of memory\n");
-	rc = DC_EXIT_USAGE;
+	if (dc_write_simulation(c->out, sim, (size_t)so.limit, &oo))
+		rc = cli_finish(c, cli_oom(c));
+	else
+		rc = cli_finish(c, DC_EXIT_OK);
 out:
-	free(evs);
-	dc_impact_free(imp);
+	dc_simulation_free(sim);
 	dc_selection_free(sel);
 	return rc;
 }
 
-/* ---- every single failure ----------------------------------------------------- */
-
-typedef struct {
-	dc_id v;
-	size_t down, deg;
-	const char *name;
-} rank;
-
-static int rank_cmp(const void *pa, const void *pb)
-{
-	const rank *a = pa, *b = pb;
-	if (a->down != b->down)
-		return a->down > b->down ? -1 : 1;
-	if (a->deg != b->deg)
-		return a->deg > b->deg ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
+/* Every single failure, in the order `analyze` ranks blast radii
+ * (dc_blast_order): text shows the 20 worst unless --top says otherwise,
+ * JSON all of them. */
 static int run_each(cli *c)
 {
+	dc_output_options oo = output_options(c);
 	dc_blast *b = NULL;
-	rank *r = NULL;
-	size_t i, n = dc_catalog_service_count(c->cat), shown;
-	int rc, json = cli_format_is(c, "json");
+	dc_id *order = NULL;
+	size_t n = dc_catalog_service_count(c->cat), top;
+	int rc;
 
-	if (dc_blast_compute(&b, c->graph) || !(r = malloc((n ? n : 1) * sizeof(rank)))) {
-		fprintf(stderr, "depcheck: out of memory\n");
-		dc_blast_free(b);
-		return DC_EXIT_USAGE;
+	order = malloc((n ? n : 1) * sizeof(dc_id));
+	if (!order || dc_blast_compute(&b, c->graph) || dc_blast_order(b, c->cat, order)) {
+		rc = cli_oom(c);
+		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		r[i].v = (dc_id)i;
-		r[i].down = dc_blast_down(b, (dc_id)i);
-		r[i].deg = dc_blast_degraded(b, (dc_id)i);
-		r[i].name = dc_service_name(c->cat, (dc_id)i);
-	}
-	qsort(r, n, sizeof(rank), rank_cmp);
-	shown = so.top < 0 ? (json ? n : 20) : so.top == 0 ? n : (size_t)so.top;
-	if (shown > n)
-		shown = n;
+	top = so.top < 0 ? (oo.format == DC_OUTPUT_JSON ? 0 : 20) : (size_t)so.top;
 	if ((rc = cli_open_output(c)))
 		goto out;
-	if (json) {
-		dc_jsonw w;
-		dc_jw_init(&w, c->out);
-		dc_jw_obj(&w);
-		dc_jw_kstr(&w, "command", "simulate");
-		dc_jw_kint(&w, "services", (long long)n);
-		dc_jw_key(&w, "impact");
-		dc_jw_arr(&w);
-		for (i = 0; i < shown; i++) {
-			dc_jw_obj_inline(&w);
-			dc_jw_kstr(&w, "service", r[i].name);
-			dc_jw_kint(&w, "down", (long long)r[i].down);
-			dc_jw_kint(&w, "degraded", (long long)r[i].deg);
-			dc_jw_obj_end(&w);
-		}
-		dc_jw_arr_end(&w);
-		dc_jw_obj_end(&w);
-		dc_jw_end(&w);
-	} else {
-		int nw = 7;
-		for (i = 0; i < shown; i++)
-			if ((int)strlen(r[i].name) > nw)
-				nw = (int)strlen(r[i].name);
-		fprintf(c->out, "%sEvery single failure%s, ranked by the other services it takes down "
-			"(then degrades)", cli_c(c, "bold"), cli_c(c, "reset"));
-		if (shown < n)
-			fprintf(c->out, ": top %zu of %zu\n\n", shown, n);
-		else
-			fprintf(c->out, ": all %zu\n\n", n);
-		fprintf(c->out, "  %4s  %-*s  %6s  %8s\n", "rank", nw, "service", "down", "degraded");
-		for (i = 0; i < shown; i++)
-			fprintf(c->out, "  %4zu  %-*s  %6zu  %8zu%s\n", i + 1, nw, r[i].name, r[i].down, r[i].deg,
-				dc_service_is_entrypoint(c->cat, r[i].v) ? "  (entrypoint)" : "");
-	}
-	rc = cli_finish(c, DC_EXIT_OK);
+	if (dc_write_failure_ranking(c->out, c->graph, b, order, top, &oo))
+		rc = cli_finish(c, cli_oom(c));
+	else
+		rc = cli_finish(c, DC_EXIT_OK);
 out:
-	free(r);
+	free(order);
 	dc_blast_free(b);
 	return rc;
 }

@@ -118,4 +118,10 @@ typedef struct {
 DC_EXTERN(size_t) dc_analysis_timeout_violations(const dc_analysis *a,
 						 const dc_timeout_violation **v);
 
+/* ---- the analysed graph ---------------------------------------------------- */
+
+/** The graph the analysis was computed on (borrowed; dc_graph_catalog()
+ * gives the names the writers print). */
+DC_EXTERN(const dc_graph *) dc_analysis_graph(const dc_analysis *a);
+
 #endif

@@ -64,4 +64,14 @@ DC_EXTERN(size_t) dc_blast_spof_entrypoints(const dc_blast *b, dc_id s, const dc
 /** Number of SPOFs (services with at least one such entrypoint). */
 DC_EXTERN(size_t) dc_blast_spof_count(const dc_blast *b);
 
+/* ---- ranking ---------------------------------------------------------------- */
+
+/** Every service by blast radius, the order `depcheck analyze` and
+ * `depcheck simulate --each` report: other services taken DOWN descending,
+ * then DEGRADED descending, then name (byte order; equal names by id).
+ * `cat` is the catalog of the graph b was computed on; ids must have room
+ * for dc_blast_count(b) entries. Returns 0, DC_EINVALID (NULL argument, or
+ * a catalog of another size) or DC_ENOMEM. */
+DC_EXTERN(int) dc_blast_order(const dc_blast *b, const dc_catalog *cat, dc_id *ids);
+
 #endif

@@ -89,4 +89,40 @@ DC_EXTERN(int) dc_critical_call_ignored(const dc_critical *cp, size_t dep);
 /** Number of dependencies ignored that way in the whole graph. */
 DC_EXTERN(size_t) dc_critical_ignored_count(const dc_critical *cp);
 
+/* ---- the chains to report --------------------------------------------------
+ * What `depcheck critical-path` writes: the chains from every entrypoint,
+ * slowest first (total rounded to the microsecond, as written, descending;
+ * then name), or from one service; for each chain the calls it ignored
+ * because they stay inside a cycle, and over all chains the union of those.
+ *
+ * Chains are extracted again on demand (dc_critical_paths_chain) rather
+ * than kept, so memory stays one tree whatever the number of entrypoints.
+ * Ownership: a dc_critical_paths borrows cp (free it first) and uses its
+ * scratch: the hops and ignored calls returned are valid until the next
+ * dc_critical_paths_chain() or dc_critical_chain() call on either. Not for
+ * concurrent use. */
+
+typedef struct dc_critical_paths dc_critical_paths;
+
+/** The chains from every entrypoint (from == DC_NO_ID) or from `from`.
+ * Returns 0, DC_EINVALID (NULL argument, unknown id) or DC_ENOMEM. */
+DC_EXTERN(int) dc_critical_paths_new(dc_critical_paths **out, dc_critical *cp, dc_id from);
+DC_EXTERN(void) dc_critical_paths_free(dc_critical_paths *p);
+
+/** The critical data the chains come from, and its graph. */
+DC_EXTERN(const dc_critical *) dc_critical_paths_critical(const dc_critical_paths *p);
+DC_EXTERN(const dc_graph *) dc_critical_paths_graph(const dc_critical_paths *p);
+/** Number of chains, and the service each starts from, in report order. */
+DC_EXTERN(size_t) dc_critical_paths_count(const dc_critical_paths *p);
+DC_EXTERN(dc_id) dc_critical_paths_root(const dc_critical_paths *p, size_t i);
+/** Chain i (as dc_critical_chain) and the calls it ignored inside cycles,
+ * each once, in hop order, as dependency indexes (*ignored)[0..*nignored)
+ * (ignored and nignored may be NULL). Returns 0, DC_EINVALID (i out of
+ * range) or DC_ENOMEM. */
+DC_EXTERN(int) dc_critical_paths_chain(const dc_critical_paths *p, size_t i, const dc_critical_hop **hops,
+				       size_t *n, const uint32_t **ignored, size_t *nignored);
+/** The ignored calls of every chain, each once, in ascending dependency
+ * index order (computed by dc_critical_paths_new). */
+DC_EXTERN(size_t) dc_critical_paths_ignored(const dc_critical_paths *p, const uint32_t **deps);
+
 #endif

@@ -72,6 +72,35 @@ DC_EXTERN(int) dc_write_paths(FILE *fp, const dc_graph *g, const dc_paths *paths
 
 /* ---- failures: simulate, analyze, critical path -------------------------- */
 
+#include "analyze.h"
+#include "critical.h"
+#include "simulate.h"
+
+/** `simulate --fail`: one scenario as an incident timeline. Text: what
+ * failed, the entrypoints that went down, the timeline, the counts; at most
+ * `limit` rows per list (0: all). JSON: everything. Formats: text, json. */
+DC_EXTERN(int) dc_write_simulation(FILE *fp, const dc_simulation *s, size_t limit,
+				   const dc_output_options *opts);
+
+/** `simulate --each`: every single failure ranked by its blast radius.
+ * `order` holds the services of g in dc_blast_order() order; the first
+ * `top` are written (0: all). Formats: text, json. */
+DC_EXTERN(int) dc_write_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b,
+					const dc_id *order, size_t top, const dc_output_options *opts);
+
+/** `analyze`: every section of the analysis. Text shows at most `top`
+ * rows per section (and per list inside a row) with "... and N more" (0:
+ * all); JSON has everything. Formats: text, json. */
+DC_EXTERN(int) dc_write_analysis(FILE *fp, const dc_analysis *a, size_t top,
+				 const dc_output_options *opts);
+
+/** `critical-path`: each chain of p as a tree (text) or a list of hops
+ * (JSON), with the calls ignored inside cycles. Chains are extracted while
+ * writing (p's scratch is used, hence not const-safe across threads).
+ * Formats: text, json. */
+DC_EXTERN(int) dc_write_critical_paths(FILE *fp, const dc_critical_paths *p,
+				       const dc_output_options *opts);
+
 /* ---- availability and plan ------------------------------------------------ */
 
 #include "availability.h"

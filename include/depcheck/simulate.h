@@ -59,4 +59,49 @@ DC_EXTERN(const char *) dc_failure_mode_name(dc_failure_mode m);
 /** Parse "hang" or "error": 0 and *out, or DC_EINVALID. */
 DC_EXTERN(int) dc_failure_mode_parse(dc_failure_mode *out, const char *name);
 
+/* ---- what failed, as given ------------------------------------------------ */
+
+/** The selectors added by successful dc_select() calls, in order, as given
+ * (duplicates kept): (*sels)[0..n), borrowed like the other arrays. */
+DC_EXTERN(size_t) dc_selection_selectors(const dc_selection *sel, const char *const **sels);
+
+/* ---- a scenario, ready to report -------------------------------------------
+ * dc_simulation_run() runs a selection (dc_simulate) and orders what it
+ * found as an incident timeline: every affected service by time to impact,
+ * then DOWN before DEGRADED, then name; it also counts the entrypoints and
+ * those that went DOWN. The writers (depcheck/output.h) take this result.
+ *
+ * Ownership: a simulation borrows the graph and the selection (free it
+ * first); arrays returned are borrowed from it. */
+
+typedef struct dc_simulation dc_simulation;
+
+/** Run `sel` on g in `mode`. Returns 0, DC_EINVALID (NULL argument, or a
+ * selection over another catalog than g's) or DC_ENOMEM (*out is NULL). */
+DC_EXTERN(int) dc_simulation_run(dc_simulation **out, const dc_graph *g, const dc_selection *sel,
+				 dc_failure_mode mode);
+DC_EXTERN(void) dc_simulation_free(dc_simulation *s);
+
+DC_EXTERN(const dc_graph *) dc_simulation_graph(const dc_simulation *s);
+DC_EXTERN(const dc_selection *) dc_simulation_selection(const dc_simulation *s);
+/** States, times to impact and causes (depcheck/impact.h). */
+DC_EXTERN(const dc_impact *) dc_simulation_impact(const dc_simulation *s);
+DC_EXTERN(dc_failure_mode) dc_simulation_mode(const dc_simulation *s);
+/** The affected services in timeline order (see above). */
+DC_EXTERN(size_t) dc_simulation_timeline(const dc_simulation *s, const dc_id **ids);
+
+/** Counts of a scenario: services DOWN and DEGRADED (seeds included),
+ * entrypoints, and entrypoints DOWN. */
+typedef struct {
+	size_t down, degraded;
+	size_t entrypoints, entrypoints_down;
+} dc_simulation_counts;
+
+DC_EXTERN(dc_simulation_counts) dc_simulation_summary(const dc_simulation *s);
+
+/** Why v is affected: the selection's cause for a seed ("seed", "zone:..."),
+ * else the name of the dependency that took it (dc_impact_cause); NULL when
+ * v is not affected. */
+DC_EXTERN(const char *) dc_simulation_cause(const dc_simulation *s, dc_id v);
+
 #endif
