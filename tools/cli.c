@@ -423,7 +423,7 @@ int cli_note_catalog(cli *c, const dc_catalog *cat)
 	return 0;
 }
 
-int cli_load(cli *c, char **paths, int npaths)
+int cli_load(cli *c, char *const *paths, int npaths)
 {
 	int i, rc = 0, r;
 	if (npaths == 0)
@@ -463,6 +463,30 @@ int cli_load(cli *c, char **paths, int npaths)
 		return DC_EXIT_USAGE;
 	}
 	return 0;
+}
+
+int cli_load_side(cli *c, const char *const *paths, size_t n, dc_catalog **cat, dc_graph **g)
+{
+	int rc;
+	/* each side's diagnostics are its own: printed once, sorted alone */
+	dc_diags_free(c->diags);
+	c->diags = NULL;
+	if (dc_diags_new(&c->diags))
+		return cli_oom(c);
+	rc = cli_load(c, (char *const *)paths, (int)n);
+	*cat = c->cat;
+	*g = c->graph;
+	c->cat = NULL;
+	c->graph = NULL;
+	return rc;
+}
+
+void cli_print_new_diags(cli *c, size_t from, int failed)
+{
+	for (; from < dc_diags_count(c->diags) && (failed || !c->quiet); from++) {
+		fprintf(stderr, "depcheck %s: ", c->cmd);
+		dc_diag_print(stderr, dc_diags_get(c->diags, from));
+	}
 }
 
 int cli_find(cli *c, const char *name, dc_id *out)
@@ -643,6 +667,15 @@ int cli_finish(cli *c, int code)
 	return code;
 }
 
+int cli_opt_limit(cli *c, const cli_opt *o, const char *arg)
+{
+	uint64_t v;
+	if (cli_parse_u64(arg, 100000000, &v))
+		return cli_usage_error(c, "--%s takes a number (0 = all), not '%s'", o->name, arg);
+	*(size_t *)o->value = v ? (size_t)v : SIZE_MAX;
+	return -1;
+}
+
 int cli_start(cli *c, const cli_spec *spec)
 {
 	int rc;
@@ -652,7 +685,7 @@ int cli_start(cli *c, const cli_spec *spec)
 	c->formats = spec->formats;
 	if ((rc = cli_parse(c, c->argc, c->argv, NULL)) >= 0)
 		return rc;
-	if (spec->check && (rc = spec->check(c)) >= 0)
+	if (spec->prepare && (rc = spec->prepare(c)) >= 0)
 		return rc;
 	if (c->flags & CLI_LOAD) {
 		if (spec->trailing && c->nargs < spec->trailing + 1)
