@@ -18,7 +18,61 @@
 #include <unistd.h>
 
 enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
-       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT };
+       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT,
+       OPT_SPEC = 2000 /* + the index of a spec option */ };
+
+static int opt_has_arg(const cli_opt *o)
+{
+	return o->type == CLI_OPT_FN ? o->has_arg : o->type != CLI_OPT_FLAG;
+}
+
+/* A spec option's value into its variable. Returns -1, or an exit code. */
+static int set_opt(cli *c, const cli_opt *o, const char *arg)
+{
+	uint64_t v = 0;
+	switch (o->type) {
+	case CLI_OPT_FLAG:
+		*(int *)o->value = 1;
+		return -1;
+	case CLI_OPT_STRING:
+		*(const char **)o->value = arg;
+		return -1;
+	case CLI_OPT_U64:
+	case CLI_OPT_UINT:
+	case CLI_OPT_SIZE:
+		if (cli_parse_u64(arg, o->max, &v) || v < o->min)
+			return cli_usage_error(c, "--%s takes %s, not '%s'", o->name, o->expect, arg);
+		if (o->type == CLI_OPT_U64)
+			*(uint64_t *)o->value = v;
+		else if (o->type == CLI_OPT_UINT)
+			*(unsigned *)o->value = (unsigned)v;
+		else
+			*(size_t *)o->value = (size_t)v;
+		return -1;
+	case CLI_OPT_DOUBLE: {
+		char *end;
+		double d;
+		errno = 0;
+		d = strtod(arg, &end);
+		if (!*arg || *end || errno || !(d >= o->dmin && d <= o->dmax))
+			return cli_usage_error(c, "--%s takes %s, not '%s'", o->name, o->expect, arg);
+		*(double *)o->value = d;
+		return -1;
+	}
+	case CLI_OPT_LIST: {
+		cli_list *l = o->value;
+		const char **items = realloc(l->items, (l->n + 1) * sizeof(*items));
+		if (!items)
+			return cli_oom(c);
+		items[l->n++] = arg;
+		l->items = items;
+		return -1;
+	}
+	case CLI_OPT_FN:
+		return o->fn(c, o, arg);
+	}
+	return cli_usage_error(c, "unexpected option");
+}
 
 /* --input-limit NAME=N: the safety limits of dc_load_options, by name. */
 static const struct {
@@ -78,18 +132,27 @@ static void input_formats(char *buf, size_t size, const char *sep, const char *l
 	}
 }
 
+static void help_line(FILE *fp, int short_name, const char *name, const char *help)
+{
+	char left[64];
+	if (short_name)
+		snprintf(left, sizeof(left), "-%c, --%s", short_name, name);
+	else
+		snprintf(left, sizeof(left), "    --%s", name);
+	fprintf(fp, "  %-24s %s\n", left, help);
+}
+
 void cli_help(const cli *c, FILE *fp)
 {
 	char fmts[256];
 	const cli_option *o;
 	fprintf(fp, "usage: depcheck %s %s\n\n%s\n\noptions:\n", c->cmd, c->usage, c->description);
-	for (o = c->opts; o && o->name; o++) {
-		char left[64];
-		if (o->short_name)
-			snprintf(left, sizeof(left), "-%c, --%s", o->short_name, o->name);
-		else
-			snprintf(left, sizeof(left), "    --%s", o->name);
-		fprintf(fp, "  %-24s %s\n", left, o->help);
+	for (o = c->opts; o && o->name; o++)
+		help_line(fp, o->short_name, o->name, o->help);
+	if (c->spec) {
+		const cli_opt *so;
+		for (so = c->spec->opts; so && so->name; so++)
+			help_line(fp, so->short_name, so->name, so->help);
 	}
 	fprintf(fp, "  %-24s %s (%s)\n", "-f, --format FMT", "output format", c->formats);
 	fprintf(fp, "  %-24s %s\n", "-o, --output FILE", "write the result to FILE (atomically)");
@@ -158,6 +221,18 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 				shortopts[sp++] = ':';
 		}
 	}
+	if (c->spec) {
+		const cli_opt *so;
+		for (so = c->spec->opts; so && so->name && n < 62; so++) {
+			int arg = opt_has_arg(so);
+			LONG(so->name, arg, OPT_SPEC + (int)(so - c->spec->opts));
+			if (so->short_name && sp + 3 < sizeof(shortopts)) {
+				shortopts[sp++] = (char)so->short_name;
+				if (arg)
+					shortopts[sp++] = ':';
+			}
+		}
+	}
 	shortopts[sp] = '\0';
 	memset(&longopts[n], 0, sizeof(longopts[n]));
 #undef LONG
@@ -189,7 +264,13 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 				return cli_usage_error(c, "unknown option '-%c'", optopt);
 			return cli_usage_error(c, "unknown option '%s'", argv[optind - 1]);
 		default: {
-			int r = on_opt ? on_opt(c, ch, optarg) : cli_usage_error(c, "unexpected option");
+			int r;
+			if (ch >= OPT_SPEC && c->spec)
+				r = set_opt(c, &c->spec->opts[ch - OPT_SPEC], optarg);
+			else if (ch >= OPT_SPEC && c->spec == NULL && c->opts == NULL)
+				r = cli_usage_error(c, "unexpected option");
+			else
+				r = on_opt ? on_opt(c, ch, optarg) : cli_usage_error(c, "unexpected option");
 			if (r >= 0)
 				return r;
 		}
@@ -342,7 +423,7 @@ int cli_note_catalog(cli *c, const dc_catalog *cat)
 	return 0;
 }
 
-int cli_load(cli *c, char **paths, int npaths)
+int cli_load(cli *c, char *const *paths, int npaths)
 {
 	int i, rc = 0, r;
 	if (npaths == 0)
@@ -382,6 +463,30 @@ int cli_load(cli *c, char **paths, int npaths)
 		return DC_EXIT_USAGE;
 	}
 	return 0;
+}
+
+int cli_load_side(cli *c, const char *const *paths, size_t n, dc_catalog **cat, dc_graph **g)
+{
+	int rc;
+	/* each side's diagnostics are its own: printed once, sorted alone */
+	dc_diags_free(c->diags);
+	c->diags = NULL;
+	if (dc_diags_new(&c->diags))
+		return cli_oom(c);
+	rc = cli_load(c, (char *const *)paths, (int)n);
+	*cat = c->cat;
+	*g = c->graph;
+	c->cat = NULL;
+	c->graph = NULL;
+	return rc;
+}
+
+void cli_print_new_diags(cli *c, size_t from, int failed)
+{
+	for (; from < dc_diags_count(c->diags) && (failed || !c->quiet); from++) {
+		fprintf(stderr, "depcheck %s: ", c->cmd);
+		dc_diag_print(stderr, dc_diags_get(c->diags, from));
+	}
 }
 
 int cli_find(cli *c, const char *name, dc_id *out)
@@ -562,8 +667,72 @@ int cli_finish(cli *c, int code)
 	return code;
 }
 
+int cli_opt_limit(cli *c, const cli_opt *o, const char *arg)
+{
+	uint64_t v;
+	if (cli_parse_u64(arg, 100000000, &v))
+		return cli_usage_error(c, "--%s takes a number (0 = all), not '%s'", o->name, arg);
+	*(size_t *)o->value = v ? (size_t)v : SIZE_MAX;
+	return -1;
+}
+
+int cli_start(cli *c, const cli_spec *spec)
+{
+	int rc;
+	c->spec = spec;
+	c->usage = spec->usage;
+	c->description = spec->description;
+	c->formats = spec->formats;
+	if ((rc = cli_parse(c, c->argc, c->argv, NULL)) >= 0)
+		return rc;
+	if (spec->prepare && (rc = spec->prepare(c)) >= 0)
+		return rc;
+	if (c->flags & CLI_LOAD) {
+		if (spec->trailing && c->nargs < spec->trailing + 1)
+			return cli_usage_error(c, "%s", spec->args_error);
+		if ((rc = cli_load(c, c->args, c->nargs - spec->trailing)))
+			return rc;
+	}
+	return -1;
+}
+
+const char *cli_trailing(const cli *c, int i)
+{
+	return c->args[c->nargs - c->spec->trailing + i];
+}
+
+FILE *cli_output(cli *c)
+{
+	if (!c->started_output) {
+		c->started_output = 1;
+		if (cli_open_output(c))
+			return NULL;
+	}
+	return c->out;
+}
+
+dc_output_options cli_output_options(const cli *c)
+{
+	dc_output_options o = DC_OUTPUT_OPTIONS_INIT;
+	/* -f was checked against the command's formats by cli_parse */
+	(void)dc_output_format_parse(&o.format, c->format);
+	o.color = c->color_out;
+	o.quiet = c->quiet;
+	return o;
+}
+
 void cli_free(cli *c)
 {
+	if (c->spec) {
+		const cli_opt *o;
+		for (o = c->spec->opts; o && o->name; o++)
+			if (o->type == CLI_OPT_LIST) {
+				cli_list *l = o->value;
+				free(l->items);
+				l->items = NULL;
+				l->n = 0;
+			}
+	}
 	if (c->out && c->out != stdout) {
 		fclose(c->out);
 		if (c->tmp_path && !c->direct)

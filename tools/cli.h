@@ -27,10 +27,75 @@ typedef struct {
 typedef struct cli cli;
 typedef int (*cli_option_fn)(cli *c, int id, const char *arg);
 
+/* ---- option specs bound to variables ----------------------------------------
+ * (libgit2's src/cli/opt.h): a command lists its options once, each with
+ * the variable it sets and how its value is parsed and checked, and
+ * cli_start() does the rest, usage errors included. A number out of range
+ * is "--NAME takes EXPECT, not 'ARG'". */
+typedef enum {
+	CLI_OPT_FLAG,    /* no value: *(int *)value = 1 */
+	CLI_OPT_STRING,  /* *(const char **)value = the argument (the last one given wins) */
+	CLI_OPT_U64,     /* *(uint64_t *)value: a decimal from min to max */
+	CLI_OPT_UINT,    /* *(unsigned *)value: likewise */
+	CLI_OPT_SIZE,    /* *(size_t *)value: likewise */
+	CLI_OPT_DOUBLE,  /* *(double *)value: a number from dmin to dmax */
+	CLI_OPT_LIST,    /* appended to *(cli_list *)value: the option repeats */
+	CLI_OPT_FN       /* fn(c, o, arg) parses the value (or the flag, arg NULL) */
+} cli_opt_type;
+
+typedef struct cli_opt cli_opt;
+struct cli_opt {
+	const char *name;      /* long name, without -- */
+	int short_name;        /* 0 for none */
+	cli_opt_type type;
+	void *value;           /* the variable it sets */
+	const char *help;      /* "ARG  text" shown by --help */
+	const char *expect;    /* numbers: what the usage error says it takes */
+	uint64_t min, max;     /* U64, UINT, SIZE */
+	double dmin, dmax;     /* DOUBLE */
+	int has_arg;           /* FN: 1 when it takes a value */
+	/* FN: returns -1 to go on, or an exit code (usage error printed) */
+	int (*fn)(cli *c, const cli_opt *o, const char *arg);
+};
+
+/* A repeatable option's values, in command-line order (borrowed from argv;
+ * the array is freed by cli_free). */
+typedef struct {
+	const char **items;
+	size_t n;
+} cli_list;
+
+/* What a command is: its help texts and options. */
+typedef struct {
+	const char *usage;         /* "PATH... SERVICE" */
+	const char *description;
+	const char *formats;       /* accepted -f values, the default first: "text,json" */
+	const cli_opt *opts;       /* terminated by name == NULL; may be NULL */
+	int trailing;              /* CLI_LOAD: positional arguments after the inputs */
+	const char *args_error;    /* CLI_LOAD: usage error when those are missing */
+	/* after parsing, before the catalog is loaded: combinations of options
+	 * and arguments, and inputs read first (a policy); returns -1 to go on,
+	 * or an exit code (message printed) */
+	int (*prepare)(cli *c);
+} cli_spec;
+
+/* A CLI_OPT_FN for "--NAME N": lines per section, 0 = all; *(size_t *)value
+ * receives N, or SIZE_MAX for 0. */
+int cli_opt_limit(cli *c, const cli_opt *o, const char *arg);
+
+/* Flags of a command in main.c's table (git's RUN_SETUP): what cli_start
+ * does for it after parsing. */
+enum {
+	CLI_LOAD = 1 << 0   /* the positional arguments, less spec->trailing,
+			       are the catalog: loaded into c->cat and c->graph */
+};
+
 typedef struct {
 	const char *name;
-	int (*run)(int argc, char **argv);
+	int (*run)(cli *c);        /* returns an exit code; cli_finish runs after it */
+	unsigned flags;            /* CLI_* */
 	const char *summary;
+	int (*legacy)(int argc, char **argv); /* a command not yet converted (run NULL) */
 } cli_command;
 
 struct cli {
@@ -56,7 +121,27 @@ struct cli {
 	int direct;                 /* -o is a device or FIFO: written in place */
 	struct cli_input *inputs;   /* files read (cli_note_input): never overwritten by -o */
 	size_t ninputs;
+	unsigned flags;             /* the command's CLI_* flags (from main.c's table) */
+	int argc;                   /* the command's arguments, argv[0] its name */
+	char **argv;
+	const cli_spec *spec;       /* set by cli_start */
+	int started_output;         /* cli_output was called */
 };
+
+/* Parse argv as the spec says (common options, then the command's), run
+ * its check, and load the catalog when the command has CLI_LOAD. Returns
+ * -1 to go on, or an exit code (help printed: 0; usage error or unusable
+ * input: 2, message printed). */
+int cli_start(cli *c, const cli_spec *spec);
+/* Where the result goes: stdout or the temporary file behind -o, opened on
+ * the first call (so every input noted before it is protected from -o).
+ * NULL when it cannot be opened (message printed: exit 2). */
+FILE *cli_output(cli *c);
+/* The writers' options: -f, colour on stdout, -q. */
+dc_output_options cli_output_options(const cli *c);
+/* The positional arguments after the inputs (CLI_LOAD): the i-th of
+ * spec->trailing. */
+const char *cli_trailing(const cli *c, int i);
 
 /* Parse argv (argv[0] is the command name). Returns -1 to continue, or an
  * exit code (help printed: 0; usage error: 2). `on_opt` receives command
@@ -81,7 +166,15 @@ int cli_format_is(const cli *c, const char *f);
 
 /* Load paths into c->cat, finalize, build the graph, print diagnostics.
  * Returns 0 when the catalog can be analyzed, else DC_EXIT_USAGE. */
-int cli_load(cli *c, char **paths, int npaths);
+int cli_load(cli *c, char *const *paths, int npaths);
+/* Load one catalog of several (diff's BASE and HEAD) into *cat and *g,
+ * owned by the caller, with its own diagnostics printed as cli_load does;
+ * its files are noted as inputs. Returns 0 or DC_EXIT_USAGE (said). */
+int cli_load_side(cli *c, const char *const *paths, size_t n, dc_catalog **cat, dc_graph **g);
+/* Print the diagnostics added since index `from` (a library call's, such
+ * as Graphviz's messages about a map) as "depcheck CMD: FILE:...": all of
+ * them when the call failed, else unless -q. */
+void cli_print_new_diags(cli *c, size_t from, int failed);
 /* Print (sorted) diagnostics to stderr, honouring -q and colour. */
 void cli_print_diags(cli *c);
 /* Resolve a service name given on the command line (prints the error). */
@@ -123,7 +216,13 @@ void cli_json_loc(dc_jsonw *w, dc_location l);
 
 void cli_free(cli *c);
 
-/* The commands. */
+/* The commands: main.c runs cmd_NAME(c) with c->cmd, c->argc/argv and
+ * c->flags set, then cli_finish and cli_free (the single exit path). */
+int cmd_check(cli *c);
+int cmd_diff(cli *c);
+int cmd_reconcile(cli *c);
+/* Not yet converted to cli_start (main.c's table runs them through
+ * `legacy`): they parse, load and finish themselves. */
 int cmd_validate(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_path(int argc, char **argv);
@@ -133,10 +232,7 @@ int cmd_analyze(int argc, char **argv);
 int cmd_availability(int argc, char **argv);
 int cmd_critical_path(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_diff(int argc, char **argv);
 int cmd_render(int argc, char **argv);
-int cmd_reconcile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 const cli_command *cli_commands(void);

@@ -4,25 +4,28 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 
+/* name, function, flags (what cli_start does before the command runs:
+ * CLI_LOAD loads the positional arguments as the catalog), summary */
 static const cli_command commands[] = {
-	{ "validate", cmd_validate, "parse, resolve, report diagnostics and counts" },
-	{ "show", cmd_show, "one service: attributes, dependencies, dependents, blast radius" },
-	{ "path", cmd_path, "why FROM depends on TO: the dependency chains" },
-	{ "export", cmd_export, "the normalized catalog as json, yaml or dot" },
-	{ "simulate", cmd_simulate, "one failure scenario: who goes down or degraded, why, how fast" },
-	{ "analyze", cmd_analyze, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts" },
-	{ "availability", cmd_availability, "effective availability vs SLO, importance, minimal cut sets" },
-	{ "critical-path", cmd_critical_path, "latency critical chain per entrypoint" },
-	{ "plan", cmd_plan, "deployment waves, lockstep groups, rollback and cold-start order" },
-	{ "check", cmd_check, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output" },
-	{ "diff", cmd_diff, "what a change does to structure and risk: BASE vs HEAD" },
-	{ "render", cmd_render, "a Graphviz map (svg, png, pdf, dot) with overlays" },
-	{ "reconcile", cmd_reconcile, "declared vs observed dependencies (tracing data)" },
-	{ "report", cmd_report, "one self-contained interactive HTML report (-o report.html)" },
-	{ NULL, NULL, NULL }
+	{ "validate", NULL, CLI_LOAD, "parse, resolve, report diagnostics and counts", cmd_validate },
+	{ "show", NULL, CLI_LOAD, "one service: attributes, dependencies, dependents, blast radius", cmd_show },
+	{ "path", NULL, CLI_LOAD, "why FROM depends on TO: the dependency chains", cmd_path },
+	{ "export", NULL, CLI_LOAD, "the normalized catalog as json, yaml or dot", cmd_export },
+	{ "simulate", NULL, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast", cmd_simulate },
+	{ "analyze", NULL, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", cmd_analyze },
+	{ "availability", NULL, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets", cmd_availability },
+	{ "critical-path", NULL, CLI_LOAD, "latency critical chain per entrypoint", cmd_critical_path },
+	{ "plan", NULL, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order", cmd_plan },
+	{ "check", cmd_check, CLI_LOAD, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output", NULL },
+	{ "diff", cmd_diff, 0, "what a change does to structure and risk: BASE vs HEAD", NULL },
+	{ "render", NULL, CLI_LOAD, "a Graphviz map (svg, png, pdf, dot) with overlays", cmd_render },
+	{ "reconcile", cmd_reconcile, CLI_LOAD, "declared vs observed dependencies (tracing data)", NULL },
+	{ "report", NULL, CLI_LOAD, "one self-contained interactive HTML report (-o report.html)", cmd_report },
+	{ NULL, NULL, 0, NULL, NULL }
 };
 
 const cli_command *cli_commands(void)
@@ -51,11 +54,41 @@ static const cli_command *find(const char *name)
 	return NULL;
 }
 
+/* Run one command: the single exit path. Whatever the command did, its
+ * output is finished here (the temporary file behind -o renamed into
+ * place, or removed on failure) and standard output is closed and checked,
+ * so a full disk or a closed pipe is exit 2 with a message, never a silent
+ * success (jq's main does the same). */
+static int run(const cli_command *cmd, int argc, char **argv)
+{
+	cli c;
+	int rc, bad;
+	if (cmd->legacy) {
+		rc = cmd->legacy(argc, argv);
+		return fclose(stdout) == 0 || rc == DC_EXIT_USAGE ? rc : DC_EXIT_USAGE;
+	}
+	memset(&c, 0, sizeof(c));
+	c.cmd = cmd->name;
+	c.flags = cmd->flags;
+	c.argc = argc;
+	c.argv = argv;
+	rc = cmd->run(&c);
+	rc = cli_finish(&c, rc);
+	cli_free(&c);
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	bad |= fclose(stdout) != 0;
+	if (bad && rc != DC_EXIT_USAGE) {
+		fprintf(stderr, "depcheck %s: error writing output: %s\n", cmd->name, strerror(errno));
+		rc = DC_EXIT_USAGE;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const cli_command *c;
 	/* a closed pipe (`depcheck export ... | head -1`) is a write error like
-	 * a full disk: reported by cli_finish with exit 2, not a silent death
+	 * a full disk: reported at the exit path with exit 2, not a silent death
 	 * by SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
@@ -64,17 +97,17 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("depcheck %s\n", dc_version());
-		return fflush(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
+		return fclose(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
-		return fflush(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
+		return fclose(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "help")) {
 		char *hargv[3];
 		if (argc < 3) {
 			usage(stdout);
-			return DC_EXIT_OK;
+			return fclose(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
 		}
 		c = find(argv[2]);
 		if (!c) {
@@ -84,7 +117,7 @@ int main(int argc, char **argv)
 		hargv[0] = argv[2];
 		hargv[1] = "--help";
 		hargv[2] = NULL;
-		return c->run(2, hargv);
+		return run(c, 2, hargv);
 	}
 	c = find(argv[1]);
 	if (!c) {
@@ -92,5 +125,5 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return DC_EXIT_USAGE;
 	}
-	return c->run(argc - 1, argv + 1);
+	return run(c, argc - 1, argv + 1);
 }

@@ -15,52 +15,32 @@ void observed_opts_init(observed_opts *o)
 	o->min_calls = 1;
 }
 
-int observed_opts_on(cli *c, observed_opts *o, int id, const char *arg)
+int observed_opts_format(cli *c, const cli_opt *opt, const char *arg)
 {
-	char *end;
-	unsigned long long v;
-	switch (id) {
-	case OBS_OPT_OBSERVED: {
-		char **nv = realloc(o->files, (size_t)(o->nfiles + 1) * sizeof(char *));
-		if (!nv) {
-			fprintf(stderr, "depcheck %s: out of memory\n", c->cmd);
-			return DC_EXIT_USAGE;
-		}
-		o->files = nv;
-		o->files[o->nfiles++] = (char *)arg;
-		return -1;
-	}
-	case OBS_OPT_FORMAT:
-		if (!strcmp(arg, "auto"))
-			o->format = DC_OBSERVED_AUTO;
-		else if (dc_observed_format_parse(&o->format, arg))
-			return cli_usage_error(c, "--observed-format takes auto, jaeger or csv, not '%s'", arg);
-		return -1;
-	case OBS_OPT_MIN_CALLS:
-		v = strtoull(arg, &end, 10);
-		if (!*arg || *end || arg[0] == '-' || v == 0)
-			return cli_usage_error(c, "--min-calls takes a positive number, not '%s'", arg);
-		o->min_calls = v;
-		return -1;
-	}
-	return cli_usage_error(c, "unexpected option");
+	dc_observed_format *f = opt->value;
+	if (!strcmp(arg, "auto"))
+		*f = DC_OBSERVED_AUTO;
+	else if (dc_observed_format_parse(f, arg))
+		return cli_usage_error(c, "--observed-format takes auto, jaeger or csv, not '%s'", arg);
+	return -1;
 }
 
 int observed_opts_load(cli *c, const observed_opts *o, dc_observed **out)
 {
 	dc_observed_options oo = DC_OBSERVED_OPTIONS_INIT;
-	int rc = 0, i;
+	int rc = 0;
+	size_t i;
 	*out = NULL;
 	if (dc_observed_new(out)) {
 		fprintf(stderr, "depcheck %s: out of memory\n", c->cmd);
 		return DC_EXIT_USAGE;
 	}
 	oo.format = o->format;
-	for (i = 0; i < o->nfiles; i++) {
+	for (i = 0; i < o->files.n; i++) {
 		int r;
-		if (cli_note_input(c, o->files[i])) /* -o must not replace it */
+		if (cli_note_input(c, o->files.items[i])) /* -o must not replace it */
 			return DC_EXIT_USAGE;
-		r = dc_observed_add_file(*out, o->files[i], &oo, c->diags);
+		r = dc_observed_add_file(*out, o->files.items[i], &oo, c->diags);
 		if (r && !rc)
 			rc = r;
 	}
@@ -77,16 +57,9 @@ int observed_opts_load(cli *c, const observed_opts *o, dc_observed **out)
 dc_observed_source observed_opts_source(const observed_opts *o, const dc_observed *obs)
 {
 	dc_observed_source src;
-	src.files = (const char *const *)o->files;
-	src.nfiles = (size_t)o->nfiles;
+	src.files = o->files.items;
+	src.nfiles = o->files.n;
 	src.observed = obs;
 	src.min_calls = o->min_calls;
 	return src;
-}
-
-void observed_opts_free(observed_opts *o)
-{
-	free(o->files);
-	o->files = NULL;
-	o->nfiles = 0;
 }

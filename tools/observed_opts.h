@@ -9,29 +9,30 @@
 
 #include "cli.h"
 
-enum { OBS_OPT_OBSERVED = 1900, OBS_OPT_FORMAT, OBS_OPT_MIN_CALLS };
-
-/* The three rows of a command's option table. */
-#define OBSERVED_OPTION_ROWS \
-	{ "observed", 0, 1, OBS_OPT_OBSERVED, "FILE  observed call edges: Jaeger JSON or CSV (repeatable; - = stdin)" }, \
-	{ "observed-format", 0, 1, OBS_OPT_FORMAT, "F  auto (default), jaeger or csv" }, \
-	{ "min-calls", 0, 1, OBS_OPT_MIN_CALLS, "N  ignore observed edges with fewer calls (default 1)" }
-
 typedef struct {
-	char **files;               /* --observed, in order */
-	int nfiles;
+	cli_list files;             /* --observed, in order */
 	dc_observed_format format;
 	uint64_t min_calls;         /* >= 1 */
 } observed_opts;
 
+/* --observed-format's parser (a CLI_OPT_FN), for OBSERVED_OPTION_ROWS */
+int observed_opts_format(cli *c, const cli_opt *opt, const char *arg);
+
+/* The three rows of a command's option table, bound to `o` (an
+ * observed_opts of static storage). */
+#define OBSERVED_OPTION_ROWS(o) \
+	{ .name = "observed", .type = CLI_OPT_LIST, .value = &(o).files, \
+	  .help = "FILE  observed call edges: Jaeger JSON or CSV (repeatable; - = stdin)" }, \
+	{ .name = "observed-format", .type = CLI_OPT_FN, .has_arg = 1, .fn = observed_opts_format, \
+	  .value = &(o).format, .help = "F  auto (default), jaeger or csv" }, \
+	{ .name = "min-calls", .type = CLI_OPT_U64, .value = &(o).min_calls, .min = 1, .max = UINT64_MAX, \
+	  .expect = "a positive number", .help = "N  ignore observed edges with fewer calls (default 1)" }
+
 void observed_opts_init(observed_opts *o);
-/* Handle one of the OBS_OPT_* ids: -1 (continue) or an exit code. */
-int observed_opts_on(cli *c, observed_opts *o, int id, const char *arg);
 /* Read every --observed file into *out (diagnostics printed). Returns 0, or
  * DC_EXIT_USAGE when one cannot be used (*out is then NULL). */
 int observed_opts_load(cli *c, const observed_opts *o, dc_observed **out);
 /* What the writers say about the observed calls (files, edges, min_calls). */
 dc_observed_source observed_opts_source(const observed_opts *o, const dc_observed *obs);
-void observed_opts_free(observed_opts *o);
 
 #endif
