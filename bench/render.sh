@@ -39,7 +39,7 @@ while [ $# -gt 0 ]; do
 done
 if [ "$DO_BUILD" = 1 ]; then
 	[ -f "$BUILD/CMakeCache.txt" ] ||
-		cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+		cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DDC_BUILD_BENCH=ON >/dev/null
 	cmake --build "$BUILD" -j2 --target depcheck bench_gen_catalog bench_measure >/dev/null
 fi
 DEPCHECK=$BUILD/depcheck

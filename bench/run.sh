@@ -55,7 +55,7 @@ done
 
 if [ "$DO_BUILD" = 1 ]; then
 	if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-		cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+		cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DDC_BUILD_BENCH=ON >/dev/null
 	fi
 	cmake --build "$BUILD" -j"$(nproc)" --target depcheck bench_gen_catalog bench_yaml_events \
 		bench_measure bench_phases bench_availability >/dev/null

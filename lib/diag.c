@@ -17,10 +17,6 @@ struct dc_diags {
 	DC_VEC(dc_diag) items;
 };
 
-#ifndef DC_VERSION_STRING
-#define DC_VERSION_STRING "0.1.0"
-#endif
-
 const char *dc_version(void)
 {
 	return DC_VERSION_STRING;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # check_install.sh BUILD_DIR TESTDATA: install into a temporary prefix, then
 # build and run a small program against the installed headers and library
-# through pkg-config, as a user of libdepcheck would.
+# through pkg-config, as a user of libdepcheck would, then through
+# find_package(depcheck CONFIG).
 set -eu
 build=$1; testdata=$2
 prefix=$(mktemp -d)
@@ -44,4 +45,39 @@ echo "$out"
 case "$out" in
   *"47 services, discovery takes down 29"*) ;;
   *) echo "unexpected output"; exit 1 ;;
+esac
+
+# The same program through CMake's package config: find_package(depcheck
+# CONFIG) finds the installed depcheckConfig.cmake, and depcheck::depcheck
+# (static or shared, as BUILD_SHARED_LIBS chose) brings its include
+# directory and link dependencies. The version file accepts the project's
+# own version and refuses the next major one.
+mkdir "$prefix/consumer"
+cp "$prefix/use.c" "$prefix/consumer/use.c"
+v=$(sed -n 's/^#define DC_VERSION_STRING "\(.*\)"/\1/p' "$prefix/include/depcheck/version.h")
+cat > "$prefix/consumer/CMakeLists.txt" <<CM
+cmake_minimum_required(VERSION 3.16)
+project(consumer LANGUAGES C)
+find_package(depcheck $v CONFIG REQUIRED)
+find_package(depcheck 99 CONFIG QUIET)
+if(depcheck_FOUND)
+  message(FATAL_ERROR "depcheck 99 accepted")
+endif()
+find_package(depcheck $v CONFIG REQUIRED)
+foreach(t depcheck::depcheck depcheck::depcheck_static depcheck::depcheck_shared)
+  if(NOT TARGET \${t})
+    message(FATAL_ERROR "\${t} missing")
+  endif()
+endforeach()
+add_executable(use use.c)
+target_link_libraries(use PRIVATE depcheck::depcheck)
+CM
+cmake -S "$prefix/consumer" -B "$prefix/consumer/build" -DCMAKE_PREFIX_PATH="$prefix" >"$prefix/log" 2>&1 ||
+  { cat "$prefix/log"; exit 1; }
+cmake --build "$prefix/consumer/build" >>"$prefix/log" 2>&1 || { cat "$prefix/log"; exit 1; }
+out=$(LD_LIBRARY_PATH=$libdir "$prefix/consumer/build/use" "$testdata/catalogs/streaming/catalog.yaml")
+echo "find_package: $out"
+case "$out" in
+  "$v 47 services, discovery takes down 29") ;;
+  *) echo "unexpected output through find_package"; exit 1 ;;
 esac

@@ -3,7 +3,7 @@
 # Fuzz each TARGET (default: every fuzz_*.c) for SECONDS (default 1800) with
 # libFuzzer, at most JOBS (default 2) at a time, under `nice -n 19`.
 #   BUILDDIR (default build-fuzz) is configured with
-#     CC=clang cmake -S . -B build-fuzz -DDEPCHECK_FUZZ=ON
+#     CC=clang cmake -S . -B build-fuzz -DBUILD_TESTING=ON -DDEPCHECK_FUZZ=ON
 #   LOGDIR (default /work/fuzz-logs): <target>.log, corpus/<target>/ (the
 #   growing corpus, seeded from seeds.txt and corpus/<target>/),
 #   artifacts/<target>/ (crash-*, timeout-*, oom-* inputs), cwd-<target>/
