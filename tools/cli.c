@@ -319,50 +319,6 @@ int cli_check_format(cli *c)
 	return cli_usage_error(c, "unknown output format '%s' (expected %s)", c->format, c->formats);
 }
 
-const char *cli_c(const cli *c, const char *what)
-{
-	if (!c->color_out)
-		return "";
-	if (!strcmp(what, "bold")) return "\033[1m";
-	if (!strcmp(what, "red")) return "\033[31m";
-	if (!strcmp(what, "yellow")) return "\033[33m";
-	if (!strcmp(what, "green")) return "\033[32m";
-	if (!strcmp(what, "dim")) return "\033[2m";
-	return "\033[0m";
-}
-
-void cli_section(cli *c, const char *title, size_t n)
-{
-	fprintf(c->out, "\n%s%s%s (%zu)\n", cli_c(c, "bold"), title, cli_c(c, "reset"), n);
-}
-
-void cli_more(cli *c, size_t shown, size_t total)
-{
-	if (total > shown)
-		fprintf(c->out, "  ... and %zu more\n", total - shown);
-}
-
-void cli_where(cli *c, dc_location l)
-{
-	if (l.file)
-		fprintf(c->out, "  %s%s:%u:%u%s", cli_c(c, "dim"), l.file, l.line, l.column, cli_c(c, "reset"));
-}
-
-void cli_json_loc(dc_jsonw *w, dc_location l)
-{
-	dc_jw_kstr(w, "file", l.file);
-	dc_jw_key(w, "line");
-	if (l.file)
-		dc_jw_int(w, l.line);
-	else
-		dc_jw_null(w);
-	dc_jw_key(w, "column");
-	if (l.file)
-		dc_jw_int(w, l.column);
-	else
-		dc_jw_null(w);
-}
-
 void cli_print_diags(cli *c)
 {
 	size_t i, n;

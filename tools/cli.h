@@ -201,19 +201,6 @@ int cli_open_output(cli *c);
  * use: `code`, or DC_EXIT_USAGE if writing failed. */
 int cli_finish(cli *c, int code);
 
-/* Colour helpers for text output (no-ops without colour). */
-const char *cli_c(const cli *c, const char *what);
-
-/* Pieces of text and JSON output that commands share. */
-/* "\nTitle (n)" in bold: the head of a text section */
-void cli_section(cli *c, const char *title, size_t n);
-/* "  ... and N more" when a section was cut at `shown` of `total` */
-void cli_more(cli *c, size_t shown, size_t total);
-/* "  FILE:LINE:COLUMN" (dimmed) after a text line; nothing when unknown */
-void cli_where(cli *c, dc_location l);
-/* "file", "line", "column" keys (null when unknown) */
-void cli_json_loc(dc_jsonw *w, dc_location l);
-
 void cli_free(cli *c);
 
 /* The commands: main.c runs cmd_NAME(c) with c->cmd, c->argc/argv and
