@@ -5,7 +5,7 @@
 # message, or — only when the failed allocation was libc's own (stdio
 # falls back to unbuffered I/O) — normally; never by a signal, never with
 # a success that hides a failure of depcheck's code or libyaml's (jansson
-# 2.14 loses one of its own: counted, tolerated, see README "Decisions").
+# 2.14 loses one of its own: counted, tolerated, see docs/decisions.md).
 # The commands that draw through Graphviz (export -f dot, plan -f dot|svg)
 # are left out: Graphviz exits when malloc fails.
 set -u
@@ -32,7 +32,7 @@ while IFS= read -r cmd; do
         echo "FAIL: $cmd, allocation $n (from $from): exit 2 without a message"; fail=1
       fi
     elif [[ $from == *libjansson* ]]; then
-      tolerated=$((tolerated + 1)) # jansson 2.14 drops a token-buffer failure (README: Decisions)
+      tolerated=$((tolerated + 1)) # jansson 2.14 drops a token-buffer failure (docs/decisions.md)
     elif [ -n "$from" ] && [[ $from != *libc.so* ]]; then
       echo "FAIL: $cmd, allocation $n (from $from): exit $code, the failure was swallowed"; fail=1
     fi

@@ -1,5 +1,5 @@
 /*
- * test_limits.c - the safety limits of dc_load_options (README "Limits"):
+ * test_limits.c - the safety limits of dc_load_options (docs/limits.md):
  * each one is enforced at exactly its value (N passes, N + 1 fails with
  * DC_ELIMIT and one error naming the limit), a version-1 options struct
  * gets the defaults, and what was loaded before the limit stays loaded.

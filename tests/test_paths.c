@@ -2,7 +2,7 @@
  * test_paths.c - dc_paths_find (paths.h) against a brute-force oracle:
  * every simple path from FROM to TO by an exhaustive depth-first walk in
  * the graph's adjacency order, stably sorted by length, is exactly the
- * order `path` promises (README, "path"). Random small graphs (with any_of
+ * order `path` promises (docs/commands.md, "path"). Random small graphs (with any_of
  * groups and cycles), every max_paths cut, small work bounds; and the edge
  * cases: FROM == TO, no chain, invalid ids and options.
  */
