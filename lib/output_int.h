@@ -79,10 +79,15 @@ int dc__json_paths(FILE *fp, const dc_graph *g, const dc_paths *paths, const dc_
 enum {
 	DC__SVC_NATIVE = 1u << 0,   /* the native schema (see above) */
 	DC__SVC_IDENTITY = 1u << 1, /* "ref" and "format" (the input format's name) after "name" */
-	DC__SVC_LOCATION = 1u << 2  /* "file", "line", "column" of the definition, last */
+	DC__SVC_LOCATION = 1u << 2, /* "file", "line", "column" of the definition, last */
+	DC__SVC_COMPACT = 1u << 3   /* the report's data block: one- or two-letter keys,
+				     * unset attributes and a false entrypoint left out */
 };
 void dc__json_service_keys(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned flags);
 void dc__json_service(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned flags);
+/* One attribute's value (field: a DC_DIFF_* service bit), as every JSON
+ * output writes it; diff writes its changed values with it. */
+void dc__json_service_value(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned field, int inline_lists);
 
 /* ---- failures: simulate, analyze, critical path -------------------------- */
 

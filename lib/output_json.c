@@ -69,62 +69,103 @@ static void json_at(dc_jsonw *w, dc_location l)
 	dc_jw_kint(w, "column", l.column);
 }
 
-/* a string list: one line in the native schema, else one item a line */
-static void json_list(dc_jsonw *w, const char *key, const dc_catalog *cat, dc_id s, size_t n,
-		      const char *(*get)(const dc_catalog *, dc_id, size_t), unsigned flags)
+/* Is the attribute unset (left out where the schema omits what is unset)? */
+static int svc_unset(const dc_catalog *cat, dc_id s, unsigned field)
 {
-	size_t i;
-	if ((flags & DC__SVC_NATIVE) && !n)
-		return;
-	dc_jw_key(w, key);
-	if (flags & DC__SVC_NATIVE)
-		dc_jw_arr_inline(w);
-	else
-		dc_jw_arr(w);
-	for (i = 0; i < n; i++)
-		dc_jw_str(w, get(cat, s, i));
-	dc_jw_arr_end(w);
+	switch (field) {
+	case DC_DIFF_EXTERNAL: return !dc_service_is_external(cat, s);
+	case DC_DIFF_OWNER: return !dc_service_owner(cat, s);
+	case DC_DIFF_SYSTEM: return !dc_service_system(cat, s);
+	case DC_DIFF_DESCRIPTION: return !dc_service_description(cat, s);
+	case DC_DIFF_URL: return !dc_service_url(cat, s);
+	case DC_DIFF_TIER: return !dc_service_tier(cat, s);
+	case DC_DIFF_SLO: return dc_service_slo(cat, s) < 0;
+	case DC_DIFF_ZONES: return !dc_service_zone_count(cat, s);
+	case DC_DIFF_TAGS: return !dc_service_tag_count(cat, s);
+	}
+	return 0;
 }
 
-/* a string attribute: null when unset, or left out in the native schema */
-static void json_opt_str(dc_jsonw *w, const char *key, const char *value, unsigned flags)
+void dc__json_service_value(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned field, int inline_lists)
 {
-	if (value || !(flags & DC__SVC_NATIVE))
-		dc_jw_kstr(w, key, value); /* NULL is written as null */
+	size_t i, n;
+	switch (field) {
+	case DC_DIFF_OWNER: dc_jw_str(w, dc_service_owner(cat, s)); return; /* NULL is null */
+	case DC_DIFF_SYSTEM: dc_jw_str(w, dc_service_system(cat, s)); return;
+	case DC_DIFF_DESCRIPTION: dc_jw_str(w, dc_service_description(cat, s)); return;
+	case DC_DIFF_URL: dc_jw_str(w, dc_service_url(cat, s)); return;
+	case DC_DIFF_TIER:
+		if (dc_service_tier(cat, s))
+			dc_jw_int(w, dc_service_tier(cat, s));
+		else
+			dc_jw_null(w);
+		return;
+	case DC_DIFF_ENTRYPOINT: dc_jw_bool(w, dc_service_is_entrypoint(cat, s)); return;
+	case DC_DIFF_EXTERNAL: dc_jw_bool(w, dc_service_is_external(cat, s)); return;
+	case DC_DIFF_REPLICAS: dc_jw_int(w, dc_service_replicas(cat, s)); return;
+	case DC_DIFF_ZONES:
+	case DC_DIFF_TAGS:
+		n = field == DC_DIFF_TAGS ? dc_service_tag_count(cat, s) : dc_service_zone_count(cat, s);
+		if (inline_lists)
+			dc_jw_arr_inline(w);
+		else
+			dc_jw_arr(w);
+		for (i = 0; i < n; i++)
+			dc_jw_str(w, field == DC_DIFF_TAGS ? dc_service_tag(cat, s, i) : dc_service_zone(cat, s, i));
+		dc_jw_arr_end(w);
+		return;
+	case DC_DIFF_AVAILABILITY: dc_jw_num(w, dc_service_availability(cat, s)); return;
+	case DC_DIFF_SLO:
+		if (dc_service_slo(cat, s) >= 0)
+			dc_jw_num(w, dc_service_slo(cat, s));
+		else
+			dc_jw_null(w);
+		return;
+	case DC_DIFF_LATENCY: dc_jw_num(w, dc_service_latency_ms(cat, s)); return;
+	}
+	dc_jw_null(w);
 }
+
+/* The attributes in the order every schema writes them, with their keys:
+ * full (export, show, diff) and compact (the report's data block) */
+static const struct {
+	unsigned field;
+	const char *key, *compact;
+} svc_fields[] = {
+	{ DC_DIFF_EXTERNAL, "external", "x" },
+	{ DC_DIFF_OWNER, "owner", "o" },
+	{ DC_DIFF_SYSTEM, "system", "sy" },
+	{ DC_DIFF_DESCRIPTION, "description", "ds" },
+	{ DC_DIFF_URL, "url", "u" },
+	{ DC_DIFF_TIER, "tier", "t" },
+	{ DC_DIFF_ENTRYPOINT, "entrypoint", "e" },
+	{ DC_DIFF_REPLICAS, "replicas", "r" },
+	{ DC_DIFF_ZONES, "zones", "z" },
+	{ DC_DIFF_AVAILABILITY, "availability", "a" },
+	{ DC_DIFF_SLO, "slo", "slo" },
+	{ DC_DIFF_LATENCY, "latency_ms", "ms" },
+	{ DC_DIFF_TAGS, "tags", "tg" },
+};
 
 void dc__json_service_keys(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned flags)
 {
-	int native = (flags & DC__SVC_NATIVE) != 0;
-	dc_jw_kstr(w, "name", dc_service_name(cat, s));
+	int compact = (flags & DC__SVC_COMPACT) != 0;
+	int omit = compact || (flags & DC__SVC_NATIVE);
+	size_t i;
+	dc_jw_kstr(w, compact ? "n" : "name", dc_service_name(cat, s));
 	if (flags & DC__SVC_IDENTITY) {
 		dc_jw_kstr(w, "ref", dc_service_ref(cat, s));
 		dc_jw_kstr(w, "format", dc_input_format_name(dc_service_format(cat, s)));
 	}
-	if (!native || dc_service_is_external(cat, s))
-		dc_jw_kbool(w, "external", dc_service_is_external(cat, s));
-	json_opt_str(w, "owner", dc_service_owner(cat, s), flags);
-	json_opt_str(w, "system", dc_service_system(cat, s), flags);
-	json_opt_str(w, "description", dc_service_description(cat, s), flags);
-	json_opt_str(w, "url", dc_service_url(cat, s), flags);
-	if (dc_service_tier(cat, s))
-		dc_jw_kint(w, "tier", dc_service_tier(cat, s));
-	else if (!native) {
-		dc_jw_key(w, "tier");
-		dc_jw_null(w);
+	for (i = 0; i < sizeof svc_fields / sizeof svc_fields[0]; i++) {
+		unsigned f = svc_fields[i].field;
+		/* the entrypoint flag is always written, except false in the compact form */
+		if (f == DC_DIFF_ENTRYPOINT ? compact && !dc_service_is_entrypoint(cat, s)
+					    : omit && svc_unset(cat, s, f))
+			continue;
+		dc_jw_key(w, compact ? svc_fields[i].compact : svc_fields[i].key);
+		dc__json_service_value(w, cat, s, f, omit);
 	}
-	dc_jw_kbool(w, "entrypoint", dc_service_is_entrypoint(cat, s));
-	dc_jw_kint(w, "replicas", dc_service_replicas(cat, s));
-	json_list(w, "zones", cat, s, dc_service_zone_count(cat, s), dc_service_zone, flags);
-	dc_jw_knum(w, "availability", dc_service_availability(cat, s));
-	if (dc_service_slo(cat, s) >= 0)
-		dc_jw_knum(w, "slo", dc_service_slo(cat, s));
-	else if (!native) {
-		dc_jw_key(w, "slo");
-		dc_jw_null(w);
-	}
-	dc_jw_knum(w, "latency_ms", dc_service_latency_ms(cat, s));
-	json_list(w, "tags", cat, s, dc_service_tag_count(cat, s), dc_service_tag, flags);
 	if (flags & DC__SVC_LOCATION)
 		json_at(w, dc_service_location(cat, s));
 }
@@ -910,43 +951,6 @@ int dc__json_reconcile(FILE *fp, const dc_reconcile_report *rep, const dc_output
 
 /* ---- diff ---- */
 
-static void diff_json_service_value(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned bit)
-{
-	size_t i, n;
-	switch (bit) {
-	case DC_DIFF_OWNER: dc_jw_str(w, dc_service_owner(cat, s)); return;
-	case DC_DIFF_SYSTEM: dc_jw_str(w, dc_service_system(cat, s)); return;
-	case DC_DIFF_DESCRIPTION: dc_jw_str(w, dc_service_description(cat, s)); return;
-	case DC_DIFF_URL: dc_jw_str(w, dc_service_url(cat, s)); return;
-	case DC_DIFF_TIER:
-		if (dc_service_tier(cat, s))
-			dc_jw_int(w, dc_service_tier(cat, s));
-		else
-			dc_jw_null(w);
-		return;
-	case DC_DIFF_ENTRYPOINT: dc_jw_bool(w, dc_service_is_entrypoint(cat, s)); return;
-	case DC_DIFF_EXTERNAL: dc_jw_bool(w, dc_service_is_external(cat, s)); return;
-	case DC_DIFF_REPLICAS: dc_jw_int(w, dc_service_replicas(cat, s)); return;
-	case DC_DIFF_ZONES:
-	case DC_DIFF_TAGS:
-		n = bit == DC_DIFF_TAGS ? dc_service_tag_count(cat, s) : dc_service_zone_count(cat, s);
-		dc_jw_arr_inline(w);
-		for (i = 0; i < n; i++)
-			dc_jw_str(w, bit == DC_DIFF_TAGS ? dc_service_tag(cat, s, i) : dc_service_zone(cat, s, i));
-		dc_jw_arr_end(w);
-		return;
-	case DC_DIFF_AVAILABILITY: dc_jw_num(w, dc_service_availability(cat, s)); return;
-	case DC_DIFF_SLO:
-		if (dc_service_slo(cat, s) >= 0)
-			dc_jw_num(w, dc_service_slo(cat, s));
-		else
-			dc_jw_null(w);
-		return;
-	case DC_DIFF_LATENCY: dc_jw_num(w, dc_service_latency_ms(cat, s)); return;
-	}
-	dc_jw_null(w);
-}
-
 static void diff_json_dep_value(dc_jsonw *w, const dc_catalog *cat, size_t e, unsigned bit)
 {
 	dc_id s;
@@ -1020,12 +1024,12 @@ static void diff_json_changes(dc_jsonw *w, const dc_catalog *cb, const dc_catalo
 		if (dep)
 			diff_json_dep_value(w, cb, c->base, bit);
 		else
-			diff_json_service_value(w, cb, c->base, bit);
+			dc__json_service_value(w, cb, c->base, bit, 1);
 		dc_jw_key(w, "head");
 		if (dep)
 			diff_json_dep_value(w, ch, c->head, bit);
 		else
-			diff_json_service_value(w, ch, c->head, bit);
+			dc__json_service_value(w, ch, c->head, bit, 1);
 		dc_jw_obj_end(w);
 	}
 	dc_jw_arr_end(w);
