@@ -42,6 +42,7 @@
 #include <depcheck/plan.h>
 #include <depcheck/jsonw.h>
 
+#include "output_int.h"
 #include "render_int.h"
 #include "report_int.h"
 #include "report_assets.h"
@@ -656,26 +657,10 @@ static void write_services(report_ctx *r)
 	for (i = 0; i < r->d->n; i++) {
 		dc_id s = (dc_id)i;
 		dc_location l = dc_service_location(r->d->cat, s);
-		size_t nz = dc_service_zone_count(r->d->cat, s);
 		const dc_id *eps;
 		dc_jw_obj_inline(&r->w);
-		dc_jw_kstr(&r->w, "n", dc_service_name(r->d->cat, s));
+		dc__json_service_keys(&r->w, r->d->cat, s, DC__SVC_COMPACT);
 		dc_jw_kint(&r->w, "s", r->d->groups.of[s]);
-		if (dc_service_owner(r->d->cat, s))
-			dc_jw_kstr(&r->w, "o", dc_service_owner(r->d->cat, s));
-		if (dc_service_tier(r->d->cat, s))
-			dc_jw_kint(&r->w, "t", dc_service_tier(r->d->cat, s));
-		if (nz) {
-			dc_jw_key(&r->w, "z");
-			dc_jw_arr_inline(&r->w);
-			for (k = 0; k < nz; k++)
-				dc_jw_str(&r->w, dc_service_zone(r->d->cat, s, k));
-			dc_jw_arr_end(&r->w);
-		}
-		if (dc_service_is_entrypoint(r->d->cat, s))
-			dc_jw_kint(&r->w, "e", 1);
-		if (dc_service_is_external(r->d->cat, s))
-			dc_jw_kint(&r->w, "x", 1);
 		if (l.file) {
 			dc_jw_kstr(&r->w, "f", l.file);
 			dc_jw_kint(&r->w, "l", l.line);

@@ -306,7 +306,10 @@
     var dl = el('dl', 'fields');
     field(dl, 'System', G[x.s].name);
     field(dl, 'Owner', x.o);
+    field(dl, 'Description', x.ds);
+    field(dl, 'Replicas', x.r);
     field(dl, 'Zones', x.z ? x.z.join(', ') : null);
+    field(dl, 'Tags', x.tg ? x.tg.join(', ') : null);
     field(dl, 'Defined at', x.f ? x.f + ':' + x.l : null);
     card.appendChild(dl);
     card.appendChild(el('h3', null, 'If it fails alone'));
