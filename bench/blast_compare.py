@@ -6,7 +6,7 @@ networkx_blast and the blast_check verdict).
     blast_compare.py --engine igraph|networkx CATALOG.json [--counts FILE]
     blast_compare.py --check DEPCHECK CATALOG.json [--engine igraph|networkx]
 
-The blast radius of X in depcheck's terms (DESIGN.md §3) is the number of
+The blast radius of X in depcheck's terms (docs/model.md) is the number of
 other services that go DOWN or DEGRADED when X fails alone. Every service
 that depends on X through any chain of edges (hard, soft or any_of member)
 is one or the other, so DOWN + DEGRADED + 1 = |ancestors(X)| + 1, which is

@@ -1,6 +1,6 @@
 /*
  * gen_catalog.c - seeded generator of synthetic catalogs in the native
- * format (DESIGN.md §2.1), for the benchmarks.
+ * format (docs/inputs.md), for the benchmarks.
  *
  *   bench_gen_catalog N SEED [--json] [--stats]
  *   bench_gen_catalog N SEED --chain

@@ -111,7 +111,7 @@ case_export_json() {
 	OK_CODES="0"
 }
 
-# analyze: every blast radius, cycles, SPOFs, depth... (DESIGN.md §4)
+# analyze: every blast radius, cycles, SPOFs, depth... (docs/commands.md)
 case_analyze() {
 	CMD=("$DEPCHECK" analyze -q "$(catalog "$1" yaml)")
 	OK_CODES="0 1"

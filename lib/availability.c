@@ -1,6 +1,6 @@
 /*
  * availability.c - effective availability, importance and minimal cut sets
- * (DESIGN.md §3, depcheck/availability.h for the definitions).
+ * (docs/model.md, depcheck/availability.h for the definitions).
  *
  * The model. Services are laid out in a topological order of the
  * condensation of the edges that can take a service DOWN (hard non-group

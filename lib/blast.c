@@ -1,6 +1,6 @@
 /*
  * blast.c - every service's blast radius, and the SPOFs, in one bit-parallel
- * sweep (DESIGN.md §3).
+ * sweep (docs/model.md).
  *
  * The idea: give every failed source its own bit column. For a block of
  * sources, row v holds the set of sources whose lone failure takes v DOWN:

@@ -1,5 +1,5 @@
 /*
- * critical.c - the latency critical path (DESIGN.md §3; the model is in
+ * critical.c - the latency critical path (docs/model.md; the model is in
  * include/depcheck/critical.h).
  *
  * The idea: total(v) only needs the totals of v's callees, so evaluating

@@ -1,5 +1,5 @@
 /*
- * impact.c - failure propagation (DESIGN.md §3).
+ * impact.c - failure propagation (docs/model.md).
  *
  * DOWN is a least fixpoint, computed with a worklist over the reverse rows:
  * when v goes down, each dependent u is reconsidered through the edge e:

@@ -1,6 +1,6 @@
 /*
  * load_backstage.c - Backstage software catalogs (`catalog-info.yaml`,
- * multi-document YAML or JSON; DESIGN.md §2.2).
+ * multi-document YAML or JSON; docs/inputs.md).
  *
  * Each document is one entity. Component and Resource entities become
  * services keyed by their lowercase entity ref `kind:namespace/name` (the

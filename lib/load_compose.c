@@ -1,5 +1,5 @@
 /*
- * load_compose.c - Docker Compose files (DESIGN.md §2.3).
+ * load_compose.c - Docker Compose files (docs/inputs.md).
  *
  * Every entry of the top-level `services:` mapping becomes a service named
  * by its key, located at the key. Dependencies come from what Compose itself

@@ -1,5 +1,5 @@
 /*
- * load_dot.c - DOT graphs as catalogs (DESIGN.md §2.4), through cgraph
+ * load_dot.c - DOT graphs as catalogs (docs/inputs.md), through cgraph
  * (part of the Graphviz bridge: only this file and export_dot.c include
  * <cgraph.h>).
  *

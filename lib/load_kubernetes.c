@@ -1,5 +1,5 @@
 /*
- * load_kubernetes.c - Kubernetes manifests (DESIGN.md §2.5): the
+ * load_kubernetes.c - Kubernetes manifests (docs/inputs.md): the
  * dependency graph a team never wrote down, inferred from what the pods
  * are told to connect to.
  *

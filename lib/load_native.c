@@ -1,6 +1,6 @@
 /*
  * load_native.c - depcheck's own catalog format (YAML or JSON, one schema;
- * DESIGN.md §2.1). The attribute and dependency parsing it shares with the
+ * docs/inputs.md). The attribute and dependency parsing it shares with the
  * other formats is in load_attrs.c.
  *
  * A native catalog's `services:` list is loaded while it is parsed (the

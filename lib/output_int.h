@@ -61,7 +61,7 @@ int dc__json_paths(FILE *fp, const dc_graph *g, const dc_paths *paths, const dc_
  * Without DC__SVC_NATIVE every key is written: absent strings, tier 0 and
  * an unset slo as null, empty lists as [], external as a bool (a reader
  * sees the same keys for every service: show). With DC__SVC_NATIVE the
- * output is the native input schema (DESIGN §2.1) that export writes and
+ * output is the native input schema (docs/inputs.md) that export writes and
  * the loader reads back: a key whose attribute is unset is left out
  * (external only when true; owner, system, description, url when set;
  * tier when not 0; zones, tags when not empty; slo when set), entrypoint,

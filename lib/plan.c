@@ -1,5 +1,5 @@
 /*
- * plan.c - deployment waves (DESIGN.md §3 "Deployment plan"); the model
+ * plan.c - deployment waves (docs/model.md, "Deployment plan"); the model
  * and its choices are documented in include/depcheck/plan.h.
  *
  * The idea: build a per-dependency "constrains" mask (drop soft edges

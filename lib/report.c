@@ -331,7 +331,7 @@ static void section_findings(report_ctx *r)
 
 	sec_begin(r, "findings", "Findings",
 		  "What `depcheck analyze` finds: single points of failure, blast radii, cycles, retry "
-		  "amplification and timeout budgets (DESIGN §3).");
+		  "amplification and timeout budgets.");
 	n = dc_analysis_spofs(r->d->an, &ids);
 	tab_begin(r, "spofs", "Single points of failure",
 		  "Services whose failure alone takes an entrypoint DOWN.",
@@ -541,7 +541,7 @@ static void section_availability(report_ctx *r)
 			 (unsigned long long)dc_availability_trials(r->d->av), (unsigned long long)r->d->seed);
 	snprintf(intro, sizeof(intro),
 		 "The probability that each service is not DOWN when every service fails independently "
-		 "with 1 - its availability (DESIGN §3), against its SLO: %zu SLO miss%s (%zu "
+		 "with 1 - its availability, against its SLO: %zu SLO miss%s (%zu "
 		 "entrypoint%s), %zu met, %zu service%s without an SLO. %zu computed exactly, %zu by "
 		 "Monte Carlo%s. Downtime is (1 - availability) x 30 days.",
 		 nmiss, nmiss == 1 ? "" : "es", neps_miss, neps_miss == 1 ? "" : "s", nslo - nmiss,

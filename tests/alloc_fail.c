@@ -449,7 +449,7 @@ out:
 #define ALL_HEAVY (DC_EX_RENDER | DC_EX_CHECK | DC_EX_AVAIL | DC_EX_DIFF | DC_EX_RECONCILE | DC_EX_REPORT)
 
 static const scenario scenarios[] = {
-	/* the example catalog (DESIGN: 47 services) */
+	/* the example catalog (47 services) */
 	{ "streaming", { "catalogs/streaming/catalog.yaml" }, "discovery", 0, ALL_HEAVY },
 	{ "json", { "catalogs/small/backend.json", "catalogs/small/shop.yaml" }, "zone:eu-a", 0, 0 },
 	{ "backstage", { "catalogs/streaming-backstage" }, "discovery", 0, 0 },

@@ -1,5 +1,5 @@
 /*
- * test_critical.c - the latency critical path (DESIGN.md §3, model in
+ * test_critical.c - the latency critical path (docs/model.md, model in
  * include/depcheck/critical.h): each rule on a small hand-checked graph
  * (stages add, parallel calls take the max, any_of takes its fastest member
  * in its first member's stage, soft calls count, cycle calls are ignored,

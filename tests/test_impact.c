@@ -1,5 +1,5 @@
 /*
- * test_impact.c - failure propagation (DESIGN.md §3): each rule on a small
+ * test_impact.c - failure propagation (docs/model.md): each rule on a small
  * hand-checked graph, then hundreds of seeded random graphs (soft edges,
  * any_of groups, cycles) against a brute-force oracle that recomputes every
  * node's state from its dependencies until nothing changes (the least

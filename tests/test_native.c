@@ -1,5 +1,5 @@
 /*
- * test_native.c - the native format (DESIGN.md §2.1, §2.6): every form of
+ * test_native.c - the native format (docs/inputs.md, native format and diagnostics): every form of
  * dependency, defaults, every service attribute, JSON and YAML giving the
  * same catalog, and the exact FILE:LINE:COLUMN and text of every
  * diagnostic class.

@@ -159,7 +159,7 @@ static long decode(json_t *str, dc_id *out, size_t n)
 	return len;
 }
 
-/* ---- brute force: DESIGN §3 by fixpoint iteration ---------------------------- */
+/* ---- brute force: docs/model.md by fixpoint iteration ---------------------------- */
 
 static void oracle(const dc_catalog *cat, size_t n, dc_id seed, uint8_t *down, uint8_t *aff)
 {

@@ -4,7 +4,7 @@
  * then hundreds of seeded random graphs (soft edges, any_of groups, cycles,
  * random timeouts and retries) against brute force: states by the
  * per-node fixpoint of tests/test_impact.c, times by iterating the min/max
- * equations of DESIGN.md §3 Bellman-Ford style until nothing changes, and
+ * equations of docs/model.md Bellman-Ford style until nothing changes, and
  * every cause checked to explain its service's time. Also --each's engine
  * (depcheck/blast.h) against one propagation per service.
  */

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <depcheck/depcheck.h>
 
-/* Exit codes (DESIGN.md §4); listed in the README. */
+/* Exit codes listed in the README. */
 #define DC_EXIT_OK 0        /* success, or the gate passes */
 #define DC_EXIT_FINDINGS 1  /* findings: validation errors, violations, no path */
 #define DC_EXIT_USAGE 2     /* usage error, or input that cannot be analyzed */

@@ -1,5 +1,5 @@
 /*
- * depcheck/analyze.h - whole-catalog structural analysis (DESIGN.md §3,
+ * depcheck/analyze.h - whole-catalog structural analysis (docs/model.md,
  * `depcheck analyze`): cycles and hard cycles with the edges that close
  * them, SPOFs, every blast radius, depth and the longest hard chain,
  * fan-in/fan-out hubs, retry amplification and timeout-budget violations.

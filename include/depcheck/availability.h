@@ -1,6 +1,6 @@
 /*
  * depcheck/availability.h - effective availability, importance and minimal
- * cut sets (DESIGN.md §3, issue #4).
+ * cut sets (docs/model.md, issue #4).
  *
  * Failure model. Every service has an own failure event, independent of
  * the others, that fires with probability 1 - a (a = its declared

@@ -1,6 +1,6 @@
 /*
  * depcheck/blast.h - the blast radius of every service at once, and the
- * single points of failure (DESIGN.md §3).
+ * single points of failure (docs/model.md).
  *
  * The blast radius of X is the number of *other* services that go DOWN
  * (and, separately, DEGRADED) when X alone fails, with exactly the rules of

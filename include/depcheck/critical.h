@@ -1,5 +1,5 @@
 /*
- * depcheck/critical.h - the latency critical path (DESIGN.md §3): how long
+ * depcheck/critical.h - the latency critical path (docs/model.md): how long
  * a request to a service takes when every call succeeds, and the chain of
  * calls that sets that time (like `systemd-analyze critical-chain`).
  *

@@ -1,7 +1,7 @@
 /*
  * depcheck/export.h - write the normalized catalog.
  *
- * JSON and YAML follow the native schema (DESIGN.md §2.1) with every
+ * JSON and YAML follow the native schema (docs/inputs.md) with every
  * attribute explicit, so loading the output gives the same graph. DOT uses
  * node and edge attributes named like the native keys and loads back
  * through the DOT loader.

@@ -1,13 +1,13 @@
 /*
  * depcheck/impact.h - what happens to every service when some services fail
- * (DESIGN.md §3): the DOWN set is the least fixpoint of "a hard dependency
+ * (docs/model.md): the DOWN set is the least fixpoint of "a hard dependency
  * is down, or every member of an any_of group is down"; every other service
  * that (transitively) depends on an affected one is DEGRADED.
  *
  * This is the propagation core; simulate/analyze build on it.
  *
  * dc_impact_run_timed() computes the same states and, in addition, the time
- * to impact of every affected service (DESIGN.md §3) and, as its cause, the
+ * to impact of every affected service (docs/model.md) and, as its cause, the
  * dependency that sets that time (see below).
  */
 #ifndef DEPCHECK_IMPACT_H

@@ -1,6 +1,6 @@
 /*
  * depcheck/plan.h - deployment waves, lockstep groups, rollback order and
- * cold-start bring-up (DESIGN.md §3 "Deployment plan").
+ * cold-start bring-up (docs/model.md, "Deployment plan").
  *
  * The constraint graph. Every dependency orders (hard, soft and any_of
  * members alike), except a *soft* dependency whose two ends lie in one

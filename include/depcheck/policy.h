@@ -1,5 +1,5 @@
 /*
- * depcheck/policy.h - the policy `depcheck check` enforces (DESIGN.md §4):
+ * depcheck/policy.h - the policy `depcheck check` enforces (docs/commands.md):
  * which rules run, at which severity, with which options.
  *
  * A policy is YAML (or JSON):

@@ -1,7 +1,7 @@
 /*
  * depcheck/simulate.h - failure selectors: from what the user says failed
  * (`payments`, `zone:eu-a`, `system:search`, `owner:team-x`, `tag:redis`)
- * to the seed sets of a propagation (depcheck/impact.h), DESIGN.md §3.
+ * to the seed sets of a propagation (depcheck/impact.h), docs/model.md.
  *
  * Selectors (several may be added to one selection; their effects add up):
  *  - NAME: any unique form of a service's name (as dc_catalog_find): the
