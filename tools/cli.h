@@ -210,7 +210,7 @@ int cmd_diff(cli *c);
 int cmd_reconcile(cli *c);
 /* Not yet converted to cli_start (main.c's table runs them through
  * `legacy`): they parse, load and finish themselves. */
-int cmd_validate(int argc, char **argv);
+int cmd_validate(cli *c);
 int cmd_show(int argc, char **argv);
 int cmd_path(int argc, char **argv);
 int cmd_export(int argc, char **argv);

@@ -11,7 +11,7 @@
 /* name, function, flags (what cli_start does before the command runs:
  * CLI_LOAD loads the positional arguments as the catalog), summary */
 static const cli_command commands[] = {
-	{ "validate", NULL, CLI_LOAD, "parse, resolve, report diagnostics and counts", cmd_validate },
+	{ "validate", cmd_validate, CLI_LOAD, "parse, resolve, report diagnostics and counts", NULL },
 	{ "show", NULL, CLI_LOAD, "one service: attributes, dependencies, dependents, blast radius", cmd_show },
 	{ "path", NULL, CLI_LOAD, "why FROM depends on TO: the dependency chains", cmd_path },
 	{ "export", NULL, CLI_LOAD, "the normalized catalog as json, yaml or dot", cmd_export },
