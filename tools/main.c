@@ -12,8 +12,8 @@
  * CLI_LOAD loads the positional arguments as the catalog), summary */
 static const cli_command commands[] = {
 	{ "validate", cmd_validate, CLI_LOAD, "parse, resolve, report diagnostics and counts", NULL },
-	{ "show", NULL, CLI_LOAD, "one service: attributes, dependencies, dependents, blast radius", cmd_show },
-	{ "path", NULL, CLI_LOAD, "why FROM depends on TO: the dependency chains", cmd_path },
+	{ "show", cmd_show, CLI_LOAD, "one service: attributes, dependencies, dependents, blast radius", NULL },
+	{ "path", cmd_path, CLI_LOAD, "why FROM depends on TO: the dependency chains", NULL },
 	{ "export", NULL, CLI_LOAD, "the normalized catalog as json, yaml or dot", cmd_export },
 	{ "simulate", NULL, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast", cmd_simulate },
 	{ "analyze", NULL, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", cmd_analyze },
