@@ -213,7 +213,7 @@ int cmd_reconcile(cli *c);
 int cmd_validate(cli *c);
 int cmd_show(cli *c);
 int cmd_path(cli *c);
-int cmd_export(int argc, char **argv);
+int cmd_export(cli *c);
 int cmd_simulate(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_availability(int argc, char **argv);

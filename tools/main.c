@@ -14,7 +14,7 @@ static const cli_command commands[] = {
 	{ "validate", cmd_validate, CLI_LOAD, "parse, resolve, report diagnostics and counts", NULL },
 	{ "show", cmd_show, CLI_LOAD, "one service: attributes, dependencies, dependents, blast radius", NULL },
 	{ "path", cmd_path, CLI_LOAD, "why FROM depends on TO: the dependency chains", NULL },
-	{ "export", NULL, CLI_LOAD, "the normalized catalog as json, yaml or dot", cmd_export },
+	{ "export", cmd_export, CLI_LOAD, "the normalized catalog as json, yaml or dot", NULL },
 	{ "simulate", NULL, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast", cmd_simulate },
 	{ "analyze", NULL, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", cmd_analyze },
 	{ "availability", NULL, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets", cmd_availability },
