@@ -215,7 +215,7 @@ int cmd_show(cli *c);
 int cmd_path(cli *c);
 int cmd_export(cli *c);
 int cmd_simulate(int argc, char **argv);
-int cmd_analyze(int argc, char **argv);
+int cmd_analyze(cli *c);
 int cmd_availability(int argc, char **argv);
 int cmd_critical_path(int argc, char **argv);
 int cmd_plan(int argc, char **argv);

@@ -16,7 +16,7 @@ static const cli_command commands[] = {
 	{ "path", cmd_path, CLI_LOAD, "why FROM depends on TO: the dependency chains", NULL },
 	{ "export", cmd_export, CLI_LOAD, "the normalized catalog as json, yaml or dot", NULL },
 	{ "simulate", NULL, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast", cmd_simulate },
-	{ "analyze", NULL, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", cmd_analyze },
+	{ "analyze", cmd_analyze, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", NULL },
 	{ "availability", NULL, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets", cmd_availability },
 	{ "critical-path", NULL, CLI_LOAD, "latency critical chain per entrypoint", cmd_critical_path },
 	{ "plan", NULL, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order", cmd_plan },
