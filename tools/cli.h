@@ -214,7 +214,7 @@ int cmd_validate(cli *c);
 int cmd_show(cli *c);
 int cmd_path(cli *c);
 int cmd_export(cli *c);
-int cmd_simulate(int argc, char **argv);
+int cmd_simulate(cli *c);
 int cmd_analyze(cli *c);
 int cmd_availability(int argc, char **argv);
 int cmd_critical_path(int argc, char **argv);

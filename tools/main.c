@@ -15,7 +15,7 @@ static const cli_command commands[] = {
 	{ "show", cmd_show, CLI_LOAD, "one service: attributes, dependencies, dependents, blast radius", NULL },
 	{ "path", cmd_path, CLI_LOAD, "why FROM depends on TO: the dependency chains", NULL },
 	{ "export", cmd_export, CLI_LOAD, "the normalized catalog as json, yaml or dot", NULL },
-	{ "simulate", NULL, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast", cmd_simulate },
+	{ "simulate", cmd_simulate, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast", NULL },
 	{ "analyze", cmd_analyze, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", NULL },
 	{ "availability", NULL, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets", cmd_availability },
 	{ "critical-path", NULL, CLI_LOAD, "latency critical chain per entrypoint", cmd_critical_path },
