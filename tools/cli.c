@@ -26,6 +26,17 @@ static int opt_has_arg(const cli_opt *o)
 	return o->type == CLI_OPT_FN ? o->has_arg : o->type != CLI_OPT_FLAG;
 }
 
+/* A spec option's short name as getopt returns it: OPT_SPEC + its index,
+ * or ch when no spec option has it. */
+static int spec_short(const cli *c, int ch)
+{
+	const cli_opt *so;
+	for (so = c->spec ? c->spec->opts : NULL; so && so->name; so++)
+		if (so->short_name == ch)
+			return OPT_SPEC + (int)(so - c->spec->opts);
+	return ch;
+}
+
 /* A spec option's value into its variable. Returns -1, or an exit code. */
 static int set_opt(cli *c, const cli_opt *o, const char *arg)
 {
@@ -265,6 +276,8 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 			return cli_usage_error(c, "unknown option '%s'", argv[optind - 1]);
 		default: {
 			int r;
+			if (ch < OPT_SPEC)
+				ch = spec_short(c, ch);
 			if (ch >= OPT_SPEC && c->spec)
 				r = set_opt(c, &c->spec->opts[ch - OPT_SPEC], optarg);
 			else if (ch >= OPT_SPEC && c->spec == NULL && c->opts == NULL)

@@ -210,12 +210,12 @@ int cmd_diff(cli *c);
 int cmd_reconcile(cli *c);
 /* Not yet converted to cli_start (main.c's table runs them through
  * `legacy`): they parse, load and finish themselves. */
-int cmd_validate(int argc, char **argv);
-int cmd_show(int argc, char **argv);
-int cmd_path(int argc, char **argv);
-int cmd_export(int argc, char **argv);
-int cmd_simulate(int argc, char **argv);
-int cmd_analyze(int argc, char **argv);
+int cmd_validate(cli *c);
+int cmd_show(cli *c);
+int cmd_path(cli *c);
+int cmd_export(cli *c);
+int cmd_simulate(cli *c);
+int cmd_analyze(cli *c);
 int cmd_availability(int argc, char **argv);
 int cmd_critical_path(int argc, char **argv);
 int cmd_plan(int argc, char **argv);

@@ -24,120 +24,90 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_FAIL = 1000, OPT_EACH, OPT_TOP, OPT_MODE, OPT_LIMIT };
+#define TOP_DEFAULT SIZE_MAX /* --top not given: 20 in text, all in json */
 
-static const cli_option simulate_opts[] = {
-	{ "fail", 0, 1, OPT_FAIL, "SEL   fail NAME, zone:Z, system:S, owner:O or tag:T (repeatable, a,b lists)" },
-	{ "failure-mode", 0, 1, OPT_MODE,
-	  "M     hang (default: a caller notices after timeout x (retries+1)) or error (at once)" },
-	{ "each", 0, 0, OPT_EACH, "      every single-service failure, ranked by services taken down" },
-	{ "limit", 0, 1, OPT_LIMIT, "N   text: list at most N services per section (default 100; 0 = all)" },
-	{ "top", 0, 1, OPT_TOP, "N     with --each: the N worst (default 20 in text, all in json; 0 = all)" },
-	{ NULL, 0, 0, 0, NULL }
-};
-
-typedef struct {
-	char **sel;             /* selectors, split on commas (owned) */
-	size_t nsel, cap;
+static struct {
+	cli_list fail;          /* --fail, each a comma list (cli_select splits them) */
 	int each;
-	long top;               /* -1 = default */
-	long limit;             /* text timeline rows per section, 0 = all */
+	size_t top;
+	size_t limit;           /* text timeline rows per section, 0 = all */
 	int mode_given;
 	dc_failure_mode mode;
-} sim_opts;
+} o;
 
-static sim_opts so;
-
-static int on_opt(cli *c, int id, const char *arg)
+static int failure_mode(cli *c, const cli_opt *opt, const char *arg)
 {
-	switch (id) {
-	case OPT_FAIL: {
-		const char *p = arg;
-		for (;;) {
-			size_t n = strcspn(p, ",");
-			char *s;
-			if (n == 0)
-				return cli_usage_error(c, "empty selector in --fail '%s'", arg);
-			if (so.nsel == so.cap) {
-				size_t nc = so.cap ? 2 * so.cap : 8;
-				char **ns = realloc(so.sel, nc * sizeof(char *));
-				if (!ns)
-					return cli_oom(c);
-				so.sel = ns;
-				so.cap = nc;
-			}
-			if (!(s = malloc(n + 1)))
-				return cli_oom(c);
-			memcpy(s, p, n);
-			s[n] = '\0';
-			so.sel[so.nsel++] = s;
-			if (!p[n])
-				break;
-			p += n + 1;
-		}
-		return -1;
-	}
-	case OPT_EACH:
-		so.each = 1;
-		return -1;
-	case OPT_TOP: {
-		char *end;
-		long v = strtol(arg, &end, 10);
-		if (!*arg || *end || v < 0)
-			return cli_usage_error(c, "--top takes a number >= 0, not '%s'", arg);
-		so.top = v;
-		return -1;
-	}
-	case OPT_LIMIT: {
-		char *end;
-		long v = strtol(arg, &end, 10);
-		if (!*arg || *end || v < 0)
-			return cli_usage_error(c, "--limit takes a number >= 0, not '%s'", arg);
-		so.limit = v;
-		return -1;
-	}
-	case OPT_MODE:
-		if (dc_failure_mode_parse(&so.mode, arg))
-			return cli_usage_error(c, "--failure-mode takes hang or error, not '%s'", arg);
-		so.mode_given = 1;
-		return -1;
-	}
-	return cli_usage_error(c, "unexpected option");
+	(void)opt;
+	if (dc_failure_mode_parse(&o.mode, arg))
+		return cli_usage_error(c, "--failure-mode takes hang or error, not '%s'", arg);
+	o.mode_given = 1;
+	return -1;
 }
 
-/* What the writers need from the common options. */
-static dc_output_options output_options(const cli *c)
+static const cli_opt opts[] = {
+	{ .name = "fail", .type = CLI_OPT_LIST, .value = &o.fail,
+	  .help = "SEL   fail NAME, zone:Z, system:S, owner:O or tag:T (repeatable, a,b lists)" },
+	{ .name = "failure-mode", .type = CLI_OPT_FN, .has_arg = 1, .fn = failure_mode,
+	  .help = "M     hang (default: a caller notices after timeout x (retries+1)) or error (at once)" },
+	{ .name = "each", .type = CLI_OPT_FLAG, .value = &o.each,
+	  .help = "      every single-service failure, ranked by services taken down" },
+	{ .name = "limit", .type = CLI_OPT_SIZE, .value = &o.limit, .max = SIZE_MAX, .expect = "a number >= 0",
+	  .help = "N   text: list at most N services per section (default 100; 0 = all)" },
+	{ .name = "top", .type = CLI_OPT_SIZE, .value = &o.top, .max = TOP_DEFAULT - 1, .expect = "a number >= 0",
+	  .help = "N     with --each: the N worst (default 20 in text, all in json; 0 = all)" },
+	{ .name = NULL }
+};
+
+/* Combinations of options, before the catalog is loaded. */
+static int check_args(cli *c)
 {
-	dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
-	dc_output_format_parse(&oo.format, c->format); /* checked by cli_parse */
-	oo.color = c->color_out;
-	oo.quiet = c->quiet;
-	return oo;
+	size_t i;
+	for (i = 0; i < o.fail.n; i++) {
+		const char *s = o.fail.items[i];
+		if (!*s || *s == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
+			return cli_usage_error(c, "empty selector in --fail '%s'", s);
+	}
+	if (o.each && o.fail.n)
+		return cli_usage_error(c, "--each simulates every single failure: it takes no --fail");
+	if (!o.each && !o.fail.n)
+		return cli_usage_error(c, "nothing fails: give --fail SEL (or --each)");
+	if (!o.each && o.top != TOP_DEFAULT)
+		return cli_usage_error(c, "--top goes with --each");
+	if (o.each && o.mode_given)
+		return cli_usage_error(c, "--failure-mode goes with --fail: --each counts states, not times");
+	return -1;
 }
 
-static int run_scenario(cli *c)
+static const cli_spec spec = {
+	.usage = "PATH... --fail SEL...  |  PATH... --each [--top N]",
+	.description = "Simulate a failure: which services go DOWN or DEGRADED, why (the chain of\n"
+		       "dependencies back to what failed) and how fast (time to impact), as an\n"
+		       "incident timeline. SEL is a service name (any unique form), zone:Z, system:S,\n"
+		       "owner:O or tag:T; --fail may be repeated and takes comma lists. A service all\n"
+		       "of whose zones failed goes down, one that lost some of them is degraded.\n"
+		       "With --each: every single-service failure, ranked by services taken down.",
+	.formats = "text,json",
+	.opts = opts,
+	.prepare = check_args,
+};
+
+static int run_scenario(cli *c, const dc_output_options *oo)
 {
-	dc_output_options oo = output_options(c);
 	dc_selection *sel = NULL;
 	dc_simulation *sim = NULL;
+	FILE *out;
 	int rc;
 
-	if (dc_selection_new(&sel, c->cat)) {
+	if (dc_selection_new(&sel, c->cat))
+		return cli_oom(c);
+	if ((rc = cli_select(c, sel, (char *const *)o.fail.items, o.fail.n)))
+		goto out;
+	if (dc_simulation_run(&sim, c->graph, sel, o.mode))
 		rc = cli_oom(c);
-		goto out;
-	}
-	if ((rc = cli_select(c, sel, so.sel, so.nsel)))
-		goto out;
-	if (dc_simulation_run(&sim, c->graph, sel, so.mode)) {
-		rc = cli_oom(c);
-		goto out;
-	}
-	if ((rc = cli_open_output(c)))
-		goto out;
-	if (dc_write_simulation(c->out, sim, (size_t)so.limit, &oo))
-		rc = cli_finish(c, cli_oom(c));
+	else if (!(out = cli_output(c)))
+		rc = DC_EXIT_USAGE;
 	else
-		rc = cli_finish(c, DC_EXIT_OK);
+		rc = dc_write_simulation(out, sim, o.limit, oo) ? cli_oom(c) : DC_EXIT_OK;
 out:
 	dc_simulation_free(sim);
 	dc_selection_free(sel);
@@ -147,80 +117,37 @@ out:
 /* Every single failure, in the order `analyze` ranks blast radii
  * (dc_blast_order): text shows the 20 worst unless --top says otherwise,
  * JSON all of them. */
-static int run_each(cli *c)
+static int run_each(cli *c, const dc_output_options *oo)
 {
-	dc_output_options oo = output_options(c);
 	dc_blast *b = NULL;
-	dc_id *order = NULL;
-	size_t n = dc_catalog_service_count(c->cat), top;
+	size_t n = dc_catalog_service_count(c->cat);
+	dc_id *order = malloc((n ? n : 1) * sizeof(dc_id));
+	size_t top = o.top != TOP_DEFAULT ? o.top : oo->format == DC_OUTPUT_JSON ? 0 : 20;
+	FILE *out;
 	int rc;
 
-	order = malloc((n ? n : 1) * sizeof(dc_id));
-	if (!order || dc_blast_compute(&b, c->graph) || dc_blast_order(b, c->cat, order)) {
+	if (!order || dc_blast_compute(&b, c->graph) || dc_blast_order(b, c->cat, order))
 		rc = cli_oom(c);
-		goto out;
-	}
-	top = so.top < 0 ? (oo.format == DC_OUTPUT_JSON ? 0 : 20) : (size_t)so.top;
-	if ((rc = cli_open_output(c)))
-		goto out;
-	if (dc_write_failure_ranking(c->out, c->graph, b, order, top, &oo))
-		rc = cli_finish(c, cli_oom(c));
+	else if (!(out = cli_output(c)))
+		rc = DC_EXIT_USAGE;
 	else
-		rc = cli_finish(c, DC_EXIT_OK);
-out:
+		rc = dc_write_failure_ranking(out, c->graph, b, order, top, oo) ? cli_oom(c) : DC_EXIT_OK;
 	free(order);
 	dc_blast_free(b);
 	return rc;
 }
 
-int cmd_simulate(int argc, char **argv)
+int cmd_simulate(cli *c)
 {
-	cli c;
 	int rc;
-	size_t i;
+	dc_output_options oo;
 
-	memset(&c, 0, sizeof(c));
-	memset(&so, 0, sizeof(so));
-	so.top = -1;
-	so.limit = 100;
-	so.mode = DC_FAILURE_HANG;
-	c.cmd = "simulate";
-	c.usage = "PATH... --fail SEL...  |  PATH... --each [--top N]";
-	c.description = "Simulate a failure: which services go DOWN or DEGRADED, why (the chain of\n"
-			"dependencies back to what failed) and how fast (time to impact), as an\n"
-			"incident timeline. SEL is a service name (any unique form), zone:Z, system:S,\n"
-			"owner:O or tag:T; --fail may be repeated and takes comma lists. A service all\n"
-			"of whose zones failed goes down, one that lost some of them is degraded.\n"
-			"With --each: every single-service failure, ranked by services taken down.";
-	c.formats = "text,json";
-	c.opts = simulate_opts;
-	rc = cli_parse(&c, argc, argv, on_opt);
-	if (rc >= 0)
-		goto out;
-	if (so.each && so.nsel) {
-		rc = cli_usage_error(&c, "--each simulates every single failure: it takes no --fail");
-		goto out;
-	}
-	if (!so.each && !so.nsel) {
-		rc = cli_usage_error(&c, "nothing fails: give --fail SEL (or --each)");
-		goto out;
-	}
-	if (!so.each && so.top >= 0) {
-		rc = cli_usage_error(&c, "--top goes with --each");
-		goto out;
-	}
-	if (so.each && so.mode_given) {
-		rc = cli_usage_error(&c, "--failure-mode goes with --fail: --each counts states, not times");
-		goto out;
-	}
-	if ((rc = cli_load(&c, c.args, c.nargs)))
-		goto out;
-	rc = so.each ? run_each(&c) : run_scenario(&c);
-out:
-	for (i = 0; i < so.nsel; i++)
-		free(so.sel[i]);
-	free(so.sel);
-	memset(&so, 0, sizeof(so));
-	cli_free(&c);
-	return rc;
+	o.each = o.mode_given = 0;
+	o.top = TOP_DEFAULT;
+	o.limit = 100;
+	o.mode = DC_FAILURE_HANG;
+	if ((rc = cli_start(c, &spec)) >= 0)
+		return rc;
+	oo = cli_output_options(c);
+	return o.each ? run_each(c, &oo) : run_scenario(c, &oo);
 }

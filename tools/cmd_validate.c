@@ -9,37 +9,26 @@
  */
 #include "cli.h"
 
-#include <string.h>
+static const cli_spec spec = {
+	.usage = "PATH...",
+	.description = "Load the catalog, resolve every reference and report problems as\n"
+		       "FILE:LINE:COLUMN diagnostics, with a summary of what was loaded.",
+	.formats = "text,json",
+};
 
-int cmd_validate(int argc, char **argv)
+int cmd_validate(cli *c)
 {
-	cli c;
 	int rc;
 	dc_catalog_summary sum = DC_CATALOG_SUMMARY_INIT;
-	dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
-	memset(&c, 0, sizeof(c));
-	c.cmd = "validate";
-	c.usage = "PATH...";
-	c.description = "Load the catalog, resolve every reference and report problems as\n"
-			"FILE:LINE:COLUMN diagnostics, with a summary of what was loaded.";
-	c.formats = "text,json";
-	rc = cli_parse(&c, argc, argv, NULL);
-	if (rc >= 0)
-		goto out;
-	rc = cli_load(&c, c.args, c.nargs);
-	if (rc)
-		goto out;
-	if ((rc = cli_open_output(&c)))
-		goto out;
-	dc_output_format_parse(&oo.format, c.format); /* one of c.formats: checked by cli_parse */
-	oo.color = c.color_out;
-	oo.quiet = c.quiet;
-	if (dc_catalog_summarize(&sum, c.graph, c.diags) || dc_write_validation(c.out, &sum, c.diags, &oo)) {
-		rc = cli_oom(&c);
-		goto out;
-	}
-	rc = cli_finish(&c, sum.errors ? DC_EXIT_FINDINGS : DC_EXIT_OK);
-out:
-	cli_free(&c);
-	return rc;
+	dc_output_options oo;
+	FILE *out;
+
+	if ((rc = cli_start(c, &spec)) >= 0)
+		return rc;
+	oo = cli_output_options(c);
+	if (!(out = cli_output(c)))
+		return DC_EXIT_USAGE;
+	if (dc_catalog_summarize(&sum, c->graph, c->diags) || dc_write_validation(out, &sum, c->diags, &oo))
+		return cli_oom(c);
+	return sum.errors ? DC_EXIT_FINDINGS : DC_EXIT_OK;
 }

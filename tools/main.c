@@ -11,12 +11,12 @@
 /* name, function, flags (what cli_start does before the command runs:
  * CLI_LOAD loads the positional arguments as the catalog), summary */
 static const cli_command commands[] = {
-	{ "validate", NULL, CLI_LOAD, "parse, resolve, report diagnostics and counts", cmd_validate },
-	{ "show", NULL, CLI_LOAD, "one service: attributes, dependencies, dependents, blast radius", cmd_show },
-	{ "path", NULL, CLI_LOAD, "why FROM depends on TO: the dependency chains", cmd_path },
-	{ "export", NULL, CLI_LOAD, "the normalized catalog as json, yaml or dot", cmd_export },
-	{ "simulate", NULL, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast", cmd_simulate },
-	{ "analyze", NULL, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", cmd_analyze },
+	{ "validate", cmd_validate, CLI_LOAD, "parse, resolve, report diagnostics and counts", NULL },
+	{ "show", cmd_show, CLI_LOAD, "one service: attributes, dependencies, dependents, blast radius", NULL },
+	{ "path", cmd_path, CLI_LOAD, "why FROM depends on TO: the dependency chains", NULL },
+	{ "export", cmd_export, CLI_LOAD, "the normalized catalog as json, yaml or dot", NULL },
+	{ "simulate", cmd_simulate, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast", NULL },
+	{ "analyze", cmd_analyze, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", NULL },
 	{ "availability", NULL, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets", cmd_availability },
 	{ "critical-path", NULL, CLI_LOAD, "latency critical chain per entrypoint", cmd_critical_path },
 	{ "plan", NULL, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order", cmd_plan },
