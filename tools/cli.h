@@ -216,7 +216,7 @@ int cmd_path(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
-int cmd_availability(int argc, char **argv);
+int cmd_availability(cli *c);
 int cmd_critical_path(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_render(int argc, char **argv);

@@ -17,7 +17,7 @@ static const cli_command commands[] = {
 	{ "export", NULL, CLI_LOAD, "the normalized catalog as json, yaml or dot", cmd_export },
 	{ "simulate", NULL, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast", cmd_simulate },
 	{ "analyze", NULL, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", cmd_analyze },
-	{ "availability", NULL, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets", cmd_availability },
+	{ "availability", cmd_availability, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets", NULL },
 	{ "critical-path", NULL, CLI_LOAD, "latency critical chain per entrypoint", cmd_critical_path },
 	{ "plan", NULL, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order", cmd_plan },
 	{ "check", cmd_check, CLI_LOAD, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output", NULL },
