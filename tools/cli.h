@@ -217,7 +217,7 @@ int cmd_export(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_availability(cli *c);
-int cmd_critical_path(int argc, char **argv);
+int cmd_critical_path(cli *c);
 int cmd_plan(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_report(int argc, char **argv);
