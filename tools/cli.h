@@ -218,7 +218,7 @@ int cmd_simulate(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_availability(cli *c);
 int cmd_critical_path(cli *c);
-int cmd_plan(int argc, char **argv);
+int cmd_plan(cli *c);
 int cmd_render(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 

@@ -19,7 +19,7 @@ static const cli_command commands[] = {
 	{ "analyze", NULL, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", cmd_analyze },
 	{ "availability", cmd_availability, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets", NULL },
 	{ "critical-path", cmd_critical_path, CLI_LOAD, "latency critical chain per entrypoint", NULL },
-	{ "plan", NULL, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order", cmd_plan },
+	{ "plan", cmd_plan, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order", NULL },
 	{ "check", cmd_check, CLI_LOAD, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output", NULL },
 	{ "diff", cmd_diff, 0, "what a change does to structure and risk: BASE vs HEAD", NULL },
 	{ "render", NULL, CLI_LOAD, "a Graphviz map (svg, png, pdf, dot) with overlays", cmd_render },
