@@ -22,7 +22,7 @@ static const cli_command commands[] = {
 	{ "plan", cmd_plan, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order", NULL },
 	{ "check", cmd_check, CLI_LOAD, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output", NULL },
 	{ "diff", cmd_diff, 0, "what a change does to structure and risk: BASE vs HEAD", NULL },
-	{ "render", NULL, CLI_LOAD, "a Graphviz map (svg, png, pdf, dot) with overlays", cmd_render },
+	{ "render", cmd_render, CLI_LOAD, "a Graphviz map (svg, png, pdf, dot) with overlays", NULL },
 	{ "reconcile", cmd_reconcile, CLI_LOAD, "declared vs observed dependencies (tracing data)", NULL },
 	{ "report", NULL, CLI_LOAD, "one self-contained interactive HTML report (-o report.html)", cmd_report },
 	{ NULL, NULL, 0, NULL, NULL }
