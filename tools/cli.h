@@ -220,7 +220,7 @@ int cmd_availability(cli *c);
 int cmd_critical_path(cli *c);
 int cmd_plan(cli *c);
 int cmd_render(cli *c);
-int cmd_report(int argc, char **argv);
+int cmd_report(cli *c);
 
 const cli_command *cli_commands(void);
 

@@ -24,7 +24,7 @@ static const cli_command commands[] = {
 	{ "diff", cmd_diff, 0, "what a change does to structure and risk: BASE vs HEAD", NULL },
 	{ "render", cmd_render, CLI_LOAD, "a Graphviz map (svg, png, pdf, dot) with overlays", NULL },
 	{ "reconcile", cmd_reconcile, CLI_LOAD, "declared vs observed dependencies (tracing data)", NULL },
-	{ "report", NULL, CLI_LOAD, "one self-contained interactive HTML report (-o report.html)", cmd_report },
+	{ "report", cmd_report, CLI_LOAD, "one self-contained interactive HTML report (-o report.html)", NULL },
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
