@@ -19,27 +19,16 @@
 #include <string.h>
 
 static struct {
-	dc_plan_order order;
+	int order;              /* dc_plan_order */
 	const char *changed;
 	const char *changed_from;
 	size_t max_parallel;
 	int rollback, cold_start;
 } o;
 
-static int set_order(cli *c, const cli_opt *opt, const char *arg)
-{
-	(void)opt;
-	if (!strcmp(arg, "providers-first"))
-		o.order = DC_PLAN_PROVIDERS_FIRST;
-	else if (!strcmp(arg, "consumers-first"))
-		o.order = DC_PLAN_CONSUMERS_FIRST;
-	else
-		return cli_usage_error(c, "--order takes providers-first or consumers-first, not '%s'", arg);
-	return -1;
-}
-
 static const cli_opt opts[] = {
-	{ .name = "order", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_order,
+	{ .name = "order", .type = CLI_OPT_CHOICE, .value = &o.order, .choices = "providers-first,consumers-first",
+	  .expect = "providers-first or consumers-first",
 	  .help = "O  providers-first (default: additive changes) or consumers-first (removals)" },
 	{ .name = "changed", .type = CLI_OPT_STRING, .value = &o.changed,
 	  .help = "S,...  plan only these services (constraints through others are kept)" },
@@ -153,7 +142,7 @@ int cmd_plan(cli *c)
 	 * partial plan costs a fraction of a full sweep), and no SPOFs */
 	bo.sources = po.changed;
 	bo.flags = DC_BLAST_NO_SPOFS;
-	po.order = o.order;
+	po.order = (dc_plan_order)o.order;
 	po.max_parallel = o.max_parallel;
 	po.cold_start = o.cold_start;
 	if (dc_blast_compute_ex(&b, c->graph, &bo))
@@ -168,7 +157,7 @@ int cmd_plan(cli *c)
 	rep.plan = p;
 	rep.g = c->graph;
 	rep.blast = b;
-	rep.order = o.order;
+	rep.order = (dc_plan_order)o.order;
 	rep.cold_start = o.cold_start;
 	rep.max_parallel = o.max_parallel;
 	rep.rollback = o.rollback;

@@ -22,8 +22,8 @@
 static struct {
 	dc_render_group cluster, collapse;
 	int labels_full, plan, critical, reduce, mode_given;
+	int layout;             /* dc_render_layout */
 	dc_failure_mode mode;
-	dc_render_layout layout;
 	const char *from, *highlight, *title;
 	unsigned depth;
 	cli_list fail;
@@ -38,15 +38,6 @@ static int set_group(cli *c, const cli_opt *opt, const char *arg)
 		   (o.collapse != DC_RENDER_GROUP_SYSTEM && o.collapse != DC_RENDER_GROUP_OWNER)) {
 		return cli_usage_error(c, "--collapse takes system or owner, not '%s'", arg);
 	}
-	return -1;
-}
-
-static int set_labels(cli *c, const cli_opt *opt, const char *arg)
-{
-	(void)opt;
-	if (strcmp(arg, "name") && strcmp(arg, "full"))
-		return cli_usage_error(c, "--labels takes name or full, not '%s'", arg);
-	o.labels_full = !strcmp(arg, "full");
 	return -1;
 }
 
@@ -68,27 +59,13 @@ static int set_reduce(cli *c, const cli_opt *opt, const char *arg)
 	return -1;
 }
 
-static int set_layout(cli *c, const cli_opt *opt, const char *arg)
-{
-	(void)opt;
-	if (!strcmp(arg, "auto"))
-		o.layout = DC_RENDER_LAYOUT_AUTO;
-	else if (!strcmp(arg, "dot"))
-		o.layout = DC_RENDER_LAYOUT_DOT;
-	else if (!strcmp(arg, "sfdp"))
-		o.layout = DC_RENDER_LAYOUT_SFDP;
-	else
-		return cli_usage_error(c, "--layout takes auto, dot or sfdp, not '%s'", arg);
-	return -1;
-}
-
 static const cli_opt opts[] = {
 	{ .name = "cluster-by", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_group,
 	  .help = "G  draw clusters by system, owner, tier or zone" },
 	{ .name = "collapse", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_group,
 	  .help = "G  one node per system or owner; edges count dependencies" },
-	{ .name = "labels", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_labels,
-	  .help = "L  name (default) or full (name and owner)" },
+	{ .name = "labels", .type = CLI_OPT_CHOICE, .value = &o.labels_full, .choices = "name,full",
+	  .expect = "name or full", .help = "L  name (default) or full (name and owner)" },
 	{ .name = "fail", .type = CLI_OPT_LIST, .value = &o.fail,
 	  .help = "SEL  overlay a failure: DOWN/DEGRADED/UP (NAME, zone:Z, system:S, ...)" },
 	{ .name = "failure-mode", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_mode,
@@ -107,8 +84,8 @@ static const cli_opt opts[] = {
 	  .help = "   leave out edges implied by paths (default above 150 nodes)" },
 	{ .name = "no-reduce", .type = CLI_OPT_FN, .fn = set_reduce,
 	  .help = "   draw every dependency, however big the map" },
-	{ .name = "layout", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_layout,
-	  .help = "L  auto (by size, the default), dot (layered) or sfdp" },
+	{ .name = "layout", .type = CLI_OPT_CHOICE, .value = &o.layout, .choices = "auto,dot,sfdp",
+	  .expect = "auto, dot or sfdp", .help = "L  auto (by size, the default), dot (layered) or sfdp" },
 	{ .name = "title", .type = CLI_OPT_STRING, .value = &o.title,
 	  .help = "T  a title above the legend" },
 	{ .name = NULL }
@@ -223,7 +200,7 @@ static int overlays(cli *c, dc_render_options *ro)
 	ro->collapse = o.collapse;
 	ro->labels_full = o.labels_full;
 	ro->reduce = o.reduce;
-	ro->layout = o.layout;
+	ro->layout = (dc_render_layout)o.layout;
 	ro->title = o.title;
 	return 0;
 }
