@@ -551,6 +551,15 @@ int dc_availability_misses_slo(const dc_availability *a, const dc_graph *g, dc_i
 	return slo >= 0 && a->est[s].method != DC_AVAIL_NONE && a->est[s].availability < slo - SLACK;
 }
 
+int dc_availability_gate(const dc_availability *a, const dc_graph *g)
+{
+	size_t i;
+	for (i = 0; i < a->neps; i++)
+		if (dc_availability_misses_slo(a, g, a->eps[i]))
+			return 1;
+	return 0;
+}
+
 typedef struct {
 	int cls;            /* 0 miss, 1 SLO met, 2 no SLO */
 	double shortfall;   /* misses: slo - availability */

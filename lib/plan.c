@@ -35,6 +35,7 @@ struct dc_plan {
 	dc_id *gmem;         /* planned members of each group */
 	uint32_t *geoff;     /* ngroups+1, into gedges */
 	uint32_t *gedges;    /* constraining dependencies inside each group */
+	int cold_start;      /* groups are hard cycles: impossible cold starts */
 };
 
 /* one planned service, with everything the canary sort needs */
@@ -108,6 +109,7 @@ int dc_plan_compute(dc_plan **out, const dc_graph *g, const dc_plan_options *opt
 		return DC_ENOMEM;
 	p->n = n;
 	p->m = m;
+	p->cold_start = opts->cold_start != 0;
 	p->keep = malloc(m ? m : 1);
 	p->wave_of = calloc(n ? n : 1, sizeof(uint32_t));
 	comp = malloc((n ? n : 1) * sizeof(uint32_t));
@@ -349,6 +351,7 @@ size_t dc_plan_wave_of(const dc_plan *p, dc_id s)
 }
 
 size_t dc_plan_lockstep_count(const dc_plan *p) { return p->ngroups; }
+int dc_plan_gate(const dc_plan *p) { return p->cold_start && p->ngroups; }
 
 size_t dc_plan_lockstep_members(const dc_plan *p, size_t i, const dc_id **ids)
 {

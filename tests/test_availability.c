@@ -743,6 +743,45 @@ static void test_rank(void)
 	dc_diags_free(diags);
 }
 
+/* The gate (dc_availability_gate): an entrypoint's miss fails it, a miss
+ * of a service that is not one does not. web (entrypoint: nothing depends
+ * on it) calls db: web 0.999 * db 0.9 = 0.8991 */
+static int gate_of(const char *web_slo)
+{
+	dc_catalog *cat;
+	dc_diags *diags;
+	dc_graph *g;
+	dc_availability *a;
+	char yaml[256];
+	int gate;
+	snprintf(yaml, sizeof(yaml),
+		 "services:\n"
+		 "  - { name: web, availability: 0.999, %s depends_on: [db] }\n"
+		 "  - { name: db, availability: 0.9, slo: 0.99 }\n", web_slo);
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &diags, "gate.yaml", yaml, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	a = run(g, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT(dc_service_is_entrypoint(cat, th_id(cat, "web")));
+	CU_ASSERT(!dc_service_is_entrypoint(cat, th_id(cat, "db")));
+	CU_ASSERT(dc_availability_misses_slo(a, g, th_id(cat, "db")));
+	gate = dc_availability_gate(a, g);
+	dc_availability_free(a);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(diags);
+	return gate;
+}
+
+static void test_gate(void)
+{
+	CU_ASSERT_EQUAL(gate_of(""), 0);               /* web has no SLO */
+	CU_ASSERT_EQUAL(gate_of("slo: 0.8,"), 0);      /* web meets it; db's miss does not fail */
+	CU_ASSERT_EQUAL(gate_of("slo: 0.8991,"), 0);   /* exactly met */
+	CU_ASSERT_EQUAL(gate_of("slo: 0.9,"), 1);      /* web misses */
+	CU_ASSERT_EQUAL(gate_of("slo: 0.99999,"), 1);
+}
+
 int suite_availability(void)
 {
 	static const th_test tests[] = {
@@ -756,6 +795,7 @@ int suite_availability(void)
 		{ "cut sets, any thread count", test_cuts_threads },
 		{ "options", test_options },
 		{ "SLO misses and report order", test_rank },
+		{ "the gate: entrypoints' misses only", test_gate },
 		{ NULL, NULL }
 	};
 	return th_suite("availability", tests);

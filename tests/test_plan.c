@@ -132,6 +132,7 @@ static void test_hard_cycle_lockstep(void)
 	CU_ASSERT_EQUAL_FATAL(dc_plan_lockstep_count(f.p), 1);
 	CU_ASSERT_EQUAL(dc_plan_lockstep_members(f.p, 0, &mem), 2);
 	CU_ASSERT_EQUAL(dc_plan_lockstep_edges(f.p, 0, &ed), 2);
+	CU_ASSERT_EQUAL(dc_plan_gate(f.p), 0); /* a deployment's lockstep group does not fail */
 	CU_ASSERT_EQUAL(W(&f, "z"), 1);
 	CU_ASSERT_EQUAL(W(&f, "a"), 2);
 	CU_ASSERT_EQUAL(W(&f, "b"), 2);
@@ -157,6 +158,7 @@ static void test_any_of(void)
 	CU_ASSERT_EQUAL(W(&f, "a"), 1);
 	CU_ASSERT_EQUAL(W(&f, "d"), 2);
 	CU_ASSERT_EQUAL(dc_plan_wave_count(f.p), 2);
+	CU_ASSERT_EQUAL(dc_plan_gate(f.p), 0); /* cold start without hard cycles */
 	fx_free(&f);
 }
 
@@ -244,6 +246,7 @@ static void test_cold_start_cycle(void)
 	o.cold_start = 1;
 	fx_plan(&f, &o);
 	CU_ASSERT_EQUAL_FATAL(dc_plan_lockstep_count(f.p), 1);
+	CU_ASSERT_EQUAL(dc_plan_gate(f.p), 1); /* an impossible cold start */
 	CU_ASSERT_EQUAL(dc_plan_lockstep_members(f.p, 0, &mem), 2);
 	ne = dc_plan_lockstep_edges(f.p, 0, &ed);
 	CU_ASSERT_EQUAL(ne, 2);

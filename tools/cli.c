@@ -21,6 +21,20 @@ enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
        OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT,
        OPT_SPEC = 2000 /* + the index of a spec option */ };
 
+/* The index of `word` in the comma list `list` ("text,json"), or -1. */
+static int list_index(const char *list, const char *word)
+{
+	size_t len = strlen(word);
+	int i;
+	for (i = 0; list && *list; i++) {
+		size_t n = strcspn(list, ",");
+		if (n == len && strncmp(list, word, n) == 0)
+			return i;
+		list += n + (list[n] != '\0');
+	}
+	return -1;
+}
+
 static int opt_has_arg(const cli_opt *o)
 {
 	return o->type == CLI_OPT_FN ? o->has_arg : o->type != CLI_OPT_FLAG;
@@ -81,6 +95,13 @@ static int set_opt(cli *c, const cli_opt *o, const char *arg)
 	}
 	case CLI_OPT_FN:
 		return o->fn(c, o, arg);
+	case CLI_OPT_CHOICE: {
+		int k = list_index(o->choices, arg);
+		if (k < 0)
+			return cli_usage_error(c, "--%s takes %s, not '%s'", o->name, o->expect, arg);
+		*(int *)o->value = k;
+		return -1;
+	}
 	}
 	return cli_usage_error(c, "unexpected option");
 }
@@ -320,15 +341,8 @@ int cli_format_is(const cli *c, const char *f)
 
 int cli_check_format(cli *c)
 {
-	const char *p = c->formats;
-	size_t len = strlen(c->format);
-	while (p && *p) {
-		const char *e = strchr(p, ',');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n == len && strncmp(p, c->format, n) == 0)
-			return -1;
-		p += n + (e != NULL);
-	}
+	if (list_index(c->formats, c->format) >= 0)
+		return -1;
 	return cli_usage_error(c, "unknown output format '%s' (expected %s)", c->format, c->formats);
 }
 

@@ -30,8 +30,8 @@ typedef int (*cli_option_fn)(cli *c, int id, const char *arg);
 /* ---- option specs bound to variables ----------------------------------------
  * (libgit2's src/cli/opt.h): a command lists its options once, each with
  * the variable it sets and how its value is parsed and checked, and
- * cli_start() does the rest, usage errors included. A number out of range
- * is "--NAME takes EXPECT, not 'ARG'". */
+ * cli_start() does the rest, usage errors included. A number out of range,
+ * or a word not among the choices, is "--NAME takes EXPECT, not 'ARG'". */
 typedef enum {
 	CLI_OPT_FLAG,    /* no value: *(int *)value = 1 */
 	CLI_OPT_STRING,  /* *(const char **)value = the argument (the last one given wins) */
@@ -40,7 +40,8 @@ typedef enum {
 	CLI_OPT_SIZE,    /* *(size_t *)value: likewise */
 	CLI_OPT_DOUBLE,  /* *(double *)value: a number from dmin to dmax */
 	CLI_OPT_LIST,    /* appended to *(cli_list *)value: the option repeats */
-	CLI_OPT_FN       /* fn(c, o, arg) parses the value (or the flag, arg NULL) */
+	CLI_OPT_FN,      /* fn(c, o, arg) parses the value (or the flag, arg NULL) */
+	CLI_OPT_CHOICE   /* *(int *)value: the index of the argument in `choices` */
 } cli_opt_type;
 
 typedef struct cli_opt cli_opt;
@@ -50,12 +51,13 @@ struct cli_opt {
 	cli_opt_type type;
 	void *value;           /* the variable it sets */
 	const char *help;      /* "ARG  text" shown by --help */
-	const char *expect;    /* numbers: what the usage error says it takes */
+	const char *expect;    /* numbers, choices: what the usage error says it takes */
 	uint64_t min, max;     /* U64, UINT, SIZE */
 	double dmin, dmax;     /* DOUBLE */
 	int has_arg;           /* FN: 1 when it takes a value */
 	/* FN: returns -1 to go on, or an exit code (usage error printed) */
 	int (*fn)(cli *c, const cli_opt *o, const char *arg);
+	const char *choices;   /* CHOICE: the accepted words, "a,b,c" */
 };
 
 /* A repeatable option's values, in command-line order (borrowed from argv;
@@ -208,19 +210,17 @@ void cli_free(cli *c);
 int cmd_check(cli *c);
 int cmd_diff(cli *c);
 int cmd_reconcile(cli *c);
-/* Not yet converted to cli_start (main.c's table runs them through
- * `legacy`): they parse, load and finish themselves. */
 int cmd_validate(cli *c);
 int cmd_show(cli *c);
 int cmd_path(cli *c);
 int cmd_export(cli *c);
 int cmd_simulate(cli *c);
 int cmd_analyze(cli *c);
-int cmd_availability(int argc, char **argv);
-int cmd_critical_path(int argc, char **argv);
-int cmd_plan(int argc, char **argv);
-int cmd_render(int argc, char **argv);
-int cmd_report(int argc, char **argv);
+int cmd_availability(cli *c);
+int cmd_critical_path(cli *c);
+int cmd_plan(cli *c);
+int cmd_render(cli *c);
+int cmd_report(cli *c);
 
 const cli_command *cli_commands(void);
 

@@ -10,68 +10,60 @@
  * current catalog and cannot be planned.
  *
  * Exit: 0; 1 when --cold-start finds a hard cycle (an impossible cold
- * start); 2 on usage or input errors (unknown --changed name, -f svg over
- * DC_PLAN_SVG_MAX planned services).
+ * start: dc_plan_gate); 2 on usage or input errors (unknown --changed
+ * name, -f svg over DC_PLAN_SVG_MAX planned services).
  */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_ORDER = 1000, OPT_CHANGED, OPT_CHANGED_FROM, OPT_MAX_PARALLEL, OPT_ROLLBACK, OPT_COLD_START };
-
-static const cli_option opts[] = {
-	{ "order", 0, 1, OPT_ORDER, "O  providers-first (default: additive changes) or consumers-first (removals)" },
-	{ "changed", 0, 1, OPT_CHANGED, "S,...  plan only these services (constraints through others are kept)" },
-	{ "changed-from", 0, 1, OPT_CHANGED_FROM, "BASE  plan the services added or changed since the BASE catalog" },
-	{ "max-parallel", 0, 1, OPT_MAX_PARALLEL, "N  at most N services per wave" },
-	{ "rollback", 0, 0, OPT_ROLLBACK, "   also print the rollback order (always in json)" },
-	{ "cold-start", 0, 0, OPT_COLD_START, "   bring-up from nothing by hard dependencies; exit 1 on hard cycles" },
-	{ NULL, 0, 0, 0, NULL }
-};
-
 static struct {
-	dc_plan_order order;
+	int order;              /* dc_plan_order */
 	const char *changed;
 	const char *changed_from;
 	size_t max_parallel;
 	int rollback, cold_start;
 } o;
 
-static int on_opt(cli *c, int id, const char *arg)
+static const cli_opt opts[] = {
+	{ .name = "order", .type = CLI_OPT_CHOICE, .value = &o.order, .choices = "providers-first,consumers-first",
+	  .expect = "providers-first or consumers-first",
+	  .help = "O  providers-first (default: additive changes) or consumers-first (removals)" },
+	{ .name = "changed", .type = CLI_OPT_STRING, .value = &o.changed,
+	  .help = "S,...  plan only these services (constraints through others are kept)" },
+	{ .name = "changed-from", .type = CLI_OPT_STRING, .value = &o.changed_from,
+	  .help = "BASE  plan the services added or changed since the BASE catalog" },
+	{ .name = "max-parallel", .type = CLI_OPT_SIZE, .value = &o.max_parallel, .min = 1, .max = 100000000,
+	  .expect = "a positive number", .help = "N  at most N services per wave" },
+	{ .name = "rollback", .type = CLI_OPT_FLAG, .value = &o.rollback,
+	  .help = "   also print the rollback order (always in json)" },
+	{ .name = "cold-start", .type = CLI_OPT_FLAG, .value = &o.cold_start,
+	  .help = "   bring-up from nothing by hard dependencies; exit 1 on hard cycles" },
+	{ .name = NULL }
+};
+
+static int check_args(cli *c)
 {
-	char *end;
-	unsigned long v;
-	switch (id) {
-	case OPT_ORDER:
-		if (!strcmp(arg, "providers-first"))
-			o.order = DC_PLAN_PROVIDERS_FIRST;
-		else if (!strcmp(arg, "consumers-first"))
-			o.order = DC_PLAN_CONSUMERS_FIRST;
-		else
-			return cli_usage_error(c, "--order takes providers-first or consumers-first, not '%s'", arg);
-		return -1;
-	case OPT_CHANGED:
-		o.changed = arg;
-		return -1;
-	case OPT_CHANGED_FROM:
-		o.changed_from = arg;
-		return -1;
-	case OPT_MAX_PARALLEL:
-		v = strtoul(arg, &end, 10);
-		if (!*arg || *end || v == 0 || v > 100000000 || arg[0] == '-')
-			return cli_usage_error(c, "--max-parallel takes a positive number, not '%s'", arg);
-		o.max_parallel = v;
-		return -1;
-	case OPT_ROLLBACK:
-		o.rollback = 1;
-		return -1;
-	case OPT_COLD_START:
-		o.cold_start = 1;
-		return -1;
-	}
-	return cli_usage_error(c, "unexpected option");
+	if (o.changed && o.changed_from)
+		return cli_usage_error(c, "--changed and --changed-from cannot be combined");
+	return -1;
 }
+
+static const cli_spec spec = {
+	.usage = "PATH...",
+	.description = "Deployment waves: every service deploys after the services it depends on\n"
+		       "(--order providers-first, the default, for additive changes) or before them\n"
+		       "(consumers-first, for removals). Soft dependencies inside a cycle do not order;\n"
+		       "what is still cyclic is a lockstep group that ships in one wave. Waves are as\n"
+		       "few as the longest chain allows; inside a wave, smallest blast radius first.\n"
+		       "--changed/--changed-from plan only some services but keep the constraints that\n"
+		       "pass through the others. --cold-start orders a bring-up from nothing by hard\n"
+		       "dependencies and exits 1 on hard cycles (impossible cold starts).",
+	.formats = "text,json,dot,svg",
+	.opts = opts,
+	.prepare = check_args,
+};
 
 /* ---- --changed / --changed-from ------------------------------------------ */
 
@@ -79,10 +71,8 @@ static int parse_changed(cli *c, uint8_t *mark)
 {
 	char *list = strdup(o.changed), *tok, *save = NULL;
 	int rc = 0;
-	if (!list) {
-		fprintf(stderr, "depcheck plan: out of memory\n");
-		return DC_EXIT_USAGE;
-	}
+	if (!list)
+		return cli_oom(c);
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		dc_id id;
 		if (!*tok)
@@ -97,20 +87,16 @@ static int parse_changed(cli *c, uint8_t *mark)
 	return rc;
 }
 
+/* The base catalog, loaded quietly (its errors only), then compared. */
 static int changed_from(cli *c, uint8_t *mark)
 {
 	dc_catalog *base = NULL;
 	dc_diags *bd = NULL;
-	const char *paths[1];
-	int r;
-	paths[0] = o.changed_from;
-	if (dc_diags_new(&bd)) {
-		fprintf(stderr, "depcheck plan: out of memory\n");
-		return DC_EXIT_USAGE;
-	}
-	r = dc_catalog_load(&base, paths, 1, &c->load, bd);
-	if (r) {
-		size_t k;
+	int r, rc = DC_EXIT_USAGE;
+	size_t k;
+	if (dc_diags_new(&bd))
+		return cli_oom(c);
+	if ((r = dc_catalog_load(&base, &o.changed_from, 1, &c->load, bd))) {
 		for (k = 0; k < dc_diags_count(bd); k++) {
 			const dc_diag *d = dc_diags_get(bd, k);
 			if (d->severity == DC_SEV_ERROR)
@@ -119,26 +105,18 @@ static int changed_from(cli *c, uint8_t *mark)
 		}
 		fprintf(stderr, "depcheck plan: base catalog '%s' cannot be analyzed (%s)\n", o.changed_from,
 			dc_strerror(r));
-		dc_catalog_free(base);
-		dc_diags_free(bd);
-		return DC_EXIT_USAGE;
+	} else if (!cli_note_catalog(c, base)) { /* -o must not replace the base either */
+		if ((r = dc_diff_changed_since(c->cat, base, mark)))
+			fprintf(stderr, "depcheck plan: %s\n", dc_strerror(r));
+		rc = r ? DC_EXIT_USAGE : 0;
 	}
-	if (cli_note_catalog(c, base)) { /* -o must not replace the base either */
-		dc_catalog_free(base);
-		dc_diags_free(bd);
-		return DC_EXIT_USAGE;
-	}
-	r = dc_diff_changed_since(c->cat, base, mark);
 	dc_catalog_free(base);
 	dc_diags_free(bd);
-	if (r)
-		fprintf(stderr, "depcheck plan: %s\n", dc_strerror(r));
-	return r ? DC_EXIT_USAGE : 0;
+	return rc;
 }
 
-int cmd_plan(int argc, char **argv)
+int cmd_plan(cli *c)
 {
-	cli c;
 	int rc, r;
 	dc_plan *p = NULL;
 	dc_blast *b = NULL;
@@ -146,102 +124,66 @@ int cmd_plan(int argc, char **argv)
 	uint8_t *mark = NULL;
 	dc_plan_options po = DC_PLAN_OPTIONS_INIT;
 	dc_plan_report rep = DC_PLAN_REPORT_INIT;
-	dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
-	size_t n;
+	dc_output_options oo;
+	size_t gk;
+	FILE *out;
+	int map;
 
-	memset(&c, 0, sizeof(c));
 	memset(&o, 0, sizeof(o));
-	c.cmd = "plan";
-	c.usage = "PATH...";
-	c.description = "Deployment waves: every service deploys after the services it depends on\n"
-			"(--order providers-first, the default, for additive changes) or before them\n"
-			"(consumers-first, for removals). Soft dependencies inside a cycle do not order;\n"
-			"what is still cyclic is a lockstep group that ships in one wave. Waves are as\n"
-			"few as the longest chain allows; inside a wave, smallest blast radius first.\n"
-			"--changed/--changed-from plan only some services but keep the constraints that\n"
-			"pass through the others. --cold-start orders a bring-up from nothing by hard\n"
-			"dependencies and exits 1 on hard cycles (impossible cold starts).";
-	c.formats = "text,json,dot,svg";
-	c.opts = opts;
-	rc = cli_parse(&c, argc, argv, on_opt);
-	if (rc >= 0)
-		goto out;
-	if (o.changed && o.changed_from) {
-		rc = cli_usage_error(&c, "--changed and --changed-from cannot be combined");
-		goto out;
-	}
-	if ((rc = cli_load(&c, c.args, c.nargs)))
-		goto out;
-	n = dc_catalog_service_count(c.cat);
-	mark = calloc(n + 1, 1);
-	if (!mark) {
-		fprintf(stderr, "depcheck plan: out of memory\n");
-		rc = DC_EXIT_USAGE;
-		goto out;
-	}
-	if (o.changed && (rc = parse_changed(&c, mark)))
-		goto out;
-	if (o.changed_from && (rc = changed_from(&c, mark)))
+	if ((rc = cli_start(c, &spec)) >= 0)
+		return rc;
+	oo = cli_output_options(c);
+	if (!(mark = calloc(dc_catalog_service_count(c->cat) + 1, 1)))
+		goto oom;
+	if ((o.changed && (rc = parse_changed(c, mark))) || (o.changed_from && (rc = changed_from(c, mark))))
 		goto out;
 	po.changed = (o.changed || o.changed_from) ? mark : NULL;
 	/* blast radii for the canary order: of the planned services only (a
 	 * partial plan costs a fraction of a full sweep), and no SPOFs */
 	bo.sources = po.changed;
 	bo.flags = DC_BLAST_NO_SPOFS;
-	if (dc_blast_compute_ex(&b, c.graph, &bo)) {
-		fprintf(stderr, "depcheck plan: out of memory\n");
-		rc = DC_EXIT_USAGE;
-		goto out;
-	}
-	po.order = o.order;
+	po.order = (dc_plan_order)o.order;
 	po.max_parallel = o.max_parallel;
 	po.cold_start = o.cold_start;
+	if (dc_blast_compute_ex(&b, c->graph, &bo))
+		goto oom;
 	po.blast = b;
-	if (dc_plan_compute(&p, c.graph, &po)) {
-		fprintf(stderr, "depcheck plan: out of memory\n");
-		rc = DC_EXIT_USAGE;
-		goto out;
-	}
-	if (cli_format_is(&c, "svg") && dc_plan_service_count(p) > DC_PLAN_SVG_MAX) {
-		fprintf(stderr, "depcheck plan: -f svg: %zu planned services is too many to lay out (at most %d); "
-			"use -f dot, --changed, or -f json\n", dc_plan_service_count(p), DC_PLAN_SVG_MAX);
+	if (dc_plan_compute(&p, c->graph, &po))
+		goto oom;
+	if (!(out = cli_output(c))) {
 		rc = DC_EXIT_USAGE;
 		goto out;
 	}
 	rep.plan = p;
-	rep.g = c.graph;
+	rep.g = c->graph;
 	rep.blast = b;
-	rep.order = o.order;
+	rep.order = (dc_plan_order)o.order;
 	rep.cold_start = o.cold_start;
 	rep.max_parallel = o.max_parallel;
 	rep.rollback = o.rollback;
-	dc_output_format_parse(&oo.format, c.format);
-	oo.color = c.color_out;
-	oo.quiet = c.quiet;
-	if ((rc = cli_open_output(&c)))
-		goto out;
-	if (cli_format_is(&c, "dot") || cli_format_is(&c, "svg")) {
-		size_t gk = dc_diags_count(c.diags); /* Graphviz's messages follow */
-		r = dc_plan_render(p, c.graph, oo.format, c.out, c.diags);
-		for (; gk < dc_diags_count(c.diags) && (r || !c.quiet); gk++) {
-			fputs("depcheck plan: ", stderr);
-			dc_diag_print(stderr, dc_diags_get(c.diags, gk));
-		}
-	} else
-		r = dc_write_plan(c.out, &rep, &oo);
-	if (r) {
+	map = oo.format == DC_OUTPUT_DOT || oo.format == DC_OUTPUT_SVG;
+	gk = dc_diags_count(c->diags); /* Graphviz's messages follow */
+	r = map ? dc_plan_render(p, c->graph, oo.format, out, c->diags) : dc_write_plan(out, &rep, &oo);
+	cli_print_new_diags(c, gk, r != 0);
+	if (r == DC_ELIMIT)
+		fprintf(stderr, "depcheck plan: -f svg: %zu planned services is too many to lay out (at most %d); "
+			"use -f dot, --changed, or -f json\n", dc_plan_service_count(p), DC_PLAN_SVG_MAX);
+	else if (r)
 		fprintf(stderr, "depcheck plan: cannot render the plan (%s)\n", dc_strerror(r));
-		rc = cli_finish(&c, DC_EXIT_USAGE);
+	if (r) {
+		rc = DC_EXIT_USAGE;
 		goto out;
 	}
-	if (!c.quiet && !o.cold_start && dc_plan_lockstep_count(p) && !cli_format_is(&c, "text"))
+	if (!c->quiet && !o.cold_start && dc_plan_lockstep_count(p) && oo.format != DC_OUTPUT_TEXT)
 		fprintf(stderr, "depcheck plan: warning: %zu lockstep group%s must ship together\n",
 			dc_plan_lockstep_count(p), dc_plan_lockstep_count(p) == 1 ? "" : "s");
-	rc = cli_finish(&c, o.cold_start && dc_plan_lockstep_count(p) ? DC_EXIT_FINDINGS : DC_EXIT_OK);
+	rc = dc_plan_gate(p) ? DC_EXIT_FINDINGS : DC_EXIT_OK;
+	goto out;
+oom:
+	rc = cli_oom(c);
 out:
 	dc_plan_free(p);
 	dc_blast_free(b);
 	free(mark);
-	cli_free(&c);
 	return rc;
 }

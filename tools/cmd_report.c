@@ -10,135 +10,101 @@
  */
 #include "cli.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_TITLE = 1000, OPT_COLLAPSE_ABOVE, OPT_POLICY, OPT_AVAILABILITY, OPT_TRIALS, OPT_SEED };
+static struct {
+	dc_report_options ro;
+	dc_availability_options ao;  /* seed UINT64_MAX, trials 0: not given */
+	const char *policy_path;
+	int with_avail;
+} o;
 
-static const cli_option opts[] = {
-	{ "title", 0, 1, OPT_TITLE, "T  page title (default: depcheck report)" },
-	{ "collapse-above", 0, 1, OPT_COLLAPSE_ABOVE,
-	  "N  draw one box per system above N services (default 300)" },
-	{ "policy", 0, 1, OPT_POLICY, "FILE  policy of the check section (default: the built-in policy)" },
-	{ "availability", 0, 0, OPT_AVAILABILITY,
-	  " add effective availability vs SLO (as depcheck availability; Monte Carlo time)" },
-	{ "trials", 0, 1, OPT_TRIALS, "N  with --availability: Monte Carlo trials (default 1000000)" },
-	{ "seed", 0, 1, OPT_SEED, "S  with --availability: random seed, 0 to 2^63-1 (default 1)" },
-	{ NULL, 0, 0, 0, NULL }
+static const cli_opt opts[] = {
+	{ .name = "title", .type = CLI_OPT_STRING, .value = &o.ro.title,
+	  .help = "T  page title (default: depcheck report)" },
+	{ .name = "collapse-above", .type = CLI_OPT_SIZE, .value = &o.ro.collapse_above, .min = 1,
+	  .max = 100000000, .expect = "a positive number",
+	  .help = "N  draw one box per system above N services (default 300)" },
+	{ .name = "policy", .type = CLI_OPT_STRING, .value = &o.policy_path,
+	  .help = "FILE  policy of the check section (default: the built-in policy)" },
+	{ .name = "availability", .type = CLI_OPT_FLAG, .value = &o.with_avail,
+	  .help = " add effective availability vs SLO (as depcheck availability; Monte Carlo time)" },
+	{ .name = "trials", .type = CLI_OPT_U64, .value = &o.ao.trials, .min = 1, .max = (uint64_t)1 << 50,
+	  .expect = "a positive number", .help = "N  with --availability: Monte Carlo trials (default 1000000)" },
+	{ .name = "seed", .type = CLI_OPT_U64, .value = &o.ao.seed, .max = INT64_MAX,
+	  .expect = "an integer from 0 to 2^63-1",
+	  .help = "S  with --availability: random seed, 0 to 2^63-1 (default 1)" },
+	{ .name = NULL }
 };
 
-static dc_report_options ro;
-static dc_availability_options ao;
-static const char *policy_path;
-static int with_avail, avail_tuned;
-
-static int on_opt(cli *c, int id, const char *arg)
+static int prepare(cli *c)
 {
-	char *end;
-	unsigned long v;
-	switch (id) {
-	case OPT_TITLE:
-		ro.title = arg;
-		return -1;
-	case OPT_COLLAPSE_ABOVE:
-		v = strtoul(arg, &end, 10);
-		if (!*arg || *end || v == 0 || v > 100000000 || arg[0] == '-')
-			return cli_usage_error(c, "--collapse-above takes a positive number, not '%s'", arg);
-		ro.collapse_above = v;
-		return -1;
-	case OPT_POLICY:
-		policy_path = arg;
-		return -1;
-	case OPT_AVAILABILITY:
-		with_avail = 1;
-		return -1;
-	case OPT_TRIALS:
-		if (cli_parse_u64(arg, (uint64_t)1 << 50, &ao.trials) || !ao.trials)
-			return cli_usage_error(c, "--trials takes a positive number, not '%s'", arg);
-		avail_tuned = 1;
-		return -1;
-	case OPT_SEED:
-		if (cli_parse_u64(arg, INT64_MAX, &ao.seed))
-			return cli_usage_error(c, "--seed takes an integer from 0 to 2^63-1, not '%s'", arg);
-		avail_tuned = 1;
-		return -1;
-	}
-	return cli_usage_error(c, "unexpected option");
+	dc_availability_options init = DC_AVAILABILITY_OPTIONS_INIT;
+	if ((!c->output || !strcmp(c->output, "-")) && isatty(1))
+		return cli_usage_error(c, "give the output file with -o report.html (or redirect standard output)");
+	if ((o.ao.trials || o.ao.seed != UINT64_MAX) && !o.with_avail)
+		return cli_usage_error(c, "--trials and --seed need --availability");
+	if (o.ao.seed == UINT64_MAX)
+		o.ao.seed = init.seed;
+	return -1;
 }
 
-int cmd_report(int argc, char **argv)
+static const cli_spec spec = {
+	.usage = "PATH... -o report.html [--policy FILE] [--availability [--trials N] [--seed S]]",
+	.description = "One self-contained HTML page (no network, no external files) to open from a CI\n"
+		       "artifact or a mail: the catalog summary, the dependency map (pan and zoom), the\n"
+		       "findings of analyze, the violations of depcheck check (the built-in policy\n"
+		       "unless --policy), the deployment plan, with --availability every service's\n"
+		       "effective availability against its SLO, and for every service what goes DOWN\n"
+		       "and DEGRADED when it fails (click it on the map or in a table; 'fail several'\n"
+		       "combines single failures). Above --collapse-above services the map has one box\n"
+		       "per system. Without -o the page goes to standard output (not to a terminal).\n"
+		       "Exit 0 whatever the page shows (violations and SLO misses are not failures\n"
+		       "here: gate with depcheck check); 2 when the input cannot be analyzed.",
+	.formats = "html",
+	.opts = opts,
+	.prepare = prepare,
+};
+
+int cmd_report(cli *c)
 {
-	cli c;
 	int rc, r;
-	dc_report_options init = DC_REPORT_OPTIONS_INIT;
+	dc_report_options rinit = DC_REPORT_OPTIONS_INIT;
 	dc_availability_options ainit = DC_AVAILABILITY_OPTIONS_INIT;
 	dc_policy *policy = NULL;
 	dc_report_data *data = NULL;
+	FILE *out;
 
-	memset(&c, 0, sizeof(c));
-	ro = init;
-	ao = ainit;
-	policy_path = NULL;
-	with_avail = avail_tuned = 0;
-	c.cmd = "report";
-	c.usage = "PATH... -o report.html [--policy FILE] [--availability [--trials N] [--seed S]]";
-	c.description = "One self-contained HTML page (no network, no external files) to open from a CI\n"
-			"artifact or a mail: the catalog summary, the dependency map (pan and zoom), the\n"
-			"findings of analyze, the violations of depcheck check (the built-in policy\n"
-			"unless --policy), the deployment plan, with --availability every service's\n"
-			"effective availability against its SLO, and for every service what goes DOWN\n"
-			"and DEGRADED when it fails (click it on the map or in a table; 'fail several'\n"
-			"combines single failures). Above --collapse-above services the map has one box\n"
-			"per system. Without -o the page goes to standard output (not to a terminal).\n"
-			"Exit 0 whatever the page shows (violations and SLO misses are not failures\n"
-			"here: gate with depcheck check); 2 when the input cannot be analyzed.";
-	c.formats = "html";
-	c.opts = opts;
-	rc = cli_parse(&c, argc, argv, on_opt);
-	if (rc >= 0)
-		goto out;
-	if ((!c.output || !strcmp(c.output, "-")) && isatty(1)) {
-		rc = cli_usage_error(&c, "give the output file with -o report.html (or redirect standard output)");
-		goto out;
-	}
-	if (avail_tuned && !with_avail) {
-		rc = cli_usage_error(&c, "--trials and --seed need --availability");
-		goto out;
-	}
-	if ((rc = cli_load(&c, c.args, c.nargs)))
-		goto out;
-	if (policy_path && (rc = cli_note_input(&c, policy_path)))
-		goto out;
-	if (policy_path) {
-		int st = dc_policy_load(&policy, policy_path, c.diags);
-		if (st) {
-			cli_print_diags(&c);
-			fprintf(stderr, "depcheck report: the policy cannot be used (%s)\n", dc_strerror(st));
-			rc = DC_EXIT_USAGE;
-			goto out;
+	memset(&o, 0, sizeof(o));
+	o.ro = rinit;
+	o.ao = ainit;
+	o.ao.seed = UINT64_MAX;
+	if ((rc = cli_start(c, &spec)) >= 0)
+		return rc;
+	if (o.policy_path) {
+		if (cli_note_input(c, o.policy_path))
+			return DC_EXIT_USAGE;
+		if ((r = dc_policy_load(&policy, o.policy_path, c->diags))) {
+			cli_print_diags(c);
+			fprintf(stderr, "depcheck report: the policy cannot be used (%s)\n", dc_strerror(r));
+			return DC_EXIT_USAGE;
 		}
-		ro.policy = policy;
+		o.ro.policy = policy;
 	}
-	if (with_avail)
-		ro.availability = &ao;
-	if ((rc = cli_open_output(&c)))
-		goto out;
-	if ((r = dc_report_compute(&data, c.graph, &ro))) {
-		fprintf(stderr, "depcheck report: cannot compute the report (%s)\n", dc_strerror(r));
-		rc = cli_finish(&c, DC_EXIT_USAGE);
-		goto out;
+	if (o.with_avail)
+		o.ro.availability = &o.ao;
+	/* -o is opened first: a refused one fails before the work */
+	rc = DC_EXIT_USAGE;
+	if ((out = cli_output(c))) {
+		if ((r = dc_report_compute(&data, c->graph, &o.ro)))
+			fprintf(stderr, "depcheck report: cannot compute the report (%s)\n", dc_strerror(r));
+		else if ((r = dc_report_write_data(out, data)))
+			fprintf(stderr, "depcheck report: cannot write the report (%s)\n", dc_strerror(r));
+		else
+			rc = DC_EXIT_OK;
 	}
-	r = dc_report_write_data(c.out, data);
-	if (r) {
-		fprintf(stderr, "depcheck report: cannot write the report (%s)\n", dc_strerror(r));
-		rc = cli_finish(&c, DC_EXIT_USAGE);
-		goto out;
-	}
-	rc = cli_finish(&c, DC_EXIT_OK);
-out:
 	dc_report_data_free(data);
 	dc_policy_free(policy);
-	cli_free(&c);
 	return rc;
 }

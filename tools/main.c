@@ -17,14 +17,14 @@ static const cli_command commands[] = {
 	{ "export", cmd_export, CLI_LOAD, "the normalized catalog as json, yaml or dot", NULL },
 	{ "simulate", cmd_simulate, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast", NULL },
 	{ "analyze", cmd_analyze, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", NULL },
-	{ "availability", NULL, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets", cmd_availability },
-	{ "critical-path", NULL, CLI_LOAD, "latency critical chain per entrypoint", cmd_critical_path },
-	{ "plan", NULL, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order", cmd_plan },
+	{ "availability", cmd_availability, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets", NULL },
+	{ "critical-path", cmd_critical_path, CLI_LOAD, "latency critical chain per entrypoint", NULL },
+	{ "plan", cmd_plan, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order", NULL },
 	{ "check", cmd_check, CLI_LOAD, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output", NULL },
 	{ "diff", cmd_diff, 0, "what a change does to structure and risk: BASE vs HEAD", NULL },
-	{ "render", NULL, CLI_LOAD, "a Graphviz map (svg, png, pdf, dot) with overlays", cmd_render },
+	{ "render", cmd_render, CLI_LOAD, "a Graphviz map (svg, png, pdf, dot) with overlays", NULL },
 	{ "reconcile", cmd_reconcile, CLI_LOAD, "declared vs observed dependencies (tracing data)", NULL },
-	{ "report", NULL, CLI_LOAD, "one self-contained interactive HTML report (-o report.html)", cmd_report },
+	{ "report", cmd_report, CLI_LOAD, "one self-contained interactive HTML report (-o report.html)", NULL },
 	{ NULL, NULL, 0, NULL, NULL }
 };
 

@@ -117,6 +117,14 @@ DC_EXTERN(uint64_t) dc_availability_trials(const dc_availability *a);
 DC_EXTERN(int) dc_availability_misses_slo(const dc_availability *a, const dc_graph *g, dc_id s);
 
 /**
+ * The gate of `depcheck availability`: 1 when an entrypoint of the
+ * catalog of `g` (the graph `a` was computed from) misses its SLO
+ * (dc_availability_misses_slo), else 0. Services that are not entrypoints
+ * are reported but do not fail it.
+ */
+DC_EXTERN(int) dc_availability_gate(const dc_availability *a, const dc_graph *g);
+
+/**
  * Every service in report order: SLO misses first (largest shortfall
  * first), then the services that meet their SLO, then those without one;
  * inside each, lowest availability first, then name. `rows` must hold

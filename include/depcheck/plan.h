@@ -111,6 +111,12 @@ DC_EXTERN(size_t) dc_plan_lockstep_members(const dc_plan *p, size_t i, const dc_
  * in group i, members or not: the edges that close the cycle (borrowed). */
 DC_EXTERN(size_t) dc_plan_lockstep_edges(const dc_plan *p, size_t i, const uint32_t **deps);
 
+/** The gate of `depcheck plan --cold-start`: 1 when p is a cold-start
+ * plan with a lockstep group (a hard cycle: an impossible cold start),
+ * else 0 (the lockstep groups of a deployment plan ship together: a
+ * constraint, not a failure). */
+DC_EXTERN(int) dc_plan_gate(const dc_plan *p);
+
 /** 1 when dependency d constrains the plan (it is in the constraint graph). */
 DC_EXTERN(int) dc_plan_dep_constrains(const dc_plan *p, size_t d);
 
