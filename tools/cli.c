@@ -45,7 +45,7 @@ static int opt_has_arg(const cli_opt *o)
 static int spec_short(const cli *c, int ch)
 {
 	const cli_opt *so;
-	for (so = c->spec ? c->spec->opts : NULL; so && so->name; so++)
+	for (so = c->spec->opts; so && so->name; so++)
 		if (so->short_name == ch)
 			return OPT_SPEC + (int)(so - c->spec->opts);
 	return ch;
@@ -174,19 +174,14 @@ static void help_line(FILE *fp, int short_name, const char *name, const char *he
 	fprintf(fp, "  %-24s %s\n", left, help);
 }
 
-void cli_help(const cli *c, FILE *fp)
+static void help(const cli *c, FILE *fp)
 {
 	char fmts[256];
-	const cli_option *o;
-	fprintf(fp, "usage: depcheck %s %s\n\n%s\n\noptions:\n", c->cmd, c->usage, c->description);
-	for (o = c->opts; o && o->name; o++)
-		help_line(fp, o->short_name, o->name, o->help);
-	if (c->spec) {
-		const cli_opt *so;
-		for (so = c->spec->opts; so && so->name; so++)
-			help_line(fp, so->short_name, so->name, so->help);
-	}
-	fprintf(fp, "  %-24s %s (%s)\n", "-f, --format FMT", "output format", c->formats);
+	const cli_opt *so;
+	fprintf(fp, "usage: depcheck %s %s\n\n%s\n\noptions:\n", c->cmd, c->spec->usage, c->spec->description);
+	for (so = c->spec->opts; so && so->name; so++)
+		help_line(fp, so->short_name, so->name, so->help);
+	fprintf(fp, "  %-24s %s (%s)\n", "-f, --format FMT", "output format", c->spec->formats);
 	fprintf(fp, "  %-24s %s\n", "-o, --output FILE", "write the result to FILE (atomically)");
 	input_formats(fmts, sizeof(fmts), "|", "|");
 	fprintf(fp, "  %-24s %s (default: detect)\n", "    --input-format F", fmts);
@@ -216,11 +211,13 @@ int cli_oom(const cli *c)
 	return DC_EXIT_USAGE;
 }
 
-int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
+/* Parse the command's arguments (argv[0] is its name) as c->spec says.
+ * Returns -1 to go on, or an exit code (help printed: 0; usage error: 2). */
+static int parse_args(cli *c, int argc, char **argv)
 {
 	struct option longopts[64];
 	char shortopts[128];
-	const cli_option *o;
+	const cli_opt *so;
 	size_t n = 0, sp = 0;
 	const char *color = "auto";
 	int ch, idx;
@@ -245,24 +242,13 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 	LONG("color", 1, OPT_COLOR);
 	LONG("colour", 1, OPT_COLOR);
 	LONG("input-limit", 1, OPT_LIMIT);
-	for (o = c->opts; o && o->name && n < 62; o++) {
-		LONG(o->name, o->has_arg, o->id);
-		if (o->short_name) {
-			shortopts[sp++] = (char)o->short_name;
-			if (o->has_arg)
+	for (so = c->spec->opts; so && so->name && n < 62; so++) {
+		int arg = opt_has_arg(so);
+		LONG(so->name, arg, OPT_SPEC + (int)(so - c->spec->opts));
+		if (so->short_name && sp + 3 < sizeof(shortopts)) {
+			shortopts[sp++] = (char)so->short_name;
+			if (arg)
 				shortopts[sp++] = ':';
-		}
-	}
-	if (c->spec) {
-		const cli_opt *so;
-		for (so = c->spec->opts; so && so->name && n < 62; so++) {
-			int arg = opt_has_arg(so);
-			LONG(so->name, arg, OPT_SPEC + (int)(so - c->spec->opts));
-			if (so->short_name && sp + 3 < sizeof(shortopts)) {
-				shortopts[sp++] = (char)so->short_name;
-				if (arg)
-					shortopts[sp++] = ':';
-			}
 		}
 	}
 	shortopts[sp] = '\0';
@@ -275,7 +261,7 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 		case OPT_FORMAT: c->format = optarg; break;
 		case OPT_OUTPUT: c->output = optarg; break;
 		case OPT_QUIET: c->quiet = 1; break;
-		case OPT_HELP: cli_help(c, stdout); return fflush(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
+		case OPT_HELP: help(c, stdout); return fflush(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
 		case OPT_INPUT_FORMAT:
 			if (dc_input_format_parse(&c->load.format, optarg)) {
 				char fmts[256];
@@ -299,12 +285,10 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 			int r;
 			if (ch < OPT_SPEC)
 				ch = spec_short(c, ch);
-			if (ch >= OPT_SPEC && c->spec)
+			if (ch >= OPT_SPEC)
 				r = set_opt(c, &c->spec->opts[ch - OPT_SPEC], optarg);
-			else if (ch >= OPT_SPEC && c->spec == NULL && c->opts == NULL)
-				r = cli_usage_error(c, "unexpected option");
 			else
-				r = on_opt ? on_opt(c, ch, optarg) : cli_usage_error(c, "unexpected option");
+				r = cli_usage_error(c, "unexpected option");
 			if (r >= 0)
 				return r;
 		}
@@ -327,8 +311,8 @@ int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt)
 	if (!c->format) {
 		/* the first listed format is the default */
 		static char first[32];
-		size_t fl = strcspn(c->formats, ",");
-		snprintf(first, sizeof(first), "%.*s", (int)fl, c->formats);
+		size_t fl = strcspn(c->spec->formats, ",");
+		snprintf(first, sizeof(first), "%.*s", (int)fl, c->spec->formats);
 		c->format = first;
 	}
 	return cli_check_format(c);
@@ -341,9 +325,9 @@ int cli_format_is(const cli *c, const char *f)
 
 int cli_check_format(cli *c)
 {
-	if (list_index(c->formats, c->format) >= 0)
+	if (list_index(c->spec->formats, c->format) >= 0)
 		return -1;
-	return cli_usage_error(c, "unknown output format '%s' (expected %s)", c->format, c->formats);
+	return cli_usage_error(c, "unknown output format '%s' (expected %s)", c->format, c->spec->formats);
 }
 
 void cli_print_diags(cli *c)
@@ -663,10 +647,7 @@ int cli_start(cli *c, const cli_spec *spec)
 {
 	int rc;
 	c->spec = spec;
-	c->usage = spec->usage;
-	c->description = spec->description;
-	c->formats = spec->formats;
-	if ((rc = cli_parse(c, c->argc, c->argv, NULL)) >= 0)
+	if ((rc = parse_args(c, c->argc, c->argv)) >= 0)
 		return rc;
 	if (spec->prepare && (rc = spec->prepare(c)) >= 0)
 		return rc;

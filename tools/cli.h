@@ -15,17 +15,7 @@
 #define DC_EXIT_FINDINGS 1  /* findings: validation errors, violations, no path */
 #define DC_EXIT_USAGE 2     /* usage error, or input that cannot be analyzed */
 
-/* A command-specific option. `id` is returned by cli_parse for it. */
-typedef struct {
-	const char *name;   /* long name, without -- */
-	int short_name;     /* 0 for none */
-	int has_arg;        /* 0 or 1 */
-	int id;             /* >= 1000 */
-	const char *help;   /* "ARG  text" shown by --help */
-} cli_option;
-
 typedef struct cli cli;
-typedef int (*cli_option_fn)(cli *c, int id, const char *arg);
 
 /* ---- option specs bound to variables ----------------------------------------
  * (libgit2's src/cli/opt.h): a command lists its options once, each with
@@ -97,15 +87,10 @@ typedef struct {
 	int (*run)(cli *c);        /* returns an exit code; cli_finish runs after it */
 	unsigned flags;            /* CLI_* */
 	const char *summary;
-	int (*legacy)(int argc, char **argv); /* a command not yet converted (run NULL) */
 } cli_command;
 
 struct cli {
 	const char *cmd;            /* subcommand name */
-	const char *usage;          /* "PATH... SERVICE" */
-	const char *description;
-	const char *formats;        /* accepted -f values, "text,json" */
-	const cli_option *opts;     /* command options, terminated by name == NULL */
 	const char *format;         /* -f, default "text" */
 	const char *output;         /* -o, or NULL for stdout */
 	dc_load_options load;
@@ -145,12 +130,6 @@ dc_output_options cli_output_options(const cli *c);
  * spec->trailing. */
 const char *cli_trailing(const cli *c, int i);
 
-/* Parse argv (argv[0] is the command name). Returns -1 to continue, or an
- * exit code (help printed: 0; usage error: 2). `on_opt` receives command
- * options. */
-int cli_parse(cli *c, int argc, char **argv, cli_option_fn on_opt);
-/* Print the command's help to fp. */
-void cli_help(const cli *c, FILE *fp);
 /* Usage error: message to stderr, returns DC_EXIT_USAGE. */
 int cli_usage_error(const cli *c, const char *fmt, ...)
 #ifdef __GNUC__
@@ -162,7 +141,7 @@ int cli_parse_u64(const char *arg, uint64_t max, uint64_t *out);
 /* Out of memory: "depcheck CMD: out of memory" to stderr, returns
  * DC_EXIT_USAGE. Every failure exit says why. */
 int cli_oom(const cli *c);
-/* Check that -f is one of c->formats. Returns 0 or prints a usage error. */
+/* Check that -f is one of the spec's formats. Returns 0 or prints a usage error. */
 int cli_check_format(cli *c);
 int cli_format_is(const cli *c, const char *f);
 

@@ -11,21 +11,21 @@
 /* name, function, flags (what cli_start does before the command runs:
  * CLI_LOAD loads the positional arguments as the catalog), summary */
 static const cli_command commands[] = {
-	{ "validate", cmd_validate, CLI_LOAD, "parse, resolve, report diagnostics and counts", NULL },
-	{ "show", cmd_show, CLI_LOAD, "one service: attributes, dependencies, dependents, blast radius", NULL },
-	{ "path", cmd_path, CLI_LOAD, "why FROM depends on TO: the dependency chains", NULL },
-	{ "export", cmd_export, CLI_LOAD, "the normalized catalog as json, yaml or dot", NULL },
-	{ "simulate", cmd_simulate, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast", NULL },
-	{ "analyze", cmd_analyze, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts", NULL },
-	{ "availability", cmd_availability, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets", NULL },
-	{ "critical-path", cmd_critical_path, CLI_LOAD, "latency critical chain per entrypoint", NULL },
-	{ "plan", cmd_plan, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order", NULL },
-	{ "check", cmd_check, CLI_LOAD, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output", NULL },
-	{ "diff", cmd_diff, 0, "what a change does to structure and risk: BASE vs HEAD", NULL },
-	{ "render", cmd_render, CLI_LOAD, "a Graphviz map (svg, png, pdf, dot) with overlays", NULL },
-	{ "reconcile", cmd_reconcile, CLI_LOAD, "declared vs observed dependencies (tracing data)", NULL },
-	{ "report", cmd_report, CLI_LOAD, "one self-contained interactive HTML report (-o report.html)", NULL },
-	{ NULL, NULL, 0, NULL, NULL }
+	{ "validate", cmd_validate, CLI_LOAD, "parse, resolve, report diagnostics and counts"},
+	{ "show", cmd_show, CLI_LOAD, "one service: attributes, dependencies, dependents, blast radius"},
+	{ "path", cmd_path, CLI_LOAD, "why FROM depends on TO: the dependency chains"},
+	{ "export", cmd_export, CLI_LOAD, "the normalized catalog as json, yaml or dot"},
+	{ "simulate", cmd_simulate, CLI_LOAD, "one failure scenario: who goes down or degraded, why, how fast"},
+	{ "analyze", cmd_analyze, CLI_LOAD, "cycles, SPOFs, blast radii, depth, hubs, retry amplification, timeouts"},
+	{ "availability", cmd_availability, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets"},
+	{ "critical-path", cmd_critical_path, CLI_LOAD, "latency critical chain per entrypoint"},
+	{ "plan", cmd_plan, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order"},
+	{ "check", cmd_check, CLI_LOAD, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output"},
+	{ "diff", cmd_diff, 0, "what a change does to structure and risk: BASE vs HEAD"},
+	{ "render", cmd_render, CLI_LOAD, "a Graphviz map (svg, png, pdf, dot) with overlays"},
+	{ "reconcile", cmd_reconcile, CLI_LOAD, "declared vs observed dependencies (tracing data)"},
+	{ "report", cmd_report, CLI_LOAD, "one self-contained interactive HTML report (-o report.html)"},
+	{ NULL, NULL, 0, NULL }
 };
 
 const cli_command *cli_commands(void)
@@ -63,10 +63,6 @@ static int run(const cli_command *cmd, int argc, char **argv)
 {
 	cli c;
 	int rc, bad;
-	if (cmd->legacy) {
-		rc = cmd->legacy(argc, argv);
-		return fclose(stdout) == 0 || rc == DC_EXIT_USAGE ? rc : DC_EXIT_USAGE;
-	}
 	memset(&c, 0, sizeof(c));
 	c.cmd = cmd->name;
 	c.flags = cmd->flags;
