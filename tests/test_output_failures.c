@@ -46,26 +46,6 @@ static const char catalog_yaml[] =
 	"  - name: cache\n"
 	"    latency_ms: 1\n";
 
-typedef struct {
-	dc_catalog *cat;
-	dc_diags *diags;
-	dc_graph *g;
-} fx;
-
-static void fx_load(fx *f)
-{
-	memset(f, 0, sizeof(*f));
-	CU_ASSERT_EQUAL_FATAL(th_load(&f->cat, &f->diags, "shop.yaml", catalog_yaml, DC_FORMAT_AUTO), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&f->g, f->cat), 0);
-}
-
-static void fx_free(fx *f)
-{
-	dc_graph_free(f->g);
-	dc_catalog_free(f->cat);
-	dc_diags_free(f->diags);
-}
-
 /* What a writer wrote to a temporary file, NUL-terminated (malloc'ed). */
 static char *slurp(FILE *fp)
 {
@@ -126,7 +106,7 @@ static const char sim_json[] =
 
 static void test_simulation(void)
 {
-	fx f;
+	th_fx f;
 	dc_selection *sel;
 	dc_simulation *s;
 	const dc_id *tl;
@@ -134,7 +114,7 @@ static void test_simulation(void)
 	dc_simulation_counts c;
 	dc_output_options o;
 	char *out;
-	fx_load(&f);
+	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_selection_new(&sel, f.cat), 0);
 	CU_ASSERT_EQUAL(dc_select(sel, "nope"), DC_ENOTFOUND);
 	CU_ASSERT_EQUAL(dc_select(sel, "db"), 0);
@@ -190,7 +170,7 @@ static void test_simulation(void)
 	CU_ASSERT_EQUAL(dc_write_simulation(NULL, s, 0, NULL), DC_EINVALID);
 	dc_simulation_free(s);
 	dc_selection_free(sel);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 /* ---- simulate --each -------------------------------------------------------- */
@@ -217,13 +197,13 @@ static const char rank_json[] =
 
 static void test_failure_ranking(void)
 {
-	fx f;
+	th_fx f;
 	dc_blast *b;
 	dc_id order[5];
 	dc_output_options o;
 	FILE *fp;
 	char *out;
-	fx_load(&f);
+	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_blast_compute(&b, f.g), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_blast_order(b, f.cat, order), 0);
 	o = opts_for(DC_OUTPUT_TEXT);
@@ -248,19 +228,19 @@ static void test_failure_ranking(void)
 	CU_ASSERT_EQUAL(dc_write_failure_ranking(stdout, f.g, b, order, 0, &o), DC_EINVALID);
 	CU_ASSERT_EQUAL(dc_write_failure_ranking(stdout, f.g, b, NULL, 0, NULL), DC_EINVALID);
 	dc_blast_free(b);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 /* ---- analyze ------------------------------------------------------------------ */
 
 static void test_analysis(void)
 {
-	fx f;
+	th_fx f;
 	dc_analysis *a;
 	dc_output_options o;
 	FILE *fp;
 	char *out;
-	fx_load(&f);
+	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, f.g, NULL), 0);
 	CU_ASSERT_PTR_EQUAL(dc_analysis_graph(a), f.g);
 	o = opts_for(DC_OUTPUT_TEXT);
@@ -294,7 +274,7 @@ static void test_analysis(void)
 	o = opts_for(DC_OUTPUT_JUNIT);
 	CU_ASSERT_EQUAL(dc_write_analysis(stdout, a, 0, &o), DC_EINVALID);
 	dc_analysis_free(a);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 /* ---- critical path ------------------------------------------------------------ */
@@ -311,7 +291,7 @@ static const char cp_text[] =
 
 static void test_critical_paths(void)
 {
-	fx f;
+	th_fx f;
 	dc_critical *cp;
 	dc_critical_paths *p;
 	const dc_critical_hop *h;
@@ -320,7 +300,7 @@ static void test_critical_paths(void)
 	dc_output_options o;
 	FILE *fp;
 	char *out;
-	fx_load(&f);
+	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_critical_new(&cp, f.g), 0);
 	CU_ASSERT_EQUAL(dc_critical_paths_new(&p, cp, 99), DC_EINVALID);
 	CU_ASSERT_PTR_NULL(p);
@@ -375,7 +355,7 @@ static void test_critical_paths(void)
 	free(out);
 	dc_critical_paths_free(p);
 	dc_critical_free(cp);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 int suite_output_failures(void)

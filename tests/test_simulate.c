@@ -15,9 +15,7 @@
 #include <stdio.h>
 
 typedef struct {
-	dc_catalog *cat;
-	dc_diags *diags;
-	dc_graph *g;
+	TH_FX;
 	dc_impact *imp;
 	dc_selection *sel;
 } fx;
@@ -25,20 +23,15 @@ typedef struct {
 static int fx_load(fx *f, const char *yaml)
 {
 	memset(f, 0, sizeof(*f));
-	if (th_load(&f->cat, &f->diags, "s.yaml", yaml, DC_FORMAT_AUTO))
-		return -1;
-	if (dc_graph_new(&f->g, f->cat) || dc_impact_new(&f->imp, f->g))
-		return -1;
-	return 0;
+	th_fx_load(&f->base, "s.yaml", yaml);
+	return dc_impact_new(&f->imp, f->g);
 }
 
 static void fx_free(fx *f)
 {
 	dc_selection_free(f->sel);
 	dc_impact_free(f->imp);
-	dc_graph_free(f->g);
-	dc_catalog_free(f->cat);
-	dc_diags_free(f->diags);
+	th_fx_free(&f->base);
 }
 
 /* Select the comma-separated selectors and run; returns the first dc_select
