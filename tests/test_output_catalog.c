@@ -49,12 +49,7 @@ typedef struct {
 static char *capture(int (*fn)(FILE *, const call *), const call *c, int *rc)
 {
 	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	if (!fp)
-		return NULL;
-	*rc = fn(fp, c);
-	fclose(fp);
+	TH_CAPTURE(buf, *rc, fn(fp, c));
 	return buf;
 }
 

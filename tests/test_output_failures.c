@@ -46,32 +46,6 @@ static const char catalog_yaml[] =
 	"  - name: cache\n"
 	"    latency_ms: 1\n";
 
-/* What a writer wrote to a temporary file, NUL-terminated (malloc'ed). */
-static char *slurp(FILE *fp)
-{
-	long n;
-	char *s;
-	fflush(fp);
-	n = ftell(fp);
-	rewind(fp);
-	s = malloc((size_t)n + 1);
-	if (s && fread(s, 1, (size_t)n, fp) != (size_t)n) {
-		free(s);
-		s = NULL;
-	}
-	if (s)
-		s[n] = '\0';
-	fclose(fp);
-	return s;
-}
-
-static dc_output_options opts_for(dc_output_format f)
-{
-	dc_output_options o = DC_OUTPUT_OPTIONS_INIT;
-	o.format = f;
-	return o;
-}
-
 /* ---- simulate --fail -------------------------------------------------------- */
 
 static const char sim_text[] =
@@ -114,6 +88,7 @@ static void test_simulation(void)
 	dc_simulation_counts c;
 	dc_output_options o;
 	char *out;
+	int rc;
 	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_selection_new(&sel, f.cat), 0);
 	CU_ASSERT_EQUAL(dc_select(sel, "nope"), DC_ENOTFOUND);
@@ -138,31 +113,23 @@ static void test_simulation(void)
 	CU_ASSERT_PTR_NULL(dc_simulation_cause(s, th_id(f.cat, "cache")));
 	CU_ASSERT_PTR_NULL(dc_simulation_cause(s, DC_NO_ID));
 
-	o = opts_for(DC_OUTPUT_TEXT);
-	{
-		FILE *fp = tmpfile();
-		CU_ASSERT_EQUAL(dc_write_simulation(fp, s, 0, &o), 0);
-		out = slurp(fp);
-		CU_ASSERT_STRING_EQUAL(out, sim_text);
-		free(out);
-	}
-	{ /* one row per section: the rest is counted */
-		FILE *fp = tmpfile();
-		CU_ASSERT_EQUAL(dc_write_simulation(fp, s, 1, &o), 0);
-		out = slurp(fp);
-		CU_ASSERT_PTR_NOT_NULL(strstr(out, "    +0 ms  DOWN      db      (seed)\n"
-						   "  ... and 3 more (--limit 0 lists every one)\n"));
-		free(out);
-	}
-	o = opts_for(DC_OUTPUT_JSON);
-	{
-		FILE *fp = tmpfile();
-		CU_ASSERT_EQUAL(dc_write_simulation(fp, s, 1, &o), 0); /* JSON has everything */
-		out = slurp(fp);
-		CU_ASSERT_STRING_EQUAL(out, sim_json);
-		free(out);
-	}
-	o = opts_for(DC_OUTPUT_SARIF);
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(out, rc, dc_write_simulation(fp, s, 0, &o));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(out, sim_text);
+	free(out);
+	/* one row per section: the rest is counted */
+	TH_CAPTURE(out, rc, dc_write_simulation(fp, s, 1, &o));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    +0 ms  DOWN      db      (seed)\n"
+					   "  ... and 3 more (--limit 0 lists every one)\n"));
+	free(out);
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(out, rc, dc_write_simulation(fp, s, 1, &o)); /* JSON has everything */
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(out, sim_json);
+	free(out);
+	o = th_opts(DC_OUTPUT_SARIF);
 	CU_ASSERT_EQUAL(dc_write_simulation(stdout, s, 0, &o), DC_EINVALID);
 	o.version = 99;
 	o.format = DC_OUTPUT_TEXT;
@@ -201,30 +168,27 @@ static void test_failure_ranking(void)
 	dc_blast *b;
 	dc_id order[5];
 	dc_output_options o;
-	FILE *fp;
+	int rc;
 	char *out;
 	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_blast_compute(&b, f.g), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_blast_order(b, f.cat, order), 0);
-	o = opts_for(DC_OUTPUT_TEXT);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_failure_ranking(fp, f.g, b, order, 2, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(out, rc, dc_write_failure_ranking(fp, f.g, b, order, 2, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, rank_text);
 	free(out);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_failure_ranking(fp, f.g, b, order, 0, &o), 0);
-	out = slurp(fp);
+	TH_CAPTURE(out, rc, dc_write_failure_ranking(fp, f.g, b, order, 0, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "(then degrades): all 5\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "     5  web           0         0  (entrypoint)\n"));
 	free(out);
-	o = opts_for(DC_OUTPUT_JSON);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_failure_ranking(fp, f.g, b, order, 99, &o), 0); /* clipped to 5 */
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(out, rc, dc_write_failure_ranking(fp, f.g, b, order, 99, &o)); /* clipped to 5 */
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, rank_json);
 	free(out);
-	o = opts_for(DC_OUTPUT_DOT);
+	o = th_opts(DC_OUTPUT_DOT);
 	CU_ASSERT_EQUAL(dc_write_failure_ranking(stdout, f.g, b, order, 0, &o), DC_EINVALID);
 	CU_ASSERT_EQUAL(dc_write_failure_ranking(stdout, f.g, b, NULL, 0, NULL), DC_EINVALID);
 	dc_blast_free(b);
@@ -238,15 +202,14 @@ static void test_analysis(void)
 	th_fx f;
 	dc_analysis *a;
 	dc_output_options o;
-	FILE *fp;
+	int rc;
 	char *out;
 	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, f.g, NULL), 0);
 	CU_ASSERT_PTR_EQUAL(dc_analysis_graph(a), f.g);
-	o = opts_for(DC_OUTPUT_TEXT);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_analysis(fp, a, 1, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(out, rc, dc_write_analysis(fp, a, 1, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	{
 		static const char head[] = "5 services, 5 dependencies, 1 entrypoint\n"
 					   "1 cycle, 0 hard cycles, max depth 3, 2 SPOFs\n"; /* db, api */
@@ -259,10 +222,9 @@ static void test_analysis(void)
 					   "  ... and 4 more\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nhard cycles (members share one fate) (0)\n"));
 	free(out);
-	o = opts_for(DC_OUTPUT_JSON);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_analysis(fp, a, 1, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(out, rc, dc_write_analysis(fp, a, 1, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	{
 		static const char head[] = "{\n  \"command\": \"analyze\",\n  \"services\": 5,\n  \"dependencies\": 5,\n";
 		CU_ASSERT_EQUAL(strncmp(out, head, sizeof(head) - 1), 0);
@@ -271,7 +233,7 @@ static void test_analysis(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "{\"service\": \"web\", \"down\": 0, \"degraded\": 0}"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"cycles\": [\n    [\"api\", \"worker\"]\n  ]"));
 	free(out);
-	o = opts_for(DC_OUTPUT_JUNIT);
+	o = th_opts(DC_OUTPUT_JUNIT);
 	CU_ASSERT_EQUAL(dc_write_analysis(stdout, a, 0, &o), DC_EINVALID);
 	dc_analysis_free(a);
 	th_fx_free(&f);
@@ -298,7 +260,7 @@ static void test_critical_paths(void)
 	const uint32_t *ign;
 	size_t nh, nign;
 	dc_output_options o;
-	FILE *fp;
+	int rc;
 	char *out;
 	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_critical_new(&cp, f.g), 0);
@@ -317,28 +279,25 @@ static void test_critical_paths(void)
 	CU_ASSERT_EQUAL(dc_critical_paths_ignored(p, &ign), 1);
 	CU_ASSERT_EQUAL(ign[0], (uint32_t)th_dep_of(f.cat, "api", "worker"));
 
-	o = opts_for(DC_OUTPUT_TEXT);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_critical_paths(fp, p, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(out, rc, dc_write_critical_paths(fp, p, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, cp_text);
 	free(out);
 	o.quiet = 1; /* no legend */
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_critical_paths(fp, p, &o), 0);
-	out = slurp(fp);
+	TH_CAPTURE(out, rc, dc_write_critical_paths(fp, p, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, strchr(cp_text, '\n') + 1);
 	free(out);
-	o = opts_for(DC_OUTPUT_JSON);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_critical_paths(fp, p, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(out, rc, dc_write_critical_paths(fp, p, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"entrypoint\": \"web\",\n      \"total_ms\": 35,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "{\"service\": \"db\", \"own_ms\": 20, \"stage\": 0, \"start_ms\": 0, "
 					   "\"end_ms\": 20, \"depth\": 2, \"repeated\": false}"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"cycle_calls_ignored\": [\n        {\"from\": \"api\", \"to\": \"worker\"}\n"));
 	free(out);
-	o = opts_for(DC_OUTPUT_YAML);
+	o = th_opts(DC_OUTPUT_YAML);
 	CU_ASSERT_EQUAL(dc_write_critical_paths(stdout, p, &o), DC_EINVALID);
 	dc_critical_paths_free(p);
 
@@ -346,10 +305,9 @@ static void test_critical_paths(void)
 	CU_ASSERT_EQUAL_FATAL(dc_critical_paths_new(&p, cp, th_id(f.cat, "db")), 0);
 	CU_ASSERT_EQUAL(dc_critical_paths_count(p), 1);
 	CU_ASSERT_EQUAL(dc_critical_paths_ignored(p, &ign), 0);
-	o = opts_for(DC_OUTPUT_TEXT);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_critical_paths(fp, p, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(out, rc, dc_write_critical_paths(fp, p, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, "@ = when a service answers, counting from the request reaching the first "
 				    "service at 0 ms\n\ndb @20 ms (own 20 ms)\n");
 	free(out);
