@@ -116,6 +116,13 @@ char *th_run_cli(const char *args, int *code)
 	return buf;
 }
 
+int th_cli_code(const char *args)
+{
+	int code = -1;
+	free(th_run_cli(args, &code));
+	return code;
+}
+
 size_t th_count(const char *hay, const char *needle)
 {
 	size_t n = 0, l = strlen(needle);

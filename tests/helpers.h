@@ -183,6 +183,9 @@ char *th_export(const dc_catalog *cat, dc_output_format format);
  * dropped. */
 char *th_run_cli(const char *args, int *code);
 
+/* th_run_cli's exit status alone (its stdout dropped). */
+int th_cli_code(const char *args);
+
 /* Non-overlapping occurrences of `needle` in `hay`. */
 size_t th_count(const char *hay, const char *needle);
 
