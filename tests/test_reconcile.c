@@ -23,11 +23,8 @@ static dc_observed *obs_of(const char *text, dc_observed_format fmt, int want_rc
 	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&o), 0);
 	rc = dc_observed_parse(o, "obs", text, strlen(text), &opt, *diags);
 	CU_ASSERT_EQUAL(rc, want_rc);
-	if (rc != want_rc) {
-		size_t i;
-		for (i = 0; i < dc_diags_count(*diags); i++)
-			dc_diag_print(stderr, dc_diags_get(*diags, i));
-	}
+	if (rc != want_rc)
+		th_print_diags(*diags);
 	return o;
 }
 
@@ -61,7 +58,7 @@ typedef struct {
 /* Each text must fail to parse with `msg` at line:col. */
 static void check_bad(const bad_case *cases, size_t n, dc_observed_format fmt)
 {
-	size_t i, j;
+	size_t i;
 	for (i = 0; i < n; i++) {
 		dc_diags *d;
 		dc_observed *o = obs_of(cases[i].text, fmt, DC_EPARSE, &d);
@@ -69,8 +66,7 @@ static void check_bad(const bad_case *cases, size_t n, dc_observed_format fmt)
 		CU_ASSERT_TRUE(k >= 0);
 		if (k < 0) {
 			fprintf(stderr, "case %zu:\n", i);
-			for (j = 0; j < dc_diags_count(d); j++)
-				dc_diag_print(stderr, dc_diags_get(d, j));
+			th_print_diags(d);
 		}
 		/* no more than the good first row was kept */
 		CU_ASSERT_TRUE(dc_observed_count(o) <= 1);

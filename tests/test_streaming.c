@@ -27,15 +27,12 @@
 
 static dc_catalog *load(const char *path, int *nerrors, int *nwarnings)
 {
-	dc_catalog *cat = NULL;
-	dc_diags *d = NULL;
-	size_t i;
-	dc_diags_new(&d);
-	dc_catalog_load(&cat, &path, 1, NULL, d);
+	dc_catalog *cat;
+	dc_diags *d;
+	th_load_path(&cat, &d, path);
 	*nerrors = (int)dc_diags_count_severity(d, DC_SEV_ERROR);
 	*nwarnings = (int)dc_diags_count_severity(d, DC_SEV_WARNING);
-	for (i = 0; i < dc_diags_count(d); i++) /* show what went wrong */
-		dc_diag_print(stderr, dc_diags_get(d, i));
+	th_print_diags(d); /* show what went wrong */
 	dc_diags_free(d);
 	return cat;
 }
@@ -393,23 +390,6 @@ static void compare_edges(const dc_catalog *a, const dc_catalog *b, int backstag
 	free_lines(lb, nb);
 }
 
-/* dc_export to a string (caller frees). */
-static char *export_json(const dc_catalog *cat)
-{
-	FILE *fp = tmpfile();
-	long len;
-	char *buf;
-	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-	CU_ASSERT_EQUAL(dc_export(cat, DC_OUTPUT_JSON, fp), 0);
-	len = ftell(fp);
-	rewind(fp);
-	buf = calloc((size_t)len + 1, 1);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
-	CU_ASSERT_EQUAL(fread(buf, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
-	return buf;
-}
-
 static void test_compose_same_graph(void)
 {
 	dc_catalog *n = load_clean(NATIVE), *c = load_clean(COMPOSE);
@@ -429,7 +409,8 @@ static void test_compose_same_graph(void)
 	 * byte for byte equal (the Compose file lists the plain entries first,
 	 * as catalog.yaml does) */
 	{
-		char *en = export_json(n), *ec = export_json(c);
+		char *en = th_export(n, DC_OUTPUT_JSON), *ec = th_export(c, DC_OUTPUT_JSON);
+		CU_ASSERT_FATAL(en && ec);
 		CU_ASSERT_STRING_EQUAL(en, ec);
 		free(en);
 		free(ec);
