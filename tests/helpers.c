@@ -7,6 +7,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+int th_cause_is(const dc_catalog *cat, const dc_impact *imp, const char *name, const char *to)
+{
+	uint32_t e = dc_impact_cause(imp, th_id(cat, name));
+	if (!*to)
+		return e == UINT32_MAX;
+	return e != UINT32_MAX && dc_dep_from(cat, e) == th_id(cat, name) && dc_dep_to(cat, e) == th_id(cat, to);
+}
+
 int th_load_path(dc_catalog **cat, dc_diags **diags, const char *path)
 {
 	*cat = NULL;

@@ -106,6 +106,16 @@ static inline int th_svc_at(const dc_catalog *cat, const char *name, unsigned li
 	return l.line == line && l.column == col && (!file || (l.file && !strcmp(l.file, file)));
 }
 
+/* The state of service `name` after dc_impact_run. */
+static inline dc_state th_state(const dc_catalog *cat, const dc_impact *imp, const char *name)
+{
+	return dc_impact_state(imp, th_id(cat, name));
+}
+
+/* 1 when the state of `name` is caused through its dependency on `to`;
+ * with "" for `to`, when it has no cause (a seed, or up). */
+int th_cause_is(const dc_catalog *cat, const dc_impact *imp, const char *name, const char *to);
+
 /* Load the file at `path` (DC_TESTDATA "/...") into a new catalog, with
  * new diagnostics; the status of dc_catalog_load. */
 int th_load_path(dc_catalog **cat, dc_diags **diags, const char *path);

@@ -446,21 +446,12 @@ static void test_random_oracle(void)
 /* a 300,000-long chain: depth == length, and no recursion */
 static void test_long_chain(void)
 {
-	unsigned n = 300000, i;
-	gen_edge *e = malloc((n - 1) * sizeof(gen_edge));
+	unsigned n = 300000;
 	dc_catalog *cat;
 	dc_graph *g;
 	dc_plan *p;
 	const dc_id *ids;
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	for (i = 0; i + 1 < n; i++) {
-		e[i].from = i;
-		e[i].to = i + 1;
-		e[i].kind = DC_DEP_HARD;
-		e[i].group = 0;
-	}
-	cat = gen_catalog(n, e, n - 1);
-	free(e);
+	cat = gen_chain(n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_plan_compute(&p, g, NULL), 0);

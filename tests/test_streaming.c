@@ -155,11 +155,6 @@ static dc_impact *fail_one(const dc_catalog *cat, dc_graph **g, const char *seed
 	return imp;
 }
 
-static dc_state state(const dc_catalog *cat, const dc_impact *imp, const char *name)
-{
-	return dc_impact_state(imp, th_id(cat, name));
-}
-
 static void test_discovery_cascade(void)
 {
 	dc_catalog *cat = load_clean(NATIVE);
@@ -185,16 +180,16 @@ static void test_discovery_cascade(void)
 	CU_ASSERT_EQUAL(dc_impact_down_count(imp), 30);
 	CU_ASSERT_EQUAL(dc_impact_degraded_count(imp), 0);
 	for (u = up; *u; u++) {
-		CU_ASSERT_EQUAL(state(cat, imp, *u), DC_STATE_UP);
-		if (state(cat, imp, *u) != DC_STATE_UP)
+		CU_ASSERT_EQUAL(th_state(cat, imp, *u), DC_STATE_UP);
+		if (th_state(cat, imp, *u) != DC_STATE_UP)
 			fprintf(stderr, "expected %s UP\n", *u);
 	}
 	CU_ASSERT_EQUAL(17, N_SERVICES - 30);
 	/* every entrypoint is down */
-	CU_ASSERT_EQUAL(state(cat, imp, "access-point"), DC_STATE_DOWN);
-	CU_ASSERT_EQUAL(state(cat, imp, "partner-api"), DC_STATE_DOWN);
-	CU_ASSERT_EQUAL(state(cat, imp, "api-gateway"), DC_STATE_DOWN);
-	CU_ASSERT_EQUAL(state(cat, imp, "web-player"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "access-point"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "partner-api"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "api-gateway"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "web-player"), DC_STATE_DOWN);
 	/* web-player's cause chain: web-player -> api-gateway -> discovery */
 	v = th_id(cat, "web-player");
 	e = dc_impact_cause(imp, v);
@@ -208,7 +203,7 @@ static void test_discovery_cascade(void)
 	dc_graph_free(g);
 	imp = fail_one(cat, &g, "config-service");
 	CU_ASSERT_EQUAL(dc_impact_down_count(imp), 30);
-	CU_ASSERT_EQUAL(state(cat, imp, "discovery"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "discovery"), DC_STATE_DOWN);
 	dc_impact_free(imp);
 	dc_graph_free(g);
 	dc_catalog_free(cat);
@@ -231,24 +226,24 @@ static void test_storage_region_degrades(void)
 	imp = fail_one(cat, &g, "storage-us");
 	CU_ASSERT_EQUAL(dc_impact_down_count(imp), 1);
 	CU_ASSERT_EQUAL(dc_impact_degraded_count(imp), 25);
-	CU_ASSERT_EQUAL(state(cat, imp, "metadata"), DC_STATE_DEGRADED);
-	CU_ASSERT_EQUAL(state(cat, imp, "access-point"), DC_STATE_DEGRADED);
-	CU_ASSERT_EQUAL(state(cat, imp, "discovery"), DC_STATE_UP);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "metadata"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "access-point"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "discovery"), DC_STATE_UP);
 	dc_impact_free(imp);
 	dc_graph_free(g);
 	/* storage-eu: the same, except transcoding, which writes to storage-eu
 	 * alone (no any_of) and goes DOWN with it */
 	imp = fail_one(cat, &g, "storage-eu");
 	CU_ASSERT_EQUAL(dc_impact_down_count(imp), 2);
-	CU_ASSERT_EQUAL(state(cat, imp, "transcoding"), DC_STATE_DOWN);
-	CU_ASSERT_EQUAL(state(cat, imp, "metadata"), DC_STATE_DEGRADED);
-	CU_ASSERT_EQUAL(state(cat, imp, "playback"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "transcoding"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "metadata"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "playback"), DC_STATE_DEGRADED);
 	dc_impact_free(imp);
 	dc_graph_free(g);
 	/* one CDN vendor: playback only degrades */
 	imp = fail_one(cat, &g, "cdn-alpha");
 	CU_ASSERT_EQUAL(dc_impact_down_count(imp), 1);
-	CU_ASSERT_EQUAL(state(cat, imp, "playback"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "playback"), DC_STATE_DEGRADED);
 	dc_impact_free(imp);
 	dc_graph_free(g);
 	dc_catalog_free(cat);
@@ -450,7 +445,7 @@ static void test_backstage_same_graph(void)
 	 * on them DOWN */
 	imp = fail_one(b, &g, "storage-us");
 	CU_ASSERT(dc_impact_down_count(imp) > 1);
-	CU_ASSERT_EQUAL(state(b, imp, "metadata"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(b, imp, "metadata"), DC_STATE_DOWN);
 	dc_impact_free(imp);
 	dc_graph_free(g);
 	dc_catalog_free(n);
