@@ -4,6 +4,9 @@
  * dependencies and diagnostics, capture what a writer writes, run the CLI,
  * temporary files, add a suite in one line. The longer ones are in
  * helpers.c. A helper a second suite needs belongs here, not in a copy.
+ * Those that assert (th_fx_load, th_policy, TH_CAPTURE, th_write_file)
+ * stop the test on failure: call them from the test's own thread only
+ * (CUnit is not thread-safe).
  */
 #ifndef DC_TEST_HELPERS_H
 #define DC_TEST_HELPERS_H

@@ -428,9 +428,7 @@ static void test_realworld_social_network(void)
 {
 	dc_catalog *cat;
 	dc_diags *d;
-	const char *path = DC_TESTDATA "/realworld/deathstarbench/socialNetwork/docker-compose.yml";
-	dc_diags_new(&d);
-	CU_ASSERT_EQUAL(dc_catalog_load(&cat, &path, 1, NULL, d), 0);
+	CU_ASSERT_EQUAL(th_load_path(&cat, &d, DC_TESTDATA "/realworld/deathstarbench/socialNetwork/docker-compose.yml"), 0);
 	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 27);
 	CU_ASSERT_EQUAL(dc_catalog_dep_count(cat), 19);

@@ -353,8 +353,7 @@ static void test_realworld_round_trip(void)
 	dc_diags *da, *db;
 	char *dot;
 	size_t i;
-	dc_diags_new(&da);
-	CU_ASSERT_EQUAL_FATAL(dc_catalog_load(&a, &path, 1, NULL, da), 0);
+	CU_ASSERT_EQUAL_FATAL(th_load_path(&a, &da, path), 0);
 	dot = th_export(a, DC_OUTPUT_DOT);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_EQUAL(th_load(&b, &db, "rt.dot", dot, DC_FORMAT_AUTO), 0);

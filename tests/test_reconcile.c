@@ -366,11 +366,9 @@ static void test_reconcile_streaming(void)
 	dc_graph *g;
 	dc_observed *o;
 	dc_reconcile *r;
-	const char *p[] = { DC_TESTDATA "/catalogs/streaming/catalog.yaml" };
 	const dc_undeclared *u;
 	const dc_unknown_service *unk;
-	dc_diags_new(&d);
-	CU_ASSERT_EQUAL_FATAL(dc_catalog_load(&cat, p, 1, NULL, d), 0);
+	CU_ASSERT_EQUAL_FATAL(th_load_path(&cat, &d, DC_TESTDATA "/catalogs/streaming/catalog.yaml"), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	dc_observed_new(&o);
 	CU_ASSERT_EQUAL(dc_observed_add_file(o, DC_TESTDATA "/reconcile/streaming-jaeger.json", NULL, d), 0);

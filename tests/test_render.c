@@ -15,7 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Render to memory; returns the text (free it) or NULL when rc != 0. */
+/* Render to memory; returns the text (free it) or NULL when rc != 0. No
+ * CUnit assertions (not TH_CAPTURE): the DOT threads call it. */
 static char *render(const dc_graph *g, const dc_render_options *o, dc_output_format format, int *rc,
 		    dc_render_stats *st)
 {
