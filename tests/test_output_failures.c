@@ -98,6 +98,23 @@ static void test_simulation(void)
 	CU_ASSERT_EQUAL(dc_simulation_run(&s, NULL, sel, DC_FAILURE_HANG), DC_EINVALID);
 	CU_ASSERT_PTR_NULL(s);
 	CU_ASSERT_EQUAL_FATAL(dc_simulation_run(&s, f.g, sel, DC_FAILURE_HANG), 0);
+	/* what it ran on, and the propagation it holds (see the top comment) */
+	CU_ASSERT_PTR_EQUAL(dc_simulation_graph(s), f.g);
+	CU_ASSERT_PTR_EQUAL(dc_simulation_selection(s), sel);
+	CU_ASSERT_EQUAL(dc_simulation_mode(s), DC_FAILURE_HANG);
+	{
+		const dc_impact *imp = dc_simulation_impact(s);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(imp);
+		CU_ASSERT_EQUAL(th_state(f.cat, imp, "db"), DC_STATE_DOWN);
+		CU_ASSERT_EQUAL(th_state(f.cat, imp, "api"), DC_STATE_DOWN);
+		CU_ASSERT_EQUAL(th_state(f.cat, imp, "web"), DC_STATE_DOWN);
+		CU_ASSERT_EQUAL(th_state(f.cat, imp, "worker"), DC_STATE_DEGRADED);
+		CU_ASSERT_EQUAL(th_state(f.cat, imp, "cache"), DC_STATE_UP);
+		CU_ASSERT_EQUAL(dc_impact_time_ms(imp, th_id(f.cat, "api")), 100);
+		CU_ASSERT_EQUAL(dc_impact_time_ms(imp, th_id(f.cat, "web")), 200);
+		CU_ASSERT_TRUE(th_cause_is(f.cat, imp, "web", "api"));
+		CU_ASSERT_TRUE(th_cause_is(f.cat, imp, "worker", "api"));
+	}
 	CU_ASSERT_EQUAL_FATAL(dc_simulation_timeline(s, &tl), 4);
 	CU_ASSERT_EQUAL(tl[0], th_id(f.cat, "db"));
 	CU_ASSERT_EQUAL(tl[1], th_id(f.cat, "api"));
@@ -135,6 +152,12 @@ static void test_simulation(void)
 	o.format = DC_OUTPUT_TEXT;
 	CU_ASSERT_EQUAL(dc_write_simulation(stdout, s, 0, &o), DC_EINVALID);
 	CU_ASSERT_EQUAL(dc_write_simulation(NULL, s, 0, NULL), DC_EINVALID);
+	dc_simulation_free(s);
+	/* failing at once: the same states, every hop 0 ms */
+	CU_ASSERT_EQUAL_FATAL(dc_simulation_run(&s, f.g, sel, DC_FAILURE_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_simulation_mode(s), DC_FAILURE_ERROR);
+	CU_ASSERT_EQUAL(th_state(f.cat, dc_simulation_impact(s), "web"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(dc_impact_time_ms(dc_simulation_impact(s), th_id(f.cat, "web")), 0);
 	dc_simulation_free(s);
 	dc_selection_free(sel);
 	th_fx_free(&f);
@@ -268,6 +291,7 @@ static void test_critical_paths(void)
 	CU_ASSERT_PTR_NULL(p);
 	CU_ASSERT_EQUAL_FATAL(dc_critical_paths_new(&p, cp, DC_NO_ID), 0);
 	CU_ASSERT_PTR_EQUAL(dc_critical_paths_graph(p), f.g);
+	CU_ASSERT_PTR_EQUAL(dc_critical_paths_critical(p), cp);
 	CU_ASSERT_EQUAL_FATAL(dc_critical_paths_count(p), 1);
 	CU_ASSERT_EQUAL(dc_critical_paths_root(p, 0), th_id(f.cat, "web"));
 	CU_ASSERT_EQUAL(dc_critical_paths_root(p, 1), DC_NO_ID);

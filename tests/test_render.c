@@ -387,6 +387,25 @@ static void test_style_callbacks_and_errors(void)
 		CU_ASSERT_EQUAL(dc_render_format_from_path(&fmt, "map.html"), DC_ENOTFOUND);
 		CU_ASSERT_EQUAL(fmt, DC_OUTPUT_PDF); /* untouched */
 	}
+	{
+		dc_render_group grp = DC_RENDER_GROUP_NONE;
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "system"), 0);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_SYSTEM);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "owner"), 0);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_OWNER);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "tier"), 0);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_TIER);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "zone"), 0);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_ZONE);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "none"), 0);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_NONE);
+		grp = DC_RENDER_GROUP_TIER;
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "System"), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "zones"), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, ""), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, NULL), DC_EINVALID);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_TIER); /* untouched */
+	}
 	CU_ASSERT_TRUE(dc_render_format_available(DC_OUTPUT_DOT));
 	CU_ASSERT_FALSE(dc_render_format_available(DC_OUTPUT_TEXT));
 	CU_ASSERT_FALSE(dc_render_format_available(DC_OUTPUT_HTML));
