@@ -839,6 +839,54 @@ static void test_undeclared(void)
 	}
 }
 
+/* The rule's findings built directly from a reconciliation (what
+ * `depcheck reconcile` reports): with min_calls 2, web -> db (9 calls) and
+ * api -> cache (3, unknown to the catalog); api -> web (1) is noise. */
+static void test_add_undeclared(void)
+{
+	th_fx f;
+	dc_observed *obs;
+	dc_reconcile *r;
+	dc_reconcile_options ro = DC_RECONCILE_OPTIONS_INIT;
+	dc_violations *v;
+	const dc_violation *x;
+	th_fx_load(&f, "cat.yaml", observed_cat);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&obs), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_parse(obs, "calls.csv", observed_csv, strlen(observed_csv), NULL, f.diags),
+			      0);
+	ro.min_calls = 2;
+	CU_ASSERT_EQUAL_FATAL(dc_reconcile_compute(&r, f.g, obs, &ro), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_new(&v), 0);
+	CU_ASSERT_EQUAL(dc_violations_add_undeclared(v, f.g, obs, r, DC_LEVEL_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	x = find(v, "undeclared-dependency", "web -> db");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_STRING_EQUAL(x->service, "web");
+	CU_ASSERT_STRING_EQUAL(x->target, "db");
+	CU_ASSERT_STRING_EQUAL(x->loc.file, "cat.yaml");
+	CU_ASSERT_EQUAL(x->loc.line, 2);
+	CU_ASSERT_STRING_EQUAL(x->message, "'web' calls 'db' in production (9 calls observed, first at "
+			       "calls.csv:3:1) but declares no dependency on it");
+	x = find(v, "undeclared-dependency", "api -> cache");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->service, "api");
+	CU_ASSERT_STRING_EQUAL(x->target, "cache");
+	CU_ASSERT_EQUAL(x->loc.line, 3);
+	CU_ASSERT_STRING_EQUAL(x->message, "'api' calls the unknown service 'cache' in production (3 calls "
+			       "observed, first at calls.csv:4:1) but declares no dependency on it");
+	CU_ASSERT_PTR_NULL(find(v, "undeclared-dependency", "api -> web"));
+	/* a level that reports nothing, or a missing argument: refused, nothing added */
+	CU_ASSERT_EQUAL(dc_violations_add_undeclared(v, f.g, obs, r, DC_LEVEL_OFF), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_add_undeclared(v, f.g, obs, NULL, DC_LEVEL_WARNING), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_add_undeclared(NULL, f.g, obs, r, DC_LEVEL_WARNING), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	dc_violations_free(v);
+	dc_reconcile_free(r);
+	dc_observed_free(obs);
+	th_fx_free(&f);
+}
+
 /* key_name renames services in subject keys (diff: base services by their
  * head counterparts); cycles are keyed by the sorted renamed members. */
 static const char *upper_name(dc_id s, void *payload)
@@ -1150,6 +1198,7 @@ int suite_check(void)
 		{ "cli default policy round trip", test_cli_default_policy_round_trip },
 		{ "undeclared-dependency", test_undeclared },
 		{ "undeclared-dependency with a baseline", test_undeclared_baseline },
+		{ "undeclared-dependency findings from a reconciliation", test_add_undeclared },
 		{ "subject keys with key_name", test_key_name },
 		{ "key_name of version 2 options (payload first)", test_key_name_v2 },
 		{ "random undeclared-dependency vs brute force", test_undeclared_random },

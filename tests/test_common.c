@@ -7,6 +7,7 @@
 #include "helpers.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static void test_version(void)
 {
@@ -111,6 +112,35 @@ static void test_severity_name(void)
 	CU_ASSERT_STRING_EQUAL(dc_severity_name(DC_SEV_NOTE), "note");
 }
 
+/* FILE:LINE:COLUMN: severity: message, one line each; a diagnostic without a
+ * position has none, one without a column gets column 1. */
+static void test_diag_print(void)
+{
+	dc_diags *d;
+	char *out = NULL;
+	int rc;
+	size_t i;
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	dc_diags_add(d, DC_SEV_ERROR, "cat.yaml", 3, 7, "unknown service 'db'");
+	dc_diags_add(d, DC_SEV_WARNING, "cat.yaml", 4, 0, "no column");
+	dc_diags_add(d, DC_SEV_NOTE, "policy.yaml", 0, 0, "no position");
+	{
+		size_t len = 0;
+		FILE *fp = open_memstream(&out, &len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		rc = 0;
+		for (i = 0; i < dc_diags_count(d); i++)
+			rc |= dc_diag_print(fp, dc_diags_get(d, i));
+		fclose(fp);
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(out, "cat.yaml:3:7: error: unknown service 'db'\n"
+				    "cat.yaml:4:1: warning: no column\n"
+				    "policy.yaml: note: no position\n");
+	free(out);
+	dc_diags_free(d);
+}
+
 static void test_output_format_names(void)
 {
 	static const char *const names[] = { "text", "json", "yaml", "dot", "svg", "png",
@@ -161,6 +191,7 @@ int suite_common(void)
 		{ "diags add", test_diags_add },
 		{ "diags sort", test_diags_sort },
 		{ "severity names", test_severity_name },
+		{ "diag print", test_diag_print },
 		{ "output format names", test_output_format_names },
 		{ "output options init", test_output_options_init },
 		{ NULL, NULL },

@@ -162,6 +162,26 @@ static void test_services_and_deps(void)
 	/* ads now hard for web: ads takes web down, a new SPOF */
 	CU_ASSERT_TRUE(spofs_is(&f, 1, "ads,new"));
 	CU_ASSERT_TRUE(spofs_is(&f, 0, "cache"));
+	/* the entrypoints each takes down, on its own side: ads and new take
+	 * web down in head; cache took web down (through api) in base, and the
+	 * soft ads nothing; db both times */
+	CU_ASSERT_PTR_EQUAL(dc_diff_base(f.d), f.g[0]);
+	CU_ASSERT_PTR_EQUAL(dc_diff_head(f.d), f.g[1]);
+	{
+		const dc_id *eps;
+		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_HEAD, th_id(f.cat[1], "ads"), &eps), 1);
+		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[1], "web"));
+		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_HEAD, th_id(f.cat[1], "new"), &eps), 1);
+		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[1], "web"));
+		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_BASE, th_id(f.cat[0], "cache"), &eps), 1);
+		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[0], "web"));
+		CU_ASSERT_EQUAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_BASE, th_id(f.cat[0], "ads"), &eps), 0);
+		CU_ASSERT_EQUAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_HEAD, th_id(f.cat[1], "cache"), &eps), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_BASE, th_id(f.cat[0], "db"), &eps), 1);
+		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[0], "web"));
+		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_HEAD, th_id(f.cat[1], "db"), &eps), 1);
+		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[1], "web"));
+	}
 	CU_ASSERT_TRUE(dc_diff_risk_increased(f.d));
 	CU_ASSERT_FALSE(dc_diff_is_empty(f.d));
 	CU_ASSERT_EQUAL(dc_diff_head_of(f.d, th_id(f.cat[0], "old")), DC_NO_ID);

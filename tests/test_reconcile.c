@@ -170,6 +170,34 @@ static void test_jaeger(void)
 	done(o, d);
 }
 
+/* The Jaeger parser on its own: JSON only (no sniffing), NULL options. */
+static void test_jaeger_direct(void)
+{
+	static const char deps[] = "[{\"parent\": \"web\", \"child\": \"api\", \"callCount\": 4},\n"
+				   " {\"parent\": \"api\", \"child\": \"db\"}]";
+	dc_observed *o;
+	dc_diags *d;
+	dc_location l;
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&o), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL(dc_observed_parse_jaeger(o, "deps.json", deps, strlen(deps), NULL, d), 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 2);
+	CU_ASSERT_EQUAL(calls(o, "web", "api"), 4);
+	CU_ASSERT_EQUAL(calls(o, "api", "db"), 1); /* no callCount: 1 */
+	CU_ASSERT_FATAL(edge(o, "api", "db") >= 0);
+	l = dc_observed_location(o, (size_t)edge(o, "api", "db"));
+	CU_ASSERT_STRING_EQUAL(l.file, "deps.json");
+	CU_ASSERT_EQUAL(l.line, 2);
+	CU_ASSERT_EQUAL(l.column, 2);
+	/* CSV is not JSON: a syntax error, and the edges so far stay */
+	CU_ASSERT_EQUAL(dc_observed_parse_jaeger(o, "calls.csv", "web,api,3\n", 10, NULL, d), DC_EPARSE);
+	CU_ASSERT(th_find_diag(d, "JSON syntax error", 0, 0) >= 0);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 2);
+	CU_ASSERT_EQUAL(calls(o, "web", "api"), 4);
+	done(o, d);
+}
+
 static void test_jaeger_errors(void)
 {
 	static const bad_case cases[] = {
@@ -494,6 +522,7 @@ int suite_reconcile(void)
 		{ "csv", test_csv },
 		{ "csv errors", test_csv_errors },
 		{ "jaeger", test_jaeger },
+		{ "jaeger parser alone", test_jaeger_direct },
 		{ "jaeger errors", test_jaeger_errors },
 		{ "limits and files", test_limits },
 		{ "reconcile by hand", test_reconcile_hand },
