@@ -92,6 +92,26 @@ static inline dc_catalog *gen_catalog(unsigned n, const gen_edge *e, size_t m)
 	return gen_catalog_ex(n, e, m, NULL, NULL);
 }
 
+/* The chain s0 -> s1 -> ... -> s{n-1}, every edge hard: as deep as a graph
+ * of n services gets (for the tests that must not recurse). NULL on failure. */
+static inline dc_catalog *gen_chain(unsigned n)
+{
+	gen_edge *e = malloc((n > 1 ? n - 1 : 1) * sizeof(gen_edge));
+	dc_catalog *cat;
+	unsigned i;
+	if (!e)
+		return NULL;
+	for (i = 0; i + 1 < n; i++) {
+		e[i].from = i;
+		e[i].to = i + 1;
+		e[i].kind = DC_DEP_HARD;
+		e[i].group = 0;
+	}
+	cat = gen_catalog(n, e, n > 1 ? n - 1 : 0);
+	free(e);
+	return cat;
+}
+
 /* A random graph: n nodes, about density*n edges, `soft_pct` percent soft,
  * about `group_pct` percent of the nodes with one any_of group of 2..3
  * members. No self loops and no repeated (from, to) pairs, so the catalog

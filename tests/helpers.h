@@ -1,12 +1,19 @@
 /*
- * helpers.h - shared by the CUnit suites: load a catalog from a string,
- * find diagnostics, add a suite in one line.
+ * helpers.h - shared by the CUnit suites: load a catalog from a string or
+ * a file, the usual catalog + diagnostics + graph fixture, find services,
+ * dependencies and diagnostics, capture what a writer writes, run the CLI,
+ * temporary files, add a suite in one line. The longer ones are in
+ * helpers.c. A helper a second suite needs belongs here, not in a copy.
+ * Those that assert (th_fx_load, th_policy, TH_CAPTURE, th_write_file)
+ * stop the test on failure: call them from the test's own thread only
+ * (CUnit is not thread-safe).
  */
 #ifndef DC_TEST_HELPERS_H
 #define DC_TEST_HELPERS_H
 
 #include <CUnit/CUnit.h>
 #include <depcheck/depcheck.h>
+#include <stdio.h>
 #include <string.h>
 
 /* every suite's registration function (generated list) */
@@ -101,6 +108,118 @@ static inline int th_svc_at(const dc_catalog *cat, const char *name, unsigned li
 	l = dc_service_location(cat, id);
 	return l.line == line && l.column == col && (!file || (l.file && !strcmp(l.file, file)));
 }
+
+/* The state of service `name` after dc_impact_run. */
+static inline dc_state th_state(const dc_catalog *cat, const dc_impact *imp, const char *name)
+{
+	return dc_impact_state(imp, th_id(cat, name));
+}
+
+/* 1 when the state of `name` is caused through its dependency on `to`;
+ * with "" for `to`, when it has no cause (a seed, or up). */
+int th_cause_is(const dc_catalog *cat, const dc_impact *imp, const char *name, const char *to);
+
+/* Load the file at `path` (DC_TESTDATA "/...") into a new catalog, with
+ * new diagnostics; the status of dc_catalog_load. */
+int th_load_path(dc_catalog **cat, dc_diags **diags, const char *path);
+
+/* Free a catalog and its diagnostics, printing the diagnostics first when
+ * DC_TEST_DIAGS is set in the environment (to see what a loader said). */
+void th_done(dc_catalog *cat, dc_diags *diags);
+
+/* Print every diagnostic to stderr. */
+void th_print_diags(const dc_diags *d);
+
+/* 1 when a diagnostic has exactly this message at line:col, with this
+ * severity (-1: any) and in this file (NULL: any). */
+int th_has_diag(const dc_diags *d, int sev, const char *file, unsigned line, unsigned col, const char *msg);
+
+/* ---- the usual fixture: a catalog from a string, its diagnostics, its graph ---- */
+
+typedef struct {
+	dc_catalog *cat;
+	dc_diags *diags;
+	dc_graph *g;
+} th_fx;
+
+/* A suite's own fixture starts with TH_FX; its members are then f.cat,
+ * f.diags and f.g, and the whole f.base, for th_fx_load and th_fx_free:
+ *   typedef struct { TH_FX; dc_impact *imp; } fx; */
+#define TH_FX                                                           \
+	union {                                                         \
+		th_fx base;                                             \
+		struct {                                                \
+			dc_catalog *cat;                                \
+			dc_diags *diags;                                \
+			dc_graph *g;                                    \
+		};                                                      \
+	}
+
+/* Load `text` as `name` (detection by content) and build its graph; the
+ * test stops (CUnit's FATAL) when either fails. */
+void th_fx_load(th_fx *f, const char *name, const char *text);
+
+/* Free what th_fx_load made (any of it may be NULL). */
+void th_fx_free(th_fx *f);
+
+/* ---- policies, writers, the CLI ---- */
+
+/* Parse a policy that must be valid (the test stops when it is not, after
+ * printing the text and the diagnostics). */
+dc_policy *th_policy(const char *text);
+
+/* Output options for `format`, the rest defaults. */
+static inline dc_output_options th_opts(dc_output_format format)
+{
+	dc_output_options o = DC_OUTPUT_OPTIONS_INIT;
+	o.format = format;
+	return o;
+}
+
+/* Run `call`, an expression that writes to `fp` (which this declares), into
+ * memory: `buf` gets what it wrote (NUL-terminated, free it), `rc` its value. */
+#define TH_CAPTURE(buf, rc, call)                                       \
+	do {                                                            \
+		size_t th_len_ = 0;                                     \
+		FILE *fp = open_memstream(&(buf), &th_len_);            \
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);                       \
+		(rc) = (call);                                          \
+		fclose(fp);                                             \
+	} while (0)
+
+/* dc_export to a string (free it), or NULL when the export fails. */
+char *th_export(const dc_catalog *cat, dc_output_format format);
+
+/* Run the depcheck binary with `args` (a shell command line) from testdata/
+ * and return its stdout (free it; NULL if it could not be run); *code gets
+ * its exit status (-1: it did not exit), unless code is NULL. stderr is
+ * dropped. */
+char *th_run_cli(const char *args, int *code);
+
+/* th_run_cli's exit status alone (its stdout dropped). */
+int th_cli_code(const char *args);
+
+/* Non-overlapping occurrences of `needle` in `hay`. */
+size_t th_count(const char *hay, const char *needle);
+
+/* Minimal XML well-formedness: an XML declaration, one root, tags that nest
+ * and match, attribute values quoted and without '<', '&' only as a known
+ * entity, no '>' in text and no control characters but tab and newline. */
+int th_xml_ok(const char *s);
+
+/* ---- temporary files ---- */
+
+/* Make a new directory /tmp/dc-test-XXXXXX; its path goes to dir (at least
+ * 20 bytes). 0, or -1 when it cannot. */
+int th_tmpdir(char *dir, size_t size);
+
+/* Remove a directory made by th_tmpdir and all it holds. */
+void th_rmtree(const char *dir);
+
+/* Write `text` to the file `path` (the test stops when it cannot). */
+void th_write_file(const char *path, const char *text);
+
+/* ---- suites ---- */
 
 typedef struct {
 	const char *name;

@@ -64,6 +64,10 @@ static void test_hand(void)
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	a = run(g, &o);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	/* one estimate per service, none past the last */
+	CU_ASSERT_EQUAL(dc_availability_count(a), 16);
+	CU_ASSERT_PTR_NOT_NULL(dc_availability_of(a, 15));
+	CU_ASSERT_PTR_NULL(dc_availability_of(a, 16));
 	NEAR(av(a, cat, "series"), 0.729);
 	NEAR(av(a, cat, "par"), 0.9 * 0.99);
 	NEAR(av(a, cat, "shared"), 0.9 * 0.9 * 0.99);

@@ -2,6 +2,7 @@
  * test_backstage.c - the Backstage loader: entities, relations, ref
  * defaulting, API expansion, annotations, display names, diagnostics with
  * exact positions, and Location following on real files (under mkdtemp).
+ * DC_TEST_DIAGS=1 prints each test's diagnostics.
  */
 #include "helpers.h"
 
@@ -11,37 +12,6 @@
 #include <unistd.h>
 
 #define HDR(kind) "apiVersion: backstage.io/v1alpha1\nkind: " kind "\n"
-
-/* Index of the dependency from -> to, or (size_t)-1. */
-static size_t dep_index(const dc_catalog *cat, const char *from, const char *to)
-{
-	dc_id f = th_id(cat, from), t = th_id(cat, to);
-	size_t i, first;
-	if (f == DC_NO_ID || t == DC_NO_ID)
-		return (size_t)-1;
-	first = dc_service_dep_first(cat, f);
-	for (i = 0; i < dc_service_dep_count(cat, f); i++)
-		if (dc_dep_to(cat, first + i) == t)
-			return first + i;
-	return (size_t)-1;
-}
-
-static size_t count_sev(const dc_diags *d, dc_severity sev)
-{
-	return dc_diags_count_severity(d, sev);
-}
-
-static void done(dc_catalog *cat, dc_diags *d)
-{
-	if (getenv("BS_DEBUG")) {
-		size_t i;
-		for (i = 0; i < dc_diags_count(d); i++)
-			dc_diag_print(stderr, dc_diags_get(d, i));
-		fprintf(stderr, "--\n");
-	}
-	dc_catalog_free(cat);
-	dc_diags_free(d);
-}
 
 /* ---- relations ------------------------------------------------------------ */
 
@@ -92,18 +62,18 @@ static void test_relations(void)
 	/* dependencyOf: worker depends on api, declared at api's entry */
 	CU_ASSERT_TRUE(th_has_dep(cat, "worker", "api", DC_DEP_HARD));
 	CU_ASSERT_FALSE(th_has_dep(cat, "api", "worker", -1));
-	i = dep_index(cat, "worker", "api");
+	i = (size_t)th_dep_of(cat, "worker", "api");
 	CU_ASSERT_FATAL(i != (size_t)-1);
 	l = dc_dep_location(cat, i);
 	CU_ASSERT_EQUAL(l.line, 16);
 	CU_ASSERT_EQUAL(l.column, 18);
 	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, i), "dependencyOf");
-	i = dep_index(cat, "web", "db");
+	i = (size_t)th_dep_of(cat, "web", "db");
 	l = dc_dep_location(cat, i);
 	CU_ASSERT_EQUAL(l.line, 8);
 	CU_ASSERT_EQUAL(l.column, 7);
 	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, i), "dependsOn");
-	i = dep_index(cat, "web", "search");
+	i = (size_t)th_dep_of(cat, "web", "search");
 	l = dc_dep_location(cat, i);
 	CU_ASSERT_EQUAL(l.line, 9);
 	CU_ASSERT_EQUAL(l.column, 18);
@@ -115,7 +85,7 @@ static void test_relations(void)
 	CU_ASSERT_EQUAL(l.column, 9);
 	CU_ASSERT_STRING_EQUAL(dc_service_ref(cat, th_id(cat, "db")), "resource:default/db");
 	CU_ASSERT_EQUAL(dc_service_format(cat, th_id(cat, "db")), DC_FORMAT_BACKSTAGE);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 /* ---- ref defaulting ----------------------------------------------------------- */
@@ -153,7 +123,7 @@ static void test_ref_defaulting(void)
 	CU_ASSERT_TRUE(th_has_dep(cat, "component:shop/front", "resource:shop/cache", DC_DEP_HARD));
 	CU_ASSERT_TRUE(th_has_dep(cat, "component:shop/front", "resource:shop/store", DC_DEP_HARD));
 	CU_ASSERT_EQUAL(dc_catalog_dep_count(cat), 4);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_unresolved_ref(void)
@@ -173,7 +143,7 @@ static void test_unresolved_ref(void)
 	CU_ASSERT_TRUE(dc_service_is_external(cat, ext));
 	CU_ASSERT_STRING_EQUAL(dc_service_ref(cat, ext), "resource:default/missing-db");
 	CU_ASSERT_TRUE(th_has_dep(cat, "app", "missing-db", DC_DEP_HARD));
-	done(cat, d);
+	th_done(cat, d);
 }
 
 /* ---- APIs ------------------------------------------------------------------------ */
@@ -217,13 +187,13 @@ static void test_consumes_provides(void)
 	CU_ASSERT_EQUAL(th_find_diag(d, "duplicate", 0, 0), -1);
 	/* the API exists but has no provider: a warning and an external node */
 	CU_ASSERT(th_find_diag(d, "API 'payments' consumed by 'client' has no provider", 5, 38) >= 0);
-	CU_ASSERT_EQUAL(count_sev(d, DC_SEV_ERROR), 0);
-	CU_ASSERT_EQUAL(count_sev(d, DC_SEV_WARNING), 1);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_WARNING), 1);
 	ext = th_id(cat, "api:payments");
 	CU_ASSERT_FATAL(ext != DC_NO_ID);
 	CU_ASSERT_TRUE(dc_service_is_external(cat, ext));
 	CU_ASSERT_TRUE(th_has_dep(cat, "client", "api:payments", DC_DEP_HARD));
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_unknown_api(void)
@@ -244,7 +214,7 @@ static void test_unknown_api(void)
 	CU_ASSERT(th_find_diag(d, "unknown API 'api:gone' in dependsOn of 'client'", 8, 15) >= 0);
 	CU_ASSERT_TRUE(dc_service_is_external(cat, th_id(cat, "api:nowhere")));
 	CU_ASSERT_TRUE(th_has_dep(cat, "client", "api:gone", DC_DEP_HARD));
-	done(cat, d);
+	th_done(cat, d);
 }
 
 /* ---- attributes and annotations --------------------------------------------------- */
@@ -300,7 +270,7 @@ static void test_attributes(void)
 	CU_ASSERT_STRING_EQUAL(dc_service_owner(cat, db), "dba");
 	CU_ASSERT_STRING_EQUAL(dc_service_system(cat, db), "storage");
 	CU_ASSERT_EQUAL(dc_service_tier(cat, db), 0);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_annotation_errors(void)
@@ -328,7 +298,7 @@ static void test_annotation_errors(void)
 	CU_ASSERT_EQUAL(dc_service_tier(cat, x), 0);
 	/* 'a' was still read */
 	CU_ASSERT_TRUE(th_has_dep(cat, "x", "a", DC_DEP_SOFT));
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_soft_dependencies(void)
@@ -359,15 +329,15 @@ static void test_soft_dependencies(void)
 	CU_ASSERT_TRUE(th_has_dep(cat, "web", "cache", DC_DEP_SOFT));
 	CU_ASSERT_TRUE(th_has_dep(cat, "web", "ads", DC_DEP_SOFT));
 	CU_ASSERT_EQUAL(dc_service_dep_count(cat, th_id(cat, "web")), 5);
-	i = dep_index(cat, "web", "search");
+	i = (size_t)th_dep_of(cat, "web", "search");
 	CU_ASSERT_EQUAL(dc_dep_location(cat, i).line, 8);
 	CU_ASSERT_EQUAL(dc_dep_location(cat, i).column, 15);
 	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, i), "dependsOn");
-	i = dep_index(cat, "web", "recs");
+	i = (size_t)th_dep_of(cat, "web", "recs");
 	CU_ASSERT_EQUAL(dc_dep_location(cat, i).line, 6);
 	CU_ASSERT_EQUAL(dc_dep_location(cat, i).column, 37);
 	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, i), "depcheck.dev/soft-dependencies");
-	done(cat, d);
+	th_done(cat, d);
 }
 
 /* ---- display names ------------------------------------------------------------------ */
@@ -398,7 +368,7 @@ static void test_display_names(void)
 	CU_ASSERT_EQUAL(dc_catalog_find(cat, "unique", &id), 0);
 	CU_ASSERT_STRING_EQUAL(dc_service_name(cat, id), "Unique");
 	CU_ASSERT_STRING_EQUAL(dc_service_ref(cat, id), "component:default/unique");
-	done(cat, d);
+	th_done(cat, d);
 }
 
 /* ---- kinds and diagnostics ------------------------------------------------------------ */
@@ -422,7 +392,7 @@ static void test_kinds(void)
 	CU_ASSERT(th_find_diag(d, "unknown kind 'AiResource' ignored", 28, 7) >= 0);
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 1);
 	CU_ASSERT(th_id(cat, "only") != DC_NO_ID);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_error_positions(void)
@@ -467,13 +437,13 @@ static void test_error_positions(void)
 	CU_ASSERT(th_find_diag(d, "entity without 'apiVersion'", 21, 1) >= 0);
 	CU_ASSERT(th_find_diag(d, "invalid metadata.name 'bad:name'", 26, 18) >= 0);
 	CU_ASSERT(th_find_diag(d, "spec of 'ok' must be a mapping, not sequence", 31, 7) >= 0);
-	CU_ASSERT_EQUAL(count_sev(d, DC_SEV_ERROR), 10); /* the list: one per item */
-	CU_ASSERT_EQUAL(count_sev(d, DC_SEV_WARNING), 1);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 10); /* the list: one per item */
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_WARNING), 1);
 	/* the documents around the broken ones still load */
 	CU_ASSERT(th_id(cat, "a") != DC_NO_ID);
 	CU_ASSERT(th_id(cat, "ok") != DC_NO_ID);
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 2);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_duplicate_entity(void)
@@ -487,7 +457,7 @@ static void test_duplicate_entity(void)
 	CU_ASSERT(th_find_diag(d, "service 'component:default/a' is defined twice: here and at dup.yaml:3:18",
 			       7, 18) >= 0);
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 1);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_json_entities(void)
@@ -505,10 +475,10 @@ static void test_json_entities(void)
 	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &d, "cat.json", j, DC_FORMAT_AUTO), 0);
 	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
 	CU_ASSERT_TRUE(th_has_dep(cat, "a", "b", DC_DEP_HARD));
-	i = dep_index(cat, "a", "b");
+	i = (size_t)th_dep_of(cat, "a", "b");
 	CU_ASSERT_EQUAL(dc_dep_location(cat, i).line, 3);
 	CU_ASSERT_EQUAL(dc_dep_location(cat, i).column, 53);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_forced_format(void)
@@ -519,7 +489,7 @@ static void test_forced_format(void)
 	dc_diags *d;
 	CU_ASSERT_EQUAL(th_load(&cat, &d, "f.yaml", y, DC_FORMAT_BACKSTAGE), 0);
 	CU_ASSERT(th_id(cat, "a") != DC_NO_ID);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 /* ---- Locations (real files) ---------------------------------------------------------- */
@@ -529,12 +499,8 @@ static char tmproot[256];
 static void put(const char *rel, const char *text)
 {
 	char p[512];
-	FILE *fp;
 	snprintf(p, sizeof(p), "%s/%s", tmproot, rel);
-	fp = fopen(p, "w");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-	fputs(text, fp);
-	fclose(fp);
+	th_write_file(p, text);
 }
 
 static void mkd(const char *rel)
@@ -556,23 +522,14 @@ static int load_paths(dc_catalog **cat, dc_diags **d, const char *rel)
 	return rc ? rc : rf;
 }
 
-static void rm_tree(void)
-{
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmproot);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmproot);
-}
-
 static int loc_init(void)
 {
-	snprintf(tmproot, sizeof(tmproot), "/tmp/dc_bs_XXXXXX");
-	return mkdtemp(tmproot) ? 0 : -1;
+	return th_tmpdir(tmproot, sizeof(tmproot));
 }
 
 static int loc_clean(void)
 {
-	rm_tree();
+	th_rmtree(tmproot);
 	return 0;
 }
 
@@ -619,12 +576,12 @@ static void test_location_follow(void)
 	/* files followed are named from the Location file's directory, normalized */
 	snprintf(want, sizeof(want), "%s/f/svc/a.yaml", tmproot);
 	CU_ASSERT_STRING_EQUAL(dc_service_location(cat, th_id(cat, "a")).file, want);
-	done(cat, d);
+	th_done(cat, d);
 	/* a directory walk and the Location reach the same files: still once each */
 	CU_ASSERT_EQUAL(load_paths(&cat, &d, "f"), 0);
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 5);
 	CU_ASSERT_EQUAL(th_find_diag(d, "defined twice", 0, 0), -1);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_location_escape(void)
@@ -647,8 +604,8 @@ static void test_location_escape(void)
 	CU_ASSERT(th_find_diag(d, "/e/outside.yaml', which is outside the catalog root", 5, 30) >= 0);
 	CU_ASSERT_EQUAL(th_id(cat, "outside"), DC_NO_ID);
 	CU_ASSERT(th_id(cat, "inside") != DC_NO_ID);
-	CU_ASSERT_EQUAL(count_sev(d, DC_SEV_ERROR), 2);
-	done(cat, d);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 2);
+	th_done(cat, d);
 }
 
 static void test_location_cycle(void)
@@ -664,12 +621,12 @@ static void test_location_cycle(void)
 	CU_ASSERT(th_find_diag(d, "Location cycle: a.yaml -> b.yaml -> a.yaml; it is not followed", 5, 11) >= 0);
 	CU_ASSERT_EQUAL(dc_diags_count(d), 1);
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 2);
-	done(cat, d);
+	th_done(cat, d);
 	/* a Location naming its own file */
 	put("c/self.yaml", HDR("Location") "metadata: {name: s}\nspec: {target: self.yaml}\n---\n" COMP("s"));
 	CU_ASSERT_EQUAL(load_paths(&cat, &d, "c/self.yaml"), 0);
 	CU_ASSERT(th_find_diag(d, "Location cycle: self.yaml -> self.yaml", 4, 16) >= 0);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_location_depth(void)
@@ -691,7 +648,7 @@ static void test_location_depth(void)
 	CU_ASSERT(th_find_diag(d, "Locations nested deeper than 64 levels; target './l65.yaml'", 4, 16) >= 0);
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 65);
 	CU_ASSERT_EQUAL(dc_diags_count(d), 1);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 /* metadata.links: the first entry with a url is the service's link */

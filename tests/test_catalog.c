@@ -11,17 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int diag_at(const dc_diags *d, const char *file, unsigned line, unsigned col, const char *msg)
-{
-	size_t i;
-	for (i = 0; i < dc_diags_count(d); i++) {
-		const dc_diag *x = dc_diags_get(d, i);
-		if (!strcmp(x->file, file) && x->line == line && x->column == col && !strcmp(x->message, msg))
-			return 1;
-	}
-	return 0;
-}
-
 static int add(dc_catalog *cat, dc_diags *d, const char *name, const char *text)
 {
 	return dc_catalog_add_buffer(cat, name, text, strlen(text), NULL, d);
@@ -75,7 +64,7 @@ static void test_cross_file_merge(void)
 	CU_ASSERT_EQUAL(l.line, 4);
 	CU_ASSERT_EQUAL(l.column, 18);
 	/* a defined in both files: an error naming both places; the first wins */
-	CU_ASSERT_TRUE(diag_at(d, "two.json", 3, 12,
+	CU_ASSERT_TRUE(th_has_diag(d, -1, "two.json", 3, 12,
 			       "service 'a' is defined twice: here and at one.yaml:3:11 (this one is ignored)"));
 	CU_ASSERT_EQUAL(dc_service_location(cat, a).file, dc_catalog_file(cat, 0));
 	/* one external for both references to ghost, and an error at each */
@@ -90,8 +79,8 @@ static void test_cross_file_merge(void)
 		/* an external is "referenced at" its first reference */
 		CU_ASSERT_EQUAL(dc_service_location(cat, g).line, 4);
 		CU_ASSERT_EQUAL(dc_service_location(cat, g).column, 21);
-		CU_ASSERT_TRUE(diag_at(d, "one.yaml", 4, 21, "unknown service 'ghost' in depends_on of 'a'"));
-		CU_ASSERT_TRUE(diag_at(d, "one.yaml", 6, 18, "unknown service 'ghost' in depends_on of 'c'"));
+		CU_ASSERT_TRUE(th_has_diag(d, -1, "one.yaml", 4, 21, "unknown service 'ghost' in depends_on of 'a'"));
+		CU_ASSERT_TRUE(th_has_diag(d, -1, "one.yaml", 6, 18, "unknown service 'ghost' in depends_on of 'c'"));
 	}
 	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 3);
 	/* entrypoint: a only (c is depended on by b) */
@@ -296,23 +285,6 @@ static void compare_catalogs(const dc_catalog *x, const dc_catalog *y)
 	}
 }
 
-static char *export_to_string(const dc_catalog *cat, dc_output_format fmt)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	int rc;
-	if (!fp)
-		return NULL;
-	rc = dc_export(cat, fmt, fp);
-	fclose(fp);
-	if (rc) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
 static void round_trip(dc_output_format fmt, const char *name)
 {
 	dc_catalog *orig, *back, *again;
@@ -324,20 +296,18 @@ static void round_trip(dc_output_format fmt, const char *name)
 	CU_ASSERT_EQUAL(dc_diags_count_severity(d1, DC_SEV_ERROR), 2);
 	CU_ASSERT_TRUE(dc_service_is_external(orig, th_id(orig, "ghost")));
 	CU_ASSERT_TRUE(dc_service_is_external(orig, th_id(orig, "x:y")));
-	text = export_to_string(orig, fmt);
+	text = th_export(orig, fmt);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_EQUAL(th_load(&back, &d2, name, text, DC_FORMAT_AUTO), 0);
 	if (dc_diags_count(d2)) {
-		size_t i;
 		fprintf(stderr, "\n%s", text);
-		for (i = 0; i < dc_diags_count(d2); i++)
-			dc_diag_print(stderr, dc_diags_get(d2, i));
+		th_print_diags(d2);
 	}
 	/* the export is clean: externals are declared, every value in range */
 	CU_ASSERT_EQUAL(dc_diags_count(d2), 0);
 	compare_catalogs(orig, back);
 	/* and exporting again gives the same text */
-	text2 = export_to_string(back, fmt);
+	text2 = th_export(back, fmt);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text2);
 	CU_ASSERT_STRING_EQUAL(text2, text);
 	CU_ASSERT_EQUAL(th_load(&again, &d3, name, text2, DC_FORMAT_AUTO), 0);
@@ -371,7 +341,7 @@ static void test_export_dot(void)
 	char *text, *p;
 	size_t edges = 0;
 	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &d, "every.yaml", every_feature, DC_FORMAT_AUTO), 0);
-	text = export_to_string(cat, DC_OUTPUT_DOT);
+	text = th_export(cat, DC_OUTPUT_DOT);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "digraph"));
 	for (p = text; (p = strstr(p, "->")) != NULL; p += 2)
@@ -387,26 +357,18 @@ static void test_export_dot(void)
 	dc_diags_free(d);
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* A directory walk follows symlinks but enters each directory once (two
  * links back to the top would otherwise make 2^n paths) and reads nothing
  * outside the directory it was given. */
 static void test_walk_symlinks(void)
 {
-	char top[] = "/tmp/dc-walk-XXXXXX", p[512], q[512];
+	char top[64], p[512], q[512];
 	dc_catalog *cat;
 	dc_diags *d;
 	const char *paths[1];
 	size_t i;
 	int warned = 0;
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(top));
+	CU_ASSERT_EQUAL_FATAL(th_tmpdir(top, sizeof(top)), 0);
 	snprintf(p, sizeof(p), "%s/cat", top);
 	CU_ASSERT_EQUAL_FATAL(mkdir(p, 0700), 0);
 	snprintf(p, sizeof(p), "%s/cat/a", top);
@@ -414,11 +376,11 @@ static void test_walk_symlinks(void)
 	snprintf(p, sizeof(p), "%s/cat/b", top);
 	CU_ASSERT_EQUAL(symlink(".", p), 0);
 	snprintf(p, sizeof(p), "%s/cat/s.yaml", top);
-	write_file(p, "services:\n  - name: inside\n");
+	th_write_file(p, "services:\n  - name: inside\n");
 	snprintf(p, sizeof(p), "%s/out", top);
 	CU_ASSERT_EQUAL_FATAL(mkdir(p, 0700), 0);
 	snprintf(p, sizeof(p), "%s/out/x.yaml", top);
-	write_file(p, "services:\n  - name: outside\n");
+	th_write_file(p, "services:\n  - name: outside\n");
 	snprintf(p, sizeof(p), "%s/cat/escape", top);
 	snprintf(q, sizeof(q), "%s/out", top);
 	CU_ASSERT_EQUAL(symlink(q, p), 0);
@@ -436,9 +398,7 @@ static void test_walk_symlinks(void)
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 
-	/* tidy up */
-	snprintf(p, sizeof(p), "rm -rf '%s'", top);
-	CU_ASSERT_EQUAL(system(p), 0);
+	th_rmtree(top);
 }
 
 int suite_catalog(void)

@@ -15,16 +15,6 @@
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
-static dc_policy *policy(const char *text)
-{
-	dc_policy *p = NULL;
-	dc_diags *d;
-	dc_diags_new(&d);
-	CU_ASSERT_EQUAL_FATAL(dc_policy_parse(&p, "policy.yaml", text, strlen(text), d), 0);
-	dc_diags_free(d);
-	return p;
-}
-
 /* Check `cat_text` (format fmt) against `pol_text`; returns the violations. */
 static dc_violations *check_fmt(const char *cat_text, const char *pol_text, dc_input_format fmt)
 {
@@ -32,7 +22,7 @@ static dc_violations *check_fmt(const char *cat_text, const char *pol_text, dc_i
 	dc_diags *d;
 	dc_graph *g;
 	dc_violations *v;
-	dc_policy *p = policy(pol_text);
+	dc_policy *p = th_policy(pol_text);
 	th_load(&cat, &d, "cat.yaml", cat_text, fmt);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	dc_violations_new(&v);
@@ -519,7 +509,7 @@ static void test_random_depth_oracle(void)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
 		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 		snprintf(pol, sizeof(pol), "depcheck-policy: 1\nrules:\n  max-depth: { max: %u }\n", max);
-		p = policy(pol);
+		p = th_policy(pol);
 		dc_violations_new(&v);
 		CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, NULL), 0);
 		for (i = 0; i < n; i++)
@@ -592,38 +582,10 @@ static void test_random_baseline(void)
 
 /* ---- the CLI: formats and exit codes -------------------------------------------------------- */
 
-/* Run the binary from testdata/ and capture stdout; *code gets the exit. */
-static char *run(const char *args, int *code)
-{
-	char cmd[2048];
-	FILE *fp;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	int st;
-	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' %s 2>/dev/null", DC_TESTDATA, DC_BINARY, args);
-	fp = popen(cmd, "r");
-	if (!fp)
-		return NULL;
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap);
-		}
-		n = fread(buf + len, 1, 4096, fp);
-		if (!n)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-	st = pclose(fp);
-	*code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	return buf;
-}
-
 static void test_cli_sarif(void)
 {
 	int code;
-	char *out = run("check catalogs/streaming/catalog.yaml -f sarif", &code);
+	char *out = th_run_cli("check catalogs/streaming/catalog.yaml -f sarif", &code);
 	json_error_t err;
 	json_t *root, *run0, *rules, *results;
 	size_t i;
@@ -675,78 +637,15 @@ static void test_cli_sarif(void)
 	free(out);
 }
 
-/* Minimal well-formedness: tags nest and match, attributes are quoted,
- * '&' starts a known entity, no '<' in text. */
-static int xml_well_formed(const char *s)
-{
-	const char *stack[64];
-	size_t lens[64];
-	int depth = 0, seen_root = 0;
-	if (strncmp(s, "<?xml ", 6) || !(s = strstr(s, "?>")))
-		return 0;
-	s += 2;
-	while (*s) {
-		if (*s == '<') {
-			int closing = s[1] == '/';
-			const char *name = s + 1 + closing, *e = name;
-			while (*e && *e != ' ' && *e != '>' && *e != '/')
-				e++;
-			if (e == name)
-				return 0;
-			if (closing) {
-				if (!depth || lens[depth - 1] != (size_t)(e - name) ||
-				    strncmp(stack[depth - 1], name, lens[depth - 1]) || *e != '>')
-					return 0;
-				depth--;
-				s = e + 1;
-				continue;
-			}
-			if (!depth && seen_root)
-				return 0;
-			seen_root = 1;
-			while (*e == ' ') {
-				const char *q;
-				e++;
-				while (*e && *e != '=' && *e != '>')
-					e++;
-				if (*e != '=' || e[1] != '"' || !(q = strchr(e + 2, '"')))
-					return 0;
-				if (memchr(e + 2, '<', (size_t)(q - e - 2)))
-					return 0;
-				e = q + 1;
-			}
-			if (*e == '/' && e[1] == '>') {
-				s = e + 2;
-				continue;
-			}
-			if (*e != '>' || depth == 64)
-				return 0;
-			stack[depth] = name;
-			lens[depth++] = strcspn(name, " />");
-			s = e + 1;
-			continue;
-		}
-		if (*s == '&') {
-			if (strncmp(s, "&amp;", 5) && strncmp(s, "&lt;", 4) && strncmp(s, "&gt;", 4) &&
-			    strncmp(s, "&quot;", 6) && strncmp(s, "&apos;", 6) && strncmp(s, "&#", 2))
-				return 0;
-		}
-		if (*s == '>' && depth == 0)
-			return 0;
-		s++;
-	}
-	return depth == 0 && seen_root;
-}
-
 static void test_cli_junit_github(void)
 {
 	int code;
-	char *out = run("check catalogs/streaming/catalog.yaml -f junit", &code);
+	char *out = th_run_cli("check catalogs/streaming/catalog.yaml -f junit", &code);
 	char path[] = "/tmp/dc_check_a,b:cXXXXXX";
 	char args[512];
 	int fd;
 	CU_ASSERT_EQUAL(code, 1);
-	CU_ASSERT(xml_well_formed(out));
+	CU_ASSERT(th_xml_ok(out));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<testcase classname=\"depcheck.policy\" name=\"tier\">\n"
 				       "      <failure type=\"error\" message=\"4 violations"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"no-cycles\">\n      <skipped"));
@@ -754,13 +653,17 @@ static void test_cli_junit_github(void)
 	 * undeclared-dependency has no observed calls to read */
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"14\" failures=\"2\" errors=\"0\" skipped=\"4\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"undeclared-dependency\">\n      <skipped message=\"no observed"));
-	CU_ASSERT(xml_well_formed("<?xml version=\"1.0\"?><a><b/></a>"));
-	CU_ASSERT(!xml_well_formed("<?xml version=\"1.0\"?><a><b></a>"));
-	CU_ASSERT(!xml_well_formed("<?xml version=\"1.0\"?><a>&x;</a>"));
+	CU_ASSERT(th_xml_ok("<?xml version=\"1.0\"?><a><b/></a>"));
+	CU_ASSERT(!th_xml_ok("<?xml version=\"1.0\"?><a><b></a>"));
+	CU_ASSERT(!th_xml_ok("<?xml version=\"1.0\"?><a>&x;</a>"));
+	CU_ASSERT(th_xml_ok("<?xml version=\"1.0\"?><a x=\"1\" y=\"&lt;\"><b z=\"2\" /></a>"));
+	CU_ASSERT(!th_xml_ok("<?xml version=\"1.0\"?><a/><b/>"));      /* two roots */
+	CU_ASSERT(!th_xml_ok("<?xml version=\"1.0\"?><a x=1></a>"));   /* unquoted */
+	CU_ASSERT(!th_xml_ok("<?xml version=\"1.0\"?><a>x > y</a>")); /* '>' in text */
 	free(out);
 
 	/* warnings fail with --fail-on warning: the junit failures grow */
-	out = run("check catalogs/streaming/catalog.yaml -f junit --fail-on warning", &code);
+	out = th_run_cli("check catalogs/streaming/catalog.yaml -f junit --fail-on warning", &code);
 	CU_ASSERT_EQUAL(code, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "failures=\"5\""));
 	free(out);
@@ -775,7 +678,7 @@ static void test_cli_junit_github(void)
 		close(fd);
 	}
 	snprintf(args, sizeof(args), "check --input-format native '%s' -f github", path);
-	out = run(args, &code);
+	out = th_run_cli(args, &code);
 	CU_ASSERT_EQUAL(code, 1);
 	{
 		char want[512];
@@ -795,16 +698,16 @@ static void test_cli_default_policy_round_trip(void)
 {
 	int code, code2;
 	char path[] = "/tmp/dc_policyXXXXXX", args[512];
-	char *text = run("check --print-default-policy", &code), *a, *b, *pa, *pb;
+	char *text = th_run_cli("check --print-default-policy", &code), *a, *b, *pa, *pb;
 	int fd = mkstemp(path);
 	CU_ASSERT_EQUAL(code, 0);
 	CU_ASSERT_STRING_EQUAL(text, dc_policy_default_text());
 	CU_ASSERT_FATAL(fd >= 0);
 	CU_ASSERT_EQUAL((size_t)write(fd, text, strlen(text)), strlen(text));
 	close(fd);
-	a = run("check catalogs/streaming/catalog.yaml -f json", &code);
+	a = th_run_cli("check catalogs/streaming/catalog.yaml -f json", &code);
 	snprintf(args, sizeof(args), "check catalogs/streaming/catalog.yaml -f json --policy %s", path);
-	b = run(args, &code2);
+	b = th_run_cli(args, &code2);
 	CU_ASSERT_EQUAL(code, 1);
 	CU_ASSERT_EQUAL(code2, 1);
 	/* identical except the "policy" line */
@@ -849,7 +752,7 @@ static dc_violations *check_observed(const char *cat_text, const char *pol_text,
 	dc_violations *v;
 	dc_observed *obs = NULL;
 	dc_check_options co = DC_CHECK_OPTIONS_INIT;
-	dc_policy *p = policy(pol_text);
+	dc_policy *p = th_policy(pol_text);
 	th_load(&cat, &d, "cat.yaml", cat_text, DC_FORMAT_AUTO);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&obs), 0);
@@ -868,28 +771,40 @@ static dc_violations *check_observed(const char *cat_text, const char *pol_text,
 	return v;
 }
 
-static void test_undeclared(void)
+/* The findings of observed_csv against observed_cat with min_calls 2:
+ * web -> db (9 calls) and api -> cache (3, unknown to the catalog); api ->
+ * web has 1 < 2. No descriptor line declares them: each is at its caller's
+ * definition. */
+static void expect_undeclared_min2(const dc_violations *v, dc_level level)
 {
-	dc_violations *v = check_observed(observed_cat, POL("  undeclared-dependency: warning\n"), observed_csv,
-					  2, DC_CHECK_OPTIONS_VERSION);
 	const dc_violation *x;
-	/* web -> db (9 calls) and api -> cache (3); api -> web has 1 < 2 */
 	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
 	x = find(v, "undeclared-dependency", "web -> db");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	CU_ASSERT_EQUAL(x->level, DC_LEVEL_WARNING);
+	CU_ASSERT_EQUAL(x->level, level);
 	CU_ASSERT_STRING_EQUAL(x->service, "web");
 	CU_ASSERT_STRING_EQUAL(x->target, "db");
-	/* no descriptor line declares it: the caller's definition */
 	CU_ASSERT_STRING_EQUAL(x->loc.file, "cat.yaml");
 	CU_ASSERT_EQUAL(x->loc.line, 2);
 	CU_ASSERT_STRING_EQUAL(x->message, "'web' calls 'db' in production (9 calls observed, first at "
 			       "calls.csv:3:1) but declares no dependency on it");
 	x = find(v, "undeclared-dependency", "api -> cache");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, level);
+	CU_ASSERT_STRING_EQUAL(x->service, "api");
 	CU_ASSERT_STRING_EQUAL(x->target, "cache");
 	CU_ASSERT_EQUAL(x->loc.line, 3);
-	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "calls the unknown service 'cache' in production (3 calls"));
+	CU_ASSERT_STRING_EQUAL(x->message, "'api' calls the unknown service 'cache' in production (3 calls "
+			       "observed, first at calls.csv:4:1) but declares no dependency on it");
+	CU_ASSERT_PTR_NULL(find(v, "undeclared-dependency", "api -> web"));
+}
+
+static void test_undeclared(void)
+{
+	dc_violations *v = check_observed(observed_cat, POL("  undeclared-dependency: warning\n"), observed_csv,
+					  2, DC_CHECK_OPTIONS_VERSION);
+	const dc_violation *x;
+	expect_undeclared_min2(v, DC_LEVEL_WARNING);
 	dc_violations_free(v);
 
 	/* min_calls 0 means 1: api -> web too, "1 call" */
@@ -920,7 +835,7 @@ static void test_undeclared(void)
 		dc_catalog *cat;
 		dc_diags *d;
 		dc_graph *g;
-		dc_policy *p = policy(POL("  undeclared-dependency: error\n"));
+		dc_policy *p = th_policy(POL("  undeclared-dependency: error\n"));
 		th_load(&cat, &d, "cat.yaml", observed_cat, DC_FORMAT_AUTO);
 		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 		co.version = DC_CHECK_OPTIONS_VERSION + 1;
@@ -934,6 +849,35 @@ static void test_undeclared(void)
 		dc_diags_free(d);
 		dc_policy_free(p);
 	}
+}
+
+/* The rule's findings built directly from a reconciliation (what
+ * `depcheck reconcile` reports): the same as the rule's. */
+static void test_add_undeclared(void)
+{
+	th_fx f;
+	dc_observed *obs;
+	dc_reconcile *r;
+	dc_reconcile_options ro = DC_RECONCILE_OPTIONS_INIT;
+	dc_violations *v;
+	th_fx_load(&f, "cat.yaml", observed_cat);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&obs), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_parse(obs, "calls.csv", observed_csv, strlen(observed_csv), NULL, f.diags),
+			      0);
+	ro.min_calls = 2;
+	CU_ASSERT_EQUAL_FATAL(dc_reconcile_compute(&r, f.g, obs, &ro), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_new(&v), 0);
+	CU_ASSERT_EQUAL(dc_violations_add_undeclared(v, f.g, obs, r, DC_LEVEL_ERROR), 0);
+	expect_undeclared_min2(v, DC_LEVEL_ERROR);
+	/* a level that reports nothing, or a missing argument: refused, nothing added */
+	CU_ASSERT_EQUAL(dc_violations_add_undeclared(v, f.g, obs, r, DC_LEVEL_OFF), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_add_undeclared(v, f.g, obs, NULL, DC_LEVEL_WARNING), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_add_undeclared(NULL, f.g, obs, r, DC_LEVEL_WARNING), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	dc_violations_free(v);
+	dc_reconcile_free(r);
+	dc_observed_free(obs);
+	th_fx_free(&f);
 }
 
 /* key_name renames services in subject keys (diff: base services by their
@@ -961,7 +905,7 @@ static void test_key_name(void)
 	dc_graph *g;
 	dc_violations *v;
 	dc_check_options co = DC_CHECK_OPTIONS_INIT;
-	dc_policy *p = policy(POL("  tier: error\n  no-hard-cycles: error\n"));
+	dc_policy *p = th_policy(POL("  tier: error\n  no-hard-cycles: error\n"));
 	th_load(&cat, &d, "cat.yaml", cat_text, DC_FORMAT_AUTO);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	co.key_name = upper_name;
@@ -999,7 +943,7 @@ static void test_key_name_v2(void)
 	dc_graph *g;
 	dc_violations *v;
 	dc_check_options co = DC_CHECK_OPTIONS_INIT;
-	dc_policy *p = policy(POL("  tier: error\n"));
+	dc_policy *p = th_policy(POL("  tier: error\n"));
 	th_load(&cat, &d, "cat.yaml", cat_text, DC_FORMAT_AUTO);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	co.version = 2;
@@ -1058,7 +1002,7 @@ static void test_undeclared_random(void)
 		dc_catalog *cat = gen_catalog(n, e, m);
 		dc_graph *g = NULL;
 		dc_observed *obs = NULL;
-		dc_policy *p = policy(POL("  undeclared-dependency: error\n"));
+		dc_policy *p = th_policy(POL("  undeclared-dependency: error\n"));
 		dc_violations *v = NULL;
 		dc_check_options co = DC_CHECK_OPTIONS_INIT;
 		unsigned long long calls[14][15];   /* callee index n..: unknown "x" */
@@ -1247,6 +1191,7 @@ int suite_check(void)
 		{ "cli default policy round trip", test_cli_default_policy_round_trip },
 		{ "undeclared-dependency", test_undeclared },
 		{ "undeclared-dependency with a baseline", test_undeclared_baseline },
+		{ "undeclared-dependency findings from a reconciliation", test_add_undeclared },
 		{ "subject keys with key_name", test_key_name },
 		{ "key_name of version 2 options (payload first)", test_key_name_v2 },
 		{ "random undeclared-dependency vs brute force", test_undeclared_random },

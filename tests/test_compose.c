@@ -6,11 +6,6 @@
  */
 #include "helpers.h"
 
-static size_t count_sev(const dc_diags *d, dc_severity sev)
-{
-	return dc_diags_count_severity(d, sev);
-}
-
 static void test_list_form(void)
 {
 	dc_catalog *cat;
@@ -141,7 +136,7 @@ static void test_links_network_volumes(void)
 		"  logs: {}\n"
 		"  conf: {}\n";
 	CU_ASSERT_EQUAL(th_load(&cat, &d, "c.yml", y, DC_FORMAT_AUTO), 0);
-	CU_ASSERT_EQUAL(count_sev(d, DC_SEV_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0);
 	/* the only warning: the container reference; links repeating depends_on is normal */
 	CU_ASSERT_EQUAL(dc_diags_count(d), 1);
 	CU_ASSERT(th_find_diag(d, "volumes_from 'container:legacy' of 'app' names a container", 11, 9) >= 0);
@@ -200,7 +195,7 @@ static void test_replicas(void)
 	CU_ASSERT_EQUAL(dc_service_replicas(cat, th_id(cat, "g")), 12);
 	CU_ASSERT(th_find_diag(d, "variables are not interpolated", 14, 24) >= 0);
 	CU_ASSERT(th_find_diag(d, "replicas of 'f' must be an integer", 16, 24) >= 0);
-	CU_ASSERT_EQUAL(count_sev(d, DC_SEV_ERROR), 1);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }
@@ -243,7 +238,7 @@ static void test_xdepcheck(void)
 		"  search-eu: {}\n"
 		"  search-us: {}\n";
 	CU_ASSERT_EQUAL(th_load(&cat, &d, "c.yml", y, DC_FORMAT_AUTO), 0);
-	CU_ASSERT_EQUAL(count_sev(d, DC_SEV_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0);
 	CU_ASSERT(th_find_diag(d, "unknown key 'colour' in x-depcheck of 'web'", 21, 7) >= 0);
 	CU_ASSERT_EQUAL(dc_diags_count(d), 1); /* no duplicate warning for api */
 	CU_ASSERT_EQUAL(dc_service_tier(cat, th_id(cat, "web")), 1);
@@ -367,8 +362,8 @@ static void test_service_shapes(void)
 	CU_ASSERT(th_has_dep(cat, "user", "empty", DC_DEP_HARD));
 	CU_ASSERT(th_has_dep(cat, "user", "scalar", DC_DEP_HARD));
 	CU_ASSERT(dc_service_is_external(cat, th_id(cat, "ghost")));
-	CU_ASSERT_EQUAL(count_sev(d, DC_SEV_ERROR), 3);
-	CU_ASSERT_EQUAL(count_sev(d, DC_SEV_WARNING), 2);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 3);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_WARNING), 2);
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }
@@ -433,9 +428,7 @@ static void test_realworld_social_network(void)
 {
 	dc_catalog *cat;
 	dc_diags *d;
-	const char *path = DC_TESTDATA "/realworld/deathstarbench/socialNetwork/docker-compose.yml";
-	dc_diags_new(&d);
-	CU_ASSERT_EQUAL(dc_catalog_load(&cat, &path, 1, NULL, d), 0);
+	CU_ASSERT_EQUAL(th_load_path(&cat, &d, DC_TESTDATA "/realworld/deathstarbench/socialNetwork/docker-compose.yml"), 0);
 	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 27);
 	CU_ASSERT_EQUAL(dc_catalog_dep_count(cat), 19);

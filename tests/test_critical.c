@@ -14,9 +14,7 @@
 #include <stdio.h>
 
 typedef struct {
-	dc_catalog *cat;
-	dc_diags *diags;
-	dc_graph *g;
+	TH_FX;
 	dc_critical *cp;
 	const dc_critical_hop *h;
 	size_t nh;
@@ -32,17 +30,14 @@ static int fx_setup(fx *f)
 static int fx_load(fx *f, const char *yaml)
 {
 	memset(f, 0, sizeof(*f));
-	if (th_load(&f->cat, &f->diags, "c.yaml", yaml, DC_FORMAT_AUTO))
-		return -1;
-	return fx_setup(f);
+	th_fx_load(&f->base, "c.yaml", yaml);
+	return dc_critical_new(&f->cp, f->g);
 }
 
 static void fx_free(fx *f)
 {
 	dc_critical_free(f->cp);
-	dc_graph_free(f->g);
-	dc_catalog_free(f->cat);
-	dc_diags_free(f->diags);
+	th_fx_free(&f->base);
 }
 
 static double tot(const fx *f, const char *name)

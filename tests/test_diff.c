@@ -12,7 +12,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 
 typedef struct {
 	dc_catalog *cat[2];
@@ -163,6 +162,26 @@ static void test_services_and_deps(void)
 	/* ads now hard for web: ads takes web down, a new SPOF */
 	CU_ASSERT_TRUE(spofs_is(&f, 1, "ads,new"));
 	CU_ASSERT_TRUE(spofs_is(&f, 0, "cache"));
+	/* the entrypoints each takes down, on its own side: ads and new take
+	 * web down in head; cache took web down (through api) in base, and the
+	 * soft ads nothing; db both times */
+	CU_ASSERT_PTR_EQUAL(dc_diff_base(f.d), f.g[0]);
+	CU_ASSERT_PTR_EQUAL(dc_diff_head(f.d), f.g[1]);
+	{
+		const dc_id *eps;
+		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_HEAD, th_id(f.cat[1], "ads"), &eps), 1);
+		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[1], "web"));
+		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_HEAD, th_id(f.cat[1], "new"), &eps), 1);
+		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[1], "web"));
+		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_BASE, th_id(f.cat[0], "cache"), &eps), 1);
+		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[0], "web"));
+		CU_ASSERT_EQUAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_BASE, th_id(f.cat[0], "ads"), &eps), 0);
+		CU_ASSERT_EQUAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_HEAD, th_id(f.cat[1], "cache"), &eps), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_BASE, th_id(f.cat[0], "db"), &eps), 1);
+		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[0], "web"));
+		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_HEAD, th_id(f.cat[1], "db"), &eps), 1);
+		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[1], "web"));
+	}
 	CU_ASSERT_TRUE(dc_diff_risk_increased(f.d));
 	CU_ASSERT_FALSE(dc_diff_is_empty(f.d));
 	CU_ASSERT_EQUAL(dc_diff_head_of(f.d, th_id(f.cat[0], "old")), DC_NO_ID);
@@ -846,65 +865,30 @@ static void test_random(void)
 
 /* ---- the map through the CLI: SVG checked structurally ----------------------------------- */
 
-static char *run(const char *args)
-{
-	char cmd[2048], *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	FILE *p;
-	snprintf(cmd, sizeof(cmd), "cd %s && %s %s 2>/dev/null", DC_TESTDATA, DC_BINARY, args);
-	p = popen(cmd, "r");
-	if (!p)
-		return NULL;
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = cap * 2 + 8192);
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		n = fread(buf + len, 1, 4096, p);
-		if (!n)
-			break;
-		len += n;
-	}
-	pclose(p);
-	if (buf)
-		buf[len] = '\0';
-	return buf;
-}
-
-static size_t count(const char *s, const char *needle)
-{
-	size_t n = 0;
-	for (; (s = strstr(s, needle)); s += strlen(needle))
-		n++;
-	return n;
-}
-
 static void test_svg(void)
 {
-	char *svg = run("diff catalogs/streaming/catalog.yaml diff/streaming-head.yaml -f svg");
+	char *svg = th_run_cli("diff catalogs/streaming/catalog.yaml diff/streaming-head.yaml -f svg", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
 	CU_ASSERT_TRUE(!strncmp(svg, "<?xml", 5));
 	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "<svg"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "</svg>"));
 	/* well nested groups, every node and edge drawn once */
-	CU_ASSERT_EQUAL(count(svg, "<g "), count(svg, "</g>"));
-	CU_ASSERT_EQUAL(count(svg, "class=\"node"), 49);        /* 48 head + 1 removed */
-	CU_ASSERT_EQUAL(count(svg, "class=\"edge"), 174 + 3);   /* head edges + removed ones */
-	CU_ASSERT_EQUAL(count(svg, "class=\"edge added\""), 5);
-	CU_ASSERT_EQUAL(count(svg, "class=\"edge removed\""), 3);
-	CU_ASSERT_EQUAL(count(svg, "class=\"edge changed\""), 3);
-	CU_ASSERT_EQUAL(count(svg, "class=\"node added\""), 2);
-	CU_ASSERT_EQUAL(count(svg, "class=\"node removed\""), 1);
+	CU_ASSERT_EQUAL(th_count(svg, "<g "), th_count(svg, "</g>"));
+	CU_ASSERT_EQUAL(th_count(svg, "class=\"node"), 49);        /* 48 head + 1 removed */
+	CU_ASSERT_EQUAL(th_count(svg, "class=\"edge"), 174 + 3);   /* head edges + removed ones */
+	CU_ASSERT_EQUAL(th_count(svg, "class=\"edge added\""), 5);
+	CU_ASSERT_EQUAL(th_count(svg, "class=\"edge removed\""), 3);
+	CU_ASSERT_EQUAL(th_count(svg, "class=\"edge changed\""), 3);
+	CU_ASSERT_EQUAL(th_count(svg, "class=\"node added\""), 2);
+	CU_ASSERT_EQUAL(th_count(svg, "class=\"node removed\""), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "access&#45;point &#45;&gt; podcasts (hard, added)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "lyrics&#45;provider &#45;&gt; lyrics (hard, added)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "artwork &#45;&gt; monitoring (soft, removed)"));
 	free(svg);
-	svg = run("diff catalogs/streaming/catalog.yaml diff/streaming-head.yaml -f svg --changed-only");
+	svg = th_run_cli("diff catalogs/streaming/catalog.yaml diff/streaming-head.yaml -f svg --changed-only", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
-	CU_ASSERT_EQUAL(count(svg, "class=\"edge"), 5 + 3 + 3);
-	CU_ASSERT_EQUAL(count(svg, "class=\"edge same\""), 0);
+	CU_ASSERT_EQUAL(th_count(svg, "class=\"edge"), 5 + 3 + 3);
+	CU_ASSERT_EQUAL(th_count(svg, "class=\"edge same\""), 0);
 	free(svg);
 }
 
@@ -1073,25 +1057,16 @@ static void test_changed_since(void)
 /* Regression (issue 14): `diff -f dot|svg --fail-on-risk` crashed when the
  * change added no structural risk (the gate read the violations the map
  * never computed). Now the gate decides alike in every format. */
-static int run_code(const char *args)
-{
-	char cmd[2048];
-	int st;
-	snprintf(cmd, sizeof(cmd), "cd %s && %s %s >/dev/null 2>&1", DC_TESTDATA, DC_BINARY, args);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void test_map_fail_on_risk(void)
 {
-	CU_ASSERT_EQUAL(run_code("diff diff/tier-base.yaml diff/tier-base.yaml -f dot --fail-on-risk"), 0);
-	CU_ASSERT_EQUAL(run_code("diff diff/tier-base.yaml diff/tier-base.yaml -f svg --fail-on-risk"), 0);
-	CU_ASSERT_EQUAL(run_code("diff catalogs/streaming/catalog.yaml catalogs/streaming/catalog.yaml "
+	CU_ASSERT_EQUAL(th_cli_code("diff diff/tier-base.yaml diff/tier-base.yaml -f dot --fail-on-risk"), 0);
+	CU_ASSERT_EQUAL(th_cli_code("diff diff/tier-base.yaml diff/tier-base.yaml -f svg --fail-on-risk"), 0);
+	CU_ASSERT_EQUAL(th_cli_code("diff catalogs/streaming/catalog.yaml catalogs/streaming/catalog.yaml "
 				 "-f dot --fail-on-risk"), 0);
 	/* a new error-level violation fails the gate in the map's formats too */
-	CU_ASSERT_EQUAL(run_code("diff diff/tier-base.yaml diff/tier-head.yaml -f dot --fail-on-risk"), 1);
-	CU_ASSERT_EQUAL(run_code("diff diff/tier-base.yaml diff/tier-head.yaml -f svg --fail-on-risk"), 1);
-	CU_ASSERT_EQUAL(run_code("diff diff/tier-base.yaml diff/tier-head.yaml -f svg"), 0);
+	CU_ASSERT_EQUAL(th_cli_code("diff diff/tier-base.yaml diff/tier-head.yaml -f dot --fail-on-risk"), 1);
+	CU_ASSERT_EQUAL(th_cli_code("diff diff/tier-base.yaml diff/tier-head.yaml -f svg --fail-on-risk"), 1);
+	CU_ASSERT_EQUAL(th_cli_code("diff diff/tier-base.yaml diff/tier-head.yaml -f svg"), 0);
 }
 
 int suite_diff(void)

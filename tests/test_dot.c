@@ -231,22 +231,6 @@ static void test_undirected(void)
 
 /* ---- round trip ------------------------------------------------------------- */
 
-static char *export_text(const dc_catalog *cat, dc_output_format f)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	if (!fp)
-		return NULL;
-	if (dc_export(cat, f, fp) != 0) {
-		fclose(fp);
-		free(buf);
-		return NULL;
-	}
-	fclose(fp);
-	return buf;
-}
-
 static void test_round_trip(void)
 {
 	const char *y =
@@ -292,7 +276,7 @@ static void test_round_trip(void)
 	size_t i, n;
 	th_load(&a, &da, "n.yaml", y, DC_FORMAT_AUTO);
 	CU_ASSERT_EQUAL(dc_diags_count_severity(da, DC_SEV_ERROR), 1); /* payments is unknown */
-	dot = export_text(a, DC_OUTPUT_DOT);
+	dot = th_export(a, DC_OUTPUT_DOT);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_EQUAL(th_load(&b, &db, "rt.dot", dot, DC_FORMAT_AUTO), 0);
 	CU_ASSERT_EQUAL(dc_diags_count(db), 0);
@@ -348,7 +332,7 @@ static void test_round_trip(void)
 	}
 	/* and the DOT export of the reloaded catalog is the same text */
 	{
-		char *dot2 = export_text(b, DC_OUTPUT_DOT);
+		char *dot2 = th_export(b, DC_OUTPUT_DOT);
 		CU_ASSERT_PTR_NOT_NULL(dot2);
 		if (dot2)
 			CU_ASSERT_STRING_EQUAL(dot2, dot);
@@ -369,9 +353,8 @@ static void test_realworld_round_trip(void)
 	dc_diags *da, *db;
 	char *dot;
 	size_t i;
-	dc_diags_new(&da);
-	CU_ASSERT_EQUAL_FATAL(dc_catalog_load(&a, &path, 1, NULL, da), 0);
-	dot = export_text(a, DC_OUTPUT_DOT);
+	CU_ASSERT_EQUAL_FATAL(th_load_path(&a, &da, path), 0);
+	dot = th_export(a, DC_OUTPUT_DOT);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_EQUAL(th_load(&b, &db, "rt.dot", dot, DC_FORMAT_AUTO), 0);
 	CU_ASSERT_EQUAL(dc_diags_count(db), 0);

@@ -134,6 +134,90 @@ static void test_scc_small(void)
 	dc_diags_free(d);
 }
 
+/* Components over a chosen set of edges (dc_scc_compute_edges):
+ *   a -> b -> c ~> a (soft),  a -> d -> a,  c -> e
+ * all edges: {a,b,c,d} {e}; without c->a and d->a: no cycle, the chain
+ * a b c e; only a->d and d->a: {a,d} and three singletons, no edge between
+ * components. The set is copied: changing it afterwards changes nothing. */
+static void test_scc_edges(void)
+{
+	th_fx f;
+	dc_scc *s;
+	long ab, bc, ca, ad, da, ce;
+	dc_id a, b, c, d, e;
+	th_fx_load(&f, "e.yaml",
+		   "services:\n"
+		   "  - {name: a, depends_on: [b, d]}\n"
+		   "  - {name: b, depends_on: [c]}\n"
+		   "  - {name: c, depends_on: [{service: a, kind: soft}, e]}\n"
+		   "  - {name: d, depends_on: [a]}\n"
+		   "  - {name: e}\n");
+	CU_ASSERT_EQUAL_FATAL(dc_graph_edge_count(f.g), 6);
+	a = th_id(f.cat, "a"); b = th_id(f.cat, "b"); c = th_id(f.cat, "c");
+	d = th_id(f.cat, "d"); e = th_id(f.cat, "e");
+	ab = th_dep_of(f.cat, "a", "b"); bc = th_dep_of(f.cat, "b", "c"); ca = th_dep_of(f.cat, "c", "a");
+	ad = th_dep_of(f.cat, "a", "d"); da = th_dep_of(f.cat, "d", "a"); ce = th_dep_of(f.cat, "c", "e");
+	CU_ASSERT_FATAL(ab >= 0 && bc >= 0 && ca >= 0 && ad >= 0 && da >= 0 && ce >= 0);
+
+	/* every edge */
+	{
+		uint8_t all[6] = { 1, 1, 1, 1, 1, 1 };
+		CU_ASSERT_EQUAL_FATAL(dc_scc_compute_edges(&s, f.g, all), 0);
+	}
+	CU_ASSERT_EQUAL(dc_scc_count(s), 2);
+	CU_ASSERT_EQUAL(dc_scc_cycle_count(s), 1);
+	CU_ASSERT_EQUAL(dc_scc_of(s, a), dc_scc_of(s, b));
+	CU_ASSERT_EQUAL(dc_scc_of(s, a), dc_scc_of(s, c));
+	CU_ASSERT_EQUAL(dc_scc_of(s, a), dc_scc_of(s, d));
+	CU_ASSERT_TRUE(dc_scc_of(s, e) < dc_scc_of(s, a));
+	CU_ASSERT_EQUAL(dc_scc_depth(s, f.g), 2);
+	dc_scc_free(s);
+
+	/* without the two back edges */
+	{
+		uint8_t k[6] = { 1, 1, 1, 1, 1, 1 };
+		k[ca] = k[da] = 0;
+		CU_ASSERT_EQUAL_FATAL(dc_scc_compute_edges(&s, f.g, k), 0);
+	}
+	CU_ASSERT_EQUAL(dc_scc_count(s), 5);
+	CU_ASSERT_EQUAL(dc_scc_cycle_count(s), 0);
+	CU_ASSERT_TRUE(dc_scc_of(s, e) < dc_scc_of(s, c));
+	CU_ASSERT_TRUE(dc_scc_of(s, c) < dc_scc_of(s, b));
+	CU_ASSERT_TRUE(dc_scc_of(s, b) < dc_scc_of(s, a));
+	CU_ASSERT_TRUE(dc_scc_of(s, d) < dc_scc_of(s, a));
+	CU_ASSERT_EQUAL(dc_scc_depth(s, f.g), 4); /* a b c e */
+	dc_scc_free(s);
+
+	/* only a <-> d */
+	{
+		uint8_t k[6] = { 0, 0, 0, 0, 0, 0 };
+		const dc_id *mem;
+		k[ad] = k[da] = 1;
+		CU_ASSERT_EQUAL_FATAL(dc_scc_compute_edges(&s, f.g, k), 0);
+		CU_ASSERT_EQUAL(dc_scc_count(s), 4);
+		CU_ASSERT_EQUAL(dc_scc_cycle_count(s), 1);
+		CU_ASSERT_EQUAL(dc_scc_members(s, dc_scc_of(s, a), &mem), 2);
+		CU_ASSERT_EQUAL(dc_scc_of(s, a), dc_scc_of(s, d));
+		CU_ASSERT_NOT_EQUAL(dc_scc_of(s, b), dc_scc_of(s, c));
+		CU_ASSERT_EQUAL(dc_scc_depth(s, f.g), 1);
+		/* copied: the depth still counts a <-> d only */
+		memset(k, 1, sizeof(k));
+		CU_ASSERT_EQUAL(dc_scc_depth(s, f.g), 1);
+	}
+	dc_scc_free(s);
+
+	/* no edge at all: five singletons */
+	{
+		uint8_t none[6] = { 0, 0, 0, 0, 0, 0 };
+		CU_ASSERT_EQUAL_FATAL(dc_scc_compute_edges(&s, f.g, none), 0);
+	}
+	CU_ASSERT_EQUAL(dc_scc_count(s), 5);
+	CU_ASSERT_EQUAL(dc_scc_cycle_count(s), 0);
+	CU_ASSERT_EQUAL(dc_scc_depth(s, f.g), 1);
+	dc_scc_free(s);
+	th_fx_free(&f);
+}
+
 static void test_empty_and_edgeless(void)
 {
 	dc_catalog *cat;
@@ -430,6 +514,7 @@ int suite_graph(void)
 	static const th_test tests[] = {
 		{ "csr small", test_csr_small },
 		{ "scc small", test_scc_small },
+		{ "scc over chosen edges", test_scc_edges },
 		{ "empty and edgeless", test_empty_and_edgeless },
 		{ "scc random vs closure oracle", test_scc_random },
 		{ "million-node chain", test_million_chain },

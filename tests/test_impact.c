@@ -11,28 +11,21 @@
 #include <stdio.h>
 
 typedef struct {
-	dc_catalog *cat;
-	dc_diags *diags;
-	dc_graph *g;
+	TH_FX;
 	dc_impact *imp;
 } fx;
 
 static int fx_load(fx *f, const char *yaml)
 {
 	memset(f, 0, sizeof(*f));
-	if (th_load(&f->cat, &f->diags, "i.yaml", yaml, DC_FORMAT_AUTO))
-		return -1;
-	if (dc_graph_new(&f->g, f->cat) || dc_impact_new(&f->imp, f->g))
-		return -1;
-	return 0;
+	th_fx_load(&f->base, "i.yaml", yaml);
+	return dc_impact_new(&f->imp, f->g);
 }
 
 static void fx_free(fx *f)
 {
 	dc_impact_free(f->imp);
-	dc_graph_free(f->g);
-	dc_catalog_free(f->cat);
-	dc_diags_free(f->diags);
+	th_fx_free(&f->base);
 }
 
 /* Fail the services named in `down` (comma-separated) and `degraded`. */
@@ -56,15 +49,13 @@ static void fx_run(fx *f, const char *down, const char *degraded)
 
 static dc_state st(const fx *f, const char *name)
 {
-	return dc_impact_state(f->imp, th_id(f->cat, name));
+	return th_state(f->cat, f->imp, name);
 }
 
 /* The cause edge of `name` goes from it to `to`. */
 static int cause_is(const fx *f, const char *name, const char *to)
 {
-	uint32_t e = dc_impact_cause(f->imp, th_id(f->cat, name));
-	return e != UINT32_MAX && dc_dep_from(f->cat, e) == th_id(f->cat, name) &&
-	       dc_dep_to(f->cat, e) == th_id(f->cat, to);
+	return th_cause_is(f->cat, f->imp, name, to);
 }
 
 static void test_hard_chain(void)
@@ -398,21 +389,12 @@ static void test_random(void)
 static void test_million_chain(void)
 {
 	const unsigned n = 1000000;
-	gen_edge *e = malloc(n * sizeof(gen_edge));
 	dc_catalog *cat;
 	dc_graph *g;
 	dc_impact *imp;
 	dc_id seed = n - 1, v;
-	unsigned i, steps = 0;
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	for (i = 0; i + 1 < n; i++) {
-		e[i].from = i;
-		e[i].to = i + 1;
-		e[i].kind = DC_DEP_HARD;
-		e[i].group = 0;
-	}
-	cat = gen_catalog(n, e, n - 1);
-	free(e);
+	unsigned steps = 0;
+	cat = gen_chain(n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_impact_new(&imp, g), 0);

@@ -3,6 +3,7 @@
  * inferred from env values and ConfigMaps (every reference form, positive
  * and negative), label selectors, namespaces, annotations, replicas and
  * zones, positions, Helm-style streams, bad manifests, export round trip.
+ * DC_TEST_DIAGS=1 prints each test's diagnostics.
  */
 #include "helpers.h"
 
@@ -21,18 +22,6 @@
 	"spec:\n  selector:\n    app: " name "\n"
 #define ENV(v) "        - name: X\n          value: \"" v "\"\n"
 
-static void done(dc_catalog *cat, dc_diags *d)
-{
-	if (getenv("K8S_DEBUG")) {
-		size_t i;
-		for (i = 0; i < dc_diags_count(d); i++)
-			dc_diag_print(stderr, dc_diags_get(d, i));
-		fprintf(stderr, "--\n");
-	}
-	dc_catalog_free(cat);
-	dc_diags_free(d);
-}
-
 /* Load `b` and `a` (a's env = value) plus b's Service; does a depend on b? */
 static int refers(const char *yaml)
 {
@@ -41,7 +30,7 @@ static int refers(const char *yaml)
 	int r;
 	th_load(&cat, &d, "k.yaml", yaml, K);
 	r = th_has_dep(cat, "a", "b", DC_DEP_HARD);
-	done(cat, d);
+	th_done(cat, d);
 	return r;
 }
 
@@ -80,13 +69,13 @@ static void test_reference_forms(void)
 		CU_ASSERT(!th_has_dep(cat, "a", "o", -1));
 		CU_ASSERT(th_has_dep(cat, "c", "o", DC_DEP_HARD));
 		CU_ASSERT(dc_diags_count_severity(d, DC_SEV_WARNING) == 0);
-		done(cat, d);
+		th_done(cat, d);
 		th_load(&cat, &d, "k.yaml", PAIR("o:80"), K);
 		/* `o:80` from default names default/o: not defined, so an external */
 		CU_ASSERT(th_has_dep(cat, "a", "o", -1) == 0);
 		CU_ASSERT(th_has_dep(cat, "a", "o.default", DC_DEP_HARD));
 		CU_ASSERT(th_find_diag(d, "'o.default' in env X of 'a' is not defined in the input", 0, 0) >= 0);
-		done(cat, d);
+		th_done(cat, d);
 	}
 }
 
@@ -222,7 +211,7 @@ static void test_edges_and_positions(void)
 	CU_ASSERT(!strcmp(dc_service_system(cat, th_id(cat, "agent")), "shop"));
 	CU_ASSERT(!strcmp(dc_service_tag(cat, th_id(cat, "agent"), 0), "daemonset"));
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 5);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_namespaces_and_duplicates(void)
@@ -240,7 +229,7 @@ static void test_namespaces_and_duplicates(void)
 	CU_ASSERT(th_has_dep(cat, "job", "team-a/api", DC_DEP_HARD));
 	CU_ASSERT(th_has_dep(cat, "job", "team-b/api", DC_DEP_HARD));
 	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static const char *annot_yaml =
@@ -288,7 +277,7 @@ static void test_annotations(void)
 	/* an annotation naming nothing in the input is an unknown service (an error) */
 	CU_ASSERT(th_find_diag(d, "unknown service 'payments'", 10, 30) >= 0);
 	CU_ASSERT(th_find_diag(d, "unknown annotation 'depcheck.dev/bogus' on 'web'", 11, 5) >= 0);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_bad_manifests(void)
@@ -318,23 +307,20 @@ static void test_bad_manifests(void)
 	CU_ASSERT(th_find_diag(d, "an env entry of 'v' must be a mapping, not integer", 23, 78) >= 0);
 	CU_ASSERT(th_find_diag(d, "a Kubernetes object must be a mapping", 25, 3) >= 0);
 	CU_ASSERT(th_id(cat, "w") != DC_NO_ID && th_id(cat, "v") != DC_NO_ID);
-	done(cat, d);
+	th_done(cat, d);
 }
 
 static void test_export_round_trip(void)
 {
 	dc_catalog *cat, *back;
 	dc_diags *d, *d2;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp;
+	char *buf;
 	long e;
 	int f;
 	th_load(&cat, &d, "k.yaml", edges_yaml, DC_FORMAT_AUTO);
 	for (f = 0; f < 2; f++) {
-		fp = open_memstream(&buf, &len);
-		CU_ASSERT_EQUAL(dc_export(cat, f ? DC_OUTPUT_JSON : DC_OUTPUT_YAML, fp), 0);
-		fclose(fp);
+		buf = th_export(cat, f ? DC_OUTPUT_JSON : DC_OUTPUT_YAML);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
 		CU_ASSERT(strstr(buf, "inferred_from") != NULL);
 		CU_ASSERT_EQUAL(th_load(&back, &d2, "back", buf, DC_FORMAT_AUTO), 0);
 		CU_ASSERT_EQUAL(dc_diags_count(d2), 0);
@@ -343,11 +329,10 @@ static void test_export_round_trip(void)
 		CU_ASSERT(e >= 0 && !strcmp(dc_dep_origin(back, (size_t)e), "configmap web-config/DB_URL"));
 		e = th_dep_of(back, "agent", "db");
 		CU_ASSERT(e < 0);
-		done(back, d2);
+		th_done(back, d2);
 		free(buf);
-		buf = NULL;
 	}
-	done(cat, d);
+	th_done(cat, d);
 }
 
 /* Workloads behind a LoadBalancer/NodePort Service or an Ingress take user
@@ -376,7 +361,7 @@ static void test_exposed_entrypoints(void)
 	CU_ASSERT_FALSE(dc_service_is_entrypoint(cat, th_id(cat, "api")));    /* ClusterIP, called */
 	CU_ASSERT_TRUE(dc_service_is_entrypoint(cat, th_id(cat, "probe")));   /* nothing calls it */
 	CU_ASSERT_FALSE(dc_service_entrypoint_explicit(cat, th_id(cat, "probe")));
-	done(cat, d);
+	th_done(cat, d);
 }
 
 int suite_kubernetes(void)

@@ -8,28 +8,9 @@
 
 #include <stdio.h>
 
-/* 1 when a diagnostic with exactly this severity, position and message exists */
-static int has_diag(const dc_diags *d, dc_severity sev, unsigned line, unsigned col, const char *msg)
-{
-	size_t i;
-	for (i = 0; i < dc_diags_count(d); i++) {
-		const dc_diag *x = dc_diags_get(d, i);
-		if (x->severity == sev && x->line == line && x->column == col && !strcmp(x->message, msg))
-			return 1;
-	}
-	return 0;
-}
-
-static void dump_diags(const dc_diags *d)
-{
-	size_t i;
-	for (i = 0; i < dc_diags_count(d); i++)
-		dc_diag_print(stderr, dc_diags_get(d, i));
-}
-
 #define EXPECT_DIAG(d, sev, line, col, msg) do { \
-		int ok_ = has_diag((d), (sev), (line), (col), (msg)); \
-		if (!ok_) { fprintf(stderr, "\nmissing %u:%u %s\n", (unsigned)(line), (unsigned)(col), (msg)); dump_diags(d); } \
+		int ok_ = th_has_diag((d), (int)(sev), NULL, (line), (col), (msg)); \
+		if (!ok_) { fprintf(stderr, "\nmissing %u:%u %s\n", (unsigned)(line), (unsigned)(col), (msg)); th_print_diags(d); } \
 		CU_ASSERT_TRUE(ok_); \
 	} while (0)
 
@@ -176,7 +157,7 @@ static void test_full_yaml(void)
 	dc_diags *d;
 	CU_ASSERT_EQUAL(th_load(&cat, &d, "full.yaml", full_yaml, DC_FORMAT_AUTO), 0);
 	if (dc_diags_count(d))
-		dump_diags(d);
+		th_print_diags(d);
 	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
 	check_full(cat, 1);
 	dc_catalog_free(cat);
@@ -208,7 +189,7 @@ static void test_json_same_as_yaml(void)
 	CU_ASSERT_EQUAL(th_load(&cy, &dy, "full.yaml", full_yaml, DC_FORMAT_AUTO), 0);
 	CU_ASSERT_EQUAL(th_load(&cj, &dj, "full.json", j, DC_FORMAT_AUTO), 0);
 	if (dc_diags_count(dj))
-		dump_diags(dj);
+		th_print_diags(dj);
 	CU_ASSERT_EQUAL(dc_diags_count(dj), 0);
 	/* the JSON catalog passes the same checks, except positions */
 	CU_ASSERT_EQUAL_FATAL(dc_catalog_service_count(cj), dc_catalog_service_count(cy));

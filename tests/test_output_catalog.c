@@ -38,29 +38,9 @@ static const char shop[] =
 	"    replicas: 2\n"
 	"  - name: cache\n";
 
-typedef struct {
-	dc_catalog *cat;
-	dc_diags *diags;
-	dc_graph *g;
-} fixture;
-
-static void fx_open(fixture *f)
-{
-	memset(f, 0, sizeof(*f));
-	CU_ASSERT_EQUAL_FATAL(th_load(&f->cat, &f->diags, "shop.yaml", shop, DC_FORMAT_AUTO), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&f->g, f->cat), 0);
-}
-
-static void fx_close(fixture *f)
-{
-	dc_graph_free(f->g);
-	dc_catalog_free(f->cat);
-	dc_diags_free(f->diags);
-}
-
 /* what fn wrote to a memory stream (caller frees); *rc its status */
 typedef struct {
-	const fixture *f;
+	const th_fx *f;
 	dc_id s;
 	const void *arg;
 	const dc_output_options *opts;
@@ -69,12 +49,7 @@ typedef struct {
 static char *capture(int (*fn)(FILE *, const call *), const call *c, int *rc)
 {
 	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	if (!fp)
-		return NULL;
-	*rc = fn(fp, c);
-	fclose(fp);
+	TH_CAPTURE(buf, *rc, fn(fp, c));
 	return buf;
 }
 
@@ -101,9 +76,9 @@ static int do_export(FILE *fp, const call *c)
 
 static void test_summary(void)
 {
-	fixture f;
+	th_fx f;
 	dc_catalog_summary sum = DC_CATALOG_SUMMARY_INIT, bad = DC_CATALOG_SUMMARY_INIT;
-	fx_open(&f);
+	th_fx_load(&f, "shop.yaml", shop);
 	CU_ASSERT_EQUAL(dc_catalog_summarize(&sum, f.g, f.diags), 0);
 	CU_ASSERT_EQUAL(sum.files, 1);
 	CU_ASSERT_EQUAL(sum.services, 4);
@@ -122,18 +97,18 @@ static void test_summary(void)
 	CU_ASSERT_EQUAL(dc_catalog_summarize(&bad, f.g, NULL), DC_EINVALID);
 	CU_ASSERT_EQUAL(dc_catalog_summarize(NULL, f.g, NULL), DC_EINVALID);
 	CU_ASSERT_EQUAL(dc_catalog_summarize(&sum, NULL, NULL), DC_EINVALID);
-	fx_close(&f);
+	th_fx_free(&f);
 }
 
 static void test_validation(void)
 {
-	fixture f;
+	th_fx f;
 	dc_catalog_summary sum = DC_CATALOG_SUMMARY_INIT;
 	dc_output_options o = DC_OUTPUT_OPTIONS_INIT;
 	call c;
 	char *out;
 	int rc;
-	fx_open(&f);
+	th_fx_load(&f, "shop.yaml", shop);
 	CU_ASSERT_EQUAL_FATAL(dc_catalog_summarize(&sum, f.g, f.diags), 0);
 	c.f = &f;
 	c.s = 0;
@@ -180,18 +155,18 @@ static void test_validation(void)
 				    "  ]\n"
 				    "}\n");
 	free(out);
-	fx_close(&f);
+	th_fx_free(&f);
 }
 
 static void test_show(void)
 {
-	fixture f;
+	th_fx f;
 	dc_output_options o = DC_OUTPUT_OPTIONS_INIT;
 	dc_impact *imp = NULL;
 	call c;
 	char *out;
 	int rc;
-	fx_open(&f);
+	th_fx_load(&f, "shop.yaml", shop);
 	c.f = &f;
 	c.s = th_id(f.cat, "web");
 	CU_ASSERT_EQUAL_FATAL(dc_impact_new(&imp, f.g), 0);
@@ -250,12 +225,12 @@ static void test_show(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "if db fails alone, 2 other services go down and 0 degrade\n"));
 	free(out);
 	dc_impact_free(imp);
-	fx_close(&f);
+	th_fx_free(&f);
 }
 
 static void test_paths(void)
 {
-	fixture f;
+	th_fx f;
 	dc_output_options o = DC_OUTPUT_OPTIONS_INIT;
 	dc_impact *imp = NULL;
 	dc_paths *p = NULL;
@@ -264,7 +239,7 @@ static void test_paths(void)
 	call c;
 	char *out;
 	int rc;
-	fx_open(&f);
+	th_fx_load(&f, "shop.yaml", shop);
 	web = th_id(f.cat, "web");
 	db = th_id(f.cat, "db");
 	CU_ASSERT_EQUAL_FATAL(dc_paths_find(&p, f.g, web, db, NULL), 0);
@@ -326,19 +301,19 @@ static void test_paths(void)
 	free(out);
 	dc_paths_free(p);
 	dc_impact_free(imp);
-	fx_close(&f);
+	th_fx_free(&f);
 }
 
 /* show's service object and export's agree: the same values under the same
  * keys, export leaving out what is unset (both from dc__json_service) */
 static void test_service_json_agrees(void)
 {
-	fixture f;
+	th_fx f;
 	dc_output_options o = DC_OUTPUT_OPTIONS_INIT;
 	call c;
 	char *out;
 	int rc;
-	fx_open(&f);
+	th_fx_load(&f, "shop.yaml", shop);
 	c.f = &f;
 	c.s = 0;
 	c.arg = NULL;
@@ -403,7 +378,7 @@ static void test_service_json_agrees(void)
 					    "}\n");
 		free(buf);
 	}
-	fx_close(&f);
+	th_fx_free(&f);
 }
 
 /* every writer: formats it does not write, bad options, bad arguments */
@@ -413,7 +388,7 @@ static void test_invalid(void)
 		DC_OUTPUT_YAML, DC_OUTPUT_DOT, DC_OUTPUT_SVG, DC_OUTPUT_SARIF, DC_OUTPUT_JUNIT,
 		DC_OUTPUT_GITHUB, DC_OUTPUT_HTML, DC_OUTPUT_CSV, (dc_output_format)99,
 	};
-	fixture f;
+	th_fx f;
 	dc_catalog_summary sum = DC_CATALOG_SUMMARY_INIT;
 	dc_output_options o = DC_OUTPUT_OPTIONS_INIT;
 	dc_impact *imp = NULL;
@@ -422,7 +397,7 @@ static void test_invalid(void)
 	size_t i;
 	FILE *fp = tmpfile();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-	fx_open(&f);
+	th_fx_load(&f, "shop.yaml", shop);
 	web = th_id(f.cat, "web");
 	CU_ASSERT_EQUAL_FATAL(dc_catalog_summarize(&sum, f.g, f.diags), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_impact_new(&imp, f.g), 0);
@@ -460,7 +435,7 @@ static void test_invalid(void)
 	CU_ASSERT_EQUAL(dc_write_paths(fp, NULL, p, imp, NULL), DC_EINVALID);
 	dc_paths_free(p);
 	dc_impact_free(imp);
-	fx_close(&f);
+	th_fx_free(&f);
 	fclose(fp);
 }
 

@@ -46,52 +46,6 @@ static const char catalog_yaml[] =
 	"  - name: cache\n"
 	"    latency_ms: 1\n";
 
-typedef struct {
-	dc_catalog *cat;
-	dc_diags *diags;
-	dc_graph *g;
-} fx;
-
-static void fx_load(fx *f)
-{
-	memset(f, 0, sizeof(*f));
-	CU_ASSERT_EQUAL_FATAL(th_load(&f->cat, &f->diags, "shop.yaml", catalog_yaml, DC_FORMAT_AUTO), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&f->g, f->cat), 0);
-}
-
-static void fx_free(fx *f)
-{
-	dc_graph_free(f->g);
-	dc_catalog_free(f->cat);
-	dc_diags_free(f->diags);
-}
-
-/* What a writer wrote to a temporary file, NUL-terminated (malloc'ed). */
-static char *slurp(FILE *fp)
-{
-	long n;
-	char *s;
-	fflush(fp);
-	n = ftell(fp);
-	rewind(fp);
-	s = malloc((size_t)n + 1);
-	if (s && fread(s, 1, (size_t)n, fp) != (size_t)n) {
-		free(s);
-		s = NULL;
-	}
-	if (s)
-		s[n] = '\0';
-	fclose(fp);
-	return s;
-}
-
-static dc_output_options opts_for(dc_output_format f)
-{
-	dc_output_options o = DC_OUTPUT_OPTIONS_INIT;
-	o.format = f;
-	return o;
-}
-
 /* ---- simulate --fail -------------------------------------------------------- */
 
 static const char sim_text[] =
@@ -126,7 +80,7 @@ static const char sim_json[] =
 
 static void test_simulation(void)
 {
-	fx f;
+	th_fx f;
 	dc_selection *sel;
 	dc_simulation *s;
 	const dc_id *tl;
@@ -134,7 +88,8 @@ static void test_simulation(void)
 	dc_simulation_counts c;
 	dc_output_options o;
 	char *out;
-	fx_load(&f);
+	int rc;
+	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_selection_new(&sel, f.cat), 0);
 	CU_ASSERT_EQUAL(dc_select(sel, "nope"), DC_ENOTFOUND);
 	CU_ASSERT_EQUAL(dc_select(sel, "db"), 0);
@@ -143,6 +98,23 @@ static void test_simulation(void)
 	CU_ASSERT_EQUAL(dc_simulation_run(&s, NULL, sel, DC_FAILURE_HANG), DC_EINVALID);
 	CU_ASSERT_PTR_NULL(s);
 	CU_ASSERT_EQUAL_FATAL(dc_simulation_run(&s, f.g, sel, DC_FAILURE_HANG), 0);
+	/* what it ran on, and the propagation it holds (see the top comment) */
+	CU_ASSERT_PTR_EQUAL(dc_simulation_graph(s), f.g);
+	CU_ASSERT_PTR_EQUAL(dc_simulation_selection(s), sel);
+	CU_ASSERT_EQUAL(dc_simulation_mode(s), DC_FAILURE_HANG);
+	{
+		const dc_impact *imp = dc_simulation_impact(s);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(imp);
+		CU_ASSERT_EQUAL(th_state(f.cat, imp, "db"), DC_STATE_DOWN);
+		CU_ASSERT_EQUAL(th_state(f.cat, imp, "api"), DC_STATE_DOWN);
+		CU_ASSERT_EQUAL(th_state(f.cat, imp, "web"), DC_STATE_DOWN);
+		CU_ASSERT_EQUAL(th_state(f.cat, imp, "worker"), DC_STATE_DEGRADED);
+		CU_ASSERT_EQUAL(th_state(f.cat, imp, "cache"), DC_STATE_UP);
+		CU_ASSERT_EQUAL(dc_impact_time_ms(imp, th_id(f.cat, "api")), 100);
+		CU_ASSERT_EQUAL(dc_impact_time_ms(imp, th_id(f.cat, "web")), 200);
+		CU_ASSERT_TRUE(th_cause_is(f.cat, imp, "web", "api"));
+		CU_ASSERT_TRUE(th_cause_is(f.cat, imp, "worker", "api"));
+	}
 	CU_ASSERT_EQUAL_FATAL(dc_simulation_timeline(s, &tl), 4);
 	CU_ASSERT_EQUAL(tl[0], th_id(f.cat, "db"));
 	CU_ASSERT_EQUAL(tl[1], th_id(f.cat, "api"));
@@ -158,39 +130,37 @@ static void test_simulation(void)
 	CU_ASSERT_PTR_NULL(dc_simulation_cause(s, th_id(f.cat, "cache")));
 	CU_ASSERT_PTR_NULL(dc_simulation_cause(s, DC_NO_ID));
 
-	o = opts_for(DC_OUTPUT_TEXT);
-	{
-		FILE *fp = tmpfile();
-		CU_ASSERT_EQUAL(dc_write_simulation(fp, s, 0, &o), 0);
-		out = slurp(fp);
-		CU_ASSERT_STRING_EQUAL(out, sim_text);
-		free(out);
-	}
-	{ /* one row per section: the rest is counted */
-		FILE *fp = tmpfile();
-		CU_ASSERT_EQUAL(dc_write_simulation(fp, s, 1, &o), 0);
-		out = slurp(fp);
-		CU_ASSERT_PTR_NOT_NULL(strstr(out, "    +0 ms  DOWN      db      (seed)\n"
-						   "  ... and 3 more (--limit 0 lists every one)\n"));
-		free(out);
-	}
-	o = opts_for(DC_OUTPUT_JSON);
-	{
-		FILE *fp = tmpfile();
-		CU_ASSERT_EQUAL(dc_write_simulation(fp, s, 1, &o), 0); /* JSON has everything */
-		out = slurp(fp);
-		CU_ASSERT_STRING_EQUAL(out, sim_json);
-		free(out);
-	}
-	o = opts_for(DC_OUTPUT_SARIF);
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(out, rc, dc_write_simulation(fp, s, 0, &o));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(out, sim_text);
+	free(out);
+	/* one row per section: the rest is counted */
+	TH_CAPTURE(out, rc, dc_write_simulation(fp, s, 1, &o));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    +0 ms  DOWN      db      (seed)\n"
+					   "  ... and 3 more (--limit 0 lists every one)\n"));
+	free(out);
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(out, rc, dc_write_simulation(fp, s, 1, &o)); /* JSON has everything */
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(out, sim_json);
+	free(out);
+	o = th_opts(DC_OUTPUT_SARIF);
 	CU_ASSERT_EQUAL(dc_write_simulation(stdout, s, 0, &o), DC_EINVALID);
 	o.version = 99;
 	o.format = DC_OUTPUT_TEXT;
 	CU_ASSERT_EQUAL(dc_write_simulation(stdout, s, 0, &o), DC_EINVALID);
 	CU_ASSERT_EQUAL(dc_write_simulation(NULL, s, 0, NULL), DC_EINVALID);
 	dc_simulation_free(s);
+	/* failing at once: the same states, every hop 0 ms */
+	CU_ASSERT_EQUAL_FATAL(dc_simulation_run(&s, f.g, sel, DC_FAILURE_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_simulation_mode(s), DC_FAILURE_ERROR);
+	CU_ASSERT_EQUAL(th_state(f.cat, dc_simulation_impact(s), "web"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(dc_impact_time_ms(dc_simulation_impact(s), th_id(f.cat, "web")), 0);
+	dc_simulation_free(s);
 	dc_selection_free(sel);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 /* ---- simulate --each -------------------------------------------------------- */
@@ -217,56 +187,52 @@ static const char rank_json[] =
 
 static void test_failure_ranking(void)
 {
-	fx f;
+	th_fx f;
 	dc_blast *b;
 	dc_id order[5];
 	dc_output_options o;
-	FILE *fp;
+	int rc;
 	char *out;
-	fx_load(&f);
+	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_blast_compute(&b, f.g), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_blast_order(b, f.cat, order), 0);
-	o = opts_for(DC_OUTPUT_TEXT);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_failure_ranking(fp, f.g, b, order, 2, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(out, rc, dc_write_failure_ranking(fp, f.g, b, order, 2, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, rank_text);
 	free(out);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_failure_ranking(fp, f.g, b, order, 0, &o), 0);
-	out = slurp(fp);
+	TH_CAPTURE(out, rc, dc_write_failure_ranking(fp, f.g, b, order, 0, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "(then degrades): all 5\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "     5  web           0         0  (entrypoint)\n"));
 	free(out);
-	o = opts_for(DC_OUTPUT_JSON);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_failure_ranking(fp, f.g, b, order, 99, &o), 0); /* clipped to 5 */
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(out, rc, dc_write_failure_ranking(fp, f.g, b, order, 99, &o)); /* clipped to 5 */
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, rank_json);
 	free(out);
-	o = opts_for(DC_OUTPUT_DOT);
+	o = th_opts(DC_OUTPUT_DOT);
 	CU_ASSERT_EQUAL(dc_write_failure_ranking(stdout, f.g, b, order, 0, &o), DC_EINVALID);
 	CU_ASSERT_EQUAL(dc_write_failure_ranking(stdout, f.g, b, NULL, 0, NULL), DC_EINVALID);
 	dc_blast_free(b);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 /* ---- analyze ------------------------------------------------------------------ */
 
 static void test_analysis(void)
 {
-	fx f;
+	th_fx f;
 	dc_analysis *a;
 	dc_output_options o;
-	FILE *fp;
+	int rc;
 	char *out;
-	fx_load(&f);
+	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, f.g, NULL), 0);
 	CU_ASSERT_PTR_EQUAL(dc_analysis_graph(a), f.g);
-	o = opts_for(DC_OUTPUT_TEXT);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_analysis(fp, a, 1, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(out, rc, dc_write_analysis(fp, a, 1, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	{
 		static const char head[] = "5 services, 5 dependencies, 1 entrypoint\n"
 					   "1 cycle, 0 hard cycles, max depth 3, 2 SPOFs\n"; /* db, api */
@@ -279,10 +245,9 @@ static void test_analysis(void)
 					   "  ... and 4 more\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nhard cycles (members share one fate) (0)\n"));
 	free(out);
-	o = opts_for(DC_OUTPUT_JSON);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_analysis(fp, a, 1, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(out, rc, dc_write_analysis(fp, a, 1, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	{
 		static const char head[] = "{\n  \"command\": \"analyze\",\n  \"services\": 5,\n  \"dependencies\": 5,\n";
 		CU_ASSERT_EQUAL(strncmp(out, head, sizeof(head) - 1), 0);
@@ -291,10 +256,10 @@ static void test_analysis(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "{\"service\": \"web\", \"down\": 0, \"degraded\": 0}"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"cycles\": [\n    [\"api\", \"worker\"]\n  ]"));
 	free(out);
-	o = opts_for(DC_OUTPUT_JUNIT);
+	o = th_opts(DC_OUTPUT_JUNIT);
 	CU_ASSERT_EQUAL(dc_write_analysis(stdout, a, 0, &o), DC_EINVALID);
 	dc_analysis_free(a);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 /* ---- critical path ------------------------------------------------------------ */
@@ -311,21 +276,22 @@ static const char cp_text[] =
 
 static void test_critical_paths(void)
 {
-	fx f;
+	th_fx f;
 	dc_critical *cp;
 	dc_critical_paths *p;
 	const dc_critical_hop *h;
 	const uint32_t *ign;
 	size_t nh, nign;
 	dc_output_options o;
-	FILE *fp;
+	int rc;
 	char *out;
-	fx_load(&f);
+	th_fx_load(&f, "shop.yaml", catalog_yaml);
 	CU_ASSERT_EQUAL_FATAL(dc_critical_new(&cp, f.g), 0);
 	CU_ASSERT_EQUAL(dc_critical_paths_new(&p, cp, 99), DC_EINVALID);
 	CU_ASSERT_PTR_NULL(p);
 	CU_ASSERT_EQUAL_FATAL(dc_critical_paths_new(&p, cp, DC_NO_ID), 0);
 	CU_ASSERT_PTR_EQUAL(dc_critical_paths_graph(p), f.g);
+	CU_ASSERT_PTR_EQUAL(dc_critical_paths_critical(p), cp);
 	CU_ASSERT_EQUAL_FATAL(dc_critical_paths_count(p), 1);
 	CU_ASSERT_EQUAL(dc_critical_paths_root(p, 0), th_id(f.cat, "web"));
 	CU_ASSERT_EQUAL(dc_critical_paths_root(p, 1), DC_NO_ID);
@@ -337,28 +303,25 @@ static void test_critical_paths(void)
 	CU_ASSERT_EQUAL(dc_critical_paths_ignored(p, &ign), 1);
 	CU_ASSERT_EQUAL(ign[0], (uint32_t)th_dep_of(f.cat, "api", "worker"));
 
-	o = opts_for(DC_OUTPUT_TEXT);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_critical_paths(fp, p, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(out, rc, dc_write_critical_paths(fp, p, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, cp_text);
 	free(out);
 	o.quiet = 1; /* no legend */
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_critical_paths(fp, p, &o), 0);
-	out = slurp(fp);
+	TH_CAPTURE(out, rc, dc_write_critical_paths(fp, p, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, strchr(cp_text, '\n') + 1);
 	free(out);
-	o = opts_for(DC_OUTPUT_JSON);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_critical_paths(fp, p, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(out, rc, dc_write_critical_paths(fp, p, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"entrypoint\": \"web\",\n      \"total_ms\": 35,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "{\"service\": \"db\", \"own_ms\": 20, \"stage\": 0, \"start_ms\": 0, "
 					   "\"end_ms\": 20, \"depth\": 2, \"repeated\": false}"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"cycle_calls_ignored\": [\n        {\"from\": \"api\", \"to\": \"worker\"}\n"));
 	free(out);
-	o = opts_for(DC_OUTPUT_YAML);
+	o = th_opts(DC_OUTPUT_YAML);
 	CU_ASSERT_EQUAL(dc_write_critical_paths(stdout, p, &o), DC_EINVALID);
 	dc_critical_paths_free(p);
 
@@ -366,16 +329,15 @@ static void test_critical_paths(void)
 	CU_ASSERT_EQUAL_FATAL(dc_critical_paths_new(&p, cp, th_id(f.cat, "db")), 0);
 	CU_ASSERT_EQUAL(dc_critical_paths_count(p), 1);
 	CU_ASSERT_EQUAL(dc_critical_paths_ignored(p, &ign), 0);
-	o = opts_for(DC_OUTPUT_TEXT);
-	fp = tmpfile();
-	CU_ASSERT_EQUAL(dc_write_critical_paths(fp, p, &o), 0);
-	out = slurp(fp);
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(out, rc, dc_write_critical_paths(fp, p, &o));
+	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, "@ = when a service answers, counting from the request reaching the first "
 				    "service at 0 ms\n\ndb @20 ms (own 20 ms)\n");
 	free(out);
 	dc_critical_paths_free(p);
 	dc_critical_free(cp);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 int suite_output_failures(void)

@@ -13,78 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* ---- helpers ------------------------------------------------------------------------ */
-
-/* Write with `fn` into a memory buffer; returns it (free it), rc in *rc. */
-#define CAPTURE(buf, rc, call)                                      \
-	do {                                                        \
-		size_t len_ = 0;                                    \
-		FILE *fp = open_memstream(&(buf), &len_);           \
-		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);                   \
-		(rc) = (call);                                      \
-		fclose(fp);                                         \
-	} while (0)
-
-static dc_output_options fmt(dc_output_format f)
-{
-	dc_output_options o = DC_OUTPUT_OPTIONS_INIT;
-	o.format = f;
-	return o;
-}
-
-/* Minimal XML well-formedness: tags nest and match, attribute values are
- * quoted and hold no '<', '&' starts a known entity, no control characters
- * other than tab and newline. */
-static int xml_ok(const char *s)
-{
-	const char *stack[64];
-	size_t lens[64];
-	int depth = 0;
-	if (strncmp(s, "<?xml ", 6) || !(s = strstr(s, "?>")))
-		return 0;
-	for (s += 2; *s; s++) {
-		if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-			return 0;
-		if (*s == '&' && strncmp(s, "&amp;", 5) && strncmp(s, "&lt;", 4) && strncmp(s, "&gt;", 4) &&
-		    strncmp(s, "&quot;", 6) && strncmp(s, "&apos;", 6) && strncmp(s, "&#", 2))
-			return 0;
-		if (*s == '>' )
-			return 0;   /* a '>' outside a tag: escaped text must not have one */
-		if (*s != '<')
-			continue;
-		if (s[1] == '/') {
-			const char *n = s + 2;
-			size_t l = strcspn(n, ">");
-			if (!depth || l != lens[depth - 1] || strncmp(n, stack[depth - 1], l))
-				return 0;
-			depth--;
-			s = n + l;
-			continue;
-		}
-		{
-			const char *n = s + 1, *e = n + strcspn(n, " />");
-			stack[depth] = n;
-			lens[depth] = (size_t)(e - n);
-			while (*e == ' ') {
-				const char *q;
-				e = strchr(e, '=');
-				if (!e || e[1] != '"' || !(q = strchr(e + 2, '"')) || memchr(e + 2, '<', (size_t)(q - e - 2)))
-					return 0;
-				e = q + 1;
-			}
-			if (*e == '/' && e[1] == '>') {
-				s = e + 1;
-				continue;
-			}
-			if (*e != '>' || depth == 63)
-				return 0;
-			depth++;
-			s = e;
-		}
-	}
-	return depth == 0;
-}
-
 /* ---- violations ------------------------------------------------------------------------ */
 
 /* Findings of a rule the policy does not have get a SARIF rule and a JUnit
@@ -112,8 +40,8 @@ static void test_external_rule(void)
 	r.fail_on = DC_LEVEL_WARNING;
 	r.failed = dc_violations_gate(v, r.fail_on);
 	CU_ASSERT_EQUAL(r.failed, 1);
-	o = fmt(DC_OUTPUT_SARIF);
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	o = th_opts(DC_OUTPUT_SARIF);
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	root = json_loads(buf, 0, &err);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
@@ -127,16 +55,16 @@ static void test_external_rule(void)
 	json_decref(root);
 	free(buf);
 
-	o = fmt(DC_OUTPUT_JUNIT);
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	o = th_opts(DC_OUTPUT_JUNIT);
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_EQUAL(rc, 0);
-	CU_ASSERT(xml_ok(buf));
+	CU_ASSERT(th_xml_ok(buf));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "name=\"stale-dependency\">\n      <failure type=\"warning\" "
 				       "message=\"1 violation: stale-dependency\">deps.csv:2:1: warning: web declares db"));
 	free(buf);
 
-	o = fmt(DC_OUTPUT_JSON);
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"command\": \"reconcile\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "{\"id\": \"stale-dependency\", \"severity\": \"warning\", \"violations\": 1"));
 	free(buf);
@@ -149,14 +77,14 @@ static void test_external_rule(void)
 			  "web calls db, which it does not declare");
 	r.v = v;
 	r.policy = NULL;
-	o = fmt(DC_OUTPUT_JSON);
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"violations\": 1, \"description\": \"every call observed in "
 				       "production is a declared dependency\"}"));
 	free(buf);
 	r.policy = p;
-	o = fmt(DC_OUTPUT_JUNIT);
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	o = th_opts(DC_OUTPUT_JUNIT);
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "name=\"undeclared-dependency\">\n      <failure type=\"error\""));
 	free(buf);
 	dc_violations_free(v);
@@ -170,7 +98,7 @@ static void test_gate(void)
 	dc_violations *v;
 	dc_location none = { NULL, 0, 0 };
 	dc_violations_report r = DC_VIOLATIONS_REPORT_INIT;
-	dc_output_options o = fmt(DC_OUTPUT_TEXT);
+	dc_output_options o = th_opts(DC_OUTPUT_TEXT);
 	char *buf = NULL;
 	int rc;
 	CU_ASSERT_TRUE(dc_level_fails(DC_LEVEL_ERROR, DC_LEVEL_ERROR));
@@ -186,26 +114,26 @@ static void test_gate(void)
 	CU_ASSERT_FALSE(dc_violations_gate(v, DC_LEVEL_OFF));
 	r.v = v;
 	r.failed = 0;
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "warning: m [tier]\n\ncheck passed: 0 errors, 1 warning (policy: built-in)\n"));
 	free(buf);
 	r.failed = 1;
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "check failed: 0 errors, 1 warning"));
 	free(buf);
-	o = fmt(DC_OUTPUT_GITHUB);
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	o = th_opts(DC_OUTPUT_GITHUB);
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "depcheck check failed: 0 errors, 1 warnings\n"));
 	free(buf);
-	o = fmt(DC_OUTPUT_JSON);
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"passed\": false"));
 	free(buf);
 	/* quiet text: errors only, no summary */
-	o = fmt(DC_OUTPUT_TEXT);
+	o = th_opts(DC_OUTPUT_TEXT);
 	o.quiet = 1;
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_STRING_EQUAL(buf, "");
 	free(buf);
 	dc_violations_free(v);
@@ -229,8 +157,8 @@ static void test_escaping(void)
 	r.v = v;
 	r.failed = 1;
 
-	o = fmt(DC_OUTPUT_SARIF);
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	o = th_opts(DC_OUTPUT_SARIF);
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	root = json_loads(buf, 0, &err);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
@@ -243,18 +171,18 @@ static void test_escaping(void)
 	json_decref(root);
 	free(buf);
 
-	o = fmt(DC_OUTPUT_JUNIT);
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	o = th_opts(DC_OUTPUT_JUNIT);
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_EQUAL(rc, 0);
-	CU_ASSERT(xml_ok(buf));
+	CU_ASSERT(th_xml_ok(buf));
 	CU_ASSERT_PTR_NULL(strstr(buf, "<x "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "we&lt;ird&gt;&amp;&quot;dir,x:y/cat.yaml:3:4: error: evil &lt;/failure&gt;"
 				       "&lt;x a=&apos;1&apos;&gt;&amp;amp;&#10;::error"));
 	CU_ASSERT_PTR_NULL(strchr(buf, '\x01'));
 	free(buf);
 
-	o = fmt(DC_OUTPUT_GITHUB);
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	o = th_opts(DC_OUTPUT_GITHUB);
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	/* one workflow command line, then the summary: the message's line
 	 * breaks are data, its "::error" cannot start a command */
@@ -276,31 +204,31 @@ static void test_invalid(void)
 {
 	dc_violations *v;
 	dc_violations_report r = DC_VIOLATIONS_REPORT_INIT;
-	dc_output_options o = fmt(DC_OUTPUT_DOT);
+	dc_output_options o = th_opts(DC_OUTPUT_DOT);
 	char *buf = NULL;
 	int rc;
 	dc_violations_new(&v);
 	r.v = v;
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
 	free(buf);
 	o.format = DC_OUTPUT_TEXT;
 	o.version = 99;
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
 	free(buf);
 	o.version = 1;
 	r.version = 0;
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
 	free(buf);
 	r.version = DC_VIOLATIONS_REPORT_VERSION;
 	r.v = NULL;
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, NULL));
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, NULL));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
 	free(buf);
 	r.v = v;
-	CAPTURE(buf, rc, dc_write_violations(fp, &r, NULL));   /* NULL options: text */
+	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, NULL));   /* NULL options: text */
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "check passed"));
 	free(buf);
@@ -342,35 +270,35 @@ static void test_reconcile(void)
 	rep.observed.observed = obs;
 	rep.observed.min_calls = 1;
 
-	o = fmt(DC_OUTPUT_TEXT);
-	CAPTURE(buf, rc, dc_write_reconcile(fp, &rep, &o));
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(buf, rc, dc_write_reconcile(fp, &rep, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "Observed: 3 call edges in 1 file"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "! web -> db  3 calls  calls.csv:3:1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "! api -> ghost  1 call, unknown service"));
 	free(buf);
 
-	o = fmt(DC_OUTPUT_JSON);
-	CAPTURE(buf, rc, dc_write_reconcile(fp, &rep, &o));
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(buf, rc, dc_write_reconcile(fp, &rep, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"observed\": {\"files\": [\"calls.csv\"], \"edges\": 3, \"min_calls\": 1}"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"callee\": \"db\", \"callee_known\": true, \"calls\": 3"));
 	free(buf);
 
 	/* as findings: check's formats, error level, the gate failed */
-	o = fmt(DC_OUTPUT_GITHUB);
-	CAPTURE(buf, rc, dc_write_reconcile(fp, &rep, &o));
+	o = th_opts(DC_OUTPUT_GITHUB);
+	TH_CAPTURE(buf, rc, dc_write_reconcile(fp, &rep, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "::error file=c.yaml,line=2,col=13,title=depcheck undeclared-dependency::'web' calls 'db'"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "depcheck reconcile failed: 2 errors, 0 warnings\n"));
 	free(buf);
-	o = fmt(DC_OUTPUT_SARIF);
-	CAPTURE(buf, rc, dc_write_reconcile(fp, &rep, &o));
+	o = th_opts(DC_OUTPUT_SARIF);
+	TH_CAPTURE(buf, rc, dc_write_reconcile(fp, &rep, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"ruleId\": \"undeclared-dependency\""));
 	free(buf);
-	o = fmt(DC_OUTPUT_JUNIT);   /* reconcile has no JUnit */
-	CAPTURE(buf, rc, dc_write_reconcile(fp, &rep, &o));
+	o = th_opts(DC_OUTPUT_JUNIT);   /* reconcile has no JUnit */
+	TH_CAPTURE(buf, rc, dc_write_reconcile(fp, &rep, &o));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
 	free(buf);
 
@@ -419,8 +347,8 @@ static void test_diff(void)
 	rep.risk = dc_diff_gate(d, added);
 	CU_ASSERT_TRUE(rep.risk);   /* a new cycle */
 
-	o = fmt(DC_OUTPUT_TEXT);
-	CAPTURE(buf, rc, dc_write_diff(fp, &rep, &o));
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(buf, rc, dc_write_diff(fp, &rep, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "base base.yaml: 2 services, 1 dependency\n"
 				       "head head.yaml (+1 more path): 2 services, 2 dependencies\n"));
@@ -432,12 +360,12 @@ static void test_diff(void)
 
 	/* the writer prints the decision it is given */
 	rep.risk = 0;
-	CAPTURE(buf, rc, dc_write_diff(fp, &rep, &o));
+	TH_CAPTURE(buf, rc, dc_write_diff(fp, &rep, &o));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, ": no added risk\n"));
 	free(buf);
 	/* no policy ran: no violation sections */
 	rep.added = rep.fixed = NULL;
-	CAPTURE(buf, rc, dc_write_diff(fp, &rep, &o));
+	TH_CAPTURE(buf, rc, dc_write_diff(fp, &rep, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NULL(strstr(buf, "New violations"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "violations +0 -0"));
@@ -446,15 +374,15 @@ static void test_diff(void)
 	rep.fixed = fixed;
 	rep.risk = 1;
 
-	o = fmt(DC_OUTPUT_JSON);
-	CAPTURE(buf, rc, dc_write_diff(fp, &rep, &o));
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(buf, rc, dc_write_diff(fp, &rep, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "{\"field\": \"url\", \"base\": \"https://a/web\", \"head\": \"https://b/web\"}"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"paths\": [\"head.yaml\", \"more.yaml\"]"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"risk_increased\": true"));
 	free(buf);
-	o = fmt(DC_OUTPUT_SVG);   /* the map is dc_diff_render's */
-	CAPTURE(buf, rc, dc_write_diff(fp, &rep, &o));
+	o = th_opts(DC_OUTPUT_SVG);   /* the map is dc_diff_render's */
+	TH_CAPTURE(buf, rc, dc_write_diff(fp, &rep, &o));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
 	free(buf);
 
@@ -501,20 +429,20 @@ static void test_availability_plan(void)
 	ar.rows = rows;
 	ar.nrows = 2;
 	ar.nmiss = nmiss;
-	o = fmt(DC_OUTPUT_TEXT);
-	CAPTURE(buf, rc, dc_write_availability(fp, &ar, &o));
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(buf, rc, dc_write_availability(fp, &ar, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "2 services, 1 entrypoint: 2 exact, 0 by Monte Carlo\n1 SLO miss\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "SLO misses (1)\n  web "));
 	free(buf);
-	o = fmt(DC_OUTPUT_JSON);
-	CAPTURE(buf, rc, dc_write_availability(fp, &ar, &o));
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(buf, rc, dc_write_availability(fp, &ar, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"slo_misses\": 1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"meets_slo\": false"));
 	free(buf);
 	ar.nmiss = 3;   /* more misses than rows */
-	CAPTURE(buf, rc, dc_write_availability(fp, &ar, &o));
+	TH_CAPTURE(buf, rc, dc_write_availability(fp, &ar, &o));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
 	free(buf);
 
@@ -522,19 +450,19 @@ static void test_availability_plan(void)
 	pr.plan = p;
 	pr.g = g;
 	pr.rollback = 1;
-	o = fmt(DC_OUTPUT_TEXT);
-	CAPTURE(buf, rc, dc_write_plan(fp, &pr, &o));
+	o = th_opts(DC_OUTPUT_TEXT);
+	TH_CAPTURE(buf, rc, dc_write_plan(fp, &pr, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "Deployment plan (providers-first): 2 services in 2 waves\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "Rollback (reverse order)"));
 	free(buf);
-	o = fmt(DC_OUTPUT_JSON);
-	CAPTURE(buf, rc, dc_write_plan(fp, &pr, &o));
+	o = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(buf, rc, dc_write_plan(fp, &pr, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"waves\": [\n    [\"db\"],\n    [\"web\"]\n  ]"));
 	free(buf);
-	o = fmt(DC_OUTPUT_DOT);
-	CAPTURE(buf, rc, dc_write_plan(fp, &pr, &o));
+	o = th_opts(DC_OUTPUT_DOT);
+	TH_CAPTURE(buf, rc, dc_write_plan(fp, &pr, &o));
 	CU_ASSERT_EQUAL(rc, DC_EINVALID);
 	free(buf);
 

@@ -271,20 +271,11 @@ static void test_invalid(void)
  * plenty for the one chain there is. */
 static void test_long_chain(void)
 {
-	unsigned n = 200000, i;
-	gen_edge *e = malloc((n - 1) * sizeof(gen_edge));
+	unsigned n = 200000;
 	dc_catalog *cat;
 	dc_graph *g = NULL;
 	dc_paths *p = NULL;
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	for (i = 0; i + 1 < n; i++) {
-		e[i].from = i;
-		e[i].to = i + 1;
-		e[i].kind = DC_DEP_HARD;
-		e[i].group = 0;
-	}
-	cat = gen_catalog(n, e, n - 1);
-	free(e);
+	cat = gen_chain(n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_paths_find(&p, g, 0, n - 1, NULL), 0);

@@ -10,9 +10,7 @@
 #include "gen.h"
 
 typedef struct {
-	dc_catalog *cat;
-	dc_diags *d;
-	dc_graph *g;
+	TH_FX;
 	dc_blast *b;
 	dc_plan *p;
 } fx;
@@ -20,8 +18,7 @@ typedef struct {
 static void fx_load(fx *f, const char *yaml)
 {
 	memset(f, 0, sizeof(*f));
-	CU_ASSERT_EQUAL_FATAL(th_load(&f->cat, &f->d, "plan.yaml", yaml, DC_FORMAT_AUTO), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&f->g, f->cat), 0);
+	th_fx_load(&f->base, "plan.yaml", yaml);
 }
 
 static void fx_plan(fx *f, dc_plan_options *o)
@@ -35,9 +32,7 @@ static void fx_free(fx *f)
 {
 	dc_plan_free(f->p);
 	dc_blast_free(f->b);
-	dc_graph_free(f->g);
-	dc_catalog_free(f->cat);
-	dc_diags_free(f->d);
+	th_fx_free(&f->base);
 }
 
 static size_t W(const fx *f, const char *name) { return dc_plan_wave_of(f->p, th_id(f->cat, name)); }
@@ -454,21 +449,12 @@ static void test_random_oracle(void)
 /* a 300,000-long chain: depth == length, and no recursion */
 static void test_long_chain(void)
 {
-	unsigned n = 300000, i;
-	gen_edge *e = malloc((n - 1) * sizeof(gen_edge));
+	unsigned n = 300000;
 	dc_catalog *cat;
 	dc_graph *g;
 	dc_plan *p;
 	const dc_id *ids;
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	for (i = 0; i + 1 < n; i++) {
-		e[i].from = i;
-		e[i].to = i + 1;
-		e[i].kind = DC_DEP_HARD;
-		e[i].group = 0;
-	}
-	cat = gen_catalog(n, e, n - 1);
-	free(e);
+	cat = gen_chain(n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_plan_compute(&p, g, NULL), 0);

@@ -18,22 +18,6 @@
 
 #define POL(rules) "depcheck-policy: 1\nrules:\n" rules
 
-static dc_policy *policy(const char *text)
-{
-	dc_policy *p = NULL;
-	dc_diags *d;
-	size_t i;
-	dc_diags_new(&d);
-	if (dc_policy_parse(&p, "p.yaml", text, strlen(text), d)) {
-		fprintf(stderr, "\nunexpected errors in:\n%s", text);
-		for (i = 0; i < dc_diags_count(d); i++)
-			dc_diag_print(stderr, dc_diags_get(d, i));
-	}
-	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-	dc_diags_free(d);
-	return p;
-}
-
 /* The level and description of rule `id` in a policy. */
 static dc_level level_of(const dc_policy *p, const char *id)
 {
@@ -56,7 +40,7 @@ static void good(const char *id, const char *setting, dc_level level, const char
 	char text[1024];
 	dc_policy *p;
 	snprintf(text, sizeof(text), POL("  %s: %s\n"), id, setting);
-	p = policy(text);
+	p = th_policy(text);
 	CU_ASSERT_EQUAL(level_of(p, id), level);
 	if (strcmp(desc_of(p, id), desc)) {
 		fprintf(stderr, "\n%s: %s: wanted '%s', got '%s'\n", id, setting, desc, desc_of(p, id));
@@ -152,7 +136,7 @@ static void test_deprecated_kinds(void)
 	CU_ASSERT_PTR_NULL(dc_rule_kind_name((dc_rule_kind)(DC_RULE_FORBIDDEN + 1)));
 	CU_ASSERT_STRING_EQUAL(dc_rule_kind_description(DC_RULE_TIER),
 			       "no hard dependency on a service of a less critical tier");
-	p = policy(POL("  forbidden:\n    - { name: x, to: { name: a } }\n"));
+	p = th_policy(POL("  forbidden:\n    - { name: x, to: { name: a } }\n"));
 	CU_ASSERT_EQUAL(dc_policy_rule_kind(p, dc_policy_rule_find(p, "tier")), DC_RULE_TIER);
 	CU_ASSERT_EQUAL(dc_policy_rule_kind(p, dc_policy_rule_find(p, "min-availability")),
 			DC_RULE_MIN_AVAILABILITY);
@@ -169,7 +153,7 @@ static void test_default_policy(void)
 	size_t i, nlist = 0;
 	const char *t = dc_policy_default_text();
 	CU_ASSERT_EQUAL_FATAL(dc_policy_default(&a), 0);
-	b = policy(t);
+	b = th_policy(t);
 	/* the same pointer every time: static storage */
 	CU_ASSERT_PTR_EQUAL(dc_policy_default_text(), t);
 	CU_ASSERT(strlen(t) + 1024 < DC__DEFAULT_TEXT_MAX);  /* room for more rules */
@@ -226,7 +210,7 @@ static void test_default_round_trip(void)
 		CU_ASSERT_STRING_EQUAL(dc_policy_rule_description(a, i), dc_policy_rule_description(b, i));
 		CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 		snprintf(one, sizeof(one), POL("  %s: %s\n"), r->id, r->setting);
-		p = policy(one);
+		p = th_policy(one);
 		CU_ASSERT_EQUAL(level_of(p, r->id), dc_policy_rule_level(a, i));
 		CU_ASSERT_STRING_EQUAL(desc_of(p, r->id), dc_policy_rule_description(a, i));
 		dc_policy_free(p);
@@ -250,7 +234,7 @@ static void test_severity(void)
 		if (r->flags & RULE_LIST)
 			continue;
 		snprintf(text, sizeof(text), POL("  %s: warning\n"), r->id);
-		p = policy(text);
+		p = th_policy(text);
 		CU_ASSERT_EQUAL(level_of(p, r->id), DC_LEVEL_WARNING);
 		dc_policy_free(p);
 		snprintf(text, sizeof(text), POL("  %s: fatal\n"), r->id);
@@ -267,7 +251,7 @@ static void test_severity(void)
 	good("tier", "{ severity: off }", DC_LEVEL_OFF, "no hard dependency on a service of a less critical tier");
 	/* rules left out are off */
 	{
-		dc_policy *p = policy(POL("  max-depth: warning\n"));
+		dc_policy *p = th_policy(POL("  max-depth: warning\n"));
 		CU_ASSERT_EQUAL(level_of(p, "tier"), DC_LEVEL_OFF);
 		dc_policy_free(p);
 	}
@@ -396,7 +380,7 @@ static void test_options_none(void)
 
 static void test_options_forbidden(void)
 {
-	dc_policy *p = policy(POL("  forbidden:\n"
+	dc_policy *p = th_policy(POL("  forbidden:\n"
 				  "    - name: db.private_1\n"
 				  "      severity: warning\n"
 				  "      from: { not: { system: payments } }\n"
@@ -419,10 +403,10 @@ static void test_options_forbidden(void)
 	/* the list itself is no rule */
 	CU_ASSERT_EQUAL(dc_policy_rule_find(p, "forbidden"), (size_t)-1);
 	dc_policy_free(p);
-	p = policy(POL("  forbidden: []\n"));
+	p = th_policy(POL("  forbidden: []\n"));
 	CU_ASSERT_EQUAL(dc_policy_rule_count(p), dc_rule_count() - 1);
 	dc_policy_free(p);
-	p = policy(POL("  forbidden:\n"));
+	p = th_policy(POL("  forbidden:\n"));
 	CU_ASSERT_EQUAL(dc_policy_rule_count(p), dc_rule_count() - 1);
 	dc_policy_free(p);
 
@@ -517,7 +501,7 @@ static void test_document_errors(void)
 	}
 	/* a policy without rules is valid: everything off */
 	{
-		dc_policy *p = policy("depcheck-policy: 1\n");
+		dc_policy *p = th_policy("depcheck-policy: 1\n");
 		size_t i;
 		for (i = 0; i < dc_policy_rule_count(p); i++)
 			CU_ASSERT_EQUAL(dc_policy_rule_level(p, i), DC_LEVEL_OFF);
@@ -538,7 +522,7 @@ static void test_json(void)
 		"    \"forbidden\": [ { \"name\": \"x\", \"to\": { \"system\": [\"a\", \"b\"] } } ]\n"
 		"  }\n"
 		"}\n";
-	dc_policy *p = policy(json);
+	dc_policy *p = th_policy(json);
 	CU_ASSERT_EQUAL(level_of(p, "tier"), DC_LEVEL_WARNING);
 	CU_ASSERT_EQUAL(level_of(p, "max-blast-radius"), DC_LEVEL_ERROR);
 	CU_ASSERT_STRING_EQUAL(desc_of(p, "max-blast-radius"),
@@ -578,7 +562,7 @@ static void test_load(void)
 
 static void test_range_checks(void)
 {
-	dc_policy *p = policy(POL("  tier: error\n"));
+	dc_policy *p = th_policy(POL("  tier: error\n"));
 	dc_violations *v;
 	size_t n = dc_policy_rule_count(p);
 	CU_ASSERT_PTR_NULL(dc_policy_rule_id(p, n));
@@ -614,7 +598,7 @@ static void test_options_versions(void)
 	dc_catalog *cat;
 	dc_diags *d;
 	dc_graph *g;
-	dc_policy *p = policy(POL("  tier: error\n"));
+	dc_policy *p = th_policy(POL("  tier: error\n"));
 	unsigned v;
 	CU_ASSERT_EQUAL(init.version, DC_CHECK_OPTIONS_VERSION);
 	CU_ASSERT_EQUAL(init.min_calls, 1);

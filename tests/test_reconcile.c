@@ -23,11 +23,8 @@ static dc_observed *obs_of(const char *text, dc_observed_format fmt, int want_rc
 	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&o), 0);
 	rc = dc_observed_parse(o, "obs", text, strlen(text), &opt, *diags);
 	CU_ASSERT_EQUAL(rc, want_rc);
-	if (rc != want_rc) {
-		size_t i;
-		for (i = 0; i < dc_diags_count(*diags); i++)
-			dc_diag_print(stderr, dc_diags_get(*diags, i));
-	}
+	if (rc != want_rc)
+		th_print_diags(*diags);
 	return o;
 }
 
@@ -61,7 +58,7 @@ typedef struct {
 /* Each text must fail to parse with `msg` at line:col. */
 static void check_bad(const bad_case *cases, size_t n, dc_observed_format fmt)
 {
-	size_t i, j;
+	size_t i;
 	for (i = 0; i < n; i++) {
 		dc_diags *d;
 		dc_observed *o = obs_of(cases[i].text, fmt, DC_EPARSE, &d);
@@ -69,8 +66,7 @@ static void check_bad(const bad_case *cases, size_t n, dc_observed_format fmt)
 		CU_ASSERT_TRUE(k >= 0);
 		if (k < 0) {
 			fprintf(stderr, "case %zu:\n", i);
-			for (j = 0; j < dc_diags_count(d); j++)
-				dc_diag_print(stderr, dc_diags_get(d, j));
+			th_print_diags(d);
 		}
 		/* no more than the good first row was kept */
 		CU_ASSERT_TRUE(dc_observed_count(o) <= 1);
@@ -171,6 +167,34 @@ static void test_jaeger(void)
 	done(o, d);
 	o = obs_of("  \n[]", DC_OBSERVED_AUTO, 0, &d);
 	CU_ASSERT_EQUAL(dc_observed_count(o), 0);
+	done(o, d);
+}
+
+/* The Jaeger parser on its own: JSON only (no sniffing), NULL options. */
+static void test_jaeger_direct(void)
+{
+	static const char deps[] = "[{\"parent\": \"web\", \"child\": \"api\", \"callCount\": 4},\n"
+				   " {\"parent\": \"api\", \"child\": \"db\"}]";
+	dc_observed *o;
+	dc_diags *d;
+	dc_location l;
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&o), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL(dc_observed_parse_jaeger(o, "deps.json", deps, strlen(deps), NULL, d), 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 2);
+	CU_ASSERT_EQUAL(calls(o, "web", "api"), 4);
+	CU_ASSERT_EQUAL(calls(o, "api", "db"), 1); /* no callCount: 1 */
+	CU_ASSERT_FATAL(edge(o, "api", "db") >= 0);
+	l = dc_observed_location(o, (size_t)edge(o, "api", "db"));
+	CU_ASSERT_STRING_EQUAL(l.file, "deps.json");
+	CU_ASSERT_EQUAL(l.line, 2);
+	CU_ASSERT_EQUAL(l.column, 2);
+	/* CSV is not JSON: a syntax error, and the edges so far stay */
+	CU_ASSERT_EQUAL(dc_observed_parse_jaeger(o, "calls.csv", "web,api,3\n", 10, NULL, d), DC_EPARSE);
+	CU_ASSERT(th_find_diag(d, "JSON syntax error", 0, 0) >= 0);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 2);
+	CU_ASSERT_EQUAL(calls(o, "web", "api"), 4);
 	done(o, d);
 }
 
@@ -370,11 +394,9 @@ static void test_reconcile_streaming(void)
 	dc_graph *g;
 	dc_observed *o;
 	dc_reconcile *r;
-	const char *p[] = { DC_TESTDATA "/catalogs/streaming/catalog.yaml" };
 	const dc_undeclared *u;
 	const dc_unknown_service *unk;
-	dc_diags_new(&d);
-	CU_ASSERT_EQUAL_FATAL(dc_catalog_load(&cat, p, 1, NULL, d), 0);
+	CU_ASSERT_EQUAL_FATAL(th_load_path(&cat, &d, DC_TESTDATA "/catalogs/streaming/catalog.yaml"), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	dc_observed_new(&o);
 	CU_ASSERT_EQUAL(dc_observed_add_file(o, DC_TESTDATA "/reconcile/streaming-jaeger.json", NULL, d), 0);
@@ -500,6 +522,7 @@ int suite_reconcile(void)
 		{ "csv", test_csv },
 		{ "csv errors", test_csv_errors },
 		{ "jaeger", test_jaeger },
+		{ "jaeger parser alone", test_jaeger_direct },
 		{ "jaeger errors", test_jaeger_errors },
 		{ "limits and files", test_limits },
 		{ "reconcile by hand", test_reconcile_hand },

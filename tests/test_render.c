@@ -15,27 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-typedef struct {
-	dc_catalog *cat;
-	dc_diags *diags;
-	dc_graph *g;
-} fx;
-
-static void fx_load(fx *f, const char *text)
-{
-	memset(f, 0, sizeof(*f));
-	CU_ASSERT_EQUAL_FATAL(th_load(&f->cat, &f->diags, "t.yaml", text, DC_FORMAT_AUTO), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&f->g, f->cat), 0);
-}
-
-static void fx_free(fx *f)
-{
-	dc_graph_free(f->g);
-	dc_catalog_free(f->cat);
-	dc_diags_free(f->diags);
-}
-
-/* Render to memory; returns the text (free it) or NULL when rc != 0. */
+/* Render to memory; returns the text (free it) or NULL when rc != 0. No
+ * CUnit assertions (not TH_CAPTURE): the DOT threads call it. */
 static char *render(const dc_graph *g, const dc_render_options *o, dc_output_format format, int *rc,
 		    dc_render_stats *st)
 {
@@ -84,13 +65,13 @@ static const char *const small =
 
 static void test_ids_classes_deterministic(void)
 {
-	fx f;
+	th_fx f;
 	dc_render_options o = DC_RENDER_OPTIONS_INIT;
 	dc_render_stats st;
 	char line[2048];
 	char *a, *b;
 	int rc;
-	fx_load(&f, small);
+	th_fx_load(&f, "t.yaml", small);
 	a = render(f.g, &o, DC_OUTPUT_DOT, &rc, &st);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
 	b = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
@@ -120,7 +101,7 @@ static void test_ids_classes_deterministic(void)
 	CU_ASSERT_EQUAL(st.edges, 7);
 	free(a);
 	free(b);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 /* a descriptor's link becomes the node's URL; a style callback replaces it */
@@ -133,12 +114,12 @@ static void link_style(dc_id s, dc_render_style *st, void *data)
 
 static void test_links(void)
 {
-	fx f;
+	th_fx f;
 	dc_render_options o = DC_RENDER_OPTIONS_INIT;
 	char line[2048];
 	char *dot;
 	int rc;
-	fx_load(&f, "services:\n"
+	th_fx_load(&f, "t.yaml", "services:\n"
 		    "  - { name: a, url: 'https://wiki.example/a?x=\"1\"', depends_on: [b] }\n"
 		    "  - { name: b, url: 'https://wiki.example/b' }\n"
 		    "  - { name: c }\n");
@@ -156,18 +137,18 @@ static void test_links(void)
 	CU_ASSERT_TRUE(node_line(dot, "svc-1", line, sizeof(line)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "URL=\"https://override.example/b\""));
 	free(dot);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 static void test_fail_overlay(void)
 {
-	fx f;
+	th_fx f;
 	dc_render_options o = DC_RENDER_OPTIONS_INIT;
 	dc_selection *sel;
 	dc_impact *imp = NULL;
 	char line[2048], *dot;
 	int rc;
-	fx_load(&f, small);
+	th_fx_load(&f, "t.yaml", small);
 	CU_ASSERT_EQUAL_FATAL(dc_selection_new(&sel, f.cat), 0);
 	CU_ASSERT_EQUAL_FATAL(dc_select(sel, "c"), 0);
 	o.fail = sel;
@@ -220,18 +201,18 @@ static void test_fail_overlay(void)
 	free(dot);
 	dc_impact_free(imp);
 	dc_selection_free(sel);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 static void test_highlight_plan_critical(void)
 {
-	fx f;
+	th_fx f;
 	dc_render_options o = DC_RENDER_OPTIONS_INIT;
 	dc_plan *p;
 	dc_critical *cp;
 	char line[2048], *dot;
 	int rc;
-	fx_load(&f, "services:\n  - {name: a, depends_on: [b]}\n  - {name: b, depends_on: [c]}\n"
+	th_fx_load(&f, "t.yaml", "services:\n  - {name: a, depends_on: [b]}\n  - {name: b, depends_on: [c]}\n"
 		    "  - {name: c, depends_on: [d], latency_ms: 5}\n  - {name: d, latency_ms: 7}\n  - {name: z}\n");
 	o.highlight = th_id(f.cat, "b");
 	o.highlight_depth = 1;
@@ -286,16 +267,16 @@ static void test_highlight_plan_critical(void)
 	CU_ASSERT_PTR_NULL(strstr(line, "critical"));
 	free(dot);
 	dc_critical_free(cp);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 static void test_collapse_and_clusters(void)
 {
-	fx f;
+	th_fx f;
 	dc_render_options o = DC_RENDER_OPTIONS_INIT;
 	char *dot;
 	int rc;
-	fx_load(&f, small);
+	th_fx_load(&f, "t.yaml", small);
 	o.collapse = DC_RENDER_GROUP_SYSTEM;
 	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
@@ -325,7 +306,7 @@ static void test_collapse_and_clusters(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "subgraph \"cluster_cl-1\" {\n    graph [id=\"cl-1\", label=\"team-b\""));
 	free(dot);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 static void restyle_edge(size_t dep, dc_render_style *st, void *data)
@@ -353,12 +334,12 @@ static void restyle_node(dc_id s, dc_render_style *st, void *data)
 
 static void test_style_callbacks_and_errors(void)
 {
-	fx f;
+	th_fx f;
 	dc_render_options o = DC_RENDER_OPTIONS_INIT;
 	size_t want = 0; /* a -> b */
 	char line[2048], *dot;
 	int rc;
-	fx_load(&f, small);
+	th_fx_load(&f, "t.yaml", small);
 	o.edge_style = restyle_edge;
 	o.node_style = restyle_node;
 	o.style_data = &want;
@@ -406,6 +387,25 @@ static void test_style_callbacks_and_errors(void)
 		CU_ASSERT_EQUAL(dc_render_format_from_path(&fmt, "map.html"), DC_ENOTFOUND);
 		CU_ASSERT_EQUAL(fmt, DC_OUTPUT_PDF); /* untouched */
 	}
+	{
+		dc_render_group grp = DC_RENDER_GROUP_NONE;
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "system"), 0);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_SYSTEM);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "owner"), 0);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_OWNER);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "tier"), 0);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_TIER);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "zone"), 0);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_ZONE);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "none"), 0);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_NONE);
+		grp = DC_RENDER_GROUP_TIER;
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "System"), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, "zones"), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, ""), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_render_group_parse(&grp, NULL), DC_EINVALID);
+		CU_ASSERT_EQUAL(grp, DC_RENDER_GROUP_TIER); /* untouched */
+	}
 	CU_ASSERT_TRUE(dc_render_format_available(DC_OUTPUT_DOT));
 	CU_ASSERT_FALSE(dc_render_format_available(DC_OUTPUT_TEXT));
 	CU_ASSERT_FALSE(dc_render_format_available(DC_OUTPUT_HTML));
@@ -420,7 +420,7 @@ static void test_style_callbacks_and_errors(void)
 	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL(dot);
 	free(dot);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 /* Layouts that would run for hours are refused before they start. */
@@ -452,12 +452,12 @@ static void test_limits(void)
 /* SVG through Graphviz: ids and titles survive (the HTML report relies on them). */
 static void test_svg(void)
 {
-	fx f;
+	th_fx f;
 	dc_render_options o = DC_RENDER_OPTIONS_INIT;
 	dc_render_stats st;
 	char *svg;
 	int rc;
-	fx_load(&f, small);
+	th_fx_load(&f, "t.yaml", small);
 	svg = render(f.g, &o, DC_OUTPUT_SVG, &rc, &st);
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
@@ -468,7 +468,7 @@ static void test_svg(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "<g id=\"e&#45;0&#45;3\" class=\"edge dc&#45;edge soft\">"));
 	CU_ASSERT_STRING_EQUAL(st.engine, "dot");
 	free(svg);
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 /* ---- transitive reduction ----------------------------------------------------------- */
@@ -719,10 +719,10 @@ static void test_dot_reentrant(void)
 	dot_job jobs[NJ];
 	pthread_t th[NJ];
 	char *want[NJ];
-	fx f;
+	th_fx f;
 	size_t i;
 	int rc;
-	fx_load(&f, text);
+	th_fx_load(&f, "t.yaml", text);
 	for (i = 0; i < NJ; i++) {
 		dc_render_options o = DC_RENDER_OPTIONS_INIT;
 		o.cluster_by = by[i][0];
@@ -748,7 +748,7 @@ static void test_dot_reentrant(void)
 		CU_ASSERT_TRUE(jobs[i].ok);
 		free(want[i]);
 	}
-	fx_free(&f);
+	th_fx_free(&f);
 }
 
 int suite_render(void)

@@ -16,31 +16,20 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
+/* The page (free it), or NULL when dc_report_write fails; its length in
+ * *len unless len is NULL. */
 static char *report_of(const dc_graph *g, const dc_report_options *o, size_t *len)
 {
 	char *buf = NULL;
-	size_t n = 0;
-	FILE *m = open_memstream(&buf, &n);
 	int rc;
-	if (!m)
-		return NULL;
-	rc = dc_report_write(m, g, o);
-	fclose(m);
+	TH_CAPTURE(buf, rc, dc_report_write(fp, g, o));
 	if (rc) {
 		free(buf);
 		return NULL;
 	}
 	if (len)
-		*len = n;
+		*len = strlen(buf);
 	return buf;
-}
-
-static size_t count_of(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
 }
 
 /* the JSON of the data block */
@@ -114,21 +103,19 @@ static void assert_self_contained(const char *html)
 	CU_ASSERT_PTR_NULL(strstr(html, "@font-face"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "default-src 'none'"));
 	/* exactly the data block and the script */
-	CU_ASSERT_EQUAL(count_of(html, "<script"), 2);
-	CU_ASSERT_EQUAL(count_of(html, "</script"), 2);
-	CU_ASSERT_EQUAL(count_of(html, "<style"), 1);
-	CU_ASSERT_EQUAL(count_of(html, "</style"), 1);
+	CU_ASSERT_EQUAL(th_count(html, "<script"), 2);
+	CU_ASSERT_EQUAL(th_count(html, "</script"), 2);
+	CU_ASSERT_EQUAL(th_count(html, "<style"), 1);
+	CU_ASSERT_EQUAL(th_count(html, "</style"), 1);
 }
 
 static dc_catalog *load(const char *rel, dc_graph **g)
 {
 	char path[512];
-	const char *paths[1] = { path };
-	dc_catalog *cat = NULL;
+	dc_catalog *cat;
 	dc_diags *d;
 	snprintf(path, sizeof(path), "%s/%s", DC_TESTDATA, rel);
-	dc_diags_new(&d);
-	if (dc_catalog_load(&cat, paths, 1, NULL, d) || dc_graph_new(g, cat)) {
+	if (th_load_path(&cat, &d, path) || dc_graph_new(g, cat)) {
 		dc_catalog_free(cat);
 		cat = NULL;
 	}
@@ -251,7 +238,7 @@ static void test_streaming(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<title>depcheck report</title>"));
 	/* the map: one node per service, dense ids, names as titles */
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<svg id=\"map-svg\" viewBox="));
-	CU_ASSERT_EQUAL(count_of(html, "class=\"node dc&#45;node"), 47);
+	CU_ASSERT_EQUAL(th_count(html, "class=\"node dc&#45;node"), 47);
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<g id=\"svc&#45;0\" class=\"node dc&#45;node"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<title>discovery</title>"));
 	/* every dependency is an edge e-A-B (render's map), or e-B-A for a
@@ -328,7 +315,7 @@ static void test_hostile(void)
 			       "db\\N\\l\xe2\x80\xa8line");
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(data, "title")), o.title);
 	/* a template slot in a name is data, not a slot */
-	CU_ASSERT(count_of(html, "{{x}} ${y} @DATA@") >= 2); /* in the SVG and in the data */
+	CU_ASSERT(th_count(html, "{{x}} ${y} @DATA@") >= 2); /* in the SVG and in the data */
 	CU_ASSERT(check_cascades(g, data));
 	json_decref(data);
 	free(html);
@@ -352,7 +339,7 @@ static void test_collapsed_and_budget(void)
 	html = report_of(g, &o, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
 	assert_self_contained(html);
-	CU_ASSERT_EQUAL(count_of(html, "class=\"node dc&#45;group"), 14);
+	CU_ASSERT_EQUAL(th_count(html, "class=\"node dc&#45;group"), 14);
 	/* Graphviz writes '-' in ids as &#45; (the browser reads svc-N) */
 	CU_ASSERT_PTR_NULL(strstr(html, "id=\"svc&#45;"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "id=\"ge&#45;"));
@@ -596,13 +583,8 @@ static void test_check_and_availability_sections(void)
 static char *page_of(const dc_report_data *d)
 {
 	char *buf = NULL;
-	size_t n = 0;
-	FILE *m = open_memstream(&buf, &n);
 	int rc;
-	if (!m)
-		return NULL;
-	rc = dc_report_write_data(m, d);
-	fclose(m);
+	TH_CAPTURE(buf, rc, dc_report_write_data(fp, d));
 	if (rc) {
 		free(buf);
 		return NULL;

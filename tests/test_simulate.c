@@ -15,9 +15,7 @@
 #include <stdio.h>
 
 typedef struct {
-	dc_catalog *cat;
-	dc_diags *diags;
-	dc_graph *g;
+	TH_FX;
 	dc_impact *imp;
 	dc_selection *sel;
 } fx;
@@ -25,20 +23,15 @@ typedef struct {
 static int fx_load(fx *f, const char *yaml)
 {
 	memset(f, 0, sizeof(*f));
-	if (th_load(&f->cat, &f->diags, "s.yaml", yaml, DC_FORMAT_AUTO))
-		return -1;
-	if (dc_graph_new(&f->g, f->cat) || dc_impact_new(&f->imp, f->g))
-		return -1;
-	return 0;
+	th_fx_load(&f->base, "s.yaml", yaml);
+	return dc_impact_new(&f->imp, f->g);
 }
 
 static void fx_free(fx *f)
 {
 	dc_selection_free(f->sel);
 	dc_impact_free(f->imp);
-	dc_graph_free(f->g);
-	dc_catalog_free(f->cat);
-	dc_diags_free(f->diags);
+	th_fx_free(&f->base);
 }
 
 /* Select the comma-separated selectors and run; returns the first dc_select
@@ -59,7 +52,7 @@ static int fx_sim(fx *f, const char *sels, dc_failure_mode mode)
 
 static dc_state st(const fx *f, const char *name)
 {
-	return dc_impact_state(f->imp, th_id(f->cat, name));
+	return th_state(f->cat, f->imp, name);
 }
 
 static uint64_t tm(const fx *f, const char *name)
@@ -70,11 +63,7 @@ static uint64_t tm(const fx *f, const char *name)
 /* The cause edge of `name` goes to `to` ("" = no cause: a seed or UP). */
 static int cause_is(const fx *f, const char *name, const char *to)
 {
-	uint32_t e = dc_impact_cause(f->imp, th_id(f->cat, name));
-	if (!*to)
-		return e == UINT32_MAX;
-	return e != UINT32_MAX && dc_dep_from(f->cat, e) == th_id(f->cat, name) &&
-	       dc_dep_to(f->cat, e) == th_id(f->cat, to);
+	return th_cause_is(f->cat, f->imp, name, to);
 }
 
 /* The cause chain of `name`, as "a<b<c". */
@@ -581,22 +570,12 @@ static void test_each_vs_single_runs(void)
 static void test_long_chain(void)
 {
 	const unsigned n = 200000;
-	gen_edge *e = malloc(n * sizeof(gen_edge));
 	dc_catalog *cat;
 	dc_graph *g;
 	dc_impact *imp;
 	dc_id seed = n - 1;
-	unsigned i;
 	size_t d;
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	for (i = 0; i + 1 < n; i++) {
-		e[i].from = i;
-		e[i].to = i + 1;
-		e[i].kind = DC_DEP_HARD;
-		e[i].group = 0;
-	}
-	cat = gen_catalog(n, e, n - 1);
-	free(e);
+	cat = gen_chain(n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
 	for (d = 0; d < cat->deps.len; d++) {
 		cat->deps.items[d].timeout_ms = 3;

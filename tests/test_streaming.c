@@ -27,15 +27,12 @@
 
 static dc_catalog *load(const char *path, int *nerrors, int *nwarnings)
 {
-	dc_catalog *cat = NULL;
-	dc_diags *d = NULL;
-	size_t i;
-	dc_diags_new(&d);
-	dc_catalog_load(&cat, &path, 1, NULL, d);
+	dc_catalog *cat;
+	dc_diags *d;
+	th_load_path(&cat, &d, path);
 	*nerrors = (int)dc_diags_count_severity(d, DC_SEV_ERROR);
 	*nwarnings = (int)dc_diags_count_severity(d, DC_SEV_WARNING);
-	for (i = 0; i < dc_diags_count(d); i++) /* show what went wrong */
-		dc_diag_print(stderr, dc_diags_get(d, i));
+	th_print_diags(d); /* show what went wrong */
 	dc_diags_free(d);
 	return cat;
 }
@@ -158,11 +155,6 @@ static dc_impact *fail_one(const dc_catalog *cat, dc_graph **g, const char *seed
 	return imp;
 }
 
-static dc_state state(const dc_catalog *cat, const dc_impact *imp, const char *name)
-{
-	return dc_impact_state(imp, th_id(cat, name));
-}
-
 static void test_discovery_cascade(void)
 {
 	dc_catalog *cat = load_clean(NATIVE);
@@ -188,16 +180,16 @@ static void test_discovery_cascade(void)
 	CU_ASSERT_EQUAL(dc_impact_down_count(imp), 30);
 	CU_ASSERT_EQUAL(dc_impact_degraded_count(imp), 0);
 	for (u = up; *u; u++) {
-		CU_ASSERT_EQUAL(state(cat, imp, *u), DC_STATE_UP);
-		if (state(cat, imp, *u) != DC_STATE_UP)
+		CU_ASSERT_EQUAL(th_state(cat, imp, *u), DC_STATE_UP);
+		if (th_state(cat, imp, *u) != DC_STATE_UP)
 			fprintf(stderr, "expected %s UP\n", *u);
 	}
 	CU_ASSERT_EQUAL(17, N_SERVICES - 30);
 	/* every entrypoint is down */
-	CU_ASSERT_EQUAL(state(cat, imp, "access-point"), DC_STATE_DOWN);
-	CU_ASSERT_EQUAL(state(cat, imp, "partner-api"), DC_STATE_DOWN);
-	CU_ASSERT_EQUAL(state(cat, imp, "api-gateway"), DC_STATE_DOWN);
-	CU_ASSERT_EQUAL(state(cat, imp, "web-player"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "access-point"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "partner-api"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "api-gateway"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "web-player"), DC_STATE_DOWN);
 	/* web-player's cause chain: web-player -> api-gateway -> discovery */
 	v = th_id(cat, "web-player");
 	e = dc_impact_cause(imp, v);
@@ -211,7 +203,7 @@ static void test_discovery_cascade(void)
 	dc_graph_free(g);
 	imp = fail_one(cat, &g, "config-service");
 	CU_ASSERT_EQUAL(dc_impact_down_count(imp), 30);
-	CU_ASSERT_EQUAL(state(cat, imp, "discovery"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "discovery"), DC_STATE_DOWN);
 	dc_impact_free(imp);
 	dc_graph_free(g);
 	dc_catalog_free(cat);
@@ -234,24 +226,24 @@ static void test_storage_region_degrades(void)
 	imp = fail_one(cat, &g, "storage-us");
 	CU_ASSERT_EQUAL(dc_impact_down_count(imp), 1);
 	CU_ASSERT_EQUAL(dc_impact_degraded_count(imp), 25);
-	CU_ASSERT_EQUAL(state(cat, imp, "metadata"), DC_STATE_DEGRADED);
-	CU_ASSERT_EQUAL(state(cat, imp, "access-point"), DC_STATE_DEGRADED);
-	CU_ASSERT_EQUAL(state(cat, imp, "discovery"), DC_STATE_UP);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "metadata"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "access-point"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "discovery"), DC_STATE_UP);
 	dc_impact_free(imp);
 	dc_graph_free(g);
 	/* storage-eu: the same, except transcoding, which writes to storage-eu
 	 * alone (no any_of) and goes DOWN with it */
 	imp = fail_one(cat, &g, "storage-eu");
 	CU_ASSERT_EQUAL(dc_impact_down_count(imp), 2);
-	CU_ASSERT_EQUAL(state(cat, imp, "transcoding"), DC_STATE_DOWN);
-	CU_ASSERT_EQUAL(state(cat, imp, "metadata"), DC_STATE_DEGRADED);
-	CU_ASSERT_EQUAL(state(cat, imp, "playback"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "transcoding"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "metadata"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "playback"), DC_STATE_DEGRADED);
 	dc_impact_free(imp);
 	dc_graph_free(g);
 	/* one CDN vendor: playback only degrades */
 	imp = fail_one(cat, &g, "cdn-alpha");
 	CU_ASSERT_EQUAL(dc_impact_down_count(imp), 1);
-	CU_ASSERT_EQUAL(state(cat, imp, "playback"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "playback"), DC_STATE_DEGRADED);
 	dc_impact_free(imp);
 	dc_graph_free(g);
 	dc_catalog_free(cat);
@@ -393,23 +385,6 @@ static void compare_edges(const dc_catalog *a, const dc_catalog *b, int backstag
 	free_lines(lb, nb);
 }
 
-/* dc_export to a string (caller frees). */
-static char *export_json(const dc_catalog *cat)
-{
-	FILE *fp = tmpfile();
-	long len;
-	char *buf;
-	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-	CU_ASSERT_EQUAL(dc_export(cat, DC_OUTPUT_JSON, fp), 0);
-	len = ftell(fp);
-	rewind(fp);
-	buf = calloc((size_t)len + 1, 1);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
-	CU_ASSERT_EQUAL(fread(buf, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
-	return buf;
-}
-
 static void test_compose_same_graph(void)
 {
 	dc_catalog *n = load_clean(NATIVE), *c = load_clean(COMPOSE);
@@ -429,7 +404,8 @@ static void test_compose_same_graph(void)
 	 * byte for byte equal (the Compose file lists the plain entries first,
 	 * as catalog.yaml does) */
 	{
-		char *en = export_json(n), *ec = export_json(c);
+		char *en = th_export(n, DC_OUTPUT_JSON), *ec = th_export(c, DC_OUTPUT_JSON);
+		CU_ASSERT_FATAL(en && ec);
 		CU_ASSERT_STRING_EQUAL(en, ec);
 		free(en);
 		free(ec);
@@ -469,7 +445,7 @@ static void test_backstage_same_graph(void)
 	 * on them DOWN */
 	imp = fail_one(b, &g, "storage-us");
 	CU_ASSERT(dc_impact_down_count(imp) > 1);
-	CU_ASSERT_EQUAL(state(b, imp, "metadata"), DC_STATE_DOWN);
+	CU_ASSERT_EQUAL(th_state(b, imp, "metadata"), DC_STATE_DOWN);
 	dc_impact_free(imp);
 	dc_graph_free(g);
 	dc_catalog_free(n);

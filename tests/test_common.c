@@ -1,0 +1,200 @@
+/*
+ * test_common.c - the small shared parts of the API: the version and
+ * status texts (depcheck/common.h), the diagnostics list (diag.h: add,
+ * sort, severity names), output format names (format.h) and the output
+ * options' defaults (output.h), each against values written out by hand.
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static void test_version(void)
+{
+	char want[64];
+	snprintf(want, sizeof(want), "%d.%d.%d", DC_VERSION_MAJOR, DC_VERSION_MINOR, DC_VERSION_PATCH);
+	CU_ASSERT_STRING_EQUAL(dc_version(), DC_VERSION_STRING);
+	CU_ASSERT_STRING_EQUAL(dc_version(), want);
+}
+
+static void test_strerror(void)
+{
+	CU_ASSERT_STRING_EQUAL(dc_strerror(DC_OK), "success");
+	CU_ASSERT_STRING_EQUAL(dc_strerror(DC_ERROR), "error");
+	CU_ASSERT_STRING_EQUAL(dc_strerror(DC_ENOMEM), "out of memory");
+	CU_ASSERT_STRING_EQUAL(dc_strerror(DC_EIO), "input/output error");
+	CU_ASSERT_STRING_EQUAL(dc_strerror(DC_EPARSE), "syntax error");
+	CU_ASSERT_STRING_EQUAL(dc_strerror(DC_EINVALID), "invalid input");
+	CU_ASSERT_STRING_EQUAL(dc_strerror(DC_ENOTFOUND), "not found");
+	CU_ASSERT_STRING_EQUAL(dc_strerror(DC_EAMBIGUOUS), "ambiguous name");
+	CU_ASSERT_STRING_EQUAL(dc_strerror(DC_ELIMIT), "limit exceeded");
+	/* codes the library does not have */
+	CU_ASSERT_STRING_EQUAL(dc_strerror(-9), "unknown error");
+	CU_ASSERT_STRING_EQUAL(dc_strerror(1), "unknown error");
+}
+
+static void test_diags_add(void)
+{
+	dc_diags *d;
+	const dc_diag *x;
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL(dc_diags_add(d, DC_SEV_ERROR, "cat.yaml", 3, 7, "unknown service '%s' (%d)", "db", 42),
+			0);
+	/* no file: "<input>"; a message on one line: newlines become spaces */
+	CU_ASSERT_EQUAL(dc_diags_add(d, DC_SEV_NOTE, NULL, 0, 0, "two\nlines\r"), 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 2);
+	x = dc_diags_get(d, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->severity, DC_SEV_ERROR);
+	CU_ASSERT_STRING_EQUAL(x->file, "cat.yaml");
+	CU_ASSERT_EQUAL(x->line, 3);
+	CU_ASSERT_EQUAL(x->column, 7);
+	CU_ASSERT_STRING_EQUAL(x->message, "unknown service 'db' (42)");
+	x = dc_diags_get(d, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->severity, DC_SEV_NOTE);
+	CU_ASSERT_STRING_EQUAL(x->file, "<input>");
+	CU_ASSERT_EQUAL(x->line, 0);
+	CU_ASSERT_STRING_EQUAL(x->message, "two lines ");
+	CU_ASSERT_PTR_NULL(dc_diags_get(d, 2));
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_WARNING), 0);
+	/* a NULL list takes nothing and is not an error */
+	CU_ASSERT_EQUAL(dc_diags_add(NULL, DC_SEV_ERROR, "x", 1, 1, "ignored"), 0);
+	dc_diags_free(d);
+}
+
+static void test_diags_sort(void)
+{
+	static const struct {
+		dc_severity sev;
+		const char *file;
+		unsigned line, col;
+		const char *msg;
+	} in[] = {
+		{ DC_SEV_ERROR, "b.yaml", 2, 1, "b2" },
+		{ DC_SEV_WARNING, "a.yaml", 5, 3, "a5:3" },
+		{ DC_SEV_ERROR, "a.yaml", 5, 1, "first at a5:1" },
+		{ DC_SEV_ERROR, "a.yaml", 1, 9, "a1" },
+		{ DC_SEV_ERROR, "a.yaml", 5, 1, "first at a5:1" },   /* exact duplicate: dropped */
+		{ DC_SEV_ERROR, "a.yaml", 5, 1, "second at a5:1" },
+		{ DC_SEV_WARNING, "a.yaml", 5, 1, "first at a5:1" }, /* other severity: kept */
+	};
+	/* by file, line, column; equal places keep their order (stable) */
+	static const char *const want[] = { "a1", "first at a5:1", "second at a5:1", "first at a5:1", "a5:3", "b2" };
+	dc_diags *d;
+	size_t i;
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		CU_ASSERT_EQUAL(dc_diags_add(d, in[i].sev, in[i].file, in[i].line, in[i].col, "%s", in[i].msg), 0);
+	dc_diags_sort(d);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_count(d), sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CU_ASSERT_STRING_EQUAL(dc_diags_get(d, i)->message, want[i]);
+	CU_ASSERT_EQUAL(dc_diags_get(d, 3)->severity, DC_SEV_WARNING);
+	CU_ASSERT_STRING_EQUAL(dc_diags_get(d, 5)->file, "b.yaml");
+	/* sorting again changes nothing; empty and NULL lists are fine */
+	dc_diags_sort(d);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 6);
+	CU_ASSERT_STRING_EQUAL(dc_diags_get(d, 0)->message, "a1");
+	dc_diags_free(d);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	dc_diags_sort(d);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
+	dc_diags_free(d);
+	dc_diags_sort(NULL);
+}
+
+static void test_severity_name(void)
+{
+	CU_ASSERT_STRING_EQUAL(dc_severity_name(DC_SEV_ERROR), "error");
+	CU_ASSERT_STRING_EQUAL(dc_severity_name(DC_SEV_WARNING), "warning");
+	CU_ASSERT_STRING_EQUAL(dc_severity_name(DC_SEV_NOTE), "note");
+}
+
+/* FILE:LINE:COLUMN: severity: message, one line each; a diagnostic without a
+ * position has none, one without a column gets column 1. */
+static void test_diag_print(void)
+{
+	dc_diags *d;
+	char *out = NULL;
+	int rc;
+	size_t i;
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	dc_diags_add(d, DC_SEV_ERROR, "cat.yaml", 3, 7, "unknown service 'db'");
+	dc_diags_add(d, DC_SEV_WARNING, "cat.yaml", 4, 0, "no column");
+	dc_diags_add(d, DC_SEV_NOTE, "policy.yaml", 0, 0, "no position");
+	{
+		size_t len = 0;
+		FILE *fp = open_memstream(&out, &len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		rc = 0;
+		for (i = 0; i < dc_diags_count(d); i++)
+			rc |= dc_diag_print(fp, dc_diags_get(d, i));
+		fclose(fp);
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(out, "cat.yaml:3:7: error: unknown service 'db'\n"
+				    "cat.yaml:4:1: warning: no column\n"
+				    "policy.yaml: note: no position\n");
+	free(out);
+	dc_diags_free(d);
+}
+
+static void test_output_format_names(void)
+{
+	static const char *const names[] = { "text", "json", "yaml", "dot", "svg", "png",
+					     "pdf", "sarif", "junit", "github", "html", "csv" };
+	dc_output_format f;
+	size_t i;
+	/* every format, in enum order, both ways */
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		CU_ASSERT_STRING_EQUAL(dc_output_format_name((dc_output_format)i), names[i]);
+		f = DC_OUTPUT_TEXT;
+		CU_ASSERT_EQUAL(dc_output_format_parse(&f, names[i]), 0);
+		CU_ASSERT_EQUAL(f, (dc_output_format)i);
+	}
+	CU_ASSERT_STRING_EQUAL(dc_output_format_name(DC_OUTPUT_SARIF), "sarif");
+	CU_ASSERT_PTR_NULL(dc_output_format_name((dc_output_format)(DC_OUTPUT_CSV + 1)));
+	/* exact and lower case only; nothing written on failure */
+	f = DC_OUTPUT_DOT;
+	CU_ASSERT_EQUAL(dc_output_format_parse(&f, "JSON"), DC_ENOTFOUND);
+	CU_ASSERT_EQUAL(dc_output_format_parse(&f, "jsonx"), DC_ENOTFOUND);
+	CU_ASSERT_EQUAL(dc_output_format_parse(&f, ""), DC_ENOTFOUND);
+	CU_ASSERT_EQUAL(f, DC_OUTPUT_DOT);
+	CU_ASSERT_EQUAL(dc_output_format_parse(&f, NULL), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_output_format_parse(NULL, "json"), DC_EINVALID);
+}
+
+static void test_output_options_init(void)
+{
+	dc_output_options o;
+	memset(&o, 0x5a, sizeof(o));
+	CU_ASSERT_EQUAL(dc_output_options_init(&o, DC_OUTPUT_OPTIONS_VERSION), 0);
+	CU_ASSERT_EQUAL(o.version, DC_OUTPUT_OPTIONS_VERSION);
+	CU_ASSERT_EQUAL(o.format, DC_OUTPUT_TEXT);
+	CU_ASSERT_EQUAL(o.color, 0);
+	CU_ASSERT_EQUAL(o.quiet, 0);
+	/* versions it does not know are refused, and leave opts alone */
+	o.quiet = 7;
+	CU_ASSERT_EQUAL(dc_output_options_init(&o, 0), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_output_options_init(&o, DC_OUTPUT_OPTIONS_VERSION + 1), DC_EINVALID);
+	CU_ASSERT_EQUAL(o.quiet, 7);
+	CU_ASSERT_EQUAL(dc_output_options_init(NULL, DC_OUTPUT_OPTIONS_VERSION), DC_EINVALID);
+}
+
+int suite_common(void)
+{
+	static const th_test tests[] = {
+		{ "version", test_version },
+		{ "strerror", test_strerror },
+		{ "diags add", test_diags_add },
+		{ "diags sort", test_diags_sort },
+		{ "severity names", test_severity_name },
+		{ "diag print", test_diag_print },
+		{ "output format names", test_output_format_names },
+		{ "output options init", test_output_options_init },
+		{ NULL, NULL },
+	};
+	return th_suite("common", tests);
+}
