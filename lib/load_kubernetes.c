@@ -60,18 +60,22 @@
  * not read; Services are matched by name only (ports are not checked);
  * only one level of `kind: List`.
  */
+#include "hostref.h"
 #include "load_attrs.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define K8S_NAME_MAX 253 /* DNS subdomain */
 
 typedef struct {
 	const char *ns, *name;
 	const doc_node *root, *meta, *name_node, *spec, *tmpl_meta, *pod, *labels;
+	const char *service_name; /* StatefulSet spec.serviceName, or NULL */
+	const char *hostname, *subdomain; /* pod template spec.hostname / spec.subdomain */
 	char kind[16];          /* lowercase kind */
 	dc_id id;               /* DC_NO_ID until created */
 	uint32_t ref;
@@ -81,6 +85,7 @@ typedef struct {
 	const char *ns, *name;
 	const doc_node *selector; /* spec.selector mapping, or NULL */
 	int external_name;
+	int headless;             /* spec.clusterIP: None: DNS has a record per pod */
 	int exposed;              /* LoadBalancer or NodePort, or an Ingress backend */
 } k8s_svc;
 
@@ -284,6 +289,7 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 		s.name = name;
 		s.selector = get_map(c, spec, "selector", "spec.selector", name);
 		s.external_name = type && !strcmp(type, "ExternalName");
+		s.headless = spec && doc_scalar_is(doc_get(spec, "clusterIP"), "None");
 		s.exposed = type && (!strcmp(type, "LoadBalancer") || !strcmp(type, "NodePort"));
 		if (dc_vec_push(&k->svcs, s))
 			k->rc = DC_ENOMEM;
@@ -313,6 +319,12 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 		w.tmpl_meta = get_map(c, t, "metadata", "metadata of the pod template", name);
 		w.pod = get_map(c, t, "spec", "spec of the pod template", name);
 		w.labels = get_map(c, w.tmpl_meta, "labels", "labels of the pod template", name);
+		if (!strcmp(kind, "statefulset") && spec)
+			w.service_name = str_of(doc_get(spec, "serviceName"));
+		if (w.pod) {
+			w.hostname = str_of(doc_get(w.pod, "hostname"));
+			w.subdomain = str_of(doc_get(w.pod, "subdomain"));
+		}
 		if (dc_vec_push(&k->wls, w))
 			k->rc = DC_ENOMEM;
 	}
@@ -320,78 +332,19 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 
 /* ---- references ------------------------------------------------------------------ */
 
-static int dns_char(char ch)
+static int ieq_n(const char *a, const char *b, size_t blen)
 {
-	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.';
+	return strlen(a) == blen && strncasecmp(a, b, blen) == 0;
 }
 
-/* Host of one token: [scheme:]//[user@]host[:port][ then a path or query]. Sets
- * *host, *hlen and *marked (a scheme or a port was written); 0 when the
- * token has a plausible DNS host, -1 otherwise. */
-
-static int k8s_token_host(const char *t, size_t len, const char **host, size_t *hlen, int *marked)
-{
-	const char *end = t + len, *p, *h;
-	size_t i;
-	int digits_only = 1;
-	*marked = 0;
-	for (p = t; p + 2 < end; p++) {
-		if (p[0] == ':' && p[1] == '/' && p[2] == '/') {
-			const char *q;
-			for (q = t; q < p; q++)
-				if (!isalnum((unsigned char)*q) && *q != '+' && *q != '-' && *q != '.')
-					break;
-			if (q == p && p > t) {
-				t = p + 3;
-				*marked = 1;
-			}
-			break;
-		}
-		if (*p == '/' || *p == '?')
-			break;
-	}
-	/* userinfo: an '@' before the end of the authority */
-	for (p = t; p < end && *p != '/' && *p != '?' && *p != '#'; p++)
-		if (*p == '@') {
-			t = p + 1;
-			break;
-		}
-	h = t;
-	for (p = t; p < end && *p != ':' && *p != '/' && *p != '?' && *p != '#'; p++)
-		;
-	*host = h;
-	*hlen = (size_t)(p - h);
-	if (p < end && *p == ':') {
-		const char *q = p + 1;
-		while (q < end && isdigit((unsigned char)*q))
-			q++;
-		if (q == p + 1 || (q < end && *q != '/' && *q != '?' && *q != '#'))
-			return -1; /* `a:b` is not host:port */
-		*marked = 1;
-	}
-	if (*hlen == 0 || h[0] == '.' || h[0] == '-' || h[*hlen - 1] == '.' || h[*hlen - 1] == '-')
-		return -1;
-	for (i = 0; i < *hlen; i++) {
-		if (!dns_char(h[i]) || (h[i] == '.' && h[i + 1] == '.'))
-			return -1;
-		if (!isdigit((unsigned char)h[i]) && h[i] != '.')
-			digits_only = 0;
-	}
-	if (digits_only) /* an IP address or a number */
-		return -1;
-	if (*hlen == 9 && !strncmp(h, "localhost", 9))
-		return -1;
-	return 0;
-}
-
+/* The Service `name` in namespace `ns` (names compared as DNS does: without case). */
 static const k8s_svc *find_svc(const k8s *k, const char *name, size_t nlen, const char *ns,
 			       size_t nslen)
 {
 	size_t i;
 	for (i = 0; i < k->svcs.len; i++) {
 		const k8s_svc *s = &k->svcs.items[i];
-		if (strlen(s->name) == nlen && !strncmp(s->name, name, nlen) && strlen(s->ns) == nslen &&
-		    !strncmp(s->ns, ns, nslen))
+		if (ieq_n(s->name, name, nlen) && ieq_n(s->ns, ns, nslen))
 			return s;
 	}
 	return NULL;
@@ -446,15 +399,36 @@ static void add_edge(wl_ctx *x, const doc_node *at, uint32_t target, const char 
 		x->k->rc = c->status;
 }
 
-/* Edges to the workloads a Service selects; 0 when it selects none. */
+/* Could a pod of workload w answer to `host.<service>` (headless Service
+ * s)? A StatefulSet governed by s names its pods `<name>-<ordinal>`; any
+ * pod template may set spec.hostname and spec.subdomain. */
+static int pod_of(const k8s_wl *w, const k8s_svc *s, const char *host, size_t hl)
+{
+	size_t n = strlen(w->name), i;
+	if (w->hostname && w->subdomain && ieq_n(w->hostname, host, hl) && !strcasecmp(w->subdomain, s->name))
+		return 1;
+	if (strcmp(w->kind, "statefulset") || !w->service_name || strcasecmp(w->service_name, s->name) ||
+	    hl < n + 2 || strncasecmp(host, w->name, n) || host[n] != '-')
+		return 0;
+	for (i = n + 1; i < hl; i++)
+		if (!isdigit((unsigned char)host[i]))
+			return 0;
+	return 1;
+}
+
+/* Edges to the workloads a Service selects; 0 when it selects none. With
+ * a pod hostname (`pod`, a name under a headless Service), only to the
+ * workloads whose pods carry it, when one does (else to all). */
 static int edges_to_service(wl_ctx *x, const k8s_svc *s, const doc_node *at, const char *origin,
-			    uint8_t flags, int soft_svc)
+			    uint8_t flags, int soft_svc, const char *pod, size_t podlen)
 {
 	size_t i;
-	int n = 0;
+	int n = 0, narrow = 0;
+	for (i = 0; pod && i < x->k->wls.len && !narrow; i++)
+		narrow = selects(s, &x->k->wls.items[i]) && pod_of(&x->k->wls.items[i], s, pod, podlen);
 	for (i = 0; i < x->k->wls.len; i++) {
 		const k8s_wl *t = &x->k->wls.items[i];
-		if (!selects(s, t))
+		if (!selects(s, t) || (narrow && !pod_of(t, s, pod, podlen)))
 			continue;
 		n++;
 		if (t == x->w || t->id == DC_NO_ID)
@@ -465,91 +439,226 @@ static int edges_to_service(wl_ctx *x, const k8s_svc *s, const doc_node *at, con
 	return n;
 }
 
-static void scan_value(wl_ctx *x, const doc_node *v, const char *origin)
+/* What a host means to the cluster DNS of a pod (docs/inputs.md,
+ * "Kubernetes"; the record forms of the Kubernetes DNS specification, and
+ * the search path <ns>.svc.<zone>, svc.<zone>, <zone> of a pod in <ns>). */
+enum { NAME_NONE, NAME_SVC, NAME_POD };
+
+typedef struct {
+	int form;
+	int qualified;             /* certainly a cluster address: unresolved, it is an external */
+	const char *pod, *svc, *ns; /* pod hostname (NAME_POD), Service, namespace */
+	size_t pl, sl, nl;
+} k8s_name;
+
+static void classify(const k8s *k, const hostref *h, const char *own, k8s_name *r)
 {
-	k8s *k = x->k;
-	const char *p = v->u.s, *end = v->u.s + v->n;
-	while (p < end && !k->rc) {
-		const char *t, *host, *name, *ns;
-		size_t tl, hl, nl, nsl;
-		int marked, dots = 0, form;
-		const k8s_svc *s;
-		while (p < end && (isspace((unsigned char)*p) || *p == ',' || *p == ';'))
-			p++;
-		t = p;
-		while (p < end && !isspace((unsigned char)*p) && *p != ',' && *p != ';')
-			p++;
-		tl = (size_t)(p - t);
-		if (tl == 0 || k8s_token_host(t, tl, &host, &hl, &marked))
-			continue;
-		for (nl = 0; nl < hl; nl++)
-			dots += host[nl] == '.';
-		name = host;
-		nl = strcspn(host, ".");
-		if (nl > hl)
-			nl = hl;
-		ns = x->w->ns;
-		nsl = strlen(ns);
-		if (dots == 0) {
-			form = marked ? 'b' : 'c';
-		} else {
-			const char *second = host + nl + 1;
-			size_t sl = strcspn(second, ".:/?#");
-			if (sl > (size_t)(host + hl - second))
-				sl = (size_t)(host + hl - second);
-			if ((dots == 4 && hl > nl + sl + 1 &&
-			     !strncmp(second + sl, ".svc.cluster.local", 18) && second + sl + 18 == host + hl) ||
-			    (dots == 2 && !strncmp(second + sl, ".svc", 4) && second + sl + 4 == host + hl) ||
-			    (dots == 1 && has_ns(k, second, sl))) {
-				form = 'a';
-				ns = second;
-				nsl = sl;
-			} else {
-				continue; /* a public or unknown multi-label name */
-			}
+	const char *l[4] = { NULL, NULL, NULL, NULL };
+	size_t n[4] = { 0, 0, 0, 0 };
+	unsigned i, svc_at = 0;
+	int srv = (h->flags & HOSTREF_SRV) != 0;
+	const k8s_svc *s;
+	memset(r, 0, sizeof(*r));
+	r->ns = own;
+	r->nl = strlen(own);
+	for (i = 0; i < h->labels && i < 4; i++)
+		hostref_label(h, i, &l[i], &n[i]);
+	for (i = 2; i <= 3 && i < h->labels; i++)
+		if (n[i] == 3 && !memcmp(l[i], "svc", 3)) {
+			svc_at = i;
+			break;
 		}
-		s = find_svc(k, name, nl, ns, nsl);
-		if (s) {
-			int soft = soft_match(x, s->name);
-			if (s->external_name) {
-				ctx_diag(k->c, DC_SEV_WARNING, v, "Service '%s' named in %s of '%s' is an "
-					 "ExternalName service; no dependency is inferred", s->name, origin,
-					 x->w->name);
-			} else if (!edges_to_service(x, s, v, origin, DEP_INFERRED | DEP_QUIET_DUP, soft)) {
-				ctx_diag(k->c, DC_SEV_WARNING, v, "Service '%s' named in %s of '%s' selects "
-					 "no workload in the input; no dependency is inferred", s->name,
-					 origin, x->w->name);
-			}
-		} else if (form != 'c') {
-			/* an external named after the host; when that text is also a
-			 * workload's ref (a workload without a Service, or one in
-			 * another namespace), qualify it as DNS would: host.namespace */
-			char q[2 * K8S_NAME_MAX + 2];
-			uint32_t tid = cat_intern_n(k->c->cat, host, hl);
-			size_t w;
-			if (!tid) {
-				k->rc = DC_ENOMEM;
-				return;
-			}
-			if (tid == x->w->ref)
-				continue; /* its own address, without a Service */
-			for (w = 0; w < k->wls.len; w++)
-				if (k->wls.items[w].ref == tid)
-					break;
-			if (w < k->wls.len) {
-				snprintf(q, sizeof(q), "%.*s.%s", (int)hl, host, x->w->ns);
-				if (!(tid = cat_intern(k->c->cat, q))) {
-					k->rc = DC_ENOMEM;
-					return;
-				}
-			}
-			add_edge(x, v, tid, origin, DEP_INFERRED | DEP_QUIET_DUP | DEP_WARN_UNRESOLVED,
-				 soft_match(x, cat_str(k->c->cat, tid)) ? DC_DEP_SOFT : DC_DEP_HARD);
+	if (svc_at) {
+		/* <service>.<ns>.svc[.<zone>] or <pod>.<service>.<ns>.svc[.<zone>]:
+		 * any zone (the cluster domain is not in the manifests); an
+		 * absolute name needs one */
+		if ((h->flags & HOSTREF_ABSOLUTE) && svc_at + 1 == h->labels)
+			return;
+		if (svc_at == 3 && srv)
+			return; /* SRV records are per Service, not per pod */
+		r->qualified = 1;
+		r->form = svc_at == 2 ? NAME_SVC : NAME_POD;
+		r->pod = l[0];
+		r->pl = n[0];
+		r->svc = l[svc_at - 2];
+		r->sl = n[svc_at - 2];
+		r->ns = l[svc_at - 1];
+		r->nl = n[svc_at - 1];
+		return;
+	}
+	if (h->flags & HOSTREF_ABSOLUTE)
+		return; /* fully qualified, and not in the cluster's zone */
+	switch (h->labels) {
+	case 1: /* <service>, through <own>.svc.<zone> */
+		if (!(h->flags & HOSTREF_MARKED) && (h->flags & HOSTREF_OPTION))
+			return; /* `key=word`: a word, not an address */
+		r->form = NAME_SVC;
+		r->qualified = (h->flags & HOSTREF_MARKED) != 0;
+		r->svc = l[0];
+		r->sl = n[0];
+		return;
+	case 2: /* <pod>.<service> in <own> first, then <service>.<ns> */
+		s = srv ? NULL : find_svc(k, l[1], n[1], own, strlen(own));
+		if (s && (s->headless || !has_ns(k, l[1], n[1]))) {
+			r->form = NAME_POD;
+			r->pod = l[0];
+			r->pl = n[0];
+			r->svc = l[1];
+			r->sl = n[1];
+		} else if (has_ns(k, l[1], n[1])) {
+			r->form = NAME_SVC;
+			r->qualified = 1;
+			r->svc = l[0];
+			r->sl = n[0];
+			r->ns = l[1];
+			r->nl = n[1];
 		}
+		return;
+	case 3: /* <pod>.<service>.<ns>, through svc.<zone> */
+		if (!srv && has_ns(k, l[2], n[2]) && find_svc(k, l[1], n[1], l[2], n[2])) {
+			r->form = NAME_POD;
+			r->pod = l[0];
+			r->pl = n[0];
+			r->svc = l[1];
+			r->sl = n[1];
+			r->ns = l[2];
+			r->nl = n[2];
+		}
+		return;
+	default:
+		return; /* a public name */
 	}
 }
 
+/* An edge to an external service named `name` (a host no Service of the
+ * input answers to), warned about at finalize. */
+static void external_edge(wl_ctx *x, const doc_node *v, const char *name, size_t len, const char *origin)
+{
+	k8s *k = x->k;
+	char q[2 * HOSTREF_NAME_MAX + 2];
+	uint32_t tid = cat_intern_n(k->c->cat, name, len);
+	size_t w;
+	if (!tid) {
+		k->rc = DC_ENOMEM;
+		return;
+	}
+	if (tid == x->w->ref)
+		return; /* its own address, without a Service */
+	/* when that text is also a workload's ref (a workload without a
+	 * Service, or one in another namespace), qualify it as DNS would:
+	 * host.namespace */
+	for (w = 0; w < k->wls.len; w++)
+		if (k->wls.items[w].ref == tid)
+			break;
+	if (w < k->wls.len) {
+		snprintf(q, sizeof(q), "%.*s.%s", (int)len, name, x->w->ns);
+		if (!(tid = cat_intern(k->c->cat, q))) {
+			k->rc = DC_ENOMEM;
+			return;
+		}
+	}
+	add_edge(x, v, tid, origin, DEP_INFERRED | DEP_QUIET_DUP | DEP_WARN_UNRESOLVED,
+		 soft_match(x, cat_str(k->c->cat, tid)) ? DC_DEP_SOFT : DC_DEP_HARD);
+}
+
+typedef struct {
+	wl_ctx *x;
+	const doc_node *v;
+	const char *origin;
+} value_scan;
+
+static int on_host(void *arg, const hostref *h)
+{
+	value_scan *vs = arg;
+	wl_ctx *x = vs->x;
+	k8s *k = x->k;
+	k8s_name r;
+	const k8s_svc *s;
+	if (k->rc)
+		return 1;
+	if (memchr(h->name, '_', h->len))
+		return 0; /* no Kubernetes name has a '_' */
+	classify(k, h, x->w->ns, &r);
+	if (r.form == NAME_NONE)
+		return 0;
+	s = find_svc(k, r.svc, r.sl, r.ns, r.nl);
+	if (s && r.form == NAME_POD && !s->headless) {
+		ctx_diag(k->c, DC_SEV_WARNING, vs->v, "'%s' in %s of '%s' names a pod of Service '%s', "
+			 "which is not headless (spec.clusterIP: None): cluster DNS has no record for it; "
+			 "no dependency is inferred", h->name, vs->origin, x->w->name, s->name);
+	} else if (s && s->external_name) {
+		ctx_diag(k->c, DC_SEV_WARNING, vs->v, "Service '%s' named in %s of '%s' is an "
+			 "ExternalName service; no dependency is inferred", s->name, vs->origin,
+			 x->w->name);
+	} else if (s) {
+		if (!edges_to_service(x, s, vs->v, vs->origin, DEP_INFERRED | DEP_QUIET_DUP,
+				      soft_match(x, s->name), r.form == NAME_POD ? r.pod : NULL, r.pl))
+			ctx_diag(k->c, DC_SEV_WARNING, vs->v, "Service '%s' named in %s of '%s' selects "
+				 "no workload in the input; no dependency is inferred", s->name,
+				 vs->origin, x->w->name);
+	} else if (r.qualified) {
+		/* named after the Service's address: the pods of one Service are one external */
+		const char *name = r.form == NAME_POD ? r.svc : h->name;
+		external_edge(x, vs->v, name, h->len - (size_t)(name - h->name), vs->origin);
+	}
+	return k->rc ? 1 : 0;
+}
+
+static void scan_value(wl_ctx *x, const doc_node *v, const char *origin)
+{
+	value_scan vs;
+	vs.x = x;
+	vs.v = v;
+	vs.origin = origin;
+	hostref_scan(v->u.s, v->n, on_host, &vs);
+}
+
 /* ---- pass 2: workloads -------------------------------------------------------------- */
+
+/* The ConfigMap `name` of the workload's namespace, or NULL (defined elsewhere). */
+static const k8s_cm *find_cm(const k8s *k, const char *name, const char *ns)
+{
+	size_t m;
+	for (m = 0; m < k->cms.len; m++)
+		if (!strcmp(k->cms.items[m].name, name) && !strcmp(k->cms.items[m].ns, ns))
+			return &k->cms.items[m];
+	return NULL;
+}
+
+/* env[].valueFrom.configMapKeyRef {name, key, optional}: the value of that
+ * key, when the ConfigMap is in the input. */
+static void config_map_key(wl_ctx *x, const doc_node *ref, const char *env)
+{
+	k8s *k = x->k;
+	const k8s_cm *cm;
+	const char *cmn, *key;
+	const doc_node *dv;
+	char origin[600];
+	if (!ref || ref->kind != DOC_MAP)
+		return;
+	cmn = str_of(doc_get(ref, "name"));
+	key = str_of(doc_get(ref, "key"));
+	if (!cmn || !key) {
+		ctx_diag(k->c, DC_SEV_ERROR, ref, "configMapKeyRef of env %s of '%s' needs a name and a key",
+			 env, x->w->name);
+		return;
+	}
+	if (!(cm = find_cm(k, cmn, x->w->ns)) || !cm->data)
+		return; /* defined elsewhere: nothing to read */
+	dv = doc_get(cm->data, key);
+	if (!dv) {
+		const doc_node *opt = doc_get(ref, "optional");
+		if (!opt || !doc_scalar_is(opt, "true"))
+			ctx_diag(k->c, DC_SEV_WARNING, doc_get(ref, "key"), "env %s of '%s' reads key '%s' of "
+				 "ConfigMap '%s', which has no such key: the pod would not start", env,
+				 x->w->name, key, cmn);
+		return;
+	}
+	if (dv->kind != DOC_SCALAR || doc_is_null(dv))
+		return;
+	snprintf(origin, sizeof(origin), "configmap %.250s/%.250s", cmn, key);
+	scan_value(x, dv, origin);
+}
 
 static void scan_container(wl_ctx *x, const doc_node *ctr)
 {
@@ -575,8 +684,12 @@ static void scan_container(wl_ctx *x, const doc_node *ctr)
 		}
 		n = doc_get(e, "name");
 		v = doc_get(e, "value");
-		if (!v || doc_is_null(v))
-			continue; /* valueFrom, or empty */
+		if (!v || doc_is_null(v)) {
+			const doc_node *vf = doc_get(e, "valueFrom");
+			if (vf && vf->kind == DOC_MAP && (name = str_of(n)) != NULL)
+				config_map_key(x, doc_get(vf, "configMapKeyRef"), name);
+			continue; /* other valueFrom sources, or empty */
+		}
 		if (!(name = str_of(n))) {
 			ctx_diag(c, DC_SEV_ERROR, n ? n : e, "an env entry of '%s' needs a string name", wn);
 			continue;
@@ -592,9 +705,8 @@ static void scan_container(wl_ctx *x, const doc_node *ctr)
 	from = get_seq(c, ctr, "envFrom", "envFrom of a container", wn);
 	for (i = 0; from && i < from->n && !k->rc; i++) {
 		const doc_node *e = from->u.kids[i], *ref, *n;
-		const k8s_cm *cm = NULL;
+		const k8s_cm *cm;
 		const char *cmn;
-		size_t m;
 		if (e->kind != DOC_MAP) {
 			ctx_diag(c, DC_SEV_ERROR, e, "an envFrom entry of '%s' must be a mapping, not %s",
 				 wn, doc_type_name(e));
@@ -608,9 +720,7 @@ static void scan_container(wl_ctx *x, const doc_node *ctr)
 			ctx_diag(c, DC_SEV_ERROR, n ? n : ref, "configMapRef of '%s' needs a string name", wn);
 			continue;
 		}
-		for (m = 0; m < k->cms.len && !cm; m++)
-			if (!strcmp(k->cms.items[m].name, cmn) && !strcmp(k->cms.items[m].ns, x->w->ns))
-				cm = &k->cms.items[m];
+		cm = find_cm(k, cmn, x->w->ns);
 		if (!cm || !cm->data)
 			continue; /* defined elsewhere: nothing to read */
 		for (j = 0; j < cm->data->n && !k->rc; j++) {
@@ -657,7 +767,7 @@ static void named_edge(wl_ctx *x, const doc_node *at, const char *s, size_t len,
 {
 	const k8s_svc *svc = find_svc(x->k, s, len, x->w->ns, strlen(x->w->ns));
 	uint32_t t;
-	if (svc && edges_to_service(x, svc, at, origin, DEP_QUIET_DUP, kind == DC_DEP_SOFT))
+	if (svc && edges_to_service(x, svc, at, origin, DEP_QUIET_DUP, kind == DC_DEP_SOFT, NULL, 0))
 		return;
 	if (len == strlen(x->w->name) && !strncmp(s, x->w->name, len))
 		return;
