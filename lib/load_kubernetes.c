@@ -21,30 +21,41 @@
  *
  * Inferred edges. The pod template (spec.template, or
  * spec.jobTemplate.spec.template for a CronJob) is read: for each of its
- * containers and initContainers, every env[].value (valueFrom is skipped)
- * and every data value of a ConfigMap named by envFrom[].configMapRef
- * (defined in the file, same namespace). A value is split into tokens on
- * whitespace, ',' and ';'; each token loses a `scheme://`, a `user@`, a
- * path or query and a `:port`; what is left must be a DNS name (lowercase
- * letters, digits, '-', '.'; not all digits and dots, not localhost). It
- * is a reference when it is
- *   (a) name.ns.svc.cluster.local, name.ns.svc, or name.ns where ns is a
- *       namespace of the input: Service `name` in namespace `ns`;
- *   (b) a single label written with a port or a scheme (`name:80`,
- *       `http://name`): Service `name` in the workload's namespace;
- *   (c) a bare single label that is the name of a Service in the
- *       workload's namespace.
- * A Service found this way gives a hard edge, marked inferred with origin
- * "env NAME" or "configmap CM/KEY" and the position of the value, to each
- * workload it selects (spec.selector labels a subset of the pod template's
- * labels, same namespace). A Service that selects no workload, or an
- * ExternalName Service, is a warning and no edge. (A headless Service with
- * a selector does select pods, as StatefulSets use it: it maps like any
- * other.) A reference of form (a) or (b) that names no Service becomes an
- * edge to an external service named after the host, reported by finalize
- * as a warning (DEP_WARN_UNRESOLVED), since a manifest set routinely
- * talks to things deployed elsewhere; (c) never does (a bare word is only
- * a reference when it names something). A workload referencing itself is
+ * containers and initContainers, every env[].value, the value of every
+ * env[].valueFrom.configMapKeyRef, and every data value of a ConfigMap
+ * named by envFrom[].configMapRef (ConfigMaps defined in the file, same
+ * namespace; a configMapKeyRef to a missing key is a warning unless
+ * optional). hostref_scan (hostref.h) gives the hosts a value names
+ * (lists, multi-host URLs, JDBC, gRPC targets, SRV names, lowercase);
+ * classify() reads each as the cluster DNS of a pod in the workload's
+ * namespace <own> would (Kubernetes DNS specification; search path
+ * <own>.svc.<zone>, svc.<zone>, <zone>; any zone):
+ *   svc.ns.svc[.zone]          Service svc in ns            (qualified)
+ *   pod.svc.ns.svc[.zone]      a pod of headless svc in ns  (qualified)
+ *   name                       Service name in <own>; qualified when
+ *                              written with a port, scheme or SRV prefix
+ *   pod.svc                    a pod of Service svc in <own> when there
+ *                              is one (headless, or ns is no namespace)
+ *   svc.ns                     else Service svc in ns, ns a namespace of
+ *                              the input                    (qualified)
+ *   pod.svc.ns                 a pod of Service svc in ns (ns of the input)
+ * An SRV name (`_port._proto.` removed) names a Service, never a pod; an
+ * absolute name (trailing dot) only in the `.svc.<zone>.` forms; a name
+ * with '_' is no Kubernetes name; a bare word after '=' (`key=word`) is
+ * none either. A Service found this way gives a hard edge, marked inferred
+ * with origin "env NAME" or "configmap CM/KEY" and the position of the
+ * value, to each workload it selects (spec.selector labels a subset of the
+ * pod template's labels, same namespace); for a pod name, only to the
+ * workloads whose pods carry that hostname (a StatefulSet governed by the
+ * Service, `<name>-<ordinal>`; spec.hostname + spec.subdomain) when one
+ * does. A Service that selects no workload, an ExternalName Service, or a
+ * pod name under a Service that is not headless (DNS has no record) is a
+ * warning and no edge. A qualified name that names no Service becomes an
+ * edge to an external service named after the host (after the Service's
+ * address for a pod name), reported by finalize as a warning
+ * (DEP_WARN_UNRESOLVED), since a manifest set routinely talks to things
+ * deployed elsewhere; an unqualified one never does (a bare word is only a
+ * reference when it names something). A workload referencing itself is
  * ignored; several values naming the same target keep the first
  * (DEP_QUIET_DUP).
  *
@@ -56,8 +67,8 @@
  * a name no inferred edge matched adds a soft edge); depcheck.dev/depends-on
  * (comma list: hard edges, not inferred, for what env cannot show).
  *
- * Limits: Secrets, valueFrom, args/command and volume-mounted files are
- * not read; Services are matched by name only (ports are not checked);
+ * Limits: Secrets, other valueFrom sources, `$(VAR)` expansion,
+ * args/command and volume-mounted files are not read; Services are matched by name only (ports are not checked);
  * only one level of `kind: List`.
  */
 #include "hostref.h"

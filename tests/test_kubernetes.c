@@ -50,6 +50,12 @@ static void test_reference_forms(void)
 	CU_ASSERT(refers(PAIR("grpc://b.default.svc.cluster.local:50051")));
 	CU_ASSERT(refers(PAIR("x:1, b:2; y:3")));
 	CU_ASSERT(refers(PAIR("nats://n1:4222 b:4222")));
+	CU_ASSERT(refers(PAIR("--addr=b:80")));
+	CU_ASSERT(refers(PAIR("jdbc:postgresql://x:5432,b:5432/db")));
+	CU_ASSERT(refers(PAIR("mongodb://x,b,y/?replicaSet=r")));
+	CU_ASSERT(refers(PAIR("dns:///b.default.svc.cluster.local:50051")));
+	CU_ASSERT(refers(PAIR("b.default.svc.cluster.local.")));
+	CU_ASSERT(refers(PAIR("_grpc._tcp.b.default.svc.cluster.local")));
 	/* negatives */
 	CU_ASSERT(!refers(PAIR("localhost:8080")));
 	CU_ASSERT(!refers(PAIR("127.0.0.1:8080")));
@@ -364,6 +370,51 @@ static void test_exposed_entrypoints(void)
 	th_done(cat, d);
 }
 
+/* env[].valueFrom.configMapKeyRef: the key's value, with its position and
+ * the provenance "configmap CM/KEY"; a missing key is a warning unless
+ * optional; a ConfigMap outside the input is nothing to read. */
+static void test_config_map_key_ref(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	long e;
+	const char *y =
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n"          /* 1-3 */
+		"data:\n"                                                              /* 4 */
+		"  BROKERS: kafka-0.kafka-hs:9092,kafka-1.kafka-hs:9092\n"             /* 5 */
+		"  API: http://api:80\n"                                                /* 6 */
+		"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n" /* 7-10 */
+		"spec:\n  template:\n    metadata: {labels: {app: web}}\n"              /* 11-13 */
+		"    spec:\n      containers:\n      - name: c\n        env:\n"         /* 14-17 */
+		"        - name: KAFKA\n"                                              /* 18 */
+		"          valueFrom: {configMapKeyRef: {name: cfg, key: BROKERS}}\n"  /* 19 */
+		"        - name: GONE\n"                                               /* 20 */
+		"          valueFrom: {configMapKeyRef: {name: cfg, key: NOPE}}\n"     /* 21 */
+		"        - name: MAYBE\n"                                              /* 22 */
+		"          valueFrom: {configMapKeyRef: {name: cfg, key: NOPE, optional: true}}\n" /* 23 */
+		"        - name: ELSEWHERE\n"                                          /* 24 */
+		"          valueFrom: {configMapKeyRef: {name: other, key: API}}\n"    /* 25 */
+		"        - name: POD\n"                                                /* 26 */
+		"          valueFrom: {fieldRef: {fieldPath: metadata.name}}\n"        /* 27 */
+		"---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: kafka}\n"
+		"spec:\n  serviceName: kafka-hs\n  template:\n    metadata: {labels: {app: kafka}}\n"
+		"    spec: {containers: [{name: c}]}\n"
+		"---\napiVersion: v1\nkind: Service\nmetadata: {name: kafka-hs}\n"
+		"spec: {clusterIP: None, selector: {app: kafka}}\n";
+	CU_ASSERT_EQUAL(th_load(&cat, &d, "k.yaml", y, K), 0);
+	CU_ASSERT(th_dep_at(cat, "web", "kafka", 5, 12));
+	e = th_dep_of(cat, "web", "kafka");
+	CU_ASSERT(e >= 0 && !strcmp(dc_dep_origin(cat, (size_t)e), "configmap cfg/BROKERS"));
+	CU_ASSERT(e >= 0 && dc_dep_is_inferred(cat, (size_t)e));
+	/* API is only read through the ConfigMap named `other`, which is elsewhere */
+	CU_ASSERT(th_id(cat, "api") == DC_NO_ID);
+	CU_ASSERT(th_find_diag(d, "env GONE of 'web' reads key 'NOPE' of ConfigMap 'cfg', which has "
+			       "no such key", 21, 57) >= 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 1);
+	CU_ASSERT_EQUAL(dc_service_dep_count(cat, th_id(cat, "web")), 1);
+	th_done(cat, d);
+}
+
 int suite_kubernetes(void)
 {
 	static const th_test t[] = {
@@ -374,6 +425,7 @@ int suite_kubernetes(void)
 		{ "bad manifests", test_bad_manifests },
 		{ "export round trip", test_export_round_trip },
 		{ "exposed entrypoints", test_exposed_entrypoints },
+		{ "valueFrom.configMapKeyRef", test_config_map_key_ref },
 		{ NULL, NULL }
 	};
 	return th_suite("kubernetes", t);
