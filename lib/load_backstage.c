@@ -30,21 +30,25 @@
  * warned about. Location entities are followed: relative targets from the
  * Location file's directory, glob patterns expanded (sorted), never outside
  * the catalog root, each file once, cycles reported, at most
- * MAX_LOCATION_DEPTH nested Locations (the only recursion here, through
- * the context's `follow`, set by load.c, and bounded by that limit). Remote
- * (URL) targets are not fetched.
+ * MAX_LOCATION_DEPTH nested Locations (the recursion through the context's
+ * `follow`, set by load.c, bounded by that limit). A pattern with a `**`
+ * segment is expanded here as Backstage's reader (node-glob) does: any
+ * depth, no dot directories, no symbolic links to directories (a recursion
+ * bounded by GLOBSTAR_DEPTH); other patterns by glob(3). Remote (URL)
+ * targets are not fetched.
  *
  * Limits: refs are strings only (no `{kind, namespace, name}` objects); the
- * owner of a System is not inherited by its components; a glob pattern is
- * matched as glob(3) does (no `**`); a soft-dependencies entry naming the
- * provider component of an API that is also in consumesApis does not make
- * that edge soft (write the `api:` ref instead: the provider is only known
- * at finalize).
+ * owner of a System is not inherited by its components; a
+ * soft-dependencies entry naming the provider component of an API that is
+ * also in consumesApis does not make that edge soft (write the `api:` ref
+ * instead: the provider is only known at finalize).
  */
 #include "load_attrs.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdio.h>
@@ -586,6 +590,190 @@ static int is_glob(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
+/* ---- `**` patterns -------------------------------------------------------------- */
+
+/* Does the pattern have a path segment that is exactly `**`? */
+static int has_globstar(const char *s)
+{
+	const char *p = s;
+	while ((p = strstr(p, "**")) != NULL) {
+		if ((p == s || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return 1;
+		p += 2;
+	}
+	return 0;
+}
+
+#define GLOBSTAR_DEPTH 64u /* directories `**` descends at most */
+
+typedef struct {
+	char **segs;            /* the pattern's segments (escapes kept, for fnmatch) */
+	size_t nseg;
+	DC_VEC(char *) out;     /* matches, malloc'd */
+	char path[PATH_MAX];
+	int rc;                 /* DC_ENOMEM */
+} gstar;
+
+static int gs_keep(gstar *g)
+{
+	char *m = strdup(g->path);
+	if (!m || dc_vec_push(&g->out, m)) {
+		free(m);
+		g->rc = DC_ENOMEM;
+	}
+	return g->rc;
+}
+
+/* Append `name` to g->path; returns the old length (to cut back), or
+ * (size_t)-1 when it does not fit. */
+static size_t gs_push(gstar *g, const char *name)
+{
+	size_t len = strlen(g->path), n = strlen(name);
+	int slash = len > 0 && g->path[len - 1] != '/';
+	if (len + (size_t)slash + n + 1 > sizeof(g->path))
+		return (size_t)-1;
+	if (slash)
+		g->path[len] = '/';
+	memcpy(g->path + len + (size_t)slash, name, n + 1);
+	return len;
+}
+
+static void gs_walk(gstar *g, size_t i, unsigned depth);
+
+/* Every entry of the directory g->path that `seg` matches (fnmatch, no
+ * leading dot unless written), then segment i + 1; for `**` (seg NULL),
+ * every subdirectory that is not a symbolic link, at the same segment. */
+static void gs_list(gstar *g, const char *seg, size_t i, unsigned depth)
+{
+	DIR *dir = opendir(g->path[0] ? g->path : ".");
+	DC_VEC(char *) names;
+	struct dirent *de;
+	size_t k;
+	memset(&names, 0, sizeof(names));
+	if (!dir)
+		return;
+	while ((de = readdir(dir)) != NULL && !g->rc) {
+		char *n;
+		if (de->d_name[0] == '.' && (!seg || seg[0] != '.'))
+			continue; /* `*` and `**` skip dot files, as glob does */
+		if (seg && fnmatch(seg, de->d_name, FNM_PERIOD) != 0)
+			continue;
+		if (!(n = strdup(de->d_name)) || dc_vec_push(&names, n)) {
+			free(n);
+			g->rc = DC_ENOMEM;
+		}
+	}
+	closedir(dir);
+	for (k = 0; k < names.len; k++) {
+		size_t cut;
+		if (!g->rc && (cut = gs_push(g, names.items[k])) != (size_t)-1) {
+			struct stat st;
+			if (seg)
+				gs_walk(g, i + 1, depth);
+			else if (lstat(g->path, &st) == 0 && S_ISDIR(st.st_mode))
+				gs_walk(g, i, depth + 1);
+			g->path[cut] = '\0';
+		}
+		free(names.items[k]);
+	}
+	dc_vec_free(&names);
+}
+
+static void gs_walk(gstar *g, size_t i, unsigned depth)
+{
+	const char *seg;
+	struct stat st;
+	if (g->rc)
+		return;
+	if (i == g->nseg) {
+		if (stat(g->path[0] ? g->path : ".", &st) == 0)
+			gs_keep(g);
+		return;
+	}
+	seg = g->segs[i];
+	if (!strcmp(seg, "**")) {
+		gs_walk(g, i + 1, depth); /* no directory at all */
+		if (depth < GLOBSTAR_DEPTH)
+			gs_list(g, NULL, i, depth);
+	} else if (is_glob(seg)) {
+		gs_list(g, seg, i, depth);
+	} else {
+		/* a literal segment: its escapes removed */
+		char lit[PATH_MAX];
+		size_t o = 0, cut;
+		for (; *seg && o + 1 < sizeof(lit); seg++) {
+			if (*seg == '\\' && seg[1])
+				seg++;
+			lit[o++] = *seg;
+		}
+		lit[o] = '\0';
+		if ((cut = gs_push(g, lit)) == (size_t)-1)
+			return;
+		gs_walk(g, i + 1, depth);
+		g->path[cut] = '\0';
+	}
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Expand a pattern with a `**` segment as Backstage's reader (node-glob)
+ * does: `**` matches zero or more directories, does not enter symbolic
+ * links to directories or dot directories; other segments match one name
+ * each (fnmatch). Sorted, each path once. Returns 0 (*n may be 0) or
+ * DC_ENOMEM; *paths is freed by the caller (each string and the array). */
+static int globstar_expand(const char *pattern, char ***paths, size_t *n)
+{
+	gstar *g = calloc(1, sizeof(*g));
+	char *copy = strdup(pattern), *save = NULL, *tok;
+	size_t i, w;
+	int rc;
+	*paths = NULL;
+	*n = 0;
+	if (!g || !copy) {
+		free(g);
+		free(copy);
+		return DC_ENOMEM;
+	}
+	g->segs = calloc(strlen(pattern) / 2 + 2, sizeof(char *));
+	if (!g->segs) {
+		free(g);
+		free(copy);
+		return DC_ENOMEM;
+	}
+	if (pattern[0] == '/')
+		strcpy(g->path, "/");
+	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save))
+		if (strcmp(tok, ".") != 0 || g->nseg > 0 || pattern[0] == '/')
+			g->segs[g->nseg++] = tok;
+	if (pattern[0] == '.' && pattern[1] == '/' && g->nseg > 0)
+		strcpy(g->path, "."); /* keep a written "./" in the paths shown */
+	gs_walk(g, 0, 0);
+	rc = g->rc;
+	qsort(g->out.items, g->out.len, sizeof(char *), cmp_path);
+	for (i = w = 0; i < g->out.len; i++) {
+		if (w && !strcmp(g->out.items[w - 1], g->out.items[i]))
+			free(g->out.items[i]);
+		else
+			g->out.items[w++] = g->out.items[i];
+	}
+	g->out.len = w;
+	if (rc) {
+		for (i = 0; i < g->out.len; i++)
+			free(g->out.items[i]);
+		dc_vec_free(&g->out);
+	} else {
+		*paths = g->out.items;
+		*n = g->out.len;
+	}
+	free(g->segs);
+	free(g);
+	free(copy);
+	return rc;
+}
+
 /* Follow one resolved target path (display form). Returns a load status. */
 static int follow_target(load_ctx *c, loc_state *ls, const doc_node *t, const char *path, int from_glob)
 {
@@ -735,14 +923,27 @@ static int follow_one_spec_target(load_ctx *c, loc_state *ls, const doc_node *t)
 	if (is_glob(s)) {
 		glob_t g;
 		int gr;
-		size_t i;
+		size_t i, n;
+		char **v;
 		path = join_target(c, s, 1);
 		if (!path)
 			return DC_ENOMEM;
-		gr = glob(path, 0, NULL, &g);
-		free(path);
+		if (has_globstar(path)) {
+			gr = globstar_expand(path, &v, &n);
+			free(path);
+			if (gr)
+				return gr;
+			gr = n ? 0 : GLOB_NOMATCH;
+			g.gl_pathv = v;
+			g.gl_pathc = n;
+		} else {
+			gr = glob(path, 0, NULL, &g);
+			free(path);
+			v = NULL;
+		}
 		if (gr == GLOB_NOMATCH) {
 			ctx_diag(c, DC_SEV_WARNING, t, "Location target '%s' matches no file", s);
+			free(v);
 			return 0;
 		}
 		if (gr != 0) {
@@ -750,13 +951,16 @@ static int follow_one_spec_target(load_ctx *c, loc_state *ls, const doc_node *t)
 			return gr == GLOB_NOSPACE ? DC_ENOMEM : 0;
 		}
 		for (i = 0; i < g.gl_pathc; i++) {
-			int r = follow_target(c, ls, t, g.gl_pathv[i], 1);
+			int r = rc == DC_ENOMEM ? 0 : follow_target(c, ls, t, g.gl_pathv[i], 1);
 			if (r && !rc)
 				rc = r;
-			if (r == DC_ENOMEM)
-				break;
+			if (v)
+				free(v[i]);
 		}
-		globfree(&g);
+		if (v)
+			free(v);
+		else
+			globfree(&g);
 		return rc;
 	}
 	path = join_target(c, s, 0);

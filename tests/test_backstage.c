@@ -584,6 +584,49 @@ static void test_location_follow(void)
 	th_done(cat, d);
 }
 
+/* `**` matches any depth, as Backstage's reader (node-glob) does: zero or
+ * more directories, not dot directories, not through symbolic links */
+static void test_location_globstar(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	char p[600], t[600];
+	mkd("g");
+	mkd("g/a");
+	mkd("g/a/b");
+	mkd("g/a/b/c");
+	mkd("g/.hidden");
+	mkd("g/x");
+	put("g/catalog.yaml",
+	    HDR("Location") "metadata: {name: all}\nspec:\n"
+	    "  targets: ['./**/*-component.yaml', 'a/**/c/*.yaml', '**/none-*.yaml']\n");
+	put("g/top-component.yaml", COMP("top"));
+	put("g/a/a-component.yaml", COMP("a") "spec: {dependsOn: [component:abc]}\n");
+	put("g/a/b/ab-component.yaml", COMP("ab"));
+	put("g/a/b/c/abc-component.yaml", COMP("abc"));
+	put("g/a/b/c/plain.yaml", COMP("plain"));
+	put("g/.hidden/h-component.yaml", COMP("hidden"));
+	snprintf(p, sizeof(p), "%s/g/x/link", tmproot);
+	snprintf(t, sizeof(t), "%s/g/a", tmproot);
+	CU_ASSERT_EQUAL(symlink(t, p), 0);
+	CU_ASSERT_EQUAL(load_paths(&cat, &d, "g/catalog.yaml"), 0);
+	CU_ASSERT(th_id(cat, "top") != DC_NO_ID);    /* `**` as no directory */
+	CU_ASSERT(th_id(cat, "a") != DC_NO_ID);
+	CU_ASSERT(th_id(cat, "ab") != DC_NO_ID);
+	CU_ASSERT(th_id(cat, "abc") != DC_NO_ID);
+	CU_ASSERT(th_id(cat, "plain") != DC_NO_ID);  /* a/<any>/c/ */
+	CU_ASSERT_EQUAL(th_id(cat, "hidden"), DC_NO_ID);
+	CU_ASSERT_TRUE(th_has_dep(cat, "a", "abc", DC_DEP_HARD));
+	CU_ASSERT(th_find_diag(d, "Location target '**/none-*.yaml' matches no file", 5, 55) >= 0);
+	/* the link to g/a is not entered: each file is read once, no duplicate */
+	CU_ASSERT_EQUAL(th_find_diag(d, "defined twice", 0, 0), -1);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 1);
+	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 5);
+	snprintf(t, sizeof(t), "%s/g/a/b/c/abc-component.yaml", tmproot);
+	CU_ASSERT_STRING_EQUAL(dc_service_location(cat, th_id(cat, "abc")).file, t);
+	th_done(cat, d);
+}
+
 static void test_location_escape(void)
 {
 	dc_catalog *cat;
@@ -699,6 +742,7 @@ int suite_backstage(void)
 	static const th_test loc_tests[] = {
 		{ "location_follow", test_location_follow },
 		{ "location_escape", test_location_escape },
+		{ "location_globstar", test_location_globstar },
 		{ "location_cycle", test_location_cycle },
 		{ "location_depth", test_location_depth },
 		{ NULL, NULL }
