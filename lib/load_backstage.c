@@ -243,6 +243,10 @@ static void relation_list(entity *e, const doc_node *seq, const char *field, int
 				 "(expected [kind:][namespace/]name)", s, field, e->name);
 			continue;
 		}
+		if ((rel == REL_DEPENDS_ON || rel == REL_DEPENDENCY_OF) && !r.kind)
+			ctx_diag(c, DC_SEV_WARNING, it, "%s entry '%s' of '%s' has no kind, which Backstage "
+				 "rejects (\"missing or empty kind\"); depcheck reads it as a Component, else a "
+				 "Resource: write component:%s or resource:%s", field, s, e->name, s, s);
 		if ((rel == REL_PROVIDES || rel == REL_CONSUMES) && r.kind && !ieq(r.kind, r.klen, "api")) {
 			ctx_diag(c, DC_SEV_ERROR, it, "'%s' in %s of '%s' is not an API reference", s,
 				 field, e->name);
