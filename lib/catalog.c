@@ -627,9 +627,12 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 				if (stamp[d->to] == s && (!d->group || seen_group[d->to] == d->group)) {
 					dep_t *prev = &sorted[at[d->to]];
 					if (!(d->flags & DEP_QUIET_DUP) && !(prev->flags & DEP_QUIET_DUP))
+						/* named by the services' display names: the text
+						 * written may be the other end (dependencyOf) */
 						cat_diag(cat, diags, DC_SEV_WARNING, d->loc,
 							 "duplicate dependency of '%s' on '%s'; the first one is kept",
-							 svc_label(cat, d->from), cat_str(cat, d->target));
+							 cat_str(cat, cat->svcs.items[d->from].name),
+							 cat_str(cat, cat->svcs.items[d->to].name));
 					if (d->kind == DC_DEP_HARD)
 						prev->kind = DC_DEP_HARD;
 					continue;
@@ -707,9 +710,10 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 			return rc;
 	if ((rc = resolve_all(cat, diags)))
 		return rc;
-	if ((rc = group_deps(cat, diags)))
-		return rc;
+	/* names first: group_deps names services in its warnings */
 	if ((rc = pick_display_names(cat)))
+		return rc;
+	if ((rc = group_deps(cat, diags)))
 		return rc;
 	/* entrypoints: explicit, or nothing depends on it */
 	indeg = calloc(cat->svcs.len + 1, sizeof(uint32_t));

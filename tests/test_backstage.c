@@ -452,6 +452,27 @@ static void test_error_positions(void)
 	th_done(cat, d);
 }
 
+/* The same relation declared at both ends (b dependsOn a, a dependencyOf
+ * b) is one edge; the warning names both services by their display names,
+ * not the text of the second declaration (which names b itself). */
+static void test_duplicate_relation(void)
+{
+	static const char *y =
+		HDR("Component") "metadata: {name: b, namespace: x}\n"           /* 1-3 */
+		"spec: {dependsOn: [component:a]}\n---\n"                         /* 4-5 */
+		HDR("Component") "metadata: {name: a, namespace: x}\n"           /* 6-8 */
+		"spec: {dependencyOf: ['component:x/b']}\n---\n"                  /* 9-10 */
+		HDR("Component") "metadata: {name: a}\n";                         /* another a */
+	dc_catalog *cat;
+	dc_diags *d;
+	th_load(&cat, &d, "dup.yaml", y, DC_FORMAT_AUTO);
+	CU_ASSERT_TRUE(th_has_dep(cat, "b", "x/a", DC_DEP_HARD));
+	CU_ASSERT_EQUAL(dc_service_dep_count(cat, th_id(cat, "b")), 1);
+	CU_ASSERT(th_find_diag(d, "duplicate dependency of 'b' on 'x/a'; the first one is kept", 9, 23) >= 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 1);
+	th_done(cat, d);
+}
+
 static void test_duplicate_entity(void)
 {
 	static const char *y =
@@ -740,6 +761,7 @@ int suite_backstage(void)
 		{ "kinds", test_kinds },
 		{ "error_positions", test_error_positions },
 		{ "duplicate_entity", test_duplicate_entity },
+		{ "duplicate_relation", test_duplicate_relation },
 		{ "json_entities", test_json_entities },
 		{ "forced_format", test_forced_format },
 		{ "links", test_links },
