@@ -51,6 +51,7 @@ void dc_catalog_free(dc_catalog *cat)
 	dc_vec_free(&cat->forms);
 	dc_vec_free(&cat->by_name);
 	dc_vec_free(&cat->apis);
+	dc_vec_free(&cat->other_entities);
 	free(cat);
 }
 
@@ -216,6 +217,45 @@ int cat_add_api(dc_catalog *cat, uint32_t api_ref, uint32_t svc, dc_loc_int loc)
 		return DC_ENOMEM;
 	}
 	return 0;
+}
+
+int cat_note_entity(dc_catalog *cat, const char *kind)
+{
+	kind_count_t k;
+	size_t i;
+	uint32_t id = cat_intern(cat, kind);
+	if (!id)
+		return DC_ENOMEM;
+	for (i = 0; i < cat->other_entities.len; i++)
+		if (cat->other_entities.items[i].kind == id) {
+			cat->other_entities.items[i].count++;
+			return 0;
+		}
+	k.kind = id;
+	k.count = 1;
+	if (dc_vec_push(&cat->other_entities, k)) {
+		cat->oom = 1;
+		return DC_ENOMEM;
+	}
+	return 0;
+}
+
+/* The note for a catalog whose entities are none of them services. */
+static void note_no_services(dc_catalog *cat, dc_diags *diags)
+{
+	char msg[600];
+	size_t used = 0, i;
+	for (i = 0; i < cat->other_entities.len && used < sizeof(msg); i++) {
+		const kind_count_t *k = &cat->other_entities.items[i];
+		int w = snprintf(msg + used, sizeof(msg) - used, "%s%u %.40s", i ? ", " : "", k->count,
+				 cat_str(cat, k->kind));
+		used = w < 0 ? sizeof(msg) : used + (size_t)w;
+	}
+	dc_diags_add(diags, DC_SEV_NOTE, cat->files.len ? cat->files.items[0] : "<input>", 0, 0,
+		     "no services: the input holds %s %s (Backstage); only Component and Resource "
+		     "entities become services", msg,
+		     cat->other_entities.len == 1 && cat->other_entities.items[0].count == 1 ? "entity"
+											   : "entities");
 }
 
 /* ---- forms and resolution ----------------------------------------------- */
@@ -743,6 +783,12 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 			cat->by_name.items[nm] = (uint32_t)i + 1;
 	}
 	cat->finalized = 1;
+	if (cat->svcs.len == 0 && cat->other_entities.len) {
+		/* a catalog of Groups, Users, APIs, Systems ...: valid, and empty */
+		if (diags)
+			note_no_services(cat, diags);
+		return 0;
+	}
 	if (cat->svcs.len == 0) {
 		/* an earlier error (syntax, unreadable file) already says why */
 		if (!diags || dc_diags_count_severity(diags, DC_SEV_ERROR) == 0)

@@ -37,6 +37,10 @@ void cat_dep_init(dep_t *d, dc_id from, uint32_t target, dc_loc_int loc);
 int cat_set_list(dc_catalog *cat, uint32_t *off, uint32_t *n, const uint32_t *ids, size_t count);
 uint32_t cat_new_group(dc_catalog *cat);
 int cat_add_api(dc_catalog *cat, uint32_t api_ref, uint32_t svc, dc_loc_int loc);
+/* Count an entity that becomes no service, by kind: a catalog whose input
+ * holds such entities and no service is valid (finalize says what it
+ * found). Returns 0 or DC_ENOMEM. */
+int cat_note_entity(dc_catalog *cat, const char *kind);
 /* Canonical path bookkeeping: returns 1 if `canon` was already loaded,
  * 0 if it is new (and marks it), -1 on ENOMEM. */
 int cat_mark_loaded(dc_catalog *cat, const char *canon);

@@ -73,6 +73,12 @@ typedef struct {
 	dc_loc_int loc;
 } api_rec_t;
 
+/* Entities of a kind that becomes no service (Backstage Groups, APIs, ...). */
+typedef struct {
+	uint32_t kind;          /* interned kind, as Backstage spells it ("Group") */
+	uint32_t count;
+} kind_count_t;
+
 typedef DC_VEC(svc_t) svc_vec;
 typedef DC_VEC(dep_t) dep_vec;
 typedef DC_VEC(uint32_t) u32_vec;
@@ -93,6 +99,8 @@ struct dc_catalog {
 	int oom;                 /* an allocation of the builder failed: whatever a loader
 	                            did with the status, the load reports DC_ENOMEM */
 	int finalized;
+	DC_VEC(kind_count_t) other_entities; /* by kind, first seen first: said when no
+	                                        entity of the input is a service */
 };
 
 /* ---- reading the model ------------------------------------------------- */

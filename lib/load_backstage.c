@@ -27,7 +27,9 @@
  * API entities register the API (so a consumed API nobody provides is a
  * warning, not an unknown reference). System, Domain, Group, User and
  * Template entities carry no services and are skipped; other kinds are
- * warned about. Location entities are followed: relative targets from the
+ * warned about. Every entity that is no service is counted by kind
+ * (cat_note_entity): a catalog of only such entities is valid, and
+ * finalize says what it held. Location entities are followed: relative targets from the
  * Location file's directory, glob patterns expanded (sorted), never outside
  * the catalog root, each file once, cycles reported, at most
  * MAX_LOCATION_DEPTH nested Locations (the recursion through the context's
@@ -1075,7 +1077,7 @@ static int load_entity(load_ctx *c, loc_state *ls, const doc_node *root)
 	    (strcmp(kind, "component") && strcmp(kind, "resource") && strcmp(kind, "api") &&
 	     strcmp(kind, "location") && !known_key(kind, ignored_kinds))) {
 		ctx_diag(c, DC_SEV_WARNING, kn, "unknown kind '%s' ignored", kind_s);
-		return 0;
+		return kn->n < sizeof(kind) ? cat_note_entity(c->cat, kind_s) : 0;
 	}
 
 	meta = get_kv(root, "metadata", &mk);
@@ -1100,6 +1102,19 @@ static int load_entity(load_ctx *c, loc_state *ls, const doc_node *root)
 		return 0;
 	spec = doc_get(root, "spec");
 
+	if (known_key(kind, ignored_kinds) || !strcmp(kind, "location") || !strcmp(kind, "api")) {
+		/* no service; counted, so that a catalog of only these is valid */
+		static const char *const spelled[][2] = {
+			{ "system", "System" }, { "domain", "Domain" }, { "group", "Group" },
+			{ "user", "User" }, { "template", "Template" }, { "location", "Location" },
+			{ "api", "API" }, { NULL, NULL }
+		};
+		int k;
+		for (k = 0; strcmp(spelled[k][0], kind); k++)
+			;
+		if (cat_note_entity(c->cat, spelled[k][1]))
+			return DC_ENOMEM;
+	}
 	if (known_key(kind, ignored_kinds))
 		return 0;
 	if (!strcmp(kind, "location"))

@@ -952,6 +952,10 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 		}
 		if (r->tiers_used[0])
 			swatch(fp, tier_fill[0], tier_line[0], NULL, "no tier");
+		for (t = 0; t <= 4 && !r->tiers_used[t]; t++)
+			;
+		if (t > 4)
+			fputs("<td></td>", fp); /* no service at all: a row needs a cell */
 	}
 	fputs("</tr></table></td></tr><tr><td align=\"left\"><font point-size=\"9\" color=\"#455a64\">", fp);
 	if (ngroups_collapsed) {

@@ -473,6 +473,38 @@ static void test_duplicate_relation(void)
 	th_done(cat, d);
 }
 
+/* A catalog of Groups, Users, APIs, Systems, Domains only is valid: no
+ * service, and a note saying what it held. */
+static void test_no_service_entities(void)
+{
+	static const char *y =
+		HDR("Group") "metadata: {name: team}\nspec: {type: team, children: []}\n---\n"
+		HDR("User") "metadata: {name: ann}\nspec: {memberOf: [team]}\n---\n"
+		HDR("User") "metadata: {name: bob}\n---\n"
+		HDR("API") "metadata: {name: orders}\nspec: {type: openapi}\n---\n"
+		HDR("System") "metadata: {name: shop}\n---\n"
+		HDR("Domain") "metadata: {name: retail}\n";
+	dc_catalog *cat;
+	dc_diags *d;
+	CU_ASSERT_EQUAL(th_load(&cat, &d, "org.yaml", y, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 0);
+	CU_ASSERT(th_find_diag(d, "no services: the input holds 1 Group, 2 User, 1 API, 1 System, 1 Domain "
+			       "entities (Backstage); only Component and Resource entities become services",
+			       0, 0) >= 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 1);
+	CU_ASSERT_EQUAL(dc_diags_get(d, 0)->severity, DC_SEV_NOTE);
+	th_done(cat, d);
+	/* with one Component, nothing to say */
+	th_load(&cat, &d, "org.yaml", HDR("Group") "metadata: {name: team}\n---\n"
+		HDR("Component") "metadata: {name: web}\n", DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
+	th_done(cat, d);
+	/* no entity at all is still no input */
+	CU_ASSERT_EQUAL(th_load(&cat, &d, "org.yaml", "apiVersion: backstage.io/v1alpha1\n", DC_FORMAT_BACKSTAGE),
+			DC_EINVALID);
+	th_done(cat, d);
+}
+
 static void test_duplicate_entity(void)
 {
 	static const char *y =
@@ -762,6 +794,7 @@ int suite_backstage(void)
 		{ "error_positions", test_error_positions },
 		{ "duplicate_entity", test_duplicate_entity },
 		{ "duplicate_relation", test_duplicate_relation },
+		{ "no_service_entities", test_no_service_entities },
 		{ "json_entities", test_json_entities },
 		{ "forced_format", test_forced_format },
 		{ "links", test_links },
