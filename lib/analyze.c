@@ -541,7 +541,7 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 	name_key *names = NULL;
 	size_t i, top = opts && opts->hubs ? opts->hubs : 10;
 	*out = NULL;
-	if (opts && opts->version != DC_ANALYZE_OPTIONS_VERSION)
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_ANALYZE_OPTIONS_VERSION))
 		return DC_EINVALID;
 	if (!(a = calloc(1, sizeof(*a))))
 		return DC_ENOMEM;

@@ -1724,6 +1724,8 @@ int dc_availability_compute(dc_availability **out, const dc_graph *g, const dc_a
 	int rc;
 
 	*out = NULL;
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_AVAILABILITY_OPTIONS_VERSION))
+		return DC_EINVALID;
 	if (opts)
 		o = *opts;
 	if (!o.trials)

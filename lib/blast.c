@@ -622,6 +622,10 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 
 	*out = NULL;
 	memset(wk, 0, sizeof(wk));
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_BLAST_OPTIONS_VERSION)) {
+		free(b);
+		return DC_EINVALID;
+	}
 	if (!b)
 		return DC_ENOMEM;
 	if (topo_build(&t, g)) {

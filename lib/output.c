@@ -157,7 +157,7 @@ int dc_write_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 {
 	opts = dc__output_opts(opts);
 	if (!fp || !r || !opts || !DC_OPTIONS_VERSION_OK(r->version, DC_AVAILABILITY_REPORT_VERSION) || !r->a ||
-	    !r->g || (!r->rows && r->nrows) || r->nmiss > r->nrows)
+	    !r->g || (r->options && !DC_OPTIONS_VERSION_OK(r->options->version, DC_AVAILABILITY_OPTIONS_VERSION)) || (!r->rows && r->nrows) || r->nmiss > r->nrows)
 		return DC_EINVALID;
 	switch (opts->format) {
 	case DC_OUTPUT_TEXT: return dc__text_availability(fp, r, opts);

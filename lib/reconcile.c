@@ -200,16 +200,17 @@ static unsigned col_of(const char *ls, const char *p)
 static int ctx_init(parse_ctx *c, dc_observed *obs, const char *name, const char *buf, size_t len,
 		    const dc_observed_options *opts, dc_diags *diags)
 {
-	size_t max_file = opts && opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE;
+	size_t max_file;
 	char *copy;
 	memset(c, 0, sizeof(*c));
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_OBSERVED_OPTIONS_VERSION))
+		return DC_EINVALID;
+	max_file = opts && opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE;
 	c->obs = obs;
 	c->diags = diags;
 	c->file = name ? name : "<observed>";
 	c->max_edges = opts && opts->max_edges ? opts->max_edges : DEFAULT_MAX_EDGES;
 	c->max_name = opts && opts->max_name ? opts->max_name : DEFAULT_MAX_NAME;
-	if (opts && opts->version != DC_OBSERVED_OPTIONS_VERSION)
-		return DC_EINVALID;
 	if (len > max_file) {
 		dc_diags_add(diags, DC_SEV_ERROR, c->file, 0, 0, "file larger than the limit of %zu bytes", max_file);
 		return DC_ELIMIT;
@@ -623,7 +624,7 @@ int dc_reconcile_compute(dc_reconcile **out, const dc_graph *g, const dc_observe
 	const dc_id AMBIG = DC_NO_ID - 1;
 
 	*out = NULL;
-	if (opts && opts->version != DC_RECONCILE_OPTIONS_VERSION)
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_RECONCILE_OPTIONS_VERSION))
 		return DC_EINVALID;
 	r = calloc(1, sizeof(*r));
 	res = malloc(nnames * sizeof(*res));

@@ -898,6 +898,10 @@ int dc_report_compute(dc_report_data **out, const dc_graph *g, const dc_report_o
 		opts = &def;
 	if (!g || !DC_OPTIONS_VERSION_OK(opts->version, DC_REPORT_OPTIONS_VERSION))
 		return DC_EINVALID;
+	/* the nested options too, before any of the work */
+	if (opts->version >= 2 && opts->availability &&
+	    !DC_OPTIONS_VERSION_OK(opts->availability->version, DC_AVAILABILITY_OPTIONS_VERSION))
+		return DC_EINVALID;
 	title = opts->title ? opts->title : "depcheck report";
 	collapse = opts->collapse_above ? opts->collapse_above : DEFAULT_COLLAPSE;
 	map_max = opts->map_max_nodes ? opts->map_max_nodes : DEFAULT_MAP_MAX;

@@ -26,8 +26,9 @@ typedef struct {
 #define DC_ANALYZE_OPTIONS_VERSION 1
 #define DC_ANALYZE_OPTIONS_INIT { DC_ANALYZE_OPTIONS_VERSION, 0 }
 
-/** Run every analysis. opts may be NULL. Returns 0, DC_EINVALID (unknown
- * options version) or DC_ENOMEM (then *out is NULL). */
+/** Run every analysis. opts may be NULL. Returns 0, DC_EINVALID (options
+ * version outside 1 .. DC_ANALYZE_OPTIONS_VERSION) or DC_ENOMEM (then *out
+ * is NULL). */
 DC_EXTERN(int) dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts);
 DC_EXTERN(void) dc_analysis_free(dc_analysis *a);
 

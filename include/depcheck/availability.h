@@ -95,7 +95,8 @@ typedef struct {
 	                              exact_max + 1 when too many to enumerate) */
 } dc_availability_estimate;
 
-/** Compute. Returns 0, DC_EINVALID (bad options: trials, max_order,
+/** Compute. opts may be NULL. Returns 0, DC_EINVALID (bad options: a
+ * version outside 1 .. DC_AVAILABILITY_OPTIONS_VERSION, trials, max_order,
  * exact_max, zone_failure outside [0, 1]) or DC_ENOMEM. */
 DC_EXTERN(int) dc_availability_compute(dc_availability **out, const dc_graph *g,
 				       const dc_availability_options *opts);
