@@ -23,7 +23,7 @@
 
 /** How a writer writes. Fields a writer does not use are ignored. */
 typedef struct {
-	unsigned int version;
+	unsigned int version; /**< DC_OUTPUT_OPTIONS_VERSION */
 	dc_output_format format;
 	int color;           /**< ANSI colours in text output */
 	int quiet;           /**< text: results only, no summaries or notes */
