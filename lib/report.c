@@ -40,7 +40,7 @@
 #include <depcheck/check.h>
 #include <depcheck/impact.h>
 #include <depcheck/plan.h>
-#include <depcheck/jsonw.h>
+#include "jsonw.h"
 
 #include "render_int.h"
 #include "report_int.h"
