@@ -1053,7 +1053,7 @@ static void *mc_main(void *arg)
 		if (sh->progress) {
 			pthread_mutex_lock(&sh->lock);
 			sh->done++;
-			sh->progress(sh->pctx, sh->done, sh->nblocks);
+			sh->progress(sh->done, sh->nblocks, sh->pctx);
 			pthread_mutex_unlock(&sh->lock);
 		}
 	}

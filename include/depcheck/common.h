@@ -8,6 +8,11 @@
  * version` so fields can be added later. Destructors return void and accept
  * NULL. Strings returned by accessors are borrowed from the object that was
  * queried and live as long as it does.
+ *
+ * Callbacks take the caller's pointer (its "payload", set next to the
+ * callback in the options struct) as their last parameter:
+ * dc_availability_progress_fn, dc_render_node_fn / dc_render_edge_fn,
+ * dc_check_options.key_name.
  */
 #ifndef DEPCHECK_COMMON_H
 #define DEPCHECK_COMMON_H
