@@ -133,7 +133,7 @@ static int topo_build(topo *t, const dc_graph *g)
 
 	memset(t, 0, sizeof(*t));
 	t->n = n;
-	if (dc_scc_compute(&scc, g, 0))
+	if (dc_scc_compute(&scc, g, DC_EDGES_ALL))
 		return DC_ENOMEM;
 	t->ncomp = dc_scc_count(scc);
 	t->order = malloc((n + 1) * sizeof(dc_id));

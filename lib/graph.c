@@ -115,9 +115,13 @@ size_t dc_graph_in(const dc_graph *g, dc_id v, const dc_id **from, const uint32_
 
 /* ---- strongly connected components ----------------------------------------- */
 
-int dc_scc_compute(dc_scc **out, const dc_graph *g, int hard_only)
+int dc_scc_compute(dc_scc **out, const dc_graph *g, dc_edge_set edges)
 {
-	return dc_scc_compute_edges(out, g, hard_only ? g->hard : NULL);
+	if (edges != DC_EDGES_ALL && edges != DC_EDGES_HARD_ONLY) {
+		*out = NULL;
+		return DC_EINVALID;
+	}
+	return dc_scc_compute_edges(out, g, edges == DC_EDGES_HARD_ONLY ? g->hard : NULL);
 }
 
 int dc_scc_compute_edges(dc_scc **out, const dc_graph *g, const uint8_t *keep)

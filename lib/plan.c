@@ -121,7 +121,7 @@ int dc_plan_compute(dc_plan **out, const dc_graph *g, const dc_plan_options *opt
 			p->keep[i] = dc_dep_kind_of(cat, i) == DC_DEP_HARD && !dc_dep_group(cat, i);
 	} else {
 		dc_scc *all;
-		if (dc_scc_compute(&all, g, 0))
+		if (dc_scc_compute(&all, g, DC_EDGES_ALL))
 			goto fail;
 		for (i = 0; i < m; i++)
 			p->keep[i] = !(dc_dep_kind_of(cat, i) == DC_DEP_SOFT &&

@@ -15,6 +15,15 @@
 
 typedef struct dc_graph dc_graph;
 
+/** Which dependencies a computation follows (components, cycles). An enum,
+ * not a bare 0/1, so that calls read `dc_scc_compute(&s, g,
+ * DC_EDGES_HARD_ONLY)`. */
+typedef enum {
+	DC_EDGES_ALL = 0,       /**< every dependency, hard and soft */
+	DC_EDGES_HARD_ONLY = 1  /**< hard dependencies outside any_of groups (the
+	                             members of a cycle of them share one fate) */
+} dc_edge_set;
+
 /** Build the graph of a finalized catalog: 0, DC_EINVALID (not finalized),
  * DC_ENOMEM. */
 DC_EXTERN(int) dc_graph_new(dc_graph **out, const dc_catalog *cat);
@@ -36,11 +45,14 @@ DC_EXTERN(size_t) dc_graph_in(const dc_graph *g, dc_id v, const dc_id **from,
  * Components are numbered in reverse topological order of the condensation:
  * if u depends on v and they are in different components, comp(u) > comp(v).
  * So iterating components 0 .. n-1 visits providers before their consumers.
- * `hard_only` restricts the edges considered to hard, non-group edges.
+ * `edges` picks the dependencies considered (DC_EDGES_HARD_ONLY: hard,
+ * non-group ones).
  */
 typedef struct dc_scc dc_scc;
 
-DC_EXTERN(int) dc_scc_compute(dc_scc **out, const dc_graph *g, int hard_only);
+/** Returns 0, DC_EINVALID (an unknown `edges`) or DC_ENOMEM; *out is NULL
+ * on failure. */
+DC_EXTERN(int) dc_scc_compute(dc_scc **out, const dc_graph *g, dc_edge_set edges);
 /** The same over a chosen set of edges: keep[e] non-zero for every
  * dependency index e to consider (copied; dc_scc_depth uses the same set). */
 DC_EXTERN(int) dc_scc_compute_edges(dc_scc **out, const dc_graph *g, const uint8_t *keep);
