@@ -194,6 +194,8 @@ static long service_fields(const dc_catalog *a, dc_id s, const dc_catalog *b, dc
 const char *dc_diff_dep_kind_label(const dc_catalog *cat, size_t dep)
 {
 	int soft = dc_dep_kind_of(cat, dep) == DC_DEP_SOFT;
+	if (dep >= dc_catalog_dep_count(cat))
+		return NULL;
 	if (dc_dep_group(cat, dep))
 		return soft ? "any_of soft" : "any_of";
 	return soft ? "soft" : "hard";

@@ -86,13 +86,25 @@ void dc_observed_free(dc_observed *o)
 }
 
 size_t dc_observed_count(const dc_observed *o) { return o->edges.len; }
-const char *dc_observed_caller(const dc_observed *o, size_t i) { return dc_strtab_str(&o->names, o->edges.items[i].caller); }
-const char *dc_observed_callee(const dc_observed *o, size_t i) { return dc_strtab_str(&o->names, o->edges.items[i].callee); }
-uint64_t dc_observed_calls(const dc_observed *o, size_t i) { return o->edges.items[i].calls; }
+/* an index out of range gives NULL, 0 and a location without a file */
+static const obs_edge *edge_at(const dc_observed *o, size_t i)
+{
+	return i < o->edges.len ? &o->edges.items[i] : NULL;
+}
+const char *dc_observed_caller(const dc_observed *o, size_t i)
+{
+	return edge_at(o, i) ? dc_strtab_str(&o->names, o->edges.items[i].caller) : NULL;
+}
+const char *dc_observed_callee(const dc_observed *o, size_t i)
+{
+	return edge_at(o, i) ? dc_strtab_str(&o->names, o->edges.items[i].callee) : NULL;
+}
+uint64_t dc_observed_calls(const dc_observed *o, size_t i) { return edge_at(o, i) ? o->edges.items[i].calls : 0; }
 
 dc_location dc_observed_location(const dc_observed *o, size_t i)
 {
-	const obs_edge *e = &o->edges.items[i];
+	static const obs_edge none;
+	const obs_edge *e = edge_at(o, i) ? edge_at(o, i) : &none;
 	dc_location l;
 	l.file = e->file ? o->files.items[e->file - 1] : NULL;
 	l.line = e->line;

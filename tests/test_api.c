@@ -10,6 +10,7 @@
  */
 #include "helpers.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -523,10 +524,234 @@ static void test_options_versions(void)
 	fx_teardown();
 }
 
+/* ---- accessors out of range -------------------------------------------------
+ * Every public function taking a service id, a dependency index or a list
+ * index, called with DC_NO_ID and with count, count + 1 (and SIZE_MAX for
+ * size_t indexes): NULL, 0 or the documented "none", never a read out of
+ * bounds. */
+
+static void test_out_of_range(void)
+{
+	dc_selection *sel = NULL;
+	dc_impact *imp = NULL;
+	dc_simulation *sim = NULL;
+	dc_critical *cp = NULL;
+	dc_critical_paths *cps = NULL;
+	dc_paths *paths = NULL;
+	dc_scc *scc = NULL;
+	size_t ns, nd, k, j;
+	CU_ASSERT_EQUAL_FATAL(fx_setup(), 0);
+	ns = dc_catalog_service_count(fx.cat);
+	nd = dc_catalog_dep_count(fx.cat);
+	CU_ASSERT_EQUAL_FATAL(ns, 4);
+	CU_ASSERT_EQUAL_FATAL(dc_selection_new(&sel, fx.cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_select(sel, "db"), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_impact_new(&imp, fx.g), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_simulate(imp, sel, DC_FAILURE_HANG), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_simulation_run(&sim, fx.g, sel, DC_FAILURE_HANG), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_critical_new(&cp, fx.g), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_paths_find(&paths, fx.g, fx.web, fx.db, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&scc, fx.g, DC_EDGES_ALL), 0);
+
+	/* service ids: DC_NO_ID, the count, one past it */
+	for (k = 0; k < 3; k++) {
+		const dc_id bad = k == 0 ? DC_NO_ID : (dc_id)(ns + k - 1);
+		const dc_id *ids = (const dc_id *)&k;   /* must be reset */
+		const uint32_t *u32 = (const uint32_t *)&k;
+		const dc_critical_hop *hops;
+		const dc_importance *imps = (const dc_importance *)&k;
+		const dc_cut_set *cuts = (const dc_cut_set *)&k;
+		size_t first = 0, n = 1;
+		dc_location l;
+		/* catalog */
+		CU_ASSERT_PTR_NULL(dc_service_name(fx.cat, bad));
+		CU_ASSERT_PTR_NULL(dc_service_ref(fx.cat, bad));
+		CU_ASSERT_PTR_NULL(dc_service_owner(fx.cat, bad));
+		CU_ASSERT_PTR_NULL(dc_service_system(fx.cat, bad));
+		CU_ASSERT_PTR_NULL(dc_service_description(fx.cat, bad));
+		CU_ASSERT_PTR_NULL(dc_service_url(fx.cat, bad));
+		CU_ASSERT_EQUAL(dc_service_tier(fx.cat, bad), 0);
+		CU_ASSERT_EQUAL(dc_service_is_entrypoint(fx.cat, bad), 0);
+		CU_ASSERT_EQUAL(dc_service_entrypoint_explicit(fx.cat, bad), 0);
+		CU_ASSERT_EQUAL(dc_service_is_external(fx.cat, bad), 0);
+		CU_ASSERT_EQUAL(dc_service_replicas(fx.cat, bad), 0);
+		CU_ASSERT_EQUAL(dc_service_availability(fx.cat, bad), 0);
+		CU_ASSERT(dc_service_slo(fx.cat, bad) < 0);
+		CU_ASSERT_EQUAL(dc_service_latency_ms(fx.cat, bad), 0);
+		CU_ASSERT_EQUAL(dc_service_zone_count(fx.cat, bad), 0);
+		CU_ASSERT_PTR_NULL(dc_service_zone(fx.cat, bad, 0));
+		CU_ASSERT_EQUAL(dc_service_tag_count(fx.cat, bad), 0);
+		CU_ASSERT_PTR_NULL(dc_service_tag(fx.cat, bad, 0));
+		CU_ASSERT_EQUAL(dc_service_format(fx.cat, bad), DC_FORMAT_AUTO);
+		l = dc_service_location(fx.cat, bad);
+		CU_ASSERT_PTR_NULL(l.file);
+		CU_ASSERT_EQUAL(dc_service_dep_first(fx.cat, bad), 0);
+		CU_ASSERT_EQUAL(dc_service_dep_count(fx.cat, bad), 0);
+		/* graph */
+		CU_ASSERT_EQUAL(dc_graph_out(fx.g, bad, &ids, &first), 0);
+		CU_ASSERT_PTR_NULL(ids);
+		ids = (const dc_id *)&k;
+		CU_ASSERT_EQUAL(dc_graph_in(fx.g, bad, &ids, &u32), 0);
+		CU_ASSERT_PTR_NULL(ids);
+		CU_ASSERT_PTR_NULL(u32);
+		CU_ASSERT_EQUAL(dc_scc_of(scc, bad), UINT32_MAX);
+		/* impact, blast, analysis */
+		CU_ASSERT_EQUAL(dc_impact_state(imp, bad), DC_STATE_UP);
+		CU_ASSERT_EQUAL(dc_impact_cause(imp, bad), UINT32_MAX);
+		CU_ASSERT_EQUAL(dc_impact_time_ms(imp, bad), DC_TIME_NONE);
+		CU_ASSERT_EQUAL(dc_blast_down(fx.blast, bad), 0);
+		CU_ASSERT_EQUAL(dc_blast_degraded(fx.blast, bad), 0);
+		ids = (const dc_id *)&k;
+		CU_ASSERT_EQUAL(dc_blast_spof_entrypoints(fx.blast, bad, &ids), 0);
+		CU_ASSERT_PTR_NULL(ids);
+		ids = (const dc_id *)&k;
+		CU_ASSERT_EQUAL(dc_analysis_spof_entrypoints(fx.an, bad, &ids), 0);
+		CU_ASSERT_PTR_NULL(ids);
+		/* availability */
+		CU_ASSERT_PTR_NULL(dc_availability_of(fx.av, bad));
+		CU_ASSERT_EQUAL(dc_availability_misses_slo(fx.av, fx.g, bad), 0);
+		CU_ASSERT_EQUAL(dc_availability_importance(fx.av, bad, &imps, NULL, NULL), 0);
+		CU_ASSERT_PTR_NULL(imps);
+		CU_ASSERT_EQUAL(dc_availability_cut_sets(fx.av, bad, &cuts, NULL), 0);
+		CU_ASSERT_PTR_NULL(cuts);
+		/* critical path */
+		CU_ASSERT_EQUAL(dc_critical_total_ms(cp, bad), 0);
+		CU_ASSERT_EQUAL(dc_critical_chain(cp, bad, &hops, &n), DC_EINVALID);
+		if (bad != DC_NO_ID) /* DC_NO_ID: every entrypoint */
+			CU_ASSERT_EQUAL(dc_critical_paths_new(&cps, cp, bad), DC_EINVALID);
+		/* diff */
+		CU_ASSERT_EQUAL(dc_diff_head_of(fx.diff, bad), DC_NO_ID);
+		CU_ASSERT_EQUAL(dc_diff_base_of(fx.diff, bad), DC_NO_ID);
+		CU_ASSERT_EQUAL(dc_diff_blast_down(fx.diff, DC_DIFF_HEAD, bad), 0);
+		ids = (const dc_id *)&k;
+		CU_ASSERT_EQUAL(dc_diff_spof_entrypoints(fx.diff, DC_DIFF_BASE, bad, &ids), 0);
+		CU_ASSERT_PTR_NULL(ids);
+		/* plan, simulation, paths */
+		CU_ASSERT_EQUAL(dc_plan_wave_of(fx.plan, bad), 0);
+		CU_ASSERT_PTR_NULL(dc_selection_cause(sel, bad));
+		CU_ASSERT_PTR_NULL(dc_simulation_cause(sim, bad));
+		{
+			dc_paths *p = (dc_paths *)&k;
+			CU_ASSERT_EQUAL(dc_paths_find(&p, fx.g, bad, fx.db, NULL), DC_EINVALID);
+			CU_ASSERT_PTR_NULL(p);
+			CU_ASSERT_EQUAL(dc_paths_find(&p, fx.g, fx.web, bad, NULL), DC_EINVALID);
+		}
+		/* writers and the map take ids too */
+		{
+			static const dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
+			dc_render_options ro = DC_RENDER_OPTIONS_INIT;
+			CU_ASSERT_EQUAL(dc_write_show(fx.sink, fx.g, bad, imp, &oo), DC_EINVALID);
+			if (bad != DC_NO_ID) { /* DC_NO_ID: none */
+				ro.highlight = bad;
+				CU_ASSERT_EQUAL(dc_render(fx.g, &ro, DC_OUTPUT_DOT, fx.sink, NULL, NULL), DC_EINVALID);
+			}
+		}
+	}
+	/* a valid service, its list indexes out of range */
+	CU_ASSERT_PTR_NULL(dc_service_zone(fx.cat, fx.web, dc_service_zone_count(fx.cat, fx.web)));
+	CU_ASSERT_PTR_NULL(dc_service_tag(fx.cat, fx.web, SIZE_MAX));
+
+	/* dependency indexes and list indexes: the count, one past it,
+	 * DC_NO_ID as an index, SIZE_MAX */
+	for (k = 0; k < 4; k++) {
+		const size_t off[] = { 0, 1, (size_t)DC_NO_ID, SIZE_MAX };
+		const size_t d = k < 2 ? nd + off[k] : off[k];
+		const dc_id *ids = (const dc_id *)&k;
+		const uint32_t *u32 = (const uint32_t *)&k;
+		const size_t *edges = (const size_t *)&k;
+		const dc_critical_hop *hops;
+		size_t n = 1;
+		dc_location l;
+		/* catalog dependencies */
+		CU_ASSERT_EQUAL(dc_dep_from(fx.cat, d), DC_NO_ID);
+		CU_ASSERT_EQUAL(dc_dep_to(fx.cat, d), DC_NO_ID);
+		CU_ASSERT_EQUAL(dc_dep_kind_of(fx.cat, d), DC_DEP_HARD);
+		CU_ASSERT_EQUAL(dc_dep_timeout_ms(fx.cat, d), 0);
+		CU_ASSERT_EQUAL(dc_dep_retries(fx.cat, d), 0);
+		CU_ASSERT_EQUAL(dc_dep_stage(fx.cat, d), 0);
+		CU_ASSERT_EQUAL(dc_dep_group(fx.cat, d), 0);
+		CU_ASSERT_PTR_NULL(dc_dep_target_text(fx.cat, d));
+		CU_ASSERT_PTR_NULL(dc_dep_origin(fx.cat, d));
+		CU_ASSERT_EQUAL(dc_dep_is_inferred(fx.cat, d), 0);
+		l = dc_dep_location(fx.cat, d);
+		CU_ASSERT_PTR_NULL(l.file);
+		CU_ASSERT_EQUAL(dc_impact_edge_cost_ms(fx.cat, d, DC_FAILURE_HANG), 0);
+		CU_ASSERT_PTR_NULL(dc_diff_dep_kind_label(fx.cat, d));
+		CU_ASSERT_EQUAL(dc_critical_call_ignored(cp, d), 0);
+		CU_ASSERT_EQUAL(dc_plan_dep_constrains(fx.plan, d), 0);
+		/* list indexes, each past its own count */
+		j = off[k];
+#define PAST(count) ((k < 2) ? (count) + j : j)
+		CU_ASSERT_EQUAL(dc_input_format_at(PAST(dc_input_format_count())), DC_FORMAT_AUTO);
+		CU_ASSERT_PTR_NULL(dc_catalog_file(fx.cat, PAST(dc_catalog_file_count(fx.cat))));
+		CU_ASSERT_PTR_NULL(dc_diags_get(fx.diags, PAST(dc_diags_count(fx.diags))));
+		CU_ASSERT_PTR_NULL(dc_violations_get(fx.viol, PAST(dc_violations_count(fx.viol))));
+		CU_ASSERT_PTR_NULL(dc_rule_id(PAST(dc_rule_count())));
+		CU_ASSERT_PTR_NULL(dc_policy_rule_id(fx.policy, PAST(dc_policy_rule_count(fx.policy))));
+		CU_ASSERT_PTR_NULL(dc_policy_rule_builtin(fx.policy, PAST(dc_policy_rule_count(fx.policy))));
+		CU_ASSERT_EQUAL(dc_policy_rule_level(fx.policy, PAST(dc_policy_rule_count(fx.policy))), DC_LEVEL_OFF);
+		CU_ASSERT_PTR_NULL(dc_policy_rule_description(fx.policy, PAST(dc_policy_rule_count(fx.policy))));
+		CU_ASSERT_PTR_NULL(dc_observed_caller(fx.obs, PAST(dc_observed_count(fx.obs))));
+		CU_ASSERT_PTR_NULL(dc_observed_callee(fx.obs, PAST(dc_observed_count(fx.obs))));
+		CU_ASSERT_EQUAL(dc_observed_calls(fx.obs, PAST(dc_observed_count(fx.obs))), 0);
+		l = dc_observed_location(fx.obs, PAST(dc_observed_count(fx.obs)));
+		CU_ASSERT_PTR_NULL(l.file);
+		CU_ASSERT_EQUAL(dc_scc_members(scc, (uint32_t)PAST(dc_scc_count(scc)), &ids), 0);
+		CU_ASSERT_PTR_NULL(ids);
+		ids = (const dc_id *)&k;
+		CU_ASSERT_EQUAL(dc_analysis_cycle_members(fx.an, DC_EDGES_ALL,
+							  PAST(dc_analysis_cycle_count(fx.an, DC_EDGES_ALL)), &ids), 0);
+		CU_ASSERT_PTR_NULL(ids);
+		CU_ASSERT_EQUAL(dc_analysis_cycle_edges(fx.an, DC_EDGES_HARD_ONLY,
+							PAST(dc_analysis_cycle_count(fx.an, DC_EDGES_HARD_ONLY)), &u32),
+				0);
+		CU_ASSERT_PTR_NULL(u32);
+		ids = (const dc_id *)&k;
+		CU_ASSERT_EQUAL(dc_diff_cycle_members(fx.diff, DC_EDGES_ALL, DC_DIFF_ADDED,
+						      PAST(dc_diff_cycle_count(fx.diff, DC_EDGES_ALL, DC_DIFF_ADDED)),
+						      &ids),
+				0);
+		CU_ASSERT_PTR_NULL(ids);
+		ids = (const dc_id *)&k;
+		CU_ASSERT_EQUAL(dc_plan_wave(fx.plan, PAST(dc_plan_wave_count(fx.plan)), &ids), 0);
+		CU_ASSERT_PTR_NULL(ids);
+		ids = (const dc_id *)&k;
+		CU_ASSERT_EQUAL(dc_plan_rollback_wave(fx.plan, PAST(dc_plan_wave_count(fx.plan)), &ids), 0);
+		CU_ASSERT_PTR_NULL(ids);
+		ids = (const dc_id *)&k;
+		CU_ASSERT_EQUAL(dc_plan_lockstep_members(fx.plan, PAST(dc_plan_lockstep_count(fx.plan)), &ids), 0);
+		CU_ASSERT_PTR_NULL(ids);
+		u32 = (const uint32_t *)&k;
+		CU_ASSERT_EQUAL(dc_plan_lockstep_edges(fx.plan, PAST(dc_plan_lockstep_count(fx.plan)), &u32), 0);
+		CU_ASSERT_PTR_NULL(u32);
+		CU_ASSERT_EQUAL(dc_paths_hops(paths, PAST(dc_paths_count(paths)), &edges), 0);
+		CU_ASSERT_PTR_NULL(edges);
+		CU_ASSERT_EQUAL(dc_critical_paths_new(&cps, cp, DC_NO_ID), 0);
+		CU_ASSERT_EQUAL(dc_critical_paths_root(cps, PAST(dc_critical_paths_count(cps))), DC_NO_ID);
+		CU_ASSERT_EQUAL(dc_critical_paths_chain(cps, PAST(dc_critical_paths_count(cps)), &hops, &n, NULL, NULL),
+				DC_EINVALID);
+		dc_critical_paths_free(cps);
+		cps = NULL;
+#undef PAST
+	}
+	/* a bit that names no attribute */
+	CU_ASSERT_PTR_NULL(dc_diff_field_name(DC_DIFF_SERVICE_LAST << 1, DC_DIFF_SERVICE_FIELD));
+	CU_ASSERT_PTR_NULL(dc_diff_field_name(DC_DIFF_DEP_LAST << 1, DC_DIFF_DEP_FIELD));
+
+	dc_scc_free(scc);
+	dc_paths_free(paths);
+	dc_critical_free(cp);
+	dc_simulation_free(sim);
+	dc_impact_free(imp);
+	dc_selection_free(sel);
+	fx_teardown();
+}
+
 int suite_api(void)
 {
 	static const th_test tests[] = {
 		{ "options versions: 1 .. current accepted, 0 and current + 1 refused", test_options_versions },
+		{ "accessors: ids and indexes out of range give NULL / 0 / none", test_out_of_range },
 		{ NULL, NULL }
 	};
 	return th_suite("api", tests);

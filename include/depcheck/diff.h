@@ -147,7 +147,8 @@ DC_EXTERN(size_t) dc_diff_deps_added(const dc_diff *d, const uint32_t **head_dep
 DC_EXTERN(size_t) dc_diff_deps_removed(const dc_diff *d, const uint32_t **base_deps);
 /** Dependencies on both sides with different attributes, by head names. */
 DC_EXTERN(size_t) dc_diff_deps_changed(const dc_diff *d, const dc_diff_change **changes);
-/** "hard", "soft", "any_of" (hard member of a group) or "any_of soft". */
+/** "hard", "soft", "any_of" (hard member of a group) or "any_of soft";
+ * NULL for an index out of range. */
 DC_EXTERN(const char *) dc_diff_dep_kind_label(const dc_catalog *cat, size_t dep);
 
 /* ---- blast radius ---------------------------------------------------------- */

@@ -34,9 +34,11 @@ DC_EXTERN(size_t) dc_graph_node_count(const dc_graph *g);
 DC_EXTERN(size_t) dc_graph_edge_count(const dc_graph *g);
 
 /** Dependencies of v: targets in (*to)[0..n), edge (= dependency) indexes
- * are first .. first+n-1. Arrays are borrowed from the graph. */
+ * are first .. first+n-1. Arrays are borrowed from the graph. A v that is
+ * not a node (DC_NO_ID included) has none: 0, *to NULL. */
 DC_EXTERN(size_t) dc_graph_out(const dc_graph *g, dc_id v, const dc_id **to, size_t *first);
-/** Dependents of v: sources in (*from)[0..n), their edge indexes in (*edges)[0..n). */
+/** Dependents of v: sources in (*from)[0..n), their edge indexes in
+ * (*edges)[0..n); 0 and NULL arrays for a v that is not a node. */
 DC_EXTERN(size_t) dc_graph_in(const dc_graph *g, dc_id v, const dc_id **from,
 			      const uint32_t **edges);
 
@@ -58,8 +60,9 @@ DC_EXTERN(int) dc_scc_compute(dc_scc **out, const dc_graph *g, dc_edge_set edges
 DC_EXTERN(int) dc_scc_compute_edges(dc_scc **out, const dc_graph *g, const uint8_t *keep);
 DC_EXTERN(void) dc_scc_free(dc_scc *scc);
 DC_EXTERN(size_t) dc_scc_count(const dc_scc *scc);
+/** The component of v; UINT32_MAX for a v that is not a node. */
 DC_EXTERN(uint32_t) dc_scc_of(const dc_scc *scc, dc_id v);
-/** Members of component c (borrowed). */
+/** Members of component c (borrowed); 0 and NULL for c >= dc_scc_count(). */
 DC_EXTERN(size_t) dc_scc_members(const dc_scc *scc, uint32_t c, const dc_id **members);
 /** Number of components with more than one member or a self loop. */
 DC_EXTERN(size_t) dc_scc_cycle_count(const dc_scc *scc);

@@ -88,7 +88,8 @@ DC_EXTERN(int) dc_observed_parse_csv(dc_observed *obs, const char *name, const c
 DC_EXTERN(int) dc_observed_add_file(dc_observed *obs, const char *path, const dc_observed_options *opts,
 				    dc_diags *diags);
 
-/** Distinct edges, in order of first appearance. */
+/** Distinct edges, in order of first appearance. The accessors below give
+ * NULL, 0 or a location without a file for i >= dc_observed_count(). */
 DC_EXTERN(size_t) dc_observed_count(const dc_observed *obs);
 DC_EXTERN(const char *) dc_observed_caller(const dc_observed *obs, size_t i);
 DC_EXTERN(const char *) dc_observed_callee(const dc_observed *obs, size_t i);
