@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	report("graph", &s);
-	if (dc_scc_compute(&scc, g, 0)) {
+	if (dc_scc_compute(&scc, g, DC_EDGES_ALL)) {
 		fprintf(stderr, "bench_phases: out of memory\n");
 		return 1;
 	}

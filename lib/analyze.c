@@ -541,7 +541,7 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 	name_key *names = NULL;
 	size_t i, top = opts && opts->hubs ? opts->hubs : 10;
 	*out = NULL;
-	if (opts && opts->version != DC_ANALYZE_OPTIONS_VERSION)
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_ANALYZE_OPTIONS_VERSION))
 		return DC_EINVALID;
 	if (!(a = calloc(1, sizeof(*a))))
 		return DC_ENOMEM;
@@ -562,7 +562,7 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 		a->rank[names[i].id] = (uint32_t)i;
 	free(names);
 	names = NULL;
-	if (dc_scc_compute(&all, g, 0) || dc_scc_compute(&hard, g, 1))
+	if (dc_scc_compute(&all, g, DC_EDGES_ALL) || dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY))
 		goto nomem;
 	a->max_depth = dc_scc_depth(all, g);
 	if (find_cycles(a, all, 0, &a->cyc[0]) || find_cycles(a, hard, 1, &a->cyc[1]) ||
@@ -611,23 +611,31 @@ void dc_analysis_free(dc_analysis *a)
 
 size_t dc_analysis_entrypoint_count(const dc_analysis *a) { return a->nentry; }
 
-size_t dc_analysis_cycle_count(const dc_analysis *a, int hard)
+size_t dc_analysis_cycle_count(const dc_analysis *a, dc_edge_set edges)
 {
-	const cycles_t *c = &a->cyc[hard ? 1 : 0];
+	const cycles_t *c = &a->cyc[edges == DC_EDGES_HARD_ONLY];
 	return c->off.len ? c->off.len - 1 : 0;
 }
 
-size_t dc_analysis_cycle_members(const dc_analysis *a, int hard, size_t i, const dc_id **members)
+size_t dc_analysis_cycle_members(const dc_analysis *a, dc_edge_set edges, size_t i, const dc_id **members)
 {
-	const cycles_t *c = &a->cyc[hard ? 1 : 0];
+	const cycles_t *c = &a->cyc[edges == DC_EDGES_HARD_ONLY];
+	if (i >= dc_analysis_cycle_count(a, edges)) {
+		*members = NULL;
+		return 0;
+	}
 	*members = c->members.items + c->off.items[i];
 	return c->off.items[i + 1] - c->off.items[i];
 }
 
-size_t dc_analysis_cycle_edges(const dc_analysis *a, int hard, size_t i, const uint32_t **edges)
+size_t dc_analysis_cycle_edges(const dc_analysis *a, dc_edge_set edges, size_t i, const uint32_t **deps)
 {
-	const cycles_t *c = &a->cyc[hard ? 1 : 0];
-	*edges = c->edges.items + c->eoff.items[i];
+	const cycles_t *c = &a->cyc[edges == DC_EDGES_HARD_ONLY];
+	if (i >= dc_analysis_cycle_count(a, edges)) {
+		*deps = NULL;
+		return 0;
+	}
+	*deps = c->edges.items + c->eoff.items[i];
 	return c->eoff.items[i + 1] - c->eoff.items[i];
 }
 
@@ -663,9 +671,9 @@ size_t dc_analysis_longest_hard_chain(const dc_analysis *a, const dc_id **chain)
 	return a->chain.len;
 }
 
-size_t dc_analysis_hubs(const dc_analysis *a, int fan_out, const dc_id **ids, const uint32_t **counts)
+size_t dc_analysis_hubs(const dc_analysis *a, dc_hub_kind kind, const dc_id **ids, const uint32_t **counts)
 {
-	int k = fan_out ? 1 : 0;
+	int k = kind == DC_HUBS_FAN_OUT;
 	*ids = a->hub_ids[k];
 	if (counts)
 		*counts = a->hub_cnt[k];

@@ -1062,7 +1062,7 @@ static void *mc_main(void *arg)
 		if (sh->progress) {
 			pthread_mutex_lock(&sh->lock);
 			sh->done++;
-			sh->progress(sh->pctx, sh->done, sh->nblocks);
+			sh->progress(sh->done, sh->nblocks, sh->pctx);
 			pthread_mutex_unlock(&sh->lock);
 		}
 	}
@@ -1733,6 +1733,8 @@ int dc_availability_compute(dc_availability **out, const dc_graph *g, const dc_a
 	int rc;
 
 	*out = NULL;
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_AVAILABILITY_OPTIONS_VERSION))
+		return DC_EINVALID;
 	if (opts)
 		o = *opts;
 	if (!o.trials)

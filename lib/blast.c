@@ -133,7 +133,7 @@ static int topo_build(topo *t, const dc_graph *g)
 
 	memset(t, 0, sizeof(*t));
 	t->n = n;
-	if (dc_scc_compute(&scc, g, 0))
+	if (dc_scc_compute(&scc, g, DC_EDGES_ALL))
 		return DC_ENOMEM;
 	t->ncomp = dc_scc_count(scc);
 	t->order = malloc((n + 1) * sizeof(dc_id));
@@ -622,6 +622,10 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 
 	*out = NULL;
 	memset(wk, 0, sizeof(wk));
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_BLAST_OPTIONS_VERSION)) {
+		free(b);
+		return DC_EINVALID;
+	}
 	if (!b)
 		return DC_ENOMEM;
 	if (topo_build(&t, g)) {

@@ -269,17 +269,12 @@ void dc__report(ck *c, dc_id s, dc_id t, const char *key, dc_location loc, const
 		c->nomem = 1;
 }
 
-/* Version 2 of dc_check_options had the callback's payload first; a caller
- * built against it still passes such a function. */
-typedef const char *(*key_name_v2)(void *payload, dc_id service);
-
+/* key_name came with version 2 (version 1 options end before it) */
 const char *dc__key_ref(const ck *c, dc_id s)
 {
 	const dc_check_options *o = c->opts;
 	if (!o || o->version < 2 || !o->key_name)
 		return dc_service_ref(c->cat, s);
-	if (o->version == 2)
-		return ((key_name_v2)(void (*)(void))o->key_name)(o->key_ctx, s);
 	return o->key_name(s, o->key_ctx);
 }
 

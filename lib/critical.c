@@ -187,7 +187,7 @@ int dc_critical_new(dc_critical **out, const dc_graph *g)
 	if (!cp->total || !cp->ignored || !cp->cyc || !cp->expanded || !cp->group_item)
 		goto fail;
 	memset(cp->group_item, 0xff, cp->ngroups * sizeof(uint32_t));
-	if ((rc = dc_scc_compute(&scc, g, 0)))
+	if ((rc = dc_scc_compute(&scc, g, DC_EDGES_ALL)))
 		goto fail;
 	for (i = 0; i < cp->m; i++) {
 		dc_id f = dc_dep_from(cp->cat, i), t = dc_dep_to(cp->cat, i);

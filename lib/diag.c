@@ -153,11 +153,20 @@ void dc_diags_sort(dc_diags *diags)
 		memcpy(a, tmp, n * sizeof(*tmp));
 	}
 	free(tmp);
-	/* drop exact duplicates (same place, severity and message) */
+	/* drop exact duplicates (same place, severity and message): a twin is
+	 * looked for among the entries kept at the same place, however they
+	 * sorted ("A", "B", "A" at one place keeps "A", "B"); the look-back is
+	 * bounded so that pathological input stays linear */
 	w = 1;
 	for (i = 1; i < n; i++) {
-		if (diag_cmp(&a[i], &a[w - 1]) == 0 && a[i].severity == a[w - 1].severity &&
-		    strcmp(a[i].message, a[w - 1].message) == 0) {
+		size_t j, back = 0;
+		int dup = 0;
+		for (j = w; j-- > 0 && back < 64 && diag_cmp(&a[i], &a[j]) == 0; back++)
+			if (a[i].severity == a[j].severity && strcmp(a[i].message, a[j].message) == 0) {
+				dup = 1;
+				break;
+			}
+		if (dup) {
 			free((void *)a[i].file);
 			continue;
 		}

@@ -194,6 +194,8 @@ static long service_fields(const dc_catalog *a, dc_id s, const dc_catalog *b, dc
 const char *dc_diff_dep_kind_label(const dc_catalog *cat, size_t dep)
 {
 	int soft = dc_dep_kind_of(cat, dep) == DC_DEP_SOFT;
+	if (dep >= dc_catalog_dep_count(cat))
+		return NULL;
 	if (dc_dep_group(cat, dep))
 		return soft ? "any_of soft" : "any_of";
 	return soft ? "soft" : "hard";
@@ -572,7 +574,8 @@ static int diff_cycles(dc_diff *d)
 	uint8_t *rep[2] = { NULL, NULL };
 	int rc = 0, side;
 	for (side = 0; side < 2 && !rc; side++) {
-		if (dc_scc_compute(&all[side], d->g[side], 0) || dc_scc_compute(&hard[side], d->g[side], 1) ||
+		if (dc_scc_compute(&all[side], d->g[side], DC_EDGES_ALL) ||
+		    dc_scc_compute(&hard[side], d->g[side], DC_EDGES_HARD_ONLY) ||
 		    !(rep[side] = calloc(dc_catalog_service_count(d->cat[side]) + 1, 1)))
 			rc = DC_ENOMEM;
 	}
@@ -723,15 +726,15 @@ size_t dc_diff_blast_down(const dc_diff *d, dc_diff_side side, dc_id s)
 	return b ? dc_blast_down(b, s) : 0;
 }
 
-size_t dc_diff_cycle_count(const dc_diff *d, dc_diff_cycle_kind kind, dc_diff_direction dir)
+size_t dc_diff_cycle_count(const dc_diff *d, dc_edge_set edges, dc_diff_direction dir)
 {
-	return d->cycles[kind == DC_DIFF_CYCLES_HARD][dir == DC_DIFF_ADDED].n;
+	return d->cycles[edges == DC_EDGES_HARD_ONLY][dir == DC_DIFF_ADDED].n;
 }
 
-size_t dc_diff_cycle_members(const dc_diff *d, dc_diff_cycle_kind kind, dc_diff_direction dir, size_t i,
+size_t dc_diff_cycle_members(const dc_diff *d, dc_edge_set edges, dc_diff_direction dir, size_t i,
 			     const dc_id **members)
 {
-	const cycle_set *cs = &d->cycles[kind == DC_DIFF_CYCLES_HARD][dir == DC_DIFF_ADDED];
+	const cycle_set *cs = &d->cycles[edges == DC_EDGES_HARD_ONLY][dir == DC_DIFF_ADDED];
 	if (i >= cs->n) {
 		*members = NULL;
 		return 0;

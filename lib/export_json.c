@@ -13,7 +13,7 @@
  * (output_json.c), the one place a service is written as JSON; the
  * dependencies, in the native nested form, are written here.
  */
-#include <depcheck/jsonw.h>
+#include "jsonw.h"
 
 #include "export_int.h"
 #include "output_int.h"

@@ -97,8 +97,16 @@ const dc_catalog *dc_graph_catalog(const dc_graph *g) { return g->cat; }
 size_t dc_graph_node_count(const dc_graph *g) { return g->n; }
 size_t dc_graph_edge_count(const dc_graph *g) { return g->m; }
 
+/* An id out of range (DC_NO_ID included) has no edges: 0, NULL arrays,
+ * *first = the edge count (an empty range), never a read out of bounds. */
 size_t dc_graph_out(const dc_graph *g, dc_id v, const dc_id **to, size_t *first)
 {
+	if (v >= g->n) {
+		*to = NULL;
+		if (first)
+			*first = g->m;
+		return 0;
+	}
 	*to = g->out_to + g->out_off[v];
 	if (first)
 		*first = g->out_off[v];
@@ -107,6 +115,12 @@ size_t dc_graph_out(const dc_graph *g, dc_id v, const dc_id **to, size_t *first)
 
 size_t dc_graph_in(const dc_graph *g, dc_id v, const dc_id **from, const uint32_t **edges)
 {
+	if (v >= g->n) {
+		*from = NULL;
+		if (edges)
+			*edges = NULL;
+		return 0;
+	}
 	*from = g->in_from + g->in_off[v];
 	if (edges)
 		*edges = g->in_edge + g->in_off[v];
@@ -115,9 +129,13 @@ size_t dc_graph_in(const dc_graph *g, dc_id v, const dc_id **from, const uint32_
 
 /* ---- strongly connected components ----------------------------------------- */
 
-int dc_scc_compute(dc_scc **out, const dc_graph *g, int hard_only)
+int dc_scc_compute(dc_scc **out, const dc_graph *g, dc_edge_set edges)
 {
-	return dc_scc_compute_edges(out, g, hard_only ? g->hard : NULL);
+	if (edges != DC_EDGES_ALL && edges != DC_EDGES_HARD_ONLY) {
+		*out = NULL;
+		return DC_EINVALID;
+	}
+	return dc_scc_compute_edges(out, g, edges == DC_EDGES_HARD_ONLY ? g->hard : NULL);
 }
 
 int dc_scc_compute_edges(dc_scc **out, const dc_graph *g, const uint8_t *keep)
@@ -247,9 +265,13 @@ void dc_scc_free(dc_scc *s)
 }
 
 size_t dc_scc_count(const dc_scc *s) { return s->ncomp; }
-uint32_t dc_scc_of(const dc_scc *s, dc_id v) { return s->comp[v]; }
+uint32_t dc_scc_of(const dc_scc *s, dc_id v) { return v < s->n ? s->comp[v] : UINT32_MAX; }
 size_t dc_scc_members(const dc_scc *s, uint32_t c, const dc_id **members)
 {
+	if (c >= s->ncomp) {
+		*members = NULL;
+		return 0;
+	}
 	*members = s->members + s->off[c];
 	return s->off[c + 1] - s->off[c];
 }

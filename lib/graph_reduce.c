@@ -37,7 +37,7 @@ int dc_graph_transitive_reduction(const dc_graph *g, uint8_t *dropped, size_t *n
 	cat = dc_graph_catalog(g);
 	m = dc_graph_edge_count(g);
 	memset(dropped, 0, m);
-	if ((rc = dc_scc_compute(&scc, g, 0)))
+	if ((rc = dc_scc_compute(&scc, g, DC_EDGES_ALL)))
 		return rc;
 	nc = dc_scc_count(scc);
 	/* columns per pass */

@@ -206,8 +206,9 @@ int dc_impact_run(dc_impact *imp, const dc_id *seeds, size_t nseeds,
 	return 0;
 }
 
-dc_state dc_impact_state(const dc_impact *imp, dc_id v) { return (dc_state)imp->state[v]; }
-uint32_t dc_impact_cause(const dc_impact *imp, dc_id v) { return imp->cause[v]; }
+/* an id out of range is an unaffected service: UP, no cause */
+dc_state dc_impact_state(const dc_impact *imp, dc_id v) { return v < imp->n ? (dc_state)imp->state[v] : DC_STATE_UP; }
+uint32_t dc_impact_cause(const dc_impact *imp, dc_id v) { return v < imp->n ? imp->cause[v] : UINT32_MAX; }
 size_t dc_impact_down_count(const dc_impact *imp) { return imp->ndown; }
 size_t dc_impact_degraded_count(const dc_impact *imp) { return imp->ndeg; }
 size_t dc_impact_affected(const dc_impact *imp, const dc_id **ids)
@@ -220,7 +221,10 @@ size_t dc_impact_affected(const dc_impact *imp, const dc_id **ids)
 
 uint64_t dc_impact_edge_cost_ms(const dc_catalog *cat, size_t d, dc_failure_mode mode)
 {
-	const dep_t *dp = &cat->deps.items[d];
+	const dep_t *dp;
+	if (!cat || d >= cat->deps.len)
+		return 0;
+	dp = &cat->deps.items[d];
 	/* < 2^64: (2^32 - 1) * 2^32 */
 	return mode == DC_FAILURE_ERROR ? 0 : (uint64_t)dp->timeout_ms * ((uint64_t)dp->retries + 1);
 }

@@ -1,7 +1,7 @@
 /*
- * jsonw.c - streaming JSON writer (see depcheck/jsonw.h).
+ * jsonw.c - streaming JSON writer (see jsonw.h).
  */
-#include <depcheck/jsonw.h>
+#include "jsonw.h"
 
 #include "util.h"
 

@@ -290,7 +290,7 @@ int dc_catalog_add_buffer(dc_catalog *cat, const char *name, const char *buf, si
 			  const dc_load_options *opts, dc_diags *diags)
 {
 	char cwd[PATH_MAX];
-	if (cat->finalized)
+	if (cat->finalized || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_LOAD_OPTIONS_VERSION)))
 		return DC_EINVALID;
 	if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, ".");
@@ -558,7 +558,7 @@ static int load_path(dc_catalog *cat, const char *path, const char *root,
 int dc_catalog_add_path(dc_catalog *cat, const char *path, const dc_load_options *opts,
 			dc_diags *diags)
 {
-	if (cat->finalized)
+	if (cat->finalized || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_LOAD_OPTIONS_VERSION)))
 		return DC_EINVALID;
 	return load_path(cat, path, NULL, opts, diags, 0, NULL, 1);
 }
@@ -568,6 +568,9 @@ int dc_catalog_load(dc_catalog **out, const char *const *paths, size_t npaths,
 {
 	size_t i;
 	int rc = 0, r;
+	*out = NULL;
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_LOAD_OPTIONS_VERSION))
+		return DC_EINVALID;
 	if ((r = dc_catalog_new(out)))
 		return r;
 	for (i = 0; i < npaths; i++) {

@@ -4,6 +4,7 @@
  * format family (output_text.c, output_json.c, output_ci.c).
  */
 #include "output_int.h"
+#include "policy_int.h"
 #include "util.h"
 
 #include <string.h>
@@ -157,7 +158,7 @@ int dc_write_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 {
 	opts = dc__output_opts(opts);
 	if (!fp || !r || !opts || !DC_OPTIONS_VERSION_OK(r->version, DC_AVAILABILITY_REPORT_VERSION) || !r->a ||
-	    !r->g || (!r->rows && r->nrows) || r->nmiss > r->nrows)
+	    !r->g || (r->options && !DC_OPTIONS_VERSION_OK(r->options->version, DC_AVAILABILITY_OPTIONS_VERSION)) || (!r->rows && r->nrows) || r->nmiss > r->nrows)
 		return DC_EINVALID;
 	switch (opts->format) {
 	case DC_OUTPUT_TEXT: return dc__text_availability(fp, r, opts);
@@ -189,6 +190,13 @@ size_t dc__vrule_index(const dc__vrule *rules, size_t n, const char *id)
 	return i;
 }
 
+/* The built-in rule `id` runs only on observed calls (undeclared-dependency). */
+static int rule_needs_observed(const char *id)
+{
+	const dc__rule *def = dc__rule_find(id);
+	return def && (def->flags & RULE_NEEDS_OBSERVED);
+}
+
 int dc__violation_rules(const dc_violations_report *r, dc__vrule **out, size_t *nout)
 {
 	size_t nr = r->policy ? dc_policy_rule_count(r->policy) : 0, n = dc_violations_count(r->v), i, k;
@@ -204,7 +212,7 @@ int dc__violation_rules(const dc_violations_report *r, dc__vrule **out, size_t *
 		rules[i].skipped = NULL;
 		if (rules[i].level == DC_LEVEL_OFF)
 			rules[i].skipped = "rule is off";
-		else if (dc_policy_rule_kind(r->policy, i) == DC_RULE_UNDECLARED_DEPENDENCY && !r->observed)
+		else if (!r->observed && rule_needs_observed(dc_policy_rule_builtin(r->policy, i)))
 			rules[i].skipped = "no observed calls (--observed FILE)";
 	}
 	k = nr;
@@ -212,15 +220,14 @@ int dc__violation_rules(const dc_violations_report *r, dc__vrule **out, size_t *
 		const dc_violation *x = dc_violations_get(r->v, i);
 		size_t j = dc__vrule_index(rules, k, x->rule);
 		if (j == k) {
-			size_t b;
+			/* a built-in rule reported without a policy (reconcile) is
+			 * described by the table; a list rule's entries ("forbidden/x")
+			 * and other findings by their id */
+			const dc__rule *def = dc__rule_find(x->rule);
 			rules[k].id = x->rule;
 			rules[k].level = x->level;
-			rules[k].description = x->rule;
+			rules[k].description = def && !(def->flags & RULE_LIST) ? def->summary : x->rule;
 			rules[k].skipped = NULL;
-			/* a built-in rule reported without a policy (reconcile) */
-			for (b = 0; b < DC_RULE_FORBIDDEN; b++)
-				if (!strcmp(x->rule, dc_rule_kind_name((dc_rule_kind)b)))
-					rules[k].description = dc_rule_kind_description((dc_rule_kind)b);
 			k++;
 		} else if (j >= nr && x->level > rules[j].level) {
 			rules[j].level = x->level;

@@ -12,6 +12,8 @@
 
 #include <depcheck/depcheck.h>
 
+#include "jsonw.h"
+
 /* The options a writer works with: NULL means the defaults (text); an
  * unknown version gives NULL (the writer returns DC_EINVALID). */
 const dc_output_options *dc__output_opts(const dc_output_options *opts);

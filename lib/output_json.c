@@ -380,14 +380,15 @@ int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 
 /* -- analyze -- */
 
-static void an_json_cycles(dc_jsonw *w, const dc_analysis *a, const dc_catalog *cat, int hard)
+static void an_json_cycles(dc_jsonw *w, const dc_analysis *a, const dc_catalog *cat, dc_edge_set edges)
 {
-	size_t n = dc_analysis_cycle_count(a, hard), i, k;
+	int hard = edges == DC_EDGES_HARD_ONLY;
+	size_t n = dc_analysis_cycle_count(a, edges), i, k;
 	dc_jw_key(w, hard ? "hard_cycles" : "cycles");
 	dc_jw_arr(w);
 	for (i = 0; i < n; i++) {
 		const dc_id *mem;
-		size_t nm = dc_analysis_cycle_members(a, hard, i, &mem);
+		size_t nm = dc_analysis_cycle_members(a, edges, i, &mem);
 		dc_jw_arr_inline(w);
 		for (k = 0; k < nm; k++)
 			dc_jw_str(w, dc_service_name(cat, mem[k]));
@@ -398,7 +399,7 @@ static void an_json_cycles(dc_jsonw *w, const dc_analysis *a, const dc_catalog *
 	dc_jw_arr(w);
 	for (i = 0; i < n; i++) {
 		const uint32_t *ed;
-		size_t ne = dc_analysis_cycle_edges(a, hard, i, &ed);
+		size_t ne = dc_analysis_cycle_edges(a, edges, i, &ed);
 		dc_jw_arr(w);
 		for (k = 0; k < ne; k++) {
 			dc_jw_obj_inline(w);
@@ -433,8 +434,8 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	dc_jw_kint(&w, "services", (long long)dc_catalog_service_count(cat));
 	dc_jw_kint(&w, "dependencies", (long long)dc_catalog_dep_count(cat));
 	dc_jw_kint(&w, "entrypoints", (long long)dc_analysis_entrypoint_count(a));
-	an_json_cycles(&w, a, cat, 0);
-	an_json_cycles(&w, a, cat, 1);
+	an_json_cycles(&w, a, cat, DC_EDGES_ALL);
+	an_json_cycles(&w, a, cat, DC_EDGES_HARD_ONLY);
 	n = dc_analysis_spofs(a, &ids);
 	dc_jw_key(&w, "spofs");
 	dc_jw_arr(&w);
@@ -471,7 +472,7 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	dc_jw_key(&w, "hubs");
 	dc_jw_obj(&w);
 	for (dir = 0; dir < 2; dir++) {
-		n = dc_analysis_hubs(a, dir, &ids, &cnt);
+		n = dc_analysis_hubs(a, dir ? DC_HUBS_FAN_OUT : DC_HUBS_FAN_IN, &ids, &cnt);
 		dc_jw_key(&w, dir ? "fan_out" : "fan_in");
 		dc_jw_arr(&w);
 		for (i = 0; i < n; i++) {
@@ -1136,11 +1137,11 @@ int dc__json_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *op
 	for (side = DC_DIFF_ADDED; side >= DC_DIFF_REMOVED; side--) {
 		dc_jw_key(&w, side ? "added" : "removed");
 		dc_jw_arr(&w);
-		for (hard = DC_DIFF_CYCLES_HARD; hard >= DC_DIFF_CYCLES_ALL; hard--) {
-			n = dc_diff_cycle_count(d, (dc_diff_cycle_kind)hard, (dc_diff_direction)side);
+		for (hard = 1; hard >= 0; hard--) {
+			dc_edge_set kind = hard ? DC_EDGES_HARD_ONLY : DC_EDGES_ALL;
+			n = dc_diff_cycle_count(d, kind, (dc_diff_direction)side);
 			for (i = 0; i < n; i++) {
-				size_t nm = dc_diff_cycle_members(d, (dc_diff_cycle_kind)hard, (dc_diff_direction)side,
-								  i, &ids);
+				size_t nm = dc_diff_cycle_members(d, kind, (dc_diff_direction)side, i, &ids);
 				dc_jw_obj_inline(&w);
 				dc_jw_kbool(&w, "hard", hard);
 				dc_jw_key(&w, "services");

@@ -314,16 +314,17 @@ static void an_edge(FILE *fp, const dc_catalog *cat, uint32_t e, const dc_output
 	fputc('\n', fp);
 }
 
-static void an_cycles(FILE *fp, const dc_analysis *a, const dc_catalog *cat, int hard, size_t top,
+static void an_cycles(FILE *fp, const dc_analysis *a, const dc_catalog *cat, dc_edge_set edges, size_t top,
 		      const dc_output_options *opts)
 {
-	size_t n = dc_analysis_cycle_count(a, hard), i, k;
+	int hard = edges == DC_EDGES_HARD_ONLY;
+	size_t n = dc_analysis_cycle_count(a, edges), i, k;
 	dc__text_section(fp, opts, hard ? "hard cycles (members share one fate)" : "cycles (all edges)", n);
 	for (i = 0; i < n && i < top; i++) {
 		const dc_id *mem;
 		const uint32_t *ed;
-		size_t nm = dc_analysis_cycle_members(a, hard, i, &mem);
-		size_t ne = dc_analysis_cycle_edges(a, hard, i, &ed);
+		size_t nm = dc_analysis_cycle_members(a, edges, i, &mem);
+		size_t ne = dc_analysis_cycle_edges(a, edges, i, &ed);
 		fprintf(fp, "  %zu services:", nm);
 		for (k = 0; k < nm && k < top; k++)
 			fprintf(fp, "%s %s", k ? "," : "", dc_service_name(cat, mem[k]));
@@ -352,9 +353,9 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 	fprintf(fp, "%s%zu services, %zu dependenc%s, %zu entrypoint%s%s\n", bold, dc_catalog_service_count(cat),
 		dc_catalog_dep_count(cat), dc_catalog_dep_count(cat) == 1 ? "y" : "ies",
 		dc_analysis_entrypoint_count(a), dc_analysis_entrypoint_count(a) == 1 ? "" : "s", reset);
-	n = dc_analysis_cycle_count(a, 0);
+	n = dc_analysis_cycle_count(a, DC_EDGES_ALL);
 	fprintf(fp, "%zu cycle%s, ", n, n == 1 ? "" : "s");
-	n = dc_analysis_cycle_count(a, 1);
+	n = dc_analysis_cycle_count(a, DC_EDGES_HARD_ONLY);
 	fprintf(fp, "%zu hard cycle%s, max depth %zu, ", n, n == 1 ? "" : "s", dc_analysis_max_depth(a));
 	n = dc_blast_spof_count(b);
 	fprintf(fp, "%zu SPOF%s\n", n, n == 1 ? "" : "s");
@@ -379,7 +380,7 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 			dc_blast_degraded(b, ids[i]));
 	dc__text_more(fp, i, n);
 
-	an_cycles(fp, a, cat, 1, top, opts);
+	an_cycles(fp, a, cat, DC_EDGES_HARD_ONLY, top, opts);
 
 	n = dc_analysis_longest_hard_chain(a, &ids);
 	fprintf(fp, "\n%slongest hard chain%s (%zu services)\n", bold, reset, n);
@@ -390,11 +391,11 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 		fputc('\n', fp);
 	}
 
-	n = dc_analysis_hubs(a, 0, &ids, &cnt);
+	n = dc_analysis_hubs(a, DC_HUBS_FAN_IN, &ids, &cnt);
 	fprintf(fp, "\n%shubs%s\n  fan-in (dependents):", bold, reset);
 	for (i = 0; i < n && i < top; i++)
 		fprintf(fp, "%s %s (%u)", i ? "," : "", dc_service_name(cat, ids[i]), cnt[i]);
-	n = dc_analysis_hubs(a, 1, &ids, &cnt);
+	n = dc_analysis_hubs(a, DC_HUBS_FAN_OUT, &ids, &cnt);
 	fprintf(fp, "\n  fan-out (dependencies):");
 	for (i = 0; i < n && i < top; i++)
 		fprintf(fp, "%s %s (%u)", i ? "," : "", dc_service_name(cat, ids[i]), cnt[i]);
@@ -1090,13 +1091,13 @@ static void diff_cycles(const diff_text *t)
 	for (added = DC_DIFF_ADDED; added >= DC_DIFF_REMOVED; added--) {
 		dc_diff_direction dir = (dc_diff_direction)added;
 		const dc_catalog *cat = added ? t->ch : t->cb;
-		size_t total = dc_diff_cycle_count(t->d, DC_DIFF_CYCLES_HARD, dir) +
-			       dc_diff_cycle_count(t->d, DC_DIFF_CYCLES_ALL, dir), shown = 0;
+		size_t total = dc_diff_cycle_count(t->d, DC_EDGES_HARD_ONLY, dir) +
+			       dc_diff_cycle_count(t->d, DC_EDGES_ALL, dir), shown = 0;
 		if (!total)
 			continue;
 		dc__text_section(t->fp, t->opts, added ? "New cycles" : "Cycles gone", total);
-		for (hard = DC_DIFF_CYCLES_HARD; hard >= DC_DIFF_CYCLES_ALL; hard--) {
-			dc_diff_cycle_kind kind = (dc_diff_cycle_kind)hard;
+		for (hard = 1; hard >= 0; hard--) {
+			dc_edge_set kind = hard ? DC_EDGES_HARD_ONLY : DC_EDGES_ALL;
 			size_t n = dc_diff_cycle_count(t->d, kind, dir), i, k;
 			for (i = 0; i < n && shown < t->limit; i++, shown++) {
 				const dc_id *m;
@@ -1168,10 +1169,10 @@ static void diff_summary(const diff_text *t)
 	size_t da = dc_diff_deps_added(d, &deps), dr = dc_diff_deps_removed(d, &deps);
 	size_t dch = dc_diff_deps_changed(d, &ch), ac = dc_diff_attributes(d, &ch);
 	size_t bg = dc_diff_blast_changes(d, DC_DIFF_GREW, &r), bs = dc_diff_blast_changes(d, DC_DIFF_SHRANK, &r);
-	size_t nc = dc_diff_cycle_count(d, DC_DIFF_CYCLES_ALL, DC_DIFF_ADDED) +
-		    dc_diff_cycle_count(d, DC_DIFF_CYCLES_HARD, DC_DIFF_ADDED);
-	size_t gc = dc_diff_cycle_count(d, DC_DIFF_CYCLES_ALL, DC_DIFF_REMOVED) +
-		    dc_diff_cycle_count(d, DC_DIFF_CYCLES_HARD, DC_DIFF_REMOVED);
+	size_t nc = dc_diff_cycle_count(d, DC_EDGES_ALL, DC_DIFF_ADDED) +
+		    dc_diff_cycle_count(d, DC_EDGES_HARD_ONLY, DC_DIFF_ADDED);
+	size_t gc = dc_diff_cycle_count(d, DC_EDGES_ALL, DC_DIFF_REMOVED) +
+		    dc_diff_cycle_count(d, DC_EDGES_HARD_ONLY, DC_DIFF_REMOVED);
 	size_t ns = dc_diff_spofs(d, DC_DIFF_ADDED, &ids), gs = dc_diff_spofs(d, DC_DIFF_REMOVED, &ids);
 	size_t va = t->r->added ? dc_violations_count(t->r->added) : 0;
 	size_t vf = t->r->fixed ? dc_violations_count(t->r->fixed) : 0;

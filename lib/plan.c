@@ -19,6 +19,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "util.h"
 
 struct dc_plan {
 	size_t n;            /* services in the graph */
@@ -101,7 +102,7 @@ int dc_plan_compute(dc_plan **out, const dc_graph *g, const dc_plan_options *opt
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != DC_PLAN_OPTIONS_VERSION || (opts->blast && dc_blast_count(opts->blast) != n))
+	if (!DC_OPTIONS_VERSION_OK(opts->version, DC_PLAN_OPTIONS_VERSION) || (opts->blast && dc_blast_count(opts->blast) != n))
 		return DC_EINVALID;
 	consumers = !opts->cold_start && opts->order == DC_PLAN_CONSUMERS_FIRST;
 	p = calloc(1, sizeof(*p));
@@ -122,7 +123,7 @@ int dc_plan_compute(dc_plan **out, const dc_graph *g, const dc_plan_options *opt
 			p->keep[i] = dc_dep_kind_of(cat, i) == DC_DEP_HARD && !dc_dep_group(cat, i);
 	} else {
 		dc_scc *all;
-		if (dc_scc_compute(&all, g, 0))
+		if (dc_scc_compute(&all, g, DC_EDGES_ALL))
 			goto fail;
 		for (i = 0; i < m; i++)
 			p->keep[i] = !(dc_dep_kind_of(cat, i) == DC_DEP_SOFT &&

@@ -466,33 +466,3 @@ size_t dc_policy_rule_find(const dc_policy *p, const char *id)
 			return i;
 	return (size_t)-1;
 }
-
-/* ---- deprecated: dc_rule_kind ---------------------------------------------------
- * The constants of the rules that existed before the table, by id; see
- * policy.h. No rule is added here. */
-
-static const char *const kind_ids[] = {
-	"no-hard-cycles", "no-cycles", "tier", "max-blast-radius", "max-depth", "max-fan-in",
-	"max-fan-out", "max-retry-amplification", "timeout-budget", "no-spof", "required-fields",
-	"unresolved-references", "undeclared-dependency", "min-availability", "forbidden"
-};
-
-const char *dc_rule_kind_name(dc_rule_kind k)
-{
-	return k >= 0 && (size_t)k < sizeof(kind_ids) / sizeof(kind_ids[0]) ? kind_ids[k] : NULL;
-}
-
-const char *dc_rule_kind_description(dc_rule_kind k)
-{
-	return dc_rule_description(dc_rule_kind_name(k));
-}
-
-dc_rule_kind dc_policy_rule_kind(const dc_policy *p, size_t i)
-{
-	const char *id = dc_policy_rule_builtin(p, i);
-	size_t k;
-	for (k = 0; id && k < sizeof(kind_ids) / sizeof(kind_ids[0]); k++)
-		if (!strcmp(kind_ids[k], id))
-			return (dc_rule_kind)k;
-	return DC_RULE_OTHER;
-}

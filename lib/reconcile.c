@@ -86,13 +86,25 @@ void dc_observed_free(dc_observed *o)
 }
 
 size_t dc_observed_count(const dc_observed *o) { return o->edges.len; }
-const char *dc_observed_caller(const dc_observed *o, size_t i) { return dc_strtab_str(&o->names, o->edges.items[i].caller); }
-const char *dc_observed_callee(const dc_observed *o, size_t i) { return dc_strtab_str(&o->names, o->edges.items[i].callee); }
-uint64_t dc_observed_calls(const dc_observed *o, size_t i) { return o->edges.items[i].calls; }
+/* an index out of range gives NULL, 0 and a location without a file */
+static const obs_edge *edge_at(const dc_observed *o, size_t i)
+{
+	return i < o->edges.len ? &o->edges.items[i] : NULL;
+}
+const char *dc_observed_caller(const dc_observed *o, size_t i)
+{
+	return edge_at(o, i) ? dc_strtab_str(&o->names, o->edges.items[i].caller) : NULL;
+}
+const char *dc_observed_callee(const dc_observed *o, size_t i)
+{
+	return edge_at(o, i) ? dc_strtab_str(&o->names, o->edges.items[i].callee) : NULL;
+}
+uint64_t dc_observed_calls(const dc_observed *o, size_t i) { return edge_at(o, i) ? o->edges.items[i].calls : 0; }
 
 dc_location dc_observed_location(const dc_observed *o, size_t i)
 {
-	const obs_edge *e = &o->edges.items[i];
+	static const obs_edge none;
+	const obs_edge *e = edge_at(o, i) ? edge_at(o, i) : &none;
 	dc_location l;
 	l.file = e->file ? o->files.items[e->file - 1] : NULL;
 	l.line = e->line;
@@ -200,16 +212,17 @@ static unsigned col_of(const char *ls, const char *p)
 static int ctx_init(parse_ctx *c, dc_observed *obs, const char *name, const char *buf, size_t len,
 		    const dc_observed_options *opts, dc_diags *diags)
 {
-	size_t max_file = opts && opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE;
+	size_t max_file;
 	char *copy;
 	memset(c, 0, sizeof(*c));
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_OBSERVED_OPTIONS_VERSION))
+		return DC_EINVALID;
+	max_file = opts && opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE;
 	c->obs = obs;
 	c->diags = diags;
 	c->file = name ? name : "<observed>";
 	c->max_edges = opts && opts->max_edges ? opts->max_edges : DEFAULT_MAX_EDGES;
 	c->max_name = opts && opts->max_name ? opts->max_name : DEFAULT_MAX_NAME;
-	if (opts && opts->version != DC_OBSERVED_OPTIONS_VERSION)
-		return DC_EINVALID;
 	if (len > max_file) {
 		dc_diags_add(diags, DC_SEV_ERROR, c->file, 0, 0, "file larger than the limit of %zu bytes", max_file);
 		return DC_ELIMIT;
@@ -623,7 +636,7 @@ int dc_reconcile_compute(dc_reconcile **out, const dc_graph *g, const dc_observe
 	const dc_id AMBIG = DC_NO_ID - 1;
 
 	*out = NULL;
-	if (opts && opts->version != DC_RECONCILE_OPTIONS_VERSION)
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_RECONCILE_OPTIONS_VERSION))
 		return DC_EINVALID;
 	r = calloc(1, sizeof(*r));
 	res = malloc(nnames * sizeof(*res));

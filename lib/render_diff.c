@@ -198,7 +198,7 @@ static void write_dot(const map_ctx *m, FILE *fp)
 	fputs("}\n", fp);
 }
 
-int dc_diff_render(const dc_diff *d, dc_output_format format, int changed_only, FILE *fp,
+int dc_diff_render(const dc_diff *d, dc_output_format format, dc_diff_map_scope scope, FILE *fp,
 		   dc_diags *diags)
 {
 	char *buf = NULL;
@@ -207,9 +207,10 @@ int dc_diff_render(const dc_diff *d, dc_output_format format, int changed_only, 
 	map_ctx m;
 	int rc = 0;
 
-	if (format != DC_OUTPUT_DOT && format != DC_OUTPUT_SVG)
+	if ((format != DC_OUTPUT_DOT && format != DC_OUTPUT_SVG) ||
+	    (scope != DC_DIFF_MAP_ALL && scope != DC_DIFF_MAP_CHANGED_ONLY))
 		return DC_EINVALID;
-	if ((rc = map_init(&m, d, changed_only))) {
+	if ((rc = map_init(&m, d, scope == DC_DIFF_MAP_CHANGED_ONLY))) {
 		map_free(&m);
 		return rc;
 	}

@@ -40,7 +40,7 @@
 #include <depcheck/check.h>
 #include <depcheck/impact.h>
 #include <depcheck/plan.h>
-#include <depcheck/jsonw.h>
+#include "jsonw.h"
 
 #include "output_int.h"
 #include "render_int.h"
@@ -367,13 +367,15 @@ static void section_findings(report_ctx *r)
 	tab_begin(r, "cycles", "Cycles",
 		  "Hard cycles share one fate (and cannot cold-start); the others are reported for "
 		  "awareness.", "No cycles.", cyc_cols, NCOLS(cyc_cols),
-		  dc_analysis_cycle_count(r->d->an, 0) + dc_analysis_cycle_count(r->d->an, 1));
+		  dc_analysis_cycle_count(r->d->an, DC_EDGES_ALL) +
+		  dc_analysis_cycle_count(r->d->an, DC_EDGES_HARD_ONLY));
 	for (h = 2; h-- > 0;) {
-		size_t nc = dc_analysis_cycle_count(r->d->an, (int)h);
+		dc_edge_set kind = h ? DC_EDGES_HARD_ONLY : DC_EDGES_ALL;
+		size_t nc = dc_analysis_cycle_count(r->d->an, kind);
 		for (i = 0; i < nc && i < TABLE_MAX; i++) {
 			const uint32_t *ed;
-			size_t nm = dc_analysis_cycle_members(r->d->an, (int)h, i, &ids);
-			size_t ne = dc_analysis_cycle_edges(r->d->an, (int)h, i, &ed);
+			size_t nm = dc_analysis_cycle_members(r->d->an, kind, i, &ids);
+			size_t ne = dc_analysis_cycle_edges(r->d->an, kind, i, &ed);
 			dc_jw_arr_inline(&r->w);
 			dc_jw_str(&r->w, h ? "hard" : "all edges");
 			dc_jw_int(&r->w, (long long)nm);
@@ -715,8 +717,8 @@ static int write_data(report_ctx *r)
 	dc_jw_kint(&r->w, "dependencies", (long long)dc_graph_edge_count(r->d->g));
 	dc_jw_kint(&r->w, "systems", (long long)r->d->groups.count);
 	dc_jw_kint(&r->w, "entrypoints", (long long)nentry);
-	dc_jw_kint(&r->w, "cycles", (long long)dc_analysis_cycle_count(r->d->an, 0));
-	dc_jw_kint(&r->w, "hard_cycles", (long long)dc_analysis_cycle_count(r->d->an, 1));
+	dc_jw_kint(&r->w, "cycles", (long long)dc_analysis_cycle_count(r->d->an, DC_EDGES_ALL));
+	dc_jw_kint(&r->w, "hard_cycles", (long long)dc_analysis_cycle_count(r->d->an, DC_EDGES_HARD_ONLY));
 	dc_jw_kint(&r->w, "spofs", (long long)dc_blast_spof_count(dc_analysis_blast(r->d->an)));
 	dc_jw_kint(&r->w, "external", (long long)next);
 	dc_jw_obj_end(&r->w);
@@ -882,6 +884,10 @@ int dc_report_compute(dc_report_data **out, const dc_graph *g, const dc_report_o
 	if (!opts)
 		opts = &def;
 	if (!g || !DC_OPTIONS_VERSION_OK(opts->version, DC_REPORT_OPTIONS_VERSION))
+		return DC_EINVALID;
+	/* the nested options too, before any of the work */
+	if (opts->version >= 2 && opts->availability &&
+	    !DC_OPTIONS_VERSION_OK(opts->availability->version, DC_AVAILABILITY_OPTIONS_VERSION))
 		return DC_EINVALID;
 	title = opts->title ? opts->title : "depcheck report";
 	collapse = opts->collapse_above ? opts->collapse_above : DEFAULT_COLLAPSE;

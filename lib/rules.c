@@ -166,14 +166,15 @@ static char *cycle_key(ck *c, const dc_id *mem, size_t n)
 	return k;
 }
 
-static void check_cycles_of(ck *c, int hard)
+static void check_cycles_of(ck *c, dc_edge_set edges)
 {
-	size_t n = dc_analysis_cycle_count(c->a, hard), i, k;
+	int hard = edges == DC_EDGES_HARD_ONLY;
+	size_t n = dc_analysis_cycle_count(c->a, edges), i, k;
 	for (i = 0; i < n; i++) {
 		const dc_id *mem;
 		const uint32_t *ed;
-		size_t nm_ = dc_analysis_cycle_members(c->a, hard, i, &mem);
-		size_t ne = dc_analysis_cycle_edges(c->a, hard, i, &ed);
+		size_t nm_ = dc_analysis_cycle_members(c->a, edges, i, &mem);
+		size_t ne = dc_analysis_cycle_edges(c->a, edges, i, &ed);
 		char list[700];
 		size_t off = 0;
 		char *key = cycle_key(c, mem, nm_);
@@ -207,8 +208,8 @@ static void check_cycles_of(ck *c, int hard)
 	}
 }
 
-static void check_hard_cycles(ck *c) { check_cycles_of(c, 1); }
-static void check_cycles(ck *c) { check_cycles_of(c, 0); }
+static void check_hard_cycles(ck *c) { check_cycles_of(c, DC_EDGES_HARD_ONLY); }
+static void check_cycles(ck *c) { check_cycles_of(c, DC_EDGES_ALL); }
 
 /* ---- tier ------------------------------------------------------------------------ */
 
@@ -279,7 +280,7 @@ static void check_depth(ck *c)
 	size_t ncomp, i;
 	uint32_t *depth = NULL, *best = NULL;
 	dc_id v, *next = NULL;    /* per component: the first step of its longest chain */
-	if (dc_scc_compute(&scc, c->g, 0)) {
+	if (dc_scc_compute(&scc, c->g, DC_EDGES_ALL)) {
 		c->nomem = 1;
 		return;
 	}

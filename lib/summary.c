@@ -14,7 +14,7 @@ int dc_catalog_summarize(dc_catalog_summary *out, const dc_graph *g, const dc_di
 	int rc;
 	if (!out || !g || !DC_OPTIONS_VERSION_OK(out->version, DC_CATALOG_SUMMARY_VERSION))
 		return DC_EINVALID;
-	if ((rc = dc_scc_compute(&scc, g, 0)))
+	if ((rc = dc_scc_compute(&scc, g, DC_EDGES_ALL)))
 		return rc;
 	cat = dc_graph_catalog(g);
 	nsvc = dc_catalog_service_count(cat);

@@ -14,7 +14,7 @@ static int sccs(const dc_graph *g)
 	dc_scc *scc = NULL;
 	size_t n = dc_graph_node_count(g);
 	dc_id *order;
-	int rc = dc_scc_compute(&scc, g, 1);
+	int rc = dc_scc_compute(&scc, g, DC_EDGES_HARD_ONLY);
 	if (rc)
 		return rc;
 	order = malloc((n ? n : 1) * sizeof(*order));
@@ -158,7 +158,7 @@ static int diffs(const dc_graph *g, const dc_exercise_opts *o)
 	if (rc)
 		return rc;
 	gv(o, 1);
-	rc = dc_diff_render(df, DC_OUTPUT_DOT, 0, o->out, NULL);
+	rc = dc_diff_render(df, DC_OUTPUT_DOT, DC_DIFF_MAP_ALL, o->out, NULL);
 	gv(o, 0);
 	dc_diff_free(df);
 	return rc;

@@ -59,20 +59,20 @@ static void test_hand(void)
 	CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, g, NULL), 0);
 	CU_ASSERT_EQUAL(dc_analysis_entrypoint_count(a), 1);
 	/* cycles: {db, disk} (hard) and {index, search} (soft one way) */
-	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_count(a, 0), 2);
-	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_count(a, 1), 1);
-	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_members(a, 1, 0, &mem), 2);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_count(a, DC_EDGES_ALL), 2);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_count(a, DC_EDGES_HARD_ONLY), 1);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_members(a, DC_EDGES_HARD_ONLY, 0, &mem), 2);
 	CU_ASSERT_EQUAL(mem[0], th_id(cat, "db"));
 	CU_ASSERT_EQUAL(mem[1], th_id(cat, "disk"));
-	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_edges(a, 1, 0, &ed), 2);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_edges(a, DC_EDGES_HARD_ONLY, 0, &ed), 2);
 	CU_ASSERT_EQUAL(ed[0], (uint32_t)th_dep_of(cat, "db", "disk"));
 	CU_ASSERT_EQUAL(ed[1], (uint32_t)th_dep_of(cat, "disk", "db"));
 	CU_ASSERT_TRUE(th_dep_at(cat, "db", "disk", 19, 18));
 	CU_ASSERT_TRUE(th_dep_at(cat, "disk", "db", 21, 18));
-	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_members(a, 0, 1, &mem), 2);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_members(a, DC_EDGES_ALL, 1, &mem), 2);
 	CU_ASSERT_EQUAL(mem[0], th_id(cat, "index"));
 	CU_ASSERT_EQUAL(mem[1], th_id(cat, "search"));
-	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_edges(a, 0, 1, &ed), 2);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_cycle_edges(a, DC_EDGES_ALL, 1, &ed), 2);
 	CU_ASSERT_EQUAL(ed[0], (uint32_t)th_dep_of(cat, "index", "search")); /* soft: cycle, not hard */
 	CU_ASSERT_TRUE(th_dep_at(cat, "index", "search", 26, 28));
 	/* depth: web -> api -> search -> index -> store = 4 components (search+index one) */
@@ -86,7 +86,7 @@ static void test_hand(void)
 	CU_ASSERT_EQUAL(chain[1], th_id(cat, "index"));
 	CU_ASSERT_EQUAL(chain[2], th_id(cat, "store"));
 	/* hubs */
-	n = dc_analysis_hubs(a, 1, &ids, &cnt);
+	n = dc_analysis_hubs(a, DC_HUBS_FAN_OUT, &ids, &cnt);
 	CU_ASSERT_TRUE_FATAL(n >= 1);
 	CU_ASSERT_EQUAL(ids[0], th_id(cat, "api"));
 	CU_ASSERT_EQUAL(cnt[0], 3);
@@ -279,7 +279,7 @@ static void test_depth_random(void)
 			long d = th_dep_of(cat, dc_service_name(cat, chain[k - 1]), dc_service_name(cat, chain[k]));
 			bad += d < 0 || dc_dep_kind_of(cat, (size_t)d) != DC_DEP_HARD || dc_dep_group(cat, (size_t)d);
 		}
-		bad += dc_analysis_cycle_count(a, 0) != 0 || dc_analysis_cycle_count(a, 1) != 0;
+		bad += dc_analysis_cycle_count(a, DC_EDGES_ALL) != 0 || dc_analysis_cycle_count(a, DC_EDGES_HARD_ONLY) != 0;
 		if (bad)
 			fprintf(stderr, "\ndepth seed %u (n=%u): %u failed checks\n", seed_i, n, bad);
 		failures += bad;

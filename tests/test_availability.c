@@ -414,7 +414,7 @@ static void test_random_zones(void)
 	}
 }
 
-static void count_progress(void *ctx, uint64_t done, uint64_t total)
+static void count_progress(uint64_t done, uint64_t total, void *ctx)
 {
 	uint64_t *c = ctx;
 	c[0]++;

@@ -924,20 +924,16 @@ static void test_key_name(void)
 	dc_policy_free(p);
 }
 
-/* Options of version 2 passed key_name's payload first: a caller built
- * against them keeps working (the version says which order it uses). */
-static const char *upper_name_v2(void *payload, dc_id s)
-{
-	return upper_name(s, payload);
-}
-
-static void test_key_name_v2(void)
+/* key_name came with version 2 of the options: versions 2 and 3 call it
+ * (payload last: the version-2 order, payload first, is gone), version 1
+ * ends before it. */
+static void test_key_name_versions(void)
 {
 	const char *cat_text =
 		"services:\n"
 		"  - { name: a, tier: 1, depends_on: [b] }\n"
 		"  - { name: b, tier: 2 }\n";
-	typedef const char *(*v2_fn)(void *, dc_id);
+	unsigned version;
 	dc_catalog *cat;
 	dc_diags *d;
 	dc_graph *g;
@@ -946,14 +942,15 @@ static void test_key_name_v2(void)
 	dc_policy *p = th_policy(POL("  tier: error\n"));
 	th_load(&cat, &d, "cat.yaml", cat_text, DC_FORMAT_AUTO);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
-	co.version = 2;
-	/* what a version-2 caller stored in the field */
-	co.key_name = (const char *(*)(dc_id, void *))(void (*)(void))(v2_fn)upper_name_v2;
+	co.key_name = upper_name;
 	co.key_ctx = cat;
-	dc_violations_new(&v);
-	CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
-	CU_ASSERT_PTR_NOT_NULL(find(v, "tier", "Y -> B"));
-	dc_violations_free(v);
+	for (version = 2; version <= DC_CHECK_OPTIONS_VERSION; version++) {
+		co.version = version;
+		dc_violations_new(&v);
+		CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), 0);
+		CU_ASSERT_PTR_NOT_NULL(find(v, "tier", "Y -> B"));
+		dc_violations_free(v);
+	}
 	/* version 1 has no key_name: full references */
 	co.version = 1;
 	dc_violations_new(&v);
@@ -1193,7 +1190,7 @@ int suite_check(void)
 		{ "undeclared-dependency with a baseline", test_undeclared_baseline },
 		{ "undeclared-dependency findings from a reconciliation", test_add_undeclared },
 		{ "subject keys with key_name", test_key_name },
-		{ "key_name of version 2 options (payload first)", test_key_name_v2 },
+		{ "key_name in options of every version", test_key_name_versions },
 		{ "random undeclared-dependency vs brute force", test_undeclared_random },
 		{ "min-availability (exact)", test_min_availability },
 		{ "min-availability (Monte Carlo, reproducible, baseline)", test_min_availability_monte_carlo },

@@ -79,6 +79,7 @@ static void test_diags_sort(void)
 		{ DC_SEV_ERROR, "a.yaml", 5, 1, "first at a5:1" },   /* exact duplicate: dropped */
 		{ DC_SEV_ERROR, "a.yaml", 5, 1, "second at a5:1" },
 		{ DC_SEV_WARNING, "a.yaml", 5, 1, "first at a5:1" }, /* other severity: kept */
+		{ DC_SEV_ERROR, "a.yaml", 5, 1, "first at a5:1" },   /* twin, not adjacent: dropped */
 	};
 	/* by file, line, column; equal places keep their order (stable) */
 	static const char *const want[] = { "a1", "first at a5:1", "second at a5:1", "first at a5:1", "a5:3", "b2" };

@@ -118,7 +118,7 @@ static int cycle_is(const fx *f, int hard, int added, size_t i, const char *want
 {
 	const dc_id *m;
 	char buf[1024];
-	size_t n = dc_diff_cycle_members(f->d, (dc_diff_cycle_kind)hard, (dc_diff_direction)added, i, &m);
+	size_t n = dc_diff_cycle_members(f->d, (hard ? DC_EDGES_HARD_ONLY : DC_EDGES_ALL), (dc_diff_direction)added, i, &m);
 	names(f->cat[added], m, n, buf, sizeof(buf));
 	return !strcmp(buf, want);
 }
@@ -252,22 +252,22 @@ static void test_cycles(void)
 		"  - {name: x, depends_on: [y]}\n  - {name: y, depends_on: [x]}\n"
 		"  - {name: m, depends_on: [n]}\n  - {name: n}\n");
 	/* new hard: {p,q,r} and {x,y}; the all-edge {p,q,r} equals the hard one: once */
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_HARD, DC_DIFF_ADDED), 2);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_EDGES_HARD_ONLY, DC_DIFF_ADDED), 2);
 	CU_ASSERT_TRUE(cycle_is(&f, 1, 1, 0, "p,q,r"));
 	CU_ASSERT_TRUE(cycle_is(&f, 1, 1, 1, "x,y"));
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_ALL, DC_DIFF_ADDED), 0);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_EDGES_ALL, DC_DIFF_ADDED), 0);
 	/* gone: hard {p,q} and {m,n}; the all-edge {x,y} stays (now hard) */
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_HARD, DC_DIFF_REMOVED), 2);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_EDGES_HARD_ONLY, DC_DIFF_REMOVED), 2);
 	CU_ASSERT_TRUE(cycle_is(&f, 1, 0, 0, "m,n"));
 	CU_ASSERT_TRUE(cycle_is(&f, 1, 0, 1, "p,q"));
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_ALL, DC_DIFF_REMOVED), 0);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_EDGES_ALL, DC_DIFF_REMOVED), 0);
 	CU_ASSERT_TRUE(dc_diff_risk_increased(f.d));
 	fx_free(&f);
 	/* a soft cycle appearing is listed as a cycle, not a hard one */
 	fx_load(&f, "services:\n  - {name: a, depends_on: [b]}\n  - {name: b}\n",
 		"services:\n  - {name: a, depends_on: [b]}\n  - {name: b, depends_on: [{service: a, kind: soft}]}\n");
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_HARD, DC_DIFF_ADDED), 0);
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_DIFF_CYCLES_ALL, DC_DIFF_ADDED), 1);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_EDGES_HARD_ONLY, DC_DIFF_ADDED), 0);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(f.d, DC_EDGES_ALL, DC_DIFF_ADDED), 1);
 	CU_ASSERT_TRUE(cycle_is(&f, 0, 1, 0, "a,b"));
 	fx_free(&f);
 }
@@ -393,7 +393,7 @@ static void test_streaming(void)
 	CU_ASSERT_EQUAL(dep_change(&f, "playback", "license"), DC_DIFF_TIMEOUT);
 	CU_ASSERT_EQUAL(dep_change(&f, "artwork", "storage-eu"), DC_DIFF_KIND);
 	CU_ASSERT_EQUAL(attr_change(&f, "lyrics"), DC_DIFF_TIER | DC_DIFF_ZONES);
-	CU_ASSERT_EQUAL(dc_diff_cycle_count(d, DC_DIFF_CYCLES_HARD, DC_DIFF_ADDED), 1);
+	CU_ASSERT_EQUAL(dc_diff_cycle_count(d, DC_EDGES_HARD_ONLY, DC_DIFF_ADDED), 1);
 	CU_ASSERT_TRUE(cycle_is(&f, 1, 1, 0, "lyrics,lyrics-provider"));
 	CU_ASSERT_TRUE(spofs_is(&f, 1, "podcasts"));
 	CU_ASSERT_TRUE(spofs_is(&f, 0, "ads"));
@@ -642,7 +642,7 @@ static void check_random(const rspec *a, const rspec *b)
 	}
 	seen_added += dc_diff_deps_added(d, &deps);
 	seen_removed += dc_diff_deps_removed(d, &deps);
-	seen_cycles += dc_diff_cycle_count(d, DC_DIFF_CYCLES_HARD, DC_DIFF_ADDED) + dc_diff_cycle_count(d, DC_DIFF_CYCLES_ALL, DC_DIFF_ADDED);
+	seen_cycles += dc_diff_cycle_count(d, DC_EDGES_HARD_ONLY, DC_DIFF_ADDED) + dc_diff_cycle_count(d, DC_EDGES_ALL, DC_DIFF_ADDED);
 	seen_attrs += dc_diff_attributes(d, &ch);
 	n = dc_diff_deps_changed(d, &ch);
 	for (i = 0; i < n; i++) {
@@ -699,10 +699,10 @@ static void check_random(const rspec *a, const rspec *b)
 					continue;
 				cnt++;
 			}
-			CU_ASSERT_EQUAL(dc_diff_cycle_count(d, (dc_diff_cycle_kind)hard, (dc_diff_direction)side), (size_t)cnt);
-			for (i = 0; i < dc_diff_cycle_count(d, (dc_diff_cycle_kind)hard, (dc_diff_direction)side); i++) {
+			CU_ASSERT_EQUAL(dc_diff_cycle_count(d, (hard ? DC_EDGES_HARD_ONLY : DC_EDGES_ALL), (dc_diff_direction)side), (size_t)cnt);
+			for (i = 0; i < dc_diff_cycle_count(d, (hard ? DC_EDGES_HARD_ONLY : DC_EDGES_ALL), (dc_diff_direction)side); i++) {
 				char buf[512];
-				size_t m = dc_diff_cycle_members(d, (dc_diff_cycle_kind)hard, (dc_diff_direction)side, i, &ids);
+				size_t m = dc_diff_cycle_members(d, (hard ? DC_EDGES_HARD_ONLY : DC_EDGES_ALL), (dc_diff_direction)side, i, &ids);
 				names(cat, ids, m, buf, sizeof(buf));
 				CU_ASSERT_TRUE(in_list(mine, nm, buf) && !in_list(other, no, buf));
 			}

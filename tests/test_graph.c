@@ -98,7 +98,7 @@ static void test_scc_small(void)
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 	a = th_id(cat, "a"); b = th_id(cat, "b"); c = th_id(cat, "c"); dd = th_id(cat, "d");
 	e = th_id(cat, "e"); x = th_id(cat, "x"); yy = th_id(cat, "y");
-	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&all, g, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&all, g, DC_EDGES_ALL), 0);
 	/* {a,b,c} {e,x} {d} {y} */
 	CU_ASSERT_EQUAL(dc_scc_count(all), 4);
 	CU_ASSERT_EQUAL(dc_scc_cycle_count(all), 2);
@@ -120,7 +120,7 @@ static void test_scc_small(void)
 	for (i = 1; i < 6; i++)
 		CU_ASSERT_TRUE(order[i] != yy && order[i] != dd);
 	/* hard only: the soft edge c->a and the any_of edges e->x, e->y do not count */
-	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&hard, g, 1), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY), 0);
 	CU_ASSERT_EQUAL(dc_scc_count(hard), 7);
 	CU_ASSERT_EQUAL(dc_scc_cycle_count(hard), 0);
 	/* d -> a -> b -> c -> e (hard); x -> e */
@@ -227,7 +227,7 @@ static void test_empty_and_edgeless(void)
 	cat = gen_catalog(5, NULL, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, DC_EDGES_ALL), 0);
 	CU_ASSERT_EQUAL(dc_scc_count(s), 5);
 	CU_ASSERT_EQUAL(dc_scc_cycle_count(s), 0);
 	CU_ASSERT_EQUAL(dc_scc_depth(s, g), 1);
@@ -238,7 +238,7 @@ static void test_empty_and_edgeless(void)
 	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
 	CU_ASSERT_EQUAL(dc_catalog_finalize(cat, NULL), DC_EINVALID);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, DC_EDGES_ALL), 0);
 	CU_ASSERT_EQUAL(dc_scc_count(s), 0);
 	CU_ASSERT_EQUAL(dc_scc_depth(s, g), 0);
 	dc_scc_free(s);
@@ -406,7 +406,7 @@ static void test_scc_random(void)
 		for (hard_only = 0; hard_only <= 1; hard_only++) {
 			unsigned bad;
 			closure(cat, n, hard_only, reach);
-			CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, hard_only), 0);
+			CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, hard_only ? DC_EDGES_HARD_ONLY : DC_EDGES_ALL), 0);
 			bad = check_scc(cat, g, s, n, hard_only, reach);
 			if (bad)
 				fprintf(stderr, "\nseed %u (n=%u, hard_only=%d): %u failed checks\n", seed_i, n,
@@ -456,12 +456,12 @@ static void test_million_chain(void)
 	CU_ASSERT_EQUAL(dc_dep_to(cat, dc_service_dep_first(cat, 123456)), 123457);
 	CU_ASSERT_FALSE(dc_service_is_entrypoint(cat, 0)); /* the soft back edge depends on it */
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, DC_EDGES_ALL), 0);
 	CU_ASSERT_EQUAL(dc_scc_count(s), 1);
 	CU_ASSERT_EQUAL(dc_scc_cycle_count(s), 1);
 	CU_ASSERT_EQUAL(dc_scc_depth(s, g), 1);
 	dc_scc_free(s);
-	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, 1), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, DC_EDGES_HARD_ONLY), 0);
 	CU_ASSERT_EQUAL(dc_scc_count(s), CHAIN);
 	CU_ASSERT_EQUAL(dc_scc_cycle_count(s), 0);
 	CU_ASSERT_EQUAL(dc_scc_depth(s, g), CHAIN);
@@ -501,7 +501,7 @@ static void test_long_chain_text(void)
 	CU_ASSERT_TRUE(dc_service_is_entrypoint(cat, th_id(cat, "n0")));
 	CU_ASSERT_FALSE(dc_service_is_entrypoint(cat, th_id(cat, "n1")));
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&s, g, DC_EDGES_ALL), 0);
 	CU_ASSERT_EQUAL(dc_scc_depth(s, g), n);
 	dc_scc_free(s);
 	dc_graph_free(g);

@@ -64,7 +64,7 @@ static void oracle_dropped(const dc_graph *g, uint8_t *dropped)
 	size_t n = dc_graph_node_count(g), m = dc_graph_edge_count(g), nc, a, i, j;
 	dc_scc *scc;
 	uint8_t *adj, *reach;
-	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&scc, g, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&scc, g, DC_EDGES_ALL), 0);
 	nc = dc_scc_count(scc);
 	adj = calloc(nc * nc + 1, 1);
 	reach = calloc(nc * nc + 1, 1);

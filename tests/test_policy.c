@@ -125,23 +125,19 @@ static void test_table(void)
 			CU_ASSERT(dc__rules[i + 1].flags & RULE_LIST);
 }
 
-/* The deprecated kinds still name the rules they named. */
-static void test_deprecated_kinds(void)
+/* A policy's rules name their built-in rule by id (what the removed
+ * dc_rule_kind constants did): a list entry names its list rule. */
+static void test_builtin_ids(void)
 {
 	dc_policy *p;
-	CU_ASSERT_STRING_EQUAL(dc_rule_kind_name(DC_RULE_NO_HARD_CYCLES), "no-hard-cycles");
-	CU_ASSERT_STRING_EQUAL(dc_rule_kind_name(DC_RULE_UNDECLARED_DEPENDENCY), "undeclared-dependency");
-	CU_ASSERT_STRING_EQUAL(dc_rule_kind_name(DC_RULE_FORBIDDEN), "forbidden");
-	CU_ASSERT_PTR_NULL(dc_rule_kind_name(DC_RULE_OTHER));
-	CU_ASSERT_PTR_NULL(dc_rule_kind_name((dc_rule_kind)(DC_RULE_FORBIDDEN + 1)));
-	CU_ASSERT_STRING_EQUAL(dc_rule_kind_description(DC_RULE_TIER),
+	CU_ASSERT_STRING_EQUAL(dc_rule_description("tier"),
 			       "no hard dependency on a service of a less critical tier");
 	p = th_policy(POL("  forbidden:\n    - { name: x, to: { name: a } }\n"));
-	CU_ASSERT_EQUAL(dc_policy_rule_kind(p, dc_policy_rule_find(p, "tier")), DC_RULE_TIER);
-	CU_ASSERT_EQUAL(dc_policy_rule_kind(p, dc_policy_rule_find(p, "min-availability")),
-			DC_RULE_MIN_AVAILABILITY);
-	CU_ASSERT_EQUAL(dc_policy_rule_kind(p, dc_policy_rule_find(p, "forbidden/x")), DC_RULE_FORBIDDEN);
-	CU_ASSERT_EQUAL(dc_policy_rule_kind(p, dc_policy_rule_count(p)), DC_RULE_OTHER);
+	CU_ASSERT_STRING_EQUAL(dc_policy_rule_builtin(p, dc_policy_rule_find(p, "tier")), "tier");
+	CU_ASSERT_STRING_EQUAL(dc_policy_rule_builtin(p, dc_policy_rule_find(p, "min-availability")),
+			       "min-availability");
+	CU_ASSERT_STRING_EQUAL(dc_policy_rule_builtin(p, dc_policy_rule_find(p, "forbidden/x")), "forbidden");
+	CU_ASSERT_PTR_NULL(dc_policy_rule_builtin(p, dc_policy_rule_count(p)));
 	dc_policy_free(p);
 }
 
@@ -638,7 +634,7 @@ int suite_policy(void)
 {
 	static const th_test tests[] = {
 		{ "the rule table", test_table },
-		{ "deprecated rule kinds", test_deprecated_kinds },
+		{ "built-in rule of a policy rule, by id", test_builtin_ids },
 		{ "default policy", test_default_policy },
 		{ "default policy text round trip", test_default_round_trip },
 		{ "severities", test_severity },

@@ -610,7 +610,7 @@ static void test_graphviz_messages(void)
 	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
 	buf = NULL;
 	mem = open_memstream(&buf, &len);
-	CU_ASSERT_EQUAL(dc_diff_render(df, DC_OUTPUT_SVG, 0, mem, d), 0);
+	CU_ASSERT_EQUAL(dc_diff_render(df, DC_OUTPUT_SVG, DC_DIFF_MAP_ALL, mem, d), 0);
 	fclose(mem);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<svg"));
 	free(buf);
@@ -622,8 +622,8 @@ static void test_graphviz_messages(void)
 	buf = NULL;
 	mem = open_memstream(&buf, &len);
 	CU_ASSERT_EQUAL(dc_plan_render(p, gh, DC_OUTPUT_DOT, mem, NULL), 0);
-	CU_ASSERT_EQUAL(dc_diff_render(df, DC_OUTPUT_DOT, 0, mem, NULL), 0);
-	CU_ASSERT_EQUAL(dc_diff_render(df, DC_OUTPUT_PNG, 0, mem, NULL), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_diff_render(df, DC_OUTPUT_DOT, DC_DIFF_MAP_ALL, mem, NULL), 0);
+	CU_ASSERT_EQUAL(dc_diff_render(df, DC_OUTPUT_PNG, DC_DIFF_MAP_ALL, mem, NULL), DC_EINVALID);
 	fclose(mem);
 	free(buf);
 

@@ -123,8 +123,8 @@ static void test_native_cycles(void)
 	char buf[256];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
 	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&all, g, 0), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&hard, g, 1), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&all, g, DC_EDGES_ALL), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY), 0);
 	/* all edges: discovery<->config-service (hard), playlist<->recommendations
 	 * (one soft, one hard), monitoring<->logging (soft) */
 	CU_ASSERT_EQUAL(dc_scc_cycle_count(all), 3);

@@ -63,7 +63,7 @@ typedef struct {
 	unsigned last;  /* per mille drawn */
 } bar_t;
 
-static void progress(void *ctx, uint64_t done, uint64_t total)
+static void progress(uint64_t done, uint64_t total, void *ctx)
 {
 	bar_t *b = ctx;
 	unsigned pm = total ? (unsigned)(done * 1000 / total) : 1000, i, fill;

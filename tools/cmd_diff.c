@@ -157,7 +157,9 @@ int cmd_diff(cli *c)
 	rep.limit = o.limit;
 	rep.blast_limit = o.blast_limit;
 	gk = dc_diags_count(c->diags); /* Graphviz's messages follow */
-	r = map ? dc_diff_render(d, oo.format, o.changed_only, out, c->diags) : dc_write_diff(out, &rep, &oo);
+	r = map ? dc_diff_render(d, oo.format, o.changed_only ? DC_DIFF_MAP_CHANGED_ONLY : DC_DIFF_MAP_ALL, out,
+				 c->diags)
+		: dc_write_diff(out, &rep, &oo);
 	cli_print_new_diags(c, gk, r != 0);
 	if (r) {
 		if (r == DC_ELIMIT)

@@ -26,8 +26,9 @@ typedef struct {
 #define DC_ANALYZE_OPTIONS_VERSION 1
 #define DC_ANALYZE_OPTIONS_INIT { DC_ANALYZE_OPTIONS_VERSION, 0 }
 
-/** Run every analysis. opts may be NULL. Returns 0, DC_EINVALID (unknown
- * options version) or DC_ENOMEM (then *out is NULL). */
+/** Run every analysis. opts may be NULL. Returns 0, DC_EINVALID (options
+ * version outside 1 .. DC_ANALYZE_OPTIONS_VERSION) or DC_ENOMEM (then *out
+ * is NULL). */
 DC_EXTERN(int) dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts);
 DC_EXTERN(void) dc_analysis_free(dc_analysis *a);
 
@@ -35,18 +36,20 @@ DC_EXTERN(void) dc_analysis_free(dc_analysis *a);
 DC_EXTERN(size_t) dc_analysis_entrypoint_count(const dc_analysis *a);
 
 /* ---- cycles ---------------------------------------------------------------
- * `hard` = 0: cycles over every edge (strongly connected components of more
- * than one service); `hard` = 1: over hard edges outside any_of groups only
- * (the members share one fate). Ordered by size (largest first), then by
+ * DC_EDGES_ALL: cycles over every edge (strongly connected components of
+ * more than one service); DC_EDGES_HARD_ONLY: over hard edges outside
+ * any_of groups only (the members share one fate). Ordered by size (largest first), then by
  * the name of their first member; members are in name order. The edges
  * are the dependency indexes (dc_dep_location() gives file:line:column) of
  * every dependency between two members (for hard cycles: every hard,
  * non-group one), grouped by the depending member in member order. */
-DC_EXTERN(size_t) dc_analysis_cycle_count(const dc_analysis *a, int hard);
-DC_EXTERN(size_t) dc_analysis_cycle_members(const dc_analysis *a, int hard, size_t i,
+DC_EXTERN(size_t) dc_analysis_cycle_count(const dc_analysis *a, dc_edge_set edges);
+/** Members of cycle i; 0 and *members = NULL for i out of range. */
+DC_EXTERN(size_t) dc_analysis_cycle_members(const dc_analysis *a, dc_edge_set edges, size_t i,
 					    const dc_id **members);
-DC_EXTERN(size_t) dc_analysis_cycle_edges(const dc_analysis *a, int hard, size_t i,
-					  const uint32_t **edges);
+/** The dependencies inside cycle i; 0 and *deps = NULL for i out of range. */
+DC_EXTERN(size_t) dc_analysis_cycle_edges(const dc_analysis *a, dc_edge_set edges, size_t i,
+					  const uint32_t **deps);
 
 /* ---- blast radius and SPOFs ------------------------------------------------ */
 
@@ -75,10 +78,15 @@ DC_EXTERN(size_t) dc_analysis_longest_hard_chain(const dc_analysis *a, const dc_
 
 /* ---- hubs ------------------------------------------------------------------ */
 
-/** Top services by number of dependents (fan_out = 0) or of dependencies
- * (fan_out = 1), largest first, then by name; services with none are left
- * out. counts[i] belongs to ids[i]. */
-DC_EXTERN(size_t) dc_analysis_hubs(const dc_analysis *a, int fan_out, const dc_id **ids,
+/** Which hub list. */
+typedef enum {
+	DC_HUBS_FAN_IN = 0,   /**< by number of dependents */
+	DC_HUBS_FAN_OUT = 1   /**< by number of dependencies */
+} dc_hub_kind;
+
+/** Top services by fan-in or fan-out, largest first, then by name;
+ * services with none are left out. counts[i] belongs to ids[i]. */
+DC_EXTERN(size_t) dc_analysis_hubs(const dc_analysis *a, dc_hub_kind kind, const dc_id **ids,
 				   const uint32_t **counts);
 
 /* ---- retry amplification --------------------------------------------------- */

@@ -49,8 +49,9 @@
 typedef struct dc_availability dc_availability;
 
 /** Progress of the Monte Carlo phase: `done` of `total` units. Called from
- * worker threads, one call at a time. */
-typedef void (*dc_availability_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+ * worker threads, one call at a time. `payload` is the options'
+ * progress_ctx (callback payload last, as everywhere). */
+typedef void (*dc_availability_progress_fn)(uint64_t done, uint64_t total, void *payload);
 
 typedef struct {
 	unsigned int version;       /**< DC_AVAILABILITY_OPTIONS_VERSION */
@@ -63,7 +64,7 @@ typedef struct {
 	                                 0 = 16 (DC_AVAILABILITY_EXACT_MAX) */
 	unsigned flags;             /**< DC_AVAIL_* below */
 	dc_availability_progress_fn progress;  /**< NULL: none */
-	void *progress_ctx;
+	void *progress_ctx;         /**< the progress callback's payload */
 } dc_availability_options;
 
 #define DC_AVAIL_NO_IMPORTANCE 1u  /**< skip importance */
@@ -95,7 +96,8 @@ typedef struct {
 	                              exact_max + 1 when too many to enumerate) */
 } dc_availability_estimate;
 
-/** Compute. Returns 0, DC_EINVALID (bad options: trials, max_order,
+/** Compute. opts may be NULL. Returns 0, DC_EINVALID (bad options: a
+ * version outside 1 .. DC_AVAILABILITY_OPTIONS_VERSION, trials, max_order,
  * exact_max, zone_failure outside [0, 1]) or DC_ENOMEM. */
 DC_EXTERN(int) dc_availability_compute(dc_availability **out, const dc_graph *g,
 				       const dc_availability_options *opts);

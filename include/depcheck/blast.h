@@ -46,7 +46,9 @@ typedef struct {
 #define DC_BLAST_OPTIONS_VERSION 1
 #define DC_BLAST_OPTIONS_INIT { DC_BLAST_OPTIONS_VERSION, NULL, 0 }
 
-/** dc_blast_compute with options (NULL: the defaults). */
+/** dc_blast_compute with options (NULL: the defaults). Returns 0,
+ * DC_EINVALID (options version outside 1 .. DC_BLAST_OPTIONS_VERSION) or
+ * DC_ENOMEM (then *out is NULL). */
 DC_EXTERN(int) dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_options *opts);
 DC_EXTERN(void) dc_blast_free(dc_blast *b);
 

@@ -90,7 +90,9 @@ DC_EXTERN(void) dc_catalog_free(dc_catalog *cat);
  * errors are diagnostics only, the rest of the file still loads), DC_EIO
  * when a path cannot be read, DC_EPARSE on a syntax error, DC_ELIMIT when a
  * safety limit was hit (an error diagnostic names the limit; what was read
- * before stays loaded), DC_ENOMEM, DC_EINVALID after dc_catalog_finalize().
+ * before stays loaded), DC_ENOMEM, DC_EINVALID after dc_catalog_finalize() or
+ * for options of a version outside 1 .. DC_LOAD_OPTIONS_VERSION (opts may be
+ * NULL: the defaults).
  * Loading continues with later files either way.
  *
  * Threads: different catalogs may be loaded from different threads at once.
@@ -116,7 +118,7 @@ DC_EXTERN(int) dc_catalog_finalize(dc_catalog *cat, dc_diags *diags);
 
 /** Convenience: new + add_path for each path + finalize. On failure *out is
  * still set (possibly partially loaded, free it) unless the status is
- * DC_ENOMEM, where it is NULL. */
+ * DC_ENOMEM or DC_EINVALID for the options version, where it is NULL. */
 DC_EXTERN(int) dc_catalog_load(dc_catalog **out, const char *const *paths,
 			       size_t npaths, const dc_load_options *opts,
 			       dc_diags *diags);

@@ -89,9 +89,10 @@ typedef struct {
 	 * reference (dc_service_ref). `depcheck diff` names base services by
 	 * their head counterparts, so a catalog moved between formats (native
 	 * names, Backstage references) compares service by service. The string
-	 * must live until dc_check() returns. Version 3 passes the payload
-	 * last (the library's callback convention); version 2 passed it first
-	 * (`(void *key_ctx, dc_id service)`) and such callers keep working. */
+	 * must live until dc_check() returns. The payload comes last, as in
+	 * every callback of the library. (Version 3 changed nothing but that
+	 * order, which version 2 had first; options of version 2 and 3 are now
+	 * read alike.) */
 	const char *(*key_name)(dc_id service, void *payload);
 	void *key_ctx;                  /**< the payload passed to key_name */
 } dc_check_options;

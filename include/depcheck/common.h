@@ -2,12 +2,41 @@
  * depcheck/common.h - status codes, ids and export macros shared by every
  * module of libdepcheck.
  *
- * Conventions (libgit2 style): functions return an int status, 0 on success
- * or a negative DC_E* code; results come back through out-parameters, which
- * come first; options structs come last and start with `unsigned int
- * version` so fields can be added later. Destructors return void and accept
- * NULL. Strings returned by accessors are borrowed from the object that was
- * queried and live as long as it does.
+ * Conventions (libgit2 style), the same in every header:
+ *
+ * - Status. Functions return an int status, 0 on success or a negative
+ *   DC_E* code; results come back through out-parameters, which come
+ *   first. Destructors return void and accept NULL. Strings returned by
+ *   accessors are borrowed from the object that was queried and live as
+ *   long as it does.
+ *
+ * - Options structs (and the writers' report structs) come last, start
+ *   with `unsigned int version` and have a DC_<NAME>_VERSION and a
+ *   DC_<NAME>_INIT macro: declare `dc_x_options o = DC_X_OPTIONS_INIT;`
+ *   and set the fields you need. Fields are only ever added at the end, in
+ *   a new version; a library accepts every version from 1 to its own
+ *   (reading a field only when the caller's version has it, else its
+ *   default applies) and refuses 0 and newer versions with DC_EINVALID.
+ *   An options pointer may be NULL: the defaults.
+ *
+ * - Ids and indexes. Every accessor taking a service id (dc_id), a
+ *   dependency index or a list index checks it: one out of range
+ *   (DC_NO_ID included) gives NULL, 0, an empty list, or the "none" value
+ *   its comment names (DC_NO_ID, UINT32_MAX, DC_TIME_NONE, ...), never a
+ *   read out of bounds; a function returning a status gives DC_EINVALID.
+ *
+ * - Choices are enums (dc_edge_set, dc_hub_kind, dc_diff_direction ...),
+ *   never a bare int 0/1, so that a call says what it asks for; sets of
+ *   independent switches are DC_*_ bit flags in an options struct.
+ *
+ * - Callbacks take the caller's pointer (its "payload", set next to the
+ *   callback in the options struct) as their last parameter:
+ *   dc_availability_progress_fn, dc_render_node_fn / dc_render_edge_fn,
+ *   dc_check_options.key_name.
+ *
+ * - Versions: DC_VERSION_* (version.h) and dc_version() come from the one
+ *   version in CMakeLists.txt. Before 1.0 a minor release may change the
+ *   API (and the soname, libdepcheck.so.0.MINOR, changes with it).
  */
 #ifndef DEPCHECK_COMMON_H
 #define DEPCHECK_COMMON_H

@@ -15,7 +15,6 @@
 #include "reconcile.h"
 #include "simulate.h"
 #include "export.h"
-#include "jsonw.h"
 #include "critical.h"
 #include "plan.h"
 #include "availability.h"

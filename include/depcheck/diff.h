@@ -60,15 +60,14 @@ typedef struct {
 #define DC_DIFF_OPTIONS_INIT { DC_DIFF_OPTIONS_VERSION, 0 }
 
 /* The arguments that pick one of two lists or sides. They are enums, not
- * bare 0/1, so that a call reads `dc_diff_cycle_count(d, DC_DIFF_CYCLES_HARD,
- * DC_DIFF_ADDED)`; the values are 0 and 1 and stay so. */
+ * bare 0/1, so that a call reads `dc_diff_cycle_count(d, DC_EDGES_HARD_ONLY,
+ * DC_DIFF_ADDED)`; the values are 0 and 1 and stay so. Which cycles is the
+ * graph's dc_edge_set (graph.h). */
 
 /** Which catalog: base (0) or head (1). */
 typedef enum { DC_DIFF_BASE = 0, DC_DIFF_HEAD = 1 } dc_diff_side;
 /** What head did to an item: removed it (0, base ids) or added it (1, head ids). */
 typedef enum { DC_DIFF_REMOVED = 0, DC_DIFF_ADDED = 1 } dc_diff_direction;
-/** Which cycles: over every edge (0), or over hard non-group edges only (1). */
-typedef enum { DC_DIFF_CYCLES_ALL = 0, DC_DIFF_CYCLES_HARD = 1 } dc_diff_cycle_kind;
 /** Which blast-radius changes: shrank (0) or grew (1). */
 typedef enum { DC_DIFF_SHRANK = 0, DC_DIFF_GREW = 1 } dc_diff_trend;
 /** Which attribute bits: of a service (0) or of a dependency (1). */
@@ -148,7 +147,8 @@ DC_EXTERN(size_t) dc_diff_deps_added(const dc_diff *d, const uint32_t **head_dep
 DC_EXTERN(size_t) dc_diff_deps_removed(const dc_diff *d, const uint32_t **base_deps);
 /** Dependencies on both sides with different attributes, by head names. */
 DC_EXTERN(size_t) dc_diff_deps_changed(const dc_diff *d, const dc_diff_change **changes);
-/** "hard", "soft", "any_of" (hard member of a group) or "any_of soft". */
+/** "hard", "soft", "any_of" (hard member of a group) or "any_of soft";
+ * NULL for an index out of range. */
 DC_EXTERN(const char *) dc_diff_dep_kind_label(const dc_catalog *cat, size_t dep);
 
 /* ---- blast radius ---------------------------------------------------------- */
@@ -170,13 +170,14 @@ DC_EXTERN(size_t) dc_diff_blast_down(const dc_diff *d, dc_diff_side side, dc_id 
 /* ---- cycles ---------------------------------------------------------------- */
 
 /** Cycles (strongly connected components of two or more services; with
- * DC_DIFF_CYCLES_HARD over hard non-group edges) of head that base does not
+ * DC_EDGES_HARD_ONLY over hard non-group edges) of head that base does not
  * have (DC_DIFF_ADDED), or of base that head does not have
  * (DC_DIFF_REMOVED). Ordered by size (largest first), then first member's
  * name. */
-DC_EXTERN(size_t) dc_diff_cycle_count(const dc_diff *d, dc_diff_cycle_kind kind, dc_diff_direction dir);
-/** Members of cycle i (head ids when added, else base ids), by name. */
-DC_EXTERN(size_t) dc_diff_cycle_members(const dc_diff *d, dc_diff_cycle_kind kind, dc_diff_direction dir,
+DC_EXTERN(size_t) dc_diff_cycle_count(const dc_diff *d, dc_edge_set edges, dc_diff_direction dir);
+/** Members of cycle i (head ids when added, else base ids), by name; 0 and
+ * *members = NULL for i out of range. */
+DC_EXTERN(size_t) dc_diff_cycle_members(const dc_diff *d, dc_edge_set edges, dc_diff_direction dir,
 					size_t i, const dc_id **members);
 
 /* ---- SPOFs ----------------------------------------------------------------- */
@@ -226,19 +227,26 @@ DC_EXTERN(int) dc_diff_check(const dc_diff *d, const dc_policy *p, dc_violations
  * the structural risk alone decides. */
 DC_EXTERN(int) dc_diff_gate(const dc_diff *d, const dc_violations *added);
 
+/** What the map of a change draws. */
+typedef enum {
+	DC_DIFF_MAP_ALL = 0,          /**< the union of both graphs */
+	DC_DIFF_MAP_CHANGED_ONLY = 1  /**< changed services, the endpoints of changed
+	                                   dependencies and those dependencies */
+} dc_diff_map_scope;
+
 /** The map of the change: the union of both graphs. Added dependencies
  * green, removed ones red and dashed, changed ones orange, the rest faded
  * grey; added services outlined green, removed red (dashed), changed
  * orange. format DC_OUTPUT_DOT (stable text) or DC_OUTPUT_SVG (laid out
  * in-process by Graphviz, refused above DC_DIFF_SVG_MAX services in the
  * union: dot layout is superlinear; not thread-safe, see
- * depcheck/render.h). `changed_only`: draw only changed services, the
- * endpoints of changed dependencies and those dependencies. Graphviz's
+ * depcheck/render.h). `scope` DC_DIFF_MAP_CHANGED_ONLY draws only changed
+ * services, the endpoints of changed dependencies and those dependencies. Graphviz's
  * messages go to diags (may be NULL). Returns 0, DC_EINVALID (another
  * format), DC_ELIMIT, DC_ENOTFOUND (no SVG plugin), DC_ERROR (Graphviz
- * failed: see diags), DC_EIO, DC_ENOMEM. */
+ * failed: see diags), DC_EIO, DC_ENOMEM. An unknown scope is DC_EINVALID. */
 #define DC_DIFF_SVG_MAX 5000
-DC_EXTERN(int) dc_diff_render(const dc_diff *d, dc_output_format format, int changed_only, FILE *fp,
-			      dc_diags *diags);
+DC_EXTERN(int) dc_diff_render(const dc_diff *d, dc_output_format format, dc_diff_map_scope scope,
+			      FILE *fp, dc_diags *diags);
 
 #endif

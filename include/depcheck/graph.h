@@ -15,6 +15,15 @@
 
 typedef struct dc_graph dc_graph;
 
+/** Which dependencies a computation follows (components, cycles). An enum,
+ * not a bare 0/1, so that calls read `dc_scc_compute(&s, g,
+ * DC_EDGES_HARD_ONLY)`. */
+typedef enum {
+	DC_EDGES_ALL = 0,       /**< every dependency, hard and soft */
+	DC_EDGES_HARD_ONLY = 1  /**< hard dependencies outside any_of groups (the
+	                             members of a cycle of them share one fate) */
+} dc_edge_set;
+
 /** Build the graph of a finalized catalog: 0, DC_EINVALID (not finalized),
  * DC_ENOMEM. */
 DC_EXTERN(int) dc_graph_new(dc_graph **out, const dc_catalog *cat);
@@ -25,9 +34,11 @@ DC_EXTERN(size_t) dc_graph_node_count(const dc_graph *g);
 DC_EXTERN(size_t) dc_graph_edge_count(const dc_graph *g);
 
 /** Dependencies of v: targets in (*to)[0..n), edge (= dependency) indexes
- * are first .. first+n-1. Arrays are borrowed from the graph. */
+ * are first .. first+n-1. Arrays are borrowed from the graph. A v that is
+ * not a node (DC_NO_ID included) has none: 0, *to NULL. */
 DC_EXTERN(size_t) dc_graph_out(const dc_graph *g, dc_id v, const dc_id **to, size_t *first);
-/** Dependents of v: sources in (*from)[0..n), their edge indexes in (*edges)[0..n). */
+/** Dependents of v: sources in (*from)[0..n), their edge indexes in
+ * (*edges)[0..n); 0 and NULL arrays for a v that is not a node. */
 DC_EXTERN(size_t) dc_graph_in(const dc_graph *g, dc_id v, const dc_id **from,
 			      const uint32_t **edges);
 
@@ -36,18 +47,22 @@ DC_EXTERN(size_t) dc_graph_in(const dc_graph *g, dc_id v, const dc_id **from,
  * Components are numbered in reverse topological order of the condensation:
  * if u depends on v and they are in different components, comp(u) > comp(v).
  * So iterating components 0 .. n-1 visits providers before their consumers.
- * `hard_only` restricts the edges considered to hard, non-group edges.
+ * `edges` picks the dependencies considered (DC_EDGES_HARD_ONLY: hard,
+ * non-group ones).
  */
 typedef struct dc_scc dc_scc;
 
-DC_EXTERN(int) dc_scc_compute(dc_scc **out, const dc_graph *g, int hard_only);
+/** Returns 0, DC_EINVALID (an unknown `edges`) or DC_ENOMEM; *out is NULL
+ * on failure. */
+DC_EXTERN(int) dc_scc_compute(dc_scc **out, const dc_graph *g, dc_edge_set edges);
 /** The same over a chosen set of edges: keep[e] non-zero for every
  * dependency index e to consider (copied; dc_scc_depth uses the same set). */
 DC_EXTERN(int) dc_scc_compute_edges(dc_scc **out, const dc_graph *g, const uint8_t *keep);
 DC_EXTERN(void) dc_scc_free(dc_scc *scc);
 DC_EXTERN(size_t) dc_scc_count(const dc_scc *scc);
+/** The component of v; UINT32_MAX for a v that is not a node. */
 DC_EXTERN(uint32_t) dc_scc_of(const dc_scc *scc, dc_id v);
-/** Members of component c (borrowed). */
+/** Members of component c (borrowed); 0 and NULL for c >= dc_scc_count(). */
 DC_EXTERN(size_t) dc_scc_members(const dc_scc *scc, uint32_t c, const dc_id **members);
 /** Number of components with more than one member or a self loop. */
 DC_EXTERN(size_t) dc_scc_cycle_count(const dc_scc *scc);

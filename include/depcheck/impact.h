@@ -34,11 +34,13 @@ DC_EXTERN(void) dc_impact_free(dc_impact *imp);
 DC_EXTERN(int) dc_impact_run(dc_impact *imp, const dc_id *seeds, size_t nseeds,
 			     const dc_id *degraded_seeds, size_t ndegraded);
 
+/** The state of v after the last run; DC_STATE_UP for an id that is not a
+ * service (DC_NO_ID included). */
 DC_EXTERN(dc_state) dc_impact_state(const dc_impact *imp, dc_id v);
 /** The dependency edge that changed v's state (DOWN: a down hard dependency
  * or the last member of a group; DEGRADED: the first affected dependency),
- * or UINT32_MAX for seeds and unaffected services. Following causes leads
- * back to a seed. */
+ * or UINT32_MAX for seeds, unaffected services and ids out of range.
+ * Following causes leads back to a seed. */
 DC_EXTERN(uint32_t) dc_impact_cause(const dc_impact *imp, dc_id v);
 DC_EXTERN(size_t) dc_impact_down_count(const dc_impact *imp);
 DC_EXTERN(size_t) dc_impact_degraded_count(const dc_impact *imp);
@@ -80,9 +82,11 @@ typedef enum {
 DC_EXTERN(int) dc_impact_run_timed(dc_impact *imp, const dc_id *seeds, size_t nseeds,
 				   const dc_id *degraded_seeds, size_t ndegraded,
 				   dc_failure_mode mode);
-/** Time to impact of v in the last timed run, or DC_TIME_NONE. */
+/** Time to impact of v in the last timed run, or DC_TIME_NONE (also for an
+ * id out of range). */
 DC_EXTERN(uint64_t) dc_impact_time_ms(const dc_impact *imp, dc_id v);
-/** The cost of noticing the failure of dependency d in `mode`. */
+/** The cost of noticing the failure of dependency d in `mode` (0 for an
+ * index out of range). */
 DC_EXTERN(uint64_t) dc_impact_edge_cost_ms(const dc_catalog *cat, size_t d, dc_failure_mode mode);
 
 #endif

@@ -23,7 +23,7 @@
 
 /** How a writer writes. Fields a writer does not use are ignored. */
 typedef struct {
-	unsigned int version;
+	unsigned int version; /**< DC_OUTPUT_OPTIONS_VERSION */
 	dc_output_format format;
 	int color;           /**< ANSI colours in text output */
 	int quiet;           /**< text: results only, no summaries or notes */
@@ -125,7 +125,8 @@ typedef struct {
 #define DC_AVAILABILITY_REPORT_VERSION 1
 #define DC_AVAILABILITY_REPORT_INIT { DC_AVAILABILITY_REPORT_VERSION, NULL, NULL, NULL, NULL, 0, 0, 10 }
 
-/** Text or JSON. */
+/** Text or JSON. r->options, when given, must be of a version from 1 to
+ * DC_AVAILABILITY_OPTIONS_VERSION (else DC_EINVALID). */
 DC_EXTERN(int) dc_write_availability(FILE *fp, const dc_availability_report *r,
 				     const dc_output_options *opts);
 

@@ -20,7 +20,7 @@
 typedef struct dc_paths dc_paths;
 
 typedef struct {
-	unsigned int version;
+	unsigned int version;  /**< DC_PATHS_OPTIONS_VERSION */
 	size_t max_paths;  /**< list at most this many chains (>= 1; default 10) */
 	size_t max_work;   /**< depth-first steps before giving up (default 2,000,000; 0: no bound) */
 } dc_paths_options;

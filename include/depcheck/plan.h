@@ -81,7 +81,8 @@ typedef struct {
 #define DC_PLAN_OPTIONS_VERSION 1
 #define DC_PLAN_OPTIONS_INIT { DC_PLAN_OPTIONS_VERSION, DC_PLAN_PROVIDERS_FIRST, NULL, 0, 0, NULL }
 
-/** Compute a plan. Returns 0, DC_EINVALID (bad options: unknown version,
+/** Compute a plan. Returns 0, DC_EINVALID (bad options: a version outside
+ * 1 .. DC_PLAN_OPTIONS_VERSION,
  * blast computed for another graph size) or DC_ENOMEM; *out is NULL on
  * failure. opts may be NULL for the defaults. */
 DC_EXTERN(int) dc_plan_compute(dc_plan **out, const dc_graph *g, const dc_plan_options *opts);

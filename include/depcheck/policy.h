@@ -104,35 +104,4 @@ DC_EXTERN(const char *) dc_policy_rule_description(const dc_policy *p, size_t i)
 /** Index of the rule with that id, or (size_t)-1. */
 DC_EXTERN(size_t) dc_policy_rule_find(const dc_policy *p, const char *id);
 
-/* ---- deprecated: rule kinds --------------------------------------------------
- * Constants for the rules of depcheck 0.x before the rule table, kept so
- * that code written against them compiles. Use ids instead: new rules get
- * no constant here, and the values are not indices of a policy's rules. */
-typedef enum {
-	DC_RULE_OTHER = -1,  /**< a rule without a constant: compare ids */
-	DC_RULE_NO_HARD_CYCLES = 0,
-	DC_RULE_NO_CYCLES = 1,
-	DC_RULE_TIER = 2,
-	DC_RULE_MAX_BLAST_RADIUS = 3,
-	DC_RULE_MAX_DEPTH = 4,
-	DC_RULE_MAX_FAN_IN = 5,
-	DC_RULE_MAX_FAN_OUT = 6,
-	DC_RULE_MAX_RETRY_AMPLIFICATION = 7,
-	DC_RULE_TIMEOUT_BUDGET = 8,
-	DC_RULE_NO_SPOF = 9,
-	DC_RULE_REQUIRED_FIELDS = 10,
-	DC_RULE_UNRESOLVED_REFERENCES = 11,
-	DC_RULE_UNDECLARED_DEPENDENCY = 12,
-	DC_RULE_MIN_AVAILABILITY = 13,
-	DC_RULE_FORBIDDEN = 14
-} dc_rule_kind;
-
-/** The id of a kind ("no-hard-cycles", ...; "forbidden"), NULL for others. */
-DC_EXTERN(const char *) dc_rule_kind_name(dc_rule_kind k);
-/** dc_rule_description(dc_rule_kind_name(k)). */
-DC_EXTERN(const char *) dc_rule_kind_description(dc_rule_kind k);
-/** The kind of rule i (DC_RULE_FORBIDDEN for entries; DC_RULE_OTHER for a
- * rule without a constant, or i out of range). */
-DC_EXTERN(dc_rule_kind) dc_policy_rule_kind(const dc_policy *p, size_t i);
-
 #endif

@@ -73,8 +73,9 @@ DC_EXTERN(int) dc_observed_new(dc_observed **out);
 DC_EXTERN(void) dc_observed_free(dc_observed *obs);
 
 /** Parse observed edges from memory; `name` is the file name used in
- * diagnostics. Returns 0, DC_EPARSE (malformed: diagnostics say where),
- * DC_ELIMIT, DC_EINVALID (bad options), DC_ENOMEM. Edges parsed before an
+ * diagnostics. opts may be NULL. Returns 0, DC_EPARSE (malformed:
+ * diagnostics say where), DC_ELIMIT, DC_EINVALID (options version outside
+ * 1 .. DC_OBSERVED_OPTIONS_VERSION), DC_ENOMEM. Edges parsed before an
  * error are kept. */
 DC_EXTERN(int) dc_observed_parse(dc_observed *obs, const char *name, const char *buf, size_t len,
 				 const dc_observed_options *opts, dc_diags *diags);
@@ -87,7 +88,8 @@ DC_EXTERN(int) dc_observed_parse_csv(dc_observed *obs, const char *name, const c
 DC_EXTERN(int) dc_observed_add_file(dc_observed *obs, const char *path, const dc_observed_options *opts,
 				    dc_diags *diags);
 
-/** Distinct edges, in order of first appearance. */
+/** Distinct edges, in order of first appearance. The accessors below give
+ * NULL, 0 or a location without a file for i >= dc_observed_count(). */
 DC_EXTERN(size_t) dc_observed_count(const dc_observed *obs);
 DC_EXTERN(const char *) dc_observed_caller(const dc_observed *obs, size_t i);
 DC_EXTERN(const char *) dc_observed_callee(const dc_observed *obs, size_t i);
@@ -108,7 +110,8 @@ typedef struct {
 #define DC_RECONCILE_OPTIONS_VERSION 1
 #define DC_RECONCILE_OPTIONS_INIT { DC_RECONCILE_OPTIONS_VERSION, 1 }
 
-/** Reconcile. opts may be NULL. Returns 0, DC_EINVALID (options version) or
+/** Reconcile. opts may be NULL. Returns 0, DC_EINVALID (options version
+ * outside 1 .. DC_RECONCILE_OPTIONS_VERSION) or
  * DC_ENOMEM (then *out is NULL). Linear in catalog plus observations. */
 DC_EXTERN(int) dc_reconcile_compute(dc_reconcile **out, const dc_graph *g, const dc_observed *obs,
 				    const dc_reconcile_options *opts);

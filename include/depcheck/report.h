@@ -76,7 +76,8 @@ typedef struct dc_report_data dc_report_data;
  * single-failure cascade within the budget, and the map (laid out by
  * Graphviz; when Graphviz cannot lay it out, or it is too big, the page
  * goes without and says why). opts may be NULL. Returns 0 and *out;
- * DC_EINVALID (unknown options version, bad availability options);
+ * DC_EINVALID (options, or the nested availability options, of a version
+ * outside 1 .. current; bad availability options);
  * DC_ENOMEM.
  */
 DC_EXTERN(int) dc_report_compute(dc_report_data **out, const dc_graph *g,

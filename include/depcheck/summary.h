@@ -17,7 +17,7 @@
  * macro does); fields are only ever added at the end, and a library fills
  * only the fields of the version the caller asked for. */
 typedef struct {
-	unsigned int version;
+	unsigned int version; /**< DC_CATALOG_SUMMARY_VERSION */
 	size_t files;         /**< input files read */
 	size_t services;      /**< services, externals not counted */
 	size_t external;      /**< external services (declared or made for an unresolved reference) */
