@@ -541,6 +541,16 @@ static void classify(const k8s *k, const hostref *h, const char *own, k8s_name *
 	}
 }
 
+/* Is `ref` the ref of a workload of the input? */
+static int is_workload_ref(const k8s *k, uint32_t ref)
+{
+	size_t w;
+	for (w = 0; w < k->wls.len; w++)
+		if (k->wls.items[w].ref == ref)
+			return 1;
+	return 0;
+}
+
 /* An edge to an external service named `name` (a host no Service of the
  * input answers to), warned about at finalize. */
 static void external_edge(wl_ctx *x, const doc_node *v, const char *name, size_t len, const char *origin)
@@ -548,7 +558,6 @@ static void external_edge(wl_ctx *x, const doc_node *v, const char *name, size_t
 	k8s *k = x->k;
 	char q[2 * HOSTREF_NAME_MAX + 2];
 	uint32_t tid = cat_intern_n(k->c->cat, name, len);
-	size_t w;
 	if (!tid) {
 		k->rc = DC_ENOMEM;
 		return;
@@ -558,10 +567,7 @@ static void external_edge(wl_ctx *x, const doc_node *v, const char *name, size_t
 	/* when that text is also a workload's ref (a workload without a
 	 * Service, or one in another namespace), qualify it as DNS would:
 	 * host.namespace */
-	for (w = 0; w < k->wls.len; w++)
-		if (k->wls.items[w].ref == tid)
-			break;
-	if (w < k->wls.len) {
+	if (is_workload_ref(k, tid)) {
 		snprintf(q, sizeof(q), "%.*s.%s", (int)len, name, x->w->ns);
 		if (!(tid = cat_intern(k->c->cat, q))) {
 			k->rc = DC_ENOMEM;
