@@ -758,7 +758,8 @@ static int globstar_expand(const char *pattern, char ***paths, size_t *n)
 		strcpy(g->path, "."); /* keep a written "./" in the paths shown */
 	gs_walk(g, 0, 0);
 	rc = g->rc;
-	qsort(g->out.items, g->out.len, sizeof(char *), cmp_path);
+	if (g->out.len > 1) /* qsort's base must not be NULL, even for 0 items */
+		qsort(g->out.items, g->out.len, sizeof(char *), cmp_path);
 	for (i = w = 0; i < g->out.len; i++) {
 		if (w && !strcmp(g->out.items[w - 1], g->out.items[i]))
 			free(g->out.items[i]);
