@@ -736,6 +736,53 @@ static int pick_display_names(dc_catalog *cat)
 	return 0;
 }
 
+/* Every string of the input that an output shows, checked once here for
+ * every loader: control characters, direction overrides and bytes that
+ * are not UTF-8 are an error of the input (docs/security.md), named with
+ * the service's position. Returns the number of errors. */
+static size_t bad_text(dc_catalog *cat, dc_diags *diags, dc_loc_int loc, const char *what,
+		       const char *owner, uint32_t str, int flags)
+{
+	const char *t = str ? cat_str(cat, str) : NULL;
+	char desc[96], shown[160];
+	size_t at = 0;
+	uint32_t cp = dc_text_check(t, flags, &at);
+	if (!cp)
+		return 0;
+	dc_text_describe(cp, desc, sizeof(desc));
+	dc_text_escape(shown, sizeof(shown), t);
+	cat_diag(cat, diags, DC_SEV_ERROR, loc, "%s%s%s '%s' contains %s (byte %zu): not allowed in "
+		 "names and text (see docs/security.md)", what, owner ? " of " : "", owner ? owner : "",
+		 shown, desc, at + 1);
+	return 1;
+}
+
+static size_t check_texts(dc_catalog *cat, dc_diags *diags)
+{
+	size_t i, k, bad = 0;
+	for (i = 0; i < cat->svcs.len; i++) {
+		const svc_t *s = &cat->svcs.items[i];
+		char who[160];
+		dc_text_escape(who, sizeof(who), cat_str(cat, s->ref));
+		bad += bad_text(cat, diags, s->loc, "service name", NULL, s->ref, 0);
+		if (s->name != s->ref)
+			bad += bad_text(cat, diags, s->loc, "display name", who, s->name, 0);
+		bad += bad_text(cat, diags, s->loc, "owner", who, s->owner, 0);
+		bad += bad_text(cat, diags, s->loc, "system", who, s->system, 0);
+		bad += bad_text(cat, diags, s->loc, "description", who, s->description, DC_TEXT_MULTILINE);
+		bad += bad_text(cat, diags, s->loc, "url", who, s->url, 0);
+		for (k = 0; k < s->nzones; k++)
+			bad += bad_text(cat, diags, s->loc, "zone", who, cat->strlists.items[s->zones + k], 0);
+		for (k = 0; k < s->ntags; k++)
+			bad += bad_text(cat, diags, s->loc, "tag", who, cat->strlists.items[s->tags + k], 0);
+	}
+	for (i = 0; i < cat->deps.len; i++) {
+		const dep_t *d = &cat->deps.items[i];
+		bad += bad_text(cat, diags, d->loc, "dependency", NULL, d->target, 0);
+	}
+	return bad;
+}
+
 int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 {
 	size_t i;
@@ -745,6 +792,8 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 		return 0;
 	if (cat->oom)
 		return DC_ENOMEM; /* something is missing: never analyze it */
+	if (check_texts(cat, diags))
+		return cat->oom ? DC_ENOMEM : DC_EINVALID;
 	for (i = 0; i < cat->svcs.len; i++)
 		if ((rc = register_forms(cat, (dc_id)i)))
 			return rc;

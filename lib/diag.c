@@ -58,7 +58,7 @@ void dc_diags_free(dc_diags *diags)
 int dc_diags_add(dc_diags *diags, dc_severity sev, const char *file,
 		 unsigned line, unsigned column, const char *fmt, ...)
 {
-	char msg[1024];
+	char raw[1024], msg[1024], fbuf[4096];
 	va_list ap;
 	size_t flen, mlen;
 	char *block;
@@ -67,14 +67,23 @@ int dc_diags_add(dc_diags *diags, dc_severity sev, const char *file,
 	if (!diags)
 		return 0;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	/* one line only: diagnostics are read by problem matchers */
-	for (char *p = msg; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
+	/* one line of plain text: diagnostics are read by problem matchers,
+	 * CI runners (a line starting with "::" is a command to GitHub's) and
+	 * terminals. File names and quoted input may carry control
+	 * characters: they are written as escapes (docs/security.md). */
+	dc_text_escape(msg, sizeof(msg), raw);
 	if (!file)
 		file = "<input>";
+	/* a path that starts with ':' would start the line with it */
+	if (file[0] == ':') {
+		strcpy(fbuf, "./");
+		dc_text_escape(fbuf + 2, sizeof(fbuf) - 2, file);
+	} else {
+		dc_text_escape(fbuf, sizeof(fbuf), file);
+	}
+	file = fbuf;
 	flen = strlen(file);
 	mlen = strlen(msg);
 	block = malloc(flen + mlen + 2);

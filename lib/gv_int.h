@@ -18,6 +18,7 @@
 #ifndef DC_GV_INT_H
 #define DC_GV_INT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include <depcheck/diag.h>
@@ -28,6 +29,12 @@
 void gv_quoted(FILE *fp, const char *s);
 /* The inside of a quoted string, without the quotes. */
 void gv_escaped(FILE *fp, const char *s);
+/* The link u as the text of a DOT URL attribute (to be quoted with
+ * gv_quoted): 1 and out filled when u is an http or https URL or a
+ * relative reference, percent-encoded and safe inside the XML attribute
+ * Graphviz copies it into unescaped; 0 (no link) for any other scheme,
+ * control characters, or a link longer than 2048 bytes or than out. */
+int gv_url(char *out, size_t size, const char *u);
 /* s escaped for an HTML-like label (<, >, &, "). */
 void gv_html(FILE *fp, const char *s);
 

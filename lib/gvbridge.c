@@ -52,6 +52,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <depcheck/output.h>
 
@@ -62,6 +63,20 @@ void gv_escaped(FILE *fp, const char *s)
 	for (; s && *s; s++) {
 		if (*s == '\n') {
 			fputs("\\n", fp);
+			continue;
+		}
+		/* Graphviz reads entities in DOT strings and copies an entity
+		 * it does not know (&bogus;, &#0;) into SVG as it is: an `&` of
+		 * the input is written as the entity for `&`, so that it stays
+		 * one character and the SVG stays well-formed XML */
+		if (*s == '&') {
+			fputs("&amp;", fp);
+			continue;
+		}
+		/* a control character has no business in a label (the loaders
+		 * reject them): never handed to Graphviz */
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			fputc('?', fp);
 			continue;
 		}
 		if (*s == '"' || *s == '\\')
@@ -75,6 +90,78 @@ void gv_quoted(FILE *fp, const char *s)
 	fputc('"', fp);
 	gv_escaped(fp, s);
 	fputc('"', fp);
+}
+
+/* Links (docs/security.md). Graphviz writes URL into xlink:href exactly as
+ * given, unescaped, so the text handed to it must already be safe inside
+ * an XML attribute, and safe to follow: http and https only, or a
+ * relative reference; everything outside a conservative set of URL
+ * characters percent-encoded (gv_quoted then writes `&` as the XML
+ * entity). */
+static int hexdig(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+int gv_url(char *out, size_t size, const char *u)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *p, *end, *colon;
+	size_t o = 0, n;
+	int relative = 1;
+
+	if (!u || size < 16)
+		return 0;
+	while (*u == ' ')
+		u++;
+	n = strlen(u);
+	while (n && u[n - 1] == ' ')
+		n--;
+	end = u + n;
+	if (!n || n > 2048)
+		return 0;
+	for (p = u; p < end; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return 0; /* browsers drop these silently: "java\tscript:" */
+	/* the scheme, as a browser finds it: a letter, then letters, digits,
+	 * + - . up to a colon */
+	if ((*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z')) {
+		for (colon = u; colon < end; colon++)
+			if (!((*colon >= 'a' && *colon <= 'z') || (*colon >= 'A' && *colon <= 'Z') ||
+			      (*colon >= '0' && *colon <= '9') || *colon == '+' || *colon == '-' ||
+			      *colon == '.'))
+				break;
+		if (colon < end && *colon == ':') {
+			size_t k = (size_t)(colon - u);
+			if (k == 4 && !strncasecmp(u, "http", 4))
+				memcpy(out, "http:", 5), o = 5;
+			else if (k == 5 && !strncasecmp(u, "https", 5))
+				memcpy(out, "https:", 6), o = 6;
+			else
+				return 0; /* javascript:, data:, file:, vbscript: ... no link */
+			u = colon + 1;
+			relative = 0;
+		}
+	}
+	for (p = u; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		int plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    strchr("-._~!$()*+,;=@/?#[]", c) != NULL ||
+			    (c == ':' && !relative) || (c == '%' && end - p > 2 && hexdig(p[1]) && hexdig(p[2]));
+		if (c == ':' && relative && strcspn(u, "/?#") < (size_t)(p - u))
+			plain = 1; /* a colon after the first segment cannot start a scheme */
+		if (o + 6 >= size)
+			return 0;
+		if (plain || c == '&') /* gv_quoted writes & as the entity */
+			out[o++] = (char)c;
+		else {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	out[o] = '\0';
+	return 1;
 }
 
 void gv_html(FILE *fp, const char *s)

@@ -6,6 +6,7 @@
  * workflow command.
  */
 #include "output_int.h"
+#include "sha256.h"
 
 /* ---- policy: violations, check, reconcile, diff -------------------------- */
 
@@ -41,18 +42,21 @@ static void sarif_uri(const char *path, char *buf, size_t size)
 	buf[o] = '\0';
 }
 
-/* FNV-1a 64 of rule and subject key: the same finding keeps the same
- * fingerprint when lines move, so code scanning tracks it across commits. */
-static unsigned long long sarif_fingerprint(const dc_violation *x)
+/* SHA-256 of rule, a unit separator and subject key: the same finding keeps
+ * the same fingerprint when lines move, so code scanning tracks it across
+ * commits; and a cryptographic hash, so that a merge request cannot name a
+ * new finding to collide with an alert a reviewer dismissed (FNV, the hash
+ * of /v1, made that easy). */
+static void sarif_fingerprint(const dc_violation *x, char out[65])
 {
-	unsigned long long h = 1469598103934665603ULL;
-	const unsigned char *p;
-	for (p = (const unsigned char *)x->rule; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	h = (h ^ 0x1f) * 1099511628211ULL;
-	for (p = (const unsigned char *)x->key; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	return h;
+	dc_sha256_ctx c;
+	uint8_t d[32];
+	dc_sha256_init(&c);
+	dc_sha256_update(&c, x->rule, strlen(x->rule));
+	dc_sha256_update(&c, "\x1f", 1);
+	dc_sha256_update(&c, x->key, strlen(x->key));
+	dc_sha256_final(&c, d);
+	dc_sha256_hex(d, out);
 }
 
 static const char *sarif_level(dc_level l)
@@ -66,7 +70,7 @@ static void sarif_out(FILE *out, const dc_violations_report *r, const dc__vrule 
 {
 	size_t i, n = dc_violations_count(r->v);
 	dc_jsonw w;
-	char uri[4096], fp[32];
+	char uri[4096], fp[65];
 	dc_jw_init(&w, out);
 	dc_jw_obj(&w);
 	dc_jw_kstr(&w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
@@ -140,10 +144,10 @@ static void sarif_out(FILE *out, const dc_violations_report *r, const dc__vrule 
 			dc_jw_obj_end(&w);
 		}
 		dc_jw_arr_end(&w);
-		snprintf(fp, sizeof(fp), "%016llx", sarif_fingerprint(x));
+		sarif_fingerprint(x, fp);
 		dc_jw_key(&w, "partialFingerprints");
 		dc_jw_obj_inline(&w);
-		dc_jw_kstr(&w, "depcheckSubject/v1", fp);
+		dc_jw_kstr(&w, "depcheckSubject/v2", fp);
 		dc_jw_obj_end(&w);
 		dc_jw_key(&w, "properties");
 		dc_jw_obj_inline(&w);

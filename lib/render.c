@@ -90,6 +90,7 @@ typedef struct {
 	size_t junctions;    /* any_of junction nodes written */
 	int lr;              /* rankdir=LR */
 	int tiers_used[5];
+	char url[3 * 2048 + 16]; /* write_service's link, made safe (gv_url) */
 } rctx;
 
 static size_t wave_of(const rctx *r, dc_id s)
@@ -684,9 +685,9 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 	if (r->crit && r->crit[s])
 		fprintf(fp, "\\nlatency: %.0f ms", dc_critical_total_ms(r->o->critical, s));
 	fputc('"', fp);
-	if (ov.url) {
+	if (ov.url && gv_url(r->url, sizeof(r->url), ov.url)) {
 		fputs(", URL=", fp);
-		gv_quoted(fp, ov.url);
+		gv_quoted(fp, r->url);
 		fputs(", target=\"_top\"", fp);
 	}
 	write_nattr(fp, &a);

@@ -279,3 +279,125 @@ void dc_fmt_double(char *buf, size_t size, double v)
 			return;
 	}
 }
+
+/* ---- text from input ---------------------------------------------------- */
+
+/* The code point at s (n >= 1 bytes), *len its length; 0xFFFD with *len 1
+ * for a byte that does not start a well-formed UTF-8 sequence. */
+static uint32_t utf8_next(const unsigned char *s, size_t *len)
+{
+	uint32_t c = s[0];
+	size_t n, i;
+	if (c < 0x80) {
+		*len = 1;
+		return c;
+	}
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, c &= 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, c &= 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, c &= 0x07;
+	else {
+		*len = 1;
+		return 0xFFFD;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*len = 1;
+			return 0xFFFD;
+		}
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+	    (c >= 0xD800 && c <= 0xDFFF)) {
+		*len = 1;
+		return 0xFFFD;
+	}
+	*len = n;
+	return c;
+}
+
+static int cp_unsafe(uint32_t c, int flags)
+{
+	if (c == '\t' || c == '\n')
+		return !(flags & DC_TEXT_MULTILINE);
+	return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x61C || c == 0x200E ||
+	       c == 0x200F || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+uint32_t dc_text_check(const char *s, int flags, size_t *at)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, len;
+	if (!s)
+		return 0;
+	while (p[i]) {
+		uint32_t c = utf8_next(p + i, &len);
+		if (c == 0xFFFD && len == 1 && p[i] >= 0x80) {
+			if (at)
+				*at = i;
+			return 0xFFFD;
+		}
+		if (cp_unsafe(c, flags)) {
+			if (at)
+				*at = i;
+			return c;
+		}
+		i += len;
+	}
+	return 0;
+}
+
+void dc_text_describe(uint32_t cp, char *buf, size_t size)
+{
+	if (cp == 0xFFFD)
+		snprintf(buf, size, "a byte that is not UTF-8");
+	else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
+		snprintf(buf, size, "the control character U+%04X", (unsigned)cp);
+	else
+		snprintf(buf, size, "the invisible direction or line character U+%04X", (unsigned)cp);
+}
+
+void dc_text_escape(char *buf, size_t size, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, len, i = 0;
+	char tmp[16];
+	if (!size)
+		return;
+	while (p && p[i]) {
+		uint32_t c = utf8_next(p + i, &len);
+		const char *piece;
+		size_t k;
+		if (c == 0xFFFD && len == 1 && p[i] >= 0x80) {
+			snprintf(tmp, sizeof(tmp), "\\x%02X", p[i]);
+			piece = tmp;
+			k = strlen(tmp);
+		} else if (cp_unsafe(c, 0)) {
+			if (c == '\n')
+				piece = "\\n";
+			else if (c == '\r')
+				piece = "\\r";
+			else if (c == '\t')
+				piece = "\\t";
+			else if (c < 0x80) {
+				snprintf(tmp, sizeof(tmp), "\\x%02X", (unsigned)c);
+				piece = tmp;
+			} else {
+				snprintf(tmp, sizeof(tmp), "\\u{%04X}", (unsigned)c);
+				piece = tmp;
+			}
+			k = strlen(piece);
+		} else {
+			piece = (const char *)p + i;
+			k = len;
+		}
+		if (o + k + 1 > size)
+			break;
+		memcpy(buf + o, piece, k);
+		o += k;
+		i += len;
+	}
+	buf[o] = '\0';
+}

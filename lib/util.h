@@ -106,4 +106,24 @@ uint32_t dc_hash(const char *s, size_t len);
 /* Format a double so that strtod() gives the same value back, shortest form. */
 void dc_fmt_double(char *buf, size_t size, double v);
 
+/* ---- text from input (docs/security.md) --------------------------------
+ * Text that reaches an output (names, owners, URLs, file names, policy
+ * messages) must not carry anything a terminal, a CI log or a browser
+ * reads as a command: C0 controls and DEL, C1 controls (U+0080..U+009F),
+ * bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069,
+ * U+200E, U+200F, U+061C), line and paragraph separators (U+2028,
+ * U+2029), and bytes that are not UTF-8 (overlong forms, surrogates).
+ * dc_text_check returns 0 when s is clean, else the offending character:
+ * its code point (C0, DEL, C1, bidi) or 0xFFFD for a byte that is not
+ * UTF-8, with *at (may be NULL) its byte offset. DC_TEXT_MULTILINE allows
+ * tab and line feed (a description). */
+enum { DC_TEXT_MULTILINE = 1 };
+uint32_t dc_text_check(const char *s, int flags, size_t *at);
+/* "U+001B" or "a byte that is not UTF-8" for a dc_text_check result. */
+void dc_text_describe(uint32_t cp, char *buf, size_t size);
+/* Copy s into buf (size bytes, NUL-terminated, cut on a character
+ * boundary) with every character dc_text_check rejects written as an
+ * escape (\n, \r, \t, \xNN, \u{NNNN}): one line of plain text. */
+void dc_text_escape(char *buf, size_t size, const char *s);
+
 #endif
