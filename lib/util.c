@@ -323,7 +323,7 @@ static int cp_unsafe(uint32_t c, int flags)
 	if (c == '\t' || c == '\n')
 		return !(flags & DC_TEXT_MULTILINE);
 	return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x61C || c == 0x200E ||
-	       c == 0x200F || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+	       c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
 uint32_t dc_text_check(const char *s, int flags, size_t *at)

@@ -631,7 +631,7 @@ static void test_cli_sarif(void)
 		CU_ASSERT(json_integer_value(json_object_get(reg, "startLine")) >= 1);
 		CU_ASSERT(json_integer_value(json_object_get(reg, "startColumn")) >= 1);
 		CU_ASSERT_EQUAL(strlen(json_string_value(json_object_get(json_object_get(r, "partialFingerprints"),
-									 "depcheckSubject/v1"))), 16);
+									 "depcheckSubject/v2"))), 64);
 	}
 	json_decref(root);
 	free(out);

@@ -127,7 +127,7 @@ static void test_links(void)
 	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
 	CU_ASSERT_TRUE(node_line(dot, "svc-0", line, sizeof(line)));
-	CU_ASSERT_PTR_NOT_NULL(strstr(line, "URL=\"https://wiki.example/a?x=\\\"1\\\"\", target=\"_top\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "URL=\"https://wiki.example/a?x=%221%22\", target=\"_top\""));
 	CU_ASSERT_TRUE(node_line(dot, "svc-2", line, sizeof(line)));
 	CU_ASSERT_PTR_NULL(strstr(line, "URL="));
 	free(dot);
@@ -350,7 +350,7 @@ static void test_style_callbacks_and_errors(void)
 	CU_ASSERT_TRUE(node_line(dot, "svc-1", line, sizeof(line)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "removed"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "color=\"#c62828\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(line, "URL=\"https://example.org/b?x=\\\"1\\\"\", target=\"_top\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "URL=\"https://example.org/b?x=%221%22\", target=\"_top\""));
 	free(dot);
 
 	/* options that do not combine, unknown formats, bad ids */
@@ -531,7 +531,7 @@ static dc_catalog *latin1_catalog(int with_a)
 	if (!rb || cat_add_service(cat, rb, loc, DC_FORMAT_NATIVE, NULL, &ib))
 		goto fail;
 	if (with_a) {
-		ra = cat_intern(cat, "a\xe9");
+		ra = cat_intern(cat, "aX"); /* made Latin-1 below: the loaders refuse it */
 		if (!ra || cat_add_service(cat, ra, loc, DC_FORMAT_NATIVE, NULL, &ia))
 			goto fail;
 		cat_dep_init(&d, ia, rb, loc);
@@ -540,6 +540,8 @@ static dc_catalog *latin1_catalog(int with_a)
 	}
 	if (dc_catalog_finalize(cat, NULL))
 		goto fail;
+	if (with_a)
+		((char *)cat_str(cat, ra))[1] = (char)0xe9; /* what Graphviz warns about */
 	return cat;
 fail:
 	dc_catalog_free(cat);

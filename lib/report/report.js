@@ -12,7 +12,7 @@
   // an <a> of the map whose target is http: or https: after the browser's
   // own URL parsing (entities, control characters and case already undone)
   function safeLink(a) {
-    var raw = a.getAttribute('href') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href') || '';
+    var raw = a.href && typeof a.href === 'object' ? a.href.baseVal : a.getAttribute('href');
     try {
       var p = new URL(raw, document.baseURI).protocol;
       return p === 'http:' || p === 'https:';
