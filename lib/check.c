@@ -269,6 +269,20 @@ void dc__report(ck *c, dc_id s, dc_id t, const char *key, dc_location loc, const
 		c->nomem = 1;
 }
 
+void dc__check_failed(ck *c, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->failed = 1;
+	/* diags came with version 4 */
+	if (c->opts && c->opts->version >= 4 && c->opts->diags &&
+	    dc_diags_add(c->opts->diags, DC_SEV_ERROR, "policy", 0, 0, "%s", msg))
+		c->nomem = 1;
+}
+
 /* key_name came with version 2 (version 1 options end before it) */
 const char *dc__key_ref(const ck *c, dc_id s)
 {
@@ -306,7 +320,7 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 	c.g = g;
 	c.cat = dc_graph_catalog(g);
 	c.a = a;
-	for (i = 0; i < policy->rules.len && !c.nomem; i++) {
+	for (i = 0; i < policy->rules.len && !c.nomem && !c.failed; i++) {
 		c.r = &policy->rules.items[i];
 		if (c.r->level == DC_LEVEL_OFF || ((c.r->def->flags & RULE_NEEDS_OBSERVED) && !c.observed))
 			continue;
@@ -315,6 +329,8 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 	dc_analysis_free(own);
 	if (c.nomem)
 		return DC_ENOMEM;
+	if (c.failed)
+		return DC_ELIMIT;
 	dc_violations_sort(out);
 	return 0;
 }

@@ -86,8 +86,17 @@ struct ck {
 	const dc_check_options *opts;  /* NULL or valid (version checked) */
 	const dc_observed *observed;   /* NULL: rules with RULE_NEEDS_OBSERVED do not run */
 	int nomem;
+	int failed;              /* a rule could not be evaluated: dc_check fails (DC_ELIMIT) */
 	char key[1024];          /* dc__report()'s key buffer for check functions */
 };
+
+/* A rule could not be evaluated (its matcher gave up): an error
+ * diagnostic (to dc_check_options.diags, version 4) and dc_check returns
+ * DC_ELIMIT, so the gate never passes because analysis gave up. */
+#ifdef __GNUC__
+__attribute__((format(printf, 2, 3)))
+#endif
+void dc__check_failed(ck *c, const char *fmt, ...);
 
 /* ---- the rule table (rules.c) ----------------------------------------------- */
 

@@ -860,6 +860,122 @@ static void sel_values(pctx *c, pol_sel *s, const char *key, const doc_node *n)
 
 static pol_sel *parse_sel(pctx *c, const doc_node *n);
 
+/* ---- regular expressions under a budget (docs/security.md) ----------------
+ * The policy comes with the merge request, so its expressions are hostile
+ * input: an expression that makes the matcher run out of memory or time
+ * must never turn into "no match" (the gate would pass). Before regcomp an
+ * expression is refused when it is longer than RE_MAX_LEN bytes, uses a
+ * back-reference (the one feature that makes POSIX matching exponential),
+ * or when its size with every counted repetition written out ({m,n}
+ * nested inside each other multiply) exceeds RE_MAX_COST. What is left is
+ * matched by glibc's automaton in time linear in the name for a bounded
+ * expression; and a matcher error at run time is an error of the check
+ * (sel_match returns -1). */
+#define RE_MAX_LEN 512
+#define RE_MAX_COST 4096
+#define RE_MAX_DEPTH 32
+
+static int re_budget(const char *re, char *why, size_t size)
+{
+	double total[RE_MAX_DEPTH + 1], last[RE_MAX_DEPTH + 1];
+	size_t n = strlen(re), i;
+	int depth = 0;
+	if (n > RE_MAX_LEN) {
+		snprintf(why, size, "longer than %d bytes", RE_MAX_LEN);
+		return -1;
+	}
+	total[0] = 0;
+	last[0] = 0;
+	for (i = 0; i < n; i++) {
+		char ch = re[i];
+		if (ch == '\\') {
+			if (re[i + 1] >= '1' && re[i + 1] <= '9') {
+				snprintf(why, size, "back-references (\\%c) are not supported", re[i + 1]);
+				return -1;
+			}
+			if (re[i + 1])
+				i++;
+			last[depth] = 1;
+			total[depth] += 1;
+		} else if (ch == '(') {
+			if (depth == RE_MAX_DEPTH) {
+				snprintf(why, size, "groups nested deeper than %d", RE_MAX_DEPTH);
+				return -1;
+			}
+			depth++;
+			total[depth] = 0;
+			last[depth] = 0;
+		} else if (ch == ')' && depth > 0) {
+			double t = total[depth] + 1;
+			depth--;
+			total[depth] += t;
+			last[depth] = t;
+		} else if (ch == '[') {
+			/* a bracket expression is one atom: []...] and [^]...] start
+			 * with a literal ], [:class:] [=e=] [.c.] nest */
+			size_t j = i + 1;
+			if (re[j] == '^')
+				j++;
+			if (re[j] == ']')
+				j++;
+			while (re[j] && re[j] != ']') {
+				if (re[j] == '[' && (re[j + 1] == ':' || re[j + 1] == '=' || re[j + 1] == '.')) {
+					char close = re[j + 1];
+					j += 2;
+					while (re[j] && !(re[j] == close && re[j + 1] == ']'))
+						j++;
+					if (re[j])
+						j++;
+				}
+				if (re[j])
+					j++;
+			}
+			i = re[j] ? j : n - 1;
+			last[depth] = 1;
+			total[depth] += 1;
+		} else if (ch == '{') {
+			char *end;
+			unsigned long m = strtoul(re + i + 1, &end, 10), k = m;
+			if (*end == ',') {
+				if (end[1] == '}')
+					k = m + 1, end++;
+				else
+					k = strtoul(end + 1, &end, 10);
+			}
+			if (*end != '}')
+				continue; /* not a bound: regcomp says what is wrong */
+			if (m > 255 || k > 255) {
+				snprintf(why, size, "a repetition bound above 255");
+				return -1;
+			}
+			if (k < 1)
+				k = 1;
+			total[depth] += last[depth] * (double)(k - 1);
+			last[depth] *= (double)k;
+			i = (size_t)(end - re);
+		} else if (ch == '*' || ch == '+' || ch == '?' || ch == '|' || ch == '^' || ch == '$') {
+			continue;
+		} else {
+			last[depth] = 1;
+			total[depth] += 1;
+		}
+		if (total[depth] > RE_MAX_COST || last[depth] > RE_MAX_COST) {
+			snprintf(why, size, "too large once its repetitions are counted (over %d)", RE_MAX_COST);
+			return -1;
+		}
+	}
+	while (depth > 0) {
+		double t = total[depth];
+		depth--;
+		total[depth] += t;
+	}
+	if (total[0] > RE_MAX_COST) {
+		snprintf(why, size, "too large once its repetitions are counted (over %d)", RE_MAX_COST);
+		return -1;
+	}
+	return 0;
+}
+
 static pol_sel *parse_sel_key(pctx *c, const doc_node *k, const doc_node *v)
 {
 	const char *key = k->u.s;
@@ -886,6 +1002,13 @@ static pol_sel *parse_sel_key(pctx *c, const doc_node *k, const doc_node *v)
 			dc__policy_error(c, v, "selector name takes a regular expression, not a %s",
 					 doc_type_name(v));
 			return NULL;
+		}
+		{
+			char why[160];
+			if (re_budget(re, why, sizeof(why))) {
+				dc__policy_error(c, v, "regular expression refused: %s (see docs/security.md)", why);
+				return NULL;
+			}
 		}
 		if (!(s = sel_new(c, SEL_NAME)))
 			return NULL;
@@ -1102,27 +1225,38 @@ static int has_str(const pol_sel *s, const char *v)
 	return 0;
 }
 
+/* regexec as 1 (match), 0 (no match) or -1: the matcher gave up
+ * (REG_ESPACE and the like), which is never "no match" */
+static int re_match(const regex_t *re, const char *text)
+{
+	int rc = regexec(re, text, 0, NULL, 0);
+	return rc == 0 ? 1 : rc == REG_NOMATCH ? 0 : -1;
+}
+
 /* Selectors are small trees written by hand (their depth is bounded by the
- * policy parser's nesting limit), so recursion is fine here. */
+ * policy parser's nesting limit), so recursion is fine here. 1 selected, 0
+ * not, -1 the matcher failed (fail closed: the caller errors). */
 static int sel_match(const pol_sel *s, const dc_catalog *cat, dc_id v)
 {
 	size_t i;
+	int m;
 	switch (s->kind) {
 	case SEL_AND:
 		for (i = 0; i < s->nkids; i++)
-			if (!sel_match(s->kids[i], cat, v))
-				return 0;
+			if ((m = sel_match(s->kids[i], cat, v)) <= 0)
+				return m;
 		return 1;
 	case SEL_OR:
 		for (i = 0; i < s->nkids; i++)
-			if (sel_match(s->kids[i], cat, v))
-				return 1;
+			if ((m = sel_match(s->kids[i], cat, v)) != 0)
+				return m;
 		return 0;
 	case SEL_NOT:
-		return !sel_match(s->kids[0], cat, v);
+		m = sel_match(s->kids[0], cat, v);
+		return m < 0 ? m : !m;
 	case SEL_NAME:
-		return regexec(&s->re, dc_service_name(cat, v), 0, NULL, 0) == 0 ||
-		       regexec(&s->re, dc_service_ref(cat, v), 0, NULL, 0) == 0;
+		m = re_match(&s->re, dc_service_name(cat, v));
+		return m ? m : re_match(&s->re, dc_service_ref(cat, v));
 	case SEL_SYSTEM:
 		return has_str(s, dc_service_system(cat, v));
 	case SEL_OWNER:
@@ -1152,9 +1286,19 @@ static void check_forbidden(ck *c)
 		return;
 	}
 	/* bit 1: matches `from`, bit 2: matches `to` (one regexec per service) */
-	for (s = 0; s < n; s++)
-		m[s] = (uint8_t)((!o->from || sel_match(o->from, c->cat, s)) |
-				 ((!o->to || sel_match(o->to, c->cat, s)) << 1));
+	for (s = 0; s < n; s++) {
+		int f = o->from ? sel_match(o->from, c->cat, s) : 1;
+		int t = o->to ? sel_match(o->to, c->cat, s) : 1;
+		if (f < 0 || t < 0) {
+			/* fail closed: the rule could not be evaluated */
+			dc__check_failed(c, "policy rule '%s': the regular expression matcher failed on "
+					 "service '%s' (out of memory or a limit): the check cannot pass",
+					 c->r->id, nm(c, s));
+			free(m);
+			return;
+		}
+		m[s] = (uint8_t)(f | (t << 1));
+	}
 	for (d = 0; d < nd; d++) {
 		dc_id f = dc_dep_from(c->cat, d), t = dc_dep_to(c->cat, d);
 		if (!(m[f] & 1) || !(m[t] & 2) ||

@@ -57,11 +57,22 @@ static int run_check(const dc_graph *g, dc_violations **out)
 {
 	int rc = dc_violations_new(out);
 	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	dc_diags *d = NULL;
+	size_t i;
 	co.observed = o.observed;
 	co.min_calls = o.obs.min_calls;
+	if (!rc)
+		rc = dc_diags_new(&d);
+	co.diags = d;
 	/* dc_check runs dc_analyze itself when a rule needs it; the base is
 	 * reconciled against the same observations as the head */
-	return rc ? rc : dc_check(*out, g, NULL, o.policy, &co);
+	if (!rc)
+		rc = dc_check(*out, g, NULL, o.policy, &co);
+	/* a rule that could not be evaluated fails the check (exit 2): say which */
+	for (i = 0; d && i < dc_diags_count(d); i++)
+		dc_diag_print(stderr, dc_diags_get(d, i));
+	dc_diags_free(d);
+	return rc;
 }
 
 /* Before the catalog: the policy (its errors first) and the observed calls. */

@@ -79,7 +79,7 @@ DC_EXTERN(int) dc_violations_add_undeclared(dc_violations *out, const dc_graph *
 					    const dc_reconcile *r, dc_level level);
 
 typedef struct {
-	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION (1 to 3) */
+	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION (1 to 4) */
 	unsigned int flags;             /**< reserved, 0 */
 	/* version 2: */
 	const dc_observed *observed;    /**< calls observed in production for the
@@ -95,10 +95,15 @@ typedef struct {
 	 * read alike.) */
 	const char *(*key_name)(dc_id service, void *payload);
 	void *key_ctx;                  /**< the payload passed to key_name */
+	/* version 4: */
+	/** Where dc_check() says why it failed closed (DC_ELIMIT: a rule could
+	 * not be evaluated, e.g. its regular expression matcher ran out of
+	 * memory), naming the rule; may be NULL. */
+	dc_diags *diags;
 } dc_check_options;
 
-#define DC_CHECK_OPTIONS_VERSION 3
-#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL }
+#define DC_CHECK_OPTIONS_VERSION 4
+#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL, NULL }
 
 /**
  * Check the graph's catalog against the policy and append the violations
@@ -109,7 +114,9 @@ typedef struct {
  * opts->observed (reconciled here, as dc_reconcile_compute() with
  * opts->min_calls). Options of any version from 1 to DC_CHECK_OPTIONS_VERSION
  * are read as that version. Returns 0, DC_EINVALID (NULL arguments, options
- * version 0 or newer than this library) or DC_ENOMEM.
+ * version 0 or newer than this library), DC_ENOMEM, or DC_ELIMIT when a rule
+ * could not be evaluated (its matcher gave up; opts->diags, version 4, says
+ * which): the check fails closed, never passes because analysis gave up.
  */
 DC_EXTERN(int) dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a,
 			const dc_policy *policy, const dc_check_options *opts);
