@@ -13,6 +13,8 @@
 #include "export_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void set(Agraph_t *g, void *obj, int kind, const char *name, const char *val)
 {
@@ -21,18 +23,66 @@ static void set(Agraph_t *g, void *obj, int kind, const char *name, const char *
 	(void)kind;
 }
 
-static void join(const dc_catalog *cat, uint32_t off, uint32_t n, char *buf, size_t size)
+/* The list joined with commas, in *buf (grown as needed: a long zone or tag
+ * list is never cut). 0 or DC_ENOMEM. */
+static int join(const dc_catalog *cat, uint32_t off, uint32_t n, char **buf, size_t *cap)
 {
-	size_t used = 0;
+	size_t used = 0, need = 1;
 	uint32_t i;
-	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		int w = snprintf(buf + used, size - used, "%s%s", i ? "," : "",
-				 cat_str(cat, cat->strlists.items[off + i]));
-		if (w < 0 || (size_t)w >= size - used)
-			break;
-		used += (size_t)w;
+	for (i = 0; i < n; i++)
+		need += strlen(cat_str(cat, cat->strlists.items[off + i])) + 1;
+	if (need > *cap) {
+		char *p = realloc(*buf, need);
+		if (!p)
+			return DC_ENOMEM;
+		*buf = p;
+		*cap = need;
 	}
+	(*buf)[0] = '\0';
+	for (i = 0; i < n; i++) {
+		const char *t = cat_str(cat, cat->strlists.items[off + i]);
+		size_t k = strlen(t);
+		if (i)
+			(*buf)[used++] = ',';
+		memcpy(*buf + used, t, k + 1);
+		used += k;
+	}
+	return 0;
+}
+
+/* cgraph writes `"` as \" and every other byte as it is, and its reader
+ * turns \" back into `"` and keeps any other backslash: a string round-trips
+ * unless a backslash stands right before a quote or at its end (that
+ * backslash would escape the quote, and the string would run on into the
+ * next attributes: a crafted name would load as other services). No DOT
+ * string can say that: such a catalog is refused (docs/security.md). */
+static int dot_safe(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s == '\\' && (s[1] == '"' || s[1] == '\0'))
+			return 0;
+	return 1;
+}
+
+static int strings_safe(const dc_catalog *cat)
+{
+	size_t i;
+	uint32_t k;
+	for (i = 0; i < cat->svcs.len; i++) {
+		const svc_t *s = &cat->svcs.items[i];
+		if (!dot_safe(cat_str(cat, s->name)) || (s->owner && !dot_safe(cat_str(cat, s->owner))) ||
+		    (s->system && !dot_safe(cat_str(cat, s->system))) ||
+		    (s->description && !dot_safe(cat_str(cat, s->description))) ||
+		    (s->url && !dot_safe(cat_str(cat, s->url))))
+			return 0;
+		for (k = 0; k < s->nzones; k++)
+			if (!dot_safe(cat_str(cat, cat->strlists.items[s->zones + k])))
+				return 0;
+		for (k = 0; k < s->ntags; k++)
+			if (!dot_safe(cat_str(cat, cat->strlists.items[s->tags + k])))
+				return 0;
+	}
+	return 1;
 }
 
 int export_dot(const dc_catalog *cat, FILE *fp)
@@ -41,9 +91,12 @@ int export_dot(const dc_catalog *cat, FILE *fp)
 	Agraph_t *g;
 	Agnode_t **nodes;
 	size_t i;
-	char buf[4096];
+	char buf[64], *list = NULL;
+	size_t listcap = 0;
 	int rc = 0;
 
+	if (!strings_safe(cat))
+		return DC_EINVALID;
 	g = agopen("depcheck", desc, NULL);
 	if (!g)
 		return DC_ENOMEM;
@@ -74,8 +127,9 @@ int export_dot(const dc_catalog *cat, FILE *fp)
 		snprintf(buf, sizeof(buf), "%u", s->replicas);
 		set(g, n, AGNODE, "replicas", buf);
 		if (s->nzones) {
-			join(cat, s->zones, s->nzones, buf, sizeof(buf));
-			set(g, n, AGNODE, "zones", buf);
+			if ((rc = join(cat, s->zones, s->nzones, &list, &listcap)))
+				break;
+			set(g, n, AGNODE, "zones", list);
 		}
 		dc_fmt_double(buf, sizeof(buf), s->availability);
 		set(g, n, AGNODE, "availability", buf);
@@ -86,11 +140,12 @@ int export_dot(const dc_catalog *cat, FILE *fp)
 		dc_fmt_double(buf, sizeof(buf), s->latency_ms);
 		set(g, n, AGNODE, "latency_ms", buf);
 		if (s->ntags) {
-			join(cat, s->tags, s->ntags, buf, sizeof(buf));
-			set(g, n, AGNODE, "tags", buf);
+			if ((rc = join(cat, s->tags, s->ntags, &list, &listcap)))
+				break;
+			set(g, n, AGNODE, "tags", list);
 		}
 	}
-	for (i = 0; i < cat->svcs.len; i++) {
+	for (i = 0; rc == 0 && i < cat->svcs.len; i++) {
 		const svc_t *s = &cat->svcs.items[i];
 		uint32_t k, j;
 		for (k = 0; k < s->ndeps; k++) {
@@ -130,6 +185,7 @@ int export_dot(const dc_catalog *cat, FILE *fp)
 		}
 	}
 	free(nodes);
+	free(list);
 	if (rc == 0 && agwrite(g, fp) != 0)
 		rc = DC_EIO;
 	agclose(g);

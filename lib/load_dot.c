@@ -851,6 +851,13 @@ int load_dot(load_ctx *c, const char *buf, size_t len)
 	size_t edge_limit;
 	int rc = 0;
 
+	/* a UTF-8 byte order mark, as YAML and JSON accept it: cgraph would
+	 * read it as part of the first word */
+	if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+	    (unsigned char)buf[2] == 0xBF) {
+		buf += 3;
+		len -= 3;
+	}
 	memset(&p, 0, sizeof(p));
 	memset(&d, 0, sizeof(d));
 	if (dc_strtab_init(&p.names) || dc_strtab_init(&p.pairs)) {

@@ -15,8 +15,11 @@
 
 /** Write the finalized catalog to fp in `fmt`: DC_OUTPUT_JSON, DC_OUTPUT_YAML
  * or DC_OUTPUT_DOT (output.h names every format once). Returns 0, DC_EIO
- * when writing fails, DC_ENOMEM, or DC_EINVALID (another format, or a
- * catalog that is not finalized). */
+ * when writing fails, DC_ENOMEM, or DC_EINVALID (another format, a
+ * catalog that is not finalized, or for DOT a string with a backslash
+ * before a quote or at its end, which no DOT string can hold: nothing is
+ * written rather than DOT that would load as other services). Zone and tag
+ * lists are written whole, never cut. */
 DC_EXTERN(int) dc_export(const dc_catalog *cat, dc_output_format fmt, FILE *fp);
 
 #endif
