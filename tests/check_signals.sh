@@ -88,4 +88,12 @@ if command -v python3 >/dev/null; then
 	check "directory walk notes the FIFO" 'grep -q "f.yaml.*skipped: a FIFO" "$dir/walk.err"'
 	check "directory walk notes the socket" 'grep -q "s.yaml.*skipped: a socket" "$dir/walk.err"'
 fi
+
+# diff's map takes render's size tiers: two 500-service catalogs get the
+# tuned dot parameters (the DOT text says so; no layout is run here)
+"$gen" 500 1 > "$dir/a500.yaml"; "$gen" 500 2 > "$dir/b500.yaml"
+timeout 120 "$bin" diff "$dir/a500.yaml" "$dir/b500.yaml" -f dot > "$dir/d500.dot" 2>/dev/null
+check "big diff map is tuned like render" 'grep -q "mclimit=0.05" "$dir/d500.dot" && ! grep -q "rankdir=LR" "$dir/d500.dot"'
+timeout 60 "$bin" diff "$data/catalogs/small" "$data/catalogs/small" -f dot > "$dir/dsmall.dot" 2>/dev/null
+check "small diff map keeps the default layout" 'grep -q "rankdir=LR" "$dir/dsmall.dot" && ! grep -q mclimit "$dir/dsmall.dot"'
 exit $fail
