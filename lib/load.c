@@ -396,6 +396,15 @@ static int load_dir(dc_catalog *cat, const char *path, const char *root, const d
 				free(full);
 				continue;
 			}
+			/* a FIFO, a socket or a device among the files: skipped
+			 * (reading one could block or never end), said when its
+			 * name looks like a catalog */
+			if (load_special_kind(st.st_mode) && name_has_ext(e->d_name)) {
+				dc_diags_add(diags, DC_SEV_NOTE, full, 0, 0, "skipped: %s, not a regular file",
+					     load_special_kind(st.st_mode));
+				free(full);
+				continue;
+			}
 			if (S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && name_has_ext(e->d_name))) {
 				char canon[PATH_MAX];
 				if (!realpath(full, canon) || !path_under(root, canon)) {
@@ -501,9 +510,15 @@ static int load_path(dc_catalog *cat, const char *path, const char *root,
 		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
 		return DC_EIO;
 	}
+	/* a pipe has no path to resolve (/dev/stdin, /dev/fd/63 lead to
+	 * "pipe:[N]"): it stands for itself, and relative references in it
+	 * resolve against the working directory, as for standard input */
 	if (!realpath(path, canon)) {
-		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot resolve path: %s", strerror(errno));
-		return DC_EIO;
+		if (!S_ISFIFO(st.st_mode) || !getcwd(canon, sizeof(canon))) {
+			dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot resolve path: %s", strerror(errno));
+			return DC_EIO;
+		}
+		strncat(canon, "/-", sizeof(canon) - strlen(canon) - 1);
 	}
 	if (S_ISDIR(st.st_mode))
 		return load_dir(cat, path, root ? root : canon, opts, diags, depth, chain);
@@ -511,17 +526,22 @@ static int load_path(dc_catalog *cat, const char *path, const char *root,
 		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "not a regular file");
 		return DC_EIO;
 	}
-	seen = cat_mark_loaded(cat, canon);
+	/* each file once: a directory walk and a Location may both reach it
+	 * (a pipe is read once whatever happens: it is not marked) */
+	seen = S_ISREG(st.st_mode) ? cat_mark_loaded(cat, canon) : 0;
 	if (seen < 0)
 		return DC_ENOMEM;
 	if (seen)
-		return 0; /* each file once: a directory walk and a Location may both reach it */
-	fp = fopen(path, "rb");
-	if (!fp && errno == ENOMEM)
-		return DC_ENOMEM; /* fopen's FILE */
-	if (!fp) {
-		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-		return DC_EIO;
+		return 0;
+	{
+		const char *why;
+		rc = load_open_input(path, &fp, &why, NULL);
+		if (rc == DC_ENOMEM)
+			return rc;
+		if (rc) {
+			dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot open: %s", why);
+			return DC_EIO;
+		}
 	}
 	rc = load_read_all(fp, max_file, &buf, &len, &too_big);
 	read_errno = errno; /* before fclose, which may set it */

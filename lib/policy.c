@@ -389,20 +389,19 @@ int dc_policy_load(dc_policy **out, const char *path, dc_diags *diags)
 	char *buf;
 	size_t len;
 	int too_big = 0, rc, is_stdin = !strcmp(path, "-");
-	struct stat st;
 	const char *name = is_stdin ? "<stdin>" : path;
 	*out = NULL;
-	fp = is_stdin ? stdin : fopen(path, "rb");
-	if (!fp && errno == ENOMEM)
-		return DC_ENOMEM; /* fopen's FILE */
-	if (!fp) {
-		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot read the policy: %s", strerror(errno));
-		return DC_EIO;
-	}
-	if (!is_stdin && fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(fp);
-		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot read the policy: it is a directory");
-		return DC_EIO;
+	if (is_stdin) {
+		fp = stdin;
+	} else {
+		const char *why;
+		rc = load_open_input(path, &fp, &why, NULL);
+		if (rc == DC_ENOMEM)
+			return rc;
+		if (rc) {
+			dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "cannot read the policy: %s", why);
+			return DC_EIO;
+		}
 	}
 	rc = load_read_all(fp, POLICY_MAX_FILE, &buf, &len, &too_big);
 	if (!is_stdin)

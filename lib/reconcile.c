@@ -567,13 +567,17 @@ int dc_observed_add_file(dc_observed *obs, const char *path, const dc_observed_o
 	size_t max = opts && opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE, len;
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
 	char *buf;
-	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	FILE *fp = stdin;
 	int rc, too_big;
-	if (!fp && errno == ENOMEM)
-		return DC_ENOMEM; /* fopen's FILE */
-	if (!fp) {
-		dc_diags_add(diags, DC_SEV_ERROR, name, 0, 0, "cannot open: %s", strerror(errno));
-		return DC_EIO;
+	if (strcmp(path, "-")) {
+		const char *why;
+		rc = load_open_input(path, &fp, &why, NULL);
+		if (rc == DC_ENOMEM)
+			return rc;
+		if (rc) {
+			dc_diags_add(diags, DC_SEV_ERROR, name, 0, 0, "cannot open: %s", why);
+			return DC_EIO;
+		}
 	}
 	rc = load_read_all(fp, max, &buf, &len, &too_big);
 	if (fp != stdin)

@@ -998,6 +998,15 @@ typedef struct {
 	int tuned, lines, concentrate;
 } layout_choice;
 
+int render_size_tier(size_t nodes, size_t edges, size_t sfdp_above)
+{
+	if (nodes > (sfdp_above ? sfdp_above : DC_RENDER_SFDP_ABOVE) || edges > 15000)
+		return RENDER_TIER_SFDP;
+	if (nodes <= 150 && edges <= 600)
+		return RENDER_TIER_DEFAULT;
+	return RENDER_TIER_TUNED;
+}
+
 static layout_choice choose_layout(const rctx *r, size_t nodes, size_t edges)
 {
 	layout_choice c;
@@ -1005,7 +1014,8 @@ static layout_choice choose_layout(const rctx *r, size_t nodes, size_t edges)
 	memset(&c, 0, sizeof(c));
 	c.engine = "dot";
 	if (r->o->layout == DC_RENDER_LAYOUT_SFDP ||
-	    (r->o->layout == DC_RENDER_LAYOUT_AUTO && (nodes > above || edges > 15000))) {
+	    (r->o->layout == DC_RENDER_LAYOUT_AUTO &&
+	     render_size_tier(nodes, edges, above) == RENDER_TIER_SFDP)) {
 		c.engine = "sfdp";
 		c.lines = 1;
 		c.strategy = r->o->layout == DC_RENDER_LAYOUT_SFDP
@@ -1014,7 +1024,7 @@ static layout_choice choose_layout(const rctx *r, size_t nodes, size_t edges)
 			  "edges; --collapse system gives a layered overview";
 		return c;
 	}
-	if (nodes <= 150 && edges <= 600) {
+	if (render_size_tier(nodes, edges, above) == RENDER_TIER_DEFAULT) {
 		/* merging parallel edges declutters fan-in hubs (monitoring, logging);
 		 * Graphviz's concentrate is unreliable with clusters, so not there */
 		c.concentrate = !r->o->plan && r->o->cluster_by == DC_RENDER_GROUP_NONE &&

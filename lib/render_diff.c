@@ -19,6 +19,7 @@
 #include <depcheck/diff.h>
 
 #include "gv_int.h"
+#include "render_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -146,7 +147,19 @@ static void base_node(const map_ctx *m, FILE *fp, dc_id b)
 		fprintf(fp, "b%u", (unsigned)b);
 }
 
-static void write_dot(const map_ctx *m, FILE *fp)
+/* Drawn dependencies, for the size tier. */
+static size_t drawn_edges(const map_ctx *m)
+{
+	size_t i, e = 0;
+	const uint32_t *deps;
+	for (i = 0; i < dc_catalog_dep_count(m->ch); i++) {
+		dc_id f = dc_dep_from(m->ch, i), t = dc_dep_to(m->ch, i);
+		e += m->hshow[f] && m->hshow[t] && !(m->changed_only && m->hdep[i] == ST_SAME);
+	}
+	return e + dc_diff_deps_removed(m->d, &deps);
+}
+
+static void write_dot(const map_ctx *m, FILE *fp, int tier)
 {
 	size_t nh = dc_catalog_service_count(m->ch), nb = dc_catalog_service_count(m->cb), i, n;
 	const uint32_t *deps;
@@ -155,7 +168,17 @@ static void write_dot(const map_ctx *m, FILE *fp)
 	size_t sa = dc_diff_services_added(m->d, &ids), sr = dc_diff_services_removed(m->d, &ids);
 	size_t sc = dc_diff_attributes(m->d, &ch), da = dc_diff_deps_added(m->d, &deps);
 	size_t dr = dc_diff_deps_removed(m->d, &deps), dch = dc_diff_deps_changed(m->d, &ch);
-	fputs("digraph diff {\n  rankdir=LR;\n", fp);
+	/* render's size tiers (render_int.h): left to right while small, then
+	 * top to bottom with bounded crossing minimisation, then sfdp */
+	fputs("digraph diff {\n", fp);
+	if (tier == RENDER_TIER_DEFAULT)
+		fputs("  rankdir=LR;\n", fp);
+	else if (tier == RENDER_TIER_TUNED)
+		fputs("  mclimit=0.05; nslimit=0.5; nslimit1=0.5; searchsize=10; remincross=false;\n", fp);
+	else
+		fputs("  layout=sfdp; overlap=true; K=0.9; repulsiveforce=1.6; splines=false;\n", fp);
+	if (tier == RENDER_TIER_TUNED && drawn_edges(m) > 3000)
+		fputs("  splines=false;\n", fp);
 	/* the counts as a title: a map passed around on its own still says what it shows */
 	fprintf(fp, "  label=\"services +%zu -%zu ~%zu, dependencies +%zu -%zu ~%zu "
 		"(green: added, red dashed: removed, orange: changed)\";\n  labelloc=t;\n  fontsize=12;\n",
@@ -205,7 +228,7 @@ int dc_diff_render(const dc_diff *d, dc_output_format format, dc_diff_map_scope 
 	size_t len = 0;
 	FILE *mem;
 	map_ctx m;
-	int rc = 0;
+	int rc = 0, tier;
 
 	if ((format != DC_OUTPUT_DOT && format != DC_OUTPUT_SVG) ||
 	    (scope != DC_DIFF_MAP_ALL && scope != DC_DIFF_MAP_CHANGED_ONLY))
@@ -214,8 +237,9 @@ int dc_diff_render(const dc_diff *d, dc_output_format format, dc_diff_map_scope 
 		map_free(&m);
 		return rc;
 	}
+	tier = render_size_tier(m.drawn, drawn_edges(&m), 0);
 	if (format == DC_OUTPUT_DOT) {
-		write_dot(&m, fp);
+		write_dot(&m, fp, tier);
 		map_free(&m);
 		return ferror(fp) ? DC_EIO : 0;
 	}
@@ -228,13 +252,13 @@ int dc_diff_render(const dc_diff *d, dc_output_format format, dc_diff_map_scope 
 		map_free(&m);
 		return DC_ENOMEM;
 	}
-	write_dot(&m, mem);
+	write_dot(&m, mem, tier);
 	map_free(&m);
 	if (fclose(mem) != 0 || !buf) {
 		free(buf);
 		return DC_ENOMEM;
 	}
-	rc = gv_layout_render(buf, "dot", DC_OUTPUT_SVG, fp, diags);
+	rc = gv_layout_render(buf, tier == RENDER_TIER_SFDP ? "sfdp" : "dot", DC_OUTPUT_SVG, fp, diags);
 	free(buf);
 	if (!rc && ferror(fp))
 		rc = DC_EIO;

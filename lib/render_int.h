@@ -16,4 +16,15 @@
  * (size_t)-1 when out of memory. */
 size_t render_groups(const dc_catalog *cat, dc_render_group by, uint32_t *of, const char **names);
 
+
+/* The size-based layout tiers of render (render.c, measured in
+ * bench/README.md), shared with the diff map (render_diff.c) so that a diff
+ * of two big catalogs is laid out as fast as render draws one:
+ * DEFAULT (dot, default parameters) up to 150 nodes and 600 edges; TUNED
+ * (dot, mclimit=0.05 nslimit=0.5 searchsize=10, straight edges above
+ * 3,000 edges) up to sfdp_above nodes (0: DC_RENDER_SFDP_ABOVE) and 15,000
+ * edges; SFDP (force-directed, straight edges) beyond. */
+enum { RENDER_TIER_DEFAULT, RENDER_TIER_TUNED, RENDER_TIER_SFDP };
+int render_size_tier(size_t nodes, size_t edges, size_t sfdp_above);
+
 #endif

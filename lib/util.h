@@ -63,6 +63,21 @@ int dc_vec_grow_(void **items, size_t *cap, size_t need, size_t elem);
 #include <stdio.h>
 int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big);
 
+/* Open a named input for load_read_all (read_all.c). A regular file is
+ * opened. A FIFO (`mkfifo`, /dev/stdin or /dev/fd/N of a pipe, bash's <(...))
+ * is read like standard input, under the same size limit, but waits at most
+ * LOAD_FIFO_WAIT_MS for a writer: a FIFO nobody writes is an error, never a
+ * hang. A device (/dev/zero, a tty), a socket or a directory is refused
+ * without being opened for reading. Returns 0 and *fp (close it with
+ * fclose), DC_ENOMEM, or DC_EIO with *why set to a text to print after the
+ * path (static, or strerror's). *is_fifo (may be NULL) tells a FIFO. */
+#define LOAD_FIFO_WAIT_MS 10000
+int load_open_input(const char *path, FILE **fp, const char **why, int *is_fifo);
+
+/* What a directory walk says of a special file (a FIFO, a socket, a device)
+ * it skips; NULL for a regular file or a directory. */
+const char *load_special_kind(unsigned mode);
+
 /* ---- string interning -------------------------------------------------------
  * Ids are dense, starting at 1; 0 means "no string". The text of an id stays
  * valid as long as the table lives. */

@@ -11,6 +11,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -508,6 +510,54 @@ int cli_select(cli *c, dc_selection *sel, char *const *args, size_t n)
 	return 0;
 }
 
+/* ---- the -o temporary file and signals ------------------------------------
+ * -o writes OUT.tmpXXXXXX and renames it over OUT at the end. A cancelled CI
+ * job (SIGTERM), ^C (SIGINT), a closed terminal (SIGHUP) or SIGQUIT must not
+ * leave the temporary file behind: its path is kept in a static buffer and
+ * an async-signal-safe handler unlinks it, then re-raises the signal with
+ * the default disposition so that the exit status still tells the signal.
+ * OUT itself is never touched: it stays absent or the old, complete file. */
+
+static char sig_tmp[PATH_MAX + 32];
+static volatile sig_atomic_t sig_tmp_set;
+static const int sig_list[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	if (sig_tmp_set)
+		(void)unlink(sig_tmp);
+	sig_tmp_set = 0;
+	signal(sig, SIG_DFL);
+	raise(sig);
+	errno = saved;
+}
+
+static void sig_tmp_watch(const char *path)
+{
+	size_t i, n = strlen(path);
+	if (n >= sizeof(sig_tmp))
+		return; /* cannot happen: the path was made by mkstemp under PATH_MAX */
+	memcpy(sig_tmp, path, n + 1);
+	sig_tmp_set = 1;
+	for (i = 0; i < sizeof(sig_list) / sizeof(sig_list[0]); i++) {
+		struct sigaction sa, old;
+		/* a signal ignored when depcheck started (nohup, a shell's
+		 * background job) stays ignored */
+		if (sigaction(sig_list[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sig_list[i], &sa, NULL);
+	}
+}
+
+static void sig_tmp_forget(void)
+{
+	sig_tmp_set = 0;
+}
+
 int cli_open_output(cli *c)
 {
 	struct stat st;
@@ -563,7 +613,20 @@ int cli_open_output(cli *c)
 	if (!c->tmp_path)
 		return cli_oom(c);
 	snprintf(c->tmp_path, n, "%s.tmpXXXXXX", c->target);
-	fd = mkstemp(c->tmp_path);
+	/* signals blocked while the file is made and its path recorded: no
+	 * window where it exists and the handler does not know it */
+	{
+		sigset_t all, prev;
+		size_t i;
+		sigemptyset(&all);
+		for (i = 0; i < sizeof(sig_list) / sizeof(sig_list[0]); i++)
+			sigaddset(&all, sig_list[i]);
+		sigprocmask(SIG_BLOCK, &all, &prev);
+		fd = mkstemp(c->tmp_path);
+		if (fd >= 0)
+			sig_tmp_watch(c->tmp_path);
+		sigprocmask(SIG_SETMASK, &prev, NULL);
+	}
 	if (fd < 0) {
 		fprintf(stderr, "depcheck %s: cannot create '%s': %s\n", c->cmd, c->output, strerror(errno));
 		free(c->tmp_path);
@@ -584,6 +647,7 @@ int cli_open_output(cli *c)
 	if (!c->out) {
 		close(fd);
 		unlink(c->tmp_path);
+		sig_tmp_forget();
 		free(c->tmp_path);
 		c->tmp_path = NULL;
 		return DC_EXIT_USAGE;
@@ -623,11 +687,15 @@ int cli_finish(cli *c, int code)
 				fprintf(stderr, "depcheck %s: error writing '%s': %s\n", c->cmd, c->output,
 					strerror(errno));
 			unlink(c->tmp_path);
+			sig_tmp_forget();
 			return DC_EXIT_USAGE;
 		}
-		if (rename(c->tmp_path, c->target) != 0) {
+		if (rename(c->tmp_path, c->target) == 0) {
+			sig_tmp_forget();
+		} else {
 			fprintf(stderr, "depcheck %s: cannot write '%s': %s\n", c->cmd, c->output, strerror(errno));
 			unlink(c->tmp_path);
+			sig_tmp_forget();
 			return DC_EXIT_USAGE;
 		}
 	}
@@ -699,8 +767,10 @@ void cli_free(cli *c)
 	}
 	if (c->out && c->out != stdout) {
 		fclose(c->out);
-		if (c->tmp_path && !c->direct)
+		if (c->tmp_path && !c->direct) {
 			unlink(c->tmp_path);
+			sig_tmp_forget();
+		}
 	}
 	free(c->tmp_path);
 	free(c->target);
