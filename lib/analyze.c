@@ -39,7 +39,7 @@ struct dc_analysis {
 	uint32_t *hub_cnt[2];
 	size_t nhubs[2];
 	DC_VEC(dc_amplification) amp;
-	u32v amp_paths;          /* all paths, back to back */
+	uint32_t *amp_edge;      /* per service: its component's best incoming edge (or UINT32_MAX) */
 	DC_VEC(dc_timeout_violation) tv;
 };
 
@@ -304,11 +304,12 @@ static int amplification(dc_analysis *a, const dc_scc *scc)
 	double *f = calloc(nc ? nc : 1, sizeof(double));    /* 0 = not reached */
 	uint8_t *unb = calloc(nc ? nc : 1, 1);
 	uint32_t *pred = malloc((nc ? nc : 1) * sizeof(uint32_t)); /* best incoming edge */
+	uint32_t *plen = malloc((a->n ? a->n : 1) * sizeof(uint32_t)); /* path length - 1 */
 	amp_key *keys = NULL;
-	u32v path = {0};
 	int rc = DC_ENOMEM;
 	size_t c;
-	if (!f || !unb || !pred)
+	a->amp_edge = malloc((a->n ? a->n : 1) * sizeof(uint32_t));
+	if (!f || !unb || !pred || !plen || !a->amp_edge)
 		goto out;
 	for (c = nc; c-- > 0;) {
 		const dc_id *mem;
@@ -341,6 +342,16 @@ static int amplification(dc_analysis *a, const dc_scc *scc)
 		}
 		if (f[c] > 0 && self_retry)
 			unb[c] = 1;
+		/* one predecessor per service, not a path: the path is walked on
+		 * demand (dc_analysis_amplification_path), so memory stays linear */
+		for (k = 0; k < sz; k++) {
+			a->amp_edge[mem[k]] = pred[c];
+			plen[mem[k]] = 0;
+			if (pred[c] != UINT32_MAX) {
+				const dep_t *d = &deps[pred[c]];
+				plen[mem[k]] = (uint32_t)(d->to != mem[k]) + 1 + plen[d->from];
+			}
+		}
 	}
 	keys = malloc((a->n ? a->n : 1) * sizeof(amp_key));
 	if (!keys)
@@ -361,41 +372,16 @@ static int amplification(dc_analysis *a, const dc_scc *scc)
 	for (i = 0; i < m; i++) {
 		dc_amplification r;
 		dc_id v = keys[i].idx;
-		uint32_t cv = dc_scc_of(scc, v);
-		size_t k;
-		/* walk predecessors back to an entrypoint, then reverse */
-		path.len = 0;
-		if (dc_vec_push(&path, v))
-			goto out;
-		while (pred[cv] != UINT32_MAX) {
-			const dep_t *d = &deps[pred[cv]];
-			if (d->to != path.items[path.len - 1] && dc_vec_push(&path, d->to))
-				goto out;
-			if (dc_vec_push(&path, d->from))
-				goto out;
-			cv = dc_scc_of(scc, d->from);
-		}
-		if (dc_vec_reserve(&a->amp_paths, path.len))
-			goto out;
-		for (k = path.len; k-- > 0;)
-			a->amp_paths.items[a->amp_paths.len++] = path.items[k];
 		r.service = v;
 		r.unbounded = keys[i].unbounded;
 		r.factor = keys[i].factor;
-		r.path = NULL;   /* fixed below, once amp_paths stops moving */
-		r.path_len = path.len;
+		r.path = NULL;   /* walked on demand: dc_analysis_amplification_path() */
+		r.path_len = (size_t)plen[v] + 1;
 		a->amp.items[a->amp.len++] = r;
-	}
-	{
-		size_t off = 0;
-		for (i = 0; i < a->amp.len; i++) {
-			a->amp.items[i].path = a->amp_paths.items + off;
-			off += a->amp.items[i].path_len;
-		}
 	}
 	rc = 0;
 out:
-	dc_vec_free(&path);
+	free(plen);
 	free(keys);
 	free(f);
 	free(unb);
@@ -497,7 +483,7 @@ static int blast_and_spofs(dc_analysis *a)
 		size_t ne = dc_blast_spof_entrypoints(a->blast, (dc_id)i, &eps);
 		a->spof_off[i + 1] = (uint32_t)(a->spof_off[i] + ne);
 		if (ne > 0) {
-			keys[m].k1 = ne;
+			keys[m].k1 = dc_blast_spof_total(a->blast, (dc_id)i);
 			keys[m].k2 = dc_blast_down(a->blast, (dc_id)i);
 			keys[m].rank = a->rank[i];
 			keys[m].id = (uint32_t)i;
@@ -604,7 +590,7 @@ void dc_analysis_free(dc_analysis *a)
 	free(a->spof_ep);
 	dc_vec_free(&a->chain);
 	dc_vec_free(&a->amp);
-	dc_vec_free(&a->amp_paths);
+	free(a->amp_edge);
 	dc_vec_free(&a->tv);
 	free(a);
 }
@@ -663,6 +649,11 @@ size_t dc_analysis_spof_entrypoints(const dc_analysis *a, dc_id s, const dc_id *
 	return a->spof_off[s + 1] - a->spof_off[s];
 }
 
+size_t dc_analysis_spof_total(const dc_analysis *a, dc_id s)
+{
+	return s < a->n ? dc_blast_spof_total(a->blast, s) : 0;
+}
+
 size_t dc_analysis_max_depth(const dc_analysis *a) { return a->max_depth; }
 
 size_t dc_analysis_longest_hard_chain(const dc_analysis *a, const dc_id **chain)
@@ -684,6 +675,30 @@ size_t dc_analysis_amplification(const dc_analysis *a, const dc_amplification **
 {
 	*amp = a->amp.items;
 	return a->amp.len;
+}
+
+size_t dc_analysis_amplification_path(const dc_analysis *a, size_t i, dc_id *buf, size_t cap)
+{
+	const dep_t *deps = a->cat->deps.items;
+	size_t len, k;
+	dc_id x;
+	if (i >= a->amp.len)
+		return 0;
+	len = a->amp.items[i].path_len;
+	x = a->amp.items[i].service;
+	/* walk the predecessors back to an entrypoint, filling from the end */
+	k = len;
+	if (--k < cap)
+		buf[k] = x;
+	while (a->amp_edge[x] != UINT32_MAX && k > 0) {
+		const dep_t *d = &deps[a->amp_edge[x]];
+		if (d->to != x && --k < cap)
+			buf[k] = d->to;
+		if (k > 0 && --k < cap)
+			buf[k] = d->from;
+		x = d->from;
+	}
+	return len;
 }
 
 size_t dc_analysis_timeout_violations(const dc_analysis *a, const dc_timeout_violation **v)

@@ -62,6 +62,7 @@
 #define EXACT_CAP 24
 #define IMP_BUDGET 4e8                  /* word operations for MC importance (~1-2 s) */
 #define CUT_BUDGET 1e10                 /* word operations per cut set order (~10 s CPU) */
+#define SINGLE_BUDGET (64.0 * 1024 * 1024) /* bytes of the order-1 bitset (entrypoints x services) */
 #define SLACK 1e-12
 
 typedef uint64_t word;
@@ -1499,7 +1500,7 @@ static int compute_cuts(dc_availability *a, const model *m, const dc_graph *g, u
 	uint8_t *mark = NULL;
 	u32v stack = {0};
 	size_t ncand = 0, i, j, e, n = m->n;
-	int complete2 = 1, complete3 = 1, rc = DC_ENOMEM;
+	int complete2 = 1, complete3 = 1, complete1 = 1, rc = DC_ENOMEM;
 	tset pairs = { NULL, 0, 0 };
 	word *single = NULL;
 
@@ -1507,10 +1508,16 @@ static int compute_cuts(dc_availability *a, const model *m, const dc_graph *g, u
 	c.m = m;
 	c.pairs = &pairs;
 	c.swords = (n + 63) / 64;
-	single = calloc(a->neps * c.swords + 1, sizeof(word));
+	/* a bit per (entrypoint, service) is quadratic: beyond SINGLE_BUDGET the
+	 * orders above 1 are skipped (reported incomplete, never wrong) */
+	if (max_order >= 2 && (double)a->neps * (double)c.swords * sizeof(word) <= SINGLE_BUDGET) {
+		single = calloc(a->neps * c.swords + 1, sizeof(word));
+		if (!single)
+			goto out;
+	} else {
+		complete2 = complete3 = 0;
+	}
 	c.single = single;
-	if (!single)
-		goto out;
 	bo.flags = DC_BLAST_NO_DEGRADED;
 	a->cuti = calloc(a->neps + 1, sizeof(cut_info));
 	ep_pos = malloc((a->neps + 1) * sizeof(uint32_t));
@@ -1530,6 +1537,8 @@ static int compute_cuts(dc_availability *a, const model *m, const dc_graph *g, u
 	for (i = 0; i < n; i++) {
 		const dc_id *eps;
 		size_t ne = dc_blast_spof_entrypoints(bl, (dc_id)i, &eps);
+		if (dc_blast_spof_total(bl, (dc_id)i) > ne)
+			complete1 = 0;  /* entrypoints beyond the kept ones: sets missing */
 		for (j = 0; j < ne; j++) {
 			cut_rec rec;
 			uint32_t ei = a->ep_index[eps[j]];
@@ -1542,10 +1551,16 @@ static int compute_cuts(dc_availability *a, const model *m, const dc_graph *g, u
 			rec.set.probability = m->p[m->pos[i]];
 			if (dc_vec_push(&c.out, rec))
 				goto out;
-			single[ei * c.swords + i / 64] |= (word)1 << (i & 63);
+			if (single)
+				single[ei * c.swords + i / 64] |= (word)1 << (i & 63);
 		}
 	}
-	if (max_order >= 2) {
+	if (!complete1) {
+		/* the order-1 sets are not all known: higher orders could not be
+		 * checked for minimality, so they are skipped too */
+		complete2 = complete3 = 0;
+	}
+	if (max_order >= 2 && complete2) {
 		/* candidates: what can take a group member down (redundancy exists there) */
 		mark = calloc(n + 1, 1);
 		cand = malloc((n + 1) * sizeof(uint32_t));
@@ -1609,7 +1624,7 @@ static int compute_cuts(dc_availability *a, const model *m, const dc_graph *g, u
 		a->cuts.items[a->cuts.len++] = c.out.items[i].set;
 	}
 	for (e = 0; e < a->neps; e++)
-		a->cuti[e].complete = complete2 && (max_order < 3 || complete3);
+		a->cuti[e].complete = complete1 && (max_order < 2 || complete2) && (max_order < 3 || complete3);
 	rc = 0;
 out:
 	dc_blast_free(bl);

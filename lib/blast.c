@@ -39,8 +39,10 @@
  * neither the DEGRADED counts nor the SPOFs says so and skips their rows.
  *
  * Threads: blocks are independent (disjoint columns), so up to two workers
- * take blocks from a shared counter; SPOF pairs are merged and sorted
- * afterwards, so results do not depend on the number of threads.
+ * take blocks from a shared counter; each column's SPOF entrypoints are
+ * counted and the DC_BLAST_SPOF_KEPT smallest ids kept (memory linear in
+ * the services, never one record per (SPOF, entrypoint) pair), so results
+ * do not depend on the number of threads.
  *
  * Limits: the worklist inside a big strongly connected component can
  * re-evaluate a member once per change of one of its dependencies; catalogs
@@ -71,7 +73,8 @@ struct dc_blast {
 	uint32_t *down;       /* per service id */
 	uint32_t *degraded;   /* per service id */
 	uint32_t *spof_off;   /* n+1 */
-	dc_id *spof_ep;       /* entrypoints, grouped by failing service */
+	dc_id *spof_ep;       /* entrypoints kept, grouped by failing service */
+	uint32_t *spof_total; /* per service id: every entrypoint it takes down */
 	size_t nspof;
 };
 
@@ -295,8 +298,57 @@ typedef struct {
 	word *D, *A, *tmp, *ctr_d, *ctr_a;
 	uint8_t *nz_d, *nz_a, *inq;
 	uint32_t *queue;
-	u64v pairs;               /* (source position << 32) | entrypoint position */
+	uint32_t *sp_total;       /* per column: entrypoints it takes down (shared, disjoint) */
+	dc_id **sp_keep;          /* per column: max-heap of the smallest entrypoint ids kept */
 } worker;
+
+/* Remember entrypoint `ep` for column `col`: count it, and keep it when it
+ * is among the DC_BLAST_SPOF_KEPT smallest ids seen (a max-heap, so memory
+ * is bounded by the kept count whatever the number of entrypoints). */
+static int spof_note(worker *k, size_t col, dc_id ep)
+{
+	uint32_t n = k->sp_total[col];
+	dc_id *h = k->sp_keep[col];
+	size_t i;
+	if (!h) {
+		h = malloc(DC_BLAST_SPOF_KEPT * sizeof(dc_id));
+		if (!h)
+			return DC_ENOMEM;
+		k->sp_keep[col] = h;
+	}
+	if (n < UINT32_MAX)
+		k->sp_total[col] = n + 1;
+	if (n < DC_BLAST_SPOF_KEPT) {
+		i = n;
+		h[i] = ep;
+		while (i > 0 && h[(i - 1) / 2] < h[i]) {
+			dc_id x = h[i];
+			h[i] = h[(i - 1) / 2];
+			h[(i - 1) / 2] = x;
+			i = (i - 1) / 2;
+		}
+		return 0;
+	}
+	if (ep >= h[0])
+		return 0;
+	h[0] = ep;
+	i = 0;
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		dc_id x;
+		if (l < DC_BLAST_SPOF_KEPT && h[l] > h[m])
+			m = l;
+		if (r < DC_BLAST_SPOF_KEPT && h[r] > h[m])
+			m = r;
+		if (m == i)
+			break;
+		x = h[i];
+		h[i] = h[m];
+		h[m] = x;
+		i = m;
+	}
+	return 0;
+}
 
 /* Evaluate D of position p into out[0..w); returns 1 when non-empty. Rows
  * whose flag is clear are empty (their memory may be stale). */
@@ -486,9 +538,9 @@ down_rows:
 			for (j = 0; j < w; j++) {
 				word x = r[j];
 				while (x) {
-					size_t src = t->colpos[b0 + j * 64 + (size_t)__builtin_ctzll(x)];
+					size_t col = b0 + j * 64 + (size_t)__builtin_ctzll(x);
 					x &= x - 1;
-					if (src != p && dc_vec_push(&k->pairs, (uint64_t)src << 32 | p))
+					if (t->colpos[col] != p && spof_note(k, col, t->order[p]))
 						return DC_ENOMEM;
 				}
 			}
@@ -551,52 +603,12 @@ static void worker_free(worker *k)
 	free(k->nz_a);
 	free(k->inq);
 	free(k->queue);
-	dc_vec_free(&k->pairs);
 }
 
-/* Sort 64-bit keys: LSD radix, 16 bits a pass, skipping passes whose digit
- * is the same everywhere. SPOF pairs number in the millions on big
- * catalogs, where qsort's comparator calls were a third of the sweep. */
-static int radix_sort_u64(uint64_t *a, size_t n)
+static int cmp_id(const void *a, const void *b)
 {
-	uint64_t *tmp, *src = a, *dst;
-	size_t *cnt, i, pass;
-	if (n < 2)
-		return 0;
-	tmp = malloc(n * sizeof(*tmp));
-	cnt = malloc(65536 * sizeof(*cnt));
-	if (!tmp || !cnt) {
-		free(tmp);
-		free(cnt);
-		return DC_ENOMEM;
-	}
-	dst = tmp;
-	for (pass = 0; pass < 4; pass++) {
-		unsigned sh = (unsigned)(16 * pass);
-		size_t sum = 0;
-		memset(cnt, 0, 65536 * sizeof(*cnt));
-		for (i = 0; i < n; i++)
-			cnt[(src[i] >> sh) & 0xffffu]++;
-		if (cnt[(src[0] >> sh) & 0xffffu] == n)
-			continue; /* one digit value: already in order for this pass */
-		for (i = 0; i < 65536; i++) {
-			size_t c = cnt[i];
-			cnt[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			dst[cnt[(src[i] >> sh) & 0xffffu]++] = src[i];
-		{
-			uint64_t *t = src;
-			src = dst;
-			dst = t;
-		}
-	}
-	if (src != a)
-		memcpy(a, src, n * sizeof(*a));
-	free(tmp);
-	free(cnt);
-	return 0;
+	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
+	return x < y ? -1 : x > y;
 }
 
 /* ---- API ------------------------------------------------------------------- */
@@ -613,10 +625,10 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	worker wk[2];
 	pthread_t th[2];
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	size_t n = dc_graph_node_count(g), W, nblocks, next = 0, i, np = 0;
+	size_t n = dc_graph_node_count(g), W, nblocks, next = 0, i;
 	unsigned nthreads, started = 0, ti;
-	uint32_t *cnt_d = NULL, *cnt_a = NULL;
-	uint64_t *pairs = NULL;
+	uint32_t *cnt_d = NULL, *cnt_a = NULL, *sp_total = NULL;
+	dc_id **sp_keep = NULL;
 	dc_blast *b = calloc(1, sizeof(*b));
 	int rc = DC_ENOMEM;
 
@@ -656,7 +668,11 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	b->spof_off = calloc(n + 2, sizeof(uint32_t));
 	cnt_d = calloc(n + 1, sizeof(uint32_t));
 	cnt_a = calloc(n + 1, sizeof(uint32_t));
-	if (!b->down || !b->degraded || !b->spof_off || !cnt_d || !cnt_a)
+	b->spof_total = calloc(n + 1, sizeof(uint32_t));
+	sp_total = calloc(n + 1, sizeof(uint32_t));
+	sp_keep = calloc(n + 1, sizeof(dc_id *));
+	if (!b->down || !b->degraded || !b->spof_off || !cnt_d || !cnt_a || !b->spof_total ||
+	    !sp_total || !sp_keep)
 		goto out;
 	nthreads = forced_threads;
 	if (!nthreads) {
@@ -689,6 +705,8 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		wk[ti].next_block = &next;
 		wk[ti].cnt_d = cnt_d;
 		wk[ti].cnt_a = cnt_a;
+		wk[ti].sp_total = sp_total;
+		wk[ti].sp_keep = sp_keep;
 	}
 	if (nthreads == 1) {
 		worker_main(&wk[0]);
@@ -711,35 +729,38 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		b->down[v] = cnt_d[i] ? cnt_d[i] - 1 : 0;
 		b->degraded[v] = (t.flags & DC_BLAST_NO_DEGRADED) ? 0 : cnt_a[i] - cnt_d[i];
 	}
-	/* SPOF pairs: to ids, sorted by (source id, entrypoint id) */
-	for (ti = 0; ti < nthreads; ti++)
-		np += wk[ti].pairs.len;
-	pairs = malloc((np ? np : 1) * sizeof(uint64_t));
-	b->spof_ep = malloc((np ? np : 1) * sizeof(dc_id));
-	if (!pairs || !b->spof_ep)
-		goto out;
-	np = 0;
-	for (ti = 0; ti < nthreads; ti++)
-		for (i = 0; i < wk[ti].pairs.len; i++) {
-			uint64_t x = wk[ti].pairs.items[i];
-			pairs[np++] = (uint64_t)t.order[x >> 32] << 32 | t.order[x & 0xffffffffu];
-		}
-	if (radix_sort_u64(pairs, np))
-		goto out;
-	for (i = 0; i < np; i++) {
-		b->spof_ep[i] = (dc_id)(pairs[i] & 0xffffffffu);
-		b->spof_off[(pairs[i] >> 32) + 1]++;
+	/* SPOFs: a total per failing service and the smallest entrypoint ids
+	 * kept, in ascending order (independent of threads and blocks) */
+	for (i = 0; i < t.ncol; i++) {
+		dc_id v = t.order[t.colpos[i]];
+		b->spof_total[v] = sp_total[i];
+		b->spof_off[v + 1] = sp_total[i] < DC_BLAST_SPOF_KEPT ? sp_total[i] : DC_BLAST_SPOF_KEPT;
 	}
 	for (i = 0; i < n; i++) {
 		if (b->spof_off[i + 1])
 			b->nspof++;
 		b->spof_off[i + 1] += b->spof_off[i];
 	}
+	b->spof_ep = malloc((b->spof_off[n] ? b->spof_off[n] : 1) * sizeof(dc_id));
+	if (!b->spof_ep)
+		goto out;
+	for (i = 0; i < t.ncol; i++) {
+		dc_id v = t.order[t.colpos[i]];
+		size_t k = b->spof_off[v + 1] - b->spof_off[v];
+		if (!k)
+			continue;
+		memcpy(b->spof_ep + b->spof_off[v], sp_keep[i], k * sizeof(dc_id));
+		qsort(b->spof_ep + b->spof_off[v], k, sizeof(dc_id), cmp_id);
+	}
 	rc = 0;
 out:
 	for (ti = 0; ti < 2; ti++)
 		worker_free(&wk[ti]);
-	free(pairs);
+	if (sp_keep)
+		for (i = 0; i < n; i++)
+			free(sp_keep[i]);
+	free(sp_keep);
+	free(sp_total);
 	free(cnt_d);
 	free(cnt_a);
 	topo_free(&t);
@@ -759,6 +780,7 @@ void dc_blast_free(dc_blast *b)
 	free(b->degraded);
 	free(b->spof_off);
 	free(b->spof_ep);
+	free(b->spof_total);
 	free(b);
 }
 
@@ -766,6 +788,11 @@ size_t dc_blast_count(const dc_blast *b) { return b->n; }
 size_t dc_blast_down(const dc_blast *b, dc_id s) { return s < b->n ? b->down[s] : 0; }
 size_t dc_blast_degraded(const dc_blast *b, dc_id s) { return s < b->n ? b->degraded[s] : 0; }
 size_t dc_blast_spof_count(const dc_blast *b) { return b->nspof; }
+
+size_t dc_blast_spof_total(const dc_blast *b, dc_id s)
+{
+	return s < b->n ? b->spof_total[s] : 0;
+}
 
 size_t dc_blast_spof_entrypoints(const dc_blast *b, dc_id s, const dc_id **eps)
 {

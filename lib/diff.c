@@ -758,6 +758,12 @@ size_t dc_diff_spof_entrypoints(const dc_diff *d, dc_diff_side side, dc_id s, co
 	return dc_blast_spof_entrypoints(b, s, eps);
 }
 
+size_t dc_diff_spof_total(const dc_diff *d, dc_diff_side side, dc_id s)
+{
+	const dc_blast *b = d->blast[side == DC_DIFF_HEAD];
+	return b ? dc_blast_spof_total(b, s) : 0;
+}
+
 int dc_diff_risk_increased(const dc_diff *d) { return d->risk; }
 
 int dc_diff_is_empty(const dc_diff *d)

@@ -5,6 +5,7 @@
  * result that lists services.
  */
 #include "output_int.h"
+#include <stdlib.h>
 
 void dc__json_loc(dc_jsonw *w, dc_location l)
 {
@@ -426,8 +427,18 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	size_t n, i, k, ne;
 	int dir;
 	dc_jsonw w;
+	dc_id *path;
+	size_t maxlen = 1;
 	(void)opts;
 
+	/* one buffer for the longest amplification path (walked on demand) */
+	n = dc_analysis_amplification(a, &amp);
+	for (i = 0; i < n; i++)
+		if (amp[i].path_len > maxlen)
+			maxlen = amp[i].path_len;
+	path = malloc(maxlen * sizeof(dc_id));
+	if (!path)
+		return DC_ENOMEM;
 	dc_jw_init(&w, fp);
 	dc_jw_obj(&w);
 	dc_jw_kstr(&w, "command", "analyze");
@@ -448,6 +459,9 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 		for (k = 0; k < ne; k++)
 			dc_jw_str(&w, dc_service_name(cat, eps[k]));
 		dc_jw_arr_end(&w);
+		/* the list keeps DC_BLAST_SPOF_KEPT entrypoints: the total when it is cut */
+		if (dc_analysis_spof_total(a, ids[i]) > ne)
+			dc_jw_kint(&w, "entrypoints_total", (long long)dc_analysis_spof_total(a, ids[i]));
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
@@ -498,8 +512,9 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 		dc_jw_kbool(&w, "unbounded", amp[i].unbounded);
 		dc_jw_key(&w, "path");
 		dc_jw_arr(&w);
+		dc_analysis_amplification_path(a, i, path, amp[i].path_len);
 		for (k = 0; k < amp[i].path_len; k++)
-			dc_jw_str(&w, dc_service_name(cat, amp[i].path[k]));
+			dc_jw_str(&w, dc_service_name(cat, path[k]));
 		dc_jw_arr_end(&w);
 		dc_jw_obj_end(&w);
 	}
@@ -519,6 +534,7 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	dc_jw_arr_end(&w);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
+	free(path);
 	return 0;
 }
 
@@ -1166,6 +1182,9 @@ int dc__json_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *op
 			dc_jw_kstr(&w, "service", dc_service_name(side ? chc : cb, ids[i]));
 			dc_jw_key(&w, "entrypoints");
 			diff_json_names(&w, side ? chc : cb, eps, ne);
+			if (dc_diff_spof_total(d, side ? DC_DIFF_HEAD : DC_DIFF_BASE, ids[i]) > ne)
+				dc_jw_kint(&w, "entrypoints_total",
+					   (long long)dc_diff_spof_total(d, side ? DC_DIFF_HEAD : DC_DIFF_BASE, ids[i]));
 			dc_jw_obj_end(&w);
 		}
 		dc_jw_arr_end(&w);

@@ -6,6 +6,7 @@
 #include "output_int.h"
 
 #include <string.h>
+#include <stdlib.h>
 
 const char *dc__color(const dc_output_options *opts, const char *what)
 {
@@ -348,6 +349,7 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 	const dc_amplification *amp;
 	const dc_timeout_violation *tv;
 	size_t n, i, k, ne;
+	dc_id *path;
 	const char *bold = dc__color(opts, "bold"), *reset = dc__color(opts, "reset");
 
 	fprintf(fp, "%s%zu services, %zu dependenc%s, %zu entrypoint%s%s\n", bold, dc_catalog_service_count(cat),
@@ -363,12 +365,13 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 	n = dc_analysis_spofs(a, &ids);
 	dc__text_section(fp, opts, "single points of failure (their lone failure takes entrypoints down)", n);
 	for (i = 0; i < n && i < top; i++) {
+		size_t total = dc_analysis_spof_total(a, ids[i]);
 		ne = dc_analysis_spof_entrypoints(a, ids[i], &eps);
-		fprintf(fp, "  %-32s %zu entrypoint%s:", dc_service_name(cat, ids[i]), ne, ne == 1 ? "" : "s");
+		fprintf(fp, "  %-32s %zu entrypoint%s:", dc_service_name(cat, ids[i]), total, total == 1 ? "" : "s");
 		for (k = 0; k < ne && k < top; k++)
 			fprintf(fp, "%s %s", k ? "," : "", dc_service_name(cat, eps[k]));
-		if (ne > top)
-			fprintf(fp, ", ... (%zu more)", ne - top);
+		if (total > k)
+			fprintf(fp, ", ... (%zu more)", total - k);
 		fputc('\n', fp);
 	}
 	dc__text_more(fp, i, n);
@@ -409,8 +412,13 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 		else
 			fprintf(fp, "  %-32s x%.0f", dc_service_name(cat, amp[i].service), amp[i].factor);
 		fprintf(fp, "  via");
+		path = malloc((amp[i].path_len ? amp[i].path_len : 1) * sizeof(dc_id));
+		if (!path)
+			return DC_ENOMEM;
+		dc_analysis_amplification_path(a, i, path, amp[i].path_len);
 		for (k = 0; k < amp[i].path_len; k++)
-			fprintf(fp, " %s%s", k ? "-> " : "", dc_service_name(cat, amp[i].path[k]));
+			fprintf(fp, " %s%s", k ? "-> " : "", dc_service_name(cat, path[k]));
+		free(path);
 		fputc('\n', fp);
 	}
 	dc__text_more(fp, i, n);
@@ -1132,6 +1140,7 @@ static void diff_spofs(const diff_text *t)
 				dc__color(t->opts, "reset"), dc_service_name(cat, ids[i]), added ? "takes down" : "took down");
 			for (k = 0; k < ne && k < 10; k++)
 				fprintf(t->fp, "%s %s", k ? "," : "", dc_service_name(cat, eps[k]));
+			ne = dc_diff_spof_total(t->d, added ? DC_DIFF_HEAD : DC_DIFF_BASE, ids[i]);
 			if (ne > k)
 				fprintf(t->fp, ", ... (%zu more)", ne - k);
 			fputc('\n', t->fp);

@@ -343,7 +343,7 @@ static void section_findings(report_ctx *r)
 		size_t ne = dc_analysis_spof_entrypoints(r->d->an, ids[i], &eps);
 		dc_jw_arr_inline(&r->w);
 		dc_jw_int(&r->w, ids[i]);
-		dc_jw_int(&r->w, (long long)ne);
+		dc_jw_int(&r->w, (long long)dc_analysis_spof_total(r->d->an, ids[i]));
 		ids_arr(&r->w, eps, ne);
 		dc_jw_int(&r->w, (long long)dc_blast_down(b, ids[i]));
 		dc_jw_int(&r->w, (long long)dc_blast_degraded(b, ids[i]));
@@ -402,7 +402,16 @@ static void section_findings(report_ctx *r)
 			snprintf(f, sizeof(f), "\xc3\x97%g", amp[i].factor); /* U+00D7 */
 			dc_jw_str(&r->w, f);
 		}
-		ids_arr(&r->w, amp[i].path, amp[i].path_len);
+		{
+			dc_id *path = malloc((amp[i].path_len ? amp[i].path_len : 1) * sizeof(dc_id));
+			if (!path) {
+				r->nomem = 1;
+				break;
+			}
+			dc_analysis_amplification_path(r->d->an, i, path, amp[i].path_len);
+			ids_arr(&r->w, path, amp[i].path_len);
+			free(path);
+		}
 		dc_jw_arr_end(&r->w);
 	}
 	tab_end(r);
@@ -671,7 +680,7 @@ static void write_services(report_ctx *r)
 		dc_jw_kint(&r->w, "d", (long long)dc_blast_down(b, s));
 		dc_jw_kint(&r->w, "g", (long long)dc_blast_degraded(b, s));
 		if (dc_analysis_spof_entrypoints(r->d->an, s, &eps))
-			dc_jw_kint(&r->w, "sp", (long long)dc_analysis_spof_entrypoints(r->d->an, s, &eps));
+			dc_jw_kint(&r->w, "sp", (long long)dc_analysis_spof_total(r->d->an, s));
 		dc_jw_obj_end(&r->w);
 	}
 	dc_jw_arr_end(&r->w);

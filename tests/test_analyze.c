@@ -108,11 +108,22 @@ static void test_hand(void)
 	CU_ASSERT_DOUBLE_EQUAL(amp[5].factor, 3, 1e-9);
 	CU_ASSERT_EQUAL(amp[6].service, th_id(cat, "cache"));
 	CU_ASSERT_EQUAL_FATAL(amp[4].path_len, 4); /* web api db disk: inside the db/disk cycle */
-	CU_ASSERT_EQUAL(amp[4].path[3], th_id(cat, "disk"));
-	CU_ASSERT_EQUAL_FATAL(amp[3].path_len, 3);
-	CU_ASSERT_EQUAL(amp[3].path[0], th_id(cat, "web"));
-	CU_ASSERT_EQUAL(amp[3].path[1], th_id(cat, "api"));
-	CU_ASSERT_EQUAL(amp[3].path[2], th_id(cat, "db"));
+	CU_ASSERT_PTR_NULL(amp[4].path);           /* walked on demand */
+	{
+		dc_id p[4];
+		CU_ASSERT_EQUAL(dc_analysis_amplification_path(a, 4, p, 4), 4);
+		CU_ASSERT_EQUAL(p[0], th_id(cat, "web"));
+		CU_ASSERT_EQUAL(p[3], th_id(cat, "disk"));
+		CU_ASSERT_EQUAL_FATAL(amp[3].path_len, 3);
+		CU_ASSERT_EQUAL(dc_analysis_amplification_path(a, 3, p, 4), 3);
+		CU_ASSERT_EQUAL(p[0], th_id(cat, "web"));
+		CU_ASSERT_EQUAL(p[1], th_id(cat, "api"));
+		CU_ASSERT_EQUAL(p[2], th_id(cat, "db"));
+		p[0] = DC_NO_ID;
+		CU_ASSERT_EQUAL(dc_analysis_amplification_path(a, 3, p, 0), 3); /* length only */
+		CU_ASSERT_EQUAL(p[0], DC_NO_ID);
+		CU_ASSERT_EQUAL(dc_analysis_amplification_path(a, 1000, p, 4), 0);
+	}
 	/* timeout budget: api needs 10 + stage 0: max(100 x 2) + stage 1: max(50, 300)
 	 * = 510 >= 500 (web -> api violates); db needs 1000 (default timeout to
 	 * disk) >= 100 (api -> db violates); disk -> db and db -> disk: 1000 <= 1000;

@@ -6,6 +6,7 @@
  * to one word so that many column blocks and partial last blocks occur, and
  * the threaded path is forced on small graphs: results must not change.
  */
+#include <depcheck/analyze.h>
 #include "helpers.h"
 #include "gen.h"
 #include "blast_int.h"
@@ -242,12 +243,54 @@ static void test_chain(void)
 	dc_catalog_free(cat);
 }
 
+/* A fan: one core under 150 entrypoints (e000 .. e149, loaded in that
+ * order so their ids ascend). Blast keeps DC_BLAST_SPOF_KEPT of them, the
+ * smallest ids, and counts all; the analysis and diff report the total. */
+static void test_fan(void)
+{
+	static char text[16384];
+	size_t off = 0, i, ne;
+	dc_catalog *cat;
+	dc_diags *diags;
+	dc_graph *g;
+	dc_blast *b;
+	dc_analysis *a;
+	const dc_id *eps;
+	off += (size_t)snprintf(text + off, sizeof(text) - off, "services:\n  - {name: core}\n");
+	for (i = 0; i < 150; i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off,
+					"  - {name: e%03zu, entrypoint: true, depends_on: [core]}\n", i);
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &diags, "fan.yaml", text, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	b = blast_of(g);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(dc_blast_spof_total(b, th_id(cat, "core")), 150);
+	ne = dc_blast_spof_entrypoints(b, th_id(cat, "core"), &eps);
+	CU_ASSERT_EQUAL_FATAL(ne, DC_BLAST_SPOF_KEPT);
+	CU_ASSERT_EQUAL(eps[0], th_id(cat, "e000"));
+	CU_ASSERT_EQUAL(eps[ne - 1], th_id(cat, "e099"));
+	for (i = 1; i < ne; i++)
+		CU_ASSERT(eps[i - 1] < eps[i]);
+	CU_ASSERT_EQUAL(dc_blast_spof_total(b, th_id(cat, "e000")), 0);
+	CU_ASSERT_EQUAL(dc_blast_spof_total(b, DC_NO_ID), 0);
+	dc_blast_free(b);
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, g, NULL), 0);
+	CU_ASSERT_EQUAL(dc_analysis_spof_total(a, th_id(cat, "core")), 150);
+	CU_ASSERT_EQUAL(dc_analysis_spof_entrypoints(a, th_id(cat, "core"), &eps), DC_BLAST_SPOF_KEPT);
+	CU_ASSERT_EQUAL(dc_analysis_spof_total(a, DC_NO_ID), 0);
+	dc_analysis_free(a);
+	dc_graph_free(g);
+	dc_diags_free(diags);
+	dc_catalog_free(cat);
+}
+
 int suite_blast(void)
 {
 	static const th_test tests[] = {
 		{ "hand-checked graph", test_hand },
 		{ "random graphs vs dc_impact", test_random },
 		{ "long chain with a cycle", test_chain },
+		{ "fan: entrypoints kept and counted", test_fan },
 		{ NULL, NULL }
 	};
 	return th_suite("blast", tests);

@@ -171,6 +171,7 @@ static void test_services_and_deps(void)
 		const dc_id *eps;
 		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_HEAD, th_id(f.cat[1], "ads"), &eps), 1);
 		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[1], "web"));
+		CU_ASSERT_EQUAL(dc_diff_spof_total(f.d, DC_DIFF_HEAD, th_id(f.cat[1], "ads")), 1);
 		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_HEAD, th_id(f.cat[1], "new"), &eps), 1);
 		CU_ASSERT_EQUAL(eps[0], th_id(f.cat[1], "web"));
 		CU_ASSERT_EQUAL_FATAL(dc_diff_spof_entrypoints(f.d, DC_DIFF_BASE, th_id(f.cat[0], "cache"), &eps), 1);

@@ -59,10 +59,15 @@ DC_EXTERN(const dc_blast *) dc_analysis_blast(const dc_analysis *a);
  * descending, then name. */
 DC_EXTERN(size_t) dc_analysis_blast_order(const dc_analysis *a, const dc_id **ids);
 /** SPOFs (services whose lone failure takes another service that is an
- * entrypoint DOWN), most entrypoints first, then by name. */
+ * entrypoint DOWN), most entrypoints first (dc_analysis_spof_total), then
+ * by name. */
 DC_EXTERN(size_t) dc_analysis_spofs(const dc_analysis *a, const dc_id **ids);
-/** The entrypoints s takes down, in name order (empty unless s is a SPOF). */
+/** The entrypoints s takes down that are kept (at most DC_BLAST_SPOF_KEPT:
+ * the smallest ids, see dc_blast_spof_entrypoints), in name order (empty
+ * unless s is a SPOF). Memory stays linear in the services. */
 DC_EXTERN(size_t) dc_analysis_spof_entrypoints(const dc_analysis *a, dc_id s, const dc_id **eps);
+/** How many entrypoints s takes down in all (>= the kept ones). */
+DC_EXTERN(size_t) dc_analysis_spof_total(const dc_analysis *a, dc_id s);
 
 /* ---- depth ---------------------------------------------------------------- */
 
@@ -100,14 +105,20 @@ typedef struct {
 	dc_id service;
 	int unbounded;        /**< 1: a retrying cycle feeds it; factor is the best finite one */
 	double factor;        /**< largest product over paths that do not loop */
-	const dc_id *path;    /**< entrypoint ... service, the path giving `factor` */
-	size_t path_len;
+	const dc_id *path;    /**< always NULL: the analysis keeps one predecessor per
+	                           service, not a path each (memory linear in the input);
+	                           dc_analysis_amplification_path() walks it */
+	size_t path_len;      /**< services on the path giving `factor` */
 } dc_amplification;
 
 /** Services with factor > 1 or unbounded: unbounded first, then by factor
  * descending, then by name. Inside a cycle the path may step between two
  * members that are not directly joined (they reach each other). */
 DC_EXTERN(size_t) dc_analysis_amplification(const dc_analysis *a, const dc_amplification **amp);
+/** The path of amplification entry i (entrypoint ... service, giving its
+ * factor): its first min(cap, length) services into buf; returns the length
+ * (amp[i].path_len), 0 for i out of range. O(length) time, no allocation. */
+DC_EXTERN(size_t) dc_analysis_amplification_path(const dc_analysis *a, size_t i, dc_id *buf, size_t cap);
 
 /* ---- timeout budget -------------------------------------------------------- */
 

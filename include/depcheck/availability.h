@@ -170,8 +170,11 @@ typedef struct {
 /**
  * Minimal cut sets of entrypoint e (borrowed), sorted by order, then
  * probability descending, then ids. *complete (may be NULL) is 0 when the
- * search for some order was cut short by its work budget (then the sets of
- * that order are missing, never wrong).
+ * search for some order was cut short by its work budget or a memory bound
+ * (then sets are missing, never wrong): order 1 keeps DC_BLAST_SPOF_KEPT
+ * entrypoints per SPOF, and orders 2 and 3 are skipped when that cut
+ * anything or when a bit per (entrypoint, service) would pass 64 MiB
+ * (docs/limits.md).
  */
 DC_EXTERN(size_t) dc_availability_cut_sets(const dc_availability *a, dc_id e,
 					   const dc_cut_set **sets, int *complete);

@@ -59,10 +59,17 @@ DC_EXTERN(size_t) dc_blast_down(const dc_blast *b, dc_id s);
 /** Services that are DEGRADED (and not DOWN) when s alone fails. */
 DC_EXTERN(size_t) dc_blast_degraded(const dc_blast *b, dc_id s);
 
-/** Entrypoints other than s itself that go DOWN when s alone fails, in
- * ascending id order, in (*eps)[0..n) (borrowed; NULL when n is 0). s is a
- * SPOF when n > 0. */
+/** Most entrypoints kept per SPOF (dc_blast_spof_entrypoints): memory stays
+ * linear in the services whatever the shape of the graph (docs/limits.md). */
+#define DC_BLAST_SPOF_KEPT 100
+/** Entrypoints other than s itself that go DOWN when s alone fails: the
+ * DC_BLAST_SPOF_KEPT smallest ids among them, in ascending id order, in
+ * (*eps)[0..n) (borrowed; NULL when n is 0). s is a SPOF when n > 0;
+ * dc_blast_spof_total() gives how many there are in all. */
 DC_EXTERN(size_t) dc_blast_spof_entrypoints(const dc_blast *b, dc_id s, const dc_id **eps);
+/** Every entrypoint other than s that goes DOWN when s alone fails (the
+ * count, which may exceed what dc_blast_spof_entrypoints() keeps). */
+DC_EXTERN(size_t) dc_blast_spof_total(const dc_blast *b, dc_id s);
 /** Number of SPOFs (services with at least one such entrypoint). */
 DC_EXTERN(size_t) dc_blast_spof_count(const dc_blast *b);
 

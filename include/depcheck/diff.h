@@ -186,8 +186,11 @@ DC_EXTERN(size_t) dc_diff_cycle_members(const dc_diff *d, dc_edge_set edges, dc_
  * (DC_DIFF_REMOVED, base ids), by name. Entrypoints come from
  * dc_diff_spof_entrypoints. Empty with DC_DIFF_NO_BLAST. */
 DC_EXTERN(size_t) dc_diff_spofs(const dc_diff *d, dc_diff_direction dir, const dc_id **ids);
-/** Entrypoints service s (an id of `side`) takes down on that side. */
+/** Entrypoints service s (an id of `side`) takes down on that side: the
+ * DC_BLAST_SPOF_KEPT smallest ids (dc_blast_spof_entrypoints). */
 DC_EXTERN(size_t) dc_diff_spof_entrypoints(const dc_diff *d, dc_diff_side side, dc_id s, const dc_id **eps);
+/** How many entrypoints s takes down on that side in all. */
+DC_EXTERN(size_t) dc_diff_spof_total(const dc_diff *d, dc_diff_side side, dc_id s);
 
 /* ---- summary and map -------------------------------------------------------- */
 
