@@ -347,7 +347,7 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 		    (!rc && !c.status && !c.streamed.len && !detect_doc(&ds) && has_content(&ds))) {
 			dc_diags_free(pd);
 			doc_stream_free(&ds);
-			return skip_file(&c, name, rc ? "does not parse, and has no key of a descriptor"
+			return skip_file(&c, name, rc ? "it does not parse, and has no top-level key of a descriptor: a template?"
 					 : "no format recognises it");
 		}
 		if (copy_diags(diags, pd)) {
