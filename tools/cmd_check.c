@@ -52,16 +52,23 @@ static const cli_opt opts[] = {
 	{ .name = NULL }
 };
 
-/* Check a catalog already loaded into *out. */
-static int run_check(const dc_graph *g, dc_violations **out)
+/* Check a catalog already loaded into *out; its load and validation
+ * errors (d) are findings of rule valid-input unless the policy turns it
+ * off. */
+static int run_check(const dc_graph *g, const dc_diags *d, dc_violations **out)
 {
 	int rc = dc_violations_new(out);
 	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	dc_level vi = dc_policy_rule_level(o.policy, dc_policy_rule_find(o.policy, "valid-input"));
 	co.observed = o.observed;
 	co.min_calls = o.obs.min_calls;
 	/* dc_check runs dc_analyze itself when a rule needs it; the base is
 	 * reconciled against the same observations as the head */
-	return rc ? rc : dc_check(*out, g, NULL, o.policy, &co);
+	if (!rc)
+		rc = dc_check(*out, g, NULL, o.policy, &co);
+	if (!rc && vi != DC_LEVEL_OFF)
+		rc = dc_violations_add_input_errors(*out, d, vi);
+	return rc;
 }
 
 /* Before the catalog: the policy (its errors first) and the observed calls. */
@@ -144,7 +151,7 @@ static int subtract_base(cli *c, dc_violations *v, size_t *ignored)
 	if (!rc && dc_graph_new(&g, cat))
 		rc = DC_ENOMEM;
 	if (!rc)
-		rc = run_check(g, &base);
+		rc = run_check(g, d, &base);
 	if (rc && rc != DC_ENOMEM) {
 		dc_diags_sort(d);
 		for (i = 0; i < dc_diags_count(d); i++)
@@ -178,7 +185,7 @@ int cmd_check(cli *c)
 	if ((rc = cli_start(c, &spec)) >= 0)
 		goto out;
 	oo = cli_output_options(c);
-	if ((rc = run_check(c->graph, &v))) {
+	if ((rc = run_check(c->graph, c->diags, &v))) {
 		fprintf(stderr, "depcheck check: %s\n", dc_strerror(rc));
 		rc = DC_EXIT_USAGE;
 		goto out;
