@@ -79,6 +79,12 @@ uint32_t cat_add_file(dc_catalog *cat, const char *path)
 	return (uint32_t)cat->files.len;
 }
 
+void cat_drop_last_file(dc_catalog *cat, uint32_t file_id)
+{
+	if (file_id && file_id == cat->files.len)
+		free(cat->files.items[--cat->files.len]);
+}
+
 const char *cat_file_name(const dc_catalog *cat, uint32_t file_id)
 {
 	return (file_id && file_id <= cat->files.len) ? cat->files.items[file_id - 1] : NULL;

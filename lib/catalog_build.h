@@ -24,6 +24,9 @@ uint32_t cat_intern(dc_catalog *cat, const char *s);
 uint32_t cat_intern_n(dc_catalog *cat, const char *s, size_t len);
 /* Register a file for locations; returns its id (index + 1), 0 on ENOMEM. */
 uint32_t cat_add_file(dc_catalog *cat, const char *path);
+/* Forget the file just added (a walked file skipped as no descriptor):
+ * only when file_id is the last one and nothing refers to it. */
+void cat_drop_last_file(dc_catalog *cat, uint32_t file_id);
 
 /* Add a service with built-in defaults. Returns 0 and *out; 1 when `ref`
  * is already defined (an error naming both places is added, *out is the

@@ -322,8 +322,9 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 	c.a = a;
 	for (i = 0; i < policy->rules.len && !c.nomem && !c.failed; i++) {
 		c.r = &policy->rules.items[i];
-		if (c.r->level == DC_LEVEL_OFF || ((c.r->def->flags & RULE_NEEDS_OBSERVED) && !c.observed))
-			continue;
+		if (c.r->level == DC_LEVEL_OFF || ((c.r->def->flags & RULE_NEEDS_OBSERVED) && !c.observed) ||
+		    !c.r->def->check)
+			continue; /* (valid-input: dc_violations_add_input_errors) */
 		c.r->def->check(&c);
 	}
 	dc_analysis_free(own);
@@ -333,6 +334,54 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 		return DC_ELIMIT;
 	dc_violations_sort(out);
 	return 0;
+}
+
+/* ---- valid-input ---------------------------------------------------------------- */
+
+int dc_violations_add_input_errors(dc_violations *out, const dc_diags *diags, dc_level level)
+{
+	size_t i, j, n0;
+	char *key = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	if (!out || !diags || (level != DC_LEVEL_WARNING && level != DC_LEVEL_ERROR))
+		return DC_EINVALID;
+	n0 = dc_violations_count(out);
+	for (i = 0; i < dc_diags_count(diags) && !rc; i++) {
+		const dc_diag *d = dc_diags_get(diags, i);
+		dc_location at;
+		size_t need;
+		int dup = 0;
+		if (d->severity != DC_SEV_ERROR)
+			continue;
+		for (j = 0; j < n0 && !dup && d->line; j++) {
+			const dc_violation *x = dc_violations_get(out, j);
+			dup = x->loc.file && !strcmp(x->loc.file, d->file) && x->loc.line == d->line &&
+			      x->loc.column == d->column;
+		}
+		if (dup)
+			continue;
+		need = strlen(d->file) + strlen(d->message) + 3;
+		if (need > cap) {
+			char *k = realloc(key, need);
+			if (!k) {
+				rc = DC_ENOMEM;
+				break;
+			}
+			key = k;
+			cap = need;
+		}
+		snprintf(key, cap, "%s: %s", d->file, d->message);
+		memset(&at, 0, sizeof(at));
+		at.file = d->file;
+		at.line = d->line;
+		at.column = d->column;
+		rc = dc_violations_add(out, "valid-input", level, d->file, NULL, key, at, d->message);
+	}
+	free(key);
+	if (!rc)
+		dc_violations_sort(out);
+	return rc;
 }
 
 /* ---- the gate ------------------------------------------------------------------ */

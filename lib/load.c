@@ -157,21 +157,97 @@ static int load_status(const load_ctx *c, int rc)
 	return rc;
 }
 
+/* How a path came to be read: given by the caller, a Backstage Location's
+ * target, or found by a directory walk (which skips what is no descriptor). */
+enum { PATH_FOLLOWED = 0, PATH_GIVEN = 1, PATH_WALKED = 2 };
+/* load_buffer / load_path of a walked file: skipped, not a descriptor */
+#define LOAD_SKIPPED 1
+
 static int load_path(dc_catalog *cat, const char *path, const char *root,
 		     const dc_load_options *opts, dc_diags *diags, unsigned depth,
-		     u32_vec *chain, int explicit_arg);
+		     u32_vec *chain, int how);
+
+/* The version-3 fields; older callers' structs end before them. */
+static unsigned opts_flags(const dc_load_options *opts)
+{
+	return opts && opts->version >= 3 ? opts->flags : 0;
+}
+
+static int has_text(const char *buf, size_t len, const char *what)
+{
+	size_t n = strlen(what), i;
+	for (i = 0; i + n <= len; i++)
+		if (buf[i] == what[0] && !memcmp(buf + i, what, n))
+			return 1;
+	return 0;
+}
+
+/* A walked file that does not parse: is it still recognisably a service
+ * descriptor (then its syntax error is the user's to see)? A Go/Helm
+ * template ({{ ... }}) is not, nor is YAML or JSON without a top-level key
+ * of any format depcheck reads. */
+static int looks_like_descriptor(const char *buf, size_t len)
+{
+	static const char *const keys[] = { "services:", "depcheck:", "apiVersion:", "kind:" };
+	size_t i, k;
+	if (has_text(buf, len, "{{"))
+		return 0;
+	if (has_text(buf, len, "\"services\"") || has_text(buf, len, "\"apiVersion\""))
+		return 1;
+	for (i = 0; i < len; i++) {
+		if (i && buf[i - 1] != '\n')
+			continue;
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if (len - i >= strlen(keys[k]) && !memcmp(buf + i, keys[k], strlen(keys[k])))
+				return 1;
+	}
+	return 0;
+}
+
+/* A walked file is skipped: forget it, and say so when asked to. */
+static int skip_file(load_ctx *c, const char *name, const char *why)
+{
+	cat_drop_last_file(c->cat, c->file_id);
+	if (opts_flags(c->opts) & DC_LOAD_LIST_SKIPPED)
+		dc_diags_add(c->diags, DC_SEV_NOTE, name, 0, 0, "skipped: not a service descriptor (%s)", why);
+	return LOAD_SKIPPED;
+}
+
+/* Append src's diagnostics to dst. */
+static int copy_diags(dc_diags *dst, const dc_diags *src)
+{
+	size_t i;
+	for (i = 0; src && i < dc_diags_count(src); i++) {
+		const dc_diag *d = dc_diags_get(src, i);
+		if (dc_diags_add(dst, d->severity, d->file, d->line, d->column, "%s", d->message))
+			return DC_ENOMEM;
+	}
+	return 0;
+}
 
 /* A Backstage Location's target: one level deeper, same root and options. */
 static int follow(load_ctx *c, const char *path, u32_vec *chain)
 {
-	return load_path(c->cat, path, c->root, c->opts, c->diags, c->depth + 1, chain, 0);
+	return load_path(c->cat, path, c->root, c->opts, c->diags, c->depth + 1, chain, PATH_FOLLOWED);
+}
+
+/* Whether a parsed stream holds anything but empty documents. */
+static int has_content(const doc_stream *ds)
+{
+	size_t i;
+	for (i = 0; i < ds->docs.len; i++)
+		if (!doc_is_null(ds->docs.items[i]))
+			return 1;
+	return 0;
 }
 
 static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_t len,
 		       const dc_load_options *opts, dc_diags *diags, const char *root,
-		       const char *dir, unsigned depth, u32_vec *chain)
+		       const char *dir, unsigned depth, u32_vec *chain, int walked)
 {
 	load_ctx c;
+	dc_diags *pd = NULL;  /* a walked file's parse diagnostics, kept if it is a descriptor */
+	dc_diags *given = diags;
 	doc_stream ds;
 	doc_limits lim;
 	size_t max_file;
@@ -204,7 +280,11 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	if (!(opts && opts->max_alias_nodes))
 		lim.max_alias_nodes = len > DEFAULT_MAX_ALIAS ? len : DEFAULT_MAX_ALIAS;
 
+	if (walked && ld)
+		walked = 0; /* a format forced by the caller: every file is one */
 	if (has_nul(buf, len)) {
+		if (walked)
+			return skip_file(&c, name, "binary data");
 		dc_diags_add(diags, DC_SEV_ERROR, c.file, 1, 1,
 			     "binary data (NUL byte at offset %zu): not a service descriptor",
 			     (size_t)((const char *)memchr(buf, '\0', len) - buf));
@@ -225,6 +305,14 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	}
 
 	doc_stream_init(&ds, c.file);
+	if (walked) {
+		if (dc_diags_new(&pd)) {
+			doc_stream_free(&ds);
+			return DC_ENOMEM;
+		}
+		diags = pd;
+		c.diags = pd;
+	}
 	if (!ld) {
 		size_t i;
 		for (i = 0; i < NLOADERS && !streamer; i++)
@@ -252,6 +340,23 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 			ld = streamer; /* a root `services:` list: native by definition */
 	} else {
 		rc = doc_parse_yaml(&ds, buf, len, &lim, diags);
+	}
+	if (walked) {
+		diags = c.diags = given;
+		if ((rc == DC_EPARSE && !c.status && !c.streamed.len && !looks_like_descriptor(buf, len)) ||
+		    (!rc && !c.status && !c.streamed.len && !detect_doc(&ds) && has_content(&ds))) {
+			dc_diags_free(pd);
+			doc_stream_free(&ds);
+			return skip_file(&c, name, rc ? "it does not parse, and has no top-level key of a descriptor: a template?"
+					 : "no format recognises it");
+		}
+		if (copy_diags(diags, pd)) {
+			dc_diags_free(pd);
+			dc_vec_free(&c.streamed);
+			doc_stream_free(&ds);
+			return DC_ENOMEM;
+		}
+		dc_diags_free(pd);
 	}
 	if (rc || c.status) {
 		dc_vec_free(&c.streamed);
@@ -294,7 +399,7 @@ int dc_catalog_add_buffer(dc_catalog *cat, const char *name, const char *buf, si
 		return DC_EINVALID;
 	if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, ".");
-	return load_buffer(cat, name ? name : "<buffer>", buf, len, opts, diags, cwd, cwd, 0, NULL);
+	return load_buffer(cat, name ? name : "<buffer>", buf, len, opts, diags, cwd, cwd, 0, NULL, 0);
 }
 
 static int name_has_ext(const char *name)
@@ -335,6 +440,24 @@ static int dir_seen(const dir_id_vec *seen, const struct stat *st)
 	return 0;
 }
 
+/* Whether a walk reads the file (or enters the directory) at `rel`, below
+ * the walked directory, as the options' globs say. */
+static int walk_wanted(const dc_load_options *opts, const char *rel, int is_dir)
+{
+	size_t i;
+	int in;
+	if (!opts || opts->version < 3)
+		return 1;
+	for (i = 0; i < opts->nexclude; i++)
+		if (opts->exclude[i] && dc_path_glob_match(opts->exclude[i], rel))
+			return 0;
+	if (is_dir || !opts->ninclude)
+		return 1;
+	for (i = 0, in = 0; i < opts->ninclude && !in; i++)
+		in = opts->include[i] && dc_path_glob_match(opts->include[i], rel);
+	return in;
+}
+
 static int load_dir(dc_catalog *cat, const char *path, const char *root, const dc_load_options *opts,
 		    dc_diags *diags, unsigned depth, u32_vec *chain)
 {
@@ -345,6 +468,7 @@ static int load_dir(dc_catalog *cat, const char *path, const char *root, const d
 	DC_VEC(char *) stack = {0};
 	dir_id_vec seen = {0};
 	int rc = 0;
+	size_t skipped = 0, plen = strlen(path);
 	char *first = strdup(path);
 	struct stat st0;
 	if (!first || dc_vec_push(&stack, first)) {
@@ -405,6 +529,11 @@ static int load_dir(dc_catalog *cat, const char *path, const char *root, const d
 				free(full);
 				continue;
 			}
+			/* the globs see the path below the walked directory */
+			if (!walk_wanted(opts, full + plen + (full[plen] == '/'), S_ISDIR(st.st_mode))) {
+				free(full);
+				continue;
+			}
 			if (S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && name_has_ext(e->d_name))) {
 				char canon[PATH_MAX];
 				if (!realpath(full, canon) || !path_under(root, canon)) {
@@ -443,7 +572,11 @@ static int load_dir(dc_catalog *cat, const char *path, const char *root, const d
 			qsort(subdirs.items, subdirs.len, sizeof(char *), cmp_str);
 		for (i = 0; i < files.len; i++) {
 			int r = rc == DC_ENOMEM ? 0
-				: load_path(cat, files.items[i], root, opts, diags, depth, chain, 0);
+				: load_path(cat, files.items[i], root, opts, diags, depth, chain, PATH_WALKED);
+			if (r == LOAD_SKIPPED) {
+				skipped++;
+				r = 0;
+			}
 			if (r && !rc)
 				rc = r;
 			free(files.items[i]);
@@ -463,12 +596,17 @@ static int load_dir(dc_catalog *cat, const char *path, const char *root, const d
 		free(stack.items[--stack.len]);
 	dc_vec_free(&stack);
 	dc_vec_free(&seen);
+	if (skipped && rc != DC_ENOMEM &&
+	    dc_diags_add(diags, DC_SEV_NOTE, path, 0, 0, "skipped %zu file%s that %s not service descriptors%s",
+			 skipped, skipped == 1 ? "" : "s", skipped == 1 ? "is" : "are",
+			 (opts_flags(opts) & DC_LOAD_LIST_SKIPPED) ? "" : " (-v lists them)"))
+		rc = DC_ENOMEM;
 	return rc;
 }
 
 static int load_path(dc_catalog *cat, const char *path, const char *root,
 		     const dc_load_options *opts, dc_diags *diags, unsigned depth,
-		     u32_vec *chain, int explicit_arg)
+		     u32_vec *chain, int how)
 {
 	struct stat st;
 	char canon[PATH_MAX];
@@ -495,7 +633,7 @@ static int load_path(dc_catalog *cat, const char *path, const char *root,
 		}
 		if (!getcwd(cwd, sizeof(cwd)))
 			strcpy(cwd, ".");
-		rc = load_buffer(cat, "<stdin>", buf, len, opts, diags, root ? root : cwd, cwd, depth, chain);
+		rc = load_buffer(cat, "<stdin>", buf, len, opts, diags, root ? root : cwd, cwd, depth, chain, 0);
 		free(buf);
 		return rc;
 	}
@@ -522,7 +660,7 @@ static int load_path(dc_catalog *cat, const char *path, const char *root,
 	}
 	if (S_ISDIR(st.st_mode))
 		return load_dir(cat, path, root ? root : canon, opts, diags, depth, chain);
-	if (!S_ISREG(st.st_mode) && !explicit_arg) {
+	if (!S_ISREG(st.st_mode) && how != PATH_GIVEN) {
 		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "not a regular file");
 		return DC_EIO;
 	}
@@ -574,7 +712,8 @@ static int load_path(dc_catalog *cat, const char *path, const char *root,
 			free(buf);
 			return DC_ENOMEM;
 		}
-		rc = load_buffer(cat, path, buf, len, opts, diags, root ? root : rootdup, dir, depth, chain);
+		rc = load_buffer(cat, path, buf, len, opts, diags, root ? root : rootdup, dir, depth, chain,
+				 how == PATH_WALKED);
 		free(rootdup);
 	}
 	free(dir);
@@ -587,7 +726,7 @@ int dc_catalog_add_path(dc_catalog *cat, const char *path, const dc_load_options
 {
 	if (cat->finalized || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_LOAD_OPTIONS_VERSION)))
 		return DC_EINVALID;
-	return load_path(cat, path, NULL, opts, diags, 0, NULL, 1);
+	return load_path(cat, path, NULL, opts, diags, 0, NULL, PATH_GIVEN);
 }
 
 int dc_catalog_load(dc_catalog **out, const char *const *paths, size_t npaths,

@@ -1346,6 +1346,11 @@ static void check_forbidden(ck *c)
  * policy's text, whose golden (check-print-default-policy) pins both. */
 
 const dc__rule dc__rules[] = {
+	{ .id = "valid-input",
+	  .summary = "the input loads without errors (what `depcheck validate` rejects fails the gate)",
+	  .doc = "load and validation errors (wrong types, duplicates, unknown\n"
+		 "references) as findings at their line; `off` lets broken input pass",
+	  .setting = "error" },
 	{ .id = "no-hard-cycles",
 	  .summary = "no cycle of hard dependencies (its members share one fate and cannot start "
 		     "from cold)",

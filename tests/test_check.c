@@ -649,9 +649,9 @@ static void test_cli_junit_github(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<testcase classname=\"depcheck.policy\" name=\"tier\">\n"
 				       "      <failure type=\"error\" message=\"4 violations"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"no-cycles\">\n      <skipped"));
-	/* 14 rules: no-cycles, no-spof and min-availability are off,
+	/* 15 rules (valid-input passes): no-cycles, no-spof and min-availability are off,
 	 * undeclared-dependency has no observed calls to read */
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"14\" failures=\"2\" errors=\"0\" skipped=\"4\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"15\" failures=\"2\" errors=\"0\" skipped=\"4\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"undeclared-dependency\">\n      <skipped message=\"no observed"));
 	CU_ASSERT(th_xml_ok("<?xml version=\"1.0\"?><a><b/></a>"));
 	CU_ASSERT(!th_xml_ok("<?xml version=\"1.0\"?><a><b></a>"));
@@ -1165,6 +1165,48 @@ static void test_min_availability_monte_carlo(void)
 	dc_violations_free(v2);
 }
 
+/* Load and validation errors become valid-input findings at their place;
+ * one at the place of an existing finding is not repeated; a baseline
+ * matches them by file and message, not by line. */
+static void test_valid_input(void)
+{
+	dc_diags *d = NULL;
+	dc_violations *v = NULL, *base = NULL;
+	dc_location at = { "cat.yaml", 3, 5 };
+	size_t ignored = 0;
+	const dc_violation *x;
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_new(&v), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_new(&base), 0);
+	dc_diags_add(d, DC_SEV_ERROR, "cat.yaml", 7, 3, "'tier' must be a number");
+	dc_diags_add(d, DC_SEV_WARNING, "cat.yaml", 8, 3, "a warning is no violation");
+	dc_diags_add(d, DC_SEV_ERROR, "cat.yaml", 3, 5, "unknown service 'x'");
+	CU_ASSERT_EQUAL(dc_violations_add(v, "unresolved-references", DC_LEVEL_ERROR, "a", "x", NULL, at,
+					  "'a' depends on 'x'"), 0);
+	CU_ASSERT_EQUAL(dc_violations_add_input_errors(v, d, DC_LEVEL_OFF), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_add_input_errors(v, d, DC_LEVEL_ERROR), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_count(v), 2);
+	x = dc_violations_get(v, 1);
+	CU_ASSERT_STRING_EQUAL(x->rule, "valid-input");
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_STRING_EQUAL(x->loc.file, "cat.yaml");
+	CU_ASSERT_EQUAL(x->loc.line, 7);
+	CU_ASSERT_EQUAL(x->loc.column, 3);
+	CU_ASSERT_STRING_EQUAL(x->key, "cat.yaml: 'tier' must be a number");
+	CU_ASSERT(dc_violations_gate(v, DC_LEVEL_ERROR));
+	/* the same error on another line of the base: known debt */
+	dc_diags_free(d);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	dc_diags_add(d, DC_SEV_ERROR, "cat.yaml", 12, 3, "'tier' must be a number");
+	CU_ASSERT_EQUAL(dc_violations_add_input_errors(base, d, DC_LEVEL_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_violations_subtract(v, base, &ignored), 0);
+	CU_ASSERT_EQUAL(ignored, 1);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	dc_violations_free(v);
+	dc_violations_free(base);
+	dc_diags_free(d);
+}
+
 int suite_check(void)
 {
 	static const th_test tests[] = {
@@ -1194,6 +1236,7 @@ int suite_check(void)
 		{ "random undeclared-dependency vs brute force", test_undeclared_random },
 		{ "min-availability (exact)", test_min_availability },
 		{ "min-availability (Monte Carlo, reproducible, baseline)", test_min_availability_monte_carlo },
+		{ "valid-input: load errors are findings at their line", test_valid_input },
 		{ NULL, NULL }
 	};
 	return th_suite("check", tests);

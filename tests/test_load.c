@@ -14,6 +14,8 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define TL_SANITIZED 1
@@ -291,6 +293,84 @@ static void test_dot_threads(void)
 	}
 }
 
+static void test_glob(void)
+{
+	CU_ASSERT(dc_path_glob_match("*.yaml", "a/b/c.yaml"));      /* a name: any depth */
+	CU_ASSERT(dc_path_glob_match("node_modules", "x/node_modules"));
+	CU_ASSERT(dc_path_glob_match("node_modules/", "node_modules"));
+	CU_ASSERT(!dc_path_glob_match("a/*.yaml", "a/b/c.yaml"));   /* * stays in one component */
+	CU_ASSERT(dc_path_glob_match("a/**", "a/b/c.yaml"));
+	CU_ASSERT(dc_path_glob_match("**/c.yaml", "c.yaml"));       /* ** is zero components too */
+	CU_ASSERT(dc_path_glob_match("./a/**/c.yaml", "a/x/y/c.yaml"));
+	CU_ASSERT(dc_path_glob_match("svc-[a-c]?.json", "d/svc-b1.json"));
+	CU_ASSERT(!dc_path_glob_match("svc-[!a-c]?.json", "svc-b1.json"));
+	CU_ASSERT(!dc_path_glob_match("", "x"));
+	CU_ASSERT(!dc_path_glob_match(NULL, "x"));
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char p[512];
+	FILE *f;
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A walk skips what is no descriptor (one note), keeps a broken descriptor
+ * an error, and honours --exclude. */
+static void test_walk_skips(void)
+{
+	char dir[] = "/tmp/dc-walk-XXXXXX", sub[600], cmd[700];
+	dc_catalog *cat = NULL;
+	dc_diags *d = NULL;
+	dc_load_options o = DC_LOAD_OPTIONS_INIT;
+	const char *ex[] = { "bad" };
+	size_t i, notes = 0;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	put(dir, "package.json", "{\"name\": \"x\", \"version\": \"1.0.0\"}\n");
+	put(dir, "values.yaml", "replicaCount: 1\nimage:\n  repository: nginx\n");
+	put(dir, "tpl.yaml", "kind: Deployment\nspec:\n  {{- include \"x\" . }}\n  a: [\n");
+	put(dir, "cat.yaml", "services:\n  - name: a\n    depends_on: [b]\n  - name: b\n");
+	snprintf(sub, sizeof(sub), "%s/bad", dir);
+	CU_ASSERT_EQUAL_FATAL(mkdir(sub, 0700), 0);
+	put(sub, "broken.yaml", "services:\n  - name: c\n    depends_on: [\n");
+	/* the broken descriptor stays an error */
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, dir, &o, d), DC_EPARSE);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	/* excluded, the rest loads: three files skipped, one note */
+	o.exclude = ex;
+	o.nexclude = 1;
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, dir, &o, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_finalize(cat, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 2);
+	CU_ASSERT_EQUAL(dc_catalog_file_count(cat), 1);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0);
+	for (i = 0; i < dc_diags_count(d); i++)
+		if (strstr(dc_diags_get(d, i)->message, "skipped 3 files that are not service descriptors"))
+			notes++;
+	CU_ASSERT_EQUAL(notes, 1);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	/* a file given by path is no walk: unrecognised stays an error */
+	snprintf(sub, sizeof(sub), "%s/values.yaml", dir);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, sub, &o, d), DC_EPARSE);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 int suite_load(void)
 {
 	static const th_test tests[] = {
@@ -299,6 +379,8 @@ int suite_load(void)
 		{ "accessors: DC_NO_ID and count are range-checked", test_accessors_invalid_id },
 		{ "reading: out of memory is said as such", test_read_out_of_memory },
 		{ "DOT loads from several threads", test_dot_threads },
+		{ "walk globs: *, **, ?, [..], names at any depth", test_glob },
+		{ "walk: non-descriptors skipped with a note, broken descriptors errors", test_walk_skips },
 		{ NULL, NULL }
 	};
 	return th_suite("load", tests);

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
-       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT,
+       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT, OPT_INCLUDE, OPT_EXCLUDE,
        OPT_SPEC = 2000 /* + the index of a spec option */ };
 
 /* The index of `word` in the comma list `list` ("text,json"), or -1. */
@@ -191,6 +191,9 @@ static void help(const cli *c, FILE *fp)
 	fprintf(fp, "  %-24s %s\n", "    --input-limit NAME=N",
 		"change a safety limit: depth, file-size, aliases, services,");
 	fprintf(fp, "  %-24s %s\n", "", "dependencies, name-length, locations (README: Limits)");
+	fprintf(fp, "  %-24s %s\n", "    --include GLOB", "a directory walk reads only matching files (repeatable)");
+	fprintf(fp, "  %-24s %s\n", "    --exclude GLOB", "a directory walk leaves matching paths out (repeatable)");
+	fprintf(fp, "  %-24s %s\n", "-v, --verbose", "list the files a walk skips as not service descriptors");
 	fprintf(fp, "  %-24s %s\n", "-q, --quiet", "print errors only, no warnings or summaries");
 	fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
 	fprintf(fp, "\nexit status: 0 ok, 1 findings, 2 usage error or unusable input\n");
@@ -232,8 +235,8 @@ static int parse_args(cli *c, int argc, char **argv)
 	if (dc_diags_new(&c->diags))
 		return cli_oom(c);
 	shortopts[sp++] = ':'; /* report missing arguments ourselves */
-	strcpy(shortopts + sp, "f:o:qh");
-	sp += 6;
+	strcpy(shortopts + sp, "f:o:qhv");
+	sp += 7;
 #define LONG(nm, arg, v) do { longopts[n].name = nm; longopts[n].has_arg = arg; \
 		longopts[n].flag = NULL; longopts[n].val = v; n++; } while (0)
 	LONG("format", 1, OPT_FORMAT);
@@ -244,6 +247,9 @@ static int parse_args(cli *c, int argc, char **argv)
 	LONG("color", 1, OPT_COLOR);
 	LONG("colour", 1, OPT_COLOR);
 	LONG("input-limit", 1, OPT_LIMIT);
+	LONG("include", 1, OPT_INCLUDE);
+	LONG("exclude", 1, OPT_EXCLUDE);
+	LONG("verbose", 0, 'v');
 	for (so = c->spec->opts; so && so->name && n < 62; so++) {
 		int arg = opt_has_arg(so);
 		LONG(so->name, arg, OPT_SPEC + (int)(so - c->spec->opts));
@@ -272,6 +278,21 @@ static int parse_args(cli *c, int argc, char **argv)
 			}
 			break;
 		case OPT_COLOR: color = optarg; break;
+		case 'v': c->load.flags |= DC_LOAD_LIST_SKIPPED; break;
+		case OPT_INCLUDE:
+		case OPT_EXCLUDE: {
+			cli_list *l = ch == OPT_INCLUDE ? &c->include : &c->exclude;
+			const char **it = realloc(l->items, (l->n + 1) * sizeof(*it));
+			if (!it)
+				return cli_oom(c);
+			it[l->n++] = optarg;
+			l->items = it;
+			c->load.include = c->include.items;
+			c->load.ninclude = c->include.n;
+			c->load.exclude = c->exclude.items;
+			c->load.nexclude = c->exclude.n;
+			break;
+		}
 		case OPT_LIMIT: {
 			int r = set_limit(c, optarg);
 			if (r >= 0)
@@ -772,6 +793,8 @@ void cli_free(cli *c)
 			sig_tmp_forget();
 		}
 	}
+	free(c->include.items);
+	free(c->exclude.items);
 	free(c->tmp_path);
 	free(c->target);
 	while (c->ninputs)

@@ -100,6 +100,7 @@ struct cli {
 	char **args;                /* positional arguments */
 	int nargs;
 	dc_diags *diags;
+	cli_list include, exclude;  /* --include / --exclude GLOB (c->load points at them) */
 	dc_catalog *cat;
 	dc_graph *graph;
 	FILE *out;                  /* where results go (stdout or a temp file) */

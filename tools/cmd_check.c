@@ -52,26 +52,31 @@ static const cli_opt opts[] = {
 	{ .name = NULL }
 };
 
-/* Check a catalog already loaded into *out. */
-static int run_check(const dc_graph *g, dc_violations **out)
+/* Check a catalog already loaded into *out; its load and validation
+ * errors (d) are findings of rule valid-input unless the policy turns it
+ * off. */
+static int run_check(const dc_graph *g, const dc_diags *d, dc_violations **out)
 {
 	int rc = dc_violations_new(out);
 	dc_check_options co = DC_CHECK_OPTIONS_INIT;
-	dc_diags *d = NULL;
+	dc_level vi = dc_policy_rule_level(o.policy, dc_policy_rule_find(o.policy, "valid-input"));
+	dc_diags *cd = NULL;
 	size_t i;
 	co.observed = o.observed;
 	co.min_calls = o.obs.min_calls;
 	if (!rc)
-		rc = dc_diags_new(&d);
-	co.diags = d;
+		rc = dc_diags_new(&cd);
+	co.diags = cd;
 	/* dc_check runs dc_analyze itself when a rule needs it; the base is
 	 * reconciled against the same observations as the head */
 	if (!rc)
 		rc = dc_check(*out, g, NULL, o.policy, &co);
 	/* a rule that could not be evaluated fails the check (exit 2): say which */
-	for (i = 0; d && i < dc_diags_count(d); i++)
-		dc_diag_print(stderr, dc_diags_get(d, i));
-	dc_diags_free(d);
+	for (i = 0; cd && i < dc_diags_count(cd); i++)
+		dc_diag_print(stderr, dc_diags_get(cd, i));
+	dc_diags_free(cd);
+	if (!rc && vi != DC_LEVEL_OFF)
+		rc = dc_violations_add_input_errors(*out, d, vi);
 	return rc;
 }
 
@@ -155,7 +160,7 @@ static int subtract_base(cli *c, dc_violations *v, size_t *ignored)
 	if (!rc && dc_graph_new(&g, cat))
 		rc = DC_ENOMEM;
 	if (!rc)
-		rc = run_check(g, &base);
+		rc = run_check(g, d, &base);
 	if (rc && rc != DC_ENOMEM) {
 		dc_diags_sort(d);
 		for (i = 0; i < dc_diags_count(d); i++)
@@ -189,7 +194,7 @@ int cmd_check(cli *c)
 	if ((rc = cli_start(c, &spec)) >= 0)
 		goto out;
 	oo = cli_output_options(c);
-	if ((rc = run_check(c->graph, &v))) {
+	if ((rc = run_check(c->graph, c->diags, &v))) {
 		fprintf(stderr, "depcheck check: %s\n", dc_strerror(rc));
 		rc = DC_EXIT_USAGE;
 		goto out;

@@ -26,6 +26,7 @@ static struct {
 	int fail_on_risk, changed_only;
 	const char *policy_path;
 	dc_violations *added, *fixed;   /* violations head adds / removes (NULL: no policy ran) */
+	dc_violations *input[2];        /* each side's load and validation errors (valid-input) */
 	const char *side[2];            /* BASE HEAD given positionally */
 } o;
 
@@ -100,7 +101,9 @@ static int check_sides(cli *c, const dc_diff *d)
 		fprintf(stderr, "depcheck diff: the policy cannot be used (%s)\n", dc_strerror(rc));
 		return DC_EXIT_USAGE;
 	}
-	if (dc_violations_new(&o.added) || dc_violations_new(&o.fixed) || dc_diff_check(d, p, o.added, o.fixed)) {
+	if (dc_violations_new(&o.added) || dc_violations_new(&o.fixed) || dc_diff_check(d, p, o.added, o.fixed) ||
+	    (dc_policy_rule_level(p, dc_policy_rule_find(p, "valid-input")) != DC_LEVEL_OFF &&
+	     dc_violations_compare(o.input[0], o.input[1], o.added, o.fixed))) {
 		fprintf(stderr, "depcheck diff: out of memory\n");
 		rc = DC_EXIT_USAGE;
 	}
@@ -130,8 +133,19 @@ int cmd_diff(cli *c)
 	head = o.head.n ? o.head.items : (const char *const *)&c->args[1];
 	nbase = o.base.n ? o.base.n : 1;
 	nhead = o.head.n ? o.head.n : 1;
-	if ((rc = cli_load_side(c, base, nbase, &cb, &gb)) || (rc = cli_load_side(c, head, nhead, &ch, &gh)))
+	/* each side's errors are valid-input findings: the ones head adds are new */
+	if ((rc = cli_load_side(c, base, nbase, &cb, &gb)))
 		goto out;
+	if (dc_violations_new(&o.input[0]) || dc_violations_add_input_errors(o.input[0], c->diags, DC_LEVEL_ERROR)) {
+		rc = cli_oom(c);
+		goto out;
+	}
+	if ((rc = cli_load_side(c, head, nhead, &ch, &gh)))
+		goto out;
+	if (dc_violations_new(&o.input[1]) || dc_violations_add_input_errors(o.input[1], c->diags, DC_LEVEL_ERROR)) {
+		rc = cli_oom(c);
+		goto out;
+	}
 	if (dc_diff_compute(&d, gb, gh, NULL)) {
 		rc = cli_oom(c);
 		goto out;
@@ -176,6 +190,8 @@ int cmd_diff(cli *c)
 out:
 	dc_violations_free(o.added);
 	dc_violations_free(o.fixed);
+	dc_violations_free(o.input[0]);
+	dc_violations_free(o.input[1]);
 	dc_diff_free(d);
 	dc_graph_free(gb);
 	dc_graph_free(gh);

@@ -65,10 +65,34 @@ typedef struct {
 	size_t max_locations;          /**< Backstage Location targets followed (files read
 	                                    through Locations, all levels), 0 = default
 	                                    (DC_DEFAULT_MAX_LOCATIONS) */
+	/* version 3: directory walks (docs/commands.md, "Directory walks") */
+	unsigned int flags;            /**< DC_LOAD_* below */
+	const char *const *include;    /**< globs: when ninclude > 0, a walk reads only the files
+	                                    whose path (relative to the walked directory) matches
+	                                    one of them */
+	size_t ninclude;
+	const char *const *exclude;    /**< globs: a walk reads no file and enters no directory
+	                                    whose relative path matches one of them */
+	size_t nexclude;
 } dc_load_options;
 
-#define DC_LOAD_OPTIONS_VERSION 2
-#define DC_LOAD_OPTIONS_INIT { DC_LOAD_OPTIONS_VERSION, DC_FORMAT_AUTO, 0, 0, 0, 0, 0, 0, 0 }
+/** dc_load_options.flags: a note for each file a walk skips as not a
+ * service descriptor (by default, one summary note per walk). */
+#define DC_LOAD_LIST_SKIPPED 1u
+
+#define DC_LOAD_OPTIONS_VERSION 3
+#define DC_LOAD_OPTIONS_INIT { DC_LOAD_OPTIONS_VERSION, DC_FORMAT_AUTO, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, NULL, 0 }
+
+/**
+ * Whether `path` (relative, '/'-separated) matches the glob `pattern` as
+ * dc_load_options.include / exclude match: `*` and `?` within one path
+ * component, `[abc]` / `[a-z]` / `[!x]` one character, `**` any number of
+ * components (`a/` then `**`: everything under a; `**` then `/x`: x at any depth); a
+ * pattern without `/` matches the last component at any depth (as
+ * .gitignore does); a leading `./` or `/` of the pattern is ignored.
+ * Returns 1 or 0.
+ */
+DC_EXTERN(int) dc_path_glob_match(const char *pattern, const char *path);
 
 /* Defaults of the limits above: generous enough for a 10,000,000-line,
  * 1,000,000-service catalog, small enough that a hostile input gets a
@@ -85,7 +109,13 @@ DC_EXTERN(void) dc_catalog_free(dc_catalog *cat);
 
 /**
  * Add a file, a directory (walked recursively for *.yaml *.yml *.json *.dot
- * *.gv, in sorted order) or "-" (standard input). Problems are appended to
+ * *.gv, in sorted order, hidden entries and the globs of opts->exclude left
+ * out) or "-" (standard input). A walked file that is not a service
+ * descriptor (no format recognises it: a package.json, Helm values, an
+ * OpenAPI spec; binary data; a Go/Helm template that does not parse) is
+ * skipped, not an error: one note per walk counts them (a note per file
+ * with DC_LOAD_LIST_SKIPPED). A file given by path, and a walked file that
+ * is a descriptor, stays an error when it is broken. Problems are appended to
  * `diags`. Returns 0 when everything could be read and parsed (schema
  * errors are diagnostics only, the rest of the file still loads), DC_EIO
  * when a path cannot be read, DC_EPARSE on a syntax error, DC_ELIMIT when a

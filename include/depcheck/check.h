@@ -78,6 +78,19 @@ DC_EXTERN(void) dc_violations_sort(dc_violations *v);
 DC_EXTERN(int) dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc_observed *obs,
 					    const dc_reconcile *r, dc_level level);
 
+/**
+ * The error diagnostics of loading and finalizing a catalog (wrong types,
+ * duplicates, unknown references...) as findings of rule "valid-input" at
+ * `level`, each at its file:line:column: the gate never passes input that
+ * `depcheck validate` rejects. Subject service: the file; subject key
+ * "FILE: message" (a baseline matches the same problem in the same file,
+ * whatever its line). An error at the position of a finding already in
+ * `out` (the unresolved-references rule reports unknown references itself)
+ * is not added twice: call it after dc_check(). Returns 0, DC_EINVALID
+ * (NULL argument, level off) or DC_ENOMEM.
+ */
+DC_EXTERN(int) dc_violations_add_input_errors(dc_violations *out, const dc_diags *diags, dc_level level);
+
 typedef struct {
 	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION (1 to 4) */
 	unsigned int flags;             /**< reserved, 0 */
