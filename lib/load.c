@@ -169,7 +169,7 @@ static int follow(load_ctx *c, const char *path, u32_vec *chain)
 
 static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_t len,
 		       const dc_load_options *opts, dc_diags *diags, const char *root,
-		       const char *dir, unsigned depth, u32_vec *chain)
+		       const char *dir, unsigned depth, u32_vec *chain, int walked)
 {
 	load_ctx c;
 	doc_stream ds;
@@ -280,7 +280,11 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 		}
 	}
 	c.format = ld->format;
-	rc = ld->load_doc ? ld->load_doc(&c, &ds) : DC_EINVALID;
+	if (ld->format == DC_FORMAT_COMPOSE)
+		/* the files of a Compose project merge: loaded at finalize */
+		rc = compose_defer(&c, &ds, walked);
+	else
+		rc = ld->load_doc ? ld->load_doc(&c, &ds) : DC_EINVALID;
 	dc_vec_free(&c.streamed);
 	doc_stream_free(&ds);
 	return load_status(&c, rc);
@@ -294,7 +298,7 @@ int dc_catalog_add_buffer(dc_catalog *cat, const char *name, const char *buf, si
 		return DC_EINVALID;
 	if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, ".");
-	return load_buffer(cat, name ? name : "<buffer>", buf, len, opts, diags, cwd, cwd, 0, NULL);
+	return load_buffer(cat, name ? name : "<buffer>", buf, len, opts, diags, cwd, cwd, 0, NULL, 0);
 }
 
 static int name_has_ext(const char *name)
@@ -486,7 +490,7 @@ static int load_path(dc_catalog *cat, const char *path, const char *root,
 		}
 		if (!getcwd(cwd, sizeof(cwd)))
 			strcpy(cwd, ".");
-		rc = load_buffer(cat, "<stdin>", buf, len, opts, diags, root ? root : cwd, cwd, depth, chain);
+		rc = load_buffer(cat, "<stdin>", buf, len, opts, diags, root ? root : cwd, cwd, depth, chain, 0);
 		free(buf);
 		return rc;
 	}
@@ -547,7 +551,8 @@ static int load_path(dc_catalog *cat, const char *path, const char *root,
 			free(buf);
 			return DC_ENOMEM;
 		}
-		rc = load_buffer(cat, path, buf, len, opts, diags, root ? root : rootdup, dir, depth, chain);
+		rc = load_buffer(cat, path, buf, len, opts, diags, root ? root : rootdup, dir, depth, chain,
+				 !explicit_arg);
 		free(rootdup);
 	}
 	free(dir);

@@ -65,10 +65,20 @@ typedef struct {
 	size_t max_locations;          /**< Backstage Location targets followed (files read
 	                                    through Locations, all levels), 0 = default
 	                                    (DC_DEFAULT_MAX_LOCATIONS) */
+	/* version 3: Compose projects (docs/inputs.md, "Compose") */
+	const char *const *compose_profiles; /**< `--profile`: only services without a profile or
+	                                          with one of these load ("*": all); none = every
+	                                          service (COMPOSE_PROFILES from the environment
+	                                          or .env applies as in Compose) */
+	size_t compose_profile_count;
+	const char *const *compose_env_files; /**< `--env-file`: read instead of each project's
+	                                           `.env`, in order (the process environment wins) */
+	size_t compose_env_file_count;
 } dc_load_options;
 
-#define DC_LOAD_OPTIONS_VERSION 2
-#define DC_LOAD_OPTIONS_INIT { DC_LOAD_OPTIONS_VERSION, DC_FORMAT_AUTO, 0, 0, 0, 0, 0, 0, 0 }
+#define DC_LOAD_OPTIONS_VERSION 3
+#define DC_LOAD_OPTIONS_INIT { DC_LOAD_OPTIONS_VERSION, DC_FORMAT_AUTO, 0, 0, 0, 0, 0, 0, 0, \
+			       NULL, 0, NULL, 0 }
 
 /* Defaults of the limits above: generous enough for a 10,000,000-line,
  * 1,000,000-service catalog, small enough that a hostile input gets a
