@@ -755,11 +755,16 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 		/* the Compose projects, their files merged (load_compose.c) */
 		int (*flush)(dc_catalog *, dc_diags *) = cat->compose_flush;
 		cat->compose_flush = NULL;
-		if (flush(cat, diags) == DC_ENOMEM)
+		int fr = flush(cat, diags);
+		if (fr == DC_ENOMEM)
 			cat->oom = 1;
+		else if (fr == DC_ELIMIT)
+			cat->limit_hit = 1;
 	}
 	if (cat->oom)
 		return DC_ENOMEM; /* something is missing: never analyze it */
+	if (cat->limit_hit)
+		return DC_ELIMIT; /* a Compose project loaded here went over a limit */
 	for (i = 0; i < cat->svcs.len; i++)
 		if ((rc = register_forms(cat, (dc_id)i)))
 			return rc;

@@ -106,6 +106,7 @@ struct dc_catalog {
 	void *compose;
 	int (*compose_flush)(dc_catalog *cat, dc_diags *diags);
 	void (*compose_free)(void *compose);
+	int limit_hit;           /* a deferred load went over a limit: finalize says DC_ELIMIT */
 };
 
 /* ---- reading the model ------------------------------------------------- */

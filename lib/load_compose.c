@@ -687,6 +687,31 @@ int compose_defer(load_ctx *c, doc_stream *ds, int walked)
 	cfile f;
 	size_t i;
 	const char *dir = c->dir ? c->dir : ".";
+	/* the shape is checked now, so that a broken file fails its own load */
+	for (i = 0; i < ds->docs.len; i++) {
+		const doc_node *root = ds->docs.items[i], *svcs;
+		uint32_t k;
+		if (!root || doc_is_null(root))
+			continue;
+		if (root->kind != DOC_MAP) {
+			ctx_diag(c, DC_SEV_ERROR, root, "a Compose file must be a mapping with 'services', "
+				 "not %s", doc_type_name(root));
+			return DC_EPARSE;
+		}
+		svcs = doc_get(root, "services");
+		if (svcs && !doc_is_null(svcs) && svcs->kind != DOC_MAP) {
+			ctx_diag(c, DC_SEV_ERROR, svcs, "services must be a mapping of service names, not %s",
+				 doc_type_name(svcs));
+			return DC_EPARSE;
+		}
+		for (k = 0; k < root->n; k++) {
+			const doc_node *key = root->u.kids[2 * k];
+			if (key->kind == DOC_SCALAR && (in_list(key->u.s, top_keys) || !strncmp(key->u.s, "x-", 2)))
+				continue;
+			ctx_diag(c, DC_SEV_WARNING, key, "unknown top-level key '%s' in Compose file (ignored)",
+				 key->kind == DOC_SCALAR ? key->u.s : doc_type_name(key));
+		}
+	}
 	if (!st) {
 		const dc_load_options *o = c->opts;
 		if (!(st = calloc(1, sizeof(*st))))
@@ -758,7 +783,7 @@ static void note_unset(void *arg, const char *name, size_t len)
 	}
 	memcpy(d, name, len);
 	d[len] = '\0';
-	ctx_diag(&pc->c, DC_SEV_WARNING, pc->cur, "variable %s is not set: an empty string is used, "
+	ctx_diag(&pc->c, DC_SEV_NOTE, pc->cur, "variable %s is not set: an empty string is used, "
 		 "as Compose does (set it in the environment, .env or --env-file)", d);
 }
 
@@ -821,7 +846,7 @@ static int add_src(pctx *pc, doc_stream *ds, uint32_t file_id)
 	return 0;
 }
 
-static int check_top(pctx *pc, const doc_node *root)
+static int check_top(pctx *pc, const doc_node *root, int keys)
 {
 	uint32_t i;
 	if (root->kind != DOC_MAP) {
@@ -829,7 +854,7 @@ static int check_top(pctx *pc, const doc_node *root)
 			 "not %s", doc_type_name(root));
 		return 0;
 	}
-	for (i = 0; i < root->n; i++) {
+	for (i = 0; keys && i < root->n; i++) {
 		const doc_node *k = root->u.kids[2 * i];
 		if (k->kind == DOC_SCALAR && (in_list(k->u.s, top_keys) || !strncmp(k->u.s, "x-", 2)))
 			continue;
@@ -913,7 +938,7 @@ static doc_node *load_extra(pctx *pc, const char *path, const doc_node *at)
 		doc_node *root = ds->docs.items[i];
 		if (root && !doc_is_null(root)) {
 			interp_tree(pc, root, 0);
-			return check_top(pc, root) ? root : NULL;
+			return check_top(pc, root, 1) ? root : NULL;
 		}
 	}
 	return NULL;
@@ -1230,7 +1255,7 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 			if (!root || doc_is_null(root))
 				continue;
 			interp_tree(pc, root, 0);
-			if (!check_top(pc, root))
+			if (!check_top(pc, root, 0))
 				continue;
 			if ((nm = doc_get(root, "name")) != NULL && doc_str(nm))
 				given = doc_str(nm);
