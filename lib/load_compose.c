@@ -34,6 +34,8 @@
 #include "hostref.h"
 
 #include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <stdio.h>
 #include <strings.h>
@@ -1399,15 +1401,95 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 	return rc ? rc : pc->c.status;
 }
 
+/* The canonical path of rel (relative to the directory of file), pushed to v. */
+static int push_ref(str_vec *v, const char *file, const char *rel)
+{
+	char *dir = dir_of(file), *path = dir ? join_path(dir, rel) : NULL, canon[PATH_MAX];
+	char *d = NULL;
+	int rc = 0;
+	if (!dir || !path)
+		rc = DC_ENOMEM;
+	else if (realpath(path, canon) && (!(d = strdup(canon)) || dc_vec_push(v, d))) {
+		free(d);
+		rc = DC_ENOMEM;
+	}
+	free(dir);
+	free(path);
+	return rc;
+}
+
+/* Files that a project reads through include or extends.file are part of
+ * that project, not projects of their own (a directory walk finds them too). */
+static int referenced_files(cstate *st, dc_catalog *cat, str_vec *out)
+{
+	size_t i, f, d;
+	uint32_t k, j;
+	int rc = 0;
+	for (i = 0; i < st->projs.len && !rc; i++)
+		for (f = 0; f < st->projs.items[i].files.len && !rc; f++) {
+			const cfile *cf = &st->projs.items[i].files.items[f];
+			const char *file = cat_file_name(cat, cf->file_id);
+			for (d = 0; d < cf->ds.docs.len && !rc; d++) {
+				const doc_node *root = cf->ds.docs.items[d], *inc, *svcs;
+				if (!root || root->kind != DOC_MAP)
+					continue;
+				if ((inc = doc_get(root, "include")) && inc->kind == DOC_SEQ)
+					for (k = 0; k < inc->n && !rc; k++) {
+						const doc_node *it = inc->u.kids[k], *pth = it;
+						if (it->kind == DOC_MAP)
+							pth = doc_get(it, "path");
+						if (pth && pth->kind == DOC_SCALAR)
+							rc = push_ref(out, file, pth->u.s);
+						else if (pth && pth->kind == DOC_SEQ)
+							for (j = 0; j < pth->n && !rc; j++)
+								if (pth->u.kids[j]->kind == DOC_SCALAR)
+									rc = push_ref(out, file, pth->u.kids[j]->u.s);
+					}
+				if ((svcs = doc_get(root, "services")) && svcs->kind == DOC_MAP)
+					for (k = 0; k < svcs->n && !rc; k++) {
+						const doc_node *v = svcs->u.kids[2 * k + 1], *e, *fl;
+						if (v->kind == DOC_MAP && (e = doc_get(v, "extends")) &&
+						    e->kind == DOC_MAP && (fl = doc_get(e, "file")) &&
+						    fl->kind == DOC_SCALAR)
+							rc = push_ref(out, file, fl->u.s);
+					}
+			}
+		}
+	return rc;
+}
+
 static int flush_all(dc_catalog *cat, dc_diags *diags)
 {
 	cstate *st = cat->compose;
-	str_vec names = {0};
-	size_t i, k;
+	str_vec names = {0}, refs = {0};
+	size_t i, k, nproj = 0;
 	int rc = 0, namespaced;
 	if (!st)
 		return 0;
-	namespaced = st->projs.len > 1;
+	rc = referenced_files(st, cat, &refs);
+	for (i = 0; i < st->projs.len && !rc; i++) {
+		cproj *p = &st->projs.items[i];
+		size_t f, w = 0;
+		for (f = 0; f < p->files.len; f++) {
+			char canon[PATH_MAX];
+			int used = 0;
+			if (realpath(cat_file_name(cat, p->files.items[f].file_id), canon))
+				for (k = 0; k < refs.len && !used; k++)
+					used = !strcmp(refs.items[k], canon);
+			if (used)
+				doc_stream_free(&p->files.items[f].ds);
+			else
+				p->files.items[w++] = p->files.items[f];
+		}
+		p->files.len = w;
+		nproj += w > 0;
+	}
+	for (k = 0; k < refs.len; k++)
+		free(refs.items[k]);
+	dc_vec_free(&refs);
+	if (rc)
+		return rc;
+	namespaced = nproj > 1;
 	for (i = 0; i < st->projs.len && rc != DC_ENOMEM; i++) {
 		pctx pc;
 		cproj *p = &st->projs.items[i];

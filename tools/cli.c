@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
-       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT,
+       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT, OPT_PROFILE, OPT_ENV_FILE,
        OPT_SPEC = 2000 /* + the index of a spec option */ };
 
 /* The index of `word` in the comma list `list` ("text,json"), or -1. */
@@ -189,6 +189,8 @@ static void help(const cli *c, FILE *fp)
 	fprintf(fp, "  %-24s %s\n", "    --input-limit NAME=N",
 		"change a safety limit: depth, file-size, aliases, services,");
 	fprintf(fp, "  %-24s %s\n", "", "dependencies, name-length, locations (README: Limits)");
+	fprintf(fp, "  %-24s %s\n", "    --profile P", "Compose: load only services without a profile or of P");
+	fprintf(fp, "  %-24s %s\n", "    --env-file FILE", "Compose: read FILE instead of each project's .env");
 	fprintf(fp, "  %-24s %s\n", "-q, --quiet", "print errors only, no warnings or summaries");
 	fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
 	fprintf(fp, "\nexit status: 0 ok, 1 findings, 2 usage error or unusable input\n");
@@ -242,6 +244,8 @@ static int parse_args(cli *c, int argc, char **argv)
 	LONG("color", 1, OPT_COLOR);
 	LONG("colour", 1, OPT_COLOR);
 	LONG("input-limit", 1, OPT_LIMIT);
+	LONG("profile", 1, OPT_PROFILE);
+	LONG("env-file", 1, OPT_ENV_FILE);
 	for (so = c->spec->opts; so && so->name && n < 62; so++) {
 		int arg = opt_has_arg(so);
 		LONG(so->name, arg, OPT_SPEC + (int)(so - c->spec->opts));
@@ -270,6 +274,20 @@ static int parse_args(cli *c, int argc, char **argv)
 			}
 			break;
 		case OPT_COLOR: color = optarg; break;
+		case OPT_PROFILE:
+		case OPT_ENV_FILE: {
+			/* Compose's own options: kept in argv, which outlives the load */
+			static const char *profiles[64], *env_files[64];
+			int prof = ch == OPT_PROFILE;
+			size_t *cnt = prof ? &c->load.compose_profile_count : &c->load.compose_env_file_count;
+			if (*cnt >= 64)
+				return cli_usage_error(c, "too many --%s options (64 at most)",
+						       prof ? "profile" : "env-file");
+			(prof ? profiles : env_files)[(*cnt)++] = optarg;
+			c->load.compose_profiles = profiles;
+			c->load.compose_env_files = env_files;
+			break;
+		}
 		case OPT_LIMIT: {
 			int r = set_limit(c, optarg);
 			if (r >= 0)
