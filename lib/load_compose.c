@@ -23,11 +23,15 @@
  * expanded by the document layer, so positions of merged-in entries point
  * into the anchored block.
  *
- * Limits: `${VAR}` interpolation is not performed (Compose does it from the
- * environment at run time): a name or number containing `${` is taken as
- * written, and a replicas value that needs interpolation is skipped with a
- * warning. `extends:` and `include:` (other files) are not followed; profiles
- * are ignored (every service is loaded).
+ * Projects: the files of one directory merge before they load, as
+ * `docker compose config` reads them (compose_defer, flush_all below;
+ * interpolation in compose_env.c, merge rules in compose_merge.c):
+ * `-f` order or Compose's default file names, override files, `!reset` /
+ * `!override`, `${VAR}` from the environment and `.env`, `extends`,
+ * `include`, `profiles`. Several projects are namespaces (`project/name`).
+ * Environment values naming a service of the project (hostref.h) are
+ * inferred edges. docs/inputs.md ("Compose") lists the deliberate
+ * differences from Compose.
  */
 #include "load_attrs.h"
 #include "compose_int.h"
