@@ -52,6 +52,8 @@ void dc_catalog_free(dc_catalog *cat)
 	dc_vec_free(&cat->by_name);
 	dc_vec_free(&cat->apis);
 	dc_vec_free(&cat->other_entities);
+	if (cat->compose_free)
+		cat->compose_free(cat->compose);
 	free(cat);
 }
 
@@ -307,6 +309,12 @@ static int service_forms(const dc_catalog *cat, const svc_t *s, char *buf, size_
 	const char *name = cat_str(cat, s->bs_name);
 	int n = 0;
 	size_t used = 0;
+	if (!s->bs_kind && s->bs_ns) {
+		/* a service of one of several Compose projects: `name`, `project/name` */
+		forms[n++] = name;
+		forms[n++] = cat_str(cat, s->ref);
+		return n;
+	}
 	if (!s->bs_kind) {
 		forms[n++] = cat_str(cat, s->ref);
 		return n;
@@ -715,7 +723,7 @@ static int pick_display_names(dc_catalog *cat)
 		char buf[2048];
 		const char *forms[4];
 		int n, k;
-		if (!s->bs_kind)
+		if (!s->bs_kind && !s->bs_ns)
 			continue; /* native names are their own display name */
 		n = service_forms(cat, s, buf, sizeof(buf), forms);
 		/* the shortest form that names this service alone (ties: the order
@@ -796,10 +804,22 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 	int rc;
 	if (cat->finalized)
 		return 0;
+	if (cat->compose_flush) {
+		/* the Compose projects, their files merged (load_compose.c) */
+		int (*flush)(dc_catalog *, dc_diags *) = cat->compose_flush;
+		cat->compose_flush = NULL;
+		int fr = flush(cat, diags);
+		if (fr == DC_ENOMEM)
+			cat->oom = 1;
+		else if (fr == DC_ELIMIT)
+			cat->limit_hit = 1;
+	}
 	if (cat->oom)
 		return DC_ENOMEM; /* something is missing: never analyze it */
 	if (check_texts(cat, diags))
 		return cat->oom ? DC_ENOMEM : DC_EINVALID;
+	if (cat->limit_hit)
+		return DC_ELIMIT; /* a Compose project loaded here went over a limit */
 	for (i = 0; i < cat->svcs.len; i++)
 		if ((rc = register_forms(cat, (dc_id)i)))
 			return rc;

@@ -101,6 +101,12 @@ struct dc_catalog {
 	int finalized;
 	DC_VEC(kind_count_t) other_entities; /* by kind, first seen first: said when no
 	                                        entity of the input is a service */
+	/* Compose files wait here until finalize, so that the files of one
+	 * project merge before they load (load_compose.c sets all three) */
+	void *compose;
+	int (*compose_flush)(dc_catalog *cat, dc_diags *diags);
+	void (*compose_free)(void *compose);
+	int limit_hit;           /* a deferred load went over a limit: finalize says DC_ELIMIT */
 };
 
 /* ---- reading the model ------------------------------------------------- */

@@ -19,10 +19,17 @@
 
 typedef enum { DOC_SCALAR = 0, DOC_MAP = 1, DOC_SEQ = 2 } doc_kind;
 
+/* doc_node.tag: the YAML tags Compose gives a meaning (`!reset` removes what
+ * earlier files set, `!override` replaces it instead of merging), and a mark
+ * a loader may set on a node it has rewritten (interpolation: once only). */
+enum { DOC_TAG_RESET = 1, DOC_TAG_OVERRIDE = 2, DOC_TAG_DONE = 0x80 };
+
 typedef struct doc_node doc_node;
 struct doc_node {
 	uint8_t kind;      /* doc_kind */
 	uint8_t quoted;    /* scalar: quoted or block scalar, i.e. always a string */
+	uint8_t tag;       /* DOC_TAG_*: Compose's `!reset` / `!override`, and loader marks */
+	uint8_t src;       /* a merged tree's source file (load_ctx.srcs index + 1); 0 = the file */
 	uint32_t line, col;/* 1-based */
 	uint32_t n;        /* scalar: byte length; map: pairs; seq: items */
 	uint32_t weight;   /* nodes in the expanded subtree (saturating) */

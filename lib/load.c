@@ -385,7 +385,11 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 		}
 	}
 	c.format = ld->format;
-	rc = ld->load_doc ? ld->load_doc(&c, &ds) : DC_EINVALID;
+	if (ld->format == DC_FORMAT_COMPOSE)
+		/* the files of a Compose project merge: loaded at finalize */
+		rc = compose_defer(&c, &ds, walked);
+	else
+		rc = ld->load_doc ? ld->load_doc(&c, &ds) : DC_EINVALID;
 	dc_vec_free(&c.streamed);
 	doc_stream_free(&ds);
 	return load_status(&c, rc);

@@ -14,6 +14,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+const char *ctx_file(const load_ctx *c, const doc_node *n)
+{
+	uint32_t f = ctx_file_id(c, n);
+	const char *p = f == c->file_id ? c->file : cat_file_name(c->cat, f);
+	return p ? p : c->file;
+}
+
 void ctx_diag(const load_ctx *c, dc_severity sev, const doc_node *at, const char *fmt, ...)
 {
 	char msg[1024];
@@ -22,7 +29,7 @@ void ctx_diag(const load_ctx *c, dc_severity sev, const doc_node *at, const char
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	/* a diagnostic that cannot be stored must not vanish quietly */
-	if (dc_diags_add(c->diags, sev, c->file, at ? at->line : 0, at ? at->col : 0, "%s", msg))
+	if (dc_diags_add(c->diags, sev, ctx_file(c, at), at ? at->line : 0, at ? at->col : 0, "%s", msg))
 		c->cat->oom = 1;
 }
 

@@ -51,15 +51,27 @@ struct load_ctx {
 	 * therefore cannot lose it. */
 	size_t max_services, max_deps, max_name, max_locations;
 	int status;               /* 0, DC_ENOMEM or DC_ELIMIT */
+	/* a tree merged from several files (Compose): doc_node.src - 1 indexes
+	 * srcs, the file ids of its nodes; src 0 is file_id */
+	const uint32_t *srcs;
+	size_t nsrcs;
 };
 
 /* ---- the context (load_ctx.c) ------------------------------------------ */
 
+static inline uint32_t ctx_file_id(const load_ctx *c, const doc_node *n)
+{
+	if (n && n->src && c->srcs && n->src <= c->nsrcs)
+		return c->srcs[n->src - 1];
+	return c->file_id;
+}
 static inline dc_loc_int ctx_loc(const load_ctx *c, const doc_node *n)
 {
-	dc_loc_int l = { c->file_id, n ? n->line : 0, n ? n->col : 0 };
+	dc_loc_int l = { ctx_file_id(c, n), n ? n->line : 0, n ? n->col : 0 };
 	return l;
 }
+/* The display path of the file a node came from. */
+const char *ctx_file(const load_ctx *c, const doc_node *n);
 void ctx_diag(const load_ctx *c, dc_severity sev, const doc_node *at, const char *fmt, ...)
 #ifdef __GNUC__
 	__attribute__((format(printf, 4, 5)))
@@ -116,6 +128,12 @@ int backstage_detect(const doc_node *root);
 int load_backstage(load_ctx *c, const doc_stream *ds);
 int compose_detect(const doc_node *root);
 int load_compose(load_ctx *c, const doc_stream *ds);
+/* Compose files of one project merge before they load (load_compose.c): a
+ * Compose stream is handed over (ds is left empty) and loaded, with the
+ * project's other files, when the catalog is finalized. `walked`: found by
+ * a directory walk (compose.yaml before the others, overrides last), else
+ * named by the caller (kept in the order given). */
+int compose_defer(load_ctx *c, doc_stream *ds, int walked);
 int dot_detect(const char *buf, size_t len);
 int load_dot(load_ctx *c, const char *buf, size_t len);
 int kubernetes_detect(const doc_node *root);

@@ -47,6 +47,18 @@ static doc_node *new_node(doc_stream *ds, doc_kind kind, const yaml_mark_t *m)
 	return n;
 }
 
+/* The local tags Compose gives a meaning; any other tag is kept as if absent. */
+static uint8_t yaml_tag(const char *tag)
+{
+	if (!tag)
+		return 0;
+	if (!strcmp(tag, "!reset"))
+		return DOC_TAG_RESET;
+	if (!strcmp(tag, "!override"))
+		return DOC_TAG_OVERRIDE;
+	return 0;
+}
+
 static uint32_t sat_add(uint32_t a, uint32_t b)
 {
 	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
@@ -390,6 +402,7 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 			if (ev.data.scalar.tag && strcmp((const char *)ev.data.scalar.tag,
 							 "tag:yaml.org,2002:str") == 0)
 				node->quoted = 1;
+			node->tag = yaml_tag((const char *)ev.data.scalar.tag);
 			if (ev.data.scalar.length > UINT32_MAX - 1) {
 				rc = DC_ELIMIT;
 				break;
@@ -457,6 +470,8 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 				rc = DC_ENOMEM;
 				break;
 			}
+			f.node->tag = yaml_tag(is_map ? (const char *)ev.data.mapping_start.tag
+						      : (const char *)ev.data.sequence_start.tag);
 			anchor = is_map ? (const char *)ev.data.mapping_start.anchor
 					: (const char *)ev.data.sequence_start.anchor;
 			if (anchor && !(f.anchor = strdup(anchor))) {

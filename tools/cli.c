@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
-       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT, OPT_INCLUDE, OPT_EXCLUDE,
+       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT, OPT_INCLUDE, OPT_EXCLUDE, OPT_PROFILE, OPT_ENV_FILE,
        OPT_SPEC = 2000 /* + the index of a spec option */ };
 
 /* The index of `word` in the comma list `list` ("text,json"), or -1. */
@@ -194,6 +194,8 @@ static void help(const cli *c, FILE *fp)
 	fprintf(fp, "  %-24s %s\n", "    --include GLOB", "a directory walk reads only matching files (repeatable)");
 	fprintf(fp, "  %-24s %s\n", "    --exclude GLOB", "a directory walk leaves matching paths out (repeatable)");
 	fprintf(fp, "  %-24s %s\n", "-v, --verbose", "list the files a walk skips as not service descriptors");
+	fprintf(fp, "  %-24s %s\n", "    --profile P", "Compose: load only services without a profile or of P");
+	fprintf(fp, "  %-24s %s\n", "    --env-file FILE", "Compose: read FILE instead of each project's .env");
 	fprintf(fp, "  %-24s %s\n", "-q, --quiet", "print errors only, no warnings or summaries");
 	fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
 	fprintf(fp, "\nexit status: 0 ok, 1 findings, 2 usage error or unusable input\n");
@@ -250,6 +252,8 @@ static int parse_args(cli *c, int argc, char **argv)
 	LONG("include", 1, OPT_INCLUDE);
 	LONG("exclude", 1, OPT_EXCLUDE);
 	LONG("verbose", 0, 'v');
+	LONG("profile", 1, OPT_PROFILE);
+	LONG("env-file", 1, OPT_ENV_FILE);
 	for (so = c->spec->opts; so && so->name && n < 62; so++) {
 		int arg = opt_has_arg(so);
 		LONG(so->name, arg, OPT_SPEC + (int)(so - c->spec->opts));
@@ -291,6 +295,20 @@ static int parse_args(cli *c, int argc, char **argv)
 			c->load.ninclude = c->include.n;
 			c->load.exclude = c->exclude.items;
 			c->load.nexclude = c->exclude.n;
+			break;
+		}
+		case OPT_PROFILE:
+		case OPT_ENV_FILE: {
+			/* Compose's own options: kept in argv, which outlives the load */
+			static const char *profiles[64], *env_files[64];
+			int prof = ch == OPT_PROFILE;
+			size_t *cnt = prof ? &c->load.compose_profile_count : &c->load.compose_env_file_count;
+			if (*cnt >= 64)
+				return cli_usage_error(c, "too many --%s options (64 at most)",
+						       prof ? "profile" : "env-file");
+			(prof ? profiles : env_files)[(*cnt)++] = optarg;
+			c->load.compose_profiles = profiles;
+			c->load.compose_env_files = env_files;
 			break;
 		}
 		case OPT_LIMIT: {

@@ -74,6 +74,15 @@ typedef struct {
 	const char *const *exclude;    /**< globs: a walk reads no file and enters no directory
 	                                    whose relative path matches one of them */
 	size_t nexclude;
+	/* also version 3: Compose projects (docs/inputs.md, "Compose") */
+	const char *const *compose_profiles; /**< `--profile`: only services without a profile or
+	                                          with one of these load ("*": all); none = every
+	                                          service (COMPOSE_PROFILES from the environment
+	                                          or .env applies as in Compose) */
+	size_t compose_profile_count;
+	const char *const *compose_env_files; /**< `--env-file`: read instead of each project's
+	                                           `.env`, in order (the process environment wins) */
+	size_t compose_env_file_count;
 } dc_load_options;
 
 /** dc_load_options.flags: a note for each file a walk skips as not a
@@ -81,7 +90,8 @@ typedef struct {
 #define DC_LOAD_LIST_SKIPPED 1u
 
 #define DC_LOAD_OPTIONS_VERSION 3
-#define DC_LOAD_OPTIONS_INIT { DC_LOAD_OPTIONS_VERSION, DC_FORMAT_AUTO, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, NULL, 0 }
+#define DC_LOAD_OPTIONS_INIT { DC_LOAD_OPTIONS_VERSION, DC_FORMAT_AUTO, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, NULL, 0, \
+			       NULL, 0, NULL, 0 }
 
 /**
  * Whether `path` (relative, '/'-separated) matches the glob `pattern` as
@@ -141,8 +151,12 @@ DC_EXTERN(int) dc_catalog_add_buffer(dc_catalog *cat, const char *name,
 
 /**
  * Resolve references and freeze the catalog. Unresolved references become
- * external services (with an error diagnostic). Returns 0, DC_EINVALID
- * when the catalog has no services at all, or DC_ENOMEM.
+ * external services (with an error diagnostic). Compose files wait until
+ * here, so that the files of one project merge before they load
+ * (docs/inputs.md): their diagnostics are added to `diags` now. Returns 0,
+ * DC_EINVALID when the catalog has no services at all, DC_ELIMIT when a
+ * Compose project went over a limit of dc_load_options (a diagnostic names
+ * it; the catalog is not finalized), or DC_ENOMEM.
  */
 DC_EXTERN(int) dc_catalog_finalize(dc_catalog *cat, dc_diags *diags);
 
