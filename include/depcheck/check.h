@@ -79,7 +79,7 @@ DC_EXTERN(int) dc_violations_add_undeclared(dc_violations *out, const dc_graph *
 					    const dc_reconcile *r, dc_level level);
 
 typedef struct {
-	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION (1 to 3) */
+	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION (1 to 4) */
 	unsigned int flags;             /**< reserved, 0 */
 	/* version 2: */
 	const dc_observed *observed;    /**< calls observed in production for the
@@ -95,10 +95,14 @@ typedef struct {
 	 * read alike.) */
 	const char *(*key_name)(dc_id service, void *payload);
 	void *key_ctx;                  /**< the payload passed to key_name */
+	/* version 4: */
+	unsigned int threads;           /**< threads of the blast sweep when the analysis is
+					     computed here (dc_analyze_options.threads); 0 = every
+					     online CPU; the results do not depend on it */
 } dc_check_options;
 
-#define DC_CHECK_OPTIONS_VERSION 3
-#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL }
+#define DC_CHECK_OPTIONS_VERSION 4
+#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL, 0 }
 
 /**
  * Check the graph's catalog against the policy and append the violations
