@@ -524,6 +524,7 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 {
 	dc_analysis *a;
 	dc_scc *all = NULL, *hard = NULL;
+	dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
 	name_key *names = NULL;
 	size_t i, top = opts && opts->hubs ? opts->hubs : 10;
 	*out = NULL;
@@ -557,7 +558,9 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 	dc_scc_free(all);
 	dc_scc_free(hard);
 	all = hard = NULL;
-	if (dc_blast_compute(&a->blast, g) || blast_and_spofs(a))
+	/* version 1 options end before `threads` */
+	bo.threads = opts && opts->version >= 2 ? opts->threads : 0;
+	if (dc_blast_compute_ex(&a->blast, g, &bo) || blast_and_spofs(a))
 		goto nomem;
 	*out = a;
 	return 0;

@@ -38,8 +38,17 @@
  * changed services needs one block, not a hundred. A caller that needs
  * neither the DEGRADED counts nor the SPOFs says so and skips their rows.
  *
- * Threads: blocks are independent (disjoint columns), so up to two workers
- * take blocks from a shared counter; each column's SPOF entrypoints are
+ * Threads: blocks are independent (disjoint columns), so workers (all
+ * online CPUs by default, dc_blast_options.threads to limit) take blocks
+ * from a shared counter, the most expensive first (a block's sweep starts
+ * at its first source's component, so blocks of providers cost most):
+ * whichever worker is free takes the next, and the cheap blocks at the end
+ * fill the tail. Blocks are made narrow enough that there are at least
+ * BLAST_BLOCKS_PER_THREAD per worker. Each worker has its own bitsets, so
+ * the budget grows with the workers (BLAST_BUDGET each, at most
+ * BLAST_BUDGET_MAX in all): a narrower block costs a whole extra sweep of
+ * the rows, so halving the width per worker would undo the parallelism.
+ * Counts land in disjoint columns; each column's SPOF entrypoints are
  * counted and the DC_BLAST_SPOF_KEPT smallest ids kept (memory linear in
  * the services, never one record per (SPOF, entrypoint) pair), so results
  * do not depend on the number of threads.
@@ -56,9 +65,13 @@
 #include "blast_int.h"
 #include "catalog_int.h"
 
-#define BLAST_BUDGET ((size_t)256 << 20)  /* bytes of bitsets, all workers */
+#define BLAST_BUDGET ((size_t)128 << 20)  /* bytes of bitsets per worker, with */
+#define BLAST_BUDGET_MIN ((size_t)256 << 20)   /* at least this in all, */
+#define BLAST_BUDGET_MAX ((size_t)2048 << 20)  /* and at most this in all */
 #define BLAST_THREAD_MIN 4096             /* below this many services, one thread */
+#define BLAST_THREAD_MAX 64               /* workers at most */
 #define BLAST_BLOCK_WORDS 16              /* default block width, in 64-bit words */
+#define BLAST_BLOCKS_PER_THREAD 8         /* blocks per worker at least (balance) */
 
 static size_t forced_words;
 static unsigned forced_threads;
@@ -613,6 +626,20 @@ static int cmp_id(const void *a, const void *b)
 
 /* ---- API ------------------------------------------------------------------- */
 
+/* Workers: the test hook, else the option, else every online CPU on a graph
+ * big enough to pay for the threads; at most BLAST_THREAD_MAX. */
+static unsigned blast_threads(const dc_blast_options *opts, size_t n)
+{
+	unsigned nt = forced_threads;
+	if (!nt && opts && opts->version >= 2)
+		nt = opts->threads;
+	if (!nt) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		nt = n >= BLAST_THREAD_MIN && cpus > 1 ? (unsigned)cpus : 1;
+	}
+	return nt > BLAST_THREAD_MAX ? BLAST_THREAD_MAX : nt;
+}
+
 int dc_blast_compute(dc_blast **out, const dc_graph *g)
 {
 	return dc_blast_compute_ex(out, g, NULL);
@@ -622,18 +649,17 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 {
 	const uint8_t *sources = opts ? opts->sources : NULL;
 	topo t;
-	worker wk[2];
-	pthread_t th[2];
+	worker *wk = NULL;
+	pthread_t *th = NULL;
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	size_t n = dc_graph_node_count(g), W, nblocks, next = 0, i;
-	unsigned nthreads, started = 0, ti;
+	size_t n = dc_graph_node_count(g), W, nblocks, next = 0, i, budget;
+	unsigned nthreads, started = 0, ti, nworkers = 0;
 	uint32_t *cnt_d = NULL, *cnt_a = NULL, *sp_total = NULL;
 	dc_id **sp_keep = NULL;
 	dc_blast *b = calloc(1, sizeof(*b));
 	int rc = DC_ENOMEM;
 
 	*out = NULL;
-	memset(wk, 0, sizeof(wk));
 	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_BLAST_OPTIONS_VERSION)) {
 		free(b);
 		return DC_EINVALID;
@@ -674,21 +700,25 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	if (!b->down || !b->degraded || !b->spof_off || !cnt_d || !cnt_a || !b->spof_total ||
 	    !sp_total || !sp_keep)
 		goto out;
-	nthreads = forced_threads;
-	if (!nthreads) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		nthreads = n >= BLAST_THREAD_MIN && cpus >= 2 ? 2 : 1;
-	}
-	if (nthreads > 2)
-		nthreads = 2;
+	nthreads = blast_threads(opts, n);
+	/* bitsets per worker: BLAST_BUDGET each, within [MIN, MAX] in all */
+	budget = BLAST_BUDGET * nthreads;
+	if (budget < BLAST_BUDGET_MIN)
+		budget = BLAST_BUDGET_MIN;
+	if (budget > BLAST_BUDGET_MAX)
+		budget = BLAST_BUDGET_MAX;
 	W = forced_words;
 	if (!W) {
 		/* 16 words (1,024 sources) a block: wider blocks mean fewer passes
 		 * but rows that no longer stay in cache; measured best at 10,000
 		 * and 100,000 services (3x and 1.3x faster than one wide block) */
-		W = BLAST_BUDGET / nthreads / (sizeof(word) * (n + t.ncomp + 1));
+		size_t per_thread = (t.ncol + 63) / 64 / ((size_t)nthreads * BLAST_BLOCKS_PER_THREAD);
+		W = budget / nthreads / (sizeof(word) * (n + t.ncomp + 1));
 		if (W > BLAST_BLOCK_WORDS)
 			W = BLAST_BLOCK_WORDS;
+		/* enough blocks that every worker stays busy to the end */
+		if (nthreads > 1 && W > per_thread)
+			W = per_thread;
 		if (W < 1)
 			W = 1;
 	}
@@ -697,6 +727,11 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	nblocks = t.ncol ? (t.ncol + W * 64 - 1) / (W * 64) : 0;
 	if (nthreads > nblocks)
 		nthreads = nblocks ? (unsigned)nblocks : 1;
+	wk = calloc(nthreads, sizeof(*wk));
+	th = calloc(nthreads, sizeof(*th));
+	if (!wk || !th)
+		goto out;
+	nworkers = nthreads;
 	for (ti = 0; ti < nthreads; ti++) {
 		if (worker_init(&wk[ti], &t, W))
 			goto out;
@@ -754,8 +789,10 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	}
 	rc = 0;
 out:
-	for (ti = 0; ti < 2; ti++)
+	for (ti = 0; ti < nworkers; ti++)
 		worker_free(&wk[ti]);
+	free(wk);
+	free(th);
 	if (sp_keep)
 		for (i = 0; i < n; i++)
 			free(sp_keep[i]);

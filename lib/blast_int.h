@@ -11,7 +11,8 @@
 
 /* 64-bit words per column block, 0 = automatic (memory budget). */
 void blast_set_block_words(size_t words);
-/* Worker threads, 0 = automatic (2 on big graphs when 2 CPUs are online). */
+/* Worker threads, overriding dc_blast_options.threads; 0 = the option, or
+ * automatic (every online CPU on big graphs). */
 void blast_set_threads(unsigned n);
 
 #endif

@@ -310,8 +310,11 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 	for (i = 0; i < policy->rules.len && !a; i++) {
 		const pol_rule *r = &policy->rules.items[i];
 		if (r->level != DC_LEVEL_OFF && (r->def->flags & RULE_NEEDS_ANALYSIS)) {
-			int rc = dc_analyze(&own, g, NULL);
-			if (rc)
+			dc_analyze_options ao = DC_ANALYZE_OPTIONS_INIT;
+			int rc;
+			/* version 4 brought `threads` */
+			ao.threads = opts && opts->version >= 4 ? opts->threads : 0;
+			if ((rc = dc_analyze(&own, g, &ao)))
 				return rc;
 			a = own;
 		}

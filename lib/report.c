@@ -881,6 +881,7 @@ int dc_report_compute(dc_report_data **out, const dc_graph *g, const dc_report_o
 {
 	dc_report_options def = DC_REPORT_OPTIONS_INIT;
 	dc_plan_options po = DC_PLAN_OPTIONS_INIT;
+	dc_analyze_options ano = DC_ANALYZE_OPTIONS_INIT;
 	dc_report_data *d;
 	size_t collapse, map_max, drawn;
 	dc_policy *own_policy = NULL;
@@ -914,7 +915,9 @@ int dc_report_compute(dc_report_data **out, const dc_graph *g, const dc_report_o
 		goto out;
 	}
 	strcpy(d->title, title);
-	if ((rc = report_groups_build(&d->groups, d->cat)) || (rc = dc_analyze(&d->an, g, NULL)))
+	/* version 3 brought `threads` */
+	ano.threads = opts->version >= 3 ? opts->threads : 0;
+	if ((rc = report_groups_build(&d->groups, d->cat)) || (rc = dc_analyze(&d->an, g, &ano)))
 		goto out;
 	po.blast = dc_analysis_blast(d->an);
 	if ((rc = dc_plan_compute(&d->plan, g, &po)))

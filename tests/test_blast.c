@@ -4,7 +4,9 @@
  * any_of groups with and without soft members, cycles, extra entrypoints)
  * compared with one dc_impact run per source. Block widths are forced down
  * to one word so that many column blocks and partial last blocks occur, and
- * the threaded path is forced on small graphs: results must not change.
+ * the threaded path (1 to 16 threads) is forced on small graphs: results
+ * must not change; on graphs of ~5,000 services the public threads option
+ * (1, 2, 3, 7, 16) gives the same radii, SPOF lists and ranking.
  */
 #include <depcheck/analyze.h>
 #include "helpers.h"
@@ -131,12 +133,12 @@ static void test_random(void)
 			if (gen_below(&seed, 8) == 0)
 				cat->svcs.items[i].flags |= SVC_ENTRY | SVC_ENTRY_EXPLICIT;
 		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
-		/* automatic, one-word blocks, three-word blocks; 1 and 2 threads */
-		for (cfg = 0; cfg < 4; cfg++) {
+		/* automatic, one-word blocks, three-word blocks; 1 to 16 threads */
+		for (cfg = 0; cfg < 7; cfg++) {
 			dc_blast *b;
 			unsigned bad;
-			static const size_t words[4] = { 0, 1, 3, 1 };
-			static const unsigned threads[4] = { 1, 1, 2, 2 };
+			static const size_t words[7] = { 0, 1, 3, 1, 1, 2, 1 };
+			static const unsigned threads[7] = { 1, 1, 2, 2, 3, 7, 16 };
 			blast_set_block_words(words[cfg]);
 			blast_set_threads(threads[cfg]);
 			b = blast_of(g);
@@ -284,6 +286,119 @@ static void test_fan(void)
 	dc_catalog_free(cat);
 }
 
+/* A layered graph of n services with back edges (cycles, a tangle when
+ * there are many), soft edges and any_of groups, some with a soft member. */
+static dc_catalog *layered(uint64_t *seed, unsigned n, unsigned back_pct)
+{
+	size_t cap = (size_t)n * 8 + 8, m = 0;
+	gen_edge *e = malloc(cap * sizeof(gen_edge));
+	unsigned i, k, group = 1;
+	dc_catalog *cat;
+	if (!e)
+		return NULL;
+	for (i = 0; i + 1 < n; i++) {
+		unsigned deg = 1 + gen_below(seed, 4), base = m;
+		for (k = 0; k < deg; k++) {
+			unsigned v = gen_below(seed, 100) < back_pct ? gen_below(seed, i + 1)
+								  : i + 1 + gen_below(seed, n - i - 1);
+			size_t j;
+			for (j = base; j < m && e[j].to != v; j++)
+				;
+			if (v == i || j < m)
+				continue; /* no self loops, no repeated pair */
+			e[m].from = i;
+			e[m].to = v;
+			e[m].kind = gen_below(seed, 100) < 15 ? DC_DEP_SOFT : DC_DEP_HARD;
+			e[m].group = 0;
+			m++;
+		}
+		/* every 10th service: an any_of group over two of its deps */
+		if (i % 10 == 0 && m - base >= 2) {
+			e[m - 1].group = e[m - 2].group = group++;
+			e[m - 1].kind = DC_DEP_HARD;
+			e[m - 2].kind = gen_below(seed, 4) == 0 ? DC_DEP_SOFT : DC_DEP_HARD;
+		}
+	}
+	cat = gen_catalog(n, e, m);
+	free(e);
+	if (cat)
+		for (i = 0; i < n; i++)
+			if (gen_below(seed, 20) == 0)
+				cat->svcs.items[i].flags |= SVC_ENTRY | SVC_ENTRY_EXPLICIT;
+	return cat;
+}
+
+/* Same results, bit for bit, whatever the number of threads (the public
+ * option, 1 to 16) and the block width: blast radii, SPOF lists, and the
+ * analysis's ranking, on graphs big enough for automatic threading. */
+static void test_threads(void)
+{
+	static const unsigned nthreads[] = { 1, 2, 3, 7, 16 };
+	static const size_t words[] = { 0, 1, 5 };
+	unsigned gi, ti, wi, v, failures = 0, compared = 0;
+	for (gi = 0; gi < 3; gi++) {
+		uint64_t seed = 0x7e4d5 + gi;
+		unsigned n = 4500 + gen_below(&seed, 1500);
+		dc_catalog *cat = layered(&seed, n, gi == 2 ? 8 : 2);
+		dc_graph *g;
+		dc_blast *ref = NULL;
+		const dc_id *ref_order;
+		dc_analysis *ref_an = NULL;
+		size_t nspof_ref;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		{
+			dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
+			dc_analyze_options ao = DC_ANALYZE_OPTIONS_INIT;
+			bo.threads = ao.threads = 1;
+			CU_ASSERT_EQUAL_FATAL(dc_blast_compute_ex(&ref, g, &bo), 0);
+			CU_ASSERT_EQUAL_FATAL(dc_analyze(&ref_an, g, &ao), 0);
+			CU_ASSERT_EQUAL(dc_analysis_blast_order(ref_an, &ref_order), n);
+		}
+		nspof_ref = dc_blast_spof_count(ref);
+		CU_ASSERT_TRUE(nspof_ref > 0);
+		for (wi = 0; wi < sizeof(words) / sizeof(words[0]); wi++)
+			for (ti = 0; ti < sizeof(nthreads) / sizeof(nthreads[0]); ti++) {
+				dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
+				dc_analyze_options ao = DC_ANALYZE_OPTIONS_INIT;
+				dc_blast *b = NULL;
+				dc_analysis *an = NULL;
+				const dc_id *order;
+				unsigned bad = 0;
+				bo.threads = ao.threads = nthreads[ti];
+				blast_set_block_words(words[wi]);
+				CU_ASSERT_EQUAL_FATAL(dc_blast_compute_ex(&b, g, &bo), 0);
+				CU_ASSERT_EQUAL_FATAL(dc_analyze(&an, g, &ao), 0);
+				blast_set_block_words(0);
+				bad += dc_blast_spof_count(b) != nspof_ref;
+				for (v = 0; v < n; v++) {
+					const dc_id *e1, *e2;
+					size_t n1 = dc_blast_spof_entrypoints(ref, v, &e1);
+					size_t n2 = dc_blast_spof_entrypoints(b, v, &e2);
+					bad += dc_blast_down(b, v) != dc_blast_down(ref, v) ||
+					       dc_blast_degraded(b, v) != dc_blast_degraded(ref, v) || n1 != n2 ||
+					       (n1 && memcmp(e1, e2, n1 * sizeof(dc_id)));
+				}
+				bad += dc_analysis_blast_order(an, &order) != n ||
+				       memcmp(order, ref_order, n * sizeof(dc_id)) != 0 ||
+				       dc_blast_spof_count(dc_analysis_blast(an)) != nspof_ref;
+				if (bad)
+					fprintf(stderr, "\ngraph %u, %u threads, %zu words: %u differences\n", gi,
+						nthreads[ti], words[wi], bad);
+				failures += bad;
+				compared++;
+				dc_analysis_free(an);
+				dc_blast_free(b);
+			}
+		dc_analysis_free(ref_an);
+		dc_blast_free(ref);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+	}
+	CU_ASSERT_EQUAL(compared, 3 * 15);
+	CU_ASSERT_EQUAL(failures, 0);
+}
+
 int suite_blast(void)
 {
 	static const th_test tests[] = {
@@ -291,6 +406,7 @@ int suite_blast(void)
 		{ "random graphs vs dc_impact", test_random },
 		{ "long chain with a cycle", test_chain },
 		{ "fan: entrypoints kept and counted", test_fan },
+		{ "any number of threads, same results", test_threads },
 		{ NULL, NULL }
 	};
 	return th_suite("blast", tests);

@@ -512,7 +512,7 @@ static void test_check_and_availability_sections(void)
 	CU_ASSERT_PTR_NULL(section(data, "availability"));
 	json_decref(data);
 	free(html);
-	o.version = 3;
+	o.version = DC_REPORT_OPTIONS_VERSION + 1;
 	CU_ASSERT_PTR_NULL(report_of(g, &o, NULL));
 	o.version = DC_REPORT_OPTIONS_VERSION;
 

@@ -74,6 +74,13 @@ typedef struct {
 /* A CLI_OPT_FN for "--NAME N": lines per section, 0 = all; *(size_t *)value
  * receives N, or SIZE_MAX for 0. */
 int cli_opt_limit(cli *c, const cli_opt *o, const char *arg);
+/* "--threads T" of the commands that run the blast sweep (analyze, check,
+ * plan, report, simulate --each), bound to an unsigned (0 = not given: every
+ * online CPU), as availability's --threads. */
+#define CLI_OPT_THREADS(var)                                                                      \
+	{ .name = "threads", .type = CLI_OPT_UINT, .value = (var), .min = 1, .max = 64,            \
+	  .expect = "a number from 1 to 64",                                                       \
+	  .help = "T  threads of the blast sweep (default: online CPUs); results do not depend on it" }
 
 /* Flags of a command in main.c's table (git's RUN_SETUP): what cli_start
  * does for it after parsing. */

@@ -12,9 +12,12 @@
 
 static size_t top;
 
+static unsigned threads;  /* --threads, 0 = not given */
+
 static const cli_opt opts[] = {
 	{ .name = "top", .type = CLI_OPT_SIZE, .value = &top, .min = 1, .max = 1000000,
 	  .expect = "a positive number", .help = "N  rows per section in text output (default 10)" },
+	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
 
@@ -37,10 +40,12 @@ int cmd_analyze(cli *c)
 	FILE *out;
 
 	top = 10;
+	threads = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);
 	ao.hubs = top;
+	ao.threads = threads;
 	if (dc_analyze(&a, c->graph, &ao))
 		rc = cli_oom(c);
 	else if (!(out = cli_output(c)))

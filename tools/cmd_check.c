@@ -39,6 +39,8 @@ static int fail_on(cli *c, const cli_opt *opt, const char *arg)
 	return -1;
 }
 
+static unsigned threads;  /* --threads, 0 = not given */
+
 static const cli_opt opts[] = {
 	{ .name = "policy", .type = CLI_OPT_STRING, .value = &o.policy_path,
 	  .help = "FILE  policy to enforce (default: the built-in policy)" },
@@ -49,6 +51,7 @@ static const cli_opt opts[] = {
 	{ .name = "print-default-policy", .type = CLI_OPT_FLAG, .value = &o.print_default,
 	  .help = " print the built-in policy and exit" },
 	OBSERVED_OPTION_ROWS(o.obs),
+	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
 
@@ -63,6 +66,7 @@ static int run_check(const dc_graph *g, const dc_diags *d, dc_violations **out)
 	dc_diags *cd = NULL;
 	size_t i;
 	co.observed = o.observed;
+	co.threads = threads;
 	co.min_calls = o.obs.min_calls;
 	if (!rc)
 		rc = dc_diags_new(&cd);
@@ -191,6 +195,7 @@ int cmd_check(cli *c)
 
 	observed_opts_init(&o.obs);
 	o.fail_on = DC_LEVEL_ERROR;
+	threads = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		goto out;
 	oo = cli_output_options(c);

@@ -26,6 +26,8 @@ static struct {
 	int rollback, cold_start;
 } o;
 
+static unsigned threads;  /* --threads, 0 = not given */
+
 static const cli_opt opts[] = {
 	{ .name = "order", .type = CLI_OPT_CHOICE, .value = &o.order, .choices = "providers-first,consumers-first",
 	  .expect = "providers-first or consumers-first",
@@ -40,6 +42,7 @@ static const cli_opt opts[] = {
 	  .help = "   also print the rollback order (always in json)" },
 	{ .name = "cold-start", .type = CLI_OPT_FLAG, .value = &o.cold_start,
 	  .help = "   bring-up from nothing by hard dependencies; exit 1 on hard cycles" },
+	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
 
@@ -130,6 +133,7 @@ int cmd_plan(cli *c)
 	int map;
 
 	memset(&o, 0, sizeof(o));
+	threads = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);
@@ -142,6 +146,7 @@ int cmd_plan(cli *c)
 	 * partial plan costs a fraction of a full sweep), and no SPOFs */
 	bo.sources = po.changed;
 	bo.flags = DC_BLAST_NO_SPOFS;
+	bo.threads = threads;
 	po.order = (dc_plan_order)o.order;
 	po.max_parallel = o.max_parallel;
 	po.cold_start = o.cold_start;

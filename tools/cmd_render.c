@@ -205,6 +205,22 @@ static int overlays(cli *c, dc_render_options *ro)
 	return 0;
 }
 
+/* DC_EXIT_USAGE (said) when the map is certainly over the layout limits,
+ * else -1. Only the cases where the count is known before any analysis:
+ * every service drawn (each is a node; junctions only add). */
+static int too_big(cli *c)
+{
+	size_t n = dc_catalog_service_count(c->cat);
+	if (cli_output_options(c).format == DC_OUTPUT_DOT || o.collapse || o.highlight)
+		return -1;
+	if (n <= DC_RENDER_MAX_NODES && (o.layout != DC_RENDER_LAYOUT_DOT || n <= DC_RENDER_DOT_MAX))
+		return -1;
+	fprintf(stderr, "depcheck render: %zu nodes is too many to lay out (at most %d, %d with "
+		"--layout dot); use --collapse system, --highlight NAME, or -f dot\n", n,
+		DC_RENDER_MAX_NODES, DC_RENDER_DOT_MAX);
+	return DC_EXIT_USAGE;
+}
+
 int cmd_render(cli *c)
 {
 	int rc, r;
@@ -218,6 +234,11 @@ int cmd_render(cli *c)
 	memset(&st, 0, sizeof(st));
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
+	/* the size tier first: without --collapse or --highlight every service
+	 * is drawn, so a map dc_render would refuse is refused here, before the
+	 * overlays' analyses (every blast radius: a minute on 1,000,000) */
+	if ((rc = too_big(c)) >= 0)
+		goto out;
 	if ((rc = overlays(c, &ro)))
 		goto out;
 	if (!(out = cli_output(c))) {

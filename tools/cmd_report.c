@@ -20,6 +20,8 @@ static struct {
 	int with_avail;
 } o;
 
+static unsigned threads;  /* --threads, 0 = not given */
+
 static const cli_opt opts[] = {
 	{ .name = "title", .type = CLI_OPT_STRING, .value = &o.ro.title,
 	  .help = "T  page title (default: depcheck report)" },
@@ -35,6 +37,7 @@ static const cli_opt opts[] = {
 	{ .name = "seed", .type = CLI_OPT_U64, .value = &o.ao.seed, .max = INT64_MAX,
 	  .expect = "an integer from 0 to 2^63-1",
 	  .help = "S  with --availability: random seed, 0 to 2^63-1 (default 1)" },
+	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
 
@@ -80,8 +83,11 @@ int cmd_report(cli *c)
 	o.ro = rinit;
 	o.ao = ainit;
 	o.ao.seed = UINT64_MAX;
+	threads = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
+	/* one --threads for the blast sweep and the Monte Carlo */
+	o.ro.threads = o.ao.threads = threads;
 	if (o.policy_path) {
 		if (cli_note_input(c, o.policy_path))
 			return DC_EXIT_USAGE;

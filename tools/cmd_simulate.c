@@ -44,6 +44,8 @@ static int failure_mode(cli *c, const cli_opt *opt, const char *arg)
 	return -1;
 }
 
+static unsigned threads;  /* --threads, 0 = not given */
+
 static const cli_opt opts[] = {
 	{ .name = "fail", .type = CLI_OPT_LIST, .value = &o.fail,
 	  .help = "SEL   fail NAME, zone:Z, system:S, owner:O or tag:T (repeatable, a,b lists)" },
@@ -55,6 +57,7 @@ static const cli_opt opts[] = {
 	  .help = "N   text: list at most N services per section (default 100; 0 = all)" },
 	{ .name = "top", .type = CLI_OPT_SIZE, .value = &o.top, .max = TOP_DEFAULT - 1, .expect = "a number >= 0",
 	  .help = "N     with --each: the N worst (default 20 in text, all in json; 0 = all)" },
+	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
 
@@ -123,10 +126,12 @@ static int run_each(cli *c, const dc_output_options *oo)
 	size_t n = dc_catalog_service_count(c->cat);
 	dc_id *order = malloc((n ? n : 1) * sizeof(dc_id));
 	size_t top = o.top != TOP_DEFAULT ? o.top : oo->format == DC_OUTPUT_JSON ? 0 : 20;
+	dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
 	FILE *out;
 	int rc;
 
-	if (!order || dc_blast_compute(&b, c->graph) || dc_blast_order(b, c->cat, order))
+	bo.threads = threads;
+	if (!order || dc_blast_compute_ex(&b, c->graph, &bo) || dc_blast_order(b, c->cat, order))
 		rc = cli_oom(c);
 	else if (!(out = cli_output(c)))
 		rc = DC_EXIT_USAGE;
@@ -146,6 +151,7 @@ int cmd_simulate(cli *c)
 	o.top = TOP_DEFAULT;
 	o.limit = 100;
 	o.mode = DC_FAILURE_HANG;
+	threads = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);

@@ -21,10 +21,13 @@ typedef struct dc_analysis dc_analysis;
 typedef struct {
 	unsigned int version;  /**< DC_ANALYZE_OPTIONS_VERSION */
 	size_t hubs;           /**< services per hub list (fan-in, fan-out); 0 = 10 */
+	/* version 2: */
+	unsigned int threads;  /**< threads of the blast sweep (dc_blast_options.threads);
+	                            0 = every online CPU; the results do not depend on it */
 } dc_analyze_options;
 
-#define DC_ANALYZE_OPTIONS_VERSION 1
-#define DC_ANALYZE_OPTIONS_INIT { DC_ANALYZE_OPTIONS_VERSION, 0 }
+#define DC_ANALYZE_OPTIONS_VERSION 2
+#define DC_ANALYZE_OPTIONS_INIT { DC_ANALYZE_OPTIONS_VERSION, 0, 0 }
 
 /** Run every analysis. opts may be NULL. Returns 0, DC_EINVALID (options
  * version outside 1 .. DC_ANALYZE_OPTIONS_VERSION) or DC_ENOMEM (then *out

@@ -28,8 +28,10 @@ typedef struct dc_blast dc_blast;
 
 /** Compute every service's blast radius and SPOF entrypoints. Returns 0 or
  * DC_ENOMEM (then *out is NULL). Memory for the sweep is bounded (about
- * 256 MB of bitsets whatever the graph size); up to two threads are used on
- * big graphs, with results identical to one thread. */
+ * 128 MB of bitsets per worker thread, 256 MB to 2 GB in all, whatever the
+ * graph size); every online CPU is used on big graphs (4,096 services or
+ * more; dc_blast_options.threads to choose), with results identical
+ * whatever the number of threads. */
 DC_EXTERN(int) dc_blast_compute(dc_blast **out, const dc_graph *g);
 /** Options of dc_blast_compute_ex. */
 typedef struct {
@@ -39,12 +41,16 @@ typedef struct {
 	                               down, 0 degraded and no SPOF entrypoints; the cost
 	                               scales with the number of sources */
 	unsigned int flags;       /**< DC_BLAST_NO_DEGRADED, DC_BLAST_NO_SPOFS */
+	/* version 2 */
+	unsigned int threads;     /**< worker threads; 0 = every online CPU on graphs of
+	                               4,096 services or more, else 1; at most 64. The
+	                               results do not depend on it */
 } dc_blast_options;
 
 #define DC_BLAST_NO_DEGRADED 1u  /**< skip the DEGRADED counts (reported as 0) */
 #define DC_BLAST_NO_SPOFS 2u     /**< skip the SPOF entrypoints (none reported) */
-#define DC_BLAST_OPTIONS_VERSION 1
-#define DC_BLAST_OPTIONS_INIT { DC_BLAST_OPTIONS_VERSION, NULL, 0 }
+#define DC_BLAST_OPTIONS_VERSION 2
+#define DC_BLAST_OPTIONS_INIT { DC_BLAST_OPTIONS_VERSION, NULL, 0, 0 }
 
 /** dc_blast_compute with options (NULL: the defaults). Returns 0,
  * DC_EINVALID (options version outside 1 .. DC_BLAST_OPTIONS_VERSION) or

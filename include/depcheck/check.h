@@ -113,10 +113,13 @@ typedef struct {
 	 * not be evaluated, e.g. its regular expression matcher ran out of
 	 * memory), naming the rule; may be NULL. */
 	dc_diags *diags;
+	unsigned int threads;           /**< threads of the blast sweep when the analysis is
+					     computed here (dc_analyze_options.threads); 0 = every
+					     online CPU; the results do not depend on it */
 } dc_check_options;
 
 #define DC_CHECK_OPTIONS_VERSION 4
-#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL, NULL }
+#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL, NULL, 0 }
 
 /**
  * Check the graph's catalog against the policy and append the violations

@@ -60,12 +60,15 @@ typedef struct {
 	                          /**< NULL: no availability section; else the options of
 	                               dc_availability_compute() for it (importance and cut
 	                               sets are not computed; the progress callback is called) */
+	/* version 3: */
+	unsigned int threads;     /**< threads of the blast sweep (dc_analyze_options.threads);
+	                               0 = every online CPU; the page does not depend on it */
 } dc_report_options;
 
 /* Versions 1 .. DC_REPORT_OPTIONS_VERSION are accepted; version 1 ends
  * before `policy`. */
-#define DC_REPORT_OPTIONS_VERSION 2
-#define DC_REPORT_OPTIONS_INIT { DC_REPORT_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL }
+#define DC_REPORT_OPTIONS_VERSION 3
+#define DC_REPORT_OPTIONS_INIT { DC_REPORT_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, 0 }
 
 /** What the page shows, computed: opaque, owned by the caller. */
 typedef struct dc_report_data dc_report_data;
