@@ -51,6 +51,8 @@ struct load_ctx {
 	 * therefore cannot lose it. */
 	size_t max_services, max_deps, max_name, max_locations;
 	int status;               /* 0, DC_ENOMEM or DC_ELIMIT */
+	int overlay;              /* native: loading an `overlay:` list (ctx_new_service
+				     adds refining entries, cat_add_overlay) */
 };
 
 /* ---- the context (load_ctx.c) ------------------------------------------ */
