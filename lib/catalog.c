@@ -15,7 +15,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#define FORM_AMBIGUOUS (UINT32_MAX - 1) /* distinct from DC_NO_ID */
 
 /* ---- construction ------------------------------------------------------- */
 
@@ -54,6 +53,9 @@ void dc_catalog_free(dc_catalog *cat)
 	dc_vec_free(&cat->other_entities);
 	if (cat->compose_free)
 		cat->compose_free(cat->compose);
+	dc_vec_free(&cat->k8s_ids);
+	dc_vec_free(&cat->svc_srcs);
+	dc_vec_free(&cat->dep_srcs);
 	free(cat);
 }
 
@@ -135,27 +137,64 @@ static int ensure_index(u32_vec *v, size_t n)
 	return 0;
 }
 
+static int push_service(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_input_format fmt, dc_id *out);
+
 int cat_add_service(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_input_format fmt,
 		    dc_diags *diags, dc_id *out)
 {
-	svc_t s;
+	int rc;
 	if (ensure_index(&cat->by_ref, (size_t)ref + 1)) {
 		cat->oom = 1;
 		return DC_ENOMEM;
 	}
 	if (cat->by_ref.items[ref]) {
-		dc_id prev = cat->by_ref.items[ref] - 1;
-		svc_t *p = &cat->svcs.items[prev];
-		const char *pf = cat_file_name(cat, p->loc.file);
-		if (p->flags & SVC_EXTERNAL && !(p->flags & SVC_DECLARED_EXTERNAL)) {
-			/* cannot happen before finalize; keep the first definition */
+		/* the same ref in another source (format) is the same service,
+		 * merged at finalize; in the same source it is defined twice */
+		dc_id q = cat->by_ref.items[ref] - 1, last = q;
+		svc_t *p = NULL;
+		const char *pf;
+		for (;;) {
+			if (cat->svcs.items[q].format == (uint8_t)fmt || fmt == DC_FORMAT_AUTO) {
+				p = &cat->svcs.items[q];
+				break;
+			}
+			last = q;
+			if (!cat->svcs.items[q].same_ref)
+				break;
+			q = cat->svcs.items[q].same_ref - 1;
 		}
+		if (!p) {
+			if ((rc = push_service(cat, ref, loc, fmt, out)))
+				return rc;
+			cat->svcs.items[last].same_ref = *out + 1;
+			return 0;
+		}
+		pf = cat_file_name(cat, p->loc.file);
 		cat_diag(cat, diags, DC_SEV_ERROR, loc,
 			 "service '%s' is defined twice: here and at %s:%u:%u (this one is ignored)",
 			 cat_str(cat, ref), pf ? pf : "<input>", p->loc.line, p->loc.col);
-		*out = prev;
+		*out = q;
 		return 1;
 	}
+	if ((rc = push_service(cat, ref, loc, fmt, out)))
+		return rc;
+	cat->by_ref.items[ref] = *out + 1;
+	return 0;
+}
+
+int cat_add_overlay(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_id *out)
+{
+	int rc = push_service(cat, ref, loc, DC_FORMAT_NATIVE, out);
+	if (rc)
+		return rc;
+	cat->svcs.items[*out].flags |= SVC_OVERLAY;
+	cat->noverlays++;
+	return 0;
+}
+
+static int push_service(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_input_format fmt, dc_id *out)
+{
+	svc_t s;
 	memset(&s, 0, sizeof(s));
 	s.ref = s.name = ref;
 	s.loc = loc;
@@ -169,7 +208,6 @@ int cat_add_service(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_input_form
 		return DC_ENOMEM;
 	}
 	*out = (dc_id)(cat->svcs.len - 1);
-	cat->by_ref.items[ref] = *out + 1;
 	return 0;
 }
 
@@ -268,7 +306,7 @@ static void note_no_services(dc_catalog *cat, dc_diags *diags)
 
 /* ---- forms and resolution ----------------------------------------------- */
 
-static uint32_t intern_lower(dc_catalog *cat, const char *s, size_t len)
+uint32_t cat_intern_lower(dc_catalog *cat, const char *s, size_t len)
 {
 	char buf[512] = "";
 	char *p = len < sizeof(buf) ? buf : malloc(len + 1);
@@ -284,7 +322,7 @@ static uint32_t intern_lower(dc_catalog *cat, const char *s, size_t len)
 	return id;
 }
 
-static uint32_t lookup_lower(const dc_catalog *cat, const char *s, size_t len)
+uint32_t cat_lookup_lower(const dc_catalog *cat, const char *s, size_t len)
 {
 	char buf[512] = "";
 	char *p = len < sizeof(buf) ? buf : malloc(len + 1);
@@ -335,11 +373,16 @@ static int service_forms(const dc_catalog *cat, const svc_t *s, char *buf, size_
 
 static int register_forms(dc_catalog *cat, dc_id id)
 {
+	return cat_register_forms_as(cat, &cat->svcs.items[id], id);
+}
+
+int cat_register_forms_as(dc_catalog *cat, const svc_t *s, dc_id id)
+{
 	char buf[2048];
 	const char *forms[4];
-	int n = service_forms(cat, &cat->svcs.items[id], buf, sizeof(buf), forms), i;
+	int n = service_forms(cat, s, buf, sizeof(buf), forms), i;
 	for (i = 0; i < n; i++) {
-		uint32_t f = intern_lower(cat, forms[i], strlen(forms[i]));
+		uint32_t f = cat_intern_lower(cat, forms[i], strlen(forms[i]));
 		if (!f || ensure_index(&cat->forms, (size_t)f + 1))
 			return DC_ENOMEM;
 		if (cat->forms.items[f] == 0)
@@ -351,9 +394,9 @@ static int register_forms(dc_catalog *cat, dc_id id)
 }
 
 /* Look up a written form: service id, DC_NO_ID (none) or FORM_AMBIGUOUS. */
-static uint32_t form_lookup(const dc_catalog *cat, const char *s, size_t len)
+uint32_t cat_form_lookup(const dc_catalog *cat, const char *s, size_t len)
 {
-	uint32_t f = lookup_lower(cat, s, len), v;
+	uint32_t f = cat_lookup_lower(cat, s, len), v;
 	if (!f || f >= cat->forms.len)
 		return DC_NO_ID;
 	v = cat->forms.items[f];
@@ -400,7 +443,7 @@ static uint32_t lookup_full(const dc_catalog *cat, const char *kind, size_t klen
 	int w = snprintf(buf, sizeof(buf), "%.*s:%.*s/%s", (int)klen, kind, (int)nslen, ns, name);
 	if (w < 0 || (size_t)w >= sizeof(buf))
 		return DC_NO_ID;
-	return form_lookup(cat, buf, (size_t)w);
+	return cat_form_lookup(cat, buf, (size_t)w);
 }
 
 /* Resolve a dependency's target. Returns a service id, DC_NO_ID or
@@ -416,7 +459,7 @@ static uint32_t resolve_target(const dc_catalog *cat, const dep_t *d)
 		 * it instead of hashing the text again (ref_lookup) */
 		if (d->target < cat->by_ref.len && cat->by_ref.items[d->target])
 			return cat->by_ref.items[d->target] - 1;
-		return form_lookup(cat, t, tlen);
+		return cat_form_lookup(cat, t, tlen);
 	} else {
 		const char *kind, *ns, *name;
 		size_t klen, nslen;
@@ -528,7 +571,7 @@ static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 		w = snprintf(buf, sizeof(buf), "api:%.*s/%s", (int)nslen, ns, name);
 		if (w < 0 || (size_t)w >= sizeof(buf))
 			continue;
-		api = lookup_lower(cat, buf, (size_t)w);
+		api = cat_lookup_lower(cat, buf, (size_t)w);
 		for (a = 0; api && a < cat->apis.len; a++) {
 			api_rec_t *r = &cat->apis.items[a];
 			if (r->api != api)
@@ -629,11 +672,108 @@ static int resolve_all(dc_catalog *cat, dc_diags *diags)
 	return 0;
 }
 
+/* ---- one edge, several sources ------------------------------------------------ */
+
+/* dep_t.prec: the precedence (PREC_*) in the low 3 bits, the source above
+ * them: the format, or 7 for an overlay (each overlay file a source). */
+#define DEP_PREC(d) ((d)->prec & 7)
+#define DEP_SRC(d) ((d)->prec >> 3)
+
+static int dep_other_source(const dep_t *a, const dep_t *b)
+{
+	if (!a->prec || !b->prec)
+		return 0;
+	if (DEP_SRC(a) != DEP_SRC(b))
+		return 1;
+	return DEP_SRC(a) == 7 && a->loc.file != b->loc.file;
+}
+
+static int dep_src_cmp(const void *x, const void *y)
+{
+	const dep_src_t *a = x, *b = y;
+	if (a->dep != b->dep)
+		return a->dep < b->dep ? -1 : 1;
+	if (a->prec != b->prec)
+		return a->prec > b->prec ? -1 : 1;
+	if (a->loc.file != b->loc.file)
+		return a->loc.file < b->loc.file ? -1 : 1;
+	if (a->loc.line != b->loc.line)
+		return a->loc.line < b->loc.line ? -1 : 1;
+	return a->loc.col < b->loc.col ? -1 : a->loc.col > b->loc.col;
+}
+
+static const char *loc_file(const dc_catalog *cat, dc_loc_int l)
+{
+	const char *f = cat_file_name(cat, l.file);
+	return f ? f : "<input>";
+}
+
+/* prev (kept, at final index `at`) and d declare the same edge in two
+ * sources: prev takes the values of the higher precedence (the later
+ * overlay on a tie of overlays), explicit values over defaults; the kind
+ * of a non-overlay tie of sources is the stricter (hard); values that
+ * disagree are warnings naming both places. */
+static int merge_dep(dc_catalog *cat, dc_diags *diags, dep_t *prev, const dep_t *d, size_t at)
+{
+	dep_t win = *prev, lose = *d;
+	dep_src_t src;
+	const char *from = cat_str(cat, cat->svcs.items[prev->from].name);
+	const char *to = cat_str(cat, cat->svcs.items[prev->to].name);
+	if (DEP_PREC(d) > DEP_PREC(prev) || (DEP_PREC(d) == PREC_OVERLAY && DEP_PREC(prev) == PREC_OVERLAY)) {
+		win = *d;
+		lose = *prev;
+		win.group = prev->group;
+	}
+	if (DEP_PREC(&win) != PREC_OVERLAY) {
+		if (win.kind != lose.kind) {
+			cat_diag(cat, diags, DC_SEV_WARNING, lose.loc,
+				 "dependency of '%s' on '%s' is %s here but %s at %s:%u:%u; it is taken as hard "
+				 "(an overlay may set it)", from, to, dc_dep_kind_name((dc_dep_kind)lose.kind),
+				 dc_dep_kind_name((dc_dep_kind)win.kind), loc_file(cat, win.loc), win.loc.line,
+				 win.loc.col);
+			win.kind = DC_DEP_HARD;
+		}
+		if ((win.flags & lose.flags & DEP_EX_TIMEOUT) && win.timeout_ms != lose.timeout_ms)
+			cat_diag(cat, diags, DC_SEV_WARNING, lose.loc,
+				 "timeout of '%s' on '%s' is %u ms here but %u ms at %s:%u:%u, which is used "
+				 "(higher precedence)", from, to, lose.timeout_ms, win.timeout_ms,
+				 loc_file(cat, win.loc), win.loc.line, win.loc.col);
+		if ((win.flags & lose.flags & DEP_EX_RETRIES) && win.retries != lose.retries)
+			cat_diag(cat, diags, DC_SEV_WARNING, lose.loc,
+				 "retries of '%s' on '%s' are %u here but %u at %s:%u:%u, which is used "
+				 "(higher precedence)", from, to, lose.retries, win.retries,
+				 loc_file(cat, win.loc), win.loc.line, win.loc.col);
+	}
+	if (!(win.flags & DEP_EX_TIMEOUT) && (lose.flags & DEP_EX_TIMEOUT)) {
+		win.timeout_ms = lose.timeout_ms;
+		win.flags |= DEP_EX_TIMEOUT;
+	}
+	if (!(win.flags & DEP_EX_RETRIES) && (lose.flags & DEP_EX_RETRIES)) {
+		win.retries = lose.retries;
+		win.flags |= DEP_EX_RETRIES;
+	}
+	/* declared by any source: not inferred */
+	if (!(lose.flags & DEP_INFERRED) && (win.flags & DEP_INFERRED)) {
+		win.flags &= (uint8_t)~DEP_INFERRED;
+		win.origin = lose.origin;
+	}
+	*prev = win;
+	src.dep = (uint32_t)at;
+	src.loc = lose.loc;
+	src.prec = DEP_PREC(&lose);
+	if (dc_vec_push(&cat->dep_srcs, src)) {
+		cat->oom = 1;
+		return DC_ENOMEM;
+	}
+	return 0;
+}
+
 /* Group deps by `from` (stable counting sort), drop self-dependencies and
  * duplicates, fill each service's range. */
 static int group_deps(dc_catalog *cat, dc_diags *diags)
 {
 	size_t n = cat->deps.len, ns = cat->svcs.len, i, w;
+	int rc = 0;
 	uint32_t *count = calloc(ns + 1, sizeof(uint32_t));
 	uint32_t *seen = malloc((ns ? ns : 1) * sizeof(uint32_t));
 	uint32_t *seen_group = malloc((ns ? ns : 1) * sizeof(uint32_t));
@@ -670,7 +810,7 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 	w = 0;
 	{
 		size_t start = 0, s;
-		for (s = 0; s < ns; s++) {
+		for (s = 0; s < ns && !rc; s++) {
 			size_t end = count[s], first = w, k;
 			for (k = start; k < end; k++) {
 				dep_t *d = &sorted[k];
@@ -680,6 +820,14 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 				uint32_t *at = d->group ? gseen_dep : seen_dep;
 				if (stamp[d->to] == s && (!d->group || seen_group[d->to] == d->group)) {
 					dep_t *prev = &sorted[at[d->to]];
+					if (dep_other_source(prev, d)) {
+						/* one edge, declared by several sources */
+						if (merge_dep(cat, diags, prev, d, at[d->to])) {
+							rc = DC_ENOMEM;
+							break;
+						}
+						continue;
+					}
 					if (!(d->flags & DEP_QUIET_DUP) && !(prev->flags & DEP_QUIET_DUP))
 						/* named by the services' display names: the text
 						 * written may be the other end (dependencyOf) */
@@ -702,6 +850,13 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 			start = end;
 		}
 	}
+	if (rc) {
+		free(count); free(seen); free(sorted); free(seen_group); free(seen_dep);
+		free(gseen); free(gseen_dep);
+		return rc;
+	}
+	if (cat->dep_srcs.len > 1)
+		qsort(cat->dep_srcs.items, cat->dep_srcs.len, sizeof(dep_src_t), dep_src_cmp);
 	free(cat->deps.items);
 	cat->deps.items = sorted;
 	cat->deps.len = w;
@@ -732,7 +887,7 @@ static int pick_display_names(dc_catalog *cat)
 			int best = -1;
 			for (k = 0; k < n; k++) {
 				size_t len = strlen(forms[k]);
-				uint32_t r = form_lookup(cat, forms[k], len), nat;
+				uint32_t r = cat_form_lookup(cat, forms[k], len), nat;
 				if (r != (uint32_t)i)
 					continue;
 				/* a bare name must not shadow a native service of that exact name */
@@ -820,6 +975,9 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 		return cat->oom ? DC_ENOMEM : DC_EINVALID;
 	if (cat->limit_hit)
 		return DC_ELIMIT; /* a Compose project loaded here went over a limit */
+	/* one service described by several sources, and the overlays */
+	if ((rc = cat_merge_sources(cat, diags)))
+		return rc;
 	for (i = 0; i < cat->svcs.len; i++)
 		if ((rc = register_forms(cat, (dc_id)i)))
 			return rc;
@@ -898,7 +1056,7 @@ int dc_catalog_find(const dc_catalog *cat, const char *name, dc_id *out)
 		*out = r;
 		return 0;
 	}
-	r = form_lookup(cat, name, len);
+	r = cat_form_lookup(cat, name, len);
 	if (r == FORM_AMBIGUOUS)
 		return DC_EAMBIGUOUS;
 	if (r == DC_NO_ID)
@@ -992,3 +1150,154 @@ int dc_dep_is_inferred(const dc_catalog *cat, size_t d) { return (DEP(d)->flags 
 dc_location dc_dep_location(const dc_catalog *cat, size_t d) { return to_location(cat, DEP(d)->loc); }
 
 const char *dc_dep_kind_name(dc_dep_kind k) { return k == DC_DEP_SOFT ? "soft" : "hard"; }
+
+/* ---- provenance ------------------------------------------------------------ */
+
+static const char *const attr_names[DC_ATTR_COUNT] = {
+	"owner", "system", "description", "url", "tier", "entrypoint", "replicas", "zones",
+	"availability", "slo", "latency_ms", "tags", "external"
+};
+
+const char *dc_attr_name(dc_attr a)
+{
+	return (unsigned)a < DC_ATTR_COUNT ? attr_names[a] : NULL;
+}
+
+/* The first of service s's source records (svc_srcs is sorted by svc), or
+ * the vector's length when it has none. */
+static size_t first_svc_src(const dc_catalog *cat, dc_id s)
+{
+	size_t lo = 0, hi = cat->svc_srcs.len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cat->svc_srcs.items[mid].svc < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t svc_src_count(const dc_catalog *cat, dc_id s, size_t *first)
+{
+	size_t f = first_svc_src(cat, s), n = 0;
+	while (f + n < cat->svc_srcs.len && cat->svc_srcs.items[f + n].svc == s)
+		n++;
+	*first = f;
+	return n;
+}
+
+/* an external made for an unresolved reference has no definition */
+static int defined(const dc_catalog *cat, dc_id s)
+{
+	return svc_at(cat, s) && !(SVC(s)->format == DC_FORMAT_AUTO && (SVC(s)->flags & SVC_EXTERNAL));
+}
+
+size_t dc_service_source_count(const dc_catalog *cat, dc_id s)
+{
+	size_t f, n;
+	if (!defined(cat, s))
+		return 0;
+	n = svc_src_count(cat, s, &f);
+	return n ? n : 1;
+}
+
+/* The explicit attributes of a record (a service defined once). */
+unsigned cat_svc_attrs(const svc_t *s)
+{
+	unsigned m = 0;
+	if (s->owner) m |= 1u << DC_ATTR_OWNER;
+	if (s->system) m |= 1u << DC_ATTR_SYSTEM;
+	if (s->description) m |= 1u << DC_ATTR_DESCRIPTION;
+	if (s->url) m |= 1u << DC_ATTR_URL;
+	if (s->explicit_attrs & SVC_EX_TIER) m |= 1u << DC_ATTR_TIER;
+	if (s->flags & SVC_ENTRY_EXPLICIT) m |= 1u << DC_ATTR_ENTRYPOINT;
+	if (s->explicit_attrs & SVC_EX_REPLICAS) m |= 1u << DC_ATTR_REPLICAS;
+	if (s->nzones) m |= 1u << DC_ATTR_ZONES;
+	if (s->explicit_attrs & SVC_EX_AVAIL) m |= 1u << DC_ATTR_AVAILABILITY;
+	if (s->explicit_attrs & SVC_EX_SLO) m |= 1u << DC_ATTR_SLO;
+	if (s->explicit_attrs & SVC_EX_LATENCY) m |= 1u << DC_ATTR_LATENCY;
+	if (s->ntags) m |= 1u << DC_ATTR_TAGS;
+	if (s->flags & SVC_DECLARED_EXTERNAL) m |= 1u << DC_ATTR_EXTERNAL;
+	return m;
+}
+
+/* source i of s: its record in svc_srcs, or NULL for the service's own
+ * (single) definition, *ok = 0 when out of range */
+static const svc_src_t *svc_src_at(const dc_catalog *cat, dc_id s, size_t i, int *ok)
+{
+	size_t f, n;
+	*ok = defined(cat, s);
+	if (!*ok)
+		return NULL;
+	n = svc_src_count(cat, s, &f);
+	if (!n) {
+		*ok = i == 0;
+		return NULL;
+	}
+	*ok = i < n;
+	return *ok ? &cat->svc_srcs.items[f + i] : NULL;
+}
+
+dc_location dc_service_source(const dc_catalog *cat, dc_id s, size_t i)
+{
+	int ok;
+	const svc_src_t *r = svc_src_at(cat, s, i, &ok);
+	dc_loc_int none = { 0, 0, 0 };
+	return to_location(cat, !ok ? none : r ? r->loc : SVC(s)->loc);
+}
+
+dc_input_format dc_service_source_format(const dc_catalog *cat, dc_id s, size_t i)
+{
+	int ok;
+	const svc_src_t *r = svc_src_at(cat, s, i, &ok);
+	return !ok ? DC_FORMAT_AUTO : (dc_input_format)(r ? r->format : SVC(s)->format);
+}
+
+int dc_service_source_is_overlay(const dc_catalog *cat, dc_id s, size_t i)
+{
+	int ok;
+	const svc_src_t *r = svc_src_at(cat, s, i, &ok);
+	return ok && r && r->prec == PREC_OVERLAY;
+}
+
+unsigned dc_service_source_attrs(const dc_catalog *cat, dc_id s, size_t i)
+{
+	int ok;
+	const svc_src_t *r = svc_src_at(cat, s, i, &ok);
+	return !ok ? 0 : r ? r->attrs : cat_svc_attrs(SVC(s));
+}
+
+static size_t dep_src_range(const dc_catalog *cat, size_t d, size_t *first)
+{
+	size_t lo = 0, hi = cat->dep_srcs.len, n = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cat->dep_srcs.items[mid].dep < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo + n < cat->dep_srcs.len && cat->dep_srcs.items[lo + n].dep == d)
+		n++;
+	*first = lo;
+	return n;
+}
+
+size_t dc_dep_source_count(const dc_catalog *cat, size_t d)
+{
+	size_t f;
+	return dep_at(cat, d) ? 1 + dep_src_range(cat, d, &f) : 0;
+}
+
+dc_location dc_dep_source(const dc_catalog *cat, size_t d, size_t i)
+{
+	size_t f, n;
+	dc_loc_int none = { 0, 0, 0 };
+	if (!dep_at(cat, d))
+		return to_location(cat, none);
+	if (i == 0)
+		return to_location(cat, DEP(d)->loc);
+	n = dep_src_range(cat, d, &f);
+	return to_location(cat, i - 1 < n ? cat->dep_srcs.items[f + i - 1].loc : none);
+}

@@ -48,6 +48,32 @@ int cat_note_entity(dc_catalog *cat, const char *kind);
  * 0 if it is new (and marks it), -1 on ENOMEM. */
 int cat_mark_loaded(dc_catalog *cat, const char *canon);
 
+/* An entry of a native `overlay:` list: a record that refines the service
+ * `ref` names (any form a dependency may use), merged into it at finalize
+ * (catalog_merge.c). Returns 0 or DC_ENOMEM. */
+int cat_add_overlay(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_id *out);
+
+/* ---- finalize's helpers (catalog.c, catalog_merge.c) -------------------- */
+
+#define FORM_AMBIGUOUS (UINT32_MAX - 1) /* distinct from DC_NO_ID */
+/* Register the forms of record `s` (its ref, or its Backstage forms) as
+ * naming service `id`. Returns 0 or DC_ENOMEM. */
+int cat_register_forms_as(dc_catalog *cat, const svc_t *s, dc_id id);
+/* A written form: service id, DC_NO_ID (none) or FORM_AMBIGUOUS. */
+uint32_t cat_form_lookup(const dc_catalog *cat, const char *s, size_t len);
+/* The id of the lowercase of s (0 when not interned) / intern it. */
+uint32_t cat_lookup_lower(const dc_catalog *cat, const char *s, size_t len);
+uint32_t cat_intern_lower(dc_catalog *cat, const char *s, size_t len);
+/* Merge the definitions of one service from several sources and the
+ * overlays (catalog_merge.c): the first step of finalize. */
+int cat_merge_sources(dc_catalog *cat, dc_diags *diags);
+/* The DC_ATTR_* mask of what a record wrote. */
+unsigned cat_svc_attrs(const svc_t *s);
+/* The precedence of a definition (PREC_*). */
+int cat_svc_prec(const svc_t *s);
+/* Record a Backstage entity's backstage.io/kubernetes-id. 0 or DC_ENOMEM. */
+int cat_add_k8s_id(dc_catalog *cat, dc_id svc, const char *id, size_t len);
+
 /* Diagnostic at a location. */
 void cat_diag(dc_catalog *cat, dc_diags *diags, dc_severity sev, dc_loc_int loc,
 	      const char *fmt, ...)

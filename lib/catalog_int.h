@@ -25,7 +25,9 @@ enum {
 	SVC_EXTERNAL = 1,        /* not defined in the input (or declared external) */
 	SVC_ENTRY_EXPLICIT = 2,  /* entrypoint was written */
 	SVC_ENTRY = 4,           /* is an entrypoint (explicit value, or decided at finalize) */
-	SVC_DECLARED_EXTERNAL = 8/* `external: true` in the descriptor */
+	SVC_DECLARED_EXTERNAL = 8,/* `external: true` in the descriptor */
+	SVC_OVERLAY = 16         /* before finalize: an entry of a native `overlay:` list,
+				    refining a service defined elsewhere (merged away at finalize) */
 };
 
 typedef struct {
@@ -44,6 +46,8 @@ typedef struct {
 	uint8_t format;         /* dc_input_format */
 	uint8_t explicit_attrs; /* SVC_EX_*: written in the descriptor (not a default) */
 	uint32_t bs_kind, bs_ns, bs_name;  /* Backstage: lowercase kind, namespace, name */
+	uint32_t same_ref;      /* before finalize: id + 1 of the next definition of the same
+				   ref in another source (merged at finalize), 0 = none */
 } svc_t;
 
 enum { SVC_EX_AVAIL = 1, SVC_EX_LATENCY = 2, SVC_EX_SLO = 4, SVC_EX_REPLICAS = 8, SVC_EX_TIER = 16 };
@@ -65,7 +69,32 @@ typedef struct {
 	uint8_t kind;           /* dc_dep_kind */
 	uint8_t reftype;        /* REF_* */
 	uint8_t flags;          /* DEP_* */
+	uint8_t prec;           /* at finalize: the precedence of its source (PREC_*) */
 } dep_t;
+
+/* Precedence of the sources of one service (docs/inputs.md, "One service,
+ * many sources"): a higher value wins an attribute. */
+enum { PREC_INFERRED = 1, PREC_DEPLOY = 2 /* Compose, Kubernetes */, PREC_BACKSTAGE = 3,
+       PREC_NATIVE = 4 /* native, DOT */, PREC_OVERLAY = 5 };
+
+/* Provenance of a merged service: one record per definition, kept only for
+ * services defined in more than one source (sorted by svc, highest
+ * precedence first). `attrs` is the DC_ATTR_* mask of what it set. */
+typedef struct {
+	uint32_t svc;
+	dc_loc_int loc;
+	uint16_t attrs;
+	uint8_t format;         /* dc_input_format */
+	uint8_t prec;           /* PREC_* */
+} svc_src_t;
+
+/* An extra source of a dependency declared by several sources (its own
+ * loc is the first): sorted by dep. */
+typedef struct {
+	uint32_t dep;
+	dc_loc_int loc;
+	uint8_t prec;
+} dep_src_t;
 
 typedef struct {
 	uint32_t api;           /* interned full API ref "api:ns/name" (lowercase) */
@@ -107,6 +136,12 @@ struct dc_catalog {
 	int (*compose_flush)(dc_catalog *cat, dc_diags *diags);
 	void (*compose_free)(void *compose);
 	int limit_hit;           /* a deferred load went over a limit: finalize says DC_ELIMIT */
+	/* one service, many sources (catalog_merge.c) */
+	u32_vec k8s_ids;         /* pairs: Backstage service id, interned lowercase
+				    backstage.io/kubernetes-id */
+	size_t noverlays;        /* overlay entries loaded */
+	DC_VEC(svc_src_t) svc_srcs;
+	DC_VEC(dep_src_t) dep_srcs;
 };
 
 /* ---- reading the model ------------------------------------------------- */

@@ -406,6 +406,16 @@ static void annotations(entity *e, const doc_node *m)
 		const doc_node *k = m->u.kids[2 * i], *v = m->u.kids[2 * i + 1];
 		const char *key;
 		int a;
+		if (k->kind == DOC_SCALAR && !strcmp(k->u.s, "backstage.io/kubernetes-id")) {
+			/* the name of its workloads in Kubernetes: the explicit
+			 * mapping of one service, many sources (catalog_merge.c) */
+			if (v->kind != DOC_SCALAR || doc_is_null(v) || v->n == 0)
+				ctx_diag(e->c, DC_SEV_WARNING, v, "backstage.io/kubernetes-id of '%s' must be a "
+					 "non-empty string, not %s; it is ignored", e->name, doc_type_name(v));
+			else if (e->id != DC_NO_ID && cat_add_k8s_id(e->c->cat, e->id, v->u.s, v->n))
+				e->rc = DC_ENOMEM;
+			continue;
+		}
 		if (k->kind != DOC_SCALAR || strncmp(k->u.s, "depcheck.dev/", 13) != 0)
 			continue; /* other tools' annotations */
 		key = k->u.s + 13;

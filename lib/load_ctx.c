@@ -108,7 +108,8 @@ int ctx_new_service(load_ctx *c, uint32_t ref, const doc_node *at, dc_id *out)
 			 cat_str(c->cat, ref));
 		return ctx_fail(c, DC_ELIMIT);
 	}
-	rc = cat_add_service(c->cat, ref, ctx_loc(c, at), c->format, c->diags, out);
+	rc = c->overlay ? cat_add_overlay(c->cat, ref, ctx_loc(c, at), out)
+			: cat_add_service(c->cat, ref, ctx_loc(c, at), c->format, c->diags, out);
 	if (rc < 0)
 		return ctx_fail(c, rc);
 	if (rc)

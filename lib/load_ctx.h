@@ -55,6 +55,8 @@ struct load_ctx {
 	 * srcs, the file ids of its nodes; src 0 is file_id */
 	const uint32_t *srcs;
 	size_t nsrcs;
+	int overlay;              /* native: loading an `overlay:` list (ctx_new_service
+				     adds refining entries, cat_add_overlay) */
 };
 
 /* ---- the context (load_ctx.c) ------------------------------------------ */

@@ -17,7 +17,7 @@ static const char *const service_keys[] = {
 	"name", "owner", "system", "tier", "entrypoint", "replicas", "zones", "availability",
 	"slo", "latency_ms", "tags", "depends_on", "description", "url", "external", NULL
 };
-static const char *const top_keys[] = { "depcheck", "defaults", "services", NULL };
+static const char *const top_keys[] = { "depcheck", "defaults", "services", "overlay", NULL };
 static const char *const default_keys[] = {
 	"availability", "slo", "latency_ms", "replicas", "tier", "timeout_ms", "retries", NULL
 };
@@ -59,6 +59,8 @@ static void read_defaults(load_ctx *c, const doc_node *m)
 		}
 	}
 }
+
+static void apply_defaults(load_ctx *c, uint32_t s0, uint32_t s1, uint32_t d0, uint32_t d1);
 
 static void load_service(load_ctx *c, const doc_node *m)
 {
@@ -108,6 +110,32 @@ static void load_service(load_ctx *c, const doc_node *m)
 	}
 	if (deps)
 		attr_parse_deps(c, id, deps, "depends_on");
+}
+
+/* A native overlay: `overlay:` lists entries of the services' schema that
+ * refine services defined elsewhere (any input, any format): an attribute
+ * set here wins, a dependency here is added or, when another source
+ * declares the same edge, overrides its kind, timeout and retries. Each
+ * entry's name is a reference, matched as a dependency's would be; the
+ * merge is at finalize (catalog_merge.c). Loaded after the document, with
+ * the file's defaults for what it adds. 0, or -1 for a wrong type. */
+static int load_overlay(load_ctx *c, const doc_node *ov)
+{
+	uint32_t i, s0, d0;
+	if (!ov || doc_is_null(ov))
+		return 0;
+	if (ov->kind != DOC_SEQ) {
+		ctx_diag(c, DC_SEV_ERROR, ov, "overlay must be a list of services, not %s", doc_type_name(ov));
+		return -1;
+	}
+	s0 = (uint32_t)c->cat->svcs.len;
+	d0 = (uint32_t)c->cat->deps.len;
+	c->overlay = 1;
+	for (i = 0; i < ov->n; i++)
+		load_service(c, ov->u.kids[i]);
+	c->overlay = 0;
+	apply_defaults(c, s0, (uint32_t)c->cat->svcs.len, d0, (uint32_t)c->cat->deps.len);
+	return 0;
 }
 
 /* Give the services and dependencies a document created the file's
@@ -180,6 +208,9 @@ int native_detect(const doc_node *root)
 	const doc_node *svcs;
 	if (doc_get(root, "depcheck"))
 		return DETECT_MARKER;
+	svcs = doc_get(root, "overlay");
+	if (svcs && svcs->kind == DOC_SEQ)
+		return DETECT_MARKER; /* a native overlay (docs/inputs.md) */
 	svcs = doc_get(root, "services");
 	return svcs && svcs->kind != DOC_MAP && !doc_is_null(svcs) ? DETECT_SHAPE : DETECT_NO;
 }
@@ -210,15 +241,19 @@ int load_native(load_ctx *c, const doc_stream *ds)
 			const doc_node *k = root->u.kids[2 * i];
 			/* x-* keys are extension fields (a home for YAML anchors, as in Compose) */
 			if (k->kind != DOC_SCALAR || (strcmp(k->u.s, "depcheck") && strcmp(k->u.s, "defaults") &&
-						      strcmp(k->u.s, "services") && strncmp(k->u.s, "x-", 2)))
+						      strcmp(k->u.s, "services") && strcmp(k->u.s, "overlay") &&
+						      strncmp(k->u.s, "x-", 2)))
 				attr_unknown_key(c, k, "the catalog", top_keys);
 		}
 		ctx_defaults(c);
 		if (doc_get(root, "defaults"))
 			read_defaults(c, doc_get(root, "defaults"));
+		if (load_overlay(c, doc_get(root, "overlay")))
+			return DC_EPARSE;
 		svcs = doc_get(root, "services");
 		if (!svcs || doc_is_null(svcs)) {
-			ctx_diag(c, DC_SEV_WARNING, root, "catalog without 'services'");
+			if (!doc_get(root, "overlay"))
+				ctx_diag(c, DC_SEV_WARNING, root, "catalog without 'services'");
 			continue;
 		}
 		if (svcs->kind != DOC_SEQ) {

@@ -402,10 +402,74 @@ static void test_walk_symlinks(void)
 	th_rmtree(top);
 }
 
+
+/* One service, many sources: a Backstage entity mapped by
+ * backstage.io/kubernetes-id to a Kubernetes workload, refined by an
+ * overlay (hand-checked: owner from Backstage, replicas from Kubernetes,
+ * latency from the overlay; the overlay's edge overrides Backstage's). */
+static void test_many_sources(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_id cart;
+	size_t i, dep;
+	unsigned own = 0, lat = 0;
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL(add(cat, d, "bs.yaml",
+			    "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
+			    "  name: cart\n  annotations: {backstage.io/kubernetes-id: cart-svc}\n"
+			    "spec: {type: service, owner: team-cart, dependsOn: [component:db]}\n"
+			    "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: db}\n"
+			    "spec: {type: service, owner: team-db}\n"), 0);
+	CU_ASSERT_EQUAL(add(cat, d, "k8s.yaml",
+			    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cart-svc}\n"
+			    "spec: {replicas: 3, template: {spec: {containers: [{name: c}]}}}\n"), 0);
+	CU_ASSERT_EQUAL(add(cat, d, "ov.yaml",
+			    "depcheck: 1\noverlay:\n  - name: cart\n    latency_ms: 7\n"
+			    "    depends_on: [{service: db, kind: soft}]\n"), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_finalize(cat, d), 0);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 2); /* cart, db: cart-svc is cart */
+	cart = th_id(cat, "cart");
+	CU_ASSERT_FATAL(cart != DC_NO_ID);
+	CU_ASSERT_STRING_EQUAL(dc_service_owner(cat, cart), "team-cart");
+	CU_ASSERT_EQUAL(dc_service_replicas(cat, cart), 3);
+	CU_ASSERT_EQUAL(dc_service_latency_ms(cat, cart), 7);
+	CU_ASSERT_EQUAL(dc_service_source_count(cat, cart), 3);
+	/* highest precedence first: overlay, Backstage, Kubernetes */
+	CU_ASSERT_TRUE(dc_service_source_is_overlay(cat, cart, 0));
+	CU_ASSERT_STRING_EQUAL(dc_service_source(cat, cart, 0).file, "ov.yaml");
+	CU_ASSERT_EQUAL(dc_service_source_format(cat, cart, 1), DC_FORMAT_BACKSTAGE);
+	CU_ASSERT_EQUAL(dc_service_source_format(cat, cart, 2), DC_FORMAT_KUBERNETES);
+	for (i = 0; i < 3; i++) {
+		if (dc_service_source_attrs(cat, cart, i) & (1u << DC_ATTR_OWNER))
+			own++;
+		if (dc_service_source_attrs(cat, cart, i) & (1u << DC_ATTR_LATENCY))
+			lat++;
+	}
+	CU_ASSERT_EQUAL(own, 1);
+	CU_ASSERT_EQUAL(lat, 1);
+	CU_ASSERT_STRING_EQUAL(dc_attr_name(DC_ATTR_LATENCY), "latency_ms");
+	CU_ASSERT_PTR_NULL(dc_attr_name(DC_ATTR_COUNT));
+	CU_ASSERT_EQUAL(dc_service_source_count(cat, DC_NO_ID), 0);
+	/* one edge cart -> db, soft (the overlay decides), two declarations */
+	CU_ASSERT_EQUAL_FATAL(dc_service_dep_count(cat, cart), 1);
+	dep = dc_service_dep_first(cat, cart);
+	CU_ASSERT_EQUAL(dc_dep_kind_of(cat, dep), DC_DEP_SOFT);
+	CU_ASSERT_EQUAL(dc_dep_source_count(cat, dep), 2);
+	CU_ASSERT_STRING_EQUAL(dc_dep_source(cat, dep, 0).file, "ov.yaml");
+	CU_ASSERT_STRING_EQUAL(dc_dep_source(cat, dep, 1).file, "bs.yaml");
+	CU_ASSERT_PTR_NULL(dc_dep_source(cat, dep, 2).file);
+	dc_diags_free(d);
+	dc_catalog_free(cat);
+}
+
 int suite_catalog(void)
 {
 	static const th_test tests[] = {
 		{ "cross-file merge and externals", test_cross_file_merge },
+		{ "one service, many sources", test_many_sources },
 		{ "find: unique and ambiguous forms", test_find_forms },
 		{ "load paths", test_load_paths },
 		{ "export json round trip", test_export_json },

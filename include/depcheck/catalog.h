@@ -263,4 +263,58 @@ DC_EXTERN(dc_location) dc_dep_location(const dc_catalog *cat, size_t d);
 /** "hard" or "soft". */
 DC_EXTERN(const char *) dc_dep_kind_name(dc_dep_kind k);
 
+/* ---- provenance: one service, many sources ---------------------------------
+ * A service may be described by several inputs of different kinds (a
+ * Backstage entity, a Kubernetes workload, a native file, a native overlay):
+ * finalize merges them into one service (docs/inputs.md, "One service, many
+ * sources"). Each *source* is one definition: where it is (the position of
+ * its name), its format, and which attributes it set. Sources are listed
+ * highest precedence first (overlay > native/DOT > Backstage >
+ * Compose/Kubernetes); a service defined once has one source, its own
+ * location. Likewise a dependency declared by several sources lists each
+ * declaration, the one whose values it carries first.
+ * Available since DC_CATALOG_PROVENANCE 1 (library 0.1.0). */
+#define DC_CATALOG_PROVENANCE 1
+
+/** The attributes whose sources are tracked (bits of dc_service_source_attrs). */
+typedef enum {
+	DC_ATTR_OWNER = 0,
+	DC_ATTR_SYSTEM,
+	DC_ATTR_DESCRIPTION,
+	DC_ATTR_URL,
+	DC_ATTR_TIER,
+	DC_ATTR_ENTRYPOINT,
+	DC_ATTR_REPLICAS,
+	DC_ATTR_ZONES,
+	DC_ATTR_AVAILABILITY,
+	DC_ATTR_SLO,
+	DC_ATTR_LATENCY,
+	DC_ATTR_TAGS,
+	DC_ATTR_EXTERNAL,
+	DC_ATTR_COUNT
+} dc_attr;
+
+/** The native key of an attribute ("owner", "latency_ms", ...); NULL out of range. */
+DC_EXTERN(const char *) dc_attr_name(dc_attr a);
+
+/** How many sources define service s (1 for a service defined once, 0 for
+ * an external made for an unresolved reference or an invalid id). */
+DC_EXTERN(size_t) dc_service_source_count(const dc_catalog *cat, dc_id s);
+/** Source i of service s: where its definition is. */
+DC_EXTERN(dc_location) dc_service_source(const dc_catalog *cat, dc_id s, size_t i);
+/** Source i's input format. */
+DC_EXTERN(dc_input_format) dc_service_source_format(const dc_catalog *cat, dc_id s, size_t i);
+/** 1 when source i is an entry of a native overlay (`overlay:` list). */
+DC_EXTERN(int) dc_service_source_is_overlay(const dc_catalog *cat, dc_id s, size_t i);
+/** The attributes source i wrote: bit (1u << DC_ATTR_x) per attribute. The
+ * value of an attribute is that of the first source (highest precedence)
+ * that wrote it. */
+DC_EXTERN(unsigned) dc_service_source_attrs(const dc_catalog *cat, dc_id s, size_t i);
+
+/** How many declarations dependency d merges (1 unless several sources
+ * declare the same edge; 0 for an invalid index). */
+DC_EXTERN(size_t) dc_dep_source_count(const dc_catalog *cat, size_t d);
+/** Declaration i of dependency d (0 is dc_dep_location). */
+DC_EXTERN(dc_location) dc_dep_source(const dc_catalog *cat, size_t d, size_t i);
+
 #endif
