@@ -36,6 +36,7 @@
 #include "load_attrs.h"
 #include "compose_int.h"
 #include "hostref.h"
+#include "telemetry.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -116,10 +117,18 @@ typedef struct {
 	const char *svc;    /* the service key */
 } host_alias;
 
+/* A telemetry sink of the project (telemetry.h) and why it is one. */
+typedef struct {
+	const char *svc;    /* the service key */
+	const char *why;    /* "image otel/opentelemetry-collector-contrib" */
+} sink_t;
+
 typedef struct pview {
 	const char *proj;          /* namespace (several projects), else NULL */
 	const cenv *env;
 	DC_VEC(host_alias) hosts;  /* sorted by name */
+	DC_VEC(sink_t) sinks;      /* in service order; empty with DC_LOAD_TELEMETRY_HARD */
+	int telemetry_hard;        /* DC_LOAD_TELEMETRY_HARD */
 	dc_arena *arena;
 } pview;
 
@@ -145,14 +154,38 @@ static uint32_t target_ref(svc_ctx *s, const char *name, size_t len)
 	return cat_intern_n(s->c->cat, buf, (size_t)w);
 }
 
-/* Add an edge to name[0..len) declared at `at`. */
+static const sink_t *find_sink(const pview *pv, const char *name, size_t len)
+{
+	size_t i;
+	if (!pv)
+		return NULL;
+	for (i = 0; i < pv->sinks.len; i++)
+		if (strlen(pv->sinks.items[i].svc) == len && !memcmp(pv->sinks.items[i].svc, name, len))
+			return &pv->sinks.items[i];
+	return NULL;
+}
+
+/* Add an edge to name[0..len) declared at `at`. An edge to or from a
+ * telemetry sink is soft, the reason appended to its origin. */
 static void add_edge_f(svc_ctx *s, const char *name, size_t len, const doc_node *at, uint8_t kind,
 		       const char *origin, int quiet_dup, uint8_t flags)
 {
 	dep_t d;
 	uint32_t t;
+	char why[400];
+	const sink_t *sk;
 	if (overridden(s->ov, name, len))
 		return;
+	if (kind == DC_DEP_HARD && (sk = find_sink(s->pv, name, len)) != NULL) {
+		snprintf(why, sizeof(why), "%s; soft: %.*s is a telemetry sink (%s)", origin, (int)len,
+			 name, sk->why);
+		origin = why;
+		kind = DC_DEP_SOFT;
+	} else if (kind == DC_DEP_HARD && (sk = find_sink(s->pv, s->svc, strlen(s->svc))) != NULL) {
+		snprintf(why, sizeof(why), "%s; soft: %s is a telemetry sink (%s)", origin, s->svc, sk->why);
+		origin = why;
+		kind = DC_DEP_SOFT;
+	}
 	t = target_ref(s, name, len);
 	if (!t)
 		return;
@@ -378,6 +411,13 @@ static int on_env_host(void *arg, const hostref *h)
 		return 0; /* names no service, or the service itself (its own listeners) */
 	if ((h->flags & HOSTREF_OPTION) && !(h->flags & HOSTREF_MARKED) && !host_option(e->text, h))
 		return 0;
+	if (!pv->telemetry_hard && telemetry_env(e->var, e->varlen)) {
+		snprintf(origin, sizeof(origin), "env %.*s; soft: a telemetry endpoint",
+			 (int)(e->varlen > 120 ? 120 : e->varlen), e->var);
+		add_edge_f(e->s, found->svc, strlen(found->svc), e->at, DC_DEP_SOFT, origin, 1,
+			   DEP_INFERRED);
+		return e->s->c->status ? 1 : 0;
+	}
 	snprintf(origin, sizeof(origin), "env %.*s", (int)(e->varlen > 120 ? 120 : e->varlen), e->var);
 	add_edge_f(e->s, found->svc, strlen(found->svc), e->at, DC_DEP_HARD, origin, 1, DEP_INFERRED);
 	return e->s->c->status ? 1 : 0;
@@ -625,6 +665,7 @@ typedef struct {
 	str_vec env_files;          /* --env-file */
 	doc_limits lim;
 	size_t max_file;
+	unsigned flags;             /* dc_load_options.flags (DC_LOAD_TELEMETRY_HARD) */
 } cstate;
 
 static void free_proj(cproj *p)
@@ -728,6 +769,7 @@ int compose_defer(load_ctx *c, doc_stream *ds, int walked)
 		st->lim.max_depth = o && o->max_depth ? o->max_depth : DC_DEFAULT_MAX_DEPTH;
 		st->lim.max_alias_nodes = o && o->max_alias_nodes ? o->max_alias_nodes : 1000000;
 		st->max_file = o && o->max_file_size ? o->max_file_size : DC_DEFAULT_MAX_FILE_SIZE;
+		st->flags = o && o->version >= 3 ? o->flags : 0;
 		if (o && o->version >= 3 &&
 		    (push_strs(&st->profiles, o->compose_profiles, o->compose_profile_count) ||
 		     push_strs(&st->env_files, o->compose_env_files, o->compose_env_file_count)))
@@ -1351,6 +1393,7 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 	pv.proj = namespaced ? pname : NULL;
 	pv.env = &pc->env;
 	pv.arena = &pc->a;
+	pv.telemetry_hard = (st->flags & DC_LOAD_TELEMETRY_HARD) != 0;
 	for (i = 0; i < merged->n && !rc; i++) {
 		const doc_node *k = merged->u.kids[2 * i], *v = merged->u.kids[2 * i + 1], *x;
 		if (k->kind != DOC_SCALAR || !v || v->kind != DOC_MAP)
@@ -1362,10 +1405,23 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 			rc = add_alias(&pv, &pc->a, x->u.s, x->n, k->u.s);
 		if (!rc && (x = doc_get(v, "hostname")) && doc_str(x) && x->kind == DOC_SCALAR)
 			rc = add_alias(&pv, &pc->a, x->u.s, x->n, k->u.s);
+		if (!rc && !(st->flags & DC_LOAD_TELEMETRY_HARD)) {
+			char why[300];
+			const doc_node *im = doc_get(v, "image");
+			if (telemetry_sink(k->u.s, im && im->kind == DOC_SCALAR ? doc_str(im) : NULL, why,
+					   sizeof(why))) {
+				sink_t sk;
+				sk.svc = k->u.s;
+				sk.why = dc_arena_strndup(&pc->a, why, strlen(why));
+				if (!sk.why || dc_vec_push(&pv.sinks, sk))
+					rc = DC_ENOMEM;
+			}
+		}
 	}
 	if (rc) {
 		dc_vec_free(&profs);
 		dc_vec_free(&pv.hosts);
+		dc_vec_free(&pv.sinks);
 		return DC_ENOMEM;
 	}
 	if (pv.hosts.len)
@@ -1402,6 +1458,7 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 	}
 	dc_vec_free(&profs);
 	dc_vec_free(&pv.hosts);
+	dc_vec_free(&pv.sinks);
 	return rc ? rc : pc->c.status;
 }
 

@@ -73,6 +73,7 @@
  */
 #include "hostref.h"
 #include "load_attrs.h"
+#include "telemetry.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -90,6 +91,7 @@ typedef struct {
 	char kind[16];          /* lowercase kind */
 	dc_id id;               /* DC_NO_ID until created */
 	uint32_t ref;
+	uint32_t sink;          /* interned: why it is a telemetry sink (telemetry.h), 0 = none */
 } k8s_wl;
 
 typedef struct {
@@ -187,6 +189,32 @@ static const doc_node *get_map(load_ctx *c, const doc_node *m, const char *key, 
 		return NULL;
 	}
 	return v;
+}
+
+/* Why workload w is a telemetry sink (interned), from the images of its
+ * containers (every one of them: an app with a collector sidecar is no
+ * sink) or its name; 0 when it is none. */
+static uint32_t sink_of(load_ctx *c, const k8s_wl *w, int *rc)
+{
+	char why[300], one[300];
+	uint32_t i, id;
+	const doc_node *cs = w->pod ? doc_get(w->pod, "containers") : NULL;
+	why[0] = '\0';
+	for (i = 0; cs && cs->kind == DOC_SEQ && i < cs->n; i++) {
+		const doc_node *ct = cs->u.kids[i];
+		const char *img = ct && ct->kind == DOC_MAP ? str_of(doc_get(ct, "image")) : NULL;
+		if (!img || !telemetry_sink(NULL, img, one, sizeof(one))) {
+			why[0] = '\0';
+			break;
+		}
+		if (!why[0])
+			memcpy(why, one, sizeof(why));
+	}
+	if (!why[0] && !telemetry_sink(w->name, NULL, why, sizeof(why)))
+		return 0;
+	if (!(id = cat_intern(c->cat, why)))
+		*rc = DC_ENOMEM;
+	return id;
 }
 
 static const doc_node *get_seq(load_ctx *c, const doc_node *m, const char *key, const char *what,
@@ -336,6 +364,8 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 			w.hostname = str_of(doc_get(w.pod, "hostname"));
 			w.subdomain = str_of(doc_get(w.pod, "subdomain"));
 		}
+		if (!(c->opts && c->opts->version >= 3 && (c->opts->flags & DC_LOAD_TELEMETRY_HARD)))
+			w.sink = sink_of(c, &w, &k->rc);
 		if (dc_vec_push(&k->wls, w))
 			k->rc = DC_ENOMEM;
 	}
@@ -396,8 +426,17 @@ static void add_edge(wl_ctx *x, const doc_node *at, uint32_t target, const char 
 {
 	load_ctx *c = x->k->c;
 	dep_t d;
+	char why[400];
 	if (x->k->rc || x->w->id == DC_NO_ID)
 		return;
+	/* a value of a telemetry endpoint variable: soft (telemetry.h) */
+	if (kind == DC_DEP_HARD && (flags & DEP_INFERRED) && !strncmp(origin, "env ", 4) &&
+	    telemetry_env(origin + 4, strlen(origin + 4)) &&
+	    !(c->opts && c->opts->version >= 3 && (c->opts->flags & DC_LOAD_TELEMETRY_HARD))) {
+		snprintf(why, sizeof(why), "%s; soft: a telemetry endpoint", origin);
+		origin = why;
+		kind = DC_DEP_SOFT;
+	}
 	cat_dep_init(&d, x->w->id, target, ctx_loc(c, at));
 	d.timeout_ms = c->def_timeout_ms;
 	d.retries = c->def_retries;
@@ -444,6 +483,14 @@ static int edges_to_service(wl_ctx *x, const k8s_svc *s, const doc_node *at, con
 		n++;
 		if (t == x->w || t->id == DC_NO_ID)
 			continue; /* a workload talking to itself (its own address) */
+		if (!soft_svc && !soft_match(x, t->name) && (t->sink || x->w->sink)) {
+			char why[400];
+			snprintf(why, sizeof(why), "%s; soft: %s is a telemetry sink (%s)", origin,
+				 t->sink ? t->name : x->w->name,
+				 cat_str(x->k->c->cat, t->sink ? t->sink : x->w->sink));
+			add_edge(x, at, t->ref, why, flags, DC_DEP_SOFT);
+			continue;
+		}
 		add_edge(x, at, t->ref, origin, flags,
 			 soft_svc || soft_match(x, t->name) ? DC_DEP_SOFT : DC_DEP_HARD);
 	}

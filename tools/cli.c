@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
-       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT, OPT_INCLUDE, OPT_EXCLUDE, OPT_PROFILE, OPT_ENV_FILE,
+       OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT, OPT_INCLUDE, OPT_EXCLUDE, OPT_PROFILE, OPT_ENV_FILE, OPT_TELEMETRY_HARD,
        OPT_SPEC = 2000 /* + the index of a spec option */ };
 
 /* The index of `word` in the comma list `list` ("text,json"), or -1. */
@@ -196,6 +196,7 @@ static void help(const cli *c, FILE *fp)
 	fprintf(fp, "  %-24s %s\n", "-v, --verbose", "list the files a walk skips as not service descriptors");
 	fprintf(fp, "  %-24s %s\n", "    --profile P", "Compose: load only services without a profile or of P");
 	fprintf(fp, "  %-24s %s\n", "    --env-file FILE", "Compose: read FILE instead of each project's .env");
+	fprintf(fp, "  %-24s %s\n", "    --telemetry-hard", "keep edges to telemetry sinks hard (default: soft)");
 	fprintf(fp, "  %-24s %s\n", "-q, --quiet", "print errors only, no warnings or summaries");
 	fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
 	fprintf(fp, "\nexit status: 0 ok, 1 findings, 2 usage error or unusable input\n");
@@ -254,6 +255,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	LONG("verbose", 0, 'v');
 	LONG("profile", 1, OPT_PROFILE);
 	LONG("env-file", 1, OPT_ENV_FILE);
+	LONG("telemetry-hard", 0, OPT_TELEMETRY_HARD);
 	for (so = c->spec->opts; so && so->name && n < 62; so++) {
 		int arg = opt_has_arg(so);
 		LONG(so->name, arg, OPT_SPEC + (int)(so - c->spec->opts));
@@ -283,6 +285,7 @@ static int parse_args(cli *c, int argc, char **argv)
 			break;
 		case OPT_COLOR: color = optarg; break;
 		case 'v': c->load.flags |= DC_LOAD_LIST_SKIPPED; break;
+		case OPT_TELEMETRY_HARD: c->load.flags |= DC_LOAD_TELEMETRY_HARD; break;
 		case OPT_INCLUDE:
 		case OPT_EXCLUDE: {
 			cli_list *l = ch == OPT_INCLUDE ? &c->include : &c->exclude;

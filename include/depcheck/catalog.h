@@ -88,6 +88,12 @@ typedef struct {
 /** dc_load_options.flags: a note for each file a walk skips as not a
  * service descriptor (by default, one summary note per walk). */
 #define DC_LOAD_LIST_SKIPPED 1u
+/** dc_load_options.flags: edges to and from telemetry sinks (tracing agents,
+ * collectors, metrics and log shippers) and edges inferred from telemetry
+ * endpoint variables (OTEL_EXPORTER_OTLP_ENDPOINT, ...) stay as written
+ * (hard). By default Compose and Kubernetes make them soft, the reason in
+ * dc_dep_origin() (docs/inputs.md, "Telemetry"). */
+#define DC_LOAD_TELEMETRY_HARD 2u
 
 #define DC_LOAD_OPTIONS_VERSION 3
 #define DC_LOAD_OPTIONS_INIT { DC_LOAD_OPTIONS_VERSION, DC_FORMAT_AUTO, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, NULL, 0, \
