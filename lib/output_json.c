@@ -290,7 +290,7 @@ static long long sim_json_ms(uint64_t t)
 }
 
 /* the services of the timeline in state `st`, each with its cause chain */
-static void sim_json_events(dc_jsonw *w, const dc_simulation *s, dc_state st)
+static void sim_json_events(dc_jsonw *w, const dc_simulation *s, dc_state st, int full_paths)
 {
 	const dc_impact *imp = dc_simulation_impact(s);
 	const dc_catalog *cat = dc_graph_catalog(dc_simulation_graph(s));
@@ -304,14 +304,18 @@ static void sim_json_events(dc_jsonw *w, const dc_simulation *s, dc_state st)
 		dc_jw_obj_inline(w);
 		dc_jw_kstr(w, "service", dc_service_name(cat, v));
 		dc_jw_kstr(w, "cause", dc_simulation_cause(s, v));
-		dc_jw_key(w, "path");
-		dc_jw_arr(w);
-		dc_jw_str(w, dc_service_name(cat, v));
-		while (dc_impact_cause(imp, v) != UINT32_MAX) {
-			v = dc_dep_to(cat, dc_impact_cause(imp, v));
+		/* "cause" names the one predecessor (linear output); the whole
+		 * chain, N^2 names on a chain of N services, only on request */
+		if (full_paths) {
+			dc_jw_key(w, "path");
+			dc_jw_arr(w);
 			dc_jw_str(w, dc_service_name(cat, v));
+			while (dc_impact_cause(imp, v) != UINT32_MAX) {
+				v = dc_dep_to(cat, dc_impact_cause(imp, v));
+				dc_jw_str(w, dc_service_name(cat, v));
+			}
+			dc_jw_arr_end(w);
 		}
-		dc_jw_arr_end(w);
 		dc_jw_kint(w, "time_to_impact_ms", sim_json_ms(dc_impact_time_ms(imp, tl[i])));
 		dc_jw_kbool(w, "entrypoint", dc_service_is_entrypoint(cat, tl[i]));
 		dc_jw_obj_end(w);
@@ -325,7 +329,7 @@ int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_option
 	const char *const *sels;
 	size_t i, nsel = dc_selection_selectors(dc_simulation_selection(s), &sels);
 	dc_jsonw w;
-	(void)opts;
+	int full_paths = dc__output_full_paths(opts);
 	dc_jw_init(&w, fp);
 	dc_jw_obj(&w);
 	dc_jw_kstr(&w, "command", "simulate");
@@ -336,9 +340,9 @@ int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_option
 	dc_jw_arr_end(&w);
 	dc_jw_kstr(&w, "failure_mode", dc_failure_mode_name(dc_simulation_mode(s)));
 	dc_jw_key(&w, "down");
-	sim_json_events(&w, s, DC_STATE_DOWN);
+	sim_json_events(&w, s, DC_STATE_DOWN, full_paths);
 	dc_jw_key(&w, "degraded");
-	sim_json_events(&w, s, DC_STATE_DEGRADED);
+	sim_json_events(&w, s, DC_STATE_DEGRADED, full_paths);
 	dc_jw_key(&w, "summary");
 	dc_jw_obj_inline(&w);
 	dc_jw_kint(&w, "down", (long long)sum.down);

@@ -27,10 +27,16 @@ typedef struct {
 	dc_output_format format;
 	int color;           /**< ANSI colours in text output */
 	int quiet;           /**< text: results only, no summaries or notes */
+	/* version 2: complete dumps on request (issue 21: no default output
+	 * grows with N^2). A version-1 struct reads as the defaults. */
+	int full_paths;      /**< simulate JSON: each event's whole cause chain, not only its predecessor */
+	size_t list_limit;   /**< JSON lists that can grow with N^2 (analyze): at most this many rows,
+				  with the total and "truncated"; 0 = all. Default 100. */
 } dc_output_options;
 
-#define DC_OUTPUT_OPTIONS_VERSION 1
-#define DC_OUTPUT_OPTIONS_INIT { DC_OUTPUT_OPTIONS_VERSION, DC_OUTPUT_TEXT, 0, 0 }
+#define DC_OUTPUT_OPTIONS_VERSION 2
+#define DC_OUTPUT_LIST_LIMIT_DEFAULT 100
+#define DC_OUTPUT_OPTIONS_INIT { DC_OUTPUT_OPTIONS_VERSION, DC_OUTPUT_TEXT, 0, 0, 0, DC_OUTPUT_LIST_LIMIT_DEFAULT }
 /** Fill opts with the defaults of `version` (the _INIT macro's values). */
 DC_EXTERN(int) dc_output_options_init(dc_output_options *opts, unsigned int version);
 
