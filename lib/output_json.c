@@ -432,11 +432,12 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	int dir;
 	dc_jsonw w;
 	dc_id *path;
-	size_t maxlen = 1;
-	(void)opts;
+	size_t maxlen = 1, nshown, lim = dc__output_list_limit(opts);
 
 	/* one buffer for the longest amplification path (walked on demand) */
 	n = dc_analysis_amplification(a, &amp);
+	if (lim && lim < n)
+		n = lim;
 	for (i = 0; i < n; i++)
 		if (amp[i].path_len > maxlen)
 			maxlen = amp[i].path_len;
@@ -502,10 +503,15 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 		dc_jw_arr_end(&w);
 	}
 	dc_jw_obj_end(&w);
+	/* each row carries a path of up to N names: at most list_limit rows
+	 * (default 100), with the total and whether the list was cut */
 	n = dc_analysis_amplification(a, &amp);
+	nshown = lim && lim < n ? lim : n;
+	dc_jw_kint(&w, "retry_amplification_total", (long long)n);
+	dc_jw_kbool(&w, "retry_amplification_truncated", nshown < n);
 	dc_jw_key(&w, "retry_amplification");
 	dc_jw_arr(&w);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < nshown; i++) {
 		dc_jw_obj_inline(&w);
 		dc_jw_kstr(&w, "service", dc_service_name(cat, amp[i].service));
 		dc_jw_key(&w, "factor");

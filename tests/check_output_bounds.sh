@@ -16,7 +16,7 @@ chain() { # chain N FILE
 		for (i = 0; i < n; i++) {
 			printf "  - name: s%d\n    latency_ms: 1\n", i
 			if (i == 0) print "    entrypoint: true"
-			if (i + 1 < n) printf "    depends_on: [s%d]\n", i + 1
+			if (i + 1 < n) printf "    depends_on: [{service: s%d, retries: 1}]\n", i + 1
 		}
 	}' > "$2"
 }
@@ -71,5 +71,21 @@ size a simulate @C --fail @L -f json > /dev/null
 grep -q '"path"' "$tmp/out" && { echo "FAIL: simulate: a path without --paths" >&2; fail=1; }
 grep -q '"service": "s0", "cause": "s1"' "$tmp/out" ||
 	{ echo "FAIL: simulate: s0's cause is not its predecessor s1" >&2; fail=1; }
+
+linear "analyze -f json" analyze @C -f json
+grep -q '"retry_amplification_truncated": true' "$tmp/out" ||
+	{ echo "FAIL: analyze: the cut amplification list does not say so" >&2; fail=1; }
+grep -q "\"retry_amplification_total\": $((2 * n - 1))" "$tmp/out" ||
+	{ echo "FAIL: analyze: no amplification total" >&2; fail=1; }
+sa=$(size a analyze @C -f json --all)
+sb=$(size b analyze @C -f json --all)
+if [ $((sb * 10)) -lt $((sa * 35)) ]; then
+	echo "FAIL: analyze --all: $sa -> $sb bytes: the complete list is missing" >&2
+	fail=1
+fi
+grep -q '"retry_amplification_truncated": false' "$tmp/out" ||
+	{ echo "FAIL: analyze --all: list cut" >&2; fail=1; }
+sa=$(size a analyze @C -f json --list-limit 0); [ "$sa" = "$(size a analyze @C -f json --all)" ] ||
+	{ echo "FAIL: analyze: --list-limit 0 differs from --all" >&2; fail=1; }
 
 exit $fail
