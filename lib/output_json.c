@@ -561,18 +561,21 @@ int dc__json_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 	const dc_critical *cp = dc_critical_paths_critical(p);
 	const dc_catalog *cat = dc_graph_catalog(dc_critical_paths_graph(p));
 	size_t i, k, n = dc_critical_paths_count(p), nh, nign;
+	size_t lim = dc__output_list_limit(opts), shown = lim && lim < n ? lim : n;
 	const dc_critical_hop *h;
 	const uint32_t *ign;
 	int rc = 0;
 	dc_jsonw w;
-	(void)opts;
 
 	dc_jw_init(&w, fp);
 	dc_jw_obj(&w);
 	dc_jw_kstr(&w, "command", "critical-path");
+	/* the slowest `lim` chains (each up to N hops), with the total */
+	dc_jw_kint(&w, "total", (long long)n);
+	dc_jw_kbool(&w, "truncated", shown < n);
 	dc_jw_key(&w, "paths");
 	dc_jw_arr(&w);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < shown; i++) {
 		dc_id root = dc_critical_paths_root(p, i);
 		if ((rc = dc_critical_paths_chain(p, i, &h, &nh, &ign, &nign)))
 			break;

@@ -88,4 +88,34 @@ grep -q '"retry_amplification_truncated": false' "$tmp/out" ||
 sa=$(size a analyze @C -f json --list-limit 0); [ "$sa" = "$(size a analyze @C -f json --all)" ] ||
 	{ echo "FAIL: analyze: --list-limit 0 differs from --all" >&2; fail=1; }
 
+# critical-path: a fan of n entrypoints e_i over the whole chain is n trees
+# of n hops each: the slowest 10 by default, every one with --all
+fan() { # fan N FILE
+	awk -v n="$1" 'BEGIN {
+		print "depcheck: 1"; print "services:"
+		for (i = 0; i < n; i++) {
+			printf "  - name: e%d\n    entrypoint: true\n    latency_ms: %d\n    depends_on: [c0]\n", i, i
+			printf "  - name: c%d\n    latency_ms: 1\n", i
+			if (i + 1 < n) printf "    depends_on: [c%d]\n", i + 1
+		}
+	}' > "$2"
+}
+n=300
+fan $n "$tmp/a.yaml"
+fan $((2 * n)) "$tmp/b.yaml"
+linear "critical-path" critical-path @C
+grep -q "^\.\.\. and $((2 * n - 10)) more entrypoints" "$tmp/out" ||
+	{ echo "FAIL: critical-path: no count of the chains left out" >&2; fail=1; }
+linear "critical-path -f json" critical-path @C -f json
+grep -q "\"total\": $((2 * n))," "$tmp/out" && grep -q '"truncated": true' "$tmp/out" ||
+	{ echo "FAIL: critical-path -f json: no total or truncated flag" >&2; fail=1; }
+sa=$(size a critical-path @C --all -f json)
+sb=$(size b critical-path @C --all -f json)
+if [ $((sb * 10)) -lt $((sa * 35)) ]; then
+	echo "FAIL: critical-path --all: $sa -> $sb bytes: chains missing" >&2
+	fail=1
+fi
+[ "$(grep -c '"entrypoint":' "$tmp/out")" = $((2 * n)) ] ||
+	{ echo "FAIL: critical-path --all: not every chain" >&2; fail=1; }
+
 exit $fail
