@@ -5,7 +5,8 @@
  *
  * Text shows the top --top rows of each section with "and N more"; JSON
  * has everything (blast_radius lists every service; hubs are top lists by
- * nature and follow --top too). The writers are dc_write_analysis's
+ * nature and follow --top too) except the retry-amplification rows, whose
+ * paths make the list N^2: --list-limit of them (default 100; --all). The writers are dc_write_analysis's
  * (lib/output_text.c, lib/output_json.c).
  */
 #include "cli.h"
