@@ -54,6 +54,16 @@ const dc_output_options *dc__output_opts(const dc_output_options *opts)
 	return DC_OPTIONS_VERSION_OK(opts->version, DC_OUTPUT_OPTIONS_VERSION) ? opts : NULL;
 }
 
+int dc__output_full_paths(const dc_output_options *o)
+{
+	return o && o->version >= 2 ? o->full_paths : 0;
+}
+
+size_t dc__output_list_limit(const dc_output_options *o)
+{
+	return o && o->version >= 2 ? o->list_limit : DC_OUTPUT_LIST_LIMIT_DEFAULT;
+}
+
 /* ---- catalog: validate, show, path, export ------------------------------- */
 
 int dc_write_validation(FILE *fp, const dc_catalog_summary *sum, const dc_diags *diags,

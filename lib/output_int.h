@@ -17,6 +17,9 @@
 /* The options a writer works with: NULL means the defaults (text); an
  * unknown version gives NULL (the writer returns DC_EINVALID). */
 const dc_output_options *dc__output_opts(const dc_output_options *opts);
+/* the version-2 fields of dc_output_options, defaults for a version-1 struct */
+int dc__output_full_paths(const dc_output_options *o);
+size_t dc__output_list_limit(const dc_output_options *o);
 
 /* ---- text helpers (output_text.c) ---------------------------------------- */
 

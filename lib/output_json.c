@@ -290,7 +290,7 @@ static long long sim_json_ms(uint64_t t)
 }
 
 /* the services of the timeline in state `st`, each with its cause chain */
-static void sim_json_events(dc_jsonw *w, const dc_simulation *s, dc_state st)
+static void sim_json_events(dc_jsonw *w, const dc_simulation *s, dc_state st, int full_paths)
 {
 	const dc_impact *imp = dc_simulation_impact(s);
 	const dc_catalog *cat = dc_graph_catalog(dc_simulation_graph(s));
@@ -304,14 +304,18 @@ static void sim_json_events(dc_jsonw *w, const dc_simulation *s, dc_state st)
 		dc_jw_obj_inline(w);
 		dc_jw_kstr(w, "service", dc_service_name(cat, v));
 		dc_jw_kstr(w, "cause", dc_simulation_cause(s, v));
-		dc_jw_key(w, "path");
-		dc_jw_arr(w);
-		dc_jw_str(w, dc_service_name(cat, v));
-		while (dc_impact_cause(imp, v) != UINT32_MAX) {
-			v = dc_dep_to(cat, dc_impact_cause(imp, v));
+		/* "cause" names the one predecessor (linear output); the whole
+		 * chain, N^2 names on a chain of N services, only on request */
+		if (full_paths) {
+			dc_jw_key(w, "path");
+			dc_jw_arr(w);
 			dc_jw_str(w, dc_service_name(cat, v));
+			while (dc_impact_cause(imp, v) != UINT32_MAX) {
+				v = dc_dep_to(cat, dc_impact_cause(imp, v));
+				dc_jw_str(w, dc_service_name(cat, v));
+			}
+			dc_jw_arr_end(w);
 		}
-		dc_jw_arr_end(w);
 		dc_jw_kint(w, "time_to_impact_ms", sim_json_ms(dc_impact_time_ms(imp, tl[i])));
 		dc_jw_kbool(w, "entrypoint", dc_service_is_entrypoint(cat, tl[i]));
 		dc_jw_obj_end(w);
@@ -325,7 +329,7 @@ int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_option
 	const char *const *sels;
 	size_t i, nsel = dc_selection_selectors(dc_simulation_selection(s), &sels);
 	dc_jsonw w;
-	(void)opts;
+	int full_paths = dc__output_full_paths(opts);
 	dc_jw_init(&w, fp);
 	dc_jw_obj(&w);
 	dc_jw_kstr(&w, "command", "simulate");
@@ -336,9 +340,9 @@ int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_option
 	dc_jw_arr_end(&w);
 	dc_jw_kstr(&w, "failure_mode", dc_failure_mode_name(dc_simulation_mode(s)));
 	dc_jw_key(&w, "down");
-	sim_json_events(&w, s, DC_STATE_DOWN);
+	sim_json_events(&w, s, DC_STATE_DOWN, full_paths);
 	dc_jw_key(&w, "degraded");
-	sim_json_events(&w, s, DC_STATE_DEGRADED);
+	sim_json_events(&w, s, DC_STATE_DEGRADED, full_paths);
 	dc_jw_key(&w, "summary");
 	dc_jw_obj_inline(&w);
 	dc_jw_kint(&w, "down", (long long)sum.down);
@@ -428,11 +432,12 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	int dir;
 	dc_jsonw w;
 	dc_id *path;
-	size_t maxlen = 1;
-	(void)opts;
+	size_t maxlen = 1, nshown, lim = dc__output_list_limit(opts);
 
 	/* one buffer for the longest amplification path (walked on demand) */
 	n = dc_analysis_amplification(a, &amp);
+	if (lim && lim < n)
+		n = lim;
 	for (i = 0; i < n; i++)
 		if (amp[i].path_len > maxlen)
 			maxlen = amp[i].path_len;
@@ -498,10 +503,15 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 		dc_jw_arr_end(&w);
 	}
 	dc_jw_obj_end(&w);
+	/* each row carries a path of up to N names: at most list_limit rows
+	 * (default 100), with the total and whether the list was cut */
 	n = dc_analysis_amplification(a, &amp);
+	nshown = lim && lim < n ? lim : n;
+	dc_jw_kint(&w, "retry_amplification_total", (long long)n);
+	dc_jw_kbool(&w, "retry_amplification_truncated", nshown < n);
 	dc_jw_key(&w, "retry_amplification");
 	dc_jw_arr(&w);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < nshown; i++) {
 		dc_jw_obj_inline(&w);
 		dc_jw_kstr(&w, "service", dc_service_name(cat, amp[i].service));
 		dc_jw_key(&w, "factor");
@@ -551,18 +561,21 @@ int dc__json_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 	const dc_critical *cp = dc_critical_paths_critical(p);
 	const dc_catalog *cat = dc_graph_catalog(dc_critical_paths_graph(p));
 	size_t i, k, n = dc_critical_paths_count(p), nh, nign;
+	size_t lim = dc__output_list_limit(opts), shown = lim && lim < n ? lim : n;
 	const dc_critical_hop *h;
 	const uint32_t *ign;
 	int rc = 0;
 	dc_jsonw w;
-	(void)opts;
 
 	dc_jw_init(&w, fp);
 	dc_jw_obj(&w);
 	dc_jw_kstr(&w, "command", "critical-path");
+	/* the slowest `lim` chains (each up to N hops), with the total */
+	dc_jw_kint(&w, "total", (long long)n);
+	dc_jw_kbool(&w, "truncated", shown < n);
 	dc_jw_key(&w, "paths");
 	dc_jw_arr(&w);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < shown; i++) {
 		dc_id root = dc_critical_paths_root(p, i);
 		if ((rc = dc_critical_paths_chain(p, i, &h, &nh, &ign, &nign)))
 			break;

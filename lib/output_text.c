@@ -510,6 +510,7 @@ int dc__text_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 {
 	const dc_catalog *cat = dc_graph_catalog(dc_critical_paths_graph(p));
 	size_t i, n = dc_critical_paths_count(p), nh, cap = 0, nign;
+	size_t lim = dc__output_list_limit(opts), shown = lim && lim < n ? lim : n;
 	const dc_critical_hop *h;
 	const uint32_t *ign;
 	uint8_t *last = NULL, *seen = NULL;
@@ -519,7 +520,7 @@ int dc__text_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 		fprintf(fp, "@ = when a service answers, counting from the request reaching the first service at 0 ms\n");
 	if (!n)
 		fprintf(fp, "no entrypoints\n");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < shown; i++) {
 		if ((rc = dc_critical_paths_chain(p, i, &h, &nh, NULL, NULL)))
 			goto out;
 		if (nh > cap) {
@@ -537,6 +538,11 @@ int dc__text_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 		cp_mark_last(h, nh, last, seen);
 		cp_tree(fp, cat, h, nh, last, opts);
 	}
+	/* a tree per entrypoint is N^2 lines with N entrypoints: the slowest
+	 * `lim` are written, and how many were left out */
+	if (shown < n)
+		fprintf(fp, "\n... and %zu more entrypoint%s (faster; --all shows every chain)\n", n - shown,
+			n - shown == 1 ? "" : "s");
 	nign = dc_critical_paths_ignored(p, &ign);
 	if (nign) {
 		fprintf(fp, "\nnote: %zu call%s inside a cycle %s not timed (the chains above pass through it):\n", nign,

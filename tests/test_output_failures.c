@@ -78,6 +78,23 @@ static const char sim_json[] =
 	"  \"summary\": {\"down\": 3, \"degraded\": 1, \"entrypoints_down\": 1, \"entrypoints\": 1}\n"
 	"}\n";
 
+/* the default: each event's predecessor only (no "path": linear output) */
+static const char sim_json_short[] =
+	"{\n"
+	"  \"command\": \"simulate\",\n"
+	"  \"failed\": [\"db\"],\n"
+	"  \"failure_mode\": \"hang\",\n"
+	"  \"down\": [\n"
+	"    {\"service\": \"db\", \"cause\": \"seed\", \"time_to_impact_ms\": 0, \"entrypoint\": false},\n"
+	"    {\"service\": \"api\", \"cause\": \"db\", \"time_to_impact_ms\": 100, \"entrypoint\": false},\n"
+	"    {\"service\": \"web\", \"cause\": \"api\", \"time_to_impact_ms\": 200, \"entrypoint\": true}\n"
+	"  ],\n"
+	"  \"degraded\": [\n"
+	"    {\"service\": \"worker\", \"cause\": \"api\", \"time_to_impact_ms\": 200, \"entrypoint\": false}\n"
+	"  ],\n"
+	"  \"summary\": {\"down\": 3, \"degraded\": 1, \"entrypoints_down\": 1, \"entrypoints\": 1}\n"
+	"}\n";
+
 static void test_simulation(void)
 {
 	th_fx f;
@@ -142,10 +159,22 @@ static void test_simulation(void)
 					   "  ... and 3 more (--limit 0 lists every one)\n"));
 	free(out);
 	o = th_opts(DC_OUTPUT_JSON);
-	TH_CAPTURE(out, rc, dc_write_simulation(fp, s, 1, &o)); /* JSON has everything */
+	TH_CAPTURE(out, rc, dc_write_simulation(fp, s, 1, &o)); /* JSON: every event, its cause */
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(out, sim_json_short);
+	free(out);
+	o.full_paths = 1; /* the whole chains on request */
+	TH_CAPTURE(out, rc, dc_write_simulation(fp, s, 1, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, sim_json);
 	free(out);
+	o.version = 1; /* a version-1 struct: the defaults, whatever follows it */
+	TH_CAPTURE(out, rc, dc_write_simulation(fp, s, 1, &o));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(out, sim_json_short);
+	free(out);
+	o.version = DC_OUTPUT_OPTIONS_VERSION;
+	o.full_paths = 0;
 	o = th_opts(DC_OUTPUT_SARIF);
 	CU_ASSERT_EQUAL(dc_write_simulation(stdout, s, 0, &o), DC_EINVALID);
 	o.version = 99;

@@ -5,18 +5,26 @@
  *
  * Text shows the top --top rows of each section with "and N more"; JSON
  * has everything (blast_radius lists every service; hubs are top lists by
- * nature and follow --top too). The writers are dc_write_analysis's
+ * nature and follow --top too) except the retry-amplification rows, whose
+ * paths make the list N^2: --list-limit of them (default 100; --all). The writers are dc_write_analysis's
  * (lib/output_text.c, lib/output_json.c).
  */
 #include "cli.h"
 
 static size_t top;
+static size_t list_limit;  /* --list-limit, DC_OUTPUT_LIST_LIMIT_DEFAULT unless given */
+static int all;            /* --all: list_limit 0 */
 
 static unsigned threads;  /* --threads, 0 = not given */
 
 static const cli_opt opts[] = {
 	{ .name = "top", .type = CLI_OPT_SIZE, .value = &top, .min = 1, .max = 1000000,
 	  .expect = "a positive number", .help = "N  rows per section in text output (default 10)" },
+	{ .name = "list-limit", .type = CLI_OPT_SIZE, .value = &list_limit, .max = SIZE_MAX,
+	  .expect = "a number >= 0",
+	  .help = "N  json: rows of the lists whose rows grow with N (retry amplification paths; default 100, 0 = all)" },
+	{ .name = "all", .type = CLI_OPT_FLAG, .value = &all,
+	  .help = "   json: every row of those lists (--list-limit 0)" },
 	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
@@ -41,9 +49,12 @@ int cmd_analyze(cli *c)
 
 	top = 10;
 	threads = 0;
+	list_limit = DC_OUTPUT_LIST_LIMIT_DEFAULT;
+	all = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);
+	oo.list_limit = all ? 0 : list_limit;
 	ao.hubs = top;
 	ao.threads = threads;
 	if (dc_analyze(&a, c->graph, &ao))

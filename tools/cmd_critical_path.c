@@ -11,15 +11,21 @@
 #include "cli.h"
 
 static const char *from_name;
+static size_t top;  /* --top: chains written (default 10) */
+static int all;     /* --all: every chain */
 
 static const cli_opt opts[] = {
 	{ .name = "from", .type = CLI_OPT_STRING, .value = &from_name,
 	  .help = "E  only the chain from service E (any service, not only entrypoints)" },
+	{ .name = "top", .type = CLI_OPT_SIZE, .value = &top, .min = 1, .max = SIZE_MAX - 1,
+	  .expect = "a positive number", .help = "N   the N slowest entrypoints' chains (default 10)" },
+	{ .name = "all", .type = CLI_OPT_FLAG, .value = &all,
+	  .help = "    every entrypoint's chain" },
 	{ .name = NULL }
 };
 
 static const cli_spec spec = {
-	.usage = "PATH... [--from E]",
+	.usage = "PATH... [--from E] [--top N | --all]",
 	.description = "The latency critical chain of each entrypoint (slowest first), or of E:\n"
 		       "a service's time is its own latency plus, per stage, its slowest call\n"
 		       "(calls of one stage run in parallel, stages add; an any_of group costs\n"
@@ -40,9 +46,12 @@ int cmd_critical_path(cli *c)
 	FILE *out;
 
 	from_name = NULL;
+	top = 10;
+	all = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);
+	oo.list_limit = all ? 0 : top;
 	if (from_name && cli_find(c, from_name, &from))
 		return DC_EXIT_USAGE;
 	if (dc_critical_new(&cp, c->graph) || dc_critical_paths_new(&paths, cp, from))

@@ -33,6 +33,7 @@ static struct {
 	size_t limit;           /* text timeline rows per section, 0 = all */
 	int mode_given;
 	dc_failure_mode mode;
+	int paths;              /* --paths: json events with their whole cause chain */
 } o;
 
 static int failure_mode(cli *c, const cli_opt *opt, const char *arg)
@@ -57,6 +58,8 @@ static const cli_opt opts[] = {
 	  .help = "N   text: list at most N services per section (default 100; 0 = all)" },
 	{ .name = "top", .type = CLI_OPT_SIZE, .value = &o.top, .max = TOP_DEFAULT - 1, .expect = "a number >= 0",
 	  .help = "N     with --each: the N worst (default 20 in text, all in json; 0 = all)" },
+	{ .name = "paths", .type = CLI_OPT_FLAG, .value = &o.paths,
+	  .help = "      json: each event's whole cause chain (grows with N^2 on a chain; default: its predecessor)" },
 	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
@@ -74,6 +77,8 @@ static int check_args(cli *c)
 		return cli_usage_error(c, "--each simulates every single failure: it takes no --fail");
 	if (!o.each && !o.fail.n)
 		return cli_usage_error(c, "nothing fails: give --fail SEL (or --each)");
+	if (o.each && o.paths)
+		return cli_usage_error(c, "--paths goes with --fail");
 	if (!o.each && o.top != TOP_DEFAULT)
 		return cli_usage_error(c, "--top goes with --each");
 	if (o.each && o.mode_given)
@@ -147,7 +152,7 @@ int cmd_simulate(cli *c)
 	int rc;
 	dc_output_options oo;
 
-	o.each = o.mode_given = 0;
+	o.each = o.mode_given = o.paths = 0;
 	o.top = TOP_DEFAULT;
 	o.limit = 100;
 	o.mode = DC_FAILURE_HANG;
@@ -155,5 +160,6 @@ int cmd_simulate(cli *c)
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);
+	oo.full_paths = o.paths;
 	return o.each ? run_each(c, &oo) : run_scenario(c, &oo);
 }

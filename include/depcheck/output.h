@@ -27,10 +27,16 @@ typedef struct {
 	dc_output_format format;
 	int color;           /**< ANSI colours in text output */
 	int quiet;           /**< text: results only, no summaries or notes */
+	/* version 2: complete dumps on request (issue 21: no default output
+	 * grows with N^2). A version-1 struct reads as the defaults. */
+	int full_paths;      /**< simulate JSON: each event's whole cause chain, not only its predecessor */
+	size_t list_limit;   /**< JSON lists that can grow with N^2 (analyze): at most this many rows,
+				  with the total and "truncated"; 0 = all. Default 100. */
 } dc_output_options;
 
-#define DC_OUTPUT_OPTIONS_VERSION 1
-#define DC_OUTPUT_OPTIONS_INIT { DC_OUTPUT_OPTIONS_VERSION, DC_OUTPUT_TEXT, 0, 0 }
+#define DC_OUTPUT_OPTIONS_VERSION 2
+#define DC_OUTPUT_LIST_LIMIT_DEFAULT 100
+#define DC_OUTPUT_OPTIONS_INIT { DC_OUTPUT_OPTIONS_VERSION, DC_OUTPUT_TEXT, 0, 0, 0, DC_OUTPUT_LIST_LIMIT_DEFAULT }
 /** Fill opts with the defaults of `version` (the _INIT macro's values). */
 DC_EXTERN(int) dc_output_options_init(dc_output_options *opts, unsigned int version);
 
@@ -78,7 +84,9 @@ DC_EXTERN(int) dc_write_paths(FILE *fp, const dc_graph *g, const dc_paths *paths
 
 /** `simulate --fail`: one scenario as an incident timeline. Text: what
  * failed, the entrypoints that went down, the timeline, the counts; at most
- * `limit` rows per list (0: all). JSON: everything. Formats: text, json. */
+ * `limit` rows per list (0: all). JSON: every event with its cause, and its
+ * whole chain back to the seed only under opts->full_paths (v2). Formats:
+ * text, json. */
 DC_EXTERN(int) dc_write_simulation(FILE *fp, const dc_simulation *s, size_t limit,
 				   const dc_output_options *opts);
 
@@ -90,12 +98,15 @@ DC_EXTERN(int) dc_write_failure_ranking(FILE *fp, const dc_graph *g, const dc_bl
 
 /** `analyze`: every section of the analysis. Text shows at most `top`
  * rows per section (and per list inside a row) with "... and N more" (0:
- * all); JSON has everything. Formats: text, json. */
+ * all); JSON has everything except the retry-amplification rows (each with
+ * a path), cut to opts->list_limit (v2; default 100) with the total and a
+ * truncated flag. Formats: text, json. */
 DC_EXTERN(int) dc_write_analysis(FILE *fp, const dc_analysis *a, size_t top,
 				 const dc_output_options *opts);
 
 /** `critical-path`: each chain of p as a tree (text) or a list of hops
- * (JSON), with the calls ignored inside cycles. Chains are extracted while
+ * (JSON), with the calls ignored inside cycles; the first opts->list_limit
+ * chains (v2; default 100, 0 = all) and how many were left out. Chains are extracted while
  * writing (p's scratch is used, hence not const-safe across threads).
  * Formats: text, json. */
 DC_EXTERN(int) dc_write_critical_paths(FILE *fp, const dc_critical_paths *p,
