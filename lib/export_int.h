@@ -7,7 +7,8 @@
 #include <depcheck/export.h>
 #include "catalog_int.h"
 
-int export_json(const dc_catalog *cat, FILE *fp);
+/* provenance: write x-sources (dc_export_options) */
+int export_json(const dc_catalog *cat, FILE *fp, int provenance);
 int export_yaml(const dc_catalog *cat, FILE *fp);
 int export_dot(const dc_catalog *cat, FILE *fp);
 

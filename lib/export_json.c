@@ -18,7 +18,7 @@
 #include "export_int.h"
 #include "output_int.h"
 
-static void dep_obj(dc_jsonw *w, const dc_catalog *cat, const dep_t *d)
+static void dep_obj(dc_jsonw *w, const dc_catalog *cat, const dep_t *d, int provenance)
 {
 	dc_jw_obj_inline(w);
 	dc_jw_kstr(w, "service", cat_str(cat, cat->svcs.items[d->to].name));
@@ -28,6 +28,8 @@ static void dep_obj(dc_jsonw *w, const dc_catalog *cat, const dep_t *d)
 	dc_jw_kint(w, "stage", d->stage);
 	if (d->flags & DEP_INFERRED) /* where a loader found the edge (Kubernetes env) */
 		dc_jw_kstr(w, "inferred_from", cat_str(cat, d->origin));
+	if (provenance)
+		dc__json_dep_sources_key(w, cat, (size_t)(d - cat->deps.items), "x-sources");
 	dc_jw_obj_end(w);
 }
 
@@ -42,7 +44,7 @@ static int first_of_group(const dc_catalog *cat, const svc_t *s, uint32_t k)
 	return 1;
 }
 
-int export_json(const dc_catalog *cat, FILE *fp)
+int export_json(const dc_catalog *cat, FILE *fp, int provenance)
 {
 	dc_jsonw w;
 	size_t i;
@@ -57,6 +59,8 @@ int export_json(const dc_catalog *cat, FILE *fp)
 		dc_jw_obj(&w);
 		/* the attributes as every JSON output writes them, in the native schema */
 		dc__json_service_keys(&w, cat, (dc_id)i, DC__SVC_NATIVE);
+		if (provenance)
+			dc__json_service_sources(&w, cat, (dc_id)i, "x-sources");
 		if (s->ndeps) {
 			dc_jw_key(&w, "depends_on");
 			dc_jw_arr(&w);
@@ -64,7 +68,7 @@ int export_json(const dc_catalog *cat, FILE *fp)
 		for (k = 0; k < s->ndeps; k++) {
 			const dep_t *d = &cat->deps.items[s->dep_first + k];
 			if (!d->group) {
-				dep_obj(&w, cat, d);
+				dep_obj(&w, cat, d, provenance);
 				continue;
 			}
 			if (!first_of_group(cat, s, k))
@@ -74,7 +78,7 @@ int export_json(const dc_catalog *cat, FILE *fp)
 			dc_jw_arr(&w);
 			for (j = k; j < s->ndeps; j++)
 				if (cat->deps.items[s->dep_first + j].group == d->group)
-					dep_obj(&w, cat, &cat->deps.items[s->dep_first + j]);
+					dep_obj(&w, cat, &cat->deps.items[s->dep_first + j], provenance);
 			dc_jw_arr_end(&w);
 			dc_jw_obj_end(&w);
 		}

@@ -75,6 +75,10 @@ void attr_unknown_key(load_ctx *c, const doc_node *k, const char *where, const c
 		ctx_diag(c, DC_SEV_WARNING, k, "a %s used as a key in %s is ignored", doc_type_name(k), where);
 		return;
 	}
+	/* x-* keys are extension fields, ignored at every level as Compose
+	 * does: export --provenance writes x-sources, which loads back silently */
+	if (!strncmp(k->u.s, "x-", 2))
+		return;
 	s = suggest(k->u.s, known);
 	if (s)
 		ctx_diag(c, DC_SEV_WARNING, k, "unknown key '%s' in %s (did you mean '%s'?)", k->u.s, where, s);

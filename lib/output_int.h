@@ -90,6 +90,12 @@ enum {
 };
 void dc__json_service_keys(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned flags);
 void dc__json_service(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned flags);
+/* The sources of service s under `key` ("sources" in show, "x-sources" in
+ * export --provenance), only when several sources define it: an array of
+ * {file, line, column, format, overlay, attributes}. The dependency form
+ * lists where each declaration of edge d is, only when there are several. */
+void dc__json_service_sources(dc_jsonw *w, const dc_catalog *cat, dc_id s, const char *key);
+void dc__json_dep_sources_key(dc_jsonw *w, const dc_catalog *cat, size_t d, const char *key);
 /* One attribute's value (field: a DC_DIFF_* service bit), as every JSON
  * output writes it; diff writes its changed values with it. */
 void dc__json_service_value(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned field, int inline_lists);

@@ -178,6 +178,51 @@ void dc__json_service(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned flag
 	dc_jw_obj_end(w);
 }
 
+void dc__json_service_sources(dc_jsonw *w, const dc_catalog *cat, dc_id s, const char *key)
+{
+	size_t i, n = dc_service_source_count(cat, s);
+	unsigned a;
+	if (n < 2)
+		return;
+	dc_jw_key(w, key);
+	dc_jw_arr(w);
+	for (i = 0; i < n; i++) {
+		unsigned attrs = dc_service_source_attrs(cat, s, i);
+		dc_jw_obj_inline(w);
+		json_at(w, dc_service_source(cat, s, i));
+		dc_jw_kstr(w, "format", dc_input_format_name(dc_service_source_format(cat, s, i)));
+		dc_jw_kbool(w, "overlay", dc_service_source_is_overlay(cat, s, i));
+		dc_jw_key(w, "attributes");
+		dc_jw_arr_inline(w);
+		for (a = 0; a < DC_ATTR_COUNT; a++)
+			if (attrs & (1u << a))
+				dc_jw_str(w, dc_attr_name((dc_attr)a));
+		dc_jw_arr_end(w);
+		dc_jw_obj_end(w);
+	}
+	dc_jw_arr_end(w);
+}
+
+void dc__json_dep_sources_key(dc_jsonw *w, const dc_catalog *cat, size_t d, const char *key)
+{
+	size_t i, n = dc_dep_source_count(cat, d);
+	if (n < 2)
+		return;
+	dc_jw_key(w, key);
+	dc_jw_arr_inline(w);
+	for (i = 0; i < n; i++) {
+		dc_jw_obj_inline(w);
+		json_at(w, dc_dep_source(cat, d, i));
+		dc_jw_obj_end(w);
+	}
+	dc_jw_arr_end(w);
+}
+
+static void dc__json_dep_sources(dc_jsonw *w, const dc_catalog *cat, size_t d)
+{
+	dc__json_dep_sources_key(w, cat, d, "sources");
+}
+
 /* one dependency of show's lists: d is its index, `other` the service at
  * the far end (the dependency, or the dependent) */
 static void json_show_dep(dc_jsonw *w, const dc_catalog *cat, size_t d, dc_id other)
@@ -197,6 +242,7 @@ static void json_show_dep(dc_jsonw *w, const dc_catalog *cat, size_t d, dc_id ot
 	dc_jw_kstr(w, "origin", dc_dep_origin(cat, d));
 	dc_jw_kbool(w, "inferred", dc_dep_is_inferred(cat, d));
 	json_at(w, dc_dep_location(cat, d));
+	dc__json_dep_sources(w, cat, d);
 	dc_jw_obj_end(w);
 }
 
@@ -212,7 +258,10 @@ int dc__json_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast, 
 	dc_jw_obj(&w);
 	dc_jw_kstr(&w, "command", "show");
 	dc_jw_key(&w, "service");
-	dc__json_service(&w, cat, s, DC__SVC_IDENTITY | DC__SVC_LOCATION);
+	dc_jw_obj(&w);
+	dc__json_service_keys(&w, cat, s, DC__SVC_IDENTITY | DC__SVC_LOCATION);
+	dc__json_service_sources(&w, cat, s, "sources");
+	dc_jw_obj_end(&w);
 	dc_jw_key(&w, "depends_on");
 	dc_jw_arr(&w);
 	n = dc_graph_out(g, s, &to, &first);

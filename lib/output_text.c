@@ -71,6 +71,36 @@ static void show_dep(FILE *fp, const dc_catalog *cat, size_t d, dc_id other, con
 		fprintf(fp, "  [%s%s]", dc_dep_is_inferred(cat, d) ? "inferred from " : "", dc_dep_origin(cat, d));
 	dc__text_where(fp, opts, dc_dep_location(cat, d));
 	fputc('\n', fp);
+	/* an edge several sources declare: each declaration, the one whose
+	 * values it carries first */
+	if (dc_dep_source_count(cat, d) > 1) {
+		size_t i, n = dc_dep_source_count(cat, d);
+		for (i = 0; i < n; i++) {
+			dc_location l = dc_dep_source(cat, d, i);
+			fprintf(fp, "            declared at %s:%u:%u\n", l.file ? l.file : "-", l.line, l.column);
+		}
+	}
+}
+
+/* "sources (N):" and one line per definition, only for a service that several
+ * sources define (docs/inputs.md, "One service, many sources") */
+static void show_sources(FILE *fp, const dc_catalog *cat, dc_id s, const dc_output_options *opts)
+{
+	size_t i, n = dc_service_source_count(cat, s);
+	if (n < 2)
+		return;
+	fprintf(fp, "\n%ssources%s (%zu):\n", dc__color(opts, "bold"), dc__color(opts, "reset"), n);
+	for (i = 0; i < n; i++) {
+		dc_location l = dc_service_source(cat, s, i);
+		unsigned attrs = dc_service_source_attrs(cat, s, i), a, k = 0;
+		fprintf(fp, "  %s:%u:%u (%s%s):", l.file ? l.file : "-", l.line, l.column,
+			dc_input_format_name(dc_service_source_format(cat, s, i)),
+			dc_service_source_is_overlay(cat, s, i) ? ", overlay" : "");
+		for (a = 0; a < DC_ATTR_COUNT; a++)
+			if (attrs & (1u << a))
+				fprintf(fp, "%s%s", k++ ? ", " : " ", dc_attr_name((dc_attr)a));
+		fputs(k ? "\n" : " (no attributes)\n", fp);
+	}
 }
 
 /* "  label        a, b, c" for a list attribute; nothing when it is empty */
@@ -132,6 +162,7 @@ int dc__text_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast, 
 	fputc('\n', fp);
 	fprintf(fp, "  %-13s%g ms\n", "latency", dc_service_latency_ms(cat, s));
 	show_list(fp, "tags", cat, s, dc_service_tag_count(cat, s), dc_service_tag);
+	show_sources(fp, cat, s, opts);
 
 	n = dc_graph_out(g, s, &to, &first);
 	fprintf(fp, "\n%sdepends on%s (%zu):\n", dc__color(opts, "bold"), dc__color(opts, "reset"), n);

@@ -403,6 +403,65 @@ static void test_walk_symlinks(void)
 }
 
 
+/* export --provenance of the catalog test_many_sources builds: x-sources on
+ * cart (3 sources, overlay first) and on its edge to db (2 declarations),
+ * none on db (one source); the output loads back without a warning to the
+ * same services and values; options of another version or another format
+ * are refused. */
+static void export_provenance(const dc_catalog *cat)
+{
+	dc_export_options o = DC_EXPORT_OPTIONS_INIT;
+	dc_catalog *back;
+	dc_diags *d;
+	char *buf = NULL, *x;
+	int rc;
+	dc_id cart;
+	o.provenance = 1;
+	TH_CAPTURE(buf, rc, dc_export_ex(cat, DC_OUTPUT_JSON, fp, &o));
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	x = strstr(buf, "\"x-sources\"");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"file\": \"ov.yaml\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"format\": \"backstage\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"format\": \"kubernetes\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"overlay\": true"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"attributes\": [\"latency_ms\"]"));
+	/* cart's block and its edge's: two, db has none */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x = strstr(x + 1, "\"x-sources\""));
+	CU_ASSERT_PTR_NULL(strstr(x + 1, "\"x-sources\""));
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&back), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL(add(back, d, "export.json", buf), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_finalize(back, d), 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0); /* x-sources is ignored silently */
+	CU_ASSERT_EQUAL(dc_catalog_service_count(back), 2);
+	cart = th_id(back, "cart");
+	CU_ASSERT_FATAL(cart != DC_NO_ID);
+	CU_ASSERT_STRING_EQUAL(dc_service_owner(back, cart), "team-cart");
+	CU_ASSERT_EQUAL(dc_service_latency_ms(back, cart), 7);
+	CU_ASSERT_EQUAL(dc_service_source_count(back, cart), 1);
+	CU_ASSERT_EQUAL_FATAL(dc_service_dep_count(back, cart), 1);
+	CU_ASSERT_EQUAL(dc_dep_kind_of(back, dc_service_dep_first(back, cart)), DC_DEP_SOFT);
+	dc_diags_free(d);
+	dc_catalog_free(back);
+	free(buf);
+	buf = NULL;
+	/* without the option: no x-sources, as dc_export */
+	TH_CAPTURE(buf, rc, dc_export_ex(cat, DC_OUTPUT_JSON, fp, NULL));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NULL(strstr(buf, "x-sources"));
+	free(buf);
+	buf = NULL;
+	TH_CAPTURE(buf, rc, dc_export_ex(cat, DC_OUTPUT_YAML, fp, &o));
+	CU_ASSERT_EQUAL(rc, DC_EINVALID);
+	free(buf);
+	buf = NULL;
+	o.version = DC_EXPORT_OPTIONS_VERSION + 1;
+	TH_CAPTURE(buf, rc, dc_export_ex(cat, DC_OUTPUT_JSON, fp, &o));
+	CU_ASSERT_EQUAL(rc, DC_EINVALID);
+	free(buf);
+}
+
 /* One service, many sources: a Backstage entity mapped by
  * backstage.io/kubernetes-id to a Kubernetes workload, refined by an
  * overlay (hand-checked: owner from Backstage, replicas from Kubernetes,
@@ -461,6 +520,7 @@ static void test_many_sources(void)
 	CU_ASSERT_STRING_EQUAL(dc_dep_source(cat, dep, 0).file, "ov.yaml");
 	CU_ASSERT_STRING_EQUAL(dc_dep_source(cat, dep, 1).file, "bs.yaml");
 	CU_ASSERT_PTR_NULL(dc_dep_source(cat, dep, 2).file);
+	export_provenance(cat);
 	dc_diags_free(d);
 	dc_catalog_free(cat);
 }
