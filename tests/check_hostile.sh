@@ -137,7 +137,7 @@ one_case() {
 		[ "$prc" -eq 2 ] || bad "$n: report exit $prc, want 2"
 		for rc in "${crc[@]}"; do [ "$rc" -eq 2 ] || bad "$n: check exit $rc, want 2"; done
 		[ -e "$dir/$n.html" ] && bad "$n: report written although the policy was refused"
-		grep -q "refused\|not supported" "$dir/$n.check-sarif.err" ||
+		grep -q "refused\|not supported\|not allowed" "$dir/$n.check-sarif.err" ||
 			bad "$n: the refusal does not say why"
 		;;
 	accept|refuse-export)
