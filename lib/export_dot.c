@@ -55,7 +55,8 @@ static int join(const dc_catalog *cat, uint32_t off, uint32_t n, char **buf, siz
  * unless a backslash stands right before a quote or at its end (that
  * backslash would escape the quote, and the string would run on into the
  * next attributes: a crafted name would load as other services). No DOT
- * string can say that: such a catalog is refused (docs/security.md). */
+ * string can say that: such a catalog is refused (docs/security.md). So is
+ * a service name that starts with '%' (strings_safe). */
 static int dot_safe(const char *s)
 {
 	for (; s && *s; s++)
@@ -70,7 +71,9 @@ static int strings_safe(const dc_catalog *cat)
 	uint32_t k;
 	for (i = 0; i < cat->svcs.len; i++) {
 		const svc_t *s = &cat->svcs.items[i];
-		if (!dot_safe(cat_str(cat, s->name)) || (s->owner && !dot_safe(cat_str(cat, s->owner))) ||
+		/* cgraph takes a node name that starts with '%' for one of its
+		 * anonymous ids ("%0A..." loads back as "%3"): refused too */
+		if (!dot_safe(cat_str(cat, s->name)) || cat_str(cat, s->name)[0] == '%' || (s->owner && !dot_safe(cat_str(cat, s->owner))) ||
 		    (s->system && !dot_safe(cat_str(cat, s->system))) ||
 		    (s->description && !dot_safe(cat_str(cat, s->description))) ||
 		    (s->url && !dot_safe(cat_str(cat, s->url))))

@@ -217,6 +217,17 @@ static void hook_on(gv_msgs *m)
 	m->old_level = agseterr(AGWARN);
 }
 
+/* 1 when Graphviz reported an error (a line "Error: ...") */
+static int said_error(const gv_msgs *m)
+{
+	const char *t = m->text;
+	if (!t)
+		return 0;
+	if (!strncmp(t, "Error: ", 7))
+		return 1;
+	return strstr(t, "\nError: ") != NULL;
+}
+
 /* Each collected line becomes one diagnostic ("Warning: x" -> warning x). */
 static void hook_off(gv_msgs *m, dc_diags *diags, int failed)
 {
@@ -290,7 +301,9 @@ static int run(GVC_t *gvc, const char *dot, const char *engine, const char *dev,
 		rc = DC_ERROR; /* the plugin, or anything else: see gv_render_failed */
 		if (at_render)
 			*at_render = 1;
-	} else if (fp && len && fwrite(data, 1, len, fp) != len)
+	} else if (collecting && said_error(collecting))
+		rc = DC_ERROR; /* see gv_layout_render: nothing written */
+	else if (fp && len && fwrite(data, 1, len, fp) != len)
 		rc = DC_EIO;
 	if (data)
 		gvFreeRenderData(data);
@@ -326,6 +339,12 @@ int gv_layout_render(const char *dot, const char *engine, dc_output_format forma
 		return DC_ENOMEM;
 	hook_on(&m);
 	rc = run(gvc, dot, engine, dev, fp, &at_render);
+	/* Graphviz goes on after some errors (an HTML label it cannot parse
+	 * is drawn as plain text, a --highlight legend among them) and
+	 * returns success: an error it reported is a failure of the map,
+	 * never exit 0 (issue 21) */
+	if (!rc && said_error(&m))
+		rc = DC_ERROR;
 	hook_off(&m, diags, rc == DC_ERROR);
 	if (rc == DC_ERROR && at_render)
 		rc = gv_render_failed(format, diags && dc_diags_count(diags) > before, diags);

@@ -1203,9 +1203,17 @@ static void parse_forbidden_entry(pctx *c, const dc__rule *def, const doc_node *
 		else if (!strcmp(ks, "to"))
 			o->to = parse_sel(c, v);
 		else if (!strcmp(ks, "message")) {
+			uint32_t bad = 0;
 			if (!doc_str(v) || v->kind != DOC_SCALAR)
 				dc__policy_error(c, v, "message must be a string, not a %s", doc_type_name(v));
-			else {
+			else if ((bad = dc_text_check(v->u.s, 0, NULL)) != 0) {
+				/* it reaches every output, the CI log among them: the
+				 * same rule as names in a catalog (docs/security.md) */
+				char desc[96];
+				dc_text_describe(bad, desc, sizeof(desc));
+				dc__policy_error(c, v, "message contains %s: not allowed in names and text "
+						 "(see docs/security.md)", desc);
+			} else {
 				free(o->message);
 				o->message = dc__policy_strdup(c, v->u.s);
 			}

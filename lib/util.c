@@ -323,7 +323,8 @@ static int cp_unsafe(uint32_t c, int flags)
 	if (c == '\t' || c == '\n')
 		return !(flags & DC_TEXT_MULTILINE);
 	return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x61C || c == 0x200E ||
-	       c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+	       c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+	       c == 0xFFFE || c == 0xFFFF; /* not characters XML allows: an SVG would not parse */
 }
 
 uint32_t dc_text_check(const char *s, int flags, size_t *at)
@@ -355,6 +356,8 @@ void dc_text_describe(uint32_t cp, char *buf, size_t size)
 		snprintf(buf, size, "a byte that is not UTF-8");
 	else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
 		snprintf(buf, size, "the control character U+%04X", (unsigned)cp);
+	else if (cp == 0xFFFE || cp == 0xFFFF)
+		snprintf(buf, size, "the noncharacter U+%04X (not allowed in XML)", (unsigned)cp);
 	else
 		snprintf(buf, size, "the invisible direction or line character U+%04X", (unsigned)cp);
 }

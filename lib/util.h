@@ -126,7 +126,8 @@ void dc_fmt_double(char *buf, size_t size, double v);
  * messages) must not carry anything a terminal, a CI log or a browser
  * reads as a command: C0 controls and DEL, C1 controls (U+0080..U+009F),
  * bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069,
- * U+200E, U+200F, U+061C), and bytes that are not UTF-8 (overlong forms, surrogates).
+ * U+200E, U+200F, U+061C), the noncharacters U+FFFE and U+FFFF (XML forbids
+ * them) and bytes that are not UTF-8 (overlong forms, surrogates).
  * dc_text_check returns 0 when s is clean, else the offending character:
  * its code point (C0, DEL, C1, bidi) or 0xFFFD for a byte that is not
  * UTF-8, with *at (may be NULL) its byte offset. DC_TEXT_MULTILINE allows

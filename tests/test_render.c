@@ -666,6 +666,10 @@ static void test_render_failure_cause(void)
 	CU_ASSERT_EQUAL(gv_layout_render("digraph { a -> }", "dot", DC_OUTPUT_SVG, mem, d), DC_ERROR);
 	CU_ASSERT_EQUAL(gv_layout_render("digraph { a }", "no-such-engine", DC_OUTPUT_SVG, mem, d), DC_ERROR);
 	CU_ASSERT_EQUAL(gv_layout_render("digraph { a }", "dot", DC_OUTPUT_TEXT, mem, d), DC_EINVALID);
+	/* an HTML label Graphviz cannot parse: it draws the text plainly and
+	 * returns success, but said "Error:": a failure, never a map (issue 21) */
+	CU_ASSERT_EQUAL(gv_layout_render("digraph { a [label=<<b>x</i>>] }", "dot", DC_OUTPUT_SVG, mem, d),
+			DC_ERROR);
 	fclose(mem);
 	CU_ASSERT_EQUAL(len, 0); /* nothing written */
 	free(buf);

@@ -43,8 +43,9 @@ int cmd_export(cli *c)
 	if ((rc = dc_export_ex(c->cat, cli_output_options(c).format, out, &eo))) {
 		if (rc == DC_EINVALID && cli_output_options(c).format == DC_OUTPUT_DOT)
 			fprintf(stderr, "depcheck export: a name or value has a backslash before a quote "
-				"or at its end, which DOT cannot represent (it would load as different "
-				"services): nothing written; export as yaml or json\n");
+				"or at its end, or a service name starts with '%%', which DOT cannot "
+				"represent (it would load as different services): nothing written; "
+				"export as yaml or json\n");
 		else
 			fprintf(stderr, "depcheck export: writing the catalog failed (%s)\n", dc_strerror(rc));
 		return DC_EXIT_USAGE;

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# check_hostile.sh DEPCHECK HOSTILE_DIR: the hostile corpus (testdata/hostile,
+# docs/security.md). For each case: render -f svg, report, check -f
+# sarif|junit|github and export -f dot, each under `ulimit -v 4000000` and
+# `timeout 60`, and
+# - the exit status the case's `expect` says (accept / refuse / refuse-export);
+# - SVG well-formed XML, the report well-formed HTML (xmllint);
+# - no live script link (href whose scheme, after dropping what browsers
+#   drop, is javascript:/vbscript:/data:) and no on*= attribute in SVG/HTML;
+# - no raw control character (other than \n and \t) in SARIF, JUnit, GitHub
+#   output or in the diagnostics;
+# - every -f github line that starts with `::` is depcheck's own
+#   ::error/::warning/::notice command.
+# `timeout` is a hang guard, not a timing assertion.
+set -u
+bin=$1; data=$2
+command -v xmllint >/dev/null || { echo "skipped: xmllint missing (apt-get install libxml2-utils)"; exit 77; }
+command -v python3 >/dev/null || { echo "skipped: python3 missing"; exit 77; }
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+# run NAME CMD...: under the limits; stdout to $dir/NAME.out, stderr to
+# $dir/NAME.err, status in $rc
+run() {
+	local name=$1; shift
+	( ulimit -v 4000000; exec timeout 60 "$@" ) >"$dir/$name.out" 2>"$dir/$name.err"
+	rc=$?
+	[ "$rc" -eq 124 ] && bad "$name: ran past 60 s"
+	[ "$rc" -ge 128 ] && bad "$name: killed by a signal (status $rc)"
+	return 0
+}
+
+# no raw control character but \n and \t in FILE
+no_ctl() {
+	if LC_ALL=C grep -qP '[\x00-\x08\x0b-\x1f\x7f]' "$2"; then
+		bad "$1: raw control character in $(basename "$2")"
+	fi
+}
+
+# no live link and no event handler in an SVG (xml) or HTML (html) file
+no_live() {
+	python3 - "$1" "$2" <<'EOF' || fail=1
+import sys, re
+kind, path = sys.argv[1], sys.argv[2]
+attrs = []
+if kind == "xml":
+    import xml.etree.ElementTree as ET
+    for el in ET.parse(path).iter():
+        attrs += list(el.attrib.items())
+else:
+    from html.parser import HTMLParser
+    class P(HTMLParser):
+        def handle_starttag(self, tag, a):
+            attrs.extend((k, v or "") for k, v in a)
+        handle_startendtag = handle_starttag
+    p = P(convert_charrefs=True)
+    p.feed(open(path, encoding="utf-8").read())
+bad = 0
+for k, v in attrs:
+    local = k.split("}")[-1].split(":")[-1].lower()
+    if local.startswith("on"):
+        print("FAIL: %s: event handler attribute %s=%r" % (path, k, v[:80])); bad = 1
+    if local in ("href", "src", "action", "formaction"):
+        # what a browser does before reading the scheme: strip leading
+        # C0/space, drop tab/CR/LF anywhere
+        u = re.sub(r"[\t\r\n]", "", v).lstrip("".join(chr(c) for c in range(0x21))).lower()
+        if re.match(r"(javascript|vbscript|data):", u):
+            print("FAIL: %s: live link %s=%r" % (path, k, v[:80])); bad = 1
+sys.exit(bad)
+EOF
+}
+
+# only depcheck's own workflow commands start a line with ::
+gh_lines() {
+	if grep -n '^::' "$2" | grep -vqE '^[0-9]+:::(error|warning|notice)( [^:]*)?::'; then
+		bad "$1: a line starting with :: that is not depcheck's own command"
+		grep -n '^::' "$2" | grep -vE '^[0-9]+:::(error|warning|notice)( [^:]*)?::' | head -3
+	fi
+	# the data of depcheck's commands must not hold an unescaped CR or a
+	# second command: each command is one line
+	if LC_ALL=C grep -q $'\r' "$2"; then
+		bad "$1: carriage return in -f github output"
+	fi
+}
+
+one_case() {
+	local c=$1 expect inputs=() pol=() f
+	expect=$(cat "$c/expect")
+	for f in "$c"/*; do
+		case "$(basename "$f")" in
+		expect|check-exit|policy.yaml|README.md) ;;
+		*) inputs+=("$f") ;;
+		esac
+	done
+	[ -f "$c/policy.yaml" ] && pol=(--policy "$c/policy.yaml")
+	local n; n=$(basename "$c")
+
+	# render -f svg
+	run "$n.render" "$bin" render "${inputs[@]}" -f svg -o "$dir/$n.svg"
+	local rrc=$rc
+	# report
+	run "$n.report" "$bin" report "${inputs[@]}" "${pol[@]}" -o "$dir/$n.html"
+	local prc=$rc
+	# export -f dot
+	run "$n.export" "$bin" export "${inputs[@]}" -f dot -o "$dir/$n.dot"
+	local erc=$rc
+	# check in the CI formats
+	local fmt crc=()
+	for fmt in sarif junit github; do
+		run "$n.check-$fmt" "$bin" check "${inputs[@]}" "${pol[@]}" -f "$fmt"
+		crc+=("$rc")
+		no_ctl "$n check -f $fmt" "$dir/$n.check-$fmt.out"
+		no_ctl "$n check -f $fmt (stderr)" "$dir/$n.check-$fmt.err"
+	done
+	no_ctl "$n render (stderr)" "$dir/$n.render.err"
+	no_ctl "$n report (stderr)" "$dir/$n.report.err"
+	no_ctl "$n export (stderr)" "$dir/$n.export.err"
+	gh_lines "$n" "$dir/$n.check-github.out"
+
+	case $expect in
+	refuse)
+		[ "$rrc" -eq 2 ] || bad "$n: render exit $rrc, want 2"
+		[ "$prc" -eq 2 ] || bad "$n: report exit $prc, want 2"
+		[ "$erc" -eq 2 ] || bad "$n: export exit $erc, want 2"
+		for rc in "${crc[@]}"; do [ "$rc" -eq 2 ] || bad "$n: check exit $rc, want 2"; done
+		for f in "$dir/$n.svg" "$dir/$n.html" "$dir/$n.dot"; do
+			[ -e "$f" ] && bad "$n: $(basename "$f") written although the input was refused"
+		done
+		# the refusal says why, on stderr
+		[ -s "$dir/$n.render.err" ] || bad "$n: refused without a message"
+		;;
+	refuse-policy)
+		# render and export take no policy; check and report refuse it
+		[ "$rrc" -eq 0 ] || bad "$n: render exit $rrc, want 0"
+		[ "$prc" -eq 2 ] || bad "$n: report exit $prc, want 2"
+		for rc in "${crc[@]}"; do [ "$rc" -eq 2 ] || bad "$n: check exit $rc, want 2"; done
+		[ -e "$dir/$n.html" ] && bad "$n: report written although the policy was refused"
+		grep -q "refused\|not supported\|not allowed" "$dir/$n.check-sarif.err" ||
+			bad "$n: the refusal does not say why"
+		;;
+	accept|refuse-export)
+		[ "$rrc" -eq 0 ] || { bad "$n: render exit $rrc, want 0"; cat "$dir/$n.render.err"; }
+		[ "$prc" -eq 0 ] || [ "$prc" -eq 1 ] || { bad "$n: report exit $prc"; cat "$dir/$n.report.err"; }
+		for rc in "${crc[@]}"; do
+			if [ -f "$c/check-exit" ]; then
+				[ "$rc" -eq "$(cat "$c/check-exit")" ] ||
+					bad "$n: check exit $rc, want $(cat "$c/check-exit")"
+			else
+				[ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || bad "$n: check exit $rc, want 0 or 1"
+			fi
+		done
+		if [ -f "$dir/$n.svg" ]; then
+			xmllint --noout "$dir/$n.svg" 2>"$dir/$n.xmllint" || { bad "$n: SVG not well-formed"; head -3 "$dir/$n.xmllint"; }
+			no_live xml "$dir/$n.svg"
+		else
+			bad "$n: no SVG written"
+		fi
+		if [ -f "$dir/$n.html" ]; then
+			xmllint --html --noout "$dir/$n.html" 2>"$dir/$n.xmllint" || { bad "$n: report not well-formed HTML"; head -3 "$dir/$n.xmllint"; }
+			no_live html "$dir/$n.html"
+		else
+			bad "$n: no report written"
+		fi
+		if [ "$expect" = refuse-export ]; then
+			# refused, or written so that it loads back as the same services
+			if [ "$erc" -eq 0 ]; then
+				run "$n.reexport" "$bin" export "$dir/$n.dot" -f dot
+				cmp -s "$dir/$n.dot" "$dir/$n.reexport.out" ||
+					bad "$n: export -f dot does not round-trip"
+			elif [ "$erc" -ne 2 ]; then
+				bad "$n: export exit $erc, want 2 (or 0 with a round-trip)"
+			fi
+		else
+			[ "$erc" -eq 0 ] || { bad "$n: export exit $erc, want 0"; cat "$dir/$n.export.err"; }
+			if [ "$erc" -eq 0 ]; then
+				# the export loads back as the same catalog
+				run "$n.reexport" "$bin" export "$dir/$n.dot" -f dot
+				cmp -s "$dir/$n.dot" "$dir/$n.reexport.out" ||
+					bad "$n: export -f dot does not round-trip"
+			fi
+		fi
+		;;
+	*) bad "$n: unknown expect '$expect'" ;;
+	esac
+}
+
+ncase=0
+for c in "$data"/*/; do
+	c=${c%/}
+	[ -f "$c/expect" ] || continue
+	one_case "$c"
+	ncase=$((ncase + 1))
+done
+[ "$ncase" -ge 10 ] || bad "only $ncase cases found in $data"
+
+# a file name with a newline and a workflow command: refused, named escaped
+mkdir -p "$dir/fname"
+evil="$dir/fname/x"$'\n'"::error file=y::pwned.yaml"
+cp "$data/url-quotes/catalog.yaml" "$evil"
+for fmt in text github; do
+	run "fname-$fmt" "$bin" check "$evil" -f "$fmt"
+	[ "$rc" -eq 2 ] || bad "file name with a newline: check -f $fmt exit $rc, want 2"
+	no_ctl "file name check -f $fmt" "$dir/fname-$fmt.out"
+	no_ctl "file name check -f $fmt (stderr)" "$dir/fname-$fmt.err"
+	if cat "$dir/fname-$fmt.out" "$dir/fname-$fmt.err" | grep -q '^::error file=y'; then
+		bad "file name with a newline: its ::error reached the start of a line"
+	fi
+done
+
+[ "$fail" -eq 0 ] && echo "ok: $ncase hostile cases"
+exit $fail
