@@ -871,6 +871,8 @@ void dc__json_violation(dc_jsonw *w, const dc_violation *x)
 	dc_jw_kstr(w, "target", x->target);
 	dc__json_loc(w, x->loc);
 	dc_jw_kstr(w, "key", x->key);
+	if (x->waived)
+		dc_jw_kstr(w, "waived", x->waived);
 	dc_jw_obj_end(w);
 }
 
@@ -892,7 +894,7 @@ static size_t vio_count_rule(const dc_violations *v, const char *id)
 {
 	size_t i, n = 0;
 	for (i = 0; i < dc_violations_count(v); i++)
-		n += !strcmp(dc_violations_get(v, i)->rule, id);
+		n += !dc_violations_get(v, i)->waived && !strcmp(dc_violations_get(v, i)->rule, id);
 	return n;
 }
 
@@ -911,6 +913,7 @@ int dc__json_violations(FILE *fp, const dc_violations_report *r, const dc_output
 	dc_jw_kstr(&w, "fail_on", r->fail_on == DC_LEVEL_OFF ? "never" : dc_level_name(r->fail_on));
 	dc_jw_kint(&w, "errors", (long long)dc_violations_count_level(r->v, DC_LEVEL_ERROR));
 	dc_jw_kint(&w, "warnings", (long long)dc_violations_count_level(r->v, DC_LEVEL_WARNING));
+	dc_jw_kint(&w, "waived", (long long)dc_violations_count_waived(r->v));
 	dc_jw_key(&w, "baseline");
 	if (r->nbaseline) {
 		dc_jw_obj(&w);

@@ -23,6 +23,7 @@ static struct {
 	observed_opts obs;      /* --observed: the undeclared-dependency rule runs */
 	dc_observed *observed;  /* read from obs.files */
 	dc_policy *policy;
+	const char *today;      /* DEPCHECK_TODAY, or NULL: the current date */
 } o;
 
 static int fail_on(cli *c, const cli_opt *opt, const char *arg)
@@ -99,6 +100,9 @@ static int prepare(cli *c)
 	}
 	if (c->nargs == 0)
 		return cli_usage_error(c, "no input: give catalog files or directories (or - for stdin)");
+	o.today = getenv("DEPCHECK_TODAY");
+	if (o.today && !*o.today)
+		o.today = NULL;
 	if (!o.policy_path)
 		rc = dc_policy_default(&o.policy);
 	else if (cli_note_input(c, o.policy_path))
@@ -202,6 +206,16 @@ int cmd_check(cli *c)
 	if ((rc = run_check(c->graph, c->diags, &v))) {
 		fprintf(stderr, "depcheck check: %s\n", dc_strerror(rc));
 		rc = DC_EXIT_USAGE;
+		goto out;
+	}
+	/* the policy's waivers, on the head's findings (DEPCHECK_TODAY fixes
+	 * the date for tests); then the baseline removes known ones, waived
+	 * or not */
+	if ((rc = dc_violations_waive(v, o.policy, o.today))) {
+		if (rc == DC_ENOMEM)
+			rc = cli_oom(c);
+		else  /* the one argument it can refuse */
+			rc = cli_usage_error(c, "DEPCHECK_TODAY must be a date YYYY-MM-DD, not '%s'", o.today);
 		goto out;
 	}
 	if (o.baseline.n && (rc = subtract_base(c, v, &r.ignored)))
