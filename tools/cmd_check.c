@@ -98,8 +98,18 @@ static int prepare(cli *c)
 		fputs(dc_policy_default_text(), out);
 		return DC_EXIT_OK;
 	}
-	if (c->nargs == 0)
+	if (c->nargs == 0 && !cli_config_inputs(c))
 		return cli_usage_error(c, "no input: give catalog files or directories (or - for stdin)");
+	/* the project config's policy and baselines, unless given here */
+	if (!o.policy_path)
+		o.policy_path = dc_config_value(c->config, DC_CONFIG_POLICY, 0);
+	if (!o.baseline.n && dc_config_count(c->config, DC_CONFIG_BASELINE)) {
+		size_t i, n = dc_config_count(c->config, DC_CONFIG_BASELINE);
+		if (!(o.baseline.items = malloc(n * sizeof(*o.baseline.items))))
+			return cli_oom(c);
+		for (i = 0; i < n; i++)
+			o.baseline.items[o.baseline.n++] = dc_config_value(c->config, DC_CONFIG_BASELINE, i);
+	}
 	o.today = getenv("DEPCHECK_TODAY");
 	if (o.today && !*o.today)
 		o.today = NULL;
