@@ -103,10 +103,19 @@ static void add_value(cctx *x, int k, const doc_node *v)
 	const char *why;
 	char *s, **items;
 	size_t n;
+	uint32_t bad;
 	if (v->kind != DOC_SCALAR || doc_is_null(v) || !v->u.s[0]) {
 		cfg_error(x, v, "%s takes %s, not %s%s", keys[k].name,
 			  keys[k].path ? "paths" : "globs", v->kind == DOC_SCALAR ? "an empty value" : "a ",
 			  v->kind == DOC_SCALAR ? "" : doc_type_name(v));
+		return;
+	}
+	if ((bad = dc_text_check(v->u.s, 0, NULL)) != 0) {
+		/* quoted in diagnostics and outputs: the rule of names (docs/security.md) */
+		char desc[96];
+		dc_text_describe(bad, desc, sizeof(desc));
+		cfg_error(x, v, "%s contains %s: not allowed in names and text (see docs/security.md)",
+			  keys[k].name, desc);
 		return;
 	}
 	if (keys[k].path && (why = path_problem(v->u.s))) {

@@ -329,6 +329,18 @@ static const char *waiver_str(pctx *c, const doc_node *entry, const doc_node *v,
 				 v->kind == DOC_SCALAR ? "empty" : "a ", v->kind == DOC_SCALAR ? "" : doc_type_name(v));
 		return NULL;
 	}
+	{
+		/* it reaches every output, the CI log among them: the same rule
+		 * as names in a catalog and forbidden messages (docs/security.md) */
+		uint32_t bad = dc_text_check(v->u.s, 0, NULL);
+		if (bad) {
+			char desc[96];
+			dc_text_describe(bad, desc, sizeof(desc));
+			dc__policy_error(c, v, "%s of a waiver contains %s: not allowed in names and text "
+					 "(see docs/security.md)", key, desc);
+			return NULL;
+		}
+	}
 	return v->u.s;
 }
 

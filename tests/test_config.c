@@ -119,6 +119,9 @@ static void test_errors(void)
 	bad("depcheck-config: 1\npolicy: [a, b]\n", "c.yaml:2:9: policy takes one path, not a list");
 	bad("depcheck-config: 1\ninputs: {a: b}\n", "c.yaml:2:9: inputs takes paths, not a mapping");
 	bad("depcheck-config: 1\nexclude: ['']\n", "c.yaml:2:11: exclude takes globs, not an empty value");
+	bad("depcheck-config: 1\ninputs: \"a\\e[2Jb\"\n",
+	    "c.yaml:2:9: inputs contains the control character U+001B: not allowed in names and text (see "
+	    "docs/security.md)");
 	bad("- a\n", "c.yaml:1:1: a project config is a mapping with depcheck-config: 1 and settings");
 	bad("", "c.yaml:0:0: empty project config: write depcheck-config: 1 and settings");
 	bad_rc("depcheck-config: [\n", DC_EPARSE, "c.yaml:2:1: YAML syntax error: did not find expected node content while parsing a flow node (line 2)");

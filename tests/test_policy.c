@@ -699,6 +699,10 @@ static void test_waivers(void)
 	    "p.yaml:7:51: expires of a waiver must be a date YYYY-MM-DD, not 'tomorrow'");
 	bad(WPOL("  - { rule: tier, subject: a, reason: r, expires: [1] }\n"),
 	    "p.yaml:7:51: expires of a waiver must be a date YYYY-MM-DD, not a sequence");
+	/* text that reaches every output: no control characters */
+	bad(WPOL("  - { rule: tier, subject: a, reason: \"r\\e[31m\" }\n"),
+	    "p.yaml:7:39: reason of a waiver contains the control character U+001B: not allowed in names and "
+	    "text (see docs/security.md)");
 	/* a leap day is a day */
 	p = th_policy(WPOL("  - { rule: tier, subject: a, reason: r, expires: 2028-02-29 }\n"));
 	CU_ASSERT_EQUAL(dc_policy_waiver_count(p), 1);
