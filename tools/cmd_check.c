@@ -5,6 +5,10 @@
  * reports in the format the CI system reads: text, json, sarif (GitHub
  * code scanning), junit (GitLab, Jenkins), github (workflow annotations).
  *
+ * The policy's waivers accept findings (still reported, not counted; the
+ * date DEPCHECK_TODAY or today's); the project config can name the
+ * inputs, the policy and the baselines (cli.c reads it).
+ *
  * The rules, the baseline matching and the gate are in the library
  * (depcheck/check.h), the formats too (dc_write_violations); this file
  * parses, calls and picks. Exit 1 when a violation at or above --fail-on
@@ -144,6 +148,8 @@ static const cli_spec spec = {
 		       "--baseline, violations the base catalog already has are ignored (matched by\n"
 		       "rule and subject, not by line). With --observed (tracing data, as reconcile\n"
 		       "reads it), calls no descriptor declares are undeclared-dependency findings.\n"
+		       "The policy's waivers accept findings (shown as waived, not counted); an\n"
+		       "expired waiver is an error (DEPCHECK_TODAY=YYYY-MM-DD sets the date).\n"
 		       "Formats: text, json, sarif (code scanning), junit (one testcase per rule),\n"
 		       "github (workflow annotations).",
 	.formats = "text,json,sarif,junit,github",
