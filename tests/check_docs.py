@@ -1,23 +1,24 @@
 #!/usr/bin/env python3
-"""check_docs.py SRC BUILD DEPCHECK - every example in README.md and
-docs/*.md runs, so the docs cannot drift from the tool
+"""check_docs.py SRC BUILD DEPCHECK [FILE...] - every example in README.md
+and docs/*.md runs, so the docs cannot drift from the tool
 (docs/contributing.md, "Examples in the docs"). Fenced blocks:
 
 - ```sh: every line (continuations joined) that starts with `depcheck ` or
   `build/depcheck ` is run; other lines (installing, git) are the reader's
   set-up, which the fixture below stands in for.
-- ``` (or ```console, ```text) whose first line is `$ depcheck ...` (or
-  `$ build/depcheck ...`): a
-  session. Each `$ ` line is run, and the lines after it are its expected
-  output (stdout then stderr): they must appear in order and contiguous,
-  and a `...` line stands for any number of lines. Without a leading (or
-  trailing) `...` the output must start (or end) with the text given.
-- ```yaml: a line `run: depcheck ...` or `- depcheck ...` (a CI job's
-  step) is run with the job's variables set; a workflow step that uses
-  depcheck's action may pass only the inputs action.yml declares; a
-  .pre-commit-config.yaml's local hooks that run depcheck are run; a block that starts with
-  `depcheck-policy:` is a policy, checked with `depcheck check --policy`;
-  one that starts with `depcheck:` or `services:` is a catalog, validated.
+- ``` (or ```console, ```text) whose first line is `$ depcheck ...` or
+  `$ build/depcheck ...`: a session. Each `$ ` line is run, and the lines
+  after it are its expected output (stdout then stderr): they must appear
+  in order and contiguous, and a `...` line stands for any number of
+  lines. Without a leading (or trailing) `...` the output must start (or
+  end) with the text given.
+- ```yaml: a CI job's `run: depcheck ...` or `- depcheck ...` line is run
+  with the job's variables set; a workflow step that uses depcheck's action
+  may pass only the inputs action.yml declares; the local hooks of a
+  .pre-commit-config.yaml that run depcheck are run; a block that starts
+  with `depcheck-policy:` is a policy, checked with `depcheck check
+  --policy`; one that starts with `services:` (or `depcheck:` and has
+  `services:`) is a catalog, validated.
 - ```c: compiled against the build's library (statements outside a
   function are wrapped in main) and run.
 
@@ -25,9 +26,10 @@ Each command runs with bash in a fresh copy of the fixture, a checkout
 that holds the repository's testdata/ (also each of its directories at the
 top: `catalogs/...`), a `catalog/` (the streaming example) with a
 `depcheck-policy.yaml`, and build/depcheck; next to it the merge base's
-`../base/catalog/` (also `$RUNNER_TEMP/base/catalog`); `depcheck` on PATH. A run fails on exit status 2 or more, a
-signal, a timeout, or an expected output that does not match.
-Blocks after a `<!-- not run: REASON -->` line are skipped.
+`../base/catalog/` (also `$RUNNER_TEMP/base/catalog`); `depcheck` on PATH.
+A run fails on exit status 2 or more, a signal, a timeout, or an expected
+output that does not match. A block right after a `<!-- not run: REASON -->`
+line is skipped. FILEs (relative to SRC) limit the run to those pages.
 """
 import glob
 import os
