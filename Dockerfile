@@ -27,10 +27,13 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
 
 FROM debian:12-slim
 # the CLI alone: the package's library, headers, pkg-config and CMake files
-# are not unpacked (dpkg's path-exclude)
+# are not unpacked (dpkg's path-exclude); its license is, although the slim
+# image's own filter (dpkg.cfg.d/docker) drops /usr/share/doc: the last
+# matching filter wins, and this file is read after that one
 RUN printf '%s\n' 'path-exclude=/usr/include/depcheck/*' 'path-exclude=/usr/lib/*libdepcheck*' \
       'path-exclude=/usr/lib/*cmake/depcheck/*' 'path-exclude=/usr/lib/*pkgconfig/depcheck.pc' \
-      > /etc/dpkg/dpkg.cfg.d/depcheck-cli-only
+      'path-include=/usr/share/doc/depcheck/LICENSE' \
+      > /etc/dpkg/dpkg.cfg.d/zz-depcheck-cli-only
 COPY --from=build /pkg/depcheck_*.deb /tmp/
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /tmp/depcheck_*.deb \

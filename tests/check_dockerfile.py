@@ -11,7 +11,7 @@ needed; docs/packaging.md has the manual `docker build` check):
 - the runtime stage copies the .deb from the build stage and installs it
   with apt and nothing else, so its packages are the .deb's Depends
   (dpkg-shlibdeps); its dpkg path-excludes never drop the binary or its
-  man pages; it runs as a non-root user with depcheck as the entrypoint.
+  man pages, and it keeps the license; it runs as a non-root user with depcheck as the entrypoint.
 """
 import fnmatch
 import re
@@ -128,6 +128,11 @@ for path in ["/usr/include/depcheck/depcheck.h", "/usr/lib/x86_64-linux-gnu/libd
              "/usr/lib/x86_64-linux-gnu/pkgconfig/depcheck.pc"]:
     if not any(fnmatch.fnmatchcase(path, pat) for pat in excludes):
         bad(f"the runtime image keeps {path} (a development file)")
+cfg = re.search(r"/etc/dpkg/dpkg\.cfg\.d/(\S+)", rt_runs)
+if not cfg or cfg.group(1) <= "docker":
+    bad("the dpkg filter file must sort after the slim image's dpkg.cfg.d/docker (last match wins)")
+if "path-include=/usr/share/doc/depcheck/LICENSE" not in rt_runs:
+    bad("the runtime image does not keep the license (path-include)")
 if "depcheck --version" not in rt_runs:
     bad("runtime stage never runs depcheck --version (the smoke test)")
 users = [a for op, a in runtime["ins"] if op == "USER"]
