@@ -7,8 +7,8 @@
 #     project's version;
 #   - Depends names the package of every shared library the binary needs
 #     (each NEEDED soname resolved with ldd, its owner found with dpkg -S);
-#   - it holds usr/bin/depcheck, the headers and the license, and no path of
-#     the build machine;
+#   - it holds usr/bin/depcheck, the headers, the license, the man pages
+#     when the install rules have them, and no path of the build machine;
 #   - the binary unpacked from it (dpkg-deb -x) runs: --version names the
 #     version, and the example's discovery outage ends with every
 #     entrypoint down.
@@ -48,6 +48,10 @@ for f in ./usr/bin/depcheck ./usr/include/depcheck/depcheck.h ./usr/include/depc
          ./usr/share/doc/depcheck/LICENSE; do
   grep -qx -- "$f" "$tmp/files" || bad "$f is not in the package"
 done
+# man pages, when the install rules have them
+if grep -q "/man/man" "$build/cmake_install.cmake" && ! grep -q "^\./usr/share/man/man1/depcheck" "$tmp/files"; then
+  bad "the install rules install man pages, the package has none"
+fi
 if grep -E "^\./(tmp|work|home|root)/" "$tmp/files" ||
    grep -F -e "$build" -e "$src" "$tmp/files"; then bad "a build path in the package"; fi
 
