@@ -98,7 +98,7 @@ one_case() {
 	expect=$(cat "$c/expect")
 	for f in "$c"/*; do
 		case "$(basename "$f")" in
-		expect|check-exit|policy.yaml|README.md) ;;
+		expect|check-exit|policy.yaml|README.md|observed.*|gen.sh) ;;
 		*) inputs+=("$f") ;;
 		esac
 	done
@@ -127,6 +127,36 @@ one_case() {
 	no_ctl "$n export (stderr)" "$dir/$n.export.err"
 	gh_lines "$n" "$dir/$n.check-github.out"
 
+	# an observed-edges file (reconcile, check --observed): refused with
+	# exit 2 in every format, nothing foreign in the log
+	local obs=() o
+	for o in "$c"/observed.*; do [ -f "$o" ] && obs+=("$o"); done
+	if [ "${#obs[@]}" -gt 0 ]; then
+		[ "$expect" = refuse-observed ] || bad "$n: observed files need expect refuse-observed"
+		for o in "${obs[@]}"; do
+			local ob; ob=$(basename "$o")
+			for fmt in text json sarif github; do
+				run "$n.reconcile-$ob-$fmt" "$bin" reconcile "${inputs[@]}" --observed "$o" -f "$fmt"
+				[ "$rc" -eq 2 ] || bad "$n: reconcile --observed $ob -f $fmt exit $rc, want 2"
+				no_ctl "$n reconcile $ob -f $fmt" "$dir/$n.reconcile-$ob-$fmt.out"
+				no_ctl "$n reconcile $ob -f $fmt (stderr)" "$dir/$n.reconcile-$ob-$fmt.err"
+				grep -q "not allowed in names" "$dir/$n.reconcile-$ob-$fmt.err" ||
+					bad "$n: reconcile --observed $ob: the refusal does not say why"
+				if cat "$dir/$n.reconcile-$ob-$fmt.out" "$dir/$n.reconcile-$ob-$fmt.err" |
+					grep -q '^::error file=y'; then
+					bad "$n: an observed name's ::error reached the start of a line"
+				fi
+			done
+			run "$n.check-obs-$ob" "$bin" check "${inputs[@]}" --observed "$o" -f github
+			[ "$rc" -eq 2 ] || bad "$n: check --observed $ob exit $rc, want 2"
+			no_ctl "$n check --observed $ob (stderr)" "$dir/$n.check-obs-$ob.err"
+			gh_lines "$n check --observed $ob" "$dir/$n.check-obs-$ob.out"
+		done
+	fi
+
+	case $expect in
+	refuse-observed) expect=accept ;;
+	esac
 	case $expect in
 	refuse)
 		[ "$rrc" -eq 2 ] || bad "$n: render exit $rrc, want 2"
