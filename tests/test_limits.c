@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int load_with(const dc_load_options *o, const char *text, dc_catalog **cat, dc_diags **d)
@@ -242,6 +243,90 @@ static void test_fan_out(void)
 	dc_diags_free(d);
 }
 
+/* Backstage Location patterns that expand combinatorially stop before the
+ * locations limit is consulted: by the paths they match (no more than the
+ * Location targets left) and by the steps of the walk (10 per Location
+ * target allowed), each an error naming the limit, DC_ELIMIT. */
+static void test_location_glob(void)
+{
+	dc_load_options o = DC_LOAD_OPTIONS_INIT;
+	dc_catalog *cat;
+	dc_diags *d;
+	char dir[64], path[256];
+	int i;
+	CU_ASSERT_EQUAL_FATAL(th_tmpdir(dir, sizeof(dir)), 0);
+	for (i = 0; i < 12; i++) {
+		snprintf(path, sizeof(path), "%s/d%02d", dir, i);
+		CU_ASSERT_EQUAL_FATAL(mkdir(path, 0700), 0);
+		snprintf(path, sizeof(path), "%s/d%02d/c.yaml", dir, i);
+		{
+			char comp[256];
+			snprintf(comp, sizeof(comp), "apiVersion: backstage.io/v1alpha1\nkind: Component\n"
+				 "metadata: {name: c%02d}\nspec: {type: service, lifecycle: production, owner: t}\n", i);
+			th_write_file(path, comp);
+		}
+	}
+	/* a chain 8 deep for `**` */
+	snprintf(path, sizeof(path), "%s/deep", dir);
+	for (i = 0; i < 8; i++) {
+		CU_ASSERT_EQUAL_FATAL(mkdir(path, 0700), 0);
+		strcat(path, "/a");
+	}
+	snprintf(path, sizeof(path), "%s/ok.yaml", dir);
+	th_write_file(path, "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: ok}\n"
+		      "spec: {targets: ['./d0*/c.yaml']}\n");
+	snprintf(path, sizeof(path), "%s/bomb.yaml", dir);
+	th_write_file(path, "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: bomb}\n"
+		      "spec: {targets: ['./*/../*/../*/../*/c.yaml']}\n");
+	snprintf(path, sizeof(path), "%s/deep.yaml", dir);
+	th_write_file(path, "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: deep}\n"
+		      "spec: {targets: ['./**/**/a/../**/a/../**/a/../**/x.yaml']}\n");
+
+	/* the walker matches as glob(3) did: d00..d09, each file once */
+	o.max_locations = 10;
+	snprintf(path, sizeof(path), "%s/ok.yaml", dir);
+	dc_diags_new(&d);
+	dc_catalog_new(&cat);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, path, &o, d), 0);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_catalog_finalize(cat, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 10);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+
+	/* 12^4 matches (each through another path): stopped at 101 */
+	o.max_locations = 100;
+	snprintf(path, sizeof(path), "%s/bomb.yaml", dir);
+	dc_diags_new(&d);
+	dc_catalog_new(&cat);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, path, &o, d), DC_ELIMIT);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
+	CU_ASSERT_TRUE(th_find_diag(d, "Location target './*/../*/../*/../*/c.yaml' matches more paths than the "
+				    "100 Location targets left (limit 100; see --input-limit locations)", 4, 18) >= 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+
+	/* `**` climbing back with `..`: the walk stops after 10 x 20 steps */
+	o.max_locations = 20;
+	snprintf(path, sizeof(path), "%s/deep.yaml", dir);
+	dc_diags_new(&d);
+	dc_catalog_new(&cat);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, path, &o, d), DC_ELIMIT);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
+	CU_ASSERT_TRUE(th_find_diag(d, "expanding the pattern takes more than 200 steps", 4, 18) >= 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	/* with room, the same pattern finishes: nothing matches */
+	o.max_locations = 100000;
+	dc_diags_new(&d);
+	dc_catalog_new(&cat);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, path, &o, d), 0);
+	CU_ASSERT_TRUE(th_find_diag(d, "matches no file", 4, 18) >= 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	th_rmtree(dir);
+}
+
 int suite_limits(void)
 {
 	static const th_test tests[] = {
@@ -252,6 +337,7 @@ int suite_limits(void)
 		{ "file size", test_file_size },
 		{ "alias bomb", test_alias_bomb },
 		{ "inferred-edge fan-out", test_fan_out },
+		{ "Location glob expansion", test_location_glob },
 		{ NULL, NULL }
 	};
 	return th_suite("limits", tests);
