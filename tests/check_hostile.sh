@@ -293,6 +293,16 @@ for g in k8s backstage glob; do
 	run "gen-$g-check" "$bin" check "$in" -f github
 	[ "$rc" -eq 2 ] || bad "generated $g: check exit $rc, want 2"
 	gh_lines "generated $g" "$dir/gen-$g-check.out"
+	# the gate never passes because the analysis gave up: diff (the same
+	# refusal on both sides is no "known" finding) and reconcile stop too
+	run "gen-$g-diff" "$bin" diff "$in" "$in" -f json
+	[ "$rc" -eq 2 ] || bad "generated $g: diff exit $rc, want 2"
+	printf 'caller,callee,calls\nw1,w2,5\n' >"$gen/calls.csv"
+	run "gen-$g-reconcile" "$bin" reconcile "$in" --observed "$gen/calls.csv" -f github
+	[ "$rc" -eq 2 ] || bad "generated $g: reconcile exit $rc, want 2"
+	for cmd in diff reconcile; do
+		grep -q 'see --input-limit' "$dir/gen-$g-$cmd.err" || bad "generated $g: $cmd does not name the limit"
+	done
 	run "gen-$g-report" "$bin" report "$in" -o "$dir/gen-$g.html"
 	[ "$rc" -eq 2 ] || bad "generated $g: report exit $rc, want 2"
 	[ -e "$dir/gen-$g.html" ] && bad "generated $g: report written although the input was refused"
