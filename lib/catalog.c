@@ -614,7 +614,8 @@ static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 		}
 		for (hi = lo; api && hi < na && order[hi].api == api; hi++)
 			;
-		if (api && hi - lo > 1 && (hi - lo > limit - expanded || cat->deps.len + (hi - lo) > max_deps)) {
+		if (api && hi - lo > 1 && (expanded > limit || hi - lo > limit - expanded ||
+					   cat->deps.len + (hi - lo) > max_deps)) {
 			d = &cat->deps.items[i];
 			size_t nrec = 0;
 			for (a = lo; a < hi; a++)
@@ -626,8 +627,8 @@ static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 			rc = DC_ELIMIT;
 			break;
 		}
-		if (api)
-			expanded += hi - lo;
+		if (api && hi - lo > 1)
+			expanded += hi - lo; /* one record (one provider) does not multiply */
 		for (a = lo; api && a < hi; a++) {
 			api_rec_t *r = &cat->apis.items[order[a].rec];
 			if (r->svc == DC_NO_ID) {
