@@ -130,6 +130,7 @@ typedef struct pview {
 	DC_VEC(sink_t) sinks;      /* in service order; empty with DC_LOAD_TELEMETRY_HARD */
 	int telemetry_hard;        /* DC_LOAD_TELEMETRY_HARD */
 	dc_arena *arena;
+	DC_VEC(const doc_node *) nets; /* top-level `networks` mappings of every file read */
 } pview;
 
 typedef struct {
@@ -520,6 +521,7 @@ static int environment_sets(const doc_node *env, const char *var, size_t len)
 
 static char *join_path(const char *dir, const char *rel);
 static char *dir_of(const char *path);
+static long svc_index(const doc_node *svcs, const char *name);
 
 /* One env_file entry (a path, or {path, required, format}): its variables
  * into e, the later file over the earlier, as Compose reads them (values
@@ -606,6 +608,47 @@ static void parse_env_file(svc_ctx *s, const doc_node *v, const doc_node *enviro
 		scan_env_from(s, x->key, kl, x->val, strlen(x->val), at[x->src], files[x->src]);
 	}
 	cenv_free(&e);
+}
+
+/* Is `name` a network of the project (declared at the top level of a file
+ * read, or Compose's own `default`)? */
+static int network_declared(const pview *pv, const char *name)
+{
+	size_t i;
+	if (!strcmp(name, "default"))
+		return 1;
+	for (i = 0; i < pv->nets.len; i++)
+		if (svc_index(pv->nets.items[i], name) >= 0)
+			return 1;
+	return 0;
+}
+
+/* A service's `networks` (a list of names, or a mapping by name): each must
+ * be declared, and `network_mode` excludes them, as Compose checks. */
+static void check_networks(svc_ctx *s, const doc_node *v, const doc_node *mode)
+{
+	uint32_t i;
+	if (doc_is_null(v))
+		return;
+	if (v->kind != DOC_SEQ && v->kind != DOC_MAP) {
+		ctx_diag(s->c, DC_SEV_ERROR, v, "networks of '%s' must be a list or a mapping, not %s", s->svc,
+			 doc_type_name(v));
+		return;
+	}
+	if (mode && !doc_is_null(mode) && v->n)
+		ctx_diag(s->c, DC_SEV_ERROR, v, "service '%s' declares mutually exclusive network_mode and "
+			 "networks (Compose rejects it)", s->svc);
+	for (i = 0; i < v->n; i++) {
+		const doc_node *k = v->kind == DOC_SEQ ? v->u.kids[i] : v->u.kids[2 * i];
+		if (k->kind != DOC_SCALAR || !k->n || doc_is_null(k)) {
+			ctx_diag(s->c, DC_SEV_ERROR, k, "a network of '%s' must be named by a string, not %s",
+				 s->svc, doc_type_name(k));
+			continue;
+		}
+		if (!network_declared(s->pv, k->u.s))
+			ctx_diag(s->c, DC_SEV_ERROR, k, "service '%s' refers to undefined network '%s' (not "
+				 "declared under the top-level networks)", s->svc, k->u.s);
+	}
 }
 
 /* ---- attributes ---------------------------------------------------------------- */
@@ -749,6 +792,8 @@ static int load_service(load_ctx *c, const doc_node *k, const doc_node *v, const
 		parse_environment(&s, n);
 	if ((n = doc_get(v, "env_file")) != NULL)
 		parse_env_file(&s, n, doc_get(v, "environment"));
+	if ((n = doc_get(v, "networks")) != NULL)
+		check_networks(&s, n, doc_get(v, "network_mode"));
 	/* scale first: deploy.replicas is the current spelling and wins */
 	{
 		uint32_t i;
@@ -1538,6 +1583,22 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 	pv.env = &pc->env;
 	pv.arena = &pc->a;
 	pv.telemetry_hard = (st->flags & DC_LOAD_TELEMETRY_HARD) != 0;
+	/* the networks every file read declares (include and extends files too:
+	 * a superset, so that no declared network is reported missing) */
+	for (f = 0; f < p->files.len && !rc; f++)
+		for (d = 0; d < p->files.items[f].ds.docs.len && !rc; d++) {
+			const doc_node *root = p->files.items[f].ds.docs.items[d], *nets;
+			if (root && root->kind == DOC_MAP && (nets = doc_get(root, "networks")) &&
+			    nets->kind == DOC_MAP && dc_vec_push(&pv.nets, nets))
+				rc = DC_ENOMEM;
+		}
+	for (j = 0; j < pc->extra.len && !rc; j++)
+		for (d = 0; d < pc->extra.items[j]->docs.len && !rc; d++) {
+			const doc_node *root = pc->extra.items[j]->docs.items[d], *nets;
+			if (root && root->kind == DOC_MAP && (nets = doc_get(root, "networks")) &&
+			    nets->kind == DOC_MAP && dc_vec_push(&pv.nets, nets))
+				rc = DC_ENOMEM;
+		}
 	for (i = 0; i < merged->n && !rc; i++) {
 		const doc_node *k = merged->u.kids[2 * i], *v = merged->u.kids[2 * i + 1], *x;
 		if (k->kind != DOC_SCALAR || !v || v->kind != DOC_MAP)
@@ -1587,6 +1648,7 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 		dc_vec_free(&profs);
 		dc_vec_free(&pv.hosts);
 		dc_vec_free(&pv.sinks);
+		dc_vec_free(&pv.nets);
 		return DC_ENOMEM;
 	}
 	if (pv.hosts.len)
@@ -1624,6 +1686,7 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 	dc_vec_free(&profs);
 	dc_vec_free(&pv.hosts);
 	dc_vec_free(&pv.sinks);
+	dc_vec_free(&pv.nets);
 	return rc ? rc : pc->c.status;
 }
 

@@ -223,10 +223,10 @@ static void test_loader_table(void)
 		{ "services: {a: {environment: {B: 'b:80'}}, b: {container_name: bee}}", "a", "b", -1 },
 		{ "services: {a: {environment: {B: 'bee:80'}}, b: {container_name: bee}}", "a", "b", -1 },
 		/* networks.NET.aliases: the service answers to them on that network */
-		{ "services: {a: {environment: {DB: 'database:5432'}}, db: {networks: {back: {aliases: [database, pg]}}}}",
-		  "a", "db", DC_DEP_HARD },
+		{ "services: {a: {environment: {DB: 'database:5432'}}, db: {networks: {back: {aliases: [database, pg]}}}}\n"
+		  "networks: {back: {}}", "a", "db", DC_DEP_HARD },
 		{ "services: {a: {environment: {DB: 'postgres://u@pg/x'}}, db: {networks: {back: {aliases: [pg]}, "
-		  "front: null}}}", "a", "db", DC_DEP_HARD },
+		  "default: null}}}\nnetworks: {back: {external: true}}", "a", "db", DC_DEP_HARD },
 	};
 	size_t i;
 	unsetenv("UNSET_X");
@@ -298,6 +298,24 @@ static void test_loader_negative(void)
 	CU_ASSERT(th_find_diag(d, "service 'self' depends on itself", 8, 18) >= 0);
 	/* the service with a bad name is still one (references to it resolve) */
 	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 4);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+
+	/* networks: declared at the top level (or `default`); not with network_mode */
+	th_load(&cat, &d, "compose.yml",
+		"services:\n"
+		"  a:\n"
+		"    networks: [back, typo, default]\n"
+		"  b:\n"
+		"    network_mode: host\n"
+		"    networks: {back: {aliases: [bee]}}\n"
+		"networks:\n"
+		"  back: {}\n", DC_FORMAT_COMPOSE);
+	CU_ASSERT(th_find_diag(d, "service 'a' refers to undefined network 'typo'", 3, 22) >= 0);
+	CU_ASSERT(th_find_diag(d, "undefined network 'back'", 0, 0) < 0);
+	CU_ASSERT(th_find_diag(d, "undefined network 'default'", 0, 0) < 0);
+	CU_ASSERT(th_find_diag(d, "service 'b' declares mutually exclusive network_mode and networks", 6, 15) >= 0);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 2);
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 }
