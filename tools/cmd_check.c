@@ -9,6 +9,8 @@
  * (depcheck/check.h), the formats too (dc_write_violations); this file
  * parses, calls and picks. Exit 1 when a violation at or above --fail-on
  * remains (default: errors), 0 otherwise, 2 for unusable input or policy.
+ * A file that does not parse is no unusable input here (CLI_LOAD_BROKEN):
+ * it is a valid-input finding, and the rest of the catalog is checked.
  */
 #include "observed_opts.h"
 
