@@ -49,6 +49,13 @@ void gv_html(FILE *fp, const char *s);
 int gv_layout_render(const char *dot, const char *engine, dc_output_format format, FILE *fp,
 		     dc_diags *diags);
 
+/* gv_layout_render in two passes: `dot` is laid out by `engine`, then
+ * `later` (DOT statements, NULL: none) is added to the laid-out graph and
+ * routed without moving any node (neato -n2), so that those edges take
+ * no part in the layout. */
+int gv_layout_render_later(const char *dot, const char *later, const char *engine,
+			   dc_output_format format, FILE *fp, dc_diags *diags);
+
 /* 1 when `format` can be rendered by this process's Graphviz plugins
  * (DC_OUTPUT_DOT always), else 0. */
 int gv_format_available(dc_output_format format);

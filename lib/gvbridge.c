@@ -281,21 +281,80 @@ static const char *device(dc_output_format format)
 	}
 }
 
-/* Parse, lay out, render. DC_ERROR: Graphviz failed; *at_render says
- * whether it was gvRenderData (may be NULL). */
-static int run(GVC_t *gvc, const char *dot, const char *engine, const char *dev, FILE *fp,
-	       int *at_render)
+/* `dot` laid out by `engine`, then `later` (statements) added to the
+ * laid-out graph and routed around what is there (neato -n2, "nop2":
+ * every node keeps its position): a new graph in *out, or DC_ERROR. */
+static int layout_later(GVC_t *gvc, Agraph_t **out, const char *dot, const char *later,
+			const char *engine)
 {
 	Agraph_t *ag = agmemread(dot);
-	char *data = NULL;
+	char *data = NULL, *both, *close;
 	unsigned int len = 0;
-	int rc = 0;
+	size_t ll = strlen(later);
 
+	*out = NULL;
 	if (!ag)
 		return DC_ERROR;
 	if (gvLayout(gvc, ag, engine) != 0) {
 		agclose(ag);
 		return DC_ERROR;
+	}
+	if (gvRenderData(gvc, ag, "dot", &data, &len) != 0 || !data || !len) {
+		gvFreeLayout(gvc, ag);
+		agclose(ag);
+		if (data)
+			gvFreeRenderData(data);
+		return DC_ERROR;
+	}
+	gvFreeLayout(gvc, ag);
+	agclose(ag);
+	both = malloc((size_t)len + ll + 4);
+	close = data + len - 1; /* the graph's closing brace: the last one */
+	while (close > data && *close != '}')
+		close--;
+	if (!both || *close != '}') {
+		free(both);
+		gvFreeRenderData(data);
+		return both ? DC_ERROR : DC_ENOMEM;
+	}
+	memcpy(both, data, (size_t)(close - data));
+	memcpy(both + (close - data), later, ll);
+	memcpy(both + (close - data) + ll, "}\n", 3);
+	gvFreeRenderData(data);
+	ag = agmemread(both);
+	free(both);
+	if (!ag)
+		return DC_ERROR;
+	if (gvLayout(gvc, ag, "nop2") != 0) {
+		agclose(ag);
+		return DC_ERROR;
+	}
+	*out = ag;
+	return 0;
+}
+
+/* Parse, lay out (in two passes when `later` is not NULL, see
+ * layout_later), render. DC_ERROR: Graphviz failed; *at_render says
+ * whether it was gvRenderData (may be NULL). */
+static int run(GVC_t *gvc, const char *dot, const char *later, const char *engine, const char *dev,
+	       FILE *fp, int *at_render)
+{
+	Agraph_t *ag;
+	char *data = NULL;
+	unsigned int len = 0;
+	int rc = 0;
+
+	if (later) {
+		if ((rc = layout_later(gvc, &ag, dot, later, engine)))
+			return rc;
+	} else {
+		ag = agmemread(dot);
+		if (!ag)
+			return DC_ERROR;
+		if (gvLayout(gvc, ag, engine) != 0) {
+			agclose(ag);
+			return DC_ERROR;
+		}
 	}
 	if (gvRenderData(gvc, ag, dev, &data, &len) != 0) {
 		rc = DC_ERROR; /* the plugin, or anything else: see gv_render_failed */
@@ -326,6 +385,12 @@ int gv_render_failed(dc_output_format format, int graphviz_said, dc_diags *diags
 int gv_layout_render(const char *dot, const char *engine, dc_output_format format, FILE *fp,
 		     dc_diags *diags)
 {
+	return gv_layout_render_later(dot, NULL, engine, format, fp, diags);
+}
+
+int gv_layout_render_later(const char *dot, const char *later, const char *engine,
+			   dc_output_format format, FILE *fp, dc_diags *diags)
+{
 	const char *dev = device(format);
 	GVC_t *gvc;
 	gv_msgs m;
@@ -338,7 +403,7 @@ int gv_layout_render(const char *dot, const char *engine, dc_output_format forma
 	if (!gvc)
 		return DC_ENOMEM;
 	hook_on(&m);
-	rc = run(gvc, dot, engine, dev, fp, &at_render);
+	rc = run(gvc, dot, later, engine, dev, fp, &at_render);
 	/* Graphviz goes on after some errors (an HTML label it cannot parse
 	 * is drawn as plain text, a --highlight legend among them) and
 	 * returns success: an error it reported is a failure of the map,
@@ -368,7 +433,7 @@ int gv_format_available(dc_output_format format)
 		return 0;
 	/* the cheapest complete check: draw one node */
 	hook_on(&m);
-	rc = run(gvc, "digraph{a}", "dot", dev, NULL, NULL);
+	rc = run(gvc, "digraph{a}", NULL, "dot", dev, NULL, NULL);
 	hook_off(&m, NULL, 0);
 	return rc == 0;
 }
