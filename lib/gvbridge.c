@@ -281,16 +281,129 @@ static const char *device(dc_output_format format)
 	}
 }
 
+/* An attribute value as DOT: an HTML label as <...>, anything else
+ * quoted. Values are as the lexer left them (escapes such as \n kept), so
+ * only quotes need escaping again. */
+static void put_value(FILE *fp, Agraph_t *g, const char *v)
+{
+	if (aghtmlstr((char *)v)) {
+		fprintf(fp, "<%s>", v);
+		return;
+	}
+	fputc('"', fp);
+	for (; *v; v++) {
+		if (*v == '"')
+			fputc('\\', fp);
+		fputc(*v, fp);
+	}
+	fputc('"', fp);
+	(void)g;
+}
+
+/* obj's attributes of `kind` that differ from the defaults, as ", k=v" */
+static void put_attrs(FILE *fp, Agraph_t *g, void *obj, int kind)
+{
+	Agsym_t *sym = NULL;
+	int first = 1;
+	while ((sym = agnxtattr(g, kind, sym)) != NULL) {
+		const char *v = agxget(obj, sym);
+		if (!v || !strcmp(v, sym->defval ? sym->defval : ""))
+			continue;
+		fputs(first ? " [" : ", ", fp);
+		first = 0;
+		fprintf(fp, "\"%s\"=", sym->name);
+		put_value(fp, g, v);
+	}
+	if (!first)
+		fputc(']', fp);
+}
+
+static void put_defaults(FILE *fp, Agraph_t *g, int kind, const char *what)
+{
+	Agsym_t *sym = NULL;
+	int first = 1;
+	while ((sym = agnxtattr(g, kind, sym)) != NULL) {
+		if (!sym->defval || !*sym->defval)
+			continue;
+		fprintf(fp, first ? "  %s [" : ", ", what);
+		first = 0;
+		fprintf(fp, "\"%s\"=", sym->name);
+		put_value(fp, g, sym->defval);
+	}
+	if (!first)
+		fputs("];\n", fp);
+}
+
+/* The laid-out graph g (its positions attached as attributes by a render)
+ * as DOT text, nodes and edges in the order they were read, without
+ * subgraphs (the positions hold what they ranked); then `later`. The
+ * order is the input's, never Graphviz's internal ids (which follow
+ * string addresses: a render to "dot" may list things in another order
+ * from one call to the next in one process). */
+static char *laid_out_text(Agraph_t *g, const char *later)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	Agnode_t *n;
+	Agedge_t *e;
+	if (!fp)
+		return NULL;
+	fputs("digraph ", fp);
+	put_value(fp, g, agnameof(g));
+	fputs(" {\n  graph [id=\"\"", fp);
+	{
+		Agsym_t *sym = NULL;
+		while ((sym = agnxtattr(g, AGRAPH, sym)) != NULL) {
+			const char *v = agxget(g, sym);
+			if (!v || !*v || !strcmp(sym->name, "id"))
+				continue;
+			fprintf(fp, ", \"%s\"=", sym->name);
+			put_value(fp, g, v);
+		}
+		sym = agattr(g, AGRAPH, "id", NULL);
+		if (sym && agxget(g, sym)) {
+			fputs(", \"id\"=", fp);
+			put_value(fp, g, agxget(g, sym));
+		}
+	}
+	fputs("];\n", fp);
+	put_defaults(fp, g, AGNODE, "node");
+	put_defaults(fp, g, AGEDGE, "edge");
+	for (n = agfstnode(g); n; n = agnxtnode(g, n)) {
+		fputs("  ", fp);
+		put_value(fp, g, agnameof(n));
+		put_attrs(fp, g, n, AGNODE);
+		fputs(";\n", fp);
+	}
+	for (n = agfstnode(g); n; n = agnxtnode(g, n))
+		for (e = agfstout(g, n); e; e = agnxtout(g, e)) {
+			fputs("  ", fp);
+			put_value(fp, g, agnameof(agtail(e)));
+			fputs(" -> ", fp);
+			put_value(fp, g, agnameof(aghead(e)));
+			put_attrs(fp, g, e, AGEDGE);
+			fputs(";\n", fp);
+		}
+	fputs(later, fp);
+	fputs("}\n", fp);
+	if (fclose(fp) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 /* `dot` laid out by `engine`, then `later` (statements) added to the
  * laid-out graph and routed around what is there (neato -n2, "nop2":
- * every node keeps its position): a new graph in *out, or DC_ERROR. */
+ * every node and edge laid out keeps its position): a new graph in *out,
+ * or DC_ERROR / DC_ENOMEM. */
 static int layout_later(GVC_t *gvc, Agraph_t **out, const char *dot, const char *later,
 			const char *engine)
 {
 	Agraph_t *ag = agmemread(dot);
-	char *data = NULL, *both, *close;
+	char *data = NULL, *both;
 	unsigned int len = 0;
-	size_t ll = strlen(later);
 
 	*out = NULL;
 	if (!ag)
@@ -299,28 +412,21 @@ static int layout_later(GVC_t *gvc, Agraph_t **out, const char *dot, const char 
 		agclose(ag);
 		return DC_ERROR;
 	}
-	if (gvRenderData(gvc, ag, "dot", &data, &len) != 0 || !data || !len) {
-		gvFreeLayout(gvc, ag);
-		agclose(ag);
+	/* rendering as "dot" attaches the positions to the graph's objects */
+	if (gvRenderData(gvc, ag, "dot", &data, &len) != 0) {
 		if (data)
 			gvFreeRenderData(data);
+		gvFreeLayout(gvc, ag);
+		agclose(ag);
 		return DC_ERROR;
 	}
+	if (data)
+		gvFreeRenderData(data);
+	both = laid_out_text(ag, later);
 	gvFreeLayout(gvc, ag);
 	agclose(ag);
-	both = malloc((size_t)len + ll + 4);
-	close = data + len - 1; /* the graph's closing brace: the last one */
-	while (close > data && *close != '}')
-		close--;
-	if (!both || *close != '}') {
-		free(both);
-		gvFreeRenderData(data);
-		return both ? DC_ERROR : DC_ENOMEM;
-	}
-	memcpy(both, data, (size_t)(close - data));
-	memcpy(both + (close - data), later, ll);
-	memcpy(both + (close - data) + ll, "}\n", 3);
-	gvFreeRenderData(data);
+	if (!both)
+		return DC_ENOMEM;
 	ag = agmemread(both);
 	free(both);
 	if (!ag)
