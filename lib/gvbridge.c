@@ -356,7 +356,9 @@ static char *laid_out_text(Agraph_t *g, const char *later)
 		Agsym_t *sym = NULL;
 		while ((sym = agnxtattr(g, AGRAPH, sym)) != NULL) {
 			const char *v = agxget(g, sym);
-			if (!v || !*v || !strcmp(sym->name, "id"))
+			/* concentrate has been applied; again, it would merge the
+			 * later edges with each other (a -> b with b -> a) */
+			if (!v || !*v || !strcmp(sym->name, "id") || !strcmp(sym->name, "concentrate"))
 				continue;
 			fprintf(fp, ", \"%s\"=", sym->name);
 			put_value(fp, g, v);
