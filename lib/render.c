@@ -554,7 +554,8 @@ static int service_shape(rctx *r)
 	}
 	for (i = 0; i < r->m; i++) {
 		dc_id a = dc_dep_from(r->cat, i), b = dc_dep_to(r->cat, i);
-		if (r->drawn[a] && r->drawn[b] && a != b) {
+		/* soft edges do not rank (edge_attrs): the shape is the hard one */
+		if (r->drawn[a] && r->drawn[b] && a != b && dc_dep_kind_of(r->cat, i) != DC_DEP_SOFT) {
 			src[k] = a;
 			dst[k++] = b;
 		}
