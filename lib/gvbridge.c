@@ -13,6 +13,13 @@
  * does, and no public header: the maps reach Graphviz only through
  * gv_int.h.
  *
+ * Two passes (gv_layout_render_later): the layered maps lay out the graph
+ * without its soft edges, then add them to the laid-out picture and route
+ * them with neato -n2 ("nop2"), which keeps every position (and every
+ * spline already routed). The picture goes from the first pass to the
+ * second as DOT text written here from the graph (laid_out_text), in the
+ * order it was read: Graphviz's own "dot" output orders by internal ids.
+ *
  * Formats. "svg" is Graphviz's core renderer. "png" and "pdf" are asked
  * for as "png:cairo" / "pdf:cairo": the cairo (pango) plugin draws
  * anti-aliased text with real font metrics, while plain "png" may pick the

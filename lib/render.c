@@ -15,7 +15,11 @@
  *  - up to 150 drawn nodes and 600 edges: dot, default parameters, spline
  *    edges, parallel edges merged (concentrate: the soft fan-in of
  *    monitoring/logging becomes a few bundles; not with clusters, where
- *    Graphviz 2.42 crashes), direction by shape (below);
+ *    Graphviz 2.42 crashes); a plain map in rows by depth, top to bottom
+ *    (layer_rows: wide layers wrapped, unlinked services packed at the
+ *    bottom, soft edges routed after the layout by the bridge's second
+ *    pass), clustered and collapsed maps in the direction of their shape
+ *    (below);
  *  - up to `sfdp_above` nodes (2,500) and 15,000 edges: dot top to bottom
  *    (left to right costs mincross ~3x), mclimit=0.05 (fewer
  *    crossing-minimisation passes), nslimit=nslimit1=0.5 (bounded network
@@ -25,8 +29,8 @@
  *  - beyond: sfdp (force-directed, ~9 s of CPU for 10,000 services, not
  *    layered), straight edges, overlaps left (removing them costs minutes);
  *  - above DC_RENDER_MAX_NODES nothing is laid out (DC_ELIMIT).
- * The direction of small maps (top-down or left-to-right) is chosen by the
- * shape of the graph: the longest-path layering gives the number of ranks
+ * The direction of small clustered or collapsed maps (top-down or
+ * left-to-right) is chosen by the shape of the graph: the longest-path layering gives the number of ranks
  * and the widest rank, and the direction whose picture is closest to a 3:2
  * landscape wins.
  *
@@ -1704,7 +1708,7 @@ int dc_render(const dc_graph *g, const dc_render_options *opts, dc_output_format
 {
 	dc_render_options defaults = DC_RENDER_OPTIONS_INIT;
 	const dc_render_options *o = opts ? opts : &defaults;
-	char *buf = NULL, *lbuf = NULL;
+	char *buf = NULL, *lbuf = NULL; /* the DOT; the soft edges laid out after it */
 	size_t len = 0, llen = 0, i, nnodes = 0, nedges = 0;
 	layout_choice lc;
 	rctx r;
