@@ -96,12 +96,12 @@
     /* the panel takes the map's shape (render picks the direction that
      * suits the graph): a tall map gets a tall panel, a wide one a short
      * one, within [380 px, 85% of the window], so Fit fills it */
-    /* the map opens readable: at most READABLE screen px per map unit
-     * less than fits (labels are 10 units: below ~0.9 px a unit they
-     * cannot be read), the panel as tall as that picture needs within
-     * [380 px, 75% of the window], showing its top (the entrypoints);
-     * Fit shows it all */
-    var READABLE = 0.9;
+    /* the map opens readable: at least READABLE screen px per map unit
+     * (labels are 10 units: 10 px), even when that shows less than the
+     * whole map; the panel as tall as that picture needs within [380 px,
+     * 75% of the window], showing its top (the entrypoints); Fit shows
+     * it all */
+    var READABLE = 1;
     var sizePanel = function () {
       var box = $('map'), w = box.clientWidth;
       if (!w || !vb0.w) return;
