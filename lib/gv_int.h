@@ -49,6 +49,13 @@ void gv_html(FILE *fp, const char *s);
 int gv_layout_render(const char *dot, const char *engine, dc_output_format format, FILE *fp,
 		     dc_diags *diags);
 
+/* gv_layout_render in two passes: `dot` is laid out by `engine`, then
+ * `later` (DOT statements, NULL: none) is added to the laid-out graph and
+ * routed without moving any node (neato -n2), so that those edges take
+ * no part in the layout. */
+int gv_layout_render_later(const char *dot, const char *later, const char *engine,
+			   dc_output_format format, FILE *fp, dc_diags *diags);
+
 /* The version of the Graphviz library loaded (gvcVersion of the process's
  * context, a static string of libgvc); NULL when the context cannot be
  * created. Not thread-safe. */

@@ -13,6 +13,13 @@
  * does, and no public header: the maps reach Graphviz only through
  * gv_int.h.
  *
+ * Two passes (gv_layout_render_later): the layered maps lay out the graph
+ * without its soft edges, then add them to the laid-out picture and route
+ * them with neato -n2 ("nop2"), which keeps every position (and every
+ * spline already routed). The picture goes from the first pass to the
+ * second as DOT text written here from the graph (laid_out_text), in the
+ * order it was read: Graphviz's own "dot" output orders by internal ids.
+ *
  * Formats. "svg" is Graphviz's core renderer. "png" and "pdf" are asked
  * for as "png:cairo" / "pdf:cairo": the cairo (pango) plugin draws
  * anti-aliased text with real font metrics, while plain "png" may pick the
@@ -287,21 +294,188 @@ static const char *device(dc_output_format format)
 	}
 }
 
-/* Parse, lay out, render. DC_ERROR: Graphviz failed; *at_render says
- * whether it was gvRenderData (may be NULL). */
-static int run(GVC_t *gvc, const char *dot, const char *engine, const char *dev, FILE *fp,
-	       int *at_render)
+/* An attribute value as DOT: an HTML label as <...>, anything else
+ * quoted. Values are as the lexer left them (escapes such as \n kept), so
+ * only quotes need escaping again. */
+static void put_value(FILE *fp, Agraph_t *g, const char *v)
+{
+	if (aghtmlstr((char *)v)) {
+		fprintf(fp, "<%s>", v);
+		return;
+	}
+	fputc('"', fp);
+	for (; *v; v++) {
+		if (*v == '"')
+			fputc('\\', fp);
+		fputc(*v, fp);
+	}
+	fputc('"', fp);
+	(void)g;
+}
+
+/* obj's attributes of `kind` that differ from the defaults, as ", k=v" */
+static void put_attrs(FILE *fp, Agraph_t *g, void *obj, int kind)
+{
+	Agsym_t *sym = NULL;
+	int first = 1;
+	while ((sym = agnxtattr(g, kind, sym)) != NULL) {
+		const char *v = agxget(obj, sym);
+		if (!v || !strcmp(v, sym->defval ? sym->defval : ""))
+			continue;
+		fputs(first ? " [" : ", ", fp);
+		first = 0;
+		fprintf(fp, "\"%s\"=", sym->name);
+		put_value(fp, g, v);
+	}
+	if (!first)
+		fputc(']', fp);
+}
+
+static void put_defaults(FILE *fp, Agraph_t *g, int kind, const char *what)
+{
+	Agsym_t *sym = NULL;
+	int first = 1;
+	while ((sym = agnxtattr(g, kind, sym)) != NULL) {
+		if (!sym->defval || !*sym->defval)
+			continue;
+		fprintf(fp, first ? "  %s [" : ", ", what);
+		first = 0;
+		fprintf(fp, "\"%s\"=", sym->name);
+		put_value(fp, g, sym->defval);
+	}
+	if (!first)
+		fputs("];\n", fp);
+}
+
+/* The laid-out graph g (its positions attached as attributes by a render)
+ * as DOT text, nodes and edges in the order they were read, without
+ * subgraphs (the positions hold what they ranked); then `later`. The
+ * order is the input's, never Graphviz's internal ids (which follow
+ * string addresses: a render to "dot" may list things in another order
+ * from one call to the next in one process). */
+static char *laid_out_text(Agraph_t *g, const char *later)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	Agnode_t *n;
+	Agedge_t *e;
+	if (!fp)
+		return NULL;
+	fputs("digraph ", fp);
+	put_value(fp, g, agnameof(g));
+	fputs(" {\n  graph [id=\"\"", fp);
+	{
+		Agsym_t *sym = NULL;
+		while ((sym = agnxtattr(g, AGRAPH, sym)) != NULL) {
+			const char *v = agxget(g, sym);
+			/* concentrate has been applied; again, it would merge the
+			 * later edges with each other (a -> b with b -> a) */
+			if (!v || !*v || !strcmp(sym->name, "id") || !strcmp(sym->name, "concentrate"))
+				continue;
+			fprintf(fp, ", \"%s\"=", sym->name);
+			put_value(fp, g, v);
+		}
+		sym = agattr(g, AGRAPH, "id", NULL);
+		if (sym && agxget(g, sym)) {
+			fputs(", \"id\"=", fp);
+			put_value(fp, g, agxget(g, sym));
+		}
+	}
+	fputs("];\n", fp);
+	put_defaults(fp, g, AGNODE, "node");
+	put_defaults(fp, g, AGEDGE, "edge");
+	for (n = agfstnode(g); n; n = agnxtnode(g, n)) {
+		fputs("  ", fp);
+		put_value(fp, g, agnameof(n));
+		put_attrs(fp, g, n, AGNODE);
+		fputs(";\n", fp);
+	}
+	for (n = agfstnode(g); n; n = agnxtnode(g, n))
+		for (e = agfstout(g, n); e; e = agnxtout(g, e)) {
+			fputs("  ", fp);
+			put_value(fp, g, agnameof(agtail(e)));
+			fputs(" -> ", fp);
+			put_value(fp, g, agnameof(aghead(e)));
+			put_attrs(fp, g, e, AGEDGE);
+			fputs(";\n", fp);
+		}
+	fputs(later, fp);
+	fputs("}\n", fp);
+	if (fclose(fp) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* `dot` laid out by `engine`, then `later` (statements) added to the
+ * laid-out graph and routed around what is there (neato -n2, "nop2":
+ * every node and edge laid out keeps its position): a new graph in *out,
+ * or DC_ERROR / DC_ENOMEM. */
+static int layout_later(GVC_t *gvc, Agraph_t **out, const char *dot, const char *later,
+			const char *engine)
 {
 	Agraph_t *ag = agmemread(dot);
-	char *data = NULL;
+	char *data = NULL, *both;
 	unsigned int len = 0;
-	int rc = 0;
 
+	*out = NULL;
 	if (!ag)
 		return DC_ERROR;
 	if (gvLayout(gvc, ag, engine) != 0) {
 		agclose(ag);
 		return DC_ERROR;
+	}
+	/* rendering as "dot" attaches the positions to the graph's objects */
+	if (gvRenderData(gvc, ag, "dot", &data, &len) != 0) {
+		if (data)
+			gvFreeRenderData(data);
+		gvFreeLayout(gvc, ag);
+		agclose(ag);
+		return DC_ERROR;
+	}
+	if (data)
+		gvFreeRenderData(data);
+	both = laid_out_text(ag, later);
+	gvFreeLayout(gvc, ag);
+	agclose(ag);
+	if (!both)
+		return DC_ENOMEM;
+	ag = agmemread(both);
+	free(both);
+	if (!ag)
+		return DC_ERROR;
+	if (gvLayout(gvc, ag, "nop2") != 0) {
+		agclose(ag);
+		return DC_ERROR;
+	}
+	*out = ag;
+	return 0;
+}
+
+/* Parse, lay out (in two passes when `later` is not NULL, see
+ * layout_later), render. DC_ERROR: Graphviz failed; *at_render says
+ * whether it was gvRenderData (may be NULL). */
+static int run(GVC_t *gvc, const char *dot, const char *later, const char *engine, const char *dev,
+	       FILE *fp, int *at_render)
+{
+	Agraph_t *ag;
+	char *data = NULL;
+	unsigned int len = 0;
+	int rc = 0;
+
+	if (later) {
+		if ((rc = layout_later(gvc, &ag, dot, later, engine)))
+			return rc;
+	} else {
+		ag = agmemread(dot);
+		if (!ag)
+			return DC_ERROR;
+		if (gvLayout(gvc, ag, engine) != 0) {
+			agclose(ag);
+			return DC_ERROR;
+		}
 	}
 	if (gvRenderData(gvc, ag, dev, &data, &len) != 0) {
 		rc = DC_ERROR; /* the plugin, or anything else: see gv_render_failed */
@@ -332,6 +506,12 @@ int gv_render_failed(dc_output_format format, int graphviz_said, dc_diags *diags
 int gv_layout_render(const char *dot, const char *engine, dc_output_format format, FILE *fp,
 		     dc_diags *diags)
 {
+	return gv_layout_render_later(dot, NULL, engine, format, fp, diags);
+}
+
+int gv_layout_render_later(const char *dot, const char *later, const char *engine,
+			   dc_output_format format, FILE *fp, dc_diags *diags)
+{
 	const char *dev = device(format);
 	GVC_t *gvc;
 	gv_msgs m;
@@ -344,7 +524,7 @@ int gv_layout_render(const char *dot, const char *engine, dc_output_format forma
 	if (!gvc)
 		return DC_ENOMEM;
 	hook_on(&m);
-	rc = run(gvc, dot, engine, dev, fp, &at_render);
+	rc = run(gvc, dot, later, engine, dev, fp, &at_render);
 	/* Graphviz goes on after some errors (an HTML label it cannot parse
 	 * is drawn as plain text, a --highlight legend among them) and
 	 * returns success: an error it reported is a failure of the map,
@@ -374,7 +554,7 @@ int gv_format_available(dc_output_format format)
 		return 0;
 	/* the cheapest complete check: draw one node */
 	hook_on(&m);
-	rc = run(gvc, "digraph{a}", "dot", dev, NULL, NULL);
+	rc = run(gvc, "digraph{a}", NULL, "dot", dev, NULL, NULL);
 	hook_off(&m, NULL, 0);
 	return rc == 0;
 }

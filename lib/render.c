@@ -15,7 +15,11 @@
  *  - up to 150 drawn nodes and 600 edges: dot, default parameters, spline
  *    edges, parallel edges merged (concentrate: the soft fan-in of
  *    monitoring/logging becomes a few bundles; not with clusters, where
- *    Graphviz 2.42 crashes), direction by shape (below);
+ *    Graphviz 2.42 crashes); a plain map in rows by depth, top to bottom
+ *    (layer_rows: wide layers wrapped, unlinked services packed at the
+ *    bottom, soft edges routed after the layout by the bridge's second
+ *    pass), clustered and collapsed maps in the direction of their shape
+ *    (below);
  *  - up to `sfdp_above` nodes (2,500) and 15,000 edges: dot top to bottom
  *    (left to right costs mincross ~3x), mclimit=0.05 (fewer
  *    crossing-minimisation passes), nslimit=nslimit1=0.5 (bounded network
@@ -25,8 +29,8 @@
  *  - beyond: sfdp (force-directed, ~9 s of CPU for 10,000 services, not
  *    layered), straight edges, overlaps left (removing them costs minutes);
  *  - above DC_RENDER_MAX_NODES nothing is laid out (DC_ELIMIT).
- * The direction of small maps (top-down or left-to-right) is chosen by the
- * shape of the graph: the longest-path layering gives the number of ranks
+ * The direction of small clustered or collapsed maps (top-down or
+ * left-to-right) is chosen by the shape of the graph: the longest-path layering gives the number of ranks
  * and the widest rank, and the direction whose picture is closest to a 3:2
  * landscape wins.
  *
@@ -49,6 +53,7 @@
 #include "render_int.h"
 #include "util.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,19 +84,31 @@ typedef struct {
 	const dc_catalog *cat;
 	const dc_render_options *o;
 	FILE *fp;
+	FILE *later;         /* soft edges of a laid-out layered map: routed after the layout */
+	size_t nlater;
 	size_t n, m;
 	uint8_t *drawn;      /* per service */
 	uint8_t *dropped;    /* per dependency: not drawn (reduction) */
 	const dc_impact *imp; /* fail overlay: the caller's simulation (options version 2) */
 	uint8_t *crit;       /* per service: on a critical chain */
 	double *crit_ms;     /* per dependency: hop time, < 0 when not on a chain */
-	uint8_t *hl;         /* per service: 0 faded, 1 related, 2 the focus (highlight only) */
+	uint8_t *hl;         /* per service: 0 not drawn, 1 related, 2 the focus (highlight only) */
+	size_t hl_count;     /* services with hl != 0 */
 	size_t reduced;
 	size_t junctions;    /* any_of junction nodes written */
 	int lr;              /* rankdir=LR */
+	unsigned *row;       /* per service: its row, top first (layered maps), or NO_ROW */
+	size_t nrows;        /* rows of the layered map (0: dot ranks alone) */
+	dc_id *roworder;     /* the drawn services row by row (nrows > 0) */
+	size_t nroworder;
+	uint8_t *rowwrap;    /* per row: 1 when it continues the row above (a wrapped
+	                        layer, or the unlinked services' block) */
 	int tiers_used[5];
+	int saw_soft, saw_entry, saw_ext; /* what the legend explains: drawn at all */
 	char url[3 * 2048 + 16]; /* write_service's link, made safe (gv_url) */
 } rctx;
+
+#define NO_ROW UINT_MAX
 
 static size_t wave_of(const rctx *r, dc_id s)
 {
@@ -329,6 +346,8 @@ static int prepare_highlight(rctx *r)
 		free(seen);
 	}
 	r->hl[h] = 2;
+	for (head = 0; head < r->n; head++)
+		r->hl_count += r->hl[head] != 0;
 	free(queue);
 	free(dist);
 	return 0;
@@ -372,28 +391,43 @@ static void keep_overlay_edges(rctx *r)
 /* ---- shape: direction of the layout --------------------------------------------------- */
 
 /* Longest-path layering, providers at level 0, over edges src -> dst (src
- * depends on dst); cycles are broken at the lowest-numbered unplaced node once
- * nothing else can be placed (linear: each node is queued once). */
+ * depends on dst). Once nothing else can be placed, only cycles and what
+ * depends on them are left: a cycle is found by walking forward from the
+ * lowest-numbered unplaced node, and the first node seen twice (on a
+ * cycle, never a caller waiting for one) is placed with what it has so
+ * far. Linear: each node is queued once, each edge walked once (the walk
+ * keeps its path and a cursor per node from one break to the next). */
 static int levels(size_t nn, const uint32_t *src, const uint32_t *dst, size_t ne, unsigned *lvl)
 {
 	uint32_t *outdeg = calloc(nn + 1, sizeof(*outdeg)), *start = calloc(nn + 2, sizeof(*start));
 	uint32_t *rev = malloc((ne + 1) * sizeof(*rev)), *queue = malloc((nn + 1) * sizeof(*queue));
-	size_t i, head = 0, tail = 0, next = 0;
-	if (!outdeg || !start || !rev || !queue) {
-		free(outdeg); free(start); free(rev); free(queue);
-		return DC_ENOMEM;
-	}
+	uint32_t *fstart = calloc(nn + 2, sizeof(*fstart)), *fwd = malloc((ne + 1) * sizeof(*fwd));
+	uint32_t *cursor = malloc((nn + 1) * sizeof(*cursor)), *path = malloc((nn + 1) * sizeof(*path));
+	uint8_t *onpath = calloc(nn + 1, 1);
+	size_t i, head = 0, tail = 0, next = 0, depth = 0;
+	int rc = DC_ENOMEM;
+	if (!outdeg || !start || !rev || !queue || !fstart || !fwd || !cursor || !path || !onpath)
+		goto out;
 	for (i = 0; i < ne; i++) {
 		outdeg[src[i]]++;
 		start[dst[i] + 1]++;
+		fstart[src[i] + 1]++;
 	}
-	for (i = 0; i < nn; i++)
+	for (i = 0; i < nn; i++) {
 		start[i + 1] += start[i];
-	for (i = 0; i < ne; i++)
+		fstart[i + 1] += fstart[i];
+	}
+	for (i = 0; i < ne; i++) {
 		rev[start[dst[i]]++] = src[i];
-	for (i = nn; i > 0; i--)
+		fwd[fstart[src[i]]++] = dst[i];
+	}
+	for (i = nn; i > 0; i--) {
 		start[i] = start[i - 1];
-	start[0] = 0;
+		fstart[i] = fstart[i - 1];
+	}
+	start[0] = fstart[0] = 0;
+	for (i = 0; i < nn; i++)
+		cursor[i] = fstart[i];
 	for (i = 0; i < nn; i++) {
 		lvl[i] = 0;
 		if (!outdeg[i])
@@ -412,18 +446,50 @@ static int levels(size_t nn, const uint32_t *src, const uint32_t *dst, size_t ne
 					queue[tail++] = u;
 			}
 		}
-		/* only cycles are left: place the next one's first member with
-		 * what it has so far, ignoring its edges back into the cycle (left
-		 * unplaced, a cycle would hold every caller above it at level 0) */
-		while (next < nn && !outdeg[next])
-			next++;
-		if (next == nn)
+		/* only cycles are left, and what waits for them: walk forward
+		 * through unplaced nodes until one comes round again, and place
+		 * it with what it has so far, ignoring its edges back into the
+		 * cycle (left unplaced, a cycle would hold every caller above it
+		 * at level 0) */
+		for (;;) {
+			uint32_t v, w;
+			while (depth && !outdeg[path[depth - 1]])
+				onpath[path[--depth]] = 0; /* placed meanwhile */
+			if (!depth) {
+				while (next < nn && !outdeg[next])
+					next++;
+				if (next == nn)
+					break;
+				path[depth++] = (uint32_t)next;
+				onpath[next] = 1;
+			}
+			v = path[depth - 1];
+			while (cursor[v] < fstart[v + 1] && !outdeg[fwd[cursor[v]]])
+				cursor[v]++;
+			if (cursor[v] == fstart[v + 1]) {
+				/* cannot happen (an unplaced node waits for an unplaced
+				 * one); place it rather than loop */
+				w = v;
+			} else {
+				w = fwd[cursor[v]];
+				if (!onpath[w]) {
+					path[depth++] = w;
+					onpath[w] = 1;
+					continue;
+				}
+			}
+			outdeg[w] = 0;
+			queue[tail++] = w;
 			break;
-		outdeg[next] = 0;
-		queue[tail++] = (uint32_t)next;
+		}
+		if (head == tail)
+			break;
 	}
+	rc = 0;
+out:
 	free(outdeg); free(start); free(rev); free(queue);
-	return 0;
+	free(fstart); free(fwd); free(cursor); free(path); free(onpath);
+	return rc;
 }
 
 /* Ranks D and widest rank W -> left-to-right when that picture is closer
@@ -492,7 +558,8 @@ static int service_shape(rctx *r)
 	}
 	for (i = 0; i < r->m; i++) {
 		dc_id a = dc_dep_from(r->cat, i), b = dc_dep_to(r->cat, i);
-		if (r->drawn[a] && r->drawn[b] && a != b) {
+		/* soft edges do not rank (edge_attrs): the shape is the hard one */
+		if (r->drawn[a] && r->drawn[b] && a != b && dc_dep_kind_of(r->cat, i) != DC_DEP_SOFT) {
 			src[k] = a;
 			dst[k++] = b;
 		}
@@ -501,6 +568,165 @@ static int service_shape(rctx *r)
 	free(src);
 	free(dst);
 	return rc;
+}
+
+/* ---- rows: the layered layout of plain maps -------------------------------------------- */
+
+/* Widest row of a layered map, in points (1 pt = 1 px at 100 % in a PNG,
+ * 1.33 px in an SVG): a page's width, so that the map is read at 100 %
+ * without zooming out; a wider layer wraps onto more rows. */
+#define ROW_MAX_PT 900.0
+#define NODESEP_PT 16.0
+
+/* The drawn width of s's box, estimated from its longest label line
+ * (Helvetica 10 pt: ~6 pt a character as Graphviz measures it, plus the margins). */
+static double node_width_pt(const rctx *r, dc_id s)
+{
+	size_t w = strlen(svc_name(r, s));
+	const char *owner = dc_service_owner(r->cat, s);
+	double pt;
+	if (r->o->labels_full && owner && strlen(owner) > w)
+		w = strlen(owner);
+	if (dc_service_is_external(r->cat, s) && w < 10)
+		w = 10;
+	pt = (double)w * 6.2 + 24.0;
+	return pt < 54.0 ? 54.0 : pt;
+}
+
+typedef struct {
+	unsigned level; /* UINT_MAX - 0: isolated (last) */
+	dc_id key;      /* first callee (siblings stay together), else itself */
+	dc_id id;
+} rowkey;
+
+/* top first: higher level first, isolated last; then by key and id */
+static int cmp_rowkey(const void *a, const void *b)
+{
+	const rowkey *x = a, *y = b;
+	if (x->level != y->level)
+		return x->level > y->level ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Plain maps (no plan, clusters or collapse; the default layout's size):
+ * each drawn service gets a row, top to bottom. Its layer is its depth,
+ * the longest path below it to a service that depends on nothing drawn
+ * (hard and soft dependencies alike: a caller sits above what it calls,
+ * providers at the bottom); services without any drawn dependency or
+ * dependent are packed in rows at the very bottom instead of stretching
+ * a layer. A layer wider than ROW_MAX_PT wraps onto several rows (no edge
+ * joins two services of one layer). The rows are pinned with rank=same
+ * and a chain of invisible anchors (write_rows); an edge that does not
+ * point down the rows (a cycle's) and every soft edge is drawn without
+ * constraint. */
+static int layer_rows(rctx *r)
+{
+	size_t i, k = 0, nk = 0;
+	uint32_t *src = malloc((r->m + 1) * sizeof(*src)), *dst = malloc((r->m + 1) * sizeof(*dst));
+	unsigned *lvl = malloc((r->n + 1) * sizeof(*lvl));
+	uint8_t *linked = calloc(r->n + 1, 1);
+	rowkey *ks = malloc((r->n + 1) * sizeof(*ks));
+	dc_id *first_to = malloc((r->n + 1) * sizeof(*first_to));
+	double used = 0;
+	int rc = DC_ENOMEM, pass;
+
+	r->row = malloc((r->n + 1) * sizeof(*r->row));
+	r->roworder = malloc((r->n + 1) * sizeof(*r->roworder));
+	r->rowwrap = calloc(r->n + 1, 1);
+	if (!src || !dst || !lvl || !linked || !ks || !first_to || !r->row || !r->roworder || !r->rowwrap)
+		goto out;
+	for (i = 0; i < r->n; i++) {
+		r->row[i] = NO_ROW;
+		first_to[i] = DC_NO_ID;
+	}
+	/* depth by the hard dependencies first; then again with the soft ones
+	 * that do not point up that layering (a soft edge back up, into a
+	 * monitoring loop say, would otherwise make a cycle of half the map) */
+	for (pass = 0; pass < 2; pass++) {
+		k = 0;
+		for (i = 0; i < r->m; i++) {
+			dc_id a = dc_dep_from(r->cat, i), b = dc_dep_to(r->cat, i);
+			if (!r->drawn[a] || !r->drawn[b] || r->dropped[i] || a == b)
+				continue;
+			linked[a] = linked[b] = 1;
+			if (first_to[a] == DC_NO_ID)
+				first_to[a] = b;
+			if (dc_dep_kind_of(r->cat, i) == DC_DEP_SOFT && (!pass || lvl[a] < lvl[b]))
+				continue;
+			src[k] = a;
+			dst[k++] = b;
+		}
+		if ((rc = levels(r->n, src, dst, k, lvl)))
+			goto out;
+	}
+	for (i = 0; i < r->n; i++) {
+		if (!r->drawn[i])
+			continue;
+		ks[nk].level = linked[i] ? lvl[i] + 1 : 0;
+		ks[nk].key = first_to[i] != DC_NO_ID ? first_to[i] : (dc_id)i;
+		ks[nk++].id = (dc_id)i;
+	}
+	qsort(ks, nk, sizeof(*ks), cmp_rowkey);
+	r->nrows = 0;
+	for (i = 0; i < nk; i++) {
+		double w = node_width_pt(r, ks[i].id) + NODESEP_PT;
+		if (!i || ks[i].level != ks[i - 1].level || used + w > ROW_MAX_PT) {
+			r->rowwrap[r->nrows] = i && (ks[i].level == ks[i - 1].level || !ks[i].level);
+			r->nrows++;
+			used = 0;
+		}
+		used += w;
+		r->row[ks[i].id] = (unsigned)(r->nrows - 1);
+		r->roworder[i] = ks[i].id;
+	}
+	r->nroworder = nk;
+	rc = 0;
+out:
+	free(src);
+	free(dst);
+	free(lvl);
+	free(linked);
+	free(ks);
+	free(first_to);
+	return rc;
+}
+
+/* The rows of layer_rows: one rank=same subgraph each, headed by an
+ * invisible anchor; the anchors chained top to bottom. */
+static void write_rows(rctx *r)
+{
+	FILE *fp = r->fp;
+	size_t row, i = 0, prev = 0, start = 0;
+	for (row = 0; row < r->nrows; row++) {
+		fprintf(fp, "  subgraph \"row_%zu\" {\n    rank=same;\n    \"(row %zu)\" [id=\"row-%zu\", "
+			"class=\"dc-row\", shape=point, style=invis, width=0, height=0, label=\"\"];\n",
+			row, row, row);
+		for (; i < r->nroworder && r->row[r->roworder[i]] == row; i++) {
+			fputs("    ", fp);
+			gv_quoted(fp, svc_name(r, r->roworder[i]));
+			fputs(";\n", fp);
+		}
+		fputs("  }\n", fp);
+		if (row)
+			fprintf(fp, "  \"(row %zu)\" -> \"(row %zu)\" [style=invis];\n", row - 1, row);
+		/* a continued row hangs under the one above, column by column:
+		 * nothing else would hold it there (a wrapped layer has no edge to
+		 * the row above it, the unlinked services none at all) */
+		if (r->rowwrap[row]) {
+			size_t k;
+			for (k = 0; k < i - start && prev + k < start; k++) {
+				fputs("  ", fp);
+				gv_quoted(fp, svc_name(r, r->roworder[prev + k]));
+				fputs(" -> ", fp);
+				gv_quoted(fp, svc_name(r, r->roworder[start + k]));
+				fputs(" [style=invis];\n", fp);
+			}
+		}
+		prev = start;
+		start = i;
+	}
 }
 
 /* ---- nodes ---------------------------------------------------------------------------- */
@@ -582,10 +808,12 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 	snprintf(buf, sizeof(buf), tier ? "tier-%d" : "tier-none", tier);
 	add_cls(a.cls, buf);
 	if (dc_service_is_entrypoint(r->cat, s)) {
+		r->saw_entry = 1;
 		a.pen = 2.4;
 		add_cls(a.cls, "entrypoint");
 	}
 	if (dc_service_is_external(r->cat, s)) {
+		r->saw_ext = 1;
 		a.fill = "#ffffff";
 		a.line = "#78909c";
 		a.font = "#546e7a";
@@ -627,17 +855,9 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 		a.pen = 2.6;
 		add_cls(a.cls, "critical");
 	}
-	if (r->hl) {
-		if (!r->hl[s]) {
-			a.fill = C_FADE_FILL;
-			a.line = C_FADE_LINE;
-			a.font = C_FADE_FONT;
-			a.peri = 0;
-			add_cls(a.cls, "faded");
-		} else if (r->hl[s] == 2) {
-			a.pen = 3.2;
-			add_cls(a.cls, "focus");
-		}
+	if (r->hl && r->hl[s] == 2) {
+		a.pen = 3.2;
+		add_cls(a.cls, "focus");
 	}
 	memset(&ov, 0, sizeof(ov));
 	ov.url = dc_service_url(r->cat, s); /* the descriptor's link; a style may replace it */
@@ -713,7 +933,6 @@ static void write_junctions(rctx *r, dc_id s, const char *indent)
 	size_t first, deg = dc_graph_out(r->g, s, &to, &first), j, k;
 	for (j = 0; j < deg; j++) {
 		unsigned gid = dc_dep_group(r->cat, first + j);
-		int faded = r->hl && !r->hl[s];
 		if (!gid || !r->drawn[to[j]] || group_members(r, s, gid) < 2)
 			continue;
 		for (k = 0; k < j; k++)
@@ -722,11 +941,10 @@ static void write_junctions(rctx *r, dc_id s, const char *indent)
 		if (k < j)
 			continue; /* declared at its first drawn member */
 		r->junctions++;
-		fprintf(r->fp, "%s\"any_of #%u\" [id=\"any-%u\", class=\"dc-anyof%s\", shape=diamond, "
-			"style=filled, fillcolor=\"#ffffff\", color=\"%s\", fontcolor=\"%s\", label=\"any\", "
-			"fontsize=7, width=0.42, height=0.3, fixedsize=true, penwidth=1, tooltip=\"",
-			indent, gid, gid, faded ? " faded" : "", faded ? C_FADE_LINE : "#546e7a",
-			faded ? C_FADE_FONT : "#546e7a");
+		fprintf(r->fp, "%s\"any_of #%u\" [id=\"any-%u\", class=\"dc-anyof\", shape=diamond, "
+			"style=filled, fillcolor=\"#ffffff\", color=\"#546e7a\", fontcolor=\"#546e7a\", "
+			"label=\"any\", fontsize=7, width=0.42, height=0.3, fixedsize=true, penwidth=1, tooltip=\"",
+			indent, gid, gid);
 		gv_escaped(r->fp, svc_name(r, s));
 		fputs(" needs any one of:", r->fp);
 		for (k = j; k < deg; k++)
@@ -745,7 +963,7 @@ typedef struct {
 	double pen;
 	char cls[160];
 	char label[32];
-	int constraint_off, back;
+	int constraint_off, back, weight0;
 } eattr;
 
 static void edge_attrs(rctx *r, size_t d, dc_id u, dc_id v, eattr *e)
@@ -756,7 +974,15 @@ static void edge_attrs(rctx *r, size_t d, dc_id u, dc_id v, eattr *e)
 		e->style = "dashed";
 		e->color = C_SOFT;
 		strcat(e->cls, " soft");
+		/* a soft dependency (monitoring, logging, tracing: often on every
+		 * service) neither ranks nor pulls its ends together: it would
+		 * drag the providers it points at across the picture */
+		e->constraint_off = 1;
+		e->weight0 = 1;
+		r->saw_soft = 1;
 	}
+	if (r->nrows && r->row[u] >= r->row[v])
+		e->constraint_off = 1; /* against the rows (a cycle): the rows hold */
 	if (r->imp) {
 		dc_state sv = dc_impact_state(r->imp, u);
 		e->color = "#c5cbd1";
@@ -789,12 +1015,6 @@ static void edge_attrs(rctx *r, size_t d, dc_id u, dc_id v, eattr *e)
 	if (r->hl && (r->hl[u] == 2 || r->hl[v] == 2)) {
 		e->color = "#37474f"; /* the focus's own dependencies and dependents */
 		e->pen = 1.6;
-	}
-	if (r->hl && !(r->hl[u] && r->hl[v])) {
-		e->color = C_FADE_LINE;
-		e->fontcolor = C_FADE_FONT;
-		e->pen = 0;
-		strcat(e->cls, " faded");
 	}
 	if (r->o->edge_style) {
 		dc_render_style ov;
@@ -834,6 +1054,8 @@ static void write_eattr(FILE *fp, const eattr *e)
 		fprintf(fp, ", fontcolor=\"%s\"", e->fontcolor);
 	if (e->constraint_off)
 		fputs(", constraint=false", fp);
+	if (e->weight0)
+		fputs(", weight=0", fp);
 	if (e->back)
 		fputs(", dir=back", fp);
 }
@@ -900,6 +1122,15 @@ static void write_edges(rctx *r, size_t *nedges)
 				}
 				strcat(e.cls, " anyof-member");
 				write_arrow(fp, jn, svc_name(r, to[j]), e.back);
+			} else if (r->later && dc_dep_kind_of(r->cat, d) == DC_DEP_SOFT) {
+				/* laid out after the rest (dc_render): routed, never placing */
+				write_arrow(r->later, svc_name(r, (dc_id)s), svc_name(r, to[j]), e.back);
+				fprintf(r->later, " [id=\"e-%zu-%u\"", s, (unsigned)to[j]);
+				write_eattr(r->later, &e);
+				fputs("];\n", r->later);
+				r->nlater++;
+				(*nedges)++;
+				continue;
 			} else {
 				write_arrow(fp, svc_name(r, (dc_id)s), svc_name(r, to[j]), e.back);
 			}
@@ -934,6 +1165,14 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 		gv_html(fp, r->o->title);
 		fputs("</b></font></td></tr>", fp);
 	}
+	/* the swatches: the states of a failure, or the tiers that appear
+	 * (none when no service has a tier: a lone "no tier" says nothing) */
+	for (t = 1; t <= 4 && !r->tiers_used[t]; t++)
+		;
+	if (!r->imp && t > 4) {
+		fputs("<tr><td align=\"left\">", fp);
+		goto text;
+	}
 	fputs("<tr><td align=\"left\"><table border=\"0\" cellborder=\"0\" cellspacing=\"4\" "
 	      "cellpadding=\"3\"><tr>", fp);
 	if (r->imp) {
@@ -953,20 +1192,26 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 		}
 		if (r->tiers_used[0])
 			swatch(fp, tier_fill[0], tier_line[0], NULL, "no tier");
-		for (t = 0; t <= 4 && !r->tiers_used[t]; t++)
-			;
-		if (t > 4)
-			fputs("<td></td>", fp); /* no service at all: a row needs a cell */
 	}
-	fputs("</tr></table></td></tr><tr><td align=\"left\"><font point-size=\"9\" color=\"#455a64\">", fp);
+	fputs("</tr></table></td></tr><tr><td align=\"left\">", fp);
+text:
+	fputs("<font point-size=\"9\" color=\"#455a64\">", fp);
 	if (ngroups_collapsed) {
 		fputs("one node per group, coloured by the most critical tier inside; edge label and width: "
 		      "number of dependencies; dashed: soft only", fp);
 		if (r->o->collapse_edges_max)
 			fprintf(fp, "; the %zu strongest edges out of each group", r->o->collapse_edges_max);
 	} else {
-		fputs("arrow: depends on; dashed edge: soft dependency; bold border: entrypoint; "
-		      "dashed border: external; &#8220;any&#8221;: any_of group (down only if all are)", fp);
+		/* only what appears on this map */
+		fputs("arrow: depends on", fp);
+		if (r->saw_soft)
+			fputs("; dashed edge: soft dependency", fp);
+		if (r->saw_entry)
+			fputs("; bold border: entrypoint", fp);
+		if (r->saw_ext)
+			fputs("; dashed border: external", fp);
+		if (r->junctions)
+			fputs("; &#8220;any&#8221;: any_of group (down only if all are)", fp);
 	}
 	if (r->imp)
 		fputs("<br align=\"left\"/>double border: failed (seed); coloured edge: what took a service "
@@ -981,8 +1226,9 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 		gv_html(fp, svc_name(r, r->o->highlight));
 		fputs(" with its dependencies and dependents", fp);
 		if (r->o->highlight_depth)
-			fprintf(fp, " (up to %u hops)", r->o->highlight_depth);
-		fputs("; the rest faded", fp);
+			fprintf(fp, " (up to %u hop%s)", r->o->highlight_depth,
+				r->o->highlight_depth == 1 ? "" : "s");
+		fprintf(fp, ": %zu of %zu services drawn", r->hl_count, r->n);
 	}
 	if (r->reduced)
 		fprintf(fp, "<br align=\"left\"/>transitive reduction: %zu dependenc%s implied by longer paths "
@@ -1167,6 +1413,8 @@ static int write_map(rctx *r, const layout_choice *lc, size_t *nedges)
 				write_service(r, (dc_id)i, lock, "  ");
 				write_junctions(r, (dc_id)i, "  ");
 			}
+		if (r->nrows)
+			write_rows(r);
 	}
 	write_edges(r, nedges);
 	legend(r, 0);
@@ -1460,8 +1708,8 @@ int dc_render(const dc_graph *g, const dc_render_options *opts, dc_output_format
 {
 	dc_render_options defaults = DC_RENDER_OPTIONS_INIT;
 	const dc_render_options *o = opts ? opts : &defaults;
-	char *buf = NULL;
-	size_t len = 0, i, nnodes = 0, nedges = 0;
+	char *buf = NULL, *lbuf = NULL; /* the DOT; the soft edges laid out after it */
+	size_t len = 0, llen = 0, i, nnodes = 0, nedges = 0;
 	layout_choice lc;
 	rctx r;
 	int rc, is_dot;
@@ -1491,6 +1739,9 @@ int dc_render(const dc_graph *g, const dc_render_options *opts, dc_output_format
 	r.imp = o->version >= 2 ? o->impact : NULL;
 	if ((rc = prepare_critical(&r)) || (rc = prepare_highlight(&r)))
 		goto out;
+	if (r.hl) /* the neighbourhood alone is drawn, and laid out for itself */
+		for (i = 0; i < r.n; i++)
+			r.drawn[i] = r.drawn[i] && r.hl[i];
 	/* auto: reduce maps too big for the default layout (measured: 1,000
 	 * services go from ~12 s to ~2 s of dot, and the drawing gets legible),
 	 * and plans: an implied dependency orders nothing the path does not */
@@ -1540,8 +1791,23 @@ int dc_render(const dc_graph *g, const dc_render_options *opts, dc_output_format
 			 * right on big maps; beyond the default tier, top-down */
 			if (lc.tuned)
 				r.lr = 0;
+			/* the default layout of a plain map: layered in rows; laid
+			 * out, its soft edges are routed once the rest is placed */
+			if (!lc.tuned && !strcmp(lc.engine, "dot") && !o->plan &&
+			    o->cluster_by == DC_RENDER_GROUP_NONE) {
+				r.lr = 0;
+				rc = layer_rows(&r);
+				if (!rc && !is_dot) {
+					r.later = open_memstream(&lbuf, &llen);
+					if (!r.later)
+						rc = DC_ENOMEM;
+					else
+						fputs("  graph [splines=true];\n", r.later);
+				}
+			}
 			nedges = 0;
-			rc = write_map(&r, &lc, &nedges);
+			if (!rc)
+				rc = write_map(&r, &lc, &nedges);
 			nnodes = r.junctions;
 			for (i = 0; i < r.n; i++)
 				nnodes += r.drawn[i];
@@ -1553,8 +1819,13 @@ int dc_render(const dc_graph *g, const dc_render_options *opts, dc_output_format
 		r.fp = NULL;
 		if (!rc && !buf)
 			rc = DC_ENOMEM;
+		if (r.later && fclose(r.later) != 0 && !rc)
+			rc = DC_ENOMEM;
+		if (r.later && !rc && !lbuf)
+			rc = DC_ENOMEM;
+		r.later = NULL;
 		if (!rc)
-			rc = gv_layout_render(buf, lc.engine, format, fp, diags);
+			rc = gv_layout_render_later(buf, r.nlater ? lbuf : NULL, lc.engine, format, fp, diags);
 	} else if (!rc && ferror(fp)) {
 		rc = DC_EIO;
 	}
@@ -1566,11 +1837,17 @@ int dc_render(const dc_graph *g, const dc_render_options *opts, dc_output_format
 		stats->strategy = lc.strategy;
 	}
 out:
+	if (r.later)
+		fclose(r.later);
 	free(buf);
+	free(lbuf);
 	free(r.drawn);
 	free(r.dropped);
 	free(r.crit);
 	free(r.crit_ms);
 	free(r.hl);
+	free(r.row);
+	free(r.roworder);
+	free(r.rowwrap);
 	return rc;
 }

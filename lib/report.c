@@ -365,27 +365,44 @@ static void section_findings(report_ctx *r)
 	}
 	tab_end(r);
 
-	tab_begin(r, "cycles", "Cycles",
-		  "Hard cycles share one fate (and cannot cold-start); the others are reported for "
-		  "awareness.", "No cycles.", cyc_cols, NCOLS(cyc_cols),
-		  dc_analysis_cycle_count(r->d->an, DC_EDGES_ALL) +
-		  dc_analysis_cycle_count(r->d->an, DC_EDGES_HARD_ONLY));
-	for (h = 2; h-- > 0;) {
-		dc_edge_set kind = h ? DC_EDGES_HARD_ONLY : DC_EDGES_ALL;
-		size_t nc = dc_analysis_cycle_count(r->d->an, kind);
+	/* one row per cycle, as analyze counts them (over every dependency;
+	 * the header's "N (M hard)"): "hard" when hard dependencies alone
+	 * close a cycle among its members, else it closes only through a
+	 * soft one. A hard cycle is never listed twice. */
+	{
+		size_t nc = dc_analysis_cycle_count(r->d->an, DC_EDGES_ALL);
+		size_t nh = dc_analysis_cycle_count(r->d->an, DC_EDGES_HARD_ONLY), k;
+		uint8_t *inhard = calloc(r->d->n + 1, 1);
+		if (!inhard) {
+			r->nomem = 1;
+			return;
+		}
+		for (h = 0; h < nh; h++) {
+			size_t nm = dc_analysis_cycle_members(r->d->an, DC_EDGES_HARD_ONLY, h, &ids);
+			for (k = 0; k < nm; k++)
+				inhard[ids[k]] = 1;
+		}
+		tab_begin(r, "cycles", "Cycles",
+			  "Hard cycles share one fate (and cannot cold-start); the soft ones close only "
+			  "through a soft dependency and are reported for awareness.", "No cycles.",
+			  cyc_cols, NCOLS(cyc_cols), nc);
 		for (i = 0; i < nc && i < TABLE_MAX; i++) {
 			const uint32_t *ed;
-			size_t nm = dc_analysis_cycle_members(r->d->an, kind, i, &ids);
-			size_t ne = dc_analysis_cycle_edges(r->d->an, kind, i, &ed);
+			size_t nm = dc_analysis_cycle_members(r->d->an, DC_EDGES_ALL, i, &ids);
+			size_t ne = dc_analysis_cycle_edges(r->d->an, DC_EDGES_ALL, i, &ed);
+			int hard = 0;
+			for (k = 0; k < nm && !hard; k++)
+				hard = inhard[ids[k]];
 			dc_jw_arr_inline(&r->w);
-			dc_jw_str(&r->w, h ? "hard" : "all edges");
+			dc_jw_str(&r->w, hard ? "hard" : "soft");
 			dc_jw_int(&r->w, (long long)nm);
 			ids_arr(&r->w, ids, nm);
 			edge_list(r, ed, ne);
 			dc_jw_arr_end(&r->w);
 		}
+		tab_end(r);
+		free(inhard);
 	}
-	tab_end(r);
 
 	n = dc_analysis_amplification(r->d->an, &amp);
 	tab_begin(r, "amplification", "Retry amplification",

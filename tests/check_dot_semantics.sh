@@ -37,7 +37,8 @@ svc_nodes() {
 }
 # service edges of a render map as "from-id to-id" (ids of e-FROM-TO)
 svc_edges() { grep -o 'id="e-[0-9]*-[0-9]*"' "$1" | sed 's/id="e-\([0-9]*\)-\([0-9]*\)"/\1 \2/' | sort; }
-edge_count() { grep -c -- ' -> ' "$1"; }
+# drawn edges (not the layered map's invisible row anchors and grid links)
+edge_count() { grep -- ' -> ' "$1" | grep -vc 'style=invis'; }
 # the services of a JSON array of {"service": ...} objects: json_services FILE KEY
 json_services() {
 	awk -v key="\"$2\": [" 'index($0, key) { on = 1; next } on && /^  \]/ { exit }
@@ -73,6 +74,40 @@ nodes_once() { # nodes_once NAME FILE
 	same "$1: every service once as a node" "$tmp/all" "$tmp/n"
 }
 
+# ---- the plain map is layered: rows by depth, soft edges free ------------
+# rows: "name<TAB>row" from the rank=same subgraphs "row_N"
+rows_of() { awk '/^  subgraph "row_[0-9]*"/ { r = $2; gsub(/[^0-9]/, "", r); next } /^  }/ { r = "" }
+	r != "" && /^    "[^"(]*";$/ { n = $1; gsub(/[";]/, "", n); print n "\t" r }' "$1" | sort; }
+rows_of "$tmp/plain" >"$tmp/rows"
+same "rows: every service in exactly one row" "$tmp/all" <(cut -f1 "$tmp/rows")
+# hard edges (not soft, not an any_of leg) as "from-name to-name constraint"
+awk -F'\t' 'NR == FNR { id[$1] = $2; next }
+	/^  "[^"]*" -> "[^"]*" \[id="e-[0-9]*-[0-9]*", class="dc-edge[" ]/ && !/ soft/ {
+		match($0, /id="e-[0-9]*-[0-9]*"/); e = substr($0, RSTART + 6, RLENGTH - 7); split(e, ab, "-")
+		print id[ab[1]] "\t" id[ab[2]] "\t" (/constraint=false/ ? "free" : "ranked") }' "$tmp/ids" "$tmp/plain" >"$tmp/hard"
+eq "rows: every ranked hard edge points down the rows (callers above)" \
+	"$(awk -F'\t' 'NR == FNR { row[$1] = $2; next } $3 == "ranked" && row[$1] >= row[$2]' "$tmp/rows" "$tmp/hard" | wc -l)" 0
+eq "rows: hard edges against the rows (cycles) do not rank" \
+	"$(awk -F'\t' 'NR == FNR { row[$1] = $2; next } $3 == "free" && row[$1] < row[$2]' "$tmp/rows" "$tmp/hard" | wc -l)" 0
+eq "rows: most hard edges rank" "$(awk -F'\t' '$3 == "ranked"' "$tmp/hard" | wc -l | awk '{ print ($1 > 80) }')" 1
+eq "rows: the entrypoints are in the top rows" \
+	"$(awk -F'\t' '$1 == "access-point" || $1 == "web-player" { print $2 }' "$tmp/rows" | sort -u | tr '\n' ' ')" "0 "
+eq "rows: chained top to bottom by invisible anchors" \
+	"$(grep -c '^  "(row [0-9]*)" -> "(row [0-9]*)" \[style=invis\];$' "$tmp/plain")" "$(($(cut -f2 "$tmp/rows" | sort -u | wc -l) - 1))"
+eq "soft edges: every one without constraint and weight" \
+	"$(grep 'class="dc-edge soft' "$tmp/plain" | grep -vc 'constraint=false, weight=0')" 0
+eq "soft edges: there are some" "$(grep -c 'class="dc-edge soft' "$tmp/plain" | awk '{ print ($1 > 20) }')" 1
+# the legend lists the tiers that appear, and no "no tier" when every service has one
+svc_nodes "$tmp/plain" | cut -f2 | grep -o 'tier-[0-9a-z]*' | sort -u | sed 's/tier-none/no tier/; s/-/ /' >"$tmp/tiers.nodes"
+grep -o '&nbsp;[a-z ]*tier[ 0-9]*&nbsp;' "$tmp/plain" | sed 's/&nbsp;//g' | sort -u >"$tmp/tiers.legend"
+same "legend: the tiers of the nodes, no other" "$tmp/tiers.nodes" "$tmp/tiers.legend"
+run tt render realworld/train-ticket/docker-compose.yml -f dot -q
+eq "legend: a catalog without tiers has no tier swatch" "$(grep -c '&nbsp;' "$tmp/tt")" 0
+eq "legend: nor lines for what does not appear" "$(grep -c 'soft dependency\|external\|any_of group' "$tmp/tt")" 0
+eq "rows: 68 services linked to nothing are packed in rows of at most 8, not one column or one row" \
+	"$(rows_of "$tmp/tt" | cut -f2 | sort -n | uniq -c | awk '$1 > 8' | wc -l)" 0
+eq "rows: ... in at most 16 rows" "$(rows_of "$tmp/tt" | cut -f2 | sort -u | wc -l | awk '{ print ($1 <= 16) }')" 1
+
 # ---- --fail discovery: the DOWN set is simulate's ------------------------
 run fail render $cat -f dot --fail discovery
 run sim simulate $cat --fail discovery -f json
@@ -91,14 +126,22 @@ eq "fail: the failed service is the one seed" \
 eq "fail: every other service up, down or degraded" \
 	"$(svc_nodes "$tmp/fail" | awk -F'\t' '$2 !~ /state-(up|down|degraded)/' | wc -l)" 0
 
-# ---- --highlight playlist --depth 1: playlist and its neighbours ----------
+# ---- --highlight playlist --depth 1: playlist and its neighbours only -----
 run hl render $cat -f dot --highlight playlist --depth 1 --labels full
-nodes_once "highlight" "$tmp/hl"
 pid=$(awk -F'\t' '$2 == "playlist" { print $1 }' "$tmp/ids")
 svc_edges "$tmp/plain" | awk -v p="$pid" '$1 == p { print $2 } $2 == p { print $1 } END { print p }' | sort -u |
 	join -t "$(printf '\t')" - "$tmp/ids" | cut -f2 | sort >"$tmp/near.want"
-svc_nodes "$tmp/hl" | awk -F'\t' '$2 !~ /(^| )faded( |$)/ { print $1 }' | sort >"$tmp/near.dot"
-same "highlight: unfaded nodes = playlist and its direct neighbours" "$tmp/near.want" "$tmp/near.dot"
+svc_nodes "$tmp/hl" | cut -f1 | sort >"$tmp/near.dot"
+same "highlight: the nodes drawn = playlist and its direct neighbours, nothing else" "$tmp/near.want" "$tmp/near.dot"
+eq "highlight: nothing faded" "$(grep -c 'faded' "$tmp/hl")" 0
+svc_nodes "$tmp/hl" | cut -f3 | sed 's/^svc-//' >"$tmp/hl.ids"
+eq "highlight: every edge drawn joins two drawn services" \
+	"$(svc_edges "$tmp/hl" | awk 'NR == FNR { ok[$1] = 1; next } !($1 in ok) || !($2 in ok)' "$tmp/hl.ids" - | wc -l)" 0
+eq "highlight: laid out for itself (rows of the neighbourhood only)" \
+	"$(sed -n 's/^    "\([^"(]*\)";$/\1/p' "$tmp/hl" | sort | diff - "$tmp/near.want" | wc -l)" 0
+eq "highlight: the legend counts what is drawn" \
+	"$(grep -o '(up to 1 hop): [0-9]* of [0-9]* services drawn' "$tmp/hl")" \
+	"(up to 1 hop): $(wc -l <"$tmp/near.want") of $(wc -l <"$tmp/all") services drawn"
 eq "highlight: focus" "$(svc_nodes "$tmp/hl" | awk -F'\t' '$2 ~ /(^| )focus( |$)/ { print $1 }')" playlist
 eq "highlight: --labels full puts the owner under every name" \
 	"$(svc_nodes "$tmp/hl" | grep -v -c 'label="[^"]*\\n[^"]*", tooltip="[^"]*\\nowner: ')" 0

@@ -48,7 +48,7 @@ xp "$tmp/fail.svg" "//*[local-name()='g'][@id='$id']//*[local-name()='path' or l
 grep -q 'DOWN (30)' "$tmp/fail.svg" || no "legend count"
 
 # the other overlays lay out and keep every service
-for o in "--cluster-by system" "--plan" "--critical-path" "--highlight playlist --depth 1" "--reduce" \
+for o in "--cluster-by system" "--plan" "--critical-path" "--reduce" \
 	 "--layout sfdp"; do
 	"$bin" render "$cat" $o -o "$tmp/o.svg" -q || no "render $o"
 	check_svg "$tmp/o.svg"
@@ -57,8 +57,16 @@ done
 xp "$tmp/c.svg" '//*[local-name()="g"][contains(@class,"critical")]//*[local-name()="path"]/@stroke' |
 	grep -q '#7d3c98' || no "critical path colour"
 "$bin" render "$cat" --highlight playlist --depth 1 -o "$tmp/h.svg" -q
-[ "$(xp "$tmp/h.svg" 'count(//*[local-name()="g"][contains(@class,"faded")][starts-with(@id,"svc-")])')" -gt 20 ] ||
-	no "highlight fades the rest"
+# --highlight draws the neighbourhood only: the services of its DOT, no more
+xmllint --noout "$tmp/h.svg" || no "highlight svg"
+hn=$("$bin" render "$cat" --highlight playlist --depth 1 -f dot -q | grep -c '^ *"[^"]*" \[id="svc-')
+[ "$(xp "$tmp/h.svg" 'count(//*[local-name()="g"][starts-with(@id,"svc-")])')" = "$hn" ] && [ "$hn" -lt "$n" ] ||
+	no "highlight draws $hn services, the neighbourhood"
+[ "$(xp "$tmp/h.svg" 'count(//*[local-name()="g"][contains(@class,"faded")])')" = 0 ] || no "highlight fades nothing"
+# the layered map: soft edges are routed after the layout, and are all there
+[ "$(xp "$tmp/map.svg" 'count(//*[local-name()="g"][contains(@class,"soft")][starts-with(@id,"e-")])')" = \
+  "$("$bin" render "$cat" -f dot -q | grep -c 'class="dc-edge soft')" ] || no "soft edges in the svg"
+# the same map twice in one process is the same SVG (the report depends on it): see test_render.c
 "$bin" render "$cat" --collapse system -o "$tmp/g.svg" -q || no "render --collapse"
 xmllint --noout "$tmp/g.svg" || no "collapsed svg"
 [ "$(xp "$tmp/g.svg" 'count(//*[local-name()="g"][starts-with(@id,"grp-")])')" = 14 ] || no "14 systems"

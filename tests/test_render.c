@@ -224,17 +224,27 @@ static void test_highlight_plan_critical(void)
 	CU_ASSERT_PTR_NULL(strstr(line, "faded"));
 	CU_ASSERT_TRUE(node_line(dot, "svc-2", line, sizeof(line)));
 	CU_ASSERT_PTR_NULL(strstr(line, "faded"));
-	CU_ASSERT_TRUE(node_line(dot, "svc-3", line, sizeof(line))); /* two hops away */
-	CU_ASSERT_PTR_NOT_NULL(strstr(line, "faded"));
-	CU_ASSERT_TRUE(node_line(dot, "svc-4", line, sizeof(line)));
-	CU_ASSERT_PTR_NOT_NULL(strstr(line, "faded"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "[id=\"e-2-3\", class=\"dc-edge faded\""));
+	/* only the neighbourhood is drawn: d is two hops away, z unrelated */
+	CU_ASSERT_FALSE(node_line(dot, "svc-3", line, sizeof(line)));
+	CU_ASSERT_FALSE(node_line(dot, "svc-4", line, sizeof(line)));
+	CU_ASSERT_PTR_NULL(strstr(dot, "[id=\"e-2-3\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "[id=\"e-1-2\""));
+	CU_ASSERT_PTR_NULL(strstr(dot, "faded"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "(up to 1 hop): 3 of 5 services drawn"));
+	/* and laid out for itself: a above b above c, one row each */
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "subgraph \"row_0\" {\n    rank=same;\n    \"(row 0)\" [id=\"row-0\", "
+					   "class=\"dc-row\", shape=point, style=invis, width=0, height=0, "
+					   "label=\"\"];\n    \"a\";\n  }"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "\"(row 1)\" [id=\"row-1\", class=\"dc-row\", shape=point, "
+					   "style=invis, width=0, height=0, label=\"\"];\n    \"b\";\n  }"));
+	CU_ASSERT_PTR_NULL(strstr(dot, "\"(row 3)\""));
 	free(dot);
-	/* unlimited depth: d is related too */
+	/* unlimited depth: d is related too, z still not */
 	o.highlight_depth = 0;
 	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
 	CU_ASSERT_TRUE(node_line(dot, "svc-3", line, sizeof(line)));
 	CU_ASSERT_PTR_NULL(strstr(line, "faded"));
+	CU_ASSERT_FALSE(node_line(dot, "svc-4", line, sizeof(line)));
 	free(dot);
 
 	/* plan: one rank per wave, providers first, edges from the earlier wave */
@@ -757,6 +767,130 @@ static void test_dot_reentrant(void)
 	th_fx_free(&f);
 }
 
+/* the row (0 = top) of a service in a layered map's DOT, or -1: the
+ * "row_N" subgraph that lists it */
+static int row_of(const char *dot, const char *name)
+{
+	char needle[128];
+	const char *p, *q;
+	snprintf(needle, sizeof(needle), "\n    \"%s\";\n", name);
+	p = strstr(dot, needle);
+	if (!p)
+		return -1;
+	for (q = p; q > dot && strncmp(q, "subgraph \"row_", 14); q--)
+		;
+	return q > dot ? atoi(q + 14) : -1;
+}
+
+static void test_layered_rows(void)
+{
+	th_fx f;
+	dc_render_options o = DC_RENDER_OPTIONS_INIT;
+	char *dot, name[64], line[2048];
+	size_t i;
+	int rc, r0;
+	DC_VEC(char) yaml = { 0 };
+	/* top -> mid -> low (hard); top, mid and low -> mon (soft: monitoring);
+	 * cyc1 <-> cyc2 a hard cycle under caller; solo linked to nothing; a
+	 * wide layer: hub -> 30 leaves with long names */
+	const char *head =
+		"services:\n"
+		"  - {name: top, tier: 1, depends_on: [mid, {service: mon, kind: soft}]}\n"
+		"  - {name: mid, tier: 2, depends_on: [low, {service: mon, kind: soft}]}\n"
+		"  - {name: low, tier: 2, depends_on: [{service: mon, kind: soft}]}\n"
+		"  - {name: mon, tier: 2}\n"
+		"  - {name: caller, tier: 2, depends_on: [cyc1]}\n"
+		"  - {name: cyc1, tier: 2, depends_on: [cyc2]}\n"
+		"  - {name: cyc2, tier: 2, depends_on: [cyc1]}\n"
+		"  - {name: solo, tier: 2}\n"
+		"  - name: hub\n    tier: 2\n    depends_on: [";
+	for (i = 0; head[i]; i++)
+		CU_ASSERT_EQUAL_FATAL(dc_vec_push(&yaml, head[i]), 0);
+	for (i = 0; i < 30; i++) {
+		int n = snprintf(name, sizeof(name), "%sleaf-service-number-%zu", i ? ", " : "", i);
+		for (int k = 0; k < n; k++)
+			CU_ASSERT_EQUAL_FATAL(dc_vec_push(&yaml, name[k]), 0);
+	}
+	for (i = 0; "]\n"[i]; i++)
+		CU_ASSERT_EQUAL_FATAL(dc_vec_push(&yaml, "]\n"[i]), 0);
+	for (i = 0; i < 30; i++) {
+		int n = snprintf(name, sizeof(name), "  - {name: leaf-service-number-%zu, tier: 2}\n", i);
+		for (int k = 0; k < n; k++)
+			CU_ASSERT_EQUAL_FATAL(dc_vec_push(&yaml, name[k]), 0);
+	}
+	CU_ASSERT_EQUAL_FATAL(dc_vec_push(&yaml, '\0'), 0);
+	th_fx_load(&f, "t.yaml", yaml.items);
+	dc_vec_free(&yaml);
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
+	/* callers above what they call, by depth; a soft dependency lifts its
+	 * caller above it too */
+	CU_ASSERT_TRUE(row_of(dot, "top") >= 0);
+	CU_ASSERT_TRUE(row_of(dot, "top") < row_of(dot, "mid"));
+	CU_ASSERT_TRUE(row_of(dot, "mid") < row_of(dot, "low"));
+	CU_ASSERT_TRUE(row_of(dot, "low") < row_of(dot, "mon"));
+	/* a cycle does not hold its caller down to the bottom: the cycle is
+	 * broken at a member (cyc1), the caller is above it */
+	CU_ASSERT_TRUE(row_of(dot, "caller") < row_of(dot, "cyc1"));
+	CU_ASSERT_TRUE(row_of(dot, "caller") <= row_of(dot, "cyc2"));
+	CU_ASSERT_TRUE(row_of(dot, "caller") < row_of(dot, "solo"));
+	/* the edge closing the cycle does not rank */
+	CU_ASSERT_TRUE(node_line(dot, "e-5-6", line, sizeof(line)) || node_line(dot, "e-6-5", line, sizeof(line)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, row_of(dot, "cyc1") < row_of(dot, "cyc2")
+					   ? "\"cyc2\" -> \"cyc1\" [id=\"e-6-5\", class=\"dc-edge\", constraint=false]"
+					   : "\"cyc1\" -> \"cyc2\" [id=\"e-5-6\", class=\"dc-edge\", constraint=false]"));
+	/* soft edges neither rank nor pull */
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "\"top\" -> \"mon\" [id=\"e-0-3\", class=\"dc-edge soft\", "
+					   "color=\"#a9b4be\", style=\"dashed\", constraint=false, weight=0]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "\"top\" -> \"mid\" [id=\"e-0-1\", class=\"dc-edge\"]"));
+	/* the 30 leaves are one layer, wrapped onto several rows, none wider
+	 * than a page; solo (linked to nothing) in the last row */
+	r0 = row_of(dot, "leaf-service-number-0");
+	CU_ASSERT_TRUE(r0 > row_of(dot, "hub"));
+	CU_ASSERT_TRUE(row_of(dot, "leaf-service-number-29") > r0);
+	CU_ASSERT_TRUE(row_of(dot, "leaf-service-number-29") - r0 >= 3);
+	CU_ASSERT_TRUE(row_of(dot, "solo") > row_of(dot, "leaf-service-number-29"));
+	CU_ASSERT_TRUE(row_of(dot, "solo") > row_of(dot, "mon"));
+	/* the rows are chained top to bottom by invisible anchors */
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "\"(row 0)\" -> \"(row 1)\" [style=invis];"));
+	/* the legend: only tiers 1 and 2 appear, no "no tier", no external or
+	 * entrypoint or any_of line; the soft edges are explained */
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "&nbsp;tier 1&nbsp;"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "&nbsp;tier 2&nbsp;"));
+	CU_ASSERT_PTR_NULL(strstr(dot, "&nbsp;tier 3&nbsp;"));
+	CU_ASSERT_PTR_NULL(strstr(dot, "no tier"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "dashed edge: soft dependency"));
+	CU_ASSERT_PTR_NULL(strstr(dot, "dashed border: external"));
+	CU_ASSERT_PTR_NULL(strstr(dot, "any_of group"));
+	free(dot);
+	/* clusters keep dot's own ranks: no rows */
+	o.cluster_by = DC_RENDER_GROUP_TIER;
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
+	CU_ASSERT_PTR_NULL(strstr(dot, "subgraph \"row_"));
+	free(dot);
+	o.cluster_by = DC_RENDER_GROUP_NONE;
+	/* laid out: the soft edges are routed after the rest, and are in the SVG */
+	dot = render(f.g, &o, DC_OUTPUT_SVG, &rc, NULL);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "id=\"e&#45;0&#45;3\" class=\"edge dc&#45;edge soft\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "id=\"svc&#45;7\""));
+	free(dot);
+	th_fx_free(&f);
+
+	/* no tier anywhere: no swatch at all */
+	th_fx_load(&f, "t.yaml", "services:\n  - {name: a, depends_on: [b]}\n  - {name: b}\n");
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
+	CU_ASSERT_PTR_NULL(strstr(dot, "no tier"));
+	CU_ASSERT_PTR_NULL(strstr(dot, "&nbsp;"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "arrow: depends on"));
+	CU_ASSERT_PTR_NULL(strstr(dot, "dashed edge"));
+	free(dot);
+	th_fx_free(&f);
+}
+
 int suite_render(void)
 {
 	static const th_test tests[] = {
@@ -764,6 +898,7 @@ int suite_render(void)
 		{ "fail overlay", test_fail_overlay },
 		{ "links from descriptors", test_links },
 		{ "highlight, plan and critical overlays", test_highlight_plan_critical },
+		{ "layered rows, soft edges, legend", test_layered_rows },
 		{ "collapse and clusters", test_collapse_and_clusters },
 		{ "style callbacks and errors", test_style_callbacks_and_errors },
 		{ "svg keeps ids and titles", test_svg },

@@ -77,7 +77,7 @@ static const cli_opt opts[] = {
 	{ .name = "from", .type = CLI_OPT_STRING, .value = &o.from,
 	  .help = "E  with --critical-path: only the chain from E" },
 	{ .name = "highlight", .type = CLI_OPT_STRING, .value = &o.highlight,
-	  .help = "NAME  NAME's dependencies and dependents; the rest faded" },
+	  .help = "NAME  draw only NAME, its dependencies and dependents" },
 	{ .name = "depth", .type = CLI_OPT_UINT, .value = &o.depth, .min = 1, .max = 1000000,
 	  .expect = "a positive number", .help = "N  with --highlight: at most N hops each way" },
 	{ .name = "reduce", .type = CLI_OPT_FN, .fn = set_reduce,

@@ -15,8 +15,8 @@
  * but they compose): `impact` fills nodes by state (DOWN, DEGRADED, UP)
  * and `fail` marks its seeds; `plan` puts each wave on its own rank,
  * numbered; `critical` draws the latency critical chain(s) thick;
- * `highlight` keeps a service's dependencies and dependents and fades the
- * rest. A caller can restyle any node or edge with the
+ * `highlight` draws only a service, its dependencies and its dependents
+ * (within `highlight_depth` hops), laid out for themselves. A caller can restyle any node or edge with the
  * `node_style`/`edge_style` callbacks (no map of the library uses them:
  * the plan's map is this map with the plan overlay, and the diff's map,
  * dc_diff_render, has a DOT writer of its own).

@@ -77,7 +77,7 @@
     var cx = (a.x + b.x) / 2, cy = (a.y + b.y) / 2;
     var box = svg.getBoundingClientRect(), aspect = box.height / Math.max(box.width, 1);
     /* wide enough for the neighbourhood, readable, never wider than the map */
-    var w = Math.min(Math.max((b.x - a.x) * 6, vb0.w * 0.22, 480), vb0.w * 1.05), h = w * aspect;
+    var w = Math.min(Math.max((b.x - a.x) * 6, vb0.w * 0.22, 480, box.width / 1.3), vb0.w * 1.05), h = w * aspect;
     vb = { x: cx - w / 2, y: cy - h / 2, w: w, h: h };
     setVB();
   }
@@ -96,12 +96,27 @@
     /* the panel takes the map's shape (render picks the direction that
      * suits the graph): a tall map gets a tall panel, a wide one a short
      * one, within [380 px, 85% of the window], so Fit fills it */
+    /* the map opens readable: at least READABLE screen px per map unit
+     * (labels are 10 units: 10 px), even when that shows less than the
+     * whole map; the panel as tall as that picture needs within [380 px,
+     * 75% of the window], showing its top (the entrypoints); Fit shows
+     * it all */
+    var READABLE = 1;
     var sizePanel = function () {
       var box = $('map'), w = box.clientWidth;
       if (!w || !vb0.w) return;
-      box.style.height = Math.round(Math.min(Math.max(w * vb0.h / vb0.w, 380), window.innerHeight * 0.85)) + 'px';
+      var scale = Math.max(w / vb0.w, READABLE);
+      box.style.height = Math.round(Math.min(Math.max(vb0.h * scale, 380), window.innerHeight * 0.75)) + 'px';
+    };
+    var readable = function () {
+      var box = $('map'), w = box.clientWidth, h = box.clientHeight;
+      if (!w || !h || w / vb0.w >= READABLE) return;
+      var vw = w / READABLE, vh = h / READABLE;
+      vb = { x: vb0.x + (vb0.w - vw) / 2, y: vb0.y, w: vw, h: vh };
+      setVB();
     };
     sizePanel();
+    readable();
     window.addEventListener('resize', sizePanel);
     svg.addEventListener('wheel', function (e) {
       e.preventDefault();
@@ -254,25 +269,51 @@
     dl.appendChild(el('dt', null, k));
     dl.appendChild(el('dd', null, v));
   }
+  /* the first screen: the services whose lone failure does the most
+   * harm (other services DOWN, then DEGRADED, as the Services table and
+   * the cards count them), then how to explore */
+  var TOP_RISKS = 5;
   function intro(card) {
-    card.appendChild(el('h2', null, 'Explore'));
+    card.appendChild(el('h2', null, 'Top risks'));
+    var ids = [];
+    for (var s = 0; s < N; s++) if (S[s].d || S[s].g) ids.push(s);
+    ids.sort(function (a, b) { return S[b].d - S[a].d || S[b].g - S[a].g || byName(a, b); });
+    if (!ids.length) card.appendChild(el('p', 'muted', 'No service takes another down or degrades it.'));
+    else {
+      card.appendChild(el('p', 'muted small', 'If it fails alone: other services DOWN \u00b7 DEGRADED'));
+      var t = el('table', 'mini risks');
+      ids.slice(0, TOP_RISKS).forEach(function (s) {
+        var tr = el('tr'), td = el('td');
+        td.appendChild(chip(s, ''));
+        if (S[s].sp) td.appendChild(el('span', 'tag spof', 'SPOF'));
+        tr.appendChild(td);
+        tr.appendChild(el('td', 'num down', S[s].d));
+        tr.appendChild(el('td', 'num degraded', S[s].g));
+        t.appendChild(tr);
+      });
+      card.appendChild(t);
+    }
+    card.appendChild(el('h3', null, 'Explore'));
     card.appendChild(el('p', null, 'Click a service on the map or in a table to see its card and ' +
-      'what goes DOWN (red) and DEGRADED (orange) when it fails alone.'));
-    card.appendChild(el('p', null, 'Fail several: select more than one service and see their ' +
-      'combined cascade.'));
+      'what goes DOWN (red) and DEGRADED (orange) when it fails alone. Fail several: select more ' +
+      'than one service and see their combined cascade.'));
     card.appendChild(el('p', 'muted', 'Wheel or +/\u2212 to zoom, drag to pan, Fit to see it all.'));
   }
+  /* other services: the failed ones are not counted (as in the Services
+   * table and the lists below: "Goes DOWN (N)" lists the same N) */
   function counts(parent, st) {
-    var down = 0, deg = 0, eps = 0;
+    var down = 0, deg = 0, eps = 0, failed = 0;
     st.forEach(function (v, s) {
-      if (v >= 2) { down++; if (S[s].e && v === 2) eps++; } else deg++;
+      if (v === 3) failed++;
+      else if (v === 2) { down++; if (S[s].e) eps++; } else deg++;
     });
     var p = el('div', 'counts');
     p.appendChild(el('span', 'num down', down));
-    p.appendChild(el('span', null, ' down \u00b7 '));
+    p.appendChild(el('span', null, ' other' + (down === 1 ? '' : 's') + ' down \u00b7 '));
     p.appendChild(el('span', 'num degraded', deg));
     p.appendChild(el('span', null, ' degraded'));
-    p.appendChild(el('span', 'muted small', ' (failed services count as down, as in simulate)'));
+    p.appendChild(el('span', 'muted small', ' (not counting the ' +
+      (failed === 1 ? 'failed service' : failed + ' failed services') + ')'));
     parent.appendChild(p);
     if (eps) parent.appendChild(el('p', 'warn', plural(eps, 'entrypoint') + ' down'));
   }

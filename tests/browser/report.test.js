@@ -96,6 +96,23 @@ async function example(browser) {
   const summary = await page.evaluate(() => Array.from(document.querySelectorAll('#summary .stat')).map((s) => s.textContent));
   ok(summary.includes('Services47') && summary.includes('Entrypoints4'), 'summary: ' + summary.join(' '));
 
+  // the first screen: the top risks (biggest single-failure cascades, as
+  // the Services table counts them) and a map whose labels can be read
+  const risks = await page.evaluate(() => Array.from(document.querySelectorAll('#card table.risks tr')).map((tr) =>
+    Array.from(tr.querySelectorAll('td')).map((td) => td.firstChild.textContent)));
+  ok(risks.length === 5, 'five top risks: ' + JSON.stringify(risks));
+  const blastAll = JSON.parse(run(['analyze', catalog, '-f', 'json'])).blast_radius;
+  const worst = Math.max.apply(null, blastAll.map((b) => b.down));
+  eq(+risks[0][1], worst, 'the first risk takes down the most others');
+  ok(await page.evaluate(() => { const r = document.querySelector('#card table.risks').getBoundingClientRect(); return r.bottom < window.innerHeight; }),
+    'the top risks are on the first screen');
+  const scale = await page.evaluate(() => { const s = document.getElementById('map-svg'); return s.getBoundingClientRect().width / s.viewBox.baseVal.width; });
+  ok(scale >= 0.95, 'the map opens at a readable scale (>= 1 px a unit: 10 px labels): ' + scale);
+  // the header counts what the cycles table lists
+  const cycHead = summary.find((x) => x.startsWith('Cycles'));
+  const cycRows = await page.evaluate(() => { const t = document.getElementById('tbl-cycles'); return t ? t.querySelectorAll('tr').length - 1 : -1; });
+  eq(cycHead, 'Cycles' + cycRows + ' (1 hard)', 'cycles: the header counts the table\'s rows');
+
   // click a service node: exactly simulate's DOWN / DEGRADED sets
   for (const svc of ['discovery', 'storage-eu', 'auth', 'monitoring']) {
     const [id] = await idsOf(page, [svc]);
@@ -106,6 +123,11 @@ async function example(browser) {
     eq(sorted(await classed(page, 'down')), await svcIds(page, sim.down.filter((n) => n !== svc)), svc + ': DOWN nodes');
     eq(sorted(await classed(page, 'degraded')), await svcIds(page, sim.degraded), svc + ': DEGRADED nodes');
     eq(await cardTitle(page), svc, svc + ': card');
+    // the card's count and its list count the same services (others, not the failed one)
+    const nums = await page.evaluate(() => [document.querySelector('#card .counts .num.down').textContent,
+      (/Goes DOWN \((\d+)\)/.exec(document.getElementById('card').textContent) || [0, '0'])[1]]);
+    eq(+nums[0], sim.down.filter((n) => n !== svc).length, svc + ': card counts the others DOWN');
+    eq(nums[1], nums[0], svc + ': "Goes DOWN (N)" lists as many as the count');
     if (svc === 'discovery') await page.screenshot({ path: path.join(artifacts, 'streaming-discovery.png') });
     if (svc === 'storage-eu') await page.screenshot({ path: path.join(artifacts, 'streaming-storage-eu.png') });
   }
