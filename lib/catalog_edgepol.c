@@ -136,6 +136,10 @@ static int apply(dc_catalog *cat, dc_diags *diags, dep_t *d, const edge_pol_t *p
 	int overlay = (d->prec & 7) == PREC_OVERLAY;
 	if (!r)
 		return DC_ENOMEM;
+	if (p->group && r->rule_group == p->group)
+		return 0; /* an earlier rule of the same object matched this call */
+	if (p->group)
+		r->rule_group = p->group;
 	for (k = 0; k < DC_DEP_SETTING_COUNT; k++) {
 		int written;
 		if (!(p->r.set & BIT(k)) || (r->mesh & BIT(k)))

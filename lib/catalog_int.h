@@ -83,6 +83,7 @@ typedef struct {
 typedef struct {
 	uint32_t val[DC_DEP_SETTING_COUNT];
 	dc_loc_int loc[DC_DEP_SETTING_COUNT];
+	uint32_t rule_group;    /* the rule group of the last edge policy applied (0 = none) */
 	uint16_t set, mesh;
 } dep_res_t;
 
@@ -96,6 +97,9 @@ typedef struct {
 	uint32_t callers, ncallers; /* range in cat->strlists: caller refs, when scoped */
 	uint8_t scoped;         /* 1: only the callers listed (maybe none) */
 	uint32_t what;          /* interned "VirtualService reviews" for messages */
+	uint32_t group;         /* rules of one object (an ordered list where the first rule that
+				   applies to a caller wins): policies of one group apply once per
+				   edge; 0 = not such a rule */
 	uint32_t timeout_ms, retries;
 	dep_res_t r;            /* set: the settings it carries (DC_DEP_TIMEOUT/RETRIES included) */
 } edge_pol_t;
