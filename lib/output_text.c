@@ -313,9 +313,16 @@ int dc__text_simulation(FILE *fp, const dc_simulation *s, size_t limit, const dc
 	fprintf(fp, "%sFailed:%s ", dc__color(opts, "bold"), dc__color(opts, "reset"));
 	for (i = 0; i < nsel; i++)
 		fprintf(fp, "%s%s", i ? ", " : "", sels[i]);
-	if (dc_simulation_mode(s) == DC_FAILURE_HANG)
+	if (dc_simulation_mode(s) == DC_FAILURE_HANG) {
+		/* the rule with per-try timeouts only where some edge has one */
+		size_t d, nd = dc_catalog_dep_count(cat);
+		int per_try = 0;
+		for (d = 0; d < nd && !per_try; d++)
+			per_try = dc_dep_setting_is_set(cat, d, DC_DEP_PER_TRY_TIMEOUT);
 		fprintf(fp, "  (failure mode hang: a caller notices a failed dependency after "
-			"timeout x (retries + 1))\n");
+			"%s)\n", per_try ? "min(timeout, (retries + 1) x per-try timeout) where a per-try "
+			"timeout is set, else timeout x (retries + 1)" : "timeout x (retries + 1)");
+	}
 	else
 		fprintf(fp, "  (failure mode error: failures are noticed at once)\n");
 	fprintf(fp, "\n%sEntrypoints down:%s%s\n", dc__color(opts, "bold"), dc__color(opts, "reset"),
