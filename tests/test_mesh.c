@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define WL(name, labels, env) \
 	"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " name "}\n" \
@@ -191,6 +192,45 @@ static void test_bad_values(void)
 	th_done(cat, d);
 }
 
+/* Precedence: the mesh beats a native value of the same edge (with a
+ * warning), an overlay beats the mesh. */
+static void test_precedence(void)
+{
+	static const char *vs =
+		"---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: api}\n"
+		"spec:\n  hosts: [api]\n  http:\n    - timeout: 2s\n      retries: {attempts: 1}\n";
+	static const char *native =
+		"services:\n  - name: batch\n    depends_on: [{service: api, timeout_ms: 700, retries: 1}]\n";
+	static const char *overlay =
+		"overlay:\n  - name: web\n    depends_on: [{service: api, timeout_ms: 500}]\n";
+	char *y = malloc(8192);
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_load_options o = DC_LOAD_OPTIONS_INIT;
+	long e;
+	snprintf(y, 8192, "%s%s", app, vs);
+	dc_diags_new(&d);
+	dc_catalog_new(&cat);
+	CU_ASSERT_EQUAL(dc_catalog_add_buffer(cat, "k8s.yaml", y, strlen(y), &o, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_buffer(cat, "native.yaml", native, strlen(native), &o, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_buffer(cat, "overlay.yaml", overlay, strlen(overlay), &o, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_finalize(cat, d), 0);
+	/* batch -> api: native says 700 ms, the mesh enforces 2 s: 2 s, and a
+	 * warning at the native value's edge naming the mesh's place */
+	e = th_dep_of(cat, "batch", "api");
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)e), 2000);
+	CU_ASSERT(th_find_diag(d, "timeout_ms of 'batch' on 'api' is 700 here but 2000 at k8s.yaml:50:16 "
+			       "(VirtualService api), which is used", 0, 0) >= 0);
+	/* web -> api: the overlay's 500 ms stays; the retries it did not set come from the mesh */
+	e = th_dep_of(cat, "web", "api");
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)e), 500);
+	CU_ASSERT_EQUAL(dc_dep_retries(cat, (size_t)e), 1);
+	/* min(500, 2 x 2000) = 500 */
+	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)e), 500);
+	th_done(cat, d);
+	free(y);
+}
+
 /* The native keys: read, exported, read back the same. */
 static void test_native_round_trip(void)
 {
@@ -268,6 +308,7 @@ int suite_mesh(void)
 		{ "Bookinfo: weights, DestinationRule, ServiceEntry, Sidecar", test_bookinfo },
 		{ "Linkerd and Gateway API", test_linkerd_and_gateway },
 		{ "bad values", test_bad_values },
+		{ "precedence: overlay > mesh > native", test_precedence },
 		{ "native keys round trip", test_native_round_trip },
 		{ "out of range", test_out_of_range },
 		{ NULL, NULL }
