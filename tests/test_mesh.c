@@ -192,6 +192,49 @@ static void test_bad_values(void)
 	th_done(cat, d);
 }
 
+/* Amplification under a retry budget, and time to impact along a chain
+ * of per-try timeouts (the analyses, not only the accessors). */
+static void test_analyses(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_analysis *a;
+	dc_impact *imp;
+	const dc_amplification *amp;
+	size_t n, i;
+	dc_id seed;
+	int seen = 0;
+	/* a -> b: 4 retries under a 0.5 budget: x1.5; b -> c: 2 retries: x3;
+	 * c is reached 1.5 x 3 = 4.5 times */
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &d, "n.yaml",
+				      "services:\n"
+				      "  - {name: a, depends_on: [{service: b, retries: 4, retry_budget: 0.5,"
+				      " timeout_ms: 900, per_try_timeout_ms: 100}]}\n"
+				      "  - {name: b, depends_on: [{service: c, retries: 2, timeout_ms: 300}]}\n"
+				      "  - {name: c}\n", DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, g, NULL), 0);
+	n = dc_analysis_amplification(a, &amp);
+	for (i = 0; i < n; i++)
+		if (amp[i].service == th_id(cat, "c")) {
+			CU_ASSERT_DOUBLE_EQUAL(amp[i].factor, 4.5, 1e-9);
+			seen = 1;
+		}
+	CU_ASSERT(seen);
+	/* c hangs: b notices after 300 x 3 = 900; a after min(900, 5 x 100 = 500)
+	 * more: 1400 */
+	CU_ASSERT_EQUAL_FATAL(dc_impact_new(&imp, g), 0);
+	seed = th_id(cat, "c");
+	CU_ASSERT_EQUAL(dc_impact_run_timed(imp, &seed, 1, NULL, 0, DC_FAILURE_HANG), 0);
+	CU_ASSERT_EQUAL(dc_impact_time_ms(imp, th_id(cat, "b")), 900);
+	CU_ASSERT_EQUAL(dc_impact_time_ms(imp, th_id(cat, "a")), 1400);
+	dc_impact_free(imp);
+	dc_analysis_free(a);
+	dc_graph_free(g);
+	th_done(cat, d);
+}
+
 /* Precedence: the mesh beats a native value of the same edge (with a
  * warning), an overlay beats the mesh. */
 static void test_precedence(void)
@@ -308,6 +351,7 @@ int suite_mesh(void)
 		{ "Bookinfo: weights, DestinationRule, ServiceEntry, Sidecar", test_bookinfo },
 		{ "Linkerd and Gateway API", test_linkerd_and_gateway },
 		{ "bad values", test_bad_values },
+		{ "amplification and time to impact", test_analyses },
 		{ "precedence: overlay > mesh > native", test_precedence },
 		{ "native keys round trip", test_native_round_trip },
 		{ "out of range", test_out_of_range },
