@@ -453,7 +453,8 @@ static void virtual_service(mobj *o)
 				continue;
 			if (!host_targets(o, doc_get(dst, "host"), o->ns, &t))
 				continue;
-			if (dc_vec_push(&dests, t) || dc_vec_push(&weights, doc_get(rd, "weight"))) {
+			/* weights first: once in dests, t is owned there */
+			if (dc_vec_push(&weights, doc_get(rd, "weight")) || dc_vec_push(&dests, t)) {
 				targets_free(&t);
 				o->k->rc = DC_ENOMEM;
 				break;
@@ -909,7 +910,8 @@ static void route(mobj *o)
 				wt = 0;
 			if (!host_targets(o, doc_get(b, "name"), bns ? bns : o->ns, &t))
 				continue;
-			if (dc_vec_push(&be, t) || dc_vec_push(&bw, wt) || dc_vec_push(&bwn, wn ? wn : b)) {
+			/* the weights first: once in be, t is owned there */
+			if (dc_vec_push(&bw, wt) || dc_vec_push(&bwn, wn ? wn : b) || dc_vec_push(&be, t)) {
 				targets_free(&t);
 				o->k->rc = DC_ENOMEM;
 				break;
