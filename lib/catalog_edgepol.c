@@ -20,7 +20,8 @@
  * explicit last word, wins over the mesh.
  *
  * Cost: one pass over the dependencies, policies bucketed by callee; a
- * scoped policy checks the caller against its own list.
+ * scoped policy's callers are resolved and sorted once per list, and each
+ * caller is found by binary search.
  */
 #include "catalog_build.h"
 
@@ -183,25 +184,38 @@ static int apply(dc_catalog *cat, dc_diags *diags, dep_t *d, const edge_pol_t *p
 	return 0;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Is `from` among the sorted ids cres[off .. off + n)? */
+static int in_scope(const uint32_t *cres, uint32_t off, uint32_t n, uint32_t from)
+{
+	return n && bsearch(&from, cres + off, n, sizeof(uint32_t), cmp_u32) != NULL;
+}
+
 int cat_apply_edge_policies(dc_catalog *cat, dc_diags *diags)
 {
-	size_t np = cat->edge_pols.len, ns = cat->svcs.len, i, j, ncall = 0;
-	uint32_t *callee, *first, *order, *callers;
+	size_t np = cat->edge_pols.len, ns = cat->svcs.len, i, j;
+	uint32_t *callee = NULL, *first = NULL, *order = NULL, *cres = NULL, *fill = NULL;
+	uint8_t *done = NULL;
 	int rc = 0;
 	if (!np)
 		return 0;
-	for (i = 0; i < np; i++)
-		ncall += cat->edge_pols.items[i].ncallers;
 	callee = malloc(np * sizeof(uint32_t));
 	order = malloc(np * sizeof(uint32_t));
 	first = calloc(ns + 2, sizeof(uint32_t));
-	callers = malloc((ncall ? ncall : 1) * sizeof(uint32_t));
-	if (!callee || !order || !first || !callers) {
+	fill = calloc(ns + 1, sizeof(uint32_t));
+	/* the callers of scoped rules, resolved and sorted once per list (the
+	 * policies of one rule share their list): indexed like cat->strlists */
+	cres = malloc((cat->strlists.len ? cat->strlists.len : 1) * sizeof(uint32_t));
+	done = calloc(cat->strlists.len ? cat->strlists.len : 1, 1);
+	if (!callee || !order || !first || !fill || !cres || !done) {
 		rc = DC_ENOMEM;
 		goto out;
 	}
-	/* resolve callees and callers, bucket the policies by callee (stable) */
-	ncall = 0;
 	for (i = 0; i < np; i++) {
 		const edge_pol_t *p = &cat->edge_pols.items[i];
 		uint32_t id = resolve(cat, p->callee);
@@ -214,59 +228,39 @@ int cat_apply_edge_policies(dc_catalog *cat, dc_diags *diags)
 		callee[i] = id;
 		if (id != DC_NO_ID)
 			first[id + 1]++;
-		for (j = 0; j < p->ncallers; j++) {
-			uint32_t c = resolve(cat, cat->strlists.items[p->callers + j]);
-			callers[ncall++] = c < ns ? c : DC_NO_ID;
+		if (p->ncallers && !done[p->callers]) {
+			done[p->callers] = 1;
+			for (j = 0; j < p->ncallers; j++) {
+				uint32_t c = resolve(cat, cat->strlists.items[p->callers + j]);
+				cres[p->callers + j] = c < ns ? c : DC_NO_ID;
+			}
+			qsort(cres + p->callers, p->ncallers, sizeof(uint32_t), cmp_u32);
 		}
 	}
+	/* bucket the policies by callee, in load order */
 	for (i = 0; i < ns; i++)
 		first[i + 1] += first[i];
-	{
-		uint32_t *fill = calloc(ns + 1, sizeof(uint32_t));
-		if (!fill) {
-			rc = DC_ENOMEM;
-			goto out;
-		}
-		for (i = 0; i < np; i++)
-			if (callee[i] != DC_NO_ID)
-				order[first[callee[i]] + fill[callee[i]]++] = (uint32_t)i;
-		free(fill);
-	}
-	/* callers[] is indexed like strlists ranges: keep each policy's offset */
-	{
-		uint32_t *off = malloc(np * sizeof(uint32_t));
-		size_t o = 0;
-		if (!off) {
-			rc = DC_ENOMEM;
-			goto out;
-		}
-		for (i = 0; i < np; i++) {
-			off[i] = (uint32_t)o;
-			o += cat->edge_pols.items[i].ncallers;
-		}
-		for (i = 0; i < cat->deps.len && !rc; i++) {
-			dep_t *d = &cat->deps.items[i];
-			uint32_t q;
-			if (d->to >= ns)
+	for (i = 0; i < np; i++)
+		if (callee[i] != DC_NO_ID)
+			order[first[callee[i]] + fill[callee[i]]++] = (uint32_t)i;
+	for (i = 0; i < cat->deps.len && !rc; i++) {
+		dep_t *d = &cat->deps.items[i];
+		uint32_t q;
+		if (d->to >= ns)
+			continue;
+		for (q = first[d->to]; q < first[d->to + 1] && !rc; q++) {
+			const edge_pol_t *p = &cat->edge_pols.items[order[q]];
+			if (p->scoped && !in_scope(cres, p->callers, p->ncallers, d->from))
 				continue;
-			for (q = first[d->to]; q < first[d->to + 1] && !rc; q++) {
-				const edge_pol_t *p = &cat->edge_pols.items[order[q]];
-				if (p->scoped) {
-					int in = 0;
-					for (j = 0; j < p->ncallers && !in; j++)
-						in = callers[off[order[q]] + j] == d->from;
-					if (!in)
-						continue;
-				}
-				rc = apply(cat, diags, d, p);
-			}
+			rc = apply(cat, diags, d, p);
 		}
-		free(off);
 	}
 out:
 	free(callee);
 	free(order);
 	free(first);
-	free(callers);
+	free(fill);
+	free(cres);
+	free(done);
 	return rc ? rc : cat->oom ? DC_ENOMEM : 0;
 }

@@ -255,14 +255,12 @@ static void targets_free(targets *t)
 	dc_vec_free(&t->wls);
 }
 
+/* Every caller adds each workload once (one pass over the file's
+ * workloads), so no duplicate check: a set stays linear. */
 static void add_wl(mobj *o, targets *t, const k8s_wl *w)
 {
-	size_t i;
 	if (w->id == DC_NO_ID)
 		return;
-	for (i = 0; i < t->wls.len; i++)
-		if (t->wls.items[i] == w)
-			return;
 	if (dc_vec_push(&t->wls, w))
 		o->k->rc = DC_ENOMEM;
 }
