@@ -335,6 +335,9 @@ static int amplification(dc_analysis *a, const dc_scc *scc)
 				unb[c] |= unb[cu];
 				/* retries + 1, capped by a retry budget */
 				x = f[cu] * cat_dep_factor(a->cat, &deps[edges[j]]);
+				/* saturate: never inf */
+				if (x > DC_AMPLIFICATION_MAX)
+					x = DC_AMPLIFICATION_MAX;
 				if (x > f[c] || (x == f[c] && pred[c] != UINT32_MAX && edges[j] < pred[c])) {
 					f[c] = x;
 					pred[c] = edges[j];

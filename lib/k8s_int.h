@@ -50,6 +50,11 @@ typedef struct {
 	DC_VEC(k8s_ing) ings;
 	DC_VEC(k8s_cm) cms;
 	DC_VEC(const char *) nss;
+	/* the workloads each Service selects, found once on its first
+	 * reference: sel_off[s] is 1 + the start in sel (0: not yet) */
+	size_t *sel_off, *sel_len;
+	u32_vec sel;
+	size_t expanded, expand_limit; /* inferred edges from Service references, and their bound */
 	DC_VEC(const doc_node *) mesh;   /* mesh and gateway objects (load_mesh.c), in file order */
 	DC_VEC(const doc_node *) se_hosts; /* ServiceEntry spec.hosts entries */
 	int rc;

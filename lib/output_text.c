@@ -480,8 +480,9 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 			fprintf(fp, "  %-32s unbounded (a retrying cycle calls it)", dc_service_name(cat, amp[i].service));
 		else
 			/* a retry budget gives fractions (x1.25); whole factors as before */
-			fprintf(fp, amp[i].factor == floor(amp[i].factor) ? "  %-32s x%.0f" : "  %-32s x%.2f",
-				dc_service_name(cat, amp[i].service), amp[i].factor);
+			fprintf(fp, amp[i].factor == floor(amp[i].factor) ? "  %-32s x%.0f%s" : "  %-32s x%.2f%s",
+				dc_service_name(cat, amp[i].service), amp[i].factor,
+				amp[i].factor >= DC_AMPLIFICATION_MAX ? " or more (saturated)" : "");
 		fprintf(fp, "  via");
 		path = malloc((amp[i].path_len ? amp[i].path_len : 1) * sizeof(dc_id));
 		if (!path)
