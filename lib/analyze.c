@@ -327,14 +327,15 @@ static int amplification(dc_analysis *a, const dc_scc *scc)
 				uint32_t cu = dc_scc_of(scc, from[j]);
 				double x;
 				if (cu == c) {
-					self_retry |= deps[edges[j]].retries > 0;
+					self_retry |= cat_dep_factor(a->cat, &deps[edges[j]]) > 1;
 					continue;
 				}
 				if (f[cu] == 0)
 					continue;
 				unb[c] |= unb[cu];
-				x = f[cu] * ((double)deps[edges[j]].retries + 1);
-				/* saturate: never inf, every reported factor an exact integer */
+				/* retries + 1, capped by a retry budget */
+				x = f[cu] * cat_dep_factor(a->cat, &deps[edges[j]]);
+				/* saturate: never inf */
 				if (x > DC_AMPLIFICATION_MAX)
 					x = DC_AMPLIFICATION_MAX;
 				if (x > f[c] || (x == f[c] && pred[c] != UINT32_MAX && edges[j] < pred[c])) {
@@ -425,7 +426,7 @@ static int timeout_budget(dc_analysis *a)
 		st.len = 0;
 		for (j = 0; j < cnt; j++) {
 			const dep_t *d = &deps[first + j];
-			uint64_t cost = (uint64_t)d->timeout_ms * ((uint64_t)d->retries + 1);
+			uint64_t cost = cat_dep_hang_ms(a->cat, d);
 			if (cost > 0xffffffffu)
 				cost = 0xffffffffu;
 			if (dc_vec_push(&st, (uint64_t)d->stage << 32 | cost)) {

@@ -58,6 +58,8 @@ void dc_catalog_free(dc_catalog *cat)
 	dc_vec_free(&cat->k8s_ids);
 	dc_vec_free(&cat->svc_srcs);
 	dc_vec_free(&cat->dep_srcs);
+	dc_vec_free(&cat->dep_res);
+	dc_vec_free(&cat->edge_pols);
 	free(cat);
 }
 
@@ -811,6 +813,8 @@ static int merge_dep(dc_catalog *cat, dc_diags *diags, dep_t *prev, const dep_t 
 		win.retries = lose.retries;
 		win.flags |= DEP_EX_RETRIES;
 	}
+	if (cat_merge_dep_res(cat, &win, &lose))
+		return DC_ENOMEM;
 	/* declared by any source: not inferred */
 	if (!(lose.flags & DEP_INFERRED) && (win.flags & DEP_INFERRED)) {
 		win.flags &= (uint8_t)~DEP_INFERRED;
@@ -1008,6 +1012,24 @@ static size_t check_texts(dc_catalog *cat, dc_diags *diags)
 		const dep_t *d = &cat->deps.items[i];
 		bad += bad_text(cat, diags, d->loc, "dependency", NULL, d->target, 0);
 	}
+	/* the text settings of dependencies and of mesh policies, and what a
+	 * policy names */
+	for (i = 0; i < cat->dep_res.len; i++) {
+		const dep_res_t *r = &cat->dep_res.items[i];
+		if (r->set & (1u << DC_DEP_RETRY_ON))
+			bad += bad_text(cat, diags, r->loc[DC_DEP_RETRY_ON], "retry_on", NULL, r->val[DC_DEP_RETRY_ON], 0);
+		if (r->set & (1u << DC_DEP_FAILOVER))
+			bad += bad_text(cat, diags, r->loc[DC_DEP_FAILOVER], "failover", NULL, r->val[DC_DEP_FAILOVER], 0);
+	}
+	for (i = 0; i < cat->edge_pols.len; i++) {
+		const edge_pol_t *p = &cat->edge_pols.items[i];
+		bad += bad_text(cat, diags, p->at, "host", NULL, p->callee, 0);
+		bad += bad_text(cat, diags, p->at, "object", NULL, p->what, 0);
+		if (p->r.set & (1u << DC_DEP_RETRY_ON))
+			bad += bad_text(cat, diags, p->r.loc[DC_DEP_RETRY_ON], "retry_on", NULL, p->r.val[DC_DEP_RETRY_ON], 0);
+		if (p->r.set & (1u << DC_DEP_FAILOVER))
+			bad += bad_text(cat, diags, p->r.loc[DC_DEP_FAILOVER], "failover", NULL, p->r.val[DC_DEP_FAILOVER], 0);
+	}
 	return bad;
 }
 
@@ -1057,6 +1079,9 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 	if ((rc = pick_display_names(cat)))
 		return rc;
 	if ((rc = group_deps(cat, diags)))
+		return rc;
+	/* what a service mesh or gateway enforces on the calls into a callee */
+	if ((rc = cat_apply_edge_policies(cat, diags)))
 		return rc;
 	/* entrypoints: explicit, or nothing depends on it */
 	indeg = calloc(cat->svcs.len + 1, sizeof(uint32_t));
@@ -1220,6 +1245,83 @@ int dc_dep_is_inferred(const dc_catalog *cat, size_t d) { return (DEP(d)->flags 
 dc_location dc_dep_location(const dc_catalog *cat, size_t d) { return to_location(cat, DEP(d)->loc); }
 
 const char *dc_dep_kind_name(dc_dep_kind k) { return k == DC_DEP_SOFT ? "soft" : "hard"; }
+
+/* ---- resilience settings ---------------------------------------------------- */
+
+static const char *const setting_names[DC_DEP_SETTING_COUNT] = {
+	"timeout_ms", "retries", "per_try_timeout_ms", "retry_on", "retry_budget", "max_connections",
+	"max_pending", "max_requests", "eject_after_errors", "ejection_ms", "weight", "failover"
+};
+
+const char *dc_dep_setting_name(dc_dep_setting k)
+{
+	return (unsigned)k < DC_DEP_SETTING_COUNT ? setting_names[k] : NULL;
+}
+
+static int setting_text(dc_dep_setting k) { return k == DC_DEP_RETRY_ON || k == DC_DEP_FAILOVER; }
+
+int dc_dep_setting_is_set(const dc_catalog *cat, size_t d, dc_dep_setting k)
+{
+	const dep_t *dp = dep_at(cat, d);
+	const dep_res_t *r;
+	if (!dp || (unsigned)k >= DC_DEP_SETTING_COUNT)
+		return 0;
+	if (k == DC_DEP_TIMEOUT)
+		return (dp->flags & DEP_EX_TIMEOUT) != 0;
+	if (k == DC_DEP_RETRIES)
+		return (dp->flags & DEP_EX_RETRIES) != 0;
+	r = cat_dep_res(cat, dp);
+	return r && (r->set >> k & 1u);
+}
+
+double dc_dep_setting_value(const dc_catalog *cat, size_t d, dc_dep_setting k)
+{
+	const dep_t *dp = dep_at(cat, d);
+	const dep_res_t *r;
+	if (!dp || (unsigned)k >= DC_DEP_SETTING_COUNT || setting_text(k))
+		return 0;
+	if (k == DC_DEP_TIMEOUT)
+		return dp->timeout_ms;
+	if (k == DC_DEP_RETRIES)
+		return dp->retries;
+	r = cat_dep_res(cat, dp);
+	if (!r || !(r->set >> k & 1u))
+		return 0;
+	return k == DC_DEP_RETRY_BUDGET ? r->val[k] / 1000.0 : (double)r->val[k];
+}
+
+const char *dc_dep_setting_text(const dc_catalog *cat, size_t d, dc_dep_setting k)
+{
+	const dep_t *dp = dep_at(cat, d);
+	const dep_res_t *r = dp ? cat_dep_res(cat, dp) : NULL;
+	if (!r || (unsigned)k >= DC_DEP_SETTING_COUNT || !setting_text(k) || !(r->set >> k & 1u))
+		return NULL;
+	return str_or_null(cat, r->val[k]);
+}
+
+dc_location dc_dep_setting_location(const dc_catalog *cat, size_t d, dc_dep_setting k)
+{
+	static const dc_loc_int none;
+	const dep_t *dp = dep_at(cat, d);
+	const dep_res_t *r = dp ? cat_dep_res(cat, dp) : NULL;
+	if (!dc_dep_setting_is_set(cat, d, k))
+		return to_location(cat, none);
+	if (r && r->loc[k].file)
+		return to_location(cat, r->loc[k]);
+	return to_location(cat, dp->loc);
+}
+
+unsigned long long dc_dep_hang_ms(const dc_catalog *cat, size_t d)
+{
+	const dep_t *dp = dep_at(cat, d);
+	return dp ? (unsigned long long)cat_dep_hang_ms(cat, dp) : 0;
+}
+
+double dc_dep_call_factor(const dc_catalog *cat, size_t d)
+{
+	const dep_t *dp = dep_at(cat, d);
+	return dp ? cat_dep_factor(cat, dp) : 0;
+}
 
 /* ---- provenance ------------------------------------------------------------ */
 

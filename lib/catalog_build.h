@@ -53,6 +53,18 @@ int cat_mark_loaded(dc_catalog *cat, const char *canon);
  * (catalog_merge.c). Returns 0 or DC_ENOMEM. */
 int cat_add_overlay(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_id *out);
 
+/* The settings record of d, created when it has none (d->res set).
+ * NULL on ENOMEM (cat->oom set). */
+dep_res_t *cat_dep_res_mut(dc_catalog *cat, dep_t *d);
+/* Record an edge policy (copied; its strings interned). 0 or DC_ENOMEM. */
+int cat_add_edge_policy(dc_catalog *cat, const edge_pol_t *p);
+/* Apply the edge policies to the resolved, grouped dependencies: a step of
+ * finalize (catalog_edgepol.c). 0 or DC_ENOMEM. */
+int cat_apply_edge_policies(dc_catalog *cat, dc_diags *diags);
+/* Merge the settings of `lose` into `win` (two declarations of one edge):
+ * what win lacks comes from lose. 0 or DC_ENOMEM. */
+int cat_merge_dep_res(dc_catalog *cat, dep_t *win, const dep_t *lose);
+
 /* ---- finalize's helpers (catalog.c, catalog_merge.c) -------------------- */
 
 #define FORM_AMBIGUOUS (UINT32_MAX - 1) /* distinct from DC_NO_ID */

@@ -70,7 +70,39 @@ typedef struct {
 	uint8_t reftype;        /* REF_* */
 	uint8_t flags;          /* DEP_* */
 	uint8_t prec;           /* at finalize: the precedence of its source (PREC_*) */
+	uint32_t res;           /* index + 1 into cat->dep_res (resilience settings), 0 = none */
 } dep_t;
+
+/* The resilience settings of a dependency beyond timeout_ms and retries
+ * (dc_dep_setting): only edges that have some carry a record. val[k] is
+ * the value (an interned string for retry_on and failover; the retry
+ * budget in thousandths); timeout_ms and retries stay in dep_t, their
+ * val[] unused. loc[k]: where it was written (file 0: the dependency's
+ * own place). `set` and `mesh`: bit (1 << k) per setting written / set by
+ * an edge policy (a mesh object) at finalize. */
+typedef struct {
+	uint32_t val[DC_DEP_SETTING_COUNT];
+	dc_loc_int loc[DC_DEP_SETTING_COUNT];
+	uint32_t rule_group;    /* the rule group of the last edge policy applied (0 = none) */
+	uint16_t set, mesh;
+} dep_res_t;
+
+/* A setting a service mesh or gateway object enforces on the calls into
+ * one callee (catalog_edgepol.c): kept as text until finalize, then
+ * applied to every resolved dependency on that callee whose caller is in
+ * scope. A policy REFINES edges other inputs declare; it adds none. */
+typedef struct {
+	uint32_t callee;        /* interned target text, resolved like a dependency's */
+	dc_loc_int at;          /* where the callee is named (for the "names no service" warning) */
+	uint32_t callers, ncallers; /* range in cat->strlists: caller refs, when scoped */
+	uint8_t scoped;         /* 1: only the callers listed (maybe none) */
+	uint32_t what;          /* interned "VirtualService reviews" for messages */
+	uint32_t group;         /* rules of one object (an ordered list where the first rule that
+				   applies to a caller wins): policies of one group apply once per
+				   edge; 0 = not such a rule */
+	uint32_t timeout_ms, retries;
+	dep_res_t r;            /* set: the settings it carries (DC_DEP_TIMEOUT/RETRIES included) */
+} edge_pol_t;
 
 /* Precedence of the sources of one service (docs/inputs.md, "One service,
  * many sources"): a higher value wins an attribute. */
@@ -159,6 +191,9 @@ struct dc_catalog {
 	size_t noverlays;        /* overlay entries loaded */
 	DC_VEC(svc_src_t) svc_srcs;
 	DC_VEC(dep_src_t) dep_srcs;
+	/* resilience settings (catalog_edgepol.c) */
+	DC_VEC(dep_res_t) dep_res;
+	DC_VEC(edge_pol_t) edge_pols;
 };
 
 /* ---- reading the model ------------------------------------------------- */
@@ -172,5 +207,14 @@ const char *cat_file_name(const dc_catalog *cat, uint32_t file_id);
 /* No range check: for builders and loops over known-good ids (the public
  * accessors in catalog.c check theirs). */
 static inline svc_t *cat_svc(dc_catalog *cat, dc_id id) { return &cat->svcs.items[id]; }
+
+/* The settings record of a dependency, NULL when it has none. */
+static inline const dep_res_t *cat_dep_res(const dc_catalog *cat, const dep_t *d)
+{
+	return d->res && d->res <= cat->dep_res.len ? &cat->dep_res.items[d->res - 1] : NULL;
+}
+/* dc_dep_hang_ms / dc_dep_call_factor on a dependency (catalog_edgepol.c). */
+uint64_t cat_dep_hang_ms(const dc_catalog *cat, const dep_t *d);
+double cat_dep_factor(const dc_catalog *cat, const dep_t *d);
 
 #endif

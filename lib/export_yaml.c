@@ -86,6 +86,22 @@ static void put_dep(FILE *fp, const dc_catalog *cat, const dep_t *d, const char 
 	put_str(fp, cat_str(cat, cat->svcs.items[d->to].name));
 	fprintf(fp, "\n%skind: %s\n%stimeout_ms: %u\n%sretries: %u\n%sstage: %u\n", ind,
 		d->kind == DC_DEP_SOFT ? "soft" : "hard", ind, d->timeout_ms, ind, d->retries, ind, d->stage);
+	{
+		/* resilience settings beyond timeout and retries, when written */
+		size_t di = (size_t)(d - cat->deps.items);
+		unsigned k;
+		for (k = DC_DEP_PER_TRY_TIMEOUT; k < DC_DEP_SETTING_COUNT; k++) {
+			dc_dep_setting ks = (dc_dep_setting)k;
+			if (!dc_dep_setting_is_set(cat, di, ks))
+				continue;
+			fprintf(fp, "%s%s: ", ind, dc_dep_setting_name(ks));
+			if (dc_dep_setting_text(cat, di, ks))
+				put_str(fp, dc_dep_setting_text(cat, di, ks));
+			else
+				fprintf(fp, "%.17g", dc_dep_setting_value(cat, di, ks));
+			fputc('\n', fp);
+		}
+	}
 	if (d->flags & DEP_INFERRED) { /* where a loader found the edge (Kubernetes env) */
 		fprintf(fp, "%sinferred_from: ", ind);
 		put_str(fp, cat_str(cat, d->origin));

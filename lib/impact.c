@@ -225,8 +225,9 @@ uint64_t dc_impact_edge_cost_ms(const dc_catalog *cat, size_t d, dc_failure_mode
 	if (!cat || d >= cat->deps.len)
 		return 0;
 	dp = &cat->deps.items[d];
-	/* < 2^64: (2^32 - 1) * 2^32 */
-	return mode == DC_FAILURE_ERROR ? 0 : (uint64_t)dp->timeout_ms * ((uint64_t)dp->retries + 1);
+	/* how long one call can hang: min(timeout, tries x per-try timeout) when a
+	 * per-try timeout is set, else timeout x tries (docs/model.md) */
+	return mode == DC_FAILURE_ERROR ? 0 : cat_dep_hang_ms(cat, dp);
 }
 
 static uint64_t add_sat(uint64_t a, uint64_t b)

@@ -16,7 +16,9 @@
 #include <stdio.h>
 
 static const char *const dep_keys[] = { "service", "kind", "timeout_ms", "retries", "stage", "any_of",
-						"inferred_from", NULL };
+						"inferred_from", "per_try_timeout_ms", "retry_on", "retry_budget",
+						"max_connections", "max_pending", "max_requests",
+						"eject_after_errors", "ejection_ms", "weight", "failover", NULL };
 
 /* Edit distance with a cap, for "did you mean". */
 static unsigned edit_distance(const char *a, const char *b)
@@ -294,7 +296,59 @@ typedef struct {
 	uint8_t flags;          /* DEP_EX_*: timeout/retries written, not defaulted */
 	uint32_t timeout_ms, retries, stage;
 	uint32_t inferred_from; /* interned `inferred_from` (an exported inferred edge), 0 = none */
+	dep_res_t res;          /* resilience settings written (dc_dep_setting), set = 0: none */
 } dep_opts;
+
+/* A resilience setting of a dependency (a native key of dc_dep_setting
+ * beyond timeout_ms and retries): 1 when `key` is one (read or reported). */
+static int read_setting(load_ctx *c, const doc_node *v, const char *key, const char *svc, dep_res_t *r)
+{
+	unsigned k;
+	uint32_t x = 0;
+	int ok = -1;
+	for (k = DC_DEP_PER_TRY_TIMEOUT; k < DC_DEP_SETTING_COUNT; k++)
+		if (!strcmp(key, dc_dep_setting_name((dc_dep_setting)k)))
+			break;
+	if (k >= DC_DEP_SETTING_COUNT)
+		return 0;
+	switch (k) {
+	case DC_DEP_RETRY_ON:
+	case DC_DEP_FAILOVER: {
+		const char *s = doc_str(v);
+		if (!s || v->kind != DOC_SCALAR || v->n == 0)
+			ctx_diag(c, DC_SEV_ERROR, v, "%s of a dependency of '%s' must be a non-empty string, "
+				 "not %s", key, svc, doc_type_name(v));
+		else if ((x = cat_intern_n(c->cat, s, v->n)) != 0)
+			ok = 0;
+		break;
+	}
+	case DC_DEP_RETRY_BUDGET: {
+		double f;
+		if ((ok = attr_get_num(c, v, key, svc, 0, 10, 0, 0, &f)) == 0)
+			x = (uint32_t)(f * 1000 + 0.5);
+		break;
+	}
+	case DC_DEP_WEIGHT:
+		ok = attr_get_uint(c, v, key, svc, 0, 100, 0, &x);
+		break;
+	case DC_DEP_EJECT_AFTER:
+		ok = attr_get_uint(c, v, key, svc, 1, 1000000, 0, &x);
+		break;
+	case DC_DEP_PER_TRY_TIMEOUT:
+	case DC_DEP_EJECTION_MS:
+		ok = attr_get_uint(c, v, key, svc, 0, 86400000, 0, &x);
+		break;
+	default: /* pool sizes */
+		ok = attr_get_uint(c, v, key, svc, 0, 1000000000, 0, &x);
+		break;
+	}
+	if (ok == 0) {
+		r->val[k] = x;
+		r->loc[k] = ctx_loc(c, v);
+		r->set |= (uint16_t)(1u << k);
+	}
+	return 1;
+}
 
 /* Read kind/timeout_ms/retries/stage from a dependency mapping. */
 static void read_dep_opts(load_ctx *c, const doc_node *m, const char *svc, dep_opts *o,
@@ -332,6 +386,8 @@ static void read_dep_opts(load_ctx *c, const doc_node *m, const char *svc, dep_o
 				o->inferred_from = cat_intern_n(c->cat, s, v->n);
 		} else if ((allow_any_of && !strcmp(key, "any_of")) || (allow_service && !strcmp(key, "service"))) {
 			/* handled by the caller */
+		} else if (read_setting(c, v, key, svc, &o->res)) {
+			/* a resilience setting */
 		} else {
 			attr_unknown_key(c, k, "a dependency", dep_keys);
 		}
@@ -361,6 +417,12 @@ static int add_dep(load_ctx *c, dc_id s, const doc_node *target, const dep_opts 
 		d.reftype = REF_BS_ENTITY;
 		d.ctx_ns = cat_svc(c->cat, s)->bs_ns;
 	}
+	if (o->res.set) {
+		dep_res_t *r = cat_dep_res_mut(c->cat, &d);
+		if (!r)
+			return ctx_fail(c, DC_ENOMEM);
+		*r = o->res;
+	}
 	return ctx_add_dep(c, &d);
 }
 
@@ -386,6 +448,7 @@ void attr_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *orig
 	base.retries = c->def_retries;
 	base.stage = DC_DEFAULT_STAGE;
 	base.inferred_from = 0;
+	memset(&base.res, 0, sizeof(base.res));
 
 	if (!seq || seq->kind != DOC_SEQ) {
 		if (!doc_is_null(seq))

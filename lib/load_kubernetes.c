@@ -30,7 +30,7 @@
  * missing key is a warning unless
  * optional). hostref_scan (hostref.h) gives the hosts a value names
  * (lists, multi-host URLs, JDBC, gRPC targets, SRV names, lowercase);
- * classify() reads each as the cluster DNS of a pod in the workload's
+ * k8s_classify() reads each as the cluster DNS of a pod in the workload's
  * namespace <own> would (Kubernetes DNS specification; search path
  * <own>.svc.<zone>, svc.<zone>, <zone>; any zone):
  *   svc.ns.svc[.zone]          Service svc in ns            (qualified)
@@ -74,8 +74,7 @@
  * args/command and volume-mounted files are not read; Services are matched by name only (ports are not checked);
  * only one level of `kind: List`.
  */
-#include "hostref.h"
-#include "load_attrs.h"
+#include "k8s_int.h"
 #include "telemetry.h"
 
 #include <ctype.h>
@@ -83,70 +82,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define K8S_NAME_MAX 253 /* DNS subdomain */
-
-typedef struct {
-	const char *ns, *name;
-	const doc_node *root, *meta, *name_node, *spec, *tmpl_meta, *pod, *labels;
-	const char *service_name; /* StatefulSet spec.serviceName, or NULL */
-	const char *hostname, *subdomain; /* pod template spec.hostname / spec.subdomain */
-	char kind[16];          /* lowercase kind */
-	dc_id id;               /* DC_NO_ID until created */
-	uint32_t ref;
-	uint32_t sink;          /* interned: why it is a telemetry sink (telemetry.h), 0 = none */
-} k8s_wl;
-
-typedef struct {
-	const char *ns, *name;
-	const doc_node *selector; /* spec.selector mapping, or NULL */
-	int external_name;
-	int headless;             /* spec.clusterIP: None: DNS has a record per pod */
-	int exposed;              /* LoadBalancer or NodePort, or an Ingress backend */
-} k8s_svc;
-
-typedef struct {
-	const char *ns, *name;
-	const doc_node *data;
-	uint32_t file_id;         /* the file it is defined in */
-} k8s_cm;
-
-typedef DC_VEC(k8s_cm) k8s_cm_vec;
-
-typedef struct {
-	const char *ns;
-	const doc_node *spec;
-} k8s_ing;
-
-typedef struct {
-	load_ctx *c;
-	DC_VEC(k8s_wl) wls;
-	DC_VEC(k8s_svc) svcs;
-	DC_VEC(k8s_ing) ings;
-	k8s_cm_vec cms;
-	DC_VEC(const char *) nss;
-	const k8s_cm_vec *all_cms; /* the ConfigMaps of every file of the input, or NULL */
-	/* the workloads each Service selects, found once on its first
-	 * reference: sel_off[s] is 1 + the start in sel (0: not yet) */
-	size_t *sel_off, *sel_len;
-	u32_vec sel;
-	size_t expanded, expand_limit; /* inferred edges from Service references, and their bound */
-	int rc;
-} k8s;
-
-/* per-workload soft-dependency names */
-typedef struct {
-	const char *s;
-	size_t len;
-	const doc_node *at;
-	int used;
-} soft_name;
-
-typedef struct {
-	k8s *k;
-	k8s_wl *w;
-	DC_VEC(soft_name) soft;
-} wl_ctx;
 
 /* ---- pass 1: collect ---------------------------------------------------------- */
 
@@ -163,7 +98,7 @@ static int is_workload(const char *kind)
 	return 0;
 }
 
-static const char *str_of(const doc_node *n)
+const char *k8s_str_of(const doc_node *n)
 {
 	const char *s = doc_str(n);
 	return s && n->kind == DOC_SCALAR && n->n ? s : NULL;
@@ -179,7 +114,7 @@ static void add_ns(k8s *k, const char *ns)
 		k->rc = DC_ENOMEM;
 }
 
-static int has_ns(const k8s *k, const char *ns, size_t len)
+int k8s_has_ns(const k8s *k, const char *ns, size_t len)
 {
 	size_t i;
 	for (i = 0; i < k->nss.len; i++)
@@ -189,7 +124,7 @@ static int has_ns(const k8s *k, const char *ns, size_t len)
 }
 
 /* A mapping-or-null field; an error (and NULL) when it is something else. */
-static const doc_node *get_map(load_ctx *c, const doc_node *m, const char *key, const char *what,
+const doc_node *k8s_get_map(load_ctx *c, const doc_node *m, const char *key, const char *what,
 			       const char *name)
 {
 	const doc_node *v = m && m->kind == DOC_MAP ? doc_get(m, key) : NULL;
@@ -214,7 +149,7 @@ static uint32_t sink_of(load_ctx *c, const k8s_wl *w, int *rc)
 	why[0] = '\0';
 	for (i = 0; cs && cs->kind == DOC_SEQ && i < cs->n; i++) {
 		const doc_node *ct = cs->u.kids[i];
-		const char *img = ct && ct->kind == DOC_MAP ? str_of(doc_get(ct, "image")) : NULL;
+		const char *img = ct && ct->kind == DOC_MAP ? k8s_str_of(doc_get(ct, "image")) : NULL;
 		if (!img || !telemetry_sink(NULL, img, one, sizeof(one))) {
 			why[0] = '\0';
 			break;
@@ -229,7 +164,7 @@ static uint32_t sink_of(load_ctx *c, const k8s_wl *w, int *rc)
 	return id;
 }
 
-static const doc_node *get_seq(load_ctx *c, const doc_node *m, const char *key, const char *what,
+const doc_node *k8s_get_seq(load_ctx *c, const doc_node *m, const char *key, const char *what,
 			       const char *name)
 {
 	const doc_node *v = m && m->kind == DOC_MAP ? doc_get(m, key) : NULL;
@@ -263,8 +198,8 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 			 !av || doc_is_null(av) ? "apiVersion" : "kind");
 		return;
 	}
-	kind_s = str_of(kn);
-	if (!kind_s || !str_of(av)) {
+	kind_s = k8s_str_of(kn);
+	if (!kind_s || !k8s_str_of(av)) {
 		const doc_node *bad = kind_s ? av : kn;
 		ctx_diag(c, DC_SEV_ERROR, bad, "%s must be a string, not %s",
 			 bad == av ? "apiVersion" : "kind", doc_type_name(bad));
@@ -276,13 +211,17 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 	if (kn->n >= sizeof(kind))
 		return; /* no kind we read is that long */
 	if (!strcmp(kind, "list")) {
-		const doc_node *items = get_seq(c, root, "items", "items", "List");
+		const doc_node *items = k8s_get_seq(c, root, "items", "items", "List");
 		if (!allow_list) {
 			ctx_diag(c, DC_SEV_WARNING, kn, "nested List ignored");
 			return;
 		}
 		for (i = 0; items && i < items->n && !k->rc; i++)
 			collect_object(k, items->u.kids[i], 0);
+		return;
+	}
+	if (mesh_is_object(k8s_str_of(av), kind_s)) {
+		mesh_collect(k, root, kind_s);
 		return;
 	}
 	if (!is_workload(kind) && strcmp(kind, "service") && strcmp(kind, "configmap") &&
@@ -300,7 +239,7 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 			 "%s without metadata.name; it is ignored", kind_s);
 		return;
 	}
-	name = str_of(nm);
+	name = k8s_str_of(nm);
 	if (!name || nm->n > K8S_NAME_MAX) {
 		ctx_diag(c, DC_SEV_ERROR, nm, "metadata.name of a %s must be a string of at most %d "
 			 "characters, not %s", kind_s, K8S_NAME_MAX, name ? "a longer one" : doc_type_name(nm));
@@ -308,7 +247,7 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 	}
 	nsn = doc_get(meta, "namespace");
 	if (nsn && !doc_is_null(nsn)) {
-		ns = str_of(nsn);
+		ns = k8s_str_of(nsn);
 		if (!ns || nsn->n > K8S_NAME_MAX || strchr(ns, '/')) {
 			ctx_diag(c, DC_SEV_ERROR, nsn, "metadata.namespace of '%s' must be a name, not %s",
 				 name, ns ? "that" : doc_type_name(nsn));
@@ -330,19 +269,21 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 		k8s_cm cm;
 		cm.ns = ns;
 		cm.name = name;
-		cm.data = get_map(c, root, "data", "data", name);
+		cm.data = k8s_get_map(c, root, "data", "data", name);
 		cm.file_id = c->file_id;
 		if (dc_vec_push(&k->cms, cm))
 			k->rc = DC_ENOMEM;
 	} else if (!strcmp(kind, "service")) {
 		k8s_svc s;
-		const char *type = spec ? str_of(doc_get(spec, "type")) : NULL;
+		const char *type = spec ? k8s_str_of(doc_get(spec, "type")) : NULL;
 		s.ns = ns;
 		s.name = name;
-		s.selector = get_map(c, spec, "selector", "spec.selector", name);
+		s.selector = k8s_get_map(c, spec, "selector", "spec.selector", name);
 		s.external_name = type && !strcmp(type, "ExternalName");
 		s.headless = spec && doc_scalar_is(doc_get(spec, "clusterIP"), "None");
 		s.exposed = type && (!strcmp(type, "LoadBalancer") || !strcmp(type, "NodePort"));
+		s.ann = k8s_get_map(c, meta, "annotations", "metadata.annotations", name);
+		s.name_node = nm;
 		if (dc_vec_push(&k->svcs, s))
 			k->rc = DC_ENOMEM;
 	} else if (!strcmp(kind, "ingress")) {
@@ -364,18 +305,18 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 		w.id = DC_NO_ID;
 		memcpy(w.kind, kind, sizeof(kind));
 		if (!strcmp(kind, "cronjob")) {
-			t = get_map(c, spec, "jobTemplate", "spec.jobTemplate", name);
-			t = get_map(c, t, "spec", "spec.jobTemplate.spec", name);
+			t = k8s_get_map(c, spec, "jobTemplate", "spec.jobTemplate", name);
+			t = k8s_get_map(c, t, "spec", "spec.jobTemplate.spec", name);
 		}
-		t = get_map(c, t, "template", "the pod template", name);
-		w.tmpl_meta = get_map(c, t, "metadata", "metadata of the pod template", name);
-		w.pod = get_map(c, t, "spec", "spec of the pod template", name);
-		w.labels = get_map(c, w.tmpl_meta, "labels", "labels of the pod template", name);
+		t = k8s_get_map(c, t, "template", "the pod template", name);
+		w.tmpl_meta = k8s_get_map(c, t, "metadata", "metadata of the pod template", name);
+		w.pod = k8s_get_map(c, t, "spec", "spec of the pod template", name);
+		w.labels = k8s_get_map(c, w.tmpl_meta, "labels", "labels of the pod template", name);
 		if (!strcmp(kind, "statefulset") && spec)
-			w.service_name = str_of(doc_get(spec, "serviceName"));
+			w.service_name = k8s_str_of(doc_get(spec, "serviceName"));
 		if (w.pod) {
-			w.hostname = str_of(doc_get(w.pod, "hostname"));
-			w.subdomain = str_of(doc_get(w.pod, "subdomain"));
+			w.hostname = k8s_str_of(doc_get(w.pod, "hostname"));
+			w.subdomain = k8s_str_of(doc_get(w.pod, "subdomain"));
 		}
 		if (!(c->opts && c->opts->version >= 3 && (c->opts->flags & DC_LOAD_TELEMETRY_HARD)))
 			w.sink = sink_of(c, &w, &k->rc);
@@ -392,7 +333,7 @@ static int ieq_n(const char *a, const char *b, size_t blen)
 }
 
 /* The Service `name` in namespace `ns` (names compared as DNS does: without case). */
-static const k8s_svc *find_svc(const k8s *k, const char *name, size_t nlen, const char *ns,
+const k8s_svc *k8s_find_svc(const k8s *k, const char *name, size_t nlen, const char *ns,
 			       size_t nslen)
 {
 	size_t i;
@@ -405,7 +346,7 @@ static const k8s_svc *find_svc(const k8s *k, const char *name, size_t nlen, cons
 }
 
 /* Does the Service select the workload? selector ⊆ pod template labels. */
-static int selects(const k8s_svc *s, const k8s_wl *w)
+int k8s_selects(const k8s_svc *s, const k8s_wl *w)
 {
 	uint32_t i;
 	if (!s->selector || s->selector->n == 0 || strcmp(s->ns, w->ns) || !w->labels)
@@ -434,7 +375,7 @@ static int soft_match(wl_ctx *x, const char *name)
 	return hit;
 }
 
-static void add_edge(wl_ctx *x, const doc_node *at, uint32_t target, const char *origin,
+void k8s_add_edge(wl_ctx *x, const doc_node *at, uint32_t target, const char *origin,
 		     uint8_t flags, uint8_t kind)
 {
 	load_ctx *c = x->k->c;
@@ -482,7 +423,7 @@ static int pod_of(const k8s_wl *w, const k8s_svc *s, const char *host, size_t hl
 /* Edges to the workloads a Service selects; 0 when it selects none. With
  * a pod hostname (`pod`, a name under a headless Service), only to the
  * workloads whose pods carry it, when one does (else to all). */
-static int edges_to_service(wl_ctx *x, const k8s_svc *s, const doc_node *at, const char *origin,
+int k8s_edges_to_service(wl_ctx *x, const k8s_svc *s, const doc_node *at, const char *origin,
 			    uint8_t flags, int soft_svc, const char *pod, size_t podlen)
 {
 	k8s *k = x->k;
@@ -493,7 +434,7 @@ static int edges_to_service(wl_ctx *x, const k8s_svc *s, const doc_node *at, con
 		/* once per Service, not once per reference */
 		k->sel_off[si] = k->sel.len + 1;
 		for (i = 0; i < k->wls.len; i++)
-			if (selects(s, &k->wls.items[i]) && dc_vec_push(&k->sel, (uint32_t)i)) {
+			if (k8s_selects(s, &k->wls.items[i]) && dc_vec_push(&k->sel, (uint32_t)i)) {
 				k->rc = ctx_fail(k->c, DC_ENOMEM);
 				return 1;
 			}
@@ -526,10 +467,10 @@ static int edges_to_service(wl_ctx *x, const k8s_svc *s, const doc_node *at, con
 			snprintf(why, sizeof(why), "%s; soft: %s is a telemetry sink (%s)", origin,
 				 t->sink ? t->name : x->w->name,
 				 cat_str(x->k->c->cat, t->sink ? t->sink : x->w->sink));
-			add_edge(x, at, t->ref, why, flags, DC_DEP_SOFT);
+			k8s_add_edge(x, at, t->ref, why, flags, DC_DEP_SOFT);
 			continue;
 		}
-		add_edge(x, at, t->ref, origin, flags,
+		k8s_add_edge(x, at, t->ref, origin, flags,
 			 soft_svc || soft_match(x, t->name) ? DC_DEP_SOFT : DC_DEP_HARD);
 	}
 	return n;
@@ -538,16 +479,9 @@ static int edges_to_service(wl_ctx *x, const k8s_svc *s, const doc_node *at, con
 /* What a host means to the cluster DNS of a pod (docs/inputs.md,
  * "Kubernetes"; the record forms of the Kubernetes DNS specification, and
  * the search path <ns>.svc.<zone>, svc.<zone>, <zone> of a pod in <ns>). */
-enum { NAME_NONE, NAME_SVC, NAME_POD };
 
-typedef struct {
-	int form;
-	int qualified;             /* certainly a cluster address: unresolved, it is an external */
-	const char *pod, *svc, *ns; /* pod hostname (NAME_POD), Service, namespace */
-	size_t pl, sl, nl;
-} k8s_name;
 
-static void classify(const k8s *k, const hostref *h, const char *own, k8s_name *r)
+void k8s_classify(const k8s *k, const hostref *h, const char *own, k8s_name *r)
 {
 	const char *l[4] = { NULL, NULL, NULL, NULL };
 	size_t n[4] = { 0, 0, 0, 0 };
@@ -594,14 +528,14 @@ static void classify(const k8s *k, const hostref *h, const char *own, k8s_name *
 		r->sl = n[0];
 		return;
 	case 2: /* <pod>.<service> in <own> first, then <service>.<ns> */
-		s = srv ? NULL : find_svc(k, l[1], n[1], own, strlen(own));
-		if (s && (s->headless || !has_ns(k, l[1], n[1]))) {
+		s = srv ? NULL : k8s_find_svc(k, l[1], n[1], own, strlen(own));
+		if (s && (s->headless || !k8s_has_ns(k, l[1], n[1]))) {
 			r->form = NAME_POD;
 			r->pod = l[0];
 			r->pl = n[0];
 			r->svc = l[1];
 			r->sl = n[1];
-		} else if (has_ns(k, l[1], n[1])) {
+		} else if (k8s_has_ns(k, l[1], n[1])) {
 			r->form = NAME_SVC;
 			r->qualified = 1;
 			r->svc = l[0];
@@ -611,7 +545,7 @@ static void classify(const k8s *k, const hostref *h, const char *own, k8s_name *
 		}
 		return;
 	case 3: /* <pod>.<service>.<ns>, through svc.<zone> */
-		if (!srv && has_ns(k, l[2], n[2]) && find_svc(k, l[1], n[1], l[2], n[2])) {
+		if (!srv && k8s_has_ns(k, l[2], n[2]) && k8s_find_svc(k, l[1], n[1], l[2], n[2])) {
 			r->form = NAME_POD;
 			r->pod = l[0];
 			r->pl = n[0];
@@ -638,7 +572,7 @@ static int is_workload_ref(const k8s *k, uint32_t ref)
 
 /* An edge to an external service named `name` (a host no Service of the
  * input answers to), warned about at finalize. */
-static void external_edge(wl_ctx *x, const doc_node *v, const char *name, size_t len, const char *origin)
+void k8s_external_edge(wl_ctx *x, const doc_node *v, const char *name, size_t len, const char *origin)
 {
 	k8s *k = x->k;
 	char q[2 * HOSTREF_NAME_MAX + 2];
@@ -659,7 +593,7 @@ static void external_edge(wl_ctx *x, const doc_node *v, const char *name, size_t
 			return;
 		}
 	}
-	add_edge(x, v, tid, origin, DEP_INFERRED | DEP_QUIET_DUP | DEP_WARN_UNRESOLVED,
+	k8s_add_edge(x, v, tid, origin, DEP_INFERRED | DEP_QUIET_DUP | DEP_WARN_UNRESOLVED,
 		 soft_match(x, cat_str(k->c->cat, tid)) ? DC_DEP_SOFT : DC_DEP_HARD);
 }
 
@@ -680,10 +614,12 @@ static int on_host(void *arg, const hostref *h)
 		return 1;
 	if (memchr(h->name, '_', h->len))
 		return 0; /* no Kubernetes name has a '_' */
-	classify(k, h, x->w->ns, &r);
+	if (mesh_service_entry_edge(x, h, vs->v, vs->origin))
+		return k->rc ? 1 : 0; /* a host a ServiceEntry declares */
+	k8s_classify(k, h, x->w->ns, &r);
 	if (r.form == NAME_NONE)
 		return 0;
-	s = find_svc(k, r.svc, r.sl, r.ns, r.nl);
+	s = k8s_find_svc(k, r.svc, r.sl, r.ns, r.nl);
 	if (s && r.form == NAME_POD && !s->headless) {
 		ctx_diag(k->c, DC_SEV_WARNING, vs->v, "'%s' in %s of '%s' names a pod of Service '%s', "
 			 "which is not headless (spec.clusterIP: None): cluster DNS has no record for it; "
@@ -693,7 +629,7 @@ static int on_host(void *arg, const hostref *h)
 			 "ExternalName service; no dependency is inferred", s->name, vs->origin,
 			 x->w->name);
 	} else if (s) {
-		if (!edges_to_service(x, s, vs->v, vs->origin, DEP_INFERRED | DEP_QUIET_DUP,
+		if (!k8s_edges_to_service(x, s, vs->v, vs->origin, DEP_INFERRED | DEP_QUIET_DUP,
 				      soft_match(x, s->name), r.form == NAME_POD ? r.pod : NULL, r.pl))
 			ctx_diag(k->c, DC_SEV_WARNING, vs->v, "Service '%s' named in %s of '%s' selects "
 				 "no workload in the input; no dependency is inferred", s->name,
@@ -701,7 +637,7 @@ static int on_host(void *arg, const hostref *h)
 	} else if (r.qualified) {
 		/* named after the Service's address: the pods of one Service are one external */
 		const char *name = r.form == NAME_POD ? r.svc : h->name;
-		external_edge(x, vs->v, name, h->len - (size_t)(name - h->name), vs->origin);
+		k8s_external_edge(x, vs->v, name, h->len - (size_t)(name - h->name), vs->origin);
 	}
 	return k->rc ? 1 : 0;
 }
@@ -762,8 +698,8 @@ static void config_map_key(wl_ctx *x, const doc_node *ref, const char *env)
 	char origin[600];
 	if (!ref || ref->kind != DOC_MAP)
 		return;
-	cmn = str_of(doc_get(ref, "name"));
-	key = str_of(doc_get(ref, "key"));
+	cmn = k8s_str_of(doc_get(ref, "name"));
+	key = k8s_str_of(doc_get(ref, "key"));
 	if (!cmn || !key) {
 		ctx_diag(k->c, DC_SEV_ERROR, ref, "configMapKeyRef of env %s of '%s' needs a name and a key",
 			 env, x->w->name);
@@ -799,7 +735,7 @@ static void scan_container(wl_ctx *x, const doc_node *ctr)
 			 doc_type_name(ctr));
 		return;
 	}
-	env = get_seq(c, ctr, "env", "env of a container", wn);
+	env = k8s_get_seq(c, ctr, "env", "env of a container", wn);
 	for (i = 0; env && i < env->n && !k->rc; i++) {
 		const doc_node *e = env->u.kids[i], *n, *v;
 		const char *name;
@@ -812,11 +748,11 @@ static void scan_container(wl_ctx *x, const doc_node *ctr)
 		v = doc_get(e, "value");
 		if (!v || doc_is_null(v)) {
 			const doc_node *vf = doc_get(e, "valueFrom");
-			if (vf && vf->kind == DOC_MAP && (name = str_of(n)) != NULL)
+			if (vf && vf->kind == DOC_MAP && (name = k8s_str_of(n)) != NULL)
 				config_map_key(x, doc_get(vf, "configMapKeyRef"), name);
 			continue; /* other valueFrom sources, or empty */
 		}
-		if (!(name = str_of(n))) {
+		if (!(name = k8s_str_of(n))) {
 			ctx_diag(c, DC_SEV_ERROR, n ? n : e, "an env entry of '%s' needs a string name", wn);
 			continue;
 		}
@@ -828,7 +764,7 @@ static void scan_container(wl_ctx *x, const doc_node *ctr)
 		snprintf(origin, sizeof(origin), "env %.500s", name);
 		scan_value(x, v, origin);
 	}
-	from = get_seq(c, ctr, "envFrom", "envFrom of a container", wn);
+	from = k8s_get_seq(c, ctr, "envFrom", "envFrom of a container", wn);
 	for (i = 0; from && i < from->n && !k->rc; i++) {
 		const doc_node *e = from->u.kids[i], *ref, *n;
 		const k8s_cm *cm;
@@ -838,11 +774,11 @@ static void scan_container(wl_ctx *x, const doc_node *ctr)
 				 wn, doc_type_name(e));
 			continue;
 		}
-		ref = get_map(c, e, "configMapRef", "envFrom configMapRef", wn);
+		ref = k8s_get_map(c, e, "configMapRef", "envFrom configMapRef", wn);
 		if (!ref)
 			continue; /* secretRef: not read */
 		n = doc_get(ref, "name");
-		if (!(cmn = str_of(n))) {
+		if (!(cmn = k8s_str_of(n))) {
 			ctx_diag(c, DC_SEV_ERROR, n ? n : ref, "configMapRef of '%s' needs a string name", wn);
 			continue;
 		}
@@ -891,9 +827,9 @@ static void soft_item(wl_ctx *x, const doc_node *at, const char *s, size_t len)
 static void named_edge(wl_ctx *x, const doc_node *at, const char *s, size_t len, const char *origin,
 		       uint8_t kind)
 {
-	const k8s_svc *svc = find_svc(x->k, s, len, x->w->ns, strlen(x->w->ns));
+	const k8s_svc *svc = k8s_find_svc(x->k, s, len, x->w->ns, strlen(x->w->ns));
 	uint32_t t;
-	if (svc && edges_to_service(x, svc, at, origin, DEP_QUIET_DUP, kind == DC_DEP_SOFT, NULL, 0))
+	if (svc && k8s_edges_to_service(x, svc, at, origin, DEP_QUIET_DUP, kind == DC_DEP_SOFT, NULL, 0))
 		return;
 	if (len == strlen(x->w->name) && !strncmp(s, x->w->name, len))
 		return;
@@ -901,7 +837,7 @@ static void named_edge(wl_ctx *x, const doc_node *at, const char *s, size_t len,
 	if (!t)
 		x->k->rc = DC_ENOMEM;
 	else
-		add_edge(x, at, t, origin, DEP_QUIET_DUP, kind);
+		k8s_add_edge(x, at, t, origin, DEP_QUIET_DUP, kind);
 }
 
 static void depends_item(wl_ctx *x, const doc_node *at, const char *s, size_t len)
@@ -981,7 +917,7 @@ static void scan_pod(wl_ctx *x)
 	int l;
 	uint32_t i;
 	for (l = 0; l < 2 && !x->k->rc; l++) {
-		const doc_node *cs = get_seq(x->k->c, x->w->pod, lists[l], lists[l], x->w->name);
+		const doc_node *cs = k8s_get_seq(x->k->c, x->w->pod, lists[l], lists[l], x->w->name);
 		for (i = 0; cs && i < cs->n && !x->k->rc; i++)
 			scan_container(x, cs->u.kids[i]);
 	}
@@ -1019,8 +955,8 @@ static void create_workload(k8s *k, k8s_wl *w)
 	}
 	if (w->spec && (v = doc_get(w->spec, "replicas")) != NULL && !doc_is_null(v))
 		attr_set(c, w->id, "replicas", v, 0);
-	labels = get_map(c, w->meta, "labels", "metadata.labels", w->name);
-	if (labels && (tn = doc_get(labels, "app.kubernetes.io/part-of")) != NULL && str_of(tn))
+	labels = k8s_get_map(c, w->meta, "labels", "metadata.labels", w->name);
+	if (labels && (tn = doc_get(labels, "app.kubernetes.io/part-of")) != NULL && k8s_str_of(tn))
 		attr_set(c, w->id, "system", tn, 1);
 }
 
@@ -1035,8 +971,8 @@ static void load_workload(k8s *k, k8s_wl *w)
 	x.w = w;
 	if (w->id == DC_NO_ID)
 		return;
-	ann[0] = get_map(k->c, w->meta, "annotations", "metadata.annotations", w->name);
-	ann[1] = get_map(k->c, w->tmpl_meta, "annotations", "annotations of the pod template", w->name);
+	ann[0] = k8s_get_map(k->c, w->meta, "annotations", "metadata.annotations", w->name);
+	ann[1] = k8s_get_map(k->c, w->tmpl_meta, "annotations", "annotations of the pod template", w->name);
 	for (a = 0; a < 2; a++)
 		annotations(&x, ann[a], 0);
 	affinity_zones(&x);
@@ -1057,7 +993,7 @@ static void load_workload(k8s *k, k8s_wl *w)
 /* Mark the Service named `name` in `ns` as reached from outside. */
 static void expose_service(k8s *k, const char *ns, const doc_node *name)
 {
-	const char *n = str_of(name);
+	const char *n = k8s_str_of(name);
 	size_t i;
 	if (!n)
 		return;
@@ -1114,7 +1050,7 @@ static void mark_entrypoints(k8s *k)
 			continue;
 		for (j = 0; j < k->wls.len; j++) {
 			const k8s_wl *w = &k->wls.items[j];
-			if (w->id != DC_NO_ID && selects(s, w))
+			if (w->id != DC_NO_ID && k8s_selects(s, w))
 				cat_svc(k->c->cat, w->id)->flags |= SVC_ENTRY | SVC_ENTRY_EXPLICIT;
 		}
 	}
@@ -1151,6 +1087,8 @@ static void k8s_free_lists(k8s *k)
 	dc_vec_free(&k->ings);
 	dc_vec_free(&k->cms);
 	dc_vec_free(&k->nss);
+	dc_vec_free(&k->mesh);
+	dc_vec_free(&k->se_hosts);
 }
 
 /* One file: its objects, then its workloads (all_cms: the ConfigMaps of
@@ -1177,6 +1115,8 @@ static int load_file(load_ctx *c, const doc_stream *ds, const k8s_cm_vec *all_cm
 		k.rc = ctx_fail(c, DC_ENOMEM);
 	for (i = 0; i < k.wls.len && !k.rc; i++)
 		load_workload(&k, &k.wls.items[i]);
+	if (!k.rc)
+		mesh_load(&k);
 	free(k.sel_off);
 	free(k.sel_len);
 	dc_vec_free(&k.sel);

@@ -103,6 +103,7 @@ void dc__json_service(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned flag
  * lists where each declaration of edge d is, only when there are several. */
 void dc__json_service_sources(dc_jsonw *w, const dc_catalog *cat, dc_id s, const char *key);
 void dc__json_dep_sources_key(dc_jsonw *w, const dc_catalog *cat, size_t d, const char *key);
+void dc__json_dep_settings(dc_jsonw *w, const dc_catalog *cat, size_t d, int at);
 /* One attribute's value (field: a DC_DIFF_* service bit), as every JSON
  * output writes it; diff writes its changed values with it. */
 void dc__json_service_value(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned field, int inline_lists);

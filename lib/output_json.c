@@ -226,6 +226,43 @@ void dc__json_dep_sources_key(dc_jsonw *w, const dc_catalog *cat, size_t d, cons
 	dc_jw_arr_end(w);
 }
 
+/* The resilience settings of dependency d a source wrote, beyond
+ * timeout_ms and retries, as native keys ("per_try_timeout_ms": 250, ...);
+ * with `at`, also "settings_at": {key: "file:line:col"} for every written
+ * setting (timeout_ms and retries included). */
+void dc__json_dep_settings(dc_jsonw *w, const dc_catalog *cat, size_t d, int at)
+{
+	unsigned k;
+	int any = 0;
+	for (k = DC_DEP_PER_TRY_TIMEOUT; k < DC_DEP_SETTING_COUNT; k++) {
+		dc_dep_setting ks = (dc_dep_setting)k;
+		if (!dc_dep_setting_is_set(cat, d, ks))
+			continue;
+		if (dc_dep_setting_text(cat, d, ks))
+			dc_jw_kstr(w, dc_dep_setting_name(ks), dc_dep_setting_text(cat, d, ks));
+		else
+			dc_jw_knum(w, dc_dep_setting_name(ks), dc_dep_setting_value(cat, d, ks));
+	}
+	if (!at)
+		return;
+	for (k = 0; k < DC_DEP_SETTING_COUNT; k++) {
+		char buf[4200];
+		dc_location l;
+		if (!dc_dep_setting_is_set(cat, d, (dc_dep_setting)k))
+			continue;
+		if (!any++) {
+			dc_jw_key(w, "settings_at");
+			dc_jw_obj_inline(w);
+		}
+		l = dc_dep_setting_location(cat, d, (dc_dep_setting)k);
+		dc_jw_key(w, dc_dep_setting_name((dc_dep_setting)k));
+		snprintf(buf, sizeof(buf), "%s:%u:%u", l.file ? l.file : "-", l.line, l.column);
+		dc_jw_str(w, buf);
+	}
+	if (any)
+		dc_jw_obj_end(w);
+}
+
 static void dc__json_dep_sources(dc_jsonw *w, const dc_catalog *cat, size_t d)
 {
 	dc__json_dep_sources_key(w, cat, d, "sources");
@@ -249,6 +286,8 @@ static void json_show_dep(dc_jsonw *w, const dc_catalog *cat, size_t d, dc_id ot
 	}
 	dc_jw_kstr(w, "origin", dc_dep_origin(cat, d));
 	dc_jw_kbool(w, "inferred", dc_dep_is_inferred(cat, d));
+	dc_jw_kint(w, "hang_ms", dc_dep_hang_ms(cat, d));
+	dc__json_dep_settings(w, cat, d, 1);
 	json_at(w, dc_dep_location(cat, d));
 	dc__json_dep_sources(w, cat, d);
 	dc_jw_obj_end(w);

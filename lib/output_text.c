@@ -54,6 +54,36 @@ int dc__text_validation(FILE *fp, const dc_catalog_summary *sum, const dc_output
 	return 0;
 }
 
+/* The resilience settings a source wrote on dependency d (timeout and
+ * retries only when a mesh or another policy set them apart from the
+ * edge, i.e. at a place of their own), each with where it was written,
+ * and the worst-case hang they give. */
+static void show_settings(FILE *fp, const dc_catalog *cat, size_t d)
+{
+	unsigned k;
+	int any = 0;
+	dc_location dl = dc_dep_location(cat, d);
+	for (k = 0; k < DC_DEP_SETTING_COUNT; k++) {
+		dc_dep_setting ks = (dc_dep_setting)k;
+		dc_location l;
+		if (!dc_dep_setting_is_set(cat, d, ks))
+			continue;
+		l = dc_dep_setting_location(cat, d, ks);
+		if (k <= DC_DEP_RETRIES && l.file == dl.file && l.line == dl.line && l.column == dl.column)
+			continue; /* written on the edge itself: the line above says it */
+		any = 1;
+		fprintf(fp, "            %-19s ", dc_dep_setting_name(ks));
+		if (dc_dep_setting_text(cat, d, ks))
+			fprintf(fp, "%-10s", dc_dep_setting_text(cat, d, ks));
+		else
+			fprintf(fp, "%-10g", dc_dep_setting_value(cat, d, ks));
+		fprintf(fp, "  %s:%u:%u\n", l.file ? l.file : "-", l.line, l.column);
+	}
+	if (any)
+		fprintf(fp, "            a hang costs %llu ms (call factor %g)\n", dc_dep_hang_ms(cat, d),
+			dc_dep_call_factor(cat, d));
+}
+
 /* one dependency of show's lists: d is its index, `other` the service at
  * the far end (the dependency, or the dependent) */
 static void show_dep(FILE *fp, const dc_catalog *cat, size_t d, dc_id other, const dc_output_options *opts)
@@ -71,6 +101,7 @@ static void show_dep(FILE *fp, const dc_catalog *cat, size_t d, dc_id other, con
 		fprintf(fp, "  [%s%s]", dc_dep_is_inferred(cat, d) ? "inferred from " : "", dc_dep_origin(cat, d));
 	dc__text_where(fp, opts, dc_dep_location(cat, d));
 	fputc('\n', fp);
+	show_settings(fp, cat, d);
 	/* an edge several sources declare: each declaration, the one whose
 	 * values it carries first */
 	if (dc_dep_source_count(cat, d) > 1) {
@@ -282,9 +313,16 @@ int dc__text_simulation(FILE *fp, const dc_simulation *s, size_t limit, const dc
 	fprintf(fp, "%sFailed:%s ", dc__color(opts, "bold"), dc__color(opts, "reset"));
 	for (i = 0; i < nsel; i++)
 		fprintf(fp, "%s%s", i ? ", " : "", sels[i]);
-	if (dc_simulation_mode(s) == DC_FAILURE_HANG)
+	if (dc_simulation_mode(s) == DC_FAILURE_HANG) {
+		/* the rule with per-try timeouts only where some edge has one */
+		size_t d, nd = dc_catalog_dep_count(cat);
+		int per_try = 0;
+		for (d = 0; d < nd && !per_try; d++)
+			per_try = dc_dep_setting_is_set(cat, d, DC_DEP_PER_TRY_TIMEOUT);
 		fprintf(fp, "  (failure mode hang: a caller notices a failed dependency after "
-			"timeout x (retries + 1))\n");
+			"%s)\n", per_try ? "min(timeout, (retries + 1) x per-try timeout) where a per-try "
+			"timeout is set, else timeout x (retries + 1)" : "timeout x (retries + 1)");
+	}
 	else
 		fprintf(fp, "  (failure mode error: failures are noticed at once)\n");
 	fprintf(fp, "\n%sEntrypoints down:%s%s\n", dc__color(opts, "bold"), dc__color(opts, "reset"),
@@ -441,7 +479,9 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 		if (amp[i].unbounded)
 			fprintf(fp, "  %-32s unbounded (a retrying cycle calls it)", dc_service_name(cat, amp[i].service));
 		else
-			fprintf(fp, "  %-32s x%.0f%s", dc_service_name(cat, amp[i].service), amp[i].factor,
+			/* a retry budget gives fractions (x1.25); whole factors as before */
+			fprintf(fp, amp[i].factor == floor(amp[i].factor) ? "  %-32s x%.0f%s" : "  %-32s x%.2f%s",
+				dc_service_name(cat, amp[i].service), amp[i].factor,
 				amp[i].factor >= DC_AMPLIFICATION_MAX ? " or more (saturated)" : "");
 		fprintf(fp, "  via");
 		path = malloc((amp[i].path_len ? amp[i].path_len : 1) * sizeof(dc_id));

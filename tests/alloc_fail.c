@@ -455,6 +455,8 @@ static const scenario scenarios[] = {
 	{ "backstage", { "catalogs/streaming-backstage" }, "discovery", 0, 0 },
 	{ "compose", { "catalogs/streaming-compose/docker-compose.yml" }, "discovery", 0, 0 },
 	{ "kubernetes", { "realworld/online-boutique/kubernetes-manifests.yaml" }, "cartservice", 0, 0 },
+	/* Istio objects: edge policies, settings records, ServiceEntry, Sidecar */
+	{ "mesh", { "mesh/istio/bookinfo.yaml", "mesh/linkerd/emojivoto.yaml", "mesh/gateway/store.yaml" }, "ratings", 0, 0 },
 	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1, 0 },
 };
 

@@ -676,6 +676,14 @@ static void test_out_of_range(void)
 		l = dc_dep_location(fx.cat, d);
 		CU_ASSERT_PTR_NULL(l.file);
 		CU_ASSERT_EQUAL(dc_impact_edge_cost_ms(fx.cat, d, DC_FAILURE_HANG), 0);
+		/* resilience settings: unset, 0, NULL, no file */
+		CU_ASSERT_EQUAL(dc_dep_setting_is_set(fx.cat, d, DC_DEP_TIMEOUT), 0);
+		CU_ASSERT_EQUAL(dc_dep_setting_value(fx.cat, d, DC_DEP_PER_TRY_TIMEOUT), 0);
+		CU_ASSERT_PTR_NULL(dc_dep_setting_text(fx.cat, d, DC_DEP_RETRY_ON));
+		l = dc_dep_setting_location(fx.cat, d, DC_DEP_TIMEOUT);
+		CU_ASSERT_PTR_NULL(l.file);
+		CU_ASSERT_EQUAL(dc_dep_hang_ms(fx.cat, d), 0);
+		CU_ASSERT_EQUAL(dc_dep_call_factor(fx.cat, d), 0);
 		CU_ASSERT_PTR_NULL(dc_diff_dep_kind_label(fx.cat, d));
 		CU_ASSERT_EQUAL(dc_critical_call_ignored(cp, d), 0);
 		CU_ASSERT_EQUAL(dc_plan_dep_constrains(fx.plan, d), 0);

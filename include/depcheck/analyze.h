@@ -107,7 +107,9 @@ DC_EXTERN(size_t) dc_analysis_hubs(const dc_analysis *a, dc_hub_kind kind, const
 
 /** How many times one user request can reach a service in the worst case:
  * the largest product of (retries + 1) over the call paths (every
- * dependency, hard or soft) from an entrypoint. A cycle with a retrying
+ * dependency, hard or soft) from an entrypoint; a hop with a retry budget
+ * counts min(retries + 1, 1 + budget) (dc_dep_call_factor), so a factor
+ * may be fractional. A cycle with a retrying
  * dependency inside it makes the factor unbounded for everything it
  * (transitively) calls. */
 typedef struct {

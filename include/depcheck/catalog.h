@@ -270,6 +270,55 @@ DC_EXTERN(dc_location) dc_dep_location(const dc_catalog *cat, size_t d);
 /** "hard" or "soft". */
 DC_EXTERN(const char *) dc_dep_kind_name(dc_dep_kind k);
 
+/* ---- resilience settings of a dependency ----------------------------------
+ * Beyond timeout_ms and retries, a call may carry what a service mesh, a
+ * gateway or a client library enforces (docs/model.md, "Resilience
+ * settings"; docs/inputs.md, "Service mesh and gateway configuration"). Each
+ * setting is unset unless a source wrote it, and keeps where it was written.
+ * Generic on purpose: the names are depcheck's native keys, not a mesh's. */
+
+/** The settings of a dependency (values are ABI: appended only). */
+typedef enum {
+	DC_DEP_TIMEOUT = 0,      /**< timeout_ms: the call's deadline (overall when a per-try timeout is set) */
+	DC_DEP_RETRIES,          /**< retries: attempts after the first */
+	DC_DEP_PER_TRY_TIMEOUT,  /**< per_try_timeout_ms: the deadline of each attempt */
+	DC_DEP_RETRY_ON,         /**< retry_on: the conditions retried (text, e.g. "5xx,reset") */
+	DC_DEP_RETRY_BUDGET,     /**< retry_budget: retries at most this fraction of requests */
+	DC_DEP_MAX_CONNECTIONS,  /**< max_connections: connection pool size (circuit breaker) */
+	DC_DEP_MAX_PENDING,      /**< max_pending: requests queued before the breaker rejects */
+	DC_DEP_MAX_REQUESTS,     /**< max_requests: requests in flight before the breaker rejects */
+	DC_DEP_EJECT_AFTER,      /**< eject_after_errors: consecutive errors that eject an endpoint */
+	DC_DEP_EJECTION_MS,      /**< ejection_ms: how long an ejected endpoint stays out */
+	DC_DEP_WEIGHT,           /**< weight: percent of the route's traffic sent to this callee */
+	DC_DEP_FAILOVER,         /**< failover: locality failover, text "from->to[, ...]" */
+	DC_DEP_SETTING_COUNT
+} dc_dep_setting;
+
+/** The native key of a setting ("per_try_timeout_ms", ...); NULL out of range. */
+DC_EXTERN(const char *) dc_dep_setting_name(dc_dep_setting k);
+/** 1 when a source wrote setting k of dependency d (timeout_ms and retries:
+ * written rather than defaulted); 0 otherwise, for an invalid index or k. */
+DC_EXTERN(int) dc_dep_setting_is_set(const dc_catalog *cat, size_t d, dc_dep_setting k);
+/** The numeric value of setting k (milliseconds, counts, percent; the
+ * retry budget as a fraction, 0.2 = 20 %); 0 when unset, for a text
+ * setting, an invalid index or k. timeout_ms and retries give their
+ * (possibly defaulted) values. */
+DC_EXTERN(double) dc_dep_setting_value(const dc_catalog *cat, size_t d, dc_dep_setting k);
+/** The text of a text setting (retry_on, failover); NULL when unset or not text. */
+DC_EXTERN(const char *) dc_dep_setting_text(const dc_catalog *cat, size_t d, dc_dep_setting k);
+/** Where setting k was written (a mesh object's field, a native key); for
+ * timeout_ms and retries written in the dependency itself, the
+ * dependency's location; a location without a file when unset or invalid. */
+DC_EXTERN(dc_location) dc_dep_setting_location(const dc_catalog *cat, size_t d, dc_dep_setting k);
+/** How long one call to a hanging callee can keep the caller waiting:
+ * with a per-try timeout p, min(timeout_ms, (retries + 1) x p), or
+ * (retries + 1) x p when timeout_ms was not written; without one,
+ * timeout_ms x (retries + 1). 0 for an invalid index. */
+DC_EXTERN(unsigned long long) dc_dep_hang_ms(const dc_catalog *cat, size_t d);
+/** How many calls one call to d can turn into: retries + 1, capped at
+ * 1 + retry_budget when a retry budget is set. 0 for an invalid index. */
+DC_EXTERN(double) dc_dep_call_factor(const dc_catalog *cat, size_t d);
+
 /* ---- provenance: one service, many sources ---------------------------------
  * A service may be described by several inputs of different kinds (a
  * Backstage entity, a Kubernetes workload, a native file, a native overlay):
