@@ -300,7 +300,7 @@ static void test_options_max(void)
 	bad(POL("  max-blast-radius: { max: -3 }\n"),
 	    "p.yaml:3:28: max of max-blast-radius must be a number >= 0 or a percentage like 25%, not '-3'");
 	bad(POL("  max-depth: { severity: error, maxx: 3 }\n"),
-	    "p.yaml:3:33: unknown option 'maxx' of rule max-depth (expected severity, max)");
+	    "p.yaml:3:33: unknown option 'maxx' of rule max-depth (did you mean 'max'?)");
 }
 
 static void test_options_spof_fields(void)
@@ -326,7 +326,7 @@ static void test_options_spof_fields(void)
 	bad(POL("  required-fields: { fields: owner }\n"),
 	    "p.yaml:3:30: fields of required-fields must be a list, not a string");
 	bad(POL("  required-fields: { field: [owner] }\n"),
-	    "p.yaml:3:22: unknown option 'field' of rule required-fields (expected severity, fields)");
+	    "p.yaml:3:22: unknown option 'field' of rule required-fields (did you mean 'fields'?)");
 }
 
 static void test_options_availability(void)
@@ -458,16 +458,18 @@ static void test_unknown_rule(void)
 	for (i = 0; i < n; i++)
 		off += (size_t)snprintf(names + off, sizeof(names) - off, "%s%s",
 					!i ? "" : i + 1 == n ? " or " : ", ", dc_rule_id(i));
-	snprintf(want, sizeof(want), "p.yaml:3:3: unknown rule 'no-hard-cycle' (expected %s)", names);
-	bad(POL("  no-hard-cycle: error\n"), want);
+	snprintf(want, sizeof(want), "p.yaml:3:3: unknown rule 'cyclic-deps' (expected %s)", names);
+	bad(POL("  cyclic-deps: error\n"), want);
+	/* a typo: the closest rule, not the list */
+	bad(POL("  no-hard-cycle: error\n"), "p.yaml:3:3: unknown rule 'no-hard-cycle' (did you mean 'no-hard-cycles'?)");
+	bad(POL("  max-fanin: error\n"), "p.yaml:3:3: unknown rule 'max-fanin' (did you mean 'max-fan-in'?)");
 	/* today's list, as the golden bad.check-policy-unknown-rule has it */
 	CU_ASSERT_STRING_EQUAL(names, "valid-input, no-hard-cycles, no-cycles, tier, max-blast-radius, max-depth, "
 			       "max-fan-in, max-fan-out, max-retry-amplification, timeout-budget, no-spof, "
 			       "required-fields, unresolved-references, undeclared-dependency, "
 			       "min-availability or forbidden");
 	/* a list entry's id is not a rule name */
-	snprintf(want, sizeof(want), "p.yaml:3:3: unknown rule 'forbidden/x' (expected %s)", names);
-	bad(POL("  forbidden/x: error\n"), want);
+	bad(POL("  forbidden/x: error\n"), "p.yaml:3:3: unknown rule 'forbidden/x' (did you mean 'forbidden'?)");
 	bad(POL("  ? [a]\n  : error\n"), "p.yaml:3:5: rule names are strings, not a sequence");
 }
 
@@ -477,7 +479,9 @@ static void test_document_errors(void)
 	bad("depcheck-policy: 2\nrules: {}\n",
 	    "p.yaml:1:18: unsupported policy version '2' (this depcheck reads version 1)");
 	bad("depcheck-policy: 1\nrule: {}\n",
-	    "p.yaml:2:1: unknown key 'rule' in the policy (expected depcheck-policy and rules)");
+	    "p.yaml:2:1: unknown key 'rule' in the policy (did you mean 'rules'?)");
+	bad("depcheck-policy: 1\nchecks: {}\n",
+	    "p.yaml:2:1: unknown key 'checks' in the policy (expected depcheck-policy and rules)");
 	bad("depcheck-policy: 1\nrules: [tier]\n",
 	    "p.yaml:2:8: rules must be a mapping from rule names to settings, not a sequence");
 	bad("- depcheck-policy: 1\n", "p.yaml:1:1: a policy is a mapping with depcheck-policy: 1 and rules");
