@@ -166,42 +166,6 @@ static void input_formats(char *buf, size_t size, const char *sep, const char *l
 	}
 }
 
-static void help_line(FILE *fp, int short_name, const char *name, const char *help)
-{
-	char left[64];
-	if (short_name)
-		snprintf(left, sizeof(left), "-%c, --%s", short_name, name);
-	else
-		snprintf(left, sizeof(left), "    --%s", name);
-	fprintf(fp, "  %-24s %s\n", left, help);
-}
-
-static void help(const cli *c, FILE *fp)
-{
-	char fmts[256];
-	const cli_opt *so;
-	fprintf(fp, "usage: depcheck %s %s\n\n%s\n\noptions:\n", c->cmd, c->spec->usage, c->spec->description);
-	for (so = c->spec->opts; so && so->name; so++)
-		help_line(fp, so->short_name, so->name, so->help);
-	fprintf(fp, "  %-24s %s (%s)\n", "-f, --format FMT", "output format", c->spec->formats);
-	fprintf(fp, "  %-24s %s\n", "-o, --output FILE", "write the result to FILE (atomically)");
-	input_formats(fmts, sizeof(fmts), "|", "|");
-	fprintf(fp, "  %-24s %s (default: detect)\n", "    --input-format F", fmts);
-	fprintf(fp, "  %-24s %s\n", "    --color WHEN", "auto|always|never");
-	fprintf(fp, "  %-24s %s\n", "    --input-limit NAME=N",
-		"change a safety limit: depth, file-size, aliases, services,");
-	fprintf(fp, "  %-24s %s\n", "", "dependencies, name-length, locations (README: Limits)");
-	fprintf(fp, "  %-24s %s\n", "    --include GLOB", "a directory walk reads only matching files (repeatable)");
-	fprintf(fp, "  %-24s %s\n", "    --exclude GLOB", "a directory walk leaves matching paths out (repeatable)");
-	fprintf(fp, "  %-24s %s\n", "-v, --verbose", "list the files a walk skips as not service descriptors");
-	fprintf(fp, "  %-24s %s\n", "    --profile P", "Compose: load only services without a profile or of P");
-	fprintf(fp, "  %-24s %s\n", "    --env-file FILE", "Compose: read FILE instead of each project's .env");
-	fprintf(fp, "  %-24s %s\n", "    --telemetry-hard", "keep edges to telemetry sinks hard (default: soft)");
-	fprintf(fp, "  %-24s %s\n", "-q, --quiet", "print errors only, no warnings or summaries");
-	fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
-	fprintf(fp, "\nexit status: 0 ok, 1 findings, 2 usage error or unusable input\n");
-}
-
 int cli_usage_error(const cli *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -217,6 +181,38 @@ int cli_oom(const cli *c)
 {
 	fprintf(stderr, "depcheck %s: out of memory\n", c->cmd);
 	return DC_EXIT_USAGE;
+}
+
+/* An option getopt did not take: a prefix of several (getopt_long takes a
+ * unique one) lists them, a typo gets the closest, as git does. */
+static int unknown_option(cli *c, const char *arg, const struct option *longopts, size_t n)
+{
+	char name[128], list[512];
+	const char *names[64], *near;
+	size_t len, i, k = 0, used = 0;
+	if (strncmp(arg, "--", 2))
+		return cli_usage_error(c, "unknown option '%s'", arg);
+	len = strcspn(arg + 2, "=");
+	if (len >= sizeof(name))
+		len = sizeof(name) - 1;
+	memcpy(name, arg + 2, len);
+	name[len] = '\0';
+	list[0] = '\0';
+	for (i = 0; i < n && i < 64; i++) {
+		names[i] = longopts[i].name;
+		if (len && !strncmp(longopts[i].name, name, len) && strcmp(longopts[i].name, "colour")) {
+			int w = snprintf(list + used, sizeof(list) - used, "%s--%s", k ? ", " : "",
+					 longopts[i].name);
+			if (w > 0 && (size_t)w < sizeof(list) - used)
+				used += (size_t)w;
+			k++;
+		}
+	}
+	if (k > 1)
+		return cli_usage_error(c, "option '--%s' is ambiguous: %s", name, list);
+	if ((near = dc_suggest(name, names, i)))
+		return cli_usage_error(c, "unknown option '--%s'; did you mean '--%s'?", name, near);
+	return cli_usage_error(c, "unknown option '--%s'", name);
 }
 
 /* Parse the command's arguments (argv[0] is its name) as c->spec says.
@@ -275,7 +271,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_FORMAT: c->format = optarg; break;
 		case OPT_OUTPUT: c->output = optarg; break;
 		case OPT_QUIET: c->quiet = 1; break;
-		case OPT_HELP: help(c, stdout); return fflush(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
+		case OPT_HELP: cli_help_text(c, stdout); return fflush(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
 		case OPT_INPUT_FORMAT:
 			if (dc_input_format_parse(&c->load.format, optarg)) {
 				char fmts[256];
@@ -324,7 +320,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		case '?':
 			if (optopt)
 				return cli_usage_error(c, "unknown option '-%c'", optopt);
-			return cli_usage_error(c, "unknown option '%s'", argv[optind - 1]);
+			return unknown_option(c, argv[optind - 1], longopts, n);
 		default: {
 			int r;
 			if (ch < OPT_SPEC)
@@ -500,15 +496,157 @@ void cli_print_new_diags(cli *c, size_t from, int failed)
 	}
 }
 
+/* ---- names that are not found -----------------------------------------------
+ * An unknown service name gets the closest display name; an ambiguous one
+ * lists the services it could mean; an unknown zone, system, owner or tag
+ * gets the closest value and the known ones (kubectl and git do the same
+ * for resources and commands). Only on the error path: O(N) names, each
+ * compared within a bounded distance. */
+
+/* Does `name` name s in one of the shorter forms dc_catalog_find accepts? */
+static int ref_matches(const char *ref, const char *name)
+{
+	size_t rl = strlen(ref), nl = strlen(name);
+	const char *colon = strchr(ref, ':'), *slash = strrchr(ref, '/');
+	if (!strcmp(ref, name))
+		return 1;
+	if (nl < rl && (ref[rl - nl - 1] == '/' || ref[rl - nl - 1] == ':') && !strcmp(ref + rl - nl, name))
+		return 1;
+	/* kind:name for kind:namespace/name */
+	if (colon && slash && !strncmp(ref, name, (size_t)(colon - ref + 1)) &&
+	    !strcmp(slash + 1, name + (colon - ref + 1)))
+		return 1;
+	return 0;
+}
+
+static void name_error(cli *c, const char *name, int r)
+{
+	size_t i, n = dc_catalog_service_count(c->cat), k = 0;
+	if (r == DC_EAMBIGUOUS) {
+		fprintf(stderr, "depcheck %s: '%s' names several services; write one in full:", c->cmd, name);
+		for (i = 0; i < n; i++) {
+			const char *ref = dc_service_ref(c->cat, (dc_id)i);
+			if (ref && ref_matches(ref, name)) {
+				if (k < 10)
+					fprintf(stderr, "%s%s", k ? ", " : " ", ref);
+				k++;
+			}
+		}
+		if (k > 10)
+			fprintf(stderr, " and %zu more", k - 10);
+		fputc('\n', stderr);
+		return;
+	}
+	{
+		const char **names = malloc((n ? n : 1) * sizeof(*names));
+		const char *near = NULL;
+		if (names) {
+			for (i = 0; i < n; i++)
+				names[i] = dc_service_name(c->cat, (dc_id)i);
+			near = dc_suggest(name, names, n);
+		}
+		if (near)
+			fprintf(stderr, "depcheck %s: no service named '%s'; did you mean '%s'?\n", c->cmd, name, near);
+		else
+			fprintf(stderr, "depcheck %s: no service named '%s'\n", c->cmd, name);
+		free(names);
+	}
+}
+
 int cli_find(cli *c, const char *name, dc_id *out)
 {
 	int r = dc_catalog_find(c->cat, name, out);
-	if (r == DC_EAMBIGUOUS)
-		fprintf(stderr, "depcheck %s: '%s' names several services; write it in full "
-			"(kind:namespace/name)\n", c->cmd, name);
-	else if (r)
-		fprintf(stderr, "depcheck %s: no service named '%s'\n", c->cmd, name);
+	if (r)
+		name_error(c, name, r);
 	return r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static const char *const sel_keys[] = { "zone", "system", "owner", "tag" };
+
+/* The distinct values of one selector key (0 zone, 1 system, 2 owner,
+ * 3 tag), sorted, in *out (malloc'd; NULL when out of memory). */
+static size_t sel_values(const dc_catalog *cat, int key, const char ***out)
+{
+	size_t i, j, n = dc_catalog_service_count(cat), m = 0, cap = 16, u = 0;
+	const char **v = malloc(cap * sizeof(*v));
+	for (i = 0; v && i < n; i++) {
+		size_t cnt = key == 0 ? dc_service_zone_count(cat, (dc_id)i) :
+			     key == 3 ? dc_service_tag_count(cat, (dc_id)i) : 1;
+		for (j = 0; j < cnt; j++) {
+			const char *x = key == 0 ? dc_service_zone(cat, (dc_id)i, j) :
+					key == 1 ? dc_service_system(cat, (dc_id)i) :
+					key == 2 ? dc_service_owner(cat, (dc_id)i) : dc_service_tag(cat, (dc_id)i, j);
+			if (!x)
+				continue;
+			if (m == cap) {
+				const char **nv = realloc(v, 2 * cap * sizeof(*v));
+				if (!nv) {
+					free(v);
+					v = NULL;
+					break;
+				}
+				v = nv;
+				cap *= 2;
+			}
+			if (v)
+				v[m++] = x;
+		}
+	}
+	if (!v) {
+		*out = NULL;
+		return 0;
+	}
+	qsort(v, m, sizeof(*v), cmp_str);
+	for (i = 0; i < m; i++)
+		if (!u || strcmp(v[u - 1], v[i]))
+			v[u++] = v[i];
+	*out = v;
+	return u;
+}
+
+/* "selector 'zone:eu-wst' matches no service; did you mean 'zone:eu-west'?
+ * (zones: eu-west, us-east)" */
+static void selector_error(cli *c, const char *item)
+{
+	static const char *const plural[] = { "zones", "systems", "owners", "tags" };
+	size_t klen = strcspn(item, ":");
+	const char *val = item + klen + 1, **v = NULL, *near;
+	char key[32];
+	int k;
+	size_t i, n;
+	snprintf(key, sizeof(key), "%.*s", (int)(klen < 31 ? klen : 31), item);
+	for (k = 0; k < 4 && strcmp(key, sel_keys[k]); k++)
+		;
+	if (k == 4) {
+		/* zon:eu: a misspelt key, unless it is a kind:name that is not found */
+		if ((near = dc_suggest(key, sel_keys, 4)))
+			fprintf(stderr, "depcheck %s: selector '%s' matches no service; did you mean '%s:%s'?\n",
+				c->cmd, item, near, val);
+		else
+			name_error(c, item, DC_ENOTFOUND);
+		return;
+	}
+	n = sel_values(c->cat, k, &v);
+	near = v ? dc_suggest(val, v, n) : NULL;
+	fprintf(stderr, "depcheck %s: selector '%s' matches no service", c->cmd, item);
+	if (near)
+		fprintf(stderr, "; did you mean '%s:%s'?", key, near);
+	if (!n) {
+		fprintf(stderr, " (no service has %s)\n", plural[k]);
+	} else {
+		fprintf(stderr, " (%s:", plural[k]);
+		for (i = 0; i < n && i < 8; i++)
+			fprintf(stderr, "%s%s", i ? ", " : " ", v[i]);
+		if (n > 8)
+			fprintf(stderr, " and %zu more", n - 8);
+		fprintf(stderr, ")\n");
+	}
+	free(v);
 }
 
 int cli_select(cli *c, dc_selection *sel, char *const *args, size_t n)
@@ -529,17 +667,16 @@ int cli_select(cli *c, dc_selection *sel, char *const *args, size_t n)
 			item[len] = '\0';
 			r = dc_select(sel, item);
 			if (r == DC_EAMBIGUOUS) {
-				fprintf(stderr, "depcheck %s: '%s' names several services; write it in full "
-					"(kind:namespace/name)\n", c->cmd, item);
+				name_error(c, item, r);
 				return DC_EXIT_USAGE;
 			} else if (r == DC_ENOMEM) {
 				fprintf(stderr, "depcheck: out of memory\n");
 				return DC_EXIT_USAGE;
 			} else if (r) {
 				if (strchr(item, ':') && r == DC_ENOTFOUND)
-					fprintf(stderr, "depcheck %s: selector '%s' matches no service\n", c->cmd, item);
+					selector_error(c, item);
 				else if (r == DC_ENOTFOUND)
-					fprintf(stderr, "depcheck %s: no service named '%s'\n", c->cmd, item);
+					name_error(c, item, r);
 				else
 					fprintf(stderr, "depcheck %s: invalid selector '%s'\n", c->cmd, item);
 				return DC_EXIT_USAGE;
@@ -753,10 +890,35 @@ int cli_opt_limit(cli *c, const cli_opt *o, const char *arg)
 	return -1;
 }
 
+/* `show SERVICE FILE`: an input that is no file, and a trailing argument
+ * that is one, are arguments in the wrong order. */
+static int wrong_order(cli *c)
+{
+	struct stat st;
+	int i, ninputs = c->nargs - c->spec->trailing;
+	for (i = 0; i < ninputs; i++) {
+		int k;
+		if (!strcmp(c->args[i], "-") || stat(c->args[i], &st) == 0)
+			continue;
+		for (k = ninputs; k < c->nargs; k++)
+			if (strcmp(c->args[k], "-") && stat(c->args[k], &st) == 0)
+				return cli_usage_error(c, "'%s' is no file or directory and '%s' is one: "
+						       "the inputs come first (depcheck %s %s)",
+						       c->args[i], c->args[k], c->cmd, c->spec->usage);
+	}
+	return -1;
+}
+
 int cli_start(cli *c, const cli_spec *spec)
 {
 	int rc;
 	c->spec = spec;
+	if (c->help_mode == CLI_HELP_MAN) {
+		cli_help_man(c, c->help_fp ? c->help_fp : stdout);
+		return DC_EXIT_OK;
+	}
+	if (c->help_mode == CLI_HELP_COMPLETE)
+		return cli_complete(c);
 	if ((rc = parse_args(c, c->argc, c->argv)) >= 0)
 		return rc;
 	if (spec->prepare && (rc = spec->prepare(c)) >= 0)
@@ -764,6 +926,8 @@ int cli_start(cli *c, const cli_spec *spec)
 	if (c->flags & CLI_LOAD) {
 		if (spec->trailing && c->nargs < spec->trailing + 1)
 			return cli_usage_error(c, "%s", spec->args_error);
+		if (spec->trailing && (rc = wrong_order(c)) >= 0)
+			return rc;
 		if ((rc = cli_load(c, c->args, c->nargs - spec->trailing)))
 			return rc;
 	}
@@ -838,4 +1002,173 @@ int cli_parse_u64(const char *arg, uint64_t max, uint64_t *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* ---- completion ---------------------------------------------------------------
+ * `depcheck __complete CMD WORD... CUR` (the scripts of `depcheck
+ * completion` call it) prints the candidates for CUR, one a line; the line
+ * ":files" asks the shell to complete file names too. Service names, zones,
+ * systems, owners and tags come from the catalog named on the command line
+ * so far, loaded without a word on stderr. */
+
+/* Common options: long name, 1 when it takes a value. */
+static const struct {
+	const char *name;
+	int arg;
+} common_long[] = {
+	{ "format", 1 }, { "output", 1 }, { "quiet", 0 }, { "help", 0 }, { "input-format", 1 },
+	{ "color", 1 }, { "input-limit", 1 }, { "include", 1 }, { "exclude", 1 }, { "verbose", 0 },
+	{ "profile", 1 }, { "env-file", 1 }, { "telemetry-hard", 0 },
+};
+#define NCOMMON (sizeof(common_long) / sizeof(common_long[0]))
+
+static void cand(const char *word, const char *prefix, const char *cur)
+{
+	char full[512];
+	snprintf(full, sizeof(full), "%s%s", prefix ? prefix : "", word);
+	if (!strncmp(full, cur, strlen(cur)))
+		printf("%s\n", full);
+}
+
+static void cand_list(const char *list, const char *cur)
+{
+	char w[128];
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+		if (n < sizeof(w)) {
+			memcpy(w, list, n);
+			w[n] = '\0';
+			cand(w, NULL, cur);
+		}
+		list += n + (list[n] == ',');
+	}
+}
+
+/* The option a word names (NULL for none), and whether it takes a value. */
+static const cli_opt *word_opt(const cli *c, const char *w, int *common, int *takes)
+{
+	const cli_opt *so;
+	size_t i;
+	*common = -1;
+	*takes = 0;
+	if (w[0] != '-' || !w[1])
+		return NULL;
+	if (w[1] != '-') {
+		static const char shorts[] = "foqhv";
+		const char *p = strchr(shorts, w[1]);
+		for (so = c->spec->opts; so && so->name; so++)
+			if (so->short_name == w[1]) {
+				*takes = (so->type == CLI_OPT_FN ? so->has_arg : so->type != CLI_OPT_FLAG) && !w[2];
+				return so;
+			}
+		if (p && (*p == 'f' || *p == 'o'))
+			*common = *p == 'f' ? 0 : 1;
+		*takes = p && (*p == 'f' || *p == 'o') && !w[2];
+		return NULL;
+	}
+	for (so = c->spec->opts; so && so->name; so++)
+		if (!strcmp(so->name, w + 2)) {
+			*takes = so->type == CLI_OPT_FN ? so->has_arg : so->type != CLI_OPT_FLAG;
+			return so;
+		}
+	for (i = 0; i < NCOMMON; i++)
+		if (!strcmp(common_long[i].name, w + 2)) {
+			*common = (int)i;
+			*takes = common_long[i].arg;
+		}
+	return NULL;
+}
+
+/* The catalog from the words that are paths (not option values). */
+static void complete_load(cli *c, int argc, char **argv)
+{
+	int i, common, takes;
+	struct stat st;
+	dc_load_options lo = DC_LOAD_OPTIONS_INIT;
+	if (dc_diags_new(&c->diags) || dc_catalog_new(&c->cat))
+		return;
+	for (i = 1; i < argc; i++) {
+		word_opt(c, argv[i], &common, &takes);
+		if (argv[i][0] == '-') {
+			i += takes;
+			continue;
+		}
+		if (stat(argv[i], &st) == 0)
+			(void)dc_catalog_add_path(c->cat, argv[i], &lo, c->diags);
+	}
+	if (dc_catalog_service_count(c->cat) == 0 || dc_catalog_finalize(c->cat, c->diags)) {
+		dc_catalog_free(c->cat);
+		c->cat = NULL;
+	}
+}
+
+static void complete_services(cli *c, int argc, char **argv, const char *cur, int selectors)
+{
+	size_t i, n;
+	int k;
+	complete_load(c, argc, argv);
+	if (!c->cat)
+		return;
+	n = dc_catalog_service_count(c->cat);
+	for (i = 0; i < n; i++)
+		cand(dc_service_name(c->cat, (dc_id)i), NULL, cur);
+	for (k = 0; selectors && k < 4; k++) {
+		const char **v = NULL;
+		char prefix[16];
+		size_t m = sel_values(c->cat, k, &v);
+		snprintf(prefix, sizeof(prefix), "%s:", sel_keys[k]);
+		for (i = 0; i < m; i++)
+			cand(v[i], prefix, cur);
+		free(v);
+	}
+}
+
+int cli_complete(cli *c)
+{
+	int argc = c->argc, common, takes;
+	char **argv = c->argv;
+	const char *cur = argc > 1 ? argv[argc - 1] : "", *prev = argc > 2 ? argv[argc - 2] : "";
+	const cli_opt *so = word_opt(c, prev, &common, &takes);
+	size_t i;
+	if (takes) {
+		char fmts[256];
+		if (so) {
+			if (so->type == CLI_OPT_CHOICE)
+				cand_list(so->choices, cur);
+			else if (so->complete == CLI_COMPLETE_WORDS)
+				cand_list(so->values, cur);
+			else if (so->complete == CLI_COMPLETE_SERVICE || so->complete == CLI_COMPLETE_SELECTOR)
+				complete_services(c, argc - 2, argv, cur, so->complete == CLI_COMPLETE_SELECTOR);
+			else if (so->complete == CLI_COMPLETE_FILE &&
+				 (so->type == CLI_OPT_STRING || so->type == CLI_OPT_LIST))
+				printf(":files\n");
+			return DC_EXIT_OK;
+		}
+		switch (common) {
+		case 0: cand_list(c->spec->formats, cur); break;
+		case 4:
+			input_formats(fmts, sizeof(fmts), ",", ",");
+			cand_list(fmts, cur);
+			break;
+		case 5: cand_list("auto,always,never", cur); break;
+		case 6:
+			for (i = 0; i < sizeof(limit_names) / sizeof(limit_names[0]); i++)
+				cand("=", limit_names[i].name, cur);
+			break;
+		case 7: case 8: case 10: break;
+		default: printf(":files\n"); break;
+		}
+		return DC_EXIT_OK;
+	}
+	if (cur[0] == '-') {
+		for (so = c->spec->opts; so && so->name; so++)
+			cand(so->name, "--", cur);
+		for (i = 0; i < NCOMMON; i++)
+			cand(common_long[i].name, "--", cur);
+		return DC_EXIT_OK;
+	}
+	printf(":files\n");
+	if (c->spec->trailing_complete)
+		complete_services(c, argc - 1, argv, cur, 0);
+	return DC_EXIT_OK;
 }

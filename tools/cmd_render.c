@@ -61,22 +61,25 @@ static int set_reduce(cli *c, const cli_opt *opt, const char *arg)
 
 static const cli_opt opts[] = {
 	{ .name = "cluster-by", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_group,
+	  .complete = CLI_COMPLETE_WORDS, .values = "system,owner,tier,zone",
 	  .help = "G  draw clusters by system, owner, tier or zone" },
 	{ .name = "collapse", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_group,
+	  .complete = CLI_COMPLETE_WORDS, .values = "system,owner",
 	  .help = "G  one node per system or owner; edges count dependencies" },
 	{ .name = "labels", .type = CLI_OPT_CHOICE, .value = &o.labels_full, .choices = "name,full",
 	  .expect = "name or full", .help = "L  name (default) or full (name and owner)" },
-	{ .name = "fail", .type = CLI_OPT_LIST, .value = &o.fail,
+	{ .name = "fail", .type = CLI_OPT_LIST, .value = &o.fail, .complete = CLI_COMPLETE_SELECTOR,
 	  .help = "SEL  overlay a failure: DOWN/DEGRADED/UP (NAME, zone:Z, system:S, ...)" },
 	{ .name = "failure-mode", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_mode,
+	  .complete = CLI_COMPLETE_WORDS, .values = "hang,error",
 	  .help = "M  hang (default) or error: times in the tooltips" },
 	{ .name = "plan", .type = CLI_OPT_FLAG, .value = &o.plan,
 	  .help = "   overlay the deployment waves (one numbered rank per wave)" },
 	{ .name = "critical-path", .type = CLI_OPT_FLAG, .value = &o.critical,
 	  .help = "   overlay the latency critical chains of every entrypoint" },
-	{ .name = "from", .type = CLI_OPT_STRING, .value = &o.from,
+	{ .name = "from", .type = CLI_OPT_STRING, .value = &o.from, .complete = CLI_COMPLETE_SERVICE,
 	  .help = "E  with --critical-path: only the chain from E" },
-	{ .name = "highlight", .type = CLI_OPT_STRING, .value = &o.highlight,
+	{ .name = "highlight", .type = CLI_OPT_STRING, .value = &o.highlight, .complete = CLI_COMPLETE_SERVICE,
 	  .help = "NAME  NAME's dependencies and dependents; the rest faded" },
 	{ .name = "depth", .type = CLI_OPT_UINT, .value = &o.depth, .min = 1, .max = 1000000,
 	  .expect = "a positive number", .help = "N  with --highlight: at most N hops each way" },
@@ -135,6 +138,10 @@ static const cli_spec spec = {
 		       "(tuned dot, sfdp above 2,500 nodes) and announced on stderr; --reduce and\n"
 		       "--collapse make big maps readable. Format: -f, else the extension of -o.",
 	.formats = "auto,svg,png,pdf,dot",
+	.examples = "depcheck render catalog.yaml -o map.svg\n"
+		    "the dependency map, laid out by Graphviz\n"
+		    "depcheck render catalog.yaml --fail zone:eu-a -o eu-a.png\n"
+		    "the map with a zone failure overlaid\n",
 	.opts = opts,
 	.prepare = prepare,
 };
