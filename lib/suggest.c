@@ -73,6 +73,7 @@ const char *dc_suggest(const char *word, const char *const *candidates, size_t n
 	const char *best = NULL;
 	size_t i, len;
 	unsigned bd, d;
+	int tie = 0;
 	if (!word || !candidates)
 		return NULL;
 	len = strlen(word);
@@ -81,11 +82,15 @@ const char *dc_suggest(const char *word, const char *const *candidates, size_t n
 	for (i = 0; i < n; i++) {
 		if (!candidates[i] || !strcmp(candidates[i], word))
 			continue;
-		d = !strcasecmp(candidates[i], word) ? 0 : dc_edit_distance(word, candidates[i], bd - 1);
+		d = !strcasecmp(candidates[i], word) ? 0 : dc_edit_distance(word, candidates[i], bd);
 		if (d < bd) {
 			bd = d;
 			best = candidates[i];
+			tie = 0;
+		} else if (best && d == bd && strcmp(best, candidates[i])) {
+			tie = 1;
 		}
 	}
-	return best;
+	/* two equally close words: a guess between them would mislead */
+	return tie ? NULL : best;
 }

@@ -78,6 +78,13 @@ static void test_suggest(void)
 	CU_ASSERT_PTR_NULL(dc_suggest("deploy", cmds, n));
 	CU_ASSERT_PTR_NULL(dc_suggest("show", cmds, n)); /* itself is no suggestion */
 	CU_ASSERT_PTR_NULL(dc_suggest(NULL, cmds, n));
+	{
+		/* a tie: no guess; a duplicate is no tie */
+		static const char *const zones[] = { "eu-a", "eu-b", "us-a", "us-a" };
+		CU_ASSERT_PTR_NULL(dc_suggest("eu-x", zones, 4));
+		CU_ASSERT_STRING_EQUAL(dc_suggest("us-x", zones + 2, 2), "us-a");
+		CU_ASSERT_STRING_EQUAL(dc_suggest("eu-aa", zones, 4), "eu-a");
+	}
 	CU_ASSERT_PTR_NULL(dc_suggest("show", NULL, 3));
 }
 

@@ -16,11 +16,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
        OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT, OPT_INCLUDE, OPT_EXCLUDE, OPT_PROFILE, OPT_ENV_FILE, OPT_TELEMETRY_HARD,
+       OPT_WIDTH,
        OPT_SPEC = 2000 /* + the index of a spec option */ };
 
 /* The index of `word` in the comma list `list` ("text,json"), or -1. */
@@ -252,6 +254,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	LONG("profile", 1, OPT_PROFILE);
 	LONG("env-file", 1, OPT_ENV_FILE);
 	LONG("telemetry-hard", 0, OPT_TELEMETRY_HARD);
+	LONG("width", 1, OPT_WIDTH);
 	for (so = c->spec->opts; so && so->name && n < 62; so++) {
 		int arg = opt_has_arg(so);
 		LONG(so->name, arg, OPT_SPEC + (int)(so - c->spec->opts));
@@ -282,6 +285,15 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_COLOR: color = optarg; break;
 		case 'v': c->load.flags |= DC_LOAD_LIST_SKIPPED; break;
 		case OPT_TELEMETRY_HARD: c->load.flags |= DC_LOAD_TELEMETRY_HARD; break;
+		case OPT_WIDTH: {
+			uint64_t w;
+			if (cli_parse_u64(optarg, 100000, &w) || (w > 0 && w < 20))
+				return cli_usage_error(c, "--width takes 0 (no wrapping) or a number of columns "
+						       "from 20, not '%s'", optarg);
+			c->width_arg = optarg;
+			c->width = (size_t)w;
+			break;
+		}
 		case OPT_INCLUDE:
 		case OPT_EXCLUDE: {
 			cli_list *l = ch == OPT_INCLUDE ? &c->include : &c->exclude;
@@ -834,8 +846,12 @@ int cli_open_output(cli *c)
 	return 0;
 }
 
+static int wrap_flush(cli *c);
+
 int cli_finish(cli *c, int code)
 {
+	if (c->wrap_out && wrap_flush(c))
+		code = DC_EXIT_USAGE;
 	if (!c->out)
 		return code;
 	if (c->out == stdout) {
@@ -902,8 +918,8 @@ static int wrong_order(cli *c)
 			continue;
 		for (k = ninputs; k < c->nargs; k++)
 			if (strcmp(c->args[k], "-") && stat(c->args[k], &st) == 0)
-				return cli_usage_error(c, "'%s' is no file or directory and '%s' is one: "
-						       "the inputs come first (depcheck %s %s)",
+				return cli_usage_error(c, "arguments in the wrong order: '%s' is not a file, "
+						       "'%s' is (usage: depcheck %s %s)",
 						       c->args[i], c->args[k], c->cmd, c->spec->usage);
 	}
 	return -1;
@@ -939,12 +955,149 @@ const char *cli_trailing(const cli *c, int i)
 	return c->args[c->nargs - c->spec->trailing + i];
 }
 
+/* ---- text that fits the terminal ------------------------------------------------
+ * Text output to a terminal wraps to its width (COLUMNS, else the
+ * terminal's, else 80), and to --width N anywhere (0: never); JSON and the
+ * other formats never wrap, nor does text into a pipe or file without
+ * --width (scripts and goldens see the lines the writers wrote). The
+ * writers write whole lines into a buffer; cli_finish wraps each line
+ * longer than the width at spaces, continuation lines indented under the
+ * line's second column (after a run of two spaces), or after its label
+ * ("fan-in: "), or four spaces in. A word longer than the room (a long
+ * path) is kept whole: a broken path cannot be copied. */
+
+static size_t terminal_width(void)
+{
+	const char *cols = getenv("COLUMNS");
+	uint64_t v;
+	struct winsize ws;
+	if (cols && !cli_parse_u64(cols, 100000, &v) && v >= 20)
+		return (size_t)v;
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Columns of s[0..n): UTF-8 continuation bytes and ANSI colour sequences
+ * take none. */
+static size_t display_width(const char *s, size_t n)
+{
+	size_t i, w = 0;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == 0x1b && i + 1 < n && s[i + 1] == '[') {
+			for (i += 2; i < n && !((unsigned char)s[i] >= 0x40 && (unsigned char)s[i] <= 0x7e); i++)
+				;
+			continue;
+		}
+		if ((ch & 0xc0) != 0x80)
+			w++;
+	}
+	return w;
+}
+
+static void wrap_line(FILE *out, const char *s, size_t n, size_t width)
+{
+	size_t ind = 0, hang = 0, i, col;
+	const char *p, *end = s + n;
+	int first = 1;
+	if (display_width(s, n) <= width) {
+		fwrite(s, 1, n, out);
+		return;
+	}
+	while (ind < n && s[ind] == ' ')
+		ind++;
+	/* the second column: after the first run of two or more spaces */
+	for (i = ind; i + 1 < n && !hang; i++)
+		if (s[i] == ' ' && s[i + 1] == ' ') {
+			size_t j = i;
+			while (j < n && s[j] == ' ')
+				j++;
+			if (display_width(s, j) <= width / 2)
+				hang = display_width(s, j);
+			break;
+		}
+	/* after a label */
+	for (i = ind; !hang && i + 1 < n; i++)
+		if (s[i] == ':' && s[i + 1] == ' ') {
+			if (display_width(s, i + 2) <= width / 3)
+				hang = display_width(s, i + 2);
+			break;
+		}
+	if (!hang)
+		hang = ind + 4 <= width / 2 ? ind + 4 : 4;
+	fwrite(s, 1, ind, out);
+	col = ind;
+	p = s + ind;
+	while (p < end) {
+		const char *w = p;
+		size_t wl, ww, gap;
+		while (w < end && *w == ' ')
+			w++;
+		if (w >= end)
+			break;
+		gap = (size_t)(w - p);
+		wl = 0;
+		while (w + wl < end && w[wl] != ' ')
+			wl++;
+		ww = display_width(w, wl);
+		if (!first && col + gap + ww > width) {
+			fprintf(out, "\n%*s", (int)hang, "");
+			col = hang;
+		} else if (!first) {
+			fwrite(p, 1, gap, out);  /* the spaces as written: columns stay aligned */
+			col += gap;
+		}
+		fwrite(w, 1, wl, out);
+		col += ww;
+		first = 0;
+		p = w + wl;
+	}
+}
+
+static int wrap_flush(cli *c)
+{
+	const char *s, *end;
+	int bad = fclose(c->out) != 0;
+	c->out = c->wrap_out;
+	c->wrap_out = NULL;
+	if (bad || !c->wrap_buf) {
+		free(c->wrap_buf);
+		c->wrap_buf = NULL;
+		return cli_oom(c);
+	}
+	s = c->wrap_buf;
+	end = s + c->wrap_len;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		wrap_line(c->out, s, n, c->width);
+		if (nl)
+			fputc('\n', c->out);
+		s += n + (nl != NULL);
+	}
+	free(c->wrap_buf);
+	c->wrap_buf = NULL;
+	return 0;
+}
+
 FILE *cli_output(cli *c)
 {
 	if (!c->started_output) {
 		c->started_output = 1;
 		if (cli_open_output(c))
 			return NULL;
+		if (!c->width_arg)
+			c->width = c->out == stdout && isatty(1) ? terminal_width() : 0;
+		if (c->width && cli_format_is(c, "text")) {
+			FILE *buf = open_memstream(&c->wrap_buf, &c->wrap_len);
+			if (!buf) {
+				cli_oom(c);
+				return NULL;
+			}
+			c->wrap_out = c->out;
+			c->out = buf;
+		}
 	}
 	return c->out;
 }
@@ -970,6 +1123,12 @@ void cli_free(cli *c)
 				l->items = NULL;
 				l->n = 0;
 			}
+	}
+	if (c->wrap_out) {
+		fclose(c->out);
+		free(c->wrap_buf);
+		c->out = c->wrap_out;
+		c->wrap_out = NULL;
 	}
 	if (c->out && c->out != stdout) {
 		fclose(c->out);
@@ -1018,7 +1177,7 @@ static const struct {
 } common_long[] = {
 	{ "format", 1 }, { "output", 1 }, { "quiet", 0 }, { "help", 0 }, { "input-format", 1 },
 	{ "color", 1 }, { "input-limit", 1 }, { "include", 1 }, { "exclude", 1 }, { "verbose", 0 },
-	{ "profile", 1 }, { "env-file", 1 }, { "telemetry-hard", 0 },
+	{ "profile", 1 }, { "env-file", 1 }, { "telemetry-hard", 0 }, { "width", 1 },
 };
 #define NCOMMON (sizeof(common_long) / sizeof(common_long[0]))
 
@@ -1155,7 +1314,7 @@ int cli_complete(cli *c)
 			for (i = 0; i < sizeof(limit_names) / sizeof(limit_names[0]); i++)
 				cand("=", limit_names[i].name, cur);
 			break;
-		case 7: case 8: case 10: break;
+		case 7: case 8: case 10: case 13: break;
 		default: printf(":files\n"); break;
 		}
 		return DC_EXIT_OK;

@@ -144,6 +144,11 @@ struct cli {
 	char **argv;
 	const cli_spec *spec;       /* set by cli_start */
 	int started_output;         /* cli_output was called */
+	const char *width_arg;      /* --width N as given, NULL when not */
+	size_t width;               /* text wraps to this many columns; 0: not at all */
+	FILE *wrap_out;             /* wrapping: where the wrapped text goes (c->out is a buffer) */
+	char *wrap_buf;             /* the buffer behind c->out while wrapping */
+	size_t wrap_len;
 	/* set by main.c before the command runs: cli_start prints the help
 	 * (CLI_HELP_TEXT), the man page (CLI_HELP_MAN) or the completions of
 	 * the last of c->argv (CLI_HELP_COMPLETE) and returns 0 */

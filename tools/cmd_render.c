@@ -17,6 +17,8 @@
  */
 #include "cli.h"
 
+#include <unistd.h>
+
 #include <string.h>
 
 static struct {
@@ -119,6 +121,12 @@ static int prepare(cli *c)
 		c->format = dc_output_format_name(format);
 	}
 	format = cli_output_options(c).format;
+	/* PNG and PDF are binary: a terminal would show garbage and may take
+	 * escape sequences in it as commands (report refuses HTML likewise) */
+	if ((format == DC_OUTPUT_PNG || format == DC_OUTPUT_PDF) && (!c->output || !strcmp(c->output, "-")) &&
+	    isatty(1))
+		return cli_usage_error(c, "-f %s is binary: give the output file with -o map.%s "
+				       "(or redirect standard output)", c->format, c->format);
 	if (!dc_render_format_available(format)) {
 		fprintf(stderr, "depcheck render: this Graphviz cannot render %s: its %s plugin is missing "
 			"(Debian: apt-get install libgvc6, then 'dot -c' as root if plugins were added by hand)\n",

@@ -139,6 +139,8 @@ static size_t common_opts(const cli *c, common_opt *o, char *fmt_text, size_t fs
 	ROW(0, "profile", "P", "Compose: load only services without a profile or of P");
 	ROW(0, "env-file", "FILE", "Compose: read FILE instead of each project's .env");
 	ROW(0, "telemetry-hard", "", "keep edges to telemetry sinks hard (default: soft)");
+	ROW(0, "width", "N", "text wraps to N columns (default: the terminal's width on a terminal, "
+	    "else no wrapping; 0 = never)");
 	ROW('q', "quiet", "", "print errors only, no warnings or summaries");
 	ROW('h', "help", "", "show this help");
 #undef ROW

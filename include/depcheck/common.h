@@ -91,7 +91,8 @@ DC_EXTERN(unsigned) dc_edit_distance(const char *a, const char *b, unsigned max)
  * The word of candidates[0..n) closest to `word` by dc_edit_distance, if
  * close enough to be a likely typo: at most 1 edit for words of up to 4
  * bytes, 2 up to 8, 3 beyond (a candidate equal but for case counts as 0).
- * NULL when none is, or on NULL arguments. Ties go to the first candidate.
+ * NULL when none is, when two different words are equally close (a guess
+ * between them would mislead), or on NULL arguments.
  */
 DC_EXTERN(const char *) dc_suggest(const char *word, const char *const *candidates, size_t n);
 
