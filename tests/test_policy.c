@@ -320,6 +320,8 @@ static void test_options_spof_fields(void)
 	bad(POL("  required-fields: { fields: [owner, team] }\n"),
 	    "p.yaml:3:38: unknown field 'team' in required-fields (expected owner, system, tier, description, "
 	    "slo, zones, tags, availability, latency_ms or replicas)");
+	bad(POL("  required-fields: { fields: [owner, onwer] }\n"),
+	    "p.yaml:3:38: unknown field 'onwer' in required-fields (did you mean 'owner'?)");
 	bad(POL("  required-fields: { fields: [owner, [tier]] }\n"),
 	    "p.yaml:3:38: unknown field sequence in required-fields (expected owner, system, tier, "
 	    "description, slo, zones, tags, availability, latency_ms or replicas)");
@@ -427,6 +429,8 @@ static void test_options_forbidden(void)
 	    "p.yaml:4:45: severity must be error, warning or off, not 'high'");
 	bad(POL("  forbidden:\n    - { name: x, to: { name: a }, why: m }\n"),
 	    "p.yaml:4:35: unknown key 'why' in forbidden entry 'x' (expected severity, from, to, kind or message)");
+	bad(POL("  forbidden:\n    - { name: x, to: { name: a }, mesage: m }\n"),
+	    "p.yaml:4:35: unknown key 'mesage' in forbidden entry 'x' (did you mean 'message'?)");
 	/* selectors */
 	/* the reason is regerror()'s, glibc's here */
 	bad(POL("  forbidden:\n    - name: x\n      to: { name: \"a(\" }\n"),
@@ -435,6 +439,8 @@ static void test_options_forbidden(void)
 	    "p.yaml:5:19: selector name takes a regular expression, not a sequence");
 	bad(POL("  forbidden:\n    - name: x\n      to: { team: a }\n"),
 	    "p.yaml:5:13: unknown selector 'team' (expected name, system, owner, tier, tag or not)");
+	bad(POL("  forbidden:\n    - name: x\n      to: { sytem: a }\n"),
+	    "p.yaml:5:13: unknown selector 'sytem' (did you mean 'system'?)");
 	bad(POL("  forbidden:\n    - name: x\n      to: { tier: 5 }\n"),
 	    "p.yaml:5:19: selector tier takes a tier from 1 to 4 (or a list of them)");
 	bad(POL("  forbidden:\n    - name: x\n      to: { system: [a, {}] }\n"),
