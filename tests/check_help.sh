@@ -115,5 +115,11 @@ if command -v bash >/dev/null; then
   check "bash: show CATALOG playb<TAB> offers playback ($out)" '[ "$out" = playback ]'
 fi
 
+# and a fish completion, where fish is installed
+if command -v fish >/dev/null; then
+  out=$(PATH=$(dirname "$bin"):$PATH fish -c "source $tmp/comp.fish; complete -C'depcheck show $cat playb'")
+  check "fish: show CATALOG playb<TAB> offers playback ($out)" '[ "$out" = playback ]'
+fi
+
 [ $fail = 0 ] && echo "help checks passed"
 exit $fail

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* name, function, flags (what cli_start does before the command runs:
  * CLI_LOAD loads the positional arguments as the catalog), summary */
@@ -174,8 +175,14 @@ static int man_dir(const char *dir)
 {
 	const cli_command *c;
 	const cli_topic *t;
-	char name[64];
-	int rc = man_file(dir, "man1", "depcheck", ".1", NULL);
+	char name[64], sub[4096];
+	int rc;
+	snprintf(sub, sizeof(sub), "%s/man1", dir);
+	(void)mkdir(dir, 0777);
+	(void)mkdir(sub, 0777);
+	snprintf(sub, sizeof(sub), "%s/man7", dir);
+	(void)mkdir(sub, 0777);
+	rc = man_file(dir, "man1", "depcheck", ".1", NULL);
 	for (c = commands; c->name && rc == DC_EXIT_OK; c++) {
 		snprintf(name, sizeof(name), "depcheck-%s", c->name);
 		rc = man_file(dir, "man1", name, ".1", c->name);
