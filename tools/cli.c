@@ -648,7 +648,9 @@ static void selector_error(cli *c, const char *item)
 	fprintf(stderr, "depcheck %s: selector '%s' matches no service", c->cmd, item);
 	if (near)
 		fprintf(stderr, "; did you mean '%s:%s'?", key, near);
-	if (!n) {
+	if (!v) {
+		fputc('\n', stderr);  /* out of memory for the list: the message without it */
+	} else if (!n) {
 		fprintf(stderr, " (no service has %s)\n", plural[k]);
 	} else {
 		fprintf(stderr, " (%s:", plural[k]);
