@@ -20,45 +20,20 @@ static const char *const dep_keys[] = { "service", "kind", "timeout_ms", "retrie
 						"max_connections", "max_pending", "max_requests",
 						"eject_after_errors", "ejection_ms", "weight", "failover", NULL };
 
-/* Edit distance with a cap, for "did you mean". */
-static unsigned edit_distance(const char *a, const char *b)
-{
-	unsigned row[64], i, j, la = (unsigned)strlen(a), lb = (unsigned)strlen(b);
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		unsigned prev = row[0], tmp;
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			unsigned best = prev + (a[i - 1] != b[j - 1]);
-			tmp = row[j];
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			prev = tmp;
-			row[j] = best;
-		}
-	}
-	return row[lb];
-}
-
 static const char *suggest(const char *key, const char *const *known)
 {
 	const char *best = NULL;
 	unsigned bd = 3, d;
 	for (; *known; known++) {
 		size_t kl = strlen(*known);
-		d = edit_distance(key, *known);
+		d = dc_edit_distance(key, *known, 2);
 		/* `timeout: 300` for timeout_ms: compare with the unit-less stem too */
 		if (kl > 3 && kl < 64 && !strcmp(*known + kl - 3, "_ms")) {
 			char stem[64];
 			unsigned ds;
 			memcpy(stem, *known, kl - 3);
 			stem[kl - 3] = '\0';
-			ds = edit_distance(key, stem);
+			ds = dc_edit_distance(key, stem, 2);
 			if (ds < d)
 				d = ds;
 		}

@@ -347,8 +347,12 @@ static void github_out(FILE *fp, const dc_violations_report *r)
 	}
 	fputs("depcheck ", fp);
 	gh_escape(fp, r->command, 0);
-	fprintf(fp, " %s: %zu errors, %zu warnings", r->failed ? "failed" : "passed",
-		dc_violations_count_level(r->v, DC_LEVEL_ERROR), dc_violations_count_level(r->v, DC_LEVEL_WARNING));
+	{
+		size_t ne = dc_violations_count_level(r->v, DC_LEVEL_ERROR);
+		size_t nw = dc_violations_count_level(r->v, DC_LEVEL_WARNING);
+		fprintf(fp, " %s: %zu error%s, %zu warning%s", r->failed ? "failed" : "passed", ne, ne == 1 ? "" : "s",
+			nw, nw == 1 ? "" : "s");
+	}
 	if (r->nbaseline)
 		fprintf(fp, "; %zu known violations ignored (in the baseline)", r->ignored);
 	if (dc_violations_count_waived(r->v))

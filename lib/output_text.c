@@ -45,12 +45,17 @@ int dc__text_validation(FILE *fp, const dc_catalog_summary *sum, const dc_output
 {
 	if (opts->quiet)
 		return 0; /* the diagnostics (on stderr) are the result */
-	fprintf(fp, "%s%zu services%s (%zu external), %zu dependencies, %zu entrypoints, "
-		"%zu cycles, from %zu files\n", dc__color(opts, "bold"), sum->services,
-		dc__color(opts, "reset"), sum->external, sum->dependencies, sum->entrypoints, sum->cycles,
-		sum->files);
-	fprintf(fp, "%s%zu errors%s, %zu warnings\n", dc__color(opts, sum->errors ? "red" : "green"),
-		sum->errors, dc__color(opts, "reset"), sum->warnings);
+	/* plurals right; "(N external)" only when there are some */
+	fprintf(fp, "%s%zu service%s%s", dc__color(opts, "bold"), sum->services, sum->services == 1 ? "" : "s",
+		dc__color(opts, "reset"));
+	if (sum->external)
+		fprintf(fp, " (%zu external)", sum->external);
+	fprintf(fp, ", %zu dependenc%s, %zu entrypoint%s, %zu cycle%s, from %zu file%s\n", sum->dependencies,
+		sum->dependencies == 1 ? "y" : "ies", sum->entrypoints, sum->entrypoints == 1 ? "" : "s",
+		sum->cycles, sum->cycles == 1 ? "" : "s", sum->files, sum->files == 1 ? "" : "s");
+	fprintf(fp, "%s%zu error%s%s, %zu warning%s\n", dc__color(opts, sum->errors ? "red" : "green"),
+		sum->errors, sum->errors == 1 ? "" : "s", dc__color(opts, "reset"), sum->warnings,
+		sum->warnings == 1 ? "" : "s");
 	return 0;
 }
 
@@ -364,10 +369,14 @@ int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 	else
 		fprintf(fp, ": all %zu\n\n", n);
 	fprintf(fp, "  %4s  %-*s  %6s  %8s\n", "rank", nw, "service", "down", "degraded");
-	for (i = 0; i < shown; i++)
+	/* ranked by down, then degraded: the failures that touch nobody else
+	 * come last and are counted, not listed (no rows of zeros) */
+	for (i = 0; i < shown && (dc_blast_down(b, order[i]) || dc_blast_degraded(b, order[i])); i++)
 		fprintf(fp, "  %4zu  %-*s  %6zu  %8zu%s\n", i + 1, nw, dc_service_name(cat, order[i]),
 			dc_blast_down(b, order[i]), dc_blast_degraded(b, order[i]),
 			dc_service_is_entrypoint(cat, order[i]) ? "  (entrypoint)" : "");
+	if (i < shown)
+		fprintf(fp, "  (%zu more: their failure takes nothing else down or degraded)\n", shown - i);
 	return 0;
 }
 
@@ -421,8 +430,8 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 	dc_id *path;
 	const char *bold = dc__color(opts, "bold"), *reset = dc__color(opts, "reset");
 
-	fprintf(fp, "%s%zu services, %zu dependenc%s, %zu entrypoint%s%s\n", bold, dc_catalog_service_count(cat),
-		dc_catalog_dep_count(cat), dc_catalog_dep_count(cat) == 1 ? "y" : "ies",
+	fprintf(fp, "%s%zu service%s, %zu dependenc%s, %zu entrypoint%s%s\n", bold, dc_catalog_service_count(cat),
+		dc_catalog_service_count(cat) == 1 ? "" : "s", dc_catalog_dep_count(cat), dc_catalog_dep_count(cat) == 1 ? "y" : "ies",
 		dc_analysis_entrypoint_count(a), dc_analysis_entrypoint_count(a) == 1 ? "" : "s", reset);
 	n = dc_analysis_cycle_count(a, DC_EDGES_ALL);
 	fprintf(fp, "%zu cycle%s, ", n, n == 1 ? "" : "s");
@@ -446,16 +455,28 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 	dc__text_more(fp, i, n);
 
 	n = dc_analysis_blast_order(a, &ids);
-	dc__text_section(fp, opts, "biggest blast radii (other services down / degraded when it fails alone)", n);
-	for (i = 0; i < n && i < top; i++)
-		fprintf(fp, "  %-32s %zu down, %zu degraded\n", dc_service_name(cat, ids[i]), dc_blast_down(b, ids[i]),
-			dc_blast_degraded(b, ids[i]));
-	dc__text_more(fp, i, n);
+	/* the order is by down, then degraded: the services whose failure
+	 * touches nobody else come last and are counted, not listed (no rows
+	 * of zeros) */
+	{
+		size_t nz = n;
+		while (nz > 0 && !dc_blast_down(b, ids[nz - 1]) && !dc_blast_degraded(b, ids[nz - 1]))
+			nz--;
+		dc__text_section(fp, opts, "biggest blast radii (other services down / degraded when it fails alone)",
+				 nz);
+		for (i = 0; i < nz && i < top; i++)
+			fprintf(fp, "  %-32s %zu down, %zu degraded\n", dc_service_name(cat, ids[i]),
+				dc_blast_down(b, ids[i]), dc_blast_degraded(b, ids[i]));
+		dc__text_more(fp, i, nz);
+		if (nz < n)
+			fprintf(fp, "  (%zu other service%s take%s nothing else down or degraded)\n", n - nz,
+				n - nz == 1 ? "" : "s", n - nz == 1 ? "s" : "");
+	}
 
 	an_cycles(fp, a, cat, DC_EDGES_HARD_ONLY, top, opts);
 
 	n = dc_analysis_longest_hard_chain(a, &ids);
-	fprintf(fp, "\n%slongest hard chain%s (%zu services)\n", bold, reset, n);
+	fprintf(fp, "\n%slongest hard chain%s (%zu service%s)\n", bold, reset, n, n == 1 ? "" : "s");
 	if (n) {
 		fprintf(fp, " ");
 		for (i = 0; i < n; i++)
@@ -678,8 +699,8 @@ int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 		nslo += dc_service_slo(cat, rows[i]) >= 0;
 		nexact += dc_availability_of(a, rows[i])->method == DC_AVAIL_EXACT;
 	}
-	fprintf(fp, "%s%zu services, %zu entrypoint%s: %zu exact, %zu by Monte Carlo", dc__color(opts, "bold"), n,
-		neps, neps == 1 ? "" : "s", nexact, n - nexact);
+	fprintf(fp, "%s%zu service%s, %zu entrypoint%s: %zu exact, %zu by Monte Carlo", dc__color(opts, "bold"), n,
+		n == 1 ? "" : "s", neps, neps == 1 ? "" : "s", nexact, n - nexact);
 	if (dc_availability_trials(a))
 		fprintf(fp, " (%llu trials, seed %llu)", (unsigned long long)dc_availability_trials(a),
 			(unsigned long long)ao->seed);
@@ -1181,11 +1202,19 @@ static void diff_blast(const diff_text *t)
 		if (!n)
 			continue;
 		dc__text_section(t->fp, t->opts, grew ? "Blast radius grew" : "Blast radius shrank", n);
-		for (i = 0; i < n && i < t->blast_limit; i++)
-			fprintf(t->fp, "  %-34s %zu -> %zu down (%+lld), %zu -> %zu degraded (%+lld)\n",
-				dc_service_name(t->ch, r[i].head), r[i].base_down, r[i].head_down,
-				(long long)r[i].head_down - (long long)r[i].base_down, r[i].base_degraded,
-				r[i].head_degraded, (long long)r[i].head_degraded - (long long)r[i].base_degraded);
+		/* the half that changed, or both: no "0 -> 0 degraded (+0)" */
+		for (i = 0; i < n && i < t->blast_limit; i++) {
+			int dd = r[i].base_down != r[i].head_down, dg = r[i].base_degraded != r[i].head_degraded;
+			fprintf(t->fp, "  %-34s", dc_service_name(t->ch, r[i].head));
+			if (dd || !dg)
+				fprintf(t->fp, " %zu -> %zu down (%+lld)", r[i].base_down, r[i].head_down,
+					(long long)r[i].head_down - (long long)r[i].base_down);
+			if (dg)
+				fprintf(t->fp, "%s %zu -> %zu degraded (%+lld)", dd ? "," : "", r[i].base_degraded,
+					r[i].head_degraded,
+					(long long)r[i].head_degraded - (long long)r[i].base_degraded);
+			fputc('\n', t->fp);
+		}
 		dc__text_more(t->fp, i, n);
 	}
 }

@@ -224,6 +224,31 @@ pol_rule *dc__policy_add_rule(pctx *c, const dc__rule *def, const char *id)
 
 /* ---- parsing ---------------------------------------------------------------- */
 
+/* "did you mean" for an option of a rule: severity or one of `options`
+ * ("a, b or c" or "a, b, c"), NULL when none is close */
+static const char *option_suggest(const char *key, const char *options, char *out, size_t size)
+{
+	char words[16][32];
+	const char *cand[17], *near;
+	size_t n = 0;
+	cand[n++] = "severity";
+	while (options && *options && n < 17) {
+		size_t len = strcspn(options, ", ");
+		if (len && len < sizeof(words[0]) && !(len == 2 && !strncmp(options, "or", 2))) {
+			memcpy(words[n - 1], options, len);
+			words[n - 1][len] = '\0';
+			cand[n] = words[n - 1];
+			n++;
+		}
+		options += len;
+		options += strspn(options, ", ");
+	}
+	if (!(near = dc_suggest(key, cand, n)))
+		return NULL;
+	snprintf(out, size, "%s", near);
+	return out;
+}
+
 /* A rule's value: a severity alone (its options keep their defaults), or
  * a mapping of severity and the rule's options. */
 static void parse_rule(pctx *c, pol_rule *r, const doc_node *v)
@@ -246,9 +271,16 @@ static void parse_rule(pctx *c, pol_rule *r, const doc_node *v)
 		const char *ks = key->kind == DOC_SCALAR ? key->u.s : "";
 		if (!strcmp(ks, "severity"))
 			dc__policy_level(c, val, &r->level);
-		else if (!def->option || !def->option(c, r, ks, val))
-			dc__policy_error(c, key, "unknown option '%s' of rule %s (expected severity%s%s)", ks,
-					 r->id, def->options ? ", " : "", def->options ? def->options : "");
+		else if (!def->option || !def->option(c, r, ks, val)) {
+			char nb[32];
+			const char *near = option_suggest(ks, def->options, nb, sizeof(nb));
+			if (near)
+				dc__policy_error(c, key, "unknown option '%s' of rule %s (did you mean '%s'?)", ks,
+						 r->id, near);
+			else
+				dc__policy_error(c, key, "unknown option '%s' of rule %s (expected severity%s%s)",
+						 ks, r->id, def->options ? ", " : "", def->options ? def->options : "");
+		}
 	}
 }
 
@@ -279,6 +311,14 @@ static void parse_rules(pctx *c, const doc_node *rules)
 		}
 		if (!(def = dc__rule_find(key->u.s))) {
 			char names[1024];
+			const char *ids[64], *near;
+			size_t k2;
+			for (k2 = 0; k2 < dc__rule_count && k2 < 64; k2++)
+				ids[k2] = dc__rules[k2].id;
+			if ((near = dc_suggest(key->u.s, ids, k2))) {
+				dc__policy_error(c, key, "unknown rule '%s' (did you mean '%s'?)", key->u.s, near);
+				continue;
+			}
 			rule_names(names, sizeof(names));
 			dc__policy_error(c, key, "unknown rule '%s' (expected %s)", key->u.s, names);
 			continue;
@@ -430,9 +470,16 @@ static void parse_root(pctx *c, const doc_node *root)
 			rules = val;
 		else if (!strcmp(ks, "waivers"))
 			waivers = val;
-		else
-			dc__policy_error(c, key, "unknown key '%s' in the policy (expected depcheck-policy, "
-					 "rules and waivers)", ks);
+		else {
+			static const char *const root_keys[] = { "depcheck-policy", "rules", "waivers" };
+			const char *near = dc_suggest(ks, root_keys, 3);
+			if (near)
+				dc__policy_error(c, key, "unknown key '%s' in the policy (did you mean '%s'?)",
+						 ks, near);
+			else
+				dc__policy_error(c, key, "unknown key '%s' in the policy (expected "
+						 "depcheck-policy, rules and waivers)", ks);
+		}
 	}
 	if (!ver) {
 		dc__policy_error(c, root, "missing 'depcheck-policy: 1': is this a depcheck policy file?");

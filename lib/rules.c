@@ -579,7 +579,10 @@ static int opt_fields(pctx *c, pol_rule *r, const char *key, const doc_node *n)
 				o->fields |= 1u << k;
 				found = 1;
 			}
-		if (!found)
+		if (!found && s && dc_suggest(s, field_names, sizeof(field_names) / sizeof(field_names[0]) - 1))
+			dc__policy_error(c, f, "unknown field '%s' in required-fields (did you mean '%s'?)", s,
+					 dc_suggest(s, field_names, sizeof(field_names) / sizeof(field_names[0]) - 1));
+		else if (!found)
 			dc__policy_error(c, f, "unknown field %s%s%s in required-fields (expected owner, "
 					 "system, tier, description, slo, zones, tags, availability, latency_ms "
 					 "or replicas)", s ? "'" : "", s ? s : doc_type_name(f), s ? "'" : "");
@@ -1094,8 +1097,15 @@ static pol_sel *parse_sel_key(pctx *c, const doc_node *k, const doc_node *v)
 		sel_values(c, s, key, v);
 		return s;
 	}
-	dc__policy_error(c, k, "unknown selector '%s' (expected name, system, owner, tier, tag or not)",
-			 key);
+	{
+		static const char *const keys[] = { "name", "system", "owner", "tier", "tag", "not" };
+		const char *near = dc_suggest(key, keys, sizeof(keys) / sizeof(keys[0]));
+		if (near)
+			dc__policy_error(c, k, "unknown selector '%s' (did you mean '%s'?)", key, near);
+		else
+			dc__policy_error(c, k, "unknown selector '%s' (expected name, system, owner, tier, tag "
+					 "or not)", key);
+	}
 	return NULL;
 }
 
@@ -1228,9 +1238,16 @@ static void parse_forbidden_entry(pctx *c, const dc__rule *def, const doc_node *
 				o->dep_kind = -1;
 			else
 				dc__policy_error(c, v, "kind must be hard, soft or any");
-		} else
-			dc__policy_error(c, key, "unknown key '%s' in forbidden entry '%s' (expected severity, "
-					 "from, to, kind or message)", ks, name->u.s);
+		} else {
+			static const char *const keys[] = { "name", "severity", "from", "to", "kind", "message" };
+			const char *near = dc_suggest(ks, keys, sizeof(keys) / sizeof(keys[0]));
+			if (near)
+				dc__policy_error(c, key, "unknown key '%s' in forbidden entry '%s' (did you mean "
+						 "'%s'?)", ks, name->u.s, near);
+			else
+				dc__policy_error(c, key, "unknown key '%s' in forbidden entry '%s' (expected "
+						 "severity, from, to, kind or message)", ks, name->u.s);
+		}
 	}
 	if (!doc_get(e, "from") && !doc_get(e, "to"))
 		dc__policy_error(c, e, "forbidden entry '%s' needs from, to or both", name->u.s);

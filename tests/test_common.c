@@ -64,6 +64,61 @@ static void test_strerror(void)
 	CU_ASSERT_STRING_EQUAL(dc_strerror(1), "unknown error");
 }
 
+static void test_edit_distance(void)
+{
+	char a[300], b[300];
+	CU_ASSERT_EQUAL(dc_edit_distance("", "", 2), 0);
+	CU_ASSERT_EQUAL(dc_edit_distance("abc", "abc", 2), 0);
+	CU_ASSERT_EQUAL(dc_edit_distance("", "ab", 2), 2);
+	CU_ASSERT_EQUAL(dc_edit_distance("analyze", "analyse", 2), 1);   /* substitution */
+	CU_ASSERT_EQUAL(dc_edit_distance("analyze", "anlayze", 2), 1);   /* transposition */
+	CU_ASSERT_EQUAL(dc_edit_distance("analyze", "analyzer", 2), 1);  /* insertion */
+	CU_ASSERT_EQUAL(dc_edit_distance("playback", "playbak", 2), 1);  /* deletion */
+	CU_ASSERT_EQUAL(dc_edit_distance("ca", "abc", 3), 3);             /* OSA, not full DL */
+	CU_ASSERT_EQUAL(dc_edit_distance("kitten", "sitting", 3), 3);
+	/* beyond max: max + 1, whatever the true distance */
+	CU_ASSERT_EQUAL(dc_edit_distance("kitten", "sitting", 2), 3);
+	CU_ASSERT_EQUAL(dc_edit_distance("a", "abcdefgh", 2), 3);
+	CU_ASSERT_EQUAL(dc_edit_distance("abcdefgh", "hgfedcba", 1), 2);
+	CU_ASSERT_EQUAL(dc_edit_distance("x", "y", 100), 1);  /* max is capped at 8 */
+	CU_ASSERT_EQUAL(dc_edit_distance("aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbb", 100), 9);
+	CU_ASSERT_EQUAL(dc_edit_distance(NULL, "a", 2), 3);
+	memset(a, 'a', 299);
+	a[299] = '\0';
+	memcpy(b, a, sizeof(b));
+	CU_ASSERT_EQUAL(dc_edit_distance(a, b, 2), 3);  /* longer than 255: no answer */
+	a[255] = '\0';
+	b[255] = '\0';
+	b[100] = 'b';
+	CU_ASSERT_EQUAL(dc_edit_distance(a, b, 2), 1);
+}
+
+static void test_suggest(void)
+{
+	static const char *const cmds[] = { "validate", "show", "path", "export", "simulate",
+					    "analyze", "availability", "check", "diff", "plan" };
+	size_t n = sizeof(cmds) / sizeof(cmds[0]);
+	CU_ASSERT_STRING_EQUAL(dc_suggest("shw", cmds, n), "show");
+	CU_ASSERT_STRING_EQUAL(dc_suggest("anaylze", cmds, n), "analyze");
+	CU_ASSERT_STRING_EQUAL(dc_suggest("Check", cmds, n), "check");   /* case alone */
+	CU_ASSERT_STRING_EQUAL(dc_suggest("avialabilty", cmds, n), "availability");
+	/* short words take one edit only: "pth" is path, "xy" nothing */
+	CU_ASSERT_STRING_EQUAL(dc_suggest("pth", cmds, n), "path");
+	CU_ASSERT_PTR_NULL(dc_suggest("xy", cmds, n));
+	CU_ASSERT_PTR_NULL(dc_suggest("shwo2", cmds, 1));  /* validate only */
+	CU_ASSERT_PTR_NULL(dc_suggest("deploy", cmds, n));
+	CU_ASSERT_PTR_NULL(dc_suggest("show", cmds, n)); /* itself is no suggestion */
+	CU_ASSERT_PTR_NULL(dc_suggest(NULL, cmds, n));
+	{
+		/* a tie: no guess; a duplicate is no tie */
+		static const char *const zones[] = { "eu-a", "eu-b", "us-a", "us-a" };
+		CU_ASSERT_PTR_NULL(dc_suggest("eu-x", zones, 4));
+		CU_ASSERT_STRING_EQUAL(dc_suggest("us-x", zones + 2, 2), "us-a");
+		CU_ASSERT_STRING_EQUAL(dc_suggest("eu-aa", zones, 4), "eu-a");
+	}
+	CU_ASSERT_PTR_NULL(dc_suggest("show", NULL, 3));
+}
+
 static void test_diags_add(void)
 {
 	dc_diags *d;
@@ -222,6 +277,8 @@ int suite_common(void)
 		{ "version", test_version },
 		{ "library_version", test_library_version },
 		{ "strerror", test_strerror },
+		{ "edit distance", test_edit_distance },
+		{ "suggest", test_suggest },
 		{ "diags add", test_diags_add },
 		{ "diags sort", test_diags_sort },
 		{ "severity names", test_severity_name },

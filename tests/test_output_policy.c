@@ -126,7 +126,7 @@ static void test_gate(void)
 	free(buf);
 	o = th_opts(DC_OUTPUT_GITHUB);
 	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "depcheck check failed: 0 errors, 1 warnings\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "depcheck check failed: 0 errors, 1 warning\n"));
 	free(buf);
 	o = th_opts(DC_OUTPUT_JSON);
 	TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));

@@ -300,7 +300,7 @@ static void test_options_max(void)
 	bad(POL("  max-blast-radius: { max: -3 }\n"),
 	    "p.yaml:3:28: max of max-blast-radius must be a number >= 0 or a percentage like 25%, not '-3'");
 	bad(POL("  max-depth: { severity: error, maxx: 3 }\n"),
-	    "p.yaml:3:33: unknown option 'maxx' of rule max-depth (expected severity, max)");
+	    "p.yaml:3:33: unknown option 'maxx' of rule max-depth (did you mean 'max'?)");
 }
 
 static void test_options_spof_fields(void)
@@ -320,13 +320,15 @@ static void test_options_spof_fields(void)
 	bad(POL("  required-fields: { fields: [owner, team] }\n"),
 	    "p.yaml:3:38: unknown field 'team' in required-fields (expected owner, system, tier, description, "
 	    "slo, zones, tags, availability, latency_ms or replicas)");
+	bad(POL("  required-fields: { fields: [owner, onwer] }\n"),
+	    "p.yaml:3:38: unknown field 'onwer' in required-fields (did you mean 'owner'?)");
 	bad(POL("  required-fields: { fields: [owner, [tier]] }\n"),
 	    "p.yaml:3:38: unknown field sequence in required-fields (expected owner, system, tier, "
 	    "description, slo, zones, tags, availability, latency_ms or replicas)");
 	bad(POL("  required-fields: { fields: owner }\n"),
 	    "p.yaml:3:30: fields of required-fields must be a list, not a string");
 	bad(POL("  required-fields: { field: [owner] }\n"),
-	    "p.yaml:3:22: unknown option 'field' of rule required-fields (expected severity, fields)");
+	    "p.yaml:3:22: unknown option 'field' of rule required-fields (did you mean 'fields'?)");
 }
 
 static void test_options_availability(void)
@@ -427,6 +429,8 @@ static void test_options_forbidden(void)
 	    "p.yaml:4:45: severity must be error, warning or off, not 'high'");
 	bad(POL("  forbidden:\n    - { name: x, to: { name: a }, why: m }\n"),
 	    "p.yaml:4:35: unknown key 'why' in forbidden entry 'x' (expected severity, from, to, kind or message)");
+	bad(POL("  forbidden:\n    - { name: x, to: { name: a }, mesage: m }\n"),
+	    "p.yaml:4:35: unknown key 'mesage' in forbidden entry 'x' (did you mean 'message'?)");
 	/* selectors */
 	/* the reason is regerror()'s, glibc's here */
 	bad(POL("  forbidden:\n    - name: x\n      to: { name: \"a(\" }\n"),
@@ -435,6 +439,8 @@ static void test_options_forbidden(void)
 	    "p.yaml:5:19: selector name takes a regular expression, not a sequence");
 	bad(POL("  forbidden:\n    - name: x\n      to: { team: a }\n"),
 	    "p.yaml:5:13: unknown selector 'team' (expected name, system, owner, tier, tag or not)");
+	bad(POL("  forbidden:\n    - name: x\n      to: { sytem: a }\n"),
+	    "p.yaml:5:13: unknown selector 'sytem' (did you mean 'system'?)");
 	bad(POL("  forbidden:\n    - name: x\n      to: { tier: 5 }\n"),
 	    "p.yaml:5:19: selector tier takes a tier from 1 to 4 (or a list of them)");
 	bad(POL("  forbidden:\n    - name: x\n      to: { system: [a, {}] }\n"),
@@ -458,16 +464,18 @@ static void test_unknown_rule(void)
 	for (i = 0; i < n; i++)
 		off += (size_t)snprintf(names + off, sizeof(names) - off, "%s%s",
 					!i ? "" : i + 1 == n ? " or " : ", ", dc_rule_id(i));
-	snprintf(want, sizeof(want), "p.yaml:3:3: unknown rule 'no-hard-cycle' (expected %s)", names);
-	bad(POL("  no-hard-cycle: error\n"), want);
+	snprintf(want, sizeof(want), "p.yaml:3:3: unknown rule 'cyclic-deps' (expected %s)", names);
+	bad(POL("  cyclic-deps: error\n"), want);
+	/* a typo: the closest rule, not the list */
+	bad(POL("  no-hard-cycle: error\n"), "p.yaml:3:3: unknown rule 'no-hard-cycle' (did you mean 'no-hard-cycles'?)");
+	bad(POL("  max-fanin: error\n"), "p.yaml:3:3: unknown rule 'max-fanin' (did you mean 'max-fan-in'?)");
 	/* today's list, as the golden bad.check-policy-unknown-rule has it */
 	CU_ASSERT_STRING_EQUAL(names, "valid-input, no-hard-cycles, no-cycles, tier, max-blast-radius, max-depth, "
 			       "max-fan-in, max-fan-out, max-retry-amplification, timeout-budget, no-spof, "
 			       "required-fields, unresolved-references, undeclared-dependency, "
 			       "min-availability or forbidden");
 	/* a list entry's id is not a rule name */
-	snprintf(want, sizeof(want), "p.yaml:3:3: unknown rule 'forbidden/x' (expected %s)", names);
-	bad(POL("  forbidden/x: error\n"), want);
+	bad(POL("  forbidden/x: error\n"), "p.yaml:3:3: unknown rule 'forbidden/x' (did you mean 'forbidden'?)");
 	bad(POL("  ? [a]\n  : error\n"), "p.yaml:3:5: rule names are strings, not a sequence");
 }
 
@@ -477,7 +485,9 @@ static void test_document_errors(void)
 	bad("depcheck-policy: 2\nrules: {}\n",
 	    "p.yaml:1:18: unsupported policy version '2' (this depcheck reads version 1)");
 	bad("depcheck-policy: 1\nrule: {}\n",
-	    "p.yaml:2:1: unknown key 'rule' in the policy (expected depcheck-policy, rules and waivers)");
+	    "p.yaml:2:1: unknown key 'rule' in the policy (did you mean 'rules'?)");
+	bad("depcheck-policy: 1\nchecks: {}\n",
+	    "p.yaml:2:1: unknown key 'checks' in the policy (expected depcheck-policy, rules and waivers)");
 	bad("depcheck-policy: 1\nrules: [tier]\n",
 	    "p.yaml:2:8: rules must be a mapping from rule names to settings, not a sequence");
 	bad("- depcheck-policy: 1\n", "p.yaml:1:1: a policy is a mapping with depcheck-policy: 1 and rules");

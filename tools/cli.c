@@ -16,12 +16,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
        OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT, OPT_INCLUDE, OPT_EXCLUDE, OPT_PROFILE, OPT_ENV_FILE, OPT_TELEMETRY_HARD,
        OPT_CONFIG, OPT_NO_CONFIG,
+       OPT_WIDTH,
        OPT_SPEC = 2000 /* + the index of a spec option */ };
 
 /* The index of `word` in the comma list `list` ("text,json"), or -1. */
@@ -167,46 +169,6 @@ static void input_formats(char *buf, size_t size, const char *sep, const char *l
 	}
 }
 
-static void help_line(FILE *fp, int short_name, const char *name, const char *help)
-{
-	char left[64];
-	if (short_name)
-		snprintf(left, sizeof(left), "-%c, --%s", short_name, name);
-	else
-		snprintf(left, sizeof(left), "    --%s", name);
-	fprintf(fp, "  %-24s %s\n", left, help);
-}
-
-static void help(const cli *c, FILE *fp)
-{
-	char fmts[256];
-	const cli_opt *so;
-	fprintf(fp, "usage: depcheck %s %s\n\n%s\n\noptions:\n", c->cmd, c->spec->usage, c->spec->description);
-	for (so = c->spec->opts; so && so->name; so++)
-		help_line(fp, so->short_name, so->name, so->help);
-	fprintf(fp, "  %-24s %s (%s)\n", "-f, --format FMT", "output format", c->spec->formats);
-	fprintf(fp, "  %-24s %s\n", "-o, --output FILE", "write the result to FILE (atomically)");
-	input_formats(fmts, sizeof(fmts), "|", "|");
-	fprintf(fp, "  %-24s %s (default: detect)\n", "    --input-format F", fmts);
-	fprintf(fp, "  %-24s %s\n", "    --color WHEN", "auto|always|never");
-	fprintf(fp, "  %-24s %s\n", "    --input-limit NAME=N",
-		"change a safety limit: depth, file-size, aliases, services,");
-	fprintf(fp, "  %-24s %s\n", "", "dependencies, name-length, locations (README: Limits)");
-	fprintf(fp, "  %-24s %s\n", "    --include GLOB", "a directory walk reads only matching files (repeatable)");
-	fprintf(fp, "  %-24s %s\n", "    --exclude GLOB", "a directory walk leaves matching paths out (repeatable)");
-	fprintf(fp, "  %-24s %s\n", "-v, --verbose", "list the files a walk skips as not service descriptors");
-	fprintf(fp, "  %-24s %s\n", "    --profile P", "Compose: load only services without a profile or of P");
-	fprintf(fp, "  %-24s %s\n", "    --env-file FILE", "Compose: read FILE instead of each project's .env");
-	fprintf(fp, "  %-24s %s\n", "    --telemetry-hard", "keep edges to telemetry sinks hard (default: soft)");
-	fprintf(fp, "  %-24s %s\n", "    --config FILE", "read the project config FILE (default: " DC_CONFIG_FILE_NAME
-		", found");
-	fprintf(fp, "  %-24s %s\n", "", "here or above up to the repository root; or $DEPCHECK_CONFIG)");
-	fprintf(fp, "  %-24s %s\n", "    --no-config", "read no project config");
-	fprintf(fp, "  %-24s %s\n", "-q, --quiet", "print errors only, no warnings or summaries");
-	fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
-	fprintf(fp, "\nexit status: 0 ok, 1 findings, 2 usage error or unusable input\n");
-}
-
 int cli_usage_error(const cli *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -222,6 +184,38 @@ int cli_oom(const cli *c)
 {
 	fprintf(stderr, "depcheck %s: out of memory\n", c->cmd);
 	return DC_EXIT_USAGE;
+}
+
+/* An option getopt did not take: a prefix of several (getopt_long takes a
+ * unique one) lists them, a typo gets the closest, as git does. */
+static int unknown_option(cli *c, const char *arg, const struct option *longopts, size_t n)
+{
+	char name[128], list[512];
+	const char *names[64], *near;
+	size_t len, i, k = 0, used = 0;
+	if (strncmp(arg, "--", 2))
+		return cli_usage_error(c, "unknown option '%s'", arg);
+	len = strcspn(arg + 2, "=");
+	if (len >= sizeof(name))
+		len = sizeof(name) - 1;
+	memcpy(name, arg + 2, len);
+	name[len] = '\0';
+	list[0] = '\0';
+	for (i = 0; i < n && i < 64; i++) {
+		names[i] = longopts[i].name;
+		if (len && !strncmp(longopts[i].name, name, len) && strcmp(longopts[i].name, "colour")) {
+			int w = snprintf(list + used, sizeof(list) - used, "%s--%s", k ? ", " : "",
+					 longopts[i].name);
+			if (w > 0 && (size_t)w < sizeof(list) - used)
+				used += (size_t)w;
+			k++;
+		}
+	}
+	if (k > 1)
+		return cli_usage_error(c, "option '--%s' is ambiguous: %s", name, list);
+	if ((near = dc_suggest(name, names, i)))
+		return cli_usage_error(c, "unknown option '--%s'; did you mean '--%s'?", name, near);
+	return cli_usage_error(c, "unknown option '--%s'", name);
 }
 
 /* Parse the command's arguments (argv[0] is its name) as c->spec says.
@@ -263,6 +257,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	LONG("telemetry-hard", 0, OPT_TELEMETRY_HARD);
 	LONG("config", 1, OPT_CONFIG);
 	LONG("no-config", 0, OPT_NO_CONFIG);
+	LONG("width", 1, OPT_WIDTH);
 	for (so = c->spec->opts; so && so->name && n < 62; so++) {
 		int arg = opt_has_arg(so);
 		LONG(so->name, arg, OPT_SPEC + (int)(so - c->spec->opts));
@@ -282,7 +277,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_FORMAT: c->format = optarg; break;
 		case OPT_OUTPUT: c->output = optarg; break;
 		case OPT_QUIET: c->quiet = 1; break;
-		case OPT_HELP: help(c, stdout); return fflush(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
+		case OPT_HELP: cli_help_text(c, stdout); return fflush(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
 		case OPT_INPUT_FORMAT:
 			if (dc_input_format_parse(&c->load.format, optarg)) {
 				char fmts[256];
@@ -295,6 +290,15 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_TELEMETRY_HARD: c->load.flags |= DC_LOAD_TELEMETRY_HARD; break;
 		case OPT_CONFIG: c->config_path = optarg; break;
 		case OPT_NO_CONFIG: c->no_config = 1; break;
+		case OPT_WIDTH: {
+			uint64_t w;
+			if (cli_parse_u64(optarg, 100000, &w) || (w > 0 && w < 20))
+				return cli_usage_error(c, "--width takes 0 (no wrapping) or a number of columns "
+						       "from 20, not '%s'", optarg);
+			c->width_arg = optarg;
+			c->width = (size_t)w;
+			break;
+		}
 		case OPT_INCLUDE:
 		case OPT_EXCLUDE: {
 			cli_list *l = ch == OPT_INCLUDE ? &c->include : &c->exclude;
@@ -333,7 +337,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		case '?':
 			if (optopt)
 				return cli_usage_error(c, "unknown option '-%c'", optopt);
-			return cli_usage_error(c, "unknown option '%s'", argv[optind - 1]);
+			return unknown_option(c, argv[optind - 1], longopts, n);
 		default: {
 			int r;
 			if (ch < OPT_SPEC)
@@ -514,15 +518,159 @@ void cli_print_new_diags(cli *c, size_t from, int failed)
 	}
 }
 
+/* ---- names that are not found -----------------------------------------------
+ * An unknown service name gets the closest display name; an ambiguous one
+ * lists the services it could mean; an unknown zone, system, owner or tag
+ * gets the closest value and the known ones (kubectl and git do the same
+ * for resources and commands). Only on the error path: O(N) names, each
+ * compared within a bounded distance. */
+
+/* Does `name` name s in one of the shorter forms dc_catalog_find accepts? */
+static int ref_matches(const char *ref, const char *name)
+{
+	size_t rl = strlen(ref), nl = strlen(name);
+	const char *colon = strchr(ref, ':'), *slash = strrchr(ref, '/');
+	if (!strcmp(ref, name))
+		return 1;
+	if (nl < rl && (ref[rl - nl - 1] == '/' || ref[rl - nl - 1] == ':') && !strcmp(ref + rl - nl, name))
+		return 1;
+	/* kind:name for kind:namespace/name */
+	if (colon && slash && !strncmp(ref, name, (size_t)(colon - ref + 1)) &&
+	    !strcmp(slash + 1, name + (colon - ref + 1)))
+		return 1;
+	return 0;
+}
+
+static void name_error(cli *c, const char *name, int r)
+{
+	size_t i, n = dc_catalog_service_count(c->cat), k = 0;
+	if (r == DC_EAMBIGUOUS) {
+		fprintf(stderr, "depcheck %s: '%s' names several services; write one in full:", c->cmd, name);
+		for (i = 0; i < n; i++) {
+			const char *ref = dc_service_ref(c->cat, (dc_id)i);
+			if (ref && ref_matches(ref, name)) {
+				if (k < 10)
+					fprintf(stderr, "%s%s", k ? ", " : " ", ref);
+				k++;
+			}
+		}
+		if (k > 10)
+			fprintf(stderr, " and %zu more", k - 10);
+		fputc('\n', stderr);
+		return;
+	}
+	{
+		const char **names = malloc((n ? n : 1) * sizeof(*names));
+		const char *near = NULL;
+		if (names) {
+			for (i = 0; i < n; i++)
+				names[i] = dc_service_name(c->cat, (dc_id)i);
+			near = dc_suggest(name, names, n);
+		}
+		if (near)
+			fprintf(stderr, "depcheck %s: no service named '%s'; did you mean '%s'?\n", c->cmd, name, near);
+		else
+			fprintf(stderr, "depcheck %s: no service named '%s'\n", c->cmd, name);
+		free(names);
+	}
+}
+
 int cli_find(cli *c, const char *name, dc_id *out)
 {
 	int r = dc_catalog_find(c->cat, name, out);
-	if (r == DC_EAMBIGUOUS)
-		fprintf(stderr, "depcheck %s: '%s' names several services; write it in full "
-			"(kind:namespace/name)\n", c->cmd, name);
-	else if (r)
-		fprintf(stderr, "depcheck %s: no service named '%s'\n", c->cmd, name);
+	if (r)
+		name_error(c, name, r);
 	return r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static const char *const sel_keys[] = { "zone", "system", "owner", "tag" };
+
+/* The distinct values of one selector key (0 zone, 1 system, 2 owner,
+ * 3 tag), sorted, in *out (malloc'd; NULL when out of memory). */
+static size_t sel_values(const dc_catalog *cat, int key, const char ***out)
+{
+	size_t i, j, n = dc_catalog_service_count(cat), m = 0, cap = 16, u = 0;
+	const char **v = malloc(cap * sizeof(*v));
+	for (i = 0; v && i < n; i++) {
+		size_t cnt = key == 0 ? dc_service_zone_count(cat, (dc_id)i) :
+			     key == 3 ? dc_service_tag_count(cat, (dc_id)i) : 1;
+		for (j = 0; j < cnt; j++) {
+			const char *x = key == 0 ? dc_service_zone(cat, (dc_id)i, j) :
+					key == 1 ? dc_service_system(cat, (dc_id)i) :
+					key == 2 ? dc_service_owner(cat, (dc_id)i) : dc_service_tag(cat, (dc_id)i, j);
+			if (!x)
+				continue;
+			if (m == cap) {
+				const char **nv = realloc(v, 2 * cap * sizeof(*v));
+				if (!nv) {
+					free(v);
+					v = NULL;
+					break;
+				}
+				v = nv;
+				cap *= 2;
+			}
+			if (v)
+				v[m++] = x;
+		}
+	}
+	if (!v) {
+		*out = NULL;
+		return 0;
+	}
+	qsort(v, m, sizeof(*v), cmp_str);
+	for (i = 0; i < m; i++)
+		if (!u || strcmp(v[u - 1], v[i]))
+			v[u++] = v[i];
+	*out = v;
+	return u;
+}
+
+/* "selector 'zone:eu-wst' matches no service; did you mean 'zone:eu-west'?
+ * (zones: eu-west, us-east)" */
+static void selector_error(cli *c, const char *item)
+{
+	static const char *const plural[] = { "zones", "systems", "owners", "tags" };
+	size_t klen = strcspn(item, ":");
+	const char *val = item + klen + 1, **v = NULL, *near;
+	char key[32];
+	int k;
+	size_t i, n;
+	snprintf(key, sizeof(key), "%.*s", (int)(klen < 31 ? klen : 31), item);
+	for (k = 0; k < 4 && strcmp(key, sel_keys[k]); k++)
+		;
+	if (k == 4) {
+		/* zon:eu: a misspelt key, unless it is a kind:name that is not found */
+		if ((near = dc_suggest(key, sel_keys, 4)))
+			fprintf(stderr, "depcheck %s: selector '%s' matches no service; did you mean '%s:%s'?\n",
+				c->cmd, item, near, val);
+		else
+			name_error(c, item, DC_ENOTFOUND);
+		return;
+	}
+	n = sel_values(c->cat, k, &v);
+	near = v ? dc_suggest(val, v, n) : NULL;
+	fprintf(stderr, "depcheck %s: selector '%s' matches no service", c->cmd, item);
+	if (near)
+		fprintf(stderr, "; did you mean '%s:%s'?", key, near);
+	if (!v) {
+		fputc('\n', stderr);  /* out of memory for the list: the message without it */
+	} else if (!n) {
+		fprintf(stderr, " (no service has %s)\n", plural[k]);
+	} else {
+		fprintf(stderr, " (%s:", plural[k]);
+		for (i = 0; i < n && i < 8; i++)
+			fprintf(stderr, "%s%s", i ? ", " : " ", v[i]);
+		if (n > 8)
+			fprintf(stderr, " and %zu more", n - 8);
+		fprintf(stderr, ")\n");
+	}
+	free(v);
 }
 
 int cli_select(cli *c, dc_selection *sel, char *const *args, size_t n)
@@ -543,17 +691,16 @@ int cli_select(cli *c, dc_selection *sel, char *const *args, size_t n)
 			item[len] = '\0';
 			r = dc_select(sel, item);
 			if (r == DC_EAMBIGUOUS) {
-				fprintf(stderr, "depcheck %s: '%s' names several services; write it in full "
-					"(kind:namespace/name)\n", c->cmd, item);
+				name_error(c, item, r);
 				return DC_EXIT_USAGE;
 			} else if (r == DC_ENOMEM) {
 				fprintf(stderr, "depcheck: out of memory\n");
 				return DC_EXIT_USAGE;
 			} else if (r) {
 				if (strchr(item, ':') && r == DC_ENOTFOUND)
-					fprintf(stderr, "depcheck %s: selector '%s' matches no service\n", c->cmd, item);
+					selector_error(c, item);
 				else if (r == DC_ENOTFOUND)
-					fprintf(stderr, "depcheck %s: no service named '%s'\n", c->cmd, item);
+					name_error(c, item, r);
 				else
 					fprintf(stderr, "depcheck %s: invalid selector '%s'\n", c->cmd, item);
 				return DC_EXIT_USAGE;
@@ -711,8 +858,12 @@ int cli_open_output(cli *c)
 	return 0;
 }
 
+static int wrap_flush(cli *c);
+
 int cli_finish(cli *c, int code)
 {
+	if (c->wrap_out && wrap_flush(c))
+		code = DC_EXIT_USAGE;
 	if (!c->out)
 		return code;
 	if (c->out == stdout) {
@@ -857,10 +1008,35 @@ size_t cli_config_inputs(const cli *c)
 	return dc_config_count(c->config, DC_CONFIG_INPUTS);
 }
 
+/* `show SERVICE FILE`: an input that is no file, and a trailing argument
+ * that is one, are arguments in the wrong order. */
+static int wrong_order(cli *c)
+{
+	struct stat st;
+	int i, ninputs = c->nargs - c->spec->trailing;
+	for (i = 0; i < ninputs; i++) {
+		int k;
+		if (!strcmp(c->args[i], "-") || stat(c->args[i], &st) == 0)
+			continue;
+		for (k = ninputs; k < c->nargs; k++)
+			if (strcmp(c->args[k], "-") && stat(c->args[k], &st) == 0)
+				return cli_usage_error(c, "arguments in the wrong order: '%s' is not a file, "
+						       "'%s' is (usage: depcheck %s %s)",
+						       c->args[i], c->args[k], c->cmd, c->spec->usage);
+	}
+	return -1;
+}
+
 int cli_start(cli *c, const cli_spec *spec)
 {
 	int rc;
 	c->spec = spec;
+	if (c->help_mode == CLI_HELP_MAN) {
+		cli_help_man(c, c->help_fp ? c->help_fp : stdout);
+		return DC_EXIT_OK;
+	}
+	if (c->help_mode == CLI_HELP_COMPLETE)
+		return cli_complete(c);
 	if ((rc = parse_args(c, c->argc, c->argv)) >= 0)
 		return rc;
 	if ((rc = load_config(c)) >= 0)
@@ -882,6 +1058,8 @@ int cli_start(cli *c, const cli_spec *spec)
 		}
 		if (spec->trailing && c->nargs < spec->trailing + 1)
 			return cli_usage_error(c, "%s", spec->args_error);
+		if (spec->trailing && (rc = wrong_order(c)) >= 0)
+			return rc;
 		if ((rc = cli_load(c, c->args, c->nargs - spec->trailing)))
 			return rc;
 	}
@@ -893,12 +1071,149 @@ const char *cli_trailing(const cli *c, int i)
 	return c->args[c->nargs - c->spec->trailing + i];
 }
 
+/* ---- text that fits the terminal ------------------------------------------------
+ * Text output to a terminal wraps to its width (COLUMNS, else the
+ * terminal's, else 80), and to --width N anywhere (0: never); JSON and the
+ * other formats never wrap, nor does text into a pipe or file without
+ * --width (scripts and goldens see the lines the writers wrote). The
+ * writers write whole lines into a buffer; cli_finish wraps each line
+ * longer than the width at spaces, continuation lines indented under the
+ * line's second column (after a run of two spaces), or after its label
+ * ("fan-in: "), or four spaces in. A word longer than the room (a long
+ * path) is kept whole: a broken path cannot be copied. */
+
+static size_t terminal_width(void)
+{
+	const char *cols = getenv("COLUMNS");
+	uint64_t v;
+	struct winsize ws;
+	if (cols && !cli_parse_u64(cols, 100000, &v) && v >= 20)
+		return (size_t)v;
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Columns of s[0..n): UTF-8 continuation bytes and ANSI colour sequences
+ * take none. */
+static size_t display_width(const char *s, size_t n)
+{
+	size_t i, w = 0;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == 0x1b && i + 1 < n && s[i + 1] == '[') {
+			for (i += 2; i < n && !((unsigned char)s[i] >= 0x40 && (unsigned char)s[i] <= 0x7e); i++)
+				;
+			continue;
+		}
+		if ((ch & 0xc0) != 0x80)
+			w++;
+	}
+	return w;
+}
+
+static void wrap_line(FILE *out, const char *s, size_t n, size_t width)
+{
+	size_t ind = 0, hang = 0, i, col;
+	const char *p, *end = s + n;
+	int first = 1;
+	if (display_width(s, n) <= width) {
+		fwrite(s, 1, n, out);
+		return;
+	}
+	while (ind < n && s[ind] == ' ')
+		ind++;
+	/* the second column: after the first run of two or more spaces */
+	for (i = ind; i + 1 < n && !hang; i++)
+		if (s[i] == ' ' && s[i + 1] == ' ') {
+			size_t j = i;
+			while (j < n && s[j] == ' ')
+				j++;
+			if (display_width(s, j) <= width / 2)
+				hang = display_width(s, j);
+			break;
+		}
+	/* after a label */
+	for (i = ind; !hang && i + 1 < n; i++)
+		if (s[i] == ':' && s[i + 1] == ' ') {
+			if (display_width(s, i + 2) <= width / 3)
+				hang = display_width(s, i + 2);
+			break;
+		}
+	if (!hang)
+		hang = ind + 4 <= width / 2 ? ind + 4 : 4;
+	fwrite(s, 1, ind, out);
+	col = ind;
+	p = s + ind;
+	while (p < end) {
+		const char *w = p;
+		size_t wl, ww, gap;
+		while (w < end && *w == ' ')
+			w++;
+		if (w >= end)
+			break;
+		gap = (size_t)(w - p);
+		wl = 0;
+		while (w + wl < end && w[wl] != ' ')
+			wl++;
+		ww = display_width(w, wl);
+		if (!first && col + gap + ww > width) {
+			fprintf(out, "\n%*s", (int)hang, "");
+			col = hang;
+		} else if (!first) {
+			fwrite(p, 1, gap, out);  /* the spaces as written: columns stay aligned */
+			col += gap;
+		}
+		fwrite(w, 1, wl, out);
+		col += ww;
+		first = 0;
+		p = w + wl;
+	}
+}
+
+static int wrap_flush(cli *c)
+{
+	const char *s, *end;
+	int bad = fclose(c->out) != 0;
+	c->out = c->wrap_out;
+	c->wrap_out = NULL;
+	if (bad || !c->wrap_buf) {
+		free(c->wrap_buf);
+		c->wrap_buf = NULL;
+		return cli_oom(c);
+	}
+	s = c->wrap_buf;
+	end = s + c->wrap_len;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		wrap_line(c->out, s, n, c->width);
+		if (nl)
+			fputc('\n', c->out);
+		s += n + (nl != NULL);
+	}
+	free(c->wrap_buf);
+	c->wrap_buf = NULL;
+	return 0;
+}
+
 FILE *cli_output(cli *c)
 {
 	if (!c->started_output) {
 		c->started_output = 1;
 		if (cli_open_output(c))
 			return NULL;
+		if (!c->width_arg)
+			c->width = c->out == stdout && isatty(1) ? terminal_width() : 0;
+		if (c->width && cli_format_is(c, "text")) {
+			FILE *buf = open_memstream(&c->wrap_buf, &c->wrap_len);
+			if (!buf) {
+				cli_oom(c);
+				return NULL;
+			}
+			c->wrap_out = c->out;
+			c->out = buf;
+		}
 	}
 	return c->out;
 }
@@ -924,6 +1239,12 @@ void cli_free(cli *c)
 				l->items = NULL;
 				l->n = 0;
 			}
+	}
+	if (c->wrap_out) {
+		fclose(c->out);
+		free(c->wrap_buf);
+		c->out = c->wrap_out;
+		c->wrap_out = NULL;
 	}
 	if (c->out && c->out != stdout) {
 		fclose(c->out);
@@ -957,4 +1278,174 @@ int cli_parse_u64(const char *arg, uint64_t max, uint64_t *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* ---- completion ---------------------------------------------------------------
+ * `depcheck __complete CMD WORD... CUR` (the scripts of `depcheck
+ * completion` call it) prints the candidates for CUR, one a line; the line
+ * ":files" asks the shell to complete file names too. Service names, zones,
+ * systems, owners and tags come from the catalog named on the command line
+ * so far, loaded without a word on stderr. */
+
+/* Common options: long name, 1 when it takes a value. */
+static const struct {
+	const char *name;
+	int arg;
+} common_long[] = {
+	{ "format", 1 }, { "output", 1 }, { "quiet", 0 }, { "help", 0 }, { "input-format", 1 },
+	{ "color", 1 }, { "input-limit", 1 }, { "include", 1 }, { "exclude", 1 }, { "verbose", 0 },
+	{ "profile", 1 }, { "env-file", 1 }, { "telemetry-hard", 0 }, { "width", 1 },
+	{ "config", 1 }, { "no-config", 0 },
+};
+#define NCOMMON (sizeof(common_long) / sizeof(common_long[0]))
+
+static void cand(const char *word, const char *prefix, const char *cur)
+{
+	char full[512];
+	snprintf(full, sizeof(full), "%s%s", prefix ? prefix : "", word);
+	if (!strncmp(full, cur, strlen(cur)))
+		printf("%s\n", full);
+}
+
+static void cand_list(const char *list, const char *cur)
+{
+	char w[128];
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+		if (n < sizeof(w)) {
+			memcpy(w, list, n);
+			w[n] = '\0';
+			cand(w, NULL, cur);
+		}
+		list += n + (list[n] == ',');
+	}
+}
+
+/* The option a word names (NULL for none), and whether it takes a value. */
+static const cli_opt *word_opt(const cli *c, const char *w, int *common, int *takes)
+{
+	const cli_opt *so;
+	size_t i;
+	*common = -1;
+	*takes = 0;
+	if (w[0] != '-' || !w[1])
+		return NULL;
+	if (w[1] != '-') {
+		static const char shorts[] = "foqhv";
+		const char *p = strchr(shorts, w[1]);
+		for (so = c->spec->opts; so && so->name; so++)
+			if (so->short_name == w[1]) {
+				*takes = (so->type == CLI_OPT_FN ? so->has_arg : so->type != CLI_OPT_FLAG) && !w[2];
+				return so;
+			}
+		if (p && (*p == 'f' || *p == 'o'))
+			*common = *p == 'f' ? 0 : 1;
+		*takes = p && (*p == 'f' || *p == 'o') && !w[2];
+		return NULL;
+	}
+	for (so = c->spec->opts; so && so->name; so++)
+		if (!strcmp(so->name, w + 2)) {
+			*takes = so->type == CLI_OPT_FN ? so->has_arg : so->type != CLI_OPT_FLAG;
+			return so;
+		}
+	for (i = 0; i < NCOMMON; i++)
+		if (!strcmp(common_long[i].name, w + 2)) {
+			*common = (int)i;
+			*takes = common_long[i].arg;
+		}
+	return NULL;
+}
+
+/* The catalog from the words that are paths (not option values). */
+static void complete_load(cli *c, int argc, char **argv)
+{
+	int i, common, takes;
+	struct stat st;
+	dc_load_options lo = DC_LOAD_OPTIONS_INIT;
+	if (dc_diags_new(&c->diags) || dc_catalog_new(&c->cat))
+		return;
+	for (i = 1; i < argc; i++) {
+		word_opt(c, argv[i], &common, &takes);
+		if (argv[i][0] == '-') {
+			i += takes;
+			continue;
+		}
+		if (stat(argv[i], &st) == 0)
+			(void)dc_catalog_add_path(c->cat, argv[i], &lo, c->diags);
+	}
+	if (dc_catalog_service_count(c->cat) == 0 || dc_catalog_finalize(c->cat, c->diags)) {
+		dc_catalog_free(c->cat);
+		c->cat = NULL;
+	}
+}
+
+static void complete_services(cli *c, int argc, char **argv, const char *cur, int selectors)
+{
+	size_t i, n;
+	int k;
+	complete_load(c, argc, argv);
+	if (!c->cat)
+		return;
+	n = dc_catalog_service_count(c->cat);
+	for (i = 0; i < n; i++)
+		cand(dc_service_name(c->cat, (dc_id)i), NULL, cur);
+	for (k = 0; selectors && k < 4; k++) {
+		const char **v = NULL;
+		char prefix[16];
+		size_t m = sel_values(c->cat, k, &v);
+		snprintf(prefix, sizeof(prefix), "%s:", sel_keys[k]);
+		for (i = 0; i < m; i++)
+			cand(v[i], prefix, cur);
+		free(v);
+	}
+}
+
+int cli_complete(cli *c)
+{
+	int argc = c->argc, common, takes;
+	char **argv = c->argv;
+	const char *cur = argc > 1 ? argv[argc - 1] : "", *prev = argc > 2 ? argv[argc - 2] : "";
+	const cli_opt *so = word_opt(c, prev, &common, &takes);
+	size_t i;
+	if (takes) {
+		char fmts[256];
+		if (so) {
+			if (so->type == CLI_OPT_CHOICE)
+				cand_list(so->choices, cur);
+			else if (so->complete == CLI_COMPLETE_WORDS)
+				cand_list(so->values, cur);
+			else if (so->complete == CLI_COMPLETE_SERVICE || so->complete == CLI_COMPLETE_SELECTOR)
+				complete_services(c, argc - 2, argv, cur, so->complete == CLI_COMPLETE_SELECTOR);
+			else if (so->complete == CLI_COMPLETE_FILE &&
+				 (so->type == CLI_OPT_STRING || so->type == CLI_OPT_LIST))
+				printf(":files\n");
+			return DC_EXIT_OK;
+		}
+		switch (common) {
+		case 0: cand_list(c->spec->formats, cur); break;
+		case 4:
+			input_formats(fmts, sizeof(fmts), ",", ",");
+			cand_list(fmts, cur);
+			break;
+		case 5: cand_list("auto,always,never", cur); break;
+		case 6:
+			for (i = 0; i < sizeof(limit_names) / sizeof(limit_names[0]); i++)
+				cand("=", limit_names[i].name, cur);
+			break;
+		case 7: case 8: case 10: case 13: break;
+		default: printf(":files\n"); break;
+		}
+		return DC_EXIT_OK;
+	}
+	if (cur[0] == '-') {
+		for (so = c->spec->opts; so && so->name; so++)
+			cand(so->name, "--", cur);
+		for (i = 0; i < NCOMMON; i++)
+			cand(common_long[i].name, "--", cur);
+		return DC_EXIT_OK;
+	}
+	printf(":files\n");
+	if (c->spec->trailing_complete)
+		complete_services(c, argc - 1, argv, cur, 0);
+	return DC_EXIT_OK;
 }

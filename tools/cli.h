@@ -48,6 +48,19 @@ struct cli_opt {
 	/* FN: returns -1 to go on, or an exit code (usage error printed) */
 	int (*fn)(cli *c, const cli_opt *o, const char *arg);
 	const char *choices;   /* CHOICE: the accepted words, "a,b,c" */
+	/* shell completion of the value (CLI_COMPLETE_*; 0: a file name when
+	 * the option takes a STRING or LIST, nothing for numbers) */
+	int complete;
+	const char *values;    /* CLI_COMPLETE_WORDS: the words, "a,b,c" */
+};
+
+/* What an option's value is, for `depcheck completion` (cli_opt.complete). */
+enum {
+	CLI_COMPLETE_FILE = 0,
+	CLI_COMPLETE_NONE,      /* a number or free text */
+	CLI_COMPLETE_SERVICE,   /* a service name of the catalog on the command line */
+	CLI_COMPLETE_SELECTOR,  /* a service name, or zone:, system:, owner:, tag: values */
+	CLI_COMPLETE_WORDS      /* one of cli_opt.values */
 };
 
 /* A repeatable option's values, in command-line order (borrowed from argv;
@@ -69,6 +82,16 @@ typedef struct {
 	 * and arguments, and inputs read first (a policy); returns -1 to go on,
 	 * or an exit code (message printed) */
 	int (*prepare)(cli *c);
+	/* --help and the man page (tools/help.c): one or two examples, each
+	 * "COMMAND LINE\nwhat it does\n"; what exit 0 means (NULL: "success")
+	 * and exit 1 (NULL: the command never exits 1). Exit 2 is always a
+	 * usage error or input that cannot be analyzed. */
+	const char *examples;
+	const char *exit_ok;
+	const char *exit_findings;
+	/* CLI_LOAD with trailing: what the trailing arguments are, for
+	 * completion (CLI_COMPLETE_SERVICE for show and path) */
+	int trailing_complete;
 } cli_spec;
 
 /* A CLI_OPT_FN for "--NAME N": lines per section, 0 = all; *(size_t *)value
@@ -129,7 +152,19 @@ struct cli {
 	int no_config;              /* --no-config */
 	dc_config *config;          /* the project config read, or NULL */
 	int broken;                 /* CLI_LOAD_BROKEN: the last load met a syntax error */
+	const char *width_arg;      /* --width N as given, NULL when not */
+	size_t width;               /* text wraps to this many columns; 0: not at all */
+	FILE *wrap_out;             /* wrapping: where the wrapped text goes (c->out is a buffer) */
+	char *wrap_buf;             /* the buffer behind c->out while wrapping */
+	size_t wrap_len;
+	/* set by main.c before the command runs: cli_start prints the help
+	 * (CLI_HELP_TEXT), the man page (CLI_HELP_MAN) or the completions of
+	 * the last of c->argv (CLI_HELP_COMPLETE) and returns 0 */
+	int help_mode;
+	FILE *help_fp;              /* where CLI_HELP_MAN writes (stdout otherwise) */
 };
+
+enum { CLI_HELP_NONE, CLI_HELP_TEXT, CLI_HELP_MAN, CLI_HELP_COMPLETE };
 
 /* Parse argv as the spec says (common options, then the command's), run
  * its check, and load the catalog when the command has CLI_LOAD. Returns
@@ -221,5 +256,34 @@ int cmd_render(cli *c);
 int cmd_report(cli *c);
 
 const cli_command *cli_commands(void);
+/* The command named `name`, or NULL. */
+const cli_command *cli_command_find(const char *name);
+
+/* ---- help (tools/help.c) -----------------------------------------------------
+ * One source, two renderings: --help (text, at most 80 columns) and the
+ * man page (roff) come from the same cli_spec, so they cannot disagree. */
+void cli_help_text(const cli *c, FILE *fp);
+void cli_help_man(const cli *c, FILE *fp);
+/* The help topics (`depcheck help TOPIC`): name, one line, text. */
+typedef struct {
+	const char *name;
+	const char *summary;
+	const char *text;    /* lines of at most 78 columns; "  " lines are code */
+} cli_topic;
+const cli_topic *cli_topics(void);
+const cli_topic *cli_topic_find(const char *name);
+/* depcheck(1) and the topics' man pages depcheck-TOPIC(7). */
+void cli_man_main(FILE *fp);
+void cli_man_topic(const cli_topic *t, FILE *fp);
+void cli_help_topic(const cli_topic *t, FILE *fp);
+/* Completion (cli.c): print the candidates for the last word of
+ * c->argv[1..argc), one per line, per the spec. */
+int cli_complete(cli *c);
+/* The completion scripts (`depcheck completion SHELL`): 0, or -1 for an
+ * unknown shell. */
+int cli_completion_script(const char *shell, FILE *fp);
+/* Wrap `text` (one paragraph, no newlines) to `width` columns, starting at
+ * column `col` with continuation lines indented by `indent`. */
+void cli_wrap(FILE *fp, const char *text, size_t len, int col, int indent, int width);
 
 #endif

@@ -36,6 +36,10 @@ static const cli_spec spec = {
 		       "of every service, depth and the longest hard chain, fan-in/fan-out hubs,\n"
 		       "retry amplification and timeout-budget violations.",
 	.formats = "text,json",
+	.examples = "depcheck analyze catalog.yaml\n"
+		    "cycles, SPOFs, blast radii, depth, hubs, retries and timeouts\n"
+		    "depcheck analyze catalog.yaml -f json | jq '.spofs[].service'\n"
+		    "the single points of failure, for a script\n",
 	.opts = opts,
 };
 

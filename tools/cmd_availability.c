@@ -53,6 +53,10 @@ static const cli_spec spec = {
 		       "services ranked by Birnbaum and Fussell-Vesely importance, and the minimal\n"
 		       "cut sets. Exit 1 when an entrypoint misses its SLO.",
 	.formats = "text,json",
+	.examples = "depcheck availability catalog.yaml --zone-failure 0.001\n"
+		    "effective availability against each SLO, zones failing too\n",
+	.exit_ok = "every entrypoint meets its SLO (or has none)",
+	.exit_findings = "an entrypoint misses its SLO",
 	.opts = opts,
 };
 

@@ -155,6 +155,12 @@ static const cli_spec spec = {
 		       "Formats: text, json, sarif (code scanning), junit (one testcase per rule),\n"
 		       "github (workflow annotations).",
 	.formats = "text,json,sarif,junit,github",
+	.examples = "depcheck check catalog.yaml --policy policy.yaml\n"
+		    "the CI gate: violations of the policy, exit 1 on an error\n"
+		    "depcheck check head/ --baseline base/ -f sarif -o depcheck.sarif\n"
+		    "only the violations the base does not have, for code scanning\n",
+	.exit_ok = "the gate passes",
+	.exit_findings = "a violation at --fail-on level remains",
 	.opts = opts,
 	.prepare = prepare,
 };

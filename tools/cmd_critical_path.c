@@ -15,7 +15,7 @@ static size_t top;  /* --top: chains written (default 10) */
 static int all;     /* --all: every chain */
 
 static const cli_opt opts[] = {
-	{ .name = "from", .type = CLI_OPT_STRING, .value = &from_name,
+	{ .name = "from", .type = CLI_OPT_STRING, .value = &from_name, .complete = CLI_COMPLETE_SERVICE,
 	  .help = "E  only the chain from service E (any service, not only entrypoints)" },
 	{ .name = "top", .type = CLI_OPT_SIZE, .value = &top, .min = 1, .max = SIZE_MAX - 1,
 	  .expect = "a positive number", .help = "N   the N slowest entrypoints' chains (default 10)" },
@@ -33,6 +33,8 @@ static const cli_spec spec = {
 		       "reaching the entrypoint at 0 ms), its own latency and its stage.\n"
 		       "Calls that stay inside a cycle are not timed, and a note lists them.",
 	.formats = "text,json",
+	.examples = "depcheck critical-path catalog.yaml --from web-player\n"
+		    "the slowest chain of calls behind web-player\n",
 	.opts = opts,
 };
 

@@ -81,6 +81,12 @@ static const cli_spec spec = {
 		       "Exit 0 (a report, not a gate), or 1 with --fail-on-risk when head adds a\n"
 		       "cycle, a SPOF, blast radius or an error-level violation.",
 	.formats = "text,json,dot,svg",
+	.examples = "depcheck diff base/catalog.yaml catalog.yaml\n"
+		    "what the change does to structure and risk\n"
+		    "depcheck diff --base base/ --head . --fail-on-risk\n"
+		    "a gate: exit 1 when the change adds risk\n",
+	.exit_ok = "the catalogs were compared (a diff is a report)",
+	.exit_findings = "with --fail-on-risk, head adds risk: a cycle, a SPOF, a larger blast radius or an error-level violation",
 	.opts = opts,
 	.prepare = check_args,
 };

@@ -25,6 +25,10 @@ static const cli_spec spec = {
 		       "explicit, in depcheck's native format (json, yaml) or as DOT. Loading the\n"
 		       "output again gives the same graph.",
 	.formats = "json,yaml,dot",
+	.examples = "depcheck export services/ -f yaml -o catalog.yaml\n"
+		    "the merged catalog in the native schema\n"
+		    "depcheck export catalog.yaml -f dot | dot -Tsvg > map.svg\n"
+		    "a Graphviz graph to lay out yourself\n",
 	.opts = opts,
 	.prepare = check_args,
 };

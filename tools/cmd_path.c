@@ -23,9 +23,14 @@ static const cli_spec spec = {
 		       "chains, with the kind of every hop, and what a failure of TO does to FROM.\n"
 		       "Exits 1 when FROM does not depend on TO at all.",
 	.formats = "text,json",
+	.examples = "depcheck path catalog.yaml web-player storage-eu\n"
+		    "why web-player depends on storage-eu: every chain, with file:line\n",
+	.exit_ok = "FROM depends on TO",
+	.exit_findings = "FROM does not depend on TO",
 	.opts = opts,
 	.trailing = 2,
 	.args_error = "expected input paths, then FROM and TO",
+	.trailing_complete = CLI_COMPLETE_SERVICE,
 };
 
 int cmd_path(cli *c)

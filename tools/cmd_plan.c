@@ -32,7 +32,7 @@ static const cli_opt opts[] = {
 	{ .name = "order", .type = CLI_OPT_CHOICE, .value = &o.order, .choices = "providers-first,consumers-first",
 	  .expect = "providers-first or consumers-first",
 	  .help = "O  providers-first (default: additive changes) or consumers-first (removals)" },
-	{ .name = "changed", .type = CLI_OPT_STRING, .value = &o.changed,
+	{ .name = "changed", .type = CLI_OPT_STRING, .value = &o.changed, .complete = CLI_COMPLETE_SERVICE,
 	  .help = "S,...  plan only these services (constraints through others are kept)" },
 	{ .name = "changed-from", .type = CLI_OPT_STRING, .value = &o.changed_from,
 	  .help = "BASE  plan the services added or changed since the BASE catalog" },
@@ -64,6 +64,11 @@ static const cli_spec spec = {
 		       "pass through the others. --cold-start orders a bring-up from nothing by hard\n"
 		       "dependencies and exits 1 on hard cycles (impossible cold starts).",
 	.formats = "text,json,dot,svg",
+	.examples = "depcheck plan catalog.yaml --changed auth,playback\n"
+		    "the deployment waves for two changed services\n"
+		    "depcheck plan catalog.yaml --cold-start\n"
+		    "the bring-up order from nothing\n",
+	.exit_findings = "with --cold-start, a hard cycle makes a cold start impossible",
 	.opts = opts,
 	.prepare = check_args,
 };

@@ -42,12 +42,17 @@ static int prepare(cli *c)
 static const cli_spec spec = {
 	.usage = "PATH... --observed FILE",
 	.description = "Declared dependencies against the calls observed in production: Jaeger's\n"
-		       "dependencies JSON ([{\"parent\",\"child\",\"callCount\"}], or the API's {\"data\": [...]})\n"
-		       "or a caller,callee[,calls] CSV. Reports undeclared dependencies (observed,\n"
-		       "declared nowhere: hidden risk; exit 1), stale ones (declared, never observed,\n"
-		       "for callers that were observed) and observed services unknown to the catalog.\n"
+		       "dependencies JSON ([{\"parent\",\"child\",\"callCount\"}], or the API's\n"
+		       "{\"data\": [...]}) or a caller,callee[,calls] CSV. Reports undeclared\n"
+		       "dependencies (observed, declared nowhere: hidden risk; exit 1), stale ones\n"
+		       "(declared, never observed, for callers that were observed) and observed\n"
+		       "services unknown to the catalog.\n"
 		       "-f sarif and -f github carry the undeclared dependencies only.",
 	.formats = "text,json,sarif,github",
+	.examples = "depcheck reconcile catalog.yaml --observed jaeger-deps.json\n"
+		    "declared against observed dependencies\n",
+	.exit_ok = "no undeclared dependency was observed",
+	.exit_findings = "undeclared dependencies were observed",
 	.opts = opts,
 	.prepare = prepare,
 };

@@ -17,6 +17,8 @@
  */
 #include "cli.h"
 
+#include <unistd.h>
+
 #include <string.h>
 
 static struct {
@@ -61,22 +63,25 @@ static int set_reduce(cli *c, const cli_opt *opt, const char *arg)
 
 static const cli_opt opts[] = {
 	{ .name = "cluster-by", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_group,
+	  .complete = CLI_COMPLETE_WORDS, .values = "system,owner,tier,zone",
 	  .help = "G  draw clusters by system, owner, tier or zone" },
 	{ .name = "collapse", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_group,
+	  .complete = CLI_COMPLETE_WORDS, .values = "system,owner",
 	  .help = "G  one node per system or owner; edges count dependencies" },
 	{ .name = "labels", .type = CLI_OPT_CHOICE, .value = &o.labels_full, .choices = "name,full",
 	  .expect = "name or full", .help = "L  name (default) or full (name and owner)" },
-	{ .name = "fail", .type = CLI_OPT_LIST, .value = &o.fail,
+	{ .name = "fail", .type = CLI_OPT_LIST, .value = &o.fail, .complete = CLI_COMPLETE_SELECTOR,
 	  .help = "SEL  overlay a failure: DOWN/DEGRADED/UP (NAME, zone:Z, system:S, ...)" },
 	{ .name = "failure-mode", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_mode,
+	  .complete = CLI_COMPLETE_WORDS, .values = "hang,error",
 	  .help = "M  hang (default) or error: times in the tooltips" },
 	{ .name = "plan", .type = CLI_OPT_FLAG, .value = &o.plan,
 	  .help = "   overlay the deployment waves (one numbered rank per wave)" },
 	{ .name = "critical-path", .type = CLI_OPT_FLAG, .value = &o.critical,
 	  .help = "   overlay the latency critical chains of every entrypoint" },
-	{ .name = "from", .type = CLI_OPT_STRING, .value = &o.from,
+	{ .name = "from", .type = CLI_OPT_STRING, .value = &o.from, .complete = CLI_COMPLETE_SERVICE,
 	  .help = "E  with --critical-path: only the chain from E" },
-	{ .name = "highlight", .type = CLI_OPT_STRING, .value = &o.highlight,
+	{ .name = "highlight", .type = CLI_OPT_STRING, .value = &o.highlight, .complete = CLI_COMPLETE_SERVICE,
 	  .help = "NAME  draw only NAME, its dependencies and dependents" },
 	{ .name = "depth", .type = CLI_OPT_UINT, .value = &o.depth, .min = 1, .max = 1000000,
 	  .expect = "a positive number", .help = "N  with --highlight: at most N hops each way" },
@@ -116,6 +121,12 @@ static int prepare(cli *c)
 		c->format = dc_output_format_name(format);
 	}
 	format = cli_output_options(c).format;
+	/* PNG and PDF are binary: a terminal would show garbage and may take
+	 * escape sequences in it as commands (report refuses HTML likewise) */
+	if ((format == DC_OUTPUT_PNG || format == DC_OUTPUT_PDF) && (!c->output || !strcmp(c->output, "-")) &&
+	    isatty(1))
+		return cli_usage_error(c, "-f %s is binary: give the output file with -o map.%s "
+				       "(or redirect standard output)", c->format, c->format);
 	if (!dc_render_format_available(format)) {
 		fprintf(stderr, "depcheck render: this Graphviz cannot render %s: its %s plugin is missing "
 			"(Debian: apt-get install libgvc6, then 'dot -c' as root if plugins were added by hand)\n",
@@ -135,6 +146,10 @@ static const cli_spec spec = {
 		       "(tuned dot, sfdp above 2,500 nodes) and announced on stderr; --reduce and\n"
 		       "--collapse make big maps readable. Format: -f, else the extension of -o.",
 	.formats = "auto,svg,png,pdf,dot",
+	.examples = "depcheck render catalog.yaml -o map.svg\n"
+		    "the dependency map, laid out by Graphviz\n"
+		    "depcheck render catalog.yaml --fail zone:eu-a -o eu-a.png\n"
+		    "the map with a zone failure overlaid\n",
 	.opts = opts,
 	.prepare = prepare,
 };

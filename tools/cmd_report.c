@@ -66,6 +66,8 @@ static const cli_spec spec = {
 		       "Exit 0 whatever the page shows (violations and SLO misses are not failures\n"
 		       "here: gate with depcheck check); 2 when the input cannot be analyzed.",
 	.formats = "html",
+	.examples = "depcheck report catalog.yaml -o report.html\n"
+		    "one self-contained HTML page: map, risks, policy\n",
 	.opts = opts,
 	.prepare = prepare,
 };

@@ -13,8 +13,13 @@ static const cli_spec spec = {
 		       "what depends on it, and its blast radius (what goes down if it fails alone).\n"
 		       "SERVICE may be any unique form of the name (name, namespace/name, kind:ns/name).",
 	.formats = "text,json",
+	.examples = "depcheck show catalog.yaml playback\n"
+		    "playback's attributes, dependencies, dependents and blast radius\n"
+		    "depcheck show k8s/ default/checkout -f json\n"
+		    "one Kubernetes service, as JSON\n",
 	.trailing = 1,
 	.args_error = "expected input paths and a SERVICE",
+	.trailing_complete = CLI_COMPLETE_SERVICE,
 };
 
 int cmd_show(cli *c)

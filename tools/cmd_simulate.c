@@ -48,9 +48,10 @@ static int failure_mode(cli *c, const cli_opt *opt, const char *arg)
 static unsigned threads;  /* --threads, 0 = not given */
 
 static const cli_opt opts[] = {
-	{ .name = "fail", .type = CLI_OPT_LIST, .value = &o.fail,
+	{ .name = "fail", .type = CLI_OPT_LIST, .value = &o.fail, .complete = CLI_COMPLETE_SELECTOR,
 	  .help = "SEL   fail NAME, zone:Z, system:S, owner:O or tag:T (repeatable, a,b lists)" },
 	{ .name = "failure-mode", .type = CLI_OPT_FN, .has_arg = 1, .fn = failure_mode,
+	  .complete = CLI_COMPLETE_WORDS, .values = "hang,error",
 	  .help = "M     hang (default: a caller notices after timeout x (retries+1)) or error (at once)" },
 	{ .name = "each", .type = CLI_OPT_FLAG, .value = &o.each,
 	  .help = "      every single-service failure, ranked by services taken down" },
@@ -95,6 +96,10 @@ static const cli_spec spec = {
 		       "of whose zones failed goes down, one that lost some of them is degraded.\n"
 		       "With --each: every single-service failure, ranked by services taken down.",
 	.formats = "text,json",
+	.examples = "depcheck simulate catalog.yaml --fail zone:eu-a\n"
+		    "what a lost zone takes down or degrades, and how fast\n"
+		    "depcheck simulate catalog.yaml --each --top 5\n"
+		    "the five single failures that take most services down\n",
 	.opts = opts,
 	.prepare = check_args,
 };

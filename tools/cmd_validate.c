@@ -14,6 +14,12 @@ static const cli_spec spec = {
 	.description = "Load the catalog, resolve every reference and report problems as\n"
 		       "FILE:LINE:COLUMN diagnostics, with a summary of what was loaded.",
 	.formats = "text,json",
+	.examples = "depcheck validate services/\n"
+		    "every descriptor under services/: diagnostics, then the counts\n"
+		    "depcheck validate catalog.yaml -q -f json\n"
+		    "errors only, as JSON for a script\n",
+	.exit_ok = "the catalog loaded without errors (warnings are fine)",
+	.exit_findings = "the catalog loaded with errors: unknown references, wrong types, duplicates",
 };
 
 int cmd_validate(cli *c)

@@ -93,4 +93,23 @@ DC_EXTERN(const char *) dc_library_version(dc_library lib);
 /** Short English text for a status code. */
 DC_EXTERN(const char *) dc_strerror(int status);
 
+/**
+ * The Damerau-Levenshtein distance (optimal string alignment: insertions,
+ * deletions, substitutions and transpositions of neighbours, each 1) of a
+ * and b, bytewise, when it is at most `max` (0..8); max + 1 when it is more
+ * or a string is longer than 255 bytes. Bounded: O(len * max) time, no
+ * allocation. The "did you mean" of the loaders, the policy reader and the
+ * command line use it.
+ */
+DC_EXTERN(unsigned) dc_edit_distance(const char *a, const char *b, unsigned max);
+
+/**
+ * The word of candidates[0..n) closest to `word` by dc_edit_distance, if
+ * close enough to be a likely typo: at most 1 edit for words of up to 4
+ * bytes, 2 up to 8, 3 beyond (a candidate equal but for case counts as 0).
+ * NULL when none is, when two different words are equally close (a guess
+ * between them would mislead), or on NULL arguments.
+ */
+DC_EXTERN(const char *) dc_suggest(const char *word, const char *const *candidates, size_t n);
+
 #endif
