@@ -35,6 +35,7 @@ static const loader loaders[] = {
 	{ DC_FORMAT_COMPOSE, "compose", NULL, compose_detect, NULL, load_compose, NULL },
 	{ DC_FORMAT_DOT, "dot", dot_detect, NULL, load_dot, NULL, NULL },
 	{ DC_FORMAT_KUBERNETES, "kubernetes", NULL, kubernetes_detect, NULL, load_kubernetes, NULL },
+	{ DC_FORMAT_SLO, "slo", NULL, slo_detect, NULL, load_slo, NULL },
 };
 #define NLOADERS (sizeof(loaders) / sizeof(loaders[0]))
 

@@ -141,5 +141,7 @@ int dot_detect(const char *buf, size_t len);
 int load_dot(load_ctx *c, const char *buf, size_t len);
 int kubernetes_detect(const doc_node *root);
 int load_kubernetes(load_ctx *c, const doc_stream *ds);
+int slo_detect(const doc_node *root);
+int load_slo(load_ctx *c, const doc_stream *ds);
 
 #endif

@@ -34,7 +34,8 @@ typedef enum {
 	DC_FORMAT_BACKSTAGE,
 	DC_FORMAT_COMPOSE,
 	DC_FORMAT_DOT,
-	DC_FORMAT_KUBERNETES
+	DC_FORMAT_KUBERNETES,
+	DC_FORMAT_SLO        /**< OpenSLO, Sloth, Pyrra specs; a Prometheus answer of Sloth's error ratios */
 } dc_input_format;
 
 /** "native", "backstage", ... ("auto" for DC_FORMAT_AUTO); NULL for an unknown value. */
