@@ -384,7 +384,8 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 			dc_diags_add(diags, DC_SEV_ERROR, c.file, 1, 1,
 				     "unrecognized format: expected a depcheck catalog (services: list), "
 				     "a Compose file (services: mapping), Backstage entities, Kubernetes "
-				     "manifests or DOT; use --input-format to force one");
+				     "manifests, DOT or SLO specifications (OpenSLO, Sloth, Pyrra, a Prometheus "
+				     "answer); use --input-format to force one");
 			doc_stream_free(&ds);
 			return DC_EPARSE;
 		}
