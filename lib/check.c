@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 /* ---- the violation list ------------------------------------------------------ */
 
@@ -36,6 +37,7 @@ static void viol_clear(dc_violation *v)
 	free((char *)v->target);
 	free((char *)v->key);
 	free((char *)v->loc.file);
+	free((char *)v->waived);
 }
 
 void dc_violations_free(dc_violations *v)
@@ -60,7 +62,15 @@ size_t dc_violations_count_level(const dc_violations *v, dc_level level)
 {
 	size_t i, n = 0;
 	for (i = 0; v && i < v->items.len; i++)
-		n += v->items.items[i].level == level;
+		n += v->items.items[i].level == level && !v->items.items[i].waived;
+	return n;
+}
+
+size_t dc_violations_count_waived(const dc_violations *v)
+{
+	size_t i, n = 0;
+	for (i = 0; v && i < v->items.len; i++)
+		n += v->items.items[i].waived != NULL;
 	return n;
 }
 
@@ -387,6 +397,136 @@ int dc_violations_add_input_errors(dc_violations *out, const dc_diags *diags, dc
 	return rc;
 }
 
+/* ---- waivers --------------------------------------------------------------------
+ * One hash table of "rule\x1fsubject" over the waivers in force; each
+ * finding is looked up by its key and by its display-name subject, so the
+ * pass is linear in findings plus waivers. */
+
+const char *dc__waiver_rule_summary(const char *id)
+{
+	if (!strcmp(id, "expired-waiver"))
+		return "a waiver of the policy is past its expiry date";
+	if (!strcmp(id, "unused-waiver"))
+		return "a waiver of the policy accepts no finding";
+	return NULL;
+}
+
+static int today_date(const char *today, long *out)
+{
+	time_t t;
+	struct tm tm;
+	char buf[16];
+	if (today)
+		return dc__date_parse(today, out);
+	t = time(NULL);
+	if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%d", &tm))
+		return -1;
+	return dc__date_parse(buf, out);
+}
+
+/* "rule\x1fa" + optional " -> b" into a growing buffer; NULL out of memory */
+static char *waiver_key(char **buf, size_t *cap, const char *rule, const char *a, const char *b, size_t *len)
+{
+	size_t need = strlen(rule) + strlen(a) + (b ? strlen(b) + 4 : 0) + 2;
+	if (need > *cap) {
+		char *nb = realloc(*buf, need);
+		if (!nb)
+			return NULL;
+		*buf = nb;
+		*cap = need;
+	}
+	*len = (size_t)snprintf(*buf, *cap, "%s\x1f%s%s%s", rule, a, b ? " -> " : "", b ? b : "");
+	return *buf;
+}
+
+int dc_violations_waive(dc_violations *v, const dc_policy *p, const char *today)
+{
+	dc_strtab t;
+	DC_VEC(uint32_t) which = {0}; /* strtab id -> waiver index + 1 */
+	uint8_t *used = NULL;
+	char *kb = NULL;
+	size_t cap = 0, len, i, nw = dc_policy_waiver_count(p), n0;
+	long now, exp;
+	int rc = 0;
+	if (!v || !p || today_date(today, &now))
+		return DC_EINVALID;
+	if (!nw)
+		return 0;
+	if (dc_strtab_init(&t))
+		return DC_ENOMEM;
+	if (!(used = calloc(nw, 1)))
+		goto nomem;
+	for (i = 0; i < nw; i++) {
+		const dc_waiver *w = dc_policy_waiver(p, i);
+		uint32_t id;
+		if (w->expires && !dc__date_parse(w->expires, &exp) && exp < now)
+			continue;
+		if (!waiver_key(&kb, &cap, w->rule, w->subject, NULL, &len) || !(id = dc_strtab_intern(&t, kb, len)) ||
+		    dc_vec_reserve(&which, id + 1 > which.len ? id + 1 - which.len : 0))
+			goto nomem;
+		while (which.len <= id)
+			which.items[which.len++] = 0;
+		if (!which.items[id])
+			which.items[id] = (uint32_t)i + 1;
+	}
+	n0 = v->items.len;
+	for (i = 0; i < n0; i++) {
+		dc_violation *x = &v->items.items[i];
+		uint32_t id = 0;
+		if (x->waived)
+			continue;
+		if (!waiver_key(&kb, &cap, x->rule, x->key, NULL, &len))
+			goto nomem;
+		id = dc_strtab_lookup(&t, kb, len);
+		if (!(id && id < which.len && which.items[id])) {
+			if (!waiver_key(&kb, &cap, x->rule, x->service, x->target, &len))
+				goto nomem;
+			id = dc_strtab_lookup(&t, kb, len);
+		}
+		if (id && id < which.len && which.items[id]) {
+			const dc_waiver *w = dc_policy_waiver(p, which.items[id] - 1);
+			if (!(x->waived = strdup(w->reason)))
+				goto nomem;
+			used[which.items[id] - 1] = 1;
+		}
+	}
+	for (i = 0; i < nw && !rc; i++) {
+		const dc_waiver *w = dc_policy_waiver(p, i);
+		char msg[1024];
+		int expired = w->expires && !dc__date_parse(w->expires, &exp) && exp < now;
+		if (used[i])
+			continue;
+		if (expired)
+			snprintf(msg, sizeof(msg), "the waiver of %s for '%s' expired on %s (%s): fix the findings "
+				 "or renew the waiver", w->rule, w->subject, w->expires, w->reason);
+		else
+			snprintf(msg, sizeof(msg), "the waiver of %s for '%s' accepts no finding: remove it",
+				 w->rule, w->subject);
+		/* subject key "rule: subject" */
+		{
+			size_t rl = strlen(w->rule), sl = strlen(w->subject);
+			char *k = malloc(rl + sl + 3);
+			if (!k)
+				goto nomem;
+			snprintf(k, rl + sl + 3, "%s: %s", w->rule, w->subject);
+			rc = dc_violations_add(v, expired ? "expired-waiver" : "unused-waiver",
+					       expired ? DC_LEVEL_ERROR : DC_LEVEL_WARNING, w->subject, NULL, k, w->loc, msg);
+			free(k);
+		}
+	}
+	if (!rc)
+		dc_violations_sort(v);
+	goto out;
+nomem:
+	rc = DC_ENOMEM;
+out:
+	free(kb);
+	free(used);
+	dc_vec_free(&which);
+	dc_strtab_free(&t);
+	return rc;
+}
+
 /* ---- the gate ------------------------------------------------------------------ */
 
 int dc_level_fails(dc_level l, dc_level fail_on)
@@ -398,7 +538,7 @@ int dc_violations_gate(const dc_violations *v, dc_level fail_on)
 {
 	size_t i, n = v ? dc_violations_count(v) : 0;
 	for (i = 0; i < n; i++)
-		if (dc_level_fails(dc_violations_get(v, i)->level, fail_on))
+		if (!dc_violations_get(v, i)->waived && dc_level_fails(dc_violations_get(v, i)->level, fail_on))
 			return 1;
 	return 0;
 }

@@ -236,7 +236,9 @@ int dc__violation_rules(const dc_violations_report *r, dc__vrule **out, size_t *
 			const dc__rule *def = dc__rule_find(x->rule);
 			rules[k].id = x->rule;
 			rules[k].level = x->level;
-			rules[k].description = def && !(def->flags & RULE_LIST) ? def->summary : x->rule;
+			rules[k].description = def && !(def->flags & RULE_LIST) ? def->summary
+					       : dc__waiver_rule_summary(x->rule) ? dc__waiver_rule_summary(x->rule)
+										 : x->rule;
 			rules[k].skipped = NULL;
 			k++;
 		} else if (j >= nr && x->level > rules[j].level) {

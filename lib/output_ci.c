@@ -154,6 +154,18 @@ static void sarif_out(FILE *out, const dc_violations_report *r, const dc__vrule 
 		dc_jw_kstr(&w, "target", x->target);
 		dc_jw_kstr(&w, "subject", x->key);
 		dc_jw_obj_end(&w);
+		/* accepted by a waiver of the policy file: a suppression kept
+		 * outside the source (SARIF 3.35: kind "external") */
+		if (x->waived) {
+			dc_jw_key(&w, "suppressions");
+			dc_jw_arr(&w);
+			dc_jw_obj_inline(&w);
+			dc_jw_kstr(&w, "kind", "external");
+			dc_jw_kstr(&w, "status", "accepted");
+			dc_jw_kstr(&w, "justification", x->waived);
+			dc_jw_obj_end(&w);
+			dc_jw_arr_end(&w);
+		}
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
@@ -193,8 +205,13 @@ static void junit_line(FILE *fp, const dc_violation *x)
 		junit_xml(fp, x->loc.file);
 		fprintf(fp, ":%u:%u: ", x->loc.line, x->loc.column);
 	}
-	fprintf(fp, "%s: ", dc_level_name(x->level));
+	fprintf(fp, "%s: ", x->waived ? "waived" : dc_level_name(x->level));
 	junit_xml(fp, x->message);
+	if (x->waived) {
+		fputs(" (reason: ", fp);
+		junit_xml(fp, x->waived);
+		fputc(')', fp);
+	}
 	fputc('\n', fp);
 }
 
@@ -208,12 +225,13 @@ static int junit_out(FILE *fp, const dc_violations_report *r, const dc__vrule *r
 		free(nf);
 		return DC_ENOMEM;
 	}
-	/* per rule: violations, and those that fail the gate */
+	/* per rule: violations (waived ones included: they are listed), and
+	 * those that fail the gate (never a waived one) */
 	for (k = 0; k < n; k++) {
 		const dc_violation *x = dc_violations_get(r->v, k);
 		i = dc__vrule_index(rules, nrules, x->rule);
 		nv[i]++;
-		nf[i] += dc_level_fails(x->level, r->fail_on);
+		nf[i] += !x->waived && dc_level_fails(x->level, r->fail_on);
 	}
 	for (i = 0; i < nrules; i++) {
 		nskip += rules[i].skipped && !nv[i];
@@ -239,19 +257,40 @@ static int junit_out(FILE *fp, const dc_violations_report *r, const dc__vrule *r
 			continue;
 		}
 		if (nv[i]) {
-			/* violations that do not fail the gate (warnings) go to system-out */
+			/* violations that do not fail the gate (warnings, waived
+			 * ones) go to system-out: a rule whose findings are all
+			 * waived passes, saying so */
 			if (nf[i]) {
+				size_t nu = 0;
+				for (k = 0; k < n; k++)
+					nu += !dc_violations_get(r->v, k)->waived &&
+					      !strcmp(dc_violations_get(r->v, k)->rule, id);
 				fprintf(fp, "      <failure type=\"%s\" message=\"%zu violation%s: ",
-					dc_level_name(rules[i].level), nv[i], nv[i] == 1 ? "" : "s");
+					dc_level_name(rules[i].level), nu, nu == 1 ? "" : "s");
 				junit_xml(fp, rules[i].description);
 				fprintf(fp, "\">");
 			} else {
 				fprintf(fp, "      <system-out>");
 			}
 			for (k = 0; k < n; k++)
-				if (!strcmp(dc_violations_get(r->v, k)->rule, id))
+				if (!strcmp(dc_violations_get(r->v, k)->rule, id) &&
+				    (!nf[i] || !dc_violations_get(r->v, k)->waived))
 					junit_line(fp, dc_violations_get(r->v, k));
 			fprintf(fp, nf[i] ? "</failure>\n" : "</system-out>\n");
+			if (nf[i] && nv[i] > nf[i]) {
+				/* beside a failure: the waived findings of the rule */
+				int any = 0;
+				for (k = 0; k < n; k++) {
+					const dc_violation *x = dc_violations_get(r->v, k);
+					if (!x->waived || strcmp(x->rule, id))
+						continue;
+					if (!any++)
+						fprintf(fp, "      <system-out>");
+					junit_line(fp, x);
+				}
+				if (any)
+					fprintf(fp, "</system-out>\n");
+			}
 		}
 		fprintf(fp, "    </testcase>\n");
 	}
@@ -285,7 +324,8 @@ static void github_out(FILE *fp, const dc_violations_report *r)
 	size_t i, n = dc_violations_count(r->v);
 	for (i = 0; i < n; i++) {
 		const dc_violation *x = dc_violations_get(r->v, i);
-		fprintf(fp, "::%s ", x->level == DC_LEVEL_ERROR ? "error" : "warning");
+		/* a waived finding is a notice, with its reason */
+		fprintf(fp, "::%s ", x->waived ? "notice" : x->level == DC_LEVEL_ERROR ? "error" : "warning");
 		if (x->loc.file) {
 			fputs("file=", fp);
 			gh_escape(fp, x->loc.file, 1);
@@ -294,8 +334,15 @@ static void github_out(FILE *fp, const dc_violations_report *r)
 		fputs("title=", fp);
 		gh_escape(fp, "depcheck ", 1);
 		gh_escape(fp, x->rule, 1);
+		if (x->waived)
+			gh_escape(fp, " (waived)", 1);
 		fputs("::", fp);
 		gh_escape(fp, x->message, 0);
+		if (x->waived) {
+			gh_escape(fp, " (waived: ", 0);
+			gh_escape(fp, x->waived, 0);
+			fputc(')', fp);
+		}
 		fputc('\n', fp);
 	}
 	fputs("depcheck ", fp);
@@ -304,6 +351,8 @@ static void github_out(FILE *fp, const dc_violations_report *r)
 		dc_violations_count_level(r->v, DC_LEVEL_ERROR), dc_violations_count_level(r->v, DC_LEVEL_WARNING));
 	if (r->nbaseline)
 		fprintf(fp, "; %zu known violations ignored (in the baseline)", r->ignored);
+	if (dc_violations_count_waived(r->v))
+		fprintf(fp, "; %zu waived", dc_violations_count_waived(r->v));
 	fputc('\n', fp);
 }
 

@@ -35,6 +35,13 @@ void dc__text_where(FILE *fp, const dc_output_options *opts, dc_location l);
 
 /* ---- JSON helpers (output_json.c) ---------------------------------------- */
 
+/* The version of the JSON outputs' shape (every command's object, described
+ * by schemas/<command>.schema.json): raised when a key is removed, renamed or
+ * changes type; added keys leave it as it is (docs/commands.md). */
+#define DC__JSON_SCHEMA_VERSION 1
+/* opens a command's top-level object: "command", "depcheck_version" (the
+ * library's dc_version()) and "schema_version" */
+void dc__json_head(dc_jsonw *w, const char *command);
 /* "file", "line", "column" keys (null when unknown) */
 void dc__json_loc(dc_jsonw *w, dc_location l);
 

@@ -1,11 +1,20 @@
 /*
  * output_json.c - every result as JSON, through the streaming writer
- * (jsonw.c): one object per command, `"command"` first, keys in a fixed
- * order. A service is serialised in one place (dc__json_service) for every
+ * (jsonw.c): one object per command, `"command"`, `"depcheck_version"` and
+ * `"schema_version"` first (dc__json_head), keys in a fixed order; the
+ * schemas/ directory describes each command's object. A service is serialised in one place (dc__json_service) for every
  * result that lists services.
  */
 #include "output_int.h"
 #include <stdlib.h>
+
+void dc__json_head(dc_jsonw *w, const char *command)
+{
+	dc_jw_obj(w);
+	dc_jw_kstr(w, "command", command);
+	dc_jw_kstr(w, "depcheck_version", dc_version());
+	dc_jw_kint(w, "schema_version", DC__JSON_SCHEMA_VERSION);
+}
 
 void dc__json_loc(dc_jsonw *w, dc_location l)
 {
@@ -31,8 +40,7 @@ int dc__json_validation(FILE *fp, const dc_catalog_summary *sum, const dc_diags 
 	size_t i, n = diags ? dc_diags_count(diags) : 0;
 	(void)opts;
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", "validate");
+	dc__json_head(&w, "validate");
 	dc_jw_kbool(&w, "valid", sum->errors == 0);
 	dc_jw_kint(&w, "files", (long long)sum->files);
 	dc_jw_kint(&w, "services", (long long)sum->services);
@@ -255,8 +263,7 @@ int dc__json_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast, 
 	dc_jsonw w;
 	(void)opts;
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", "show");
+	dc__json_head(&w, "show");
 	dc_jw_key(&w, "service");
 	dc_jw_obj(&w);
 	dc__json_service_keys(&w, cat, s, DC__SVC_IDENTITY | DC__SVC_LOCATION);
@@ -295,8 +302,7 @@ int dc__json_paths(FILE *fp, const dc_graph *g, const dc_paths *paths, const dc_
 	dc_jsonw w;
 	(void)opts;
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", "path");
+	dc__json_head(&w, "path");
 	dc_jw_kstr(&w, "from", dc_service_name(cat, from));
 	dc_jw_kstr(&w, "to", dc_service_name(cat, to));
 	dc_jw_kbool(&w, "depends", n > 0);
@@ -380,8 +386,7 @@ int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_option
 	dc_jsonw w;
 	int full_paths = dc__output_full_paths(opts);
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", "simulate");
+	dc__json_head(&w, "simulate");
 	dc_jw_key(&w, "failed");
 	dc_jw_arr_inline(&w);
 	for (i = 0; i < nsel; i++)
@@ -414,8 +419,7 @@ int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 	dc_jsonw w;
 	(void)opts;
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", "simulate");
+	dc__json_head(&w, "simulate");
 	dc_jw_kint(&w, "services", (long long)dc_blast_count(b));
 	dc_jw_key(&w, "impact");
 	dc_jw_arr(&w);
@@ -494,8 +498,7 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	if (!path)
 		return DC_ENOMEM;
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", "analyze");
+	dc__json_head(&w, "analyze");
 	dc_jw_kint(&w, "services", (long long)dc_catalog_service_count(cat));
 	dc_jw_kint(&w, "dependencies", (long long)dc_catalog_dep_count(cat));
 	dc_jw_kint(&w, "entrypoints", (long long)dc_analysis_entrypoint_count(a));
@@ -620,8 +623,7 @@ int dc__json_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 	dc_jsonw w;
 
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", "critical-path");
+	dc__json_head(&w, "critical-path");
 	/* the slowest `lim` chains (each up to N hops), with the total */
 	dc_jw_kint(&w, "total", (long long)n);
 	dc_jw_kbool(&w, "truncated", shown < n);
@@ -696,8 +698,7 @@ int dc__json_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 	dc_jsonw w;
 	(void)opts;
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", "availability");
+	dc__json_head(&w, "availability");
 	dc_jw_kint(&w, "services", (long long)n);
 	dc_jw_kint(&w, "trials", (long long)dc_availability_trials(a));
 	dc_jw_kint(&w, "seed", (long long)ao->seed);
@@ -805,8 +806,7 @@ int dc__json_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *op
 	dc_jsonw w;
 	(void)opts;
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", "plan");
+	dc__json_head(&w, "plan");
 	/* a cold start orders providers first; "cold-start" is not an order */
 	dc_jw_kstr(&w, "order", !r->cold_start && r->order == DC_PLAN_CONSUMERS_FIRST ? "consumers-first" :
 		   "providers-first");
@@ -877,6 +877,8 @@ void dc__json_violation(dc_jsonw *w, const dc_violation *x)
 	dc_jw_kstr(w, "target", x->target);
 	dc__json_loc(w, x->loc);
 	dc_jw_kstr(w, "key", x->key);
+	if (x->waived)
+		dc_jw_kstr(w, "waived", x->waived);
 	dc_jw_obj_end(w);
 }
 
@@ -898,7 +900,7 @@ static size_t vio_count_rule(const dc_violations *v, const char *id)
 {
 	size_t i, n = 0;
 	for (i = 0; i < dc_violations_count(v); i++)
-		n += !strcmp(dc_violations_get(v, i)->rule, id);
+		n += !dc_violations_get(v, i)->waived && !strcmp(dc_violations_get(v, i)->rule, id);
 	return n;
 }
 
@@ -911,13 +913,13 @@ int dc__json_violations(FILE *fp, const dc_violations_report *r, const dc_output
 	if (dc__violation_rules(r, &rules, &nrules))
 		return DC_ENOMEM;
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", r->command);
+	dc__json_head(&w, r->command);
 	dc_jw_kstr(&w, "policy", r->policy_name);
 	dc_jw_kbool(&w, "passed", !r->failed);
 	dc_jw_kstr(&w, "fail_on", r->fail_on == DC_LEVEL_OFF ? "never" : dc_level_name(r->fail_on));
 	dc_jw_kint(&w, "errors", (long long)dc_violations_count_level(r->v, DC_LEVEL_ERROR));
 	dc_jw_kint(&w, "warnings", (long long)dc_violations_count_level(r->v, DC_LEVEL_WARNING));
+	dc_jw_kint(&w, "waived", (long long)dc_violations_count_waived(r->v));
 	dc_jw_key(&w, "baseline");
 	if (r->nbaseline) {
 		dc_jw_obj(&w);
@@ -979,8 +981,7 @@ int dc__json_reconcile(FILE *fp, const dc_reconcile_report *rep, const dc_output
 	dc_jsonw w;
 	(void)opts;
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", "reconcile");
+	dc__json_head(&w, "reconcile");
 	dc_jw_key(&w, "observed");
 	dc__json_observed(&w, &rep->observed);
 	dc_jw_key(&w, "undeclared");
@@ -1141,8 +1142,7 @@ int dc__json_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *op
 	dc_jsonw w;
 	(void)opts;
 	dc_jw_init(&w, fp);
-	dc_jw_obj(&w);
-	dc_jw_kstr(&w, "command", "diff");
+	dc__json_head(&w, "diff");
 	diff_json_side(&w, "base", r->base_paths, r->nbase, cb);
 	diff_json_side(&w, "head", r->head_paths, r->nhead, chc);
 

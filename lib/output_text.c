@@ -826,6 +826,7 @@ int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output
 	size_t n = dc_violations_count(r->v), i;
 	size_t ne = dc_violations_count_level(r->v, DC_LEVEL_ERROR);
 	size_t nw = dc_violations_count_level(r->v, DC_LEVEL_WARNING);
+	size_t nwaived = dc_violations_count_waived(r->v);
 	int lv;
 	for (lv = DC_LEVEL_ERROR; lv >= DC_LEVEL_WARNING; lv--) {
 		size_t cnt = lv == DC_LEVEL_ERROR ? ne : nw;
@@ -836,7 +837,7 @@ int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output
 				lv == DC_LEVEL_ERROR ? "errors" : "warnings", cnt, dc__color(opts, "reset"));
 		for (i = 0; i < n; i++) {
 			const dc_violation *x = dc_violations_get(r->v, i);
-			if ((int)x->level == lv)
+			if ((int)x->level == lv && !x->waived)
 				dc__text_violation(fp, opts, x);
 		}
 		if (!opts->quiet)
@@ -844,11 +845,29 @@ int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output
 	}
 	if (opts->quiet)
 		return 0;
+	/* accepted by a waiver of the policy: listed with the reason, not counted */
+	if (nwaived) {
+		fprintf(fp, "%swaived (%zu)%s\n", dc__color(opts, "bold"), nwaived, dc__color(opts, "reset"));
+		for (i = 0; i < n; i++) {
+			const dc_violation *x = dc_violations_get(r->v, i);
+			if (!x->waived)
+				continue;
+			if (x->loc.file)
+				fprintf(fp, "%s%s:%u:%u:%s ", dc__color(opts, "bold"), x->loc.file, x->loc.line,
+					x->loc.column, dc__color(opts, "reset"));
+			fprintf(fp, "%swaived:%s %s %s[%s]%s\n    reason: %s\n", dc__color(opts, "green"),
+				dc__color(opts, "reset"), x->message, dc__color(opts, "dim"), x->rule,
+				dc__color(opts, "reset"), x->waived);
+		}
+		fputc('\n', fp);
+	}
 	fprintf(fp, "%s%s %s%s: %zu error%s, %zu warning%s", dc__color(opts, "bold"), r->command,
 		r->failed ? "failed" : "passed", dc__color(opts, "reset"), ne, ne == 1 ? "" : "s", nw,
 		nw == 1 ? "" : "s");
 	if (r->nbaseline)
 		fprintf(fp, "; %zu known violation%s ignored (in the baseline)", r->ignored, r->ignored == 1 ? "" : "s");
+	if (nwaived)
+		fprintf(fp, "; %zu waived", nwaived);
 	fprintf(fp, " (policy: %s)\n", r->policy_name);
 	return 0;
 }

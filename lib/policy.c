@@ -122,8 +122,17 @@ void dc_policy_free(dc_policy *p)
 	}
 	for (i = 0; i < p->owned.len; i++)
 		p->owned.items[i].free(p->owned.items[i].block);
+	for (i = 0; i < p->waivers.len; i++) {
+		dc_waiver *w = &p->waivers.items[i];
+		free((char *)w->rule);
+		free((char *)w->subject);
+		free((char *)w->reason);
+		free((char *)w->expires);
+	}
 	dc_vec_free(&p->rules);
 	dc_vec_free(&p->owned);
+	dc_vec_free(&p->waivers);
+	free(p->file);
 	free(p);
 }
 
@@ -287,9 +296,126 @@ static void parse_rules(pctx *c, const doc_node *rules)
 	}
 }
 
+/* ---- waivers ---- */
+
+int dc__date_parse(const char *s, long *out)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, i;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+		return -1;
+	*out = (long)y * 10000 + m * 100 + d;
+	return 0;
+}
+
+/* A required non-empty string of a waiver; NULL (error said) otherwise */
+static const char *waiver_str(pctx *c, const doc_node *entry, const doc_node *v, const char *key)
+{
+	if (!v) {
+		dc__policy_error(c, entry, "waiver without '%s'", key);
+		return NULL;
+	}
+	if (v->kind != DOC_SCALAR || doc_is_null(v) || !v->u.s[0]) {
+		dc__policy_error(c, v, "%s of a waiver must be a non-empty string, not %s%s", key,
+				 v->kind == DOC_SCALAR ? "empty" : "a ", v->kind == DOC_SCALAR ? "" : doc_type_name(v));
+		return NULL;
+	}
+	{
+		/* it reaches every output, the CI log among them: the same rule
+		 * as names in a catalog and forbidden messages (docs/security.md) */
+		uint32_t bad = dc_text_check(v->u.s, 0, NULL);
+		if (bad) {
+			char desc[96];
+			dc_text_describe(bad, desc, sizeof(desc));
+			dc__policy_error(c, v, "%s of a waiver contains %s: not allowed in names and text "
+					 "(see docs/security.md)", key, desc);
+			return NULL;
+		}
+	}
+	return v->u.s;
+}
+
+static void parse_waiver(pctx *c, const doc_node *e)
+{
+	const char *rule, *subject, *reason, *expires = NULL;
+	const doc_node *ex;
+	dc_waiver w;
+	uint32_t i;
+	long date;
+	if (e->kind != DOC_MAP) {
+		dc__policy_error(c, e, "a waiver is a mapping with rule, subject, reason and optionally "
+				 "expires, not a %s", doc_type_name(e));
+		return;
+	}
+	for (i = 0; i < e->n; i++) {
+		const doc_node *k = e->u.kids[2 * i];
+		const char *ks = k->kind == DOC_SCALAR ? k->u.s : "";
+		if (strcmp(ks, "rule") && strcmp(ks, "subject") && strcmp(ks, "reason") && strcmp(ks, "expires"))
+			dc__policy_error(c, k, "unknown key '%s' in a waiver (expected rule, subject, reason, "
+					 "expires)", ks);
+	}
+	rule = waiver_str(c, e, doc_get(e, "rule"), "rule");
+	subject = waiver_str(c, e, doc_get(e, "subject"), "subject");
+	reason = waiver_str(c, e, doc_get(e, "reason"), "reason");
+	if ((ex = doc_get(e, "expires")) && !doc_is_null(ex)) {
+		if (ex->kind != DOC_SCALAR || dc__date_parse(ex->u.s, &date)) {
+			dc__policy_error(c, ex, "expires of a waiver must be a date YYYY-MM-DD, not %s%s%s",
+					 ex->kind == DOC_SCALAR ? "'" : "a ",
+					 ex->kind == DOC_SCALAR ? ex->u.s : doc_type_name(ex),
+					 ex->kind == DOC_SCALAR ? "'" : "");
+			return;
+		}
+		expires = ex->u.s;
+	}
+	if (!rule || !subject || !reason)
+		return;
+	if (dc_policy_rule_find(c->p, rule) == (size_t)-1) {
+		dc__policy_error(c, doc_get(e, "rule"), "waiver of unknown rule '%s' (a rule id of the policy: "
+				 "a built-in rule or forbidden/NAME)", rule);
+		return;
+	}
+	memset(&w, 0, sizeof(w));
+	w.rule = dc__policy_strdup(c, rule);
+	w.subject = dc__policy_strdup(c, subject);
+	w.reason = dc__policy_strdup(c, reason);
+	w.expires = expires ? dc__policy_strdup(c, expires) : NULL;
+	w.loc.file = c->p->file;
+	w.loc.line = e->line;
+	w.loc.column = e->col;
+	if (c->nomem || dc_vec_push(&c->p->waivers, w)) {
+		free((char *)w.rule);
+		free((char *)w.subject);
+		free((char *)w.reason);
+		free((char *)w.expires);
+		c->nomem = 1;
+	}
+}
+
+static void parse_waivers(pctx *c, const doc_node *v)
+{
+	uint32_t i;
+	if (doc_is_null(v))
+		return;
+	if (v->kind != DOC_SEQ) {
+		dc__policy_error(c, v, "waivers must be a list of waivers, not a %s", doc_type_name(v));
+		return;
+	}
+	for (i = 0; i < v->n && !c->nomem; i++)
+		parse_waiver(c, v->u.kids[i]);
+}
+
 static void parse_root(pctx *c, const doc_node *root)
 {
-	const doc_node *ver = NULL, *rules = NULL;
+	const doc_node *ver = NULL, *rules = NULL, *waivers = NULL;
 	uint32_t i;
 	if (!root || root->kind != DOC_MAP) {
 		dc__policy_error(c, root, "a policy is a mapping with depcheck-policy: 1 and rules");
@@ -302,9 +428,11 @@ static void parse_root(pctx *c, const doc_node *root)
 			ver = val;
 		else if (!strcmp(ks, "rules"))
 			rules = val;
+		else if (!strcmp(ks, "waivers"))
+			waivers = val;
 		else
-			dc__policy_error(c, key, "unknown key '%s' in the policy (expected depcheck-policy "
-					 "and rules)", ks);
+			dc__policy_error(c, key, "unknown key '%s' in the policy (expected depcheck-policy, "
+					 "rules and waivers)", ks);
 	}
 	if (!ver) {
 		dc__policy_error(c, root, "missing 'depcheck-policy: 1': is this a depcheck policy file?");
@@ -314,14 +442,16 @@ static void parse_root(pctx *c, const doc_node *root)
 			dc__policy_error(c, ver, "unsupported policy version '%s' (this depcheck reads "
 					 "version 1)", ver->kind == DOC_SCALAR ? ver->u.s : doc_type_name(ver));
 	}
-	if (!rules || doc_is_null(rules))
-		return;
-	if (rules->kind != DOC_MAP) {
-		dc__policy_error(c, rules, "rules must be a mapping from rule names to settings, not a %s",
-				 doc_type_name(rules));
-		return;
+	if (rules && !doc_is_null(rules)) {
+		if (rules->kind != DOC_MAP)
+			dc__policy_error(c, rules, "rules must be a mapping from rule names to settings, not a %s",
+					 doc_type_name(rules));
+		else
+			parse_rules(c, rules);
 	}
-	parse_rules(c, rules);
+	/* after the rules: a waiver names one of them (forbidden/NAME included) */
+	if (waivers)
+		parse_waivers(c, waivers);
 }
 
 /* Every rule of the table, off, options at their defaults (list rules
@@ -347,9 +477,9 @@ int dc_policy_parse(dc_policy **out, const char *name, const char *buf, size_t l
 	memset(&c, 0, sizeof(c));
 	c.file = name ? name : "<policy>";
 	c.diags = diags;
-	if ((rc = policy_init(&c))) {
+	if ((rc = policy_init(&c)) || !(c.p->file = strdup(c.file))) {
 		dc_policy_free(c.p);
-		return rc;
+		return rc ? rc : DC_ENOMEM;
 	}
 	doc_stream_init(&ds, c.file);
 	rc = doc_parse_yaml(&ds, buf, len, &lim, diags);
@@ -455,6 +585,16 @@ const char *dc_policy_rule_description(const dc_policy *p, size_t i)
 {
 	const pol_rule *r = rule_at(p, i);
 	return r ? r->description : NULL;
+}
+
+size_t dc_policy_waiver_count(const dc_policy *p)
+{
+	return p ? p->waivers.len : 0;
+}
+
+const dc_waiver *dc_policy_waiver(const dc_policy *p, size_t i)
+{
+	return p && i < p->waivers.len ? &p->waivers.items[i] : NULL;
 }
 
 size_t dc_policy_rule_find(const dc_policy *p, const char *id)

@@ -44,6 +44,8 @@ typedef struct {
 struct dc_policy {
 	DC_VEC(pol_rule) rules;  /* the table's rules in table order, then list entries */
 	DC_VEC(pol_owned) owned; /* freed after the rules */
+	DC_VEC(dc_waiver) waivers; /* strings owned (loc.file is `file`) */
+	char *file;              /* the policy's name in diagnostics and waiver locations */
 };
 
 /* ---- parsing (policy.c) ----------------------------------------------------- */
@@ -72,6 +74,9 @@ int dc__policy_own(pctx *c, void *block, void (*fn)(void *));
  * defaults; NULL (c->nomem set) out of memory. The pointer is valid until
  * the next rule is added. */
 pol_rule *dc__policy_add_rule(pctx *c, const dc__rule *def, const char *id);
+/* A date "YYYY-MM-DD" (a real day of the Gregorian calendar) as
+ * YYYYMMDD in *out. Returns 0 or -1. */
+int dc__date_parse(const char *s, long *out);
 /* Set r->description from the rule's options (def->describe). */
 void dc__policy_describe(pctx *c, pol_rule *r);
 
@@ -97,6 +102,11 @@ struct ck {
 __attribute__((format(printf, 2, 3)))
 #endif
 void dc__check_failed(ck *c, const char *fmt, ...);
+
+/* The findings of the policy's waivers that are no rule of the table
+ * (dc_violations_waive): "expired-waiver", "unused-waiver". Their one-line
+ * description, or NULL for any other id. */
+const char *dc__waiver_rule_summary(const char *id);
 
 /* ---- the rule table (rules.c) ----------------------------------------------- */
 

@@ -48,6 +48,7 @@ simulate catalogs/small --each -f json
 analyze catalogs/small
 critical-path catalogs/small
 plan catalogs/small --changed-from catalogs/small/shop.yaml
+check catalogs/small --policy policy/waivers.yaml -f sarif
 CMDS
 echo "$runs runs; $tolerated failures swallowed inside jansson (known, tolerated)"
 exit $fail

@@ -18,7 +18,7 @@ import re
 import shlex
 import sys
 
-TEST_ONLY = {"valgrind", "libxml2-utils", "python3", "python3-yaml", "chromium",
+TEST_ONLY = {"valgrind", "libxml2-utils", "python3", "python3-yaml", "python3-jsonschema", "chromium",
              "libcunit1-dev", "dpkg-dev", "file"}
 PACKAGING = {"dpkg-dev", "file", "libc6-dev"}
 

@@ -8,6 +8,8 @@
 # The library's version is defined once (project() in CMakeLists.txt):
 # expectations spell it @DC_VERSION@, replaced by VERSION (CMake passes
 # PROJECT_VERSION) before comparing, so a release changes no golden.
+# UPDATE_GOLDEN writes the placeholder where the old expectation had it and
+# always in a JSON output's "depcheck_version" (every command's JSON has one).
 # If CASEDIR/normalize exists, it is a sed script applied to stdout and
 # stderr before comparing (and before UPDATE_GOLDEN writes them): for what
 # differs between machines, as the commit and library versions in
@@ -40,8 +42,11 @@ if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
   for f in out err; do
     [ "$f" = out ] || [ -f "$dir/expected.err" ] || continue
     src=$out; [ "$f" = err ] && src=$err
+    v=$(printf '%s' "$version" | sed 's/\./\\./g')
     if [ -n "$version" ] && grep -q '@DC_VERSION@' "$dir/expected.$f" 2>/dev/null; then
-      sed "s/$(printf '%s' "$version" | sed 's/\./\\./g')/@DC_VERSION@/g" "$src" > "$dir/expected.$f"
+      sed "s/$v/@DC_VERSION@/g" "$src" > "$dir/expected.$f"
+    elif [ -n "$version" ]; then
+      sed "s/\"depcheck_version\": \"$v\"/\"depcheck_version\": \"@DC_VERSION@\"/g" "$src" > "$dir/expected.$f"
     else
       cp "$src" "$dir/expected.$f"
     fi

@@ -692,6 +692,7 @@ static void test_out_of_range(void)
 		CU_ASSERT_PTR_NULL(dc_policy_rule_builtin(fx.policy, PAST(dc_policy_rule_count(fx.policy))));
 		CU_ASSERT_EQUAL(dc_policy_rule_level(fx.policy, PAST(dc_policy_rule_count(fx.policy))), DC_LEVEL_OFF);
 		CU_ASSERT_PTR_NULL(dc_policy_rule_description(fx.policy, PAST(dc_policy_rule_count(fx.policy))));
+		CU_ASSERT_PTR_NULL(dc_policy_waiver(fx.policy, PAST(dc_policy_waiver_count(fx.policy))));
 		CU_ASSERT_PTR_NULL(dc_observed_caller(fx.obs, PAST(dc_observed_count(fx.obs))));
 		CU_ASSERT_PTR_NULL(dc_observed_callee(fx.obs, PAST(dc_observed_count(fx.obs))));
 		CU_ASSERT_EQUAL(dc_observed_calls(fx.obs, PAST(dc_observed_count(fx.obs))), 0);

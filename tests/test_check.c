@@ -455,6 +455,120 @@ static void test_external_findings(void)
 	dc_violations_free(b);
 }
 
+/* ---- waivers ------------------------------------------------------------------------------ */
+
+/* The violation of rule `rule` with key `key` in v, or NULL */
+static const dc_violation *vio_find(const dc_violations *v, const char *rule, const char *key)
+{
+	size_t i;
+	for (i = 0; i < dc_violations_count(v); i++)
+		if (!strcmp(dc_violations_get(v, i)->rule, rule) && !strcmp(dc_violations_get(v, i)->key, key))
+			return dc_violations_get(v, i);
+	return NULL;
+}
+
+static void test_waivers(void)
+{
+	static const char pol[] =
+		"depcheck-policy: 1\n"
+		"rules:\n"
+		"  tier: error\n"
+		"  max-depth: warning\n"
+		"waivers:\n"
+		"  - { rule: tier, subject: web -> db, reason: by display name }\n"       /* line 6 */
+		"  - { rule: tier, subject: shop/api -> shop/db, reason: by key, expires: 2027-01-31 }\n"
+		"  - { rule: tier, subject: web -> db, reason: second of two }\n"         /* unused */
+		"  - { rule: max-depth, subject: old, reason: gone, expires: 2027-01-30 }\n" /* expired */
+		"  - { rule: max-depth, subject: web, reason: today is the last day, expires: 2027-01-31 }\n";
+	dc_policy *p = th_policy(pol);
+	dc_violations *v;
+	dc_location at = { "f.yaml", 3, 4 };
+	const dc_violation *x;
+	dc_violations_new(&v);
+	/* web -> db: key by full reference, matched by display name */
+	dc_violations_add(v, "tier", DC_LEVEL_ERROR, "web", "db", "shop/web -> shop/db", at, "web needs db");
+	/* api -> db: matched by key */
+	dc_violations_add(v, "tier", DC_LEVEL_ERROR, "api", "db", "shop/api -> shop/db", at, "api needs db");
+	/* no waiver */
+	dc_violations_add(v, "tier", DC_LEVEL_ERROR, "cart", "db", NULL, at, "cart needs db");
+	dc_violations_add(v, "max-depth", DC_LEVEL_WARNING, "web", NULL, NULL, at, "deep");
+	/* same subject, another rule: not waived */
+	dc_violations_add(v, "no-hard-cycles", DC_LEVEL_ERROR, "web", "db", NULL, at, "cycle");
+	CU_ASSERT_EQUAL(dc_violations_waive(v, p, "2027-01-31"), 0);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 7); /* 5 + expired-waiver + unused-waiver */
+	x = vio_find(v, "tier", "shop/web -> shop/db");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->waived, "by display name");
+	x = vio_find(v, "tier", "shop/api -> shop/db");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->waived, "by key");
+	CU_ASSERT_PTR_NULL(vio_find(v, "tier", "cart -> db")->waived);
+	CU_ASSERT_PTR_NULL(vio_find(v, "no-hard-cycles", "web -> db")->waived);
+	/* expires on the day itself: still in force */
+	CU_ASSERT_STRING_EQUAL(vio_find(v, "max-depth", "web")->waived, "today is the last day");
+	x = vio_find(v, "expired-waiver", "max-depth: old");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_STRING_EQUAL(x->loc.file, "policy.yaml");
+	CU_ASSERT_EQUAL(x->loc.line, 9);
+	CU_ASSERT_EQUAL(x->loc.column, 5);
+	CU_ASSERT_STRING_EQUAL(x->message, "the waiver of max-depth for 'old' expired on 2027-01-30 (gone): "
+					  "fix the findings or renew the waiver");
+	x = vio_find(v, "unused-waiver", "tier: web -> db");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_WARNING);
+	CU_ASSERT_EQUAL(x->loc.line, 8);
+	/* counts and the gate leave waived findings out */
+	CU_ASSERT_EQUAL(dc_violations_count_waived(v), 3);
+	CU_ASSERT_EQUAL(dc_violations_count_level(v, DC_LEVEL_ERROR), 3); /* cart, cycle, expired */
+	CU_ASSERT_EQUAL(dc_violations_count_level(v, DC_LEVEL_WARNING), 1);
+	CU_ASSERT_EQUAL(dc_violations_gate(v, DC_LEVEL_ERROR), 1);
+	dc_violations_free(v);
+
+	/* a day later: two waivers have expired, and their findings count again */
+	dc_violations_new(&v);
+	dc_violations_add(v, "tier", DC_LEVEL_ERROR, "api", "db", "shop/api -> shop/db", at, "api needs db");
+	dc_violations_add(v, "tier", DC_LEVEL_ERROR, "web", "db", NULL, at, "web needs db");
+	dc_violations_add(v, "max-depth", DC_LEVEL_WARNING, "web", NULL, NULL, at, "deep");
+	CU_ASSERT_EQUAL(dc_violations_waive(v, p, "2027-02-01"), 0);
+	CU_ASSERT_PTR_NULL(vio_find(v, "tier", "shop/api -> shop/db")->waived);
+	CU_ASSERT_PTR_NULL(vio_find(v, "max-depth", "web")->waived);
+	CU_ASSERT_PTR_NOT_NULL(vio_find(v, "expired-waiver", "tier: shop/api -> shop/db"));
+	CU_ASSERT_PTR_NOT_NULL(vio_find(v, "expired-waiver", "max-depth: web"));
+	CU_ASSERT_PTR_NOT_NULL(vio_find(v, "expired-waiver", "max-depth: old"));
+	CU_ASSERT_STRING_EQUAL(vio_find(v, "tier", "web -> db")->waived, "by display name");
+	dc_violations_free(v);
+
+	/* every error waived: the gate passes */
+	dc_violations_new(&v);
+	dc_violations_add(v, "tier", DC_LEVEL_ERROR, "web", "db", NULL, at, "web needs db");
+	CU_ASSERT_EQUAL(dc_violations_gate(v, DC_LEVEL_ERROR), 1);
+	CU_ASSERT_EQUAL(dc_violations_waive(v, p, "2026-01-01"), 0);
+	CU_ASSERT_EQUAL(dc_violations_count_level(v, DC_LEVEL_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_violations_gate(v, DC_LEVEL_ERROR), 0);
+	/* (unused waivers are warnings) */
+	CU_ASSERT_EQUAL(dc_violations_gate(v, DC_LEVEL_WARNING), 1);
+	/* a second call changes nothing waived */
+	CU_ASSERT_EQUAL(dc_violations_count_waived(v), 1);
+	/* bad arguments */
+	CU_ASSERT_EQUAL(dc_violations_waive(v, p, "2026-13-01"), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_waive(v, p, "today"), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_waive(NULL, p, NULL), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_waive(v, NULL, NULL), DC_EINVALID);
+	dc_violations_free(v);
+	dc_policy_free(p);
+
+	/* the current date, and a policy without waivers: nothing changes */
+	p = th_policy("depcheck-policy: 1\nrules:\n  tier: error\n");
+	dc_violations_new(&v);
+	dc_violations_add(v, "tier", DC_LEVEL_ERROR, "web", "db", NULL, at, "web needs db");
+	CU_ASSERT_EQUAL(dc_violations_waive(v, p, NULL), 0);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_EQUAL(dc_violations_count_waived(v), 0);
+	dc_violations_free(v);
+	dc_policy_free(p);
+}
+
 /* ---- randomized: max-depth against a brute-force oracle ----------------------------------- */
 
 /* Longest path (in nodes) from v in a DAG, by plain recursion (small n). */
@@ -1225,6 +1339,7 @@ int suite_check(void)
 		{ "locations in Backstage and Compose", test_locations_backstage_compose },
 		{ "baseline across reordered and edited files", test_baseline_reordered_and_edited },
 		{ "external findings", test_external_findings },
+		{ "waivers: matching, expiry, unused, counts and the gate", test_waivers },
 		{ "random max-depth vs oracle", test_random_depth_oracle },
 		{ "random baselines", test_random_baseline },
 		{ "cli sarif", test_cli_sarif },

@@ -135,6 +135,8 @@ static void test_validation(void)
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, "{\n"
 				    "  \"command\": \"validate\",\n"
+				    "  \"depcheck_version\": \"" DC_VERSION_STRING "\",\n"
+				    "  \"schema_version\": 1,\n"
 				    "  \"valid\": false,\n"
 				    "  \"files\": 1,\n"
 				    "  \"services\": 4,\n"
@@ -261,6 +263,8 @@ static void test_paths(void)
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, "{\n"
 				    "  \"command\": \"path\",\n"
+				    "  \"depcheck_version\": \"" DC_VERSION_STRING "\",\n"
+				    "  \"schema_version\": 1,\n"
 				    "  \"from\": \"web\",\n"
 				    "  \"to\": \"db\",\n"
 				    "  \"depends\": true,\n"

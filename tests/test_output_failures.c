@@ -65,6 +65,8 @@ static const char sim_text[] =
 static const char sim_json[] =
 	"{\n"
 	"  \"command\": \"simulate\",\n"
+	"  \"depcheck_version\": \"" DC_VERSION_STRING "\",\n"
+	"  \"schema_version\": 1,\n"
 	"  \"failed\": [\"db\"],\n"
 	"  \"failure_mode\": \"hang\",\n"
 	"  \"down\": [\n"
@@ -82,6 +84,8 @@ static const char sim_json[] =
 static const char sim_json_short[] =
 	"{\n"
 	"  \"command\": \"simulate\",\n"
+	"  \"depcheck_version\": \"" DC_VERSION_STRING "\",\n"
+	"  \"schema_version\": 1,\n"
 	"  \"failed\": [\"db\"],\n"
 	"  \"failure_mode\": \"hang\",\n"
 	"  \"down\": [\n"
@@ -204,6 +208,8 @@ static const char rank_text[] =
 static const char rank_json[] =
 	"{\n"
 	"  \"command\": \"simulate\",\n"
+	"  \"depcheck_version\": \"" DC_VERSION_STRING "\",\n"
+	"  \"schema_version\": 1,\n"
 	"  \"services\": 5,\n"
 	"  \"impact\": [\n"
 	"    {\"service\": \"db\", \"down\": 2, \"degraded\": 1},\n"
@@ -278,7 +284,7 @@ static void test_analysis(void)
 	TH_CAPTURE(out, rc, dc_write_analysis(fp, a, 1, &o));
 	CU_ASSERT_EQUAL(rc, 0);
 	{
-		static const char head[] = "{\n  \"command\": \"analyze\",\n  \"services\": 5,\n  \"dependencies\": 5,\n";
+		static const char head[] = "{\n  \"command\": \"analyze\",\n  \"depcheck_version\": \"" DC_VERSION_STRING "\",\n  \"schema_version\": 1,\n  \"services\": 5,\n  \"dependencies\": 5,\n";
 		CU_ASSERT_EQUAL(strncmp(out, head, sizeof(head) - 1), 0);
 	}
 	/* JSON has every row whatever top says */

@@ -477,7 +477,7 @@ static void test_document_errors(void)
 	bad("depcheck-policy: 2\nrules: {}\n",
 	    "p.yaml:1:18: unsupported policy version '2' (this depcheck reads version 1)");
 	bad("depcheck-policy: 1\nrule: {}\n",
-	    "p.yaml:2:1: unknown key 'rule' in the policy (expected depcheck-policy and rules)");
+	    "p.yaml:2:1: unknown key 'rule' in the policy (expected depcheck-policy, rules and waivers)");
 	bad("depcheck-policy: 1\nrules: [tier]\n",
 	    "p.yaml:2:8: rules must be a mapping from rule names to settings, not a sequence");
 	bad("- depcheck-policy: 1\n", "p.yaml:1:1: a policy is a mapping with depcheck-policy: 1 and rules");
@@ -631,6 +631,101 @@ static void test_options_versions(void)
 	dc_policy_free(p);
 }
 
+/* ---- waivers ---------------------------------------------------------------- */
+
+#define WPOL(w) POL("  tier: error\n  forbidden:\n    - { name: no-db, to: { name: db } }\nwaivers:\n" w)
+
+static void test_waivers(void)
+{
+	dc_policy *p = th_policy(WPOL("  - rule: tier\n    subject: web -> db\n    reason: accepted\n"
+				     "    expires: 2027-01-31\n"
+				     "  - { rule: forbidden/no-db, subject: api -> db, reason: legacy }\n"));
+	const dc_waiver *w;
+	CU_ASSERT_EQUAL(dc_policy_waiver_count(p), 2);
+	w = dc_policy_waiver(p, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_STRING_EQUAL(w->rule, "tier");
+	CU_ASSERT_STRING_EQUAL(w->subject, "web -> db");
+	CU_ASSERT_STRING_EQUAL(w->reason, "accepted");
+	CU_ASSERT_STRING_EQUAL(w->expires, "2027-01-31");
+	CU_ASSERT_STRING_EQUAL(w->loc.file, "policy.yaml");
+	CU_ASSERT_EQUAL(w->loc.line, 7);
+	CU_ASSERT_EQUAL(w->loc.column, 5);
+	w = dc_policy_waiver(p, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_STRING_EQUAL(w->rule, "forbidden/no-db");
+	CU_ASSERT_PTR_NULL(w->expires);
+	CU_ASSERT_PTR_NULL(dc_policy_waiver(p, 2));
+	CU_ASSERT_PTR_NULL(dc_policy_waiver(NULL, 0));
+	CU_ASSERT_EQUAL(dc_policy_waiver_count(NULL), 0);
+	dc_policy_free(p);
+	/* none, or an empty list */
+	p = th_policy(POL("  tier: error\n"));
+	CU_ASSERT_EQUAL(dc_policy_waiver_count(p), 0);
+	dc_policy_free(p);
+	p = th_policy(POL("  tier: error\nwaivers: []\n"));
+	CU_ASSERT_EQUAL(dc_policy_waiver_count(p), 0);
+	dc_policy_free(p);
+	/* waivers before the rules that define forbidden/NAME */
+	p = th_policy("depcheck-policy: 1\nwaivers:\n  - { rule: forbidden/x, subject: a, reason: r }\n"
+		      "rules:\n  forbidden:\n    - { name: x, to: { name: db } }\n");
+	CU_ASSERT_EQUAL(dc_policy_waiver_count(p), 1);
+	dc_policy_free(p);
+
+	bad(POL("  tier: error\nwaivers: { rule: tier }\n"),
+	    "p.yaml:4:10: waivers must be a list of waivers, not a mapping");
+	bad(WPOL("  - tier\n"),
+	    "p.yaml:7:5: a waiver is a mapping with rule, subject, reason and optionally expires, not a string");
+	bad(WPOL("  - { rule: tier, subject: a }\n"), "p.yaml:7:5: waiver without 'reason'");
+	bad(WPOL("  - { rule: tier, reason: r }\n"), "p.yaml:7:5: waiver without 'subject'");
+	bad(WPOL("  - { subject: a, reason: r }\n"), "p.yaml:7:5: waiver without 'rule'");
+	bad(WPOL("  - { rule: tier, subject: '', reason: r }\n"),
+	    "p.yaml:7:28: subject of a waiver must be a non-empty string, not empty");
+	bad(WPOL("  - { rule: tier, subject: [a], reason: r }\n"),
+	    "p.yaml:7:28: subject of a waiver must be a non-empty string, not a sequence");
+	bad(WPOL("  - { rule: tier, subject: a, reason: r, until: 2027-01-01 }\n"),
+	    "p.yaml:7:42: unknown key 'until' in a waiver (expected rule, subject, reason, expires)");
+	bad(WPOL("  - { rule: tiers, subject: a, reason: r }\n"),
+	    "p.yaml:7:13: waiver of unknown rule 'tiers' (a rule id of the policy: a built-in rule or "
+	    "forbidden/NAME)");
+	bad(WPOL("  - { rule: forbidden/nope, subject: a, reason: r }\n"),
+	    "p.yaml:7:13: waiver of unknown rule 'forbidden/nope' (a rule id of the policy: a built-in rule or "
+	    "forbidden/NAME)");
+	bad(WPOL("  - { rule: tier, subject: a, reason: r, expires: 2027-02-29 }\n"),
+	    "p.yaml:7:51: expires of a waiver must be a date YYYY-MM-DD, not '2027-02-29'");
+	bad(WPOL("  - { rule: tier, subject: a, reason: r, expires: 2027-1-5 }\n"),
+	    "p.yaml:7:51: expires of a waiver must be a date YYYY-MM-DD, not '2027-1-5'");
+	bad(WPOL("  - { rule: tier, subject: a, reason: r, expires: tomorrow }\n"),
+	    "p.yaml:7:51: expires of a waiver must be a date YYYY-MM-DD, not 'tomorrow'");
+	bad(WPOL("  - { rule: tier, subject: a, reason: r, expires: [1] }\n"),
+	    "p.yaml:7:51: expires of a waiver must be a date YYYY-MM-DD, not a sequence");
+	/* text that reaches every output: no control characters */
+	bad(WPOL("  - { rule: tier, subject: a, reason: \"r\\e[31m\" }\n"),
+	    "p.yaml:7:39: reason of a waiver contains the control character U+001B: not allowed in names and "
+	    "text (see docs/security.md)");
+	/* a leap day is a day */
+	p = th_policy(WPOL("  - { rule: tier, subject: a, reason: r, expires: 2028-02-29 }\n"));
+	CU_ASSERT_EQUAL(dc_policy_waiver_count(p), 1);
+	dc_policy_free(p);
+}
+
+static void test_date_parse(void)
+{
+	long d = 0;
+	CU_ASSERT_EQUAL(dc__date_parse("2027-01-31", &d), 0);
+	CU_ASSERT_EQUAL(d, 20270131);
+	CU_ASSERT_EQUAL(dc__date_parse("2000-02-29", &d), 0);  /* divisible by 400 */
+	CU_ASSERT_EQUAL(dc__date_parse("1900-02-29", &d), -1); /* by 100, not 400 */
+	CU_ASSERT_EQUAL(dc__date_parse("2027-13-01", &d), -1);
+	CU_ASSERT_EQUAL(dc__date_parse("2027-04-31", &d), -1);
+	CU_ASSERT_EQUAL(dc__date_parse("2027-00-10", &d), -1);
+	CU_ASSERT_EQUAL(dc__date_parse("0000-01-01", &d), -1);
+	CU_ASSERT_EQUAL(dc__date_parse("2027-01-31x", &d), -1);
+	CU_ASSERT_EQUAL(dc__date_parse("2027/01/31", &d), -1);
+	CU_ASSERT_EQUAL(dc__date_parse("+027-01-31", &d), -1);
+	CU_ASSERT_EQUAL(dc__date_parse(NULL, &d), -1);
+}
+
 int suite_policy(void)
 {
 	static const th_test tests[] = {
@@ -650,6 +745,8 @@ int suite_policy(void)
 		{ "loading files", test_load },
 		{ "accessors out of range", test_range_checks },
 		{ "check options versions", test_options_versions },
+		{ "waivers", test_waivers },
+		{ "waiver dates", test_date_parse },
 		{ NULL, NULL }
 	};
 	return th_suite("policy", tests);

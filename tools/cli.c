@@ -21,6 +21,7 @@
 
 enum { OPT_FORMAT = 'f', OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
        OPT_INPUT_FORMAT = 900, OPT_COLOR, OPT_LIMIT, OPT_INCLUDE, OPT_EXCLUDE, OPT_PROFILE, OPT_ENV_FILE, OPT_TELEMETRY_HARD,
+       OPT_CONFIG, OPT_NO_CONFIG,
        OPT_SPEC = 2000 /* + the index of a spec option */ };
 
 /* The index of `word` in the comma list `list` ("text,json"), or -1. */
@@ -197,6 +198,10 @@ static void help(const cli *c, FILE *fp)
 	fprintf(fp, "  %-24s %s\n", "    --profile P", "Compose: load only services without a profile or of P");
 	fprintf(fp, "  %-24s %s\n", "    --env-file FILE", "Compose: read FILE instead of each project's .env");
 	fprintf(fp, "  %-24s %s\n", "    --telemetry-hard", "keep edges to telemetry sinks hard (default: soft)");
+	fprintf(fp, "  %-24s %s\n", "    --config FILE", "read the project config FILE (default: " DC_CONFIG_FILE_NAME
+		", found");
+	fprintf(fp, "  %-24s %s\n", "", "here or above up to the repository root; or $DEPCHECK_CONFIG)");
+	fprintf(fp, "  %-24s %s\n", "    --no-config", "read no project config");
 	fprintf(fp, "  %-24s %s\n", "-q, --quiet", "print errors only, no warnings or summaries");
 	fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
 	fprintf(fp, "\nexit status: 0 ok, 1 findings, 2 usage error or unusable input\n");
@@ -256,6 +261,8 @@ static int parse_args(cli *c, int argc, char **argv)
 	LONG("profile", 1, OPT_PROFILE);
 	LONG("env-file", 1, OPT_ENV_FILE);
 	LONG("telemetry-hard", 0, OPT_TELEMETRY_HARD);
+	LONG("config", 1, OPT_CONFIG);
+	LONG("no-config", 0, OPT_NO_CONFIG);
 	for (so = c->spec->opts; so && so->name && n < 62; so++) {
 		int arg = opt_has_arg(so);
 		LONG(so->name, arg, OPT_SPEC + (int)(so - c->spec->opts));
@@ -286,6 +293,8 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_COLOR: color = optarg; break;
 		case 'v': c->load.flags |= DC_LOAD_LIST_SKIPPED; break;
 		case OPT_TELEMETRY_HARD: c->load.flags |= DC_LOAD_TELEMETRY_HARD; break;
+		case OPT_CONFIG: c->config_path = optarg; break;
+		case OPT_NO_CONFIG: c->no_config = 1; break;
 		case OPT_INCLUDE:
 		case OPT_EXCLUDE: {
 			cli_list *l = ch == OPT_INCLUDE ? &c->include : &c->exclude;
@@ -753,15 +762,119 @@ int cli_opt_limit(cli *c, const cli_opt *o, const char *arg)
 	return -1;
 }
 
+/* ---- the project config ----------------------------------------------------
+ * .depcheck.yaml in the current directory, else in the closest parent up to
+ * the repository root (the first directory holding .git, as git finds it);
+ * outside a repository only the current directory counts, so that a file
+ * in a shared parent (/tmp, a home directory) is never picked up. The path
+ * found is relative ("../.depcheck.yaml"), like the paths it resolves. */
+static int find_config(char *buf, size_t size)
+{
+	char prefix[3 * 64 + 1] = "";
+	struct stat st, here, up;
+	int depth, found = -1;
+	for (depth = 0; depth < 64; depth++) {
+		snprintf(buf, size, "%s" DC_CONFIG_FILE_NAME, prefix);
+		if (found < 0 && stat(buf, &st) == 0 && S_ISREG(st.st_mode)) {
+			found = depth;
+			if (!depth)
+				return 1;
+		}
+		snprintf(buf, size, "%s.git", prefix);
+		if (lstat(buf, &st) == 0) /* the repository root (a .git file in a worktree) */
+			break;
+		snprintf(buf, size, "%s.", prefix);
+		if (stat(buf, &here))
+			return 0;
+		snprintf(buf, size, "%s..", prefix);
+		if (stat(buf, &up) || (here.st_dev == up.st_dev && here.st_ino == up.st_ino))
+			return 0; /* the filesystem's root, no repository */
+		strcat(prefix, "../");
+	}
+	if (depth == 64 || found < 0)
+		return 0;
+	buf[0] = '\0';
+	for (depth = 0; depth < found; depth++)
+		strcat(buf, "../");
+	strcat(buf, DC_CONFIG_FILE_NAME);
+	return 1;
+}
+
+/* Read the project config (unless --no-config) and apply what the command
+ * line did not say: --include, --exclude (each replaced as a whole by the
+ * command line's); inputs, the policy and baselines are read where they
+ * are used (cli_start, the commands). Returns -1 to go on, or exit 2. */
+static int load_config(cli *c)
+{
+	char found[3 * 64 + sizeof(DC_CONFIG_FILE_NAME)];
+	const char *path = c->config_path, *env = getenv("DEPCHECK_CONFIG");
+	int rc, k;
+	if (c->no_config)
+		return -1;
+	if (!path && env && *env)
+		path = env;
+	if (!path) {
+		if (!find_config(found, sizeof(found)))
+			return -1;
+		path = found;
+	}
+	if ((rc = dc_config_load(&c->config, path, c->diags))) {
+		cli_print_diags(c);
+		if (rc == DC_ENOMEM)
+			return cli_oom(c);
+		fprintf(stderr, "depcheck %s: the project config cannot be used (%s)\n", c->cmd, dc_strerror(rc));
+		return DC_EXIT_USAGE;
+	}
+	if ((c->load.flags & DC_LOAD_LIST_SKIPPED) && !c->quiet)
+		fprintf(stderr, "depcheck %s: note: project config %s\n", c->cmd, path);
+	if (cli_note_input(c, path))
+		return DC_EXIT_USAGE;
+	for (k = 0; k < 2; k++) {
+		dc_config_key key = k ? DC_CONFIG_EXCLUDE : DC_CONFIG_INCLUDE;
+		cli_list *l = k ? &c->exclude : &c->include;
+		size_t i, n = dc_config_count(c->config, key);
+		if (l->n || !n)
+			continue;
+		if (!(l->items = malloc(n * sizeof(*l->items))))
+			return cli_oom(c);
+		for (i = 0; i < n; i++)
+			l->items[l->n++] = dc_config_value(c->config, key, i);
+	}
+	c->load.include = c->include.items;
+	c->load.ninclude = c->include.n;
+	c->load.exclude = c->exclude.items;
+	c->load.nexclude = c->exclude.n;
+	return -1;
+}
+
+size_t cli_config_inputs(const cli *c)
+{
+	return dc_config_count(c->config, DC_CONFIG_INPUTS);
+}
+
 int cli_start(cli *c, const cli_spec *spec)
 {
 	int rc;
 	c->spec = spec;
 	if ((rc = parse_args(c, c->argc, c->argv)) >= 0)
 		return rc;
+	if ((rc = load_config(c)) >= 0)
+		return rc;
 	if (spec->prepare && (rc = spec->prepare(c)) >= 0)
 		return rc;
 	if (c->flags & CLI_LOAD) {
+		size_t i, n = cli_config_inputs(c);
+		if (c->nargs <= spec->trailing && n) {
+			/* no PATH: the project config's inputs */
+			char **paths = malloc(n * sizeof(*paths));
+			if (!paths)
+				return cli_oom(c);
+			for (i = 0; i < n; i++)
+				paths[i] = (char *)dc_config_value(c->config, DC_CONFIG_INPUTS, i);
+			rc = cli_load(c, paths, (int)n);
+			free(paths);
+			return rc ? rc : -1;
+		}
 		if (spec->trailing && c->nargs < spec->trailing + 1)
 			return cli_usage_error(c, "%s", spec->args_error);
 		if ((rc = cli_load(c, c->args, c->nargs - spec->trailing)))
@@ -816,6 +929,7 @@ void cli_free(cli *c)
 	}
 	free(c->include.items);
 	free(c->exclude.items);
+	dc_config_free(c->config);
 	free(c->tmp_path);
 	free(c->target);
 	while (c->ninputs)

@@ -121,6 +121,9 @@ struct cli {
 	char **argv;
 	const cli_spec *spec;       /* set by cli_start */
 	int started_output;         /* cli_output was called */
+	const char *config_path;    /* --config FILE */
+	int no_config;              /* --no-config */
+	dc_config *config;          /* the project config read, or NULL */
 };
 
 /* Parse argv as the spec says (common options, then the command's), run
@@ -134,6 +137,9 @@ int cli_start(cli *c, const cli_spec *spec);
 FILE *cli_output(cli *c);
 /* The writers' options: -f, colour on stdout, -q. */
 dc_output_options cli_output_options(const cli *c);
+/* How many inputs the project config gives (0: none, or no config): used
+ * for PATH... when the command line has none. */
+size_t cli_config_inputs(const cli *c);
 /* The positional arguments after the inputs (CLI_LOAD): the i-th of
  * spec->trailing. */
 const char *cli_trailing(const cli *c, int i);

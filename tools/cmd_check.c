@@ -5,6 +5,10 @@
  * reports in the format the CI system reads: text, json, sarif (GitHub
  * code scanning), junit (GitLab, Jenkins), github (workflow annotations).
  *
+ * The policy's waivers accept findings (still reported, not counted; the
+ * date DEPCHECK_TODAY or today's); the project config can name the
+ * inputs, the policy and the baselines (cli.c reads it).
+ *
  * The rules, the baseline matching and the gate are in the library
  * (depcheck/check.h), the formats too (dc_write_violations); this file
  * parses, calls and picks. Exit 1 when a violation at or above --fail-on
@@ -23,6 +27,7 @@ static struct {
 	observed_opts obs;      /* --observed: the undeclared-dependency rule runs */
 	dc_observed *observed;  /* read from obs.files */
 	dc_policy *policy;
+	const char *today;      /* DEPCHECK_TODAY, or NULL: the current date */
 } o;
 
 static int fail_on(cli *c, const cli_opt *opt, const char *arg)
@@ -97,8 +102,21 @@ static int prepare(cli *c)
 		fputs(dc_policy_default_text(), out);
 		return DC_EXIT_OK;
 	}
-	if (c->nargs == 0)
+	if (c->nargs == 0 && !cli_config_inputs(c))
 		return cli_usage_error(c, "no input: give catalog files or directories (or - for stdin)");
+	/* the project config's policy and baselines, unless given here */
+	if (!o.policy_path)
+		o.policy_path = dc_config_value(c->config, DC_CONFIG_POLICY, 0);
+	if (!o.baseline.n && dc_config_count(c->config, DC_CONFIG_BASELINE)) {
+		size_t i, n = dc_config_count(c->config, DC_CONFIG_BASELINE);
+		if (!(o.baseline.items = malloc(n * sizeof(*o.baseline.items))))
+			return cli_oom(c);
+		for (i = 0; i < n; i++)
+			o.baseline.items[o.baseline.n++] = dc_config_value(c->config, DC_CONFIG_BASELINE, i);
+	}
+	o.today = getenv("DEPCHECK_TODAY");
+	if (o.today && !*o.today)
+		o.today = NULL;
 	if (!o.policy_path)
 		rc = dc_policy_default(&o.policy);
 	else if (cli_note_input(c, o.policy_path))
@@ -130,6 +148,8 @@ static const cli_spec spec = {
 		       "--baseline, violations the base catalog already has are ignored (matched by\n"
 		       "rule and subject, not by line). With --observed (tracing data, as reconcile\n"
 		       "reads it), calls no descriptor declares are undeclared-dependency findings.\n"
+		       "The policy's waivers accept findings (shown as waived, not counted); an\n"
+		       "expired waiver is an error (DEPCHECK_TODAY=YYYY-MM-DD sets the date).\n"
 		       "Formats: text, json, sarif (code scanning), junit (one testcase per rule),\n"
 		       "github (workflow annotations).",
 	.formats = "text,json,sarif,junit,github",
@@ -202,6 +222,16 @@ int cmd_check(cli *c)
 	if ((rc = run_check(c->graph, c->diags, &v))) {
 		fprintf(stderr, "depcheck check: %s\n", dc_strerror(rc));
 		rc = DC_EXIT_USAGE;
+		goto out;
+	}
+	/* the policy's waivers, on the head's findings (DEPCHECK_TODAY fixes
+	 * the date for tests); then the baseline removes known ones, waived
+	 * or not */
+	if ((rc = dc_violations_waive(v, o.policy, o.today))) {
+		if (rc == DC_ENOMEM)
+			rc = cli_oom(c);
+		else  /* the one argument it can refuse */
+			rc = cli_usage_error(c, "DEPCHECK_TODAY must be a date YYYY-MM-DD, not '%s'", o.today);
 		goto out;
 	}
 	if (o.baseline.n && (rc = subtract_base(c, v, &r.ignored)))

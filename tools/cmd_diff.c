@@ -93,6 +93,8 @@ static int check_sides(cli *c, const dc_diff *d)
 {
 	dc_policy *p = NULL;
 	int rc;
+	if (!o.policy_path) /* the project config's policy, unless --policy */
+		o.policy_path = dc_config_value(c->config, DC_CONFIG_POLICY, 0);
 	if (o.policy_path && cli_note_input(c, o.policy_path))
 		return DC_EXIT_USAGE;
 	rc = o.policy_path ? dc_policy_load(&p, o.policy_path, c->diags) : dc_policy_default(&p);

@@ -88,6 +88,8 @@ int cmd_report(cli *c)
 		return rc;
 	/* one --threads for the blast sweep and the Monte Carlo */
 	o.ro.threads = o.ao.threads = threads;
+	if (!o.policy_path) /* the project config's policy, unless --policy */
+		o.policy_path = dc_config_value(c->config, DC_CONFIG_POLICY, 0);
 	if (o.policy_path) {
 		if (cli_note_input(c, o.policy_path))
 			return DC_EXIT_USAGE;

@@ -39,6 +39,8 @@ typedef struct {
 	const char *target;   /**< dependency target (display name), or NULL */
 	const char *key;      /**< subject key for baselines (see above); never NULL */
 	dc_location loc;      /**< file NULL when the subject has no position */
+	const char *waived;   /**< the reason of the policy waiver that accepts it
+				   (dc_violations_waive()), or NULL */
 } dc_violation;
 
 typedef struct dc_violations dc_violations;
@@ -48,8 +50,10 @@ DC_EXTERN(void) dc_violations_free(dc_violations *v);
 DC_EXTERN(size_t) dc_violations_count(const dc_violations *v);
 /** Violation i, or NULL when i >= dc_violations_count(). */
 DC_EXTERN(const dc_violation *) dc_violations_get(const dc_violations *v, size_t i);
-/** Violations of that level. */
+/** Violations of that level, waived ones left out. */
 DC_EXTERN(size_t) dc_violations_count_level(const dc_violations *v, dc_level level);
+/** Violations a waiver accepts (dc_violation.waived set). */
+DC_EXTERN(size_t) dc_violations_count_waived(const dc_violations *v);
 
 /**
  * Add a finding (copied). `target` may be NULL; `key` NULL means a key made
@@ -167,6 +171,25 @@ DC_EXTERN(int) dc_violations_compare(const dc_violations *base, const dc_violati
 DC_EXTERN(int) dc_violations_subtract(dc_violations *head, const dc_violations *base,
 				      size_t *ignored);
 
+/* ---- waivers ------------------------------------------------------------------ */
+
+/**
+ * Apply the policy's waivers (depcheck/policy.h) to `v` on the day `today`
+ * ("YYYY-MM-DD"; NULL: the current date, UTC). A waiver in force (no
+ * expires, or expires on or after today) accepts every finding of its rule
+ * whose subject key, or "SERVICE" / "SERVICE -> TARGET" by display name,
+ * is its subject: the finding stays in the list with `waived` set to the
+ * waiver's reason, and no longer counts (dc_violations_count_level) or
+ * fails the gate (dc_violations_gate). An expired waiver accepts nothing
+ * and is itself a finding of rule "expired-waiver" (error), and a waiver
+ * in force that accepts nothing is a finding of rule "unused-waiver"
+ * (warning), both at the waiver's entry in the policy file, subject key
+ * "RULE: SUBJECT". Of two waivers with the same rule and subject, the
+ * first one applies. Call it once, after every finding is in `v`. Returns
+ * 0, DC_EINVALID (NULL v or p, `today` not a date) or DC_ENOMEM.
+ */
+DC_EXTERN(int) dc_violations_waive(dc_violations *v, const dc_policy *p, const char *today);
+
 /* ---- the gate ---------------------------------------------------------------- */
 
 /** Whether a violation of level `l` fails a gate set at `fail_on`: at or
@@ -174,7 +197,7 @@ DC_EXTERN(int) dc_violations_subtract(dc_violations *head, const dc_violations *
 DC_EXTERN(int) dc_level_fails(dc_level l, dc_level fail_on);
 
 /** The gate of `depcheck check`: 1 when a violation of v at or above
- * `fail_on` remains (dc_level_fails), else 0. NULL v: 0. Writers print the
+ * `fail_on` remains (dc_level_fails) that no waiver accepts, else 0. NULL v: 0. Writers print the
  * decision (dc_violations_report.failed); they do not make it. */
 DC_EXTERN(int) dc_violations_gate(const dc_violations *v, dc_level fail_on);
 

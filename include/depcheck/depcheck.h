@@ -19,6 +19,7 @@
 #include "plan.h"
 #include "availability.h"
 #include "policy.h"
+#include "config.h"
 #include "check.h"
 #include "report.h"
 #include "render.h"

@@ -14,6 +14,11 @@
  *           from: { not: { system: payments } }
  *           to: { name: "payments-db" }
  *           message: only the payments system may use its database
+ *     waivers:
+ *       - rule: max-blast-radius
+ *         subject: checkout -> payments-db
+ *         reason: accepted until the payments split (JIRA-123)
+ *         expires: 2027-01-31                      # optional, YYYY-MM-DD
  *
  * Rules a policy does not name are off. Every problem in a policy file is a
  * diagnostic at its line and column (unknown rule, unknown option, wrong
@@ -29,6 +34,7 @@
 #ifndef DEPCHECK_POLICY_H
 #define DEPCHECK_POLICY_H
 
+#include "catalog.h"
 #include "diag.h"
 
 typedef struct dc_policy dc_policy;
@@ -103,5 +109,25 @@ DC_EXTERN(dc_level) dc_policy_rule_level(const dc_policy *p, size_t i);
 DC_EXTERN(const char *) dc_policy_rule_description(const dc_policy *p, size_t i);
 /** Index of the rule with that id, or (size_t)-1. */
 DC_EXTERN(size_t) dc_policy_rule_find(const dc_policy *p, const char *id);
+
+/* ---- waivers -------------------------------------------------------------------
+ * A waiver accepts the findings of one rule about one subject, for a reason
+ * and optionally until a date (dc_violations_waive(), depcheck/check.h).
+ * Its rule must be a rule of the policy (a built-in id or "forbidden/NAME");
+ * subject and reason are required, non-empty strings; expires is a date
+ * YYYY-MM-DD (the waiver holds through that day). */
+typedef struct {
+	const char *rule;     /**< rule id */
+	const char *subject;  /**< the findings' subject key, as check's JSON "key"
+				   prints it, or "SERVICE" / "SERVICE -> TARGET" by display name */
+	const char *reason;   /**< why it is accepted (shown with every waived finding) */
+	const char *expires;  /**< "YYYY-MM-DD", or NULL: never */
+	dc_location loc;      /**< the waiver's entry in the policy file */
+} dc_waiver;
+
+/** How many waivers the policy has. */
+DC_EXTERN(size_t) dc_policy_waiver_count(const dc_policy *p);
+/** Waiver i, in file order, or NULL when i >= dc_policy_waiver_count(). */
+DC_EXTERN(const dc_waiver *) dc_policy_waiver(const dc_policy *p, size_t i);
 
 #endif
