@@ -53,6 +53,8 @@ void dc_catalog_free(dc_catalog *cat)
 	dc_vec_free(&cat->other_entities);
 	if (cat->compose_free)
 		cat->compose_free(cat->compose);
+	if (cat->k8s_free)
+		cat->k8s_free(cat->k8s);
 	dc_vec_free(&cat->k8s_ids);
 	dc_vec_free(&cat->svc_srcs);
 	dc_vec_free(&cat->dep_srcs);
@@ -1021,6 +1023,17 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 		int (*flush)(dc_catalog *, dc_diags *) = cat->compose_flush;
 		cat->compose_flush = NULL;
 		int fr = flush(cat, diags);
+		if (fr == DC_ENOMEM)
+			cat->oom = 1;
+		else if (fr == DC_ELIMIT)
+			cat->limit_hit = 1;
+	}
+	if (cat->k8s_flush) {
+		/* the Kubernetes files, ConfigMaps shared (load_kubernetes.c) */
+		int (*flush)(dc_catalog *, dc_diags *) = cat->k8s_flush;
+		int fr;
+		cat->k8s_flush = NULL;
+		fr = flush(cat, diags);
 		if (fr == DC_ENOMEM)
 			cat->oom = 1;
 		else if (fr == DC_ELIMIT)

@@ -152,6 +152,11 @@ struct dc_catalog {
 	void *compose;
 	int (*compose_flush)(dc_catalog *cat, dc_diags *diags);
 	void (*compose_free)(void *compose);
+	/* Kubernetes files wait too, so that a ConfigMap of any file is known
+	 * to every workload (load_kubernetes.c sets all three) */
+	void *k8s;
+	int (*k8s_flush)(dc_catalog *cat, dc_diags *diags);
+	void (*k8s_free)(void *k8s);
 	int limit_hit;           /* a deferred load went over a limit: finalize says DC_ELIMIT */
 	/* one service, many sources (catalog_merge.c) */
 	u32_vec k8s_ids;         /* pairs: Backstage service id, interned lowercase

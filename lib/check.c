@@ -12,6 +12,7 @@
 #include "catalog_int.h"
 #include "policy_int.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -351,6 +352,27 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 
 /* ---- valid-input ---------------------------------------------------------------- */
 
+/* The length of a position a message names at s ("(line 6)", "(at 3:4)"),
+ * with the space before it, or 0: a key holds no line numbers, so that a
+ * syntax error the base had matches wherever the lines moved. */
+static size_t position_at(const char *s)
+{
+	const char *p = s;
+	if (*p == ' ')
+		p++;
+	if (!strncmp(p, "(line ", 6))
+		p += 6;
+	else if (!strncmp(p, "(at ", 4))
+		p += 4;
+	else
+		return 0;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	while (isdigit((unsigned char)*p) || *p == ':')
+		p++;
+	return *p == ')' ? (size_t)(p + 1 - s) : 0;
+}
+
 int dc_violations_add_input_errors(dc_violations *out, const dc_diags *diags, dc_level level)
 {
 	size_t i, j, n0;
@@ -384,7 +406,19 @@ int dc_violations_add_input_errors(dc_violations *out, const dc_diags *diags, dc
 			key = k;
 			cap = need;
 		}
-		snprintf(key, cap, "%s: %s", d->file, d->message);
+		{
+			/* FILE: message, any position in the message left out */
+			const char *m = d->message;
+			size_t w = (size_t)snprintf(key, cap, "%s: ", d->file), skip;
+			while (*m && w + 1 < cap) {
+				if ((skip = position_at(m)) != 0) {
+					m += skip;
+					continue;
+				}
+				key[w++] = *m++;
+			}
+			key[w] = '\0';
+		}
 		memset(&at, 0, sizeof(at));
 		at.file = d->file;
 		at.line = d->line;

@@ -52,9 +52,11 @@ int cenv_set(cenv *e, const char *k, size_t kl, const char *v, size_t vl, int re
 	if (old) {
 		free(old->val);
 		old->val = nv;
+		old->src = e->src;
 		return 0;
 	}
 	ne.val = nv;
+	ne.src = e->src;
 	if (!(ne.key = dupn(k, kl)) || dc_vec_push(&e->v, ne)) {
 		free(ne.key);
 		free(nv);
@@ -65,8 +67,13 @@ int cenv_set(cenv *e, const char *k, size_t kl, const char *v, size_t vl, int re
 
 const char *cenv_get(const cenv *e, const char *k, size_t kl)
 {
-	const cenv_ent *x = find(e, k, kl);
-	return x ? x->val : NULL;
+	unsigned depth = 0;
+	for (; e && depth < 8; e = e->parent, depth++) {
+		const cenv_ent *x = find(e, k, kl);
+		if (x)
+			return x->val;
+	}
+	return NULL;
 }
 
 int cenv_add_process(cenv *e)
@@ -270,7 +277,7 @@ int cenv_interpolate(const cenv *e, const char *s, size_t n, char **out, size_t 
 
 /* ---- dotenv --------------------------------------------------------------------- */
 
-int cenv_read_file(cenv *e, const char *path, unsigned *bad)
+int cenv_read_file(cenv *e, const char *path, int replace, unsigned *bad)
 {
 	FILE *fp = fopen(path, "rb");
 	char *buf = NULL, *line, *end;
@@ -317,7 +324,7 @@ int cenv_read_file(cenv *e, const char *path, unsigned *bad)
 			char *q = memchr(p + 1, '\'', (size_t)(eol - p - 1));
 			v = p + 1;
 			vl = q ? (size_t)(q - v) : (size_t)(eol - v);
-			rc = cenv_set(e, k, kl, v, vl, 0);
+			rc = cenv_set(e, k, kl, v, vl, replace);
 			continue;
 		}
 		if (p < eol && *p == '"') {
@@ -340,7 +347,7 @@ int cenv_read_file(cenv *e, const char *path, unsigned *bad)
 				if (r == DC_ENOMEM)
 					rc = r;
 				else
-					rc = cenv_set(e, k, kl, r ? v : o, r ? vl : ol, 0);
+					rc = cenv_set(e, k, kl, r ? v : o, r ? vl : ol, replace);
 				free(o);
 			}
 			free(raw.p);
@@ -360,7 +367,7 @@ int cenv_read_file(cenv *e, const char *path, unsigned *bad)
 			if (r == DC_ENOMEM)
 				rc = r;
 			else
-				rc = cenv_set(e, k, kl, r ? v : o, r ? vl : ol, 0);
+				rc = cenv_set(e, k, kl, r ? v : o, r ? vl : ol, replace);
 			free(o);
 		}
 		(void)val;

@@ -16,25 +16,31 @@
 
 typedef struct {
 	char *key, *val;
+	unsigned src;      /* the cenv's `src` when the value was set */
 } cenv_ent;
 
-typedef struct {
+typedef struct cenv {
 	DC_VEC(cenv_ent) v;
+	const struct cenv *parent; /* looked up after v (a service's env_file over the
+				      project's environment); not owned */
+	unsigned src;              /* stamped on what is set (which env_file gave it) */
 } cenv;
 
 void cenv_free(cenv *e);
 /* Set key (replace = 0: only when unset). Returns 0 or DC_ENOMEM. */
 int cenv_set(cenv *e, const char *k, size_t kl, const char *v, size_t vl, int replace);
-/* The value, or NULL when unset. */
+/* The value (of e, else of its parents), or NULL when unset. */
 const char *cenv_get(const cenv *e, const char *k, size_t kl);
 /* Add the process environment (environ). */
 int cenv_add_process(cenv *e);
 /* Read a dotenv file (KEY=VALUE lines, `export`, quotes, `#` comments,
- * ${VAR} in unquoted and double-quoted values) without replacing what is
- * set. Returns 0, DC_EIO (cannot open: errno set) or DC_ENOMEM; a line
+ * ${VAR} in unquoted and double-quoted values) into e: replace = 0 keeps
+ * what is set (the project's .env under the process environment), 1 lets
+ * the file win (a service's env_file files, the later one over the earlier).
+ * Returns 0, DC_EIO (cannot open: errno set) or DC_ENOMEM; a line
  * that is not KEY=VALUE is reported through `bad` (its line number) and
  * skipped. */
-int cenv_read_file(cenv *e, const char *path, unsigned *bad);
+int cenv_read_file(cenv *e, const char *path, int replace, unsigned *bad);
 
 /* Interpolate s[0..n) (`$$`, `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`,
  * `${VAR:?msg}`, `${VAR?msg}`, `${VAR:+x}`, `${VAR+x}`, nested in

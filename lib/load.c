@@ -394,6 +394,9 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	if (ld->format == DC_FORMAT_COMPOSE)
 		/* the files of a Compose project merge: loaded at finalize */
 		rc = compose_defer(&c, &ds, walked);
+	else if (ld->format == DC_FORMAT_KUBERNETES)
+		/* a ConfigMap may be in a later file: loaded at finalize */
+		rc = kubernetes_defer(&c, &ds);
 	else
 		rc = ld->load_doc ? ld->load_doc(&c, &ds) : DC_EINVALID;
 	dc_vec_free(&c.streamed);

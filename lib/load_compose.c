@@ -130,6 +130,7 @@ typedef struct pview {
 	DC_VEC(sink_t) sinks;      /* in service order; empty with DC_LOAD_TELEMETRY_HARD */
 	int telemetry_hard;        /* DC_LOAD_TELEMETRY_HARD */
 	dc_arena *arena;
+	DC_VEC(const doc_node *) nets; /* top-level `networks` mappings of every file read */
 } pview;
 
 typedef struct {
@@ -373,6 +374,7 @@ typedef struct {
 	const char *var;
 	size_t varlen;
 	const char *text;
+	const char *from;   /* the env_file the value came from, else NULL */
 } env_scan;
 
 /* `Host=db;...` (ADO.NET, libpq key=value strings): the key before '=' names
@@ -402,7 +404,7 @@ static int on_env_host(void *arg, const hostref *h)
 	env_scan *e = arg;
 	const pview *pv = e->s->pv;
 	host_alias key, *found;
-	char origin[160];
+	char origin[300];
 	if (!pv->hosts.len)
 		return 0;
 	key.name = h->name;
@@ -412,19 +414,21 @@ static int on_env_host(void *arg, const hostref *h)
 	if ((h->flags & HOSTREF_OPTION) && !(h->flags & HOSTREF_MARKED) && !host_option(e->text, h))
 		return 0;
 	if (!pv->telemetry_hard && telemetry_env(e->var, e->varlen)) {
-		snprintf(origin, sizeof(origin), "env %.*s; soft: a telemetry endpoint",
-			 (int)(e->varlen > 120 ? 120 : e->varlen), e->var);
+		snprintf(origin, sizeof(origin), "env %.*s%s%.100s; soft: a telemetry endpoint",
+			 (int)(e->varlen > 120 ? 120 : e->varlen), e->var, e->from ? " from " : "",
+			 e->from ? e->from : "");
 		add_edge_f(e->s, found->svc, strlen(found->svc), e->at, DC_DEP_SOFT, origin, 1,
 			   DEP_INFERRED);
 		return e->s->c->status ? 1 : 0;
 	}
-	snprintf(origin, sizeof(origin), "env %.*s", (int)(e->varlen > 120 ? 120 : e->varlen), e->var);
+	snprintf(origin, sizeof(origin), "env %.*s%s%.100s", (int)(e->varlen > 120 ? 120 : e->varlen), e->var,
+		 e->from ? " from " : "", e->from ? e->from : "");
 	add_edge_f(e->s, found->svc, strlen(found->svc), e->at, DC_DEP_HARD, origin, 1, DEP_INFERRED);
 	return e->s->c->status ? 1 : 0;
 }
 
-static void scan_env(svc_ctx *s, const char *var, size_t varlen, const char *val, size_t vlen,
-		     const doc_node *at)
+static void scan_env_from(svc_ctx *s, const char *var, size_t varlen, const char *val, size_t vlen,
+			  const doc_node *at, const char *from)
 {
 	env_scan e;
 	e.s = s;
@@ -432,7 +436,14 @@ static void scan_env(svc_ctx *s, const char *var, size_t varlen, const char *val
 	e.var = var;
 	e.varlen = varlen;
 	e.text = val;
+	e.from = from;
 	hostref_scan(val, vlen, on_env_host, &e);
+}
+
+static void scan_env(svc_ctx *s, const char *var, size_t varlen, const char *val, size_t vlen,
+		     const doc_node *at)
+{
+	scan_env_from(s, var, varlen, val, vlen, at, NULL);
 }
 
 /* environment: a mapping or a list of `K=V`; `K` alone (or `K:` null) takes
@@ -477,6 +488,166 @@ static void parse_environment(svc_ctx *s, const doc_node *v)
 	} else {
 		ctx_diag(s->c, DC_SEV_ERROR, v, "environment of '%s' must be a mapping or a list, "
 			 "not %s", s->svc, doc_type_name(v));
+	}
+}
+
+/* Does the service's `environment` set var (its value wins over env_file)? */
+static int environment_sets(const doc_node *env, const char *var, size_t len)
+{
+	uint32_t i;
+	if (!env)
+		return 0;
+	if (env->kind == DOC_MAP) {
+		for (i = 0; i < env->n; i++) {
+			const doc_node *k = env->u.kids[2 * i];
+			if (k->kind == DOC_SCALAR && k->n == len && !memcmp(k->u.s, var, len))
+				return 1;
+		}
+	} else if (env->kind == DOC_SEQ) {
+		for (i = 0; i < env->n; i++) {
+			const doc_node *it = env->u.kids[i];
+			const char *eq;
+			size_t kl;
+			if (it->kind != DOC_SCALAR)
+				continue;
+			eq = memchr(it->u.s, '=', it->n);
+			kl = eq ? (size_t)(eq - it->u.s) : it->n;
+			if (kl == len && !memcmp(it->u.s, var, len))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static char *join_path(const char *dir, const char *rel);
+static char *dir_of(const char *path);
+static long svc_index(const doc_node *svcs, const char *name);
+
+/* One env_file entry (a path, or {path, required, format}): its variables
+ * into e, the later file over the earlier, as Compose reads them (values
+ * interpolated from the files before and the project's environment). A
+ * missing file is an error unless `required: false`, as in Compose. */
+static void env_file_entry(svc_ctx *s, const doc_node *it, cenv *e, const char **files, size_t *nfiles,
+			   const doc_node **at)
+{
+	const doc_node *pn = it, *req;
+	char *dir, *path;
+	unsigned bad = 0;
+	int required = 1, r;
+	if (it->kind == DOC_MAP) {
+		pn = doc_get(it, "path");
+		if ((req = doc_get(it, "required")) != NULL && doc_bool(req, &required) != 0) {
+			ctx_diag(s->c, DC_SEV_ERROR, req, "env_file required of '%s' must be true or false, not %s",
+				 s->svc, doc_type_name(req));
+			required = 1;
+		}
+	}
+	if (!pn || pn->kind != DOC_SCALAR || pn->n == 0 || doc_is_null(pn)) {
+		ctx_diag(s->c, DC_SEV_ERROR, pn ? pn : it, "env_file of '%s' must be a path or a mapping with "
+			 "'path', not %s", s->svc, pn ? doc_type_name(pn) : "a mapping without path");
+		return;
+	}
+	dir = dir_of(ctx_file(s->c, pn));
+	path = !dir ? NULL : strcmp(dir, ".") ? join_path(dir, pn->u.s) : strdup(pn->u.s);
+	free(dir);
+	if (!path) {
+		ctx_fail(s->c, DC_ENOMEM);
+		return;
+	}
+	e->src = (unsigned)*nfiles; /* what this file sets points at it */
+	r = cenv_read_file(e, path, 1, &bad);
+	if (r == DC_ENOMEM) {
+		ctx_fail(s->c, DC_ENOMEM);
+	} else if (r && errno == ENOENT) {
+		if (required)
+			ctx_diag(s->c, DC_SEV_ERROR, pn, "env file %s not found (env_file of '%s'; "
+				 "`required: false` makes it optional)", path, s->svc);
+	} else if (r) {
+		ctx_diag(s->c, DC_SEV_ERROR, pn, "cannot read env file %s of '%s': %s", path, s->svc,
+			 strerror(errno));
+	} else {
+		if (bad)
+			ctx_diag(s->c, DC_SEV_WARNING, pn, "env file %s line %u: not a KEY=VALUE line "
+				 "(skipped; Compose rejects it)", path, bad);
+		files[*nfiles] = pn->u.s;
+		at[(*nfiles)++] = pn;
+	}
+	free(path);
+}
+
+/* env_file: the files' values name hosts as `environment` values do (an
+ * edge from `environment` wins for the same variable). Each edge points at
+ * the env_file entry that holds the variable, its origin names the file. */
+static void parse_env_file(svc_ctx *s, const doc_node *v, const doc_node *environment)
+{
+	cenv e = {0};
+	const char *files[64];
+	const doc_node *at[64];
+	size_t nfiles = 0, i;
+	if (doc_is_null(v))
+		return;
+	e.parent = s->pv ? s->pv->env : NULL;
+	if (v->kind == DOC_SCALAR) {
+		env_file_entry(s, v, &e, files, &nfiles, at);
+	} else if (v->kind == DOC_SEQ) {
+		if (v->n > 64)
+			ctx_diag(s->c, DC_SEV_WARNING, v->u.kids[64], "env_file of '%s': more than 64 files; "
+				 "the rest are not read", s->svc);
+		for (i = 0; i < v->n && i < 64 && !s->c->status; i++)
+			env_file_entry(s, v->u.kids[i], &e, files, &nfiles, at);
+	} else {
+		ctx_diag(s->c, DC_SEV_ERROR, v, "env_file of '%s' must be a path or a list, not %s", s->svc,
+			 doc_type_name(v));
+	}
+	for (i = 0; i < e.v.len && !s->c->status; i++) {
+		const cenv_ent *x = &e.v.items[i];
+		size_t kl = strlen(x->key);
+		if (x->src >= nfiles || environment_sets(environment, x->key, kl))
+			continue;
+		/* the last file that set the variable gave its value */
+		scan_env_from(s, x->key, kl, x->val, strlen(x->val), at[x->src], files[x->src]);
+	}
+	cenv_free(&e);
+}
+
+/* Is `name` a network of the project (declared at the top level of a file
+ * read, or Compose's own `default`)? */
+static int network_declared(const pview *pv, const char *name)
+{
+	size_t i;
+	if (!strcmp(name, "default"))
+		return 1;
+	for (i = 0; i < pv->nets.len; i++)
+		if (svc_index(pv->nets.items[i], name) >= 0)
+			return 1;
+	return 0;
+}
+
+/* A service's `networks` (a list of names, or a mapping by name): each must
+ * be declared, and `network_mode` excludes them, as Compose checks. */
+static void check_networks(svc_ctx *s, const doc_node *v, const doc_node *mode)
+{
+	uint32_t i;
+	if (doc_is_null(v))
+		return;
+	if (v->kind != DOC_SEQ && v->kind != DOC_MAP) {
+		ctx_diag(s->c, DC_SEV_ERROR, v, "networks of '%s' must be a list or a mapping, not %s", s->svc,
+			 doc_type_name(v));
+		return;
+	}
+	if (mode && !doc_is_null(mode) && v->n)
+		ctx_diag(s->c, DC_SEV_ERROR, v, "service '%s' declares mutually exclusive network_mode and "
+			 "networks (Compose rejects it)", s->svc);
+	for (i = 0; i < v->n; i++) {
+		const doc_node *k = v->kind == DOC_SEQ ? v->u.kids[i] : v->u.kids[2 * i];
+		if (k->kind != DOC_SCALAR || !k->n || doc_is_null(k)) {
+			ctx_diag(s->c, DC_SEV_ERROR, k, "a network of '%s' must be named by a string, not %s",
+				 s->svc, doc_type_name(k));
+			continue;
+		}
+		if (!network_declared(s->pv, k->u.s))
+			ctx_diag(s->c, DC_SEV_ERROR, k, "service '%s' refers to undefined network '%s' (not "
+				 "declared under the top-level networks)", s->svc, k->u.s);
 	}
 }
 
@@ -529,6 +700,16 @@ static void parse_xdepcheck_attrs(svc_ctx *s, const doc_node *x)
 
 /* ---- services ------------------------------------------------------------------ */
 
+/* The Compose specification's service names: ^[a-zA-Z0-9._-]+$. */
+static int valid_service_name(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '.' && s[i] != '_' && s[i] != '-')
+			return 0;
+	return n > 0;
+}
+
 static int load_service(load_ctx *c, const doc_node *k, const doc_node *v, const pview *pv)
 {
 	const doc_node *x = NULL, *xdeps = NULL, *n;
@@ -546,6 +727,10 @@ static int load_service(load_ctx *c, const doc_node *k, const doc_node *v, const
 			 k->kind == DOC_SCALAR && k->n == 0 ? "an empty string" : doc_type_name(k));
 		return 0;
 	}
+	if (!valid_service_name(k->u.s, k->n))
+		/* kept, so that references to it resolve; the file is still wrong */
+		ctx_diag(c, DC_SEV_ERROR, k, "invalid service name '%s': Compose accepts only letters, digits, "
+			 "'.', '_' and '-' (^[a-zA-Z0-9._-]+$)", k->u.s);
 	ref = target_ref(&s, k->u.s, k->n);
 	if (!ref)
 		return DC_ENOMEM;
@@ -605,6 +790,10 @@ static int load_service(load_ctx *c, const doc_node *k, const doc_node *v, const
 		parse_volumes_from(&s, n);
 	if ((n = doc_get(v, "environment")) != NULL)
 		parse_environment(&s, n);
+	if ((n = doc_get(v, "env_file")) != NULL)
+		parse_env_file(&s, n, doc_get(v, "environment"));
+	if ((n = doc_get(v, "networks")) != NULL)
+		check_networks(&s, n, doc_get(v, "network_mode"));
 	/* scale first: deploy.replicas is the current spelling and wins */
 	{
 		uint32_t i;
@@ -1276,7 +1465,7 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 			int r;
 			if (!path)
 				return DC_ENOMEM;
-			r = cenv_read_file(&pc->env, path, &bad);
+			r = cenv_read_file(&pc->env, path, 0, &bad);
 			if (r == DC_ENOMEM) {
 				free(path);
 				return r;
@@ -1394,6 +1583,22 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 	pv.env = &pc->env;
 	pv.arena = &pc->a;
 	pv.telemetry_hard = (st->flags & DC_LOAD_TELEMETRY_HARD) != 0;
+	/* the networks every file read declares (include and extends files too:
+	 * a superset, so that no declared network is reported missing) */
+	for (f = 0; f < p->files.len && !rc; f++)
+		for (d = 0; d < p->files.items[f].ds.docs.len && !rc; d++) {
+			const doc_node *root = p->files.items[f].ds.docs.items[d], *nets;
+			if (root && root->kind == DOC_MAP && (nets = doc_get(root, "networks")) &&
+			    nets->kind == DOC_MAP && dc_vec_push(&pv.nets, nets))
+				rc = DC_ENOMEM;
+		}
+	for (j = 0; j < pc->extra.len && !rc; j++)
+		for (d = 0; d < pc->extra.items[j]->docs.len && !rc; d++) {
+			const doc_node *root = pc->extra.items[j]->docs.items[d], *nets;
+			if (root && root->kind == DOC_MAP && (nets = doc_get(root, "networks")) &&
+			    nets->kind == DOC_MAP && dc_vec_push(&pv.nets, nets))
+				rc = DC_ENOMEM;
+		}
 	for (i = 0; i < merged->n && !rc; i++) {
 		const doc_node *k = merged->u.kids[2 * i], *v = merged->u.kids[2 * i + 1], *x;
 		if (k->kind != DOC_SCALAR || !v || v->kind != DOC_MAP)
@@ -1405,6 +1610,27 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 			rc = add_alias(&pv, &pc->a, x->u.s, x->n, k->u.s);
 		if (!rc && (x = doc_get(v, "hostname")) && doc_str(x) && x->kind == DOC_SCALAR)
 			rc = add_alias(&pv, &pc->a, x->u.s, x->n, k->u.s);
+		/* networks: {NET: {aliases: [...]}}: other containers of NET reach
+		 * the service by those names too */
+		if (!rc && (x = doc_get(v, "networks")) && x->kind == DOC_MAP) {
+			uint32_t q, z;
+			for (q = 0; q < x->n && !rc; q++) {
+				const doc_node *nv = x->u.kids[2 * q + 1], *al;
+				if (!nv || nv->kind != DOC_MAP || !(al = doc_get(nv, "aliases")))
+					continue;
+				if (al->kind != DOC_SEQ) {
+					ctx_diag(&pc->c, DC_SEV_ERROR, al, "aliases of '%s' on network '%s' must be "
+						 "a list, not %s", k->u.s, doc_str(x->u.kids[2 * q]) ? x->u.kids[2 * q]->u.s
+						 : "?", doc_type_name(al));
+					continue;
+				}
+				for (z = 0; z < al->n && !rc; z++) {
+					const doc_node *a = al->u.kids[z];
+					if (a->kind == DOC_SCALAR && a->n && !doc_is_null(a))
+						rc = add_alias(&pv, &pc->a, a->u.s, a->n, k->u.s);
+				}
+			}
+		}
 		if (!rc && !(st->flags & DC_LOAD_TELEMETRY_HARD)) {
 			char why[300];
 			const doc_node *im = doc_get(v, "image");
@@ -1422,6 +1648,7 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 		dc_vec_free(&profs);
 		dc_vec_free(&pv.hosts);
 		dc_vec_free(&pv.sinks);
+		dc_vec_free(&pv.nets);
 		return DC_ENOMEM;
 	}
 	if (pv.hosts.len)
@@ -1459,6 +1686,7 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 	dc_vec_free(&profs);
 	dc_vec_free(&pv.hosts);
 	dc_vec_free(&pv.sinks);
+	dc_vec_free(&pv.nets);
 	return rc ? rc : pc->c.status;
 }
 

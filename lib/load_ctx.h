@@ -141,6 +141,10 @@ int dot_detect(const char *buf, size_t len);
 int load_dot(load_ctx *c, const char *buf, size_t len);
 int kubernetes_detect(const doc_node *root);
 int load_kubernetes(load_ctx *c, const doc_stream *ds);
+/* Kubernetes manifests load at finalize too (load_kubernetes.c): each file
+ * as its own set of objects, but a ConfigMap may be in any file of the
+ * input. The stream is handed over (ds is left empty). */
+int kubernetes_defer(load_ctx *c, doc_stream *ds);
 int slo_detect(const doc_node *root);
 int load_slo(load_ctx *c, const doc_stream *ds);
 

@@ -23,8 +23,11 @@
  * spec.jobTemplate.spec.template for a CronJob) is read: for each of its
  * containers and initContainers, every env[].value, the value of every
  * env[].valueFrom.configMapKeyRef, and every data value of a ConfigMap
- * named by envFrom[].configMapRef (ConfigMaps defined in the file, same
- * namespace; a configMapKeyRef to a missing key is a warning unless
+ * named by envFrom[].configMapRef (ConfigMaps of the same namespace, in
+ * the file or, failing that, in any other file of the input: the files
+ * are handed over by kubernetes_defer and load together at finalize, each
+ * with its own objects, the ConfigMaps of all; a configMapKeyRef to a
+ * missing key is a warning unless
  * optional). hostref_scan (hostref.h) gives the hosts a value names
  * (lists, multi-host URLs, JDBC, gRPC targets, SRV names, lowercase);
  * classify() reads each as the cluster DNS of a pod in the workload's
@@ -105,7 +108,10 @@ typedef struct {
 typedef struct {
 	const char *ns, *name;
 	const doc_node *data;
+	uint32_t file_id;         /* the file it is defined in */
 } k8s_cm;
+
+typedef DC_VEC(k8s_cm) k8s_cm_vec;
 
 typedef struct {
 	const char *ns;
@@ -117,8 +123,9 @@ typedef struct {
 	DC_VEC(k8s_wl) wls;
 	DC_VEC(k8s_svc) svcs;
 	DC_VEC(k8s_ing) ings;
-	DC_VEC(k8s_cm) cms;
+	k8s_cm_vec cms;
 	DC_VEC(const char *) nss;
+	const k8s_cm_vec *all_cms; /* the ConfigMaps of every file of the input, or NULL */
 	/* the workloads each Service selects, found once on its first
 	 * reference: sel_off[s] is 1 + the start in sel (0: not yet) */
 	size_t *sel_off, *sel_len;
@@ -324,6 +331,7 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 		cm.ns = ns;
 		cm.name = name;
 		cm.data = get_map(c, root, "data", "data", name);
+		cm.file_id = c->file_id;
 		if (dc_vec_push(&k->cms, cm))
 			k->rc = DC_ENOMEM;
 	} else if (!strcmp(kind, "service")) {
@@ -709,14 +717,38 @@ static void scan_value(wl_ctx *x, const doc_node *v, const char *origin)
 
 /* ---- pass 2: workloads -------------------------------------------------------------- */
 
-/* The ConfigMap `name` of the workload's namespace, or NULL (defined elsewhere). */
+/* The ConfigMap `name` of the workload's namespace: of its file, else of
+ * another file of the input; NULL when the input has none (defined elsewhere). */
 static const k8s_cm *find_cm(const k8s *k, const char *name, const char *ns)
 {
 	size_t m;
 	for (m = 0; m < k->cms.len; m++)
 		if (!strcmp(k->cms.items[m].name, name) && !strcmp(k->cms.items[m].ns, ns))
 			return &k->cms.items[m];
+	for (m = 0; k->all_cms && m < k->all_cms->len; m++)
+		if (!strcmp(k->all_cms->items[m].name, name) && !strcmp(k->all_cms->items[m].ns, ns))
+			return &k->all_cms->items[m];
 	return NULL;
+}
+
+/* Scan a data value of ConfigMap cm: an edge points at the value, in the
+ * ConfigMap's file (which may not be the workload's). */
+static void scan_cm_value(wl_ctx *x, const k8s_cm *cm, const doc_node *dv, const char *origin)
+{
+	k8s *k = x->k;
+	load_ctx *own = k->c, other;
+	if (cm->file_id == own->file_id) {
+		scan_value(x, dv, origin);
+		return;
+	}
+	other = *own;
+	other.file_id = cm->file_id;
+	other.file = cat_file_name(own->cat, cm->file_id);
+	k->c = &other;
+	scan_value(x, dv, origin);
+	k->c = own;
+	if (other.status && !own->status)
+		own->status = other.status;
 }
 
 /* env[].valueFrom.configMapKeyRef {name, key, optional}: the value of that
@@ -751,7 +783,7 @@ static void config_map_key(wl_ctx *x, const doc_node *ref, const char *env)
 	if (dv->kind != DOC_SCALAR || doc_is_null(dv))
 		return;
 	snprintf(origin, sizeof(origin), "configmap %.250s/%.250s", cmn, key);
-	scan_value(x, dv, origin);
+	scan_cm_value(x, cm, dv, origin);
 }
 
 static void scan_container(wl_ctx *x, const doc_node *ctr)
@@ -822,7 +854,7 @@ static void scan_container(wl_ctx *x, const doc_node *ctr)
 			if (dk->kind != DOC_SCALAR || dv->kind != DOC_SCALAR || doc_is_null(dv))
 				continue;
 			snprintf(origin, sizeof(origin), "configmap %.250s/%.250s", cm->name, dk->u.s);
-			scan_value(x, dv, origin);
+			scan_cm_value(x, cm, dv, origin);
 		}
 	}
 }
@@ -1095,24 +1127,43 @@ int kubernetes_detect(const doc_node *root)
 										     : DETECT_NO;
 }
 
-int load_kubernetes(load_ctx *c, const doc_stream *ds)
+/* Pass 1 over one file's documents. */
+static void collect_all(k8s *k, const doc_stream *ds)
 {
-	k8s k;
 	size_t d, i;
-	int rc;
-	memset(&k, 0, sizeof(k));
-	k.c = c;
-	for (d = 0; d < ds->docs.len && !k.rc; d++) {
+	for (d = 0; d < ds->docs.len && !k->rc; d++) {
 		const doc_node *root = ds->docs.items[d];
 		if (!root || doc_is_null(root))
 			continue; /* empty document: `---` twice, a Helm template that rendered nothing */
 		if (root->kind == DOC_SEQ) {
-			for (i = 0; i < root->n && !k.rc; i++)
-				collect_object(&k, root->u.kids[i], 1);
+			for (i = 0; i < root->n && !k->rc; i++)
+				collect_object(k, root->u.kids[i], 1);
 			continue;
 		}
-		collect_object(&k, root, 1);
+		collect_object(k, root, 1);
 	}
+}
+
+static void k8s_free_lists(k8s *k)
+{
+	dc_vec_free(&k->wls);
+	dc_vec_free(&k->svcs);
+	dc_vec_free(&k->ings);
+	dc_vec_free(&k->cms);
+	dc_vec_free(&k->nss);
+}
+
+/* One file: its objects, then its workloads (all_cms: the ConfigMaps of
+ * the other files, or NULL). */
+static int load_file(load_ctx *c, const doc_stream *ds, const k8s_cm_vec *all_cms)
+{
+	k8s k;
+	size_t i;
+	int rc;
+	memset(&k, 0, sizeof(k));
+	k.c = c;
+	k.all_cms = all_cms;
+	collect_all(&k, ds);
 	for (i = 0; i < k.wls.len && !k.rc; i++)
 		create_workload(&k, &k.wls.items[i]);
 	if (!k.rc)
@@ -1130,10 +1181,124 @@ int load_kubernetes(load_ctx *c, const doc_stream *ds)
 	free(k.sel_len);
 	dc_vec_free(&k.sel);
 	rc = k.rc;
-	dc_vec_free(&k.wls);
-	dc_vec_free(&k.svcs);
-	dc_vec_free(&k.ings);
-	dc_vec_free(&k.cms);
-	dc_vec_free(&k.nss);
+	k8s_free_lists(&k);
 	return rc;
+}
+
+int load_kubernetes(load_ctx *c, const doc_stream *ds)
+{
+	return load_file(c, ds, NULL);
+}
+
+/* ---- the input's files, loaded together at finalize ------------------------------------ */
+
+typedef struct {
+	doc_stream ds;
+	uint32_t file_id;
+	size_t file_len;           /* its size: its own inferred-edge budget */
+} kfile;
+
+typedef struct {
+	DC_VEC(kfile) files;
+	load_ctx tmpl;             /* defaults and limits of the first file; pointers reset */
+	dc_load_options opts;      /* the flags the loader reads (telemetry) */
+} kstate;
+
+static void kstate_free(void *arg)
+{
+	kstate *st = arg;
+	size_t i;
+	if (!st)
+		return;
+	for (i = 0; i < st->files.len; i++)
+		doc_stream_free(&st->files.items[i].ds);
+	dc_vec_free(&st->files);
+	free(st);
+}
+
+static int flush_files(dc_catalog *cat, dc_diags *diags)
+{
+	kstate *st = cat->k8s;
+	k8s_cm_vec all = {0};
+	dc_diags *quiet = NULL;
+	size_t f, m;
+	int rc = 0;
+	if (!st || !st->files.len)
+		return 0;
+	/* the ConfigMaps of every file, collected quietly (each file's own
+	 * diagnostics come with its load below) */
+	if (dc_diags_new(&quiet))
+		return DC_ENOMEM;
+	for (f = 0; f < st->files.len && !rc; f++) {
+		k8s k;
+		load_ctx c = st->tmpl;
+		memset(&k, 0, sizeof(k));
+		c.cat = cat;
+		c.diags = quiet;
+		c.file_id = st->files.items[f].file_id;
+		c.file = cat_file_name(cat, c.file_id);
+		k.c = &c;
+		collect_all(&k, &st->files.items[f].ds);
+		for (m = 0; m < k.cms.len && !k.rc; m++)
+			if (dc_vec_push(&all, k.cms.items[m]))
+				k.rc = DC_ENOMEM;
+		rc = k.rc;
+		k8s_free_lists(&k);
+	}
+	dc_diags_free(quiet);
+	for (f = 0; f < st->files.len && rc != DC_ENOMEM; f++) {
+		load_ctx c = st->tmpl;
+		int r;
+		c.cat = cat;
+		c.diags = diags;
+		c.file_id = st->files.items[f].file_id;
+		c.file = cat_file_name(cat, c.file_id);
+		c.file_len = st->files.items[f].file_len;
+		r = load_file(&c, &st->files.items[f].ds, &all);
+		if (!r)
+			r = c.status;
+		if (!r && cat->oom)
+			r = DC_ENOMEM;
+		if (r && !rc)
+			rc = r;
+	}
+	for (f = 0; f < st->files.len; f++)
+		doc_stream_free(&st->files.items[f].ds);
+	st->files.len = 0;
+	dc_vec_free(&all);
+	return rc;
+}
+
+int kubernetes_defer(load_ctx *c, doc_stream *ds)
+{
+	kstate *st = c->cat->k8s;
+	kfile f;
+	if (!st) {
+		dc_load_options o = DC_LOAD_OPTIONS_INIT;
+		if (!(st = calloc(1, sizeof(*st))))
+			return DC_ENOMEM;
+		c->cat->k8s = st;
+		c->cat->k8s_free = kstate_free;
+		st->tmpl = *c;
+		st->tmpl.opts = &st->opts;
+		st->tmpl.follow = NULL;
+		st->tmpl.location_chain = NULL;
+		st->tmpl.root = st->tmpl.dir = NULL;
+		memset(&st->tmpl.streamed, 0, sizeof(st->tmpl.streamed));
+		st->tmpl.status = 0;
+		st->tmpl.srcs = NULL;
+		st->tmpl.nsrcs = 0;
+		o.flags = c->opts && c->opts->version >= 3 ? c->opts->flags : 0;
+		st->opts = o;
+	}
+	c->cat->k8s_flush = flush_files;
+	memset(&f, 0, sizeof(f));
+	f.ds = *ds;
+	f.file_id = c->file_id;
+	f.file_len = c->file_len;
+	if (dc_vec_push(&st->files, f))
+		return DC_ENOMEM;
+	/* the stream is the input's now: leave the caller an empty one */
+	doc_stream_init(ds, f.ds.file);
+	return 0;
 }

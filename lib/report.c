@@ -935,6 +935,12 @@ int dc_report_compute(dc_report_data **out, const dc_graph *g, const dc_report_o
 	}
 	if ((rc = dc_violations_new(&d->viol)) || (rc = dc_check(d->viol, g, d->an, policy, NULL)))
 		goto out;
+	/* version 4: the load errors, as check's valid-input findings */
+	if (opts->version >= 4 && opts->diags) {
+		dc_level vi = dc_policy_rule_level(policy, dc_policy_rule_find(policy, "valid-input"));
+		if (vi != DC_LEVEL_OFF && (rc = dc_violations_add_input_errors(d->viol, opts->diags, vi)))
+			goto out;
+	}
 	if (opts->version >= 2 && opts->availability) {
 		dc_availability_options ao = *opts->availability;
 		ao.flags |= DC_AVAIL_NO_IMPORTANCE | DC_AVAIL_NO_CUT_SETS;

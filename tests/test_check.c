@@ -1321,6 +1321,29 @@ static void test_valid_input(void)
 	dc_violations_free(v);
 	dc_violations_free(base);
 	dc_diags_free(d);
+
+	/* a syntax error names a line in its message: not in the key, so the
+	 * same error moved by an edit above it is still known debt */
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_new(&v), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_new(&base), 0);
+	dc_diags_add(d, DC_SEV_ERROR, "c.yaml", 7, 9, "YAML syntax error: did not find expected ',' (line 6)");
+	dc_diags_add(d, DC_SEV_ERROR, "c.yaml", 9, 1, "'x' is imported twice by include (at 3:4): no");
+	CU_ASSERT_EQUAL(dc_violations_add_input_errors(v, d, DC_LEVEL_ERROR), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_count(v), 2);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(v, 0)->key, "c.yaml: YAML syntax error: did not find expected ','");
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(v, 0)->message,
+			       "YAML syntax error: did not find expected ',' (line 6)");
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(v, 1)->key, "c.yaml: 'x' is imported twice by include: no");
+	dc_diags_free(d);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	dc_diags_add(d, DC_SEV_ERROR, "c.yaml", 17, 9, "YAML syntax error: did not find expected ',' (line 16)");
+	CU_ASSERT_EQUAL(dc_violations_add_input_errors(base, d, DC_LEVEL_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_violations_subtract(v, base, &ignored), 0);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	dc_violations_free(v);
+	dc_violations_free(base);
+	dc_diags_free(d);
 }
 
 int suite_check(void)

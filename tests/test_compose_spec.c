@@ -222,6 +222,11 @@ static void test_loader_table(void)
 		{ "services: {a: {environment: {B: '${UNSET_X:-b}:80'}}, b: {}}", "a", "b", DC_DEP_HARD },
 		{ "services: {a: {environment: {B: 'b:80'}}, b: {container_name: bee}}", "a", "b", -1 },
 		{ "services: {a: {environment: {B: 'bee:80'}}, b: {container_name: bee}}", "a", "b", -1 },
+		/* networks.NET.aliases: the service answers to them on that network */
+		{ "services: {a: {environment: {DB: 'database:5432'}}, db: {networks: {back: {aliases: [database, pg]}}}}\n"
+		  "networks: {back: {}}", "a", "db", DC_DEP_HARD },
+		{ "services: {a: {environment: {DB: 'postgres://u@pg/x'}}, db: {networks: {back: {aliases: [pg]}, "
+		  "default: null}}}\nnetworks: {back: {external: true}}", "a", "db", DC_DEP_HARD },
 	};
 	size_t i;
 	unsetenv("UNSET_X");
@@ -269,9 +274,157 @@ static void test_loader_negative(void)
 		"    extends: c\n", DC_FORMAT_COMPOSE);
 	CU_ASSERT(th_find_diag(d, "required variable UNSET_X is missing a value: set the tag", 3, 12) >= 0);
 	CU_ASSERT(th_find_diag(d, "'b' extends service 'missing', which is not defined", 5, 14) >= 0);
-	CU_ASSERT(th_find_diag(d, "is circular", 0, 0) >= 0);
+	CU_ASSERT(th_find_diag(d, "extends of 'c' is circular", 7, 14) >= 0 ||
+		  th_find_diag(d, "extends of 'd' is circular", 9, 14) >= 0);
 	dc_catalog_free(cat);
 	dc_diags_free(d);
+
+	/* the specification's service names (^[a-zA-Z0-9._-]+$), a condition
+	 * outside the three, depends_on an undefined service or itself: the
+	 * errors Compose raises, at the key or value */
+	th_load(&cat, &d, "compose.yml",
+		"services:\n"
+		"  'bad name!':\n"
+		"    image: x\n"
+		"  ok.name_1-x:\n"
+		"    depends_on:\n"
+		"      nope: {condition: service_ready}\n"
+		"  self:\n"
+		"    depends_on: [self]\n", DC_FORMAT_COMPOSE);
+	CU_ASSERT(th_find_diag(d, "invalid service name 'bad name!': Compose accepts only letters, digits", 2, 3) >= 0);
+	CU_ASSERT(th_find_diag(d, "invalid service name 'ok.name_1-x'", 0, 0) < 0);
+	CU_ASSERT(th_find_diag(d, "unknown condition 'service_ready' in depends_on of 'ok.name_1-x'", 6, 25) >= 0);
+	CU_ASSERT(th_find_diag(d, "unknown service 'nope' in depends_on of 'ok.name_1-x'", 6, 7) >= 0);
+	CU_ASSERT(th_find_diag(d, "service 'self' depends on itself", 8, 18) >= 0);
+	/* the service with a bad name is still one (references to it resolve) */
+	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 4);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+
+	/* networks: declared at the top level (or `default`); not with network_mode */
+	th_load(&cat, &d, "compose.yml",
+		"services:\n"
+		"  a:\n"
+		"    networks: [back, typo, default]\n"
+		"  b:\n"
+		"    network_mode: host\n"
+		"    networks: {back: {aliases: [bee]}}\n"
+		"networks:\n"
+		"  back: {}\n", DC_FORMAT_COMPOSE);
+	CU_ASSERT(th_find_diag(d, "service 'a' refers to undefined network 'typo'", 3, 22) >= 0);
+	CU_ASSERT(th_find_diag(d, "undefined network 'back'", 0, 0) < 0);
+	CU_ASSERT(th_find_diag(d, "undefined network 'default'", 0, 0) < 0);
+	CU_ASSERT(th_find_diag(d, "service 'b' declares mutually exclusive network_mode and networks", 6, 15) >= 0);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 2);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
+/* ---- env_file (services.md "env_file") -------------------------------------------- */
+
+typedef struct {
+	const char *compose;
+	const char *file1, *text1, *file2, *text2; /* env files written next to it */
+	const char *from, *to;                     /* an edge that must exist, or to NULL: none from `from` */
+	const char *origin;                        /* its origin */
+	const char *diag;                          /* a diagnostic that must be there (NULL: no error) */
+	unsigned line, col;
+} env_file_case;
+
+static void test_env_file_table(void)
+{
+	static const env_file_case cases[] = {
+		/* a path, relative to the Compose file */
+		{ "services:\n  a:\n    env_file: a.env\n  b: {}\n", "a.env", "B_ADDR=b:80\n", NULL, NULL,
+		  "a", "b", "env B_ADDR from a.env", NULL, 0, 0 },
+		/* a list: the later file wins for the same variable */
+		{ "services:\n  a:\n    env_file: [one.env, two.env]\n  b: {}\n  c: {}\n",
+		  "one.env", "X=b:80\n", "two.env", "X=c:80\n", "a", "c", "env X from two.env", NULL, 0, 0 },
+		/* environment wins over env_file */
+		{ "services:\n  a:\n    env_file: a.env\n    environment: {X: 'c:1'}\n  b: {}\n  c: {}\n",
+		  "a.env", "X=b:80\n", NULL, NULL, "a", "c", "env X", NULL, 0, 0 },
+		/* values interpolated from the files before and the project (.env) */
+		{ "services:\n  a:\n    env_file: [one.env, two.env]\n  b: {}\n", "one.env", "P=8080\n",
+		  "two.env", "URL=http://b:${P}/\n", "a", "b", "env URL from two.env", NULL, 0, 0 },
+		{ "services:\n  a:\n    env_file: a.env\n  b: {}\n", "a.env", "URL=${PROJECT_HOST}:1\n", ".env",
+		  "PROJECT_HOST=b\n", "a", "b", "env URL from a.env", NULL, 0, 0 },
+		/* the long form; a missing optional file is nothing */
+		{ "services:\n  a:\n    env_file:\n      - path: gone.env\n        required: false\n"
+		  "      - path: a.env\n        format: raw\n  b: {}\n", "a.env", "B=b:1\n", NULL, NULL,
+		  "a", "b", "env B from a.env", NULL, 0, 0 },
+		/* a missing required file is an error at its path, as Compose fails */
+		{ "services:\n  a:\n    env_file: [gone.env]\n  b: {}\n", NULL, NULL, NULL, NULL,
+		  "a", NULL, NULL, "gone.env not found (env_file of 'a'", 3, 16 },
+		{ "services:\n  a:\n    env_file:\n      - path: gone.env\n        required: true\n", NULL, NULL,
+		  NULL, NULL, "a", NULL, NULL, "gone.env not found (env_file of 'a'", 4, 15 },
+		{ "services:\n  a:\n    env_file: {path: x}\n", NULL, NULL, NULL, NULL, "a", NULL, NULL,
+		  "env_file of 'a' must be a path or a list, not mapping", 3, 15 },
+		{ "services:\n  a:\n    env_file:\n      - path: a.env\n        required: maybe\n", "a.env", "",
+		  NULL, NULL, "a", NULL, NULL, "env_file required of 'a' must be true or false", 5, 19 },
+	};
+	size_t i;
+	unsetenv("PROJECT_HOST");
+	unsetenv("P");
+	unsetenv("X");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const env_file_case *k = &cases[i];
+		char dir[64], path[128];
+		dc_catalog *cat = NULL;
+		dc_diags *d = NULL;
+		dc_id f, t;
+		size_t j, nfrom = 0;
+		int found = 0;
+		CU_ASSERT_EQUAL_FATAL(th_tmpdir(dir, sizeof(dir)), 0);
+		snprintf(path, sizeof(path), "%s/compose.yaml", dir);
+		th_write_file(path, k->compose);
+		if (k->file1) {
+			snprintf(path, sizeof(path), "%s/%s", dir, k->file1);
+			th_write_file(path, k->text1);
+		}
+		if (k->file2) {
+			snprintf(path, sizeof(path), "%s/%s", dir, k->file2);
+			th_write_file(path, k->text2);
+		}
+		snprintf(path, sizeof(path), "%s/compose.yaml", dir);
+		dc_diags_new(&d);
+		dc_catalog_new(&cat);
+		CU_ASSERT_EQUAL(dc_catalog_add_path(cat, path, NULL, d), 0);
+		CU_ASSERT_EQUAL(dc_catalog_finalize(cat, d), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_catalog_find(cat, k->from, &f), 0);
+		for (j = 0; j < dc_catalog_dep_count(cat); j++) {
+			if (dc_dep_from(cat, j) != f)
+				continue;
+			nfrom++;
+			if (k->to && dc_catalog_find(cat, k->to, &t) == 0 && dc_dep_to(cat, j) == t) {
+				const char *o = dc_dep_origin(cat, j);
+				found = 1;
+				if (!o || strcmp(o, k->origin))
+					fprintf(stderr, "env_file case %zu: origin '%s', expected '%s'\n", i,
+						o ? o : "(none)", k->origin);
+				CU_ASSERT(o && !strcmp(o, k->origin));
+			}
+		}
+		if (k->to) {
+			if (!found)
+				fprintf(stderr, "env_file case %zu: no edge %s -> %s\n", i, k->from, k->to);
+			CU_ASSERT(found);
+			CU_ASSERT_EQUAL(nfrom, 1);
+		} else {
+			CU_ASSERT_EQUAL(nfrom, 0);
+		}
+		if (k->diag) {
+			int at = th_find_diag(d, k->diag, k->line, k->col);
+			if (at < 0)
+				th_print_diags(d);
+			CU_ASSERT(at >= 0);
+			CU_ASSERT(at < 0 || dc_diags_get(d, (size_t)at)->severity == DC_SEV_ERROR);
+		} else {
+			CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0);
+		}
+		dc_catalog_free(cat);
+		dc_diags_free(d);
+		th_rmtree(dir);
+	}
 }
 
 int suite_compose_spec(void)
@@ -281,6 +434,7 @@ int suite_compose_spec(void)
 		{ "merge rules (merge.md)", test_merge_table },
 		{ "what a service's keys mean", test_loader_table },
 		{ "no edge, and Compose's errors", test_loader_negative },
+		{ "env_file (services.md)", test_env_file_table },
 		{ NULL, NULL }
 	};
 	return th_suite("compose_spec", t);

@@ -415,6 +415,73 @@ static void test_config_map_key_ref(void)
 	th_done(cat, d);
 }
 
+/* A ConfigMap in another file of the input (even a later one) is read as
+ * one of the workload's file: configMapKeyRef and envFrom, the edge at the
+ * value in the ConfigMap's file, the workload's file's Services used to
+ * read it; a missing key is still a warning at the reference; a ConfigMap
+ * of another namespace is not the workload's. */
+static void test_config_map_other_file(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_location l;
+	long e;
+	const char *app =
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"       /* 1-3 */
+		"spec:\n  template:\n    metadata: {labels: {app: web}}\n"              /* 4-6 */
+		"    spec:\n      containers:\n      - name: c\n        env:\n"         /* 7-10 */
+		"        - name: KAFKA\n"                                              /* 11 */
+		"          valueFrom: {configMapKeyRef: {name: cfg, key: BROKERS}}\n"  /* 12 */
+		"        - name: GONE\n"                                               /* 13 */
+		"          valueFrom: {configMapKeyRef: {name: cfg, key: NOPE}}\n"     /* 14 */
+		"        - name: THERE\n"                                              /* 15 */
+		"          valueFrom: {configMapKeyRef: {name: ns-cfg, key: API}}\n"   /* 16 */
+		"        envFrom:\n        - configMapRef: {name: more}\n"             /* 17-18 */
+		"---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: kafka}\n"
+		"spec:\n  serviceName: kafka-hs\n  template:\n    metadata: {labels: {app: kafka}}\n"
+		"    spec: {containers: [{name: c}]}\n"
+		"---\napiVersion: v1\nkind: Service\nmetadata: {name: kafka-hs}\n"
+		"spec: {clusterIP: None, selector: {app: kafka}}\n"
+		"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n"
+		"spec:\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: c}]}\n"
+		"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cache}\n"
+		"spec:\n  template:\n    metadata: {labels: {app: cache}}\n    spec: {containers: [{name: c}]}\n"
+		"---\napiVersion: v1\nkind: Service\nmetadata: {name: cache}\nspec: {selector: {app: cache}}\n";
+	const char *cms =
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n"             /* 1-3 */
+		"data:\n"                                                              /* 4 */
+		"  BROKERS: kafka-0.kafka-hs:9092\n"                                   /* 5 */
+		"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: more}\n"        /* 6-9 */
+		"data:\n  CACHE: redis://cache:6379\n"                                 /* 10-11 */
+		"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ns-cfg, namespace: other}\n"
+		"data:\n  API: http://api:80\n";
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_buffer(cat, "app.yaml", app, strlen(app), NULL, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_buffer(cat, "cm.yaml", cms, strlen(cms), NULL, d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_finalize(cat, d), 0);
+	/* a pod name under the headless Service of app.yaml, read from cm.yaml */
+	e = th_dep_of(cat, "web", "kafka");
+	CU_ASSERT_FATAL(e >= 0);
+	l = dc_dep_location(cat, (size_t)e);
+	CU_ASSERT(l.file && !strcmp(l.file, "cm.yaml") && l.line == 5 && l.column == 12);
+	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)e), "configmap cfg/BROKERS");
+	CU_ASSERT(dc_dep_is_inferred(cat, (size_t)e));
+	/* envFrom: every value of the other file's ConfigMap */
+	e = th_dep_of(cat, "web", "cache");
+	CU_ASSERT_FATAL(e >= 0);
+	l = dc_dep_location(cat, (size_t)e);
+	CU_ASSERT(l.file && !strcmp(l.file, "cm.yaml") && l.line == 11 && l.column == 10);
+	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)e), "configmap more/CACHE");
+	/* ns-cfg is in namespace other: not web's */
+	CU_ASSERT(th_dep_of(cat, "web", "api") < 0);
+	CU_ASSERT(th_find_diag(d, "env GONE of 'web' reads key 'NOPE' of ConfigMap 'cfg', which has "
+			       "no such key", 14, 57) >= 0);
+	CU_ASSERT_EQUAL(dc_service_dep_count(cat, th_id(cat, "web")), 2);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0);
+	th_done(cat, d);
+}
+
 int suite_kubernetes(void)
 {
 	static const th_test t[] = {
@@ -426,6 +493,7 @@ int suite_kubernetes(void)
 		{ "export round trip", test_export_round_trip },
 		{ "exposed entrypoints", test_exposed_entrypoints },
 		{ "valueFrom.configMapKeyRef", test_config_map_key_ref },
+		{ "ConfigMaps in another file", test_config_map_other_file },
 		{ NULL, NULL }
 	};
 	return th_suite("kubernetes", t);

@@ -475,6 +475,78 @@ static void check_section_matches(const dc_graph *g, const dc_policy *p, json_t 
 	dc_violations_free(v);
 }
 
+/* The load errors given in the options are valid-input findings of the
+ * check section, at their place (version 4); a version 3 caller, or a
+ * policy with the rule off, shows none. */
+static void test_check_section_input_errors(void)
+{
+	static const char cat_text[] = "depcheck: 1\nservices:\n  - name: a\n    tier: high\n"
+				       "    depends_on: [b]\n  - name: b\n";
+	static const char off[] = "depcheck-policy: 1\nrules:\n  valid-input: off\n";
+	dc_catalog *cat = NULL;
+	dc_graph *g = NULL;
+	dc_diags *d = NULL, *pd = NULL;
+	dc_policy *p = NULL;
+	dc_report_options o = DC_REPORT_OPTIONS_INIT;
+	json_t *data, *rows, *r;
+	char *html;
+	size_t i, nvi;
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_buffer(cat, "c.yaml", cat_text, strlen(cat_text), NULL, d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_finalize(cat, d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
+	o.map_max_nodes = 1;
+	o.diags = d;
+	html = report_of(g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	rows = json_object_get(table0(section(data, "check")), "rows");
+	for (i = nvi = 0; i < json_array_size(rows); i++) {
+		r = json_array_get(rows, i);
+		if (strcmp(json_string_value(json_array_get(r, 1)), "valid-input"))
+			continue;
+		nvi++;
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 0)), "error");
+		CU_ASSERT(json_is_null(json_array_get(r, 2))); /* a file, not a service */
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 4)),
+				       "tier of 'a' must be an integer, not string");
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(r, 5)), "c.yaml:4:11");
+	}
+	CU_ASSERT_EQUAL(nvi, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_object_get(section(data, "check"), "intro")),
+				      "1 error"));
+	json_decref(data);
+	free(html);
+
+	/* version 3 ends before diags; a policy with the rule off: no finding */
+	for (i = 0; i < 2; i++) {
+		if (i == 0) {
+			o.version = 3;
+		} else {
+			o.version = DC_REPORT_OPTIONS_VERSION;
+			CU_ASSERT_EQUAL_FATAL(dc_diags_new(&pd), 0);
+			CU_ASSERT_EQUAL_FATAL(dc_policy_parse(&p, "p.yaml", off, strlen(off), pd), 0);
+			dc_diags_free(pd);
+			o.policy = p;
+		}
+		html = report_of(g, &o, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+		data = data_of(html);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+		CU_ASSERT_PTR_NULL(strstr(html, "\"valid-input\""));
+		CU_ASSERT_PTR_NOT_NULL(json_object_get(table0(section(data, "check")), "rows"));
+		json_decref(data);
+		free(html);
+	}
+	dc_policy_free(p);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+}
+
 static void test_check_and_availability_sections(void)
 {
 	dc_graph *g = NULL;
@@ -649,6 +721,7 @@ int suite_report(void)
 		{ "collapsed map and cascade budget", test_collapsed_and_budget },
 		{ "random graphs vs brute force", test_random_oracle },
 		{ "check and availability sections", test_check_and_availability_sections },
+		{ "check section: load errors are valid-input findings", test_check_section_input_errors },
 		{ "compute, then write", test_compute_then_write },
 		{ NULL, NULL }
 	};

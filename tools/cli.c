@@ -452,21 +452,26 @@ int cli_load(cli *c, char *const *paths, int npaths)
 		fprintf(stderr, "depcheck: out of memory\n");
 		return DC_EXIT_USAGE;
 	}
+	c->broken = 0;
 	for (i = 0; i < npaths; i++) {
 		r = dc_catalog_add_path(c->cat, paths[i], &c->load, c->diags);
-		if (r && !rc)
+		if (r == DC_EPARSE && (c->flags & CLI_LOAD_BROKEN))
+			c->broken = 1; /* a finding of the gate (valid-input), not the end */
+		else if (r && !rc)
 			rc = r;
 	}
 	/* an input that could not be read or parsed stops here, like a compiler
 	 * after a syntax error: resolving what was loaded of it would bury the
-	 * real error under unknown references */
+	 * real error under unknown references. Not so for the gate (check,
+	 * diff): it reports the syntax error as a finding and checks the rest,
+	 * which may be nothing at all (an empty catalog, finalized all the same) */
 	if (!rc) {
 		r = dc_catalog_finalize(c->cat, c->diags);
-		if (r)
+		if (r && !(r == DC_EINVALID && c->broken && dc_catalog_service_count(c->cat) == 0))
 			rc = r;
 	}
-	if (!rc && dc_graph_new(&c->graph, c->cat))
-		rc = DC_ENOMEM;
+	if (!rc && (r = dc_graph_new(&c->graph, c->cat)))
+		rc = r;
 	cli_print_diags(c);
 	if (!rc) {
 		for (i = 0; i < npaths; i++)

@@ -85,8 +85,12 @@ int cli_opt_limit(cli *c, const cli_opt *o, const char *arg);
 /* Flags of a command in main.c's table (git's RUN_SETUP): what cli_start
  * does for it after parsing. */
 enum {
-	CLI_LOAD = 1 << 0   /* the positional arguments, less spec->trailing,
+	CLI_LOAD = 1 << 0,  /* the positional arguments, less spec->trailing,
 			       are the catalog: loaded into c->cat and c->graph */
+	CLI_LOAD_BROKEN = 1 << 1 /* a file with a syntax error (DC_EPARSE) does not
+			       stop the load: the rest is finalized and the command
+			       reports the error as a finding (check, diff);
+			       c->broken counts such files */
 };
 
 typedef struct {
@@ -124,6 +128,7 @@ struct cli {
 	const char *config_path;    /* --config FILE */
 	int no_config;              /* --no-config */
 	dc_config *config;          /* the project config read, or NULL */
+	int broken;                 /* CLI_LOAD_BROKEN: the last load met a syntax error */
 };
 
 /* Parse argv as the spec says (common options, then the command's), run

@@ -13,6 +13,8 @@
  * (depcheck/check.h), the formats too (dc_write_violations); this file
  * parses, calls and picks. Exit 1 when a violation at or above --fail-on
  * remains (default: errors), 0 otherwise, 2 for unusable input or policy.
+ * A file that does not parse is no unusable input here (CLI_LOAD_BROKEN):
+ * it is a valid-input finding, and the rest of the catalog is checked.
  */
 #include "observed_opts.h"
 
@@ -166,7 +168,7 @@ static int subtract_base(cli *c, dc_violations *v, size_t *ignored)
 	dc_graph *g = NULL;
 	dc_diags *d = NULL;
 	dc_violations *base = NULL;
-	int rc = 0, r;
+	int rc = 0, r, broken = 0;
 	size_t i;
 	if (dc_diags_new(&d) || dc_catalog_new(&cat)) {
 		rc = DC_ENOMEM;
@@ -174,15 +176,19 @@ static int subtract_base(cli *c, dc_violations *v, size_t *ignored)
 	}
 	for (i = 0; i < o.baseline.n; i++) {
 		r = dc_catalog_add_path(cat, o.baseline.items[i], &c->load, d);
-		if (r && !rc)
+		if (r && r != DC_EPARSE && !rc)
 			rc = r;
+		broken |= r == DC_EPARSE;
 	}
-	if (!rc)
-		rc = dc_catalog_finalize(cat, d);
+	/* a syntax error of the base is one of its valid-input findings, as in
+	 * the head: the same error in both is baselined; the rest is checked */
+	if (!rc && (r = dc_catalog_finalize(cat, d)) &&
+	    !(r == DC_EINVALID && broken && dc_catalog_service_count(cat) == 0))
+		rc = r;
 	if (!rc && cli_note_catalog(c, cat)) /* -o must not replace the base either */
 		rc = DC_ENOMEM;
-	if (!rc && dc_graph_new(&g, cat))
-		rc = DC_ENOMEM;
+	if (!rc)
+		rc = dc_graph_new(&g, cat);
 	if (!rc)
 		rc = run_check(g, d, &base);
 	if (rc && rc != DC_ENOMEM) {
@@ -219,6 +225,9 @@ int cmd_check(cli *c)
 	if ((rc = cli_start(c, &spec)) >= 0)
 		goto out;
 	oo = cli_output_options(c);
+	if (c->broken && dc_policy_rule_level(o.policy, dc_policy_rule_find(o.policy, "valid-input")) == DC_LEVEL_OFF)
+		fprintf(stderr, "depcheck check: warning: input that does not parse was left out of the check "
+			"(rule valid-input is off)\n");
 	if ((rc = run_check(c->graph, c->diags, &v))) {
 		fprintf(stderr, "depcheck check: %s\n", dc_strerror(rc));
 		rc = DC_EXIT_USAGE;

@@ -137,7 +137,10 @@ int cmd_diff(cli *c)
 	head = o.head.n ? o.head.items : (const char *const *)&c->args[1];
 	nbase = o.base.n ? o.base.n : 1;
 	nhead = o.head.n ? o.head.n : 1;
-	/* each side's errors are valid-input findings: the ones head adds are new */
+	/* each side's errors are valid-input findings: the ones head adds are
+	 * new. A syntax error too: that file is left out of its side, which
+	 * is compared and checked without it */
+	c->flags |= CLI_LOAD_BROKEN;
 	if ((rc = cli_load_side(c, base, nbase, &cb, &gb)))
 		goto out;
 	if (dc_violations_new(&o.input[0]) || dc_violations_add_input_errors(o.input[0], c->diags, DC_LEVEL_ERROR)) {

@@ -102,6 +102,7 @@ int cmd_report(cli *c)
 	}
 	if (o.with_avail)
 		o.ro.availability = &o.ao;
+	o.ro.diags = c->diags; /* validation errors: valid-input findings of the check section */
 	/* -o is opened first: a refused one fails before the work */
 	rc = DC_EXIT_USAGE;
 	if ((out = cli_output(c))) {

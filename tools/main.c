@@ -20,7 +20,7 @@ static const cli_command commands[] = {
 	{ "availability", cmd_availability, CLI_LOAD, "effective availability vs SLO, importance, minimal cut sets"},
 	{ "critical-path", cmd_critical_path, CLI_LOAD, "latency critical chain per entrypoint"},
 	{ "plan", cmd_plan, CLI_LOAD, "deployment waves, lockstep groups, rollback and cold-start order"},
-	{ "check", cmd_check, CLI_LOAD, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output"},
+	{ "check", cmd_check, CLI_LOAD | CLI_LOAD_BROKEN, "the CI gate: policy rules, baselines, SARIF/JUnit/GitHub output"},
 	{ "diff", cmd_diff, 0, "what a change does to structure and risk: BASE vs HEAD"},
 	{ "render", cmd_render, CLI_LOAD, "a Graphviz map (svg, png, pdf, dot) with overlays"},
 	{ "reconcile", cmd_reconcile, CLI_LOAD, "declared vs observed dependencies (tracing data)"},

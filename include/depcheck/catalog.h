@@ -158,12 +158,13 @@ DC_EXTERN(int) dc_catalog_add_buffer(dc_catalog *cat, const char *name,
 
 /**
  * Resolve references and freeze the catalog. Unresolved references become
- * external services (with an error diagnostic). Compose files wait until
- * here, so that the files of one project merge before they load
+ * external services (with an error diagnostic). Compose and Kubernetes
+ * files wait until here, so that the files of one Compose project merge
+ * before they load and a ConfigMap of any Kubernetes file is read
  * (docs/inputs.md): their diagnostics are added to `diags` now. Returns 0,
  * DC_EINVALID when the catalog has no services at all, DC_ELIMIT when a
- * Compose project went over a limit of dc_load_options (a diagnostic names
- * it; the catalog is not finalized), or DC_ENOMEM.
+ * Compose project or a Kubernetes file went over a limit of dc_load_options
+ * (a diagnostic names it; the catalog is not finalized), or DC_ENOMEM.
  */
 DC_EXTERN(int) dc_catalog_finalize(dc_catalog *cat, dc_diags *diags);
 

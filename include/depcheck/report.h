@@ -63,12 +63,17 @@ typedef struct {
 	/* version 3: */
 	unsigned int threads;     /**< threads of the blast sweep (dc_analyze_options.threads);
 	                               0 = every online CPU; the page does not depend on it */
+	/* version 4: */
+	const dc_diags *diags;    /**< the diagnostics of loading g's catalog (borrowed); their
+	                               errors are findings of the policy's rule valid-input in
+	                               the check section, as depcheck check reports them;
+	                               NULL: none */
 } dc_report_options;
 
 /* Versions 1 .. DC_REPORT_OPTIONS_VERSION are accepted; version 1 ends
  * before `policy`. */
-#define DC_REPORT_OPTIONS_VERSION 3
-#define DC_REPORT_OPTIONS_INIT { DC_REPORT_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, 0 }
+#define DC_REPORT_OPTIONS_VERSION 4
+#define DC_REPORT_OPTIONS_INIT { DC_REPORT_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, 0, NULL }
 
 /** What the page shows, computed: opaque, owned by the caller. */
 typedef struct dc_report_data dc_report_data;
