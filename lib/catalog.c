@@ -1195,6 +1195,23 @@ int dc_service_entrypoint_explicit(const dc_catalog *cat, dc_id s) { return (SVC
 int dc_service_is_external(const dc_catalog *cat, dc_id s) { return (SVC(s)->flags & SVC_EXTERNAL) != 0; }
 unsigned dc_service_replicas(const dc_catalog *cat, dc_id s) { return SVC(s)->replicas; }
 double dc_service_availability(const dc_catalog *cat, dc_id s) { return SVC(s)->availability; }
+dc_availability_source dc_service_availability_source(const dc_catalog *cat, dc_id s)
+{
+	if (!svc_at(cat, s))
+		return DC_AVAIL_SOURCE_DEFAULT;
+	if (SVC(s)->flags & SVC_MEASURED_AVAIL)
+		return DC_AVAIL_SOURCE_MEASURED;
+	return (SVC(s)->explicit_attrs & SVC_EX_AVAIL) ? DC_AVAIL_SOURCE_DECLARED : DC_AVAIL_SOURCE_DEFAULT;
+}
+const char *dc_availability_source_name(dc_availability_source src)
+{
+	switch (src) {
+	case DC_AVAIL_SOURCE_DEFAULT: return "default";
+	case DC_AVAIL_SOURCE_DECLARED: return "declared";
+	case DC_AVAIL_SOURCE_MEASURED: return "measured";
+	}
+	return NULL;
+}
 /* unset is negative (see catalog.h), also for an invalid id */
 double dc_service_slo(const dc_catalog *cat, dc_id s) { return svc_at(cat, s) ? SVC(s)->slo : -1; }
 double dc_service_latency_ms(const dc_catalog *cat, dc_id s) { return SVC(s)->latency_ms; }

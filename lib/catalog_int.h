@@ -26,8 +26,12 @@ enum {
 	SVC_ENTRY_EXPLICIT = 2,  /* entrypoint was written */
 	SVC_ENTRY = 4,           /* is an entrypoint (explicit value, or decided at finalize) */
 	SVC_DECLARED_EXTERNAL = 8,/* `external: true` in the descriptor */
-	SVC_OVERLAY = 16         /* before finalize: an entry of a native `overlay:` list,
+	SVC_OVERLAY = 16,        /* before finalize: an entry of a native `overlay:` list,
 				    refining a service defined elsewhere (merged away at finalize) */
+	SVC_SLO = 32,            /* before finalize: with SVC_OVERLAY, an entry of an SLO input
+				    (load_slo.c), precedence PREC_SLO */
+	SVC_MEASURED_AVAIL = 64  /* the availability was measured (a Prometheus answer), not
+				    written or defaulted */
 };
 
 typedef struct {
@@ -107,7 +111,8 @@ typedef struct {
 /* Precedence of the sources of one service (docs/inputs.md, "One service,
  * many sources"): a higher value wins an attribute. */
 enum { PREC_INFERRED = 1, PREC_DEPLOY = 2 /* Compose, Kubernetes */, PREC_BACKSTAGE = 3,
-       PREC_NATIVE = 4 /* native, DOT */, PREC_OVERLAY = 5 };
+       PREC_NATIVE = 4 /* native, DOT */, PREC_SLO = 5 /* SLO specs, measured availability */,
+       PREC_OVERLAY = 6 };
 
 /* Provenance of a merged service: one record per definition, kept only for
  * services defined in more than one source (sorted by svc, highest

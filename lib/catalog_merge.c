@@ -14,7 +14,7 @@
  *     names, in any form a dependency may use.
  * Each group is merged into the record of its first definition: every
  * attribute takes the value of the highest-precedence source that wrote it
- * (overlay > native/DOT > Backstage > Compose/Kubernetes; tags are the
+ * (overlay > SLO inputs > native/DOT > Backstage > Compose/Kubernetes; tags are the
  * union), values two sources disagree on are warnings naming both places
  * (unless an overlay decides), and each definition is kept as a compact
  * provenance record (svc_src_t: file id, line, column, attribute mask).
@@ -31,6 +31,8 @@
 
 int cat_svc_prec(const svc_t *s)
 {
+	if (s->flags & SVC_SLO)
+		return PREC_SLO;
 	if (s->flags & SVC_OVERLAY)
 		return PREC_OVERLAY;
 	switch (s->format) {
@@ -85,6 +87,8 @@ static const char *file_of(const dc_catalog *cat, dc_loc_int l)
 
 static const char *src_name(const svc_t *s)
 {
+	if (s->flags & SVC_SLO)
+		return "slo";
 	return (s->flags & SVC_OVERLAY) ? "overlay" : dc_input_format_name((dc_input_format)s->format);
 }
 
@@ -189,6 +193,11 @@ static int attach_overlays(dc_catalog *cat, dc_diags *diags, uint32_t *up)
 				 "overlay entry '%s' names several services; write it in full "
 				 "(kind:namespace/name); the entry is ignored", cat_str(cat, s->ref));
 			up[i] = REMOVED;
+		} else if (r == DC_NO_ID && (s->flags & SVC_SLO)) {
+			cat_diag(cat, diags, DC_SEV_WARNING, s->loc,
+				 "SLO input names '%s', which no other input defines (an SLO refines a "
+				 "service, it defines none); it is ignored", cat_str(cat, s->ref));
+			up[i] = REMOVED;
 		} else if (r == DC_NO_ID) {
 			cat_diag(cat, diags, DC_SEV_ERROR, s->loc,
 				 "overlay entry '%s' names no service defined in the input (an overlay "
@@ -285,7 +294,11 @@ static void take_attr(svc_t *dst, const svc_t *src, int a)
 		break;
 	case DC_ATTR_REPLICAS: dst->replicas = src->replicas; dst->explicit_attrs |= SVC_EX_REPLICAS; break;
 	case DC_ATTR_ZONES: dst->zones = src->zones; dst->nzones = src->nzones; break;
-	case DC_ATTR_AVAILABILITY: dst->availability = src->availability; dst->explicit_attrs |= SVC_EX_AVAIL; break;
+	case DC_ATTR_AVAILABILITY:
+		dst->availability = src->availability;
+		dst->explicit_attrs |= SVC_EX_AVAIL;
+		dst->flags = (uint8_t)((dst->flags & ~SVC_MEASURED_AVAIL) | (src->flags & SVC_MEASURED_AVAIL));
+		break;
 	case DC_ATTR_SLO: dst->slo = src->slo; dst->explicit_attrs |= SVC_EX_SLO; break;
 	case DC_ATTR_LATENCY: dst->latency_ms = src->latency_ms; dst->explicit_attrs |= SVC_EX_LATENCY; break;
 	default: break;
@@ -329,7 +342,8 @@ static int merge_group(dc_catalog *cat, dc_diags *diags, const member_t *m, size
 	merged.owner = merged.system = merged.description = merged.url = 0;
 	merged.nzones = merged.zones = 0;
 	merged.explicit_attrs = 0;
-	merged.flags &= (uint8_t)~(SVC_ENTRY | SVC_ENTRY_EXPLICIT | SVC_EXTERNAL | SVC_DECLARED_EXTERNAL);
+	merged.flags &= (uint8_t)~(SVC_ENTRY | SVC_ENTRY_EXPLICIT | SVC_EXTERNAL | SVC_DECLARED_EXTERNAL |
+				   SVC_MEASURED_AVAIL);
 	merged.same_ref = 0;
 	for (a = 0; a < DC_ATTR_COUNT; a++) {
 		size_t w = k, first = k;

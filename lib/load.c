@@ -35,6 +35,7 @@ static const loader loaders[] = {
 	{ DC_FORMAT_COMPOSE, "compose", NULL, compose_detect, NULL, load_compose, NULL },
 	{ DC_FORMAT_DOT, "dot", dot_detect, NULL, load_dot, NULL, NULL },
 	{ DC_FORMAT_KUBERNETES, "kubernetes", NULL, kubernetes_detect, NULL, load_kubernetes, NULL },
+	{ DC_FORMAT_SLO, "slo", NULL, slo_detect, NULL, load_slo, NULL },
 };
 #define NLOADERS (sizeof(loaders) / sizeof(loaders[0]))
 
@@ -383,7 +384,8 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 			dc_diags_add(diags, DC_SEV_ERROR, c.file, 1, 1,
 				     "unrecognized format: expected a depcheck catalog (services: list), "
 				     "a Compose file (services: mapping), Backstage entities, Kubernetes "
-				     "manifests or DOT; use --input-format to force one");
+				     "manifests, DOT or SLO specifications (OpenSLO, Sloth, Pyrra, a Prometheus "
+				     "answer); use --input-format to force one");
 			doc_stream_free(&ds);
 			return DC_EPARSE;
 		}

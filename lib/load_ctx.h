@@ -145,5 +145,7 @@ int load_kubernetes(load_ctx *c, const doc_stream *ds);
  * as its own set of objects, but a ConfigMap may be in any file of the
  * input. The stream is handed over (ds is left empty). */
 int kubernetes_defer(load_ctx *c, doc_stream *ds);
+int slo_detect(const doc_node *root);
+int load_slo(load_ctx *c, const doc_stream *ds);
 
 #endif

@@ -764,6 +764,9 @@ int dc__json_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 		avail_num_or_null(&w, "downtime_min_per_30d", (1 - e->availability) * MIN_PER_30D,
 			     e->method != DC_AVAIL_NONE);
 		dc_jw_kbool(&w, "entrypoint", dc_service_is_entrypoint(cat, rows[i]));
+		dc_jw_knum(&w, "own_availability", dc_service_availability(cat, rows[i]));
+		dc_jw_kstr(&w, "own_availability_source",
+			   dc_availability_source_name(dc_service_availability_source(cat, rows[i])));
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);

@@ -193,6 +193,8 @@ int dc__text_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast, 
 	fprintf(fp, "  %-13s%u\n", "replicas", dc_service_replicas(cat, s));
 	show_list(fp, "zones", cat, s, dc_service_zone_count(cat, s), dc_service_zone);
 	fprintf(fp, "  %-13s%g", "availability", dc_service_availability(cat, s));
+	if (dc_service_availability_source(cat, s) == DC_AVAIL_SOURCE_MEASURED)
+		fputs(" measured", fp);
 	if (dc_service_slo(cat, s) >= 0)
 		fprintf(fp, "  (slo %g)", dc_service_slo(cat, s));
 	fputc('\n', fp);
@@ -684,6 +686,8 @@ static void avail_row(FILE *fp, const dc_availability_report *r, dc_id s)
 	fprintf(fp, "  %-28s %.6f %6s  %-22s %-7s %9.1f min%s\n", dc_service_name(cat, s), e->availability, nines,
 		ci, sl, (1 - e->availability) * MIN_PER_30D,
 		dc_service_is_entrypoint(cat, s) ? "  (entrypoint)" : "");
+	if (dc_service_availability_source(cat, s) == DC_AVAIL_SOURCE_MEASURED)
+		fprintf(fp, "  %-28s own availability %g measured\n", "", dc_service_availability(cat, s));
 }
 
 int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_output_options *opts)
@@ -708,6 +712,15 @@ int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 		fprintf(fp, ", zone failure %g", ao->zone_failure);
 	fprintf(fp, "%s\n", dc__color(opts, "reset"));
 	fprintf(fp, "%zu SLO miss%s\n", nmiss, nmiss == 1 ? "" : "es");
+	{
+		size_t cnt[3] = { 0, 0, 0 }, id, nsvc = dc_catalog_service_count(cat);
+		for (id = 0; id < nsvc; id++)
+			cnt[dc_service_availability_source(cat, (dc_id)id)]++;
+		if (cnt[DC_AVAIL_SOURCE_MEASURED])
+			fprintf(fp, "own availabilities: %zu measured, %zu declared, %zu default\n",
+				cnt[DC_AVAIL_SOURCE_MEASURED], cnt[DC_AVAIL_SOURCE_DECLARED],
+				cnt[DC_AVAIL_SOURCE_DEFAULT]);
+	}
 	fprintf(fp, "\n  %-28s %-8s %6s  %-22s %-7s %13s\n", "service", "avail.", "nines", "95% interval", "slo",
 		"downtime/30d");
 	if (nmiss) {

@@ -29,11 +29,11 @@
 
 static void test_input_formats(void)
 {
-	static const char *const want[] = { "native", "backstage", "compose", "dot", "kubernetes" };
+	static const char *const want[] = { "native", "backstage", "compose", "dot", "kubernetes", "slo" };
 	size_t i, n = dc_input_format_count();
 	dc_input_format f;
-	CU_ASSERT_EQUAL(n, 5);
-	for (i = 0; i < n && i < 5; i++) {
+	CU_ASSERT_EQUAL(n, 6);
+	for (i = 0; i < n && i < 6; i++) {
 		dc_input_format at = dc_input_format_at(i);
 		CU_ASSERT_NOT_EQUAL(at, DC_FORMAT_AUTO);
 		CU_ASSERT_STRING_EQUAL(dc_input_format_name(at), want[i]);

@@ -448,7 +448,8 @@ static void test_file_level_errors(void)
 		{ "w.yaml", "depcheck: 1\n", DC_EINVALID, DC_SEV_WARNING, 1, 1, "catalog without 'services'" },
 		{ "u.yaml", "foo: 1\n", DC_EPARSE, DC_SEV_ERROR, 1, 1,
 		  "unrecognized format: expected a depcheck catalog (services: list), a Compose file "
-		  "(services: mapping), Backstage entities, Kubernetes manifests or DOT; use "
+		  "(services: mapping), Backstage entities, Kubernetes manifests, DOT or SLO "
+		  "specifications (OpenSLO, Sloth, Pyrra, a Prometheus answer); use "
 		  "--input-format to force one" },
 		{ "e.yaml", "", DC_EINVALID, DC_SEV_WARNING, 1, 1, "empty file: nothing loaded" },
 		{ "c.yaml", "# nothing\n\n# here\n", DC_EINVALID, DC_SEV_WARNING, 1, 1, "empty file: nothing loaded" },

@@ -34,7 +34,8 @@ typedef enum {
 	DC_FORMAT_BACKSTAGE,
 	DC_FORMAT_COMPOSE,
 	DC_FORMAT_DOT,
-	DC_FORMAT_KUBERNETES
+	DC_FORMAT_KUBERNETES,
+	DC_FORMAT_SLO        /**< OpenSLO, Sloth, Pyrra specs; a Prometheus answer of Sloth's error ratios */
 } dc_input_format;
 
 /** "native", "backstage", ... ("auto" for DC_FORMAT_AUTO); NULL for an unknown value. */
@@ -221,6 +222,17 @@ DC_EXTERN(int) dc_service_entrypoint_explicit(const dc_catalog *cat, dc_id s);
 DC_EXTERN(int) dc_service_is_external(const dc_catalog *cat, dc_id s);
 DC_EXTERN(unsigned) dc_service_replicas(const dc_catalog *cat, dc_id s);
 DC_EXTERN(double) dc_service_availability(const dc_catalog *cat, dc_id s);
+/** Where a service's own availability comes from. */
+typedef enum {
+	DC_AVAIL_SOURCE_DEFAULT = 0,  /**< no input wrote it: the default (or a file's `defaults:`) */
+	DC_AVAIL_SOURCE_DECLARED,     /**< written in a descriptor or an overlay */
+	DC_AVAIL_SOURCE_MEASURED      /**< measured: a Prometheus answer of error ratios (format slo) */
+} dc_availability_source;
+/** The source of dc_service_availability(); DC_AVAIL_SOURCE_DEFAULT for an
+ * id out of range. */
+DC_EXTERN(dc_availability_source) dc_service_availability_source(const dc_catalog *cat, dc_id s);
+/** "default", "declared", "measured"; NULL for an unknown value. */
+DC_EXTERN(const char *) dc_availability_source_name(dc_availability_source src);
 /** SLO target, or a negative value when unset. */
 DC_EXTERN(double) dc_service_slo(const dc_catalog *cat, dc_id s);
 DC_EXTERN(double) dc_service_latency_ms(const dc_catalog *cat, dc_id s);
