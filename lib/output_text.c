@@ -39,6 +39,31 @@ void dc__text_where(FILE *fp, const dc_output_options *opts, dc_location l)
 			dc__color(opts, "reset"));
 }
 
+/* "assumed: a; b; c": statements joined, a new indented line where the next
+ * would pass about 100 columns */
+void dc__text_assumptions(FILE *fp, const dc_output_options *opts)
+{
+	const dc_assumptions *a = dc__output_assumptions(opts);
+	char buf[200];
+	size_t i, col = 0, len;
+	if (!a || opts->quiet)
+		return;
+	for (i = 0; (len = dc_assumptions_statement(a, i, buf, sizeof(buf))) > 0; i++) {
+		if (i == 0) {
+			fprintf(fp, "\n%sassumed:%s %s", dc__color(opts, "bold"), dc__color(opts, "reset"), buf);
+			col = 9 + len;
+		} else if (col + 2 + len > 100) {
+			fprintf(fp, ";\n         %s", buf);
+			col = 9 + len;
+		} else {
+			fprintf(fp, "; %s", buf);
+			col += 2 + len;
+		}
+	}
+	if (i)
+		fputc('\n', fp);
+}
+
 /* ---- catalog: validate, show, path, export ------------------------------- */
 
 int dc__text_validation(FILE *fp, const dc_catalog_summary *sum, const dc_output_options *opts)
@@ -305,6 +330,7 @@ int dc__text_simulation(FILE *fp, const dc_simulation *s, size_t limit, const dc
 	fprintf(fp, "\n%s%zu down, %zu degraded, %zu of %zu entrypoint%s down%s\n", dc__color(opts, "bold"),
 		sum.down, sum.degraded, sum.entrypoints_down, sum.entrypoints, sum.entrypoints == 1 ? "" : "s",
 		dc__color(opts, "reset"));
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
@@ -330,6 +356,7 @@ int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 		fprintf(fp, "  %4zu  %-*s  %6zu  %8zu%s\n", i + 1, nw, dc_service_name(cat, order[i]),
 			dc_blast_down(b, order[i]), dc_blast_degraded(b, order[i]),
 			dc_service_is_entrypoint(cat, order[i]) ? "  (entrypoint)" : "");
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
@@ -463,6 +490,9 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 		fputc('\n', fp);
 	}
 	dc__text_more(fp, i, n);
+	if ((i = dc_analysis_timeout_default_count(a)) > 0)
+		fprintf(fp, "  (%zu more on default timeouts, not judged: write timeout_ms on the edge)\n", i);
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
@@ -583,6 +613,7 @@ int dc__text_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 				dc_service_name(cat, dc_dep_to(cat, ign[i])));
 		fputc('\n', fp);
 	}
+	dc__text_assumptions(fp, opts);
 out:
 	free(last);
 	free(seen);
@@ -632,10 +663,11 @@ int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 	const dc_availability *a = r->a;
 	const dc_id *rows = r->rows, *eps;
 	size_t n = r->nrows, nmiss = r->nmiss, top = r->top ? r->top : 10;
-	size_t neps = dc_availability_entrypoints(a, &eps), i, k, nslo = 0, nexact = 0, shown;
+	size_t neps = dc_availability_entrypoints(a, &eps), i, k, nslo = 0, nexact = 0, shown, nunk = 0;
 	for (i = 0; i < n; i++) {
 		nslo += dc_service_slo(cat, rows[i]) >= 0;
 		nexact += dc_availability_of(a, rows[i])->method == DC_AVAIL_EXACT;
+		nunk += dc_availability_slo_unknown(a, r->g, rows[i]) != 0;
 	}
 	fprintf(fp, "%s%zu services, %zu entrypoint%s: %zu exact, %zu by Monte Carlo", dc__color(opts, "bold"), n,
 		neps, neps == 1 ? "" : "s", nexact, n - nexact);
@@ -645,7 +677,11 @@ int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 	if (ao->zone_failure > 0)
 		fprintf(fp, ", zone failure %g", ao->zone_failure);
 	fprintf(fp, "%s\n", dc__color(opts, "reset"));
-	fprintf(fp, "%zu SLO miss%s\n", nmiss, nmiss == 1 ? "" : "es");
+	fprintf(fp, "%zu SLO miss%s", nmiss, nmiss == 1 ? "" : "es");
+	if (nunk)
+		fprintf(fp, "; %zu below %s SLO on default availabilities only (unknown, not a miss)", nunk,
+			nunk == 1 ? "its" : "their");
+	fputc('\n', fp);
 	fprintf(fp, "\n  %-28s %-8s %6s  %-22s %-7s %13s\n", "service", "avail.", "nines", "95% interval", "slo",
 		"downtime/30d");
 	if (nmiss) {
@@ -653,9 +689,16 @@ int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 		for (i = 0; i < nmiss; i++)
 			avail_row(fp, r, rows[i]);
 	}
-	if (nslo > nmiss) {
-		fprintf(fp, "%sSLO met (%zu)%s\n", dc__color(opts, "bold"), nslo - nmiss, dc__color(opts, "reset"));
-		for (i = nmiss; i < nslo; i++)
+	if (nunk) {
+		fprintf(fp, "%sSLO unknown: below, on default availabilities only (%zu)%s\n", dc__color(opts, "bold"),
+			nunk, dc__color(opts, "reset"));
+		for (i = nmiss; i < nmiss + nunk; i++)
+			avail_row(fp, r, rows[i]);
+	}
+	if (nslo > nmiss + nunk) {
+		fprintf(fp, "%sSLO met (%zu)%s\n", dc__color(opts, "bold"), nslo - nmiss - nunk,
+			dc__color(opts, "reset"));
+		for (i = nmiss + nunk; i < nslo; i++)
 			avail_row(fp, r, rows[i]);
 	}
 	if (n > nslo) {
@@ -706,6 +749,7 @@ int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 		if (nc > top)
 			fprintf(fp, "  ... and %zu more\n", nc - top);
 	}
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
@@ -790,6 +834,7 @@ int dc__text_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *op
 		plan_waves(fp, opts, r, lock, 1);
 	}
 	free(lock);
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
@@ -836,6 +881,7 @@ int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output
 	if (r->nbaseline)
 		fprintf(fp, "; %zu known violation%s ignored (in the baseline)", r->ignored, r->ignored == 1 ? "" : "s");
 	fprintf(fp, " (policy: %s)\n", r->policy_name);
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 

@@ -121,6 +121,7 @@ struct cli {
 	char **argv;
 	const cli_spec *spec;       /* set by cli_start */
 	int started_output;         /* cli_output was called */
+	dc_assumptions assume;      /* what the answer rests on (cli_assume) */
 };
 
 /* Parse argv as the spec says (common options, then the command's), run
@@ -134,6 +135,9 @@ int cli_start(cli *c, const cli_spec *spec);
 FILE *cli_output(cli *c);
 /* The writers' options: -f, colour on stdout, -q. */
 dc_output_options cli_output_options(const cli *c);
+/* State what the answer rests on (DC_ASSUME_* topics) in oo: the writers
+ * print it ("assumed: ..." / JSON "assumptions"). */
+void cli_assume(cli *c, dc_output_options *oo, unsigned topics);
 /* The positional arguments after the inputs (CLI_LOAD): the i-th of
  * spec->trailing. */
 const char *cli_trailing(const cli *c, int i);
