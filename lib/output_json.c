@@ -759,6 +759,12 @@ int dc__json_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 	dc_jw_knum(&w, "zone_failure", ao->zone_failure);
 	dc_jw_kint(&w, "max_order", (long long)(ao->max_order ? ao->max_order : 2));
 	dc_jw_kint(&w, "slo_misses", (long long)r->nmiss);
+	{
+		size_t unk = 0;
+		for (i = 0; i < n; i++)
+			unk += dc_availability_slo_unknown(a, r->g, rows[i]) != 0;
+		dc_jw_kint(&w, "slo_unknown", (long long)unk);   /* below, on defaults only */
+	}
 	dc_jw_key(&w, "availability");
 	dc_jw_arr(&w);
 	for (i = 0; i < n; i++) {

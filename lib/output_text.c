@@ -490,7 +490,7 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 		fputc('\n', fp);
 	}
 	dc__text_more(fp, i, n);
-	if ((i = dc_analysis_timeout_default_count(a)) > 0)
+	if (!opts->quiet && (i = dc_analysis_timeout_default_count(a)) > 0)
 		fprintf(fp, "  (%zu more on default timeouts, not judged: write timeout_ms on the edge)\n", i);
 	dc__text_assumptions(fp, opts);
 	return 0;

@@ -88,7 +88,9 @@ int dc_catalog_assumptions(dc_assumptions *out, const dc_graph *g, unsigned topi
 	}
 	for (i = 0; i < cat->deps.len; i++) {
 		const dep_t *d = &cat->deps.items[i];
-		const char *origin = cat_str(cat, d->origin);
+		const char *origin = d->origin ? cat_str(cat, d->origin) : NULL;
+		if (!origin)
+			origin = "";   /* built through the API: no origin */
 		if (!(d->flags & DEP_EX_TIMEOUT)) {
 			r.timeout_default++;
 			shared_value(&r.timeout_value, d->timeout_ms);
