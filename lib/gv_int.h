@@ -49,6 +49,11 @@ void gv_html(FILE *fp, const char *s);
 int gv_layout_render(const char *dot, const char *engine, dc_output_format format, FILE *fp,
 		     dc_diags *diags);
 
+/* The version of the Graphviz library loaded (gvcVersion of the process's
+ * context, a static string of libgvc); NULL when the context cannot be
+ * created. Not thread-safe. */
+const char *gv_version(void);
+
 /* 1 when `format` can be rendered by this process's Graphviz plugins
  * (DC_OUTPUT_DOT always), else 0. */
 int gv_format_available(dc_output_format format);

@@ -270,6 +270,12 @@ static GVC_t *gvc_shared(void)
 	return shared_gvc;
 }
 
+const char *gv_version(void)
+{
+	GVC_t *gvc = gvc_shared();
+	return gvc ? gvcVersion(gvc) : NULL;
+}
+
 /* Graphviz's device for a map format; NULL for formats that are not maps. */
 static const char *device(dc_output_format format)
 {

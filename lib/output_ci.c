@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INFO_URI "https://github.com/depcheck/depcheck"
-
 /* ---- sarif ---- */
 
 /* A path as given, as a URI reference: relative paths stay relative (code
@@ -84,7 +82,8 @@ static void sarif_out(FILE *out, const dc_violations_report *r, const dc__vrule 
 	dc_jw_obj(&w);
 	dc_jw_kstr(&w, "name", "depcheck");
 	dc_jw_kstr(&w, "version", dc_version());
-	dc_jw_kstr(&w, "informationUri", INFO_URI);
+	/* no informationUri (optional): the project has no public URL, and a
+	 * link to a repository that does not exist is worse than none */
 	dc_jw_key(&w, "rules");
 	dc_jw_arr(&w);
 	for (i = 0; i < nrules; i++) {

@@ -8,6 +8,10 @@
 # The library's version is defined once (project() in CMakeLists.txt):
 # expectations spell it @DC_VERSION@, replaced by VERSION (CMake passes
 # PROJECT_VERSION) before comparing, so a release changes no golden.
+# If CASEDIR/normalize exists, it is a sed script applied to stdout and
+# stderr before comparing (and before UPDATE_GOLDEN writes them): for what
+# differs between machines, as the commit and library versions in
+# `depcheck --version` do; the script keeps the form checked.
 set -u
 bin=$1; dir=$2; root=$3; version=${4:-}
 cd "$root" || exit 1
@@ -20,6 +24,11 @@ out=$(mktemp); err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 "${run[@]}" "${argv[@]}" >"$out" 2>"$err"
 code=$?
+if [ -f "$dir/normalize" ]; then
+  for f in "$out" "$err"; do
+    sed -E -f "$dir/normalize" "$f" > "$f.n" && mv "$f.n" "$f"
+  done
+fi
 # the expectation with @DC_VERSION@ replaced (a copy when VERSION is not given)
 want_out=$(mktemp); want_err=$(mktemp)
 trap 'rm -f "$out" "$err" "$want_out" "$want_err"' EXIT

@@ -9,12 +9,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <jansson.h>
+#include <yaml.h>
+#if defined(__has_include)
+#if __has_include(<graphviz/graphviz_version.h>)
+#include <graphviz/graphviz_version.h>
+#endif
+#endif
+
 static void test_version(void)
 {
 	char want[64];
 	snprintf(want, sizeof(want), "%d.%d.%d", DC_VERSION_MAJOR, DC_VERSION_MINOR, DC_VERSION_PATCH);
 	CU_ASSERT_STRING_EQUAL(dc_version(), DC_VERSION_STRING);
 	CU_ASSERT_STRING_EQUAL(dc_version(), want);
+}
+
+/* The loaded libraries' versions: on a build machine the run-time
+ * libraries are the ones the headers came with, so each equals the
+ * headers' version; an unknown id is NULL. */
+static void test_library_version(void)
+{
+	const char *gv = dc_library_version(DC_LIB_GRAPHVIZ);
+	char want[64];
+	int major, minor, patch;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(gv);
+	CU_ASSERT_TRUE(gv[0] >= '0' && gv[0] <= '9');
+#ifdef PACKAGE_VERSION
+	CU_ASSERT_STRING_EQUAL(gv, PACKAGE_VERSION);
+#endif
+	/* libyaml's headers carry no version: its numeric one must agree */
+	yaml_get_version(&major, &minor, &patch);
+	snprintf(want, sizeof(want), "%d.%d.%d", major, minor, patch);
+	CU_ASSERT_STRING_EQUAL(dc_library_version(DC_LIB_LIBYAML), want);
+	CU_ASSERT_STRING_EQUAL(dc_library_version(DC_LIB_JANSSON), JANSSON_VERSION);
+	/* the same static string each time */
+	CU_ASSERT_PTR_EQUAL(dc_library_version(DC_LIB_GRAPHVIZ), gv);
+	CU_ASSERT_PTR_NULL(dc_library_version((dc_library)42));
 }
 
 static void test_strerror(void)
@@ -189,6 +220,7 @@ int suite_common(void)
 {
 	static const th_test tests[] = {
 		{ "version", test_version },
+		{ "library_version", test_library_version },
 		{ "strerror", test_strerror },
 		{ "diags add", test_diags_add },
 		{ "diags sort", test_diags_sort },

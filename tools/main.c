@@ -42,7 +42,29 @@ static void usage(FILE *fp)
 	for (c = commands; c->name; c++)
 		fprintf(fp, "  %-14s %s\n", c->name, c->summary);
 	fprintf(fp, "\n'depcheck help CMD' or 'depcheck CMD --help' for a command's options.\n"
-		"'depcheck --version' prints the version.\n");
+		"'depcheck --version' prints the version, the commit and the library versions.\n");
+}
+
+#ifndef DC_COMMIT
+#define DC_COMMIT "unknown"
+#endif
+
+/* The version, the commit it was built from, and the libraries it runs
+ * with as they report themselves (a bug report needs all of them). */
+static int version(void)
+{
+	static const struct {
+		dc_library lib;
+		const char *name;
+	} libs[] = { { DC_LIB_GRAPHVIZ, "graphviz" }, { DC_LIB_LIBYAML, "libyaml" },
+		     { DC_LIB_JANSSON, "jansson" } };
+	size_t i;
+	printf("depcheck %s\ncommit: %s\n", dc_version(), DC_COMMIT);
+	for (i = 0; i < sizeof(libs) / sizeof(libs[0]); i++) {
+		const char *v = dc_library_version(libs[i].lib);
+		printf("%s: %s\n", libs[i].name, v ? v : "unknown");
+	}
+	return fclose(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
 }
 
 static const cli_command *find(const char *name)
@@ -91,10 +113,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return DC_EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("depcheck %s\n", dc_version());
-		return fclose(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;
-	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))
+		return version();
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
 		return fclose(stdout) == 0 ? DC_EXIT_OK : DC_EXIT_USAGE;

@@ -74,6 +74,22 @@ typedef uint32_t dc_id;
 /** Library version string, e.g. "0.1.0". */
 DC_EXTERN(const char *) dc_version(void);
 
+/** A library that libdepcheck runs with (dc_library_version). */
+typedef enum {
+	DC_LIB_GRAPHVIZ, /**< libgvc / libcgraph (maps, DOT) */
+	DC_LIB_LIBYAML,  /**< libyaml (YAML input and output) */
+	DC_LIB_JANSSON   /**< jansson (JSON input) */
+} dc_library;
+
+/** The version of a library libdepcheck uses, as the library loaded at run
+ * time reports it (not the headers it was built against): Graphviz's
+ * gvcVersion(), yaml_get_version_string(), jansson_version_str(). NULL for
+ * an id that is not a dc_library, or when Graphviz's context cannot be
+ * created (out of memory). The strings are static. The first call for
+ * DC_LIB_GRAPHVIZ creates the process's one Graphviz context (the one the
+ * maps use, depcheck/render.h), so it is not thread-safe. */
+DC_EXTERN(const char *) dc_library_version(dc_library lib);
+
 /** Short English text for a status code. */
 DC_EXTERN(const char *) dc_strerror(int status);
 
