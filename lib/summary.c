@@ -170,9 +170,14 @@ size_t dc_assumptions_statement(const dc_assumptions *a, size_t i, char *buf, si
 	STATE(ON(DC_ASSUME_EDGES) && a->start_order,
 	      (size_t)((n = snprintf(buf, size, "%zu %s read from Compose depends_on (start order) as runtime "
 				     "dependencies", a->start_order, a->start_order == 1 ? "edge" : "edges")) > 0 ? n : 0))
-	STATE(ON(DC_ASSUME_EDGES) && a->inferred,
+	STATE(ON(DC_ASSUME_EDGES) && a->inferred && a->inferred < a->dependencies,
 	      (size_t)((n = snprintf(buf, size, "%zu of %zu edges inferred from environment values, not declared",
 				     a->inferred, a->dependencies)) > 0 ? n : 0))
+	STATE(ON(DC_ASSUME_EDGES) && a->inferred && a->inferred == a->dependencies,
+	      (size_t)((n = a->inferred == 1
+				? snprintf(buf, size, "the edge is inferred from environment values, not declared")
+				: snprintf(buf, size, "all %zu edges inferred from environment values, not declared",
+					   a->inferred)) > 0 ? n : 0))
 	STATE(ON(DC_ASSUME_EDGES) && a->telemetry_soft,
 	      (size_t)((n = snprintf(buf, size, "%zu %s to or from telemetry sinks read as soft", a->telemetry_soft,
 				     a->telemetry_soft == 1 ? "edge" : "edges")) > 0 ? n : 0))
