@@ -162,7 +162,9 @@ static void perr(parse_ctx *c, unsigned line, unsigned col, const char *fmt, ...
 	dc_diags_add(c->diags, DC_SEV_ERROR, c->file, line, col, "%s", msg);
 }
 
-/* Record one observation; returns 0, DC_ELIMIT (diagnostic added) or DC_ENOMEM. */
+/* Record one observation; returns 0, DC_ELIMIT (diagnostic added) or DC_ENOMEM.
+ * caller and callee are NUL-terminated at clen and elen. A name that fails
+ * dc_text_check is an error of the file (counted in c->errors, returns 0). */
 static int add_edge(parse_ctx *c, const char *caller, size_t clen, const char *callee, size_t elen,
 		    uint64_t calls, unsigned line, unsigned col)
 {
@@ -170,6 +172,22 @@ static int add_edge(parse_ctx *c, const char *caller, size_t clen, const char *c
 	uint32_t a, b;
 	size_t h;
 	obs_edge e;
+	int k;
+	/* the same text check as every catalog loader (docs/security.md): an
+	 * observed name reaches the findings, the CI formats and the log */
+	for (k = 0; k < 2; k++) {
+		const char *nm = k ? callee : caller;
+		size_t at = 0;
+		uint32_t cp = dc_text_check(nm, 0, &at);
+		if (cp) {
+			char desc[96], shown[160];
+			dc_text_describe(cp, desc, sizeof(desc));
+			dc_text_escape(shown, sizeof(shown), nm);
+			perr(c, line, col, "%s name '%s' contains %s (byte %zu): not allowed in names and text "
+			     "(see docs/security.md)", k ? "callee" : "caller", shown, desc, at + 1);
+			return 0;
+		}
+	}
 	if (!(a = dc_strtab_intern(&o->names, caller, clen)) || !(b = dc_strtab_intern(&o->names, callee, elen)))
 		return DC_ENOMEM;
 	if ((o->edges.len + 1) * 2 > o->nslots && grow_slots(o))
