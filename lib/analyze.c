@@ -41,6 +41,7 @@ struct dc_analysis {
 	DC_VEC(dc_amplification) amp;
 	uint32_t *amp_edge;      /* per service: its component's best incoming edge (or UINT32_MAX) */
 	DC_VEC(dc_timeout_violation) tv;
+	size_t tv_default;       /* violations a default caller timeout would make: not reported */
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
@@ -297,6 +298,16 @@ static int cmp_amp(const void *a, const void *b)
 	return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
+/* Retries a descriptor wrote on the edge; a default (built-in or a file's
+ * `defaults:`) counts as none, so that amplification never follows from
+ * defaults alone (docs/model.md, "What an answer assumes"). */
+/* Only retries written on the dependency (a descriptor, a mesh policy)
+ * multiply: a default counts as 0 retries. */
+static double written_factor(const dc_catalog *cat, const dep_t *d)
+{
+	return (d->flags & DEP_EX_RETRIES) ? cat_dep_factor(cat, d) : 1.0;
+}
+
 static int amplification(dc_analysis *a, const dc_scc *scc)
 {
 	const dep_t *deps = a->cat->deps.items;
@@ -327,14 +338,14 @@ static int amplification(dc_analysis *a, const dc_scc *scc)
 				uint32_t cu = dc_scc_of(scc, from[j]);
 				double x;
 				if (cu == c) {
-					self_retry |= cat_dep_factor(a->cat, &deps[edges[j]]) > 1;
+					self_retry |= written_factor(a->cat, &deps[edges[j]]) > 1;
 					continue;
 				}
 				if (f[cu] == 0)
 					continue;
 				unb[c] |= unb[cu];
-				/* retries + 1, capped by a retry budget */
-				x = f[cu] * cat_dep_factor(a->cat, &deps[edges[j]]);
+				/* written retries + 1, capped by a retry budget */
+				x = f[cu] * written_factor(a->cat, &deps[edges[j]]);
 				/* saturate: never inf */
 				if (x > DC_AMPLIFICATION_MAX)
 					x = DC_AMPLIFICATION_MAX;
@@ -454,7 +465,14 @@ static int timeout_budget(dc_analysis *a)
 		v.dep = (uint32_t)i;
 		v.timeout_ms = deps[i].timeout_ms;
 		v.needed_ms = needed[deps[i].to];
-		if (v.timeout_ms <= v.needed_ms && dc_vec_push(&a->tv, v)) {
+		if (!(v.timeout_ms <= v.needed_ms))
+			continue;
+		/* a timeout nobody wrote is no decision to judge: counted, not reported */
+		if (!(deps[i].flags & DEP_EX_TIMEOUT)) {
+			a->tv_default++;
+			continue;
+		}
+		if (dc_vec_push(&a->tv, v)) {
 			free(needed);
 			return DC_ENOMEM;
 		}
@@ -713,5 +731,7 @@ size_t dc_analysis_timeout_violations(const dc_analysis *a, const dc_timeout_vio
 	*v = a->tv.items;
 	return a->tv.len;
 }
+
+size_t dc_analysis_timeout_default_count(const dc_analysis *a) { return a->tv_default; }
 
 const dc_graph *dc_analysis_graph(const dc_analysis *a) { return a ? a->g : NULL; }

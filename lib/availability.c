@@ -504,6 +504,7 @@ struct dc_availability {
 	DC_VEC(dc_importance) imp;
 	cut_info *cuti;
 	DC_VEC(dc_cut_set) cuts;
+	uint8_t *on_defaults;      /* 1: every availability that can take it down is a default */
 };
 
 const char *dc_avail_method_name(dc_avail_method m)
@@ -526,6 +527,7 @@ void dc_availability_free(dc_availability *a)
 	dc_vec_free(&a->imp);
 	free(a->cuti);
 	dc_vec_free(&a->cuts);
+	free(a->on_defaults);
 	free(a);
 }
 
@@ -543,13 +545,29 @@ size_t dc_availability_entrypoints(const dc_availability *a, const dc_id **eps)
 	return a->neps;
 }
 
-int dc_availability_misses_slo(const dc_availability *a, const dc_graph *g, dc_id s)
+/* below its SLO, whatever the availabilities rest on */
+static int below_slo(const dc_availability *a, const dc_graph *g, dc_id s)
 {
 	double slo;
 	if (s >= a->n)
 		return 0;
 	slo = dc_service_slo(dc_graph_catalog(g), s);
 	return slo >= 0 && a->est[s].method != DC_AVAIL_NONE && a->est[s].availability < slo - SLACK;
+}
+
+int dc_availability_misses_slo(const dc_availability *a, const dc_graph *g, dc_id s)
+{
+	return below_slo(a, g, s) && !a->on_defaults[s];
+}
+
+int dc_availability_slo_unknown(const dc_availability *a, const dc_graph *g, dc_id s)
+{
+	return below_slo(a, g, s) && a->on_defaults[s];
+}
+
+int dc_availability_on_defaults(const dc_availability *a, dc_id s)
+{
+	return s < a->n ? a->on_defaults[s] : 0;
 }
 
 int dc_availability_gate(const dc_availability *a, const dc_graph *g)
@@ -562,7 +580,7 @@ int dc_availability_gate(const dc_availability *a, const dc_graph *g)
 }
 
 typedef struct {
-	int cls;            /* 0 miss, 1 SLO met, 2 no SLO */
+	int cls;            /* 0 miss, 1 below on defaults only, 2 SLO met, 3 no SLO */
 	double shortfall;   /* misses: slo - availability */
 	double avail;
 	const char *name;
@@ -595,8 +613,9 @@ int dc_availability_rank(const dc_availability *a, const dc_graph *g, dc_id *row
 	for (i = 0; i < a->n; i++) {
 		dc_id s = (dc_id)i;
 		int m = dc_availability_misses_slo(a, g, s), has = dc_service_slo(cat, s) >= 0;
-		r[i].cls = m ? 0 : has ? 1 : 2;
-		r[i].shortfall = m ? dc_service_slo(cat, s) - a->est[i].availability : 0;
+		int unk = dc_availability_slo_unknown(a, g, s);
+		r[i].cls = m ? 0 : unk ? 1 : has ? 2 : 3;
+		r[i].shortfall = m || unk ? dc_service_slo(cat, s) - a->est[i].availability : 0;
 		r[i].avail = a->est[i].availability;
 		r[i].name = dc_service_name(cat, s);
 		r[i].id = s;
@@ -1664,6 +1683,55 @@ static int push_imp(dc_availability *a, imp_info *ii, dc_id s, double b, double 
 	return dc_vec_push(&a->imp, r);
 }
 
+/* on_defaults[s] = 1 when no availability s's DOWN state can depend on was
+ * written: no service s reaches over hard edges (any_of members included)
+ * has an explicit availability, nor zones that a zone failure probability
+ * applies to. One pass over the condensation of those edges, providers
+ * first. An SLO miss of such a service follows from defaults alone. */
+static int defaults_only(dc_availability *a, const dc_graph *g, double zone_failure)
+{
+	const dc_catalog *cat = dc_graph_catalog(g);
+	size_t ne = cat->deps.len, nc, i, k;
+	uint8_t *keep = malloc(ne + 1), *ex = NULL;
+	dc_scc *scc = NULL;
+	uint32_t c;
+	a->on_defaults = calloc(a->n + 1, 1);
+	if (!keep || !a->on_defaults)
+		goto nomem;
+	for (i = 0; i < ne; i++)
+		keep[i] = cat->deps.items[i].kind == DC_DEP_HARD;
+	if (dc_scc_compute_edges(&scc, g, keep))
+		goto nomem;
+	nc = dc_scc_count(scc);
+	if (!(ex = calloc(nc + 1, 1)))
+		goto nomem;
+	for (c = 0; c < nc; c++) {
+		const dc_id *mem;
+		size_t sz = dc_scc_members(scc, c, &mem);
+		for (k = 0; k < sz && !ex[c]; k++) {
+			const svc_t *s = &cat->svcs.items[mem[k]];
+			const dc_id *to;
+			size_t first, nt = dc_graph_out(g, mem[k], &to, &first), j;
+			if ((s->explicit_attrs & SVC_EX_AVAIL) || (zone_failure > 0 && s->nzones > 0))
+				ex[c] = 1;
+			for (j = 0; j < nt && !ex[c]; j++)
+				if (keep[first + j] && dc_scc_of(scc, to[j]) != c)
+					ex[c] = ex[dc_scc_of(scc, to[j])];
+		}
+		for (k = 0; k < sz; k++)
+			a->on_defaults[mem[k]] = !ex[c];
+	}
+	free(ex);
+	free(keep);
+	dc_scc_free(scc);
+	return 0;
+nomem:
+	free(ex);
+	free(keep);
+	dc_scc_free(scc);
+	return DC_ENOMEM;
+}
+
 /* Work of one block of Monte Carlo importance, in word operations: every
  * service of the entrypoints' closures (those estimated by Monte Carlo) is
  * flipped, and a flip re-evaluates about the services its lone failure
@@ -1787,7 +1855,7 @@ int dc_availability_compute(dc_availability **out, const dc_graph *g, const dc_a
 			a->eps[a->neps++] = (dc_id)i;
 		}
 	}
-	if ((rc = model_build(&m, g, o.zone_failure))) {
+	if ((rc = defaults_only(a, g, o.zone_failure)) || (rc = model_build(&m, g, o.zone_failure))) {
 		dc_availability_free(a);
 		return rc;
 	}

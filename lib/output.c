@@ -59,6 +59,11 @@ int dc__output_full_paths(const dc_output_options *o)
 	return o && o->version >= 2 ? o->full_paths : 0;
 }
 
+const dc_assumptions *dc__output_assumptions(const dc_output_options *o)
+{
+	return o && o->version >= 3 ? o->assumptions : NULL;
+}
+
 size_t dc__output_list_limit(const dc_output_options *o)
 {
 	return o && o->version >= 2 ? o->list_limit : DC_OUTPUT_LIST_LIMIT_DEFAULT;

@@ -20,6 +20,8 @@ const dc_output_options *dc__output_opts(const dc_output_options *opts);
 /* the version-2 fields of dc_output_options, defaults for a version-1 struct */
 int dc__output_full_paths(const dc_output_options *o);
 size_t dc__output_list_limit(const dc_output_options *o);
+/* the version-3 field: what the answer assumes, NULL for older structs */
+const dc_assumptions *dc__output_assumptions(const dc_output_options *o);
 
 /* ---- text helpers (output_text.c) ---------------------------------------- */
 
@@ -32,6 +34,9 @@ void dc__text_section(FILE *fp, const dc_output_options *opts, const char *title
 void dc__text_more(FILE *fp, size_t shown, size_t total);
 /* "  FILE:LINE:COLUMN" (dimmed) after a text line; nothing when unknown */
 void dc__text_where(FILE *fp, const dc_output_options *opts, dc_location l);
+/* "assumed: ...; ..." (one or two lines, wrapped at a statement) when the
+ * options carry assumptions that state something; nothing when quiet */
+void dc__text_assumptions(FILE *fp, const dc_output_options *opts);
 
 /* ---- JSON helpers (output_json.c) ---------------------------------------- */
 
@@ -44,6 +49,8 @@ void dc__text_where(FILE *fp, const dc_output_options *opts, dc_location l);
 void dc__json_head(dc_jsonw *w, const char *command);
 /* "file", "line", "column" keys (null when unknown) */
 void dc__json_loc(dc_jsonw *w, dc_location l);
+/* "assumptions": {counts, "statements": [...]} when the options carry them */
+void dc__json_assumptions(dc_jsonw *w, const dc_output_options *opts);
 
 /* ---- catalog: validate, show, path, export ------------------------------- */
 

@@ -71,6 +71,59 @@ int dc__json_validation(FILE *fp, const dc_catalog_summary *sum, const dc_diags 
 /* "file", "line", "column" of show and path: unlike dc__json_loc, line and
  * column are numbers even when the file is unknown (0), as these outputs
  * have always written them */
+/* "assumptions": the counts (a value shared by the defaulted ones, or null)
+ * and the statements the text prints */
+void dc__json_assumptions(dc_jsonw *w, const dc_output_options *opts)
+{
+	const dc_assumptions *a = dc__output_assumptions(opts);
+	char buf[200];
+	size_t i;
+	if (!a)
+		return;
+	dc_jw_key(w, "assumptions");
+	dc_jw_obj(w);
+#define CNT(k, v) (dc_jw_key(w, k), dc_jw_int(w, (long long)(v)))
+#define DEF(k, n, of, v)                                                    \
+	do {                                                                \
+		dc_jw_key(w, k);                                            \
+		dc_jw_obj_inline(w);                                        \
+		CNT("defaulted", n);                                        \
+		CNT("of", of);                                              \
+		dc_jw_key(w, "default");                                    \
+		if ((n) && (v) >= 0)                                        \
+			dc_jw_num(w, v);                                    \
+		else                                                        \
+			dc_jw_null(w);                                      \
+		dc_jw_obj_end(w);                                           \
+	} while (0)
+	DEF("availabilities", a->availability_default, a->services, a->availability_value);
+	DEF("latencies_ms", a->latency_default, a->services, a->latency_value);
+	DEF("timeouts_ms", a->timeout_default, a->dependencies, a->timeout_value);
+	DEF("retries", a->retries_default, a->dependencies, a->retries_value);
+	dc_jw_key(w, "edges");
+	dc_jw_obj_inline(w);
+	CNT("total", a->dependencies);
+	CNT("compose_start_order", a->start_order);
+	CNT("inferred", a->inferred);
+	CNT("telemetry_soft", a->telemetry_soft);
+	dc_jw_obj_end(w);
+	dc_jw_key(w, "entrypoints");
+	dc_jw_obj_inline(w);
+	CNT("total", a->entrypoints);
+	CNT("declared", a->entrypoints_declared);
+	CNT("nothing_depends_on", a->entrypoints_unreferenced);
+	CNT("of", a->internal);
+	dc_jw_obj_end(w);
+#undef CNT
+#undef DEF
+	dc_jw_key(w, "statements");
+	dc_jw_arr(w);
+	for (i = 0; dc_assumptions_statement(a, i, buf, sizeof(buf)) > 0; i++)
+		dc_jw_str(w, buf);
+	dc_jw_arr_end(w);
+	dc_jw_obj_end(w);
+}
+
 static void json_at(dc_jsonw *w, dc_location l)
 {
 	dc_jw_kstr(w, "file", l.file);
@@ -443,6 +496,7 @@ int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_option
 	dc_jw_kint(&w, "entrypoints_down", (long long)sum.entrypoints_down);
 	dc_jw_kint(&w, "entrypoints", (long long)sum.entrypoints);
 	dc_jw_obj_end(&w);
+	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
 	return 0;
@@ -470,6 +524,7 @@ int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
+	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
 	return 0;
@@ -636,6 +691,8 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
+	dc_jw_kint(&w, "timeout_budget_on_defaults", (long long)dc_analysis_timeout_default_count(a));
+	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
 	free(path);
@@ -705,6 +762,7 @@ int dc__json_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
+	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
 	return rc;
@@ -744,6 +802,12 @@ int dc__json_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 	dc_jw_knum(&w, "zone_failure", ao->zone_failure);
 	dc_jw_kint(&w, "max_order", (long long)(ao->max_order ? ao->max_order : 2));
 	dc_jw_kint(&w, "slo_misses", (long long)r->nmiss);
+	{
+		size_t unk = 0;
+		for (i = 0; i < n; i++)
+			unk += dc_availability_slo_unknown(a, r->g, rows[i]) != 0;
+		dc_jw_kint(&w, "slo_unknown", (long long)unk);   /* below, on defaults only */
+	}
 	dc_jw_key(&w, "availability");
 	dc_jw_arr(&w);
 	for (i = 0; i < n; i++) {
@@ -757,10 +821,12 @@ int dc__json_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 		dc_jw_kstr(&w, "method", dc_avail_method_name(e->method));
 		avail_num_or_null(&w, "slo", slo, slo >= 0);
 		dc_jw_key(&w, "meets_slo");
-		if (slo >= 0 && e->method != DC_AVAIL_NONE)
+		/* null: no SLO, not computed, or below it on defaults alone (unknown) */
+		if (slo >= 0 && e->method != DC_AVAIL_NONE && !dc_availability_slo_unknown(a, r->g, rows[i]))
 			dc_jw_bool(&w, !dc_availability_misses_slo(a, r->g, rows[i]));
 		else
 			dc_jw_null(&w);
+		dc_jw_kbool(&w, "on_defaults", dc_availability_on_defaults(a, rows[i]));
 		avail_num_or_null(&w, "downtime_min_per_30d", (1 - e->availability) * MIN_PER_30D,
 			     e->method != DC_AVAIL_NONE);
 		dc_jw_kbool(&w, "entrypoint", dc_service_is_entrypoint(cat, rows[i]));
@@ -822,6 +888,7 @@ int dc__json_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
+	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
 	return 0;
@@ -896,6 +963,7 @@ int dc__json_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *op
 		}
 		dc_jw_arr_end(&w);
 	}
+	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
 	return 0;
@@ -993,6 +1061,7 @@ int dc__json_violations(FILE *fp, const dc_violations_report *r, const dc_output
 	for (i = 0; i < n; i++)
 		dc__json_violation(&w, dc_violations_get(r->v, i));
 	dc_jw_arr_end(&w);
+	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
 	free(rules);

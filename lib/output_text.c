@@ -39,6 +39,31 @@ void dc__text_where(FILE *fp, const dc_output_options *opts, dc_location l)
 			dc__color(opts, "reset"));
 }
 
+/* "assumed: a; b; c": statements joined, a new indented line where the next
+ * would pass about 100 columns */
+void dc__text_assumptions(FILE *fp, const dc_output_options *opts)
+{
+	const dc_assumptions *a = dc__output_assumptions(opts);
+	char buf[200];
+	size_t i, col = 0, len;
+	if (!a || opts->quiet)
+		return;
+	for (i = 0; (len = dc_assumptions_statement(a, i, buf, sizeof(buf))) > 0; i++) {
+		if (i == 0) {
+			fprintf(fp, "\n%sassumed:%s %s", dc__color(opts, "bold"), dc__color(opts, "reset"), buf);
+			col = 9 + len;
+		} else if (col + 2 + len > 100) {
+			fprintf(fp, ";\n         %s", buf);
+			col = 9 + len;
+		} else {
+			fprintf(fp, "; %s", buf);
+			col += 2 + len;
+		}
+	}
+	if (i)
+		fputc('\n', fp);
+}
+
 /* ---- catalog: validate, show, path, export ------------------------------- */
 
 int dc__text_validation(FILE *fp, const dc_catalog_summary *sum, const dc_output_options *opts)
@@ -350,6 +375,7 @@ int dc__text_simulation(FILE *fp, const dc_simulation *s, size_t limit, const dc
 	fprintf(fp, "\n%s%zu down, %zu degraded, %zu of %zu entrypoint%s down%s\n", dc__color(opts, "bold"),
 		sum.down, sum.degraded, sum.entrypoints_down, sum.entrypoints, sum.entrypoints == 1 ? "" : "s",
 		dc__color(opts, "reset"));
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
@@ -379,6 +405,7 @@ int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 			dc_service_is_entrypoint(cat, order[i]) ? "  (entrypoint)" : "");
 	if (i < shown)
 		fprintf(fp, "  (%zu more: their failure takes nothing else down or degraded)\n", shown - i);
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
@@ -527,6 +554,9 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 		fputc('\n', fp);
 	}
 	dc__text_more(fp, i, n);
+	if (!opts->quiet && (i = dc_analysis_timeout_default_count(a)) > 0)
+		fprintf(fp, "  (%zu more on default timeouts, not judged: write timeout_ms on the edge)\n", i);
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
@@ -647,6 +677,7 @@ int dc__text_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 				dc_service_name(cat, dc_dep_to(cat, ign[i])));
 		fputc('\n', fp);
 	}
+	dc__text_assumptions(fp, opts);
 out:
 	free(last);
 	free(seen);
@@ -698,10 +729,11 @@ int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 	const dc_availability *a = r->a;
 	const dc_id *rows = r->rows, *eps;
 	size_t n = r->nrows, nmiss = r->nmiss, top = r->top ? r->top : 10;
-	size_t neps = dc_availability_entrypoints(a, &eps), i, k, nslo = 0, nexact = 0, shown;
+	size_t neps = dc_availability_entrypoints(a, &eps), i, k, nslo = 0, nexact = 0, shown, nunk = 0;
 	for (i = 0; i < n; i++) {
 		nslo += dc_service_slo(cat, rows[i]) >= 0;
 		nexact += dc_availability_of(a, rows[i])->method == DC_AVAIL_EXACT;
+		nunk += dc_availability_slo_unknown(a, r->g, rows[i]) != 0;
 	}
 	fprintf(fp, "%s%zu service%s, %zu entrypoint%s: %zu exact, %zu by Monte Carlo", dc__color(opts, "bold"), n,
 		n == 1 ? "" : "s", neps, neps == 1 ? "" : "s", nexact, n - nexact);
@@ -711,7 +743,11 @@ int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 	if (ao->zone_failure > 0)
 		fprintf(fp, ", zone failure %g", ao->zone_failure);
 	fprintf(fp, "%s\n", dc__color(opts, "reset"));
-	fprintf(fp, "%zu SLO miss%s\n", nmiss, nmiss == 1 ? "" : "es");
+	fprintf(fp, "%zu SLO miss%s", nmiss, nmiss == 1 ? "" : "es");
+	if (nunk)
+		fprintf(fp, "; %zu below %s SLO on default availabilities only (unknown, not a miss)", nunk,
+			nunk == 1 ? "its" : "their");
+	fputc('\n', fp);
 	{
 		size_t cnt[3] = { 0, 0, 0 }, id, nsvc = dc_catalog_service_count(cat);
 		for (id = 0; id < nsvc; id++)
@@ -728,9 +764,16 @@ int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 		for (i = 0; i < nmiss; i++)
 			avail_row(fp, r, rows[i]);
 	}
-	if (nslo > nmiss) {
-		fprintf(fp, "%sSLO met (%zu)%s\n", dc__color(opts, "bold"), nslo - nmiss, dc__color(opts, "reset"));
-		for (i = nmiss; i < nslo; i++)
+	if (nunk) {
+		fprintf(fp, "%sSLO unknown: below, on default availabilities only (%zu)%s\n", dc__color(opts, "bold"),
+			nunk, dc__color(opts, "reset"));
+		for (i = nmiss; i < nmiss + nunk; i++)
+			avail_row(fp, r, rows[i]);
+	}
+	if (nslo > nmiss + nunk) {
+		fprintf(fp, "%sSLO met (%zu)%s\n", dc__color(opts, "bold"), nslo - nmiss - nunk,
+			dc__color(opts, "reset"));
+		for (i = nmiss + nunk; i < nslo; i++)
 			avail_row(fp, r, rows[i]);
 	}
 	if (n > nslo) {
@@ -781,6 +824,7 @@ int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 		if (nc > top)
 			fprintf(fp, "  ... and %zu more\n", nc - top);
 	}
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
@@ -865,6 +909,7 @@ int dc__text_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *op
 		plan_waves(fp, opts, r, lock, 1);
 	}
 	free(lock);
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
@@ -930,6 +975,7 @@ int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output
 	if (nwaived)
 		fprintf(fp, "; %zu waived", nwaived);
 	fprintf(fp, " (policy: %s)\n", r->policy_name);
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 

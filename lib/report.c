@@ -85,6 +85,7 @@ struct dc_report_data {
 	uint64_t seed;           /* its Monte Carlo seed */
 	dc_id *avail_rows;       /* dc_availability_rank's order */
 	size_t nmiss, nslo;
+	dc_assumptions assume;   /* what the page rests on (the analyses it shows) */
 };
 
 /* The writer's state: the data it writes and the JSON stream. */
@@ -750,6 +751,12 @@ static int write_data(report_ctx *r)
 	dc_jw_kint(&r->w, "spofs", (long long)dc_blast_spof_count(dc_analysis_blast(r->d->an)));
 	dc_jw_kint(&r->w, "external", (long long)next);
 	dc_jw_obj_end(&r->w);
+	{
+		/* the counts and statements the CLI's JSON carries */
+		dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
+		oo.assumptions = &r->d->assume;
+		dc__json_assumptions(&r->w, &oo);
+	}
 	dc_jw_key(&r->w, "groups");
 	dc_jw_arr(&r->w);
 	for (i = 0; i < r->d->groups.count; i++) {
@@ -936,6 +943,13 @@ int dc_report_compute(dc_report_data **out, const dc_graph *g, const dc_report_o
 	/* version 3 brought `threads` */
 	ano.threads = opts->version >= 3 ? opts->threads : 0;
 	if ((rc = report_groups_build(&d->groups, d->cat)) || (rc = dc_analyze(&d->an, g, &ano)))
+		goto out;
+	/* availabilities matter only with the availability section */
+	d->assume.version = DC_ASSUMPTIONS_VERSION;
+	if ((rc = dc_catalog_assumptions(&d->assume, g,
+					 DC_ASSUME_ALL & ~(opts->version >= 2 && opts->availability
+							       ? 0u
+							       : DC_ASSUME_AVAILABILITY))))
 		goto out;
 	po.blast = dc_analysis_blast(d->an);
 	if ((rc = dc_plan_compute(&d->plan, g, &po)))

@@ -452,11 +452,8 @@ static void check_timeouts(ck *c)
 	size_t n = dc_analysis_timeout_violations(c->a, &tv), i;
 	for (i = 0; i < n; i++) {
 		dc_id f = dc_dep_from(c->cat, tv[i].dep), t = dc_dep_to(c->cat, tv[i].dep);
-		/* a timeout nobody wrote (the built-in default, e.g. every Backstage
-		 * relation) is not a decision a merge request made: analyze lists
-		 * it, the gate does not */
-		if (!(c->cat->deps.items[tv[i].dep].flags & DEP_EX_TIMEOUT))
-			continue;
+		/* the analysis judges written timeouts only (a default, e.g. every
+		 * Backstage relation, is no decision a merge request made) */
 		dc__report(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, tv[i].dep),
 			   "'%s' gives up on '%s' after %g ms, but '%s' may need %g ms to answer (its latency "
 			   "plus its own timeouts and retries)", nm(c, f), nm(c, t), tv[i].timeout_ms,
@@ -796,6 +793,10 @@ static void check_min_availability(ck *c)
 		double slo = dc_service_slo(c->cat, s), target = ro->min >= 0 ? ro->min : slo;
 		char how[160];
 		if (target < 0 || e->method == DC_AVAIL_NONE || !(e->availability < target - 1e-12))
+			continue;
+		/* an estimate from default availabilities alone is no finding
+		 * (`availability` lists it as unknown) */
+		if (dc_availability_on_defaults(av, s))
 			continue;
 		if (e->method == DC_AVAIL_EXACT)
 			snprintf(how, sizeof(how), "exact");

@@ -153,9 +153,12 @@ static void test_hand(void)
 		CU_ASSERT_TRUE(web_api);
 		CU_ASSERT_TRUE(api_db);
 		CU_ASSERT_FALSE(api_cache);   /* cache needs 0 ms */
-		/* web->api, api->db, api->search (300 <= 4000), db->disk, disk->db,
-		 * index->search (1000 <= 4000), search->index (index needs 1000) */
-		CU_ASSERT_EQUAL(n, 7);
+		/* web->api, api->db, api->search (300 <= 4000): written timeouts.
+		 * db->disk, disk->db, index->search (1000 <= 4000), search->index
+		 * (index needs 1000) fall short on the default timeout only:
+		 * counted, not reported */
+		CU_ASSERT_EQUAL(n, 3);
+		CU_ASSERT_EQUAL(dc_analysis_timeout_default_count(a), 4);
 		CU_ASSERT_EQUAL(dc_dep_from(cat, tv[0].dep), th_id(cat, "api")); /* 300 vs 4000 */
 		CU_ASSERT_EQUAL(dc_dep_to(cat, tv[0].dep), th_id(cat, "search"));
 	}
@@ -377,7 +380,9 @@ static void test_amplification_saturates(void)
 	CU_ASSERT_EQUAL(th_count(out, "\"factor\": 9007199254740992, \"unbounded\": false, \"saturated\": true"), N - 8);
 	CU_ASSERT_EQUAL(th_count(out, "\"factor\": "), N - 1);
 	CU_ASSERT_EQUAL(th_count(out, "\"factor\": null"), 0);
-	CU_ASSERT_PTR_NULL(strstr(out, "inf"));
+	/* no inf value (the key "inferred" of "assumptions" is no number) */
+	CU_ASSERT_PTR_NULL(strstr(out, ": inf"));
+	CU_ASSERT_PTR_NULL(strstr(out, ": -inf"));
 	free(out);
 	snprintf(args, sizeof(args), "check %s/amp.yaml --policy %s/policy.yaml -f json", dir, dir);
 	out = th_run_cli(args, &code);
@@ -385,7 +390,8 @@ static void test_amplification_saturates(void)
 	CU_ASSERT_EQUAL(code, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"violations\": 199"));
 	CU_ASSERT_EQUAL(th_count(out, "at least 9007199254740992 times (saturated) (max 10)"), N - 8);
-	CU_ASSERT_PTR_NULL(strstr(out, "inf"));
+	CU_ASSERT_PTR_NULL(strstr(out, ": inf"));
+	CU_ASSERT_PTR_NULL(strstr(out, " inf "));
 	free(out);
 	th_rmtree(dir);
 	free(yaml);

@@ -367,6 +367,20 @@ static int summary(unsigned v)
 	return rc;
 }
 
+static int assumptions(unsigned v)
+{
+	dc_assumptions a = DC_ASSUMPTIONS_INIT;
+	int rc;
+	a.version = v;
+	rc = dc_catalog_assumptions(&a, fx.g, 0);
+	if (!rc)
+		CU_ASSERT_EQUAL(a.services, 4);
+	/* a statement of a struct of an unknown version: none */
+	if (rc)
+		CU_ASSERT_EQUAL(dc_assumptions_statement(&a, 0, NULL, 0), 0);
+	return rc;
+}
+
 static int output_init(unsigned v)
 {
 	dc_output_options o;
@@ -486,6 +500,8 @@ static void test_options_versions(void)
 		    DC_AVAILABILITY_OPTIONS_INIT, report_availability),
 		ROW("dc_catalog_summarize", DC_CATALOG_SUMMARY_VERSION, dc_catalog_summary, DC_CATALOG_SUMMARY_INIT,
 		    summary),
+		ROW("dc_catalog_assumptions", DC_ASSUMPTIONS_VERSION, dc_assumptions, DC_ASSUMPTIONS_INIT,
+		    assumptions),
 		ROW("dc_output_options_init", DC_OUTPUT_OPTIONS_VERSION, dc_output_options, DC_OUTPUT_OPTIONS_INIT,
 		    output_init),
 		ROW("dc_write_* (output options)", DC_OUTPUT_OPTIONS_VERSION, dc_output_options,

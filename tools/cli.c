@@ -1228,6 +1228,16 @@ dc_output_options cli_output_options(const cli *c)
 	return o;
 }
 
+void cli_assume(cli *c, dc_output_options *oo, unsigned topics)
+{
+	dc_assumptions a = DC_ASSUMPTIONS_INIT;
+	/* the graph is loaded and the topics are constants: nothing can fail */
+	if (c->graph && dc_catalog_assumptions(&a, c->graph, topics) == 0) {
+		c->assume = a;
+		oo->assumptions = &c->assume;
+	}
+}
+
 void cli_free(cli *c)
 {
 	if (c->spec) {

@@ -162,6 +162,7 @@ struct cli {
 	 * the last of c->argv (CLI_HELP_COMPLETE) and returns 0 */
 	int help_mode;
 	FILE *help_fp;              /* where CLI_HELP_MAN writes (stdout otherwise) */
+	dc_assumptions assume;      /* what the answer rests on (cli_assume) */
 };
 
 enum { CLI_HELP_NONE, CLI_HELP_TEXT, CLI_HELP_MAN, CLI_HELP_COMPLETE };
@@ -180,6 +181,9 @@ dc_output_options cli_output_options(const cli *c);
 /* How many inputs the project config gives (0: none, or no config): used
  * for PATH... when the command line has none. */
 size_t cli_config_inputs(const cli *c);
+/* State what the answer rests on (DC_ASSUME_* topics) in oo: the writers
+ * print it ("assumed: ..." / JSON "assumptions"). */
+void cli_assume(cli *c, dc_output_options *oo, unsigned topics);
 /* The positional arguments after the inputs (CLI_LOAD): the i-th of
  * spec->trailing. */
 const char *cli_trailing(const cli *c, int i);

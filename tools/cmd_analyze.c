@@ -59,6 +59,8 @@ int cmd_analyze(cli *c)
 		return rc;
 	oo = cli_output_options(c);
 	oo.list_limit = all ? 0 : list_limit;
+	cli_assume(c, &oo, DC_ASSUME_EDGES | DC_ASSUME_ENTRYPOINTS | DC_ASSUME_TIMEOUTS | DC_ASSUME_RETRIES |
+				   DC_ASSUME_LATENCY);
 	ao.hubs = top;
 	ao.threads = threads;
 	if (dc_analyze(&a, c->graph, &ao))

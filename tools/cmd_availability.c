@@ -99,6 +99,7 @@ int cmd_availability(cli *c)
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);
+	cli_assume(c, &oo, DC_ASSUME_AVAILABILITY | DC_ASSUME_EDGES | DC_ASSUME_ENTRYPOINTS);
 	if (!c->quiet && isatty(2)) {
 		o.ao.progress = progress;
 		o.ao.progress_ctx = &bar;

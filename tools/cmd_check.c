@@ -262,6 +262,14 @@ int cmd_check(cli *c)
 	src = observed_opts_source(&o.obs, o.observed);
 	r.observed = o.obs.files.n ? &src : NULL;
 	r.cat = c->cat;
+	/* the rules on by default read edges, entrypoints, timeouts, retries and
+	 * latencies; availabilities matter only when min-availability runs */
+	cli_assume(c, &oo, DC_ASSUME_EDGES | DC_ASSUME_ENTRYPOINTS | DC_ASSUME_TIMEOUTS | DC_ASSUME_RETRIES |
+				   DC_ASSUME_LATENCY |
+				   (dc_policy_rule_level(o.policy, dc_policy_rule_find(o.policy, "min-availability")) !=
+					    DC_LEVEL_OFF
+					    ? DC_ASSUME_AVAILABILITY
+					    : 0));
 	if (!(out = cli_output(c))) {
 		rc = DC_EXIT_USAGE;
 		goto out;

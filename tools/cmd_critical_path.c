@@ -54,6 +54,7 @@ int cmd_critical_path(cli *c)
 		return rc;
 	oo = cli_output_options(c);
 	oo.list_limit = all ? 0 : top;
+	cli_assume(c, &oo, DC_ASSUME_LATENCY | DC_ASSUME_EDGES | DC_ASSUME_ENTRYPOINTS);
 	if (from_name && cli_find(c, from_name, &from))
 		return DC_EXIT_USAGE;
 	if (dc_critical_new(&cp, c->graph) || dc_critical_paths_new(&paths, cp, from))

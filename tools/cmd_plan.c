@@ -142,6 +142,7 @@ int cmd_plan(cli *c)
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);
+	cli_assume(c, &oo, DC_ASSUME_EDGES);
 	if (!(mark = calloc(dc_catalog_service_count(c->cat) + 1, 1)))
 		goto oom;
 	if ((o.changed && (rc = parse_changed(c, mark))) || (o.changed_from && (rc = changed_from(c, mark))))

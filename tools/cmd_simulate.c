@@ -166,5 +166,10 @@ int cmd_simulate(cli *c)
 		return rc;
 	oo = cli_output_options(c);
 	oo.full_paths = o.paths;
+	/* --fail: who goes down rests on the edges, when on timeouts and retries;
+	 * --each ranks by services down, and mode error ignores time: the edges and
+	 * the entrypoints */
+	cli_assume(c, &oo, DC_ASSUME_EDGES | DC_ASSUME_ENTRYPOINTS |
+				   (!o.each && o.mode == DC_FAILURE_HANG ? DC_ASSUME_TIMEOUTS | DC_ASSUME_RETRIES : 0));
 	return o.each ? run_each(c, &oo) : run_scenario(c, &oo);
 }

@@ -107,9 +107,11 @@ DC_EXTERN(size_t) dc_analysis_hubs(const dc_analysis *a, dc_hub_kind kind, const
 
 /** How many times one user request can reach a service in the worst case:
  * the largest product of (retries + 1) over the call paths (every
- * dependency, hard or soft) from an entrypoint; a hop with a retry budget
- * counts min(retries + 1, 1 + budget) (dc_dep_call_factor), so a factor
- * may be fractional. A cycle with a retrying
+ * dependency, hard or soft) from an entrypoint. Only retries written on
+ * the dependency count: a default (built-in, or a file's `defaults:`)
+ * counts as 0, so no finding follows from defaults alone; a hop with a
+ * retry budget counts min(retries + 1, 1 + budget) (dc_dep_call_factor),
+ * so a factor may be fractional. A cycle with a retrying
  * dependency inside it makes the factor unbounded for everything it
  * (transitively) calls. */
 typedef struct {
@@ -137,7 +139,10 @@ DC_EXTERN(size_t) dc_analysis_amplification_path(const dc_analysis *a, size_t i,
 /** A dependency whose timeout does not exceed what the callee needs in the
  * worst case: needed = the callee's latency + for each of its stages (in
  * ascending order) the largest timeout_ms x (retries + 1) among its calls
- * in that stage. */
+ * in that stage. Only dependencies whose timeout_ms was written are judged
+ * (the callee's need may rest on defaults: a caller that wrote a timeout
+ * shorter than what its callee may wait is the finding); one left at the
+ * default is counted by dc_analysis_timeout_default_count() instead. */
 typedef struct {
 	uint32_t dep;         /**< dependency index (from, to, location) */
 	double timeout_ms;
@@ -148,6 +153,9 @@ typedef struct {
  * dependency index. */
 DC_EXTERN(size_t) dc_analysis_timeout_violations(const dc_analysis *a,
 						 const dc_timeout_violation **v);
+/** Dependencies that would be violations but whose timeout is a default
+ * (nobody wrote it): not reported, counted so the output can say so. */
+DC_EXTERN(size_t) dc_analysis_timeout_default_count(const dc_analysis *a);
 
 /* ---- the analysed graph ---------------------------------------------------- */
 

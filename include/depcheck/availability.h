@@ -114,9 +114,26 @@ DC_EXTERN(uint64_t) dc_availability_trials(const dc_availability *a);
  * 1 when service s has an SLO (dc_service_slo() >= 0 in the catalog of
  * `g`, the graph `a` was computed from) and its estimate is below it (a
  * miss, as `depcheck availability` and the min-availability rule count
- * them: the point estimate, not the interval), else 0.
+ * them: the point estimate, not the interval), else 0. A service whose
+ * estimate rests on default availabilities alone (dc_availability_on_defaults)
+ * never misses: it is dc_availability_slo_unknown instead.
  */
 DC_EXTERN(int) dc_availability_misses_slo(const dc_availability *a, const dc_graph *g, dc_id s);
+
+/**
+ * 1 when s's DOWN state rests on defaults alone: no service that can take
+ * it down (itself, what it reaches over hard dependencies and any_of
+ * members) has an availability written in a descriptor, and no zone
+ * failure applies to their zones. 0 otherwise or for s out of range.
+ */
+DC_EXTERN(int) dc_availability_on_defaults(const dc_availability *a, dc_id s);
+
+/**
+ * 1 when s is below its SLO but its estimate rests on defaults alone
+ * (dc_availability_on_defaults): not a miss, an unknown; the output says
+ * "below, on default availabilities only". Else 0.
+ */
+DC_EXTERN(int) dc_availability_slo_unknown(const dc_availability *a, const dc_graph *g, dc_id s);
 
 /**
  * The gate of `depcheck availability`: 1 when an entrypoint of the
@@ -128,12 +145,14 @@ DC_EXTERN(int) dc_availability_gate(const dc_availability *a, const dc_graph *g)
 
 /**
  * Every service in report order: SLO misses first (largest shortfall
- * first), then the services that meet their SLO, then those without one;
- * inside each, lowest availability first, then name. `rows` must hold
+ * first), then those below their SLO on defaults alone
+ * (dc_availability_slo_unknown, largest shortfall first), then the
+ * services that meet their SLO, then those without one; inside each,
+ * lowest availability first, then name. `rows` must hold
  * dc_availability_count(a) ids; `g` is the graph `a` was computed from.
  * Returns 0 or DC_ENOMEM; *nmiss and *nslo (may be NULL) receive the
  * number of misses and of services with an SLO (rows [0, nmiss) miss,
- * [nmiss, nslo) meet their SLO).
+ * [nmiss, nslo) are unknown, then meet their SLO).
  */
 DC_EXTERN(int) dc_availability_rank(const dc_availability *a, const dc_graph *g, dc_id *rows,
 				    size_t *nmiss, size_t *nslo);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include "common.h"
 #include "format.h"
+#include "summary.h"
 
 /** How a writer writes. Fields a writer does not use are ignored. */
 typedef struct {
@@ -32,11 +33,17 @@ typedef struct {
 	int full_paths;      /**< simulate JSON: each event's whole cause chain, not only its predecessor */
 	size_t list_limit;   /**< JSON lists that can grow with N^2 (analyze): at most this many rows,
 				  with the total and "truncated"; 0 = all. Default 100. */
+	/* version 3: */
+	const dc_assumptions *assumptions; /**< what the answer rests on (dc_catalog_assumptions):
+				  the analysis writers (simulation, failure ranking, analysis,
+				  critical paths, availability, plan, violations) state it, text
+				  as "assumed: ..." lines unless quiet, JSON as "assumptions";
+				  NULL: nothing said */
 } dc_output_options;
 
-#define DC_OUTPUT_OPTIONS_VERSION 2
+#define DC_OUTPUT_OPTIONS_VERSION 3
 #define DC_OUTPUT_LIST_LIMIT_DEFAULT 100
-#define DC_OUTPUT_OPTIONS_INIT { DC_OUTPUT_OPTIONS_VERSION, DC_OUTPUT_TEXT, 0, 0, 0, DC_OUTPUT_LIST_LIMIT_DEFAULT }
+#define DC_OUTPUT_OPTIONS_INIT { DC_OUTPUT_OPTIONS_VERSION, DC_OUTPUT_TEXT, 0, 0, 0, DC_OUTPUT_LIST_LIMIT_DEFAULT, NULL }
 /** Fill opts with the defaults of `version` (the _INIT macro's values). */
 DC_EXTERN(int) dc_output_options_init(dc_output_options *opts, unsigned int version);
 

@@ -582,7 +582,8 @@
     $('title').textContent = D.title;
     document.title = D.title;
     var files = D.files.join(', ') + (D.files_total > D.files.length ? ' and ' + (D.files_total - D.files.length) + ' more' : '');
-    $('subtitle').textContent = 'from ' + files;
+    $('subtitle').textContent = 'from ' + files +
+      (D.assumptions.statements.length ? '. Assumed: ' + D.assumptions.statements.join('; ') : '');
     var sm = D.summary, dl = $('summary');
     [['Services', sm.services], ['Dependencies', sm.dependencies], ['Systems', sm.systems],
      ['Entrypoints', sm.entrypoints], ['Cycles', sm.cycles + (sm.hard_cycles ? ' (' + sm.hard_cycles + ' hard)' : '')],
