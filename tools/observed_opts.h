@@ -22,9 +22,9 @@ int observed_opts_format(cli *c, const cli_opt *opt, const char *arg);
  * observed_opts of static storage). */
 #define OBSERVED_OPTION_ROWS(o) \
 	{ .name = "observed", .type = CLI_OPT_LIST, .value = &(o).files, \
-	  .help = "FILE  observed call edges: Jaeger JSON or CSV (repeatable; - = stdin)" }, \
+	  .help = "FILE  observed calls: Jaeger/Zipkin JSON, CSV, Tempo metrics, OTLP JSON (repeatable; - = stdin)" }, \
 	{ .name = "observed-format", .type = CLI_OPT_FN, .has_arg = 1, .fn = observed_opts_format, \
-	  .value = &(o).format, .help = "F  auto (default), jaeger or csv" }, \
+	  .value = &(o).format, .help = "F  auto (default), jaeger, zipkin, csv, tempo or otlp" }, \
 	{ .name = "min-calls", .type = CLI_OPT_U64, .value = &(o).min_calls, .min = 1, .max = UINT64_MAX, \
 	  .expect = "a positive number", .help = "N  ignore observed edges with fewer calls (default 1)" }
 
