@@ -762,3 +762,201 @@ int dc_observed_parse_otlp(dc_observed *obs, const char *name, const char *buf, 
 		return rc;
 	return c.errors ? DC_EPARSE : 0;
 }
+
+/* ---- AWS X-Ray service graph ----------------------------------------------------- */
+
+typedef struct {
+	double v;
+	double n;
+} xr_bin;
+
+static int cmp_bin(const void *pa, const void *pb)
+{
+	const xr_bin *a = pa, *b = pb;
+	return a->v < b->v ? -1 : a->v > b->v;
+}
+
+/* nearest rank over a histogram of (value, count), sorted in place */
+static double bins_rank(xr_bin *b, size_t n, double q)
+{
+	double total = 0, rank, cum = 0;
+	size_t i;
+	for (i = 0; i < n; i++)
+		total += b[i].n;
+	if (total <= 0)
+		return -1;
+	qsort(b, n, sizeof(*b), cmp_bin);
+	rank = ceil(q * total);
+	if (rank < 1)
+		rank = 1;
+	for (i = 0; i < n; i++)
+		if ((cum += b[i].n) >= rank)
+			return b[i].v;
+	return b[n - 1].v;
+}
+
+static int xr_count(parse_ctx *c, const doc_node *map, const char *key, double *out)
+{
+	const doc_node *v = map && map->kind == DOC_MAP ? doc_get(map, key) : NULL;
+	long long n;
+	*out = 0;
+	if (!v || doc_is_null(v))
+		return 0;
+	if (doc_int(v, 0, &n) || n < 0) {
+		obs_perr(c, v->line, v->col, "\"%s\" must be a non-negative integer", key);
+		return -1;
+	}
+	*out = (double)n;
+	return 0;
+}
+
+typedef struct {
+	long long id;
+	const char *name;
+} xr_ref;
+
+static int cmp_ref(const void *pa, const void *pb)
+{
+	const xr_ref *a = pa, *b = pb;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int xr_edge(parse_ctx *c, const xr_ref *refs, size_t nrefs, const char *from, const doc_node *e)
+{
+	const doc_node *ref = doc_get(e, "ReferenceId"), *st = doc_get(e, "SummaryStatistics");
+	const doc_node *h = doc_get(e, "ResponseTimeHistogram"), *t0n = doc_get(e, "StartTime");
+	const doc_node *t1n = doc_get(e, "EndTime");
+	const char *to = NULL;
+	double total, faults, throttles, t0, t1;
+	long long id;
+	size_t i;
+	obs_metrics m;
+	if (!ref || doc_int(ref, 0, &id)) {
+		obs_perr(c, e->line, e->col, "an edge without an integer \"ReferenceId\"");
+		return 0;
+	}
+	{
+		xr_ref key, *hit;
+		key.id = id;
+		key.name = NULL;
+		hit = nrefs ? bsearch(&key, refs, nrefs, sizeof(xr_ref), cmp_ref) : NULL;
+		to = hit ? hit->name : NULL;
+	}
+	if (!to || !*to) {
+		obs_perr(c, ref->line, ref->col, "edge to ReferenceId %lld: no service with that id and a name", id);
+		return 0;
+	}
+	if (strlen(to) > c->max_name) {
+		obs_perr(c, ref->line, ref->col, "the service name of ReferenceId %lld is longer than %zu bytes", id,
+			 c->max_name);
+		return 0;
+	}
+	if (xr_count(c, st, "TotalCount", &total) ||
+	    xr_count(c, st && st->kind == DOC_MAP ? doc_get(st, "FaultStatistics") : NULL, "TotalCount", &faults) ||
+	    xr_count(c, st && st->kind == DOC_MAP ? doc_get(st, "ErrorStatistics") : NULL, "ThrottleCount", &throttles))
+		return 0;
+	if (faults + throttles > total) {
+		obs_perr(c, e->line, e->col, "%s -> %s: more faults and throttles (%g) than requests (%g)", from, to,
+			 faults + throttles, total);
+		return 0;
+	}
+	obs_metrics_init(&m, (uint64_t)total);
+	m.errors = (uint64_t)(faults + throttles);
+	m.has_errors = st != NULL;
+	if (t0n && t1n && !doc_double(t0n, 0, &t0) && !doc_double(t1n, 0, &t1) && t1 > t0)
+		m.rate = total / (t1 - t0);
+	if (h && h->kind == DOC_SEQ && h->n) {
+		xr_bin *b = malloc(h->n * sizeof(*b));
+		if (!b)
+			return DC_ENOMEM;
+		for (i = 0; i < h->n; i++) {
+			const doc_node *x = h->u.kids[i], *vv = x->kind == DOC_MAP ? doc_get(x, "Value") : NULL;
+			const doc_node *cn = x->kind == DOC_MAP ? doc_get(x, "Count") : NULL;
+			long long k;
+			if (!vv || !cn || doc_double(vv, 0, &b[i].v) || !isfinite(b[i].v) || b[i].v < 0 ||
+			    doc_int(cn, 0, &k) || k < 0) {
+				obs_perr(c, x->line, x->col, "a histogram entry needs a non-negative \"Value\" and \"Count\"");
+				free(b);
+				return 0;
+			}
+			b[i].n = (double)k;
+		}
+		m.p50 = bins_rank(b, h->n, 0.5);
+		m.p99 = bins_rank(b, h->n, 0.99);
+		if (m.p50 >= 0)
+			m.p50 *= 1000, m.p99 *= 1000;
+		free(b);
+	}
+	if (!obs_name_ok(c, to, "Name", ref->line, ref->col))
+		return 0;
+	return obs_add_edge(c, from, strlen(from), to, strlen(to), &m, e->line, e->col);
+}
+
+int dc_observed_parse_xray(dc_observed *obs, const char *name, const char *buf, size_t len,
+			   const dc_observed_options *opts, dc_diags *diags)
+{
+	parse_ctx c;
+	doc_stream ds;
+	doc_limits lim = { 256, 0 };
+	const doc_node *root, *svcs;
+	xr_ref *refs;
+	size_t i, j, nrefs = 0;
+	int rc = obs_ctx_init(&c, obs, name, buf, len, opts, diags);
+	if (rc)
+		return rc;
+	doc_stream_init(&ds, c.file);
+	rc = doc_parse_json(&ds, buf, len, &lim, diags);
+	if (rc) {
+		doc_stream_free(&ds);
+		return rc;
+	}
+	root = ds.docs.len ? ds.docs.items[0] : NULL;
+	if (!root || root->kind != DOC_MAP || !(svcs = doc_get(root, "Services")) || svcs->kind != DOC_SEQ) {
+		obs_perr(&c, root ? root->line : 1, root ? root->col : 1,
+			 "expected an X-Ray service graph: an object with a \"Services\" array");
+		doc_stream_free(&ds);
+		return DC_EPARSE;
+	}
+	/* edges name their target by ReferenceId: sorted ids, one search each */
+	refs = malloc((svcs->n ? svcs->n : 1) * sizeof(xr_ref));
+	if (!refs) {
+		doc_stream_free(&ds);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < svcs->n; i++) {
+		const doc_node *s = svcs->u.kids[i], *r;
+		if (s->kind == DOC_MAP && (r = doc_get(s, "ReferenceId")) && !doc_int(r, 0, &refs[nrefs].id)) {
+			refs[nrefs].name = doc_str(doc_get(s, "Name"));
+			nrefs++;
+		}
+	}
+	qsort(refs, nrefs, sizeof(xr_ref), cmp_ref);
+	for (i = 0; i < svcs->n && !rc && c.errors < MAX_ERRORS; i++) {
+		const doc_node *s = svcs->u.kids[i], *edges;
+		const char *from;
+		if (s->kind != DOC_MAP)
+			continue;
+		from = doc_str(doc_get(s, "Name"));
+		edges = doc_get(s, "Edges");
+		if (!edges || edges->kind != DOC_SEQ || !edges->n)
+			continue;
+		if (!from || !*from) {
+			obs_perr(&c, s->line, s->col, "a service with edges but no \"Name\"");
+			continue;
+		}
+		if (strlen(from) > c.max_name) {
+			obs_perr(&c, s->line, s->col, "a service name longer than %zu bytes", c.max_name);
+			continue;
+		}
+		if (!obs_name_ok(&c, from, "Name", s->line, s->col))
+			continue;
+		for (j = 0; j < edges->n && !rc; j++)
+			if (edges->u.kids[j]->kind == DOC_MAP)
+				rc = xr_edge(&c, refs, nrefs, from, edges->u.kids[j]);
+	}
+	free(refs);
+	doc_stream_free(&ds);
+	if (rc)
+		return rc;
+	return c.errors ? DC_EPARSE : 0;
+}

@@ -269,6 +269,34 @@ static void test_otlp(void)
 	}
 }
 
+static void test_xray(void)
+{
+	/* by hand: web -> api: 6000 requests over 600 s; 40 faults + 20
+	 * throttles; histogram sorted 20 ms x2500, 30 ms x2440 (cum 4940), 40 ms
+	 * x1000 (5940), 250 ms x60: rank 3000 -> 30 ms, rank 5940 -> 40 ms */
+	dc_observed *o = obs_file(DC_TESTDATA "/observed/xray-service-graph.json", DC_OBSERVED_AUTO);
+	long i = edge(o, "web", "api"), j = edge(o, "api", "orders-table");
+	dc_diags *d;
+	CU_ASSERT_EQUAL(dc_observed_count(o), 2);
+	CU_ASSERT_FATAL(i >= 0 && j >= 0);
+	CU_ASSERT_EQUAL(dc_observed_calls(o, (size_t)i), 6000);
+	CU_ASSERT_EQUAL(dc_observed_errors(o, (size_t)i), 60);
+	NEAR(dc_observed_calls_per_s(o, (size_t)i), 10);
+	NEAR(dc_observed_p50_ms(o, (size_t)i), 30);
+	NEAR(dc_observed_p99_ms(o, (size_t)i), 40);
+	NEAR(dc_observed_p99_ms(o, (size_t)j), 5);
+	NEAR(dc_observed_error_ratio(o, (size_t)j), 0);
+	dc_observed_free(o);
+	o = obs_of("{\"Services\":[{\"ReferenceId\":0,\"Name\":\"a\",\"Edges\":[{\"ReferenceId\":7}]}]}",
+		   DC_OBSERVED_XRAY, DC_EPARSE, &d);
+	CU_ASSERT_TRUE(th_find_diag(d, "edge to ReferenceId 7: no service", 1, 66) >= 0);
+	done(o, d);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&o), 0);
+	CU_ASSERT_EQUAL(dc_observed_parse_xray(o, "x", "{\"Services\":[]}", 15, NULL, d), 0);
+	done(o, d);
+}
+
 /* ---- CSV ----------------------------------------------------------------------- */
 
 static void test_csv(void)
@@ -723,6 +751,7 @@ int suite_reconcile(void)
 		{ "tempo service graph", test_tempo },
 		{ "tempo errors", test_tempo_errors },
 		{ "otlp traces", test_otlp },
+		{ "x-ray service graph", test_xray },
 		{ "limits and files", test_limits },
 		{ "reconcile by hand", test_reconcile_hand },
 		{ "streaming observations", test_reconcile_streaming },

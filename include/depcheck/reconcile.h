@@ -55,7 +55,8 @@ typedef enum {
 	DC_OBSERVED_CSV,
 	DC_OBSERVED_ZIPKIN,   /**< Zipkin dependency links: Jaeger's reader, plus errorCount */
 	DC_OBSERVED_TEMPO,    /**< Prometheus HTTP API answer: Tempo / OTel service-graph metrics */
-	DC_OBSERVED_OTLP      /**< OTLP JSON traces (the collector's file exporter, JSON Lines) */
+	DC_OBSERVED_OTLP,     /**< OTLP JSON traces (the collector's file exporter, JSON Lines) */
+	DC_OBSERVED_XRAY      /**< AWS X-Ray GetServiceGraph answer */
 } dc_observed_format;
 
 typedef struct {
@@ -69,7 +70,7 @@ typedef struct {
 #define DC_OBSERVED_OPTIONS_VERSION 1
 #define DC_OBSERVED_OPTIONS_INIT { DC_OBSERVED_OPTIONS_VERSION, DC_OBSERVED_AUTO, 0, 0, 0 }
 
-/** "jaeger" (or "json"), "zipkin", "csv", "tempo" (or "prometheus"), "otlp" to a format: 0 or DC_EINVALID. */
+/** "jaeger" (or "json"), "zipkin", "csv", "tempo" (or "prometheus"), "otlp", "xray" to a format: 0 or DC_EINVALID. */
 DC_EXTERN(int) dc_observed_format_parse(dc_observed_format *out, const char *name);
 
 DC_EXTERN(int) dc_observed_new(dc_observed **out);
@@ -93,6 +94,9 @@ DC_EXTERN(int) dc_observed_parse_csv(dc_observed *obs, const char *name, const c
 DC_EXTERN(int) dc_observed_parse_tempo(dc_observed *obs, const char *name, const char *buf, size_t len,
 				       const dc_observed_options *opts, dc_diags *diags);
 DC_EXTERN(int) dc_observed_parse_otlp(dc_observed *obs, const char *name, const char *buf, size_t len,
+				      const dc_observed_options *opts, dc_diags *diags);
+/** AWS X-Ray service graph (GetServiceGraph's answer, `aws xray get-service-graph`). */
+DC_EXTERN(int) dc_observed_parse_xray(dc_observed *obs, const char *name, const char *buf, size_t len,
 				      const dc_observed_options *opts, dc_diags *diags);
 /** Read a file ("-" = standard input) and parse it: as above, plus DC_EIO. */
 DC_EXTERN(int) dc_observed_add_file(dc_observed *obs, const char *path, const dc_observed_options *opts,
