@@ -334,6 +334,9 @@ static int amplification(dc_analysis *a, const dc_scc *scc)
 					continue;
 				unb[c] |= unb[cu];
 				x = f[cu] * ((double)deps[edges[j]].retries + 1);
+				/* saturate: never inf, every reported factor an exact integer */
+				if (x > DC_AMPLIFICATION_MAX)
+					x = DC_AMPLIFICATION_MAX;
 				if (x > f[c] || (x == f[c] && pred[c] != UINT32_MAX && edges[j] < pred[c])) {
 					f[c] = x;
 					pred[c] = edges[j];

@@ -547,13 +547,43 @@ static const char *svc_label(const dc_catalog *cat, dc_id id)
 	return cat_str(cat, s->bs_name ? s->bs_name : s->ref);
 }
 
+typedef struct {
+	uint32_t api, rec;
+} api_key_t;
+
+static int cmp_api_key(const void *x, const void *y)
+{
+	const api_key_t *a = x, *b = y;
+	if (a->api != b->api)
+		return a->api < b->api ? -1 : 1;
+	return (a->rec > b->rec) - (a->rec < b->rec);
+}
+
 /* Resolve API consumption into provider edges. One consumesApis entry
  * becomes one edge per provider; an API nobody in the catalog provides is
  * represented by an external service named after the API. */
 static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 {
-	size_t i, ndeps = cat->deps.len, a;
-	for (i = 0; i < ndeps; i++) {
+	size_t i, ndeps = cat->deps.len, a, na = cat->apis.len, expanded = 0, limit, lo, hi;
+	size_t max_deps = cat->max_deps ? cat->max_deps : DC_DEFAULT_MAX_DEPENDENCIES;
+	api_key_t *order;
+	int rc = 0;
+	/* the API records by API (then as registered): each reference finds its
+	 * providers by binary search, not by a scan of every record */
+	order = malloc((na ? na : 1) * sizeof(api_key_t));
+	if (!order)
+		return DC_ENOMEM;
+	for (a = 0; a < na; a++) {
+		order[a].api = cat->apis.items[a].api;
+		order[a].rec = (uint32_t)a;
+	}
+	qsort(order, na, sizeof(api_key_t), cmp_api_key);
+	/* one API provided by thousands and consumed by thousands: bounded
+	 * (DC_EXPAND_MIN_EDGES), checked before the edges are made */
+	limit = cat->input_bytes > DC_EXPAND_MIN_EDGES ? cat->input_bytes : DC_EXPAND_MIN_EDGES;
+	if (limit > max_deps)
+		limit = max_deps;
+	for (i = 0; i < ndeps && !rc; i++) {
 		dep_t *d = &cat->deps.items[i];
 		const char *kind, *ns, *name, *t;
 		size_t klen, nslen;
@@ -572,10 +602,35 @@ static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 		if (w < 0 || (size_t)w >= sizeof(buf))
 			continue;
 		api = cat_lookup_lower(cat, buf, (size_t)w);
-		for (a = 0; api && a < cat->apis.len; a++) {
-			api_rec_t *r = &cat->apis.items[a];
-			if (r->api != api)
-				continue;
+		/* [lo, hi): the records of api in order */
+		lo = 0;
+		hi = na;
+		while (api && lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (order[mid].api < api)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (hi = lo; api && hi < na && order[hi].api == api; hi++)
+			;
+		if (api && hi - lo > 1 && (expanded > limit || hi - lo > limit - expanded ||
+					   cat->deps.len + (hi - lo) > max_deps)) {
+			d = &cat->deps.items[i];
+			size_t nrec = 0;
+			for (a = lo; a < hi; a++)
+				nrec += cat->apis.items[order[a].rec].svc != DC_NO_ID;
+			cat_diag(cat, diags, DC_SEV_ERROR, d->loc,
+				 "API '%s' of '%s' has %zu providers: the API references of the catalog expand "
+				 "to more than %zu dependencies (limit %zu, one per byte of the input; see "
+				 "--input-limit dependencies)", t, svc_label(cat, d->from), nrec, limit, limit);
+			rc = DC_ELIMIT;
+			break;
+		}
+		if (api && hi - lo > 1)
+			expanded += hi - lo; /* one record (one provider) does not multiply */
+		for (a = lo; api && a < hi; a++) {
+			api_rec_t *r = &cat->apis.items[order[a].rec];
 			if (r->svc == DC_NO_ID) {
 				found_api = 1;
 				continue;
@@ -587,15 +642,16 @@ static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 			} else {
 				dep_t copy = cat->deps.items[i];
 				copy.to = r->svc;
-				if (cat_add_dep(cat, &copy))
+				if (cat_add_dep(cat, &copy)) {
+					free(order);
 					return DC_ENOMEM;
+				}
 			}
 			found_api = 1;
 		}
 		d = &cat->deps.items[i];
 		if (nprov == 0) {
 			dc_id ext;
-			int rc;
 			if (found_api) {
 				/* the API exists, its provider is outside this catalog */
 				cat_diag(cat, diags, DC_SEV_WARNING, d->loc,
@@ -608,12 +664,13 @@ static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 			}
 			rc = external_for(cat, d, &ext, diags);
 			if (rc)
-				return rc;
+				break;
 			cat->deps.items[i].to = ext;
 		}
 		cat->deps.items[i].reftype = REF_BS_ENTITY;
 	}
-	return 0;
+	free(order);
+	return rc;
 }
 
 static int resolve_all(dc_catalog *cat, dc_diags *diags)

@@ -112,6 +112,14 @@ typedef DC_VEC(svc_t) svc_vec;
 typedef DC_VEC(dep_t) dep_vec;
 typedef DC_VEC(uint32_t) u32_vec;
 
+/* Inferred edges that one reference expands to (a Kubernetes Service to
+ * every workload it selects, a Backstage API to every provider) are held
+ * to one per byte of the input (per file for Kubernetes, all files for
+ * Backstage at finalize), at least this many, and never more than the
+ * dependency limit: a small file cannot multiply into N^2 edges
+ * (docs/limits.md). The same bound as DOT edge groups. */
+#define DC_EXPAND_MIN_EDGES 2000000u
+
 struct dc_catalog {
 	dc_strtab strs;
 	svc_vec svcs;
@@ -125,6 +133,10 @@ struct dc_catalog {
 	DC_VEC(api_rec_t) apis;
 	uint32_t next_group;
 	size_t locations_followed; /* Backstage Location targets read, for max_locations */
+	size_t input_bytes;      /* bytes of every file loaded, and the dependency limit of
+	                            the last load: what API references may expand to at
+	                            finalize (DC_EXPAND_MIN_EDGES) */
+	size_t max_deps;
 	int oom;                 /* an allocation of the builder failed: whatever a loader
 	                            did with the status, the load reports DC_ENOMEM */
 	int finalized;

@@ -268,6 +268,10 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	c.follow = follow;
 	ctx_defaults(&c);
 	ctx_limits(&c, opts);
+	c.file_len = len;
+	/* what Backstage API references may expand to at finalize (catalog.c) */
+	cat->input_bytes += len;
+	cat->max_deps = c.max_deps;
 	c.file_id = cat_add_file(cat, name);
 	if (!c.file_id)
 		return DC_ENOMEM;

@@ -51,7 +51,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
-#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -608,31 +607,32 @@ static int is_glob(const char *s)
 
 /* ---- `**` patterns -------------------------------------------------------------- */
 
-/* Does the pattern have a path segment that is exactly `**`? */
-static int has_globstar(const char *s)
-{
-	const char *p = s;
-	while ((p = strstr(p, "**")) != NULL) {
-		if ((p == s || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
-			return 1;
-		p += 2;
-	}
-	return 0;
-}
-
 #define GLOBSTAR_DEPTH 64u /* directories `**` descends at most */
+
+/* A pattern that climbs back with `..` between wildcards, or repeats `**`
+ * segments, expands combinatorially (N^k paths from a directory of N entries): the walk is
+ * bounded before the locations limit is consulted, by the directory entries
+ * it reads and by the paths it matches (docs/limits.md) */
+#define GLOB_STEPS_PER_LOCATION 10u /* directory entries read + paths tried, per pattern:
+					  10 x the locations limit (1,000,000 by default) */
 
 typedef struct {
 	char **segs;            /* the pattern's segments (escapes kept, for fnmatch) */
 	size_t nseg;
 	DC_VEC(char *) out;     /* matches, malloc'd */
 	char path[PATH_MAX];
-	int rc;                 /* DC_ENOMEM */
+	size_t steps, max_steps; /* entries read and paths tried so far, and the bound */
+	size_t max_matches;     /* the matches allowed */
+	int rc;                 /* DC_ENOMEM, or GS_STEPS / GS_MATCHES (over a bound) */
 } gstar;
+enum { GS_STEPS = 1, GS_MATCHES = 2 };
 
 static int gs_keep(gstar *g)
 {
-	char *m = strdup(g->path);
+	char *m;
+	if (g->out.len >= g->max_matches)
+		return g->rc = GS_MATCHES;
+	m = strdup(g->path);
 	if (!m || dc_vec_push(&g->out, m)) {
 		free(m);
 		g->rc = DC_ENOMEM;
@@ -670,6 +670,10 @@ static void gs_list(gstar *g, const char *seg, size_t i, unsigned depth)
 		return;
 	while ((de = readdir(dir)) != NULL && !g->rc) {
 		char *n;
+		if (++g->steps > g->max_steps) {
+			g->rc = GS_STEPS;
+			break;
+		}
 		if (de->d_name[0] == '.' && (!seg || seg[0] != '.'))
 			continue; /* `*` and `**` skip dot files, as glob does */
 		if (seg && fnmatch(seg, de->d_name, FNM_PERIOD) != 0)
@@ -701,6 +705,10 @@ static void gs_walk(gstar *g, size_t i, unsigned depth)
 	struct stat st;
 	if (g->rc)
 		return;
+	if (++g->steps > g->max_steps) {
+		g->rc = GS_STEPS;
+		return;
+	}
 	if (i == g->nseg) {
 		if (stat(g->path[0] ? g->path : ".", &st) == 0)
 			gs_keep(g);
@@ -735,12 +743,15 @@ static int cmp_path(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Expand a pattern with a `**` segment as Backstage's reader (node-glob)
- * does: `**` matches zero or more directories, does not enter symbolic
- * links to directories or dot directories; other segments match one name
- * each (fnmatch). Sorted, each path once. Returns 0 (*n may be 0) or
- * DC_ENOMEM; *paths is freed by the caller (each string and the array). */
-static int globstar_expand(const char *pattern, char ***paths, size_t *n)
+/* Expand a pattern as Backstage's reader (node-glob) does: `**` matches
+ * zero or more directories, does not enter symbolic links to directories
+ * or dot directories; other segments match one name each (fnmatch), as
+ * glob(3) does. Sorted, each path once. At most max_matches paths and
+ * max_steps directory entries read and paths tried. Returns 0 (*n may be 0),
+ * DC_ENOMEM, GS_STEPS or GS_MATCHES; *paths is freed by the caller (each
+ * string and the array). */
+static int globstar_expand(const char *pattern, size_t max_matches, size_t max_steps, char ***paths,
+			   size_t *n)
 {
 	gstar *g = calloc(1, sizeof(*g));
 	char *copy = strdup(pattern), *save = NULL, *tok;
@@ -759,10 +770,14 @@ static int globstar_expand(const char *pattern, char ***paths, size_t *n)
 		free(copy);
 		return DC_ENOMEM;
 	}
+	g->max_matches = max_matches;
+	g->max_steps = max_steps;
 	if (pattern[0] == '/')
 		strcpy(g->path, "/");
 	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save))
-		if (strcmp(tok, ".") != 0 || g->nseg > 0 || pattern[0] == '/')
+		if ((strcmp(tok, ".") != 0 || g->nseg > 0 || pattern[0] == '/') &&
+		    /* `**` then `**` is one `**`: the same paths, not their product */
+		    !(g->nseg > 0 && !strcmp(tok, "**") && !strcmp(g->segs[g->nseg - 1], "**")))
 			g->segs[g->nseg++] = tok;
 	if (pattern[0] == '.' && pattern[1] == '/' && g->nseg > 0)
 		strcpy(g->path, "."); /* keep a written "./" in the paths shown */
@@ -938,46 +953,46 @@ static int follow_one_spec_target(load_ctx *c, loc_state *ls, const doc_node *t)
 		ls->ready = 1;
 	}
 	if (is_glob(s)) {
-		glob_t g;
 		int gr;
-		size_t i, n;
+		size_t i, n, left, steps;
 		char **v;
 		path = join_target(c, s, 1);
 		if (!path)
 			return DC_ENOMEM;
-		if (has_globstar(path)) {
-			gr = globstar_expand(path, &v, &n);
-			free(path);
-			if (gr)
-				return gr;
-			gr = n ? 0 : GLOB_NOMATCH;
-			g.gl_pathv = v;
-			g.gl_pathc = n;
-		} else {
-			gr = glob(path, 0, NULL, &g);
-			free(path);
-			v = NULL;
+		/* one walker for every pattern (not glob(3), which cannot be
+		 * bounded): a match is a target, so more matches than the
+		 * locations limit leaves room for is that limit's error */
+		left = c->max_locations > c->cat->locations_followed ? c->max_locations - c->cat->locations_followed : 0;
+		steps = c->max_locations > SIZE_MAX / GLOB_STEPS_PER_LOCATION ? SIZE_MAX
+			: c->max_locations * GLOB_STEPS_PER_LOCATION;
+		gr = globstar_expand(path, left + 1, steps, &v, &n);
+		free(path);
+		if (gr == GS_STEPS || gr == GS_MATCHES) {
+			if (gr == GS_STEPS)
+				ctx_diag(c, DC_SEV_ERROR, t, "Location target '%s': expanding the pattern takes more "
+					 "than %zu steps (directory entries read and paths tried; limit %u per "
+					 "Location target, see --input-limit locations); nothing it matches is "
+					 "followed", s, steps, GLOB_STEPS_PER_LOCATION);
+			else
+				ctx_diag(c, DC_SEV_ERROR, t, "Location target '%s' matches more paths than the "
+					 "%zu Location targets left (limit %zu; see --input-limit locations); "
+					 "nothing it matches is followed", s, left, c->max_locations);
+			return ctx_fail(c, DC_ELIMIT);
 		}
-		if (gr == GLOB_NOMATCH) {
+		if (gr)
+			return gr;
+		if (n == 0) {
 			ctx_diag(c, DC_SEV_WARNING, t, "Location target '%s' matches no file", s);
 			free(v);
 			return 0;
 		}
-		if (gr != 0) {
-			ctx_diag(c, DC_SEV_ERROR, t, "cannot expand Location target '%s'", s);
-			return gr == GLOB_NOSPACE ? DC_ENOMEM : 0;
-		}
-		for (i = 0; i < g.gl_pathc; i++) {
-			int r = rc == DC_ENOMEM ? 0 : follow_target(c, ls, t, g.gl_pathv[i], 1);
+		for (i = 0; i < n; i++) {
+			int r = rc == DC_ENOMEM ? 0 : follow_target(c, ls, t, v[i], 1);
 			if (r && !rc)
 				rc = r;
-			if (v)
-				free(v[i]);
+			free(v[i]);
 		}
-		if (v)
-			free(v);
-		else
-			globfree(&g);
+		free(v);
 		return rc;
 	}
 	path = join_target(c, s, 0);

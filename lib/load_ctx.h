@@ -50,6 +50,7 @@ struct load_ctx {
 	 * and load_buffer returns the status. Loaders that ignore a status
 	 * therefore cannot lose it. */
 	size_t max_services, max_deps, max_name, max_locations;
+	size_t file_len;          /* bytes of this file (the inferred-edge budget) */
 	int status;               /* 0, DC_ENOMEM or DC_ELIMIT */
 	/* a tree merged from several files (Compose): doc_node.src - 1 indexes
 	 * srcs, the file ids of its nodes; src 0 is file_id */

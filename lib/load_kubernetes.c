@@ -119,6 +119,11 @@ typedef struct {
 	DC_VEC(k8s_ing) ings;
 	DC_VEC(k8s_cm) cms;
 	DC_VEC(const char *) nss;
+	/* the workloads each Service selects, found once on its first
+	 * reference: sel_off[s] is 1 + the start in sel (0: not yet) */
+	size_t *sel_off, *sel_len;
+	u32_vec sel;
+	size_t expanded, expand_limit; /* inferred edges from Service references, and their bound */
 	int rc;
 } k8s;
 
@@ -472,13 +477,38 @@ static int pod_of(const k8s_wl *w, const k8s_svc *s, const char *host, size_t hl
 static int edges_to_service(wl_ctx *x, const k8s_svc *s, const doc_node *at, const char *origin,
 			    uint8_t flags, int soft_svc, const char *pod, size_t podlen)
 {
-	size_t i;
+	k8s *k = x->k;
+	size_t si = (size_t)(s - k->svcs.items), i, nsel;
+	const uint32_t *sel;
 	int n = 0, narrow = 0;
-	for (i = 0; pod && i < x->k->wls.len && !narrow; i++)
-		narrow = selects(s, &x->k->wls.items[i]) && pod_of(&x->k->wls.items[i], s, pod, podlen);
-	for (i = 0; i < x->k->wls.len; i++) {
-		const k8s_wl *t = &x->k->wls.items[i];
-		if (!selects(s, t) || (narrow && !pod_of(t, s, pod, podlen)))
+	if (!k->sel_off[si]) {
+		/* once per Service, not once per reference */
+		k->sel_off[si] = k->sel.len + 1;
+		for (i = 0; i < k->wls.len; i++)
+			if (selects(s, &k->wls.items[i]) && dc_vec_push(&k->sel, (uint32_t)i)) {
+				k->rc = ctx_fail(k->c, DC_ENOMEM);
+				return 1;
+			}
+		k->sel_len[si] = k->sel.len - (k->sel_off[si] - 1);
+	}
+	sel = k->sel.items + (k->sel_off[si] - 1);
+	nsel = k->sel_len[si];
+	/* one Service selecting thousands of workloads, named by thousands:
+	 * bounded before a single edge is made (DC_EXPAND_MIN_EDGES) */
+	if (nsel > k->expand_limit - k->expanded) {
+		ctx_diag(k->c, DC_SEV_ERROR, at, "Service '%s' named in %s of '%s' selects %zu workloads: the "
+			 "Service references of this file expand to more than %zu inferred dependencies "
+			 "(limit %zu, one per byte of the file; see --input-limit dependencies)", s->name,
+			 origin, x->w->name, nsel, k->expand_limit, k->expand_limit);
+		k->rc = ctx_fail(k->c, DC_ELIMIT);
+		return 1;
+	}
+	k->expanded += nsel;
+	for (i = 0; pod && i < nsel && !narrow; i++)
+		narrow = pod_of(&k->wls.items[sel[i]], s, pod, podlen);
+	for (i = 0; i < nsel; i++) {
+		const k8s_wl *t = &k->wls.items[sel[i]];
+		if (narrow && !pod_of(t, s, pod, podlen))
 			continue;
 		n++;
 		if (t == x->w || t->id == DC_NO_ID)
@@ -1087,8 +1117,18 @@ int load_kubernetes(load_ctx *c, const doc_stream *ds)
 		create_workload(&k, &k.wls.items[i]);
 	if (!k.rc)
 		mark_entrypoints(&k);
+	k.expand_limit = c->file_len > DC_EXPAND_MIN_EDGES ? c->file_len : DC_EXPAND_MIN_EDGES;
+	if (k.expand_limit > c->max_deps)
+		k.expand_limit = c->max_deps;
+	k.sel_off = calloc(k.svcs.len + 1, sizeof(size_t));
+	k.sel_len = calloc(k.svcs.len + 1, sizeof(size_t));
+	if (!k.rc && (!k.sel_off || !k.sel_len))
+		k.rc = ctx_fail(c, DC_ENOMEM);
 	for (i = 0; i < k.wls.len && !k.rc; i++)
 		load_workload(&k, &k.wls.items[i]);
+	free(k.sel_off);
+	free(k.sel_len);
+	dc_vec_free(&k.sel);
 	rc = k.rc;
 	dc_vec_free(&k.wls);
 	dc_vec_free(&k.svcs);

@@ -569,6 +569,9 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 		else
 			dc_jw_num(&w, amp[i].factor);
 		dc_jw_kbool(&w, "unbounded", amp[i].unbounded);
+		/* the product stopped at DC_AMPLIFICATION_MAX: "at least" */
+		if (!amp[i].unbounded && amp[i].factor >= DC_AMPLIFICATION_MAX)
+			dc_jw_kbool(&w, "saturated", 1);
 		dc_jw_key(&w, "path");
 		dc_jw_arr(&w);
 		dc_analysis_amplification_path(a, i, path, amp[i].path_len);

@@ -441,7 +441,8 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 		if (amp[i].unbounded)
 			fprintf(fp, "  %-32s unbounded (a retrying cycle calls it)", dc_service_name(cat, amp[i].service));
 		else
-			fprintf(fp, "  %-32s x%.0f", dc_service_name(cat, amp[i].service), amp[i].factor);
+			fprintf(fp, "  %-32s x%.0f%s", dc_service_name(cat, amp[i].service), amp[i].factor,
+				amp[i].factor >= DC_AMPLIFICATION_MAX ? " or more (saturated)" : "");
 		fprintf(fp, "  via");
 		path = malloc((amp[i].path_len ? amp[i].path_len : 1) * sizeof(dc_id));
 		if (!path)

@@ -399,7 +399,8 @@ static void section_findings(report_ctx *r)
 		if (amp[i].unbounded)
 			dc_jw_str(&r->w, "unbounded (a retrying cycle)");
 		else {
-			snprintf(f, sizeof(f), "\xc3\x97%g", amp[i].factor); /* U+00D7 */
+			snprintf(f, sizeof(f), "\xc3\x97%.0f%s", amp[i].factor, /* U+00D7 */
+				 amp[i].factor >= DC_AMPLIFICATION_MAX ? " or more (saturated)" : "");
 			dc_jw_str(&r->w, f);
 		}
 		{

@@ -437,8 +437,10 @@ static void check_amplification(ck *c)
 		else
 			dc__report(c, amp[i].service, DC_NO_ID, svc_key(c, amp[i].service, NULL),
 				   dc_service_location(c->cat, amp[i].service),
-				   "one user request can reach '%s' %g times (max %g), via %s",
-				   nm(c, amp[i].service), amp[i].factor, max_of(c), path);
+				   "one user request can reach '%s' %s%.0f times%s (max %g), via %s",
+				   nm(c, amp[i].service), amp[i].factor >= DC_AMPLIFICATION_MAX ? "at least " : "",
+				   amp[i].factor, amp[i].factor >= DC_AMPLIFICATION_MAX ? " (saturated)" : "",
+				   max_of(c), path);
 	}
 }
 

@@ -11,6 +11,11 @@
 #   output or in the diagnostics;
 # - every -f github line that starts with `::` is depcheck's own
 #   ::error/::warning/::notice command.
+# Cases with observed.* files (expect refuse-observed) also run reconcile
+# and check --observed on them. Then generated cases (written by python3
+# here, not committed): a Kubernetes Service and a Backstage API fanning
+# out to 3000 x 3000 edges and a Location pattern expanding to 40^6 paths,
+# each refused (exit 2) by the limit it names.
 # `timeout` is a hang guard, not a timing assertion.
 set -u
 bin=$1; data=$2
@@ -98,7 +103,7 @@ one_case() {
 	expect=$(cat "$c/expect")
 	for f in "$c"/*; do
 		case "$(basename "$f")" in
-		expect|check-exit|policy.yaml|README.md) ;;
+		expect|check-exit|policy.yaml|README.md|observed.*|gen.sh) ;;
 		*) inputs+=("$f") ;;
 		esac
 	done
@@ -127,6 +132,36 @@ one_case() {
 	no_ctl "$n export (stderr)" "$dir/$n.export.err"
 	gh_lines "$n" "$dir/$n.check-github.out"
 
+	# an observed-edges file (reconcile, check --observed): refused with
+	# exit 2 in every format, nothing foreign in the log
+	local obs=() o
+	for o in "$c"/observed.*; do [ -f "$o" ] && obs+=("$o"); done
+	if [ "${#obs[@]}" -gt 0 ]; then
+		[ "$expect" = refuse-observed ] || bad "$n: observed files need expect refuse-observed"
+		for o in "${obs[@]}"; do
+			local ob; ob=$(basename "$o")
+			for fmt in text json sarif github; do
+				run "$n.reconcile-$ob-$fmt" "$bin" reconcile "${inputs[@]}" --observed "$o" -f "$fmt"
+				[ "$rc" -eq 2 ] || bad "$n: reconcile --observed $ob -f $fmt exit $rc, want 2"
+				no_ctl "$n reconcile $ob -f $fmt" "$dir/$n.reconcile-$ob-$fmt.out"
+				no_ctl "$n reconcile $ob -f $fmt (stderr)" "$dir/$n.reconcile-$ob-$fmt.err"
+				grep -q "not allowed in names" "$dir/$n.reconcile-$ob-$fmt.err" ||
+					bad "$n: reconcile --observed $ob: the refusal does not say why"
+				if cat "$dir/$n.reconcile-$ob-$fmt.out" "$dir/$n.reconcile-$ob-$fmt.err" |
+					grep -q '^::error file=y'; then
+					bad "$n: an observed name's ::error reached the start of a line"
+				fi
+			done
+			run "$n.check-obs-$ob" "$bin" check "${inputs[@]}" --observed "$o" -f github
+			[ "$rc" -eq 2 ] || bad "$n: check --observed $ob exit $rc, want 2"
+			no_ctl "$n check --observed $ob (stderr)" "$dir/$n.check-obs-$ob.err"
+			gh_lines "$n check --observed $ob" "$dir/$n.check-obs-$ob.out"
+		done
+	fi
+
+	case $expect in
+	refuse-observed) expect=accept ;;
+	esac
 	case $expect in
 	refuse)
 		[ "$rrc" -eq 2 ] || bad "$n: render exit $rrc, want 2"
@@ -217,5 +252,61 @@ for fmt in text github; do
 	fi
 done
 
-[ "$fail" -eq 0 ] && echo "ok: $ncase hostile cases"
+# generated cases: a small file that would expand quadratically, refused
+# with exit 2 by the limit it names, within the limits above
+gen="$dir/gen"
+mkdir -p "$gen/k8s" "$gen/backstage" "$gen/glob"
+python3 - "$gen" <<'EOF'
+import os, sys
+g, n = sys.argv[1], 3000
+# one Service selecting 3000 workloads, each naming it: 9,000,000 edges
+# from 750 kB
+with open(os.path.join(g, "k8s", "manifests.yaml"), "w") as f:
+    f.write("apiVersion: v1\nkind: Service\nmetadata: {name: fan}\n"
+            "spec: {selector: {app: fan}, ports: [{port: 80}]}\n")
+    for i in range(n):
+        f.write("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w%d}\n"
+                "spec: {template: {metadata: {labels: {app: fan}}, spec: {containers: "
+                "[{name: c, image: i, env: [{name: U, value: 'http://fan:80'}]}]}}}\n" % i)
+# one API provided and consumed by 3000 components
+with open(os.path.join(g, "backstage", "catalog-info.yaml"), "w") as f:
+    f.write("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: fan}\n"
+            "spec: {type: openapi, lifecycle: production, owner: t, definition: x}\n")
+    for i in range(n):
+        f.write("---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: c%d}\n"
+                "spec: {type: service, lifecycle: production, owner: t, providesApis: [fan], "
+                "consumesApis: [fan]}\n" % i)
+# a Location pattern climbing back with `..`: 40^6 paths from 40 directories
+for i in range(40):
+    os.makedirs(os.path.join(g, "glob", "d%02d" % i), exist_ok=True)
+with open(os.path.join(g, "glob", "catalog-info.yaml"), "w") as f:
+    f.write("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: bomb}\n"
+            "spec: {targets: ['./*/../*/../*/../*/../*/../*']}\n")
+EOF
+for g in k8s backstage glob; do
+	in=$(ls "$gen/$g"/*.yaml)
+	run "gen-$g-validate" "$bin" validate "$in"
+	[ "$rc" -eq 2 ] || bad "generated $g: validate exit $rc, want 2"
+	grep -q 'see --input-limit' "$dir/gen-$g-validate.err" ||
+		{ bad "generated $g: the refusal does not name the limit"; head -3 "$dir/gen-$g-validate.err"; }
+	no_ctl "generated $g validate (stderr)" "$dir/gen-$g-validate.err"
+	run "gen-$g-check" "$bin" check "$in" -f github
+	[ "$rc" -eq 2 ] || bad "generated $g: check exit $rc, want 2"
+	gh_lines "generated $g" "$dir/gen-$g-check.out"
+	# the gate never passes because the analysis gave up: diff (the same
+	# refusal on both sides is no "known" finding) and reconcile stop too
+	run "gen-$g-diff" "$bin" diff "$in" "$in" -f json
+	[ "$rc" -eq 2 ] || bad "generated $g: diff exit $rc, want 2"
+	printf 'caller,callee,calls\nw1,w2,5\n' >"$gen/calls.csv"
+	run "gen-$g-reconcile" "$bin" reconcile "$in" --observed "$gen/calls.csv" -f github
+	[ "$rc" -eq 2 ] || bad "generated $g: reconcile exit $rc, want 2"
+	for cmd in diff reconcile; do
+		grep -q 'see --input-limit' "$dir/gen-$g-$cmd.err" || bad "generated $g: $cmd does not name the limit"
+	done
+	run "gen-$g-report" "$bin" report "$in" -o "$dir/gen-$g.html"
+	[ "$rc" -eq 2 ] || bad "generated $g: report exit $rc, want 2"
+	[ -e "$dir/gen-$g.html" ] && bad "generated $g: report written although the input was refused"
+done
+
+[ "$fail" -eq 0 ] && echo "ok: $ncase hostile cases, 3 generated"
 exit $fail

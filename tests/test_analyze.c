@@ -9,7 +9,10 @@
 #include "helpers.h"
 #include "gen.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static const char *hand_yaml =
 	"services:\n"                                              /* 1 */
@@ -302,12 +305,99 @@ static void test_depth_random(void)
 	CU_ASSERT_EQUAL(failures, 0);
 }
 
+/* A long path of high retries: the product passes every double (101^200)
+ * and saturates at DC_AMPLIFICATION_MAX instead of reaching inf. The text
+ * and JSON outputs of analyze and the findings of check then agree on the
+ * count and print one finite number, flagged as saturated. */
+static void test_amplification_saturates(void)
+{
+	enum { N = 200 };
+	char *yaml = malloc(N * 96 + 64), *p, dir[64], path[128], args[512], *out;
+	dc_catalog *cat;
+	dc_diags *diags;
+	dc_graph *g;
+	dc_analysis *a;
+	const dc_amplification *amp;
+	size_t n, i, nsat = 0;
+	int code;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(yaml);
+	p = yaml + sprintf(yaml, "depcheck: 1\nservices:\n");
+	for (i = 0; i < N; i++) {
+		p += sprintf(p, "  - name: s%03zu\n", i);
+		if (i == 0)
+			p += sprintf(p, "    entrypoint: true\n");
+		if (i + 1 < N)
+			p += sprintf(p, "    depends_on: [{service: s%03zu, retries: 100}]\n", i + 1);
+	}
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &diags, "amp.yaml", yaml, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, g, NULL), 0);
+	n = dc_analysis_amplification(a, &amp);
+	CU_ASSERT_EQUAL_FATAL(n, N - 1);
+	for (i = 0; i < n; i++) {
+		CU_ASSERT_FALSE(amp[i].unbounded);
+		CU_ASSERT_TRUE(isfinite(amp[i].factor));
+		CU_ASSERT_TRUE(amp[i].factor <= DC_AMPLIFICATION_MAX);
+		nsat += amp[i].factor == DC_AMPLIFICATION_MAX;
+	}
+	/* 101^7 < 2^53 < 101^8: s008 .. s199 saturate, and sort first by name */
+	CU_ASSERT_EQUAL(nsat, N - 8);
+	CU_ASSERT_EQUAL(amp[0].service, th_id(cat, "s008"));
+	CU_ASSERT_EQUAL(amp[0].path_len, 9);
+	CU_ASSERT_EQUAL(amp[n - 1].service, th_id(cat, "s001"));
+	CU_ASSERT_DOUBLE_EQUAL(amp[n - 1].factor, 101, 0);
+	CU_ASSERT_EQUAL(amp[n - 7].service, th_id(cat, "s007"));
+	CU_ASSERT_DOUBLE_EQUAL(amp[n - 7].factor, 101.0 * 101 * 101 * 101 * 101 * 101 * 101, 0);
+	CU_ASSERT_EQUAL(amp[N - 9].service, th_id(cat, "s199"));
+	CU_ASSERT_EQUAL(amp[N - 9].path_len, N);
+	dc_analysis_free(a);
+	dc_graph_free(g);
+	th_done(cat, diags);
+
+	/* the CLI: text, JSON and check agree, and nothing prints inf or null */
+	CU_ASSERT_EQUAL_FATAL(th_tmpdir(dir, sizeof(dir)), 0);
+	snprintf(path, sizeof(path), "%s/amp.yaml", dir);
+	th_write_file(path, yaml);
+	snprintf(path, sizeof(path), "%s/policy.yaml", dir);
+	th_write_file(path, "depcheck-policy: 1\nrules:\n  max-retry-amplification: {max: 10}\n");
+	snprintf(args, sizeof(args), "analyze %s/amp.yaml --top 1000", dir);
+	out = th_run_cli(args, &code);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_EQUAL(code, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "retry amplification (worst-case calls per user request) (199)"));
+	CU_ASSERT_EQUAL(th_count(out, " x9007199254740992 or more (saturated)  via"), N - 8);
+	CU_ASSERT_EQUAL(th_count(out, " x101  via"), 1);
+	CU_ASSERT_PTR_NULL(strstr(out, "inf"));
+	free(out);
+	snprintf(args, sizeof(args), "analyze %s/amp.yaml -f json --all", dir);
+	out = th_run_cli(args, &code);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_EQUAL(code, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"retry_amplification_total\": 199"));
+	CU_ASSERT_EQUAL(th_count(out, "\"factor\": 9007199254740992, \"unbounded\": false, \"saturated\": true"), N - 8);
+	CU_ASSERT_EQUAL(th_count(out, "\"factor\": "), N - 1);
+	CU_ASSERT_EQUAL(th_count(out, "\"factor\": null"), 0);
+	CU_ASSERT_PTR_NULL(strstr(out, "inf"));
+	free(out);
+	snprintf(args, sizeof(args), "check %s/amp.yaml --policy %s/policy.yaml -f json", dir, dir);
+	out = th_run_cli(args, &code);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_EQUAL(code, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"violations\": 199"));
+	CU_ASSERT_EQUAL(th_count(out, "at least 9007199254740992 times (saturated) (max 10)"), N - 8);
+	CU_ASSERT_PTR_NULL(strstr(out, "inf"));
+	free(out);
+	th_rmtree(dir);
+	free(yaml);
+}
+
 int suite_analyze(void)
 {
 	static const th_test tests[] = {
 		{ "hand-made catalog", test_hand },
 		{ "SPOFs vs brute force", test_spofs_random },
 		{ "depth and longest hard chain vs brute force", test_depth_random },
+		{ "retry amplification saturates, outputs agree", test_amplification_saturates },
 		{ NULL, NULL }
 	};
 	return th_suite("analyze", tests);

@@ -101,10 +101,12 @@ static int check_sides(cli *c, const dc_diff *d)
 		fprintf(stderr, "depcheck diff: the policy cannot be used (%s)\n", dc_strerror(rc));
 		return DC_EXIT_USAGE;
 	}
-	if (dc_violations_new(&o.added) || dc_violations_new(&o.fixed) || dc_diff_check(d, p, o.added, o.fixed) ||
+	if ((rc = dc_violations_new(&o.added)) || (rc = dc_violations_new(&o.fixed)) ||
+	    (rc = dc_diff_check(d, p, o.added, o.fixed)) ||
 	    (dc_policy_rule_level(p, dc_policy_rule_find(p, "valid-input")) != DC_LEVEL_OFF &&
-	     dc_violations_compare(o.input[0], o.input[1], o.added, o.fixed))) {
-		fprintf(stderr, "depcheck diff: out of memory\n");
+	     (rc = dc_violations_compare(o.input[0], o.input[1], o.added, o.fixed)))) {
+		/* a rule that could not run (DC_ELIMIT) fails closed, as in check */
+		fprintf(stderr, "depcheck diff: the policy could not be evaluated (%s)\n", dc_strerror(rc));
 		rc = DC_EXIT_USAGE;
 	}
 	dc_policy_free(p);

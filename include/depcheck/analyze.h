@@ -99,6 +99,12 @@ DC_EXTERN(size_t) dc_analysis_hubs(const dc_analysis *a, dc_hub_kind kind, const
 
 /* ---- retry amplification --------------------------------------------------- */
 
+/** The largest factor reported: 2^53, the largest integer below which every
+ * product of (retries + 1) is exact in a double (and in JSON readers). A
+ * longer path saturates: its factor is exactly DC_AMPLIFICATION_MAX, which
+ * means "at least this many" (never infinity). */
+#define DC_AMPLIFICATION_MAX 9007199254740992.0
+
 /** How many times one user request can reach a service in the worst case:
  * the largest product of (retries + 1) over the call paths (every
  * dependency, hard or soft) from an entrypoint. A cycle with a retrying
@@ -107,7 +113,8 @@ DC_EXTERN(size_t) dc_analysis_hubs(const dc_analysis *a, dc_hub_kind kind, const
 typedef struct {
 	dc_id service;
 	int unbounded;        /**< 1: a retrying cycle feeds it; factor is the best finite one */
-	double factor;        /**< largest product over paths that do not loop */
+	double factor;        /**< largest product over paths that do not loop, at most
+	                           DC_AMPLIFICATION_MAX (equal: saturated, "at least") */
 	const dc_id *path;    /**< always NULL: the analysis keeps one predecessor per
 	                           service, not a path each (memory linear in the input);
 	                           dc_analysis_amplification_path() walks it */

@@ -8,7 +8,10 @@
  * services `depcheck simulate --fail X -f json` puts DOWN and DEGRADED;
  * search, a table row, fail-several (checked against simulate with both
  * failures), pan/zoom and pagination work. For a catalog of hostile names:
- * every name renders as text, no alert, no injected element. For 2,000
+ * every name renders as text, no alert, no injected element. For the
+ * hostile corpus (testdata/hostile) and a canary catalog: every node, link
+ * and row clicked, no script runs, no link but http(s) is followed, the
+ * page never navigates. For 2,000
  * generated services: the map is collapsed by system, the file stays
  * under 10 MB. Everywhere: no console error, no page error, no dialog.
  * Screenshots go to ARTIFACTS.
@@ -267,6 +270,133 @@ async function hostile(browser) {
   await page.close();
 }
 
+/* The hostile corpus (testdata/hostile) and a canary catalog whose every
+ * payload would set window.__dcInjected: each report is opened, every map
+ * node and every map link clicked, every row of the services table. No
+ * script may run (the canary stays undefined, alert/confirm/prompt are
+ * never called, no dialog), no link but http(s) may be followed (the
+ * report's own click handler must have prevented it), no page may open,
+ * and the page never leaves the report. CSP violations (blocked inline
+ * script or handlers) are recorded: each is a blocked attempt, never an
+ * execution. */
+async function hostileLinks(browser) {
+  const canary = path.join(artifacts, 'canary.yaml');
+  const P = 'window.__dcInjected=1';
+  fs.writeFileSync(canary, [
+    '# every payload sets window.__dcInjected',
+    'depcheck: 1',
+    'services:',
+    '  - name: "<script>' + P + '</script>"',
+    '    entrypoint: true',
+    '    url: "javascript:' + P + '"',
+    '    description: "<img src=x onerror=\'' + P + '\'>"',
+    '    depends_on: [a, b, c, d, e, f, g]',
+    '  - name: a',
+    '    url: "JaVaScRiPt:' + P + '"',
+    '    owner: "<svg onload=' + P + '>"',
+    '  - name: b',
+    '    url: "java&#x09;script:' + P + '"',
+    '  - name: c',
+    '    url: "&#106;avascript:' + P + '"',
+    '  - name: d',
+    '    url: "data:text/html,<script>' + P + '</script>"',
+    '  - name: e',
+    '    url: \'https://x.example/"><script>' + P + '</script><a href="\'',
+    '  - name: f',
+    '    url: "https://x.example/\' onmouseover=\'' + P + '\'"',
+    '  - name: g',
+    '    url: "&quot; onclick=&quot;' + P + '"',
+    '  - name: "h\\" onmouseover=\\"' + P + '"',
+    '    url: "vbscript:' + P + '"',
+    ''
+  ].join('\n'));
+  const cases = [['canary', [canary]]];
+  const dir = path.join(testdata, 'hostile');
+  for (const c of fs.readdirSync(dir).sort()) {
+    const cd = path.join(dir, c);
+    if (!fs.statSync(cd).isDirectory()) continue;
+    const expect = fs.readFileSync(path.join(cd, 'expect'), 'utf8').trim();
+    if (expect === 'refuse' || expect === 'refuse-policy') continue;
+    const inputs = fs.readdirSync(cd).filter((f) => !/^(expect|check-exit|policy\.yaml|README\.md|observed\..*)$/.test(f)).map((f) => path.join(cd, f));
+    cases.push([c, inputs]);
+  }
+  ok(cases.length >= 6, 'hostile cases to click: ' + cases.length);
+  for (const [name, inputs] of cases) {
+    const file = report(inputs, path.join(artifacts, 'hostile-' + name + '.html'));
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const problems = [];
+    let popups = 0, navigations = 0;
+    page.on('pageerror', (e) => problems.push(name + ': page error: ' + e.message));
+    page.on('dialog', (d) => { problems.push(name + ': dialog fired: ' + d.message()); d.dismiss().catch(() => {}); });
+    page.on('popup', () => { popups++; });
+    const url = 'file://' + path.resolve(file);
+    // the report keeps its state in the fragment (#svc=N): that is not
+    // leaving the page
+    page.on('framenavigated', (f) => { if (f === page.mainFrame() && f.url().split('#')[0] !== url) navigations++; });
+    await page.addInitScript(() => {
+      window.__dcCalls = 0;
+      window.__dcCsp = [];
+      window.__dcFollowed = [];
+      for (const f of ['alert', 'confirm', 'prompt', 'print', 'open']) window[f] = function () { window.__dcCalls++; };
+      document.addEventListener('securitypolicyviolation', (e) => window.__dcCsp.push(e.effectiveDirective + ' ' + e.disposition));
+      // last in the bubbling order: what the report's handler let through
+      // is recorded, then cancelled so that the page stays
+      window.addEventListener('click', (e) => {
+        const a = e.target.closest ? e.target.closest('a') : null;
+        if (!a) return;
+        const raw = a.href && typeof a.href === 'object' ? a.href.baseVal : a.getAttribute('href');
+        if (!e.defaultPrevented) {
+          let p = 'unparsable';
+          try { p = new URL(raw, document.baseURI).protocol; } catch (err) { /* recorded as unparsable */ }
+          window.__dcFollowed.push(p + ' ' + raw);
+        }
+        e.preventDefault();
+      });
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => window.depcheckReport);
+    const before = navigations;
+    const nodes = await page.evaluate(() => Array.from(document.querySelectorAll('#map-svg g.node')).map((g) => g.id));
+    ok(nodes.length > 0, name + ': map nodes');
+    for (const id of nodes) {
+      await page.click('#zoom-fit');
+      await page.hover('#' + id, { force: true });
+      await page.click('#' + id, { force: true });
+    }
+    const links = await page.locator('#map-svg a').count();
+    for (let i = 0; i < links; i++) {
+      await page.click('#zoom-fit');
+      await page.locator('#map-svg a').nth(i).click({ force: true });
+    }
+    const rows = await page.locator('#tbl-services tbody tr.clickable').count();
+    for (let i = 0; i < Math.min(rows, 25); i++) await page.locator('#tbl-services tbody tr.clickable').nth(i).click();
+    await page.waitForTimeout(100);
+    const st = await page.evaluate(() => ({
+      injected: window.__dcInjected, calls: window.__dcCalls, csp: window.__dcCsp, followed: window.__dcFollowed,
+      hrefs: Array.from(document.querySelectorAll('[href]')).map((e) => e.getAttribute('href'))
+        .concat(Array.from(document.querySelectorAll('#map-svg a')).map((a) => a.getAttributeNS('http://www.w3.org/1999/xlink', 'href') || a.getAttribute('href') || '')),
+      handlers: Array.from(document.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => /^on/i.test(a.name))).length
+    }));
+    eq(st.injected, undefined, name + ': no injected script ran (canary unset)');
+    eq(st.calls, 0, name + ': alert/confirm/prompt/print/open never called');
+    eq(st.handlers, 0, name + ': no on* attribute in the page');
+    eq(st.followed.filter((f) => !/^https?: /.test(f)), [], name + ': only http(s) links may be followed');
+    // the recorder works: the canary's https links (with their quotes
+    // percent-encoded) are followed, its script links are not there
+    if (name === 'canary') {
+      ok(links >= 2 && st.followed.some((f) => /^https: https:\/\/x\.example\//.test(f)), 'canary: https links followed: ' + st.followed.join(' | '));
+    }
+    eq(st.hrefs.filter((h) => /^\s*(javascript|vbscript|data):/i.test(h.replace(/[\t\r\n]/g, ''))), [], name + ': no script link');
+    st.csp.forEach((v) => ok(/ enforce$/.test(v), name + ': CSP violation blocked, not reported-only: ' + v));
+    eq(navigations, before, name + ': the page never navigated');
+    eq(page.url().split('#')[0], url, name + ': still the report');
+    eq(popups, 0, name + ': no window opened');
+    eq(problems, [], name + ': no dialog or page error');
+    if (name === 'canary') await page.screenshot({ path: path.join(artifacts, 'hostile-canary.png') });
+    await page.close();
+  }
+}
+
 async function big(browser) {
   const yaml = path.join(artifacts, 'gen2000.yaml');
   fs.writeFileSync(yaml, execFileSync(gen, ['2000', '1'], { maxBuffer: 1 << 28 }));
@@ -301,6 +431,7 @@ async function big(browser) {
     await example(browser);
     await sections(browser);
     await hostile(browser);
+    await hostileLinks(browser);
     await big(browser);
   } finally {
     await browser.close();
