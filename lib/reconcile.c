@@ -19,6 +19,7 @@
 
 #include "catalog_int.h"
 #include "doc.h"
+#include "observed_int.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -28,21 +29,6 @@
 #define DEFAULT_MAX_FILE ((size_t)256 << 20)
 #define DEFAULT_MAX_EDGES ((size_t)10000000)
 #define DEFAULT_MAX_NAME ((size_t)1024)
-#define MAX_ERRORS 20   /* per file: then the parser gives up */
-
-typedef struct {
-	uint32_t caller, callee;   /* string ids */
-	uint64_t calls;
-	uint32_t file, line, col;  /* file: index into files + 1 */
-} obs_edge;
-
-struct dc_observed {
-	dc_strtab names;
-	DC_VEC(obs_edge) edges;
-	uint32_t *slots;           /* edge index + 1, 0 = empty */
-	size_t nslots;             /* power of two */
-	DC_VEC(char *) files;
-};
 
 /* ---- observations -------------------------------------------------------------- */
 
@@ -52,6 +38,14 @@ int dc_observed_format_parse(dc_observed_format *out, const char *name)
 		*out = DC_OBSERVED_JAEGER;
 	else if (!strcmp(name, "csv"))
 		*out = DC_OBSERVED_CSV;
+	else if (!strcmp(name, "zipkin"))
+		*out = DC_OBSERVED_ZIPKIN;
+	else if (!strcmp(name, "tempo") || !strcmp(name, "prometheus"))
+		*out = DC_OBSERVED_TEMPO;
+	else if (!strcmp(name, "otlp"))
+		*out = DC_OBSERVED_OTLP;
+	else if (!strcmp(name, "xray"))
+		*out = DC_OBSERVED_XRAY;
 	else
 		return DC_EINVALID;
 	return 0;
@@ -100,6 +94,18 @@ const char *dc_observed_callee(const dc_observed *o, size_t i)
 	return edge_at(o, i) ? dc_strtab_str(&o->names, o->edges.items[i].callee) : NULL;
 }
 uint64_t dc_observed_calls(const dc_observed *o, size_t i) { return edge_at(o, i) ? o->edges.items[i].calls : 0; }
+uint64_t dc_observed_errors(const dc_observed *o, size_t i) { return edge_at(o, i) ? o->edges.items[i].errors : 0; }
+uint64_t dc_observed_retries(const dc_observed *o, size_t i) { return edge_at(o, i) ? o->edges.items[i].retries : 0; }
+double dc_observed_error_ratio(const dc_observed *o, size_t i)
+{
+	const obs_edge *e = edge_at(o, i);
+	if (!e || !e->has_errors || !e->calls)
+		return -1;
+	return (double)e->errors / (double)e->calls;
+}
+double dc_observed_calls_per_s(const dc_observed *o, size_t i) { return edge_at(o, i) ? o->edges.items[i].rate : -1; }
+double dc_observed_p50_ms(const dc_observed *o, size_t i) { return edge_at(o, i) ? o->edges.items[i].p50 : -1; }
+double dc_observed_p99_ms(const dc_observed *o, size_t i) { return edge_at(o, i) ? o->edges.items[i].p99 : -1; }
 
 dc_location dc_observed_location(const dc_observed *o, size_t i)
 {
@@ -136,22 +142,7 @@ static int grow_slots(dc_observed *o)
 	return 0;
 }
 
-typedef struct {
-	dc_observed *obs;
-	const char *file;        /* for diagnostics */
-	uint32_t file_id;
-	dc_diags *diags;
-	size_t max_edges, max_name;
-	unsigned errors;
-} parse_ctx;
-
-static void perr(parse_ctx *c, unsigned line, unsigned col, const char *fmt, ...)
-#ifdef __GNUC__
-	__attribute__((format(printf, 4, 5)))
-#endif
-	;
-
-static void perr(parse_ctx *c, unsigned line, unsigned col, const char *fmt, ...)
+void obs_perr(parse_ctx *c, unsigned line, unsigned col, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -159,14 +150,37 @@ static void perr(parse_ctx *c, unsigned line, unsigned col, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	dc_diags_add(c->diags, DC_SEV_ERROR, c->file, line, col, "%s", msg);
+	dc_diags_add(c->diags, DC_SEV_ERROR, c->file, line ? line + c->line_base : 0, col, "%s", msg);
+}
+
+static void merge_metrics(obs_edge *x, const obs_metrics *m)
+{
+	x->calls = x->calls + m->calls < x->calls ? UINT64_MAX : x->calls + m->calls;
+	if (m->has_errors) {
+		x->errors = x->errors + m->errors < x->errors ? UINT64_MAX : x->errors + m->errors;
+		x->has_errors = 1;
+	}
+	x->retries = x->retries + m->retries < x->retries ? UINT64_MAX : x->retries + m->retries;
+	if (m->rate >= 0)
+		x->rate = x->rate < 0 ? m->rate : x->rate + m->rate;
+	if (m->p50 > x->p50)
+		x->p50 = m->p50;
+	if (m->p99 > x->p99)
+		x->p99 = m->p99;
+}
+
+void obs_metrics_init(obs_metrics *m, uint64_t calls)
+{
+	memset(m, 0, sizeof(*m));
+	m->calls = calls;
+	m->rate = m->p50 = m->p99 = -1;
 }
 
 /* Record one observation; returns 0, DC_ELIMIT (diagnostic added) or DC_ENOMEM.
  * caller and callee are NUL-terminated at clen and elen. A name that fails
  * dc_text_check is an error of the file (counted in c->errors, returns 0). */
-static int add_edge(parse_ctx *c, const char *caller, size_t clen, const char *callee, size_t elen,
-		    uint64_t calls, unsigned line, unsigned col)
+int obs_add_edge(parse_ctx *c, const char *caller, size_t clen, const char *callee, size_t elen,
+		 const obs_metrics *m, unsigned line, unsigned col)
 {
 	dc_observed *o = c->obs;
 	uint32_t a, b;
@@ -183,8 +197,8 @@ static int add_edge(parse_ctx *c, const char *caller, size_t clen, const char *c
 			char desc[96], shown[160];
 			dc_text_describe(cp, desc, sizeof(desc));
 			dc_text_escape(shown, sizeof(shown), nm);
-			perr(c, line, col, "%s name '%s' contains %s (byte %zu): not allowed in names and text "
-			     "(see docs/security.md)", k ? "callee" : "caller", shown, desc, at + 1);
+			obs_perr(c, line, col, "%s name '%s' contains %s (byte %zu): not allowed in names and text "
+				 "(see docs/security.md)", k ? "callee" : "caller", shown, desc, at + 1);
 			return 0;
 		}
 	}
@@ -196,18 +210,25 @@ static int add_edge(parse_ctx *c, const char *caller, size_t clen, const char *c
 	while (o->slots[h]) {
 		obs_edge *x = &o->edges.items[o->slots[h] - 1];
 		if (x->caller == a && x->callee == b) {
-			x->calls = x->calls + calls < x->calls ? UINT64_MAX : x->calls + calls;
+			merge_metrics(x, m);
 			return 0;
 		}
 		h = (h + 1) & (o->nslots - 1);
 	}
 	if (o->edges.len >= c->max_edges) {
-		perr(c, line, col, "more than %zu distinct observed edges: limit reached", c->max_edges);
+		obs_perr(c, line, col, "more than %zu distinct observed edges: limit reached", c->max_edges);
 		return DC_ELIMIT;
 	}
+	memset(&e, 0, sizeof(e));
 	e.caller = a;
 	e.callee = b;
-	e.calls = calls;
+	e.calls = m->calls;
+	e.errors = m->has_errors ? m->errors : 0;
+	e.has_errors = (uint8_t)(m->has_errors != 0);
+	e.retries = m->retries;
+	e.rate = m->rate;
+	e.p50 = m->p50;
+	e.p99 = m->p99;
 	e.file = c->file_id;
 	e.line = line;
 	e.col = col;
@@ -217,8 +238,30 @@ static int add_edge(parse_ctx *c, const char *caller, size_t clen, const char *c
 	return 0;
 }
 
+int obs_name_ok(parse_ctx *c, const char *s, const char *what, unsigned line, unsigned col)
+{
+	char desc[96], shown[160];
+	size_t at = 0;
+	uint32_t cp = dc_text_check(s, 0, &at);
+	if (!cp)
+		return 1;
+	dc_text_describe(cp, desc, sizeof(desc));
+	dc_text_escape(shown, sizeof(shown), s);
+	obs_perr(c, line, col, "%s '%s' contains %s (byte %zu): not allowed in names (see docs/security.md)",
+		 what, shown, desc, at + 1);
+	return 0;
+}
+
+static int add_edge(parse_ctx *c, const char *caller, size_t clen, const char *callee, size_t elen,
+		    uint64_t calls, unsigned line, unsigned col)
+{
+	obs_metrics m;
+	obs_metrics_init(&m, calls);
+	return obs_add_edge(c, caller, clen, callee, elen, &m, line, col);
+}
+
 /* 1-based column of p in the line starting at ls, in characters */
-static unsigned col_of(const char *ls, const char *p)
+unsigned obs_col_of(const char *ls, const char *p)
 {
 	unsigned col = 1;
 	for (; ls < p; ls++)
@@ -227,7 +270,7 @@ static unsigned col_of(const char *ls, const char *p)
 	return col;
 }
 
-static int ctx_init(parse_ctx *c, dc_observed *obs, const char *name, const char *buf, size_t len,
+int obs_ctx_init(parse_ctx *c, dc_observed *obs, const char *name, const char *buf, size_t len,
 		    const dc_observed_options *opts, dc_diags *diags)
 {
 	size_t max_file;
@@ -253,7 +296,7 @@ static int ctx_init(parse_ctx *c, dc_observed *obs, const char *name, const char
 				line++;
 				ls = p + 1;
 			}
-		dc_diags_add(diags, DC_SEV_ERROR, c->file, line, col_of(ls, nul),
+		dc_diags_add(diags, DC_SEV_ERROR, c->file, line, obs_col_of(ls, nul),
 			     "binary data (NUL byte at offset %zu): not observed call data", (size_t)(nul - buf));
 		return DC_EPARSE;
 	}
@@ -273,19 +316,19 @@ static int jaeger_name(parse_ctx *c, const doc_node *item, const char *key, cons
 {
 	const doc_node *v = doc_get(item, key);
 	if (!v) {
-		perr(c, item->line, item->col, "dependency without \"%s\"", key);
+		obs_perr(c, item->line, item->col, "dependency without \"%s\"", key);
 		return -1;
 	}
 	if (v->kind != DOC_SCALAR || !v->quoted) {
-		perr(c, v->line, v->col, "\"%s\" must be a string, not %s", key, doc_type_name(v));
+		obs_perr(c, v->line, v->col, "\"%s\" must be a string, not %s", key, doc_type_name(v));
 		return -1;
 	}
 	if (v->n == 0) {
-		perr(c, v->line, v->col, "\"%s\" is empty", key);
+		obs_perr(c, v->line, v->col, "\"%s\" is empty", key);
 		return -1;
 	}
 	if (v->n > c->max_name) {
-		perr(c, v->line, v->col, "\"%s\" is longer than %zu bytes", key, c->max_name);
+		obs_perr(c, v->line, v->col, "\"%s\" is longer than %zu bytes", key, c->max_name);
 		return -1;
 	}
 	*out = v->u.s;
@@ -300,7 +343,7 @@ int dc_observed_parse_jaeger(dc_observed *obs, const char *name, const char *buf
 	doc_limits lim = { 256, 0 };
 	const doc_node *root, *list;
 	size_t i;
-	int rc = ctx_init(&c, obs, name, buf, len, opts, diags);
+	int rc = obs_ctx_init(&c, obs, name, buf, len, opts, diags);
 	if (rc)
 		return rc;
 	doc_stream_init(&ds, c.file);
@@ -315,14 +358,14 @@ int dc_observed_parse_jaeger(dc_observed *obs, const char *name, const char *buf
 		const doc_node *errs = doc_get(root, "errors");
 		if (errs && errs->kind == DOC_SEQ && errs->n > 0) {
 			const doc_node *msg = errs->u.kids[0]->kind == DOC_MAP ? doc_get(errs->u.kids[0], "msg") : NULL;
-			perr(&c, errs->line, errs->col, "the Jaeger API returned an error: %s",
+			obs_perr(&c, errs->line, errs->col, "the Jaeger API returned an error: %s",
 			     msg && doc_str(msg) ? doc_str(msg) : "(no message)");
 			doc_stream_free(&ds);
 			return DC_EPARSE;
 		}
 		list = doc_get(root, "data");
 		if (!list) {
-			perr(&c, root->line, root->col, "expected an array of dependencies or an object with a "
+			obs_perr(&c, root->line, root->col, "expected an array of dependencies or an object with a "
 			     "\"data\" array (Jaeger's /api/dependencies)");
 			doc_stream_free(&ds);
 			return DC_EPARSE;
@@ -333,18 +376,19 @@ int dc_observed_parse_jaeger(dc_observed *obs, const char *name, const char *buf
 		}
 	}
 	if (!list || list->kind != DOC_SEQ) {
-		perr(&c, list ? list->line : 1, list ? list->col : 1,
+		obs_perr(&c, list ? list->line : 1, list ? list->col : 1,
 		     "expected an array of {\"parent\", \"child\", \"callCount\"} objects, not %s",
 		     list ? doc_type_name(list) : "nothing");
 		doc_stream_free(&ds);
 		return DC_EPARSE;
 	}
 	for (i = 0; i < list->n && !rc && c.errors < MAX_ERRORS; i++) {
-		const doc_node *it = list->u.kids[i], *cc;
+		const doc_node *it = list->u.kids[i], *cc, *ec;
 		const char *parent, *child;
+		obs_metrics m;
 		long long calls = 1;
 		if (it->kind != DOC_MAP) {
-			perr(&c, it->line, it->col, "a dependency must be an object, not %s", doc_type_name(it));
+			obs_perr(&c, it->line, it->col, "a dependency must be an object, not %s", doc_type_name(it));
 			continue;
 		}
 		if (jaeger_name(&c, it, "parent", &parent) || jaeger_name(&c, it, "child", &child))
@@ -353,12 +397,27 @@ int dc_observed_parse_jaeger(dc_observed *obs, const char *name, const char *buf
 		if (cc && !doc_is_null(cc)) {
 			int r = doc_int(cc, 0, &calls);
 			if (r || calls < 0) {
-				perr(&c, cc->line, cc->col, "\"callCount\" must be a non-negative integer, not %s",
+				obs_perr(&c, cc->line, cc->col, "\"callCount\" must be a non-negative integer, not %s",
 				     r == -2 ? "a number out of range" : !r ? "a negative number" : doc_type_name(cc));
 				continue;
 			}
 		}
-		rc = add_edge(&c, parent, strlen(parent), child, strlen(child), (uint64_t)calls, it->line, it->col);
+		obs_metrics_init(&m, (uint64_t)calls);
+		ec = doc_get(it, "errorCount"); /* Zipkin's DependencyLink */
+		if (ec && !doc_is_null(ec)) {
+			long long errs = 0;
+			int r = doc_int(ec, 0, &errs);
+			if (r || errs < 0 || errs > calls) {
+				obs_perr(&c, ec->line, ec->col, "\"errorCount\" must be an integer from 0 to "
+					 "\"callCount\" (%lld), not %s", calls,
+					 r == -2 ? "a number out of range" : !r ? "a number outside that range"
+					 : doc_type_name(ec));
+				continue;
+			}
+			m.errors = (uint64_t)errs;
+			m.has_errors = 1;
+		}
+		rc = obs_add_edge(&c, parent, strlen(parent), child, strlen(child), &m, it->line, it->col);
 	}
 	doc_stream_free(&ds);
 	if (rc)
@@ -396,13 +455,13 @@ static int csv_split(parse_ctx *c, unsigned line, const char *ls, const char *le
 		while (p < le && (*p == ' ' || *p == '\t'))
 			p++;
 		fld.off = r->text.len;
-		fld.col = col_of(ls, p);
+		fld.col = obs_col_of(ls, p);
 		fld.quoted = p < le && *p == '"';
 		if (fld.quoted) {
 			const char *open = p++;
 			for (;;) {
 				if (p >= le) {
-					perr(c, line, col_of(ls, open), "unterminated quoted field (a quoted field "
+					obs_perr(c, line, obs_col_of(ls, open), "unterminated quoted field (a quoted field "
 					     "cannot span lines)");
 					return 1;
 				}
@@ -422,7 +481,7 @@ static int csv_split(parse_ctx *c, unsigned line, const char *ls, const char *le
 			while (p < le && (*p == ' ' || *p == '\t'))
 				p++;
 			if (p < le && *p != ',') {
-				perr(c, line, col_of(ls, p), "unexpected '%c' after a quoted field (expected ',')", *p);
+				obs_perr(c, line, obs_col_of(ls, p), "unexpected '%c' after a quoted field (expected ',')", *p);
 				return 1;
 			}
 		} else {
@@ -491,7 +550,7 @@ int dc_observed_parse_csv(dc_observed *obs, const char *name, const char *buf, s
 	csv_row r;
 	const char *p = buf, *end = buf + len;
 	unsigned line = 0;
-	int rc = ctx_init(&c, obs, name, buf, len, opts, diags), first = 1;
+	int rc = obs_ctx_init(&c, obs, name, buf, len, opts, diags), first = 1;
 	if (rc)
 		return rc;
 	memset(&r, 0, sizeof(r));
@@ -525,19 +584,19 @@ int dc_observed_parse_csv(dc_observed *obs, const char *name, const char *buf, s
 		}
 		if (r.n < 2 || r.n > 3) {
 			if (r.n > 3)
-				perr(&c, line, r.f[3].col, "expected caller,callee[,calls], found more than 3 fields");
+				obs_perr(&c, line, r.f[3].col, "expected caller,callee[,calls], found more than 3 fields");
 			else
-				perr(&c, line, 1, "expected caller,callee[,calls], found 1 field");
+				obs_perr(&c, line, 1, "expected caller,callee[,calls], found 1 field");
 			continue;
 		}
 		for (k = 0; k < 2; k++) {
 			if (!r.f[k].len)
-				perr(&c, line, r.f[k].col, "empty %s", k ? "callee" : "caller");
+				obs_perr(&c, line, r.f[k].col, "empty %s", k ? "callee" : "caller");
 			else if (r.f[k].len > c.max_name)
-				perr(&c, line, r.f[k].col, "%s is longer than %zu bytes", k ? "callee" : "caller",
+				obs_perr(&c, line, r.f[k].col, "%s is longer than %zu bytes", k ? "callee" : "caller",
 				     c.max_name);
 			else if (memchr(fld(&r, k), '\r', r.f[k].len))
-				perr(&c, line, r.f[k].col, "carriage return inside a %s name", k ? "callee" : "caller");
+				obs_perr(&c, line, r.f[k].col, "carriage return inside a %s name", k ? "callee" : "caller");
 			else
 				continue;
 			break;
@@ -547,7 +606,7 @@ int dc_observed_parse_csv(dc_observed *obs, const char *name, const char *buf, s
 		if (r.n == 3) {
 			int pc = parse_count(fld(&r, 2), &calls);
 			if (pc) {
-				perr(&c, line, r.f[2].col, pc == -2 ? "call count '%s' is out of range"
+				obs_perr(&c, line, r.f[2].col, pc == -2 ? "call count '%s' is out of range"
 				     : "call count '%s' is not a non-negative integer", fld(&r, 2));
 				continue;
 			}
@@ -558,6 +617,15 @@ int dc_observed_parse_csv(dc_observed *obs, const char *name, const char *buf, s
 	if (rc)
 		return rc;
 	return c.errors ? DC_EPARSE : 0;
+}
+
+static const void *dc_memmem(const char *h, size_t n, const char *needle, size_t m)
+{
+	size_t i;
+	for (i = 0; i + m <= n; i++)
+		if (h[i] == needle[0] && !memcmp(h + i, needle, m))
+			return h + i;
+	return NULL;
 }
 
 /* ---- detection and files ---------------------------------------------------------------- */
@@ -574,8 +642,24 @@ int dc_observed_parse(dc_observed *obs, const char *name, const char *buf, size_
 		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
 			p++;
 		f = p < end && (*p == '[' || *p == '{') ? DC_OBSERVED_JAEGER : DC_OBSERVED_CSV;
+		if (f == DC_OBSERVED_JAEGER) {
+			/* a key only that format has, within the first 64 KiB */
+			size_t n = (size_t)(end - p) < 65536 ? (size_t)(end - p) : 65536;
+			if (dc_memmem(p, n, "\"resourceSpans\"", 15))
+				f = DC_OBSERVED_OTLP;
+			else if (dc_memmem(p, n, "\"resultType\"", 12))
+				f = DC_OBSERVED_TEMPO;
+			else if (dc_memmem(p, n, "\"Services\"", 10) && dc_memmem(p, n, "\"ReferenceId\"", 13))
+				f = DC_OBSERVED_XRAY;
+		}
 	}
-	if (f == DC_OBSERVED_JAEGER)
+	if (f == DC_OBSERVED_TEMPO)
+		return dc_observed_parse_tempo(obs, name, buf, len, opts, diags);
+	if (f == DC_OBSERVED_OTLP)
+		return dc_observed_parse_otlp(obs, name, buf, len, opts, diags);
+	if (f == DC_OBSERVED_XRAY)
+		return dc_observed_parse_xray(obs, name, buf, len, opts, diags);
+	if (f == DC_OBSERVED_JAEGER || f == DC_OBSERVED_ZIPKIN)
 		return dc_observed_parse_jaeger(obs, name, buf, len, opts, diags);
 	return dc_observed_parse_csv(obs, name, buf, len, opts, diags);
 }

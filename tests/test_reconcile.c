@@ -74,6 +74,229 @@ static void check_bad(const bad_case *cases, size_t n, dc_observed_format fmt)
 	}
 }
 
+/* ---- observed traffic: Zipkin, Tempo service graphs, OTLP traces ------------------ */
+
+static dc_observed *obs_file(const char *path, dc_observed_format fmt)
+{
+	dc_observed *o = NULL;
+	dc_diags *d = NULL;
+	dc_observed_options opt = DC_OBSERVED_OPTIONS_INIT;
+	opt.format = fmt;
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&o), 0);
+	CU_ASSERT_EQUAL(dc_observed_add_file(o, path, &opt, d), 0);
+	if (dc_diags_count(d))
+		th_print_diags(d);
+	dc_diags_free(d);
+	return o;
+}
+
+#define NEAR(a, b) CU_ASSERT_DOUBLE_EQUAL((a), (b), 1e-6)
+
+static void test_zipkin(void)
+{
+	dc_observed *o = obs_file(DC_TESTDATA "/observed/zipkin-dependencies.json", DC_OBSERVED_ZIPKIN);
+	long i = edge(o, "web", "api");
+	CU_ASSERT_EQUAL(dc_observed_count(o), 3);
+	CU_ASSERT_FATAL(i >= 0);
+	CU_ASSERT_EQUAL(dc_observed_errors(o, (size_t)i), 30);
+	NEAR(dc_observed_error_ratio(o, (size_t)i), 0.01);           /* 30 / 3000 */
+	NEAR(dc_observed_calls_per_s(o, (size_t)i), -1);            /* links carry no window */
+	NEAR(dc_observed_p50_ms(o, (size_t)i), -1);
+	NEAR(dc_observed_error_ratio(o, (size_t)edge(o, "user", "web")), -1); /* no errorCount */
+	NEAR(dc_observed_error_ratio(o, (size_t)edge(o, "api", "db")), 0);
+	dc_observed_free(o);
+	/* the same link twice: counts and errors add */
+	{
+		dc_diags *d;
+		o = obs_of("[{\"parent\":\"a\",\"child\":\"b\",\"callCount\":10,\"errorCount\":1},"
+			   "{\"parent\":\"a\",\"child\":\"b\",\"callCount\":30,\"errorCount\":3}]", DC_OBSERVED_ZIPKIN, 0, &d);
+		CU_ASSERT_EQUAL(calls(o, "a", "b"), 40);
+		NEAR(dc_observed_error_ratio(o, 0), 0.1);
+		done(o, d);
+	}
+}
+
+static void test_tempo(void)
+{
+	/* auto-detected; hand-computed from testdata/observed/tempo-service-graph.json:
+	 * web -> api: 1000 -> 4000 requests over 300 s = 3000 calls, 10/s; 30 failed;
+	 * p50: rank 1500 in (0.01, 0.05] (1000 .. 2500): 0.01 + 0.04 * 500/1500 s;
+	 * p99: rank 2970 in (0.1, 0.5] (2900 .. 2995): 0.1 + 0.4 * 70/95 s */
+	dc_observed *o = obs_file(DC_TESTDATA "/observed/tempo-service-graph.json", DC_OBSERVED_AUTO);
+	long i = edge(o, "web", "api"), j = edge(o, "api", "db"), u = edge(o, "user", "web");
+	CU_ASSERT_EQUAL(dc_observed_count(o), 3);
+	CU_ASSERT_FATAL(i >= 0 && j >= 0 && u >= 0);
+	CU_ASSERT_EQUAL(dc_observed_calls(o, (size_t)i), 3000);
+	CU_ASSERT_EQUAL(dc_observed_errors(o, (size_t)i), 30);
+	NEAR(dc_observed_error_ratio(o, (size_t)i), 0.01);
+	NEAR(dc_observed_calls_per_s(o, (size_t)i), 10);
+	NEAR(dc_observed_p50_ms(o, (size_t)i), 1000 * (0.01 + 0.04 * 500.0 / 1500.0));
+	NEAR(dc_observed_p99_ms(o, (size_t)i), 1000 * (0.1 + 0.4 * 70.0 / 95.0));
+	/* api -> db: no failed series (the file has some): 0 errors; p50 rank
+	 * 3000 ends the first bucket: 5 ms; p99 rank 5940 in (0.01, 0.025] */
+	NEAR(dc_observed_error_ratio(o, (size_t)j), 0);
+	NEAR(dc_observed_calls_per_s(o, (size_t)j), 20);
+	NEAR(dc_observed_p50_ms(o, (size_t)j), 5);
+	NEAR(dc_observed_p99_ms(o, (size_t)j), 1000 * (0.01 + 0.015 * 540.0 / 600.0));
+	/* user -> web: no histogram, latency unknown */
+	NEAR(dc_observed_calls_per_s(o, (size_t)u), 10);
+	NEAR(dc_observed_p99_ms(o, (size_t)u), -1);
+	CU_ASSERT_EQUAL(dc_observed_location(o, (size_t)i).line, 7);
+	dc_observed_free(o);
+	/* an instant vector: counts, no rate; a counter reset inside a matrix */
+	{
+		dc_diags *d;
+		o = obs_of("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+			   "{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"a\",\"server\":\"b\"},"
+			   "\"value\":[1700000000,\"42\"]}]}}", DC_OBSERVED_TEMPO, 0, &d);
+		CU_ASSERT_EQUAL(calls(o, "a", "b"), 42);
+		NEAR(dc_observed_calls_per_s(o, 0), -1);
+		NEAR(dc_observed_error_ratio(o, 0), -1); /* no failed series at all: unknown */
+		done(o, d);
+		o = obs_of("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+			   "{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"a\",\"server\":\"b\"},"
+			   "\"values\":[[0,\"100\"],[10,\"150\"],[20,\"30\"]]}]}}", DC_OBSERVED_TEMPO, 0, &d);
+		CU_ASSERT_EQUAL(calls(o, "a", "b"), 80); /* 50, then a reset to 0 and 30 */
+		NEAR(dc_observed_calls_per_s(o, 0), 4);
+		done(o, d);
+	}
+}
+
+static void test_tempo_errors(void)
+{
+	static const char head[] = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[\n";
+	static const struct { const char *series, *msg; unsigned line, col; } cases[] = {
+		{ "{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"a\",\"server\":\"b\"},"
+		  "\"value\":[1,\"-3\"]}", "a counter's value must be a non-negative number, not -3", 2, 98 },
+		{ "{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"a\"},\"value\":[1,\"3\"]}",
+		  "without the \"server\" label", 2, 11 },
+		{ "{\"metric\":{\"client\":\"a\",\"server\":\"b\"},\"value\":[1,\"3\"]}", "a series without \"__name__\"", 2, 11 },
+		{ "{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"a\\u001b[31m\",\"server\":\"b\"},"
+		  "\"value\":[1,\"3\"]}", "contains the control character U+001B", 2, 69 },
+		{ "{\"metric\":{\"__name__\":\"traces_service_graph_request_failed_total\",\"client\":\"a\",\"server\":\"b\"},"
+		  "\"value\":[1,\"3\"]}", "without traces_service_graph_request_total", 2, 1 },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[1024];
+		dc_diags *d;
+		dc_observed *o;
+		snprintf(text, sizeof(text), "%s%s]}}", head, cases[i].series);
+		o = obs_of(text, DC_OBSERVED_TEMPO, DC_EPARSE, &d);
+		CU_ASSERT_TRUE(th_find_diag(d, cases[i].msg, cases[i].line, cases[i].col) >= 0);
+		if (th_find_diag(d, cases[i].msg, cases[i].line, cases[i].col) < 0) {
+			fprintf(stderr, "tempo case %zu:\n", i);
+			th_print_diags(d);
+		}
+		CU_ASSERT_EQUAL(dc_observed_count(o), 0);
+		done(o, d);
+	}
+	{
+		dc_diags *d;
+		dc_observed *o = obs_of("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}",
+					DC_OBSERVED_TEMPO, DC_EPARSE, &d);
+		CU_ASSERT_TRUE(th_find_diag(d, "the Prometheus API returned an error: parse error", 1, 11) >= 0);
+		done(o, d);
+		/* more failed requests than requests */
+		o = obs_of("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+			   "{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"a\",\"server\":\"b\"},\"value\":[1,\"3\"]},"
+			   "{\"metric\":{\"__name__\":\"traces_service_graph_request_failed_total\",\"client\":\"a\",\"server\":\"b\"},\"value\":[1,\"4\"]}"
+			   "]}}", DC_OBSERVED_TEMPO, DC_EPARSE, &d);
+		CU_ASSERT_TRUE(th_find_diag(d, "more failed requests (4) than requests (3)", 0, 0) >= 0);
+		done(o, d);
+	}
+}
+
+static void test_otlp(void)
+{
+	/* testdata/observed/otlp-traces.jsonl, by hand: web calls api three
+	 * times (10, 30 and 20 ms client spans; the 30 ms one failed and was
+	 * retried under the same parent span); api calls postgres (peer.service,
+	 * not instrumented) twice, 4 and 6 ms; the file spans 2 s */
+	dc_observed *o = obs_file(DC_TESTDATA "/observed/otlp-traces.jsonl", DC_OBSERVED_AUTO);
+	long i = edge(o, "web", "api"), j = edge(o, "api", "postgres");
+	CU_ASSERT_EQUAL(dc_observed_count(o), 2);
+	CU_ASSERT_FATAL(i >= 0 && j >= 0);
+	CU_ASSERT_EQUAL(dc_observed_calls(o, (size_t)i), 3);
+	CU_ASSERT_EQUAL(dc_observed_errors(o, (size_t)i), 1);
+	CU_ASSERT_EQUAL(dc_observed_retries(o, (size_t)i), 1);
+	NEAR(dc_observed_error_ratio(o, (size_t)i), 1.0 / 3);
+	NEAR(dc_observed_calls_per_s(o, (size_t)i), 1.5);
+	NEAR(dc_observed_p50_ms(o, (size_t)i), 20); /* nearest rank: 2nd of 3 */
+	NEAR(dc_observed_p99_ms(o, (size_t)i), 30); /* 3rd of 3 */
+	CU_ASSERT_EQUAL(dc_observed_calls(o, (size_t)j), 2);
+	CU_ASSERT_EQUAL(dc_observed_retries(o, (size_t)j), 0);
+	NEAR(dc_observed_p50_ms(o, (size_t)j), 4);
+	NEAR(dc_observed_p99_ms(o, (size_t)j), 6);
+	NEAR(dc_observed_calls_per_s(o, (size_t)j), 1);
+	CU_ASSERT_EQUAL(dc_observed_location(o, (size_t)i).line, 1);
+	dc_observed_free(o);
+	{
+		/* a JSON error on the second line is reported there */
+		dc_diags *d;
+		o = obs_of("{\"resourceSpans\":[]}\n{\"resourceSpans\": [}\n", DC_OBSERVED_OTLP, DC_EPARSE, &d);
+		CU_ASSERT_TRUE(th_find_diag(d, "JSON syntax error", 2, 20) >= 0);
+		if (th_find_diag(d, "JSON syntax error", 2, 20) < 0)
+			th_print_diags(d);
+		done(o, d);
+		o = obs_of("{\"resourceSpans\":[{\"resource\":{\"attributes\":[]},\"scopeSpans\":[]}]}\n",
+			   DC_OBSERVED_OTLP, DC_EPARSE, &d);
+		CU_ASSERT_TRUE(th_find_diag(d, "without a \"service.name\"", 1, 19) >= 0);
+		done(o, d);
+	}
+	{
+		dc_observed_format f;
+		CU_ASSERT_EQUAL(dc_observed_format_parse(&f, "otlp"), 0);
+		CU_ASSERT_EQUAL(f, DC_OBSERVED_OTLP);
+		CU_ASSERT_EQUAL(dc_observed_format_parse(&f, "tempo"), 0);
+		CU_ASSERT_EQUAL(f, DC_OBSERVED_TEMPO);
+		CU_ASSERT_EQUAL(dc_observed_format_parse(&f, "zipkin"), 0);
+		CU_ASSERT_EQUAL(f, DC_OBSERVED_ZIPKIN);
+	}
+	/* the parsers alone */
+	{
+		dc_observed *x;
+		dc_diags *d;
+		static const char t[] = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
+		CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_observed_new(&x), 0);
+		CU_ASSERT_EQUAL(dc_observed_parse_tempo(x, "t", t, strlen(t), NULL, d), 0);
+		CU_ASSERT_EQUAL(dc_observed_parse_otlp(x, "o", "{\"resourceSpans\":[]}", 20, NULL, d), 0);
+		CU_ASSERT_EQUAL(dc_observed_count(x), 0);
+		dc_observed_free(x);
+		dc_diags_free(d);
+	}
+}
+
+static void test_xray(void)
+{
+	/* by hand: web -> api: 6000 requests over 600 s; 40 faults + 20
+	 * throttles; histogram sorted 20 ms x2500, 30 ms x2440 (cum 4940), 40 ms
+	 * x1000 (5940), 250 ms x60: rank 3000 -> 30 ms, rank 5940 -> 40 ms */
+	dc_observed *o = obs_file(DC_TESTDATA "/observed/xray-service-graph.json", DC_OBSERVED_AUTO);
+	long i = edge(o, "web", "api"), j = edge(o, "api", "orders-table");
+	dc_diags *d;
+	CU_ASSERT_EQUAL(dc_observed_count(o), 2);
+	CU_ASSERT_FATAL(i >= 0 && j >= 0);
+	CU_ASSERT_EQUAL(dc_observed_calls(o, (size_t)i), 6000);
+	CU_ASSERT_EQUAL(dc_observed_errors(o, (size_t)i), 60);
+	NEAR(dc_observed_calls_per_s(o, (size_t)i), 10);
+	NEAR(dc_observed_p50_ms(o, (size_t)i), 30);
+	NEAR(dc_observed_p99_ms(o, (size_t)i), 40);
+	NEAR(dc_observed_p99_ms(o, (size_t)j), 5);
+	NEAR(dc_observed_error_ratio(o, (size_t)j), 0);
+	dc_observed_free(o);
+	o = obs_of("{\"Services\":[{\"ReferenceId\":0,\"Name\":\"a\",\"Edges\":[{\"ReferenceId\":7}]}]}",
+		   DC_OBSERVED_XRAY, DC_EPARSE, &d);
+	CU_ASSERT_TRUE(th_find_diag(d, "edge to ReferenceId 7: no service", 1, 66) >= 0);
+	done(o, d);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&o), 0);
+	CU_ASSERT_EQUAL(dc_observed_parse_xray(o, "x", "{\"Services\":[]}", 15, NULL, d), 0);
+	done(o, d);
+}
+
 /* ---- CSV ----------------------------------------------------------------------- */
 
 static void test_csv(void)
@@ -258,7 +481,7 @@ static void test_limits(void)
 		CU_ASSERT_EQUAL(f, DC_OBSERVED_CSV);
 		CU_ASSERT_EQUAL(dc_observed_format_parse(&f, "jaeger"), 0);
 		CU_ASSERT_EQUAL(f, DC_OBSERVED_JAEGER);
-		CU_ASSERT_EQUAL(dc_observed_format_parse(&f, "zipkin"), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_observed_format_parse(&f, "kafka"), DC_EINVALID);
 	}
 }
 
@@ -524,6 +747,11 @@ int suite_reconcile(void)
 		{ "jaeger", test_jaeger },
 		{ "jaeger parser alone", test_jaeger_direct },
 		{ "jaeger errors", test_jaeger_errors },
+		{ "zipkin links", test_zipkin },
+		{ "tempo service graph", test_tempo },
+		{ "tempo errors", test_tempo_errors },
+		{ "otlp traces", test_otlp },
+		{ "x-ray service graph", test_xray },
 		{ "limits and files", test_limits },
 		{ "reconcile by hand", test_reconcile_hand },
 		{ "streaming observations", test_reconcile_streaming },

@@ -52,7 +52,11 @@ typedef struct dc_observed dc_observed;
 typedef enum {
 	DC_OBSERVED_AUTO = 0,
 	DC_OBSERVED_JAEGER,
-	DC_OBSERVED_CSV
+	DC_OBSERVED_CSV,
+	DC_OBSERVED_ZIPKIN,   /**< Zipkin dependency links: Jaeger's reader, plus errorCount */
+	DC_OBSERVED_TEMPO,    /**< Prometheus HTTP API answer: Tempo / OTel service-graph metrics */
+	DC_OBSERVED_OTLP,     /**< OTLP JSON traces (the collector's file exporter, JSON Lines) */
+	DC_OBSERVED_XRAY      /**< AWS X-Ray GetServiceGraph answer */
 } dc_observed_format;
 
 typedef struct {
@@ -66,7 +70,7 @@ typedef struct {
 #define DC_OBSERVED_OPTIONS_VERSION 1
 #define DC_OBSERVED_OPTIONS_INIT { DC_OBSERVED_OPTIONS_VERSION, DC_OBSERVED_AUTO, 0, 0, 0 }
 
-/** "jaeger" / "csv" to a format: 0 or DC_EINVALID. */
+/** "jaeger" (or "json"), "zipkin", "csv", "tempo" (or "prometheus"), "otlp", "xray" to a format: 0 or DC_EINVALID. */
 DC_EXTERN(int) dc_observed_format_parse(dc_observed_format *out, const char *name);
 
 DC_EXTERN(int) dc_observed_new(dc_observed **out);
@@ -84,6 +88,16 @@ DC_EXTERN(int) dc_observed_parse_jaeger(dc_observed *obs, const char *name, cons
 					size_t len, const dc_observed_options *opts, dc_diags *diags);
 DC_EXTERN(int) dc_observed_parse_csv(dc_observed *obs, const char *name, const char *buf, size_t len,
 				     const dc_observed_options *opts, dc_diags *diags);
+/** Tempo / OpenTelemetry service-graph metrics: a Prometheus HTTP API
+ * answer (vector or matrix). OTLP JSON traces: one ExportTraceServiceRequest
+ * object, or one per line. See docs/inputs.md "Observed traffic". */
+DC_EXTERN(int) dc_observed_parse_tempo(dc_observed *obs, const char *name, const char *buf, size_t len,
+				       const dc_observed_options *opts, dc_diags *diags);
+DC_EXTERN(int) dc_observed_parse_otlp(dc_observed *obs, const char *name, const char *buf, size_t len,
+				      const dc_observed_options *opts, dc_diags *diags);
+/** AWS X-Ray service graph (GetServiceGraph's answer, `aws xray get-service-graph`). */
+DC_EXTERN(int) dc_observed_parse_xray(dc_observed *obs, const char *name, const char *buf, size_t len,
+				      const dc_observed_options *opts, dc_diags *diags);
 /** Read a file ("-" = standard input) and parse it: as above, plus DC_EIO. */
 DC_EXTERN(int) dc_observed_add_file(dc_observed *obs, const char *path, const dc_observed_options *opts,
 				    dc_diags *diags);
@@ -95,6 +109,18 @@ DC_EXTERN(const char *) dc_observed_caller(const dc_observed *obs, size_t i);
 DC_EXTERN(const char *) dc_observed_callee(const dc_observed *obs, size_t i);
 /** Calls summed over every occurrence (saturating). */
 DC_EXTERN(uint64_t) dc_observed_calls(const dc_observed *obs, size_t i);
+/** Traffic metrics (Zipkin, Tempo service graphs, OTLP traces; see
+ * docs/inputs.md "Observed traffic"). Failed calls and retries (repeated
+ * client spans under one parent span) summed over every occurrence; the
+ * error ratio is errors / calls, or -1 when no source gave errors (or no
+ * calls); calls per second (summed over sources) and the p50 / p99
+ * latencies in milliseconds (the larger over sources) are -1 when unknown. */
+DC_EXTERN(uint64_t) dc_observed_errors(const dc_observed *obs, size_t i);
+DC_EXTERN(uint64_t) dc_observed_retries(const dc_observed *obs, size_t i);
+DC_EXTERN(double) dc_observed_error_ratio(const dc_observed *obs, size_t i);
+DC_EXTERN(double) dc_observed_calls_per_s(const dc_observed *obs, size_t i);
+DC_EXTERN(double) dc_observed_p50_ms(const dc_observed *obs, size_t i);
+DC_EXTERN(double) dc_observed_p99_ms(const dc_observed *obs, size_t i);
 /** Where the edge first appeared. */
 DC_EXTERN(dc_location) dc_observed_location(const dc_observed *obs, size_t i);
 

@@ -1,5 +1,6 @@
-/* fuzz_observed.c - fuzz target: observed call edges (depcheck reconcile
- * --observed, check --observed): Jaeger JSON or CSV, detected by content,
+/* fuzz_observed.c - fuzz target: observed call edges and traffic (depcheck reconcile
+ * --observed, check --observed): Jaeger/Zipkin JSON, CSV, Tempo service-graph
+ * metrics or OTLP JSON traces, detected by content,
  * then reconciled with the harness's fixed catalog and turned into
  * undeclared-dependency findings. */
 #include "harness.h"
