@@ -8,6 +8,7 @@
 
 #include <depcheck/reconcile.h>
 #include "catalog_int.h"
+#include "doc.h"
 
 #define MAX_ERRORS 20   /* per file: then the parser gives up */
 
@@ -58,6 +59,10 @@ int obs_name_ok(parse_ctx *c, const char *s, const char *what, unsigned line, un
 unsigned obs_col_of(const char *ls, const char *p);
 int obs_ctx_init(parse_ctx *c, dc_observed *obs, const char *name, const char *buf, size_t len,
 		 const dc_observed_options *opts, dc_diags *diags);
+/* obs_ctx_init, then parse buf as one JSON document into ds (freed on
+ * failure); *root is its root or NULL. */
+int obs_open_json(parse_ctx *c, doc_stream *ds, const doc_node **root, dc_observed *obs, const char *name,
+		  const char *buf, size_t len, const dc_observed_options *opts, dc_diags *diags);
 /* Record one observation (repeated edges add counts, errors, retries and
  * rates; latencies keep the larger). 0, DC_ELIMIT (diagnostic added) or DC_ENOMEM. */
 int obs_add_edge(parse_ctx *c, const char *caller, size_t clen, const char *callee, size_t elen,

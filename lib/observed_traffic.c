@@ -298,23 +298,15 @@ int dc_observed_parse_tempo(dc_observed *obs, const char *name, const char *buf,
 {
 	parse_ctx c;
 	doc_stream ds;
-	doc_limits lim = { 256, 0 };
 	DC_VEC(tempo_row) rows;
 	const doc_node *root;
 	double *le = NULL, *cum = NULL;
 	size_t i, a;
 	int failed_known = 0;
-	int rc = obs_ctx_init(&c, obs, name, buf, len, opts, diags);
+	int rc = obs_open_json(&c, &ds, &root, obs, name, buf, len, opts, diags);
 	if (rc)
 		return rc;
 	memset(&rows, 0, sizeof(rows));
-	doc_stream_init(&ds, c.file);
-	rc = doc_parse_json(&ds, buf, len, &lim, diags);
-	if (rc) {
-		doc_stream_free(&ds);
-		return rc;
-	}
-	root = ds.docs.len ? ds.docs.items[0] : NULL;
 	if (!root)
 		obs_perr(&c, 1, 1, "expected a Prometheus API answer, found nothing");
 	else if (root->kind == DOC_SEQ) /* several answers in one file */
@@ -897,20 +889,12 @@ int dc_observed_parse_xray(dc_observed *obs, const char *name, const char *buf, 
 {
 	parse_ctx c;
 	doc_stream ds;
-	doc_limits lim = { 256, 0 };
 	const doc_node *root, *svcs;
 	xr_ref *refs;
 	size_t i, j, nrefs = 0;
-	int rc = obs_ctx_init(&c, obs, name, buf, len, opts, diags);
+	int rc = obs_open_json(&c, &ds, &root, obs, name, buf, len, opts, diags);
 	if (rc)
 		return rc;
-	doc_stream_init(&ds, c.file);
-	rc = doc_parse_json(&ds, buf, len, &lim, diags);
-	if (rc) {
-		doc_stream_free(&ds);
-		return rc;
-	}
-	root = ds.docs.len ? ds.docs.items[0] : NULL;
 	if (!root || root->kind != DOC_MAP || !(svcs = doc_get(root, "Services")) || svcs->kind != DOC_SEQ) {
 		obs_perr(&c, root ? root->line : 1, root ? root->col : 1,
 			 "expected an X-Ray service graph: an object with a \"Services\" array");

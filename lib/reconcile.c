@@ -335,24 +335,33 @@ static int jaeger_name(parse_ctx *c, const doc_node *item, const char *key, cons
 	return 0;
 }
 
+int obs_open_json(parse_ctx *c, doc_stream *ds, const doc_node **root, dc_observed *obs, const char *name,
+		  const char *buf, size_t len, const dc_observed_options *opts, dc_diags *diags)
+{
+	doc_limits lim = { 256, 0 };
+	int rc = obs_ctx_init(c, obs, name, buf, len, opts, diags);
+	if (rc)
+		return rc;
+	doc_stream_init(ds, c->file);
+	rc = doc_parse_json(ds, buf, len, &lim, diags);
+	if (rc) {
+		doc_stream_free(ds);
+		return rc;
+	}
+	*root = ds->docs.len ? ds->docs.items[0] : NULL;
+	return 0;
+}
+
 int dc_observed_parse_jaeger(dc_observed *obs, const char *name, const char *buf, size_t len,
 			     const dc_observed_options *opts, dc_diags *diags)
 {
 	parse_ctx c;
 	doc_stream ds;
-	doc_limits lim = { 256, 0 };
 	const doc_node *root, *list;
 	size_t i;
-	int rc = obs_ctx_init(&c, obs, name, buf, len, opts, diags);
+	int rc = obs_open_json(&c, &ds, &root, obs, name, buf, len, opts, diags);
 	if (rc)
 		return rc;
-	doc_stream_init(&ds, c.file);
-	rc = doc_parse_json(&ds, buf, len, &lim, diags);
-	if (rc) {
-		doc_stream_free(&ds);
-		return rc;
-	}
-	root = ds.docs.len ? ds.docs.items[0] : NULL;
 	list = root;
 	if (root && root->kind == DOC_MAP) {
 		const doc_node *errs = doc_get(root, "errors");
