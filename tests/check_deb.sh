@@ -14,7 +14,7 @@
 #     entrypoint down.
 # With --install (CI, .ci/run: a throwaway Debian 12 machine, as root or
 # with sudo) it also installs the package with dpkg -i, runs
-# /usr/bin/depcheck on the example, and removes it with dpkg -r. It refuses
+# /usr/bin/depcheck on the example, and removes it with dpkg -r and --purge. It refuses
 # to touch a machine where a depcheck package is installed already.
 # Exit 77 (skipped) without cpack, dpkg-deb or dpkg-shlibdeps.
 set -u
@@ -93,15 +93,20 @@ run_example "$bin"
 
 if [ "$install" = --install ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  if dpkg -s depcheck >/dev/null 2>&1; then
-    echo "FAIL: a depcheck package is installed already; not touching it"; exit 1
-  fi
+  # "installed" only: a package removed earlier (dpkg -r) stays known to
+  # dpkg as "deinstall ok config-files", and `dpkg -s` still succeeds on it
+  case $(dpkg-query -W -f='${Status}' depcheck 2>/dev/null) in
+    *" installed"|*" half-installed"|*" unpacked"|*" half-configured"|*" triggers-"*)
+      echo "FAIL: a depcheck package is installed already; not touching it"; exit 1 ;;
+  esac
   if $SUDO dpkg -i "$deb"; then
     [ "$(command -v depcheck)" = /usr/bin/depcheck ] || bad "depcheck on PATH is $(command -v depcheck)"
     run_example /usr/bin/depcheck
     /usr/bin/depcheck --version | head -n1 | grep -qx "depcheck $version" || bad "installed --version"
     $SUDO dpkg -r depcheck || bad "dpkg -r depcheck"
     [ ! -e /usr/bin/depcheck ] || bad "/usr/bin/depcheck left after dpkg -r"
+    # leave no trace in dpkg's database either, so that a second run works
+    $SUDO dpkg --purge depcheck >/dev/null || bad "dpkg --purge depcheck"
   else
     bad "dpkg -i $deb (missing dependencies? apt-get install -f)"
   fi
