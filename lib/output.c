@@ -14,6 +14,7 @@ static const char *const format_names[] = {
 	[DC_OUTPUT_DOT] = "dot",     [DC_OUTPUT_SVG] = "svg",     [DC_OUTPUT_PNG] = "png",
 	[DC_OUTPUT_PDF] = "pdf",     [DC_OUTPUT_SARIF] = "sarif", [DC_OUTPUT_JUNIT] = "junit",
 	[DC_OUTPUT_GITHUB] = "github", [DC_OUTPUT_HTML] = "html", [DC_OUTPUT_CSV] = "csv",
+	[DC_OUTPUT_CHAOS_MESH] = "chaos-mesh", [DC_OUTPUT_LITMUS] = "litmus", [DC_OUTPUT_AWS_FIS] = "aws-fis",
 };
 
 const char *dc_output_format_name(dc_output_format f)

@@ -258,6 +258,12 @@ int cmd_critical_path(cli *c);
 int cmd_plan(cli *c);
 int cmd_render(cli *c);
 int cmd_report(cli *c);
+int cmd_experiments(cli *c);
+int cmd_verify(cli *c);
+/* The plan of `experiments` and `verify`: importance by availability's
+ * defaults, then dc_experiments_plan (cmd_experiments.c). 0 or an exit code
+ * (said); *x and *a are the caller's to free. */
+int cli_experiments_plan(cli *c, dc_failure_mode mode, dc_experiments **x, dc_availability **a);
 
 const cli_command *cli_commands(void);
 /* The command named `name`, or NULL. */

@@ -26,6 +26,8 @@ static const cli_command commands[] = {
 	{ "render", cmd_render, CLI_LOAD, "a Graphviz map (svg, png, pdf, dot) with overlays"},
 	{ "reconcile", cmd_reconcile, CLI_LOAD, "declared vs observed dependencies (tracing data)"},
 	{ "report", cmd_report, CLI_LOAD, "one self-contained interactive HTML report (-o report.html)"},
+	{ "experiments", cmd_experiments, CLI_LOAD, "chaos experiments that test the riskiest predictions first"},
+	{ "verify", cmd_verify, CLI_LOAD, "what chaos experiments observed vs the predictions; overlay fix"},
 	{ NULL, NULL, 0, NULL }
 };
 

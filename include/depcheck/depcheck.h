@@ -18,6 +18,7 @@
 #include "critical.h"
 #include "plan.h"
 #include "availability.h"
+#include "chaos.h"
 #include "policy.h"
 #include "config.h"
 #include "check.h"

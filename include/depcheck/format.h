@@ -22,7 +22,10 @@ typedef enum {
 	DC_OUTPUT_JUNIT,
 	DC_OUTPUT_GITHUB,
 	DC_OUTPUT_HTML,
-	DC_OUTPUT_CSV
+	DC_OUTPUT_CSV,
+	DC_OUTPUT_CHAOS_MESH,  /**< Chaos Mesh resources (experiments) */
+	DC_OUTPUT_LITMUS,      /**< LitmusChaos ChaosEngines (experiments) */
+	DC_OUTPUT_AWS_FIS      /**< AWS FIS experiment templates (experiments) */
 } dc_output_format;
 
 /** The format's name as the CLI spells it ("text", "json", "sarif" ...). */

@@ -249,4 +249,41 @@ typedef struct {
 /** Text or JSON (the map, DOT or SVG, is dc_diff_render()'s). */
 DC_EXTERN(int) dc_write_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *opts);
 
+/* ---- chaos: experiments and their verification --------------------------- */
+
+#include "chaos.h"
+
+/** `depcheck experiments`: the first `top` candidates of a plan and how to
+ * write them for a chaos tool. The plan is not const: predictions are
+ * computed while writing (dc_experiment_predict). */
+typedef struct {
+	unsigned int version;             /**< DC_EXPERIMENTS_REPORT_VERSION */
+	dc_experiments *x;
+	size_t top;                       /**< candidates written; 0 = 10 */
+	uint64_t duration_s;              /**< how long each fault lasts (> 0) */
+	const char *namespace_name;       /**< Kubernetes namespace of the services (a
+	                                       Kubernetes input's "ns/name" gives its own) */
+	const char *litmus_service_account; /**< ChaosEngine chaosServiceAccount */
+	const char *aws_role_arn;         /**< FIS roleArn */
+	const char *aws_cluster;          /**< FIS: EKS cluster (clusterIdentifier, and the
+	                                       eks:cluster-name tag of a zone's instances) */
+	const char *aws_service_account;  /**< FIS: kubernetesServiceAccount of pod actions */
+	const char *aws_stop_alarm;       /**< FIS: a CloudWatch alarm ARN that stops the
+	                                       experiment; NULL: stop condition "none" */
+} dc_experiments_report;
+
+#define DC_EXPERIMENTS_REPORT_VERSION 1
+#define DC_EXPERIMENTS_REPORT_INIT { DC_EXPERIMENTS_REPORT_VERSION, NULL, 10, 300, "default", \
+				     "litmus-admin", "arn:aws:iam::123456789012:role/depcheck-fis", \
+				     "my-cluster", "fis-experiment", NULL }
+
+/** Text, JSON, Chaos Mesh (YAML, PodChaos / NetworkChaos), LitmusChaos
+ * (YAML, ChaosEngine) or AWS FIS (a JSON array of experiment templates):
+ * docs/chaos.md. */
+DC_EXTERN(int) dc_write_experiments(FILE *fp, dc_experiments_report *r, const dc_output_options *opts);
+
+/** `depcheck verify`: text, JSON, or YAML: the overlay that makes the model
+ * match (an empty `overlay: []` when no finding has a fix). */
+DC_EXTERN(int) dc_write_verification(FILE *fp, const dc_verification *v, const dc_output_options *opts);
+
 #endif
