@@ -89,8 +89,8 @@ static void label_value(const dc_catalog *cat, dc_id s, char *buf, size_t size)
  * report's namespace. */
 static void ns_of(const dc_experiments_report *r, const dc_catalog *cat, dc_id s, char *buf, size_t size)
 {
-	const char *n = dc_service_name(cat, s), *slash = strchr(n, '/');
-	if (s != DC_NO_ID && dc_service_format(cat, s) == DC_FORMAT_KUBERNETES && slash && (size_t)(slash - n) < size) {
+	const char *n = s != DC_NO_ID ? dc_service_name(cat, s) : NULL, *slash = n ? strchr(n, '/') : NULL;
+	if (n && dc_service_format(cat, s) == DC_FORMAT_KUBERNETES && slash && (size_t)(slash - n) < size) {
 		memcpy(buf, n, (size_t)(slash - n));
 		buf[slash - n] = 0;
 	} else {
@@ -400,7 +400,7 @@ static int chaos_mesh(FILE *fp, dc_experiments_report *r)
 
 static void litmus_env(FILE *fp, const char *name, const char *value)
 {
-	fprintf(fp, "              - name: %s\n                value: ", name);
+	fprintf(fp, "            - name: %s\n              value: ", name);
 	q(fp, value);
 	fputc('\n', fp);
 }

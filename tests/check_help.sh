@@ -24,6 +24,7 @@ declare -A exits=(
   [validate]="0 1 2" [show]="0 2" [path]="0 1 2" [export]="0 2" [simulate]="0 2"
   [analyze]="0 2" [availability]="0 1 2" [critical-path]="0 2" [plan]="0 1 2"
   [check]="0 1 2" [diff]="0 1 2" [render]="0 2" [reconcile]="0 1 2" [report]="0 2"
+  [experiments]="0 2" [verify]="0 1 2"
 )
 cmds=$("$bin" --help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 { print $1 }')
 check "the command list is the table's" '[ "$(echo $cmds | tr " " "\n" | sort)" = "$(printf "%s\n" "${!exits[@]}" | sort)" ]'

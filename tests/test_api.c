@@ -459,6 +459,44 @@ static int reconcile_report(unsigned v)
 	return dc_write_reconcile(fx.sink, &r, &oo);
 }
 
+static int experiments_plan(unsigned v)
+{
+	dc_experiments_options o = DC_EXPERIMENTS_OPTIONS_INIT;
+	dc_experiments *x = NULL;
+	int rc;
+	o.version = v;
+	rc = dc_experiments_plan(&x, fx.g, &o);
+	dc_experiments_free(x);
+	return rc;
+}
+
+static int verify_options(unsigned v)
+{
+	dc_verify_options o = DC_VERIFY_OPTIONS_INIT;
+	dc_experiments *x = NULL;
+	dc_verification *ver = NULL;
+	static const char csv[] = "experiment,entrypoint,state,after_ms\n";
+	int rc;
+	o.version = v;
+	CU_ASSERT_EQUAL_FATAL(dc_experiments_plan(&x, fx.g, NULL), 0);
+	rc = dc_verify(&ver, x, "r.csv", csv, strlen(csv), &o, NULL);
+	dc_verification_free(ver);
+	dc_experiments_free(x);
+	return rc;
+}
+
+static int experiments_report(unsigned v)
+{
+	static const dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
+	dc_experiments_report r = DC_EXPERIMENTS_REPORT_INIT;
+	int rc;
+	r.version = v;
+	CU_ASSERT_EQUAL_FATAL(dc_experiments_plan(&r.x, fx.g, NULL), 0);
+	rc = dc_write_experiments(fx.sink, &r, &oo);
+	dc_experiments_free(r.x);
+	return rc;
+}
+
 static int diff_report(unsigned v)
 {
 	static const dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
@@ -516,6 +554,11 @@ static void test_options_versions(void)
 		ROW("dc_write_reconcile", DC_RECONCILE_REPORT_VERSION, dc_reconcile_report, DC_RECONCILE_REPORT_INIT,
 		    reconcile_report),
 		ROW("dc_write_diff", DC_DIFF_REPORT_VERSION, dc_diff_report, DC_DIFF_REPORT_INIT, diff_report),
+		ROW("dc_experiments_plan", DC_EXPERIMENTS_OPTIONS_VERSION, dc_experiments_options,
+		    DC_EXPERIMENTS_OPTIONS_INIT, experiments_plan),
+		ROW("dc_verify", DC_VERIFY_OPTIONS_VERSION, dc_verify_options, DC_VERIFY_OPTIONS_INIT, verify_options),
+		ROW("dc_write_experiments", DC_EXPERIMENTS_REPORT_VERSION, dc_experiments_report,
+		    DC_EXPERIMENTS_REPORT_INIT, experiments_report),
 	};
 	size_t i;
 	CU_ASSERT_EQUAL_FATAL(fx_setup(), 0);
@@ -763,6 +806,26 @@ static void test_out_of_range(void)
 	/* a bit that names no attribute */
 	CU_ASSERT_PTR_NULL(dc_diff_field_name(DC_DIFF_SERVICE_LAST << 1, DC_DIFF_SERVICE_FIELD));
 	CU_ASSERT_PTR_NULL(dc_diff_field_name(DC_DIFF_DEP_LAST << 1, DC_DIFF_DEP_FIELD));
+	/* experiments: candidates by index, names of enum values */
+	{
+		dc_experiments *x = NULL;
+		dc_verification *ver = NULL;
+		static const char csv[] = "experiment,entrypoint,state,after_ms\n";
+		size_t n;
+		CU_ASSERT_EQUAL_FATAL(dc_experiments_plan(&x, fx.g, NULL), 0);
+		n = dc_experiments_count(x);
+		CU_ASSERT_PTR_NULL(dc_experiments_get(x, n));
+		CU_ASSERT_PTR_NULL(dc_experiments_get(x, n + 1));
+		CU_ASSERT_PTR_NULL(dc_experiments_get(x, SIZE_MAX));
+		CU_ASSERT_PTR_NULL(dc_experiment_action_name((dc_experiment_action)3));
+		CU_ASSERT_PTR_NULL(dc_experiment_reason_name((dc_experiment_reason)5));
+		CU_ASSERT_PTR_NULL(dc_finding_kind_name((dc_finding_kind)4));
+		CU_ASSERT_EQUAL_FATAL(dc_verify(&ver, x, "r.csv", csv, strlen(csv), NULL, NULL), 0);
+		CU_ASSERT_PTR_NULL(dc_verification_experiment_id(ver, 0));
+		CU_ASSERT_PTR_NULL(dc_verification_experiment_id(ver, SIZE_MAX));
+		dc_verification_free(ver);
+		dc_experiments_free(x);
+	}
 
 	dc_scc_free(scc);
 	dc_paths_free(paths);

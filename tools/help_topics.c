@@ -24,7 +24,8 @@ static const cli_topic topics[] = {
 	  "Outputs (-f, the first of a command's list is its default):\n"
 	  "  text     for people: sections, at most --width columns on a terminal\n"
 	  "  json     for programs: one object with \"command\" (depcheck help json)\n"
-	  "  yaml     export: the normalized catalog in the native schema\n"
+	  "  yaml     export: the normalized catalog in the native schema;\n"
+	  "           verify: the overlay that makes the model match\n"
 	  "  dot      export, render, diff: a Graphviz graph\n"
 	  "  svg, png, pdf\n"
 	  "           render: a laid-out map (png and pdf are refused on a terminal)\n"
@@ -32,8 +33,11 @@ static const cli_topic topics[] = {
 	  "  junit    check: one testcase per rule\n"
 	  "  github   check, reconcile: workflow annotations\n"
 	  "  html     report: one self-contained page (-o report.html)\n"
+	  "  chaos-mesh, litmus, aws-fis\n"
+	  "           experiments: Chaos Mesh and LitmusChaos resources (YAML),\n"
+	  "           AWS FIS experiment templates (JSON)\n"
 	  "\n"
-	  "The reference: docs/inputs.md and docs/commands.md.\n" },
+	  "The reference: docs/inputs.md, docs/commands.md and docs/chaos.md.\n" },
 	{ "policy", "the policy file that check, diff and report enforce",
 	  "A policy is YAML: a version and rules, each given a severity (error,\n"
 	  "warning or off) or a mapping with severity and the rule's options:\n"
