@@ -662,10 +662,10 @@ static int text_verification(FILE *fp, const dc_verification *v, const dc_output
 	const dc_finding *f;
 	size_t nf = dc_verification_findings(v, &f), i, j;
 	if (!opts->quiet)
-		fprintf(fp, "%zu experiments, %zu observations: %zu findings (time tolerance: %llu ms or %g%% of the "
-			    "prediction, whichever is larger)\n",
-			dc_verification_experiment_count(v), dc_verification_observation_count(v), nf,
-			(unsigned long long)vo->tolerance_ms, vo->tolerance_ratio * 100);
+		fprintf(fp, "%zu experiment%s, %zu observation%s: %zu finding%s (time tolerance: %llu ms or %g%%)\n",
+			dc_verification_experiment_count(v), dc_verification_experiment_count(v) == 1 ? "" : "s",
+			dc_verification_observation_count(v), dc_verification_observation_count(v) == 1 ? "" : "s", nf,
+			nf == 1 ? "" : "s", (unsigned long long)vo->tolerance_ms, vo->tolerance_ratio * 100);
 	for (i = 0; i < nf; i++) {
 		fprintf(fp, "\n%s%s%s: %s", dc__color(opts, "bold"), f[i].experiment->id, dc__color(opts, "reset"),
 			finding_title(f[i].kind));

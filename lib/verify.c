@@ -320,6 +320,20 @@ static int emit(dc_verification *v, size_t ei, const cls_t *cls, int kind, uint3
 	return 0;
 }
 
+/* Does the hypothesis `hyp` keep every state the model got right? An
+ * explanation that breaks a correct prediction is no explanation. */
+static int keeps_right(const dc_verification *v, const vexp_t *xe, const cls_t *cls, const dc_prediction *hyp)
+{
+	size_t i;
+	for (i = 0; i < xe->n; i++) {
+		const obs_t *o = &v->obs.items[xe->first + i];
+		if ((cls[i].kind == -1 || cls[i].kind == DC_FINDING_TIME) &&
+		    hyp[dc__exp_entry_index(v->x, o->entry)].state != o->state)
+			return 0;
+	}
+	return 1;
+}
+
 static int compare(dc_verification *v)
 {
 	dc_experiments *x = v->x;
@@ -357,15 +371,16 @@ static int compare(dc_verification *v)
 		if (unexplained && e->action == DC_EXP_PARTITION) {
 			if ((rc = dc__exp_run(x, e, DC__HYP_EDGE_HARD, UINT32_MAX, hyp)))
 				goto out;
-			for (i = 0; i < xe->n; i++) {
-				const obs_t *o = &v->obs.items[xe->first + i];
-				if (cls[i].kind == DC_FINDING_STATE &&
-				    hyp[dc__exp_entry_index(x, o->entry)].state == o->state &&
-				    o->state != cls[i].pred.state) {
-					cls[i].kind = DC_FINDING_SOFT_EDGE_HARD;
-					cls[i].dep = e->dep;
+			if (keeps_right(v, xe, cls, hyp))
+				for (i = 0; i < xe->n; i++) {
+					const obs_t *o = &v->obs.items[xe->first + i];
+					if (cls[i].kind == DC_FINDING_STATE &&
+					    hyp[dc__exp_entry_index(x, o->entry)].state == o->state &&
+					    o->state != cls[i].pred.state) {
+						cls[i].kind = DC_FINDING_SOFT_EDGE_HARD;
+						cls[i].dep = e->dep;
+					}
 				}
-			}
 		} else if (unexplained && e->action == DC_EXP_KILL) {
 			const dc_id *from;
 			const uint32_t *edges;
@@ -375,6 +390,8 @@ static int compare(dc_verification *v)
 					continue;
 				if ((rc = dc__exp_run(x, e, DC__HYP_DEP_HARD, edges[k], hyp)))
 					goto out;
+				if (!keeps_right(v, xe, cls, hyp))
+					continue;
 				for (i = 0; i < xe->n; i++) {
 					const obs_t *o = &v->obs.items[xe->first + i];
 					if (cls[i].kind == DC_FINDING_STATE &&
