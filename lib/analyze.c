@@ -29,7 +29,7 @@ struct dc_analysis {
 	size_t n, nentry, max_depth;
 	dc_blast *blast;
 	uint32_t *rank;          /* id -> position in name order */
-	cycles_t cyc[2];         /* all edges, hard edges */
+	cycles_t cyc[3];         /* runtime edges, hard runtime edges, startup cycles */
 	dc_id *blast_order;      /* n */
 	u32v spofs;              /* ids, report order */
 	uint32_t *spof_off;      /* n+1, entrypoints in name order */
@@ -74,7 +74,14 @@ static int cmp_key3(const void *a, const void *b)
 	return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
-static int is_hard(const dep_t *d) { return d->kind == DC_DEP_HARD && d->group == 0; }
+static int is_hard(const dep_t *d) { return d->kind == DC_DEP_HARD && d->group == 0 && dep_runtime(d); }
+
+/* The slot of a cycle set: DC_EDGES_ALL and DC_EDGES_RUNTIME are both the
+ * cycles over runtime edges (the analyses follow no startup-only edge). */
+static int cyc_slot(dc_edge_set edges)
+{
+	return edges == DC_EDGES_HARD_ONLY ? 1 : edges == DC_EDGES_STARTUP ? 2 : 0;
+}
 
 /* ---- cycles ------------------------------------------------------------------- */
 
@@ -96,7 +103,11 @@ static int cmp_rank_of(const void *a, const void *b)
 	return (*x > *y) - (*x < *y);
 }
 
-static int find_cycles(dc_analysis *a, const dc_scc *scc, int hard, cycles_t *out)
+/* The components of two or more members of `scc`, computed over the edges
+ * `keep` marks, with those edges inside each one. need_startup: only the
+ * components with a startup-only edge inside (startup cycles). */
+static int find_cycles(dc_analysis *a, const dc_scc *scc, const uint8_t *keep, int need_startup,
+		       cycles_t *out)
 {
 	size_t nc = dc_scc_count(scc), c, i, ncyc = 0;
 	cyc_key *keys;
@@ -110,11 +121,20 @@ static int find_cycles(dc_analysis *a, const dc_scc *scc, int hard, cycles_t *ou
 		const dc_id *mem;
 		size_t sz = dc_scc_members(scc, (uint32_t)c, &mem);
 		uint32_t best = UINT32_MAX;
+		int startup = 0;
 		if (sz < 2)
 			continue;
-		for (i = 0; i < sz; i++)
+		for (i = 0; i < sz; i++) {
+			const dc_id *to;
+			size_t first, cnt = dc_graph_out(a->g, mem[i], &to, &first), j;
 			if (a->rank[mem[i]] < best)
 				best = a->rank[mem[i]];
+			for (j = 0; need_startup && j < cnt && !startup; j++)
+				startup = keep[first + j] && !dep_runtime(&deps[first + j]) &&
+					  dc_scc_of(scc, to[j]) == (uint32_t)c;
+		}
+		if (need_startup && !startup)
+			continue;
 		keys[ncyc].size = (uint32_t)sz;
 		keys[ncyc].first_rank = best;
 		keys[ncyc].comp = (uint32_t)c;
@@ -136,7 +156,7 @@ static int find_cycles(dc_analysis *a, const dc_scc *scc, int hard, cycles_t *ou
 			for (j = 0; j < cnt; j++) {
 				if (dc_scc_of(scc, to[j]) != keys[c].comp)
 					continue;
-				if (hard && !is_hard(&deps[first + j]))
+				if (!keep[first + j])
 					continue;
 				if (dc_vec_push(&out->edges, (uint32_t)(first + j)))
 					goto nomem;
@@ -337,6 +357,8 @@ static int amplification(dc_analysis *a, const dc_scc *scc)
 			for (j = 0; j < cnt; j++) {
 				uint32_t cu = dc_scc_of(scc, from[j]);
 				double x;
+				if (!dep_runtime(&deps[edges[j]]))
+					continue;
 				if (cu == c) {
 					self_retry |= written_factor(a->cat, &deps[edges[j]]) > 1;
 					continue;
@@ -438,6 +460,8 @@ static int timeout_budget(dc_analysis *a)
 		for (j = 0; j < cnt; j++) {
 			const dep_t *d = &deps[first + j];
 			uint64_t cost = cat_dep_hang_ms(a->cat, d);
+			if (!dep_runtime(d))
+				continue;
 			if (cost > 0xffffffffu)
 				cost = 0xffffffffu;
 			if (dc_vec_push(&st, (uint64_t)d->stage << 32 | cost)) {
@@ -465,7 +489,7 @@ static int timeout_budget(dc_analysis *a)
 		v.dep = (uint32_t)i;
 		v.timeout_ms = deps[i].timeout_ms;
 		v.needed_ms = needed[deps[i].to];
-		if (!(v.timeout_ms <= v.needed_ms))
+		if (!(v.timeout_ms <= v.needed_ms) || !dep_runtime(&deps[i]))
 			continue;
 		/* a timeout nobody wrote is no decision to judge: counted, not reported */
 		if (!(deps[i].flags & DEP_EX_TIMEOUT)) {
@@ -545,7 +569,7 @@ nomem:
 int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts)
 {
 	dc_analysis *a;
-	dc_scc *all = NULL, *hard = NULL;
+	dc_scc *all = NULL, *hard = NULL, *cold = NULL;
 	dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
 	name_key *names = NULL;
 	size_t i, top = opts && opts->hubs ? opts->hubs : 10;
@@ -571,15 +595,19 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 		a->rank[names[i].id] = (uint32_t)i;
 	free(names);
 	names = NULL;
-	if (dc_scc_compute(&all, g, DC_EDGES_ALL) || dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY))
+	if (dc_scc_compute(&all, g, DC_EDGES_RUNTIME) || dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY) ||
+	    dc_scc_compute(&cold, g, DC_EDGES_STARTUP))
 		goto nomem;
 	a->max_depth = dc_scc_depth(all, g);
-	if (find_cycles(a, all, 0, &a->cyc[0]) || find_cycles(a, hard, 1, &a->cyc[1]) ||
+	if (find_cycles(a, all, dc__graph_edge_mask(g, DC_EDGES_RUNTIME), 0, &a->cyc[0]) ||
+	    find_cycles(a, hard, dc__graph_edge_mask(g, DC_EDGES_HARD_ONLY), 0, &a->cyc[1]) ||
+	    find_cycles(a, cold, dc__graph_edge_mask(g, DC_EDGES_STARTUP), 1, &a->cyc[2]) ||
 	    hard_chain(a, hard) || hubs(a, top) || amplification(a, all) || timeout_budget(a))
 		goto nomem;
 	dc_scc_free(all);
 	dc_scc_free(hard);
-	all = hard = NULL;
+	dc_scc_free(cold);
+	all = hard = cold = NULL;
 	/* version 1 options end before `threads` */
 	bo.threads = opts && opts->version >= 2 ? opts->threads : 0;
 	if (dc_blast_compute_ex(&a->blast, g, &bo) || blast_and_spofs(a))
@@ -590,6 +618,7 @@ nomem:
 	free(names);
 	dc_scc_free(all);
 	dc_scc_free(hard);
+	dc_scc_free(cold);
 	dc_analysis_free(a);
 	return DC_ENOMEM;
 }
@@ -601,11 +630,13 @@ void dc_analysis_free(dc_analysis *a)
 		return;
 	dc_blast_free(a->blast);
 	free(a->rank);
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 3; k++) {
 		dc_vec_free(&a->cyc[k].off);
 		dc_vec_free(&a->cyc[k].members);
 		dc_vec_free(&a->cyc[k].eoff);
 		dc_vec_free(&a->cyc[k].edges);
+	}
+	for (k = 0; k < 2; k++) {
 		free(a->hub_ids[k]);
 		free(a->hub_cnt[k]);
 	}
@@ -624,13 +655,13 @@ size_t dc_analysis_entrypoint_count(const dc_analysis *a) { return a->nentry; }
 
 size_t dc_analysis_cycle_count(const dc_analysis *a, dc_edge_set edges)
 {
-	const cycles_t *c = &a->cyc[edges == DC_EDGES_HARD_ONLY];
+	const cycles_t *c = &a->cyc[cyc_slot(edges)];
 	return c->off.len ? c->off.len - 1 : 0;
 }
 
 size_t dc_analysis_cycle_members(const dc_analysis *a, dc_edge_set edges, size_t i, const dc_id **members)
 {
-	const cycles_t *c = &a->cyc[edges == DC_EDGES_HARD_ONLY];
+	const cycles_t *c = &a->cyc[cyc_slot(edges)];
 	if (i >= dc_analysis_cycle_count(a, edges)) {
 		*members = NULL;
 		return 0;
@@ -641,7 +672,7 @@ size_t dc_analysis_cycle_members(const dc_analysis *a, dc_edge_set edges, size_t
 
 size_t dc_analysis_cycle_edges(const dc_analysis *a, dc_edge_set edges, size_t i, const uint32_t **deps)
 {
-	const cycles_t *c = &a->cyc[edges == DC_EDGES_HARD_ONLY];
+	const cycles_t *c = &a->cyc[cyc_slot(edges)];
 	if (i >= dc_analysis_cycle_count(a, edges)) {
 		*deps = NULL;
 		return 0;

@@ -255,7 +255,8 @@ static int model_build(model *m, const dc_graph *g, double pz)
 		if (deps[k].group && deps[k].kind == DC_DEP_SOFT)
 			gsoft[deps[k].group] = 1;
 	for (k = 0; k < ndeps; k++)
-		keep[k] = deps[k].group ? !gsoft[deps[k].group] : deps[k].kind == DC_DEP_HARD;
+		keep[k] = dep_runtime(&deps[k]) &&
+			  (deps[k].group ? !gsoft[deps[k].group] : deps[k].kind == DC_DEP_HARD);
 	if (dc_scc_compute_edges(&scc, g, keep))
 		goto out;
 	dc_scc_topo_order(scc, m->ord);
@@ -294,7 +295,7 @@ static int model_build(model *m, const dc_graph *g, double pz)
 			if (dc_vec_push(&gmoff, (uint32_t)gmem.len))
 				goto out;
 			for (j = k; j < first + nd; j++)
-				if (deps[j].group == gid && dc_vec_push(&gmem, m->pos[deps[j].to]))
+				if (deps[j].group == gid && keep[j] && dc_vec_push(&gmem, m->pos[deps[j].to]))
 					goto out;
 		}
 	}
@@ -1699,7 +1700,7 @@ static int defaults_only(dc_availability *a, const dc_graph *g, double zone_fail
 	if (!keep || !a->on_defaults)
 		goto nomem;
 	for (i = 0; i < ne; i++)
-		keep[i] = cat->deps.items[i].kind == DC_DEP_HARD;
+		keep[i] = cat->deps.items[i].kind == DC_DEP_HARD && dep_runtime(&cat->deps.items[i]);
 	if (dc_scc_compute_edges(&scc, g, keep))
 		goto nomem;
 	nc = dc_scc_count(scc);

@@ -149,7 +149,7 @@ static int topo_build(topo *t, const dc_graph *g)
 
 	memset(t, 0, sizeof(*t));
 	t->n = n;
-	if (dc_scc_compute(&scc, g, DC_EDGES_ALL))
+	if (dc_scc_compute(&scc, g, DC_EDGES_RUNTIME))
 		return DC_ENOMEM;
 	t->ncomp = dc_scc_count(scc);
 	t->order = malloc((n + 1) * sizeof(dc_id));
@@ -178,9 +178,13 @@ static int topo_build(topo *t, const dc_graph *g)
 			t->compof[p++] = (uint32_t)c;
 	}
 	t->cstart[t->ncomp] = (uint32_t)n;
+	/* a group without a runtime member never goes down either: it is
+	 * skipped like a soft one (its startup-only members carry nothing) */
 	for (k = 0; k < cat->deps.len; k++)
-		if (deps[k].group && deps[k].kind == DC_DEP_SOFT)
-			gsoft[deps[k].group] = 1;
+		if (deps[k].group)
+			gsoft[deps[k].group] |= deps[k].kind == DC_DEP_SOFT ? 1 : dep_runtime(&deps[k]) ? 2 : 0;
+	for (k = 0; k < ng; k++)
+		gsoft[k] = gsoft[k] != 2;
 	for (k = 0; k < ng; k++)
 		gslot[k] = UINT32_MAX;
 	for (c = 0; c <= t->ncomp; c++)
@@ -198,7 +202,7 @@ static int topo_build(topo *t, const dc_graph *g)
 		t->is_entry[p] = (uint8_t)dc_service_is_entrypoint(cat, v);
 		for (j = 0; j < cnt; j++) {
 			const dep_t *d = &deps[first + j];
-			if (!d->group && d->kind == DC_DEP_HARD && dc_vec_push(&hd, t->pos[to[j]]))
+			if (!d->group && d->kind == DC_DEP_HARD && dep_runtime(d) && dc_vec_push(&hd, t->pos[to[j]]))
 				goto out;
 		}
 		/* groups in order of first appearance; members gathered per group */
@@ -209,7 +213,8 @@ static int topo_build(topo *t, const dc_graph *g)
 				continue;
 			gslot[d->group] = ngr++;
 			for (j2 = j; j2 < cnt; j2++)
-				if (deps[first + j2].group == d->group && dc_vec_push(&gm, t->pos[to[j2]]))
+				if (deps[first + j2].group == d->group && dep_runtime(&deps[first + j2]) &&
+				    dc_vec_push(&gm, t->pos[to[j2]]))
 					goto out;
 			if (dc_vec_push(&gmo, (uint32_t)gm.len))
 				goto out;
@@ -225,10 +230,10 @@ static int topo_build(topo *t, const dc_graph *g)
 		t->ax_off[c] = (uint32_t)ax.len;
 		for (p = t->cstart[c]; p < t->cstart[c + 1]; p++) {
 			const dc_id *to;
-			size_t cnt = dc_graph_out(g, t->order[p], &to, NULL), j;
+			size_t first, cnt = dc_graph_out(g, t->order[p], &to, &first), j;
 			for (j = 0; j < cnt; j++) {
 				uint32_t cw = t->compof[t->pos[to[j]]];
-				if (cw == c || cmark[cw] == c)
+				if (cw == c || cmark[cw] == c || !dep_runtime(&deps[first + j]))
 					continue;
 				cmark[cw] = (uint32_t)c;
 				if (dc_vec_push(&ax, cw))

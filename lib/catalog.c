@@ -815,6 +815,15 @@ static int merge_dep(dc_catalog *cat, dc_diags *diags, dep_t *prev, const dep_t 
 	}
 	if (cat_merge_dep_res(cat, &win, &lose))
 		return DC_ENOMEM;
+	/* startup only: an overlay's written value decides; otherwise every
+	 * source must say so (one that shows runtime use makes it runtime) */
+	if (DEP_PREC(&win) == PREC_OVERLAY && win.startup_set)
+		;
+	else if (DEP_PREC(&win) == PREC_OVERLAY)
+		win.flags = (uint8_t)((win.flags & ~DEP_STARTUP) | (lose.flags & DEP_STARTUP));
+	else if (!(lose.flags & DEP_STARTUP))
+		win.flags &= (uint8_t)~DEP_STARTUP;
+	win.startup_set |= lose.startup_set;
 	/* declared by any source: not inferred */
 	if (!(lose.flags & DEP_INFERRED) && (win.flags & DEP_INFERRED)) {
 		win.flags &= (uint8_t)~DEP_INFERRED;
@@ -900,6 +909,13 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 							 cat_str(cat, cat->svcs.items[d->to].name));
 					if (d->kind == DC_DEP_HARD)
 						prev->kind = DC_DEP_HARD;
+					/* startup only when every declaration is */
+					if (!(d->flags & DEP_STARTUP) && (prev->flags & DEP_STARTUP)) {
+						/* the runtime declaration explains the edge */
+						prev->flags &= (uint8_t)~DEP_STARTUP;
+						prev->origin = d->origin;
+						prev->loc = d->loc;
+					}
 					continue;
 				}
 				stamp[d->to] = (uint32_t)s;
@@ -1259,6 +1275,7 @@ const char *dc_dep_origin(const dc_catalog *cat, size_t d)
 	return o ? o : "depends_on";
 }
 int dc_dep_is_inferred(const dc_catalog *cat, size_t d) { return (DEP(d)->flags & DEP_INFERRED) != 0; }
+int dc_dep_is_startup(const dc_catalog *cat, size_t d) { return (DEP(d)->flags & DEP_STARTUP) != 0; }
 dc_location dc_dep_location(const dc_catalog *cat, size_t d) { return to_location(cat, DEP(d)->loc); }
 
 const char *dc_dep_kind_name(dc_dep_kind k) { return k == DC_DEP_SOFT ? "soft" : "hard"; }

@@ -14,6 +14,7 @@
 #define DC_CATALOG_INT_H
 
 #include <depcheck/catalog.h>
+#include <depcheck/graph.h>
 #include "util.h"
 
 typedef struct {
@@ -60,7 +61,8 @@ enum { REF_PLAIN = 0, REF_BS_ENTITY = 1, REF_BS_API = 2 };
 enum { DEP_REVERSED = 1, DEP_INFERRED = 2, DEP_DROPPED = 4, DEP_QUIET_DUP = 8,
        DEP_EX_TIMEOUT = 16, DEP_EX_RETRIES = 32 /* written, not defaulted */,
        DEP_WARN_UNRESOLVED = 64 /* an unresolved target is a warning, not an error
-				   (hosts inferred from Kubernetes env values) */ };
+				   (hosts inferred from Kubernetes env values) */,
+       DEP_STARTUP = 128 /* needed at startup only (dc_dep_is_startup): no runtime edge */ };
 
 typedef struct {
 	uint32_t from, to;      /* service ids; to == DC_NO_ID until resolved */
@@ -71,7 +73,9 @@ typedef struct {
 	uint32_t origin;        /* interned "depends_on", "links", ... */
 	dc_loc_int loc;
 	uint8_t kind;           /* dc_dep_kind */
-	uint8_t reftype;        /* REF_* */
+	uint8_t reftype : 4;    /* REF_* */
+	uint8_t startup_set : 1;/* `startup` was written (true or false): an overlay that
+				   leaves it out keeps the other sources' value */
 	uint8_t flags;          /* DEP_* */
 	uint8_t prec;           /* at finalize: the precedence of its source (PREC_*) */
 	uint32_t res;           /* index + 1 into cat->dep_res (resilience settings), 0 = none */
@@ -221,5 +225,15 @@ static inline const dep_res_t *cat_dep_res(const dc_catalog *cat, const dep_t *d
 /* dc_dep_hang_ms / dc_dep_call_factor on a dependency (catalog_edgepol.c). */
 uint64_t cat_dep_hang_ms(const dc_catalog *cat, const dep_t *d);
 double cat_dep_factor(const dc_catalog *cat, const dep_t *d);
+
+/* 1 for a dependency a running service uses (not startup-only): the only
+ * ones the runtime analyses (failure propagation, blast radius,
+ * availability, retry amplification, timeout budget) follow. */
+static inline int dep_runtime(const dep_t *d) { return !(d->flags & DEP_STARTUP); }
+
+/* The graph's per-dependency mask of an edge set (graph.c): NULL for
+ * DC_EDGES_ALL and for an unknown value. */
+struct dc_graph;
+const uint8_t *dc__graph_edge_mask(const struct dc_graph *g, dc_edge_set edges);
 
 #endif

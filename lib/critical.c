@@ -93,6 +93,8 @@ static size_t collect(dc_critical *cp, dc_id v)
 		size_t d = first + i;
 		unsigned grp = dc_dep_group(cp->cat, d);
 		double c = cp->total[to[i]];
+		if (dc_dep_is_startup(cp->cat, d))
+			continue; /* waited for at startup, never called on a request */
 		if (!grp) {
 			if (cp->ignored[d])
 				continue;
@@ -187,11 +189,11 @@ int dc_critical_new(dc_critical **out, const dc_graph *g)
 	if (!cp->total || !cp->ignored || !cp->cyc || !cp->expanded || !cp->group_item)
 		goto fail;
 	memset(cp->group_item, 0xff, cp->ngroups * sizeof(uint32_t));
-	if ((rc = dc_scc_compute(&scc, g, DC_EDGES_ALL)))
+	if ((rc = dc_scc_compute(&scc, g, DC_EDGES_RUNTIME)))
 		goto fail;
 	for (i = 0; i < cp->m; i++) {
 		dc_id f = dc_dep_from(cp->cat, i), t = dc_dep_to(cp->cat, i);
-		if (dc_scc_of(scc, f) == dc_scc_of(scc, t)) {
+		if (dc_scc_of(scc, f) == dc_scc_of(scc, t) && !dc_dep_is_startup(cp->cat, i)) {
 			cp->ignored[i] = 1;
 			cp->cyc[f] = 1;
 			cp->nignored++;

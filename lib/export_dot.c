@@ -4,7 +4,8 @@
  * that includes Graphviz's headers).
  *
  * Node attributes are the native keys; lists are comma-separated. Edge
- * attributes: kind, timeout_ms, retries, stage, and any_of=N for members of
+ * attributes: kind, timeout_ms, retries, stage, startup=true for a
+ * startup-only dependency, and any_of=N for members of
  * one any_of group (N numbers the groups of the depending service). The
  * DOT loader reads the same attributes, so export -f dot round-trips.
  */
@@ -166,6 +167,8 @@ int export_dot(const dc_catalog *cat, FILE *fp)
 			set(g, e, AGEDGE, "retries", buf);
 			snprintf(buf, sizeof(buf), "%u", d->stage);
 			set(g, e, AGEDGE, "stage", buf);
+			if (d->flags & DEP_STARTUP)
+				set(g, e, AGEDGE, "startup", "true");
 			if (d->group) {
 				/* number groups per service, by first appearance */
 				uint32_t gi = 0, seen_groups[64], ns = 0, q;

@@ -26,6 +26,8 @@ static void dep_obj(dc_jsonw *w, const dc_catalog *cat, const dep_t *d, int prov
 	dc_jw_kint(w, "timeout_ms", d->timeout_ms);
 	dc_jw_kint(w, "retries", d->retries);
 	dc_jw_kint(w, "stage", d->stage);
+	if (d->flags & DEP_STARTUP)
+		dc_jw_kbool(w, "startup", 1);
 	dc__json_dep_settings(w, cat, (size_t)(d - cat->deps.items), 0);
 	if (d->flags & DEP_INFERRED) /* where a loader found the edge (Kubernetes env) */
 		dc_jw_kstr(w, "inferred_from", cat_str(cat, d->origin));

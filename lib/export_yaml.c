@@ -86,6 +86,8 @@ static void put_dep(FILE *fp, const dc_catalog *cat, const dep_t *d, const char 
 	put_str(fp, cat_str(cat, cat->svcs.items[d->to].name));
 	fprintf(fp, "\n%skind: %s\n%stimeout_ms: %u\n%sretries: %u\n%sstage: %u\n", ind,
 		d->kind == DC_DEP_SOFT ? "soft" : "hard", ind, d->timeout_ms, ind, d->retries, ind, d->stage);
+	if (d->flags & DEP_STARTUP)
+		fprintf(fp, "%sstartup: true\n", ind);
 	{
 		/* resilience settings beyond timeout and retries, when written */
 		size_t di = (size_t)(d - cat->deps.items);

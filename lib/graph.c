@@ -21,7 +21,9 @@ struct dc_graph {
 	uint32_t *in_off;    /* n+1 */
 	dc_id *in_from;      /* m */
 	uint32_t *in_edge;   /* m: dependency index */
-	uint8_t *hard;       /* m: 1 for a hard edge outside any any_of group */
+	uint8_t *hard;       /* m: 1 for a hard runtime edge outside any any_of group */
+	uint8_t *runtime;    /* m: 1 for an edge that is not startup-only */
+	uint8_t *cold;       /* m: 1 for a hard edge outside any any_of group, startup-only or not */
 };
 
 struct dc_scc {
@@ -54,7 +56,10 @@ int dc_graph_new(dc_graph **out, const dc_catalog *cat)
 	g->in_from = malloc((m ? m : 1) * sizeof(dc_id));
 	g->in_edge = malloc((m ? m : 1) * sizeof(uint32_t));
 	g->hard = malloc(m ? m : 1);
-	if (!g->out_off || !g->out_to || !g->in_off || !g->in_from || !g->in_edge || !g->hard) {
+	g->runtime = malloc(m ? m : 1);
+	g->cold = malloc(m ? m : 1);
+	if (!g->out_off || !g->out_to || !g->in_off || !g->in_from || !g->in_edge || !g->hard ||
+	    !g->runtime || !g->cold) {
 		dc_graph_free(g);
 		return DC_ENOMEM;
 	}
@@ -64,7 +69,9 @@ int dc_graph_new(dc_graph **out, const dc_catalog *cat)
 	for (i = 0; i < m; i++) {
 		const dep_t *d = &cat->deps.items[i];
 		g->out_to[i] = d->to;
-		g->hard[i] = d->kind == DC_DEP_HARD && d->group == 0;
+		g->cold[i] = d->kind == DC_DEP_HARD && d->group == 0;
+		g->runtime[i] = !(d->flags & DEP_STARTUP);
+		g->hard[i] = g->cold[i] && g->runtime[i];
 		g->in_off[d->to + 2]++;
 	}
 	for (i = 0; i < n; i++)
@@ -90,10 +97,22 @@ void dc_graph_free(dc_graph *g)
 	free(g->in_from);
 	free(g->in_edge);
 	free(g->hard);
+	free(g->runtime);
+	free(g->cold);
 	free(g);
 }
 
 const dc_catalog *dc_graph_catalog(const dc_graph *g) { return g->cat; }
+
+const uint8_t *dc__graph_edge_mask(const dc_graph *g, dc_edge_set edges)
+{
+	switch (edges) {
+	case DC_EDGES_HARD_ONLY: return g->hard;
+	case DC_EDGES_RUNTIME: return g->runtime;
+	case DC_EDGES_STARTUP: return g->cold;
+	default: return NULL;
+	}
+}
 size_t dc_graph_node_count(const dc_graph *g) { return g->n; }
 size_t dc_graph_edge_count(const dc_graph *g) { return g->m; }
 
@@ -131,11 +150,12 @@ size_t dc_graph_in(const dc_graph *g, dc_id v, const dc_id **from, const uint32_
 
 int dc_scc_compute(dc_scc **out, const dc_graph *g, dc_edge_set edges)
 {
-	if (edges != DC_EDGES_ALL && edges != DC_EDGES_HARD_ONLY) {
+	const uint8_t *keep = dc__graph_edge_mask(g, edges);
+	if (edges != DC_EDGES_ALL && !keep) {
 		*out = NULL;
 		return DC_EINVALID;
 	}
-	return dc_scc_compute_edges(out, g, edges == DC_EDGES_HARD_ONLY ? g->hard : NULL);
+	return dc_scc_compute_edges(out, g, keep);
 }
 
 int dc_scc_compute_edges(dc_scc **out, const dc_graph *g, const uint8_t *keep)

@@ -88,8 +88,9 @@ int dc_impact_new(dc_impact **out, const dc_graph *g)
 	}
 	for (i = 0; i < n; i++)
 		imp->cause[i] = UINT32_MAX;
+	/* startup-only members carry no runtime failure: not counted */
 	for (i = 0; i < cat->deps.len; i++)
-		if (cat->deps.items[i].group)
+		if (cat->deps.items[i].group && dep_runtime(&cat->deps.items[i]))
 			imp->group_size[cat->deps.items[i].group]++;
 	/* a group with a soft member tolerates losing everything: it can only
 	 * degrade its owner, so it never reaches its (zeroed) size */
@@ -162,7 +163,7 @@ int dc_impact_run(dc_impact *imp, const dc_id *seeds, size_t nseeds,
 			dc_id u = from[k];
 			const dep_t *d = &deps[edges[k]];
 			int down = 0;
-			if (imp->state[u] == DC_STATE_DOWN)
+			if (imp->state[u] == DC_STATE_DOWN || !dep_runtime(d))
 				continue;
 			if (d->group) {
 				if (imp->group_down[d->group]++ == 0)
@@ -195,7 +196,7 @@ int dc_impact_run(dc_impact *imp, const dc_id *seeds, size_t nseeds,
 		size_t k, cnt = dc_graph_in(imp->g, v, &from, &edges);
 		for (k = 0; k < cnt; k++) {
 			dc_id u = from[k];
-			if (imp->state[u] != DC_STATE_UP)
+			if (imp->state[u] != DC_STATE_UP || !dep_runtime(&deps[edges[k]]))
 				continue;
 			imp->state[u] = DC_STATE_DEGRADED;
 			imp->cause[u] = edges[k];
@@ -353,7 +354,7 @@ int dc_impact_run_timed(dc_impact *imp, const dc_id *seeds, size_t nseeds,
 			dc_id v = from[k];
 			uint32_t e = edges[k];
 			const dep_t *d = &deps[e];
-			if (imp->fin[v] || imp->state[v] == DC_STATE_UP)
+			if (imp->fin[v] || imp->state[v] == DC_STATE_UP || !dep_runtime(d))
 				continue;
 			if (imp->state[v] == DC_STATE_DEGRADED) {
 				rc = relax(imp, v, udown ? add_sat(x.t, dc_impact_edge_cost_ms(imp->cat, e, mode)) : x.t, e);

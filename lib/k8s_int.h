@@ -76,6 +76,8 @@ typedef struct {
 	k8s *k;
 	k8s_wl *w;
 	DC_VEC(soft_name) soft;
+	uint8_t startup;        /* DEP_STARTUP while an initContainer is read: its hosts are
+				   needed at startup only (the main containers' clear it) */
 } wl_ctx;
 
 /* What a host means to the cluster DNS of a pod (docs/inputs.md,

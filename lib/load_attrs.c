@@ -18,7 +18,7 @@
 static const char *const dep_keys[] = { "service", "kind", "timeout_ms", "retries", "stage", "any_of",
 						"inferred_from", "per_try_timeout_ms", "retry_on", "retry_budget",
 						"max_connections", "max_pending", "max_requests",
-						"eject_after_errors", "ejection_ms", "weight", "failover", NULL };
+						"eject_after_errors", "ejection_ms", "weight", "failover", "startup", NULL };
 
 static const char *suggest(const char *key, const char *const *known)
 {
@@ -268,7 +268,8 @@ int attr_set(load_ctx *c, dc_id id, const char *key, const doc_node *v, int leni
 
 typedef struct {
 	uint8_t kind;
-	uint8_t flags;          /* DEP_EX_*: timeout/retries written, not defaulted */
+	uint8_t flags;          /* DEP_EX_*: timeout/retries written, not defaulted; DEP_STARTUP */
+	uint8_t startup_set;    /* `startup` written */
 	uint32_t timeout_ms, retries, stage;
 	uint32_t inferred_from; /* interned `inferred_from` (an exported inferred edge), 0 = none */
 	dep_res_t res;          /* resilience settings written (dc_dep_setting), set = 0: none */
@@ -350,6 +351,15 @@ static void read_dep_opts(load_ctx *c, const doc_node *m, const char *svc, dep_o
 				o->flags |= DEP_EX_RETRIES;
 		} else if (!strcmp(key, "stage")) {
 			attr_get_uint(c, v, "stage", svc, 0, 1000000, 0, &o->stage);
+		} else if (!strcmp(key, "startup")) {
+			/* needed at startup only: orders a cold start, carries no
+			 * runtime failure (docs/model.md, "Startup dependencies") */
+			int b;
+			if (get_bool(c, v, "startup of a dependency", svc, &b) == 0) {
+				o->flags &= (uint8_t)~DEP_STARTUP;
+				o->flags |= b ? DEP_STARTUP : 0;
+				o->startup_set = 1;
+			}
 		} else if (!strcmp(key, "inferred_from")) {
 			/* written by export for edges a loader inferred: keep the mark
 			 * and the origin, so an export loads back as it was */
@@ -381,6 +391,7 @@ static int add_dep(load_ctx *c, dc_id s, const doc_node *target, const dep_opts 
 	d.timeout_ms = o->timeout_ms;
 	d.retries = o->retries;
 	d.flags |= o->flags;
+	d.startup_set = o->startup_set;
 	d.stage = o->stage;
 	d.group = group;
 	d.origin = origin;
@@ -419,6 +430,7 @@ void attr_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *orig
 	uint32_t i, origin_id;
 	base.kind = DC_DEP_HARD;
 	base.flags = 0;
+	base.startup_set = 0;
 	base.timeout_ms = c->def_timeout_ms;
 	base.retries = c->def_retries;
 	base.stage = DC_DEFAULT_STAGE;

@@ -6,6 +6,8 @@
  * uses to order containers:
  *   depends_on   list form (hard), or map form: one entry per key, with
  *                `condition:` checked and `required: false` meaning soft;
+ *                `condition: service_completed_successfully` names a
+ *                one-shot job: a startup-only edge (DEP_STARTUP);
  *   links        "db" or "db:alias" (hard);
  *   network_mode "service:x" (hard; every other mode is not a dependency);
  *   volumes_from "x", "x:ro", "x:rw" (hard); "container:..." names a
@@ -227,7 +229,7 @@ static const char *target_text(svc_ctx *s, const doc_node *n, const char *what)
 
 static void depends_on_entry(svc_ctx *s, const doc_node *k, const doc_node *v)
 {
-	uint8_t kind = DC_DEP_HARD;
+	uint8_t kind = DC_DEP_HARD, flags = 0;
 	uint32_t i;
 	if (!target_text(s, k, "depends_on"))
 		return;
@@ -245,6 +247,13 @@ static void depends_on_entry(svc_ctx *s, const doc_node *k, const doc_node *v)
 						 "of '%s' (expected service_started, service_healthy or "
 						 "service_completed_successfully)",
 						 cond && ev->kind == DOC_SCALAR ? cond : doc_type_name(ev), s->svc);
+				else if (!strcmp(cond, "service_completed_successfully"))
+					/* a one-shot job (migration, init): it has exited
+					 * before this service starts, so it is needed at
+					 * startup only (docs/inputs.md, "Compose") */
+					flags = DEP_STARTUP;
+				else
+					flags = 0;
 			} else if (!strcmp(key, "required") || !strcmp(key, "restart")) {
 				if (doc_bool(ev, &b) != 0)
 					ctx_diag(s->c, DC_SEV_ERROR, ev, "%s in depends_on of '%s' must be true "
@@ -261,7 +270,7 @@ static void depends_on_entry(svc_ctx *s, const doc_node *k, const doc_node *v)
 			 "(condition, required, restart), not %s", k->u.s, s->svc, doc_type_name(v));
 		return;
 	}
-	add_edge(s, k->u.s, k->n, k, kind, "depends_on", 0);
+	add_edge_f(s, k->u.s, k->n, k, kind, "depends_on", 0, flags);
 }
 
 static void parse_depends_on(svc_ctx *s, const doc_node *v)

@@ -5,7 +5,7 @@
  *
  * Nodes are services named by their DOT id; node attributes are the native
  * keys (tier, owner, zones as "a,b", ...). `a -> b` means a depends on b;
- * edge attributes kind (hard|soft), timeout_ms, retries, stage and any_of=N
+ * edge attributes kind (hard|soft), timeout_ms, retries, stage, startup (true|false) and any_of=N
  * (edges of one source with the same N form one any_of group). This is
  * exactly what export_dot.c writes, so `export -f dot` reads back. Graphviz
  * drawing attributes (label, shape, color, ...) are ignored silently; any
@@ -769,6 +769,15 @@ static void load_edge(dot_ctx *d, Agedge_t *e, dc_id from, const char *from_name
 					 "integer from 0 to %lu, not '%s'", key, from_name, head, max, val);
 		} else if (!strcmp(key, "any_of")) {
 			dep.group = any_of_group(d, val);
+		} else if (!strcmp(key, "startup")) {
+			/* needed at startup only (docs/model.md, "Startup dependencies") */
+			if (!strcmp(val, "true") || !strcmp(val, "false")) {
+				dep.flags = (uint8_t)((dep.flags & ~DEP_STARTUP) | (val[0] == 't' ? DEP_STARTUP : 0));
+				dep.startup_set = 1;
+			} else {
+				ctx_diag(c, DC_SEV_ERROR, &at, "startup of the dependency '%s' -> '%s' must be "
+					 "true or false, not '%s'", from_name, head, val);
+			}
 		} else if (se->cls == ATTR_UNKNOWN) {
 			ctx_diag(c, DC_SEV_WARNING, &at, "unknown edge attribute '%s' (on '%s' -> '%s'): "
 				 "not a depcheck key or a Graphviz attribute; ignored", key, from_name, head);

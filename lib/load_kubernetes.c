@@ -394,7 +394,7 @@ void k8s_add_edge(wl_ctx *x, const doc_node *at, uint32_t target, const char *or
 	cat_dep_init(&d, x->w->id, target, ctx_loc(c, at));
 	d.timeout_ms = c->def_timeout_ms;
 	d.retries = c->def_retries;
-	d.flags = flags;
+	d.flags = (uint8_t)(flags | x->startup);
 	d.kind = kind;
 	d.origin = cat_intern(c->cat, origin);
 	if (!d.origin)
@@ -911,6 +911,29 @@ static void affinity_zones(wl_ctx *x)
 	}
 }
 
+/* The command and args of an init container: the hosts a wait loop names
+ * (`until nc -z db 5432`, `wait-for-it db:5432`, `pg_isready -h db`). */
+static void scan_init_command(wl_ctx *x, const doc_node *ctr)
+{
+	static const char *const keys[] = { "command", "args" };
+	int k;
+	uint32_t i;
+	char origin[80];
+	if (ctr->kind != DOC_MAP)
+		return;
+	for (k = 0; k < 2 && !x->k->rc; k++) {
+		const doc_node *seq = k8s_get_seq(x->k->c, ctr, keys[k], keys[k], x->w->name);
+		snprintf(origin, sizeof(origin), "initContainer %s", keys[k]);
+		for (i = 0; seq && i < seq->n && !x->k->rc; i++)
+			if (seq->u.kids[i]->kind == DOC_SCALAR && !doc_is_null(seq->u.kids[i]))
+				scan_value(x, seq->u.kids[i], origin);
+	}
+}
+
+/* Init containers run to completion before the main ones start: what only
+ * they name is a startup edge (DEP_STARTUP); a host the main containers
+ * name too stays a runtime edge (the duplicates merge at finalize, and an
+ * edge is startup-only when every declaration of it is). */
 static void scan_pod(wl_ctx *x)
 {
 	static const char *const lists[] = { "initContainers", "containers" };
@@ -918,9 +941,14 @@ static void scan_pod(wl_ctx *x)
 	uint32_t i;
 	for (l = 0; l < 2 && !x->k->rc; l++) {
 		const doc_node *cs = k8s_get_seq(x->k->c, x->w->pod, lists[l], lists[l], x->w->name);
-		for (i = 0; cs && i < cs->n && !x->k->rc; i++)
+		x->startup = l == 0 ? DEP_STARTUP : 0;
+		for (i = 0; cs && i < cs->n && !x->k->rc; i++) {
 			scan_container(x, cs->u.kids[i]);
+			if (l == 0)
+				scan_init_command(x, cs->u.kids[i]);
+		}
 	}
+	x->startup = 0;
 }
 
 static void create_workload(k8s *k, k8s_wl *w)

@@ -534,9 +534,9 @@ int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 
 static void an_json_cycles(dc_jsonw *w, const dc_analysis *a, const dc_catalog *cat, dc_edge_set edges)
 {
-	int hard = edges == DC_EDGES_HARD_ONLY;
+	int hard = edges == DC_EDGES_HARD_ONLY, startup = edges == DC_EDGES_STARTUP;
 	size_t n = dc_analysis_cycle_count(a, edges), i, k;
-	dc_jw_key(w, hard ? "hard_cycles" : "cycles");
+	dc_jw_key(w, startup ? "startup_cycles" : hard ? "hard_cycles" : "cycles");
 	dc_jw_arr(w);
 	for (i = 0; i < n; i++) {
 		const dc_id *mem;
@@ -547,7 +547,7 @@ static void an_json_cycles(dc_jsonw *w, const dc_analysis *a, const dc_catalog *
 		dc_jw_arr_end(w);
 	}
 	dc_jw_arr_end(w);
-	dc_jw_key(w, hard ? "hard_cycle_edges" : "cycle_edges");
+	dc_jw_key(w, startup ? "startup_cycle_edges" : hard ? "hard_cycle_edges" : "cycle_edges");
 	dc_jw_arr(w);
 	for (i = 0; i < n; i++) {
 		const uint32_t *ed;
@@ -559,6 +559,8 @@ static void an_json_cycles(dc_jsonw *w, const dc_analysis *a, const dc_catalog *
 			dc_jw_kstr(w, "to", dc_service_name(cat, dc_dep_to(cat, ed[k])));
 			dc_jw_kstr(w, "kind", dc_dep_kind_name(dc_dep_kind_of(cat, ed[k])));
 			dc_jw_kbool(w, "any_of", dc_dep_group(cat, ed[k]) != 0);
+			if (dc_dep_is_startup(cat, ed[k]))
+				dc_jw_kbool(w, "startup", 1);
 			dc__json_loc(w, dc_dep_location(cat, ed[k]));
 			dc_jw_obj_end(w);
 		}
@@ -598,6 +600,7 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	dc_jw_kint(&w, "entrypoints", (long long)dc_analysis_entrypoint_count(a));
 	an_json_cycles(&w, a, cat, DC_EDGES_ALL);
 	an_json_cycles(&w, a, cat, DC_EDGES_HARD_ONLY);
+	an_json_cycles(&w, a, cat, DC_EDGES_STARTUP);
 	n = dc_analysis_spofs(a, &ids);
 	dc_jw_key(&w, "spofs");
 	dc_jw_arr(&w);
@@ -955,6 +958,8 @@ int dc__json_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *op
 				dc_jw_obj_inline(&w);
 				dc_jw_kstr(&w, "from", dc_service_name(cat, dc_dep_from(cat, ed[k])));
 				dc_jw_kstr(&w, "to", dc_service_name(cat, dc_dep_to(cat, ed[k])));
+				if (dc_dep_is_startup(cat, ed[k]))
+					dc_jw_kbool(&w, "startup", 1);
 				dc__json_loc(&w, dc_dep_location(cat, ed[k]));
 				dc_jw_obj_end(&w);
 			}

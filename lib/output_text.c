@@ -414,10 +414,8 @@ int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 static void an_edge(FILE *fp, const dc_catalog *cat, uint32_t e, const dc_output_options *opts)
 {
 	fprintf(fp, "    %s -> %s", dc_service_name(cat, dc_dep_from(cat, e)), dc_service_name(cat, dc_dep_to(cat, e)));
-	if (dc_dep_group(cat, e))
-		fprintf(fp, " (any_of, %s)", dc_dep_kind_name(dc_dep_kind_of(cat, e)));
-	else
-		fprintf(fp, " (%s)", dc_dep_kind_name(dc_dep_kind_of(cat, e)));
+	fprintf(fp, " (%s%s%s)", dc_dep_group(cat, e) ? "any_of, " : "", dc_dep_kind_name(dc_dep_kind_of(cat, e)),
+		dc_dep_is_startup(cat, e) ? ", startup" : "");
 	dc__text_where(fp, opts, dc_dep_location(cat, e));
 	fputc('\n', fp);
 }
@@ -427,7 +425,8 @@ static void an_cycles(FILE *fp, const dc_analysis *a, const dc_catalog *cat, dc_
 {
 	int hard = edges == DC_EDGES_HARD_ONLY;
 	size_t n = dc_analysis_cycle_count(a, edges), i, k;
-	dc__text_section(fp, opts, hard ? "hard cycles (members share one fate)" : "cycles (all edges)", n);
+	dc__text_section(fp, opts, edges == DC_EDGES_STARTUP ? "startup cycles (a cold start cannot happen)"
+			 : hard ? "hard cycles (members share one fate)" : "cycles (runtime edges)", n);
 	for (i = 0; i < n && i < top; i++) {
 		const dc_id *mem;
 		const uint32_t *ed;
@@ -465,7 +464,10 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 	n = dc_analysis_cycle_count(a, DC_EDGES_ALL);
 	fprintf(fp, "%zu cycle%s, ", n, n == 1 ? "" : "s");
 	n = dc_analysis_cycle_count(a, DC_EDGES_HARD_ONLY);
-	fprintf(fp, "%zu hard cycle%s, max depth %zu, ", n, n == 1 ? "" : "s", dc_analysis_max_depth(a));
+	fprintf(fp, "%zu hard cycle%s, ", n, n == 1 ? "" : "s");
+	if ((n = dc_analysis_cycle_count(a, DC_EDGES_STARTUP)) > 0) /* said only when there is one */
+		fprintf(fp, "%zu startup cycle%s, ", n, n == 1 ? "" : "s");
+	fprintf(fp, "max depth %zu, ", dc_analysis_max_depth(a));
 	n = dc_blast_spof_count(b);
 	fprintf(fp, "%zu SPOF%s\n", n, n == 1 ? "" : "s");
 
@@ -503,6 +505,8 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 	}
 
 	an_cycles(fp, a, cat, DC_EDGES_HARD_ONLY, top, opts);
+	if (dc_analysis_cycle_count(a, DC_EDGES_STARTUP))
+		an_cycles(fp, a, cat, DC_EDGES_STARTUP, top, opts);
 
 	n = dc_analysis_longest_hard_chain(a, &ids);
 	fprintf(fp, "\n%slongest hard chain%s (%zu service%s)\n", bold, reset, n, n == 1 ? "" : "s");
@@ -838,9 +842,9 @@ static const char *plan_order_name(const dc_plan_report *r)
 static void plan_edge(FILE *fp, const dc_output_options *opts, const dc_catalog *cat, uint32_t e)
 {
 	dc_location l = dc_dep_location(cat, e);
-	fprintf(fp, "    %s -> %s (%s%s)", dc_service_name(cat, dc_dep_from(cat, e)),
+	fprintf(fp, "    %s -> %s (%s%s%s)", dc_service_name(cat, dc_dep_from(cat, e)),
 		dc_service_name(cat, dc_dep_to(cat, e)), dc_dep_group(cat, e) ? "any_of, " : "",
-		dc_dep_kind_name(dc_dep_kind_of(cat, e)));
+		dc_dep_kind_name(dc_dep_kind_of(cat, e)), dc_dep_is_startup(cat, e) ? ", startup" : "");
 	if (l.file)
 		fprintf(fp, "  %s%s:%u:%u%s", dc__color(opts, "dim"), l.file, l.line, l.column,
 			dc__color(opts, "reset"));
@@ -891,9 +895,13 @@ int dc__text_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *op
 		const dc_id *mem;
 		const uint32_t *ed;
 		size_t nm = dc_plan_lockstep_members(p, i, &mem), ne = dc_plan_lockstep_edges(p, i, &ed);
+		int startup = 0;
+		for (k = 0; k < ne; k++)
+			startup |= dc_dep_is_startup(cat, ed[k]);
 		if (r->cold_start)
-			fprintf(fp, "%serror:%s cold start impossible: hard cycle of %zu services:",
-				dc__color(opts, "red"), dc__color(opts, "reset"), nm);
+			/* a startup cycle has a startup-only edge; a hard cycle none */
+			fprintf(fp, "%serror:%s cold start impossible: %s cycle of %zu services:",
+				dc__color(opts, "red"), dc__color(opts, "reset"), startup ? "startup" : "hard", nm);
 		else
 			fprintf(fp, "%swarning:%s lockstep group of %zu services must ship together in wave %zu:",
 				dc__color(opts, "yellow"), dc__color(opts, "reset"), nm, dc_plan_wave_of(p, mem[0]));

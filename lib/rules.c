@@ -198,10 +198,18 @@ static void check_cycles_of(ck *c, dc_edge_set edges)
 		if (nm_ > k)
 			snprintf(list + off, sizeof(list) - off, " and %zu more", nm_ - k);
 		if (ne) {
-			loc = dc_dep_location(c->cat, ed[0]);
-			s = dc_dep_from(c->cat, ed[0]);
-			t = dc_dep_to(c->cat, ed[0]);
+			/* a startup cycle points at its first startup-only edge */
+			size_t at = 0;
+			while (edges == DC_EDGES_STARTUP && at + 1 < ne && !dc_dep_is_startup(c->cat, ed[at]))
+				at++;
+			loc = dc_dep_location(c->cat, ed[at]);
+			s = dc_dep_from(c->cat, ed[at]);
+			t = dc_dep_to(c->cat, ed[at]);
 		}
+		if (edges == DC_EDGES_STARTUP)
+			dc__report(c, s, t, key, loc, "startup cycle between %zu services: %s (each waits for "
+				   "another to start: a cold start cannot happen)", nm_, list);
+		else
 		dc__report(c, s, t, key, loc, hard ? "hard dependency cycle between %zu services: %s (they "
 			   "go down together and cannot start from cold)" : "dependency cycle between %zu "
 			   "services: %s", nm_, list);
@@ -211,6 +219,7 @@ static void check_cycles_of(ck *c, dc_edge_set edges)
 
 static void check_hard_cycles(ck *c) { check_cycles_of(c, DC_EDGES_HARD_ONLY); }
 static void check_cycles(ck *c) { check_cycles_of(c, DC_EDGES_ALL); }
+static void check_startup_cycles(ck *c) { check_cycles_of(c, DC_EDGES_STARTUP); }
 
 /* ---- tier ------------------------------------------------------------------------ */
 
@@ -1386,6 +1395,12 @@ const dc__rule dc__rules[] = {
 	  .setting = "error",
 	  .flags = RULE_NEEDS_ANALYSIS,
 	  .check = check_hard_cycles },
+	{ .id = "startup-cycle",
+	  .summary = "no cycle of startup dependencies (a cold start that cannot happen)",
+	  .doc = "services that wait for each other to start (startup-only edges, with\nhard runtime ones): the system cannot start from nothing",
+	  .setting = "error",
+	  .flags = RULE_NEEDS_ANALYSIS,
+	  .check = check_startup_cycles },
 	{ .id = "no-cycles",
 	  .summary = "no dependency cycle of any kind",
 	  .doc = "any cycle, soft edges included (legal, and often harmless)",

@@ -101,7 +101,7 @@ int dc_catalog_assumptions(dc_assumptions *out, const dc_graph *g, unsigned topi
 		}
 		if (d->flags & DEP_INFERRED)
 			r.inferred++;
-		else if ((d->prec >> 3) == DC_FORMAT_COMPOSE &&
+		else if ((d->prec >> 3) == DC_FORMAT_COMPOSE && dep_runtime(d) &&
 			 (starts_with(origin, "depends_on") || starts_with(origin, "links")))
 			r.start_order++;
 		if (strstr(origin, "; soft: "))

@@ -277,6 +277,13 @@ DC_EXTERN(const char *) dc_dep_target_text(const dc_catalog *cat, size_t d);
 DC_EXTERN(const char *) dc_dep_origin(const dc_catalog *cat, size_t d);
 /** 1 when the edge was inferred rather than written as a dependency. */
 DC_EXTERN(int) dc_dep_is_inferred(const dc_catalog *cat, size_t d);
+/** 1 when the dependency is needed at startup only (docs/model.md,
+ * "Startup dependencies"): native `startup: true`, a Compose `depends_on`
+ * with `condition: service_completed_successfully`, a host named by a
+ * Kubernetes init container only. Such an edge orders a cold start
+ * (DC_EDGES_STARTUP, `plan --cold-start`) but carries no runtime failure:
+ * simulate, blast radius, analyze and availability leave it out. */
+DC_EXTERN(int) dc_dep_is_startup(const dc_catalog *cat, size_t d);
 DC_EXTERN(dc_location) dc_dep_location(const dc_catalog *cat, size_t d);
 
 /** "hard" or "soft". */

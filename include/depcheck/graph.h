@@ -19,9 +19,16 @@ typedef struct dc_graph dc_graph;
  * not a bare 0/1, so that calls read `dc_scc_compute(&s, g,
  * DC_EDGES_HARD_ONLY)`. */
 typedef enum {
-	DC_EDGES_ALL = 0,       /**< every dependency, hard and soft */
-	DC_EDGES_HARD_ONLY = 1  /**< hard dependencies outside any_of groups (the
-	                             members of a cycle of them share one fate) */
+	DC_EDGES_ALL = 0,       /**< every dependency, hard and soft, startup-only ones too */
+	DC_EDGES_HARD_ONLY = 1, /**< hard runtime dependencies outside any_of groups
+	                             (the members of a cycle of them share one fate);
+	                             startup-only dependencies are not among them */
+	DC_EDGES_RUNTIME = 2,   /**< every dependency except the startup-only ones
+	                             (dc_dep_is_startup): what a running system uses */
+	DC_EDGES_STARTUP = 3    /**< what blocks a cold start: hard dependencies outside
+	                             any_of groups, startup-only and runtime alike. In
+	                             dc_analysis_cycle_*: the cycles of these that
+	                             contain a startup-only dependency (startup cycles) */
 } dc_edge_set;
 
 /** Build the graph of a finalized catalog: 0, DC_EINVALID (not finalized),
