@@ -48,6 +48,56 @@ def run(dc, args):
     return r.stdout
 
 
+def graph(export_json):
+    """services -> sorted (dependency, kind), any_of groups flattened"""
+    out = {}
+    for s in json.loads(export_json)["services"]:
+        deps = []
+        for e in s.get("depends_on", []):
+            for m in e.get("any_of", [e]):
+                deps.append((m["service"], m["kind"]))
+        out[s["name"]] = sorted(deps)
+    return out
+
+
+def backstage_round_trip(dc):
+    """export -f backstage loads back (Backstage reader) to the same graph"""
+    import tempfile
+    cat = "catalogs/streaming/catalog.yaml"
+    text = run(dc, ["export", cat, "-f", "backstage"])
+    try:
+        docs = [d for d in yaml.safe_load_all(text) if d]
+    except yaml.YAMLError as e:
+        fail(f"export -f backstage: not YAML: {e}")
+        return 0
+    comps = [d for d in docs if d["kind"] in ("Component", "Resource")]
+    systems = {d["metadata"]["name"]: d for d in docs if d["kind"] == "System"}
+    if any("depcheck.io/blast-radius" not in d["metadata"]["annotations"] for d in comps):
+        fail("export -f backstage: a component without depcheck.io/blast-radius")
+    # a system depends on another when one of its components does
+    by = {d["metadata"]["name"]: d for d in comps}
+    want = {}
+    for d in comps:
+        for ref in d["spec"]["dependsOn"]:
+            t = by[ref.split(":", 1)[1]]
+            a, b = d["spec"].get("system"), t["spec"].get("system")
+            if a and b and a != b:
+                want.setdefault(a, set()).add("system:" + b)
+    for name, sd in systems.items():
+        if set(sd["spec"]["dependsOn"]) != want.get(name, set()):
+            fail(f"export -f backstage: system {name} dependsOn {sd['spec']['dependsOn']}, expected {sorted(want.get(name, []))}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "catalog-info.yaml")
+        with open(path, "w") as f:
+            f.write(text)
+        back = graph(run(dc, ["export", path, "-f", "json", "-q"]))
+    orig = graph(run(dc, ["export", cat, "-f", "json", "-q"]))
+    if back != orig:
+        fail("export -f backstage does not load back to the same graph: " +
+             str({k: (orig[k], back.get(k)) for k in orig if orig[k] != back.get(k)})[:2000])
+    return 1
+
+
 def main():
     dc, root = os.path.abspath(sys.argv[1]), sys.argv[2]
     os.chdir(root)
@@ -104,6 +154,7 @@ def main():
             if s["needs"] != ([pipe["deploy"][i - 1]["id"]] if i else []):
                 fail(f"{cat}: stage {s['id']} needs {s['needs']}")
         checked += 1
+    checked += backstage_round_trip(dc)
     print(f"{checked} outputs parsed back, {failures} failures")
     return 1 if failures or not checked else 0
 
