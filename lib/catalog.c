@@ -60,6 +60,8 @@ void dc_catalog_free(dc_catalog *cat)
 	dc_vec_free(&cat->dep_srcs);
 	dc_vec_free(&cat->dep_res);
 	dc_vec_free(&cat->edge_pols);
+	dc_vec_free(&cat->deploy_objs);
+	dc_vec_free(&cat->deploy_deps);
 	free(cat);
 }
 

@@ -149,6 +149,30 @@ typedef struct {
 	uint32_t count;
 } kind_count_t;
 
+/* What a deployment tool's object in the input says about order
+ * (load_kubernetes.c; read by deploy.c): a workload or an Argo CD
+ * Application with an argocd.argoproj.io/sync-wave annotation, a Flux
+ * Kustomization or HelmRelease with spec.dependsOn. Every such object is
+ * kept (with or without order), so the plan's argocd/flux/helm writers can
+ * name the object a service ships as. */
+enum { DEPLOY_RESOURCE = 0 /* a workload */, DEPLOY_ARGO_APP = 1, DEPLOY_FLUX_KS = 2, DEPLOY_FLUX_HR = 3 };
+typedef struct {
+	uint32_t svc;           /* interned: the service ref (a workload) or the object's name */
+	uint32_t api, kind, ns, name; /* interned as written; ns 0 = not written */
+	int32_t wave;
+	uint8_t type;           /* DEPLOY_* */
+	uint8_t has_wave;
+	dc_loc_int loc;         /* metadata.name */
+	dc_loc_int wave_loc;    /* the sync-wave value */
+	uint32_t dep_first, ndeps; /* range in cat->deploy_deps */
+} deploy_obj_t;
+
+/* One spec.dependsOn entry of a Flux object. */
+typedef struct {
+	uint32_t ns, name;      /* interned; ns 0 = the object's own namespace */
+	dc_loc_int loc;
+} deploy_dep_t;
+
 typedef DC_VEC(svc_t) svc_vec;
 typedef DC_VEC(dep_t) dep_vec;
 typedef DC_VEC(uint32_t) u32_vec;
@@ -203,6 +227,9 @@ struct dc_catalog {
 	/* resilience settings (catalog_edgepol.c) */
 	DC_VEC(dep_res_t) dep_res;
 	DC_VEC(edge_pol_t) edge_pols;
+	/* deployment tools' objects (deploy.c) */
+	DC_VEC(deploy_obj_t) deploy_objs;
+	DC_VEC(deploy_dep_t) deploy_deps;
 };
 
 /* ---- reading the model ------------------------------------------------- */

@@ -46,6 +46,12 @@ typedef struct {
 	const doc_node *spec;
 } k8s_ing;
 
+/* A deployment tool's object: its document and DEPLOY_* type. */
+typedef struct {
+	const doc_node *root;
+	int type;
+} k8s_deploy;
+
 typedef struct {
 	load_ctx *c;
 	DC_VEC(k8s_wl) wls;
@@ -61,6 +67,8 @@ typedef struct {
 	size_t expanded, expand_limit; /* inferred edges from Service references, and their bound */
 	DC_VEC(const doc_node *) mesh;   /* mesh and gateway objects (load_mesh.c), in file order */
 	DC_VEC(const doc_node *) se_hosts; /* ServiceEntry spec.hosts entries */
+	DC_VEC(k8s_deploy) deploys;      /* Argo CD Applications, Flux Kustomizations and
+					    HelmReleases (load_deploy.c), in file order */
 	int rc;
 } k8s;
 
@@ -93,6 +101,12 @@ typedef struct {
 } k8s_name;
 
 const char *k8s_str_of(const doc_node *n);
+/* load_deploy.c: the DEPLOY_* type of an Argo CD Application, a Flux
+ * Kustomization or HelmRelease (by apiVersion group and kind), else -1 */
+int k8s_deploy_type(const char *api, const char *kind);
+/* Record what the object says about order (sync wave, dependsOn) in the
+ * catalog, for the service `svc` (interned ref, or the object's name). */
+void k8s_deploy_record(k8s *k, const doc_node *root, int type, uint32_t svc);
 int k8s_has_ns(const k8s *k, const char *ns, size_t len);
 const doc_node *k8s_get_map(load_ctx *c, const doc_node *m, const char *key, const char *what,
 			    const char *name);

@@ -224,6 +224,12 @@ static void collect_object(k8s *k, const doc_node *root, int allow_list)
 		mesh_collect(k, root, kind_s);
 		return;
 	}
+	if (k8s_deploy_type(k8s_str_of(av), kind_s) >= 0) {
+		k8s_deploy dp = { root, k8s_deploy_type(k8s_str_of(av), kind_s) };
+		if (dc_vec_push(&k->deploys, dp))
+			k->rc = DC_ENOMEM;
+		return;
+	}
 	if (!is_workload(kind) && strcmp(kind, "service") && strcmp(kind, "configmap") &&
 	    strcmp(kind, "namespace"))
 		return; /* not a service, and nothing we read */
@@ -1117,6 +1123,7 @@ static void k8s_free_lists(k8s *k)
 	dc_vec_free(&k->nss);
 	dc_vec_free(&k->mesh);
 	dc_vec_free(&k->se_hosts);
+	dc_vec_free(&k->deploys);
 }
 
 /* One file: its objects, then its workloads (all_cms: the ConfigMaps of
@@ -1132,6 +1139,11 @@ static int load_file(load_ctx *c, const doc_stream *ds, const k8s_cm_vec *all_cm
 	collect_all(&k, ds);
 	for (i = 0; i < k.wls.len && !k.rc; i++)
 		create_workload(&k, &k.wls.items[i]);
+	for (i = 0; i < k.wls.len && !k.rc; i++)
+		if (k.wls.items[i].id != DC_NO_ID)
+			k8s_deploy_record(&k, k.wls.items[i].root, DEPLOY_RESOURCE, k.wls.items[i].ref);
+	for (i = 0; i < k.deploys.len && !k.rc; i++)
+		k8s_deploy_record(&k, k.deploys.items[i].root, k.deploys.items[i].type, 0);
 	if (!k.rc)
 		mark_entrypoints(&k);
 	k.expand_limit = c->file_len > DC_EXPAND_MIN_EDGES ? c->file_len : DC_EXPAND_MIN_EDGES;

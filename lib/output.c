@@ -15,6 +15,8 @@ static const char *const format_names[] = {
 	[DC_OUTPUT_PDF] = "pdf",     [DC_OUTPUT_SARIF] = "sarif", [DC_OUTPUT_JUNIT] = "junit",
 	[DC_OUTPUT_GITHUB] = "github", [DC_OUTPUT_HTML] = "html", [DC_OUTPUT_CSV] = "csv",
 	[DC_OUTPUT_CHAOS_MESH] = "chaos-mesh", [DC_OUTPUT_LITMUS] = "litmus", [DC_OUTPUT_AWS_FIS] = "aws-fis",
+	[DC_OUTPUT_ARGOCD] = "argocd", [DC_OUTPUT_FLUX] = "flux", [DC_OUTPUT_HELM] = "helm",
+	[DC_OUTPUT_PIPELINE] = "pipeline", [DC_OUTPUT_BACKSTAGE] = "backstage",
 };
 
 const char *dc_output_format_name(dc_output_format f)
@@ -191,6 +193,10 @@ int dc_write_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *op
 	switch (opts->format) {
 	case DC_OUTPUT_TEXT: return dc__text_plan(fp, r, opts);
 	case DC_OUTPUT_JSON: return dc__json_plan(fp, r, opts);
+	case DC_OUTPUT_ARGOCD:
+	case DC_OUTPUT_FLUX:
+	case DC_OUTPUT_HELM:
+	case DC_OUTPUT_PIPELINE: return dc__deploy_plan(fp, r, opts);
 	default: return DC_EINVALID;
 	}
 }

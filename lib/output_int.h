@@ -134,6 +134,8 @@ int dc__text_availability(FILE *fp, const dc_availability_report *r, const dc_ou
 int dc__json_availability(FILE *fp, const dc_availability_report *r, const dc_output_options *opts);
 int dc__text_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *opts);
 int dc__json_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *opts);
+/* output_deploy.c: argocd, flux, helm (YAML patches) and pipeline (JSON) */
+int dc__deploy_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *opts);
 
 /* ---- policy: violations, check, reconcile, diff -------------------------- */
 

@@ -25,6 +25,7 @@
  */
 #include "policy_int.h"
 #include "catalog_int.h"
+#include "deploy_int.h"
 
 #include <depcheck/availability.h>
 #include <depcheck/impact.h>
@@ -236,6 +237,103 @@ static void check_tier(ck *c)
 			   "tier-%d service '%s' hard-depends on tier-%d '%s' (a less critical service can "
 			   "take it down)", tf, nm(c, f), tt, nm(c, t));
 	}
+}
+
+/* ---- deploy-order ---------------------------------------------------------------- */
+
+/* The order the deploy tools of the input were given (deploy_int.h): an
+ * Argo CD sync wave that syncs a service before a hard dependency of it
+ * (waves of Applications compared with Applications, of workloads with
+ * workloads: they order different syncs), and a Flux dependsOn that waits
+ * for a service which hard-depends on the waiting one. Equal waves are
+ * not findings (Argo CD applies them together). any_of members are not
+ * required one by one, so they are skipped. */
+
+static void deploy_waves(ck *c, int type, const char *what)
+{
+	size_t n = dc_catalog_service_count(c->cat), no = dc__deploy_count(c->cat), d, nd, i;
+	size_t *at = malloc((n ? n : 1) * sizeof(size_t));
+	if (!at) {
+		c->nomem = 1;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		at[i] = SIZE_MAX;
+	for (i = no; i-- > 0;) { /* the first object of a service wins */
+		dc__deploy_obj o;
+		dc__deploy_get(c->cat, i, &o);
+		if (o.type == type && o.has_wave && o.svc != DC_NO_ID)
+			at[o.svc] = i;
+	}
+	nd = dc_catalog_dep_count(c->cat);
+	for (d = 0; d < nd; d++) {
+		dc_id f = dc_dep_from(c->cat, d), t = dc_dep_to(c->cat, d);
+		dc__deploy_obj of, ot;
+		if (dc_dep_kind_of(c->cat, d) != DC_DEP_HARD || dc_dep_group(c->cat, d) || t == DC_NO_ID ||
+		    f == t || at[f] == SIZE_MAX || at[t] == SIZE_MAX)
+			continue;
+		dc__deploy_get(c->cat, at[f], &of);
+		dc__deploy_get(c->cat, at[t], &ot);
+		if (of.wave >= ot.wave)
+			continue;
+		snprintf(c->key, sizeof(c->key), "%s -> %s %s", dc__key_ref(c, f), dc__key_ref(c, t), what);
+		dc__report(c, f, t, c->key, of.wave_loc,
+			   "Argo CD syncs '%s' in wave %ld, before its hard dependency '%s' (wave %ld): "
+			   "give '%s' a later wave", nm(c, f), of.wave, nm(c, t), ot.wave, nm(c, f));
+	}
+	free(at);
+}
+
+static int hard_dep(const dc_catalog *cat, dc_id from, dc_id to)
+{
+	size_t d = dc_service_dep_first(cat, from), e = d + dc_service_dep_count(cat, from);
+	for (; d < e; d++)
+		if (dc_dep_to(cat, d) == to && dc_dep_kind_of(cat, d) == DC_DEP_HARD && !dc_dep_group(cat, d))
+			return 1;
+	return 0;
+}
+
+static void check_deploy_order(ck *c)
+{
+	size_t no = dc__deploy_count(c->cat), i, k;
+	dc__deploy_sorted sorted;
+	deploy_waves(c, DC__DEPLOY_ARGO_APP, "sync-wave (Application)");
+	if (!c->nomem)
+		deploy_waves(c, DC__DEPLOY_RESOURCE, "sync-wave");
+	if (c->nomem || !no)
+		return;
+	if (dc__deploy_sort(&sorted, c->cat)) {
+		c->nomem = 1;
+		return;
+	}
+	for (i = 0; i < no; i++) {
+		dc__deploy_obj o;
+		dc__deploy_get(c->cat, i, &o);
+		if (o.svc == DC_NO_ID || (o.type != DC__DEPLOY_FLUX_KS && o.type != DC__DEPLOY_FLUX_HR))
+			continue;
+		for (k = 0; k < o.ndeps; k++) {
+			const char *ns, *name;
+			dc_location loc;
+			size_t j;
+			dc_id t = DC_NO_ID;
+			dc__deploy_dep(c->cat, i, k, &ns, &name, &loc);
+			j = dc__deploy_lookup(&sorted, o.type, ns ? ns : o.ns, name);
+			if (j != SIZE_MAX) {
+				dc__deploy_obj ot;
+				dc__deploy_get(c->cat, j, &ot);
+				t = ot.svc;
+			} else if (dc_catalog_find(c->cat, name, &t)) {
+				t = DC_NO_ID;
+			}
+			if (t == DC_NO_ID || t == o.svc || !hard_dep(c->cat, t, o.svc))
+				continue;
+			snprintf(c->key, sizeof(c->key), "%s -> %s dependsOn", dc__key_ref(c, o.svc), dc__key_ref(c, t));
+			dc__report(c, o.svc, t, c->key, loc,
+				   "Flux %s '%s' dependsOn '%s', but '%s' hard-depends on '%s': the dependency "
+				   "runs the other way", o.kind, o.name, name, nm(c, t), nm(c, o.svc));
+		}
+	}
+	dc__deploy_sorted_free(&sorted);
 }
 
 /* ---- max-blast-radius ------------------------------------------------------------- */
@@ -1412,6 +1510,13 @@ const dc__rule dc__rules[] = {
 	  .doc = "no hard dependency from a tier-N service to a service of a tier > N",
 	  .setting = "error",
 	  .check = check_tier },
+	{ .id = "deploy-order",
+	  .summary = "deploy tools' order (Argo CD sync waves, Flux dependsOn) follows hard dependencies",
+	  .doc = "an argocd.argoproj.io/sync-wave that syncs a service before a hard\n"
+		 "dependency, or a Flux dependsOn that runs against one; only where the\n"
+		 "input has such objects (Kubernetes manifests, Applications, Kustomizations)",
+	  .setting = "warning",
+	  .check = check_deploy_order },
 	{ .id = "max-blast-radius",
 	  .summary = "a service's lone failure takes down at most `max` other services",
 	  .doc = "other services DOWN when one fails alone: a count, or a percentage\n"

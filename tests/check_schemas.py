@@ -2,7 +2,7 @@
 """check_schemas.py SRCDIR VERSION - every golden JSON output against its schema.
 
 Each case of testdata/golden/ whose command writes JSON (-f json, or export's
-default) has its expected.out (@DC_VERSION@ replaced by VERSION) validated
+default; -f pipeline against schemas/<command>-pipeline.schema.json) has its expected.out (@DC_VERSION@ replaced by VERSION) validated
 against schemas/<command>.schema.json (JSON Schema draft 2020-12). Output of
 several JSON values, one a line (JSON lines), is validated line by line. The
 check also fails when
@@ -27,6 +27,10 @@ except ImportError:
 # the default -f of each command (the first of its cli_spec formats) when
 # it is not text
 DEFAULT_FORMAT = {"export": "json"}
+
+# the formats written as JSON, and the suffix of their schema's name:
+# `plan -f pipeline` is schemas/plan-pipeline.schema.json
+JSON_FORMATS = {"json": "", "pipeline": "-pipeline"}
 
 
 def output_format(argv):
@@ -70,13 +74,14 @@ def main():
         with open(os.path.join(d, "cmd")) as f:
             argv = f.read().split()
         out_path = os.path.join(d, "expected.out")
-        if output_format(argv) != "json" or not os.path.exists(out_path):
+        fmt = output_format(argv)
+        if fmt not in JSON_FORMATS or not os.path.exists(out_path):
             continue
         with open(out_path) as f:
             text = f.read().replace("@DC_VERSION@", version)
         if not text.strip():
             continue  # a usage error: nothing written
-        cmd = argv[0]
+        cmd = argv[0] + JSON_FORMATS[fmt]
         if cmd not in validators:
             print(f"{case}: no schema for '{cmd}' (schemas/{cmd}.schema.json)")
             failures += 1

@@ -438,6 +438,14 @@ static int plan_report(unsigned v)
 	return dc_write_plan(fx.sink, &r, &oo);
 }
 
+static int backstage_export(unsigned v)
+{
+	dc_backstage_export x = DC_BACKSTAGE_EXPORT_INIT;
+	x.version = v;
+	x.g = fx.g;
+	return dc_export_backstage(fx.sink, &x);
+}
+
 static int violations_report(unsigned v)
 {
 	static const dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
@@ -549,6 +557,8 @@ static void test_options_versions(void)
 		ROW("dc_write_availability (options)", DC_AVAILABILITY_OPTIONS_VERSION, dc_availability_options,
 		    DC_AVAILABILITY_OPTIONS_INIT, availability_report_options),
 		ROW("dc_write_plan", DC_PLAN_REPORT_VERSION, dc_plan_report, DC_PLAN_REPORT_INIT, plan_report),
+		ROW("dc_export_backstage", DC_BACKSTAGE_EXPORT_VERSION, dc_backstage_export,
+		    DC_BACKSTAGE_EXPORT_INIT, backstage_export),
 		ROW("dc_write_violations", DC_VIOLATIONS_REPORT_VERSION, dc_violations_report,
 		    DC_VIOLATIONS_REPORT_INIT, violations_report),
 		ROW("dc_write_reconcile", DC_RECONCILE_REPORT_VERSION, dc_reconcile_report, DC_RECONCILE_REPORT_INIT,

@@ -498,6 +498,92 @@ static void test_render(void)
 	fx_free(&f);
 }
 
+/* The deploy tools' formats: waves as sync waves and hook weights, direct
+ * constraints as Flux dependsOn (none inside a lockstep group), pipeline
+ * stages needing the one before; names quoted. */
+static void test_deploy_formats(void)
+{
+	fx f;
+	dc_plan_report r = DC_PLAN_REPORT_INIT;
+	dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
+	char *buf = NULL;
+	int rc;
+	fx_load(&f, "services:\n  - {name: web, depends_on: [api]}\n  - {name: api, depends_on: [db, cache]}\n"
+		    "  - {name: db}\n  - {name: cache, depends_on: [api]}\n");
+	fx_plan(&f, NULL);
+	r.plan = f.p;
+	r.g = f.g;
+	oo.format = DC_OUTPUT_ARGOCD;
+	TH_CAPTURE(buf, rc, dc_write_plan(fp, &r, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "kind: \"Application\"\nmetadata:\n  name: \"db\"\n  annotations:\n"
+				       "    argocd.argoproj.io/sync-wave: \"0\"\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  name: \"web\"\n  annotations:\n    argocd.argoproj.io/sync-wave: \"2\"\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "# lockstep group (ships together, wave 1): \"api\", \"cache\"\n"));
+	free(buf);
+	oo.format = DC_OUTPUT_HELM;
+	TH_CAPTURE(buf, rc, dc_write_plan(fp, &r, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  name: \"api\"\n  annotations:\n    helm.sh/hook: \"pre-install,pre-upgrade\"\n"
+				       "    helm.sh/hook-weight: \"1\"\n"));
+	free(buf);
+	oo.format = DC_OUTPUT_FLUX;
+	TH_CAPTURE(buf, rc, dc_write_plan(fp, &r, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  name: \"web\"\nspec:\n  dependsOn:\n    - name: \"api\"\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  name: \"api\"\nspec:\n  dependsOn:\n    - name: \"db\"\n"
+				       "  # lockstep with \"cache\""));
+	free(buf);
+	oo.format = DC_OUTPUT_PIPELINE;
+	TH_CAPTURE(buf, rc, dc_write_plan(fp, &r, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"id\": \"deploy-2\",\n      \"needs\": [\"deploy-1\"]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"lockstep\": [\n        [\"api\", \"cache\"]"));
+	free(buf);
+	oo.format = DC_OUTPUT_DOT;
+	TH_CAPTURE(buf, rc, dc_write_plan(fp, &r, &oo));
+	CU_ASSERT_EQUAL(rc, DC_EINVALID);
+	free(buf);
+	fx_free(&f);
+}
+
+/* export -f backstage: derived annotations and system dependsOn; names
+ * that are no entity names refused */
+static void test_backstage_export(void)
+{
+	fx f;
+	dc_backstage_export x = DC_BACKSTAGE_EXPORT_INIT;
+	size_t counts[4];
+	char *buf = NULL;
+	int rc;
+	fx_load(&f, "services:\n  - {name: web, system: front, depends_on: [api]}\n"
+		    "  - {name: api, system: back, depends_on: [db]}\n  - {name: db, system: back}\n");
+	CU_ASSERT_EQUAL(dc_graph_dependency_counts(f.g, counts), 0);
+	CU_ASSERT_EQUAL(counts[th_id(f.cat, "web")], 2);
+	CU_ASSERT_EQUAL(counts[th_id(f.cat, "db")], 0);
+	CU_ASSERT_EQUAL(dc_blast_compute(&f.b, f.g), 0);
+	x.g = f.g;
+	x.blast = f.b;
+	x.dependencies = counts;
+	TH_CAPTURE(buf, rc, dc_export_backstage(fp, &x));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "depcheck.io/transitive-dependencies: \"2\"\n"
+				       "    depcheck.io/blast-radius: \"0\"\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "kind: System\nmetadata:\n  name: \"front\"\nspec:\n  dependsOn:\n"
+				       "    - \"system:back\"\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  name: \"back\"\nspec:\n  dependsOn: []\n"));
+	free(buf);
+	fx_free(&f);
+	fx_load(&f, "services:\n  - {name: \"a b\"}\n");
+	x = (dc_backstage_export)DC_BACKSTAGE_EXPORT_INIT;
+	x.g = f.g;
+	TH_CAPTURE(buf, rc, dc_export_backstage(fp, &x));
+	CU_ASSERT_EQUAL(rc, DC_EINVALID);
+	CU_ASSERT_STRING_EQUAL(buf, "");
+	free(buf);
+	fx_free(&f);
+}
+
 int suite_plan(void)
 {
 	static const th_test tests[] = {
@@ -513,6 +599,8 @@ int suite_plan(void)
 		{ "random graphs vs oracle", test_random_oracle },
 		{ "long chain", test_long_chain },
 		{ "render dot and svg", test_render },
+		{ "deploy tools' formats", test_deploy_formats },
+		{ "export -f backstage", test_backstage_export },
 		{ NULL, NULL }
 	};
 	return th_suite("plan", tests);

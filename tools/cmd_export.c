@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include <stdlib.h>
+
 static int provenance;
 
 static const cli_opt opts[] = {
@@ -20,11 +22,13 @@ static int check_args(cli *c)
 }
 
 static const cli_spec spec = {
-	.usage = "PATH... -f json|yaml|dot [--provenance]",
+	.usage = "PATH... -f json|yaml|dot|backstage [--provenance]",
 	.description = "Write the catalog, merged from every input and with all defaults made\n"
 		       "explicit, in depcheck's native format (json, yaml) or as DOT. Loading the\n"
-		       "output again gives the same graph.",
-	.formats = "json,yaml,dot",
+		       "output again gives the same graph. -f backstage writes Backstage entities\n"
+		       "(Components, and Systems with the dependsOn derived from them) with the\n"
+		       "tier, transitive dependency count and blast radius as annotations.",
+	.formats = "json,yaml,dot,backstage",
 	.examples = "depcheck export services/ -f yaml -o catalog.yaml\n"
 		    "the merged catalog in the native schema\n"
 		    "depcheck export catalog.yaml -f dot | dot -Tsvg > map.svg\n"
@@ -32,6 +36,38 @@ static const cli_spec spec = {
 	.opts = opts,
 	.prepare = check_args,
 };
+
+/* -f backstage: the blast radii and dependency counts, then the entities */
+static int backstage(cli *c, FILE *out)
+{
+	dc_backstage_export x = DC_BACKSTAGE_EXPORT_INIT;
+	dc_blast *b = NULL;
+	dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
+	size_t *deps = malloc((dc_catalog_service_count(c->cat) + 1) * sizeof(size_t));
+	int rc;
+	bo.flags = DC_BLAST_NO_SPOFS;
+	if (!deps || dc_blast_compute_ex(&b, c->graph, &bo) || dc_graph_dependency_counts(c->graph, deps)) {
+		free(deps);
+		dc_blast_free(b);
+		return cli_oom(c);
+	}
+	x.g = c->graph;
+	x.blast = b;
+	x.dependencies = deps;
+	rc = dc_export_backstage(out, &x);
+	free(deps);
+	dc_blast_free(b);
+	if (rc == DC_EINVALID) {
+		fprintf(stderr, "depcheck export: -f backstage: a service or system name is no Backstage "
+			"entity name (letters, digits, '-', '_', '.'; at most 63): nothing written\n");
+		return DC_EXIT_USAGE;
+	}
+	if (rc) {
+		fprintf(stderr, "depcheck export: writing the catalog failed (%s)\n", dc_strerror(rc));
+		return DC_EXIT_USAGE;
+	}
+	return DC_EXIT_OK;
+}
 
 int cmd_export(cli *c)
 {
@@ -44,6 +80,8 @@ int cmd_export(cli *c)
 	if (!(out = cli_output(c)))
 		return DC_EXIT_USAGE;
 	eo.provenance = provenance;
+	if (cli_output_options(c).format == DC_OUTPUT_BACKSTAGE)
+		return backstage(c, out);
 	if ((rc = dc_export_ex(c->cat, cli_output_options(c).format, out, &eo))) {
 		if (rc == DC_EINVALID && cli_output_options(c).format == DC_OUTPUT_DOT)
 			fprintf(stderr, "depcheck export: a name or value has a backslash before a quote "

@@ -63,7 +63,7 @@ static const cli_spec spec = {
 		       "--changed/--changed-from plan only some services but keep the constraints that\n"
 		       "pass through the others. --cold-start orders a bring-up from nothing by hard\n"
 		       "dependencies and exits 1 on hard cycles (impossible cold starts).",
-	.formats = "text,json,dot,svg",
+	.formats = "text,json,dot,svg,argocd,flux,helm,pipeline",
 	.examples = "depcheck plan catalog.yaml --changed auth,playback\n"
 		    "the deployment waves for two changed services\n"
 		    "depcheck plan catalog.yaml --cold-start\n"

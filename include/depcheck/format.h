@@ -25,7 +25,12 @@ typedef enum {
 	DC_OUTPUT_CSV,
 	DC_OUTPUT_CHAOS_MESH,  /**< Chaos Mesh resources (experiments) */
 	DC_OUTPUT_LITMUS,      /**< LitmusChaos ChaosEngines (experiments) */
-	DC_OUTPUT_AWS_FIS      /**< AWS FIS experiment templates (experiments) */
+	DC_OUTPUT_AWS_FIS,     /**< AWS FIS experiment templates (experiments) */
+	DC_OUTPUT_ARGOCD,    /**< plan: Argo CD sync-wave patches (YAML) */
+	DC_OUTPUT_FLUX,      /**< plan: Flux dependsOn patches (YAML) */
+	DC_OUTPUT_HELM,      /**< plan: Helm hook-weight patches (YAML) */
+	DC_OUTPUT_PIPELINE,  /**< plan: CI stages with needs (JSON) */
+	DC_OUTPUT_BACKSTAGE  /**< export: Backstage entities (YAML) */
 } dc_output_format;
 
 /** The format's name as the CLI spells it ("text", "json", "sarif" ...). */

@@ -163,7 +163,11 @@ typedef struct {
 #define DC_PLAN_REPORT_VERSION 1
 #define DC_PLAN_REPORT_INIT { DC_PLAN_REPORT_VERSION, NULL, NULL, NULL, DC_PLAN_PROVIDERS_FIRST, 0, 0, 0 }
 
-/** Text or JSON (the map, DOT or SVG, is dc_plan_render()'s). */
+/** Text, JSON, or in a deploy tool's terms (docs/deploy.md): DC_OUTPUT_ARGOCD
+ * (sync-wave patches), DC_OUTPUT_FLUX (dependsOn patches), DC_OUTPUT_HELM
+ * (hook-weight patches), YAML streams of one document per planned service,
+ * and DC_OUTPUT_PIPELINE (JSON stages with `needs`). The map, DOT or SVG, is
+ * dc_plan_render()'s. Returns 0, DC_EINVALID (another format) or DC_ENOMEM. */
 DC_EXTERN(int) dc_write_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *opts);
 
 /* ---- policy: violations, check, reconcile, diff -------------------------- */
