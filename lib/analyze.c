@@ -13,6 +13,7 @@
 #include <depcheck/analyze.h>
 
 #include "catalog_int.h"
+#include "policy_int.h"
 
 typedef DC_VEC(uint32_t) u32v;
 
@@ -755,6 +756,11 @@ size_t dc_analysis_amplification_path(const dc_analysis *a, size_t i, dc_id *buf
 		x = d->from;
 	}
 	return len;
+}
+
+uint32_t dc__analysis_amp_edge(const dc_analysis *a, dc_id s)
+{
+	return a && a->amp_edge && s < a->n ? a->amp_edge[s] : UINT32_MAX;
 }
 
 size_t dc_analysis_timeout_violations(const dc_analysis *a, const dc_timeout_violation **v)

@@ -35,7 +35,7 @@ static const loader loaders[] = {
 	{ DC_FORMAT_COMPOSE, "compose", NULL, compose_detect, NULL, load_compose, NULL },
 	{ DC_FORMAT_DOT, "dot", dot_detect, NULL, load_dot, NULL, NULL },
 	{ DC_FORMAT_KUBERNETES, "kubernetes", NULL, kubernetes_detect, NULL, load_kubernetes, NULL },
-	{ DC_FORMAT_SLO, "slo", NULL, slo_detect, NULL, load_slo, NULL },
+	{ DC_FORMAT_SLO, "slo", slo_csv_detect, slo_detect, load_slo_csv, load_slo, NULL },
 };
 #define NLOADERS (sizeof(loaders) / sizeof(loaders[0]))
 
@@ -303,7 +303,8 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 	/* formats with their own parser (DOT) read the raw text */
 	if (!ld)
 		ld = detect_text(buf, len);
-	if (ld && ld->load_text) {
+	/* a format read both ways (slo) reads the text only when it claims it */
+	if (ld && ld->load_text && (!ld->load_doc || (ld->detect_text && ld->detect_text(buf, len)))) {
 		c.format = ld->format;
 		rc = ld->load_text(&c, buf, len);
 		return load_status(&c, rc);
@@ -421,7 +422,7 @@ static int name_has_ext(const char *name)
 	if (!dot)
 		return 0;
 	return !strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json") ||
-	       !strcmp(dot, ".dot") || !strcmp(dot, ".gv");
+	       !strcmp(dot, ".dot") || !strcmp(dot, ".gv") || !strcmp(dot, ".csv");
 }
 
 static int cmp_str(const void *a, const void *b)

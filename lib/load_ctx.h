@@ -101,7 +101,8 @@ const char *ctx_skip_space(const char *p, const char *end, int hash_comments);
  * One entry per input format. A format is read either from the raw text
  * (DOT: its own parser) or from the parsed YAML/JSON document stream (the
  * others); an entry sets the pair of functions for its kind and leaves the
- * other pair NULL. */
+ * other pair NULL. A format may have both (slo: YAML/JSON specifications and
+ * a CSV): the text pair is used when its detection claims the text. */
 
 /* detection strengths: a marker beats a vendor apiVersion beats a generic
  * apiVersion + kind beats the shape of a key (`services:` a list or a map) */
@@ -138,6 +139,9 @@ int load_compose(load_ctx *c, const doc_stream *ds);
  * named by the caller (kept in the order given). */
 int compose_defer(load_ctx *c, doc_stream *ds, int walked);
 int dot_detect(const char *buf, size_t len);
+/* the CSV of measured availabilities (format slo, load_slo.c): raw text */
+int slo_csv_detect(const char *buf, size_t len);
+int load_slo_csv(load_ctx *c, const char *buf, size_t len);
 int load_dot(load_ctx *c, const char *buf, size_t len);
 int kubernetes_detect(const doc_node *root);
 int load_kubernetes(load_ctx *c, const doc_stream *ds);

@@ -13,7 +13,10 @@
  *   - a Prometheus HTTP API answer (`status`, `data.resultType: vector`) for
  *     Sloth's `slo:sli_error:ratio_rate30d`: each sample's `sloth_service`
  *     label names the service, its value is the error ratio, and
- *     1 - ratio becomes a *measured* availability.
+ *     1 - ratio becomes a *measured* availability;
+ *   - a CSV of measured availabilities, `service,availability` per line
+ *     under that header line (which is how it is recognised), the value a
+ *     fraction from 0 to 1 (an export of a dashboard or an SLO tool).
  *
  * The idea: none of these defines a service. Each entry refines a service
  * that another input defines, like an overlay entry, with its own
@@ -25,7 +28,9 @@
  *
  * Limits: only these keys are read; windows, indicators, budgets and alerting
  * are ignored. A Prometheus sample without `sloth_service`, or a NaN ratio
- * (no traffic), is a warning and skipped.
+ * (no traffic), is a warning and skipped. The CSV has no quoting beyond a
+ * pair of double quotes around a whole field (names hold no commas); blank
+ * lines and `#` lines are skipped.
  */
 #include "load_attrs.h"
 
@@ -335,6 +340,186 @@ int load_slo(load_ctx *c, const doc_stream *ds)
 		}
 		load_one(&L, root);
 	}
+	dc_vec_free(&L.by_ref);
+	return L.rc ? L.rc : c->status;
+}
+
+/* ---- CSV: service,availability --------------------------------------------------- */
+
+/* [*p, *e) trimmed of blanks and of one pair of surrounding double quotes. */
+static void csv_trim(const char **p, const char **e)
+{
+	while (*p < *e && (**p == ' ' || **p == '\t'))
+		(*p)++;
+	while (*e > *p && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r'))
+		(*e)--;
+	if (*e - *p >= 2 && **p == '"' && (*e)[-1] == '"') {
+		(*p)++;
+		(*e)--;
+	}
+}
+
+static int csv_word(const char *p, const char *e, const char *w)
+{
+	size_t n = strlen(w), i;
+	if ((size_t)(e - p) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((p[i] | 0x20) != w[i])
+			return 0;
+	return 1;
+}
+
+/* The first line that is not blank or a `#` comment: [*p, *e), NULL at the end. */
+static const char *csv_next_line(const char *q, const char *end, const char **line_end, unsigned *lineno)
+{
+	while (q < end) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q)), *le = nl ? nl : end, *t = q;
+		while (t < le && (*t == ' ' || *t == '\t' || *t == '\r'))
+			t++;
+		if (t < le && *t != '#') {
+			*line_end = le;
+			return q;
+		}
+		q = nl ? nl + 1 : end;
+		(*lineno)++;
+	}
+	return NULL;
+}
+
+/* The header `service,availability` (any case, blanks and quotes around
+ * the names allowed) on the first line with content. */
+static int csv_header(const char *buf, size_t len, const char **after, unsigned *lineno)
+{
+	const char *end = buf + len, *le, *p, *comma, *a, *b;
+	unsigned ln = 1;
+	if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+	    (unsigned char)buf[2] == 0xBF)
+		buf += 3;
+	if (!(p = csv_next_line(buf, end, &le, &ln)))
+		return 0;
+	if (!(comma = memchr(p, ',', (size_t)(le - p))))
+		return 0;
+	a = p;
+	b = comma;
+	csv_trim(&a, &b);
+	if (!csv_word(a, b, "service"))
+		return 0;
+	a = comma + 1;
+	b = le;
+	csv_trim(&a, &b);
+	if (!csv_word(a, b, "availability"))
+		return 0;
+	if (after)
+		*after = le < end ? le + 1 : end;
+	if (lineno)
+		*lineno = ln + 1;
+	return 1;
+}
+
+int slo_csv_detect(const char *buf, size_t len)
+{
+	return csv_header(buf, len, NULL, NULL) ? DETECT_MARKER : DETECT_NO;
+}
+
+int load_slo_csv(load_ctx *c, const char *buf, size_t len)
+{
+	slo_ld L;
+	dc_arena arena;
+	const char *q, *end = buf + len;
+	unsigned ln;
+	size_t lines = 0;   /* rows with content, good or bad */
+	memset(&L, 0, sizeof(L));
+	L.c = c;
+	if (!csv_header(buf, len, &q, &ln)) {
+		doc_node at;
+		memset(&at, 0, sizeof(at));
+		at.line = 1;
+		at.col = 1;
+		ctx_diag(c, DC_SEV_ERROR, &at, "a CSV of measured availabilities starts with the header "
+			 "line service,availability");
+		return DC_EPARSE;
+	}
+	dc_arena_init(&arena);
+	while (!L.rc && !c->status) {
+		const char *le, *p = csv_next_line(q, end, &le, &ln), *comma, *na, *nb, *va, *vb;
+		doc_node *name, *val, pos;
+		char *stop;
+		double x;
+		svc_t *s;
+		if (!p)
+			break;
+		lines++;
+		memset(&pos, 0, sizeof(pos));
+		pos.line = ln;
+		pos.col = 1;
+		comma = memchr(p, ',', (size_t)(le - p));
+		if (!comma || memchr(comma + 1, ',', (size_t)(le - comma - 1))) {
+			ctx_diag(c, DC_SEV_ERROR, &pos, "expected service,availability (two fields), not %s; "
+				 "the line is ignored", comma ? "more fields" : "one field");
+			goto next;
+		}
+		na = p;
+		nb = comma;
+		csv_trim(&na, &nb);
+		va = comma + 1;
+		vb = le;
+		csv_trim(&va, &vb);
+		if (na == nb) {
+			ctx_diag(c, DC_SEV_ERROR, &pos, "the service of a row is empty; the line is ignored");
+			goto next;
+		}
+		if (va == vb) {
+			pos.col = (uint32_t)(va - p) + 1;
+			ctx_diag(c, DC_SEV_ERROR, &pos, "the availability of a row is empty; the line is ignored");
+			goto next;
+		}
+		{
+			char nbuf[1100], vbuf[64];
+			size_t nl = (size_t)(nb - na), vl = (size_t)(vb - va);
+			if (nl >= sizeof(nbuf) || vl >= sizeof(vbuf)) {
+				pos.col = (uint32_t)((nl >= sizeof(nbuf) ? na : va) - p) + 1;
+				ctx_diag(c, DC_SEV_ERROR, &pos, "the %s of a row is too long (%zu bytes); the line "
+					 "is ignored", nl >= sizeof(nbuf) ? "service" : "availability",
+					 nl >= sizeof(nbuf) ? nl : vl);
+				goto next;
+			}
+			memcpy(nbuf, na, nl);
+			nbuf[nl] = '\0';
+			memcpy(vbuf, va, vl);
+			vbuf[vl] = '\0';
+			name = ctx_scalar(c, &arena, nbuf, ln, (uint32_t)(na - p) + 1);
+			val = ctx_scalar(c, &arena, vbuf, ln, (uint32_t)(va - p) + 1);
+			if (!name || !val)
+				break;
+			x = strtod(vbuf, &stop);
+			if (*stop || stop == vbuf || !(x >= 0 && x <= 1)) {
+				ctx_diag(c, DC_SEV_ERROR, val, "availability of '%s' must be a fraction from 0 to 1 "
+					 "(0.9995 for 99.95%%), not '%s'; the line is ignored", nbuf, vbuf);
+				goto next;
+			}
+		}
+		if (!(s = entry(&L, name, "the service of a row")))
+			goto next;
+		/* several rows for one service: the worst, as Prometheus samples */
+		if (!(s->explicit_attrs & SVC_EX_AVAIL) || x < s->availability) {
+			s->availability = x;
+			s->explicit_attrs |= SVC_EX_AVAIL;
+			s->flags |= SVC_MEASURED_AVAIL;
+			s->loc = ctx_loc(c, val);
+		}
+next:
+		q = le < end ? le + 1 : end;
+		ln++;
+	}
+	if (!lines && !L.rc && !c->status) {
+		doc_node at;
+		memset(&at, 0, sizeof(at));
+		at.line = 1;
+		at.col = 1;
+		ctx_diag(c, DC_SEV_WARNING, &at, "the CSV of measured availabilities has no row");
+	}
+	dc_arena_free(&arena);
 	dc_vec_free(&L.by_ref);
 	return L.rc ? L.rc : c->status;
 }

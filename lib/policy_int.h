@@ -158,6 +158,14 @@ void dc__report(ck *c, dc_id s, dc_id t, const char *key, dc_location loc, const
  * it (dc_check_options.key_name). */
 const char *dc__key_ref(const ck *c, dc_id s);
 
+/* From analyze.c, for rules that walk the amplification paths without
+ * copying them: the dependency by which the largest amplification factor
+ * reaches service s (its component's best incoming edge), or UINT32_MAX
+ * (an entrypoint, unreached, or s out of range). Following these edges
+ * from service to caller is dc_analysis_amplification_path() one step at
+ * a time, so a walk can stop where an earlier one passed. */
+uint32_t dc__analysis_amp_edge(const dc_analysis *a, dc_id s);
+
 /* The default policy's text is built from the table once; it fits here. */
 #define DC__DEFAULT_TEXT_MAX 16384
 

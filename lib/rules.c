@@ -551,21 +551,434 @@ static void check_amplification(ck *c)
 	}
 }
 
+/* ---- where a value came from (findings cite it) ----------------------------------- */
+
+/* " at FILE:LINE:COL" for a located value, " by default" for one nobody wrote. */
+static const char *origin(dc_location l, int written, char *buf, size_t size)
+{
+	if (!written)
+		snprintf(buf, size, " by default");
+	else if (l.file)
+		snprintf(buf, size, " at %s:%u:%u", l.file, l.line, l.column);
+	else
+		snprintf(buf, size, " (written)");
+	return buf;
+}
+
+/* Where setting k of dependency d came from: the mesh object's field, the
+ * overlay or the descriptor entry; " by default" when nobody wrote it. */
+static const char *dep_origin(const ck *c, size_t d, dc_dep_setting k, char *buf, size_t size)
+{
+	return origin(dc_dep_setting_location(c->cat, d, k), dc_dep_setting_is_set(c->cat, d, k), buf, size);
+}
+
+/* The first source of service s that wrote attribute a, or a location
+ * without a file. */
+static dc_location attr_origin(const ck *c, dc_id s, dc_attr a)
+{
+	size_t i, n = dc_service_source_count(c->cat, s);
+	dc_location none = { NULL, 0, 0 };
+	for (i = 0; i < n; i++)
+		if (dc_service_source_attrs(c->cat, s, i) & (1u << a))
+			return dc_service_source(c->cat, s, i);
+	return n ? dc_service_location(c->cat, s) : none;
+}
+
 /* ---- timeout-budget ---------------------------------------------------------------- */
 
+typedef struct {
+	int written_only;  /* callee-values: written: the callee's need from written values only */
+} timeout_opts;
+
+static int opt_timeouts(pctx *c, pol_rule *r, const char *key, const doc_node *v)
+{
+	if (strcmp(key, "callee-values"))
+		return 0;
+	if (doc_scalar_is(v, "written"))
+		((timeout_opts *)r->opts)->written_only = 1;
+	else if (doc_scalar_is(v, "any"))
+		((timeout_opts *)r->opts)->written_only = 0;
+	else
+		dc__policy_error(c, v, "callee-values of timeout-budget must be any or written, not %s%s%s",
+				 QUOTED(v));
+	return 1;
+}
+
+static void describe_timeouts(const pol_rule *r, char *buf, size_t size)
+{
+	if (((const timeout_opts *)r->opts)->written_only)
+		snprintf(buf, size, "a caller's written timeout exceeds the callee's worst-case time to "
+			 "answer, counting written values only");
+	else
+		snprintf(buf, size, "a caller's written timeout exceeds the callee's worst-case time to answer");
+}
+
+/* What one call of d can keep its caller waiting, from written values
+ * only: a per-try timeout p gives (written retries + 1) x p, capped by a
+ * written overall timeout; else a written timeout x (written retries + 1);
+ * 0 when no timeout of the call was written (a default is no decision). */
+static double written_hang(const dc_catalog *cat, size_t d)
+{
+	double tries = 1 + (dc_dep_setting_is_set(cat, d, DC_DEP_RETRIES) ? dc_dep_retries(cat, d) : 0);
+	int has_t = dc_dep_setting_is_set(cat, d, DC_DEP_TIMEOUT);
+	double t = dc_dep_timeout_ms(cat, d);
+	if (dc_dep_setting_is_set(cat, d, DC_DEP_PER_TRY_TIMEOUT)) {
+		double all = tries * dc_dep_setting_value(cat, d, DC_DEP_PER_TRY_TIMEOUT);
+		return has_t && t < all ? t : all;
+	}
+	return has_t ? t * tries : 0;
+}
+
+static double call_cost(const dc_catalog *cat, size_t d, int written_only)
+{
+	return written_only ? written_hang(cat, d) : (double)dc_dep_hang_ms(cat, d);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return (*x > *y) - (*x < *y);
+}
+
+static int cmp_tv_rule(const void *a, const void *b)
+{
+	const dc_timeout_violation *x = a, *y = b;
+	double sx = x->needed_ms - x->timeout_ms, sy = y->needed_ms - y->timeout_ms;
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	return (x->dep > y->dep) - (x->dep < y->dep);
+}
+
+/* callee-values: written. The analysis's timeout budget with the callee's
+ * need from written values only (latency written, calls with a written
+ * timeout): the same sum of per-stage maxima, one pass per service. */
+typedef DC_VEC(dc_timeout_violation) tv_vec;
+
+static int written_violations(ck *c, tv_vec *out)
+{
+	const dc_catalog *cat = c->cat;
+	size_t n = dc_catalog_service_count(cat), nd = dc_catalog_dep_count(cat), d;
+	double *needed = malloc((n ? n : 1) * sizeof(double));
+	DC_VEC(uint64_t) st = {0};
+	dc_id s;
+	if (!needed)
+		return -1;
+	for (s = 0; s < n; s++) {
+		size_t first = dc_service_dep_first(cat, s), cnt = dc_service_dep_count(cat, s), j;
+		double total = (cat->svcs.items[s].explicit_attrs & SVC_EX_LATENCY) ? dc_service_latency_ms(cat, s) : 0;
+		double stage_max = 0;
+		st.len = 0;
+		for (j = 0; j < cnt; j++) {
+			double cost = written_hang(cat, first + j);
+			uint64_t cc = cost > 4294967295.0 ? 0xffffffffu : (uint64_t)cost;
+			if (dc_vec_push(&st, (uint64_t)dc_dep_stage(cat, first + j) << 32 | cc)) {
+				free(needed);
+				dc_vec_free(&st);
+				return -1;
+			}
+		}
+		if (st.len > 1)
+			qsort(st.items, st.len, sizeof(uint64_t), cmp_u64);
+		for (j = 0; j < st.len; j++) {
+			double cost = (double)(st.items[j] & 0xffffffffu);
+			if (j && (st.items[j] >> 32) != (st.items[j - 1] >> 32)) {
+				total += stage_max;
+				stage_max = 0;
+			}
+			if (cost > stage_max)
+				stage_max = cost;
+		}
+		needed[s] = total + stage_max;
+	}
+	dc_vec_free(&st);
+	for (d = 0; d < nd; d++) {
+		dc_timeout_violation v;
+		if (!dc_dep_setting_is_set(cat, d, DC_DEP_TIMEOUT))
+			continue;
+		v.dep = (uint32_t)d;
+		v.timeout_ms = dc_dep_timeout_ms(cat, d);
+		v.needed_ms = needed[dc_dep_to(cat, d)];
+		if (v.timeout_ms <= v.needed_ms && dc_vec_push(out, v)) {
+			free(needed);
+			return -1;
+		}
+	}
+	free(needed);
+	if (out->len > 1)
+		qsort(out->items, out->len, sizeof(dc_timeout_violation), cmp_tv_rule);
+	return 0;
+}
+
+/* The finding cites where each value came from: the caller's timeout (a
+ * descriptor entry, an overlay, a mesh route), and the callee's slowest
+ * call, the largest term of its need, with its timeout, per-try timeout
+ * and retries (or "default"). */
 static void check_timeouts(ck *c)
 {
+	int written_only = ((const timeout_opts *)c->r->opts)->written_only;
 	const dc_timeout_violation *tv;
-	size_t n = dc_analysis_timeout_violations(c->a, &tv), i;
-	for (i = 0; i < n; i++) {
-		dc_id f = dc_dep_from(c->cat, tv[i].dep), t = dc_dep_to(c->cat, tv[i].dep);
+	tv_vec own = {0};
+	size_t n, i, ns = dc_catalog_service_count(c->cat), nd = dc_catalog_dep_count(c->cat), d;
+	uint32_t *slowest = NULL;   /* per service: its slowest call (UINT32_MAX: none) */
+	double *slow_cost = NULL;
+	if (written_only) {
+		if (written_violations(c, &own)) {
+			c->nomem = 1;
+			goto out;
+		}
+		tv = own.items;
+		n = own.len;
+	} else {
 		/* the analysis judges written timeouts only (a default, e.g. every
 		 * Backstage relation, is no decision a merge request made) */
-		dc__report(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, tv[i].dep),
-			   "'%s' gives up on '%s' after %g ms, but '%s' may need %g ms to answer (its latency "
-			   "plus its own timeouts and retries)", nm(c, f), nm(c, t), tv[i].timeout_ms,
-			   nm(c, t), tv[i].needed_ms);
+		n = dc_analysis_timeout_violations(c->a, &tv);
 	}
+	if (!n)
+		goto out;
+	slowest = malloc((ns ? ns : 1) * sizeof(*slowest));
+	slow_cost = malloc((ns ? ns : 1) * sizeof(*slow_cost));
+	if (!slowest || !slow_cost) {
+		c->nomem = 1;
+		goto out;
+	}
+	for (i = 0; i < ns; i++) {
+		slowest[i] = UINT32_MAX;
+		slow_cost[i] = 0;
+	}
+	for (d = 0; d < nd; d++) {
+		dc_id f = dc_dep_from(c->cat, d);
+		double cost = call_cost(c->cat, d, written_only);
+		if (cost > slow_cost[f]) {
+			slow_cost[f] = cost;
+			slowest[f] = (uint32_t)d;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		size_t dep = tv[i].dep;
+		dc_id f = dc_dep_from(c->cat, dep), t = dc_dep_to(c->cat, dep);
+		char at[300], slow[900];
+		dep_origin(c, dep, DC_DEP_TIMEOUT, at, sizeof(at));
+		if (slowest[t] == UINT32_MAX) {
+			snprintf(slow, sizeof(slow), "its latency");
+		} else {
+			size_t sd = slowest[t];
+			char o1[300], o2[300], o3[340];
+			unsigned r = dc_dep_retries(c->cat, sd);
+			int r_set = dc_dep_setting_is_set(c->cat, sd, DC_DEP_RETRIES);
+			unsigned tries = 1 + (written_only && !r_set ? 0 : r);
+			dep_origin(c, sd, DC_DEP_RETRIES, o2, sizeof(o2));
+			o3[0] = '\0';
+			if (dc_dep_setting_is_set(c->cat, sd, DC_DEP_TIMEOUT))
+				snprintf(o3, sizeof(o3), ", overall timeout_ms %u%s", dc_dep_timeout_ms(c->cat, sd),
+					 dep_origin(c, sd, DC_DEP_TIMEOUT, o1, sizeof(o1)));
+			if (dc_dep_setting_is_set(c->cat, sd, DC_DEP_PER_TRY_TIMEOUT))
+				snprintf(slow, sizeof(slow), "its slowest call, to '%s', can take %g ms: %u "
+					 "attempt%s of per_try_timeout_ms %g%s (retries %u%s%s)",
+					 nm(c, dc_dep_to(c->cat, sd)), slow_cost[t], tries, tries == 1 ? "" : "s",
+					 dc_dep_setting_value(c->cat, sd, DC_DEP_PER_TRY_TIMEOUT),
+					 dep_origin(c, sd, DC_DEP_PER_TRY_TIMEOUT, o1, sizeof(o1)), r, o2, o3);
+			else
+				snprintf(slow, sizeof(slow), "its slowest call, to '%s', can take %g ms: timeout_ms "
+					 "%u%s x %u attempt%s (retries %u%s)", nm(c, dc_dep_to(c->cat, sd)),
+					 slow_cost[t], dc_dep_timeout_ms(c->cat, sd),
+					 dep_origin(c, sd, DC_DEP_TIMEOUT, o1, sizeof(o1)), tries,
+					 tries == 1 ? "" : "s", r, o2);
+		}
+		dc__report(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, dep),
+			   "'%s' gives up on '%s' after %g ms (timeout_ms%s), but '%s' may need %g ms to answer "
+			   "(its latency plus, stage by stage, its slowest calls with their retries%s); %s",
+			   nm(c, f), nm(c, t), tv[i].timeout_ms, at, nm(c, t), tv[i].needed_ms,
+			   written_only ? ", written values only" : "", slow);
+	}
+out:
+	free(slowest);
+	free(slow_cost);
+	dc_vec_free(&own);
+}
+
+/* ---- retry-without-budget ---------------------------------------------------------
+ * The edges that make a large amplification: on the path by which one user
+ * request reaches a service more than `max-amplification` times, each
+ * dependency with written retries and no retry budget. The paths are the
+ * analysis's (one best path per service, as max-retry-amplification shows
+ * it); walking them from the most amplified service down and stopping at a
+ * service an earlier walk passed visits each dependency once. */
+
+static void init_retry_budget(void *o) { ((max_opts *)o)->max = 10; }
+
+static int opt_retry_budget(pctx *c, pol_rule *r, const char *key, const doc_node *n)
+{
+	max_opts *o = r->opts;
+	double d;
+	if (strcmp(key, "max-amplification"))
+		return 0;
+	if (doc_double(n, 0, &d) || !(d >= 1) || isinf(d))
+		dc__policy_error(c, n, "max-amplification of retry-without-budget must be a number >= 1, "
+				 "not %s%s%s", QUOTED(n));
+	else
+		o->max = d;
+	return 1;
+}
+
+static void describe_retry_budget(const pol_rule *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "retries on a path that reaches a service more than %g times have a retry "
+		 "budget", ((const max_opts *)r->opts)->max);
+}
+
+static void check_retry_budget(ck *c)
+{
+	const dc_amplification *amp;
+	size_t n = dc_analysis_amplification(c->a, &amp), i;
+	size_t ns = dc_catalog_service_count(c->cat);
+	size_t nd = dc_catalog_dep_count(c->cat);
+	uint8_t *seen = calloc(ns ? ns : 1, 1);
+	uint8_t *said = calloc(nd ? nd : 1, 1);   /* per dependency: reported */
+	char path[600];
+	if (!seen || !said) {
+		c->nomem = 1;
+		free(seen);
+		free(said);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		dc_id x = amp[i].service;
+		int have_path = 0;
+		if (!amp[i].unbounded && amp[i].factor <= max_of(c))
+			continue;
+		while (!seen[x]) {
+			uint32_t e = dc__analysis_amp_edge(c->a, x);
+			dc_id f, t;
+			char o[300];
+			seen[x] = 1;
+			if (e == UINT32_MAX)
+				break;
+			f = dc_dep_from(c->cat, e);
+			t = dc_dep_to(c->cat, e);
+			if (!said[e] && dc_dep_setting_is_set(c->cat, e, DC_DEP_RETRIES) &&
+			    dc_dep_retries(c->cat, e) > 0 && !dc_dep_setting_is_set(c->cat, e, DC_DEP_RETRY_BUDGET)) {
+				unsigned r = dc_dep_retries(c->cat, e);
+				said[e] = 1;
+				if (!have_path) {
+					dc_id *p = malloc((amp[i].path_len ? amp[i].path_len : 1) * sizeof(dc_id));
+					if (!p) {
+						c->nomem = 1;
+						free(seen);
+						free(said);
+						return;
+					}
+					dc_analysis_amplification_path(c->a, i, p, amp[i].path_len);
+					path_text(c, p, amp[i].path_len, path, sizeof(path));
+					free(p);
+					have_path = 1;
+				}
+				dep_origin(c, e, DC_DEP_RETRIES, o, sizeof(o));
+				if (amp[i].unbounded)
+					dc__report(c, f, t, dep_key(c, f, t), dc_dep_setting_location(c->cat, e, DC_DEP_RETRIES),
+						   "'%s' retries '%s' up to %u time%s (retries%s) without a retry budget, "
+						   "on a path where one user request reaches '%s' without bound: %s",
+						   nm(c, f), nm(c, t), r, r == 1 ? "" : "s", o, nm(c, amp[i].service), path);
+				else
+					dc__report(c, f, t, dep_key(c, f, t), dc_dep_setting_location(c->cat, e, DC_DEP_RETRIES),
+						   "'%s' retries '%s' up to %u time%s (retries%s) without a retry budget, "
+						   "on a path where one user request reaches '%s' %s%.0f times (max %g): %s",
+						   nm(c, f), nm(c, t), r, r == 1 ? "" : "s", o, nm(c, amp[i].service),
+						   amp[i].factor >= DC_AMPLIFICATION_MAX ? "at least " : "", amp[i].factor,
+						   max_of(c), path);
+			}
+			x = f;
+		}
+	}
+	free(seen);
+	free(said);
+}
+
+/* ---- dependency-nines ---------------------------------------------------------------
+ * A service with an SLO of 0.999 may be down 0.1 % of the time; a hard
+ * dependency it cannot do without should be down at most a tenth of that
+ * (one nine better), or the dependency alone spends the budget. Judged on
+ * written values only: the caller's SLO written, the callee's availability
+ * written or measured. Critical: a hard dependency (not an any_of member)
+ * of an entrypoint or of a service an entrypoint reaches over such
+ * dependencies. */
+
+typedef struct {
+	double nines;   /* the margin, in nines: dep unavailability <= (1 - slo) / 10^nines */
+} nines_opts;
+
+static void init_nines(void *o) { ((nines_opts *)o)->nines = 1; }
+
+static int opt_nines(pctx *c, pol_rule *r, const char *key, const doc_node *n)
+{
+	double d;
+	if (strcmp(key, "nines"))
+		return 0;
+	if (doc_double(n, 0, &d) || !(d >= 0 && d <= 6))
+		dc__policy_error(c, n, "nines of dependency-nines must be a number from 0 to 6, not %s%s%s",
+				 QUOTED(n));
+	else
+		((nines_opts *)r->opts)->nines = d;
+	return 1;
+}
+
+static void describe_nines(const pol_rule *r, char *buf, size_t size)
+{
+	double k = ((const nines_opts *)r->opts)->nines;
+	snprintf(buf, size, "a critical dependency's availability is %g nine%s better than its "
+		 "dependent's slo", k, k == 1 ? "" : "s");
+}
+
+static void check_nines(ck *c)
+{
+	double margin = pow(10, ((const nines_opts *)c->r->opts)->nines);
+	size_t ns = dc_catalog_service_count(c->cat), nd = dc_catalog_dep_count(c->cat), head = 0, tail = 0, d;
+	uint8_t *crit = calloc(ns ? ns : 1, 1);
+	dc_id *queue = malloc((ns ? ns : 1) * sizeof(dc_id)), s;
+	if (!crit || !queue) {
+		c->nomem = 1;
+		goto out;
+	}
+	/* the services an entrypoint reaches over hard, ungrouped dependencies */
+	for (s = 0; s < ns; s++)
+		if (dc_service_is_entrypoint(c->cat, s)) {
+			crit[s] = 1;
+			queue[tail++] = s;
+		}
+	while (head < tail) {
+		dc_id v = queue[head++];
+		size_t first = dc_service_dep_first(c->cat, v), k, cnt = dc_service_dep_count(c->cat, v);
+		for (k = first; k < first + cnt; k++) {
+			dc_id t = dc_dep_to(c->cat, k);
+			if (dc_dep_kind_of(c->cat, k) != DC_DEP_HARD || dc_dep_group(c->cat, k) || crit[t])
+				continue;
+			crit[t] = 1;
+			queue[tail++] = t;
+		}
+	}
+	for (d = 0; d < nd; d++) {
+		dc_id f = dc_dep_from(c->cat, d), t = dc_dep_to(c->cat, d);
+		dc_availability_source src = dc_service_availability_source(c->cat, t);
+		double slo, avail, allowed;
+		char o1[300], o2[300];
+		if (!crit[f] || dc_dep_kind_of(c->cat, d) != DC_DEP_HARD || dc_dep_group(c->cat, d) || f == t ||
+		    !(c->cat->svcs.items[f].explicit_attrs & SVC_EX_SLO) || src == DC_AVAIL_SOURCE_DEFAULT)
+			continue;
+		slo = dc_service_slo(c->cat, f);
+		avail = dc_service_availability(c->cat, t);
+		allowed = (1 - slo) / margin;
+		if (!(1 - avail > allowed * (1 + 1e-9)))
+			continue;
+		origin(attr_origin(c, f, DC_ATTR_SLO), 1, o1, sizeof(o1));
+		origin(attr_origin(c, t, DC_ATTR_AVAILABILITY), 1, o2, sizeof(o2));
+		dc__report(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, d),
+			   "'%s' (slo %g%s) hard-depends on '%s', %s availability %g%s: down %.3g%% of the "
+			   "time, more than (1 - slo) / %g = %.3g%%; it alone spends %.0f%% of the error budget",
+			   nm(c, f), slo, o1, nm(c, t), src == DC_AVAIL_SOURCE_MEASURED ? "measured" : "declared",
+			   avail, o2, 100 * (1 - avail), margin, 100 * allowed, 100 * (1 - avail) / (1 - slo));
+	}
+out:
+	free(crit);
+	free(queue);
 }
 
 /* ---- no-spof ---------------------------------------------------------------------- */
@@ -746,15 +1159,43 @@ static void check_unresolved(ck *c)
 
 /* ---- undeclared-dependency ------------------------------------------------------------ */
 
-/* check.h: also what `depcheck reconcile` reports, so public; here because
- * it is the rule's whole finding. */
-int dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc_observed *obs,
-				 const dc_reconcile *r, dc_level level)
+typedef struct {
+	double min_rate;  /* min-calls-per-s: slower undeclared calls are no finding (0: all) */
+} undeclared_opts;
+
+static int opt_undeclared(pctx *c, pol_rule *r, const char *key, const doc_node *n)
+{
+	double d;
+	if (strcmp(key, "min-calls-per-s"))
+		return 0;
+	if (doc_double(n, 0, &d) || !(d >= 0) || isinf(d))
+		dc__policy_error(c, n, "min-calls-per-s of undeclared-dependency must be a number >= 0, "
+				 "not %s%s%s", QUOTED(n));
+	else
+		((undeclared_opts *)r->opts)->min_rate = d;
+	return 1;
+}
+
+static void describe_undeclared(const pol_rule *r, char *buf, size_t size)
+{
+	double m = ((const undeclared_opts *)r->opts)->min_rate;
+	if (m > 0)
+		snprintf(buf, size, "every call observed in production above %g calls/s (or of unknown "
+			 "rate) is a declared dependency", m);
+	else
+		snprintf(buf, size, "every call observed in production is a declared dependency");
+}
+
+/* The findings of dc_violations_add_undeclared(), less the observed edges
+ * whose known rate is at most min_rate (an edge without a rate is kept:
+ * the threshold cannot clear it). */
+static int add_undeclared(dc_violations *out, const dc_graph *g, const dc_observed *obs,
+			  const dc_reconcile *r, dc_level level, double min_rate)
 {
 	const dc_catalog *cat;
 	const dc_undeclared *u;
 	size_t n, i;
-	char *key = NULL, msg[2600];
+	char *key = NULL, msg[2700], rate[64];
 	size_t cap = 0;
 	int rc = 0;
 	if (!out || !g || !obs || !r || (level != DC_LEVEL_WARNING && level != DC_LEVEL_ERROR))
@@ -767,8 +1208,11 @@ int dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc
 							      : dc_observed_callee(obs, u[i].observed);
 		const char *cref = u[i].callee != DC_NO_ID ? dc_service_ref(cat, u[i].callee) : callee;
 		const char *fref = dc_service_ref(cat, u[i].caller);
+		double cps = dc_observed_calls_per_s(obs, u[i].observed);
 		dc_location at = dc_observed_location(obs, u[i].observed);
 		size_t need = strlen(fref) + strlen(cref) + 5;
+		if (min_rate > 0 && cps >= 0 && cps <= min_rate)
+			continue;
 		if (need > cap) {
 			char *k = realloc(key, need);
 			if (!k) {
@@ -779,11 +1223,14 @@ int dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc
 			cap = need;
 		}
 		snprintf(key, cap, "%s -> %s", fref, cref);
+		rate[0] = '\0';
+		if (cps >= 0)
+			snprintf(rate, sizeof(rate), ", %.3g calls/s", cps);
 		/* names are bounded by the observed reader (1 KiB): the message fits */
-		snprintf(msg, sizeof(msg), "'%s' calls %s'%s' in production (%" PRIu64 " call%s observed, "
+		snprintf(msg, sizeof(msg), "'%s' calls %s'%s' in production (%" PRIu64 " call%s observed%s, "
 			 "first at %s:%u:%u) but declares no dependency on it", caller,
 			 u[i].callee == DC_NO_ID ? "the unknown service " : "", callee, u[i].calls,
-			 u[i].calls == 1 ? "" : "s", at.file ? at.file : "?", at.line, at.column);
+			 u[i].calls == 1 ? "" : "s", rate, at.file ? at.file : "?", at.line, at.column);
 		rc = dc_violations_add(out, "undeclared-dependency", level, caller,
 				       callee, key, dc_service_location(cat, u[i].caller), msg);
 	}
@@ -791,8 +1238,17 @@ int dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc
 	return rc;
 }
 
+/* check.h: also what `depcheck reconcile` reports, so public; here because
+ * it is the rule's whole finding. */
+int dc_violations_add_undeclared(dc_violations *out, const dc_graph *g, const dc_observed *obs,
+				 const dc_reconcile *r, dc_level level)
+{
+	return add_undeclared(out, g, obs, r, level, 0);
+}
+
 /* The findings are dc_violations_add_undeclared()'s (above), which
- * `depcheck reconcile` reports too; the rule runs only with observed calls
+ * `depcheck reconcile` reports too, less the calls at most min-calls-per-s
+ * when the reader gave a rate; the rule runs only with observed calls
  * (RULE_NEEDS_OBSERVED). */
 static void check_undeclared(ck *c)
 {
@@ -800,7 +1256,8 @@ static void check_undeclared(ck *c)
 	dc_reconcile_options ro = DC_RECONCILE_OPTIONS_INIT;
 	ro.min_calls = c->opts->min_calls;
 	if (dc_reconcile_compute(&r, c->g, c->observed, &ro) ||
-	    dc_violations_add_undeclared(c->out, c->g, c->observed, r, c->r->level))
+	    add_undeclared(c->out, c->g, c->observed, r, c->r->level,
+			   ((const undeclared_opts *)c->r->opts)->min_rate))
 		c->nomem = 1;
 	dc_reconcile_free(r);
 }
@@ -1558,11 +2015,28 @@ const dc__rule dc__rules[] = {
 	  .options = "max", .option = opt_max_factor,
 	  .describe = describe_amplification,
 	  .check = check_amplification },
+	{ .id = "retry-without-budget",
+	  .summary = "retries on a path that reaches a service more than `max-amplification` times "
+		     "have a retry budget",
+	  .doc = "written retries without a retry budget (a mesh retryBudget, a\n"
+		 "Linkerd budget, retry_budget) on the path by which one user request\n"
+		 "reaches a service more than max-amplification times: each such hop",
+	  .setting = "{ severity: warning, max-amplification: 10 }",
+	  .flags = RULE_NEEDS_ANALYSIS,
+	  .opts_size = sizeof(max_opts), .init = init_retry_budget,
+	  .options = "max-amplification", .option = opt_retry_budget,
+	  .describe = describe_retry_budget,
+	  .check = check_retry_budget },
 	{ .id = "timeout-budget",
 	  .summary = "a caller's timeout exceeds the callee's worst-case time to answer",
-	  .doc = "a caller gives up while its callee still retries",
-	  .setting = "warning",
+	  .doc = "a caller gives up while its callee still retries: judged where the\n"
+		 "caller's timeout_ms is written (descriptor, overlay, mesh route);\n"
+		 "callee-values: written also ignores defaults in the callee's need",
+	  .setting = "{ severity: warning, callee-values: any }",
 	  .flags = RULE_NEEDS_ANALYSIS,
+	  .opts_size = sizeof(timeout_opts),
+	  .options = "callee-values", .option = opt_timeouts,
+	  .describe = describe_timeouts,
 	  .check = check_timeouts },
 	{ .id = "no-spof",
 	  .summary = "no single service whose failure takes an entrypoint down",
@@ -1587,10 +2061,25 @@ const dc__rule dc__rules[] = {
 	{ .id = "undeclared-dependency",
 	  .summary = "every call observed in production is a declared dependency",
 	  .doc = "calls observed in production (check --observed FILE) that no\n"
-		 "descriptor declares: hidden risk; without --observed it does not run",
-	  .setting = "error",
+		 "descriptor declares: hidden risk; without --observed it does not run.\n"
+		 "min-calls-per-s: only calls above this rate, where the input gives one",
+	  .setting = "{ severity: error, min-calls-per-s: 0 }",
 	  .flags = RULE_NEEDS_OBSERVED,
+	  .opts_size = sizeof(undeclared_opts),
+	  .options = "min-calls-per-s", .option = opt_undeclared,
+	  .describe = describe_undeclared,
 	  .check = check_undeclared },
+	{ .id = "dependency-nines",
+	  .summary = "a critical dependency's availability is `nines` nines better than its "
+		     "dependent's slo",
+	  .doc = "a hard dependency on the path to an entrypoint whose availability\n"
+		 "(written or measured) leaves it down more than (1 - slo) / 10^nines of\n"
+		 "the time, slo being its caller's written one",
+	  .setting = "off",
+	  .opts_size = sizeof(nines_opts), .init = init_nines,
+	  .options = "nines", .option = opt_nines,
+	  .describe = describe_nines,
+	  .check = check_nines },
 	{ .id = "min-availability",
 	  .summary = "every entrypoint's effective availability meets its target",
 	  .doc = "entrypoints whose effective availability (depcheck availability: exact\n"

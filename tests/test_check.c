@@ -729,7 +729,7 @@ static void test_cli_sarif(void)
 		CU_ASSERT(lv && (!strcmp(lv, "error") || !strcmp(lv, "warning") || !strcmp(lv, "none")));
 	}
 	results = json_object_get(run0, "results");
-	CU_ASSERT_EQUAL(json_array_size(results), 17);
+	CU_ASSERT_EQUAL(json_array_size(results), 19);
 	for (i = 0; i < json_array_size(results); i++) {
 		json_t *r = json_array_get(results, i), *pl, *reg;
 		const char *id = json_string_value(json_object_get(r, "ruleId"));
@@ -765,9 +765,9 @@ static void test_cli_junit_github(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<testcase classname=\"depcheck.policy\" name=\"tier\">\n"
 				       "      <failure type=\"error\" message=\"4 violations"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"no-cycles\">\n      <skipped"));
-	/* 17 rules (valid-input, startup-cycle and deploy-order pass): no-cycles, no-spof and min-availability are off,
-	 * undeclared-dependency has no observed calls to read */
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"17\" failures=\"2\" errors=\"0\" skipped=\"4\""));
+	/* 19 rules (valid-input, startup-cycle and deploy-order pass): no-cycles, no-spof, min-availability and
+	 * dependency-nines are off, undeclared-dependency has no observed calls to read */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"19\" failures=\"2\" errors=\"0\" skipped=\"5\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"undeclared-dependency\">\n      <skipped message=\"no observed"));
 	CU_ASSERT(th_xml_ok("<?xml version=\"1.0\"?><a><b/></a>"));
 	CU_ASSERT(!th_xml_ok("<?xml version=\"1.0\"?><a><b></a>"));
@@ -781,7 +781,7 @@ static void test_cli_junit_github(void)
 	/* warnings fail with --fail-on warning: the junit failures grow */
 	out = th_run_cli("check catalogs/streaming/catalog.yaml -f junit --fail-on warning", &code);
 	CU_ASSERT_EQUAL(code, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "failures=\"5\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "failures=\"6\""));
 	free(out);
 
 	/* GitHub: file names with ',' and ':' are escaped in properties, '%'
@@ -1346,6 +1346,214 @@ static void test_valid_input(void)
 	dc_diags_free(d);
 }
 
+/* ---- rules on real numbers: retry budgets, timeouts from a mesh, nines, rates ------------ */
+
+static void test_retry_without_budget(void)
+{
+	/* a -> b x4 -> c x4: one request reaches c 16 times */
+	const char *cat = "services:\n"
+			  "  - name: a\n    entrypoint: true\n    depends_on: [{ service: b, retries: 3 }]\n"
+			  "  - name: b\n    depends_on: [{ service: c, retries: 3 }]\n"
+			  "  - { name: c }\n";
+	/* the same with a 20 % retry budget on b -> c: c is reached 4 x 1.2 = 4.8 times */
+	const char *budget = "services:\n"
+			     "  - name: a\n    entrypoint: true\n    depends_on: [{ service: b, retries: 3 }]\n"
+			     "  - name: b\n    depends_on: [{ service: c, retries: 3, retry_budget: 0.2 }]\n"
+			     "  - { name: c }\n";
+	dc_violations *v = check(cat, POL("  retry-without-budget: { max-amplification: 10 }\n"));
+	const dc_violation *x;
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	x = find(v, "retry-without-budget", "b -> c");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_EQUAL(x->loc.line, 6);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "'b' retries 'c' up to 3 times (retries at cat.yaml:6:29) "
+				      "without a retry budget, on a path where one user request reaches 'c' 16 "
+				      "times (max 10): a -> b -> c"));
+	x = find(v, "retry-without-budget", "a -> b");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->loc.line, 4);
+	dc_violations_free(v);
+	/* 16 is not above 16 */
+	v = check(cat, POL("  retry-without-budget: { severity: warning, max-amplification: 16 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	/* the budget brings c to 4.8: nothing above 10 */
+	v = check(budget, POL("  retry-without-budget: warning\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	/* above 4: the hop with a budget is silent, the other one is the finding */
+	v = check(budget, POL("  retry-without-budget: { severity: warning, max-amplification: 4 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	x = find(v, "retry-without-budget", "a -> b");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_WARNING);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "reaches 'c' 5 times (max 4)"));
+	dc_violations_free(v);
+	/* retries left at a file's default are not written: no finding */
+	v = check("defaults: { retries: 3 }\nservices:\n"
+		  "  - name: a\n    entrypoint: true\n    depends_on: [b]\n"
+		  "  - name: b\n    depends_on: [c]\n  - { name: c }\n",
+		  POL("  retry-without-budget: { max-amplification: 1 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+}
+
+/* Kubernetes workloads web -> api -> db with Istio routes: web -> api times
+ * out after 100 ms (line 27), api -> db 3 attempts of 500 ms (line 35). */
+#define K8S_WL(name, env) \
+	"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " name "}\n" \
+	"spec:\n  template:\n    metadata: {labels: {app: " name "}}\n" \
+	"    spec: {containers: [{name: c, env: [" env "]}]}\n"
+static const char *mesh_app =
+	K8S_WL("web", "{name: API, value: 'api:80'}")                 /* 1-8 */
+	K8S_WL("api", "{name: DB, value: 'db:5432'}")                 /* 9-16 */
+	"---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}}\n" /* 17-21 */
+	"---\n"                                                       /* 22 */
+	"apiVersion: networking.istio.io/v1\n"                        /* 23 */
+	"kind: VirtualService\n"                                      /* 24 */
+	"metadata: {name: api}\n"                                     /* 25 */
+	"spec:\n  hosts: [api]\n  http:\n"                            /* 26-28 */
+	"    - timeout: 100ms\n"                                      /* 29 */
+	"      route: [{destination: {host: api}}]\n"                 /* 30 */
+	"---\n"                                                       /* 31 */
+	"apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: db}\n" /* 32-34 */
+	"spec:\n  hosts: [db]\n  http:\n"                             /* 35-37 */
+	"    - timeout: 2s\n"                                         /* 38 */
+	"      retries: {attempts: 2, perTryTimeout: 500ms}\n"        /* 39 */
+	"      route: [{destination: {host: db}}]\n"                  /* 40 */
+	"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db}\n"
+	"spec:\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: c}]}\n"
+	"---\napiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {selector: {app: db}}\n";
+
+static void test_timeout_budget_mesh(void)
+{
+	dc_violations *v = check(mesh_app, POL("  timeout-budget: warning\n"));
+	const dc_violation *x;
+	/* api needs min(2000, 3 x 500) = 1500 ms for db: web's 100 ms is short */
+	x = find(v, "timeout-budget", "web -> api");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "'web' gives up on 'api' after 100 ms (timeout_ms at "
+				      "cat.yaml:29:16)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "its slowest call, to 'db', can take 1500 ms: 3 attempts of "
+				      "per_try_timeout_ms 500 at cat.yaml:39:45 (retries 2 at cat.yaml:39:27, "
+				      "overall timeout_ms 2000 at cat.yaml:38:16)"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	dc_violations_free(v);
+	/* mesh values are written values: the strict reading finds it too */
+	v = check(mesh_app, POL("  timeout-budget: { severity: warning, callee-values: written }\n"));
+	x = find(v, "timeout-budget", "web -> api");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "may need 1500 ms to answer (its latency plus, stage by "
+				      "stage, its slowest calls with their retries, written values only)"));
+	dc_violations_free(v);
+}
+
+static void test_timeout_budget_written(void)
+{
+	/* a gives b 100 ms; b waits the default 1000 ms for c, 40 ms x 2 for d */
+	const char *cat = "services:\n"
+			  "  - name: a\n    depends_on: [{ service: b, timeout_ms: 100 }]\n"
+			  "  - name: b\n    latency_ms: 5\n    depends_on: [c, { service: d, timeout_ms: 40, retries: 1, stage: 1 }]\n"
+			  "  - { name: c }\n  - { name: d }\n";
+	dc_violations *v = check(cat, POL("  timeout-budget: warning\n"));
+	const dc_violation *x = find(v, "timeout-budget", "a -> b");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	/* any: 5 + 1000 + 80 */
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "may need 1085 ms"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "to 'c', can take 1000 ms: timeout_ms 1000 by default x 1 "
+				      "attempt (retries 0 by default)"));
+	dc_violations_free(v);
+	/* written: 5 + 0 + 80 = 85 < 100 */
+	v = check(cat, POL("  timeout-budget: { callee-values: written }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	/* with a 70 ms timeout: 70 <= 85, cited by the written call */
+	v = check("services:\n"
+		  "  - name: a\n    depends_on: [{ service: b, timeout_ms: 70 }]\n"
+		  "  - name: b\n    latency_ms: 5\n    depends_on: [c, { service: d, timeout_ms: 40, retries: 1, stage: 1 }]\n"
+		  "  - { name: c }\n  - { name: d }\n", POL("  timeout-budget: { callee-values: written }\n"));
+	x = find(v, "timeout-budget", "a -> b");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "may need 85 ms"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "to 'd', can take 80 ms: timeout_ms 40 at cat.yaml:6:32 x 2 "
+				      "attempts (retries 1 at cat.yaml:6:32)"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	dc_violations_free(v);
+}
+
+static void test_dependency_nines(void)
+{
+	/* e (slo 0.999) hard on bad (0.9995: down 0.05% > 0.01%), good
+	 * (0.99995), unknown (no availability), soft on s (0.99), and on the
+	 * group [g1, g2]; s (slo 0.999, not critical: only soft-reached) hard
+	 * on bad; mid (no slo) on bad */
+	const char *cat = "services:\n"
+			  "  - name: e\n    entrypoint: true\n    slo: 0.999\n"
+			  "    depends_on: [bad, good, unknown, mid, { service: s, kind: soft }, { any_of: [g1, g2] }]\n"
+			  "  - { name: bad, availability: 0.9995 }\n"
+			  "  - { name: good, availability: 0.99995 }\n"
+			  "  - { name: unknown }\n"
+			  "  - { name: s, slo: 0.999, availability: 0.99, depends_on: [bad] }\n"
+			  "  - { name: mid, depends_on: [bad] }\n"
+			  "  - { name: g1, availability: 0.9 }\n  - { name: g2, availability: 0.9 }\n";
+	dc_violations *v = check(cat, POL("  dependency-nines: warning\n"));
+	const dc_violation *x = find(v, "dependency-nines", "e -> bad");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_WARNING);
+	CU_ASSERT_EQUAL(x->loc.line, 5);
+	CU_ASSERT_STRING_EQUAL(x->message, "'e' (slo 0.999 at cat.yaml:2:11) hard-depends on 'bad', declared "
+			       "availability 0.9995 at cat.yaml:6:13: down 0.05% of the time, more than (1 - slo) "
+			       "/ 10 = 0.01%; it alone spends 50% of the error budget");
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	dc_violations_free(v);
+	/* no margin: 0.05% <= 0.1% */
+	v = check(cat, POL("  dependency-nines: { nines: 0 }\n"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	/* two nines: good (0.005% > 0.001%) too */
+	v = check(cat, POL("  dependency-nines: { nines: 2 }\n"));
+	CU_ASSERT_PTR_NOT_NULL(find(v, "dependency-nines", "e -> good"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	dc_violations_free(v);
+}
+
+/* Tempo service graph: web -> db at 10 calls/s, api -> cache at 0.5 */
+static const char *observed_tempo =
+	"{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": [\n"
+	"{\"metric\": {\"__name__\": \"traces_service_graph_request_total\", \"client\": \"web\", \"server\": \"db\"},"
+	" \"values\": [[1000, \"0\"], [1100, \"1000\"]]},\n"
+	"{\"metric\": {\"__name__\": \"traces_service_graph_request_total\", \"client\": \"api\", \"server\": \"cache\"},"
+	" \"values\": [[1000, \"0\"], [1100, \"50\"]]}\n"
+	"]}}\n";
+
+static void test_undeclared_rate(void)
+{
+	dc_violations *v = check_observed(observed_cat, POL("  undeclared-dependency: { min-calls-per-s: 1 }\n"),
+					  observed_tempo, 1, DC_CHECK_OPTIONS_VERSION);
+	const dc_violation *x = find(v, "undeclared-dependency", "web -> db");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "(1000 calls observed, 10 calls/s, first at calls.csv:"));
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	dc_violations_free(v);
+	/* without the threshold both; 10 is not above 10 */
+	v = check_observed(observed_cat, POL("  undeclared-dependency: error\n"), observed_tempo, 1,
+			   DC_CHECK_OPTIONS_VERSION);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "undeclared-dependency", "api -> cache"));
+	dc_violations_free(v);
+	v = check_observed(observed_cat, POL("  undeclared-dependency: { min-calls-per-s: 10 }\n"), observed_tempo,
+			   1, DC_CHECK_OPTIONS_VERSION);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	/* a reader without rates (CSV): the threshold cannot clear a call */
+	v = check_observed(observed_cat, POL("  undeclared-dependency: { min-calls-per-s: 1000 }\n"), observed_csv,
+			   2, DC_CHECK_OPTIONS_VERSION);
+	expect_undeclared_min2(v, DC_LEVEL_ERROR);
+	dc_violations_free(v);
+}
+
 int suite_check(void)
 {
 	static const th_test tests[] = {
@@ -1377,6 +1585,11 @@ int suite_check(void)
 		{ "min-availability (exact)", test_min_availability },
 		{ "min-availability (Monte Carlo, reproducible, baseline)", test_min_availability_monte_carlo },
 		{ "valid-input: load errors are findings at their line", test_valid_input },
+		{ "retry-without-budget", test_retry_without_budget },
+		{ "timeout-budget cites mesh values", test_timeout_budget_mesh },
+		{ "timeout-budget with callee-values: written", test_timeout_budget_written },
+		{ "dependency-nines", test_dependency_nines },
+		{ "undeclared-dependency with min-calls-per-s", test_undeclared_rate },
 		{ NULL, NULL }
 	};
 	return th_suite("check", tests);

@@ -361,6 +361,48 @@ static void test_options_availability(void)
 	    "min-availability (expected severity, min, trials, seed)");
 }
 
+/* The options of the rules on real numbers: retry-without-budget,
+ * timeout-budget, undeclared-dependency, dependency-nines. */
+static void test_options_real_numbers(void)
+{
+	good("retry-without-budget", "warning", DC_LEVEL_WARNING,
+	     "retries on a path that reaches a service more than 10 times have a retry budget");
+	good("retry-without-budget", "{ max-amplification: 2.5 }", DC_LEVEL_ERROR,
+	     "retries on a path that reaches a service more than 2.5 times have a retry budget");
+	bad(POL("  retry-without-budget: { max-amplification: 0.5 }\n"), "p.yaml:3:46: max-amplification of "
+	    "retry-without-budget must be a number >= 1, not '0.5'");
+	bad(POL("  retry-without-budget: { max-amplification: [1] }\n"), "p.yaml:3:46: max-amplification of "
+	    "retry-without-budget must be a number >= 1, not sequence");
+	bad(POL("  retry-without-budget: { max: 3 }\n"), "p.yaml:3:27: unknown option 'max' of rule "
+	    "retry-without-budget (expected severity, max-amplification)");
+	good("timeout-budget", "warning", DC_LEVEL_WARNING,
+	     "a caller's written timeout exceeds the callee's worst-case time to answer");
+	good("timeout-budget", "{ callee-values: written }", DC_LEVEL_ERROR,
+	     "a caller's written timeout exceeds the callee's worst-case time to answer, counting written "
+	     "values only");
+	good("timeout-budget", "{ severity: off, callee-values: any }", DC_LEVEL_OFF,
+	     "a caller's written timeout exceeds the callee's worst-case time to answer");
+	bad(POL("  timeout-budget: { callee-values: defaults }\n"), "p.yaml:3:36: callee-values of "
+	    "timeout-budget must be any or written, not 'defaults'");
+	good("undeclared-dependency", "error", DC_LEVEL_ERROR,
+	     "every call observed in production is a declared dependency");
+	good("undeclared-dependency", "{ severity: warning, min-calls-per-s: 0.5 }", DC_LEVEL_WARNING,
+	     "every call observed in production above 0.5 calls/s (or of unknown rate) is a declared "
+	     "dependency");
+	bad(POL("  undeclared-dependency: { min-calls-per-s: -1 }\n"), "p.yaml:3:45: min-calls-per-s of "
+	    "undeclared-dependency must be a number >= 0, not '-1'");
+	bad(POL("  undeclared-dependency: { min-calls: 3 }\n"), "p.yaml:3:28: unknown option 'min-calls' of "
+	    "rule undeclared-dependency (expected severity, min-calls-per-s)");
+	good("dependency-nines", "warning", DC_LEVEL_WARNING,
+	     "a critical dependency's availability is 1 nine better than its dependent's slo");
+	good("dependency-nines", "{ nines: 2 }", DC_LEVEL_ERROR,
+	     "a critical dependency's availability is 2 nines better than its dependent's slo");
+	bad(POL("  dependency-nines: { nines: 7 }\n"), "p.yaml:3:30: nines of dependency-nines must be a "
+	    "number from 0 to 6, not '7'");
+	bad(POL("  dependency-nines: { nines: many }\n"), "p.yaml:3:30: nines of dependency-nines must be a "
+	    "number from 0 to 6, not 'many'");
+}
+
 /* Rules without options take severity alone. */
 static void test_options_none(void)
 {
@@ -471,9 +513,9 @@ static void test_unknown_rule(void)
 	bad(POL("  max-fanin: error\n"), "p.yaml:3:3: unknown rule 'max-fanin' (did you mean 'max-fan-in'?)");
 	/* today's list, as the golden bad.check-policy-unknown-rule has it */
 	CU_ASSERT_STRING_EQUAL(names, "valid-input, no-hard-cycles, startup-cycle, no-cycles, tier, deploy-order, max-blast-radius, max-depth, "
-			       "max-fan-in, max-fan-out, max-retry-amplification, timeout-budget, no-spof, "
-			       "required-fields, unresolved-references, undeclared-dependency, "
-			       "min-availability or forbidden");
+			       "max-fan-in, max-fan-out, max-retry-amplification, retry-without-budget, "
+			       "timeout-budget, no-spof, required-fields, unresolved-references, "
+			       "undeclared-dependency, dependency-nines, min-availability or forbidden");
 	/* a list entry's id is not a rule name */
 	bad(POL("  forbidden/x: error\n"), "p.yaml:3:3: unknown rule 'forbidden/x' (did you mean 'forbidden'?)");
 	bad(POL("  ? [a]\n  : error\n"), "p.yaml:3:5: rule names are strings, not a sequence");
@@ -543,8 +585,9 @@ static void test_json(void)
 	    "p.yaml:2:33: max of max-depth must be a whole number, not '2.5'");
 	bad("{\"depcheck-policy\": 1, \"rules\": {\"nope\": \"error\"}}",
 	    "p.yaml:1:34: unknown rule 'nope' (expected valid-input, no-hard-cycles, startup-cycle, no-cycles, tier, deploy-order, max-blast-radius, "
-	    "max-depth, max-fan-in, max-fan-out, max-retry-amplification, timeout-budget, no-spof, "
-	    "required-fields, unresolved-references, undeclared-dependency, min-availability or forbidden)");
+	    "max-depth, max-fan-in, max-fan-out, max-retry-amplification, retry-without-budget, timeout-budget, "
+	    "no-spof, required-fields, unresolved-references, undeclared-dependency, dependency-nines, "
+	    "min-availability or forbidden)");
 }
 
 static void test_load(void)
@@ -747,6 +790,7 @@ int suite_policy(void)
 		{ "options of max-* rules", test_options_max },
 		{ "options of no-spof and required-fields", test_options_spof_fields },
 		{ "options of min-availability", test_options_availability },
+		{ "options of the rules on real numbers", test_options_real_numbers },
 		{ "rules without options", test_options_none },
 		{ "forbidden entries and selectors", test_options_forbidden },
 		{ "unknown rules", test_unknown_rule },

@@ -3,7 +3,8 @@
  * targets (fractions and percentages, the strictest of several), Sloth's
  * Prometheus error ratios as measured availability, precedence against
  * native values and overlays, positions, an SLO for an undefined service,
- * detection, and the availability-source accessors.
+ * detection, the availability-source accessors, and the CSV of measured
+ * availabilities (service,availability).
  */
 #include "helpers.h"
 
@@ -128,6 +129,52 @@ static void test_bad_and_accessors(void)
 	CU_ASSERT_STRING_EQUAL(dc_input_format_name(DC_FORMAT_SLO), "slo");
 }
 
+static void test_csv_measured(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_load_options o = DC_LOAD_OPTIONS_INIT;
+	/* a comment and a blank line before the header, any case and blanks,
+	 * CRLF, quotes, two rows for db (the worst wins) */
+	const char *csv = "# exported from the SLO dashboard\n\n Service , \"Availability\"\r\n"
+			  "api,0.9991\r\n\"db\", 0.998\ndb,0.9985\n";
+	CU_ASSERT_EQUAL(load2(&cat, &d, "a.csv", csv, NULL), 0);
+	CU_ASSERT(fabs(dc_service_availability(cat, th_id(cat, "api")) - 0.9991) < 1e-12);
+	CU_ASSERT_EQUAL(dc_service_availability_source(cat, th_id(cat, "api")), DC_AVAIL_SOURCE_MEASURED);
+	CU_ASSERT(fabs(dc_service_availability(cat, th_id(cat, "db")) - 0.998) < 1e-12);
+	CU_ASSERT_EQUAL(dc_service_availability_source(cat, th_id(cat, "db")), DC_AVAIL_SOURCE_MEASURED);
+	/* the source is the value's position: line 5, column 7 (after `"db", `) */
+	CU_ASSERT_EQUAL(dc_service_source_format(cat, th_id(cat, "db"), 0), DC_FORMAT_SLO);
+	CU_ASSERT_EQUAL(dc_service_source(cat, th_id(cat, "db"), 0).line, 5);
+	CU_ASSERT_EQUAL(dc_service_source(cat, th_id(cat, "db"), 0).column, 7);
+	/* the native slo stays: a CSV sets availability only */
+	CU_ASSERT_EQUAL(dc_service_slo(cat, th_id(cat, "api")), 0.99);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
+	th_done(cat, d);
+	/* bad rows: each an error at its line, the good row still read */
+	load2(&cat, &d, "a.csv", "service,availability\napi\ndb,1.5\n,0.9\ndb,abc\ndb,0.5,1\ndb,0.97\n", NULL);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 5);
+	CU_ASSERT(th_find_diag(d, "expected service,availability (two fields), not one field", 2, 1) >= 0);
+	CU_ASSERT(th_find_diag(d, "availability of 'db' must be a fraction from 0 to 1 (0.9995 for 99.95%), "
+				  "not '1.5'", 3, 4) >= 0);
+	CU_ASSERT(th_find_diag(d, "the service of a row is empty", 4, 1) >= 0);
+	CU_ASSERT(th_find_diag(d, "not 'abc'", 5, 4) >= 0);
+	CU_ASSERT(th_find_diag(d, "not more fields", 6, 1) >= 0);
+	CU_ASSERT(fabs(dc_service_availability(cat, th_id(cat, "db")) - 0.97) < 1e-12);
+	th_done(cat, d);
+	/* detection: the header makes it; a CSV of observed calls is no catalog
+	 * input, and a forced slo format still reads YAML specifications */
+	dc_diags_new(&d);
+	dc_catalog_new(&cat);
+	CU_ASSERT_NOT_EQUAL(dc_catalog_add_buffer(cat, "calls.csv", "caller,callee,calls\na,b,3\n", 25, &o, d), 0);
+	th_done(cat, d);
+	o.format = DC_FORMAT_SLO;
+	CU_ASSERT_EQUAL(load2(&cat, &d, "s.yaml", "version: prometheus/v1\nservice: db\nslos:\n  - objective: 99\n",
+			      NULL), 0);
+	CU_ASSERT(fabs(dc_service_slo(cat, th_id(cat, "db")) - 0.99) < 1e-12);
+	th_done(cat, d);
+}
+
 int suite_slo(void)
 {
 	static const th_test t[] = {
@@ -135,6 +182,7 @@ int suite_slo(void)
 		{ "Sloth and Pyrra percentages", test_sloth_and_pyrra },
 		{ "Prometheus answer: measured availability, precedence", test_prometheus_measured },
 		{ "bad inputs and accessors", test_bad_and_accessors },
+		{ "CSV service,availability: measured, bad rows, detection", test_csv_measured },
 		{ NULL, NULL }
 	};
 	return th_suite("slo", t);

@@ -452,6 +452,102 @@ static void test_backstage_same_graph(void)
 	dc_catalog_free(b);
 }
 
+/* ---- the platform team's form: manifests, Istio, OpenSLO, a CSV ---------- */
+
+#define PLATFORM DC_TESTDATA "/examples/streaming-platform/catalog"
+
+/* One line per dependency, in terms both forms can say: the kind (an any_of
+ * member is a plain hard dependency: Kubernetes has no groups), the time
+ * one attempt may take (native timeout_ms; the mesh's perTryTimeout when
+ * set), whether a timeout was written, the retries and whether written, the
+ * hang cost and the call factor. Stages are left out: no manifest field
+ * orders a service's calls. */
+static char **platform_lines(const dc_catalog *cat, size_t *count)
+{
+	size_t n = dc_catalog_dep_count(cat), d;
+	char **out = calloc(n ? n : 1, sizeof(char *));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	for (d = 0; d < n; d++) {
+		char line[1024];
+		double attempt = dc_dep_setting_is_set(cat, d, DC_DEP_PER_TRY_TIMEOUT)
+					 ? dc_dep_setting_value(cat, d, DC_DEP_PER_TRY_TIMEOUT)
+					 : (double)dc_dep_timeout_ms(cat, d);
+		snprintf(line, sizeof(line), "%s>%s %s attempt %gms%s %ur%s hang %llums factor %g",
+			 dc_service_name(cat, dc_dep_from(cat, d)), dc_service_name(cat, dc_dep_to(cat, d)),
+			 dc_dep_group(cat, d) ? "hard" : dc_dep_kind_name(dc_dep_kind_of(cat, d)), attempt,
+			 dc_dep_setting_is_set(cat, d, DC_DEP_TIMEOUT) ? " written" : "", dc_dep_retries(cat, d),
+			 dc_dep_setting_is_set(cat, d, DC_DEP_RETRIES) ? " written" : "", dc_dep_hang_ms(cat, d),
+			 dc_dep_call_factor(cat, d));
+		out[d] = strdup(line);
+	}
+	qsort(out, n, sizeof(char *), cmp_str);
+	*count = n;
+	return out;
+}
+
+static void test_platform_same_graph(void)
+{
+	dc_catalog *n = load_clean(NATIVE), *p = load_clean(PLATFORM);
+	size_t na, nb, i, diffs = 0, measured = 0;
+	char **la, **lb;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(dc_catalog_service_count(p), N_SERVICES);
+	CU_ASSERT_EQUAL(dc_catalog_dep_count(p), N_DEPS);
+	CU_ASSERT_EQUAL(dc_service_format(p, th_id(p, "discovery")), DC_FORMAT_KUBERNETES);
+	/* every attribute but tags (a workload is tagged with its kind) */
+	for (i = 0; i < N_SERVICES; i++) {
+		dc_id x = (dc_id)i, y = th_id(p, dc_service_name(n, x));
+		char za[256], zb[256];
+		int ok;
+		CU_ASSERT_FATAL(y != DC_NO_ID);
+		list_of(n, x, 0, za, sizeof(za));
+		list_of(p, y, 0, zb, sizeof(zb));
+		ok = dc_service_tier(p, y) == dc_service_tier(n, x) &&
+		     dc_service_replicas(p, y) == dc_service_replicas(n, x) &&
+		     dc_service_availability(p, y) == dc_service_availability(n, x) &&
+		     dc_service_slo(p, y) == dc_service_slo(n, x) &&
+		     dc_service_latency_ms(p, y) == dc_service_latency_ms(n, x) &&
+		     dc_service_is_entrypoint(p, y) == dc_service_is_entrypoint(n, x) &&
+		     !strcmp(za, zb) && str_eq(dc_service_owner(p, y), dc_service_owner(n, x)) &&
+		     str_eq(dc_service_system(p, y), dc_service_system(n, x)) &&
+		     str_eq(dc_service_description(p, y), dc_service_description(n, x));
+		if (!ok)
+			fprintf(stderr, "platform: attributes of %s differ\n", dc_service_name(n, x));
+		CU_ASSERT_TRUE(ok);
+		/* the same availability, measured (the CSV) where native declares it */
+		if (dc_service_availability_source(n, x) == DC_AVAIL_SOURCE_DECLARED) {
+			CU_ASSERT_EQUAL(dc_service_availability_source(p, y), DC_AVAIL_SOURCE_MEASURED);
+			measured++;
+		}
+	}
+	CU_ASSERT(measured > 30);
+	la = platform_lines(n, &na);
+	lb = platform_lines(p, &nb);
+	CU_ASSERT_EQUAL(na, nb);
+	for (i = 0; i < na && i < nb; i++)
+		if (strcmp(la[i], lb[i]) && diffs++ < 20)
+			fprintf(stderr, "platform: native %s\n          example %s\n", la[i], lb[i]);
+	CU_ASSERT_EQUAL(diffs, 0);
+	free_lines(la, na);
+	free_lines(lb, nb);
+	/* a retried call: 40 ms per attempt, one retry, 80 ms in all, cited at
+	 * the VirtualService of discovery */
+	{
+		long d = th_dep_of(p, "api-gateway", "discovery");
+		dc_location l;
+		CU_ASSERT_FATAL(d >= 0);
+		CU_ASSERT_EQUAL(dc_dep_timeout_ms(p, (size_t)d), 80);
+		CU_ASSERT_EQUAL(dc_dep_retries(p, (size_t)d), 1);
+		l = dc_dep_setting_location(p, (size_t)d, DC_DEP_TIMEOUT);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(l.file);
+		CU_ASSERT_PTR_NOT_NULL(strstr(l.file, "platform.yaml"));
+		CU_ASSERT_TRUE(dc_dep_is_inferred(p, (size_t)d));
+	}
+	dc_catalog_free(n);
+	dc_catalog_free(p);
+}
+
 int suite_streaming(void)
 {
 	static const th_test tests[] = {
@@ -462,6 +558,8 @@ int suite_streaming(void)
 		{ "compose form loads to the same graph", test_compose_same_graph },
 		{ "backstage form loads to the same graph, modulo any_of and call options",
 		  test_backstage_same_graph },
+		{ "platform form (manifests, Istio, OpenSLO, CSV) loads to the same graph, modulo stages",
+		  test_platform_same_graph },
 		{ NULL, NULL }
 	};
 	return th_suite("streaming", tests);

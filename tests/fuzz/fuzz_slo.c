@@ -1,4 +1,4 @@
-/* fuzz_slo.c - fuzz target: a SLO input (OpenSLO, Sloth, Pyrra, Prometheus answer) (see harness.c). */
+/* fuzz_slo.c - fuzz target: a SLO input (OpenSLO, Sloth, Pyrra, Prometheus answer, CSV of measured availabilities) (see harness.c). */
 #include "harness.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
