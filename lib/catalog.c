@@ -208,6 +208,7 @@ static int push_service(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_input_
 	s.replicas = 1;
 	s.availability = DC_DEFAULT_AVAILABILITY;
 	s.slo = -1;
+	s.traffic_rps = -1;
 	s.latency_ms = 0;
 	if (dc_vec_push(&cat->svcs, s)) {
 		cat->oom = 1;
@@ -1232,6 +1233,7 @@ const char *dc_availability_source_name(dc_availability_source src)
 }
 /* unset is negative (see catalog.h), also for an invalid id */
 double dc_service_slo(const dc_catalog *cat, dc_id s) { return svc_at(cat, s) ? SVC(s)->slo : -1; }
+double dc_service_traffic_rps(const dc_catalog *cat, dc_id s) { return svc_at(cat, s) ? SVC(s)->traffic_rps : -1; }
 double dc_service_latency_ms(const dc_catalog *cat, dc_id s) { return SVC(s)->latency_ms; }
 size_t dc_service_zone_count(const dc_catalog *cat, dc_id s) { return SVC(s)->nzones; }
 const char *dc_service_zone(const dc_catalog *cat, dc_id s, size_t i)
@@ -1363,7 +1365,7 @@ double dc_dep_call_factor(const dc_catalog *cat, size_t d)
 
 static const char *const attr_names[DC_ATTR_COUNT] = {
 	"owner", "system", "description", "url", "tier", "entrypoint", "replicas", "zones",
-	"availability", "slo", "latency_ms", "tags", "external"
+	"availability", "slo", "latency_ms", "tags", "external", "traffic_rps"
 };
 
 const char *dc_attr_name(dc_attr a)
@@ -1427,6 +1429,7 @@ unsigned cat_svc_attrs(const svc_t *s)
 	if (s->explicit_attrs & SVC_EX_LATENCY) m |= 1u << DC_ATTR_LATENCY;
 	if (s->ntags) m |= 1u << DC_ATTR_TAGS;
 	if (s->flags & SVC_DECLARED_EXTERNAL) m |= 1u << DC_ATTR_EXTERNAL;
+	if (s->explicit_attrs & SVC_EX_TRAFFIC) m |= 1u << DC_ATTR_TRAFFIC;
 	return m;
 }
 

@@ -62,6 +62,8 @@ int export_json(const dc_catalog *cat, FILE *fp, int provenance)
 		dc_jw_obj(&w);
 		/* the attributes as every JSON output writes them, in the native schema */
 		dc__json_service_keys(&w, cat, (dc_id)i, DC__SVC_NATIVE);
+		if (s->traffic_rps >= 0)
+			dc_jw_knum(&w, "traffic_rps", s->traffic_rps);
 		if (provenance)
 			dc__json_service_sources(&w, cat, (dc_id)i, "x-sources");
 		if (s->ndeps) {

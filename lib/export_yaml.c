@@ -163,6 +163,11 @@ int export_yaml(const dc_catalog *cat, FILE *fp)
 		fputs("    latency_ms: ", fp);
 		put_num(fp, s->latency_ms);
 		fputc('\n', fp);
+		if (s->traffic_rps >= 0) {
+			fputs("    traffic_rps: ", fp);
+			put_num(fp, s->traffic_rps);
+			fputc('\n', fp);
+		}
 		if (s->ntags) {
 			fputs("    tags: ", fp);
 			put_list(fp, cat, s->tags, s->ntags);

@@ -229,6 +229,11 @@ int attr_set(load_ctx *c, dc_id id, const char *key, const doc_node *v, int leni
 			s->latency_ms = d;
 			s->explicit_attrs |= SVC_EX_LATENCY;
 		}
+	} else if (!strcmp(key, "traffic_rps")) {
+		if (attr_get_num(c, v, "traffic_rps", name, 0, 1e9, 0, lenient, &d) == 0) {
+			s->traffic_rps = d;
+			s->explicit_attrs |= SVC_EX_TRAFFIC;
+		}
 	} else if (!strcmp(key, "entrypoint")) {
 		if (get_bool(c, v, "entrypoint", name, &b) == 0) {
 			s->flags |= SVC_ENTRY_EXPLICIT;

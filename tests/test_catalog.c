@@ -462,6 +462,69 @@ static void export_provenance(const dc_catalog *cat)
 	free(buf);
 }
 
+/* traffic_rps: read in the native schema, an overlay, Compose x-depcheck
+ * and a Kubernetes annotation; unknown is negative; out of range is an
+ * error; export writes it and reads back the same. */
+static void test_traffic_rps(void)
+{
+	dc_catalog *cat, *back;
+	dc_diags *d;
+	char *buf = NULL;
+	int rc;
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL(add(cat, d, "a.yaml",
+			    "depcheck: 1\nservices:\n  - name: web\n    entrypoint: true\n"
+			    "    traffic_rps: 120.5\n    depends_on: [db]\n  - name: db\n"
+			    "  - name: api\n    entrypoint: true\n"), 0);
+	CU_ASSERT_EQUAL(add(cat, d, "ov.yaml", "depcheck: 1\noverlay:\n  - name: api\n    traffic_rps: 30\n"), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_finalize(cat, d), 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_traffic_rps(cat, th_id(cat, "web")), 120.5, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_traffic_rps(cat, th_id(cat, "api")), 30, 1e-12);
+	CU_ASSERT(dc_service_traffic_rps(cat, th_id(cat, "db")) < 0);
+	CU_ASSERT(dc_service_source_attrs(cat, th_id(cat, "api"), 0) & (1u << DC_ATTR_TRAFFIC));
+	CU_ASSERT_STRING_EQUAL(dc_attr_name(DC_ATTR_TRAFFIC), "traffic_rps");
+	TH_CAPTURE(buf, rc, dc_export(cat, DC_OUTPUT_JSON, fp));
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"traffic_rps\": 120.5"));
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&back), 0);
+	CU_ASSERT_EQUAL(add(back, d, "back.json", buf), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_finalize(back, d), 0);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_traffic_rps(back, th_id(back, "web")), 120.5, 1e-12);
+	CU_ASSERT(dc_service_traffic_rps(back, th_id(back, "db")) < 0);
+	dc_catalog_free(back);
+	free(buf);
+	buf = NULL;
+	TH_CAPTURE(buf, rc, dc_export(cat, DC_OUTPUT_YAML, fp));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "traffic_rps: 120.5"));
+	free(buf);
+	dc_diags_free(d);
+	dc_catalog_free(cat);
+	/* Compose x-depcheck (lenient: a quoted number) and a Kubernetes annotation */
+	CU_ASSERT_EQUAL(th_load(&cat, &d, "compose.yaml",
+				"services:\n  web:\n    image: x\n    x-depcheck: {traffic_rps: \"40\"}\n",
+				DC_FORMAT_AUTO), 0);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_traffic_rps(cat, th_id(cat, "web")), 40, 1e-12);
+	dc_diags_free(d);
+	dc_catalog_free(cat);
+	CU_ASSERT_EQUAL(th_load(&cat, &d, "k8s.yaml",
+				"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+				"  annotations: {depcheck.dev/traffic-rps: \"7\"}\n"
+				"spec: {template: {spec: {containers: [{name: c}]}}}\n", DC_FORMAT_AUTO), 0);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_traffic_rps(cat, th_id(cat, "web")), 7, 1e-12);
+	dc_diags_free(d);
+	dc_catalog_free(cat);
+	/* out of range: an error at the value */
+	th_load(&cat, &d, "bad.yaml", "depcheck: 1\nservices:\n  - name: web\n    traffic_rps: -3\n",
+		DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
+	CU_ASSERT(th_find_diag(d, "traffic_rps", 4, 18) >= 0);
+	dc_diags_free(d);
+	dc_catalog_free(cat);
+}
+
 /* One service, many sources: a Backstage entity mapped by
  * backstage.io/kubernetes-id to a Kubernetes workload, refined by an
  * overlay (hand-checked: owner from Backstage, replicas from Kubernetes,
@@ -530,6 +593,7 @@ int suite_catalog(void)
 	static const th_test tests[] = {
 		{ "cross-file merge and externals", test_cross_file_merge },
 		{ "one service, many sources", test_many_sources },
+		{ "traffic_rps attribute", test_traffic_rps },
 		{ "find: unique and ambiguous forms", test_find_forms },
 		{ "load paths", test_load_paths },
 		{ "export json round trip", test_export_json },

@@ -235,6 +235,10 @@ DC_EXTERN(dc_availability_source) dc_service_availability_source(const dc_catalo
 DC_EXTERN(const char *) dc_availability_source_name(dc_availability_source src);
 /** SLO target, or a negative value when unset. */
 DC_EXTERN(double) dc_service_slo(const dc_catalog *cat, dc_id s);
+/** Entry traffic: the requests per second arriving at s from outside the
+ * graph (from users), the `traffic_rps` attribute (0 .. 1e9; meaningful on
+ * entrypoints). A negative value (-1) when not known or s out of range. */
+DC_EXTERN(double) dc_service_traffic_rps(const dc_catalog *cat, dc_id s);
 DC_EXTERN(double) dc_service_latency_ms(const dc_catalog *cat, dc_id s);
 DC_EXTERN(size_t) dc_service_zone_count(const dc_catalog *cat, dc_id s);
 DC_EXTERN(const char *) dc_service_zone(const dc_catalog *cat, dc_id s, size_t i);
@@ -366,6 +370,7 @@ typedef enum {
 	DC_ATTR_LATENCY,
 	DC_ATTR_TAGS,
 	DC_ATTR_EXTERNAL,
+	DC_ATTR_TRAFFIC,      /**< traffic_rps */
 	DC_ATTR_COUNT
 } dc_attr;
 
