@@ -466,7 +466,8 @@ static int group(dc_verification *v, rd_t *r)
 			return DC_ENOMEM;
 		}
 	}
-	qsort(v->exps.items, v->exps.len, sizeof(vexp_t), by_first);
+	if (v->exps.len > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(v->exps.items, v->exps.len, sizeof(vexp_t), by_first);
 	/* the observations of each group, in file order, consecutively */
 	for (i = 0; i < v->exps.len; i++) {
 		vexp_t *xe = &v->exps.items[i];
