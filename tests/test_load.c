@@ -371,6 +371,65 @@ static void test_walk_skips(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* A Helm chart's templates are skipped by a walk even when they parse as
+ * YAML (`name: {{ .Release.Name }}` is a flow mapping, which read as a
+ * Deployment would be a broken one); outside a chart, and given by path
+ * or with a forced format, the same file is read. */
+static void test_walk_skips_helm_templates(void)
+{
+	static const char tpl[] = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+				  "  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.n }}\n";
+	char dir[] = "/tmp/dc-helm-XXXXXX", sub[600], cmd[700];
+	dc_catalog *cat = NULL;
+	dc_diags *d = NULL;
+	dc_load_options o = DC_LOAD_OPTIONS_INIT;
+	size_t i, listed = 0;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	put(dir, "compose.yaml", "services:\n  web: {image: x, depends_on: [db]}\n  db: {image: y}\n");
+	snprintf(sub, sizeof(sub), "%s/chart", dir);
+	CU_ASSERT_EQUAL_FATAL(mkdir(sub, 0700), 0);
+	put(sub, "Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+	snprintf(sub, sizeof(sub), "%s/chart/templates", dir);
+	CU_ASSERT_EQUAL_FATAL(mkdir(sub, 0700), 0);
+	put(sub, "deployment.yaml", tpl);
+	/* walked: skipped, listed with -v, the rest loads without an error */
+	o.flags |= DC_LOAD_LIST_SKIPPED;
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, dir, &o, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_finalize(cat, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 2);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0);
+	for (i = 0; i < dc_diags_count(d); i++)
+		if (strstr(dc_diags_get(d, i)->message, "a Helm chart template") &&
+		    strstr(dc_diags_get(d, i)->file, "templates/deployment.yaml"))
+			listed++;
+	CU_ASSERT_EQUAL(listed, 1);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	/* given by path: read, and its broken name is an error */
+	snprintf(sub, sizeof(sub), "%s/chart/templates/deployment.yaml", dir);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	dc_catalog_add_path(cat, sub, &o, d);
+	dc_catalog_finalize(cat, d);
+	CU_ASSERT(dc_diags_count_severity(d, DC_SEV_ERROR) > 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	/* no Chart.yaml beside templates/: not a chart, the file is read */
+	snprintf(sub, sizeof(sub), "%s/chart/Chart.yaml", dir);
+	CU_ASSERT_EQUAL_FATAL(unlink(sub), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	dc_catalog_add_path(cat, dir, &o, d);
+	dc_catalog_finalize(cat, d);
+	CU_ASSERT(dc_diags_count_severity(d, DC_SEV_ERROR) > 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 int suite_load(void)
 {
 	static const th_test tests[] = {
@@ -381,6 +440,7 @@ int suite_load(void)
 		{ "DOT loads from several threads", test_dot_threads },
 		{ "walk globs: *, **, ?, [..], names at any depth", test_glob },
 		{ "walk: non-descriptors skipped with a note, broken descriptors errors", test_walk_skips },
+		{ "walk: a Helm chart's templates are skipped, even when they parse", test_walk_skips_helm_templates },
 		{ NULL, NULL }
 	};
 	return th_suite("load", tests);
