@@ -739,8 +739,14 @@ static void test_waivers(void)
 	bad(WPOL("  - { rule: tier, subject: a, reason: r, until: 2027-01-01 }\n"),
 	    "p.yaml:7:42: unknown key 'until' in a waiver (expected rule, subject, reason, expires)");
 	bad(WPOL("  - { rule: tiers, subject: a, reason: r }\n"),
-	    "p.yaml:7:13: waiver of unknown rule 'tiers' (a rule id of the policy: a built-in rule or "
+	    "p.yaml:7:13: waiver of unknown rule 'tiers' (did you mean 'tier'?)");
+	bad(WPOL("  - { rule: no-spf-at-all, subject: a, reason: r }\n"),
+	    "p.yaml:7:13: waiver of unknown rule 'no-spf-at-all' (a rule id of the policy: a built-in rule or "
 	    "forbidden/NAME)");
+	bad(WPOL("  - { rule: forbidden/no-dbs, subject: a, reason: r }\n"),
+	    "p.yaml:7:13: waiver of unknown rule 'forbidden/no-dbs' (did you mean 'forbidden/no-db'?)");
+	bad(WPOL("  - { rule: tier, subject: a, reason: r, expire: 2027-01-01 }\n"),
+	    "p.yaml:7:42: unknown key 'expire' in a waiver (did you mean 'expires'?)");
 	bad(WPOL("  - { rule: forbidden/nope, subject: a, reason: r }\n"),
 	    "p.yaml:7:13: waiver of unknown rule 'forbidden/nope' (a rule id of the policy: a built-in rule or "
 	    "forbidden/NAME)");
