@@ -242,6 +242,7 @@ int dc__text_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast, 
 	fprintf(fp, "\n%sblast radius%s: if %s fails alone, %zu other service%s down and %zu degrade%s\n",
 		dc__color(opts, "bold"), dc__color(opts, "reset"), dc_service_name(cat, s), down,
 		down == 1 ? " goes" : "s go", deg, deg == 1 ? "s" : "");
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
