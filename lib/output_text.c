@@ -405,7 +405,8 @@ int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 			dc_blast_down(b, order[i]), dc_blast_degraded(b, order[i]),
 			dc_service_is_entrypoint(cat, order[i]) ? "  (entrypoint)" : "");
 	if (i < shown)
-		fprintf(fp, "  (%zu more: their failure takes nothing else down or degraded)\n", shown - i);
+		fprintf(fp, "  (%zu more: %s failure takes nothing else down or degraded)\n", shown - i,
+			shown - i == 1 ? "its" : "their");
 	dc__text_assumptions(fp, opts);
 	return 0;
 }
