@@ -31,7 +31,7 @@ A run fails on exit status 2 or more, a signal, a timeout, or an expected
 output that does not match. A block right after a `<!-- not run: REASON -->`
 line is skipped. FILEs (relative to SRC) limit the run to those pages.
 
-Without FILEs it also checks that every page `docs/NAME.md` named in the
+Without FILEs it also checks that every page of docs/ (its `.md` file) named in the
 sources (docs, comments, scripts, CMake files) exists.
 """
 import glob
