@@ -515,7 +515,7 @@ static void test_unknown_rule(void)
 	CU_ASSERT_STRING_EQUAL(names, "valid-input, no-hard-cycles, startup-cycle, no-cycles, tier, deploy-order, max-blast-radius, max-depth, "
 			       "max-fan-in, max-fan-out, max-retry-amplification, retry-without-budget, "
 			       "timeout-budget, no-spof, required-fields, unresolved-references, "
-			       "undeclared-dependency, dependency-nines, min-availability or forbidden");
+			       "undeclared-dependency, dependency-nines, min-availability, unverified-predictions or forbidden");
 	/* a list entry's id is not a rule name */
 	bad(POL("  forbidden/x: error\n"), "p.yaml:3:3: unknown rule 'forbidden/x' (did you mean 'forbidden'?)");
 	bad(POL("  ? [a]\n  : error\n"), "p.yaml:3:5: rule names are strings, not a sequence");
@@ -587,7 +587,7 @@ static void test_json(void)
 	    "p.yaml:1:34: unknown rule 'nope' (expected valid-input, no-hard-cycles, startup-cycle, no-cycles, tier, deploy-order, max-blast-radius, "
 	    "max-depth, max-fan-in, max-fan-out, max-retry-amplification, retry-without-budget, timeout-budget, "
 	    "no-spof, required-fields, unresolved-references, undeclared-dependency, dependency-nines, "
-	    "min-availability or forbidden)");
+	    "min-availability, unverified-predictions or forbidden)");
 }
 
 static void test_load(void)
