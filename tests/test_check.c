@@ -1724,6 +1724,8 @@ static void test_unverified(void)
 
 /* The results on record: entries, dates, errors at their positions, and
  * nothing appended from a file with an error. */
+#define RD(name, text) dc_results_read(r, name, text, strlen(text), d)
+
 static void test_results_record(void)
 {
 	dc_results *r = NULL;
@@ -1742,36 +1744,34 @@ static void test_results_record(void)
 	CU_ASSERT_STRING_EQUAL(e->date, "2026-11-01");  /* 01:00 at +02:00 is the day before in UTC */
 	CU_ASSERT_STRING_EQUAL(e->loc.file, "r.json");
 	CU_ASSERT_EQUAL(e->loc.line, 2);
-	CU_ASSERT_EQUAL(e->loc.column, 10);
+	CU_ASSERT_EQUAL(e->loc.column, 9);
 	CU_ASSERT_PTR_NULL(dc_results_get(r, 1)->date);
 	CU_ASSERT_PTR_NULL(dc_results_get(r, 2));
 	/* CSV with the date column, appended; a 4-column file still reads */
-	CU_ASSERT_EQUAL(dc_results_read(r, "r.csv", "experiment,entrypoint,state,after_ms,date\nkill-c,x,up,,2024-02-29\n"
-					"kill-c,x,up,,\n", 70, d), 0);
+	CU_ASSERT_EQUAL(RD("r.csv", "experiment,entrypoint,state,after_ms,date\nkill-c,x,up,,2024-02-29\n"
+					"kill-c,x,up,,\n"), 0);
 	CU_ASSERT_EQUAL(dc_results_count(r), 4);
 	CU_ASSERT_STRING_EQUAL(dc_results_get(r, 2)->date, "2024-02-29");
 	CU_ASSERT_EQUAL(dc_results_get(r, 2)->loc.line, 2);
 	CU_ASSERT_PTR_NULL(dc_results_get(r, 3)->date);
-	CU_ASSERT_EQUAL(dc_results_read(r, "r4.csv", "experiment,entrypoint,state,after_ms\nkill-d,x,up,\n", 49, d), 0);
+	CU_ASSERT_EQUAL(RD("r4.csv", "experiment,entrypoint,state,after_ms\nkill-d,x,up,\n"), 0);
 	CU_ASSERT_EQUAL(dc_results_count(r), 5);
 	/* malformed dates: errors at their line and column, nothing appended */
-	CU_ASSERT_EQUAL(dc_results_read(r, "bad.json", "{\"experiments\": [\n {\"id\": \"kill-a\", \"date\": \"2026-13-01\", "
-					"\"entrypoints\": []}]}", 66, d), DC_EINVALID);
+	CU_ASSERT_EQUAL(RD("bad.json", "{\"experiments\": [\n {\"id\": \"kill-a\", \"date\": \"2026-13-01\", "
+					"\"entrypoints\": []}]}"), DC_EINVALID);
 	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad.json", 2, 27, "\"date\" of 'kill-a' must be a day YYYY-MM-DD or an "
 			      "RFC 3339 timestamp (2026-11-02T14:03:00Z)"));
-	CU_ASSERT_EQUAL(dc_results_read(r, "bad.csv", "experiment,entrypoint,state,after_ms,date\nkill-a,x,up,,2025-02-29\n",
-					68, d), DC_EINVALID);
-	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad.csv", 2, 16, "date must be a day YYYY-MM-DD or an RFC 3339 "
+	CU_ASSERT_EQUAL(RD("bad.csv", "experiment,entrypoint,state,after_ms,date\nkill-a,x,up,,2025-02-29\n"), DC_EINVALID);
+	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad.csv", 2, 14, "date must be a day YYYY-MM-DD or an RFC 3339 "
 			      "timestamp (2026-11-02T14:03:00Z), not '2025-02-29'"));
-	CU_ASSERT_EQUAL(dc_results_read(r, "bad2.csv", "experiment,entrypoint,state,after_ms,date\nkill-a,x,up,,2025-01-01\n"
-					"kill-a,x,up,,1 May\n", 82, d), DC_EINVALID);
-	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad2.csv", 3, 15, "date must be a day YYYY-MM-DD or an RFC 3339 "
+	CU_ASSERT_EQUAL(RD("bad2.csv", "experiment,entrypoint,state,after_ms,date\nkill-a,x,up,,2025-01-01\n"
+					"kill-a,x,up,,1 May\n"), DC_EINVALID);
+	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad2.csv", 3, 14, "date must be a day YYYY-MM-DD or an RFC 3339 "
 			      "timestamp (2026-11-02T14:03:00Z), not '1 May'"));
-	CU_ASSERT_EQUAL(dc_results_read(r, "bad3.csv", "experiment,entrypoint,state,after_ms\nkill-a,x,up,,2025-01-01\n",
-					63, d), DC_EINVALID);
-	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad3.csv", 2, 15, "more than 4 fields (the header has no date column)"));
-	CU_ASSERT_EQUAL(dc_results_read(r, "bad4.json", "{\"experiments\": [{\"id\": \"k\", \"date\": 20260101, "
-					"\"entrypoints\": []}]}", 63, d), DC_EINVALID);
+	CU_ASSERT_EQUAL(RD("bad3.csv", "experiment,entrypoint,state,after_ms\nkill-a,x,up,,2025-01-01\n"), DC_EINVALID);
+	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad3.csv", 2, 14, "more than 4 fields (the header has no date column)"));
+	CU_ASSERT_EQUAL(RD("bad4.json", "{\"experiments\": [{\"id\": \"k\", \"date\": 20260101, "
+					"\"entrypoints\": []}]}"), DC_EINVALID);
 	CU_ASSERT_EQUAL(dc_results_count(r), 5);
 	CU_ASSERT_EQUAL(dc_results_read(r, "x", NULL, 1, d), DC_EINVALID);
 	CU_ASSERT_EQUAL(dc_results_read(NULL, "x", "", 0, d), DC_EINVALID);
