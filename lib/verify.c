@@ -84,10 +84,10 @@ static int rd_err(rd_t *r, uint32_t line, uint32_t col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (r->diags)
-		dc_diags_add(r->diags, DC_SEV_ERROR, r->name, line, col, "%s", msg);
-	r->status = DC_EINVALID;
-	return DC_EINVALID;
+	/* a message that cannot be kept is out of memory, not a bad file */
+	r->status = r->diags && dc_diags_add(r->diags, DC_SEV_ERROR, r->name, line, col, "%s", msg) ? DC_ENOMEM
+												   : DC_EINVALID;
+	return r->status;
 }
 
 static int parse_state(const char *s, size_t len, dc_state *out)
