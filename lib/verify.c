@@ -296,7 +296,12 @@ static int read_json(rd_t *r, const char *buf, size_t len)
 			long day = LONG_MIN;
 			if (dt && !doc_is_null(dt) &&
 			    (!dt->quoted || !doc_str(dt) || dc__result_day(doc_str(dt), dt->n, &day))) {
-				rd_err(r, dt->line, dt->col, "\"date\" of '%s' " DATE_MSG, doc_str(id));
+				if (dt->kind == DOC_SCALAR)
+					rd_err(r, dt->line, dt->col, "\"date\" of '%s' " DATE_MSG ", not '%.*s'", doc_str(id),
+					       (int)(dt->n > 40 ? 40 : dt->n), dt->u.s);
+				else
+					rd_err(r, dt->line, dt->col, "\"date\" of '%s' " DATE_MSG ", not %s", doc_str(id),
+					       doc_type_name(dt));
 				break;
 			}
 			if (rd_rec(r, doc_str(id), id->n, day, id->line, id->col))

@@ -1760,7 +1760,7 @@ static void test_results_record(void)
 	CU_ASSERT_EQUAL(RD("bad.json", "{\"experiments\": [\n {\"id\": \"kill-a\", \"date\": \"2026-13-01\", "
 					"\"entrypoints\": []}]}"), DC_EINVALID);
 	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad.json", 2, 27, "\"date\" of 'kill-a' must be a day YYYY-MM-DD or an "
-			      "RFC 3339 timestamp (2026-11-02T14:03:00Z)"));
+			      "RFC 3339 timestamp (2026-11-02T14:03:00Z), not '2026-13-01'"));
 	CU_ASSERT_EQUAL(RD("bad.csv", "experiment,entrypoint,state,after_ms,date\nkill-a,x,up,,2025-02-29\n"), DC_EINVALID);
 	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad.csv", 2, 14, "date must be a day YYYY-MM-DD or an RFC 3339 "
 			      "timestamp (2026-11-02T14:03:00Z), not '2025-02-29'"));
