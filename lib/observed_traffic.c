@@ -1101,7 +1101,8 @@ static int ki_edge(parse_ctx *c, const ki_node *nodes, size_t nn, double duratio
 	if (err > total)
 		err = total;
 	obs_metrics_init(&m, 0);
-	m.calls = (uint64_t)llround(total * duration);
+	x = total * duration;
+	m.calls = x < 9e18 ? (uint64_t)llround(x) : (uint64_t)9e18; /* saturating, as the sums are */
 	if (m.calls == 0)
 		m.calls = 1; /* seen, at a rate rounded away */
 	m.errors = (uint64_t)llround(m.calls * (err / total));
