@@ -366,7 +366,6 @@ typedef struct {
 	const char *fail;      /* simulate selector */
 	int own_only;
 	unsigned heavy;        /* DC_EX_* parts of exercise.h beyond export */
-	const char *observed;  /* DC_EX_RECONCILE's observed calls, NULL = OBSERVED */
 } scenario;
 
 /* what the heavy parts compare with: the head of `depcheck diff` and the
@@ -451,20 +450,18 @@ out:
 
 static const scenario scenarios[] = {
 	/* the example catalog (47 services) */
-	{ "streaming", { "catalogs/streaming/catalog.yaml" }, "discovery", 0, ALL_HEAVY, NULL },
-	{ "json", { "catalogs/small/backend.json", "catalogs/small/shop.yaml" }, "zone:eu-a", 0, 0, NULL },
-	{ "backstage", { "catalogs/streaming-backstage" }, "discovery", 0, 0, NULL },
-	{ "compose", { "catalogs/streaming-compose/docker-compose.yml" }, "discovery", 0, 0, NULL },
-	{ "kubernetes", { "realworld/online-boutique/kubernetes-manifests.yaml" }, "cartservice", 0, 0, NULL },
+	{ "streaming", { "catalogs/streaming/catalog.yaml" }, "discovery", 0, ALL_HEAVY },
+	{ "json", { "catalogs/small/backend.json", "catalogs/small/shop.yaml" }, "zone:eu-a", 0, 0 },
+	{ "backstage", { "catalogs/streaming-backstage" }, "discovery", 0, 0 },
+	{ "compose", { "catalogs/streaming-compose/docker-compose.yml" }, "discovery", 0, 0 },
+	{ "kubernetes", { "realworld/online-boutique/kubernetes-manifests.yaml" }, "cartservice", 0, 0 },
 	/* Istio objects: edge policies, settings records, ServiceEntry, Sidecar */
-	{ "mesh", { "mesh/istio/bookinfo.yaml", "mesh/linkerd/emojivoto.yaml", "mesh/gateway/store.yaml" }, "ratings", 0, 0, NULL },
+	{ "mesh", { "mesh/istio/bookinfo.yaml", "mesh/linkerd/emojivoto.yaml", "mesh/gateway/store.yaml" }, "ratings", 0, 0 },
 	/* Envoy and gRPC configs: caller-scoped edge policies, name forms */
 	{ "proxies", { "envoy/productpage-config-dump.json", "envoy/bookinfo-catalog.yaml",
 		       "grpc/frontend-service-config.json", "realworld/online-boutique/kubernetes-manifests.yaml" },
-	  "reviews", 0, 0, NULL },
-	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1, 0, NULL },
-	/* observed traffic from a Kiali graph: parsed, reconciled, checked */
-	{ "kiali", { "envoy/bookinfo-catalog.yaml" }, "reviews", 0, DC_EX_RECONCILE, "observed/kiali-graph.json" },
+	  "reviews", 0, 0 },
+	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1, 0 },
 };
 
 /* Graphviz keeps memory for the life of the process (its string
@@ -716,24 +713,6 @@ int main(int argc, char **argv)
 		if (argc > 2 && strcmp(argv[2], scenarios[i].name))
 			continue;
 		found = 1;
-		if (scenarios[i].observed) {
-			/* its own observed calls, read before the sweep */
-			char *keep = observed, *path = join(testdata, scenarios[i].observed), *buf = malloc(1 << 20);
-			size_t keep_len = observed_len;
-			FILE *fp = path ? fopen(path, "rb") : NULL;
-			if (!fp || !buf || (observed_len = fread(buf, 1, 1 << 20, fp)) == 0) {
-				fprintf(stderr, "%s: cannot read\n", path ? path : scenarios[i].observed);
-				return 2;
-			}
-			fclose(fp);
-			free(path);
-			observed = buf;
-			bad |= run_scenario(&scenarios[i], first, last, use_fork);
-			free(buf);
-			observed = keep;
-			observed_len = keep_len;
-			continue;
-		}
 		bad |= run_scenario(&scenarios[i], first, last, use_fork);
 	}
 	if (!found) {
