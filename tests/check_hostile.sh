@@ -11,6 +11,9 @@
 #   output or in the diagnostics;
 # - every -f github line that starts with `::` is depcheck's own
 #   ::error/::warning/::notice command.
+# Accepted cases also run the deploy and chaos formats (experiments, plan,
+# export yaml/backstage): YAML that parses, no service name as structure,
+# no text line that starts with `::`.
 # Cases with observed.* files (expect refuse-observed) also run reconcile
 # and check --observed on them. Then generated cases (written by python3
 # here, not committed): a Kubernetes Service and a Backstage API fanning
@@ -47,10 +50,20 @@ run() {
 	return 0
 }
 
-# no raw control character but \n and \t in FILE
+# no raw control character but \n and \t in FILE, and nothing GitHub's
+# runner reads as a workflow command: it trims a line's leading white space
+# before it looks for "::", and finds the legacy "##[" anywhere in a line;
+# the only lines that start with "::" are depcheck's own -f github commands
 no_ctl() {
 	if LC_ALL=C grep -qP '[\x00-\x08\x0b-\x1f\x7f]' "$2"; then
 		bad "$1: raw control character in $(basename "$2")"
+	fi
+	if LC_ALL=C grep -qE '^[[:space:]]+::|##\[' "$2"; then
+		bad "$1: a workflow command (indented '::' or '##[') in $(basename "$2")"
+		LC_ALL=C grep -nE '^[[:space:]]+::|##\[' "$2" | head -2
+	fi
+	if grep '^::' "$2" | grep -qvE '^::(error|warning|notice)( [^:]*)?::'; then
+		bad "$1: a line starting with :: that is not depcheck's own command in $(basename "$2")"
 	fi
 }
 
@@ -107,6 +120,83 @@ gh_lines() {
 	if LC_ALL=C grep -q $'\r' "$2"; then
 		bad "$1: carriage return in -f github output"
 	fi
+}
+
+# the deploy and chaos formats (experiments -f chaos-mesh|litmus|aws-fis,
+# plan -f argocd|flux|helm|pipeline, export -f yaml|json|backstage): each
+# parses as YAML/JSON, and no service name became structure (a mapping
+# key, or a document of its own); the text outputs have no line that
+# starts with `::` (a name is never printed at the start of a line)
+deploy_outputs() {
+	local n=$1; shift
+	local fmt outs=()
+	run "$n.names" "$bin" export "$@" -f json -o "$dir/$n.names.json"
+	[ "$rc" -eq 0 ] || { bad "$n: export -f json exit $rc"; return; }
+	for fmt in chaos-mesh litmus aws-fis; do
+		run "$n.exp-$fmt" "$bin" experiments "$@" -f "$fmt" --top 1000
+		[ "$rc" -eq 0 ] || bad "$n: experiments -f $fmt exit $rc"
+		outs+=("$fmt:$dir/$n.exp-$fmt.out")
+	done
+	for fmt in argocd flux helm pipeline; do
+		run "$n.plan-$fmt" "$bin" plan "$@" -f "$fmt"
+		[ "$rc" -eq 0 ] || bad "$n: plan -f $fmt exit $rc"
+		outs+=("$fmt:$dir/$n.plan-$fmt.out")
+	done
+	run "$n.export-yaml" "$bin" export "$@" -f yaml
+	[ "$rc" -eq 0 ] || bad "$n: export -f yaml exit $rc"
+	outs+=("yaml:$dir/$n.export-yaml.out")
+	# Backstage entity names are narrower than depcheck's: refused, or parsed
+	run "$n.export-backstage" "$bin" export "$@" -f backstage
+	case $rc in
+	0) outs+=("backstage:$dir/$n.export-backstage.out") ;;
+	2) [ -s "$dir/$n.export-backstage.out" ] && bad "$n: export -f backstage refused but wrote output" ;;
+	*) bad "$n: export -f backstage exit $rc" ;;
+	esac
+	python3 - "$dir/$n.names.json" "${outs[@]}" <<'EOF' || fail=1
+import json, sys, yaml
+names = {s["name"] for s in json.load(open(sys.argv[1]))["services"]}
+bad = 0
+def walk(o, path, where):
+    global bad
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if isinstance(k, str) and k in names:
+                print("FAIL: %s: service name %r became a mapping key at %s" % (where, k, path)); bad = 1
+            walk(v, path + "/" + str(k), where)
+    elif isinstance(o, list):
+        for i, v in enumerate(o):
+            walk(v, "%s[%d]" % (path, i), where)
+for arg in sys.argv[2:]:
+    kind, path = arg.split(":", 1)
+    try:
+        docs = [d for d in yaml.safe_load_all(open(path, encoding="utf-8")) if d is not None]
+        if kind == "aws-fis" and len(docs) == 1 and isinstance(docs[0], list):
+            docs = docs[0]  # one JSON array of experiment templates
+    except yaml.YAMLError as e:
+        print("FAIL: %s: not YAML/JSON: %s" % (kind, str(e).splitlines()[0])); bad = 1; continue
+    for i, d in enumerate(docs):
+        if not isinstance(d, dict):
+            print("FAIL: %s: document %d is a %s, not a mapping" % (kind, i, type(d).__name__)); bad = 1; continue
+        if kind in ("chaos-mesh", "litmus", "argocd", "flux", "helm", "backstage") and \
+           not (isinstance(d.get("apiVersion"), str) and isinstance(d.get("kind"), str)):
+            print("FAIL: %s: document %d has no apiVersion/kind" % (kind, i)); bad = 1
+        walk(d, "", "%s doc %d" % (kind, i))
+sys.exit(bad)
+EOF
+	for fmt in experiments plan critical-path analyze; do
+		run "$n.text-$fmt" "$bin" "$fmt" "$@"
+		no_ctl "$n $fmt text" "$dir/$n.text-$fmt.out"
+		no_ctl "$n $fmt text (stderr)" "$dir/$n.text-$fmt.err"
+	done
+	# the text outputs of the analyses too: simulate, availability, diff
+	run "$n.text-simulate" "$bin" simulate "$@" --fail "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["services"][0]["name"])' "$dir/$n.names.json")"
+	no_ctl "$n simulate text" "$dir/$n.text-simulate.out"
+	run "$n.text-availability" "$bin" availability "$@"
+	no_ctl "$n availability text" "$dir/$n.text-availability.out"
+	run "$n.text-diff" "$bin" diff "$dir/$n.names.json" "$@"
+	no_ctl "$n diff text" "$dir/$n.text-diff.out"
+	run "$n.text-check" "$bin" check "$@"
+	no_ctl "$n check text" "$dir/$n.text-check.out"
 }
 
 one_case() {
@@ -195,6 +285,7 @@ one_case() {
 			bad "$n: the refusal does not say why"
 		;;
 	accept|refuse-export)
+		deploy_outputs "$n" "${inputs[@]}"
 		[ "$rrc" -eq 0 ] || { bad "$n: render exit $rrc, want 0"; cat "$dir/$n.render.err"; }
 		[ "$prc" -eq 0 ] || [ "$prc" -eq 1 ] || { bad "$n: report exit $prc"; cat "$dir/$n.report.err"; }
 		for rc in "${crc[@]}"; do
