@@ -354,6 +354,22 @@ for fmt in text github; do
 	fi
 done
 
+# a file name that starts with "::" (named relative, so that a diagnostic's
+# line starts with it) or holds "##[": refused, the name escaped
+mkdir -p "$dir/fname2"
+cp "$data/url-quotes/catalog.yaml" "$dir/fname2/::error file=y::pwned.yaml"
+cp "$data/url-quotes/catalog.yaml" "$dir/fname2/x##[error]pwned.yaml"
+absbin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+for f in "::error file=y::pwned.yaml" "x##[error]pwned.yaml"; do
+	( cd "$dir/fname2" && ulimit -v "$vlimit" && exec timeout 60 "$absbin" check "$f" -f github ) \
+		>"$dir/fname2.out" 2>"$dir/fname2.err"
+	rc=$?
+	[ "$rc" -eq 2 ] || bad "file name '$f': check exit $rc, want 2"
+	no_ctl "file name '$f' (stderr)" "$dir/fname2.err"
+	no_ctl "file name '$f'" "$dir/fname2.out"
+	grep -q 'workflow-command marker' "$dir/fname2.err" || bad "file name '$f': the refusal does not say why"
+done
+
 # generated cases: a small file that would expand quadratically, refused
 # with exit 2 by the limit it names, within the limits above
 gen="$dir/gen"
