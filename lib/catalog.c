@@ -259,6 +259,14 @@ uint32_t cat_new_group(dc_catalog *cat)
 	return ++cat->next_group;
 }
 
+size_t cat_expand_limit(const dc_catalog *cat, size_t max_deps)
+{
+	size_t limit = cat->input_bytes > DC_EXPAND_MIN_EDGES ? cat->input_bytes : DC_EXPAND_MIN_EDGES;
+	if (!max_deps)
+		max_deps = DC_DEFAULT_MAX_DEPENDENCIES;
+	return limit > max_deps ? max_deps : limit;
+}
+
 int cat_add_api(dc_catalog *cat, uint32_t api_ref, uint32_t svc, dc_loc_int loc)
 {
 	api_rec_t r;
@@ -571,7 +579,7 @@ static int cmp_api_key(const void *x, const void *y)
  * represented by an external service named after the API. */
 static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 {
-	size_t i, ndeps = cat->deps.len, a, na = cat->apis.len, expanded = 0, limit, lo, hi;
+	size_t i, ndeps = cat->deps.len, a, na = cat->apis.len, expanded = cat->expanded, limit, lo, hi;
 	size_t max_deps = cat->max_deps ? cat->max_deps : DC_DEFAULT_MAX_DEPENDENCIES;
 	api_key_t *order;
 	int rc = 0;
@@ -585,11 +593,10 @@ static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 		order[a].rec = (uint32_t)a;
 	}
 	qsort(order, na, sizeof(api_key_t), cmp_api_key);
-	/* one API provided by thousands and consumed by thousands: bounded
+	/* one API provided by thousands and consumed by thousands: bounded by
+	 * the catalog's budget, what Kubernetes and DOT spent included
 	 * (DC_EXPAND_MIN_EDGES), checked before the edges are made */
-	limit = cat->input_bytes > DC_EXPAND_MIN_EDGES ? cat->input_bytes : DC_EXPAND_MIN_EDGES;
-	if (limit > max_deps)
-		limit = max_deps;
+	limit = cat_expand_limit(cat, max_deps);
 	for (i = 0; i < ndeps && !rc; i++) {
 		dep_t *d = &cat->deps.items[i];
 		const char *kind, *ns, *name, *t;
@@ -629,8 +636,9 @@ static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 				nrec += cat->apis.items[order[a].rec].svc != DC_NO_ID;
 			cat_diag(cat, diags, DC_SEV_ERROR, d->loc,
 				 "API '%s' of '%s' has %zu providers: the API references of the catalog expand "
-				 "to more than %zu dependencies (limit %zu, one per byte of the input; see "
-				 "--input-limit dependencies)", t, svc_label(cat, d->from), nrec, limit, limit);
+				 "to more than %zu dependencies (limit %zu, one per byte of the input, for every "
+				 "edge that multiplies; see --input-limit dependencies)", t, svc_label(cat, d->from),
+				 nrec, limit, limit);
 			rc = DC_ELIMIT;
 			break;
 		}
@@ -676,6 +684,7 @@ static int expand_api_deps(dc_catalog *cat, dc_diags *diags)
 		}
 		cat->deps.items[i].reftype = REF_BS_ENTITY;
 	}
+	cat->expanded = expanded;
 	free(order);
 	return rc;
 }

@@ -39,6 +39,10 @@ int cat_add_dep(dc_catalog *cat, const dep_t *d);
 void cat_dep_init(dep_t *d, dc_id from, uint32_t target, dc_loc_int loc);
 int cat_set_list(dc_catalog *cat, uint32_t *off, uint32_t *n, const uint32_t *ids, size_t count);
 uint32_t cat_new_group(dc_catalog *cat);
+/* The catalog's budget of multiplied edges (DC_EXPAND_MIN_EDGES): one per
+ * byte of every file loaded, at least DC_EXPAND_MIN_EDGES, at most max_deps
+ * (0: the default dependency limit); cat->expanded counts what is spent. */
+size_t cat_expand_limit(const dc_catalog *cat, size_t max_deps);
 int cat_add_api(dc_catalog *cat, uint32_t api_ref, uint32_t svc, dc_loc_int loc);
 /* Count an entity that becomes no service, by kind: a catalog whose input
  * holds such entities and no service is valid (finalize says what it

@@ -183,12 +183,14 @@ typedef DC_VEC(svc_t) svc_vec;
 typedef DC_VEC(dep_t) dep_vec;
 typedef DC_VEC(uint32_t) u32_vec;
 
-/* Inferred edges that one reference expands to (a Kubernetes Service to
- * every workload it selects, a Backstage API to every provider) are held
- * to one per byte of the input (per file for Kubernetes, all files for
- * Backstage at finalize), at least this many, and never more than the
- * dependency limit: a small file cannot multiply into N^2 edges
- * (docs/limits.md). The same bound as DOT edge groups. */
+/* Edges that multiply (a Kubernetes Service to every workload it selects,
+ * a Backstage API to every provider, DOT edge statements with `{...}`
+ * groups) share one budget for the whole catalog (dc_catalog.expanded,
+ * cat_expand_limit): one edge per byte of every file loaded so far, at
+ * least this many, never more than the dependency limit. Per file, a
+ * catalog of many small files could multiply past it (six 280 kB files
+ * fanning out 1,400 x 1,400 each: 12,000,000 edges, over 1 GB); one budget
+ * for all keeps the total linear in the input (docs/limits.md). */
 #define DC_EXPAND_MIN_EDGES 2000000u
 
 struct dc_catalog {
@@ -204,10 +206,14 @@ struct dc_catalog {
 	DC_VEC(api_rec_t) apis;
 	uint32_t next_group;
 	size_t locations_followed; /* Backstage Location targets read, for max_locations */
+	size_t glob_steps;       /* steps every Location pattern took together (bounded by
+	                            10 x max_locations, load_backstage.c) */
 	size_t input_bytes;      /* bytes of every file loaded, and the dependency limit of
 	                            the last load: what API references may expand to at
 	                            finalize (DC_EXPAND_MIN_EDGES) */
 	size_t max_deps;
+	size_t expanded;         /* multiplied edges made so far, every file and mechanism:
+	                            held to cat_expand_limit (DC_EXPAND_MIN_EDGES) */
 	int oom;                 /* an allocation of the builder failed: whatever a loader
 	                            did with the status, the load reports DC_ENOMEM */
 	int finalized;

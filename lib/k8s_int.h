@@ -64,7 +64,7 @@ typedef struct {
 	 * reference: sel_off[s] is 1 + the start in sel (0: not yet) */
 	size_t *sel_off, *sel_len;
 	u32_vec sel;
-	size_t expanded, expand_limit; /* inferred edges from Service references, and their bound */
+	size_t expand_limit; /* the bound of multiplied edges (cat->expanded counts them) */
 	DC_VEC(const doc_node *) mesh;   /* mesh and gateway objects (load_mesh.c), in file order */
 	DC_VEC(const doc_node *) se_hosts; /* ServiceEntry spec.hosts entries */
 	DC_VEC(k8s_deploy) deploys;      /* Argo CD Applications, Flux Kustomizations and

@@ -680,7 +680,7 @@ static int load_path(dc_catalog *cat, const char *path, const char *root,
 	if (dc_text_check(path, 0, NULL)) {
 		/* its name would reach every output through the positions:
 		 * refused, and named escaped (docs/security.md) */
-		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "file name contains a control character, "
+		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "file name contains a control character, a workflow-command marker, "
 			     "a direction override or a byte that is not UTF-8: not read");
 		return DC_EINVALID;
 	}

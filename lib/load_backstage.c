@@ -613,8 +613,11 @@ static int is_glob(const char *s)
  * segments, expands combinatorially (N^k paths from a directory of N entries): the walk is
  * bounded before the locations limit is consulted, by the directory entries
  * it reads and by the paths it matches (docs/limits.md) */
-#define GLOB_STEPS_PER_LOCATION 10u /* directory entries read + paths tried, per pattern:
-					  10 x the locations limit (1,000,000 by default) */
+#define GLOB_STEPS_PER_LOCATION 10u /* directory entries read + paths tried, by every
+					  pattern of the catalog together (cat->glob_steps): 10 x
+					  the locations limit (1,000,000 by default). Per pattern,
+					  a Location with thousands of patterns that each match
+					  nothing would walk for hours. */
 
 typedef struct {
 	char **segs;            /* the pattern's segments (escapes kept, for fnmatch) */
@@ -747,11 +750,12 @@ static int cmp_path(const void *a, const void *b)
  * zero or more directories, does not enter symbolic links to directories
  * or dot directories; other segments match one name each (fnmatch), as
  * glob(3) does. Sorted, each path once. At most max_matches paths and
- * max_steps directory entries read and paths tried. Returns 0 (*n may be 0),
+ * max_steps directory entries read and paths tried (*steps: how many were
+ * taken). Returns 0 (*n may be 0),
  * DC_ENOMEM, GS_STEPS or GS_MATCHES; *paths is freed by the caller (each
  * string and the array). */
-static int globstar_expand(const char *pattern, size_t max_matches, size_t max_steps, char ***paths,
-			   size_t *n)
+static int globstar_expand(const char *pattern, size_t max_matches, size_t max_steps, size_t *steps,
+			   char ***paths, size_t *n)
 {
 	gstar *g = calloc(1, sizeof(*g));
 	char *copy = strdup(pattern), *save = NULL, *tok;
@@ -783,6 +787,7 @@ static int globstar_expand(const char *pattern, size_t max_matches, size_t max_s
 		strcpy(g->path, "."); /* keep a written "./" in the paths shown */
 	gs_walk(g, 0, 0);
 	rc = g->rc;
+	*steps = g->steps;
 	if (g->out.len > 1) /* qsort's base must not be NULL, even for 0 items */
 		qsort(g->out.items, g->out.len, sizeof(char *), cmp_path);
 	for (i = w = 0; i < g->out.len; i++) {
@@ -954,7 +959,7 @@ static int follow_one_spec_target(load_ctx *c, loc_state *ls, const doc_node *t)
 	}
 	if (is_glob(s)) {
 		int gr;
-		size_t i, n, left, steps;
+		size_t i, n, left, steps, used;
 		char **v;
 		path = join_target(c, s, 1);
 		if (!path)
@@ -963,16 +968,25 @@ static int follow_one_spec_target(load_ctx *c, loc_state *ls, const doc_node *t)
 		 * bounded): a match is a target, so more matches than the
 		 * locations limit leaves room for is that limit's error */
 		left = c->max_locations > c->cat->locations_followed ? c->max_locations - c->cat->locations_followed : 0;
+		/* the steps of every pattern of the catalog together */
 		steps = c->max_locations > SIZE_MAX / GLOB_STEPS_PER_LOCATION ? SIZE_MAX
 			: c->max_locations * GLOB_STEPS_PER_LOCATION;
-		gr = globstar_expand(path, left + 1, steps, &v, &n);
+		if (c->cat->glob_steps > steps) {
+			free(path);
+			return ctx_fail(c, DC_ELIMIT); /* said once, where it was crossed */
+		}
+		used = 0;
+		gr = globstar_expand(path, left + 1, steps > c->cat->glob_steps ? steps - c->cat->glob_steps : 0,
+				     &used, &v, &n);
+		c->cat->glob_steps += used;
 		free(path);
 		if (gr == GS_STEPS || gr == GS_MATCHES) {
 			if (gr == GS_STEPS)
-				ctx_diag(c, DC_SEV_ERROR, t, "Location target '%s': expanding the pattern takes more "
-					 "than %zu steps (directory entries read and paths tried; limit %u per "
-					 "Location target, see --input-limit locations); nothing it matches is "
-					 "followed", s, steps, GLOB_STEPS_PER_LOCATION);
+				ctx_diag(c, DC_SEV_ERROR, t, "Location target '%s': expanding the pattern takes the "
+					 "Location patterns of the input past %zu steps (directory entries read "
+					 "and paths tried, all patterns together; limit %u per Location target, "
+					 "see --input-limit locations); nothing it matches is followed", s, steps,
+					 GLOB_STEPS_PER_LOCATION);
 			else
 				ctx_diag(c, DC_SEV_ERROR, t, "Location target '%s' matches more paths than the "
 					 "%zu Location targets left (limit %zu; see --input-limit locations); "

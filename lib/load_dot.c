@@ -131,7 +131,6 @@ typedef struct {
 
 /* Safety limits: tokens cost 20 bytes each, and edge groups multiply. */
 #define DOT_MAX_BYTES (256u << 20)
-#define DOT_MAX_EDGES 2000000u /* at least; one edge per byte of a bigger file */
 #define DOT_MAX_STRING_LINES 1000u
 
 static int is_id_char(unsigned char ch)
@@ -897,21 +896,27 @@ int load_dot(load_ctx *c, const char *buf, size_t len)
 	}
 	/* `{a b ...} -> {c d ...}` makes |left| x |right| edges: a few kilobytes
 	 * of text could ask cgraph for billions */
-	/* linear in the file (one edge per byte, at least 2,000,000), as the
-	 * YAML alias budget is, and never more than the dependency limit */
-	edge_limit = len > DOT_MAX_EDGES ? len : DOT_MAX_EDGES;
-	if (edge_limit > c->max_deps)
-		edge_limit = c->max_deps;
-	if (p.implied_edges > edge_limit) {
+	/* linear in the input (one edge per byte, at least 2,000,000), as the
+	 * YAML alias budget is, never more than the dependency limit, and one
+	 * budget for the catalog (cat_expand_limit): many small files do not
+	 * each get their own 2,000,000 */
+	edge_limit = cat_expand_limit(c->cat, c->max_deps);
+	if (c->cat->expanded > edge_limit || p.implied_edges > edge_limit - c->cat->expanded) {
 		doc_node at;
 		memset(&at, 0, sizeof(at));
 		at.line = p.graph_line ? p.graph_line : 1;
 		at.col = p.graph_line ? p.graph_col : 1;
-		ctx_diag(c, DC_SEV_ERROR, &at, "the edge statements expand to %llu edges (limit %zu; see --input-limit dependencies)",
-			 (unsigned long long)p.implied_edges, edge_limit);
+		if (c->cat->expanded)
+			ctx_diag(c, DC_SEV_ERROR, &at, "the edge statements expand to %llu edges (limit %zu for "
+				 "the input, %zu of it spent by other files; see --input-limit dependencies)",
+				 (unsigned long long)p.implied_edges, edge_limit, c->cat->expanded);
+		else
+			ctx_diag(c, DC_SEV_ERROR, &at, "the edge statements expand to %llu edges (limit %zu; see --input-limit dependencies)",
+				 (unsigned long long)p.implied_edges, edge_limit);
 		pos_free(&p);
 		return DC_ELIMIT;
 	}
+	c->cat->expanded += (size_t)p.implied_edges;
 
 	/* cgraph wants a NUL-terminated string; a buffer from the API need not be */
 	text = malloc(len + 1);

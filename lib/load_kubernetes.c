@@ -450,15 +450,16 @@ int k8s_edges_to_service(wl_ctx *x, const k8s_svc *s, const doc_node *at, const 
 	nsel = k->sel_len[si];
 	/* one Service selecting thousands of workloads, named by thousands:
 	 * bounded before a single edge is made (DC_EXPAND_MIN_EDGES) */
-	if (nsel > k->expand_limit - k->expanded) {
+	if (k->c->cat->expanded > k->expand_limit || nsel > k->expand_limit - k->c->cat->expanded) {
 		ctx_diag(k->c, DC_SEV_ERROR, at, "Service '%s' named in %s of '%s' selects %zu workloads: the "
-			 "Service references of this file expand to more than %zu inferred dependencies "
-			 "(limit %zu, one per byte of the file; see --input-limit dependencies)", s->name,
-			 origin, x->w->name, nsel, k->expand_limit, k->expand_limit);
+			 "Service references of the input expand to more than %zu inferred dependencies "
+			 "(limit %zu, one per byte of the input, for every edge that multiplies; see "
+			 "--input-limit dependencies)", s->name, origin, x->w->name, nsel, k->expand_limit,
+			 k->expand_limit);
 		k->rc = ctx_fail(k->c, DC_ELIMIT);
 		return 1;
 	}
-	k->expanded += nsel;
+	k->c->cat->expanded += nsel;
 	for (i = 0; pod && i < nsel && !narrow; i++)
 		narrow = pod_of(&k->wls.items[sel[i]], s, pod, podlen);
 	for (i = 0; i < nsel; i++) {
@@ -1146,9 +1147,8 @@ static int load_file(load_ctx *c, const doc_stream *ds, const k8s_cm_vec *all_cm
 		k8s_deploy_record(&k, k.deploys.items[i].root, k.deploys.items[i].type, 0);
 	if (!k.rc)
 		mark_entrypoints(&k);
-	k.expand_limit = c->file_len > DC_EXPAND_MIN_EDGES ? c->file_len : DC_EXPAND_MIN_EDGES;
-	if (k.expand_limit > c->max_deps)
-		k.expand_limit = c->max_deps;
+	/* the catalog's budget, shared by every file (DC_EXPAND_MIN_EDGES) */
+	k.expand_limit = cat_expand_limit(c->cat, c->max_deps);
 	k.sel_off = calloc(k.svcs.len + 1, sizeof(size_t));
 	k.sel_len = calloc(k.svcs.len + 1, sizeof(size_t));
 	if (!k.rc && (!k.sel_off || !k.sel_len))
@@ -1175,7 +1175,7 @@ int load_kubernetes(load_ctx *c, const doc_stream *ds)
 typedef struct {
 	doc_stream ds;
 	uint32_t file_id;
-	size_t file_len;           /* its size: its own inferred-edge budget */
+	size_t file_len;           /* its size */
 } kfile;
 
 typedef struct {

@@ -327,14 +327,27 @@ static int cp_unsafe(uint32_t c, int flags)
 	       c == 0xFFFE || c == 0xFFFF; /* not characters XML allows: an SVG would not parse */
 }
 
+/* "::" where a line of the CI log starts (GitHub's runner trims leading
+ * white space before it looks for a command), or "##[" anywhere (its legacy
+ * command form, found anywhere in a line) */
+static uint32_t workflow_marker(const unsigned char *p, size_t i, int line_start)
+{
+	if (line_start && p[i] == ':' && p[i + 1] == ':')
+		return DC_TEXT_WORKFLOW_LEAD;
+	if (p[i] == '#' && p[i + 1] == '#' && p[i + 2] == '[')
+		return DC_TEXT_WORKFLOW_LEGACY;
+	return 0;
+}
+
 uint32_t dc_text_check(const char *s, int flags, size_t *at)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, len;
+	int line_start = 1;
 	if (!s)
 		return 0;
 	while (p[i]) {
-		uint32_t c = utf8_next(p + i, &len);
+		uint32_t c = utf8_next(p + i, &len), w;
 		if (c == 0xFFFD && len == 1 && p[i] >= 0x80) {
 			if (at)
 				*at = i;
@@ -345,6 +358,15 @@ uint32_t dc_text_check(const char *s, int flags, size_t *at)
 				*at = i;
 			return c;
 		}
+		if ((w = workflow_marker(p, i, line_start)) != 0) {
+			if (at)
+				*at = i;
+			return w;
+		}
+		if (c == '\n')
+			line_start = 1;
+		else if (c != ' ' && c != '\t')
+			line_start = 0;
 		i += len;
 	}
 	return 0;
@@ -352,7 +374,13 @@ uint32_t dc_text_check(const char *s, int flags, size_t *at)
 
 void dc_text_describe(uint32_t cp, char *buf, size_t size)
 {
-	if (cp == 0xFFFD)
+	if (cp == DC_TEXT_WORKFLOW_LEAD)
+		snprintf(buf, size, "'::' at the start (a GitHub Actions workflow command when a log "
+			 "line starts with it)");
+	else if (cp == DC_TEXT_WORKFLOW_LEGACY)
+		snprintf(buf, size, "'##' before '[' (GitHub Actions' legacy workflow command, read "
+			 "anywhere in a log line)");
+	else if (cp == 0xFFFD)
 		snprintf(buf, size, "a byte that is not UTF-8");
 	else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
 		snprintf(buf, size, "the control character U+%04X", (unsigned)cp);
@@ -366,6 +394,7 @@ void dc_text_escape(char *buf, size_t size, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t o = 0, len, i = 0;
+	int lead = 1; /* only spaces so far: a "::" here starts the line */
 	char tmp[16];
 	if (!size)
 		return;
@@ -392,10 +421,18 @@ void dc_text_escape(char *buf, size_t size, const char *s)
 				piece = tmp;
 			}
 			k = strlen(piece);
+		} else if (workflow_marker(p, i, lead)) {
+			/* the marker's first character escaped: `\x3A:` at the start,
+			 * `\x23#[` anywhere, so that no log line carries a command */
+			snprintf(tmp, sizeof(tmp), "\\x%02X", (unsigned)c);
+			piece = tmp;
+			k = strlen(tmp);
 		} else {
 			piece = (const char *)p + i;
 			k = len;
 		}
+		if (c != ' ')
+			lead = 0;
 		if (o + k + 1 > size)
 			break;
 		memcpy(buf + o, piece, k);

@@ -131,14 +131,21 @@ void dc_fmt_double(char *buf, size_t size, double v);
  * dc_text_check returns 0 when s is clean, else the offending character:
  * its code point (C0, DEL, C1, bidi) or 0xFFFD for a byte that is not
  * UTF-8, with *at (may be NULL) its byte offset. DC_TEXT_MULTILINE allows
- * tab and line feed (a description). */
+ * tab and line feed (a description). It also refuses what GitHub's runner
+ * reads as a workflow command in any text output: "::" first on a line
+ * (after spaces or tabs: the runner trims them), DC_TEXT_WORKFLOW_LEAD, and
+ * "##[" anywhere (the legacy form), DC_TEXT_WORKFLOW_LEGACY. */
 enum { DC_TEXT_MULTILINE = 1 };
+#define DC_TEXT_WORKFLOW_LEAD 0x110000u   /* beyond Unicode: not a character */
+#define DC_TEXT_WORKFLOW_LEGACY 0x110001u
 uint32_t dc_text_check(const char *s, int flags, size_t *at);
 /* "U+001B" or "a byte that is not UTF-8" for a dc_text_check result. */
 void dc_text_describe(uint32_t cp, char *buf, size_t size);
 /* Copy s into buf (size bytes, NUL-terminated, cut on a character
  * boundary) with every character dc_text_check rejects written as an
- * escape (\n, \r, \t, \xNN, \u{NNNN}): one line of plain text. */
+ * escape (\n, \r, \t, \xNN, \u{NNNN}), and the first character of a
+ * workflow-command marker too (a leading "::", "##["): one line of plain
+ * text that no CI runner reads as a command. */
 void dc_text_escape(char *buf, size_t size, const char *s);
 
 #endif

@@ -11,11 +11,16 @@
 #   output or in the diagnostics;
 # - every -f github line that starts with `::` is depcheck's own
 #   ::error/::warning/::notice command.
+# Accepted cases also run the deploy and chaos formats (experiments, plan,
+# export yaml/backstage): YAML that parses, no service name as structure,
+# no text line that starts with `::`.
 # Cases with observed.* files (expect refuse-observed) also run reconcile
 # and check --observed on them. Then generated cases (written by python3
 # here, not committed): a Kubernetes Service and a Backstage API fanning
 # out to 3000 x 3000 edges and a Location pattern expanding to 40^6 paths,
-# each refused (exit 2) by the limit it names.
+# each refused (exit 2) by the limit it names; and three Kubernetes and
+# three DOT files of 1100 x 1100 edges each, refused because the budget of
+# multiplied edges is one for the whole input (under 1 GB of address space).
 # `timeout` is a hang guard, not a timing assertion.
 set -u
 bin=$1; data=$2
@@ -45,10 +50,20 @@ run() {
 	return 0
 }
 
-# no raw control character but \n and \t in FILE
+# no raw control character but \n and \t in FILE, and nothing GitHub's
+# runner reads as a workflow command: it trims a line's leading white space
+# before it looks for "::", and finds the legacy "##[" anywhere in a line;
+# the only lines that start with "::" are depcheck's own -f github commands
 no_ctl() {
 	if LC_ALL=C grep -qP '[\x00-\x08\x0b-\x1f\x7f]' "$2"; then
 		bad "$1: raw control character in $(basename "$2")"
+	fi
+	if LC_ALL=C grep -qE '^[[:space:]]+::|##\[' "$2"; then
+		bad "$1: a workflow command (indented '::' or '##[') in $(basename "$2")"
+		LC_ALL=C grep -nE '^[[:space:]]+::|##\[' "$2" | head -2
+	fi
+	if grep '^::' "$2" | grep -qvE '^::(error|warning|notice)( [^:]*)?::'; then
+		bad "$1: a line starting with :: that is not depcheck's own command in $(basename "$2")"
 	fi
 }
 
@@ -85,6 +100,15 @@ sys.exit(bad)
 EOF
 }
 
+# run_1g NAME CMD...: like run, under 1 GB of address space (the bound
+# docs/security.md promises for a 1-2 MB input)
+run_1g() {
+	local saved=$vlimit
+	[ "$vlimit" = unlimited ] || vlimit=1000000
+	run "$@"
+	vlimit=$saved
+}
+
 # only depcheck's own workflow commands start a line with ::
 gh_lines() {
 	if grep -n '^::' "$2" | grep -vqE '^[0-9]+:::(error|warning|notice)( [^:]*)?::'; then
@@ -96,6 +120,83 @@ gh_lines() {
 	if LC_ALL=C grep -q $'\r' "$2"; then
 		bad "$1: carriage return in -f github output"
 	fi
+}
+
+# the deploy and chaos formats (experiments -f chaos-mesh|litmus|aws-fis,
+# plan -f argocd|flux|helm|pipeline, export -f yaml|json|backstage): each
+# parses as YAML/JSON, and no service name became structure (a mapping
+# key, or a document of its own); the text outputs have no line that
+# starts with `::` (a name is never printed at the start of a line)
+deploy_outputs() {
+	local n=$1; shift
+	local fmt outs=()
+	run "$n.names" "$bin" export "$@" -f json -o "$dir/$n.names.json"
+	[ "$rc" -eq 0 ] || { bad "$n: export -f json exit $rc"; return; }
+	for fmt in chaos-mesh litmus aws-fis; do
+		run "$n.exp-$fmt" "$bin" experiments "$@" -f "$fmt" --top 1000
+		[ "$rc" -eq 0 ] || bad "$n: experiments -f $fmt exit $rc"
+		outs+=("$fmt:$dir/$n.exp-$fmt.out")
+	done
+	for fmt in argocd flux helm pipeline; do
+		run "$n.plan-$fmt" "$bin" plan "$@" -f "$fmt"
+		[ "$rc" -eq 0 ] || bad "$n: plan -f $fmt exit $rc"
+		outs+=("$fmt:$dir/$n.plan-$fmt.out")
+	done
+	run "$n.export-yaml" "$bin" export "$@" -f yaml
+	[ "$rc" -eq 0 ] || bad "$n: export -f yaml exit $rc"
+	outs+=("yaml:$dir/$n.export-yaml.out")
+	# Backstage entity names are narrower than depcheck's: refused, or parsed
+	run "$n.export-backstage" "$bin" export "$@" -f backstage
+	case $rc in
+	0) outs+=("backstage:$dir/$n.export-backstage.out") ;;
+	2) [ -s "$dir/$n.export-backstage.out" ] && bad "$n: export -f backstage refused but wrote output" ;;
+	*) bad "$n: export -f backstage exit $rc" ;;
+	esac
+	python3 - "$dir/$n.names.json" "${outs[@]}" <<'EOF' || fail=1
+import json, sys, yaml
+names = {s["name"] for s in json.load(open(sys.argv[1]))["services"]}
+bad = 0
+def walk(o, path, where):
+    global bad
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if isinstance(k, str) and k in names:
+                print("FAIL: %s: service name %r became a mapping key at %s" % (where, k, path)); bad = 1
+            walk(v, path + "/" + str(k), where)
+    elif isinstance(o, list):
+        for i, v in enumerate(o):
+            walk(v, "%s[%d]" % (path, i), where)
+for arg in sys.argv[2:]:
+    kind, path = arg.split(":", 1)
+    try:
+        docs = [d for d in yaml.safe_load_all(open(path, encoding="utf-8")) if d is not None]
+        if kind == "aws-fis" and len(docs) == 1 and isinstance(docs[0], list):
+            docs = docs[0]  # one JSON array of experiment templates
+    except yaml.YAMLError as e:
+        print("FAIL: %s: not YAML/JSON: %s" % (kind, str(e).splitlines()[0])); bad = 1; continue
+    for i, d in enumerate(docs):
+        if not isinstance(d, dict):
+            print("FAIL: %s: document %d is a %s, not a mapping" % (kind, i, type(d).__name__)); bad = 1; continue
+        if kind in ("chaos-mesh", "litmus", "argocd", "flux", "helm", "backstage") and \
+           not (isinstance(d.get("apiVersion"), str) and isinstance(d.get("kind"), str)):
+            print("FAIL: %s: document %d has no apiVersion/kind" % (kind, i)); bad = 1
+        walk(d, "", "%s doc %d" % (kind, i))
+sys.exit(bad)
+EOF
+	for fmt in experiments plan critical-path analyze; do
+		run "$n.text-$fmt" "$bin" "$fmt" "$@"
+		no_ctl "$n $fmt text" "$dir/$n.text-$fmt.out"
+		no_ctl "$n $fmt text (stderr)" "$dir/$n.text-$fmt.err"
+	done
+	# the text outputs of the analyses too: simulate, availability, diff
+	run "$n.text-simulate" "$bin" simulate "$@" --fail "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["services"][0]["name"])' "$dir/$n.names.json")"
+	no_ctl "$n simulate text" "$dir/$n.text-simulate.out"
+	run "$n.text-availability" "$bin" availability "$@"
+	no_ctl "$n availability text" "$dir/$n.text-availability.out"
+	run "$n.text-diff" "$bin" diff "$dir/$n.names.json" "$@"
+	no_ctl "$n diff text" "$dir/$n.text-diff.out"
+	run "$n.text-check" "$bin" check "$@"
+	no_ctl "$n check text" "$dir/$n.text-check.out"
 }
 
 one_case() {
@@ -184,6 +285,7 @@ one_case() {
 			bad "$n: the refusal does not say why"
 		;;
 	accept|refuse-export)
+		deploy_outputs "$n" "${inputs[@]}"
 		[ "$rrc" -eq 0 ] || { bad "$n: render exit $rrc, want 0"; cat "$dir/$n.render.err"; }
 		[ "$prc" -eq 0 ] || [ "$prc" -eq 1 ] || { bad "$n: report exit $prc"; cat "$dir/$n.report.err"; }
 		for rc in "${crc[@]}"; do
@@ -252,6 +354,22 @@ for fmt in text github; do
 	fi
 done
 
+# a file name that starts with "::" (named relative, so that a diagnostic's
+# line starts with it) or holds "##[": refused, the name escaped
+mkdir -p "$dir/fname2"
+cp "$data/url-quotes/catalog.yaml" "$dir/fname2/::error file=y::pwned.yaml"
+cp "$data/url-quotes/catalog.yaml" "$dir/fname2/x##[error]pwned.yaml"
+absbin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+for f in "::error file=y::pwned.yaml" "x##[error]pwned.yaml"; do
+	( cd "$dir/fname2" && ulimit -v "$vlimit" && exec timeout 60 "$absbin" check "$f" -f github ) \
+		>"$dir/fname2.out" 2>"$dir/fname2.err"
+	rc=$?
+	[ "$rc" -eq 2 ] || bad "file name '$f': check exit $rc, want 2"
+	no_ctl "file name '$f' (stderr)" "$dir/fname2.err"
+	no_ctl "file name '$f'" "$dir/fname2.out"
+	grep -q 'workflow-command marker' "$dir/fname2.err" || bad "file name '$f': the refusal does not say why"
+done
+
 # generated cases: a small file that would expand quadratically, refused
 # with exit 2 by the limit it names, within the limits above
 gen="$dir/gen"
@@ -282,8 +400,18 @@ for i in range(40):
 with open(os.path.join(g, "glob", "catalog-info.yaml"), "w") as f:
     f.write("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: bomb}\n"
             "spec: {targets: ['./*/../*/../*/../*/../*/../*']}\n")
+# a thousand patterns of 40^3 paths each, every one within the step limit
+# alone: the steps are one budget for all of them
+os.makedirs(os.path.join(g, "glob-many"), exist_ok=True)
+for i in range(40):
+    os.makedirs(os.path.join(g, "glob-many", "d%02d" % i), exist_ok=True)
+with open(os.path.join(g, "glob-many", "catalog-info.yaml"), "w") as f:
+    f.write("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: many}\n"
+            "spec:\n  targets:\n")
+    for k in range(1000):
+        f.write("  - './*/../*/../*/none%d.yaml'\n" % k)
 EOF
-for g in k8s backstage glob; do
+for g in k8s backstage glob glob-many; do
 	in=$(ls "$gen/$g"/*.yaml)
 	run "gen-$g-validate" "$bin" validate "$in"
 	[ "$rc" -eq 2 ] || bad "generated $g: validate exit $rc, want 2"
@@ -308,5 +436,42 @@ for g in k8s backstage glob; do
 	[ -e "$dir/gen-$g.html" ] && bad "generated $g: report written although the input was refused"
 done
 
-[ "$fail" -eq 0 ] && echo "ok: $ncase hostile cases, 3 generated"
+# the budget of multiplied edges is one for the whole input, not one per
+# file: three files of 1,100 x 1,100 inferred edges each (1,210,000; the
+# budget is 2,000,000 for an input this small) are refused at the second,
+# under 1 GB of address space; one of them alone is accepted within it
+mkdir -p "$gen/k8s-files" "$gen/dot-files"
+python3 - "$gen" <<'EOF'
+import os, sys
+g, n = sys.argv[1], 1100
+for j in range(3):
+    with open(os.path.join(g, "k8s-files", "m%d.yaml" % j), "w") as f:
+        f.write("apiVersion: v1\nkind: Service\nmetadata: {name: fan%d}\n"
+                "spec: {selector: {app: fan%d}, ports: [{port: 80}]}\n" % (j, j))
+        for i in range(n):
+            f.write("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w%d-%d}\n"
+                    "spec: {template: {metadata: {labels: {app: fan%d}}, spec: {containers: "
+                    "[{name: c, image: i, env: [{name: U, value: 'http://fan%d:80'}]}]}}}\n"
+                    % (j, i, j, j))
+    with open(os.path.join(g, "dot-files", "g%d.dot" % j), "w") as f:
+        f.write("digraph g {\n{%s} -> {%s}\n}\n" % (
+            " ".join("a%d_%d" % (j, i) for i in range(n)),
+            " ".join("b%d_%d" % (j, i) for i in range(n))))
+EOF
+for g in k8s-files dot-files; do
+	run_1g "gen-$g-validate" "$bin" validate "$gen/$g"/*
+	[ "$rc" -eq 2 ] || bad "generated $g: validate exit $rc, want 2 (one budget for all files)"
+	grep -q 'see --input-limit dependencies' "$dir/gen-$g-validate.err" ||
+		{ bad "generated $g: the refusal does not name the limit"; head -3 "$dir/gen-$g-validate.err"; }
+	grep -q '[^0-9]0\.\(yaml\|dot\):.*error' "$dir/gen-$g-validate.err" &&
+		bad "generated $g: the first file alone should not be refused"
+	run_1g "gen-$g-check" "$bin" check "$gen/$g"/* -f github
+	[ "$rc" -eq 2 ] || bad "generated $g: check exit $rc, want 2"
+	gh_lines "generated $g" "$dir/gen-$g-check.out"
+done
+run_1g "gen-k8s-one" "$bin" check "$gen/k8s-files/m0.yaml" -f sarif
+{ [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; } ||
+	{ bad "generated k8s-files: one file (1,210,000 edges) exit $rc, want 0 or 1 under 1 GB"; head -3 "$dir/gen-k8s-one.err"; }
+
+[ "$fail" -eq 0 ] && echo "ok: $ncase hostile cases, 6 generated"
 exit $fail

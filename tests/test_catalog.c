@@ -465,6 +465,52 @@ static void export_provenance(const dc_catalog *cat)
 /* traffic_rps: read in the native schema, an overlay, Compose x-depcheck
  * and a Kubernetes annotation; unknown is negative; out of range is an
  * error; export writes it and reads back the same. */
+/* What GitHub's runner reads as a workflow command is refused at load like
+ * a control character (docs/security.md): "::" first on a line (after
+ * spaces: the runner trims them; in a description after each line feed
+ * too) and "##[" anywhere. "::" elsewhere and "##" without "[" load. */
+static void test_workflow_markers(void)
+{
+	static const struct {
+		const char *yaml;
+		int refused;
+		const char *msg;
+		unsigned line, col;
+	} cases[] = {
+		{ "depcheck: 1\nservices:\n  - name: '::error::x'\n", 1, "'::' at the start", 3, 11 },
+		{ "depcheck: 1\nservices:\n  - name: a\n    owner: '  ::warning::x'\n", 1, "'::' at the start", 3, 11 },
+		{ "depcheck: 1\nservices:\n  - name: a\n    description: \"fine\\n  ::add-mask::x\"\n", 1,
+		  "'::' at the start", 3, 11 }, /* at the service, as every text check */
+		{ "depcheck: 1\nservices:\n  - name: 'x##[error]y'\n", 1, "'##' before '['", 3, 11 },
+		{ "depcheck: 1\nservices:\n  - name: a\n    depends_on: ['b##[group]']\n  - name: b\n", 1,
+		  "'##' before '['", 4, 18 },
+		{ "depcheck: 1\nservices:\n  - name: 'a::error::x'\n  - name: 'b ## [x] #['\n"
+		  "    description: \"one\\ntwo :: three\"\n", 0, NULL, 0, 0 },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		dc_catalog *cat;
+		dc_diags *d;
+		int rc;
+		dc_diags_new(&d);
+		dc_catalog_new(&cat);
+		rc = dc_catalog_add_buffer(cat, "c.yaml", cases[i].yaml, strlen(cases[i].yaml), NULL, d);
+		if (!rc)
+			rc = dc_catalog_finalize(cat, d);
+		if (cases[i].refused) {
+			CU_ASSERT_NOT_EQUAL(rc, 0);
+			CU_ASSERT_TRUE(th_find_diag(d, cases[i].msg, cases[i].line, cases[i].col) >= 0);
+			if (th_find_diag(d, cases[i].msg, cases[i].line, cases[i].col) < 0)
+				th_print_diags(d);
+		} else {
+			CU_ASSERT_EQUAL(rc, 0);
+			CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0);
+		}
+		dc_catalog_free(cat);
+		dc_diags_free(d);
+	}
+}
+
 static void test_traffic_rps(void)
 {
 	dc_catalog *cat, *back;
@@ -594,6 +640,7 @@ int suite_catalog(void)
 		{ "cross-file merge and externals", test_cross_file_merge },
 		{ "one service, many sources", test_many_sources },
 		{ "traffic_rps attribute", test_traffic_rps },
+		{ "workflow-command markers refused at load", test_workflow_markers },
 		{ "find: unique and ambiguous forms", test_find_forms },
 		{ "load paths", test_load_paths },
 		{ "export json round trip", test_export_json },

@@ -212,7 +212,7 @@ static void test_fan_out(void)
 	CU_ASSERT_EQUAL(dc_catalog_finalize(cat, d), DC_ELIMIT);
 	CU_ASSERT_EQUAL_FATAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
 	CU_ASSERT_TRUE(th_find_diag(d, "Service 'fan' named in env U of 'w5' selects 6 workloads: the Service "
-				    "references of this file expand to more than 35 inferred dependencies "
+				    "references of the input expand to more than 35 inferred dependencies "
 				    "(limit 35", 0, 0) >= 0);
 	CU_ASSERT_EQUAL(dc_diags_get(d, 0)->line, 34); /* w5's env value */
 	dc_catalog_free(cat);
@@ -315,7 +315,8 @@ static void test_location_glob(void)
 	dc_catalog_new(&cat);
 	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, path, &o, d), DC_ELIMIT);
 	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
-	CU_ASSERT_TRUE(th_find_diag(d, "expanding the pattern takes more than 200 steps", 4, 18) >= 0);
+	CU_ASSERT_TRUE(th_find_diag(d, "expanding the pattern takes the Location patterns of the input "
+				    "past 200 steps", 4, 18) >= 0);
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 	/* with room, the same pattern finishes: nothing matches */
@@ -324,6 +325,38 @@ static void test_location_glob(void)
 	dc_catalog_new(&cat);
 	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, path, &o, d), 0);
 	CU_ASSERT_TRUE(th_find_diag(d, "matches no file", 4, 18) >= 0);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+
+	/* the steps are one budget for every pattern of the input: 30 patterns
+	 * of about 30 steps each, every one within 200 alone, stop together
+	 * (reported once, where the budget is crossed); with room, all 30 run */
+	{
+		char many[4096], *p = many;
+		p += sprintf(p, "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: many}\n"
+			     "spec:\n  targets:\n");
+		for (i = 0; i < 30; i++)
+			p += sprintf(p, "  - './*/n%02d.yaml'\n", i);
+		snprintf(path, sizeof(path), "%s/many.yaml", dir);
+		th_write_file(path, many);
+	}
+	o.max_locations = 20;
+	dc_diags_new(&d);
+	dc_catalog_new(&cat);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, path, &o, d), DC_ELIMIT);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 1);
+	i = th_find_diag(d, "all patterns together", 0, 0);
+	CU_ASSERT_TRUE_FATAL(i >= 0);
+	CU_ASSERT_TRUE(dc_diags_get(d, (size_t)i)->line > 6); /* not the first pattern */
+	CU_ASSERT_TRUE(th_find_diag(d, "matches no file", 6, 5) >= 0); /* the first ran */
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	o.max_locations = 1000;
+	dc_diags_new(&d);
+	dc_catalog_new(&cat);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, path, &o, d), 0);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 0);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_WARNING), 30);
 	dc_catalog_free(cat);
 	dc_diags_free(d);
 	th_rmtree(dir);

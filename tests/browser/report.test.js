@@ -294,7 +294,8 @@ async function hostile(browser) {
 
 /* The hostile corpus (testdata/hostile) and a canary catalog whose every
  * payload would set window.__dcInjected: each report is opened, every map
- * node and every map link clicked, every row of the services table. No
+ * node and every map link clicked (the first 60 of each in the cases that
+ * are big rather than crafted), the first 25 rows of the services table. No
  * script may run (the canary stays undefined, alert/confirm/prompt are
  * never called, no dialog), no link but http(s) may be followed (the
  * report's own click handler must have prevented it), no page may open,
@@ -380,12 +381,14 @@ async function hostileLinks(browser) {
     const before = navigations;
     const nodes = await page.evaluate(() => Array.from(document.querySelectorAll('#map-svg g.node')).map((g) => g.id));
     ok(nodes.length > 0, name + ': map nodes');
-    for (const id of nodes) {
+    // every node of the markup cases (a few dozen at most); the big cases
+    // (retry-chain, retry-fan: sizes, not markup) only their first 60
+    for (const id of nodes.slice(0, 60)) {
       await page.click('#zoom-fit');
       await page.hover('#' + id, { force: true });
       await page.click('#' + id, { force: true });
     }
-    const links = await page.locator('#map-svg a').count();
+    const links = Math.min(await page.locator('#map-svg a').count(), 60);
     for (let i = 0; i < links; i++) {
       await page.click('#zoom-fit');
       await page.locator('#map-svg a').nth(i).click({ force: true });

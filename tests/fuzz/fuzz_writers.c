@@ -10,8 +10,15 @@
  *             with `::` is one ::error/::warning/::notice command, no CR);
  *   export    JSON (jansson), YAML and DOT (loaded back by depcheck's own
  *             native and DOT readers: the same number of services).
- * The map (SVG) and the report are left out: they lay the graph out, which
- * is slow for a fuzzer; tests/check_hostile.sh and tests/browser cover them.
+ *   render    SVG, for catalogs of at most WRITERS_MAX_DRAWN services (the
+ *             layout is Graphviz's, slow for bigger inputs): well-formed XML
+ *             (prolog, comments and DOCTYPE included), no on* attribute, and
+ *             every href http(s) or relative with no entity but &amp;;
+ *   report    HTML, as small: exactly its own two <script> elements, the
+ *             data island parses as JSON (jansson), the policy allows no
+ *             inline script, and the inlined map passes the SVG checks.
+ * tests/check_hostile.sh (xmllint, bigger inputs) and tests/browser
+ * (Chromium, clicks) cover the map and the report further.
  */
 #include "harness.h"
 
@@ -19,8 +26,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define WRITERS_MAX_SERVICES 512u
+#define WRITERS_MAX_DRAWN 32u
 
 static void fail(const char *what, const char *text)
 {
@@ -54,20 +63,55 @@ static int known_entity(const char *s)
 	       !strncmp(s, "&quot;", 6) || !strncmp(s, "&apos;", 6) || !strncmp(s, "&#", 2);
 }
 
+/* An attribute of a map: no event handler (on*), and a link (href,
+ * xlink:href) only to http(s) or a relative reference, with no entity but
+ * &amp; (the parser would decode `java&#115;cript:`). n..ne: the name,
+ * v..ve: the value. */
+static int attr_ok(const char *n, const char *ne, const char *v, const char *ve)
+{
+	const char *local = n, *p;
+	size_t ln;
+	for (p = n; p < ne; p++)
+		if (*p == ':')
+			local = p + 1;
+	ln = (size_t)(ne - local);
+	if (ln >= 2 && (local[0] == 'o' || local[0] == 'O') && (local[1] == 'n' || local[1] == 'N'))
+		return 0;
+	if (ln == 4 && !strncasecmp(local, "href", 4)) {
+		for (p = v; p < ve; p++) {
+			if (*p == '&' && strncmp(p, "&amp;", 5))
+				return 0;
+			if ((unsigned char)*p <= 0x20)
+				return 0;
+			if (*p == '/' || *p == '?' || *p == '#')
+				break; /* relative: no scheme before it */
+			if (*p == ':')
+				return (p - v == 4 && !strncasecmp(v, "http", 4)) ||
+				       (p - v == 5 && !strncasecmp(v, "https", 5));
+		}
+	}
+	return 1;
+}
+
 /* Minimal XML well-formedness (as tests/helpers.c th_xml_ok): a
- * declaration, one root, tags that nest and match, quoted attribute values
- * without '<', '&' only as an entity, no '>' in text, no control
- * characters but tab and newline. */
-static int xml_ok(const char *s)
+ * declaration (when decl), then comments, processing instructions and a
+ * DOCTYPE before the root; one root, tags that nest and match, quoted
+ * attribute values without '<', '&' only as an entity, no '>' in text, no
+ * control characters but tab and newline; every attribute attr_ok when
+ * links. */
+static int xml_ok(const char *s, int decl, int links)
 {
 	const char *stack[256];
 	size_t lens[256];
 	int depth = 0, roots = 0;
-	if (strncmp(s, "<?xml ", 6) || !(s = strstr(s, "?>")))
-		return 0;
-	for (s += 2; *s; s++) {
+	if (decl) {
+		if (strncmp(s, "<?xml ", 6) || !(s = strstr(s, "?>")))
+			return 0;
+		s += 2;
+	}
+	for (; *s; s++) {
 		const char *n, *e, *q;
-		if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+		if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t' && *s != '\r')
 			return 0;
 		if (*s == '&' && !known_entity(s))
 			return 0;
@@ -75,6 +119,35 @@ static int xml_ok(const char *s)
 			return 0;
 		if (*s != '<')
 			continue;
+		if (!strncmp(s, "<!--", 4)) {
+			/* "--" only where it ends */
+			const char *c = strstr(s + 4, "--");
+			if (!c || c[2] != '>')
+				return 0;
+			s = c + 2;
+			continue;
+		}
+		if (!strncmp(s, "<?", 2)) {
+			if (depth || !(s = strstr(s + 2, "?>")))
+				return 0;
+			s++;
+			continue;
+		}
+		if (!strncmp(s, "<!DOCTYPE ", 10)) {
+			/* no internal subset: quoted ids, then '>' */
+			const char *c = s + 10;
+			if (depth || roots)
+				return 0;
+			while (*c && *c != '>' && *c != '[') {
+				if (*c == '"' && !(c = strchr(c + 1, '"')))
+					return 0;
+				c++;
+			}
+			if (*c != '>')
+				return 0;
+			s = c;
+			continue;
+		}
 		if (s[1] == '/') {
 			size_t l;
 			n = s + 2;
@@ -86,18 +159,22 @@ static int xml_ok(const char *s)
 			continue;
 		}
 		n = s + 1;
-		e = n + strcspn(n, " \t\n/>");
+		e = n + strcspn(n, " \t\r\n/>");
 		if (e == n || (!depth && roots++))
 			return 0;
 		for (;;) {
-			while (*e == ' ' || *e == '\t' || *e == '\n')
+			const char *an;
+			while (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r')
 				e++;
 			if (!*e || *e == '/' || *e == '>')
 				break;
+			an = e;
 			while (*e && *e != '=' && *e != '>' && *e != ' ')
 				e++;
 			if (*e != '=' || e[1] != '"' || !(q = strchr(e + 2, '"')) ||
 			    memchr(e + 2, '<', (size_t)(q - e - 2)))
+				return 0;
+			if (links && !attr_ok(an, e, e + 2, q))
 				return 0;
 			for (e += 2; e < q; e++)
 				if (*e == '&' && !known_entity(e))
@@ -111,7 +188,7 @@ static int xml_ok(const char *s)
 		if (*e != '>' || depth == 256)
 			return 0;
 		stack[depth] = n;
-		lens[depth++] = strcspn(n, " \t\n/>");
+		lens[depth++] = strcspn(n, " \t\r\n/>");
 		s = e;
 	}
 	return depth == 0 && roots == 1;
@@ -272,7 +349,7 @@ static void check_outputs(const dc_graph *g, const dc_analysis *an)
 
 	oo.format = DC_OUTPUT_JUNIT;
 	st(mem_close(&m, dc_write_violations(mem_open(&m), &r, &oo)), "check junit");
-	if (!xml_ok(m.buf))
+	if (!xml_ok(m.buf, 1, 0))
 		fail("check junit: not well-formed XML", m.buf);
 	free(m.buf);
 
@@ -324,6 +401,77 @@ static void export_outputs(const dc_catalog *cat)
 	free(m.buf);
 }
 
+static size_t count_ci(const char *s, const char *needle)
+{
+	size_t n = 0, l = strlen(needle);
+	for (; *s; s++)
+		if (!strncasecmp(s, needle, l))
+			n++;
+	return n;
+}
+
+static void map_outputs(const dc_graph *g)
+{
+	dc_render_options ro = DC_RENDER_OPTIONS_INIT;
+	dc_report_options po = DC_REPORT_OPTIONS_INIT;
+	mem m;
+	int rc;
+	if (dc_catalog_service_count(dc_graph_catalog(g)) > WRITERS_MAX_DRAWN ||
+	    !dc_render_format_available(DC_OUTPUT_SVG))
+		return;
+	rc = mem_close(&m, dc_render(g, &ro, DC_OUTPUT_SVG, mem_open(&m), NULL, NULL));
+	if (rc != 0 && rc != DC_ENOMEM && rc != DC_ERROR)
+		fail("render svg: undocumented status", m.buf);
+	if (rc == 0 && !xml_ok(m.buf, 1, 1))
+		fail("render svg: not well-formed XML, an on* attribute or a live link", m.buf);
+	free(m.buf);
+
+	po.threads = 1;
+	rc = mem_close(&m, dc_report_write(mem_open(&m), g, &po));
+	if (rc != 0 && rc != DC_ENOMEM && rc != DC_ERROR)
+		fail("report: undocumented status", m.buf);
+	if (rc == 0) {
+		const char *d = strstr(m.buf, "id=\"dc-data\">"), *de, *csp, *svg, *svge;
+		/* the page's own two scripts, no other */
+		if (count_ci(m.buf, "<script") != 2 || count_ci(m.buf, "</script") != 2)
+			fail("report: a <script> that is not the report's", m.buf);
+		if (!d || !(de = strstr(d, "</script>")))
+			fail("report: no data island", m.buf);
+		d += strlen("id=\"dc-data\">");
+		json_decref(json_ok("report data", d, (size_t)(de - d)));
+		csp = strstr(m.buf, "script-src ");
+		if (!csp || strncmp(csp + 11, "'sha256-", 8))
+			fail("report: script-src is not a hash", m.buf);
+		{
+			size_t dl = strcspn(csp, ";\"");
+			const char *ui = strstr(csp, "unsafe-inline");
+			if (ui && (size_t)(ui - csp) < dl)
+				fail("report: script-src allows inline script", m.buf);
+		}
+		/* the inlined map, when there is one */
+		svg = strstr(m.buf, "<svg");
+		if (svg) {
+			char *frag;
+			svge = svg;
+			for (;;) {
+				const char *nx = strstr(svge + 1, "</svg>");
+				if (!nx)
+					break;
+				svge = nx;
+			}
+			if (svge == svg)
+				fail("report: an unclosed map", m.buf);
+			frag = strndup(svg, (size_t)(svge - svg) + 6);
+			if (!frag)
+				abort();
+			if (!xml_ok(frag, 0, 1))
+				fail("report: the map is not well-formed, or has an on* attribute or a live link", frag);
+			free(frag);
+		}
+	}
+	free(m.buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	dc_load_options opts = DC_LOAD_OPTIONS_INIT;
@@ -347,6 +495,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	analysis_outputs(g, an);
 	check_outputs(g, an);
 	export_outputs(cat);
+	map_outputs(g);
 out:
 	dc_analysis_free(an);
 	dc_graph_free(g);
