@@ -28,10 +28,10 @@
  *  - --tangle adds a hard tangle at the core: 1.4 % of N data-layer services
  *    (1,400 at 100,000) form one hard cycle (each depends on the next by id,
  *    the last on the first, half of them on a random other member too), and
- *    5 % of the services below the api layer get a soft back edge to a
- *    random service of a higher layer (api .. the layer above), which ties
- *    most of the catalog into one strongly connected component of all
- *    edges. Without --tangle the output is byte for byte what it was.
+ *    5 % of the services below the api layer get a soft back edge to
+ *    (about) their backbone ancestor in a random higher layer (api .. the
+ *    layer above), which ties most of the catalog into one strongly
+ *    connected component of all edges. Without --tangle the output is byte for byte what it was.
  */
 #include <math.h>
 #include <stdint.h>
@@ -281,7 +281,8 @@ static uint32_t pick_target(const model *m, rng *r, int T, uint32_t sys)
 /* --tangle: service i's extra edges, after its own. A core member depends
  * (hard) on the next member and, every other time, on a random member (a
  * chord, found by walking the ring a random number of steps, at most 64);
- * 5 % of the services below the api layer get a soft back edge upwards. */
+ * 5 % of the services below the api layer get a soft back edge upwards, to
+ * (about) their backbone ancestor in a random higher layer. */
 static void add_tangle(model *m, rng *rt, uint32_t i, size_t start, const uint32_t *ring_next)
 {
 	int L = layer_of(m, i);
@@ -301,7 +302,14 @@ static void add_tangle(model *m, rng *rt, uint32_t i, size_t start, const uint32
 		uint32_t t;
 		if (lsize(m, T) == 0)
 			return;
-		t = m->lstart[T] + rng_below(rt, lsize(m, T));
+		/* its backbone ancestor in layer T (a neighbour now and then), so
+		 * the edge closes a cycle through the backbone */
+		t = (uint32_t)((uint64_t)(i - m->lstart[L]) * lsize(m, T) / lsize(m, L));
+		t += rng_below(rt, 3);
+		t = t >= 1 ? t - 1 : 0;
+		if (t >= lsize(m, T))
+			t = lsize(m, T) - 1;
+		t += m->lstart[T];
 		if (!has_dep(m, start, t)) {
 			push_dep(m, t, DEP_SOFT);
 			m->nsoftback++;

@@ -99,11 +99,15 @@ typedef struct {
 	uint32_t *pos;       /* id -> position */
 	uint32_t *compof;    /* position -> component */
 	uint32_t *cstart;    /* ncomp+1: component c = positions [cstart[c], cstart[c+1]) */
+	size_t ndcomp;       /* components of the D graph (hard + any_of member edges) */
+	uint32_t *dcompof;   /* position -> D component */
+	uint32_t *dstart;    /* ndcomp+1, like cstart */
+	uint8_t *dtight;     /* per D component: strongly connected by hard edges alone */
 	uint32_t *hd_off, *hd_to;    /* hard non-group deps (positions) */
 	uint32_t *gr_off;            /* n+1: groups of a node, index into gm_off */
 	uint32_t *gm_off, *gm_to;    /* members of each group (positions) */
 	uint32_t *ax_off, *ax_to;    /* per component: distinct dependency components */
-	uint32_t *rin_off, *rin;     /* in-component dependents through D edges */
+	uint32_t *rin_off, *rin;     /* in-D-component dependents through D edges */
 	uint8_t *is_entry;           /* per position */
 	size_t K;                    /* counter levels */
 	/* source columns: the failures computed, in position order */
@@ -122,6 +126,9 @@ static void topo_free(topo *t)
 	free(t->pos);
 	free(t->compof);
 	free(t->cstart);
+	free(t->dcompof);
+	free(t->dstart);
+	free(t->dtight);
 	free(t->hd_off);
 	free(t->hd_to);
 	free(t->gr_off);
@@ -134,6 +141,214 @@ static void topo_free(topo *t)
 	free(t->is_entry);
 	free(t->colpos);
 	free(t->col_of);
+}
+
+/* Strongly connected components of a graph in CSR form (nodes 0..n-1,
+ * edges to[off[v] .. off[v+1])), iterative Tarjan: comp[v] gets its
+ * component's number, in the order Tarjan completes them, so a component
+ * is numbered after every component it has an edge to (providers first).
+ * Returns the number of components, or -1 when out of memory. */
+static long scc_csr(size_t n, const uint32_t *off, const uint32_t *to, uint32_t *comp)
+{
+	uint32_t *idx = malloc((n + 1) * sizeof(uint32_t)), *low = malloc((n + 1) * sizeof(uint32_t));
+	uint32_t *stk = malloc((n + 1) * sizeof(uint32_t)), *cv = malloc((n + 1) * sizeof(uint32_t));
+	uint32_t *ce = malloc((n + 1) * sizeof(uint32_t));
+	uint32_t next = 0, sp = 0, ncomp = 0;
+	size_t s;
+	long rc = -1;
+	if (!idx || !low || !stk || !cv || !ce)
+		goto out;
+	for (s = 0; s < n; s++)
+		idx[s] = UINT32_MAX;
+	for (s = 0; s < n; s++) {
+		size_t top = 1;
+		if (idx[s] != UINT32_MAX)
+			continue;
+		cv[0] = (uint32_t)s;
+		ce[0] = off[s];
+		idx[s] = low[s] = next++;
+		stk[sp++] = (uint32_t)s;
+		while (top) {
+			uint32_t v = cv[top - 1];
+			if (ce[top - 1] < off[v + 1]) {
+				uint32_t w = to[ce[top - 1]++];
+				if (idx[w] == UINT32_MAX) {
+					idx[w] = low[w] = next++;
+					stk[sp++] = w;
+					cv[top] = w;
+					ce[top] = off[w];
+					top++;
+				} else if (comp[w] == UINT32_MAX && idx[w] < low[v]) {
+					low[v] = idx[w]; /* on the stack: not yet in a component */
+				}
+				continue;
+			}
+			top--;
+			if (low[v] == idx[v]) {
+				uint32_t w;
+				do {
+					w = stk[--sp];
+					comp[w] = ncomp;
+				} while (w != v);
+				ncomp++;
+			}
+			if (top && low[v] < low[cv[top - 1]])
+				low[cv[top - 1]] = low[v];
+		}
+	}
+	rc = (long)ncomp;
+out:
+	free(idx);
+	free(low);
+	free(stk);
+	free(cv);
+	free(ce);
+	return rc;
+}
+
+/* The D edges of every position in t->order: hard non-group runtime
+ * dependencies (hd), and the runtime members of each any_of group that can
+ * go down (gm, grouped by gmo, the groups of position p being
+ * gr_off[p] .. gr_off[p+1]). Fills t->hd_off, t->gr_off, t->is_entry. */
+static int build_dedges(topo *t, const dc_graph *g, const uint8_t *gsoft, uint32_t *gslot, u32v *hd,
+			u32v *gmo, u32v *gm)
+{
+	const dc_catalog *cat = dc_graph_catalog(g);
+	const dep_t *deps = cat->deps.items;
+	size_t n = t->n, p;
+	hd->len = gmo->len = gm->len = 0;
+	if (dc_vec_push(gmo, 0))
+		return DC_ENOMEM;
+	for (p = 0; p < n; p++) {
+		dc_id v = t->order[p];
+		const dc_id *to;
+		size_t first, cnt = dc_graph_out(g, v, &to, &first), j;
+		uint32_t ngr = 0, gbase = (uint32_t)(gmo->len - 1);
+		t->hd_off[p] = (uint32_t)hd->len;
+		t->gr_off[p] = gbase;
+		t->is_entry[p] = (uint8_t)dc_service_is_entrypoint(cat, v);
+		for (j = 0; j < cnt; j++) {
+			const dep_t *d = &deps[first + j];
+			if (!d->group && d->kind == DC_DEP_HARD && dep_runtime(d) && dc_vec_push(hd, t->pos[to[j]]))
+				return DC_ENOMEM;
+		}
+		/* groups in order of first appearance; members gathered per group */
+		for (j = 0; j < cnt; j++) {
+			const dep_t *d = &deps[first + j];
+			size_t j2;
+			if (!d->group || gsoft[d->group] || gslot[d->group] != UINT32_MAX)
+				continue;
+			gslot[d->group] = ngr++;
+			for (j2 = j; j2 < cnt; j2++)
+				if (deps[first + j2].group == d->group && dep_runtime(&deps[first + j2]) &&
+				    dc_vec_push(gm, t->pos[to[j2]]))
+					return DC_ENOMEM;
+			if (dc_vec_push(gmo, (uint32_t)gm->len))
+				return DC_ENOMEM;
+		}
+		for (j = 0; j < cnt; j++)
+			if (deps[first + j].group)
+				gslot[deps[first + j].group] = UINT32_MAX;
+	}
+	t->hd_off[n] = (uint32_t)hd->len;
+	t->gr_off[n] = (uint32_t)(gmo->len - 1);
+	return 0;
+}
+
+typedef struct {
+	uint32_t key, pos;
+} pos_key;
+
+static int cmp_pos_key(const void *a, const void *b)
+{
+	const pos_key *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Reorder the positions inside each component of all edges by the
+ * components of the D graph (providers first), so that rows of DOWN can be
+ * evaluated component by component of D while the rows of "affected" keep
+ * their components of all edges contiguous; then number the D components
+ * and say which are held together by hard edges alone. hd, gmo, gm are the
+ * D edges in the current positions (they are rebuilt by the caller). */
+static int order_by_d(topo *t, const u32v *hd, const u32v *gmo, const u32v *gm)
+{
+	size_t n = t->n, p, c, k;
+	uint32_t *doff = malloc((n + 1) * sizeof(uint32_t)), *dto = NULL;
+	uint32_t *dc = malloc((n + 1) * sizeof(uint32_t)), *hc = malloc((n + 1) * sizeof(uint32_t));
+	uint32_t *neworder = NULL;
+	pos_key *keys = NULL;
+	long nd, nh;
+	int rc = DC_ENOMEM;
+	size_t e = 0;
+	if (!doff || !dc || !hc)
+		goto out;
+	/* the D graph as one CSR: hard edges, then group members */
+	for (p = 0; p < n; p++) {
+		doff[p] = (uint32_t)e;
+		e += (t->hd_off[p + 1] - t->hd_off[p]) +
+		     (gmo->items[t->gr_off[p + 1]] - gmo->items[t->gr_off[p]]);
+	}
+	doff[n] = (uint32_t)e;
+	if (!(dto = malloc((e ? e : 1) * sizeof(uint32_t))))
+		goto out;
+	for (p = 0, e = 0; p < n; p++) {
+		for (k = t->hd_off[p]; k < t->hd_off[p + 1]; k++)
+			dto[e++] = hd->items[k];
+		for (k = gmo->items[t->gr_off[p]]; k < gmo->items[t->gr_off[p + 1]]; k++)
+			dto[e++] = gm->items[k];
+	}
+	for (p = 0; p < n; p++)
+		dc[p] = hc[p] = UINT32_MAX;
+	if ((nd = scc_csr(n, doff, dto, dc)) < 0 || (nh = scc_csr(n, t->hd_off, hd->items, hc)) < 0)
+		goto out;
+	(void)nh;
+	/* sort each component's positions by D component (Tarjan's numbering
+	 * is providers first; a D component lies inside one component) */
+	keys = malloc((n ? n : 1) * sizeof(*keys));
+	neworder = malloc((n + 1) * sizeof(dc_id));
+	t->dcompof = malloc((n + 1) * sizeof(uint32_t));
+	t->dstart = malloc(((size_t)nd + 1) * sizeof(uint32_t));
+	t->dtight = malloc((size_t)nd + 1);
+	if (!keys || !neworder || !t->dcompof || !t->dstart || !t->dtight)
+		goto out;
+	for (p = 0; p < n; p++) {
+		keys[p].key = dc[p];
+		keys[p].pos = (uint32_t)p;
+	}
+	for (c = 0; c < t->ncomp; c++)
+		if (t->cstart[c + 1] - t->cstart[c] > 1)
+			qsort(keys + t->cstart[c], t->cstart[c + 1] - t->cstart[c], sizeof(*keys), cmp_pos_key);
+	/* number the D components in the new order; tight when every member
+	 * has the same component of hard edges */
+	t->ndcomp = 0;
+	for (p = 0; p < n; p++) {
+		uint32_t old = keys[p].pos;
+		neworder[p] = t->order[old];
+		if (!p || dc[old] != dc[keys[p - 1].pos]) {
+			t->dstart[t->ndcomp] = (uint32_t)p;
+			t->dtight[t->ndcomp] = 1;
+			t->ndcomp++;
+		} else if (hc[old] != hc[keys[p - 1].pos]) {
+			t->dtight[t->ndcomp - 1] = 0;
+		}
+		t->dcompof[p] = (uint32_t)(t->ndcomp - 1);
+	}
+	t->dstart[t->ndcomp] = (uint32_t)n;
+	memcpy(t->order, neworder, n * sizeof(dc_id));
+	for (p = 0; p < n; p++)
+		t->pos[t->order[p]] = (uint32_t)p;
+	rc = 0;
+out:
+	free(doff);
+	free(dto);
+	free(dc);
+	free(hc);
+	free(neworder);
+	free(keys);
+	return rc;
 }
 
 static int topo_build(topo *t, const dc_graph *g)
@@ -189,42 +404,12 @@ static int topo_build(topo *t, const dc_graph *g)
 		gslot[k] = UINT32_MAX;
 	for (c = 0; c <= t->ncomp; c++)
 		cmark[c] = UINT32_MAX;
-	/* D edges and groups, per position */
-	if (dc_vec_push(&gmo, 0))
+	/* D edges and groups, per position; then positions reordered by the
+	 * components of D inside the components of all edges, and the edges
+	 * built again in the final positions */
+	if (build_dedges(t, g, gsoft, gslot, &hd, &gmo, &gm) || order_by_d(t, &hd, &gmo, &gm) ||
+	    build_dedges(t, g, gsoft, gslot, &hd, &gmo, &gm))
 		goto out;
-	for (p = 0; p < n; p++) {
-		dc_id v = t->order[p];
-		const dc_id *to;
-		size_t first, cnt = dc_graph_out(g, v, &to, &first), j;
-		uint32_t ngr = 0, gbase = (uint32_t)(gmo.len - 1);
-		t->hd_off[p] = (uint32_t)hd.len;
-		t->gr_off[p] = gbase;
-		t->is_entry[p] = (uint8_t)dc_service_is_entrypoint(cat, v);
-		for (j = 0; j < cnt; j++) {
-			const dep_t *d = &deps[first + j];
-			if (!d->group && d->kind == DC_DEP_HARD && dep_runtime(d) && dc_vec_push(&hd, t->pos[to[j]]))
-				goto out;
-		}
-		/* groups in order of first appearance; members gathered per group */
-		for (j = 0; j < cnt; j++) {
-			const dep_t *d = &deps[first + j];
-			size_t j2;
-			if (!d->group || gsoft[d->group] || gslot[d->group] != UINT32_MAX)
-				continue;
-			gslot[d->group] = ngr++;
-			for (j2 = j; j2 < cnt; j2++)
-				if (deps[first + j2].group == d->group && dep_runtime(&deps[first + j2]) &&
-				    dc_vec_push(&gm, t->pos[to[j2]]))
-					goto out;
-			if (dc_vec_push(&gmo, (uint32_t)gm.len))
-				goto out;
-		}
-		for (j = 0; j < cnt; j++)
-			if (deps[first + j].group)
-				gslot[deps[first + j].group] = UINT32_MAX;
-	}
-	t->hd_off[n] = (uint32_t)hd.len;
-	t->gr_off[n] = (uint32_t)(gmo.len - 1);
 	/* distinct dependency components of each component (all edges) */
 	for (c = 0; c < t->ncomp; c++) {
 		t->ax_off[c] = (uint32_t)ax.len;
@@ -242,15 +427,15 @@ static int topo_build(topo *t, const dc_graph *g)
 		}
 	}
 	t->ax_off[t->ncomp] = (uint32_t)ax.len;
-	/* in-component dependents through D edges (cyclic components only):
-	 * count, prefix sums, fill */
+	/* in-D-component dependents through D edges (cyclic D components
+	 * only): count, prefix sums, fill */
 	for (p = 0; p < n; p++) {
 		uint32_t q, e;
 		for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++)
-			if (t->compof[q = hd.items[e]] == t->compof[p])
+			if (t->dcompof[q = hd.items[e]] == t->dcompof[p])
 				t->rin_off[q]++;
 		for (e = gmo.items[t->gr_off[p]]; e < gmo.items[t->gr_off[p + 1]]; e++)
-			if (t->compof[q = gm.items[e]] == t->compof[p])
+			if (t->dcompof[q = gm.items[e]] == t->dcompof[p])
 				t->rin_off[q]++;
 	}
 	{
@@ -268,10 +453,10 @@ static int topo_build(topo *t, const dc_graph *g)
 	for (p = 0; p < n; p++) {
 		uint32_t q, e;
 		for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++)
-			if (t->compof[q = hd.items[e]] == t->compof[p])
+			if (t->dcompof[q = hd.items[e]] == t->dcompof[p])
 				rin.items[t->rin_off[q]++] = (uint32_t)p;
 		for (e = gmo.items[t->gr_off[p]]; e < gmo.items[t->gr_off[p + 1]]; e++)
-			if (t->compof[q = gm.items[e]] == t->compof[p])
+			if (t->dcompof[q = gm.items[e]] == t->dcompof[p])
 				rin.items[t->rin_off[q]++] = (uint32_t)p;
 	}
 	for (p = n; p > 0; p--)
@@ -450,73 +635,125 @@ static void ctr_extract(const word *ctr, size_t W, size_t K, size_t ncols, uint3
 	}
 }
 
+/* The rows of DOWN of D component d (positions s0 .. s1). */
+static void run_dcomp(worker *k, size_t d, size_t b0, size_t b1, size_t w)
+{
+	const topo *t = k->t;
+	size_t W = k->W, s0 = t->dstart[d], s1 = t->dstart[d + 1], sz = s1 - s0, p, j;
+	uint32_t e;
+	if (sz == 1) {
+		k->nz_d[s0] = (uint8_t)eval_d(k, s0, b0, b1, w, k->D + s0 * W);
+	} else if (t->dtight[d]) {
+		/* held together by hard edges: whoever takes one member down
+		 * takes them all down, so every member's row is the same, the
+		 * union of what each member's own dependencies outside the
+		 * component bring (an any_of group with a member inside adds
+		 * nothing: its AND is within that union) and the members' seeds */
+		word *x = k->tmp + 2 * W, *nw = k->tmp + W;
+		int any = 0;
+		for (p = s0; p < s1; p++)
+			k->nz_d[p] = 0;
+		for (p = s0; p < s1; p++) {
+			if (!eval_d(k, p, b0, b1, w, nw))
+				continue;
+			if (!any)
+				memcpy(x, nw, w * sizeof(word));
+			else
+				for (j = 0; j < w; j++)
+					x[j] |= nw[j];
+			any = 1;
+		}
+		if (any)
+			for (p = s0; p < s1; p++) {
+				memcpy(k->D + p * W, x, w * sizeof(word));
+				k->nz_d[p] = 1;
+			}
+	} else {
+		/* least fixpoint inside the cycle, from the seeds up */
+		size_t qh = 0, qt = 0, qn = sz;
+		word *nw = k->tmp + W;  /* second scratch row */
+		for (p = s0; p < s1; p++) {
+			k->nz_d[p] = 0;
+			k->queue[qt++] = (uint32_t)p;
+			k->inq[p] = 1;
+		}
+		qt = 0; /* the ring is full: the tail wraps to the head */
+		while (qn) {
+			size_t q = k->queue[qh];
+			word *r = k->D + q * W;
+			int nzq, changed = 0;
+			qh = qh + 1 == sz ? 0 : qh + 1;
+			qn--;
+			k->inq[q] = 0;
+			nzq = eval_d(k, q, b0, b1, w, nw);
+			if (nzq && !k->nz_d[q]) {
+				memcpy(r, nw, w * sizeof(word));
+				changed = 1;
+			} else if (nzq) {
+				for (j = 0; j < w; j++)
+					if (nw[j] != r[j]) {
+						changed = 1;
+						r[j] = nw[j];
+					}
+			}
+			if (!changed)
+				continue;
+			k->nz_d[q] = 1;
+			for (e = t->rin_off[q]; e < t->rin_off[q + 1]; e++) {
+				uint32_t u = t->rin[e];
+				if (k->inq[u])
+					continue;
+				k->inq[u] = 1;
+				k->queue[qt] = u;
+				qt = qt + 1 == sz ? 0 : qt + 1;
+				qn++;
+			}
+		}
+	}
+}
+
 static int run_block(worker *k, size_t b)
 {
 	const topo *t = k->t;
 	size_t W = k->W, K = t->K;
-	size_t b0 = b * W * 64, b1 = b0 + W * 64, w, c, c0, p, j;
+	size_t b0 = b * W * 64, b1 = b0 + W * 64, w, c, c0, d, d0, p, j;
 	if (b1 > t->ncol)
 		b1 = t->ncol;
 	w = (b1 - b0 + 63) / 64;
 	c0 = t->compof[t->colpos[b0]];
+	d0 = t->dcompof[t->colpos[b0]];
 	/* nothing before the block's first component reaches its sources */
-	memset(k->nz_d, 0, t->cstart[c0]);
+	memset(k->nz_d, 0, t->dstart[d0]);
 	memset(k->nz_a, 0, c0);
 	memset(k->ctr_d, 0, K * W * sizeof(word));
 	memset(k->ctr_a, 0, K * W * sizeof(word));
-	for (c = c0; c < t->ncomp; c++) {
-		size_t s0 = t->cstart[c], s1 = t->cstart[c + 1], sz = s1 - s0;
-		word *a = k->A + c * W;
-		uint32_t e;
-		int any;
-		if (sz == 1) {
-			k->nz_d[s0] = (uint8_t)eval_d(k, s0, b0, b1, w, k->D + s0 * W);
-		} else {
-			/* least fixpoint inside the cycle, from the seeds up */
-			size_t qh = 0, qt = 0, qn = sz;
-			for (p = s0; p < s1; p++) {
-				k->nz_d[p] = 0;
-				k->queue[qt++] = (uint32_t)p;
-				k->inq[p] = 1;
-			}
-			qt = 0; /* the ring is full: the tail wraps to the head */
-			word *nw = k->tmp + W;  /* second scratch row */
-			while (qn) {
-				size_t q = k->queue[qh];
-				word *r = k->D + q * W;
-				int nzq, changed = 0;
-				qh = qh + 1 == sz ? 0 : qh + 1;
-				qn--;
-				k->inq[q] = 0;
-				nzq = eval_d(k, q, b0, b1, w, nw);
-				if (nzq && !k->nz_d[q]) {
-					memcpy(r, nw, w * sizeof(word));
-					changed = 1;
-				} else if (nzq) {
-					for (j = 0; j < w; j++)
-						if (nw[j] != r[j]) {
-							changed = 1;
-							r[j] = nw[j];
-						}
-				}
-				if (!changed)
-					continue;
-				k->nz_d[q] = 1;
-				for (e = t->rin_off[q]; e < t->rin_off[q + 1]; e++) {
-					uint32_t u = t->rin[e];
-					if (k->inq[u])
-						continue;
-					k->inq[u] = 1;
-					k->queue[qt] = u;
-					qt = qt + 1 == sz ? 0 : qt + 1;
-					qn++;
+	/* DOWN: rows by components of D, providers first */
+	for (d = d0; d < t->ndcomp; d++) {
+		run_dcomp(k, d, b0, b1, w);
+		for (p = t->dstart[d]; p < t->dstart[d + 1]; p++) {
+			const word *r = k->D + p * W;
+			if (!k->nz_d[p])
+				continue;
+			ctr_add(k->ctr_d, W, K, r, w, 0);
+			if (!t->is_entry[p] || (t->flags & DC_BLAST_NO_SPOFS))
+				continue;
+			for (j = 0; j < w; j++) {
+				word x = r[j];
+				while (x) {
+					size_t col = b0 + j * 64 + (size_t)__builtin_ctzll(x);
+					x &= x - 1;
+					if (t->colpos[col] != p && spof_note(k, col, t->order[p]))
+						return DC_ENOMEM;
 				}
 			}
 		}
-		if (t->flags & DC_BLAST_NO_DEGRADED)
-			goto down_rows;
-		/* affected = reachability, one row per component */
-		any = 0;
+	}
+	/* affected = reachability, one row per component of all edges */
+	for (c = c0; c < t->ncomp && !(t->flags & DC_BLAST_NO_DEGRADED); c++) {
+		size_t s0 = t->cstart[c], s1 = t->cstart[c + 1], sz = s1 - s0;
+		word *a = k->A + c * W;
+		uint32_t e;
+		int any = 0;
 		for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
 			uint32_t cw = t->ax_to[e];
 			const word *r = k->A + (size_t)cw * W;
@@ -544,24 +781,6 @@ static int run_block(worker *k, size_t b)
 			for (l = 0; l < K && ((size_t)1 << l) <= sz; l++)
 				if (sz >> l & 1)
 					ctr_add(k->ctr_a, W, K, a, w, l);
-		}
-down_rows:
-		for (p = s0; p < s1; p++) {
-			const word *r = k->D + p * W;
-			if (!k->nz_d[p])
-				continue;
-			ctr_add(k->ctr_d, W, K, r, w, 0);
-			if (!t->is_entry[p] || (t->flags & DC_BLAST_NO_SPOFS))
-				continue;
-			for (j = 0; j < w; j++) {
-				word x = r[j];
-				while (x) {
-					size_t col = b0 + j * 64 + (size_t)__builtin_ctzll(x);
-					x &= x - 1;
-					if (t->colpos[col] != p && spof_note(k, col, t->order[p]))
-						return DC_ENOMEM;
-				}
-			}
 		}
 	}
 	ctr_extract(k->ctr_d, W, K, b1 - b0, k->cnt_d + b0);
@@ -597,7 +816,7 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	k->W = W;
 	k->D = malloc((n ? n : 1) * W * sizeof(word));
 	k->A = malloc((t->ncomp ? t->ncomp : 1) * W * sizeof(word));
-	k->tmp = malloc(2 * W * sizeof(word));
+	k->tmp = malloc(3 * W * sizeof(word));
 	k->ctr_d = malloc(t->K * W * sizeof(word));
 	k->ctr_a = malloc(t->K * W * sizeof(word));
 	k->nz_d = calloc(n + 1, 1);
