@@ -109,6 +109,8 @@ typedef struct {
 	uint32_t *ax_off, *ax_to;    /* per component: distinct dependency components */
 	uint32_t *rin_off, *rin;     /* in-D-component dependents through D edges */
 	uint8_t *is_entry;           /* per position */
+	uint32_t *entry_pos;         /* positions of the entrypoints, by ascending id */
+	size_t nentry;
 	size_t K;                    /* counter levels */
 	/* source columns: the failures computed, in position order */
 	size_t ncol;
@@ -139,6 +141,7 @@ static void topo_free(topo *t)
 	free(t->rin_off);
 	free(t->rin);
 	free(t->is_entry);
+	free(t->entry_pos);
 	free(t->colpos);
 	free(t->col_of);
 }
@@ -410,6 +413,13 @@ static int topo_build(topo *t, const dc_graph *g)
 	if (build_dedges(t, g, gsoft, gslot, &hd, &gmo, &gm) || order_by_d(t, &hd, &gmo, &gm) ||
 	    build_dedges(t, g, gsoft, gslot, &hd, &gmo, &gm))
 		goto out;
+	for (k = 0; k < n; k++)
+		t->nentry += t->is_entry[k];
+	if (!(t->entry_pos = malloc((t->nentry + 1) * sizeof(uint32_t))))
+		goto out;
+	for (k = 0, c = 0; k < n; k++)
+		if (t->is_entry[t->pos[k]])
+			t->entry_pos[c++] = t->pos[k];
 	/* distinct dependency components of each component (all edges) */
 	for (c = 0; c < t->ncomp; c++) {
 		t->ax_off[c] = (uint32_t)ax.len;
@@ -498,60 +508,13 @@ typedef struct {
 	uint32_t *cnt_d, *cnt_a;  /* per column: counts (disjoint per block) */
 	int failed;
 	/* private */
-	word *D, *A, *tmp, *ctr_d, *ctr_a;
+	word *D, *A, *tmp, *ctr_d, *ctr_a, *ctr_e, *done;
+	uint32_t *kcnt;           /* per column of the block: entrypoint ids kept so far */
 	uint8_t *nz_d, *nz_a, *inq;
 	uint32_t *queue;
 	uint32_t *sp_total;       /* per column: entrypoints it takes down (shared, disjoint) */
-	dc_id **sp_keep;          /* per column: max-heap of the smallest entrypoint ids kept */
+	dc_id **sp_keep;          /* per column: the smallest entrypoint ids it takes down */
 } worker;
-
-/* Remember entrypoint `ep` for column `col`: count it, and keep it when it
- * is among the DC_BLAST_SPOF_KEPT smallest ids seen (a max-heap, so memory
- * is bounded by the kept count whatever the number of entrypoints). */
-static int spof_note(worker *k, size_t col, dc_id ep)
-{
-	uint32_t n = k->sp_total[col];
-	dc_id *h = k->sp_keep[col];
-	size_t i;
-	if (!h) {
-		h = malloc(DC_BLAST_SPOF_KEPT * sizeof(dc_id));
-		if (!h)
-			return DC_ENOMEM;
-		k->sp_keep[col] = h;
-	}
-	if (n < UINT32_MAX)
-		k->sp_total[col] = n + 1;
-	if (n < DC_BLAST_SPOF_KEPT) {
-		i = n;
-		h[i] = ep;
-		while (i > 0 && h[(i - 1) / 2] < h[i]) {
-			dc_id x = h[i];
-			h[i] = h[(i - 1) / 2];
-			h[(i - 1) / 2] = x;
-			i = (i - 1) / 2;
-		}
-		return 0;
-	}
-	if (ep >= h[0])
-		return 0;
-	h[0] = ep;
-	i = 0;
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		dc_id x;
-		if (l < DC_BLAST_SPOF_KEPT && h[l] > h[m])
-			m = l;
-		if (r < DC_BLAST_SPOF_KEPT && h[r] > h[m])
-			m = r;
-		if (m == i)
-			break;
-		x = h[i];
-		h[i] = h[m];
-		h[m] = x;
-		i = m;
-	}
-	return 0;
-}
 
 /* Evaluate D of position p into out[0..w); returns 1 when non-empty. Rows
  * whose flag is clear are empty (their memory may be stale). */
@@ -712,6 +675,59 @@ static void run_dcomp(worker *k, size_t d, size_t b0, size_t b1, size_t w)
 	}
 }
 
+/* SPOFs of the block's columns, once its rows of DOWN are final: each
+ * column's count of entrypoints taken down (the bit-sliced ctr_e, less the
+ * column's own row when the failed service is an entrypoint itself) and the
+ * DC_BLAST_SPOF_KEPT smallest of their ids, found by reading the entrypoint
+ * rows in ascending id order until each column has its share (a column
+ * whose share is full is masked out). Rows before position `first` were
+ * not computed in this block and take nothing down. */
+static int spof_collect(worker *k, size_t b0, size_t b1, size_t w, size_t first)
+{
+	const topo *t = k->t;
+	size_t W = k->W, col, e, j, open = 0;
+	ctr_extract(k->ctr_e, W, t->K, b1 - b0, k->sp_total + b0);
+	memset(k->done, 0, w * sizeof(word));
+	for (col = b0; col < b1; col++) {
+		uint32_t tot;
+		if (t->is_entry[t->colpos[col]])
+			k->sp_total[col]--;  /* its own row */
+		tot = k->sp_total[col];
+		k->kcnt[col - b0] = 0;
+		if (!tot) {
+			k->done[(col - b0) >> 6] |= (word)1 << ((col - b0) & 63);
+			continue;
+		}
+		k->sp_keep[col] = malloc((tot < DC_BLAST_SPOF_KEPT ? tot : DC_BLAST_SPOF_KEPT) * sizeof(dc_id));
+		if (!k->sp_keep[col])
+			return DC_ENOMEM;
+		open++;
+	}
+	for (e = 0; e < t->nentry && open; e++) {
+		size_t p = t->entry_pos[e];
+		const word *r = k->D + p * W;
+		size_t self = (size_t)t->col_of[p] - b0;
+		if (p < first || !k->nz_d[p])
+			continue;
+		for (j = 0; j < w; j++) {
+			word x = r[j] & ~k->done[j];
+			if (self < b1 - b0 && self >> 6 == j)
+				x &= ~((word)1 << (self & 63));
+			while (x) {
+				size_t c = j * 64 + (size_t)__builtin_ctzll(x);
+				uint32_t m = k->kcnt[c]++;
+				x &= x - 1;
+				k->sp_keep[b0 + c][m] = t->order[p];
+				if (m + 1 == DC_BLAST_SPOF_KEPT || m + 1 == k->sp_total[b0 + c]) {
+					k->done[j] |= (word)1 << (c & 63);
+					open--;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
 static int run_block(worker *k, size_t b)
 {
 	const topo *t = k->t;
@@ -727,6 +743,7 @@ static int run_block(worker *k, size_t b)
 	memset(k->nz_a, 0, c0);
 	memset(k->ctr_d, 0, K * W * sizeof(word));
 	memset(k->ctr_a, 0, K * W * sizeof(word));
+	memset(k->ctr_e, 0, K * W * sizeof(word));
 	/* DOWN: rows by components of D, providers first */
 	for (d = d0; d < t->ndcomp; d++) {
 		run_dcomp(k, d, b0, b1, w);
@@ -735,19 +752,12 @@ static int run_block(worker *k, size_t b)
 			if (!k->nz_d[p])
 				continue;
 			ctr_add(k->ctr_d, W, K, r, w, 0);
-			if (!t->is_entry[p] || (t->flags & DC_BLAST_NO_SPOFS))
-				continue;
-			for (j = 0; j < w; j++) {
-				word x = r[j];
-				while (x) {
-					size_t col = b0 + j * 64 + (size_t)__builtin_ctzll(x);
-					x &= x - 1;
-					if (t->colpos[col] != p && spof_note(k, col, t->order[p]))
-						return DC_ENOMEM;
-				}
-			}
+			if (t->is_entry[p] && !(t->flags & DC_BLAST_NO_SPOFS))
+				ctr_add(k->ctr_e, W, K, r, w, 0);
 		}
 	}
+	if (!(t->flags & DC_BLAST_NO_SPOFS) && spof_collect(k, b0, b1, w, t->dstart[d0]))
+		return DC_ENOMEM;
 	/* affected = reachability, one row per component of all edges */
 	for (c = c0; c < t->ncomp && !(t->flags & DC_BLAST_NO_DEGRADED); c++) {
 		size_t s0 = t->cstart[c], s1 = t->cstart[c + 1], sz = s1 - s0;
@@ -819,12 +829,15 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	k->tmp = malloc(3 * W * sizeof(word));
 	k->ctr_d = malloc(t->K * W * sizeof(word));
 	k->ctr_a = malloc(t->K * W * sizeof(word));
+	k->ctr_e = malloc(t->K * W * sizeof(word));
+	k->done = malloc(W * sizeof(word));
+	k->kcnt = malloc(W * 64 * sizeof(uint32_t));
 	k->nz_d = calloc(n + 1, 1);
 	k->nz_a = calloc(t->ncomp + 1, 1);
 	k->inq = calloc(n + 1, 1);
 	k->queue = malloc((n + 1) * sizeof(uint32_t));
-	if (!k->D || !k->A || !k->tmp || !k->ctr_d || !k->ctr_a || !k->nz_d || !k->nz_a || !k->inq ||
-	    !k->queue)
+	if (!k->D || !k->A || !k->tmp || !k->ctr_d || !k->ctr_a || !k->ctr_e || !k->done || !k->kcnt ||
+	    !k->nz_d || !k->nz_a || !k->inq || !k->queue)
 		return DC_ENOMEM;
 	return 0;
 }
@@ -836,6 +849,9 @@ static void worker_free(worker *k)
 	free(k->tmp);
 	free(k->ctr_d);
 	free(k->ctr_a);
+	free(k->ctr_e);
+	free(k->done);
+	free(k->kcnt);
 	free(k->nz_d);
 	free(k->nz_a);
 	free(k->inq);
