@@ -47,6 +47,8 @@ static int fail_on(cli *c, const cli_opt *opt, const char *arg)
 }
 
 static unsigned threads;  /* --threads, 0 = not given */
+static size_t limit;      /* --limit: findings listed per rule (text, json), 0 = all */
+static int all;           /* --all: --limit 0 */
 
 static const cli_opt opts[] = {
 	{ .name = "policy", .type = CLI_OPT_STRING, .value = &o.policy_path,
@@ -57,6 +59,11 @@ static const cli_opt opts[] = {
 	  .help = "LEVEL  error (default), warning or never" },
 	{ .name = "print-default-policy", .type = CLI_OPT_FLAG, .value = &o.print_default,
 	  .help = " print the built-in policy and exit" },
+	{ .name = "limit", .type = CLI_OPT_SIZE, .value = &limit, .max = SIZE_MAX, .expect = "a number >= 0",
+	  .help = "N  text, json: list the first N findings of each rule (default 100; 0 = all); the\n"
+		  "       counts are always complete; -f jsonl, sarif, junit, github list every finding" },
+	{ .name = "all", .type = CLI_OPT_FLAG, .value = &all,
+	  .help = "   text, json: every finding (--limit 0)" },
 	OBSERVED_OPTION_ROWS(o.obs),
 	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
@@ -153,8 +160,9 @@ static const cli_spec spec = {
 		       "The policy's waivers accept findings (shown as waived, not counted); an\n"
 		       "expired waiver is an error (DEPCHECK_TODAY=YYYY-MM-DD sets the date).\n"
 		       "Formats: text, json, sarif (code scanning), junit (one testcase per rule),\n"
-		       "github (workflow annotations).",
-	.formats = "text,json,sarif,junit,github",
+		       "github (workflow annotations), jsonl (one record a line, every finding).\n"
+		       "Text and json list the first --limit findings of each rule (default 100).",
+	.formats = "text,json,sarif,junit,github,jsonl",
 	.examples = "depcheck check catalog.yaml --policy policy.yaml\n"
 		    "the CI gate: violations of the policy, exit 1 on an error\n"
 		    "depcheck check head/ --baseline base/ -f sarif -o depcheck.sarif\n"
@@ -228,9 +236,12 @@ int cmd_check(cli *c)
 	observed_opts_init(&o.obs);
 	o.fail_on = DC_LEVEL_ERROR;
 	threads = 0;
+	limit = DC_OUTPUT_LIST_LIMIT_DEFAULT;
+	all = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		goto out;
 	oo = cli_output_options(c);
+	oo.list_limit = all ? 0 : limit;
 	if (c->broken && dc_policy_rule_level(o.policy, dc_policy_rule_find(o.policy, "valid-input")) == DC_LEVEL_OFF)
 		fprintf(stderr, "depcheck check: warning: input that does not parse was left out of the check "
 			"(rule valid-input is off)\n");
