@@ -24,8 +24,7 @@ static const cli_opt opts[] = {
 	  .expect = "a positive number", .help = "N  rows per section in text output (default 10)" },
 	{ .name = "list-limit", .type = CLI_OPT_SIZE, .value = &list_limit, .max = SIZE_MAX,
 	  .expect = "a number >= 0",
-	  .help = "N  json: rows of the lists that grow with the catalog (spofs, blast_radius, retry\n"
-		  "       amplification, timeout_budget; default 100, 0 = all); -f jsonl streams every row" },
+	  .help = "N  json: rows of each list that grows with the catalog (default 100, 0 = all)" },
 	{ .name = "all", .type = CLI_OPT_FLAG, .value = &all,
 	  .help = "   json: every row of those lists (--list-limit 0)" },
 	CLI_OPT_THREADS(&threads),
@@ -41,8 +40,6 @@ static const cli_spec spec = {
 	.formats = "text,json,jsonl",
 	.examples = "depcheck analyze catalog.yaml\n"
 		    "cycles, SPOFs, blast radii, depth, hubs, retries and timeouts\n"
-		    "depcheck analyze catalog.yaml -f json | jq '.spofs[].service'\n"
-		    "the 100 worst single points of failure, for a script\n"
 		    "depcheck analyze catalog.yaml -f jsonl | jq -c 'select(.type == \"service\")'\n"
 		    "every service's blast radius, one record a line\n",
 	.opts = opts,

@@ -60,8 +60,7 @@ static const cli_opt opts[] = {
 	{ .name = "print-default-policy", .type = CLI_OPT_FLAG, .value = &o.print_default,
 	  .help = " print the built-in policy and exit" },
 	{ .name = "limit", .type = CLI_OPT_SIZE, .value = &limit, .max = SIZE_MAX, .expect = "a number >= 0",
-	  .help = "N  text, json: list the first N findings of each rule (default 100; 0 = all); the\n"
-		  "       counts are always complete; -f jsonl, sarif, junit, github list every finding" },
+	  .help = "N  text, json: the first N findings of each rule (default 100; 0 = all)" },
 	{ .name = "all", .type = CLI_OPT_FLAG, .value = &all,
 	  .help = "   text, json: every finding (--limit 0)" },
 	OBSERVED_OPTION_ROWS(o.obs),
