@@ -68,7 +68,7 @@
  * cycles are small in catalogs, and the cost stays bounded by the bits
  * that change. The sweep itself is quadratic by nature (every source's
  * column against every row after it): about 1 CPU second at 100,000
- * services, two minutes at 1,000,000 (bench/README.md).
+ * services, most of analyze's 128 CPU seconds at 1,000,000 (bench/README.md).
  */
 #include <depcheck/blast.h>
 
