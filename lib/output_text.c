@@ -970,9 +970,10 @@ int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output
 		if (!opts->quiet)
 			fputc('\n', fp);
 	}
-	/* said even with -q: a cut list is never passed off as complete */
+	/* said even with -q (for the errors it lists): a cut list is never
+	 * passed off as complete */
 	for (i = 0; i < nrules; i++)
-		if (hidden[i])
+		if (hidden[i] && (!opts->quiet || rules[i].level == DC_LEVEL_ERROR))
 			fprintf(fp, "... and %zu more [%s] (--limit N or --all to list them)\n", hidden[i], rules[i].id);
 	if (nhidden && !opts->quiet)
 		fputc('\n', fp);
