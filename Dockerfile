@@ -8,7 +8,7 @@
 # that .deb with apt, so its packages are exactly the .deb's Depends (found
 # by dpkg-shlibdeps), and dpkg leaves out the library, headers and build
 # files, which the CLI does not need. tests/check_dockerfile.py lints this
-# file; docs/packaging.md has the manual check.
+# file; docs/install.md has the manual check.
 FROM debian:12-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \

@@ -162,8 +162,15 @@ static void parse_root(cctx *x, const doc_node *root)
 		for (k = 0; k < NKEYS && strcmp(ks, keys[k].name); k++)
 			;
 		if (k == NKEYS) {
-			cfg_error(x, key, "unknown key '%s' in the project config (expected depcheck-config, "
-				  "inputs, include, exclude, policy or baseline)", ks);
+			static const char *const names[] = { "depcheck-config", "inputs", "include", "exclude",
+							     "policy", "baseline" };
+			const char *near = dc_suggest(ks, names, sizeof(names) / sizeof(names[0]));
+			if (near)
+				cfg_error(x, key, "unknown key '%s' in the project config (did you mean '%s'?)", ks,
+					  near);
+			else
+				cfg_error(x, key, "unknown key '%s' in the project config (expected depcheck-config, "
+					  "inputs, include, exclude, policy or baseline)", ks);
 			continue;
 		}
 		if (doc_is_null(val))

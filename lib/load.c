@@ -36,6 +36,8 @@ static const loader loaders[] = {
 	{ DC_FORMAT_DOT, "dot", dot_detect, NULL, load_dot, NULL, NULL },
 	{ DC_FORMAT_KUBERNETES, "kubernetes", NULL, kubernetes_detect, NULL, load_kubernetes, NULL },
 	{ DC_FORMAT_SLO, "slo", slo_csv_detect, slo_detect, load_slo_csv, load_slo, NULL },
+	{ DC_FORMAT_ENVOY, "envoy", NULL, envoy_detect, NULL, load_envoy, NULL },
+	{ DC_FORMAT_GRPC, "grpc", NULL, grpc_detect, NULL, load_grpc, NULL },
 };
 #define NLOADERS (sizeof(loaders) / sizeof(loaders[0]))
 
@@ -385,8 +387,9 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 			dc_diags_add(diags, DC_SEV_ERROR, c.file, 1, 1,
 				     "unrecognized format: expected a depcheck catalog (services: list), "
 				     "a Compose file (services: mapping), Backstage entities, Kubernetes "
-				     "manifests, DOT or SLO specifications (OpenSLO, Sloth, Pyrra, a Prometheus "
-				     "answer); use --input-format to force one");
+				     "manifests, DOT, SLO specifications (OpenSLO, Sloth, Pyrra, a Prometheus "
+				     "answer), an Envoy configuration dump or a gRPC service config; use "
+				     "--input-format to force one");
 			doc_stream_free(&ds);
 			return DC_EPARSE;
 		}
@@ -437,6 +440,29 @@ static int path_under(const char *root, const char *canon)
 	if (n == 1 && root[0] == '/')
 		return 1;
 	return strncmp(canon, root, n) == 0 && (canon[n] == '\0' || canon[n] == '/');
+}
+
+/* Is the canonical file path `canon` inside a Helm chart's templates/
+ * directory (a `templates` component whose parent holds Chart.yaml)? Such a
+ * file is a Go template, not a manifest: it may even parse as YAML
+ * (`name: {{ .Release.Name }}` is a flow mapping) and would then be read as
+ * a broken Kubernetes object. A walk skips it (docs/commands.md,
+ * "Directory walks"); the chart's rendered output is what to give. */
+static int in_helm_templates(const char *canon)
+{
+	const char *p;
+	char chart[PATH_MAX];
+	struct stat st;
+	for (p = strstr(canon, "/templates/"); p; p = strstr(p + 1, "/templates/")) {
+		size_t n = (size_t)(p - canon);
+		if (n + sizeof("/Chart.yaml") > sizeof(chart))
+			return 0;
+		memcpy(chart, canon, n);
+		memcpy(chart + n, "/Chart.yaml", sizeof("/Chart.yaml"));
+		if (stat(chart, &st) == 0 && S_ISREG(st.st_mode))
+			return 1;
+	}
+	return 0;
 }
 
 typedef struct {
@@ -677,6 +703,13 @@ static int load_path(dc_catalog *cat, const char *path, const char *root,
 	if (!S_ISREG(st.st_mode) && how != PATH_GIVEN) {
 		dc_diags_add(diags, DC_SEV_ERROR, path, 0, 0, "not a regular file");
 		return DC_EIO;
+	}
+	if (how == PATH_WALKED && !(opts && opts->format != DC_FORMAT_AUTO) && in_helm_templates(canon)) {
+		if ((opts_flags(opts) & DC_LOAD_LIST_SKIPPED) &&
+		    dc_diags_add(diags, DC_SEV_NOTE, path, 0, 0, "skipped: not a service descriptor (a Helm "
+				 "chart template: give the output of helm template instead)"))
+			return DC_ENOMEM;
+		return LOAD_SKIPPED;
 	}
 	/* each file once: a directory walk and a Location may both reach it
 	 * (a pipe is read once whatever happens: it is not marked) */

@@ -1683,7 +1683,10 @@ static int load_project(pctx *pc, str_vec *names, int namespaced)
 				break;
 			used += (size_t)w;
 		}
-		if (st->profiles.len || envp)
+		if ((st->profiles.len || envp) && !inactive)
+			dc_diags_add(pc->c.diags, DC_SEV_NOTE, pc->c.file, 1, 1, "Compose profiles in this "
+				     "project: %s; the active profiles enable every service", list);
+		else if (st->profiles.len || envp)
 			dc_diags_add(pc->c.diags, DC_SEV_NOTE, pc->c.file, 1, 1, "Compose profiles in this "
 				     "project: %s; %zu service%s not enabled by the active profiles %s not loaded",
 				     list, inactive, inactive == 1 ? "" : "s", inactive == 1 ? "is" : "are");

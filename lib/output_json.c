@@ -367,7 +367,6 @@ int dc__json_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast, 
 	const uint32_t *edges;
 	size_t first, n, i;
 	dc_jsonw w;
-	(void)opts;
 	dc_jw_init(&w, fp);
 	dc__json_head(&w, "show");
 	dc_jw_key(&w, "service");
@@ -393,6 +392,7 @@ int dc__json_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast, 
 	dc_jw_kint(&w, "down", (long long)dc_impact_down_count(blast) - 1);
 	dc_jw_kint(&w, "degraded", (long long)dc_impact_degraded_count(blast));
 	dc_jw_obj_end(&w);
+	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
 	return 0;

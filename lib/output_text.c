@@ -242,6 +242,7 @@ int dc__text_show(FILE *fp, const dc_graph *g, dc_id s, const dc_impact *blast, 
 	fprintf(fp, "\n%sblast radius%s: if %s fails alone, %zu other service%s down and %zu degrade%s\n",
 		dc__color(opts, "bold"), dc__color(opts, "reset"), dc_service_name(cat, s), down,
 		down == 1 ? " goes" : "s go", deg, deg == 1 ? "s" : "");
+	dc__text_assumptions(fp, opts);
 	return 0;
 }
 
@@ -404,7 +405,8 @@ int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 			dc_blast_down(b, order[i]), dc_blast_degraded(b, order[i]),
 			dc_service_is_entrypoint(cat, order[i]) ? "  (entrypoint)" : "");
 	if (i < shown)
-		fprintf(fp, "  (%zu more: their failure takes nothing else down or degraded)\n", shown - i);
+		fprintf(fp, "  (%zu more: %s failure takes nothing else down or degraded)\n", shown - i,
+			shown - i == 1 ? "its" : "their");
 	dc__text_assumptions(fp, opts);
 	return 0;
 }

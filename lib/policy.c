@@ -399,7 +399,13 @@ static void parse_waiver(pctx *c, const doc_node *e)
 	for (i = 0; i < e->n; i++) {
 		const doc_node *k = e->u.kids[2 * i];
 		const char *ks = k->kind == DOC_SCALAR ? k->u.s : "";
-		if (strcmp(ks, "rule") && strcmp(ks, "subject") && strcmp(ks, "reason") && strcmp(ks, "expires"))
+		static const char *const wkeys[] = { "rule", "subject", "reason", "expires" };
+		const char *near;
+		if (!strcmp(ks, "rule") || !strcmp(ks, "subject") || !strcmp(ks, "reason") || !strcmp(ks, "expires"))
+			continue;
+		if ((near = dc_suggest(ks, wkeys, 4)))
+			dc__policy_error(c, k, "unknown key '%s' in a waiver (did you mean '%s'?)", ks, near);
+		else
 			dc__policy_error(c, k, "unknown key '%s' in a waiver (expected rule, subject, reason, "
 					 "expires)", ks);
 	}
@@ -419,8 +425,24 @@ static void parse_waiver(pctx *c, const doc_node *e)
 	if (!rule || !subject || !reason)
 		return;
 	if (dc_policy_rule_find(c->p, rule) == (size_t)-1) {
-		dc__policy_error(c, doc_get(e, "rule"), "waiver of unknown rule '%s' (a rule id of the policy: "
-				 "a built-in rule or forbidden/NAME)", rule);
+		/* a forbidden/NAME is compared by its NAME with the other
+		 * forbidden rules', a built-in id with the built-in ones */
+		static const char fb[] = "forbidden/";
+		const size_t fl = sizeof(fb) - 1;
+		const int forb = !strncmp(rule, fb, fl);
+		const char *ids[128], *near;
+		size_t k, m = 0, n = dc_policy_rule_count(c->p);
+		for (k = 0; k < n && m < 128; k++) {
+			const char *id = dc_policy_rule_id(c->p, k);
+			if (id && (strncmp(id, fb, fl) == 0) == forb)
+				ids[m++] = forb ? id + fl : id;
+		}
+		if ((near = dc_suggest(forb ? rule + fl : rule, ids, m)))
+			dc__policy_error(c, doc_get(e, "rule"), "waiver of unknown rule '%s' (did you mean '%s%s'?)",
+					 rule, forb ? fb : "", near);
+		else
+			dc__policy_error(c, doc_get(e, "rule"), "waiver of unknown rule '%s' (a rule id of the "
+					 "policy: a built-in rule or forbidden/NAME)", rule);
 		return;
 	}
 	memset(&w, 0, sizeof(w));

@@ -168,8 +168,9 @@ size_t dc_assumptions_statement(const dc_assumptions *a, size_t i, char *buf, si
 	STATE(ON(DC_ASSUME_RETRIES) && a->retries_default,
 	      defaults_phrase(buf, size, a->retries_default, a->dependencies, "retry count", "retry counts", a->retries_value, ""))
 	STATE(ON(DC_ASSUME_EDGES) && a->start_order,
-	      (size_t)((n = snprintf(buf, size, "%zu %s read from Compose depends_on (start order) as runtime "
-				     "dependencies", a->start_order, a->start_order == 1 ? "edge" : "edges")) > 0 ? n : 0))
+	      (size_t)((n = snprintf(buf, size, "%zu %s read from Compose depends_on (start order) as %s",
+				     a->start_order, a->start_order == 1 ? "edge" : "edges",
+				     a->start_order == 1 ? "a runtime dependency" : "runtime dependencies")) > 0 ? n : 0))
 	STATE(ON(DC_ASSUME_EDGES) && a->inferred && a->inferred < a->dependencies,
 	      (size_t)((n = snprintf(buf, size, "%zu of %zu edges inferred from environment values, not declared",
 				     a->inferred, a->dependencies)) > 0 ? n : 0))

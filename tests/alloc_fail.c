@@ -451,12 +451,16 @@ out:
 static const scenario scenarios[] = {
 	/* the example catalog (47 services) */
 	{ "streaming", { "catalogs/streaming/catalog.yaml" }, "discovery", 0, ALL_HEAVY },
-	{ "json", { "catalogs/small/backend.json", "catalogs/small/shop.yaml" }, "zone:eu-a", 0, 0 },
+	{ "json", { "catalogs/small/backend.json", "catalogs/small/shop.yaml" }, "zone:eu-a", 0, DC_EX_CHAOS },
 	{ "backstage", { "catalogs/streaming-backstage" }, "discovery", 0, 0 },
 	{ "compose", { "catalogs/streaming-compose/docker-compose.yml" }, "discovery", 0, 0 },
 	{ "kubernetes", { "realworld/online-boutique/kubernetes-manifests.yaml" }, "cartservice", 0, 0 },
 	/* Istio objects: edge policies, settings records, ServiceEntry, Sidecar */
 	{ "mesh", { "mesh/istio/bookinfo.yaml", "mesh/linkerd/emojivoto.yaml", "mesh/gateway/store.yaml" }, "ratings", 0, 0 },
+	/* Envoy and gRPC configs: caller-scoped edge policies, name forms */
+	{ "proxies", { "envoy/productpage-config-dump.json", "envoy/bookinfo-catalog.yaml",
+		       "grpc/frontend-service-config.json", "realworld/online-boutique/kubernetes-manifests.yaml" },
+	  "reviews", 0, 0 },
 	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1, 0 },
 };
 

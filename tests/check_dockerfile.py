@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """check_dockerfile.py SRC - lint the Dockerfile's structure (no docker
-needed; docs/packaging.md has the manual `docker build` check):
+needed; docs/install.md has the manual `docker build` check):
 
 - two stages, both FROM debian:12-slim, the first named `build`;
 - the build stage installs every build dependency .ci/run installs (its

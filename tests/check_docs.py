@@ -30,6 +30,9 @@ top: `catalogs/...`), a `catalog/` (the streaming example) with a
 A run fails on exit status 2 or more, a signal, a timeout, or an expected
 output that does not match. A block right after a `<!-- not run: REASON -->`
 line is skipped. FILEs (relative to SRC) limit the run to those pages.
+
+Without FILEs it also checks that every page of docs/ (its `.md` file) named in the
+sources (docs, comments, scripts, CMake files) exists.
 """
 import glob
 import os
@@ -289,6 +292,23 @@ for path in files:
                         run(where, m.group(1))
         elif lang == "c":
             check_c(where, body)
+
+# every docs page named anywhere in the sources (in a comment too)
+# exists: a reader sent to a page that is not there is a broken promise
+if not only:
+    named = set()
+    for pat in ("README.md", "CHANGELOG.md", "Dockerfile", "action.yml", ".pre-commit-hooks.yaml",
+                "CMakeLists.txt", "docs/*.md", "lib/*.[ch]", "lib/README.md", "tools/*.[ch]",
+                "include/depcheck/*.h", "tests/*.[ch]", "tests/*.py", "tests/*.sh", "tests/CMakeLists.txt",
+                "schemas/*.json"):
+        for f in glob.glob(os.path.join(src, pat)):
+            with open(f, encoding="utf-8", errors="replace") as fh:
+                for m in re.finditer(r"(?<![\w/.-])docs/([A-Za-z0-9_-]+\.md)\b", fh.read()):
+                    named.add((m.group(1), os.path.relpath(f, src)))
+    for page, where in sorted(named):
+        if not os.path.exists(os.path.join(src, "docs", page)):
+            print(f"FAIL {where}: names docs/{page}, which does not exist")
+            failures += 1
 
 print(f"{count} examples run, {failures} failed")
 sys.exit(1 if failures or count == 0 else 0)

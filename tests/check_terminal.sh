@@ -60,6 +60,13 @@ for c in "analyze $cat" "check $cat" "diff $cat diff/streaming-head.yaml"; do
   tty 60 $c --color never --width 0
   check "$c --width 0: not wrapped" '[ "$(maxw)" = "$wide" ]'
 done
+# a position too long for the room after its column's indent starts
+# further left instead of running past the edge (the cycle's edges list
+# file:line:col under a 40-column indent)
+long=./catalogs/../catalogs/streaming/catalog.yaml
+tty 80 analyze "$long" --color never
+check "analyze with long positions on an 80-column terminal: widest line $(maxw)" '[ "$(maxw)" -le 80 ]'
+check "analyze with long positions: each position whole on a line" 'grep -q "^ *$long:266:20\$" "$tmp/out"'
 tty 60 analyze "$cat" -f json
 "$bin" analyze "$cat" -f json > "$tmp/pipe"
 check "json on a terminal: not wrapped" 'cmp -s "$tmp/out" "$tmp/pipe"'

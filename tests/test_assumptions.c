@@ -170,6 +170,10 @@ static void test_compose(void)
 				    "1 of 3 edges inferred from environment values, not declared; "
 				    "1 edge to or from telemetry sinks read as soft; "
 				    "entrypoints: services nothing depends on (1 of 4)");
+	/* one start-order edge: singular throughout */
+	a.start_order = 1;
+	CU_ASSERT(dc_assumptions_statement(&a, 0, buf, sizeof(buf)) > 0);
+	CU_ASSERT_STRING_EQUAL(buf, "1 edge read from Compose depends_on (start order) as a runtime dependency");
 	unload(cat, diags, g);
 }
 

@@ -104,7 +104,9 @@ static void test_errors(void)
 	bad("inputs: a\n", "c.yaml:1:1: missing 'depcheck-config: 1': is this a depcheck project config?");
 	bad("depcheck-config: 2\n", "c.yaml:1:18: unsupported config version '2' (this depcheck reads version 1)");
 	bad("depcheck-config: 1\ninput: a\n",
-	    "c.yaml:2:1: unknown key 'input' in the project config (expected depcheck-config, inputs, include, "
+	    "c.yaml:2:1: unknown key 'input' in the project config (did you mean 'inputs'?)");
+	bad("depcheck-config: 1\nsources: a\n",
+	    "c.yaml:2:1: unknown key 'sources' in the project config (expected depcheck-config, inputs, include, "
 	    "exclude, policy or baseline)");
 	bad("depcheck-config: 1\ninputs: [../other]\n",
 	    "c.yaml:2:10: inputs '../other': a '..' component leaves the project: paths stay below the config "

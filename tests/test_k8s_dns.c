@@ -1,7 +1,7 @@
 /*
  * test_k8s_dns.c - the Kubernetes loader against the record forms of the
- * Kubernetes DNS specification (github.com/kubernetes/dns,
- * docs/specification.md, schema 1.0.1) and a pod's search path
+ * Kubernetes DNS specification (github.com/kubernetes/dns/blob/master/docs/specification.md,
+ * schema 1.0.1) and a pod's search path
  * (<ns>.svc.<zone> svc.<zone> <zone>): a table of env values, each with the
  * workloads the value must give edges to and the warning it must give.
  * The facts are the specification's; the cluster below is ours.

@@ -242,7 +242,7 @@ static void test_failure_ranking(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "(then degrades): all 5\n"));
 	/* no row of zeros: web, whose failure touches nobody else, is counted */
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "     4  cache         0         1\n"
-					   "  (1 more: their failure takes nothing else down or degraded)\n"));
+					   "  (1 more: its failure takes nothing else down or degraded)\n"));
 	CU_ASSERT_PTR_NULL(strstr(out, "web"));
 	free(out);
 	o = th_opts(DC_OUTPUT_JSON);

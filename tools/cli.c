@@ -1079,8 +1079,10 @@ const char *cli_trailing(const cli *c, int i)
  * writers write whole lines into a buffer; cli_finish wraps each line
  * longer than the width at spaces, continuation lines indented under the
  * line's second column (after a run of two spaces), or after its label
- * ("fan-in: "), or four spaces in. A word longer than the room (a long
- * path) is kept whole: a broken path cannot be copied. */
+ * ("fan-in: "), or four spaces in. A word that does not fit after that
+ * indent starts further left (the line's own indent plus four, else four
+ * spaces in); one longer than the room (a long path) is kept whole: a
+ * broken path cannot be copied. */
 
 static size_t terminal_width(void)
 {
@@ -1158,8 +1160,13 @@ static void wrap_line(FILE *out, const char *s, size_t n, size_t width)
 			wl++;
 		ww = display_width(w, wl);
 		if (!first && col + gap + ww > width) {
-			fprintf(out, "\n%*s", (int)hang, "");
-			col = hang;
+			/* a word too long for the room after the hanging indent
+			 * (a path under a column) starts further left instead */
+			size_t h = hang;
+			if (h + ww > width)
+				h = ind + 4 + ww <= width && ind + 4 < hang ? ind + 4 : 4 < hang ? 4 : hang;
+			fprintf(out, "\n%*s", (int)h, "");
+			col = h;
 		} else if (!first) {
 			fwrite(p, 1, gap, out);  /* the spaces as written: columns stay aligned */
 			col += gap;

@@ -277,7 +277,8 @@ int cmd_render(cli *c)
 	else if (r)
 		fprintf(stderr, "depcheck render: cannot render the map (%s)\n", dc_strerror(r));
 	else if (!c->quiet) {
-		fprintf(stderr, "depcheck render: %zu nodes, %zu edges", st.nodes, st.edges);
+		fprintf(stderr, "depcheck render: %zu node%s, %zu edge%s", st.nodes, st.nodes == 1 ? "" : "s",
+			st.edges, st.edges == 1 ? "" : "s");
 		if (st.reduced)
 			fprintf(stderr, " (%zu more implied by paths, not drawn)", st.reduced);
 		fprintf(stderr, "; layout: %s\n", st.strategy);

@@ -33,6 +33,8 @@ int cmd_show(cli *c)
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);
+	/* the blast radius follows the edges: say where they came from */
+	cli_assume(c, &oo, DC_ASSUME_EDGES);
 	if (cli_find(c, cli_trailing(c, 0), &s))
 		return DC_EXIT_USAGE;
 	if (dc_impact_new(&imp, c->graph) || dc_impact_run(imp, &s, 1, NULL, 0))

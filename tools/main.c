@@ -219,6 +219,24 @@ static int man_dir(const char *dir)
 }
 
 /* depcheck help [CMD|TOPIC] [--man] | help --man-dir DIR */
+/* `depcheck completion --help` and `depcheck help completion` */
+static void completion_help(FILE *fp)
+{
+	fputs("usage: depcheck completion bash|zsh|fish\n\n"
+	      "Print the completion script for a shell: commands, options, -f formats, file\n"
+	      "names and, once a catalog is on the command line, its service names and\n"
+	      "selectors (the script asks depcheck for them).\n\n"
+	      "examples:\n"
+	      "  source <(depcheck completion bash)\n"
+	      "      completion in this bash session\n"
+	      "  depcheck completion fish > ~/.config/fish/completions/depcheck.fish\n"
+	      "      installed for fish\n\n"
+	      "exit status:\n"
+	      "  0  success\n"
+	      "  2  no shell, or one depcheck has no script for\n",
+	      fp);
+}
+
 static int help(int argc, char **argv)
 {
 	const cli_command *c;
@@ -248,6 +266,14 @@ static int help(int argc, char **argv)
 	}
 	if ((t = cli_topic_find(name))) {
 		cli_help_topic(t, stdout);
+		return close_stdout();
+	}
+	if (!strcmp(name, "completion")) {
+		completion_help(stdout);
+		return close_stdout();
+	}
+	if (!strcmp(name, "help")) {
+		usage(stdout);
 		return close_stdout();
 	}
 	if (!(c = cli_command_find(name))) {
@@ -324,6 +350,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "help"))
 		return help(argc, argv);
 	if (!strcmp(argv[1], "completion")) {
+		if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+			completion_help(stdout);
+			return close_stdout();
+		}
 		if (argc != 3 || cli_completion_script(argv[2], stdout)) {
 			fprintf(stderr, "depcheck completion: %s%s%s\nusage: depcheck completion bash|zsh|fish\n",
 				argc < 3 ? "which shell?" : argc > 3 ? "one shell only" : "no completion for '",
