@@ -22,7 +22,7 @@ are not defined become nodes too (depcheck's external services).
 --engine: load + compute with one library, print the timing lines; with
 --counts FILE also write "name count" lines (count = ancestors + 1).
 --check: compute with the library (default igraph) and compare with
-`DEPCHECK analyze -f json` (its blast_radius down + degraded + 1); exit 1
+`DEPCHECK analyze -f jsonl` (its service records' down + degraded + 1); exit 1
 on any difference. While `analyze` is missing from the depcheck build, a
 sample of 25 services is checked through `depcheck show -f json` instead.
 
@@ -105,10 +105,16 @@ def run_engine(engine, path):
 
 def depcheck_counts(depcheck, path, names):
     """{name: down + degraded + 1} from depcheck, and how it was obtained."""
-    r = subprocess.run([depcheck, "analyze", "-f", "json", path], capture_output=True)
+    # -f jsonl: one record per service, every service (-f json lists the
+    # 100 biggest by default)
+    r = subprocess.run([depcheck, "analyze", "-f", "jsonl", path], capture_output=True)
     if r.returncode in (0, 1) and r.stdout.strip():
-        doc = json.loads(r.stdout)
-        return {b["service"]: b["down"] + b["degraded"] + 1 for b in doc["blast_radius"]}, "analyze"
+        out = {}
+        for line in r.stdout.splitlines():
+            b = json.loads(line)
+            if b.get("type") == "service":
+                out[b["service"]] = b["down"] + b["degraded"] + 1
+        return out, "analyze -f jsonl"
     # analyze not in this build yet: a sample through `show`
     step = max(1, len(names) // 25)
     out = {}
@@ -138,7 +144,7 @@ def main():
     mine = dict(zip(names, counts))
     theirs, how = depcheck_counts(a.check, a.catalog, names)
     bad = [(nm, c, mine.get(nm)) for nm, c in theirs.items() if mine.get(nm) != c]
-    missing = len(names) - len(theirs) if how == "analyze" else 0
+    missing = len(names) - len(theirs) if how.startswith("analyze") else 0
     if bad or missing:
         for nm, c, m in bad[:10]:
             print(f"  {nm}: depcheck {c - 1} + 1, {a.engine} {m}", file=sys.stderr)

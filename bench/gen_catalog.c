@@ -2,7 +2,7 @@
  * gen_catalog.c - seeded generator of synthetic catalogs in the native
  * format (docs/inputs.md), for the benchmarks.
  *
- *   bench_gen_catalog N SEED [--json] [--stats]
+ *   bench_gen_catalog N SEED [--json] [--stats] [--tangle]
  *   bench_gen_catalog N SEED --chain
  *
  * Writes a catalog of N services to standard output (YAML, or JSON with
@@ -25,6 +25,13 @@
  *    ends up called by a quarter of the fleet.
  *  - average out-degree about 7; about 1 entry in 5 is a mapping (soft
  *    kind, timeout_ms, retries, stage), a few are any_of groups.
+ *  - --tangle adds a hard tangle at the core: 1.4 % of N data-layer services
+ *    (1,400 at 100,000) form one hard cycle (each depends on the next by id,
+ *    the last on the first, half of them on a random other member too), and
+ *    5 % of the services below the api layer get a soft back edge to
+ *    (about) their backbone ancestor in a random higher layer (api .. the
+ *    layer above), which ties most of the catalog into one strongly
+ *    connected component of all edges. Without --tangle the output is byte for byte what it was.
  */
 #include <math.h>
 #include <stdint.h>
@@ -138,7 +145,8 @@ static const char *const zone_names[] = { "eu-a", "eu-b", "eu-c", "us-a", "us-b"
 static const char *const avail_values[] = { "0.999", "0.9995", "0.9999", "0.99", "0.995", "0.999" };
 static const char *const tag_values[] = { "grpc", "http", "kafka", "batch", "pci", "gdpr" };
 
-enum { DEP_PLAIN = 0, DEP_ANY_FIRST = 1, DEP_ANY_MORE = 2 };
+enum { DEP_PLAIN = 0, DEP_ANY_FIRST = 1, DEP_ANY_MORE = 2, DEP_HARD = 3, DEP_SOFT = 4 };
+/* DEP_HARD, DEP_SOFT: the tangle's edges, written with a fixed kind */
 
 typedef struct {
 	uint32_t n;                 /* services */
@@ -154,6 +162,7 @@ typedef struct {
 	uint8_t back_soft[64];
 	unsigned nback;
 	unsigned nany;              /* any_of groups */
+	uint32_t ntangle, nsoftback; /* --tangle: core members, soft back edges */
 } model;
 
 static int layer_of(const model *m, uint32_t id)
@@ -269,10 +278,51 @@ static uint32_t pick_target(const model *m, rng *r, int T, uint32_t sys)
 	return base + rng_below(r, sz);
 }
 
-static void build(model *m, uint32_t n, uint64_t seed)
+/* --tangle: service i's extra edges, after its own. A core member depends
+ * (hard) on the next member and, every other time, on a random member (a
+ * chord, found by walking the ring a random number of steps, at most 64);
+ * 5 % of the services below the api layer get a soft back edge upwards, to
+ * (about) their backbone ancestor in a random higher layer. */
+static void add_tangle(model *m, rng *rt, uint32_t i, size_t start, const uint32_t *ring_next)
+{
+	int L = layer_of(m, i);
+	if (ring_next && ring_next[i]) {
+		uint32_t nx = ring_next[i] - 1, c = nx, s = rng_below(rt, 64), k;
+		if (!has_dep(m, start, nx))
+			push_dep(m, nx, DEP_HARD);
+		if (rng_below(rt, 2)) {
+			for (k = 0; k < s; k++)
+				c = ring_next[c] - 1;
+			if (c != i && !has_dep(m, start, c))
+				push_dep(m, c, DEP_HARD);
+		}
+	}
+	if (L > L_API && rng_below(rt, 100) < 5) {
+		int T = L_API + (int)rng_below(rt, (uint32_t)(L - L_API));
+		uint32_t t;
+		if (lsize(m, T) == 0)
+			return;
+		/* its backbone ancestor in layer T (a neighbour now and then), so
+		 * the edge closes a cycle through the backbone */
+		t = (uint32_t)((uint64_t)(i - m->lstart[L]) * lsize(m, T) / lsize(m, L));
+		t += rng_below(rt, 3);
+		t = t >= 1 ? t - 1 : 0;
+		if (t >= lsize(m, T))
+			t = lsize(m, T) - 1;
+		t += m->lstart[T];
+		if (!has_dep(m, start, t)) {
+			push_dep(m, t, DEP_SOFT);
+			m->nsoftback++;
+		}
+	}
+}
+
+static void build(model *m, uint32_t n, uint64_t seed, int tangle)
 {
 	rng r = { seed ^ 0x6a09e667f3bcc908ULL };
+	rng rt = { seed ^ 0x3c6ef372fe94f82bULL }; /* the tangle's own stream */
 	uint32_t sizes[NLAYERS], sum = 0, i;
+	uint32_t *ring_next = NULL;                /* --tangle: per data service, next member + 1 */
 	int L;
 
 	memset(m, 0, sizeof(*m));
@@ -304,6 +354,38 @@ static void build(model *m, uint32_t n, uint64_t seed)
 		fprintf(stderr, "bench_gen_catalog: out of memory\n");
 		exit(1);
 	}
+	if (tangle && lsize(m, L_DATA) >= 2) {
+		/* the core: 1.4 % of N distinct data services, a ring in id order */
+		uint32_t ds = lsize(m, L_DATA), want = (uint32_t)((uint64_t)n * 14 / 1000), got = 0;
+		uint32_t first = UINT32_MAX, prev = UINT32_MAX;
+		if (want < 2)
+			want = 2;
+		if (want > ds)
+			want = ds;
+		ring_next = calloc(n, sizeof(uint32_t));
+		if (!ring_next) {
+			fprintf(stderr, "bench_gen_catalog: out of memory\n");
+			exit(1);
+		}
+		while (got < want) {
+			uint32_t v = m->lstart[L_DATA] + rng_below(&rt, ds);
+			if (!ring_next[v]) {
+				ring_next[v] = UINT32_MAX; /* member, next unknown */
+				got++;
+			}
+		}
+		for (i = m->lstart[L_DATA]; i < m->lstart[L_DATA + 1]; i++) {
+			if (!ring_next[i])
+				continue;
+			if (prev == UINT32_MAX)
+				first = i;
+			else
+				ring_next[prev] = i + 1;
+			prev = i;
+		}
+		ring_next[prev] = first + 1;
+		m->ntangle = want;
+	}
 
 	for (i = 0; i < n; i++) {
 		size_t start = m->ndeps;
@@ -324,6 +406,8 @@ static void build(model *m, uint32_t n, uint64_t seed)
 					k++;
 				}
 			}
+			if (tangle)
+				add_tangle(m, &rt, i, start, ring_next);
 			continue;
 		}
 		/* backbone: the next non-empty layer's services in proportion */
@@ -368,8 +452,11 @@ static void build(model *m, uint32_t n, uint64_t seed)
 				k++;
 			}
 		}
+		if (tangle)
+			add_tangle(m, &rt, i, start, ring_next);
 	}
 	m->first[n] = (uint32_t)m->ndeps;
+	free(ring_next);
 
 	/* a few cycles: walk down 1-3 plain edges inside the api..data layers
 	 * and close the chain with a back edge; alternate hard and soft */
@@ -627,7 +714,15 @@ static void emit(const model *m, uint64_t seed, int json)
 				k = e - 1;
 				continue;
 			}
-			choose_fmt(&r, &f);
+			if (m->flag[k] == DEP_HARD || m->flag[k] == DEP_SOFT) {
+				memset(&f, 0, sizeof(f));
+				if (m->flag[k] == DEP_SOFT) {
+					f.form = 1;
+					f.soft = f.has_kind = 1;
+				}
+			} else {
+				choose_fmt(&r, &f);
+			}
 			if (json)
 				json_dep(m, m->to[k], &f);
 			else
@@ -685,6 +780,9 @@ static void stats(const model *m)
 	fprintf(stderr, "services %u edges %zu avg_out_degree %.2f any_of_groups %u back_edges %u "
 		"uncalled_below_edge %u\n", m->n, edges, m->n ? (double)edges / m->n : 0.0, m->nany,
 		m->nback, orphans);
+	if (m->ntangle)
+		fprintf(stderr, "tangle: %u core services in one hard cycle, %u soft back edges\n",
+			m->ntangle, m->nsoftback);
 	fprintf(stderr, "top fan-in:");
 	for (k = 0; k < 5 && top[k] != UINT32_MAX; k++) {
 		name_of(m, top[k], nm, sizeof(nm));
@@ -696,9 +794,11 @@ static void stats(const model *m)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_gen_catalog N SEED [--json] [--stats]\n"
+	fprintf(stderr, "usage: bench_gen_catalog N SEED [--json] [--stats] [--tangle]\n"
 			"       bench_gen_catalog N SEED --chain\n"
 			"  writes a synthetic native catalog of N services to standard output;\n"
+			"  --tangle: a hard cycle of 1.4 %% of N data services at the core and\n"
+			"  soft back edges from 5 %% of the services below the api layer\n"
 			"  --chain: one dependency chain c0000000 -> c0000001 -> ... (the worst\n"
 			"  case for anything recursive: depth N)\n");
 	exit(2);
@@ -727,7 +827,7 @@ int main(int argc, char **argv)
 {
 	unsigned long long n, seed;
 	char *end;
-	int json = 0, want_stats = 0, i;
+	int json = 0, want_stats = 0, tangle = 0, i;
 	model m;
 
 	if (argc < 3)
@@ -745,10 +845,12 @@ int main(int argc, char **argv)
 			json = 1;
 		else if (!strcmp(argv[i], "--stats"))
 			want_stats = 1;
+		else if (!strcmp(argv[i], "--tangle"))
+			tangle = 1;
 		else
 			usage();
 	}
-	build(&m, (uint32_t)n, seed);
+	build(&m, (uint32_t)n, seed, tangle);
 	emit(&m, seed, json);
 	if (fflush(stdout)) {
 		perror("bench_gen_catalog: write");

@@ -2,10 +2,12 @@
 # bench/multicore.sh - the blast sweep on 1, 2, 4, 8 and 16 threads (issue
 # 16: "16 threads give at least 8x over 1 on the 1M catalog's sweep"), for
 # a machine with 16 cores or more. Whole processes: `depcheck analyze
-# --threads T` and `simulate --each --threads T` on `bench_gen_catalog N 42`,
-# minus `validate` (the load, single-threaded) to isolate the sweep; prints
-# wall, CPU, peak RSS and the speed-up over 1 thread, and checks that the
-# outputs are byte-identical across thread counts.
+# --threads T` on `bench_gen_catalog N 42` (and `simulate --each --threads
+# T` with MULTICORE_EACH=1), minus `validate` (the load, single-threaded) to
+# isolate the sweep; prints wall, CPU, peak RSS and the speed-up over 1
+# thread, and checks that the outputs are byte-identical across thread
+# counts. Meant to finish in under 8 minutes on 16 cores, build included
+# (the 1-thread run is the longest, about 1-1.5 minutes at 1M).
 #
 #   bench/multicore.sh [BUILD_DIR] [N] [THREADS...]
 #       defaults: build-bench (built Release with -DDC_BUILD_BENCH=ON when
@@ -37,7 +39,9 @@ echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
 read -r load_w _ _ load_c < <(measure /dev/null validate)
 printf '# load (validate): wall %.2f s, cpu %.2f s\n' "$load_w" "$load_c"
 fails=0
-for cmd in analyze "simulate --each"; do
+cmds=(analyze)
+[ -n "${MULTICORE_EACH:-}" ] && cmds+=("simulate --each")
+for cmd in "${cmds[@]}"; do
 	base=""
 	echo "# $cmd: threads wall_s cpu_s rss_mb sweep_s(wall-load) speedup(sweep) speedup(wall)"
 	for t in $THREADS; do

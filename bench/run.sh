@@ -8,8 +8,9 @@
 # catalogs), BENCH_SIZES, BENCH_SEED (42), BENCH_RUNS (5), BENCH_CASES,
 # BENCH_HYPERFINE=1 (also run hyperfine on each case, when installed),
 # BENCH_PYTHON (default /usr/bin/python3: Debian's python3-igraph and
-# python3-networkx), BENCH_COMPARE_MAX_N (10000: the igraph / networkx cases
-# are skipped above it, networkx takes minutes there).
+# python3-networkx), BENCH_COMPARE_MAX_N (100000: the igraph / networkx
+# cases, with their ratios and the agreement check, run at 10,000 and
+# 100,000; skipped above it; networkx takes a few minutes at 100,000).
 #
 # Every case is measured with bench_measure (fork + exec + wait4: wall time
 # and the child's peak RSS); the time shown is the best of the runs, the RSS
@@ -26,7 +27,7 @@ SEED=${BENCH_SEED:-42}
 RUNS=${BENCH_RUNS:-5}
 CASES=${BENCH_CASES:-"yaml_events validate export_json analyze analyze_json igraph_blast networkx_blast simulate_each load simulate_fail critical_path plan plan_changed availability availability_engine"}
 PY=${BENCH_PYTHON:-/usr/bin/python3}
-COMPARE_MAX_N=${BENCH_COMPARE_MAX_N:-10000}
+COMPARE_MAX_N=${BENCH_COMPARE_MAX_N:-100000}
 DO_BUILD=1
 
 # targets: the ratio validate / yaml_events, and validate's peak RSS

@@ -9,10 +9,18 @@
  *                  | OR_{any_of groups g of v} AND_{members m of g} D[m]
  *
  * (a group with a soft member never goes down, as in lib/impact.c). Rows
- * are evaluated providers-first over the condensation of *all* edges, so a
- * row is final once computed, except inside a cycle: there the members are
- * iterated with a worklist from their seeds up to the least fixpoint (rows
- * only grow, so this terminates and matches impact's least fixpoint).
+ * are evaluated providers-first over the condensation of the D graph (hard
+ * non-group edges and the members of groups that can go down), so a row is
+ * final once computed, except inside a cycle of D. A component of D held
+ * together by hard edges alone (a hard cycle, however big) needs no
+ * iteration: whoever takes one member down takes them all down, so every
+ * member gets the same row, the union of the members' seeds and of what
+ * their dependencies outside the component bring (a group with a member
+ * inside adds nothing: its AND lies within that union). Only a cycle that
+ * goes through a group is iterated with a worklist from its seeds up to
+ * the least fixpoint (rows only grow, so this terminates and matches
+ * impact's least fixpoint). Positions order the components of D inside
+ * the components of all edges, which the "affected" rows below need.
  *
  * DEGRADED needs no fixpoint of its own: "DOWN or DEGRADED" (= affected) is
  * plain reachability, A[v] = seed(v) | OR_{all deps d} A[d], the same for
@@ -49,13 +57,18 @@
  * BLAST_BUDGET_MAX in all): a narrower block costs a whole extra sweep of
  * the rows, so halving the width per worker would undo the parallelism.
  * Counts land in disjoint columns; each column's SPOF entrypoints are
- * counted and the DC_BLAST_SPOF_KEPT smallest ids kept (memory linear in
- * the services, never one record per (SPOF, entrypoint) pair), so results
- * do not depend on the number of threads.
+ * counted (a bit-sliced counter over the entrypoint rows) and the
+ * DC_BLAST_SPOF_KEPT smallest ids kept, read from the entrypoint rows in id
+ * order once the block is done (memory linear in the services, never one
+ * record per (SPOF, entrypoint) pair), so results do not depend on the
+ * number of threads.
  *
- * Limits: the worklist inside a big strongly connected component can
- * re-evaluate a member once per change of one of its dependencies; catalogs
- * have small cycles, and the cost stays bounded by the bits that change.
+ * Limits: the worklist inside a cycle through any_of groups can
+ * re-evaluate a member once per change of one of its dependencies; such
+ * cycles are small in catalogs, and the cost stays bounded by the bits
+ * that change. The sweep itself is quadratic by nature (every source's
+ * column against every row after it): about 1 CPU second at 100,000
+ * services, most of analyze's 128 CPU seconds at 1,000,000 (bench/README.md).
  */
 #include <depcheck/blast.h>
 
@@ -99,12 +112,18 @@ typedef struct {
 	uint32_t *pos;       /* id -> position */
 	uint32_t *compof;    /* position -> component */
 	uint32_t *cstart;    /* ncomp+1: component c = positions [cstart[c], cstart[c+1]) */
+	size_t ndcomp;       /* components of the D graph (hard + any_of member edges) */
+	uint32_t *dcompof;   /* position -> D component */
+	uint32_t *dstart;    /* ndcomp+1, like cstart */
+	uint8_t *dtight;     /* per D component: strongly connected by hard edges alone */
 	uint32_t *hd_off, *hd_to;    /* hard non-group deps (positions) */
 	uint32_t *gr_off;            /* n+1: groups of a node, index into gm_off */
 	uint32_t *gm_off, *gm_to;    /* members of each group (positions) */
 	uint32_t *ax_off, *ax_to;    /* per component: distinct dependency components */
-	uint32_t *rin_off, *rin;     /* in-component dependents through D edges */
+	uint32_t *rin_off, *rin;     /* in-D-component dependents through D edges */
 	uint8_t *is_entry;           /* per position */
+	uint32_t *entry_pos;         /* positions of the entrypoints, by ascending id */
+	size_t nentry;
 	size_t K;                    /* counter levels */
 	/* source columns: the failures computed, in position order */
 	size_t ncol;
@@ -122,6 +141,9 @@ static void topo_free(topo *t)
 	free(t->pos);
 	free(t->compof);
 	free(t->cstart);
+	free(t->dcompof);
+	free(t->dstart);
+	free(t->dtight);
 	free(t->hd_off);
 	free(t->hd_to);
 	free(t->gr_off);
@@ -132,8 +154,217 @@ static void topo_free(topo *t)
 	free(t->rin_off);
 	free(t->rin);
 	free(t->is_entry);
+	free(t->entry_pos);
 	free(t->colpos);
 	free(t->col_of);
+}
+
+/* Strongly connected components of a graph in CSR form (nodes 0..n-1,
+ * edges to[off[v] .. off[v+1])), iterative Tarjan: comp[v] gets its
+ * component's number, in the order Tarjan completes them, so a component
+ * is numbered after every component it has an edge to (providers first).
+ * Returns the number of components, or -1 when out of memory. */
+static long scc_csr(size_t n, const uint32_t *off, const uint32_t *to, uint32_t *comp)
+{
+	uint32_t *idx = malloc((n + 1) * sizeof(uint32_t)), *low = malloc((n + 1) * sizeof(uint32_t));
+	uint32_t *stk = malloc((n + 1) * sizeof(uint32_t)), *cv = malloc((n + 1) * sizeof(uint32_t));
+	uint32_t *ce = malloc((n + 1) * sizeof(uint32_t));
+	uint32_t next = 0, sp = 0, ncomp = 0;
+	size_t s;
+	long rc = -1;
+	if (!idx || !low || !stk || !cv || !ce)
+		goto out;
+	for (s = 0; s < n; s++)
+		idx[s] = UINT32_MAX;
+	for (s = 0; s < n; s++) {
+		size_t top = 1;
+		if (idx[s] != UINT32_MAX)
+			continue;
+		cv[0] = (uint32_t)s;
+		ce[0] = off[s];
+		idx[s] = low[s] = next++;
+		stk[sp++] = (uint32_t)s;
+		while (top) {
+			uint32_t v = cv[top - 1];
+			if (ce[top - 1] < off[v + 1]) {
+				uint32_t w = to[ce[top - 1]++];
+				if (idx[w] == UINT32_MAX) {
+					idx[w] = low[w] = next++;
+					stk[sp++] = w;
+					cv[top] = w;
+					ce[top] = off[w];
+					top++;
+				} else if (comp[w] == UINT32_MAX && idx[w] < low[v]) {
+					low[v] = idx[w]; /* on the stack: not yet in a component */
+				}
+				continue;
+			}
+			top--;
+			if (low[v] == idx[v]) {
+				uint32_t w;
+				do {
+					w = stk[--sp];
+					comp[w] = ncomp;
+				} while (w != v);
+				ncomp++;
+			}
+			if (top && low[v] < low[cv[top - 1]])
+				low[cv[top - 1]] = low[v];
+		}
+	}
+	rc = (long)ncomp;
+out:
+	free(idx);
+	free(low);
+	free(stk);
+	free(cv);
+	free(ce);
+	return rc;
+}
+
+/* The D edges of every position in t->order: hard non-group runtime
+ * dependencies (hd), and the runtime members of each any_of group that can
+ * go down (gm, grouped by gmo, the groups of position p being
+ * gr_off[p] .. gr_off[p+1]). Fills t->hd_off, t->gr_off, t->is_entry. */
+static int build_dedges(topo *t, const dc_graph *g, const uint8_t *gsoft, uint32_t *gslot, u32v *hd,
+			u32v *gmo, u32v *gm)
+{
+	const dc_catalog *cat = dc_graph_catalog(g);
+	const dep_t *deps = cat->deps.items;
+	size_t n = t->n, p;
+	hd->len = gmo->len = gm->len = 0;
+	if (dc_vec_push(gmo, 0))
+		return DC_ENOMEM;
+	for (p = 0; p < n; p++) {
+		dc_id v = t->order[p];
+		const dc_id *to;
+		size_t first, cnt = dc_graph_out(g, v, &to, &first), j;
+		uint32_t ngr = 0, gbase = (uint32_t)(gmo->len - 1);
+		t->hd_off[p] = (uint32_t)hd->len;
+		t->gr_off[p] = gbase;
+		t->is_entry[p] = (uint8_t)dc_service_is_entrypoint(cat, v);
+		for (j = 0; j < cnt; j++) {
+			const dep_t *d = &deps[first + j];
+			if (!d->group && d->kind == DC_DEP_HARD && dep_runtime(d) && dc_vec_push(hd, t->pos[to[j]]))
+				return DC_ENOMEM;
+		}
+		/* groups in order of first appearance; members gathered per group */
+		for (j = 0; j < cnt; j++) {
+			const dep_t *d = &deps[first + j];
+			size_t j2;
+			if (!d->group || gsoft[d->group] || gslot[d->group] != UINT32_MAX)
+				continue;
+			gslot[d->group] = ngr++;
+			for (j2 = j; j2 < cnt; j2++)
+				if (deps[first + j2].group == d->group && dep_runtime(&deps[first + j2]) &&
+				    dc_vec_push(gm, t->pos[to[j2]]))
+					return DC_ENOMEM;
+			if (dc_vec_push(gmo, (uint32_t)gm->len))
+				return DC_ENOMEM;
+		}
+		for (j = 0; j < cnt; j++)
+			if (deps[first + j].group)
+				gslot[deps[first + j].group] = UINT32_MAX;
+	}
+	t->hd_off[n] = (uint32_t)hd->len;
+	t->gr_off[n] = (uint32_t)(gmo->len - 1);
+	return 0;
+}
+
+typedef struct {
+	uint32_t key, pos;
+} pos_key;
+
+static int cmp_pos_key(const void *a, const void *b)
+{
+	const pos_key *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Reorder the positions inside each component of all edges by the
+ * components of the D graph (providers first), so that rows of DOWN can be
+ * evaluated component by component of D while the rows of "affected" keep
+ * their components of all edges contiguous; then number the D components
+ * and say which are held together by hard edges alone. hd, gmo, gm are the
+ * D edges in the current positions (they are rebuilt by the caller). */
+static int order_by_d(topo *t, const u32v *hd, const u32v *gmo, const u32v *gm)
+{
+	size_t n = t->n, p, c, k;
+	uint32_t *doff = malloc((n + 1) * sizeof(uint32_t)), *dto = NULL;
+	uint32_t *dc = malloc((n + 1) * sizeof(uint32_t)), *hc = malloc((n + 1) * sizeof(uint32_t));
+	uint32_t *neworder = NULL;
+	pos_key *keys = NULL;
+	long nd, nh;
+	int rc = DC_ENOMEM;
+	size_t e = 0;
+	if (!doff || !dc || !hc)
+		goto out;
+	/* the D graph as one CSR: hard edges, then group members */
+	for (p = 0; p < n; p++) {
+		doff[p] = (uint32_t)e;
+		e += (t->hd_off[p + 1] - t->hd_off[p]) +
+		     (gmo->items[t->gr_off[p + 1]] - gmo->items[t->gr_off[p]]);
+	}
+	doff[n] = (uint32_t)e;
+	if (!(dto = malloc((e ? e : 1) * sizeof(uint32_t))))
+		goto out;
+	for (p = 0, e = 0; p < n; p++) {
+		for (k = t->hd_off[p]; k < t->hd_off[p + 1]; k++)
+			dto[e++] = hd->items[k];
+		for (k = gmo->items[t->gr_off[p]]; k < gmo->items[t->gr_off[p + 1]]; k++)
+			dto[e++] = gm->items[k];
+	}
+	for (p = 0; p < n; p++)
+		dc[p] = hc[p] = UINT32_MAX;
+	if ((nd = scc_csr(n, doff, dto, dc)) < 0 || (nh = scc_csr(n, t->hd_off, hd->items, hc)) < 0)
+		goto out;
+	(void)nh;
+	/* sort each component's positions by D component (Tarjan's numbering
+	 * is providers first; a D component lies inside one component) */
+	keys = malloc((n ? n : 1) * sizeof(*keys));
+	neworder = malloc((n + 1) * sizeof(dc_id));
+	t->dcompof = malloc((n + 1) * sizeof(uint32_t));
+	t->dstart = malloc(((size_t)nd + 1) * sizeof(uint32_t));
+	t->dtight = malloc((size_t)nd + 1);
+	if (!keys || !neworder || !t->dcompof || !t->dstart || !t->dtight)
+		goto out;
+	for (p = 0; p < n; p++) {
+		keys[p].key = dc[p];
+		keys[p].pos = (uint32_t)p;
+	}
+	for (c = 0; c < t->ncomp; c++)
+		if (t->cstart[c + 1] - t->cstart[c] > 1)
+			qsort(keys + t->cstart[c], t->cstart[c + 1] - t->cstart[c], sizeof(*keys), cmp_pos_key);
+	/* number the D components in the new order; tight when every member
+	 * has the same component of hard edges */
+	t->ndcomp = 0;
+	for (p = 0; p < n; p++) {
+		uint32_t old = keys[p].pos;
+		neworder[p] = t->order[old];
+		if (!p || dc[old] != dc[keys[p - 1].pos]) {
+			t->dstart[t->ndcomp] = (uint32_t)p;
+			t->dtight[t->ndcomp] = 1;
+			t->ndcomp++;
+		} else if (hc[old] != hc[keys[p - 1].pos]) {
+			t->dtight[t->ndcomp - 1] = 0;
+		}
+		t->dcompof[p] = (uint32_t)(t->ndcomp - 1);
+	}
+	t->dstart[t->ndcomp] = (uint32_t)n;
+	memcpy(t->order, neworder, n * sizeof(dc_id));
+	for (p = 0; p < n; p++)
+		t->pos[t->order[p]] = (uint32_t)p;
+	rc = 0;
+out:
+	free(doff);
+	free(dto);
+	free(dc);
+	free(hc);
+	free(neworder);
+	free(keys);
+	return rc;
 }
 
 static int topo_build(topo *t, const dc_graph *g)
@@ -189,42 +420,19 @@ static int topo_build(topo *t, const dc_graph *g)
 		gslot[k] = UINT32_MAX;
 	for (c = 0; c <= t->ncomp; c++)
 		cmark[c] = UINT32_MAX;
-	/* D edges and groups, per position */
-	if (dc_vec_push(&gmo, 0))
+	/* D edges and groups, per position; then positions reordered by the
+	 * components of D inside the components of all edges, and the edges
+	 * built again in the final positions */
+	if (build_dedges(t, g, gsoft, gslot, &hd, &gmo, &gm) || order_by_d(t, &hd, &gmo, &gm) ||
+	    build_dedges(t, g, gsoft, gslot, &hd, &gmo, &gm))
 		goto out;
-	for (p = 0; p < n; p++) {
-		dc_id v = t->order[p];
-		const dc_id *to;
-		size_t first, cnt = dc_graph_out(g, v, &to, &first), j;
-		uint32_t ngr = 0, gbase = (uint32_t)(gmo.len - 1);
-		t->hd_off[p] = (uint32_t)hd.len;
-		t->gr_off[p] = gbase;
-		t->is_entry[p] = (uint8_t)dc_service_is_entrypoint(cat, v);
-		for (j = 0; j < cnt; j++) {
-			const dep_t *d = &deps[first + j];
-			if (!d->group && d->kind == DC_DEP_HARD && dep_runtime(d) && dc_vec_push(&hd, t->pos[to[j]]))
-				goto out;
-		}
-		/* groups in order of first appearance; members gathered per group */
-		for (j = 0; j < cnt; j++) {
-			const dep_t *d = &deps[first + j];
-			size_t j2;
-			if (!d->group || gsoft[d->group] || gslot[d->group] != UINT32_MAX)
-				continue;
-			gslot[d->group] = ngr++;
-			for (j2 = j; j2 < cnt; j2++)
-				if (deps[first + j2].group == d->group && dep_runtime(&deps[first + j2]) &&
-				    dc_vec_push(&gm, t->pos[to[j2]]))
-					goto out;
-			if (dc_vec_push(&gmo, (uint32_t)gm.len))
-				goto out;
-		}
-		for (j = 0; j < cnt; j++)
-			if (deps[first + j].group)
-				gslot[deps[first + j].group] = UINT32_MAX;
-	}
-	t->hd_off[n] = (uint32_t)hd.len;
-	t->gr_off[n] = (uint32_t)(gmo.len - 1);
+	for (k = 0; k < n; k++)
+		t->nentry += t->is_entry[k];
+	if (!(t->entry_pos = malloc((t->nentry + 1) * sizeof(uint32_t))))
+		goto out;
+	for (k = 0, c = 0; k < n; k++)
+		if (t->is_entry[t->pos[k]])
+			t->entry_pos[c++] = t->pos[k];
 	/* distinct dependency components of each component (all edges) */
 	for (c = 0; c < t->ncomp; c++) {
 		t->ax_off[c] = (uint32_t)ax.len;
@@ -242,15 +450,15 @@ static int topo_build(topo *t, const dc_graph *g)
 		}
 	}
 	t->ax_off[t->ncomp] = (uint32_t)ax.len;
-	/* in-component dependents through D edges (cyclic components only):
-	 * count, prefix sums, fill */
+	/* in-D-component dependents through D edges (cyclic D components
+	 * only): count, prefix sums, fill */
 	for (p = 0; p < n; p++) {
 		uint32_t q, e;
 		for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++)
-			if (t->compof[q = hd.items[e]] == t->compof[p])
+			if (t->dcompof[q = hd.items[e]] == t->dcompof[p])
 				t->rin_off[q]++;
 		for (e = gmo.items[t->gr_off[p]]; e < gmo.items[t->gr_off[p + 1]]; e++)
-			if (t->compof[q = gm.items[e]] == t->compof[p])
+			if (t->dcompof[q = gm.items[e]] == t->dcompof[p])
 				t->rin_off[q]++;
 	}
 	{
@@ -268,10 +476,10 @@ static int topo_build(topo *t, const dc_graph *g)
 	for (p = 0; p < n; p++) {
 		uint32_t q, e;
 		for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++)
-			if (t->compof[q = hd.items[e]] == t->compof[p])
+			if (t->dcompof[q = hd.items[e]] == t->dcompof[p])
 				rin.items[t->rin_off[q]++] = (uint32_t)p;
 		for (e = gmo.items[t->gr_off[p]]; e < gmo.items[t->gr_off[p + 1]]; e++)
-			if (t->compof[q = gm.items[e]] == t->compof[p])
+			if (t->dcompof[q = gm.items[e]] == t->dcompof[p])
 				rin.items[t->rin_off[q]++] = (uint32_t)p;
 	}
 	for (p = n; p > 0; p--)
@@ -313,60 +521,13 @@ typedef struct {
 	uint32_t *cnt_d, *cnt_a;  /* per column: counts (disjoint per block) */
 	int failed;
 	/* private */
-	word *D, *A, *tmp, *ctr_d, *ctr_a;
+	word *D, *A, *tmp, *ctr_d, *ctr_a, *ctr_e, *done;
+	uint32_t *kcnt;           /* per column of the block: entrypoint ids kept so far */
 	uint8_t *nz_d, *nz_a, *inq;
 	uint32_t *queue;
 	uint32_t *sp_total;       /* per column: entrypoints it takes down (shared, disjoint) */
-	dc_id **sp_keep;          /* per column: max-heap of the smallest entrypoint ids kept */
+	dc_id **sp_keep;          /* per column: the smallest entrypoint ids it takes down */
 } worker;
-
-/* Remember entrypoint `ep` for column `col`: count it, and keep it when it
- * is among the DC_BLAST_SPOF_KEPT smallest ids seen (a max-heap, so memory
- * is bounded by the kept count whatever the number of entrypoints). */
-static int spof_note(worker *k, size_t col, dc_id ep)
-{
-	uint32_t n = k->sp_total[col];
-	dc_id *h = k->sp_keep[col];
-	size_t i;
-	if (!h) {
-		h = malloc(DC_BLAST_SPOF_KEPT * sizeof(dc_id));
-		if (!h)
-			return DC_ENOMEM;
-		k->sp_keep[col] = h;
-	}
-	if (n < UINT32_MAX)
-		k->sp_total[col] = n + 1;
-	if (n < DC_BLAST_SPOF_KEPT) {
-		i = n;
-		h[i] = ep;
-		while (i > 0 && h[(i - 1) / 2] < h[i]) {
-			dc_id x = h[i];
-			h[i] = h[(i - 1) / 2];
-			h[(i - 1) / 2] = x;
-			i = (i - 1) / 2;
-		}
-		return 0;
-	}
-	if (ep >= h[0])
-		return 0;
-	h[0] = ep;
-	i = 0;
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		dc_id x;
-		if (l < DC_BLAST_SPOF_KEPT && h[l] > h[m])
-			m = l;
-		if (r < DC_BLAST_SPOF_KEPT && h[r] > h[m])
-			m = r;
-		if (m == i)
-			break;
-		x = h[i];
-		h[i] = h[m];
-		h[m] = x;
-		i = m;
-	}
-	return 0;
-}
 
 /* Evaluate D of position p into out[0..w); returns 1 when non-empty. Rows
  * whose flag is clear are empty (their memory may be stale). */
@@ -450,73 +611,172 @@ static void ctr_extract(const word *ctr, size_t W, size_t K, size_t ncols, uint3
 	}
 }
 
+/* The rows of DOWN of D component d (positions s0 .. s1). */
+static void run_dcomp(worker *k, size_t d, size_t b0, size_t b1, size_t w)
+{
+	const topo *t = k->t;
+	size_t W = k->W, s0 = t->dstart[d], s1 = t->dstart[d + 1], sz = s1 - s0, p, j;
+	uint32_t e;
+	if (sz == 1) {
+		k->nz_d[s0] = (uint8_t)eval_d(k, s0, b0, b1, w, k->D + s0 * W);
+	} else if (t->dtight[d]) {
+		/* held together by hard edges: whoever takes one member down
+		 * takes them all down, so every member's row is the same, the
+		 * union of what each member's own dependencies outside the
+		 * component bring (an any_of group with a member inside adds
+		 * nothing: its AND is within that union) and the members' seeds */
+		word *x = k->tmp + 2 * W, *nw = k->tmp + W;
+		int any = 0;
+		for (p = s0; p < s1; p++)
+			k->nz_d[p] = 0;
+		for (p = s0; p < s1; p++) {
+			if (!eval_d(k, p, b0, b1, w, nw))
+				continue;
+			if (!any)
+				memcpy(x, nw, w * sizeof(word));
+			else
+				for (j = 0; j < w; j++)
+					x[j] |= nw[j];
+			any = 1;
+		}
+		if (any)
+			for (p = s0; p < s1; p++) {
+				memcpy(k->D + p * W, x, w * sizeof(word));
+				k->nz_d[p] = 1;
+			}
+	} else {
+		/* least fixpoint inside the cycle, from the seeds up */
+		size_t qh = 0, qt = 0, qn = sz;
+		word *nw = k->tmp + W;  /* second scratch row */
+		for (p = s0; p < s1; p++) {
+			k->nz_d[p] = 0;
+			k->queue[qt++] = (uint32_t)p;
+			k->inq[p] = 1;
+		}
+		qt = 0; /* the ring is full: the tail wraps to the head */
+		while (qn) {
+			size_t q = k->queue[qh];
+			word *r = k->D + q * W;
+			int nzq, changed = 0;
+			qh = qh + 1 == sz ? 0 : qh + 1;
+			qn--;
+			k->inq[q] = 0;
+			nzq = eval_d(k, q, b0, b1, w, nw);
+			if (nzq && !k->nz_d[q]) {
+				memcpy(r, nw, w * sizeof(word));
+				changed = 1;
+			} else if (nzq) {
+				for (j = 0; j < w; j++)
+					if (nw[j] != r[j]) {
+						changed = 1;
+						r[j] = nw[j];
+					}
+			}
+			if (!changed)
+				continue;
+			k->nz_d[q] = 1;
+			for (e = t->rin_off[q]; e < t->rin_off[q + 1]; e++) {
+				uint32_t u = t->rin[e];
+				if (k->inq[u])
+					continue;
+				k->inq[u] = 1;
+				k->queue[qt] = u;
+				qt = qt + 1 == sz ? 0 : qt + 1;
+				qn++;
+			}
+		}
+	}
+}
+
+/* SPOFs of the block's columns, once its rows of DOWN are final: each
+ * column's count of entrypoints taken down (the bit-sliced ctr_e, less the
+ * column's own row when the failed service is an entrypoint itself) and the
+ * DC_BLAST_SPOF_KEPT smallest of their ids, found by reading the entrypoint
+ * rows in ascending id order until each column has its share (a column
+ * whose share is full is masked out). Rows before position `first` were
+ * not computed in this block and take nothing down. */
+static int spof_collect(worker *k, size_t b0, size_t b1, size_t w, size_t first)
+{
+	const topo *t = k->t;
+	size_t W = k->W, col, e, j, open = 0;
+	ctr_extract(k->ctr_e, W, t->K, b1 - b0, k->sp_total + b0);
+	memset(k->done, 0, w * sizeof(word));
+	for (col = b0; col < b1; col++) {
+		uint32_t tot;
+		if (t->is_entry[t->colpos[col]])
+			k->sp_total[col]--;  /* its own row */
+		tot = k->sp_total[col];
+		k->kcnt[col - b0] = 0;
+		if (!tot) {
+			k->done[(col - b0) >> 6] |= (word)1 << ((col - b0) & 63);
+			continue;
+		}
+		k->sp_keep[col] = malloc((tot < DC_BLAST_SPOF_KEPT ? tot : DC_BLAST_SPOF_KEPT) * sizeof(dc_id));
+		if (!k->sp_keep[col])
+			return DC_ENOMEM;
+		open++;
+	}
+	for (e = 0; e < t->nentry && open; e++) {
+		size_t p = t->entry_pos[e];
+		const word *r = k->D + p * W;
+		size_t self = (size_t)t->col_of[p] - b0;
+		if (p < first || !k->nz_d[p])
+			continue;
+		for (j = 0; j < w; j++) {
+			word x = r[j] & ~k->done[j];
+			if (self < b1 - b0 && self >> 6 == j)
+				x &= ~((word)1 << (self & 63));
+			while (x) {
+				size_t c = j * 64 + (size_t)__builtin_ctzll(x);
+				uint32_t m = k->kcnt[c]++;
+				x &= x - 1;
+				k->sp_keep[b0 + c][m] = t->order[p];
+				if (m + 1 == DC_BLAST_SPOF_KEPT || m + 1 == k->sp_total[b0 + c]) {
+					k->done[j] |= (word)1 << (c & 63);
+					open--;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
 static int run_block(worker *k, size_t b)
 {
 	const topo *t = k->t;
 	size_t W = k->W, K = t->K;
-	size_t b0 = b * W * 64, b1 = b0 + W * 64, w, c, c0, p, j;
+	size_t b0 = b * W * 64, b1 = b0 + W * 64, w, c, c0, d, d0, p, j;
 	if (b1 > t->ncol)
 		b1 = t->ncol;
 	w = (b1 - b0 + 63) / 64;
 	c0 = t->compof[t->colpos[b0]];
+	d0 = t->dcompof[t->colpos[b0]];
 	/* nothing before the block's first component reaches its sources */
-	memset(k->nz_d, 0, t->cstart[c0]);
+	memset(k->nz_d, 0, t->dstart[d0]);
 	memset(k->nz_a, 0, c0);
 	memset(k->ctr_d, 0, K * W * sizeof(word));
 	memset(k->ctr_a, 0, K * W * sizeof(word));
-	for (c = c0; c < t->ncomp; c++) {
+	memset(k->ctr_e, 0, K * W * sizeof(word));
+	/* DOWN: rows by components of D, providers first */
+	for (d = d0; d < t->ndcomp; d++) {
+		run_dcomp(k, d, b0, b1, w);
+		for (p = t->dstart[d]; p < t->dstart[d + 1]; p++) {
+			const word *r = k->D + p * W;
+			if (!k->nz_d[p])
+				continue;
+			ctr_add(k->ctr_d, W, K, r, w, 0);
+			if (t->is_entry[p] && !(t->flags & DC_BLAST_NO_SPOFS))
+				ctr_add(k->ctr_e, W, K, r, w, 0);
+		}
+	}
+	if (!(t->flags & DC_BLAST_NO_SPOFS) && spof_collect(k, b0, b1, w, t->dstart[d0]))
+		return DC_ENOMEM;
+	/* affected = reachability, one row per component of all edges */
+	for (c = c0; c < t->ncomp && !(t->flags & DC_BLAST_NO_DEGRADED); c++) {
 		size_t s0 = t->cstart[c], s1 = t->cstart[c + 1], sz = s1 - s0;
 		word *a = k->A + c * W;
 		uint32_t e;
-		int any;
-		if (sz == 1) {
-			k->nz_d[s0] = (uint8_t)eval_d(k, s0, b0, b1, w, k->D + s0 * W);
-		} else {
-			/* least fixpoint inside the cycle, from the seeds up */
-			size_t qh = 0, qt = 0, qn = sz;
-			for (p = s0; p < s1; p++) {
-				k->nz_d[p] = 0;
-				k->queue[qt++] = (uint32_t)p;
-				k->inq[p] = 1;
-			}
-			qt = 0; /* the ring is full: the tail wraps to the head */
-			word *nw = k->tmp + W;  /* second scratch row */
-			while (qn) {
-				size_t q = k->queue[qh];
-				word *r = k->D + q * W;
-				int nzq, changed = 0;
-				qh = qh + 1 == sz ? 0 : qh + 1;
-				qn--;
-				k->inq[q] = 0;
-				nzq = eval_d(k, q, b0, b1, w, nw);
-				if (nzq && !k->nz_d[q]) {
-					memcpy(r, nw, w * sizeof(word));
-					changed = 1;
-				} else if (nzq) {
-					for (j = 0; j < w; j++)
-						if (nw[j] != r[j]) {
-							changed = 1;
-							r[j] = nw[j];
-						}
-				}
-				if (!changed)
-					continue;
-				k->nz_d[q] = 1;
-				for (e = t->rin_off[q]; e < t->rin_off[q + 1]; e++) {
-					uint32_t u = t->rin[e];
-					if (k->inq[u])
-						continue;
-					k->inq[u] = 1;
-					k->queue[qt] = u;
-					qt = qt + 1 == sz ? 0 : qt + 1;
-					qn++;
-				}
-			}
-		}
-		if (t->flags & DC_BLAST_NO_DEGRADED)
-			goto down_rows;
-		/* affected = reachability, one row per component */
-		any = 0;
+		int any = 0;
 		for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
 			uint32_t cw = t->ax_to[e];
 			const word *r = k->A + (size_t)cw * W;
@@ -544,24 +804,6 @@ static int run_block(worker *k, size_t b)
 			for (l = 0; l < K && ((size_t)1 << l) <= sz; l++)
 				if (sz >> l & 1)
 					ctr_add(k->ctr_a, W, K, a, w, l);
-		}
-down_rows:
-		for (p = s0; p < s1; p++) {
-			const word *r = k->D + p * W;
-			if (!k->nz_d[p])
-				continue;
-			ctr_add(k->ctr_d, W, K, r, w, 0);
-			if (!t->is_entry[p] || (t->flags & DC_BLAST_NO_SPOFS))
-				continue;
-			for (j = 0; j < w; j++) {
-				word x = r[j];
-				while (x) {
-					size_t col = b0 + j * 64 + (size_t)__builtin_ctzll(x);
-					x &= x - 1;
-					if (t->colpos[col] != p && spof_note(k, col, t->order[p]))
-						return DC_ENOMEM;
-				}
-			}
 		}
 	}
 	ctr_extract(k->ctr_d, W, K, b1 - b0, k->cnt_d + b0);
@@ -597,15 +839,18 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	k->W = W;
 	k->D = malloc((n ? n : 1) * W * sizeof(word));
 	k->A = malloc((t->ncomp ? t->ncomp : 1) * W * sizeof(word));
-	k->tmp = malloc(2 * W * sizeof(word));
+	k->tmp = malloc(3 * W * sizeof(word));
 	k->ctr_d = malloc(t->K * W * sizeof(word));
 	k->ctr_a = malloc(t->K * W * sizeof(word));
+	k->ctr_e = malloc(t->K * W * sizeof(word));
+	k->done = malloc(W * sizeof(word));
+	k->kcnt = malloc(W * 64 * sizeof(uint32_t));
 	k->nz_d = calloc(n + 1, 1);
 	k->nz_a = calloc(t->ncomp + 1, 1);
 	k->inq = calloc(n + 1, 1);
 	k->queue = malloc((n + 1) * sizeof(uint32_t));
-	if (!k->D || !k->A || !k->tmp || !k->ctr_d || !k->ctr_a || !k->nz_d || !k->nz_a || !k->inq ||
-	    !k->queue)
+	if (!k->D || !k->A || !k->tmp || !k->ctr_d || !k->ctr_a || !k->ctr_e || !k->done || !k->kcnt ||
+	    !k->nz_d || !k->nz_a || !k->inq || !k->queue)
 		return DC_ENOMEM;
 	return 0;
 }
@@ -617,6 +862,9 @@ static void worker_free(worker *k)
 	free(k->tmp);
 	free(k->ctr_d);
 	free(k->ctr_a);
+	free(k->ctr_e);
+	free(k->done);
+	free(k->kcnt);
 	free(k->nz_d);
 	free(k->nz_a);
 	free(k->inq);

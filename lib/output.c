@@ -16,7 +16,7 @@ static const char *const format_names[] = {
 	[DC_OUTPUT_GITHUB] = "github", [DC_OUTPUT_HTML] = "html", [DC_OUTPUT_CSV] = "csv",
 	[DC_OUTPUT_CHAOS_MESH] = "chaos-mesh", [DC_OUTPUT_LITMUS] = "litmus", [DC_OUTPUT_AWS_FIS] = "aws-fis",
 	[DC_OUTPUT_ARGOCD] = "argocd", [DC_OUTPUT_FLUX] = "flux", [DC_OUTPUT_HELM] = "helm",
-	[DC_OUTPUT_PIPELINE] = "pipeline", [DC_OUTPUT_BACKSTAGE] = "backstage",
+	[DC_OUTPUT_PIPELINE] = "pipeline", [DC_OUTPUT_BACKSTAGE] = "backstage", [DC_OUTPUT_JSONL] = "jsonl",
 };
 
 const char *dc_output_format_name(dc_output_format f)
@@ -155,6 +155,7 @@ int dc_write_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 	switch (opts->format) {
 	case DC_OUTPUT_TEXT: return dc__text_analysis(fp, a, top ? top : (size_t)-1, opts);
 	case DC_OUTPUT_JSON: return dc__json_analysis(fp, a, opts);
+	case DC_OUTPUT_JSONL: return dc__jsonl_analysis(fp, a, opts);
 	default: return DC_EINVALID;
 	}
 }
@@ -210,6 +211,31 @@ size_t dc__vrule_index(const dc__vrule *rules, size_t n, const char *id)
 		if (!strcmp(rules[i].id, id))
 			break;
 	return i;
+}
+
+int dc__violations_shown(const dc_violations_report *r, const dc_output_options *opts, const dc__vrule *rules,
+			 size_t nrules, uint8_t **shown, size_t *hidden)
+{
+	size_t n = dc_violations_count(r->v), lim = dc__output_list_limit(opts), i, last = nrules;
+	size_t *seen = calloc(nrules + 1, sizeof(size_t));
+	*shown = malloc(n ? n : 1);
+	if (!seen || !*shown) {
+		free(seen);
+		free(*shown);
+		*shown = NULL;
+		return DC_ENOMEM;
+	}
+	memset(hidden, 0, nrules * sizeof(size_t));
+	for (i = 0; i < n; i++) {
+		const char *id = dc_violations_get(r->v, i)->rule;
+		size_t k = last < nrules && !strcmp(rules[last].id, id) ? last : dc__vrule_index(rules, nrules, id);
+		last = k;
+		(*shown)[i] = !lim || k == nrules || seen[k]++ < lim;
+		if (!(*shown)[i])
+			hidden[k]++;
+	}
+	free(seen);
+	return 0;
 }
 
 /* The built-in rule `id` runs only on observed calls (undeclared-dependency). */
@@ -271,6 +297,7 @@ int dc_write_violations(FILE *fp, const dc_violations_report *r, const dc_output
 	switch (opts->format) {
 	case DC_OUTPUT_TEXT: return dc__text_violations(fp, r, opts);
 	case DC_OUTPUT_JSON: return dc__json_violations(fp, r, opts);
+	case DC_OUTPUT_JSONL: return dc__jsonl_violations(fp, r, opts);
 	case DC_OUTPUT_SARIF:
 	case DC_OUTPUT_JUNIT:
 	case DC_OUTPUT_GITHUB: return dc__ci_violations(fp, r, opts);

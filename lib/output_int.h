@@ -125,6 +125,7 @@ int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 			     size_t shown, const dc_output_options *opts);
 int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_output_options *opts);
 int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *opts);
+int dc__jsonl_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *opts);
 int dc__text_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_output_options *opts);
 int dc__json_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_output_options *opts);
 
@@ -158,6 +159,12 @@ size_t dc__vrule_index(const dc__vrule *rules, size_t n, const char *id);
 
 int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts);
 int dc__json_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts);
+int dc__jsonl_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts);
+/* check's findings cut per rule (list_limit, 0 = all): for finding i of
+ * dc_violations_get order, whether it is shown; hidden[k] counts what rule k
+ * of dc__violation_rules() leaves out. NULL *shown: out of memory. */
+int dc__violations_shown(const dc_violations_report *r, const dc_output_options *opts, const dc__vrule *rules,
+			 size_t nrules, uint8_t **shown, size_t *hidden);
 /* SARIF, JUnit or GitHub, by opts->format (output_ci.c) */
 int dc__ci_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts);
 /* One violation as a text line (FILE:LINE:COLUMN: severity: message [rule]) */

@@ -16,6 +16,20 @@ void dc__json_head(dc_jsonw *w, const char *command)
 	dc_jw_kint(w, "schema_version", DC__JSON_SCHEMA_VERSION);
 }
 
+/* Open a JSON-lines record of type `type`. */
+static void jsonl_open(dc_jsonw *w, FILE *fp, const char *type)
+{
+	dc_jw_init(w, fp);
+	dc_jw_obj_inline(w);
+	dc_jw_kstr(w, "type", type);
+}
+
+static void jsonl_close(dc_jsonw *w)
+{
+	dc_jw_obj_end(w);
+	dc_jw_end(w);
+}
+
 void dc__json_loc(dc_jsonw *w, dc_location l)
 {
 	dc_jw_kstr(w, "file", l.file);   /* NULL is written as null */
@@ -514,6 +528,7 @@ int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 	dc_jw_init(&w, fp);
 	dc__json_head(&w, "simulate");
 	dc_jw_kint(&w, "services", (long long)dc_blast_count(b));
+	dc_jw_kbool(&w, "truncated", shown < dc_blast_count(b));
 	dc_jw_key(&w, "impact");
 	dc_jw_arr(&w);
 	for (i = 0; i < shown; i++) {
@@ -601,10 +616,16 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	an_json_cycles(&w, a, cat, DC_EDGES_ALL);
 	an_json_cycles(&w, a, cat, DC_EDGES_HARD_ONLY);
 	an_json_cycles(&w, a, cat, DC_EDGES_STARTUP);
+	/* SPOFs and blast radii have a row per service: list_limit rows
+	 * (default 100) with the total and whether the list was cut; -f jsonl
+	 * streams every row */
 	n = dc_analysis_spofs(a, &ids);
+	nshown = lim && lim < n ? lim : n;
+	dc_jw_kint(&w, "spofs_total", (long long)n);
+	dc_jw_kbool(&w, "spofs_truncated", nshown < n);
 	dc_jw_key(&w, "spofs");
 	dc_jw_arr(&w);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < nshown; i++) {
 		ne = dc_analysis_spof_entrypoints(a, ids[i], &eps);
 		dc_jw_obj_inline(&w);
 		dc_jw_kstr(&w, "service", dc_service_name(cat, ids[i]));
@@ -620,9 +641,12 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	}
 	dc_jw_arr_end(&w);
 	n = dc_analysis_blast_order(a, &ids);
+	nshown = lim && lim < n ? lim : n;
+	dc_jw_kint(&w, "blast_radius_total", (long long)n);
+	dc_jw_kbool(&w, "blast_radius_truncated", nshown < n);
 	dc_jw_key(&w, "blast_radius");
 	dc_jw_arr(&w);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < nshown; i++) {
 		dc_jw_obj_inline(&w);
 		dc_jw_kstr(&w, "service", dc_service_name(cat, ids[i]));
 		dc_jw_kint(&w, "down", (long long)dc_blast_down(b, ids[i]));
@@ -682,9 +706,12 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	}
 	dc_jw_arr_end(&w);
 	n = dc_analysis_timeout_violations(a, &tv);
+	nshown = lim && lim < n ? lim : n;
+	dc_jw_kint(&w, "timeout_budget_total", (long long)n);
+	dc_jw_kbool(&w, "timeout_budget_truncated", nshown < n);
 	dc_jw_key(&w, "timeout_budget");
 	dc_jw_arr(&w);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < nshown; i++) {
 		dc_jw_obj_inline(&w);
 		dc_jw_kstr(&w, "from", dc_service_name(cat, dc_dep_from(cat, tv[i].dep)));
 		dc_jw_kstr(&w, "to", dc_service_name(cat, dc_dep_to(cat, tv[i].dep)));
@@ -699,6 +726,89 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
 	free(path);
+	return 0;
+}
+
+/* -- analyze -f jsonl: one record a line, streamed; every row -- */
+
+int dc__jsonl_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *opts)
+{
+	const dc_catalog *cat = dc_graph_catalog(dc_analysis_graph(a));
+	const dc_blast *b = dc_analysis_blast(a);
+	const dc_id *ids, *spofs;
+	const dc_amplification *amp;
+	const dc_timeout_violation *tv;
+	size_t n, i, k, nspof = dc_analysis_spofs(a, &spofs), namp = dc_analysis_amplification(a, &amp);
+	size_t ntv = dc_analysis_timeout_violations(a, &tv);
+	dc_jsonw w;
+	int e;
+	static const dc_edge_set sets[3] = { DC_EDGES_ALL, DC_EDGES_HARD_ONLY, DC_EDGES_STARTUP };
+	static const char *const set_names[3] = { "all", "hard", "startup" };
+	jsonl_open(&w, fp, "analyze");
+	dc_jw_kstr(&w, "depcheck_version", dc_version());
+	dc_jw_kint(&w, "schema_version", DC__JSON_SCHEMA_VERSION);
+	dc_jw_kint(&w, "services", (long long)dc_catalog_service_count(cat));
+	dc_jw_kint(&w, "dependencies", (long long)dc_catalog_dep_count(cat));
+	dc_jw_kint(&w, "entrypoints", (long long)dc_analysis_entrypoint_count(a));
+	dc_jw_kint(&w, "cycles", (long long)dc_analysis_cycle_count(a, DC_EDGES_ALL));
+	dc_jw_kint(&w, "hard_cycles", (long long)dc_analysis_cycle_count(a, DC_EDGES_HARD_ONLY));
+	dc_jw_kint(&w, "startup_cycles", (long long)dc_analysis_cycle_count(a, DC_EDGES_STARTUP));
+	dc_jw_kint(&w, "spofs", (long long)nspof);
+	dc_jw_kint(&w, "max_depth", (long long)dc_analysis_max_depth(a));
+	dc_jw_kint(&w, "retry_amplification", (long long)namp);
+	dc_jw_kint(&w, "timeout_budget", (long long)ntv);
+	dc__json_assumptions(&w, opts);
+	jsonl_close(&w);
+	/* every service, by blast radius (the JSON's order), with the number of
+	 * entrypoints its lone failure takes down (> 0: a SPOF) */
+	n = dc_analysis_blast_order(a, &ids);
+	for (i = 0; i < n; i++) {
+		jsonl_open(&w, fp, "service");
+		dc_jw_kstr(&w, "service", dc_service_name(cat, ids[i]));
+		dc_jw_kint(&w, "down", (long long)dc_blast_down(b, ids[i]));
+		dc_jw_kint(&w, "degraded", (long long)dc_blast_degraded(b, ids[i]));
+		dc_jw_kint(&w, "entrypoints_down", (long long)dc_analysis_spof_total(a, ids[i]));
+		jsonl_close(&w);
+	}
+	for (e = 0; e < 3; e++) {
+		n = dc_analysis_cycle_count(a, sets[e]);
+		for (i = 0; i < n; i++) {
+			const dc_id *mem;
+			size_t nm = dc_analysis_cycle_members(a, sets[e], i, &mem);
+			jsonl_open(&w, fp, "cycle");
+			dc_jw_kstr(&w, "edges", set_names[e]);
+			dc_jw_key(&w, "services");
+			dc_jw_arr(&w);
+			for (k = 0; k < nm; k++)
+				dc_jw_str(&w, dc_service_name(cat, mem[k]));
+			dc_jw_arr_end(&w);
+			jsonl_close(&w);
+		}
+	}
+	/* amplification without its path (up to N names a row: -f json --all) */
+	for (i = 0; i < namp; i++) {
+		jsonl_open(&w, fp, "retry_amplification");
+		dc_jw_kstr(&w, "service", dc_service_name(cat, amp[i].service));
+		dc_jw_key(&w, "factor");
+		if (amp[i].unbounded)
+			dc_jw_null(&w);
+		else
+			dc_jw_num(&w, amp[i].factor);
+		dc_jw_kbool(&w, "unbounded", amp[i].unbounded);
+		if (!amp[i].unbounded && amp[i].factor >= DC_AMPLIFICATION_MAX)
+			dc_jw_kbool(&w, "saturated", 1);
+		dc_jw_kint(&w, "path_length", (long long)amp[i].path_len);
+		jsonl_close(&w);
+	}
+	for (i = 0; i < ntv; i++) {
+		jsonl_open(&w, fp, "timeout_budget");
+		dc_jw_kstr(&w, "from", dc_service_name(cat, dc_dep_from(cat, tv[i].dep)));
+		dc_jw_kstr(&w, "to", dc_service_name(cat, dc_dep_to(cat, tv[i].dep)));
+		dc_jw_knum(&w, "timeout_ms", tv[i].timeout_ms);
+		dc_jw_knum(&w, "needed_ms", tv[i].needed_ms);
+		dc__json_loc(&w, dc_dep_location(cat, tv[i].dep));
+		jsonl_close(&w);
+	}
 	return 0;
 }
 
@@ -979,9 +1089,8 @@ int dc__json_plan(FILE *fp, const dc_plan_report *r, const dc_output_options *op
 #include <limits.h>
 #include <string.h>
 
-void dc__json_violation(dc_jsonw *w, const dc_violation *x)
+static void json_violation_fields(dc_jsonw *w, const dc_violation *x)
 {
-	dc_jw_obj_inline(w);
 	dc_jw_kstr(w, "rule", x->rule);
 	dc_jw_kstr(w, "severity", dc_level_name(x->level));
 	dc_jw_kstr(w, "message", x->message);
@@ -991,6 +1100,12 @@ void dc__json_violation(dc_jsonw *w, const dc_violation *x)
 	dc_jw_kstr(w, "key", x->key);
 	if (x->waived)
 		dc_jw_kstr(w, "waived", x->waived);
+}
+
+void dc__json_violation(dc_jsonw *w, const dc_violation *x)
+{
+	dc_jw_obj_inline(w);
+	json_violation_fields(w, x);
 	dc_jw_obj_end(w);
 }
 
@@ -1019,11 +1134,20 @@ static size_t vio_count_rule(const dc_violations *v, const char *id)
 int dc__json_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts)
 {
 	dc__vrule *rules;
-	size_t nrules, i, n = dc_violations_count(r->v);
+	size_t nrules, i, n = dc_violations_count(r->v), *hidden, nhidden = 0;
+	uint8_t *shown = NULL;
 	dc_jsonw w;
-	(void)opts;
 	if (dc__violation_rules(r, &rules, &nrules))
 		return DC_ENOMEM;
+	/* the first list_limit findings of each rule (default 100; 0 = all) */
+	if (!(hidden = malloc((nrules + 1) * sizeof(size_t))) ||
+	    dc__violations_shown(r, opts, rules, nrules, &shown, hidden)) {
+		free(rules);
+		free(hidden);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < nrules; i++)
+		nhidden += hidden[i];
 	dc_jw_init(&w, fp);
 	dc__json_head(&w, r->command);
 	dc_jw_kstr(&w, "policy", r->policy_name);
@@ -1058,24 +1182,71 @@ int dc__json_violations(FILE *fp, const dc_violations_report *r, const dc_output
 		dc_jw_kstr(&w, "severity", dc_level_name(rules[i].level));
 		dc_jw_kint(&w, "violations", (long long)vio_count_rule(r->v, rules[i].id));
 		dc_jw_kstr(&w, "description", rules[i].description);
+		if (hidden[i])
+			dc_jw_kint(&w, "violations_not_listed", (long long)hidden[i]);
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
+	dc_jw_kint(&w, "violations_total", (long long)n);
+	dc_jw_kbool(&w, "violations_truncated", nhidden > 0);
 	dc_jw_key(&w, "violations");
 	dc_jw_arr(&w);
 	for (i = 0; i < n; i++)
-		dc__json_violation(&w, dc_violations_get(r->v, i));
+		if (shown[i])
+			dc__json_violation(&w, dc_violations_get(r->v, i));
 	dc_jw_arr_end(&w);
 	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
 	free(rules);
+	free(hidden);
+	free(shown);
 	return 0;
 }
 
 /* ---- reconcile ---- */
 
 /* JSON integers are signed 64-bit here: saturate (counts add up saturating) */
+/* -- check -f jsonl: one record a line, streamed; every finding -- */
+
+int dc__jsonl_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts)
+{
+	dc__vrule *rules;
+	size_t nrules, i, n = dc_violations_count(r->v);
+	dc_jsonw w;
+	if (dc__violation_rules(r, &rules, &nrules))
+		return DC_ENOMEM;
+	jsonl_open(&w, fp, r->command);
+	dc_jw_kstr(&w, "depcheck_version", dc_version());
+	dc_jw_kint(&w, "schema_version", DC__JSON_SCHEMA_VERSION);
+	dc_jw_kstr(&w, "policy", r->policy_name);
+	dc_jw_kbool(&w, "passed", !r->failed);
+	dc_jw_kstr(&w, "fail_on", r->fail_on == DC_LEVEL_OFF ? "never" : dc_level_name(r->fail_on));
+	dc_jw_kint(&w, "errors", (long long)dc_violations_count_level(r->v, DC_LEVEL_ERROR));
+	dc_jw_kint(&w, "warnings", (long long)dc_violations_count_level(r->v, DC_LEVEL_WARNING));
+	dc_jw_kint(&w, "waived", (long long)dc_violations_count_waived(r->v));
+	dc_jw_kint(&w, "violations", (long long)n);
+	if (r->nbaseline)
+		dc_jw_kint(&w, "baseline_ignored", (long long)r->ignored);
+	dc__json_assumptions(&w, opts);
+	jsonl_close(&w);
+	for (i = 0; i < nrules; i++) {
+		jsonl_open(&w, fp, "rule");
+		dc_jw_kstr(&w, "id", rules[i].id);
+		dc_jw_kstr(&w, "severity", dc_level_name(rules[i].level));
+		dc_jw_kint(&w, "violations", (long long)vio_count_rule(r->v, rules[i].id));
+		dc_jw_kstr(&w, "description", rules[i].description);
+		jsonl_close(&w);
+	}
+	for (i = 0; i < n; i++) {
+		jsonl_open(&w, fp, "violation");
+		json_violation_fields(&w, dc_violations_get(r->v, i));
+		jsonl_close(&w);
+	}
+	free(rules);
+	return 0;
+}
+
 static long long rec_count(uint64_t v)
 {
 	return v > (uint64_t)LLONG_MAX ? LLONG_MAX : (long long)v;

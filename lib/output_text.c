@@ -944,6 +944,19 @@ int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output
 	size_t nw = dc_violations_count_level(r->v, DC_LEVEL_WARNING);
 	size_t nwaived = dc_violations_count_waived(r->v);
 	int lv;
+	dc__vrule *rules = NULL;
+	size_t nrules = 0, *hidden = NULL, nhidden = 0;
+	uint8_t *shown = NULL;
+	/* the first list_limit findings of each rule (default 100; 0 = all),
+	 * then a line per rule that has more */
+	if (dc__violation_rules(r, &rules, &nrules) || !(hidden = malloc((nrules + 1) * sizeof(size_t))) ||
+	    dc__violations_shown(r, opts, rules, nrules, &shown, hidden)) {
+		free(rules);
+		free(hidden);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < nrules; i++)
+		nhidden += hidden[i];
 	for (lv = DC_LEVEL_ERROR; lv >= DC_LEVEL_WARNING; lv--) {
 		size_t cnt = lv == DC_LEVEL_ERROR ? ne : nw;
 		if (!cnt || (opts->quiet && lv != DC_LEVEL_ERROR))
@@ -953,20 +966,31 @@ int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output
 				lv == DC_LEVEL_ERROR ? "errors" : "warnings", cnt, dc__color(opts, "reset"));
 		for (i = 0; i < n; i++) {
 			const dc_violation *x = dc_violations_get(r->v, i);
-			if ((int)x->level == lv && !x->waived)
+			if ((int)x->level == lv && !x->waived && shown[i])
 				dc__text_violation(fp, opts, x);
 		}
 		if (!opts->quiet)
 			fputc('\n', fp);
 	}
-	if (opts->quiet)
+	/* said even with -q (for the errors it lists): a cut list is never
+	 * passed off as complete */
+	for (i = 0; i < nrules; i++)
+		if (hidden[i] && (!opts->quiet || rules[i].level == DC_LEVEL_ERROR))
+			fprintf(fp, "... and %zu more [%s] (--limit N or --all to list them)\n", hidden[i], rules[i].id);
+	if (nhidden && !opts->quiet)
+		fputc('\n', fp);
+	free(rules);
+	free(hidden);
+	if (opts->quiet) {
+		free(shown);
 		return 0;
+	}
 	/* accepted by a waiver of the policy: listed with the reason, not counted */
 	if (nwaived) {
 		fprintf(fp, "%swaived (%zu)%s\n", dc__color(opts, "bold"), nwaived, dc__color(opts, "reset"));
 		for (i = 0; i < n; i++) {
 			const dc_violation *x = dc_violations_get(r->v, i);
-			if (!x->waived)
+			if (!x->waived || !shown[i])
 				continue;
 			if (x->loc.file)
 				fprintf(fp, "%s%s:%u:%u:%s ", dc__color(opts, "bold"), x->loc.file, x->loc.line,
@@ -977,6 +1001,7 @@ int dc__text_violations(FILE *fp, const dc_violations_report *r, const dc_output
 		}
 		fputc('\n', fp);
 	}
+	free(shown);
 	fprintf(fp, "%s%s %s%s: %zu error%s, %zu warning%s", dc__color(opts, "bold"), r->command,
 		r->failed ? "failed" : "passed", dc__color(opts, "reset"), ne, ne == 1 ? "" : "s", nw,
 		nw == 1 ? "" : "s");

@@ -103,7 +103,7 @@ comp() { "$bin" __complete "$@" | tr '\n' ' '; }
 check "commands" '[ "$(comp an)" = "analyze " ]'
 check "commands and topics after help" '[ "$(comp help s)" = "show simulate semantics " ]'
 check "options" '[ "$(comp render --clu)" = "--cluster-by " ]'
-check "formats" '[ "$(comp check "$cat" -f j)" = "json junit " ]'
+check "formats" '[ "$(comp check "$cat" -f j)" = "json junit jsonl " ]'
 check "choices" '[ "$(comp render --layout "")" = "auto dot sfdp " ]'
 check "files for an input" '[ "$(comp analyze "")" = ":files " ]'
 check "service names after the catalog" '[ "$(comp show "$cat" playb)" = ":files playback " ]'

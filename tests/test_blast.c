@@ -79,7 +79,9 @@ static void test_hand(void)
 	dc_diags_free(diags);
 }
 
-/* Compare every source with dc_impact; returns the number of mismatches. */
+/* Compare every source with dc_impact; returns the number of mismatches:
+ * the counts, the number of entrypoints taken down and the
+ * DC_BLAST_SPOF_KEPT smallest of their ids. */
 static unsigned check_against_impact(const dc_catalog *cat, const dc_graph *g, const dc_blast *b)
 {
 	size_t n = dc_graph_node_count(g);
@@ -99,10 +101,12 @@ static unsigned check_against_impact(const dc_catalog *cat, const dc_graph *g, c
 			if (v == s || !dc_service_is_entrypoint(cat, v) ||
 			    dc_impact_state(imp, v) != DC_STATE_DOWN)
 				continue;
-			bad += k >= ne || eps[k] != v;
+			if (k < DC_BLAST_SPOF_KEPT)
+				bad += k >= ne || eps[k] != v;
 			k++;
 		}
-		bad += k != ne;
+		bad += (k < DC_BLAST_SPOF_KEPT ? k : DC_BLAST_SPOF_KEPT) != ne;
+		bad += dc_blast_spof_total(b, s) != k;
 	}
 	dc_impact_free(imp);
 	return bad;
@@ -241,6 +245,97 @@ static void test_chain(void)
 	CU_ASSERT_EQUAL(dc_blast_down(b, 1001), 1001);
 	CU_ASSERT_EQUAL(dc_blast_spof_count(b), n - 1); /* everything but s0 takes s0 down */
 	dc_blast_free(b);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
+/* A tangle: a hard ring of 300 services with chords (one component of hard
+ * edges: a row for all, no fixpoint), any_of groups with a member inside
+ * the ring, a cycle held together only through an any_of group (a
+ * fixpoint), 200 entrypoints above (over DC_BLAST_SPOF_KEPT: kept lists
+ * cut) and soft back edges that tie most of it into one component of all
+ * edges. Every source against dc_impact, on several block widths and
+ * thread counts. */
+static void test_tangle(void)
+{
+	enum { TOP = 200, RING = 300, BOT = 150, CYC = 4, N = TOP + RING + BOT + CYC };
+	const unsigned r0 = TOP, b0 = TOP + RING, c0 = TOP + RING + BOT;
+	gen_edge *e = malloc(6000 * sizeof(gen_edge));
+	size_t m = 0, i, cfg;
+	unsigned group = 1, big = 0;
+	uint64_t seed = 0x7a9e1e;
+	dc_catalog *cat;
+	dc_graph *g;
+#define EDGE(f, t, k, gr) (e[m].from = (f), e[m].to = (t), e[m].kind = (k), e[m].group = (gr), m++)
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	for (i = 0; i < RING; i++) {
+		unsigned r = r0 + (unsigned)i;
+		EDGE(r, r0 + (unsigned)(i + 1) % RING, DC_DEP_HARD, 0);
+		if (i % 3 == 0 && (i * 7) % RING != (i + 1) % RING && (i * 7) % RING != i)
+			EDGE(r, r0 + (unsigned)(i * 7) % RING, DC_DEP_HARD, 0);
+		EDGE(r, b0 + gen_below(&seed, BOT), DC_DEP_HARD, 0);
+		if (i % 10 == 5) { /* any_of [a ring member, a bottom service] */
+			EDGE(r, r0 + (unsigned)(i + 50) % RING, DC_DEP_HARD, group);
+			EDGE(r, b0 + (unsigned)i % BOT, DC_DEP_HARD, group);
+			group++;
+		}
+	}
+	for (i = 0; i < BOT; i++) {
+		unsigned b = b0 + (unsigned)i, k;
+		for (k = 0; k < 2 && i + 1 < BOT; k++) {
+			unsigned t = b + 1 + gen_below(&seed, BOT - (unsigned)i - 1);
+			if (k == 0 || t != e[m - 1].to)
+				EDGE(b, t, DC_DEP_HARD, 0);
+		}
+		if (i % 8 == 0) /* soft back edge up to an entrypoint */
+			EDGE(b, gen_below(&seed, TOP), DC_DEP_SOFT, 0);
+	}
+	/* x -> any_of [y, z]; y -> x; z -> x; w -> any_of [x, y]: a cycle of D
+	 * edges that is no cycle of hard edges alone */
+	EDGE(c0, c0 + 1, DC_DEP_HARD, group);
+	EDGE(c0, c0 + 2, DC_DEP_HARD, group);
+	group++;
+	EDGE(c0, b0 + 3, DC_DEP_HARD, 0);
+	EDGE(c0 + 1, c0, DC_DEP_HARD, 0);
+	EDGE(c0 + 1, r0 + 7, DC_DEP_HARD, 0);
+	EDGE(c0 + 2, c0, DC_DEP_HARD, 0);
+	EDGE(c0 + 2, b0 + 9, DC_DEP_HARD, 0);
+	EDGE(c0 + 3, c0, DC_DEP_HARD, group);
+	EDGE(c0 + 3, c0 + 1, DC_DEP_HARD, group);
+	group++;
+	for (i = 0; i < TOP; i++) {
+		unsigned t = (unsigned)i;
+		EDGE(t, r0 + gen_below(&seed, RING), DC_DEP_HARD, 0);
+		EDGE(t, b0 + gen_below(&seed, BOT), i % 2 ? DC_DEP_HARD : DC_DEP_SOFT, 0);
+		if (i % 5 == 0)
+			EDGE(t, c0 + gen_below(&seed, CYC), DC_DEP_HARD, 0);
+	}
+#undef EDGE
+	cat = gen_catalog(N, e, m);
+	free(e);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	for (i = 0; i < TOP; i++)
+		cat->svcs.items[i].flags |= SVC_ENTRY | SVC_ENTRY_EXPLICIT;
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	for (cfg = 0; cfg < 5; cfg++) {
+		static const size_t words[5] = { 0, 1, 2, 1, 3 };
+		static const unsigned threads[5] = { 1, 1, 2, 5, 16 };
+		dc_blast *b;
+		blast_set_block_words(words[cfg]);
+		blast_set_threads(threads[cfg]);
+		b = blast_of(g);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		CU_ASSERT_EQUAL(check_against_impact(cat, g, b), 0);
+		/* the ring shares one fate: the same radius for every member */
+		for (i = 1; i < RING; i++)
+			CU_ASSERT_EQUAL(dc_blast_down(b, r0 + (dc_id)i), dc_blast_down(b, r0));
+		CU_ASSERT(dc_blast_down(b, r0) >= RING - 1 + TOP / 2);
+		big += dc_blast_spof_total(b, r0) > DC_BLAST_SPOF_KEPT;
+		dc_blast_free(b);
+	}
+	blast_set_block_words(0);
+	blast_set_threads(0);
+	CU_ASSERT_EQUAL(big, 5); /* the kept lists were cut: the > 100 path ran */
 	dc_graph_free(g);
 	dc_catalog_free(cat);
 }
@@ -406,6 +501,7 @@ int suite_blast(void)
 		{ "random graphs vs dc_impact", test_random },
 		{ "long chain with a cycle", test_chain },
 		{ "fan: entrypoints kept and counted", test_fan },
+		{ "tangle: hard components, any_of cycles, cut lists", test_tangle },
 		{ "any number of threads, same results", test_threads },
 		{ NULL, NULL }
 	};

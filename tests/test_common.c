@@ -234,7 +234,7 @@ static void test_output_format_names(void)
 	static const char *const names[] = { "text", "json", "yaml", "dot", "svg", "png",
 					     "pdf", "sarif", "junit", "github", "html", "csv",
 					     "chaos-mesh", "litmus", "aws-fis",
-					     "argocd", "flux", "helm", "pipeline", "backstage" };
+					     "argocd", "flux", "helm", "pipeline", "backstage", "jsonl" };
 	dc_output_format f;
 	size_t i;
 	/* every format, in enum order, both ways */
@@ -245,7 +245,7 @@ static void test_output_format_names(void)
 		CU_ASSERT_EQUAL(f, (dc_output_format)i);
 	}
 	CU_ASSERT_STRING_EQUAL(dc_output_format_name(DC_OUTPUT_SARIF), "sarif");
-	CU_ASSERT_PTR_NULL(dc_output_format_name((dc_output_format)(DC_OUTPUT_BACKSTAGE + 1)));
+	CU_ASSERT_PTR_NULL(dc_output_format_name((dc_output_format)(DC_OUTPUT_JSONL + 1)));
 	/* exact and lower case only; nothing written on failure */
 	f = DC_OUTPUT_DOT;
 	CU_ASSERT_EQUAL(dc_output_format_parse(&f, "JSON"), DC_ENOTFOUND);

@@ -211,6 +211,7 @@ static const char rank_json[] =
 	"  \"depcheck_version\": \"" DC_VERSION_STRING "\",\n"
 	"  \"schema_version\": 1,\n"
 	"  \"services\": 5,\n"
+	"  \"truncated\": false,\n"
 	"  \"impact\": [\n"
 	"    {\"service\": \"db\", \"down\": 2, \"degraded\": 1},\n"
 	"    {\"service\": \"api\", \"down\": 1, \"degraded\": 1},\n"

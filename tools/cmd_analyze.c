@@ -4,10 +4,12 @@
  * amplification, timeout budgets), computed by dc_analyze().
  *
  * Text shows the top --top rows of each section with "and N more"; JSON
- * has everything (blast_radius lists every service; hubs are top lists by
- * nature and follow --top too) except the retry-amplification rows, whose
- * paths make the list N^2: --list-limit of them (default 100; --all). The writers are dc_write_analysis's
- * (lib/output_text.c, lib/output_json.c).
+ * cuts every list with a row per service or dependency (spofs,
+ * blast_radius, retry amplification, whose paths make it N^2, timeout
+ * budget) to --list-limit rows (default 100; --all), with each total and a
+ * truncated flag; hubs are top lists by nature and follow --top. -f jsonl
+ * streams every row, one record a line. The writers are
+ * dc_write_analysis's (lib/output_text.c, lib/output_json.c).
  */
 #include "cli.h"
 
@@ -22,7 +24,7 @@ static const cli_opt opts[] = {
 	  .expect = "a positive number", .help = "N  rows per section in text output (default 10)" },
 	{ .name = "list-limit", .type = CLI_OPT_SIZE, .value = &list_limit, .max = SIZE_MAX,
 	  .expect = "a number >= 0",
-	  .help = "N  json: rows of the lists whose rows grow with N (retry amplification paths; default 100, 0 = all)" },
+	  .help = "N  json: rows of each list that grows with the catalog (default 100, 0 = all)" },
 	{ .name = "all", .type = CLI_OPT_FLAG, .value = &all,
 	  .help = "   json: every row of those lists (--list-limit 0)" },
 	CLI_OPT_THREADS(&threads),
@@ -35,11 +37,11 @@ static const cli_spec spec = {
 		       "dependencies that close them), single points of failure, the blast radius\n"
 		       "of every service, depth and the longest hard chain, fan-in/fan-out hubs,\n"
 		       "retry amplification and timeout-budget violations.",
-	.formats = "text,json",
+	.formats = "text,json,jsonl",
 	.examples = "depcheck analyze catalog.yaml\n"
 		    "cycles, SPOFs, blast radii, depth, hubs, retries and timeouts\n"
-		    "depcheck analyze catalog.yaml -f json | jq '.spofs[].service'\n"
-		    "the single points of failure, for a script\n",
+		    "depcheck analyze catalog.yaml -f jsonl | jq -c 'select(.type == \"service\")'\n"
+		    "every service's blast radius, one record a line\n",
 	.opts = opts,
 };
 

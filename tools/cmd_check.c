@@ -56,6 +56,8 @@ static int fail_on(cli *c, const cli_opt *opt, const char *arg)
 }
 
 static unsigned threads;  /* --threads, 0 = not given */
+static size_t limit;      /* --limit: findings listed per rule (text, json), 0 = all */
+static int all;           /* --all: --limit 0 */
 
 static const cli_opt opts[] = {
 	{ .name = "policy", .type = CLI_OPT_STRING, .value = &o.policy_path,
@@ -66,6 +68,10 @@ static const cli_opt opts[] = {
 	  .help = "LEVEL  error (default), warning or never" },
 	{ .name = "print-default-policy", .type = CLI_OPT_FLAG, .value = &o.print_default,
 	  .help = " print the built-in policy and exit" },
+	{ .name = "limit", .type = CLI_OPT_SIZE, .value = &limit, .max = SIZE_MAX, .expect = "a number >= 0",
+	  .help = "N  text, json: the first N findings of each rule (default 100; 0 = all)" },
+	{ .name = "all", .type = CLI_OPT_FLAG, .value = &all,
+	  .help = "   text, json: every finding (--limit 0)" },
 	OBSERVED_OPTION_ROWS(o.obs),
 	{ .name = "results", .type = CLI_OPT_LIST, .value = &o.results,
 	  .help = "FILE  chaos experiment results, as verify reads them, for rule unverified-predictions "
@@ -243,8 +249,9 @@ static const cli_spec spec = {
 		       "an expired waiver is an error. The day: --now, else DEPCHECK_TODAY, else\n"
 		       "SOURCE_DATE_EPOCH, else the clock (UTC).\n"
 		       "Formats: text, json, sarif (code scanning), junit (one testcase per rule),\n"
-		       "github (workflow annotations).",
-	.formats = "text,json,sarif,junit,github",
+		       "github (workflow annotations), jsonl (one record a line, every finding).\n"
+		       "Text and json list the first --limit findings of each rule (default 100).",
+	.formats = "text,json,sarif,junit,github,jsonl",
 	.examples = "depcheck check catalog.yaml --policy policy.yaml\n"
 		    "the CI gate: violations of the policy, exit 1 on an error\n"
 		    "depcheck check head/ --baseline base/ -f sarif -o depcheck.sarif\n"
@@ -320,9 +327,12 @@ int cmd_check(cli *c)
 	o.now = NULL;
 	o.res = NULL;
 	threads = 0;
+	limit = DC_OUTPUT_LIST_LIMIT_DEFAULT;
+	all = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		goto out;
 	oo = cli_output_options(c);
+	oo.list_limit = all ? 0 : limit;
 	if (c->broken && dc_policy_rule_level(o.policy, dc_policy_rule_find(o.policy, "valid-input")) == DC_LEVEL_OFF)
 		fprintf(stderr, "depcheck check: warning: input that does not parse was left out of the check "
 			"(rule valid-input is off)\n");

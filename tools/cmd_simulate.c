@@ -58,7 +58,7 @@ static const cli_opt opts[] = {
 	{ .name = "limit", .type = CLI_OPT_SIZE, .value = &o.limit, .max = SIZE_MAX, .expect = "a number >= 0",
 	  .help = "N   text: list at most N services per section (default 100; 0 = all)" },
 	{ .name = "top", .type = CLI_OPT_SIZE, .value = &o.top, .max = TOP_DEFAULT - 1, .expect = "a number >= 0",
-	  .help = "N     with --each: the N worst (default 20 in text, all in json; 0 = all)" },
+	  .help = "N     with --each: the N worst (default 20 in text, 100 in json; 0 = all)" },
 	{ .name = "paths", .type = CLI_OPT_FLAG, .value = &o.paths,
 	  .help = "      json: each event's whole cause chain (grows with N^2 on a chain; default: its predecessor)" },
 	CLI_OPT_THREADS(&threads),
@@ -129,13 +129,14 @@ out:
 
 /* Every single failure, in the order `analyze` ranks blast radii
  * (dc_blast_order): text shows the 20 worst unless --top says otherwise,
- * JSON all of them. */
+ * JSON the 100 worst (a row per service: bounded by default, "truncated"
+ * says when the list was cut; --top 0 for all). */
 static int run_each(cli *c, const dc_output_options *oo)
 {
 	dc_blast *b = NULL;
 	size_t n = dc_catalog_service_count(c->cat);
 	dc_id *order = malloc((n ? n : 1) * sizeof(dc_id));
-	size_t top = o.top != TOP_DEFAULT ? o.top : oo->format == DC_OUTPUT_JSON ? 0 : 20;
+	size_t top = o.top != TOP_DEFAULT ? o.top : oo->format == DC_OUTPUT_JSON ? DC_OUTPUT_LIST_LIMIT_DEFAULT : 20;
 	dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
 	FILE *out;
 	int rc;

@@ -95,15 +95,18 @@ static const cli_topic topics[] = {
 	  "\n"
 	  "- services are named by their display name; a dependency carries its\n"
 	  "  \"file\", \"line\" and \"column\" where it was written;\n"
-	  "- lists that grow with the catalog are complete; a list whose rows can\n"
-	  "  grow with N^2 (paths) is cut at --list-limit or --limit, and a\n"
-	  "  \"truncated\" (or \"..._truncated\") key says so, with the total;\n"
+	  "- output stays bounded: a list with a row per service or finding, or\n"
+	  "  whose rows grow with N (paths), is cut by default (--list-limit,\n"
+	  "  --limit or --top: 100 rows), with the total and a \"truncated\" (or\n"
+	  "  \"..._truncated\") key; --all lists everything;\n"
+	  "- the complete dump at scale is -f jsonl (analyze, check): one JSON\n"
+	  "  record a line, streamed, each with a \"type\";\n"
 	  "- times are in milliseconds (keys ending in _ms);\n"
 	  "- keys are only ever added: a consumer ignores keys it does not know.\n"
 	  "\n"
 	  "Examples:\n"
 	  "  depcheck analyze catalog.yaml -f json | jq '.spofs[].service'\n"
-	  "  depcheck check catalog.yaml -f json | jq '.violations | length'\n" },
+	  "  depcheck check catalog.yaml -f json | jq '.violations_total'\n" },
 	{ NULL, NULL, NULL }
 };
 

@@ -30,7 +30,8 @@ typedef enum {
 	DC_OUTPUT_FLUX,      /**< plan: Flux dependsOn patches (YAML) */
 	DC_OUTPUT_HELM,      /**< plan: Helm hook-weight patches (YAML) */
 	DC_OUTPUT_PIPELINE,  /**< plan: CI stages with needs (JSON) */
-	DC_OUTPUT_BACKSTAGE  /**< export: Backstage entities (YAML) */
+	DC_OUTPUT_BACKSTAGE, /**< export: Backstage entities (YAML) */
+	DC_OUTPUT_JSONL      /**< analyze, check: JSON lines, one record a line, streamed (complete dumps) */
 } dc_output_format;
 
 /** The format's name as the CLI spells it ("text", "json", "sarif" ...). */
