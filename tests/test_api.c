@@ -647,6 +647,8 @@ static void test_out_of_range(void)
 		CU_ASSERT_EQUAL(dc_service_availability(fx.cat, bad), 0);
 		CU_ASSERT(dc_service_slo(fx.cat, bad) < 0);
 		CU_ASSERT(dc_service_traffic_rps(fx.cat, bad) < 0);
+		CU_ASSERT(dc_service_capacity_rps(fx.cat, bad) < 0);
+		CU_ASSERT_EQUAL(dc_service_max_concurrency(fx.cat, bad), 0);
 		CU_ASSERT_EQUAL(dc_service_availability_source(fx.cat, bad), DC_AVAIL_SOURCE_DEFAULT);
 		CU_ASSERT_EQUAL(dc_service_latency_ms(fx.cat, bad), 0);
 		CU_ASSERT_EQUAL(dc_service_zone_count(fx.cat, bad), 0);
