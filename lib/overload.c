@@ -18,9 +18,11 @@
  *    retries. A caller sees an attempt fail when the callee fails it or
  *    does not answer within the attempt's timeout (response times taken as
  *    exponential: the share e^(-timeout/mean)).
- * Rates are damped (half a step) from the second iteration, which makes
- * the retry feedback settle instead of oscillating; the iteration stops at
- * a relative change below the tolerance or at the maximum, and says which.
+ * Rates are damped (half a step from the second iteration, shrinking
+ * steps after the 50th), which makes the retry feedback settle instead of
+ * oscillating; the iteration stops when the undamped residual (the
+ * relative change a full step would make) is below the tolerance, or at
+ * the maximum, and says which.
  *
  * Metastability: the state reached with the triggers is the start of a
  * solve without them; with retries at every layer the retry feedback has
@@ -39,6 +41,7 @@
 #include <depcheck/catalog.h>
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,8 +61,26 @@ struct dc_overload_triggers {
 	double *cap_reps;   /* replicas left (NAN: none) */
 	double surge;
 	size_t count;
-	int surged;
+	char **text;        /* each trigger in words, in order */
 };
+
+static int add_text(dc_overload_triggers *t, const char *fmt, ...)
+{
+	char buf[600], *s, **grown;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!(s = strdup(buf)))
+		return DC_ENOMEM;
+	if (!(grown = realloc(t->text, (t->count + 1) * sizeof(char *)))) {
+		free(s);
+		return DC_ENOMEM;
+	}
+	t->text = grown;
+	t->text[t->count++] = s;
+	return 0;
+}
 
 int dc_overload_triggers_new(dc_overload_triggers **out, const dc_catalog *cat)
 {
@@ -99,6 +120,9 @@ void dc_overload_triggers_free(dc_overload_triggers *t)
 	free(t->slow_ms);
 	free(t->cap_pct);
 	free(t->cap_reps);
+	while (t->count)
+		free(t->text[--t->count]);
+	free(t->text);
 	free(t);
 }
 
@@ -106,8 +130,9 @@ int dc_overload_trigger_fail(dc_overload_triggers *t, dc_id v)
 {
 	if (!t || v >= t->n)
 		return DC_EINVALID;
+	if (add_text(t, "%s fails", dc_service_name(t->cat, v)))
+		return DC_ENOMEM;
 	t->failed[v] = 1;
-	t->count++;
 	return 0;
 }
 
@@ -115,8 +140,9 @@ int dc_overload_trigger_slow(dc_overload_triggers *t, dc_id v, double extra_ms)
 {
 	if (!t || v >= t->n || !(extra_ms > 0 && extra_ms <= 1e9))
 		return DC_EINVALID;
+	if (add_text(t, "%s answers %.15g ms slower", dc_service_name(t->cat, v), extra_ms))
+		return DC_ENOMEM;
 	t->slow_ms[v] += extra_ms;
-	t->count++;
 	return 0;
 }
 
@@ -124,10 +150,9 @@ int dc_overload_trigger_surge(dc_overload_triggers *t, double k)
 {
 	if (!t || !(k > 0 && k <= 1e6))
 		return DC_EINVALID;
+	if (add_text(t, "traffic x%.15g", k))
+		return DC_ENOMEM;
 	t->surge *= k;
-	if (!t->surged)
-		t->count++;
-	t->surged = 1;
 	return 0;
 }
 
@@ -138,21 +163,30 @@ int dc_overload_trigger_capacity(dc_overload_triggers *t, dc_id v, double value,
 	if (how == DC_OVERLOAD_CAPACITY_PERCENT) {
 		if (!(value > -100 && value <= 1e6))
 			return DC_EINVALID;
+		if (add_text(t, "%s capacity %+.15g%%", dc_service_name(t->cat, v), value))
+			return DC_ENOMEM;
 		t->cap_pct[v] = value;
 		t->cap_reps[v] = NAN;
 	} else if (how == DC_OVERLOAD_CAPACITY_REPLICAS) {
 		if (!(value >= 0 && value <= 1e6))
 			return DC_EINVALID;
+		if (add_text(t, "%s down to %.0f replica%s", dc_service_name(t->cat, v), floor(value),
+			     floor(value) == 1 ? "" : "s"))
+			return DC_ENOMEM;
 		t->cap_reps[v] = floor(value);
 		t->cap_pct[v] = NAN;
 	} else {
 		return DC_EINVALID;
 	}
-	t->count++;
 	return 0;
 }
 
 size_t dc_overload_trigger_count(const dc_overload_triggers *t) { return t ? t->count : 0; }
+
+const char *dc_overload_trigger_text(const dc_overload_triggers *t, size_t i)
+{
+	return t && i < t->count ? t->text[i] : NULL;
+}
 
 /* ---- the model's parameters ------------------------------------------------ */
 
@@ -321,6 +355,7 @@ static int params_read(params *p, const dc_catalog *cat, dc_overload_inputs *in)
 		else
 			p->breaker[d] = 0;
 		if (p->run[d]) {
+			in->runtime_deps++;
 			if (dc_dep_setting_is_set(cat, d, DC_DEP_CALLS))
 				in->calls_set++;
 			if (p->breaker[d] > 0)
@@ -579,7 +614,10 @@ static void solve(const dc_overload *L, const params *P, state *s)
 	size_t n = L->n, i, it;
 	s->converged = 0;
 	for (it = 1; it <= L->max_it; it++) {
-		double change = 0, alpha = it == 1 ? 1.0 : 0.5;
+		/* a full step first, then half steps, then shrinking ones (a
+		 * kink of the saturation can make half steps cycle); convergence
+		 * is judged on the undamped residual, not on the step */
+		double change = 0, alpha = it == 1 ? 1.0 : it <= 50 ? 0.5 : 25.0 / (double)it;
 		/* failures and times, callees first */
 		for (i = 0; i < n; i++) {
 			double c = svc_update(cat, P, s, L->topo[i]);
@@ -678,9 +716,11 @@ static int cmp_over(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Retries/s on d; below 0.1 % of the calls (the tail of a healthy
+ * callee's timeouts) they count as none. */
 static double retry_rps(const state *s, size_t d)
 {
-	return s->A[d] > 1 ? s->sent[d] * (1 - 1 / s->A[d]) : 0;
+	return s->A[d] > 1.001 ? s->sent[d] * (1 - 1 / s->A[d]) : 0;
 }
 
 typedef struct {

@@ -60,8 +60,12 @@ typedef enum {
  * (there is nothing to change); DC_ENOMEM. The last change of v wins. */
 DC_EXTERN(int) dc_overload_trigger_capacity(dc_overload_triggers *t, dc_id v, double value,
 					 dc_overload_capacity_change how);
-/** How many triggers were added (a surge counts once). */
+/** How many triggers were added (each successful call counts). */
 DC_EXTERN(size_t) dc_overload_trigger_count(const dc_overload_triggers *t);
+/** Trigger i in words ("discovery answers 2000 ms slower", "traffic x2",
+ * "db capacity -50%", "db down to 1 replica", "db fails"); NULL out of
+ * range. */
+DC_EXTERN(const char *) dc_overload_trigger_text(const dc_overload_triggers *t, size_t i);
 
 /* ---- running the model --------------------------------------------------- */
 
@@ -209,6 +213,7 @@ typedef struct {
 	size_t no_concurrency;    /**< without max_concurrency */
 	size_t entrypoints;       /**< entrypoints */
 	size_t entry_no_traffic;  /**< entrypoints without traffic_rps: they send nothing */
+	size_t runtime_deps;      /**< dependencies that carry load (not startup-only) */
 	size_t calls_set;         /**< runtime dependencies with calls written (others: 1) */
 	size_t breakers;          /**< runtime dependencies with a circuit breaker */
 } dc_overload_inputs;
