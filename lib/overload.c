@@ -574,7 +574,9 @@ static double svc_update(const dc_catalog *cat, const params *P, state *s, dc_id
 		double wq = 0;
 		rho = C < 0 ? 0 : C == 0 ? (lam > 0 ? INFINITY : 0) : lam / C;
 		acc = rho > 1 ? 1 / rho : 1;
-		if (C >= 0 && rho >= 1) {
+		if (C == 0) {
+			wq = 0; /* no replica: refused at once */
+		} else if (C > 0 && rho >= 1) {
 			/* past capacity: with a limit the slots fill and wait K / C,
 			 * without one the queue grows and nobody is answered in time */
 			wq = K > 0 ? K * 1000 / C : (lam > 0 ? INFINITY : 0);
