@@ -340,6 +340,52 @@ static void test_args(void)
 	done(&f);
 }
 
+/* The writers: text and JSON of the storm, what they state; the
+ * triggers in words; formats they do not write. */
+static void test_writers(void)
+{
+	fx f = {0};
+	char *buf = NULL;
+	int rc;
+	dc_output_options o = th_opts(DC_OUTPUT_TEXT);
+	run(&f, "services:\n  - name: web\n    traffic_rps: 100\n"
+		"    depends_on: [{service: db, retries: 2, timeout_ms: 500}]\n"
+		"  - name: db\n    capacity_rps: 150\n    latency_ms: 5\n  - name: cache\n");
+	CU_ASSERT_EQUAL(dc_overload_trigger_surge(f.t, 2), 0);
+	CU_ASSERT_EQUAL(dc_overload_trigger_slow(f.t, ID("cache"), 5), 0);
+	CU_ASSERT_STRING_EQUAL(dc_overload_trigger_text(f.t, 0), "traffic x2");
+	CU_ASSERT_STRING_EQUAL(dc_overload_trigger_text(f.t, 1), "cache answers 5 ms slower");
+	CU_ASSERT_PTR_NULL(dc_overload_trigger_text(f.t, 2));
+	solve(&f);
+	TH_CAPTURE(buf, rc, dc_write_overload(fp, f.l, 0, &o));
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "Load: traffic x2; cache answers 5 ms slower"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "Entry requests lost: 200 of 200 rps (100 %)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  db             600        150       4       x6  retries on web -> db"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "still overloaded (metastable)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "a retry budget of 0.1 on web -> db"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "2 of 3 services have no capacity declared and are assumed unbounded"));
+	free(buf);
+	buf = NULL;
+	o.format = DC_OUTPUT_JSON;
+	TH_CAPTURE(buf, rc, dc_write_overload(fp, f.l, 1, &o));
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"lost_rps\": 200,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "{\"service\": \"db\", \"offered_rps\": 600, \"capacity_rps\": 150, "
+					   "\"utilization\": 4, \"amplification\": 6,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"metastable\": true,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"fix\": {\"kind\": \"retry_budget\", \"from\": \"web\", \"to\": \"db\", "
+					   "\"value\": 0.1, \"verified\": true}"));
+	free(buf);
+	buf = NULL;
+	o.format = DC_OUTPUT_SARIF;
+	TH_CAPTURE(buf, rc, dc_write_overload(fp, f.l, 0, &o));
+	CU_ASSERT_EQUAL(rc, DC_EINVALID);
+	free(buf);
+	CU_ASSERT_EQUAL(dc_write_overload(stdout, NULL, 0, NULL), DC_EINVALID);
+	done(&f);
+}
+
 int suite_overload(void)
 {
 	static const th_test tests[] = {
@@ -353,6 +399,7 @@ int suite_overload(void)
 		{ "cycle", test_cycle },
 		{ "circuit breaker", test_breaker },
 		{ "arguments", test_args },
+		{ "writers", test_writers },
 		{ NULL, NULL }
 	};
 	return th_suite("overload", tests);

@@ -131,8 +131,6 @@ static const cli_spec spec = {
 	.formats = "text,json",
 	.examples = "depcheck simulate catalog.yaml --fail zone:eu-a\n"
 		    "what a lost zone takes down or degrades, and how fast\n"
-		    "depcheck simulate catalog.yaml --each --top 5\n"
-		    "the five single failures that take most services down\n"
 		    "depcheck simulate catalog.yaml --load --slow db=2000\n"
 		    "what a slow db does to load through timeouts and retries\n",
 	.opts = opts,
