@@ -1500,6 +1500,7 @@ int dc__json_overload(FILE *fp, const dc_overload *l, size_t top, const dc_outpu
 	dc_jw_kint(&w, "entrypoints_without_traffic", (long long)in.entry_no_traffic);
 	dc_jw_kint(&w, "calls_declared", (long long)in.calls_set);
 	dc_jw_kint(&w, "breakers", (long long)in.breakers);
+	dc_jw_kint(&w, "cycle_edges_without_load", (long long)in.cycle_edges);
 	dc_jw_obj_end(&w);
 	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);

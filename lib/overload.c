@@ -810,16 +810,25 @@ static void find_causes(dc_overload *l)
 			      !(l->trg.cap[v] >= 0 && s->lam[v] > l->trg.cap[v] * (1 + 1e-9));
 		l->cause_dep[v] = SIZE_MAX;
 		if (by_conc) {
-			/* in flight: the dependency it waits on longest */
+			/* in flight: the dependency whose wait grew most over the
+			 * baseline (the slowdown), else the one it waits on longest */
 			size_t first = dc_service_dep_first(l->cat, v), nd = dc_service_dep_count(l->cat, v), d;
-			double bt = -1;
+			double bt = -1, bg = 0;
+			size_t grown = SIZE_MAX;
 			for (d = first; d < first + nd; d++) {
 				double t = l->trg.run[d] ? s->A[d] * s->tau[d] * l->trg.calls[d] : -1;
+				double t0 = l->base.run[d] ? b->A[d] * b->tau[d] * l->base.calls[d] : 0;
 				if (t > bt) {
 					bt = t;
 					l->cause_dep[v] = d;
 				}
+				if (t - t0 > bg * (1 + 1e-9) + 1e-9) {
+					bg = t - t0;
+					grown = d;
+				}
 			}
+			if (grown != SIZE_MAX)
+				l->cause_dep[v] = grown;
 			l->cause[v] = l->cause_dep[v] != SIZE_MAX ? DC_OVERLOAD_CAUSE_SLOW : DC_OVERLOAD_CAUSE_TRAFFIC;
 		} else if (e != SIZE_MAX && retry_rps(s, e) > 1e-9 * s->lam[v]) {
 			l->cause[v] = DC_OVERLOAD_CAUSE_RETRIES;
@@ -1006,6 +1015,27 @@ int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_trig
 	if ((rc = dc_scc_compute_edges(&scc, g, keep)) != 0)
 		goto fail;
 	dc_scc_topo_order(scc, l->topo);
+	{
+		/* An edge that closes a cycle (inside a component, toward a
+		 * service not before its caller in the order) carries load only
+		 * when its calls are declared: a request cannot call itself
+		 * forever, and a loop in a call graph is most often another kind
+		 * of request (a cache refill, an event) */
+		uint32_t *pos = malloc((l->n ? l->n : 1) * sizeof(uint32_t));
+		if (!pos)
+			goto fail;
+		for (i = 0; i < l->n; i++)
+			pos[l->topo[i]] = (uint32_t)i;
+		for (i = 0; i < l->ne; i++) {
+			dc_id u = dc_dep_from(l->cat, i), w = dc_dep_to(l->cat, i);
+			if (!l->base.run[i] || dc_scc_of(scc, u) != dc_scc_of(scc, w) || pos[w] < pos[u] ||
+			    dc_dep_setting_is_set(l->cat, i, DC_DEP_CALLS))
+				continue;
+			l->base.calls[i] = l->trg.calls[i] = 0;
+			l->inputs.cycle_edges++;
+		}
+		free(pos);
+	}
 	dc_scc_free(scc);
 	scc = NULL;
 	for (i = 0; i < l->n; i++)
