@@ -1470,7 +1470,7 @@ static void overload_assumed(FILE *fp, const dc_overload *l, const dc_output_opt
 		fprintf(fp, "       %zu of %zu entrypoints have no traffic_rps and send nothing\n",
 			in.entry_no_traffic, in.entrypoints);
 	if (in.cycle_edges)
-		fprintf(fp, "       %zu dependencies close a cycle without declared calls and carry no load\n",
+		fprintf(fp, "       %zu dependencies close a cycle with no declared calls and carry no load\n",
 			in.cycle_edges);
 	if (in.calls_set)
 		fprintf(fp, "       %zu of %zu dependencies declare calls per request, the others 1\n", in.calls_set,

@@ -1016,25 +1016,37 @@ int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_trig
 		goto fail;
 	dc_scc_topo_order(scc, l->topo);
 	{
-		/* An edge that closes a cycle (inside a component, toward a
-		 * service not before its caller in the order) carries load only
-		 * when its calls are declared: a request cannot call itself
-		 * forever, and a loop in a call graph is most often another kind
-		 * of request (a cache refill, an event) */
+		/* A cycle none of whose dependencies declares its calls: the
+		 * edges that close it (inside the component, toward a service not
+		 * before its caller in the order) carry no load. A request cannot
+		 * call itself forever, and a loop in a call graph is most often
+		 * another kind of request (a cache refill, an event); a cycle with
+		 * declared calls is iterated as declared */
 		uint32_t *pos = malloc((l->n ? l->n : 1) * sizeof(uint32_t));
-		if (!pos)
+		uint8_t *declared = calloc(dc_scc_count(scc) ? dc_scc_count(scc) : 1, 1);
+		if (!pos || !declared) {
+			free(pos);
+			free(declared);
 			goto fail;
+		}
 		for (i = 0; i < l->n; i++)
 			pos[l->topo[i]] = (uint32_t)i;
 		for (i = 0; i < l->ne; i++) {
 			dc_id u = dc_dep_from(l->cat, i), w = dc_dep_to(l->cat, i);
-			if (!l->base.run[i] || dc_scc_of(scc, u) != dc_scc_of(scc, w) || pos[w] < pos[u] ||
+			if (l->base.run[i] && dc_scc_of(scc, u) == dc_scc_of(scc, w) &&
 			    dc_dep_setting_is_set(l->cat, i, DC_DEP_CALLS))
+				declared[dc_scc_of(scc, u)] = 1;
+		}
+		for (i = 0; i < l->ne; i++) {
+			dc_id u = dc_dep_from(l->cat, i), w = dc_dep_to(l->cat, i);
+			if (!l->base.run[i] || dc_scc_of(scc, u) != dc_scc_of(scc, w) || pos[w] < pos[u] ||
+			    declared[dc_scc_of(scc, u)])
 				continue;
 			l->base.calls[i] = l->trg.calls[i] = 0;
 			l->inputs.cycle_edges++;
 		}
 		free(pos);
+		free(declared);
 	}
 	dc_scc_free(scc);
 	scc = NULL;

@@ -14,8 +14,9 @@
  * max_pending, as a DestinationRule's connection pool gives them). A
  * service without capacity_rps is unbounded; without max_concurrency it
  * holds any number of requests in flight. Startup-only dependencies carry
- * no load, nor does a dependency that closes a cycle unless its calls are
- * declared (dc_overload_inputs.cycle_edges counts them).
+ * no load, nor do the dependencies that close a cycle in which no
+ * dependency declares its calls (dc_overload_inputs.cycle_edges counts
+ * them).
  *
  * The fixed point is found by damped iteration in topological order of the
  * runtime dependencies (callers before callees for the rates, callees
@@ -217,8 +218,8 @@ typedef struct {
 	size_t runtime_deps;      /**< dependencies that carry load (not startup-only) */
 	size_t calls_set;         /**< runtime dependencies with calls written (others: 1) */
 	size_t breakers;          /**< runtime dependencies with a circuit breaker */
-	size_t cycle_edges;       /**< dependencies that close a cycle without declared calls:
-				       assumed to carry no load (a request cannot call itself forever) */
+	size_t cycle_edges;       /**< dependencies that close a cycle in which no dependency
+				       declares calls: assumed to carry no load */
 } dc_overload_inputs;
 
 DC_EXTERN(dc_overload_inputs) dc_overload_inputs_of(const dc_overload *l);
