@@ -209,6 +209,8 @@ static int push_service(dc_catalog *cat, uint32_t ref, dc_loc_int loc, dc_input_
 	s.availability = DC_DEFAULT_AVAILABILITY;
 	s.slo = -1;
 	s.traffic_rps = -1;
+	s.capacity_rps = -1;
+	s.max_concurrency = 0;
 	s.latency_ms = 0;
 	if (dc_vec_push(&cat->svcs, s)) {
 		cat->oom = 1;
@@ -1243,6 +1245,8 @@ const char *dc_availability_source_name(dc_availability_source src)
 /* unset is negative (see catalog.h), also for an invalid id */
 double dc_service_slo(const dc_catalog *cat, dc_id s) { return svc_at(cat, s) ? SVC(s)->slo : -1; }
 double dc_service_traffic_rps(const dc_catalog *cat, dc_id s) { return svc_at(cat, s) ? SVC(s)->traffic_rps : -1; }
+double dc_service_capacity_rps(const dc_catalog *cat, dc_id s) { return svc_at(cat, s) ? SVC(s)->capacity_rps : -1; }
+unsigned dc_service_max_concurrency(const dc_catalog *cat, dc_id s) { return svc_at(cat, s) ? SVC(s)->max_concurrency : 0; }
 double dc_service_latency_ms(const dc_catalog *cat, dc_id s) { return SVC(s)->latency_ms; }
 size_t dc_service_zone_count(const dc_catalog *cat, dc_id s) { return SVC(s)->nzones; }
 const char *dc_service_zone(const dc_catalog *cat, dc_id s, size_t i)
@@ -1298,7 +1302,7 @@ const char *dc_dep_kind_name(dc_dep_kind k) { return k == DC_DEP_SOFT ? "soft" :
 static const char *const setting_names[DC_DEP_SETTING_COUNT] = {
 	"timeout_ms", "retries", "per_try_timeout_ms", "retry_on", "retry_budget", "max_connections",
 	"max_pending", "max_requests", "eject_after_errors", "ejection_ms", "weight", "failover",
-	"max_retries"
+	"max_retries", "calls"
 };
 
 const char *dc_dep_setting_name(dc_dep_setting k)
@@ -1335,7 +1339,7 @@ double dc_dep_setting_value(const dc_catalog *cat, size_t d, dc_dep_setting k)
 	r = cat_dep_res(cat, dp);
 	if (!r || !(r->set >> k & 1u))
 		return 0;
-	return k == DC_DEP_RETRY_BUDGET ? r->val[k] / 1000.0 : (double)r->val[k];
+	return k == DC_DEP_RETRY_BUDGET || k == DC_DEP_CALLS ? r->val[k] / 1000.0 : (double)r->val[k];
 }
 
 const char *dc_dep_setting_text(const dc_catalog *cat, size_t d, dc_dep_setting k)
@@ -1375,7 +1379,8 @@ double dc_dep_call_factor(const dc_catalog *cat, size_t d)
 
 static const char *const attr_names[DC_ATTR_COUNT] = {
 	"owner", "system", "description", "url", "tier", "entrypoint", "replicas", "zones",
-	"availability", "slo", "latency_ms", "tags", "external", "traffic_rps"
+	"availability", "slo", "latency_ms", "tags", "external", "traffic_rps", "capacity_rps",
+	"max_concurrency"
 };
 
 const char *dc_attr_name(dc_attr a)
@@ -1440,6 +1445,8 @@ unsigned cat_svc_attrs(const svc_t *s)
 	if (s->ntags) m |= 1u << DC_ATTR_TAGS;
 	if (s->flags & SVC_DECLARED_EXTERNAL) m |= 1u << DC_ATTR_EXTERNAL;
 	if (s->explicit_attrs & SVC_EX_TRAFFIC) m |= 1u << DC_ATTR_TRAFFIC;
+	if (s->explicit_attrs & SVC_EX_CAPACITY) m |= 1u << DC_ATTR_CAPACITY;
+	if (s->explicit_attrs & SVC_EX_CONCURRENCY) m |= 1u << DC_ATTR_CONCURRENCY;
 	return m;
 }
 

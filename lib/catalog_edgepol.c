@@ -126,7 +126,7 @@ static double shown_value(const dc_catalog *cat, const dep_t *d, const dep_res_t
 		return d->timeout_ms;
 	if (k == DC_DEP_RETRIES)
 		return d->retries;
-	return k == DC_DEP_RETRY_BUDGET ? r->val[k] / 1000.0 : (double)r->val[k];
+	return k == DC_DEP_RETRY_BUDGET || k == DC_DEP_CALLS ? r->val[k] / 1000.0 : (double)r->val[k];
 }
 
 /* Apply policy p to dependency d (its caller is in scope). */

@@ -46,6 +46,8 @@ typedef struct {
 	uint32_t replicas;
 	double availability, slo, latency_ms;
 	double traffic_rps;     /* requests/s from outside the graph; < 0 = unknown */
+	double capacity_rps;    /* requests/s one replica serves (load model); < 0 = unbounded */
+	uint32_t max_concurrency; /* requests in flight per replica (load model); 0 = unbounded */
 	dc_loc_int loc;
 	uint8_t tier;           /* 0 = unset, else 1..4 */
 	uint8_t flags;
@@ -57,7 +59,7 @@ typedef struct {
 } svc_t;
 
 enum { SVC_EX_AVAIL = 1, SVC_EX_LATENCY = 2, SVC_EX_SLO = 4, SVC_EX_REPLICAS = 8, SVC_EX_TIER = 16,
-       SVC_EX_TRAFFIC = 32 };
+       SVC_EX_TRAFFIC = 32, SVC_EX_CAPACITY = 64, SVC_EX_CONCURRENCY = 128 };
 
 enum { REF_PLAIN = 0, REF_BS_ENTITY = 1, REF_BS_API = 2 };
 enum { DEP_REVERSED = 1, DEP_INFERRED = 2, DEP_DROPPED = 4, DEP_QUIET_DUP = 8,

@@ -243,6 +243,8 @@ static int same_value(const dc_catalog *cat, const svc_t *x, const svc_t *y, int
 	case DC_ATTR_SLO: return x->slo == y->slo;
 	case DC_ATTR_LATENCY: return x->latency_ms == y->latency_ms;
 	case DC_ATTR_TRAFFIC: return x->traffic_rps == y->traffic_rps;
+	case DC_ATTR_CAPACITY: return x->capacity_rps == y->capacity_rps;
+	case DC_ATTR_CONCURRENCY: return x->max_concurrency == y->max_concurrency;
 	case DC_ATTR_ZONES:
 		return x->nzones == y->nzones &&
 		       !memcmp(cat->strlists.items + x->zones, cat->strlists.items + y->zones,
@@ -266,6 +268,8 @@ static void value_text(const dc_catalog *cat, const svc_t *s, int a, char *buf, 
 	case DC_ATTR_SLO: snprintf(buf, size, "%g", s->slo); break;
 	case DC_ATTR_LATENCY: snprintf(buf, size, "%g", s->latency_ms); break;
 	case DC_ATTR_TRAFFIC: snprintf(buf, size, "%g", s->traffic_rps); break;
+	case DC_ATTR_CAPACITY: snprintf(buf, size, "%g", s->capacity_rps); break;
+	case DC_ATTR_CONCURRENCY: snprintf(buf, size, "%u", s->max_concurrency); break;
 	case DC_ATTR_ZONES: {
 		size_t used = 0;
 		uint32_t i;
@@ -304,6 +308,11 @@ static void take_attr(svc_t *dst, const svc_t *src, int a)
 	case DC_ATTR_SLO: dst->slo = src->slo; dst->explicit_attrs |= SVC_EX_SLO; break;
 	case DC_ATTR_LATENCY: dst->latency_ms = src->latency_ms; dst->explicit_attrs |= SVC_EX_LATENCY; break;
 	case DC_ATTR_TRAFFIC: dst->traffic_rps = src->traffic_rps; dst->explicit_attrs |= SVC_EX_TRAFFIC; break;
+	case DC_ATTR_CAPACITY: dst->capacity_rps = src->capacity_rps; dst->explicit_attrs |= SVC_EX_CAPACITY; break;
+	case DC_ATTR_CONCURRENCY:
+		dst->max_concurrency = src->max_concurrency;
+		dst->explicit_attrs |= SVC_EX_CONCURRENCY;
+		break;
 	default: break;
 	}
 }

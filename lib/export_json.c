@@ -64,6 +64,10 @@ int export_json(const dc_catalog *cat, FILE *fp, int provenance)
 		dc__json_service_keys(&w, cat, (dc_id)i, DC__SVC_NATIVE);
 		if (s->traffic_rps >= 0)
 			dc_jw_knum(&w, "traffic_rps", s->traffic_rps);
+		if (s->capacity_rps >= 0)
+			dc_jw_knum(&w, "capacity_rps", s->capacity_rps);
+		if (s->max_concurrency)
+			dc_jw_knum(&w, "max_concurrency", s->max_concurrency);
 		if (provenance)
 			dc__json_service_sources(&w, cat, (dc_id)i, "x-sources");
 		if (s->ndeps) {

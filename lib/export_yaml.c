@@ -168,6 +168,13 @@ int export_yaml(const dc_catalog *cat, FILE *fp)
 			put_num(fp, s->traffic_rps);
 			fputc('\n', fp);
 		}
+		if (s->capacity_rps >= 0) {
+			fputs("    capacity_rps: ", fp);
+			put_num(fp, s->capacity_rps);
+			fputc('\n', fp);
+		}
+		if (s->max_concurrency)
+			fprintf(fp, "    max_concurrency: %u\n", s->max_concurrency);
 		if (s->ntags) {
 			fputs("    tags: ", fp);
 			put_list(fp, cat, s->tags, s->ntags);

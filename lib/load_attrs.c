@@ -19,7 +19,7 @@ static const char *const dep_keys[] = { "service", "kind", "timeout_ms", "retrie
 						"inferred_from", "per_try_timeout_ms", "retry_on", "retry_budget",
 						"max_connections", "max_pending", "max_requests",
 						"eject_after_errors", "ejection_ms", "weight", "failover", "max_retries",
-						"startup", NULL };
+						"calls", "startup", NULL };
 
 static const char *suggest(const char *key, const char *const *known)
 {
@@ -235,6 +235,16 @@ int attr_set(load_ctx *c, dc_id id, const char *key, const doc_node *v, int leni
 			s->traffic_rps = d;
 			s->explicit_attrs |= SVC_EX_TRAFFIC;
 		}
+	} else if (!strcmp(key, "capacity_rps")) {
+		if (attr_get_num(c, v, "capacity_rps", name, 0, 1e9, 1, lenient, &d) == 0) {
+			s->capacity_rps = d;
+			s->explicit_attrs |= SVC_EX_CAPACITY;
+		}
+	} else if (!strcmp(key, "max_concurrency")) {
+		if (attr_get_uint(c, v, "max_concurrency", name, 1, 1000000000, lenient, &u) == 0) {
+			s->max_concurrency = u;
+			s->explicit_attrs |= SVC_EX_CONCURRENCY;
+		}
 	} else if (!strcmp(key, "entrypoint")) {
 		if (get_bool(c, v, "entrypoint", name, &b) == 0) {
 			s->flags |= SVC_ENTRY_EXPLICIT;
@@ -307,6 +317,13 @@ static int read_setting(load_ctx *c, const doc_node *v, const char *key, const c
 	case DC_DEP_RETRY_BUDGET: {
 		double f;
 		if ((ok = attr_get_num(c, v, key, svc, 0, 10, 0, 0, &f)) == 0)
+			x = (uint32_t)(f * 1000 + 0.5);
+		break;
+	}
+	case DC_DEP_CALLS: {
+		/* calls per request of the caller, in thousandths like the budget */
+		double f;
+		if ((ok = attr_get_num(c, v, key, svc, 0, 1000000, 0, 0, &f)) == 0)
 			x = (uint32_t)(f * 1000 + 0.5);
 		break;
 	}

@@ -391,7 +391,8 @@ static void annotations(entity *e, const doc_node *m)
 	static const char *const attrs[][2] = {
 		{ "tier", "tier" }, { "replicas", "replicas" }, { "zones", "zones" },
 		{ "availability", "availability" }, { "slo", "slo" }, { "latency-ms", "latency_ms" },
-		{ "traffic-rps", "traffic_rps" }, { "entrypoint", "entrypoint" }, { NULL, NULL }
+		{ "traffic-rps", "traffic_rps" }, { "capacity-rps", "capacity_rps" },
+		{ "max-concurrency", "max_concurrency" }, { "entrypoint", "entrypoint" }, { NULL, NULL }
 	};
 	uint32_t i;
 	if (doc_is_null(m))

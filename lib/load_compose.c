@@ -702,7 +702,7 @@ static void parse_xdepcheck_attrs(svc_ctx *s, const doc_node *x)
 		if (!attr_set(s->c, s->id, key, v, 1))
 			ctx_diag(s->c, DC_SEV_WARNING, k, "unknown key '%s' in x-depcheck of '%s' "
 				 "(expected one of tier, owner, system, zones, availability, slo, "
-				 "latency_ms, traffic_rps, entrypoint, replicas, tags, description, url, external, "
+				 "latency_ms, traffic_rps, capacity_rps, max_concurrency, entrypoint, replicas, tags, description, url, external, "
 				 "depends_on)", key, s->svc);
 	}
 }

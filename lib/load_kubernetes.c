@@ -858,7 +858,8 @@ static void annotations(wl_ctx *x, const doc_node *m, int lists)
 	static const char *const attrs[][2] = {
 		{ "tier", "tier" }, { "replicas", "replicas" }, { "zones", "zones" },
 		{ "availability", "availability" }, { "slo", "slo" }, { "latency-ms", "latency_ms" },
-		{ "traffic-rps", "traffic_rps" }, { "entrypoint", "entrypoint" }, { "owner", "owner" }, { "system", "system" },
+		{ "traffic-rps", "traffic_rps" }, { "capacity-rps", "capacity_rps" },
+		{ "max-concurrency", "max_concurrency" }, { "entrypoint", "entrypoint" }, { "owner", "owner" }, { "system", "system" },
 		{ "description", "description" }, { NULL, NULL }
 	};
 	uint32_t i;

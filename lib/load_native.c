@@ -15,7 +15,7 @@
 
 static const char *const service_keys[] = {
 	"name", "owner", "system", "tier", "entrypoint", "replicas", "zones", "availability",
-	"slo", "latency_ms", "traffic_rps", "tags", "depends_on", "description", "url", "external", NULL
+	"slo", "latency_ms", "traffic_rps", "capacity_rps", "max_concurrency", "tags", "depends_on", "description", "url", "external", NULL
 };
 static const char *const top_keys[] = { "depcheck", "defaults", "services", "overlay", NULL };
 static const char *const default_keys[] = {

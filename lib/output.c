@@ -7,6 +7,9 @@
 #include "policy_int.h"
 #include "util.h"
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const format_names[] = {
@@ -125,6 +128,17 @@ int dc_write_simulation(FILE *fp, const dc_simulation *s, size_t limit, const dc
 	switch (opts->format) {
 	case DC_OUTPUT_TEXT: return dc__text_simulation(fp, s, limit, opts);
 	case DC_OUTPUT_JSON: return dc__json_simulation(fp, s, opts);
+	default: return DC_EINVALID;
+	}
+}
+
+int dc_write_overload(FILE *fp, const dc_overload *l, size_t top, const dc_output_options *opts)
+{
+	if (!fp || !l || !(opts = dc__output_opts(opts)))
+		return DC_EINVALID;
+	switch (opts->format) {
+	case DC_OUTPUT_TEXT: return dc__text_overload(fp, l, top, opts);
+	case DC_OUTPUT_JSON: return dc__json_overload(fp, l, top, opts);
 	default: return DC_EINVALID;
 	}
 }
@@ -355,4 +369,26 @@ int dc_write_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *op
 	case DC_OUTPUT_JSON: return dc__json_diff(fp, r, opts);
 	default: return DC_EINVALID;
 	}
+}
+
+/* ---- numbers of the load model ------------------------------------------------ */
+
+double dc__round3(double x)
+{
+	char buf[64];
+	if (!isfinite(x))
+		return x;
+	snprintf(buf, sizeof(buf), "%.3g", x);
+	return strtod(buf, NULL);
+}
+
+void dc__fmt3(char *buf, size_t size, double x)
+{
+	double r = dc__round3(x);
+	if (r == 0)
+		r = 0; /* no "-0" */
+	if (isfinite(r) && r == floor(r) && fabs(r) < 1e15)
+		snprintf(buf, size, "%.0f", r);
+	else
+		snprintf(buf, size, "%.3g", r);
 }

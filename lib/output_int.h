@@ -119,6 +119,12 @@ void dc__json_service_value(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigne
 
 int dc__text_simulation(FILE *fp, const dc_simulation *s, size_t limit, const dc_output_options *opts);
 int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_options *opts);
+int dc__text_overload(FILE *fp, const dc_overload *l, size_t top, const dc_output_options *opts);
+int dc__json_overload(FILE *fp, const dc_overload *l, size_t top, const dc_output_options *opts);
+/* x rounded to 3 significant digits (outputs of the load model: stable
+ * across machines); "%.3g" but whole numbers in full ("1120", not "1.12e+03") */
+double dc__round3(double x);
+void dc__fmt3(char *buf, size_t size, double x);
 int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order,
 			     size_t shown, const dc_output_options *opts);
 int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order,

@@ -1558,3 +1558,123 @@ int dc__json_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *op
 	dc_jw_end(&w);
 	return 0;
 }
+
+/* -- simulate --load -- */
+
+static void jnum3(dc_jsonw *w, const char *key, double x)
+{
+	dc_jw_key(w, key);
+	if (x < 0 || !isfinite(x))
+		dc_jw_null(w);
+	else
+		dc_jw_num(w, dc__round3(x));
+}
+
+static void json_edge_retries(dc_jsonw *w, const dc_catalog *cat, const dc_overload *l, dc_overload_state st,
+			      size_t e)
+{
+	double at = dc_overload_attempts(l, st, e);
+	dc_jw_obj_inline(w);
+	dc_jw_kstr(w, "from", dc_service_name(cat, dc_dep_from(cat, e)));
+	dc_jw_kstr(w, "to", dc_service_name(cat, dc_dep_to(cat, e)));
+	jnum3(w, "attempts", at);
+	jnum3(w, "retry_rps", at > 0 ? dc_overload_edge_rps(l, st, e) * (1 - 1 / at) : 0);
+	dc_jw_obj_end(w);
+}
+
+int dc__json_overload(FILE *fp, const dc_overload *l, size_t top, const dc_output_options *opts)
+{
+	const dc_catalog *cat = dc_graph_catalog(dc_overload_graph(l));
+	const dc_overload_triggers *t = dc_overload_triggers_of(l);
+	const dc_id *over;
+	const size_t *rt, *sus;
+	size_t i, nt = dc_overload_trigger_count(t), nover = dc_overload_overloaded(l, &over);
+	size_t nr = dc_overload_retrying(l, &rt), ns = dc_overload_sustaining(l, &sus);
+	int meta = dc_overload_metastable(l);
+	dc_overload_inputs in = dc_overload_inputs_of(l);
+	dc_jsonw w;
+	if (!top)
+		top = SIZE_MAX;
+	dc_jw_init(&w, fp);
+	dc__json_head(&w, "simulate");
+	dc_jw_kstr(&w, "mode", "load");
+	dc_jw_key(&w, "triggers");
+	dc_jw_arr_inline(&w);
+	for (i = 0; i < nt; i++)
+		dc_jw_str(&w, dc_overload_trigger_text(t, i));
+	dc_jw_arr_end(&w);
+	dc_jw_kbool(&w, "converged", dc_overload_converged(l, DC_OVERLOAD_TRIGGERED) &&
+					     dc_overload_converged(l, DC_OVERLOAD_BASELINE));
+	dc_jw_kint(&w, "iterations", dc_overload_iterations(l, DC_OVERLOAD_TRIGGERED));
+	jnum3(&w, "entry_rps", dc_overload_entry_rps(l, DC_OVERLOAD_TRIGGERED));
+	jnum3(&w, "lost_rps", dc_overload_lost_rps(l, DC_OVERLOAD_TRIGGERED));
+	jnum3(&w, "baseline_lost_rps", dc_overload_lost_rps(l, DC_OVERLOAD_BASELINE));
+	dc_jw_key(&w, "overloaded");
+	dc_jw_arr(&w);
+	for (i = 0; i < nover && i < top; i++) {
+		dc_id v = over[i];
+		char cause[600];
+		double u = dc_overload_utilization(l, DC_OVERLOAD_TRIGGERED, v);
+		dc_jw_obj_inline(&w);
+		dc_jw_kstr(&w, "service", dc_service_name(cat, v));
+		jnum3(&w, "offered_rps", dc_overload_offered_rps(l, DC_OVERLOAD_TRIGGERED, v));
+		jnum3(&w, "capacity_rps", dc_overload_capacity(l, DC_OVERLOAD_TRIGGERED, v));
+		jnum3(&w, "utilization", u);
+		jnum3(&w, "amplification", dc_overload_amplification(l, v));
+		jnum3(&w, "in_flight", dc_overload_in_flight(l, DC_OVERLOAD_TRIGGERED, v));
+		jnum3(&w, "failure_ratio", dc_overload_failure_ratio(l, DC_OVERLOAD_TRIGGERED, v));
+		dc_jw_kstr(&w, "cause", dc_overload_cause_text(l, v, cause, sizeof(cause)));
+		dc_jw_obj_end(&w);
+	}
+	dc_jw_arr_end(&w);
+	dc_jw_kint(&w, "overloaded_total", (long long)nover);
+	dc_jw_key(&w, "retries");
+	dc_jw_arr(&w);
+	for (i = 0; i < nr && i < top; i++)
+		json_edge_retries(&w, cat, l, DC_OVERLOAD_TRIGGERED, rt[i]);
+	dc_jw_arr_end(&w);
+	dc_jw_kint(&w, "retries_total", (long long)nr);
+	dc_jw_key(&w, "metastable");
+	if (meta < 0)
+		dc_jw_null(&w);
+	else
+		dc_jw_bool(&w, meta);
+	if (meta == 1) {
+		dc_overload_fix fx = dc_overload_fix_of(l);
+		dc_jw_key(&w, "sustained_by");
+		dc_jw_arr(&w);
+		for (i = 0; i < ns && i < top; i++)
+			json_edge_retries(&w, cat, l, DC_OVERLOAD_AFTER, sus[i]);
+		dc_jw_arr_end(&w);
+		dc_jw_key(&w, "fix");
+		if (fx.kind == DC_OVERLOAD_FIX_NONE) {
+			dc_jw_null(&w);
+		} else {
+			dc_jw_obj_inline(&w);
+			dc_jw_kstr(&w, "kind", fx.kind == DC_OVERLOAD_FIX_RETRY_BUDGET ? "retry_budget"
+					       : fx.kind == DC_OVERLOAD_FIX_FEWER_RETRIES ? "retries" : "replicas");
+			if (fx.dep != SIZE_MAX) {
+				dc_jw_kstr(&w, "from", dc_service_name(cat, dc_dep_from(cat, fx.dep)));
+				dc_jw_kstr(&w, "to", dc_service_name(cat, dc_dep_to(cat, fx.dep)));
+			}
+			if (fx.service != DC_NO_ID)
+				dc_jw_kstr(&w, "service", dc_service_name(cat, fx.service));
+			dc_jw_knum(&w, "value", dc__round3(fx.value));
+			dc_jw_kbool(&w, "verified", 1);
+			dc_jw_obj_end(&w);
+		}
+	}
+	dc_jw_key(&w, "load_model");
+	dc_jw_obj_inline(&w);
+	dc_jw_kint(&w, "services", (long long)in.services);
+	dc_jw_kint(&w, "unbounded", (long long)in.unbounded);
+	dc_jw_kint(&w, "entrypoints_without_traffic", (long long)in.entry_no_traffic);
+	dc_jw_kint(&w, "calls_declared", (long long)in.calls_set);
+	dc_jw_kint(&w, "breakers", (long long)in.breakers);
+	dc_jw_kint(&w, "cycle_edges_without_load", (long long)in.cycle_edges);
+	dc_jw_obj_end(&w);
+	dc__json_assumptions(&w, opts);
+	dc_jw_obj_end(&w);
+	dc_jw_end(&w);
+	return 0;
+}

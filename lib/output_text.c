@@ -1450,3 +1450,190 @@ int dc__text_diff(FILE *fp, const dc_diff_report *r, const dc_output_options *op
 	diff_summary(&t);
 	return 0;
 }
+
+/* -- simulate --load -- */
+
+static const char *n3(char *buf, size_t size, double x)
+{
+	dc__fmt3(buf, size, x);
+	return buf;
+}
+
+static void overload_fix_text(FILE *fp, const dc_catalog *cat, dc_overload_fix fx)
+{
+	char b[64];
+	switch (fx.kind) {
+	case DC_OVERLOAD_FIX_RETRY_BUDGET:
+		fprintf(fp, "a retry budget of %s on %s -> %s", n3(b, sizeof(b), fx.value),
+			dc_service_name(cat, dc_dep_from(cat, fx.dep)), dc_service_name(cat, dc_dep_to(cat, fx.dep)));
+		break;
+	case DC_OVERLOAD_FIX_FEWER_RETRIES:
+		fprintf(fp, "%.0f retr%s instead of %.0f on %s -> %s", fx.value, fx.value == 1 ? "y" : "ies",
+			fx.value + 1, dc_service_name(cat, dc_dep_from(cat, fx.dep)),
+			dc_service_name(cat, dc_dep_to(cat, fx.dep)));
+		break;
+	case DC_OVERLOAD_FIX_REPLICAS:
+		fprintf(fp, "%.0f more replica%s of %s", fx.value, fx.value == 1 ? "" : "s",
+			dc_service_name(cat, fx.service));
+		break;
+	default:
+		break;
+	}
+}
+
+/* The model's own assumptions (docs/load.md), then the catalog's. */
+static void overload_assumed(FILE *fp, const dc_overload *l, const dc_output_options *opts)
+{
+	dc_overload_inputs in = dc_overload_inputs_of(l);
+	if (opts->quiet)
+		return;
+	fprintf(fp, "\nmodel: steady state (means); a replica queues as M/M/1 at its capacity_rps; a call times\n"
+		"       out with e^(-timeout/mean response); every accepted request calls all its\n"
+		"       dependencies; retries are immediate, on errors and timeouts (docs/load.md)\n");
+	if (in.unbounded)
+		fprintf(fp, "       %zu of %zu services have no capacity declared and are assumed unbounded\n",
+			in.unbounded, in.services);
+	if (in.entry_no_traffic)
+		fprintf(fp, "       %zu of %zu entrypoints have no traffic_rps and send nothing\n",
+			in.entry_no_traffic, in.entrypoints);
+	if (in.cycle_edges)
+		fprintf(fp, "       %zu dependencies close a cycle with no declared calls and carry no load\n",
+			in.cycle_edges);
+	if (in.calls_set)
+		fprintf(fp, "       %zu of %zu dependencies declare calls per request, the others 1\n", in.calls_set,
+			in.runtime_deps);
+	else
+		fprintf(fp, "       every dependency is called once per request (no calls declared)\n");
+	dc__text_assumptions(fp, opts);
+}
+
+int dc__text_overload(FILE *fp, const dc_overload *l, size_t top, const dc_output_options *opts)
+{
+	const dc_catalog *cat = dc_graph_catalog(dc_overload_graph(l));
+	const dc_overload_triggers *t = dc_overload_triggers_of(l);
+	const dc_id *over;
+	const size_t *rt, *sus;
+	size_t i, nt = dc_overload_trigger_count(t), nover = dc_overload_overloaded(l, &over);
+	size_t nr = dc_overload_retrying(l, &rt), ns = dc_overload_sustaining(l, &sus);
+	double entry = dc_overload_entry_rps(l, DC_OVERLOAD_TRIGGERED), lost = dc_overload_lost_rps(l, DC_OVERLOAD_TRIGGERED);
+	int meta = dc_overload_metastable(l), nw = 7;
+	char a[64], b[64], c[64], d[64];
+	const char *bold = dc__color(opts, "bold"), *reset = dc__color(opts, "reset");
+
+	if (!top)
+		top = SIZE_MAX;
+	fprintf(fp, "%sLoad:%s ", bold, reset);
+	if (!nt)
+		fputs("the declared traffic, no trigger", fp);
+	for (i = 0; i < nt; i++)
+		fprintf(fp, "%s%s", i ? "; " : "", dc_overload_trigger_text(t, i));
+	fputc('\n', fp);
+	if (!dc_overload_converged(l, DC_OVERLOAD_TRIGGERED) || !dc_overload_converged(l, DC_OVERLOAD_BASELINE))
+		fprintf(fp, "warning: the fixed point did not converge in %u iterations: the numbers are the last "
+			"iterate, not a steady state\n", dc_overload_iterations(l, DC_OVERLOAD_TRIGGERED));
+	fprintf(fp, "\n%sEntry requests lost:%s %s of %s rps", bold, reset, n3(a, sizeof(a), lost),
+		n3(b, sizeof(b), entry));
+	if (entry > 0)
+		fprintf(fp, " (%s %%)", n3(c, sizeof(c), 100 * lost / entry));
+	fprintf(fp, "; without the trigger %s rps\n", n3(d, sizeof(d), dc_overload_lost_rps(l, DC_OVERLOAD_BASELINE)));
+
+	for (i = 0; i < nover && i < top; i++)
+		if ((int)strlen(dc_service_name(cat, over[i])) > nw)
+			nw = (int)strlen(dc_service_name(cat, over[i]));
+	fprintf(fp, "\n%sOverloaded:%s", bold, reset);
+	if (!nover) {
+		fputs(" none\n", fp);
+	} else {
+		fprintf(fp, " %zu service%s, most utilised first\n", nover, nover == 1 ? "" : "s");
+		fprintf(fp, "  %-*s  %9s  %9s  %6s  %7s  %s\n", nw, "service", "offered", "capacity", "util", "ampl",
+			"cause");
+		for (i = 0; i < nover && i < top; i++) {
+			dc_id v = over[i];
+			double cap = dc_overload_capacity(l, DC_OVERLOAD_TRIGGERED, v);
+			double u = dc_overload_utilization(l, DC_OVERLOAD_TRIGGERED, v);
+			double am = dc_overload_amplification(l, v);
+			char cause[600], capb[80], ub[80], amb[80];
+			if (cap >= 0)
+				snprintf(capb, sizeof(capb), "%s", n3(c, sizeof(c), cap));
+			else
+				snprintf(capb, sizeof(capb), "-");
+			if (u < 0)
+				snprintf(ub, sizeof(ub), "inf");
+			else
+				snprintf(ub, sizeof(ub), "%s", n3(c, sizeof(c), u));
+			if (am < 0)
+				snprintf(amb, sizeof(amb), "new");
+			else
+				snprintf(amb, sizeof(amb), "x%s", n3(c, sizeof(c), am));
+			fprintf(fp, "  %-*s  %9s  %9s  %6s  %7s  %s\n", nw, dc_service_name(cat, v),
+				n3(a, sizeof(a), dc_overload_offered_rps(l, DC_OVERLOAD_TRIGGERED, v)), capb, ub, amb,
+				dc_overload_cause_text(l, v, cause, sizeof(cause)));
+		}
+		if (nover > top)
+			fprintf(fp, "  ... and %zu more (--top 0 lists every one)\n", nover - top);
+		fprintf(fp, "  (offered and capacity in rps, retries included; ampl: offered / offered without the "
+			"trigger)\n");
+	}
+	if (nr) {
+		fprintf(fp, "\n%sRetries adding load:%s\n", bold, reset);
+		for (i = 0; i < nr && i < top; i++) {
+			size_t e = rt[i];
+			double at = dc_overload_attempts(l, DC_OVERLOAD_TRIGGERED, e);
+			double sent = dc_overload_edge_rps(l, DC_OVERLOAD_TRIGGERED, e);
+			fprintf(fp, "  %s -> %s: %s attempts per call, %s retries/s (retries %u%s)\n",
+				dc_service_name(cat, dc_dep_from(cat, e)), dc_service_name(cat, dc_dep_to(cat, e)),
+				n3(a, sizeof(a), at), n3(b, sizeof(b), sent * (1 - 1 / at)), dc_dep_retries(cat, e),
+				dc_dep_setting_is_set(cat, e, DC_DEP_RETRY_BUDGET) ? ", with a retry budget" : ", no budget");
+		}
+		if (nr > top)
+			fprintf(fp, "  ... and %zu more\n", nr - top);
+	}
+	if (meta >= 0) {
+		fprintf(fp, "\n%sAfter the trigger is removed:%s ", bold, reset);
+		if (!meta) {
+			fputs("it recovers (not metastable)\n", fp);
+		} else {
+			size_t k, shown = 0;
+			fputs("still overloaded (metastable)\n", fp);
+			for (k = 0; k < dc_catalog_service_count(cat); k++) {
+				double cap = dc_overload_capacity(l, DC_OVERLOAD_AFTER, (dc_id)k);
+				if (!dc_overload_is_overloaded(l, DC_OVERLOAD_AFTER, (dc_id)k) ||
+				    dc_overload_is_overloaded(l, DC_OVERLOAD_BASELINE, (dc_id)k))
+					continue;
+				if (shown++ < top) {
+					double u = dc_overload_utilization(l, DC_OVERLOAD_AFTER, (dc_id)k);
+					fprintf(fp, "  %s: utilisation %s, %s rps offered", dc_service_name(cat, (dc_id)k),
+						u < 0 ? "inf" : n3(c, sizeof(c), u),
+						n3(a, sizeof(a), dc_overload_offered_rps(l, DC_OVERLOAD_AFTER, (dc_id)k)));
+					if (cap >= 0)
+						fprintf(fp, ", capacity %s", n3(b, sizeof(b), cap));
+					fputc('\n', fp);
+				}
+			}
+			if (shown > top)
+				fprintf(fp, "  ... and %zu more\n", shown - top);
+			if (ns) {
+				fputs("  sustained by the retries on:", fp);
+				for (i = 0; i < ns && i < top; i++)
+					fprintf(fp, "%s %s -> %s (%s retries/s)", i ? "," : "",
+						dc_service_name(cat, dc_dep_from(cat, sus[i])),
+						dc_service_name(cat, dc_dep_to(cat, sus[i])),
+						n3(a, sizeof(a), dc_overload_edge_rps(l, DC_OVERLOAD_AFTER, sus[i]) *
+							       (1 - 1 / dc_overload_attempts(l, DC_OVERLOAD_AFTER, sus[i]))));
+				if (ns > top)
+					fprintf(fp, " and %zu more", ns - top);
+				fputc('\n', fp);
+			}
+			if (dc_overload_fix_of(l).kind != DC_OVERLOAD_FIX_NONE) {
+				fputs("  smallest change that breaks it (verified by solving again): ", fp);
+				overload_fix_text(fp, cat, dc_overload_fix_of(l));
+				fputc('\n', fp);
+			} else {
+				fputs("  none of a retry budget, one retry fewer or more replicas of the bottleneck "
+				      "breaks it\n", fp);
+			}
+		}
+	}
+	overload_assumed(fp, l, opts);
+	return 0;
+}

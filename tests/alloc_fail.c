@@ -12,7 +12,9 @@
  * undeclared-dependency findings), check (the default policy and a parsed
  * one, baseline comparison), availability (2,000 trials, seed 1, one
  * thread, then two threads with Monte Carlo everywhere), the HTML report
- * (with its availability section) and render to DOT and SVG.
+ * (with its availability section) and render to DOT and SVG. Scenario
+ * "load" runs the load model (a slowdown, a surge, lost capacity, the
+ * metastability decision and its verified fix) and both its writers.
  *
  * How failures are injected: this executable defines malloc, calloc,
  * realloc, free, strdup and strndup, so every allocation of the process
@@ -462,6 +464,8 @@ static const scenario scenarios[] = {
 		       "grpc/frontend-service-config.json", "realworld/online-boutique/kubernetes-manifests.yaml" },
 	  "reviews", 0, 0 },
 	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1, 0 },
+	/* the load model (lib/overload.c): a metastable storm, its fix verified */
+	{ "load", { "catalogs/load/storm.yaml" }, "db", 0, DC_EX_LOAD },
 };
 
 /* Graphviz keeps memory for the life of the process (its string

@@ -267,6 +267,39 @@ static int reports(const dc_graph *g, const dc_exercise_opts *o)
 	return rc;
 }
 
+static int loads(const dc_graph *g, const dc_exercise_opts *o)
+{
+	const dc_catalog *cat = dc_graph_catalog(g);
+	dc_overload_triggers *t = NULL;
+	dc_overload *l = NULL;
+	dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
+	size_t i, n = dc_catalog_service_count(cat);
+	dc_id v;
+	int rc;
+	if ((rc = dc_overload_triggers_new(&t, cat)))
+		return rc;
+	if (o->fail && dc_catalog_find(cat, o->fail, &v) == 0 && (rc = dc_overload_trigger_slow(t, v, 150)))
+		goto out;
+	if ((rc = dc_overload_trigger_surge(t, 2)))
+		goto out;
+	for (i = 0; i < n; i++)
+		if (dc_service_capacity_rps(cat, (dc_id)i) > 0) {
+			if ((rc = dc_overload_trigger_capacity(t, (dc_id)i, -50, DC_OVERLOAD_CAPACITY_PERCENT)))
+				goto out;
+			break;
+		}
+	if ((rc = dc_overload_run(&l, g, t, NULL)))
+		goto out;
+	if (o->out && (rc = dc_write_overload(o->out, l, 0, &oo)) == 0) {
+		oo.format = DC_OUTPUT_JSON;
+		rc = dc_write_overload(o->out, l, 0, &oo);
+	}
+out:
+	dc_overload_free(l);
+	dc_overload_triggers_free(t);
+	return rc;
+}
+
 /* The opt-in parts, cheapest per allocation first: the allocation-failure
  * test makes one run per allocation, and a run pays for everything before
  * its failure. Check and availability run Monte Carlo trials; the report
@@ -274,6 +307,8 @@ static int reports(const dc_graph *g, const dc_exercise_opts *o)
 static int heavy(const dc_graph *g, const dc_analysis *an, const dc_exercise_opts *o)
 {
 	int rc = 0;
+	if ((o->heavy & DC_EX_LOAD) && (rc = loads(g, o)))
+		return rc;
 	if ((o->heavy & DC_EX_DIFF) && o->diff_head && o->out && (rc = diffs(g, o)))
 		return rc;
 	if ((o->heavy & DC_EX_RECONCILE) && o->observed && (rc = reconciles(g, o)))

@@ -32,6 +32,8 @@ typedef struct {
 #define DC_EX_REPORT 32u    /* dc_report_write with an availability section */
 #define DC_EX_CHAOS 64u     /* experiments planned, a dated results file verified and
                                read on record, check's unverified-predictions rule */
+#define DC_EX_LOAD 128u     /* the load model: `fail` answers 150 ms slower, traffic x2, the
+                               first service with a capacity at -50 %; text and JSON */
 
 /* SCCs (topological order, depth), analyze, the first entrypoint's
  * critical chain, plan with the blast radii, one simulation, export in

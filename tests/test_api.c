@@ -326,6 +326,20 @@ static int render(unsigned v)
 	return rc;
 }
 
+static int overload(unsigned v)
+{
+	dc_overload_options o = DC_OVERLOAD_OPTIONS_INIT;
+	dc_overload *l = NULL;
+	int rc;
+	o.version = v;
+	rc = dc_overload_run(&l, fx.g, NULL, &o);
+	CU_ASSERT_EQUAL(l != NULL, rc == 0);
+	if (l)
+		CU_ASSERT_EQUAL(dc_overload_metastable(l), -1);
+	dc_overload_free(l);
+	return rc;
+}
+
 static int report(unsigned v)
 {
 	dc_report_options o = DC_REPORT_OPTIONS_INIT;
@@ -541,6 +555,8 @@ static void test_options_versions(void)
 		ROW("dc_reconcile_compute", DC_RECONCILE_OPTIONS_VERSION, dc_reconcile_options,
 		    DC_RECONCILE_OPTIONS_INIT, reconcile),
 		ROW("dc_render", DC_RENDER_OPTIONS_VERSION, dc_render_options, DC_RENDER_OPTIONS_INIT, render),
+		ROW("dc_overload_run", DC_OVERLOAD_OPTIONS_VERSION, dc_overload_options, DC_OVERLOAD_OPTIONS_INIT,
+		    overload),
 		ROW("dc_report_compute", DC_REPORT_OPTIONS_VERSION, dc_report_options, DC_REPORT_OPTIONS_INIT, report),
 		ROW("dc_report_compute (availability)", DC_AVAILABILITY_OPTIONS_VERSION, dc_availability_options,
 		    DC_AVAILABILITY_OPTIONS_INIT, report_availability),
@@ -647,6 +663,8 @@ static void test_out_of_range(void)
 		CU_ASSERT_EQUAL(dc_service_availability(fx.cat, bad), 0);
 		CU_ASSERT(dc_service_slo(fx.cat, bad) < 0);
 		CU_ASSERT(dc_service_traffic_rps(fx.cat, bad) < 0);
+		CU_ASSERT(dc_service_capacity_rps(fx.cat, bad) < 0);
+		CU_ASSERT_EQUAL(dc_service_max_concurrency(fx.cat, bad), 0);
 		CU_ASSERT_EQUAL(dc_service_availability_source(fx.cat, bad), DC_AVAIL_SOURCE_DEFAULT);
 		CU_ASSERT_EQUAL(dc_service_latency_ms(fx.cat, bad), 0);
 		CU_ASSERT_EQUAL(dc_service_zone_count(fx.cat, bad), 0);

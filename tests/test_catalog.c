@@ -571,6 +571,89 @@ static void test_traffic_rps(void)
 	dc_catalog_free(cat);
 }
 
+/* The load model's attributes (issue 18): capacity_rps and max_concurrency
+ * per service, calls per dependency; read natively, from an overlay and a
+ * Kubernetes annotation; checked; exported and read back the same. */
+static void test_load_attrs(void)
+{
+	dc_catalog *cat, *back;
+	dc_diags *d;
+	char *buf = NULL;
+	int rc;
+	size_t e;
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL(add(cat, d, "a.yaml",
+			    "depcheck: 1\nservices:\n  - name: web\n    capacity_rps: 250.5\n"
+			    "    max_concurrency: 64\n    depends_on:\n      - {service: db, calls: 2.5}\n"
+			    "      - cache\n  - name: db\n  - name: cache\n"), 0);
+	CU_ASSERT_EQUAL(add(cat, d, "ov.yaml", "depcheck: 1\noverlay:\n  - name: db\n    capacity_rps: 900\n"), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_finalize(cat, d), 0);
+	CU_ASSERT_EQUAL(dc_diags_count(d), 0);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_capacity_rps(cat, th_id(cat, "web")), 250.5, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_capacity_rps(cat, th_id(cat, "db")), 900, 1e-12);
+	CU_ASSERT(dc_service_capacity_rps(cat, th_id(cat, "cache")) < 0);
+	CU_ASSERT_EQUAL(dc_service_max_concurrency(cat, th_id(cat, "web")), 64);
+	CU_ASSERT_EQUAL(dc_service_max_concurrency(cat, th_id(cat, "db")), 0);
+	CU_ASSERT(dc_service_source_attrs(cat, th_id(cat, "db"), 0) & (1u << DC_ATTR_CAPACITY));
+	CU_ASSERT_STRING_EQUAL(dc_attr_name(DC_ATTR_CAPACITY), "capacity_rps");
+	CU_ASSERT_STRING_EQUAL(dc_attr_name(DC_ATTR_CONCURRENCY), "max_concurrency");
+	CU_ASSERT_STRING_EQUAL(dc_dep_setting_name(DC_DEP_CALLS), "calls");
+	e = dc_service_dep_first(cat, th_id(cat, "web"));
+	CU_ASSERT_EQUAL_FATAL(dc_dep_to(cat, e), th_id(cat, "db"));
+	CU_ASSERT(dc_dep_setting_is_set(cat, e, DC_DEP_CALLS));
+	CU_ASSERT_DOUBLE_EQUAL(dc_dep_setting_value(cat, e, DC_DEP_CALLS), 2.5, 1e-12);
+	CU_ASSERT(!dc_dep_setting_is_set(cat, e + 1, DC_DEP_CALLS));
+	TH_CAPTURE(buf, rc, dc_export(cat, DC_OUTPUT_JSON, fp));
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"capacity_rps\": 250.5"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"max_concurrency\": 64"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"calls\": 2.5"));
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&back), 0);
+	CU_ASSERT_EQUAL(add(back, d, "back.json", buf), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_finalize(back, d), 0);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_capacity_rps(back, th_id(back, "web")), 250.5, 1e-12);
+	CU_ASSERT_EQUAL(dc_service_max_concurrency(back, th_id(back, "web")), 64);
+	CU_ASSERT_DOUBLE_EQUAL(dc_dep_setting_value(back, dc_service_dep_first(back, th_id(back, "web")),
+						    DC_DEP_CALLS), 2.5, 1e-12);
+	dc_catalog_free(back);
+	free(buf);
+	buf = NULL;
+	TH_CAPTURE(buf, rc, dc_export(cat, DC_OUTPUT_YAML, fp));
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "capacity_rps: 250.5"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "max_concurrency: 64"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "calls: 2.5"));
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&back), 0);
+	CU_ASSERT_EQUAL(add(back, d, "back.yaml", buf), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_finalize(back, d), 0);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_capacity_rps(back, th_id(back, "db")), 900, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(dc_dep_setting_value(back, dc_service_dep_first(back, th_id(back, "web")),
+						    DC_DEP_CALLS), 2.5, 1e-12);
+	dc_catalog_free(back);
+	free(buf);
+	dc_diags_free(d);
+	dc_catalog_free(cat);
+	CU_ASSERT_EQUAL(th_load(&cat, &d, "k8s.yaml",
+				"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+				"  annotations: {depcheck.dev/capacity-rps: \"70\", depcheck.dev/max-concurrency: \"8\"}\n"
+				"spec: {template: {spec: {containers: [{name: c}]}}}\n", DC_FORMAT_AUTO), 0);
+	CU_ASSERT_DOUBLE_EQUAL(dc_service_capacity_rps(cat, th_id(cat, "web")), 70, 1e-12);
+	CU_ASSERT_EQUAL(dc_service_max_concurrency(cat, th_id(cat, "web")), 8);
+	dc_diags_free(d);
+	dc_catalog_free(cat);
+	/* out of range: errors at the values (capacity 0 serves nothing: use replicas: 0) */
+	th_load(&cat, &d, "bad.yaml", "depcheck: 1\nservices:\n  - name: web\n    capacity_rps: 0\n"
+		"    max_concurrency: 0\n    depends_on: [{service: db, calls: -1}]\n  - name: db\n",
+		DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_ERROR), 3);
+	CU_ASSERT(th_find_diag(d, "capacity_rps", 4, 19) >= 0);
+	CU_ASSERT(th_find_diag(d, "max_concurrency", 5, 22) >= 0);
+	CU_ASSERT(th_find_diag(d, "calls", 6, 39) >= 0);
+	dc_diags_free(d);
+	dc_catalog_free(cat);
+}
+
 /* One service, many sources: a Backstage entity mapped by
  * backstage.io/kubernetes-id to a Kubernetes workload, refined by an
  * overlay (hand-checked: owner from Backstage, replicas from Kubernetes,
@@ -641,6 +724,7 @@ int suite_catalog(void)
 		{ "one service, many sources", test_many_sources },
 		{ "traffic_rps attribute", test_traffic_rps },
 		{ "workflow-command markers refused at load", test_workflow_markers },
+		{ "load model attributes", test_load_attrs },
 		{ "find: unique and ambiguous forms", test_find_forms },
 		{ "load paths", test_load_paths },
 		{ "export json round trip", test_export_json },

@@ -15,6 +15,11 @@
  * the order `analyze` reports: other services taken down, then degraded,
  * then name.
  *
+ * --load solves the load model (depcheck/overload.h, docs/load.md) under
+ * the triggers --fail (the DOWN seeds of the selectors fail: they answer
+ * errors at once), --slow NAME=MS, --surge K and --capacity NAME=+-P% or
+ * NAME=N (replicas left), and writes it with dc_write_overload().
+ *
  * Exit status: 0 (a simulation is not a gate); 2 for usage errors (no
  * --fail, a selector that matches nothing, an ambiguous name) and for
  * input that cannot be analyzed.
@@ -34,6 +39,9 @@ static struct {
 	int mode_given;
 	dc_failure_mode mode;
 	int paths;              /* --paths: json events with their whole cause chain */
+	int load;               /* --load: the load model */
+	cli_list slow, capacity;
+	double surge;           /* 0: not given */
 } o;
 
 static int failure_mode(cli *c, const cli_opt *opt, const char *arg)
@@ -61,6 +69,14 @@ static const cli_opt opts[] = {
 	  .help = "N     with --each: the N worst (default 20 in text, 100 in json; 0 = all)" },
 	{ .name = "paths", .type = CLI_OPT_FLAG, .value = &o.paths,
 	  .help = "      json: each event's whole cause chain (grows with N^2 on a chain; default: its predecessor)" },
+	{ .name = "load", .type = CLI_OPT_FLAG, .value = &o.load,
+	  .help = "      the load model: offered load, retries, overload, metastability (docs/load.md)" },
+	{ .name = "slow", .type = CLI_OPT_LIST, .value = &o.slow, .complete = CLI_COMPLETE_NONE,
+	  .help = "NAME=MS  with --load: NAME answers MS milliseconds slower (repeatable)" },
+	{ .name = "surge", .type = CLI_OPT_DOUBLE, .value = &o.surge, .dmin = 1e-6, .dmax = 1e6,
+	  .expect = "a number more than 0", .help = "K    with --load: every entry traffic times K" },
+	{ .name = "capacity", .type = CLI_OPT_LIST, .value = &o.capacity, .complete = CLI_COMPLETE_NONE,
+	  .help = "NAME=P%|N  with --load: NAME's capacity changes by P percent (-50%), or N replicas are left" },
 	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
@@ -74,6 +90,18 @@ static int check_args(cli *c)
 		if (!*s || *s == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
 			return cli_usage_error(c, "empty selector in --fail '%s'", s);
 	}
+	if (!o.load && (o.slow.n || o.capacity.n || o.surge > 0))
+		return cli_usage_error(c, "--slow, --surge and --capacity go with --load");
+	if (o.load) {
+		if (o.each)
+			return cli_usage_error(c, "--load solves one scenario: it takes no --each");
+		if (o.mode_given)
+			return cli_usage_error(c, "--failure-mode goes without --load: a failed service answers "
+					       "errors at once in the load model, use --slow for a hang");
+		if (o.paths)
+			return cli_usage_error(c, "--paths goes with --fail without --load");
+		return -1;
+	}
 	if (o.each && o.fail.n)
 		return cli_usage_error(c, "--each simulates every single failure: it takes no --fail");
 	if (!o.each && !o.fail.n)
@@ -81,25 +109,30 @@ static int check_args(cli *c)
 	if (o.each && o.paths)
 		return cli_usage_error(c, "--paths goes with --fail");
 	if (!o.each && o.top != TOP_DEFAULT)
-		return cli_usage_error(c, "--top goes with --each");
+		return cli_usage_error(c, "--top goes with --each or --load");
 	if (o.each && o.mode_given)
 		return cli_usage_error(c, "--failure-mode goes with --fail: --each counts states, not times");
 	return -1;
 }
 
 static const cli_spec spec = {
-	.usage = "PATH... --fail SEL...  |  PATH... --each [--top N]",
+	.usage = "PATH... --fail SEL...  |  PATH... --each [--top N]  |\n"
+		 "       PATH... --load [--fail SEL] [--slow NAME=MS] [--surge K] [--capacity NAME=P%|N]",
 	.description = "Simulate a failure: which services go DOWN or DEGRADED, why (the chain of\n"
 		       "dependencies back to what failed) and how fast (time to impact), as an\n"
 		       "incident timeline. SEL is a service name (any unique form), zone:Z, system:S,\n"
 		       "owner:O or tag:T; --fail may be repeated and takes comma lists. A service all\n"
 		       "of whose zones failed goes down, one that lost some of them is degraded.\n"
-		       "With --each: every single-service failure, ranked by services taken down.",
+		       "With --each: every single-service failure, ranked by services taken down.\n"
+		       "With --load: the steady state under traffic (traffic_rps, capacity_rps,\n"
+		       "max_concurrency, calls, retries, timeouts): offered load with retries,\n"
+		       "overloaded services, entry requests lost, and whether the overload outlives\n"
+		       "its trigger (metastable), with the smallest change found that breaks it.",
 	.formats = "text,json",
 	.examples = "depcheck simulate catalog.yaml --fail zone:eu-a\n"
 		    "what a lost zone takes down or degrades, and how fast\n"
-		    "depcheck simulate catalog.yaml --each --top 5\n"
-		    "the five single failures that take most services down\n",
+		    "depcheck simulate catalog.yaml --load --slow db=2000\n"
+		    "what a slow db does to load through timeouts and retries\n",
 	.opts = opts,
 	.prepare = check_args,
 };
@@ -124,6 +157,111 @@ static int run_scenario(cli *c, const dc_output_options *oo)
 out:
 	dc_simulation_free(sim);
 	dc_selection_free(sel);
+	return rc;
+}
+
+/* "NAME=VALUE": the name (copied into buf) and the value text. */
+static const char *split_arg(cli *c, const char *opt, const char *arg, char *buf, size_t size)
+{
+	const char *eq = strrchr(arg, '=');
+	size_t n;
+	if (!eq || eq == arg || !eq[1]) {
+		cli_usage_error(c, "--%s takes NAME=VALUE, not '%s'", opt, arg);
+		return NULL;
+	}
+	n = (size_t)(eq - arg);
+	if (n >= size) {
+		cli_usage_error(c, "--%s: name too long in '%s'", opt, arg);
+		return NULL;
+	}
+	memcpy(buf, arg, n);
+	buf[n] = '\0';
+	return eq + 1;
+}
+
+static int add_triggers(cli *c, dc_overload_triggers *t)
+{
+	size_t i;
+	char name[1024], *end;
+	const char *val;
+	dc_id v;
+	int rc;
+	if (o.fail.n) {
+		dc_selection *sel = NULL;
+		const dc_id *down;
+		size_t k, nd;
+		if (dc_selection_new(&sel, c->cat))
+			return cli_oom(c);
+		if ((rc = cli_select(c, sel, (char *const *)o.fail.items, o.fail.n))) {
+			dc_selection_free(sel);
+			return rc;
+		}
+		nd = dc_selection_down(sel, &down);
+		for (k = 0; k < nd; k++)
+			if (dc_overload_trigger_fail(t, down[k])) {
+				dc_selection_free(sel);
+				return cli_oom(c);
+			}
+		dc_selection_free(sel);
+	}
+	for (i = 0; i < o.slow.n; i++) {
+		double ms;
+		if (!(val = split_arg(c, "slow", o.slow.items[i], name, sizeof(name))))
+			return DC_EXIT_USAGE;
+		ms = strtod(val, &end);
+		if (end == val || (*end && strcmp(end, "ms")) || !(ms > 0 && ms <= 1e9))
+			return cli_usage_error(c, "--slow takes NAME=MS with MS more than 0 (milliseconds), not '%s'",
+					       o.slow.items[i]);
+		if (cli_find(c, name, &v))
+			return DC_EXIT_USAGE;
+		if (dc_overload_trigger_slow(t, v, ms))
+			return cli_oom(c);
+	}
+	if (o.surge > 0 && dc_overload_trigger_surge(t, o.surge))
+		return cli_oom(c);
+	for (i = 0; i < o.capacity.n; i++) {
+		double x;
+		int pct;
+		if (!(val = split_arg(c, "capacity", o.capacity.items[i], name, sizeof(name))))
+			return DC_EXIT_USAGE;
+		x = strtod(val, &end);
+		pct = *end == '%' && !end[1];
+		if (end == val || (*end && !pct) || (pct && !(x > -100 && x <= 1e6)) ||
+		    (!pct && (!(x >= 0 && x <= 1e6) || x != (double)(long)x || *val == '+' || *val == '-')))
+			return cli_usage_error(c, "--capacity takes NAME=P%% (more than -100%%) or NAME=N (replicas "
+					       "left), not '%s'", o.capacity.items[i]);
+		if (cli_find(c, name, &v))
+			return DC_EXIT_USAGE;
+		if (dc_service_capacity_rps(c->cat, v) < 0)
+			return cli_usage_error(c, "--capacity %s: '%s' declares no capacity_rps", o.capacity.items[i],
+					       dc_service_name(c->cat, v));
+		if (dc_overload_trigger_capacity(t, v, x, pct ? DC_OVERLOAD_CAPACITY_PERCENT
+							      : DC_OVERLOAD_CAPACITY_REPLICAS))
+			return cli_oom(c);
+	}
+	return 0;
+}
+
+static int run_load(cli *c, const dc_output_options *oo)
+{
+	dc_overload_triggers *t = NULL;
+	dc_overload *l = NULL;
+	size_t top = o.top != TOP_DEFAULT ? o.top : oo->format == DC_OUTPUT_JSON ? 0 : 20;
+	FILE *out;
+	int rc;
+	if (dc_overload_triggers_new(&t, c->cat))
+		return cli_oom(c);
+	if ((rc = add_triggers(c, t)))
+		goto out;
+	if (dc_overload_run(&l, c->graph, t, NULL))
+		rc = cli_oom(c);
+	else if (!(out = cli_output(c)))
+		rc = DC_EXIT_USAGE;
+	else
+		rc = dc_write_overload(out, l, top, oo) ? cli_oom(c) : DC_EXIT_OK;
+out:
+	dc_overload_free(l);
+	dc_overload_triggers_free(t);
 	return rc;
 }
 
@@ -158,7 +296,8 @@ int cmd_simulate(cli *c)
 	int rc;
 	dc_output_options oo;
 
-	o.each = o.mode_given = o.paths = 0;
+	o.each = o.mode_given = o.paths = o.load = 0;
+	o.surge = 0;
 	o.top = TOP_DEFAULT;
 	o.limit = 100;
 	o.mode = DC_FAILURE_HANG;
@@ -171,6 +310,9 @@ int cmd_simulate(cli *c)
 	 * --each ranks by services down, and mode error ignores time: the edges and
 	 * the entrypoints */
 	cli_assume(c, &oo, DC_ASSUME_EDGES | DC_ASSUME_ENTRYPOINTS |
-				   (!o.each && o.mode == DC_FAILURE_HANG ? DC_ASSUME_TIMEOUTS | DC_ASSUME_RETRIES : 0));
+				   ((!o.each && o.mode == DC_FAILURE_HANG) || o.load ? DC_ASSUME_TIMEOUTS | DC_ASSUME_RETRIES
+										    : 0));
+	if (o.load)
+		return run_load(c, &oo);
 	return o.each ? run_each(c, &oo) : run_scenario(c, &oo);
 }

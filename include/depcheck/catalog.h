@@ -241,6 +241,15 @@ DC_EXTERN(double) dc_service_slo(const dc_catalog *cat, dc_id s);
  * graph (from users), the `traffic_rps` attribute (0 .. 1e9; meaningful on
  * entrypoints). A negative value (-1) when not known or s out of range. */
 DC_EXTERN(double) dc_service_traffic_rps(const dc_catalog *cat, dc_id s);
+/** Capacity of one replica: the requests per second it serves before it
+ * saturates, the `capacity_rps` attribute (more than 0 .. 1e9; the load
+ * model, depcheck/overload.h, multiplies it by the replicas). A negative
+ * value (-1) when not declared (unbounded) or s out of range. */
+DC_EXTERN(double) dc_service_capacity_rps(const dc_catalog *cat, dc_id s);
+/** Requests one replica holds in flight at most (`max_concurrency`, 1 ..
+ * 1e9: its worker threads or connection slots, held while it waits on its
+ * own dependencies); 0 when not declared (unbounded) or s out of range. */
+DC_EXTERN(unsigned) dc_service_max_concurrency(const dc_catalog *cat, dc_id s);
 DC_EXTERN(double) dc_service_latency_ms(const dc_catalog *cat, dc_id s);
 DC_EXTERN(size_t) dc_service_zone_count(const dc_catalog *cat, dc_id s);
 DC_EXTERN(const char *) dc_service_zone(const dc_catalog *cat, dc_id s, size_t i);
@@ -317,6 +326,7 @@ typedef enum {
 	DC_DEP_WEIGHT,           /**< weight: percent of the route's traffic sent to this callee */
 	DC_DEP_FAILOVER,         /**< failover: locality failover, text "from->to[, ...]" */
 	DC_DEP_MAX_RETRIES,      /**< max_retries: retries in flight at once before the breaker stops retrying */
+	DC_DEP_CALLS,            /**< calls: calls to the callee per request of the caller (load model; unset = 1) */
 	DC_DEP_SETTING_COUNT
 } dc_dep_setting;
 
@@ -326,7 +336,7 @@ DC_EXTERN(const char *) dc_dep_setting_name(dc_dep_setting k);
  * written rather than defaulted); 0 otherwise, for an invalid index or k. */
 DC_EXTERN(int) dc_dep_setting_is_set(const dc_catalog *cat, size_t d, dc_dep_setting k);
 /** The numeric value of setting k (milliseconds, counts, percent; the
- * retry budget as a fraction, 0.2 = 20 %); 0 when unset, for a text
+ * retry budget and calls as fractions, 0.2 = 20 %); 0 when unset, for a text
  * setting, an invalid index or k. timeout_ms and retries give their
  * (possibly defaulted) values. */
 DC_EXTERN(double) dc_dep_setting_value(const dc_catalog *cat, size_t d, dc_dep_setting k);
@@ -374,6 +384,8 @@ typedef enum {
 	DC_ATTR_TAGS,
 	DC_ATTR_EXTERNAL,
 	DC_ATTR_TRAFFIC,      /**< traffic_rps */
+	DC_ATTR_CAPACITY,     /**< capacity_rps */
+	DC_ATTR_CONCURRENCY,  /**< max_concurrency */
 	DC_ATTR_COUNT
 } dc_attr;
 

@@ -14,6 +14,7 @@
 #include "diff.h"
 #include "reconcile.h"
 #include "simulate.h"
+#include "overload.h"
 #include "export.h"
 #include "critical.h"
 #include "plan.h"

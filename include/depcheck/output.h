@@ -88,6 +88,18 @@ DC_EXTERN(int) dc_write_paths(FILE *fp, const dc_graph *g, const dc_paths *paths
 #include "analyze.h"
 #include "critical.h"
 #include "simulate.h"
+#include "overload.h"
+
+/** `simulate --load`: the steady state under the triggers (docs/load.md):
+ * text as an incident report (the triggers, the entry requests lost, the
+ * overloaded services most utilised first with offered load, capacity,
+ * amplification and cause, the retries that add most load, then what
+ * happens once the trigger is gone: metastability, what sustains it and
+ * the verified fix); the model's assumptions. JSON: the same under
+ * "overloaded", "lost_rps", "retries", "metastable" ... At most `top` rows
+ * in the overloaded, retry and sustaining lists (0: all), with their
+ * totals. Formats: text, json. */
+DC_EXTERN(int) dc_write_overload(FILE *fp, const dc_overload *l, size_t top, const dc_output_options *opts);
 
 /** `simulate --fail`: one scenario as an incident timeline. Text: what
  * failed, the entrypoints that went down, the timeline, the counts; at most
