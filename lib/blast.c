@@ -89,6 +89,9 @@ struct dc_blast {
 	dc_id *spof_ep;       /* entrypoints kept, grouped by failing service */
 	uint32_t *spof_total; /* per service id: every entrypoint it takes down */
 	size_t nspof;
+	double *lost_rps;     /* per service id: known entry traffic of the entrypoints down */
+	uint32_t *lost_unk;   /* per service id: entrypoints down whose traffic is unknown */
+	size_t traffic_known; /* entrypoints with known traffic */
 };
 
 /* ---- the shared, read-only graph in position space ------------------------- */
@@ -105,6 +108,7 @@ typedef struct {
 	uint32_t *ax_off, *ax_to;    /* per component: distinct dependency components */
 	uint32_t *rin_off, *rin;     /* in-component dependents through D edges */
 	uint8_t *is_entry;           /* per position */
+	double *ep_rps;              /* per position: entry traffic, < 0 = unknown */
 	size_t K;                    /* counter levels */
 	/* source columns: the failures computed, in position order */
 	size_t ncol;
@@ -132,6 +136,7 @@ static void topo_free(topo *t)
 	free(t->rin_off);
 	free(t->rin);
 	free(t->is_entry);
+	free(t->ep_rps);
 	free(t->colpos);
 	free(t->col_of);
 }
@@ -317,6 +322,8 @@ typedef struct {
 	uint8_t *nz_d, *nz_a, *inq;
 	uint32_t *queue;
 	uint32_t *sp_total;       /* per column: entrypoints it takes down (shared, disjoint) */
+	double *sp_rps;           /* per column: their known traffic, itself included (shared, disjoint) */
+	uint32_t *sp_unk;         /* per column: those of unknown traffic, itself included */
 	dc_id **sp_keep;          /* per column: max-heap of the smallest entrypoint ids kept */
 } worker;
 
@@ -558,6 +565,12 @@ down_rows:
 				while (x) {
 					size_t col = b0 + j * 64 + (size_t)__builtin_ctzll(x);
 					x &= x - 1;
+					/* the traffic lost counts the entrypoint's own
+					 * failure too: its users lose it all the same */
+					if (t->ep_rps[p] >= 0)
+						k->sp_rps[col] += t->ep_rps[p];
+					else
+						k->sp_unk[col]++;
 					if (t->colpos[col] != p && spof_note(k, col, t->order[p]))
 						return DC_ENOMEM;
 				}
@@ -659,7 +672,10 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	size_t n = dc_graph_node_count(g), W, nblocks, next = 0, i, budget;
 	unsigned nthreads, started = 0, ti, nworkers = 0;
-	uint32_t *cnt_d = NULL, *cnt_a = NULL, *sp_total = NULL;
+	uint32_t *cnt_d = NULL, *cnt_a = NULL, *sp_total = NULL, *sp_unk = NULL;
+	double *sp_rps = NULL;
+	const dc_traffic *traffic = opts && opts->version >= 3 ? opts->traffic : NULL;
+	dc_traffic *own = NULL;
 	dc_id **sp_keep = NULL;
 	dc_blast *b = calloc(1, sizeof(*b));
 	int rc = DC_ENOMEM;
@@ -671,6 +687,10 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	}
 	if (!b)
 		return DC_ENOMEM;
+	if (traffic && dc_traffic_count(traffic) != dc_graph_node_count(g)) {
+		free(b);
+		return DC_EINVALID;
+	}
 	if (topo_build(&t, g)) {
 		free(b);
 		return DC_ENOMEM;
@@ -678,11 +698,19 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	/* the columns: every service, or the chosen ones, in position order */
 	t.colpos = malloc((n + 1) * sizeof(uint32_t));
 	t.col_of = malloc((n + 1) * sizeof(uint32_t));
-	if (!t.colpos || !t.col_of) {
+	/* entry traffic by position: the caller's, else the declared one */
+	t.ep_rps = malloc((n + 1) * sizeof(double));
+	if (!t.colpos || !t.col_of || !t.ep_rps || (!traffic && dc_traffic_new(&own, dc_graph_catalog(g), NULL))) {
 		topo_free(&t);
 		free(b);
 		return DC_ENOMEM;
 	}
+	if (!traffic)
+		traffic = own;
+	for (i = 0; i < n; i++)
+		t.ep_rps[i] = dc_traffic_rps(traffic, t.order[i]);
+	b->traffic_known = dc_traffic_known(traffic);
+	dc_traffic_free(own);
 	t.ncol = 0;
 	t.flags = opts ? opts->flags : 0;
 	for (i = 0; i < n; i++) {
@@ -702,8 +730,12 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	b->spof_total = calloc(n + 1, sizeof(uint32_t));
 	sp_total = calloc(n + 1, sizeof(uint32_t));
 	sp_keep = calloc(n + 1, sizeof(dc_id *));
+	sp_rps = calloc(n + 1, sizeof(double));
+	sp_unk = calloc(n + 1, sizeof(uint32_t));
+	b->lost_rps = calloc(n + 1, sizeof(double));
+	b->lost_unk = calloc(n + 1, sizeof(uint32_t));
 	if (!b->down || !b->degraded || !b->spof_off || !cnt_d || !cnt_a || !b->spof_total ||
-	    !sp_total || !sp_keep)
+	    !sp_total || !sp_keep || !sp_rps || !sp_unk || !b->lost_rps || !b->lost_unk)
 		goto out;
 	nthreads = blast_threads(opts, n);
 	/* bitsets per worker: BLAST_BUDGET each, within [MIN, MAX] in all */
@@ -747,6 +779,8 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		wk[ti].cnt_a = cnt_a;
 		wk[ti].sp_total = sp_total;
 		wk[ti].sp_keep = sp_keep;
+		wk[ti].sp_rps = sp_rps;
+		wk[ti].sp_unk = sp_unk;
 	}
 	if (nthreads == 1) {
 		worker_main(&wk[0]);
@@ -774,6 +808,8 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	for (i = 0; i < t.ncol; i++) {
 		dc_id v = t.order[t.colpos[i]];
 		b->spof_total[v] = sp_total[i];
+		b->lost_rps[v] = sp_rps[i];
+		b->lost_unk[v] = sp_unk[i];
 		b->spof_off[v + 1] = sp_total[i] < DC_BLAST_SPOF_KEPT ? sp_total[i] : DC_BLAST_SPOF_KEPT;
 	}
 	for (i = 0; i < n; i++) {
@@ -803,6 +839,8 @@ out:
 			free(sp_keep[i]);
 	free(sp_keep);
 	free(sp_total);
+	free(sp_rps);
+	free(sp_unk);
 	free(cnt_d);
 	free(cnt_a);
 	topo_free(&t);
@@ -823,6 +861,8 @@ void dc_blast_free(dc_blast *b)
 	free(b->spof_off);
 	free(b->spof_ep);
 	free(b->spof_total);
+	free(b->lost_rps);
+	free(b->lost_unk);
 	free(b);
 }
 
@@ -830,6 +870,9 @@ size_t dc_blast_count(const dc_blast *b) { return b->n; }
 size_t dc_blast_down(const dc_blast *b, dc_id s) { return s < b->n ? b->down[s] : 0; }
 size_t dc_blast_degraded(const dc_blast *b, dc_id s) { return s < b->n ? b->degraded[s] : 0; }
 size_t dc_blast_spof_count(const dc_blast *b) { return b->nspof; }
+double dc_blast_lost_rps(const dc_blast *b, dc_id s) { return s < b->n ? b->lost_rps[s] : 0; }
+size_t dc_blast_lost_unknown(const dc_blast *b, dc_id s) { return s < b->n ? b->lost_unk[s] : 0; }
+size_t dc_blast_traffic_known(const dc_blast *b) { return b->traffic_known; }
 
 size_t dc_blast_spof_total(const dc_blast *b, dc_id s)
 {
@@ -853,6 +896,8 @@ size_t dc_blast_spof_entrypoints(const dc_blast *b, dc_id s, const dc_id **eps)
 /* The sort key carries the counts and the name, so the comparison needs no
  * context (qsort has none; a static one would not be reentrant). */
 typedef struct {
+	double rps;        /* 0 unless ranked by traffic */
+	size_t unk;
 	size_t down, deg;
 	const char *name;
 	dc_id id;
@@ -862,6 +907,10 @@ static int order_cmp(const void *pa, const void *pb)
 {
 	const order_key *a = pa, *b = pb;
 	int c;
+	if (a->rps != b->rps)
+		return a->rps > b->rps ? -1 : 1;
+	if (a->unk != b->unk)
+		return a->unk > b->unk ? -1 : 1;
 	if (a->down != b->down)
 		return a->down > b->down ? -1 : 1;
 	if (a->deg != b->deg)
@@ -871,15 +920,43 @@ static int order_cmp(const void *pa, const void *pb)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
+const char *dc_rank_by_name(dc_rank_by by)
+{
+	switch (by) {
+	case DC_RANK_BLAST: return "blast";
+	case DC_RANK_TRAFFIC: return "traffic";
+	}
+	return NULL;
+}
+
+int dc_rank_by_parse(dc_rank_by *out, const char *name)
+{
+	if (name && !strcmp(name, "blast"))
+		*out = DC_RANK_BLAST;
+	else if (name && !strcmp(name, "traffic"))
+		*out = DC_RANK_TRAFFIC;
+	else
+		return DC_EINVALID;
+	return 0;
+}
+
 int dc_blast_order(const dc_blast *b, const dc_catalog *cat, dc_id *ids)
+{
+	return dc_blast_order_by(b, cat, DC_RANK_BLAST, ids);
+}
+
+int dc_blast_order_by(const dc_blast *b, const dc_catalog *cat, dc_rank_by by, dc_id *ids)
 {
 	order_key *k;
 	size_t i;
-	if (!b || !cat || !ids || dc_catalog_service_count(cat) != b->n)
+	if (!b || !cat || !ids || dc_catalog_service_count(cat) != b->n ||
+	    (by != DC_RANK_BLAST && by != DC_RANK_TRAFFIC))
 		return DC_EINVALID;
 	if (!(k = malloc((b->n ? b->n : 1) * sizeof(*k))))
 		return DC_ENOMEM;
 	for (i = 0; i < b->n; i++) {
+		k[i].rps = by == DC_RANK_TRAFFIC ? b->lost_rps[i] : 0;
+		k[i].unk = by == DC_RANK_TRAFFIC ? b->lost_unk[i] : 0;
 		k[i].down = b->down[i];
 		k[i].deg = b->degraded[i];
 		k[i].name = dc_service_name(cat, (dc_id)i);

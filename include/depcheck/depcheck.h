@@ -13,6 +13,7 @@
 #include "analyze.h"
 #include "diff.h"
 #include "reconcile.h"
+#include "traffic.h"
 #include "simulate.h"
 #include "export.h"
 #include "critical.h"
