@@ -92,6 +92,7 @@ struct dc_blast {
 	double *lost_rps;     /* per service id: known entry traffic of the entrypoints down */
 	uint32_t *lost_unk;   /* per service id: entrypoints down whose traffic is unknown */
 	size_t traffic_known; /* entrypoints with known traffic */
+	size_t traffic_by_origin[3];
 };
 
 /* ---- the shared, read-only graph in position space ------------------------- */
@@ -710,6 +711,8 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	for (i = 0; i < n; i++)
 		t.ep_rps[i] = dc_traffic_rps(traffic, t.order[i]);
 	b->traffic_known = dc_traffic_known(traffic);
+	for (i = 0; i < 3; i++)
+		b->traffic_by_origin[i] = dc_traffic_count_by_origin(traffic, (dc_traffic_origin)i);
 	dc_traffic_free(own);
 	t.ncol = 0;
 	t.flags = opts ? opts->flags : 0;
@@ -873,6 +876,11 @@ size_t dc_blast_spof_count(const dc_blast *b) { return b->nspof; }
 double dc_blast_lost_rps(const dc_blast *b, dc_id s) { return s < b->n ? b->lost_rps[s] : 0; }
 size_t dc_blast_lost_unknown(const dc_blast *b, dc_id s) { return s < b->n ? b->lost_unk[s] : 0; }
 size_t dc_blast_traffic_known(const dc_blast *b) { return b->traffic_known; }
+
+size_t dc_blast_traffic_by_origin(const dc_blast *b, dc_traffic_origin o)
+{
+	return (unsigned)o < 3 ? b->traffic_by_origin[o] : 0;
+}
 
 size_t dc_blast_spof_total(const dc_blast *b, dc_id s)
 {

@@ -380,6 +380,8 @@ int dc_simulation_run_ex(dc_simulation **out, const dc_graph *g, const dc_select
 			double r = dc_traffic_rps(s->traffic, (dc_id)i);
 			s->counts.entrypoints++;
 			s->counts.entrypoints_down += st == DC_STATE_DOWN;
+			if (r >= 0)
+				s->loss.known_rps += r;
 			if (st == DC_STATE_DOWN && r >= 0)
 				s->loss.lost_rps += r;
 			else if (st == DC_STATE_DOWN)

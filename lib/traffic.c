@@ -11,6 +11,7 @@
 
 struct dc_traffic {
 	size_t n, entrypoints, known;
+	size_t by_origin[3];  /* entrypoints per dc_traffic_origin */
 	double *rps;      /* per service; < 0 = unknown */
 	uint8_t *origin;  /* dc_traffic_origin */
 };
@@ -62,7 +63,9 @@ int dc_traffic_new(dc_traffic **out, const dc_catalog *cat, const dc_observed *o
 		t->rps[to] += r;
 	}
 	for (i = 0; i < t->n; i++)
-		t->known += t->origin[i] != DC_TRAFFIC_UNKNOWN;
+		if (dc_service_is_entrypoint(cat, (dc_id)i))
+			t->by_origin[t->origin[i]]++;
+	t->known = t->by_origin[DC_TRAFFIC_DECLARED] + t->by_origin[DC_TRAFFIC_OBSERVED];
 	*out = t;
 	return 0;
 }
@@ -96,3 +99,8 @@ const char *dc_traffic_origin_name(dc_traffic_origin o)
 size_t dc_traffic_entrypoints(const dc_traffic *t) { return t ? t->entrypoints : 0; }
 size_t dc_traffic_known(const dc_traffic *t) { return t ? t->known : 0; }
 size_t dc_traffic_count(const dc_traffic *t) { return t ? t->n : 0; }
+
+size_t dc_traffic_count_by_origin(const dc_traffic *t, dc_traffic_origin o)
+{
+	return t && (unsigned)o < 3 ? t->by_origin[o] : 0;
+}

@@ -102,6 +102,9 @@ DC_EXTERN(size_t) dc_blast_lost_unknown(const dc_blast *b, dc_id s);
 /** Entrypoints of the graph with known traffic: 0 means no loss can be
  * told (rank by traffic has nothing to rank on). */
 DC_EXTERN(size_t) dc_blast_traffic_known(const dc_blast *b);
+/** Entrypoints whose traffic had origin o (dc_traffic_count_by_origin of
+ * the traffic used); 0 for o out of the enum. */
+DC_EXTERN(size_t) dc_blast_traffic_by_origin(const dc_blast *b, dc_traffic_origin o);
 
 /* ---- ranking ---------------------------------------------------------------- */
 

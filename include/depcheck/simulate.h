@@ -128,13 +128,14 @@ DC_EXTERN(int) dc_simulation_run_ex(dc_simulation **out, const dc_graph *g, cons
  * entrypoints whose traffic is known (0 when none is); lost_unknown counts
  * the DOWN entrypoints whose traffic is unknown (the sum is then partial, a
  * lower bound). The same for DEGRADED entrypoints. known: entrypoints of the
- * catalog with known traffic, affected or not. */
+ * catalog with known traffic, affected or not, and known_rps their sum. */
 typedef struct {
 	double lost_rps;
 	size_t lost_unknown;
 	double degraded_rps;
 	size_t degraded_unknown;
 	size_t known;
+	double known_rps;   /**< the entry traffic of those `known` entrypoints, summed */
 } dc_simulation_loss;
 
 DC_EXTERN(dc_simulation_loss) dc_simulation_traffic_loss(const dc_simulation *s);

@@ -48,6 +48,9 @@ DC_EXTERN(const char *) dc_traffic_origin_name(dc_traffic_origin o);
 /** Entrypoints of the catalog, and those whose traffic is known. */
 DC_EXTERN(size_t) dc_traffic_entrypoints(const dc_traffic *t);
 DC_EXTERN(size_t) dc_traffic_known(const dc_traffic *t);
+/** Entrypoints whose traffic has origin o (DC_TRAFFIC_UNKNOWN: those whose
+ * traffic is unknown); 0 for o out of the enum. */
+DC_EXTERN(size_t) dc_traffic_count_by_origin(const dc_traffic *t, dc_traffic_origin o);
 /** Services (the catalog's count when made). */
 DC_EXTERN(size_t) dc_traffic_count(const dc_traffic *t);
 
