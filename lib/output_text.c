@@ -658,7 +658,7 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 		if (nz < n)
 			fprintf(fp, "  (%zu other service%s take%s nothing else down or degraded%s)\n", n - nz,
 				n - nz == 1 ? "" : "s", n - nz == 1 ? "s" : "",
-				by == DC_RANK_TRAFFIC ? " and lose no traffic" : "");
+				by != DC_RANK_TRAFFIC ? "" : n - nz == 1 ? " and loses no traffic" : " and lose no traffic");
 	}
 
 	an_cycles(fp, a, cat, DC_EDGES_HARD_ONLY, top, opts);
