@@ -458,6 +458,8 @@ static const scenario scenarios[] = {
 	/* Istio objects: edge policies, settings records, ServiceEntry, Sidecar */
 	{ "mesh", { "mesh/istio/bookinfo.yaml", "mesh/linkerd/emojivoto.yaml", "mesh/gateway/store.yaml" }, "ratings", 0, 0 },
 	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1, 0 },
+	/* entry traffic, partly declared: the requests/s lost, ranked by them */
+	{ "traffic", { "catalogs/traffic/partial.yaml" }, "db", 0, 0 },
 };
 
 /* Graphviz keeps memory for the life of the process (its string
