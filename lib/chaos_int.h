@@ -20,4 +20,10 @@ size_t dc__exp_entry_count(const dc_experiments *x);
 /* The index of entrypoint s in the rows, or SIZE_MAX when s is not one. */
 size_t dc__exp_entry_index(const dc_experiments *x, dc_id s);
 
+/* A result's date (verify.c): "YYYY-MM-DD" or an RFC 3339 timestamp
+ * s[0..n) as its UTC day, days since 1970-01-01: 0, or -1 when it is not
+ * one. dc__day_text writes a day back as "YYYY-MM-DD". */
+int dc__result_day(const char *s, size_t n, long *days);
+void dc__day_text(long days, char buf[16]);
+
 #endif

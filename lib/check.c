@@ -309,7 +309,11 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 	ck c;
 	dc_analysis *own = NULL;
 	size_t i;
+	long day;
 	if (!out || !g || !policy || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_CHECK_OPTIONS_VERSION)))
+		return DC_EINVALID;
+	/* version 5 brought `today` */
+	if (opts && opts->version >= 5 && opts->today && dc__date_parse(opts->today, &day))
 		return DC_EINVALID;
 	memset(&c, 0, sizeof(c));
 	c.opts = opts;

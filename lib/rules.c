@@ -26,15 +26,18 @@
 #include "policy_int.h"
 #include "catalog_int.h"
 #include "deploy_int.h"
+#include "chaos_int.h"
 
 #include <depcheck/availability.h>
 #include <depcheck/impact.h>
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <regex.h>
 #include <stdio.h>
+#include <time.h>
 
 /* ---- helpers of check functions ------------------------------------------------ */
 
@@ -1376,6 +1379,244 @@ static void check_min_availability(ck *c)
 	dc_availability_free(av);
 }
 
+/* ---- unverified-predictions ------------------------------------------------------------
+ * The critical predictions (the candidates `depcheck experiments` ranks first,
+ * of the reasons asked for) need a result on record (dc_check_options.results,
+ * `check --results`) no older than max-age-days. A result verifies the
+ * prediction its experiment tests whether or not it matched: a mismatch is
+ * `verify`'s finding, not this rule's. The plan is made as `experiments`
+ * makes it (availability's defaults, seed 1, without cut sets), so the
+ * ranks and ids are the ones it prints. */
+
+#define UNVERIFIED_REASONS ((1u << DC_EXP_WHY_SPOF) | (1u << DC_EXP_WHY_SOFT_EDGE) | \
+			    (1u << DC_EXP_WHY_ANY_OF) | (1u << DC_EXP_WHY_ZONE))
+#define UNVERIFIED_MAX_TOP 1000
+#define UNVERIFIED_MAX_AGE 36500
+
+typedef struct {
+	long max_age;      /* days */
+	size_t top;        /* the first `top` candidates of those reasons; 0: all */
+	unsigned reasons;  /* 1 << dc_experiment_reason */
+} unverified_opts;
+
+static void init_unverified(void *p)
+{
+	unverified_opts *o = p;
+	o->max_age = 90;
+	o->top = 10;
+	o->reasons = UNVERIFIED_REASONS;
+}
+
+static int opt_unverified(pctx *c, pol_rule *r, const char *key, const doc_node *n)
+{
+	unverified_opts *o = r->opts;
+	long long v;
+	uint32_t i;
+	if (!strcmp(key, "max-age-days")) {
+		if (doc_int(n, 0, &v) || v < 0 || v > UNVERIFIED_MAX_AGE)
+			dc__policy_error(c, n, "max-age-days of unverified-predictions must be a whole number of "
+					 "days from 0 to %d, not %s%s%s", UNVERIFIED_MAX_AGE, QUOTED(n));
+		else
+			o->max_age = (long)v;
+	} else if (!strcmp(key, "top")) {
+		if (doc_scalar_is(n, "all"))
+			o->top = 0;
+		else if (doc_int(n, 0, &v) || v < 1 || v > UNVERIFIED_MAX_TOP)
+			dc__policy_error(c, n, "top of unverified-predictions must be a whole number from 1 to %d "
+					 "or all, not %s%s%s", UNVERIFIED_MAX_TOP, QUOTED(n));
+		else
+			o->top = (size_t)v;
+	} else if (!strcmp(key, "reasons")) {
+		if (n->kind != DOC_SEQ || !n->n) {
+			dc__policy_error(c, n, "reasons of unverified-predictions must be a non-empty list of spof, "
+					 "soft-edge, any-of and zone");
+			return 1;
+		}
+		o->reasons = 0;
+		for (i = 0; i < n->n; i++) {
+			const doc_node *f = n->u.kids[i];
+			unsigned k;
+			for (k = DC_EXP_WHY_SPOF; k <= DC_EXP_WHY_ZONE; k++)
+				if (f->kind == DOC_SCALAR && !strcmp(f->u.s, dc_experiment_reason_name((dc_experiment_reason)k)))
+					break;
+			if (k > DC_EXP_WHY_ZONE)
+				dc__policy_error(c, f, "unknown reason %s%s%s in unverified-predictions (expected spof, "
+						 "soft-edge, any-of or zone)", QUOTED(f));
+			else
+				o->reasons |= 1u << k;
+		}
+	} else
+		return 0;
+	return 1;
+}
+
+static void describe_unverified(const pol_rule *r, char *buf, size_t size)
+{
+	const unverified_opts *o = r->opts;
+	char top[32], why[64];
+	unsigned k;
+	size_t off = 0;
+	if (o->top)
+		snprintf(top, sizeof(top), "the %zu", o->top);
+	else
+		snprintf(top, sizeof(top), "all the");
+	why[0] = '\0';
+	for (k = DC_EXP_WHY_SPOF; k <= DC_EXP_WHY_ZONE; k++)
+		if (o->reasons & (1u << k)) {
+			int len = snprintf(why + off, sizeof(why) - off, "%s%s", off ? ", " : "",
+					   dc_experiment_reason_name((dc_experiment_reason)k));
+			if (len > 0 && (size_t)len < sizeof(why) - off)
+				off += (size_t)len;
+		}
+	snprintf(buf, size, "%s riskiest predictions `depcheck experiments` ranks (%s) were tested by an "
+		 "experiment with a result at most %ld days old", top, why, o->max_age);
+}
+
+/* What the results on record say of one experiment id. */
+typedef struct {
+	long newest;        /* the newest day at most today + 1; LONG_MIN: none */
+	long future;        /* the newest day after today + 1; LONG_MIN: none */
+	size_t undated;     /* entries without a date */
+	dc_location at;     /* the first entry */
+} unv_rec;
+
+static void check_unverified(ck *c)
+{
+	const unverified_opts *ro = c->r->opts;
+	const dc_results *res = c->opts && c->opts->version >= 5 ? c->opts->results : NULL;
+	const char *today_s = c->opts && c->opts->version >= 5 ? c->opts->today : NULL;
+	dc_availability_options ao = DC_AVAILABILITY_OPTIONS_INIT;
+	dc_experiments_options xo = DC_EXPERIMENTS_OPTIONS_INIT;
+	dc_availability *av = NULL;
+	dc_experiments *x = NULL;
+	dc_strtab ids;
+	unv_rec *rec = NULL;
+	size_t nres = dc_results_count(res), i, n, taken = 0, ranked = 0;
+	long today;
+	char tbuf[16];
+	if (dc_strtab_init(&ids)) {
+		c->nomem = 1;
+		return;
+	}
+	if (today_s) {
+		if (dc__result_day(today_s, strlen(today_s), &today)) {
+			dc__check_failed(c, "unverified-predictions: today '%s' is not a date", today_s);
+			goto out;
+		}
+	} else {
+		time_t t = time(NULL);
+		struct tm tm;
+		if (!gmtime_r(&t, &tm) || !strftime(tbuf, sizeof(tbuf), "%Y-%m-%d", &tm) ||
+		    dc__result_day(tbuf, strlen(tbuf), &today)) {
+			dc__check_failed(c, "unverified-predictions: the current date is unknown");
+			goto out;
+		}
+	}
+	dc__day_text(today, tbuf);
+	/* the newest day of each id on record: one pass, one hash table */
+	if (!(rec = malloc((nres + 1) * sizeof(*rec))))
+		goto nomem;
+	for (i = 0; i < nres; i++) {
+		const dc_result *e = dc_results_get(res, i);
+		size_t before = dc_strtab_count(&ids);
+		uint32_t k = dc_strtab_intern(&ids, e->id, strlen(e->id));
+		long day;
+		unv_rec *u;
+		if (!k)
+			goto nomem;
+		u = &rec[k - 1];
+		if (dc_strtab_count(&ids) > before) {
+			u->newest = u->future = LONG_MIN;
+			u->undated = 0;
+			u->at = e->loc;
+		}
+		if (!e->date || dc__result_day(e->date, strlen(e->date), &day))
+			u->undated++;
+		else if (day > today + 1) {
+			if (day > u->future)
+				u->future = day;
+		} else if (day > u->newest)
+			u->newest = day;
+	}
+	ao.flags = DC_AVAIL_NO_CUT_SETS;
+	ao.threads = c->opts && c->opts->version >= 4 ? c->opts->threads : 0;
+	if (dc_availability_compute(&av, c->g, &ao))
+		goto nomem;
+	xo.availability = av;
+	if (dc_experiments_plan(&x, c->g, &xo))
+		goto nomem;
+	n = dc_experiments_count(x);
+	for (i = 0; i < n && !c->nomem && (!ro->top || taken < ro->top); i++) {
+		const dc_experiment *e = dc_experiments_get(x, i);
+		uint32_t k;
+		const unv_rec *u;
+		char msg[1024], svc[600], note[400], dt[16];
+		const char *tgt = NULL;
+		dc_location loc;
+		size_t off;
+		ranked++;
+		if (!(ro->reasons & (1u << e->reason)))
+			continue;
+		taken++;
+		k = dc_strtab_lookup(&ids, e->id, strlen(e->id));
+		u = k ? &rec[k - 1] : NULL;
+		if (u && u->newest != LONG_MIN && today - u->newest <= ro->max_age)
+			continue;  /* verified recently enough */
+		off = (size_t)snprintf(msg, sizeof(msg), "prediction %s (%s, rank %zu in `depcheck experiments`) ",
+				       e->id, dc_experiment_reason_name(e->reason), ranked);
+		note[0] = '\0';
+		if (u && u->undated)
+			snprintf(note, sizeof(note), "; %zu result%s without a date not counted (first at %s:%u:%u)",
+				 u->undated, u->undated == 1 ? "" : "s", u->at.file ? u->at.file : "?", u->at.line,
+				 u->at.column);
+		if (u && u->future != LONG_MIN) {
+			size_t l = strlen(note);
+			dc__day_text(u->future, dt);
+			snprintf(note + l, sizeof(note) - l, "; a result dated %s, after today, not counted", dt);
+		}
+		if (u && u->newest != LONG_MIN) {
+			dc__day_text(u->newest, dt);
+			snprintf(msg + off, sizeof(msg) - off, "was last tested on %s, %ld days before %s "
+				 "(max-age-days %ld): run it again%s", dt, today - u->newest, tbuf, ro->max_age, note);
+		} else if (u && u->undated) {
+			snprintf(msg + off, sizeof(msg) - off, "has results without a date only (%zu, first at "
+				 "%s:%u:%u): its age is unknown; record the day each experiment ran (\"date\")",
+				 u->undated, u->at.file ? u->at.file : "?", u->at.line, u->at.column);
+			if (u->future != LONG_MIN) {
+				size_t l = strlen(msg);
+				dc__day_text(u->future, dt);
+				snprintf(msg + l, sizeof(msg) - l, "; a result dated %s, after today, not counted", dt);
+			}
+		} else if (u)
+			snprintf(msg + off, sizeof(msg) - off, "has no result dated on or before %s: a result "
+				 "dated %s is after today (a typo, or a wrong clock?) and is not counted", tbuf,
+				 (dc__day_text(u->future, dt), dt));
+		else
+			snprintf(msg + off, sizeof(msg) - off, "has no result on record%s: run the experiment and "
+				 "record its outcome and day (docs/chaos.md)", res ? "" : " (no results were given)");
+		if (e->action == DC_EXP_ZONE) {
+			snprintf(svc, sizeof(svc), "zone %s", e->zone);
+			memset(&loc, 0, sizeof(loc));
+		} else {
+			snprintf(svc, sizeof(svc), "%s", nm(c, e->service));
+			loc = e->action == DC_EXP_PARTITION && e->dep != UINT32_MAX ? dc_dep_location(c->cat, e->dep)
+										    : dc_service_location(c->cat, e->service);
+			if (e->action == DC_EXP_PARTITION)
+				tgt = nm(c, e->target);
+		}
+		if (dc_violations_add(c->out, c->r->id, c->r->level, svc, tgt, e->id, loc, msg))
+			c->nomem = 1;
+	}
+	goto out;
+nomem:
+	c->nomem = 1;
+out:
+	dc_experiments_free(x);
+	dc_availability_free(av);
+	dc_strtab_free(&ids);
+	free(rec);
+}
+
 /* ---- forbidden ------------------------------------------------------------------------
  * A list of named entries, each a rule of its own ("forbidden/NAME") with
  * selectors for both ends of a dependency. */
@@ -2092,6 +2333,17 @@ const dc__rule dc__rules[] = {
 	  .options = "min, trials, seed", .option = opt_avail,
 	  .describe = describe_avail,
 	  .check = check_min_availability },
+	{ .id = "unverified-predictions",
+	  .summary = "the riskiest predictions were tested by a chaos experiment recently",
+	  .doc = "the `top` predictions `depcheck experiments` ranks first (of these\n"
+		 "reasons) need a result (check --results FILE, as verify reads it) dated\n"
+		 "at most max-age-days ago; a result counts whether or not it matched.\n"
+		 "Off by default: it costs what `depcheck experiments` costs.",
+	  .setting = "{ severity: off, max-age-days: 90, top: 10, reasons: [spof, soft-edge, any-of, zone] }",
+	  .opts_size = sizeof(unverified_opts), .init = init_unverified,
+	  .options = "max-age-days, top, reasons", .option = opt_unverified,
+	  .describe = describe_unverified,
+	  .check = check_unverified },
 	{ .id = "forbidden",
 	  .summary = "dependencies the policy forbids",
 	  .doc = "forbidden dependencies, e.g.\n"

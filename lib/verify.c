@@ -6,7 +6,12 @@
  *   {"experiments": [{"id": "kill-payments",
  *                     "entrypoints": [{"name": "web", "state": "down", "after_ms": 5200}]}]}
  * or CSV with the header `experiment,entrypoint,state,after_ms` (no quoting:
- * ids and names hold no comma; after_ms may be empty). For each observation
+ * ids and names hold no comma; after_ms may be empty), optionally with a
+ * fifth column `date`. An experiment may carry the day it ran ("date":
+ * YYYY-MM-DD, or an RFC 3339 timestamp whose UTC day is taken): verify
+ * checks it and does not use it; dc_results_read() reads the same files
+ * without a plan, for `check`'s unverified-predictions rule, which gates on
+ * the age of the newest result of each critical prediction. For each observation
  * it compares the state, then the time to impact, with the prediction, and
  * explains a wrong state by the one change to the catalog that would have
  * predicted it: a soft edge that is hard, an any_of member the consumer
@@ -18,6 +23,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,9 +60,16 @@ struct dc_verification {
 
 /* ---- reading ------------------------------------------------------------------ */
 
+struct dc_results {
+	DC_VEC(dc_result) items;
+	dc_strtab strs;   /* ids, dates and file names of the items */
+};
+
 typedef struct {
-	dc_verification *v;
+	dc_verification *v;   /* NULL: only recording into rec (dc_results_read) */
+	dc_results *rec;
 	const char *name;
+	const char *file;     /* name, interned in rec->strs */
 	dc_diags *diags;
 	int status;
 	/* raw observations in file order, with their experiment */
@@ -71,10 +84,10 @@ static int rd_err(rd_t *r, uint32_t line, uint32_t col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (r->diags)
-		dc_diags_add(r->diags, DC_SEV_ERROR, r->name, line, col, "%s", msg);
-	r->status = DC_EINVALID;
-	return DC_EINVALID;
+	/* a message that cannot be kept is out of memory, not a bad file */
+	r->status = r->diags && dc_diags_add(r->diags, DC_SEV_ERROR, r->name, line, col, "%s", msg) ? DC_ENOMEM
+												   : DC_EINVALID;
+	return r->status;
 }
 
 static int parse_state(const char *s, size_t len, dc_state *out)
@@ -90,15 +103,133 @@ static int parse_state(const char *s, size_t len, dc_state *out)
 	return 0;
 }
 
+/* ---- dates ------------------------------------------------------------------------ */
+
+/* Days since 1970-01-01 of a Gregorian date (H. Hinnant's days_from_civil). */
+static long days_from_civil(long y, long m, long d)
+{
+	long era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, long *y, long *m, long *d)
+{
+	long era, doe, yoe, doy, mp;
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int digits(const char *s, size_t n, long *out)
+{
+	size_t i;
+	*out = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*out = *out * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+int dc__result_day(const char *s, size_t n, long *days)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	long y, m, d, hh, mm, ss, oh = 0, om = 0, minutes;
+	size_t p;
+	if (n < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) || s[7] != '-' ||
+	    digits(s + 8, 2, &d) || y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+		return -1;
+	*days = days_from_civil(y, m, d);
+	if (n == 10)
+		return 0;
+	/* an RFC 3339 timestamp: its UTC day */
+	if (n < 20 || (s[10] != 'T' && s[10] != 't') || digits(s + 11, 2, &hh) || s[13] != ':' ||
+	    digits(s + 14, 2, &mm) || s[16] != ':' || digits(s + 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60)
+		return -1;
+	p = 19;
+	if (s[p] == '.') {
+		for (p++; p < n && s[p] >= '0' && s[p] <= '9'; p++)
+			;
+		if (p == 20)
+			return -1;
+	}
+	if (p + 1 == n && (s[p] == 'Z' || s[p] == 'z'))
+		;
+	else if (p + 6 == n && (s[p] == '+' || s[p] == '-') && !digits(s + p + 1, 2, &oh) && s[p + 3] == ':' &&
+		 !digits(s + p + 4, 2, &om) && oh <= 23 && om <= 59) {
+		if (s[p] == '-') {
+			oh = -oh;
+			om = -om;
+		}
+	} else
+		return -1;
+	minutes = hh * 60 + mm - (oh * 60 + om);
+	*days += minutes < 0 ? -1 : minutes >= 1440 ? 1 : 0;
+	return 0;
+}
+
+void dc__day_text(long days, char buf[16])
+{
+	long y, m, d;
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, 16, "%04d-%02d-%02d", (int)(y % 10000), (int)(m % 100), (int)(d % 100));
+}
+
+#define DATE_MSG "must be a day YYYY-MM-DD or an RFC 3339 timestamp (2026-11-02T14:03:00Z)"
+
+/* Record an experiment entry (dc_results_read): its id, its UTC day
+ * (days since 1970-01-01; LONG_MIN: none), where it is. */
+static int rd_rec(rd_t *r, const char *id, size_t idlen, long day, uint32_t line, uint32_t col)
+{
+	dc_result e;
+	uint32_t k;
+	char dt[16];
+	if (!r->rec)
+		return 0;
+	memset(&e, 0, sizeof(e));
+	if (!(k = dc_strtab_intern(&r->rec->strs, id, idlen)))
+		return r->status = DC_ENOMEM;
+	e.id = dc_strtab_str(&r->rec->strs, k);
+	if (day != LONG_MIN) {
+		dc__day_text(day, dt);
+		if (!(k = dc_strtab_intern(&r->rec->strs, dt, strlen(dt))))
+			return r->status = DC_ENOMEM;
+		e.date = dc_strtab_str(&r->rec->strs, k);
+	}
+	e.loc.file = r->file;
+	e.loc.line = line;
+	e.loc.column = col;
+	if (dc_vec_push(&r->rec->items, e))
+		return r->status = DC_ENOMEM;
+	return 0;
+}
+
 /* One observation: ids and names checked, appended. */
 static int rd_add(rd_t *r, const char *id, const char *entry, size_t elen, dc_state st, uint64_t ms,
 		  uint32_t line, uint32_t col, uint32_t eline, uint32_t ecol)
 {
-	const dc_catalog *cat = dc_graph_catalog(dc_experiments_graph(r->v->x));
-	const dc_experiment *e = dc_experiments_find(r->v->x, id);
+	const dc_catalog *cat;
+	const dc_experiment *e;
 	char name[512];
 	dc_id s;
 	obs_t o;
+	if (!r->v)
+		return 0;
+	cat = dc_graph_catalog(dc_experiments_graph(r->v->x));
+	e = dc_experiments_find(r->v->x, id);
 	if (!e)
 		return rd_err(r, line, col, "no experiment has the id '%s' (ids are those `depcheck experiments` writes)", id);
 	if (elen >= sizeof(name))
@@ -155,10 +286,26 @@ static int read_json(rd_t *r, const char *buf, size_t len)
 			       "\"entrypoints\" of '%s' must be a list", doc_str(id));
 			break;
 		}
-		if (!dc_experiments_find(r->v->x, doc_str(id))) {
+		if (r->v && !dc_experiments_find(r->v->x, doc_str(id))) {
 			rd_err(r, id->line, id->col, "no experiment has the id '%s' (ids are those `depcheck experiments` writes)",
 			       doc_str(id));
 			break;
+		}
+		{
+			const doc_node *dt = doc_get(x, "date");
+			long day = LONG_MIN;
+			if (dt && !doc_is_null(dt) &&
+			    (!dt->quoted || !doc_str(dt) || dc__result_day(doc_str(dt), dt->n, &day))) {
+				if (dt->kind == DOC_SCALAR)
+					rd_err(r, dt->line, dt->col, "\"date\" of '%s' " DATE_MSG ", not '%.*s'", doc_str(id),
+					       (int)(dt->n > 40 ? 40 : dt->n), dt->u.s);
+				else
+					rd_err(r, dt->line, dt->col, "\"date\" of '%s' " DATE_MSG ", not %s", doc_str(id),
+					       doc_type_name(dt));
+				break;
+			}
+			if (rd_rec(r, doc_str(id), id->n, day, id->line, id->col))
+				break;
 		}
 		for (j = 0; j < eps->n && !r->status; j++) {
 			const doc_node *o = eps->u.kids[j], *nm, *stn, *ms;
@@ -209,17 +356,20 @@ static const char *field(const char **p, const char *end, size_t *len)
 	return s;
 }
 
+#define CSV_HEADER "experiment,entrypoint,state,after_ms"
+
 static int read_csv(rd_t *r, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len;
 	uint32_t line = 0;
-	int header = 0;
+	int header = 0;   /* the header's columns once read: 4, or 5 with date */
 	while (p < end && !r->status) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q, *ls, *f[4];
-		size_t fl[4], k;
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q, *ls, *f[5];
+		size_t fl[5], k;
 		char id[256], tbuf[32];
 		dc_state st;
 		uint64_t ms = DC_TIME_NONE;
+		long day = LONG_MIN;
 		if (!eol)
 			eol = end;
 		line++;
@@ -234,13 +384,21 @@ static int read_csv(rd_t *r, const char *buf, size_t len)
 		}
 		for (k = 0; k < 4; k++)
 			f[k] = field(&q, eol, &fl[k]);
-		if (q < eol)
-			return rd_err(r, line, (uint32_t)(q - ls + 1), "more than 4 fields");
+		f[4] = q;
+		fl[4] = 0;
+		if (q < eol && header != 4) {
+			f[4] = field(&q, eol, &fl[4]);
+			if (q < eol)
+				return rd_err(r, line, (uint32_t)(q - ls + 1), "more than 5 fields");
+		} else if (q < eol)
+			return rd_err(r, line, (uint32_t)(q - ls + 1), "more than 4 fields (the header has no date column)");
 		if (!header) {
 			if (fl[0] != 10 || strncmp(f[0], "experiment", 10) || fl[1] != 10 || strncmp(f[1], "entrypoint", 10) ||
-			    fl[2] != 5 || strncmp(f[2], "state", 5) || fl[3] != 8 || strncmp(f[3], "after_ms", 8))
-				return rd_err(r, line, 1, "the first line must be the header experiment,entrypoint,state,after_ms");
-			header = 1;
+			    fl[2] != 5 || strncmp(f[2], "state", 5) || fl[3] != 8 || strncmp(f[3], "after_ms", 8) ||
+			    (fl[4] && (fl[4] != 4 || strncmp(f[4], "date", 4))))
+				return rd_err(r, line, 1, "the first line must be the header " CSV_HEADER
+					      " or " CSV_HEADER ",date");
+			header = fl[4] ? 5 : 4;
 			continue;
 		}
 		if (!fl[0] || fl[0] >= sizeof(id))
@@ -264,10 +422,15 @@ static int read_csv(rd_t *r, const char *buf, size_t len)
 				return rd_err(r, line, (uint32_t)(f[3] - ls + 1), "after_ms must be a whole number of milliseconds >= 0");
 			ms = (uint64_t)t;
 		}
+		if (fl[4] && dc__result_day(f[4], fl[4], &day))
+			return rd_err(r, line, (uint32_t)(f[4] - ls + 1), "date " DATE_MSG ", not '%.*s'",
+				      (int)(fl[4] > 40 ? 40 : fl[4]), f[4]);
+		if (rd_rec(r, id, fl[0], day, line, 1))
+			break;
 		rd_add(r, id, f[1], fl[1], st, ms, line, 1, line, (uint32_t)(f[1] - ls + 1));
 	}
 	if (!header && !r->status)
-		return rd_err(r, 1, 1, "empty results: the first line must be the header experiment,entrypoint,state,after_ms");
+		return rd_err(r, 1, 1, "empty results: the first line must be the header " CSV_HEADER);
 	return r->status;
 }
 
@@ -580,6 +743,112 @@ const dc_experiments *dc_verification_plan(const dc_verification *v)
 const dc_verify_options *dc_verification_options(const dc_verification *v)
 {
 	return v ? &v->opts : NULL;
+}
+
+/* ---- results on record ------------------------------------------------------------ */
+
+int dc_results_new(dc_results **out)
+{
+	dc_results *r;
+	if (!out)
+		return DC_EINVALID;
+	*out = NULL;
+	if (!(r = calloc(1, sizeof(*r))))
+		return DC_ENOMEM;
+	if (dc_strtab_init(&r->strs)) {
+		free(r);
+		return DC_ENOMEM;
+	}
+	*out = r;
+	return 0;
+}
+
+void dc_results_free(dc_results *r)
+{
+	if (!r)
+		return;
+	dc_vec_free(&r->items);
+	dc_strtab_free(&r->strs);
+	free(r);
+}
+
+int dc_results_read(dc_results *res, const char *name, const char *buf, size_t len, dc_diags *diags)
+{
+	rd_t r;
+	size_t p, n0;
+	uint32_t k;
+	if (!res || !name || (!buf && len))
+		return DC_EINVALID;
+	n0 = res->items.len;
+	memset(&r, 0, sizeof(r));
+	r.rec = res;
+	r.name = name;
+	r.diags = diags;
+	if (!(k = dc_strtab_intern(&res->strs, name, strlen(name))))
+		return DC_ENOMEM;
+	r.file = dc_strtab_str(&res->strs, k);
+	for (p = 0; p < len && (buf[p] == ' ' || buf[p] == '\t' || buf[p] == '\r' || buf[p] == '\n'); p++)
+		;
+	if (p < len && buf[p] == '{')
+		read_json(&r, buf, len);
+	else
+		read_csv(&r, buf ? buf : "", len);
+	if (r.status)
+		res->items.len = n0;  /* nothing of a file that has an error */
+	return r.status;
+}
+
+#define RESULTS_MAX_FILE ((size_t)64 << 20)
+
+int dc_results_read_file(dc_results *res, const char *path, dc_diags *diags)
+{
+	const char *name;
+	char *buf;
+	FILE *fp = stdin;
+	size_t len;
+	int rc, too_big;
+	if (!res || !path)
+		return DC_EINVALID;
+	name = strcmp(path, "-") ? path : "<stdin>";
+	if (strcmp(path, "-")) {
+		const char *why;
+		rc = load_open_input(path, &fp, &why, NULL);
+		if (rc == DC_ENOMEM)
+			return rc;
+		if (rc) {
+			if (diags)
+				dc_diags_add(diags, DC_SEV_ERROR, name, 0, 0, "cannot open: %s", why);
+			return DC_EIO;
+		}
+	}
+	rc = load_read_all(fp, RESULTS_MAX_FILE, &buf, &len, &too_big);
+	if (fp != stdin)
+		fclose(fp);
+	if (rc) {
+		if (rc == DC_ENOMEM && !too_big)
+			return rc;
+		if (diags) {
+			if (too_big)
+				dc_diags_add(diags, DC_SEV_ERROR, name, 0, 0, "file larger than the limit of %zu bytes",
+					     RESULTS_MAX_FILE);
+			else
+				dc_diags_add(diags, DC_SEV_ERROR, name, 0, 0, "cannot read: %s", strerror(errno));
+		}
+		return rc;
+	}
+	rc = dc_results_read(res, name, buf, len, diags);
+	free(buf);
+	return rc;
+}
+
+size_t dc_results_count(const dc_results *r)
+{
+	return r ? r->items.len : 0;
+}
+
+const dc_result *dc_results_get(const dc_results *r, size_t i)
+{
+	return r && i < r->items.len ? &r->items.items[i] : NULL;
 }
 
 static const char *const finding_names[] = { "soft-edge-behaved-hard", "any-of-not-redundant", "state-differs",

@@ -451,7 +451,7 @@ out:
 static const scenario scenarios[] = {
 	/* the example catalog (47 services) */
 	{ "streaming", { "catalogs/streaming/catalog.yaml" }, "discovery", 0, ALL_HEAVY },
-	{ "json", { "catalogs/small/backend.json", "catalogs/small/shop.yaml" }, "zone:eu-a", 0, 0 },
+	{ "json", { "catalogs/small/backend.json", "catalogs/small/shop.yaml" }, "zone:eu-a", 0, DC_EX_CHAOS },
 	{ "backstage", { "catalogs/streaming-backstage" }, "discovery", 0, 0 },
 	{ "compose", { "catalogs/streaming-compose/docker-compose.yml" }, "discovery", 0, 0 },
 	{ "kubernetes", { "realworld/online-boutique/kubernetes-manifests.yaml" }, "cartservice", 0, 0 },

@@ -9,7 +9,8 @@
 #   - include/exclude from the config apply to walks; every command reads it;
 #   - a config with a path leaving the project, or an error, exits 2 with
 #     the error at its line; -o refuses to overwrite the config;
-#   - DEPCHECK_TODAY decides whether a waiver has expired; a bad one exits 2.
+#   - DEPCHECK_TODAY decides whether a waiver has expired; a bad one exits 2;
+#     --now before it, SOURCE_DATE_EPOCH after it.
 set -u
 bin=$1; data=$2
 tmp=$(mktemp -d)
@@ -62,6 +63,18 @@ expect 1 'check failed: 6 errors, 0 warnings \(policy: ci/policy.yaml\)' \
 expect 1 'expired-waiver' env DEPCHECK_TODAY=2026-07-01 "$bin" check -f json
 expect 2 'DEPCHECK_TODAY must be a date YYYY-MM-DD, not .2026-02-30.' \
   env DEPCHECK_TODAY=2026-02-30 "$bin" check
+# one day for the run: --now, else DEPCHECK_TODAY, else SOURCE_DATE_EPOCH
+# (1782864000 is 2026-07-01 00:00 UTC), else the clock
+expect 1 'check failed: 6 errors' env SOURCE_DATE_EPOCH=1782864000 "$bin" check
+expect 1 'check failed: 4 errors, 0 warnings; 1 waived' \
+  env SOURCE_DATE_EPOCH=1782777599 "$bin" check
+expect 1 'check failed: 4 errors, 0 warnings; 1 waived' \
+  env DEPCHECK_TODAY=2026-06-30 SOURCE_DATE_EPOCH=1782864000 "$bin" check
+expect 1 'check failed: 4 errors, 0 warnings; 1 waived' \
+  env DEPCHECK_TODAY=2026-07-01 "$bin" check --now 2026-06-30
+expect 2 'SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 \(UTC\), not .soon.' \
+  env SOURCE_DATE_EPOCH=soon "$bin" check
+expect 2 '--now must be a date YYYY-MM-DD, not .2026-6-30.' "$bin" check --now 2026-6-30
 # from a subdirectory: the root's config, paths relative to it
 cd deep/er || exit 1
 expect 1 'policy: \.\./\.\./ci/policy.yaml' env DEPCHECK_TODAY=2026-01-01 "$bin" check

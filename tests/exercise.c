@@ -6,6 +6,7 @@
  */
 #include "exercise.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,6 +194,65 @@ out:
 	return rc;
 }
 
+/* The chaos loop: plan, verify a dated results file, read results on
+ * record (JSON and CSV) and gate on them. The ids are those of the first
+ * service, whatever the catalog. */
+static int chaos(const dc_graph *g)
+{
+	dc_availability_options ao = DC_AVAILABILITY_OPTIONS_INIT;
+	dc_experiments_options xo = DC_EXPERIMENTS_OPTIONS_INIT;
+	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	const dc_catalog *cat = dc_graph_catalog(g);
+	dc_availability *a = NULL;
+	dc_experiments *x = NULL;
+	dc_verification *v = NULL;
+	dc_results *res = NULL;
+	dc_policy *pol = NULL;
+	dc_violations *out = NULL;
+	dc_diags *d = NULL;
+	char csv[512], json[512];
+	static const char pol_text[] = "depcheck-policy: 1\nrules:\n"
+				       "  unverified-predictions: { severity: error, top: all, max-age-days: 30 }\n";
+	const dc_experiment *e;
+	int rc;
+	ao.trials = 2000;
+	ao.threads = 1;
+	ao.flags = DC_AVAIL_NO_CUT_SETS;
+	if ((rc = dc_diags_new(&d)) || (rc = dc_availability_compute(&a, g, &ao)))
+		goto out;
+	xo.availability = a;
+	if ((rc = dc_experiments_plan(&x, g, &xo)))
+		goto out;
+	e = dc_experiments_count(x) ? dc_experiments_get(x, 0) : NULL;
+	if (e) {
+		snprintf(json, sizeof(json), "{\"experiments\": [{\"id\": \"%s\", \"date\": \"2026-01-02T03:04:05Z\", "
+			 "\"entrypoints\": []}, {\"id\": \"kill-gone\", \"entrypoints\": []}]}", e->id);
+		if ((rc = dc_verify(&v, x, "r.json", json, strlen(json), NULL, d)) && rc != DC_EINVALID)
+			goto out;
+	} else
+		snprintf(json, sizeof(json), "{\"experiments\": []}");
+	snprintf(csv, sizeof(csv), "experiment,entrypoint,state,after_ms,date\n%s,%s,down,10,2025-12-01\n",
+		 e ? e->id : "kill-x", dc_catalog_service_count(cat) ? dc_service_name(cat, 0) : "x");
+	if ((rc = dc_results_new(&res)) || (rc = dc_results_read(res, "r.json", json, strlen(json), d)) ||
+	    (rc = dc_results_read(res, "r.csv", csv, strlen(csv), d)) ||
+	    (rc = dc_policy_parse(&pol, "p.yaml", pol_text, sizeof(pol_text) - 1, d)) ||
+	    (rc = dc_violations_new(&out)))
+		goto out;
+	co.results = res;
+	co.today = "2026-01-20";
+	co.threads = 1;
+	rc = dc_check(out, g, NULL, pol, &co);
+out:
+	dc_violations_free(out);
+	dc_policy_free(pol);
+	dc_results_free(res);
+	dc_verification_free(v);
+	dc_experiments_free(x);
+	dc_availability_free(a);
+	dc_diags_free(d);
+	return rc;
+}
+
 static int reports(const dc_graph *g, const dc_exercise_opts *o)
 {
 	dc_report_options ro = DC_REPORT_OPTIONS_INIT;
@@ -219,6 +279,8 @@ static int heavy(const dc_graph *g, const dc_analysis *an, const dc_exercise_opt
 	if ((o->heavy & DC_EX_RECONCILE) && o->observed && (rc = reconciles(g, o)))
 		return rc;
 	if ((o->heavy & DC_EX_CHECK) && (rc = checks(g, an)))
+		return rc;
+	if ((o->heavy & DC_EX_CHAOS) && (rc = chaos(g)))
 		return rc;
 	if ((o->heavy & DC_EX_AVAIL) && (rc = availabilities(g)))
 		return rc;

@@ -30,6 +30,8 @@ typedef struct {
 #define DC_EX_DIFF 8u       /* dc_diff_compute against diff_head, dc_diff_render dot */
 #define DC_EX_RECONCILE 16u /* observed parsed, reconciled, undeclared as violations */
 #define DC_EX_REPORT 32u    /* dc_report_write with an availability section */
+#define DC_EX_CHAOS 64u     /* experiments planned, a dated results file verified and
+                               read on record, check's unverified-predictions rule */
 
 /* SCCs (topological order, depth), analyze, the first entrypoint's
  * critical chain, plan with the blast radii, one simulation, export in

@@ -857,6 +857,21 @@ static void test_out_of_range(void)
 		dc_verification_free(ver);
 		dc_experiments_free(x);
 	}
+	/* results on record: entries by index */
+	{
+		dc_results *r = NULL;
+		static const char csv[] = "experiment,entrypoint,state,after_ms,date\nkill-a,x,up,,2026-01-02\n";
+		CU_ASSERT_EQUAL_FATAL(dc_results_new(&r), 0);
+		CU_ASSERT_PTR_NULL(dc_results_get(r, 0));
+		CU_ASSERT_EQUAL_FATAL(dc_results_read(r, "r.csv", csv, strlen(csv), NULL), 0);
+		CU_ASSERT_EQUAL(dc_results_count(r), 1);
+		CU_ASSERT_PTR_NOT_NULL(dc_results_get(r, 0));
+		CU_ASSERT_PTR_NULL(dc_results_get(r, 1));
+		CU_ASSERT_PTR_NULL(dc_results_get(r, 2));
+		CU_ASSERT_PTR_NULL(dc_results_get(r, SIZE_MAX));
+		CU_ASSERT_PTR_NULL(dc_results_get(NULL, 0));
+		dc_results_free(r);
+	}
 
 	dc_scc_free(scc);
 	dc_paths_free(paths);

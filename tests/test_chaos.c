@@ -290,7 +290,8 @@ static void test_verify_errors(void)
 			      "after_ms must be a whole number of milliseconds >= 0"));
 	verify(&f, "id,entrypoint\n", DC_EINVALID, d);
 	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "results", 1, 1,
-			      "the first line must be the header experiment,entrypoint,state,after_ms"));
+			      "the first line must be the header experiment,entrypoint,state,after_ms or "
+			      "experiment,entrypoint,state,after_ms,date"));
 	verify(&f, "", DC_EINVALID, d);
 	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "results", 1, 1,
 			      "empty results: the first line must be the header experiment,entrypoint,state,after_ms"));

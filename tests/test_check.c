@@ -765,9 +765,9 @@ static void test_cli_junit_github(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<testcase classname=\"depcheck.policy\" name=\"tier\">\n"
 				       "      <failure type=\"error\" message=\"4 violations"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"no-cycles\">\n      <skipped"));
-	/* 19 rules (valid-input, startup-cycle and deploy-order pass): no-cycles, no-spof, min-availability and
-	 * dependency-nines are off, undeclared-dependency has no observed calls to read */
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"19\" failures=\"2\" errors=\"0\" skipped=\"5\""));
+	/* 20 rules (valid-input, startup-cycle and deploy-order pass): no-cycles, no-spof, min-availability,
+	 * dependency-nines and unverified-predictions are off, undeclared-dependency has no observed calls to read */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tests=\"20\" failures=\"2\" errors=\"0\" skipped=\"6\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "name=\"undeclared-dependency\">\n      <skipped message=\"no observed"));
 	CU_ASSERT(th_xml_ok("<?xml version=\"1.0\"?><a><b/></a>"));
 	CU_ASSERT(!th_xml_ok("<?xml version=\"1.0\"?><a><b></a>"));
@@ -1554,6 +1554,235 @@ static void test_undeclared_rate(void)
 	dc_violations_free(v);
 }
 
+/* ---- unverified-predictions ---------------------------------------------------------
+ * web (entrypoint) -> api (hard), web -soft-> ads; api -> any_of [db1, db2]:
+ * the candidates of reason spof are kill-api alone, of soft-edge
+ * partition-web--ads alone (test_chaos.c), so the critical set does not
+ * depend on the ranking's importance. Today is 2026-06-05. */
+
+static const char unv_shop[] =
+	"services:\n"
+	"  - {name: web, entrypoint: true, zones: [a, b], depends_on: [api, {service: ads, kind: soft, timeout_ms: 200}]}\n"
+	"  - {name: api, zones: [a], depends_on: [{any_of: [db1, db2], timeout_ms: 100}]}\n"
+	"  - {name: ads}\n"
+	"  - {name: db1, zones: [a]}\n"
+	"  - {name: db2, zones: [b]}\n";
+
+#define UNV_POL(opts) POL("  unverified-predictions: { severity: error, reasons: [spof, soft-edge]" opts " }\n")
+
+/* dc_check with results read from `results` (NULL: none given), on the
+ * day `today`, options of `version`; `rc` is dc_check's wanted status. */
+static dc_violations *check_unverified(const char *pol_text, const char *results, const char *today,
+				       unsigned version, int rc)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_violations *v;
+	dc_results *res = NULL;
+	dc_check_options co = DC_CHECK_OPTIONS_INIT;
+	dc_policy *p = th_policy(pol_text);
+	th_load(&cat, &d, "cat.yaml", unv_shop, DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	if (results) {
+		CU_ASSERT_EQUAL_FATAL(dc_results_new(&res), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_results_read(res, "results", results, strlen(results), d), 0);
+	}
+	co.version = version;
+	co.threads = 1;
+	co.results = res;
+	co.today = today;
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_check(v, g, NULL, p, &co), rc);
+	dc_results_free(res);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	dc_policy_free(p);
+	return v;
+}
+
+static void test_unverified(void)
+{
+	dc_violations *v;
+	const dc_violation *x;
+	/* no results at all: both critical predictions are unverified */
+	v = check_unverified(UNV_POL(""), NULL, "2026-06-05", DC_CHECK_OPTIONS_VERSION, 0);
+	CU_ASSERT_EQUAL(count_rule(v, "unverified-predictions"), 2);
+	x = find(v, "unverified-predictions", "kill-api");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_ERROR);
+	CU_ASSERT_STRING_EQUAL(x->service, "api");
+	CU_ASSERT_PTR_NULL(x->target);
+	CU_ASSERT_EQUAL(x->loc.line, 3);  /* api's definition */
+	CU_ASSERT_STRING_EQUAL(x->message, "prediction kill-api (spof, rank 1 in `depcheck experiments`) has no result "
+			       "on record (no results were given): run the experiment and record its outcome and day "
+			       "(docs/chaos.md)");
+	x = find(v, "unverified-predictions", "partition-web--ads");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->service, "web");
+	CU_ASSERT_STRING_EQUAL(x->target, "ads");
+	CU_ASSERT_EQUAL(x->loc.line, 2);  /* the soft edge's entry */
+	CU_ASSERT_EQUAL(x->loc.column, 78);  /* at the callee's name, as every dependency rule */
+	dc_violations_free(v);
+
+	/* fresh (10 days) and old (100 days): only the old one; a result that
+	 * did not match the prediction (kill-api left web up) still verifies */
+	v = check_unverified(UNV_POL(""),
+			     "experiment,entrypoint,state,after_ms,date\n"
+			     "kill-api,web,up,,2026-05-26\n"
+			     "partition-web--ads,web,degraded,200,2026-02-25\n",
+			     "2026-06-05", DC_CHECK_OPTIONS_VERSION, 0);
+	CU_ASSERT_EQUAL(count_rule(v, "unverified-predictions"), 1);
+	CU_ASSERT_PTR_NULL(find(v, "unverified-predictions", "kill-api"));
+	x = find(v, "unverified-predictions", "partition-web--ads");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->message, "prediction partition-web--ads (soft-edge, rank 2 in `depcheck experiments`) "
+			       "was last tested on 2026-02-25, 100 days before 2026-06-05 (max-age-days 90): run it again");
+	dc_violations_free(v);
+
+	/* the newest result counts; 90 days is still fresh, 91 is not */
+	v = check_unverified(UNV_POL(", max-age-days: 90"),
+			     "experiment,entrypoint,state,after_ms,date\n"
+			     "kill-api,web,down,1,2025-01-01\n"
+			     "kill-api,web,down,1,2026-03-07\n"
+			     "partition-web--ads,web,degraded,200,2026-03-06\n",
+			     "2026-06-05", DC_CHECK_OPTIONS_VERSION, 0);
+	CU_ASSERT_EQUAL(count_rule(v, "unverified-predictions"), 1);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "unverified-predictions", "partition-web--ads"));
+	dc_violations_free(v);
+
+	/* missing from the results given; undated; a timestamp's UTC day */
+	v = check_unverified(UNV_POL(""),
+			     "{\"experiments\": [\n"
+			     " {\"id\": \"kill-api\", \"entrypoints\": []},\n"
+			     " {\"id\": \"kill-retired\", \"date\": \"2026-06-01\", \"entrypoints\": []}]}\n",
+			     "2026-06-05", DC_CHECK_OPTIONS_VERSION, 0);
+	CU_ASSERT_EQUAL(count_rule(v, "unverified-predictions"), 2);
+	x = find(v, "unverified-predictions", "kill-api");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->message, "prediction kill-api (spof, rank 1 in `depcheck experiments`) has results "
+			       "without a date only (1, first at results:2:9): its age is unknown; record the day "
+			       "each experiment ran (\"date\")");
+	x = find(v, "unverified-predictions", "partition-web--ads");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x->message, "has no result on record: run the experiment"));
+	dc_violations_free(v);
+	/* 2026-03-07T23:30:00-02:00 is 2026-03-08 in UTC: 89 days */
+	v = check_unverified(POL("  unverified-predictions: { severity: error, reasons: [spof] }\n"),
+			     "{\"experiments\": [{\"id\": \"kill-api\", \"date\": \"2026-03-07T23:30:00-02:00\", "
+			     "\"entrypoints\": []}]}",
+			     "2026-06-05", DC_CHECK_OPTIONS_VERSION, 0);
+	CU_ASSERT_EQUAL(count_rule(v, "unverified-predictions"), 0);
+	dc_violations_free(v);
+	/* a date after today (beyond a day of time zones) is not counted */
+	v = check_unverified(POL("  unverified-predictions: { severity: warning, reasons: [spof] }\n"),
+			     "experiment,entrypoint,state,after_ms,date\nkill-api,web,down,1,2026-06-06\n"
+			     "kill-api,web,down,1,2062-06-04\n",
+			     "2026-06-05", DC_CHECK_OPTIONS_VERSION, 0);
+	CU_ASSERT_EQUAL(count_rule(v, "unverified-predictions"), 0);
+	dc_violations_free(v);
+	v = check_unverified(POL("  unverified-predictions: { severity: warning, reasons: [spof] }\n"),
+			     "experiment,entrypoint,state,after_ms,date\nkill-api,web,down,1,2062-06-04\n",
+			     "2026-06-05", DC_CHECK_OPTIONS_VERSION, 0);
+	x = find(v, "unverified-predictions", "kill-api");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_EQUAL(x->level, DC_LEVEL_WARNING);
+	CU_ASSERT_STRING_EQUAL(x->message, "prediction kill-api (spof, rank 1 in `depcheck experiments`) has no result "
+			       "dated on or before 2026-06-05: a result dated 2062-06-04 is after today (a typo, or a "
+			       "wrong clock?) and is not counted");
+	dc_violations_free(v);
+
+	/* top: the first N of the reasons asked for */
+	v = check_unverified(UNV_POL(", top: 1"), NULL, "2026-06-05", DC_CHECK_OPTIONS_VERSION, 0);
+	CU_ASSERT_EQUAL(count_rule(v, "unverified-predictions"), 1);
+	CU_ASSERT_PTR_NOT_NULL(find(v, "unverified-predictions", "kill-api"));
+	dc_violations_free(v);
+	v = check_unverified(POL("  unverified-predictions: { severity: error, top: all, reasons: [zone] }\n"), NULL,
+			     "2026-06-05", DC_CHECK_OPTIONS_VERSION, 0);
+	CU_ASSERT_EQUAL(count_rule(v, "unverified-predictions"), 2);
+	x = find(v, "unverified-predictions", "zone-a");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_STRING_EQUAL(x->service, "zone a");
+	CU_ASSERT_PTR_NULL(x->loc.file);
+	dc_violations_free(v);
+
+	/* options of version 4 carry no results: every prediction unverified */
+	v = check_unverified(UNV_POL(""), "experiment,entrypoint,state,after_ms,date\nkill-api,web,down,1,2026-06-01\n",
+			     "2026-06-05", 4, 0);
+	CU_ASSERT_EQUAL(count_rule(v, "unverified-predictions"), 2);
+	dc_violations_free(v);
+	/* today must be a date */
+	v = check_unverified(UNV_POL(""), NULL, "2026-02-30", DC_CHECK_OPTIONS_VERSION, DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+	/* off: nothing */
+	v = check_unverified(POL("  unverified-predictions: off\n"), NULL, "2026-06-05", DC_CHECK_OPTIONS_VERSION, 0);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 0);
+	dc_violations_free(v);
+}
+
+/* The results on record: entries, dates, errors at their positions, and
+ * nothing appended from a file with an error. */
+#define RD(name, text) dc_results_read(r, name, text, strlen(text), d)
+
+static void test_results_record(void)
+{
+	dc_results *r = NULL;
+	dc_diags *d;
+	const dc_result *e;
+	static const char json[] = "{\"experiments\": [\n"
+				   " {\"id\": \"kill-a\", \"date\": \"2026-11-02T01:00:00+02:00\", \"entrypoints\": []},\n"
+				   " {\"id\": \"kill-b\", \"entrypoints\": [{\"name\": \"x\", \"state\": \"down\"}]}]}";
+	CU_ASSERT_EQUAL_FATAL(dc_results_new(&r), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL(dc_results_read(r, "r.json", json, strlen(json), d), 0);
+	CU_ASSERT_EQUAL(dc_results_count(r), 2);
+	e = dc_results_get(r, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->id, "kill-a");
+	CU_ASSERT_STRING_EQUAL(e->date, "2026-11-01");  /* 01:00 at +02:00 is the day before in UTC */
+	CU_ASSERT_STRING_EQUAL(e->loc.file, "r.json");
+	CU_ASSERT_EQUAL(e->loc.line, 2);
+	CU_ASSERT_EQUAL(e->loc.column, 9);
+	CU_ASSERT_PTR_NULL(dc_results_get(r, 1)->date);
+	CU_ASSERT_PTR_NULL(dc_results_get(r, 2));
+	/* CSV with the date column, appended; a 4-column file still reads */
+	CU_ASSERT_EQUAL(RD("r.csv", "experiment,entrypoint,state,after_ms,date\nkill-c,x,up,,2024-02-29\n"
+					"kill-c,x,up,,\n"), 0);
+	CU_ASSERT_EQUAL(dc_results_count(r), 4);
+	CU_ASSERT_STRING_EQUAL(dc_results_get(r, 2)->date, "2024-02-29");
+	CU_ASSERT_EQUAL(dc_results_get(r, 2)->loc.line, 2);
+	CU_ASSERT_PTR_NULL(dc_results_get(r, 3)->date);
+	CU_ASSERT_EQUAL(RD("r4.csv", "experiment,entrypoint,state,after_ms\nkill-d,x,up,\n"), 0);
+	CU_ASSERT_EQUAL(dc_results_count(r), 5);
+	/* malformed dates: errors at their line and column, nothing appended */
+	CU_ASSERT_EQUAL(RD("bad.json", "{\"experiments\": [\n {\"id\": \"kill-a\", \"date\": \"2026-13-01\", "
+					"\"entrypoints\": []}]}"), DC_EINVALID);
+	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad.json", 2, 27, "\"date\" of 'kill-a' must be a day YYYY-MM-DD or an "
+			      "RFC 3339 timestamp (2026-11-02T14:03:00Z), not '2026-13-01'"));
+	CU_ASSERT_EQUAL(RD("bad.csv", "experiment,entrypoint,state,after_ms,date\nkill-a,x,up,,2025-02-29\n"), DC_EINVALID);
+	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad.csv", 2, 14, "date must be a day YYYY-MM-DD or an RFC 3339 "
+			      "timestamp (2026-11-02T14:03:00Z), not '2025-02-29'"));
+	CU_ASSERT_EQUAL(RD("bad2.csv", "experiment,entrypoint,state,after_ms,date\nkill-a,x,up,,2025-01-01\n"
+					"kill-a,x,up,,1 May\n"), DC_EINVALID);
+	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad2.csv", 3, 14, "date must be a day YYYY-MM-DD or an RFC 3339 "
+			      "timestamp (2026-11-02T14:03:00Z), not '1 May'"));
+	CU_ASSERT_EQUAL(RD("bad3.csv", "experiment,entrypoint,state,after_ms\nkill-a,x,up,,2025-01-01\n"), DC_EINVALID);
+	CU_ASSERT(th_has_diag(d, DC_SEV_ERROR, "bad3.csv", 2, 14, "more than 4 fields (the header has no date column)"));
+	CU_ASSERT_EQUAL(RD("bad4.json", "{\"experiments\": [{\"id\": \"k\", \"date\": 20260101, "
+					"\"entrypoints\": []}]}"), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_results_count(r), 5);
+	CU_ASSERT_EQUAL(dc_results_read(r, "x", NULL, 1, d), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_results_read(NULL, "x", "", 0, d), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_results_read_file(r, "/nonexistent/results.json", d), DC_EIO);
+	CU_ASSERT_EQUAL(dc_results_new(NULL), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_results_count(NULL), 0);
+	dc_results_free(r);
+	dc_results_free(NULL);
+	dc_diags_free(d);
+}
+
 int suite_check(void)
 {
 	static const th_test tests[] = {
@@ -1590,6 +1819,8 @@ int suite_check(void)
 		{ "timeout-budget with callee-values: written", test_timeout_budget_written },
 		{ "dependency-nines", test_dependency_nines },
 		{ "undeclared-dependency with min-calls-per-s", test_undeclared_rate },
+		{ "unverified-predictions: fresh, old, missing, undated, future, top", test_unverified },
+		{ "results on record: dates, errors at their positions", test_results_record },
 		{ NULL, NULL }
 	};
 	return th_suite("check", tests);

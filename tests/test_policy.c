@@ -331,6 +331,35 @@ static void test_options_spof_fields(void)
 	    "p.yaml:3:22: unknown option 'field' of rule required-fields (did you mean 'fields'?)");
 }
 
+static void test_options_unverified(void)
+{
+	good("unverified-predictions", "warning", DC_LEVEL_WARNING,
+	     "the 10 riskiest predictions `depcheck experiments` ranks (spof, soft-edge, any-of, zone) were tested "
+	     "by an experiment with a result at most 90 days old");
+	good("unverified-predictions", "{ max-age-days: 30, top: all, reasons: [zone, spof] }", DC_LEVEL_ERROR,
+	     "all the riskiest predictions `depcheck experiments` ranks (spof, zone) were tested by an experiment "
+	     "with a result at most 30 days old");
+	good("unverified-predictions", "{ severity: warning, max-age-days: 0, top: 1000 }", DC_LEVEL_WARNING,
+	     "the 1000 riskiest predictions `depcheck experiments` ranks (spof, soft-edge, any-of, zone) were tested "
+	     "by an experiment with a result at most 0 days old");
+	bad(POL("  unverified-predictions: { max-age-days: -1 }\n"), "p.yaml:3:43: max-age-days of "
+	    "unverified-predictions must be a whole number of days from 0 to 36500, not '-1'");
+	bad(POL("  unverified-predictions: { max-age-days: 90d }\n"), "p.yaml:3:43: max-age-days of "
+	    "unverified-predictions must be a whole number of days from 0 to 36500, not '90d'");
+	bad(POL("  unverified-predictions: { top: 0 }\n"), "p.yaml:3:34: top of unverified-predictions must be a "
+	    "whole number from 1 to 1000 or all, not '0'");
+	bad(POL("  unverified-predictions: { top: 1001 }\n"), "p.yaml:3:34: top of unverified-predictions must be a "
+	    "whole number from 1 to 1000 or all, not '1001'");
+	bad(POL("  unverified-predictions: { reasons: spof }\n"), "p.yaml:3:38: reasons of unverified-predictions "
+	    "must be a non-empty list of spof, soft-edge, any-of and zone");
+	bad(POL("  unverified-predictions: { reasons: [] }\n"), "p.yaml:3:38: reasons of unverified-predictions "
+	    "must be a non-empty list of spof, soft-edge, any-of and zone");
+	bad(POL("  unverified-predictions: { reasons: [spof, kill] }\n"), "p.yaml:3:45: unknown reason 'kill' in "
+	    "unverified-predictions (expected spof, soft-edge, any-of or zone)");
+	bad(POL("  unverified-predictions: { max-age: 90 }\n"), "p.yaml:3:29: unknown option 'max-age' of rule "
+	    "unverified-predictions (expected severity, max-age-days, top, reasons)");
+}
+
 static void test_options_availability(void)
 {
 	good("min-availability", "warning", DC_LEVEL_WARNING,
@@ -515,7 +544,7 @@ static void test_unknown_rule(void)
 	CU_ASSERT_STRING_EQUAL(names, "valid-input, no-hard-cycles, startup-cycle, no-cycles, tier, deploy-order, max-blast-radius, max-depth, "
 			       "max-fan-in, max-fan-out, max-retry-amplification, retry-without-budget, "
 			       "timeout-budget, no-spof, required-fields, unresolved-references, "
-			       "undeclared-dependency, dependency-nines, min-availability or forbidden");
+			       "undeclared-dependency, dependency-nines, min-availability, unverified-predictions or forbidden");
 	/* a list entry's id is not a rule name */
 	bad(POL("  forbidden/x: error\n"), "p.yaml:3:3: unknown rule 'forbidden/x' (did you mean 'forbidden'?)");
 	bad(POL("  ? [a]\n  : error\n"), "p.yaml:3:5: rule names are strings, not a sequence");
@@ -587,7 +616,7 @@ static void test_json(void)
 	    "p.yaml:1:34: unknown rule 'nope' (expected valid-input, no-hard-cycles, startup-cycle, no-cycles, tier, deploy-order, max-blast-radius, "
 	    "max-depth, max-fan-in, max-fan-out, max-retry-amplification, retry-without-budget, timeout-budget, "
 	    "no-spof, required-fields, unresolved-references, undeclared-dependency, dependency-nines, "
-	    "min-availability or forbidden)");
+	    "min-availability, unverified-predictions or forbidden)");
 }
 
 static void test_load(void)
@@ -790,6 +819,7 @@ int suite_policy(void)
 		{ "options of max-* rules", test_options_max },
 		{ "options of no-spof and required-fields", test_options_spof_fields },
 		{ "options of min-availability", test_options_availability },
+		{ "options of unverified-predictions", test_options_unverified },
 		{ "options of the rules on real numbers", test_options_real_numbers },
 		{ "rules without options", test_options_none },
 		{ "forbidden entries and selectors", test_options_forbidden },

@@ -5,9 +5,12 @@
  * reports in the format the CI system reads: text, json, sarif (GitHub
  * code scanning), junit (GitLab, Jenkins), github (workflow annotations).
  *
- * The policy's waivers accept findings (still reported, not counted; the
- * date DEPCHECK_TODAY or today's); the project config can name the
- * inputs, the policy and the baselines (cli.c reads it).
+ * The policy's waivers accept findings (still reported, not counted); the
+ * project config can name the inputs, the policy and the baselines (cli.c
+ * reads it). --results FILE (chaos experiment results, as verify reads
+ * them) feeds the unverified-predictions rule. One day serves the waivers'
+ * expiry and the results' ages: --now, else DEPCHECK_TODAY, else
+ * SOURCE_DATE_EPOCH, else the clock (UTC).
  *
  * The rules, the baseline matching and the gate are in the library
  * (depcheck/check.h), the formats too (dc_write_violations); this file
@@ -18,8 +21,10 @@
  */
 #include "observed_opts.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static struct {
 	const char *policy_path;
@@ -29,7 +34,11 @@ static struct {
 	observed_opts obs;      /* --observed: the undeclared-dependency rule runs */
 	dc_observed *observed;  /* read from obs.files */
 	dc_policy *policy;
-	const char *today;      /* DEPCHECK_TODAY, or NULL: the current date */
+	const char *today;      /* --now, DEPCHECK_TODAY, SOURCE_DATE_EPOCH, or NULL: the clock */
+	const char *now;        /* --now */
+	cli_list results;       /* --results: chaos experiment results */
+	dc_results *res;        /* read from results.files */
+	char epoch_day[32];     /* SOURCE_DATE_EPOCH as YYYY-MM-DD */
 } o;
 
 static int fail_on(cli *c, const cli_opt *opt, const char *arg)
@@ -58,6 +67,12 @@ static const cli_opt opts[] = {
 	{ .name = "print-default-policy", .type = CLI_OPT_FLAG, .value = &o.print_default,
 	  .help = " print the built-in policy and exit" },
 	OBSERVED_OPTION_ROWS(o.obs),
+	{ .name = "results", .type = CLI_OPT_LIST, .value = &o.results,
+	  .help = "FILE  chaos experiment results, as verify reads them, for rule unverified-predictions "
+		  "(repeat for several files)" },
+	{ .name = "now", .type = CLI_OPT_STRING, .value = &o.now, .complete = CLI_COMPLETE_NONE,
+	  .help = "DATE  the day, YYYY-MM-DD, for results' ages and waivers' expiry (default: "
+		  "DEPCHECK_TODAY, SOURCE_DATE_EPOCH, the clock)" },
 	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
@@ -74,6 +89,8 @@ static int run_check(const dc_graph *g, const dc_diags *d, dc_violations **out)
 	size_t i;
 	co.observed = o.observed;
 	co.threads = threads;
+	co.results = o.res;
+	co.today = o.today;
 	co.min_calls = o.obs.min_calls;
 	if (!rc)
 		rc = dc_diags_new(&cd);
@@ -89,6 +106,55 @@ static int run_check(const dc_graph *g, const dc_diags *d, dc_violations **out)
 	if (!rc && vi != DC_LEVEL_OFF)
 		rc = dc_violations_add_input_errors(*out, d, vi);
 	return rc;
+}
+
+/* A day YYYY-MM-DD of the Gregorian calendar? */
+static int is_day(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, i;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	if (s[10])
+		return 0;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] &&
+	       !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
+}
+
+/* The day of this run: --now, DEPCHECK_TODAY, SOURCE_DATE_EPOCH (the
+ * reproducible-builds convention: seconds since 1970, its UTC day), or NULL
+ * (the library reads the clock). -1 to go on, or an exit code. */
+static int pick_today(cli *c)
+{
+	const char *e;
+	o.today = NULL;
+	if (o.now) {
+		if (!is_day(o.now))
+			return cli_usage_error(c, "--now must be a date YYYY-MM-DD, not '%s'", o.now);
+		o.today = o.now;
+	} else if ((e = getenv("DEPCHECK_TODAY")) && *e) {
+		if (!is_day(e))
+			return cli_usage_error(c, "DEPCHECK_TODAY must be a date YYYY-MM-DD, not '%s'", e);
+		o.today = e;
+	} else if ((e = getenv("SOURCE_DATE_EPOCH")) && *e) {
+		char *end;
+		unsigned long long v;
+		time_t t;
+		struct tm tm;
+		errno = 0;
+		v = strtoull(e, &end, 10);
+		t = (time_t)v;
+		if (*e < '0' || *e > '9' || *end || errno || v > 253402300799ULL || (unsigned long long)t != v ||
+		    !gmtime_r(&t, &tm) || !strftime(o.epoch_day, sizeof(o.epoch_day), "%Y-%m-%d", &tm))
+			return cli_usage_error(c, "SOURCE_DATE_EPOCH must be a whole number of seconds since "
+						  "1970-01-01 (UTC), not '%s'", e);
+		o.today = o.epoch_day;
+	}
+	return -1;
 }
 
 /* Before the catalog: the policy (its errors first) and the observed calls. */
@@ -116,9 +182,8 @@ static int prepare(cli *c)
 		for (i = 0; i < n; i++)
 			o.baseline.items[o.baseline.n++] = dc_config_value(c->config, DC_CONFIG_BASELINE, i);
 	}
-	o.today = getenv("DEPCHECK_TODAY");
-	if (o.today && !*o.today)
-		o.today = NULL;
+	if ((rc = pick_today(c)) >= 0)
+		return rc;
 	if (!o.policy_path)
 		rc = dc_policy_default(&o.policy);
 	else if (cli_note_input(c, o.policy_path))
@@ -132,6 +197,28 @@ static int prepare(cli *c)
 		fprintf(stderr, "depcheck check: the policy cannot be used (%s)\n", dc_strerror(rc));
 		return DC_EXIT_USAGE;
 	}
+	if (o.results.n) {
+		size_t i;
+		int r = 0;
+		if (dc_results_new(&o.res))
+			return cli_oom(c);
+		for (i = 0; i < o.results.n && !r; i++) {
+			if (strcmp(o.results.items[i], "-") && cli_note_input(c, o.results.items[i]))
+				return DC_EXIT_USAGE;
+			r = dc_results_read_file(o.res, o.results.items[i], c->diags);
+		}
+		if (r) {
+			cli_print_diags(c);
+			if (r == DC_ENOMEM)
+				return cli_oom(c);
+			fprintf(stderr, "depcheck check: the results cannot be used (%s)\n", dc_strerror(r));
+			return DC_EXIT_USAGE;
+		}
+		if (dc_policy_rule_level(o.policy, dc_policy_rule_find(o.policy, "unverified-predictions")) ==
+		    DC_LEVEL_OFF)
+			fprintf(stderr, "depcheck check: warning: --results given, but rule unverified-predictions "
+				"is off in the policy\n");
+	}
 	if (o.obs.files.n) {
 		if ((rc = observed_opts_load(c, &o.obs, &o.observed)))
 			return rc;
@@ -144,14 +231,17 @@ static int prepare(cli *c)
 }
 
 static const cli_spec spec = {
-	.usage = "PATH... [--policy FILE] [--baseline PATH]... [--observed FILE]...",
+	.usage = "PATH... [--policy FILE] [--baseline PATH]... [--observed FILE]... [--results FILE]...",
 	.description = "The CI gate: check the catalog against a policy (the built-in one unless\n"
 		       "--policy) and exit 1 when a violation at --fail-on level remains. With\n"
 		       "--baseline, violations the base catalog already has are ignored (matched by\n"
 		       "rule and subject, not by line). With --observed (tracing data, as reconcile\n"
 		       "reads it), calls no descriptor declares are undeclared-dependency findings.\n"
-		       "The policy's waivers accept findings (shown as waived, not counted); an\n"
-		       "expired waiver is an error (DEPCHECK_TODAY=YYYY-MM-DD sets the date).\n"
+		       "With --results (chaos experiment results, as verify reads them), the rule\n"
+		       "unverified-predictions gates on critical predictions no recent experiment\n"
+		       "tested. The policy's waivers accept findings (shown as waived, not counted);\n"
+		       "an expired waiver is an error. The day: --now, else DEPCHECK_TODAY, else\n"
+		       "SOURCE_DATE_EPOCH, else the clock (UTC).\n"
 		       "Formats: text, json, sarif (code scanning), junit (one testcase per rule),\n"
 		       "github (workflow annotations).",
 	.formats = "text,json,sarif,junit,github",
@@ -227,6 +317,8 @@ int cmd_check(cli *c)
 
 	observed_opts_init(&o.obs);
 	o.fail_on = DC_LEVEL_ERROR;
+	o.now = NULL;
+	o.res = NULL;
 	threads = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		goto out;
@@ -245,8 +337,8 @@ int cmd_check(cli *c)
 	if ((rc = dc_violations_waive(v, o.policy, o.today))) {
 		if (rc == DC_ENOMEM)
 			rc = cli_oom(c);
-		else  /* the one argument it can refuse */
-			rc = cli_usage_error(c, "DEPCHECK_TODAY must be a date YYYY-MM-DD, not '%s'", o.today);
+		else  /* the one argument it can refuse, checked by pick_today */
+			rc = cli_usage_error(c, "not a date: '%s'", o.today);
 		goto out;
 	}
 	if (o.baseline.n && (rc = subtract_base(c, v, &r.ignored)))
@@ -267,7 +359,10 @@ int cmd_check(cli *c)
 	cli_assume(c, &oo, DC_ASSUME_EDGES | DC_ASSUME_ENTRYPOINTS | DC_ASSUME_TIMEOUTS | DC_ASSUME_RETRIES |
 				   DC_ASSUME_LATENCY |
 				   (dc_policy_rule_level(o.policy, dc_policy_rule_find(o.policy, "min-availability")) !=
-					    DC_LEVEL_OFF
+						    DC_LEVEL_OFF ||
+					    dc_policy_rule_level(o.policy,
+								 dc_policy_rule_find(o.policy, "unverified-predictions")) !=
+						    DC_LEVEL_OFF
 					    ? DC_ASSUME_AVAILABILITY
 					    : 0));
 	if (!(out = cli_output(c))) {
@@ -283,5 +378,7 @@ out:
 	dc_violations_free(v);
 	dc_policy_free(o.policy);
 	dc_observed_free(o.observed);
+	dc_results_free(o.res);
+	o.res = NULL;
 	return rc;
 }

@@ -204,4 +204,44 @@ DC_EXTERN(const dc_experiments *) dc_verification_plan(const dc_verification *v)
 /** The options it ran with (tolerances). */
 DC_EXTERN(const dc_verify_options *) dc_verification_options(const dc_verification *v);
 
+/* ---- results on record ----------------------------------------------------
+ * The experiments results files report on, with the day each ran, read
+ * without a plan: for `depcheck check`'s unverified-predictions rule
+ * (dc_check_options.results), which gates on the age of the newest result
+ * of each critical prediction. The files are the ones dc_verify() reads; an
+ * experiment may carry "date" (JSON) or a `date` column (CSV): a day
+ * YYYY-MM-DD or an RFC 3339 timestamp, kept as its UTC day. Syntax, states,
+ * times and dates are checked as dc_verify() checks them; ids and
+ * entrypoint names are not (a history of results may name experiments of
+ * services removed since): they are matched by id. */
+
+typedef struct {
+	const char *id;       /**< the experiment id as written */
+	const char *date;     /**< the UTC day it ran, "YYYY-MM-DD", or NULL: none given */
+	dc_location loc;      /**< the entry: JSON its "id", CSV its line */
+} dc_result;
+
+typedef struct dc_results dc_results;
+
+/** An empty record. Returns 0, DC_EINVALID (NULL out) or DC_ENOMEM. */
+DC_EXTERN(int) dc_results_new(dc_results **out);
+DC_EXTERN(void) dc_results_free(dc_results *r);
+/**
+ * Read one results file (`name` for messages and locations; buf[0..len))
+ * and append its experiment entries (JSON: one per experiment; CSV: one
+ * per line). A problem is a diagnostic at its line and column in `diags`
+ * (may be NULL) and nothing of the file is appended. Returns 0,
+ * DC_EINVALID, DC_EPARSE or DC_ENOMEM.
+ */
+DC_EXTERN(int) dc_results_read(dc_results *r, const char *name, const char *buf, size_t len,
+			       dc_diags *diags);
+/** dc_results_read() of a file ("-": standard input, named "<stdin>"; at
+ * most 64 MiB). Returns as dc_results_read(), or DC_EIO / DC_ELIMIT with a
+ * diagnostic when it cannot be read. */
+DC_EXTERN(int) dc_results_read_file(dc_results *r, const char *path, dc_diags *diags);
+/** Entries read, in file order, file after file. */
+DC_EXTERN(size_t) dc_results_count(const dc_results *r);
+/** Entry i (borrowed), or NULL when i >= dc_results_count(). */
+DC_EXTERN(const dc_result *) dc_results_get(const dc_results *r, size_t i);
+
 #endif

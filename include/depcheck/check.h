@@ -27,6 +27,7 @@
 #define DEPCHECK_CHECK_H
 
 #include "analyze.h"
+#include "chaos.h"
 #include "policy.h"
 #include "reconcile.h"
 
@@ -96,7 +97,7 @@ DC_EXTERN(int) dc_violations_add_undeclared(dc_violations *out, const dc_graph *
 DC_EXTERN(int) dc_violations_add_input_errors(dc_violations *out, const dc_diags *diags, dc_level level);
 
 typedef struct {
-	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION (1 to 4) */
+	unsigned int version;           /**< DC_CHECK_OPTIONS_VERSION (1 to 5) */
 	unsigned int flags;             /**< reserved, 0 */
 	/* version 2: */
 	const dc_observed *observed;    /**< calls observed in production for the
@@ -120,10 +121,18 @@ typedef struct {
 	unsigned int threads;           /**< threads of the blast sweep when the analysis is
 					     computed here (dc_analyze_options.threads); 0 = every
 					     online CPU; the results do not depend on it */
+	/* version 5: */
+	/** Chaos experiment results on record (depcheck/chaos.h) for the
+	 * unverified-predictions rule; NULL: none, so every critical
+	 * prediction is unverified. */
+	const dc_results *results;
+	/** The day ages are measured from, "YYYY-MM-DD"; NULL: the current
+	 * date (UTC). (Waivers take theirs as dc_violations_waive()'s argument.) */
+	const char *today;
 } dc_check_options;
 
-#define DC_CHECK_OPTIONS_VERSION 4
-#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL, NULL, 0 }
+#define DC_CHECK_OPTIONS_VERSION 5
+#define DC_CHECK_OPTIONS_INIT { DC_CHECK_OPTIONS_VERSION, 0, NULL, 1, NULL, NULL, NULL, 0, NULL, NULL }
 
 /**
  * Check the graph's catalog against the policy and append the violations
@@ -134,7 +143,7 @@ typedef struct {
  * opts->observed (reconciled here, as dc_reconcile_compute() with
  * opts->min_calls). Options of any version from 1 to DC_CHECK_OPTIONS_VERSION
  * are read as that version. Returns 0, DC_EINVALID (NULL arguments, options
- * version 0 or newer than this library), DC_ENOMEM, or DC_ELIMIT when a rule
+ * version 0 or newer than this library, opts->today not a date), DC_ENOMEM, or DC_ELIMIT when a rule
  * could not be evaluated (its matcher gave up; opts->diags, version 4, says
  * which): the check fails closed, never passes because analysis gave up.
  */
