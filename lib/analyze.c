@@ -29,6 +29,7 @@ struct dc_analysis {
 	const dc_catalog *cat;
 	size_t n, nentry, max_depth;
 	dc_blast *blast;
+	dc_rank_by rank_by;      /* the blast order's key */
 	uint32_t *rank;          /* id -> position in name order */
 	cycles_t cyc[3];         /* runtime edges, hard runtime edges, startup cycles */
 	dc_id *blast_order;      /* n */
@@ -522,7 +523,7 @@ static int blast_and_spofs(dc_analysis *a)
 	if (!a->blast_order || !a->spof_off)
 		goto nomem;
 	/* the order simulate --each reports too: one definition, in blast.c */
-	if (dc_blast_order(a->blast, a->cat, a->blast_order))
+	if (dc_blast_order_by(a->blast, a->cat, a->rank_by, a->blast_order))
 		goto nomem;
 	/* SPOFs: most entrypoints first; entrypoint lists in name order */
 	for (i = 0; i < a->n; i++) {
@@ -577,8 +578,16 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 	*out = NULL;
 	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_ANALYZE_OPTIONS_VERSION))
 		return DC_EINVALID;
+	/* version 3 adds the ranking and the traffic */
+	if (opts && opts->version >= 3) {
+		bo.traffic = opts->traffic;
+		if ((opts->rank_by != DC_RANK_BLAST && opts->rank_by != DC_RANK_TRAFFIC) ||
+		    (opts->traffic && dc_traffic_count(opts->traffic) != dc_graph_node_count(g)))
+			return DC_EINVALID;
+	}
 	if (!(a = calloc(1, sizeof(*a))))
 		return DC_ENOMEM;
+	a->rank_by = opts && opts->version >= 3 ? opts->rank_by : DC_RANK_BLAST;
 	a->g = g;
 	a->cat = dc_graph_catalog(g);
 	a->n = dc_graph_node_count(g);
@@ -683,6 +692,7 @@ size_t dc_analysis_cycle_edges(const dc_analysis *a, dc_edge_set edges, size_t i
 }
 
 const dc_blast *dc_analysis_blast(const dc_analysis *a) { return a->blast; }
+dc_rank_by dc_analysis_rank_by(const dc_analysis *a) { return a->rank_by; }
 
 size_t dc_analysis_blast_order(const dc_analysis *a, const dc_id **ids)
 {

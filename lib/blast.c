@@ -102,6 +102,10 @@ struct dc_blast {
 	dc_id *spof_ep;       /* entrypoints kept, grouped by failing service */
 	uint32_t *spof_total; /* per service id: every entrypoint it takes down */
 	size_t nspof;
+	double *lost_rps;     /* per service id: known entry traffic of the entrypoints down */
+	uint32_t *lost_unk;   /* per service id: entrypoints down whose traffic is unknown */
+	size_t traffic_known; /* entrypoints with known traffic */
+	size_t traffic_by_origin[3];
 };
 
 /* ---- the shared, read-only graph in position space ------------------------- */
@@ -124,6 +128,8 @@ typedef struct {
 	uint8_t *is_entry;           /* per position */
 	uint32_t *entry_pos;         /* positions of the entrypoints, by ascending id */
 	size_t nentry;
+	double *ep_rps;              /* per position: entry traffic, < 0 = unknown */
+	int any_rps;                 /* some entrypoint's traffic is known */
 	size_t K;                    /* counter levels */
 	/* source columns: the failures computed, in position order */
 	size_t ncol;
@@ -155,6 +161,7 @@ static void topo_free(topo *t)
 	free(t->rin);
 	free(t->is_entry);
 	free(t->entry_pos);
+	free(t->ep_rps);
 	free(t->colpos);
 	free(t->col_of);
 }
@@ -527,6 +534,8 @@ typedef struct {
 	uint32_t *queue;
 	uint32_t *sp_total;       /* per column: entrypoints it takes down (shared, disjoint) */
 	dc_id **sp_keep;          /* per column: the smallest entrypoint ids it takes down */
+	double *sp_rps;           /* per column: their known traffic, itself included (shared, disjoint) */
+	uint32_t *sp_unk;         /* per column: those of unknown traffic, itself included */
 } worker;
 
 /* Evaluate D of position p into out[0..w); returns 1 when non-empty. Rows
@@ -741,6 +750,39 @@ static int spof_collect(worker *k, size_t b0, size_t b1, size_t w, size_t first)
 	return 0;
 }
 
+/* Traffic lost per column (requests/s of the entrypoints it takes down,
+ * its own included: an entrypoint's users lose it all the same), once its
+ * rows of DOWN are final. Without any known entry traffic the sums follow
+ * from the counts (every entrypoint taken down is of unknown traffic), so
+ * the per-pair walk runs only when some traffic is known. */
+static void traffic_collect(worker *k, size_t b0, size_t b1, size_t w, size_t first)
+{
+	const topo *t = k->t;
+	size_t W = k->W, col, e, j;
+	if (!t->any_rps) {
+		for (col = b0; col < b1; col++)
+			k->sp_unk[col] = k->sp_total[col] + (t->is_entry[t->colpos[col]] ? 1 : 0);
+		return;
+	}
+	for (e = 0; e < t->nentry; e++) {
+		size_t p = t->entry_pos[e];
+		const word *r = k->D + p * W;
+		if (p < first || !k->nz_d[p])
+			continue;
+		for (j = 0; j < w; j++) {
+			word x = r[j];
+			while (x) {
+				size_t c = b0 + j * 64 + (size_t)__builtin_ctzll(x);
+				x &= x - 1;
+				if (t->ep_rps[p] >= 0)
+					k->sp_rps[c] += t->ep_rps[p];
+				else
+					k->sp_unk[c]++;
+			}
+		}
+	}
+}
+
 static int run_block(worker *k, size_t b)
 {
 	const topo *t = k->t;
@@ -769,8 +811,11 @@ static int run_block(worker *k, size_t b)
 				ctr_add(k->ctr_e, W, K, r, w, 0);
 		}
 	}
-	if (!(t->flags & DC_BLAST_NO_SPOFS) && spof_collect(k, b0, b1, w, t->dstart[d0]))
-		return DC_ENOMEM;
+	if (!(t->flags & DC_BLAST_NO_SPOFS)) {
+		if (spof_collect(k, b0, b1, w, t->dstart[d0]))
+			return DC_ENOMEM;
+		traffic_collect(k, b0, b1, w, t->dstart[d0]);
+	}
 	/* affected = reachability, one row per component of all edges */
 	for (c = c0; c < t->ncomp && !(t->flags & DC_BLAST_NO_DEGRADED); c++) {
 		size_t s0 = t->cstart[c], s1 = t->cstart[c + 1], sz = s1 - s0;
@@ -907,7 +952,10 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	size_t n = dc_graph_node_count(g), W, nblocks, next = 0, i, budget;
 	unsigned nthreads, started = 0, ti, nworkers = 0;
-	uint32_t *cnt_d = NULL, *cnt_a = NULL, *sp_total = NULL;
+	uint32_t *cnt_d = NULL, *cnt_a = NULL, *sp_total = NULL, *sp_unk = NULL;
+	double *sp_rps = NULL;
+	const dc_traffic *traffic = opts && opts->version >= 3 ? opts->traffic : NULL;
+	dc_traffic *own = NULL;
 	dc_id **sp_keep = NULL;
 	dc_blast *b = calloc(1, sizeof(*b));
 	int rc = DC_ENOMEM;
@@ -919,6 +967,10 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	}
 	if (!b)
 		return DC_ENOMEM;
+	if (traffic && dc_traffic_count(traffic) != dc_graph_node_count(g)) {
+		free(b);
+		return DC_EINVALID;
+	}
 	if (topo_build(&t, g)) {
 		free(b);
 		return DC_ENOMEM;
@@ -926,11 +978,24 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	/* the columns: every service, or the chosen ones, in position order */
 	t.colpos = malloc((n + 1) * sizeof(uint32_t));
 	t.col_of = malloc((n + 1) * sizeof(uint32_t));
-	if (!t.colpos || !t.col_of) {
+	/* entry traffic by position: the caller's, else the declared one */
+	t.ep_rps = malloc((n + 1) * sizeof(double));
+	if (!t.colpos || !t.col_of || !t.ep_rps || (!traffic && dc_traffic_new(&own, dc_graph_catalog(g), NULL))) {
 		topo_free(&t);
 		free(b);
 		return DC_ENOMEM;
 	}
+	if (!traffic)
+		traffic = own;
+	for (i = 0; i < n; i++) {
+		t.ep_rps[i] = dc_traffic_rps(traffic, t.order[i]);
+		if (t.ep_rps[i] >= 0)
+			t.any_rps = 1;  /* conservative: the walk then runs */
+	}
+	b->traffic_known = dc_traffic_known(traffic);
+	for (i = 0; i < 3; i++)
+		b->traffic_by_origin[i] = dc_traffic_count_by_origin(traffic, (dc_traffic_origin)i);
+	dc_traffic_free(own);
 	t.ncol = 0;
 	t.flags = opts ? opts->flags : 0;
 	for (i = 0; i < n; i++) {
@@ -950,8 +1015,12 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	b->spof_total = calloc(n + 1, sizeof(uint32_t));
 	sp_total = calloc(n + 1, sizeof(uint32_t));
 	sp_keep = calloc(n + 1, sizeof(dc_id *));
+	sp_rps = calloc(n + 1, sizeof(double));
+	sp_unk = calloc(n + 1, sizeof(uint32_t));
+	b->lost_rps = calloc(n + 1, sizeof(double));
+	b->lost_unk = calloc(n + 1, sizeof(uint32_t));
 	if (!b->down || !b->degraded || !b->spof_off || !cnt_d || !cnt_a || !b->spof_total ||
-	    !sp_total || !sp_keep)
+	    !sp_total || !sp_keep || !sp_rps || !sp_unk || !b->lost_rps || !b->lost_unk)
 		goto out;
 	nthreads = blast_threads(opts, n);
 	/* bitsets per worker: BLAST_BUDGET each, within [MIN, MAX] in all */
@@ -995,6 +1064,8 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		wk[ti].cnt_a = cnt_a;
 		wk[ti].sp_total = sp_total;
 		wk[ti].sp_keep = sp_keep;
+		wk[ti].sp_rps = sp_rps;
+		wk[ti].sp_unk = sp_unk;
 	}
 	if (nthreads == 1) {
 		worker_main(&wk[0]);
@@ -1022,6 +1093,8 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	for (i = 0; i < t.ncol; i++) {
 		dc_id v = t.order[t.colpos[i]];
 		b->spof_total[v] = sp_total[i];
+		b->lost_rps[v] = sp_rps[i];
+		b->lost_unk[v] = sp_unk[i];
 		b->spof_off[v + 1] = sp_total[i] < DC_BLAST_SPOF_KEPT ? sp_total[i] : DC_BLAST_SPOF_KEPT;
 	}
 	for (i = 0; i < n; i++) {
@@ -1051,6 +1124,8 @@ out:
 			free(sp_keep[i]);
 	free(sp_keep);
 	free(sp_total);
+	free(sp_rps);
+	free(sp_unk);
 	free(cnt_d);
 	free(cnt_a);
 	topo_free(&t);
@@ -1071,6 +1146,8 @@ void dc_blast_free(dc_blast *b)
 	free(b->spof_off);
 	free(b->spof_ep);
 	free(b->spof_total);
+	free(b->lost_rps);
+	free(b->lost_unk);
 	free(b);
 }
 
@@ -1078,6 +1155,14 @@ size_t dc_blast_count(const dc_blast *b) { return b->n; }
 size_t dc_blast_down(const dc_blast *b, dc_id s) { return s < b->n ? b->down[s] : 0; }
 size_t dc_blast_degraded(const dc_blast *b, dc_id s) { return s < b->n ? b->degraded[s] : 0; }
 size_t dc_blast_spof_count(const dc_blast *b) { return b->nspof; }
+double dc_blast_lost_rps(const dc_blast *b, dc_id s) { return s < b->n ? b->lost_rps[s] : 0; }
+size_t dc_blast_lost_unknown(const dc_blast *b, dc_id s) { return s < b->n ? b->lost_unk[s] : 0; }
+size_t dc_blast_traffic_known(const dc_blast *b) { return b->traffic_known; }
+
+size_t dc_blast_traffic_by_origin(const dc_blast *b, dc_traffic_origin o)
+{
+	return (unsigned)o < 3 ? b->traffic_by_origin[o] : 0;
+}
 
 size_t dc_blast_spof_total(const dc_blast *b, dc_id s)
 {
@@ -1101,6 +1186,8 @@ size_t dc_blast_spof_entrypoints(const dc_blast *b, dc_id s, const dc_id **eps)
 /* The sort key carries the counts and the name, so the comparison needs no
  * context (qsort has none; a static one would not be reentrant). */
 typedef struct {
+	double rps;        /* 0 unless ranked by traffic */
+	size_t unk;
 	size_t down, deg;
 	const char *name;
 	dc_id id;
@@ -1110,6 +1197,10 @@ static int order_cmp(const void *pa, const void *pb)
 {
 	const order_key *a = pa, *b = pb;
 	int c;
+	if (a->rps != b->rps)
+		return a->rps > b->rps ? -1 : 1;
+	if (a->unk != b->unk)
+		return a->unk > b->unk ? -1 : 1;
 	if (a->down != b->down)
 		return a->down > b->down ? -1 : 1;
 	if (a->deg != b->deg)
@@ -1119,15 +1210,43 @@ static int order_cmp(const void *pa, const void *pb)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
+const char *dc_rank_by_name(dc_rank_by by)
+{
+	switch (by) {
+	case DC_RANK_BLAST: return "blast";
+	case DC_RANK_TRAFFIC: return "traffic";
+	}
+	return NULL;
+}
+
+int dc_rank_by_parse(dc_rank_by *out, const char *name)
+{
+	if (name && !strcmp(name, "blast"))
+		*out = DC_RANK_BLAST;
+	else if (name && !strcmp(name, "traffic"))
+		*out = DC_RANK_TRAFFIC;
+	else
+		return DC_EINVALID;
+	return 0;
+}
+
 int dc_blast_order(const dc_blast *b, const dc_catalog *cat, dc_id *ids)
+{
+	return dc_blast_order_by(b, cat, DC_RANK_BLAST, ids);
+}
+
+int dc_blast_order_by(const dc_blast *b, const dc_catalog *cat, dc_rank_by by, dc_id *ids)
 {
 	order_key *k;
 	size_t i;
-	if (!b || !cat || !ids || dc_catalog_service_count(cat) != b->n)
+	if (!b || !cat || !ids || dc_catalog_service_count(cat) != b->n ||
+	    (by != DC_RANK_BLAST && by != DC_RANK_TRAFFIC))
 		return DC_EINVALID;
 	if (!(k = malloc((b->n ? b->n : 1) * sizeof(*k))))
 		return DC_ENOMEM;
 	for (i = 0; i < b->n; i++) {
+		k[i].rps = by == DC_RANK_TRAFFIC ? b->lost_rps[i] : 0;
+		k[i].unk = by == DC_RANK_TRAFFIC ? b->lost_unk[i] : 0;
 		k[i].down = b->down[i];
 		k[i].deg = b->degraded[i];
 		k[i].name = dc_service_name(cat, (dc_id)i);

@@ -146,18 +146,24 @@ int dc_write_overload(FILE *fp, const dc_overload *l, size_t top, const dc_outpu
 int dc_write_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order, size_t top,
 			     const dc_output_options *opts)
 {
+	return dc_write_failure_ranking_by(fp, g, b, order, DC_RANK_BLAST, top, opts);
+}
+
+int dc_write_failure_ranking_by(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order,
+				dc_rank_by by, size_t top, const dc_output_options *opts)
+{
 	size_t n;
 	if (!fp || !g || !b || !(opts = dc__output_opts(opts)))
 		return DC_EINVALID;
 	n = dc_blast_count(b);
-	if (n != dc_graph_node_count(g) || (n && !order))
+	if (n != dc_graph_node_count(g) || (n && !order) || !dc_rank_by_name(by))
 		return DC_EINVALID;
 	/* how many rows: the caller's choice, here only clipped */
 	if (top == 0 || top > n)
 		top = n;
 	switch (opts->format) {
-	case DC_OUTPUT_TEXT: return dc__text_failure_ranking(fp, g, b, order, top, opts);
-	case DC_OUTPUT_JSON: return dc__json_failure_ranking(fp, g, b, order, top, opts);
+	case DC_OUTPUT_TEXT: return dc__text_failure_ranking(fp, g, b, order, by, top, opts);
+	case DC_OUTPUT_JSON: return dc__json_failure_ranking(fp, g, b, order, by, top, opts);
 	default: return DC_EINVALID;
 	}
 }

@@ -126,9 +126,17 @@ int dc__json_overload(FILE *fp, const dc_overload *l, size_t top, const dc_outpu
 double dc__round3(double x);
 void dc__fmt3(char *buf, size_t size, double x);
 int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order,
-			     size_t shown, const dc_output_options *opts);
+			     dc_rank_by by, size_t shown, const dc_output_options *opts);
 int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order,
-			     size_t shown, const dc_output_options *opts);
+			     dc_rank_by by, size_t shown, const dc_output_options *opts);
+/* requests per second as text: up to 2 decimals, trailing zeros dropped */
+const char *dc__rps_str(char *buf, size_t size, double v);
+/* a single failure's traffic lost as text: "130", ">= 130" when entrypoints
+ * of unknown traffic go down too, "unknown" when only those do */
+const char *dc__lost_str(char *buf, size_t size, double rps, size_t unknown);
+/* JSON: "lost_rps" (null when only entrypoints of unknown traffic go down)
+ * and "entrypoints_down_without_traffic" of one single failure */
+void dc__json_lost(dc_jsonw *w, const dc_blast *b, dc_id s);
 int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_output_options *opts);
 int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *opts);
 int dc__jsonl_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *opts);

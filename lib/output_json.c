@@ -450,9 +450,46 @@ static long long sim_json_ms(uint64_t t)
 	return t > (uint64_t)LLONG_MAX ? LLONG_MAX : (long long)t;
 }
 
+/* A number, or null when negative (unknown). */
+static void json_num_or_null(dc_jsonw *w, const char *key, double v)
+{
+	dc_jw_key(w, key);
+	if (v < 0)
+		dc_jw_null(w);
+	else
+		dc_jw_num(w, v);
+}
+
+/* A sum over entrypoints: null when every one added was of unknown
+ * traffic (none known), else the known part; the count says how many
+ * unknown ones it leaves out. */
+static double known_sum(double rps, size_t unknown)
+{
+	return unknown && rps <= 0 ? -1 : rps;
+}
+
+void dc__json_lost(dc_jsonw *w, const dc_blast *b, dc_id s)
+{
+	json_num_or_null(w, "lost_rps", known_sum(dc_blast_lost_rps(b, s), dc_blast_lost_unknown(b, s)));
+	dc_jw_kint(w, "entrypoints_down_without_traffic", (long long)dc_blast_lost_unknown(b, s));
+}
+
+/* The traffic of the catalog's entrypoints, by origin. */
+static void json_traffic_origins(dc_jsonw *w, size_t declared, size_t observed, size_t unknown)
+{
+	dc_jw_key(w, "entrypoints_traffic");
+	dc_jw_obj_inline(w);
+	dc_jw_kint(w, "declared", (long long)declared);
+	dc_jw_kint(w, "observed", (long long)observed);
+	dc_jw_kint(w, "unknown", (long long)unknown);
+	dc_jw_obj_end(w);
+}
+
 /* the services of the timeline in state `st`, each with its cause chain */
 static void sim_json_events(dc_jsonw *w, const dc_simulation *s, dc_state st, int full_paths)
 {
+	const dc_traffic *tr = dc_simulation_traffic(s);
+	int traffic = dc_traffic_known(tr) > 0;
 	const dc_impact *imp = dc_simulation_impact(s);
 	const dc_catalog *cat = dc_graph_catalog(dc_simulation_graph(s));
 	const dc_id *tl;
@@ -479,6 +516,11 @@ static void sim_json_events(dc_jsonw *w, const dc_simulation *s, dc_state st, in
 		}
 		dc_jw_kint(w, "time_to_impact_ms", sim_json_ms(dc_impact_time_ms(imp, tl[i])));
 		dc_jw_kbool(w, "entrypoint", dc_service_is_entrypoint(cat, tl[i]));
+		/* what its users lose (DOWN) or still send to it (DEGRADED) */
+		if (traffic && dc_service_is_entrypoint(cat, tl[i])) {
+			json_num_or_null(w, st == DC_STATE_DOWN ? "lost_rps" : "degraded_rps", dc_traffic_rps(tr, tl[i]));
+			dc_jw_kstr(w, "traffic_source", dc_traffic_origin_name(dc_traffic_origin_of(tr, tl[i])));
+		}
 		dc_jw_obj_end(w);
 	}
 	dc_jw_arr_end(w);
@@ -487,6 +529,8 @@ static void sim_json_events(dc_jsonw *w, const dc_simulation *s, dc_state st, in
 int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_options *opts)
 {
 	dc_simulation_counts sum = dc_simulation_summary(s);
+	dc_simulation_loss loss = dc_simulation_traffic_loss(s);
+	const dc_traffic *tr = dc_simulation_traffic(s);
 	const char *const *sels;
 	size_t i, nsel = dc_selection_selectors(dc_simulation_selection(s), &sels);
 	dc_jsonw w;
@@ -509,6 +553,14 @@ int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_option
 	dc_jw_kint(&w, "degraded", (long long)sum.degraded);
 	dc_jw_kint(&w, "entrypoints_down", (long long)sum.entrypoints_down);
 	dc_jw_kint(&w, "entrypoints", (long long)sum.entrypoints);
+	json_num_or_null(&w, "lost_rps", known_sum(loss.lost_rps, loss.lost_unknown));
+	dc_jw_kint(&w, "entrypoints_down_without_traffic", (long long)loss.lost_unknown);
+	json_num_or_null(&w, "degraded_rps", known_sum(loss.degraded_rps, loss.degraded_unknown));
+	dc_jw_kint(&w, "entrypoints_degraded_without_traffic", (long long)loss.degraded_unknown);
+	json_num_or_null(&w, "traffic_rps", loss.known ? loss.known_rps : -1);
+	json_traffic_origins(&w, dc_traffic_count_by_origin(tr, DC_TRAFFIC_DECLARED),
+			     dc_traffic_count_by_origin(tr, DC_TRAFFIC_OBSERVED),
+			     dc_traffic_count_by_origin(tr, DC_TRAFFIC_UNKNOWN));
 	dc_jw_obj_end(&w);
 	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
@@ -518,17 +570,22 @@ int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_option
 
 /* -- simulate --each -- */
 
-int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order, size_t shown,
-			     const dc_output_options *opts)
+int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order, dc_rank_by by,
+			     size_t shown, const dc_output_options *opts)
 {
 	const dc_catalog *cat = dc_graph_catalog(g);
 	size_t i;
+	int traffic = dc_blast_traffic_known(b) > 0;
 	dc_jsonw w;
 	(void)opts;
 	dc_jw_init(&w, fp);
 	dc__json_head(&w, "simulate");
 	dc_jw_kint(&w, "services", (long long)dc_blast_count(b));
 	dc_jw_kbool(&w, "truncated", shown < dc_blast_count(b));
+	dc_jw_kstr(&w, "rank_by", dc_rank_by_name(by));
+	json_traffic_origins(&w, dc_blast_traffic_by_origin(b, DC_TRAFFIC_DECLARED),
+			     dc_blast_traffic_by_origin(b, DC_TRAFFIC_OBSERVED),
+			     dc_blast_traffic_by_origin(b, DC_TRAFFIC_UNKNOWN));
 	dc_jw_key(&w, "impact");
 	dc_jw_arr(&w);
 	for (i = 0; i < shown; i++) {
@@ -536,6 +593,8 @@ int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 		dc_jw_kstr(&w, "service", dc_service_name(cat, order[i]));
 		dc_jw_kint(&w, "down", (long long)dc_blast_down(b, order[i]));
 		dc_jw_kint(&w, "degraded", (long long)dc_blast_degraded(b, order[i]));
+		if (traffic)
+			dc__json_lost(&w, b, order[i]);
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
@@ -613,6 +672,9 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	dc_jw_kint(&w, "services", (long long)dc_catalog_service_count(cat));
 	dc_jw_kint(&w, "dependencies", (long long)dc_catalog_dep_count(cat));
 	dc_jw_kint(&w, "entrypoints", (long long)dc_analysis_entrypoint_count(a));
+	json_traffic_origins(&w, dc_blast_traffic_by_origin(b, DC_TRAFFIC_DECLARED),
+			     dc_blast_traffic_by_origin(b, DC_TRAFFIC_OBSERVED),
+			     dc_blast_traffic_by_origin(b, DC_TRAFFIC_UNKNOWN));
 	an_json_cycles(&w, a, cat, DC_EDGES_ALL);
 	an_json_cycles(&w, a, cat, DC_EDGES_HARD_ONLY);
 	an_json_cycles(&w, a, cat, DC_EDGES_STARTUP);
@@ -644,6 +706,7 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	nshown = lim && lim < n ? lim : n;
 	dc_jw_kint(&w, "blast_radius_total", (long long)n);
 	dc_jw_kbool(&w, "blast_radius_truncated", nshown < n);
+	dc_jw_kstr(&w, "blast_rank_by", dc_rank_by_name(dc_analysis_rank_by(a)));
 	dc_jw_key(&w, "blast_radius");
 	dc_jw_arr(&w);
 	for (i = 0; i < nshown; i++) {
@@ -651,6 +714,8 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 		dc_jw_kstr(&w, "service", dc_service_name(cat, ids[i]));
 		dc_jw_kint(&w, "down", (long long)dc_blast_down(b, ids[i]));
 		dc_jw_kint(&w, "degraded", (long long)dc_blast_degraded(b, ids[i]));
+		if (dc_blast_traffic_known(b))
+			dc__json_lost(&w, b, ids[i]);
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);

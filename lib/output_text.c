@@ -283,6 +283,105 @@ int dc__text_paths(FILE *fp, const dc_graph *g, const dc_paths *paths, const dc_
 #include <math.h>
 #include <stdlib.h>
 
+/* -- traffic -- */
+
+const char *dc__rps_str(char *buf, size_t size, double v)
+{
+	char *p;
+	snprintf(buf, size, "%.2f", v);
+	if ((p = strchr(buf, '.'))) {
+		char *e = p + strlen(p) - 1;
+		while (e > p && *e == '0')
+			*e-- = '\0';
+		if (e == p)
+			*p = '\0';
+	}
+	return buf;
+}
+
+const char *dc__lost_str(char *buf, size_t size, double rps, size_t unknown)
+{
+	char r[64];
+	if (unknown && rps <= 0)
+		snprintf(buf, size, "unknown");
+	else
+		snprintf(buf, size, "%s%s", unknown ? ">= " : "", dc__rps_str(r, sizeof(r), rps));
+	return buf;
+}
+
+/* Where the traffic comes from, in words: "3 of 4 entrypoints: 2
+ * declared, 1 observed" */
+static void traffic_origins(FILE *fp, size_t declared, size_t observed, size_t entrypoints)
+{
+	size_t known = declared + observed;
+	fprintf(fp, "%zu of %zu entrypoint%s: ", known, entrypoints, entrypoints == 1 ? "" : "s");
+	if (declared)
+		fprintf(fp, "%zu declared", declared);
+	if (observed)
+		fprintf(fp, "%s%zu observed", declared ? ", " : "", observed);
+}
+
+/* "130 rps lost", ">= 130 rps lost", "rps lost unknown" */
+static void lost_phrase(FILE *fp, const dc_blast *b, dc_id s)
+{
+	char buf[80];
+	if (dc_blast_lost_unknown(b, s) && dc_blast_lost_rps(b, s) <= 0)
+		fputs("rps lost unknown", fp);
+	else
+		fprintf(fp, "%s rps lost", dc__lost_str(buf, sizeof(buf), dc_blast_lost_rps(b, s),
+							 dc_blast_lost_unknown(b, s)));
+}
+
+/* The traffic section of a scenario: each entrypoint DOWN with what it
+ * loses and where the number comes from, the total (partial when some of
+ * them have no known traffic), what degraded entrypoints carry. Only when
+ * some entrypoint's traffic is known. */
+static void sim_traffic(FILE *fp, const dc_simulation *s, size_t limit, int nw, const dc_output_options *opts)
+{
+	const dc_impact *imp = dc_simulation_impact(s);
+	const dc_catalog *cat = dc_graph_catalog(dc_simulation_graph(s));
+	const dc_traffic *tr = dc_simulation_traffic(s);
+	dc_simulation_loss loss = dc_simulation_traffic_loss(s);
+	dc_simulation_counts sum = dc_simulation_summary(s);
+	const dc_id *tl;
+	size_t i, n = dc_simulation_timeline(s, &tl), shown = 0;
+	char a[64], b[64];
+
+	if (!loss.known)
+		return;
+	fprintf(fp, "\n%sTraffic lost at entrypoints:%s %s rps of %s known (", dc__color(opts, "bold"),
+		dc__color(opts, "reset"), dc__lost_str(a, sizeof(a), loss.lost_rps, loss.lost_unknown),
+		dc__rps_str(b, sizeof(b), loss.known_rps));
+	traffic_origins(fp, dc_traffic_count_by_origin(tr, DC_TRAFFIC_DECLARED),
+			dc_traffic_count_by_origin(tr, DC_TRAFFIC_OBSERVED), sum.entrypoints);
+	fputs(")\n", fp);
+	for (i = 0; i < n; i++) {
+		dc_id v = tl[i];
+		double r = dc_traffic_rps(tr, v);
+		if (dc_impact_state(imp, v) != DC_STATE_DOWN || !dc_service_is_entrypoint(cat, v) || shown++ >= limit)
+			continue;
+		if (r >= 0)
+			fprintf(fp, "  %-*s  %10s rps lost  (%s)\n", nw, dc_service_name(cat, v),
+				dc__rps_str(a, sizeof(a), r), dc_traffic_origin_name(dc_traffic_origin_of(tr, v)));
+		else
+			fprintf(fp, "  %-*s  %10s          (no traffic_rps declared, none observed)\n", nw,
+				dc_service_name(cat, v), "unknown");
+	}
+	if (shown > limit)
+		fprintf(fp, "  ... and %zu more (--limit 0 lists every one)\n", shown - limit);
+	if (loss.lost_unknown)
+		fprintf(fp, "  partial: %zu entrypoint%s down with no known traffic: at least %s rps lost\n",
+			loss.lost_unknown, loss.lost_unknown == 1 ? "" : "s", dc__rps_str(a, sizeof(a), loss.lost_rps));
+	if (loss.degraded_rps > 0 || loss.degraded_unknown) {
+		size_t nd = 0, k;
+		for (k = 0; k < n; k++)
+			nd += dc_impact_state(imp, tl[k]) == DC_STATE_DEGRADED && dc_service_is_entrypoint(cat, tl[k]);
+		fprintf(fp, "  at risk, not counted as lost: %s rps at %zu degraded entrypoint%s (still answering)%s\n",
+			dc__lost_str(a, sizeof(a), loss.degraded_rps, loss.degraded_unknown), nd, nd == 1 ? "" : "s",
+			loss.degraded_unknown ? ", some of unknown traffic" : "");
+	}
+}
+
 /* -- simulate --fail -- */
 
 static long long sim_ms(uint64_t t)
@@ -373,6 +472,7 @@ int dc__text_simulation(FILE *fp, const dc_simulation *s, size_t limit, const dc
 		sim_event(fp, s, tl[i], tw, nw, opts);
 	if (n > limit)
 		fprintf(fp, "  ... and %zu more (--limit 0 lists every one)\n", n - limit);
+	sim_traffic(fp, s, limit, nw, opts);
 	fprintf(fp, "\n%s%zu down, %zu degraded, %zu of %zu entrypoint%s down%s\n", dc__color(opts, "bold"),
 		sum.down, sum.degraded, sum.entrypoints_down, sum.entrypoints, sum.entrypoints == 1 ? "" : "s",
 		dc__color(opts, "reset"));
@@ -382,31 +482,71 @@ int dc__text_simulation(FILE *fp, const dc_simulation *s, size_t limit, const dc
 
 /* -- simulate --each -- */
 
-int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order, size_t shown,
-			     const dc_output_options *opts)
+/* Whether a single failure does anything worth a row: under the blast
+ * order, other services down or degraded; under the traffic order, also
+ * traffic lost (an entrypoint's own). Either way those that do nothing come
+ * last in the order. */
+static int fail_touches(const dc_blast *b, dc_id s, dc_rank_by by)
+{
+	return dc_blast_down(b, s) || dc_blast_degraded(b, s) ||
+	       (by == DC_RANK_TRAFFIC && (dc_blast_lost_rps(b, s) > 0 || dc_blast_lost_unknown(b, s)));
+}
+
+/* The line under a traffic ranking: where the numbers come from. */
+static void traffic_note(FILE *fp, const dc_blast *b, size_t entrypoints)
+{
+	size_t unk = dc_blast_traffic_by_origin(b, DC_TRAFFIC_UNKNOWN);
+	fputs("  (traffic known at ", fp);
+	traffic_origins(fp, dc_blast_traffic_by_origin(b, DC_TRAFFIC_DECLARED),
+			dc_blast_traffic_by_origin(b, DC_TRAFFIC_OBSERVED), entrypoints);
+	if (unk)
+		fprintf(fp, "; \">=\" where entrypoints of unknown traffic go down too");
+	fputs(")\n", fp);
+}
+
+int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order, dc_rank_by by,
+			     size_t shown, const dc_output_options *opts)
 {
 	const dc_catalog *cat = dc_graph_catalog(g);
-	size_t i, n = dc_blast_count(b);
-	int nw = 7;
+	size_t i, n = dc_blast_count(b), ne = 0;
+	int nw = 7, traffic = dc_blast_traffic_known(b) > 0;
+	char buf[80];
 	for (i = 0; i < shown; i++)
 		if ((int)strlen(dc_service_name(cat, order[i])) > nw)
 			nw = (int)strlen(dc_service_name(cat, order[i]));
-	fprintf(fp, "%sEvery single failure%s, ranked by the other services it takes down (then degrades)",
-		dc__color(opts, "bold"), dc__color(opts, "reset"));
-	if (shown < n)
-		fprintf(fp, ": top %zu of %zu\n\n", shown, n);
+	for (i = 0; i < n; i++)
+		ne += dc_service_is_entrypoint(cat, (dc_id)i) != 0;
+	if (by == DC_RANK_TRAFFIC)
+		fprintf(fp, "%sEvery single failure%s, ranked by the entrypoint requests/s it loses (then services "
+			"down, degraded)", dc__color(opts, "bold"), dc__color(opts, "reset"));
 	else
-		fprintf(fp, ": all %zu\n\n", n);
-	fprintf(fp, "  %4s  %-*s  %6s  %8s\n", "rank", nw, "service", "down", "degraded");
-	/* ranked by down, then degraded: the failures that touch nobody else
-	 * come last and are counted, not listed (no rows of zeros) */
-	for (i = 0; i < shown && (dc_blast_down(b, order[i]) || dc_blast_degraded(b, order[i])); i++)
-		fprintf(fp, "  %4zu  %-*s  %6zu  %8zu%s\n", i + 1, nw, dc_service_name(cat, order[i]),
-			dc_blast_down(b, order[i]), dc_blast_degraded(b, order[i]),
+		fprintf(fp, "%sEvery single failure%s, ranked by the other services it takes down (then degrades)",
+			dc__color(opts, "bold"), dc__color(opts, "reset"));
+	if (shown < n)
+		fprintf(fp, ": top %zu of %zu\n", shown, n);
+	else
+		fprintf(fp, ": all %zu\n", n);
+	if (traffic)
+		traffic_note(fp, b, ne);
+	fputc('\n', fp);
+	if (traffic)
+		fprintf(fp, "  %4s  %-*s  %12s  %6s  %8s\n", "rank", nw, "service", "rps lost", "down", "degraded");
+	else
+		fprintf(fp, "  %4s  %-*s  %6s  %8s\n", "rank", nw, "service", "down", "degraded");
+	/* ranked by down, then degraded (or traffic lost first): the failures
+	 * that touch nobody else come last and are counted, not listed (no rows
+	 * of zeros) */
+	for (i = 0; i < shown && fail_touches(b, order[i], by); i++) {
+		fprintf(fp, "  %4zu  %-*s  ", i + 1, nw, dc_service_name(cat, order[i]));
+		if (traffic)
+			fprintf(fp, "%12s  ", dc__lost_str(buf, sizeof(buf), dc_blast_lost_rps(b, order[i]),
+							     dc_blast_lost_unknown(b, order[i])));
+		fprintf(fp, "%6zu  %8zu%s\n", dc_blast_down(b, order[i]), dc_blast_degraded(b, order[i]),
 			dc_service_is_entrypoint(cat, order[i]) ? "  (entrypoint)" : "");
+	}
 	if (i < shown)
-		fprintf(fp, "  (%zu more: %s failure takes nothing else down or degraded)\n", shown - i,
-			shown - i == 1 ? "its" : "their");
+		fprintf(fp, "  (%zu more: %s failure takes nothing else down or degraded%s)\n", shown - i,
+			shown - i == 1 ? "its" : "their", by == DC_RANK_TRAFFIC ? " and loses no traffic" : "");
 	dc__text_assumptions(fp, opts);
 	return 0;
 }
@@ -493,17 +633,33 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 	 * of zeros) */
 	{
 		size_t nz = n;
-		while (nz > 0 && !dc_blast_down(b, ids[nz - 1]) && !dc_blast_degraded(b, ids[nz - 1]))
+		dc_rank_by by = dc_analysis_rank_by(a);
+		int traffic = dc_blast_traffic_known(b) > 0;
+		while (nz > 0 && !fail_touches(b, ids[nz - 1], by))
 			nz--;
-		dc__text_section(fp, opts, "biggest blast radii (other services down / degraded when it fails alone)",
-				 nz);
-		for (i = 0; i < nz && i < top; i++)
-			fprintf(fp, "  %-32s %zu down, %zu degraded\n", dc_service_name(cat, ids[i]),
-				dc_blast_down(b, ids[i]), dc_blast_degraded(b, ids[i]));
+		dc__text_section(fp, opts, by == DC_RANK_TRAFFIC ? "biggest traffic loss (entrypoint requests/s lost "
+				 "when it fails alone; other services down / degraded)"
+				 : "biggest blast radii (other services down / degraded when it fails alone)", nz);
+		if (traffic && nz)
+			traffic_note(fp, b, dc_analysis_entrypoint_count(a));
+		for (i = 0; i < nz && i < top; i++) {
+			fprintf(fp, "  %-32s ", dc_service_name(cat, ids[i]));
+			if (by == DC_RANK_TRAFFIC) {
+				lost_phrase(fp, b, ids[i]);
+				fputs(", ", fp);
+			}
+			fprintf(fp, "%zu down, %zu degraded", dc_blast_down(b, ids[i]), dc_blast_degraded(b, ids[i]));
+			if (by != DC_RANK_TRAFFIC && traffic) {
+				fputs(", ", fp);
+				lost_phrase(fp, b, ids[i]);
+			}
+			fputc('\n', fp);
+		}
 		dc__text_more(fp, i, nz);
 		if (nz < n)
-			fprintf(fp, "  (%zu other service%s take%s nothing else down or degraded)\n", n - nz,
-				n - nz == 1 ? "" : "s", n - nz == 1 ? "s" : "");
+			fprintf(fp, "  (%zu other service%s take%s nothing else down or degraded%s)\n", n - nz,
+				n - nz == 1 ? "" : "s", n - nz == 1 ? "s" : "",
+				by != DC_RANK_TRAFFIC ? "" : n - nz == 1 ? " and loses no traffic" : " and lose no traffic");
 	}
 
 	an_cycles(fp, a, cat, DC_EDGES_HARD_ONLY, top, opts);

@@ -317,9 +317,12 @@ static void edge_list(report_ctx *r, const uint32_t *ed, size_t ne)
 
 static void section_findings(report_ctx *r)
 {
+	/* the last column, requests/s lost, only where some entry traffic is known */
 	static const char *const spof_cols[] = { "svc:Service", "num:Entrypoints down",
-						  "svcs:Entrypoints it takes down", "num:Down", "num:Degraded" };
-	static const char *const blast_cols[] = { "svc:Service", "num:Down", "num:Degraded", "text:System" };
+						  "svcs:Entrypoints it takes down", "num:Down", "num:Degraded",
+						  "text:Requests/s lost" };
+	static const char *const blast_cols[] = { "svc:Service", "num:Down", "num:Degraded", "text:System",
+						   "text:Requests/s lost" };
 	static const char *const cyc_cols[] = { "text:Kind", "num:Size", "svcs:Members",
 						 "text:Dependencies that close it" };
 	static const char *const amp_cols[] = { "svc:Service", "text:Factor", "svcs:Path from an entrypoint" };
@@ -330,15 +333,20 @@ static void section_findings(report_ctx *r)
 	const dc_amplification *amp;
 	const dc_timeout_violation *tv;
 	size_t n, i, h;
+	int traffic = dc_blast_traffic_known(b) > 0;
+	char lost[80];
 
 	sec_begin(r, "findings", "Findings",
 		  "What `depcheck analyze` finds: single points of failure, blast radii, cycles, retry "
 		  "amplification and timeout budgets.");
 	n = dc_analysis_spofs(r->d->an, &ids);
 	tab_begin(r, "spofs", "Single points of failure",
-		  "Services whose failure alone takes an entrypoint DOWN.",
+		  traffic ? "Services whose failure alone takes an entrypoint DOWN, with the requests/s its "
+			    "users lose (the declared traffic_rps of the entrypoints down; \">=\" where some of "
+			    "them declare none, \"unknown\" where none does)."
+			  : "Services whose failure alone takes an entrypoint DOWN.",
 		  "No single point of failure: no service takes an entrypoint down alone.",
-		  spof_cols, NCOLS(spof_cols), n);
+		  spof_cols, NCOLS(spof_cols) - !traffic, n);
 	for (i = 0; i < n && i < TABLE_MAX; i++) {
 		const dc_id *eps;
 		size_t ne = dc_analysis_spof_entrypoints(r->d->an, ids[i], &eps);
@@ -348,20 +356,28 @@ static void section_findings(report_ctx *r)
 		ids_arr(&r->w, eps, ne);
 		dc_jw_int(&r->w, (long long)dc_blast_down(b, ids[i]));
 		dc_jw_int(&r->w, (long long)dc_blast_degraded(b, ids[i]));
+		if (traffic)
+			dc_jw_str(&r->w, dc__lost_str(lost, sizeof(lost), dc_blast_lost_rps(b, ids[i]),
+						      dc_blast_lost_unknown(b, ids[i])));
 		dc_jw_arr_end(&r->w);
 	}
 	tab_end(r);
 
 	n = dc_analysis_blast_order(r->d->an, &ids);
 	tab_begin(r, "blast", "Blast radius",
-		  "Other services DOWN and DEGRADED when each service fails alone, largest first.",
-		  NULL, blast_cols, NCOLS(blast_cols), n);
+		  traffic ? "Other services DOWN and DEGRADED when each service fails alone, largest first, and "
+			    "the requests/s lost at entrypoints (its own included when it is one)."
+			  : "Other services DOWN and DEGRADED when each service fails alone, largest first.",
+		  NULL, blast_cols, NCOLS(blast_cols) - !traffic, n);
 	for (i = 0; i < n; i++) {
 		dc_jw_arr_inline(&r->w);
 		dc_jw_int(&r->w, ids[i]);
 		dc_jw_int(&r->w, (long long)dc_blast_down(b, ids[i]));
 		dc_jw_int(&r->w, (long long)dc_blast_degraded(b, ids[i]));
 		dc_jw_str(&r->w, r->d->groups.name[r->d->groups.of[ids[i]]]);
+		if (traffic)
+			dc_jw_str(&r->w, dc__lost_str(lost, sizeof(lost), dc_blast_lost_rps(b, ids[i]),
+						      dc_blast_lost_unknown(b, ids[i])));
 		dc_jw_arr_end(&r->w);
 	}
 	tab_end(r);

@@ -297,6 +297,9 @@ struct dc_simulation {
 	dc_id *timeline;              /* the affected services, timeline order */
 	size_t n;
 	dc_simulation_counts counts;
+	const dc_traffic *traffic;    /* the caller's, or own */
+	dc_traffic *own;              /* the declared traffic, when none was given */
+	dc_simulation_loss loss;
 };
 
 /* The key carries what the order needs, so qsort needs no context. */
@@ -322,7 +325,14 @@ static int event_cmp(const void *pa, const void *pb)
 
 int dc_simulation_run(dc_simulation **out, const dc_graph *g, const dc_selection *sel, dc_failure_mode mode)
 {
+	return dc_simulation_run_ex(out, g, sel, mode, NULL);
+}
+
+int dc_simulation_run_ex(dc_simulation **out, const dc_graph *g, const dc_selection *sel, dc_failure_mode mode,
+			 const dc_simulation_options *opts)
+{
 	dc_simulation *s;
+	const dc_traffic *traffic;
 	event_key *k = NULL;
 	const dc_id *aff;
 	size_t i, nsvc;
@@ -331,8 +341,16 @@ int dc_simulation_run(dc_simulation **out, const dc_graph *g, const dc_selection
 	*out = NULL;
 	if (!g || !sel || dc_graph_catalog(g) != sel->cat)
 		return DC_EINVALID;
+	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_SIMULATION_OPTIONS_VERSION))
+		return DC_EINVALID;
+	traffic = opts ? opts->traffic : NULL;
+	if (traffic && dc_traffic_count(traffic) != dc_catalog_service_count(sel->cat))
+		return DC_EINVALID;
 	if (!(s = calloc(1, sizeof(*s))))
 		return DC_ENOMEM;
+	if (!traffic && dc_traffic_new(&s->own, sel->cat, NULL))
+		goto nomem;
+	s->traffic = traffic ? traffic : s->own;
 	s->g = g;
 	s->cat = sel->cat;
 	s->sel = sel;
@@ -358,9 +376,22 @@ int dc_simulation_run(dc_simulation **out, const dc_graph *g, const dc_selection
 	nsvc = dc_catalog_service_count(s->cat);
 	for (i = 0; i < nsvc; i++)
 		if (dc_service_is_entrypoint(s->cat, (dc_id)i)) {
+			dc_state st = dc_impact_state(s->imp, (dc_id)i);
+			double r = dc_traffic_rps(s->traffic, (dc_id)i);
 			s->counts.entrypoints++;
-			s->counts.entrypoints_down += dc_impact_state(s->imp, (dc_id)i) == DC_STATE_DOWN;
+			s->counts.entrypoints_down += st == DC_STATE_DOWN;
+			if (r >= 0)
+				s->loss.known_rps += r;
+			if (st == DC_STATE_DOWN && r >= 0)
+				s->loss.lost_rps += r;
+			else if (st == DC_STATE_DOWN)
+				s->loss.lost_unknown++;
+			else if (st == DC_STATE_DEGRADED && r >= 0)
+				s->loss.degraded_rps += r;
+			else if (st == DC_STATE_DEGRADED)
+				s->loss.degraded_unknown++;
 		}
+	s->loss.known = dc_traffic_known(s->traffic);
 	free(k);
 	*out = s;
 	return 0;
@@ -375,6 +406,7 @@ void dc_simulation_free(dc_simulation *s)
 	if (!s)
 		return;
 	dc_impact_free(s->imp);
+	dc_traffic_free(s->own);
 	free(s->timeline);
 	free(s);
 }
@@ -384,6 +416,8 @@ const dc_selection *dc_simulation_selection(const dc_simulation *s) { return s->
 const dc_impact *dc_simulation_impact(const dc_simulation *s) { return s->imp; }
 dc_failure_mode dc_simulation_mode(const dc_simulation *s) { return s->mode; }
 dc_simulation_counts dc_simulation_summary(const dc_simulation *s) { return s->counts; }
+dc_simulation_loss dc_simulation_traffic_loss(const dc_simulation *s) { return s->loss; }
+const dc_traffic *dc_simulation_traffic(const dc_simulation *s) { return s->traffic; }
 
 size_t dc_simulation_timeline(const dc_simulation *s, const dc_id **ids)
 {

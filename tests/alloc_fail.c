@@ -466,6 +466,8 @@ static const scenario scenarios[] = {
 	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1, 0 },
 	/* the load model (lib/overload.c): a metastable storm, its fix verified */
 	{ "load", { "catalogs/load/storm.yaml" }, "db", 0, DC_EX_LOAD },
+	/* entry traffic, partly declared: the requests/s lost, ranked by them */
+	{ "traffic", { "catalogs/traffic/partial.yaml" }, "db", 0, 0 },
 };
 
 /* Graphviz keeps memory for the life of the process (its string

@@ -45,6 +45,7 @@ path catalogs/small web db-eu
 export catalogs/small -f yaml
 simulate catalogs/small --fail db-eu
 simulate catalogs/small --each -f json
+simulate catalogs/traffic/observed.yaml --observed observed/tempo-service-graph.json --fail db
 analyze catalogs/small
 critical-path catalogs/small
 plan catalogs/small --changed-from catalogs/small/shop.yaml

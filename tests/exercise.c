@@ -335,9 +335,17 @@ int dc_exercise(const dc_graph *g, const dc_exercise_opts *o)
 	dc_plan *plan = NULL;
 	dc_impact *imp = NULL;
 	dc_selection *sel = NULL;
+	dc_traffic *traffic = NULL;
+	dc_simulation *sim = NULL;
+	dc_analyze_options ao = DC_ANALYZE_OPTIONS_INIT;
 	int rc;
 
-	if ((rc = sccs(g)) || (rc = dc_analyze(&an, g, NULL)) || (rc = dc_critical_new(&cp, g)))
+	/* the blast radii ranked by the traffic each failure loses (declared) */
+	if ((rc = dc_traffic_new(&traffic, cat, NULL)))
+		goto out;
+	ao.rank_by = DC_RANK_TRAFFIC;
+	ao.traffic = traffic;
+	if ((rc = sccs(g)) || (rc = dc_analyze(&an, g, &ao)) || (rc = dc_critical_new(&cp, g)))
 		goto out;
 	for (i = 0; i < n; i++) /* the first entrypoint's chain */
 		if (dc_service_is_entrypoint(cat, (dc_id)i))
@@ -364,12 +372,21 @@ int dc_exercise(const dc_graph *g, const dc_exercise_opts *o)
 			rc = 0;
 		else if (rc || (rc = dc_simulate(imp, sel, DC_FAILURE_HANG)))
 			goto out;
+		/* the scenario as simulate --fail reports it, with its traffic lost */
+		{
+			dc_simulation_options so = DC_SIMULATION_OPTIONS_INIT;
+			so.traffic = traffic;
+			if ((rc = dc_simulation_run_ex(&sim, g, sel, DC_FAILURE_HANG, &so)))
+				goto out;
+		}
 	}
 	if ((rc = exports(cat, o)))
 		goto out;
 	if (o->heavy)
 		rc = heavy(g, an, o);
 out:
+	dc_simulation_free(sim);
+	dc_traffic_free(traffic);
 	dc_selection_free(sel);
 	dc_impact_free(imp);
 	dc_plan_free(plan);

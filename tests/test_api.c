@@ -528,6 +528,22 @@ static int diff_report(unsigned v)
 	return dc_write_diff(fx.sink, &r, &oo);
 }
 
+static int simulation(unsigned v)
+{
+	dc_simulation_options o = DC_SIMULATION_OPTIONS_INIT;
+	dc_selection *sel = NULL;
+	dc_simulation *s = NULL;
+	int rc;
+	o.version = v;
+	CU_ASSERT_EQUAL_FATAL(dc_selection_new(&sel, fx.cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_select(sel, "db"), 0);
+	rc = dc_simulation_run_ex(&s, fx.g, sel, DC_FAILURE_HANG, &o);
+	CU_ASSERT_EQUAL(s != NULL, rc == 0);
+	dc_simulation_free(s);
+	dc_selection_free(sel);
+	return rc;
+}
+
 #define ROW(name, cur, type, init, fn) { name, cur, ((type)init).version, fn }
 
 static void test_options_versions(void)
@@ -540,6 +556,8 @@ static void test_options_versions(void)
 		ROW("dc_availability_compute", DC_AVAILABILITY_OPTIONS_VERSION, dc_availability_options,
 		    DC_AVAILABILITY_OPTIONS_INIT, availability),
 		ROW("dc_blast_compute_ex", DC_BLAST_OPTIONS_VERSION, dc_blast_options, DC_BLAST_OPTIONS_INIT, blast),
+		ROW("dc_simulation_run_ex", DC_SIMULATION_OPTIONS_VERSION, dc_simulation_options,
+		    DC_SIMULATION_OPTIONS_INIT, simulation),
 		ROW("dc_check", DC_CHECK_OPTIONS_VERSION, dc_check_options, DC_CHECK_OPTIONS_INIT, check),
 		ROW("dc_diff_compute", DC_DIFF_OPTIONS_VERSION, dc_diff_options, DC_DIFF_OPTIONS_INIT, diff),
 		ROW("dc_paths_find", DC_PATHS_OPTIONS_VERSION, dc_paths_options, DC_PATHS_OPTIONS_INIT, paths),
@@ -689,6 +707,8 @@ static void test_out_of_range(void)
 		CU_ASSERT_EQUAL(dc_impact_cause(imp, bad), UINT32_MAX);
 		CU_ASSERT_EQUAL(dc_impact_time_ms(imp, bad), DC_TIME_NONE);
 		CU_ASSERT_EQUAL(dc_blast_down(fx.blast, bad), 0);
+		CU_ASSERT_EQUAL(dc_blast_lost_rps(fx.blast, bad), 0);
+		CU_ASSERT_EQUAL(dc_blast_lost_unknown(fx.blast, bad), 0);
 		CU_ASSERT_EQUAL(dc_blast_degraded(fx.blast, bad), 0);
 		ids = (const dc_id *)&k;
 		CU_ASSERT_EQUAL(dc_blast_spof_entrypoints(fx.blast, bad, &ids), 0);

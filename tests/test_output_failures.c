@@ -77,7 +77,10 @@ static const char sim_json[] =
 	"  \"degraded\": [\n"
 	"    {\"service\": \"worker\", \"cause\": \"api\", \"path\": [\"worker\", \"api\", \"db\"], \"time_to_impact_ms\": 200, \"entrypoint\": false}\n"
 	"  ],\n"
-	"  \"summary\": {\"down\": 3, \"degraded\": 1, \"entrypoints_down\": 1, \"entrypoints\": 1}\n"
+	"  \"summary\": {\"down\": 3, \"degraded\": 1, \"entrypoints_down\": 1, \"entrypoints\": 1, "
+	"\"lost_rps\": null, \"entrypoints_down_without_traffic\": 1, \"degraded_rps\": 0, "
+	"\"entrypoints_degraded_without_traffic\": 0, \"traffic_rps\": null, "
+	"\"entrypoints_traffic\": {\"declared\": 0, \"observed\": 0, \"unknown\": 1}}\n"
 	"}\n";
 
 /* the default: each event's predecessor only (no "path": linear output) */
@@ -96,7 +99,10 @@ static const char sim_json_short[] =
 	"  \"degraded\": [\n"
 	"    {\"service\": \"worker\", \"cause\": \"api\", \"time_to_impact_ms\": 200, \"entrypoint\": false}\n"
 	"  ],\n"
-	"  \"summary\": {\"down\": 3, \"degraded\": 1, \"entrypoints_down\": 1, \"entrypoints\": 1}\n"
+	"  \"summary\": {\"down\": 3, \"degraded\": 1, \"entrypoints_down\": 1, \"entrypoints\": 1, "
+	"\"lost_rps\": null, \"entrypoints_down_without_traffic\": 1, \"degraded_rps\": 0, "
+	"\"entrypoints_degraded_without_traffic\": 0, \"traffic_rps\": null, "
+	"\"entrypoints_traffic\": {\"declared\": 0, \"observed\": 0, \"unknown\": 1}}\n"
 	"}\n";
 
 static void test_simulation(void)
@@ -212,6 +218,8 @@ static const char rank_json[] =
 	"  \"schema_version\": 1,\n"
 	"  \"services\": 5,\n"
 	"  \"truncated\": false,\n"
+	"  \"rank_by\": \"blast\",\n"
+	"  \"entrypoints_traffic\": {\"declared\": 0, \"observed\": 0, \"unknown\": 1},\n"
 	"  \"impact\": [\n"
 	"    {\"service\": \"db\", \"down\": 2, \"degraded\": 1},\n"
 	"    {\"service\": \"api\", \"down\": 1, \"degraded\": 1},\n"

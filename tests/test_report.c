@@ -664,6 +664,35 @@ static char *page_of(const dc_report_data *d)
 	return buf;
 }
 
+/* Where entry traffic is declared, the SPOF and blast tables end with the
+ * requests/s lost, ">=" when some entrypoint down has none; without any,
+ * no such column. */
+static void test_traffic_lost(void)
+{
+	dc_graph *g = NULL;
+	dc_catalog *cat = load("catalogs/traffic/partial.yaml", &g);
+	char *page;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	page = report_of(g, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(page);
+	CU_ASSERT_PTR_NOT_NULL(strstr(page, "\"num:Degraded\", \"text:Requests/s lost\"]"));
+	/* db: 130 rps of web and mobile, batch of unknown traffic */
+	CU_ASSERT_PTR_NOT_NULL(strstr(page, "[5, 3, [2, 1, 0], 4, 1, \"\\u003e= 130\"]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(page, "[2, 0, 0, \"(no system)\", \"unknown\"]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(page, "[0, 0, 0, \"(no system)\", \"100\"]"));
+	free(page);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	cat = load("catalogs/streaming/catalog.yaml", &g);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	page = report_of(g, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(page);
+	CU_ASSERT_PTR_NULL(strstr(page, "Requests/s lost"));
+	free(page);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
 /* dc_report_compute() runs the analyses once; dc_report_write_data() only
  * writes them, as often as asked, the same page as dc_report_write(). */
 static void test_compute_then_write(void)
@@ -723,6 +752,7 @@ int suite_report(void)
 		{ "check and availability sections", test_check_and_availability_sections },
 		{ "check section: load errors are valid-input findings", test_check_section_input_errors },
 		{ "compute, then write", test_compute_then_write },
+		{ "traffic lost in the findings", test_traffic_lost },
 		{ NULL, NULL }
 	};
 	return th_suite("report", tests);

@@ -10,14 +10,29 @@
  * truncated flag; hubs are top lists by nature and follow --top. -f jsonl
  * streams every row, one record a line. The writers are
  * dc_write_analysis's (lib/output_text.c, lib/output_json.c).
+ *
+ * Where some entrypoint's traffic is known (traffic_rps, or the rate
+ * observed into it from outside the catalog, --observed), the blast radii
+ * say the requests/s each failure loses; --rank-by traffic ranks by them.
  */
 #include "cli.h"
+#include "observed_opts.h"
 
 static size_t top;
 static size_t list_limit;  /* --list-limit, DC_OUTPUT_LIST_LIMIT_DEFAULT unless given */
 static int all;            /* --all: list_limit 0 */
 
 static unsigned threads;  /* --threads, 0 = not given */
+static dc_rank_by rank;   /* --rank-by */
+static observed_opts obs; /* --observed */
+
+static int rank_by(cli *c, const cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (dc_rank_by_parse(&rank, arg))
+		return cli_usage_error(c, "--rank-by takes blast or traffic, not '%s'", arg);
+	return -1;
+}
 
 static const cli_opt opts[] = {
 	{ .name = "top", .type = CLI_OPT_SIZE, .value = &top, .min = 1, .max = 1000000,
@@ -27,6 +42,15 @@ static const cli_opt opts[] = {
 	  .help = "N  json: rows of each list that grows with the catalog (default 100, 0 = all)" },
 	{ .name = "all", .type = CLI_OPT_FLAG, .value = &all,
 	  .help = "   json: every row of those lists (--list-limit 0)" },
+	{ .name = "rank-by", .type = CLI_OPT_FN, .has_arg = 1, .fn = rank_by,
+	  .complete = CLI_COMPLETE_WORDS, .values = "blast,traffic",
+	  .help = "K  blast radii by blast (default: services taken down) or traffic (entrypoint requests/s lost)" },
+	{ .name = "observed", .type = CLI_OPT_LIST, .value = &obs.files,
+	  .help = "FILE  observed calls: the rate into an entrypoint from outside the catalog is its traffic "
+		  "where no traffic_rps is declared (repeatable)" },
+	{ .name = "observed-format", .type = CLI_OPT_FN, .has_arg = 1, .fn = observed_opts_format,
+	  .complete = CLI_COMPLETE_WORDS, .values = "auto,jaeger,zipkin,csv,tempo,otlp,xray",
+	  .value = &obs.format, .help = "F  auto (default), jaeger, zipkin, csv, tempo, otlp or xray" },
 	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
@@ -36,7 +60,9 @@ static const cli_spec spec = {
 	.description = "Structural risks of the whole catalog: cycles and hard cycles (with the\n"
 		       "dependencies that close them), single points of failure, the blast radius\n"
 		       "of every service, depth and the longest hard chain, fan-in/fan-out hubs,\n"
-		       "retry amplification and timeout-budget violations.",
+		       "retry amplification and timeout-budget violations. Where entrypoints declare\n"
+		       "traffic_rps (or --observed gives their rate), the requests/s each failure\n"
+		       "loses; --rank-by traffic ranks the blast radii by them.",
 	.formats = "text,json,jsonl",
 	.examples = "depcheck analyze catalog.yaml\n"
 		    "cycles, SPOFs, blast radii, depth, hubs, retries and timeouts\n"
@@ -51,9 +77,13 @@ int cmd_analyze(cli *c)
 	dc_analysis *a = NULL;
 	dc_analyze_options ao = DC_ANALYZE_OPTIONS_INIT;
 	dc_output_options oo;
+	dc_observed *observed = NULL;
+	dc_traffic *traffic = NULL;
 	FILE *out;
 
 	top = 10;
+	rank = DC_RANK_BLAST;
+	observed_opts_init(&obs);
 	threads = 0;
 	list_limit = DC_OUTPUT_LIST_LIMIT_DEFAULT;
 	all = 0;
@@ -65,6 +95,20 @@ int cmd_analyze(cli *c)
 				   DC_ASSUME_LATENCY);
 	ao.hubs = top;
 	ao.threads = threads;
+	ao.rank_by = rank;
+	if (obs.files.n && (rc = observed_opts_load(c, &obs, &observed)))
+		return rc;
+	rc = dc_traffic_new(&traffic, c->cat, observed);
+	dc_observed_free(observed);
+	if (rc)
+		return cli_oom(c);
+	ao.traffic = traffic;
+	if (rank == DC_RANK_TRAFFIC && !dc_traffic_known(traffic)) {
+		dc_traffic_free(traffic);
+		fprintf(stderr, "depcheck analyze: --rank-by traffic: no entrypoint's traffic is known "
+			"(declare traffic_rps on the entrypoints, or give --observed)\n");
+		return DC_EXIT_USAGE;
+	}
 	if (dc_analyze(&a, c->graph, &ao))
 		rc = cli_oom(c);
 	else if (!(out = cli_output(c)))
@@ -72,5 +116,6 @@ int cmd_analyze(cli *c)
 	else
 		rc = dc_write_analysis(out, a, top, &oo) ? cli_oom(c) : DC_EXIT_OK;
 	dc_analysis_free(a);
+	dc_traffic_free(traffic);
 	return rc;
 }

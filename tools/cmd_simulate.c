@@ -19,12 +19,17 @@
  * the triggers --fail (the DOWN seeds of the selectors fail: they answer
  * errors at once), --slow NAME=MS, --surge K and --capacity NAME=+-P% or
  * NAME=N (replicas left), and writes it with dc_write_overload().
+ * Traffic (depcheck/traffic.h): the entrypoints' declared traffic_rps,
+ * else the rates observed into them from outside the catalog (--observed);
+ * a scenario reports the requests/s lost, --each and its --rank-by traffic
+ * the requests/s each single failure loses, from the same sweep.
  *
  * Exit status: 0 (a simulation is not a gate); 2 for usage errors (no
  * --fail, a selector that matches nothing, an ambiguous name) and for
  * input that cannot be analyzed.
  */
 #include "cli.h"
+#include "observed_opts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +47,19 @@ static struct {
 	int load;               /* --load: the load model */
 	cli_list slow, capacity;
 	double surge;           /* 0: not given */
+	int rank_given;
+	dc_rank_by rank_by;     /* --rank-by */
+	observed_opts obs;      /* --observed: entry traffic where none is declared */
 } o;
+
+static int rank_by(cli *c, const cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (dc_rank_by_parse(&o.rank_by, arg))
+		return cli_usage_error(c, "--rank-by takes blast or traffic, not '%s'", arg);
+	o.rank_given = 1;
+	return -1;
+}
 
 static int failure_mode(cli *c, const cli_opt *opt, const char *arg)
 {
@@ -77,6 +94,15 @@ static const cli_opt opts[] = {
 	  .expect = "a number more than 0", .help = "K    with --load: every entry traffic times K" },
 	{ .name = "capacity", .type = CLI_OPT_LIST, .value = &o.capacity, .complete = CLI_COMPLETE_NONE,
 	  .help = "NAME=P%|N  with --load: NAME's capacity changes by P percent (-50%), or N replicas are left" },
+	{ .name = "rank-by", .type = CLI_OPT_FN, .has_arg = 1, .fn = rank_by,
+	  .complete = CLI_COMPLETE_WORDS, .values = "blast,traffic",
+	  .help = "K  with --each: blast (default: services taken down) or traffic (entrypoint requests/s lost)" },
+	{ .name = "observed", .type = CLI_OPT_LIST, .value = &o.obs.files,
+	  .help = "FILE  observed calls: the rate into an entrypoint from outside the catalog is its traffic "
+		  "where no traffic_rps is declared (repeatable)" },
+	{ .name = "observed-format", .type = CLI_OPT_FN, .has_arg = 1, .fn = observed_opts_format,
+	  .complete = CLI_COMPLETE_WORDS, .values = "auto,jaeger,zipkin,csv,tempo,otlp,xray",
+	  .value = &o.obs.format, .help = "F  auto (default), jaeger, zipkin, csv, tempo, otlp or xray" },
 	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
@@ -112,18 +138,23 @@ static int check_args(cli *c)
 		return cli_usage_error(c, "--top goes with --each or --load");
 	if (o.each && o.mode_given)
 		return cli_usage_error(c, "--failure-mode goes with --fail: --each counts states, not times");
+	if (!o.each && o.rank_given)
+		return cli_usage_error(c, "--rank-by goes with --each");
 	return -1;
 }
 
 static const cli_spec spec = {
-	.usage = "PATH... --fail SEL...  |  PATH... --each [--top N]  |\n"
+	.usage = "PATH... --fail SEL...  |  PATH... --each [--top N] [--rank-by traffic]  |\n"
 		 "       PATH... --load [--fail SEL] [--slow NAME=MS] [--surge K] [--capacity NAME=P%|N]",
 	.description = "Simulate a failure: which services go DOWN or DEGRADED, why (the chain of\n"
 		       "dependencies back to what failed) and how fast (time to impact), as an\n"
 		       "incident timeline. SEL is a service name (any unique form), zone:Z, system:S,\n"
 		       "owner:O or tag:T; --fail may be repeated and takes comma lists. A service all\n"
 		       "of whose zones failed goes down, one that lost some of them is degraded.\n"
-		       "With --each: every single-service failure, ranked by services taken down.\n"
+		       "With --each: every single-service failure, ranked by services taken down\n"
+		       "(--rank-by traffic: by the requests/s lost at entrypoints). Where entrypoints\n"
+		       "declare traffic_rps (or --observed gives their rate), both say the requests\n"
+		       "per second lost, and which entrypoints' traffic is unknown.\n"
 		       "With --load: the steady state under traffic (traffic_rps, capacity_rps,\n"
 		       "max_concurrency, calls, retries, timeouts): offered load with retries,\n"
 		       "overloaded services, entry requests lost, and whether the overload outlives\n"
@@ -137,18 +168,33 @@ static const cli_spec spec = {
 	.prepare = check_args,
 };
 
-static int run_scenario(cli *c, const dc_output_options *oo)
+/* The entry traffic: declared, else observed (--observed). */
+static int load_traffic(cli *c, dc_traffic **out)
+{
+	dc_observed *obs = NULL;
+	int rc;
+	*out = NULL;
+	if (o.obs.files.n && (rc = observed_opts_load(c, &o.obs, &obs)))
+		return rc;
+	rc = dc_traffic_new(out, c->cat, obs) ? cli_oom(c) : 0;
+	dc_observed_free(obs);
+	return rc;
+}
+
+static int run_scenario(cli *c, const dc_output_options *oo, const dc_traffic *traffic)
 {
 	dc_selection *sel = NULL;
 	dc_simulation *sim = NULL;
+	dc_simulation_options so = DC_SIMULATION_OPTIONS_INIT;
 	FILE *out;
 	int rc;
 
+	so.traffic = traffic;
 	if (dc_selection_new(&sel, c->cat))
 		return cli_oom(c);
 	if ((rc = cli_select(c, sel, (char *const *)o.fail.items, o.fail.n)))
 		goto out;
-	if (dc_simulation_run(&sim, c->graph, sel, o.mode))
+	if (dc_simulation_run_ex(&sim, c->graph, sel, o.mode, &so))
 		rc = cli_oom(c);
 	else if (!(out = cli_output(c)))
 		rc = DC_EXIT_USAGE;
@@ -269,7 +315,7 @@ out:
  * (dc_blast_order): text shows the 20 worst unless --top says otherwise,
  * JSON the 100 worst (a row per service: bounded by default, "truncated"
  * says when the list was cut; --top 0 for all). */
-static int run_each(cli *c, const dc_output_options *oo)
+static int run_each(cli *c, const dc_output_options *oo, const dc_traffic *traffic)
 {
 	dc_blast *b = NULL;
 	size_t n = dc_catalog_service_count(c->cat);
@@ -280,12 +326,20 @@ static int run_each(cli *c, const dc_output_options *oo)
 	int rc;
 
 	bo.threads = threads;
-	if (!order || dc_blast_compute_ex(&b, c->graph, &bo) || dc_blast_order(b, c->cat, order))
+	bo.traffic = traffic;
+	if (o.rank_by == DC_RANK_TRAFFIC && !dc_traffic_known(traffic)) {
+		free(order);
+		fprintf(stderr, "depcheck simulate: --rank-by traffic: no entrypoint's traffic is known "
+			"(declare traffic_rps on the entrypoints, or give --observed)\n");
+		return DC_EXIT_USAGE;
+	}
+	if (!order || dc_blast_compute_ex(&b, c->graph, &bo) || dc_blast_order_by(b, c->cat, o.rank_by, order))
 		rc = cli_oom(c);
 	else if (!(out = cli_output(c)))
 		rc = DC_EXIT_USAGE;
 	else
-		rc = dc_write_failure_ranking(out, c->graph, b, order, top, oo) ? cli_oom(c) : DC_EXIT_OK;
+		rc = dc_write_failure_ranking_by(out, c->graph, b, order, o.rank_by, top, oo) ? cli_oom(c)
+											       : DC_EXIT_OK;
 	free(order);
 	dc_blast_free(b);
 	return rc;
@@ -295,9 +349,12 @@ int cmd_simulate(cli *c)
 {
 	int rc;
 	dc_output_options oo;
+	dc_traffic *traffic = NULL;
 
-	o.each = o.mode_given = o.paths = o.load = 0;
+	o.each = o.mode_given = o.paths = o.load = o.rank_given = 0;
 	o.surge = 0;
+	o.rank_by = DC_RANK_BLAST;
+	observed_opts_init(&o.obs);
 	o.top = TOP_DEFAULT;
 	o.limit = 100;
 	o.mode = DC_FAILURE_HANG;
@@ -314,5 +371,9 @@ int cmd_simulate(cli *c)
 										    : 0));
 	if (o.load)
 		return run_load(c, &oo);
-	return o.each ? run_each(c, &oo) : run_scenario(c, &oo);
+	if ((rc = load_traffic(c, &traffic)))
+		return rc;
+	rc = o.each ? run_each(c, &oo, traffic) : run_scenario(c, &oo, traffic);
+	dc_traffic_free(traffic);
+	return rc;
 }

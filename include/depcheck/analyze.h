@@ -24,14 +24,19 @@ typedef struct {
 	/* version 2: */
 	unsigned int threads;  /**< threads of the blast sweep (dc_blast_options.threads);
 	                            0 = every online CPU; the results do not depend on it */
+	/* version 3: */
+	dc_rank_by rank_by;    /**< the blast order's key (dc_blast_order_by); default DC_RANK_BLAST */
+	const dc_traffic *traffic; /**< entry traffic (dc_blast_options.traffic), borrowed
+	                            for the call; NULL: the declared traffic_rps */
 } dc_analyze_options;
 
-#define DC_ANALYZE_OPTIONS_VERSION 2
-#define DC_ANALYZE_OPTIONS_INIT { DC_ANALYZE_OPTIONS_VERSION, 0, 0 }
+#define DC_ANALYZE_OPTIONS_VERSION 3
+#define DC_ANALYZE_OPTIONS_INIT { DC_ANALYZE_OPTIONS_VERSION, 0, 0, DC_RANK_BLAST, NULL }
 
 /** Run every analysis. opts may be NULL. Returns 0, DC_EINVALID (options
- * version outside 1 .. DC_ANALYZE_OPTIONS_VERSION) or DC_ENOMEM (then *out
- * is NULL). */
+ * version outside 1 .. DC_ANALYZE_OPTIONS_VERSION, rank_by out of its enum,
+ * a traffic of another number of services) or DC_ENOMEM (then *out is
+ * NULL). */
 DC_EXTERN(int) dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts);
 DC_EXTERN(void) dc_analysis_free(dc_analysis *a);
 
@@ -59,8 +64,11 @@ DC_EXTERN(size_t) dc_analysis_cycle_edges(const dc_analysis *a, dc_edge_set edge
 /** The blast radii (borrowed). */
 DC_EXTERN(const dc_blast *) dc_analysis_blast(const dc_analysis *a);
 /** Every service, by blast radius: down descending, then degraded
- * descending, then name. */
+ * descending, then name; or by traffic lost first when the options said
+ * DC_RANK_TRAFFIC (dc_blast_order_by). */
 DC_EXTERN(size_t) dc_analysis_blast_order(const dc_analysis *a, const dc_id **ids);
+/** The key of dc_analysis_blast_order(). */
+DC_EXTERN(dc_rank_by) dc_analysis_rank_by(const dc_analysis *a);
 /** SPOFs (services whose lone failure takes another service that is an
  * entrypoint DOWN), most entrypoints first (dc_analysis_spof_total), then
  * by name. */

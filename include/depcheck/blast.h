@@ -22,7 +22,7 @@
 #ifndef DEPCHECK_BLAST_H
 #define DEPCHECK_BLAST_H
 
-#include "graph.h"
+#include "traffic.h"
 
 typedef struct dc_blast dc_blast;
 
@@ -45,15 +45,20 @@ typedef struct {
 	unsigned int threads;     /**< worker threads; 0 = every online CPU on graphs of
 	                               4,096 services or more, else 1; at most 64. The
 	                               results do not depend on it */
+	/* version 3 */
+	const dc_traffic *traffic; /**< entry traffic of the graph's catalog
+	                               (depcheck/traffic.h), borrowed for the call;
+	                               NULL: the declared traffic_rps */
 } dc_blast_options;
 
 #define DC_BLAST_NO_DEGRADED 1u  /**< skip the DEGRADED counts (reported as 0) */
-#define DC_BLAST_NO_SPOFS 2u     /**< skip the SPOF entrypoints (none reported) */
-#define DC_BLAST_OPTIONS_VERSION 2
-#define DC_BLAST_OPTIONS_INIT { DC_BLAST_OPTIONS_VERSION, NULL, 0, 0 }
+#define DC_BLAST_NO_SPOFS 2u     /**< skip the SPOF entrypoints and the traffic lost (none reported) */
+#define DC_BLAST_OPTIONS_VERSION 3
+#define DC_BLAST_OPTIONS_INIT { DC_BLAST_OPTIONS_VERSION, NULL, 0, 0, NULL }
 
 /** dc_blast_compute with options (NULL: the defaults). Returns 0,
- * DC_EINVALID (options version outside 1 .. DC_BLAST_OPTIONS_VERSION) or
+ * DC_EINVALID (options version outside 1 .. DC_BLAST_OPTIONS_VERSION, or a
+ * traffic of another number of services than the graph's) or
  * DC_ENOMEM (then *out is NULL). */
 DC_EXTERN(int) dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_options *opts);
 DC_EXTERN(void) dc_blast_free(dc_blast *b);
@@ -79,6 +84,28 @@ DC_EXTERN(size_t) dc_blast_spof_total(const dc_blast *b, dc_id s);
 /** Number of SPOFs (services with at least one such entrypoint). */
 DC_EXTERN(size_t) dc_blast_spof_count(const dc_blast *b);
 
+/* ---- traffic lost ---------------------------------------------------------
+ * Computed in the same sweep as the SPOFs, from the same (failure,
+ * entrypoint DOWN) pairs, never stored: per failing service s, the entry
+ * traffic (depcheck/traffic.h) of the entrypoints its lone failure takes
+ * DOWN, s itself included when it is an entrypoint (its users lose it all
+ * the same), and how many of them have no known traffic. A DEGRADED
+ * entrypoint loses nothing here. */
+
+/** Requests per second lost at entrypoints when s alone fails: the sum
+ * over those with known traffic (0 when none). A lower bound when
+ * dc_blast_lost_unknown(b, s) > 0. */
+DC_EXTERN(double) dc_blast_lost_rps(const dc_blast *b, dc_id s);
+/** Entrypoints that go DOWN when s alone fails (s included) whose traffic
+ * is unknown: their loss is not in dc_blast_lost_rps(). */
+DC_EXTERN(size_t) dc_blast_lost_unknown(const dc_blast *b, dc_id s);
+/** Entrypoints of the graph with known traffic: 0 means no loss can be
+ * told (rank by traffic has nothing to rank on). */
+DC_EXTERN(size_t) dc_blast_traffic_known(const dc_blast *b);
+/** Entrypoints whose traffic had origin o (dc_traffic_count_by_origin of
+ * the traffic used); 0 for o out of the enum. */
+DC_EXTERN(size_t) dc_blast_traffic_by_origin(const dc_blast *b, dc_traffic_origin o);
+
 /* ---- ranking ---------------------------------------------------------------- */
 
 /** Every service by blast radius, the order `depcheck analyze` and
@@ -88,5 +115,21 @@ DC_EXTERN(size_t) dc_blast_spof_count(const dc_blast *b);
  * for dc_blast_count(b) entries. Returns 0, DC_EINVALID (NULL argument, or
  * a catalog of another size) or DC_ENOMEM. */
 DC_EXTERN(int) dc_blast_order(const dc_blast *b, const dc_catalog *cat, dc_id *ids);
+
+/** What a ranking of single failures puts first. */
+typedef enum {
+	DC_RANK_BLAST = 0,   /**< other services DOWN, then DEGRADED, then name (dc_blast_order) */
+	DC_RANK_TRAFFIC = 1  /**< entrypoint requests/s lost (dc_blast_lost_rps), then
+	                          entrypoints of unknown traffic lost, then as DC_RANK_BLAST */
+} dc_rank_by;
+
+/** "blast", "traffic"; NULL for a value out of the enum. */
+DC_EXTERN(const char *) dc_rank_by_name(dc_rank_by by);
+/** Parse "blast" or "traffic": 0 and *out, or DC_EINVALID. */
+DC_EXTERN(int) dc_rank_by_parse(dc_rank_by *out, const char *name);
+
+/** dc_blast_order with a choice of key. Returns 0, DC_EINVALID (as
+ * dc_blast_order, or `by` out of the enum) or DC_ENOMEM. */
+DC_EXTERN(int) dc_blast_order_by(const dc_blast *b, const dc_catalog *cat, dc_rank_by by, dc_id *ids);
 
 #endif

@@ -13,6 +13,7 @@
 #include "analyze.h"
 #include "diff.h"
 #include "reconcile.h"
+#include "traffic.h"
 #include "simulate.h"
 #include "overload.h"
 #include "export.h"

@@ -114,6 +114,13 @@ DC_EXTERN(int) dc_write_simulation(FILE *fp, const dc_simulation *s, size_t limi
  * `top` are written (0: all). Formats: text, json. */
 DC_EXTERN(int) dc_write_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b,
 					const dc_id *order, size_t top, const dc_output_options *opts);
+/** The same, saying which key `order` ranks by (dc_blast_order_by): with
+ * DC_RANK_TRAFFIC the entrypoint requests/s lost lead each row. Where some
+ * entrypoint's traffic is known, every row carries the requests/s its
+ * failure loses. DC_EINVALID for `by` out of its enum. */
+DC_EXTERN(int) dc_write_failure_ranking_by(FILE *fp, const dc_graph *g, const dc_blast *b,
+					   const dc_id *order, dc_rank_by by, size_t top,
+					   const dc_output_options *opts);
 
 /** `analyze`: every section of the analysis. Text shows at most `top`
  * rows per section (and per list inside a row) with "... and N more" (0:

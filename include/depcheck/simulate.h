@@ -27,6 +27,7 @@
 #define DEPCHECK_SIMULATE_H
 
 #include "impact.h"
+#include "traffic.h"
 
 typedef struct dc_selection dc_selection;
 
@@ -98,6 +99,48 @@ typedef struct {
 } dc_simulation_counts;
 
 DC_EXTERN(dc_simulation_counts) dc_simulation_summary(const dc_simulation *s);
+
+/* ---- traffic lost ------------------------------------------------------------
+ * What the users lose: the entry traffic (depcheck/traffic.h) of the
+ * entrypoints that went DOWN is lost; that of DEGRADED entrypoints is at
+ * risk (they still answer, with less: not counted as lost, reported
+ * apart). Entrypoints of unknown traffic are counted, never added as 0. */
+
+/** Options of dc_simulation_run_ex. */
+typedef struct {
+	unsigned int version;       /**< DC_SIMULATION_OPTIONS_VERSION */
+	const dc_traffic *traffic;  /**< entry traffic of the graph's catalog, borrowed
+	                                 by the simulation (free it after); NULL: the
+	                                 declared traffic_rps */
+} dc_simulation_options;
+
+#define DC_SIMULATION_OPTIONS_VERSION 1
+#define DC_SIMULATION_OPTIONS_INIT { DC_SIMULATION_OPTIONS_VERSION, NULL }
+
+/** dc_simulation_run with options (NULL: the defaults). Returns 0,
+ * DC_EINVALID (as dc_simulation_run, an options version outside 1 ..
+ * DC_SIMULATION_OPTIONS_VERSION, or a traffic of another number of services)
+ * or DC_ENOMEM. */
+DC_EXTERN(int) dc_simulation_run_ex(dc_simulation **out, const dc_graph *g, const dc_selection *sel,
+				    dc_failure_mode mode, const dc_simulation_options *opts);
+
+/** The traffic of a scenario. lost_rps sums the entry traffic of the DOWN
+ * entrypoints whose traffic is known (0 when none is); lost_unknown counts
+ * the DOWN entrypoints whose traffic is unknown (the sum is then partial, a
+ * lower bound). The same for DEGRADED entrypoints. known: entrypoints of the
+ * catalog with known traffic, affected or not, and known_rps their sum. */
+typedef struct {
+	double lost_rps;
+	size_t lost_unknown;
+	double degraded_rps;
+	size_t degraded_unknown;
+	size_t known;
+	double known_rps;   /**< the entry traffic of those `known` entrypoints, summed */
+} dc_simulation_loss;
+
+DC_EXTERN(dc_simulation_loss) dc_simulation_traffic_loss(const dc_simulation *s);
+/** The entry traffic the simulation used (the caller's, or the declared one). */
+DC_EXTERN(const dc_traffic *) dc_simulation_traffic(const dc_simulation *s);
 
 /** Why v is affected: the selection's cause for a seed ("seed", "zone:..."),
  * else the name of the dependency that took it (dc_impact_cause); NULL when
