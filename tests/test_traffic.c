@@ -370,7 +370,7 @@ static void test_writers(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "ranked by the entrypoint requests/s it loses"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "     1  db             >= 130       4         1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "     6  batch         unknown       0         0  (entrypoint)"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "(1 more: their failure takes nothing else down or degraded and loses no traffic)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "(1 more: its failure takes nothing else down or degraded and loses no traffic)"));
 	free(buf);
 	buf = NULL;
 	CU_ASSERT_EQUAL(dc_write_failure_ranking_by(stdout, f.g, b, order, (dc_rank_by)4, 0, &oo), DC_EINVALID);
