@@ -86,8 +86,11 @@ for inp in inputs:
         agree(inp, "check finding lines", len(re.findall(r"(?:error|warning): .*\[[a-z0-9-]+\]$", t, re.M)),
               len(c["violations"]))
         for r in c["rules"]:
+            # the list is cut per rule (--limit, default 100): what is not
+            # listed is counted in violations_not_listed
             agree(inp, "rule %s: its count and its violations" % r["id"], r["violations"],
-                  sum(1 for v in c["violations"] if v["rule"] == r["id"]))
+                  sum(1 for v in c["violations"] if v["rule"] == r["id"]) + r.get("violations_not_listed", 0))
+        agree(inp, "check violations_total", c["violations_total"], sum(r["violations"] for r in c["rules"]))
 
     cand = [s["service"] for s in d["spofs"]][:2] + [b["service"] for b in d["blast_radius"]][:1]
     for s in dict.fromkeys(cand):
