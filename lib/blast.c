@@ -15,9 +15,16 @@
  * only grow, so this terminates and matches impact's least fixpoint).
  *
  * DEGRADED needs no fixpoint of its own: "DOWN or DEGRADED" (= affected) is
- * plain reachability, A[v] = seed(v) | OR_{all deps d} A[d], the same for
- * every member of a strongly connected component, so A is kept per
- * component. Then for source s: down = |{v : s in D[v]}| - 1 and
+ * reachability, A[v] = seed(v) | OR_{deps d} A[d] | OR_{telemetry deps d} D[d]
+ * (over a telemetry edge, dep_telemetry(), only a DOWN dependency affects
+ * the caller). Over the other edges it is plain reachability, the same for
+ * every member of a strongly connected component of the graph without the
+ * telemetry edges (an "A-component"), so A is kept per A-component. Those
+ * refine the components; positions order the A-components of a component
+ * providers-first, so an A-component is evaluated after the D rows of its
+ * whole component (its telemetry terms) and after the A-components it
+ * depends on. Without telemetry edges they are the components. Then for
+ * source s: down = |{v : s in D[v]}| - 1 and
  * degraded = |{v : s in A[v]}| - |{v : s in D[v]}|.
  *
  * Column counts are accumulated with bit-sliced counters (one carry-save
@@ -26,7 +33,7 @@
  *
  * Memory: rows are indexed by topological position, blocks cover
  * consecutive positions, and the bitsets of one block take
- * (nodes + components) x block_words x 8 bytes; block_words is chosen so
+ * (nodes + A-components) x block_words x 8 bytes; block_words is chosen so
  * that all workers together stay under BLAST_BUDGET. A node before the
  * first component of a block cannot reach any of its sources, so a block's
  * sweep starts at that component: about half of the rows on average.
@@ -102,7 +109,13 @@ typedef struct {
 	uint32_t *hd_off, *hd_to;    /* hard non-group deps (positions) */
 	uint32_t *gr_off;            /* n+1: groups of a node, index into gm_off */
 	uint32_t *gm_off, *gm_to;    /* members of each group (positions) */
-	uint32_t *ax_off, *ax_to;    /* per component: distinct dependency components */
+	size_t nac;                  /* A-components (the comment on top) */
+	uint32_t *acfirst;           /* ncomp+1: component c = A-components [acfirst[c], acfirst[c+1]) */
+	uint32_t *astart;            /* nac+1: A-component a = positions [astart[a], astart[a+1]) */
+	uint32_t *ax_off, *ax_to;    /* per A-component: distinct dependency A-components,
+					telemetry edges left out */
+	uint32_t *tl_off, *tl_to;    /* per A-component: distinct telemetry dependencies
+					(positions), whose D rows it ORs */
 	uint32_t *rin_off, *rin;     /* in-component dependents through D edges */
 	uint8_t *is_entry;           /* per position */
 	size_t K;                    /* counter levels */
@@ -127,8 +140,12 @@ static void topo_free(topo *t)
 	free(t->gr_off);
 	free(t->gm_off);
 	free(t->gm_to);
+	free(t->acfirst);
+	free(t->astart);
 	free(t->ax_off);
 	free(t->ax_to);
+	free(t->tl_off);
+	free(t->tl_to);
 	free(t->rin_off);
 	free(t->rin);
 	free(t->is_entry);
@@ -141,10 +158,12 @@ static int topo_build(topo *t, const dc_graph *g)
 	const dc_catalog *cat = dc_graph_catalog(g);
 	const dep_t *deps = cat->deps.items;
 	size_t n = dc_graph_node_count(g), p, c, k, ng = cat->next_group + 1;
-	dc_scc *scc = NULL;
-	uint8_t *gsoft = NULL;
-	uint32_t *gslot = NULL, *cmark = NULL;
-	u32v hd = {0}, gmo = {0}, gm = {0}, ax = {0}, rin = {0};
+	dc_scc *scc = NULL, *ascc = NULL;
+	uint8_t *gsoft = NULL, *akeep = NULL;
+	uint32_t *gslot = NULL, *cmark = NULL, *pmark = NULL, *acof = NULL;
+	dc_id *aorder = NULL;
+	u32v hd = {0}, gmo = {0}, gm = {0}, ax = {0}, tl = {0}, rin = {0};
+	size_t ntele = 0, a;
 	int rc = DC_ENOMEM;
 
 	memset(t, 0, sizeof(*t));
@@ -158,14 +177,20 @@ static int topo_build(topo *t, const dc_graph *g)
 	t->cstart = malloc((t->ncomp + 1) * sizeof(uint32_t));
 	t->hd_off = malloc((n + 1) * sizeof(uint32_t));
 	t->gr_off = malloc((n + 1) * sizeof(uint32_t));
-	t->ax_off = malloc((t->ncomp + 1) * sizeof(uint32_t));
+	t->acfirst = malloc((t->ncomp + 1) * sizeof(uint32_t));
+	t->astart = malloc((n + 1) * sizeof(uint32_t));
+	t->ax_off = malloc((n + 1) * sizeof(uint32_t));
+	t->tl_off = malloc((n + 1) * sizeof(uint32_t));
+	acof = malloc((n + 1) * sizeof(uint32_t));
+	pmark = malloc((n + 1) * sizeof(uint32_t));
 	t->rin_off = calloc(n + 1, sizeof(uint32_t));
 	t->is_entry = calloc(n + 1, 1);
 	gsoft = calloc(ng, 1);
 	gslot = malloc(ng * sizeof(uint32_t));
-	cmark = malloc((t->ncomp + 1) * sizeof(uint32_t));
+	cmark = malloc((n + 1) * sizeof(uint32_t));
 	if (!t->order || !t->pos || !t->compof || !t->cstart || !t->hd_off || !t->gr_off ||
-	    !t->ax_off || !t->rin_off || !t->is_entry || !gsoft || !gslot || !cmark)
+	    !t->acfirst || !t->astart || !t->ax_off || !t->tl_off || !acof || !pmark ||
+	    !t->rin_off || !t->is_entry || !gsoft || !gslot || !cmark)
 		goto out;
 	dc_scc_topo_order(scc, t->order);
 	for (p = 0; p < n; p++)
@@ -178,6 +203,42 @@ static int topo_build(topo *t, const dc_graph *g)
 			t->compof[p++] = (uint32_t)c;
 	}
 	t->cstart[t->ncomp] = (uint32_t)n;
+	for (k = 0; k < cat->deps.len; k++)
+		ntele += dep_runtime(&deps[k]) && dep_telemetry(&deps[k]);
+	if (ntele) {
+		/* the A-components: components of the runtime edges without the
+		 * telemetry ones; each component's positions are reordered so that
+		 * its A-components are contiguous and providers-first (a stable
+		 * bucket by component of that graph's topological order) */
+		size_t e;
+		if (!(akeep = malloc(cat->deps.len + 1)) || !(aorder = malloc((n + 1) * sizeof(dc_id))))
+			goto out;
+		for (e = 0; e < cat->deps.len; e++)
+			akeep[e] = (uint8_t)(dep_runtime(&deps[e]) && !dep_telemetry(&deps[e]));
+		if (dc_scc_compute_edges(&ascc, g, akeep))
+			goto out;
+		dc_scc_topo_order(ascc, aorder);
+		for (c = 0; c < t->ncomp; c++)
+			cmark[c] = t->cstart[c];
+		for (k = 0; k < n; k++) {
+			dc_id v = aorder[k];
+			t->order[cmark[t->compof[t->pos[v]]]++] = v;
+		}
+		for (p = 0; p < n; p++)
+			t->pos[t->order[p]] = (uint32_t)p;
+	}
+	t->nac = 0;
+	for (c = 0; c < t->ncomp; c++) {
+		t->acfirst[c] = (uint32_t)t->nac;
+		for (p = t->cstart[c]; p < t->cstart[c + 1]; p++) {
+			if (p == t->cstart[c] ||
+			    (ascc && dc_scc_of(ascc, t->order[p]) != dc_scc_of(ascc, t->order[p - 1])))
+				t->astart[t->nac++] = (uint32_t)p;
+			acof[p] = (uint32_t)(t->nac - 1);
+		}
+	}
+	t->acfirst[t->ncomp] = (uint32_t)t->nac;
+	t->astart[t->nac] = (uint32_t)n;
 	/* a group without a runtime member never goes down either: it is
 	 * skipped like a soft one (its startup-only members carry nothing) */
 	for (k = 0; k < cat->deps.len; k++)
@@ -187,8 +248,8 @@ static int topo_build(topo *t, const dc_graph *g)
 		gsoft[k] = gsoft[k] != 2;
 	for (k = 0; k < ng; k++)
 		gslot[k] = UINT32_MAX;
-	for (c = 0; c <= t->ncomp; c++)
-		cmark[c] = UINT32_MAX;
+	for (p = 0; p <= n; p++)
+		cmark[p] = pmark[p] = UINT32_MAX;
 	/* D edges and groups, per position */
 	if (dc_vec_push(&gmo, 0))
 		goto out;
@@ -225,23 +286,36 @@ static int topo_build(topo *t, const dc_graph *g)
 	}
 	t->hd_off[n] = (uint32_t)hd.len;
 	t->gr_off[n] = (uint32_t)(gmo.len - 1);
-	/* distinct dependency components of each component (all edges) */
-	for (c = 0; c < t->ncomp; c++) {
-		t->ax_off[c] = (uint32_t)ax.len;
-		for (p = t->cstart[c]; p < t->cstart[c + 1]; p++) {
+	/* distinct dependency A-components of each A-component (runtime edges
+	 * but telemetry ones), and its distinct telemetry dependencies */
+	for (a = 0; a < t->nac; a++) {
+		t->ax_off[a] = (uint32_t)ax.len;
+		t->tl_off[a] = (uint32_t)tl.len;
+		for (p = t->astart[a]; p < t->astart[a + 1]; p++) {
 			const dc_id *to;
 			size_t first, cnt = dc_graph_out(g, t->order[p], &to, &first), j;
 			for (j = 0; j < cnt; j++) {
-				uint32_t cw = t->compof[t->pos[to[j]]];
-				if (cw == c || cmark[cw] == c || !dep_runtime(&deps[first + j]))
+				uint32_t q = t->pos[to[j]], cw = acof[q];
+				if (!dep_runtime(&deps[first + j]))
 					continue;
-				cmark[cw] = (uint32_t)c;
+				if (dep_telemetry(&deps[first + j])) {
+					if (pmark[q] == a)
+						continue;
+					pmark[q] = (uint32_t)a;
+					if (dc_vec_push(&tl, q))
+						goto out;
+					continue;
+				}
+				if (cw == a || cmark[cw] == a)
+					continue;
+				cmark[cw] = (uint32_t)a;
 				if (dc_vec_push(&ax, cw))
 					goto out;
 			}
 		}
 	}
-	t->ax_off[t->ncomp] = (uint32_t)ax.len;
+	t->ax_off[t->nac] = (uint32_t)ax.len;
+	t->tl_off[t->nac] = (uint32_t)tl.len;
 	/* in-component dependents through D edges (cyclic components only):
 	 * count, prefix sums, fill */
 	for (p = 0; p < n; p++) {
@@ -284,19 +358,26 @@ static int topo_build(topo *t, const dc_graph *g)
 	t->gm_off = gmo.items;
 	t->gm_to = gm.items;
 	t->ax_to = ax.items;
+	t->tl_to = tl.items;
 	t->rin = rin.items;
-	hd.items = gmo.items = gm.items = ax.items = rin.items = NULL;
+	hd.items = gmo.items = gm.items = ax.items = tl.items = rin.items = NULL;
 	rc = 0;
 out:
 	dc_vec_free(&hd);
 	dc_vec_free(&gmo);
 	dc_vec_free(&gm);
 	dc_vec_free(&ax);
+	dc_vec_free(&tl);
 	dc_vec_free(&rin);
 	free(gsoft);
+	free(akeep);
+	free(aorder);
 	free(gslot);
 	free(cmark);
+	free(pmark);
+	free(acof);
 	dc_scc_free(scc);
+	dc_scc_free(ascc);
 	if (rc)
 		topo_free(t); /* what was allocated before the failure */
 	return rc;
@@ -461,14 +542,12 @@ static int run_block(worker *k, size_t b)
 	c0 = t->compof[t->colpos[b0]];
 	/* nothing before the block's first component reaches its sources */
 	memset(k->nz_d, 0, t->cstart[c0]);
-	memset(k->nz_a, 0, c0);
+	memset(k->nz_a, 0, t->acfirst[c0]);
 	memset(k->ctr_d, 0, K * W * sizeof(word));
 	memset(k->ctr_a, 0, K * W * sizeof(word));
 	for (c = c0; c < t->ncomp; c++) {
-		size_t s0 = t->cstart[c], s1 = t->cstart[c + 1], sz = s1 - s0;
-		word *a = k->A + c * W;
+		size_t s0 = t->cstart[c], s1 = t->cstart[c + 1], sz = s1 - s0, ac;
 		uint32_t e;
-		int any;
 		if (sz == 1) {
 			k->nz_d[s0] = (uint8_t)eval_d(k, s0, b0, b1, w, k->D + s0 * W);
 		} else {
@@ -515,35 +594,53 @@ static int run_block(worker *k, size_t b)
 		}
 		if (t->flags & DC_BLAST_NO_DEGRADED)
 			goto down_rows;
-		/* affected = reachability, one row per component */
-		any = 0;
-		for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
-			uint32_t cw = t->ax_to[e];
-			const word *r = k->A + (size_t)cw * W;
-			if (!k->nz_a[cw])
-				continue;
-			if (!any)
-				memcpy(a, r, w * sizeof(word));
-			else
-				for (j = 0; j < w; j++)
-					a[j] |= r[j];
-			any = 1;
-		}
-		for (p = s0; p < s1; p++) {
-			size_t col = (size_t)t->col_of[p] - b0;
-			if (col >= b1 - b0)
-				continue;
-			if (!any)
-				memset(a, 0, w * sizeof(word));
-			a[col >> 6] |= (word)1 << (col & 63);
-			any = 1;
-		}
-		k->nz_a[c] = (uint8_t)any;
-		if (any) {
-			size_t l;
-			for (l = 0; l < K && ((size_t)1 << l) <= sz; l++)
-				if (sz >> l & 1)
-					ctr_add(k->ctr_a, W, K, a, w, l);
+		/* affected = reachability, one row per A-component, providers first
+		 * (the D rows of the whole component are final by now) */
+		for (ac = t->acfirst[c]; ac < t->acfirst[c + 1]; ac++) {
+			size_t a0 = t->astart[ac], a1 = t->astart[ac + 1], asz = a1 - a0;
+			word *a = k->A + ac * W;
+			int any = 0;
+			for (e = t->ax_off[ac]; e < t->ax_off[ac + 1]; e++) {
+				uint32_t cw = t->ax_to[e];
+				const word *r = k->A + (size_t)cw * W;
+				if (!k->nz_a[cw])
+					continue;
+				if (!any)
+					memcpy(a, r, w * sizeof(word));
+				else
+					for (j = 0; j < w; j++)
+						a[j] |= r[j];
+				any = 1;
+			}
+			/* a telemetry dependency affects only when DOWN */
+			for (e = t->tl_off[ac]; e < t->tl_off[ac + 1]; e++) {
+				uint32_t q = t->tl_to[e];
+				const word *r = k->D + (size_t)q * W;
+				if (!k->nz_d[q])
+					continue;
+				if (!any)
+					memcpy(a, r, w * sizeof(word));
+				else
+					for (j = 0; j < w; j++)
+						a[j] |= r[j];
+				any = 1;
+			}
+			for (p = a0; p < a1; p++) {
+				size_t col = (size_t)t->col_of[p] - b0;
+				if (col >= b1 - b0)
+					continue;
+				if (!any)
+					memset(a, 0, w * sizeof(word));
+				a[col >> 6] |= (word)1 << (col & 63);
+				any = 1;
+			}
+			k->nz_a[ac] = (uint8_t)any;
+			if (any) {
+				size_t l;
+				for (l = 0; l < K && ((size_t)1 << l) <= asz; l++)
+					if (asz >> l & 1)
+						ctr_add(k->ctr_a, W, K, a, w, l);
+			}
 		}
 down_rows:
 		for (p = s0; p < s1; p++) {
@@ -596,12 +693,12 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	k->t = t;
 	k->W = W;
 	k->D = malloc((n ? n : 1) * W * sizeof(word));
-	k->A = malloc((t->ncomp ? t->ncomp : 1) * W * sizeof(word));
+	k->A = malloc((t->nac ? t->nac : 1) * W * sizeof(word));
 	k->tmp = malloc(2 * W * sizeof(word));
 	k->ctr_d = malloc(t->K * W * sizeof(word));
 	k->ctr_a = malloc(t->K * W * sizeof(word));
 	k->nz_d = calloc(n + 1, 1);
-	k->nz_a = calloc(t->ncomp + 1, 1);
+	k->nz_a = calloc(t->nac + 1, 1);
 	k->inq = calloc(n + 1, 1);
 	k->queue = malloc((n + 1) * sizeof(uint32_t));
 	if (!k->D || !k->A || !k->tmp || !k->ctr_d || !k->ctr_a || !k->nz_d || !k->nz_a || !k->inq ||
@@ -718,7 +815,7 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		 * but rows that no longer stay in cache; measured best at 10,000
 		 * and 100,000 services (3x and 1.3x faster than one wide block) */
 		size_t per_thread = (t.ncol + 63) / 64 / ((size_t)nthreads * BLAST_BLOCKS_PER_THREAD);
-		W = budget / nthreads / (sizeof(word) * (n + t.ncomp + 1));
+		W = budget / nthreads / (sizeof(word) * (n + t.nac + 1));
 		if (W > BLAST_BLOCK_WORDS)
 			W = BLAST_BLOCK_WORDS;
 		/* enough blocks that every worker stays busy to the end */

@@ -827,6 +827,8 @@ static int merge_dep(dc_catalog *cat, dc_diags *diags, dep_t *prev, const dep_t 
 	else if (!(lose.flags & DEP_STARTUP))
 		win.flags &= (uint8_t)~DEP_STARTUP;
 	win.startup_set |= lose.startup_set;
+	/* a telemetry edge only when every source reads it as one */
+	win.telemetry &= lose.telemetry;
 	/* declared by any source: not inferred */
 	if (!(lose.flags & DEP_INFERRED) && (win.flags & DEP_INFERRED)) {
 		win.flags &= (uint8_t)~DEP_INFERRED;
@@ -912,6 +914,7 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 							 cat_str(cat, cat->svcs.items[d->to].name));
 					if (d->kind == DC_DEP_HARD)
 						prev->kind = DC_DEP_HARD;
+					prev->telemetry &= d->telemetry;
 					/* startup only when every declaration is */
 					if (!(d->flags & DEP_STARTUP) && (prev->flags & DEP_STARTUP)) {
 						/* the runtime declaration explains the edge */
