@@ -1283,6 +1283,7 @@ const char *dc_dep_origin(const dc_catalog *cat, size_t d)
 }
 int dc_dep_is_inferred(const dc_catalog *cat, size_t d) { return (DEP(d)->flags & DEP_INFERRED) != 0; }
 int dc_dep_is_startup(const dc_catalog *cat, size_t d) { return (DEP(d)->flags & DEP_STARTUP) != 0; }
+int dc_dep_is_telemetry(const dc_catalog *cat, size_t d) { return dep_telemetry(DEP(d)); }
 dc_location dc_dep_location(const dc_catalog *cat, size_t d) { return to_location(cat, DEP(d)->loc); }
 
 const char *dc_dep_kind_name(dc_dep_kind k) { return k == DC_DEP_SOFT ? "soft" : "hard"; }
