@@ -1292,7 +1292,8 @@ const char *dc_dep_kind_name(dc_dep_kind k) { return k == DC_DEP_SOFT ? "soft" :
 
 static const char *const setting_names[DC_DEP_SETTING_COUNT] = {
 	"timeout_ms", "retries", "per_try_timeout_ms", "retry_on", "retry_budget", "max_connections",
-	"max_pending", "max_requests", "eject_after_errors", "ejection_ms", "weight", "failover"
+	"max_pending", "max_requests", "eject_after_errors", "ejection_ms", "weight", "failover",
+	"max_retries"
 };
 
 const char *dc_dep_setting_name(dc_dep_setting k)

@@ -219,6 +219,8 @@ int cat_apply_edge_policies(dc_catalog *cat, dc_diags *diags)
 	for (i = 0; i < np; i++) {
 		const edge_pol_t *p = &cat->edge_pols.items[i];
 		uint32_t id = resolve(cat, p->callee);
+		for (j = 0; id >= ns && j < p->nalts; j++)
+			id = resolve(cat, cat->strlists.items[p->alts + j]);
 		if (id >= ns) {
 			cat_diag(cat, diags, DC_SEV_WARNING, p->at, "%s names '%s', which is no service of the "
 				 "input%s; its settings refine no dependency", cat_str(cat, p->what),
@@ -235,6 +237,11 @@ int cat_apply_edge_policies(dc_catalog *cat, dc_diags *diags)
 				cres[p->callers + j] = c < ns ? c : DC_NO_ID;
 			}
 			qsort(cres + p->callers, p->ncallers, sizeof(uint32_t), cmp_u32);
+			/* sorted: DC_NO_ID (the largest) last, so the first tells */
+			if (p->caller_at.file && cres[p->callers] == DC_NO_ID)
+				cat_diag(cat, diags, DC_SEV_WARNING, p->caller_at, "%s is the configuration of '%s', "
+					 "which is no service of the input; its settings refine no dependency",
+					 cat_str(cat, p->what), cat_str(cat, cat->strlists.items[p->callers]));
 		}
 	}
 	/* bucket the policies by callee, in load order */

@@ -115,6 +115,10 @@ typedef struct {
 				   edge; 0 = not such a rule */
 	uint32_t timeout_ms, retries;
 	dep_res_t r;            /* set: the settings it carries (DC_DEP_TIMEOUT/RETRIES included) */
+	dc_loc_int caller_at;   /* where a caller named by text was written (an Envoy node, a gRPC
+				   client): a warning there when it names no service; file 0 = none */
+	uint32_t alts, nalts;   /* range in cat->strlists: other names of the callee, tried in order
+				   when `callee` names no service (a gRPC service name's forms) */
 } edge_pol_t;
 
 /* Precedence of the sources of one service (docs/inputs.md, "One service,

@@ -15,6 +15,10 @@
 
 struct dc_diags {
 	DC_VEC(dc_diag) items;
+	/* dc_diags_sort's merge buffer, grown with the list so that sorting
+	 * (which cannot report a failure) never allocates */
+	dc_diag *scratch;
+	size_t scratch_cap;
 };
 
 const char *dc_version(void)
@@ -52,6 +56,7 @@ void dc_diags_free(dc_diags *diags)
 	for (i = 0; i < diags->items.len; i++)
 		free((void *)diags->items.items[i].file);
 	dc_vec_free(&diags->items);
+	free(diags->scratch);
 	free(diags);
 }
 
@@ -96,6 +101,16 @@ int dc_diags_add(dc_diags *diags, dc_severity sev, const char *file,
 	d.message = block + flen + 1;
 	d.line = line;
 	d.column = column;
+	if (diags->scratch_cap <= diags->items.len) {
+		size_t cap = diags->scratch_cap ? diags->scratch_cap * 2 : 8;
+		dc_diag *x = cap > SIZE_MAX / sizeof(dc_diag) ? NULL : realloc(diags->scratch, cap * sizeof(dc_diag));
+		if (!x) {
+			free(block);
+			return DC_ENOMEM;
+		}
+		diags->scratch = x;
+		diags->scratch_cap = cap;
+	}
 	if (dc_vec_push(&diags->items, d)) {
 		free(block);
 		return DC_ENOMEM;
@@ -145,9 +160,9 @@ void dc_diags_sort(dc_diags *diags)
 		return;
 	n = diags->items.len;
 	a = diags->items.items;
-	tmp = malloc(n * sizeof(*tmp));
+	tmp = diags->scratch_cap >= n ? diags->scratch : NULL;
 	if (!tmp)
-		return;
+		return; /* cannot happen: every add grows the buffer */
 	for (w = 1; w < n; w *= 2) {
 		for (i = 0; i < n; i += 2 * w) {
 			size_t lo = i, mid = i + w < n ? i + w : n, hi = i + 2 * w < n ? i + 2 * w : n;
@@ -161,7 +176,6 @@ void dc_diags_sort(dc_diags *diags)
 		}
 		memcpy(a, tmp, n * sizeof(*tmp));
 	}
-	free(tmp);
 	/* drop exact duplicates (same place, severity and message): a twin is
 	 * looked for among the entries kept at the same place, however they
 	 * sorted ("A", "B", "A" at one place keeps "A", "B"); the look-back is

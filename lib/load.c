@@ -36,6 +36,8 @@ static const loader loaders[] = {
 	{ DC_FORMAT_DOT, "dot", dot_detect, NULL, load_dot, NULL, NULL },
 	{ DC_FORMAT_KUBERNETES, "kubernetes", NULL, kubernetes_detect, NULL, load_kubernetes, NULL },
 	{ DC_FORMAT_SLO, "slo", slo_csv_detect, slo_detect, load_slo_csv, load_slo, NULL },
+	{ DC_FORMAT_ENVOY, "envoy", NULL, envoy_detect, NULL, load_envoy, NULL },
+	{ DC_FORMAT_GRPC, "grpc", NULL, grpc_detect, NULL, load_grpc, NULL },
 };
 #define NLOADERS (sizeof(loaders) / sizeof(loaders[0]))
 
@@ -385,8 +387,9 @@ static int load_buffer(dc_catalog *cat, const char *name, const char *buf, size_
 			dc_diags_add(diags, DC_SEV_ERROR, c.file, 1, 1,
 				     "unrecognized format: expected a depcheck catalog (services: list), "
 				     "a Compose file (services: mapping), Backstage entities, Kubernetes "
-				     "manifests, DOT or SLO specifications (OpenSLO, Sloth, Pyrra, a Prometheus "
-				     "answer); use --input-format to force one");
+				     "manifests, DOT, SLO specifications (OpenSLO, Sloth, Pyrra, a Prometheus "
+				     "answer), an Envoy configuration dump or a gRPC service config; use "
+				     "--input-format to force one");
 			doc_stream_free(&ds);
 			return DC_EPARSE;
 		}

@@ -18,7 +18,8 @@
 static const char *const dep_keys[] = { "service", "kind", "timeout_ms", "retries", "stage", "any_of",
 						"inferred_from", "per_try_timeout_ms", "retry_on", "retry_budget",
 						"max_connections", "max_pending", "max_requests",
-						"eject_after_errors", "ejection_ms", "weight", "failover", "startup", NULL };
+						"eject_after_errors", "ejection_ms", "weight", "failover", "max_retries",
+						"startup", NULL };
 
 static const char *suggest(const char *key, const char *const *known)
 {
@@ -499,5 +500,70 @@ void attr_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *orig
 			ctx_diag(c, DC_SEV_ERROR, e, "a dependency of '%s' must be a name or a mapping, "
 				 "not a %s", svc, doc_type_name(e));
 		}
+	}
+}
+
+/* ---- protobuf JSON durations (Envoy, gRPC) ------------------------------------ */
+
+int attr_pb_duration_ms(load_ctx *c, const doc_node *v, const char *field, const char *what, uint32_t *out)
+{
+	const char *s = doc_str(v), *p;
+	unsigned long long secs = 0, frac = 0, scale = 1;
+	unsigned digits = 0, fdigits = 0;
+	char shown[64];
+	double ms;
+	if (!s || v->kind != DOC_SCALAR) {
+		ctx_diag(c, DC_SEV_ERROR, v, "%s of %s must be a duration string like \"0.250s\" or \"15s\", not %s",
+			 field, what, doc_type_name(v));
+		return -1;
+	}
+	dc_text_escape(shown, sizeof(shown), s);
+	if (*s == '-') {
+		ctx_diag(c, DC_SEV_ERROR, v, "%s of %s is negative: '%s'", field, what, shown);
+		return -1;
+	}
+	for (p = s; *p >= '0' && *p <= '9'; p++, digits++)
+		if (secs < 100000000ULL)
+			secs = secs * 10 + (unsigned)(*p - '0');
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, fdigits++)
+			if (fdigits < 9) {
+				frac = frac * 10 + (unsigned)(*p - '0');
+				scale *= 10;
+			}
+	if (!digits || (p[-1] == '.' && !fdigits) || fdigits > 9 || strcmp(p, "s")) {
+		ctx_diag(c, DC_SEV_ERROR, v, "%s of %s is not a duration: '%s' (write seconds with an 's', "
+			 "up to 9 decimals: \"0.250s\", \"15s\")", field, what, shown);
+		return -1;
+	}
+	ms = (double)secs * 1000.0 + (double)frac * 1000.0 / (double)scale;
+	if (ms > 86400000.0) {
+		ctx_diag(c, DC_SEV_ERROR, v, "%s of %s is out of range: '%s' (at most a day)", field, what, shown);
+		return -1;
+	}
+	*out = (uint32_t)ceil(ms - 1e-9);
+	return 0;
+}
+
+/* ---- edge policies (Envoy, gRPC) ------------------------------------------------- */
+
+void attr_pol_set(load_ctx *c, edge_pol_t *p, unsigned k, uint32_t val, const doc_node *at)
+{
+	if (k == DC_DEP_TIMEOUT)
+		p->timeout_ms = val;
+	else if (k == DC_DEP_RETRIES)
+		p->retries = val;
+	else
+		p->r.val[k] = val;
+	p->r.loc[k] = ctx_loc(c, at);
+	p->r.set |= (uint16_t)(1u << k);
+}
+
+void attr_pol_per_try_default(edge_pol_t *p)
+{
+	if ((p->r.set & (1u << DC_DEP_TIMEOUT)) && !(p->r.set & (1u << DC_DEP_PER_TRY_TIMEOUT))) {
+		p->r.val[DC_DEP_PER_TRY_TIMEOUT] = p->timeout_ms;
+		p->r.loc[DC_DEP_PER_TRY_TIMEOUT] = p->r.loc[DC_DEP_TIMEOUT];
+		p->r.set |= (uint16_t)(1u << DC_DEP_PER_TRY_TIMEOUT);
 	}
 }

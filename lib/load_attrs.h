@@ -35,4 +35,14 @@ int attr_get_uint(load_ctx *c, const doc_node *v, const char *what, const char *
 int attr_get_num(load_ctx *c, const doc_node *v, const char *what, const char *svc,
 		 double lo, double hi, int lo_open, int lenient, double *out);
 
+/* A protobuf JSON duration, as Envoy's config dumps and gRPC service
+ * configs write it: decimal seconds with up to 9 fraction digits and an
+ * `s` ("0.250s", "15s"), from 0 to a day. Milliseconds, a nonzero fraction
+ * rounded up. 0, or -1 after an error "<field> of <what> ..." at v. */
+/* Set setting k (dc_dep_setting) of an edge policy to val, written at `at`. */
+void attr_pol_set(load_ctx *c, edge_pol_t *p, unsigned k, uint32_t val, const doc_node *at);
+/* An overall timeout without a per-try one: each attempt may take the whole deadline. */
+void attr_pol_per_try_default(edge_pol_t *p);
+int attr_pb_duration_ms(load_ctx *c, const doc_node *v, const char *field, const char *what, uint32_t *out);
+
 #endif

@@ -151,5 +151,9 @@ int load_kubernetes(load_ctx *c, const doc_stream *ds);
 int kubernetes_defer(load_ctx *c, doc_stream *ds);
 int slo_detect(const doc_node *root);
 int load_slo(load_ctx *c, const doc_stream *ds);
+int envoy_detect(const doc_node *root);
+int load_envoy(load_ctx *c, const doc_stream *ds);
+int grpc_detect(const doc_node *root);
+int load_grpc(load_ctx *c, const doc_stream *ds);
 
 #endif

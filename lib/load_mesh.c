@@ -200,8 +200,15 @@ static void pol_set(mobj *o, edge_pol_t *p, unsigned k, uint32_t val, const doc_
 static void set_duration(mobj *o, edge_pol_t *p, unsigned k, const doc_node *v, const char *field)
 {
 	uint32_t ms = 0;
-	if (v && !doc_is_null(v) && duration_ms(o, v, field, &ms) == 0)
+	if (v && !doc_is_null(v) && duration_ms(o, v, field, &ms) == 0) {
+		if (ms == 0 && (k == DC_DEP_TIMEOUT || k == DC_DEP_PER_TRY_TIMEOUT)) {
+			/* Istio, Gateway API and Linkerd: a zero timeout disables it */
+			ctx_diag(o->c, DC_SEV_NOTE, v, "%s of %s is 0: no deadline, left unset (the call's "
+				 "timeout comes from other sources)", field, cat_str(o->c->cat, o->what));
+			return;
+		}
 		pol_set(o, p, k, ms, v);
+	}
 }
 
 static void set_count(mobj *o, edge_pol_t *p, unsigned k, const doc_node *v, const char *field,

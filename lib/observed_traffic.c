@@ -944,3 +944,235 @@ int dc_observed_parse_xray(dc_observed *obs, const char *name, const char *buf, 
 		return rc;
 	return c.errors ? DC_EPARSE : 0;
 }
+
+/* ---- Kiali graph ----------------------------------------------------------------- */
+
+/*
+ * The answer of Kiali's graph API (/api/namespaces/graph): elements.nodes
+ * named by their kind (an app, a service, a workload), elements.edges
+ * between node ids with the rates of the graph's `duration` (seconds).
+ * Nodes are sorted by id once, each edge finds its ends by binary search.
+ */
+typedef struct {
+	const char *id;
+	const char *name;     /* NULL: not a service (unknown, box, aggregate) */
+	const doc_node *at;
+} ki_node;
+
+static int cmp_ki(const void *pa, const void *pb)
+{
+	return strcmp(((const ki_node *)pa)->id, ((const ki_node *)pb)->id);
+}
+
+/* A rate of the edge's `rates` ("12.5" or 12.5): 0 when absent, -1 on a bad one. */
+static int ki_rate(parse_ctx *c, const doc_node *rates, const char *key, double *out, int *present)
+{
+	const doc_node *v = doc_get(rates, key);
+	*out = 0;
+	if (!v || doc_is_null(v))
+		return 0;
+	*present = 1;
+	if (doc_double(v, 1, out) || !isfinite(*out) || *out < 0) {
+		const char *s = doc_str(v);
+		char shown[64];
+		dc_text_escape(shown, sizeof(shown), s ? s : doc_type_name(v));
+		obs_perr(c, v->line, v->col, "the rate \"%s\" must be a non-negative number, not '%s'", key, shown);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *ki_name(parse_ctx *c, const doc_node *data)
+{
+	const char *type = doc_str(doc_get(data, "nodeType"));
+	const char *key, *name;
+	const doc_node *v;
+	if (!type || !strcmp(type, "app"))
+		key = "app";
+	else if (!strcmp(type, "service"))
+		key = "service";
+	else if (!strcmp(type, "workload"))
+		key = "workload";
+	else
+		return NULL; /* unknown (traffic from outside the mesh), box, aggregate */
+	v = doc_get(data, key);
+	if ((!v || !doc_str(v) || !v->n) && !strcmp(key, "app"))
+		v = doc_get(data, "workload"); /* an app node without an app label */
+	if (!v || !(name = doc_str(v)) || !v->n || !strcmp(name, "unknown"))
+		return NULL;
+	if (v->n > c->max_name) {
+		obs_perr(c, v->line, v->col, "the node's \"%s\" is longer than %zu bytes", key, c->max_name);
+		return NULL;
+	}
+	return obs_name_ok(c, name, key, v->line, v->col) ? name : NULL;
+}
+
+static const ki_node *ki_find(const ki_node *nodes, size_t n, const char *id)
+{
+	ki_node key;
+	key.id = id;
+	return n ? bsearch(&key, nodes, n, sizeof(ki_node), cmp_ki) : NULL;
+}
+
+static int ki_edge(parse_ctx *c, const ki_node *nodes, size_t nn, double duration, const doc_node *e)
+{
+	const doc_node *data = e->kind == DOC_MAP ? doc_get(e, "data") : NULL, *tr, *rates, *src, *dst;
+	const ki_node *a, *b;
+	const char *proto;
+	double total = 0, err = 0, x, pct = 0;
+	int have_total = 0, have_class = 0, have_pct = 0;
+	obs_metrics m;
+	if (!data || data->kind != DOC_MAP) {
+		obs_perr(c, e->line, e->col, "an edge must be an object with a \"data\" object");
+		return 0;
+	}
+	src = doc_get(data, "source");
+	dst = doc_get(data, "target");
+	if (!doc_str(src) || !doc_str(dst)) {
+		obs_perr(c, data->line, data->col, "an edge needs \"source\" and \"target\" node ids");
+		return 0;
+	}
+	a = ki_find(nodes, nn, doc_str(src));
+	b = ki_find(nodes, nn, doc_str(dst));
+	if (!a || !b) {
+		const doc_node *which = !a ? src : dst;
+		char shown[80];
+		dc_text_escape(shown, sizeof(shown), doc_str(which));
+		obs_perr(c, which->line, which->col, "the edge's %s '%s' is no node of the graph",
+			 !a ? "source" : "target", shown);
+		return 0;
+	}
+	if (!a->name || !b->name)
+		return 0; /* from or to something that is no service */
+	tr = doc_get(data, "traffic");
+	if (!tr || doc_is_null(tr))
+		return 0; /* an idle edge: no calls in the window */
+	if (tr->kind != DOC_MAP) {
+		obs_perr(c, tr->line, tr->col, "\"traffic\" must be an object, not %s", doc_type_name(tr));
+		return 0;
+	}
+	proto = doc_str(doc_get(tr, "protocol"));
+	rates = doc_get(tr, "rates");
+	if (rates && rates->kind != DOC_MAP) {
+		obs_perr(c, rates->line, rates->col, "\"rates\" must be an object, not %s", doc_type_name(rates));
+		return 0;
+	}
+	if (!proto || !rates)
+		return 0;
+	if (!strcmp(proto, "tcp")) {
+		/* bytes per second, not requests: the edge is seen, its count is not known */
+		if (ki_rate(c, rates, "tcp", &x, &have_total))
+			return 0;
+		obs_metrics_init(&m, 1);
+		return obs_add_edge(c, a->name, strlen(a->name), b->name, strlen(b->name), &m, e->line, e->col);
+	}
+	if (!strcmp(proto, "http")) {
+		double n5, nr, n4, n3;
+		if (ki_rate(c, rates, "http", &total, &have_total) || ki_rate(c, rates, "http5xx", &n5, &have_class) ||
+		    ki_rate(c, rates, "httpNoResponse", &nr, &have_class) ||
+		    ki_rate(c, rates, "http4xx", &n4, &have_class) || ki_rate(c, rates, "http3xx", &n3, &have_class) ||
+		    ki_rate(c, rates, "httpPercentErr", &pct, &have_pct))
+			return 0;
+		err = n5 + nr; /* the callee's failures, not the caller's own 4xx */
+	} else if (!strcmp(proto, "grpc")) {
+		double ge, nr;
+		if (ki_rate(c, rates, "grpc", &total, &have_total) || ki_rate(c, rates, "grpcErr", &ge, &have_class) ||
+		    ki_rate(c, rates, "grpcNoResponse", &nr, &have_class) ||
+		    ki_rate(c, rates, "grpcPercentErr", &pct, &have_pct))
+			return 0;
+		err = ge + nr;
+	} else
+		return 0;
+	if (!have_total || total <= 0)
+		return 0;
+	if (!have_class && have_pct) {
+		if (pct > 100) {
+			const doc_node *v = doc_get(rates, !strcmp(proto, "http") ? "httpPercentErr" : "grpcPercentErr");
+			obs_perr(c, v->line, v->col, "%s -> %s: an error percentage above 100 (%g)", a->name, b->name, pct);
+			return 0;
+		}
+		err = total * pct / 100;
+	}
+	if (err > total * (1 + 1e-9) + 0.005) { /* Kiali rounds rates to 2 decimals */
+		obs_perr(c, rates->line, rates->col, "%s -> %s: more failed requests per second (%g) than requests (%g)",
+			 a->name, b->name, err, total);
+		return 0;
+	}
+	if (err > total)
+		err = total;
+	obs_metrics_init(&m, 0);
+	x = total * duration;
+	m.calls = x < 9e18 ? (uint64_t)llround(x) : (uint64_t)9e18; /* saturating, as the sums are */
+	if (m.calls == 0)
+		m.calls = 1; /* seen, at a rate rounded away */
+	m.errors = (uint64_t)llround(m.calls * (err / total));
+	m.has_errors = 1;
+	m.rate = total;
+	return obs_add_edge(c, a->name, strlen(a->name), b->name, strlen(b->name), &m, e->line, e->col);
+}
+
+int dc_observed_parse_kiali(dc_observed *obs, const char *name, const char *buf, size_t len,
+			    const dc_observed_options *opts, dc_diags *diags)
+{
+	parse_ctx c;
+	doc_stream ds;
+	const doc_node *root, *el = NULL, *nodes = NULL, *edges = NULL, *dn;
+	ki_node *kn = NULL;
+	double duration = 0;
+	size_t i, nn = 0;
+	int rc = obs_open_json(&c, &ds, &root, obs, name, buf, len, opts, diags);
+	if (rc)
+		return rc;
+	if (root && root->kind == DOC_MAP && (el = doc_get(root, "elements")) && el->kind == DOC_MAP) {
+		nodes = doc_get(el, "nodes");
+		edges = doc_get(el, "edges");
+	}
+	if (!nodes || nodes->kind != DOC_SEQ || (edges && !doc_is_null(edges) && edges->kind != DOC_SEQ)) {
+		obs_perr(&c, el ? el->line : root ? root->line : 1, el ? el->col : root ? root->col : 1,
+			 "expected a Kiali graph: an object with \"elements\" holding a \"nodes\" array and an "
+			 "\"edges\" array");
+		doc_stream_free(&ds);
+		return DC_EPARSE;
+	}
+	dn = doc_get(root, "duration");
+	if (!dn || doc_double(dn, 1, &duration) || !isfinite(duration) || duration <= 0) {
+		obs_perr(&c, dn ? dn->line : root->line, dn ? dn->col : root->col,
+			 "a Kiali graph needs \"duration\", the seconds its rates cover (a positive number)");
+		doc_stream_free(&ds);
+		return DC_EPARSE;
+	}
+	kn = malloc((nodes->n ? nodes->n : 1) * sizeof(*kn));
+	if (!kn) {
+		doc_stream_free(&ds);
+		return DC_ENOMEM;
+	}
+	for (i = 0; i < nodes->n && c.errors < MAX_ERRORS; i++) {
+		const doc_node *nd = nodes->u.kids[i], *data = nd->kind == DOC_MAP ? doc_get(nd, "data") : NULL;
+		const char *id = data && data->kind == DOC_MAP ? doc_str(doc_get(data, "id")) : NULL;
+		if (!id) {
+			obs_perr(&c, nd->line, nd->col, "a node must be an object with a \"data\" object holding an \"id\"");
+			continue;
+		}
+		kn[nn].id = id;
+		kn[nn].at = nd;
+		kn[nn].name = ki_name(&c, data);
+		nn++;
+	}
+	if (nn)
+		qsort(kn, nn, sizeof(*kn), cmp_ki);
+	for (i = 1; i < nn; i++)
+		if (!strcmp(kn[i].id, kn[i - 1].id)) {
+			const doc_node *x = kn[i].at, *y = kn[i - 1].at;
+			const doc_node *at = x->line > y->line || (x->line == y->line && x->col > y->col) ? x : y;
+			char shown[80];
+			dc_text_escape(shown, sizeof(shown), kn[i].id);
+			obs_perr(&c, at->line, at->col, "two nodes with the id '%s'", shown);
+		}
+	for (i = 0; edges && edges->kind == DOC_SEQ && i < edges->n && !rc && c.errors < MAX_ERRORS; i++)
+		rc = ki_edge(&c, kn, nn, duration, edges->u.kids[i]);
+	free(kn);
+	doc_stream_free(&ds);
+	if (rc)
+		return rc;
+	return c.errors ? DC_EPARSE : 0;
+}

@@ -46,6 +46,8 @@ int dc_observed_format_parse(dc_observed_format *out, const char *name)
 		*out = DC_OBSERVED_OTLP;
 	else if (!strcmp(name, "xray"))
 		*out = DC_OBSERVED_XRAY;
+	else if (!strcmp(name, "kiali"))
+		*out = DC_OBSERVED_KIALI;
 	else
 		return DC_EINVALID;
 	return 0;
@@ -660,6 +662,8 @@ int dc_observed_parse(dc_observed *obs, const char *name, const char *buf, size_
 				f = DC_OBSERVED_TEMPO;
 			else if (dc_memmem(p, n, "\"Services\"", 10) && dc_memmem(p, n, "\"ReferenceId\"", 13))
 				f = DC_OBSERVED_XRAY;
+			else if (dc_memmem(p, n, "\"elements\"", 10) && dc_memmem(p, n, "\"nodeType\"", 10))
+				f = DC_OBSERVED_KIALI;
 		}
 	}
 	if (f == DC_OBSERVED_TEMPO)
@@ -668,6 +672,8 @@ int dc_observed_parse(dc_observed *obs, const char *name, const char *buf, size_
 		return dc_observed_parse_otlp(obs, name, buf, len, opts, diags);
 	if (f == DC_OBSERVED_XRAY)
 		return dc_observed_parse_xray(obs, name, buf, len, opts, diags);
+	if (f == DC_OBSERVED_KIALI)
+		return dc_observed_parse_kiali(obs, name, buf, len, opts, diags);
 	if (f == DC_OBSERVED_JAEGER || f == DC_OBSERVED_ZIPKIN)
 		return dc_observed_parse_jaeger(obs, name, buf, len, opts, diags);
 	return dc_observed_parse_csv(obs, name, buf, len, opts, diags);

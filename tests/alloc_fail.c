@@ -457,6 +457,10 @@ static const scenario scenarios[] = {
 	{ "kubernetes", { "realworld/online-boutique/kubernetes-manifests.yaml" }, "cartservice", 0, 0 },
 	/* Istio objects: edge policies, settings records, ServiceEntry, Sidecar */
 	{ "mesh", { "mesh/istio/bookinfo.yaml", "mesh/linkerd/emojivoto.yaml", "mesh/gateway/store.yaml" }, "ratings", 0, 0 },
+	/* Envoy and gRPC configs: caller-scoped edge policies, name forms */
+	{ "proxies", { "envoy/productpage-config-dump.json", "envoy/bookinfo-catalog.yaml",
+		       "grpc/frontend-service-config.json", "realworld/online-boutique/kubernetes-manifests.yaml" },
+	  "reviews", 0, 0 },
 	{ "dot", { "golden/dot-roundtrip-social/social.dot" }, "user-service", 1, 0 },
 };
 

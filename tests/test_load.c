@@ -29,11 +29,12 @@
 
 static void test_input_formats(void)
 {
-	static const char *const want[] = { "native", "backstage", "compose", "dot", "kubernetes", "slo" };
+	static const char *const want[] = { "native", "backstage", "compose", "dot", "kubernetes", "slo",
+					    "envoy", "grpc" };
 	size_t i, n = dc_input_format_count();
 	dc_input_format f;
-	CU_ASSERT_EQUAL(n, 6);
-	for (i = 0; i < n && i < 6; i++) {
+	CU_ASSERT_EQUAL(n, 8);
+	for (i = 0; i < n && i < 8; i++) {
 		dc_input_format at = dc_input_format_at(i);
 		CU_ASSERT_NOT_EQUAL(at, DC_FORMAT_AUTO);
 		CU_ASSERT_STRING_EQUAL(dc_input_format_name(at), want[i]);
@@ -84,6 +85,48 @@ static void test_detect(void)
 		CU_ASSERT_TRUE(dc_catalog_service_count(cat) >= 1);
 		if (dc_catalog_service_count(cat) >= 1)
 			CU_ASSERT_EQUAL(dc_service_format(cat, 0), cases[i].want);
+		dc_catalog_free(cat);
+		dc_diags_free(d);
+	}
+}
+
+/* Envoy and gRPC configurations define no service: detection is seen in
+ * which loader's message a broken one gets, and in what others keep. */
+static void test_detect_proxies(void)
+{
+	static const struct {
+		const char *text, *msg;   /* msg NULL: loads clean */
+		dc_input_format want;     /* a service's format, or AUTO (none) */
+	} cases[] = {
+		{ "{\"configs\": [{\"@type\": \"type.googleapis.com/envoy.admin.v3.RoutesConfigDump\"}]}",
+		  "an Envoy configuration must say whose it is", DC_FORMAT_AUTO },
+		{ "node: {cluster: edge}\nstatic_resources:\n  clusters: []\n", NULL, DC_FORMAT_AUTO },
+		{ "{\"methodConfig\": [{\"name\": [{\"service\": \"a.B\"}], \"retryPolicy\": {\"maxAttempts\": 1}}]}",
+		  "retryPolicy.maxAttempts of gRPC methodConfig 1", DC_FORMAT_AUTO },
+		{ "{\"retryThrottling\": {\"maxTokens\": 10, \"tokenRatio\": 0.1}}", NULL, DC_FORMAT_AUTO },
+		/* not stolen: a native catalog with a stray methodConfig, a Kubernetes
+		 * object with a configs list, a Compose file with static_resources */
+		{ "{\"services\": [{\"name\": \"a\"}], \"methodConfig\": []}", "unknown key", DC_FORMAT_NATIVE },
+		{ "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nconfigs: [{'@type': x}]\n"
+		  "spec:\n  template:\n    spec:\n      containers: [{name: a, image: x}]\n", NULL, DC_FORMAT_KUBERNETES },
+		{ "services:\n  a:\n    image: x\nstatic_resources: {}\n", NULL, DC_FORMAT_COMPOSE },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		dc_catalog *cat;
+		dc_diags *d;
+		th_load(&cat, &d, "x", cases[i].text, DC_FORMAT_AUTO);
+		CU_ASSERT_EQUAL(th_find_diag(d, "unrecognized format", 0, 0), -1);
+		if (cases[i].msg) {
+			CU_ASSERT_TRUE(th_find_diag(d, cases[i].msg, 0, 0) >= 0);
+		}
+		if (cases[i].want == DC_FORMAT_AUTO) {
+			CU_ASSERT_EQUAL(dc_catalog_service_count(cat), 0);
+		} else {
+			CU_ASSERT_TRUE(dc_catalog_service_count(cat) >= 1 && dc_service_format(cat, 0) == cases[i].want);
+		}
+		if (CU_get_number_of_failures())
+			th_print_diags(d);
 		dc_catalog_free(cat);
 		dc_diags_free(d);
 	}
@@ -435,6 +478,7 @@ int suite_load(void)
 	static const th_test tests[] = {
 		{ "input formats from the loader table", test_input_formats },
 		{ "detection: the strongest claim wins", test_detect },
+		{ "detection: Envoy and gRPC configurations", test_detect_proxies },
 		{ "accessors: DC_NO_ID and count are range-checked", test_accessors_invalid_id },
 		{ "reading: out of memory is said as such", test_read_out_of_memory },
 		{ "DOT loads from several threads", test_dot_threads },

@@ -88,6 +88,28 @@ static void test_virtual_service(void)
 	free(y);
 }
 
+static void test_zero_timeout(void)
+{
+	/* timeout 0s disables the deadline (Istio, Gateway API): unset, not a
+	 * call that costs nothing; the retries stay: default 1000 x 3 */
+	char *y = malloc(8192);
+	dc_catalog *cat;
+	dc_diags *d;
+	long e;
+	snprintf(y, 8192, "%s%s", app,
+		 "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: api}\n"
+		 "spec:\n  hosts: [api]\n  http:\n    - timeout: 0s\n      retries: {attempts: 2}\n");
+	CU_ASSERT_EQUAL(th_load(&cat, &d, "vs.yaml", y, DC_FORMAT_AUTO), 0);
+	e = th_dep_of(cat, "web", "api");
+	CU_ASSERT_FALSE(dc_dep_setting_is_set(cat, (size_t)e, DC_DEP_TIMEOUT));
+	CU_ASSERT_FALSE(dc_dep_setting_is_set(cat, (size_t)e, DC_DEP_PER_TRY_TIMEOUT));
+	CU_ASSERT_EQUAL(dc_dep_retries(cat, (size_t)e), 2);
+	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)e), 3000);
+	CU_ASSERT_TRUE(th_find_diag(d, "timeout of VirtualService api is 0: no deadline", 50, 16) >= 0);
+	th_done(cat, d);
+	free(y);
+}
+
 static void test_source_labels(void)
 {
 	char *y = malloc(8192);
@@ -347,6 +369,7 @@ int suite_mesh(void)
 {
 	static const th_test t[] = {
 		{ "VirtualService values and positions", test_virtual_service },
+		{ "zero timeout: no deadline", test_zero_timeout },
 		{ "sourceLabels scope a rule", test_source_labels },
 		{ "Bookinfo: weights, DestinationRule, ServiceEntry, Sidecar", test_bookinfo },
 		{ "Linkerd and Gateway API", test_linkerd_and_gateway },

@@ -448,8 +448,9 @@ static void test_file_level_errors(void)
 		{ "w.yaml", "depcheck: 1\n", DC_EINVALID, DC_SEV_WARNING, 1, 1, "catalog without 'services'" },
 		{ "u.yaml", "foo: 1\n", DC_EPARSE, DC_SEV_ERROR, 1, 1,
 		  "unrecognized format: expected a depcheck catalog (services: list), a Compose file "
-		  "(services: mapping), Backstage entities, Kubernetes manifests, DOT or SLO "
-		  "specifications (OpenSLO, Sloth, Pyrra, a Prometheus answer); use "
+		  "(services: mapping), Backstage entities, Kubernetes manifests, DOT, SLO "
+		  "specifications (OpenSLO, Sloth, Pyrra, a Prometheus answer), an Envoy configuration "
+		  "dump or a gRPC service config; use "
 		  "--input-format to force one" },
 		{ "e.yaml", "", DC_EINVALID, DC_SEV_WARNING, 1, 1, "empty file: nothing loaded" },
 		{ "c.yaml", "# nothing\n\n# here\n", DC_EINVALID, DC_SEV_WARNING, 1, 1, "empty file: nothing loaded" },

@@ -297,6 +297,74 @@ static void test_xray(void)
 	done(o, d);
 }
 
+static void test_kiali(void)
+{
+	/* by hand, duration 600 s: unknown -> productpage is no service (skipped);
+	 * productpage -> reviews (service node) 4 rps = 2400 calls, errors are
+	 * the 5xx only (0.2 rps of 4: 5 % = 120; the caller's own 4xx are not
+	 * the callee's failures); reviews (service) -> reviews v1/v2 (apps):
+	 * one self edge 2 + 2 rps = 2400 calls, 0 + 120 errors (0.2 of 2 rps); reviews ->
+	 * ratings over gRPC 2 rps = 1200 calls, grpcErr 0.02 rps = 12; ratings ->
+	 * mongodb over TCP: bytes, one call seen, no rate; the idle edge: none */
+	dc_observed *o = obs_file(DC_TESTDATA "/observed/kiali-graph.json", DC_OBSERVED_AUTO);
+	long i = edge(o, "productpage", "reviews"), j = edge(o, "reviews", "ratings");
+	long k = edge(o, "ratings", "mongodb"), s = edge(o, "reviews", "reviews");
+	dc_diags *d;
+	CU_ASSERT_EQUAL(dc_observed_count(o), 5);
+	CU_ASSERT_FATAL(i >= 0 && j >= 0 && k >= 0 && s >= 0);
+	CU_ASSERT_EQUAL(edge(o, "unknown", "productpage"), -1);
+	CU_ASSERT_EQUAL(dc_observed_calls(o, (size_t)i), 2400);
+	CU_ASSERT_EQUAL(dc_observed_errors(o, (size_t)i), 120);
+	NEAR(dc_observed_error_ratio(o, (size_t)i), 0.05);
+	NEAR(dc_observed_calls_per_s(o, (size_t)i), 4);
+	NEAR(dc_observed_p99_ms(o, (size_t)i), -1);
+	CU_ASSERT_EQUAL(dc_observed_calls(o, (size_t)s), 2400);
+	CU_ASSERT_EQUAL(dc_observed_errors(o, (size_t)s), 120);
+	CU_ASSERT_EQUAL(dc_observed_calls(o, (size_t)j), 1200);
+	CU_ASSERT_EQUAL(dc_observed_errors(o, (size_t)j), 12);
+	CU_ASSERT_EQUAL(calls(o, "productpage", "details"), 2400);
+	CU_ASSERT_EQUAL(dc_observed_calls(o, (size_t)k), 1);
+	NEAR(dc_observed_calls_per_s(o, (size_t)k), -1);
+	NEAR(dc_observed_error_ratio(o, (size_t)k), -1);
+	CU_ASSERT_EQUAL(dc_observed_location(o, (size_t)i).line, 32);
+	dc_observed_free(o);
+	/* an error percentage alone (no per-class rates): 10 % of 2 rps x 10 s */
+	o = obs_of("{\"duration\":10,\"elements\":{\"nodes\":[{\"data\":{\"id\":\"a\",\"nodeType\":\"workload\","
+		   "\"workload\":\"w\"}},{\"data\":{\"id\":\"b\",\"nodeType\":\"service\",\"service\":\"s\"}}],"
+		   "\"edges\":[{\"data\":{\"source\":\"a\",\"target\":\"b\",\"traffic\":{\"protocol\":\"http\","
+		   "\"rates\":{\"http\":\"2.00\",\"httpPercentErr\":\"10.0\"}}}}]}}", DC_OBSERVED_AUTO, 0, &d);
+	CU_ASSERT_EQUAL(calls(o, "w", "s"), 20);
+	CU_ASSERT_EQUAL(dc_observed_errors(o, 0), 2);
+	done(o, d);
+	{
+		static const bad_case bad[] = {
+			{ "{\"duration\":10,\"elements\":{\"nodes\":{}}}", "expected a Kiali graph", 1, 27 },
+			{ "{\"elements\":{\"nodes\":[],\"edges\":[]},\"nodeType\":1}", "needs \"duration\"", 1, 1 },
+			{ "{\"duration\":-5,\"elements\":{\"nodes\":[],\"edges\":[]},\"nodeType\":1}", "needs \"duration\"", 1, 13 },
+			{ "{\"duration\":10,\"elements\":{\"nodes\":[{\"data\":{\"nodeType\":\"app\"}}],\"edges\":[]}}",
+			  "holding an \"id\"", 1, 37 },
+			{ "{\"duration\":10,\"elements\":{\"nodes\":[{\"data\":{\"id\":\"a\",\"nodeType\":\"app\",\"app\":\"x\"}}],"
+			  "\"edges\":[{\"data\":{\"source\":\"a\",\"target\":\"zz\"}}]}}", "target 'zz' is no node", 1, 125 },
+			{ "{\"duration\":10,\"elements\":{\"nodes\":[{\"data\":{\"id\":\"a\",\"nodeType\":\"app\",\"app\":\"x\"}},"
+			  "{\"data\":{\"id\":\"b\",\"nodeType\":\"app\",\"app\":\"y\"}}],\"edges\":[{\"data\":{\"source\":\"a\","
+			  "\"target\":\"b\",\"traffic\":{\"protocol\":\"http\",\"rates\":{\"http\":\"-1\"}}}}]}}",
+			  "the rate \"http\" must be a non-negative number, not '-1'", 1, 221 },
+			{ "{\"duration\":10,\"elements\":{\"nodes\":[{\"data\":{\"id\":\"a\",\"nodeType\":\"app\",\"app\":\"x\"}},"
+			  "{\"data\":{\"id\":\"b\",\"nodeType\":\"app\",\"app\":\"y\"}}],\"edges\":[{\"data\":{\"source\":\"a\","
+			  "\"target\":\"b\",\"traffic\":{\"protocol\":\"http\",\"rates\":{\"http\":\"1\",\"http5xx\":\"3\"}}}}]}}",
+			  "x -> y: more failed requests per second (3) than requests (1)", 1, 213 },
+			{ "{\"duration\":10,\"elements\":{\"nodes\":[{\"data\":{\"id\":\"a\",\"nodeType\":\"app\",\"app\":\"x\"}},"
+			  "{\"data\":{\"id\":\"a\",\"nodeType\":\"app\",\"app\":\"y\"}}],\"edges\":[]}}", "two nodes with the id 'a'", 1, 84 },
+		};
+		check_bad(bad, sizeof(bad) / sizeof(bad[0]), DC_OBSERVED_KIALI);
+	}
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&o), 0);
+	CU_ASSERT_EQUAL(dc_observed_parse_kiali(o, "k", "{\"duration\":1,\"elements\":{\"nodes\":[]}}", 38, NULL, d), 0);
+	CU_ASSERT_EQUAL(dc_observed_count(o), 0);
+	done(o, d);
+}
+
 /* ---- CSV ----------------------------------------------------------------------- */
 
 static void test_csv(void)
@@ -752,6 +820,7 @@ int suite_reconcile(void)
 		{ "tempo errors", test_tempo_errors },
 		{ "otlp traces", test_otlp },
 		{ "x-ray service graph", test_xray },
+		{ "kiali graph", test_kiali },
 		{ "limits and files", test_limits },
 		{ "reconcile by hand", test_reconcile_hand },
 		{ "streaming observations", test_reconcile_streaming },

@@ -21,7 +21,7 @@ int observed_opts_format(cli *c, const cli_opt *opt, const char *arg)
 	if (!strcmp(arg, "auto"))
 		*f = DC_OBSERVED_AUTO;
 	else if (dc_observed_format_parse(f, arg))
-		return cli_usage_error(c, "--observed-format takes auto, jaeger, zipkin, csv, tempo, otlp or xray, not '%s'", arg);
+		return cli_usage_error(c, "--observed-format takes auto, jaeger, zipkin, csv, tempo, otlp, xray or kiali, not '%s'", arg);
 	return -1;
 }
 

@@ -25,7 +25,7 @@ int observed_opts_format(cli *c, const cli_opt *opt, const char *arg);
 	  .help = "FILE  observed calls: Jaeger/Zipkin, CSV, Tempo metrics, OTLP, X-Ray (repeatable; - = stdin)" }, \
 	{ .name = "observed-format", .type = CLI_OPT_FN, .has_arg = 1, .fn = observed_opts_format, \
 	  .complete = CLI_COMPLETE_WORDS, .values = "auto,jaeger,zipkin,csv,tempo,otlp,xray", \
-	  .value = &(o).format, .help = "F  auto (default), jaeger, zipkin, csv, tempo, otlp or xray" }, \
+	  .value = &(o).format, .help = "F  auto (default), jaeger, zipkin, csv, tempo, otlp, xray or kiali" }, \
 	{ .name = "min-calls", .type = CLI_OPT_U64, .value = &(o).min_calls, .min = 1, .max = UINT64_MAX, \
 	  .expect = "a positive number", .help = "N  ignore observed edges with fewer calls (default 1)" }
 

@@ -35,7 +35,9 @@ typedef enum {
 	DC_FORMAT_COMPOSE,
 	DC_FORMAT_DOT,
 	DC_FORMAT_KUBERNETES,
-	DC_FORMAT_SLO        /**< OpenSLO, Sloth, Pyrra specs; a Prometheus answer of Sloth's error ratios */
+	DC_FORMAT_SLO,       /**< OpenSLO, Sloth, Pyrra specs; a Prometheus answer of Sloth's error ratios */
+	DC_FORMAT_ENVOY,     /**< an Envoy admin /config_dump answer, or a bootstrap (static_resources) */
+	DC_FORMAT_GRPC       /**< a gRPC service config (methodConfig, retryThrottling) */
 } dc_input_format;
 
 /** "native", "backstage", ... ("auto" for DC_FORMAT_AUTO); NULL for an unknown value. */
@@ -320,6 +322,7 @@ typedef enum {
 	DC_DEP_EJECTION_MS,      /**< ejection_ms: how long an ejected endpoint stays out */
 	DC_DEP_WEIGHT,           /**< weight: percent of the route's traffic sent to this callee */
 	DC_DEP_FAILOVER,         /**< failover: locality failover, text "from->to[, ...]" */
+	DC_DEP_MAX_RETRIES,      /**< max_retries: retries in flight at once before the breaker stops retrying */
 	DC_DEP_SETTING_COUNT
 } dc_dep_setting;
 

@@ -56,7 +56,8 @@ typedef enum {
 	DC_OBSERVED_ZIPKIN,   /**< Zipkin dependency links: Jaeger's reader, plus errorCount */
 	DC_OBSERVED_TEMPO,    /**< Prometheus HTTP API answer: Tempo / OTel service-graph metrics */
 	DC_OBSERVED_OTLP,     /**< OTLP JSON traces (the collector's file exporter, JSON Lines) */
-	DC_OBSERVED_XRAY      /**< AWS X-Ray GetServiceGraph answer */
+	DC_OBSERVED_XRAY,     /**< AWS X-Ray GetServiceGraph answer */
+	DC_OBSERVED_KIALI     /**< Kiali graph API answer (/api/namespaces/graph) */
 } dc_observed_format;
 
 typedef struct {
@@ -70,7 +71,7 @@ typedef struct {
 #define DC_OBSERVED_OPTIONS_VERSION 1
 #define DC_OBSERVED_OPTIONS_INIT { DC_OBSERVED_OPTIONS_VERSION, DC_OBSERVED_AUTO, 0, 0, 0 }
 
-/** "jaeger" (or "json"), "zipkin", "csv", "tempo" (or "prometheus"), "otlp", "xray" to a format: 0 or DC_EINVALID. */
+/** "jaeger" (or "json"), "zipkin", "csv", "tempo" (or "prometheus"), "otlp", "xray", "kiali" to a format: 0 or DC_EINVALID. */
 DC_EXTERN(int) dc_observed_format_parse(dc_observed_format *out, const char *name);
 
 DC_EXTERN(int) dc_observed_new(dc_observed **out);
@@ -98,6 +99,10 @@ DC_EXTERN(int) dc_observed_parse_otlp(dc_observed *obs, const char *name, const 
 /** AWS X-Ray service graph (GetServiceGraph's answer, `aws xray get-service-graph`). */
 DC_EXTERN(int) dc_observed_parse_xray(dc_observed *obs, const char *name, const char *buf, size_t len,
 				      const dc_observed_options *opts, dc_diags *diags);
+/** Kiali's graph (the /api/namespaces/graph answer): edges between app,
+ * service or workload nodes, calls = rate x the graph's duration. */
+DC_EXTERN(int) dc_observed_parse_kiali(dc_observed *obs, const char *name, const char *buf, size_t len,
+				       const dc_observed_options *opts, dc_diags *diags);
 /** Read a file ("-" = standard input) and parse it: as above, plus DC_EIO. */
 DC_EXTERN(int) dc_observed_add_file(dc_observed *obs, const char *path, const dc_observed_options *opts,
 				    dc_diags *diags);
