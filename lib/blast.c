@@ -23,10 +23,16 @@
  * the components of all edges, which the "affected" rows below need.
  *
  * DEGRADED needs no fixpoint of its own: "DOWN or DEGRADED" (= affected) is
- * plain reachability, A[v] = seed(v) | OR_{all deps d} A[d], the same for
- * every member of a strongly connected component, so A is kept per
- * component. Then for source s: down = |{v : s in D[v]}| - 1 and
- * degraded = |{v : s in A[v]}| - |{v : s in D[v]}|.
+ * reachability, A[v] = seed(v) | OR_{deps d} A[d] | OR_{telemetry deps d} D[d]
+ * (over a telemetry edge, dep_telemetry(), only a DOWN dependency affects
+ * the caller). Over the other edges it is plain reachability, the same for
+ * every member of a strongly connected component of the graph without the
+ * telemetry edges (an "A-component"), so A is kept per A-component. Those
+ * refine the components of all edges; A-components are numbered by
+ * component, then providers first inside it, and evaluated after every row
+ * of DOWN of the block (their telemetry terms). Without telemetry edges
+ * they are the components. Then for source s: down = |{v : s in D[v]}| - 1
+ * and degraded = |{v : s in A[v]}| - |{v : s in D[v]}|.
  *
  * Column counts are accumulated with bit-sliced counters (one carry-save
  * binary counter per column, 64 columns per word), so counting costs a few
@@ -34,7 +40,7 @@
  *
  * Memory: rows are indexed by topological position, blocks cover
  * consecutive positions, and the bitsets of one block take
- * (nodes + components) x block_words x 8 bytes; block_words is chosen so
+ * (nodes + A-components) x block_words x 8 bytes; block_words is chosen so
  * that all workers together stay under BLAST_BUDGET. A node before the
  * first component of a block cannot reach any of its sources, so a block's
  * sweep starts at that component: about half of the rows on average.
@@ -123,7 +129,14 @@ typedef struct {
 	uint32_t *hd_off, *hd_to;    /* hard non-group deps (positions) */
 	uint32_t *gr_off;            /* n+1: groups of a node, index into gm_off */
 	uint32_t *gm_off, *gm_to;    /* members of each group (positions) */
-	uint32_t *ax_off, *ax_to;    /* per component: distinct dependency components */
+	size_t nac;                  /* A-components (the comment on top) */
+	uint32_t *acfirst;           /* ncomp+1: component c = A-components [acfirst[c], acfirst[c+1]) */
+	uint32_t *astart;            /* nac+1: A-component a = amem[astart[a] .. astart[a+1]) */
+	uint32_t *amem;              /* n: positions grouped by A-component */
+	uint32_t *ax_off, *ax_to;    /* per A-component: distinct dependency A-components,
+					telemetry edges left out */
+	uint32_t *tl_off, *tl_to;    /* per A-component: distinct telemetry dependencies
+					(positions), whose D rows it ORs */
 	uint32_t *rin_off, *rin;     /* in-D-component dependents through D edges */
 	uint8_t *is_entry;           /* per position */
 	uint32_t *entry_pos;         /* positions of the entrypoints, by ascending id */
@@ -155,8 +168,13 @@ static void topo_free(topo *t)
 	free(t->gr_off);
 	free(t->gm_off);
 	free(t->gm_to);
+	free(t->acfirst);
+	free(t->astart);
+	free(t->amem);
 	free(t->ax_off);
 	free(t->ax_to);
+	free(t->tl_off);
+	free(t->tl_to);
 	free(t->rin_off);
 	free(t->rin);
 	free(t->is_entry);
@@ -379,10 +397,12 @@ static int topo_build(topo *t, const dc_graph *g)
 	const dc_catalog *cat = dc_graph_catalog(g);
 	const dep_t *deps = cat->deps.items;
 	size_t n = dc_graph_node_count(g), p, c, k, ng = cat->next_group + 1;
-	dc_scc *scc = NULL;
-	uint8_t *gsoft = NULL;
-	uint32_t *gslot = NULL, *cmark = NULL;
-	u32v hd = {0}, gmo = {0}, gm = {0}, ax = {0}, rin = {0};
+	dc_scc *scc = NULL, *ascc = NULL;
+	uint8_t *gsoft = NULL, *akeep = NULL;
+	uint32_t *gslot = NULL, *cmark = NULL, *pmark = NULL, *acof = NULL;
+	pos_key *akeys = NULL;
+	u32v hd = {0}, gmo = {0}, gm = {0}, ax = {0}, tl = {0}, rin = {0};
+	size_t ntele = 0, a;
 	int rc = DC_ENOMEM;
 
 	memset(t, 0, sizeof(*t));
@@ -396,14 +416,22 @@ static int topo_build(topo *t, const dc_graph *g)
 	t->cstart = malloc((t->ncomp + 1) * sizeof(uint32_t));
 	t->hd_off = malloc((n + 1) * sizeof(uint32_t));
 	t->gr_off = malloc((n + 1) * sizeof(uint32_t));
-	t->ax_off = malloc((t->ncomp + 1) * sizeof(uint32_t));
+	t->acfirst = malloc((t->ncomp + 1) * sizeof(uint32_t));
+	t->astart = malloc((n + 1) * sizeof(uint32_t));
+	t->amem = malloc((n + 1) * sizeof(uint32_t));
+	t->ax_off = malloc((n + 1) * sizeof(uint32_t));
+	t->tl_off = malloc((n + 1) * sizeof(uint32_t));
 	t->rin_off = calloc(n + 1, sizeof(uint32_t));
 	t->is_entry = calloc(n + 1, 1);
 	gsoft = calloc(ng, 1);
 	gslot = malloc(ng * sizeof(uint32_t));
-	cmark = malloc((t->ncomp + 1) * sizeof(uint32_t));
+	cmark = malloc((n + 1) * sizeof(uint32_t));
+	pmark = malloc((n + 1) * sizeof(uint32_t));
+	acof = malloc((n + 1) * sizeof(uint32_t));
+	akeys = malloc((n + 1) * sizeof(*akeys));
 	if (!t->order || !t->pos || !t->compof || !t->cstart || !t->hd_off || !t->gr_off ||
-	    !t->ax_off || !t->rin_off || !t->is_entry || !gsoft || !gslot || !cmark)
+	    !t->acfirst || !t->astart || !t->amem || !t->ax_off || !t->tl_off || !t->rin_off ||
+	    !t->is_entry || !gsoft || !gslot || !cmark || !pmark || !acof || !akeys)
 		goto out;
 	dc_scc_topo_order(scc, t->order);
 	for (p = 0; p < n; p++)
@@ -425,8 +453,8 @@ static int topo_build(topo *t, const dc_graph *g)
 		gsoft[k] = gsoft[k] != 2;
 	for (k = 0; k < ng; k++)
 		gslot[k] = UINT32_MAX;
-	for (c = 0; c <= t->ncomp; c++)
-		cmark[c] = UINT32_MAX;
+	for (p = 0; p <= n; p++)
+		cmark[p] = pmark[p] = UINT32_MAX;
 	/* D edges and groups, per position; then positions reordered by the
 	 * components of D inside the components of all edges, and the edges
 	 * built again in the final positions */
@@ -440,23 +468,72 @@ static int topo_build(topo *t, const dc_graph *g)
 	for (k = 0, c = 0; k < n; k++)
 		if (t->is_entry[t->pos[k]])
 			t->entry_pos[c++] = t->pos[k];
-	/* distinct dependency components of each component (all edges) */
+	/* the A-components: components of the runtime edges without the
+	 * telemetry ones. They refine the components of all edges; numbered by
+	 * component, then by their own (providers-first) number, which is a
+	 * providers-first order of the A graph. Without telemetry edges they
+	 * are the components, members in position order. */
+	for (k = 0; k < cat->deps.len; k++)
+		ntele += dep_runtime(&deps[k]) && dep_telemetry(&deps[k]);
+	if (ntele) {
+		if (!(akeep = malloc(cat->deps.len + 1)))
+			goto out;
+		for (k = 0; k < cat->deps.len; k++)
+			akeep[k] = (uint8_t)(dep_runtime(&deps[k]) && !dep_telemetry(&deps[k]));
+		if (dc_scc_compute_edges(&ascc, g, akeep))
+			goto out;
+	}
+	for (p = 0; p < n; p++) {
+		akeys[p].key = ascc ? dc_scc_of(ascc, t->order[p]) : 0;
+		akeys[p].pos = (uint32_t)p;
+	}
+	if (ascc)
+		for (c = 0; c < t->ncomp; c++)
+			if (t->cstart[c + 1] - t->cstart[c] > 1)
+				qsort(akeys + t->cstart[c], t->cstart[c + 1] - t->cstart[c], sizeof(*akeys),
+				      cmp_pos_key);
+	t->nac = 0;
 	for (c = 0; c < t->ncomp; c++) {
-		t->ax_off[c] = (uint32_t)ax.len;
+		t->acfirst[c] = (uint32_t)t->nac;
 		for (p = t->cstart[c]; p < t->cstart[c + 1]; p++) {
+			if (p == t->cstart[c] || akeys[p].key != akeys[p - 1].key)
+				t->astart[t->nac++] = (uint32_t)p;
+			t->amem[p] = akeys[p].pos;
+			acof[akeys[p].pos] = (uint32_t)(t->nac - 1);
+		}
+	}
+	t->acfirst[t->ncomp] = (uint32_t)t->nac;
+	t->astart[t->nac] = (uint32_t)n;
+	/* distinct dependency A-components of each A-component (runtime edges
+	 * but telemetry ones), and its distinct telemetry dependencies */
+	for (a = 0; a < t->nac; a++) {
+		t->ax_off[a] = (uint32_t)ax.len;
+		t->tl_off[a] = (uint32_t)tl.len;
+		for (k = t->astart[a]; k < t->astart[a + 1]; k++) {
 			const dc_id *to;
-			size_t first, cnt = dc_graph_out(g, t->order[p], &to, &first), j;
+			size_t first, cnt = dc_graph_out(g, t->order[t->amem[k]], &to, &first), j;
 			for (j = 0; j < cnt; j++) {
-				uint32_t cw = t->compof[t->pos[to[j]]];
-				if (cw == c || cmark[cw] == c || !dep_runtime(&deps[first + j]))
+				uint32_t q = t->pos[to[j]], cw = acof[q];
+				if (!dep_runtime(&deps[first + j]))
 					continue;
-				cmark[cw] = (uint32_t)c;
+				if (dep_telemetry(&deps[first + j])) {
+					if (pmark[q] == a)
+						continue;
+					pmark[q] = (uint32_t)a;
+					if (dc_vec_push(&tl, q))
+						goto out;
+					continue;
+				}
+				if (cw == a || cmark[cw] == a)
+					continue;
+				cmark[cw] = (uint32_t)a;
 				if (dc_vec_push(&ax, cw))
 					goto out;
 			}
 		}
 	}
-	t->ax_off[t->ncomp] = (uint32_t)ax.len;
+	t->ax_off[t->nac] = (uint32_t)ax.len;
+	t->tl_off[t->nac] = (uint32_t)tl.len;
 	/* in-D-component dependents through D edges (cyclic D components
 	 * only): count, prefix sums, fill */
 	for (p = 0; p < n; p++) {
@@ -499,19 +576,26 @@ static int topo_build(topo *t, const dc_graph *g)
 	t->gm_off = gmo.items;
 	t->gm_to = gm.items;
 	t->ax_to = ax.items;
+	t->tl_to = tl.items;
 	t->rin = rin.items;
-	hd.items = gmo.items = gm.items = ax.items = rin.items = NULL;
+	hd.items = gmo.items = gm.items = ax.items = tl.items = rin.items = NULL;
 	rc = 0;
 out:
 	dc_vec_free(&hd);
 	dc_vec_free(&gmo);
 	dc_vec_free(&gm);
 	dc_vec_free(&ax);
+	dc_vec_free(&tl);
 	dc_vec_free(&rin);
 	free(gsoft);
+	free(akeep);
+	free(akeys);
 	free(gslot);
 	free(cmark);
+	free(pmark);
+	free(acof);
 	dc_scc_free(scc);
+	dc_scc_free(ascc);
 	if (rc)
 		topo_free(t); /* what was allocated before the failure */
 	return rc;
@@ -795,7 +879,7 @@ static int run_block(worker *k, size_t b)
 	d0 = t->dcompof[t->colpos[b0]];
 	/* nothing before the block's first component reaches its sources */
 	memset(k->nz_d, 0, t->dstart[d0]);
-	memset(k->nz_a, 0, c0);
+	memset(k->nz_a, 0, t->acfirst[c0]);
 	memset(k->ctr_d, 0, K * W * sizeof(word));
 	memset(k->ctr_a, 0, K * W * sizeof(word));
 	memset(k->ctr_e, 0, K * W * sizeof(word));
@@ -816,9 +900,11 @@ static int run_block(worker *k, size_t b)
 			return DC_ENOMEM;
 		traffic_collect(k, b0, b1, w, t->dstart[d0]);
 	}
-	/* affected = reachability, one row per component of all edges */
-	for (c = c0; c < t->ncomp && !(t->flags & DC_BLAST_NO_DEGRADED); c++) {
-		size_t s0 = t->cstart[c], s1 = t->cstart[c + 1], sz = s1 - s0;
+	/* affected = reachability, one row per A-component (components of all
+	 * edges but the telemetry ones), providers first; a telemetry
+	 * dependency affects only when DOWN, so its final D row is ORed */
+	for (c = t->acfirst[c0]; c < t->nac && !(t->flags & DC_BLAST_NO_DEGRADED); c++) {
+		size_t s0 = t->astart[c], s1 = t->astart[c + 1], sz = s1 - s0, m;
 		word *a = k->A + c * W;
 		uint32_t e;
 		int any = 0;
@@ -834,8 +920,20 @@ static int run_block(worker *k, size_t b)
 					a[j] |= r[j];
 			any = 1;
 		}
-		for (p = s0; p < s1; p++) {
-			size_t col = (size_t)t->col_of[p] - b0;
+		for (e = t->tl_off[c]; e < t->tl_off[c + 1]; e++) {
+			uint32_t q = t->tl_to[e];
+			const word *r = k->D + (size_t)q * W;
+			if (!k->nz_d[q])
+				continue;
+			if (!any)
+				memcpy(a, r, w * sizeof(word));
+			else
+				for (j = 0; j < w; j++)
+					a[j] |= r[j];
+			any = 1;
+		}
+		for (m = s0; m < s1; m++) {
+			size_t col = (size_t)t->col_of[t->amem[m]] - b0;
 			if (col >= b1 - b0)
 				continue;
 			if (!any)
@@ -883,7 +981,7 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	k->t = t;
 	k->W = W;
 	k->D = malloc((n ? n : 1) * W * sizeof(word));
-	k->A = malloc((t->ncomp ? t->ncomp : 1) * W * sizeof(word));
+	k->A = malloc((t->nac ? t->nac : 1) * W * sizeof(word));
 	k->tmp = malloc(3 * W * sizeof(word));
 	k->ctr_d = malloc(t->K * W * sizeof(word));
 	k->ctr_a = malloc(t->K * W * sizeof(word));
@@ -891,7 +989,7 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	k->done = malloc(W * sizeof(word));
 	k->kcnt = malloc(W * 64 * sizeof(uint32_t));
 	k->nz_d = calloc(n + 1, 1);
-	k->nz_a = calloc(t->ncomp + 1, 1);
+	k->nz_a = calloc(t->nac + 1, 1);
 	k->inq = calloc(n + 1, 1);
 	k->queue = malloc((n + 1) * sizeof(uint32_t));
 	if (!k->D || !k->A || !k->tmp || !k->ctr_d || !k->ctr_a || !k->ctr_e || !k->done || !k->kcnt ||
@@ -1035,7 +1133,7 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		 * but rows that no longer stay in cache; measured best at 10,000
 		 * and 100,000 services (3x and 1.3x faster than one wide block) */
 		size_t per_thread = (t.ncol + 63) / 64 / ((size_t)nthreads * BLAST_BLOCKS_PER_THREAD);
-		W = budget / nthreads / (sizeof(word) * (n + t.ncomp + 1));
+		W = budget / nthreads / (sizeof(word) * (n + t.nac + 1));
 		if (W > BLAST_BLOCK_WORDS)
 			W = BLAST_BLOCK_WORDS;
 		/* enough blocks that every worker stays busy to the end */

@@ -838,6 +838,8 @@ static int merge_dep(dc_catalog *cat, dc_diags *diags, dep_t *prev, const dep_t 
 	else if (!(lose.flags & DEP_STARTUP))
 		win.flags &= (uint8_t)~DEP_STARTUP;
 	win.startup_set |= lose.startup_set;
+	/* a telemetry edge only when every source reads it as one */
+	win.telemetry &= lose.telemetry;
 	/* declared by any source: not inferred */
 	if (!(lose.flags & DEP_INFERRED) && (win.flags & DEP_INFERRED)) {
 		win.flags &= (uint8_t)~DEP_INFERRED;
@@ -923,6 +925,7 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 							 cat_str(cat, cat->svcs.items[d->to].name));
 					if (d->kind == DC_DEP_HARD)
 						prev->kind = DC_DEP_HARD;
+					prev->telemetry &= d->telemetry;
 					/* startup only when every declaration is */
 					if (!(d->flags & DEP_STARTUP) && (prev->flags & DEP_STARTUP)) {
 						/* the runtime declaration explains the edge */
@@ -1293,6 +1296,7 @@ const char *dc_dep_origin(const dc_catalog *cat, size_t d)
 }
 int dc_dep_is_inferred(const dc_catalog *cat, size_t d) { return (DEP(d)->flags & DEP_INFERRED) != 0; }
 int dc_dep_is_startup(const dc_catalog *cat, size_t d) { return (DEP(d)->flags & DEP_STARTUP) != 0; }
+int dc_dep_is_telemetry(const dc_catalog *cat, size_t d) { return dep_telemetry(DEP(d)); }
 dc_location dc_dep_location(const dc_catalog *cat, size_t d) { return to_location(cat, DEP(d)->loc); }
 
 const char *dc_dep_kind_name(dc_dep_kind k) { return k == DC_DEP_SOFT ? "soft" : "hard"; }

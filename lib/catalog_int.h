@@ -80,6 +80,9 @@ typedef struct {
 	uint8_t reftype : 4;    /* REF_* */
 	uint8_t startup_set : 1;/* `startup` was written (true or false): an overlay that
 				   leaves it out keeps the other sources' value */
+	uint8_t telemetry : 1;  /* to or from a telemetry sink, or to a telemetry endpoint
+				   (telemetry.h), set by the Compose and Kubernetes readers
+				   unless DC_LOAD_TELEMETRY_HARD: see dep_telemetry() */
 	uint8_t flags;          /* DEP_* */
 	uint8_t prec;           /* at finalize: the precedence of its source (PREC_*) */
 	uint32_t res;           /* index + 1 into cat->dep_res (resilience settings), 0 = none */
@@ -271,6 +274,11 @@ double cat_dep_factor(const dc_catalog *cat, const dep_t *d);
  * ones the runtime analyses (failure propagation, blast radius,
  * availability, retry amplification, timeout budget) follow. */
 static inline int dep_runtime(const dep_t *d) { return !(d->flags & DEP_STARTUP); }
+/* A telemetry edge (docs/model.md): only a DOWN dependency affects the
+ * caller through it, and only as DEGRADED (telemetry lost); a DEGRADED one
+ * does not. Soft by construction; a hard one (merged with a hard
+ * declaration) propagates like any edge. */
+static inline int dep_telemetry(const dep_t *d) { return d->telemetry && d->kind == DC_DEP_SOFT; }
 
 /* The graph's per-dependency mask of an edge set (graph.c): NULL for
  * DC_EDGES_ALL and for an unknown value. */

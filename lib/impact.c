@@ -12,7 +12,8 @@
  * one run costs O(affected edges), not O(V+E), so repeated single-failure
  * runs stay cheap. DEGRADED is then everything not DOWN that reaches an
  * affected service through any edge (soft, hard or member), by a second
- * reverse BFS.
+ * reverse BFS, except that a telemetry edge (dep_telemetry) passes only a
+ * DOWN service's failure: a DEGRADED telemetry sink degrades nobody.
  *
  * Time to impact (dc_impact_run_timed) is computed over the sets found
  * above, never instead of them: the states stay the least fixpoint. The
@@ -194,9 +195,11 @@ int dc_impact_run(dc_impact *imp, const dc_id *seeds, size_t nseeds,
 		const dc_id *from;
 		const uint32_t *edges;
 		size_t k, cnt = dc_graph_in(imp->g, v, &from, &edges);
+		int vdown = imp->state[v] == DC_STATE_DOWN;
 		for (k = 0; k < cnt; k++) {
 			dc_id u = from[k];
-			if (imp->state[u] != DC_STATE_UP || !dep_runtime(&deps[edges[k]]))
+			const dep_t *d = &deps[edges[k]];
+			if (imp->state[u] != DC_STATE_UP || !dep_runtime(d) || (!vdown && dep_telemetry(d)))
 				continue;
 			imp->state[u] = DC_STATE_DEGRADED;
 			imp->cause[u] = edges[k];
@@ -357,6 +360,8 @@ int dc_impact_run_timed(dc_impact *imp, const dc_id *seeds, size_t nseeds,
 			if (imp->fin[v] || imp->state[v] == DC_STATE_UP || !dep_runtime(d))
 				continue;
 			if (imp->state[v] == DC_STATE_DEGRADED) {
+				if (!udown && dep_telemetry(d))
+					continue; /* a degraded telemetry sink degrades nobody */
 				rc = relax(imp, v, udown ? add_sat(x.t, dc_impact_edge_cost_ms(imp->cat, e, mode)) : x.t, e);
 			} else if (!udown) {
 				continue; /* degradation never takes a service down */

@@ -177,8 +177,13 @@ static void add_edge_f(svc_ctx *s, const char *name, size_t len, const doc_node 
 	uint32_t t;
 	char why[400];
 	const sink_t *sk;
+	int telemetry;
 	if (overridden(s->ov, name, len))
 		return;
+	/* a telemetry edge (dep_telemetry): to or from a sink whatever its kind, or
+	 * to a telemetry endpoint (the caller says "; soft: a telemetry endpoint") */
+	telemetry = find_sink(s->pv, name, len) || find_sink(s->pv, s->svc, strlen(s->svc)) ||
+		    strstr(origin, "; soft: ") != NULL;
 	if (kind == DC_DEP_HARD && (sk = find_sink(s->pv, name, len)) != NULL) {
 		snprintf(why, sizeof(why), "%s; soft: %.*s is a telemetry sink (%s)", origin, (int)len,
 			 name, sk->why);
@@ -194,6 +199,7 @@ static void add_edge_f(svc_ctx *s, const char *name, size_t len, const doc_node 
 		return;
 	cat_dep_init(&d, s->id, t, ctx_loc(s->c, at));
 	d.kind = kind;
+	d.telemetry = telemetry && kind == DC_DEP_SOFT;
 	d.timeout_ms = s->c->def_timeout_ms;
 	d.retries = s->c->def_retries;
 	d.origin = cat_intern(s->c->cat, origin);

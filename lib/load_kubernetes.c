@@ -402,6 +402,8 @@ void k8s_add_edge(wl_ctx *x, const doc_node *at, uint32_t target, const char *or
 	d.retries = c->def_retries;
 	d.flags = (uint8_t)(flags | x->startup);
 	d.kind = kind;
+	/* read as soft because of telemetry: a telemetry edge (dep_telemetry) */
+	d.telemetry = kind == DC_DEP_SOFT && strstr(origin, "; soft: ") != NULL;
 	d.origin = cat_intern(c->cat, origin);
 	if (!d.origin)
 		x->k->rc = ctx_fail(c, DC_ENOMEM);

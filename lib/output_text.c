@@ -406,6 +406,8 @@ static void sim_event(FILE *fp, const dc_simulation *s, dc_id v, int tw, int nw,
 	if (dc_impact_cause(imp, v) == UINT32_MAX) {
 		fprintf(fp, "  (%s)", dc_simulation_cause(s, v));
 	} else {
+		/* degraded over a telemetry edge: what it lost is its telemetry */
+		int telemetry = !down && dc_dep_is_telemetry(cat, dc_impact_cause(imp, v));
 		fputc(' ', fp);
 		while (dc_impact_cause(imp, v) != UINT32_MAX) {
 			v = dc_dep_to(cat, dc_impact_cause(imp, v));
@@ -416,6 +418,8 @@ static void sim_event(FILE *fp, const dc_simulation *s, dc_id v, int tw, int nw,
 		why = dc_simulation_cause(s, v);
 		if (strcmp(why, "seed"))
 			fprintf(fp, " (%s)", why);
+		if (telemetry)
+			fputs("  (telemetry lost)", fp);
 	}
 	fputc('\n', fp);
 }

@@ -26,9 +26,12 @@ static inline unsigned gen_below(uint64_t *s, unsigned n)
 	return n ? (unsigned)(gen_next(s) % n) : 0;
 }
 
+/* or'ed into gen_edge.kind of a soft edge: a telemetry edge (dep_telemetry) */
+#define GEN_TELEMETRY 0x10
+
 typedef struct {
 	unsigned from, to;
-	int kind;        /* DC_DEP_HARD / DC_DEP_SOFT */
+	int kind;        /* DC_DEP_HARD / DC_DEP_SOFT, the latter maybe | GEN_TELEMETRY */
 	unsigned group;  /* 0, or a group number local to the graph (same `from` for all members) */
 } gen_edge;
 
@@ -62,7 +65,8 @@ static inline dc_catalog *gen_catalog_ex(unsigned n, const gen_edge *e, size_t m
 	for (k = 0; k < m; k++) {
 		dep_t d;
 		cat_dep_init(&d, e[k].from, ref[e[k].to], loc);
-		d.kind = (uint8_t)e[k].kind;
+		d.kind = (uint8_t)(e[k].kind & ~GEN_TELEMETRY);
+		d.telemetry = (e[k].kind & GEN_TELEMETRY) != 0;
 		if (stages)
 			d.stage = stages[k];
 		if (e[k].group) {
@@ -159,6 +163,16 @@ static inline size_t gen_random(uint64_t *seed, unsigned n, unsigned density_x10
 	}
 	free(used);
 	return m;
+}
+
+/* Mark about `pct` percent of the soft edges as telemetry edges (to or from
+ * a telemetry sink: only a DOWN dependency degrades through them). */
+static inline void gen_telemetry(uint64_t *seed, gen_edge *e, size_t m, unsigned pct)
+{
+	size_t k;
+	for (k = 0; k < m; k++)
+		if (e[k].kind == DC_DEP_SOFT && gen_below(seed, 100) < pct)
+			e[k].kind |= GEN_TELEMETRY;
 }
 
 #endif

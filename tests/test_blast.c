@@ -129,6 +129,9 @@ static void test_random(void)
 		for (i = 0; i < m; i++)
 			if (e[i].group && gen_below(&seed, 6) == 0)
 				e[i].kind = DC_DEP_SOFT;
+		/* and in most graphs, some soft edges are telemetry edges */
+		if (seed_i % 4)
+			gen_telemetry(&seed, e, m, 50);
 		cat = gen_catalog(n, e, m);
 		free(e);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);

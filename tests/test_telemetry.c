@@ -2,9 +2,13 @@
  * test_telemetry.c - lib/telemetry.c, which services are telemetry sinks
  * and which variables name telemetry endpoints (a table), and what the
  * Compose and Kubernetes readers make of them: soft edges with the reason
- * in the origin, hard again with DC_LOAD_TELEMETRY_HARD.
+ * in the origin, hard again with DC_LOAD_TELEMETRY_HARD; and how failures
+ * propagate over those telemetry edges (simulate and the blast sweep).
  */
 #include "helpers.h"
+
+#include <depcheck/blast.h>
+#include <depcheck/simulate.h>
 
 #include "telemetry.h"
 
@@ -212,6 +216,129 @@ static void test_kubernetes(void)
 	dc_diags_free(diags);
 }
 
+/* Hand-checked: a -> b hard, a -> sink and d -> sink (telemetry export),
+ * sink -> b (telemetry: the sink scrapes b), b -> c soft.
+ *   fail b:    a DOWN (hard); sink DEGRADED (lost b's metrics, b is DOWN);
+ *              d stays UP: a DEGRADED sink degrades nobody
+ *   fail c:    b DEGRADED, a DEGRADED (hard dependency degraded); the sink
+ *              stays UP: a DEGRADED scrape target is no loss
+ *   fail sink: a and d DEGRADED (telemetry lost), nothing DOWN
+ * With DC_LOAD_TELEMETRY_HARD the edges are hard as written: b takes the
+ * sink, and with it a and d, down. */
+static const char prop_doc[] =
+	"services:\n"
+	"  a:\n"
+	"    image: myorg/a\n"
+	"    depends_on: [b, sink]\n"
+	"  b:\n"
+	"    image: myorg/b\n"
+	"    depends_on:\n"
+	"      c: {condition: service_started, required: false}\n"
+	"  c:\n"
+	"    image: myorg/c\n"
+	"  sink:\n"
+	"    image: otel/opentelemetry-collector-contrib:0.98.0\n"
+	"    depends_on: [b]\n"
+	"  d:\n"
+	"    image: myorg/d\n"
+	"    depends_on: [sink]\n";
+
+/* The states of a, b, c, sink, d after failing `what`, as "UDX..." (U up,
+ * D degraded, X down); its blast radius in *down, *deg. */
+static void run_prop(const dc_catalog *cat, const char *what, char *states, size_t *down, size_t *deg)
+{
+	static const char *const names[] = { "a", "b", "c", "sink", "d" };
+	dc_graph *g;
+	dc_selection *sel;
+	dc_simulation *sim;
+	dc_blast *b;
+	dc_id id;
+	size_t i;
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_selection_new(&sel, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_select(sel, what), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_simulation_run(&sim, g, sel, DC_FAILURE_HANG), 0);
+	for (i = 0; i < 5; i++) {
+		dc_state st;
+		CU_ASSERT_EQUAL_FATAL(dc_catalog_find(cat, names[i], &id), 0);
+		st = dc_impact_state(dc_simulation_impact(sim), id);
+		states[i] = st == DC_STATE_DOWN ? 'X' : st == DC_STATE_DEGRADED ? 'D' : 'U';
+	}
+	states[5] = '\0';
+	CU_ASSERT_EQUAL_FATAL(dc_blast_compute(&b, g), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_find(cat, what, &id), 0);
+	*down = dc_blast_down(b, id);
+	*deg = dc_blast_degraded(b, id);
+	/* the sweep agrees with the simulation */
+	CU_ASSERT_EQUAL(*down + 1, dc_simulation_summary(sim).down);
+	CU_ASSERT_EQUAL(*deg, dc_simulation_summary(sim).degraded);
+	dc_blast_free(b);
+	dc_simulation_free(sim);
+	dc_selection_free(sel);
+	dc_graph_free(g);
+}
+
+static int telemetry_edge(const dc_catalog *cat, const char *from, const char *to)
+{
+	dc_id f, t;
+	size_t d, first, n;
+	if (dc_catalog_find(cat, from, &f) || dc_catalog_find(cat, to, &t))
+		return -1;
+	first = dc_service_dep_first(cat, f);
+	n = dc_service_dep_count(cat, f);
+	for (d = first; d < first + n; d++)
+		if (dc_dep_to(cat, d) == t)
+			return dc_dep_is_telemetry(cat, d);
+	return -1;
+}
+
+static void test_propagation(void)
+{
+	dc_catalog *cat;
+	dc_diags *diags;
+	char st[8];
+	size_t down, deg;
+	CU_ASSERT_EQUAL_FATAL(load_flags(&cat, &diags, "compose.yaml", prop_doc, 0), 0);
+	CU_ASSERT_EQUAL(telemetry_edge(cat, "a", "sink"), 1);
+	CU_ASSERT_EQUAL(telemetry_edge(cat, "d", "sink"), 1);
+	CU_ASSERT_EQUAL(telemetry_edge(cat, "sink", "b"), 1);
+	CU_ASSERT_EQUAL(telemetry_edge(cat, "a", "b"), 0);
+	CU_ASSERT_EQUAL(telemetry_edge(cat, "b", "c"), 0); /* soft, but no telemetry */
+	CU_ASSERT_EQUAL(dc_dep_is_telemetry(cat, dc_catalog_dep_count(cat)), 0);
+	CU_ASSERT_EQUAL(dc_dep_is_telemetry(cat, (size_t)-1), 0);
+	/*                      a b c sink d */
+	run_prop(cat, "b", st, &down, &deg);
+	CU_ASSERT_STRING_EQUAL(st, "XXUDU");
+	CU_ASSERT_EQUAL(down, 1);
+	CU_ASSERT_EQUAL(deg, 1);
+	run_prop(cat, "c", st, &down, &deg);
+	CU_ASSERT_STRING_EQUAL(st, "DDXUU");
+	CU_ASSERT_EQUAL(down, 0);
+	CU_ASSERT_EQUAL(deg, 2);
+	run_prop(cat, "sink", st, &down, &deg);
+	CU_ASSERT_STRING_EQUAL(st, "DUUXD");
+	CU_ASSERT_EQUAL(down, 0);
+	CU_ASSERT_EQUAL(deg, 2);
+	run_prop(cat, "a", st, &down, &deg);
+	CU_ASSERT_STRING_EQUAL(st, "XUUUU");
+	dc_catalog_free(cat);
+	dc_diags_free(diags);
+
+	/* --telemetry-hard: the edges as written, hard, and they propagate */
+	CU_ASSERT_EQUAL_FATAL(load_flags(&cat, &diags, "compose.yaml", prop_doc, DC_LOAD_TELEMETRY_HARD), 0);
+	CU_ASSERT_EQUAL(telemetry_edge(cat, "a", "sink"), 0);
+	CU_ASSERT_EQUAL(telemetry_edge(cat, "sink", "b"), 0);
+	run_prop(cat, "b", st, &down, &deg);
+	CU_ASSERT_STRING_EQUAL(st, "XXUXX");
+	CU_ASSERT_EQUAL(down, 3);
+	CU_ASSERT_EQUAL(deg, 0);
+	run_prop(cat, "c", st, &down, &deg);
+	CU_ASSERT_STRING_EQUAL(st, "DDXDD");
+	CU_ASSERT_EQUAL(deg, 4);
+	dc_catalog_free(cat);
+	dc_diags_free(diags);
+}
+
 int suite_telemetry(void)
 {
 	static const th_test t[] = {
@@ -219,6 +346,7 @@ int suite_telemetry(void)
 		{ "variable table", test_env_table },
 		{ "compose edges", test_compose },
 		{ "kubernetes edges", test_kubernetes },
+		{ "propagation over telemetry edges", test_propagation },
 		{ NULL, NULL }
 	};
 	return th_suite("telemetry", t);

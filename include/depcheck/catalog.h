@@ -299,6 +299,12 @@ DC_EXTERN(int) dc_dep_is_inferred(const dc_catalog *cat, size_t d);
  * (DC_EDGES_STARTUP, `plan --cold-start`) but carries no runtime failure:
  * simulate, blast radius, analyze and availability leave it out. */
 DC_EXTERN(int) dc_dep_is_startup(const dc_catalog *cat, size_t d);
+/** 1 when the dependency is a telemetry edge (docs/model.md, "States"): a
+ * soft edge to or from a telemetry sink, or to a telemetry endpoint, as the
+ * Compose and Kubernetes readers mark them unless DC_LOAD_TELEMETRY_HARD.
+ * Only a DOWN dependency affects the caller through it, as DEGRADED
+ * (telemetry lost); a DEGRADED one does not. 0 for an index out of range. */
+DC_EXTERN(int) dc_dep_is_telemetry(const dc_catalog *cat, size_t d);
 DC_EXTERN(dc_location) dc_dep_location(const dc_catalog *cat, size_t d);
 
 /** "hard" or "soft". */
