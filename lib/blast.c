@@ -622,6 +622,28 @@ typedef struct {
 	uint32_t *sp_unk;         /* per column: those of unknown traffic, itself included */
 } worker;
 
+/* out |= r over w words; the first row into an empty out (*any clear) is
+ * copied, so out needs no clearing beforehand. */
+static inline void row_or(word *out, const word *r, size_t w, int *any)
+{
+	size_t j;
+	if (!*any)
+		memcpy(out, r, w * sizeof(word));
+	else
+		for (j = 0; j < w; j++)
+			out[j] |= r[j];
+	*any = 1;
+}
+
+/* Set column col of out (cleared first when *any is clear). */
+static inline void row_set(word *out, size_t col, size_t w, int *any)
+{
+	if (!*any)
+		memset(out, 0, w * sizeof(word));
+	out[col >> 6] |= (word)1 << (col & 63);
+	*any = 1;
+}
+
 /* Evaluate D of position p into out[0..w); returns 1 when non-empty. Rows
  * whose flag is clear are empty (their memory may be stale). */
 static int eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, word *out)
@@ -636,12 +658,7 @@ static int eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, wor
 		const word *r = k->D + (size_t)q * W;
 		if (!k->nz_d[q])
 			continue;
-		if (!any)
-			memcpy(out, r, w * sizeof(word));
-		else
-			for (j = 0; j < w; j++)
-				out[j] |= r[j];
-		any = 1;
+		row_or(out, r, w, &any);
 	}
 	for (gi = t->gr_off[p]; gi < t->gr_off[p + 1]; gi++) {
 		uint32_t m0 = t->gm_off[gi], m1 = t->gm_off[gi + 1], m;
@@ -661,19 +678,11 @@ static int eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, wor
 			nonzero |= k->tmp[j];
 		if (!nonzero)
 			continue;
-		if (!any)
-			memcpy(out, k->tmp, w * sizeof(word));
-		else
-			for (j = 0; j < w; j++)
-				out[j] |= k->tmp[j];
-		any = 1;
+		row_or(out, k->tmp, w, &any);
 	}
 	if ((size_t)t->col_of[p] - b0 < b1 - b0) {
 		size_t col = t->col_of[p] - b0;
-		if (!any)
-			memset(out, 0, w * sizeof(word));
-		out[col >> 6] |= (word)1 << (col & 63);
-		any = 1;
+		row_set(out, col, w, &any);
 	}
 	return any;
 }
@@ -725,12 +734,7 @@ static void run_dcomp(worker *k, size_t d, size_t b0, size_t b1, size_t w)
 		for (p = s0; p < s1; p++) {
 			if (!eval_d(k, p, b0, b1, w, nw))
 				continue;
-			if (!any)
-				memcpy(x, nw, w * sizeof(word));
-			else
-				for (j = 0; j < w; j++)
-					x[j] |= nw[j];
-			any = 1;
+			row_or(x, nw, w, &any);
 		}
 		if (any)
 			for (p = s0; p < s1; p++) {
@@ -871,7 +875,7 @@ static int run_block(worker *k, size_t b)
 {
 	const topo *t = k->t;
 	size_t W = k->W, K = t->K;
-	size_t b0 = b * W * 64, b1 = b0 + W * 64, w, c, c0, d, d0, p, j;
+	size_t b0 = b * W * 64, b1 = b0 + W * 64, w, c, c0, d, d0, p;
 	if (b1 > t->ncol)
 		b1 = t->ncol;
 	w = (b1 - b0 + 63) / 64;
@@ -913,33 +917,20 @@ static int run_block(worker *k, size_t b)
 			const word *r = k->A + (size_t)cw * W;
 			if (!k->nz_a[cw])
 				continue;
-			if (!any)
-				memcpy(a, r, w * sizeof(word));
-			else
-				for (j = 0; j < w; j++)
-					a[j] |= r[j];
-			any = 1;
+			row_or(a, r, w, &any);
 		}
 		for (e = t->tl_off[c]; e < t->tl_off[c + 1]; e++) {
 			uint32_t q = t->tl_to[e];
 			const word *r = k->D + (size_t)q * W;
 			if (!k->nz_d[q])
 				continue;
-			if (!any)
-				memcpy(a, r, w * sizeof(word));
-			else
-				for (j = 0; j < w; j++)
-					a[j] |= r[j];
-			any = 1;
+			row_or(a, r, w, &any);
 		}
 		for (m = s0; m < s1; m++) {
 			size_t col = (size_t)t->col_of[t->amem[m]] - b0;
 			if (col >= b1 - b0)
 				continue;
-			if (!any)
-				memset(a, 0, w * sizeof(word));
-			a[col >> 6] |= (word)1 << (col & 63);
-			any = 1;
+			row_set(a, col, w, &any);
 		}
 		k->nz_a[c] = (uint8_t)any;
 		if (any) {
