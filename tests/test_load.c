@@ -353,7 +353,7 @@ static void test_glob(void)
 
 static void put(const char *dir, const char *name, const char *text)
 {
-	char p[512];
+	char p[1024];
 	FILE *f;
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
 	f = fopen(p, "w");
