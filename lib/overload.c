@@ -969,21 +969,15 @@ void dc_overload_free(dc_overload *l)
 	free(l);
 }
 
-int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_triggers *t, const dc_overload_options *opts)
+/* Everything a solve reads: the parameters with and without t, the
+ * order, the edges that close cycles without declared calls. 0 or
+ * DC_ENOMEM (l is then freed by the caller). */
+static int setup(dc_overload *l, const dc_graph *g, const dc_overload_triggers *t, const dc_overload_options *opts)
 {
-	dc_overload *l;
 	dc_scc *scc = NULL;
 	uint8_t *keep = NULL;
-	size_t i, k;
+	size_t i;
 	int rc = DC_ENOMEM, i3;
-	if (!out)
-		return DC_EINVALID;
-	*out = NULL;
-	if (!g || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_OVERLOAD_OPTIONS_VERSION)) ||
-	    (t && t->cat != dc_graph_catalog(g)) || (opts && (opts->tolerance < 0 || isnan(opts->tolerance))))
-		return DC_EINVALID;
-	if (!(l = calloc(1, sizeof(*l))))
-		return DC_ENOMEM;
 	l->g = g;
 	l->cat = dc_graph_catalog(g);
 	l->trig = t;
@@ -1014,6 +1008,7 @@ int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_trig
 		keep[i] = l->base.run[i];
 	if ((rc = dc_scc_compute_edges(&scc, g, keep)) != 0)
 		goto fail;
+	rc = DC_ENOMEM;
 	dc_scc_topo_order(scc, l->topo);
 	{
 		/* A cycle none of whose dependencies declares its calls: the
@@ -1048,11 +1043,35 @@ int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_trig
 		free(pos);
 		free(declared);
 	}
-	dc_scc_free(scc);
-	scc = NULL;
 	for (i = 0; i < l->n; i++)
 		l->cause_dep[i] = SIZE_MAX;
+	rc = 0;
+fail:
+	free(keep);
+	dc_scc_free(scc);
+	return rc;
+}
 
+static int bad_args(const dc_graph *g, const dc_overload_triggers *t, const dc_overload_options *opts)
+{
+	return !g || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_OVERLOAD_OPTIONS_VERSION)) ||
+	       (t && t->cat != dc_graph_catalog(g)) || (opts && (opts->tolerance < 0 || isnan(opts->tolerance)));
+}
+
+int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_triggers *t, const dc_overload_options *opts)
+{
+	dc_overload *l;
+	size_t i, k;
+	int rc;
+	if (!out)
+		return DC_EINVALID;
+	*out = NULL;
+	if (bad_args(g, t, opts))
+		return DC_EINVALID;
+	if (!(l = calloc(1, sizeof(*l))))
+		return DC_ENOMEM;
+	if ((rc = setup(l, g, t, opts)) != 0)
+		goto fail;
 	solve(l, &l->base, &l->st[DC_OVERLOAD_BASELINE]);
 	solve(l, &l->trg, &l->st[DC_OVERLOAD_TRIGGERED]);
 	for (i = k = 0; i < l->n; i++)
@@ -1071,12 +1090,9 @@ int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_trig
 	if (t && t->count && (!opts || (opts->flags & DC_OVERLOAD_METASTABILITY)) &&
 	    (rc = decide_metastability(l)) != 0)
 		goto fail;
-	free(keep);
 	*out = l;
 	return 0;
 fail:
-	free(keep);
-	dc_scc_free(scc);
 	dc_overload_free(l);
 	return rc ? rc : DC_ENOMEM;
 }
@@ -1248,4 +1264,268 @@ dc_overload_inputs dc_overload_inputs_of(const dc_overload *l)
 	dc_overload_inputs none;
 	memset(&none, 0, sizeof(none));
 	return l ? l->inputs : none;
+}
+
+/* ---- static risks: the worst a single failure or slowdown can do ------------------
+ *
+ * Solving the model once per possible trigger and service is quadratic.
+ * Instead:
+ *  1. one baseline solve (no trigger);
+ *  2. an upper bound per service, one pass callers first: the offered
+ *     load if every dependency made its most attempts at once (retries + 1,
+ *     at most 1 + retry_budget) and no request were turned away,
+ *     M[v] = traffic[v] + sum over callers u of M[u] x calls x attempts.
+ *     The model's offered load never exceeds it under any trigger but a
+ *     surge (attempts, accepted shares and breakers only ever lower what a
+ *     caller sends), so M[v] / baseline[v] bounds the amplification; a
+ *     cycle with declared calls makes it unbounded;
+ *  3. exact solves, from no load as dc_overload_run() solves, for the
+ *     `solves` services of largest bound: the service fails, and it hangs
+ *     (answers DC_OVERLOAD_HANG_MS later); the worse of the two is the
+ *     figure. When it reaches the bound, no single trigger can do worse
+ *     (exact); otherwise it is what those triggers do, the bound the most
+ *     any could. */
+
+struct dc_overload_risks {
+	dc_overload *l;
+	dc_overload_risk *rows;
+	size_t nrows, nsolved;
+};
+
+static void state_reset(state *s, size_t n, size_t ne)
+{
+	size_t a = n ? n : 1, b = ne ? ne : 1, i;
+	memset(s->lam, 0, a * sizeof(double));
+	memset(s->p, 0, a * sizeof(double));
+	memset(s->W, 0, a * sizeof(double));
+	memset(s->demand, 0, a * sizeof(double));
+	memset(s->fdep, 0, a * sizeof(double));
+	memset(s->f, 0, b * sizeof(double));
+	memset(s->tau, 0, b * sizeof(double));
+	memset(s->sent, 0, b * sizeof(double));
+	for (i = 0; i < a; i++)
+		s->acc[i] = 1;
+	for (i = 0; i < b; i++)
+		s->A[i] = s->ob[i] = 1;
+}
+
+/* The most attempts d can make per call. */
+static double max_attempts(const params *P, size_t d)
+{
+	double a = (double)P->retries[d] + 1;
+	if (P->budget[d] >= 0 && a > 1 + P->budget[d])
+		a = 1 + P->budget[d];
+	return a;
+}
+
+/* M[v] (see above), callers first; INFINITY inside or below a cycle
+ * whose edges carry load. */
+static void load_bound(const dc_overload *l, double *M)
+{
+	const params *P = &l->base;
+	size_t i, k;
+	uint8_t *done = (uint8_t *)l->over; /* scratch: n bytes fit in n dc_ids */
+	memset(done, 0, l->n ? l->n : 1);
+	for (i = l->n; i-- > 0;) {
+		dc_id v = l->topo[i];
+		const dc_id *from;
+		const uint32_t *edges;
+		size_t nin = dc_graph_in(l->g, v, &from, &edges);
+		double m = P->lam0[v];
+		for (k = 0; k < nin; k++) {
+			size_t d = edges[k];
+			if (!P->run[d] || P->calls[d] <= 0)
+				continue;
+			if (!done[from[k]] || isinf(M[from[k]])) {
+				m = INFINITY; /* a caller not yet summed: a cycle that carries load */
+				break;
+			}
+			m += M[from[k]] * P->calls[d] * max_attempts(P, d);
+		}
+		M[v] = m;
+		done[v] = 1;
+	}
+}
+
+typedef struct {
+	double k1;
+	int over;
+	const char *name;
+	size_t i;
+} risk_key;
+
+static int cmp_risk(const void *a, const void *b)
+{
+	const risk_key *x = a, *y = b;
+	if (x->over != y->over)
+		return x->over > y->over ? -1 : 1;
+	if (x->k1 != y->k1)
+		return x->k1 > y->k1 ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Solve trigger `how` on v from no load into s, with P the baseline's
+ * parameters changed for it (and changed back). */
+static void solve_single(dc_overload *l, params *P, state *s, dc_id v, dc_overload_risk_trigger how)
+{
+	uint8_t was_failed = P->failed[v];
+	double was_lat = P->lat[v];
+	if (how == DC_OVERLOAD_RISK_FAILS)
+		P->failed[v] = 1;
+	else
+		P->lat[v] += DC_OVERLOAD_HANG_MS;
+	state_reset(s, l->n, l->ne);
+	solve(l, P, s);
+	P->failed[v] = was_failed;
+	P->lat[v] = was_lat;
+}
+
+int dc_overload_risks_compute(dc_overload_risks **out, const dc_graph *g, const dc_overload_risk_options *opts)
+{
+	dc_overload_risks *r;
+	dc_overload *l;
+	dc_overload_options oo = DC_OVERLOAD_OPTIONS_INIT;
+	double *M = NULL;
+	risk_key *keys = NULL;
+	dc_overload_risk *tmp = NULL;
+	state s;
+	size_t i, k, nsolve;
+	int rc = DC_ENOMEM;
+	if (!out)
+		return DC_EINVALID;
+	*out = NULL;
+	if (!g || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_OVERLOAD_RISK_OPTIONS_VERSION)))
+		return DC_EINVALID;
+	oo.max_iterations = opts ? opts->max_iterations : 0;
+	nsolve = opts && opts->solves ? opts->solves : DC_OVERLOAD_RISK_SOLVES_DEFAULT;
+	if (!(r = calloc(1, sizeof(*r))))
+		return DC_ENOMEM;
+	memset(&s, 0, sizeof(s));
+	if (!(l = r->l = calloc(1, sizeof(*l))) || (rc = setup(l, g, NULL, &oo)) != 0) {
+		rc = DC_ENOMEM;
+		goto fail;
+	}
+	rc = DC_ENOMEM;
+	solve(l, &l->base, &l->st[DC_OVERLOAD_BASELINE]);
+	M = malloc((l->n ? l->n : 1) * sizeof(double));
+	r->rows = malloc((l->n ? l->n : 1) * sizeof(*r->rows));
+	keys = malloc((l->n ? l->n : 1) * sizeof(*keys));
+	tmp = malloc((l->n ? l->n : 1) * sizeof(*tmp));
+	if (!M || !r->rows || !keys || !tmp || state_alloc(&s, l->n, l->ne))
+		goto fail;
+	load_bound(l, M);
+	/* the services a trigger can send more than their usual load */
+	for (i = k = 0; i < l->n; i++) {
+		const state *b = &l->st[DC_OVERLOAD_BASELINE];
+		dc_overload_risk *w = &r->rows[k];
+		double base = b->lam[i];
+		if (!(base > 1e-12) || !(M[i] > base * (1 + 1e-9)))
+			continue;
+		memset(w, 0, sizeof(*w));
+		w->service = (dc_id)i;
+		w->kind = DC_OVERLOAD_RISK_BOUND;
+		w->baseline_rps = base;
+		w->capacity_rps = l->base.cap[i];
+		w->bound = isinf(M[i]) ? INFINITY : M[i] / base;
+		w->bound_rps = M[i];
+		w->amplification = w->bound;
+		w->offered_rps = M[i];
+		w->trigger = DC_NO_ID;
+		w->how = DC_OVERLOAD_RISK_FAILS;
+		w->baseline_over = overloaded_in(l, &l->base, b, (dc_id)i);
+		w->over_capacity = w->capacity_rps >= 0 && M[i] > w->capacity_rps * (1 + 1e-9);
+		keys[k].k1 = w->bound;
+		keys[k].over = 0;
+		keys[k].name = dc_service_name(l->cat, (dc_id)i);
+		keys[k].i = k;
+		k++;
+	}
+	r->nrows = k;
+	/* the largest bounds are solved */
+	qsort(keys, k, sizeof(*keys), cmp_risk);
+	if (nsolve > k)
+		nsolve = k;
+	for (i = 0; i < nsolve; i++) {
+		dc_overload_risk *w = &r->rows[keys[i].i];
+		int how;
+		w->kind = DC_OVERLOAD_RISK_SOLVED;
+		w->amplification = -1;
+		for (how = DC_OVERLOAD_RISK_FAILS; how <= DC_OVERLOAD_RISK_HANGS; how++) {
+			double a;
+			solve_single(l, &l->base, &s, w->service, (dc_overload_risk_trigger)how);
+			a = s.lam[w->service] / w->baseline_rps;
+			if (a > w->amplification) {
+				l->base.failed[w->service] = how == DC_OVERLOAD_RISK_FAILS;
+				w->amplification = a;
+				w->offered_rps = s.lam[w->service];
+				w->trigger = w->service;
+				w->how = (dc_overload_risk_trigger)how;
+				w->over_capacity = (w->capacity_rps >= 0 && s.lam[w->service] > w->capacity_rps * (1 + 1e-9)) ||
+						   overloaded_in(l, &l->base, &s, w->service);
+				w->converged = s.converged;
+				l->base.failed[w->service] = 0;
+			}
+		}
+		if (!isinf(w->bound) && w->amplification >= w->bound * (1 - DC_OVERLOAD_RISK_EXACT_TOLERANCE))
+			w->kind = DC_OVERLOAD_RISK_EXACT;
+	}
+	r->nsolved = nsolve;
+	/* report order: the solved ones (past capacity first, then the worst
+	 * amplification, then name), then the bounds (largest first) */
+	for (i = 0; i < k; i++) {
+		const dc_overload_risk *w = &r->rows[keys[i].i];
+		if (i < nsolve) {
+			keys[i].over = 2 + w->over_capacity;
+			keys[i].k1 = w->amplification;
+		}
+	}
+	qsort(keys, k, sizeof(*keys), cmp_risk);
+	for (i = 0; i < k; i++)
+		tmp[i] = r->rows[keys[i].i];
+	memcpy(r->rows, tmp, k * sizeof(*tmp));
+	free(M);
+	free(keys);
+	free(tmp);
+	state_free(&s);
+	*out = r;
+	return 0;
+fail:
+	free(M);
+	free(keys);
+	free(tmp);
+	state_free(&s);
+	dc_overload_risks_free(r);
+	return rc;
+}
+
+void dc_overload_risks_free(dc_overload_risks *r)
+{
+	if (!r)
+		return;
+	dc_overload_free(r->l);
+	free(r->rows);
+	free(r);
+}
+
+size_t dc_overload_risks_get(const dc_overload_risks *r, const dc_overload_risk **rows)
+{
+	if (rows)
+		*rows = r ? r->rows : NULL;
+	return r ? r->nrows : 0;
+}
+
+size_t dc_overload_risks_solved(const dc_overload_risks *r) { return r ? r->nsolved : 0; }
+
+const dc_graph *dc_overload_risks_graph(const dc_overload_risks *r) { return r ? r->l->g : NULL; }
+
+int dc_overload_risks_converged(const dc_overload_risks *r)
+{
+	return r ? r->l->st[DC_OVERLOAD_BASELINE].converged : 0;
+}
+
+dc_overload_inputs dc_overload_risks_inputs(const dc_overload_risks *r)
+{
+	dc_overload_inputs none;
+	memset(&none, 0, sizeof(none));
+	return r ? r->l->inputs : none;
 }
