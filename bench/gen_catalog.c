@@ -34,7 +34,9 @@
  *    connected component of all edges. Without --tangle the output is byte for byte what it was.
  *  - --load adds traffic_rps to the entrypoints and capacity_rps and
  *    max_concurrency to every service, sized from each one's load without
- *    retries (a fixed hash, no draw: without it the output does not change).
+ *    retries (a fixed hash, no draw: without it the output does not change);
+ *    the back edges and the tangle's edges say `calls: 0` (another kind of
+ *    request: they carry no load).
  */
 #include <math.h>
 #include <stdint.h>
@@ -513,8 +515,10 @@ static uint32_t mix(uint32_t i)
 	return (uint32_t)((z ^ (z >> 27)) >> 32);
 }
 
-/* Entry traffic of edge service i, in rps. */
-static uint32_t traffic_of(uint32_t i) { return 20 + mix(i) % 200; }
+/* Entry traffic of edge service i, in rps: small, because every request
+ * calls all its dependencies (about 7 each, over six layers), so a
+ * platform service like discovery is offered some 10^8 rps. */
+static uint32_t traffic_of(uint32_t i) { return 1 + mix(i) % 5; }
 
 /* Every service's offered load with one call per dependency and no retry
  * (back edges and the tangle's edges left out): edge .. data in id order
@@ -540,15 +544,16 @@ static double *loads(const model *m)
 }
 
 /* capacity_rps per replica: the load over the replicas with headroom x1.5
- * .. x4, and x1.05 .. x1.25 for 1 service in 20 (the tight ones a retry
- * storm tips over); max_concurrency: the slots that hold a replica's
- * capacity for 250 ms, twice over, plus one. */
+ * .. x4, and x1.3 .. x1.5 for 1 service in 20 (the tight ones a retry
+ * storm tips over), at least 200 rps (5 ms a request); max_concurrency: the slots that hold a replica's
+ * capacity for 2 s (a request waits on up to six layers), twice over, plus
+ * one. */
 static void put_load_attrs(const model *m, uint32_t i, uint32_t replicas, int json)
 {
 	uint32_t h = mix(i ^ 0x5bd1e995u);
-	double head = h % 20 == 0 ? 1.05 + (h >> 8) % 21 / 100.0 : 1.5 + (h >> 8) % 251 / 100.0;
+	double head = h % 20 == 0 ? 1.3 + (h >> 8) % 21 / 100.0 : 1.5 + (h >> 8) % 251 / 100.0;
 	double cap = m->load[i] * head / (replicas ? replicas : 1);
-	uint64_t c = cap < 1 ? 1 : (uint64_t)ceil(cap);
+	uint64_t c = cap < 200 ? 200 : cap > 1e9 ? 1000000000 : (uint64_t)ceil(cap), mc;
 	if (i < m->lstart[L_API]) {
 		put(json ? ", \"traffic_rps\": " : "\n    traffic_rps: ");
 		put_u(traffic_of(i));
@@ -556,7 +561,8 @@ static void put_load_attrs(const model *m, uint32_t i, uint32_t replicas, int js
 	put(json ? ", \"capacity_rps\": " : "\n    capacity_rps: ");
 	put_u(c);
 	put(json ? ", \"max_concurrency\": " : "\n    max_concurrency: ");
-	put_u(2 * (uint64_t)ceil((double)c * 0.25) + 1);
+	mc = 2 * (uint64_t)ceil((double)c * 2) + 1;
+	put_u(mc > 1000000000 ? 1000000000 : mc);
 }
 
 /* ---- emission ----------------------------------------------------------------------- */
@@ -564,6 +570,7 @@ static void put_load_attrs(const model *m, uint32_t i, uint32_t replicas, int js
 typedef struct {
 	uint8_t form;      /* 0 short, 1 block map, 2 flow map */
 	uint8_t soft, has_kind, has_timeout, has_retries, has_stage;
+	uint8_t no_calls;  /* --load: a back or tangle edge carries no load (calls: 0) */
 	uint32_t timeout_ms, retries, stage;
 } dep_fmt;
 
@@ -607,6 +614,10 @@ static void put_opts(const dep_fmt *f, int json, const char *sep)
 		put(sep);
 		put(json ? "\"stage\": " : "stage: ");
 		put_u(f->stage);
+	}
+	if (f->no_calls) {
+		put(sep);
+		put(json ? "\"calls\": 0" : "calls: 0");
 	}
 }
 
@@ -783,8 +794,16 @@ static void emit(const model *m, uint64_t seed, int json)
 					f.form = 1;
 					f.soft = f.has_kind = 1;
 				}
+				if (m->load) {
+					f.form = 1;
+					f.no_calls = 1;
+				}
 			} else {
 				choose_fmt(&r, &f);
+				/* --load: timeouts a healthy chain of six layers meets
+				 * (a 50 ms one times a 200 ms callee out: a storm at rest) */
+				if (m->load)
+					f.timeout_ms += 2000;
 			}
 			if (json)
 				json_dep(m, m->to[k], &f);
@@ -799,6 +818,10 @@ static void emit(const model *m, uint64_t seed, int json)
 			if (m->back_soft[b]) {
 				f.form = 1;
 				f.soft = f.has_kind = 1;
+			}
+			if (m->load) {
+				f.form = 1;
+				f.no_calls = 1;
 			}
 			if (json) {
 				if (nput++)

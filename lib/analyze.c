@@ -630,6 +630,9 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 	if (i < a->n) {
 		dc_overload_risk_options ro = DC_OVERLOAD_RISK_OPTIONS_INIT;
 		ro.solves = opts && opts->version >= 4 ? opts->load_solves : 0;
+		/* a solve costs tens of passes over the graph: past this size
+		 * analyze gives the linear bounds only (simulate --load solves) */
+		ro.max_solve_size = DC_ANALYZE_LOAD_SOLVE_SIZE;
 		if (dc_overload_risks_compute(&a->risks, g, &ro))
 			goto nomem;
 	}

@@ -679,6 +679,7 @@ static void json_load_risks(dc_jsonw *w, const dc_catalog *cat, const dc_overloa
 	dc_jw_kbool(w, "load_risks_truncated", shown < n);
 	dc_jw_kint(w, "load_risks_solved", (long long)dc_overload_risks_solved(r));
 	dc_jw_kbool(w, "load_risks_converged", dc_overload_risks_converged(r));
+	dc_jw_kbool(w, "load_risks_nominal", dc_overload_risks_nominal(r));
 	dc_jw_key(w, "load_risks");
 	dc_jw_arr(w);
 	for (i = 0; i < shown; i++) {
@@ -875,6 +876,7 @@ int dc__jsonl_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *
 		dc_jw_kint(&w, "load_risks", (long long)dc_overload_risks_get(r, NULL));
 		dc_jw_kint(&w, "load_risks_solved", (long long)dc_overload_risks_solved(r));
 		dc_jw_kbool(&w, "load_risks_converged", dc_overload_risks_converged(r));
+		dc_jw_kbool(&w, "load_risks_nominal", dc_overload_risks_nominal(r));
 	}
 	dc__json_assumptions(&w, opts);
 	jsonl_close(&w);

@@ -577,7 +577,10 @@ static void an_load_risks(FILE *fp, const dc_overload_risks *r, const dc_catalog
 	size_t n = dc_overload_risks_get(r, &w), ns = dc_overload_risks_solved(r), i;
 	char a[64], b[64], c[64];
 	dc__text_section(fp, opts, "retry storm risks (the most load one failure or hang can send to a service)", n);
-	if (n && !opts->quiet)
+	if (n && !opts->quiet && dc_overload_risks_nominal(r))
+		fprintf(fp, "  (too large to solve here: every row is an upper bound over the nominal load, every "
+			"call made once and nothing failing; simulate --load solves one scenario)\n");
+	else if (n && !opts->quiet)
 		fprintf(fp, "  (ampl: offered load / offered without a trigger, retries included; the %zu largest "
 			"bounds solved for the service failing and hanging; 'up to': an upper bound, not solved)\n", ns);
 	for (i = 0; i < n && i < top; i++) {

@@ -1290,7 +1290,27 @@ struct dc_overload_risks {
 	dc_overload *l;
 	dc_overload_risk *rows;
 	size_t nrows, nsolved;
+	int nominal;  /* too large to solve: bounds over the nominal load */
 };
+
+/* The nominal load into lam: every call made once, nothing failing or
+ * turned away (the bound's pass with one attempt per call). */
+static void nominal_load(const dc_overload *l, double *lam)
+{
+	const params *P = &l->base;
+	size_t i, k;
+	for (i = l->n; i-- > 0;) {
+		dc_id v = l->topo[i];
+		const dc_id *from;
+		const uint32_t *edges;
+		size_t nin = dc_graph_in(l->g, v, &from, &edges);
+		double m = P->lam0[v];
+		for (k = 0; k < nin; k++)
+			if (P->run[edges[k]] && P->calls[edges[k]] > 0)
+				m += lam[from[k]] * P->calls[edges[k]];
+		lam[v] = m;
+	}
+}
 
 static void state_reset(state *s, size_t n, size_t ne)
 {
@@ -1318,32 +1338,37 @@ static double max_attempts(const params *P, size_t d)
 	return a;
 }
 
-/* M[v] (see above), callers first; INFINITY inside or below a cycle
- * whose edges carry load. */
+/* M[v] (see above): passes callers first, repeated while a cycle with
+ * declared calls still changes it (a caller later in the order is read
+ * as the last pass left it); what still grows after BOUND_PASSES passes
+ * (a loop gain near or past 1) is unbounded, INFINITY, and so is what it
+ * calls. A DAG settles in one pass (the second confirms it). */
+#define BOUND_PASSES 100
 static void load_bound(const dc_overload *l, double *M)
 {
 	const params *P = &l->base;
-	size_t i, k;
-	uint8_t *done = (uint8_t *)l->over; /* scratch: n bytes fit in n dc_ids */
-	memset(done, 0, l->n ? l->n : 1);
-	for (i = l->n; i-- > 0;) {
-		dc_id v = l->topo[i];
-		const dc_id *from;
-		const uint32_t *edges;
-		size_t nin = dc_graph_in(l->g, v, &from, &edges);
-		double m = P->lam0[v];
-		for (k = 0; k < nin; k++) {
-			size_t d = edges[k];
-			if (!P->run[d] || P->calls[d] <= 0)
-				continue;
-			if (!done[from[k]] || isinf(M[from[k]])) {
-				m = INFINITY; /* a caller not yet summed: a cycle that carries load */
-				break;
+	size_t i, k, pass;
+	int changed = 1;
+	memset(M, 0, (l->n ? l->n : 1) * sizeof(double));
+	for (pass = 0; pass <= BOUND_PASSES + 1 && changed; pass++) {
+		changed = 0;
+		for (i = l->n; i-- > 0;) {
+			dc_id v = l->topo[i];
+			const dc_id *from;
+			const uint32_t *edges;
+			size_t nin = dc_graph_in(l->g, v, &from, &edges);
+			double m = P->lam0[v];
+			for (k = 0; k < nin; k++) {
+				size_t d = edges[k];
+				if (P->run[d] && P->calls[d] > 0)
+					m += M[from[k]] * P->calls[d] * max_attempts(P, d);
 			}
-			m += M[from[k]] * P->calls[d] * max_attempts(P, d);
+			if (m > M[v] * (1 + 1e-12) || (m > 0 && M[v] == 0)) {
+				changed = 1;
+				/* still growing at the last pass: unbounded */
+				M[v] = pass >= BOUND_PASSES ? INFINITY : m;
+			}
 		}
-		M[v] = m;
-		done[v] = 1;
 	}
 }
 
@@ -1406,7 +1431,17 @@ int dc_overload_risks_compute(dc_overload_risks **out, const dc_graph *g, const 
 		goto fail;
 	}
 	rc = DC_ENOMEM;
-	solve(l, &l->base, &l->st[DC_OVERLOAD_BASELINE]);
+	r->nominal = opts && opts->max_solve_size && l->n + l->ne > opts->max_solve_size;
+	if (r->nominal) {
+		/* callers first, cycles with declared calls left at what the
+		 * callers summed so far (their bound is unbounded anyway) */
+		memset(l->st[DC_OVERLOAD_BASELINE].lam, 0, (l->n ? l->n : 1) * sizeof(double));
+		nominal_load(l, l->st[DC_OVERLOAD_BASELINE].lam);
+		l->st[DC_OVERLOAD_BASELINE].converged = 1;
+		nsolve = 0;
+	} else {
+		solve(l, &l->base, &l->st[DC_OVERLOAD_BASELINE]);
+	}
 	M = malloc((l->n ? l->n : 1) * sizeof(double));
 	r->rows = malloc((l->n ? l->n : 1) * sizeof(*r->rows));
 	keys = malloc((l->n ? l->n : 1) * sizeof(*keys));
@@ -1432,7 +1467,7 @@ int dc_overload_risks_compute(dc_overload_risks **out, const dc_graph *g, const 
 		w->offered_rps = M[i];
 		w->trigger = DC_NO_ID;
 		w->how = DC_OVERLOAD_RISK_FAILS;
-		w->baseline_over = overloaded_in(l, &l->base, b, (dc_id)i);
+		w->baseline_over = !r->nominal && overloaded_in(l, &l->base, b, (dc_id)i);
 		w->over_capacity = w->capacity_rps >= 0 && M[i] > w->capacity_rps * (1 + 1e-9);
 		keys[k].k1 = w->bound;
 		keys[k].over = 0;
@@ -1515,6 +1550,8 @@ size_t dc_overload_risks_get(const dc_overload_risks *r, const dc_overload_risk 
 }
 
 size_t dc_overload_risks_solved(const dc_overload_risks *r) { return r ? r->nsolved : 0; }
+
+int dc_overload_risks_nominal(const dc_overload_risks *r) { return r ? r->nominal : 0; }
 
 const dc_graph *dc_overload_risks_graph(const dc_overload_risks *r) { return r ? r->l->g : NULL; }
 

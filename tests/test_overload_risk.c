@@ -180,8 +180,12 @@ static void test_soft_not_exact(void)
 	done(&f);
 }
 
-/* A cycle whose edges declare calls: no finite bound. */
-static void test_cycle_unbounded(void)
+/* A cycle whose edges declare calls. a -> b (0.5 calls, 1 retry: at most
+ * 1 call a request) and b -> a (0.1): a loop gain of at most 0.1, so
+ * the bound is finite: b's most is 10 x 2 (web's retry) / (1 - 0.1) x 1 =
+ * 22.2 rps over a baseline of 10 x 0.5 / (1 - 0.05) = 5.26. With 1.2 calls
+ * back (gain 1.2 at most) it is unbounded. */
+static void test_cycle(void)
 {
 	fx f = {0};
 	const dc_overload_risk *w;
@@ -191,8 +195,41 @@ static void test_cycle_unbounded(void)
 		    "  - {name: b, depends_on: [{service: a, calls: 0.1}]}\n", 0);
 	w = row(&f, "b");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_DOUBLE_EQUAL(w->bound_rps, 20 / 0.9, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(w->baseline_rps, 5 / 0.95, 1e-6);
+	CU_ASSERT(w->kind != DC_OVERLOAD_RISK_BOUND);
+	done(&f);
+	compute(&f, "services:\n"
+		    "  - {name: web, traffic_rps: 10, depends_on: [{service: a, retries: 1}]}\n"
+		    "  - {name: a, depends_on: [{service: b, calls: 0.5, retries: 1}]}\n"
+		    "  - {name: b, depends_on: [{service: a, calls: 1.2}]}\n", 0);
+	w = row(&f, "b");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
 	CU_ASSERT(isinf(w->bound));
 	CU_ASSERT(w->kind == DC_OVERLOAD_RISK_SOLVED);
+	done(&f);
+}
+
+/* Past max_solve_size nothing is solved: bounds over the nominal load
+ * (the chain of test_chain: c's nominal 100, its bound 2400). */
+static void test_nominal(void)
+{
+	fx f = {0};
+	dc_overload_risk_options o = DC_OVERLOAD_RISK_OPTIONS_INIT;
+	const dc_overload_risk *w;
+	o.max_solve_size = 3;
+	th_fx_load(&f.base, "risk.yaml", "services:\n  - name: e\n    entrypoint: true\n    traffic_rps: 100\n"
+		   "    depends_on: [{service: a, retries: 2}]\n"
+		   "  - name: a\n    depends_on: [{service: b, retries: 1}]\n"
+		   "  - name: b\n    depends_on: [{service: c, retries: 3}]\n  - name: c\n");
+	CU_ASSERT_EQUAL_FATAL(dc_overload_risks_compute(&f.r, f.g, &o), 0);
+	CU_ASSERT(dc_overload_risks_nominal(f.r));
+	CU_ASSERT_EQUAL(dc_overload_risks_solved(f.r), 0);
+	w = row(&f, "c");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_EQUAL(w->kind, DC_OVERLOAD_RISK_BOUND);
+	CU_ASSERT_DOUBLE_EQUAL(w->baseline_rps, 100, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(w->amplification, 24, 1e-9);
 	done(&f);
 }
 
@@ -362,7 +399,8 @@ int suite_overload_risk(void)
 		{ "fan-in hub", test_fan_in },
 		{ "retry budget caps it", test_budget },
 		{ "soft edge: solved, not exact", test_soft_not_exact },
-		{ "cycle with declared calls", test_cycle_unbounded },
+		{ "cycle with declared calls", test_cycle },
+		{ "too large to solve: nominal bounds", test_nominal },
 		{ "arguments", test_args },
 		{ "random graphs against brute force", test_random },
 		{ NULL, NULL }

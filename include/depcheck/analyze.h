@@ -177,6 +177,9 @@ DC_EXTERN(size_t) dc_analysis_timeout_default_count(const dc_analysis *a);
  * when no service declares traffic_rps (the load model carries nothing).
  * Borrowed. */
 DC_EXTERN(const dc_overload_risks *) dc_analysis_load_risks(const dc_analysis *a);
+/** Services + dependencies past which analyze solves nothing for them
+ * (dc_overload_risk_options.max_solve_size): bounds over the nominal load. */
+#define DC_ANALYZE_LOAD_SOLVE_SIZE 200000
 
 /* ---- the analysed graph ---------------------------------------------------- */
 

@@ -279,10 +279,13 @@ typedef struct {
 	unsigned int version;    /**< DC_OVERLOAD_RISK_OPTIONS_VERSION */
 	size_t solves;           /**< services solved, largest bounds first; 0 = DC_OVERLOAD_RISK_SOLVES_DEFAULT */
 	unsigned max_iterations; /**< per solve; 0 = 2000 */
+	size_t max_solve_size;   /**< services + dependencies above which nothing is solved, not even
+				      the baseline: the bounds over the nominal load (every call made
+				      once, nothing failing; one linear pass); 0 = no limit */
 } dc_overload_risk_options;
 
 #define DC_OVERLOAD_RISK_OPTIONS_VERSION 1
-#define DC_OVERLOAD_RISK_OPTIONS_INIT { DC_OVERLOAD_RISK_OPTIONS_VERSION, 0, 0 }
+#define DC_OVERLOAD_RISK_OPTIONS_INIT { DC_OVERLOAD_RISK_OPTIONS_VERSION, 0, 0, 0 }
 
 typedef struct dc_overload_risks dc_overload_risks;
 
@@ -299,8 +302,12 @@ DC_EXTERN(void) dc_overload_risks_free(dc_overload_risks *r);
 DC_EXTERN(size_t) dc_overload_risks_get(const dc_overload_risks *r, const dc_overload_risk **rows);
 /** How many of them were solved (the first ones). */
 DC_EXTERN(size_t) dc_overload_risks_solved(const dc_overload_risks *r);
-/** 1 when the baseline solve converged. */
+/** 1 when the baseline solve converged (and when it was not solved). */
 DC_EXTERN(int) dc_overload_risks_converged(const dc_overload_risks *r);
+/** 1 when the catalog was past max_solve_size: nothing solved, every row
+ * a bound, baseline_rps the nominal load (every call made once, nothing
+ * failing) instead of the solved baseline. */
+DC_EXTERN(int) dc_overload_risks_nominal(const dc_overload_risks *r);
 /** What the answer rests on (dc_overload_inputs_of). */
 DC_EXTERN(dc_overload_inputs) dc_overload_risks_inputs(const dc_overload_risks *r);
 DC_EXTERN(const dc_graph *) dc_overload_risks_graph(const dc_overload_risks *r);
