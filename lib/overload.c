@@ -50,6 +50,24 @@
 #define DEFAULT_TOLERANCE 1e-9
 #define FIX_BUDGET 0.1
 
+/* a service's dependencies: more than one stage, any_of groups */
+#define SHAPE_STAGES 1u
+#define SHAPE_GROUPS 2u
+
+/* x^k for a whole k >= 0 (attempts, calls): a few multiplications, not
+ * pow(); pow() otherwise */
+static double powi(double x, double k)
+{
+	double r = 1;
+	unsigned i, n;
+	if (k != floor(k) || k > 32 || k < 0)
+		return pow(x, k);
+	n = (unsigned)k;
+	for (i = 0; i < n; i++)
+		r *= x;
+	return r;
+}
+
 /* ---- triggers ------------------------------------------------------------- */
 
 struct dc_overload_triggers {
@@ -223,6 +241,12 @@ struct dc_overload {
 	const dc_overload_triggers *trig;
 	size_t n, ne;
 	dc_id *topo;         /* providers first */
+	/* the catalog's structure, copied compact for the solve's inner loops */
+	uint32_t *first, *nd;  /* per service: its dependencies first .. first + nd */
+	dc_id *to;             /* per dependency: the callee */
+	uint32_t *stage, *group;
+	uint8_t *hard;         /* per dependency: DC_DEP_HARD */
+	uint8_t *shape;        /* per service: SHAPE_* */
 	params base, trg;
 	state st[3];         /* DC_OVERLOAD_TRIGGERED, _BASELINE, _AFTER */
 	int have_after;
@@ -482,7 +506,7 @@ static void edge_update(const params *P, state *s, size_t d, dc_id w)
 	if (q >= 1 - 1e-12)
 		A = r1;
 	else
-		A = (1 - pow(q, r1)) / (1 - q);
+		A = (1 - powi(q, r1)) / (1 - q);
 	if (P->budget[d] >= 0 && A > 1 + P->budget[d])
 		A = 1 + P->budget[d];
 	/* each retry succeeds with 1 - q and ends the call: the failures left */
@@ -500,68 +524,79 @@ static void edge_update(const params *P, state *s, size_t d, dc_id w)
 /* Service v from its dependencies' state (already updated): failures of
  * hard dependencies, time waiting on them, then its own limits. Returns
  * the largest change of its failure and accepted shares. */
-static double svc_update(const dc_catalog *cat, const params *P, state *s, dc_id v)
+static double svc_update(const dc_overload *L, const params *P, state *s, dc_id v)
 {
-	size_t first = dc_service_dep_first(cat, v), nd = dc_service_dep_count(cat, v), i, j;
+	size_t first = L->first[v], nd = L->nd[v], i, j;
 	double ok = 1, D = 0, stage_max = 0, W, rho, acc, acc_c = 1, demand, p, old_p = s->p[v], old_a = s->acc[v];
 	unsigned stage = 0;
 	int have_stage = 0;
-	for (i = first; i < first + nd; i++) {
-		dc_id w = dc_dep_to(cat, i);
-		if (!P->run[i])
-			continue;
-		edge_update(P, s, i, w);
-	}
+	for (i = first; i < first + nd; i++)
+		if (P->run[i])
+			edge_update(P, s, i, L->to[i]);
 	/* hard dependencies and any_of groups */
 	for (i = first; i < first + nd; i++) {
 		unsigned g;
-		if (!P->run[i] || dc_dep_kind_of(cat, i) != DC_DEP_HARD)
+		if (!P->run[i] || !L->hard[i])
 			continue;
-		g = dc_dep_group(cat, i);
+		g = L->group[i];
 		if (!g) {
-			ok *= pow(1 - s->f[i], P->calls[i]);
+			ok *= powi(1 - s->f[i], P->calls[i]);
 		} else {
 			/* the first member of the group accounts for it */
 			double all = 1;
 			int firstm = 1;
 			for (j = first; j < i; j++)
-				if (P->run[j] && dc_dep_group(cat, j) == g)
+				if (P->run[j] && L->group[j] == g)
 					firstm = 0;
 			if (!firstm)
 				continue;
 			for (j = i; j < first + nd; j++)
-				if (P->run[j] && dc_dep_group(cat, j) == g)
-					all *= 1 - pow(1 - s->f[j], P->calls[j]);
+				if (P->run[j] && L->group[j] == g)
+					all *= 1 - powi(1 - s->f[j], P->calls[j]);
 			ok *= 1 - all;
 		}
 	}
-	/* time on dependencies: per stage the slowest, stages add (the
-	 * dependencies of a service are in stage order? not necessarily:
-	 * collect by stage value) */
-	for (;;) {
-		unsigned next = UINT32_MAX;
-		for (i = first; i < first + nd; i++) {
-			unsigned st = dc_dep_stage(cat, i);
-			if (P->run[i] && (!have_stage || st > stage) && st < next)
-				next = st;
-		}
-		if (next == UINT32_MAX)
-			break;
-		stage = next;
-		have_stage = 1;
-		stage_max = 0;
+	/* time on dependencies: per stage the slowest, stages add (collected
+	 * by stage value: the dependencies need not be in stage order); one
+	 * stage, the common case, in one pass */
+	if (!(L->shape[v] & SHAPE_STAGES)) {
 		for (i = first; i < first + nd; i++) {
 			double t;
-			if (!P->run[i] || dc_dep_stage(cat, i) != stage)
+			if (!P->run[i])
 				continue;
 			t = s->A[i] * s->tau[i];
 			if (P->deadline[i] > 0 && t > P->deadline[i])
 				t = P->deadline[i];
 			t *= P->calls[i];
-			if (t > stage_max)
-				stage_max = t;
+			if (t > D)
+				D = t;
 		}
-		D += stage_max;
+	} else {
+		for (;;) {
+			unsigned next = UINT32_MAX;
+			for (i = first; i < first + nd; i++) {
+				unsigned st = L->stage[i];
+				if (P->run[i] && (!have_stage || st > stage) && st < next)
+					next = st;
+			}
+			if (next == UINT32_MAX)
+				break;
+			stage = next;
+			have_stage = 1;
+			stage_max = 0;
+			for (i = first; i < first + nd; i++) {
+				double t;
+				if (!P->run[i] || L->stage[i] != stage)
+					continue;
+				t = s->A[i] * s->tau[i];
+				if (P->deadline[i] > 0 && t > P->deadline[i])
+					t = P->deadline[i];
+				t *= P->calls[i];
+				if (t > stage_max)
+					stage_max = t;
+			}
+			D += stage_max;
+		}
 	}
 	s->fdep[v] = 1 - ok;
 	if (P->failed[v]) {
@@ -612,7 +647,6 @@ static double svc_update(const dc_catalog *cat, const params *P, state *s, dc_id
 
 static void solve(const dc_overload *L, const params *P, state *s)
 {
-	const dc_catalog *cat = L->cat;
 	size_t n = L->n, i, it;
 	s->converged = 0;
 	for (it = 1; it <= L->max_it; it++) {
@@ -622,7 +656,7 @@ static void solve(const dc_overload *L, const params *P, state *s)
 		double change = 0, alpha = it == 1 ? 1.0 : it <= 50 ? 0.5 : 25.0 / (double)it;
 		/* failures and times, callees first */
 		for (i = 0; i < n; i++) {
-			double c = svc_update(cat, P, s, L->topo[i]);
+			double c = svc_update(L, P, s, L->topo[i]);
 			if (c > change)
 				change = c;
 		}
@@ -656,7 +690,7 @@ static void solve(const dc_overload *L, const params *P, state *s)
 	s->iterations = (unsigned)(it > L->max_it ? L->max_it : it);
 	/* the times and failures of the last rates */
 	for (i = 0; i < n; i++)
-		svc_update(cat, P, s, L->topo[i]);
+		svc_update(L, P, s, L->topo[i]);
 	s->entry = s->lost = 0;
 	for (i = 0; i < n; i++) {
 		if (P->lam0[i] <= 0)
@@ -961,6 +995,13 @@ void dc_overload_free(dc_overload *l)
 	for (i = 0; i < 3; i++)
 		state_free(&l->st[i]);
 	free(l->topo);
+	free(l->first);
+	free(l->nd);
+	free(l->to);
+	free(l->stage);
+	free(l->group);
+	free(l->hard);
+	free(l->shape);
 	free(l->over);
 	free(l->retrying);
 	free(l->cause);
@@ -1002,8 +1043,37 @@ static int setup(dc_overload *l, const dc_graph *g, const dc_overload_triggers *
 	l->retrying = malloc((l->ne ? l->ne : 1) * sizeof(size_t));
 	l->sustain = malloc((l->ne ? l->ne : 1) * sizeof(size_t));
 	keep = malloc(l->ne ? l->ne : 1);
-	if (!l->topo || !l->over || !l->cause || !l->cause_dep || !l->retrying || !l->sustain || !keep)
+	l->first = malloc((l->n ? l->n : 1) * sizeof(uint32_t));
+	l->nd = malloc((l->n ? l->n : 1) * sizeof(uint32_t));
+	l->shape = calloc(l->n ? l->n : 1, 1);
+	l->to = malloc((l->ne ? l->ne : 1) * sizeof(dc_id));
+	l->stage = malloc((l->ne ? l->ne : 1) * sizeof(uint32_t));
+	l->group = malloc((l->ne ? l->ne : 1) * sizeof(uint32_t));
+	l->hard = malloc(l->ne ? l->ne : 1);
+	if (!l->topo || !l->over || !l->cause || !l->cause_dep || !l->retrying || !l->sustain || !keep ||
+	    !l->first || !l->nd || !l->shape || !l->to || !l->stage || !l->group || !l->hard)
 		goto fail;
+	for (i = 0; i < l->ne; i++) {
+		l->to[i] = dc_dep_to(l->cat, i);
+		l->stage[i] = dc_dep_stage(l->cat, i);
+		l->group[i] = dc_dep_group(l->cat, i);
+		l->hard[i] = dc_dep_kind_of(l->cat, i) == DC_DEP_HARD;
+	}
+	for (i = 0; i < l->n; i++) {
+		size_t d, s0 = SIZE_MAX;
+		l->first[i] = (uint32_t)dc_service_dep_first(l->cat, (dc_id)i);
+		l->nd[i] = (uint32_t)dc_service_dep_count(l->cat, (dc_id)i);
+		for (d = l->first[i]; d < (size_t)l->first[i] + l->nd[i]; d++) {
+			if (!l->base.run[d])
+				continue;
+			if (l->hard[d] && l->group[d])
+				l->shape[i] |= SHAPE_GROUPS;
+			if (s0 == SIZE_MAX)
+				s0 = l->stage[d];
+			else if (l->stage[d] != s0)
+				l->shape[i] |= SHAPE_STAGES;
+		}
+	}
 	for (i = 0; i < l->ne; i++)
 		keep[i] = l->base.run[i];
 	if ((rc = dc_scc_compute_edges(&scc, g, keep)) != 0)
