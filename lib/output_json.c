@@ -6,6 +6,7 @@
  * result that lists services.
  */
 #include "output_int.h"
+#include <depcheck/reconcile.h>
 #include <stdlib.h>
 
 void dc__json_head(dc_jsonw *w, const char *command)
@@ -335,6 +336,24 @@ static void dc__json_dep_sources(dc_jsonw *w, const dc_catalog *cat, size_t d)
 	dc__json_dep_sources_key(w, cat, d, "sources");
 }
 
+void dc__json_dep_observed(dc_jsonw *w, const dc_catalog *cat, size_t d)
+{
+	dc_dep_traffic t;
+	if (!dc_dep_observed(cat, d, &t))
+		return;
+	if (dc_dep_is_observed(cat, d))
+		dc_jw_kbool(w, "observed", 1);
+	dc_jw_knum(w, "observed_calls", (double)t.calls);
+	if (t.calls_per_s >= 0)
+		dc_jw_knum(w, "calls_per_s", t.calls_per_s);
+	if (t.error_ratio >= 0)
+		dc_jw_knum(w, "error_ratio", t.error_ratio);
+	if (t.p50_ms >= 0)
+		dc_jw_knum(w, "p50_ms", t.p50_ms);
+	if (t.p99_ms >= 0)
+		dc_jw_knum(w, "p99_ms", t.p99_ms);
+}
+
 /* one dependency of show's lists: d is its index, `other` the service at
  * the far end (the dependency, or the dependent) */
 static void json_show_dep(dc_jsonw *w, const dc_catalog *cat, size_t d, dc_id other)
@@ -355,6 +374,7 @@ static void json_show_dep(dc_jsonw *w, const dc_catalog *cat, size_t d, dc_id ot
 	dc_jw_kbool(w, "inferred", dc_dep_is_inferred(cat, d));
 	dc_jw_kint(w, "hang_ms", dc_dep_hang_ms(cat, d));
 	dc__json_dep_settings(w, cat, d, 1);
+	dc__json_dep_observed(w, cat, d);
 	json_at(w, dc_dep_location(cat, d));
 	dc__json_dep_sources(w, cat, d);
 	dc_jw_obj_end(w);

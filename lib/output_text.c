@@ -4,6 +4,7 @@
  * and notes left out under opts->quiet.
  */
 #include "output_int.h"
+#include <depcheck/reconcile.h>
 
 #include <string.h>
 #include <stdlib.h>
@@ -127,11 +128,31 @@ static void show_dep(FILE *fp, const dc_catalog *cat, size_t d, dc_id other, con
 	fprintf(fp, "  %-9s %-32s timeout %ums, %u retr%s, stage %u", kind, dc_service_name(cat, other),
 		dc_dep_timeout_ms(cat, d), dc_dep_retries(cat, d), dc_dep_retries(cat, d) == 1 ? "y" : "ies",
 		dc_dep_stage(cat, d));
-	if (strcmp(dc_dep_origin(cat, d), "depends_on"))
+	if (dc_dep_is_observed(cat, d))
+		fputs("  [observed, declared nowhere]", fp);
+	else if (strcmp(dc_dep_origin(cat, d), "depends_on"))
 		fprintf(fp, "  [%s%s]", dc_dep_is_inferred(cat, d) ? "inferred from " : "", dc_dep_origin(cat, d));
 	dc__text_where(fp, opts, dc_dep_location(cat, d));
 	fputc('\n', fp);
 	show_settings(fp, cat, d);
+	{
+		/* what production showed on the call (--observed) */
+		dc_dep_traffic t;
+		if (dc_dep_observed(cat, d, &t)) {
+			fprintf(fp, "            observed %llu call%s", (unsigned long long)t.calls, t.calls == 1 ? "" : "s");
+			if (t.calls_per_s >= 0)
+				fprintf(fp, ", %g/s", t.calls_per_s);
+			if (t.error_ratio >= 0)
+				fprintf(fp, ", %.3g%% errors", t.error_ratio * 100);
+			if (t.p50_ms >= 0)
+				fprintf(fp, ", p50 %g ms", t.p50_ms);
+			if (t.p99_ms >= 0)
+				fprintf(fp, ", p99 %g ms", t.p99_ms);
+			if (!dc_dep_is_observed(cat, d))
+				dc__text_where(fp, opts, t.where);
+			fputc('\n', fp);
+		}
+	}
 	/* an edge several sources declare: each declaration, the one whose
 	 * values it carries first */
 	if (dc_dep_source_count(cat, d) > 1) {
