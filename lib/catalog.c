@@ -1138,8 +1138,7 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 	if (!indeg)
 		return DC_ENOMEM;
 	for (i = 0; i < cat->deps.len; i++)
-		if (!dep_observed_only(cat, &cat->deps.items[i])) /* decided on declared edges */
-			indeg[cat->deps.items[i].to]++;
+		indeg[cat->deps.items[i].to]++;
 	for (i = 0; i < cat->svcs.len; i++) {
 		svc_t *s = &cat->svcs.items[i];
 		if (s->flags & SVC_ENTRY_EXPLICIT)

@@ -121,6 +121,10 @@ void dc__json_assumptions(dc_jsonw *w, const dc_output_options *opts)
 	CNT("compose_start_order", a->start_order);
 	CNT("inferred", a->inferred);
 	CNT("telemetry_soft", a->telemetry_soft);
+	if (a->observed) { /* --observed: calls no input declares */
+		CNT("observed", a->observed);
+		CNT("observed_hard", a->observed_hard);
+	}
 	dc_jw_obj_end(w);
 	dc_jw_key(w, "entrypoints");
 	dc_jw_obj_inline(w);
@@ -945,6 +949,8 @@ int dc__json_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 			dc_jw_knum(&w, "end_ms", cp_json_ms(h[k].end_ms));
 			dc_jw_kint(&w, "depth", h[k].depth);
 			dc_jw_kbool(&w, "repeated", h[k].repeated);
+			if (dc_critical_latency_observed(cp, h[k].service))
+				dc_jw_kbool(&w, "latency_observed", 1);
 			dc_jw_obj_end(&w);
 		}
 		dc_jw_arr_end(&w);

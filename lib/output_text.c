@@ -431,10 +431,13 @@ static void sim_event(FILE *fp, const dc_simulation *s, dc_id v, int tw, int nw,
 		int telemetry = !down && dc_dep_is_telemetry(cat, dc_impact_cause(imp, v));
 		fputc(' ', fp);
 		while (dc_impact_cause(imp, v) != UINT32_MAX) {
-			v = dc_dep_to(cat, dc_impact_cause(imp, v));
+			size_t d = dc_impact_cause(imp, v);
+			v = dc_dep_to(cat, d);
 			/* fputs, not fprintf: a big outage prints millions of hops */
 			fputs(" <- ", fp);
 			fputs(dc_service_name(cat, v), fp);
+			if (dc_dep_is_observed(cat, d)) /* a call no input declares */
+				fputs(" [observed]", fp);
 		}
 		why = dc_simulation_cause(s, v);
 		if (strcmp(why, "seed"))
@@ -786,8 +789,8 @@ static void cp_mark_last(const dc_critical_hop *h, size_t n, uint8_t *last, uint
 	memset(seen, 0, n);
 }
 
-static void cp_tree(FILE *fp, const dc_catalog *cat, const dc_critical_hop *h, size_t n, const uint8_t *last,
-		    const dc_output_options *opts)
+static void cp_tree(FILE *fp, const dc_critical *cp, const dc_catalog *cat, const dc_critical_hop *h, size_t n,
+		    const uint8_t *last, const dc_output_options *opts)
 {
 	uint8_t anc[CP_MAX_INDENT];
 	char b1[48], b2[48], b3[48];
@@ -810,6 +813,8 @@ static void cp_tree(FILE *fp, const dc_catalog *cat, const dc_critical_hop *h, s
 		if (d > 0)
 			fprintf(fp, ", stage %u, called @%s ms", h[i].stage, cp_ms(b3, sizeof(b3), h[i].start_ms));
 		fputc(')', fp);
+		if (dc_critical_latency_observed(cp, h[i].service))
+			fputs(" [observed]", fp);
 		if (h[i].in_cycle)
 			fprintf(fp, " %s[cycle]%s", dc__color(opts, "yellow"), dc__color(opts, "reset"));
 		if (h[i].repeated && h[i].end_ms - h[i].start_ms > h[i].own_ms)
@@ -848,13 +853,22 @@ int dc__text_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 		}
 		fputc('\n', fp);
 		cp_mark_last(h, nh, last, seen);
-		cp_tree(fp, cat, h, nh, last, opts);
+		cp_tree(fp, dc_critical_paths_critical(p), cat, h, nh, last, opts);
 	}
 	/* a tree per entrypoint is N^2 lines with N entrypoints: the slowest
 	 * `lim` are written, and how many were left out */
 	if (shown < n)
 		fprintf(fp, "\n... and %zu more entrypoint%s (faster; --all shows every chain)\n", n - shown,
 			n - shown == 1 ? "" : "s");
+	if (n && dc_critical_observed_count(dc_critical_paths_critical(p)))
+		fprintf(fp, "\n[observed]: %zu service%s declare%s no latency; %s time is the slowest observed p50 of the "
+			"calls into %s (--observed), less %s own calls\n",
+			dc_critical_observed_count(dc_critical_paths_critical(p)),
+			dc_critical_observed_count(dc_critical_paths_critical(p)) == 1 ? "" : "s",
+			dc_critical_observed_count(dc_critical_paths_critical(p)) == 1 ? "s" : "",
+			dc_critical_observed_count(dc_critical_paths_critical(p)) == 1 ? "its" : "their",
+			dc_critical_observed_count(dc_critical_paths_critical(p)) == 1 ? "it" : "them",
+			dc_critical_observed_count(dc_critical_paths_critical(p)) == 1 ? "its" : "their");
 	nign = dc_critical_paths_ignored(p, &ign);
 	if (nign) {
 		fprintf(fp, "\nnote: %zu call%s inside a cycle %s not timed (the chains above pass through it):\n", nign,
