@@ -107,6 +107,8 @@ typedef struct {
 	dc_loc_int loc;           /* first observation */
 	uint8_t has_errors;
 	uint8_t only;             /* 1: no input declares the edge (origin "observed") */
+	uint8_t calls_set;        /* 1: the dependency's `calls` (DC_DEP_CALLS) is this edge's
+				     observed rate / the caller's observed inbound rate */
 } dep_obs_t;
 
 /* The resilience settings of a dependency beyond timeout_ms and retries

@@ -135,6 +135,7 @@ int cat_apply_observed(dc_catalog *cat, dc_diags *diags)
 	dc_loc_int unknown_at = { 0, 0, 0 };
 	uint32_t *from = NULL, *to = NULL, *bucket = NULL, *order = NULL, *pos = NULL, *stamp = NULL;
 	uint32_t *shift = NULL;
+	double *inbound = NULL;  /* observed calls/s into each service, from any caller */
 	DC_VEC(dep_t) added = { 0 };
 	dep_t *deps = NULL;
 	uint32_t origin;
@@ -150,7 +151,8 @@ int cat_apply_observed(dc_catalog *cat, dc_diags *diags)
 	pos = calloc(ns + 1, sizeof(*pos));
 	stamp = malloc((ns + 1) * sizeof(*stamp));
 	shift = calloc(ns + 1, sizeof(*shift));
-	if (!origin || !from || !to || !order || !bucket || !pos || !stamp || !shift)
+	inbound = calloc(ns + 1, sizeof(*inbound));
+	if (!origin || !from || !to || !order || !bucket || !pos || !stamp || !shift || !inbound)
 		goto out;
 	/* resolve every name; bucket the edges by caller */
 	for (i = 0; i < np; i++) {
@@ -158,6 +160,10 @@ int cat_apply_observed(dc_catalog *cat, dc_diags *diags)
 		const char *a = cat_str(cat, p->caller), *b = cat_str(cat, p->callee);
 		from[i] = cat_name_lookup(cat, a, strlen(a));
 		to[i] = cat_name_lookup(cat, b, strlen(b));
+		/* the requests a service receives: every observed caller, one
+		 * outside the catalog (Tempo's `user`, a load balancer) included */
+		if (to[i] < ns && from[i] != to[i] && p->caller != p->callee && p->rate > 0)
+			inbound[to[i]] += p->rate;
 		if (p->calls == 0 || p->caller == p->callee) {
 			from[i] = DC_NO_ID; /* no call, or a service calling itself by one name */
 			continue;
@@ -264,6 +270,27 @@ int cat_apply_observed(dc_catalog *cat, dc_diags *diags)
 		cat->deps.len = cat->deps.cap = nd + nadded;
 		deps = NULL;
 	}
+	/* calls per request where no input wrote `calls`: the edge's observed
+	 * rate over the caller's observed inbound rate (docs/load.md) */
+	for (i = 0; i < cat->deps.len; i++) {
+		dep_t *d = &cat->deps.items[i];
+		dep_obs_t *o = d->obs ? &cat->dep_obs.items[d->obs - 1] : NULL;
+		const dep_res_t *r = cat_dep_res(cat, d);
+		dep_res_t *m;
+		double ratio;
+		if (!o || o->rate <= 0 || !(inbound[d->from] > 0) || (r && (r->set & (1u << DC_DEP_CALLS))))
+			continue;
+		ratio = o->rate / inbound[d->from];
+		if (ratio > 1000000)
+			ratio = 1000000;
+		if (!(m = cat_dep_res_mut(cat, d)))
+			goto out;
+		o = &cat->dep_obs.items[d->obs - 1];
+		m->val[DC_DEP_CALLS] = ratio * 1000 < 1 ? 1 : (uint32_t)(ratio * 1000 + 0.5);
+		m->loc[DC_DEP_CALLS] = o->loc;
+		m->set |= (uint16_t)(1u << DC_DEP_CALLS);
+		o->calls_set = 1;
+	}
 	if (unknown)
 		cat_diag(cat, diags, DC_SEV_NOTE, unknown_at,
 			 "%zu observed call edge%s name%s a service the catalog does not define (or several); "
@@ -283,6 +310,7 @@ out:
 	free(pos);
 	free(stamp);
 	free(shift);
+	free(inbound);
 	free(deps);
 	dc_vec_free(&added);
 	dc_vec_free(&cat->obs_pending);
@@ -308,6 +336,12 @@ int dc_dep_observed(const dc_catalog *cat, size_t d, dc_dep_traffic *out)
 		out->where.column = o->loc.col;
 	}
 	return 1;
+}
+
+int dc_dep_calls_observed(const dc_catalog *cat, size_t d)
+{
+	const dep_obs_t *o;
+	return cat && d < cat->deps.len && (o = cat_dep_obs(cat, &cat->deps.items[d])) && o->calls_set;
 }
 
 int dc_dep_is_observed(const dc_catalog *cat, size_t d)

@@ -115,6 +115,9 @@ void dc__json_dep_settings(dc_jsonw *w, const dc_catalog *cat, size_t d, int at)
  * input declares it), observed_calls, calls_per_s, error_ratio, p50_ms,
  * p99_ms (each when known); nothing when it was not observed. */
 void dc__json_dep_observed(dc_jsonw *w, const dc_catalog *cat, size_t d);
+/* Runtime dependencies whose `calls` per request was derived from observed
+ * rates (dc_dep_calls_observed), not written. */
+size_t dc__calls_observed(const dc_catalog *cat);
 /* One attribute's value (field: a DC_DIFF_* service bit), as every JSON
  * output writes it; diff writes its changed values with it. */
 void dc__json_service_value(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned field, int inline_lists);

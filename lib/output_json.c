@@ -340,6 +340,14 @@ static void dc__json_dep_sources(dc_jsonw *w, const dc_catalog *cat, size_t d)
 	dc__json_dep_sources_key(w, cat, d, "sources");
 }
 
+size_t dc__calls_observed(const dc_catalog *cat)
+{
+	size_t i, n = dc_catalog_dep_count(cat), k = 0;
+	for (i = 0; i < n; i++)
+		k += dc_dep_calls_observed(cat, i) && !dc_dep_is_startup(cat, i);
+	return k;
+}
+
 void dc__json_dep_observed(dc_jsonw *w, const dc_catalog *cat, size_t d)
 {
 	dc_dep_traffic t;
@@ -1760,7 +1768,9 @@ int dc__json_overload(FILE *fp, const dc_overload *l, size_t top, const dc_outpu
 	dc_jw_kint(&w, "services", (long long)in.services);
 	dc_jw_kint(&w, "unbounded", (long long)in.unbounded);
 	dc_jw_kint(&w, "entrypoints_without_traffic", (long long)in.entry_no_traffic);
-	dc_jw_kint(&w, "calls_declared", (long long)in.calls_set);
+	dc_jw_kint(&w, "calls_declared", (long long)(in.calls_set - dc__calls_observed(cat)));
+	if (dc__calls_observed(cat)) /* --observed: rate / the caller's observed rate */
+		dc_jw_kint(&w, "calls_observed", (long long)dc__calls_observed(cat));
 	dc_jw_kint(&w, "breakers", (long long)in.breakers);
 	dc_jw_kint(&w, "cycle_edges_without_load", (long long)in.cycle_edges);
 	dc_jw_obj_end(&w);

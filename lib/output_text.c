@@ -1680,6 +1680,7 @@ static void overload_fix_text(FILE *fp, const dc_catalog *cat, dc_overload_fix f
 static void overload_assumed(FILE *fp, const dc_overload *l, const dc_output_options *opts)
 {
 	dc_overload_inputs in = dc_overload_inputs_of(l);
+	const dc_catalog *cat = dc_graph_catalog(dc_overload_graph(l));
 	if (opts->quiet)
 		return;
 	fprintf(fp, "\nmodel: steady state (means); a replica queues as M/M/1 at its capacity_rps; a call times\n"
@@ -1694,7 +1695,10 @@ static void overload_assumed(FILE *fp, const dc_overload *l, const dc_output_opt
 	if (in.cycle_edges)
 		fprintf(fp, "       %zu dependencies close a cycle with no declared calls and carry no load\n",
 			in.cycle_edges);
-	if (in.calls_set)
+	if (in.calls_set && dc__calls_observed(cat))
+		fprintf(fp, "       %zu of %zu dependencies have calls per request (%zu observed: rate / the caller's "
+			"observed rate), the others 1\n", in.calls_set, in.runtime_deps, dc__calls_observed(cat));
+	else if (in.calls_set)
 		fprintf(fp, "       %zu of %zu dependencies declare calls per request, the others 1\n", in.calls_set,
 			in.runtime_deps);
 	else

@@ -183,6 +183,11 @@ DC_EXTERN(int) dc_dep_observed(const dc_catalog *cat, size_t d, dc_dep_traffic *
 /** 1 when dependency d exists only because it was observed: no input
  * declares it (its origin is "observed"). */
 DC_EXTERN(int) dc_dep_is_observed(const dc_catalog *cat, size_t d);
+/** 1 when dependency d's `calls` per request (DC_DEP_CALLS) was not
+ * written but derived from observation: the edge's observed calls/s over
+ * the caller's observed inbound calls/s (every observed caller, those
+ * outside the catalog included). */
+DC_EXTERN(int) dc_dep_calls_observed(const dc_catalog *cat, size_t d);
 /** "soft", "hard" or "ignore" to a mode: 0 or DC_EINVALID. */
 DC_EXTERN(int) dc_observed_edges_parse(dc_observed_edges *out, const char *name);
 
