@@ -169,7 +169,9 @@ int cat_apply_observed(dc_catalog *cat, dc_diags *diags)
 			continue;
 		}
 		if (from[i] >= ns || to[i] >= ns) {
-			if (!unknown++)
+			/* a caller outside the catalog (Tempo's `user`, a load
+			 * balancer) into a service is entry traffic, not a gap */
+			if (to[i] >= ns && !unknown++)
 				unknown_at = p->loc;
 			from[i] = DC_NO_ID;
 			continue;
@@ -293,8 +295,8 @@ int cat_apply_observed(dc_catalog *cat, dc_diags *diags)
 	}
 	if (unknown)
 		cat_diag(cat, diags, DC_SEV_NOTE, unknown_at,
-			 "%zu observed call edge%s name%s a service the catalog does not define (or several); "
-			 "%s left out of the graph (depcheck reconcile lists the names)",
+			 "%zu observed call edge%s call%s a service the catalog does not define (or a name of "
+			 "several); %s left out of the graph (depcheck reconcile lists the names)",
 			 unknown, unknown == 1 ? "" : "s", unknown == 1 ? "s" : "", unknown == 1 ? "it is" : "they are");
 	if (few)
 		cat_diag(cat, diags, DC_SEV_NOTE, (dc_loc_int){ 0, 0, 0 },
