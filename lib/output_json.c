@@ -1767,8 +1767,10 @@ int dc__json_overload(FILE *fp, const dc_overload *l, size_t top, const dc_outpu
 	for (i = 0; i < nt; i++)
 		dc_jw_str(&w, dc_overload_trigger_text(t, i));
 	dc_jw_arr_end(&w);
+	/* every solve: the after-trigger one decides metastability */
 	dc_jw_kbool(&w, "converged", dc_overload_converged(l, DC_OVERLOAD_TRIGGERED) &&
-					     dc_overload_converged(l, DC_OVERLOAD_BASELINE));
+					     dc_overload_converged(l, DC_OVERLOAD_BASELINE) &&
+					     dc_overload_converged(l, DC_OVERLOAD_AFTER));
 	dc_jw_kint(&w, "iterations", dc_overload_iterations(l, DC_OVERLOAD_TRIGGERED));
 	jnum3(&w, "entry_rps", dc_overload_entry_rps(l, DC_OVERLOAD_TRIGGERED));
 	jnum3(&w, "lost_rps", dc_overload_lost_rps(l, DC_OVERLOAD_TRIGGERED));

@@ -631,9 +631,13 @@ static void an_load_risks(FILE *fp, const dc_overload_risks *r, const dc_catalog
 		if (x->kind != DC_OVERLOAD_RISK_BOUND)
 			fprintf(fp, " if it %s%s", x->how == DC_OVERLOAD_RISK_FAILS ? "fails" : "hangs",
 				x->kind == DC_OVERLOAD_RISK_EXACT ? " (exact: no single failure or hang does worse)" : "");
-		if (x->kind == DC_OVERLOAD_RISK_SOLVED)
+		if (x->kind == DC_OVERLOAD_RISK_SOLVED) {
+			/* a bound that rounds like the figure is shown to 6 digits */
+			if (!isinf(x->bound) && !strcmp(n3(a, sizeof(a), x->bound), n3(b, sizeof(b), x->amplification)))
+				snprintf(a, sizeof(a), "%.6g", x->bound);
 			fprintf(fp, " (any single trigger: at most %s%s)", isinf(x->bound) ? "" : "x",
-				isinf(x->bound) ? "unbounded" : n3(a, sizeof(a), x->bound));
+				isinf(x->bound) ? "unbounded" : a);
+		}
 		if (x->kind != DC_OVERLOAD_RISK_BOUND && !x->converged)
 			fputs(" (did not converge)", fp);
 		if (x->baseline_over)
@@ -1784,9 +1788,27 @@ int dc__text_overload(FILE *fp, const dc_overload *l, size_t top, const dc_outpu
 	for (i = 0; i < nt; i++)
 		fprintf(fp, "%s%s", i ? "; " : "", dc_overload_trigger_text(t, i));
 	fputc('\n', fp);
-	if (!dc_overload_converged(l, DC_OVERLOAD_TRIGGERED) || !dc_overload_converged(l, DC_OVERLOAD_BASELINE))
-		fprintf(fp, "warning: the fixed point did not converge in %u iterations: the numbers are the last "
-			"iterate, not a steady state\n", dc_overload_iterations(l, DC_OVERLOAD_TRIGGERED));
+	{
+		/* each solve that did not converge, by name: the after-trigger one
+		 * decides metastability */
+		static const dc_overload_state sts[3] = { DC_OVERLOAD_BASELINE, DC_OVERLOAD_TRIGGERED, DC_OVERLOAD_AFTER };
+		static const char *const names[3] = { "without the trigger", "with it", "after it is removed" };
+		int k, bad = 0;
+		unsigned its = 0;
+		for (k = 0; k < 3; k++)
+			if (!dc_overload_converged(l, sts[k])) {
+				bad |= 1 << k;
+				if (dc_overload_iterations(l, sts[k]) > its)
+					its = dc_overload_iterations(l, sts[k]);
+			}
+		if (bad) {
+			fprintf(fp, "warning: the fixed point did not converge in %u iterations (", its);
+			for (k = 0, i = 0; k < 3; k++)
+				if (bad & (1 << k))
+					fprintf(fp, "%s%s", i++ ? ", " : "", names[k]);
+			fputs("): the numbers are the last iterate, not a steady state\n", fp);
+		}
+	}
 	fprintf(fp, "\n%sEntry requests lost:%s %s of %s rps", bold, reset, n3(a, sizeof(a), lost),
 		n3(b, sizeof(b), entry));
 	if (entry > 0)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
 	TH_FX;
@@ -392,6 +393,52 @@ static void test_random(void)
 	fprintf(stderr, "  (random graphs: %d exact figures, %d solved below their bound)\n", exact_seen, solved_seen);
 }
 
+/* dc_analyze computes the risks where services declare traffic_rps
+ * (NULL otherwise), with dc_analyze_options.load_solves, and its writers
+ * show them: text, JSON (the list with its totals), JSON lines. */
+static void test_analyze(void)
+{
+	fx f = {0};
+	dc_analysis *a = NULL;
+	dc_analyze_options ao = DC_ANALYZE_OPTIONS_INIT;
+	dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
+	char *out = NULL;
+	int rc;
+	th_fx_load(&f.base, "a.yaml", "services:\n  - {name: web, depends_on: [{service: db, retries: 2}]}\n"
+		   "  - {name: db, capacity_rps: 50}\n");
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, f.g, &ao), 0);
+	CU_ASSERT_PTR_NULL(dc_analysis_load_risks(a));
+	dc_analysis_free(a);
+	th_fx_free(&f.base);
+	th_fx_load(&f.base, "a.yaml", "services:\n  - {name: web, traffic_rps: 20, depends_on: [{service: db, retries: 2}]}\n"
+		   "  - {name: db, capacity_rps: 50}\n");
+	ao.load_solves = 1;
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, f.g, &ao), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dc_analysis_load_risks(a));
+	CU_ASSERT_EQUAL(dc_overload_risks_get(dc_analysis_load_risks(a), NULL), 1);
+	CU_ASSERT_EQUAL(dc_overload_risks_solved(dc_analysis_load_risks(a)), 1);
+	TH_CAPTURE(out, rc, dc_write_analysis(fp, a, 10, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	/* db: 20 -> 60 rps when it fails, past its 50: exact */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "retry storm risks"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "x3 (20 -> 60 rps, capacity 50) PAST CAPACITY if it fails (exact"));
+	free(out);
+	oo.format = DC_OUTPUT_JSON;
+	TH_CAPTURE(out, rc, dc_write_analysis(fp, a, 10, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"load_risks_total\": 1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"figure\": \"exact\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"trigger\": {\"service\": \"db\", \"how\": \"fails\""));
+	free(out);
+	oo.format = DC_OUTPUT_JSONL;
+	TH_CAPTURE(out, rc, dc_write_analysis(fp, a, 10, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "{\"type\": \"load_risk\", \"service\": \"db\""));
+	free(out);
+	dc_analysis_free(a);
+	th_fx_free(&f.base);
+}
+
 int suite_overload_risk(void)
 {
 	static const th_test tests[] = {
@@ -402,6 +449,7 @@ int suite_overload_risk(void)
 		{ "cycle with declared calls", test_cycle },
 		{ "too large to solve: nominal bounds", test_nominal },
 		{ "arguments", test_args },
+		{ "analyze and its writers", test_analyze },
 		{ "random graphs against brute force", test_random },
 		{ NULL, NULL }
 	};
