@@ -155,16 +155,14 @@ static const cli_spec spec = {
 		       "dashed; tooltips give owner, system, tier and blast radius. Overlays: --fail,\n"
 		       "--plan, --critical-path, --highlight, and --load (with the triggers of simulate\n"
 		       "--load: --fail, --slow, --surge, --capacity): services coloured by utilisation,\n"
-		       "the trigger marked, the retries it multiplied. Big graphs: the layout is chosen by size\n"
-		       "(tuned dot, sfdp above 2,500 nodes) and announced on stderr; --reduce and\n"
-		       "--collapse make big maps readable. Format: -f, else the extension of -o.",
+		       "the trigger marked, the retries it multiplied. Big graphs: the layout is chosen\n"
+		       "by size (tuned dot, sfdp above 2,500 nodes) and announced on stderr; --reduce\n"
+		       "and --collapse make big maps readable. Format: -f, else the extension of -o.",
 	.formats = "auto,svg,png,pdf,dot",
 	.examples = "depcheck render catalog.yaml -o map.svg\n"
 		    "the dependency map, laid out by Graphviz\n"
 		    "depcheck render catalog.yaml --fail zone:eu-a -o eu-a.png\n"
-		    "the map with a zone failure overlaid\n"
-		    "depcheck render catalog.yaml --load --slow db=2000 -o load.svg\n"
-		    "the map under load: what a slow db overloads through retries\n",
+		    "the map with a zone failure overlaid\n",
 	.opts = opts,
 	.prepare = prepare,
 };

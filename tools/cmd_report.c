@@ -69,8 +69,8 @@ static int prepare(cli *c)
 }
 
 static const cli_spec spec = {
-	.usage = "PATH... -o report.html [--policy FILE] [--availability [--trials N] [--seed S]]\n"
-		 "       [--load [--fail SEL] [--slow NAME=MS] [--surge K] [--capacity NAME=P%|N]]",
+	.usage = "PATH... -o report.html [--policy FILE] [--availability [--trials N] [--seed S]] "
+		 "[--load [--fail SEL] [--slow NAME=MS] [--surge K] [--capacity NAME=P%|N]]",
 	.description = "One self-contained HTML page (no network, no external files) to open from a CI\n"
 		       "artifact or a mail: the catalog summary, the dependency map (pan and zoom), the\n"
 		       "findings of analyze, the violations of depcheck check (the built-in policy\n"
