@@ -1420,6 +1420,12 @@ static void load_legend(rctx *r)
 	if (entry > 0)
 		fprintf(fp, " (%s %%)", f3(c, sizeof(c), 100 * dc_overload_lost_rps(l, TRIG) / entry));
 	fprintf(fp, ", without the trigger %s", f3(a, sizeof(a), dc_overload_lost_rps(l, DC_OVERLOAD_BASELINE)));
+	{
+		dc_overload_inputs in = dc_overload_inputs_of(l);
+		if (in.entry_no_traffic)
+			fprintf(fp, "<br align=\"left\"/>%zu of %zu entrypoints declare no traffic_rps and send nothing",
+				in.entry_no_traffic, in.entrypoints);
+	}
 	if (!dc_overload_converged(l, TRIG) || !dc_overload_converged(l, DC_OVERLOAD_BASELINE))
 		fputs("<br align=\"left\"/>warning: the model did not converge: the colours are its last iterate, "
 		      "not a steady state", fp);
