@@ -50,7 +50,7 @@ static int trim_svg(char **out, size_t *outlen, const char *s, size_t len, const
 		return DC_ERROR;
 	vb += 9;
 	vbl = strcspn(vb, "\"");
-	if (pl) /* room for the prefixes: at most one id attribute per 5 bytes */
+	if (pl) /* room for the prefixes: one per " id=\"" in the element, at most */
 		for (const char *q = body; q < close && (q = strstr(q, " id=\"")) != NULL && q < close; q++)
 			nid++;
 	o = malloc(len + 64 + strlen(id) + nid * pl);
