@@ -47,6 +47,8 @@ simulate catalogs/small --fail db-eu
 simulate catalogs/small --each -f json
 simulate catalogs/traffic/observed.yaml --observed observed/tempo-service-graph.json --fail db
 render catalogs/load/storm.yaml --load --surge 2 --slow db=100 -f dot
+show catalogs/traffic/observed.yaml api --observed observed/tempo-service-graph.json --observed observed/zipkin-dependencies.json
+critical-path catalogs/traffic/observed.yaml --observed observed/tempo-service-graph.json -f json
 analyze catalogs/small
 critical-path catalogs/small
 plan catalogs/small --changed-from catalogs/small/shop.yaml
