@@ -206,6 +206,19 @@ const char *dc_overload_trigger_text(const dc_overload_triggers *t, size_t i)
 	return t && i < t->count ? t->text[i] : NULL;
 }
 
+unsigned dc_overload_trigger_of(const dc_overload_triggers *t, dc_id v)
+{
+	if (!t || v >= t->n)
+		return 0;
+	return (t->failed[v] ? DC_OVERLOAD_TRIGGER_FAIL : 0u) | (t->slow_ms[v] > 0 ? DC_OVERLOAD_TRIGGER_SLOW : 0u) |
+	       (!isnan(t->cap_pct[v]) || !isnan(t->cap_reps[v]) ? DC_OVERLOAD_TRIGGER_CAPACITY : 0u);
+}
+
+double dc_overload_trigger_slow_ms(const dc_overload_triggers *t, dc_id v)
+{
+	return t && v < t->n ? t->slow_ms[v] : 0;
+}
+
 /* ---- the model's parameters ------------------------------------------------ */
 
 /* What one solve reads: the catalog's values with or without triggers,

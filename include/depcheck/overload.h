@@ -69,6 +69,15 @@ DC_EXTERN(size_t) dc_overload_trigger_count(const dc_overload_triggers *t);
  * range. */
 DC_EXTERN(const char *) dc_overload_trigger_text(const dc_overload_triggers *t, size_t i);
 
+/** What the triggers do to service v (for drawing them): DC_OVERLOAD_TRIGGER_*
+ * bits, 0 when none (or v out of range). */
+#define DC_OVERLOAD_TRIGGER_FAIL 1u     /**< dc_overload_trigger_fail */
+#define DC_OVERLOAD_TRIGGER_SLOW 2u     /**< dc_overload_trigger_slow */
+#define DC_OVERLOAD_TRIGGER_CAPACITY 4u /**< dc_overload_trigger_capacity */
+DC_EXTERN(unsigned) dc_overload_trigger_of(const dc_overload_triggers *t, dc_id v);
+/** The extra latency of v in ms (the slow triggers on it added up); 0 when none. */
+DC_EXTERN(double) dc_overload_trigger_slow_ms(const dc_overload_triggers *t, dc_id v);
+
 /* ---- running the model --------------------------------------------------- */
 
 /** Also decide metastability: after the trigger, solve again without it,
