@@ -617,8 +617,13 @@ static void an_load_risks(FILE *fp, const dc_overload_risks *r, const dc_catalog
 				fprintf(fp, "up to x%s (%s -> %s rps", n3(a, sizeof(a), x->bound),
 					n3(b, sizeof(b), x->baseline_rps), n3(c, sizeof(c), x->bound_rps));
 		} else {
-			fprintf(fp, "x%s (%s -> %s rps", n3(a, sizeof(a), x->amplification),
-				n3(b, sizeof(b), x->baseline_rps), n3(c, sizeof(c), x->offered_rps));
+			/* a figure that rounds like its bound is shown to 6 digits,
+			 * and the bound with it (below) */
+			n3(a, sizeof(a), x->amplification);
+			if (x->kind == DC_OVERLOAD_RISK_SOLVED && !isinf(x->bound) && !strcmp(a, n3(b, sizeof(b), x->bound)))
+				snprintf(a, sizeof(a), "%.6g", x->amplification);
+			fprintf(fp, "x%s (%s -> %s rps", a, n3(b, sizeof(b), x->baseline_rps),
+				n3(c, sizeof(c), x->offered_rps));
 		}
 		if (!(x->kind == DC_OVERLOAD_RISK_BOUND && isinf(x->bound))) {
 			if (x->capacity_rps >= 0)
@@ -635,6 +640,8 @@ static void an_load_risks(FILE *fp, const dc_overload_risks *r, const dc_catalog
 			/* a bound that rounds like the figure is shown to 6 digits */
 			if (!isinf(x->bound) && !strcmp(n3(a, sizeof(a), x->bound), n3(b, sizeof(b), x->amplification)))
 				snprintf(a, sizeof(a), "%.6g", x->bound);
+			else if (!isinf(x->bound))
+				n3(a, sizeof(a), x->bound);
 			fprintf(fp, " (any single trigger: at most %s%s)", isinf(x->bound) ? "" : "x",
 				isinf(x->bound) ? "unbounded" : a);
 		}
