@@ -36,7 +36,9 @@
  *    max_concurrency to every service, sized from each one's load without
  *    retries (a fixed hash, no draw: without it the output does not change);
  *    the back edges and the tangle's edges say `calls: 0` (another kind of
- *    request: they carry no load).
+ *    request: they carry no load); every other call has a timeout written
+ *    that its callee's chain meets at rest (load_timeout), so that the
+ *    baseline serves and the model's fixed point converges.
  */
 #include <math.h>
 #include <stdint.h>
@@ -169,6 +171,7 @@ typedef struct {
 	unsigned nany;              /* any_of groups */
 	uint32_t ntangle, nsoftback; /* --tangle: core members, soft back edges */
 	double *load;               /* --load: each service's offered rps (NULL without) */
+	uint32_t *height;           /* --load: the longest chain of calls below each service */
 } model;
 
 static int layer_of(const model *m, uint32_t id)
@@ -543,6 +546,42 @@ static double *loads(const model *m)
 	return ld;
 }
 
+/* The longest chain of calls below each service (the edges loads() counts),
+ * in the reverse of its order: the platform from the lowest id up, then
+ * data .. edge from the highest id down. */
+static uint32_t *heights(const model *m)
+{
+	uint32_t *h = calloc(m->n ? m->n : 1, sizeof(uint32_t));
+	uint32_t i, k;
+	if (!h)
+		return NULL;
+	for (i = m->lstart[L_PLATFORM]; i < m->n; i++)
+		for (k = m->first[i]; k < m->first[i + 1]; k++)
+			if (m->flag[k] != DEP_HARD && m->flag[k] != DEP_SOFT && m->to[k] < i &&
+			    h[m->to[k]] + 1 > h[i])
+				h[i] = h[m->to[k]] + 1;
+	for (i = m->lstart[L_PLATFORM]; i-- > 0;)
+		for (k = m->first[i]; k < m->first[i + 1]; k++)
+			if (m->flag[k] != DEP_HARD && m->flag[k] != DEP_SOFT && m->to[k] > i &&
+			    h[m->to[k]] + 1 > h[i])
+				h[i] = h[m->to[k]] + 1;
+	return h;
+}
+
+/* --load: the timeout of a call to `to`, in ms: every call has one written,
+ * above what the callee's whole chain takes at rest: the declared one (or
+ * 0) plus 2 s plus 2 s per level of the longest chain below the callee
+ * (a service takes at most 41 ms, but stages add up and the model takes
+ * response times as exponential, so a chain of 19 levels answers in
+ * seconds). With the default of 1000 ms a share of every call times out
+ * at rest, the failures compound over the levels and the tight services
+ * tip into a retry storm: a baseline where every entry request fails and
+ * the fixed point does not converge. */
+static uint32_t load_timeout(const model *m, uint32_t to, uint32_t declared)
+{
+	return declared + 2000 + 2000 * (m->height[to] + 1);
+}
+
 /* capacity_rps per replica: the load over the replicas with headroom x1.5
  * .. x4, and x1.3 .. x1.5 for 1 service in 20 (the tight ones a retry
  * storm tips over), at least 200 rps (5 ms a request); max_concurrency: the slots that hold a replica's
@@ -800,10 +839,14 @@ static void emit(const model *m, uint64_t seed, int json)
 				}
 			} else {
 				choose_fmt(&r, &f);
-				/* --load: timeouts a healthy chain of six layers meets
-				 * (a 50 ms one times a 200 ms callee out: a storm at rest) */
-				if (m->load)
-					f.timeout_ms += 2000;
+				/* --load: every call gets a timeout its callee's chain
+				 * meets at rest (load_timeout) */
+				if (m->load) {
+					f.timeout_ms = load_timeout(m, m->to[k], f.has_timeout ? f.timeout_ms : 0);
+					f.has_timeout = 1;
+					if (!f.form)
+						f.form = 1;
+				}
 			}
 			if (json)
 				json_dep(m, m->to[k], &f);
@@ -942,7 +985,8 @@ int main(int argc, char **argv)
 	}
 	build(&m, (uint32_t)n, seed, tangle);
 	m.load = NULL;
-	if (load && !(m.load = loads(&m))) {
+	m.height = NULL;
+	if (load && (!(m.load = loads(&m)) || !(m.height = heights(&m)))) {
 		fprintf(stderr, "bench_gen_catalog: out of memory\n");
 		return 1;
 	}
@@ -957,5 +1001,6 @@ int main(int argc, char **argv)
 	free(m.to);
 	free(m.flag);
 	free(m.load);
+	free(m.height);
 	return 0;
 }
