@@ -1156,7 +1156,18 @@ int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_trig
 	if ((rc = setup(l, g, t, opts)) != 0)
 		goto fail;
 	solve(l, &l->base, &l->st[DC_OVERLOAD_BASELINE]);
-	solve(l, &l->trg, &l->st[DC_OVERLOAD_TRIGGERED]);
+	if (t && t->count) {
+		solve(l, &l->trg, &l->st[DC_OVERLOAD_TRIGGERED]);
+	} else {
+		/* no trigger: the same parameters, the same deterministic solve */
+		state *dst = &l->st[DC_OVERLOAD_TRIGGERED];
+		const state *src = &l->st[DC_OVERLOAD_BASELINE];
+		state_copy(dst, src, l->n, l->ne);
+		dst->converged = src->converged;
+		dst->iterations = src->iterations;
+		dst->entry = src->entry;
+		dst->lost = src->lost;
+	}
 	for (i = k = 0; i < l->n; i++)
 		if (overloaded_in(l, &l->trg, &l->st[DC_OVERLOAD_TRIGGERED], (dc_id)i))
 			l->over[k++] = (dc_id)i;
