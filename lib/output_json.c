@@ -1835,6 +1835,8 @@ int dc__json_overload(FILE *fp, const dc_overload *l, size_t top, const dc_outpu
 	dc_jw_kint(&w, "services", (long long)in.services);
 	dc_jw_kint(&w, "unbounded", (long long)in.unbounded);
 	dc_jw_kint(&w, "entrypoints_without_traffic", (long long)in.entry_no_traffic);
+	if (dc_overload_entry_observed(l)) /* --observed: no traffic_rps, the observed rate */
+		dc_jw_kint(&w, "entrypoints_traffic_observed", (long long)dc_overload_entry_observed(l));
 	dc_jw_kint(&w, "calls_declared", (long long)(in.calls_set - dc__calls_observed(cat)));
 	if (dc__calls_observed(cat)) /* --observed: rate / the caller's observed rate */
 		dc_jw_kint(&w, "calls_observed", (long long)dc__calls_observed(cat));

@@ -1757,6 +1757,9 @@ static void overload_assumed(FILE *fp, const dc_overload *l, const dc_output_opt
 	if (in.unbounded)
 		fprintf(fp, "       %zu of %zu services have no capacity declared and are assumed unbounded\n",
 			in.unbounded, in.services);
+	if (dc_overload_entry_observed(l))
+		fprintf(fp, "       %zu of %zu entrypoints declare no traffic_rps and send their observed rate "
+			"(--observed)\n", dc_overload_entry_observed(l), in.entrypoints);
 	if (in.entry_no_traffic)
 		fprintf(fp, "       %zu of %zu entrypoints have no traffic_rps and send nothing\n",
 			in.entry_no_traffic, in.entrypoints);
@@ -1791,7 +1794,8 @@ int dc__text_overload(FILE *fp, const dc_overload *l, size_t top, const dc_outpu
 		top = SIZE_MAX;
 	fprintf(fp, "%sLoad:%s ", bold, reset);
 	if (!nt)
-		fputs("the declared traffic, no trigger", fp);
+		fputs(dc_overload_entry_observed(l) ? "the declared and observed traffic, no trigger"
+						    : "the declared traffic, no trigger", fp);
 	for (i = 0; i < nt; i++)
 		fprintf(fp, "%s%s", i ? "; " : "", dc_overload_trigger_text(t, i));
 	fputc('\n', fp);

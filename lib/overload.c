@@ -274,6 +274,7 @@ struct dc_overload {
 	size_t nsustain;
 	dc_overload_fix fix;
 	dc_overload_inputs inputs;
+	size_t entry_observed;  /* entrypoints sending their observed rate */
 	unsigned max_it;
 	double tol;
 };
@@ -342,12 +343,14 @@ static int params_copy(params *dst, const params *src)
 }
 
 /* The baseline parameters from the catalog. */
-static int params_read(params *p, const dc_catalog *cat, dc_overload_inputs *in)
+static int params_read(params *p, const dc_catalog *cat, const dc_traffic *traffic, dc_overload_inputs *in,
+		       size_t *observed)
 {
 	size_t n = dc_catalog_service_count(cat), ne = dc_catalog_dep_count(cat), v, d;
 	if (params_alloc(p, n, ne))
 		return DC_ENOMEM;
 	memset(in, 0, sizeof(*in));
+	*observed = 0;
 	in->services = n;
 	for (v = 0; v < n; v++) {
 		double c1 = dc_service_capacity_rps(cat, (dc_id)v), tr = dc_service_traffic_rps(cat, (dc_id)v);
@@ -363,8 +366,13 @@ static int params_read(params *p, const dc_catalog *cat, dc_overload_inputs *in)
 			in->no_concurrency++;
 		if (dc_service_is_entrypoint(cat, (dc_id)v)) {
 			in->entrypoints++;
-			if (tr < 0)
+			/* none declared: the observed rate, when there is one */
+			if (tr < 0 && traffic && dc_traffic_origin_of(traffic, (dc_id)v) == DC_TRAFFIC_OBSERVED) {
+				p->lam0[v] = dc_traffic_rps(traffic, (dc_id)v);
+				(*observed)++;
+			} else if (tr < 0) {
 				in->entry_no_traffic++;
+			}
 		}
 	}
 	for (d = 0; d < ne; d++) {
@@ -1043,7 +1051,9 @@ static int setup(dc_overload *l, const dc_graph *g, const dc_overload_triggers *
 	l->fix.kind = DC_OVERLOAD_FIX_NONE;
 	l->fix.dep = SIZE_MAX;
 	l->fix.service = DC_NO_ID;
-	if (params_read(&l->base, l->cat, &l->inputs) || params_copy(&l->trg, &l->base))
+	if (params_read(&l->base, l->cat, opts && opts->version >= 2 ? opts->traffic : NULL, &l->inputs,
+			&l->entry_observed) ||
+	    params_copy(&l->trg, &l->base))
 		goto fail;
 	params_apply(&l->trg, t, l->cat);
 	for (i3 = 0; i3 < 3; i3++)
@@ -1138,7 +1148,9 @@ fail:
 static int bad_args(const dc_graph *g, const dc_overload_triggers *t, const dc_overload_options *opts)
 {
 	return !g || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_OVERLOAD_OPTIONS_VERSION)) ||
-	       (t && t->cat != dc_graph_catalog(g)) || (opts && (opts->tolerance < 0 || isnan(opts->tolerance)));
+	       (t && t->cat != dc_graph_catalog(g)) || (opts && (opts->tolerance < 0 || isnan(opts->tolerance))) ||
+	       (opts && opts->version >= 2 && opts->traffic &&
+		dc_traffic_count(opts->traffic) != dc_catalog_service_count(dc_graph_catalog(g)));
 }
 
 int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_triggers *t, const dc_overload_options *opts)
@@ -1352,6 +1364,8 @@ dc_overload_fix dc_overload_fix_of(const dc_overload *l)
 	dc_overload_fix none = { DC_OVERLOAD_FIX_NONE, SIZE_MAX, DC_NO_ID, 0 };
 	return l ? l->fix : none;
 }
+
+size_t dc_overload_entry_observed(const dc_overload *l) { return l ? l->entry_observed : 0; }
 
 dc_overload_inputs dc_overload_inputs_of(const dc_overload *l)
 {

@@ -273,6 +273,8 @@ static int loads(const dc_graph *g, const dc_exercise_opts *o)
 	const dc_catalog *cat = dc_graph_catalog(g);
 	dc_overload_triggers *t = NULL;
 	dc_overload *l = NULL;
+	dc_traffic *traffic = NULL;
+	dc_overload_options lo = DC_OVERLOAD_OPTIONS_INIT;
 	dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
 	size_t i, n = dc_catalog_service_count(cat);
 	dc_id v;
@@ -289,7 +291,11 @@ static int loads(const dc_graph *g, const dc_exercise_opts *o)
 				goto out;
 			break;
 		}
-	if ((rc = dc_overload_run(&l, g, t, NULL)))
+	/* the entry traffic through the options (declared: no observations here) */
+	if ((rc = dc_traffic_new(&traffic, cat, NULL)))
+		goto out;
+	lo.traffic = traffic;
+	if ((rc = dc_overload_run(&l, g, t, &lo)))
 		goto out;
 	if (o->out && (rc = dc_write_overload(o->out, l, 0, &oo)) == 0) {
 		oo.format = DC_OUTPUT_JSON;
@@ -311,6 +317,7 @@ static int loads(const dc_graph *g, const dc_exercise_opts *o)
 out:
 	dc_overload_free(l);
 	dc_overload_triggers_free(t);
+	dc_traffic_free(traffic);
 	return rc;
 }
 

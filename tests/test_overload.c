@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
 	TH_FX;
@@ -386,6 +387,76 @@ static void test_writers(void)
 	done(&f);
 }
 
+/* Observed entry traffic (dc_overload_options.traffic): web declares no
+ * traffic_rps and Tempo saw 9000 calls from `user` over 100 s, 90 rps;
+ * batch declares 7 rps (the 1200 observed calls do not count: declared
+ * wins). db (capacity 500, 2 ms) is offered 90 + 7 = 97 rps. Without the
+ * traffic, or with a version-1 options struct, web sends nothing: 7 rps,
+ * and web is counted among the entrypoints without traffic. */
+static void test_observed_traffic(void)
+{
+	static const char *const tempo =
+		"{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": [\n"
+		" {\"metric\": {\"__name__\": \"traces_service_graph_request_total\", \"client\": \"user\", \"server\": \"web\"},"
+		"  \"values\": [[1000, \"0\"], [1100, \"9000\"]]},\n"
+		" {\"metric\": {\"__name__\": \"traces_service_graph_request_total\", \"client\": \"user\", \"server\": \"batch\"},"
+		"  \"values\": [[1000, \"0\"], [1100, \"1200\"]]}\n"
+		"]}}\n";
+	fx f = {0};
+	dc_observed *obs;
+	dc_diags *d;
+	dc_traffic *tr;
+	dc_overload_options o = DC_OVERLOAD_OPTIONS_INIT;
+	run(&f, "services:\n  - name: web\n    entrypoint: true\n    depends_on: [db]\n"
+		"  - name: batch\n    entrypoint: true\n    traffic_rps: 7\n    depends_on: [db]\n"
+		"  - name: db\n    capacity_rps: 500\n");
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&obs), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_parse_tempo(obs, "sg.json", tempo, strlen(tempo), NULL, d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_traffic_new(&tr, f.cat, obs), 0);
+	o.traffic = tr;
+	CU_ASSERT_EQUAL_FATAL(dc_overload_run(&f.l, f.g, f.t, &o), 0);
+	CU_ASSERT_DOUBLE_EQUAL(dc_overload_entry_rps(f.l, DC_OVERLOAD_BASELINE), 97, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(OFFERED(DC_OVERLOAD_BASELINE, "db"), 97, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(OFFERED(DC_OVERLOAD_BASELINE, "web"), 90, 1e-9);
+	CU_ASSERT_EQUAL(dc_overload_entry_observed(f.l), 1);
+	CU_ASSERT_EQUAL(dc_overload_inputs_of(f.l).entry_no_traffic, 0);
+	CU_ASSERT_EQUAL(dc_overload_inputs_of(f.l).entrypoints, 2);
+	dc_overload_free(f.l);
+	f.l = NULL;
+	/* a version-1 struct has no traffic field: declared only */
+	o.version = 1;
+	CU_ASSERT_EQUAL_FATAL(dc_overload_run(&f.l, f.g, f.t, &o), 0);
+	CU_ASSERT_DOUBLE_EQUAL(OFFERED(DC_OVERLOAD_BASELINE, "db"), 7, 1e-6);
+	CU_ASSERT_EQUAL(dc_overload_entry_observed(f.l), 0);
+	CU_ASSERT_EQUAL(dc_overload_inputs_of(f.l).entry_no_traffic, 1);
+	dc_overload_free(f.l);
+	f.l = NULL;
+	/* no traffic given: the same */
+	solve(&f);
+	CU_ASSERT_DOUBLE_EQUAL(dc_overload_entry_rps(f.l, DC_OVERLOAD_BASELINE), 7, 1e-9);
+	CU_ASSERT_EQUAL(dc_overload_entry_observed(f.l), 0);
+	CU_ASSERT_EQUAL(dc_overload_entry_observed(NULL), 0);
+	dc_overload_free(f.l);
+	f.l = NULL;
+	dc_traffic_free(tr);
+	/* traffic of another catalog (another service count) is refused */
+	{
+		th_fx other;
+		th_fx_load(&other, "o.yaml", "services:\n  - name: a\n");
+		CU_ASSERT_EQUAL_FATAL(dc_traffic_new(&tr, other.cat, NULL), 0);
+		o.version = DC_OVERLOAD_OPTIONS_VERSION;
+		o.traffic = tr;
+		CU_ASSERT_EQUAL(dc_overload_run(&f.l, f.g, f.t, &o), DC_EINVALID);
+		CU_ASSERT_PTR_NULL(f.l);
+		dc_traffic_free(tr);
+		th_fx_free(&other);
+	}
+	dc_observed_free(obs);
+	dc_diags_free(d);
+	done(&f);
+}
+
 int suite_overload(void)
 {
 	static const th_test tests[] = {
@@ -400,6 +471,7 @@ int suite_overload(void)
 		{ "circuit breaker", test_breaker },
 		{ "arguments", test_args },
 		{ "writers", test_writers },
+		{ "observed entry traffic", test_observed_traffic },
 		{ NULL, NULL }
 	};
 	return th_suite("overload", tests);

@@ -205,7 +205,7 @@ static int overlays(cli *c, dc_render_options *ro)
 		return cli_oom(c);
 	ro->blast = an.blast;
 	if (o.lo.load) {
-		if ((rc = load_opts_run(c, &o.lo, &o.fail, &an.trig, &an.ov)))
+		if ((rc = load_opts_run(c, &o.lo, &o.fail, NULL, &an.trig, &an.ov)))
 			return rc;
 		ro->overload = an.ov;
 	} else if (o.fail.n) {

@@ -129,7 +129,7 @@ int cmd_report(cli *c)
 		o.ro.availability = &o.ao;
 	o.ro.diags = c->diags; /* validation errors: valid-input findings of the check section */
 	if (o.lo.load) {
-		if ((rc = load_opts_run(c, &o.lo, &o.fail, &trig, &ov)))
+		if ((rc = load_opts_run(c, &o.lo, &o.fail, NULL, &trig, &ov)))
 			goto done;
 		o.ro.overload = ov;
 	}

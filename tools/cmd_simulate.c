@@ -192,10 +192,14 @@ static int run_load(cli *c, const dc_output_options *oo)
 {
 	dc_overload_triggers *t = NULL;
 	dc_overload *l = NULL;
+	dc_traffic *traffic = NULL;
 	size_t top = o.top != TOP_DEFAULT ? o.top : oo->format == DC_OUTPUT_JSON ? 0 : 20;
 	FILE *out;
 	int rc;
-	if ((rc = load_opts_run(c, &o.lo, &o.fail, &t, &l)))
+	/* --observed: an entrypoint without traffic_rps sends its observed rate */
+	if (c->observed && (rc = load_traffic(c, &traffic)))
+		goto out;
+	if ((rc = load_opts_run(c, &o.lo, &o.fail, traffic, &t, &l)))
 		goto out;
 	if (!(out = cli_output(c)))
 		rc = DC_EXIT_USAGE;
@@ -204,6 +208,7 @@ static int run_load(cli *c, const dc_output_options *oo)
 out:
 	dc_overload_free(l);
 	dc_overload_triggers_free(t);
+	dc_traffic_free(traffic);
 	return rc;
 }
 

@@ -96,15 +96,18 @@ int load_opts_triggers(cli *c, const load_opts *o, const cli_list *fail, dc_over
 	return 0;
 }
 
-int load_opts_run(cli *c, const load_opts *o, const cli_list *fail, dc_overload_triggers **trig, dc_overload **out)
+int load_opts_run(cli *c, const load_opts *o, const cli_list *fail, const dc_traffic *traffic,
+		  dc_overload_triggers **trig, dc_overload **out)
 {
+	dc_overload_options oo = DC_OVERLOAD_OPTIONS_INIT;
 	int rc;
 	*out = NULL;
 	if (dc_overload_triggers_new(trig, c->cat))
 		return cli_oom(c);
 	if ((rc = load_opts_triggers(c, o, fail, *trig)))
 		return rc;
-	if (dc_overload_run(out, c->graph, *trig, NULL))
+	oo.traffic = traffic;
+	if (dc_overload_run(out, c->graph, *trig, &oo))
 		return cli_oom(c);
 	return 0;
 }

@@ -35,8 +35,10 @@ int load_opts_check(cli *c, const load_opts *o);
  * --slow, --surge and --capacity. 0, or an exit code (said: an unknown
  * service with its did-you-mean, a malformed value, out of memory). */
 int load_opts_triggers(cli *c, const load_opts *o, const cli_list *fail, dc_overload_triggers *t);
-/* dc_overload_run() on c's graph with the triggers: 0 and *out, or an
- * exit code (said). */
-int load_opts_run(cli *c, const load_opts *o, const cli_list *fail, dc_overload_triggers **trig, dc_overload **out);
+/* dc_overload_run() on c's graph with the triggers and the entry traffic
+ * (NULL: the declared traffic_rps only; else the observed rate where none
+ * is declared): 0 and *out, or an exit code (said). */
+int load_opts_run(cli *c, const load_opts *o, const cli_list *fail, const dc_traffic *traffic,
+		  dc_overload_triggers **trig, dc_overload **out);
 
 #endif

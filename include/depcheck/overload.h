@@ -32,6 +32,7 @@
 #define DEPCHECK_OVERLOAD_H
 
 #include "graph.h"
+#include "traffic.h"
 
 /* ---- triggers ---------------------------------------------------------- */
 
@@ -89,16 +90,22 @@ typedef struct {
 	unsigned max_iterations; /**< per solve; 0 = 2000 */
 	double tolerance;        /**< largest relative change of a rate at convergence; 0 = 1e-9 */
 	unsigned flags;          /**< DC_OVERLOAD_* */
+	/* version 2 */
+	const dc_traffic *traffic; /**< entry traffic of the same catalog (depcheck/traffic.h):
+				     an entrypoint that declares no traffic_rps sends its
+				     observed rate (origin DC_TRAFFIC_OBSERVED); NULL: the
+				     declared traffic only */
 } dc_overload_options;
 
-#define DC_OVERLOAD_OPTIONS_VERSION 1
-#define DC_OVERLOAD_OPTIONS_INIT { DC_OVERLOAD_OPTIONS_VERSION, 0, 0, DC_OVERLOAD_METASTABILITY }
+#define DC_OVERLOAD_OPTIONS_VERSION 2
+#define DC_OVERLOAD_OPTIONS_INIT { DC_OVERLOAD_OPTIONS_VERSION, 0, 0, DC_OVERLOAD_METASTABILITY, NULL }
 
 typedef struct dc_overload dc_overload;
 
 /** Solve the model on g without the triggers (the baseline) and with them
- * (t may be NULL or empty: the baseline twice). 0; DC_EINVALID (NULL g,
- * triggers of another catalog, bad options); DC_ENOMEM (*out is NULL). */
+ * (t may be NULL or empty: the triggered state is the baseline). 0;
+ * DC_EINVALID (NULL g, triggers of another catalog, traffic of a catalog
+ * with another service count, bad options); DC_ENOMEM (*out is NULL). */
 DC_EXTERN(int) dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_triggers *t,
 			   const dc_overload_options *opts);
 DC_EXTERN(void) dc_overload_free(dc_overload *l);
@@ -232,6 +239,9 @@ typedef struct {
 } dc_overload_inputs;
 
 DC_EXTERN(dc_overload_inputs) dc_overload_inputs_of(const dc_overload *l);
+/** Entrypoints without traffic_rps that send their observed rate instead
+ * (dc_overload_options.traffic); they are not counted in entry_no_traffic. */
+DC_EXTERN(size_t) dc_overload_entry_observed(const dc_overload *l);
 
 /* ---- static risks: retry storms (analyze, check max-load-amplification) ---- */
 
