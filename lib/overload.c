@@ -503,7 +503,8 @@ static void edge_update(const params *P, state *s, size_t d, dc_id w)
 		pt = 0;
 	else
 		pt = exp(-T / Ww);
-	/* E[min(S, T)] for S exponential with mean Ww */
+	/* E[min(S, T)] for S exponential with mean Ww: Ww (1 - e^(-T/Ww)),
+	 * the same e^(-T/Ww) as pt */
 	if (T <= 0)
 		emin = Ww;
 	else if (isinf(Ww))
@@ -511,7 +512,7 @@ static void edge_update(const params *P, state *s, size_t d, dc_id w)
 	else if (Ww <= 0)
 		emin = 0;
 	else
-		emin = Ww * (1 - exp(-T / Ww));
+		emin = Ww * (1 - pt);
 	emin *= s->acc[w]; /* rejected attempts come back at once */
 	if (P->failed[w])
 		emin = 0;
