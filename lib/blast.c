@@ -138,6 +138,10 @@ typedef struct {
 	uint32_t *tl_off, *tl_to;    /* per A-component: distinct telemetry dependencies
 					(positions), whose D rows it ORs */
 	uint32_t *rin_off, *rin;     /* in-D-component dependents through D edges */
+	uint32_t *rd_off, *rd_to;    /* n+1: dependents through D edges (positions) */
+	uint32_t *acof;              /* position -> A-component */
+	uint32_t *rax_off, *rax_to;  /* nac+1: dependent A-components (reverse of ax) */
+	uint32_t *rtl_off, *rtl_to;  /* n+1: A-components with a telemetry edge to the position */
 	uint8_t *is_entry;           /* per position */
 	uint32_t *entry_pos;         /* positions of the entrypoints, by ascending id */
 	size_t nentry;
@@ -177,6 +181,13 @@ static void topo_free(topo *t)
 	free(t->tl_to);
 	free(t->rin_off);
 	free(t->rin);
+	free(t->rd_off);
+	free(t->rd_to);
+	free(t->acof);
+	free(t->rax_off);
+	free(t->rax_to);
+	free(t->rtl_off);
+	free(t->rtl_to);
 	free(t->is_entry);
 	free(t->entry_pos);
 	free(t->ep_rps);
@@ -392,6 +403,46 @@ out:
 	return rc;
 }
 
+/* The reverse of a graph in CSR form, nsrc nodes with edges to nodes
+ * below ndst, given as up to two edge lists per node: to1[off1[v] ..
+ * off1[v+1]) and, when off2 is given, to2[off2[sel[v]] .. off2[sel[v+1]])
+ * (sel NULL: the identity). *roff (ndst+1) and *rto list, for each target,
+ * its sources in ascending order. */
+static int rev_csr(size_t nsrc, size_t ndst, const uint32_t *off1, const uint32_t *to1, const uint32_t *sel,
+		   const uint32_t *off2, const uint32_t *to2, uint32_t **roff, uint32_t **rto)
+{
+	uint32_t *ro = calloc(ndst + 2, sizeof(uint32_t)), *rt;
+	size_t v, e, m = 0;
+	*roff = *rto = NULL;
+	if (!ro)
+		return DC_ENOMEM;
+	for (v = 0; v < nsrc; v++) {
+		for (e = off1[v]; e < off1[v + 1]; e++)
+			ro[to1[e] + 2]++;
+		if (off2)
+			for (e = off2[sel ? sel[v] : v]; e < off2[sel ? sel[v + 1] : v + 1]; e++)
+				ro[to2[e] + 2]++;
+	}
+	for (v = 0; v < ndst; v++)
+		ro[v + 2] += ro[v + 1];
+	m = ro[ndst + 1];
+	if (!(rt = malloc((m ? m : 1) * sizeof(uint32_t)))) {
+		free(ro);
+		return DC_ENOMEM;
+	}
+	/* ro[x + 1] is the next slot of target x */
+	for (v = 0; v < nsrc; v++) {
+		for (e = off1[v]; e < off1[v + 1]; e++)
+			rt[ro[to1[e] + 1]++] = (uint32_t)v;
+		if (off2)
+			for (e = off2[sel ? sel[v] : v]; e < off2[sel ? sel[v + 1] : v + 1]; e++)
+				rt[ro[to2[e] + 1]++] = (uint32_t)v;
+	}
+	*roff = ro;
+	*rto = rt;
+	return 0;
+}
+
 static int topo_build(topo *t, const dc_graph *g)
 {
 	const dc_catalog *cat = dc_graph_catalog(g);
@@ -572,6 +623,13 @@ static int topo_build(topo *t, const dc_graph *g)
 	t->K = 2;
 	while (((size_t)1 << (t->K - 1)) <= n)
 		t->K++;
+	/* the reverse edges the reach of a block follows (run_block) */
+	if (rev_csr(n, n, t->hd_off, hd.items, t->gr_off, gmo.items, gm.items, &t->rd_off, &t->rd_to) ||
+	    rev_csr(t->nac, t->nac, t->ax_off, ax.items, NULL, NULL, NULL, &t->rax_off, &t->rax_to) ||
+	    rev_csr(t->nac, n, t->tl_off, tl.items, NULL, NULL, NULL, &t->rtl_off, &t->rtl_to))
+		goto out;
+	t->acof = acof;
+	acof = NULL;
 	t->hd_to = hd.items;
 	t->gm_off = gmo.items;
 	t->gm_to = gm.items;
@@ -614,8 +672,10 @@ typedef struct {
 	/* private */
 	word *D, *A, *tmp, *ctr_d, *ctr_a, *ctr_e, *done;
 	uint32_t *kcnt;           /* per column of the block: entrypoint ids kept so far */
-	uint8_t *nz_d, *nz_a, *inq;
+	uint8_t *nz_d, *nz_a, *inq;  /* all clear between blocks */
 	uint32_t *queue;
+	word *dmark, *amark;      /* the block's reach: positions, A-components (clear between blocks) */
+	uint32_t *wl_d, *wl_a;    /* the same as lists, in the order reached */
 	uint32_t *sp_total;       /* per column: entrypoints it takes down (shared, disjoint) */
 	dc_id **sp_keep;          /* per column: the smallest entrypoint ids it takes down */
 	double *sp_rps;           /* per column: their known traffic, itself included (shared, disjoint) */
@@ -871,32 +931,94 @@ static void traffic_collect(worker *k, size_t b0, size_t b1, size_t w, size_t fi
 	}
 }
 
+/* The block's reach: every position that a DOWN chain can lead from one
+ * of its sources to (reverse D edges: hard deps, any_of members), then
+ * every A-component that can be affected (the sources' own, those with a
+ * telemetry edge to a position reached, and their dependents through
+ * non-telemetry edges). Rows outside the reach are empty by definition:
+ * D[v] holds s only if v reaches s over D edges, A[c] only if c reaches s.
+ * Marks in k->dmark / k->amark, lists in k->wl_d / k->wl_a; the extent of
+ * the marks in lo/hi (lo[0] > hi[0] when nothing: never, a source reaches
+ * itself). */
+static void reach_mark(worker *k, size_t b0, size_t b1, size_t *nd, size_t *na, size_t lo[2], size_t hi[2])
+{
+	const topo *t = k->t;
+	size_t n_d = 0, n_a = 0, i, col;
+	uint32_t e;
+	lo[0] = lo[1] = SIZE_MAX;
+	hi[0] = hi[1] = 0;
+#define REACH_PUSH(mark, wl, cnt, x, l, h)                                  \
+	do {                                                                \
+		uint32_t x_ = (x);                                          \
+		if (!(mark[x_ >> 6] >> (x_ & 63) & 1)) {                    \
+			mark[x_ >> 6] |= (word)1 << (x_ & 63);              \
+			wl[cnt++] = x_;                                     \
+			if (x_ < l)                                         \
+				l = x_;                                     \
+			if (x_ > h)                                         \
+				h = x_;                                     \
+		}                                                           \
+	} while (0)
+	for (col = b0; col < b1; col++)
+		REACH_PUSH(k->dmark, k->wl_d, n_d, t->colpos[col], lo[0], hi[0]);
+	for (i = 0; i < n_d; i++) {
+		uint32_t q = k->wl_d[i];
+		for (e = t->rd_off[q]; e < t->rd_off[q + 1]; e++)
+			REACH_PUSH(k->dmark, k->wl_d, n_d, t->rd_to[e], lo[0], hi[0]);
+	}
+	if (!(t->flags & DC_BLAST_NO_DEGRADED)) {
+		for (col = b0; col < b1; col++)
+			REACH_PUSH(k->amark, k->wl_a, n_a, t->acof[t->colpos[col]], lo[1], hi[1]);
+		for (i = 0; i < n_d; i++) {
+			uint32_t q = k->wl_d[i];
+			for (e = t->rtl_off[q]; e < t->rtl_off[q + 1]; e++)
+				REACH_PUSH(k->amark, k->wl_a, n_a, t->rtl_to[e], lo[1], hi[1]);
+		}
+		for (i = 0; i < n_a; i++) {
+			uint32_t c = k->wl_a[i];
+			for (e = t->rax_off[c]; e < t->rax_off[c + 1]; e++)
+				REACH_PUSH(k->amark, k->wl_a, n_a, t->rax_to[e], lo[1], hi[1]);
+		}
+	}
+#undef REACH_PUSH
+	*nd = n_d;
+	*na = n_a;
+}
+
 static int run_block(worker *k, size_t b)
 {
 	const topo *t = k->t;
 	size_t W = k->W, K = t->K;
-	size_t b0 = b * W * 64, b1 = b0 + W * 64, w, c, c0, d, d0, p;
+	size_t b0 = b * W * 64, b1 = b0 + W * 64, w, c, d0, p, i, wi, nd, na, lo[2], hi[2];
 	if (b1 > t->ncol)
 		b1 = t->ncol;
 	w = (b1 - b0 + 63) / 64;
-	c0 = t->compof[t->colpos[b0]];
 	d0 = t->dcompof[t->colpos[b0]];
-	/* nothing before the block's first component reaches its sources */
-	memset(k->nz_d, 0, t->dstart[d0]);
-	memset(k->nz_a, 0, t->acfirst[c0]);
 	memset(k->ctr_d, 0, K * W * sizeof(word));
 	memset(k->ctr_a, 0, K * W * sizeof(word));
 	memset(k->ctr_e, 0, K * W * sizeof(word));
-	/* DOWN: rows by components of D, providers first */
-	for (d = d0; d < t->ndcomp; d++) {
-		run_dcomp(k, d, b0, b1, w);
-		for (p = t->dstart[d]; p < t->dstart[d + 1]; p++) {
-			const word *r = k->D + p * W;
-			if (!k->nz_d[p])
+	reach_mark(k, b0, b1, &nd, &na, lo, hi);
+	/* DOWN: the rows reached, by components of D, providers first (a
+	 * D component is reached whole: its members reach each other, so its
+	 * first position is the first one met in position order) */
+	for (wi = lo[0] >> 6; nd && wi <= hi[0] >> 6; wi++) {
+		word x = k->dmark[wi];
+		while (x) {
+			size_t d;
+			p = wi * 64 + (size_t)__builtin_ctzll(x);
+			x &= x - 1;
+			d = t->dcompof[p];
+			if (p != t->dstart[d])
 				continue;
-			ctr_add(k->ctr_d, W, K, r, w, 0);
-			if (t->is_entry[p] && !(t->flags & DC_BLAST_NO_SPOFS))
-				ctr_add(k->ctr_e, W, K, r, w, 0);
+			run_dcomp(k, d, b0, b1, w);
+			for (p = t->dstart[d]; p < t->dstart[d + 1]; p++) {
+				const word *r = k->D + p * W;
+				if (!k->nz_d[p])
+					continue;
+				ctr_add(k->ctr_d, W, K, r, w, 0);
+				if (t->is_entry[p] && !(t->flags & DC_BLAST_NO_SPOFS))
+					ctr_add(k->ctr_e, W, K, r, w, 0);
+			}
 		}
 	}
 	if (!(t->flags & DC_BLAST_NO_SPOFS)) {
@@ -904,44 +1026,62 @@ static int run_block(worker *k, size_t b)
 			return DC_ENOMEM;
 		traffic_collect(k, b0, b1, w, t->dstart[d0]);
 	}
-	/* affected = reachability, one row per A-component (components of all
-	 * edges but the telemetry ones), providers first; a telemetry
+	/* affected = reachability, one row per A-component reached (components
+	 * of all edges but the telemetry ones), providers first; a telemetry
 	 * dependency affects only when DOWN, so its final D row is ORed */
-	for (c = t->acfirst[c0]; c < t->nac && !(t->flags & DC_BLAST_NO_DEGRADED); c++) {
-		size_t s0 = t->astart[c], s1 = t->astart[c + 1], sz = s1 - s0, m;
-		word *a = k->A + c * W;
-		uint32_t e;
-		int any = 0;
-		for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
-			uint32_t cw = t->ax_to[e];
-			const word *r = k->A + (size_t)cw * W;
-			if (!k->nz_a[cw])
-				continue;
-			row_or(a, r, w, &any);
-		}
-		for (e = t->tl_off[c]; e < t->tl_off[c + 1]; e++) {
-			uint32_t q = t->tl_to[e];
-			const word *r = k->D + (size_t)q * W;
-			if (!k->nz_d[q])
-				continue;
-			row_or(a, r, w, &any);
-		}
-		for (m = s0; m < s1; m++) {
-			size_t col = (size_t)t->col_of[t->amem[m]] - b0;
-			if (col >= b1 - b0)
-				continue;
-			row_set(a, col, w, &any);
-		}
-		k->nz_a[c] = (uint8_t)any;
-		if (any) {
-			size_t l;
-			for (l = 0; l < K && ((size_t)1 << l) <= sz; l++)
-				if (sz >> l & 1)
-					ctr_add(k->ctr_a, W, K, a, w, l);
+	for (wi = lo[1] >> 6; na && wi <= hi[1] >> 6; wi++) {
+		word xm = k->amark[wi];
+		while (xm) {
+			size_t s0, s1, sz, m;
+			word *a;
+			uint32_t e;
+			int any = 0;
+			c = wi * 64 + (size_t)__builtin_ctzll(xm);
+			xm &= xm - 1;
+			s0 = t->astart[c];
+			s1 = t->astart[c + 1];
+			sz = s1 - s0;
+			a = k->A + c * W;
+			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
+				uint32_t cw = t->ax_to[e];
+				const word *r = k->A + (size_t)cw * W;
+				if (!k->nz_a[cw])
+					continue;
+				row_or(a, r, w, &any);
+			}
+			for (e = t->tl_off[c]; e < t->tl_off[c + 1]; e++) {
+				uint32_t q = t->tl_to[e];
+				const word *r = k->D + (size_t)q * W;
+				if (!k->nz_d[q])
+					continue;
+				row_or(a, r, w, &any);
+			}
+			for (m = s0; m < s1; m++) {
+				size_t col = (size_t)t->col_of[t->amem[m]] - b0;
+				if (col >= b1 - b0)
+					continue;
+				row_set(a, col, w, &any);
+			}
+			k->nz_a[c] = (uint8_t)any;
+			if (any) {
+				size_t l;
+				for (l = 0; l < K && ((size_t)1 << l) <= sz; l++)
+					if (sz >> l & 1)
+						ctr_add(k->ctr_a, W, K, a, w, l);
+			}
 		}
 	}
 	ctr_extract(k->ctr_d, W, K, b1 - b0, k->cnt_d + b0);
 	ctr_extract(k->ctr_a, W, K, b1 - b0, k->cnt_a + b0);
+	/* leave the flags and marks clear for the next block */
+	for (i = 0; i < nd; i++) {
+		k->nz_d[k->wl_d[i]] = 0;
+		k->dmark[k->wl_d[i] >> 6] = 0;
+	}
+	for (i = 0; i < na; i++) {
+		k->nz_a[k->wl_a[i]] = 0;
+		k->amark[k->wl_a[i] >> 6] = 0;
+	}
 	return 0;
 }
 
@@ -983,8 +1123,12 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	k->nz_a = calloc(t->nac + 1, 1);
 	k->inq = calloc(n + 1, 1);
 	k->queue = malloc((n + 1) * sizeof(uint32_t));
+	k->dmark = calloc(n / 64 + 1, sizeof(word));
+	k->amark = calloc(t->nac / 64 + 1, sizeof(word));
+	k->wl_d = malloc((n + 1) * sizeof(uint32_t));
+	k->wl_a = malloc((t->nac + 1) * sizeof(uint32_t));
 	if (!k->D || !k->A || !k->tmp || !k->ctr_d || !k->ctr_a || !k->ctr_e || !k->done || !k->kcnt ||
-	    !k->nz_d || !k->nz_a || !k->inq || !k->queue)
+	    !k->nz_d || !k->nz_a || !k->inq || !k->queue || !k->dmark || !k->amark || !k->wl_d || !k->wl_a)
 		return DC_ENOMEM;
 	return 0;
 }
@@ -1003,6 +1147,10 @@ static void worker_free(worker *k)
 	free(k->nz_a);
 	free(k->inq);
 	free(k->queue);
+	free(k->dmark);
+	free(k->amark);
+	free(k->wl_d);
+	free(k->wl_a);
 }
 
 static int cmp_id(const void *a, const void *b)
