@@ -99,6 +99,11 @@ void blast_set_block_words(size_t words) { forced_words = words; }
 void blast_set_threads(unsigned n) { forced_threads = n; }
 
 typedef uint64_t word;
+/* Which words of a row are non-zero: bit j set exactly when word j is. A
+ * row's words outside its mask are stale and never read, so an empty row
+ * costs nothing to clear and a sparse one only its non-zero words. */
+typedef uint64_t rmask;
+#define BLAST_WORDS_MAX 64                /* words per row at most (one mask) */
 
 struct dc_blast {
 	size_t n;
@@ -672,7 +677,8 @@ typedef struct {
 	/* private */
 	word *D, *A, *tmp, *ctr_d, *ctr_a, *ctr_e, *done;
 	uint32_t *kcnt;           /* per column of the block: entrypoint ids kept so far */
-	uint8_t *nz_d, *nz_a, *inq;  /* all clear between blocks */
+	rmask *md, *ma;           /* per row of D / of A: its non-zero words (clear between blocks) */
+	uint8_t *inq;
 	uint32_t *queue;
 	word *dmark, *amark;      /* the block's reach: positions, A-components (clear between blocks) */
 	uint32_t *wl_d, *wl_a;    /* the same as lists, in the order reached */
@@ -682,77 +688,93 @@ typedef struct {
 	uint32_t *sp_unk;         /* per column: those of unknown traffic, itself included */
 } worker;
 
-/* out |= r over w words; the first row into an empty out (*any clear) is
- * copied, so out needs no clearing beforehand. */
-static inline void row_or(word *out, const word *r, size_t w, int *any)
+/* The mask of w words. */
+static inline rmask full_mask(size_t w) { return w >= 64 ? ~(rmask)0 : ((rmask)1 << w) - 1; }
+
+/* out |= r (masks om, rm): only r's non-zero words are read, and a word
+ * new to out is copied, so out needs no clearing beforehand. */
+static inline void row_or(word *out, rmask *om, const word *r, rmask rm, size_t w)
 {
-	size_t j;
-	if (!*any)
-		memcpy(out, r, w * sizeof(word));
-	else
+	rmask both = *om & rm, fresh = rm & ~*om;
+	if (both == full_mask(w)) {
+		size_t j;
 		for (j = 0; j < w; j++)
 			out[j] |= r[j];
-	*any = 1;
+		return;
+	}
+	if (fresh == full_mask(w)) {
+		memcpy(out, r, w * sizeof(word));
+		*om = rm;
+		return;
+	}
+	while (both) {
+		size_t j = (size_t)__builtin_ctzll(both);
+		both &= both - 1;
+		out[j] |= r[j];
+	}
+	while (fresh) {
+		size_t j = (size_t)__builtin_ctzll(fresh);
+		fresh &= fresh - 1;
+		out[j] = r[j];
+	}
+	*om |= rm;
 }
 
-/* Set column col of out (cleared first when *any is clear). */
-static inline void row_set(word *out, size_t col, size_t w, int *any)
+/* Set column col of out (mask om). */
+static inline void row_set(word *out, rmask *om, size_t col)
 {
-	if (!*any)
-		memset(out, 0, w * sizeof(word));
-	out[col >> 6] |= (word)1 << (col & 63);
-	*any = 1;
+	size_t j = col >> 6;
+	if (!(*om >> j & 1))
+		out[j] = 0;
+	out[j] |= (word)1 << (col & 63);
+	*om |= (rmask)1 << j;
 }
 
-/* Evaluate D of position p into out[0..w); returns 1 when non-empty. Rows
- * whose flag is clear are empty (their memory may be stale). */
-static int eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, word *out)
+/* Evaluate D of position p into out[0..w); returns its mask (0: empty).
+ * Rows whose mask is clear are empty (their memory may be stale). */
+static rmask eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, word *out)
 /* b0, b1: the block's column range */
 {
 	const topo *t = k->t;
-	size_t W = k->W, j;
+	size_t W = k->W;
 	uint32_t e, gi;
-	int any = 0;
+	rmask om = 0;
 	for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++) {
 		uint32_t q = t->hd_to[e];
-		const word *r = k->D + (size_t)q * W;
-		if (!k->nz_d[q])
-			continue;
-		row_or(out, r, w, &any);
+		if (k->md[q])
+			row_or(out, &om, k->D + (size_t)q * W, k->md[q], w);
 	}
 	for (gi = t->gr_off[p]; gi < t->gr_off[p + 1]; gi++) {
 		uint32_t m0 = t->gm_off[gi], m1 = t->gm_off[gi + 1], m;
-		word nonzero = 0;
-		for (m = m0; m < m1; m++)
-			if (!k->nz_d[t->gm_to[m]])
-				break;
-		if (m < m1 || m0 == m1)
+		rmask am = m0 < m1 ? full_mask(w) : 0, nm = 0;
+		for (m = m0; m < m1 && am; m++)
+			am &= k->md[t->gm_to[m]];
+		if (!am)
 			continue; /* a member nobody in the block takes down */
-		memcpy(k->tmp, k->D + (size_t)t->gm_to[m0] * W, w * sizeof(word));
-		for (m = m0 + 1; m < m1; m++) {
-			const word *r = k->D + (size_t)t->gm_to[m] * W;
-			for (j = 0; j < w; j++)
-				k->tmp[j] &= r[j];
+		while (am) {
+			size_t j = (size_t)__builtin_ctzll(am);
+			word x = ~(word)0;
+			am &= am - 1;
+			for (m = m0; m < m1 && x; m++)
+				x &= k->D[(size_t)t->gm_to[m] * W + j];
+			k->tmp[j] = x;
+			nm |= (rmask)(x != 0) << j;
 		}
-		for (j = 0; j < w; j++)
-			nonzero |= k->tmp[j];
-		if (!nonzero)
-			continue;
-		row_or(out, k->tmp, w, &any);
+		if (nm)
+			row_or(out, &om, k->tmp, nm, w);
 	}
-	if ((size_t)t->col_of[p] - b0 < b1 - b0) {
-		size_t col = t->col_of[p] - b0;
-		row_set(out, col, w, &any);
-	}
-	return any;
+	if ((size_t)t->col_of[p] - b0 < b1 - b0)
+		row_set(out, &om, t->col_of[p] - b0);
+	return om;
 }
 
-/* Add a row, times 2^level, to the bit-sliced column counters. */
-static void ctr_add(word *ctr, size_t W, size_t K, const word *row, size_t w, size_t level)
+/* Add a row (mask rm), times 2^level, to the bit-sliced column counters. */
+static void ctr_add(word *ctr, size_t W, size_t K, const word *row, rmask rm, size_t level)
 {
-	size_t j, l;
-	for (j = 0; j < w; j++) {
+	while (rm) {
+		size_t j = (size_t)__builtin_ctzll(rm), l;
 		word x = row[j];
+		rm &= rm - 1;
 		for (l = level; x && l < K; l++) {
 			word *c = ctr + l * W + j;
 			word carry = *c & x;
@@ -777,10 +799,10 @@ static void ctr_extract(const word *ctr, size_t W, size_t K, size_t ncols, uint3
 static void run_dcomp(worker *k, size_t d, size_t b0, size_t b1, size_t w)
 {
 	const topo *t = k->t;
-	size_t W = k->W, s0 = t->dstart[d], s1 = t->dstart[d + 1], sz = s1 - s0, p, j;
+	size_t W = k->W, s0 = t->dstart[d], s1 = t->dstart[d + 1], sz = s1 - s0, p;
 	uint32_t e;
 	if (sz == 1) {
-		k->nz_d[s0] = (uint8_t)eval_d(k, s0, b0, b1, w, k->D + s0 * W);
+		k->md[s0] = eval_d(k, s0, b0, b1, w, k->D + s0 * W);
 	} else if (t->dtight[d]) {
 		/* held together by hard edges: whoever takes one member down
 		 * takes them all down, so every member's row is the same, the
@@ -788,25 +810,23 @@ static void run_dcomp(worker *k, size_t d, size_t b0, size_t b1, size_t w)
 		 * component bring (an any_of group with a member inside adds
 		 * nothing: its AND is within that union) and the members' seeds */
 		word *x = k->tmp + 2 * W, *nw = k->tmp + W;
-		int any = 0;
+		rmask xm = 0, nm;
 		for (p = s0; p < s1; p++)
-			k->nz_d[p] = 0;
-		for (p = s0; p < s1; p++) {
-			if (!eval_d(k, p, b0, b1, w, nw))
-				continue;
-			row_or(x, nw, w, &any);
-		}
-		if (any)
+			k->md[p] = 0;
+		for (p = s0; p < s1; p++)
+			if ((nm = eval_d(k, p, b0, b1, w, nw)))
+				row_or(x, &xm, nw, nm, w);
+		if (xm)
 			for (p = s0; p < s1; p++) {
 				memcpy(k->D + p * W, x, w * sizeof(word));
-				k->nz_d[p] = 1;
+				k->md[p] = xm;
 			}
 	} else {
 		/* least fixpoint inside the cycle, from the seeds up */
 		size_t qh = 0, qt = 0, qn = sz;
 		word *nw = k->tmp + W;  /* second scratch row */
 		for (p = s0; p < s1; p++) {
-			k->nz_d[p] = 0;
+			k->md[p] = 0;
 			k->queue[qt++] = (uint32_t)p;
 			k->inq[p] = 1;
 		}
@@ -814,24 +834,22 @@ static void run_dcomp(worker *k, size_t d, size_t b0, size_t b1, size_t w)
 		while (qn) {
 			size_t q = k->queue[qh];
 			word *r = k->D + q * W;
-			int nzq, changed = 0;
+			rmask nm, old = k->md[q], x;
+			int changed;
 			qh = qh + 1 == sz ? 0 : qh + 1;
 			qn--;
 			k->inq[q] = 0;
-			nzq = eval_d(k, q, b0, b1, w, nw);
-			if (nzq && !k->nz_d[q]) {
-				memcpy(r, nw, w * sizeof(word));
-				changed = 1;
-			} else if (nzq) {
-				for (j = 0; j < w; j++)
-					if (nw[j] != r[j]) {
-						changed = 1;
-						r[j] = nw[j];
-					}
-			}
+			nm = eval_d(k, q, b0, b1, w, nw);
+			if (!nm)
+				continue; /* rows only grow: it was empty and still is */
+			changed = nm != old;
+			for (x = nm; x && !changed; x &= x - 1)
+				changed = nw[__builtin_ctzll(x)] != r[__builtin_ctzll(x)];
 			if (!changed)
 				continue;
-			k->nz_d[q] = 1;
+			for (x = nm; x; x &= x - 1)
+				r[__builtin_ctzll(x)] = nw[__builtin_ctzll(x)];
+			k->md[q] = nm;
 			for (e = t->rin_off[q]; e < t->rin_off[q + 1]; e++) {
 				uint32_t u = t->rin[e];
 				if (k->inq[u])
@@ -877,10 +895,13 @@ static int spof_collect(worker *k, size_t b0, size_t b1, size_t w, size_t first)
 		size_t p = t->entry_pos[e];
 		const word *r = k->D + p * W;
 		size_t self = (size_t)t->col_of[p] - b0;
-		if (p < first || !k->nz_d[p])
+		rmask rm = k->md[p];
+		if (p < first || !rm)
 			continue;
-		for (j = 0; j < w; j++) {
-			word x = r[j] & ~k->done[j];
+		for (; rm; rm &= rm - 1) {
+			word x;
+			j = (size_t)__builtin_ctzll(rm);
+			x = r[j] & ~k->done[j];
 			if (self < b1 - b0 && self >> 6 == j)
 				x &= ~((word)1 << (self & 63));
 			while (x) {
@@ -903,7 +924,7 @@ static int spof_collect(worker *k, size_t b0, size_t b1, size_t w, size_t first)
  * rows of DOWN are final. Without any known entry traffic the sums follow
  * from the counts (every entrypoint taken down is of unknown traffic), so
  * the per-pair walk runs only when some traffic is known. */
-static void traffic_collect(worker *k, size_t b0, size_t b1, size_t w, size_t first)
+static void traffic_collect(worker *k, size_t b0, size_t b1, size_t first)
 {
 	const topo *t = k->t;
 	size_t W = k->W, col, e, j;
@@ -915,10 +936,13 @@ static void traffic_collect(worker *k, size_t b0, size_t b1, size_t w, size_t fi
 	for (e = 0; e < t->nentry; e++) {
 		size_t p = t->entry_pos[e];
 		const word *r = k->D + p * W;
-		if (p < first || !k->nz_d[p])
+		rmask rm = k->md[p];
+		if (p < first || !rm)
 			continue;
-		for (j = 0; j < w; j++) {
-			word x = r[j];
+		for (; rm; rm &= rm - 1) {
+			word x;
+			j = (size_t)__builtin_ctzll(rm);
+			x = r[j];
 			while (x) {
 				size_t c = b0 + j * 64 + (size_t)__builtin_ctzll(x);
 				x &= x - 1;
@@ -1013,18 +1037,18 @@ static int run_block(worker *k, size_t b)
 			run_dcomp(k, d, b0, b1, w);
 			for (p = t->dstart[d]; p < t->dstart[d + 1]; p++) {
 				const word *r = k->D + p * W;
-				if (!k->nz_d[p])
+				if (!k->md[p])
 					continue;
-				ctr_add(k->ctr_d, W, K, r, w, 0);
+				ctr_add(k->ctr_d, W, K, r, k->md[p], 0);
 				if (t->is_entry[p] && !(t->flags & DC_BLAST_NO_SPOFS))
-					ctr_add(k->ctr_e, W, K, r, w, 0);
+					ctr_add(k->ctr_e, W, K, r, k->md[p], 0);
 			}
 		}
 	}
 	if (!(t->flags & DC_BLAST_NO_SPOFS)) {
 		if (spof_collect(k, b0, b1, w, t->dstart[d0]))
 			return DC_ENOMEM;
-		traffic_collect(k, b0, b1, w, t->dstart[d0]);
+		traffic_collect(k, b0, b1, t->dstart[d0]);
 	}
 	/* affected = reachability, one row per A-component reached (components
 	 * of all edges but the telemetry ones), providers first; a telemetry
@@ -1035,7 +1059,7 @@ static int run_block(worker *k, size_t b)
 			size_t s0, s1, sz, m;
 			word *a;
 			uint32_t e;
-			int any = 0;
+			rmask am = 0;
 			c = wi * 64 + (size_t)__builtin_ctzll(xm);
 			xm &= xm - 1;
 			s0 = t->astart[c];
@@ -1044,30 +1068,26 @@ static int run_block(worker *k, size_t b)
 			a = k->A + c * W;
 			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
 				uint32_t cw = t->ax_to[e];
-				const word *r = k->A + (size_t)cw * W;
-				if (!k->nz_a[cw])
-					continue;
-				row_or(a, r, w, &any);
+				if (k->ma[cw])
+					row_or(a, &am, k->A + (size_t)cw * W, k->ma[cw], w);
 			}
 			for (e = t->tl_off[c]; e < t->tl_off[c + 1]; e++) {
 				uint32_t q = t->tl_to[e];
-				const word *r = k->D + (size_t)q * W;
-				if (!k->nz_d[q])
-					continue;
-				row_or(a, r, w, &any);
+				if (k->md[q])
+					row_or(a, &am, k->D + (size_t)q * W, k->md[q], w);
 			}
 			for (m = s0; m < s1; m++) {
 				size_t col = (size_t)t->col_of[t->amem[m]] - b0;
 				if (col >= b1 - b0)
 					continue;
-				row_set(a, col, w, &any);
+				row_set(a, &am, col);
 			}
-			k->nz_a[c] = (uint8_t)any;
-			if (any) {
+			k->ma[c] = am;
+			if (am) {
 				size_t l;
 				for (l = 0; l < K && ((size_t)1 << l) <= sz; l++)
 					if (sz >> l & 1)
-						ctr_add(k->ctr_a, W, K, a, w, l);
+						ctr_add(k->ctr_a, W, K, a, am, l);
 			}
 		}
 	}
@@ -1075,11 +1095,11 @@ static int run_block(worker *k, size_t b)
 	ctr_extract(k->ctr_a, W, K, b1 - b0, k->cnt_a + b0);
 	/* leave the flags and marks clear for the next block */
 	for (i = 0; i < nd; i++) {
-		k->nz_d[k->wl_d[i]] = 0;
+		k->md[k->wl_d[i]] = 0;
 		k->dmark[k->wl_d[i] >> 6] = 0;
 	}
 	for (i = 0; i < na; i++) {
-		k->nz_a[k->wl_a[i]] = 0;
+		k->ma[k->wl_a[i]] = 0;
 		k->amark[k->wl_a[i] >> 6] = 0;
 	}
 	return 0;
@@ -1119,8 +1139,8 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	k->ctr_e = malloc(t->K * W * sizeof(word));
 	k->done = malloc(W * sizeof(word));
 	k->kcnt = malloc(W * 64 * sizeof(uint32_t));
-	k->nz_d = calloc(n + 1, 1);
-	k->nz_a = calloc(t->nac + 1, 1);
+	k->md = calloc(n + 1, sizeof(rmask));
+	k->ma = calloc(t->nac + 1, sizeof(rmask));
 	k->inq = calloc(n + 1, 1);
 	k->queue = malloc((n + 1) * sizeof(uint32_t));
 	k->dmark = calloc(n / 64 + 1, sizeof(word));
@@ -1128,7 +1148,7 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	k->wl_d = malloc((n + 1) * sizeof(uint32_t));
 	k->wl_a = malloc((t->nac + 1) * sizeof(uint32_t));
 	if (!k->D || !k->A || !k->tmp || !k->ctr_d || !k->ctr_a || !k->ctr_e || !k->done || !k->kcnt ||
-	    !k->nz_d || !k->nz_a || !k->inq || !k->queue || !k->dmark || !k->amark || !k->wl_d || !k->wl_a)
+	    !k->md || !k->ma || !k->inq || !k->queue || !k->dmark || !k->amark || !k->wl_d || !k->wl_a)
 		return DC_ENOMEM;
 	return 0;
 }
@@ -1143,8 +1163,8 @@ static void worker_free(worker *k)
 	free(k->ctr_e);
 	free(k->done);
 	free(k->kcnt);
-	free(k->nz_d);
-	free(k->nz_a);
+	free(k->md);
+	free(k->ma);
 	free(k->inq);
 	free(k->queue);
 	free(k->dmark);
@@ -1281,6 +1301,8 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		if (W < 1)
 			W = 1;
 	}
+	if (W > BLAST_WORDS_MAX)
+		W = BLAST_WORDS_MAX;
 	if (W > (t.ncol + 63) / 64)
 		W = (t.ncol + 63) / 64 ? (t.ncol + 63) / 64 : 1;
 	nblocks = t.ncol ? (t.ncol + W * 64 - 1) / (W * 64) : 0;
