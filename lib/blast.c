@@ -739,6 +739,12 @@ static rmask eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, w
 	size_t W = k->W;
 	uint32_t e, gi;
 	rmask om = 0;
+	/* the rows are scattered: ask for all of them before the first is
+	 * needed, so that the misses overlap */
+	for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++) {
+		__builtin_prefetch(&k->md[t->hd_to[e]]);
+		__builtin_prefetch(k->D + (size_t)t->hd_to[e] * W);
+	}
 	for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++) {
 		uint32_t q = t->hd_to[e];
 		if (k->md[q])
@@ -1066,6 +1072,10 @@ static int run_block(worker *k, size_t b)
 			s1 = t->astart[c + 1];
 			sz = s1 - s0;
 			a = k->A + c * W;
+			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
+				__builtin_prefetch(&k->ma[t->ax_to[e]]);
+				__builtin_prefetch(k->A + (size_t)t->ax_to[e] * W);
+			}
 			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
 				uint32_t cw = t->ax_to[e];
 				if (k->ma[cw])
