@@ -62,6 +62,7 @@ void dc_catalog_free(dc_catalog *cat)
 	dc_vec_free(&cat->edge_pols);
 	dc_vec_free(&cat->deploy_objs);
 	dc_vec_free(&cat->deploy_deps);
+	cat_free_observed(cat);
 	free(cat);
 }
 
@@ -428,6 +429,12 @@ static uint32_t ref_lookup(const dc_catalog *cat, const char *s, size_t len)
 	if (!id || id >= cat->by_ref.len || !cat->by_ref.items[id])
 		return DC_NO_ID;
 	return cat->by_ref.items[id] - 1;
+}
+
+uint32_t cat_name_lookup(const dc_catalog *cat, const char *s, size_t len)
+{
+	uint32_t r = ref_lookup(cat, s, len);
+	return r != DC_NO_ID ? r : cat_form_lookup(cat, s, len);
 }
 
 /* Split a Backstage ref `[kind:][ns/]name`. */
@@ -829,6 +836,12 @@ static int merge_dep(dc_catalog *cat, dc_diags *diags, dep_t *prev, const dep_t 
 	}
 	if (cat_merge_dep_res(cat, &win, &lose))
 		return DC_ENOMEM;
+	/* observed traffic written in an export: an edge some source declares
+	 * is not "observed only" */
+	if (!win.obs)
+		win.obs = lose.obs;
+	if (win.obs && (!dep_observed_only(cat, prev) || !dep_observed_only(cat, d)))
+		cat->dep_obs.items[win.obs - 1].only = 0;
 	/* startup only: an overlay's written value decides; otherwise every
 	 * source must say so (one that shows runtime use makes it runtime) */
 	if (DEP_PREC(&win) == PREC_OVERLAY && win.startup_set)
@@ -1124,6 +1137,10 @@ int dc_catalog_finalize(dc_catalog *cat, dc_diags *diags)
 	if ((rc = pick_display_names(cat)))
 		return rc;
 	if ((rc = group_deps(cat, diags)))
+		return rc;
+	/* the calls observed in production (dc_catalog_add_observed): before the
+	 * mesh policies, which apply to an observed call as to a declared one */
+	if ((rc = cat_apply_observed(cat, diags)))
 		return rc;
 	/* what a service mesh or gateway enforces on the calls into a callee */
 	if ((rc = cat_apply_edge_policies(cat, diags)))

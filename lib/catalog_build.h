@@ -75,6 +75,16 @@ int cat_merge_dep_res(dc_catalog *cat, dep_t *win, const dep_t *lose);
 /* Register the forms of record `s` (its ref, or its Backstage forms) as
  * naming service `id`. Returns 0 or DC_ENOMEM. */
 int cat_register_forms_as(dc_catalog *cat, const svc_t *s, dc_id id);
+/* A name as dc_catalog_find resolves it, usable during finalize (before the
+ * display-name index): a full reference, else a unique form. A service id,
+ * DC_NO_ID or FORM_AMBIGUOUS. */
+uint32_t cat_name_lookup(const dc_catalog *cat, const char *s, size_t len);
+/* Resolve the observed calls (dc_catalog_add_observed) into dependencies
+ * and their traffic: in finalize, after group_deps (catalog_observed.c). */
+int cat_apply_observed(dc_catalog *cat, dc_diags *diags);
+/* Free what catalog_observed.c keeps in the catalog. */
+void cat_free_observed(dc_catalog *cat);
+
 /* A written form: service id, DC_NO_ID (none) or FORM_AMBIGUOUS. */
 uint32_t cat_form_lookup(const dc_catalog *cat, const char *s, size_t len);
 /* The id of the lowercase of s (0 when not interned) / intern it. */

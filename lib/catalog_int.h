@@ -86,7 +86,30 @@ typedef struct {
 	uint8_t flags;          /* DEP_* */
 	uint8_t prec;           /* at finalize: the precedence of its source (PREC_*) */
 	uint32_t res;           /* index + 1 into cat->dep_res (resilience settings), 0 = none */
+	uint32_t obs;           /* index + 1 into cat->dep_obs (observed traffic), 0 = none */
 } dep_t;
+
+/* An observed call waiting for finalize (dc_catalog_add_observed,
+ * catalog_observed.c): names as observed, metrics as the reader gave them
+ * (doubles -1 = unknown). */
+typedef struct {
+	uint32_t caller, callee;  /* interned */
+	uint64_t calls, errors;
+	double rate, p50, p99;
+	dc_loc_int loc;
+	uint8_t has_errors;
+} obs_pend_t;
+
+/* What was observed on one dependency (dep_t.obs). */
+typedef struct {
+	uint64_t calls, errors;
+	double rate, p50, p99;    /* -1 = unknown */
+	dc_loc_int loc;           /* first observation */
+	uint8_t has_errors;
+	uint8_t only;             /* 1: no input declares the edge (origin "observed") */
+	uint8_t calls_set;        /* 1: the dependency's `calls` (DC_DEP_CALLS) is this edge's
+				     observed rate / the caller's observed inbound rate */
+} dep_obs_t;
 
 /* The resilience settings of a dependency beyond timeout_ms and retries
  * (dc_dep_setting): only edges that have some carry a record. val[k] is
@@ -248,6 +271,11 @@ struct dc_catalog {
 	/* deployment tools' objects (deploy.c) */
 	DC_VEC(deploy_obj_t) deploy_objs;
 	DC_VEC(deploy_dep_t) deploy_deps;
+	/* observed calls (catalog_observed.c) */
+	DC_VEC(obs_pend_t) obs_pending;  /* until finalize */
+	DC_VEC(dep_obs_t) dep_obs;
+	uint64_t obs_min_calls;
+	uint8_t obs_mode;                /* dc_observed_edges */
 };
 
 /* ---- reading the model ------------------------------------------------- */
@@ -267,6 +295,18 @@ static inline const dep_res_t *cat_dep_res(const dc_catalog *cat, const dep_t *d
 {
 	return d->res && d->res <= cat->dep_res.len ? &cat->dep_res.items[d->res - 1] : NULL;
 }
+/* The observed traffic of a dependency, NULL when none was observed. */
+static inline const dep_obs_t *cat_dep_obs(const dc_catalog *cat, const dep_t *d)
+{
+	return d->obs && d->obs <= cat->dep_obs.len ? &cat->dep_obs.items[d->obs - 1] : NULL;
+}
+/* 1 for a dependency no input declares: it was only observed. */
+static inline int dep_observed_only(const dc_catalog *cat, const dep_t *d)
+{
+	const dep_obs_t *o = cat_dep_obs(cat, d);
+	return o && o->only;
+}
+
 /* dc_dep_hang_ms / dc_dep_call_factor on a dependency (catalog_edgepol.c). */
 uint64_t cat_dep_hang_ms(const dc_catalog *cat, const dep_t *d);
 double cat_dep_factor(const dc_catalog *cat, const dep_t *d);

@@ -20,6 +20,9 @@
  * per edge plus the root.
  */
 #include <depcheck/critical.h>
+#include <depcheck/reconcile.h>
+
+#include "catalog_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +43,8 @@ struct dc_critical {
 	const dc_catalog *cat;
 	size_t n, m;
 	double *total;          /* n: total(v) */
+	double *own;            /* n: own latency (declared, or from observed calls) */
+	uint8_t *obs_lat;       /* n: 1 when own[v] comes from observed call latencies */
 	uint8_t *ignored;       /* m: 1 for a call inside the caller's component */
 	uint8_t *cyc;           /* n: 1 when the service has an ignored call */
 	size_t nignored;
@@ -182,12 +187,30 @@ int dc_critical_new(dc_critical **out, const dc_graph *g)
 			maxg = dc_dep_group(cp->cat, i);
 	cp->ngroups = maxg + 1;
 	cp->total = calloc(cp->n ? cp->n : 1, sizeof(double));
+	cp->own = calloc(cp->n ? cp->n : 1, sizeof(double));
+	cp->obs_lat = calloc(cp->n ? cp->n : 1, 1);
 	cp->ignored = calloc(cp->m ? cp->m : 1, 1);
 	cp->cyc = calloc(cp->n ? cp->n : 1, 1);
 	cp->expanded = calloc(cp->n ? cp->n : 1, 1);
 	cp->group_item = malloc(cp->ngroups * sizeof(uint32_t));
-	if (!cp->total || !cp->ignored || !cp->cyc || !cp->expanded || !cp->group_item)
+	if (!cp->total || !cp->ignored || !cp->cyc || !cp->expanded || !cp->group_item || !cp->own ||
+	    !cp->obs_lat)
 		goto fail;
+	/* observed latency (--observed): for a service that declares no
+	 * latency, the slowest observed p50 of the calls into it stands for
+	 * its total (docs/model.md, "Observed latency"); kept in own[] until
+	 * the totals pass, -1 = none */
+	for (i = 0; i < cp->n; i++)
+		cp->own[i] = -1;
+	for (i = 0; i < cp->m; i++) {
+		dc_dep_traffic t;
+		dc_id t_to = dc_dep_to(cp->cat, i);
+		if (dc_dep_is_startup(cp->cat, i) || !dc_dep_observed(cp->cat, i, &t) || t.p50_ms < 0 ||
+		    (cp->cat->svcs.items[t_to].explicit_attrs & SVC_EX_LATENCY))
+			continue;
+		if (t.p50_ms > cp->own[t_to])
+			cp->own[t_to] = t.p50_ms;
+	}
 	memset(cp->group_item, 0xff, cp->ngroups * sizeof(uint32_t));
 	if ((rc = dc_scc_compute(&scc, g, DC_EDGES_RUNTIME)))
 		goto fail;
@@ -214,7 +237,18 @@ int dc_critical_new(dc_critical **out, const dc_graph *g)
 			ns = per_stage_max(cp->items, k);
 			for (s = 0; s < ns; s++)
 				sum += cp->items[s].cost;
-			cp->total[v] = dc_service_latency_ms(cp->cat, v) + sum;
+			{
+				double obs = cp->own[v];
+				cp->own[v] = dc_service_latency_ms(cp->cat, v);
+				cp->total[v] = cp->own[v] + sum;
+				if (obs > cp->total[v]) {
+					/* observed: the calls into v took longer than the
+					 * model says; the difference is v's own time */
+					cp->own[v] = obs - sum;
+					cp->total[v] = obs;
+					cp->obs_lat[v] = 1;
+				}
+			}
 		}
 	}
 	dc_scc_free(scc);
@@ -231,6 +265,8 @@ void dc_critical_free(dc_critical *cp)
 	if (!cp)
 		return;
 	free(cp->total);
+	free(cp->own);
+	free(cp->obs_lat);
 	free(cp->ignored);
 	free(cp->cyc);
 	free(cp->expanded);
@@ -244,6 +280,19 @@ void dc_critical_free(dc_critical *cp)
 double dc_critical_total_ms(const dc_critical *cp, dc_id v)
 {
 	return cp && v < cp->n ? cp->total[v] : 0;
+}
+
+int dc_critical_latency_observed(const dc_critical *cp, dc_id v)
+{
+	return cp && v < cp->n ? cp->obs_lat[v] : 0;
+}
+
+size_t dc_critical_observed_count(const dc_critical *cp)
+{
+	size_t i, k = 0;
+	for (i = 0; cp && i < cp->n; i++)
+		k += cp->obs_lat[i];
+	return k;
 }
 
 int dc_critical_call_ignored(const dc_critical *cp, size_t dep)
@@ -283,7 +332,7 @@ int dc_critical_chain(dc_critical *cp, dc_id from, const dc_critical_hop **hops,
 		dc_id v = h.service;
 		size_t k, ns, s;
 		double at;
-		h.own_ms = dc_service_latency_ms(cp->cat, v);
+		h.own_ms = cp->own[v];
 		h.end_ms = h.start_ms + cp->total[v];
 		h.repeated = cp->expanded[v];
 		h.in_cycle = cp->cyc[v];

@@ -14,7 +14,8 @@
  * members load back as plain dependencies of their kind.
  *
  * Derived, as depcheck.io/ annotations (not read back): tier (when set),
- * transitive-dependencies, blast-radius (services down if it fails) and
+ * observed-dependencies (calls seen in production that no input declares,
+ * `--observed`), transitive-dependencies, blast-radius (services down if it fails) and
  * blast-radius-degraded. One System per system named by a component, with
  * dependsOn every other system a component of it depends on (sorted,
  * deduplicated: one sort of the cross-system dependencies).
@@ -25,6 +26,8 @@
  * refs that load as other entities. Every string is double-quoted.
  */
 #include "export_int.h"
+
+#include <depcheck/reconcile.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +112,20 @@ static void component(FILE *fp, const dc_backstage_export *x, dc_id s)
 		}
 	if (nsoft)
 		fputs("\"\n", fp);
+	{
+		/* calls observed in production and declared nowhere (--observed):
+		 * in dependsOn like the others, named here so that the Backstage
+		 * catalog says they were observed, not declared (not read back) */
+		size_t k, nobs = 0;
+		for (k = dc_service_dep_first(cat, s); k < e; k++)
+			if (dc_dep_is_observed(cat, k) && dc_dep_to(cat, k) != DC_NO_ID) {
+				dc_id t = dc_dep_to(cat, k);
+				fputs(nobs++ ? "," : "    depcheck.io/observed-dependencies: \"", fp);
+				fprintf(fp, "%s:%s", kind_of(cat, t), dc_service_name(cat, t));
+			}
+		if (nobs)
+			fputs("\"\n", fp);
+	}
 	fprintf(fp, "spec:\n  type: %s\n  lifecycle: production\n",
 		dc_service_is_external(cat, s) ? "external" : "service");
 	if ((v = dc_service_owner(cat, s)) != NULL) {

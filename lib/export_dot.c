@@ -169,6 +169,32 @@ int export_dot(const dc_catalog *cat, FILE *fp)
 			set(g, e, AGEDGE, "stage", buf);
 			if (d->flags & DEP_STARTUP)
 				set(g, e, AGEDGE, "startup", "true");
+			{
+				/* --observed: what was seen on the call; observed=true when
+				 * no input declares it */
+				const dep_obs_t *o = cat_dep_obs(cat, d);
+				if (o) {
+					set(g, e, AGEDGE, "observed", o->only ? "true" : "false");
+					snprintf(buf, sizeof(buf), "%llu", (unsigned long long)o->calls);
+					set(g, e, AGEDGE, "observed_calls", buf);
+					if (o->rate >= 0) {
+						dc_fmt_double(buf, sizeof(buf), o->rate);
+						set(g, e, AGEDGE, "calls_per_s", buf);
+					}
+					if (o->has_errors && o->calls) {
+						dc_fmt_double(buf, sizeof(buf), (double)o->errors / (double)o->calls);
+						set(g, e, AGEDGE, "error_ratio", buf);
+					}
+					if (o->p50 >= 0) {
+						dc_fmt_double(buf, sizeof(buf), o->p50);
+						set(g, e, AGEDGE, "p50_ms", buf);
+					}
+					if (o->p99 >= 0) {
+						dc_fmt_double(buf, sizeof(buf), o->p99);
+						set(g, e, AGEDGE, "p99_ms", buf);
+					}
+				}
+			}
 			if (d->group) {
 				/* number groups per service, by first appearance */
 				uint32_t gi = 0, seen_groups[64], ns = 0, q;

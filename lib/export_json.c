@@ -15,6 +15,8 @@
  */
 #include "jsonw.h"
 
+#include <depcheck/reconcile.h>
+
 #include "export_int.h"
 #include "output_int.h"
 
@@ -31,6 +33,8 @@ static void dep_obj(dc_jsonw *w, const dc_catalog *cat, const dep_t *d, int prov
 	dc__json_dep_settings(w, cat, (size_t)(d - cat->deps.items), 0);
 	if (d->flags & DEP_INFERRED) /* where a loader found the edge (Kubernetes env) */
 		dc_jw_kstr(w, "inferred_from", cat_str(cat, d->origin));
+	/* what was observed on the call (--observed): loads back as it was */
+	dc__json_dep_observed(w, cat, (size_t)(d - cat->deps.items));
 	if (provenance)
 		dc__json_dep_sources_key(w, cat, (size_t)(d - cat->deps.items), "x-sources");
 	dc_jw_obj_end(w);

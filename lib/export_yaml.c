@@ -8,6 +8,8 @@
  */
 #include "export_int.h"
 
+#include <depcheck/reconcile.h>
+
 #include <stdio.h>
 
 static int plain_ok(const char *s)
@@ -108,6 +110,23 @@ static void put_dep(FILE *fp, const dc_catalog *cat, const dep_t *d, const char 
 		fprintf(fp, "%sinferred_from: ", ind);
 		put_str(fp, cat_str(cat, d->origin));
 		fputc('\n', fp);
+	}
+	{
+		/* what was observed on the call (--observed) */
+		dc_dep_traffic t;
+		if (dc_dep_observed(cat, (size_t)(d - cat->deps.items), &t)) {
+			if (dep_observed_only(cat, d))
+				fprintf(fp, "%sobserved: true\n", ind);
+			fprintf(fp, "%sobserved_calls: %llu\n", ind, (unsigned long long)t.calls);
+			if (t.calls_per_s >= 0)
+				fprintf(fp, "%scalls_per_s: %.17g\n", ind, t.calls_per_s);
+			if (t.error_ratio >= 0)
+				fprintf(fp, "%serror_ratio: %.17g\n", ind, t.error_ratio);
+			if (t.p50_ms >= 0)
+				fprintf(fp, "%sp50_ms: %.17g\n", ind, t.p50_ms);
+			if (t.p99_ms >= 0)
+				fprintf(fp, "%sp99_ms: %.17g\n", ind, t.p99_ms);
+		}
 	}
 }
 

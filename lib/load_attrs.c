@@ -19,7 +19,8 @@ static const char *const dep_keys[] = { "service", "kind", "timeout_ms", "retrie
 						"inferred_from", "per_try_timeout_ms", "retry_on", "retry_budget",
 						"max_connections", "max_pending", "max_requests",
 						"eject_after_errors", "ejection_ms", "weight", "failover", "max_retries",
-						"calls", "startup", NULL };
+						"calls", "startup", "observed", "observed_calls", "calls_per_s",
+						"error_ratio", "p50_ms", "p99_ms", NULL };
 
 static const char *suggest(const char *key, const char *const *known)
 {
@@ -289,7 +290,53 @@ typedef struct {
 	uint32_t timeout_ms, retries, stage;
 	uint32_t inferred_from; /* interned `inferred_from` (an exported inferred edge), 0 = none */
 	dep_res_t res;          /* resilience settings written (dc_dep_setting), set = 0: none */
+	dep_obs_t obs;          /* observed traffic written (an export with --observed) */
+	double err_ratio;       /* error_ratio written, -1 = not */
+	uint8_t has_obs;
 } dep_opts;
+
+/* The observed traffic of an exported edge (export -f json after
+ * --observed): `observed: true` (no input declared it), observed_calls,
+ * calls_per_s, error_ratio, p50_ms, p99_ms. 1 when `key` is one. */
+static int read_observed(load_ctx *c, const doc_node *v, const char *key, const char *svc, dep_opts *o)
+{
+	double f;
+	if (!strcmp(key, "observed")) {
+		int b;
+		if (get_bool(c, v, "observed of a dependency", svc, &b) == 0) {
+			o->obs.only = (uint8_t)b;
+			o->has_obs = 1;
+		}
+		return 1;
+	}
+	if (!strcmp(key, "observed_calls")) {
+		if (attr_get_num(c, v, key, svc, 0, 1e18, 0, 0, &f) == 0) {
+			o->obs.calls = (uint64_t)f;
+			o->has_obs = 1;
+		}
+		return 1;
+	}
+	if (!strcmp(key, "error_ratio")) {
+		if (attr_get_num(c, v, key, svc, 0, 1, 0, 0, &f) == 0) {
+			o->err_ratio = f;
+			o->has_obs = 1;
+		}
+		return 1;
+	}
+	if (!strcmp(key, "calls_per_s") || !strcmp(key, "p50_ms") || !strcmp(key, "p99_ms")) {
+		if (attr_get_num(c, v, key, svc, 0, 1e12, 0, 0, &f) == 0) {
+			if (key[0] == 'c')
+				o->obs.rate = f;
+			else if (key[1] == '5')
+				o->obs.p50 = f;
+			else
+				o->obs.p99 = f;
+			o->has_obs |= 1;
+		}
+		return 1;
+	}
+	return 0;
+}
 
 /* A resilience setting of a dependency (a native key of dc_dep_setting
  * beyond timeout_ms and retries): 1 when `key` is one (read or reported). */
@@ -396,6 +443,8 @@ static void read_dep_opts(load_ctx *c, const doc_node *m, const char *svc, dep_o
 			/* handled by the caller */
 		} else if (read_setting(c, v, key, svc, &o->res)) {
 			/* a resilience setting */
+		} else if (read_observed(c, v, key, svc, o)) {
+			/* observed traffic, as export writes it */
 		} else {
 			attr_unknown_key(c, k, "a dependency", dep_keys);
 		}
@@ -432,6 +481,21 @@ static int add_dep(load_ctx *c, dc_id s, const doc_node *target, const dep_opts 
 			return ctx_fail(c, DC_ENOMEM);
 		*r = o->res;
 	}
+	if (o->has_obs) {
+		dep_obs_t ob = o->obs;
+		ob.loc = d.loc;
+		if (o->err_ratio >= 0 && ob.calls) {
+			ob.has_errors = 1;
+			ob.errors = (uint64_t)(o->err_ratio * (double)ob.calls + 0.5);
+		}
+		if (ob.only && !(d.origin = cat_intern(c->cat, "observed")))
+			return ctx_fail(c, DC_ENOMEM);
+		if (dc_vec_push(&c->cat->dep_obs, ob)) {
+			c->cat->oom = 1;
+			return ctx_fail(c, DC_ENOMEM);
+		}
+		d.obs = (uint32_t)c->cat->dep_obs.len;
+	}
 	return ctx_add_dep(c, &d);
 }
 
@@ -459,6 +523,10 @@ void attr_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *orig
 	base.stage = DC_DEFAULT_STAGE;
 	base.inferred_from = 0;
 	memset(&base.res, 0, sizeof(base.res));
+	memset(&base.obs, 0, sizeof(base.obs));
+	base.obs.rate = base.obs.p50 = base.obs.p99 = -1;
+	base.has_obs = 0;
+	base.err_ratio = -1;
 
 	if (!seq || seq->kind != DOC_SEQ) {
 		if (!doc_is_null(seq))

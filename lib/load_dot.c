@@ -735,6 +735,9 @@ static void load_edge(dot_ctx *d, Agedge_t *e, dc_id from, const char *from_name
 	doc_node at;
 	uint32_t line, col, t;
 	size_t i;
+	dep_obs_t ob;            /* observed traffic written (export -f dot after --observed) */
+	int has_obs = 0;
+	double ratio = -1;
 
 	edge_pos(d->pos, from_name, head, &line, &col);
 	memset(&at, 0, sizeof(at));
@@ -777,11 +780,56 @@ static void load_edge(dot_ctx *d, Agedge_t *e, dc_id from, const char *from_name
 				ctx_diag(c, DC_SEV_ERROR, &at, "startup of the dependency '%s' -> '%s' must be "
 					 "true or false, not '%s'", from_name, head, val);
 			}
+		} else if (!strcmp(key, "observed") || !strcmp(key, "observed_calls") || !strcmp(key, "calls_per_s") ||
+			   !strcmp(key, "error_ratio") || !strcmp(key, "p50_ms") || !strcmp(key, "p99_ms")) {
+			/* observed traffic, as export -f dot writes it after --observed */
+			char *end;
+			double x = strtod(val, &end);
+			if (!has_obs) {
+				memset(&ob, 0, sizeof(ob));
+				ob.rate = ob.p50 = ob.p99 = -1;
+				has_obs = 1;
+			}
+			if (key[0] == 'o' && key[8] == '\0') {
+				if (!strcmp(val, "true") || !strcmp(val, "false"))
+					ob.only = val[0] == 't';
+				else
+					ctx_diag(c, DC_SEV_ERROR, &at, "observed of the dependency '%s' -> '%s' must be "
+						 "true or false, not '%s'", from_name, head, val);
+			} else if (end == val || *end || !(x >= 0) || x > 1e18 || (key[0] == 'e' && x > 1)) {
+				ctx_diag(c, DC_SEV_ERROR, &at, "%s of the dependency '%s' -> '%s' must be a "
+					 "non-negative number%s, not '%s'", key, from_name, head,
+					 key[0] == 'e' ? " up to 1" : "", val);
+			} else if (key[0] == 'o') {
+				ob.calls = (uint64_t)x;
+			} else if (key[0] == 'c') {
+				ob.rate = x;
+			} else if (key[0] == 'e') {
+				ratio = x;
+			} else if (key[1] == '5') {
+				ob.p50 = x;
+			} else {
+				ob.p99 = x;
+			}
 		} else if (se->cls == ATTR_UNKNOWN) {
 			ctx_diag(c, DC_SEV_WARNING, &at, "unknown edge attribute '%s' (on '%s' -> '%s'): "
 				 "not a depcheck key or a Graphviz attribute; ignored", key, from_name, head);
 			se->cls = ATTR_WARNED;
 		}
+	}
+	if (has_obs) {
+		ob.loc = dep.loc;
+		if (ratio >= 0 && ob.calls) {
+			ob.has_errors = 1;
+			ob.errors = (uint64_t)(ratio * (double)ob.calls + 0.5);
+		}
+		if (ob.only)
+			dep.origin = cat_intern(c->cat, "observed");
+		if (dc_vec_push(&c->cat->dep_obs, ob)) {
+			c->cat->oom = 1;
+			return;
+		}
+		dep.obs = (uint32_t)c->cat->dep_obs.len;
 	}
 	ctx_add_dep(c, &dep); /* a failure is kept in c->status */
 }

@@ -31,8 +31,10 @@
  * finalize like any reference (a workload or service of that name in
  * another input); an unknown one is a warning there.
  *
- * Limits: per-request matches (uri, headers, methods) are not told apart
- * (the first rule that can apply to a caller counts); mesh-wide defaults
+ * Limits: per-request matches (uri, headers, methods) are not told apart:
+ * a rule that matches only some requests is skipped when the object has a
+ * rule that matches every request (skip_per_request), else the first rule
+ * that can apply to a caller counts; mesh-wide defaults
  * (Istio's default retry policy, Linkerd's default timeout when nothing is
  * written) are not applied; a VirtualService bound only to gateways, and a
  * route attached only to a Gateway, govern ingress traffic, not calls
@@ -356,6 +358,82 @@ static int labels_match(const doc_node *want, const k8s_wl *w)
 	return 1;
 }
 
+/* ---- per-request matches ------------------------------------------------------------------ */
+
+/* 1 when a path condition matches every request: absent, or a prefix "/"
+ * (Istio `uri: {prefix: /}`, Gateway API `path: {type: PathPrefix, value: /}`,
+ * the Gateway API default). */
+static int path_all(const doc_node *path, const char *kind_key, const char *prefix_word)
+{
+	const doc_node *v;
+	if (!path || doc_is_null(path))
+		return 1;
+	if (path->kind != DOC_MAP)
+		return 0;
+	if (kind_key) { /* Gateway API: {type, value} */
+		const doc_node *t = doc_get(path, kind_key);
+		v = doc_get(path, "value");
+		return (!t || doc_scalar_is(t, prefix_word)) && (!v || doc_scalar_is(v, "/"));
+	}
+	v = doc_get(path, prefix_word);
+	return path->n == 1 && v && doc_scalar_is(v, "/");
+}
+
+/* 1 when every entry of a rule's match list selects only some requests of
+ * a caller (a path, a header, a method, query parameters ...): such a rule
+ * is per request. `istio`: VirtualService `match` (uri, scheme, method,
+ * authority, headers, queryParams, withoutHeaders), else HTTPRoute/GRPCRoute
+ * `matches` (path, headers, queryParams, method). sourceLabels,
+ * sourceNamespace, gateways and port select callers, not requests. */
+static int rule_per_request(const doc_node *rule, int istio)
+{
+	static const char *const istio_keys[] = { "scheme", "method", "authority", "headers", "queryParams",
+						  "withoutHeaders", NULL };
+	static const char *const gw_keys[] = { "headers", "queryParams", "method", NULL };
+	const doc_node *m = doc_get(rule, istio ? "match" : "matches");
+	uint32_t i;
+	if (!m || m->kind != DOC_SEQ || m->n == 0)
+		return 0;
+	for (i = 0; i < m->n; i++) {
+		const doc_node *e = m->u.kids[i];
+		const char *const *k;
+		int some = 0;
+		if (!e || e->kind != DOC_MAP)
+			return 0;
+		for (k = istio ? istio_keys : gw_keys; *k && !some; k++) {
+			const doc_node *v = doc_get(e, *k);
+			some = v && !doc_is_null(v) && !(v->kind != DOC_SCALAR && v->n == 0);
+		}
+		if (!some)
+			some = istio ? !path_all(doc_get(e, "uri"), NULL, "prefix")
+				     : !path_all(doc_get(e, "path"), "type", "PathPrefix");
+		if (!some)
+			return 0; /* this entry matches every request (of its callers) */
+	}
+	return 1;
+}
+
+/* In an object whose rules match requests by path, header or method, the
+ * edge takes the rule that matches every request of its caller: rules
+ * that match only some requests are skipped when the object has such a
+ * rule (docs/decisions.md), with a note; when every rule is per request,
+ * the first that can apply still counts, as before. Returns 1 to skip. */
+static int skip_per_request(mobj *o, const doc_node *rules, const doc_node *rule, int istio)
+{
+	uint32_t i;
+	if (!rule_per_request(rule, istio))
+		return 0;
+	for (i = 0; i < rules->n; i++)
+		if (rules->u.kids[i]->kind == DOC_MAP && !rule_per_request(rules->u.kids[i], istio))
+			break;
+	if (i == rules->n)
+		return 0;
+	ctx_diag(o->c, DC_SEV_NOTE, doc_get(rule, istio ? "match" : "matches"),
+		 "this rule of %s matches only some requests (path, headers or method): the calls take "
+		 "the values of the rule that matches every request", cat_str(o->c->cat, o->what));
+	return 1;
+}
+
 /* ---- Istio ---------------------------------------------------------------------------- */
 
 /* The caller scope of an http rule: NULL-free list of workload refs, or
@@ -425,7 +503,7 @@ static void virtual_service(mobj *o)
 		DC_VEC(const doc_node *) weights = { 0 };
 		targets all;
 		size_t d;
-		if (rule->kind != DOC_MAP)
+		if (rule->kind != DOC_MAP || skip_per_request(o, http, rule, 1))
 			continue;
 		pol_init(o, &p);
 		rule_scope(o, rule, &p);
@@ -853,7 +931,7 @@ static void route(mobj *o)
 		DC_VEC(uint32_t) bw = { 0 };
 		DC_VEC(const doc_node *) bwn = { 0 };
 		uint64_t sum = 0;
-		if (rule->kind != DOC_MAP)
+		if (rule->kind != DOC_MAP || skip_per_request(o, rules, rule, 0))
 			continue;
 		pol_init(o, &p);
 		to = k8s_get_map(o->c, rule, "timeouts", "timeouts", o->name);

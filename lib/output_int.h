@@ -111,6 +111,13 @@ void dc__json_service(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned flag
 void dc__json_service_sources(dc_jsonw *w, const dc_catalog *cat, dc_id s, const char *key);
 void dc__json_dep_sources_key(dc_jsonw *w, const dc_catalog *cat, size_t d, const char *key);
 void dc__json_dep_settings(dc_jsonw *w, const dc_catalog *cat, size_t d, int at);
+/* What was observed on dependency d (--observed): `observed` (true when no
+ * input declares it), observed_calls, calls_per_s, error_ratio, p50_ms,
+ * p99_ms (each when known); nothing when it was not observed. */
+void dc__json_dep_observed(dc_jsonw *w, const dc_catalog *cat, size_t d);
+/* Runtime dependencies whose `calls` per request was derived from observed
+ * rates (dc_dep_calls_observed), not written. */
+size_t dc__calls_observed(const dc_catalog *cat);
 /* One attribute's value (field: a DC_DIFF_* service bit), as every JSON
  * output writes it; diff writes its changed values with it. */
 void dc__json_service_value(dc_jsonw *w, const dc_catalog *cat, dc_id s, unsigned field, int inline_lists);

@@ -6,6 +6,7 @@
  * result that lists services.
  */
 #include "output_int.h"
+#include <depcheck/reconcile.h>
 #include <stdlib.h>
 
 void dc__json_head(dc_jsonw *w, const char *command)
@@ -120,6 +121,10 @@ void dc__json_assumptions(dc_jsonw *w, const dc_output_options *opts)
 	CNT("compose_start_order", a->start_order);
 	CNT("inferred", a->inferred);
 	CNT("telemetry_soft", a->telemetry_soft);
+	if (a->observed) { /* --observed: calls no input declares */
+		CNT("observed", a->observed);
+		CNT("observed_hard", a->observed_hard);
+	}
 	dc_jw_obj_end(w);
 	dc_jw_key(w, "entrypoints");
 	dc_jw_obj_inline(w);
@@ -335,6 +340,32 @@ static void dc__json_dep_sources(dc_jsonw *w, const dc_catalog *cat, size_t d)
 	dc__json_dep_sources_key(w, cat, d, "sources");
 }
 
+size_t dc__calls_observed(const dc_catalog *cat)
+{
+	size_t i, n = dc_catalog_dep_count(cat), k = 0;
+	for (i = 0; i < n; i++)
+		k += dc_dep_calls_observed(cat, i) && !dc_dep_is_startup(cat, i);
+	return k;
+}
+
+void dc__json_dep_observed(dc_jsonw *w, const dc_catalog *cat, size_t d)
+{
+	dc_dep_traffic t;
+	if (!dc_dep_observed(cat, d, &t))
+		return;
+	if (dc_dep_is_observed(cat, d))
+		dc_jw_kbool(w, "observed", 1);
+	dc_jw_knum(w, "observed_calls", (double)t.calls);
+	if (t.calls_per_s >= 0)
+		dc_jw_knum(w, "calls_per_s", t.calls_per_s);
+	if (t.error_ratio >= 0)
+		dc_jw_knum(w, "error_ratio", t.error_ratio);
+	if (t.p50_ms >= 0)
+		dc_jw_knum(w, "p50_ms", t.p50_ms);
+	if (t.p99_ms >= 0)
+		dc_jw_knum(w, "p99_ms", t.p99_ms);
+}
+
 /* one dependency of show's lists: d is its index, `other` the service at
  * the far end (the dependency, or the dependent) */
 static void json_show_dep(dc_jsonw *w, const dc_catalog *cat, size_t d, dc_id other)
@@ -355,6 +386,7 @@ static void json_show_dep(dc_jsonw *w, const dc_catalog *cat, size_t d, dc_id ot
 	dc_jw_kbool(w, "inferred", dc_dep_is_inferred(cat, d));
 	dc_jw_kint(w, "hang_ms", dc_dep_hang_ms(cat, d));
 	dc__json_dep_settings(w, cat, d, 1);
+	dc__json_dep_observed(w, cat, d);
 	json_at(w, dc_dep_location(cat, d));
 	dc__json_dep_sources(w, cat, d);
 	dc_jw_obj_end(w);
@@ -925,6 +957,8 @@ int dc__json_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 			dc_jw_knum(&w, "end_ms", cp_json_ms(h[k].end_ms));
 			dc_jw_kint(&w, "depth", h[k].depth);
 			dc_jw_kbool(&w, "repeated", h[k].repeated);
+			if (dc_critical_latency_observed(cp, h[k].service))
+				dc_jw_kbool(&w, "latency_observed", 1);
 			dc_jw_obj_end(&w);
 		}
 		dc_jw_arr_end(&w);
@@ -1734,7 +1768,9 @@ int dc__json_overload(FILE *fp, const dc_overload *l, size_t top, const dc_outpu
 	dc_jw_kint(&w, "services", (long long)in.services);
 	dc_jw_kint(&w, "unbounded", (long long)in.unbounded);
 	dc_jw_kint(&w, "entrypoints_without_traffic", (long long)in.entry_no_traffic);
-	dc_jw_kint(&w, "calls_declared", (long long)in.calls_set);
+	dc_jw_kint(&w, "calls_declared", (long long)(in.calls_set - dc__calls_observed(cat)));
+	if (dc__calls_observed(cat)) /* --observed: rate / the caller's observed rate */
+		dc_jw_kint(&w, "calls_observed", (long long)dc__calls_observed(cat));
 	dc_jw_kint(&w, "breakers", (long long)in.breakers);
 	dc_jw_kint(&w, "cycle_edges_without_load", (long long)in.cycle_edges);
 	dc_jw_obj_end(&w);

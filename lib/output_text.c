@@ -4,6 +4,7 @@
  * and notes left out under opts->quiet.
  */
 #include "output_int.h"
+#include <depcheck/reconcile.h>
 
 #include <string.h>
 #include <stdlib.h>
@@ -127,11 +128,31 @@ static void show_dep(FILE *fp, const dc_catalog *cat, size_t d, dc_id other, con
 	fprintf(fp, "  %-9s %-32s timeout %ums, %u retr%s, stage %u", kind, dc_service_name(cat, other),
 		dc_dep_timeout_ms(cat, d), dc_dep_retries(cat, d), dc_dep_retries(cat, d) == 1 ? "y" : "ies",
 		dc_dep_stage(cat, d));
-	if (strcmp(dc_dep_origin(cat, d), "depends_on"))
+	if (dc_dep_is_observed(cat, d))
+		fputs("  [observed, declared nowhere]", fp);
+	else if (strcmp(dc_dep_origin(cat, d), "depends_on"))
 		fprintf(fp, "  [%s%s]", dc_dep_is_inferred(cat, d) ? "inferred from " : "", dc_dep_origin(cat, d));
 	dc__text_where(fp, opts, dc_dep_location(cat, d));
 	fputc('\n', fp);
 	show_settings(fp, cat, d);
+	{
+		/* what production showed on the call (--observed) */
+		dc_dep_traffic t;
+		if (dc_dep_observed(cat, d, &t)) {
+			fprintf(fp, "            observed %llu call%s", (unsigned long long)t.calls, t.calls == 1 ? "" : "s");
+			if (t.calls_per_s >= 0)
+				fprintf(fp, ", %g/s", t.calls_per_s);
+			if (t.error_ratio >= 0)
+				fprintf(fp, ", %.3g%% errors", t.error_ratio * 100);
+			if (t.p50_ms >= 0)
+				fprintf(fp, ", p50 %g ms", t.p50_ms);
+			if (t.p99_ms >= 0)
+				fprintf(fp, ", p99 %g ms", t.p99_ms);
+			if (!dc_dep_is_observed(cat, d))
+				dc__text_where(fp, opts, t.where);
+			fputc('\n', fp);
+		}
+	}
 	/* an edge several sources declare: each declaration, the one whose
 	 * values it carries first */
 	if (dc_dep_source_count(cat, d) > 1) {
@@ -410,10 +431,13 @@ static void sim_event(FILE *fp, const dc_simulation *s, dc_id v, int tw, int nw,
 		int telemetry = !down && dc_dep_is_telemetry(cat, dc_impact_cause(imp, v));
 		fputc(' ', fp);
 		while (dc_impact_cause(imp, v) != UINT32_MAX) {
-			v = dc_dep_to(cat, dc_impact_cause(imp, v));
+			size_t d = dc_impact_cause(imp, v);
+			v = dc_dep_to(cat, d);
 			/* fputs, not fprintf: a big outage prints millions of hops */
 			fputs(" <- ", fp);
 			fputs(dc_service_name(cat, v), fp);
+			if (dc_dep_is_observed(cat, d)) /* a call no input declares */
+				fputs(" [observed]", fp);
 		}
 		why = dc_simulation_cause(s, v);
 		if (strcmp(why, "seed"))
@@ -765,8 +789,8 @@ static void cp_mark_last(const dc_critical_hop *h, size_t n, uint8_t *last, uint
 	memset(seen, 0, n);
 }
 
-static void cp_tree(FILE *fp, const dc_catalog *cat, const dc_critical_hop *h, size_t n, const uint8_t *last,
-		    const dc_output_options *opts)
+static void cp_tree(FILE *fp, const dc_critical *cp, const dc_catalog *cat, const dc_critical_hop *h, size_t n,
+		    const uint8_t *last, const dc_output_options *opts)
 {
 	uint8_t anc[CP_MAX_INDENT];
 	char b1[48], b2[48], b3[48];
@@ -789,6 +813,8 @@ static void cp_tree(FILE *fp, const dc_catalog *cat, const dc_critical_hop *h, s
 		if (d > 0)
 			fprintf(fp, ", stage %u, called @%s ms", h[i].stage, cp_ms(b3, sizeof(b3), h[i].start_ms));
 		fputc(')', fp);
+		if (dc_critical_latency_observed(cp, h[i].service))
+			fputs(" [observed]", fp);
 		if (h[i].in_cycle)
 			fprintf(fp, " %s[cycle]%s", dc__color(opts, "yellow"), dc__color(opts, "reset"));
 		if (h[i].repeated && h[i].end_ms - h[i].start_ms > h[i].own_ms)
@@ -827,13 +853,22 @@ int dc__text_critical_paths(FILE *fp, const dc_critical_paths *p, const dc_outpu
 		}
 		fputc('\n', fp);
 		cp_mark_last(h, nh, last, seen);
-		cp_tree(fp, cat, h, nh, last, opts);
+		cp_tree(fp, dc_critical_paths_critical(p), cat, h, nh, last, opts);
 	}
 	/* a tree per entrypoint is N^2 lines with N entrypoints: the slowest
 	 * `lim` are written, and how many were left out */
 	if (shown < n)
 		fprintf(fp, "\n... and %zu more entrypoint%s (faster; --all shows every chain)\n", n - shown,
 			n - shown == 1 ? "" : "s");
+	if (n && dc_critical_observed_count(dc_critical_paths_critical(p)))
+		fprintf(fp, "\n[observed]: %zu service%s declare%s no latency; %s time is the slowest observed p50 of the "
+			"calls into %s (--observed), less %s own calls\n",
+			dc_critical_observed_count(dc_critical_paths_critical(p)),
+			dc_critical_observed_count(dc_critical_paths_critical(p)) == 1 ? "" : "s",
+			dc_critical_observed_count(dc_critical_paths_critical(p)) == 1 ? "s" : "",
+			dc_critical_observed_count(dc_critical_paths_critical(p)) == 1 ? "its" : "their",
+			dc_critical_observed_count(dc_critical_paths_critical(p)) == 1 ? "it" : "them",
+			dc_critical_observed_count(dc_critical_paths_critical(p)) == 1 ? "its" : "their");
 	nign = dc_critical_paths_ignored(p, &ign);
 	if (nign) {
 		fprintf(fp, "\nnote: %zu call%s inside a cycle %s not timed (the chains above pass through it):\n", nign,
@@ -1645,6 +1680,7 @@ static void overload_fix_text(FILE *fp, const dc_catalog *cat, dc_overload_fix f
 static void overload_assumed(FILE *fp, const dc_overload *l, const dc_output_options *opts)
 {
 	dc_overload_inputs in = dc_overload_inputs_of(l);
+	const dc_catalog *cat = dc_graph_catalog(dc_overload_graph(l));
 	if (opts->quiet)
 		return;
 	fprintf(fp, "\nmodel: steady state (means); a replica queues as M/M/1 at its capacity_rps; a call times\n"
@@ -1659,7 +1695,10 @@ static void overload_assumed(FILE *fp, const dc_overload *l, const dc_output_opt
 	if (in.cycle_edges)
 		fprintf(fp, "       %zu dependencies close a cycle with no declared calls and carry no load\n",
 			in.cycle_edges);
-	if (in.calls_set)
+	if (in.calls_set && dc__calls_observed(cat))
+		fprintf(fp, "       %zu of %zu dependencies have calls per request (%zu observed: rate / the caller's "
+			"observed rate), the others 1\n", in.calls_set, in.runtime_deps, dc__calls_observed(cat));
+	else if (in.calls_set)
 		fprintf(fp, "       %zu of %zu dependencies declare calls per request, the others 1\n", in.calls_set,
 			in.runtime_deps);
 	else

@@ -51,6 +51,7 @@
 
 #include "gv_int.h"
 #include "render_int.h"
+#include <depcheck/reconcile.h>
 #include "util.h"
 
 #include <limits.h>
@@ -105,6 +106,7 @@ typedef struct {
 	                        layer, or the unlinked services' block) */
 	int tiers_used[5];
 	int saw_soft, saw_entry, saw_ext; /* what the legend explains: drawn at all */
+	int saw_observed;    /* an edge observed, declared nowhere (--observed) */
 	char url[3 * 2048 + 16]; /* write_service's link, made safe (gv_url) */
 } rctx;
 
@@ -981,6 +983,13 @@ static void edge_attrs(rctx *r, size_t d, dc_id u, dc_id v, eattr *e)
 		e->weight0 = 1;
 		r->saw_soft = 1;
 	}
+	if (dc_dep_is_observed(r->cat, d)) {
+		/* observed in production, declared nowhere: dotted, and says so */
+		e->style = "dotted";
+		strcat(e->cls, " observed");
+		snprintf(e->label, sizeof(e->label), "observed");
+		r->saw_observed = 1;
+	}
 	if (r->nrows && r->row[u] >= r->row[v])
 		e->constraint_off = 1; /* against the rows (a cycle): the rows hold */
 	if (r->imp) {
@@ -1206,6 +1215,8 @@ text:
 		fputs("arrow: depends on", fp);
 		if (r->saw_soft)
 			fputs("; dashed edge: soft dependency", fp);
+		if (r->saw_observed)
+			fputs("; dotted edge labelled observed: a call seen in production, declared nowhere", fp);
 		if (r->saw_entry)
 			fputs("; bold border: entrypoint", fp);
 		if (r->saw_ext)

@@ -106,6 +106,10 @@ int dc_catalog_assumptions(dc_assumptions *out, const dc_graph *g, unsigned topi
 			r.start_order++;
 		if (strstr(origin, "; soft: "))
 			r.telemetry_soft++;
+		if (dep_observed_only(cat, d)) {
+			r.observed++;
+			r.observed_hard += d->kind == DC_DEP_HARD;
+		}
 	}
 	if (r.availability_value < 0)
 		r.availability_value = -1;
@@ -182,6 +186,11 @@ size_t dc_assumptions_statement(const dc_assumptions *a, size_t i, char *buf, si
 	STATE(ON(DC_ASSUME_EDGES) && a->telemetry_soft,
 	      (size_t)((n = snprintf(buf, size, "%zu %s to or from telemetry sinks read as soft", a->telemetry_soft,
 				     a->telemetry_soft == 1 ? "edge" : "edges")) > 0 ? n : 0))
+	STATE(ON(DC_ASSUME_EDGES) && a->observed,
+	      (size_t)((n = snprintf(buf, size, "%zu %s observed in production, declared nowhere, read as %s (--observed-edges)",
+				     a->observed, a->observed == 1 ? "edge" : "edges",
+				     a->observed_hard == a->observed ? "hard" : a->observed_hard ? "hard or soft" : "soft")) > 0
+		       ? n : 0))
 	STATE(ON(DC_ASSUME_ENTRYPOINTS) && a->entrypoints_unreferenced && !a->entrypoints_declared,
 	      (size_t)((n = snprintf(buf, size, "entrypoints: services nothing depends on (%zu of %zu)",
 				     a->entrypoints_unreferenced, a->internal)) > 0 ? n : 0))

@@ -46,6 +46,8 @@ export catalogs/small -f yaml
 simulate catalogs/small --fail db-eu
 simulate catalogs/small --each -f json
 simulate catalogs/traffic/observed.yaml --observed observed/tempo-service-graph.json --fail db
+show catalogs/traffic/observed.yaml api --observed observed/tempo-service-graph.json --observed observed/zipkin-dependencies.json
+critical-path catalogs/traffic/observed.yaml --observed observed/tempo-service-graph.json -f json
 analyze catalogs/small
 critical-path catalogs/small
 plan catalogs/small --changed-from catalogs/small/shop.yaml

@@ -293,6 +293,20 @@ static int observed_csv(unsigned v) { return observed_with(v, 1); }
 static int observed_jaeger(unsigned v) { return observed_with(v, 2); }
 static int observed_file(unsigned v) { return observed_with(v, 3); }
 
+/* a fresh catalog (not finalized) takes the observations; it is freed here */
+static int catalog_observed(unsigned v)
+{
+	dc_catalog_observed_options o = DC_CATALOG_OBSERVED_OPTIONS_INIT;
+	dc_catalog *cat = NULL;
+	int rc;
+	o.version = v;
+	if (dc_catalog_new(&cat))
+		return DC_ENOMEM;
+	rc = dc_catalog_add_observed(cat, fx.obs, &o);
+	dc_catalog_free(cat);
+	return rc;
+}
+
 static int reconcile(unsigned v)
 {
 	dc_reconcile_options o = DC_RECONCILE_OPTIONS_INIT;
@@ -572,6 +586,8 @@ static void test_options_versions(void)
 		    DC_OBSERVED_OPTIONS_INIT, observed_file),
 		ROW("dc_reconcile_compute", DC_RECONCILE_OPTIONS_VERSION, dc_reconcile_options,
 		    DC_RECONCILE_OPTIONS_INIT, reconcile),
+		ROW("dc_catalog_add_observed", DC_CATALOG_OBSERVED_OPTIONS_VERSION, dc_catalog_observed_options,
+		    DC_CATALOG_OBSERVED_OPTIONS_INIT, catalog_observed),
 		ROW("dc_render", DC_RENDER_OPTIONS_VERSION, dc_render_options, DC_RENDER_OPTIONS_INIT, render),
 		ROW("dc_overload_run", DC_OVERLOAD_OPTIONS_VERSION, dc_overload_options, DC_OVERLOAD_OPTIONS_INIT,
 		    overload),

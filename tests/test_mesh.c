@@ -140,6 +140,59 @@ static void test_source_labels(void)
 	free(y);
 }
 
+
+/* A rule that matches only some requests (a path, a header, a method) does
+ * not set the edge when the object has a rule for every request; `uri:
+ * {prefix: /}` and a `/` PathPrefix match every request; when every rule is
+ * per request, the first still counts. */
+static void test_per_request_matches(void)
+{
+	char *y = malloc(16384);
+	dc_catalog *cat;
+	dc_diags *d;
+	long w, b;
+	snprintf(y, 16384, "%s%s", app,
+		 "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: api}\n"
+		 "spec:\n  hosts: [api.default.svc.cluster.local]\n  http:\n"
+		 "    - match: [{uri: {prefix: /admin}}, {headers: {x-debug: {exact: '1'}}}]\n"
+		 "      timeout: 60s\n"
+		 "    - match: [{sourceLabels: {app: batch}, method: {exact: POST}}]\n"
+		 "      timeout: 30s\n"
+		 "    - match: [{uri: {prefix: /}}]\n"
+		 "      timeout: 2s\n"
+		 "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: db}\n"
+		 "spec:\n  hosts: [db]\n  http:\n"
+		 "    - match: [{uri: {exact: /q}}]\n"
+		 "      timeout: 5s\n"
+		 "    - match: [{uri: {exact: /r}}]\n"
+		 "      timeout: 7s\n");
+	CU_ASSERT_EQUAL(th_load(&cat, &d, "vs.yaml", y, DC_FORMAT_AUTO), 0);
+	w = th_dep_of(cat, "web", "api");
+	b = th_dep_of(cat, "batch", "api");
+	/* both callers: the third rule (every request), not /admin's 60 s nor
+	 * batch's POST-only 30 s */
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)w), 2000);
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)b), 2000);
+	CU_ASSERT_TRUE(th_find_diag(d, "matches only some requests", 0, 0) >= 0);
+	/* every rule of db's is per request: the first counts, as before */
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)th_dep_of(cat, "api", "db")), 5000);
+	th_done(cat, d);
+	/* Gateway API: a header match is per request, the default path is not */
+	snprintf(y, 16384, "%s%s", app,
+		 "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: api}\n"
+		 "spec:\n  parentRefs: [{kind: Service, group: '', name: api}]\n  rules:\n"
+		 "    - matches: [{headers: [{name: x-canary, value: 'true'}]}]\n"
+		 "      timeouts: {request: 9s}\n"
+		 "      backendRefs: [{name: api, port: 80}]\n"
+		 "    - matches: [{path: {type: PathPrefix, value: /}}]\n"
+		 "      timeouts: {request: 3s}\n"
+		 "      backendRefs: [{name: api, port: 80}]\n");
+	CU_ASSERT_EQUAL(th_load(&cat, &d, "route.yaml", y, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)th_dep_of(cat, "web", "api")), 3000);
+	th_done(cat, d);
+	free(y);
+}
+
 static void test_bookinfo(void)
 {
 	dc_catalog *cat;
@@ -371,6 +424,7 @@ int suite_mesh(void)
 		{ "VirtualService values and positions", test_virtual_service },
 		{ "zero timeout: no deadline", test_zero_timeout },
 		{ "sourceLabels scope a rule", test_source_labels },
+		{ "per-request matches", test_per_request_matches },
 		{ "Bookinfo: weights, DestinationRule, ServiceEntry, Sidecar", test_bookinfo },
 		{ "Linkerd and Gateway API", test_linkerd_and_gateway },
 		{ "bad values", test_bad_values },

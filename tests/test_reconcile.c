@@ -709,6 +709,266 @@ static void test_reconcile_streaming(void)
 	dc_diags_free(d);
 }
 
+
+/* ---- observed calls as edges of the catalog (dc_catalog_add_observed) ------------------ */
+
+/* catalog text + observed text (format fmt) + options: the finalized catalog */
+static dc_catalog *cat_obs(const char *text, const char *obs_text, dc_observed_format fmt,
+			   const dc_catalog_observed_options *co, dc_diags **d)
+{
+	dc_load_options lo = DC_LOAD_OPTIONS_INIT;
+	dc_observed *o = obs_of(obs_text, fmt, 0, d);
+	dc_catalog *cat = NULL;
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_buffer(cat, "c.yaml", text, strlen(text), &lo, *d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_observed(cat, o, co), 0);
+	dc_observed_free(o); /* copied */
+	CU_ASSERT_EQUAL(dc_catalog_finalize(cat, *d), 0);
+	return cat;
+}
+
+static const char *obs_catalog =
+	"services:\n"
+	"  - {name: web, entrypoint: true, latency_ms: 5, depends_on: [{service: api, timeout_ms: 2000}]}\n"
+	"  - {name: api, depends_on: [{service: cache, kind: soft}]}\n"
+	"  - {name: cache}\n  - {name: db, latency_ms: 50}\n  - {name: batch}\n";
+
+/* The Tempo answer of tests above, by hand: user -> web 10/s, web -> api
+ * 10/s (p50 20 ms), api -> db 5/s (p50 8 ms, 1 error in 100), api -> cache
+ * 20/s, batch -> db 2 calls in 100 s, api -> geo (unknown). */
+static const char *obs_tempo =
+	"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"user\",\"server\":\"web\"},"
+	"\"values\":[[0,\"0\"],[100,\"1000\"]]},"
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"web\",\"server\":\"api\"},"
+	"\"values\":[[0,\"0\"],[100,\"1000\"]]},"
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_server_seconds_bucket\",\"client\":\"web\",\"server\":\"api\",\"le\":\"0.01\"},"
+	"\"values\":[[0,\"0\"],[100,\"0\"]]},"
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_server_seconds_bucket\",\"client\":\"web\",\"server\":\"api\",\"le\":\"0.03\"},"
+	"\"values\":[[0,\"0\"],[100,\"1000\"]]},"
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_server_seconds_bucket\",\"client\":\"web\",\"server\":\"api\",\"le\":\"+Inf\"},"
+	"\"values\":[[0,\"0\"],[100,\"1000\"]]},"
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"api\",\"server\":\"db\"},"
+	"\"values\":[[0,\"0\"],[100,\"500\"]]},"
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_failed_total\",\"client\":\"api\",\"server\":\"db\"},"
+	"\"values\":[[0,\"0\"],[100,\"5\"]]},"
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_server_seconds_bucket\",\"client\":\"api\",\"server\":\"db\",\"le\":\"0.01\"},"
+	"\"values\":[[0,\"0\"],[100,\"500\"]]},"
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_server_seconds_bucket\",\"client\":\"api\",\"server\":\"db\",\"le\":\"+Inf\"},"
+	"\"values\":[[0,\"0\"],[100,\"500\"]]},"
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"api\",\"server\":\"cache\"},"
+	"\"values\":[[0,\"0\"],[100,\"2000\"]]},"
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"batch\",\"server\":\"db\"},"
+	"\"values\":[[0,\"0\"],[100,\"2\"]]},"
+	"{\"metric\":{\"__name__\":\"traces_service_graph_request_total\",\"client\":\"api\",\"server\":\"geo\"},"
+	"\"values\":[[0,\"0\"],[100,\"7\"]]}"
+	"]}}";
+
+static void test_observed_edges(void)
+{
+	dc_diags *d;
+	dc_catalog *cat = cat_obs(obs_catalog, obs_tempo, DC_OBSERVED_TEMPO, NULL, &d);
+	dc_dep_traffic t;
+	long e;
+	/* declared web -> api: refined, still declared */
+	e = th_dep_of(cat, "web", "api");
+	CU_ASSERT_FATAL(e >= 0);
+	CU_ASSERT_FALSE(dc_dep_is_observed(cat, (size_t)e));
+	CU_ASSERT_EQUAL(dc_dep_kind_of(cat, (size_t)e), DC_DEP_HARD);
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)e), 2000);
+	CU_ASSERT_TRUE_FATAL(dc_dep_observed(cat, (size_t)e, &t));
+	CU_ASSERT_EQUAL(t.calls, 1000);
+	CU_ASSERT_DOUBLE_EQUAL(t.calls_per_s, 10, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(t.p50_ms, 20, 1e-9); /* rank 500 of 1000 in (10, 30] ms: 10 + 20 * 0.5 */
+	CU_ASSERT_DOUBLE_EQUAL(t.error_ratio, 0, 1e-12); /* the file has failed series: none here is 0 */
+	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)e), "depends_on");
+	/* observed api -> db and batch -> db: declared nowhere, soft, origin observed */
+	e = th_dep_of(cat, "api", "db");
+	CU_ASSERT_FATAL(e >= 0);
+	CU_ASSERT_TRUE(dc_dep_is_observed(cat, (size_t)e));
+	CU_ASSERT_EQUAL(dc_dep_kind_of(cat, (size_t)e), DC_DEP_SOFT);
+	CU_ASSERT_STRING_EQUAL(dc_dep_origin(cat, (size_t)e), "observed");
+	CU_ASSERT_TRUE_FATAL(dc_dep_observed(cat, (size_t)e, &t));
+	CU_ASSERT_EQUAL(t.calls, 500);
+	CU_ASSERT_DOUBLE_EQUAL(t.error_ratio, 0.01, 1e-12);
+	CU_ASSERT_STRING_EQUAL(t.where.file, "obs");
+	CU_ASSERT_TRUE(th_dep_of(cat, "batch", "db") >= 0);
+	/* the unknown callee geo and Tempo's `user` add nothing; a note counts
+	 * the calls to geo (user's are entry traffic) */
+	CU_ASSERT_EQUAL(dc_catalog_dep_count(cat), 4);
+	CU_ASSERT_TRUE(th_find_diag(d, "1 observed call edge calls a service the catalog does not define", 0, 0) >= 0);
+	/* the declared soft api -> cache stays soft and gets calls per request
+	 * from the rates: 20/s over api's 10/s in */
+	e = th_dep_of(cat, "api", "cache");
+	CU_ASSERT_FATAL(e >= 0);
+	CU_ASSERT_EQUAL(dc_dep_kind_of(cat, (size_t)e), DC_DEP_SOFT);
+	CU_ASSERT_TRUE(dc_dep_calls_observed(cat, (size_t)e));
+	CU_ASSERT_DOUBLE_EQUAL(dc_dep_setting_value(cat, (size_t)e, DC_DEP_CALLS), 2, 1e-9);
+	/* api -> db: 5/s over 10/s; web -> api: 10/s over user's 10/s; batch
+	 * has no observed inbound rate: no ratio */
+	CU_ASSERT_DOUBLE_EQUAL(dc_dep_setting_value(cat, (size_t)th_dep_of(cat, "api", "db"), DC_DEP_CALLS), 0.5, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(dc_dep_setting_value(cat, (size_t)th_dep_of(cat, "web", "api"), DC_DEP_CALLS), 1, 1e-9);
+	CU_ASSERT_FALSE(dc_dep_setting_is_set(cat, (size_t)th_dep_of(cat, "batch", "db"), DC_DEP_CALLS));
+	/* entrypoints: web (written); batch (nothing calls it); db is called now */
+	CU_ASSERT_TRUE(dc_service_is_entrypoint(cat, th_id(cat, "batch")));
+	CU_ASSERT_FALSE(dc_service_is_entrypoint(cat, th_id(cat, "db")));
+	th_done(cat, d);
+}
+
+static void test_observed_edges_modes(void)
+{
+	dc_diags *d;
+	dc_catalog_observed_options co = DC_CATALOG_OBSERVED_OPTIONS_INIT;
+	dc_catalog *cat;
+	dc_observed_edges m;
+	long e;
+	co.edges = DC_OBSERVED_EDGES_HARD;
+	cat = cat_obs(obs_catalog, obs_tempo, DC_OBSERVED_TEMPO, &co, &d);
+	e = th_dep_of(cat, "api", "db");
+	CU_ASSERT_FATAL(e >= 0);
+	CU_ASSERT_EQUAL(dc_dep_kind_of(cat, (size_t)e), DC_DEP_HARD);
+	CU_ASSERT_TRUE(dc_dep_is_observed(cat, (size_t)e));
+	th_done(cat, d);
+	/* ignore: no edge added, the declared ones still carry the traffic */
+	co.edges = DC_OBSERVED_EDGES_IGNORE;
+	cat = cat_obs(obs_catalog, obs_tempo, DC_OBSERVED_TEMPO, &co, &d);
+	CU_ASSERT_EQUAL(dc_catalog_dep_count(cat), 2);
+	CU_ASSERT_EQUAL(th_dep_of(cat, "api", "db"), -1);
+	CU_ASSERT_TRUE(dc_dep_observed(cat, (size_t)th_dep_of(cat, "web", "api"), NULL));
+	th_done(cat, d);
+	/* min_calls 3: batch -> db (2 calls) is noise */
+	co.edges = DC_OBSERVED_EDGES_SOFT;
+	co.min_calls = 3;
+	cat = cat_obs(obs_catalog, obs_tempo, DC_OBSERVED_TEMPO, &co, &d);
+	CU_ASSERT_EQUAL(th_dep_of(cat, "batch", "db"), -1);
+	CU_ASSERT_TRUE(th_dep_of(cat, "api", "db") >= 0);
+	CU_ASSERT_TRUE(th_find_diag(d, "1 observed call edge with fewer than 3 calls", 0, 0) >= 0);
+	th_done(cat, d);
+	/* bad arguments: options, a finalized catalog */
+	{
+		dc_observed *o = obs_of("a,b,1\n", DC_OBSERVED_CSV, 0, &d);
+		dc_catalog *c2 = NULL;
+		dc_load_options lo = DC_LOAD_OPTIONS_INIT;
+		dc_catalog_new(&c2);
+		co.version = 99;
+		CU_ASSERT_EQUAL(dc_catalog_add_observed(c2, o, &co), DC_EINVALID);
+		co.version = DC_CATALOG_OBSERVED_OPTIONS_VERSION;
+		co.edges = (dc_observed_edges)7;
+		CU_ASSERT_EQUAL(dc_catalog_add_observed(c2, o, &co), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_catalog_add_observed(NULL, o, NULL), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_catalog_add_observed(c2, NULL, NULL), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_catalog_add_buffer(c2, "c.yaml", "services: [{name: a}]\n", 22, &lo, d), 0);
+		CU_ASSERT_EQUAL(dc_catalog_finalize(c2, d), 0);
+		CU_ASSERT_EQUAL(dc_catalog_add_observed(c2, o, NULL), DC_EINVALID);
+		CU_ASSERT_FALSE(dc_dep_observed(c2, 0, NULL));
+		CU_ASSERT_FALSE(dc_dep_is_observed(c2, 5));
+		CU_ASSERT_FALSE(dc_dep_calls_observed(NULL, 0));
+		dc_observed_free(o);
+		th_done(c2, d);
+	}
+	CU_ASSERT_EQUAL(dc_observed_edges_parse(&m, "hard"), 0);
+	CU_ASSERT_EQUAL(m, DC_OBSERVED_EDGES_HARD);
+	CU_ASSERT_EQUAL(dc_observed_edges_parse(&m, "soft"), 0);
+	CU_ASSERT_EQUAL(m, DC_OBSERVED_EDGES_SOFT);
+	CU_ASSERT_EQUAL(dc_observed_edges_parse(&m, "ignore"), 0);
+	CU_ASSERT_EQUAL(m, DC_OBSERVED_EDGES_IGNORE);
+	CU_ASSERT_EQUAL(dc_observed_edges_parse(&m, "Hard"), DC_EINVALID);
+}
+
+/* The analyses on observed edges: a failure propagates over the soft
+ * observed edge as a degradation (hard: down); the critical path takes the
+ * observed p50 of a service with no declared latency; the export loads
+ * back with the same edges and traffic. */
+static void test_observed_edges_analyses(void)
+{
+	dc_diags *d;
+	dc_catalog *cat = cat_obs(obs_catalog, obs_tempo, DC_OBSERVED_TEMPO, NULL, &d), *back = NULL;
+	dc_graph *g = NULL;
+	dc_impact *imp = NULL;
+	dc_critical *cp = NULL;
+	dc_id db = th_id(cat, "db");
+	char *json;
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_impact_new(&imp, g), 0);
+	CU_ASSERT_EQUAL(dc_impact_run(imp, &db, 1, NULL, 0), 0);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "api"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "web"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL(th_state(cat, imp, "batch"), DC_STATE_DEGRADED);
+	CU_ASSERT_EQUAL_FATAL(dc_critical_new(&cp, g), 0);
+	/* db declares 50 ms: its observed 10 ms p50 does not replace it; api
+	 * declares nothing: its observed 20 ms p50 is less than db's 50, so the
+	 * model's 50 holds; web: 5 + 50 */
+	CU_ASSERT_DOUBLE_EQUAL(dc_critical_total_ms(cp, db), 50, 1e-9);
+	CU_ASSERT_FALSE(dc_critical_latency_observed(cp, db));
+	CU_ASSERT_DOUBLE_EQUAL(dc_critical_total_ms(cp, th_id(cat, "api")), 50, 1e-9);
+	CU_ASSERT_FALSE(dc_critical_latency_observed(cp, th_id(cat, "api")));
+	CU_ASSERT_DOUBLE_EQUAL(dc_critical_total_ms(cp, th_id(cat, "web")), 55, 1e-9);
+	CU_ASSERT_EQUAL(dc_critical_observed_count(cp), 0);
+	dc_critical_free(cp);
+	/* the export: observed, observed_calls, calls_per_s, error_ratio, p50_ms */
+	json = th_export(cat, DC_OUTPUT_JSON);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "{\"service\": \"db\", \"kind\": \"soft\", \"timeout_ms\": 1000, "
+					    "\"retries\": 0, \"stage\": 0, \"calls\": 0.5, \"observed\": true, "
+					    "\"observed_calls\": 500, \"calls_per_s\": 5, \"error_ratio\": 0.01, "
+					    "\"p50_ms\": 5"));
+	{
+		dc_diags *d2;
+		CU_ASSERT_EQUAL(th_load(&back, &d2, "x.json", json, DC_FORMAT_AUTO), 0);
+		if (back) {
+			long e = th_dep_of(back, "api", "db");
+			dc_dep_traffic t;
+			CU_ASSERT_FATAL(e >= 0);
+			CU_ASSERT_TRUE(dc_dep_is_observed(back, (size_t)e));
+			CU_ASSERT_STRING_EQUAL(dc_dep_origin(back, (size_t)e), "observed");
+			CU_ASSERT_TRUE_FATAL(dc_dep_observed(back, (size_t)e, &t));
+			CU_ASSERT_EQUAL(t.calls, 500);
+			CU_ASSERT_DOUBLE_EQUAL(t.error_ratio, 0.01, 1e-12);
+			CU_ASSERT_DOUBLE_EQUAL(t.calls_per_s, 5, 1e-12);
+			CU_ASSERT_FALSE(dc_dep_is_observed(back, (size_t)th_dep_of(back, "web", "api")));
+			CU_ASSERT_EQUAL(dc_diags_count_severity(d2, DC_SEV_WARNING), 0);
+		}
+		th_done(back, d2);
+	}
+	free(json);
+	dc_impact_free(imp);
+	dc_graph_free(g);
+	th_done(cat, d);
+	/* a service with no latency and a slow observed call: the p50 is its
+	 * total, its own time the p50 less its calls */
+	cat = cat_obs("services:\n  - {name: web, entrypoint: true, depends_on: [api]}\n"
+		      "  - {name: api, depends_on: [db]}\n  - {name: db, latency_ms: 4}\n",
+		      "caller,callee,calls\nweb,api,10\n", DC_OBSERVED_CSV, NULL, &d);
+	/* CSV has no latencies: nothing observed */
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_critical_new(&cp, g), 0);
+	CU_ASSERT_EQUAL(dc_critical_observed_count(cp), 0);
+	CU_ASSERT_DOUBLE_EQUAL(dc_critical_total_ms(cp, th_id(cat, "web")), 4, 1e-9);
+	dc_critical_free(cp);
+	dc_graph_free(g);
+	th_done(cat, d);
+	cat = cat_obs("services:\n  - {name: web, entrypoint: true, depends_on: [api]}\n"
+		      "  - {name: api, depends_on: [db]}\n  - {name: db, latency_ms: 4}\n",
+		      obs_tempo, DC_OBSERVED_TEMPO, NULL, &d);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_critical_new(&cp, g), 0);
+	CU_ASSERT_TRUE(dc_critical_latency_observed(cp, th_id(cat, "api")));
+	CU_ASSERT_DOUBLE_EQUAL(dc_critical_total_ms(cp, th_id(cat, "api")), 20, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(dc_critical_total_ms(cp, th_id(cat, "web")), 20, 1e-9);
+	CU_ASSERT_EQUAL(dc_critical_observed_count(cp), 1);
+	{
+		const dc_critical_hop *h;
+		size_t n;
+		CU_ASSERT_EQUAL_FATAL(dc_critical_chain(cp, th_id(cat, "web"), &h, &n), 0);
+		CU_ASSERT_EQUAL_FATAL(n, 3);
+		CU_ASSERT_DOUBLE_EQUAL(h[1].own_ms, 16, 1e-9); /* 20 - db's 4 */
+		CU_ASSERT_DOUBLE_EQUAL(h[1].end_ms, 20, 1e-9);
+	}
+	dc_critical_free(cp);
+	dc_graph_free(g);
+	th_done(cat, d);
+}
+
 /* ---- randomized against brute force ---------------------------------------------------- */
 
 static void test_reconcile_random(void)
@@ -825,6 +1085,9 @@ int suite_reconcile(void)
 		{ "reconcile by hand", test_reconcile_hand },
 		{ "streaming observations", test_reconcile_streaming },
 		{ "random vs brute force", test_reconcile_random },
+		{ "observed edges", test_observed_edges },
+		{ "observed edges: modes and arguments", test_observed_edges_modes },
+		{ "observed edges in the analyses", test_observed_edges_analyses },
 		{ NULL, NULL }
 	};
 	return th_suite("reconcile", tests);

@@ -548,6 +548,57 @@ static void test_platform_same_graph(void)
 	dc_catalog_free(p);
 }
 
+
+/* The platform form with its service-graph answer (observed/service-graph.json,
+ * Tempo's request counter over 5 minutes) as observed edges: every one of
+ * the 172 declared calls is observed and carries its rate, the one call no
+ * input declares (home-feed -> lyrics, 6 calls) becomes a soft observed
+ * edge that the Istio objects leave alone (lyrics' VirtualService is scoped
+ * to access-point), and the declared edges keep the values the mesh gave
+ * them. */
+static void test_platform_observed(void)
+{
+	dc_catalog *cat = NULL;
+	dc_diags *d = NULL;
+	dc_observed *o = NULL;
+	size_t i, observed = 0, only = 0;
+	long e;
+	dc_dep_traffic t;
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(&d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_observed_new(&o), 0);
+	CU_ASSERT_EQUAL(dc_observed_add_file(o, DC_TESTDATA "/examples/streaming-platform/observed/service-graph.json",
+					     NULL, d), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(&cat), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_path(cat, PLATFORM, NULL, d), 0);
+	CU_ASSERT_EQUAL(dc_catalog_add_observed(cat, o, NULL), 0);
+	CU_ASSERT_EQUAL(dc_catalog_finalize(cat, d), 0);
+	CU_ASSERT_EQUAL(dc_diags_count_severity(d, DC_SEV_WARNING), 0);
+	th_print_diags(d);
+	CU_ASSERT_EQUAL(dc_catalog_dep_count(cat), N_DEPS + 1);
+	for (i = 0; i < dc_catalog_dep_count(cat); i++) {
+		observed += dc_dep_observed(cat, i, NULL);
+		only += dc_dep_is_observed(cat, i);
+	}
+	CU_ASSERT_EQUAL(observed, N_DEPS + 1);
+	CU_ASSERT_EQUAL(only, 1);
+	e = th_dep_of(cat, "home-feed", "lyrics");
+	CU_ASSERT_FATAL(e >= 0);
+	CU_ASSERT_TRUE(dc_dep_is_observed(cat, (size_t)e));
+	CU_ASSERT_EQUAL(dc_dep_kind_of(cat, (size_t)e), DC_DEP_SOFT);
+	CU_ASSERT_FALSE(dc_dep_setting_is_set(cat, (size_t)e, DC_DEP_TIMEOUT));
+	CU_ASSERT_TRUE_FATAL(dc_dep_observed(cat, (size_t)e, &t));
+	CU_ASSERT_EQUAL(t.calls, 6);
+	CU_ASSERT_DOUBLE_EQUAL(t.calls_per_s, 0.02, 1e-9);
+	/* a declared call keeps the mesh's 80 ms and gets its observed rate */
+	e = th_dep_of(cat, "api-gateway", "discovery");
+	CU_ASSERT_FATAL(e >= 0);
+	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)e), 80);
+	CU_ASSERT_TRUE(dc_dep_observed(cat, (size_t)e, &t));
+	CU_ASSERT_TRUE(t.calls_per_s > 0);
+	dc_observed_free(o);
+	th_done(cat, d);
+}
+
 int suite_streaming(void)
 {
 	static const th_test tests[] = {
@@ -558,6 +609,8 @@ int suite_streaming(void)
 		{ "compose form loads to the same graph", test_compose_same_graph },
 		{ "backstage form loads to the same graph, modulo any_of and call options",
 		  test_backstage_same_graph },
+		{ "platform form with its service graph: observed traffic and one observed edge",
+		  test_platform_observed },
 		{ "platform form (manifests, Istio, OpenSLO, CSV) loads to the same graph, modulo stages",
 		  test_platform_same_graph },
 		{ NULL, NULL }

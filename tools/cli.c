@@ -7,6 +7,7 @@
  * command succeeded: a failed run never leaves a half-written file.
  */
 #include "cli.h"
+#include "observed_opts.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -469,6 +470,14 @@ int cli_load(cli *c, char *const *paths, int npaths)
 	 * real error under unknown references. Not so for the gate (check,
 	 * diff): it reports the syntax error as a finding and checks the rest,
 	 * which may be nothing at all (an empty catalog, finalized all the same) */
+	if (!rc && c->observed) {
+		/* the observed calls: edges of the catalog (observed_opts.h) */
+		dc_catalog_observed_options co = DC_CATALOG_OBSERVED_OPTIONS_INIT;
+		co.edges = (dc_observed_edges)c->obs_opts->edges;
+		co.min_calls = c->obs_opts->min_calls;
+		if ((r = dc_catalog_add_observed(c->cat, c->observed, &co)))
+			rc = r;
+	}
 	if (!rc) {
 		r = dc_catalog_finalize(c->cat, c->diags);
 		if (r && !(r == DC_EINVALID && c->broken && dc_catalog_service_count(c->cat) == 0))
@@ -1043,6 +1052,8 @@ int cli_start(cli *c, const cli_spec *spec)
 		return rc;
 	if (spec->prepare && (rc = spec->prepare(c)) >= 0)
 		return rc;
+	if ((rc = observed_opts_read(c)) >= 0)
+		return rc;
 	if (c->flags & CLI_LOAD) {
 		size_t i, n = cli_config_inputs(c);
 		if (c->nargs <= spec->trailing && n) {
@@ -1281,6 +1292,7 @@ void cli_free(cli *c)
 	dc_graph_free(c->graph);
 	dc_catalog_free(c->cat);
 	dc_diags_free(c->diags);
+	dc_observed_free(c->observed);
 }
 
 int cli_parse_u64(const char *arg, uint64_t max, uint64_t *out)

@@ -163,6 +163,11 @@ struct cli {
 	int help_mode;
 	FILE *help_fp;              /* where CLI_HELP_MAN writes (stdout otherwise) */
 	dc_assumptions assume;      /* what the answer rests on (cli_assume) */
+	/* --observed on a command whose analyses use observed edges (set by
+	 * the command before cli_start; observed_opts.h): read after prepare,
+	 * added to the catalog before it is finalized */
+	struct observed_opts *obs_opts;
+	dc_observed *observed;      /* what was read, or NULL */
 };
 
 enum { CLI_HELP_NONE, CLI_HELP_TEXT, CLI_HELP_MAN, CLI_HELP_COMPLETE };

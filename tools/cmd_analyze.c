@@ -45,12 +45,7 @@ static const cli_opt opts[] = {
 	{ .name = "rank-by", .type = CLI_OPT_FN, .has_arg = 1, .fn = rank_by,
 	  .complete = CLI_COMPLETE_WORDS, .values = "blast,traffic",
 	  .help = "K  blast radii by blast (default: services taken down) or traffic (entrypoint requests/s lost)" },
-	{ .name = "observed", .type = CLI_OPT_LIST, .value = &obs.files,
-	  .help = "FILE  observed calls: the rate into an entrypoint from outside the catalog is its traffic "
-		  "where no traffic_rps is declared (repeatable)" },
-	{ .name = "observed-format", .type = CLI_OPT_FN, .has_arg = 1, .fn = observed_opts_format,
-	  .complete = CLI_COMPLETE_WORDS, .values = "auto,jaeger,zipkin,csv,tempo,otlp,xray",
-	  .value = &obs.format, .help = "F  auto (default), jaeger, zipkin, csv, tempo, otlp or xray" },
+	OBSERVED_GRAPH_ROWS(obs),
 	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
@@ -77,13 +72,13 @@ int cmd_analyze(cli *c)
 	dc_analysis *a = NULL;
 	dc_analyze_options ao = DC_ANALYZE_OPTIONS_INIT;
 	dc_output_options oo;
-	dc_observed *observed = NULL;
 	dc_traffic *traffic = NULL;
 	FILE *out;
 
 	top = 10;
 	rank = DC_RANK_BLAST;
 	observed_opts_init(&obs);
+	c->obs_opts = &obs;
 	threads = 0;
 	list_limit = DC_OUTPUT_LIST_LIMIT_DEFAULT;
 	all = 0;
@@ -96,10 +91,7 @@ int cmd_analyze(cli *c)
 	ao.hubs = top;
 	ao.threads = threads;
 	ao.rank_by = rank;
-	if (obs.files.n && (rc = observed_opts_load(c, &obs, &observed)))
-		return rc;
-	rc = dc_traffic_new(&traffic, c->cat, observed);
-	dc_observed_free(observed);
+	rc = dc_traffic_new(&traffic, c->cat, c->observed);
 	if (rc)
 		return cli_oom(c);
 	ao.traffic = traffic;

@@ -12,6 +12,7 @@
  * Carlo when stderr is a terminal and -q is not given.
  */
 #include "cli.h"
+#include "observed_opts.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -20,6 +21,8 @@ static struct {
 	dc_availability_options ao;
 	size_t top;
 } o;
+
+static observed_opts gobs; /* --observed: observed calls as edges */
 
 static const cli_opt opts[] = {
 	{ .name = "trials", .type = CLI_OPT_U64, .value = &o.ao.trials, .min = 1, .max = (uint64_t)1 << 50,
@@ -41,6 +44,7 @@ static const cli_opt opts[] = {
 	{ .name = "top", .type = CLI_OPT_SIZE, .value = &o.top, .min = 1, .max = 1000000,
 	  .expect = "a positive number",
 	  .help = "N  rows per list: other services, importance, cut sets (default 10)" },
+	OBSERVED_GRAPH_ROWS(gobs),
 	{ .name = NULL }
 };
 
@@ -96,6 +100,8 @@ int cmd_availability(cli *c)
 
 	o.ao = init;
 	o.top = 10;
+	observed_opts_init(&gobs);
+	c->obs_opts = &gobs;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);

@@ -9,10 +9,13 @@
  * inside cycles).
  */
 #include "cli.h"
+#include "observed_opts.h"
 
 static const char *from_name;
 static size_t top;  /* --top: chains written (default 10) */
 static int all;     /* --all: every chain */
+
+static observed_opts gobs; /* --observed: observed calls as edges */
 
 static const cli_opt opts[] = {
 	{ .name = "from", .type = CLI_OPT_STRING, .value = &from_name, .complete = CLI_COMPLETE_SERVICE,
@@ -21,6 +24,7 @@ static const cli_opt opts[] = {
 	  .expect = "a positive number", .help = "N   the N slowest entrypoints' chains (default 10)" },
 	{ .name = "all", .type = CLI_OPT_FLAG, .value = &all,
 	  .help = "    every entrypoint's chain" },
+	OBSERVED_GRAPH_ROWS(gobs),
 	{ .name = NULL }
 };
 
@@ -50,6 +54,8 @@ int cmd_critical_path(cli *c)
 	from_name = NULL;
 	top = 10;
 	all = 0;
+	observed_opts_init(&gobs);
+	c->obs_opts = &gobs;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);

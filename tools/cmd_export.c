@@ -3,14 +3,18 @@
  * catalog, which loads back to the same graph (dc_export).
  */
 #include "cli.h"
+#include "observed_opts.h"
 
 #include <stdlib.h>
 
 static int provenance;
 
+static observed_opts gobs; /* --observed: observed calls as edges */
+
 static const cli_opt opts[] = {
 	{ .name = "provenance", .type = CLI_OPT_FLAG, .value = &provenance,
 	  .help = "   json: write x-sources, where each merged service and edge came from" },
+	OBSERVED_GRAPH_ROWS(gobs),
 	{ .name = NULL }
 };
 
@@ -75,6 +79,8 @@ int cmd_export(cli *c)
 	FILE *out;
 	dc_export_options eo = DC_EXPORT_OPTIONS_INIT;
 
+	observed_opts_init(&gobs);
+	c->obs_opts = &gobs;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	if (!(out = cli_output(c)))

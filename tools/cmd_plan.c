@@ -14,6 +14,7 @@
  * name, -f svg over DC_PLAN_SVG_MAX planned services).
  */
 #include "cli.h"
+#include "observed_opts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@ static struct {
 } o;
 
 static unsigned threads;  /* --threads, 0 = not given */
+
+static observed_opts gobs; /* --observed: observed calls as edges */
 
 static const cli_opt opts[] = {
 	{ .name = "order", .type = CLI_OPT_CHOICE, .value = &o.order, .choices = "providers-first,consumers-first",
@@ -43,6 +46,7 @@ static const cli_opt opts[] = {
 	{ .name = "cold-start", .type = CLI_OPT_FLAG, .value = &o.cold_start,
 	  .help = "   bring-up from nothing by hard dependencies; exit 1 on hard cycles" },
 	CLI_OPT_THREADS(&threads),
+	OBSERVED_GRAPH_ROWS(gobs),
 	{ .name = NULL }
 };
 
@@ -139,6 +143,8 @@ int cmd_plan(cli *c)
 
 	memset(&o, 0, sizeof(o));
 	threads = 0;
+	observed_opts_init(&gobs);
+	c->obs_opts = &gobs;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);

@@ -16,6 +16,7 @@
  * lay out).
  */
 #include "cli.h"
+#include "observed_opts.h"
 
 #include <unistd.h>
 
@@ -61,6 +62,8 @@ static int set_reduce(cli *c, const cli_opt *opt, const char *arg)
 	return -1;
 }
 
+static observed_opts gobs; /* --observed: observed calls as edges */
+
 static const cli_opt opts[] = {
 	{ .name = "cluster-by", .type = CLI_OPT_FN, .has_arg = 1, .fn = set_group,
 	  .complete = CLI_COMPLETE_WORDS, .values = "system,owner,tier,zone",
@@ -93,6 +96,7 @@ static const cli_opt opts[] = {
 	  .expect = "auto, dot or sfdp", .help = "L  auto (by size, the default), dot (layered) or sfdp" },
 	{ .name = "title", .type = CLI_OPT_STRING, .value = &o.title,
 	  .help = "T  a title above the legend" },
+	OBSERVED_GRAPH_ROWS(gobs),
 	{ .name = NULL }
 };
 
@@ -247,6 +251,8 @@ int cmd_render(cli *c)
 	memset(&o, 0, sizeof(o));
 	memset(&an, 0, sizeof(an));
 	memset(&st, 0, sizeof(st));
+	observed_opts_init(&gobs);
+	c->obs_opts = &gobs;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	/* the size tier first: without --collapse or --highlight every service

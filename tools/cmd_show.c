@@ -6,8 +6,17 @@
  * (dc_impact_run with the service alone); dc_write_show writes it all.
  */
 #include "cli.h"
+#include "observed_opts.h"
+
+static observed_opts gobs; /* --observed: observed calls as edges */
+
+static const cli_opt opts[] = {
+	OBSERVED_GRAPH_ROWS(gobs),
+	{ .name = NULL }
+};
 
 static const cli_spec spec = {
+	.opts = opts,
 	.usage = "PATH... SERVICE",
 	.description = "Show one service: where it is defined, its attributes, what it depends on,\n"
 		       "what depends on it, and its blast radius (what goes down if it fails alone).\n"
@@ -30,6 +39,8 @@ int cmd_show(cli *c)
 	dc_output_options oo;
 	FILE *out;
 
+	observed_opts_init(&gobs);
+	c->obs_opts = &gobs;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);

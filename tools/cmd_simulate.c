@@ -97,12 +97,7 @@ static const cli_opt opts[] = {
 	{ .name = "rank-by", .type = CLI_OPT_FN, .has_arg = 1, .fn = rank_by,
 	  .complete = CLI_COMPLETE_WORDS, .values = "blast,traffic",
 	  .help = "K  with --each: blast (default: services taken down) or traffic (entrypoint requests/s lost)" },
-	{ .name = "observed", .type = CLI_OPT_LIST, .value = &o.obs.files,
-	  .help = "FILE  observed calls: the rate into an entrypoint from outside the catalog is its traffic "
-		  "where no traffic_rps is declared (repeatable)" },
-	{ .name = "observed-format", .type = CLI_OPT_FN, .has_arg = 1, .fn = observed_opts_format,
-	  .complete = CLI_COMPLETE_WORDS, .values = "auto,jaeger,zipkin,csv,tempo,otlp,xray",
-	  .value = &o.obs.format, .help = "F  auto (default), jaeger, zipkin, csv, tempo, otlp or xray" },
+	OBSERVED_GRAPH_ROWS(o.obs),
 	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
@@ -171,14 +166,8 @@ static const cli_spec spec = {
 /* The entry traffic: declared, else observed (--observed). */
 static int load_traffic(cli *c, dc_traffic **out)
 {
-	dc_observed *obs = NULL;
-	int rc;
 	*out = NULL;
-	if (o.obs.files.n && (rc = observed_opts_load(c, &o.obs, &obs)))
-		return rc;
-	rc = dc_traffic_new(out, c->cat, obs) ? cli_oom(c) : 0;
-	dc_observed_free(obs);
-	return rc;
+	return dc_traffic_new(out, c->cat, c->observed) ? cli_oom(c) : 0;
 }
 
 static int run_scenario(cli *c, const dc_output_options *oo, const dc_traffic *traffic)
@@ -355,6 +344,7 @@ int cmd_simulate(cli *c)
 	o.surge = 0;
 	o.rank_by = DC_RANK_BLAST;
 	observed_opts_init(&o.obs);
+	c->obs_opts = &o.obs;
 	o.top = TOP_DEFAULT;
 	o.limit = 100;
 	o.mode = DC_FAILURE_HANG;

@@ -63,3 +63,13 @@ dc_observed_source observed_opts_source(const observed_opts *o, const dc_observe
 	src.min_calls = o->min_calls;
 	return src;
 }
+
+int observed_opts_read(cli *c)
+{
+	const observed_opts *o = c->obs_opts;
+	if (o && !o->files.n && o->edges != DC_OBSERVED_EDGES_SOFT && !c->quiet)
+		fprintf(stderr, "depcheck %s: warning: --observed-edges without --observed changes nothing\n", c->cmd);
+	if (!o || !o->files.n)
+		return -1;
+	return observed_opts_load(c, o, &c->observed) ? DC_EXIT_USAGE : -1;
+}

@@ -9,10 +9,11 @@
 
 #include "cli.h"
 
-typedef struct {
+typedef struct observed_opts {
 	cli_list files;             /* --observed, in order */
 	dc_observed_format format;
 	uint64_t min_calls;         /* >= 1 */
+	int edges;                  /* --observed-edges: dc_observed_edges (soft, hard, ignore) */
 } observed_opts;
 
 /* --observed-format's parser (a CLI_OPT_FN), for OBSERVED_OPTION_ROWS */
@@ -29,7 +30,21 @@ int observed_opts_format(cli *c, const cli_opt *opt, const char *arg);
 	{ .name = "min-calls", .type = CLI_OPT_U64, .value = &(o).min_calls, .min = 1, .max = UINT64_MAX, \
 	  .expect = "a positive number", .help = "N  ignore observed edges with fewer calls (default 1)" }
 
+/* The rows of a command whose analyses take observed calls as edges of the
+ * catalog (simulate, analyze, critical-path, availability, plan, export,
+ * render, show): the three above and --observed-edges. The command sets
+ * c->obs_opts = &o before cli_start, which reads the files into
+ * c->observed and gives them to the catalog before it is finalized. */
+#define OBSERVED_GRAPH_ROWS(o) \
+	OBSERVED_OPTION_ROWS(o), \
+	{ .name = "observed-edges", .type = CLI_OPT_CHOICE, .value = &(o).edges, .choices = "soft,hard,ignore", \
+	  .complete = CLI_COMPLETE_WORDS, .values = "soft,hard,ignore", .expect = "soft, hard or ignore", \
+	  .help = "M  an observed call no input declares is a soft dependency (default), a hard one, or no edge (ignore)" }
+
 void observed_opts_init(observed_opts *o);
+/* cli_start's step for c->obs_opts: read the files into c->observed.
+ * Returns -1 to go on, or DC_EXIT_USAGE (diagnostics printed). */
+int observed_opts_read(cli *c);
 /* Read every --observed file into *out (diagnostics printed). Returns 0, or
  * DC_EXIT_USAGE when one cannot be used (*out is then NULL). */
 int observed_opts_load(cli *c, const observed_opts *o, dc_observed **out);

@@ -19,6 +19,11 @@
  *   declaration order); its cost is the *fastest* member's total: a
  *   client of redundant replicas routes to the healthiest / closest one.
  * - External services have latency 0 unless the catalog gives one.
+ * - Observed latency (dc_catalog_add_observed): a service whose latency no
+ *   input declares, and into which calls were observed with a p50, takes
+ *   the slowest such p50 as its total when that is longer than the model's
+ *   total; its own latency is then that p50 less its calls' stages
+ *   (dc_critical_latency_observed says which services).
  * - Cycles: totals are computed on the condensation (strongly connected
  *   components over all edges), providers first, without recursion. A call
  *   from a service to another member of its own component is *ignored* for
@@ -88,6 +93,11 @@ DC_EXTERN(int) dc_critical_chain(dc_critical *cp, dc_id from, const dc_critical_
 DC_EXTERN(int) dc_critical_call_ignored(const dc_critical *cp, size_t dep);
 /** Number of dependencies ignored that way in the whole graph. */
 DC_EXTERN(size_t) dc_critical_ignored_count(const dc_critical *cp);
+/** 1 when v's own latency (and total) comes from the observed latency of
+ * the calls into it, not from a declared latency_ms; 0 otherwise. */
+DC_EXTERN(int) dc_critical_latency_observed(const dc_critical *cp, dc_id v);
+/** How many services' latencies come from observed calls. */
+DC_EXTERN(size_t) dc_critical_observed_count(const dc_critical *cp);
 
 /* ---- the chains to report --------------------------------------------------
  * What `depcheck critical-path` writes: the chains from every entrypoint,

@@ -129,6 +129,68 @@ DC_EXTERN(double) dc_observed_p99_ms(const dc_observed *obs, size_t i);
 /** Where the edge first appeared. */
 DC_EXTERN(dc_location) dc_observed_location(const dc_observed *obs, size_t i);
 
+/* ---- observed calls as edges of the catalog ------------------------------------
+ * (docs/inputs.md "Observed edges in the analyses"; docs/decisions.md). An
+ * observed call caller -> callee whose two names resolve to catalog
+ * services (as reconciliation resolves them) either refines the declared
+ * dependency (which then carries the observed calls/s, error ratio and
+ * latencies: dc_dep_observed) or, when no dependency of the caller names
+ * that callee, becomes a dependency of origin "observed"
+ * (dc_dep_is_observed), soft unless the options say hard. Observed edges
+ * never make or unmake an entrypoint (entrypoints are decided on the
+ * declared edges). Names that resolve to no service, or to several, and
+ * edges with fewer than min_calls calls or from a service to itself are
+ * left out (a note counts them). */
+
+typedef enum {
+	DC_OBSERVED_EDGES_SOFT = 0,   /**< an undeclared observed call is a soft dependency (default) */
+	DC_OBSERVED_EDGES_HARD = 1,   /**< ... a hard one (the pessimistic reading) */
+	DC_OBSERVED_EDGES_IGNORE = 2  /**< add no edge; declared edges still get the metrics */
+} dc_observed_edges;
+
+typedef struct {
+	unsigned int version;        /**< DC_CATALOG_OBSERVED_OPTIONS_VERSION */
+	dc_observed_edges edges;     /**< what an undeclared observed call becomes */
+	uint64_t min_calls;          /**< observed edges with fewer calls are noise (0 = 1) */
+} dc_catalog_observed_options;
+
+#define DC_CATALOG_OBSERVED_OPTIONS_VERSION 1
+#define DC_CATALOG_OBSERVED_OPTIONS_INIT { DC_CATALOG_OBSERVED_OPTIONS_VERSION, DC_OBSERVED_EDGES_SOFT, 1 }
+
+/** Add the observed calls of `obs` to a catalog that is not finalized yet:
+ * they are resolved and applied by dc_catalog_finalize() (after every
+ * source is merged, before the mesh policies, so that a VirtualService's
+ * timeout applies to an observed call as to a declared one). The data is
+ * copied; obs may be freed after. May be called more than once. opts may be
+ * NULL. Returns 0, DC_EINVALID (finalized catalog, NULL argument, options
+ * version outside 1 .. DC_CATALOG_OBSERVED_OPTIONS_VERSION or an unknown
+ * `edges`) or DC_ENOMEM. */
+DC_EXTERN(int) dc_catalog_add_observed(dc_catalog *cat, const dc_observed *obs,
+				       const dc_catalog_observed_options *opts);
+
+/** What was observed on one dependency of a catalog. Unknown values are -1. */
+typedef struct {
+	uint64_t calls;          /**< calls in the observed window(s) */
+	double calls_per_s;      /**< -1: the source had no window */
+	double error_ratio;      /**< errors / calls; -1: the source had no error counts */
+	double p50_ms, p99_ms;   /**< -1: the source had no latencies */
+	dc_location where;       /**< where it was first observed */
+} dc_dep_traffic;
+
+/** 1 and *out when dependency d was observed (dc_catalog_add_observed),
+ * else 0 (*out untouched). */
+DC_EXTERN(int) dc_dep_observed(const dc_catalog *cat, size_t d, dc_dep_traffic *out);
+/** 1 when dependency d exists only because it was observed: no input
+ * declares it (its origin is "observed"). */
+DC_EXTERN(int) dc_dep_is_observed(const dc_catalog *cat, size_t d);
+/** 1 when dependency d's `calls` per request (DC_DEP_CALLS) was not
+ * written but derived from observation: the edge's observed calls/s over
+ * the caller's observed inbound calls/s (every observed caller, those
+ * outside the catalog included). */
+DC_EXTERN(int) dc_dep_calls_observed(const dc_catalog *cat, size_t d);
+/** "soft", "hard" or "ignore" to a mode: 0 or DC_EINVALID. */
+DC_EXTERN(int) dc_observed_edges_parse(dc_observed_edges *out, const char *name);
+
 /* ---- reconciliation ------------------------------------------------------------ */
 
 typedef struct dc_reconcile dc_reconcile;

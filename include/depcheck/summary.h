@@ -87,10 +87,12 @@ typedef struct {
 	size_t entrypoints_declared;   /**< ... written (entrypoint: true, an exposed Kubernetes Service) */
 	size_t entrypoints_unreferenced; /**< ... because nothing depends on them */
 	size_t internal;               /**< services that are not external (entrypoint candidates) */
+	size_t observed;               /**< edges observed in production (--observed), declared nowhere */
+	size_t observed_hard;          /**< ... of them read as hard (--observed-edges=hard); else soft */
 } dc_assumptions;
 
 #define DC_ASSUMPTIONS_VERSION 1
-#define DC_ASSUMPTIONS_INIT { DC_ASSUMPTIONS_VERSION, 0, 0, 0, -1, 0, -1, 0, 0, -1, 0, -1, 0, 0, 0, 0, 0, 0, 0 }
+#define DC_ASSUMPTIONS_INIT { DC_ASSUMPTIONS_VERSION, 0, 0, 0, -1, 0, -1, 0, 0, -1, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /**
  * Count what g's catalog leaves to defaults and inference; `topics`

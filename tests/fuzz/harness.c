@@ -99,6 +99,12 @@ static const char fixed_catalog[] =
 	"  - { name: cache-b, owner: c, tier: 3, depends_on: [vendor-x] }\n"
 	"  - { name: ads, owner: d, tier: 3, tags: [ext], availability: 0.99 }\n";
 
+const char *dc_fuzz_fixed_catalog(size_t *len)
+{
+	*len = sizeof fixed_catalog - 1;
+	return fixed_catalog;
+}
+
 const dc_graph *dc_fuzz_fixed_graph(void)
 {
 	static dc_graph *g;

@@ -26,5 +26,7 @@ void dc_fuzz_catalog(const uint8_t *data, size_t size, const char *name, dc_inpu
  * targets whose input is not a catalog: policy files and observed edges
  * are checked against it. Aborts if it cannot be built. */
 const dc_graph *dc_fuzz_fixed_graph(void);
+/** That catalog's text (YAML), for a target that loads it again. */
+const char *dc_fuzz_fixed_catalog(size_t *len);
 
 #endif
