@@ -1046,8 +1046,10 @@ static size_t bad_text(dc_catalog *cat, dc_diags *diags, dc_loc_int loc, const c
 static size_t check_texts(dc_catalog *cat, dc_diags *diags)
 {
 	size_t i, k, bad = 0;
-	/* without the memory for it, every string is checked every time */
-	cat->text_ok = calloc(cat->strs.ents.len + 1, 1);
+	if (!(cat->text_ok = calloc(cat->strs.ents.len + 1, 1))) {
+		cat->oom = 1;
+		return 1;
+	}
 	for (i = 0; i < cat->svcs.len; i++) {
 		const svc_t *s = &cat->svcs.items[i];
 		char who[160];
