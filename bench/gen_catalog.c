@@ -2,7 +2,7 @@
  * gen_catalog.c - seeded generator of synthetic catalogs in the native
  * format (docs/inputs.md), for the benchmarks.
  *
- *   bench_gen_catalog N SEED [--json] [--stats] [--tangle]
+ *   bench_gen_catalog N SEED [--json] [--stats] [--tangle] [--load]
  *   bench_gen_catalog N SEED --chain
  *
  * Writes a catalog of N services to standard output (YAML, or JSON with
@@ -32,6 +32,11 @@
  *    (about) their backbone ancestor in a random higher layer (api .. the
  *    layer above), which ties most of the catalog into one strongly
  *    connected component of all edges. Without --tangle the output is byte for byte what it was.
+ *  - --load adds traffic_rps to the entrypoints and capacity_rps and
+ *    max_concurrency to every service, sized from each one's load without
+ *    retries (a fixed hash, no draw: without it the output does not change);
+ *    the back edges and the tangle's edges say `calls: 0` (another kind of
+ *    request: they carry no load).
  */
 #include <math.h>
 #include <stdint.h>
@@ -163,6 +168,7 @@ typedef struct {
 	unsigned nback;
 	unsigned nany;              /* any_of groups */
 	uint32_t ntangle, nsoftback; /* --tangle: core members, soft back edges */
+	double *load;               /* --load: each service's offered rps (NULL without) */
 } model;
 
 static int layer_of(const model *m, uint32_t id)
@@ -498,11 +504,73 @@ static void build(model *m, uint32_t n, uint64_t seed, int tangle)
 	}
 }
 
+/* ---- --load: traffic and capacities ---------------------------------------------------- */
+
+/* A fixed hash of a service id (no draw from the streams: without --load
+ * the output stays byte for byte what it was). */
+static uint32_t mix(uint32_t i)
+{
+	uint64_t z = (uint64_t)i * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	return (uint32_t)((z ^ (z >> 27)) >> 32);
+}
+
+/* Entry traffic of edge service i, in rps: small, because every request
+ * calls all its dependencies (about 7 each, over six layers), so a
+ * platform service like discovery is offered some 10^8 rps. */
+static uint32_t traffic_of(uint32_t i) { return 1 + mix(i) % 5; }
+
+/* Every service's offered load with one call per dependency and no retry
+ * (back edges and the tangle's edges left out): edge .. data in id order
+ * (their dependencies are in later layers), then the platform from the
+ * highest id down (a platform service calls lower-ranked ones). */
+static double *loads(const model *m)
+{
+	double *ld = calloc(m->n ? m->n : 1, sizeof(double));
+	uint32_t i, k;
+	if (!ld)
+		return NULL;
+	for (i = m->lstart[L_EDGE]; i < m->lstart[L_API]; i++)
+		ld[i] = traffic_of(i);
+	for (i = 0; i < m->lstart[L_PLATFORM]; i++)
+		for (k = m->first[i]; k < m->first[i + 1]; k++)
+			if (m->flag[k] != DEP_HARD && m->flag[k] != DEP_SOFT && m->to[k] > i)
+				ld[m->to[k]] += ld[i];
+	for (i = m->n; i-- > m->lstart[L_PLATFORM];)
+		for (k = m->first[i]; k < m->first[i + 1]; k++)
+			if (m->flag[k] != DEP_HARD && m->flag[k] != DEP_SOFT && m->to[k] < i)
+				ld[m->to[k]] += ld[i];
+	return ld;
+}
+
+/* capacity_rps per replica: the load over the replicas with headroom x1.5
+ * .. x4, and x1.3 .. x1.5 for 1 service in 20 (the tight ones a retry
+ * storm tips over), at least 200 rps (5 ms a request); max_concurrency: the slots that hold a replica's
+ * capacity for 2 s (a request waits on up to six layers), twice over, plus
+ * one. */
+static void put_load_attrs(const model *m, uint32_t i, uint32_t replicas, int json)
+{
+	uint32_t h = mix(i ^ 0x5bd1e995u);
+	double head = h % 20 == 0 ? 1.3 + (h >> 8) % 21 / 100.0 : 1.5 + (h >> 8) % 251 / 100.0;
+	double cap = m->load[i] * head / (replicas ? replicas : 1);
+	uint64_t c = cap < 200 ? 200 : cap > 1e9 ? 1000000000 : (uint64_t)ceil(cap), mc;
+	if (i < m->lstart[L_API]) {
+		put(json ? ", \"traffic_rps\": " : "\n    traffic_rps: ");
+		put_u(traffic_of(i));
+	}
+	put(json ? ", \"capacity_rps\": " : "\n    capacity_rps: ");
+	put_u(c);
+	put(json ? ", \"max_concurrency\": " : "\n    max_concurrency: ");
+	mc = 2 * (uint64_t)ceil((double)c * 2) + 1;
+	put_u(mc > 1000000000 ? 1000000000 : mc);
+}
+
 /* ---- emission ----------------------------------------------------------------------- */
 
 typedef struct {
 	uint8_t form;      /* 0 short, 1 block map, 2 flow map */
 	uint8_t soft, has_kind, has_timeout, has_retries, has_stage;
+	uint8_t no_calls;  /* --load: a back or tangle edge carries no load (calls: 0) */
 	uint32_t timeout_ms, retries, stage;
 } dep_fmt;
 
@@ -546,6 +614,10 @@ static void put_opts(const dep_fmt *f, int json, const char *sep)
 		put(sep);
 		put(json ? "\"stage\": " : "stage: ");
 		put_u(f->stage);
+	}
+	if (f->no_calls) {
+		put(sep);
+		put(json ? "\"calls\": 0" : "calls: 0");
 	}
 }
 
@@ -671,6 +743,8 @@ static void emit(const model *m, uint64_t seed, int json)
 		put_u(lat);
 		if (half)
 			put(".5");
+		if (m->load)
+			put_load_attrs(m, i, has_replicas ? replicas : 1, json);
 		if (has_tags) {
 			put(json ? ", \"tags\": [\"" : "\n    tags: [");
 			put(tag_values[tag]);
@@ -720,8 +794,16 @@ static void emit(const model *m, uint64_t seed, int json)
 					f.form = 1;
 					f.soft = f.has_kind = 1;
 				}
+				if (m->load) {
+					f.form = 1;
+					f.no_calls = 1;
+				}
 			} else {
 				choose_fmt(&r, &f);
+				/* --load: timeouts a healthy chain of six layers meets
+				 * (a 50 ms one times a 200 ms callee out: a storm at rest) */
+				if (m->load)
+					f.timeout_ms += 2000;
 			}
 			if (json)
 				json_dep(m, m->to[k], &f);
@@ -736,6 +818,10 @@ static void emit(const model *m, uint64_t seed, int json)
 			if (m->back_soft[b]) {
 				f.form = 1;
 				f.soft = f.has_kind = 1;
+			}
+			if (m->load) {
+				f.form = 1;
+				f.no_calls = 1;
 			}
 			if (json) {
 				if (nput++)
@@ -794,11 +880,13 @@ static void stats(const model *m)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_gen_catalog N SEED [--json] [--stats] [--tangle]\n"
+	fprintf(stderr, "usage: bench_gen_catalog N SEED [--json] [--stats] [--tangle] [--load]\n"
 			"       bench_gen_catalog N SEED --chain\n"
 			"  writes a synthetic native catalog of N services to standard output;\n"
 			"  --tangle: a hard cycle of 1.4 %% of N data services at the core and\n"
 			"  soft back edges from 5 %% of the services below the api layer\n"
+			"  --load: traffic_rps on the entrypoints, capacity_rps and\n"
+			"  max_concurrency on every service (for simulate --load)\n"
 			"  --chain: one dependency chain c0000000 -> c0000001 -> ... (the worst\n"
 			"  case for anything recursive: depth N)\n");
 	exit(2);
@@ -827,7 +915,7 @@ int main(int argc, char **argv)
 {
 	unsigned long long n, seed;
 	char *end;
-	int json = 0, want_stats = 0, tangle = 0, i;
+	int json = 0, want_stats = 0, tangle = 0, load = 0, i;
 	model m;
 
 	if (argc < 3)
@@ -847,10 +935,17 @@ int main(int argc, char **argv)
 			want_stats = 1;
 		else if (!strcmp(argv[i], "--tangle"))
 			tangle = 1;
+		else if (!strcmp(argv[i], "--load"))
+			load = 1;
 		else
 			usage();
 	}
 	build(&m, (uint32_t)n, seed, tangle);
+	m.load = NULL;
+	if (load && !(m.load = loads(&m))) {
+		fprintf(stderr, "bench_gen_catalog: out of memory\n");
+		return 1;
+	}
 	emit(&m, seed, json);
 	if (fflush(stdout)) {
 		perror("bench_gen_catalog: write");
@@ -861,5 +956,6 @@ int main(int argc, char **argv)
 	free(m.first);
 	free(m.to);
 	free(m.flag);
+	free(m.load);
 	return 0;
 }

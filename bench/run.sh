@@ -79,6 +79,7 @@ catalog() {
 	if [ ! -s "$f" ] || [ "$GEN" -nt "$f" ]; then
 		local flag=""
 		[ "$2" = json ] && flag=--json
+		[ "$2" = load.yaml ] && flag=--load
 		"$GEN" "$1" "$SEED" $flag >"$f.tmp"
 		mv "$f.tmp" "$f"
 	fi
@@ -153,6 +154,20 @@ case_load() {
 # one scenario: the service-discovery platform fails
 case_simulate_fail() {
 	CMD=("$DEPCHECK" simulate -q "$(catalog "$1" yaml)" --fail discovery)
+	OK_CODES="0 1"
+}
+
+# the load model: the catalog with traffic and capacities (--load), discovery
+# 100 ms slower (baseline, triggered and after-trigger solves)
+case_simulate_load() {
+	CMD=("$DEPCHECK" simulate -q "$(catalog "$1" load.yaml)" --load --slow discovery=100)
+	OK_CODES="0"
+}
+
+# analyze with the retry storm risks (the same catalog; past 200,000
+# services + dependencies the linear bounds only)
+case_analyze_load() {
+	CMD=("$DEPCHECK" analyze -q "$(catalog "$1" load.yaml)")
 	OK_CODES="0 1"
 }
 

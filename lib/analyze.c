@@ -44,6 +44,7 @@ struct dc_analysis {
 	uint32_t *amp_edge;      /* per service: its component's best incoming edge (or UINT32_MAX) */
 	DC_VEC(dc_timeout_violation) tv;
 	size_t tv_default;       /* violations a default caller timeout would make: not reported */
+	dc_overload_risks *risks; /* retry storm risks; NULL without declared traffic_rps */
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
@@ -622,6 +623,19 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 	bo.threads = opts && opts->version >= 2 ? opts->threads : 0;
 	if (dc_blast_compute_ex(&a->blast, g, &bo) || blast_and_spofs(a))
 		goto nomem;
+	/* retry storm risks, where the load model has traffic to carry */
+	for (i = 0; i < a->n; i++)
+		if (dc_service_traffic_rps(a->cat, (dc_id)i) > 0)
+			break;
+	if (i < a->n) {
+		dc_overload_risk_options ro = DC_OVERLOAD_RISK_OPTIONS_INIT;
+		ro.solves = opts && opts->version >= 4 ? opts->load_solves : 0;
+		/* a solve costs tens of passes over the graph: past this size
+		 * analyze gives the linear bounds only (simulate --load solves) */
+		ro.max_solve_size = DC_ANALYZE_LOAD_SOLVE_SIZE;
+		if (dc_overload_risks_compute(&a->risks, g, &ro))
+			goto nomem;
+	}
 	*out = a;
 	return 0;
 nomem:
@@ -658,8 +672,11 @@ void dc_analysis_free(dc_analysis *a)
 	dc_vec_free(&a->amp);
 	free(a->amp_edge);
 	dc_vec_free(&a->tv);
+	dc_overload_risks_free(a->risks);
 	free(a);
 }
+
+const dc_overload_risks *dc_analysis_load_risks(const dc_analysis *a) { return a ? a->risks : NULL; }
 
 size_t dc_analysis_entrypoint_count(const dc_analysis *a) { return a->nentry; }
 

@@ -675,6 +675,53 @@ static void an_json_cycles(dc_jsonw *w, const dc_analysis *a, const dc_catalog *
 	dc_jw_arr_end(w);
 }
 
+static void jnum3(dc_jsonw *w, const char *key, double x);
+
+/* One retry storm risk (dc_analysis_load_risks), in -f json and -f jsonl. */
+static void json_load_risk(dc_jsonw *w, const dc_catalog *cat, const dc_overload_risk *x)
+{
+	static const char *const kinds[] = { "bound", "solved", "exact" };
+	dc_jw_kstr(w, "service", dc_service_name(cat, x->service));
+	dc_jw_kstr(w, "figure", kinds[x->kind]);
+	jnum3(w, "amplification", x->amplification);
+	jnum3(w, "baseline_rps", x->baseline_rps);
+	jnum3(w, "offered_rps", x->offered_rps);
+	jnum3(w, "capacity_rps", x->capacity_rps);
+	dc_jw_kbool(w, "over_capacity", x->over_capacity);
+	jnum3(w, "bound", x->bound);
+	dc_jw_key(w, "trigger");
+	if (x->kind == DC_OVERLOAD_RISK_BOUND) {
+		dc_jw_null(w);
+	} else {
+		dc_jw_obj_inline(w);
+		dc_jw_kstr(w, "service", dc_service_name(cat, x->trigger));
+		dc_jw_kstr(w, "how", x->how == DC_OVERLOAD_RISK_FAILS ? "fails" : "hangs");
+		dc_jw_kbool(w, "converged", x->converged);
+		dc_jw_obj_end(w);
+	}
+	dc_jw_kbool(w, "baseline_over", x->baseline_over);
+}
+
+/* The risks section of analyze -f json: list_limit rows with the total. */
+static void json_load_risks(dc_jsonw *w, const dc_catalog *cat, const dc_overload_risks *r, size_t lim)
+{
+	const dc_overload_risk *x;
+	size_t n = dc_overload_risks_get(r, &x), shown = lim && lim < n ? lim : n, i;
+	dc_jw_kint(w, "load_risks_total", (long long)n);
+	dc_jw_kbool(w, "load_risks_truncated", shown < n);
+	dc_jw_kint(w, "load_risks_solved", (long long)dc_overload_risks_solved(r));
+	dc_jw_kbool(w, "load_risks_converged", dc_overload_risks_converged(r));
+	dc_jw_kbool(w, "load_risks_nominal", dc_overload_risks_nominal(r));
+	dc_jw_key(w, "load_risks");
+	dc_jw_arr(w);
+	for (i = 0; i < shown; i++) {
+		dc_jw_obj_inline(w);
+		json_load_risk(w, cat, &x[i]);
+		dc_jw_obj_end(w);
+	}
+	dc_jw_arr_end(w);
+}
+
 int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *opts)
 {
 	const dc_catalog *cat = dc_graph_catalog(dc_analysis_graph(a));
@@ -819,6 +866,8 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	}
 	dc_jw_arr_end(&w);
 	dc_jw_kint(&w, "timeout_budget_on_defaults", (long long)dc_analysis_timeout_default_count(a));
+	if (dc_analysis_load_risks(a))
+		json_load_risks(&w, cat, dc_analysis_load_risks(a), lim);
 	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);
@@ -854,6 +903,13 @@ int dc__jsonl_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *
 	dc_jw_kint(&w, "max_depth", (long long)dc_analysis_max_depth(a));
 	dc_jw_kint(&w, "retry_amplification", (long long)namp);
 	dc_jw_kint(&w, "timeout_budget", (long long)ntv);
+	if (dc_analysis_load_risks(a)) {
+		const dc_overload_risks *r = dc_analysis_load_risks(a);
+		dc_jw_kint(&w, "load_risks", (long long)dc_overload_risks_get(r, NULL));
+		dc_jw_kint(&w, "load_risks_solved", (long long)dc_overload_risks_solved(r));
+		dc_jw_kbool(&w, "load_risks_converged", dc_overload_risks_converged(r));
+		dc_jw_kbool(&w, "load_risks_nominal", dc_overload_risks_nominal(r));
+	}
 	dc__json_assumptions(&w, opts);
 	jsonl_close(&w);
 	/* every service, by blast radius (the JSON's order), with the number of
@@ -905,6 +961,15 @@ int dc__jsonl_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *
 		dc_jw_knum(&w, "needed_ms", tv[i].needed_ms);
 		dc__json_loc(&w, dc_dep_location(cat, tv[i].dep));
 		jsonl_close(&w);
+	}
+	if (dc_analysis_load_risks(a)) {
+		const dc_overload_risk *x;
+		n = dc_overload_risks_get(dc_analysis_load_risks(a), &x);
+		for (i = 0; i < n; i++) {
+			jsonl_open(&w, fp, "load_risk");
+			json_load_risk(&w, cat, &x[i]);
+			jsonl_close(&w);
+		}
 	}
 	return 0;
 }
@@ -1702,8 +1767,10 @@ int dc__json_overload(FILE *fp, const dc_overload *l, size_t top, const dc_outpu
 	for (i = 0; i < nt; i++)
 		dc_jw_str(&w, dc_overload_trigger_text(t, i));
 	dc_jw_arr_end(&w);
+	/* every solve: the after-trigger one decides metastability */
 	dc_jw_kbool(&w, "converged", dc_overload_converged(l, DC_OVERLOAD_TRIGGERED) &&
-					     dc_overload_converged(l, DC_OVERLOAD_BASELINE));
+					     dc_overload_converged(l, DC_OVERLOAD_BASELINE) &&
+					     dc_overload_converged(l, DC_OVERLOAD_AFTER));
 	dc_jw_kint(&w, "iterations", dc_overload_iterations(l, DC_OVERLOAD_TRIGGERED));
 	jnum3(&w, "entry_rps", dc_overload_entry_rps(l, DC_OVERLOAD_TRIGGERED));
 	jnum3(&w, "lost_rps", dc_overload_lost_rps(l, DC_OVERLOAD_TRIGGERED));

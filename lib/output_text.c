@@ -590,6 +590,72 @@ static void an_edge(FILE *fp, const dc_catalog *cat, uint32_t e, const dc_output
 	fputc('\n', fp);
 }
 
+static const char *n3(char *buf, size_t size, double x);
+
+/* Retry storm risks (dc_analysis_load_risks): the solved rows with their
+ * trigger, the others as bounds, each said for what it is. */
+static void an_load_risks(FILE *fp, const dc_overload_risks *r, const dc_catalog *cat, size_t top,
+			  const dc_output_options *opts)
+{
+	const dc_overload_risk *w;
+	size_t n = dc_overload_risks_get(r, &w), ns = dc_overload_risks_solved(r), i;
+	char a[64], b[64], c[64];
+	dc__text_section(fp, opts, "retry storm risks (the most load one failure or hang can send to a service)", n);
+	if (n && !opts->quiet && dc_overload_risks_nominal(r))
+		fprintf(fp, "  (too large to solve here: every row is an upper bound over the nominal load, every "
+			"call made once and nothing failing; simulate --load solves one scenario)\n");
+	else if (n && !opts->quiet)
+		fprintf(fp, "  (ampl: offered load / offered without a trigger, retries included; the %zu largest "
+			"bounds solved for the service failing and hanging; 'up to': an upper bound, not solved)\n", ns);
+	for (i = 0; i < n && i < top; i++) {
+		const dc_overload_risk *x = &w[i];
+		fprintf(fp, "  %-32s ", dc_service_name(cat, x->service));
+		if (x->kind == DC_OVERLOAD_RISK_BOUND) {
+			if (isinf(x->bound))
+				fputs("unbounded (a cycle with declared calls feeds it)", fp);
+			else
+				fprintf(fp, "up to x%s (%s -> %s rps", n3(a, sizeof(a), x->bound),
+					n3(b, sizeof(b), x->baseline_rps), n3(c, sizeof(c), x->bound_rps));
+		} else {
+			/* a figure that rounds like its bound is shown to 6 digits,
+			 * and the bound with it (below) */
+			n3(a, sizeof(a), x->amplification);
+			if (x->kind == DC_OVERLOAD_RISK_SOLVED && !isinf(x->bound) && !strcmp(a, n3(b, sizeof(b), x->bound)))
+				snprintf(a, sizeof(a), "%.6g", x->amplification);
+			fprintf(fp, "x%s (%s -> %s rps", a, n3(b, sizeof(b), x->baseline_rps),
+				n3(c, sizeof(c), x->offered_rps));
+		}
+		if (!(x->kind == DC_OVERLOAD_RISK_BOUND && isinf(x->bound))) {
+			if (x->capacity_rps >= 0)
+				fprintf(fp, ", capacity %s)", n3(a, sizeof(a), x->capacity_rps));
+			else
+				fputs(", no capacity declared)", fp);
+		}
+		if (x->over_capacity)
+			fputs(x->kind == DC_OVERLOAD_RISK_BOUND ? " may be PAST CAPACITY" : " PAST CAPACITY", fp);
+		if (x->kind != DC_OVERLOAD_RISK_BOUND)
+			fprintf(fp, " if it %s%s", x->how == DC_OVERLOAD_RISK_FAILS ? "fails" : "hangs",
+				x->kind == DC_OVERLOAD_RISK_EXACT ? " (exact: no single failure or hang does worse)" : "");
+		if (x->kind == DC_OVERLOAD_RISK_SOLVED) {
+			/* a bound that rounds like the figure is shown to 6 digits */
+			if (!isinf(x->bound) && !strcmp(n3(a, sizeof(a), x->bound), n3(b, sizeof(b), x->amplification)))
+				snprintf(a, sizeof(a), "%.6g", x->bound);
+			else if (!isinf(x->bound))
+				n3(a, sizeof(a), x->bound);
+			fprintf(fp, " (any single trigger: at most %s%s)", isinf(x->bound) ? "" : "x",
+				isinf(x->bound) ? "unbounded" : a);
+		}
+		if (x->kind != DC_OVERLOAD_RISK_BOUND && !x->converged)
+			fputs(" (did not converge)", fp);
+		if (x->baseline_over)
+			fputs(" (past a limit already without a trigger)", fp);
+		fputc('\n', fp);
+	}
+	dc__text_more(fp, i, n);
+	if (!dc_overload_risks_converged(r))
+		fputs("  warning: the baseline solve did not converge: the figures rest on its last iterate\n", fp);
+}
+
 static void an_cycles(FILE *fp, const dc_analysis *a, const dc_catalog *cat, dc_edge_set edges, size_t top,
 		      const dc_output_options *opts)
 {
@@ -746,6 +812,8 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 	dc__text_more(fp, i, n);
 	if (!opts->quiet && (i = dc_analysis_timeout_default_count(a)) > 0)
 		fprintf(fp, "  (%zu more on default timeouts, not judged: write timeout_ms on the edge)\n", i);
+	if (dc_analysis_load_risks(a))
+		an_load_risks(fp, dc_analysis_load_risks(a), cat, top, opts);
 	dc__text_assumptions(fp, opts);
 	return 0;
 }
@@ -1727,9 +1795,27 @@ int dc__text_overload(FILE *fp, const dc_overload *l, size_t top, const dc_outpu
 	for (i = 0; i < nt; i++)
 		fprintf(fp, "%s%s", i ? "; " : "", dc_overload_trigger_text(t, i));
 	fputc('\n', fp);
-	if (!dc_overload_converged(l, DC_OVERLOAD_TRIGGERED) || !dc_overload_converged(l, DC_OVERLOAD_BASELINE))
-		fprintf(fp, "warning: the fixed point did not converge in %u iterations: the numbers are the last "
-			"iterate, not a steady state\n", dc_overload_iterations(l, DC_OVERLOAD_TRIGGERED));
+	{
+		/* each solve that did not converge, by name: the after-trigger one
+		 * decides metastability */
+		static const dc_overload_state sts[3] = { DC_OVERLOAD_BASELINE, DC_OVERLOAD_TRIGGERED, DC_OVERLOAD_AFTER };
+		static const char *const names[3] = { "without the trigger", "with it", "after it is removed" };
+		int k, bad = 0;
+		unsigned its = 0;
+		for (k = 0; k < 3; k++)
+			if (!dc_overload_converged(l, sts[k])) {
+				bad |= 1 << k;
+				if (dc_overload_iterations(l, sts[k]) > its)
+					its = dc_overload_iterations(l, sts[k]);
+			}
+		if (bad) {
+			fprintf(fp, "warning: the fixed point did not converge in %u iterations (", its);
+			for (k = 0, i = 0; k < 3; k++)
+				if (bad & (1 << k))
+					fprintf(fp, "%s%s", i++ ? ", " : "", names[k]);
+			fputs("): the numbers are the last iterate, not a steady state\n", fp);
+		}
+	}
 	fprintf(fp, "\n%sEntry requests lost:%s %s of %s rps", bold, reset, n3(a, sizeof(a), lost),
 		n3(b, sizeof(b), entry));
 	if (entry > 0)

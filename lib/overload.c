@@ -50,6 +50,24 @@
 #define DEFAULT_TOLERANCE 1e-9
 #define FIX_BUDGET 0.1
 
+/* a service's dependencies: more than one stage, any_of groups */
+#define SHAPE_STAGES 1u
+#define SHAPE_GROUPS 2u
+
+/* x^k for a whole k >= 0 (attempts, calls): a few multiplications, not
+ * pow(); pow() otherwise */
+static double powi(double x, double k)
+{
+	double r = 1;
+	unsigned i, n;
+	if (k != floor(k) || k > 32 || k < 0)
+		return pow(x, k);
+	n = (unsigned)k;
+	for (i = 0; i < n; i++)
+		r *= x;
+	return r;
+}
+
 /* ---- triggers ------------------------------------------------------------- */
 
 struct dc_overload_triggers {
@@ -188,6 +206,19 @@ const char *dc_overload_trigger_text(const dc_overload_triggers *t, size_t i)
 	return t && i < t->count ? t->text[i] : NULL;
 }
 
+unsigned dc_overload_trigger_of(const dc_overload_triggers *t, dc_id v)
+{
+	if (!t || v >= t->n)
+		return 0;
+	return (t->failed[v] ? DC_OVERLOAD_TRIGGER_FAIL : 0u) | (t->slow_ms[v] > 0 ? DC_OVERLOAD_TRIGGER_SLOW : 0u) |
+	       (!isnan(t->cap_pct[v]) || !isnan(t->cap_reps[v]) ? DC_OVERLOAD_TRIGGER_CAPACITY : 0u);
+}
+
+double dc_overload_trigger_slow_ms(const dc_overload_triggers *t, dc_id v)
+{
+	return t && v < t->n ? t->slow_ms[v] : 0;
+}
+
 /* ---- the model's parameters ------------------------------------------------ */
 
 /* What one solve reads: the catalog's values with or without triggers,
@@ -223,6 +254,12 @@ struct dc_overload {
 	const dc_overload_triggers *trig;
 	size_t n, ne;
 	dc_id *topo;         /* providers first */
+	/* the catalog's structure, copied compact for the solve's inner loops */
+	uint32_t *first, *nd;  /* per service: its dependencies first .. first + nd */
+	dc_id *to;             /* per dependency: the callee */
+	uint32_t *stage, *group;
+	uint8_t *hard;         /* per dependency: DC_DEP_HARD */
+	uint8_t *shape;        /* per service: SHAPE_* */
 	params base, trg;
 	state st[3];         /* DC_OVERLOAD_TRIGGERED, _BASELINE, _AFTER */
 	int have_after;
@@ -482,7 +519,7 @@ static void edge_update(const params *P, state *s, size_t d, dc_id w)
 	if (q >= 1 - 1e-12)
 		A = r1;
 	else
-		A = (1 - pow(q, r1)) / (1 - q);
+		A = (1 - powi(q, r1)) / (1 - q);
 	if (P->budget[d] >= 0 && A > 1 + P->budget[d])
 		A = 1 + P->budget[d];
 	/* each retry succeeds with 1 - q and ends the call: the failures left */
@@ -500,68 +537,79 @@ static void edge_update(const params *P, state *s, size_t d, dc_id w)
 /* Service v from its dependencies' state (already updated): failures of
  * hard dependencies, time waiting on them, then its own limits. Returns
  * the largest change of its failure and accepted shares. */
-static double svc_update(const dc_catalog *cat, const params *P, state *s, dc_id v)
+static double svc_update(const dc_overload *L, const params *P, state *s, dc_id v)
 {
-	size_t first = dc_service_dep_first(cat, v), nd = dc_service_dep_count(cat, v), i, j;
+	size_t first = L->first[v], nd = L->nd[v], i, j;
 	double ok = 1, D = 0, stage_max = 0, W, rho, acc, acc_c = 1, demand, p, old_p = s->p[v], old_a = s->acc[v];
 	unsigned stage = 0;
 	int have_stage = 0;
-	for (i = first; i < first + nd; i++) {
-		dc_id w = dc_dep_to(cat, i);
-		if (!P->run[i])
-			continue;
-		edge_update(P, s, i, w);
-	}
+	for (i = first; i < first + nd; i++)
+		if (P->run[i])
+			edge_update(P, s, i, L->to[i]);
 	/* hard dependencies and any_of groups */
 	for (i = first; i < first + nd; i++) {
 		unsigned g;
-		if (!P->run[i] || dc_dep_kind_of(cat, i) != DC_DEP_HARD)
+		if (!P->run[i] || !L->hard[i])
 			continue;
-		g = dc_dep_group(cat, i);
+		g = L->group[i];
 		if (!g) {
-			ok *= pow(1 - s->f[i], P->calls[i]);
+			ok *= powi(1 - s->f[i], P->calls[i]);
 		} else {
 			/* the first member of the group accounts for it */
 			double all = 1;
 			int firstm = 1;
 			for (j = first; j < i; j++)
-				if (P->run[j] && dc_dep_group(cat, j) == g)
+				if (P->run[j] && L->group[j] == g)
 					firstm = 0;
 			if (!firstm)
 				continue;
 			for (j = i; j < first + nd; j++)
-				if (P->run[j] && dc_dep_group(cat, j) == g)
-					all *= 1 - pow(1 - s->f[j], P->calls[j]);
+				if (P->run[j] && L->group[j] == g)
+					all *= 1 - powi(1 - s->f[j], P->calls[j]);
 			ok *= 1 - all;
 		}
 	}
-	/* time on dependencies: per stage the slowest, stages add (the
-	 * dependencies of a service are in stage order? not necessarily:
-	 * collect by stage value) */
-	for (;;) {
-		unsigned next = UINT32_MAX;
-		for (i = first; i < first + nd; i++) {
-			unsigned st = dc_dep_stage(cat, i);
-			if (P->run[i] && (!have_stage || st > stage) && st < next)
-				next = st;
-		}
-		if (next == UINT32_MAX)
-			break;
-		stage = next;
-		have_stage = 1;
-		stage_max = 0;
+	/* time on dependencies: per stage the slowest, stages add (collected
+	 * by stage value: the dependencies need not be in stage order); one
+	 * stage, the common case, in one pass */
+	if (!(L->shape[v] & SHAPE_STAGES)) {
 		for (i = first; i < first + nd; i++) {
 			double t;
-			if (!P->run[i] || dc_dep_stage(cat, i) != stage)
+			if (!P->run[i])
 				continue;
 			t = s->A[i] * s->tau[i];
 			if (P->deadline[i] > 0 && t > P->deadline[i])
 				t = P->deadline[i];
 			t *= P->calls[i];
-			if (t > stage_max)
-				stage_max = t;
+			if (t > D)
+				D = t;
 		}
-		D += stage_max;
+	} else {
+		for (;;) {
+			unsigned next = UINT32_MAX;
+			for (i = first; i < first + nd; i++) {
+				unsigned st = L->stage[i];
+				if (P->run[i] && (!have_stage || st > stage) && st < next)
+					next = st;
+			}
+			if (next == UINT32_MAX)
+				break;
+			stage = next;
+			have_stage = 1;
+			stage_max = 0;
+			for (i = first; i < first + nd; i++) {
+				double t;
+				if (!P->run[i] || L->stage[i] != stage)
+					continue;
+				t = s->A[i] * s->tau[i];
+				if (P->deadline[i] > 0 && t > P->deadline[i])
+					t = P->deadline[i];
+				t *= P->calls[i];
+				if (t > stage_max)
+					stage_max = t;
+			}
+			D += stage_max;
+		}
 	}
 	s->fdep[v] = 1 - ok;
 	if (P->failed[v]) {
@@ -612,7 +660,6 @@ static double svc_update(const dc_catalog *cat, const params *P, state *s, dc_id
 
 static void solve(const dc_overload *L, const params *P, state *s)
 {
-	const dc_catalog *cat = L->cat;
 	size_t n = L->n, i, it;
 	s->converged = 0;
 	for (it = 1; it <= L->max_it; it++) {
@@ -622,7 +669,7 @@ static void solve(const dc_overload *L, const params *P, state *s)
 		double change = 0, alpha = it == 1 ? 1.0 : it <= 50 ? 0.5 : 25.0 / (double)it;
 		/* failures and times, callees first */
 		for (i = 0; i < n; i++) {
-			double c = svc_update(cat, P, s, L->topo[i]);
+			double c = svc_update(L, P, s, L->topo[i]);
 			if (c > change)
 				change = c;
 		}
@@ -656,7 +703,7 @@ static void solve(const dc_overload *L, const params *P, state *s)
 	s->iterations = (unsigned)(it > L->max_it ? L->max_it : it);
 	/* the times and failures of the last rates */
 	for (i = 0; i < n; i++)
-		svc_update(cat, P, s, L->topo[i]);
+		svc_update(L, P, s, L->topo[i]);
 	s->entry = s->lost = 0;
 	for (i = 0; i < n; i++) {
 		if (P->lam0[i] <= 0)
@@ -961,6 +1008,13 @@ void dc_overload_free(dc_overload *l)
 	for (i = 0; i < 3; i++)
 		state_free(&l->st[i]);
 	free(l->topo);
+	free(l->first);
+	free(l->nd);
+	free(l->to);
+	free(l->stage);
+	free(l->group);
+	free(l->hard);
+	free(l->shape);
 	free(l->over);
 	free(l->retrying);
 	free(l->cause);
@@ -969,21 +1023,15 @@ void dc_overload_free(dc_overload *l)
 	free(l);
 }
 
-int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_triggers *t, const dc_overload_options *opts)
+/* Everything a solve reads: the parameters with and without t, the
+ * order, the edges that close cycles without declared calls. 0 or
+ * DC_ENOMEM (l is then freed by the caller). */
+static int setup(dc_overload *l, const dc_graph *g, const dc_overload_triggers *t, const dc_overload_options *opts)
 {
-	dc_overload *l;
 	dc_scc *scc = NULL;
 	uint8_t *keep = NULL;
-	size_t i, k;
+	size_t i;
 	int rc = DC_ENOMEM, i3;
-	if (!out)
-		return DC_EINVALID;
-	*out = NULL;
-	if (!g || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_OVERLOAD_OPTIONS_VERSION)) ||
-	    (t && t->cat != dc_graph_catalog(g)) || (opts && (opts->tolerance < 0 || isnan(opts->tolerance))))
-		return DC_EINVALID;
-	if (!(l = calloc(1, sizeof(*l))))
-		return DC_ENOMEM;
 	l->g = g;
 	l->cat = dc_graph_catalog(g);
 	l->trig = t;
@@ -1008,12 +1056,42 @@ int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_trig
 	l->retrying = malloc((l->ne ? l->ne : 1) * sizeof(size_t));
 	l->sustain = malloc((l->ne ? l->ne : 1) * sizeof(size_t));
 	keep = malloc(l->ne ? l->ne : 1);
-	if (!l->topo || !l->over || !l->cause || !l->cause_dep || !l->retrying || !l->sustain || !keep)
+	l->first = malloc((l->n ? l->n : 1) * sizeof(uint32_t));
+	l->nd = malloc((l->n ? l->n : 1) * sizeof(uint32_t));
+	l->shape = calloc(l->n ? l->n : 1, 1);
+	l->to = malloc((l->ne ? l->ne : 1) * sizeof(dc_id));
+	l->stage = malloc((l->ne ? l->ne : 1) * sizeof(uint32_t));
+	l->group = malloc((l->ne ? l->ne : 1) * sizeof(uint32_t));
+	l->hard = malloc(l->ne ? l->ne : 1);
+	if (!l->topo || !l->over || !l->cause || !l->cause_dep || !l->retrying || !l->sustain || !keep ||
+	    !l->first || !l->nd || !l->shape || !l->to || !l->stage || !l->group || !l->hard)
 		goto fail;
+	for (i = 0; i < l->ne; i++) {
+		l->to[i] = dc_dep_to(l->cat, i);
+		l->stage[i] = dc_dep_stage(l->cat, i);
+		l->group[i] = dc_dep_group(l->cat, i);
+		l->hard[i] = dc_dep_kind_of(l->cat, i) == DC_DEP_HARD;
+	}
+	for (i = 0; i < l->n; i++) {
+		size_t d, s0 = SIZE_MAX;
+		l->first[i] = (uint32_t)dc_service_dep_first(l->cat, (dc_id)i);
+		l->nd[i] = (uint32_t)dc_service_dep_count(l->cat, (dc_id)i);
+		for (d = l->first[i]; d < (size_t)l->first[i] + l->nd[i]; d++) {
+			if (!l->base.run[d])
+				continue;
+			if (l->hard[d] && l->group[d])
+				l->shape[i] |= SHAPE_GROUPS;
+			if (s0 == SIZE_MAX)
+				s0 = l->stage[d];
+			else if (l->stage[d] != s0)
+				l->shape[i] |= SHAPE_STAGES;
+		}
+	}
 	for (i = 0; i < l->ne; i++)
 		keep[i] = l->base.run[i];
 	if ((rc = dc_scc_compute_edges(&scc, g, keep)) != 0)
 		goto fail;
+	rc = DC_ENOMEM;
 	dc_scc_topo_order(scc, l->topo);
 	{
 		/* A cycle none of whose dependencies declares its calls: the
@@ -1048,11 +1126,35 @@ int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_trig
 		free(pos);
 		free(declared);
 	}
-	dc_scc_free(scc);
-	scc = NULL;
 	for (i = 0; i < l->n; i++)
 		l->cause_dep[i] = SIZE_MAX;
+	rc = 0;
+fail:
+	free(keep);
+	dc_scc_free(scc);
+	return rc;
+}
 
+static int bad_args(const dc_graph *g, const dc_overload_triggers *t, const dc_overload_options *opts)
+{
+	return !g || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_OVERLOAD_OPTIONS_VERSION)) ||
+	       (t && t->cat != dc_graph_catalog(g)) || (opts && (opts->tolerance < 0 || isnan(opts->tolerance)));
+}
+
+int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_triggers *t, const dc_overload_options *opts)
+{
+	dc_overload *l;
+	size_t i, k;
+	int rc;
+	if (!out)
+		return DC_EINVALID;
+	*out = NULL;
+	if (bad_args(g, t, opts))
+		return DC_EINVALID;
+	if (!(l = calloc(1, sizeof(*l))))
+		return DC_ENOMEM;
+	if ((rc = setup(l, g, t, opts)) != 0)
+		goto fail;
 	solve(l, &l->base, &l->st[DC_OVERLOAD_BASELINE]);
 	solve(l, &l->trg, &l->st[DC_OVERLOAD_TRIGGERED]);
 	for (i = k = 0; i < l->n; i++)
@@ -1071,12 +1173,9 @@ int dc_overload_run(dc_overload **out, const dc_graph *g, const dc_overload_trig
 	if (t && t->count && (!opts || (opts->flags & DC_OVERLOAD_METASTABILITY)) &&
 	    (rc = decide_metastability(l)) != 0)
 		goto fail;
-	free(keep);
 	*out = l;
 	return 0;
 fail:
-	free(keep);
-	dc_scc_free(scc);
 	dc_overload_free(l);
 	return rc ? rc : DC_ENOMEM;
 }
@@ -1248,4 +1347,305 @@ dc_overload_inputs dc_overload_inputs_of(const dc_overload *l)
 	dc_overload_inputs none;
 	memset(&none, 0, sizeof(none));
 	return l ? l->inputs : none;
+}
+
+/* ---- static risks: the worst a single failure or slowdown can do ------------------
+ *
+ * Solving the model once per possible trigger and service is quadratic.
+ * Instead:
+ *  1. one baseline solve (no trigger);
+ *  2. an upper bound per service, one pass callers first: the offered
+ *     load if every dependency made its most attempts at once (retries + 1,
+ *     at most 1 + retry_budget) and no request were turned away,
+ *     M[v] = traffic[v] + sum over callers u of M[u] x calls x attempts.
+ *     The model's offered load never exceeds it under any trigger but a
+ *     surge (attempts, accepted shares and breakers only ever lower what a
+ *     caller sends), so M[v] / baseline[v] bounds the amplification; a
+ *     cycle with declared calls makes it unbounded;
+ *  3. exact solves, from no load as dc_overload_run() solves, for the
+ *     `solves` services of largest bound: the service fails, and it hangs
+ *     (answers DC_OVERLOAD_HANG_MS later); the worse of the two is the
+ *     figure. When it reaches the bound, no single trigger can do worse
+ *     (exact); otherwise it is what those triggers do, the bound the most
+ *     any could. */
+
+struct dc_overload_risks {
+	dc_overload *l;
+	dc_overload_risk *rows;
+	size_t nrows, nsolved;
+	int nominal;  /* too large to solve: bounds over the nominal load */
+};
+
+/* The nominal load into lam: every call made once, nothing failing or
+ * turned away (the bound's pass with one attempt per call). */
+static void nominal_load(const dc_overload *l, double *lam)
+{
+	const params *P = &l->base;
+	size_t i, k;
+	for (i = l->n; i-- > 0;) {
+		dc_id v = l->topo[i];
+		const dc_id *from;
+		const uint32_t *edges;
+		size_t nin = dc_graph_in(l->g, v, &from, &edges);
+		double m = P->lam0[v];
+		for (k = 0; k < nin; k++)
+			if (P->run[edges[k]] && P->calls[edges[k]] > 0)
+				m += lam[from[k]] * P->calls[edges[k]];
+		lam[v] = m;
+	}
+}
+
+static void state_reset(state *s, size_t n, size_t ne)
+{
+	size_t a = n ? n : 1, b = ne ? ne : 1, i;
+	memset(s->lam, 0, a * sizeof(double));
+	memset(s->p, 0, a * sizeof(double));
+	memset(s->W, 0, a * sizeof(double));
+	memset(s->demand, 0, a * sizeof(double));
+	memset(s->fdep, 0, a * sizeof(double));
+	memset(s->f, 0, b * sizeof(double));
+	memset(s->tau, 0, b * sizeof(double));
+	memset(s->sent, 0, b * sizeof(double));
+	for (i = 0; i < a; i++)
+		s->acc[i] = 1;
+	for (i = 0; i < b; i++)
+		s->A[i] = s->ob[i] = 1;
+}
+
+/* The most attempts d can make per call. */
+static double max_attempts(const params *P, size_t d)
+{
+	double a = (double)P->retries[d] + 1;
+	if (P->budget[d] >= 0 && a > 1 + P->budget[d])
+		a = 1 + P->budget[d];
+	return a;
+}
+
+/* M[v] (see above): passes callers first, repeated while a cycle with
+ * declared calls still changes it (a caller later in the order is read
+ * as the last pass left it); what still grows after BOUND_PASSES passes
+ * (a loop gain near or past 1) is unbounded, INFINITY, and so is what it
+ * calls. A DAG settles in one pass (the second confirms it). */
+#define BOUND_PASSES 100
+static void load_bound(const dc_overload *l, double *M)
+{
+	const params *P = &l->base;
+	size_t i, k, pass;
+	int changed = 1;
+	memset(M, 0, (l->n ? l->n : 1) * sizeof(double));
+	for (pass = 0; pass <= BOUND_PASSES + 1 && changed; pass++) {
+		changed = 0;
+		for (i = l->n; i-- > 0;) {
+			dc_id v = l->topo[i];
+			const dc_id *from;
+			const uint32_t *edges;
+			size_t nin = dc_graph_in(l->g, v, &from, &edges);
+			double m = P->lam0[v];
+			for (k = 0; k < nin; k++) {
+				size_t d = edges[k];
+				if (P->run[d] && P->calls[d] > 0)
+					m += M[from[k]] * P->calls[d] * max_attempts(P, d);
+			}
+			if (m > M[v] * (1 + 1e-12) || (m > 0 && M[v] == 0)) {
+				changed = 1;
+				/* still growing at the last pass: unbounded */
+				M[v] = pass >= BOUND_PASSES ? INFINITY : m;
+			}
+		}
+	}
+}
+
+typedef struct {
+	double k1;
+	int over;
+	const char *name;
+	size_t i;
+} risk_key;
+
+static int cmp_risk(const void *a, const void *b)
+{
+	const risk_key *x = a, *y = b;
+	if (x->over != y->over)
+		return x->over > y->over ? -1 : 1;
+	if (x->k1 != y->k1)
+		return x->k1 > y->k1 ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Solve trigger `how` on v from no load into s, with P the baseline's
+ * parameters changed for it (and changed back). */
+static void solve_single(dc_overload *l, params *P, state *s, dc_id v, dc_overload_risk_trigger how)
+{
+	uint8_t was_failed = P->failed[v];
+	double was_lat = P->lat[v];
+	if (how == DC_OVERLOAD_RISK_FAILS)
+		P->failed[v] = 1;
+	else
+		P->lat[v] += DC_OVERLOAD_HANG_MS;
+	state_reset(s, l->n, l->ne);
+	solve(l, P, s);
+	P->failed[v] = was_failed;
+	P->lat[v] = was_lat;
+}
+
+int dc_overload_risks_compute(dc_overload_risks **out, const dc_graph *g, const dc_overload_risk_options *opts)
+{
+	dc_overload_risks *r;
+	dc_overload *l;
+	dc_overload_options oo = DC_OVERLOAD_OPTIONS_INIT;
+	double *M = NULL;
+	risk_key *keys = NULL;
+	dc_overload_risk *tmp = NULL;
+	state s;
+	size_t i, k, nsolve;
+	int rc = DC_ENOMEM;
+	if (!out)
+		return DC_EINVALID;
+	*out = NULL;
+	if (!g || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_OVERLOAD_RISK_OPTIONS_VERSION)))
+		return DC_EINVALID;
+	oo.max_iterations = opts ? opts->max_iterations : 0;
+	nsolve = opts && opts->solves ? opts->solves : DC_OVERLOAD_RISK_SOLVES_DEFAULT;
+	if (!(r = calloc(1, sizeof(*r))))
+		return DC_ENOMEM;
+	memset(&s, 0, sizeof(s));
+	if (!(l = r->l = calloc(1, sizeof(*l))) || (rc = setup(l, g, NULL, &oo)) != 0) {
+		rc = DC_ENOMEM;
+		goto fail;
+	}
+	rc = DC_ENOMEM;
+	r->nominal = opts && opts->max_solve_size && l->n + l->ne > opts->max_solve_size;
+	if (r->nominal) {
+		/* callers first, cycles with declared calls left at what the
+		 * callers summed so far (their bound is unbounded anyway) */
+		memset(l->st[DC_OVERLOAD_BASELINE].lam, 0, (l->n ? l->n : 1) * sizeof(double));
+		nominal_load(l, l->st[DC_OVERLOAD_BASELINE].lam);
+		l->st[DC_OVERLOAD_BASELINE].converged = 1;
+		nsolve = 0;
+	} else {
+		solve(l, &l->base, &l->st[DC_OVERLOAD_BASELINE]);
+	}
+	M = malloc((l->n ? l->n : 1) * sizeof(double));
+	r->rows = malloc((l->n ? l->n : 1) * sizeof(*r->rows));
+	keys = malloc((l->n ? l->n : 1) * sizeof(*keys));
+	tmp = malloc((l->n ? l->n : 1) * sizeof(*tmp));
+	if (!M || !r->rows || !keys || !tmp || state_alloc(&s, l->n, l->ne))
+		goto fail;
+	load_bound(l, M);
+	/* the services a trigger can send more than their usual load */
+	for (i = k = 0; i < l->n; i++) {
+		const state *b = &l->st[DC_OVERLOAD_BASELINE];
+		dc_overload_risk *w = &r->rows[k];
+		double base = b->lam[i];
+		if (!(base > 1e-12) || !(M[i] > base * (1 + 1e-9)))
+			continue;
+		memset(w, 0, sizeof(*w));
+		w->service = (dc_id)i;
+		w->kind = DC_OVERLOAD_RISK_BOUND;
+		w->baseline_rps = base;
+		w->capacity_rps = l->base.cap[i];
+		w->bound = isinf(M[i]) ? INFINITY : M[i] / base;
+		w->bound_rps = M[i];
+		w->amplification = w->bound;
+		w->offered_rps = M[i];
+		w->trigger = DC_NO_ID;
+		w->how = DC_OVERLOAD_RISK_FAILS;
+		w->baseline_over = !r->nominal && overloaded_in(l, &l->base, b, (dc_id)i);
+		w->over_capacity = w->capacity_rps >= 0 && M[i] > w->capacity_rps * (1 + 1e-9);
+		keys[k].k1 = w->bound;
+		keys[k].over = 0;
+		keys[k].name = dc_service_name(l->cat, (dc_id)i);
+		keys[k].i = k;
+		k++;
+	}
+	r->nrows = k;
+	/* the largest bounds are solved */
+	qsort(keys, k, sizeof(*keys), cmp_risk);
+	if (nsolve > k)
+		nsolve = k;
+	for (i = 0; i < nsolve; i++) {
+		dc_overload_risk *w = &r->rows[keys[i].i];
+		int how;
+		w->kind = DC_OVERLOAD_RISK_SOLVED;
+		w->amplification = -1;
+		for (how = DC_OVERLOAD_RISK_FAILS; how <= DC_OVERLOAD_RISK_HANGS; how++) {
+			double a;
+			solve_single(l, &l->base, &s, w->service, (dc_overload_risk_trigger)how);
+			a = s.lam[w->service] / w->baseline_rps;
+			if (a > w->amplification) {
+				l->base.failed[w->service] = how == DC_OVERLOAD_RISK_FAILS;
+				w->amplification = a;
+				w->offered_rps = s.lam[w->service];
+				w->trigger = w->service;
+				w->how = (dc_overload_risk_trigger)how;
+				w->over_capacity = (w->capacity_rps >= 0 && s.lam[w->service] > w->capacity_rps * (1 + 1e-9)) ||
+						   overloaded_in(l, &l->base, &s, w->service);
+				w->converged = s.converged;
+				l->base.failed[w->service] = 0;
+			}
+		}
+		if (!isinf(w->bound) && w->amplification >= w->bound * (1 - DC_OVERLOAD_RISK_EXACT_TOLERANCE))
+			w->kind = DC_OVERLOAD_RISK_EXACT;
+	}
+	r->nsolved = nsolve;
+	/* report order: the solved ones (past capacity first, then the worst
+	 * amplification, then name), then the bounds (largest first) */
+	for (i = 0; i < k; i++) {
+		const dc_overload_risk *w = &r->rows[keys[i].i];
+		if (i < nsolve) {
+			keys[i].over = 2 + w->over_capacity;
+			keys[i].k1 = w->amplification;
+		}
+	}
+	qsort(keys, k, sizeof(*keys), cmp_risk);
+	for (i = 0; i < k; i++)
+		tmp[i] = r->rows[keys[i].i];
+	memcpy(r->rows, tmp, k * sizeof(*tmp));
+	free(M);
+	free(keys);
+	free(tmp);
+	state_free(&s);
+	*out = r;
+	return 0;
+fail:
+	free(M);
+	free(keys);
+	free(tmp);
+	state_free(&s);
+	dc_overload_risks_free(r);
+	return rc;
+}
+
+void dc_overload_risks_free(dc_overload_risks *r)
+{
+	if (!r)
+		return;
+	dc_overload_free(r->l);
+	free(r->rows);
+	free(r);
+}
+
+size_t dc_overload_risks_get(const dc_overload_risks *r, const dc_overload_risk **rows)
+{
+	if (rows)
+		*rows = r ? r->rows : NULL;
+	return r ? r->nrows : 0;
+}
+
+size_t dc_overload_risks_solved(const dc_overload_risks *r) { return r ? r->nsolved : 0; }
+
+int dc_overload_risks_nominal(const dc_overload_risks *r) { return r ? r->nominal : 0; }
+
+const dc_graph *dc_overload_risks_graph(const dc_overload_risks *r) { return r ? r->l->g : NULL; }
+
+int dc_overload_risks_converged(const dc_overload_risks *r)
+{
+	return r ? r->l->st[DC_OVERLOAD_BASELINE].converged : 0;
+}
+
+dc_overload_inputs dc_overload_risks_inputs(const dc_overload_risks *r)
+{
+	dc_overload_inputs none;
+	memset(&none, 0, sizeof(none));
+	return r ? r->l->inputs : none;
 }

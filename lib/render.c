@@ -42,7 +42,8 @@
  * overlays' own edges back.
  *
  * Computed results come in through the options (the failure overlay's
- * dc_impact, the plan, the critical paths, the blast radii): this file
+ * dc_impact, the load overlay's dc_overload, the plan, the critical
+ * paths, the blast radii): this file
  * runs no analysis. Nothing here is process-global: grouping sorts keys
  * it computed per call (no qsort context in a static), so DOT output is
  * reentrant; only the layout (gvbridge.c) is not, because Graphviz is not.
@@ -50,6 +51,7 @@
 #include <depcheck/render.h>
 
 #include "gv_int.h"
+#include "output_int.h"
 #include "render_int.h"
 #include <depcheck/reconcile.h>
 #include "util.h"
@@ -106,6 +108,13 @@ typedef struct {
 	                        layer, or the unlinked services' block) */
 	int tiers_used[5];
 	int saw_soft, saw_entry, saw_ext; /* what the legend explains: drawn at all */
+	const dc_overload *ov; /* load overlay (options version 3) */
+	uint8_t *ldedge;     /* per dependency: LD_EDGE_* */
+	double *ldadded;     /* per dependency: retries/s the trigger added */
+	double ldmax;        /* the most of them */
+	size_t ldcount[4];   /* drawn services per LD_* bucket */
+	size_t ldfailing;    /* drawn services that fail half their requests or more */
+	size_t ldtrig;       /* drawn services with a trigger */
 	int saw_observed;    /* an edge observed, declared nowhere (--observed) */
 	char url[3 * 2048 + 16]; /* write_service's link, made safe (gv_url) */
 } rctx;
@@ -383,11 +392,74 @@ static void keep_overlay_edges(rctx *r)
 			dc_id u = dc_dep_from(r->cat, d);
 			keep |= dc_impact_state(r->imp, u) != DC_STATE_UP && dc_impact_cause(r->imp, u) == d;
 		}
+		if (r->ldedge)
+			keep |= r->ldedge[d] != 0;
 		if (keep && r->dropped[d]) {
 			r->dropped[d] = 0;
 			r->reduced--;
 		}
 	}
+}
+
+/* ---- the load overlay ------------------------------------------------------------------ */
+
+/* Utilisation with the triggers, in four buckets (the legend's swatches). */
+enum { LD_UNBOUNDED, LD_UNDER, LD_NEAR, LD_OVER };
+enum { LD_EDGE_NONE, LD_EDGE_RETRY, LD_EDGE_CAUSE_RETRY, LD_EDGE_CAUSE_SLOW };
+#define LD_NEAR_AT 0.8
+#define TRIG DC_OVERLOAD_TRIGGERED
+
+static int load_bucket(const dc_overload *l, dc_id s)
+{
+	double u = dc_overload_utilization(l, TRIG, s);
+	if (dc_overload_is_overloaded(l, TRIG, s) || u < 0 || u > 1)
+		return LD_OVER;
+	if (dc_overload_capacity(l, TRIG, s) < 0 && dc_overload_concurrency_limit(l, TRIG, s) <= 0)
+		return LD_UNBOUNDED;
+	return u >= LD_NEAR_AT ? LD_NEAR : LD_UNDER;
+}
+
+static double retry_rps(const dc_overload *l, dc_overload_state st, size_t d)
+{
+	double at = dc_overload_attempts(l, st, d);
+	return at > 1 ? dc_overload_edge_rps(l, st, d) * (1 - 1 / at) : 0;
+}
+
+/* Which dependencies the overlay draws: the retries the trigger added (more
+ * retries/s than without it), and each overloaded service's cause (an
+ * incoming dependency whose retries add most, or an outgoing one it is held
+ * waiting on). Read from the model's result: nothing is computed here but
+ * the difference of two of its numbers. */
+static int prepare_load(rctx *r)
+{
+	size_t d;
+	dc_id v;
+	if (!r->ov)
+		return 0;
+	r->ldedge = calloc(r->m + 1, 1);
+	r->ldadded = calloc(r->m + 1, sizeof(*r->ldadded));
+	if (!r->ldedge || !r->ldadded)
+		return DC_ENOMEM;
+	for (d = 0; d < r->m; d++) {
+		double t = retry_rps(r->ov, TRIG, d), added = t - retry_rps(r->ov, DC_OVERLOAD_BASELINE, d);
+		if (added > 1e-9 && added > 1e-3 * dc_overload_edge_rps(r->ov, TRIG, d)) {
+			r->ldedge[d] = LD_EDGE_RETRY;
+			r->ldadded[d] = added;
+			if (added > r->ldmax)
+				r->ldmax = added;
+		}
+	}
+	for (v = 0; v < r->n; v++) {
+		dc_overload_cause c = dc_overload_cause_of(r->ov, v);
+		size_t cd = dc_overload_cause_dep(r->ov, v);
+		if (cd >= r->m)
+			continue;
+		if (c == DC_OVERLOAD_CAUSE_RETRIES)
+			r->ldedge[cd] = LD_EDGE_CAUSE_RETRY;
+		else if (c == DC_OVERLOAD_CAUSE_SLOW)
+			r->ldedge[cd] = LD_EDGE_CAUSE_SLOW;
+	}
+	return 0;
 }
 
 /* ---- shape: direction of the layout --------------------------------------------------- */
@@ -789,8 +861,100 @@ static const char *state_name(dc_state s)
 	return s == DC_STATE_DOWN ? "down" : s == DC_STATE_DEGRADED ? "degraded" : "up";
 }
 
+static const char *const ld_fill[4] = { "#ffffff", "#d7f0dc", "#f9d56e", C_DOWN_FILL };
+static const char *const ld_line[4] = { "#b0bec5", "#2e8b57", "#b7950b", C_DOWN_LINE };
+static const char *const ld_cls[4] = { "load-unbounded", "load-under", "load-near", "load-over" };
+
+static const char *f3(char *buf, size_t size, double x)
+{
+	dc__fmt3(buf, size, x);
+	return buf;
+}
+
+/* 1 when v's concurrency limit binds before its rate capacity */
+static int load_by_concurrency(const dc_overload *l, dc_id v)
+{
+	double lim = dc_overload_concurrency_limit(l, TRIG, v), fl = dc_overload_in_flight(l, TRIG, v);
+	double cap = dc_overload_capacity(l, TRIG, v), off = dc_overload_offered_rps(l, TRIG, v);
+	if (lim <= 0)
+		return 0;
+	return fl < 0 || cap < 0 || fl / lim >= (cap > 0 ? off / cap : 0);
+}
+
+/* The label lines of an overloaded or nearly overloaded service: offered /
+ * capacity, the requests in flight when the concurrency limit binds, the
+ * amplification; and a trigger's own line. */
+static void load_label(rctx *r, dc_id s, unsigned tg, int bk)
+{
+	FILE *fp = r->fp;
+	const dc_overload *l = r->ov;
+	char a[48], b[48];
+	if (tg & DC_OVERLOAD_TRIGGER_FAIL)
+		fputs("\\n(fails)", fp);
+	if (tg & DC_OVERLOAD_TRIGGER_SLOW)
+		fprintf(fp, "\\n(+%s ms slower)", f3(a, sizeof(a), dc_overload_trigger_slow_ms(dc_overload_triggers_of(l), s)));
+	if (tg & DC_OVERLOAD_TRIGGER_CAPACITY)
+		fprintf(fp, "\\n(capacity %s -> %s)", f3(a, sizeof(a), dc_overload_capacity(l, DC_OVERLOAD_BASELINE, s)),
+			f3(b, sizeof(b), dc_overload_capacity(l, TRIG, s)));
+	if (bk == LD_OVER || bk == LD_NEAR) {
+		double cap = dc_overload_capacity(l, TRIG, s), am = dc_overload_amplification(l, s);
+		if (cap >= 0)
+			fprintf(fp, "\\n%s / %s rps", f3(a, sizeof(a), dc_overload_offered_rps(l, TRIG, s)),
+				f3(b, sizeof(b), cap));
+		if (load_by_concurrency(l, s)) {
+			double fl = dc_overload_in_flight(l, TRIG, s);
+			fprintf(fp, "\\n%s / %s in flight", fl < 0 ? "unbounded" : f3(a, sizeof(a), fl),
+				f3(b, sizeof(b), dc_overload_concurrency_limit(l, TRIG, s)));
+		}
+		if (am < 0)
+			fputs("\\nnew load", fp);
+		else if (fabs(am - 1) >= 0.005)
+			fprintf(fp, "\\nx%s load", f3(a, sizeof(a), am));
+	}
+}
+
+static void load_tooltip(rctx *r, dc_id s, unsigned tg)
+{
+	FILE *fp = r->fp;
+	const dc_overload *l = r->ov;
+	double cap = dc_overload_capacity(l, TRIG, s), lim = dc_overload_concurrency_limit(l, TRIG, s);
+	double fl = dc_overload_in_flight(l, TRIG, s), u = dc_overload_utilization(l, TRIG, s);
+	double rt = dc_overload_response_ms(l, TRIG, s), am = dc_overload_amplification(l, s);
+	char a[48], b[48], cause[600];
+	if (tg & DC_OVERLOAD_TRIGGER_FAIL)
+		fputs("\\ntrigger: fails (answers errors at once)", fp);
+	if (tg & DC_OVERLOAD_TRIGGER_SLOW)
+		fprintf(fp, "\\ntrigger: answers %s ms slower",
+			f3(a, sizeof(a), dc_overload_trigger_slow_ms(dc_overload_triggers_of(l), s)));
+	if (tg & DC_OVERLOAD_TRIGGER_CAPACITY)
+		fprintf(fp, "\\ntrigger: capacity %s -> %s rps",
+			f3(a, sizeof(a), dc_overload_capacity(l, DC_OVERLOAD_BASELINE, s)), f3(b, sizeof(b), cap));
+	fprintf(fp, "\\noffered: %s rps (without the trigger %s)", f3(a, sizeof(a), dc_overload_offered_rps(l, TRIG, s)),
+		f3(b, sizeof(b), dc_overload_offered_rps(l, DC_OVERLOAD_BASELINE, s)));
+	if (am >= 0)
+		fprintf(fp, ", x%s", f3(a, sizeof(a), am));
+	if (cap >= 0)
+		fprintf(fp, "\\ncapacity: %s rps", f3(a, sizeof(a), cap));
+	else
+		fputs("\\ncapacity: none declared (unbounded)", fp);
+	fprintf(fp, "\\nin flight: %s", fl < 0 ? "unbounded" : f3(a, sizeof(a), fl));
+	if (lim > 0)
+		fprintf(fp, " of %s", f3(b, sizeof(b), lim));
+	fprintf(fp, "\\nutilisation: %s", u < 0 ? "unbounded" : f3(a, sizeof(a), u));
+	fprintf(fp, "\\nrequests failing: %s %%", f3(a, sizeof(a), 100 * dc_overload_failure_ratio(l, TRIG, s)));
+	fprintf(fp, "\\nresponse: %s", rt < 0 ? "never answers" : f3(a, sizeof(a), rt));
+	if (rt >= 0)
+		fputs(" ms", fp);
+	if (dc_overload_is_overloaded(l, TRIG, s)) {
+		fputs("\\noverloaded: ", fp);
+		gv_escaped(fp, dc_overload_cause_text(l, s, cause, sizeof(cause)));
+	}
+}
+
 static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *indent)
 {
+	unsigned tg = 0;
+	int bk = LD_UNBOUNDED;
 	FILE *fp = r->fp;
 	const char *owner = dc_service_owner(r->cat, s), *system = dc_service_system(r->cat, s);
 	int tier = dc_service_tier(r->cat, s), seed = 0;
@@ -843,6 +1007,27 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 			add_cls(a.cls, "seed");
 		}
 	}
+	if (r->ov) {
+		tg = dc_overload_trigger_of(dc_overload_triggers_of(r->ov), s);
+		bk = load_bucket(r->ov, s);
+		r->ldcount[bk]++;
+		a.fill = ld_fill[bk];
+		a.line = ld_line[bk];
+		a.font = bk == LD_OVER ? "#ffffff" : NULL;
+		add_cls(a.cls, ld_cls[bk]);
+		if (bk != LD_OVER && dc_overload_failure_ratio(r->ov, TRIG, s) >= 0.5) {
+			a.line = C_DOWN_LINE;
+			a.pen = 2.2;
+			add_cls(a.cls, "load-failing");
+			r->ldfailing++;
+		}
+		if (tg) {
+			a.peri = 2;
+			a.pen = 2;
+			add_cls(a.cls, "load-trigger");
+			r->ldtrig++;
+		}
+	}
 	if (wave) {
 		snprintf(buf, sizeof(buf), "wave-%zu", wave);
 		add_cls(a.cls, buf);
@@ -880,6 +1065,8 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 		fputs("\\n(external)", fp);
 	if (seed)
 		fputs("\\n(failed)", fp);
+	if (r->ov)
+		load_label(r, s, tg, bk);
 	if (r->crit && r->o->critical_from == s)
 		fprintf(fp, "\\n%.0f ms", dc_critical_total_ms(r->o->critical, s));
 	fputs("\", tooltip=\"", fp);
@@ -902,6 +1089,8 @@ static void write_service(rctx *r, dc_id s, const uint8_t *lock, const char *ind
 		if (!seed && t != DC_TIME_NONE && st != DC_STATE_UP)
 			fprintf(fp, " after %llu ms", (unsigned long long)t);
 	}
+	if (r->ov)
+		load_tooltip(r, s, tg);
 	if (wave)
 		fprintf(fp, "\\nwave: %zu", wave);
 	if (r->crit && r->crit[s])
@@ -999,6 +1188,35 @@ static void edge_attrs(rctx *r, size_t d, dc_id u, dc_id v, eattr *e)
 			e->color = sv == DC_STATE_DOWN ? C_DOWN_LINE : C_DEGR_LINE;
 			e->pen = 2;
 			strcat(e->cls, " cause");
+		}
+	}
+	if (r->ov) {
+		char a[20]; /* dc__fmt3: at most 16 digits, a sign and a point */
+		int k = r->ldedge[d];
+		e->color = "#c5cbd1";
+		if (k == LD_EDGE_RETRY) {
+			int into = load_bucket(r->ov, v);
+			e->color = "#e67e22";
+			e->pen = 1.2 + 2.8 * sqrt(r->ldmax > 0 ? r->ldadded[d] / r->ldmax : 0);
+			strcat(e->cls, " load-retry");
+			if (into == LD_OVER || into == LD_NEAR)
+				snprintf(e->label, sizeof(e->label), "x%s", f3(a, sizeof(a), dc_overload_attempts(r->ov, TRIG, d)));
+			e->fontcolor = "#af601a";
+		} else if (k == LD_EDGE_CAUSE_RETRY || k == LD_EDGE_CAUSE_SLOW) {
+			e->color = C_DOWN_LINE;
+			e->fontcolor = C_DOWN_LINE;
+			e->pen = 3;
+			strcat(e->cls, " load-cause");
+			if (k == LD_EDGE_CAUSE_RETRY) {
+				snprintf(e->label, sizeof(e->label), "x%s attempts",
+					 f3(a, sizeof(a), dc_overload_attempts(r->ov, TRIG, d)));
+			} else {
+				double rt = dc_overload_response_ms(r->ov, TRIG, v);
+				if (rt < 0)
+					snprintf(e->label, sizeof(e->label), "waits: no answer");
+				else
+					snprintf(e->label, sizeof(e->label), "waits %s ms", f3(a, sizeof(a), rt));
+			}
 		}
 	}
 	if (r->o->plan) {
@@ -1164,6 +1382,88 @@ static void swatch(FILE *fp, const char *fill, const char *line, const char *fon
 	fputs("</td>", fp);
 }
 
+static void load_fix(FILE *fp, const dc_catalog *cat, dc_overload_fix fx)
+{
+	char a[48];
+	if (fx.kind == DC_OVERLOAD_FIX_RETRY_BUDGET || fx.kind == DC_OVERLOAD_FIX_FEWER_RETRIES) {
+		if (fx.kind == DC_OVERLOAD_FIX_RETRY_BUDGET)
+			fprintf(fp, "a retry budget of %s on ", f3(a, sizeof(a), fx.value));
+		else
+			fprintf(fp, "%.0f retr%s instead of %.0f on ", fx.value, fx.value == 1 ? "y" : "ies", fx.value + 1);
+		gv_html(fp, dc_service_name(cat, dc_dep_from(cat, fx.dep)));
+		fputs(" -&gt; ", fp);
+		gv_html(fp, dc_service_name(cat, dc_dep_to(cat, fx.dep)));
+	} else if (fx.kind == DC_OVERLOAD_FIX_REPLICAS) {
+		fprintf(fp, "%.0f more replica%s of ", fx.value, fx.value == 1 ? "" : "s");
+		gv_html(fp, dc_service_name(cat, fx.service));
+	}
+}
+
+/* The load overlay's lines: the scenario, how to read the map, what is
+ * lost, whether it lasts. */
+static void load_legend(rctx *r)
+{
+	FILE *fp = r->fp;
+	const dc_overload *l = r->ov;
+	const dc_overload_triggers *tr = dc_overload_triggers_of(l);
+	size_t i, nt = dc_overload_trigger_count(tr), retry = 0, cause = 0;
+	double entry = dc_overload_entry_rps(l, TRIG);
+	int meta = dc_overload_metastable(l);
+	char a[48], b[48], c[48];
+	for (i = 0; i < r->m; i++) {
+		if (!r->drawn[dc_dep_from(r->cat, i)] || !r->drawn[dc_dep_to(r->cat, i)] || r->dropped[i])
+			continue;
+		retry += r->ldedge[i] == LD_EDGE_RETRY;
+		cause += r->ldedge[i] == LD_EDGE_CAUSE_RETRY || r->ldedge[i] == LD_EDGE_CAUSE_SLOW;
+	}
+	fputs("<br align=\"left\"/><b>load: ", fp);
+	if (!nt)
+		fputs("the declared traffic, no trigger", fp);
+	for (i = 0; i < nt; i++) {
+		if (i)
+			fputs("; ", fp);
+		gv_html(fp, dc_overload_trigger_text(tr, i));
+	}
+	fprintf(fp, "</b>; entry requests lost: %s of %s rps", f3(a, sizeof(a), dc_overload_lost_rps(l, TRIG)),
+		f3(b, sizeof(b), entry));
+	if (entry > 0)
+		fprintf(fp, " (%s %%)", f3(c, sizeof(c), 100 * dc_overload_lost_rps(l, TRIG) / entry));
+	fprintf(fp, ", without the trigger %s", f3(a, sizeof(a), dc_overload_lost_rps(l, DC_OVERLOAD_BASELINE)));
+	{
+		dc_overload_inputs in = dc_overload_inputs_of(l);
+		if (in.entry_no_traffic)
+			fprintf(fp, "<br align=\"left\"/>%zu of %zu entrypoints declare no traffic_rps and send nothing",
+				in.entry_no_traffic, in.entrypoints);
+	}
+	if (!dc_overload_converged(l, TRIG) || !dc_overload_converged(l, DC_OVERLOAD_BASELINE))
+		fputs("<br align=\"left\"/>warning: the model did not converge: the colours are its last iterate, "
+		      "not a steady state", fp);
+	fputs("<br align=\"left\"/>label: offered / capacity in rps (in flight / limit where concurrency binds), "
+	      "load x its load without the trigger", fp);
+	if (r->ldtrig)
+		fputs("; double border: a trigger", fp);
+	if (r->ldfailing)
+		fputs("; red border: half its requests fail or more", fp);
+	if (retry)
+		fprintf(fp, "<br align=\"left\"/>orange edge: retries the trigger added (%zu; thicker: more retries/s; "
+			"label: attempts per call into a service near or over capacity)", retry);
+	if (cause)
+		fputs("<br align=\"left\"/>red edge: what overloads a service (the retries that add most, or the "
+		      "dependency it is held waiting on)", fp);
+	if (meta == 1) {
+		dc_overload_fix fx = dc_overload_fix_of(l);
+		fputs("<br align=\"left\"/><b>after the trigger is removed: still overloaded (metastable)</b>", fp);
+		if (fx.kind != DC_OVERLOAD_FIX_NONE) {
+			fputs("; breaks it (verified): ", fp);
+			load_fix(fp, r->cat, fx);
+		} else {
+			fputs("; none of a retry budget, one retry fewer or more replicas breaks it", fp);
+		}
+	} else if (meta == 0) {
+		fputs("<br align=\"left\"/>after the trigger is removed: it recovers (not metastable)", fp);
+	}
+}
+
 static void legend(rctx *r, size_t ngroups_collapsed)
 {
 	FILE *fp = r->fp;
@@ -1178,7 +1478,7 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 	 * (none when no service has a tier: a lone "no tier" says nothing) */
 	for (t = 1; t <= 4 && !r->tiers_used[t]; t++)
 		;
-	if (!r->imp && t > 4) {
+	if (!r->imp && !r->ov && t > 4) {
 		fputs("<tr><td align=\"left\">", fp);
 		goto text;
 	}
@@ -1191,6 +1491,14 @@ static void legend(rctx *r, size_t ngroups_collapsed)
 		snprintf(b, sizeof(b), "DEGRADED (%zu)", dc_impact_degraded_count(r->imp));
 		swatch(fp, C_DEGR_FILL, C_DEGR_LINE, NULL, b);
 		swatch(fp, C_UP_FILL, tier_line[0], NULL, "UP");
+	} else if (r->ov) {
+		static const char *const what[4] = { "no capacity declared", "under capacity", "near: 80 % or more",
+						      "over capacity" };
+		char b[80];
+		for (t = 3; t >= 0; t--) {
+			snprintf(b, sizeof(b), "%s (%zu)", what[t], r->ldcount[t]);
+			swatch(fp, ld_fill[t], ld_line[t], t == LD_OVER ? "#ffffff" : NULL, b);
+		}
 	} else {
 		for (t = 1; t <= 4; t++) {
 			char b[16];
@@ -1227,6 +1535,8 @@ text:
 	if (r->imp)
 		fputs("<br align=\"left\"/>double border: failed (seed); coloured edge: what took a service "
 		      "down or degraded it", fp);
+	if (r->ov)
+		load_legend(r);
 	if (r->o->plan)
 		fputs("<br align=\"left\"/>deployment waves top to bottom (first wave first); red: lockstep "
 		      "group, ships in one wave", fp);
@@ -1697,6 +2007,11 @@ static int check_options(const dc_graph *g, const dc_render_options *o)
 	/* the seeds are marked on the caller's simulation: no simulation, no overlay */
 	if (o->fail && !imp)
 		return DC_EINVALID;
+	/* the load overlay colours services by utilisation: not with the
+	 * failure overlay's states, nor on groups */
+	if (o->version >= 3 && o->overload &&
+	    (imp || o->fail || o->collapse != DC_RENDER_GROUP_NONE || dc_overload_graph(o->overload) != g))
+		return DC_EINVALID;
 	if (o->collapse != DC_RENDER_GROUP_NONE) {
 		if (o->collapse != DC_RENDER_GROUP_SYSTEM && o->collapse != DC_RENDER_GROUP_OWNER)
 			return DC_EINVALID;
@@ -1748,7 +2063,8 @@ int dc_render(const dc_graph *g, const dc_render_options *opts, dc_output_format
 	for (i = 0; i < r.n; i++)
 		r.drawn[i] = !o->plan_only || dc_plan_wave_of(o->plan, (dc_id)i) != 0;
 	r.imp = o->version >= 2 ? o->impact : NULL;
-	if ((rc = prepare_critical(&r)) || (rc = prepare_highlight(&r)))
+	r.ov = o->version >= 3 ? o->overload : NULL;
+	if ((rc = prepare_critical(&r)) || (rc = prepare_highlight(&r)) || (rc = prepare_load(&r)))
 		goto out;
 	if (r.hl) /* the neighbourhood alone is drawn, and laid out for itself */
 		for (i = 0; i < r.n; i++)
@@ -1860,5 +2176,7 @@ out:
 	free(r.row);
 	free(r.roworder);
 	free(r.rowwrap);
+	free(r.ldedge);
+	free(r.ldadded);
 	return rc;
 }

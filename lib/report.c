@@ -21,7 +21,13 @@
  *   (columns typed svc / svcs / text / num / loc, rows as arrays, at most
  *   TABLE_MAX of `total`). Each section is written by its own function
  *   below: services, findings, check (the policy's violations, always),
- *   plan, availability (only when asked: Monte Carlo time).
+ *   plan, availability (only when asked: Monte Carlo time); and first,
+ *   when the options carry a load model's result, load: the scenario's
+ *   facts as [label, text] pairs ("facts"), its tables (overloaded
+ *   services, retries adding load, what stays overloaded after the
+ *   trigger and the retries that sustain it) and "map": true when the
+ *   page has the load overlay's map (the template's LOADMAP slot, an SVG
+ *   whose ids are prefixed ld-, which the script moves into the section).
  *
  * Two halves, as everywhere in the library: dc_report_compute() runs
  * every analysis the page shows (analyze, the plan, the policy check, the
@@ -86,6 +92,10 @@ struct dc_report_data {
 	dc_id *avail_rows;       /* dc_availability_rank's order */
 	size_t nmiss, nslo;
 	dc_assumptions assume;   /* what the page rests on (the analyses it shows) */
+	const dc_overload *ov;   /* the load section (borrowed), or NULL */
+	char *load_svg;          /* its map (the load overlay), or NULL */
+	size_t load_svglen;
+	const char *load_map_note; /* why it has none */
 };
 
 /* The writer's state: the data it writes and the JSON stream. */
@@ -632,6 +642,277 @@ static void section_availability(report_ctx *r)
 	sec_end(r);
 }
 
+/* ---- the load scenario ------------------------------------------------------ */
+
+#define LTRIG DC_OVERLOAD_TRIGGERED
+
+static void num3(dc_jsonw *w, double x)
+{
+	if (!isfinite(x))
+		dc_jw_null(w);
+	else
+		dc_jw_num(w, dc__round3(x));
+}
+
+static const char *fmt3(char *buf, size_t size, double x)
+{
+	dc__fmt3(buf, size, x);
+	return buf;
+}
+
+static double retry_rps(const dc_overload *l, dc_overload_state st, size_t d)
+{
+	double at = dc_overload_attempts(l, st, d);
+	return at > 1 ? dc_overload_edge_rps(l, st, d) * (1 - 1 / at) : 0;
+}
+
+static void fact(report_ctx *r, const char *label, const char *text)
+{
+	dc_jw_arr_inline(&r->w);
+	dc_jw_str(&r->w, label);
+	dc_jw_str(&r->w, text);
+	dc_jw_arr_end(&r->w);
+}
+
+/* a fact of any length, written through a memory stream */
+typedef struct {
+	char *buf;
+	size_t len;
+	FILE *m;
+} mtext;
+
+static FILE *mt_open(report_ctx *r, mtext *t)
+{
+	t->buf = NULL;
+	t->len = 0;
+	t->m = open_memstream(&t->buf, &t->len);
+	if (!t->m)
+		r->nomem = 1;
+	return t->m;
+}
+
+static void mt_fact(report_ctx *r, mtext *t, const char *label)
+{
+	if (fclose(t->m) == 0 && t->buf)
+		fact(r, label, t->buf);
+	else
+		r->nomem = 1;
+	free(t->buf);
+}
+
+static void load_facts(report_ctx *r)
+{
+	const dc_overload *l = r->d->ov;
+	const dc_catalog *cat = r->d->cat;
+	const dc_overload_triggers *tr = dc_overload_triggers_of(l);
+	const dc_id *over;
+	const size_t *sus;
+	size_t i, nt = dc_overload_trigger_count(tr), nover = dc_overload_overloaded(l, &over);
+	size_t ns = dc_overload_sustaining(l, &sus);
+	double entry = dc_overload_entry_rps(l, LTRIG), lost = dc_overload_lost_rps(l, LTRIG);
+	dc_overload_inputs in = dc_overload_inputs_of(l);
+	int meta = dc_overload_metastable(l);
+	char a[32], b[32], c[32];
+	mtext t;
+
+	dc_jw_key(&r->w, "facts");
+	dc_jw_arr(&r->w);
+	if (mt_open(r, &t)) {
+		if (!nt)
+			fputs("the declared traffic, no trigger", t.m);
+		for (i = 0; i < nt; i++)
+			fprintf(t.m, "%s%s", i ? "; " : "", dc_overload_trigger_text(tr, i));
+		mt_fact(r, &t, "Trigger");
+	}
+	if (mt_open(r, &t)) {
+		fprintf(t.m, "%s of %s rps", fmt3(a, sizeof(a), lost), fmt3(b, sizeof(b), entry));
+		if (entry > 0)
+			fprintf(t.m, " (%s %%)", fmt3(c, sizeof(c), 100 * lost / entry));
+		fprintf(t.m, "; without the trigger %s rps", fmt3(a, sizeof(a), dc_overload_lost_rps(l, DC_OVERLOAD_BASELINE)));
+		mt_fact(r, &t, "Entry requests lost");
+	}
+	if (mt_open(r, &t)) {
+		fprintf(t.m, "%zu service%s", nover, nover == 1 ? "" : "s");
+		mt_fact(r, &t, "Overloaded");
+	}
+	if (!dc_overload_converged(l, LTRIG) || !dc_overload_converged(l, DC_OVERLOAD_BASELINE))
+		fact(r, "Warning", "the model did not converge: the numbers are its last iterate, not a steady state");
+	fact(r, "Metastable", meta < 0 ? "not decided (no trigger)"
+			      : meta ? "yes: after the trigger is removed, the overload sustains itself"
+				     : "no: after the trigger is removed, it recovers");
+	if (meta == 1 && ns && mt_open(r, &t)) {
+		for (i = 0; i < ns && i < 10; i++)
+			fprintf(t.m, "%s%s -> %s (%s retries/s)", i ? ", " : "", dc_service_name(cat, dc_dep_from(cat, sus[i])),
+				dc_service_name(cat, dc_dep_to(cat, sus[i])),
+				fmt3(a, sizeof(a), retry_rps(l, DC_OVERLOAD_AFTER, sus[i])));
+		if (ns > 10)
+			fprintf(t.m, " and %zu more (the table below lists them)", ns - 10);
+		mt_fact(r, &t, "Sustained by the retries on");
+	}
+	if (meta == 1 && mt_open(r, &t)) {
+		dc_overload_fix fx = dc_overload_fix_of(l);
+		switch (fx.kind) {
+		case DC_OVERLOAD_FIX_RETRY_BUDGET:
+			fprintf(t.m, "a retry budget of %s on %s -> %s", fmt3(a, sizeof(a), fx.value),
+				dc_service_name(cat, dc_dep_from(cat, fx.dep)), dc_service_name(cat, dc_dep_to(cat, fx.dep)));
+			break;
+		case DC_OVERLOAD_FIX_FEWER_RETRIES:
+			fprintf(t.m, "%.0f retr%s instead of %.0f on %s -> %s", fx.value, fx.value == 1 ? "y" : "ies",
+				fx.value + 1, dc_service_name(cat, dc_dep_from(cat, fx.dep)),
+				dc_service_name(cat, dc_dep_to(cat, fx.dep)));
+			break;
+		case DC_OVERLOAD_FIX_REPLICAS:
+			fprintf(t.m, "%.0f more replica%s of %s", fx.value, fx.value == 1 ? "" : "s",
+				dc_service_name(cat, fx.service));
+			break;
+		default:
+			fputs("none of a retry budget, one retry fewer or more replicas of the bottleneck breaks it", t.m);
+			break;
+		}
+		if (fx.kind != DC_OVERLOAD_FIX_NONE)
+			fputs(" (verified by solving again from the overloaded state)", t.m);
+		mt_fact(r, &t, "Smallest change that breaks it");
+	}
+	if (mt_open(r, &t)) {
+		fputs("steady state (means); a replica queues as M/M/1 at its capacity_rps; a call times out with "
+		      "e^(-timeout/mean response); retries are immediate, on errors and timeouts", t.m);
+		if (in.unbounded)
+			fprintf(t.m, "; %zu of %zu services declare no capacity and are assumed unbounded", in.unbounded,
+				in.services);
+		if (in.entry_no_traffic)
+			fprintf(t.m, "; %zu of %zu entrypoints have no traffic_rps and send nothing", in.entry_no_traffic,
+				in.entrypoints);
+		if (in.cycle_edges)
+			fprintf(t.m, "; %zu dependencies close a cycle with no declared calls and carry no load",
+				in.cycle_edges);
+		mt_fact(r, &t, "Model");
+	}
+	dc_jw_arr_end(&r->w);
+}
+
+static void section_load(report_ctx *r)
+{
+	static const char *const over_cols[] = { "svc:Service", "num:Offered (rps)", "text:Capacity (rps)",
+						  "text:Utilisation", "text:Amplification", "text:In flight / limit",
+						  "text:Requests failing", "text:Cause" };
+	static const char *const retry_cols[] = { "svc:Caller", "svc:Callee", "num:Attempts per call",
+						   "num:Retries/s", "num:Retries", "text:Retry budget" };
+	static const char *const after_cols[] = { "svc:Service", "num:Offered (rps)", "text:Capacity (rps)",
+						   "text:Utilisation" };
+	static const char *const sus_cols[] = { "svc:Caller", "svc:Callee", "num:Retries/s" };
+	const dc_overload *l = r->d->ov;
+	const dc_catalog *cat = r->d->cat;
+	const dc_id *over;
+	const size_t *rt, *sus;
+	size_t i, nover, nr, ns, nafter = 0;
+	char a[32], b[32], cause[600];
+
+	if (!l)
+		return;
+	nover = dc_overload_overloaded(l, &over);
+	nr = dc_overload_retrying(l, &rt);
+	ns = dc_overload_sustaining(l, &sus);
+	dc_jw_obj(&r->w);
+	dc_jw_kstr(&r->w, "id", "load");
+	dc_jw_kstr(&r->w, "title", "Load scenario");
+	dc_jw_kstr(&r->w, "intro",
+		   "What `depcheck simulate --load` computes for this scenario: the steady state of the graph under "
+		   "its traffic, with the trigger and without it, retries and timeouts included. Amplification is "
+		   "a service's offered load with the trigger over its load without it.");
+	load_facts(r);
+	dc_jw_kbool(&r->w, "map", r->d->load_svg != NULL);
+	dc_jw_kstr(&r->w, "map_note", r->d->load_map_note);
+	dc_jw_key(&r->w, "tables");
+	dc_jw_arr(&r->w);
+
+	tab_begin(r, "overloaded", "Overloaded services",
+		  "Past capacity (offered above it) or past the concurrency limit (more requests in flight than "
+		  "the slots), most utilised first.", "No service is overloaded.", over_cols, NCOLS(over_cols), nover);
+	for (i = 0; i < nover && i < TABLE_MAX; i++) {
+		dc_id v = over[i];
+		double cap = dc_overload_capacity(l, LTRIG, v), u = dc_overload_utilization(l, LTRIG, v);
+		double am = dc_overload_amplification(l, v), fl = dc_overload_in_flight(l, LTRIG, v);
+		double lim = dc_overload_concurrency_limit(l, LTRIG, v);
+		char buf[96];
+		dc_jw_arr_inline(&r->w);
+		dc_jw_int(&r->w, v);
+		num3(&r->w, dc_overload_offered_rps(l, LTRIG, v));
+		dc_jw_str(&r->w, cap < 0 ? "unbounded" : fmt3(a, sizeof(a), cap));
+		dc_jw_str(&r->w, u < 0 ? "unbounded" : fmt3(a, sizeof(a), u));
+		if (am < 0)
+			dc_jw_str(&r->w, "new (no load without the trigger)");
+		else {
+			snprintf(buf, sizeof(buf), "x%s", fmt3(a, sizeof(a), am));
+			dc_jw_str(&r->w, buf);
+		}
+		snprintf(buf, sizeof(buf), "%s / %s", fl < 0 ? "unbounded" : fmt3(a, sizeof(a), fl),
+			 lim > 0 ? fmt3(b, sizeof(b), lim) : "no limit");
+		dc_jw_str(&r->w, buf);
+		snprintf(buf, sizeof(buf), "%s %%", fmt3(a, sizeof(a), 100 * dc_overload_failure_ratio(l, LTRIG, v)));
+		dc_jw_str(&r->w, buf);
+		dc_jw_str(&r->w, dc_overload_cause_text(l, v, cause, sizeof(cause)));
+		dc_jw_arr_end(&r->w);
+	}
+	tab_end(r);
+
+	tab_begin(r, "retries", "Retries adding load",
+		  "The dependencies that retry with the trigger, most retries/s first: each retry is one more "
+		  "request on the callee.", "No dependency retries.", retry_cols, NCOLS(retry_cols), nr);
+	for (i = 0; i < nr && i < TABLE_MAX; i++) {
+		size_t d = rt[i];
+		dc_jw_arr_inline(&r->w);
+		dc_jw_int(&r->w, dc_dep_from(cat, d));
+		dc_jw_int(&r->w, dc_dep_to(cat, d));
+		num3(&r->w, dc_overload_attempts(l, LTRIG, d));
+		num3(&r->w, retry_rps(l, LTRIG, d));
+		dc_jw_int(&r->w, dc_dep_retries(cat, d));
+		if (dc_dep_setting_is_set(cat, d, DC_DEP_RETRY_BUDGET))
+			dc_jw_str(&r->w, "yes");
+		else
+			dc_jw_str(&r->w, "none");
+		dc_jw_arr_end(&r->w);
+	}
+	tab_end(r);
+
+	if (dc_overload_metastable(l) == 1) {
+		for (i = 0; i < r->d->n; i++)
+			nafter += dc_overload_is_overloaded(l, DC_OVERLOAD_AFTER, (dc_id)i) &&
+				  !dc_overload_is_overloaded(l, DC_OVERLOAD_BASELINE, (dc_id)i);
+		tab_begin(r, "after", "Still overloaded after the trigger is removed",
+			  "Solved again without the trigger, starting from the overloaded state: these stay past a "
+			  "limit that they are not past without the trigger.", NULL, after_cols, NCOLS(after_cols),
+			  nafter);
+		for (i = 0, nafter = 0; i < r->d->n && nafter < TABLE_MAX; i++) {
+			dc_id v = (dc_id)i;
+			double cap = dc_overload_capacity(l, DC_OVERLOAD_AFTER, v), u;
+			if (!dc_overload_is_overloaded(l, DC_OVERLOAD_AFTER, v) ||
+			    dc_overload_is_overloaded(l, DC_OVERLOAD_BASELINE, v))
+				continue;
+			nafter++;
+			u = dc_overload_utilization(l, DC_OVERLOAD_AFTER, v);
+			dc_jw_arr_inline(&r->w);
+			dc_jw_int(&r->w, v);
+			num3(&r->w, dc_overload_offered_rps(l, DC_OVERLOAD_AFTER, v));
+			dc_jw_str(&r->w, cap < 0 ? "unbounded" : fmt3(a, sizeof(a), cap));
+			dc_jw_str(&r->w, u < 0 ? "unbounded" : fmt3(a, sizeof(a), u));
+			dc_jw_arr_end(&r->w);
+		}
+		tab_end(r);
+		tab_begin(r, "sustaining", "The retry loops that sustain it",
+			  "Dependencies into a service still overloaded whose retries keep its load above capacity, "
+			  "most retries/s first.", NULL, sus_cols, NCOLS(sus_cols), ns);
+		for (i = 0; i < ns && i < TABLE_MAX; i++) {
+			dc_jw_arr_inline(&r->w);
+			dc_jw_int(&r->w, dc_dep_from(cat, sus[i]));
+			dc_jw_int(&r->w, dc_dep_to(cat, sus[i]));
+			num3(&r->w, retry_rps(l, DC_OVERLOAD_AFTER, sus[i]));
+			dc_jw_arr_end(&r->w);
+		}
+		tab_end(r);
+	}
+	sec_end(r);
+}
+
 /* ---- cascades -------------------------------------------------------------- */
 
 /* ids ascending as one string: the first id, then the gaps, in base 36,
@@ -793,6 +1074,7 @@ static int write_data(report_ctx *r)
 	dc_jw_obj_end(&r->w);
 	dc_jw_key(&r->w, "sections");
 	dc_jw_arr(&r->w);
+	section_load(r);
 	section_services(r);
 	section_findings(r);
 	section_check(r);
@@ -905,6 +1187,7 @@ void dc_report_data_free(dc_report_data *d)
 		return;
 	free(d->title);
 	free(d->svg);
+	free(d->load_svg);
 	free(d->kept);
 	free(d->start);
 	free(d->ndown);
@@ -940,6 +1223,8 @@ int dc_report_compute(dc_report_data **out, const dc_graph *g, const dc_report_o
 	/* the nested options too, before any of the work */
 	if (opts->version >= 2 && opts->availability &&
 	    !DC_OPTIONS_VERSION_OK(opts->availability->version, DC_AVAILABILITY_OPTIONS_VERSION))
+		return DC_EINVALID;
+	if (opts->version >= 5 && opts->overload && dc_overload_graph(opts->overload) != g)
 		return DC_EINVALID;
 	title = opts->title ? opts->title : "depcheck report";
 	collapse = opts->collapse_above ? opts->collapse_above : DEFAULT_COLLAPSE;
@@ -1022,6 +1307,20 @@ int dc_report_compute(dc_report_data **out, const dc_graph *g, const dc_report_o
 		}
 	}
 
+	/* the load section's map: the overlay is drawn per service */
+	if (opts->version >= 5 && opts->overload) {
+		d->ov = opts->overload;
+		if (d->n > collapse || d->n > map_max) {
+			d->load_map_note = "More services than a readable map holds: no load map; the tables list "
+					   "everything (depcheck render --load --highlight NAME draws a neighbourhood).";
+		} else if ((rc = report_load_map_svg(&d->load_svg, &d->load_svglen, g, d->ov)) == DC_ERROR) {
+			d->load_map_note = "Graphviz could not lay the load map out; the tables list everything.";
+			rc = 0;
+		} else if (rc) {
+			goto out;
+		}
+	}
+
 	rc = compute_cascades(d, opts->cascade_budget ? opts->cascade_budget : DEFAULT_BUDGET);
 out:
 	dc_policy_free(own_policy);
@@ -1074,6 +1373,9 @@ int dc_report_write_data(FILE *fp, const dc_report_data *d)
 		else if (k == 3 && !strncmp(slot + 1, "MAP", 3)) {
 			if (d->svg)
 				fwrite(d->svg, 1, d->svglen, fp);
+		} else if (k == 7 && !strncmp(slot + 1, "LOADMAP", 7)) {
+			if (d->load_svg)
+				fwrite(d->load_svg, 1, d->load_svglen, fp);
 		} else if (k == 4 && !strncmp(slot + 1, "DATA", 4))
 			put_json_html(fp, json, jlen);
 		else if (k == 2 && !strncmp(slot + 1, "JS", 2))

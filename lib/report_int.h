@@ -26,5 +26,10 @@ void report_groups_free(report_groups *rg);
  * (`grp-K`). Returns 0, DC_ENOMEM or DC_ERROR (no map: layout failed, no
  * SVG plugin, too big). */
 int report_map_svg(char **svg, size_t *len, const dc_graph *g, int collapsed);
+/* The load section's map: dc_render's map with the load overlay of `ov`,
+ * one node per service, as an inline `<svg id="load-map-svg">` whose
+ * every id is prefixed with "ld-" (ld-svc-N, ld-e-A-B: the page holds the
+ * service map's ids once). Returns as report_map_svg. */
+int report_load_map_svg(char **svg, size_t *len, const dc_graph *g, const dc_overload *ov);
 
 #endif

@@ -27,10 +27,14 @@
 
 /* ---- SVG ------------------------------------------------------------------- */
 
-/* The <svg> element of Graphviz's output, as `<svg id="map-svg"
- * viewBox="...">...</svg>` without comments. */
-static int trim_svg(char **out, size_t *outlen, const char *s, size_t len)
+/* The <svg> element of Graphviz's output, as `<svg id="ID"
+ * viewBox="...">...</svg>` without comments; with a prefix, every id
+ * attribute inside the element gets it (only in tags, outside quoted
+ * values: a name in a text node or a tooltip is left as it is). */
+static int trim_svg(char **out, size_t *outlen, const char *s, size_t len, const char *id, const char *prefix)
 {
+	size_t pl = prefix ? strlen(prefix) : 0, nid = 0;
+	int intag = 0, inval = 0;
 	const char *end = s + len, *p = strstr(s, "<svg"), *vb, *body, *close;
 	char *o;
 	size_t n = 0, vbl;
@@ -46,10 +50,13 @@ static int trim_svg(char **out, size_t *outlen, const char *s, size_t len)
 		return DC_ERROR;
 	vb += 9;
 	vbl = strcspn(vb, "\"");
-	o = malloc(len + 64);
+	if (pl) /* room for the prefixes: one per " id=\"" in the element, at most */
+		for (const char *q = body; q < close && (q = strstr(q, " id=\"")) != NULL && q < close; q++)
+			nid++;
+	o = malloc(len + 64 + strlen(id) + nid * pl);
 	if (!o)
 		return DC_ENOMEM;
-	n += (size_t)sprintf(o, "<svg id=\"map-svg\" viewBox=\"%.*s\" role=\"img\">", (int)vbl, vb);
+	n += (size_t)sprintf(o, "<svg id=\"%s\" viewBox=\"%.*s\" role=\"img\">", id, (int)vbl, vb);
 	for (p = body + 1; p < close && p < end;) {
 		if (!strncmp(p, "<!--", 4)) {
 			const char *e = strstr(p + 4, "-->");
@@ -60,6 +67,21 @@ static int trim_svg(char **out, size_t *outlen, const char *s, size_t len)
 				p++;
 			continue;
 		}
+		if (pl && intag && !inval && nid && !strncmp(p, " id=\"", 5)) {
+			memcpy(o + n, p, 5);
+			memcpy(o + n + 5, prefix, pl);
+			n += 5 + pl;
+			p += 5;
+			inval = 1;
+			nid--;
+			continue;
+		}
+		if (*p == '<' && !inval)
+			intag = 1;
+		else if (*p == '>' && !inval)
+			intag = 0;
+		else if (*p == '"' && intag)
+			inval = !inval;
 		o[n++] = *p++;
 	}
 	memcpy(o + n, "</svg>", 7);
@@ -68,7 +90,7 @@ static int trim_svg(char **out, size_t *outlen, const char *s, size_t len)
 	return 0;
 }
 
-int report_map_svg(char **svg, size_t *len, const dc_graph *g, int collapsed)
+static int map_svg(char **svg, size_t *len, const dc_graph *g, int collapsed, const dc_overload *ov)
 {
 	dc_render_options ro = DC_RENDER_OPTIONS_INIT;
 	char *out = NULL;
@@ -82,6 +104,7 @@ int report_map_svg(char **svg, size_t *len, const dc_graph *g, int collapsed)
 		ro.collapse = DC_RENDER_GROUP_SYSTEM;
 		ro.collapse_edges_max = GROUP_EDGES;
 	}
+	ro.overload = ov;
 	mem = open_memstream(&out, &outlen);
 	if (!mem)
 		return DC_ENOMEM;
@@ -90,9 +113,20 @@ int report_map_svg(char **svg, size_t *len, const dc_graph *g, int collapsed)
 	if (fclose(mem) != 0 || !out)
 		rc = rc ? rc : DC_ENOMEM;
 	if (!rc)
-		rc = trim_svg(svg, len, out, outlen);
+		rc = ov ? trim_svg(svg, len, out, outlen, "load-map-svg", "ld-")
+			: trim_svg(svg, len, out, outlen, "map-svg", NULL);
 	else if (rc == DC_EIO || rc == DC_ENOTFOUND || rc == DC_ELIMIT)
 		rc = DC_ERROR;
 	free(out);
 	return rc;
+}
+
+int report_map_svg(char **svg, size_t *len, const dc_graph *g, int collapsed)
+{
+	return map_svg(svg, len, g, collapsed, NULL);
+}
+
+int report_load_map_svg(char **svg, size_t *len, const dc_graph *g, const dc_overload *ov)
+{
+	return map_svg(svg, len, g, 0, ov);
 }

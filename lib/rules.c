@@ -554,6 +554,90 @@ static void check_amplification(ck *c)
 	}
 }
 
+/* ---- max-load-amplification --------------------------------------------------------- */
+
+/* The retry storm risks of the analysis (depcheck/overload.h): a service a
+ * single failure or hang sends more than `max` times its usual load, or
+ * (over-capacity) past its capacity. Solved figures are judged as they
+ * are, with their trigger; a bound only against `max`, and said to be one
+ * (every retry at once is seldom reached: a bound past capacity is no
+ * finding). Nothing runs without declared traffic_rps. */
+typedef struct {
+	double max;
+	int over_capacity;
+} load_amp_opts;
+
+static void init_load_amp(void *o)
+{
+	((load_amp_opts *)o)->max = 10;
+	((load_amp_opts *)o)->over_capacity = 1;
+}
+
+static int opt_load_amp(pctx *c, pol_rule *r, const char *key, const doc_node *n)
+{
+	load_amp_opts *o = r->opts;
+	double d;
+	if (!strcmp(key, "over-capacity")) {
+		if (doc_bool(n, &o->over_capacity))
+			dc__policy_error(c, n, "over-capacity of %s must be true or false", r->id);
+		return 1;
+	}
+	if (strcmp(key, "max"))
+		return 0;
+	if (doc_double(n, 0, &d) || !(d >= 1) || isinf(d))
+		dc__policy_error(c, n, "max of %s must be a number >= 1, not %s%s%s", r->id, QUOTED(n));
+	else
+		o->max = d;
+	return 1;
+}
+
+static void describe_load_amp(const pol_rule *r, char *buf, size_t size)
+{
+	const load_amp_opts *o = r->opts;
+	snprintf(buf, size, "a single failure or hang sends a service at most %g times its load%s", o->max,
+		 o->over_capacity ? ", and never past its capacity" : "");
+}
+
+static void check_load_amp(ck *c)
+{
+	const load_amp_opts *o = c->r->opts;
+	const dc_overload_risks *r = dc_analysis_load_risks(c->a);
+	const dc_overload_risk *x;
+	size_t n = dc_overload_risks_get(r, &x), i;
+	char a[32], b[32], cap[64];
+	for (i = 0; i < n; i++) {
+		const dc_overload_risk *w = &x[i];
+		dc_id s = w->service;
+		if (w->capacity_rps >= 0)
+			snprintf(cap, sizeof(cap), "capacity %.6g", w->capacity_rps);
+		else
+			snprintf(cap, sizeof(cap), "no capacity declared");
+		if (w->kind == DC_OVERLOAD_RISK_BOUND) {
+			if (!(w->bound > o->max))
+				continue;
+			if (isinf(w->bound))
+				dc__report(c, s, DC_NO_ID, svc_key(c, s, NULL), dc_service_location(c->cat, s),
+					   "a cycle with declared calls can send '%s' unbounded load (max x%g; an upper "
+					   "bound, not solved)", nm(c, s), o->max);
+			else
+				dc__report(c, s, DC_NO_ID, svc_key(c, s, NULL), dc_service_location(c->cat, s),
+					   "a single failure or hang could send '%s' up to x%s its load, %.6g rps (%s; "
+					   "max x%g; an upper bound, not solved)", nm(c, s),
+					   (snprintf(a, sizeof(a), "%.3g", w->bound), a), w->bound_rps, cap, o->max);
+			continue;
+		}
+		if (!(w->amplification > o->max) && !(o->over_capacity && w->over_capacity && !w->baseline_over))
+			continue;
+		snprintf(a, sizeof(a), "%.3g", w->amplification);
+		snprintf(b, sizeof(b), "%.6g", w->offered_rps);
+		dc__report(c, s, DC_NO_ID, svc_key(c, s, NULL), dc_service_location(c->cat, s),
+			   "if '%s' %s, retries send it x%s its load, %s rps (%s%s; max x%g%s)", nm(c, s),
+			   w->how == DC_OVERLOAD_RISK_FAILS ? "fails" : "hangs", a, b, cap,
+			   w->over_capacity ? ": past it" : "", o->max,
+			   w->kind == DC_OVERLOAD_RISK_EXACT ? "; no single failure or hang does worse" : "");
+	}
+}
+
 /* ---- where a value came from (findings cite it) ----------------------------------- */
 
 /* " at FILE:LINE:COL" for a located value, " by default" for one nobody wrote. */
@@ -2268,6 +2352,19 @@ const dc__rule dc__rules[] = {
 	  .options = "max-amplification", .option = opt_retry_budget,
 	  .describe = describe_retry_budget,
 	  .check = check_retry_budget },
+	{ .id = "max-load-amplification",
+	  .summary = "a single failure or hang sends a service at most `max` times its load, never past "
+		     "its capacity",
+	  .doc = "retry storms from the load model (docs/load.md): where services declare\n"
+		 "traffic_rps, the worst load one service failing or hanging sends to each\n"
+		 "service (solved for the largest risks, an upper bound for the rest: a\n"
+		 "bound is judged against max only); over-capacity: also past capacity",
+	  .setting = "{ severity: warning, max: 10, over-capacity: true }",
+	  .flags = RULE_NEEDS_ANALYSIS,
+	  .opts_size = sizeof(load_amp_opts), .init = init_load_amp,
+	  .options = "max, over-capacity", .option = opt_load_amp,
+	  .describe = describe_load_amp,
+	  .check = check_load_amp },
 	{ .id = "timeout-budget",
 	  .summary = "a caller's timeout exceeds the callee's worst-case time to answer",
 	  .doc = "a caller gives up while its callee still retries: judged where the\n"

@@ -46,6 +46,7 @@ export catalogs/small -f yaml
 simulate catalogs/small --fail db-eu
 simulate catalogs/small --each -f json
 simulate catalogs/traffic/observed.yaml --observed observed/tempo-service-graph.json --fail db
+render catalogs/load/storm.yaml --load --surge 2 --slow db=100 -f dot
 show catalogs/traffic/observed.yaml api --observed observed/tempo-service-graph.json --observed observed/zipkin-dependencies.json
 critical-path catalogs/traffic/observed.yaml --observed observed/tempo-service-graph.json -f json
 analyze catalogs/small

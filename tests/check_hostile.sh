@@ -11,6 +11,8 @@
 #   output or in the diagnostics;
 # - every -f github line that starts with `::` is depcheck's own
 #   ::error/::warning/::notice command.
+# Accepted cases also run render --load and report --load (a surge: the
+# load overlay and the load section, checked as the map and the report).
 # Accepted cases also run the deploy and chaos formats (experiments, plan,
 # export yaml/backstage): YAML that parses, no service name as structure,
 # no text line that starts with `::`.
@@ -307,6 +309,22 @@ one_case() {
 			no_live html "$dir/$n.html"
 		else
 			bad "$n: no report written"
+		fi
+		# the load overlay and the report's load section: names in the
+		# causes, the legend and the tooltips (a surge: no name needed)
+		run "$n.render-load" "$bin" render "${inputs[@]}" --load --surge 2 -f svg -o "$dir/$n.load.svg"
+		[ "$rc" -eq 0 ] || { bad "$n: render --load exit $rc, want 0"; cat "$dir/$n.render-load.err"; }
+		no_ctl "$n render --load (stderr)" "$dir/$n.render-load.err"
+		run "$n.report-load" "$bin" report "${inputs[@]}" "${pol[@]}" --load --surge 2 -o "$dir/$n.load.html"
+		[ "$rc" -eq 0 ] || { bad "$n: report --load exit $rc, want 0"; cat "$dir/$n.report-load.err"; }
+		no_ctl "$n report --load (stderr)" "$dir/$n.report-load.err"
+		if [ -f "$dir/$n.load.svg" ]; then
+			xmllint --noout "$dir/$n.load.svg" 2>"$dir/$n.xmllint" || { bad "$n: load SVG not well-formed"; head -3 "$dir/$n.xmllint"; }
+			no_live xml "$dir/$n.load.svg"
+		fi
+		if [ -f "$dir/$n.load.html" ]; then
+			xmllint --html --noout "$dir/$n.load.html" 2>"$dir/$n.xmllint" || { bad "$n: load report not well-formed HTML"; head -3 "$dir/$n.xmllint"; }
+			no_live html "$dir/$n.load.html"
 		fi
 		if [ "$expect" = refuse-export ]; then
 			# refused, or written so that it loads back as the same services

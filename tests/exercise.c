@@ -2,7 +2,8 @@
  * exercise.c - see exercise.h. The order follows the commands: analyze,
  * critical-path, plan (which reuses analyze's blast radii, as the CLI's
  * canary order does), simulate, export; then, when asked, render, check,
- * availability, diff, reconcile and report.
+ * availability, diff, reconcile and report, and the load model (with its
+ * overlay and the report's load section).
  */
 #include "exercise.h"
 
@@ -293,6 +294,19 @@ static int loads(const dc_graph *g, const dc_exercise_opts *o)
 	if (o->out && (rc = dc_write_overload(o->out, l, 0, &oo)) == 0) {
 		oo.format = DC_OUTPUT_JSON;
 		rc = dc_write_overload(o->out, l, 0, &oo);
+	}
+	/* the load overlay (DOT: no layout) and the report's load section */
+	if (!rc && o->out) {
+		dc_render_options ro = DC_RENDER_OPTIONS_INIT;
+		dc_report_options po = DC_REPORT_OPTIONS_INIT;
+		ro.overload = l;
+		po.overload = l;
+		po.threads = 1;
+		gv(o, 1);
+		rc = dc_render(g, &ro, DC_OUTPUT_DOT, o->out, NULL, NULL);
+		if (!rc)
+			rc = dc_report_write(o->out, g, &po);
+		gv(o, 0);
 	}
 out:
 	dc_overload_free(l);

@@ -354,6 +354,18 @@ static int overload(unsigned v)
 	return rc;
 }
 
+static int overload_risks(unsigned v)
+{
+	dc_overload_risk_options o = DC_OVERLOAD_RISK_OPTIONS_INIT;
+	dc_overload_risks *r = NULL;
+	int rc;
+	o.version = v;
+	rc = dc_overload_risks_compute(&r, fx.g, &o);
+	CU_ASSERT_EQUAL(r != NULL, rc == 0);
+	dc_overload_risks_free(r);
+	return rc;
+}
+
 static int report(unsigned v)
 {
 	dc_report_options o = DC_REPORT_OPTIONS_INIT;
@@ -591,6 +603,8 @@ static void test_options_versions(void)
 		ROW("dc_render", DC_RENDER_OPTIONS_VERSION, dc_render_options, DC_RENDER_OPTIONS_INIT, render),
 		ROW("dc_overload_run", DC_OVERLOAD_OPTIONS_VERSION, dc_overload_options, DC_OVERLOAD_OPTIONS_INIT,
 		    overload),
+		ROW("dc_overload_risks_compute", DC_OVERLOAD_RISK_OPTIONS_VERSION, dc_overload_risk_options,
+		    DC_OVERLOAD_RISK_OPTIONS_INIT, overload_risks),
 		ROW("dc_report_compute", DC_REPORT_OPTIONS_VERSION, dc_report_options, DC_REPORT_OPTIONS_INIT, report),
 		ROW("dc_report_compute (availability)", DC_AVAILABILITY_OPTIONS_VERSION, dc_availability_options,
 		    DC_AVAILABILITY_OPTIONS_INIT, report_availability),

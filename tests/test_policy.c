@@ -542,7 +542,7 @@ static void test_unknown_rule(void)
 	bad(POL("  max-fanin: error\n"), "p.yaml:3:3: unknown rule 'max-fanin' (did you mean 'max-fan-in'?)");
 	/* today's list, as the golden bad.check-policy-unknown-rule has it */
 	CU_ASSERT_STRING_EQUAL(names, "valid-input, no-hard-cycles, startup-cycle, no-cycles, tier, deploy-order, max-blast-radius, max-depth, "
-			       "max-fan-in, max-fan-out, max-retry-amplification, retry-without-budget, "
+			       "max-fan-in, max-fan-out, max-retry-amplification, retry-without-budget, max-load-amplification, "
 			       "timeout-budget, no-spof, required-fields, unresolved-references, "
 			       "undeclared-dependency, dependency-nines, min-availability, unverified-predictions or forbidden");
 	/* a list entry's id is not a rule name */
@@ -614,7 +614,7 @@ static void test_json(void)
 	    "p.yaml:2:33: max of max-depth must be a whole number, not '2.5'");
 	bad("{\"depcheck-policy\": 1, \"rules\": {\"nope\": \"error\"}}",
 	    "p.yaml:1:34: unknown rule 'nope' (expected valid-input, no-hard-cycles, startup-cycle, no-cycles, tier, deploy-order, max-blast-radius, "
-	    "max-depth, max-fan-in, max-fan-out, max-retry-amplification, retry-without-budget, timeout-budget, "
+	    "max-depth, max-fan-in, max-fan-out, max-retry-amplification, retry-without-budget, max-load-amplification, timeout-budget, "
 	    "no-spof, required-fields, unresolved-references, undeclared-dependency, dependency-nines, "
 	    "min-availability, unverified-predictions or forbidden)");
 }

@@ -891,11 +891,146 @@ static void test_layered_rows(void)
 	th_fx_free(&f);
 }
 
+/* The load overlay on a hand-solved graph: web (100 rps) calls db with 2
+ * retries (500 ms timeout; db serves 150 rps), cache (240 rps), api (1000
+ * rps, 1 retry on a 1 ms timeout: a few timeouts) and cdn (soft, no
+ * capacity). A surge x2 saturates db: every attempt times out, web makes
+ * 3 per call, 600 rps (x6 its 100 without the surge); cache is offered
+ * 200 of 240 (0.83: near); api about 204 of 1000 (under); web and cdn
+ * declare no capacity. cdn answering 10 ms slower is a trigger on it. */
+static const char *const storm =
+	"services:\n"
+	"  - name: web\n"
+	"    traffic_rps: 100\n"
+	"    depends_on: [{service: db, retries: 2, timeout_ms: 500}, cache,\n"
+	"                 {service: api, retries: 1, timeout_ms: 1}, {service: cdn, kind: soft}]\n"
+	"  - {name: db, capacity_rps: 150, latency_ms: 5}\n"
+	"  - {name: cache, capacity_rps: 240}\n"
+	"  - {name: api, capacity_rps: 1000}\n"
+	"  - {name: cdn}\n";
+
+static void test_load_overlay(void)
+{
+	th_fx f;
+	dc_render_options o = DC_RENDER_OPTIONS_INIT;
+	dc_overload_triggers *t = NULL, *t2 = NULL;
+	dc_overload *l = NULL;
+	dc_selection *sel = NULL;
+	dc_impact *imp = NULL;
+	char line[4096], *dot, *svg;
+	int rc;
+	th_fx_load(&f, "t.yaml", storm);
+	CU_ASSERT_EQUAL_FATAL(dc_overload_triggers_new(&t, f.cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_overload_trigger_surge(t, 2), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_overload_trigger_slow(t, th_id(f.cat, "cdn"), 10), 0);
+	/* what the triggers do to each service */
+	CU_ASSERT_EQUAL(dc_overload_trigger_of(t, th_id(f.cat, "cdn")), DC_OVERLOAD_TRIGGER_SLOW);
+	CU_ASSERT_DOUBLE_EQUAL(dc_overload_trigger_slow_ms(t, th_id(f.cat, "cdn")), 10, 1e-12);
+	CU_ASSERT_EQUAL(dc_overload_trigger_of(t, th_id(f.cat, "db")), 0);
+	CU_ASSERT_EQUAL(dc_overload_trigger_slow_ms(t, th_id(f.cat, "db")), 0);
+	CU_ASSERT_EQUAL(dc_overload_trigger_of(t, 99), 0);
+	CU_ASSERT_EQUAL(dc_overload_trigger_of(NULL, 0), 0);
+	CU_ASSERT_EQUAL(dc_overload_trigger_slow_ms(NULL, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_overload_triggers_new(&t2, f.cat), 0);
+	CU_ASSERT_EQUAL(dc_overload_trigger_fail(t2, th_id(f.cat, "db")), 0);
+	CU_ASSERT_EQUAL(dc_overload_trigger_capacity(t2, th_id(f.cat, "db"), -50, DC_OVERLOAD_CAPACITY_PERCENT), 0);
+	CU_ASSERT_EQUAL(dc_overload_trigger_of(t2, th_id(f.cat, "db")),
+			DC_OVERLOAD_TRIGGER_FAIL | DC_OVERLOAD_TRIGGER_CAPACITY);
+	dc_overload_triggers_free(t2);
+
+	CU_ASSERT_EQUAL_FATAL(dc_overload_run(&l, f.g, t, NULL), 0);
+	o.overload = l;
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
+	/* db: over capacity, 600 of 150 rps, x6, filled red */
+	CU_ASSERT_TRUE(node_line(dot, "svc-1", line, sizeof(line)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "label=\"db\\n600 / 150 rps\\nx6 load\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "load-over"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "fillcolor=\"#e74c3c\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "overloaded: retries on web -> db (3 attempts per call)"));
+	CU_ASSERT_PTR_NULL(strstr(line, "load-trigger"));
+	/* cache: near, 200 of 240 */
+	CU_ASSERT_TRUE(node_line(dot, "svc-2", line, sizeof(line)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "label=\"cache\\n200 / 240 rps\\nx2 load\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "load-near"));
+	/* api: under capacity, no numbers on the label */
+	CU_ASSERT_TRUE(node_line(dot, "svc-3", line, sizeof(line)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "label=\"api\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "load-under"));
+	/* cdn: no capacity, the trigger (double border) */
+	CU_ASSERT_TRUE(node_line(dot, "svc-4", line, sizeof(line)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "label=\"cdn\\n(+10 ms slower)\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "load-unbounded load-trigger"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "peripheries=2"));
+	/* web: no capacity, but every request fails (db never answers in time) */
+	CU_ASSERT_TRUE(node_line(dot, "svc-0", line, sizeof(line)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "load-unbounded load-failing"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, "requests failing: 100 %"));
+	/* edges: db's cause, the retries the surge added to api, the rest context */
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "[id=\"e-0-1\", class=\"dc-edge load-cause\", color=\"#922b21\", "
+					   "penwidth=3.0, label=\"x3 attempts\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "[id=\"e-0-3\", class=\"dc-edge load-retry\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "[id=\"e-0-2\", class=\"dc-edge\", color=\"#c5cbd1\"]"));
+	/* the legend: the buckets counted, the scenario, the verified fix */
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "over capacity (1)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "near: 80 % or more (1)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "under capacity (1)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "no capacity declared (2)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "<b>load: traffic x2; cdn answers 10 ms slower</b>; entry requests lost: "
+					   "200 of 200 rps (100 %)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "orange edge: retries the trigger added (1;"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dot, "still overloaded (metastable)</b>; breaks it (verified): a retry budget "
+					   "of 0.1 on web -&gt; db"));
+	free(dot);
+	/* laid out: the classes reach the SVG */
+	svg = render(f.g, &o, DC_OUTPUT_SVG, &rc, NULL);
+	if (svg) {
+		CU_ASSERT_PTR_NOT_NULL(strstr(svg, "id=\"svc&#45;1\" class=\"node dc&#45;node tier&#45;none load&#45;over\""));
+		free(svg);
+	} else {
+		CU_ASSERT_EQUAL(rc, DC_ENOTFOUND); /* no SVG plugin here */
+	}
+	/* version 2 options end before `overload`: no overlay */
+	o.version = 2;
+	dot = render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
+	CU_ASSERT_PTR_NULL(strstr(dot, "load-"));
+	free(dot);
+	o.version = DC_RENDER_OPTIONS_VERSION;
+	/* not with the failure overlay, nor collapsed */
+	CU_ASSERT_EQUAL_FATAL(dc_selection_new(&sel, f.cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_select(sel, "db"), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_impact_new(&imp, f.g), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_simulate(imp, sel, DC_FAILURE_HANG), 0);
+	o.impact = imp;
+	CU_ASSERT_PTR_NULL(render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL));
+	CU_ASSERT_EQUAL(rc, DC_EINVALID);
+	o.impact = NULL;
+	o.collapse = DC_RENDER_GROUP_SYSTEM;
+	CU_ASSERT_PTR_NULL(render(f.g, &o, DC_OUTPUT_DOT, &rc, NULL));
+	CU_ASSERT_EQUAL(rc, DC_EINVALID);
+	o.collapse = DC_RENDER_GROUP_NONE;
+	/* a result of another graph */
+	{
+		th_fx f2;
+		th_fx_load(&f2, "t2.yaml", storm);
+		CU_ASSERT_PTR_NULL(render(f2.g, &o, DC_OUTPUT_DOT, &rc, NULL));
+		CU_ASSERT_EQUAL(rc, DC_EINVALID);
+		th_fx_free(&f2);
+	}
+	dc_impact_free(imp);
+	dc_selection_free(sel);
+	dc_overload_free(l);
+	dc_overload_triggers_free(t);
+	th_fx_free(&f);
+}
+
 int suite_render(void)
 {
 	static const th_test tests[] = {
 		{ "ids, classes, deterministic DOT", test_ids_classes_deterministic },
 		{ "fail overlay", test_fail_overlay },
+		{ "load overlay", test_load_overlay },
 		{ "links from descriptors", test_links },
 		{ "highlight, plan and critical overlays", test_highlight_plan_critical },
 		{ "layered rows, soft edges, legend", test_layered_rows },

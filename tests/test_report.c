@@ -742,6 +742,178 @@ static void test_compute_then_write(void)
 	dc_catalog_free(cat);
 }
 
+/* the section with id `id` in the data, or NULL */
+static json_t *section_of(json_t *data, const char *id)
+{
+	json_t *secs = json_object_get(data, "sections"), *x;
+	size_t i;
+	json_array_foreach(secs, i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "id")), id))
+			return x;
+	return NULL;
+}
+
+/* the fact labelled `label` of a section, or NULL */
+static const char *fact_of(json_t *sec, const char *label)
+{
+	json_t *x;
+	size_t i;
+	json_array_foreach(json_object_get(sec, "facts"), i, x)
+		if (!strcmp(json_string_value(json_array_get(x, 0)), label))
+			return json_string_value(json_array_get(x, 1));
+	return NULL;
+}
+
+/* The load section on a hand-solved storm (test_overload.c's metastable
+ * case): web sends 100 rps to db (150 rps) with 2 retries; a surge x2
+ * saturates db, every attempt times out, 3 per call: 600 rps, x6; it stays
+ * saturated without the surge (300 > 150), and a retry budget of 0.1 on
+ * web -> db breaks it. */
+static void test_load_section(void)
+{
+	th_fx f;
+	dc_report_options o = DC_REPORT_OPTIONS_INIT;
+	dc_overload_triggers *t = NULL;
+	dc_overload *l = NULL;
+	dc_report_data *d = NULL;
+	json_t *data, *sec, *tabs, *row;
+	char *html;
+	dc_id db;
+	th_fx_load(&f, "load.yaml", "services:\n  - name: web\n    traffic_rps: 100\n"
+				   "    depends_on: [{service: db, retries: 2, timeout_ms: 500}]\n"
+				   "  - name: db\n    capacity_rps: 150\n    latency_ms: 5\n");
+	db = th_id(f.cat, "db");
+	CU_ASSERT_EQUAL_FATAL(dc_overload_triggers_new(&t, f.cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_overload_trigger_surge(t, 2), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_overload_run(&l, f.g, t, NULL), 0);
+	o.overload = l;
+	html = report_of(f.g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	assert_self_contained(html);
+	/* the load map: its own svg, every id prefixed, the service map's ids once */
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<div id=\"load-map-src\" hidden><svg id=\"load-map-svg\""));
+	CU_ASSERT_EQUAL(th_count(html, "id=\"svc&#45;1\""), 1);
+	CU_ASSERT_EQUAL(th_count(html, "id=\"ld-svc&#45;1\""), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "load&#45;over"));
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	sec = json_array_get(json_object_get(data, "sections"), 0); /* first */
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(sec, "id")), "load");
+	CU_ASSERT(json_is_true(json_object_get(sec, "map")));
+	CU_ASSERT_STRING_EQUAL(fact_of(sec, "Trigger"), "traffic x2");
+	CU_ASSERT_STRING_EQUAL(fact_of(sec, "Entry requests lost"), "200 of 200 rps (100 %); without the trigger 0 rps");
+	CU_ASSERT_STRING_EQUAL(fact_of(sec, "Overloaded"), "1 service");
+	CU_ASSERT_STRING_EQUAL(fact_of(sec, "Metastable"), "yes: after the trigger is removed, the overload sustains itself");
+	CU_ASSERT_STRING_EQUAL(fact_of(sec, "Sustained by the retries on"), "web -> db (200 retries/s)");
+	CU_ASSERT_STRING_EQUAL(fact_of(sec, "Smallest change that breaks it"),
+			       "a retry budget of 0.1 on web -> db (verified by solving again from the overloaded state)");
+	CU_ASSERT_PTR_NOT_NULL(strstr(fact_of(sec, "Model"), "1 of 2 services declare no capacity"));
+	tabs = json_object_get(sec, "tables");
+	CU_ASSERT_EQUAL_FATAL(json_array_size(tabs), 4);
+	/* overloaded: db, 600 of 150, utilisation 4, x6, its cause */
+	row = json_array_get(json_object_get(json_array_get(tabs, 0), "rows"), 0);
+	CU_ASSERT_EQUAL(json_integer_value(json_array_get(row, 0)), db);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_array_get(row, 1)), 600, 1e-9);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(row, 2)), "150");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(row, 3)), "4");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(row, 4)), "x6");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(row, 6)), "100 %");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(row, 7)), "retries on web -> db (3 attempts per call)");
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_array_get(tabs, 0), "total")), 1);
+	/* retries: web -> db, 3 attempts, 400 retries/s */
+	row = json_array_get(json_object_get(json_array_get(tabs, 1), "rows"), 0);
+	CU_ASSERT_EQUAL(json_integer_value(json_array_get(row, 1)), db);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_array_get(row, 2)), 3, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_array_get(row, 3)), 400, 1e-9);
+	/* after the trigger: db at 300 rps, utilisation 2; sustained by web -> db */
+	row = json_array_get(json_object_get(json_array_get(tabs, 2), "rows"), 0);
+	CU_ASSERT_EQUAL(json_integer_value(json_array_get(row, 0)), db);
+	CU_ASSERT_DOUBLE_EQUAL(json_number_value(json_array_get(row, 1)), 300, 1e-9);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(row, 3)), "2");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(tabs, 3), "id")), "sustaining");
+	json_decref(data);
+	free(html);
+	/* without a load result: no section, no load map */
+	o.overload = NULL;
+	html = report_of(f.g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_PTR_NULL(strstr(html, "<svg id=\"load-map-svg\""));
+	data = data_of(html);
+	CU_ASSERT_PTR_NULL(section_of(data, "load"));
+	json_decref(data);
+	free(html);
+	/* over the collapse threshold: the section without a map, saying why */
+	o.overload = l;
+	o.collapse_above = 1;
+	html = report_of(f.g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_PTR_NULL(strstr(html, "<svg id=\"load-map-svg\""));
+	data = data_of(html);
+	sec = section_of(data, "load");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sec);
+	CU_ASSERT(json_is_false(json_object_get(sec, "map")));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_object_get(sec, "map_note")), "no load map"));
+	json_decref(data);
+	free(html);
+	/* version 4 options end before `overload`; a result of another graph is refused */
+	o.version = 4;
+	CU_ASSERT_EQUAL(dc_report_compute(&d, f.g, &o), 0);
+	dc_report_data_free(d);
+	o.version = DC_REPORT_OPTIONS_VERSION;
+	{
+		th_fx f2;
+		th_fx_load(&f2, "load2.yaml", "services:\n  - {name: a}\n");
+		CU_ASSERT_EQUAL(dc_report_compute(&d, f2.g, &o), DC_EINVALID);
+		th_fx_free(&f2);
+	}
+	dc_overload_free(l);
+	dc_overload_triggers_free(t);
+	th_fx_free(&f);
+}
+
+/* The load section of the hostile catalog: names in the trigger, the
+ * causes and the load map are text. */
+static void test_load_hostile(void)
+{
+	static const char *const raw[] = { "<img", "<svg onload", "</script><script>", "<b>sys", "<i>z",
+					   "</style><style>", "\xe2\x80\xa8line\"" };
+	dc_graph *g = NULL;
+	dc_catalog *cat = load("catalogs/hostile/catalog.yaml", &g);
+	dc_report_options o = DC_REPORT_OPTIONS_INIT;
+	dc_overload_triggers *t = NULL;
+	dc_overload *l = NULL;
+	json_t *data, *sec;
+	char *html;
+	size_t i;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	CU_ASSERT_EQUAL_FATAL(dc_overload_triggers_new(&t, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_overload_trigger_slow(t, 0, 100), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_overload_trigger_fail(t, 3), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_overload_run(&l, g, t, NULL), 0);
+	o.overload = l;
+	html = report_of(g, &o, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	assert_self_contained(html);
+	for (i = 0; i < sizeof(raw) / sizeof(raw[0]); i++)
+		CU_ASSERT_PTR_NULL(strstr(html, raw[i]));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<svg id=\"load-map-svg\""));
+	/* the template slots in a name stay data: main map, load map, data */
+	CU_ASSERT(th_count(html, "{{x}} ${y} @DATA@") >= 3);
+	data = data_of(html);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	sec = section_of(data, "load");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sec);
+	CU_ASSERT_STRING_EQUAL(fact_of(sec, "Trigger"),
+			       "<img src=x onerror=alert(1)> answers 100 ms slower; db\\N\\l\xe2\x80\xa8line fails");
+	CU_ASSERT(check_cascades(g, data));
+	json_decref(data);
+	free(html);
+	dc_overload_free(l);
+	dc_overload_triggers_free(t);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
 int suite_report(void)
 {
 	static const th_test tests[] = {
@@ -753,6 +925,8 @@ int suite_report(void)
 		{ "check section: load errors are valid-input findings", test_check_section_input_errors },
 		{ "compute, then write", test_compute_then_write },
 		{ "traffic lost in the findings", test_traffic_lost },
+		{ "load section", test_load_section },
+		{ "load section: hostile names escaped", test_load_hostile },
 		{ NULL, NULL }
 	};
 	return th_suite("report", tests);

@@ -11,6 +11,10 @@
  * streams every row, one record a line. The writers are
  * dc_write_analysis's (lib/output_text.c, lib/output_json.c).
  *
+ * Where services declare traffic_rps, the retry storm risks (the worst
+ * load one failure or hang sends each service, docs/load.md): the --top
+ * largest bounds (at most 100) are solved exactly, the rest are bounds.
+ *
  * Where some entrypoint's traffic is known (traffic_rps, or the rate
  * observed into it from outside the catalog, --observed), the blast radii
  * say the requests/s each failure loses; --rank-by traffic ranks by them.
@@ -89,6 +93,9 @@ int cmd_analyze(cli *c)
 	cli_assume(c, &oo, DC_ASSUME_EDGES | DC_ASSUME_ENTRYPOINTS | DC_ASSUME_TIMEOUTS | DC_ASSUME_RETRIES |
 				   DC_ASSUME_LATENCY);
 	ao.hubs = top;
+	/* retry storm risks: the rows text shows are solved, at most 100
+	 * (each costs two solves of the load model) */
+	ao.load_solves = top < 100 ? top : 100;
 	ao.threads = threads;
 	ao.rank_by = rank;
 	rc = dc_traffic_new(&traffic, c->cat, c->observed);

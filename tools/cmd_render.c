@@ -2,7 +2,8 @@
  * cmd_render.c - `depcheck render PATH... -o map.svg`: a dependency map laid
  * out and rendered in-process by Graphviz (dc_render, include/depcheck/render.h),
  * with grouping (--cluster-by, --collapse) and overlays (--fail, --plan,
- * --critical-path, --highlight).
+ * --critical-path, --highlight, --load: the load model's steady state
+ * under the triggers of `simulate --load`, parsed by load_opts.c).
  *
  * The format comes from -f, else from the extension of -o, else svg. The
  * overlays' analyses (the --fail simulation, the plan, the critical paths,
@@ -16,6 +17,7 @@
  * lay out).
  */
 #include "cli.h"
+#include "load_opts.h"
 #include "observed_opts.h"
 
 #include <unistd.h>
@@ -30,6 +32,7 @@ static struct {
 	const char *from, *highlight, *title;
 	unsigned depth;
 	cli_list fail;
+	load_opts lo;           /* --load and its triggers; --fail is one of them then */
 } o;
 
 static int set_group(cli *c, const cli_opt *opt, const char *arg)
@@ -96,6 +99,7 @@ static const cli_opt opts[] = {
 	  .expect = "auto, dot or sfdp", .help = "L  auto (by size, the default), dot (layered) or sfdp" },
 	{ .name = "title", .type = CLI_OPT_STRING, .value = &o.title,
 	  .help = "T  a title above the legend" },
+	LOAD_OPTION_ROWS(o.lo),
 	OBSERVED_GRAPH_ROWS(gobs),
 	{ .name = NULL }
 };
@@ -116,6 +120,13 @@ static int prepare(cli *c)
 		return cli_usage_error(c, "--depth goes with --highlight");
 	if (o.mode_given && !o.fail.n)
 		return cli_usage_error(c, "--failure-mode goes with --fail");
+	if (load_opts_check(c, &o.lo) >= 0)
+		return DC_EXIT_USAGE;
+	if (o.lo.load && o.collapse)
+		return cli_usage_error(c, "--load colours services by utilisation: it does not combine with --collapse");
+	if (o.lo.load && o.mode_given)
+		return cli_usage_error(c, "--failure-mode goes without --load: a failed service answers errors at "
+				       "once in the load model, use --slow for a hang");
 	if (cli_format_is(c, "auto")) {
 		if (!c->output || !strcmp(c->output, "-"))
 			format = DC_OUTPUT_SVG;
@@ -146,9 +157,11 @@ static const cli_spec spec = {
 		       "(or left of) what they depend on, nodes coloured by tier with a legend, soft\n"
 		       "dependencies dashed, any_of groups joined by an \"any\" node, external services\n"
 		       "dashed; tooltips give owner, system, tier and blast radius. Overlays: --fail,\n"
-		       "--plan, --critical-path, --highlight. Big graphs: the layout is chosen by size\n"
-		       "(tuned dot, sfdp above 2,500 nodes) and announced on stderr; --reduce and\n"
-		       "--collapse make big maps readable. Format: -f, else the extension of -o.",
+		       "--plan, --critical-path, --highlight, and --load (with the triggers of simulate\n"
+		       "--load: --fail, --slow, --surge, --capacity): services coloured by utilisation,\n"
+		       "the trigger marked, the retries it multiplied. Big graphs: the layout is chosen\n"
+		       "by size (tuned dot, sfdp above 2,500 nodes) and announced on stderr; --reduce\n"
+		       "and --collapse make big maps readable. Format: -f, else the extension of -o.",
 	.formats = "auto,svg,png,pdf,dot",
 	.examples = "depcheck render catalog.yaml -o map.svg\n"
 		    "the dependency map, laid out by Graphviz\n"
@@ -175,6 +188,8 @@ static struct {
 	dc_impact *imp;
 	dc_plan *plan;
 	dc_critical *cp;
+	dc_overload_triggers *trig;
+	dc_overload *ov;
 } an;
 
 /* Run them into ro. Returns 0 or an exit code (said). */
@@ -189,7 +204,11 @@ static int overlays(cli *c, dc_render_options *ro)
 	if (dc_blast_compute_ex(&an.blast, c->graph, &bo))
 		return cli_oom(c);
 	ro->blast = an.blast;
-	if (o.fail.n) {
+	if (o.lo.load) {
+		if ((rc = load_opts_run(c, &o.lo, &o.fail, &an.trig, &an.ov)))
+			return rc;
+		ro->overload = an.ov;
+	} else if (o.fail.n) {
 		if (dc_selection_new(&an.sel, c->cat))
 			return cli_oom(c);
 		if ((rc = cli_select(c, an.sel, (char *const *)o.fail.items, o.fail.n)))
@@ -296,5 +315,7 @@ out:
 	dc_critical_free(an.cp);
 	dc_plan_free(an.plan);
 	dc_blast_free(an.blast);
+	dc_overload_free(an.ov);
+	dc_overload_triggers_free(an.trig);
 	return rc;
 }

@@ -7,8 +7,13 @@
  *
  * Without -o the page goes to standard output, but not to a terminal:
  * thousands of lines of HTML on a screen are never what was meant.
+ *
+ * --load adds the load scenario: the model is run here with the triggers
+ * of `simulate --load` (--fail, --slow, --surge, --capacity, parsed by
+ * load_opts.c) and its result handed to the report, which shows it.
  */
 #include "cli.h"
+#include "load_opts.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +23,8 @@ static struct {
 	dc_availability_options ao;  /* seed UINT64_MAX, trials 0: not given */
 	const char *policy_path;
 	int with_avail;
+	load_opts lo;             /* --load and its triggers */
+	cli_list fail;            /* --fail: a trigger of --load */
 } o;
 
 static unsigned threads;  /* --threads, 0 = not given */
@@ -37,6 +44,9 @@ static const cli_opt opts[] = {
 	{ .name = "seed", .type = CLI_OPT_U64, .value = &o.ao.seed, .max = INT64_MAX,
 	  .expect = "an integer from 0 to 2^63-1",
 	  .help = "S  with --availability: random seed, 0 to 2^63-1 (default 1)" },
+	LOAD_OPTION_ROWS(o.lo),
+	{ .name = "fail", .type = CLI_OPT_LIST, .value = &o.fail, .complete = CLI_COMPLETE_SELECTOR,
+	  .help = "SEL  with --load: these fail (answer errors at once); NAME, zone:Z, system:S, ..." },
 	CLI_OPT_THREADS(&threads),
 	{ .name = NULL }
 };
@@ -48,13 +58,19 @@ static int prepare(cli *c)
 		return cli_usage_error(c, "give the output file with -o report.html (or redirect standard output)");
 	if ((o.ao.trials || o.ao.seed != UINT64_MAX) && !o.with_avail)
 		return cli_usage_error(c, "--trials and --seed need --availability");
+	if (load_opts_check(c, &o.lo) >= 0)
+		return DC_EXIT_USAGE;
+	if (o.fail.n && !o.lo.load)
+		return cli_usage_error(c, "--fail goes with --load in report (every single failure is in the "
+				       "report already; depcheck simulate --fail for several)");
 	if (o.ao.seed == UINT64_MAX)
 		o.ao.seed = init.seed;
 	return -1;
 }
 
 static const cli_spec spec = {
-	.usage = "PATH... -o report.html [--policy FILE] [--availability [--trials N] [--seed S]]",
+	.usage = "PATH... -o report.html [--policy FILE] [--availability [--trials N] [--seed S]] "
+		 "[--load [--fail SEL] [--slow NAME=MS] [--surge K] [--capacity NAME=P%|N]]",
 	.description = "One self-contained HTML page (no network, no external files) to open from a CI\n"
 		       "artifact or a mail: the catalog summary, the dependency map (pan and zoom), the\n"
 		       "findings of analyze, the violations of depcheck check (the built-in policy\n"
@@ -62,12 +78,17 @@ static const cli_spec spec = {
 		       "effective availability against its SLO, and for every service what goes DOWN\n"
 		       "and DEGRADED when it fails (click it on the map or in a table; 'fail several'\n"
 		       "combines single failures). Above --collapse-above services the map has one box\n"
-		       "per system. Without -o the page goes to standard output (not to a terminal).\n"
+		       "per system. With --load and the triggers of simulate --load, a load scenario\n"
+		       "first: overloaded services, retries adding load, entry requests lost,\n"
+		       "metastability and its smallest fix, and the map coloured by utilisation.\n"
+		       "Without -o the page goes to standard output (not to a terminal).\n"
 		       "Exit 0 whatever the page shows (violations and SLO misses are not failures\n"
 		       "here: gate with depcheck check); 2 when the input cannot be analyzed.",
 	.formats = "html",
 	.examples = "depcheck report catalog.yaml -o report.html\n"
-		    "one self-contained HTML page: map, risks, policy\n",
+		    "one self-contained HTML page: map, risks, policy\n"
+		    "depcheck report catalog.yaml --load --slow db=2000 -o report.html\n"
+		    "the same page with a load scenario: what a slow db overloads\n",
 	.opts = opts,
 	.prepare = prepare,
 };
@@ -79,6 +100,8 @@ int cmd_report(cli *c)
 	dc_availability_options ainit = DC_AVAILABILITY_OPTIONS_INIT;
 	dc_policy *policy = NULL;
 	dc_report_data *data = NULL;
+	dc_overload_triggers *trig = NULL;
+	dc_overload *ov = NULL;
 	FILE *out;
 
 	memset(&o, 0, sizeof(o));
@@ -105,6 +128,11 @@ int cmd_report(cli *c)
 	if (o.with_avail)
 		o.ro.availability = &o.ao;
 	o.ro.diags = c->diags; /* validation errors: valid-input findings of the check section */
+	if (o.lo.load) {
+		if ((rc = load_opts_run(c, &o.lo, &o.fail, &trig, &ov)))
+			goto done;
+		o.ro.overload = ov;
+	}
 	/* -o is opened first: a refused one fails before the work */
 	rc = DC_EXIT_USAGE;
 	if ((out = cli_output(c))) {
@@ -115,7 +143,10 @@ int cmd_report(cli *c)
 		else
 			rc = DC_EXIT_OK;
 	}
+done:
 	dc_report_data_free(data);
+	dc_overload_free(ov);
+	dc_overload_triggers_free(trig);
 	dc_policy_free(policy);
 	return rc;
 }

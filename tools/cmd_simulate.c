@@ -29,6 +29,7 @@
  * input that cannot be analyzed.
  */
 #include "cli.h"
+#include "load_opts.h"
 #include "observed_opts.h"
 
 #include <stdlib.h>
@@ -44,9 +45,7 @@ static struct {
 	int mode_given;
 	dc_failure_mode mode;
 	int paths;              /* --paths: json events with their whole cause chain */
-	int load;               /* --load: the load model */
-	cli_list slow, capacity;
-	double surge;           /* 0: not given */
+	load_opts lo;           /* --load and its triggers (load_opts.h) */
 	int rank_given;
 	dc_rank_by rank_by;     /* --rank-by */
 	observed_opts obs;      /* --observed: entry traffic where none is declared */
@@ -86,14 +85,7 @@ static const cli_opt opts[] = {
 	  .help = "N     with --each: the N worst (default 20 in text, 100 in json; 0 = all)" },
 	{ .name = "paths", .type = CLI_OPT_FLAG, .value = &o.paths,
 	  .help = "      json: each event's whole cause chain (grows with N^2 on a chain; default: its predecessor)" },
-	{ .name = "load", .type = CLI_OPT_FLAG, .value = &o.load,
-	  .help = "      the load model: offered load, retries, overload, metastability (docs/load.md)" },
-	{ .name = "slow", .type = CLI_OPT_LIST, .value = &o.slow, .complete = CLI_COMPLETE_NONE,
-	  .help = "NAME=MS  with --load: NAME answers MS milliseconds slower (repeatable)" },
-	{ .name = "surge", .type = CLI_OPT_DOUBLE, .value = &o.surge, .dmin = 1e-6, .dmax = 1e6,
-	  .expect = "a number more than 0", .help = "K    with --load: every entry traffic times K" },
-	{ .name = "capacity", .type = CLI_OPT_LIST, .value = &o.capacity, .complete = CLI_COMPLETE_NONE,
-	  .help = "NAME=P%|N  with --load: NAME's capacity changes by P percent (-50%), or N replicas are left" },
+	LOAD_OPTION_ROWS(o.lo),
 	{ .name = "rank-by", .type = CLI_OPT_FN, .has_arg = 1, .fn = rank_by,
 	  .complete = CLI_COMPLETE_WORDS, .values = "blast,traffic",
 	  .help = "K  with --each: blast (default: services taken down) or traffic (entrypoint requests/s lost)" },
@@ -106,14 +98,15 @@ static const cli_opt opts[] = {
 static int check_args(cli *c)
 {
 	size_t i;
+	int rc;
 	for (i = 0; i < o.fail.n; i++) {
 		const char *s = o.fail.items[i];
 		if (!*s || *s == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
 			return cli_usage_error(c, "empty selector in --fail '%s'", s);
 	}
-	if (!o.load && (o.slow.n || o.capacity.n || o.surge > 0))
-		return cli_usage_error(c, "--slow, --surge and --capacity go with --load");
-	if (o.load) {
+	if ((rc = load_opts_check(c, &o.lo)) >= 0)
+		return rc;
+	if (o.lo.load) {
 		if (o.each)
 			return cli_usage_error(c, "--load solves one scenario: it takes no --each");
 		if (o.mode_given)
@@ -195,88 +188,6 @@ out:
 	return rc;
 }
 
-/* "NAME=VALUE": the name (copied into buf) and the value text. */
-static const char *split_arg(cli *c, const char *opt, const char *arg, char *buf, size_t size)
-{
-	const char *eq = strrchr(arg, '=');
-	size_t n;
-	if (!eq || eq == arg || !eq[1]) {
-		cli_usage_error(c, "--%s takes NAME=VALUE, not '%s'", opt, arg);
-		return NULL;
-	}
-	n = (size_t)(eq - arg);
-	if (n >= size) {
-		cli_usage_error(c, "--%s: name too long in '%s'", opt, arg);
-		return NULL;
-	}
-	memcpy(buf, arg, n);
-	buf[n] = '\0';
-	return eq + 1;
-}
-
-static int add_triggers(cli *c, dc_overload_triggers *t)
-{
-	size_t i;
-	char name[1024], *end;
-	const char *val;
-	dc_id v;
-	int rc;
-	if (o.fail.n) {
-		dc_selection *sel = NULL;
-		const dc_id *down;
-		size_t k, nd;
-		if (dc_selection_new(&sel, c->cat))
-			return cli_oom(c);
-		if ((rc = cli_select(c, sel, (char *const *)o.fail.items, o.fail.n))) {
-			dc_selection_free(sel);
-			return rc;
-		}
-		nd = dc_selection_down(sel, &down);
-		for (k = 0; k < nd; k++)
-			if (dc_overload_trigger_fail(t, down[k])) {
-				dc_selection_free(sel);
-				return cli_oom(c);
-			}
-		dc_selection_free(sel);
-	}
-	for (i = 0; i < o.slow.n; i++) {
-		double ms;
-		if (!(val = split_arg(c, "slow", o.slow.items[i], name, sizeof(name))))
-			return DC_EXIT_USAGE;
-		ms = strtod(val, &end);
-		if (end == val || (*end && strcmp(end, "ms")) || !(ms > 0 && ms <= 1e9))
-			return cli_usage_error(c, "--slow takes NAME=MS with MS more than 0 (milliseconds), not '%s'",
-					       o.slow.items[i]);
-		if (cli_find(c, name, &v))
-			return DC_EXIT_USAGE;
-		if (dc_overload_trigger_slow(t, v, ms))
-			return cli_oom(c);
-	}
-	if (o.surge > 0 && dc_overload_trigger_surge(t, o.surge))
-		return cli_oom(c);
-	for (i = 0; i < o.capacity.n; i++) {
-		double x;
-		int pct;
-		if (!(val = split_arg(c, "capacity", o.capacity.items[i], name, sizeof(name))))
-			return DC_EXIT_USAGE;
-		x = strtod(val, &end);
-		pct = *end == '%' && !end[1];
-		if (end == val || (*end && !pct) || (pct && !(x > -100 && x <= 1e6)) ||
-		    (!pct && (!(x >= 0 && x <= 1e6) || x != (double)(long)x || *val == '+' || *val == '-')))
-			return cli_usage_error(c, "--capacity takes NAME=P%% (more than -100%%) or NAME=N (replicas "
-					       "left), not '%s'", o.capacity.items[i]);
-		if (cli_find(c, name, &v))
-			return DC_EXIT_USAGE;
-		if (dc_service_capacity_rps(c->cat, v) < 0)
-			return cli_usage_error(c, "--capacity %s: '%s' declares no capacity_rps", o.capacity.items[i],
-					       dc_service_name(c->cat, v));
-		if (dc_overload_trigger_capacity(t, v, x, pct ? DC_OVERLOAD_CAPACITY_PERCENT
-							      : DC_OVERLOAD_CAPACITY_REPLICAS))
-			return cli_oom(c);
-	}
-	return 0;
-}
-
 static int run_load(cli *c, const dc_output_options *oo)
 {
 	dc_overload_triggers *t = NULL;
@@ -284,13 +195,9 @@ static int run_load(cli *c, const dc_output_options *oo)
 	size_t top = o.top != TOP_DEFAULT ? o.top : oo->format == DC_OUTPUT_JSON ? 0 : 20;
 	FILE *out;
 	int rc;
-	if (dc_overload_triggers_new(&t, c->cat))
-		return cli_oom(c);
-	if ((rc = add_triggers(c, t)))
+	if ((rc = load_opts_run(c, &o.lo, &o.fail, &t, &l)))
 		goto out;
-	if (dc_overload_run(&l, c->graph, t, NULL))
-		rc = cli_oom(c);
-	else if (!(out = cli_output(c)))
+	if (!(out = cli_output(c)))
 		rc = DC_EXIT_USAGE;
 	else
 		rc = dc_write_overload(out, l, top, oo) ? cli_oom(c) : DC_EXIT_OK;
@@ -340,8 +247,8 @@ int cmd_simulate(cli *c)
 	dc_output_options oo;
 	dc_traffic *traffic = NULL;
 
-	o.each = o.mode_given = o.paths = o.load = o.rank_given = 0;
-	o.surge = 0;
+	o.each = o.mode_given = o.paths = o.rank_given = 0;
+	memset(&o.lo, 0, sizeof(o.lo));
 	o.rank_by = DC_RANK_BLAST;
 	observed_opts_init(&o.obs);
 	c->obs_opts = &o.obs;
@@ -357,9 +264,9 @@ int cmd_simulate(cli *c)
 	 * --each ranks by services down, and mode error ignores time: the edges and
 	 * the entrypoints */
 	cli_assume(c, &oo, DC_ASSUME_EDGES | DC_ASSUME_ENTRYPOINTS |
-				   ((!o.each && o.mode == DC_FAILURE_HANG) || o.load ? DC_ASSUME_TIMEOUTS | DC_ASSUME_RETRIES
+				   ((!o.each && o.mode == DC_FAILURE_HANG) || o.lo.load ? DC_ASSUME_TIMEOUTS | DC_ASSUME_RETRIES
 										    : 0));
-	if (o.load)
+	if (o.lo.load)
 		return run_load(c, &oo);
 	if ((rc = load_traffic(c, &traffic)))
 		return rc;

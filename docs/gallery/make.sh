@@ -74,6 +74,21 @@ cmp -s "$out/hl.got" "$out/hl.want" && ok "highlight: the neighbourhood alone ($
 # train-ticket: 68 services, one edge: a block of rows, not a column
 [ "$(cut -f2 "$out/train-ticket.rows" | sort -u | wc -l)" -le 16 ] && ok "train-ticket: at most 16 rows" ||
 	fail "train-ticket: $(cut -f2 "$out/train-ticket.rows" | sort -u | wc -l) rows"
+# the load overlay (docs/load.md's worked example): discovery 150 ms slower
+# overloads the gateway and, through its callers' retries, itself
+ld=(catalogs/streaming/catalog.yaml catalogs/load/streaming-load.yaml --load --slow discovery=150)
+if "$bin" render -q "${ld[@]}" --title "--load --slow discovery=150: the worked example of docs/load.md" \
+	-o "$out/streaming-load.svg" && "$bin" render -q "${ld[@]}" -f dot >"$out/streaming-load.dot"; then
+	if command -v xmllint >/dev/null; then xmllint --noout "$out/streaming-load.svg" || fail "streaming-load: SVG not well-formed"; fi
+	[ "$(grep -c '^ *"[^"]*" \[id="svc-.*load-over' "$out/streaming-load.dot")" = 2 ] &&
+		ok "streaming-load: api-gateway and discovery over capacity" || fail "streaming-load: not 2 services over capacity"
+	grep -q '"discovery" \[id="svc-[0-9]*", label="discovery\\n(+150 ms slower)' "$out/streaming-load.dot" &&
+		ok "streaming-load: the trigger marked" || fail "streaming-load: the trigger is not marked"
+	grep -q 'still overloaded (metastable)</b>; breaks it (verified): 1 more replica of discovery' "$out/streaming-load.dot" &&
+		ok "streaming-load: the legend says metastable, and the fix" || fail "streaming-load: legend"
+else
+	fail "streaming-load: depcheck render ${ld[*]}"
+fi
 rm -f "$out"/*.dot "$out"/*.rows "$out/hl.got" "$out/hl.want" "$out/e" "$out/ids"
 [ $fails = 0 ] || { echo "$fails gallery check(s) failed"; exit 1; }
 echo "gallery: $(ls "$out"/*.svg | wc -l) maps in $out"

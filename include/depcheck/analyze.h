@@ -15,6 +15,7 @@
 #define DEPCHECK_ANALYZE_H
 
 #include "blast.h"
+#include "overload.h"
 
 typedef struct dc_analysis dc_analysis;
 
@@ -28,10 +29,13 @@ typedef struct {
 	dc_rank_by rank_by;    /**< the blast order's key (dc_blast_order_by); default DC_RANK_BLAST */
 	const dc_traffic *traffic; /**< entry traffic (dc_blast_options.traffic), borrowed
 	                            for the call; NULL: the declared traffic_rps */
+	/* version 4: */
+	size_t load_solves;    /**< retry storm risks: services whose worst single trigger is
+	                            solved (dc_overload_risk_options.solves); 0 = 10 */
 } dc_analyze_options;
 
-#define DC_ANALYZE_OPTIONS_VERSION 3
-#define DC_ANALYZE_OPTIONS_INIT { DC_ANALYZE_OPTIONS_VERSION, 0, 0, DC_RANK_BLAST, NULL }
+#define DC_ANALYZE_OPTIONS_VERSION 4
+#define DC_ANALYZE_OPTIONS_INIT { DC_ANALYZE_OPTIONS_VERSION, 0, 0, DC_RANK_BLAST, NULL, 0 }
 
 /** Run every analysis. opts may be NULL. Returns 0, DC_EINVALID (options
  * version outside 1 .. DC_ANALYZE_OPTIONS_VERSION, rank_by out of its enum,
@@ -164,6 +168,18 @@ DC_EXTERN(size_t) dc_analysis_timeout_violations(const dc_analysis *a,
 /** Dependencies that would be violations but whose timeout is a default
  * (nobody wrote it): not reported, counted so the output can say so. */
 DC_EXTERN(size_t) dc_analysis_timeout_default_count(const dc_analysis *a);
+
+/* ---- retry storm risks ------------------------------------------------------- */
+
+/** The worst load amplification a single failure or slowdown can send to
+ * each service, and whether it exceeds its capacity (depcheck/overload.h,
+ * dc_overload_risks_compute(), with dc_analyze_options.load_solves): NULL
+ * when no service declares traffic_rps (the load model carries nothing).
+ * Borrowed. */
+DC_EXTERN(const dc_overload_risks *) dc_analysis_load_risks(const dc_analysis *a);
+/** Services + dependencies past which analyze solves nothing for them
+ * (dc_overload_risk_options.max_solve_size): bounds over the nominal load. */
+#define DC_ANALYZE_LOAD_SOLVE_SIZE 200000
 
 /* ---- the analysed graph ---------------------------------------------------- */
 

@@ -69,6 +69,15 @@ DC_EXTERN(size_t) dc_overload_trigger_count(const dc_overload_triggers *t);
  * range. */
 DC_EXTERN(const char *) dc_overload_trigger_text(const dc_overload_triggers *t, size_t i);
 
+/** What the triggers do to service v (for drawing them): DC_OVERLOAD_TRIGGER_*
+ * bits, 0 when none (or v out of range). */
+#define DC_OVERLOAD_TRIGGER_FAIL 1u     /**< dc_overload_trigger_fail */
+#define DC_OVERLOAD_TRIGGER_SLOW 2u     /**< dc_overload_trigger_slow */
+#define DC_OVERLOAD_TRIGGER_CAPACITY 4u /**< dc_overload_trigger_capacity */
+DC_EXTERN(unsigned) dc_overload_trigger_of(const dc_overload_triggers *t, dc_id v);
+/** The extra latency of v in ms (the slow triggers on it added up); 0 when none. */
+DC_EXTERN(double) dc_overload_trigger_slow_ms(const dc_overload_triggers *t, dc_id v);
+
 /* ---- running the model --------------------------------------------------- */
 
 /** Also decide metastability: after the trigger, solve again without it,
@@ -223,5 +232,93 @@ typedef struct {
 } dc_overload_inputs;
 
 DC_EXTERN(dc_overload_inputs) dc_overload_inputs_of(const dc_overload *l);
+
+/* ---- static risks: retry storms (analyze, check max-load-amplification) ---- */
+
+/* Per service, the worst load amplification a single failure or slowdown
+ * can send to it, and whether that exceeds its capacity (docs/load.md,
+ * "Static risks"). Solving the model for every trigger is quadratic, so:
+ * one baseline solve; an upper bound for every service in one pass (its
+ * offered load if every dependency on every path to it made its most
+ * attempts at once and nothing were turned away: the model never offers
+ * more under any single trigger); and exact solves for the `solves`
+ * services of largest bound, of two triggers each: the service fails, and
+ * it hangs (answers DC_OVERLOAD_HANG_MS later: every attempt on it times
+ * out). A solved figure that reaches the bound is exact: no single
+ * trigger can do worse. Otherwise it is what the worse of the two does
+ * (at least that), and the bound the most any trigger could. */
+
+/** The slowdown of a hang: `--slow X=1000000000`. */
+#define DC_OVERLOAD_HANG_MS 1e9
+/** Services solved when the options say 0. */
+#define DC_OVERLOAD_RISK_SOLVES_DEFAULT 10
+/** A solved figure within this share of its bound reaches it (exact). */
+#define DC_OVERLOAD_RISK_EXACT_TOLERANCE 1e-4
+
+typedef enum {
+	DC_OVERLOAD_RISK_BOUND = 0, /**< not solved: amplification is the upper bound */
+	DC_OVERLOAD_RISK_SOLVED,    /**< solved: what the worse trigger tried does; the bound is above */
+	DC_OVERLOAD_RISK_EXACT      /**< solved, and it reaches the bound: the worst of any single trigger */
+} dc_overload_risk_kind;
+
+typedef enum {
+	DC_OVERLOAD_RISK_FAILS = 0, /**< the service fails (dc_overload_trigger_fail) */
+	DC_OVERLOAD_RISK_HANGS      /**< it hangs (dc_overload_trigger_slow by DC_OVERLOAD_HANG_MS) */
+} dc_overload_risk_trigger;
+
+typedef struct {
+	dc_id service;
+	dc_overload_risk_kind kind;
+	double baseline_rps;   /**< offered without a trigger (> 0) */
+	double capacity_rps;   /**< capacity_rps x replicas; -1 unbounded */
+	double bound;          /**< upper bound of the amplification (> 1); INFINITY when a cycle
+				    with declared calls feeds it */
+	double bound_rps;      /**< offered load at the bound (INFINITY likewise) */
+	double amplification;  /**< solved: the worse trigger's offered / baseline; else the bound */
+	double offered_rps;    /**< solved: offered under that trigger; else bound_rps */
+	dc_id trigger;         /**< solved: the service of that trigger (the row's own); else DC_NO_ID */
+	dc_overload_risk_trigger how; /**< solved: fails or hangs */
+	int over_capacity;     /**< solved: offered past capacity (or in flight past its limit) under
+				    the trigger; else: the bound is past capacity (it may be) */
+	int baseline_over;     /**< already past a limit without a trigger */
+	int converged;         /**< solved: that solve converged */
+} dc_overload_risk;
+
+typedef struct {
+	unsigned int version;    /**< DC_OVERLOAD_RISK_OPTIONS_VERSION */
+	size_t solves;           /**< services solved, largest bounds first; 0 = DC_OVERLOAD_RISK_SOLVES_DEFAULT */
+	unsigned max_iterations; /**< per solve; 0 = 2000 */
+	size_t max_solve_size;   /**< services + dependencies above which nothing is solved, not even
+				      the baseline: the bounds over the nominal load (every call made
+				      once, nothing failing; one linear pass); 0 = no limit */
+} dc_overload_risk_options;
+
+#define DC_OVERLOAD_RISK_OPTIONS_VERSION 1
+#define DC_OVERLOAD_RISK_OPTIONS_INIT { DC_OVERLOAD_RISK_OPTIONS_VERSION, 0, 0, 0 }
+
+typedef struct dc_overload_risks dc_overload_risks;
+
+/** Compute the risks of g (opts may be NULL). 0; DC_EINVALID (NULL g,
+ * bad options); DC_ENOMEM (*out is NULL). Time: (1 + 2 x solves) solves
+ * of the model and one linear pass. */
+DC_EXTERN(int) dc_overload_risks_compute(dc_overload_risks **out, const dc_graph *g,
+					 const dc_overload_risk_options *opts);
+DC_EXTERN(void) dc_overload_risks_free(dc_overload_risks *r);
+/** The services a single trigger can send more than their baseline load
+ * (bound > 1, baseline > 0), in report order: the solved ones first (past
+ * capacity first, then the worst amplification, then name), then the
+ * others by bound (largest first, then name). Borrowed. */
+DC_EXTERN(size_t) dc_overload_risks_get(const dc_overload_risks *r, const dc_overload_risk **rows);
+/** How many of them were solved (the first ones). */
+DC_EXTERN(size_t) dc_overload_risks_solved(const dc_overload_risks *r);
+/** 1 when the baseline solve converged (and when it was not solved). */
+DC_EXTERN(int) dc_overload_risks_converged(const dc_overload_risks *r);
+/** 1 when the catalog was past max_solve_size: nothing solved, every row
+ * a bound, baseline_rps the nominal load (every call made once, nothing
+ * failing) instead of the solved baseline. */
+DC_EXTERN(int) dc_overload_risks_nominal(const dc_overload_risks *r);
+/** What the answer rests on (dc_overload_inputs_of). */
+DC_EXTERN(dc_overload_inputs) dc_overload_risks_inputs(const dc_overload_risks *r);
+DC_EXTERN(const dc_graph *) dc_overload_risks_graph(const dc_overload_risks *r);
 
 #endif

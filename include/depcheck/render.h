@@ -16,7 +16,8 @@
  * and `fail` marks its seeds; `plan` puts each wave on its own rank,
  * numbered; `critical` draws the latency critical chain(s) thick;
  * `highlight` draws only a service, its dependencies and its dependents
- * (within `highlight_depth` hops), laid out for themselves. A caller can restyle any node or edge with the
+ * (within `highlight_depth` hops), laid out for themselves; `overload`
+ * colours services by utilisation under a load scenario. A caller can restyle any node or edge with the
  * `node_style`/`edge_style` callbacks (no map of the library uses them:
  * the plan's map is this map with the plan overlay, and the diff's map,
  * dc_diff_render, has a DOT writer of its own).
@@ -64,6 +65,7 @@
 #include "simulate.h"
 #include "plan.h"
 #include "critical.h"
+#include "overload.h"
 
 /** What to group services by (clusters or collapsed nodes). */
 typedef enum {
@@ -139,14 +141,28 @@ typedef struct {
 	                                    as dc_simulate(impact, fail, mode) left them (computed
 	                                    by the caller on the same graph), or NULL. Version 1
 	                                    options cannot carry it: their `fail` is refused */
+	/* version 3: */
+	const dc_overload *overload;   /**< load overlay: the load model's result (dc_overload_run on
+	                                    the same graph, by the caller), or NULL. Services are
+	                                    filled by utilisation with the triggers (over capacity,
+	                                    near it: 80 % or more, under it, no capacity declared),
+	                                    the overloaded and near ones labelled with offered /
+	                                    capacity and amplification; the triggered services get
+	                                    a double border; the dependencies whose retries the
+	                                    trigger multiplied are orange, thicker with more
+	                                    retries/s, and each overload's cause is red. Class
+	                                    names: "load-over|near|under|unbounded", "load-trigger",
+	                                    "load-failing" (half its requests fail or more) on
+	                                    nodes; "load-retry", "load-cause" on edges. Not with
+	                                    `fail`/`impact` or `collapse` (DC_EINVALID) */
 } dc_render_options;
 
 /* Versions 1 .. DC_RENDER_OPTIONS_VERSION are accepted; version 1 ends
- * before `impact`. */
-#define DC_RENDER_OPTIONS_VERSION 2
+ * before `impact`, version 2 before `overload`. */
+#define DC_RENDER_OPTIONS_VERSION 3
 #define DC_RENDER_OPTIONS_INIT { DC_RENDER_OPTIONS_VERSION, DC_RENDER_LAYOUT_AUTO, \
 	DC_RENDER_GROUP_NONE, DC_RENDER_GROUP_NONE, 0, 0, 0, NULL, NULL, NULL, DC_FAILURE_HANG, \
-	NULL, 0, NULL, DC_NO_ID, DC_NO_ID, 0, NULL, NULL, NULL, 0, NULL }
+	NULL, 0, NULL, DC_NO_ID, DC_NO_ID, 0, NULL, NULL, NULL, 0, NULL, NULL }
 
 /** AUTO layout: dot up to this many drawn nodes, sfdp above. */
 #define DC_RENDER_SFDP_ABOVE 2500

@@ -5,7 +5,10 @@
  * the `depcheck check` policy (the built-in one unless given), the
  * deployment plan, optionally every service's effective availability
  * against its SLO, and, for every service, what goes DOWN and DEGRADED when
- * it fails alone.
+ * it fails alone; and, when given, a load scenario (the load model of
+ * depcheck/overload.h: the overloaded services, the retries that add load,
+ * the entry requests lost, metastability and its smallest fix, and the map
+ * with the load overlay of depcheck/render.h).
  *
  * Everything the page shows is computed by dc_report_compute() (every
  * analysis, the single-failure cascades and the map's layout) and then
@@ -28,8 +31,8 @@
  * services whose cascades do not fit say so on their card; 2,000
  * generated services take about 170,000 ids).
  *
- * Ownership: a dc_report_data borrows the graph (and its catalog): free
- * the data first; it copies the title and keeps nothing else of the
+ * Ownership: a dc_report_data borrows the graph (and its catalog), and
+ * the options' `overload` when given: free the data first; it copies the title and keeps nothing else of the
  * options. dc_report_write() keeps nothing. The library never prints
  * (Graphviz's messages about the map are not kept: the page says when
  * there is no map). Laying the map out goes through Graphviz, which is
@@ -43,6 +46,7 @@
 #include "availability.h"
 #include "graph.h"
 #include "policy.h"
+#include "overload.h"
 
 typedef struct {
 	unsigned int version;     /**< DC_REPORT_OPTIONS_VERSION */
@@ -68,12 +72,18 @@ typedef struct {
 	                               errors are findings of the policy's rule valid-input in
 	                               the check section, as depcheck check reports them;
 	                               NULL: none */
+	/* version 5: */
+	const dc_overload *overload; /**< the load section: the load model's result on the same
+	                               graph (dc_overload_run, by the caller), borrowed by the
+	                               data until it is freed; its map (the load overlay) is
+	                               drawn when the service map is not collapsed. NULL: no
+	                               load section. Of another graph: DC_EINVALID */
 } dc_report_options;
 
 /* Versions 1 .. DC_REPORT_OPTIONS_VERSION are accepted; version 1 ends
  * before `policy`. */
-#define DC_REPORT_OPTIONS_VERSION 4
-#define DC_REPORT_OPTIONS_INIT { DC_REPORT_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, 0, NULL }
+#define DC_REPORT_OPTIONS_VERSION 5
+#define DC_REPORT_OPTIONS_INIT { DC_REPORT_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, 0, NULL, NULL }
 
 /** What the page shows, computed: opaque, owned by the caller. */
 typedef struct dc_report_data dc_report_data;

@@ -598,6 +598,32 @@
       'Cascades are exact single-failure simulations' +
       (D.map.cascades_left_out ? '; ' + plural(D.map.cascades_left_out, 'cascade') + ' too big to embed' : '') + '.';
   }
+  /* the load section's map: the SVG written outside the data (its ids
+   * prefixed ld-), moved into the section; a click on a service opens its
+   * card on the main map */
+  function loadMap(parent, sec) {
+    var src = $('load-map-src'), lsvg = $('load-map-svg');
+    if (!sec.map || !lsvg) {
+      parent.appendChild(el('p', 'muted', sec.map_note || 'No load map.'));
+      return;
+    }
+    var box = el('div', 'load-map');
+    var v = lsvg.viewBox.baseVal;
+    if (v && v.width) { lsvg.setAttribute('width', Math.round(v.width)); lsvg.setAttribute('height', Math.round(v.height)); }
+    box.appendChild(lsvg);
+    parent.appendChild(el('h3', null, 'The map under load'));
+    parent.appendChild(el('p', 'muted', 'Services coloured by utilisation with the trigger; hover one for its ' +
+      'numbers, click it for its card. The legend is at the bottom of the map.'));
+    parent.appendChild(box);
+    if (src) src.textContent = '';
+    lsvg.addEventListener('click', function (e) {
+      var a = e.target.closest ? e.target.closest('a') : null;
+      if (a && !safeLink(a)) e.preventDefault();
+      var g = e.target.closest ? e.target.closest('g.node') : null;
+      var m = g ? /^ld-svc-(\d+)$/.exec(g.id) : null;
+      if (m && +m[1] < N) pick(+m[1], true);
+    });
+  }
   function sections() {
     var root = $('sections'), nav = $('nav');
     var a0 = el('a', null, 'Map');
@@ -608,6 +634,12 @@
       s.id = 'sec-' + sec.id;
       s.appendChild(el('h2', null, sec.title));
       if (sec.intro) s.appendChild(el('p', 'intro', sec.intro));
+      if (sec.facts) {
+        var dl = el('dl', 'facts');
+        sec.facts.forEach(function (f) { field(dl, f[0], f[1]); });
+        s.appendChild(dl);
+      }
+      if (sec.map !== undefined) loadMap(s, sec);
       sec.tables.forEach(function (t) { table(s, t); });
       root.appendChild(s);
       var a = el('a', null, sec.title);

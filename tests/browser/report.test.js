@@ -7,7 +7,9 @@
  * For the example catalog: clicking a service highlights exactly the
  * services `depcheck simulate --fail X -f json` puts DOWN and DEGRADED;
  * search, a table row, fail-several (checked against simulate with both
- * failures), pan/zoom and pagination work. For a catalog of hostile names:
+ * failures), pan/zoom and pagination work. With --load: the load section
+ * first, agreeing with simulate --load, its map moved in with ids of its
+ * own, clickable. For a catalog of hostile names:
  * every name renders as text, no alert, no injected element. For the
  * hostile corpus (testdata/hostile) and a canary catalog: every node, link
  * and row clicked, no script runs, no link but http(s) is followed, the
@@ -422,6 +424,58 @@ async function hostileLinks(browser) {
   }
 }
 
+/* The load scenario (report --load): the section comes first, its tables
+ * and facts say what `depcheck simulate --load -f json` says, the load map
+ * is moved into it with its own ids (no id twice on the page), and a click
+ * on one of its services opens that service's card. */
+async function load(browser) {
+  const catalog = path.join(testdata, 'catalogs/streaming/catalog.yaml');
+  const overlay = path.join(testdata, 'catalogs/load/streaming-load.yaml');
+  const trig = ['--load', '--slow', 'discovery=150'];
+  const file = report([catalog, overlay], path.join(artifacts, 'streaming-load.html'), trig);
+  const sim = JSON.parse(run(['simulate', catalog, overlay, '-f', 'json'].concat(trig)));
+  const { page, problems } = await open(browser, file, 'load');
+  const st = await page.evaluate(() => {
+    const ids = Array.from(document.querySelectorAll('[id]')).map((e) => e.id);
+    const facts = {};
+    document.querySelectorAll('#sec-load dl.facts dt').forEach((dt) => { facts[dt.textContent] = dt.nextSibling.textContent; });
+    return {
+      first: document.querySelector('#sections > section').id,
+      nav: Array.from(document.querySelectorAll('#nav a')).map((a) => a.textContent),
+      dup: ids.filter((id, k) => ids.indexOf(id) !== k),
+      moved: !!document.querySelector('#sec-load .load-map svg#load-map-svg'),
+      srcEmpty: document.getElementById('load-map-src').children.length === 0,
+      facts: facts,
+      rows: Array.from(document.querySelectorAll('#tbl-overloaded tbody tr')).map((tr) => tr.firstChild.textContent),
+      over: Array.from(document.querySelectorAll('#load-map-svg g.node.load-over > title')).map((t) => t.textContent),
+      trigger: Array.from(document.querySelectorAll('#load-map-svg g.node.load-trigger > title')).map((t) => t.textContent),
+      cause: document.querySelectorAll('#load-map-svg g.edge.load-cause').length,
+      retry: document.querySelectorAll('#load-map-svg g.edge.load-retry').length
+    };
+  });
+  eq(st.first, 'sec-load', 'the load section comes first');
+  ok(st.nav.includes('Load scenario'), 'nav link: ' + st.nav.join(','));
+  eq(st.dup, [], 'no id twice on the page');
+  ok(st.moved && st.srcEmpty, 'the load map is moved into its section');
+  eq(st.rows, sim.overloaded.map((o) => o.service), 'overloaded: the services simulate --load lists');
+  eq(sorted(st.over), sorted(sim.overloaded.map((o) => o.service)), 'the map marks the same services over capacity');
+  eq(st.trigger, ['discovery'], 'the trigger is marked');
+  ok(st.cause >= 1 && st.retry >= 10, 'cause and retry edges drawn: ' + st.cause + ', ' + st.retry);
+  eq(st.facts.Trigger, sim.triggers.join('; '), 'trigger fact');
+  eq(sim.metastable, true, 'the example is metastable');
+  ok(/^yes/.test(st.facts.Metastable), 'metastable fact: ' + st.facts.Metastable);
+  ok(st.facts['Smallest change that breaks it'].startsWith(sim.fix.value + ' more replica of ' + sim.fix.service),
+    'the fix: ' + st.facts['Smallest change that breaks it']);
+  ok(st.facts['Entry requests lost'].startsWith(sim.lost_rps + ' of ' + sim.entry_rps + ' rps'), 'lost: ' + st.facts['Entry requests lost']);
+  const [disc] = await idsOf(page, ['discovery']);
+  await page.evaluate(() => document.getElementById('sec-load').scrollIntoView());
+  await page.screenshot({ path: path.join(artifacts, 'streaming-load.png') });
+  await page.click('#ld-svc-' + disc, { force: true });
+  eq(await cardTitle(page), 'discovery', 'a click on the load map opens the card');
+  eq(problems, [], 'no console errors, page errors, dialogs or network');
+  await page.close();
+}
+
 async function big(browser) {
   const yaml = path.join(artifacts, 'gen2000.yaml');
   fs.writeFileSync(yaml, execFileSync(gen, ['2000', '1'], { maxBuffer: 1 << 28 }));
@@ -455,6 +509,7 @@ async function big(browser) {
   try {
     await example(browser);
     await sections(browser);
+    await load(browser);
     await hostile(browser);
     await hostileLinks(browser);
     await big(browser);

@@ -16,7 +16,9 @@
  *             every href http(s) or relative with no entity but &amp;;
  *   report    HTML, as small: exactly its own two <script> elements, the
  *             data island parses as JSON (jansson), the policy allows no
- *             inline script, and the inlined map passes the SVG checks.
+ *             inline script, and the inlined maps pass the SVG checks;
+ *             both also with the load model's result (a surge and a slow
+ *             first service): the load overlay and the load section.
  * tests/check_hostile.sh (xmllint, bigger inputs) and tests/browser
  * (Chromium, clicks) cover the map and the report further.
  */
@@ -420,15 +422,16 @@ static size_t count_ci(const char *s, const char *needle)
 	return n;
 }
 
-static void map_outputs(const dc_graph *g)
+/* the map and the report, plain and (ov) with the load overlay and the
+ * load section */
+static void map_outputs_with(const dc_graph *g, const dc_overload *ov)
 {
 	dc_render_options ro = DC_RENDER_OPTIONS_INIT;
 	dc_report_options po = DC_REPORT_OPTIONS_INIT;
 	mem m;
 	int rc;
-	if (dc_catalog_service_count(dc_graph_catalog(g)) > WRITERS_MAX_DRAWN ||
-	    !dc_render_format_available(DC_OUTPUT_SVG))
-		return;
+	ro.overload = ov;
+	po.overload = ov;
 	rc = mem_close(&m, dc_render(g, &ro, DC_OUTPUT_SVG, mem_open(&m), NULL, NULL));
 	if (rc != 0 && rc != DC_ENOMEM && rc != DC_ERROR)
 		fail("render svg: undocumented status", m.buf);
@@ -458,18 +461,12 @@ static void map_outputs(const dc_graph *g)
 			if (ui && (size_t)(ui - csp) < dl)
 				fail("report: script-src allows inline script", m.buf);
 		}
-		/* the inlined map, when there is one */
-		svg = strstr(m.buf, "<svg");
-		if (svg) {
+		/* the inlined maps, when there are: the service map, and the load
+		 * overlay's with a load section (Graphviz's SVG nests no <svg>) */
+		for (svg = m.buf; (svg = strstr(svg, "<svg")) != NULL; svg = svge + 6) {
 			char *frag;
-			svge = svg;
-			for (;;) {
-				const char *nx = strstr(svge + 1, "</svg>");
-				if (!nx)
-					break;
-				svge = nx;
-			}
-			if (svge == svg)
+			svge = strstr(svg, "</svg>");
+			if (!svge)
 				fail("report: an unclosed map", m.buf);
 			frag = strndup(svg, (size_t)(svge - svg) + 6);
 			if (!frag)
@@ -480,6 +477,23 @@ static void map_outputs(const dc_graph *g)
 		}
 	}
 	free(m.buf);
+}
+
+static void map_outputs(const dc_graph *g)
+{
+	dc_overload_triggers *t = NULL;
+	dc_overload *ov = NULL;
+	if (dc_catalog_service_count(dc_graph_catalog(g)) > WRITERS_MAX_DRAWN ||
+	    !dc_render_format_available(DC_OUTPUT_SVG))
+		return;
+	map_outputs_with(g, NULL);
+	/* a surge (no name needed) and the first service slow: names reach the
+	 * triggers' text, the causes, the legend and the tooltips */
+	if (dc_overload_triggers_new(&t, dc_graph_catalog(g)) == 0 && dc_overload_trigger_surge(t, 2) == 0 &&
+	    dc_overload_trigger_slow(t, 0, 500) == 0 && dc_overload_run(&ov, g, t, NULL) == 0)
+		map_outputs_with(g, ov);
+	dc_overload_free(ov);
+	dc_overload_triggers_free(t);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
