@@ -1024,7 +1024,15 @@ static size_t bad_text(dc_catalog *cat, dc_diags *diags, dc_loc_int loc, const c
 	const char *t = str ? cat_str(cat, str) : NULL;
 	char desc[96], shown[160];
 	size_t at = 0;
-	uint32_t cp = dc_text_check(t, flags, &at);
+	uint32_t cp;
+	/* a string already found good as a single line (most are names met
+	 * many times: 7 M dependencies name 1 M services) is not checked
+	 * again; a bad one is reported at every place it occurs */
+	if (!flags && str && cat->text_ok && cat->text_ok[str])
+		return 0;
+	cp = dc_text_check(t, flags, &at);
+	if (!cp && !flags && str && cat->text_ok)
+		cat->text_ok[str] = 1;
 	if (!cp)
 		return 0;
 	dc_text_describe(cp, desc, sizeof(desc));
@@ -1038,6 +1046,10 @@ static size_t bad_text(dc_catalog *cat, dc_diags *diags, dc_loc_int loc, const c
 static size_t check_texts(dc_catalog *cat, dc_diags *diags)
 {
 	size_t i, k, bad = 0;
+	if (!(cat->text_ok = calloc(cat->strs.ents.len + 1, 1))) {
+		cat->oom = 1;
+		return 1;
+	}
 	for (i = 0; i < cat->svcs.len; i++) {
 		const svc_t *s = &cat->svcs.items[i];
 		char who[160];
@@ -1076,6 +1088,8 @@ static size_t check_texts(dc_catalog *cat, dc_diags *diags)
 		if (p->r.set & (1u << DC_DEP_FAILOVER))
 			bad += bad_text(cat, diags, p->r.loc[DC_DEP_FAILOVER], "failover", NULL, p->r.val[DC_DEP_FAILOVER], 0);
 	}
+	free(cat->text_ok);
+	cat->text_ok = NULL;
 	return bad;
 }
 

@@ -228,6 +228,7 @@ struct dc_catalog {
 	u32_vec strlists;        /* zones and tags, ranges referenced by services */
 	DC_VEC(char *) files;    /* display paths of loaded files (owned) */
 	dc_strtab seen_paths;    /* canonical paths already loaded: each file once */
+	uint8_t *text_ok;        /* per string id, during check_texts only: found good as one line */
 	u32_vec by_ref;          /* strtab id -> service id + 1 (0 = none) */
 	u32_vec forms;           /* lowercase form id -> service id + 1, UINT32_MAX = ambiguous */
 	u32_vec by_name;         /* display name id -> service id + 1 (first wins), after finalize */

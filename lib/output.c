@@ -265,9 +265,32 @@ static int rule_needs_observed(const char *id)
 	return def && (def->flags & RULE_NEEDS_OBSERVED);
 }
 
+/* The built-in rule `id` finds nothing unless some service declares
+ * traffic_rps (max-load-amplification). */
+static int rule_needs_traffic(const char *id)
+{
+	const dc__rule *def = dc__rule_find(id);
+	return def && (def->flags & RULE_NEEDS_TRAFFIC);
+}
+
+/* Whether a service of cat declares entry traffic; 1 when cat is NULL
+ * (nothing known: the rule is not said to be skipped). */
+static int some_traffic(const dc_catalog *cat)
+{
+	size_t i, n;
+	if (!cat)
+		return 1;
+	n = dc_catalog_service_count(cat);
+	for (i = 0; i < n; i++)
+		if (dc_service_traffic_rps(cat, (dc_id)i) >= 0)
+			return 1;
+	return 0;
+}
+
 int dc__violation_rules(const dc_violations_report *r, dc__vrule **out, size_t *nout)
 {
 	size_t nr = r->policy ? dc_policy_rule_count(r->policy) : 0, n = dc_violations_count(r->v), i, k;
+	int traffic = -1;   /* some_traffic(r->cat), once needed */
 	dc__vrule *rules = malloc((nr + n + 1) * sizeof(*rules));
 	*out = NULL;
 	*nout = 0;
@@ -282,6 +305,9 @@ int dc__violation_rules(const dc_violations_report *r, dc__vrule **out, size_t *
 			rules[i].skipped = "rule is off";
 		else if (!r->observed && rule_needs_observed(dc_policy_rule_builtin(r->policy, i)))
 			rules[i].skipped = "no observed calls (--observed FILE)";
+		else if (rule_needs_traffic(dc_policy_rule_builtin(r->policy, i)) &&
+			 (traffic < 0 ? (traffic = some_traffic(r->cat)) : traffic) == 0)
+			rules[i].skipped = "no service declares traffic_rps";
 	}
 	k = nr;
 	for (i = 0; i < n; i++) {

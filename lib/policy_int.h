@@ -113,7 +113,8 @@ const char *dc__waiver_rule_summary(const char *id);
 enum {
 	RULE_NEEDS_ANALYSIS = 1, /* reads dc_analyze() results: computed when one is on */
 	RULE_NEEDS_OBSERVED = 2, /* runs only with dc_check_options.observed */
-	RULE_LIST = 4            /* a list of named entries ("forbidden"), no rule of its own */
+	RULE_LIST = 4,           /* a list of named entries ("forbidden"), no rule of its own */
+	RULE_NEEDS_TRAFFIC = 8   /* finds nothing unless a service declares traffic_rps */
 };
 
 struct dc__rule {

@@ -2360,7 +2360,7 @@ const dc__rule dc__rules[] = {
 		 "service (solved for the largest risks, an upper bound for the rest: a\n"
 		 "bound is judged against max only); over-capacity: also past capacity",
 	  .setting = "{ severity: warning, max: 10, over-capacity: true }",
-	  .flags = RULE_NEEDS_ANALYSIS,
+	  .flags = RULE_NEEDS_ANALYSIS | RULE_NEEDS_TRAFFIC,
 	  .opts_size = sizeof(load_amp_opts), .init = init_load_amp,
 	  .options = "max, over-capacity", .option = opt_load_amp,
 	  .describe = describe_load_amp,

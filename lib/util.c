@@ -197,18 +197,17 @@ void dc_strtab_free(dc_strtab *t)
 static int strtab_rehash(dc_strtab *t)
 {
 	uint32_t n = t->nslots * 2, mask = n - 1, i;
-	uint64_t *slots = calloc(n, sizeof(*slots));
+	struct dc_strslot *slots = calloc(n, sizeof(*slots));
 	if (!slots)
 		return -1;
 	for (i = 0; i < t->nslots; i++) {
-		uint64_t v = t->slots[i];
 		uint32_t p;
-		if (!v)
+		if (!t->slots[i].s)
 			continue;
-		p = (uint32_t)(v >> 32) & mask;
-		while (slots[p])
+		p = t->slots[i].h & mask;
+		while (slots[p].s)
 			p = (p + 1) & mask;
-		slots[p] = v;
+		slots[p] = t->slots[i];
 	}
 	free(t->slots);
 	t->slots = slots;
@@ -216,45 +215,63 @@ static int strtab_rehash(dc_strtab *t)
 	return 0;
 }
 
-uint32_t dc_strtab_lookup(const dc_strtab *t, const char *s, size_t len)
+/* The length stored before an interned text. */
+static inline uint32_t strtab_len_before(const char *s)
 {
-	uint32_t h = dc_hash(s, len), mask = t->nslots - 1, p = h & mask, id;
-	uint64_t v;
-	while ((v = t->slots[p]) != 0) {
-		id = (uint32_t)v;
-		if ((uint32_t)(v >> 32) == h && t->ents.items[id].len == len &&
-		    memcmp(t->ents.items[id].s, s, len) == 0)
-			return id;
+	uint32_t len;
+	memcpy(&len, s - sizeof(len), sizeof(len));
+	return len;
+}
+
+/* The slot of s[0..len) (hash h): its entry, or the empty slot where it goes. */
+static inline uint32_t strtab_find(const dc_strtab *t, const char *s, size_t len, uint32_t h)
+{
+	uint32_t mask = t->nslots - 1, p = h & mask;
+	const struct dc_strslot *e;
+	while ((e = &t->slots[p])->s) {
+		if (e->h == h && strtab_len_before(e->s) == len && memcmp(e->s, s, len) == 0)
+			break;
 		p = (p + 1) & mask;
 	}
-	return 0;
+	return p;
+}
+
+uint32_t dc_strtab_lookup(const dc_strtab *t, const char *s, size_t len)
+{
+	uint32_t p;
+	if (len > UINT32_MAX - 1)
+		return 0;
+	p = strtab_find(t, s, len, dc_hash(s, len));
+	return t->slots[p].s ? t->slots[p].id : 0;
 }
 
 uint32_t dc_strtab_intern(dc_strtab *t, const char *s, size_t len)
 {
-	uint32_t h, mask, p, id;
-	uint64_t v;
+	uint32_t h, p, id, l32;
 	char *copy;
 	if (len > UINT32_MAX - 1)
 		return 0;
 	h = dc_hash(s, len);
-	mask = t->nslots - 1;
-	p = h & mask;
-	while ((v = t->slots[p]) != 0) {
-		id = (uint32_t)v;
-		if ((uint32_t)(v >> 32) == h && t->ents.items[id].len == len &&
-		    memcmp(t->ents.items[id].s, s, len) == 0)
-			return id;
-		p = (p + 1) & mask;
-	}
-	copy = dc_arena_strndup(&t->arena, s, len);
+	p = strtab_find(t, s, len, h);
+	if (t->slots[p].s)
+		return t->slots[p].id;
+	/* the length, then the text and its NUL */
+	copy = dc_arena_alloc(&t->arena, sizeof(l32) + len + 1);
 	if (!copy || dc_vec_reserve(&t->ents, 1))
 		return 0;
+	l32 = (uint32_t)len;
+	memcpy(copy, &l32, sizeof(l32));
+	copy += sizeof(l32);
+	if (len)
+		memcpy(copy, s, len);
+	copy[len] = '\0';
 	id = (uint32_t)t->ents.len;
 	t->ents.items[id].s = copy;
-	t->ents.items[id].len = (uint32_t)len;
+	t->ents.items[id].len = l32;
 	t->ents.len++;
-	t->slots[p] = (uint64_t)h << 32 | id;
+	t->slots[p].s = copy;
+	t->slots[p].h = h;
+	t->slots[p].id = id;
 	if ((t->ents.len) * 4 > (size_t)t->nslots * 3 && strtab_rehash(t))
 		return 0;
 	return id;

@@ -83,7 +83,10 @@ const char *load_special_kind(unsigned mode);
  * valid as long as the table lives. */
 
 typedef struct {
-	uint64_t *slots;        /* open addressing: hash << 32 | id, 0 = empty */
+	/* open addressing, s NULL = empty: the text itself (its length is
+	 * stored just before it in the arena), so that a lookup touches the
+	 * slot and the text, not a third array in between */
+	struct dc_strslot { const char *s; uint32_t h, id; } *slots;
 	uint32_t nslots;        /* power of two */
 	/* id -> text and length, side by side: a lookup that finds a hash
 	 * match then touches one cache line here, not two arrays */

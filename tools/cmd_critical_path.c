@@ -42,6 +42,15 @@ static const cli_spec spec = {
 	.opts = opts,
 };
 
+/* A service whose time comes from an observed p50 (it declares no latency)
+ * is no longer on the defaults: the assumed line counts only the others. */
+static void uncount_observed(cli *c, const dc_output_options *oo, const dc_critical *cp)
+{
+	size_t k = dc_critical_observed_count(cp);
+	if (oo->assumptions)
+		c->assume.latency_default -= k < c->assume.latency_default ? k : c->assume.latency_default;
+}
+
 int cmd_critical_path(cli *c)
 {
 	int rc;
@@ -65,7 +74,7 @@ int cmd_critical_path(cli *c)
 		return DC_EXIT_USAGE;
 	if (dc_critical_new(&cp, c->graph) || dc_critical_paths_new(&paths, cp, from))
 		rc = cli_oom(c);
-	else if (!(out = cli_output(c)))
+	else if (uncount_observed(c, &oo, cp), !(out = cli_output(c)))
 		rc = DC_EXIT_USAGE;
 	else
 		rc = dc_write_critical_paths(out, paths, &oo) ? cli_oom(c) : DC_EXIT_OK;
