@@ -30,14 +30,13 @@ int dc_violations_new(dc_violations **out)
 	return *out ? 0 : DC_ENOMEM;
 }
 
+/* A violation's strings live in one block that starts with its rule id
+ * (dc_violations_add), so a finding costs one allocation, not six: at a
+ * million services check keeps millions of them. The waiver's reason is
+ * its own. */
 static void viol_clear(dc_violation *v)
 {
 	free((char *)v->rule);
-	free((char *)v->message);
-	free((char *)v->service);
-	free((char *)v->target);
-	free((char *)v->key);
-	free((char *)v->loc.file);
 	free((char *)v->waived);
 }
 
@@ -75,13 +74,14 @@ size_t dc_violations_count_waived(const dc_violations *v)
 	return n;
 }
 
-static char *dup_or_null(const char *s, int *bad)
+/* Copy s (with its NUL) at *p, advance *p; NULL stays NULL. */
+static const char *put_str(char **p, const char *s, size_t n)
 {
-	char *d;
+	char *d = *p;
 	if (!s)
 		return NULL;
-	if (!(d = strdup(s)))
-		*bad = 1;
+	memcpy(d, s, n + 1);
+	*p += n + 1;
 	return d;
 }
 
@@ -89,28 +89,39 @@ int dc_violations_add(dc_violations *v, const char *rule, dc_level level, const 
 		      const char *target, const char *key, dc_location loc, const char *message)
 {
 	dc_violation x;
-	int bad = 0;
-	char *k = NULL;
+	size_t lr, lm, ls, lt, lk, lf, total;
+	char *block, *p;
 	if (!v || !rule || !service || !message || (level != DC_LEVEL_WARNING && level != DC_LEVEL_ERROR))
 		return DC_EINVALID;
-	if (!key) {
-		size_t n = strlen(service) + (target ? strlen(target) + 4 : 0) + 1;
-		if (!(k = malloc(n)))
-			return DC_ENOMEM;
-		snprintf(k, n, "%s%s%s", service, target ? " -> " : "", target ? target : "");
-	}
+	lr = strlen(rule);
+	lm = strlen(message);
+	ls = strlen(service);
+	lt = target ? strlen(target) : 0;
+	/* no key: the service and the target ("a" or "a -> b") */
+	lk = key ? strlen(key) : ls + (target ? lt + 4 : 0);
+	lf = loc.file ? strlen(loc.file) : 0;
+	total = lr + lm + ls + lk + 4 + (target ? lt + 1 : 0) + (loc.file ? lf + 1 : 0);
+	if (!(block = malloc(total)))
+		return DC_ENOMEM;
+	p = block;
 	memset(&x, 0, sizeof(x));
 	x.level = level;
-	x.rule = dup_or_null(rule, &bad);
-	x.message = dup_or_null(message, &bad);
-	x.service = dup_or_null(service, &bad);
-	x.target = dup_or_null(target, &bad);
-	x.key = k ? k : dup_or_null(key, &bad);
-	x.loc.file = dup_or_null(loc.file, &bad);
+	x.rule = put_str(&p, rule, lr);
+	x.message = put_str(&p, message, lm);
+	x.service = put_str(&p, service, ls);
+	x.target = put_str(&p, target, lt);
+	if (key) {
+		x.key = put_str(&p, key, lk);
+	} else {
+		x.key = p;
+		snprintf(p, lk + 1, "%s%s%s", service, target ? " -> " : "", target ? target : "");
+		p += lk + 1;
+	}
+	x.loc.file = put_str(&p, loc.file, lf);
 	x.loc.line = loc.file ? loc.line : 0;
 	x.loc.column = loc.file ? loc.column : 0;
-	if (bad || dc_vec_push(&v->items, x)) {
-		viol_clear(&x);
+	if (dc_vec_push(&v->items, x)) {
+		free(block);
 		return DC_ENOMEM;
 	}
 	return 0;
