@@ -227,3 +227,44 @@ void th_write_file(const char *path, const char *text)
 	fputs(text, fp);
 	CU_ASSERT_EQUAL(fclose(fp), 0);
 }
+
+int th_load2(dc_catalog **cat, dc_diags **diags, const char *a, const char *b)
+{
+	const char *in[2];
+	int i, rc = 0;
+	in[0] = a;
+	in[1] = b;
+	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_diags_new(diags), 0);
+	for (i = 0; i < 2; i++) {
+		int r;
+		if (strchr(in[i], '\n')) {
+			r = dc_catalog_add_buffer(*cat, i ? "catalog.yaml" : "dump.json", in[i], strlen(in[i]), NULL,
+						  *diags);
+		} else {
+			char path[1024];
+			snprintf(path, sizeof(path), "%s/%s", DC_TESTDATA, in[i]);
+			r = dc_catalog_add_path(*cat, path, NULL, *diags);
+		}
+		if (r && !rc)
+			rc = r;
+	}
+	i = dc_catalog_finalize(*cat, *diags);
+	return rc ? rc : i;
+}
+
+double th_setting(const dc_catalog *cat, long d, dc_dep_setting k)
+{
+	return d < 0 ? -1 : dc_dep_setting_value(cat, (size_t)d, k);
+}
+
+int th_setting_at(const dc_catalog *cat, long d, dc_dep_setting k, unsigned line, unsigned col)
+{
+	dc_location l;
+	if (d < 0)
+		return 0;
+	l = dc_dep_setting_location(cat, (size_t)d, k);
+	if (!(l.file && l.line == line && l.column == col))
+		printf("\n  %s at %u:%u, want %u:%u", dc_dep_setting_name(k), l.line, l.column, line, col);
+	return l.file && l.line == line && l.column == col;
+}

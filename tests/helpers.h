@@ -123,6 +123,20 @@ int th_cause_is(const dc_catalog *cat, const dc_impact *imp, const char *name, c
  * new diagnostics; the status of dc_catalog_load. */
 int th_load_path(dc_catalog **cat, dc_diags **diags, const char *path);
 
+/* Load `a` then `b` into a new catalog and finalize it: each a path under
+ * testdata/ or, when it holds a newline, text (named dump.json for `a`,
+ * catalog.yaml for `b`). Returns the first add's error, else finalize's.
+ * The envoy, grpc and mesh readers' tests: a proxy config, then the
+ * services it refines. */
+int th_load2(dc_catalog **cat, dc_diags **diags, const char *a, const char *b);
+
+/* Dependency d's setting k (-1 when d < 0: no such dependency). */
+double th_setting(const dc_catalog *cat, long d, dc_dep_setting k);
+
+/* Whether dependency d's setting k was read at line:col (prints what it
+ * got otherwise). */
+int th_setting_at(const dc_catalog *cat, long d, dc_dep_setting k, unsigned line, unsigned col);
+
 /* Free a catalog and its diagnostics, printing the diagnostics first when
  * DC_TEST_DIAGS is set in the environment (to see what a loader said). */
 void th_done(dc_catalog *cat, dc_diags *diags);

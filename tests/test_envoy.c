@@ -11,53 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Load `a` then `b` (each a path under testdata/ or, with a newline, text). */
-static int load2(dc_catalog **cat, dc_diags **d, const char *a, const char *b)
-{
-	const char *in[2];
-	int i, rc = 0;
-	in[0] = a;
-	in[1] = b;
-	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(cat), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_diags_new(d), 0);
-	for (i = 0; i < 2; i++) {
-		int r;
-		if (strchr(in[i], '\n')) {
-			r = dc_catalog_add_buffer(*cat, i ? "catalog.yaml" : "dump.json", in[i], strlen(in[i]), NULL, *d);
-		} else {
-			char path[1024];
-			snprintf(path, sizeof(path), "%s/%s", DC_TESTDATA, in[i]);
-			r = dc_catalog_add_path(*cat, path, NULL, *d);
-		}
-		if (r && !rc)
-			rc = r;
-	}
-	i = dc_catalog_finalize(*cat, *d);
-	return rc ? rc : i;
-}
-
-static double val(const dc_catalog *cat, long d, dc_dep_setting k)
-{
-	return d < 0 ? -1 : dc_dep_setting_value(cat, (size_t)d, k);
-}
-
-static int at(const dc_catalog *cat, long d, dc_dep_setting k, unsigned line, unsigned col)
-{
-	dc_location l;
-	if (d < 0)
-		return 0;
-	l = dc_dep_setting_location(cat, (size_t)d, k);
-	if (!(l.file && l.line == line && l.column == col))
-		printf("\n  %s at %u:%u, want %u:%u", dc_dep_setting_name(k), l.line, l.column, line, col);
-	return l.file && l.line == line && l.column == col;
-}
-
 static void test_istio_dump(void)
 {
 	dc_catalog *cat;
 	dc_diags *d;
 	long e;
-	CU_ASSERT_EQUAL(load2(&cat, &d, "envoy/productpage-config-dump.json", "envoy/bookinfo-catalog.yaml"), 0);
+	CU_ASSERT_EQUAL(th_load2(&cat, &d, "envoy/productpage-config-dump.json", "envoy/bookinfo-catalog.yaml"), 0);
 	/* productpage -> reviews: the catch-all route (the header-matched one
 	 * counts only after it): 2s, 3 retries of 250 ms; the cluster's
 	 * DEFAULT thresholds (not HIGH's 1000), a 25 % budget, ejection after
@@ -66,21 +25,21 @@ static void test_istio_dump(void)
 	CU_ASSERT_FATAL(e >= 0);
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)e), 2000);
 	CU_ASSERT_EQUAL(dc_dep_retries(cat, (size_t)e), 3);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_PER_TRY_TIMEOUT), 250);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_PER_TRY_TIMEOUT), 250);
 	CU_ASSERT_STRING_EQUAL(dc_dep_setting_text(cat, (size_t)e, DC_DEP_RETRY_ON), "5xx,connect-failure");
-	CU_ASSERT_DOUBLE_EQUAL(val(cat, e, DC_DEP_RETRY_BUDGET), 0.25, 1e-9);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_MAX_CONNECTIONS), 100);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_MAX_PENDING), 10);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_MAX_REQUESTS), 200);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_MAX_RETRIES), 3);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_EJECT_AFTER), 3);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_EJECTION_MS), 60000);
-	CU_ASSERT(at(cat, e, DC_DEP_TIMEOUT, 168, 41));
-	CU_ASSERT(at(cat, e, DC_DEP_RETRIES, 169, 97));
-	CU_ASSERT(at(cat, e, DC_DEP_PER_TRY_TIMEOUT, 170, 66));
-	CU_ASSERT(at(cat, e, DC_DEP_MAX_CONNECTIONS, 48, 37));
-	CU_ASSERT(at(cat, e, DC_DEP_RETRY_BUDGET, 49, 63));
-	CU_ASSERT(at(cat, e, DC_DEP_EJECTION_MS, 57, 37));
+	CU_ASSERT_DOUBLE_EQUAL(th_setting(cat, e, DC_DEP_RETRY_BUDGET), 0.25, 1e-9);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_MAX_CONNECTIONS), 100);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_MAX_PENDING), 10);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_MAX_REQUESTS), 200);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_MAX_RETRIES), 3);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_EJECT_AFTER), 3);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_EJECTION_MS), 60000);
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_TIMEOUT, 168, 41));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_RETRIES, 169, 97));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_PER_TRY_TIMEOUT, 170, 66));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_MAX_CONNECTIONS, 48, 37));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_RETRY_BUDGET, 49, 63));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_EJECTION_MS, 57, 37));
 	/* hang: min(2000, (3 + 1) x 250) = 1000; factor min(4, 1 + 0.25) */
 	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)e), 1000);
 	CU_ASSERT_DOUBLE_EQUAL(dc_dep_call_factor(cat, (size_t)e), 1.25, 1e-9);
@@ -106,7 +65,7 @@ static void test_bootstrap(void)
 	dc_catalog *cat;
 	dc_diags *d;
 	long e;
-	CU_ASSERT_EQUAL(load2(&cat, &d, "envoy/front-proxy.yaml", "envoy/front-proxy-catalog.yaml"), 0);
+	CU_ASSERT_EQUAL(th_load2(&cat, &d, "envoy/front-proxy.yaml", "envoy/front-proxy-catalog.yaml"), 0);
 	/* service1: the route's 1.5s, the virtual host's retry policy (1 retry
 	 * on 5xx, each try the whole 1.5 s): min(1500, 2 x 1500) = 1500 */
 	e = th_dep_of(cat, "front-proxy", "service1");
@@ -114,11 +73,11 @@ static void test_bootstrap(void)
 	CU_ASSERT_EQUAL(dc_dep_retries(cat, (size_t)e), 1);
 	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)e), 1500);
 	CU_ASSERT_STRING_EQUAL(dc_dep_setting_text(cat, (size_t)e, DC_DEP_RETRY_ON), "5xx");
-	CU_ASSERT(at(cat, e, DC_DEP_RETRIES, 24, 38));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_RETRIES, 24, 38));
 	/* outlier_detection: {} -> Envoy's 5 errors, 30 s */
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_EJECT_AFTER), 5);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_EJECTION_MS), 30000);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_MAX_RETRIES), 5);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_EJECT_AFTER), 5);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_EJECTION_MS), 30000);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_MAX_RETRIES), 5);
 	/* service2_cluster names service2 by its DNS endpoint: 3 s, 2 retries
 	 * of 1 s: min(3000, 3000) = 3000; an empty retry budget is Envoy's 20 %:
 	 * factor min(3, 1.2) */
@@ -150,23 +109,23 @@ static void test_scope_weights_names(void)
 	static const char catalog[] =
 		"services:\n  - {name: web, depends_on: [api, api-next]}\n  - {name: batch, depends_on: [api]}\n"
 		"  - {name: api}\n  - {name: api-next}\n";
-	CU_ASSERT_EQUAL(load2(&cat, &d, dump, catalog), 0);
+	CU_ASSERT_EQUAL(th_load2(&cat, &d, dump, catalog), 0);
 	e = th_dep_of(cat, "web", "api");
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)e), 500);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_WEIGHT), 75);
-	CU_ASSERT(at(cat, e, DC_DEP_WEIGHT, 8, 67));
-	CU_ASSERT_EQUAL(val(cat, th_dep_of(cat, "web", "api-next"), DC_DEP_WEIGHT), 25);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_WEIGHT), 75);
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_WEIGHT, 8, 67));
+	CU_ASSERT_EQUAL(th_setting(cat, th_dep_of(cat, "web", "api-next"), DC_DEP_WEIGHT), 25);
 	e = th_dep_of(cat, "batch", "api");
 	CU_ASSERT_FALSE(dc_dep_setting_is_set(cat, (size_t)e, DC_DEP_TIMEOUT));
 	th_done(cat, d);
 	/* a node that is no service of the input: said at the node */
-	CU_ASSERT_EQUAL(load2(&cat, &d, "{\"node\": {\"cluster\": \"ghost\"}, \"static_resources\": {\"clusters\": [\n"
+	CU_ASSERT_EQUAL(th_load2(&cat, &d, "{\"node\": {\"cluster\": \"ghost\"}, \"static_resources\": {\"clusters\": [\n"
 			      "  {\"name\": \"api\", \"outlier_detection\": {}}]}}\n", catalog), 0);
 	CU_ASSERT_TRUE(th_find_diag(d, "Envoy cluster 'api' is the configuration of 'ghost', which is no service", 1,
 				    22) >= 0);
 	th_done(cat, d);
 	/* no node at all: an error */
-	CU_ASSERT_EQUAL(load2(&cat, &d, "{\"static_resources\": {\"clusters\": []}}\n", catalog), 0);
+	CU_ASSERT_EQUAL(th_load2(&cat, &d, "{\"static_resources\": {\"clusters\": []}}\n", catalog), 0);
 	CU_ASSERT_TRUE(th_find_diag(d, "an Envoy configuration must say whose it is", 1, 1) >= 0);
 	th_done(cat, d);
 }

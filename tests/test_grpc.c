@@ -10,53 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int load2(dc_catalog **cat, dc_diags **d, const char *a, const char *b)
-{
-	const char *in[2];
-	int i, rc = 0;
-	in[0] = a;
-	in[1] = b;
-	CU_ASSERT_EQUAL_FATAL(dc_catalog_new(cat), 0);
-	CU_ASSERT_EQUAL_FATAL(dc_diags_new(d), 0);
-	for (i = 0; i < 2; i++) {
-		int r;
-		if (strchr(in[i], '\n')) {
-			r = dc_catalog_add_buffer(*cat, i ? "catalog.yaml" : "dump.json", in[i], strlen(in[i]), NULL, *d);
-		} else {
-			char path[1024];
-			snprintf(path, sizeof(path), "%s/%s", DC_TESTDATA, in[i]);
-			r = dc_catalog_add_path(*cat, path, NULL, *d);
-		}
-		if (r && !rc)
-			rc = r;
-	}
-	i = dc_catalog_finalize(*cat, *d);
-	return rc ? rc : i;
-}
-
-
-static double val(const dc_catalog *cat, long d, dc_dep_setting k)
-{
-	return d < 0 ? -1 : dc_dep_setting_value(cat, (size_t)d, k);
-}
-
-static int at(const dc_catalog *cat, long d, dc_dep_setting k, unsigned line, unsigned col)
-{
-	dc_location l;
-	if (d < 0)
-		return 0;
-	l = dc_dep_setting_location(cat, (size_t)d, k);
-	if (!(l.file && l.line == line && l.column == col))
-		printf("\n  %s at %u:%u, want %u:%u", dc_dep_setting_name(k), l.line, l.column, line, col);
-	return l.file && l.line == line && l.column == col;
-}
-
 static void test_frontend(void)
 {
 	dc_catalog *cat;
 	dc_diags *d;
 	long e;
-	CU_ASSERT_EQUAL(load2(&cat, &d, "grpc/frontend-service-config.json",
+	CU_ASSERT_EQUAL(th_load2(&cat, &d, "grpc/frontend-service-config.json",
 			      "realworld/online-boutique/kubernetes-manifests.yaml"), 0);
 	/* hipstershop.CartService -> cartservice (its last name, any case):
 	 * 300 ms for every attempt, maxAttempts 3 = 2 retries; throttling's
@@ -66,12 +25,12 @@ static void test_frontend(void)
 	CU_ASSERT_FATAL(e >= 0);
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)e), 300);
 	CU_ASSERT_EQUAL(dc_dep_retries(cat, (size_t)e), 2);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_PER_TRY_TIMEOUT), 300);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_PER_TRY_TIMEOUT), 300);
 	CU_ASSERT_STRING_EQUAL(dc_dep_setting_text(cat, (size_t)e, DC_DEP_RETRY_ON), "UNAVAILABLE,RESOURCE_EXHAUSTED");
-	CU_ASSERT_DOUBLE_EQUAL(val(cat, e, DC_DEP_RETRY_BUDGET), 0.1, 1e-9);
-	CU_ASSERT(at(cat, e, DC_DEP_TIMEOUT, 10, 18));
-	CU_ASSERT(at(cat, e, DC_DEP_RETRIES, 12, 24));
-	CU_ASSERT(at(cat, e, DC_DEP_RETRY_BUDGET, 49, 22));
+	CU_ASSERT_DOUBLE_EQUAL(th_setting(cat, e, DC_DEP_RETRY_BUDGET), 0.1, 1e-9);
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_TIMEOUT, 10, 18));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_RETRIES, 12, 24));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_RETRY_BUDGET, 49, 22));
 	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)e), 300);
 	CU_ASSERT_DOUBLE_EQUAL(dc_dep_call_factor(cat, (size_t)e), 1.1, 1e-9);
 	/* ProductCatalogService: the service-wide entry (1 s, no retries) wins
@@ -79,7 +38,7 @@ static void test_frontend(void)
 	e = th_dep_of(cat, "frontend", "productcatalogservice");
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)e), 1000);
 	CU_ASSERT_FALSE(dc_dep_setting_is_set(cat, (size_t)e, DC_DEP_RETRIES));
-	CU_ASSERT(at(cat, e, DC_DEP_TIMEOUT, 30, 18));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_TIMEOUT, 30, 18));
 	/* CurrencyService, mapped by x-depcheck.services: maxAttempts 8 is 5
 	 * (gRPC's cap, a note): 4 retries */
 	e = th_dep_of(cat, "frontend", "currencyservice");
@@ -114,7 +73,7 @@ static void test_owner_config(void)
 		"services:\n  - {name: web, depends_on: [cart-service, greeter, billing]}\n"
 		"  - {name: batch, depends_on: [cart-service]}\n"
 		"  - {name: cart-service}\n  - {name: greeter}\n  - {name: billing}\n";
-	CU_ASSERT_EQUAL(load2(&cat, &d, cfg, catalog), 0);
+	CU_ASSERT_EQUAL(th_load2(&cat, &d, cfg, catalog), 0);
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)th_dep_of(cat, "web", "cart-service")), 200);
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)th_dep_of(cat, "batch", "cart-service")), 200);
 	e = th_dep_of(cat, "web", "greeter");
@@ -126,7 +85,7 @@ static void test_owner_config(void)
 	CU_ASSERT_EQUAL(th_find_diag(d, "no service", 0, 0), -1);
 	th_done(cat, d);
 	/* a client that is no service: said at x-depcheck.client */
-	CU_ASSERT_EQUAL(load2(&cat, &d, "{\"x-depcheck\": {\"client\": \"ghost\"}, \"methodConfig\": [\n"
+	CU_ASSERT_EQUAL(th_load2(&cat, &d, "{\"x-depcheck\": {\"client\": \"ghost\"}, \"methodConfig\": [\n"
 			      " {\"name\": [{\"service\": \"x.Greeter\"}], \"timeout\": \"1s\"}]}\n", catalog), 0);
 	CU_ASSERT_TRUE(th_find_diag(d, "is the configuration of 'ghost', which is no service", 1, 27) >= 0);
 	th_done(cat, d);

@@ -28,22 +28,6 @@ static const char *app =
 	SVC("api", "{app: api}")
 	SVC("db", "{app: db}");
 
-static double val(const dc_catalog *cat, long d, dc_dep_setting k)
-{
-	return d < 0 ? -1 : dc_dep_setting_value(cat, (size_t)d, k);
-}
-
-static int at(const dc_catalog *cat, long d, dc_dep_setting k, unsigned line, unsigned col)
-{
-	dc_location l;
-	if (d < 0)
-		return 0;
-	l = dc_dep_setting_location(cat, (size_t)d, k);
-	if (!(l.file && l.line == line && l.column == col))
-		printf("\n  %s at %u:%u, want %u:%u", dc_dep_setting_name(k), l.line, l.column, line, col);
-	return l.file && l.line == line && l.column == col;
-}
-
 static void test_virtual_service(void)
 {
 	/* app is 42 lines: the VirtualService starts at line 43 */
@@ -67,12 +51,12 @@ static void test_virtual_service(void)
 	CU_ASSERT(e >= 0);
 	CU_ASSERT_EQUAL(dc_dep_timeout_ms(cat, (size_t)e), 2000);
 	CU_ASSERT_EQUAL(dc_dep_retries(cat, (size_t)e), 3);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_PER_TRY_TIMEOUT), 300);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_PER_TRY_TIMEOUT), 300);
 	CU_ASSERT_STRING_EQUAL(dc_dep_setting_text(cat, (size_t)e, DC_DEP_RETRY_ON), "5xx");
-	CU_ASSERT(at(cat, e, DC_DEP_TIMEOUT, 50, 16));
-	CU_ASSERT(at(cat, e, DC_DEP_RETRIES, 51, 27));
-	CU_ASSERT(at(cat, e, DC_DEP_PER_TRY_TIMEOUT, 51, 45));
-	CU_ASSERT(at(cat, e, DC_DEP_RETRY_ON, 51, 61));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_TIMEOUT, 50, 16));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_RETRIES, 51, 27));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_PER_TRY_TIMEOUT, 51, 45));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_RETRY_ON, 51, 61));
 	/* hang: min(2000, (3 + 1) x 300 = 1200) = 1200; factor 4 */
 	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)e), 1200);
 	CU_ASSERT_EQUAL(dc_impact_edge_cost_ms(cat, (size_t)e, DC_FAILURE_HANG), 1200);
@@ -140,7 +124,6 @@ static void test_source_labels(void)
 	free(y);
 }
 
-
 /* A rule that matches only some requests (a path, a header, a method) does
  * not set the edge when the object has a rule for every request; `uri:
  * {prefix: /}` and a `/` PathPrefix match every request; when every rule is
@@ -200,17 +183,17 @@ static void test_bookinfo(void)
 	long e;
 	CU_ASSERT_EQUAL(th_load_path(&cat, &d, DC_TESTDATA "/mesh/istio"), 0);
 	/* weights of the split between reviews-v1 and reviews-v2 */
-	CU_ASSERT_EQUAL(val(cat, th_dep_of(cat, "productpage", "reviews-v1"), DC_DEP_WEIGHT), 90);
-	CU_ASSERT_EQUAL(val(cat, th_dep_of(cat, "productpage", "reviews-v2"), DC_DEP_WEIGHT), 10);
+	CU_ASSERT_EQUAL(th_setting(cat, th_dep_of(cat, "productpage", "reviews-v1"), DC_DEP_WEIGHT), 90);
+	CU_ASSERT_EQUAL(th_setting(cat, th_dep_of(cat, "productpage", "reviews-v2"), DC_DEP_WEIGHT), 10);
 	/* reviews-v1 -> ratings: 3s, 2 retries of 800ms: min(3000, 2400) = 2400,
 	 * and the DestinationRule's breaker and outlier detection */
 	e = th_dep_of(cat, "reviews-v1", "ratings");
 	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)e), 2400);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_MAX_CONNECTIONS), 50);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_MAX_PENDING), 10);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_MAX_REQUESTS), 100);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_EJECT_AFTER), 3);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_EJECTION_MS), 15000);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_MAX_CONNECTIONS), 50);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_MAX_PENDING), 10);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_MAX_REQUESTS), 100);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_EJECT_AFTER), 3);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_EJECTION_MS), 15000);
 	CU_ASSERT_STRING_EQUAL(dc_dep_setting_text(cat, (size_t)e, DC_DEP_FAILOVER), "us-east->us-west");
 	/* reviews-v2 -> ratings: scoped by sourceLabels {app: reviews, version: v2}: 1s */
 	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)th_dep_of(cat, "reviews-v2", "ratings")), 1000);
@@ -233,22 +216,22 @@ static void test_linkerd_and_gateway(void)
 	/* annotations: request 1s, limit 2, per-try 300ms: min(1000, 900) = 900 */
 	e = th_dep_of(cat, "web", "emoji");
 	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)e), 900);
-	CU_ASSERT(at(cat, e, DC_DEP_PER_TRY_TIMEOUT, 47, 31));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_PER_TRY_TIMEOUT, 47, 31));
 	/* ServiceProfile: the longest route timeout 2s covers the retries; the
 	 * budget 0.25 caps the factor at 1.25 */
 	e = th_dep_of(cat, "web", "voting");
 	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)e), 2000);
 	CU_ASSERT_DOUBLE_EQUAL(dc_dep_call_factor(cat, (size_t)e), 1.25, 1e-9);
-	CU_ASSERT_DOUBLE_EQUAL(val(cat, e, DC_DEP_RETRY_BUDGET), 0.25, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(th_setting(cat, e, DC_DEP_RETRY_BUDGET), 0.25, 1e-9);
 	th_done(cat, d);
 	CU_ASSERT_EQUAL(th_load_path(&cat, &d, DC_TESTDATA "/mesh/gateway"), 0);
 	/* request 4s, backendRequest 1s, 2 retries: min(4000, 3000) = 3000;
 	 * weights 3:1 = 75 % and 25 % */
 	e = th_dep_of(cat, "frontend", "search-v1");
 	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)e), 3000);
-	CU_ASSERT_EQUAL(val(cat, e, DC_DEP_WEIGHT), 75);
+	CU_ASSERT_EQUAL(th_setting(cat, e, DC_DEP_WEIGHT), 75);
 	CU_ASSERT_STRING_EQUAL(dc_dep_setting_text(cat, (size_t)e, DC_DEP_RETRY_ON), "502,503");
-	CU_ASSERT_EQUAL(val(cat, th_dep_of(cat, "frontend", "search-v2"), DC_DEP_WEIGHT), 25);
+	CU_ASSERT_EQUAL(th_setting(cat, th_dep_of(cat, "frontend", "search-v2"), DC_DEP_WEIGHT), 25);
 	th_done(cat, d);
 }
 
@@ -376,18 +359,18 @@ static void test_native_round_trip(void)
 	/* min(5000, 5 x 700 = 3500) = 3500; factor min(5, 1.5) = 1.5 */
 	CU_ASSERT_EQUAL(dc_dep_hang_ms(cat, (size_t)e), 3500);
 	CU_ASSERT_DOUBLE_EQUAL(dc_dep_call_factor(cat, (size_t)e), 1.5, 1e-9);
-	CU_ASSERT(at(cat, e, DC_DEP_PER_TRY_TIMEOUT, 7, 29));
-	CU_ASSERT(at(cat, e, DC_DEP_TIMEOUT, 4, 18)); /* on the edge itself: its place */
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_PER_TRY_TIMEOUT, 7, 29));
+	CU_ASSERT(th_setting_at(cat, e, DC_DEP_TIMEOUT, 4, 18)); /* on the edge itself: its place */
 	out = th_export(cat, DC_OUTPUT_JSON);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
 	CU_ASSERT_EQUAL(th_load(&back, &d2, "back.json", out, DC_FORMAT_AUTO), 0);
 	e = th_dep_of(back, "a", "b");
 	CU_ASSERT_EQUAL(dc_dep_hang_ms(back, (size_t)e), 3500);
-	CU_ASSERT_EQUAL(val(back, e, DC_DEP_MAX_PENDING), 8);
-	CU_ASSERT_EQUAL(val(back, e, DC_DEP_EJECT_AFTER), 2);
-	CU_ASSERT_EQUAL(val(back, e, DC_DEP_EJECTION_MS), 9000);
-	CU_ASSERT_EQUAL(val(back, e, DC_DEP_WEIGHT), 40);
-	CU_ASSERT_DOUBLE_EQUAL(val(back, e, DC_DEP_RETRY_BUDGET), 0.5, 1e-9);
+	CU_ASSERT_EQUAL(th_setting(back, e, DC_DEP_MAX_PENDING), 8);
+	CU_ASSERT_EQUAL(th_setting(back, e, DC_DEP_EJECT_AFTER), 2);
+	CU_ASSERT_EQUAL(th_setting(back, e, DC_DEP_EJECTION_MS), 9000);
+	CU_ASSERT_EQUAL(th_setting(back, e, DC_DEP_WEIGHT), 40);
+	CU_ASSERT_DOUBLE_EQUAL(th_setting(back, e, DC_DEP_RETRY_BUDGET), 0.5, 1e-9);
 	CU_ASSERT_STRING_EQUAL(dc_dep_setting_text(back, (size_t)e, DC_DEP_FAILOVER), "eu-a->eu-b");
 	CU_ASSERT_STRING_EQUAL(dc_dep_setting_text(back, (size_t)e, DC_DEP_RETRY_ON), "reset");
 	free(out);
