@@ -722,6 +722,22 @@ static void json_load_risks(dc_jsonw *w, const dc_catalog *cat, const dc_overloa
 	dc_jw_arr_end(w);
 }
 
+/* A retry amplification row's service, factor (null when unbounded),
+ * unbounded, and saturated when the product stopped at
+ * DC_AMPLIFICATION_MAX ("at least"): -f json and -f jsonl alike. */
+static void amp_fields(dc_jsonw *w, const dc_catalog *cat, const dc_amplification *x)
+{
+	dc_jw_kstr(w, "service", dc_service_name(cat, x->service));
+	dc_jw_key(w, "factor");
+	if (x->unbounded)
+		dc_jw_null(w);
+	else
+		dc_jw_num(w, x->factor);
+	dc_jw_kbool(w, "unbounded", x->unbounded);
+	if (!x->unbounded && x->factor >= DC_AMPLIFICATION_MAX)
+		dc_jw_kbool(w, "saturated", 1);
+}
+
 int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *opts)
 {
 	const dc_catalog *cat = dc_graph_catalog(dc_analysis_graph(a));
@@ -830,16 +846,7 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 	dc_jw_arr(&w);
 	for (i = 0; i < nshown; i++) {
 		dc_jw_obj_inline(&w);
-		dc_jw_kstr(&w, "service", dc_service_name(cat, amp[i].service));
-		dc_jw_key(&w, "factor");
-		if (amp[i].unbounded)
-			dc_jw_null(&w);
-		else
-			dc_jw_num(&w, amp[i].factor);
-		dc_jw_kbool(&w, "unbounded", amp[i].unbounded);
-		/* the product stopped at DC_AMPLIFICATION_MAX: "at least" */
-		if (!amp[i].unbounded && amp[i].factor >= DC_AMPLIFICATION_MAX)
-			dc_jw_kbool(&w, "saturated", 1);
+		amp_fields(&w, cat, &amp[i]);
 		dc_jw_key(&w, "path");
 		dc_jw_arr(&w);
 		dc_analysis_amplification_path(a, i, path, amp[i].path_len);
@@ -941,15 +948,7 @@ int dc__jsonl_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *
 	/* amplification without its path (up to N names a row: -f json --all) */
 	for (i = 0; i < namp; i++) {
 		jsonl_open(&w, fp, "retry_amplification");
-		dc_jw_kstr(&w, "service", dc_service_name(cat, amp[i].service));
-		dc_jw_key(&w, "factor");
-		if (amp[i].unbounded)
-			dc_jw_null(&w);
-		else
-			dc_jw_num(&w, amp[i].factor);
-		dc_jw_kbool(&w, "unbounded", amp[i].unbounded);
-		if (!amp[i].unbounded && amp[i].factor >= DC_AMPLIFICATION_MAX)
-			dc_jw_kbool(&w, "saturated", 1);
+		amp_fields(&w, cat, &amp[i]);
 		dc_jw_kint(&w, "path_length", (long long)amp[i].path_len);
 		jsonl_close(&w);
 	}
