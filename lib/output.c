@@ -245,15 +245,17 @@ int dc__violations_shown(const dc_violations_report *r, const dc_output_options 
 		*shown = NULL;
 		return DC_ENOMEM;
 	}
-	memset(hidden, 0, nrules * sizeof(size_t));
 	for (i = 0; i < n; i++) {
 		const char *id = dc_violations_get(r->v, i)->rule;
 		size_t k = last < nrules && !strcmp(rules[last].id, id) ? last : dc__vrule_index(rules, nrules, id);
 		last = k;
-		(*shown)[i] = !lim || k == nrules || seen[k]++ < lim;
-		if (!(*shown)[i])
-			hidden[k]++;
+		(*shown)[i] = !lim || k == nrules || seen[k] < lim;
+		seen[k] += (*shown)[i];
 	}
+	/* what is not listed, whether the list kept it or only counted it
+	 * (dc_violations_keep) */
+	for (i = 0; i < nrules; i++)
+		hidden[i] = dc_violations_count_rule(r->v, rules[i].id, 1) - seen[i];
 	free(seen);
 	return 0;
 }
@@ -339,6 +341,11 @@ int dc_write_violations(FILE *fp, const dc_violations_report *r, const dc_output
 	opts = dc__output_opts(opts);
 	if (!fp || !r || !opts || !DC_OPTIONS_VERSION_OK(r->version, DC_VIOLATIONS_REPORT_VERSION) || !r->v ||
 	    !r->command || !r->policy_name || (r->nbaseline && !r->baseline))
+		return DC_EINVALID;
+	/* every format but text and JSON lists every finding: not from a list
+	 * that kept only the first of each rule (dc_violations_keep) */
+	if (dc_violations_count(r->v) != dc_violations_total(r->v) && opts->format != DC_OUTPUT_TEXT &&
+	    opts->format != DC_OUTPUT_JSON)
 		return DC_EINVALID;
 	switch (opts->format) {
 	case DC_OUTPUT_TEXT: return dc__text_violations(fp, r, opts);

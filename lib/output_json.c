@@ -1286,12 +1286,10 @@ void dc__json_observed(dc_jsonw *w, const dc_observed_source *o)
 	dc_jw_obj_end(w);
 }
 
+/* a rule's findings that count (not waived) */
 static size_t vio_count_rule(const dc_violations *v, const char *id)
 {
-	size_t i, n = 0;
-	for (i = 0; i < dc_violations_count(v); i++)
-		n += !dc_violations_get(v, i)->waived && !strcmp(dc_violations_get(v, i)->rule, id);
-	return n;
+	return dc_violations_count_rule(v, id, 0);
 }
 
 int dc__json_violations(FILE *fp, const dc_violations_report *r, const dc_output_options *opts)
@@ -1350,7 +1348,7 @@ int dc__json_violations(FILE *fp, const dc_violations_report *r, const dc_output
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
-	dc_jw_kint(&w, "violations_total", (long long)n);
+	dc_jw_kint(&w, "violations_total", (long long)dc_violations_total(r->v));
 	dc_jw_kbool(&w, "violations_truncated", nhidden > 0);
 	dc_jw_key(&w, "violations");
 	dc_jw_arr(&w);

@@ -14,6 +14,8 @@
 #define DC_POLICY_INT_H
 
 #include <depcheck/check.h>
+
+#include <stdarg.h>
 #include "doc.h"
 #include "util.h"
 
@@ -94,6 +96,12 @@ struct ck {
 	int failed;              /* a rule could not be evaluated: dc_check fails (DC_ELIMIT) */
 	char key[1024];          /* dc__report()'s key buffer for check functions */
 };
+
+/* dc_violations_add() with the message made from fmt and *ap, and only
+ * when the list keeps the finding (dc_violations_keep()): most of what a
+ * million services find is counted, not listed, and never formatted. */
+int dc__violations_addv(dc_violations *v, const char *rule, dc_level level, const char *service,
+			const char *target, const char *key, dc_location loc, const char *fmt, va_list *ap);
 
 /* A rule could not be evaluated (its matcher gave up): an error
  * diagnostic (to dc_check_options.diags, version 4) and dc_check returns

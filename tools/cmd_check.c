@@ -83,16 +83,30 @@ static const cli_opt opts[] = {
 	{ .name = NULL }
 };
 
+/* Whether d holds an error (a valid-input finding to be). */
+static int has_errors(const dc_diags *d)
+{
+	size_t i;
+	for (i = 0; i < dc_diags_count(d); i++)
+		if (dc_diags_get(d, i)->severity == DC_SEV_ERROR)
+			return 1;
+	return 0;
+}
+
 /* Check a catalog already loaded into *out; its load and validation
  * errors (d) are findings of rule valid-input unless the policy turns it
- * off. */
-static int run_check(const dc_graph *g, const dc_diags *d, dc_violations **out)
+ * off. keep > 0: only the first `keep` findings of each rule are kept
+ * (dc_violations_keep), the others counted, the policy's waivers applied
+ * as they come. */
+static int run_check(const dc_graph *g, const dc_diags *d, size_t keep, dc_violations **out)
 {
 	int rc = dc_violations_new(out);
 	dc_check_options co = DC_CHECK_OPTIONS_INIT;
 	dc_level vi = dc_policy_rule_level(o.policy, dc_policy_rule_find(o.policy, "valid-input"));
 	dc_diags *cd = NULL;
 	size_t i;
+	if (!rc && keep)
+		rc = dc_violations_keep(*out, keep, o.policy, o.today);
 	co.observed = o.observed;
 	co.threads = threads;
 	co.results = o.res;
@@ -293,7 +307,7 @@ static int subtract_base(cli *c, dc_violations *v, size_t *ignored)
 	if (!rc)
 		rc = dc_graph_new(&g, cat);
 	if (!rc)
-		rc = run_check(g, d, &base);
+		rc = run_check(g, d, 0, &base);
 	if (rc && rc != DC_ENOMEM) {
 		dc_diags_sort(d);
 		for (i = 0; i < dc_diags_count(d); i++)
@@ -321,6 +335,7 @@ int cmd_check(cli *c)
 	dc_output_options oo = cli_output_options(c);
 	dc_observed_source src;
 	FILE *out;
+	size_t keep;
 
 	observed_opts_init(&o.obs);
 	o.fail_on = DC_LEVEL_ERROR;
@@ -336,7 +351,17 @@ int cmd_check(cli *c)
 	if (c->broken && dc_policy_rule_level(o.policy, dc_policy_rule_find(o.policy, "valid-input")) == DC_LEVEL_OFF)
 		fprintf(stderr, "depcheck check: warning: input that does not parse was left out of the check "
 			"(rule valid-input is off)\n");
-	if ((rc = run_check(c->graph, c->diags, &v))) {
+	/* text and json list the first --limit findings of each rule: only
+	 * those are kept, the rest counted (millions at a million services).
+	 * Not with a baseline (matching needs every finding) nor with input
+	 * errors (one at the place of a finding is not reported twice: that
+	 * needs every finding's place); the other formats list every one. */
+	keep = (cli_format_is(c, "text") || cli_format_is(c, "json")) && !o.baseline.n &&
+			       !(has_errors(c->diags) &&
+				 dc_policy_rule_level(o.policy, dc_policy_rule_find(o.policy, "valid-input")) != DC_LEVEL_OFF)
+		       ? oo.list_limit
+		       : 0;
+	if ((rc = run_check(c->graph, c->diags, keep, &v))) {
 		fprintf(stderr, "depcheck check: %s\n", dc_strerror(rc));
 		rc = DC_EXIT_USAGE;
 		goto out;

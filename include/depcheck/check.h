@@ -48,13 +48,46 @@ typedef struct dc_violations dc_violations;
 
 DC_EXTERN(int) dc_violations_new(dc_violations **out);
 DC_EXTERN(void) dc_violations_free(dc_violations *v);
+/** The violations the list keeps (all of them unless dc_violations_keep()). */
 DC_EXTERN(size_t) dc_violations_count(const dc_violations *v);
 /** Violation i, or NULL when i >= dc_violations_count(). */
 DC_EXTERN(const dc_violation *) dc_violations_get(const dc_violations *v, size_t i);
-/** Violations of that level, waived ones left out. */
+/** Every violation added, kept or not (dc_violations_keep()), waived ones included. */
+DC_EXTERN(size_t) dc_violations_total(const dc_violations *v);
+/** Violations of that level, kept or not, waived ones left out. */
 DC_EXTERN(size_t) dc_violations_count_level(const dc_violations *v, dc_level level);
-/** Violations a waiver accepts (dc_violation.waived set). */
+/** Violations a waiver accepts (dc_violation.waived set), kept or not. */
 DC_EXTERN(size_t) dc_violations_count_waived(const dc_violations *v);
+/** Violations of rule id `rule`, kept or not; waived ones only when
+ * `waived_too`. 0 for a rule without any (or NULL arguments). */
+DC_EXTERN(size_t) dc_violations_count_rule(const dc_violations *v, const char *rule, int waived_too);
+
+/**
+ * Keep at most `per_rule` violations of each rule id from now on: the
+ * first ones in dc_violations_sort() order, exactly those a report that
+ * lists the first `per_rule` of each rule shows (`check`'s text and JSON;
+ * at a million services a check finds millions, and keeping them all
+ * takes gigabytes). The others are counted, not kept: dc_violations_total(),
+ * _count_level(), _count_waived(), _count_rule() and dc_violations_gate()
+ * count every violation added; dc_violations_count() and _get() see the
+ * kept ones. 0 keeps every one (the default). A violation is compared
+ * before its message is made, so one not kept costs no formatting.
+ *
+ * Waivers decide what counts, so with a list that keeps only some they
+ * must be known as violations come: `waivers` (may be NULL: none) is the
+ * policy whose waivers are applied to each violation added, on the day
+ * `today` (NULL: the current date, UTC); dc_violations_waive() must still
+ * be called last, with the same policy and day, to add the expired-waiver
+ * and unused-waiver findings.
+ *
+ * A list that left violations out cannot be compared: dc_violations_match()
+ * finds nothing known in it, dc_violations_compare() and _subtract()
+ * return DC_EINVALID, and so does dc_violations_add_input_errors() when
+ * there is an input error to add (it could be one a violation not kept
+ * reports already). Call it on a new list. Returns 0, DC_EINVALID (NULL v,
+ * a list that has violations, `today` not a date) or DC_ENOMEM.
+ */
+DC_EXTERN(int) dc_violations_keep(dc_violations *v, size_t per_rule, const dc_policy *waivers, const char *today);
 
 /**
  * Add a finding (copied). `target` may be NULL; `key` NULL means a key made
@@ -67,7 +100,7 @@ DC_EXTERN(int) dc_violations_add(dc_violations *v, const char *rule, dc_level le
 				 dc_location loc, const char *message);
 
 /** Sort for reporting: errors first, then by file, line, column, rule and
- * key (violations without a file last). */
+ * key (violations without a file last), then in the order they were added. */
 DC_EXTERN(void) dc_violations_sort(dc_violations *v);
 
 /**
@@ -194,8 +227,12 @@ DC_EXTERN(int) dc_violations_subtract(dc_violations *head, const dc_violations *
  * in force that accepts nothing is a finding of rule "unused-waiver"
  * (warning), both at the waiver's entry in the policy file, subject key
  * "RULE: SUBJECT". Of two waivers with the same rule and subject, the
- * first one applies. Call it once, after every finding is in `v`. Returns
- * 0, DC_EINVALID (NULL v or p, `today` not a date) or DC_ENOMEM.
+ * first one applies. Call it once, after every finding is in `v`. On a
+ * list of dc_violations_keep() with waivers, the waivers were applied as
+ * findings came: give the same policy (and day, or NULL for the day
+ * dc_violations_keep() took). Returns 0, DC_EINVALID (NULL
+ * v or p, `today` not a date, a policy or day other than dc_violations_keep()'s,
+ * or a list that left findings out without knowing the waivers) or DC_ENOMEM.
  */
 DC_EXTERN(int) dc_violations_waive(dc_violations *v, const dc_policy *p, const char *today);
 
