@@ -11,12 +11,18 @@
  * dc_impact_run: the core of `depcheck simulate --fail NAME`, without its
  * report) and critical (every latency critical-path total). With --blast
  * also: blast (every single-failure blast radius, dc_blast_compute: the
- * core of analyze and simulate --each). The figures
+ * core of analyze and simulate --each). With --check also: analyze
+ * (dc_analyze), then dc_check on that analysis, rule by rule (a policy
+ * with only that rule of the built-in one on), then the whole built-in
+ * policy keeping the first 100 findings of each rule (dc_violations_keep:
+ * what `depcheck check` does for text and JSON) and keeping every one (its
+ * other formats). The figures
  * are for finding hotspots; the benchmark's own numbers come from run.sh.
  */
 #include <depcheck/depcheck.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -48,6 +54,78 @@ static void report(const char *phase, sample *prev)
 	*prev = now;
 }
 
+/* dc_check of a on the policy `text`, keeping `keep` findings per rule
+ * (0: all); the phase is named `phase`, with the findings counted. */
+static int check_phase(const char *phase, const char *text, const dc_graph *g, const dc_analysis *a, size_t keep,
+		       sample *s)
+{
+	dc_policy *p = NULL;
+	dc_violations *v = NULL;
+	dc_diags *d = NULL;
+	char name[96];
+	int rc = dc_diags_new(&d);
+	if (!rc)
+		rc = dc_policy_parse(&p, "policy", text, strlen(text), d);
+	take(s);
+	if (!rc)
+		rc = dc_violations_new(&v);
+	if (!rc)
+		rc = dc_violations_keep(v, keep, NULL, NULL);
+	if (!rc)
+		rc = dc_check(v, g, a, p, NULL);
+	snprintf(name, sizeof(name), "%s (%zu)", phase, dc_violations_total(v));
+	report(name, s);
+	dc_violations_free(v);
+	dc_policy_free(p);
+	take(s);
+	if (rc) {
+		size_t i;
+		for (i = 0; i < dc_diags_count(d); i++)
+			dc_diag_print(stderr, dc_diags_get(d, i));
+		fprintf(stderr, "bench_phases: %s: %s\n", phase, dc_strerror(rc));
+	}
+	dc_diags_free(d);
+	return rc;
+}
+
+/* The built-in policy with only the rule of line `on` (a "  id: ..." line
+ * of its text) as it is; every other rule off. NULL when line `on` is no
+ * rule that is on. Free it. */
+static char *one_rule(int on, char *id, size_t idsize)
+{
+	const char *t = dc_policy_default_text(), *line = t;
+	size_t cap = strlen(t) + 4096, o = 0;
+	char *out = malloc(cap);
+	int n = 0, found = 0;
+	while (out && *line) {
+		const char *end = strchr(line, '\n'), *colon;
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char copy[512];
+		colon = memchr(line, ':', len);
+		snprintf(copy, sizeof(copy), "%.*s", (int)len, line);
+		if (len > 2 && line[0] == ' ' && line[1] == ' ' && line[2] != ' ' && line[2] != '#' && colon) {
+			if (n++ == on && strncmp(colon, ": off", 5) && strncmp(colon, ": []", 4) &&
+			    !strstr(copy, "severity: off")) {
+				found = 1;
+				snprintf(id, idsize, "%.*s", (int)(colon - line - 2), line + 2);
+				o += (size_t)snprintf(out + o, cap - o, "%.*s\n", (int)len, line);
+			} else if (!strncmp(colon, ": []", 4)) {
+				o += (size_t)snprintf(out + o, cap - o, "%s\n", copy); /* forbidden: none */
+			} else {
+				o += (size_t)snprintf(out + o, cap - o, "%.*s: off\n", (int)(colon - line), line);
+			}
+		} else if (!(len > 2 && line[0] == ' ' && line[1] == ' ')) {
+			o += (size_t)snprintf(out + o, cap - o, "%.*s\n", (int)len, line);
+		}
+		line += len + (end != NULL);
+	}
+	if (!found || n <= on) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 int main(int argc, char **argv)
 {
 	dc_load_options lo = DC_LOAD_OPTIONS_INIT;
@@ -57,11 +135,16 @@ int main(int argc, char **argv)
 	dc_scc *scc = NULL;
 	sample s, start;
 	const char *fail = NULL;
-	int blast = 0;
+	int blast = 0, check = 0;
 	int i, first = 1, rc = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "--blast")) {
 		blast = 1;
+		argv++;
+		argc--;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--check")) {
+		check = 1;
 		argv++;
 		argc--;
 	}
@@ -70,7 +153,7 @@ int main(int argc, char **argv)
 		first = 3;
 	}
 	if (argc <= first) {
-		fprintf(stderr, "usage: bench_phases [--fail NAME] FILE...\n");
+		fprintf(stderr, "usage: bench_phases [--blast] [--check] [--fail NAME] FILE...\n");
 		return 2;
 	}
 	take(&s);
@@ -107,6 +190,30 @@ int main(int argc, char **argv)
 		}
 		report("blast", &s);
 		dc_blast_free(b);
+		take(&s);
+	}
+	if (check) {
+		dc_analysis *a = NULL;
+		char *text, id[64];
+		int k;
+		take(&s);
+		if (dc_analyze(&a, g, NULL)) {
+			fprintf(stderr, "bench_phases: out of memory\n");
+			return 1;
+		}
+		report("analyze", &s);
+		/* the lines of the policy's text: at most one rule a line */
+		for (k = 0; k < 64; k++) {
+			if (!(text = one_rule(k, id, sizeof(id))))
+				continue;
+			if (check_phase(id, text, g, a, 100, &s))
+				rc = 1;
+			free(text);
+		}
+		if (check_phase("check-100", dc_policy_default_text(), g, a, 100, &s) ||
+		    check_phase("check-all", dc_policy_default_text(), g, a, 0, &s))
+			rc = 1;
+		dc_analysis_free(a);
 		take(&s);
 	}
 	if (fail) {

@@ -569,6 +569,363 @@ static void test_waivers(void)
 	dc_policy_free(p);
 }
 
+/* ---- keeping the first findings of each rule (dc_violations_keep) ------------------------ */
+
+/* The messages of v in its order, one a line (free it). */
+static char *messages(const dc_violations *v)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&buf, &len);
+	for (i = 0; i < dc_violations_count(v); i++)
+		fprintf(fp, "%s|%s\n", dc_violations_get(v, i)->rule, dc_violations_get(v, i)->message);
+	fclose(fp);
+	return buf;
+}
+
+/* A rule with more findings than it keeps: counts of every one, the first
+ * two in sort order kept (ties in the order added), other rules whole. */
+static void test_keep_first(void)
+{
+	dc_violations *v;
+	dc_location a1 = { "a.yaml", 1, 1 }, a9 = { "a.yaml", 9, 1 }, b2 = { "b.yaml", 2, 1 }, none = { NULL, 0, 0 };
+	char *m;
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_violations_keep(v, 2, NULL, NULL), 0);
+	/* added out of order: kept are a1 (twice: same place and key, the
+	 * first added first), then nothing else of rule tier */
+	CU_ASSERT_EQUAL(dc_violations_add(v, "tier", DC_LEVEL_ERROR, "s", "t", NULL, b2, "b2"), 0);
+	CU_ASSERT_EQUAL(dc_violations_add(v, "tier", DC_LEVEL_ERROR, "s", "t", NULL, none, "none"), 0);
+	CU_ASSERT_EQUAL(dc_violations_add(v, "tier", DC_LEVEL_ERROR, "s", "t", NULL, a9, "a9"), 0);
+	CU_ASSERT_EQUAL(dc_violations_add(v, "tier", DC_LEVEL_ERROR, "s", "t", NULL, a1, "a1 first"), 0);
+	CU_ASSERT_EQUAL(dc_violations_add(v, "tier", DC_LEVEL_ERROR, "s", "t", NULL, a1, "a1 second"), 0);
+	CU_ASSERT_EQUAL(dc_violations_add(v, "tier", DC_LEVEL_ERROR, "s", "t", NULL, a1, "a1 third"), 0);
+	/* a warning of the same rule sorts after every error */
+	CU_ASSERT_EQUAL(dc_violations_add(v, "tier", DC_LEVEL_WARNING, "s", NULL, "k", a1, "warning"), 0);
+	/* another rule, under its limit: kept whole */
+	CU_ASSERT_EQUAL(dc_violations_add(v, "max-depth", DC_LEVEL_WARNING, "s", NULL, NULL, b2, "deep"), 0);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 3);
+	CU_ASSERT_EQUAL(dc_violations_total(v), 8);
+	CU_ASSERT_EQUAL(dc_violations_count_level(v, DC_LEVEL_ERROR), 6);
+	CU_ASSERT_EQUAL(dc_violations_count_level(v, DC_LEVEL_WARNING), 2);
+	CU_ASSERT_EQUAL(dc_violations_count_rule(v, "tier", 0), 7);
+	CU_ASSERT_EQUAL(dc_violations_count_rule(v, "max-depth", 1), 1);
+	CU_ASSERT_EQUAL(dc_violations_count_rule(v, "no-spof", 1), 0);
+	CU_ASSERT_EQUAL(dc_violations_gate(v, DC_LEVEL_ERROR), 1);
+	dc_violations_sort(v);
+	m = messages(v);
+	CU_ASSERT_STRING_EQUAL(m, "tier|a1 first\ntier|a1 second\nmax-depth|deep\n");
+	free(m);
+	/* after a sort it goes on keeping the first ones */
+	CU_ASSERT_EQUAL(dc_violations_add(v, "max-depth", DC_LEVEL_WARNING, "s", NULL, NULL, a1, "deeper"), 0);
+	CU_ASSERT_EQUAL(dc_violations_add(v, "max-depth", DC_LEVEL_WARNING, "s", NULL, NULL, a9, "deepest"), 0);
+	CU_ASSERT_EQUAL(dc_violations_add(v, "tier", DC_LEVEL_ERROR, "r", NULL, "0", a1, "a1 key 0"), 0);
+	dc_violations_sort(v);
+	m = messages(v);
+	CU_ASSERT_STRING_EQUAL(m, "tier|a1 key 0\ntier|a1 first\nmax-depth|deeper\nmax-depth|deepest\n");
+	free(m);
+	CU_ASSERT_EQUAL(dc_violations_total(v), 11);
+	CU_ASSERT_EQUAL(dc_violations_count_rule(v, "max-depth", 0), 3);
+	/* a list that left findings out is not compared */
+	{
+		dc_violations *w;
+		dc_diags *d;
+		size_t ignored = 99;
+		uint8_t known[8] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+		dc_violations_new(&w);
+		dc_violations_add(w, "tier", DC_LEVEL_ERROR, "s", "t", NULL, a1, "a1");
+		CU_ASSERT_EQUAL(dc_violations_subtract(v, w, &ignored), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_violations_subtract(w, v, &ignored), DC_EINVALID);
+		CU_ASSERT_EQUAL(ignored, 99);
+		CU_ASSERT_EQUAL(dc_violations_compare(w, v, NULL, NULL), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_violations_match(w, v, known), 0);
+		CU_ASSERT_EQUAL(known[0] + known[1] + known[2] + known[3], 0);
+		/* a list with findings cannot start keeping only some */
+		CU_ASSERT_EQUAL(dc_violations_keep(w, 1, NULL, NULL), DC_EINVALID);
+		CU_ASSERT_EQUAL(dc_violations_keep(NULL, 1, NULL, NULL), DC_EINVALID);
+		/* an input error could be at the place of a finding not kept */
+		dc_diags_new(&d);
+		dc_diags_add(d, DC_SEV_WARNING, "x.yaml", 1, 1, "only a warning");
+		CU_ASSERT_EQUAL(dc_violations_add_input_errors(v, d, DC_LEVEL_ERROR), 0);
+		dc_diags_add(d, DC_SEV_ERROR, "x.yaml", 2, 1, "broken");
+		CU_ASSERT_EQUAL(dc_violations_add_input_errors(v, d, DC_LEVEL_ERROR), DC_EINVALID);
+		/* nor waived afterwards without the waivers known from the start */
+		{
+			dc_policy *p = th_policy("depcheck-policy: 1\nrules:\n  tier: error\nwaivers:\n"
+						 "  - { rule: tier, subject: s -> t, reason: r }\n");
+			CU_ASSERT_EQUAL(dc_violations_waive(v, p, "2026-01-01"), DC_EINVALID);
+			dc_policy_free(p);
+		}
+		dc_diags_free(d);
+		dc_violations_free(w);
+	}
+	dc_violations_free(v);
+
+	/* keeping 0: every finding */
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_violations_keep(v, 0, NULL, NULL), 0);
+	CU_ASSERT_EQUAL(dc_violations_add(v, "tier", DC_LEVEL_ERROR, "s", "t", NULL, b2, "b2"), 0);
+	CU_ASSERT_EQUAL(dc_violations_add(v, "tier", DC_LEVEL_ERROR, "s", "t", NULL, a1, "a1"), 0);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 2);
+	CU_ASSERT_EQUAL(dc_violations_total(v), 2);
+	dc_violations_free(v);
+}
+
+/* Waivers known from the start: a finding not kept counts as waived or
+ * not, the waivers that accepted only findings not kept are used, and the
+ * waivers' own findings come with dc_violations_waive(). */
+static void test_keep_waivers(void)
+{
+	static const char pol[] =
+		"depcheck-policy: 1\n"
+		"rules:\n"
+		"  tier: error\n"
+		"waivers:\n"
+		"  - { rule: tier, subject: z -> db, reason: last in order }\n"
+		"  - { rule: tier, subject: old, reason: gone, expires: 2020-01-01 }\n"
+		"  - { rule: tier, subject: nobody, reason: none }\n";
+	dc_policy *p = th_policy(pol), *other = th_policy(pol);
+	dc_violations *v;
+	dc_location at1 = { "f.yaml", 1, 1 }, at2 = { "f.yaml", 2, 1 }, at3 = { "f.yaml", 3, 1 };
+	char *m;
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_violations_keep(v, 1, p, "2026-12-31"), 0);
+	dc_violations_add(v, "tier", DC_LEVEL_ERROR, "z", "db", NULL, at3, "z needs db");
+	dc_violations_add(v, "tier", DC_LEVEL_ERROR, "b", "db", NULL, at2, "b needs db");
+	dc_violations_add(v, "tier", DC_LEVEL_ERROR, "a", "db", NULL, at1, "a needs db");
+	CU_ASSERT_EQUAL(dc_violations_count(v), 1);
+	CU_ASSERT_EQUAL(dc_violations_count_level(v, DC_LEVEL_ERROR), 2);
+	CU_ASSERT_EQUAL(dc_violations_count_waived(v), 1);
+	CU_ASSERT_EQUAL(dc_violations_count_rule(v, "tier", 0), 2);
+	CU_ASSERT_EQUAL(dc_violations_count_rule(v, "tier", 1), 3);
+	/* the waivers' findings: another policy or day is refused */
+	CU_ASSERT_EQUAL(dc_violations_waive(v, other, "2026-12-31"), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_waive(v, p, "2027-01-01"), DC_EINVALID);
+	CU_ASSERT_EQUAL(dc_violations_waive(v, p, "2026-12-31"), 0);
+	/* expired-waiver and unused-waiver, kept (one each); z -> db's waiver
+	 * was used though its finding is not kept */
+	CU_ASSERT_EQUAL(dc_violations_total(v), 5);
+	CU_ASSERT_EQUAL(dc_violations_count(v), 3);
+	m = messages(v);
+	CU_ASSERT_STRING_EQUAL(m, "tier|a needs db\n"
+				  "expired-waiver|the waiver of tier for 'old' expired on 2020-01-01 (gone): fix "
+				  "the findings or renew the waiver\n"
+				  "unused-waiver|the waiver of tier for 'nobody' accepts no finding: remove it\n");
+	free(m);
+	CU_ASSERT_EQUAL(dc_violations_count_level(v, DC_LEVEL_ERROR), 3);
+	CU_ASSERT_EQUAL(dc_violations_count_level(v, DC_LEVEL_WARNING), 1);
+	CU_ASSERT_EQUAL(dc_violations_keep(v, 1, p, "not a day"), DC_EINVALID);
+	dc_violations_free(v);
+	/* a day that is not one */
+	dc_violations_new(&v);
+	CU_ASSERT_EQUAL(dc_violations_keep(v, 1, p, "2026-02-30"), DC_EINVALID);
+	/* the waivers of the current date, NULL again at the end */
+	CU_ASSERT_EQUAL(dc_violations_keep(v, 1, p, NULL), 0);
+	dc_violations_add(v, "tier", DC_LEVEL_ERROR, "z", "db", NULL, at3, "z needs db");
+	CU_ASSERT_EQUAL(dc_violations_waive(v, p, NULL), 0);
+	CU_ASSERT_STRING_EQUAL(dc_violations_get(v, 1)->rule, "expired-waiver");
+	CU_ASSERT_PTR_NOT_NULL(dc_violations_get(v, 0)->waived);
+	CU_ASSERT_EQUAL(dc_violations_count_waived(v), 1);
+	dc_violations_free(v);
+	dc_policy_free(p);
+	dc_policy_free(other);
+}
+
+/* Write v as text and JSON with list_limit lim (free both). */
+static void write_both(const dc_violations *v, const dc_policy *p, size_t lim, char **text, char **json)
+{
+	dc_violations_report r = DC_VIOLATIONS_REPORT_INIT;
+	dc_output_options o;
+	int rc;
+	r.v = v;
+	r.policy = p;
+	r.failed = dc_violations_gate(v, r.fail_on);
+	o = th_opts(DC_OUTPUT_TEXT);
+	o.list_limit = lim;
+	TH_CAPTURE(*text, rc, dc_write_violations(fp, &r, &o));
+	CU_ASSERT_EQUAL(rc, 0);
+	o = th_opts(DC_OUTPUT_JSON);
+	o.list_limit = lim;
+	TH_CAPTURE(*json, rc, dc_write_violations(fp, &r, &o));
+	CU_ASSERT_EQUAL(rc, 0);
+}
+
+/* Random findings (few places and keys: many ties) and waivers: a list
+ * that keeps the first N of each rule against one that keeps them all,
+ * the oracle: the same counts, the gate, the kept ones are the first N of
+ * each rule of the whole sorted list, and the text and JSON with
+ * list_limit N are the same bytes. The formats that list everything
+ * refuse the cut list. */
+static void test_keep_random(void)
+{
+	static const char *rules[] = { "tier", "max-depth", "no-spof" };
+	static const char *files[] = { NULL, "a.yaml", "b.yaml" };
+	static const char pol[] =
+		"depcheck-policy: 1\n"
+		"rules:\n"
+		"  tier: error\n"
+		"  max-depth: warning\n"
+		"  no-spof: error\n"
+		"waivers:\n"
+		"  - { rule: tier, subject: s1 -> t0, reason: r1 }\n"
+		"  - { rule: max-depth, subject: k2, reason: r2 }\n"
+		"  - { rule: no-spof, subject: s0, reason: r3, expires: 2026-06-01 }\n"
+		"  - { rule: tier, subject: k1, reason: r4, expires: 2026-01-01 }\n";
+	dc_policy *p = th_policy(pol);
+	uint64_t seed = 1607;
+	int round;
+	for (round = 0; round < 300; round++) {
+		dc_violations *all, *cut;
+		size_t keep = 1 + gen_below(&seed, 4), n = gen_below(&seed, 40), i, k;
+		const char *day = gen_below(&seed, 2) ? "2026-03-01" : "2026-12-01";
+		char *ta, *ja, *tc, *jc;
+		int rc;
+		dc_violations_new(&all);
+		dc_violations_new(&cut);
+		CU_ASSERT_EQUAL(dc_violations_keep(cut, keep, p, day), 0);
+		for (i = 0; i < n; i++) {
+			const char *rule = rules[gen_below(&seed, 3)];
+			dc_level level = gen_below(&seed, 3) ? DC_LEVEL_ERROR : DC_LEVEL_WARNING;
+			dc_location at;
+			char svc[8], tgt[8], key[8], msg[32];
+			int has_t = gen_below(&seed, 2), has_k = gen_below(&seed, 2);
+			at.file = files[gen_below(&seed, 3)];
+			at.line = 1 + gen_below(&seed, 3);
+			at.column = 1 + gen_below(&seed, 2);
+			snprintf(svc, sizeof(svc), "s%u", gen_below(&seed, 3));
+			snprintf(tgt, sizeof(tgt), "t%u", gen_below(&seed, 2));
+			snprintf(key, sizeof(key), "k%u", gen_below(&seed, 3));
+			snprintf(msg, sizeof(msg), "finding %zu", i);
+			CU_ASSERT_EQUAL(dc_violations_add(all, rule, level, svc, has_t ? tgt : NULL, has_k ? key : NULL,
+							  at, msg), 0);
+			CU_ASSERT_EQUAL(dc_violations_add(cut, rule, level, svc, has_t ? tgt : NULL, has_k ? key : NULL,
+							  at, msg), 0);
+		}
+		dc_violations_sort(all);
+		dc_violations_sort(cut);
+		CU_ASSERT_EQUAL(dc_violations_waive(all, p, day), 0);
+		CU_ASSERT_EQUAL(dc_violations_waive(cut, p, day), 0);
+		CU_ASSERT_EQUAL(dc_violations_total(cut), dc_violations_count(all));
+		CU_ASSERT_EQUAL(dc_violations_count_level(cut, DC_LEVEL_ERROR),
+				dc_violations_count_level(all, DC_LEVEL_ERROR));
+		CU_ASSERT_EQUAL(dc_violations_count_level(cut, DC_LEVEL_WARNING),
+				dc_violations_count_level(all, DC_LEVEL_WARNING));
+		CU_ASSERT_EQUAL(dc_violations_count_waived(cut), dc_violations_count_waived(all));
+		CU_ASSERT_EQUAL(dc_violations_gate(cut, DC_LEVEL_ERROR), dc_violations_gate(all, DC_LEVEL_ERROR));
+		CU_ASSERT_EQUAL(dc_violations_gate(cut, DC_LEVEL_WARNING), dc_violations_gate(all, DC_LEVEL_WARNING));
+		/* the kept ones: the first `keep` of each rule (the waivers' own
+		 * rules too), by brute force */
+		{
+			size_t j = 0, seen;
+			for (i = 0; i < dc_violations_count(all); i++) {
+				const dc_violation *x = dc_violations_get(all, i), *y;
+				size_t unw = 0, tot = 0;
+				for (k = seen = 0; k < i; k++)
+					seen += !strcmp(dc_violations_get(all, k)->rule, x->rule);
+				if (seen >= keep)
+					continue;
+				y = dc_violations_get(cut, j++);
+				CU_ASSERT_PTR_NOT_NULL_FATAL(y);
+				CU_ASSERT_STRING_EQUAL(y->message, x->message);
+				CU_ASSERT((!y->waived && !x->waived) || (y->waived && x->waived && !strcmp(y->waived, x->waived)));
+				for (k = 0; k < dc_violations_count(all); k++) {
+					tot += !strcmp(dc_violations_get(all, k)->rule, x->rule);
+					unw += !strcmp(dc_violations_get(all, k)->rule, x->rule) &&
+					       !dc_violations_get(all, k)->waived;
+				}
+				CU_ASSERT_EQUAL(dc_violations_count_rule(cut, x->rule, 1), tot);
+				CU_ASSERT_EQUAL(dc_violations_count_rule(cut, x->rule, 0), unw);
+			}
+			CU_ASSERT_EQUAL(j, dc_violations_count(cut));
+		}
+		write_both(all, p, keep, &ta, &ja);
+		write_both(cut, p, keep, &tc, &jc);
+		CU_ASSERT_STRING_EQUAL(tc, ta);
+		CU_ASSERT_STRING_EQUAL(jc, ja);
+		free(ta);
+		free(ja);
+		free(tc);
+		free(jc);
+		/* the formats that list every finding: not from a cut list */
+		if (dc_violations_count(cut) < dc_violations_total(cut)) {
+			static const dc_output_format every[] = { DC_OUTPUT_JSONL, DC_OUTPUT_SARIF, DC_OUTPUT_JUNIT,
+								 DC_OUTPUT_GITHUB };
+			dc_violations_report r = DC_VIOLATIONS_REPORT_INIT;
+			dc_output_options o;
+			char *buf = NULL;
+			r.v = cut;
+			r.policy = p;
+			for (k = 0; k < sizeof(every) / sizeof(*every); k++) {
+				o = th_opts(every[k]);
+				TH_CAPTURE(buf, rc, dc_write_violations(fp, &r, &o));
+				CU_ASSERT_EQUAL(rc, DC_EINVALID);
+				free(buf);
+			}
+		}
+		dc_violations_free(all);
+		dc_violations_free(cut);
+	}
+	dc_policy_free(p);
+}
+
+/* Through dc_check: a rule that finds more than the list keeps (tier on a
+ * star of tier-1 services that hard-depend on a tier-3 one). */
+static void test_keep_check(void)
+{
+	dc_catalog *cat;
+	dc_diags *d;
+	dc_graph *g;
+	dc_violations *all, *cut;
+	dc_policy *p = th_policy(POL("  tier: error\n"));
+	char *ta, *ja, *tc, *jc, text[4096];
+	size_t i, off = 0;
+	off += (size_t)snprintf(text + off, sizeof(text) - off, "services:\n  - { name: db, tier: 3 }\n");
+	for (i = 0; i < 30; i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off,
+					"  - { name: s%02zu, tier: 1, depends_on: [db] }\n", 29 - i);
+	th_load(&cat, &d, "cat.yaml", text, DC_FORMAT_AUTO);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	dc_violations_new(&all);
+	dc_violations_new(&cut);
+	CU_ASSERT_EQUAL(dc_violations_keep(cut, 5, p, "2026-01-01"), 0);
+	CU_ASSERT_EQUAL(dc_check(all, g, NULL, p, NULL), 0);
+	CU_ASSERT_EQUAL(dc_check(cut, g, NULL, p, NULL), 0);
+	CU_ASSERT_EQUAL(dc_violations_count(all), 30);
+	CU_ASSERT_EQUAL_FATAL(dc_violations_count(cut), 5);
+	CU_ASSERT_EQUAL(dc_violations_total(cut), 30);
+	CU_ASSERT_EQUAL(dc_violations_count_rule(cut, "tier", 0), 30);
+	/* the first five lines of the file: s29 .. s25 */
+	for (i = 0; i < 5; i++) {
+		char want[8];
+		snprintf(want, sizeof(want), "s%02zu", 29 - i);
+		CU_ASSERT_STRING_EQUAL(dc_violations_get(cut, i)->service, want);
+		CU_ASSERT_STRING_EQUAL(dc_violations_get(cut, i)->message, dc_violations_get(all, i)->message);
+	}
+	write_both(all, p, 5, &ta, &ja);
+	write_both(cut, p, 5, &tc, &jc);
+	CU_ASSERT_STRING_EQUAL(tc, ta);
+	CU_ASSERT_STRING_EQUAL(jc, ja);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tc, "... and 25 more [tier]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(jc, "\"violations_total\": 30"));
+	free(ta);
+	free(ja);
+	free(tc);
+	free(jc);
+	/* list_limit 0 (--all) from the whole list lists all 30 */
+	write_both(all, p, 0, &ta, &ja);
+	CU_ASSERT_PTR_NULL(strstr(ta, "more [tier]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ta, "s00"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ja, "\"violations_truncated\": false"));
+	free(ta);
+	free(ja);
+	dc_violations_free(all);
+	dc_violations_free(cut);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+	dc_diags_free(d);
+	dc_policy_free(p);
+}
+
 /* ---- randomized: max-depth against a brute-force oracle ----------------------------------- */
 
 /* Longest path (in nodes) from v in a DAG, by plain recursion (small n). */
@@ -1803,6 +2160,10 @@ int suite_check(void)
 		{ "baseline across reordered and edited files", test_baseline_reordered_and_edited },
 		{ "external findings", test_external_findings },
 		{ "waivers: matching, expiry, unused, counts and the gate", test_waivers },
+		{ "keep the first N of each rule: counts, ties, refusals", test_keep_first },
+		{ "keep the first N with waivers known from the start", test_keep_waivers },
+		{ "random: keeping the first N against keeping all", test_keep_random },
+		{ "keep the first N through dc_check", test_keep_check },
 		{ "random max-depth vs oracle", test_random_depth_oracle },
 		{ "random baselines", test_random_baseline },
 		{ "cli sarif", test_cli_sarif },
