@@ -53,6 +53,7 @@ analyze catalogs/small
 critical-path catalogs/small
 plan catalogs/small --changed-from catalogs/small/shop.yaml
 check catalogs/small --policy policy/waivers.yaml -f sarif
+check catalogs/small --policy policy/waivers.yaml --limit 1 -f json
 check catalogs/small --policy policy/unverified.yaml --now 2026-12-20 --results chaos/streaming-history.json
 CMDS
 echo "$runs runs; $tolerated failures swallowed inside jansson (known, tolerated)"

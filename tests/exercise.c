@@ -97,10 +97,23 @@ static const char policy_text[] =
 	"      to: { name: \"payments-.*\" }\n"
 	"      message: only the payments system may use its database\n";
 
+/* waivers, for a list that keeps the first finding of each rule
+ * (dc_violations_keep: check's text and JSON) */
+static const char waiver_policy_text[] =
+	"depcheck-policy: 1\n"
+	"rules:\n"
+	"  tier: error\n"
+	"  max-blast-radius: { severity: warning, max: 25% }\n"
+	"  timeout-budget: warning\n"
+	"waivers:\n"
+	"  - { rule: tier, subject: access-point -> experiments, reason: read-only }\n"
+	"  - { rule: timeout-budget, subject: nobody -> nowhere, reason: none }\n"
+	"  - { rule: tier, subject: playback -> ads, reason: old, expires: 2001-01-31 }\n";
+
 static int checks(const dc_graph *g, const dc_analysis *an)
 {
-	dc_policy *def = NULL, *pol = NULL;
-	dc_violations *base = NULL, *head = NULL, *added = NULL, *fixed = NULL;
+	dc_policy *def = NULL, *pol = NULL, *wpol = NULL;
+	dc_violations *base = NULL, *head = NULL, *added = NULL, *fixed = NULL, *cut = NULL;
 	dc_diags *d = NULL;
 	int rc;
 	if ((rc = dc_diags_new(&d)) || (rc = dc_policy_default(&def)) ||
@@ -112,7 +125,13 @@ static int checks(const dc_graph *g, const dc_analysis *an)
 	    (rc = dc_violations_subtract(head, base, NULL)))
 		goto out;
 	dc_violations_sort(head);
+	if ((rc = dc_policy_parse(&wpol, "waivers.yaml", waiver_policy_text, sizeof(waiver_policy_text) - 1, d)) ||
+	    (rc = dc_violations_new(&cut)) || (rc = dc_violations_keep(cut, 1, wpol, "2026-01-01")) ||
+	    (rc = dc_check(cut, g, an, wpol, NULL)) || (rc = dc_violations_waive(cut, wpol, "2026-01-01")))
+		goto out;
 out:
+	dc_violations_free(cut);
+	dc_policy_free(wpol);
 	dc_violations_free(fixed);
 	dc_violations_free(added);
 	dc_violations_free(head);
