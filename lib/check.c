@@ -396,6 +396,8 @@ static int add(dc_violations *v, const char *rule, dc_level level, const char *s
 			goto counted;
 		slot = r->heap.items[0];
 	}
+	if (!msg && !fmt)
+		return 1; /* dc__report_counted: to be added with its message */
 	if (!msg) {
 		vsnprintf(buf, sizeof(buf), fmt, *ap);
 		msg = buf;
@@ -640,6 +642,20 @@ void dc__report(ck *c, dc_id s, dc_id t, const char *key, dc_location loc, const
 				t == DC_NO_ID ? NULL : dc_service_name(c->cat, t), key, loc, fmt, &ap))
 		c->nomem = 1;
 	va_end(ap);
+}
+
+int dc__report_counted(ck *c, dc_id s, dc_id t, const char *key, dc_location loc)
+{
+	int rc;
+	if (!c->out->keep)
+		return 0;
+	rc = add(c->out, c->r->id, c->r->level, dc_service_name(c->cat, s),
+		 t == DC_NO_ID ? NULL : dc_service_name(c->cat, t), key, loc, NULL, NULL, NULL);
+	if (rc < 0) {
+		c->nomem = 1;
+		return 1;
+	}
+	return rc == 0;
 }
 
 void dc__check_failed(ck *c, const char *fmt, ...)

@@ -163,6 +163,12 @@ const dc__rule *dc__rule_find(const char *id);
 __attribute__((format(printf, 6, 7)))
 #endif
 void dc__report(ck *c, dc_id s, dc_id t, const char *key, dc_location loc, const char *fmt, ...);
+/* For a finding whose message takes work to make (origins, paths): 1
+ * when the list only counts it (dc_violations_keep: it comes after the
+ * findings of its rule the list keeps), and it is counted now: do not
+ * report it. 0: report it with dc__report() (nothing counted yet). The
+ * arguments are dc__report()'s. */
+int dc__report_counted(ck *c, dc_id s, dc_id t, const char *key, dc_location loc);
 /* A service in subject keys: its full reference, or the caller's name for
  * it (dc_check_options.key_name). */
 const char *dc__key_ref(const ck *c, dc_id s);
