@@ -446,7 +446,8 @@ static void check_depth(ck *c)
 				}
 			}
 		}
-		if (!top)
+		if (!top || dc__report_counted(c, best[i], DC_NO_ID, svc_key(c, best[i], NULL),
+						 dc_service_location(c->cat, best[i])))
 			continue;
 		/* the chain, by steps to a dependency one shorter; at most 12 names */
 		v = best[i];
@@ -526,8 +527,11 @@ static void check_amplification(ck *c)
 	const dc_amplification *amp;
 	size_t n = dc_analysis_amplification(c->a, &amp), i;
 	char path[600];
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !c->nomem; i++) {
 		if (!amp[i].unbounded && amp[i].factor <= max_of(c))
+			continue;
+		if (dc__report_counted(c, amp[i].service, DC_NO_ID, svc_key(c, amp[i].service, NULL),
+				       dc_service_location(c->cat, amp[i].service)))
 			continue;
 		{
 			dc_id *p = malloc((amp[i].path_len ? amp[i].path_len : 1) * sizeof(dc_id));
@@ -931,7 +935,7 @@ static void check_retry_budget(ck *c)
 		free(said);
 		return;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !c->nomem; i++) {
 		dc_id x = amp[i].service;
 		int have_path = 0;
 		if (!amp[i].unbounded && amp[i].factor <= max_of(c))
@@ -949,6 +953,11 @@ static void check_retry_budget(ck *c)
 			    dc_dep_retries(c->cat, e) > 0 && !dc_dep_setting_is_set(c->cat, e, DC_DEP_RETRY_BUDGET)) {
 				unsigned r = dc_dep_retries(c->cat, e);
 				said[e] = 1;
+				if (dc__report_counted(c, f, t, dep_key(c, f, t),
+						       dc_dep_setting_location(c->cat, e, DC_DEP_RETRIES))) {
+					x = f;
+					continue; /* counted only: no path, no message */
+				}
 				if (!have_path) {
 					dc_id *p = malloc((amp[i].path_len ? amp[i].path_len : 1) * sizeof(dc_id));
 					if (!p) {
