@@ -43,15 +43,38 @@
 
 static const char *nm(const ck *c, dc_id s) { return dc_service_name(c->cat, s); }
 
+/* Append s to c->key at *off, cut where it does not fit (as snprintf). */
+static void key_put(ck *c, size_t *off, const char *s)
+{
+	size_t n = strlen(s), room = sizeof(c->key) - 1 - *off;
+	if (n > room)
+		n = room;
+	memcpy(c->key + *off, s, n);
+	*off += n;
+	c->key[*off] = '\0';
+}
+
+/* Keys are made for every finding, also the millions a list only counts:
+ * copies, not snprintf. */
 static const char *dep_key(ck *c, dc_id from, dc_id to)
 {
-	snprintf(c->key, sizeof(c->key), "%s -> %s", dc__key_ref(c, from), dc__key_ref(c, to));
+	size_t off = 0;
+	c->key[0] = '\0';
+	key_put(c, &off, dc__key_ref(c, from));
+	key_put(c, &off, " -> ");
+	key_put(c, &off, dc__key_ref(c, to));
 	return c->key;
 }
 
 static const char *svc_key(ck *c, dc_id s, const char *what)
 {
-	snprintf(c->key, sizeof(c->key), "%s%s%s", dc__key_ref(c, s), what ? " " : "", what ? what : "");
+	size_t off = 0;
+	c->key[0] = '\0';
+	key_put(c, &off, dc__key_ref(c, s));
+	if (what) {
+		key_put(c, &off, " ");
+		key_put(c, &off, what);
+	}
 	return c->key;
 }
 
