@@ -50,6 +50,11 @@
 #define DEFAULT_TOLERANCE 1e-9
 #define FIX_BUDGET 0.1
 
+/* a rate's steps in a solve: full, full but the last one grew, damped */
+#define STEP_FULL 0
+#define STEP_GREW 1
+#define STEP_DAMPED 2
+
 /* a service's dependencies: more than one stage, any_of groups */
 #define SHAPE_STAGES 1u
 #define SHAPE_GROUPS 2u
@@ -275,7 +280,8 @@ struct dc_overload {
 	uint32_t *stage, *group;
 	uint8_t *hard;         /* per dependency: DC_DEP_HARD */
 	uint8_t *shape;        /* per service: SHAPE_* */
-	double *alpha, *step;  /* per service: the solve's step factor and last step (scratch) */
+	uint8_t *mode;         /* per service: the solve's STEP_* (scratch) */
+	double *step;          /* per service: the solve's last step (scratch) */
 	params base, trg;
 	state st[3];         /* DC_OVERLOAD_TRIGGERED, _BASELINE, _AFTER */
 	int have_after;
@@ -686,12 +692,12 @@ static double svc_update(const dc_overload *L, const params *P, state *s, dc_id 
 static void solve(const dc_overload *L, const params *P, state *s)
 {
 	size_t n = L->n, i, it;
-	double *alpha = L->alpha, *step = L->step;
+	uint8_t *mode = L->mode;
+	double *step = L->step;
 	s->converged = 0;
-	for (i = 0; i < n; i++) {
-		alpha[i] = 1;
+	memset(mode, STEP_FULL, n ? n : 1);
+	for (i = 0; i < n; i++)
 		step[i] = 0;
-	}
 	for (it = 1; it <= L->max_it; it++) {
 		/* a full step for every rate until it turns back or grows; from
 		 * then on half steps for that rate, and shrinking ones after the 50th
@@ -724,12 +730,23 @@ static void solve(const dc_overload *L, const params *P, state *s)
 			}
 			d = lam - old;
 			rel = fabs(d) / (old > 1 ? old : 1);
-			/* turned back, or a step larger than the last: damped from now on */
-			if (rel > L->tol && it > 2 && (d * step[v] < 0 || fabs(d) > fabs(step[v])))
-				alpha[v] = 0;
+			/* turned back by a third of the last step or more (an
+			 * oscillation: half steps converge faster there), or a step
+			 * larger than the last twice running (a rate that grows
+			 * without end): damped from now on. A step larger than the
+			 * last once is most often a change arriving late from
+			 * further up */
+			if (rel > L->tol && it > 2 && mode[v] != STEP_DAMPED) {
+				if (d * step[v] < 0 && 3 * fabs(d) >= fabs(step[v]))
+					mode[v] = STEP_DAMPED;
+				else if (fabs(d) > fabs(step[v]))
+					mode[v] = mode[v] == STEP_GREW ? STEP_DAMPED : STEP_GREW;
+				else
+					mode[v] = STEP_FULL;
+			}
 			if (rel > L->tol)
 				step[v] = d;
-			s->lam[v] = old + (alpha[v] > 0 ? 1.0 : damp) * d;
+			s->lam[v] = old + (mode[v] == STEP_DAMPED ? damp : 1.0) * d;
 			if (!(rel <= change))
 				change = rel; /* NaN (a rate grown past infinity) too */
 		}
@@ -1053,7 +1070,7 @@ void dc_overload_free(dc_overload *l)
 	free(l->group);
 	free(l->hard);
 	free(l->shape);
-	free(l->alpha);
+	free(l->mode);
 	free(l->step);
 	free(l->over);
 	free(l->retrying);
@@ -1105,9 +1122,9 @@ static int setup(dc_overload *l, const dc_graph *g, const dc_overload_triggers *
 	l->stage = malloc((l->ne ? l->ne : 1) * sizeof(uint32_t));
 	l->group = malloc((l->ne ? l->ne : 1) * sizeof(uint32_t));
 	l->hard = malloc(l->ne ? l->ne : 1);
-	l->alpha = malloc((l->n ? l->n : 1) * sizeof(double));
+	l->mode = malloc(l->n ? l->n : 1);
 	l->step = malloc((l->n ? l->n : 1) * sizeof(double));
-	if (!l->alpha || !l->step || !l->topo || !l->over || !l->cause || !l->cause_dep || !l->retrying || !l->sustain || !keep ||
+	if (!l->mode || !l->step || !l->topo || !l->over || !l->cause || !l->cause_dep || !l->retrying || !l->sustain || !keep ||
 	    !l->first || !l->nd || !l->shape || !l->to || !l->stage || !l->group || !l->hard)
 		goto fail;
 	for (i = 0; i < l->ne; i++) {
