@@ -18,11 +18,13 @@
  *    retries. A caller sees an attempt fail when the callee fails it or
  *    does not answer within the attempt's timeout (response times taken as
  *    exponential: the share e^(-timeout/mean)).
- * Rates are damped (half a step from the second iteration, shrinking
- * steps after the 50th), which makes the retry feedback settle instead of
- * oscillating; the iteration stops when the undamped residual (the
- * relative change a full step would make) is below the tolerance, or at
- * the maximum, and says which.
+ * A rate takes full steps (Gauss-Seidel in the topological order: a DAG
+ * of services far from their limits settles in a handful of passes) until
+ * it oscillates or keeps growing; from then on it is damped (half steps,
+ * shrinking ones after the 50th iteration), which makes the retry
+ * feedback settle instead of oscillating. The iteration stops when the
+ * undamped residual (the relative change a full step would make) is below
+ * the tolerance, or at the maximum, and says which.
  *
  * Metastability: the state reached with the triggers is the start of a
  * solve without them; with retries at every layer the retry feedback has
