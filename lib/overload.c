@@ -49,6 +49,14 @@
 #include <string.h>
 
 #define DEFAULT_ITERATIONS 2000
+/* The risk ranking's triggered solves, when the caller names no cap:
+ * RISK_SOLVE_WORK / (services + dependencies) passes each, between
+ * RISK_MIN_ITERATIONS and DEFAULT_ITERATIONS. A converging solve takes a
+ * handful of passes; one that storms may never settle, and at 20,000
+ * services two such solves of 2,000 passes each took a minute. The row
+ * says the solve did not converge. */
+#define RISK_SOLVE_WORK 10000000.0
+#define RISK_MIN_ITERATIONS 50u
 #define DEFAULT_TOLERANCE 1e-9
 #define FIX_BUDGET 0.1
 
@@ -1602,6 +1610,11 @@ int dc_overload_risks_compute(dc_overload_risks **out, const dc_graph *g, const 
 		nsolve = 0;
 	} else {
 		solve(l, &l->base, &l->st[DC_OVERLOAD_BASELINE]);
+	}
+	if (!(opts && opts->max_iterations)) {
+		double cap = RISK_SOLVE_WORK / (double)(l->n + l->ne + 1);
+		l->max_it = cap >= DEFAULT_ITERATIONS ? DEFAULT_ITERATIONS
+			  : cap <= RISK_MIN_ITERATIONS ? RISK_MIN_ITERATIONS : (unsigned)cap;
 	}
 	M = malloc((l->n ? l->n : 1) * sizeof(double));
 	r->rows = malloc((l->n ? l->n : 1) * sizeof(*r->rows));
