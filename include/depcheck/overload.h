@@ -18,10 +18,11 @@
  * dependency declares its calls (dc_overload_inputs.cycle_edges counts
  * them).
  *
- * The fixed point is found by damped iteration in topological order of the
+ * The fixed point is found by iteration in topological order of the
  * runtime dependencies (callers before callees for the rates, callees
  * before callers for failures and times), as often as needed around
- * cycles, up to a maximum number of iterations; the result says whether it
+ * cycles, up to a maximum number of iterations: full steps, a rate that
+ * oscillates or keeps growing damped; the result says whether it
  * converged. Deterministic: no randomness, a fixed order.
  *
  * Ownership: triggers borrow the catalog; a result borrows the graph and
