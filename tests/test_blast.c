@@ -389,7 +389,7 @@ static void test_fan(void)
 static dc_catalog *layered_tele(uint64_t *seed, unsigned n, unsigned back_pct, unsigned tele_pct)
 {
 	size_t cap = (size_t)n * 8 + 8, m = 0;
-	gen_edge *e = malloc(cap * sizeof(gen_edge));
+	gen_edge *e = calloc(cap, sizeof(gen_edge));
 	unsigned i, k, group = 1;
 	dc_catalog *cat;
 	if (!e)
