@@ -12,7 +12,9 @@
 
 #include "doc.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <unistd.h>
 
 typedef struct {
 	doc_node *node;
@@ -280,6 +282,205 @@ static int tab_in_indent(const char *buf, size_t len, size_t line, size_t column
 	return i < len && buf[i] == '\t';
 }
 
+/* ---- the parser thread ------------------------------------------------------
+ * On a big file (lim->threads >= 2, at least PIPE_MIN_BYTES, more than one
+ * CPU online) libyaml's parser runs on a second thread and hands its events
+ * over in batches, while this thread builds the tree (and the catalog,
+ * through the hook) from them: the two halves of a load take about the same
+ * time. The events are consumed in the order libyaml produced them, by the
+ * same code as without the thread, so the result and every diagnostic are
+ * the same.
+ *
+ * The batches form a ring of PIPE_NBATCH (bounded memory: the parser is at
+ * most that many batches ahead). A batch belongs to the parser until it is
+ * published (`produced` counts them), then to the builder until it is
+ * released (`consumed`). The events' strings are freed by the parser
+ * thread, which allocated them: when it takes a released batch back it
+ * deletes the events the builder is done with (the builder copies what it
+ * keeps into its arena). A parse error, or the end of the stream, ends the
+ * last batch the parser publishes; the parser's error fields are read only
+ * after that batch arrives (the mutex orders them). When the builder stops
+ * early (a limit, a callback's status, out of memory) it sets `stop`, the
+ * parser finishes its batch and exits, and the builder deletes every event
+ * still held. The parser thread allocates nothing of its own (libyaml's
+ * allocations only); the ring is allocated before it starts, and a failure
+ * to start it (or to allocate the ring) parses on this thread instead. */
+#define PIPE_NBATCH 8
+static size_t pipe_min_bytes = (size_t)1 << 20;
+static size_t pipe_batch = 2048;
+
+void doc_yaml_set_pipeline(size_t min_bytes, size_t batch_events)
+{
+	pipe_min_bytes = min_bytes == (size_t)-1 ? (size_t)1 << 20 : min_bytes;
+	pipe_batch = batch_events ? batch_events : 2048;
+}
+
+typedef struct {
+	yaml_event_t *ev;  /* pipe_batch slots */
+	size_t n;          /* events in it, not yet deleted */
+	int last;          /* the parser stopped after these events */
+} ev_batch;
+
+typedef struct {
+	yaml_parser_t *parser;
+	ev_batch b[PIPE_NBATCH];
+	size_t cap;                 /* events per batch */
+	pthread_mutex_t mu;
+	pthread_cond_t full, freed;
+	size_t produced, consumed;  /* batches published / released */
+	int stop;                   /* the builder needs no more events */
+	/* a side that waits is woken when half the ring is ready for it, not
+	 * at every batch: a thread switch per batch costs more than the
+	 * batch itself on a busy machine */
+	int parser_waits, builder_waits;
+	pthread_t th;
+	int running;
+	/* the builder's side */
+	ev_batch *cur;              /* the batch being read, or NULL */
+	size_t next;                /* its next event */
+} ev_pipe;
+
+static void *pipe_parser(void *arg)
+{
+	ev_pipe *p = arg;
+	for (;;) {
+		ev_batch *b;
+		size_t i;
+		pthread_mutex_lock(&p->mu);
+		while (p->produced - p->consumed == PIPE_NBATCH && !p->stop) {
+			p->parser_waits = 1;
+			pthread_cond_wait(&p->freed, &p->mu);
+		}
+		if (p->stop) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		b = &p->b[p->produced % PIPE_NBATCH];
+		pthread_mutex_unlock(&p->mu);
+		/* the builder is done with these: free them here, where they
+		 * were allocated */
+		for (i = 0; i < b->n; i++)
+			yaml_event_delete(&b->ev[i]);
+		b->n = 0;
+		b->last = 0;
+		while (b->n < p->cap) {
+			yaml_event_t *ev = &b->ev[b->n];
+			if (!yaml_parser_parse(p->parser, ev)) {
+				b->last = 1; /* the error is in the parser's fields */
+				break;
+			}
+			b->n++;
+			if (ev->type == YAML_STREAM_END_EVENT) {
+				b->last = 1;
+				break;
+			}
+		}
+		pthread_mutex_lock(&p->mu);
+		p->produced++;
+		if (p->builder_waits && (b->last || p->produced - p->consumed >= PIPE_NBATCH / 2)) {
+			p->builder_waits = 0;
+			pthread_cond_signal(&p->full);
+		}
+		pthread_mutex_unlock(&p->mu);
+		if (b->last)
+			return NULL;
+	}
+}
+
+/* Start the parser thread: 0, or -1 to parse on this thread (nothing to
+ * undo then). */
+static int pipe_start(ev_pipe *p, yaml_parser_t *parser, size_t len, const doc_limits *lim)
+{
+	size_t i;
+	long cpus;
+	if (lim->threads < 2 || len < pipe_min_bytes)
+		return -1;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cpus < 2 && pipe_min_bytes)
+		return -1; /* (a test forcing the pipeline runs it on one CPU too) */
+	memset(p, 0, sizeof(*p));
+	p->parser = parser;
+	p->cap = pipe_batch;
+	for (i = 0; i < PIPE_NBATCH; i++)
+		if (!(p->b[i].ev = malloc(p->cap * sizeof(yaml_event_t))))
+			goto undo;
+	if (pthread_mutex_init(&p->mu, NULL))
+		goto undo;
+	if (pthread_cond_init(&p->full, NULL)) {
+		pthread_mutex_destroy(&p->mu);
+		goto undo;
+	}
+	if (pthread_cond_init(&p->freed, NULL)) {
+		pthread_cond_destroy(&p->full);
+		pthread_mutex_destroy(&p->mu);
+		goto undo;
+	}
+	if (pthread_create(&p->th, NULL, pipe_parser, p)) {
+		pthread_cond_destroy(&p->freed);
+		pthread_cond_destroy(&p->full);
+		pthread_mutex_destroy(&p->mu);
+		goto undo;
+	}
+	p->running = 1;
+	return 0;
+undo:
+	for (i = 0; i < PIPE_NBATCH; i++)
+		free(p->b[i].ev);
+	return -1;
+}
+
+/* The next event from the parser thread: 1, or 0 when the parser failed
+ * (its fields say why; the thread has finished). */
+static int pipe_next(ev_pipe *p, yaml_event_t *ev)
+{
+	while (!p->cur || p->next == p->cur->n) {
+		if (p->cur) {
+			int last = p->cur->last;
+			pthread_mutex_lock(&p->mu);
+			p->consumed++;
+			if (p->parser_waits && p->produced - p->consumed <= PIPE_NBATCH / 2) {
+				p->parser_waits = 0;
+				pthread_cond_signal(&p->freed);
+			}
+			pthread_mutex_unlock(&p->mu);
+			p->cur = NULL;
+			if (last)
+				return 0; /* every event read: the parse failed after them */
+		}
+		pthread_mutex_lock(&p->mu);
+		while (p->consumed == p->produced) {
+			p->builder_waits = 1;
+			pthread_cond_wait(&p->full, &p->mu);
+		}
+		p->cur = &p->b[p->consumed % PIPE_NBATCH];
+		pthread_mutex_unlock(&p->mu);
+		p->next = 0;
+	}
+	*ev = p->cur->ev[p->next++];
+	return 1;
+}
+
+/* Stop the parser thread and delete every event it made that is still
+ * held (the builder's copies were of these). */
+static void pipe_end(ev_pipe *p)
+{
+	size_t i, j;
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_signal(&p->freed);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	for (i = 0; i < PIPE_NBATCH; i++) {
+		for (j = 0; j < p->b[i].n; j++)
+			yaml_event_delete(&p->b[i].ev[j]);
+		free(p->b[i].ev);
+	}
+	pthread_cond_destroy(&p->freed);
+	pthread_cond_destroy(&p->full);
+	pthread_mutex_destroy(&p->mu);
+	p->running = 0;
+}
+
 int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits *lim,
 		   dc_diags *diags)
 {
@@ -317,15 +518,20 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 	size_t budget = 0, i;
 	int rc = 0, done = 0;
 
+	ev_pipe pipe;
+
 	if (!yaml_parser_initialize(&parser))
 		return DC_ENOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	pipe.running = 0;
+	if (pipe_start(&pipe, &parser, len, lim))
+		pipe.running = 0;
 
 	while (!done) {
 		doc_node *node = NULL;
 		const char *anchor = NULL;
 
-		if (!yaml_parser_parse(&parser, &ev)) {
+		if (!(pipe.running ? pipe_next(&pipe, &ev) : yaml_parser_parse(&parser, &ev))) {
 			const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.mark;
 			if (parser.error == YAML_MEMORY_ERROR) {
 				rc = DC_ENOMEM;
@@ -556,11 +762,14 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 				root = node;
 			}
 		}
-		yaml_event_delete(&ev);
+		if (!pipe.running)
+			yaml_event_delete(&ev); /* else the parser thread deletes it */
 		if (rc)
 			break;
 	}
 
+	if (pipe.running)
+		pipe_end(&pipe);
 	for (i = 0; i < stack.len; i++)
 		free((void *)stack.items[i].anchor);
 	dc_vec_free(&stack);
