@@ -294,30 +294,40 @@ static int tab_in_indent(const char *buf, size_t len, size_t line, size_t column
  * The batches form a ring of PIPE_NBATCH (bounded memory: the parser is at
  * most that many batches ahead). A batch belongs to the parser until it is
  * published (`produced` counts them), then to the builder until it is
- * released (`consumed`). The events' strings are freed by the parser
- * thread, which allocated them: when it takes a released batch back it
- * deletes the events the builder is done with (the builder copies what it
- * keeps into its arena). A parse error, or the end of the stream, ends the
- * last batch the parser publishes; the parser's error fields are read only
- * after that batch arrives (the mutex orders them). When the builder stops
- * early (a limit, a callback's status, out of memory) it sets `stop`, the
- * parser finishes its batch and exits, and the builder deletes every event
- * still held. The parser thread allocates nothing of its own (libyaml's
- * allocations only); the ring is allocated before it starts, and a failure
- * to start it (or to allocate the ring) parses on this thread instead. */
+ * released (`consumed`). The parser copies an event's strings (a scalar's
+ * text, anchors, tags) into the batch's text, one after the other, and
+ * frees libyaml's at once: the builder then reads one sequential block
+ * instead of a scattered allocation per string made on the other CPU, and
+ * every allocation is freed by the thread that made it, as without the
+ * thread. An event whose strings do not fit (a big scalar) or that holds
+ * other pointers (a document start's directives) moves whole, its strings
+ * with it (`own`): it is deleted when its batch is reused, or at the end.
+ * A parse error, or the end of the stream, ends the last batch the parser
+ * publishes; the parser's error fields are read only after that batch
+ * arrives (the mutex orders them). When the builder stops early (a limit, a
+ * callback's status, out of memory) it sets `stop`, the parser finishes its
+ * batch and exits, and the builder deletes every event still owned. The
+ * parser thread allocates nothing of its own (libyaml's allocations only);
+ * the ring is allocated before it starts, and a failure to start it (or to
+ * allocate the ring) parses on this thread instead. */
 #define PIPE_NBATCH 8
+#define PIPE_TEXT 65536    /* bytes of copied strings per batch */
+#define PIPE_TEXT_ROOM 256 /* a batch ends when less than this is left */
 static size_t pipe_min_bytes = (size_t)1 << 20;
-static size_t pipe_batch = 2048;
+static size_t pipe_batch = 1024;
 
 void doc_yaml_set_pipeline(size_t min_bytes, size_t batch_events)
 {
 	pipe_min_bytes = min_bytes == (size_t)-1 ? (size_t)1 << 20 : min_bytes;
-	pipe_batch = batch_events ? batch_events : 2048;
+	pipe_batch = batch_events ? batch_events : 1024;
 }
 
 typedef struct {
-	yaml_event_t *ev;  /* pipe_batch slots */
-	size_t n;          /* events in it, not yet deleted */
+	yaml_event_t *ev;  /* cap slots */
+	uint8_t *own;      /* per event: 1 = its strings are libyaml's (delete it) */
+	char *text;        /* PIPE_TEXT bytes: the copied strings */
+	size_t n;          /* events in it */
+	size_t tlen;       /* text used */
 	int last;          /* the parser stopped after these events */
 } ev_batch;
 
@@ -340,12 +350,99 @@ typedef struct {
 	size_t next;                /* its next event */
 } ev_pipe;
 
+/* Copy a NUL-terminated string (NULL stays NULL) of `len` bytes into b's text. */
+static yaml_char_t *text_copy(ev_batch *b, const yaml_char_t *s, size_t len)
+{
+	char *d;
+	if (!s)
+		return NULL;
+	d = b->text + b->tlen;
+	memcpy(d, s, len);
+	d[len] = '\0';
+	b->tlen += len + 1;
+	return (yaml_char_t *)d;
+}
+
+static size_t slen(const yaml_char_t *s)
+{
+	return s ? strlen((const char *)s) + 1 : 0;
+}
+
+/* Put ev in b: its strings copied (and libyaml's freed), or the event whole. */
+static void batch_put(ev_batch *b, yaml_event_t *ev)
+{
+	yaml_event_t *d = &b->ev[b->n];
+	size_t need = 0;
+	int copy = 1;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		need = ev->data.scalar.length + 1 + slen(ev->data.scalar.anchor) + slen(ev->data.scalar.tag);
+		break;
+	case YAML_ALIAS_EVENT:
+		need = slen(ev->data.alias.anchor);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		need = slen(ev->data.sequence_start.anchor) + slen(ev->data.sequence_start.tag);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		need = slen(ev->data.mapping_start.anchor) + slen(ev->data.mapping_start.tag);
+		break;
+	case YAML_DOCUMENT_START_EVENT:
+		copy = 0; /* version and tag directives: kept whole */
+		break;
+	default:
+		break; /* no pointers */
+	}
+	*d = *ev;
+	if (!copy || need > PIPE_TEXT - b->tlen) {
+		b->own[b->n++] = 1;
+		return;
+	}
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		d->data.scalar.value = text_copy(b, ev->data.scalar.value, ev->data.scalar.length);
+		d->data.scalar.anchor = text_copy(b, ev->data.scalar.anchor, slen(ev->data.scalar.anchor) - 1);
+		d->data.scalar.tag = text_copy(b, ev->data.scalar.tag, slen(ev->data.scalar.tag) - 1);
+		break;
+	case YAML_ALIAS_EVENT:
+		d->data.alias.anchor = text_copy(b, ev->data.alias.anchor, slen(ev->data.alias.anchor) - 1);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		d->data.sequence_start.anchor = text_copy(b, ev->data.sequence_start.anchor,
+							  slen(ev->data.sequence_start.anchor) - 1);
+		d->data.sequence_start.tag = text_copy(b, ev->data.sequence_start.tag,
+						       slen(ev->data.sequence_start.tag) - 1);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		d->data.mapping_start.anchor = text_copy(b, ev->data.mapping_start.anchor,
+							 slen(ev->data.mapping_start.anchor) - 1);
+		d->data.mapping_start.tag = text_copy(b, ev->data.mapping_start.tag,
+						      slen(ev->data.mapping_start.tag) - 1);
+		break;
+	default:
+		break;
+	}
+	b->own[b->n++] = 0;
+	yaml_event_delete(ev);
+}
+
+/* Delete the events of b that still own libyaml's strings; b is empty after. */
+static void batch_clear(ev_batch *b)
+{
+	size_t i;
+	for (i = 0; i < b->n; i++)
+		if (b->own[i])
+			yaml_event_delete(&b->ev[i]);
+	b->n = 0;
+	b->tlen = 0;
+	b->last = 0;
+}
+
 static void *pipe_parser(void *arg)
 {
 	ev_pipe *p = arg;
 	for (;;) {
 		ev_batch *b;
-		size_t i;
 		pthread_mutex_lock(&p->mu);
 		while (p->produced - p->consumed == PIPE_NBATCH && !p->stop) {
 			p->parser_waits = 1;
@@ -357,20 +454,17 @@ static void *pipe_parser(void *arg)
 		}
 		b = &p->b[p->produced % PIPE_NBATCH];
 		pthread_mutex_unlock(&p->mu);
-		/* the builder is done with these: free them here, where they
-		 * were allocated */
-		for (i = 0; i < b->n; i++)
-			yaml_event_delete(&b->ev[i]);
-		b->n = 0;
-		b->last = 0;
-		while (b->n < p->cap) {
-			yaml_event_t *ev = &b->ev[b->n];
-			if (!yaml_parser_parse(p->parser, ev)) {
+		batch_clear(b);
+		while (b->n < p->cap && PIPE_TEXT - b->tlen >= PIPE_TEXT_ROOM) {
+			yaml_event_t ev;
+			int end;
+			if (!yaml_parser_parse(p->parser, &ev)) {
 				b->last = 1; /* the error is in the parser's fields */
 				break;
 			}
-			b->n++;
-			if (ev->type == YAML_STREAM_END_EVENT) {
+			end = ev.type == YAML_STREAM_END_EVENT;
+			batch_put(b, &ev);
+			if (end) {
 				b->last = 1;
 				break;
 			}
@@ -384,6 +478,18 @@ static void *pipe_parser(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		if (b->last)
 			return NULL;
+	}
+}
+
+static void pipe_free_ring(ev_pipe *p)
+{
+	size_t i;
+	for (i = 0; i < PIPE_NBATCH; i++) {
+		if (p->b[i].ev)
+			batch_clear(&p->b[i]);
+		free(p->b[i].ev);
+		free(p->b[i].own);
+		free(p->b[i].text);
 	}
 }
 
@@ -402,7 +508,8 @@ static int pipe_start(ev_pipe *p, yaml_parser_t *parser, size_t len, const doc_l
 	p->parser = parser;
 	p->cap = pipe_batch;
 	for (i = 0; i < PIPE_NBATCH; i++)
-		if (!(p->b[i].ev = malloc(p->cap * sizeof(yaml_event_t))))
+		if (!(p->b[i].ev = malloc(p->cap * sizeof(yaml_event_t))) ||
+		    !(p->b[i].own = malloc(p->cap)) || !(p->b[i].text = malloc(PIPE_TEXT)))
 			goto undo;
 	if (pthread_mutex_init(&p->mu, NULL))
 		goto undo;
@@ -424,13 +531,13 @@ static int pipe_start(ev_pipe *p, yaml_parser_t *parser, size_t len, const doc_l
 	p->running = 1;
 	return 0;
 undo:
-	for (i = 0; i < PIPE_NBATCH; i++)
-		free(p->b[i].ev);
+	pipe_free_ring(p);
 	return -1;
 }
 
 /* The next event from the parser thread: 1, or 0 when the parser failed
- * (its fields say why; the thread has finished). */
+ * (its fields say why; the thread has finished). The event stays the
+ * batch's: the caller does not delete it. */
 static int pipe_next(ev_pipe *p, yaml_event_t *ev)
 {
 	while (!p->cur || p->next == p->cur->n) {
@@ -460,21 +567,16 @@ static int pipe_next(ev_pipe *p, yaml_event_t *ev)
 	return 1;
 }
 
-/* Stop the parser thread and delete every event it made that is still
- * held (the builder's copies were of these). */
+/* Stop the parser thread and delete every event that still owns
+ * libyaml's strings. */
 static void pipe_end(ev_pipe *p)
 {
-	size_t i, j;
 	pthread_mutex_lock(&p->mu);
 	p->stop = 1;
 	pthread_cond_signal(&p->freed);
 	pthread_mutex_unlock(&p->mu);
 	pthread_join(p->th, NULL);
-	for (i = 0; i < PIPE_NBATCH; i++) {
-		for (j = 0; j < p->b[i].n; j++)
-			yaml_event_delete(&p->b[i].ev[j]);
-		free(p->b[i].ev);
-	}
+	pipe_free_ring(p);
 	pthread_cond_destroy(&p->freed);
 	pthread_cond_destroy(&p->full);
 	pthread_mutex_destroy(&p->mu);

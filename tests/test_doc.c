@@ -315,15 +315,28 @@ static void test_pipeline_same(void)
 		"services:\n  - name: a\n  - name: b\n  - name: c\n  - name: d\n  - name: e\n", /* stopped at 3 */
 		"services:\n  - &s {name: a}\n  - *s\n  - name: c\n",
 	};
-	static const size_t batches[] = { 1, 2, 3, 7, 0 };
+	static const size_t batches[] = { 1, 2, 3, 7, 0, 100000 };
 	doc_limits one = { 256, 300, 1 }, two = { 256, 300, 2 };
-	char deep[700];
-	size_t i, k;
+	char deep[700], *big = malloc(400000);
+	size_t i, k, ninputs = sizeof(inputs) / sizeof(inputs[0]);
 	int hooked;
 	memset(deep, '[', 600);
 	deep[600] = '\0';
-	for (i = 0; i <= sizeof(inputs) / sizeof(inputs[0]); i++) {
-		const char *y = i < sizeof(inputs) / sizeof(inputs[0]) ? inputs[i] : deep;
+	/* scalars bigger than a batch's text (moved whole), and enough small
+	 * ones around them to fill the text of several batches */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	strcpy(big, "services:\n  - name: a\n    description: ");
+	k = strlen(big);
+	memset(big + k, 'x', 70000);
+	k += 70000;
+	for (i = 0; i < 3000; i++)
+		k += (size_t)sprintf(big + k, "\n  - name: s%zu-%s", i, "abcdefghijklmnopqrstuvwxyz0123456789");
+	k += (size_t)sprintf(big + k, "\n  - name: &z z\n    description: ");
+	memset(big + k, 'y', 65535);
+	k += 65535;
+	strcpy(big + k, "\n  - name: *z\n");
+	for (i = 0; i <= ninputs + 1; i++) {
+		const char *y = i < ninputs ? inputs[i] : i == ninputs ? deep : big;
 		for (hooked = 0; hooked < 2; hooked++) {
 			int stop = hooked ? 3 : -1;
 			char *want, *got;
@@ -342,6 +355,7 @@ static void test_pipeline_same(void)
 		}
 	}
 	doc_yaml_set_pipeline((size_t)-1, 0);
+	free(big);
 }
 
 /* A catalog of 3,000 services (about 200 kB, 40,000 events) through the
