@@ -311,15 +311,15 @@ static int tab_in_indent(const char *buf, size_t len, size_t line, size_t column
  * the ring is allocated before it starts, and a failure to start it (or to
  * allocate the ring) parses on this thread instead. */
 #define PIPE_NBATCH 8
-#define PIPE_TEXT 65536    /* bytes of copied strings per batch */
+#define PIPE_TEXT 262144   /* bytes of copied strings per batch */
 #define PIPE_TEXT_ROOM 256 /* a batch ends when less than this is left */
 static size_t pipe_min_bytes = (size_t)1 << 20;
-static size_t pipe_batch = 1024;
+static size_t pipe_batch = 4096;
 
 void doc_yaml_set_pipeline(size_t min_bytes, size_t batch_events)
 {
 	pipe_min_bytes = min_bytes == (size_t)-1 ? (size_t)1 << 20 : min_bytes;
-	pipe_batch = batch_events ? batch_events : 1024;
+	pipe_batch = batch_events ? batch_events : 4096;
 }
 
 typedef struct {

@@ -317,7 +317,7 @@ static void test_pipeline_same(void)
 	};
 	static const size_t batches[] = { 1, 2, 3, 7, 0, 100000 };
 	doc_limits one = { 256, 300, 1 }, two = { 256, 300, 2 };
-	char deep[700], *big = malloc(400000);
+	char deep[700], *big = malloc(800000);
 	size_t i, k, ninputs = sizeof(inputs) / sizeof(inputs[0]);
 	int hooked;
 	memset(deep, '[', 600);
@@ -327,9 +327,9 @@ static void test_pipeline_same(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
 	strcpy(big, "services:\n  - name: a\n    description: ");
 	k = strlen(big);
-	memset(big + k, 'x', 70000);
-	k += 70000;
-	for (i = 0; i < 3000; i++)
+	memset(big + k, 'x', 300000);
+	k += 300000;
+	for (i = 0; i < 6000; i++)
 		k += (size_t)sprintf(big + k, "\n  - name: s%zu-%s", i, "abcdefghijklmnopqrstuvwxyz0123456789");
 	k += (size_t)sprintf(big + k, "\n  - name: &z z\n    description: ");
 	memset(big + k, 'y', 65535);
