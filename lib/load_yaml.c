@@ -308,8 +308,8 @@ static int tab_in_indent(const char *buf, size_t len, size_t line, size_t column
  * callback's status, out of memory) it sets `stop`, the parser finishes its
  * batch and exits, and the builder deletes every event still owned. The
  * parser thread allocates nothing of its own (libyaml's allocations only);
- * the ring is allocated before it starts, and a failure to start it (or to
- * allocate the ring) parses on this thread instead. */
+ * the ring is allocated (in one block) before it starts; a failure to
+ * start it parses on this thread instead (the same result). */
 #define PIPE_NBATCH 8
 #define PIPE_TEXT 262144   /* bytes of copied strings per batch */
 #define PIPE_TEXT_ROOM 256 /* a batch ends when less than this is left */
@@ -334,6 +334,7 @@ typedef struct {
 typedef struct {
 	yaml_parser_t *parser;
 	ev_batch b[PIPE_NBATCH];
+	char *ring;                 /* one block for all the batches */
 	size_t cap;                 /* events per batch */
 	pthread_mutex_t mu;
 	pthread_cond_t full, freed;
@@ -484,33 +485,38 @@ static void *pipe_parser(void *arg)
 static void pipe_free_ring(ev_pipe *p)
 {
 	size_t i;
-	for (i = 0; i < PIPE_NBATCH; i++) {
-		if (p->b[i].ev)
-			batch_clear(&p->b[i]);
-		free(p->b[i].ev);
-		free(p->b[i].own);
-		free(p->b[i].text);
-	}
+	for (i = 0; i < PIPE_NBATCH; i++)
+		batch_clear(&p->b[i]);
+	free(p->ring);
+	p->ring = NULL;
 }
 
-/* Start the parser thread: 0, or -1 to parse on this thread (nothing to
- * undo then). */
+/* Start the parser thread: 0; 1 to parse on this thread (a small file, one
+ * CPU, or the thread could not be started: fewer threads, the same
+ * result); DC_ENOMEM when its ring cannot be allocated. */
 static int pipe_start(ev_pipe *p, yaml_parser_t *parser, size_t len, const doc_limits *lim)
 {
-	size_t i;
+	size_t i, evb, ownb;
 	long cpus;
+	char *m;
 	if (lim->threads < 2 || len < pipe_min_bytes)
-		return -1;
+		return 1;
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	if (cpus < 2 && pipe_min_bytes)
-		return -1; /* (a test forcing the pipeline runs it on one CPU too) */
+		return 1; /* (a test forcing the pipeline runs it on one CPU too) */
 	memset(p, 0, sizeof(*p));
 	p->parser = parser;
 	p->cap = pipe_batch;
-	for (i = 0; i < PIPE_NBATCH; i++)
-		if (!(p->b[i].ev = malloc(p->cap * sizeof(yaml_event_t))) ||
-		    !(p->b[i].own = malloc(p->cap)) || !(p->b[i].text = malloc(PIPE_TEXT)))
-			goto undo;
+	/* the whole ring in one block: events, their own flags, their text */
+	evb = p->cap * sizeof(yaml_event_t);
+	ownb = (p->cap + 7) & ~(size_t)7;
+	if (!(p->ring = malloc(PIPE_NBATCH * (evb + ownb + PIPE_TEXT))))
+		return DC_ENOMEM;
+	for (i = 0, m = p->ring; i < PIPE_NBATCH; i++, m += evb + ownb + PIPE_TEXT) {
+		p->b[i].ev = (yaml_event_t *)(void *)m;
+		p->b[i].own = (uint8_t *)(m + evb);
+		p->b[i].text = m + evb + ownb;
+	}
 	if (pthread_mutex_init(&p->mu, NULL))
 		goto undo;
 	if (pthread_cond_init(&p->full, NULL)) {
@@ -532,7 +538,7 @@ static int pipe_start(ev_pipe *p, yaml_parser_t *parser, size_t len, const doc_l
 	return 0;
 undo:
 	pipe_free_ring(p);
-	return -1;
+	return 1;
 }
 
 /* The next event from the parser thread: 1, or 0 when the parser failed
@@ -626,8 +632,12 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 		return DC_ENOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	pipe.running = 0;
-	if (pipe_start(&pipe, &parser, len, lim))
-		pipe.running = 0;
+	if ((rc = pipe_start(&pipe, &parser, len, lim)) == DC_ENOMEM) {
+		yaml_parser_delete(&parser);
+		dc_diags_add(diags, DC_SEV_ERROR, ds->file, 0, 0, "out of memory");
+		return rc;
+	}
+	rc = 0;
 
 	while (!done) {
 		doc_node *node = NULL;
