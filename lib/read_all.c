@@ -60,7 +60,6 @@ int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big
 				return DC_ENOMEM;
 			}
 			buf = nb;
-			dc_mem_hint_huge(buf, cap + 1);
 		}
 		n = fread(buf + len, 1, cap - len, fp);
 		len += n;

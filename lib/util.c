@@ -166,7 +166,8 @@ int dc_vec_grow_(void **items, size_t *cap, size_t need, size_t elem)
 	p = realloc(*items, nc * elem);
 	if (!p)
 		return -1;
-	dc_mem_hint_huge(p, nc * elem);
+	/* no huge-page hint here: it splits the mapping, and glibc's realloc
+	 * can then no longer move it with mremap (it copies instead) */
 	*items = p;
 	*cap = nc;
 	return 0;

@@ -41,11 +41,13 @@ typedef struct {
 dc_arena_mark dc_arena_get_mark(const dc_arena *a);
 void dc_arena_rewind(dc_arena *a, dc_arena_mark m);
 
-/* A hint that the n bytes at p (a big array: a million services' dependencies,
- * the string table's slots, a file's text) are best backed by transparent
- * huge pages, one page fault per 2 MiB instead of per 4 KiB, where the kernel
- * offers them on request (madvise). Blocks under 4 MiB are left alone;
- * nothing depends on the kernel following it. */
+/* A hint that the n bytes at p (a big block allocated once: the string
+ * table's slots, a file's text) are best backed by transparent huge pages,
+ * one page fault per 2 MiB instead of per 4 KiB, where the kernel offers
+ * them on request (madvise). Blocks under 4 MiB are left alone; nothing
+ * depends on the kernel following it. Not for a block that is realloc'ed:
+ * the advice splits its mapping, which glibc then copies instead of
+ * moving it with mremap. */
 void dc_mem_hint_huge(void *p, size_t n);
 
 /* ---- growable arrays -------------------------------------------------------
