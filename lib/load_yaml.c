@@ -294,10 +294,11 @@ static int tab_in_indent(const char *buf, size_t len, size_t line, size_t column
  * The batches form a ring of PIPE_NBATCH (bounded memory: the parser is at
  * most that many batches ahead). A batch belongs to the parser until it is
  * published (`produced` counts them), then to the builder until it is
- * released (`consumed`). The parser copies an event's strings (a scalar's
- * text, anchors, tags) into the batch's text, one after the other, and
- * frees libyaml's at once: the builder then reads one sequential block
- * instead of a scattered allocation per string made on the other CPU, and
+ * released (`consumed`). The parser writes an event as a 24-byte record
+ * and copies its strings (a scalar's text, anchors, tags) into the batch's
+ * text, one after the other, and frees libyaml's at once: the builder then
+ * reads two sequential blocks instead of libyaml's 104-byte events and a
+ * scattered allocation per string made on the other CPU, and
  * every allocation is freed by the thread that made it, as without the
  * thread. An event whose strings do not fit (a big scalar) or that holds
  * other pointers (a document start's directives) moves whole, its strings
@@ -322,9 +323,21 @@ void doc_yaml_set_pipeline(size_t min_bytes, size_t batch_events)
 	pipe_batch = batch_events ? batch_events : 4096;
 }
 
+/* An event as it crosses to the builder: its kind, where it starts, and its
+ * strings in the batch's text (a scalar's value, then the anchor and the tag
+ * when it has them, each NUL-terminated): 24 bytes instead of libyaml's 104,
+ * read back into a yaml_event_t by pipe_next. An event kept whole (REC_OWN)
+ * is in the batch's `ev` at the same index. */
+enum { REC_ANCHOR = 1, REC_TAG = 2, REC_OWN = 4 };
 typedef struct {
-	yaml_event_t *ev;  /* cap slots */
-	uint8_t *own;      /* per event: 1 = its strings are libyaml's (delete it) */
+	uint32_t line, col;  /* start mark, 0-based as libyaml's (the builder keeps 32 bits) */
+	uint32_t off, len;   /* strings at text + off; a scalar's length */
+	uint8_t type, style, flags;
+} ev_rec;
+
+typedef struct {
+	ev_rec *rec;       /* cap records */
+	yaml_event_t *ev;  /* cap slots: the events kept whole */
 	char *text;        /* PIPE_TEXT bytes: the copied strings */
 	size_t n;          /* events in it */
 	size_t tlen;       /* text used */
@@ -351,17 +364,13 @@ typedef struct {
 	size_t next;                /* its next event */
 } ev_pipe;
 
-/* Copy a NUL-terminated string (NULL stays NULL) of `len` bytes into b's text. */
-static yaml_char_t *text_copy(ev_batch *b, const yaml_char_t *s, size_t len)
+/* Append a string of `len` bytes and its NUL to b's text. */
+static void text_put(ev_batch *b, const yaml_char_t *s, size_t len)
 {
-	char *d;
-	if (!s)
-		return NULL;
-	d = b->text + b->tlen;
+	char *d = b->text + b->tlen;
 	memcpy(d, s, len);
 	d[len] = '\0';
 	b->tlen += len + 1;
-	return (yaml_char_t *)d;
 }
 
 static size_t slen(const yaml_char_t *s)
@@ -369,10 +378,20 @@ static size_t slen(const yaml_char_t *s)
 	return s ? strlen((const char *)s) + 1 : 0;
 }
 
-/* Put ev in b: its strings copied (and libyaml's freed), or the event whole. */
+/* An optional anchor or tag: appended, and its flag set. */
+static void opt_put(ev_batch *b, ev_rec *r, const yaml_char_t *s, uint8_t flag)
+{
+	if (s) {
+		text_put(b, s, strlen((const char *)s));
+		r->flags |= flag;
+	}
+}
+
+/* Put ev in b: a record with its strings copied (and libyaml's freed), or
+ * the event whole. */
 static void batch_put(ev_batch *b, yaml_event_t *ev)
 {
-	yaml_event_t *d = &b->ev[b->n];
+	ev_rec *r = &b->rec[b->n];
 	size_t need = 0;
 	int copy = 1;
 	switch (ev->type) {
@@ -394,45 +413,98 @@ static void batch_put(ev_batch *b, yaml_event_t *ev)
 	default:
 		break; /* no pointers */
 	}
-	*d = *ev;
+	r->flags = 0;
 	if (!copy || need > PIPE_TEXT - b->tlen) {
-		b->own[b->n++] = 1;
+		b->ev[b->n++] = *ev;
+		r->flags = REC_OWN;
 		return;
 	}
+	r->type = (uint8_t)ev->type;
+	r->line = (uint32_t)ev->start_mark.line;
+	r->col = (uint32_t)ev->start_mark.column;
+	r->off = (uint32_t)b->tlen;
+	r->len = 0;
+	r->style = 0;
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
-		d->data.scalar.value = text_copy(b, ev->data.scalar.value, ev->data.scalar.length);
-		d->data.scalar.anchor = text_copy(b, ev->data.scalar.anchor, slen(ev->data.scalar.anchor) - 1);
-		d->data.scalar.tag = text_copy(b, ev->data.scalar.tag, slen(ev->data.scalar.tag) - 1);
+		r->len = (uint32_t)ev->data.scalar.length; /* under PIPE_TEXT */
+		r->style = (uint8_t)ev->data.scalar.style;
+		text_put(b, ev->data.scalar.value, ev->data.scalar.length);
+		opt_put(b, r, ev->data.scalar.anchor, REC_ANCHOR);
+		opt_put(b, r, ev->data.scalar.tag, REC_TAG);
 		break;
 	case YAML_ALIAS_EVENT:
-		d->data.alias.anchor = text_copy(b, ev->data.alias.anchor, slen(ev->data.alias.anchor) - 1);
+		opt_put(b, r, ev->data.alias.anchor, REC_ANCHOR);
 		break;
 	case YAML_SEQUENCE_START_EVENT:
-		d->data.sequence_start.anchor = text_copy(b, ev->data.sequence_start.anchor,
-							  slen(ev->data.sequence_start.anchor) - 1);
-		d->data.sequence_start.tag = text_copy(b, ev->data.sequence_start.tag,
-						       slen(ev->data.sequence_start.tag) - 1);
+		opt_put(b, r, ev->data.sequence_start.anchor, REC_ANCHOR);
+		opt_put(b, r, ev->data.sequence_start.tag, REC_TAG);
 		break;
 	case YAML_MAPPING_START_EVENT:
-		d->data.mapping_start.anchor = text_copy(b, ev->data.mapping_start.anchor,
-							 slen(ev->data.mapping_start.anchor) - 1);
-		d->data.mapping_start.tag = text_copy(b, ev->data.mapping_start.tag,
-						      slen(ev->data.mapping_start.tag) - 1);
+		opt_put(b, r, ev->data.mapping_start.anchor, REC_ANCHOR);
+		opt_put(b, r, ev->data.mapping_start.tag, REC_TAG);
 		break;
 	default:
 		break;
 	}
-	b->own[b->n++] = 0;
+	b->n++;
 	yaml_event_delete(ev);
 }
 
-/* Delete the events of b that still own libyaml's strings; b is empty after. */
+/* The event of record r (the batch's text must stay until it is used). */
+static void rec_event(const ev_batch *b, size_t i, yaml_event_t *ev)
+{
+	const ev_rec *r = &b->rec[i];
+	char *t;
+	yaml_char_t *anchor = NULL, *tag = NULL;
+	if (r->flags & REC_OWN) {
+		*ev = b->ev[i];
+		return;
+	}
+	memset(ev, 0, sizeof(*ev));
+	ev->type = (yaml_event_type_t)r->type;
+	ev->start_mark.line = r->line;
+	ev->start_mark.column = r->col;
+	t = b->text + r->off;
+	if (r->type == YAML_SCALAR_EVENT) {
+		ev->data.scalar.value = (yaml_char_t *)t;
+		ev->data.scalar.length = r->len;
+		ev->data.scalar.style = (yaml_scalar_style_t)r->style;
+		t += r->len + 1;
+	}
+	if (r->flags & REC_ANCHOR) {
+		anchor = (yaml_char_t *)t;
+		t += strlen(t) + 1;
+	}
+	if (r->flags & REC_TAG)
+		tag = (yaml_char_t *)t;
+	switch (r->type) {
+	case YAML_SCALAR_EVENT:
+		ev->data.scalar.anchor = anchor;
+		ev->data.scalar.tag = tag;
+		break;
+	case YAML_ALIAS_EVENT:
+		ev->data.alias.anchor = anchor;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		ev->data.sequence_start.anchor = anchor;
+		ev->data.sequence_start.tag = tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		ev->data.mapping_start.anchor = anchor;
+		ev->data.mapping_start.tag = tag;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Delete the events of b kept whole; b is empty after. */
 static void batch_clear(ev_batch *b)
 {
 	size_t i;
 	for (i = 0; i < b->n; i++)
-		if (b->own[i])
+		if (b->rec[i].flags & REC_OWN)
 			yaml_event_delete(&b->ev[i]);
 	b->n = 0;
 	b->tlen = 0;
@@ -496,7 +568,7 @@ static void pipe_free_ring(ev_pipe *p)
  * result); DC_ENOMEM when its ring cannot be allocated. */
 static int pipe_start(ev_pipe *p, yaml_parser_t *parser, size_t len, const doc_limits *lim)
 {
-	size_t i, evb, ownb;
+	size_t i, recb, evb;
 	long cpus;
 	char *m;
 	if (lim->threads < 2 || len < pipe_min_bytes)
@@ -507,15 +579,16 @@ static int pipe_start(ev_pipe *p, yaml_parser_t *parser, size_t len, const doc_l
 	memset(p, 0, sizeof(*p));
 	p->parser = parser;
 	p->cap = pipe_batch;
-	/* the whole ring in one block: events, their own flags, their text */
+	/* the whole ring in one block: records, events kept whole (their
+	 * pages are touched only for those), text */
+	recb = p->cap * sizeof(ev_rec);
 	evb = p->cap * sizeof(yaml_event_t);
-	ownb = (p->cap + 7) & ~(size_t)7;
-	if (!(p->ring = malloc(PIPE_NBATCH * (evb + ownb + PIPE_TEXT))))
+	if (!(p->ring = malloc(PIPE_NBATCH * (recb + evb + PIPE_TEXT))))
 		return DC_ENOMEM;
-	for (i = 0, m = p->ring; i < PIPE_NBATCH; i++, m += evb + ownb + PIPE_TEXT) {
-		p->b[i].ev = (yaml_event_t *)(void *)m;
-		p->b[i].own = (uint8_t *)(m + evb);
-		p->b[i].text = m + evb + ownb;
+	for (i = 0, m = p->ring; i < PIPE_NBATCH; i++, m += recb + evb + PIPE_TEXT) {
+		p->b[i].rec = (ev_rec *)(void *)m;
+		p->b[i].ev = (yaml_event_t *)(void *)(m + recb);
+		p->b[i].text = m + recb + evb;
 	}
 	if (pthread_mutex_init(&p->mu, NULL))
 		goto undo;
@@ -569,7 +642,7 @@ static int pipe_next(ev_pipe *p, yaml_event_t *ev)
 		pthread_mutex_unlock(&p->mu);
 		p->next = 0;
 	}
-	*ev = p->cur->ev[p->next++];
+	rec_event(p->cur, p->next++, ev);
 	return 1;
 }
 
