@@ -294,7 +294,7 @@ static int tab_in_indent(const char *buf, size_t len, size_t line, size_t column
  * The batches form a ring of PIPE_NBATCH (bounded memory: the parser is at
  * most that many batches ahead). A batch belongs to the parser until it is
  * published (`produced` counts them), then to the builder until it is
- * released (`consumed`). The parser writes an event as a 24-byte record
+ * released (`consumed`). The parser writes an event as a 20-byte record
  * and copies its strings (a scalar's text, anchors, tags) into the batch's
  * text, one after the other, and frees libyaml's at once: the builder then
  * reads two sequential blocks instead of libyaml's 104-byte events and a
@@ -325,7 +325,7 @@ void doc_yaml_set_pipeline(size_t min_bytes, size_t batch_events)
 
 /* An event as it crosses to the builder: its kind, where it starts, and its
  * strings in the batch's text (a scalar's value, then the anchor and the tag
- * when it has them, each NUL-terminated): 24 bytes instead of libyaml's 104,
+ * when it has them, each NUL-terminated): 20 bytes instead of libyaml's 104,
  * read back into a yaml_event_t by pipe_next. An event kept whole (REC_OWN)
  * is in the batch's `ev` at the same index. */
 enum { REC_ANCHOR = 1, REC_TAG = 2, REC_OWN = 4 };
@@ -581,7 +581,7 @@ static int pipe_start(ev_pipe *p, yaml_parser_t *parser, size_t len, const doc_l
 	p->cap = pipe_batch;
 	/* the whole ring in one block: records, events kept whole (their
 	 * pages are touched only for those), text */
-	recb = p->cap * sizeof(ev_rec);
+	recb = (p->cap * sizeof(ev_rec) + 7) & ~(size_t)7; /* the events after it: 8-aligned */
 	evb = p->cap * sizeof(yaml_event_t);
 	if (!(p->ring = malloc(PIPE_NBATCH * (recb + evb + PIPE_TEXT))))
 		return DC_ENOMEM;
