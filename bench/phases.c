@@ -1,7 +1,7 @@
 /*
  * phases.c - where `depcheck validate` spends its time and memory.
  *
- *   bench_phases [--blast] [--fail NAME] FILE...
+ *   bench_phases [--blast | --blast-estimate N] [--fail NAME] FILE...
  *
  * Runs the same steps as `depcheck validate` through the public API and
  * prints, per phase, wall time, CPU time, minor page faults and the peak
@@ -17,6 +17,7 @@
 #include <depcheck/depcheck.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -59,11 +60,19 @@ int main(int argc, char **argv)
 	const char *fail = NULL;
 	int blast = 0;
 	int i, first = 1, rc = 0;
+	size_t est_top = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "--blast")) {
 		blast = 1;
 		argv++;
 		argc--;
+	} else if (argc > 2 && !strcmp(argv[1], "--blast-estimate")) {
+		/* DC_BLAST_ESTIMATE with the first N ranks exact, as analyze
+		 * uses it on big catalogs */
+		blast = 1;
+		est_top = (size_t)strtoul(argv[2], NULL, 10);
+		argv += 2;
+		argc -= 2;
 	}
 	if (argc > 2 && !strcmp(argv[1], "--fail")) {
 		fail = argv[2];
@@ -101,11 +110,19 @@ int main(int argc, char **argv)
 		/* every blast radius, as analyze and simulate --each compute them:
 		 * the figure to put next to networkx's and igraph's own loops */
 		dc_blast *b = NULL;
-		if (dc_blast_compute(&b, g)) {
+		dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
+		if (est_top) {
+			bo.flags = DC_BLAST_ESTIMATE;
+			bo.exact_top = est_top;
+		}
+		if (dc_blast_compute_ex(&b, g, &bo)) {
 			fprintf(stderr, "bench_phases: out of memory\n");
 			return 1;
 		}
 		report("blast", &s);
+		if (est_top)
+			printf("# %zu DEGRADED counts estimated, the first %zu ranks exact\n",
+			       dc_blast_estimated_count(b), est_top);
 		dc_blast_free(b);
 		take(&s);
 	}

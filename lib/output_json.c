@@ -738,6 +738,21 @@ static void amp_fields(dc_jsonw *w, const dc_catalog *cat, const dc_amplificatio
 		dc_jw_kbool(w, "saturated", 1);
 }
 
+/* A DEGRADED count that is an estimate (DC_BLAST_ESTIMATE) says so, with
+ * its bounds; an exact one adds nothing. */
+static void json_degraded_estimate(dc_jsonw *w, const dc_blast *b, dc_id s)
+{
+	size_t lo, hi;
+	if (!dc_blast_degraded_is_estimate(b, s))
+		return;
+	dc_blast_degraded_bounds(b, s, &lo, &hi);
+	dc_jw_key(w, "degraded_estimate");
+	dc_jw_obj_inline(w);
+	dc_jw_kint(w, "low", (long long)lo);
+	dc_jw_kint(w, "high", (long long)hi);
+	dc_jw_obj_end(w);
+}
+
 int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *opts)
 {
 	const dc_catalog *cat = dc_graph_catalog(dc_analysis_graph(a));
@@ -809,11 +824,14 @@ int dc__json_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *o
 		dc_jw_kstr(&w, "service", dc_service_name(cat, ids[i]));
 		dc_jw_kint(&w, "down", (long long)dc_blast_down(b, ids[i]));
 		dc_jw_kint(&w, "degraded", (long long)dc_blast_degraded(b, ids[i]));
+		json_degraded_estimate(&w, b, ids[i]);
 		if (dc_blast_traffic_known(b))
 			dc__json_lost(&w, b, ids[i]);
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
+	if (dc_blast_estimated_count(b))
+		dc_jw_kint(&w, "blast_degraded_estimated", (long long)dc_blast_estimated_count(b));
 	dc_jw_kint(&w, "max_depth", (long long)dc_analysis_max_depth(a));
 	n = dc_analysis_longest_hard_chain(a, &ids);
 	dc_jw_key(&w, "longest_hard_chain");
@@ -907,6 +925,8 @@ int dc__jsonl_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *
 	dc_jw_kint(&w, "hard_cycles", (long long)dc_analysis_cycle_count(a, DC_EDGES_HARD_ONLY));
 	dc_jw_kint(&w, "startup_cycles", (long long)dc_analysis_cycle_count(a, DC_EDGES_STARTUP));
 	dc_jw_kint(&w, "spofs", (long long)nspof);
+	if (dc_blast_estimated_count(b))
+		dc_jw_kint(&w, "blast_degraded_estimated", (long long)dc_blast_estimated_count(b));
 	dc_jw_kint(&w, "max_depth", (long long)dc_analysis_max_depth(a));
 	dc_jw_kint(&w, "retry_amplification", (long long)namp);
 	dc_jw_kint(&w, "timeout_budget", (long long)ntv);
@@ -927,6 +947,7 @@ int dc__jsonl_analysis(FILE *fp, const dc_analysis *a, const dc_output_options *
 		dc_jw_kstr(&w, "service", dc_service_name(cat, ids[i]));
 		dc_jw_kint(&w, "down", (long long)dc_blast_down(b, ids[i]));
 		dc_jw_kint(&w, "degraded", (long long)dc_blast_degraded(b, ids[i]));
+		json_degraded_estimate(&w, b, ids[i]);
 		dc_jw_kint(&w, "entrypoints_down", (long long)dc_analysis_spof_total(a, ids[i]));
 		jsonl_close(&w);
 	}

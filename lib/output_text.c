@@ -726,7 +726,7 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 	 * touches nobody else come last and are counted, not listed (no rows
 	 * of zeros) */
 	{
-		size_t nz = n;
+		size_t nz = n, shown_est = 0;
 		dc_rank_by by = dc_analysis_rank_by(a);
 		int traffic = dc_blast_traffic_known(b) > 0;
 		while (nz > 0 && !fail_touches(b, ids[nz - 1], by))
@@ -742,7 +742,16 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 				lost_phrase(fp, b, ids[i]);
 				fputs(", ", fp);
 			}
-			fprintf(fp, "%zu down, %zu degraded", dc_blast_down(b, ids[i]), dc_blast_degraded(b, ids[i]));
+			if (dc_blast_degraded_is_estimate(b, ids[i])) {
+				size_t lo, hi;
+				dc_blast_degraded_bounds(b, ids[i], &lo, &hi);
+				fprintf(fp, "%zu down, ~%zu degraded (estimate: %zu to %zu)", dc_blast_down(b, ids[i]),
+					dc_blast_degraded(b, ids[i]), lo, hi);
+				shown_est++;
+			} else {
+				fprintf(fp, "%zu down, %zu degraded", dc_blast_down(b, ids[i]),
+					dc_blast_degraded(b, ids[i]));
+			}
 			if (by != DC_RANK_TRAFFIC && traffic) {
 				fputs(", ", fp);
 				lost_phrase(fp, b, ids[i]);
@@ -754,6 +763,11 @@ int dc__text_analysis(FILE *fp, const dc_analysis *a, size_t top, const dc_outpu
 			fprintf(fp, "  (%zu other service%s take%s nothing else down or degraded%s)\n", n - nz,
 				n - nz == 1 ? "" : "s", n - nz == 1 ? "s" : "",
 				by != DC_RANK_TRAFFIC ? "" : n - nz == 1 ? " and loses no traffic" : " and lose no traffic");
+		/* never an estimate presented as exact */
+		if (dc_blast_estimated_count(b))
+			fprintf(fp, "  (the degraded counts of %zu services are estimates, %s; --exact computes them all)\n",
+				dc_blast_estimated_count(b),
+				shown_est ? "marked ~ above" : "none of the rows above");
 	}
 
 	an_cycles(fp, a, cat, DC_EDGES_HARD_ONLY, top, opts);

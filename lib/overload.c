@@ -18,11 +18,13 @@
  *    retries. A caller sees an attempt fail when the callee fails it or
  *    does not answer within the attempt's timeout (response times taken as
  *    exponential: the share e^(-timeout/mean)).
- * Rates are damped (half a step from the second iteration, shrinking
- * steps after the 50th), which makes the retry feedback settle instead of
- * oscillating; the iteration stops when the undamped residual (the
- * relative change a full step would make) is below the tolerance, or at
- * the maximum, and says which.
+ * A rate takes full steps (Gauss-Seidel in the topological order: a DAG
+ * of services far from their limits settles in a handful of passes) until
+ * it oscillates or keeps growing; from then on it is damped (half steps,
+ * shrinking ones after the 50th iteration), which makes the retry
+ * feedback settle instead of oscillating. The iteration stops when the
+ * undamped residual (the relative change a full step would make) is below
+ * the tolerance, or at the maximum, and says which.
  *
  * Metastability: the state reached with the triggers is the start of a
  * solve without them; with retries at every layer the retry feedback has
@@ -47,8 +49,21 @@
 #include <string.h>
 
 #define DEFAULT_ITERATIONS 2000
+/* The risk ranking's triggered solves, when the caller names no cap:
+ * RISK_SOLVE_WORK / (services + dependencies) passes each, between
+ * RISK_MIN_ITERATIONS and DEFAULT_ITERATIONS. A converging solve takes a
+ * handful of passes; one that storms may never settle, and at 20,000
+ * services two such solves of 2,000 passes each took a minute. The row
+ * says the solve did not converge. */
+#define RISK_SOLVE_WORK 10000000.0
+#define RISK_MIN_ITERATIONS 50u
 #define DEFAULT_TOLERANCE 1e-9
 #define FIX_BUDGET 0.1
+
+/* a rate's steps in a solve: full, full but the last one grew, damped */
+#define STEP_FULL 0
+#define STEP_GREW 1
+#define STEP_DAMPED 2
 
 /* a service's dependencies: more than one stage, any_of groups */
 #define SHAPE_STAGES 1u
@@ -66,6 +81,21 @@ static double powi(double x, double k)
 	for (i = 0; i < n; i++)
 		r *= x;
 	return r;
+}
+
+/* A sort key from a solved figure: x to 24 significant bits (some 7
+ * digits). The solve stops within its tolerance (1e-9), so two figures
+ * equal in the model may differ in their last bits with the order the
+ * iteration took; rounded, they tie and the tie-break (a name, an index)
+ * decides, the same for any path to the fixed point. */
+static double sort_key(double x)
+{
+	int e;
+	double m;
+	if (x == 0 || !isfinite(x))
+		return x;
+	m = frexp(x, &e);
+	return ldexp(nearbyint(ldexp(m, 24)), e - 24);
 }
 
 /* ---- triggers ------------------------------------------------------------- */
@@ -260,6 +290,8 @@ struct dc_overload {
 	uint32_t *stage, *group;
 	uint8_t *hard;         /* per dependency: DC_DEP_HARD */
 	uint8_t *shape;        /* per service: SHAPE_* */
+	uint8_t *mode;         /* per service: the solve's STEP_* (scratch) */
+	double *step;          /* per service: the solve's last step (scratch) */
 	params base, trg;
 	state st[3];         /* DC_OVERLOAD_TRIGGERED, _BASELINE, _AFTER */
 	int have_after;
@@ -670,12 +702,19 @@ static double svc_update(const dc_overload *L, const params *P, state *s, dc_id 
 static void solve(const dc_overload *L, const params *P, state *s)
 {
 	size_t n = L->n, i, it;
+	uint8_t *mode = L->mode;
+	double *step = L->step;
 	s->converged = 0;
+	memset(mode, STEP_FULL, n ? n : 1);
+	for (i = 0; i < n; i++)
+		step[i] = 0;
 	for (it = 1; it <= L->max_it; it++) {
-		/* a full step first, then half steps, then shrinking ones (a
-		 * kink of the saturation can make half steps cycle); convergence
-		 * is judged on the undamped residual, not on the step */
-		double change = 0, alpha = it == 1 ? 1.0 : it <= 50 ? 0.5 : 25.0 / (double)it;
+		/* a full step for every rate until it turns back or grows; from
+		 * then on half steps for that rate, and shrinking ones after the 50th
+		 * iteration (a kink of the saturation can make half steps
+		 * cycle); convergence is judged on the undamped residual, not
+		 * on the step */
+		double change = 0, damp = it <= 50 ? 0.5 : 25.0 / (double)it;
 		/* failures and times, callees first */
 		for (i = 0; i < n; i++) {
 			double c = svc_update(L, P, s, L->topo[i]);
@@ -688,21 +727,38 @@ static void solve(const dc_overload *L, const params *P, state *s)
 			const dc_id *from;
 			const uint32_t *edges;
 			size_t k, nin = dc_graph_in(L->g, v, &from, &edges);
-			double lam = P->lam0[v], old = s->lam[v], rel;
+			double lam = P->lam0[v], old = s->lam[v], rel, d;
 			for (k = 0; k < nin; k++) {
-				size_t d = edges[k];
+				size_t e = edges[k];
 				dc_id u = from[k];
 				double sent;
-				if (!P->run[d])
+				if (!P->run[e])
 					continue;
-				sent = P->failed[u] ? 0 : s->lam[u] * s->acc[u] * P->calls[d] * s->A[d];
-				s->sent[d] = sent;
-				lam += sent * s->ob[d];
+				sent = P->failed[u] ? 0 : s->lam[u] * s->acc[u] * P->calls[e] * s->A[e];
+				s->sent[e] = sent;
+				lam += sent * s->ob[e];
 			}
-			s->lam[v] = old + alpha * (lam - old);
-			rel = fabs(lam - old) / (old > 1 ? old : 1);
-			if (rel > change)
-				change = rel;
+			d = lam - old;
+			rel = fabs(d) / (old > 1 ? old : 1);
+			/* turned back by a third of the last step or more (an
+			 * oscillation: half steps converge faster there), or a step
+			 * larger than the last twice running (a rate that grows
+			 * without end): damped from now on. A step larger than the
+			 * last once is most often a change arriving late from
+			 * further up */
+			if (rel > L->tol && it > 2 && mode[v] != STEP_DAMPED) {
+				if (d * step[v] < 0 && 3 * fabs(d) >= fabs(step[v]))
+					mode[v] = STEP_DAMPED;
+				else if (fabs(d) > fabs(step[v]))
+					mode[v] = mode[v] == STEP_GREW ? STEP_DAMPED : STEP_GREW;
+				else
+					mode[v] = STEP_FULL;
+			}
+			if (rel > L->tol)
+				step[v] = d;
+			s->lam[v] = old + (mode[v] == STEP_DAMPED ? damp : 1.0) * d;
+			if (!(rel <= change))
+				change = rel; /* NaN (a rate grown past infinity) too */
 		}
 		if (it > 1 && change <= L->tol) {
 			s->converged = 1;
@@ -804,7 +860,7 @@ static int sort_by_retries(size_t *deps, size_t k, const state *s)
 	if (!(keys = malloc(k * sizeof(*keys))))
 		return DC_ENOMEM;
 	for (i = 0; i < k; i++) {
-		keys[i].r = retry_rps(s, deps[i]);
+		keys[i].r = sort_key(retry_rps(s, deps[i]));
 		keys[i].d = deps[i];
 	}
 	qsort(keys, k, sizeof(*keys), cmp_retry);
@@ -824,7 +880,7 @@ static int sort_overloaded(dc_overload *l)
 		return DC_ENOMEM;
 	for (i = 0; i < k; i++) {
 		double u = util_in(&l->trg, &l->st[DC_OVERLOAD_TRIGGERED], l->over[i]);
-		keys[i].u = u < 0 ? INFINITY : u;
+		keys[i].u = u < 0 ? INFINITY : sort_key(u);
 		keys[i].name = dc_service_name(l->cat, l->over[i]);
 		keys[i].id = l->over[i];
 	}
@@ -846,8 +902,8 @@ static size_t top_retry_in(const dc_overload *l, const params *P, const state *s
 		double r;
 		if (!P->run[edges[k]])
 			continue;
-		r = retry_rps(s, edges[k]);
-		if (r > br * (1 + 1e-12) + 1e-12 || (r > 1e-12 && r == br && edges[k] < best)) {
+		r = sort_key(retry_rps(s, edges[k]));
+		if (r > br + 1e-12 || (r > 1e-12 && r == br && edges[k] < best)) {
 			br = r;
 			best = edges[k];
 		}
@@ -1024,6 +1080,8 @@ void dc_overload_free(dc_overload *l)
 	free(l->group);
 	free(l->hard);
 	free(l->shape);
+	free(l->mode);
+	free(l->step);
 	free(l->over);
 	free(l->retrying);
 	free(l->cause);
@@ -1074,7 +1132,9 @@ static int setup(dc_overload *l, const dc_graph *g, const dc_overload_triggers *
 	l->stage = malloc((l->ne ? l->ne : 1) * sizeof(uint32_t));
 	l->group = malloc((l->ne ? l->ne : 1) * sizeof(uint32_t));
 	l->hard = malloc(l->ne ? l->ne : 1);
-	if (!l->topo || !l->over || !l->cause || !l->cause_dep || !l->retrying || !l->sustain || !keep ||
+	l->mode = malloc(l->n ? l->n : 1);
+	l->step = malloc((l->n ? l->n : 1) * sizeof(double));
+	if (!l->mode || !l->step || !l->topo || !l->over || !l->cause || !l->cause_dep || !l->retrying || !l->sustain || !keep ||
 	    !l->first || !l->nd || !l->shape || !l->to || !l->stage || !l->group || !l->hard)
 		goto fail;
 	for (i = 0; i < l->ne; i++) {
@@ -1551,6 +1611,11 @@ int dc_overload_risks_compute(dc_overload_risks **out, const dc_graph *g, const 
 	} else {
 		solve(l, &l->base, &l->st[DC_OVERLOAD_BASELINE]);
 	}
+	if (!(opts && opts->max_iterations)) {
+		double cap = RISK_SOLVE_WORK / (double)(l->n + l->ne + 1);
+		l->max_it = cap >= DEFAULT_ITERATIONS ? DEFAULT_ITERATIONS
+			  : cap <= RISK_MIN_ITERATIONS ? RISK_MIN_ITERATIONS : (unsigned)cap;
+	}
 	M = malloc((l->n ? l->n : 1) * sizeof(double));
 	r->rows = malloc((l->n ? l->n : 1) * sizeof(*r->rows));
 	keys = malloc((l->n ? l->n : 1) * sizeof(*keys));
@@ -1620,7 +1685,7 @@ int dc_overload_risks_compute(dc_overload_risks **out, const dc_graph *g, const 
 		const dc_overload_risk *w = &r->rows[keys[i].i];
 		if (i < nsolve) {
 			keys[i].over = 2 + w->over_capacity;
-			keys[i].k1 = w->amplification;
+			keys[i].k1 = sort_key(w->amplification);
 		}
 	}
 	qsort(keys, k, sizeof(*keys), cmp_risk);

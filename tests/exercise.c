@@ -378,6 +378,20 @@ int dc_exercise(const dc_graph *g, const dc_exercise_opts *o)
 			goto out;
 	}
 	{
+		/* DEGRADED estimated below the first rank (analyze on big
+		 * catalogs): the sketches and the second, narrower sweep */
+		dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
+		dc_blast *est = NULL;
+		size_t lo, hi;
+		bo.flags = DC_BLAST_ESTIMATE;
+		bo.exact_top = 1;
+		if ((rc = dc_blast_compute_ex(&est, g, &bo)))
+			goto out;
+		if (n)
+			dc_blast_degraded_bounds(est, (dc_id)(n - 1), &lo, &hi);
+		dc_blast_free(est);
+	}
+	{
 		dc_plan_options po = DC_PLAN_OPTIONS_INIT;
 		po.blast = dc_analysis_blast(an);
 		if ((rc = dc_plan_compute(&plan, g, &po)))

@@ -267,6 +267,54 @@ static void test_cycle(void)
 	done(&f);
 }
 
+/* A chain of 20 services, each far below its capacity (at most some 110
+ * of 1000 rps), calling the next with one retry and a timeout of 6 ms per
+ * level below: about 6 x the callee's response time, so 0.25 % of the
+ * attempts time out (e^-6) and retry, a little more load at every level,
+ * a little more queueing, a little later answers above. The rates settle
+ * with full steps in topological order in a handful of passes (with half
+ * steps everywhere, as before, this took 117); the answer is the one a
+ * much tighter tolerance gives. */
+static void test_deep_chain_settles(void)
+{
+	fx f = {0};
+	dc_overload *tight;
+	dc_overload_options o = DC_OVERLOAD_OPTIONS_INIT;
+	char text[4096], name[16];
+	size_t len = 0, i;
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "services:\n");
+	for (i = 0; i < 20; i++) {
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"  - name: s%zu\n    capacity_rps: 1000\n    latency_ms: 1\n%s", i,
+					i == 0 ? "    entrypoint: true\n    traffic_rps: 100\n" : "");
+		if (i < 19)
+			len += (size_t)snprintf(text + len, sizeof(text) - len,
+						"    depends_on: [{service: s%zu, retries: 1, timeout_ms: %zu}]\n",
+						i + 1, (19 - i) * 6);
+	}
+	CU_ASSERT_FATAL(len < sizeof(text));
+	run(&f, text);
+	solve(&f);
+	CU_ASSERT(dc_overload_converged(f.l, DC_OVERLOAD_BASELINE));
+	CU_ASSERT(dc_overload_iterations(f.l, DC_OVERLOAD_BASELINE) <= 12);
+	o.tolerance = 1e-13;
+	CU_ASSERT_EQUAL_FATAL(dc_overload_run(&tight, f.g, f.t, &o), 0);
+	CU_ASSERT(dc_overload_converged(tight, DC_OVERLOAD_BASELINE));
+	CU_ASSERT_DOUBLE_EQUAL(OFFERED(DC_OVERLOAD_BASELINE, "s0"), 100, 1e-12);
+	/* the retries add up: the bottom is offered more than the top */
+	CU_ASSERT(OFFERED(DC_OVERLOAD_BASELINE, "s19") > 105);
+	for (i = 0; i < 20; i++) {
+		double want;
+		snprintf(name, sizeof(name), "s%zu", i);
+		want = dc_overload_offered_rps(tight, DC_OVERLOAD_BASELINE, ID(name));
+		CU_ASSERT_DOUBLE_EQUAL(OFFERED(DC_OVERLOAD_BASELINE, name), want, want * 1e-7);
+		want = dc_overload_response_ms(tight, DC_OVERLOAD_BASELINE, ID(name));
+		CU_ASSERT_DOUBLE_EQUAL(dc_overload_response_ms(f.l, DC_OVERLOAD_BASELINE, ID(name)), want, want * 1e-7);
+	}
+	dc_overload_free(tight);
+	done(&f);
+}
+
 /* A circuit breaker (max_requests 10) in front of a slow callee: web sends
  * 100 rps, db answers in 200 ms (well within the 1000 ms timeout: e^-5 =
  * 0.7 % time out): 100 x 0.2 = 20 in flight > 10, so the breaker passes
@@ -472,6 +520,7 @@ int suite_overload(void)
 		{ "arguments", test_args },
 		{ "writers", test_writers },
 		{ "observed entry traffic", test_observed_traffic },
+		{ "a deep chain settles in a few passes", test_deep_chain_settles },
 		{ NULL, NULL }
 	};
 	return th_suite("overload", tests);

@@ -234,6 +234,59 @@ static void test_nominal(void)
 	done(&f);
 }
 
+/* The ranking's triggered solves stop after 10^7 / (services +
+ * dependencies) passes unless max_iterations is given: storm.yaml's storm
+ * (docs/load.md) needs more than 1,000 passes, so with 10,000 services of
+ * no consequence beside it (a cap of 999) a solved row stops unconverged,
+ * and converges when the caller asks for the full 2000. The figures of the
+ * rows that converge both times agree. */
+static void test_solve_cap(void)
+{
+	static const char storm[] =
+		"services:\n  - name: web\n    entrypoint: true\n    traffic_rps: 100\n    capacity_rps: 400\n"
+		"    replicas: 2\n    max_concurrency: 100\n    latency_ms: 5\n"
+		"    depends_on:\n      - { service: api, retries: 2, timeout_ms: 800 }\n"
+		"      - { service: cdn, kind: soft, timeout_ms: 200 }\n"
+		"  - name: api\n    capacity_rps: 300\n    latency_ms: 3\n"
+		"    depends_on:\n      - { service: db, calls: 2, retries: 2, timeout_ms: 300 }\n"
+		"  - name: db\n    capacity_rps: 150\n    replicas: 2\n    latency_ms: 4\n  - name: cdn\n";
+	size_t cap = sizeof(storm) + 10000 * 32, len, i, n1, n2, capped = 0, full = 0;
+	char *text = malloc(cap);
+	fx a = {0}, b = {0};
+	const dc_overload_risk *w1, *w2;
+	dc_overload_risk_options o = DC_OVERLOAD_RISK_OPTIONS_INIT;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	memcpy(text, storm, sizeof(storm));
+	len = sizeof(storm) - 1;
+	for (i = 0; i < 10000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "  - name: filler-%zu\n", i);
+	th_fx_load(&a.base, "risk.yaml", text);
+	th_fx_load(&b.base, "risk.yaml", text);
+	free(text);
+	o.solves = 4;
+	CU_ASSERT_EQUAL_FATAL(dc_overload_risks_compute(&a.r, a.g, &o), 0);
+	o.max_iterations = 2000;
+	CU_ASSERT_EQUAL_FATAL(dc_overload_risks_compute(&b.r, b.g, &o), 0);
+	n1 = dc_overload_risks_get(a.r, &w1);
+	n2 = dc_overload_risks_get(b.r, &w2);
+	CU_ASSERT_EQUAL_FATAL(n1, n2);
+	CU_ASSERT(dc_overload_risks_solved(a.r) > 0);
+	for (i = 0; i < n1; i++) {
+		const dc_overload_risk *x = row(&b, dc_service_name(a.cat, w1[i].service));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+		if (w1[i].kind == DC_OVERLOAD_RISK_BOUND)
+			continue;
+		capped += !w1[i].converged;
+		full += !x->converged;
+		if (w1[i].converged && x->converged)
+			CU_ASSERT_DOUBLE_EQUAL(w1[i].amplification, x->amplification, 1e-6 * x->amplification);
+	}
+	CU_ASSERT(capped > 0);
+	CU_ASSERT_EQUAL(full, 0);
+	done(&a);
+	done(&b);
+}
+
 static void test_args(void)
 {
 	fx f = {0};
@@ -448,6 +501,7 @@ int suite_overload_risk(void)
 		{ "soft edge: solved, not exact", test_soft_not_exact },
 		{ "cycle with declared calls", test_cycle },
 		{ "too large to solve: nominal bounds", test_nominal },
+		{ "triggered solves capped by size", test_solve_cap },
 		{ "arguments", test_args },
 		{ "analyze and its writers", test_analyze },
 		{ "random graphs against brute force", test_random },

@@ -18,6 +18,11 @@
  * Where some entrypoint's traffic is known (traffic_rps, or the rate
  * observed into it from outside the catalog, --observed), the blast radii
  * say the requests/s each failure loses; --rank-by traffic ranks by them.
+ *
+ * On catalogs of DC_ANALYZE_ESTIMATE_SIZE services or more, the DEGRADED
+ * counts below the ranks shown (max(--top, --list-limit)) are estimated
+ * (dc_analyze_options.exact_top, docs/model.md) and said to be; --exact,
+ * --all, -f jsonl and --rank-by traffic compute every one exactly.
  */
 #include "cli.h"
 #include "observed_opts.h"
@@ -25,6 +30,7 @@
 static size_t top;
 static size_t list_limit;  /* --list-limit, DC_OUTPUT_LIST_LIMIT_DEFAULT unless given */
 static int all;            /* --all: list_limit 0 */
+static int exact;          /* --exact: no estimate */
 
 static unsigned threads;  /* --threads, 0 = not given */
 static dc_rank_by rank;   /* --rank-by */
@@ -46,6 +52,8 @@ static const cli_opt opts[] = {
 	  .help = "N  json: rows of each list that grows with the catalog (default 100, 0 = all)" },
 	{ .name = "all", .type = CLI_OPT_FLAG, .value = &all,
 	  .help = "   json: every row of those lists (--list-limit 0)" },
+	{ .name = "exact", .type = CLI_OPT_FLAG, .value = &exact,
+	  .help = "   every DEGRADED count exact (200,000 services or more: estimated below the ranks shown)" },
 	{ .name = "rank-by", .type = CLI_OPT_FN, .has_arg = 1, .fn = rank_by,
 	  .complete = CLI_COMPLETE_WORDS, .values = "blast,traffic",
 	  .help = "K  blast radii by blast (default: services taken down) or traffic (entrypoint requests/s lost)" },
@@ -86,6 +94,7 @@ int cmd_analyze(cli *c)
 	threads = 0;
 	list_limit = DC_OUTPUT_LIST_LIMIT_DEFAULT;
 	all = 0;
+	exact = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);
@@ -98,6 +107,10 @@ int cmd_analyze(cli *c)
 	ao.load_solves = top < 100 ? top : 100;
 	ao.threads = threads;
 	ao.rank_by = rank;
+	/* a big catalog: DEGRADED exact for the ranks any output shows */
+	if (!exact && oo.list_limit && oo.format != DC_OUTPUT_JSONL && rank == DC_RANK_BLAST &&
+	    dc_catalog_service_count(c->cat) >= DC_ANALYZE_ESTIMATE_SIZE)
+		ao.exact_top = top > oo.list_limit ? top : oo.list_limit;
 	rc = dc_traffic_new(&traffic, c->cat, c->observed);
 	if (rc)
 		return cli_oom(c);

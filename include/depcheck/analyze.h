@@ -32,10 +32,16 @@ typedef struct {
 	/* version 4: */
 	size_t load_solves;    /**< retry storm risks: services whose worst single trigger is
 	                            solved (dc_overload_risk_options.solves); 0 = 10 */
+	/* version 5: */
+	size_t exact_top;      /**< 0 = every blast radius exact (default); N = DEGRADED
+	                            counts exact for the first N ranks of the blast order
+	                            only, estimated below them (DC_BLAST_ESTIMATE: DOWN
+	                            counts and SPOFs stay exact; about half the sweep's
+	                            cost on big catalogs). Ignored when ranking by traffic */
 } dc_analyze_options;
 
-#define DC_ANALYZE_OPTIONS_VERSION 4
-#define DC_ANALYZE_OPTIONS_INIT { DC_ANALYZE_OPTIONS_VERSION, 0, 0, DC_RANK_BLAST, NULL, 0 }
+#define DC_ANALYZE_OPTIONS_VERSION 5
+#define DC_ANALYZE_OPTIONS_INIT { DC_ANALYZE_OPTIONS_VERSION, 0, 0, DC_RANK_BLAST, NULL, 0, 0 }
 
 /** Run every analysis. opts may be NULL. Returns 0, DC_EINVALID (options
  * version outside 1 .. DC_ANALYZE_OPTIONS_VERSION, rank_by out of its enum,
@@ -180,6 +186,9 @@ DC_EXTERN(const dc_overload_risks *) dc_analysis_load_risks(const dc_analysis *a
 /** Services + dependencies past which analyze solves nothing for them
  * (dc_overload_risk_options.max_solve_size): bounds over the nominal load. */
 #define DC_ANALYZE_LOAD_SOLVE_SIZE 200000
+/** Services from which `depcheck analyze` estimates the DEGRADED counts
+ * below the ranks it shows (dc_analyze_options.exact_top) unless --exact. */
+#define DC_ANALYZE_ESTIMATE_SIZE 200000
 
 /* ---- the analysed graph ---------------------------------------------------- */
 

@@ -49,12 +49,24 @@ typedef struct {
 	const dc_traffic *traffic; /**< entry traffic of the graph's catalog
 	                               (depcheck/traffic.h), borrowed for the call;
 	                               NULL: the declared traffic_rps */
+	/* version 4 */
+	size_t exact_top;         /**< with DC_BLAST_ESTIMATE: the ranks of dc_blast_order
+	                               that must be exact (0: all, no estimate) */
 } dc_blast_options;
 
 #define DC_BLAST_NO_DEGRADED 1u  /**< skip the DEGRADED counts (reported as 0) */
 #define DC_BLAST_NO_SPOFS 2u     /**< skip the SPOF entrypoints and the traffic lost (none reported) */
-#define DC_BLAST_OPTIONS_VERSION 3
-#define DC_BLAST_OPTIONS_INIT { DC_BLAST_OPTIONS_VERSION, NULL, 0, 0, NULL }
+/** DOWN counts, SPOFs and traffic lost exact for every service; DEGRADED
+ * counts exact for every service whose DOWN count is at least the
+ * exact_top-th largest (so the first exact_top ranks of dc_blast_order are
+ * exact, values and order), estimated for the others (a sketch of what
+ * reaches each service, with bounds: dc_blast_degraded_bounds;
+ * docs/model.md). Nothing is estimated, and the result is the same as
+ * without the flag, when exact_top is 0 or covers a quarter of the
+ * services or more. About half the cost of the sweep on big graphs. */
+#define DC_BLAST_ESTIMATE 4u
+#define DC_BLAST_OPTIONS_VERSION 4
+#define DC_BLAST_OPTIONS_INIT { DC_BLAST_OPTIONS_VERSION, NULL, 0, 0, NULL, 0 }
 
 /** dc_blast_compute with options (NULL: the defaults). Returns 0,
  * DC_EINVALID (options version outside 1 .. DC_BLAST_OPTIONS_VERSION, or a
@@ -69,6 +81,16 @@ DC_EXTERN(size_t) dc_blast_count(const dc_blast *b);
 DC_EXTERN(size_t) dc_blast_down(const dc_blast *b, dc_id s);
 /** Services that are DEGRADED (and not DOWN) when s alone fails. */
 DC_EXTERN(size_t) dc_blast_degraded(const dc_blast *b, dc_id s);
+
+/** Whether s's DEGRADED count is an estimate (DC_BLAST_ESTIMATE): 0 = exact. */
+DC_EXTERN(int) dc_blast_degraded_is_estimate(const dc_blast *b, dc_id s);
+/** Services whose DEGRADED count is an estimate (0 without DC_BLAST_ESTIMATE). */
+DC_EXTERN(size_t) dc_blast_estimated_count(const dc_blast *b);
+/** The bounds of s's DEGRADED count: *lo <= the true count <= *hi, each
+ * with a probability of about 99.9 % for an estimate (+-30 % of the
+ * sketch's count plus 2 services, docs/model.md); both equal to
+ * dc_blast_degraded() when it is exact. */
+DC_EXTERN(void) dc_blast_degraded_bounds(const dc_blast *b, dc_id s, size_t *lo, size_t *hi);
 
 /** Most entrypoints kept per SPOF (dc_blast_spof_entrypoints): memory stays
  * linear in the services whatever the shape of the graph (docs/limits.md). */

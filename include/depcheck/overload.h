@@ -18,10 +18,11 @@
  * dependency declares its calls (dc_overload_inputs.cycle_edges counts
  * them).
  *
- * The fixed point is found by damped iteration in topological order of the
+ * The fixed point is found by iteration in topological order of the
  * runtime dependencies (callers before callees for the rates, callees
  * before callers for failures and times), as often as needed around
- * cycles, up to a maximum number of iterations; the result says whether it
+ * cycles, up to a maximum number of iterations: full steps, a rate that
+ * oscillates or keeps growing damped; the result says whether it
  * converged. Deterministic: no randomness, a fixed order.
  *
  * Ownership: triggers borrow the catalog; a result borrows the graph and
@@ -297,7 +298,10 @@ typedef struct {
 typedef struct {
 	unsigned int version;    /**< DC_OVERLOAD_RISK_OPTIONS_VERSION */
 	size_t solves;           /**< services solved, largest bounds first; 0 = DC_OVERLOAD_RISK_SOLVES_DEFAULT */
-	unsigned max_iterations; /**< per solve; 0 = 2000 */
+	unsigned max_iterations; /**< per solve; 0 = 2000 for the baseline and, for each
+				      triggered solve, 10^7 / (services + dependencies)
+				      passes, between 50 and 2000 (a solve stopped there
+				      is marked as not converged) */
 	size_t max_solve_size;   /**< services + dependencies above which nothing is solved, not even
 				      the baseline: the bounds over the nominal load (every call made
 				      once, nothing failing; one linear pass); 0 = no limit */
