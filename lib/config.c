@@ -198,7 +198,7 @@ int dc_config_parse(dc_config **out, const char *name, const char *dir, const ch
 		    dc_diags *diags)
 {
 	doc_stream ds;
-	doc_limits lim = { 16, 10000 };
+	doc_limits lim = { 16, 10000, 1 };
 	cctx x;
 	int rc;
 	if (!out)

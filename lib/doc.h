@@ -48,6 +48,9 @@ typedef struct {
 typedef struct {
 	unsigned max_depth;        /* nesting limit */
 	size_t max_alias_nodes;    /* expansion budget for aliases and merge keys */
+	unsigned threads;          /* YAML: 2 = libyaml's parser may run on a second thread
+				      (a big file, more than one CPU online; load_yaml.c);
+				      0 or 1 = on the caller's thread */
 } doc_limits;
 
 void doc_stream_init(doc_stream *ds, const char *file);
@@ -73,6 +76,11 @@ typedef struct {
 	int (*on_end)(void *ud);
 	void *ud;
 } doc_item_hook;
+
+/* Tests: parse with the parser thread from `min_bytes` (0: every input with
+ * threads >= 2, even on one CPU; (size_t)-1: the default, 1 MiB), handing
+ * over `batch_events` events at a time (0: the default). */
+void doc_yaml_set_pipeline(size_t min_bytes, size_t batch_events);
 
 int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc_limits *lim,
 			  const doc_item_hook *hook, dc_diags *diags);

@@ -145,6 +145,8 @@ static void opts_limits(const dc_load_options *opts, doc_limits *lim, size_t *ma
 {
 	lim->max_depth = opts && opts->max_depth ? opts->max_depth : DC_DEFAULT_MAX_DEPTH;
 	lim->max_alias_nodes = opts && opts->max_alias_nodes ? opts->max_alias_nodes : DEFAULT_MAX_ALIAS;
+	/* the parser thread (load_yaml.c) unless the caller asks for one thread */
+	lim->threads = opts && opts->version >= 4 && opts->threads == 1 ? 1 : 2;
 	*max_file = opts && opts->max_file_size ? opts->max_file_size : DC_DEFAULT_MAX_FILE_SIZE;
 }
 

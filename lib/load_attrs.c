@@ -509,6 +509,30 @@ static int valid_target(load_ctx *c, const doc_node *t, const char *svc)
 	return 1;
 }
 
+/* The targets of a dependency list are looked up in the string table one
+ * after the other, each a wait on memory in a big catalog (a million
+ * services: a 32 MB table): their slots and texts are fetched together
+ * first (the list's first PREFETCH_MAX plain names and `service:` values). */
+#define PREFETCH_MAX 32
+static void prefetch_targets(load_ctx *c, const doc_node *seq)
+{
+	const dc_strtab *t = &c->cat->strs;
+	uint32_t h[PREFETCH_MAX], i, n = 0;
+	if (t->nslots < 65536)
+		return; /* a small table stays in the cache */
+	for (i = 0; i < seq->n && n < PREFETCH_MAX; i++) {
+		const doc_node *e = seq->u.kids[i];
+		if (e->kind == DOC_MAP)
+			e = doc_get(e, "service");
+		if (e && e->kind == DOC_SCALAR) {
+			h[n] = dc_hash(e->u.s, e->n);
+			dc_strtab_prefetch(t, h[n++]);
+		}
+	}
+	for (i = 0; i < n; i++)
+		dc_strtab_prefetch_text(t, h[i]);
+}
+
 void attr_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *origin)
 {
 	const char *svc = cat_str(c->cat, cat_svc(c->cat, s)->bs_name ? cat_svc(c->cat, s)->bs_name
@@ -537,6 +561,7 @@ void attr_parse_deps(load_ctx *c, dc_id s, const doc_node *seq, const char *orig
 	/* interned once per list, not once per dependency */
 	if (!(origin_id = cat_intern(c->cat, origin)))
 		return;
+	prefetch_targets(c, seq);
 	for (i = 0; i < seq->n; i++) {
 		const doc_node *e = seq->u.kids[i];
 		if (e->kind == DOC_SCALAR) {

@@ -18,6 +18,13 @@
 
 typedef struct load_ctx load_ctx;
 
+/* The per-file defaults of a native file, as one value (load_native.c). */
+typedef struct {
+	double availability, latency_ms, slo;
+	uint32_t timeout_ms, retries, replicas;
+	uint8_t tier;
+} load_defs;
+
 /* Load another path (a file, a directory, a glob's match) into the same
  * catalog, one Location level deeper: the root, options and diagnostics
  * are the context's, `chain` the canonical paths of the Location files
@@ -43,6 +50,11 @@ struct load_ctx {
 	 * list, [document index, first service, first dependency, end service,
 	 * end dependency] */
 	u32_vec streamed;
+	/* the per-file defaults the streamed services and dependencies were
+	 * created with (the built-in ones: `defaults:` is read after the
+	 * document); when the file's own are the same, there is nothing to
+	 * apply afterwards */
+	load_defs stream_defs;
 	u32_vec *location_chain;  /* canonical paths of the Location files being followed */
 	/* limits (dc_load_options, defaults resolved) and the first fatal
 	 * error: once a limit is hit or memory runs out, every later service

@@ -167,9 +167,24 @@ static void apply_defaults(load_ctx *c, uint32_t s0, uint32_t s1, uint32_t d0, u
 	}
 }
 
+/* The file's defaults now (the streamed entries' creation values when taken
+ * at hook_begin). */
+static void take_defaults(const load_ctx *c, load_defs *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->availability = c->def_availability;
+	d->latency_ms = c->def_latency_ms;
+	d->slo = c->def_slo;
+	d->timeout_ms = c->def_timeout_ms;
+	d->retries = c->def_retries;
+	d->replicas = c->def_replicas;
+	d->tier = c->def_tier;
+}
+
 static int hook_begin(void *ud, size_t doc_index)
 {
 	load_ctx *c = ud;
+	take_defaults(c, &c->stream_defs);
 	if (dc_vec_push(&c->streamed, (uint32_t)doc_index) ||
 	    dc_vec_push(&c->streamed, (uint32_t)c->cat->svcs.len) ||
 	    dc_vec_push(&c->streamed, (uint32_t)c->cat->deps.len))
@@ -271,6 +286,14 @@ int load_native(load_ctx *c, const doc_stream *ds)
 			s1 = c->streamed.items[5 * nstreamed + 3];
 			d1 = c->streamed.items[5 * nstreamed + 4];
 			nstreamed++;
+			{
+				/* created with these defaults already (the same bits):
+				 * a pass over every dependency saved */
+				load_defs now;
+				take_defaults(c, &now);
+				if (!memcmp(&now, &c->stream_defs, sizeof(now)))
+					continue;
+			}
 		} else {
 			s0 = (uint32_t)c->cat->svcs.len;
 			d0 = (uint32_t)c->cat->deps.len;

@@ -12,7 +12,9 @@
 
 #include "doc.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <unistd.h>
 
 typedef struct {
 	doc_node *node;
@@ -280,6 +282,386 @@ static int tab_in_indent(const char *buf, size_t len, size_t line, size_t column
 	return i < len && buf[i] == '\t';
 }
 
+/* ---- the parser thread ------------------------------------------------------
+ * On a big file (lim->threads >= 2, at least PIPE_MIN_BYTES, more than one
+ * CPU online) libyaml's parser runs on a second thread and hands its events
+ * over in batches, while this thread builds the tree (and the catalog,
+ * through the hook) from them: the two halves of a load take about the same
+ * time. The events are consumed in the order libyaml produced them, by the
+ * same code as without the thread, so the result and every diagnostic are
+ * the same.
+ *
+ * The batches form a ring of PIPE_NBATCH (bounded memory: the parser is at
+ * most that many batches ahead). A batch belongs to the parser until it is
+ * published (`produced` counts them), then to the builder until it is
+ * released (`consumed`). The parser writes an event as a 20-byte record
+ * and copies its strings (a scalar's text, anchors, tags) into the batch's
+ * text, one after the other, and frees libyaml's at once: the builder then
+ * reads two sequential blocks instead of libyaml's 104-byte events and a
+ * scattered allocation per string made on the other CPU, and
+ * every allocation is freed by the thread that made it, as without the
+ * thread. An event whose strings do not fit (a big scalar) or that holds
+ * other pointers (a document start's directives) moves whole, its strings
+ * with it (`own`): it is deleted when its batch is reused, or at the end.
+ * A parse error, or the end of the stream, ends the last batch the parser
+ * publishes; the parser's error fields are read only after that batch
+ * arrives (the mutex orders them). When the builder stops early (a limit, a
+ * callback's status, out of memory) it sets `stop`, the parser finishes its
+ * batch and exits, and the builder deletes every event still owned. The
+ * parser thread allocates nothing of its own (libyaml's allocations only);
+ * the ring is allocated (in one block) before it starts; a failure to
+ * start it parses on this thread instead (the same result). */
+#define PIPE_NBATCH 8
+#define PIPE_TEXT 262144   /* bytes of copied strings per batch */
+#define PIPE_TEXT_ROOM 256 /* a batch ends when less than this is left */
+static size_t pipe_min_bytes = (size_t)1 << 20;
+static size_t pipe_batch = 4096;
+
+void doc_yaml_set_pipeline(size_t min_bytes, size_t batch_events)
+{
+	pipe_min_bytes = min_bytes == (size_t)-1 ? (size_t)1 << 20 : min_bytes;
+	pipe_batch = batch_events ? batch_events : 4096;
+}
+
+/* An event as it crosses to the builder: its kind, where it starts, and its
+ * strings in the batch's text (a scalar's value, then the anchor and the tag
+ * when it has them, each NUL-terminated): 20 bytes instead of libyaml's 104,
+ * read back into a yaml_event_t by pipe_next. An event kept whole (REC_OWN)
+ * is in the batch's `ev` at the same index. */
+enum { REC_ANCHOR = 1, REC_TAG = 2, REC_OWN = 4 };
+typedef struct {
+	uint32_t line, col;  /* start mark, 0-based as libyaml's (the builder keeps 32 bits) */
+	uint32_t off, len;   /* strings at text + off; a scalar's length */
+	uint8_t type, style, flags;
+} ev_rec;
+
+typedef struct {
+	ev_rec *rec;       /* cap records */
+	yaml_event_t *ev;  /* cap slots: the events kept whole */
+	char *text;        /* PIPE_TEXT bytes: the copied strings */
+	size_t n;          /* events in it */
+	size_t tlen;       /* text used */
+	int last;          /* the parser stopped after these events */
+} ev_batch;
+
+typedef struct {
+	yaml_parser_t *parser;
+	ev_batch b[PIPE_NBATCH];
+	char *ring;                 /* one block for all the batches */
+	size_t cap;                 /* events per batch */
+	pthread_mutex_t mu;
+	pthread_cond_t full, freed;
+	size_t produced, consumed;  /* batches published / released */
+	int stop;                   /* the builder needs no more events */
+	/* a side that waits is woken when half the ring is ready for it, not
+	 * at every batch: a thread switch per batch costs more than the
+	 * batch itself on a busy machine */
+	int parser_waits, builder_waits;
+	pthread_t th;
+	int running;
+	/* the builder's side */
+	ev_batch *cur;              /* the batch being read, or NULL */
+	size_t next;                /* its next event */
+} ev_pipe;
+
+/* Append a string of `len` bytes and its NUL to b's text. */
+static void text_put(ev_batch *b, const yaml_char_t *s, size_t len)
+{
+	char *d = b->text + b->tlen;
+	memcpy(d, s, len);
+	d[len] = '\0';
+	b->tlen += len + 1;
+}
+
+static size_t slen(const yaml_char_t *s)
+{
+	return s ? strlen((const char *)s) + 1 : 0;
+}
+
+/* An optional anchor or tag: appended, and its flag set. */
+static void opt_put(ev_batch *b, ev_rec *r, const yaml_char_t *s, uint8_t flag)
+{
+	if (s) {
+		text_put(b, s, strlen((const char *)s));
+		r->flags |= flag;
+	}
+}
+
+/* Put ev in b: a record with its strings copied (and libyaml's freed), or
+ * the event whole. */
+static void batch_put(ev_batch *b, yaml_event_t *ev)
+{
+	ev_rec *r = &b->rec[b->n];
+	size_t need = 0;
+	int copy = 1;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		need = ev->data.scalar.length + 1 + slen(ev->data.scalar.anchor) + slen(ev->data.scalar.tag);
+		break;
+	case YAML_ALIAS_EVENT:
+		need = slen(ev->data.alias.anchor);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		need = slen(ev->data.sequence_start.anchor) + slen(ev->data.sequence_start.tag);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		need = slen(ev->data.mapping_start.anchor) + slen(ev->data.mapping_start.tag);
+		break;
+	case YAML_DOCUMENT_START_EVENT:
+		copy = 0; /* version and tag directives: kept whole */
+		break;
+	default:
+		break; /* no pointers */
+	}
+	r->flags = 0;
+	if (!copy || need > PIPE_TEXT - b->tlen) {
+		b->ev[b->n++] = *ev;
+		r->flags = REC_OWN;
+		return;
+	}
+	r->type = (uint8_t)ev->type;
+	r->line = (uint32_t)ev->start_mark.line;
+	r->col = (uint32_t)ev->start_mark.column;
+	r->off = (uint32_t)b->tlen;
+	r->len = 0;
+	r->style = 0;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		r->len = (uint32_t)ev->data.scalar.length; /* under PIPE_TEXT */
+		r->style = (uint8_t)ev->data.scalar.style;
+		text_put(b, ev->data.scalar.value, ev->data.scalar.length);
+		opt_put(b, r, ev->data.scalar.anchor, REC_ANCHOR);
+		opt_put(b, r, ev->data.scalar.tag, REC_TAG);
+		break;
+	case YAML_ALIAS_EVENT:
+		opt_put(b, r, ev->data.alias.anchor, REC_ANCHOR);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		opt_put(b, r, ev->data.sequence_start.anchor, REC_ANCHOR);
+		opt_put(b, r, ev->data.sequence_start.tag, REC_TAG);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		opt_put(b, r, ev->data.mapping_start.anchor, REC_ANCHOR);
+		opt_put(b, r, ev->data.mapping_start.tag, REC_TAG);
+		break;
+	default:
+		break;
+	}
+	b->n++;
+	yaml_event_delete(ev);
+}
+
+/* The event of record r (the batch's text must stay until it is used). */
+static void rec_event(const ev_batch *b, size_t i, yaml_event_t *ev)
+{
+	const ev_rec *r = &b->rec[i];
+	char *t;
+	yaml_char_t *anchor = NULL, *tag = NULL;
+	if (r->flags & REC_OWN) {
+		*ev = b->ev[i];
+		return;
+	}
+	memset(ev, 0, sizeof(*ev));
+	ev->type = (yaml_event_type_t)r->type;
+	ev->start_mark.line = r->line;
+	ev->start_mark.column = r->col;
+	t = b->text + r->off;
+	if (r->type == YAML_SCALAR_EVENT) {
+		ev->data.scalar.value = (yaml_char_t *)t;
+		ev->data.scalar.length = r->len;
+		ev->data.scalar.style = (yaml_scalar_style_t)r->style;
+		t += r->len + 1;
+	}
+	if (r->flags & REC_ANCHOR) {
+		anchor = (yaml_char_t *)t;
+		t += strlen(t) + 1;
+	}
+	if (r->flags & REC_TAG)
+		tag = (yaml_char_t *)t;
+	switch (r->type) {
+	case YAML_SCALAR_EVENT:
+		ev->data.scalar.anchor = anchor;
+		ev->data.scalar.tag = tag;
+		break;
+	case YAML_ALIAS_EVENT:
+		ev->data.alias.anchor = anchor;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		ev->data.sequence_start.anchor = anchor;
+		ev->data.sequence_start.tag = tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		ev->data.mapping_start.anchor = anchor;
+		ev->data.mapping_start.tag = tag;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Delete the events of b kept whole; b is empty after. */
+static void batch_clear(ev_batch *b)
+{
+	size_t i;
+	for (i = 0; i < b->n; i++)
+		if (b->rec[i].flags & REC_OWN)
+			yaml_event_delete(&b->ev[i]);
+	b->n = 0;
+	b->tlen = 0;
+	b->last = 0;
+}
+
+static void *pipe_parser(void *arg)
+{
+	ev_pipe *p = arg;
+	for (;;) {
+		ev_batch *b;
+		pthread_mutex_lock(&p->mu);
+		while (p->produced - p->consumed == PIPE_NBATCH && !p->stop) {
+			p->parser_waits = 1;
+			pthread_cond_wait(&p->freed, &p->mu);
+		}
+		if (p->stop) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		b = &p->b[p->produced % PIPE_NBATCH];
+		pthread_mutex_unlock(&p->mu);
+		batch_clear(b);
+		while (b->n < p->cap && PIPE_TEXT - b->tlen >= PIPE_TEXT_ROOM) {
+			yaml_event_t ev;
+			int end;
+			if (!yaml_parser_parse(p->parser, &ev)) {
+				b->last = 1; /* the error is in the parser's fields */
+				break;
+			}
+			end = ev.type == YAML_STREAM_END_EVENT;
+			batch_put(b, &ev);
+			if (end) {
+				b->last = 1;
+				break;
+			}
+		}
+		pthread_mutex_lock(&p->mu);
+		p->produced++;
+		if (p->builder_waits && (b->last || p->produced - p->consumed >= PIPE_NBATCH / 2)) {
+			p->builder_waits = 0;
+			pthread_cond_signal(&p->full);
+		}
+		pthread_mutex_unlock(&p->mu);
+		if (b->last)
+			return NULL;
+	}
+}
+
+static void pipe_free_ring(ev_pipe *p)
+{
+	size_t i;
+	for (i = 0; i < PIPE_NBATCH; i++)
+		batch_clear(&p->b[i]);
+	free(p->ring);
+	p->ring = NULL;
+}
+
+/* Start the parser thread: 0; 1 to parse on this thread (a small file, one
+ * CPU, or the thread could not be started: fewer threads, the same
+ * result); DC_ENOMEM when its ring cannot be allocated. */
+static int pipe_start(ev_pipe *p, yaml_parser_t *parser, size_t len, const doc_limits *lim)
+{
+	size_t i, recb, evb;
+	long cpus;
+	char *m;
+	if (lim->threads < 2 || len < pipe_min_bytes)
+		return 1;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cpus < 2 && pipe_min_bytes)
+		return 1; /* (a test forcing the pipeline runs it on one CPU too) */
+	memset(p, 0, sizeof(*p));
+	p->parser = parser;
+	p->cap = pipe_batch;
+	/* the whole ring in one block: records, events kept whole (their
+	 * pages are touched only for those), text */
+	recb = (p->cap * sizeof(ev_rec) + 7) & ~(size_t)7; /* the events after it: 8-aligned */
+	evb = p->cap * sizeof(yaml_event_t);
+	if (!(p->ring = malloc(PIPE_NBATCH * (recb + evb + PIPE_TEXT))))
+		return DC_ENOMEM;
+	for (i = 0, m = p->ring; i < PIPE_NBATCH; i++, m += recb + evb + PIPE_TEXT) {
+		p->b[i].rec = (ev_rec *)(void *)m;
+		p->b[i].ev = (yaml_event_t *)(void *)(m + recb);
+		p->b[i].text = m + recb + evb;
+	}
+	if (pthread_mutex_init(&p->mu, NULL))
+		goto undo;
+	if (pthread_cond_init(&p->full, NULL)) {
+		pthread_mutex_destroy(&p->mu);
+		goto undo;
+	}
+	if (pthread_cond_init(&p->freed, NULL)) {
+		pthread_cond_destroy(&p->full);
+		pthread_mutex_destroy(&p->mu);
+		goto undo;
+	}
+	if (pthread_create(&p->th, NULL, pipe_parser, p)) {
+		pthread_cond_destroy(&p->freed);
+		pthread_cond_destroy(&p->full);
+		pthread_mutex_destroy(&p->mu);
+		goto undo;
+	}
+	p->running = 1;
+	return 0;
+undo:
+	pipe_free_ring(p);
+	return 1;
+}
+
+/* The next event from the parser thread: 1, or 0 when the parser failed
+ * (its fields say why; the thread has finished). The event stays the
+ * batch's: the caller does not delete it. */
+static int pipe_next(ev_pipe *p, yaml_event_t *ev)
+{
+	while (!p->cur || p->next == p->cur->n) {
+		if (p->cur) {
+			int last = p->cur->last;
+			pthread_mutex_lock(&p->mu);
+			p->consumed++;
+			if (p->parser_waits && p->produced - p->consumed <= PIPE_NBATCH / 2) {
+				p->parser_waits = 0;
+				pthread_cond_signal(&p->freed);
+			}
+			pthread_mutex_unlock(&p->mu);
+			p->cur = NULL;
+			if (last)
+				return 0; /* every event read: the parse failed after them */
+		}
+		pthread_mutex_lock(&p->mu);
+		while (p->consumed == p->produced) {
+			p->builder_waits = 1;
+			pthread_cond_wait(&p->full, &p->mu);
+		}
+		p->cur = &p->b[p->consumed % PIPE_NBATCH];
+		pthread_mutex_unlock(&p->mu);
+		p->next = 0;
+	}
+	rec_event(p->cur, p->next++, ev);
+	return 1;
+}
+
+/* Stop the parser thread and delete every event that still owns
+ * libyaml's strings. */
+static void pipe_end(ev_pipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_signal(&p->freed);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	pipe_free_ring(p);
+	pthread_cond_destroy(&p->freed);
+	pthread_cond_destroy(&p->full);
+	pthread_mutex_destroy(&p->mu);
+	p->running = 0;
+}
+
 int doc_parse_yaml(doc_stream *ds, const char *buf, size_t len, const doc_limits *lim,
 		   dc_diags *diags)
 {
@@ -317,15 +699,24 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 	size_t budget = 0, i;
 	int rc = 0, done = 0;
 
+	ev_pipe pipe;
+
 	if (!yaml_parser_initialize(&parser))
 		return DC_ENOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	pipe.running = 0;
+	if ((rc = pipe_start(&pipe, &parser, len, lim)) == DC_ENOMEM) {
+		yaml_parser_delete(&parser);
+		dc_diags_add(diags, DC_SEV_ERROR, ds->file, 0, 0, "out of memory");
+		return rc;
+	}
+	rc = 0;
 
 	while (!done) {
 		doc_node *node = NULL;
 		const char *anchor = NULL;
 
-		if (!yaml_parser_parse(&parser, &ev)) {
+		if (!(pipe.running ? pipe_next(&pipe, &ev) : yaml_parser_parse(&parser, &ev))) {
 			const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.mark;
 			if (parser.error == YAML_MEMORY_ERROR) {
 				rc = DC_ENOMEM;
@@ -556,11 +947,14 @@ int doc_parse_yaml_hooked(doc_stream *ds, const char *buf, size_t len, const doc
 				root = node;
 			}
 		}
-		yaml_event_delete(&ev);
+		if (!pipe.running)
+			yaml_event_delete(&ev); /* else the parser thread deletes it */
 		if (rc)
 			break;
 	}
 
+	if (pipe.running)
+		pipe_end(&pipe);
 	for (i = 0; i < stack.len; i++)
 		free((void *)stack.items[i].anchor);
 	dc_vec_free(&stack);

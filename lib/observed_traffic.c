@@ -653,7 +653,7 @@ static int otlp_edges(otlp_ctx *x)
 static int otlp_doc(otlp_ctx *x, const char *p, size_t n, unsigned base)
 {
 	doc_stream ds;
-	doc_limits lim = { 256, 0 };
+	doc_limits lim = { 256, 0, 1 };
 	dc_diags *tmp = NULL;
 	size_t i;
 	int rc;

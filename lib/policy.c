@@ -539,7 +539,7 @@ static int policy_init(pctx *c)
 int dc_policy_parse(dc_policy **out, const char *name, const char *buf, size_t len, dc_diags *diags)
 {
 	doc_stream ds;
-	doc_limits lim = { 64, 100000 };
+	doc_limits lim = { 64, 100000, 1 };
 	pctx c;
 	int rc;
 	*out = NULL;

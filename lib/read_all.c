@@ -43,6 +43,7 @@ int load_read_all(FILE *fp, size_t max, char **out, size_t *outlen, int *too_big
 	*too_big = 0;
 	if (!buf)
 		return DC_ENOMEM;
+	dc_mem_hint_huge(buf, cap + 1);
 	for (;;) {
 		size_t n;
 		if (len == cap) {

@@ -340,7 +340,7 @@ static int jaeger_name(parse_ctx *c, const doc_node *item, const char *key, cons
 int obs_open_json(parse_ctx *c, doc_stream *ds, const doc_node **root, dc_observed *obs, const char *name,
 		  const char *buf, size_t len, const dc_observed_options *opts, dc_diags *diags)
 {
-	doc_limits lim = { 256, 0 };
+	doc_limits lim = { 256, 0, 1 };
 	int rc = obs_ctx_init(c, obs, name, buf, len, opts, diags);
 	if (rc)
 		return rc;

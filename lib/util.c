@@ -7,7 +7,28 @@
  */
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <sys/mman.h>
+
+/* ---- big blocks ------------------------------------------------------------- */
+
+void dc_mem_hint_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t a, e;
+	if (!p || n < 2 * (size_t)huge)
+		return;
+	a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	e = ((uintptr_t)p + n) & ~(huge - 1);
+	if (e > a)
+		(void)madvise((void *)a, (size_t)(e - a), MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
 
 /* ---- arena ---------------------------------------------------------------- */
 
@@ -145,6 +166,8 @@ int dc_vec_grow_(void **items, size_t *cap, size_t need, size_t elem)
 	p = realloc(*items, nc * elem);
 	if (!p)
 		return -1;
+	/* no huge-page hint here: it splits the mapping, and glibc's realloc
+	 * can then no longer move it with mremap (it copies instead) */
 	*items = p;
 	*cap = nc;
 	return 0;
@@ -200,6 +223,7 @@ static int strtab_rehash(dc_strtab *t)
 	struct dc_strslot *slots = calloc(n, sizeof(*slots));
 	if (!slots)
 		return -1;
+	dc_mem_hint_huge(slots, (size_t)n * sizeof(*slots));
 	for (i = 0; i < t->nslots; i++) {
 		uint32_t p;
 		if (!t->slots[i].s)

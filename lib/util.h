@@ -41,6 +41,15 @@ typedef struct {
 dc_arena_mark dc_arena_get_mark(const dc_arena *a);
 void dc_arena_rewind(dc_arena *a, dc_arena_mark m);
 
+/* A hint that the n bytes at p (a big block allocated once: the string
+ * table's slots, a file's text) are best backed by transparent huge pages,
+ * one page fault per 2 MiB instead of per 4 KiB, where the kernel offers
+ * them on request (madvise). Blocks under 4 MiB are left alone; nothing
+ * depends on the kernel following it. Not for a block that is realloc'ed:
+ * the advice splits its mapping, which glibc then copies instead of
+ * moving it with mremap. */
+void dc_mem_hint_huge(void *p, size_t n);
+
 /* ---- growable arrays -------------------------------------------------------
  * `DC_VEC(T) v = {0};` then dc_vec_push(&v, x) (returns 0 or -1). */
 
@@ -109,6 +118,20 @@ static inline uint32_t dc_strtab_len(const dc_strtab *t, uint32_t id)
 	return id ? t->ents.items[id].len : 0;
 }
 static inline size_t dc_strtab_count(const dc_strtab *t) { return t->ents.len ? t->ents.len - 1 : 0; }
+/* Lookups in a big table wait on memory twice (the slot, then the text):
+ * for a batch of strings about to be interned (a service's dependency
+ * list), dc_strtab_prefetch on each, then dc_strtab_prefetch_text on each,
+ * then the interning, so that their misses overlap. Hints only. */
+static inline void dc_strtab_prefetch(const dc_strtab *t, uint32_t hash)
+{
+	__builtin_prefetch(&t->slots[hash & (t->nslots - 1)]);
+}
+static inline void dc_strtab_prefetch_text(const dc_strtab *t, uint32_t hash)
+{
+	const struct dc_strslot *e = &t->slots[hash & (t->nslots - 1)];
+	if (e->s && e->h == hash)
+		__builtin_prefetch(e->s - sizeof(uint32_t));
+}
 
 uint32_t dc_hash(const char *s, size_t len);
 

@@ -249,7 +249,7 @@ static int rd_add(rd_t *r, const char *id, const char *entry, size_t elen, dc_st
 static int read_json(rd_t *r, const char *buf, size_t len)
 {
 	doc_stream ds;
-	doc_limits lim = { 64, 0 };
+	doc_limits lim = { 64, 0, 1 };
 	const doc_node *root, *list;
 	size_t i, j;
 	int rc;

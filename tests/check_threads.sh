@@ -4,7 +4,10 @@
 # whatever --threads says (1, 2, 3, 7, 16) and without it (every online
 # CPU), on the example catalog, the real-world inputs and a generated
 # catalog of 6,000 services (above the size where threads start by
-# default). --threads out of range is a usage error.
+# default). --threads out of range is a usage error. The load of a YAML file
+# of 1 MiB or more (the generated one) parses on a second thread unless
+# --threads 1: validate, on it and on a copy broken near its end, prints the
+# same diagnostics either way.
 set -u
 bin=$1; gen=$2; root=$3
 cd "$root" || exit 1
@@ -41,6 +44,23 @@ for cat in "${cats[@]}"; do
 		done
 	done
 done
+{ cat "$tmp/gen.yaml"; printf '  - name: [oops\n  - name: late\n'; } > "$tmp/broken.yaml"
+for cat in "$tmp/gen.yaml" "$tmp/broken.yaml"; do
+	for f in text json; do
+		"$bin" validate -f "$f" "$cat" > "$tmp/ref" 2>&1
+		ref_rc=$?
+		for t in 1 2 5; do
+			"$bin" validate -f "$f" --threads "$t" "$cat" > "$tmp/out" 2>&1
+			rc=$?
+			checked=$((checked + 1))
+			if [ "$rc" != "$ref_rc" ] || ! cmp -s <(strip_san "$tmp/ref") <(strip_san "$tmp/out"); then
+				fail "validate -f $f --threads $t $cat: differs from the default (exit $rc, expected $ref_rc)"
+				diff "$tmp/ref" "$tmp/out" | head -5
+			fi
+		done
+	done
+done
+grep -q "YAML syntax error" <("$bin" validate "$tmp/broken.yaml" 2>&1) || fail "validate broken.yaml: no syntax error"
 for bad in 0 65 x; do
 	"$bin" analyze --threads "$bad" catalogs/streaming/catalog.yaml > /dev/null 2> "$tmp/err"
 	rc=$?

@@ -149,7 +149,7 @@ static void test_merge_table(void)
 		doc_stream b, o;
 		dc_arena a;
 		dc_diags *d = NULL;
-		doc_limits lim = { 64, 100000 };
+		doc_limits lim = { 64, 100000, 1 };
 		const doc_node *r;
 		char got[512] = "";
 		int oom = 0;

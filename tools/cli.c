@@ -1054,6 +1054,14 @@ int cli_start(cli *c, const cli_spec *spec)
 		return rc;
 	if ((rc = observed_opts_read(c)) >= 0)
 		return rc;
+	if (spec->opts) {
+		/* a command's --threads limits its load too (libyaml's parser on
+		 * a second thread: `--threads 1` keeps it on this one) */
+		const cli_opt *o;
+		for (o = spec->opts; o->name; o++)
+			if (o->type == CLI_OPT_UINT && !strcmp(o->name, "threads") && *(unsigned *)o->value)
+				c->load.threads = *(unsigned *)o->value;
+	}
 	if (c->flags & CLI_LOAD) {
 		size_t i, n = cli_config_inputs(c);
 		if (c->nargs <= spec->trailing && n) {

@@ -103,7 +103,7 @@ int cli_opt_limit(cli *c, const cli_opt *o, const char *arg);
 #define CLI_OPT_THREADS(var)                                                                      \
 	{ .name = "threads", .type = CLI_OPT_UINT, .value = (var), .min = 1, .max = 64,            \
 	  .expect = "a number from 1 to 64",                                                       \
-	  .help = "T  threads of the blast sweep (default: online CPUs); results do not depend on it" }
+	  .help = "T  threads of the blast sweep (default: online CPUs) and of the load (1: no parser thread); results do not depend on it" }
 
 /* Flags of a command in main.c's table (git's RUN_SETUP): what cli_start
  * does for it after parsing. */

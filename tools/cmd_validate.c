@@ -9,6 +9,15 @@
  */
 #include "cli.h"
 
+static unsigned threads; /* --threads, 0 = not given */
+
+static const cli_opt opts[] = {
+	{ .name = "threads", .type = CLI_OPT_UINT, .value = &threads, .min = 1, .max = 64,
+	  .expect = "a number from 1 to 64",
+	  .help = "T  threads of the load (default: a parser thread beside the builder for a YAML file of 1 MiB or more); results do not depend on it" },
+	{ .name = NULL }
+};
+
 static const cli_spec spec = {
 	.usage = "PATH...",
 	.description = "Load the catalog, resolve every reference and report problems as\n"
@@ -20,6 +29,7 @@ static const cli_spec spec = {
 		    "errors only, as JSON for a script\n",
 	.exit_ok = "the catalog loaded without errors (warnings are fine)",
 	.exit_findings = "the catalog loaded with errors: unknown references, wrong types, duplicates",
+	.opts = opts,
 };
 
 int cmd_validate(cli *c)
@@ -29,6 +39,7 @@ int cmd_validate(cli *c)
 	dc_output_options oo;
 	FILE *out;
 
+	threads = 0;
 	if ((rc = cli_start(c, &spec)) >= 0)
 		return rc;
 	oo = cli_output_options(c);

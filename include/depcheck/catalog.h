@@ -86,6 +86,12 @@ typedef struct {
 	const char *const *compose_env_files; /**< `--env-file`: read instead of each project's
 	                                           `.env`, in order (the process environment wins) */
 	size_t compose_env_file_count;
+	/* version 4: */
+	unsigned int threads;          /**< threads a load may use: 0 = default (a YAML file of
+	                                    1 MiB or more is parsed by libyaml on a second thread
+	                                    while this one builds the catalog, when more than one
+	                                    CPU is online), 1 = the caller's thread only. The
+	                                    result and the diagnostics do not depend on it */
 } dc_load_options;
 
 /** dc_load_options.flags: a note for each file a walk skips as not a
@@ -98,9 +104,9 @@ typedef struct {
  * dc_dep_origin() (docs/inputs.md, "Telemetry"). */
 #define DC_LOAD_TELEMETRY_HARD 2u
 
-#define DC_LOAD_OPTIONS_VERSION 3
+#define DC_LOAD_OPTIONS_VERSION 4
 #define DC_LOAD_OPTIONS_INIT { DC_LOAD_OPTIONS_VERSION, DC_FORMAT_AUTO, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, NULL, 0, \
-			       NULL, 0, NULL, 0 }
+			       NULL, 0, NULL, 0, 0 }
 
 /**
  * Whether `path` (relative, '/'-separated) matches the glob `pattern` as

@@ -11,6 +11,7 @@
  */
 #include "harness.h"
 #include "exercise.h"
+#include "doc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,4 +122,55 @@ const dc_graph *dc_fuzz_fixed_graph(void)
 	}
 	dc_diags_free(diags);
 	return g;
+}
+
+/* One load as text: status, counts, every diagnostic (NULL: out of memory). */
+static char *load_text(const char *buf, size_t size, const char *name, dc_input_format fmt, unsigned threads)
+{
+	dc_load_options opts = DC_LOAD_OPTIONS_INIT;
+	dc_catalog *cat = NULL;
+	dc_diags *diags = NULL;
+	char *out = NULL;
+	size_t len = 0, i;
+	FILE *fp;
+	int rc, rf = 0;
+	opts.format = fmt;
+	opts.max_alias_nodes = 100000;
+	opts.threads = threads;
+	if (dc_diags_new(&diags) || dc_catalog_new(&cat) || !(fp = open_memstream(&out, &len))) {
+		dc_catalog_free(cat);
+		dc_diags_free(diags);
+		return NULL;
+	}
+	rc = dc_catalog_add_buffer(cat, name, buf, size, &opts, diags);
+	if (rc != DC_ENOMEM && rc != DC_EPARSE && rc != DC_ELIMIT && rc != DC_EIO)
+		rf = dc_catalog_finalize(cat, diags);
+	fprintf(fp, "%d %d %zu %zu\n", rc, rf, dc_catalog_service_count(cat), dc_catalog_dep_count(cat));
+	for (i = 0; i < dc_diags_count(diags); i++) {
+		const dc_diag *d = dc_diags_get(diags, i);
+		fprintf(fp, "%u:%u %d %s\n", d->line, d->column, (int)d->severity, d->message);
+	}
+	fclose(fp);
+	dc_catalog_free(cat);
+	dc_diags_free(diags);
+	return out;
+}
+
+void dc_fuzz_catalog_threads(const uint8_t *data, size_t size, const char *name, dc_input_format fmt)
+{
+	char *buf = malloc(size ? size : 1), *one, *two;
+	if (!buf)
+		return;
+	memcpy(buf, data, size);
+	one = load_text(buf, size, name, fmt, 1);
+	doc_yaml_set_pipeline(0, 3);
+	two = load_text(buf, size, name, fmt, 0);
+	doc_yaml_set_pipeline((size_t)-1, 0);
+	if (one && two && strcmp(one, two)) {
+		fprintf(stderr, "the parser thread changed the load:\n--- one thread\n%s--- two\n%s", one, two);
+		abort();
+	}
+	free(one);
+	free(two);
+	free(buf);
 }

@@ -22,6 +22,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * that the API does not document), so the fuzzer reports it. */
 void dc_fuzz_catalog(const uint8_t *data, size_t size, const char *name, dc_input_format fmt);
 
+/** Load data (YAML) twice, on one thread and with libyaml's parser on a
+ * second thread handing over a few events at a time (load_yaml.c), and
+ * abort unless the statuses, the catalogs' counts and the diagnostics are
+ * the same. */
+void dc_fuzz_catalog_threads(const uint8_t *data, size_t size, const char *name, dc_input_format fmt);
+
 /** A small fixed catalog (built once, kept for the process) for the
  * targets whose input is not a catalog: policy files and observed edges
  * are checked against it. Aborts if it cannot be built. */
