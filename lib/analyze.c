@@ -12,6 +12,10 @@
  */
 #include <depcheck/analyze.h>
 
+#include <pthread.h>
+#include <unistd.h>
+
+#include "analyze_int.h"
 #include "catalog_int.h"
 #include "policy_int.h"
 
@@ -569,12 +573,96 @@ nomem:
 
 /* ---- API --------------------------------------------------------------------------- */
 
+/* ---- the analyses beside the blast ------------------------------------------------
+ * The name ranks, the cycles, the depth, the longest hard chain, the hubs,
+ * the retry amplification and the timeout budgets need nothing of the
+ * blast radii: on a big graph (and threads != 1) they run on a second
+ * thread while dc_blast_compute_ex builds its positions and sweeps, whose
+ * preparation and estimate are one thread long. Both only read the graph
+ * and the catalog (immutable once built: no cache is filled on use) and
+ * write disjoint results: this thread the fields of the analysis below,
+ * the blast its own dc_blast. The results are the same either way. */
+
+#define ANALYZE_SIDE_MIN 4096  /* below this many services, no second thread */
+
+static int forced_side;  /* test hook: 1 = always a second thread, -1 = never */
+
+void analyze_set_side_thread(int mode) { forced_side = mode; }
+
+static int side_analyses(dc_analysis *a, size_t top)
+{
+	dc_scc *all = NULL, *hard = NULL, *cold = NULL;
+	name_key *names = malloc((a->n ? a->n : 1) * sizeof(name_key));
+	const dc_graph *g = a->g;
+	size_t i;
+	int rc = DC_ENOMEM;
+	a->rank = malloc((a->n ? a->n : 1) * sizeof(uint32_t));
+	if (!a->rank || !names)
+		goto out;
+	for (i = 0; i < a->n; i++) {
+		names[i].name = dc_service_name(a->cat, (dc_id)i);
+		names[i].id = (uint32_t)i;
+		a->nentry += dc_service_is_entrypoint(a->cat, (dc_id)i) != 0;
+	}
+	qsort(names, a->n, sizeof(name_key), cmp_name);
+	for (i = 0; i < a->n; i++)
+		a->rank[names[i].id] = (uint32_t)i;
+	free(names);
+	names = NULL;
+	if (dc_scc_compute(&all, g, DC_EDGES_RUNTIME) || dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY) ||
+	    dc_scc_compute(&cold, g, DC_EDGES_STARTUP))
+		goto out;
+	a->max_depth = dc_scc_depth(all, g);
+	if (find_cycles(a, all, dc__graph_edge_mask(g, DC_EDGES_RUNTIME), 0, &a->cyc[0]) ||
+	    find_cycles(a, hard, dc__graph_edge_mask(g, DC_EDGES_HARD_ONLY), 0, &a->cyc[1]) ||
+	    find_cycles(a, cold, dc__graph_edge_mask(g, DC_EDGES_STARTUP), 1, &a->cyc[2]) ||
+	    hard_chain(a, hard) || hubs(a, top) || amplification(a, all) || timeout_budget(a))
+		goto out;
+	rc = 0;
+out:
+	free(names);
+	dc_scc_free(all);
+	dc_scc_free(hard);
+	dc_scc_free(cold);
+	return rc;
+}
+
+typedef struct {
+	dc_analysis *a;
+	size_t top;
+	int rc;
+} side_job;
+
+static void *side_main(void *arg)
+{
+	side_job *j = arg;
+	j->rc = side_analyses(j->a, j->top);
+	return NULL;
+}
+
+/* A second thread for side_analyses: the test hook, else threads == 1
+ * never, else a graph big enough to pay for it and a second CPU (threads
+ * 0: online; threads >= 2: asked for). */
+static int want_side_thread(const dc_analyze_options *opts, size_t n)
+{
+	unsigned threads = opts && opts->version >= 2 ? opts->threads : 0;
+	if (forced_side)
+		return forced_side > 0;
+	if (threads == 1 || n < ANALYZE_SIDE_MIN)
+		return 0;
+	return threads >= 2 || sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+/* ---- API --------------------------------------------------------------------------- */
+
 int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts)
 {
 	dc_analysis *a;
-	dc_scc *all = NULL, *hard = NULL, *cold = NULL;
 	dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
-	name_key *names = NULL;
+	dc_blast *blast = NULL;
+	side_job job;
+	pthread_t th;
+	int side = 0, brc;
 	size_t i, top = opts && opts->hubs ? opts->hubs : 10;
 	*out = NULL;
 	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_ANALYZE_OPTIONS_VERSION))
@@ -592,33 +680,6 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 	a->g = g;
 	a->cat = dc_graph_catalog(g);
 	a->n = dc_graph_node_count(g);
-	a->rank = malloc((a->n ? a->n : 1) * sizeof(uint32_t));
-	names = malloc((a->n ? a->n : 1) * sizeof(name_key));
-	if (!a->rank || !names)
-		goto nomem;
-	for (i = 0; i < a->n; i++) {
-		names[i].name = dc_service_name(a->cat, (dc_id)i);
-		names[i].id = (uint32_t)i;
-		a->nentry += dc_service_is_entrypoint(a->cat, (dc_id)i) != 0;
-	}
-	qsort(names, a->n, sizeof(name_key), cmp_name);
-	for (i = 0; i < a->n; i++)
-		a->rank[names[i].id] = (uint32_t)i;
-	free(names);
-	names = NULL;
-	if (dc_scc_compute(&all, g, DC_EDGES_RUNTIME) || dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY) ||
-	    dc_scc_compute(&cold, g, DC_EDGES_STARTUP))
-		goto nomem;
-	a->max_depth = dc_scc_depth(all, g);
-	if (find_cycles(a, all, dc__graph_edge_mask(g, DC_EDGES_RUNTIME), 0, &a->cyc[0]) ||
-	    find_cycles(a, hard, dc__graph_edge_mask(g, DC_EDGES_HARD_ONLY), 0, &a->cyc[1]) ||
-	    find_cycles(a, cold, dc__graph_edge_mask(g, DC_EDGES_STARTUP), 1, &a->cyc[2]) ||
-	    hard_chain(a, hard) || hubs(a, top) || amplification(a, all) || timeout_budget(a))
-		goto nomem;
-	dc_scc_free(all);
-	dc_scc_free(hard);
-	dc_scc_free(cold);
-	all = hard = cold = NULL;
 	/* version 1 options end before `threads` */
 	bo.threads = opts && opts->version >= 2 ? opts->threads : 0;
 	/* version 5: DEGRADED estimated below the ranks shown */
@@ -626,7 +687,20 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 		bo.flags |= DC_BLAST_ESTIMATE;
 		bo.exact_top = opts->exact_top;
 	}
-	if (dc_blast_compute_ex(&a->blast, g, &bo) || blast_and_spofs(a))
+	job.a = a;
+	job.top = top;
+	job.rc = 0;
+	/* a thread that cannot be started: the same work on this one */
+	if (want_side_thread(opts, a->n))
+		side = pthread_create(&th, NULL, side_main, &job) == 0;
+	if (!side)
+		job.rc = side_analyses(a, top);
+	/* without the second thread, a failure there stops here */
+	brc = job.rc ? 0 : dc_blast_compute_ex(&blast, g, &bo);
+	if (side)
+		pthread_join(th, NULL);
+	a->blast = blast;
+	if (job.rc || brc || blast_and_spofs(a))
 		goto nomem;
 	/* retry storm risks, where the load model has traffic to carry */
 	for (i = 0; i < a->n; i++)
@@ -644,10 +718,6 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 	*out = a;
 	return 0;
 nomem:
-	free(names);
-	dc_scc_free(all);
-	dc_scc_free(hard);
-	dc_scc_free(cold);
 	dc_analysis_free(a);
 	return DC_ENOMEM;
 }

@@ -4,10 +4,13 @@
  * written), retry amplification (bounded and unbounded), timeout budgets on
  * a hand-made catalog; SPOFs against brute force (fail each service alone
  * with dc_impact); depth and the longest hard chain against brute force on
- * random DAGs.
+ * random DAGs. The analyses beside the blast give the same text and JSON
+ * on a second thread as on one, on random graphs with cycles, retries,
+ * timeouts and startup-only edges.
  */
 #include "helpers.h"
 #include "gen.h"
+#include "analyze_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -398,6 +401,89 @@ static void test_amplification_saturates(void)
 	free(yaml);
 }
 
+/* What analyze writes (text and JSON, every row), with the analyses beside
+ * the blast on a second thread (side 1) or on this one (side -1). */
+static void analysis_outputs(const dc_graph *g, int side, size_t exact_top, unsigned threads, char **text,
+			     char **json)
+{
+	dc_analyze_options ao = DC_ANALYZE_OPTIONS_INIT;
+	dc_output_options oo = th_opts(DC_OUTPUT_TEXT);
+	dc_analysis *a = NULL;
+	int rc;
+	ao.exact_top = exact_top;
+	ao.threads = threads;
+	analyze_set_side_thread(side);
+	rc = dc_analyze(&a, g, &ao);
+	analyze_set_side_thread(0);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	oo.list_limit = 0;
+	TH_CAPTURE(*text, rc, dc_write_analysis(fp, a, 0, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	oo = th_opts(DC_OUTPUT_JSON);
+	oo.list_limit = 0;
+	TH_CAPTURE(*json, rc, dc_write_analysis(fp, a, 0, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	dc_analysis_free(a);
+}
+
+static void test_side_thread_same(void)
+{
+	unsigned seed_i, failures = 0, cycles = 0, amps = 0, tvs = 0;
+	for (seed_i = 0; seed_i < 12; seed_i++) {
+		uint64_t seed = 0x51de + seed_i;
+		unsigned n = 50 + gen_below(&seed, 400), density = 10 + gen_below(&seed, 20), i;
+		gen_edge *e;
+		size_t m = gen_random(&seed, n, density, 30, 15, &e), k;
+		dc_catalog *cat;
+		dc_graph *g;
+		char *t1, *j1, *t2, *j2;
+		gen_telemetry(&seed, e, m, 20);
+		cat = gen_catalog(n, e, m);
+		free(e);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		for (i = 0; i < n; i++) {
+			if (gen_below(&seed, 8) == 0)
+				cat->svcs.items[i].flags |= SVC_ENTRY | SVC_ENTRY_EXPLICIT;
+			cat->svcs.items[i].latency_ms = gen_below(&seed, 50);
+		}
+		for (k = 0; k < cat->deps.len; k++) {
+			dep_t *d = &cat->deps.items[k];
+			unsigned r = gen_below(&seed, 10);
+			if (r < 3) {
+				d->retries = 1 + gen_below(&seed, 3);
+				d->flags |= DEP_EX_RETRIES;
+			}
+			if (r >= 2 && r < 6) {
+				d->timeout_ms = 20 + gen_below(&seed, 200);
+				d->flags |= DEP_EX_TIMEOUT;
+			}
+			if (r == 9)
+				d->flags |= DEP_STARTUP;
+		}
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		analysis_outputs(g, -1, seed_i % 3 ? 0 : 5, 1, &t1, &j1);
+		analysis_outputs(g, 1, seed_i % 3 ? 0 : 5, seed_i % 2 ? 2 : 0, &t2, &j2);
+		if (strcmp(t1, t2) || strcmp(j1, j2)) {
+			fprintf(stderr, "\nside thread seed %u (n=%u): outputs differ\n", seed_i, n);
+			failures++;
+		}
+		cycles += !strstr(t1, "\n0 cycles");
+		amps += strstr(j1, "\"factor\": ") != NULL;
+		tvs += strstr(j1, "\"needed_ms\": ") != NULL;
+		free(t1);
+		free(j1);
+		free(t2);
+		free(j2);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+	}
+	/* the graphs exercise what the second thread computes */
+	CU_ASSERT_TRUE(cycles >= 6);
+	CU_ASSERT_TRUE(amps >= 6);
+	CU_ASSERT_TRUE(tvs >= 6);
+	CU_ASSERT_EQUAL(failures, 0);
+}
+
 int suite_analyze(void)
 {
 	static const th_test tests[] = {
@@ -405,6 +491,7 @@ int suite_analyze(void)
 		{ "SPOFs vs brute force", test_spofs_random },
 		{ "depth and longest hard chain vs brute force", test_depth_random },
 		{ "retry amplification saturates, outputs agree", test_amplification_saturates },
+		{ "the analyses on a second thread: same outputs", test_side_thread_same },
 		{ NULL, NULL }
 	};
 	return th_suite("analyze", tests);
