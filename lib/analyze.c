@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "analyze_int.h"
+#include "blast_int.h"
 #include "catalog_int.h"
 #include "policy_int.h"
 
@@ -516,20 +517,40 @@ static int timeout_budget(dc_analysis *a)
 
 /* ---- blast order and SPOFs ------------------------------------------------------------ */
 
-static int blast_and_spofs(dc_analysis *a)
+typedef struct {
+	dc_analysis *a;
+	int rc;
+} order_job;
+
+/* the order simulate --each reports too (dc_blast_order_by), with the
+ * name ranks at hand instead of the names */
+static void *order_main(void *arg)
+{
+	order_job *j = arg;
+	j->rc = blast_order_ranked(j->a->blast, j->a->rank_by, j->a->rank, j->a->blast_order);
+	return NULL;
+}
+
+/* The blast order and the SPOFs; two_threads: the order on a second thread
+ * while this one sorts the SPOFs. */
+static int blast_and_spofs(dc_analysis *a, int two_threads)
 {
 	size_t i, total = 0, m = 0;
 	key3 *keys = malloc((a->n ? a->n : 1) * sizeof(key3));
 	uint64_t *tmp = NULL;
-	if (!keys)
-		return DC_ENOMEM;
+	order_job job;
+	pthread_t th;
+	int started = 0, rc = DC_ENOMEM;
 	a->blast_order = malloc((a->n ? a->n : 1) * sizeof(dc_id));
 	a->spof_off = calloc(a->n + 1, sizeof(uint32_t));
-	if (!a->blast_order || !a->spof_off)
-		goto nomem;
-	/* the order simulate --each reports too: one definition, in blast.c */
-	if (dc_blast_order_by(a->blast, a->cat, a->rank_by, a->blast_order))
-		goto nomem;
+	if (!keys || !a->blast_order || !a->spof_off)
+		goto out;
+	job.a = a;
+	job.rc = 0;
+	if (two_threads)
+		started = pthread_create(&th, NULL, order_main, &job) == 0;
+	if (!started)
+		order_main(&job);
 	/* SPOFs: most entrypoints first; entrypoint lists in name order */
 	for (i = 0; i < a->n; i++) {
 		const dc_id *eps;
@@ -546,32 +567,32 @@ static int blast_and_spofs(dc_analysis *a)
 			total = ne;
 	}
 	qsort(keys, m, sizeof(key3), cmp_key3);
+	if (dc_vec_reserve(&a->spofs, m + 1))
+		goto out;
 	for (i = 0; i < m; i++)
-		if (dc_vec_push(&a->spofs, keys[i].id))
-			goto nomem;
+		a->spofs.items[a->spofs.len++] = keys[i].id;
 	a->spof_ep = malloc((a->spof_off[a->n] ? a->spof_off[a->n] : 1) * sizeof(dc_id));
 	tmp = malloc((total ? total : 1) * sizeof(uint64_t));
 	if (!a->spof_ep || !tmp)
-		goto nomem;
+		goto out;
 	for (i = 0; i < a->n; i++) {
 		const dc_id *eps;
 		size_t ne = dc_blast_spof_entrypoints(a->blast, (dc_id)i, &eps), k;
 		for (k = 0; k < ne; k++)
 			tmp[k] = (uint64_t)a->rank[eps[k]] << 32 | eps[k];
-		qsort(tmp, ne, sizeof(uint64_t), cmp_rank_of);
+		if (ne > 1)
+			qsort(tmp, ne, sizeof(uint64_t), cmp_rank_of);
 		for (k = 0; k < ne; k++)
 			a->spof_ep[a->spof_off[i] + k] = (dc_id)(tmp[k] & 0xffffffffu);
 	}
+	rc = 0;
+out:
+	if (started)
+		pthread_join(th, NULL);
 	free(tmp);
 	free(keys);
-	return 0;
-nomem:
-	free(tmp);
-	free(keys);
-	return DC_ENOMEM;
+	return rc ? rc : job.rc;
 }
-
-/* ---- API --------------------------------------------------------------------------- */
 
 /* ---- the analyses beside the blast ------------------------------------------------
  * The name ranks, the cycles, the depth, the longest hard chain, the hubs,
@@ -700,7 +721,7 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 	if (side)
 		pthread_join(th, NULL);
 	a->blast = blast;
-	if (job.rc || brc || blast_and_spofs(a))
+	if (job.rc || brc || blast_and_spofs(a, side))
 		goto nomem;
 	/* retry storm risks, where the load model has traffic to carry */
 	for (i = 0; i < a->n; i++)

@@ -1475,16 +1475,15 @@ static double hll_count(const uint8_t *r)
 }
 
 /* Estimates of |A(s)| over the components (every runtime edge: above) and
- * over the A-components (no telemetry edge: below), by position. */
-static int hll_pass(const topo *t, const dc_graph *g, int all_edges, double *est)
+ * over the A-components (no telemetry edge: below), by position. reg: room
+ * for the registers of every A-component (there are at least as many as
+ * components); nothing is allocated here. */
+static void hll_pass(const topo *t, const dc_graph *g, int all_edges, uint8_t *reg, double *est)
 {
-	const dc_catalog *cat = dc_graph_catalog(g);
-	const dep_t *deps = cat->deps.items;
+	const uint8_t *runtime = dc__graph_edge_mask(g, DC_EDGES_RUNTIME);
 	size_t nc = all_edges ? t->ncomp : t->nac, p;
 	long c;
-	uint8_t *reg = calloc((nc ? nc : 1), HLL_REGS);
-	if (!reg)
-		return DC_ENOMEM;
+	memset(reg, 0, (nc ? nc : 1) * HLL_REGS);
 	for (c = (long)nc - 1; c >= 0; c--) {
 		uint8_t *r = reg + (size_t)c * HLL_REGS;
 		size_t m0 = all_edges ? t->cstart[c] : t->astart[c];
@@ -1498,7 +1497,7 @@ static int hll_pass(const topo *t, const dc_graph *g, int all_edges, double *est
 				size_t first, cnt = dc_graph_out(g, t->order[m], &to, &first), j;
 				for (j = 0; j < cnt; j++) {
 					uint32_t cw = t->compof[t->pos[to[j]]];
-					if (dep_runtime(&deps[first + j]) && cw != (uint32_t)c)
+					if (runtime[first + j] && cw != (uint32_t)c)
 						hll_merge(reg + (size_t)cw * HLL_REGS, r);
 				}
 			}
@@ -1516,44 +1515,84 @@ static int hll_pass(const topo *t, const dc_graph *g, int all_edges, double *est
 		else
 			est[p] = hll_count(reg + cc * HLL_REGS);
 	}
-	free(reg);
+}
+
+/* What the estimate needs of the graph alone, not of the sweep: the two
+ * sketches' estimates by position (lo NULL without telemetry edges: the
+ * A-components are the components) and which positions have a runtime
+ * dependent. Its memory is allocated by est_new, on the calling thread, so
+ * est_run allocates nothing and can run beside the sweep, which writes no
+ * field of the topo that it reads. */
+typedef struct {
+	const topo *t;
+	const dc_graph *g;
+	double *hi, *lo;
+	uint8_t *hasdep, *reg;
+} est_job;
+
+static void est_free(est_job *j)
+{
+	free(j->hi);
+	free(j->lo);
+	free(j->hasdep);
+	free(j->reg);
+	memset(j, 0, sizeof(*j));
+}
+
+static int est_new(est_job *j, const topo *t, const dc_graph *g)
+{
+	size_t n = t->n;
+	memset(j, 0, sizeof(*j));
+	j->t = t;
+	j->g = g;
+	j->hi = malloc((n + 1) * sizeof(double));
+	j->hasdep = calloc(n + 1, 1);
+	j->reg = malloc((t->nac ? t->nac : 1) * HLL_REGS);
+	if (t->tl_off[t->nac])
+		j->lo = malloc((n + 1) * sizeof(double));
+	if (!j->hi || !j->hasdep || !j->reg || (t->tl_off[t->nac] && !j->lo)) {
+		est_free(j);
+		return DC_ENOMEM;
+	}
 	return 0;
+}
+
+static void *est_run(void *arg)
+{
+	est_job *j = arg;
+	const topo *t = j->t;
+	const uint8_t *runtime = dc__graph_edge_mask(j->g, DC_EDGES_RUNTIME);
+	size_t p;
+	hll_pass(t, j->g, 1, j->reg, j->hi);
+	/* which services have a runtime dependent: one that fails affects
+	 * someone (DEGRADED at least), one without affects nobody. Both are
+	 * exact, so "takes nothing else down or degraded" never rests on an
+	 * estimate */
+	for (p = 0; p < t->n; p++) {
+		const dc_id *to;
+		size_t first, cnt = dc_graph_out(j->g, t->order[p], &to, &first), k;
+		for (k = 0; k < cnt; k++)
+			if (runtime[first + k] && t->pos[to[k]] != p)
+				j->hasdep[t->pos[to[k]]] = 1;
+	}
+	if (j->lo)
+		hll_pass(t, j->g, 0, j->reg, j->lo);
+	return NULL;
 }
 
 /* DEGRADED of the columns not computed exactly (exact[p] clear, colmask[p]
  * set): the estimate and its bounds (docs/model.md, "Estimated DEGRADED
  * counts"): |A| in [(e - 2) / 1.3, (e + 2) / 0.7] for each sketch's
  * estimate e, less the exact DOWN count and the service itself. */
-static int estimate_degraded(const topo *t, const dc_graph *g, const uint8_t *colmask, const uint8_t *exact,
-			     dc_blast *b)
+static void estimate_degraded(const topo *t, const est_job *j, const uint8_t *colmask, const uint8_t *exact,
+			      dc_blast *b)
 {
-	const dc_catalog *cat = dc_graph_catalog(g);
+	const double *hi = j->hi, *lo = j->lo;
 	size_t n = t->n, p;
-	double *hi = malloc((n + 1) * sizeof(double)), *lo = NULL;
-	uint8_t *hasdep = calloc(n + 1, 1);
-	int rc = DC_ENOMEM;
-	if (!hi || !hasdep || hll_pass(t, g, 1, hi))
-		goto out;
-	/* which services have a runtime dependent: one that fails affects
-	 * someone (DEGRADED at least), one without affects nobody. Both are
-	 * exact, so "takes nothing else down or degraded" never rests on an
-	 * estimate */
-	for (p = 0; p < n; p++) {
-		const dc_id *to;
-		size_t first, cnt = dc_graph_out(g, t->order[p], &to, &first), j;
-		for (j = 0; j < cnt; j++)
-			if (dep_runtime(&cat->deps.items[first + j]) && t->pos[to[j]] != p)
-				hasdep[t->pos[to[j]]] = 1;
-	}
-	/* without telemetry edges the A-components are the components */
-	if (t->tl_off[t->nac]) {
-		if (!(lo = malloc((n + 1) * sizeof(double))) || hll_pass(t, g, 0, lo))
-			goto out;
-	}
 	for (p = 0; p < n; p++) {
 		dc_id v = t->order[p];
 		double ahi, alo, point, taken = (double)b->down[v] + 1, cap = (double)(n - 1 - b->down[v]);
-		if (!colmask[p] || exact[p] || !hasdep[p])
+		if (!colmask[p] || exact[p] || !j->hasdep[p])
 			continue;  /* exact (no dependent: 0, and so is DOWN) */
 		ahi = (hi[p] + DC_BLAST_EST_SLACK) / (1 - DC_BLAST_EST_REL);
 		alo = ((lo ? lo[p] : hi[p]) - DC_BLAST_EST_SLACK) / (1 + DC_BLAST_EST_REL);
@@ -1577,12 +1616,6 @@ static int estimate_degraded(const topo *t, const dc_graph *g, const uint8_t *co
 		b->estimated[v] = 1;
 		b->nestimated++;
 	}
-	rc = 0;
-out:
-	free(hi);
-	free(lo);
-	free(hasdep);
-	return rc;
 }
 
 static int cmp_u32_desc(const void *a, const void *b)
@@ -1602,10 +1635,14 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 	dc_traffic *own = NULL;
 	uint8_t *colmask = NULL, *exact = NULL;
 	uint32_t *downs = NULL;
+	est_job est;
+	pthread_t est_th;
+	int est_started = 0;
 	dc_blast *b = calloc(1, sizeof(*b));
 	int rc = DC_ENOMEM;
 
 	*out = NULL;
+	memset(&est, 0, sizeof(est));
 	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_BLAST_OPTIONS_VERSION)) {
 		free(b);
 		return DC_EINVALID;
@@ -1662,6 +1699,12 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		 * (ties included: DEGRADED orders them) */
 		size_t m = 0, nexact = 0;
 		uint32_t thr;
+		/* the sketches need the graph alone: on a second thread beside
+		 * the sweeps where there are threads to have */
+		if (est_new(&est, &t, g))
+			goto out;
+		if (blast_threads(opts, n) > 1)
+			est_started = pthread_create(&est_th, NULL, est_run, &est) == 0;
 		if ((rc = sweep(&t, colmask, flags | DC_BLAST_NO_DEGRADED, opts, b, 0)))
 			goto out;
 		rc = DC_ENOMEM;
@@ -1689,15 +1732,24 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 			b->deg_hi = calloc(n + 1, sizeof(uint32_t));
 			b->estimated = calloc(n + 1, 1);
 			rc = DC_ENOMEM;
-			if (!b->deg_lo || !b->deg_hi || !b->estimated ||
-			    estimate_degraded(&t, g, colmask, exact, b))
+			if (!b->deg_lo || !b->deg_hi || !b->estimated)
 				goto out;
+			if (est_started) {
+				pthread_join(est_th, NULL);
+				est_started = 0;
+			} else {
+				est_run(&est);
+			}
+			estimate_degraded(&t, &est, colmask, exact, b);
 		}
 		rc = 0;
 	} else {
 		rc = sweep(&t, colmask, flags, opts, b, 0);
 	}
 out:
+	if (est_started)
+		pthread_join(est_th, NULL);
+	est_free(&est);
 	free(colmask);
 	free(exact);
 	free(downs);
@@ -1846,6 +1898,48 @@ int dc_blast_order_by(const dc_blast *b, const dc_catalog *cat, dc_rank_by by, d
 		k[i].id = (dc_id)i;
 	}
 	qsort(k, b->n, sizeof(*k), order_cmp);
+	for (i = 0; i < b->n; i++)
+		ids[i] = k[i].id;
+	free(k);
+	return 0;
+}
+
+/* dc_blast_order_by with the names' order given as ranks (rank[id]: the
+ * position of the service in name order, ties by id): the same order,
+ * without a string comparison per tie (most services tie on their counts). */
+typedef struct {
+	double rps;
+	uint64_t unk;
+	uint64_t counts;   /* ~down << 32 | ~degraded: ascending = the counts descending */
+	uint32_t rank, id;
+} rank_key;
+
+static int rank_key_cmp(const void *pa, const void *pb)
+{
+	const rank_key *a = pa, *b = pb;
+	if (a->rps != b->rps)
+		return a->rps > b->rps ? -1 : 1;
+	if (a->unk != b->unk)
+		return a->unk > b->unk ? -1 : 1;
+	if (a->counts != b->counts)
+		return a->counts < b->counts ? -1 : 1;
+	return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+int blast_order_ranked(const dc_blast *b, dc_rank_by by, const uint32_t *rank, dc_id *ids)
+{
+	rank_key *k;
+	size_t i;
+	if (!(k = malloc((b->n ? b->n : 1) * sizeof(*k))))
+		return DC_ENOMEM;
+	for (i = 0; i < b->n; i++) {
+		k[i].rps = by == DC_RANK_TRAFFIC ? b->lost_rps[i] : 0;
+		k[i].unk = by == DC_RANK_TRAFFIC ? b->lost_unk[i] : 0;
+		k[i].counts = (uint64_t)(uint32_t)~b->down[i] << 32 | (uint32_t)~b->degraded[i];
+		k[i].rank = rank[i];
+		k[i].id = (uint32_t)i;
+	}
+	qsort(k, b->n, sizeof(*k), rank_key_cmp);
 	for (i = 0; i < b->n; i++)
 		ids[i] = k[i].id;
 	free(k);

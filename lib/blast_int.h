@@ -2,17 +2,25 @@
  * blast_int.h - test hooks of the blast-radius engine. Not installed, not
  * exported (hidden visibility): the unit tests force tiny column blocks and
  * a given number of threads to exercise block edges and the threaded path
- * on small graphs.
+ * on small graphs. Also the blast order analyze uses (blast_order_ranked).
  */
 #ifndef DC_BLAST_INT_H
 #define DC_BLAST_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include <depcheck/blast.h>
 
 /* 64-bit words per column block, 0 = automatic (memory budget). */
 void blast_set_block_words(size_t words);
 /* Worker threads, overriding dc_blast_options.threads; 0 = the option, or
  * automatic (every online CPU on big graphs). */
 void blast_set_threads(unsigned n);
+
+/* dc_blast_order_by (by is valid) with the names' order given as ranks:
+ * rank[id] is the service's position in name order, ties by id (what
+ * dc_analyze computes anyway). The same order; DC_ENOMEM or 0. */
+int blast_order_ranked(const dc_blast *b, dc_rank_by by, const uint32_t *rank, dc_id *ids);
 
 #endif

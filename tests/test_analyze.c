@@ -428,7 +428,9 @@ static void analysis_outputs(const dc_graph *g, int side, size_t exact_top, unsi
 
 static void test_side_thread_same(void)
 {
-	unsigned seed_i, failures = 0, cycles = 0, amps = 0, tvs = 0;
+	unsigned seed_i, failures = 0, cycles = 0, amps = 0, tvs = 0, ests = 0;
+	/* every third graph with DEGRADED estimated below the first 5 ranks,
+	 * on two threads for every other one: the sketches beside the sweep */
 	for (seed_i = 0; seed_i < 12; seed_i++) {
 		uint64_t seed = 0x51de + seed_i;
 		unsigned n = 50 + gen_below(&seed, 400), density = 10 + gen_below(&seed, 20), i;
@@ -470,6 +472,7 @@ static void test_side_thread_same(void)
 		cycles += !strstr(t1, "\n0 cycles");
 		amps += strstr(j1, "\"factor\": ") != NULL;
 		tvs += strstr(j1, "\"needed_ms\": ") != NULL;
+		ests += seed_i % 3 == 0 && seed_i % 2 && strstr(j2, "\"degraded_estimate\": {\"low\": ");
 		free(t1);
 		free(j1);
 		free(t2);
@@ -481,6 +484,7 @@ static void test_side_thread_same(void)
 	CU_ASSERT_TRUE(cycles >= 6);
 	CU_ASSERT_TRUE(amps >= 6);
 	CU_ASSERT_TRUE(tvs >= 6);
+	CU_ASSERT_EQUAL(ests, 2);
 	CU_ASSERT_EQUAL(failures, 0);
 }
 
