@@ -716,8 +716,9 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 		side = pthread_create(&th, NULL, side_main, &job) == 0;
 	if (!side)
 		job.rc = side_analyses(a, top);
-	/* without the second thread, a failure there stops here */
-	brc = job.rc ? 0 : dc_blast_compute_ex(&blast, g, &bo);
+	/* without the second thread, a failure there stops here (with it,
+	 * job.rc is the thread's until the join) */
+	brc = !side && job.rc ? 0 : dc_blast_compute_ex(&blast, g, &bo);
 	if (side)
 		pthread_join(th, NULL);
 	a->blast = blast;
