@@ -82,8 +82,6 @@ static int cmp_key3(const void *a, const void *b)
 	return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
-static int is_hard(const dep_t *d) { return d->kind == DC_DEP_HARD && d->group == 0 && dep_runtime(d); }
-
 /* The slot of a cycle set: DC_EDGES_ALL and DC_EDGES_RUNTIME are both the
  * cycles over runtime edges (the analyses follow no startup-only edge). */
 static int cyc_slot(dc_edge_set edges)
@@ -208,6 +206,7 @@ static int hard_chain(dc_analysis *a, const dc_scc *hs)
 	uint32_t *depth = calloc(nc ? nc : 1, sizeof(uint32_t));
 	uint32_t *via = malloc((nc ? nc : 1) * sizeof(uint32_t));  /* best edge out, or UINT32_MAX */
 	const dep_t *deps = a->cat->deps.items;
+	const uint8_t *hard = dc__graph_edge_mask(a->g, DC_EDGES_HARD_ONLY);  /* hard runtime, no group */
 	if (!depth || !via) {
 		free(depth);
 		free(via);
@@ -223,7 +222,7 @@ static int hard_chain(dc_analysis *a, const dc_scc *hs)
 			size_t first, cnt = dc_graph_out(a->g, mem[k], &to, &first), j;
 			for (j = 0; j < cnt; j++) {
 				uint32_t cw = dc_scc_of(hs, to[j]);
-				if (!is_hard(&deps[first + j]) || cw == c)
+				if (!hard[first + j] || cw == c)
 					continue;
 				if (depth[cw] + 1 > d ||
 				    (depth[cw] + 1 == d && via[c] != UINT32_MAX &&
@@ -263,6 +262,48 @@ nomem:
 
 /* ---- hubs ---------------------------------------------------------------------- */
 
+/* The first `top` of keys[0 .. m) in cmp_key3 order (a total order: the
+ * rank breaks every tie), sorted, moved to the front; returns how many.
+ * A heap of the best `top` so far, its root the worst of them: n log(top)
+ * instead of sorting every service for ten rows. */
+static int key3_worse(const key3 *x, const key3 *y) { return cmp_key3(x, y) > 0; }
+
+static void key3_sift(key3 *h, size_t m, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, w = i;
+		key3 t;
+		if (l < m && key3_worse(&h[l], &h[w]))
+			w = l;
+		if (l + 1 < m && key3_worse(&h[l + 1], &h[w]))
+			w = l + 1;
+		if (w == i)
+			return;
+		t = h[i];
+		h[i] = h[w];
+		h[w] = t;
+		i = w;
+	}
+}
+
+static size_t key3_top(key3 *keys, size_t m, size_t top)
+{
+	size_t i;
+	if (top >= m / 4) {
+		qsort(keys, m, sizeof(key3), cmp_key3);
+		return m < top ? m : top;
+	}
+	for (i = top / 2; i-- > 0;)
+		key3_sift(keys, top, i);
+	for (i = top; i < m; i++)
+		if (top && key3_worse(&keys[0], &keys[i])) {
+			keys[0] = keys[i];
+			key3_sift(keys, top, 0);
+		}
+	qsort(keys, top, sizeof(key3), cmp_key3);
+	return top;
+}
+
 static int hubs(dc_analysis *a, size_t top)
 {
 	int dir;
@@ -284,9 +325,7 @@ static int hubs(dc_analysis *a, size_t top)
 			keys[m].id = (uint32_t)i;
 			m++;
 		}
-		qsort(keys, m, sizeof(key3), cmp_key3);
-		if (m > top)
-			m = top;
+		m = key3_top(keys, m, top);
 		a->hub_ids[dir] = malloc((m ? m : 1) * sizeof(dc_id));
 		a->hub_cnt[dir] = malloc((m ? m : 1) * sizeof(uint32_t));
 		if (!a->hub_ids[dir] || !a->hub_cnt[dir]) {
@@ -339,6 +378,7 @@ static double written_factor(const dc_catalog *cat, const dep_t *d)
 static int amplification(dc_analysis *a, const dc_scc *scc)
 {
 	const dep_t *deps = a->cat->deps.items;
+	const uint8_t *runtime = dc__graph_edge_mask(a->g, DC_EDGES_RUNTIME);
 	size_t nc = dc_scc_count(scc), i, m = 0;
 	double *f = calloc(nc ? nc : 1, sizeof(double));    /* 0 = not reached */
 	uint8_t *unb = calloc(nc ? nc : 1, 1);
@@ -365,7 +405,7 @@ static int amplification(dc_analysis *a, const dc_scc *scc)
 			for (j = 0; j < cnt; j++) {
 				uint32_t cu = dc_scc_of(scc, from[j]);
 				double x;
-				if (!dep_runtime(&deps[edges[j]]))
+				if (!runtime[edges[j]])
 					continue;
 				if (cu == c) {
 					self_retry |= written_factor(a->cat, &deps[edges[j]]) > 1;

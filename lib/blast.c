@@ -307,12 +307,16 @@ out:
 /* The D edges of every position in t->order: hard non-group runtime
  * dependencies (hd), and the runtime members of each any_of group that can
  * go down (gm, grouped by gmo, the groups of position p being
- * gr_off[p] .. gr_off[p+1]). Fills t->hd_off, t->gr_off, t->is_entry. */
-static int build_dedges(topo *t, const dc_graph *g, const uint8_t *gsoft, uint32_t *gslot, u32v *hd,
-			u32v *gmo, u32v *gm)
+ * gr_off[p] .. gr_off[p+1]). Fills t->hd_off, t->gr_off, t->is_entry.
+ * hasgrp (by id): the services with a dependency in an any_of group; the
+ * others' dependency records are not read (the graph's mask says which
+ * edges are hard). */
+static int build_dedges(topo *t, const dc_graph *g, const uint8_t *gsoft, const uint8_t *hasgrp, uint32_t *gslot,
+			u32v *hd, u32v *gmo, u32v *gm)
 {
 	const dc_catalog *cat = dc_graph_catalog(g);
 	const dep_t *deps = cat->deps.items;
+	const uint8_t *hard = dc__graph_edge_mask(g, DC_EDGES_HARD_ONLY);
 	size_t n = t->n, p;
 	hd->len = gmo->len = gm->len = 0;
 	if (dc_vec_push(gmo, 0))
@@ -325,11 +329,11 @@ static int build_dedges(topo *t, const dc_graph *g, const uint8_t *gsoft, uint32
 		t->hd_off[p] = (uint32_t)hd->len;
 		t->gr_off[p] = gbase;
 		t->is_entry[p] = (uint8_t)dc_service_is_entrypoint(cat, v);
-		for (j = 0; j < cnt; j++) {
-			const dep_t *d = &deps[first + j];
-			if (!d->group && d->kind == DC_DEP_HARD && dep_runtime(d) && dc_vec_push(hd, t->pos[to[j]]))
+		for (j = 0; j < cnt; j++)
+			if (hard[first + j] && dc_vec_push(hd, t->pos[to[j]]))
 				return DC_ENOMEM;
-		}
+		if (!hasgrp[v])
+			continue;
 		/* groups in order of first appearance; members gathered per group */
 		for (j = 0; j < cnt; j++) {
 			const dep_t *d = &deps[first + j];
@@ -493,9 +497,10 @@ static int topo_build(topo *t, const dc_graph *g)
 {
 	const dc_catalog *cat = dc_graph_catalog(g);
 	const dep_t *deps = cat->deps.items;
+	const uint8_t *runtime = dc__graph_edge_mask(g, DC_EDGES_RUNTIME);
 	size_t n = dc_graph_node_count(g), p, c, k, ng = cat->next_group + 1;
 	dc_scc *scc = NULL, *ascc = NULL;
-	uint8_t *gsoft = NULL, *akeep = NULL;
+	uint8_t *gsoft = NULL, *akeep = NULL, *hasgrp = NULL;
 	uint32_t *gslot = NULL, *cmark = NULL, *pmark = NULL, *acof = NULL;
 	pos_key *akeys = NULL;
 	u32v hd = {0}, gmo = {0}, gm = {0}, ax = {0}, tl = {0}, rin = {0};
@@ -521,6 +526,7 @@ static int topo_build(topo *t, const dc_graph *g)
 	t->rin_off = calloc(n + 1, sizeof(uint32_t));
 	t->is_entry = calloc(n + 1, 1);
 	gsoft = calloc(ng, 1);
+	hasgrp = calloc(n + 1, 1);
 	gslot = malloc(ng * sizeof(uint32_t));
 	cmark = malloc((n + 1) * sizeof(uint32_t));
 	pmark = malloc((n + 1) * sizeof(uint32_t));
@@ -528,7 +534,7 @@ static int topo_build(topo *t, const dc_graph *g)
 	akeys = malloc((n + 1) * sizeof(*akeys));
 	if (!t->order || !t->pos || !t->compof || !t->cstart || !t->hd_off || !t->gr_off ||
 	    !t->acfirst || !t->astart || !t->amem || !t->ax_off || !t->tl_off || !t->rin_off ||
-	    !t->is_entry || !gsoft || !gslot || !cmark || !pmark || !acof || !akeys)
+	    !t->is_entry || !gsoft || !hasgrp || !gslot || !cmark || !pmark || !acof || !akeys)
 		goto out;
 	dc_scc_topo_order(scc, t->order);
 	for (p = 0; p < n; p++)
@@ -544,8 +550,10 @@ static int topo_build(topo *t, const dc_graph *g)
 	/* a group without a runtime member never goes down either: it is
 	 * skipped like a soft one (its startup-only members carry nothing) */
 	for (k = 0; k < cat->deps.len; k++)
-		if (deps[k].group)
+		if (deps[k].group) {
 			gsoft[deps[k].group] |= deps[k].kind == DC_DEP_SOFT ? 1 : dep_runtime(&deps[k]) ? 2 : 0;
+			hasgrp[deps[k].from] = 1;
+		}
 	for (k = 0; k < ng; k++)
 		gsoft[k] = gsoft[k] != 2;
 	for (k = 0; k < ng; k++)
@@ -555,8 +563,8 @@ static int topo_build(topo *t, const dc_graph *g)
 	/* D edges and groups, per position; then positions reordered by the
 	 * components of D inside the components of all edges, and the edges
 	 * built again in the final positions */
-	if (build_dedges(t, g, gsoft, gslot, &hd, &gmo, &gm) || order_by_d(t, &hd, &gmo, &gm) ||
-	    build_dedges(t, g, gsoft, gslot, &hd, &gmo, &gm))
+	if (build_dedges(t, g, gsoft, hasgrp, gslot, &hd, &gmo, &gm) || order_by_d(t, &hd, &gmo, &gm) ||
+	    build_dedges(t, g, gsoft, hasgrp, gslot, &hd, &gmo, &gm))
 		goto out;
 	for (k = 0; k < n; k++)
 		t->nentry += t->is_entry[k];
@@ -611,9 +619,9 @@ static int topo_build(topo *t, const dc_graph *g)
 			size_t first, cnt = dc_graph_out(g, t->order[t->amem[k]], &to, &first), j;
 			for (j = 0; j < cnt; j++) {
 				uint32_t q = t->pos[to[j]], cw = acof[q];
-				if (!dep_runtime(&deps[first + j]))
+				if (!runtime[first + j])
 					continue;
-				if (dep_telemetry(&deps[first + j])) {
+				if (ntele && dep_telemetry(&deps[first + j])) {
 					if (pmark[q] == a)
 						continue;
 					pmark[q] = (uint32_t)a;
@@ -692,6 +700,7 @@ out:
 	dc_vec_free(&tl);
 	dc_vec_free(&rin);
 	free(gsoft);
+	free(hasgrp);
 	free(akeep);
 	free(akeys);
 	free(gslot);
