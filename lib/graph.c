@@ -76,12 +76,16 @@ int dc_graph_new(dc_graph **out, const dc_catalog *cat)
 	}
 	for (i = 0; i < n; i++)
 		g->in_off[i + 2] += g->in_off[i + 1];
-	/* in_off[v+1] is the insertion cursor for v; after the pass it is the end */
-	for (i = 0; i < m; i++) {
-		dc_id to = cat->deps.items[i].to;
-		uint32_t p = g->in_off[to + 1]++;
-		g->in_from[p] = cat->deps.items[i].from;
-		g->in_edge[p] = (uint32_t)i;
+	/* in_off[v+1] is the insertion cursor for v; after the pass it is the
+	 * end. Edges in index order, from the out arrays just built (a
+	 * service's dependencies are its range of them), not the records */
+	for (i = 0; i < n; i++) {
+		uint32_t e;
+		for (e = g->out_off[i]; e < g->out_off[i + 1]; e++) {
+			uint32_t p = g->in_off[g->out_to[e] + 1]++;
+			g->in_from[p] = (dc_id)i;
+			g->in_edge[p] = e;
+		}
 	}
 	*out = g;
 	return 0;
