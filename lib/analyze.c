@@ -655,8 +655,9 @@ static int side_analyses(dc_analysis *a, size_t top)
 	dc_scc *all = NULL, *hard = NULL, *cold = NULL;
 	name_key *names = malloc((a->n ? a->n : 1) * sizeof(name_key));
 	const dc_graph *g = a->g;
+	const uint8_t *runtime = dc__graph_edge_mask(g, DC_EDGES_RUNTIME);
 	size_t i;
-	int rc = DC_ENOMEM;
+	int rc = DC_ENOMEM, startup;
 	a->rank = malloc((a->n ? a->n : 1) * sizeof(uint32_t));
 	if (!a->rank || !names)
 		goto out;
@@ -670,13 +671,19 @@ static int side_analyses(dc_analysis *a, size_t top)
 		a->rank[names[i].id] = (uint32_t)i;
 	free(names);
 	names = NULL;
+	/* a startup cycle has a startup-only edge inside: without any, there
+	 * is none, and no third numbering to compute */
+	for (i = 0; i < dc_graph_edge_count(g) && runtime[i]; i++)
+		;
+	startup = i < dc_graph_edge_count(g);
 	if (dc_scc_compute(&all, g, DC_EDGES_RUNTIME) || dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY) ||
-	    dc_scc_compute(&cold, g, DC_EDGES_STARTUP))
+	    (startup && dc_scc_compute(&cold, g, DC_EDGES_STARTUP)))
 		goto out;
 	a->max_depth = dc_scc_depth(all, g);
-	if (find_cycles(a, all, dc__graph_edge_mask(g, DC_EDGES_RUNTIME), 0, &a->cyc[0]) ||
+	if (find_cycles(a, all, runtime, 0, &a->cyc[0]) ||
 	    find_cycles(a, hard, dc__graph_edge_mask(g, DC_EDGES_HARD_ONLY), 0, &a->cyc[1]) ||
-	    find_cycles(a, cold, dc__graph_edge_mask(g, DC_EDGES_STARTUP), 1, &a->cyc[2]) ||
+	    (startup ? find_cycles(a, cold, dc__graph_edge_mask(g, DC_EDGES_STARTUP), 1, &a->cyc[2])
+		     : dc_vec_push(&a->cyc[2].off, 0) || dc_vec_push(&a->cyc[2].eoff, 0)) ||
 	    hard_chain(a, hard) || hubs(a, top) || amplification(a, all) || timeout_budget(a))
 		goto out;
 	rc = 0;
