@@ -476,6 +476,12 @@ out:
 
 /* ---- timeout budget ---------------------------------------------------------------- */
 
+static int cmp_stage(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return (*x > *y) - (*x < *y);
+}
+
 static int cmp_tv(const void *a, const void *b)
 {
 	const dc_timeout_violation *x = a, *y = b;
@@ -483,12 +489,6 @@ static int cmp_tv(const void *a, const void *b)
 	if (sx != sy)
 		return sx > sy ? -1 : 1;
 	return (x->dep > y->dep) - (x->dep < y->dep);
-}
-
-static int cmp_stage(const void *a, const void *b)
-{
-	const uint64_t *x = a, *y = b;
-	return (*x > *y) - (*x < *y);
 }
 
 static int timeout_budget(dc_analysis *a)
@@ -518,8 +518,18 @@ static int timeout_budget(dc_analysis *a)
 				return DC_ENOMEM;
 			}
 		}
-		if (st.len > 1)
+		/* a handful of pairs: insertion sort (the same order as qsort's:
+		 * the pairs are compared whole); a long list: qsort */
+		if (st.len > 16)
 			qsort(st.items, st.len, sizeof(uint64_t), cmp_stage);
+		else
+			for (j = 1; j < st.len; j++) {
+				uint64_t x = st.items[j];
+				size_t k = j;
+				for (; k > 0 && st.items[k - 1] > x; k--)
+					st.items[k] = st.items[k - 1];
+				st.items[k] = x;
+			}
 		for (j = 0; j < st.len; j++) {
 			double cost = (double)(st.items[j] & 0xffffffffu);
 			if (j && (st.items[j] >> 32) != (st.items[j - 1] >> 32)) {
