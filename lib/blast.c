@@ -1244,11 +1244,6 @@ static void worker_free(worker *k)
 	free(k->wl_a);
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	dc_id x = *(const dc_id *)a, y = *(const dc_id *)b;
-	return x < y ? -1 : x > y;
-}
 
 
 /* ---- API ------------------------------------------------------------------- */
@@ -1382,7 +1377,9 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		goto out;
 	}
 	/* SPOFs: a total per failing service and the smallest entrypoint ids
-	 * kept, in ascending order (independent of threads and blocks) */
+	 * kept, in ascending order (independent of threads and blocks): each
+	 * column's list was filled in that order (spof_collect reads the
+	 * entrypoint rows by ascending id) */
 	for (i = 0; i < t->ncol; i++) {
 		dc_id v = t->order[t->colpos[i]];
 		b->spof_total[v] = sp_total[i];
@@ -1404,7 +1401,6 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		if (!k)
 			continue;
 		memcpy(b->spof_ep + b->spof_off[v], sp_keep[i], k * sizeof(dc_id));
-		qsort(b->spof_ep + b->spof_off[v], k, sizeof(dc_id), cmp_id);
 	}
 	rc = 0;
 out:
@@ -1639,10 +1635,37 @@ static void estimate_degraded(const topo *t, const est_job *j, const uint8_t *co
 	}
 }
 
-static int cmp_u32_desc(const void *a, const void *b)
+/* The k-th largest of v[0 .. m) (1 <= k <= m), v reordered: a min-heap
+ * of the k largest so far in v[0 .. k), m log k, not a sort of them all. */
+static void u32_sift(uint32_t *h, size_t k, size_t i)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x < y) - (x > y);
+	for (;;) {
+		size_t l = 2 * i + 1, w = i;
+		uint32_t x;
+		if (l < k && h[l] < h[w])
+			w = l;
+		if (l + 1 < k && h[l + 1] < h[w])
+			w = l + 1;
+		if (w == i)
+			return;
+		x = h[i];
+		h[i] = h[w];
+		h[w] = x;
+		i = w;
+	}
+}
+
+static uint32_t kth_largest(uint32_t *v, size_t m, size_t k)
+{
+	size_t i;
+	for (i = k / 2; i-- > 0;)
+		u32_sift(v, k, i);
+	for (i = k; i < m; i++)
+		if (v[i] > v[0]) {
+			v[0] = v[i];
+			u32_sift(v, k, 0);
+		}
+	return v[0];
 }
 
 int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_options *opts)
@@ -1736,8 +1759,7 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		for (i = 0; i < n; i++)
 			if (colmask[i])
 				downs[m++] = b->down[t.order[i]];
-		qsort(downs, m, sizeof(uint32_t), cmp_u32_desc);
-		thr = downs[exact_top - 1];
+		thr = kth_largest(downs, m, exact_top);
 		for (i = 0; i < n; i++)
 			if (colmask[i] && b->down[t.order[i]] >= thr) {
 				exact[i] = 1;
