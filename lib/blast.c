@@ -1743,15 +1743,17 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		 * (ties included: DEGRADED orders them) */
 		size_t m = 0, nexact = 0;
 		uint32_t thr;
+		if ((rc = sweep(&t, colmask, flags | DC_BLAST_NO_DEGRADED, opts, b, 0)))
+			goto out;
+		rc = DC_ENOMEM;
 		/* the sketches need the graph alone: on a second thread beside
-		 * the sweeps where there are threads to have */
+		 * the second sweep where there are threads to have (not beside
+		 * the first: their registers, 128 bytes per component, would
+		 * add to its bitsets, the peak of the process's memory) */
 		if (est_new(&est, &t, g))
 			goto out;
 		if (blast_threads(opts, n) > 1)
 			est_started = pthread_create(&est_th, NULL, est_run, &est) == 0;
-		if ((rc = sweep(&t, colmask, flags | DC_BLAST_NO_DEGRADED, opts, b, 0)))
-			goto out;
-		rc = DC_ENOMEM;
 		downs = malloc((ncols + 1) * sizeof(uint32_t));
 		exact = calloc(n + 1, 1);
 		if (!downs || !exact)
