@@ -567,40 +567,64 @@ static int timeout_budget(dc_analysis *a)
 
 /* ---- blast order and SPOFs ------------------------------------------------------------ */
 
+/* The SPOF entrypoint lists of services [i0, i1) in name order (the
+ * blast keeps them by id); tmp holds the longest. */
+static void spof_lists(dc_analysis *a, size_t i0, size_t i1, uint64_t *tmp)
+{
+	size_t i;
+	for (i = i0; i < i1; i++) {
+		const dc_id *eps;
+		size_t ne = dc_blast_spof_entrypoints(a->blast, (dc_id)i, &eps), k, j;
+		for (k = 0; k < ne; k++)
+			tmp[k] = (uint64_t)a->rank[eps[k]] << 32 | eps[k];
+		if (ne > 24) {
+			qsort(tmp, ne, sizeof(uint64_t), cmp_rank_of);
+		} else {
+			/* a short list: insertion (the keys are distinct) */
+			for (k = 1; k < ne; k++) {
+				uint64_t x = tmp[k];
+				for (j = k; j > 0 && tmp[j - 1] > x; j--)
+					tmp[j] = tmp[j - 1];
+				tmp[j] = x;
+			}
+		}
+		for (k = 0; k < ne; k++)
+			a->spof_ep[a->spof_off[i] + k] = (dc_id)(tmp[k] & 0xffffffffu);
+	}
+}
+
 typedef struct {
 	dc_analysis *a;
+	uint64_t *tmp;
+	size_t i0, i1;  /* the SPOF lists it sorts */
 	int rc;
 } order_job;
 
 /* the order simulate --each reports too (dc_blast_order_by), with the
- * name ranks at hand instead of the names */
+ * name ranks at hand instead of the names; then its share of the lists */
 static void *order_main(void *arg)
 {
 	order_job *j = arg;
 	j->rc = blast_order_ranked(j->a->blast, j->a->rank_by, j->a->rank, j->a->blast_order);
+	spof_lists(j->a, j->i0, j->i1, j->tmp);
 	return NULL;
 }
 
-/* The blast order and the SPOFs; two_threads: the order on a second thread
- * while this one sorts the SPOFs. */
+/* The blast order and the SPOFs; two_threads: the order and half of the
+ * SPOFs' entrypoint lists on a second thread while this one sorts the
+ * SPOFs and the other half. */
 static int blast_and_spofs(dc_analysis *a, int two_threads)
 {
-	size_t i, total = 0, m = 0;
+	size_t i, total = 0, m = 0, half;
 	key3 *keys = malloc((a->n ? a->n : 1) * sizeof(key3));
-	uint64_t *tmp = NULL;
+	uint64_t *tmp = NULL, *tmp2 = NULL;
 	order_job job;
 	pthread_t th;
-	int started = 0, rc = DC_ENOMEM;
+	int started = 0;
 	a->blast_order = malloc((a->n ? a->n : 1) * sizeof(dc_id));
 	a->spof_off = calloc(a->n + 1, sizeof(uint32_t));
 	if (!keys || !a->blast_order || !a->spof_off)
-		goto out;
-	job.a = a;
-	job.rc = 0;
-	if (two_threads)
-		started = pthread_create(&th, NULL, order_main, &job) == 0;
-	if (!started)
-		order_main(&job);
+		goto nomem;
 	/* SPOFs: most entrypoints first; entrypoint lists in name order */
 	for (i = 0; i < a->n; i++) {
 		const dc_id *eps;
@@ -616,32 +640,38 @@ static int blast_and_spofs(dc_analysis *a, int two_threads)
 		if (ne > total)
 			total = ne;
 	}
-	qsort(keys, m, sizeof(key3), cmp_key3);
-	if (dc_vec_reserve(&a->spofs, m + 1))
-		goto out;
-	for (i = 0; i < m; i++)
-		a->spofs.items[a->spofs.len++] = keys[i].id;
 	a->spof_ep = malloc((a->spof_off[a->n] ? a->spof_off[a->n] : 1) * sizeof(dc_id));
 	tmp = malloc((total ? total : 1) * sizeof(uint64_t));
-	if (!a->spof_ep || !tmp)
-		goto out;
-	for (i = 0; i < a->n; i++) {
-		const dc_id *eps;
-		size_t ne = dc_blast_spof_entrypoints(a->blast, (dc_id)i, &eps), k;
-		for (k = 0; k < ne; k++)
-			tmp[k] = (uint64_t)a->rank[eps[k]] << 32 | eps[k];
-		if (ne > 1)
-			qsort(tmp, ne, sizeof(uint64_t), cmp_rank_of);
-		for (k = 0; k < ne; k++)
-			a->spof_ep[a->spof_off[i] + k] = (dc_id)(tmp[k] & 0xffffffffu);
-	}
-	rc = 0;
-out:
+	tmp2 = malloc((total ? total : 1) * sizeof(uint64_t));
+	if (!a->spof_ep || !tmp || !tmp2 || dc_vec_reserve(&a->spofs, m + 1))
+		goto nomem;
+	/* the lists split where half of their entries lie */
+	for (half = 0; half < a->n && a->spof_off[half] < a->spof_off[a->n] / 2; half++)
+		;
+	job.a = a;
+	job.tmp = tmp2;
+	job.i0 = half;
+	job.i1 = a->n;
+	job.rc = 0;
+	if (two_threads)
+		started = pthread_create(&th, NULL, order_main, &job) == 0;
+	spof_lists(a, 0, half, tmp);
+	qsort(keys, m, sizeof(key3), cmp_key3);
+	for (i = 0; i < m; i++)
+		a->spofs.items[a->spofs.len++] = keys[i].id;
 	if (started)
 		pthread_join(th, NULL);
+	else
+		order_main(&job);
 	free(tmp);
+	free(tmp2);
 	free(keys);
-	return rc ? rc : job.rc;
+	return job.rc;
+nomem:
+	free(tmp);
+	free(tmp2);
+	free(keys);
+	return DC_ENOMEM;
 }
 
 /* ---- the analyses beside the blast ------------------------------------------------
