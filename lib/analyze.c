@@ -8,7 +8,9 @@
  * and the longest hard chain from a DP over the hard condensation, retry
  * amplification from a DP in the other direction. Results are sorted for
  * reporting with the service's name rank as the final tie-break, so the
- * output never depends on hash or thread order.
+ * output never depends on hash or thread order. On big graphs the analyses
+ * that need no blast radius run on a second thread beside the sweep
+ * ("the analyses beside the blast", below).
  */
 #include <depcheck/analyze.h>
 

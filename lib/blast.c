@@ -1430,7 +1430,9 @@ out:
  * pass consumers first (a component's registers are final once every
  * dependent component has pushed its own into it: they come later in the
  * providers-first numbering), with a fixed hash of the service id, so the
- * result is deterministic. degraded = |A| - |DOWN|, DOWN being exact. */
+ * result is deterministic. degraded = |A| - |DOWN|, DOWN being exact. The
+ * sketches need the graph alone: with threads, they are made on a second
+ * thread while the second sweep runs (est_job). */
 
 #define HLL_REGS 128u  /* registers: relative standard error 1.04 / sqrt(128) = 9.2 % */
 #define HLL_AHEAD 4    /* merges whose target registers are prefetched ahead */

@@ -24,7 +24,10 @@ typedef struct {
 	size_t hubs;           /**< services per hub list (fan-in, fan-out); 0 = 10 */
 	/* version 2: */
 	unsigned int threads;  /**< threads of the blast sweep (dc_blast_options.threads);
-	                            0 = every online CPU; the results do not depend on it */
+	                            0 = every online CPU; 1 also keeps the analyses that
+	                            need no blast radius on the calling thread (otherwise,
+	                            from 4,096 services, they run on a second thread beside
+	                            the sweep); the results do not depend on it */
 	/* version 3: */
 	dc_rank_by rank_by;    /**< the blast order's key (dc_blast_order_by); default DC_RANK_BLAST */
 	const dc_traffic *traffic; /**< entry traffic (dc_blast_options.traffic), borrowed
