@@ -113,14 +113,24 @@
 #define BLAST_THREAD_MIN 4096             /* below this many services, one thread */
 #define BLAST_THREAD_MAX 64               /* workers at most */
 #define BLAST_BLOCK_WORDS 16              /* default block width, in 64-bit words */
-/* A sweep of DOWN alone (DC_BLAST_NO_DEGRADED) has no A rows: twice the
- * budget per worker and blocks up to twice as wide. On the 1,000,000-
+/* A sweep of DOWN alone (DC_BLAST_NO_DEGRADED) has no A rows, one of
+ * "affected" alone (BLAST_AFFECTED_ONLY) no D rows: twice the budget per
+ * worker and blocks up to twice as wide. On the 1,000,000-
  * service catalog 32 words take 25.7 M row visits where 16 take 32.8 M and
  * 8 take 41.4 M (analyze: 23.6 s, 26.0 s, 29.6 s wall on 2 cores); with
  * DEGRADED, wider than 8 words there was slower (simulate --each: 31.9 s
  * at 8, 33.0 s at 16, 34.0 s at 32) */
-#define BLAST_BUDGET_DOWN ((size_t)256 << 20)
-#define BLAST_BLOCK_WORDS_DOWN 32
+#define BLAST_BUDGET_ONE ((size_t)256 << 20)
+#define BLAST_BLOCK_WORDS_ONE 32
+/* Internal flag: rows of "affected" only, DEGRADED = affected - (DOWN + 1)
+ * with DOWN from an earlier sweep of the same columns; only without
+ * telemetry edges (the A rows then read no D row). */
+#define BLAST_AFFECTED_ONLY (1u << 30)
+/* Services from which an exact sweep without telemetry edges splits into
+ * one of DOWN and one of "affected": at 1,000,000 services 53.8 s of CPU
+ * instead of 62.9 for simulate --each --exact, +230 MB; at 100,000 no
+ * difference measured */
+#define BLAST_SPLIT_MIN 200000
 #define BLAST_BLOCKS_PER_THREAD 8         /* blocks per worker at least (balance) */
 /* DC_BLAST_ESTIMATE: the bounds of an estimate, +-30 % plus 2 services (3.3
  * standard errors of the sketch); estimates only when at most 1 column in
@@ -131,9 +141,11 @@
 
 static size_t forced_words;
 static unsigned forced_threads;
+static size_t split_min = BLAST_SPLIT_MIN;
 
 void blast_set_block_words(size_t words) { forced_words = words; }
 void blast_set_threads(unsigned n) { forced_threads = n; }
+void blast_set_split_min(size_t n) { split_min = n ? n : BLAST_SPLIT_MIN; }
 
 typedef uint64_t word;
 /* Which words of a row are non-zero: bit j set exactly when word j is. A
@@ -1039,7 +1051,7 @@ static void reach_mark(worker *k, size_t b0, size_t b1, size_t *nd, size_t *na, 
 				h = x_;                                     \
 		}                                                           \
 	} while (0)
-	for (col = b0; col < b1; col++)
+	for (col = b0; col < b1 && !(t->flags & BLAST_AFFECTED_ONLY); col++)
 		REACH_PUSH(k->dmark, k->wl_d, n_d, t->colpos[col], lo[0], hi[0]);
 	for (i = 0; i < n_d; i++) {
 		uint32_t q = k->wl_d[i];
@@ -1193,7 +1205,7 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	memset(k, 0, sizeof(*k));
 	k->t = t;
 	k->W = W;
-	k->D = malloc((n ? n : 1) * W * sizeof(word));
+	k->D = malloc((n && !(t->flags & BLAST_AFFECTED_ONLY) ? n : 1) * W * sizeof(word));
 	k->A = malloc((t->nac && !(t->flags & DC_BLAST_NO_DEGRADED) ? t->nac : 1) * W * sizeof(word));
 	k->tmp = malloc(3 * W * sizeof(word));
 	k->ctr_d = malloc(t->K * W * sizeof(word));
@@ -1274,7 +1286,8 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 	pthread_t *th = NULL;
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	size_t n = t->n, W, nblocks, next = 0, i, budget;
-	int down_only = (flags & DC_BLAST_NO_DEGRADED) != 0;
+	int one_kind = (flags & (DC_BLAST_NO_DEGRADED | BLAST_AFFECTED_ONLY)) != 0;
+	size_t rows = ((flags & BLAST_AFFECTED_ONLY) ? 0 : n) + ((flags & DC_BLAST_NO_DEGRADED) ? 0 : t->nac);
 	unsigned nthreads, started = 0, ti, nworkers = 0;
 	uint32_t *cnt_d = NULL, *cnt_a = NULL, *sp_total = NULL, *sp_unk = NULL;
 	double *sp_rps = NULL;
@@ -1301,7 +1314,7 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		goto out;
 	nthreads = blast_threads(opts, n);
 	/* bitsets per worker: BLAST_BUDGET each, within [MIN, MAX] in all */
-	budget = (down_only ? BLAST_BUDGET_DOWN : BLAST_BUDGET) * nthreads;
+	budget = (one_kind ? BLAST_BUDGET_ONE : BLAST_BUDGET) * nthreads;
 	if (budget < BLAST_BUDGET_MIN)
 		budget = BLAST_BUDGET_MIN;
 	if (budget > BLAST_BUDGET_MAX)
@@ -1312,9 +1325,9 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		 * but rows that no longer stay in cache; measured best at 10,000
 		 * and 100,000 services (3x and 1.3x faster than one wide block) */
 		size_t per_thread = (t->ncol + 63) / 64 / ((size_t)nthreads * BLAST_BLOCKS_PER_THREAD);
-		W = budget / nthreads / (sizeof(word) * (n + (down_only ? 0 : t->nac) + 1));
-		if (W > (down_only ? BLAST_BLOCK_WORDS_DOWN : BLAST_BLOCK_WORDS))
-			W = down_only ? BLAST_BLOCK_WORDS_DOWN : BLAST_BLOCK_WORDS;
+		W = budget / nthreads / (sizeof(word) * (rows + 1));
+		if (W > (one_kind ? BLAST_BLOCK_WORDS_ONE : BLAST_BLOCK_WORDS))
+			W = one_kind ? BLAST_BLOCK_WORDS_ONE : BLAST_BLOCK_WORDS;
 		/* enough blocks that every worker stays busy to the end */
 		if (nthreads > 1 && W > per_thread)
 			W = per_thread;
@@ -1366,7 +1379,10 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		dc_id v = t->order[t->colpos[i]];
 		if (!deg_only)
 			b->down[v] = cnt_d[i] ? cnt_d[i] - 1 : 0;
-		b->degraded[v] = (flags & DC_BLAST_NO_DEGRADED) ? 0 : cnt_a[i] - cnt_d[i];
+		if (flags & BLAST_AFFECTED_ONLY)
+			b->degraded[v] = cnt_a[i] - (b->down[v] + 1);  /* both count s itself */
+		else
+			b->degraded[v] = (flags & DC_BLAST_NO_DEGRADED) ? 0 : cnt_a[i] - cnt_d[i];
 	}
 	if (deg_only) {
 		rc = 0;
@@ -1682,7 +1698,8 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		/* estimates pay only when most columns are left out */
 		if (nexact > ncols / DC_BLAST_EST_MIN_SHARE)
 			memcpy(exact, colmask, n);
-		if ((rc = sweep(&t, exact, flags | DC_BLAST_NO_SPOFS, opts, b, 1)))
+		if ((rc = sweep(&t, exact, flags | DC_BLAST_NO_SPOFS | (t.tl_off[t.nac] ? 0 : BLAST_AFFECTED_ONLY), opts,
+				b, 1)))
 			goto out;
 		if (nexact <= ncols / DC_BLAST_EST_MIN_SHARE) {
 			b->deg_lo = calloc(n + 1, sizeof(uint32_t));
@@ -1694,6 +1711,11 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 				goto out;
 		}
 		rc = 0;
+	} else if (!(flags & DC_BLAST_NO_DEGRADED) && !t.tl_off[t.nac] && n >= split_min) {
+		/* no telemetry edge: the rows of "affected" read no row of DOWN,
+		 * so two sweeps of one kind each, with blocks twice as wide */
+		if (!(rc = sweep(&t, colmask, flags | DC_BLAST_NO_DEGRADED, opts, b, 0)))
+			rc = sweep(&t, colmask, flags | DC_BLAST_NO_SPOFS | BLAST_AFFECTED_ONLY, opts, b, 1);
 	} else {
 		rc = sweep(&t, colmask, flags, opts, b, 0);
 	}

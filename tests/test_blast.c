@@ -148,6 +148,10 @@ static void test_random(void)
 			static const unsigned threads[7] = { 1, 1, 2, 2, 3, 7, 16 };
 			blast_set_block_words(words[cfg]);
 			blast_set_threads(threads[cfg]);
+			/* odd configurations: an exact sweep splits into one of DOWN
+			 * and one of "affected" (every graph without telemetry edges,
+			 * seed_i % 4 == 0; the others keep the one sweep) */
+			blast_set_split_min(cfg % 2 ? 1 : 0);
 			b = blast_of(g);
 			if (!b) {
 				failures++;
@@ -207,6 +211,7 @@ static void test_random(void)
 	}
 	blast_set_block_words(0);
 	blast_set_threads(0);
+	blast_set_split_min(0);
 	CU_ASSERT_EQUAL(graphs, 300);
 	CU_ASSERT_TRUE(big > 30);      /* several blocks and partial blocks */
 	CU_ASSERT_TRUE(spofs > 100);   /* the graphs have SPOFs to find */
@@ -472,9 +477,14 @@ static void test_threads(void)
 				unsigned bad = 0;
 				bo.threads = ao.threads = nthreads[ti];
 				blast_set_block_words(words[wi]);
+				/* one-word blocks: split into a sweep of DOWN and one of
+				 * "affected" (no telemetry edges here), against the one
+				 * sweep of the reference */
+				blast_set_split_min(wi == 1 ? 1 : 0);
 				CU_ASSERT_EQUAL_FATAL(dc_blast_compute_ex(&b, g, &bo), 0);
 				CU_ASSERT_EQUAL_FATAL(dc_analyze(&an, g, &ao), 0);
 				blast_set_block_words(0);
+				blast_set_split_min(0);
 				bad += dc_blast_spof_count(b) != nspof_ref;
 				for (v = 0; v < n; v++) {
 					const dc_id *e1, *e2;
