@@ -68,6 +68,12 @@
  * enough to stay in cache) are prefetched together before the first is
  * read, so that their misses overlap.
  *
+ * Split sweeps: without telemetry edges the A rows read no D row, so on a
+ * big catalog (BLAST_SPLIT_MIN) an exact sweep runs as one of DOWN and then
+ * one of "affected" alone (BLAST_AFFECTED_ONLY: DEGRADED = affected - DOWN
+ * - 1, DOWN from the first), each with the budget and blocks of a sweep of
+ * one kind of rows: fewer, wider blocks visit fewer rows in all.
+ *
  * Sources: a column per failure computed, in position order: every
  * service, or a chosen subset (dc_blast_options.sources) — a plan of 1,000
  * changed services needs one block, not a hundred. A caller that needs
@@ -1136,18 +1142,22 @@ static int run_block(worker *k, size_t b)
 			s1 = t->astart[c + 1];
 			sz = s1 - s0;
 			a = k->A + c * W;
+			/* as in eval_d: only the rows in the block's reach */
 			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
-				__builtin_prefetch(&k->ma[t->ax_to[e]]);
-				__builtin_prefetch(k->A + (size_t)t->ax_to[e] * W);
+				uint32_t cw = t->ax_to[e];
+				if (MARKED(k->amark, cw)) {
+					__builtin_prefetch(&k->ma[cw]);
+					__builtin_prefetch(k->A + (size_t)cw * W);
+				}
 			}
 			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
 				uint32_t cw = t->ax_to[e];
-				if (k->ma[cw])
+				if (MARKED(k->amark, cw) && k->ma[cw])
 					row_or(a, &am, k->A + (size_t)cw * W, k->ma[cw], w);
 			}
 			for (e = t->tl_off[c]; e < t->tl_off[c + 1]; e++) {
 				uint32_t q = t->tl_to[e];
-				if (k->md[q])
+				if (MARKED(k->dmark, q) && k->md[q])
 					row_or(a, &am, k->D + (size_t)q * W, k->md[q], w);
 			}
 			for (m = s0; m < s1; m++) {
