@@ -216,11 +216,26 @@ typedef struct {
 	size_t ncol;
 	uint32_t *colpos;            /* column -> position */
 	uint32_t *col_of;            /* position -> column, UINT32_MAX when not a source */
+	struct pinfo *pi;            /* n+1: what a row's evaluation reads, packed (below) */
 	unsigned flags;              /* DC_BLAST_* */
 } topo;
 
 typedef DC_VEC(uint32_t) u32v;
 typedef DC_VEC(uint64_t) u64v;
+
+/* Per position, what a block reads for every row it visits, in one record
+ * (filled by each sweep: the column depends on its sources): the offsets of
+ * the hard dependencies and of the reverse D edges (the next record holds
+ * the ends), the column, and flags. In the sparse blocks of a big catalog
+ * each row visited is a handful of cache misses; these were six of them,
+ * in six arrays. */
+struct pinfo {
+	uint32_t hd, rd, col, fl;
+};
+#define PI_DFIRST 1u   /* first position of its D component */
+#define PI_DSINGLE 2u  /* alone in its D component */
+#define PI_ENTRY 4u    /* an entrypoint */
+#define PI_GROUPS 8u   /* has any_of groups */
 
 static void topo_free(topo *t)
 {
@@ -232,6 +247,7 @@ static void topo_free(topo *t)
 	free(t->dstart);
 	free(t->dtight);
 	free(t->hd_off);
+	free(t->pi);
 	free(t->hd_to);
 	free(t->gr_off);
 	free(t->gm_off);
@@ -802,23 +818,25 @@ static rmask eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, w
 {
 	const topo *t = k->t;
 	size_t W = k->W;
-	uint32_t e, gi;
+	uint32_t e, gi, gend;
 	rmask om = 0;
 	/* the rows are scattered: ask for all of them before the first is
 	 * needed, so that the misses overlap */
-	for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++) {
+	const struct pinfo *pi = t->pi + p;
+	for (e = pi[0].hd; e < pi[1].hd; e++) {
 		uint32_t q = t->hd_to[e];
 		if (MARKED(k->dmark, q)) {
 			__builtin_prefetch(&k->md[q]);
 			__builtin_prefetch(k->D + (size_t)q * W);
 		}
 	}
-	for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++) {
+	for (e = pi[0].hd; e < pi[1].hd; e++) {
 		uint32_t q = t->hd_to[e];
 		if (MARKED(k->dmark, q) && k->md[q])
 			row_or(out, &om, k->D + (size_t)q * W, k->md[q], w);
 	}
-	for (gi = t->gr_off[p]; gi < t->gr_off[p + 1]; gi++) {
+	gend = pi[0].fl & PI_GROUPS ? t->gr_off[p + 1] : 0;
+	for (gi = pi[0].fl & PI_GROUPS ? t->gr_off[p] : 0; gi < gend; gi++) {
 		uint32_t m0 = t->gm_off[gi], m1 = t->gm_off[gi + 1], m;
 		rmask am = m0 < m1 ? full_mask(w) : 0, nm = 0;
 		for (m = m0; m < m1 && am; m++)
@@ -837,8 +855,8 @@ static rmask eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, w
 		if (nm)
 			row_or(out, &om, k->tmp, nm, w);
 	}
-	if ((size_t)t->col_of[p] - b0 < b1 - b0)
-		row_set(out, &om, t->col_of[p] - b0);
+	if ((size_t)pi[0].col - b0 < b1 - b0)
+		row_set(out, &om, pi[0].col - b0);
 	return om;
 }
 
@@ -1061,7 +1079,7 @@ static void reach_mark(worker *k, size_t b0, size_t b1, size_t *nd, size_t *na, 
 		REACH_PUSH(k->dmark, k->wl_d, n_d, t->colpos[col], lo[0], hi[0]);
 	for (i = 0; i < n_d; i++) {
 		uint32_t q = k->wl_d[i];
-		for (e = t->rd_off[q]; e < t->rd_off[q + 1]; e++)
+		for (e = t->pi[q].rd; e < t->pi[q + 1].rd; e++)
 			REACH_PUSH(k->dmark, k->wl_d, n_d, t->rd_to[e], lo[0], hi[0]);
 	}
 	if (!(t->flags & DC_BLAST_NO_DEGRADED)) {
@@ -1102,21 +1120,28 @@ static int run_block(worker *k, size_t b)
 	for (wi = lo[0] >> 6; nd && wi <= hi[0] >> 6; wi++) {
 		word x = k->dmark[wi];
 		while (x) {
-			size_t d;
+			size_t d, p1;
+			uint32_t fl;
 			p = wi * 64 + (size_t)__builtin_ctzll(x);
 			x &= x - 1;
-			d = t->dcompof[p];
-			/* components are runs of positions: p starts one when its
-			 * neighbour belongs to another (no read of dstart[d]) */
-			if (p && t->dcompof[p - 1] == d)
+			fl = t->pi[p].fl;
+			if (!(fl & PI_DFIRST))
 				continue;
-			run_dcomp(k, d, b0, b1, w);
-			for (p = t->dstart[d]; p < t->dstart[d + 1]; p++) {
+			if (fl & PI_DSINGLE) {
+				/* most rows: no component to look up */
+				k->md[p] = eval_d(k, p, b0, b1, w, k->D + p * W);
+				p1 = p + 1;
+			} else {
+				d = t->dcompof[p];
+				run_dcomp(k, d, b0, b1, w);
+				p1 = t->dstart[d + 1];
+			}
+			for (; p < p1; p++) {
 				const word *r = k->D + p * W;
 				if (!k->md[p])
 					continue;
 				ctr_add(k->ctr_d, W, K, r, k->md[p], 0);
-				if (t->is_entry[p] && !(t->flags & DC_BLAST_NO_SPOFS))
+				if ((t->pi[p].fl & PI_ENTRY) && !(t->flags & DC_BLAST_NO_SPOFS))
 					ctr_add(k->ctr_e, W, K, r, k->md[p], 0);
 			}
 		}
@@ -1313,6 +1338,25 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		}
 		t->col_of[i] = (uint32_t)t->ncol;
 		t->colpos[t->ncol++] = (uint32_t)i;
+	}
+	if (!t->pi && !(t->pi = malloc((n + 1) * sizeof(*t->pi))))
+		return DC_ENOMEM;
+	for (i = 0; i <= n; i++) {
+		struct pinfo *q = &t->pi[i];
+		q->hd = t->hd_off[i];
+		q->rd = t->rd_off[i];
+		q->col = i < n ? t->col_of[i] : UINT32_MAX;
+		q->fl = 0;
+		if (i == n)
+			break;
+		if (!i || t->dcompof[i - 1] != t->dcompof[i])
+			q->fl |= PI_DFIRST;
+		if (t->dstart[t->dcompof[i] + 1] - t->dstart[t->dcompof[i]] == 1)
+			q->fl |= PI_DSINGLE;
+		if (t->is_entry[i])
+			q->fl |= PI_ENTRY;
+		if (t->gr_off[i + 1] != t->gr_off[i])
+			q->fl |= PI_GROUPS;
 	}
 	cnt_d = calloc(n + 1, sizeof(uint32_t));
 	cnt_a = calloc(n + 1, sizeof(uint32_t));
