@@ -17,6 +17,9 @@ void blast_set_block_words(size_t words);
 /* Worker threads, overriding dc_blast_options.threads; 0 = the option, or
  * automatic (every online CPU on big graphs). */
 void blast_set_threads(unsigned n);
+/* Services from which an exact sweep without telemetry edges runs as two
+ * sweeps (DOWN, then "affected"); 0 = the default (BLAST_SPLIT_MIN). */
+void blast_set_split_min(size_t n);
 
 /* dc_blast_order_by (by is valid) with the names' order given as ranks:
  * rank[id] is the service's position in name order, ties by id (what
