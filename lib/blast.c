@@ -1537,14 +1537,30 @@ static double hll_count(const uint8_t *r)
 {
 	double sum = 0, e;
 	size_t j, zeros = 0;
+	uint64_t isum = 0;
+	uint8_t rmax = 0;
 	for (j = 0; j < HLL_REGS; j++) {
-		/* 2^-r[j] (r[j] <= 58), made from its exponent bits: exact, so
-		 * the same sum as ldexp's, without a libm call per register */
-		uint64_t bits = (uint64_t)(1023 - r[j]) << 52;
-		double x;
-		memcpy(&x, &bits, sizeof(x));
-		sum += x;
+		rmax = r[j] > rmax ? r[j] : rmax;
 		zeros += !r[j];
+	}
+	if (rmax <= 45) {
+		/* every 2^-r[j] is a multiple of 2^-45 and the sum at most 128:
+		 * the sum, scaled by 2^45, is an integer below 2^53, and the sum
+		 * of doubles below is exact at every step, so this is the same
+		 * number, without a chain of floating-point adds */
+		for (j = 0; j < HLL_REGS; j++)
+			isum += (uint64_t)1 << (45 - r[j]);
+		sum = (double)isum * 0x1p-45;  /* a power of two: exact */
+	} else {
+		for (j = 0; j < HLL_REGS; j++) {
+			/* 2^-r[j] (r[j] <= 58), made from its exponent bits: exact,
+			 * so the same sum as ldexp's, without a libm call per
+			 * register */
+			uint64_t bits = (uint64_t)(1023 - r[j]) << 52;
+			double x;
+			memcpy(&x, &bits, sizeof(x));
+			sum += x;
+		}
 	}
 	e = 0.7213 / (1 + 1.079 / HLL_REGS) * HLL_REGS * HLL_REGS / sum;
 	if (e <= 2.5 * HLL_REGS && zeros)
