@@ -621,8 +621,11 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 	all = hard = cold = NULL;
 	/* version 1 options end before `threads` */
 	bo.threads = opts && opts->version >= 2 ? opts->threads : 0;
+	/* version 6: no DEGRADED counts at all (nothing to estimate then) */
+	if (opts && opts->version >= 6 && (opts->flags & DC_ANALYZE_NO_DEGRADED))
+		bo.flags |= DC_BLAST_NO_DEGRADED;
 	/* version 5: DEGRADED estimated below the ranks shown */
-	if (opts && opts->version >= 5 && opts->exact_top && a->rank_by == DC_RANK_BLAST) {
+	else if (opts && opts->version >= 5 && opts->exact_top && a->rank_by == DC_RANK_BLAST) {
 		bo.flags |= DC_BLAST_ESTIMATE;
 		bo.exact_top = opts->exact_top;
 	}

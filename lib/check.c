@@ -707,6 +707,8 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 			int rc;
 			/* version 4 brought `threads` */
 			ao.threads = opts && opts->version >= 4 ? opts->threads : 0;
+			/* no rule reads a DEGRADED count: the DOWN half of the sweep only */
+			ao.flags = DC_ANALYZE_NO_DEGRADED;
 			if ((rc = dc_analyze(&own, g, &ao)))
 				return rc;
 			a = own;

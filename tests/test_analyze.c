@@ -308,6 +308,72 @@ static void test_depth_random(void)
 	CU_ASSERT_EQUAL(failures, 0);
 }
 
+/* DC_ANALYZE_NO_DEGRADED (what dc_check asks for): the DOWN counts and
+ * SPOFs of the full analysis, every DEGRADED count 0, and the blast order
+ * by DOWN count, then name. On the hand-made catalog: store takes index and
+ * search DOWN and degrades api and web (api calls search softly), cache
+ * takes api and web DOWN; with DEGRADED counts store ranks before cache,
+ * without them cache does (by name). */
+static void test_no_degraded(void)
+{
+	static const char *full_order[] = { "db", "disk", "store", "cache", "index", "api", "search", "web" };
+	static const char *down_order[] = { "db", "disk", "cache", "store", "api", "index", "search", "web" };
+	static const size_t down_of[] = { 3, 3, 2, 2, 1, 1, 0, 0 };  /* down_order's */
+	dc_catalog *cat;
+	dc_diags *diags;
+	dc_graph *g;
+	dc_analysis *full, *lean;
+	const dc_id *o1, *o2, *s1, *s2;
+	const dc_blast *b1, *b2;
+	size_t n, i, k, ns;
+	dc_analyze_options o = DC_ANALYZE_OPTIONS_INIT;
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &diags, "h.yaml", hand_yaml, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&full, g, NULL), 0);
+	o.flags = DC_ANALYZE_NO_DEGRADED;
+	o.exact_top = 2; /* ignored: nothing to estimate */
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&lean, g, &o), 0);
+	b1 = dc_analysis_blast(full);
+	b2 = dc_analysis_blast(lean);
+	n = dc_analysis_blast_order(full, &o1);
+	CU_ASSERT_EQUAL_FATAL(n, 8);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_blast_order(lean, &o2), 8);
+	for (i = 0; i < n; i++) {
+		CU_ASSERT_EQUAL(o1[i], th_id(cat, full_order[i]));
+		CU_ASSERT_EQUAL(o2[i], th_id(cat, down_order[i]));
+		CU_ASSERT_EQUAL(dc_blast_down(b2, o2[i]), down_of[i]);
+		CU_ASSERT_EQUAL(dc_blast_down(b1, (dc_id)i), dc_blast_down(b2, (dc_id)i));
+		CU_ASSERT_EQUAL(dc_blast_degraded(b2, (dc_id)i), 0);
+		CU_ASSERT_FALSE(dc_blast_degraded_is_estimate(b2, (dc_id)i));
+		CU_ASSERT_EQUAL(dc_analysis_spof_total(full, (dc_id)i), dc_analysis_spof_total(lean, (dc_id)i));
+	}
+	CU_ASSERT_EQUAL(dc_blast_degraded(b1, th_id(cat, "store")), 2);
+	CU_ASSERT_EQUAL(dc_blast_degraded(b1, th_id(cat, "search")), 3);
+	CU_ASSERT_EQUAL(dc_blast_estimated_count(b2), 0);
+	/* SPOFs (web is the entrypoint): the same, in the same order */
+	ns = dc_analysis_spofs(full, &s1);
+	CU_ASSERT_EQUAL_FATAL(ns, 4);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_spofs(lean, &s2), ns);
+	for (k = 0; k < ns; k++)
+		CU_ASSERT_EQUAL(s1[k], s2[k]);
+	CU_ASSERT_EQUAL(s1[0], th_id(cat, "db"));
+	CU_ASSERT_EQUAL(s1[3], th_id(cat, "api"));
+	/* the rest of the analysis does not change */
+	CU_ASSERT_EQUAL(dc_analysis_cycle_count(lean, DC_EDGES_ALL), 2);
+	CU_ASSERT_EQUAL(dc_analysis_cycle_count(lean, DC_EDGES_HARD_ONLY), 1);
+	CU_ASSERT_EQUAL(dc_analysis_max_depth(lean), 4);
+	dc_analysis_free(full);
+	dc_analysis_free(lean);
+	/* version 5 options know no flags: the full analysis */
+	o.version = 5;
+	o.exact_top = 0;
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&full, g, &o), 0);
+	CU_ASSERT_EQUAL(dc_blast_degraded(dc_analysis_blast(full), th_id(cat, "store")), 2);
+	dc_analysis_free(full);
+	dc_graph_free(g);
+	th_done(cat, diags);
+}
+
 /* A long path of high retries: the product passes every double (101^200)
  * and saturates at DC_AMPLIFICATION_MAX instead of reaching inf. The text
  * and JSON outputs of analyze and the findings of check then agree on the
@@ -405,6 +471,7 @@ int suite_analyze(void)
 		{ "SPOFs vs brute force", test_spofs_random },
 		{ "depth and longest hard chain vs brute force", test_depth_random },
 		{ "retry amplification saturates, outputs agree", test_amplification_saturates },
+		{ "without DEGRADED counts", test_no_degraded },
 		{ NULL, NULL }
 	};
 	return th_suite("analyze", tests);
