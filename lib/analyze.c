@@ -512,19 +512,20 @@ static int timeout_budget(dc_analysis *a)
 
 /* ---- blast order and SPOFs ------------------------------------------------------------ */
 
-static int blast_and_spofs(dc_analysis *a)
+static int blast_and_spofs(dc_analysis *a, unsigned parts)
 {
 	size_t i, total = 0, m = 0;
 	key3 *keys = malloc((a->n ? a->n : 1) * sizeof(key3));
 	uint64_t *tmp = NULL;
 	if (!keys)
 		return DC_ENOMEM;
-	a->blast_order = malloc((a->n ? a->n : 1) * sizeof(dc_id));
 	a->spof_off = calloc(a->n + 1, sizeof(uint32_t));
-	if (!a->blast_order || !a->spof_off)
+	if (!a->spof_off)
 		goto nomem;
 	/* the order simulate --each reports too: one definition, in blast.c */
-	if (dc_blast_order_by(a->blast, a->cat, a->rank_by, a->blast_order))
+	if ((parts & DC__AN_REPORT) &&
+	    (!(a->blast_order = malloc((a->n ? a->n : 1) * sizeof(dc_id))) ||
+	     dc_blast_order_by(a->blast, a->cat, a->rank_by, a->blast_order)))
 		goto nomem;
 	/* SPOFs: most entrypoints first; entrypoint lists in name order */
 	for (i = 0; i < a->n; i++) {
@@ -571,6 +572,11 @@ nomem:
 
 int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts)
 {
+	return dc__analyze_parts(out, g, opts, DC__AN_ALL);
+}
+
+int dc__analyze_parts(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts, unsigned parts)
+{
 	dc_analysis *a;
 	dc_scc *all = NULL, *hard = NULL, *cold = NULL;
 	dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
@@ -606,14 +612,20 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 		a->rank[names[i].id] = (uint32_t)i;
 	free(names);
 	names = NULL;
-	if (dc_scc_compute(&all, g, DC_EDGES_RUNTIME) || dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY) ||
-	    dc_scc_compute(&cold, g, DC_EDGES_STARTUP))
+	/* each part only when asked for (dc_check asks for what its rules read) */
+	if (((parts & (DC__AN_CYCLES | DC__AN_AMP | DC__AN_REPORT)) && dc_scc_compute(&all, g, DC_EDGES_RUNTIME)) ||
+	    ((parts & (DC__AN_HARD_CYCLES | DC__AN_REPORT)) && dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY)) ||
+	    ((parts & DC__AN_STARTUP_CYCLES) && dc_scc_compute(&cold, g, DC_EDGES_STARTUP)))
 		goto nomem;
-	a->max_depth = dc_scc_depth(all, g);
-	if (find_cycles(a, all, dc__graph_edge_mask(g, DC_EDGES_RUNTIME), 0, &a->cyc[0]) ||
-	    find_cycles(a, hard, dc__graph_edge_mask(g, DC_EDGES_HARD_ONLY), 0, &a->cyc[1]) ||
-	    find_cycles(a, cold, dc__graph_edge_mask(g, DC_EDGES_STARTUP), 1, &a->cyc[2]) ||
-	    hard_chain(a, hard) || hubs(a, top) || amplification(a, all) || timeout_budget(a))
+	if (parts & DC__AN_REPORT)
+		a->max_depth = dc_scc_depth(all, g);
+	if (((parts & DC__AN_CYCLES) && find_cycles(a, all, dc__graph_edge_mask(g, DC_EDGES_RUNTIME), 0, &a->cyc[0])) ||
+	    ((parts & DC__AN_HARD_CYCLES) &&
+	     find_cycles(a, hard, dc__graph_edge_mask(g, DC_EDGES_HARD_ONLY), 0, &a->cyc[1])) ||
+	    ((parts & DC__AN_STARTUP_CYCLES) &&
+	     find_cycles(a, cold, dc__graph_edge_mask(g, DC_EDGES_STARTUP), 1, &a->cyc[2])) ||
+	    ((parts & DC__AN_REPORT) && (hard_chain(a, hard) || hubs(a, top))) ||
+	    ((parts & DC__AN_AMP) && amplification(a, all)) || ((parts & DC__AN_TIMEOUTS) && timeout_budget(a)))
 		goto nomem;
 	dc_scc_free(all);
 	dc_scc_free(hard);
@@ -629,13 +641,17 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 		bo.flags |= DC_BLAST_ESTIMATE;
 		bo.exact_top = opts->exact_top;
 	}
-	if (dc_blast_compute_ex(&a->blast, g, &bo) || blast_and_spofs(a))
+	/* no SPOF entrypoints (nor traffic lost) where nothing reads them */
+	if (!(parts & (DC__AN_SPOFS | DC__AN_REPORT)))
+		bo.flags |= DC_BLAST_NO_SPOFS;
+	if ((parts & (DC__AN_BLAST | DC__AN_SPOFS | DC__AN_REPORT)) &&
+	    (dc_blast_compute_ex(&a->blast, g, &bo) || blast_and_spofs(a, parts)))
 		goto nomem;
 	/* retry storm risks, where the load model has traffic to carry */
-	for (i = 0; i < a->n; i++)
+	for (i = 0; (parts & DC__AN_LOAD) && i < a->n; i++)
 		if (dc_service_traffic_rps(a->cat, (dc_id)i) > 0)
 			break;
-	if (i < a->n) {
+	if ((parts & DC__AN_LOAD) && i < a->n) {
 		dc_overload_risk_options ro = DC_OVERLOAD_RISK_OPTIONS_INIT;
 		ro.solves = opts && opts->version >= 4 ? opts->load_solves : 0;
 		/* a solve costs tens of passes over the graph: past this size
@@ -722,7 +738,7 @@ dc_rank_by dc_analysis_rank_by(const dc_analysis *a) { return a->rank_by; }
 size_t dc_analysis_blast_order(const dc_analysis *a, const dc_id **ids)
 {
 	*ids = a->blast_order;
-	return a->n;
+	return a->blast_order ? a->n : 0; /* (dc__analyze_parts without the report's part) */
 }
 
 size_t dc_analysis_spofs(const dc_analysis *a, const dc_id **ids)
@@ -733,7 +749,7 @@ size_t dc_analysis_spofs(const dc_analysis *a, const dc_id **ids)
 
 size_t dc_analysis_spof_entrypoints(const dc_analysis *a, dc_id s, const dc_id **eps)
 {
-	if (s >= a->n) {
+	if (s >= a->n || !a->spof_ep) {
 		*eps = NULL;
 		return 0;
 	}
@@ -743,7 +759,7 @@ size_t dc_analysis_spof_entrypoints(const dc_analysis *a, dc_id s, const dc_id *
 
 size_t dc_analysis_spof_total(const dc_analysis *a, dc_id s)
 {
-	return s < a->n ? dc_blast_spof_total(a->blast, s) : 0;
+	return s < a->n && a->blast ? dc_blast_spof_total(a->blast, s) : 0;
 }
 
 size_t dc_analysis_max_depth(const dc_analysis *a) { return a->max_depth; }
