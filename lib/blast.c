@@ -68,6 +68,12 @@
  * enough to stay in cache) are prefetched together before the first is
  * read, so that their misses overlap.
  *
+ * Split sweeps: without telemetry edges the A rows read no D row, so on a
+ * big catalog (BLAST_SPLIT_MIN) an exact sweep runs as one of DOWN and then
+ * one of "affected" alone (BLAST_AFFECTED_ONLY: DEGRADED = affected - DOWN
+ * - 1, DOWN from the first), each with the budget and blocks of a sweep of
+ * one kind of rows: fewer, wider blocks visit fewer rows in all.
+ *
  * Sources: a column per failure computed, in position order: every
  * service, or a chosen subset (dc_blast_options.sources) — a plan of 1,000
  * changed services needs one block, not a hundred. A caller that needs
@@ -113,14 +119,24 @@
 #define BLAST_THREAD_MIN 4096             /* below this many services, one thread */
 #define BLAST_THREAD_MAX 64               /* workers at most */
 #define BLAST_BLOCK_WORDS 16              /* default block width, in 64-bit words */
-/* A sweep of DOWN alone (DC_BLAST_NO_DEGRADED) has no A rows: twice the
- * budget per worker and blocks up to twice as wide. On the 1,000,000-
+/* A sweep of DOWN alone (DC_BLAST_NO_DEGRADED) has no A rows, one of
+ * "affected" alone (BLAST_AFFECTED_ONLY) no D rows: twice the budget per
+ * worker and blocks up to twice as wide. On the 1,000,000-
  * service catalog 32 words take 25.7 M row visits where 16 take 32.8 M and
  * 8 take 41.4 M (analyze: 23.6 s, 26.0 s, 29.6 s wall on 2 cores); with
  * DEGRADED, wider than 8 words there was slower (simulate --each: 31.9 s
  * at 8, 33.0 s at 16, 34.0 s at 32) */
-#define BLAST_BUDGET_DOWN ((size_t)256 << 20)
-#define BLAST_BLOCK_WORDS_DOWN 32
+#define BLAST_BUDGET_ONE ((size_t)256 << 20)
+#define BLAST_BLOCK_WORDS_ONE 32
+/* Internal flag: rows of "affected" only, DEGRADED = affected - (DOWN + 1)
+ * with DOWN from an earlier sweep of the same columns; only without
+ * telemetry edges (the A rows then read no D row). */
+#define BLAST_AFFECTED_ONLY (1u << 30)
+/* Services from which an exact sweep without telemetry edges splits into
+ * one of DOWN and one of "affected": at 1,000,000 services 53.8 s of CPU
+ * instead of 62.9 for simulate --each --exact, +230 MB; at 100,000 no
+ * difference measured */
+#define BLAST_SPLIT_MIN 200000
 #define BLAST_BLOCKS_PER_THREAD 8         /* blocks per worker at least (balance) */
 /* DC_BLAST_ESTIMATE: the bounds of an estimate, +-30 % plus 2 services (3.3
  * standard errors of the sketch); estimates only when at most 1 column in
@@ -131,9 +147,11 @@
 
 static size_t forced_words;
 static unsigned forced_threads;
+static size_t split_min = BLAST_SPLIT_MIN;
 
 void blast_set_block_words(size_t words) { forced_words = words; }
 void blast_set_threads(unsigned n) { forced_threads = n; }
+void blast_set_split_min(size_t n) { split_min = n ? n : BLAST_SPLIT_MIN; }
 
 typedef uint64_t word;
 /* Which words of a row are non-zero: bit j set exactly when word j is. A
@@ -198,11 +216,26 @@ typedef struct {
 	size_t ncol;
 	uint32_t *colpos;            /* column -> position */
 	uint32_t *col_of;            /* position -> column, UINT32_MAX when not a source */
+	struct pinfo *pi;            /* n+1: what a row's evaluation reads, packed (below) */
 	unsigned flags;              /* DC_BLAST_* */
 } topo;
 
 typedef DC_VEC(uint32_t) u32v;
 typedef DC_VEC(uint64_t) u64v;
+
+/* Per position, what a block reads for every row it visits, in one record
+ * (filled by each sweep: the column depends on its sources): the offsets of
+ * the hard dependencies and of the reverse D edges (the next record holds
+ * the ends), the column, and flags. In the sparse blocks of a big catalog
+ * each row visited is a handful of cache misses; these were six of them,
+ * in six arrays. */
+struct pinfo {
+	uint32_t hd, rd, col, fl;
+};
+#define PI_DFIRST 1u   /* first position of its D component */
+#define PI_DSINGLE 2u  /* alone in its D component */
+#define PI_ENTRY 4u    /* an entrypoint */
+#define PI_GROUPS 8u   /* has any_of groups */
 
 static void topo_free(topo *t)
 {
@@ -214,6 +247,7 @@ static void topo_free(topo *t)
 	free(t->dstart);
 	free(t->dtight);
 	free(t->hd_off);
+	free(t->pi);
 	free(t->hd_to);
 	free(t->gr_off);
 	free(t->gm_off);
@@ -784,23 +818,25 @@ static rmask eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, w
 {
 	const topo *t = k->t;
 	size_t W = k->W;
-	uint32_t e, gi;
+	uint32_t e, gi, gend;
 	rmask om = 0;
 	/* the rows are scattered: ask for all of them before the first is
 	 * needed, so that the misses overlap */
-	for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++) {
+	const struct pinfo *pi = t->pi + p;
+	for (e = pi[0].hd; e < pi[1].hd; e++) {
 		uint32_t q = t->hd_to[e];
 		if (MARKED(k->dmark, q)) {
 			__builtin_prefetch(&k->md[q]);
 			__builtin_prefetch(k->D + (size_t)q * W);
 		}
 	}
-	for (e = t->hd_off[p]; e < t->hd_off[p + 1]; e++) {
+	for (e = pi[0].hd; e < pi[1].hd; e++) {
 		uint32_t q = t->hd_to[e];
 		if (MARKED(k->dmark, q) && k->md[q])
 			row_or(out, &om, k->D + (size_t)q * W, k->md[q], w);
 	}
-	for (gi = t->gr_off[p]; gi < t->gr_off[p + 1]; gi++) {
+	gend = pi[0].fl & PI_GROUPS ? t->gr_off[p + 1] : 0;
+	for (gi = pi[0].fl & PI_GROUPS ? t->gr_off[p] : 0; gi < gend; gi++) {
 		uint32_t m0 = t->gm_off[gi], m1 = t->gm_off[gi + 1], m;
 		rmask am = m0 < m1 ? full_mask(w) : 0, nm = 0;
 		for (m = m0; m < m1 && am; m++)
@@ -819,8 +855,8 @@ static rmask eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, w
 		if (nm)
 			row_or(out, &om, k->tmp, nm, w);
 	}
-	if ((size_t)t->col_of[p] - b0 < b1 - b0)
-		row_set(out, &om, t->col_of[p] - b0);
+	if ((size_t)pi[0].col - b0 < b1 - b0)
+		row_set(out, &om, pi[0].col - b0);
 	return om;
 }
 
@@ -1039,11 +1075,11 @@ static void reach_mark(worker *k, size_t b0, size_t b1, size_t *nd, size_t *na, 
 				h = x_;                                     \
 		}                                                           \
 	} while (0)
-	for (col = b0; col < b1; col++)
+	for (col = b0; col < b1 && !(t->flags & BLAST_AFFECTED_ONLY); col++)
 		REACH_PUSH(k->dmark, k->wl_d, n_d, t->colpos[col], lo[0], hi[0]);
 	for (i = 0; i < n_d; i++) {
 		uint32_t q = k->wl_d[i];
-		for (e = t->rd_off[q]; e < t->rd_off[q + 1]; e++)
+		for (e = t->pi[q].rd; e < t->pi[q + 1].rd; e++)
 			REACH_PUSH(k->dmark, k->wl_d, n_d, t->rd_to[e], lo[0], hi[0]);
 	}
 	if (!(t->flags & DC_BLAST_NO_DEGRADED)) {
@@ -1084,21 +1120,28 @@ static int run_block(worker *k, size_t b)
 	for (wi = lo[0] >> 6; nd && wi <= hi[0] >> 6; wi++) {
 		word x = k->dmark[wi];
 		while (x) {
-			size_t d;
+			size_t d, p1;
+			uint32_t fl;
 			p = wi * 64 + (size_t)__builtin_ctzll(x);
 			x &= x - 1;
-			d = t->dcompof[p];
-			/* components are runs of positions: p starts one when its
-			 * neighbour belongs to another (no read of dstart[d]) */
-			if (p && t->dcompof[p - 1] == d)
+			fl = t->pi[p].fl;
+			if (!(fl & PI_DFIRST))
 				continue;
-			run_dcomp(k, d, b0, b1, w);
-			for (p = t->dstart[d]; p < t->dstart[d + 1]; p++) {
+			if (fl & PI_DSINGLE) {
+				/* most rows: no component to look up */
+				k->md[p] = eval_d(k, p, b0, b1, w, k->D + p * W);
+				p1 = p + 1;
+			} else {
+				d = t->dcompof[p];
+				run_dcomp(k, d, b0, b1, w);
+				p1 = t->dstart[d + 1];
+			}
+			for (; p < p1; p++) {
 				const word *r = k->D + p * W;
 				if (!k->md[p])
 					continue;
 				ctr_add(k->ctr_d, W, K, r, k->md[p], 0);
-				if (t->is_entry[p] && !(t->flags & DC_BLAST_NO_SPOFS))
+				if ((t->pi[p].fl & PI_ENTRY) && !(t->flags & DC_BLAST_NO_SPOFS))
 					ctr_add(k->ctr_e, W, K, r, k->md[p], 0);
 			}
 		}
@@ -1124,18 +1167,22 @@ static int run_block(worker *k, size_t b)
 			s1 = t->astart[c + 1];
 			sz = s1 - s0;
 			a = k->A + c * W;
+			/* as in eval_d: only the rows in the block's reach */
 			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
-				__builtin_prefetch(&k->ma[t->ax_to[e]]);
-				__builtin_prefetch(k->A + (size_t)t->ax_to[e] * W);
+				uint32_t cw = t->ax_to[e];
+				if (MARKED(k->amark, cw)) {
+					__builtin_prefetch(&k->ma[cw]);
+					__builtin_prefetch(k->A + (size_t)cw * W);
+				}
 			}
 			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
 				uint32_t cw = t->ax_to[e];
-				if (k->ma[cw])
+				if (MARKED(k->amark, cw) && k->ma[cw])
 					row_or(a, &am, k->A + (size_t)cw * W, k->ma[cw], w);
 			}
 			for (e = t->tl_off[c]; e < t->tl_off[c + 1]; e++) {
 				uint32_t q = t->tl_to[e];
-				if (k->md[q])
+				if (MARKED(k->dmark, q) && k->md[q])
 					row_or(a, &am, k->D + (size_t)q * W, k->md[q], w);
 			}
 			for (m = s0; m < s1; m++) {
@@ -1193,7 +1240,7 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	memset(k, 0, sizeof(*k));
 	k->t = t;
 	k->W = W;
-	k->D = malloc((n ? n : 1) * W * sizeof(word));
+	k->D = malloc((n && !(t->flags & BLAST_AFFECTED_ONLY) ? n : 1) * W * sizeof(word));
 	k->A = malloc((t->nac && !(t->flags & DC_BLAST_NO_DEGRADED) ? t->nac : 1) * W * sizeof(word));
 	k->tmp = malloc(3 * W * sizeof(word));
 	k->ctr_d = malloc(t->K * W * sizeof(word));
@@ -1274,7 +1321,8 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 	pthread_t *th = NULL;
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	size_t n = t->n, W, nblocks, next = 0, i, budget;
-	int down_only = (flags & DC_BLAST_NO_DEGRADED) != 0;
+	int one_kind = (flags & (DC_BLAST_NO_DEGRADED | BLAST_AFFECTED_ONLY)) != 0;
+	size_t rows = ((flags & BLAST_AFFECTED_ONLY) ? 0 : n) + ((flags & DC_BLAST_NO_DEGRADED) ? 0 : t->nac);
 	unsigned nthreads, started = 0, ti, nworkers = 0;
 	uint32_t *cnt_d = NULL, *cnt_a = NULL, *sp_total = NULL, *sp_unk = NULL;
 	double *sp_rps = NULL;
@@ -1291,6 +1339,25 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		t->col_of[i] = (uint32_t)t->ncol;
 		t->colpos[t->ncol++] = (uint32_t)i;
 	}
+	if (!t->pi && !(t->pi = malloc((n + 1) * sizeof(*t->pi))))
+		return DC_ENOMEM;
+	for (i = 0; i <= n; i++) {
+		struct pinfo *q = &t->pi[i];
+		q->hd = t->hd_off[i];
+		q->rd = t->rd_off[i];
+		q->col = i < n ? t->col_of[i] : UINT32_MAX;
+		q->fl = 0;
+		if (i == n)
+			break;
+		if (!i || t->dcompof[i - 1] != t->dcompof[i])
+			q->fl |= PI_DFIRST;
+		if (t->dstart[t->dcompof[i] + 1] - t->dstart[t->dcompof[i]] == 1)
+			q->fl |= PI_DSINGLE;
+		if (t->is_entry[i])
+			q->fl |= PI_ENTRY;
+		if (t->gr_off[i + 1] != t->gr_off[i])
+			q->fl |= PI_GROUPS;
+	}
 	cnt_d = calloc(n + 1, sizeof(uint32_t));
 	cnt_a = calloc(n + 1, sizeof(uint32_t));
 	sp_total = calloc(n + 1, sizeof(uint32_t));
@@ -1301,7 +1368,7 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		goto out;
 	nthreads = blast_threads(opts, n);
 	/* bitsets per worker: BLAST_BUDGET each, within [MIN, MAX] in all */
-	budget = (down_only ? BLAST_BUDGET_DOWN : BLAST_BUDGET) * nthreads;
+	budget = (one_kind ? BLAST_BUDGET_ONE : BLAST_BUDGET) * nthreads;
 	if (budget < BLAST_BUDGET_MIN)
 		budget = BLAST_BUDGET_MIN;
 	if (budget > BLAST_BUDGET_MAX)
@@ -1312,9 +1379,9 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		 * but rows that no longer stay in cache; measured best at 10,000
 		 * and 100,000 services (3x and 1.3x faster than one wide block) */
 		size_t per_thread = (t->ncol + 63) / 64 / ((size_t)nthreads * BLAST_BLOCKS_PER_THREAD);
-		W = budget / nthreads / (sizeof(word) * (n + (down_only ? 0 : t->nac) + 1));
-		if (W > (down_only ? BLAST_BLOCK_WORDS_DOWN : BLAST_BLOCK_WORDS))
-			W = down_only ? BLAST_BLOCK_WORDS_DOWN : BLAST_BLOCK_WORDS;
+		W = budget / nthreads / (sizeof(word) * (rows + 1));
+		if (W > (one_kind ? BLAST_BLOCK_WORDS_ONE : BLAST_BLOCK_WORDS))
+			W = one_kind ? BLAST_BLOCK_WORDS_ONE : BLAST_BLOCK_WORDS;
 		/* enough blocks that every worker stays busy to the end */
 		if (nthreads > 1 && W > per_thread)
 			W = per_thread;
@@ -1366,7 +1433,10 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		dc_id v = t->order[t->colpos[i]];
 		if (!deg_only)
 			b->down[v] = cnt_d[i] ? cnt_d[i] - 1 : 0;
-		b->degraded[v] = (flags & DC_BLAST_NO_DEGRADED) ? 0 : cnt_a[i] - cnt_d[i];
+		if (flags & BLAST_AFFECTED_ONLY)
+			b->degraded[v] = cnt_a[i] - (b->down[v] + 1);  /* both count s itself */
+		else
+			b->degraded[v] = (flags & DC_BLAST_NO_DEGRADED) ? 0 : cnt_a[i] - cnt_d[i];
 	}
 	if (deg_only) {
 		rc = 0;
@@ -1682,7 +1752,8 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 		/* estimates pay only when most columns are left out */
 		if (nexact > ncols / DC_BLAST_EST_MIN_SHARE)
 			memcpy(exact, colmask, n);
-		if ((rc = sweep(&t, exact, flags | DC_BLAST_NO_SPOFS, opts, b, 1)))
+		if ((rc = sweep(&t, exact, flags | DC_BLAST_NO_SPOFS | (t.tl_off[t.nac] ? 0 : BLAST_AFFECTED_ONLY), opts,
+				b, 1)))
 			goto out;
 		if (nexact <= ncols / DC_BLAST_EST_MIN_SHARE) {
 			b->deg_lo = calloc(n + 1, sizeof(uint32_t));
@@ -1694,6 +1765,11 @@ int dc_blast_compute_ex(dc_blast **out, const dc_graph *g, const dc_blast_option
 				goto out;
 		}
 		rc = 0;
+	} else if (!(flags & DC_BLAST_NO_DEGRADED) && !t.tl_off[t.nac] && n >= split_min) {
+		/* no telemetry edge: the rows of "affected" read no row of DOWN,
+		 * so two sweeps of one kind each, with blocks twice as wide */
+		if (!(rc = sweep(&t, colmask, flags | DC_BLAST_NO_DEGRADED, opts, b, 0)))
+			rc = sweep(&t, colmask, flags | DC_BLAST_NO_SPOFS | BLAST_AFFECTED_ONLY, opts, b, 1);
 	} else {
 		rc = sweep(&t, colmask, flags, opts, b, 0);
 	}

@@ -14,5 +14,8 @@ void blast_set_block_words(size_t words);
 /* Worker threads, overriding dc_blast_options.threads; 0 = the option, or
  * automatic (every online CPU on big graphs). */
 void blast_set_threads(unsigned n);
+/* Services from which an exact sweep without telemetry edges runs as two
+ * sweeps (DOWN, then "affected"); 0 = the default (BLAST_SPLIT_MIN). */
+void blast_set_split_min(size_t n);
 
 #endif

@@ -602,6 +602,8 @@ int dc__json_simulation(FILE *fp, const dc_simulation *s, const dc_output_option
 
 /* -- simulate --each -- */
 
+static void json_degraded_estimate(dc_jsonw *w, const dc_blast *b, dc_id s);
+
 int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, const dc_id *order, dc_rank_by by,
 			     size_t shown, const dc_output_options *opts)
 {
@@ -625,11 +627,14 @@ int dc__json_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 		dc_jw_kstr(&w, "service", dc_service_name(cat, order[i]));
 		dc_jw_kint(&w, "down", (long long)dc_blast_down(b, order[i]));
 		dc_jw_kint(&w, "degraded", (long long)dc_blast_degraded(b, order[i]));
+		json_degraded_estimate(&w, b, order[i]);
 		if (traffic)
 			dc__json_lost(&w, b, order[i]);
 		dc_jw_obj_end(&w);
 	}
 	dc_jw_arr_end(&w);
+	if (dc_blast_estimated_count(b))
+		dc_jw_kint(&w, "degraded_estimated", (long long)dc_blast_estimated_count(b));
 	dc__json_assumptions(&w, opts);
 	dc_jw_obj_end(&w);
 	dc_jw_end(&w);

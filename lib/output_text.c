@@ -569,12 +569,23 @@ int dc__text_failure_ranking(FILE *fp, const dc_graph *g, const dc_blast *b, con
 		if (traffic)
 			fprintf(fp, "%12s  ", dc__lost_str(buf, sizeof(buf), dc_blast_lost_rps(b, order[i]),
 							     dc_blast_lost_unknown(b, order[i])));
-		fprintf(fp, "%6zu  %8zu%s\n", dc_blast_down(b, order[i]), dc_blast_degraded(b, order[i]),
-			dc_service_is_entrypoint(cat, order[i]) ? "  (entrypoint)" : "");
+		if (dc_blast_degraded_is_estimate(b, order[i])) {
+			/* never in the rows asked for; marked all the same */
+			char est[32];
+			snprintf(est, sizeof(est), "~%zu", dc_blast_degraded(b, order[i]));
+			fprintf(fp, "%6zu  %8s", dc_blast_down(b, order[i]), est);
+		} else {
+			fprintf(fp, "%6zu  %8zu", dc_blast_down(b, order[i]), dc_blast_degraded(b, order[i]));
+		}
+		fprintf(fp, "%s\n", dc_service_is_entrypoint(cat, order[i]) ? "  (entrypoint)" : "");
 	}
 	if (i < shown)
 		fprintf(fp, "  (%zu more: %s failure takes nothing else down or degraded%s)\n", shown - i,
 			shown - i == 1 ? "its" : "their", by == DC_RANK_TRAFFIC ? " and loses no traffic" : "");
+	/* the order below the rows shown rests on estimates: said, with the way out */
+	if (dc_blast_estimated_count(b))
+		fprintf(fp, "  (the degraded counts of %zu services below these rows are estimates; --exact "
+			"computes them all)\n", dc_blast_estimated_count(b));
 	dc__text_assumptions(fp, opts);
 	return 0;
 }

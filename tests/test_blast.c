@@ -148,6 +148,10 @@ static void test_random(void)
 			static const unsigned threads[7] = { 1, 1, 2, 2, 3, 7, 16 };
 			blast_set_block_words(words[cfg]);
 			blast_set_threads(threads[cfg]);
+			/* odd configurations: an exact sweep splits into one of DOWN
+			 * and one of "affected" (every graph without telemetry edges,
+			 * seed_i % 4 == 0; the others keep the one sweep) */
+			blast_set_split_min(cfg % 2 ? 1 : 0);
 			b = blast_of(g);
 			if (!b) {
 				failures++;
@@ -207,6 +211,7 @@ static void test_random(void)
 	}
 	blast_set_block_words(0);
 	blast_set_threads(0);
+	blast_set_split_min(0);
 	CU_ASSERT_EQUAL(graphs, 300);
 	CU_ASSERT_TRUE(big > 30);      /* several blocks and partial blocks */
 	CU_ASSERT_TRUE(spofs > 100);   /* the graphs have SPOFs to find */
@@ -472,9 +477,14 @@ static void test_threads(void)
 				unsigned bad = 0;
 				bo.threads = ao.threads = nthreads[ti];
 				blast_set_block_words(words[wi]);
+				/* one-word blocks: split into a sweep of DOWN and one of
+				 * "affected" (no telemetry edges here), against the one
+				 * sweep of the reference */
+				blast_set_split_min(wi == 1 ? 1 : 0);
 				CU_ASSERT_EQUAL_FATAL(dc_blast_compute_ex(&b, g, &bo), 0);
 				CU_ASSERT_EQUAL_FATAL(dc_analyze(&an, g, &ao), 0);
 				blast_set_block_words(0);
+				blast_set_split_min(0);
 				bad += dc_blast_spof_count(b) != nspof_ref;
 				for (v = 0; v < n; v++) {
 					const dc_id *e1, *e2;
@@ -628,6 +638,81 @@ static void test_estimate_off(void)
  * estimates, JSON and JSONL mark each estimated one with its bounds and
  * give the count; the DOWN counts and the SPOFs are those of the exact
  * analysis. */
+/* simulate --each on an estimate: the rows asked for are the exact ones,
+ * byte for byte, and the note says how many counts below are estimates;
+ * JSON: the same rows, and the count. A longer list than the exact ranks
+ * marks each estimated row. */
+static void test_estimate_ranking(void)
+{
+	uint64_t seed = 0xeac;
+	unsigned n = 3000;
+	dc_catalog *cat = layered_tele(&seed, n, 2, 30);
+	dc_graph *g;
+	dc_blast *ref = NULL, *b = NULL;
+	dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
+	dc_output_options oo = th_opts(DC_OUTPUT_TEXT);
+	dc_id *o1 = malloc(n * sizeof(dc_id)), *o2 = malloc(n * sizeof(dc_id));
+	char *t1 = NULL, *t2 = NULL, *j1 = NULL, *j2 = NULL, note[160], *p;
+	size_t marked = 0;
+	int rc;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o2);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_blast_compute_ex(&ref, g, &bo), 0);
+	bo.flags = DC_BLAST_ESTIMATE;
+	bo.exact_top = 20;
+	CU_ASSERT_EQUAL_FATAL(dc_blast_compute_ex(&b, g, &bo), 0);
+	CU_ASSERT_TRUE_FATAL(dc_blast_estimated_count(b) > n / 2);
+	CU_ASSERT_EQUAL_FATAL(dc_blast_order(ref, cat, o1), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_blast_order(b, cat, o2), 0);
+	TH_CAPTURE(t1, rc, dc_write_failure_ranking(fp, g, ref, o1, 20, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	TH_CAPTURE(t2, rc, dc_write_failure_ranking(fp, g, b, o2, 20, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	snprintf(note, sizeof(note), "  (the degraded counts of %zu services below these rows are estimates; "
+		 "--exact computes them all)\n", dc_blast_estimated_count(b));
+	CU_ASSERT_TRUE_FATAL(strlen(t2) == strlen(t1) + strlen(note));
+	CU_ASSERT_EQUAL(strncmp(t1, t2, strlen(t1)), 0);
+	CU_ASSERT_STRING_EQUAL(t2 + strlen(t1), note);
+	CU_ASSERT_PTR_NULL(strstr(t1, "estimates"));
+	CU_ASSERT_PTR_NULL(strstr(t2, "~"));
+	free(t2);
+	/* past the exact ranks, each estimated count is marked */
+	TH_CAPTURE(t2, rc, dc_write_failure_ranking(fp, g, b, o2, 400, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(t2, " ~"));
+	oo = th_opts(DC_OUTPUT_JSON);
+	TH_CAPTURE(j1, rc, dc_write_failure_ranking(fp, g, ref, o1, 20, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	TH_CAPTURE(j2, rc, dc_write_failure_ranking(fp, g, b, o2, 20, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NULL(strstr(j1, "estimate"));
+	CU_ASSERT_PTR_NULL(strstr(j2, "\"degraded_estimate\""));
+	snprintf(note, sizeof(note), "\"degraded_estimated\": %zu", dc_blast_estimated_count(b));
+	CU_ASSERT_PTR_NOT_NULL(strstr(j2, note));
+	/* the rows: the same text up to the "impact" array's end */
+	p = strstr(j1, "]");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(strncmp(j1, j2, (size_t)(p - j1 + 1)), 0);
+	free(j2);
+	TH_CAPTURE(j2, rc, dc_write_failure_ranking(fp, g, b, o2, 0, &oo));
+	CU_ASSERT_EQUAL(rc, 0);
+	for (p = j2; (p = strstr(p, "\"degraded_estimate\": {\"low\": ")); p++)
+		marked++;
+	CU_ASSERT_EQUAL(marked, dc_blast_estimated_count(b));
+	free(t1);
+	free(t2);
+	free(j1);
+	free(j2);
+	free(o1);
+	free(o2);
+	dc_blast_free(ref);
+	dc_blast_free(b);
+	dc_graph_free(g);
+	dc_catalog_free(cat);
+}
+
 static void test_estimate_analysis(void)
 {
 	uint64_t seed = 0xa11;
@@ -707,6 +792,7 @@ int suite_blast(void)
 		{ "estimated DEGRADED: exact ranks, bounds hold", test_estimate },
 		{ "estimate off: same as exact", test_estimate_off },
 		{ "estimate in analyze: marked in text, JSON, JSONL", test_estimate_analysis },
+		{ "estimate in simulate --each: exact rows, the count said", test_estimate_ranking },
 		{ NULL, NULL }
 	};
 	return th_suite("blast", tests);

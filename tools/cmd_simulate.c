@@ -13,7 +13,11 @@
  * --each uses the bit-parallel sweep of depcheck/blast.h (all blast radii
  * at once), never one propagation per service, ranked by dc_blast_order(),
  * the order `analyze` reports: other services taken down, then degraded,
- * then name.
+ * then name. On catalogs of DC_ANALYZE_ESTIMATE_SIZE services or more the
+ * DEGRADED counts below the rows shown (--top, and the ties of the last
+ * one) are estimated, as analyze does, and the output says how many; the
+ * rows shown are exact. --exact, --top 0 and --rank-by traffic compute
+ * every one exactly.
  *
  * --load solves the load model (depcheck/overload.h, docs/load.md) under
  * the triggers --fail (the DOWN seeds of the selectors fail: they answer
@@ -49,6 +53,7 @@ static struct {
 	int rank_given;
 	dc_rank_by rank_by;     /* --rank-by */
 	observed_opts obs;      /* --observed: entry traffic where none is declared */
+	int exact;              /* --exact: every DEGRADED count of --each exact */
 } o;
 
 static int rank_by(cli *c, const cli_opt *opt, const char *arg)
@@ -83,6 +88,8 @@ static const cli_opt opts[] = {
 	  .help = "N   text: list at most N services per section (default 100; 0 = all)" },
 	{ .name = "top", .type = CLI_OPT_SIZE, .value = &o.top, .max = TOP_DEFAULT - 1, .expect = "a number >= 0",
 	  .help = "N     with --each: the N worst (default 20 in text, 100 in json; 0 = all)" },
+	{ .name = "exact", .type = CLI_OPT_FLAG, .value = &o.exact,
+	  .help = "     with --each: every DEGRADED count exact (200,000 services or more: estimated below the rows shown)" },
 	{ .name = "paths", .type = CLI_OPT_FLAG, .value = &o.paths,
 	  .help = "      json: each event's whole cause chain (grows with N^2 on a chain; default: its predecessor)" },
 	LOAD_OPTION_ROWS(o.lo),
@@ -128,6 +135,8 @@ static int check_args(cli *c)
 		return cli_usage_error(c, "--failure-mode goes with --fail: --each counts states, not times");
 	if (!o.each && o.rank_given)
 		return cli_usage_error(c, "--rank-by goes with --each");
+	if (!o.each && o.exact)
+		return cli_usage_error(c, "--exact goes with --each");
 	return -1;
 }
 
@@ -228,6 +237,12 @@ static int run_each(cli *c, const dc_output_options *oo, const dc_traffic *traff
 
 	bo.threads = threads;
 	bo.traffic = traffic;
+	/* a big catalog: DEGRADED exact for the rows shown (and every tie of
+	 * the last one), estimated below them and said to be, as analyze does */
+	if (!o.exact && top && o.rank_by == DC_RANK_BLAST && n >= DC_ANALYZE_ESTIMATE_SIZE) {
+		bo.flags |= DC_BLAST_ESTIMATE;
+		bo.exact_top = top;
+	}
 	if (o.rank_by == DC_RANK_TRAFFIC && !dc_traffic_known(traffic)) {
 		free(order);
 		fprintf(stderr, "depcheck simulate: --rank-by traffic: no entrypoint's traffic is known "
@@ -252,7 +267,7 @@ int cmd_simulate(cli *c)
 	dc_output_options oo;
 	dc_traffic *traffic = NULL;
 
-	o.each = o.mode_given = o.paths = o.rank_given = 0;
+	o.each = o.mode_given = o.paths = o.rank_given = o.exact = 0;
 	memset(&o.lo, 0, sizeof(o.lo));
 	o.rank_by = DC_RANK_BLAST;
 	observed_opts_init(&o.obs);
