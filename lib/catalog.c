@@ -970,7 +970,9 @@ static int group_deps(dc_catalog *cat, dc_diags *diags)
 				if (d->group)
 					seen_group[d->to] = d->group;
 				at[d->to] = (uint32_t)w;
-				sorted[w++] = *d;
+				if (&sorted[w] != d)  /* in place, most entries stay where they are */
+					sorted[w] = *d;
+				w++;
 			}
 			cat->svcs.items[s].dep_first = (uint32_t)first;
 			cat->svcs.items[s].ndeps = (uint32_t)(w - first);
