@@ -607,15 +607,16 @@ typedef struct {
 static void *order_main(void *arg)
 {
 	order_job *j = arg;
-	j->rc = blast_order_ranked(j->a->blast, j->a->rank_by, j->a->rank, j->a->blast_order);
+	if (j->a->blast_order)
+		j->rc = blast_order_ranked(j->a->blast, j->a->rank_by, j->a->rank, j->a->blast_order);
 	spof_lists(j->a, j->i0, j->i1, j->tmp);
 	return NULL;
 }
 
-/* The blast order and the SPOFs; two_threads: the order and half of the
- * SPOFs' entrypoint lists on a second thread while this one sorts the
- * SPOFs and the other half. */
-static int blast_and_spofs(dc_analysis *a, int two_threads)
+/* The blast order (where the report reads it: parts) and the SPOFs;
+ * two_threads: the order and half of the SPOFs' entrypoint lists on a
+ * second thread while this one sorts the SPOFs and the other half. */
+static int blast_and_spofs(dc_analysis *a, unsigned parts, int two_threads)
 {
 	size_t i, total = 0, m = 0, half;
 	key3 *keys = malloc((a->n ? a->n : 1) * sizeof(key3));
@@ -623,9 +624,12 @@ static int blast_and_spofs(dc_analysis *a, int two_threads)
 	order_job job;
 	pthread_t th;
 	int started = 0;
-	a->blast_order = malloc((a->n ? a->n : 1) * sizeof(dc_id));
 	a->spof_off = calloc(a->n + 1, sizeof(uint32_t));
-	if (!keys || !a->blast_order || !a->spof_off)
+	/* the order simulate --each reports too (blast_order_ranked: the same
+	 * as dc_blast_order_by's), where the report reads it */
+	if ((parts & DC__AN_REPORT) && !(a->blast_order = malloc((a->n ? a->n : 1) * sizeof(dc_id))))
+		goto nomem;
+	if (!keys || !a->spof_off)
 		goto nomem;
 	/* SPOFs: most entrypoints first; entrypoint lists in name order */
 	for (i = 0; i < a->n; i++) {
@@ -692,7 +696,7 @@ static int forced_side;  /* test hook: 1 = always a second thread, -1 = never */
 
 void analyze_set_side_thread(int mode) { forced_side = mode; }
 
-static int side_analyses(dc_analysis *a, size_t top)
+static int side_analyses(dc_analysis *a, size_t top, unsigned parts)
 {
 	dc_scc *all = NULL, *hard = NULL, *cold = NULL;
 	name_key *names = malloc((a->n ? a->n : 1) * sizeof(name_key));
@@ -718,15 +722,21 @@ static int side_analyses(dc_analysis *a, size_t top)
 	for (i = 0; i < dc_graph_edge_count(g) && runtime[i]; i++)
 		;
 	startup = i < dc_graph_edge_count(g);
-	if (dc_scc_compute(&all, g, DC_EDGES_RUNTIME) || dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY) ||
-	    (startup && dc_scc_compute(&cold, g, DC_EDGES_STARTUP)))
+	/* each part only when asked for (dc_check asks for what its rules read) */
+	if (((parts & (DC__AN_CYCLES | DC__AN_AMP | DC__AN_REPORT)) && dc_scc_compute(&all, g, DC_EDGES_RUNTIME)) ||
+	    ((parts & (DC__AN_HARD_CYCLES | DC__AN_REPORT)) && dc_scc_compute(&hard, g, DC_EDGES_HARD_ONLY)) ||
+	    ((parts & DC__AN_STARTUP_CYCLES) && startup && dc_scc_compute(&cold, g, DC_EDGES_STARTUP)))
 		goto out;
-	a->max_depth = dc_scc_depth(all, g);
-	if (find_cycles(a, all, runtime, 0, &a->cyc[0]) ||
-	    find_cycles(a, hard, dc__graph_edge_mask(g, DC_EDGES_HARD_ONLY), 0, &a->cyc[1]) ||
-	    (startup ? find_cycles(a, cold, dc__graph_edge_mask(g, DC_EDGES_STARTUP), 1, &a->cyc[2])
-		     : dc_vec_push(&a->cyc[2].off, 0) || dc_vec_push(&a->cyc[2].eoff, 0)) ||
-	    hard_chain(a, hard) || hubs(a, top) || amplification(a, all) || timeout_budget(a))
+	if (parts & DC__AN_REPORT)
+		a->max_depth = dc_scc_depth(all, g);
+	if (((parts & DC__AN_CYCLES) && find_cycles(a, all, runtime, 0, &a->cyc[0])) ||
+	    ((parts & DC__AN_HARD_CYCLES) &&
+	     find_cycles(a, hard, dc__graph_edge_mask(g, DC_EDGES_HARD_ONLY), 0, &a->cyc[1])) ||
+	    ((parts & DC__AN_STARTUP_CYCLES) &&
+	     (startup ? find_cycles(a, cold, dc__graph_edge_mask(g, DC_EDGES_STARTUP), 1, &a->cyc[2])
+		      : dc_vec_push(&a->cyc[2].off, 0) || dc_vec_push(&a->cyc[2].eoff, 0))) ||
+	    ((parts & DC__AN_REPORT) && (hard_chain(a, hard) || hubs(a, top))) ||
+	    ((parts & DC__AN_AMP) && amplification(a, all)) || ((parts & DC__AN_TIMEOUTS) && timeout_budget(a)))
 		goto out;
 	rc = 0;
 out:
@@ -740,13 +750,14 @@ out:
 typedef struct {
 	dc_analysis *a;
 	size_t top;
+	unsigned parts;
 	int rc;
 } side_job;
 
 static void *side_main(void *arg)
 {
 	side_job *j = arg;
-	j->rc = side_analyses(j->a, j->top);
+	j->rc = side_analyses(j->a, j->top, j->parts);
 	return NULL;
 }
 
@@ -767,12 +778,17 @@ static int want_side_thread(const dc_analyze_options *opts, size_t n)
 
 int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts)
 {
+	return dc__analyze_parts(out, g, opts, DC__AN_ALL);
+}
+
+int dc__analyze_parts(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts, unsigned parts)
+{
 	dc_analysis *a;
 	dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
 	dc_blast *blast = NULL;
 	side_job job;
 	pthread_t th;
-	int side = 0, brc;
+	int side = 0, brc, blast_wanted;
 	size_t i, top = opts && opts->hubs ? opts->hubs : 10;
 	*out = NULL;
 	if (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_ANALYZE_OPTIONS_VERSION))
@@ -792,32 +808,40 @@ int dc_analyze(dc_analysis **out, const dc_graph *g, const dc_analyze_options *o
 	a->n = dc_graph_node_count(g);
 	/* version 1 options end before `threads` */
 	bo.threads = opts && opts->version >= 2 ? opts->threads : 0;
+	/* version 6: no DEGRADED counts at all (nothing to estimate then) */
+	if (opts && opts->version >= 6 && (opts->flags & DC_ANALYZE_NO_DEGRADED))
+		bo.flags |= DC_BLAST_NO_DEGRADED;
 	/* version 5: DEGRADED estimated below the ranks shown */
-	if (opts && opts->version >= 5 && opts->exact_top && a->rank_by == DC_RANK_BLAST) {
+	else if (opts && opts->version >= 5 && opts->exact_top && a->rank_by == DC_RANK_BLAST) {
 		bo.flags |= DC_BLAST_ESTIMATE;
 		bo.exact_top = opts->exact_top;
 	}
+	/* no SPOF entrypoints (nor traffic lost) where nothing reads them */
+	if (!(parts & (DC__AN_SPOFS | DC__AN_REPORT)))
+		bo.flags |= DC_BLAST_NO_SPOFS;
+	blast_wanted = (parts & (DC__AN_BLAST | DC__AN_SPOFS | DC__AN_REPORT)) != 0;
 	job.a = a;
 	job.top = top;
+	job.parts = parts;
 	job.rc = 0;
 	/* a thread that cannot be started: the same work on this one */
-	if (want_side_thread(opts, a->n))
+	if (blast_wanted && want_side_thread(opts, a->n))
 		side = pthread_create(&th, NULL, side_main, &job) == 0;
 	if (!side)
-		job.rc = side_analyses(a, top);
+		job.rc = side_analyses(a, top, parts);
 	/* without the second thread, a failure there stops here (with it,
 	 * job.rc is the thread's until the join) */
-	brc = !side && job.rc ? 0 : dc_blast_compute_ex(&blast, g, &bo);
+	brc = !blast_wanted || (!side && job.rc) ? 0 : dc_blast_compute_ex(&blast, g, &bo);
 	if (side)
 		pthread_join(th, NULL);
 	a->blast = blast;
-	if (job.rc || brc || blast_and_spofs(a, side))
+	if (job.rc || brc || (blast_wanted && blast_and_spofs(a, parts, side)))
 		goto nomem;
 	/* retry storm risks, where the load model has traffic to carry */
-	for (i = 0; i < a->n; i++)
+	for (i = 0; (parts & DC__AN_LOAD) && i < a->n; i++)
 		if (dc_service_traffic_rps(a->cat, (dc_id)i) > 0)
 			break;
-	if (i < a->n) {
+	if ((parts & DC__AN_LOAD) && i < a->n) {
 		dc_overload_risk_options ro = DC_OVERLOAD_RISK_OPTIONS_INIT;
 		ro.solves = opts && opts->version >= 4 ? opts->load_solves : 0;
 		/* a solve costs tens of passes over the graph: past this size
@@ -900,7 +924,7 @@ dc_rank_by dc_analysis_rank_by(const dc_analysis *a) { return a->rank_by; }
 size_t dc_analysis_blast_order(const dc_analysis *a, const dc_id **ids)
 {
 	*ids = a->blast_order;
-	return a->n;
+	return a->blast_order ? a->n : 0; /* (dc__analyze_parts without the report's part) */
 }
 
 size_t dc_analysis_spofs(const dc_analysis *a, const dc_id **ids)
@@ -911,7 +935,7 @@ size_t dc_analysis_spofs(const dc_analysis *a, const dc_id **ids)
 
 size_t dc_analysis_spof_entrypoints(const dc_analysis *a, dc_id s, const dc_id **eps)
 {
-	if (s >= a->n) {
+	if (s >= a->n || !a->spof_ep) {
 		*eps = NULL;
 		return 0;
 	}
@@ -921,7 +945,7 @@ size_t dc_analysis_spof_entrypoints(const dc_analysis *a, dc_id s, const dc_id *
 
 size_t dc_analysis_spof_total(const dc_analysis *a, dc_id s)
 {
-	return s < a->n ? dc_blast_spof_total(a->blast, s) : 0;
+	return s < a->n && a->blast ? dc_blast_spof_total(a->blast, s) : 0;
 }
 
 size_t dc_analysis_max_depth(const dc_analysis *a) { return a->max_depth; }

@@ -180,7 +180,8 @@ static void count(dc_violations *v, size_t k, dc_level level, int waived, int si
 	}
 }
 
-static int cmp_viol(const dc_violation *a, const dc_violation *b)
+/* cmp_viol up to the key: level, position, rule */
+static int cmp_head(const dc_violation *a, const dc_violation *b)
 {
 	int c;
 	if (a->level != b->level)
@@ -193,9 +194,13 @@ static int cmp_viol(const dc_violation *a, const dc_violation *b)
 		return a->loc.line < b->loc.line ? -1 : 1;
 	if (a->loc.column != b->loc.column)
 		return a->loc.column < b->loc.column ? -1 : 1;
-	if ((c = strcmp(a->rule, b->rule)))
-		return c;
-	return strcmp(a->key, b->key);
+	return strcmp(a->rule, b->rule);
+}
+
+static int cmp_viol(const dc_violation *a, const dc_violation *b)
+{
+	int c = cmp_head(a, b);
+	return c ? c : strcmp(a->key, b->key);
 }
 
 /* Sort order: cmp_viol, then the order of addition. */
@@ -644,6 +649,33 @@ void dc__report(ck *c, dc_id s, dc_id t, const char *key, dc_location loc, const
 	va_end(ap);
 }
 
+int dc__report_skip(ck *c, dc_location loc)
+{
+	dc_violations *v = c->out;
+	dc_violation x;
+	size_t k;
+	vrule *r;
+	/* waivers decide what counts as waived (and which are used): they need the key */
+	if (!v->keep || (v->w && v->w->which.len) || (k = rule_find(v, c->r->id)) == (size_t)-1)
+		return 0;
+	r = &v->rules.items[k];
+	if (r->heap.len < v->keep)
+		return 0;
+	memset(&x, 0, sizeof(x));
+	x.level = c->r->level;
+	x.rule = c->r->id;
+	x.loc = loc;
+	if (!loc.file)
+		x.loc.line = x.loc.column = 0;
+	/* after the last kept one whatever its key: only counted, as add() would */
+	if (cmp_head(&x, &v->items.items[r->heap.items[0]].x) <= 0)
+		return 0;
+	v->last = k;
+	v->seq++;
+	count(v, k, x.level, 0, 1);
+	return 1;
+}
+
 int dc__report_counted(ck *c, dc_id s, dc_id t, const char *key, dc_location loc)
 {
 	int rc;
@@ -687,6 +719,7 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 	ck c;
 	dc_analysis *own = NULL;
 	size_t i;
+	unsigned parts = 0;
 	long day;
 	if (!out || !g || !policy || (opts && !DC_OPTIONS_VERSION_OK(opts->version, DC_CHECK_OPTIONS_VERSION)))
 		return DC_EINVALID;
@@ -699,18 +732,22 @@ int dc_check(dc_violations *out, const dc_graph *g, const dc_analysis *a, const 
 	if (opts && opts->version >= 2)
 		c.observed = opts->observed;
 	/* the analysis (every blast radius: the costly part) only when a rule
-	 * that reads it is on */
+	 * that reads it is on, and only the parts those rules read */
 	for (i = 0; i < policy->rules.len && !a; i++) {
 		const pol_rule *r = &policy->rules.items[i];
-		if (r->level != DC_LEVEL_OFF && (r->def->flags & RULE_NEEDS_ANALYSIS)) {
-			dc_analyze_options ao = DC_ANALYZE_OPTIONS_INIT;
-			int rc;
-			/* version 4 brought `threads` */
-			ao.threads = opts && opts->version >= 4 ? opts->threads : 0;
-			if ((rc = dc_analyze(&own, g, &ao)))
-				return rc;
-			a = own;
-		}
+		if (r->level != DC_LEVEL_OFF && (r->def->flags & RULE_NEEDS_ANALYSIS))
+			parts |= r->def->parts;
+	}
+	if (parts) {
+		dc_analyze_options ao = DC_ANALYZE_OPTIONS_INIT;
+		int rc;
+		/* version 4 brought `threads` */
+		ao.threads = opts && opts->version >= 4 ? opts->threads : 0;
+		/* no rule reads a DEGRADED count: the DOWN half of the sweep only */
+		ao.flags = DC_ANALYZE_NO_DEGRADED;
+		if ((rc = dc__analyze_parts(&own, g, &ao, parts)))
+			return rc;
+		a = own;
 	}
 	c.out = out;
 	c.g = g;

@@ -134,6 +134,7 @@ struct dc__rule {
 	const char *doc;
 	const char *setting;
 	unsigned flags;          /* RULE_* */
+	unsigned parts;          /* with RULE_NEEDS_ANALYSIS: the DC__AN_* parts it reads */
 	/* Options: a struct of opts_size bytes (0: none), set by init() to
 	 * the defaults a rule given by its severity alone takes. */
 	size_t opts_size;
@@ -169,6 +170,12 @@ void dc__report(ck *c, dc_id s, dc_id t, const char *key, dc_location loc, const
  * report it. 0: report it with dc__report() (nothing counted yet). The
  * arguments are dc__report()'s. */
 int dc__report_counted(ck *c, dc_id s, dc_id t, const char *key, dc_location loc);
+/* Before making a finding's key: 1 when a finding of c->r at `loc` is
+ * only counted whatever its key (the list keeps the first findings of each
+ * rule, has no waivers to match, and the rule's kept ones all come before
+ * this place), and it is counted now: do not report it. 0: go on with
+ * dc__report() or dc__report_counted() (nothing counted yet). */
+int dc__report_skip(ck *c, dc_location loc);
 /* A service in subject keys: its full reference, or the caller's name for
  * it (dc_check_options.key_name). */
 const char *dc__key_ref(const ck *c, dc_id s);
@@ -180,6 +187,23 @@ const char *dc__key_ref(const ck *c, dc_id s);
  * from service to caller is dc_analysis_amplification_path() one step at
  * a time, so a walk can stop where an earlier one passed. */
 uint32_t dc__analysis_amp_edge(const dc_analysis *a, dc_id s);
+
+/* dc_analyze() computing only some of its parts (the others read as empty:
+ * no cycles, no blast radii, ...), for dc_check: the union of the parts
+ * of the rules that are on (dc__rule.parts). dc_analyze() is all of them. */
+enum {
+	DC__AN_CYCLES = 1,           /* cycles over runtime edges (DC_EDGES_ALL) */
+	DC__AN_HARD_CYCLES = 2,      /* DC_EDGES_HARD_ONLY */
+	DC__AN_STARTUP_CYCLES = 4,   /* DC_EDGES_STARTUP */
+	DC__AN_BLAST = 8,            /* the blast sweep's counts (dc_analysis_blast) */
+	DC__AN_SPOFS = 16,           /* the blast sweep with the SPOFs, their lists */
+	DC__AN_AMP = 32,             /* retry amplification */
+	DC__AN_TIMEOUTS = 64,        /* timeout-budget violations */
+	DC__AN_LOAD = 128,           /* retry storm risks */
+	DC__AN_REPORT = 256,         /* the rest: depth, longest hard chain, hubs, blast order */
+	DC__AN_ALL = 511
+};
+int dc__analyze_parts(dc_analysis **out, const dc_graph *g, const dc_analyze_options *opts, unsigned parts);
 
 /* The default policy's text is built from the table once; it fits here. */
 #define DC__DEFAULT_TEXT_MAX 16384

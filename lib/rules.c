@@ -252,17 +252,31 @@ static void check_startup_cycles(ck *c) { check_cycles_of(c, DC_EDGES_STARTUP); 
 
 static void check_tier(ck *c)
 {
-	size_t d, nd = dc_catalog_dep_count(c->cat);
-	for (d = 0; d < nd; d++) {
+	size_t d, nd = dc_catalog_dep_count(c->cat), ns = dc_catalog_service_count(c->cat), i;
+	/* the tiers side by side (a dependency's target is anywhere: one
+	 * service record read per dependency was most of the rule's time) */
+	int *tier = malloc((ns ? ns : 1) * sizeof(int));
+	if (!tier) {
+		c->nomem = 1;
+		return;
+	}
+	for (i = 0; i < ns; i++)
+		tier[i] = dc_service_tier(c->cat, (dc_id)i);
+	for (d = 0; d < nd && !c->nomem; d++) {
 		dc_id f = dc_dep_from(c->cat, d), t = dc_dep_to(c->cat, d);
-		int tf = dc_service_tier(c->cat, f), tt = dc_service_tier(c->cat, t);
-		if (dc_dep_kind_of(c->cat, d) != DC_DEP_HARD || dc_dep_group(c->cat, d) || !tf || !tt ||
-		    tt <= tf)
+		int tf = f < ns ? tier[f] : 0, tt = t < ns ? tier[t] : 0;  /* (a target never resolved: none) */
+		dc_location loc;
+		if (!tf || !tt || tt <= tf || dc_dep_kind_of(c->cat, d) != DC_DEP_HARD || dc_dep_group(c->cat, d))
 			continue;
-		dc__report(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, d),
+		/* past the findings the list keeps: counted, no key made */
+		loc = dc_dep_location(c->cat, d);
+		if (dc__report_skip(c, loc))
+			continue;
+		dc__report(c, f, t, dep_key(c, f, t), loc,
 			   "tier-%d service '%s' hard-depends on tier-%d '%s' (a less critical service can "
 			   "take it down)", tf, nm(c, f), tt, nm(c, t));
 	}
+	free(tier);
 }
 
 /* ---- deploy-order ---------------------------------------------------------------- */
@@ -435,7 +449,7 @@ static void check_depth(ck *c)
 		for (k = 0; k < nm_; k++) {
 			const dc_id *to;
 			size_t first, no = dc_graph_out(c->g, mem[k], &to, &first), j;
-			if (strcmp(nm(c, mem[k]), nm(c, best[i])) < 0)
+			if (k && strcmp(nm(c, mem[k]), nm(c, best[i])) < 0) /* (k 0: best itself) */
 				best[i] = mem[k];
 			for (j = 0; j < no; j++) {
 				uint32_t cj = dc_scc_of(scc, to[j]);
@@ -469,8 +483,9 @@ static void check_depth(ck *c)
 				}
 			}
 		}
-		if (!top || dc__report_counted(c, best[i], DC_NO_ID, svc_key(c, best[i], NULL),
-						 dc_service_location(c->cat, best[i])))
+		if (!top || dc__report_skip(c, dc_service_location(c->cat, best[i])) ||
+		    dc__report_counted(c, best[i], DC_NO_ID, svc_key(c, best[i], NULL),
+				       dc_service_location(c->cat, best[i])))
 			continue;
 		/* the chain, by steps to a dependency one shorter; at most 12 names */
 		v = best[i];
@@ -553,7 +568,8 @@ static void check_amplification(ck *c)
 	for (i = 0; i < n && !c->nomem; i++) {
 		if (!amp[i].unbounded && amp[i].factor <= max_of(c))
 			continue;
-		if (dc__report_counted(c, amp[i].service, DC_NO_ID, svc_key(c, amp[i].service, NULL),
+		if (dc__report_skip(c, dc_service_location(c->cat, amp[i].service)) ||
+		    dc__report_counted(c, amp[i].service, DC_NO_ID, svc_key(c, amp[i].service, NULL),
 				       dc_service_location(c->cat, amp[i].service)))
 			continue;
 		{
@@ -823,6 +839,25 @@ static int written_violations(ck *c, tv_vec *out)
 	return 0;
 }
 
+/* s's slowest call: the first of its dependencies with the largest cost
+ * above 0 (UINT32_MAX: none), and that cost. Made for the findings that
+ * are listed only (a pass over every dependency was 7 M cost reads at a
+ * million services for 100 messages). */
+static uint32_t slowest_call(const dc_catalog *cat, dc_id s, int written_only, double *cost)
+{
+	size_t d = dc_service_dep_first(cat, s), e = d + dc_service_dep_count(cat, s);
+	uint32_t best = UINT32_MAX;
+	*cost = 0;
+	for (; d < e; d++) {
+		double x = call_cost(cat, d, written_only);
+		if (x > *cost) {
+			*cost = x;
+			best = (uint32_t)d;
+		}
+	}
+	return best;
+}
+
 /* The finding cites where each value came from: the caller's timeout (a
  * descriptor entry, an overlay, a mesh route), and the callee's slowest
  * call, the largest term of its need, with its timeout, per-try timeout
@@ -832,9 +867,7 @@ static void check_timeouts(ck *c)
 	int written_only = ((const timeout_opts *)c->r->opts)->written_only;
 	const dc_timeout_violation *tv;
 	tv_vec own = {0};
-	size_t n, i, ns = dc_catalog_service_count(c->cat), nd = dc_catalog_dep_count(c->cat), d;
-	uint32_t *slowest = NULL;   /* per service: its slowest call (UINT32_MAX: none) */
-	double *slow_cost = NULL;
+	size_t n, i;
 	if (written_only) {
 		if (written_violations(c, &own)) {
 			c->nomem = 1;
@@ -847,38 +880,21 @@ static void check_timeouts(ck *c)
 		 * Backstage relation, is no decision a merge request made) */
 		n = dc_analysis_timeout_violations(c->a, &tv);
 	}
-	if (!n)
-		goto out;
-	slowest = malloc((ns ? ns : 1) * sizeof(*slowest));
-	slow_cost = malloc((ns ? ns : 1) * sizeof(*slow_cost));
-	if (!slowest || !slow_cost) {
-		c->nomem = 1;
-		goto out;
-	}
-	for (i = 0; i < ns; i++) {
-		slowest[i] = UINT32_MAX;
-		slow_cost[i] = 0;
-	}
-	for (d = 0; d < nd; d++) {
-		dc_id f = dc_dep_from(c->cat, d);
-		double cost = call_cost(c->cat, d, written_only);
-		if (cost > slow_cost[f]) {
-			slow_cost[f] = cost;
-			slowest[f] = (uint32_t)d;
-		}
-	}
 	for (i = 0; i < n && !c->nomem; i++) {
 		size_t dep = tv[i].dep;
 		dc_id f = dc_dep_from(c->cat, dep), t = dc_dep_to(c->cat, dep);
 		char at[300], slow[900];
+		double slow_cost;
+		uint32_t slowest;
 		/* most of a million services' findings are only counted */
-		if (dc__report_counted(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, dep)))
+		if (dc__report_skip(c, dc_dep_location(c->cat, dep)) ||
+		    dc__report_counted(c, f, t, dep_key(c, f, t), dc_dep_location(c->cat, dep)))
 			continue;
 		dep_origin(c, dep, DC_DEP_TIMEOUT, at, sizeof(at));
-		if (slowest[t] == UINT32_MAX) {
+		if ((slowest = slowest_call(c->cat, t, written_only, &slow_cost)) == UINT32_MAX) {
 			snprintf(slow, sizeof(slow), "its latency");
 		} else {
-			size_t sd = slowest[t];
+			size_t sd = slowest;
 			char o1[300], o2[300], o3[340];
 			unsigned r = dc_dep_retries(c->cat, sd);
 			int r_set = dc_dep_setting_is_set(c->cat, sd, DC_DEP_RETRIES);
@@ -891,13 +907,13 @@ static void check_timeouts(ck *c)
 			if (dc_dep_setting_is_set(c->cat, sd, DC_DEP_PER_TRY_TIMEOUT))
 				snprintf(slow, sizeof(slow), "its slowest call, to '%s', can take %g ms: %u "
 					 "attempt%s of per_try_timeout_ms %g%s (retries %u%s%s)",
-					 nm(c, dc_dep_to(c->cat, sd)), slow_cost[t], tries, tries == 1 ? "" : "s",
+					 nm(c, dc_dep_to(c->cat, sd)), slow_cost, tries, tries == 1 ? "" : "s",
 					 dc_dep_setting_value(c->cat, sd, DC_DEP_PER_TRY_TIMEOUT),
 					 dep_origin(c, sd, DC_DEP_PER_TRY_TIMEOUT, o1, sizeof(o1)), r, o2, o3);
 			else
 				snprintf(slow, sizeof(slow), "its slowest call, to '%s', can take %g ms: timeout_ms "
 					 "%u%s x %u attempt%s (retries %u%s)", nm(c, dc_dep_to(c->cat, sd)),
-					 slow_cost[t], dc_dep_timeout_ms(c->cat, sd),
+					 slow_cost, dc_dep_timeout_ms(c->cat, sd),
 					 dep_origin(c, sd, DC_DEP_TIMEOUT, o1, sizeof(o1)), tries,
 					 tries == 1 ? "" : "s", r, o2);
 		}
@@ -908,8 +924,6 @@ static void check_timeouts(ck *c)
 			   written_only ? ", written values only" : "", slow);
 	}
 out:
-	free(slowest);
-	free(slow_cost);
 	dc_vec_free(&own);
 }
 
@@ -976,7 +990,8 @@ static void check_retry_budget(ck *c)
 			    dc_dep_retries(c->cat, e) > 0 && !dc_dep_setting_is_set(c->cat, e, DC_DEP_RETRY_BUDGET)) {
 				unsigned r = dc_dep_retries(c->cat, e);
 				said[e] = 1;
-				if (dc__report_counted(c, f, t, dep_key(c, f, t),
+				if (dc__report_skip(c, dc_dep_setting_location(c->cat, e, DC_DEP_RETRIES)) ||
+				    dc__report_counted(c, f, t, dep_key(c, f, t),
 						       dc_dep_setting_location(c->cat, e, DC_DEP_RETRIES))) {
 					x = f;
 					continue; /* counted only: no path, no message */
@@ -2309,18 +2324,21 @@ const dc__rule dc__rules[] = {
 	  .doc = "hard dependencies in a cycle: the members share one fate, no cold start",
 	  .setting = "error",
 	  .flags = RULE_NEEDS_ANALYSIS,
+	  .parts = DC__AN_HARD_CYCLES,
 	  .check = check_hard_cycles },
 	{ .id = "startup-cycle",
 	  .summary = "no cycle of startup dependencies (a cold start that cannot happen)",
 	  .doc = "services that wait for each other to start (startup-only edges, with\nhard runtime ones): the system cannot start from nothing",
 	  .setting = "error",
 	  .flags = RULE_NEEDS_ANALYSIS,
+	  .parts = DC__AN_STARTUP_CYCLES,
 	  .check = check_startup_cycles },
 	{ .id = "no-cycles",
 	  .summary = "no dependency cycle of any kind",
 	  .doc = "any cycle, soft edges included (legal, and often harmless)",
 	  .setting = "off",
 	  .flags = RULE_NEEDS_ANALYSIS,
+	  .parts = DC__AN_CYCLES,
 	  .check = check_cycles },
 	{ .id = "tier",
 	  .summary = "no hard dependency on a service of a less critical tier",
@@ -2340,6 +2358,7 @@ const dc__rule dc__rules[] = {
 		 "of the catalog's services",
 	  .setting = "{ severity: warning, max: 25% }",
 	  .flags = RULE_NEEDS_ANALYSIS,
+	  .parts = DC__AN_BLAST,
 	  .opts_size = sizeof(max_opts), .init = init_blast,
 	  .options = "max", .option = opt_max_blast,
 	  .describe = describe_blast,
@@ -2371,6 +2390,7 @@ const dc__rule dc__rules[] = {
 	  .doc = "worst-case calls one user request makes to a service (retries multiply)",
 	  .setting = "{ severity: warning, max: 10 }",
 	  .flags = RULE_NEEDS_ANALYSIS,
+	  .parts = DC__AN_AMP,
 	  .opts_size = sizeof(max_opts), .init = init_amplification,
 	  .options = "max", .option = opt_max_factor,
 	  .describe = describe_amplification,
@@ -2383,6 +2403,7 @@ const dc__rule dc__rules[] = {
 		 "reaches a service more than max-amplification times: each such hop",
 	  .setting = "{ severity: warning, max-amplification: 10 }",
 	  .flags = RULE_NEEDS_ANALYSIS,
+	  .parts = DC__AN_AMP,
 	  .opts_size = sizeof(max_opts), .init = init_retry_budget,
 	  .options = "max-amplification", .option = opt_retry_budget,
 	  .describe = describe_retry_budget,
@@ -2396,6 +2417,7 @@ const dc__rule dc__rules[] = {
 		 "bound is judged against max only); over-capacity: also past capacity",
 	  .setting = "{ severity: warning, max: 10, over-capacity: true }",
 	  .flags = RULE_NEEDS_ANALYSIS | RULE_NEEDS_TRAFFIC,
+	  .parts = DC__AN_LOAD,
 	  .opts_size = sizeof(load_amp_opts), .init = init_load_amp,
 	  .options = "max, over-capacity", .option = opt_load_amp,
 	  .describe = describe_load_amp,
@@ -2407,6 +2429,7 @@ const dc__rule dc__rules[] = {
 		 "callee-values: written also ignores defaults in the callee's need",
 	  .setting = "{ severity: warning, callee-values: any }",
 	  .flags = RULE_NEEDS_ANALYSIS,
+	  .parts = DC__AN_TIMEOUTS,
 	  .opts_size = sizeof(timeout_opts),
 	  .options = "callee-values", .option = opt_timeouts,
 	  .describe = describe_timeouts,
@@ -2417,6 +2440,7 @@ const dc__rule dc__rules[] = {
 		 "dependency of an entrypoint is one: off unless you mean it)",
 	  .setting = "{ severity: off, tier-1-only: true }",
 	  .flags = RULE_NEEDS_ANALYSIS,
+	  .parts = DC__AN_SPOFS,
 	  .opts_size = sizeof(spof_opts),
 	  .options = "tier-1-only", .option = opt_spof,
 	  .describe = describe_spof,

@@ -11,6 +11,7 @@
 #include "helpers.h"
 #include "gen.h"
 #include "analyze_int.h"
+#include "policy_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -311,6 +312,72 @@ static void test_depth_random(void)
 	CU_ASSERT_EQUAL(failures, 0);
 }
 
+/* DC_ANALYZE_NO_DEGRADED (what dc_check asks for): the DOWN counts and
+ * SPOFs of the full analysis, every DEGRADED count 0, and the blast order
+ * by DOWN count, then name. On the hand-made catalog: store takes index and
+ * search DOWN and degrades api and web (api calls search softly), cache
+ * takes api and web DOWN; with DEGRADED counts store ranks before cache,
+ * without them cache does (by name). */
+static void test_no_degraded(void)
+{
+	static const char *full_order[] = { "db", "disk", "store", "cache", "index", "api", "search", "web" };
+	static const char *down_order[] = { "db", "disk", "cache", "store", "api", "index", "search", "web" };
+	static const size_t down_of[] = { 3, 3, 2, 2, 1, 1, 0, 0 };  /* down_order's */
+	dc_catalog *cat;
+	dc_diags *diags;
+	dc_graph *g;
+	dc_analysis *full, *lean;
+	const dc_id *o1, *o2, *s1, *s2;
+	const dc_blast *b1, *b2;
+	size_t n, i, k, ns;
+	dc_analyze_options o = DC_ANALYZE_OPTIONS_INIT;
+	CU_ASSERT_EQUAL_FATAL(th_load(&cat, &diags, "h.yaml", hand_yaml, DC_FORMAT_AUTO), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&full, g, NULL), 0);
+	o.flags = DC_ANALYZE_NO_DEGRADED;
+	o.exact_top = 2; /* ignored: nothing to estimate */
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&lean, g, &o), 0);
+	b1 = dc_analysis_blast(full);
+	b2 = dc_analysis_blast(lean);
+	n = dc_analysis_blast_order(full, &o1);
+	CU_ASSERT_EQUAL_FATAL(n, 8);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_blast_order(lean, &o2), 8);
+	for (i = 0; i < n; i++) {
+		CU_ASSERT_EQUAL(o1[i], th_id(cat, full_order[i]));
+		CU_ASSERT_EQUAL(o2[i], th_id(cat, down_order[i]));
+		CU_ASSERT_EQUAL(dc_blast_down(b2, o2[i]), down_of[i]);
+		CU_ASSERT_EQUAL(dc_blast_down(b1, (dc_id)i), dc_blast_down(b2, (dc_id)i));
+		CU_ASSERT_EQUAL(dc_blast_degraded(b2, (dc_id)i), 0);
+		CU_ASSERT_FALSE(dc_blast_degraded_is_estimate(b2, (dc_id)i));
+		CU_ASSERT_EQUAL(dc_analysis_spof_total(full, (dc_id)i), dc_analysis_spof_total(lean, (dc_id)i));
+	}
+	CU_ASSERT_EQUAL(dc_blast_degraded(b1, th_id(cat, "store")), 2);
+	CU_ASSERT_EQUAL(dc_blast_degraded(b1, th_id(cat, "search")), 3);
+	CU_ASSERT_EQUAL(dc_blast_estimated_count(b2), 0);
+	/* SPOFs (web is the entrypoint): the same, in the same order */
+	ns = dc_analysis_spofs(full, &s1);
+	CU_ASSERT_EQUAL_FATAL(ns, 4);
+	CU_ASSERT_EQUAL_FATAL(dc_analysis_spofs(lean, &s2), ns);
+	for (k = 0; k < ns; k++)
+		CU_ASSERT_EQUAL(s1[k], s2[k]);
+	CU_ASSERT_EQUAL(s1[0], th_id(cat, "db"));
+	CU_ASSERT_EQUAL(s1[3], th_id(cat, "api"));
+	/* the rest of the analysis does not change */
+	CU_ASSERT_EQUAL(dc_analysis_cycle_count(lean, DC_EDGES_ALL), 2);
+	CU_ASSERT_EQUAL(dc_analysis_cycle_count(lean, DC_EDGES_HARD_ONLY), 1);
+	CU_ASSERT_EQUAL(dc_analysis_max_depth(lean), 4);
+	dc_analysis_free(full);
+	dc_analysis_free(lean);
+	/* version 5 options know no flags: the full analysis */
+	o.version = 5;
+	o.exact_top = 0;
+	CU_ASSERT_EQUAL_FATAL(dc_analyze(&full, g, &o), 0);
+	CU_ASSERT_EQUAL(dc_blast_degraded(dc_analysis_blast(full), th_id(cat, "store")), 2);
+	dc_analysis_free(full);
+	dc_graph_free(g);
+	th_done(cat, diags);
+}
+
 /* A long path of high retries: the product passes every double (101^200)
  * and saturates at DC_AMPLIFICATION_MAX instead of reaching inf. The text
  * and JSON outputs of analyze and the findings of check then agree on the
@@ -452,6 +519,54 @@ static unsigned hubs_prefix_differs(const dc_graph *g)
 	return bad != 0;
 }
 
+/* dc__analyze_parts (what dc_check asks for) gives the same parts with the
+ * second thread as without: 1 when something differs. */
+static unsigned parts_differ(const dc_graph *g)
+{
+	static const unsigned sets[] = {
+		DC__AN_CYCLES | DC__AN_AMP, DC__AN_HARD_CYCLES | DC__AN_TIMEOUTS | DC__AN_BLAST,
+		DC__AN_SPOFS | DC__AN_STARTUP_CYCLES, DC__AN_ALL
+	};
+	dc_analyze_options ao = DC_ANALYZE_OPTIONS_INIT;
+	unsigned k, bad = 0;
+	size_t n = dc_graph_node_count(g), i;
+	for (k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
+		dc_analysis *a[2] = { NULL, NULL };
+		const dc_amplification *am[2];
+		const dc_timeout_violation *tv[2];
+		const dc_id *sp[2];
+		size_t na[2], nt[2], ns[2];
+		int side, e;
+		for (side = 0; side < 2; side++) {
+			analyze_set_side_thread(side ? 1 : -1);
+			CU_ASSERT_EQUAL_FATAL(dc__analyze_parts(&a[side], g, &ao, sets[k]), 0);
+			analyze_set_side_thread(0);
+			na[side] = dc_analysis_amplification(a[side], &am[side]);
+			nt[side] = dc_analysis_timeout_violations(a[side], &tv[side]);
+			ns[side] = a[side] && dc_analysis_blast(a[side]) ? dc_analysis_spofs(a[side], &sp[side]) : 0;
+		}
+		for (e = 0; e < 3; e++) {
+			dc_edge_set es = e == 0 ? DC_EDGES_ALL : e == 1 ? DC_EDGES_HARD_ONLY : DC_EDGES_STARTUP;
+			bad += dc_analysis_cycle_count(a[0], es) != dc_analysis_cycle_count(a[1], es);
+		}
+		bad += na[0] != na[1] || nt[0] != nt[1] || ns[0] != ns[1];
+		for (i = 0; !bad && i < na[0]; i++)
+			bad += am[0][i].service != am[1][i].service || am[0][i].factor != am[1][i].factor;
+		for (i = 0; !bad && i < nt[0]; i++)
+			bad += tv[0][i].dep != tv[1][i].dep;
+		for (i = 0; !bad && i < ns[0]; i++)
+			bad += sp[0][i] != sp[1][i];
+		bad += !dc_analysis_blast(a[0]) != !dc_analysis_blast(a[1]);
+		for (i = 0; !bad && dc_analysis_blast(a[0]) && i < n; i++)
+			bad += dc_blast_down(dc_analysis_blast(a[0]), (dc_id)i) != dc_blast_down(dc_analysis_blast(a[1]), (dc_id)i);
+		dc_analysis_free(a[0]);
+		dc_analysis_free(a[1]);
+	}
+	if (bad)
+		fprintf(stderr, "\nparts: the second thread gives other parts\n");
+	return bad != 0;
+}
+
 static void test_side_thread_same(void)
 {
 	unsigned seed_i, failures = 0, cycles = 0, amps = 0, tvs = 0, ests = 0;
@@ -490,6 +605,7 @@ static void test_side_thread_same(void)
 		}
 		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 		failures += hubs_prefix_differs(g);
+		failures += parts_differ(g);
 		analysis_outputs(g, -1, seed_i % 3 ? 0 : 5, 1, &t1, &j1);
 		analysis_outputs(g, 1, seed_i % 3 ? 0 : 5, seed_i % 2 ? 2 : 0, &t2, &j2);
 		if (strcmp(t1, t2) || strcmp(j1, j2)) {
@@ -523,6 +639,7 @@ int suite_analyze(void)
 		{ "depth and longest hard chain vs brute force", test_depth_random },
 		{ "retry amplification saturates, outputs agree", test_amplification_saturates },
 		{ "the analyses on a second thread: same outputs", test_side_thread_same },
+		{ "without DEGRADED counts", test_no_degraded },
 		{ NULL, NULL }
 	};
 	return th_suite("analyze", tests);

@@ -926,6 +926,122 @@ static void test_keep_check(void)
 	dc_policy_free(p);
 }
 
+/* Random catalogs (tiers, timeouts, retries, cycles) through dc_check: a
+ * list that keeps the first K of each rule (most findings then skip their
+ * key: dc__report_skip) against one that keeps every finding, and dc_check's
+ * own analysis (only the parts its rules read, no DEGRADED counts) against
+ * the full dc_analyze(): the same counts, the same findings, the same text
+ * and JSON. Every other round the policy has a waiver (no finding may
+ * skip its key then: the waiver matches by it). */
+static void test_keep_check_random(void)
+{
+	static const char pol[] =
+		"depcheck-policy: 1\n"
+		"rules:\n"
+		"  no-hard-cycles: error\n"
+		"  no-cycles: warning\n"
+		"  tier: error\n"
+		"  max-blast-radius: { severity: warning, max: 2 }\n"
+		"  max-depth: { severity: warning, max: 3 }\n"
+		"  max-retry-amplification: { severity: warning, max: 2 }\n"
+		"  retry-without-budget: { severity: warning, max-amplification: 2 }\n"
+		"  timeout-budget: warning\n"
+		"  no-spof: { severity: error, tier-1-only: false }\n";
+	static const char waiver[] = "waivers:\n  - { rule: tier, subject: s01, reason: known }\n";
+	uint64_t seed = 2026;
+	int round;
+	size_t skipped_rounds = 0;
+	for (round = 0; round < 60; round++) {
+		unsigned n = 4 + gen_below(&seed, 40), i, k;
+		size_t keep = 1 + gen_below(&seed, 3), cap = 256 + (size_t)n * 400, off = 0;
+		char *text = malloc(cap), ptext[1024];
+		dc_catalog *cat;
+		dc_diags *d;
+		dc_graph *g;
+		dc_analysis *a;
+		dc_policy *p;
+		dc_violations *all, *own, *cut;
+		char *ta, *ja, *to, *jo, *tc, *jc;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+		snprintf(ptext, sizeof(ptext), "%s%s", pol, round % 2 ? waiver : "");
+		p = th_policy(ptext);
+		off += (size_t)snprintf(text + off, cap - off, "services:\n");
+		for (i = 0; i < n; i++) {
+			unsigned nd = gen_below(&seed, 4), t = gen_below(&seed, 4);
+			off += (size_t)snprintf(text + off, cap - off, "  - name: s%02u\n", i);
+			if (t)
+				off += (size_t)snprintf(text + off, cap - off, "    tier: %u\n", t);
+			if (i < 2)
+				off += (size_t)snprintf(text + off, cap - off, "    entrypoint: true\n");
+			off += (size_t)snprintf(text + off, cap - off, "    latency_ms: %u\n", 1 + gen_below(&seed, 50));
+			if (!nd)
+				continue;
+			off += (size_t)snprintf(text + off, cap - off, "    depends_on:\n");
+			for (k = 0; k < nd; k++) {
+				unsigned to_ = gen_below(&seed, n);
+				if (to_ == i)
+					to_ = (to_ + 1) % n;
+				off += (size_t)snprintf(text + off, cap - off, "      - service: s%02u\n", to_);
+				if (gen_below(&seed, 3) == 0)
+					off += (size_t)snprintf(text + off, cap - off, "        kind: soft\n");
+				if (gen_below(&seed, 2))
+					off += (size_t)snprintf(text + off, cap - off, "        timeout_ms: %u\n",
+								10 + gen_below(&seed, 200));
+				if (gen_below(&seed, 2))
+					off += (size_t)snprintf(text + off, cap - off, "        retries: %u\n",
+								gen_below(&seed, 4));
+			}
+		}
+		CU_ASSERT_EQUAL_FATAL(th_load(&cat, &d, "cat.yaml", text, DC_FORMAT_AUTO), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_analyze(&a, g, NULL), 0);
+		dc_violations_new(&all);
+		dc_violations_new(&own);
+		dc_violations_new(&cut);
+		CU_ASSERT_EQUAL(dc_violations_keep(cut, keep, p, "2026-01-01"), 0);
+		CU_ASSERT_EQUAL(dc_check(all, g, a, p, NULL), 0);
+		CU_ASSERT_EQUAL(dc_check(own, g, NULL, p, NULL), 0);
+		CU_ASSERT_EQUAL(dc_check(cut, g, NULL, p, NULL), 0);
+		CU_ASSERT_EQUAL(dc_violations_waive(all, p, "2026-01-01"), 0);
+		CU_ASSERT_EQUAL(dc_violations_waive(own, p, "2026-01-01"), 0);
+		CU_ASSERT_EQUAL(dc_violations_waive(cut, p, "2026-01-01"), 0);
+		CU_ASSERT_EQUAL(dc_violations_count(own), dc_violations_count(all));
+		CU_ASSERT_EQUAL(dc_violations_total(cut), dc_violations_count(all));
+		CU_ASSERT_EQUAL(dc_violations_count_waived(cut), dc_violations_count_waived(all));
+		CU_ASSERT_EQUAL(dc_violations_count_level(cut, DC_LEVEL_ERROR),
+				dc_violations_count_level(all, DC_LEVEL_ERROR));
+		CU_ASSERT_EQUAL(dc_violations_count_level(cut, DC_LEVEL_WARNING),
+				dc_violations_count_level(all, DC_LEVEL_WARNING));
+		skipped_rounds += dc_violations_count(cut) < dc_violations_total(cut);
+		write_both(all, p, 0, &ta, &ja);
+		write_both(own, p, 0, &to, &jo);
+		CU_ASSERT_STRING_EQUAL(to, ta);
+		CU_ASSERT_STRING_EQUAL(jo, ja);
+		free(ta);
+		free(ja);
+		free(to);
+		free(jo);
+		write_both(all, p, keep, &ta, &ja);
+		write_both(cut, p, keep, &tc, &jc);
+		CU_ASSERT_STRING_EQUAL(tc, ta);
+		CU_ASSERT_STRING_EQUAL(jc, ja);
+		free(ta);
+		free(ja);
+		free(tc);
+		free(jc);
+		dc_violations_free(all);
+		dc_violations_free(own);
+		dc_violations_free(cut);
+		dc_analysis_free(a);
+		dc_graph_free(g);
+		th_done(cat, d);
+		dc_policy_free(p);
+		free(text);
+	}
+	/* most rounds find more than they keep */
+	CU_ASSERT_TRUE(skipped_rounds > 30);
+}
+
 /* ---- randomized: max-depth against a brute-force oracle ----------------------------------- */
 
 /* Longest path (in nodes) from v in a DAG, by plain recursion (small n). */
@@ -2164,6 +2280,7 @@ int suite_check(void)
 		{ "keep the first N with waivers known from the start", test_keep_waivers },
 		{ "random: keeping the first N against keeping all", test_keep_random },
 		{ "keep the first N through dc_check", test_keep_check },
+		{ "keep the first N, own analysis, random catalogs", test_keep_check_random },
 		{ "random max-depth vs oracle", test_random_depth_oracle },
 		{ "random baselines", test_random_baseline },
 		{ "cli sarif", test_cli_sarif },

@@ -172,7 +172,8 @@ typedef struct {
  * to `out` (sorted afterwards). `a` is dc_analyze() of the same graph (the
  * caller's responsibility), or NULL to have it computed here when an enabled
  * rule needs it (cycles, blast radius, retry amplification, timeout budget,
- * SPOFs). opts may be NULL. The undeclared-dependency rule runs only with
+ * SPOFs): then only the parts those rules read, and no DEGRADED count
+ * (DC_ANALYZE_NO_DEGRADED), with the same findings. opts may be NULL. The undeclared-dependency rule runs only with
  * opts->observed (reconciled here, as dc_reconcile_compute() with
  * opts->min_calls). Options of any version from 1 to DC_CHECK_OPTIONS_VERSION
  * are read as that version. Returns 0, DC_EINVALID (NULL arguments, options
