@@ -217,6 +217,7 @@ typedef struct {
 	uint32_t *colpos;            /* column -> position */
 	uint32_t *col_of;            /* position -> column, UINT32_MAX when not a source */
 	struct pinfo *pi;            /* n+1: what a row's evaluation reads, packed (below) */
+	struct ainfo *ai;            /* nac+1: the same for an A-component's row */
 	unsigned flags;              /* DC_BLAST_* */
 } topo;
 
@@ -231,6 +232,15 @@ typedef DC_VEC(uint64_t) u64v;
  * in six arrays. */
 struct pinfo {
 	uint32_t hd, rd, col, fl;
+};
+/* Per A-component, the same for its row of "affected" and its reach: the
+ * offsets of its dependency A-components, of its telemetry dependencies,
+ * of its members and of its dependent A-components (the next record holds
+ * the ends), and the column of its member when it has one member (nearly
+ * every A-component of a catalog; UINT32_MAX otherwise, the members are
+ * then read from amem). */
+struct ainfo {
+	uint32_t ax, tl, am, rax, col;
 };
 #define PI_DFIRST 1u   /* first position of its D component */
 #define PI_DSINGLE 2u  /* alone in its D component */
@@ -248,6 +258,7 @@ static void topo_free(topo *t)
 	free(t->dtight);
 	free(t->hd_off);
 	free(t->pi);
+	free(t->ai);
 	free(t->hd_to);
 	free(t->gr_off);
 	free(t->gm_off);
@@ -1101,7 +1112,7 @@ static void reach_mark(worker *k, size_t b0, size_t b1, size_t *nd, size_t *na, 
 		}
 		for (i = 0; i < n_a; i++) {
 			uint32_t c = k->wl_a[i];
-			for (e = t->rax_off[c]; e < t->rax_off[c + 1]; e++)
+			for (e = t->ai[c].rax; e < t->ai[c + 1].rax; e++)
 				REACH_PUSH(k->amark, k->wl_a, n_a, t->rax_to[e], lo[1], hi[1]);
 		}
 	}
@@ -1167,38 +1178,45 @@ static int run_block(worker *k, size_t b)
 		word xm = k->amark[wi];
 		while (xm) {
 			size_t s0, s1, sz, m;
+			const struct ainfo *ai;
 			word *a;
 			uint32_t e;
 			rmask am = 0;
 			c = wi * 64 + (size_t)__builtin_ctzll(xm);
 			xm &= xm - 1;
-			s0 = t->astart[c];
-			s1 = t->astart[c + 1];
+			ai = t->ai + c;
+			s0 = ai[0].am;
+			s1 = ai[1].am;
 			sz = s1 - s0;
 			a = k->A + c * W;
 			/* as in eval_d: only the rows in the block's reach */
-			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
+			for (e = ai[0].ax; e < ai[1].ax; e++) {
 				uint32_t cw = t->ax_to[e];
 				if (MARKED(k->amark, cw)) {
 					__builtin_prefetch(&k->ma[cw]);
 					__builtin_prefetch(k->A + (size_t)cw * W);
 				}
 			}
-			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
+			for (e = ai[0].ax; e < ai[1].ax; e++) {
 				uint32_t cw = t->ax_to[e];
 				if (MARKED(k->amark, cw) && k->ma[cw])
 					row_or(a, &am, k->A + (size_t)cw * W, k->ma[cw], w);
 			}
-			for (e = t->tl_off[c]; e < t->tl_off[c + 1]; e++) {
+			for (e = ai[0].tl; e < ai[1].tl; e++) {
 				uint32_t q = t->tl_to[e];
 				if (MARKED(k->dmark, q) && k->md[q])
 					row_or(a, &am, k->D + (size_t)q * W, k->md[q], w);
 			}
-			for (m = s0; m < s1; m++) {
-				size_t col = (size_t)t->col_of[t->amem[m]] - b0;
-				if (col >= b1 - b0)
-					continue;
-				row_set(a, &am, col);
+			if (sz == 1) {
+				if ((size_t)ai[0].col - b0 < b1 - b0)
+					row_set(a, &am, ai[0].col - b0);
+			} else {
+				for (m = s0; m < s1; m++) {
+					size_t col = (size_t)t->col_of[t->amem[m]] - b0;
+					if (col >= b1 - b0)
+						continue;
+					row_set(a, &am, col);
+				}
 			}
 			k->ma[c] = am;
 			if (am) {
@@ -1243,22 +1261,42 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* The big row arrays, read at random: on huge pages where the system
+ * offers them on request (dc_mem_hint_huge). The rows of a block are
+ * scattered over hundreds of megabytes at 1,000,000 services, so with
+ * 4 KiB pages nearly every row read missed the TLB as well, and every
+ * first touch was a page fault of its own (337,000 of them in plan's two
+ * sweeps at 1M, 83,000 with the hint). */
+static void *rows_alloc(size_t bytes)
+{
+	void *p = malloc(bytes);
+	dc_mem_hint_huge(p, bytes);
+	return p;
+}
+
+static void *rows_calloc(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+	dc_mem_hint_huge(p, n * size);
+	return p;
+}
+
 static int worker_init(worker *k, const topo *t, size_t W)
 {
 	size_t n = t->n;
 	memset(k, 0, sizeof(*k));
 	k->t = t;
 	k->W = W;
-	k->D = malloc((n && !(t->flags & BLAST_AFFECTED_ONLY) ? n : 1) * W * sizeof(word));
-	k->A = malloc((t->nac && !(t->flags & DC_BLAST_NO_DEGRADED) ? t->nac : 1) * W * sizeof(word));
+	k->D = rows_alloc((n && !(t->flags & BLAST_AFFECTED_ONLY) ? n : 1) * W * sizeof(word));
+	k->A = rows_alloc((t->nac && !(t->flags & DC_BLAST_NO_DEGRADED) ? t->nac : 1) * W * sizeof(word));
 	k->tmp = malloc(3 * W * sizeof(word));
 	k->ctr_d = malloc(t->K * W * sizeof(word));
 	k->ctr_a = malloc(t->K * W * sizeof(word));
 	k->ctr_e = malloc(t->K * W * sizeof(word));
 	k->done = malloc(W * sizeof(word));
 	k->kcnt = malloc(W * 64 * sizeof(uint32_t));
-	k->md = calloc(n + 1, sizeof(rmask));
-	k->ma = calloc(t->nac + 1, sizeof(rmask));
+	k->md = rows_calloc(n + 1, sizeof(rmask));
+	k->ma = rows_calloc(t->nac + 1, sizeof(rmask));
 	k->inq = calloc(n + 1, 1);
 	k->queue = malloc((n + 1) * sizeof(uint32_t));
 	k->dmark = calloc(n / 64 + 1, sizeof(word));
@@ -1343,7 +1381,7 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		t->col_of[i] = (uint32_t)t->ncol;
 		t->colpos[t->ncol++] = (uint32_t)i;
 	}
-	if (!t->pi && !(t->pi = malloc((n + 1) * sizeof(*t->pi))))
+	if (!t->pi && !(t->pi = rows_alloc((n + 1) * sizeof(*t->pi))))
 		return DC_ENOMEM;
 	for (i = 0; i <= n; i++) {
 		struct pinfo *q = &t->pi[i];
@@ -1361,6 +1399,16 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 			q->fl |= PI_ENTRY;
 		if (t->gr_off[i + 1] != t->gr_off[i])
 			q->fl |= PI_GROUPS;
+	}
+	if (!t->ai && !(t->ai = rows_alloc((t->nac + 1) * sizeof(*t->ai))))
+		return DC_ENOMEM;
+	for (i = 0; i <= t->nac; i++) {
+		struct ainfo *q = &t->ai[i];
+		q->ax = t->ax_off[i];
+		q->tl = t->tl_off[i];
+		q->am = t->astart[i];
+		q->rax = t->rax_off[i];
+		q->col = i < t->nac && t->astart[i + 1] - t->astart[i] == 1 ? t->col_of[t->amem[t->astart[i]]] : UINT32_MAX;
 	}
 	cnt_d = calloc(n + 1, sizeof(uint32_t));
 	cnt_a = calloc(n + 1, sizeof(uint32_t));
