@@ -72,6 +72,63 @@ static int cmp_item(const void *pa, const void *pb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* The sort key of an item, 32 bytes in a row: the level, the component's
+ * counts and the first 16 bytes of its name (big-endian, zero-padded: they
+ * order like strcmp, a shorter name first), the item's index for the rest.
+ * A million items sort without reading the scattered names, except where
+ * 16 bytes tie. */
+typedef struct {
+	uint64_t k0;      /* level << 32 | cdown */
+	uint64_t k1;      /* cdeg << 32 | item index */
+	uint64_t p0, p1;  /* cname's first 16 bytes */
+} skey;
+
+static uint64_t name_prefix(const char *s, size_t from)
+{
+	uint64_t v = 0;
+	size_t i, len = strlen(s);
+	for (i = 0; i < 8; i++)
+		v = v << 8 | (from + i < len ? (unsigned char)s[from + i] : 0);
+	return v;
+}
+
+static int cmp_skey(const skey *a, const skey *b, const item *it)
+{
+	if (a->k0 != b->k0)
+		return a->k0 < b->k0 ? -1 : 1;
+	if (a->k1 >> 32 != b->k1 >> 32)
+		return a->k1 >> 32 < b->k1 >> 32 ? -1 : 1;
+	if (a->p0 != b->p0)
+		return a->p0 < b->p0 ? -1 : 1;
+	if (a->p1 != b->p1)
+		return a->p1 < b->p1 ? -1 : 1;
+	return cmp_item(it + (uint32_t)a->k1, it + (uint32_t)b->k1);
+}
+
+/* merge sort of a[0..n) (tmp: n more), insertion sort below 16 */
+static void skey_sort(skey *a, skey *tmp, size_t n, const item *it)
+{
+	size_t h = n / 2, i, j, k;
+	if (n < 16) {
+		for (i = 1; i < n; i++) {
+			skey x = a[i];
+			for (j = i; j > 0 && cmp_skey(&x, &a[j - 1], it) < 0; j--)
+				a[j] = a[j - 1];
+			a[j] = x;
+		}
+		return;
+	}
+	skey_sort(a, tmp, h, it);
+	skey_sort(a + h, tmp, n - h, it);
+	if (cmp_skey(&a[h - 1], &a[h], it) <= 0)
+		return; /* already in order */
+	memcpy(tmp, a, h * sizeof(skey));
+	for (i = 0, j = h, k = 0; i < h && j < n;)
+		a[k++] = cmp_skey(&a[j], &tmp[i], it) < 0 ? a[j++] : tmp[i++];
+	while (i < h)
+		a[k++] = tmp[i++];
+}
+
 void dc_plan_free(dc_plan *p)
 {
 	if (!p)
@@ -118,22 +175,29 @@ int dc_plan_compute(dc_plan **out, const dc_graph *g, const dc_plan_options *opt
 		goto fail;
 
 	/* ---- the constraint graph ---- */
-	if (opts->cold_start) {
-		for (i = 0; i < m; i++)
-			p->keep[i] = dc_dep_kind_of(cat, i) == DC_DEP_HARD && !dc_dep_group(cat, i);
-	} else {
-		dc_scc *all;
-		if (dc_scc_compute(&all, g, DC_EDGES_ALL))
-			goto fail;
-		for (i = 0; i < m; i++)
-			p->keep[i] = !(dc_dep_kind_of(cat, i) == DC_DEP_SOFT &&
-				       dc_scc_of(all, dc_dep_from(cat, i)) == dc_scc_of(all, dc_dep_to(cat, i)));
-		dc_scc_free(all);
-	}
 	{
+		dc_scc *cons = NULL;
+		if (opts->cold_start) {
+			for (i = 0; i < m; i++)
+				p->keep[i] = dc_dep_kind_of(cat, i) == DC_DEP_HARD && !dc_dep_group(cat, i);
+		} else {
+			size_t dropped = 0;
+			if (dc_scc_compute(&cons, g, DC_EDGES_ALL))
+				goto fail;
+			for (i = 0; i < m; i++) {
+				p->keep[i] = !(dc_dep_kind_of(cat, i) == DC_DEP_SOFT &&
+					       dc_scc_of(cons, dc_dep_from(cat, i)) == dc_scc_of(cons, dc_dep_to(cat, i)));
+				dropped += !p->keep[i];
+			}
+			/* no soft edge inside a cycle: the constraint graph is the
+			 * whole graph, and these its components */
+			if (dropped) {
+				dc_scc_free(cons);
+				cons = NULL;
+			}
+		}
 		/* components of the constraint graph, providers first */
-		dc_scc *cons;
-		if (dc_scc_compute_edges(&cons, g, p->keep))
+		if (!cons && dc_scc_compute_edges(&cons, g, p->keep))
 			goto fail;
 		nc = (long)dc_scc_count(cons);
 		for (i = 0; i < n; i++)
@@ -235,7 +299,30 @@ int dc_plan_compute(dc_plan **out, const dc_graph *g, const dc_plan_options *opt
 		it[k].cdeg = it[h].cdeg;
 		it[k].cname = it[h].cname;
 	}
-	qsort(it, np, sizeof(item), cmp_item);
+	/* sorted through 32-byte keys, then the items put in that order */
+	{
+		skey *key = malloc((np ? np : 1) * sizeof(skey)), *tmp = malloc((np / 2 + 1) * sizeof(skey));
+		item *sorted = malloc((np ? np : 1) * sizeof(item));
+		if (!key || !tmp || !sorted) {
+			free(key);
+			free(tmp);
+			free(sorted);
+			goto fail;
+		}
+		for (k = 0; k < np; k++) {
+			key[k].k0 = (uint64_t)it[k].level << 32 | (uint32_t)it[k].cdown;
+			key[k].k1 = (uint64_t)(uint32_t)it[k].cdeg << 32 | (uint32_t)k;
+			key[k].p0 = name_prefix(it[k].cname, 0);
+			key[k].p1 = name_prefix(it[k].cname, 8);
+		}
+		skey_sort(key, tmp, np, it);
+		for (k = 0; k < np; k++)
+			sorted[k] = it[(uint32_t)key[k].k1];
+		free(key);
+		free(tmp);
+		free(it);
+		it = sorted;
+	}
 
 	/* ---- split into waves of at most max_parallel, never inside a group ---- */
 	p->woff = malloc((np + 2) * sizeof(uint32_t));

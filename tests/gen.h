@@ -35,11 +35,12 @@ typedef struct {
 	unsigned group;  /* 0, or a group number local to the graph (same `from` for all members) */
 } gen_edge;
 
-/* A catalog of services s0..s{n-1} with the given dependencies, finalized.
- * Local group numbers become catalog any_of groups. `stages` (per edge) and
- * `latency` (per service) may be NULL. Returns NULL on failure. */
-static inline dc_catalog *gen_catalog_ex(unsigned n, const gen_edge *e, size_t m,
-					 const unsigned *stages, const double *latency)
+/* A catalog of services s0..s{n-1} (or names[0..n-1], distinct) with the
+ * given dependencies, finalized. Local group numbers become catalog any_of
+ * groups. `stages` (per edge), `latency` (per service) and `names` may be
+ * NULL. Returns NULL on failure. */
+static inline dc_catalog *gen_catalog_named(unsigned n, const gen_edge *e, size_t m, const unsigned *stages,
+					    const double *latency, const char *const *names)
 {
 	dc_catalog *cat;
 	dc_loc_int loc = { 0, 0, 0 };
@@ -56,7 +57,7 @@ static inline dc_catalog *gen_catalog_ex(unsigned n, const gen_edge *e, size_t m
 	for (i = 0; i < n; i++) {
 		dc_id id;
 		snprintf(name, sizeof(name), "s%u", i);
-		ref[i] = cat_intern(cat, name);
+		ref[i] = cat_intern(cat, names ? names[i] : name);
 		if (!ref[i] || cat_add_service(cat, ref[i], loc, DC_FORMAT_NATIVE, NULL, &id) || id != i)
 			goto fail;
 		if (latency)
@@ -89,6 +90,12 @@ fail:
 	free(ref);
 	dc_catalog_free(cat);
 	return NULL;
+}
+
+static inline dc_catalog *gen_catalog_ex(unsigned n, const gen_edge *e, size_t m,
+					 const unsigned *stages, const double *latency)
+{
+	return gen_catalog_named(n, e, m, stages, latency, NULL);
 }
 
 static inline dc_catalog *gen_catalog(unsigned n, const gen_edge *e, size_t m)

@@ -446,6 +446,138 @@ static void test_random_oracle(void)
 	CU_ASSERT_TRUE(runs >= 400 * 16 || failures);
 }
 
+/* ---- the canary order against a plain sort ------------------------------
+ * Inside a wave: lockstep classes by their riskiest planned member (DOWN,
+ * then DEGRADED, ascending), then the smallest planned member name; inside
+ * a class by DOWN, DEGRADED, name. Names share long prefixes (the plan
+ * sorts on 16-byte prefixes first), cross the 16-byte boundary, and carry
+ * bytes above 0x7f (strcmp compares them unsigned). */
+
+typedef struct {
+	size_t cdown, cdeg, down, deg;
+	const char *cname, *name;
+	unsigned cls, id;
+} canary_ref;
+
+static int cmp_canary_ref(const void *pa, const void *pb)
+{
+	const canary_ref *a = pa, *b = pb;
+	int r;
+	if (a->cls != b->cls) {
+		if (a->cdown != b->cdown)
+			return a->cdown < b->cdown ? -1 : 1;
+		if (a->cdeg != b->cdeg)
+			return a->cdeg < b->cdeg ? -1 : 1;
+		return (r = strcmp(a->cname, b->cname)) ? r : (a->cls < b->cls ? -1 : 1);
+	}
+	if (a->down != b->down)
+		return a->down < b->down ? -1 : 1;
+	if (a->deg != b->deg)
+		return a->deg < b->deg ? -1 : 1;
+	return (r = strcmp(a->name, b->name)) ? r : (a->id < b->id ? -1 : a->id > b->id);
+}
+
+static void test_canary_order_oracle(void)
+{
+	static const char *const stems[] = {
+		"a-rather-long-shared-prefix-of-a-service-", "payment-service-", "edge-",
+		"\xc3\xa9" "dition-", "zz", "a-rather-long-shared-prefix-of-a-servicf-",
+	};
+	uint64_t seed = 0xca7a;
+	int round, failures = 0, compared = 0;
+	for (round = 0; round < 300 && !failures; round++) {
+		unsigned n = 2 + gen_below(&seed, RN - 1), u, v;
+		gen_edge *e;
+		size_t m = gen_random(&seed, n, 5 + gen_below(&seed, 25), 35, 15, &e), k, i, j;
+		char buf[RN][64];
+		const char *names[RN];
+		uint8_t A[RN][RN], ch[RN];
+		dc_catalog *cat;
+		dc_graph *g;
+		dc_blast *b;
+		int pass;
+		for (u = 0; u < n; u++) {
+			/* the index last: distinct names, and 1 < 10 < 2 as strcmp has it */
+			snprintf(buf[u], sizeof(buf[u]), "%s%u", stems[gen_below(&seed, 6)], u);
+			names[u] = buf[u];
+			ch[u] = (uint8_t)(gen_below(&seed, 100) < 60);
+		}
+		cat = gen_catalog_named(n, e, m, NULL, NULL, names);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		CU_ASSERT_EQUAL_FATAL(dc_blast_compute(&b, g), 0);
+		/* lockstep classes: mutual reachability over the constraining
+		 * edges (providers-first: soft edges inside a cycle dropped) */
+		memset(A, 0, sizeof(A));
+		for (k = 0; k < m; k++)
+			A[dc_dep_from(cat, k)][dc_dep_to(cat, k)] = 1;
+		closure(A, n);
+		{
+			uint8_t R[RN][RN];
+			memset(R, 0, sizeof(R));
+			for (k = 0; k < m; k++) {
+				dc_id f = dc_dep_from(cat, k), t = dc_dep_to(cat, k);
+				if (!(dc_dep_kind_of(cat, k) == DC_DEP_SOFT && A[f][t] && A[t][f]))
+					R[f][t] = 1;
+			}
+			closure(R, n);
+			memcpy(A, R, sizeof(A));
+		}
+		for (pass = 0; pass < 2; pass++) {
+			const uint8_t *changed = pass ? ch : NULL;
+			dc_plan_options o = DC_PLAN_OPTIONS_INIT;
+			dc_plan *p;
+			canary_ref ref[RN];
+			o.blast = b;
+			o.changed = changed;
+			CU_ASSERT_EQUAL_FATAL(dc_plan_compute(&p, g, &o), 0);
+			for (i = 0; i < dc_plan_wave_count(p); i++) {
+				const dc_id *ids;
+				size_t nw = dc_plan_wave(p, i, &ids);
+				for (j = 0; j < nw; j++) {
+					canary_ref *r = &ref[j];
+					u = ids[j];
+					r->id = u;
+					r->name = names[u];
+					r->down = dc_blast_down(b, u);
+					r->deg = dc_blast_degraded(b, u);
+					r->cls = u;
+					r->cdown = r->down;
+					r->cdeg = r->deg;
+					r->cname = r->name;
+					/* the class: planned members mutually reachable */
+					for (v = 0; v < n; v++) {
+						size_t dv = dc_blast_down(b, v), gv = dc_blast_degraded(b, v);
+						if (v == u || !A[u][v] || !A[v][u] || (changed && !changed[v]))
+							continue;
+						if (v < r->cls)
+							r->cls = v;
+						if (dv > r->cdown || (dv == r->cdown && gv > r->cdeg)) {
+							r->cdown = dv;
+							r->cdeg = gv;
+						}
+						if (strcmp(names[v], r->cname) < 0)
+							r->cname = names[v];
+					}
+				}
+				qsort(ref, nw, sizeof(ref[0]), cmp_canary_ref);
+				for (j = 0; j < nw; j++)
+					failures += ref[j].id != ids[j];
+				compared += (int)nw;
+			}
+			dc_plan_free(p);
+		}
+		if (failures)
+			fprintf(stderr, "canary order: round %d (n=%u, m=%zu) differs\n", round, n, m);
+		dc_blast_free(b);
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+		free(e);
+	}
+	CU_ASSERT_EQUAL(failures, 0);
+	CU_ASSERT_TRUE(compared > 300 * 4);
+}
+
 /* a 300,000-long chain: depth == length, and no recursion */
 static void test_long_chain(void)
 {
@@ -597,6 +729,7 @@ int suite_plan(void)
 		{ "max-parallel keeps lockstep groups", test_max_parallel_keeps_groups },
 		{ "cold-start cycle with edges", test_cold_start_cycle },
 		{ "random graphs vs oracle", test_random_oracle },
+		{ "canary order vs a plain sort", test_canary_order_oracle },
 		{ "long chain", test_long_chain },
 		{ "render dot and svg", test_render },
 		{ "deploy tools' formats", test_deploy_formats },
