@@ -136,11 +136,15 @@ int main(int argc, char **argv)
 	dc_scc *scc = NULL;
 	sample s, start;
 	const char *fail = NULL;
-	int blast = 0, check = 0;
+	int blast = 0, check = 0, plan = 0;
 	int i, first = 1, rc = 0;
 	size_t est_top = 0;
 
-	if (argc > 1 && !strcmp(argv[1], "--blast")) {
+	if (argc > 1 && !strcmp(argv[1], "--plan")) {
+		plan = 1;
+		argv++;
+		argc--;
+	} else if (argc > 1 && !strcmp(argv[1], "--blast")) {
 		blast = 1;
 		argv++;
 		argc--;
@@ -162,7 +166,7 @@ int main(int argc, char **argv)
 		first = 3;
 	}
 	if (argc <= first) {
-		fprintf(stderr, "usage: bench_phases [--blast | --blast-estimate N] [--check] [--fail NAME] FILE...\n");
+		fprintf(stderr, "usage: bench_phases [--plan | --blast | --blast-estimate N] [--check] [--fail NAME] FILE...\n");
 		return 2;
 	}
 	take(&s);
@@ -206,6 +210,40 @@ int main(int argc, char **argv)
 		if (est_top)
 			printf("# %zu DEGRADED counts estimated, the first %zu ranks exact\n",
 			       dc_blast_estimated_count(b), est_top);
+		dc_blast_free(b);
+		take(&s);
+	}
+	if (plan) {
+		/* what `depcheck plan` runs after loading: the blast radii of
+		 * every service without SPOFs, the waves and canary order, and
+		 * the text writer (to /dev/null) */
+		dc_blast *b = NULL;
+		dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
+		dc_plan *p = NULL;
+		dc_plan_options po = DC_PLAN_OPTIONS_INIT;
+		dc_plan_report rep = DC_PLAN_REPORT_INIT;
+		dc_output_options oo = DC_OUTPUT_OPTIONS_INIT;
+		FILE *null = fopen("/dev/null", "w");
+		bo.flags = DC_BLAST_NO_SPOFS;
+		if (!null || dc_blast_compute_ex(&b, g, &bo)) {
+			fprintf(stderr, "bench_phases: out of memory\n");
+			return 1;
+		}
+		report("blast", &s);
+		po.blast = b;
+		if (dc_plan_compute(&p, g, &po)) {
+			fprintf(stderr, "bench_phases: out of memory\n");
+			return 1;
+		}
+		report("plan", &s);
+		rep.plan = p;
+		rep.g = g;
+		rep.blast = b;
+		if (dc_write_plan(null, &rep, &oo))
+			rc = 1;
+		fclose(null);
+		report("plan-text", &s);
+		dc_plan_free(p);
 		dc_blast_free(b);
 		take(&s);
 	}
