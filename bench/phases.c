@@ -1,7 +1,7 @@
 /*
  * phases.c - where `depcheck validate` spends its time and memory.
  *
- *   bench_phases [--blast | --blast-estimate N] [--check] [--fail NAME] FILE...
+ *   bench_phases [--plan | --blast | --blast-estimate N] [--check] [--fail NAME] FILE...
  *
  * Runs the same steps as `depcheck validate` through the public API and
  * prints, per phase, wall time, CPU time, minor page faults and the peak
@@ -11,7 +11,9 @@
  * dc_impact_run: the core of `depcheck simulate --fail NAME`, without its
  * report) and critical (every latency critical-path total). With --blast
  * also: blast (every single-failure blast radius, dc_blast_compute: the
- * core of analyze and simulate --each). With --check also: analyze
+ * core of analyze and simulate --each). With --plan instead: what
+ * `depcheck plan` runs after loading (the blast radii without SPOFs, the
+ * waves and canary order, the text writer to /dev/null). With --check also: analyze
  * (dc_analyze), then dc_check on that analysis, rule by rule (a policy
  * with only that rule of the built-in one on), then the whole built-in
  * policy keeping the first 100 findings of each rule (dc_violations_keep:

@@ -60,7 +60,8 @@
  * bitsets of one block take (nodes + A-components) x block_words x 8
  * bytes; block_words is chosen so that all workers together stay under
  * BLAST_BUDGET (a sweep of DOWN alone has no A rows, and gets wider blocks:
- * BLAST_BUDGET_DOWN). Each row has a mask of its non-zero words
+ * BLAST_BUDGET_ONE); these bitsets and their masks ask for huge pages
+ * (rows_alloc). Each row has a mask of its non-zero words
  * (BLAST_WORDS_MAX words a row at most): words outside it are stale and
  * never read, so an empty row is never written and a sparse one costs only
  * its non-zero words in the ORs, ANDs and counters. A row's dependency rows
