@@ -105,7 +105,8 @@ static int cmp_skey(const skey *a, const skey *b, const item *it)
 	return cmp_item(it + (uint32_t)a->k1, it + (uint32_t)b->k1);
 }
 
-/* merge sort of a[0..n) (tmp: n more), insertion sort below 16 */
+/* merge sort of a[0..n) (tmp: room for n / 2), insertion sort below 16;
+ * recursion depth log2(n) */
 static void skey_sort(skey *a, skey *tmp, size_t n, const item *it)
 {
 	size_t h = n / 2, i, j, k;
