@@ -218,7 +218,6 @@ typedef struct {
 	uint32_t *colpos;            /* column -> position */
 	uint32_t *col_of;            /* position -> column, UINT32_MAX when not a source */
 	struct pinfo *pi;            /* n+1: what a row's evaluation reads, packed (below) */
-	struct ainfo *ai;            /* nac+1: the same for an A-component's row */
 	unsigned flags;              /* DC_BLAST_* */
 } topo;
 
@@ -233,15 +232,6 @@ typedef DC_VEC(uint64_t) u64v;
  * in six arrays. */
 struct pinfo {
 	uint32_t hd, rd, col, fl;
-};
-/* Per A-component, the same for its row of "affected" and its reach: the
- * offsets of its dependency A-components, of its telemetry dependencies,
- * of its members and of its dependent A-components (the next record holds
- * the ends), and the column of its member when it has one member (nearly
- * every A-component of a catalog; UINT32_MAX otherwise, the members are
- * then read from amem). */
-struct ainfo {
-	uint32_t ax, tl, am, rax, col;
 };
 #define PI_DFIRST 1u   /* first position of its D component */
 #define PI_DSINGLE 2u  /* alone in its D component */
@@ -259,7 +249,6 @@ static void topo_free(topo *t)
 	free(t->dtight);
 	free(t->hd_off);
 	free(t->pi);
-	free(t->ai);
 	free(t->hd_to);
 	free(t->gr_off);
 	free(t->gm_off);
@@ -1113,7 +1102,7 @@ static void reach_mark(worker *k, size_t b0, size_t b1, size_t *nd, size_t *na, 
 		}
 		for (i = 0; i < n_a; i++) {
 			uint32_t c = k->wl_a[i];
-			for (e = t->ai[c].rax; e < t->ai[c + 1].rax; e++)
+			for (e = t->rax_off[c]; e < t->rax_off[c + 1]; e++)
 				REACH_PUSH(k->amark, k->wl_a, n_a, t->rax_to[e], lo[1], hi[1]);
 		}
 	}
@@ -1179,45 +1168,38 @@ static int run_block(worker *k, size_t b)
 		word xm = k->amark[wi];
 		while (xm) {
 			size_t s0, s1, sz, m;
-			const struct ainfo *ai;
 			word *a;
 			uint32_t e;
 			rmask am = 0;
 			c = wi * 64 + (size_t)__builtin_ctzll(xm);
 			xm &= xm - 1;
-			ai = t->ai + c;
-			s0 = ai[0].am;
-			s1 = ai[1].am;
+			s0 = t->astart[c];
+			s1 = t->astart[c + 1];
 			sz = s1 - s0;
 			a = k->A + c * W;
 			/* as in eval_d: only the rows in the block's reach */
-			for (e = ai[0].ax; e < ai[1].ax; e++) {
+			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
 				uint32_t cw = t->ax_to[e];
 				if (MARKED(k->amark, cw)) {
 					__builtin_prefetch(&k->ma[cw]);
 					__builtin_prefetch(k->A + (size_t)cw * W);
 				}
 			}
-			for (e = ai[0].ax; e < ai[1].ax; e++) {
+			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
 				uint32_t cw = t->ax_to[e];
 				if (MARKED(k->amark, cw) && k->ma[cw])
 					row_or(a, &am, k->A + (size_t)cw * W, k->ma[cw], w);
 			}
-			for (e = ai[0].tl; e < ai[1].tl; e++) {
+			for (e = t->tl_off[c]; e < t->tl_off[c + 1]; e++) {
 				uint32_t q = t->tl_to[e];
 				if (MARKED(k->dmark, q) && k->md[q])
 					row_or(a, &am, k->D + (size_t)q * W, k->md[q], w);
 			}
-			if (sz == 1) {
-				if ((size_t)ai[0].col - b0 < b1 - b0)
-					row_set(a, &am, ai[0].col - b0);
-			} else {
-				for (m = s0; m < s1; m++) {
-					size_t col = (size_t)t->col_of[t->amem[m]] - b0;
-					if (col >= b1 - b0)
-						continue;
-					row_set(a, &am, col);
-				}
+			for (m = s0; m < s1; m++) {
+				size_t col = (size_t)t->col_of[t->amem[m]] - b0;
+				if (col >= b1 - b0)
+					continue;
+				row_set(a, &am, col);
 			}
 			k->ma[c] = am;
 			if (am) {
@@ -1400,16 +1382,6 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 			q->fl |= PI_ENTRY;
 		if (t->gr_off[i + 1] != t->gr_off[i])
 			q->fl |= PI_GROUPS;
-	}
-	if (!t->ai && !(t->ai = rows_alloc((t->nac + 1) * sizeof(*t->ai))))
-		return DC_ENOMEM;
-	for (i = 0; i <= t->nac; i++) {
-		struct ainfo *q = &t->ai[i];
-		q->ax = t->ax_off[i];
-		q->tl = t->tl_off[i];
-		q->am = t->astart[i];
-		q->rax = t->rax_off[i];
-		q->col = i < t->nac && t->astart[i + 1] - t->astart[i] == 1 ? t->col_of[t->amem[t->astart[i]]] : UINT32_MAX;
 	}
 	cnt_d = calloc(n + 1, sizeof(uint32_t));
 	cnt_a = calloc(n + 1, sizeof(uint32_t));

@@ -83,13 +83,19 @@ typedef struct {
 	uint64_t p0, p1;  /* cname's first 16 bytes */
 } skey;
 
-static uint64_t name_prefix(const char *s, size_t from)
+/* the first 16 bytes of s, big-endian, zero-padded */
+static void name_key(const char *s, uint64_t *p0, uint64_t *p1)
 {
-	uint64_t v = 0;
-	size_t i, len = strlen(s);
-	for (i = 0; i < 8; i++)
-		v = v << 8 | (from + i < len ? (unsigned char)s[from + i] : 0);
-	return v;
+	uint64_t v[2] = { 0, 0 };
+	size_t i;
+	int end = 0;
+	for (i = 0; i < 16; i++) {
+		unsigned char c = end ? 0 : (unsigned char)s[i];
+		end = !c;
+		v[i / 8] = v[i / 8] << 8 | c;
+	}
+	*p0 = v[0];
+	*p1 = v[1];
 }
 
 static int cmp_skey(const skey *a, const skey *b, const item *it)
@@ -313,8 +319,7 @@ int dc_plan_compute(dc_plan **out, const dc_graph *g, const dc_plan_options *opt
 		for (k = 0; k < np; k++) {
 			key[k].k0 = (uint64_t)it[k].level << 32 | (uint32_t)it[k].cdown;
 			key[k].k1 = (uint64_t)(uint32_t)it[k].cdeg << 32 | (uint32_t)k;
-			key[k].p0 = name_prefix(it[k].cname, 0);
-			key[k].p1 = name_prefix(it[k].cname, 8);
+			name_key(it[k].cname, &key[k].p0, &key[k].p1);
 		}
 		skey_sort(key, tmp, np, it);
 		for (k = 0; k < np; k++)
