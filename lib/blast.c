@@ -54,17 +54,27 @@
  * after it did; the first blocks (providers: discovery, auth, ...) still
  * reach nearly every row and take most of the time.
  *
- * Memory: rows are indexed by topological position, blocks cover
- * consecutive positions (so a block's sources are neighbours in a
- * providers-first depth-first order and share many dependents), and the
- * bitsets of one block take (nodes + A-components) x block_words x 8
- * bytes; block_words is chosen so that all workers together stay under
- * BLAST_BUDGET (a sweep of DOWN alone has no A rows, and gets wider blocks:
- * BLAST_BUDGET_ONE); these bitsets and their masks ask for huge pages
- * (rows_alloc). Each row has a mask of its non-zero words
- * (BLAST_WORDS_MAX words a row at most): words outside it are stale and
- * never read, so an empty row is never written and a sparse one costs only
- * its non-zero words in the ORs, ANDs and counters. A row's dependency rows
+ * Memory: blocks cover consecutive positions (so a block's sources are
+ * neighbours in a providers-first depth-first order and share many
+ * dependents). A row is computed into a dense scratch row, with a mask of
+ * its non-zero words (BLAST_WORDS_MAX words a row at most), and then stored
+ * packed: the mask and the non-zero words only, appended to the worker's
+ * arena, which is reset between blocks; a position (an A-component) holds
+ * the offset of its row, 0 when empty. On the 1,000,000-service catalog a
+ * row of 32 words has 3.2 non-zero ones on average, so the rows a block
+ * writes are a few cache lines in a row, its reads of a dependency row one
+ * or two lines, and the arena of the deepest block tens of megabytes
+ * instead of the 256 MB a row per position took. Rows stay immutable once
+ * stored, except those of a cycle through any_of groups (the fixpoint
+ * below), which get a dense slot of block_words words rewritten in place;
+ * the members of a cycle of hard edges share one stored row. Every row a
+ * block visits is stored once, so the arena never needs more than
+ * (rows) x (block_words + 1) words: block_words is chosen so that all
+ * workers' arenas together stay under BLAST_BUDGET even then (a sweep of
+ * DOWN alone has no A rows, and gets wider blocks: BLAST_BUDGET_ONE),
+ * though only the part a block writes is ever touched. The arena and the
+ * offsets ask for huge pages (rows_alloc). A sparse row costs only its
+ * non-zero words in the ORs, ANDs and counters. A row's dependency rows
  * are scattered in memory: those in the block's reach (a bitmap small
  * enough to stay in cache) are prefetched together before the first is
  * read, so that their misses overlap.
@@ -121,14 +131,16 @@
 #define BLAST_THREAD_MAX 64               /* workers at most */
 #define BLAST_BLOCK_WORDS 16              /* default block width, in 64-bit words */
 /* A sweep of DOWN alone (DC_BLAST_NO_DEGRADED) has no A rows, one of
- * "affected" alone (BLAST_AFFECTED_ONLY) no D rows: twice the budget per
- * worker and blocks up to twice as wide. On the 1,000,000-
- * service catalog 32 words take 25.7 M row visits where 16 take 32.8 M and
- * 8 take 41.4 M (analyze: 23.6 s, 26.0 s, 29.6 s wall on 2 cores); with
- * DEGRADED, wider than 8 words there was slower (simulate --each: 31.9 s
- * at 8, 33.0 s at 16, 34.0 s at 32) */
-#define BLAST_BUDGET_ONE ((size_t)256 << 20)
-#define BLAST_BLOCK_WORDS_ONE 32
+ * "affected" alone (BLAST_AFFECTED_ONLY) no D rows: more budget per worker
+ * and blocks up to four times as wide. On the 1,000,000-service catalog,
+ * with rows a position each, 32 words took 25.7 M row visits where 16 took
+ * 32.8 M and 8 took 41.4 M (analyze: 23.6 s, 26.0 s, 29.6 s wall on 2
+ * cores); with the rows packed, plan's two sweeps took 8.2 s at 64 words,
+ * 8.7 at 48 and 9.5-10.0 at 32 (in one process, alternately). With
+ * DEGRADED, wider than 8 words was slower (simulate --each: 31.9 s at 8,
+ * 33.0 s at 16, 34.0 s at 32, rows a position each) */
+#define BLAST_BUDGET_ONE ((size_t)512 << 20)
+#define BLAST_BLOCK_WORDS_ONE 64
 /* Internal flag: rows of "affected" only, DEGRADED = affected - (DOWN + 1)
  * with DOWN from an earlier sweep of the same columns; only without
  * telemetry edges (the A rows then read no D row). */
@@ -760,9 +772,12 @@ typedef struct {
 	uint32_t *cnt_d, *cnt_a;  /* per column: counts (disjoint per block) */
 	int failed;
 	/* private */
-	word *D, *A, *tmp, *ctr_d, *ctr_a, *ctr_e, *done;
+	word *arena;              /* the block's rows, packed (row_put), reset between blocks */
+	size_t atop;              /* words of arena in use (word 0 is never a row) */
+	word *tmp, *ctr_d, *ctr_a, *ctr_e, *done;
 	uint32_t *kcnt;           /* per column of the block: entrypoint ids kept so far */
-	rmask *md, *ma;           /* per row of D / of A: its non-zero words (clear between blocks) */
+	uint32_t *dro, *aro;      /* per position / A-component: its row in arena, 0 = empty
+				     (clear between blocks) */
 	uint8_t *inq;
 	uint32_t *queue;
 	word *dmark, *amark;      /* the block's reach: positions, A-components (clear between blocks) */
@@ -776,33 +791,92 @@ typedef struct {
 /* The mask of w words. */
 static inline rmask full_mask(size_t w) { return w >= 64 ? ~(rmask)0 : ((rmask)1 << w) - 1; }
 
-/* out |= r (masks om, rm): only r's non-zero words are read, and a word
- * new to out is copied, so out needs no clearing beforehand. */
-static inline void row_or(word *out, rmask *om, const word *r, rmask rm, size_t w)
+/* Rows in the arena: at offset off, the mask of the row's non-zero words,
+ * then those words. A packed row holds them in order (word j of the row at
+ * index popcount(mask below j)); a dense one (ROW_DENSE set in its offset:
+ * the rows of a cycle's fixpoint, rewritten in place) holds word j at index
+ * j whatever the mask. A row whose mask is full is the same either way. */
+#define ROW_DENSE 0x80000000u
+#define ROW_OFF(o) ((o) & ~ROW_DENSE)
+
+/* out |= r (masks om, rm; r dense or packed): only r's non-zero words are
+ * read, and a word new to out is copied, so out needs no clearing
+ * beforehand. out is a dense scratch row. */
+static inline void row_or(word *out, rmask *om, const word *r, rmask rm, int dense, size_t w)
 {
-	rmask both = *om & rm, fresh = rm & ~*om;
-	if (both == full_mask(w)) {
+	rmask have = *om;
+	size_t i = 0;
+	if (rm == full_mask(w)) {
 		size_t j;
-		for (j = 0; j < w; j++)
-			out[j] |= r[j];
-		return;
+		if (have == rm) {
+			for (j = 0; j < w; j++)
+				out[j] |= r[j];
+			return;
+		}
+		if (!have) {
+			memcpy(out, r, w * sizeof(word));
+			*om = rm;
+			return;
+		}
 	}
-	if (fresh == full_mask(w)) {
-		memcpy(out, r, w * sizeof(word));
-		*om = rm;
-		return;
+	*om = have | rm;
+	while (rm) {
+		size_t j = (size_t)__builtin_ctzll(rm);
+		word x = r[dense ? j : i];
+		rm &= rm - 1;
+		i++;
+		if (have >> j & 1)
+			out[j] |= x;
+		else
+			out[j] = x;
 	}
-	while (both) {
-		size_t j = (size_t)__builtin_ctzll(both);
-		both &= both - 1;
-		out[j] |= r[j];
+}
+
+/* out |= the stored row at offset o (not 0). */
+static inline void row_or_at(const worker *k, word *out, rmask *om, uint32_t o, size_t w)
+{
+	const word *r = k->arena + ROW_OFF(o);
+	row_or(out, om, r + 1, r[0], (o & ROW_DENSE) != 0, w);
+}
+
+/* Word j of the stored row at offset o, j in its mask. */
+static inline word row_word(const worker *k, uint32_t o, size_t j)
+{
+	const word *r = k->arena + ROW_OFF(o);
+	if (o & ROW_DENSE)
+		return r[1 + j];
+	return r[1 + __builtin_popcountll(r[0] & (((rmask)1 << j) - 1))];
+}
+
+/* Store the dense scratch row out (mask om) packed at the arena's top;
+ * returns its offset, 0 for an empty row. Each row of a block is stored
+ * once (a cycle's rows have dense slots, row_slot), so a block needs at
+ * most (its rows) x (w + 1) words: the arena is that big. */
+static inline uint32_t row_put(worker *k, const word *out, rmask om)
+{
+	word *r;
+	uint32_t o;
+	size_t i = 1;
+	if (!om)
+		return 0;
+	o = (uint32_t)k->atop;
+	r = k->arena + o;
+	r[0] = om;
+	while (om) {
+		r[i++] = out[__builtin_ctzll(om)];
+		om &= om - 1;
 	}
-	while (fresh) {
-		size_t j = (size_t)__builtin_ctzll(fresh);
-		fresh &= fresh - 1;
-		out[j] = r[j];
-	}
-	*om |= rm;
+	k->atop += i;
+	return o;
+}
+
+/* A dense slot of w words for a row rewritten in place, empty. */
+static inline uint32_t row_slot(worker *k, size_t w)
+{
+	uint32_t o = (uint32_t)k->atop;
+	k->arena[o] = 0;
+	k->atop += w + 1;
+	return o | ROW_DENSE;
 }
 
 /* Set column col of out (mask om). */
@@ -821,13 +895,12 @@ static inline void row_set(word *out, rmask *om, size_t col)
  * prefetch of a row that would not be read. */
 #define MARKED(mark, x) ((mark)[(x) >> 6] >> ((x) & 63) & 1)
 
-/* Evaluate D of position p into out[0..w); returns its mask (0: empty).
- * Rows whose mask is clear are empty (their memory may be stale). */
+/* Evaluate D of position p into the scratch row out[0..w); returns its
+ * mask (0: empty). Words outside the mask are stale. */
 static rmask eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, word *out)
 /* b0, b1: the block's column range */
 {
 	const topo *t = k->t;
-	size_t W = k->W;
 	uint32_t e, gi, gend;
 	rmask om = 0;
 	/* the rows are scattered: ask for all of them before the first is
@@ -836,21 +909,24 @@ static rmask eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, w
 	for (e = pi[0].hd; e < pi[1].hd; e++) {
 		uint32_t q = t->hd_to[e];
 		if (MARKED(k->dmark, q)) {
-			__builtin_prefetch(&k->md[q]);
-			__builtin_prefetch(k->D + (size_t)q * W);
+			uint32_t o = k->dro[q];
+			if (o)
+				__builtin_prefetch(k->arena + ROW_OFF(o));
 		}
 	}
 	for (e = pi[0].hd; e < pi[1].hd; e++) {
-		uint32_t q = t->hd_to[e];
-		if (MARKED(k->dmark, q) && k->md[q])
-			row_or(out, &om, k->D + (size_t)q * W, k->md[q], w);
+		uint32_t q = t->hd_to[e], o;
+		if (MARKED(k->dmark, q) && (o = k->dro[q]))
+			row_or_at(k, out, &om, o, w);
 	}
 	gend = pi[0].fl & PI_GROUPS ? t->gr_off[p + 1] : 0;
 	for (gi = pi[0].fl & PI_GROUPS ? t->gr_off[p] : 0; gi < gend; gi++) {
 		uint32_t m0 = t->gm_off[gi], m1 = t->gm_off[gi + 1], m;
 		rmask am = m0 < m1 ? full_mask(w) : 0, nm = 0;
-		for (m = m0; m < m1 && am; m++)
-			am &= MARKED(k->dmark, t->gm_to[m]) ? k->md[t->gm_to[m]] : 0;
+		for (m = m0; m < m1 && am; m++) {
+			uint32_t q = t->gm_to[m], o = MARKED(k->dmark, q) ? k->dro[q] : 0;
+			am &= o ? k->arena[ROW_OFF(o)] : 0;
+		}
 		if (!am)
 			continue; /* a member nobody in the block takes down */
 		while (am) {
@@ -858,12 +934,12 @@ static rmask eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, w
 			word x = ~(word)0;
 			am &= am - 1;
 			for (m = m0; m < m1 && x; m++)
-				x &= k->D[(size_t)t->gm_to[m] * W + j];
+				x &= row_word(k, k->dro[t->gm_to[m]], j);
 			k->tmp[j] = x;
 			nm |= (rmask)(x != 0) << j;
 		}
 		if (nm)
-			row_or(out, &om, k->tmp, nm, w);
+			row_or(out, &om, k->tmp, nm, 1, w);
 	}
 	if ((size_t)pi[0].col - b0 < b1 - b0)
 		row_set(out, &om, pi[0].col - b0);
@@ -871,12 +947,14 @@ static rmask eval_d(const worker *k, size_t p, size_t b0, size_t b1, size_t w, w
 }
 
 /* Add a row (mask rm), times 2^level, to the bit-sliced column counters. */
-static void ctr_add(word *ctr, size_t W, size_t K, const word *row, rmask rm, size_t level)
+static void ctr_add(word *ctr, size_t W, size_t K, const word *row, rmask rm, int dense, size_t level)
 {
+	size_t i = 0;
 	while (rm) {
 		size_t j = (size_t)__builtin_ctzll(rm), l;
-		word x = row[j];
+		word x = row[dense ? j : i];
 		rm &= rm - 1;
+		i++;
 		for (l = level; x && l < K; l++) {
 			word *c = ctr + l * W + j;
 			word carry = *c & x;
@@ -904,39 +982,40 @@ static void run_dcomp(worker *k, size_t d, size_t b0, size_t b1, size_t w)
 	size_t W = k->W, s0 = t->dstart[d], s1 = t->dstart[d + 1], sz = s1 - s0, p;
 	uint32_t e;
 	if (sz == 1) {
-		k->md[s0] = eval_d(k, s0, b0, b1, w, k->D + s0 * W);
+		word *sc = k->tmp + 3 * W;
+		k->dro[s0] = row_put(k, sc, eval_d(k, s0, b0, b1, w, sc));
 	} else if (t->dtight[d]) {
 		/* held together by hard edges: whoever takes one member down
-		 * takes them all down, so every member's row is the same, the
-		 * union of what each member's own dependencies outside the
-		 * component bring (an any_of group with a member inside adds
+		 * takes them all down, so every member's row is the same (stored
+		 * once), the union of what each member's own dependencies outside
+		 * the component bring (an any_of group with a member inside adds
 		 * nothing: its AND is within that union) and the members' seeds */
 		word *x = k->tmp + 2 * W, *nw = k->tmp + W;
 		rmask xm = 0, nm;
+		uint32_t o;
 		for (p = s0; p < s1; p++)
-			k->md[p] = 0;
+			k->dro[p] = 0;
 		for (p = s0; p < s1; p++)
 			if ((nm = eval_d(k, p, b0, b1, w, nw)))
-				row_or(x, &xm, nw, nm, w);
-		if (xm)
-			for (p = s0; p < s1; p++) {
-				memcpy(k->D + p * W, x, w * sizeof(word));
-				k->md[p] = xm;
-			}
+				row_or(x, &xm, nw, nm, 1, w);
+		o = row_put(k, x, xm);
+		for (p = s0; p < s1; p++)
+			k->dro[p] = o;
 	} else {
-		/* least fixpoint inside the cycle, from the seeds up */
+		/* least fixpoint inside the cycle, from the seeds up; each member
+		 * has a dense slot, rewritten in place as its row grows */
 		size_t qh = 0, qt = 0, qn = sz;
 		word *nw = k->tmp + W;  /* second scratch row */
 		for (p = s0; p < s1; p++) {
-			k->md[p] = 0;
+			k->dro[p] = row_slot(k, w);
 			k->queue[qt++] = (uint32_t)p;
 			k->inq[p] = 1;
 		}
 		qt = 0; /* the ring is full: the tail wraps to the head */
 		while (qn) {
 			size_t q = k->queue[qh];
-			word *r = k->D + q * W;
-			rmask nm, old = k->md[q], x;
+			word *r = k->arena + ROW_OFF(k->dro[q]);
+			rmask nm, old = r[0], x;
 			int changed;
 			qh = qh + 1 == sz ? 0 : qh + 1;
 			qn--;
@@ -946,12 +1025,12 @@ static void run_dcomp(worker *k, size_t d, size_t b0, size_t b1, size_t w)
 				continue; /* rows only grow: it was empty and still is */
 			changed = nm != old;
 			for (x = nm; x && !changed; x &= x - 1)
-				changed = nw[__builtin_ctzll(x)] != r[__builtin_ctzll(x)];
+				changed = nw[__builtin_ctzll(x)] != r[1 + __builtin_ctzll(x)];
 			if (!changed)
 				continue;
 			for (x = nm; x; x &= x - 1)
-				r[__builtin_ctzll(x)] = nw[__builtin_ctzll(x)];
-			k->md[q] = nm;
+				r[1 + __builtin_ctzll(x)] = nw[__builtin_ctzll(x)];
+			r[0] = nm;
 			for (e = t->rin_off[q]; e < t->rin_off[q + 1]; e++) {
 				uint32_t u = t->rin[e];
 				if (k->inq[u])
@@ -962,6 +1041,10 @@ static void run_dcomp(worker *k, size_t d, size_t b0, size_t b1, size_t w)
 				qn++;
 			}
 		}
+		/* members left empty read as empty without touching the arena */
+		for (p = s0; p < s1; p++)
+			if (!k->arena[ROW_OFF(k->dro[p])])
+				k->dro[p] = 0;
 	}
 }
 
@@ -994,16 +1077,22 @@ static int spof_collect(worker *k, size_t b0, size_t b1, size_t w, size_t first)
 		open++;
 	}
 	for (e = 0; e < t->nentry && open; e++) {
-		size_t p = t->entry_pos[e];
-		const word *r = k->D + p * W;
+		size_t p = t->entry_pos[e], i;
+		const word *r;
 		size_t self = (size_t)t->col_of[p] - b0;
 		rmask rm;
-		if (p < first || !MARKED(k->dmark, p) || !(rm = k->md[p]))
+		uint32_t o;
+		int dense;
+		if (p < first || !MARKED(k->dmark, p) || !(o = k->dro[p]))
 			continue;
-		for (; rm; rm &= rm - 1) {
+		r = k->arena + ROW_OFF(o);
+		rm = r[0];
+		dense = (o & ROW_DENSE) != 0;
+		r++;
+		for (i = 0; rm; rm &= rm - 1, i++) {
 			word x;
 			j = (size_t)__builtin_ctzll(rm);
-			x = r[j] & ~k->done[j];
+			x = r[dense ? j : i] & ~k->done[j];
 			if (self < b1 - b0 && self >> 6 == j)
 				x &= ~((word)1 << (self & 63));
 			while (x) {
@@ -1029,22 +1118,28 @@ static int spof_collect(worker *k, size_t b0, size_t b1, size_t w, size_t first)
 static void traffic_collect(worker *k, size_t b0, size_t b1, size_t first)
 {
 	const topo *t = k->t;
-	size_t W = k->W, col, e, j;
+	size_t col, e, j;
 	if (!t->any_rps) {
 		for (col = b0; col < b1; col++)
 			k->sp_unk[col] = k->sp_total[col] + (t->is_entry[t->colpos[col]] ? 1 : 0);
 		return;
 	}
 	for (e = 0; e < t->nentry; e++) {
-		size_t p = t->entry_pos[e];
-		const word *r = k->D + p * W;
+		size_t p = t->entry_pos[e], i;
+		const word *r;
 		rmask rm;
-		if (p < first || !MARKED(k->dmark, p) || !(rm = k->md[p]))
+		uint32_t o;
+		int dense;
+		if (p < first || !MARKED(k->dmark, p) || !(o = k->dro[p]))
 			continue;
-		for (; rm; rm &= rm - 1) {
+		r = k->arena + ROW_OFF(o);
+		rm = r[0];
+		dense = (o & ROW_DENSE) != 0;
+		r++;
+		for (i = 0; rm; rm &= rm - 1, i++) {
 			word x;
 			j = (size_t)__builtin_ctzll(rm);
-			x = r[j];
+			x = r[dense ? j : i];
 			while (x) {
 				size_t c = b0 + j * 64 + (size_t)__builtin_ctzll(x);
 				x &= x - 1;
@@ -1138,21 +1233,30 @@ static int run_block(worker *k, size_t b)
 			if (!(fl & PI_DFIRST))
 				continue;
 			if (fl & PI_DSINGLE) {
-				/* most rows: no component to look up */
-				k->md[p] = eval_d(k, p, b0, b1, w, k->D + p * W);
-				p1 = p + 1;
-			} else {
-				d = t->dcompof[p];
-				run_dcomp(k, d, b0, b1, w);
-				p1 = t->dstart[d + 1];
+				/* most rows: no component to look up; counted from the
+				 * scratch row, then stored */
+				word *sc = k->tmp + 3 * W;
+				rmask m = eval_d(k, p, b0, b1, w, sc);
+				if (m) {
+					ctr_add(k->ctr_d, W, K, sc, m, 1, 0);
+					if ((fl & PI_ENTRY) && !(t->flags & DC_BLAST_NO_SPOFS))
+						ctr_add(k->ctr_e, W, K, sc, m, 1, 0);
+				}
+				k->dro[p] = row_put(k, sc, m);
+				continue;
 			}
+			d = t->dcompof[p];
+			run_dcomp(k, d, b0, b1, w);
+			p1 = t->dstart[d + 1];
 			for (; p < p1; p++) {
-				const word *r = k->D + p * W;
-				if (!k->md[p])
+				uint32_t o = k->dro[p];
+				const word *r;
+				if (!o)
 					continue;
-				ctr_add(k->ctr_d, W, K, r, k->md[p], 0);
+				r = k->arena + ROW_OFF(o);
+				ctr_add(k->ctr_d, W, K, r + 1, r[0], (o & ROW_DENSE) != 0, 0);
 				if ((t->pi[p].fl & PI_ENTRY) && !(t->flags & DC_BLAST_NO_SPOFS))
-					ctr_add(k->ctr_e, W, K, r, k->md[p], 0);
+					ctr_add(k->ctr_e, W, K, r + 1, r[0], (o & ROW_DENSE) != 0, 0);
 			}
 		}
 	}
@@ -1176,24 +1280,25 @@ static int run_block(worker *k, size_t b)
 			s0 = t->astart[c];
 			s1 = t->astart[c + 1];
 			sz = s1 - s0;
-			a = k->A + c * W;
+			a = k->tmp + 4 * W; /* scratch, stored below */
 			/* as in eval_d: only the rows in the block's reach */
 			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
 				uint32_t cw = t->ax_to[e];
 				if (MARKED(k->amark, cw)) {
-					__builtin_prefetch(&k->ma[cw]);
-					__builtin_prefetch(k->A + (size_t)cw * W);
+					uint32_t o = k->aro[cw];
+					if (o)
+						__builtin_prefetch(k->arena + o);
 				}
 			}
 			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {
-				uint32_t cw = t->ax_to[e];
-				if (MARKED(k->amark, cw) && k->ma[cw])
-					row_or(a, &am, k->A + (size_t)cw * W, k->ma[cw], w);
+				uint32_t cw = t->ax_to[e], o;
+				if (MARKED(k->amark, cw) && (o = k->aro[cw]))
+					row_or_at(k, a, &am, o, w);
 			}
 			for (e = t->tl_off[c]; e < t->tl_off[c + 1]; e++) {
-				uint32_t q = t->tl_to[e];
-				if (MARKED(k->dmark, q) && k->md[q])
-					row_or(a, &am, k->D + (size_t)q * W, k->md[q], w);
+				uint32_t q = t->tl_to[e], o;
+				if (MARKED(k->dmark, q) && (o = k->dro[q]))
+					row_or_at(k, a, &am, o, w);
 			}
 			for (m = s0; m < s1; m++) {
 				size_t col = (size_t)t->col_of[t->amem[m]] - b0;
@@ -1201,26 +1306,27 @@ static int run_block(worker *k, size_t b)
 					continue;
 				row_set(a, &am, col);
 			}
-			k->ma[c] = am;
 			if (am) {
 				size_t l;
 				for (l = 0; l < K && ((size_t)1 << l) <= sz; l++)
 					if (sz >> l & 1)
-						ctr_add(k->ctr_a, W, K, a, am, l);
+						ctr_add(k->ctr_a, W, K, a, am, 1, l);
 			}
+			k->aro[c] = row_put(k, a, am);
 		}
 	}
 	ctr_extract(k->ctr_d, W, K, b1 - b0, k->cnt_d + b0);
 	ctr_extract(k->ctr_a, W, K, b1 - b0, k->cnt_a + b0);
 	/* leave the flags and marks clear for the next block */
 	for (i = 0; i < nd; i++) {
-		k->md[k->wl_d[i]] = 0;
+		k->dro[k->wl_d[i]] = 0;
 		k->dmark[k->wl_d[i] >> 6] = 0;
 	}
 	for (i = 0; i < na; i++) {
-		k->ma[k->wl_a[i]] = 0;
+		k->aro[k->wl_a[i]] = 0;
 		k->amark[k->wl_a[i] >> 6] = 0;
 	}
+	k->atop = 1;
 	return 0;
 }
 
@@ -1270,40 +1376,41 @@ static int worker_init(worker *k, const topo *t, size_t W)
 	memset(k, 0, sizeof(*k));
 	k->t = t;
 	k->W = W;
-	k->D = rows_alloc((n && !(t->flags & BLAST_AFFECTED_ONLY) ? n : 1) * W * sizeof(word));
-	k->A = rows_alloc((t->nac && !(t->flags & DC_BLAST_NO_DEGRADED) ? t->nac : 1) * W * sizeof(word));
-	k->tmp = malloc(3 * W * sizeof(word));
+	/* every row a block visits is stored once, at most w + 1 words */
+	k->arena = rows_alloc((1 + (t->flags & BLAST_AFFECTED_ONLY ? 0 : n) +
+			       (t->flags & DC_BLAST_NO_DEGRADED ? 0 : t->nac)) * (W + 1) * sizeof(word));
+	k->atop = 1;
+	k->tmp = malloc(5 * W * sizeof(word));
 	k->ctr_d = malloc(t->K * W * sizeof(word));
 	k->ctr_a = malloc(t->K * W * sizeof(word));
 	k->ctr_e = malloc(t->K * W * sizeof(word));
 	k->done = malloc(W * sizeof(word));
 	k->kcnt = malloc(W * 64 * sizeof(uint32_t));
-	k->md = rows_calloc(n + 1, sizeof(rmask));
-	k->ma = rows_calloc(t->nac + 1, sizeof(rmask));
+	k->dro = rows_calloc(n + 1, sizeof(uint32_t));
+	k->aro = rows_calloc(t->nac + 1, sizeof(uint32_t));
 	k->inq = calloc(n + 1, 1);
 	k->queue = malloc((n + 1) * sizeof(uint32_t));
 	k->dmark = calloc(n / 64 + 1, sizeof(word));
 	k->amark = calloc(t->nac / 64 + 1, sizeof(word));
 	k->wl_d = malloc((n + 1) * sizeof(uint32_t));
 	k->wl_a = malloc((t->nac + 1) * sizeof(uint32_t));
-	if (!k->D || !k->A || !k->tmp || !k->ctr_d || !k->ctr_a || !k->ctr_e || !k->done || !k->kcnt ||
-	    !k->md || !k->ma || !k->inq || !k->queue || !k->dmark || !k->amark || !k->wl_d || !k->wl_a)
+	if (!k->arena || !k->tmp || !k->ctr_d || !k->ctr_a || !k->ctr_e || !k->done || !k->kcnt ||
+	    !k->dro || !k->aro || !k->inq || !k->queue || !k->dmark || !k->amark || !k->wl_d || !k->wl_a)
 		return DC_ENOMEM;
 	return 0;
 }
 
 static void worker_free(worker *k)
 {
-	free(k->D);
-	free(k->A);
+	free(k->arena);
 	free(k->tmp);
 	free(k->ctr_d);
 	free(k->ctr_a);
 	free(k->ctr_e);
 	free(k->done);
 	free(k->kcnt);
-	free(k->md);
-	free(k->ma);
+	free(k->dro);
+	free(k->aro);
 	free(k->inq);
 	free(k->queue);
 	free(k->dmark);
@@ -1415,6 +1522,11 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 	}
 	if (W > BLAST_WORDS_MAX)
 		W = BLAST_WORDS_MAX;
+	/* a row's offset in the arena is 31 bits */
+	while (W > 1 && (rows + 1) * (W + 1) >= ROW_DENSE)
+		W /= 2;
+	if ((rows + 1) * (W + 1) >= ROW_DENSE)
+		goto out; /* DC_ENOMEM: over 2^31 words of rows */
 	if (W > (t->ncol + 63) / 64)
 		W = (t->ncol + 63) / 64 ? (t->ncol + 63) / 64 : 1;
 	nblocks = t->ncol ? (t->ncol + W * 64 - 1) / (W * 64) : 0;

@@ -6,7 +6,8 @@
  * to one word so that many column blocks and partial last blocks occur, and
  * the threaded path (1 to 16 threads) is forced on small graphs: results
  * must not change; on graphs of ~5,000 services the public threads option
- * (1, 2, 3, 7, 16) gives the same radii, SPOF lists and ranking.
+ * (1, 2, 3, 7, 16) gives the same radii, SPOF lists and ranking, and rows
+ * of 64 words (the widest block) match dc_impact.
  */
 #include <depcheck/analyze.h>
 #include "helpers.h"
@@ -438,6 +439,56 @@ static dc_catalog *layered(uint64_t *seed, unsigned n, unsigned back_pct)
 	return layered_tele(seed, n, back_pct, 0);
 }
 
+/* Rows as wide as a block gets (64 words: 4,096 columns, every bit of a
+ * row's mask in use) on graphs of more than 4,096 services, so that a full
+ * block, a partial one, and rows whose every word is non-zero occur: a
+ * random graph (a giant cycle through hard edges and any_of groups: the
+ * rows rewritten in place) and a layered one (sparse rows, stored packed),
+ * each against one dc_impact run per source, on one sweep and split, on
+ * one to three threads. */
+static void test_wide(void)
+{
+	static const size_t words[] = { 64, 64, 37 };
+	static const unsigned threads[] = { 1, 2, 3 };
+	unsigned gi, cfg, failures = 0;
+	for (gi = 0; gi < 2; gi++) {
+		uint64_t seed = 0x91de + gi;
+		dc_catalog *cat;
+		dc_graph *g;
+		if (gi == 0) {
+			gen_edge *e;
+			size_t m = gen_random(&seed, 4200, 12, 25, 10, &e);
+			gen_telemetry(&seed, e, m, 30);
+			cat = gen_catalog(4200, e, m);
+			free(e);
+		} else {
+			cat = layered_tele(&seed, 4300, 2, 20);
+		}
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		for (cfg = 0; cfg < 3; cfg++) {
+			dc_blast *b;
+			unsigned bad;
+			blast_set_block_words(words[cfg]);
+			blast_set_threads(threads[cfg]);
+			blast_set_split_min(cfg ? 1 : 0);
+			b = blast_of(g);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+			bad = check_against_impact(cat, g, b);
+			if (bad)
+				fprintf(stderr, "\nwide graph %u cfg %u: %u mismatches\n", gi, cfg, bad);
+			failures += bad;
+			dc_blast_free(b);
+		}
+		dc_graph_free(g);
+		dc_catalog_free(cat);
+	}
+	blast_set_block_words(0);
+	blast_set_threads(0);
+	blast_set_split_min(0);
+	CU_ASSERT_EQUAL(failures, 0);
+}
+
 /* Same results, bit for bit, whatever the number of threads (the public
  * option, 1 to 16) and the block width: blast radii, SPOF lists, and the
  * analysis's ranking, on graphs big enough for automatic threading. */
@@ -789,6 +840,7 @@ int suite_blast(void)
 		{ "fan: entrypoints kept and counted", test_fan },
 		{ "tangle: hard components, any_of cycles, cut lists", test_tangle },
 		{ "any number of threads, same results", test_threads },
+		{ "rows 64 words wide, against dc_impact", test_wide },
 		{ "estimated DEGRADED: exact ranks, bounds hold", test_estimate },
 		{ "estimate off: same as exact", test_estimate_off },
 		{ "estimate in analyze: marked in text, JSON, JSONL", test_estimate_analysis },
