@@ -443,41 +443,58 @@ static dc_catalog *layered(uint64_t *seed, unsigned n, unsigned back_pct)
  * row's mask in use) on graphs of more than 4,096 services, so that a full
  * block, a partial one, and rows whose every word is non-zero occur: a
  * random graph (a giant cycle through hard edges and any_of groups: the
- * rows rewritten in place) and a layered one (sparse rows, stored packed),
- * each against one dc_impact run per source, on one sweep and split, on
- * one to three threads. */
+ * rows rewritten in place) and two layered ones (sparse rows, stored
+ * packed; the second with telemetry edges, so one sweep of both kinds of
+ * rows), each against one dc_impact run per source, on one sweep and split
+ * (one of DOWN, then one of "affected"), on one to three threads; and a
+ * sweep of DOWN alone, with its SPOF lists, against the exact one. */
 static void test_wide(void)
 {
 	static const size_t words[] = { 64, 64, 37 };
 	static const unsigned threads[] = { 1, 2, 3 };
 	unsigned gi, cfg, failures = 0;
-	for (gi = 0; gi < 2; gi++) {
+	for (gi = 0; gi < 3; gi++) {
 		uint64_t seed = 0x91de + gi;
 		dc_catalog *cat;
 		dc_graph *g;
+		size_t n;
 		if (gi == 0) {
 			gen_edge *e;
-			size_t m = gen_random(&seed, 4200, 12, 25, 10, &e);
-			gen_telemetry(&seed, e, m, 30);
+			size_t m = gen_random(&seed, 4200, 12, 60, 40, &e);
 			cat = gen_catalog(4200, e, m);
 			free(e);
 		} else {
-			cat = layered_tele(&seed, 4300, 2, 20);
+			cat = layered_tele(&seed, 4300, 2, gi == 2 ? 20 : 0);
 		}
 		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
 		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
+		n = dc_graph_node_count(g);
 		for (cfg = 0; cfg < 3; cfg++) {
-			dc_blast *b;
+			dc_blast *b, *bd = NULL;
+			dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
 			unsigned bad;
+			size_t v;
 			blast_set_block_words(words[cfg]);
 			blast_set_threads(threads[cfg]);
 			blast_set_split_min(cfg ? 1 : 0);
 			b = blast_of(g);
 			CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 			bad = check_against_impact(cat, g, b);
+			/* DOWN alone, SPOFs kept: the same as the exact sweep */
+			bo.flags = DC_BLAST_NO_DEGRADED;
+			CU_ASSERT_EQUAL_FATAL(dc_blast_compute_ex(&bd, g, &bo), 0);
+			for (v = 0; v < n; v++) {
+				const dc_id *e1, *e2;
+				size_t n1 = dc_blast_spof_entrypoints(b, (dc_id)v, &e1);
+				size_t n2 = dc_blast_spof_entrypoints(bd, (dc_id)v, &e2);
+				bad += dc_blast_down(bd, (dc_id)v) != dc_blast_down(b, (dc_id)v) || n1 != n2 ||
+				       (n1 && memcmp(e1, e2, n1 * sizeof(dc_id))) ||
+				       dc_blast_spof_total(bd, (dc_id)v) != dc_blast_spof_total(b, (dc_id)v);
+			}
 			if (bad)
 				fprintf(stderr, "\nwide graph %u cfg %u: %u mismatches\n", gi, cfg, bad);
 			failures += bad;
+			dc_blast_free(bd);
 			dc_blast_free(b);
 		}
 		dc_graph_free(g);
