@@ -442,8 +442,8 @@ static dc_catalog *layered(uint64_t *seed, unsigned n, unsigned back_pct)
 /* Rows as wide as a block gets (64 words: 4,096 columns, every bit of a
  * row's mask in use) on graphs of more than 4,096 services, so that a full
  * block, a partial one, and rows whose every word is non-zero occur: a
- * random graph (a giant cycle through hard edges and any_of groups: the
- * rows rewritten in place) and two layered ones (sparse rows, stored
+ * random graph (mostly soft edges and many any_of groups: cycles through
+ * groups, whose rows are rewritten in place) and two layered ones (sparse rows, stored
  * packed; the second with telemetry edges, so one sweep of both kinds of
  * rows), each against one dc_impact run per source, on one sweep and split
  * (one of DOWN, then one of "affected"), on one to three threads; and a
