@@ -70,9 +70,10 @@
  * the members of a cycle of hard edges share one stored row. Every row a
  * block visits is stored once, so the arena never needs more than
  * (rows) x (block_words + 1) words: block_words is chosen so that all
- * workers' arenas together stay under BLAST_BUDGET even then (a sweep of
- * DOWN alone has no A rows, and gets wider blocks: BLAST_BUDGET_ONE),
- * though only the part a block writes is ever touched. The arena and the
+ * workers' rows together stay under BLAST_BUDGET even then, plus a word a
+ * row for the masks (a sweep of DOWN alone has no A rows, and gets wider
+ * blocks: BLAST_BUDGET_ONE), though only the part a block writes is ever
+ * touched. The arena and the
  * offsets ask for huge pages (rows_alloc). A sparse row costs only its
  * non-zero words in the ORs, ANDs and counters. A row's dependency rows
  * are scattered in memory: those in the block's reach (a bitmap small
@@ -168,8 +169,9 @@ void blast_set_split_min(size_t n) { split_min = n ? n : BLAST_SPLIT_MIN; }
 
 typedef uint64_t word;
 /* Which words of a row are non-zero: bit j set exactly when word j is. A
- * row's words outside its mask are stale and never read, so an empty row
- * costs nothing to clear and a sparse one only its non-zero words. */
+ * scratch row's words outside its mask are stale and never read (it needs
+ * no clearing), and a stored row holds only the words in its mask (row_put),
+ * so a sparse row costs only its non-zero words. */
 typedef uint64_t rmask;
 #define BLAST_WORDS_MAX 64                /* words per row at most (one mask) */
 
@@ -975,16 +977,14 @@ static void ctr_extract(const word *ctr, size_t W, size_t K, size_t ncols, uint3
 	}
 }
 
-/* The rows of DOWN of D component d (positions s0 .. s1). */
+/* The rows of DOWN of D component d (positions s0 .. s1), of two or more
+ * positions (run_block evaluates a position alone in its component). */
 static void run_dcomp(worker *k, size_t d, size_t b0, size_t b1, size_t w)
 {
 	const topo *t = k->t;
 	size_t W = k->W, s0 = t->dstart[d], s1 = t->dstart[d + 1], sz = s1 - s0, p;
 	uint32_t e;
-	if (sz == 1) {
-		word *sc = k->tmp + 3 * W;
-		k->dro[s0] = row_put(k, sc, eval_d(k, s0, b0, b1, w, sc));
-	} else if (t->dtight[d]) {
+	if (t->dtight[d]) {
 		/* held together by hard edges: whoever takes one member down
 		 * takes them all down, so every member's row is the same (stored
 		 * once), the union of what each member's own dependencies outside
@@ -1287,7 +1287,7 @@ static int run_block(worker *k, size_t b)
 				if (MARKED(k->amark, cw)) {
 					uint32_t o = k->aro[cw];
 					if (o)
-						__builtin_prefetch(k->arena + o);
+						__builtin_prefetch(k->arena + ROW_OFF(o));
 				}
 			}
 			for (e = t->ax_off[c]; e < t->ax_off[c + 1]; e++) {

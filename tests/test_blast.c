@@ -94,13 +94,22 @@ static unsigned check_against_impact(const dc_catalog *cat, const dc_graph *g, c
 	bad += dc_blast_count(b) != n;
 	for (s = 0; s < n; s++) {
 		const dc_id *eps;
-		size_t ne = dc_blast_spof_entrypoints(b, s, &eps), k = 0;
+		size_t ne = dc_blast_spof_entrypoints(b, s, &eps), k = 0, unk = 0;
+		double rps = 0;
 		dc_impact_run(imp, &s, 1, NULL, 0);
 		bad += dc_blast_down(b, s) != dc_impact_down_count(imp) - 1;
 		bad += dc_blast_degraded(b, s) != dc_impact_degraded_count(imp);
 		for (v = 0; v < n; v++) {
-			if (v == s || !dc_service_is_entrypoint(cat, v) ||
-			    dc_impact_state(imp, v) != DC_STATE_DOWN)
+			double r;
+			if (!dc_service_is_entrypoint(cat, v) || dc_impact_state(imp, v) != DC_STATE_DOWN)
+				continue;
+			/* the traffic lost counts the failed entrypoint itself */
+			r = cat->svcs.items[v].traffic_rps;
+			if (r >= 0)
+				rps += r;
+			else
+				unk++;
+			if (v == s)
 				continue;
 			if (k < DC_BLAST_SPOF_KEPT)
 				bad += k >= ne || eps[k] != v;
@@ -108,6 +117,8 @@ static unsigned check_against_impact(const dc_catalog *cat, const dc_graph *g, c
 		}
 		bad += (k < DC_BLAST_SPOF_KEPT ? k : DC_BLAST_SPOF_KEPT) != ne;
 		bad += dc_blast_spof_total(b, s) != k;
+		/* whole requests/s: the sums are exact in any order */
+		bad += dc_blast_lost_rps(b, s) != rps || dc_blast_lost_unknown(b, s) != unk;
 	}
 	dc_impact_free(imp);
 	return bad;
@@ -446,8 +457,9 @@ static dc_catalog *layered(uint64_t *seed, unsigned n, unsigned back_pct)
  * groups, whose rows are rewritten in place) and two layered ones (sparse rows, stored
  * packed; the second with telemetry edges, so one sweep of both kinds of
  * rows), each against one dc_impact run per source, on one sweep and split
- * (one of DOWN, then one of "affected"), on one to three threads; and a
- * sweep of DOWN alone, with its SPOF lists, against the exact one. */
+ * (one of DOWN, then one of "affected"), on one to three threads, with
+ * known entry traffic on most entrypoints; and a sweep of DOWN alone, with
+ * its SPOF lists, against the exact one. */
 static void test_wide(void)
 {
 	static const size_t words[] = { 64, 64, 37 };
@@ -457,7 +469,7 @@ static void test_wide(void)
 		uint64_t seed = 0x91de + gi;
 		dc_catalog *cat;
 		dc_graph *g;
-		size_t n;
+		size_t n, v;
 		if (gi == 0) {
 			gen_edge *e;
 			size_t m = gen_random(&seed, 4200, 12, 60, 40, &e);
@@ -467,13 +479,21 @@ static void test_wide(void)
 			cat = layered_tele(&seed, 4300, 2, gi == 2 ? 20 : 0);
 		}
 		CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+		/* extra entrypoints in the middle of the graph, and known entry
+		 * traffic (whole requests/s) on two in three services, so that
+		 * the traffic lost is walked over rows of many words */
+		for (v = 0; v < cat->svcs.len; v++) {
+			if (gen_below(&seed, 10) == 0)
+				cat->svcs.items[v].flags |= SVC_ENTRY | SVC_ENTRY_EXPLICIT;
+			if (gen_below(&seed, 3))
+				cat->svcs.items[v].traffic_rps = (double)(1 + gen_below(&seed, 1000));
+		}
 		CU_ASSERT_EQUAL_FATAL(dc_graph_new(&g, cat), 0);
 		n = dc_graph_node_count(g);
 		for (cfg = 0; cfg < 3; cfg++) {
 			dc_blast *b, *bd = NULL;
 			dc_blast_options bo = DC_BLAST_OPTIONS_INIT;
 			unsigned bad;
-			size_t v;
 			blast_set_block_words(words[cfg]);
 			blast_set_threads(threads[cfg]);
 			blast_set_split_min(cfg ? 1 : 0);
