@@ -834,11 +834,23 @@ static inline void row_or(word *out, rmask *om, const word *r, rmask rm, int den
 	}
 }
 
+/* The stored row at offset o (not 0): its words, its mask in *rm, and
+ * whether it is dense in *dense. */
+static inline const word *row_get(const worker *k, uint32_t o, rmask *rm, int *dense)
+{
+	const word *r = k->arena + ROW_OFF(o);
+	*rm = r[0];
+	*dense = (o & ROW_DENSE) != 0;
+	return r + 1;
+}
+
 /* out |= the stored row at offset o (not 0). */
 static inline void row_or_at(const worker *k, word *out, rmask *om, uint32_t o, size_t w)
 {
-	const word *r = k->arena + ROW_OFF(o);
-	row_or(out, om, r + 1, r[0], (o & ROW_DENSE) != 0, w);
+	rmask rm;
+	int dense;
+	const word *r = row_get(k, o, &rm, &dense);
+	row_or(out, om, r, rm, dense, w);
 }
 
 /* Word j of the stored row at offset o, j in its mask. */
@@ -1085,10 +1097,7 @@ static int spof_collect(worker *k, size_t b0, size_t b1, size_t w, size_t first)
 		int dense;
 		if (p < first || !MARKED(k->dmark, p) || !(o = k->dro[p]))
 			continue;
-		r = k->arena + ROW_OFF(o);
-		rm = r[0];
-		dense = (o & ROW_DENSE) != 0;
-		r++;
+		r = row_get(k, o, &rm, &dense);
 		for (i = 0; rm; rm &= rm - 1, i++) {
 			word x;
 			j = (size_t)__builtin_ctzll(rm);
@@ -1132,10 +1141,7 @@ static void traffic_collect(worker *k, size_t b0, size_t b1, size_t first)
 		int dense;
 		if (p < first || !MARKED(k->dmark, p) || !(o = k->dro[p]))
 			continue;
-		r = k->arena + ROW_OFF(o);
-		rm = r[0];
-		dense = (o & ROW_DENSE) != 0;
-		r++;
+		r = row_get(k, o, &rm, &dense);
 		for (i = 0; rm; rm &= rm - 1, i++) {
 			word x;
 			j = (size_t)__builtin_ctzll(rm);
@@ -1251,12 +1257,14 @@ static int run_block(worker *k, size_t b)
 			for (; p < p1; p++) {
 				uint32_t o = k->dro[p];
 				const word *r;
+				rmask rm;
+				int dense;
 				if (!o)
 					continue;
-				r = k->arena + ROW_OFF(o);
-				ctr_add(k->ctr_d, W, K, r + 1, r[0], (o & ROW_DENSE) != 0, 0);
+				r = row_get(k, o, &rm, &dense);
+				ctr_add(k->ctr_d, W, K, r, rm, dense, 0);
 				if ((t->pi[p].fl & PI_ENTRY) && !(t->flags & DC_BLAST_NO_SPOFS))
-					ctr_add(k->ctr_e, W, K, r + 1, r[0], (o & ROW_DENSE) != 0, 0);
+					ctr_add(k->ctr_e, W, K, r, rm, dense, 0);
 			}
 		}
 	}
@@ -1370,15 +1378,15 @@ static void *rows_calloc(size_t n, size_t size)
 	return p;
 }
 
-static int worker_init(worker *k, const topo *t, size_t W)
+static int worker_init(worker *k, const topo *t, size_t W, size_t rows)
 {
 	size_t n = t->n;
 	memset(k, 0, sizeof(*k));
 	k->t = t;
 	k->W = W;
-	/* every row a block visits is stored once, at most w + 1 words */
-	k->arena = rows_alloc((1 + (t->flags & BLAST_AFFECTED_ONLY ? 0 : n) +
-			       (t->flags & DC_BLAST_NO_DEGRADED ? 0 : t->nac)) * (W + 1) * sizeof(word));
+	/* every row a block visits (rows: D and A rows of the sweep) is
+	 * stored once, at most W + 1 words, after word 0 */
+	k->arena = rows_alloc((rows + 1) * (W + 1) * sizeof(word));
 	k->atop = 1;
 	k->tmp = malloc(5 * W * sizeof(word));
 	k->ctr_d = malloc(t->K * W * sizeof(word));
@@ -1538,7 +1546,7 @@ static int sweep(topo *t, const uint8_t *colmask, unsigned flags, const dc_blast
 		goto out;
 	nworkers = nthreads;
 	for (ti = 0; ti < nthreads; ti++) {
-		if (worker_init(&wk[ti], t, W))
+		if (worker_init(&wk[ti], t, W, rows))
 			goto out;
 		wk[ti].nblocks = nblocks;
 		wk[ti].lock = &lock;
